@@ -1,0 +1,89 @@
+/* Argument parsing and error reporting shared by the smartservice commands. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_usage(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "smartservice %s: ", cmd);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return CLI_USAGE;
+}
+
+int cli_fail(const char *cmd, const ssvc_ctx *ctx) {
+  fprintf(stderr, "smartservice %s: %s\n", cmd, ssvc_ctx_errmsg(ctx));
+  return CLI_FAIL;
+}
+
+int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cli_opt *opts,
+              char **pos, int max_pos, int *npos) {
+  *npos = 0;
+  int only_positional = 0;
+  for (int i = first; i < argc; i++) {
+    char *arg = argv[i];
+    if (only_positional || arg[0] != '-' || arg[1] == '\0') {
+      if (*npos >= max_pos) return cli_usage(cmd, "unexpected argument '%s'", arg);
+      pos[(*npos)++] = arg;
+      continue;
+    }
+    if (strcmp(arg, "--") == 0) {
+      only_positional = 1;
+      continue;
+    }
+    if (arg[1] != '-') return cli_usage(cmd, "unknown option '%s'", arg);
+    const char *name = arg + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    const struct cli_opt *o = opts;
+    while (o && o->name && !(strlen(o->name) == len && strncmp(o->name, name, len) == 0)) o++;
+    if (!o || !o->name) return cli_usage(cmd, "unknown option '--%.*s'", (int)len, name);
+    if (o->flag) {
+      if (eq) return cli_usage(cmd, "option '--%s' takes no value", o->name);
+      *o->flag = 1;
+    } else if (eq) {
+      *o->value = eq + 1;
+    } else {
+      if (i + 1 >= argc) return cli_usage(cmd, "option '--%s' needs a value", o->name);
+      *o->value = argv[++i];
+    }
+  }
+  return CLI_OK;
+}
+
+int cli_parse_lang(const char *cmd, const char *text, int *lang) {
+  if (strcmp(text, "sv") == 0) *lang = SSVC_LANG_SV;
+  else if (strcmp(text, "en") == 0) *lang = SSVC_LANG_EN;
+  else return cli_usage(cmd, "--lang must be 'sv' or 'en' (got '%s')", text);
+  return CLI_OK;
+}
+
+int cli_ctx_new(const char *cmd, ssvc_ctx **out) {
+  int rc = ssvc_ctx_new(out, NULL);
+  if (rc) {
+    fprintf(stderr, "smartservice %s: cannot create a context: %s\n", cmd, ssvc_strerror(rc));
+    return CLI_FAIL;
+  }
+  return CLI_OK;
+}
+
+void cli_json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
+    else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+    else fputc(*p, f);
+  }
+  fputc('"', f);
+}
+
+void cli_print_padded(FILE *f, const char *s, int width) {
+  int chars = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if ((*p & 0xC0) != 0x80) chars++; /* count code points, not continuation bytes */
+  fputs(s, f);
+  for (; chars < width; chars++) fputc(' ', f);
+}

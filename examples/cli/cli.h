@@ -1,0 +1,59 @@
+/*
+ * The smartservice command-line tool: shared pieces of its commands.
+ *
+ * Exit status contract (doc/cli.md): 0 success, 2 usage error (the message names the bad
+ * option or argument), 1 the operation failed (the message names the input and why).
+ */
+#ifndef SSVC_CLI_H
+#define SSVC_CLI_H
+
+#include <stdio.h>
+
+#include <smartservice.h>
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* One option a command accepts. Options are "--name value" or "--name=value"; flags take no
+ * value. After parsing, *value points into argv (or stays as it was when the option is absent)
+ * and *flag is 1 when the flag was given. */
+struct cli_opt {
+  const char *name;   /* without the leading "--" */
+  const char **value; /* for options with a value; NULL for flags */
+  int *flag;          /* for flags; NULL for options with a value */
+};
+
+/* Parses argv[first..argc) against opts (terminated by a zeroed entry). Positional arguments
+ * are moved to pos[0..*npos) (at most max_pos). Returns CLI_OK, or CLI_USAGE after printing a
+ * message that names the offending argument. */
+int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cli_opt *opts,
+              char **pos, int max_pos, int *npos);
+
+/* Prints "smartservice CMD: MESSAGE" to stderr and returns CLI_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "smartservice CMD: <ctx error message>" to stderr and returns CLI_FAIL. */
+int cli_fail(const char *cmd, const ssvc_ctx *ctx);
+
+/* Parses "sv" or "en"; CLI_USAGE (message printed) for anything else. */
+int cli_parse_lang(const char *cmd, const char *text, int *lang);
+
+/* Creates the context every command uses; prints and returns CLI_FAIL when it cannot. */
+int cli_ctx_new(const char *cmd, ssvc_ctx **out);
+
+/* Prints @p s left-aligned in a column of @p width characters (UTF-8 aware) to @p f. */
+void cli_print_padded(FILE *f, const char *s, int width);
+
+/* Prints @p s as a JSON string literal (quotes included) to @p f. */
+void cli_json_string(FILE *f, const char *s);
+
+/* Options given before the command, shared by every command. */
+struct cli_global {
+  const char *db; /* --db FILE: the database for stateful commands, or NULL */
+};
+
+/* The commands. Each gets the full argv; argv[first] is its first own argument. */
+int cmd_version(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);
+
+#endif

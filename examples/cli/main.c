@@ -1,0 +1,63 @@
+/*
+ * smartservice: the support agent's and integrator's command-line tool over libsmartservice.
+ * Each command lives in its own file; this file only reads the global options and dispatches.
+ * The output of every command is a stable contract that scripts rely on (doc/cli.md).
+ */
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+  const char *name;
+  int (*run)(const struct cli_global *g, int argc, char **argv, int first);
+  const char *summary;
+};
+
+static const struct command commands[] = {
+    {"version", cmd_version, "print the library version"},
+    {"tiers", cmd_tiers, "print the tier/feature matrix with prices"},
+    {"demo", cmd_demo, "run the scripted Support Center day"},
+};
+
+static void usage(FILE *f) {
+  fputs("usage: smartservice [--db FILE] COMMAND [OPTIONS]\n\ncommands:\n", f);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv) {
+  struct cli_global g = {NULL};
+  int i = 1;
+  /* Global options come before the command. */
+  while (i < argc && argv[i][0] == '-') {
+    if (strcmp(argv[i], "--help") == 0) {
+      usage(stdout);
+      return CLI_OK;
+    } else if (strcmp(argv[i], "--db") == 0) {
+      if (i + 1 >= argc) return cli_usage("", "option '--db' needs a value"), CLI_USAGE;
+      g.db = argv[i + 1];
+      i += 2;
+    } else if (strncmp(argv[i], "--db=", 5) == 0) {
+      g.db = argv[i] + 5;
+      i++;
+    } else {
+      fprintf(stderr, "smartservice: unknown option '%s'\n", argv[i]);
+      usage(stderr);
+      return CLI_USAGE;
+    }
+  }
+  if (i >= argc) {
+    fputs("smartservice: no command given\n", stderr);
+    usage(stderr);
+    return CLI_USAGE;
+  }
+  if (strcmp(argv[i], "help") == 0) {
+    usage(stdout);
+    return CLI_OK;
+  }
+  for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+    if (strcmp(argv[i], commands[c].name) == 0) return commands[c].run(&g, argc, argv, i + 1);
+  fprintf(stderr, "smartservice: unknown command '%s'\n", argv[i]);
+  usage(stderr);
+  return CLI_USAGE;
+}

@@ -1,0 +1,15 @@
+/**
+ * @file smartservice.h
+ * @brief Umbrella header: includes every public module header of libsmartservice.
+ *
+ * Link with -lsmartservice (pkg-config smartservice, or CMake target smartservice::smartservice).
+ * Conventions for every function are in doc/conventions.md.
+ */
+#ifndef SMARTSERVICE_H
+#define SMARTSERVICE_H
+
+#include "smartservice/common.h"
+#include "smartservice/context.h"
+#include "smartservice/tier.h"
+
+#endif /* SMARTSERVICE_H */

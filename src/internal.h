@@ -1,0 +1,61 @@
+/*
+ * Private to the library: the context's internals and the helpers every module uses for memory,
+ * errors and logging. Nothing here is exported.
+ */
+#ifndef SSVC_INTERNAL_H
+#define SSVC_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "smartservice/context.h"
+
+/* Longest error message kept, including the NUL; longer messages are cut. */
+#define SSVC_ERRMSG_MAX 512
+
+struct ssvc_ctx {
+  ssvc_allocator alloc;
+  ssvc_log_fn log;
+  void *log_user_data;
+  int log_level;
+  ssvc_clock_fn clock;
+  void *clock_user_data;
+  int errcode;
+  char errmsg[SSVC_ERRMSG_MAX];
+};
+
+#if defined(__GNUC__)
+#define SSVC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define SSVC_PRINTF(fmt, args)
+#endif
+
+/* Memory through the context's allocator. On failure the context's error is set to SSVC_ENOMEM. */
+void *ssvc__malloc(ssvc_ctx *ctx, size_t size);
+void *ssvc__calloc(ssvc_ctx *ctx, size_t count, size_t size);
+/* On failure @p ptr is untouched and still owned by the caller. */
+void *ssvc__realloc(ssvc_ctx *ctx, void *ptr, size_t size);
+void ssvc__free(ssvc_ctx *ctx, void *ptr);
+char *ssvc__strdup(ssvc_ctx *ctx, const char *s);
+
+/* Records @p code and the formatted message as the context's last error, logs it at
+ * SSVC_LOG_ERROR, and returns @p code so that callers can write `return ssvc__err(...)`. */
+int ssvc__err(ssvc_ctx *ctx, int code, const char *fmt, ...) SSVC_PRINTF(3, 4);
+
+/* Sends a formatted line to the log callback when @p level passes the context's threshold. */
+void ssvc__log(ssvc_ctx *ctx, int level, const char *fmt, ...) SSVC_PRINTF(3, 4);
+
+/* Checks the version field of a versioned struct: SSVC_OK, or SSVC_EVERSION naming @p what. */
+int ssvc__check_version(ssvc_ctx *ctx, const char *what, unsigned int version,
+                        unsigned int newest);
+
+/* The shared body of every ssvc_x_init(struct, version): zero, set version. */
+int ssvc__struct_init(void *s, size_t size, unsigned int version, unsigned int newest);
+
+/* ASCII-only case-insensitive comparison (identifiers and codes, never user text). */
+int ssvc__ascii_casecmp(const char *a, const char *b);
+
+/* 1 when the @p len bytes at @p s are well-formed UTF-8 (no overlongs, no surrogates, at most
+ * U+10FFFF) and contain no C0 control character other than tab, LF and CR; otherwise 0. */
+int ssvc__utf8_valid(const char *s, size_t len);
+
+#endif /* SSVC_INTERNAL_H */

@@ -1,0 +1,107 @@
+/* common: version, status codes, money formatting, the allocator struct. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <smartservice.h>
+
+static void version_matches_headers(void **state) {
+  (void)state;
+  assert_string_equal(ssvc_version(), SSVC_VERSION_STRING);
+  assert_int_equal(ssvc_version_number(), SSVC_VERSION_NUMBER);
+  assert_int_equal(SSVC_VERSION_NUMBER, 10000);
+}
+
+static void every_status_has_a_distinct_name_and_text(void **state) {
+  (void)state;
+  const int codes[] = {SSVC_OK,        SSVC_EINVAL,     SSVC_ENOMEM,       SSVC_ERANGE,
+                       SSVC_EVERSION,  SSVC_ENOTFOUND,  SSVC_EEXISTS,      SSVC_ESTATE,
+                       SSVC_ENOTENTITLED, SSVC_ECONFLICT, SSVC_ESTORAGE,   SSVC_EPARSE,
+                       SSVC_ELIMIT,    SSVC_EIO,        SSVC_EBUSY,        SSVC_EINTERNAL};
+  size_t n = sizeof codes / sizeof codes[0];
+  for (size_t i = 0; i < n; i++) {
+    assert_int_equal(codes[i], -(int)i); /* numbering is ABI: never changed */
+    assert_string_not_equal(ssvc_strerror(codes[i]), "unknown status code");
+    assert_string_not_equal(ssvc_status_name(codes[i]), "SSVC_UNKNOWN");
+    for (size_t j = 0; j < i; j++) {
+      assert_string_not_equal(ssvc_strerror(codes[i]), ssvc_strerror(codes[j]));
+      assert_string_not_equal(ssvc_status_name(codes[i]), ssvc_status_name(codes[j]));
+    }
+  }
+  assert_string_equal(ssvc_status_name(SSVC_EINVAL), "SSVC_EINVAL");
+  assert_string_equal(ssvc_strerror(SSVC_EINVAL), "invalid argument");
+}
+
+static void unknown_status_is_named_as_unknown(void **state) {
+  (void)state;
+  const int bad[] = {1, -16, -1000, INT32_MIN, INT32_MAX};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_string_equal(ssvc_strerror(bad[i]), "unknown status code");
+    assert_string_equal(ssvc_status_name(bad[i]), "SSVC_UNKNOWN");
+  }
+}
+
+static void money_formats_in_minor_units(void **state) {
+  (void)state;
+  char buf[64];
+  assert_int_equal(ssvc_money_format(buf, sizeof buf, 1900, "SEK"), 9);
+  assert_string_equal(buf, "19.00 SEK");
+  ssvc_money_format(buf, sizeof buf, 1560000, "SEK");
+  assert_string_equal(buf, "15600.00 SEK");
+  ssvc_money_format(buf, sizeof buf, 5, NULL);
+  assert_string_equal(buf, "0.05");
+  ssvc_money_format(buf, sizeof buf, -1, "EUR");
+  assert_string_equal(buf, "-0.01 EUR");
+  ssvc_money_format(buf, sizeof buf, INT64_MIN, NULL);
+  assert_string_equal(buf, "-92233720368547758.08");
+  ssvc_money_format(buf, sizeof buf, INT64_MAX, NULL);
+  assert_string_equal(buf, "92233720368547758.07");
+}
+
+static void money_format_reports_the_needed_size_when_cut(void **state) {
+  (void)state;
+  char buf[6];
+  assert_int_equal(ssvc_money_format(buf, sizeof buf, 1900, "SEK"), 9);
+  assert_string_equal(buf, "19.00"); /* cut, always terminated */
+  assert_int_equal(ssvc_money_format(NULL, 0, 1900, "SEK"), 9);
+}
+
+static void allocator_init_checks_version(void **state) {
+  (void)state;
+  ssvc_allocator a;
+  memset(&a, 0xAB, sizeof a);
+  assert_int_equal(ssvc_allocator_init(&a, SSVC_ALLOCATOR_VERSION), SSVC_OK);
+  assert_int_equal(a.version, SSVC_ALLOCATOR_VERSION);
+  assert_null(a.malloc_fn);
+  assert_null(a.user_data);
+  assert_null(a.realloc_fn);
+  assert_null(a.free_fn);
+
+  unsigned char raw[sizeof a], copy[sizeof a];
+  memset(raw, 0xAB, sizeof raw);
+  memcpy(copy, raw, sizeof raw);
+  assert_int_equal(ssvc_allocator_init((ssvc_allocator *)(void *)raw, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_allocator_init((ssvc_allocator *)(void *)raw, SSVC_ALLOCATOR_VERSION + 1),
+                   SSVC_EVERSION);
+  assert_memory_equal(raw, copy, sizeof raw); /* untouched on failure */
+  ssvc_allocator b = SSVC_ALLOCATOR_INIT;
+  assert_int_equal(b.version, SSVC_ALLOCATOR_VERSION);
+  assert_null(b.malloc_fn);
+  assert_int_equal(ssvc_allocator_init(NULL, SSVC_ALLOCATOR_VERSION), SSVC_EINVAL);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(version_matches_headers),
+      cmocka_unit_test(every_status_has_a_distinct_name_and_text),
+      cmocka_unit_test(unknown_status_is_named_as_unknown),
+      cmocka_unit_test(money_formats_in_minor_units),
+      cmocka_unit_test(money_format_reports_the_needed_size_when_cut),
+      cmocka_unit_test(allocator_init_checks_version),
+  };
+  return cmocka_run_group_tests_name("common", tests, NULL, NULL);
+}

@@ -1,0 +1,201 @@
+/* context: creation and its options, the last error, log and clock callbacks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include <smartservice.h>
+
+#include "fault.h"
+
+struct log_capture {
+  int calls;
+  int level;
+  char last[512];
+};
+
+static void capture_log(void *ud, int level, const char *message) {
+  struct log_capture *c = ud;
+  c->calls++;
+  c->level = level;
+  snprintf(c->last, sizeof c->last, "%s", message);
+}
+
+static int64_t fixed_clock(void *ud) { return *(const int64_t *)ud; }
+
+static void default_context_works(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = NULL;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  assert_non_null(ctx);
+  assert_int_equal(ssvc_ctx_errcode(ctx), SSVC_OK);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "");
+  int64_t now = ssvc_ctx_now(ctx), sys = (int64_t)time(NULL);
+  assert_true(now >= sys - 5 && now <= sys + 5);
+  ssvc_ctx_free(ctx);
+  ssvc_ctx_free(NULL); /* accepted */
+}
+
+static void options_init_checks_version(void **state) {
+  (void)state;
+  ssvc_ctx_options o;
+  memset(&o, 0x5A, sizeof o);
+  assert_int_equal(ssvc_ctx_options_init(&o, SSVC_CTX_OPTIONS_VERSION), SSVC_OK);
+  assert_int_equal(o.version, SSVC_CTX_OPTIONS_VERSION);
+  assert_true(!o.allocator && !o.log && !o.log_user_data && !o.clock && !o.clock_user_data);
+  assert_int_equal(o.log_level, SSVC_LOG_DEBUG);
+  ssvc_ctx_options z = SSVC_CTX_OPTIONS_INIT;
+  assert_true(z.version == SSVC_CTX_OPTIONS_VERSION && !z.allocator && !z.log);
+  unsigned char raw[sizeof o], copy[sizeof o];
+  memset(raw, 0x5A, sizeof raw);
+  memcpy(copy, raw, sizeof raw);
+  assert_int_equal(ssvc_ctx_options_init((ssvc_ctx_options *)(void *)raw, 0), SSVC_EVERSION);
+  assert_int_equal(
+      ssvc_ctx_options_init((ssvc_ctx_options *)(void *)raw, SSVC_CTX_OPTIONS_VERSION + 1),
+      SSVC_EVERSION);
+  assert_memory_equal(raw, copy, sizeof raw);
+  assert_int_equal(ssvc_ctx_options_init(NULL, SSVC_CTX_OPTIONS_VERSION), SSVC_EINVAL);
+}
+
+static void ctx_new_rejects_bad_options(void **state) {
+  (void)state;
+  struct log_capture cap = {0, 0, ""};
+  ssvc_ctx *ctx = (ssvc_ctx *)&cap; /* must be reset to NULL on failure */
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.log = capture_log;
+  o.log_user_data = &cap;
+
+  assert_int_equal(ssvc_ctx_new(NULL, &o), SSVC_EINVAL);
+  assert_string_equal(cap.last, "ssvc_ctx_new: out must not be NULL");
+
+  o.version = SSVC_CTX_OPTIONS_VERSION + 1;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EVERSION);
+  assert_null(ctx);
+  assert_non_null(strstr(cap.last, "options->version"));
+
+  o.version = 0; /* never initialised: not even the log callback is used */
+  cap.calls = 0;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EVERSION);
+  assert_int_equal(cap.calls, 0);
+
+  o.version = SSVC_CTX_OPTIONS_VERSION;
+  o.log_level = 7;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EINVAL);
+  assert_non_null(strstr(cap.last, "options->log_level"));
+  o.log_level = -1;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EINVAL);
+  o.log_level = SSVC_LOG_DEBUG;
+
+  ssvc_allocator a = SSVC_ALLOCATOR_INIT; /* no callbacks */
+  o.allocator = &a;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EINVAL);
+  assert_non_null(strstr(cap.last, "options->allocator"));
+  a.version = 0;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EVERSION);
+  assert_non_null(strstr(cap.last, "options->allocator->version"));
+  a.version = SSVC_ALLOCATOR_VERSION + 1;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EVERSION);
+  assert_null(ctx);
+}
+
+static void errors_are_kept_and_logged_by_level(void **state) {
+  (void)state;
+  struct log_capture cap = {0, 0, ""};
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.log = capture_log;
+  o.log_user_data = &cap;
+  o.log_level = SSVC_LOG_ERROR;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  unsigned int f;
+  assert_int_equal(ssvc_feature_from_key(ctx, &f, "teleport"), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_ctx_errcode(ctx), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_feature_from_key: unknown feature 'teleport'");
+  assert_int_equal(cap.calls, 1);
+  assert_int_equal(cap.level, SSVC_LOG_ERROR);
+  assert_string_equal(cap.last, ssvc_ctx_errmsg(ctx));
+  /* A later success does not erase the message; clearing does. */
+  assert_int_equal(ssvc_feature_from_key(ctx, &f, "sync"), SSVC_OK);
+  assert_int_equal(ssvc_ctx_errcode(ctx), SSVC_ENOTFOUND);
+  ssvc_ctx_clear_error(ctx);
+  assert_int_equal(ssvc_ctx_errcode(ctx), SSVC_OK);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "");
+  ssvc_ctx_clear_error(NULL);
+  ssvc_ctx_free(ctx);
+  assert_string_equal(ssvc_ctx_errmsg(NULL), "no context");
+  assert_int_equal(ssvc_ctx_errcode(NULL), SSVC_EINVAL);
+}
+
+static void long_messages_are_cut_not_overflowed(void **state) {
+  (void)state;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  char key[2000];
+  memset(key, 'x', sizeof key - 1);
+  key[sizeof key - 1] = '\0';
+  unsigned int f;
+  assert_int_equal(ssvc_feature_from_key(ctx, &f, key), SSVC_ENOTFOUND);
+  assert_true(strlen(ssvc_ctx_errmsg(ctx)) < 512);
+  ssvc_ctx_free(ctx);
+}
+
+static void clock_callback_sets_now(void **state) {
+  (void)state;
+  int64_t t = 1798761600; /* 2027-01-01T00:00:00Z */
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = fixed_clock;
+  o.clock_user_data = &t;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_ctx_now(ctx), 1798761600);
+  t += 60;
+  assert_int_equal(ssvc_ctx_now(ctx), 1798761660);
+  ssvc_ctx_free(ctx);
+}
+
+static void custom_allocator_sees_everything(void **state) {
+  (void)state;
+  fault_alloc fa;
+  ssvc_allocator a;
+  ssvc_ctx *ctx = fault_ctx_new(&fa, &a);
+  assert_int_equal(fa.live, 1);
+  ssvc_ctx_free(ctx);
+  assert_int_equal(fa.live, 0);
+}
+
+static void ctx_new_fails_cleanly_without_memory(void **state) {
+  (void)state;
+  fault_alloc fa;
+  ssvc_allocator a;
+  fault_alloc_init(&fa, &a);
+  fault_alloc_arm(&fa, 1, 1);
+  struct log_capture cap = {0, 0, ""};
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.allocator = &a;
+  o.log = capture_log;
+  o.log_user_data = &cap;
+  ssvc_ctx *ctx = (ssvc_ctx *)&cap;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_ENOMEM);
+  assert_null(ctx);
+  assert_int_equal(fa.live, 0);
+  assert_string_equal(cap.last, "ssvc_ctx_new: out of memory");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(default_context_works),
+      cmocka_unit_test(options_init_checks_version),
+      cmocka_unit_test(ctx_new_rejects_bad_options),
+      cmocka_unit_test(errors_are_kept_and_logged_by_level),
+      cmocka_unit_test(long_messages_are_cut_not_overflowed),
+      cmocka_unit_test(clock_callback_sets_now),
+      cmocka_unit_test(custom_allocator_sees_everything),
+      cmocka_unit_test(ctx_new_fails_cleanly_without_memory),
+  };
+  return cmocka_run_group_tests_name("context", tests, NULL, NULL);
+}
