@@ -170,11 +170,11 @@ static int get_token(struct loader *L, const xmlNode *n, const char *name, size_
                      const char *owner, const char **out) {
   const char *v = attr(n, name);
   if (!v)
-    return nerr(L, SSVC_EPARSE, n, "<%s>%s%s%s: missing attribute '%s'", (const char *)n->name,
+    return nerr(L, SSVC_EPARSE, n, "%s%s%s%s: missing attribute '%s'", (const char *)n->name,
                 owner ? " '" : "", owner ? owner : "", owner ? "'" : "", name);
   if (!valid_token(v, max))
     return nerr(L, SSVC_EPARSE, n,
-                "<%s>%s%s%s: attribute %s must be 1-%zu characters of A-Z a-z 0-9 . _ - (got "
+                "%s%s%s%s: attribute %s must be 1-%zu characters of A-Z a-z 0-9 . _ - (got "
                 "'%.64s')",
                 (const char *)n->name, owner ? " '" : "", owner ? owner : "", owner ? "'" : "",
                 name, max, v);
@@ -252,7 +252,7 @@ static int attr_labels(struct loader *L, const xmlNode *n, const char *owner, co
   for (int l = 0; l < 2; l++) {
     const char *v = attr(n, langs[l]);
     if (!v)
-      return nerr(L, SSVC_EPARSE, n, "<%s> '%s': missing attribute '%s'", (const char *)n->name,
+      return nerr(L, SSVC_EPARSE, n, "%s '%s': missing attribute '%s'", (const char *)n->name,
                   owner, langs[l]);
     char what[24];
     snprintf(what, sizeof what, "attribute %s", langs[l]);
@@ -277,7 +277,7 @@ static int child_texts(struct loader *L, const xmlNode *n, const char *owner, co
   }
   for (int l = 0; l < 2; l++)
     if (!text[l])
-      return nerr(L, SSVC_EPARSE, n, "<%s> '%s': missing <%s> text", (const char *)n->name, owner,
+      return nerr(L, SSVC_EPARSE, n, "%s '%s': missing <%s> text", (const char *)n->name, owner,
                   l ? "en" : "sv");
   return SSVC_OK;
 }
@@ -331,7 +331,7 @@ static int get_feature(struct loader *L, const xmlNode *n, const char *owner, un
       *out = f;
       return SSVC_OK;
     }
-  return nerr(L, SSVC_EPARSE, n, "<%s> '%s': unknown feature '%.64s'", (const char *)n->name,
+  return nerr(L, SSVC_EPARSE, n, "%s '%s': unknown feature '%.64s'", (const char *)n->name,
               owner, v);
 }
 
@@ -342,7 +342,7 @@ static int get_cost(struct loader *L, const xmlNode *n, const char *owner, uint3
     return SSVC_OK;
   }
   if (!parse_uint(v, 1, MAX_COST, out))
-    return nerr(L, SSVC_EPARSE, n, "<%s> '%s': cost must be 1-%u seconds (got '%.32s')",
+    return nerr(L, SSVC_EPARSE, n, "%s '%s': cost must be 1-%u seconds (got '%.32s')",
                 (const char *)n->name, owner, MAX_COST, v);
   return SSVC_OK;
 }
