@@ -697,18 +697,22 @@ static int validate_graph(struct loader *L) {
 
 /* ---- the document ---- */
 
-/* Finds @p pat in the raw input; its line and column. */
+/* Finds @p pat (which starts with '<') in the raw input; its line and column. */
 static int find_raw(const struct loader *L, const char *pat, long *line, long *col) {
   size_t n = strlen(pat);
-  long ln = 1, c = 1;
-  for (size_t i = 0; i + n <= L->len; i++) {
-    if (memcmp(L->buf + i, pat, n) == 0) {
+  const char *p = L->buf, *end = L->buf + L->len;
+  while ((size_t)(end - p) >= n && (p = memchr(p, '<', (size_t)(end - p) - n + 1)) != NULL) {
+    if (memcmp(p, pat, n) == 0) {
+      long ln = 1, c = 1;
+      for (const char *q = L->buf; q < p; q++) {
+        if (*q == '\n') ln++, c = 1;
+        else c++;
+      }
       *line = ln;
       *col = c;
       return 1;
     }
-    if (L->buf[i] == '\n') ln++, c = 1;
-    else c++;
+    p++;
   }
   return 0;
 }
