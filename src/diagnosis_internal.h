@@ -57,6 +57,7 @@ struct d_chunk {
 struct ssvc_diag_tree {
   ssvc_ctx *ctx;
   struct d_chunk *chunks;
+  size_t size_hint; /* size of the first chunk, while loading */
   struct d_node *nodes;
   size_t nnodes;
   struct d_answer *answers;

@@ -32,7 +32,11 @@ static void *arena_alloc(ssvc_diag_tree *t, size_t size) {
   if (size == 0) size = align;
   struct d_chunk *c = t->chunks;
   if (!c || c->size - c->used < size) {
-    size_t want = size > 65536 ? size : 65536;
+    /* The first chunk is sized for the whole document (texts and ids are never longer than the
+     * input), so that a large tree takes few allocations. */
+    size_t want = t->size_hint > 65536 ? t->size_hint : 65536;
+    t->size_hint = 0;
+    if (want < size) want = size;
     size_t head = (sizeof(struct d_chunk) + align - 1) / align * align;
     c = ssvc__malloc(t->ctx, head + want);
     if (!c) return NULL;
@@ -69,6 +73,8 @@ struct loader {
   size_t len;
   ssvc_diag_load_options opt;
   uint32_t next_node, next_answer, next_check;
+  char *scratch; /* joins the pieces of one text */
+  size_t scratch_cap;
 };
 
 /* Column of the element @p name on @p line: the byte offset (1-based) of "<name" on that line
@@ -230,9 +236,16 @@ static int elem_text(struct loader *L, const xmlNode *n, const char *owner, cons
     }
     if (total > L->len) break;
   }
-  /* Join the pieces in a scratch area of the arena (only the normalised copy is kept in use). */
-  char *tmp = arena_alloc(L->t, total + 1);
-  if (!tmp) return SSVC_ENOMEM;
+  /* Join the pieces in the loader's scratch buffer; only the normalised copy goes to the tree. */
+  if (total + 1 > L->scratch_cap) {
+    size_t cap = L->scratch_cap ? L->scratch_cap : 1024;
+    while (cap < total + 1) cap *= 2;
+    char *nb = ssvc__realloc(L->ctx, L->scratch, cap);
+    if (!nb) return SSVC_ENOMEM;
+    L->scratch = nb;
+    L->scratch_cap = cap;
+  }
+  char *tmp = L->scratch;
   size_t o = 0;
   for (const xmlNode *c = n->children; c; c = c->next)
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -828,9 +841,12 @@ static int load(struct loader *L, ssvc_diag_tree **out) {
   }
   if (!rc) {
     t->ctx = L->ctx;
+    t->size_hint = L->len + L->len / 8 + 4096;
     L->t = t;
     rc = load_doc(L, doc);
   }
+  ssvc__free(L->ctx, L->scratch);
+  L->scratch = NULL;
   xmlFreeDoc(doc);
   xmlFreeParserCtxt(pc);
   if (rc) {
