@@ -209,54 +209,67 @@ static int parse_u32(const char **p, uint32_t *out) {
   return 1;
 }
 
+/* One line "ID TRIED FIXED" of an import: SSVC_OK with the check and counts, or an error. */
+static int import_line(ssvc_diag_stats *s, const char *p, size_t len, long line, int32_t *check,
+                       uint32_t *tried, uint32_t *fixed) {
+  static const char func[] = "ssvc_diag_stats_import";
+  char id[72];
+  size_t idlen = 0;
+  while (idlen < len && p[idlen] != ' ') idlen++;
+  if (idlen == 0 || idlen > 64 || idlen >= len)
+    return ssvc__err(s->ctx, SSVC_EPARSE, "%s: line %ld: expected 'CHECK-ID TRIED FIXED'", func,
+                     line);
+  memcpy(id, p, idlen);
+  id[idlen] = '\0';
+  const char *q = p + idlen + 1;
+  int a = parse_u32(&q, tried);
+  int b = a == 1 && *q == ' ' ? (q++, parse_u32(&q, fixed)) : 0;
+  if (a < 0 || b < 0)
+    return ssvc__err(s->ctx, SSVC_ERANGE, "%s: line %ld: count does not fit 32 bits", func, line);
+  if (a != 1 || b != 1 || q != p + len || *fixed > *tried)
+    return ssvc__err(s->ctx, SSVC_EPARSE,
+                     "%s: line %ld: expected 'CHECK-ID TRIED FIXED' with FIXED <= TRIED", func,
+                     line);
+  if (find_check(s->tree, id, check))
+    return ssvc__err(s->ctx, SSVC_ENOTFOUND, "%s: line %ld: no check '%s'", func, line, id);
+  return SSVC_OK;
+}
+
 int ssvc_diag_stats_import(ssvc_diag_stats *s, const char *text) {
   static const char func[] = "ssvc_diag_stats_import";
   if (!s) return SSVC_EINVAL;
   if (!text) return ssvc__err(s->ctx, SSVC_EINVAL, "%s: text must not be NULL", func);
-  /* Two passes: check everything, then apply, so that a failure changes nothing. */
-  for (int apply = 0; apply < 2; apply++) {
-    const char *p = text;
-    long line = 1;
-    while (*p) {
-      const char *eol = strchr(p, '\n');
-      size_t len = eol ? (size_t)(eol - p) : strlen(p);
-      if (len && p[len - 1] == '\r') len--;
-      if (len) {
-        char id[72];
-        size_t idlen = strcspn(p, " \n");
-        if (idlen == 0 || idlen > 64 || idlen >= len)
-          return ssvc__err(s->ctx, SSVC_EPARSE, "%s: line %ld: expected 'CHECK-ID TRIED FIXED'",
-                           func, line);
-        memcpy(id, p, idlen);
-        id[idlen] = '\0';
-        const char *q = p + idlen + 1;
-        uint32_t tried = 0, fixed = 0;
-        int a = parse_u32(&q, &tried);
-        int b = a == 1 && *q == ' ' ? (q++, parse_u32(&q, &fixed)) : 0;
-        if (a < 0 || b < 0)
-          return ssvc__err(s->ctx, SSVC_ERANGE, "%s: line %ld: count does not fit 32 bits", func,
-                           line);
-        if (a != 1 || b != 1 || q != p + len || fixed > tried)
-          return ssvc__err(s->ctx, SSVC_EPARSE,
-                           "%s: line %ld: expected 'CHECK-ID TRIED FIXED' with FIXED <= TRIED",
-                           func, line);
-        int32_t c;
-        if (find_check(s->tree, id, &c))
-          return ssvc__err(s->ctx, SSVC_ENOTFOUND, "%s: line %ld: no check '%s'", func, line, id);
-        if (!apply) {
-          if ((uint64_t)s->tried[c] + tried > UINT32_MAX)
-            return ssvc__err(s->ctx, SSVC_ERANGE, "%s: line %ld: count of '%s' overflows", func,
-                             line, id);
-        } else {
-          s->tried[c] += tried;
-          s->fixed[c] += fixed;
-        }
+  /* Sum every line into a scratch table first, so that a failure anywhere (or several lines of
+   * one check that overflow together) changes nothing. */
+  uint64_t *add = ssvc__calloc(s->ctx, 2 * (s->tree->nchecks + 1), sizeof *add);
+  if (!add) return SSVC_ENOMEM;
+  int rc = SSVC_OK;
+  long line = 1;
+  for (const char *p = text; *p && !rc; line++) {
+    const char *eol = strchr(p, '\n');
+    size_t len = eol ? (size_t)(eol - p) : strlen(p);
+    size_t body = len && p[len - 1] == '\r' ? len - 1 : len;
+    if (body) {
+      int32_t c;
+      uint32_t tried = 0, fixed = 0;
+      rc = import_line(s, p, body, line, &c, &tried, &fixed);
+      if (!rc) {
+        add[2 * c] += tried;
+        add[2 * c + 1] += fixed;
+        if (s->tried[c] + add[2 * c] > UINT32_MAX)
+          rc = ssvc__err(s->ctx, SSVC_ERANGE, "%s: line %ld: count of '%s' overflows", func, line,
+                         s->tree->checks[c].id);
       }
-      p += eol ? (size_t)(eol - p) + 1 : strlen(p);
-      line++;
     }
+    p += eol ? len + 1 : len;
   }
-  return SSVC_OK;
+  if (!rc)
+    for (size_t c = 0; c < s->tree->nchecks; c++) {
+      s->tried[c] += (uint32_t)add[2 * c];
+      s->fixed[c] += (uint32_t)add[2 * c + 1];
+    }
+  ssvc__free(s->ctx, add);
+  return rc;
 }
 
 /* ---- sessions ---- */

@@ -699,6 +699,7 @@ static void stats_export_import_and_sessions(void **state) {
       {"c1 1 1 extra\n", SSVC_EPARSE, "line 1"},
       {"c1 99999999999 1\n", SSVC_ERANGE, "line 1"},
       {"c1 4294967295 0\n", SSVC_ERANGE, "overflows"},
+      {"c2 2147483648 0\nc2 2147483648 0\n", SSVC_ERANGE, "line 2: count of 'c2' overflows"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     int rc = ssvc_diag_stats_import(copy, bad[i].text);
@@ -914,6 +915,12 @@ static int op_resume(ssvc_ctx *ctx, void *p) {
   return rc;
 }
 
+static int op_stats_import(ssvc_ctx *ctx, void *p) {
+  (void)ctx;
+  struct fstate *s = p;
+  return ssvc_diag_stats_import(s->stats, "c1 3 1\nc3 2 2\n");
+}
+
 static int op_stats_new(ssvc_ctx *ctx, void *p) {
   struct fstate *s = p;
   ssvc_diag_stats *n = NULL;
@@ -936,6 +943,7 @@ static void every_operation_survives_allocation_failure(void **state) {
       {"ssvc_diag_session_answer", fs_setup, op_answer_into_group, fs_snapshot, fs_teardown},
       {"ssvc_diag_session_resume", fs_setup, op_resume, fs_snapshot, fs_teardown},
       {"ssvc_diag_stats_new", fs_setup, op_stats_new, fs_snapshot, fs_teardown},
+      {"ssvc_diag_stats_import", fs_setup, op_stats_import, fs_snapshot, fs_teardown},
   };
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
     long points = fault_every_alloc(&ops[i]);
