@@ -77,14 +77,16 @@ struct loader {
   size_t scratch_cap;
 };
 
-/* Column of the element @p name on @p line: the byte offset (1-based) of "<name" on that line
- * or, for a start tag spread over lines, on the nearest line before it. 1 when not found. */
-static long column_of(const struct loader *L, long line, const char *name) {
-  if (line < 1 || !name) return 1;
+/* Where the start tag "<name" of an element is. libxml2 records the line on which the start tag
+ * ends; the tag begins on that line or, when its attributes span lines, on one before it. On entry
+ * *line is libxml2's line; on return *line and *col give the '<' (1-based bytes), or *col is 1 when
+ * the tag is not found within 50 lines. */
+static void locate(const struct loader *L, long *line, long *col, const char *name) {
+  *col = 1;
+  if (*line < 1 || !name) return;
   size_t off = 0;
   long cur = 1;
-  /* Find the start offset of @p line. */
-  while (cur < line && off < L->len) {
+  while (cur < *line && off < L->len) {
     if (L->buf[off] == '\n') cur++;
     off++;
   }
@@ -92,18 +94,28 @@ static long column_of(const struct loader *L, long line, const char *name) {
   for (int back = 0; back < 50; back++) {
     size_t end = off;
     while (end < L->len && L->buf[end] != '\n') end++;
-    for (size_t i = off; i + nlen + 1 <= end; i++) {
+    /* The last "<name" on the line is the one that ends there (or later). */
+    long found = 0;
+    for (size_t i = off; i + nlen + 1 <= end; i++)
       if (L->buf[i] == '<' && memcmp(L->buf + i + 1, name, nlen) == 0 &&
           (i + 1 + nlen == end || strchr(" \t\r\n/>", L->buf[i + 1 + nlen])))
-        return (long)(i - off) + 1;
+        found = (long)(i - off) + 1;
+    if (found) {
+      *line -= back;
+      *col = found;
+      return;
     }
-    if (off == 0) break;
-    /* previous line */
+    if (off == 0) return;
     size_t p = off - 1; /* the '\n' ending the previous line */
     while (p > 0 && L->buf[p - 1] != '\n') p--;
     off = p;
   }
-  return 1;
+}
+
+static long column_of(const struct loader *L, long *line, const char *name) {
+  long col;
+  locate(L, line, &col, name);
+  return col;
 }
 
 #define LERR(L, code, line, col, ...) lerr((L), (code), (line), (col), __VA_ARGS__)
@@ -129,7 +141,8 @@ static int nerr(struct loader *L, int code, const xmlNode *n, const char *fmt, .
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
   long line = xmlGetLineNo(n);
-  return lerr(L, code, line, column_of(L, line, (const char *)n->name), "%s", what);
+  long col = column_of(L, &line, (const char *)n->name);
+  return lerr(L, code, line, col, "%s", what);
 }
 
 static int is_elem(const xmlNode *n, const char *name) {
@@ -559,10 +572,13 @@ static int build_index(struct loader *L) {
         a = b;
         b = s;
       }
-      long line = line_of(t, b);
       const char *el = b->node >= 0 ? type_names[t->nodes[b->node].type] : "check";
-      return LERR(L, SSVC_EPARSE, line, column_of(L, line, el),
-                  "duplicate id '%s' (first used on line %ld)", b->id, line_of(t, a));
+      const char *first = a->node >= 0 ? type_names[t->nodes[a->node].type] : "check";
+      long line = line_of(t, b), col = column_of(L, &line, el);
+      long fline = line_of(t, a);
+      column_of(L, &fline, first);
+      return LERR(L, SSVC_EPARSE, line, col, "duplicate id '%s' (first used on line %ld)", b->id,
+                  fline);
     }
   return SSVC_OK;
 }
@@ -571,15 +587,19 @@ static int build_index(struct loader *L) {
 static int resolve(struct loader *L, const char *owner, const char *el, long line,
                    const char *what, const char *id, int32_t *out) {
   int32_t node, check;
+  long col = 1;
+  if (ssvc__diag_lookup(L->t, id, &node, &check) != SSVC_OK || node < 0 ||
+      L->t->nodes[node].type == D_SYMPTOM)
+    col = column_of(L, &line, el);
   if (ssvc__diag_lookup(L->t, id, &node, &check) != SSVC_OK)
-    return LERR(L, SSVC_EPARSE, line, column_of(L, line, el), "%s '%s': %s refers to unknown id '%s'",
-                el, owner, what, id);
+    return LERR(L, SSVC_EPARSE, line, col, "%s '%s': %s refers to unknown id '%s'", el, owner,
+                what, id);
   if (node < 0)
-    return LERR(L, SSVC_EPARSE, line, column_of(L, line, el),
+    return LERR(L, SSVC_EPARSE, line, col,
                 "%s '%s': %s refers to check '%s' (refer to its <checks> group instead)", el, owner,
                 what, id);
   if (L->t->nodes[node].type == D_SYMPTOM)
-    return LERR(L, SSVC_EPARSE, line, column_of(L, line, el),
+    return LERR(L, SSVC_EPARSE, line, col,
                 "%s '%s': %s refers to symptom '%s' (only questions, checks and outcomes can follow)",
                 el, owner, what, id);
   *out = node;
@@ -631,8 +651,8 @@ static int node_err(struct walk *w, int code, int32_t i, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
-  return LERR(w->L, code, d->line, column_of(w->L, d->line, type_names[d->type]), "%s '%s': %s",
-              type_names[d->type], d->id, what);
+  long line = d->line, col = column_of(w->L, &line, type_names[d->type]);
+  return LERR(w->L, code, line, col, "%s '%s': %s", type_names[d->type], d->id, what);
 }
 
 static int visit_child(struct walk *w, int32_t child, uint32_t depth, int32_t from,

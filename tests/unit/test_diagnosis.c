@@ -176,6 +176,9 @@ static void structure_errors_name_position_and_id(void **state) {
   EXPECT_MUT("next=\"g1\"", "next=\"s2\"", SSVC_EPARSE, "<memory>:3:3:", "refers to symptom 's2'");
   EXPECT_MUT("start=\"q1\"", "start=\"nowhere\"", SSVC_EPARSE, "<memory>:2:3:", "symptom 's1'",
              "'nowhere'");
+  /* A start tag spread over lines is reported where it begins. */
+  EXPECT_MUT("<symptom id=\"s1\" start=\"q1\"", "<symptom id=\"s1\"\n\n           start=\"nowhere\"",
+             SSVC_EPARSE, "<memory>:2:3:", "symptom 's1'", "'nowhere'");
   EXPECT_MUT("fixed=\"o-ok\"><sv>B", "fixed=\"o-none\"><sv>B", SSVC_EPARSE, "<memory>:10:5:",
              "check 'c2'", "'o-none'");
   EXPECT_MUT("next=\"o-fault\"", "next=\"q1\"", SSVC_EPARSE, "<memory>:3:3:", "question 'q1'",
