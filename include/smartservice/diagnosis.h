@@ -56,7 +56,9 @@ typedef enum ssvc_diag_action {
   SSVC_DIAG_ACTION_NONE = 0,        /**< No outcome yet, or out of scope: nothing to do. */
   SSVC_DIAG_ACTION_GUIDANCE = 1,    /**< Solved on the phone (a handling error). */
   SSVC_DIAG_ACTION_WORKSHOP = 2,    /**< Register workshop service (rule R3). */
-  SSVC_DIAG_ACTION_SWAP_OR_LOAN = 3 /**< Ship a swap or loan phone from the SWAP stock (R4). */
+  /** Ship a phone from the SWAP stock; whether the user keeps it (swap) or borrows it (loan) is
+   * the agreement's policy (rule R4). */
+  SSVC_DIAG_ACTION_SWAP_OR_LOAN = 3
 } ssvc_diag_action;
 
 /** The reminders of rule R3 an outcome carries, one bit each (XML keys in parentheses). */
@@ -250,6 +252,8 @@ SSVC_API int ssvc_diag_stats_import(ssvc_diag_stats *stats, const char *text);
  * Starts a session for symptom @p symptom_id of @p tree for a customer of @p tier. The first
  * question becomes current; when it needs a feature the tier lacks the session ends at once out
  * of scope.
+ * @param tree   borrowed; must outlive the session.
+ * @param tier   the customer's tier, borrowed from its catalogue; must outlive the session.
  * @param stats  optional learned counts for check ordering (NULL: the tree's priors); borrowed,
  *               read at each check group the session enters; must outlive the session.
  * @param[out] out the session, owned by the caller; NULL on failure.

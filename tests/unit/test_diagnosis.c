@@ -46,19 +46,22 @@ static ssvc_ctx *ctx_new(void) {
   return ctx;
 }
 
-/* base_xml with the first @p from replaced by @p to (malloc'd). */
-static char *mutate(const char *from, const char *to) {
-  const char *at = strstr(base_xml, from);
-  if (!at) fail_msg("mutate: '%s' not in the base tree", from);
-  size_t n = strlen(base_xml) - strlen(from) + strlen(to) + 1;
+/* @p src with the first @p from replaced by @p to (malloc'd). */
+static char *replace(const char *src, const char *from, const char *to) {
+  const char *at = strstr(src, from);
+  if (!at) fail_msg("replace: '%s' not in the text", from);
+  size_t n = strlen(src) - strlen(from) + strlen(to) + 1;
   char *s = malloc(n);
   assert_non_null(s);
-  size_t pre = (size_t)(at - base_xml);
-  memcpy(s, base_xml, pre);
+  size_t pre = (size_t)(at - src);
+  memcpy(s, src, pre);
   strcpy(s + pre, to);
   strcat(s, at + strlen(from));
   return s;
 }
+
+/* base_xml with the first @p from replaced by @p to (malloc'd). */
+static char *mutate(const char *from, const char *to) { return replace(base_xml, from, to); }
 
 static ssvc_diag_tree *load_base(ssvc_ctx *ctx) {
   ssvc_diag_tree *t = NULL;
@@ -125,6 +128,16 @@ static void whitespace_in_texts_is_collapsed(void **state) {
   ssvc_diag_tree *t;
   assert_int_equal(ssvc_diag_tree_load_memory(ctx, &t, x, strlen(x), NULL), SSVC_OK);
   assert_string_equal(ssvc_diag_tree_text(t, "q1", SSVC_LANG_SV), "Fråga ett <b>");
+  ssvc_diag_tree_free(t);
+  free(x);
+  /* Predefined entities and character references are text, in attributes and elements alike. */
+  x = mutate("sv=\"Symptom ett\"", "sv=\"A &amp; B &#229;&lt;\"");
+  char *y = replace(x, "<sv>Löst</sv>", "<sv>&#x4C;&gt;</sv>");
+  free(x);
+  x = y;
+  assert_int_equal(ssvc_diag_tree_load_memory(ctx, &t, x, strlen(x), NULL), SSVC_OK);
+  assert_string_equal(ssvc_diag_tree_symptom_label(t, 0, SSVC_LANG_SV), "A & B å<");
+  assert_string_equal(ssvc_diag_tree_text(t, "o-ok", SSVC_LANG_SV), "L>");
   ssvc_diag_tree_free(t);
   ssvc_ctx_free(ctx);
   free(x);
