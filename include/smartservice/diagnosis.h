@@ -174,7 +174,7 @@ SSVC_API size_t ssvc_diag_tree_outcome_count(const ssvc_diag_tree *tree);
 /**
  * The text of the node (symptom, question, check or outcome) with id @p id in @p lang: the label
  * of a symptom, the text of a question or check, the advice of an outcome. NULL when there is no
- * such node or @p lang is unknown.
+ * such node, for a checks group (it has no text of its own) or when @p lang is unknown.
  */
 SSVC_API const char *ssvc_diag_tree_text(const ssvc_diag_tree *tree, const char *id, int lang);
 /**
