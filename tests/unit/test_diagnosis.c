@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include <cmocka.h>
 
@@ -846,6 +847,55 @@ static void default_tree_is_complete_in_both_languages(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+/* ---- one tree shared by several threads ---- */
+
+struct worker {
+  const ssvc_diag_tree *tree;
+  int ok; /* sessions that reached the expected outcome */
+};
+
+/* Each thread has its own context, catalogue and sessions; only the tree is shared. */
+static int worker_main(void *arg) {
+  struct worker *w = arg;
+  ssvc_ctx *ctx;
+  ssvc_catalog *cat;
+  const ssvc_tier *bas;
+  if (ssvc_ctx_new(&ctx, NULL)) return 1;
+  if (ssvc_catalog_new(ctx, &cat) || ssvc_catalog_find(cat, "BAS", &bas)) return 1;
+  for (int i = 0; i < 200; i++) {
+    ssvc_diag_session *s;
+    if (ssvc_diag_session_resume(ctx, &s, w->tree, bas, NULL,
+                                 "no-power:np-liquid=no,np-force-restart=no,np-other-charger=yes"))
+      continue;
+    if (strcmp(ssvc_diag_session_outcome_id(s), "o-np-charger") == 0) w->ok++;
+    ssvc_diag_session_free(s);
+  }
+  ssvc_catalog_free(cat);
+  ssvc_ctx_free(ctx);
+  return 0;
+}
+
+static void a_loaded_tree_is_shared_by_threads(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = ctx_new();
+  ssvc_diag_tree *t;
+  assert_int_equal(ssvc_diag_tree_load_default(ctx, &t), SSVC_OK);
+  struct worker w[4];
+  thrd_t th[4];
+  for (int i = 0; i < 4; i++) {
+    w[i] = (struct worker){t, 0};
+    assert_int_equal(thrd_create(&th[i], worker_main, &w[i]), thrd_success);
+  }
+  for (int i = 0; i < 4; i++) {
+    int res = -1;
+    assert_int_equal(thrd_join(th[i], &res), thrd_success);
+    assert_int_equal(res, 0);
+    assert_int_equal(w[i].ok, 200);
+  }
+  ssvc_diag_tree_free(t);
+  ssvc_ctx_free(ctx);
+}
+
 /* ---- every operation under allocation failure ---- */
 
 struct fstate {
@@ -995,6 +1045,7 @@ int main(void) {
       cmocka_unit_test(stats_export_import_and_sessions),
       cmocka_unit_test(reminder_kind_and_action_keys),
       cmocka_unit_test(default_tree_is_complete_in_both_languages),
+      cmocka_unit_test(a_loaded_tree_is_shared_by_threads),
       cmocka_unit_test(every_operation_survives_allocation_failure),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
