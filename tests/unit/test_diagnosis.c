@@ -234,6 +234,26 @@ static void structure_errors_name_position_and_id(void **state) {
                     "<en>b</en></outcome>\n</diagnosis>",
                     NULL, SSVC_EPARSE, "<memory>:1:1:", "no <symptom>", NULL);
   EXPECT_MUT("  </checks>\n", "  </checks>\n  stray text\n", SSVC_EPARSE, "unexpected text 'stray");
+  EXPECT_MUT("<question id=\"q1\"", "<question id=\"q1234567890123456789012345678901234567890123456789012345678901234\"",
+             SSVC_EPARSE, "<memory>:3:3:", "must be 1-64 characters");
+  EXPECT_MUT("<sv>Fråga ett</sv>", "<sv lang=\"x\">Fråga ett</sv>", SSVC_EPARSE, "<memory>:3:",
+             "'q1': <sv> takes no attributes");
+  EXPECT_MUT("sv=\"Nej\" en=\"No\"/>", "sv=\"Nej\" en=\"No\"><b/></answer>", SSVC_EPARSE,
+             "<memory>:5:", "question 'q1': unexpected element <b> in <answer>");
+  EXPECT_MUT("en=\"Symptom one\"/>", "en=\"Symptom one\"><b/></symptom>", SSVC_EPARSE,
+             "<memory>:2:", "symptom 's1': unexpected element <b>");
+  EXPECT_MUT("<en>Solved</en></outcome>", "<en>Solved</en><b/></outcome>", SSVC_EPARSE,
+             "<memory>:15:", "outcome 'o-ok': unexpected element <b>");
+  EXPECT_MUT("<en>Question one</en>", "<en>Question one</en><b/>", SSVC_EPARSE, "<memory>:3:",
+             "question 'q1': unexpected element <b>");
+  EXPECT_MUT("<outcome id=\"o-ok\" kind=\"handling-error\">", "<outcome id=\"o-ok\">", SSVC_EPARSE,
+             "<memory>:15:3:", "outcome 'o-ok': missing attribute 'kind'");
+  EXPECT_MUT("<diagnosis version=\"1\">", "<diagnosis xmlns=\"urn:x\" version=\"1\">", SSVC_EPARSE,
+             "<memory>:1:1:", "namespace");
+  EXPECT_MUT("<diagnosis version=\"1\">", "<diagnosis version=\"1\" lang=\"sv\">", SSVC_EPARSE,
+             "<memory>:1:1:", "unknown attribute 'lang'");
+  EXPECT_MUT("fixed=\"o-ok\"><sv>B", "fixed=\"q1\"><sv>B", SSVC_EPARSE, "<memory>:3:3:",
+             "question 'q1'", "cycle");
 }
 
 static void limits_are_enforced(void **state) {
@@ -251,6 +271,11 @@ static void limits_are_enforced(void **state) {
   ssvc_diag_tree *t;
   assert_int_equal(ssvc_diag_tree_load_memory(ctx, &t, base_xml, strlen(base_xml), &o), SSVC_OK);
   ssvc_diag_tree_free(t);
+  /* A node first reached on a short path and later on a longer one. */
+  char *x = mutate("<answer value=\"x\" next=\"o-ok\"", "<answer value=\"x\" next=\"q1\"");
+  expect_error_opts(x, &o, SSVC_ELIMIT, "<memory>:3:3:", "question 'q1'",
+                    "a path from symptom 's2' through here asks more than max_depth (4)", NULL);
+  free(x);
   ssvc_diag_load_options_init(&o, SSVC_DIAG_LOAD_OPTIONS_VERSION);
   o.max_text_bytes = 8;
   expect_error_opts(base_xml, &o, SSVC_ELIMIT, "<memory>:2:3:", "'s1'", "max_text_bytes is 8",
@@ -262,6 +287,12 @@ static void limits_are_enforced(void **state) {
   ssvc_diag_load_options_init(&o, SSVC_DIAG_LOAD_OPTIONS_VERSION);
   o.max_depth = 5000;
   expect_error_opts(base_xml, &o, SSVC_EINVAL, "options->max_depth", NULL);
+  ssvc_diag_load_options_init(&o, SSVC_DIAG_LOAD_OPTIONS_VERSION);
+  o.max_file_bytes = (size_t)1 << 31;
+  expect_error_opts(base_xml, &o, SSVC_EINVAL, "options->max_file_bytes", NULL);
+  ssvc_diag_load_options_init(&o, SSVC_DIAG_LOAD_OPTIONS_VERSION);
+  o.max_nodes = (size_t)1 << 31;
+  expect_error_opts(base_xml, &o, SSVC_EINVAL, "options->max_nodes", NULL);
   o.version = 0;
   expect_error_opts(base_xml, &o, SSVC_EVERSION, "options", NULL);
   o.version = SSVC_DIAG_LOAD_OPTIONS_VERSION + 1;
@@ -661,6 +692,8 @@ static void checks_are_ordered_by_probability_over_cost(void **state) {
   assert_int_equal(tried, 60);
   assert_int_equal(fixed, 0);
   assert_int_equal(ssvc_diag_stats_get(st, "q1", &tried, &fixed), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_diag_stats_get(NULL, "c1", &tried, &fixed), SSVC_EINVAL);
+  assert_int_equal(ssvc_diag_stats_get(st, "c1", NULL, &fixed), SSVC_EINVAL);
   assert_int_equal(ssvc_diag_stats_record(st, "q1", 1), SSVC_ENOTFOUND);
   assert_string_equal(ssvc_ctx_errmsg(f.ctx), "ssvc_diag_stats_record: no check 'q1'");
   assert_int_equal(ssvc_diag_stats_record(st, "c1", 2), SSVC_EINVAL);
