@@ -759,6 +759,22 @@ static void stats_export_import_and_sessions(void **state) {
     ssvc_diag_stats_export(copy, buf, sizeof buf);
     assert_string_equal(buf, "c1 4 3\nc2 1 0\nc3 2 1\n");
   }
+  /* Full counters refuse more, naming the check, and change nothing. */
+  ssvc_diag_stats *full;
+  assert_int_equal(ssvc_diag_stats_new(f.ctx, &full, f.tree), SSVC_OK);
+  assert_int_equal(ssvc_diag_stats_import(full, "c2 4294967295 7\n"), SSVC_OK);
+  assert_int_equal(ssvc_diag_stats_record(full, "c2", 1), SSVC_ERANGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f.ctx), "'c2' is full"));
+  s = start(&f, f.prof, "s1");
+  answer(s, "yes");
+  answer(s, "no"); /* c2 tried */
+  answer(s, "yes");
+  assert_int_equal(ssvc_diag_stats_record_session(full, s), SSVC_ERANGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f.ctx), "'c2' is full"));
+  ssvc_diag_stats_export(full, buf, sizeof buf);
+  assert_string_equal(buf, "c2 4294967295 7\n"); /* c1 was not counted either */
+  ssvc_diag_session_free(s);
+  ssvc_diag_stats_free(full);
   assert_int_equal(ssvc_diag_stats_import(copy, NULL), SSVC_EINVAL);
   assert_int_equal(ssvc_diag_stats_import(NULL, ""), SSVC_EINVAL);
   assert_int_equal(ssvc_diag_stats_record_session(copy, NULL), SSVC_EINVAL);
