@@ -239,7 +239,7 @@ SSVC_API size_t ssvc_diag_stats_export(const ssvc_diag_stats *stats, char *buf, 
  * All or nothing.
  * @return SSVC_OK; SSVC_EINVAL (NULL argument); SSVC_EPARSE (malformed line, fixed > tried; the
  *         message gives the line number); SSVC_ENOTFOUND (unknown check, with line); SSVC_ERANGE
- *         (a count would overflow 32 bits).
+ *         (a count would overflow 32 bits); SSVC_ENOMEM.
  */
 SSVC_API int ssvc_diag_stats_import(ssvc_diag_stats *stats, const char *text);
 /** @} */
