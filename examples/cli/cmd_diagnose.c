@@ -2,12 +2,13 @@
  * (doc/cli.md, doc/diagnosis.md).
  *
  *   smartservice diagnose [--tier T] [--lang sv|en] [--tree FILE] [--symptom ID]
- *                         [--answers A,B,...] [--list]
+ *                         [--answers A,B,...] [--list] [--json]
  *
  * Without --answers the questions are asked on stdin: answer with the number or the value of an
  * answer, "b" to go back one step; a bad answer asks again. With --answers every answer comes
  * from the list (numbers or values); when --symptom is absent the first item is the symptom.
- * A bad item, a list that ends before the outcome, or items after it: exit 2 naming the item. */
+ * A bad item, a list that ends before the outcome, or items after it: exit 2 naming the item.
+ * --json (scripted runs and --list only) prints one JSON object instead of the dialogue. */
 #define _POSIX_C_SOURCE 200809L /* isatty, fileno */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,10 +22,12 @@ static const char *const cmd = "diagnose";
 /* Scripted runs are walked twice: quietly first, so that a bad --answers item is a usage error
  * with nothing on stdout, then for real. */
 static int quiet;
+/* --json: the scripted run prints one JSON object at the end instead of the dialogue. */
+static int json;
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...) {
-  if (quiet) return;
+  if (quiet || json) return;
   va_list ap;
   va_start(ap, fmt);
   vprintf(fmt, ap);
@@ -91,7 +94,51 @@ static char *read_line(char *buf, size_t size) {
   return buf;
 }
 
+static void print_json(const ssvc_diag_session *s, int lang) {
+  printf("{\"symptom\":");
+  cli_json_string(stdout, ssvc_diag_session_symptom(s));
+  printf(",\"steps\":[");
+  for (size_t i = 0; i < ssvc_diag_session_step_count(s); i++) {
+    printf("%s{\"question\":", i ? "," : "");
+    cli_json_string(stdout, ssvc_diag_session_step_question(s, i));
+    printf(",\"answer\":");
+    cli_json_string(stdout, ssvc_diag_session_step_answer(s, i));
+    printf("}");
+  }
+  printf("],\"outcome\":{\"id\":");
+  cli_json_string(stdout, ssvc_diag_session_outcome_id(s));
+  printf(",\"kind\":\"%s\",\"action\":\"%s\",\"advice\":",
+         ssvc_diag_kind_key(ssvc_diag_session_outcome_kind(s)),
+         ssvc_diag_action_key(ssvc_diag_session_outcome_action(s)));
+  cli_json_string(stdout, ssvc_diag_session_outcome_advice(s, lang));
+  printf(",\"reminders\":[");
+  int n = 0;
+  for (unsigned b = 1; b & SSVC_DIAG_REMIND_ALL; b <<= 1)
+    if (ssvc_diag_session_outcome_reminders(s) & b)
+      printf("%s\"%s\"", n++ ? "," : "", ssvc_diag_reminder_key(b));
+  unsigned missing = ssvc_diag_session_missing_feature(s);
+  printf("],\"missing_feature\":");
+  if (missing) printf("\"%s\"", ssvc_feature_key(missing));
+  else printf("null");
+  size_t len = ssvc_diag_session_transcript(s, NULL, 0);
+  char *t = malloc(len + 1);
+  printf("},\"transcript\":");
+  if (t) {
+    ssvc_diag_session_transcript(s, t, len + 1);
+    cli_json_string(stdout, t);
+    free(t);
+  } else {
+    printf("null");
+  }
+  printf("}\n");
+}
+
 static void print_outcome(const ssvc_diag_session *s, int lang) {
+  if (quiet) return;
+  if (json) {
+    print_json(s, lang);
+    return;
+  }
   const struct words *w = &words[lang];
   say("%s: %s (%s)\n", w->outcome, ssvc_diag_kind_key(ssvc_diag_session_outcome_kind(s)),
          ssvc_diag_session_outcome_id(s));
@@ -218,14 +265,19 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
   const char *tier_code = "PROF", *lang_text = "en", *tree_path = NULL, *symptom = NULL,
              *answers = NULL;
   int list = 0, lang, npos;
+  json = 0;
   const struct cli_opt opts[] = {{"tier", &tier_code, NULL},   {"lang", &lang_text, NULL},
                                  {"tree", &tree_path, NULL},   {"symptom", &symptom, NULL},
                                  {"answers", &answers, NULL},  {"list", NULL, &list},
+                                 {"json", NULL, &json},
                                  {0}};
   char *pos[1];
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
   if ((rc = cli_parse_lang(cmd, lang_text, &lang))) return rc;
+  if (json && !answers && !list && !symptom)
+    return cli_usage(cmd, "--json needs --answers, --symptom or --list (it is for scripts)");
+  if (json && !answers && symptom) answers = ""; /* a symptom that ends at once, or a usage error */
 
   ssvc_ctx *ctx;
   if ((rc = cli_ctx_new(cmd, &ctx))) return rc;
@@ -240,6 +292,16 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
   } else if (tree_path ? ssvc_diag_tree_load_file(ctx, &tree, tree_path, NULL)
                        : ssvc_diag_tree_load_default(ctx, &tree)) {
     rc = cli_fail(cmd, ctx);
+  } else if (list && json) {
+    printf("{\"symptoms\":[");
+    for (size_t i = 0; i < ssvc_diag_tree_symptom_count(tree); i++) {
+      printf("%s{\"id\":", i ? "," : "");
+      cli_json_string(stdout, ssvc_diag_tree_symptom_id(tree, i));
+      printf(",\"label\":");
+      cli_json_string(stdout, ssvc_diag_tree_symptom_label(tree, i, lang));
+      printf("}");
+    }
+    printf("]}\n");
   } else if (list) {
     for (size_t i = 0; i < ssvc_diag_tree_symptom_count(tree); i++)
       printf("%s\t%s\n", ssvc_diag_tree_symptom_id(tree, i),
