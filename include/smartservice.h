@@ -12,5 +12,6 @@
 #include "smartservice/context.h"
 #include "smartservice/tier.h"
 #include "smartservice/swap.h"
+#include "smartservice/diagnosis.h"
 
 #endif /* SMARTSERVICE_H */

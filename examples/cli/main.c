@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"tiers", cmd_tiers, "print the tier/feature matrix with prices"},
     {"swap-size", cmd_swap_size, "size the SWAP stock (8% rule or service level)"},
     {"demo", cmd_demo, "run the scripted Support Center day"},
+    {"diagnose", cmd_diagnose, "ask the control questions for a symptom (rule R2)"},
 };
 
 static void usage(FILE *f) {
