@@ -67,5 +67,6 @@ int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

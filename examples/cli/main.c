@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"swap-size", cmd_swap_size, "size the SWAP stock (8% rule or service level)"},
     {"demo", cmd_demo, "run the scripted Support Center day"},
     {"diagnose", cmd_diagnose, "ask the control questions for a symptom (rule R2)"},
+    {"invoice-preview", cmd_invoice_preview, "preview a month's invoice for a tier and user count (rule R8)"},
 };
 
 static void usage(FILE *f) {
