@@ -333,6 +333,14 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
                        (long long)c->unit_price_minor);
     if (!ssvc__date_valid(c->date))
       return ssvc__err(ctx, SSVC_EINVAL, "%s.date is not a valid date", what);
+    const char *texts[2] = {c->text_sv, c->text_en};
+    for (int k = 0; k < 2; k++) {
+      size_t n = texts[k] ? strlen(texts[k]) : 1;
+      if (n == 0 || n > SSVC_LINE_TEXT_MAX || (texts[k] && !ssvc__utf8_valid(texts[k], n)))
+        return ssvc__err(ctx, SSVC_EINVAL,
+                         "%s.%s must be 1-%d bytes of UTF-8 without control characters", what,
+                         k ? "text_en" : "text_sv", SSVC_LINE_TEXT_MAX);
+    }
   }
 
   /* Day by day: the user count and the price in force, merged into segments. */

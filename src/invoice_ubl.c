@@ -120,7 +120,7 @@ static void party(struct w *w, const char *role, const struct inv_party *p) {
   }
   start(w, "cac:PartyLegalEntity");
   elem(w, "cbc:RegistrationName", p->name); /* BT-27 / BT-44 */
-  elem(w, "cbc:CompanyID", p->org);         /* BT-30 / BT-47 */
+  elem(w, "cbc:CompanyID", digits[0] ? digits : p->org); /* BT-30 / BT-47 */
   end(w);
   end(w);
   end(w);
