@@ -424,7 +424,7 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
                        const ssvc_month_input *in, const struct month *m, struct pending *p,
                        const char *fn) {
   int rc;
-  char sv[SSVC_LINE_TEXT_MAX + 1], en[SSVC_LINE_TEXT_MAX + 1], d1[16], d2[16];
+  char sv[SSVC_LINE_TEXT_MAX + 1], en[SSVC_LINE_TEXT_MAX + 1], d1[48], d2[48];
   for (int i = 0; i < m->nseg; i++) {
     const struct segment *s = &m->seg[i];
     if (s->users == 0) continue;
@@ -445,7 +445,7 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
   if (in->shipments) {
     int py = in->month == 1 ? in->year - 1 : in->year, pm = in->month == 1 ? 12 : in->month - 1;
     ssvc_date last = {py, pm, ssvc__days_in_month(py, pm)};
-    char mon[16];
+    char mon[32];
     month_name(mon, sizeof mon, py, pm);
     const int ship_kinds[2] = {SSVC_CHARGE_FREIGHT, SSVC_CHARGE_PACKAGING};
     for (int k = 0; k < 2; k++) {

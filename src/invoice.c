@@ -69,6 +69,15 @@ static int check_party(ssvc_ctx *ctx, const char *which, const ssvc_party *p) {
     snprintf(field, sizeof field, "%s->%s", f, names[i]);
     if ((rc = check_text(ctx, fn, field, vals[i], i < 2, PARTY_TEXT_MAX))) return rc;
   }
+  if (strcmp(which, "seller") == 0 && !p->vat_number)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: info->seller->vat_number must not be NULL (Peppol BR-S-02, BR-Z-02)", fn);
+  if (p->vat_number && !(p->vat_number[0] >= 'A' && p->vat_number[0] <= 'Z' &&
+                         p->vat_number[1] >= 'A' && p->vat_number[1] <= 'Z'))
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: %s->vat_number must begin with a two-letter country prefix (Peppol "
+                     "BR-CO-09)",
+                     fn, f);
   if (p->country && !upper_code(p->country, 2))
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: %s->country must be two upper-case letters (ISO 3166-1)", fn, f);
@@ -394,7 +403,7 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
   if (size && buf) buf[0] = '\0';
   struct out o = {buf, buf ? size : 0, 0};
   int sv = lang == SSVC_LANG_SV;
-  char d1[16], d2[16], a[32], b[32], c[32], p[16];
+  char d1[48], d2[48], a[32], b[32], c[32], p[32];
   const ssvc_invoice *inv = invoice;
   emit(&o, "%s %s%s\n", sv ? "Faktura" : "Invoice", inv->number,
        inv->direct ? (sv ? " (direktfakturering)" : " (billed directly)") : "");

@@ -47,7 +47,7 @@ static void elem(struct w *w, const char *name, const char *value) {
 }
 
 static void elem_date(struct w *w, const char *name, ssvc_date d) {
-  char b[16];
+  char b[48];
   ssvc__date_str(b, sizeof b, d);
   elem(w, name, b);
 }
@@ -71,7 +71,7 @@ static void percent(char *b, size_t size, uint32_t bp) {
 
 /* Category S (standard rate) for a rate above zero, Z (zero rated) for 0%. */
 static void tax_category(struct w *w, const char *name, uint32_t bp) {
-  char b[16];
+  char b[32];
   start(w, name);
   elem(w, "cbc:ID", bp ? "S" : "Z");
   percent(b, sizeof b, bp);

@@ -49,7 +49,7 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   const char *cmd = "invoice-preview";
   const char *tier_s = NULL, *users_s = NULL, *month_s = NULL, *format_s = "text", *ship_s = "0",
              *lang_s = "en", *vat_s = "25";
-  int npos, lang, year, month;
+  int npos, lang = SSVC_LANG_EN, year = 0, month = 0;
   const struct cli_opt opts[] = {{"tier", &tier_s, NULL},     {"users", &users_s, NULL},
                                  {"month", &month_s, NULL},   {"format", &format_s, NULL},
                                  {"shipments", &ship_s, NULL}, {"lang", &lang_s, NULL},

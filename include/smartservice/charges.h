@@ -133,7 +133,9 @@ typedef struct ssvc_party {
   const char *org_number;  /**< Swedish organisation number "NNNNNN-NNNN", required: the
                                 legal registration (BT-30 / BT-47) and the Peppol endpoint
                                 (scheme 0007, BT-34 / BT-49). */
-  const char *vat_number;  /**< VAT registration, e.g. "SE556677889901"; NULL when none. */
+  const char *vat_number;  /**< VAT registration with its country prefix, e.g.
+                                "SE556677889901" (BT-31 / BT-48); required for the seller,
+                                NULL when the buyer has none. */
   const char *street;      /**< Street address; NULL when none. */
   const char *postal_code; /**< Postal code; NULL when none. */
   const char *city;        /**< City; NULL when none. */

@@ -853,8 +853,11 @@ static void invoice_new_errors(void **state) {
   CASE(sp.street = "a\tb\x01", SSVC_EINVAL, "info->seller->street is not valid UTF-8");
   CASE(bp.country = "Sweden", SSVC_EINVAL, "info->buyer->country must be two upper-case letters");
   CASE(x.direct = 2, SSVC_EINVAL, "info->direct must be 0 or 1 (got 2)");
+  CASE(sp.vat_number = NULL, SSVC_EINVAL, "info->seller->vat_number must not be NULL");
+  CASE(bp.vat_number = "556000000001", SSVC_EINVAL,
+       "info->buyer->vat_number must begin with a two-letter country prefix");
 #undef CASE
-  assert_int_equal(n, 22);
+  assert_int_equal(n, 24);
   ssvc_invoice_free(NULL);
   assert_int_equal(ssvc_invoice_line_count(NULL), 0);
   assert_null(ssvc_invoice_number(NULL));
