@@ -334,7 +334,8 @@ typedef struct ssvc_month_input {
    * gives the count the month starts with (entries before it only matter as the latest one). */
   const ssvc_user_count *users;
   size_t user_changes;           /**< Number of entries in @c users. */
-  uint32_t shipments;            /**< Shipments in the month before, billed in arrears. */
+  uint32_t shipments;            /**< Shipments in the month before, billed in arrears
+                                      (a freight and a packaging line), 0..10^7. */
   const ssvc_charge *charges;    /**< Other recorded charges not yet invoiced; may be NULL. */
   size_t charge_count;           /**< Number of entries in @c charges. */
   uint32_t vat_basis_points;     /**< VAT rate of the agreement; the INIT sets 2500 (25%). */
@@ -361,7 +362,9 @@ SSVC_API int ssvc_charges_fee(const ssvc_pricelist *pricelist, int64_t *out,
  * days with the same user count and price: quantity users for a whole month, else user-days
  * with base quantity the days of the month), freight and packaging lines for the shipments of
  * the month before, and the recorded charges that are not direct-billed; to @p direct the
- * repairs and cost estimates. @p direct may be NULL when no such charge is given.
+ * repairs and cost estimates. @p direct may be NULL when no such charge is given. Both invoices
+ * must be made with the price list's context; errors are reported there. Shipments are priced
+ * at the amounts in force on the last day of the month before. Rounding: doc/charges.md.
  * @return SSVC_OK; SSVC_EINVAL naming the field at fault (also direct charges without a
  *         @p direct invoice, or the same invoice twice); SSVC_EVERSION; SSVC_ENOTFOUND (unknown
  *         tier); SSVC_ERANGE; SSVC_ENOMEM. On failure neither invoice is changed.
