@@ -589,7 +589,7 @@ static void check_ubl(const char *xml, size_t len, const ssvc_invoice *inv) {
   const char *xsd = SSVC_SCHEMAS_DIR "/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd";
   if (access(xsd, R_OK) != 0)
     fail_msg("UBL 2.1 schema not found at %s: clone the shared/ directory beside the project "
-             "(see /work/shared/schemas/README.md) or set -DSSVC_SHARED_SCHEMAS=DIR",
+             "(see shared/schemas/README.md) or configure with -DSSVC_SHARED_SCHEMAS=DIR",
              xsd);
   if (!schema) {
     xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
