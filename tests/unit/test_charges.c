@@ -659,11 +659,13 @@ static void ubl_validates_and_adds_up(void **state) {
   assert_int_equal(ssvc_charges_month(f.pl, svc, dir, &in), SSVC_OK);
   assert_int_equal(add_line(svc, 3, 1000, 0), SSVC_OK);   /* a zero-rated line: category Z */
   assert_int_equal(add_line(svc, 1, 1111, 1200), SSVC_OK); /* 12% */
+  assert_int_equal(add_line(svc, 2, 999, 1250), SSVC_OK);  /* 12.5%: a fractional rate */
   size_t len;
   char *xml = ubl_of(svc, &len);
   check_ubl(xml, len, svc);
   assert_non_null(strstr(xml, "<cbc:BaseQuantity unitCode=\"DAY\">30</cbc:BaseQuantity>"));
   assert_non_null(strstr(xml, "<cbc:ID>Z</cbc:ID>"));
+  assert_non_null(strstr(xml, "<cbc:Percent>12.50</cbc:Percent>"));
   assert_non_null(strstr(xml, "<cbc:EndpointID schemeID=\"0007\">5560000000</cbc:EndpointID>"));
   free(xml);
   xml = ubl_of(dir, &len);
@@ -770,6 +772,20 @@ static void text_rendering(void **state) {
   free(t);
   assert_int_equal(ssvc_invoice_text(NULL, SSVC_LANG_SV, NULL, 0), 0);
   assert_int_equal(ssvc_invoice_text(inv, 7, NULL, 0), 0);
+  /* Prorated lines show their base quantity; fractional rates their decimals. */
+  ssvc_invoice *p = invoice_new(f.ctx, "P-1", 0);
+  ssvc_user_count pu[2] = {{D(2026, 1, 1), 10}, {D(2026, 11, 21), 12}};
+  ssvc_month_input pin = month_in("BAS", 2026, 11, pu, 2);
+  pin.vat_basis_points = 1250;
+  assert_int_equal(ssvc_charges_month(f.pl, p, NULL, &pin), SSVC_OK);
+  n = ssvc_invoice_text(p, SSVC_LANG_EN, NULL, 0);
+  t = malloc(n + 1);
+  ssvc_invoice_text(p, SSVC_LANG_EN, t, n + 1);
+  assert_non_null(strstr(t, "Smartservice Basic, 10 users, 2026-11-01 – 2026-11-20       200  DAY     19.00/30  126.67  12.50%\n"));
+  assert_non_null(strstr(t, "Smartservice Basic, 12 users, 2026-11-21 – 2026-11-30       120  DAY     19.00/30   76.00  12.50%\n"));
+  assert_non_null(strstr(t, "VAT 12.50% on 202.67   25.33\n"));
+  free(t);
+  ssvc_invoice_free(p);
   /* A direct invoice says so. */
   ssvc_invoice *d = invoice_new(f.ctx, "D-1", 1);
   char head[64];
@@ -1010,6 +1026,19 @@ static void month_errors(void **state) {
   assert_int_equal(out, 55);
   assert_int_equal(ssvc_invoice_line_count(svc), 0);
   assert_int_equal(ssvc_invoice_line_count(dir), 0);
+  /* Lines that fit one by one but not together: refused before anything is appended. */
+  ssvc_charge big[3];
+  for (int i = 0; i < 3; i++) {
+    big[i] = c;
+    big[i].quantity = 1000000;
+    big[i].unit_price_minor = INT64_C(1000000000000);
+  }
+  ssvc_month_input huge = ok;
+  huge.charges = big;
+  huge.charge_count = 3;
+  assert_int_equal(ssvc_charges_month(f.pl, svc, dir, &huge), SSVC_ERANGE);
+  err_has(ctx, "ssvc_charges_month: the invoice total would exceed");
+  assert_int_equal(ssvc_invoice_line_count(svc), 0);
   /* The invoice's rate limit found before anything is appended: a 9th rate. */
   for (uint32_t r = 0; r < 8; r++) assert_int_equal(add_line(svc2, 1, 100, r * 100), SSVC_OK);
   assert_int_equal(ssvc_charges_month(f.pl, svc2, NULL, &ok), SSVC_ELIMIT);
