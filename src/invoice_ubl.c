@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libxml/globals.h>
+#include <libxml/xmlerror.h>
 #include <libxml/xmlwriter.h>
 
 #include "charges_internal.h"
@@ -129,11 +131,11 @@ static void party(struct w *w, const char *role, const struct inv_party *p) {
 static void write_invoice(struct w *w, const ssvc_invoice *inv) {
   char b[64];
   if (!w->bad && xmlTextWriterStartDocument(w->x, "1.0", "UTF-8", NULL) < 0) w->bad = 1;
-  if (!w->bad && xmlTextWriterStartElementNS(w->x, NULL, (X) "Invoice", (X)NS_INV) < 0) w->bad = 1;
-  if (!w->bad && xmlTextWriterWriteAttributeNS(w->x, (X) "xmlns", (X) "cac", NULL, (X)NS_CAC) < 0)
-    w->bad = 1;
-  if (!w->bad && xmlTextWriterWriteAttributeNS(w->x, (X) "xmlns", (X) "cbc", NULL, (X)NS_CBC) < 0)
-    w->bad = 1;
+  /* Namespace declarations as plain attributes: the document's prefixes are fixed. */
+  start(w, "Invoice");
+  attr(w, "xmlns", NS_INV);
+  attr(w, "xmlns:cac", NS_CAC);
+  attr(w, "xmlns:cbc", NS_CBC);
   elem(w, "cbc:CustomizationID", CUSTOMIZATION); /* BT-24 */
   elem(w, "cbc:ProfileID", PROFILE);             /* BT-23 */
   elem(w, "cbc:ID", inv->number);                /* BT-1 */
@@ -204,8 +206,39 @@ static void write_invoice(struct w *w, const ssvc_invoice *inv) {
   if (!w->bad && xmlTextWriterEndDocument(w->x) < 0) w->bad = 1;
 }
 
+/* libxml2 reports its own failures (out of memory) to its error handlers, which print to stderr
+ * by default; the library never prints, so they are silenced while the library writes and the
+ * caller's handlers (thread-local in libxml2) are put back afterwards. */
+static void quiet_generic(void *ctx, const char *msg, ...) {
+  (void)ctx;
+  (void)msg;
+}
+#if LIBXML_VERSION >= 21200
+static void quiet_structured(void *ctx, const xmlError *e) {
+#else
+static void quiet_structured(void *ctx, xmlErrorPtr e) {
+#endif
+  (void)ctx;
+  (void)e;
+}
+
+static xmlBufferPtr render_quietly(const ssvc_invoice *inv, const char *fn);
+
 /* Renders into a new libxml2 buffer; NULL (error set) on failure. */
 static xmlBufferPtr render(const ssvc_invoice *inv, const char *fn) {
+  xmlGenericErrorFunc old_generic = xmlGenericError;
+  void *old_generic_ctx = xmlGenericErrorContext;
+  xmlStructuredErrorFunc old_structured = xmlStructuredError;
+  void *old_structured_ctx = xmlStructuredErrorContext;
+  xmlSetGenericErrorFunc(NULL, quiet_generic);
+  xmlSetStructuredErrorFunc(NULL, quiet_structured);
+  xmlBufferPtr b = render_quietly(inv, fn);
+  xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+  return b;
+}
+
+static xmlBufferPtr render_quietly(const ssvc_invoice *inv, const char *fn) {
   if (inv->n == 0)
     return ssvc__err(inv->ctx, SSVC_ESTATE,
                      "%s: invoice %s has no lines (Peppol BIS 3.0 needs at least one)", fn,
