@@ -395,6 +395,11 @@ int ssvc_charges_fee(const ssvc_pricelist *pricelist, int64_t *out, const ssvc_m
   for (int i = 0; i < m.nseg; i++) {
     ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
     segment_line(&m, &m.seg[i], &l);
+    if (l.unit_price_minor && l.quantity > SSVC_SUM_MAX / l.unit_price_minor)
+      return ssvc__err(ctx, SSVC_ERANGE, "%s: the fee of %lld x %lld is too large", fn,
+                       (long long)l.quantity, (long long)l.unit_price_minor);
+    /* No overflow: every segment's users x price x days <= SSVC_SUM_MAX, and the nets are that
+     * times days/days-in-month, so their sum stays below SSVC_SUM_MAX + 31. */
     sum += ssvc__div_half_up(l.quantity * l.unit_price_minor, l.base_quantity);
   }
   *out = sum;

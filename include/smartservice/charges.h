@@ -81,8 +81,9 @@ SSVC_API void ssvc_pricelist_free(ssvc_pricelist *pricelist);
 /**
  * Sets the list price per user and month of tier @p tier from @p from on. Replaces an entry of
  * the same tier and date.
- * @return SSVC_OK; SSVC_EINVAL (NULL argument, invalid date, negative amount); SSVC_ENOTFOUND
- *         (tier not in the catalogue); SSVC_ENOMEM. On failure the price list is unchanged.
+ * @return SSVC_OK; SSVC_EINVAL (NULL argument, invalid date, amount outside 0..10^12);
+ *         SSVC_ENOTFOUND (tier not in the catalogue); SSVC_ENOMEM. On failure the price list is
+ *         unchanged.
  */
 SSVC_API int ssvc_pricelist_add_price(ssvc_pricelist *pricelist, const char *tier, ssvc_date from,
                                       int64_t amount_minor);
@@ -98,7 +99,8 @@ SSVC_API int ssvc_pricelist_add_override(ssvc_pricelist *pricelist, const char *
 /**
  * Sets the amount per shipment of @p kind (SSVC_CHARGE_FREIGHT or SSVC_CHARGE_PACKAGING) from
  * @p from on, for every customer (@p agreement NULL) or for one agreement.
- * @return SSVC_OK; SSVC_EINVAL (other kind, invalid date, negative amount, bad agreement id);
+ * @return SSVC_OK; SSVC_EINVAL (other kind, invalid date, amount outside 0..10^12, bad
+ *         agreement id);
  *         SSVC_ENOMEM. On failure the price list is unchanged.
  */
 SSVC_API int ssvc_pricelist_add_shipment(ssvc_pricelist *pricelist, const char *agreement,
@@ -237,7 +239,9 @@ SSVC_API void ssvc_invoice_free(ssvc_invoice *invoice);
 /**
  * Appends a line (its strings are copied; net_minor and vat_minor are ignored).
  * @return SSVC_OK; SSVC_EINVAL naming the field at fault; SSVC_EVERSION; SSVC_ERANGE when the
- *         amounts would overflow; SSVC_ENOMEM. On failure the invoice is unchanged.
+ *         amounts would overflow (quantity x price, or the invoice total, above INT64_MAX / 4);
+ *         SSVC_ELIMIT for a ninth distinct VAT rate; SSVC_ENOMEM. On failure the invoice is
+ *         unchanged.
  */
 SSVC_API int ssvc_invoice_add_line(ssvc_invoice *invoice, const ssvc_invoice_line *line);
 
@@ -351,8 +355,8 @@ SSVC_API int ssvc_month_input_init(ssvc_month_input *in, unsigned int version);
 
 /**
  * The monthly fee of a month in öre: the sum of its fee lines (see ssvc_charges_month()).
- * @return SSVC_OK; SSVC_EINVAL naming the field at fault; SSVC_ENOTFOUND (unknown tier);
- *         SSVC_ERANGE (amount overflow).
+ * @return SSVC_OK; SSVC_EINVAL naming the field at fault; SSVC_EVERSION; SSVC_ENOTFOUND
+ *         (unknown tier); SSVC_ERANGE (a line's quantity x price above INT64_MAX / 4).
  */
 SSVC_API int ssvc_charges_fee(const ssvc_pricelist *pricelist, int64_t *out,
                               const ssvc_month_input *in);
@@ -367,7 +371,8 @@ SSVC_API int ssvc_charges_fee(const ssvc_pricelist *pricelist, int64_t *out,
  * at the amounts in force on the last day of the month before. Rounding: doc/charges.md.
  * @return SSVC_OK; SSVC_EINVAL naming the field at fault (also direct charges without a
  *         @p direct invoice, or the same invoice twice); SSVC_EVERSION; SSVC_ENOTFOUND (unknown
- *         tier); SSVC_ERANGE; SSVC_ENOMEM. On failure neither invoice is changed.
+ *         tier); SSVC_ERANGE (amount overflow); SSVC_ELIMIT (a ninth VAT rate on an invoice);
+ *         SSVC_ENOMEM. On failure neither invoice is changed.
  */
 SSVC_API int ssvc_charges_month(const ssvc_pricelist *pricelist, ssvc_invoice *service,
                                 ssvc_invoice *direct, const ssvc_month_input *in);

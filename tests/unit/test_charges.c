@@ -1145,6 +1145,18 @@ static void month_errors(void **state) {
   assert_int_equal(out, 55);
   assert_int_equal(ssvc_invoice_line_count(svc), 0);
   assert_int_equal(ssvc_invoice_line_count(dir), 0);
+  /* The largest prices and user counts: refused, not overflowed. */
+  ssvc_pricelist *dear;
+  assert_int_equal(ssvc_pricelist_new(ctx, &dear, f.cat), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_add_price(dear, "PROF", D(2026, 1, 1), INT64_C(1000000000000)),
+                   SSVC_OK);
+  ssvc_user_count many[2] = {{D(2026, 1, 1), 10000000}, {D(2026, 11, 2), 9999999}};
+  ssvc_month_input big_month = month_in("PROF", 2026, 11, many, 2);
+  assert_int_equal(ssvc_charges_fee(dear, &out, &big_month), SSVC_ERANGE);
+  err_has(ctx, "ssvc_charges_fee: the fee of 10000000 x 1000000000000 is too large");
+  assert_int_equal(ssvc_charges_month(dear, svc, NULL, &big_month), SSVC_ERANGE);
+  err_has(ctx, "ssvc_charges_month: line->quantity x line->unit_price_minor is too large");
+  ssvc_pricelist_free(dear);
   /* Lines that fit one by one but not together: refused before anything is appended. */
   ssvc_charge big[3];
   for (int i = 0; i < 3; i++) {
