@@ -740,12 +740,14 @@ static int xml_fails(void) { return xml_fail_at && ++xml_calls >= xml_fail_at; }
 static void xml_track(void *p, size_t size, int dup) {
   if (xml_nblocks < XML_BLOCKS) xml_blocks[xml_nblocks++] = (struct xml_block){p, size, dup};
 }
-static void xml_untrack(uintptr_t p) {
+static long xml_find(const void *p) {
   for (long i = xml_nblocks - 1; i >= 0; i--)
-    if ((uintptr_t)xml_blocks[i].p == p) {
-      xml_blocks[i] = xml_blocks[--xml_nblocks];
-      return;
-    }
+    if (xml_blocks[i].p == p) return i;
+  return -1;
+}
+static void xml_untrack(const void *p) {
+  long i = xml_find(p);
+  if (i >= 0) xml_blocks[i] = xml_blocks[--xml_nblocks];
 }
 static void *xml_malloc(size_t n) {
   if (xml_fails()) return NULL;
@@ -755,16 +757,18 @@ static void *xml_malloc(size_t n) {
 }
 static void *xml_realloc(void *p, size_t n) {
   if (xml_fails()) return NULL;
-  uintptr_t old = (uintptr_t)p;
+  long i = p ? xml_find(p) : -1; /* looked up before: p is not used after realloc */
   void *q = realloc(p, n);
-  if (q) {
-    if (old) xml_untrack(old);
+  if (q && i >= 0) {
+    xml_blocks[i].p = q;
+    xml_blocks[i].size = n;
+  } else if (q && !p) {
     xml_track(q, n, 0);
   }
   return q;
 }
 static void xml_free(void *p) {
-  if (p) xml_untrack((uintptr_t)p);
+  if (p) xml_untrack(p);
   free(p);
 }
 static char *xml_strdup(const char *s) {
