@@ -11,5 +11,7 @@
 #include "smartservice/common.h"
 #include "smartservice/context.h"
 #include "smartservice/tier.h"
+#include "smartservice/storage.h"
+#include "smartservice/case.h"
 
 #endif /* SMARTSERVICE_H */
