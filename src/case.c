@@ -848,7 +848,10 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
   ssvc_buf b;
   ssvc__buf_init(&b, st->ctx);
   encode_case(&b, c, &ch->ev, ch->has_sh ? &ch->new_sh : NULL, ch->has_ch ? &ch->new_ch : NULL);
-  if (b.failed) return SSVC_ENOMEM;
+  if (b.failed) {
+    ssvc__buf_free(&b);
+    return SSVC_ENOMEM;
+  }
   uint8_t k[SSVC_KEY_STATE_LEN];
   rc = ssvc__store_put(st, func, k, ssvc__key_case(k, c->year, c->seq), b.p, b.len, c->version,
                        NULL);
