@@ -337,16 +337,28 @@ int ssvc_sqlite_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char
   sqlite3_extended_result_codes(s->db, 1);
   sqlite3_busy_timeout(s->db, o.busy_timeout_ms ? o.busy_timeout_ms : 10000);
   /* WAL: readers never block the writer, and a commit is one append to the log. */
+  /* Switching to WAL needs a moment without other connections; the busy handler is not called
+   * for it, so retry within the busy timeout (another process usually switched it already). */
+  int timeout = o.busy_timeout_ms ? o.busy_timeout_ms : 10000, waited = 0, wal = 0;
   sqlite3_stmt *q = NULL;
-  rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
-  const char *mode = NULL;
-  if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-    mode = (const char *)sqlite3_column_text(q, 0);
-  int wal = mode && strcmp(mode, "wal") == 0;
+  for (;;) {
+    rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      const char *mode = (const char *)sqlite3_column_text(q, 0);
+      wal = mode && strcmp(mode, "wal") == 0;
+    }
+    if (wal || ((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) || waited >= timeout)
+      break;
+    sqlite3_finalize(q);
+    q = NULL;
+    sqlite3_sleep(5);
+    waited += 5;
+  }
   if (!wal) {
     char what[300];
     snprintf(what, sizeof what, "cannot switch to WAL mode: %s", sqlite3_errmsg(s->db));
-    code = map_rc(s, rc == SQLITE_OK ? SQLITE_ERROR : rc);
+    code = map_rc(s, rc == SQLITE_ROW || rc == SQLITE_OK ? SQLITE_ERROR : rc);
     sqlite3_finalize(q);
     code = fail(ctx, code, path, what);
     goto bad;
