@@ -17,6 +17,7 @@ static const struct command commands[] = {
     {"version", cmd_version, "print the library version"},
     {"tiers", cmd_tiers, "print the tier/feature matrix with prices"},
     {"demo", cmd_demo, "run the scripted Support Center day"},
+    {"case", cmd_case, "register, show, list and move cases (needs --db FILE)"},
 };
 
 static void usage(FILE *f) {
