@@ -737,7 +737,7 @@ int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec
 /* Loading and reading                                                                         */
 
 static int load(ssvc_store *st, const char *func, const char *id, ssvc_case **out) {
-  uint32_t year, seq;
+  uint32_t year = 0, seq = 0;
   int rc = parse_id(st->ctx, func, id, &year, &seq);
   if (rc) return rc;
   uint8_t k[SSVC_KEY_CASE_LEN];
