@@ -48,7 +48,7 @@ static int setup(void **state) {
 }
 
 static void remove_db(const char *path) {
-  char p[4300];
+  char p[4400];
   unlink(path);
   snprintf(p, sizeof p, "%s-wal", path);
   unlink(p);
