@@ -193,6 +193,7 @@ int ssvc_store_rollback(ssvc_store *store) {
 #define SL_MAX 24
 
 typedef struct mnode {
+  uint64_t prefix; /* the first 8 key bytes, big-endian, zero-padded: most comparisons end here */
   uint8_t *val;
   size_t vlen;
   uint64_t ver;
@@ -213,10 +214,23 @@ typedef struct undo {
   uint64_t old_ver;
 } undo;
 
+/* A search finger: the predecessors at every level of the last key inserted with the same first
+ * byte. Keys of one kind (case records, state index, ...) are mostly appended in order, so the
+ * next insert of that kind starts from here instead of from the head. */
+typedef struct finger {
+  unsigned long gen; /* valid while equal to mem.gen */
+  int level;
+  struct mnode *pred[SL_MAX];
+} finger;
+
 typedef struct mem {
   ssvc_ctx *ctx;
   mnode *head;
   int level;
+  unsigned long gen;  /* bumped whenever a node is unlinked: fingers and `last` become stale */
+  mnode *last;        /* the node of the last get or put (the id counter is read, then written) */
+  unsigned long last_gen;
+  finger *fingers;    /* 256, by first key byte */
   uint64_t rng;
   int in_txn, write;
   undo *undo;
@@ -230,15 +244,60 @@ static int keycmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen) 
   return alen < blen ? -1 : alen > blen;
 }
 
+static uint64_t key_prefix(const uint8_t *k, size_t n) {
+  uint64_t p = 0;
+  for (size_t i = 0; i < 8; i++) p = p << 8 | (i < n ? k[i] : 0);
+  return p;
+}
+
+/* A search key with its prefix. */
+typedef struct skey {
+  const uint8_t *k;
+  size_t n;
+  uint64_t prefix;
+} skey;
+
+/* Compares node @p x with the search key: <0, 0, >0. */
+static inline int nodecmp(const mnode *x, const skey *s) {
+  if (x->prefix != s->prefix) return x->prefix < s->prefix ? -1 : 1;
+  if (x->klen <= 8 && s->n <= 8) return x->klen < s->n ? -1 : x->klen > s->n;
+  return keycmp(mkey(x), x->klen, s->k, s->n);
+}
+
 /* Finds the first node >= key; fills update[] with the last node < key at every level. */
-static mnode *find(mem *m, const uint8_t *key, size_t klen, mnode **update) {
+static mnode *find_from(mem *m, const skey *s, mnode **update, const finger *f) {
   mnode *x = m->head;
   for (int i = m->level - 1; i >= 0; i--) {
-    while (x->next[i] && keycmp(mkey(x->next[i]), x->next[i]->klen, key, klen) < 0)
-      x = x->next[i];
+    if (f && i < f->level) {
+      /* Start from the finger's node at this level when it is further along than x. */
+      mnode *p = f->pred[i];
+      if (p != m->head && (x == m->head || nodecmp(x, &(skey){mkey(p), p->klen, p->prefix}) < 0))
+        x = p;
+    }
+    while (x->next[i] && nodecmp(x->next[i], s) < 0) x = x->next[i];
     if (update) update[i] = x;
   }
   return x->next[0];
+}
+
+static mnode *find(mem *m, const uint8_t *key, size_t klen, mnode **update) {
+  skey s = {key, klen, key_prefix(key, klen)};
+  return find_from(m, &s, update, NULL);
+}
+
+/* find() for an insert: starts from the finger of the key's kind when the key lies after it. */
+static mnode *find_insert(mem *m, const skey *s, mnode **update) {
+  finger *f = s->n ? &m->fingers[s->k[0]] : NULL;
+  if (f && (f->gen != m->gen || f->level == 0 || nodecmp(f->pred[0], s) >= 0)) f = NULL;
+  return find_from(m, s, update, f);
+}
+
+static void finger_save(mem *m, const skey *s, mnode **update, mnode *n) {
+  if (!s->n) return;
+  finger *f = &m->fingers[s->k[0]];
+  f->gen = m->gen;
+  f->level = m->level;
+  for (int i = 0; i < m->level; i++) f->pred[i] = i < n->level ? n : update[i];
 }
 
 static int random_level(mem *m) {
@@ -267,6 +326,7 @@ static void link_node(mem *m, mnode *n) {
 }
 
 static void unlink_node(mem *m, mnode *n) {
+  m->gen++;
   mnode *update[SL_MAX];
   find(m, mkey(n), n->klen, update);
   for (int i = 0; i < n->level; i++)
@@ -292,8 +352,13 @@ static int push_undo(mem *m, undo u) {
 static int mem_get(void *ud, const void *key, size_t klen, const void **val, size_t *vlen,
                    uint64_t *ver) {
   mem *m = ud;
-  mnode *n = find(m, key, klen, NULL);
-  if (!n || keycmp(mkey(n), n->klen, key, klen) != 0) return SSVC_ENOTFOUND;
+  mnode *n = m->last;
+  if (!n || m->last_gen != m->gen || keycmp(mkey(n), n->klen, key, klen) != 0) {
+    n = find(m, key, klen, NULL);
+    if (!n || keycmp(mkey(n), n->klen, key, klen) != 0) return SSVC_ENOTFOUND;
+    m->last = n;
+    m->last_gen = m->gen;
+  }
   *val = n->val ? n->val : (const void *)"";
   *vlen = n->vlen;
   *ver = n->ver;
@@ -316,8 +381,13 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
     return SSVC_ESTORAGE;
   }
   mnode *update[SL_MAX];
-  mnode *n = find(m, key, klen, update);
-  int exists = n && keycmp(mkey(n), n->klen, key, klen) == 0;
+  skey sk = {key, klen, key_prefix(key, klen)};
+  mnode *n = m->last;
+  int exists = n && m->last_gen == m->gen && keycmp(mkey(n), n->klen, key, klen) == 0;
+  if (!exists) {
+    n = find_insert(m, &sk, update);
+    exists = n && keycmp(mkey(n), n->klen, key, klen) == 0;
+  }
   if (expected != SSVC_STORAGE_ANY && (exists ? n->ver != expected : expected != 0)) {
     m->msg = "version conflict";
     return SSVC_ECONFLICT;
@@ -358,6 +428,7 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
     nn->vlen = vlen;
     nn->ver = 1;
     nn->klen = (uint32_t)klen;
+    nn->prefix = sk.prefix;
     nn->level = lvl;
     memcpy((uint8_t *)&nn->next[lvl], key, klen);
     for (int i = m->level; i < lvl; i++) update[i] = m->head;
@@ -366,8 +437,11 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
       nn->next[i] = update[i]->next[i];
       update[i]->next[i] = nn;
     }
+    finger_save(m, &sk, update, nn);
     n = nn;
   }
+  m->last = n;
+  m->last_gen = m->gen;
   if (new_ver) *new_ver = n->ver;
   return SSVC_OK;
 }
@@ -465,6 +539,7 @@ static void mem_close(void *ud) {
     n = next;
   }
   ssvc__free(m->ctx, m->head);
+  ssvc__free(m->ctx, m->fingers);
   ssvc__free(m->ctx, m->undo);
   ssvc__free(m->ctx, m);
 }
@@ -479,6 +554,12 @@ int ssvc_storage_memory_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend) {
   if (!m) return SSVC_ENOMEM;
   m->head = ssvc__calloc(ctx, 1, sizeof *m->head + SL_MAX * sizeof(mnode *));
   if (!m->head) {
+    ssvc__free(ctx, m);
+    return SSVC_ENOMEM;
+  }
+  m->fingers = ssvc__calloc(ctx, 256, sizeof *m->fingers);
+  if (!m->fingers) {
+    ssvc__free(ctx, m->head);
     ssvc__free(ctx, m);
     return SSVC_ENOMEM;
   }

@@ -5,7 +5,7 @@
  * record and its two index entries) in the same transaction sizes with the same pragmas (WAL,
  * synchronous=FULL). Prints cases per second, the ratio (b)/(c) and the peak resident memory.
  *
- *   bench_cases [N=1000000] [BATCH=1000] [DIR=.]
+ *   bench_cases [N=1000000] [BATCH=1000] [DIR=.] [memory]   (memory: only the memory backend)
  *
  * The figures and the exact command are in doc/performance.md ("Cases and storage").
  */
@@ -230,6 +230,10 @@ int main(int argc, char **argv) {
          "(%.0f bytes/case)\n",
          mem, n / mem, rss_mem / 1024, (double)(rss_mem - rss0) * 1024.0 / (double)n);
 
+  if (argc > 4 && strcmp(argv[4], "memory") == 0) {
+    ssvc_ctx_free(ctx);
+    return 0;
+  }
   /* (b) SQLite backend; (c) the raw reference in a database with the same schema */
   remove_db(lib_db);
   remove_db(raw_db);
