@@ -280,6 +280,85 @@ static void many_keys_stay_ordered(void **state) {
   assert_memory_equal(s.keys[0], "01000", 5);
 }
 
+/* A model of the store: for key i, its value number (0: absent) and version. */
+#define MODEL_KEYS 6000
+struct model {
+  unsigned val[MODEL_KEYS];
+  uint64_t ver[MODEL_KEYS];
+};
+
+struct model_scan {
+  const struct model *m;
+  unsigned next; /* the next key expected to be present */
+};
+
+static int model_cb(void *data, const void *k, size_t kl, const void *v, size_t vl,
+                    uint64_t ver) {
+  struct model_scan *ms = data;
+  char key[16], want[16];
+  assert_true(kl < sizeof key);
+  memcpy(key, k, kl);
+  key[kl] = 0;
+  unsigned i = (unsigned)strtoul(key + 1, NULL, 10);
+  while (ms->next < MODEL_KEYS && !ms->m->val[ms->next]) ms->next++;
+  if (i != ms->next) fail_msg("scan gave key %u, expected %u", i, ms->next);
+  snprintf(want, sizeof want, "v%u", ms->m->val[i]);
+  assert_int_equal(vl, strlen(want));
+  assert_memory_equal(v, want, vl);
+  assert_int_equal(ver, ms->m->ver[i]);
+  ms->next++;
+  return 0;
+}
+
+static void model_check(struct fixture *f, const struct model *m) {
+  struct model_scan ms = {m, 0};
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, model_cb, &ms), SSVC_OK);
+  while (ms.next < MODEL_KEYS && !m->val[ms.next]) ms.next++;
+  assert_int_equal(ms.next, MODEL_KEYS);
+}
+
+/* Random puts, replaces and deletes in transactions that commit or roll back, checked against a
+ * model after every transaction: exercises node splits, tombstones and the undo log. */
+static void random_operations_match_a_model(void **state) {
+  struct fixture *f = *state;
+  static struct model m, saved;
+  memset(&m, 0, sizeof m);
+  uint32_t rnd = 12345;
+  int txns = strcmp(kind, "memory") == 0 ? 200 : 40;
+  for (int t = 0; t < txns; t++) {
+    saved = m;
+    begin(f);
+    for (int op = 0; op < 400; op++) {
+      rnd = rnd * 1103515245u + 12345u;
+      unsigned i = (rnd >> 8) % MODEL_KEYS;
+      /* Early on mostly ascending inserts (appends), later anywhere. */
+      if (t < txns / 4 && op % 2) i = (unsigned)(t * 400 + op) % MODEL_KEYS;
+      char key[16], val[16];
+      snprintf(key, sizeof key, "k%05u", i);
+      unsigned v = (rnd >> 4) % 1000 + 1;
+      snprintf(val, sizeof val, "v%u", v);
+      if ((rnd >> 20) % 4 == 0) {
+        int rc = B->del(U, key, strlen(key), m.val[i] ? m.ver[i] : SSVC_STORAGE_ANY);
+        assert_int_equal(rc, m.val[i] ? SSVC_OK : SSVC_ENOTFOUND);
+        m.val[i] = 0;
+      } else {
+        uint64_t nv;
+        assert_int_equal(put(f, key, val, m.val[i] ? m.ver[i] : SSVC_STORAGE_NEW, &nv), SSVC_OK);
+        m.ver[i] = m.val[i] ? m.ver[i] + 1 : 1;
+        assert_int_equal(nv, m.ver[i]);
+        m.val[i] = v;
+      }
+    }
+    if (t % 3 == 2) {
+      assert_int_equal(B->rollback(U), SSVC_OK);
+      m = saved;
+    } else {
+      commit(f);
+    }
+    model_check(f, &m);
+  }
+}
+
 static void persists_after_reopen(void **state) {
   struct fixture *f = *state;
   begin(f);
@@ -451,6 +530,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(scan_orders_by_bytes, setup, teardown),
       cmocka_unit_test_setup_teardown(rollback_restores_everything, setup, teardown),
       cmocka_unit_test_setup_teardown(many_keys_stay_ordered, setup, teardown),
+      cmocka_unit_test_setup_teardown(random_operations_match_a_model, setup, teardown),
       cmocka_unit_test_setup_teardown(persists_after_reopen, setup, teardown),
       cmocka_unit_test_setup_teardown(store_transactions_nest, setup, teardown),
       cmocka_unit_test_setup_teardown(store_open_checks_backend, setup, teardown),
