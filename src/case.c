@@ -148,8 +148,23 @@ size_t ssvc__key_customer(uint8_t *k, const char *customer, int64_t at, uint32_t
   return n + 14;
 }
 
+/* "SC-YYYY-NNNNNN" (at least six digits), without printf: it runs for every case listed. */
 static void format_id(char *out, uint32_t year, uint32_t seq) {
-  snprintf(out, SSVC_CASE_ID_SIZE, "SC-%04" PRIu32 "-%06" PRIu32, year, seq);
+  char digits[10];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + seq % 10);
+    seq /= 10;
+  } while (seq);
+  while (n < 6) digits[n++] = '0';
+  memcpy(out, "SC-", 3);
+  out[3] = (char)('0' + year / 1000 % 10);
+  out[4] = (char)('0' + year / 100 % 10);
+  out[5] = (char)('0' + year / 10 % 10);
+  out[6] = (char)('0' + year % 10);
+  out[7] = '-';
+  for (int i = 0; i < n; i++) out[8 + i] = digits[n - 1 - i];
+  out[8 + n] = '\0';
 }
 
 static int parse_id(ssvc_ctx *ctx, const char *func, const char *id, uint32_t *year,
@@ -267,17 +282,14 @@ static void encode_event(ssvc_buf *b, const cevent *e) {
     ssvc__rec_bytes(b, F_EVENT, e->raw, e->raw_len);
     return;
   }
-  ssvc_buf sub;
-  ssvc__buf_init(&sub, b->ctx);
-  ssvc__rec_sint(&sub, E_AT, e->at);
-  ssvc__rec_str(&sub, E_ACTOR, e->actor);
-  ssvc__rec_uint(&sub, E_KIND, (uint64_t)e->kind);
-  if (e->from) ssvc__rec_uint(&sub, E_FROM, (uint64_t)e->from);
-  if (e->to) ssvc__rec_uint(&sub, E_TO, (uint64_t)e->to);
-  ssvc__rec_str(&sub, E_NOTE, e->note);
-  if (sub.failed) b->failed = 1;
-  else ssvc__rec_bytes(b, F_EVENT, sub.p, sub.len);
-  ssvc__buf_free(&sub);
+  size_t mark = ssvc__rec_sub_begin(b, F_EVENT);
+  ssvc__rec_sint(b, E_AT, e->at);
+  ssvc__rec_str(b, E_ACTOR, e->actor);
+  ssvc__rec_uint(b, E_KIND, (uint64_t)e->kind);
+  if (e->from) ssvc__rec_uint(b, E_FROM, (uint64_t)e->from);
+  if (e->to) ssvc__rec_uint(b, E_TO, (uint64_t)e->to);
+  ssvc__rec_str(b, E_NOTE, e->note);
+  ssvc__rec_sub_end(b, mark);
 }
 
 static void encode_ship(ssvc_buf *b, const cship *s) {
@@ -285,16 +297,13 @@ static void encode_ship(ssvc_buf *b, const cship *s) {
     ssvc__rec_bytes(b, F_SHIPMENT, s->raw, s->raw_len);
     return;
   }
-  ssvc_buf sub;
-  ssvc__buf_init(&sub, b->ctx);
-  ssvc__rec_uint(&sub, S_KIND, (uint64_t)s->s.kind);
-  ssvc__rec_sint(&sub, S_AT, s->s.at);
-  ssvc__rec_str(&sub, S_CARRIER, s->s.carrier);
-  ssvc__rec_str(&sub, S_TRACKING, s->s.tracking);
-  ssvc__rec_sint(&sub, S_FREIGHT, s->s.freight_minor);
-  if (sub.failed) b->failed = 1;
-  else ssvc__rec_bytes(b, F_SHIPMENT, sub.p, sub.len);
-  ssvc__buf_free(&sub);
+  size_t mark = ssvc__rec_sub_begin(b, F_SHIPMENT);
+  ssvc__rec_uint(b, S_KIND, (uint64_t)s->s.kind);
+  ssvc__rec_sint(b, S_AT, s->s.at);
+  ssvc__rec_str(b, S_CARRIER, s->s.carrier);
+  ssvc__rec_str(b, S_TRACKING, s->s.tracking);
+  ssvc__rec_sint(b, S_FREIGHT, s->s.freight_minor);
+  ssvc__rec_sub_end(b, mark);
 }
 
 static void encode_charge(ssvc_buf *b, const ccharge *c) {
@@ -302,15 +311,12 @@ static void encode_charge(ssvc_buf *b, const ccharge *c) {
     ssvc__rec_bytes(b, F_CHARGE, c->raw, c->raw_len);
     return;
   }
-  ssvc_buf sub;
-  ssvc__buf_init(&sub, b->ctx);
-  ssvc__rec_uint(&sub, G_KIND, (uint64_t)c->c.kind);
-  ssvc__rec_sint(&sub, G_AMOUNT, c->c.amount_minor);
-  ssvc__rec_str(&sub, G_CURRENCY, c->c.currency);
-  ssvc__rec_str(&sub, G_TEXT, c->c.text);
-  if (sub.failed) b->failed = 1;
-  else ssvc__rec_bytes(b, F_CHARGE, sub.p, sub.len);
-  ssvc__buf_free(&sub);
+  size_t mark = ssvc__rec_sub_begin(b, F_CHARGE);
+  ssvc__rec_uint(b, G_KIND, (uint64_t)c->c.kind);
+  ssvc__rec_sint(b, G_AMOUNT, c->c.amount_minor);
+  ssvc__rec_str(b, G_CURRENCY, c->c.currency);
+  ssvc__rec_str(b, G_TEXT, c->c.text);
+  ssvc__rec_sub_end(b, mark);
 }
 
 /* Encodes @p c plus the optional new event, shipment and charge. */
@@ -672,26 +678,24 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
   if (rc) return rc;
   uint32_t last;
   uint64_t cver;
-  ssvc_buf rec, cnt;
-  ssvc__buf_init(&rec, ctx);
-  ssvc__buf_init(&cnt, ctx);
+  ssvc_buf *rec = ssvc__store_scratch(st, 0), *cnt = ssvc__store_scratch(st, 1);
   if ((rc = read_counter(st, func, year, &last, &cver))) goto out;
   if (last == UINT32_MAX) {
     rc = ssvc__err(ctx, SSVC_ERANGE, "%s: no case numbers left in %u", func, (unsigned)year);
     goto out;
   }
   uint32_t seq = last + 1;
-  ssvc__counter_encode(&cnt, seq);
-  ssvc__case_encode_new(&rec, spec, year, seq, now);
-  if (rec.failed || cnt.failed) {
+  ssvc__counter_encode(cnt, seq);
+  ssvc__case_encode_new(rec, spec, year, seq, now);
+  if (rec->failed || cnt->failed) {
     rc = SSVC_ENOMEM;
     goto out;
   }
   uint8_t k[SSVC_KEY_CUSTOMER_MAX];
-  rc = ssvc__store_put(st, func, k, ssvc__key_counter(k, year), cnt.p, cnt.len, cver, NULL);
+  rc = ssvc__store_put(st, func, k, ssvc__key_counter(k, year), cnt->p, cnt->len, cver, NULL);
   if (rc == SSVC_ECONFLICT) rc = conflict(ctx, func, "the case-id counter");
   if (rc) goto out;
-  rc = ssvc__store_put(st, func, k, ssvc__key_case(k, year, seq), rec.p, rec.len,
+  rc = ssvc__store_put(st, func, k, ssvc__key_case(k, year, seq), rec->p, rec->len,
                        SSVC_STORAGE_NEW, NULL);
   if (rc == SSVC_ECONFLICT) rc = conflict(ctx, func, "the case-id counter");
   if (rc) goto out;
@@ -703,8 +707,6 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
   if (rc) goto out;
   format_id(id_out, year, seq);
 out:
-  ssvc__buf_free(&rec);
-  ssvc__buf_free(&cnt);
   return ssvc__txn_end(st, func, &t, rc);
 }
 
@@ -845,17 +847,12 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
   c->updated = now;
   ch->ev.at = now;
   ch->ev.actor = actor;
-  ssvc_buf b;
-  ssvc__buf_init(&b, st->ctx);
-  encode_case(&b, c, &ch->ev, ch->has_sh ? &ch->new_sh : NULL, ch->has_ch ? &ch->new_ch : NULL);
-  if (b.failed) {
-    ssvc__buf_free(&b);
-    return SSVC_ENOMEM;
-  }
+  ssvc_buf *b = ssvc__store_scratch(st, 0);
+  encode_case(b, c, &ch->ev, ch->has_sh ? &ch->new_sh : NULL, ch->has_ch ? &ch->new_ch : NULL);
+  if (b->failed) return SSVC_ENOMEM;
   uint8_t k[SSVC_KEY_STATE_LEN];
-  rc = ssvc__store_put(st, func, k, ssvc__key_case(k, c->year, c->seq), b.p, b.len, c->version,
-                       NULL);
-  ssvc__buf_free(&b);
+  rc = ssvc__store_put(st, func, k, ssvc__key_case(k, c->year, c->seq), b->p, b->len,
+                       c->version, NULL);
   if (rc == SSVC_ECONFLICT) return conflict(st->ctx, func, c->id);
   if (rc) return rc;
   if (c->state != old_state) {

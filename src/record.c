@@ -14,32 +14,41 @@ void ssvc__buf_free(ssvc_buf *b) {
   b->len = b->cap = 0;
 }
 
-void ssvc__buf_append(ssvc_buf *b, const void *p, size_t n) {
-  if (b->failed || n == 0) return;
-  if (b->len + n > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n) cap *= 2;
-    uint8_t *np = ssvc__realloc(b->ctx, b->p, cap);
-    if (!np) {
-      b->failed = 1;
-      return;
-    }
-    b->p = np;
-    b->cap = cap;
+int ssvc__buf_grow(ssvc_buf *b, size_t n) {
+  if (b->failed) return -1;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + n) cap *= 2;
+  uint8_t *np = ssvc__realloc(b->ctx, b->p, cap);
+  if (!np) {
+    b->failed = 1;
+    return -1;
   }
-  memcpy(b->p + b->len, p, n);
-  b->len += n;
+  b->p = np;
+  b->cap = cap;
+  return 0;
 }
 
-void ssvc__buf_varint(ssvc_buf *b, uint64_t v) {
+size_t ssvc__rec_sub_begin(ssvc_buf *b, uint32_t field) {
+  ssvc__buf_varint(b, (uint64_t)field << 3 | SSVC_WIRE_BYTES);
+  uint8_t zero = 0;
+  ssvc__buf_append(b, &zero, 1);
+  return b->len; /* the body starts here; its length byte is just before */
+}
+
+void ssvc__rec_sub_end(ssvc_buf *b, size_t mark) {
+  if (b->failed) return;
+  size_t len = b->len - mark;
+  if (len < 0x80) {
+    b->p[mark - 1] = (uint8_t)len;
+    return;
+  }
   uint8_t tmp[10];
   size_t n = 0;
-  do {
-    uint8_t byte = (uint8_t)(v & 0x7F);
-    v >>= 7;
-    tmp[n++] = (uint8_t)(byte | (v ? 0x80 : 0));
-  } while (v);
-  ssvc__buf_append(b, tmp, n);
+  for (size_t v = len; v; v >>= 7) tmp[n++] = (uint8_t)((v & 0x7F) | (v >> 7 ? 0x80 : 0));
+  if (b->len + n - 1 > b->cap && ssvc__buf_grow(b, n - 1)) return;
+  memmove(b->p + mark - 1 + n, b->p + mark, len);
+  memcpy(b->p + mark - 1, tmp, n);
+  b->len += n - 1;
 }
 
 void ssvc__rec_header(ssvc_buf *b, uint8_t type, uint8_t format) {

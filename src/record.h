@@ -6,6 +6,7 @@
 #define SSVC_RECORD_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 #include "smartservice/storage.h"
@@ -24,8 +25,28 @@ typedef struct ssvc_buf {
 
 void ssvc__buf_init(ssvc_buf *b, ssvc_ctx *ctx);
 void ssvc__buf_free(ssvc_buf *b);
-void ssvc__buf_append(ssvc_buf *b, const void *p, size_t n);
-void ssvc__buf_varint(ssvc_buf *b, uint64_t v);
+/* Makes room for @p n more bytes; 0 on success, -1 (and `failed` set) when it cannot. */
+int ssvc__buf_grow(ssvc_buf *b, size_t n);
+
+static inline void ssvc__buf_append(ssvc_buf *b, const void *p, size_t n) {
+  if (n == 0 || (b->len + n > b->cap && ssvc__buf_grow(b, n))) return;
+  memcpy(b->p + b->len, p, n);
+  b->len += n;
+}
+
+static inline void ssvc__buf_varint(ssvc_buf *b, uint64_t v) {
+  if (b->len + 10 > b->cap && ssvc__buf_grow(b, 10)) return;
+  do {
+    uint8_t byte = (uint8_t)(v & 0x7F);
+    v >>= 7;
+    b->p[b->len++] = (uint8_t)(byte | (v ? 0x80 : 0));
+  } while (v);
+}
+
+/* A nested record written in place: ssvc__rec_sub_begin() writes the tag and reserves a length
+ * byte; ssvc__rec_sub_end() fills in the length (moving the body when it needs more bytes). */
+size_t ssvc__rec_sub_begin(ssvc_buf *b, uint32_t field);
+void ssvc__rec_sub_end(ssvc_buf *b, size_t mark);
 void ssvc__rec_header(ssvc_buf *b, uint8_t type, uint8_t format);
 void ssvc__rec_uint(ssvc_buf *b, uint32_t field, uint64_t v);
 void ssvc__rec_sint(ssvc_buf *b, uint32_t field, int64_t v);
@@ -64,7 +85,11 @@ struct ssvc_store {
   int failed;       /* an operation failed after writing inside an outer transaction */
   int failed_code;
   unsigned long writes; /* put/del calls so far (to know whether a failed operation wrote) */
+  ssvc_buf scratch[2];  /* encoding buffers reused by every operation (ssvc__store_scratch) */
 };
+
+/* Scratch buffer @p i (0 or 1) of the store, emptied; owned by the store. */
+ssvc_buf *ssvc__store_scratch(ssvc_store *st, int i);
 
 /* A failure of the backend, reported on the context as "FUNC: storage: <backend message>". */
 int ssvc__store_fail(ssvc_store *st, const char *func, int rc);

@@ -137,6 +137,8 @@ int ssvc_store_open(ssvc_ctx *ctx, ssvc_store **out, const ssvc_storage_backend 
   if (!st) return SSVC_ENOMEM;
   st->ctx = ctx;
   st->be = *backend;
+  ssvc__buf_init(&st->scratch[0], ctx);
+  ssvc__buf_init(&st->scratch[1], ctx);
   *out = st;
   return SSVC_OK;
 }
@@ -145,7 +147,16 @@ void ssvc_store_free(ssvc_store *store) {
   if (!store) return;
   if (store->depth > 0) store->be.rollback(store->be.user_data);
   if (store->be.close) store->be.close(store->be.user_data);
+  ssvc__buf_free(&store->scratch[0]);
+  ssvc__buf_free(&store->scratch[1]);
   ssvc__free(store->ctx, store);
+}
+
+ssvc_buf *ssvc__store_scratch(ssvc_store *st, int i) {
+  ssvc_buf *b = &st->scratch[i];
+  b->len = 0;
+  b->failed = 0;
+  return b;
 }
 
 ssvc_ctx *ssvc_store_ctx(const ssvc_store *store) { return store ? store->ctx : NULL; }
