@@ -580,11 +580,15 @@ static int check_text(ssvc_ctx *ctx, const char *func, const char *arg, const ch
     if (required) return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must be given", func, arg);
     return SSVC_OK;
   }
-  size_t n = strlen(s);
+  /* One pass for the common case: printable ASCII needs no further UTF-8 check. */
+  size_t n = 0;
+  int plain = 1;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+    plain &= *p >= 0x20 && *p < 0x7F;
   if (n > max)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: longer than %zu bytes (got %zu)", func, arg, max,
                      n);
-  if (!ssvc__utf8_valid(s, n))
+  if (!plain && !ssvc__utf8_valid(s, n))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: not valid UTF-8 text", func, arg);
   return SSVC_OK;
 }
