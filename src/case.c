@@ -673,6 +673,12 @@ static int conflict(ssvc_ctx *ctx, const char *func, const char *what) {
   return ssvc__err(ctx, SSVC_ECONFLICT, "%s: %s changed concurrently; try again", func, what);
 }
 
+static int index_exists(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq) {
+  char id[SSVC_CASE_ID_SIZE];
+  format_id(id, year, seq);
+  return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: an index entry exists without its case", func, id);
+}
+
 static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, uint32_t year,
                        char *id_out) {
   static const char func[] = "ssvc_case_create";
@@ -703,11 +709,14 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
                        SSVC_STORAGE_NEW, NULL);
   if (rc == SSVC_ECONFLICT) rc = conflict(ctx, func, "the case-id counter");
   if (rc) goto out;
+  /* The index entries of a new number cannot exist yet: SSVC_STORAGE_NEW (a plain insert). */
   rc = ssvc__store_put(st, func, k, ssvc__key_state(k, SSVC_CASE_REGISTERED, year, seq), "", 0,
-                       SSVC_STORAGE_ANY, NULL);
+                       SSVC_STORAGE_NEW, NULL);
+  if (rc == SSVC_ECONFLICT) rc = index_exists(ctx, func, year, seq);
   if (rc) goto out;
   rc = ssvc__store_put(st, func, k, ssvc__key_customer(k, spec->customer_id, now, year, seq), "",
-                       0, SSVC_STORAGE_ANY, NULL);
+                       0, SSVC_STORAGE_NEW, NULL);
+  if (rc == SSVC_ECONFLICT) rc = index_exists(ctx, func, year, seq);
   if (rc) goto out;
   format_id(id_out, year, seq);
 out:
@@ -867,7 +876,8 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
                      c->id);
     if (rc) return rc;
     rc = ssvc__store_put(st, func, k, ssvc__key_state(k, c->state, c->year, c->seq), "", 0,
-                         SSVC_STORAGE_ANY, NULL);
+                         SSVC_STORAGE_NEW, NULL);
+    if (rc == SSVC_ECONFLICT) rc = index_exists(st->ctx, func, c->year, c->seq);
   }
   return rc;
 }
