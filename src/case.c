@@ -580,11 +580,17 @@ static int check_text(ssvc_ctx *ctx, const char *func, const char *arg, const ch
     if (required) return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must be given", func, arg);
     return SSVC_OK;
   }
-  /* One pass for the common case: printable ASCII needs no further UTF-8 check. */
-  size_t n = 0;
+  /* The common case, ASCII without control characters, needs no full UTF-8 check: test eight
+   * bytes at a time for a byte >= 0x80 or < 0x20. */
+  size_t n = strlen(s), i = 0;
   int plain = 1;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
-    plain &= *p >= 0x20 && *p < 0x7F;
+  for (; plain && i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    const uint64_t high = UINT64_C(0x8080808080808080), low = UINT64_C(0x2020202020202020);
+    plain = ((w & high) | ((w - low) & ~w & high)) == 0;
+  }
+  for (; plain && i < n; i++) plain = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80;
   if (n > max)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: longer than %zu bytes (got %zu)", func, arg, max,
                      n);

@@ -35,6 +35,7 @@ typedef struct sep {
 typedef struct leaf {
   int n;
   struct leaf *next;
+  const struct sep *hi; /* the separator of the next leaf: every key here is below it (NULL: none) */
   uint64_t p[LEAF_MAX];
   ment *e[LEAF_MAX];
 } leaf;
@@ -50,6 +51,7 @@ enum { U_INSERTED, U_REPLACED, U_DELETED, U_REDELETED, U_REVIVED };
 
 typedef struct undo {
   int kind;
+  int old_inline; /* old_val lives inside the entry's own block (never freed on its own) */
   ment *e;
   uint8_t *old_val;
   size_t old_vlen;
@@ -62,6 +64,9 @@ typedef struct mem {
   int height; /* 0: the root is a leaf */
   leaf *first;
   ment *last; /* the entry of the last get or put (the id counter is read, then written) */
+  leaf *ins_leaf;  /* where insert_at() put the last entry */
+  leaf *hint[256]; /* by first key byte: the leaf of the last insert (keys of a kind are mostly
+                    * appended in order, so the next one usually belongs there too) */
   int in_txn, write;
   undo *undo;
   size_t nundo, capundo;
@@ -133,6 +138,17 @@ static ment *lookup(mem *m, const skey *s, inner **path, int *idx, leaf **lp, in
   return NULL;
 }
 
+/* The hinted leaf when the key certainly belongs in it and it has room; else NULL. */
+static leaf *hinted(mem *m, const skey *s, int *posp) {
+  leaf *l = s->n ? m->hint[s->k[0]] : NULL;
+  if (!l || l->n == 0 || l->n == LEAF_MAX) return NULL;
+  if (cmp(l->p[0], l->e[0]->key, l->e[0]->klen, s) > 0) return NULL;
+  if (l->hi && cmp(key_prefix(l->hi->key, l->hi->klen), l->hi->key, l->hi->klen, s) <= 0)
+    return NULL;
+  *posp = lower_bound(l, s);
+  return l;
+}
+
 static void leaf_insert(leaf *l, int pos, uint64_t p, ment *e) {
   memmove(&l->p[pos + 1], &l->p[pos], (size_t)(l->n - pos) * sizeof l->p[0]);
   memmove(&l->e[pos + 1], &l->e[pos], (size_t)(l->n - pos) * sizeof l->e[0]);
@@ -156,6 +172,7 @@ static void inner_insert(inner *in, int i, uint64_t p, sep *s, void *c) {
 static int insert_at(mem *m, leaf *l, int pos, uint64_t p, ment *e, inner **path, int *idx) {
   if (l->n < LEAF_MAX) {
     leaf_insert(l, pos, p, e);
+    m->ins_leaf = l;
     return SSVC_OK;
   }
   int full = 0; /* full inner nodes above the leaf, from the bottom */
@@ -186,15 +203,19 @@ static int insert_at(mem *m, leaf *l, int pos, uint64_t p, ment *e, inner **path
   /* Split the leaf: appends start an empty right leaf, others move the upper half. */
   r->n = 0;
   r->next = l->next;
+  r->hi = l->hi;
   l->next = r;
+  l->hi = sp;
   if (pos == LEAF_MAX) {
     leaf_insert(r, 0, p, e);
+    m->ins_leaf = r;
   } else {
     int half = LEAF_MAX / 2;
     memcpy(r->p, &l->p[half], (size_t)half * sizeof l->p[0]);
     memcpy(r->e, &l->e[half], (size_t)half * sizeof l->e[0]);
     r->n = half;
     l->n = half;
+    m->ins_leaf = pos < half ? l : r;
     if (pos < half) leaf_insert(l, pos, p, e);
     else leaf_insert(r, pos - half, p, e);
   }
@@ -265,8 +286,15 @@ static void remove_entry(mem *m, ment *e) {
   if (m->last == e) m->last = NULL;
 }
 
+/* A new entry's first value shares the entry's block (one allocation instead of two). */
+static int is_inline(const ment *e, const uint8_t *v) { return v && v == e->key + e->klen; }
+
+static void free_val(mem *m, ment *e) {
+  if (!is_inline(e, e->val)) ssvc__free(m->ctx, e->val);
+}
+
 static void free_entry(mem *m, ment *e) {
-  ssvc__free(m->ctx, e->val);
+  free_val(m, e);
   ssvc__free(m->ctx, e);
 }
 
@@ -281,7 +309,8 @@ static int push_undo(mem *m, int kind, ment *e) {
     m->undo = nu;
     m->capundo = cap;
   }
-  undo u = {kind, e, e ? e->val : NULL, e ? e->vlen : 0, e ? e->ver : 0};
+  undo u = {kind, e && is_inline(e, e->val), e, e ? e->val : NULL, e ? e->vlen : 0,
+            e ? e->ver : 0};
   m->undo[m->nundo++] = u;
   return SSVC_OK;
 }
@@ -334,14 +363,21 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
   leaf *l = NULL;
   int pos = 0;
   ment *e = m->last;
-  if (!e || keycmp(e->key, e->klen, key, klen) != 0) e = lookup(m, &s, path, idx, &l, &pos);
+  if (!e || keycmp(e->key, e->klen, key, klen) != 0) {
+    e = NULL;
+    if ((l = hinted(m, &s, &pos))) {
+      if (pos < l->n && cmp(l->p[pos], l->e[pos]->key, l->e[pos]->klen, &s) == 0) e = l->e[pos];
+    } else {
+      e = lookup(m, &s, path, idx, &l, &pos);
+    }
+  }
   int live = e && !e->dead;
   if (expected != SSVC_STORAGE_ANY && (live ? e->ver != expected : expected != 0)) {
     m->msg = "version conflict";
     return SSVC_ECONFLICT;
   }
   uint8_t *copy = NULL;
-  if (vlen) {
+  if (vlen && e) {
     if (!(copy = ssvc__malloc(m->ctx, vlen))) {
       m->msg = "out of memory";
       return SSVC_ENOMEM;
@@ -358,24 +394,26 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
     e->ver = live ? e->ver + 1 : 1;
     e->dead = 0;
   } else {
-    e = ssvc__malloc(m->ctx, sizeof *e + klen);
+    e = ssvc__malloc(m->ctx, sizeof *e + klen + vlen);
     if (!e) {
-      ssvc__free(m->ctx, copy);
       m->msg = "out of memory";
       return SSVC_ENOMEM;
     }
     memcpy(e->key, key, klen);
     e->klen = (uint32_t)klen;
-    e->val = copy;
+    e->val = vlen ? e->key + klen : NULL;
+    if (vlen) memcpy(e->val, val, vlen);
     e->vlen = vlen;
     e->ver = 1;
     e->dead = 0;
     e->deleted_in_txn = 0;
+    /* A hinted leaf has room, so insert_at() needs no path there. */
     if ((rc = push_undo(m, U_INSERTED, e)) || (rc = insert_at(m, l, pos, s.prefix, e, path, idx))) {
       if (rc != SSVC_OK && m->nundo && m->undo[m->nundo - 1].e == e) m->nundo--;
       free_entry(m, e);
       return rc;
     }
+    if (klen) m->hint[s.k[0]] = m->ins_leaf;
   }
   m->last = e;
   if (new_ver) *new_ver = e->ver;
@@ -446,7 +484,7 @@ static int mem_commit(void *ud) {
   for (size_t i = 0; i < m->nundo; i++) {
     undo *u = &m->undo[i];
     if (u->kind == U_REPLACED || u->kind == U_REVIVED) {
-      ssvc__free(m->ctx, u->old_val);
+      if (!u->old_inline) ssvc__free(m->ctx, u->old_val);
     } else if (u->kind == U_DELETED) {
       if (u->e->dead) {
         remove_entry(m, u->e);
@@ -473,7 +511,7 @@ static int mem_rollback(void *ud) {
       break;
     case U_REPLACED:
     case U_REVIVED:
-      ssvc__free(m->ctx, e->val);
+      free_val(m, e);
       e->val = u->old_val;
       e->vlen = u->old_vlen;
       e->ver = u->old_ver;
