@@ -134,6 +134,8 @@ char *storage_dump(const ssvc_storage_backend *be) {
   return d.p;
 }
 
+store_fault_backend_fn store_fault_backend;
+
 static int64_t fixed_clock(void *ud) {
   (void)ud;
   return STORE_FAULT_NOW;
@@ -150,7 +152,8 @@ static long run_once(const struct store_op *op, int mode, long nth, int persiste
   ssvc_ctx *ctx = NULL;
   assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
   ssvc_storage_backend mem, wrapped;
-  assert_int_equal(ssvc_storage_memory_backend(ctx, &mem), SSVC_OK);
+  if (store_fault_backend) assert_int_equal(store_fault_backend(ctx, &mem), SSVC_OK);
+  else assert_int_equal(ssvc_storage_memory_backend(ctx, &mem), SSVC_OK);
   storage_fault *sf = malloc(sizeof *sf);
   assert_non_null(sf);
   storage_fault_wrap(sf, &mem, &wrapped);

@@ -40,6 +40,11 @@ struct store_op {
   void (*teardown)(void *state); /* may be NULL */
 };
 
+/* Makes the backend the drivers wrap: NULL (the default) for the memory backend. A suite sets it
+ * to run the same operations against another backend (test_case runs them on SQLite too). */
+typedef int (*store_fault_backend_fn)(ssvc_ctx *ctx, ssvc_storage_backend *out);
+extern store_fault_backend_fn store_fault_backend;
+
 /* The fixed clock of the stores these drivers make: 2026-03-02T09:00:00Z. */
 #define STORE_FAULT_NOW INT64_C(1772442000)
 

@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include <smartservice.h>
+#include <smartservice/sqlite.h>
+#include <unistd.h>
 
 #include "store_fault.h"
 
@@ -801,6 +803,32 @@ static void every_allocation_fails_cleanly(void **state) {
 
 static int mem_only(void **state) { return setup(state); }
 
+/* The same operations on SQLite: a fresh database file for every run. */
+static char sqlite_path[4096];
+
+static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  char p[4200];
+  unlink(sqlite_path);
+  snprintf(p, sizeof p, "%s-wal", sqlite_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", sqlite_path);
+  unlink(p);
+  if (!ctx) return SSVC_OK;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL; /* durability is the crash test's business */
+  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
+}
+
+static void every_storage_call_fails_cleanly_on_sqlite(void **state) {
+  (void)state;
+  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_case-%d.db", SSVC_TEST_TMP, (int)getpid());
+  store_fault_backend = fresh_sqlite;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  store_fault_backend = NULL;
+  fresh_sqlite(NULL, NULL); /* removes the files */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(imei_luhn),
@@ -818,6 +846,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(grouped_transactions, setup, teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
+      cmocka_unit_test(every_storage_call_fails_cleanly_on_sqlite),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
