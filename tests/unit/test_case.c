@@ -685,6 +685,42 @@ static void grouped_transactions(void **state) {
   assert_string_equal(id, "SC-2026-000002");
 }
 
+/* An operation that fails after writing inside a caller's transaction dooms the transaction. */
+static void failed_write_dooms_the_group(void **state) {
+  (void)state;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  ssvc_storage_backend mem, wrapped;
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &mem), SSVC_OK);
+  storage_fault sf;
+  storage_fault_wrap(&sf, &mem, &wrapped);
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &wrapped), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(st, id, "ACME", "1");
+  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+  create_once(st, id, "ACME", "2");
+  storage_fault_arm(&sf, 3, 0); /* get counter, put counter, put record: the third fails */
+  ssvc_case_spec s = spec_for("ACME", "Anna", "3");
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_ESTORAGE);
+  storage_fault_arm(&sf, 0, 0);
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(ctx),
+                      "ssvc_case_create: the enclosing transaction failed; roll it back first");
+  assert_int_equal(ssvc_store_commit(st), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "everything was rolled back"));
+  ssvc_case_stats stats;
+  assert_int_equal(ssvc_case_stats_get(st, NULL, &stats), SSVC_OK);
+  assert_int_equal(stats.total, 1); /* only the case from before the group */
+  /* The store works normally again. */
+  create_once(st, id, "ACME", "4");
+  assert_string_equal(id, "SC-2026-000002");
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
 /* ---- Every operation under storage and allocation faults ---- */
 
 static void *fx_setup(ssvc_store *st) {
@@ -844,6 +880,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(erasure_keeps_statistics, setup, teardown),
       cmocka_unit_test(newer_record_with_unknown_fields_loads),
       cmocka_unit_test_setup_teardown(grouped_transactions, setup, teardown),
+      cmocka_unit_test(failed_write_dooms_the_group),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(every_storage_call_fails_cleanly_on_sqlite),
