@@ -813,9 +813,23 @@ int ssvc_case_info_get(const ssvc_case *c, ssvc_case_info *info) {
   return SSVC_OK;
 }
 
+/* The checks every *_at getter starts with. */
+static int at_check(const ssvc_case *c, const char *func, const void *out, unsigned int version,
+                    unsigned int newest, size_t index, size_t count) {
+  if (!c) return SSVC_EINVAL;
+  if (!out) return ssvc__err(c->ctx, SSVC_EINVAL, "%s: out must not be NULL", func);
+  int rc = ssvc__check_version(c->ctx, func, version, newest);
+  if (rc) return rc;
+  if (index >= count)
+    return ssvc__err(c->ctx, SSVC_ERANGE, "%s: index %zu is past the last (%zu)", func, index,
+                     count);
+  return SSVC_OK;
+}
+
 int ssvc_case_event_at(const ssvc_case *c, size_t index, ssvc_case_event *out) {
-  if (!c || !out) return SSVC_EINVAL;
-  if (index >= c->nev) return SSVC_ERANGE;
+  int rc = at_check(c, "ssvc_case_event_at", out, out ? out->version : 0,
+                    SSVC_CASE_EVENT_VERSION, index, c ? c->nev : 0);
+  if (rc) return rc;
   const cevent *e = &c->ev[index];
   out->at = e->at;
   out->actor = e->actor;
@@ -827,17 +841,36 @@ int ssvc_case_event_at(const ssvc_case *c, size_t index, ssvc_case_event *out) {
 }
 
 int ssvc_case_shipment_at(const ssvc_case *c, size_t index, ssvc_shipment *out) {
-  if (!c || !out) return SSVC_EINVAL;
-  if (index >= c->nsh) return SSVC_ERANGE;
-  *out = c->sh[index].s;
+  int rc = at_check(c, "ssvc_case_shipment_at", out, out ? out->version : 0,
+                    SSVC_SHIPMENT_VERSION, index, c ? c->nsh : 0);
+  if (rc) return rc;
+  const ssvc_shipment *s = &c->sh[index].s;
+  out->kind = s->kind;
+  out->at = s->at;
+  out->carrier = s->carrier;
+  out->tracking = s->tracking;
+  out->freight_minor = s->freight_minor;
   return SSVC_OK;
 }
 
 int ssvc_case_charge_at(const ssvc_case *c, size_t index, ssvc_case_charge *out) {
-  if (!c || !out) return SSVC_EINVAL;
-  if (index >= c->nch) return SSVC_ERANGE;
-  *out = c->ch[index].c;
+  int rc = at_check(c, "ssvc_case_charge_at", out, out ? out->version : 0,
+                    SSVC_CASE_CHARGE_VERSION, index, c ? c->nch : 0);
+  if (rc) return rc;
+  const ssvc_case_charge *g = &c->ch[index].c;
+  out->kind = g->kind;
+  out->amount_minor = g->amount_minor;
+  out->currency = g->currency;
+  out->text = g->text;
   return SSVC_OK;
+}
+
+int ssvc_shipment_init(ssvc_shipment *shipment, unsigned int version) {
+  return ssvc__struct_init(shipment, sizeof *shipment, version, SSVC_SHIPMENT_VERSION);
+}
+
+int ssvc_case_charge_init(ssvc_case_charge *charge, unsigned int version) {
+  return ssvc__struct_init(charge, sizeof *charge, version, SSVC_CASE_CHARGE_VERSION);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1010,6 +1043,9 @@ int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
   if (!store) return SSVC_EINVAL;
   ssvc_ctx *ctx = store->ctx;
   if (!shipment) return ssvc__err(ctx, SSVC_EINVAL, "%s: shipment must not be NULL", func);
+  int vrc = ssvc__check_version(ctx, "ssvc_case_add_shipment: shipment", shipment->version,
+                                SSVC_SHIPMENT_VERSION);
+  if (vrc) return vrc;
   if (shipment->kind < SSVC_SHIPMENT_REPLACEMENT || shipment->kind > SSVC_SHIPMENT_RETURN)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: shipment->kind: not a shipment kind (got %d)", func,
                      shipment->kind);
@@ -1047,6 +1083,9 @@ int ssvc_case_add_charge(ssvc_store *store, const char *id, const char *actor,
   if (!store) return SSVC_EINVAL;
   ssvc_ctx *ctx = store->ctx;
   if (!charge) return ssvc__err(ctx, SSVC_EINVAL, "%s: charge must not be NULL", func);
+  int vrc = ssvc__check_version(ctx, "ssvc_case_add_charge: charge", charge->version,
+                                SSVC_CASE_CHARGE_VERSION);
+  if (vrc) return vrc;
   if (charge->kind < 1)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: charge->kind: must be 1 or more (got %d)", func,
                      charge->kind);
@@ -1171,8 +1210,12 @@ int ssvc_case_stats_get(ssvc_store *store, const char *customer_id, ssvc_case_st
   static const char func[] = "ssvc_case_stats_get";
   if (!store) return SSVC_EINVAL;
   if (!out) return ssvc__err(store->ctx, SSVC_EINVAL, "%s: out must not be NULL", func);
+  int vrc = ssvc__check_version(store->ctx, "ssvc_case_stats_get: out", out->version,
+                                SSVC_CASE_STATS_VERSION);
+  if (vrc) return vrc;
   ssvc_case_stats acc;
   memset(&acc, 0, sizeof acc);
+  acc.version = out->version;
   struct stats_scan s = {store->ctx, customer_id, &acc};
   static const uint8_t lo[] = {'C'}, hi[] = {'C' + 1};
   int rc = ssvc__store_scan(store, func, lo, 1, hi, 1, stats_cb, &s);

@@ -168,7 +168,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   }
   printf("events:\n");
   for (size_t k = 0; k < i->event_count; k++) {
-    ssvc_case_event e;
+    ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, k, &e);
     fmt_instant(a, sizeof a, e.at);
     printf("  %s  %-10s %s", a, e.actor, event_kind(e.kind));
@@ -178,7 +178,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
     putchar('\n');
   }
   for (size_t k = 0; k < i->shipment_count; k++) {
-    ssvc_shipment sh;
+    ssvc_shipment sh = SSVC_SHIPMENT_INIT;
     ssvc_case_shipment_at(c, k, &sh);
     char money[32];
     ssvc_money_format(money, sizeof money, sh.freight_minor, "SEK");
@@ -186,7 +186,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
     printf("shipment:     %s kind %d %s %s %s\n", a, sh.kind, sh.carrier, sh.tracking, money);
   }
   for (size_t k = 0; k < i->charge_count; k++) {
-    ssvc_case_charge ch;
+    ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
     ssvc_case_charge_at(c, k, &ch);
     char money[32];
     ssvc_money_format(money, sizeof money, ch.amount_minor, ch.currency);
@@ -226,7 +226,7 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   json_field("updated", b, 0);
   printf("  \"erased\": %s,\n  \"events\": [", i->erased ? "true" : "false");
   for (size_t k = 0; k < i->event_count; k++) {
-    ssvc_case_event e;
+    ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, k, &e);
     fmt_instant(a, sizeof a, e.at);
     printf("%s\n    {\"at\": \"%s\", \"actor\": ", k ? "," : "", a);

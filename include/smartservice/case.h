@@ -182,8 +182,12 @@ typedef enum ssvc_case_event_kind {
   SSVC_CASE_EVENT_ERASED = 7      /**< The user's personal data was erased. */
 } ssvc_case_event_kind;
 
-/** One entry of the event log. Strings borrowed from the case. */
+/** Current version of struct ssvc_case_event. */
+#define SSVC_CASE_EVENT_VERSION 1
+
+/** One entry of the event log, filled by ssvc_case_event_at(). Strings borrowed from the case. */
 typedef struct ssvc_case_event {
+  unsigned int version; /**< Set by the caller to SSVC_CASE_EVENT_VERSION. */
   int64_t at;         /**< Instant. */
   const char *actor;  /**< Who did it. */
   int kind;           /**< ssvc_case_event_kind. */
@@ -191,6 +195,9 @@ typedef struct ssvc_case_event {
   int to_state;       /**< For SSVC_CASE_EVENT_STATE, else 0. */
   const char *note;   /**< Free text ("" when none; "" after erasure). */
 } ssvc_case_event;
+
+/** Static initializer: version set, everything else zero. */
+#define SSVC_CASE_EVENT_INIT {SSVC_CASE_EVENT_VERSION, 0, NULL, 0, 0, 0, NULL}
 
 /** Shipment kinds (rule R3/R4). */
 typedef enum ssvc_shipment_kind {
@@ -200,8 +207,12 @@ typedef enum ssvc_shipment_kind {
   SSVC_SHIPMENT_RETURN = 4       /**< The repaired phone back to the user or the stock. */
 } ssvc_shipment_kind;
 
+/** Current version of struct ssvc_shipment. */
+#define SSVC_SHIPMENT_VERSION 1
+
 /** A shipment of a case. Strings borrowed (from the caller on input, from the case on output). */
 typedef struct ssvc_shipment {
+  unsigned int version;  /**< SSVC_SHIPMENT_VERSION (set by the caller, on input and output). */
   int kind;              /**< ssvc_shipment_kind. */
   int64_t at;            /**< Instant sent (0: now, on input). */
   const char *carrier;   /**< May be NULL/"". */
@@ -209,19 +220,38 @@ typedef struct ssvc_shipment {
   int64_t freight_minor; /**< Freight and packaging cost, minor units, >= 0 (R8). */
 } ssvc_shipment;
 
+/** Static initializer: version set, everything else zero. */
+#define SSVC_SHIPMENT_INIT {SSVC_SHIPMENT_VERSION, 0, 0, NULL, NULL, 0}
+
+/** Zeroes @p shipment and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
+SSVC_API int ssvc_shipment_init(ssvc_shipment *shipment, unsigned int version);
+
+/** Current version of struct ssvc_case_charge. */
+#define SSVC_CASE_CHARGE_VERSION 1
+
 /** A charge line of a case (the charges module builds invoices from these). */
 typedef struct ssvc_case_charge {
+  unsigned int version;  /**< SSVC_CASE_CHARGE_VERSION (set by the caller, on input and output). */
   int kind;              /**< Defined by the charges module; >= 1. */
   int64_t amount_minor;  /**< Minor units; may be negative (a credit). */
   const char *currency;  /**< ISO 4217; NULL/"" for "SEK". */
   const char *text;      /**< Description; may be NULL/"". */
 } ssvc_case_charge;
 
-/** Event @p index (0 = oldest) of @p c. SSVC_EINVAL for NULL, SSVC_ERANGE for a bad index. */
+/** Static initializer: version set, everything else zero. */
+#define SSVC_CASE_CHARGE_INIT {SSVC_CASE_CHARGE_VERSION, 0, 0, NULL, NULL}
+
+/** Zeroes @p charge and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
+SSVC_API int ssvc_case_charge_init(ssvc_case_charge *charge, unsigned int version);
+
+/** Event @p index (0 = oldest) of @p c into @p out (whose version the caller sets).
+ * SSVC_EINVAL for NULL, SSVC_EVERSION, SSVC_ERANGE for a bad index. */
 SSVC_API int ssvc_case_event_at(const ssvc_case *c, size_t index, ssvc_case_event *out);
-/** Shipment @p index of @p c. SSVC_EINVAL for NULL, SSVC_ERANGE for a bad index. */
+/** Shipment @p index of @p c (out->version set by the caller). SSVC_EINVAL, SSVC_EVERSION,
+ * SSVC_ERANGE. */
 SSVC_API int ssvc_case_shipment_at(const ssvc_case *c, size_t index, ssvc_shipment *out);
-/** Charge @p index of @p c. SSVC_EINVAL for NULL, SSVC_ERANGE for a bad index. */
+/** Charge @p index of @p c (out->version set by the caller). SSVC_EINVAL, SSVC_EVERSION,
+ * SSVC_ERANGE. */
 SSVC_API int ssvc_case_charge_at(const ssvc_case *c, size_t index, ssvc_case_charge *out);
 
 /**
@@ -281,15 +311,26 @@ SSVC_API int ssvc_case_list_state(ssvc_store *store, int state, ssvc_case_list_f
 /** The open cases (state below closed), by state and then id. */
 SSVC_API int ssvc_case_list_open(ssvc_store *store, ssvc_case_list_fn fn, void *user_data);
 
-/** Case counts (filled by ssvc_case_stats()). Not versioned: fixed for major version 1. */
+/** Current version of struct ssvc_case_stats. */
+#define SSVC_CASE_STATS_VERSION 1
+
+/**
+ * Case counts, filled by ssvc_case_stats_get() (the caller sets the version). The arrays have room
+ * for states and outcomes added in later versions of the library.
+ */
 typedef struct ssvc_case_stats {
-  size_t total;                                /**< Every case. */
-  size_t by_state[SSVC_CASE_STATE_MAX + 1];    /**< Index: ssvc_case_state (0 unused). */
-  size_t by_outcome[SSVC_CASE_OUTCOME_MAX + 1]; /**< Index: ssvc_case_outcome. */
-  size_t erased;                               /**< Cases whose personal data was erased. */
+  unsigned int version;  /**< Set by the caller to SSVC_CASE_STATS_VERSION. */
+  size_t total;          /**< Every case. */
+  size_t by_state[32];   /**< Index: ssvc_case_state (0 unused). */
+  size_t by_outcome[16]; /**< Index: ssvc_case_outcome. */
+  size_t erased;         /**< Cases whose personal data was erased. */
 } ssvc_case_stats;
 
-/** Counts the cases of @p customer_id (NULL: of everyone) by state and outcome. */
+/** Static initializer: version set, every count zero. */
+#define SSVC_CASE_STATS_INIT {SSVC_CASE_STATS_VERSION, 0, {0}, {0}, 0}
+
+/** Counts the cases of @p customer_id (NULL: of everyone) by state and outcome into @p out.
+ * SSVC_EINVAL for NULL @p out, SSVC_EVERSION; storage errors. */
 SSVC_API int ssvc_case_stats_get(ssvc_store *store, const char *customer_id,
                                  ssvc_case_stats *out);
 

@@ -144,15 +144,15 @@ static void create_and_load(void **state) {
   assert_int_equal(i.event_count, 1);
   assert_int_equal(i.shipment_count, 0);
   assert_int_equal(i.charge_count, 0);
-  ssvc_case_event e;
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
   assert_int_equal(ssvc_case_event_at(c, 0, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_CREATED);
   assert_string_equal(e.actor, "agent-7");
   assert_int_equal(e.at, STORE_FAULT_NOW);
   assert_int_equal(e.to_state, SSVC_CASE_REGISTERED);
   assert_int_equal(ssvc_case_event_at(c, 1, &e), SSVC_ERANGE);
-  ssvc_shipment sh;
-  ssvc_case_charge ch;
+  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
+  ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
   assert_int_equal(ssvc_case_shipment_at(c, 0, &sh), SSVC_ERANGE);
   assert_int_equal(ssvc_case_charge_at(c, 0, &ch), SSVC_ERANGE);
   ssvc_case_info bad = {0};
@@ -160,6 +160,23 @@ static void create_and_load(void **state) {
   assert_int_equal(ssvc_case_info_get(c, NULL), SSVC_EINVAL);
   assert_int_equal(ssvc_case_info_get(NULL, &i), SSVC_EINVAL);
   assert_int_equal(ssvc_case_event_at(NULL, 0, &e), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_event_at(c, 0, NULL), SSVC_EINVAL);
+  ssvc_case_event old = e;
+  old.version = 0;
+  assert_int_equal(ssvc_case_event_at(c, 0, &old), SSVC_EVERSION);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_event_at: version is 0 (use the _INIT macro or _init function)");
+  assert_int_equal(ssvc_case_event_at(c, 5, &e), SSVC_ERANGE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_case_event_at: index 5 is past the last (1)");
+  sh.version = 2;
+  assert_int_equal(ssvc_case_shipment_at(c, 0, &sh), SSVC_EVERSION);
+  assert_int_equal(ssvc_shipment_init(&sh, SSVC_SHIPMENT_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_shipment_init(&sh, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_case_charge_init(&ch, SSVC_CASE_CHARGE_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_case_charge_init(NULL, 1), SSVC_EINVAL);
+  ssvc_case_stats st0 = SSVC_CASE_STATS_INIT;
+  st0.version = 0;
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &st0), SSVC_EVERSION);
   ssvc_case_free(c);
   ssvc_case_free(NULL);
   /* Numbers count up per year, and start again in a new year. */
@@ -227,7 +244,7 @@ static void create_rejects_bad_input(void **state) {
   assert_int_equal(ssvc_case_spec_init(&s, 0), SSVC_EVERSION);
   assert_int_equal(ssvc_case_spec_init(NULL, 1), SSVC_EINVAL);
   /* Nothing was stored by any of them. */
-  ssvc_case_stats stats;
+  ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
   assert_int_equal(ssvc_case_stats_get(f->st, NULL, &stats), SSVC_OK);
   assert_int_equal(stats.total, 0);
   /* A clock outside 1..9999 */
@@ -285,7 +302,7 @@ static void state_machine_flows(void **state) {
   ssvc_case_info i = info_of(f->st, b, &c);
   assert_int_equal(i.state, SSVC_CASE_CLOSED);
   assert_int_equal(i.event_count, 8);
-  ssvc_case_event e;
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
   assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_STATE);
   assert_int_equal(e.from_state, SSVC_CASE_DIAGNOSING);
@@ -378,7 +395,7 @@ static void swap_needs_entitlement(void **state) {
   ssvc_case *c;
   ssvc_case_info i = info_of(f->st, id, &c);
   assert_int_equal(i.state, SSVC_CASE_REFERRED);
-  ssvc_case_event e;
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
   assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
   assert_string_equal(e.note, "to the workshop");
   ssvc_case_free(c);
@@ -393,9 +410,9 @@ static void diagnosis_notes_shipments_charges(void **state) {
                                            "Q1 Does it power on? no\nQ2 ...", "agent-7"),
                    SSVC_OK);
   assert_int_equal(ssvc_case_add_note(f->st, id, "agent-7", "user called back"), SSVC_OK);
-  ssvc_shipment sh = {SSVC_SHIPMENT_REPLACEMENT, 0, "PostNord", "PN123", 9900};
+  ssvc_shipment sh = {SSVC_SHIPMENT_VERSION, SSVC_SHIPMENT_REPLACEMENT, 0, "PostNord", "PN123", 9900};
   assert_int_equal(ssvc_case_add_shipment(f->st, id, "agent-7", &sh), SSVC_OK);
-  ssvc_case_charge ch = {2, 14900, NULL, "repair estimate"};
+  ssvc_case_charge ch = {SSVC_CASE_CHARGE_VERSION, 2, 14900, NULL, "repair estimate"};
   assert_int_equal(ssvc_case_add_charge(f->st, id, "agent-7", &ch), SSVC_OK);
   ssvc_case *c;
   ssvc_case_info i = info_of(f->st, id, &c);
@@ -405,20 +422,20 @@ static void diagnosis_notes_shipments_charges(void **state) {
   assert_int_equal(i.event_count, 5);
   assert_int_equal(i.shipment_count, 1);
   assert_int_equal(i.charge_count, 1);
-  ssvc_shipment so;
+  ssvc_shipment so = SSVC_SHIPMENT_INIT;
   assert_int_equal(ssvc_case_shipment_at(c, 0, &so), SSVC_OK);
   assert_int_equal(so.kind, SSVC_SHIPMENT_REPLACEMENT);
   assert_int_equal(so.at, STORE_FAULT_NOW + 60);
   assert_string_equal(so.carrier, "PostNord");
   assert_string_equal(so.tracking, "PN123");
   assert_int_equal(so.freight_minor, 9900);
-  ssvc_case_charge co;
+  ssvc_case_charge co = SSVC_CASE_CHARGE_INIT;
   assert_int_equal(ssvc_case_charge_at(c, 0, &co), SSVC_OK);
   assert_int_equal(co.kind, 2);
   assert_int_equal(co.amount_minor, 14900);
   assert_string_equal(co.currency, "SEK");
   assert_string_equal(co.text, "repair estimate");
-  ssvc_case_event e;
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
   assert_int_equal(ssvc_case_event_at(c, 1, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_DIAGNOSIS);
   assert_string_equal(e.note, "definite-fault");
@@ -443,6 +460,12 @@ static void diagnosis_notes_shipments_charges(void **state) {
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
                       "ssvc_case_add_shipment: shipment->freight_minor: must not be negative (got -1)");
   assert_int_equal(ssvc_case_add_shipment(f->st, id, "a", NULL), SSVC_EINVAL);
+  sh.version = 0;
+  assert_int_equal(ssvc_case_add_shipment(f->st, id, "a", &sh), SSVC_EVERSION);
+  sh.version = SSVC_SHIPMENT_VERSION;
+  ch.version = 9;
+  assert_int_equal(ssvc_case_add_charge(f->st, id, "a", &ch), SSVC_EVERSION);
+  ch.version = SSVC_CASE_CHARGE_VERSION;
   ch.kind = 0;
   assert_int_equal(ssvc_case_add_charge(f->st, id, "a", &ch), SSVC_EINVAL);
   ch.kind = 1;
@@ -518,7 +541,7 @@ static void listings(void **state) {
   assert_int_equal(ssvc_case_list_state(f->st, 0, collect, &l), SSVC_EINVAL);
   assert_int_equal(ssvc_case_list_all(f->st, NULL, &l), SSVC_EINVAL);
   assert_int_equal(ssvc_case_list_customer(f->st, NULL, 0, 1, collect, &l), SSVC_EINVAL);
-  ssvc_case_stats s;
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
   assert_int_equal(ssvc_case_stats_get(f->st, NULL, &s), 0);
   assert_int_equal(s.total, 4);
   assert_int_equal(s.by_state[SSVC_CASE_REGISTERED], 2);
@@ -540,7 +563,7 @@ static void erasure_keeps_statistics(void **state) {
   assert_int_equal(ssvc_case_set_diagnosis(f->st, a, SSVC_CASE_OUTCOME_WORKSHOP, "t", "x"), 0);
   assert_int_equal(ssvc_case_transition(f->st, a, SSVC_CASE_REFERRED, "x", "Anna's phone"), 0);
   assert_int_equal(ssvc_case_add_note(f->st, b, "x", "call Anna on +46701"), 0);
-  ssvc_case_stats before, after;
+  ssvc_case_stats before = SSVC_CASE_STATS_INIT, after = SSVC_CASE_STATS_INIT;
   assert_int_equal(ssvc_case_stats_get(f->st, NULL, &before), 0);
   size_t n = 99;
   assert_int_equal(ssvc_case_erase_user(f->st, &n, "ACME", "+46701", "dpo"), SSVC_OK);
@@ -561,7 +584,7 @@ static void erasure_keeps_statistics(void **state) {
   assert_string_equal(i.customer_id, "ACME");
   assert_int_equal(i.state, SSVC_CASE_REFERRED);
   assert_int_equal(i.outcome, SSVC_CASE_OUTCOME_WORKSHOP);
-  ssvc_case_event e;
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
   for (size_t k = 0; k < i.event_count; k++) {
     assert_int_equal(ssvc_case_event_at(c, k, &e), SSVC_OK);
     if (e.kind != SSVC_CASE_EVENT_DIAGNOSIS) assert_string_equal(e.note, "");
@@ -658,7 +681,7 @@ static void newer_record_with_unknown_fields_loads(void **state) {
   assert_int_equal(ssvc_case_load(r.st, &c, id), SSVC_ESTORAGE);
   assert_string_equal(ssvc_ctx_errmsg(r.ctx),
                       "ssvc_case_load: SC-2026-000001: the stored record is malformed");
-  ssvc_case_stats s;
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
   assert_int_equal(ssvc_case_stats_get(r.st, NULL, &s), SSVC_ESTORAGE);
   ssvc_store_free(r.st);
   ssvc_ctx_free(r.ctx);
@@ -671,7 +694,7 @@ static void grouped_transactions(void **state) {
   create_once(f->st, id, "ACME", "1");
   create_once(f->st, id, "ACME", "2");
   assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
-  ssvc_case_stats s;
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
   assert_int_equal(ssvc_case_stats_get(f->st, NULL, &s), 0);
   assert_int_equal(s.total, 0);
   assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
@@ -711,7 +734,7 @@ static void failed_write_dooms_the_group(void **state) {
                       "ssvc_case_create: the enclosing transaction failed; roll it back first");
   assert_int_equal(ssvc_store_commit(st), SSVC_ESTORAGE);
   assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "everything was rolled back"));
-  ssvc_case_stats stats;
+  ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
   assert_int_equal(ssvc_case_stats_get(st, NULL, &stats), SSVC_OK);
   assert_int_equal(stats.total, 1); /* only the case from before the group */
   /* The store works normally again. */
@@ -760,12 +783,12 @@ static int op_note(ssvc_store *st, void *s) {
 }
 static int op_shipment(ssvc_store *st, void *s) {
   (void)s;
-  ssvc_shipment sh = {SSVC_SHIPMENT_FAULTY, 0, "DHL", "1", 5000};
+  ssvc_shipment sh = {SSVC_SHIPMENT_VERSION, SSVC_SHIPMENT_FAULTY, 0, "DHL", "1", 5000};
   return ssvc_case_add_shipment(st, "SC-2026-000002", "a", &sh);
 }
 static int op_charge(ssvc_store *st, void *s) {
   (void)s;
-  ssvc_case_charge ch = {1, 100, "SEK", "freight"};
+  ssvc_case_charge ch = {SSVC_CASE_CHARGE_VERSION, 1, 100, "SEK", "freight"};
   return ssvc_case_add_charge(st, "SC-2026-000002", "a", &ch);
 }
 static int op_erase(ssvc_store *st, void *s) {
@@ -790,7 +813,7 @@ static int op_lists(ssvc_store *st, void *s) {
 }
 static int op_stats(ssvc_store *st, void *s) {
   (void)s;
-  ssvc_case_stats stats;
+  ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
   return ssvc_case_stats_get(st, "ACME", &stats);
 }
 static int op_group(ssvc_store *st, void *s) {
