@@ -750,7 +750,10 @@ int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec
     rc = create_once(store, spec, now, (uint32_t)year, id);
     if (rc != SSVC_ECONFLICT || nested || attempt >= 8) break;
   }
-  if (rc == SSVC_OK) memcpy(id_out, id, strlen(id) + 1);
+  if (rc == SSVC_OK) {
+    memcpy(id_out, id, strlen(id) + 1);
+    ssvc__log(ctx, SSVC_LOG_INFO, "case %s registered (customer %s)", id, spec->customer_id);
+  }
   return rc;
 }
 
@@ -936,6 +939,9 @@ static int modify(ssvc_store *st, const char *func, const char *id, const char *
     if (!rc) rc = rewrite(st, func, c, ch, now, actor);
     ssvc_case_free(c);
     rc = ssvc__txn_end(st, func, &t, rc);
+    if (rc == SSVC_OK && ch->ev.kind == SSVC_CASE_EVENT_STATE)
+      ssvc__log(ctx, SSVC_LOG_INFO, "case %s: %s -> %s", id, ssvc_case_state_name(ch->ev.from),
+                ssvc_case_state_name(ch->ev.to));
     if (rc != SSVC_ECONFLICT || nested || attempt >= 8) return rc;
   }
 }

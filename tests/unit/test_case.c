@@ -377,6 +377,39 @@ static void every_pair_follows_the_table(void **state) {
   assert_int_equal(allowed_pairs, 20);
 }
 
+struct loglines {
+  char text[8][128];
+  int n;
+};
+
+static void log_cb(void *ud, int level, const char *message) {
+  struct loglines *l = ud;
+  if (level == SSVC_LOG_INFO && l->n < 8) snprintf(l->text[l->n++], 128, "%s", message);
+}
+
+static void changes_are_logged(void **state) {
+  (void)state;
+  struct loglines l;
+  memset(&l, 0, sizeof l);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  o.log = log_cb;
+  o.log_user_data = &l;
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_store_memory_new(ctx, &st), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(st, id, "ACME", "1");
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "a", NULL), SSVC_ESTATE);
+  assert_int_equal(l.n, 2);
+  assert_string_equal(l.text[0], "case SC-2026-000001 registered (customer ACME)");
+  assert_string_equal(l.text[1], "case SC-2026-000001: registered -> diagnosing");
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
 static void swap_needs_entitlement(void **state) {
   struct fx *f = *state;
   ssvc_case_spec s = spec_for("BYGG", "Bo", "+4670");
@@ -898,6 +931,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(state_machine_flows, setup, teardown),
       cmocka_unit_test_setup_teardown(every_pair_follows_the_table, setup, teardown),
       cmocka_unit_test_setup_teardown(swap_needs_entitlement, setup, teardown),
+      cmocka_unit_test(changes_are_logged),
       cmocka_unit_test_setup_teardown(diagnosis_notes_shipments_charges, setup, teardown),
       cmocka_unit_test_setup_teardown(listings, setup, teardown),
       cmocka_unit_test_setup_teardown(erasure_keeps_statistics, setup, teardown),
