@@ -295,7 +295,7 @@ SSVC_API int ssvc_case_erase_user(ssvc_store *store, size_t *count, const char *
 /**
  * Called for every case id of a listing, in order; @p id is borrowed for the call. Return 0 to go
  * on, nonzero to stop (the listing then returns SSVC_OK). The callback may load cases but must not
- * change the store: collect the ids first, then change the cases.
+ * change the store or start another listing: collect the ids first, then change the cases.
  */
 typedef int (*ssvc_case_list_fn)(void *user_data, const char *id);
 
