@@ -47,7 +47,11 @@ typedef struct inner {
   void *c[INNER_MAX];
 } inner;
 
-enum { U_INSERTED, U_REPLACED, U_DELETED, U_REDELETED, U_REVIVED };
+enum { U_INSERTED, U_REPLACED, U_DELETED, U_REDELETED, U_REVIVED, U_INPLACE };
+
+/* Values up to this size that keep their size are overwritten in place, the old bytes kept in the
+ * undo record (the id counter is rewritten this way for every case). */
+#define INPLACE_MAX 16
 
 typedef struct undo {
   int kind;
@@ -56,6 +60,7 @@ typedef struct undo {
   uint8_t *old_val;
   size_t old_vlen;
   uint64_t old_ver;
+  uint8_t small[INPLACE_MAX]; /* U_INPLACE: the old value bytes */
 } undo;
 
 typedef struct mem {
@@ -67,6 +72,8 @@ typedef struct mem {
   leaf *ins_leaf;  /* where insert_at() put the last entry */
   leaf *hint[256]; /* by first key byte: the leaf of the last insert (keys of a kind are mostly
                     * appended in order, so the next one usually belongs there too) */
+  leaf *hint12[1024]; /* by a hash of the first 12 key bytes: the same for keys that share a
+                       * longer prefix (one customer's index entries) */
   int in_txn, write;
   undo *undo;
   size_t nundo, capundo;
@@ -138,16 +145,29 @@ static ment *lookup(mem *m, const skey *s, inner **path, int *idx, leaf **lp, in
   return NULL;
 }
 
+static unsigned hash12(const skey *s) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < s->n && i < 12; i++) h = (h ^ s->k[i]) * 16777619u;
+  return (h ^ h >> 16) & 1023;
+}
+
+/* Whether the key certainly belongs in leaf @p l and @p l has room. */
+static int fits(const leaf *l, const skey *s) {
+  if (!l || l->n == 0 || l->n == LEAF_MAX) return 0;
+  if (cmp(l->p[0], l->e[0]->key, l->e[0]->klen, s) > 0) return 0;
+  return !l->hi || cmp(key_prefix(l->hi->key, l->hi->klen), l->hi->key, l->hi->klen, s) > 0;
+}
+
 /* The hinted leaf when the key certainly belongs in it and it has room; else NULL. */
 static leaf *hinted(mem *m, const skey *s, int *posp) {
-  leaf *l = s->n ? m->hint[s->k[0]] : NULL;
-  if (!l || l->n == 0 || l->n == LEAF_MAX) return NULL;
-  if (cmp(l->p[0], l->e[0]->key, l->e[0]->klen, s) > 0) return NULL;
-  if (l->hi && cmp(key_prefix(l->hi->key, l->hi->klen), l->hi->key, l->hi->klen, s) <= 0)
-    return NULL;
+  if (!s->n) return NULL;
+  leaf *l = m->hint12[hash12(s)];
+  if (!fits(l, s)) l = m->hint[s->k[0]];
+  if (!fits(l, s)) return NULL;
   *posp = lower_bound(l, s);
   return l;
 }
+
 
 static void leaf_insert(leaf *l, int pos, uint64_t p, ment *e) {
   memmove(&l->p[pos + 1], &l->p[pos], (size_t)(l->n - pos) * sizeof l->p[0]);
@@ -309,9 +329,14 @@ static int push_undo(mem *m, int kind, ment *e) {
     m->undo = nu;
     m->capundo = cap;
   }
-  undo u = {kind, e && is_inline(e, e->val), e, e ? e->val : NULL, e ? e->vlen : 0,
-            e ? e->ver : 0};
-  m->undo[m->nundo++] = u;
+  undo *u = &m->undo[m->nundo++];
+  u->kind = kind;
+  u->old_inline = e && is_inline(e, e->val);
+  u->e = e;
+  u->old_val = e ? e->val : NULL;
+  u->old_vlen = e ? e->vlen : 0;
+  u->old_ver = e ? e->ver : 0;
+  if (kind == U_INPLACE) memcpy(u->small, e->val, e->vlen);
   return SSVC_OK;
 }
 
@@ -376,6 +401,14 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
     m->msg = "version conflict";
     return SSVC_ECONFLICT;
   }
+  if (live && vlen == e->vlen && vlen && vlen <= INPLACE_MAX) {
+    if ((rc = push_undo(m, U_INPLACE, e))) return rc;
+    memcpy(e->val, val, vlen);
+    e->ver++;
+    m->last = e;
+    if (new_ver) *new_ver = e->ver;
+    return SSVC_OK;
+  }
   uint8_t *copy = NULL;
   if (vlen && e) {
     if (!(copy = ssvc__malloc(m->ctx, vlen))) {
@@ -413,7 +446,10 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
       free_entry(m, e);
       return rc;
     }
-    if (klen) m->hint[s.k[0]] = m->ins_leaf;
+    if (klen) {
+      m->hint[s.k[0]] = m->ins_leaf;
+      m->hint12[hash12(&s)] = m->ins_leaf;
+    }
   }
   m->last = e;
   if (new_ver) *new_ver = e->ver;
@@ -520,6 +556,10 @@ static int mem_rollback(void *ud) {
     case U_DELETED:
       e->dead = 0;
       e->deleted_in_txn = 0;
+      break;
+    case U_INPLACE:
+      memcpy(e->val, u->small, u->old_vlen);
+      e->ver = u->old_ver;
       break;
     default: /* U_REDELETED */
       e->dead = 0;
