@@ -516,6 +516,46 @@ static void sqlite_busy_when_locked(void **state) {
   other.close(other.user_data);
 }
 
+/* Through the case API: a writer waiting too long for another process's lock gets SSVC_EBUSY with
+ * the backend's message, and nothing is written. */
+static void sqlite_busy_reaches_the_caller(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  ssvc_store *a, *b;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.busy_timeout_ms = 50;
+  ssvc_ctx *ctx_b;
+  assert_int_equal(ssvc_ctx_new(&ctx_b, NULL), SSVC_OK);
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &a, f->path, NULL), SSVC_OK);
+  assert_int_equal(ssvc_sqlite_open(ctx_b, &b, f->path, &o), SSVC_OK);
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.user_name = "Anna";
+  s.imei = "490154203237518";
+  s.model = "M";
+  s.tier_code = "PROF";
+  s.actor = "a";
+  char id[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_store_begin(a), SSVC_OK);
+  assert_int_equal(ssvc_case_create(a, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_create(b, id, &s), SSVC_EBUSY);
+  assert_string_equal(ssvc_ctx_errmsg(ctx_b), "ssvc_case_create: storage: database is locked");
+  assert_int_equal(ssvc_store_commit(a), SSVC_OK);
+  assert_int_equal(ssvc_case_create(b, id, &s), SSVC_OK);
+  assert_string_equal(id + 7, "-000002"); /* the second case of this year */
+  ssvc_case_stats st = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(a, NULL, &st), SSVC_OK);
+  assert_int_equal(st.total, 2);
+  ssvc_store_free(b);
+  ssvc_store_free(a);
+  ssvc_ctx_free(ctx_b);
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dbpath, sizeof dbpath, "%s", argc > 2 ? argv[2] : ".");
@@ -536,6 +576,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(store_open_checks_backend, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
+      cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
   };
   char name[64];
   snprintf(name, sizeof name, "storage conformance (%s)", kind);
