@@ -11,6 +11,8 @@
 #include "smartservice/common.h"
 #include "smartservice/context.h"
 #include "smartservice/tier.h"
+#include "smartservice/swap.h"
+#include "smartservice/diagnosis.h"
 #include "smartservice/storage.h"
 #include "smartservice/case.h"
 

@@ -87,3 +87,46 @@ void cli_print_padded(FILE *f, const char *s, int width) {
   fputs(s, f);
   for (; chars < width; chars++) fputc(' ', f);
 }
+
+int cli_parse_u32(const char *cmd, const char *opt, const char *text, uint32_t *out) {
+  uint64_t v = 0;
+  const char *p = text;
+  if (!*p) return cli_usage(cmd, "%s must be a whole number (got '')", opt);
+  for (; *p; p++) {
+    if (*p < '0' || *p > '9' || (v = v * 10 + (uint64_t)(*p - '0')) > UINT32_MAX)
+      return cli_usage(cmd, "%s must be a whole number 0..4294967295 (got '%s')", opt, text);
+  }
+  *out = (uint32_t)v;
+  return CLI_OK;
+}
+
+int cli_parse_share(const char *cmd, const char *opt, const char *text, int percent,
+                    uint32_t *out_bp) {
+  /* Exact decimal arithmetic: the value is scaled to basis points without floating point. */
+  size_t len = strlen(text);
+  if (len && text[len - 1] == '%') percent = 1, len--;
+  int scale_digits = percent ? 2 : 4; /* digits after the point that basis points can hold */
+  uint64_t v = 0;
+  int seen_digit = 0, decimals = -1;
+  for (size_t i = 0; i < len; i++) {
+    char c = text[i];
+    if (c == '.' && decimals < 0) {
+      decimals = 0;
+      continue;
+    }
+    if (c < '0' || c > '9' || (decimals >= 0 && ++decimals > scale_digits) || v > 1000000)
+      goto bad;
+    v = v * 10 + (uint64_t)(c - '0');
+    seen_digit = 1;
+  }
+  if (!seen_digit) goto bad;
+  for (int d = decimals < 0 ? 0 : decimals; d < scale_digits; d++) v *= 10;
+  if (v > 10000) goto bad;
+  *out_bp = (uint32_t)v;
+  return CLI_OK;
+bad:
+  return cli_usage(cmd, "%s must be %s (got '%s')", opt,
+                   percent ? "a percentage 0..100 with at most 2 decimals"
+                           : "a fraction 0..1 with at most 4 decimals, or a percentage like 15%",
+                   text);
+}

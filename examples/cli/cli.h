@@ -7,6 +7,7 @@
 #ifndef SSVC_CLI_H
 #define SSVC_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <smartservice.h>
@@ -43,6 +44,15 @@ int cli_ctx_new(const char *cmd, ssvc_ctx **out);
 /* Prints @p s left-aligned in a column of @p width characters (UTF-8 aware) to @p f. */
 void cli_print_padded(FILE *f, const char *s, int width);
 
+/* Parses a whole number 0..UINT32_MAX; CLI_USAGE naming @p opt for anything else. */
+int cli_parse_u32(const char *cmd, const char *opt, const char *text, uint32_t *out);
+
+/* Parses a share into basis points, exactly: "0.15" (a fraction) or "15%" (a percentage); with
+ * @p percent set, a bare number is a percentage ("8" or "8.5"). CLI_USAGE naming @p opt for
+ * anything else or anything above 100%. */
+int cli_parse_share(const char *cmd, const char *opt, const char *text, int percent,
+                    uint32_t *out_bp);
+
 /* Prints @p s as a JSON string literal (quotes included) to @p f. */
 void cli_json_string(FILE *f, const char *s);
 
@@ -54,7 +64,9 @@ struct cli_global {
 /* The commands. Each gets the full argv; argv[first] is its first own argument. */
 int cmd_version(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

@@ -16,7 +16,9 @@ struct command {
 static const struct command commands[] = {
     {"version", cmd_version, "print the library version"},
     {"tiers", cmd_tiers, "print the tier/feature matrix with prices"},
+    {"swap-size", cmd_swap_size, "size the SWAP stock (8% rule or service level)"},
     {"demo", cmd_demo, "run the scripted Support Center day"},
+    {"diagnose", cmd_diagnose, "ask the control questions for a symptom (rule R2)"},
     {"case", cmd_case, "register, show, list and move cases (needs --db FILE)"},
 };
 

@@ -144,28 +144,28 @@ SSVC_API void ssvc_case_free(ssvc_case *c);
  */
 typedef struct ssvc_case_info {
   unsigned int version; /**< Set by the caller to SSVC_CASE_INFO_VERSION. */
-  const char *id;
-  const char *customer_id;
-  const char *user_name;
-  const char *user_phone;
-  const char *user_email;
-  const char *imei;
-  const char *model;
-  const char *serial;
-  ssvc_date purchase_date;
-  ssvc_date warranty_end;
-  const char *tier_code;
-  unsigned int features;
-  const char *symptom;
+  const char *id;          /**< "SC-2026-000123". */
+  const char *customer_id; /**< The customer organisation. */
+  const char *user_name;   /**< The phone user's name ("" after erasure). */
+  const char *user_phone;  /**< The user's phone number ("" when none or erased). */
+  const char *user_email;  /**< The user's e-mail address ("" when none or erased). */
+  const char *imei;        /**< The device's IMEI ("" after erasure). */
+  const char *model;       /**< The phone model. */
+  const char *serial;      /**< The serial number ("" when none or erased). */
+  ssvc_date purchase_date; /**< Year 0 when unknown. */
+  ssvc_date warranty_end;  /**< Last day of the warranty; year 0 when unknown. */
+  const char *tier_code;   /**< The tier at registration. */
+  unsigned int features;   /**< The feature set of that tier (decides entitlement). */
+  const char *symptom;     /**< What the user reported. */
   int outcome;             /**< ssvc_case_outcome. */
   const char *transcript;  /**< The diagnosis transcript (text form of the diagnosis module). */
   int state;               /**< ssvc_case_state. */
   int64_t registered_at;   /**< Instant of registration. */
   int64_t updated_at;      /**< Instant of the last change. */
   int erased;              /**< 1 after ssvc_case_erase_user() removed the personal data. */
-  size_t event_count;
-  size_t shipment_count;
-  size_t charge_count;
+  size_t event_count;      /**< Entries of the event log (ssvc_case_event_at()). */
+  size_t shipment_count;   /**< Shipments (ssvc_case_shipment_at()). */
+  size_t charge_count;     /**< Charge lines (ssvc_case_charge_at()). */
 } ssvc_case_info;
 
 /** Fills @p info (whose version the caller sets). SSVC_EINVAL for NULL; SSVC_EVERSION. */

@@ -15,11 +15,11 @@
 #endif
 
 #ifdef __cplusplus
-#  define SSVC_BEGIN_DECLS extern "C" {
-#  define SSVC_END_DECLS }
+#  define SSVC_BEGIN_DECLS extern "C" { /**< Opens C linkage for C++ includers. */
+#  define SSVC_END_DECLS }              /**< Closes SSVC_BEGIN_DECLS. */
 #else
-#  define SSVC_BEGIN_DECLS
-#  define SSVC_END_DECLS
+#  define SSVC_BEGIN_DECLS /**< Opens C linkage for C++ includers. */
+#  define SSVC_END_DECLS   /**< Closes SSVC_BEGIN_DECLS. */
 #endif
 
 #endif /* SMARTSERVICE_EXPORT_H */

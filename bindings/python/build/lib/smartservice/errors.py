@@ -1,0 +1,66 @@
+"""Exceptions carrying the library's status code and message."""
+
+OK = 0
+EINVAL, ENOMEM, ERANGE, EVERSION, ENOTFOUND, EEXISTS, ESTATE, ENOTENTITLED, ECONFLICT, \
+    ESTORAGE, EPARSE, ELIMIT, EIO, EBUSY, EINTERNAL = range(-1, -16, -1)
+
+
+class SmartServiceError(Exception):
+    """A call into libsmartservice failed.
+
+    ``code`` is the library's status code (negative), ``name`` its symbol (``"SSVC_EINVAL"``),
+    ``message`` the context's message naming the argument or input at fault.
+    """
+
+    def __init__(self, code, name, message):
+        super().__init__("%s: %s" % (name, message))
+        self.code = code
+        self.name = name
+        self.message = message
+
+
+class InvalidArgument(SmartServiceError, ValueError):
+    """SSVC_EINVAL: an argument is invalid."""
+
+
+class OutOfRange(SmartServiceError, ValueError):
+    """SSVC_ERANGE: a value is outside the supported range."""
+
+
+class NotFound(SmartServiceError, LookupError):
+    """SSVC_ENOTFOUND: the named object does not exist."""
+
+
+class AlreadyExists(SmartServiceError):
+    """SSVC_EEXISTS: an object with that identity already exists."""
+
+
+class StateError(SmartServiceError):
+    """SSVC_ESTATE: not allowed in the object's current state."""
+
+
+class NotEntitled(SmartServiceError):
+    """SSVC_ENOTENTITLED: the customer's tier lacks the feature."""
+
+
+class Conflict(SmartServiceError):
+    """SSVC_ECONFLICT: changed concurrently."""
+
+
+class ParseError(SmartServiceError, ValueError):
+    """SSVC_EPARSE: malformed input."""
+
+
+class OutOfMemory(SmartServiceError, MemoryError):
+    """SSVC_ENOMEM: the allocator failed."""
+
+
+_BY_CODE = {
+    EINVAL: InvalidArgument, ENOMEM: OutOfMemory, ERANGE: OutOfRange, ENOTFOUND: NotFound,
+    EEXISTS: AlreadyExists, ESTATE: StateError, ENOTENTITLED: NotEntitled, ECONFLICT: Conflict,
+    EPARSE: ParseError,
+}
+
+
+def error_for(code, name, message):
+    return _BY_CODE.get(code, SmartServiceError)(code, name, message)

@@ -1,0 +1,157 @@
+"""Loading libsmartservice and declaring the C functions the binding calls.
+
+Every function the binding uses is declared once, in FUNCTIONS, with its exact return and argument
+types; tests/test_declarations.py checks the table against the C headers.
+"""
+import ctypes
+import ctypes.util
+import os
+import pathlib
+
+SUPPORTED_MAJOR = 1
+LIBRARY_ENV = "SMARTSERVICE_LIBRARY"
+_SONAME = "libsmartservice.so.%d" % SUPPORTED_MAJOR
+
+
+class Allocator(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("malloc_fn", ctypes.c_void_p),
+        ("realloc_fn", ctypes.c_void_p),
+        ("free_fn", ctypes.c_void_p),
+        ("user_data", ctypes.c_void_p),
+    ]
+
+
+LOG_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p)
+CLOCK_FN = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
+
+
+class CtxOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("allocator", ctypes.POINTER(Allocator)),
+        ("log", LOG_FN),
+        ("log_user_data", ctypes.c_void_p),
+        ("log_level", ctypes.c_int),
+        ("clock", CLOCK_FN),
+        ("clock_user_data", ctypes.c_void_p),
+    ]
+
+
+class TierSpec(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("code", ctypes.c_char_p),
+        ("name_sv", ctypes.c_char_p),
+        ("name_en", ctypes.c_char_p),
+        ("features", ctypes.c_uint),
+        ("price_minor", ctypes.c_int64),
+        ("currency", ctypes.c_char_p),
+    ]
+
+
+class SwapDemand(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("fleet", ctypes.c_uint32),
+        ("rate_basis_points", ctypes.c_uint32),
+        ("turnaround_days", ctypes.c_uint32),
+        ("fill_basis_points", ctypes.c_uint32),
+    ]
+
+
+class SwapSizing(ctypes.Structure):
+    _fields_ = [
+        ("spares", ctypes.c_uint32),
+        ("mean_demand", ctypes.c_double),
+        ("fill", ctypes.c_double),
+        ("expected_backorders", ctypes.c_double),
+    ]
+
+
+_p = ctypes.c_void_p  # an opaque handle
+_pp = ctypes.POINTER(ctypes.c_void_p)  # where a handle is written
+_s = ctypes.c_char_p
+_i = ctypes.c_int
+_u = ctypes.c_uint
+_u32 = ctypes.c_uint32
+_i64 = ctypes.c_int64
+_size = ctypes.c_size_t
+
+# name: (restype, argtypes)
+FUNCTIONS = {
+    "ssvc_version": (_s, []),
+    "ssvc_version_number": (_i, []),
+    "ssvc_strerror": (_s, [_i]),
+    "ssvc_status_name": (_s, [_i]),
+    "ssvc_ctx_options_init": (_i, [ctypes.POINTER(CtxOptions), _u]),
+    "ssvc_ctx_new": (_i, [_pp, ctypes.POINTER(CtxOptions)]),
+    "ssvc_ctx_free": (None, [_p]),
+    "ssvc_ctx_errmsg": (_s, [_p]),
+    "ssvc_ctx_errcode": (_i, [_p]),
+    "ssvc_feature_name": (_s, [_u, _i]),
+    "ssvc_feature_key": (_s, [_u]),
+    "ssvc_tier_spec_init": (_i, [ctypes.POINTER(TierSpec), _u]),
+    "ssvc_catalog_new": (_i, [_p, _pp]),
+    "ssvc_catalog_free": (None, [_p]),
+    "ssvc_catalog_add": (_i, [_p, ctypes.POINTER(TierSpec), _pp]),
+    "ssvc_catalog_find": (_i, [_p, _s, _pp]),
+    "ssvc_catalog_count": (_size, [_p]),
+    "ssvc_catalog_at": (_p, [_p, _size]),
+    "ssvc_tier_code": (_s, [_p]),
+    "ssvc_tier_name": (_s, [_p, _i]),
+    "ssvc_tier_features": (_u, [_p]),
+    "ssvc_tier_price": (_i64, [_p]),
+    "ssvc_tier_currency": (_s, [_p]),
+    "ssvc_tier_is_builtin": (_i, [_p]),
+    "ssvc_tier_check": (_i, [_p, _p, _u]),
+    "ssvc_swap_size_rule": (_i, [_p, ctypes.POINTER(_u32), _u32, _u32]),
+    "ssvc_swap_demand_init": (_i, [ctypes.POINTER(SwapDemand), _u]),
+    "ssvc_swap_size_service": (_i, [_p, ctypes.POINTER(SwapSizing), ctypes.POINTER(SwapDemand)]),
+}
+
+
+def _candidates():
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        yield env
+        return
+    here = pathlib.Path(__file__).resolve().parent
+    for name in (_SONAME, "libsmartservice.so"):
+        yield str(here / name)
+    found = ctypes.util.find_library("smartservice")
+    if found:
+        yield found
+    yield _SONAME
+
+
+def _load():
+    errors = []
+    for path in _candidates():
+        if os.sep in path and not os.path.exists(path):
+            errors.append("%s: no such file" % path)
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+            break
+        except OSError as e:
+            errors.append("%s: %s" % (path, e))
+    else:
+        raise ImportError("smartservice: cannot load libsmartservice (set %s to its path): %s"
+                          % (LIBRARY_ENV, "; ".join(errors)))
+    lib.ssvc_version_number.restype = ctypes.c_int
+    lib.ssvc_version_number.argtypes = []
+    number = lib.ssvc_version_number()
+    if number // 10000 != SUPPORTED_MAJOR:
+        raise ImportError("smartservice: the binding supports libsmartservice %d.x, but %s is "
+                          "version %d.%d.%d" % (SUPPORTED_MAJOR, lib._name, number // 10000,
+                                                number // 100 % 100, number % 100))
+    for name, (restype, argtypes) in FUNCTIONS.items():
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+    return lib
+
+
+lib = _load()

@@ -1,0 +1,130 @@
+"""The binding declares every C function it uses with the types the headers give it.
+
+Parses the SSVC_API declarations and the versioned structs of include/smartservice/*.h and checks
+smartservice._native.FUNCTIONS (return and argument types) and the ctypes structures (field names
+and types, in order) against them.
+"""
+import ctypes
+import os
+import pathlib
+import re
+import unittest
+
+from smartservice import _native
+
+INCLUDE = pathlib.Path(os.environ.get("SMARTSERVICE_INCLUDE",
+                                      pathlib.Path(__file__).resolve().parents[3] / "include"))
+
+SCALARS = {
+    "void": None, "int": ctypes.c_int, "unsigned int": ctypes.c_uint,
+    "uint32_t": ctypes.c_uint32, "int64_t": ctypes.c_int64, "size_t": ctypes.c_size_t,
+    "double": ctypes.c_double, "char *": ctypes.c_char_p,
+}
+STRUCTS = {
+    "ssvc_ctx_options": _native.CtxOptions, "ssvc_allocator": _native.Allocator,
+    "ssvc_tier_spec": _native.TierSpec, "ssvc_swap_demand": _native.SwapDemand,
+    "ssvc_swap_sizing": _native.SwapSizing,
+}
+CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN}
+
+
+def strip_comments(text):
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    text = re.sub(r"//[^\n]*", " ", text)
+    return re.sub(r"^\s*#[^\n]*(\\\n[^\n]*)*", " ", text, flags=re.M)  # preprocessor lines
+
+
+def headers():
+    return "\n".join(strip_comments(p.read_text(encoding="utf-8"))
+                     for p in sorted(INCLUDE.rglob("*.h")))
+
+
+def ctype_of(c):
+    """The ctypes type a C type must be declared as in the binding."""
+    c = " ".join(re.sub(r"\bconst\b", " ", c).split())
+    stars = c.count("*")
+    base = c.replace("*", " ").strip()
+    if stars == 0 and base in SCALARS:
+        return SCALARS[base]
+    if stars == 1 and base == "char":
+        return ctypes.c_char_p
+    if stars == 1 and base == "void":
+        return ctypes.c_void_p
+    if stars == 2 and base.startswith("ssvc_"):
+        return ctypes.POINTER(ctypes.c_void_p)  # where a handle is written
+    if stars == 1:
+        if base in STRUCTS:
+            return ctypes.POINTER(STRUCTS[base])
+        if base in SCALARS and SCALARS[base] is not None:
+            return ctypes.POINTER(SCALARS[base])
+        if base.startswith("ssvc_"):
+            return ctypes.c_void_p  # an opaque handle
+    if stars == 0 and base in CALLBACKS:
+        return CALLBACKS[base]
+    raise AssertionError("no ctypes mapping for C type '%s'" % c)
+
+
+def declarations():
+    decls = {}
+    for m in re.finditer(r"SSVC_API\s+([^;(]*?)\b(ssvc_\w+)\s*\(([^)]*)\)\s*;", headers()):
+        ret, name, args = m.group(1), m.group(2), m.group(3)
+        params = []
+        if args.strip() != "void":
+            for a in args.split(","):
+                a = a.strip()
+                pm = re.match(r"(.*?)(\w+)$", a)
+                params.append(pm.group(1).strip())
+        decls[name] = (ret.strip(), params)
+    return decls
+
+
+def struct_fields(name):
+    m = re.search(r"typedef struct %s \{(.*?)\} %s;" % (name, name), headers(), re.S)
+    assert m, "struct %s not found in the headers" % name
+    fields = []
+    for line in m.group(1).split(";"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        fm = re.match(r"(.*?)\(\s*\*\s*(\w+)\)\s*\(.*\)$", line)  # function pointer
+        if fm:
+            fields.append((fm.group(2), "fnptr"))
+            continue
+        fm = re.match(r"(.*?)(\w+)$", line)
+        fields.append((fm.group(2), fm.group(1).strip()))
+    return fields
+
+
+class DeclarationsMatchHeaders(unittest.TestCase):
+    def test_every_used_function_is_declared_with_header_types(self):
+        decls = declarations()
+        self.assertGreater(len(decls), 20)
+        for name, (restype, argtypes) in _native.FUNCTIONS.items():
+            with self.subTest(function=name):
+                self.assertIn(name, decls, "the binding uses %s, which no header declares" % name)
+                ret, params = decls[name]
+                self.assertIs(restype, ctype_of(ret), "%s returns %s" % (name, ret))
+                self.assertEqual(len(argtypes), len(params), "%s takes %s" % (name, params))
+                for i, (have, c) in enumerate(zip(argtypes, params)):
+                    self.assertIs(have, ctype_of(c), "%s argument %d is %s" % (name, i + 1, c))
+
+    def test_structures_match_header_layout(self):
+        for cname, pytype in STRUCTS.items():
+            with self.subTest(struct=cname):
+                fields = struct_fields(cname)
+                self.assertEqual([f[0] for f in fields], [f[0] for f in pytype._fields_],
+                                 "fields of %s" % cname)
+                for (fname, ctype), (_, have) in zip(fields, pytype._fields_):
+                    if ctype == "fnptr":
+                        self.assertTrue(issubclass(have, ctypes.c_void_p) or
+                                        hasattr(have, "_argtypes_") or have is ctypes.c_void_p,
+                                        "%s.%s is a function pointer" % (cname, fname))
+                        continue
+                    want = ctype_of(ctype)
+                    if want is ctypes.c_void_p and have is not ctypes.c_void_p:
+                        continue  # a typed pointer where the header has an opaque one
+                    self.assertIs(have, want, "%s.%s is %s" % (cname, fname, ctype))
+
+
+if __name__ == "__main__":
+    unittest.main()
