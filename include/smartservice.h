@@ -11,5 +11,6 @@
 #include "smartservice/common.h"
 #include "smartservice/context.h"
 #include "smartservice/tier.h"
+#include "smartservice/calendar.h"
 
 #endif /* SMARTSERVICE_H */

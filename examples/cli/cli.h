@@ -55,5 +55,7 @@ struct cli_global {
 int cmd_version(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

@@ -17,6 +17,8 @@ static const struct command commands[] = {
     {"version", cmd_version, "print the library version"},
     {"tiers", cmd_tiers, "print the tier/feature matrix with prices"},
     {"demo", cmd_demo, "run the scripted Support Center day"},
+    {"calendar", cmd_calendar, "print the holidays and closed eves of a year"},
+    {"delivery", cmd_delivery, "print the delivery date of a case registered at an instant"},
 };
 
 static void usage(FILE *f) {
