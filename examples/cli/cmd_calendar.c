@@ -110,8 +110,8 @@ int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first) {
   o.cutoff_seconds = cutoff;
   ssvc_calendar *cal = NULL;
   ssvc_date counts, delivery, back;
-  if (ssvc_calendar_new(ctx, &cal, &o) || ssvc_calendar_counts_on(ctx, cal, &counts, instant) ||
-      ssvc_calendar_delivery(ctx, cal, &delivery, instant) ||
+  if (ssvc_calendar_new(ctx, &cal, &o) || ssvc_calendar_delivery(ctx, cal, &delivery, instant) ||
+      ssvc_calendar_counts_on(ctx, cal, &counts, instant) ||
       ssvc_calendar_return_deadline(ctx, cal, &back, &delivery)) {
     rc = cli_fail("delivery", ctx);
   } else {
