@@ -145,7 +145,7 @@ static int read_char(struct cursor *c, char ch, const char *what) {
 
 /* "YYYY-MM-DD" at the cursor, checked to be a real day of the years 1-9999. */
 static int read_date(struct cursor *c, ssvc_date *out) {
-  int y, m, d, rc;
+  int y = 0, m = 0, d = 0, rc;
   size_t col_m, col_d;
   if ((rc = read_digits(c, 4, &y, "four digits of the year"))) return rc;
   if ((rc = read_char(c, '-', "'-' after the year"))) return rc;
@@ -283,7 +283,7 @@ int ssvc_instant_parse(ssvc_ctx *ctx, int64_t *out, const char *text) {
   if (!text) return ssvc__err(ctx, SSVC_EINVAL, "%s: text must not be NULL", fn);
   struct cursor c = {ctx, fn, text, 0};
   ssvc_date date;
-  int rc, h, mi, s = 0;
+  int rc, h = 0, mi = 0, s = 0;
   if ((rc = read_date(&c, &date))) return rc;
   char sep = text[c.pos];
   if (sep != 'T' && sep != 't' && sep != ' ') return expected(&c, "'T' between date and time");
@@ -323,7 +323,7 @@ int ssvc_instant_parse(ssvc_ctx *ctx, int64_t *out, const char *text) {
   } else if (z == '+' || z == '-') {
     c.pos++;
     size_t col_oh = c.pos + 1, col_om;
-    int oh, om;
+    int oh = 0, om = 0;
     if ((rc = read_digits(&c, 2, &oh, "two digits of the offset hours"))) return rc;
     if ((rc = read_char(&c, ':', "':' in the offset"))) return rc;
     col_om = c.pos + 1;
@@ -482,21 +482,38 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
 #define T_MIN (T_BASE + 23 * HOUR)
 #define T_MAX ((int64_t)(DAY_BASE + IDX_LAST) * DAY + 23 * HOUR)
 
-/* info[] bits. */
+/*
+ * day[]: one 64-bit word per day holds all that the queries need.
+ *  bit 0       working day
+ *  bit 1       summer time at 00:00 UTC of this day
+ *  bit 2       the offset changes at 01:00 UTC of this day (a summer-time switch)
+ *  bits 3-7    days to the next working day, 1-31; 0: farther or none
+ *  bits 8-27   the delivery fields, 4 x 5 bits (below)
+ *  bits 32-51  the date: day (5 bits), month (4), year - 1899 (9), from DATE_SHIFT
+ *
+ * The delivery fields of a UTC day: days from it to the delivery date of a registration on it,
+ * one field each for: local date = this day, before the cut-off; this day, at or after it; the
+ * next day (the local evening hours), before; the next day, at or after. They do not depend on the
+ * cut-off's value, only on which side of it the local time is. 0: farther than DELTA_MAX days or
+ * outside the range; ssvc_calendar_delivery() then takes its slow path.
+ */
 #define I_WORKING 1u
-#define I_DST_SHIFT 1 /* 2 bits: 0 winter all day, 1 summer all day, 2 summer from 01:00 UTC, */
-                      /* 3 summer until 01:00 UTC */
-#define I_NEXT_SHIFT 3 /* 8 bits: days to the next working day, 1-255; 0: farther or none */
-#define I_DAY_SHIFT 11
-#define I_MONTH_SHIFT 16
-#define I_YEAR_SHIFT 20 /* year - 1899 */
+#define I_SUMMER 2u
+#define I_SWITCH 4u
+#define I_NEXT_SHIFT 3
+#define I_DELIV_SHIFT 8
+#define DELTA_MAX 31
+#define DATE_SHIFT 32
+#define DATE_BITS (UINT64_C(0xFFFFF) << DATE_SHIFT)
+
+#define INFO(c, i) ((c)->day[i])
 
 struct ssvc_calendar {
   ssvc_ctx *ctx;
   unsigned int open_eves;
   int cutoff;
   int return_days;
-  uint32_t *info;  /* NDAYS */
+  uint64_t *day;   /* NDAYS */
   uint64_t *bits;  /* NWORDS + 1 (the last word stays zero) */
   uint32_t *rank;  /* NWORDS + 1: working days in the words before */
   int32_t *closed; /* table indices closed by agreement, sorted */
@@ -505,16 +522,19 @@ struct ssvc_calendar {
   size_t nopen, capopen;
 };
 
-/* Summer time on UTC day of kind k from second lo[k] to hi[k] of the day. */
-static const int32_t dst_lo[4] = {0, 0, HOUR, 0};
-static const int32_t dst_hi[4] = {0, DAY, DAY, HOUR};
+/* 1 when second @p sod of the UTC day described by @p info is in summer time. */
+static inline uint32_t summer_at(uint64_t info, uint32_t sod) {
+  return (uint32_t)(((info >> 1) ^ ((info >> 2) & (sod >= HOUR))) & 1u);
+}
 
-static ssvc_date unpack_date(uint32_t info) {
-  ssvc_date d;
-  d.year = (int)(info >> I_YEAR_SHIFT) + 1899;
-  d.month = (int)((info >> I_MONTH_SHIFT) & 15u);
-  d.day = (int)((info >> I_DAY_SHIFT) & 31u);
-  return d;
+/* The date of table index i. */
+static inline ssvc_date date_at(const ssvc_calendar *c, uint32_t i) {
+  uint32_t p = (uint32_t)(c->day[i] >> DATE_SHIFT);
+  ssvc_date out;
+  out.year = (int)(p >> 9) + 1899;
+  out.month = (int)((p >> 5) & 15u);
+  out.day = (int)(p & 31u);
+  return out;
 }
 
 #if defined(__GNUC__)
@@ -564,22 +584,28 @@ static int in_list(const int32_t *list, size_t n, int32_t idx) {
   return 0;
 }
 
+/* The first working day after table index i; -1 when none in the table. */
+static int32_t next_working(const ssvc_calendar *c, int32_t i) {
+  uint32_t delta = (INFO(c, i) >> I_NEXT_SHIFT) & DELTA_MAX;
+  return delta ? i + (int32_t)delta : select_working(c, rank_before(c, i + 1));
+}
+
 /* Fills the dates and the summer-time states: they never change after creation. */
 static void fill_fixed(ssvc_calendar *c) {
   for (int32_t i = 0; i < NDAYS; i++) {
     int64_t y;
     int m, d;
     civil_from_days(DAY_BASE + i, &y, &m, &d);
-    c->info[i] = (uint32_t)(y - 1899) << I_YEAR_SHIFT | (uint32_t)m << I_MONTH_SHIFT |
-                 (uint32_t)d << I_DAY_SHIFT;
+    INFO(c, i) = (uint64_t)((uint32_t)d | (uint32_t)m << 5 | (uint32_t)(y - 1899) << 9)
+                 << DATE_SHIFT;
   }
   for (int y = 1980; y <= SSVC_CALENDAR_YEAR_MAX; y++) {
     int64_t s, e;
     dst_bounds(y, &s, &e);
     int32_t si = (int32_t)(s / DAY - DAY_BASE), ei = (int32_t)(e / DAY - DAY_BASE);
-    c->info[si] |= 2u << I_DST_SHIFT;
-    for (int32_t i = si + 1; i < ei; i++) c->info[i] |= 1u << I_DST_SHIFT;
-    c->info[ei] |= 3u << I_DST_SHIFT;
+    INFO(c, si) |= I_SWITCH;
+    for (int32_t i = si + 1; i < ei; i++) INFO(c, i) |= I_SUMMER;
+    INFO(c, ei) |= I_SUMMER | I_SWITCH;
   }
 }
 
@@ -587,29 +613,43 @@ static void fill_fixed(ssvc_calendar *c) {
 static void fill_working(ssvc_calendar *c) {
   for (int32_t i = 0; i < NDAYS; i++) {
     int wd = weekday_of(DAY_BASE + i);
-    c->info[i] = (c->info[i] & ~(I_WORKING | 255u << I_NEXT_SHIFT)) | (wd <= 5 ? I_WORKING : 0);
+    INFO(c, i) = (INFO(c, i) & (DATE_BITS | I_SUMMER | I_SWITCH)) | (wd <= 5 ? I_WORKING : 0);
   }
-  c->info[0] &= ~I_WORKING; /* the sentinels outside the range */
-  c->info[NDAYS - 1] &= ~I_WORKING;
+  INFO(c, 0) &= ~(uint64_t)I_WORKING; /* the sentinels outside the range */
+  INFO(c, NDAYS - 1) &= ~(uint64_t)I_WORKING;
   for (int y = SSVC_CALENDAR_YEAR_MIN; y <= SSVC_CALENDAR_YEAR_MAX; y++) {
     struct hday h[YEAR_HOLIDAYS_MAX];
     int n = year_holidays(y, c->open_eves, h);
-    for (int k = 0; k < n; k++) c->info[h[k].days - DAY_BASE] &= ~I_WORKING;
+    for (int k = 0; k < n; k++) INFO(c, h[k].days - DAY_BASE) &= ~(uint64_t)I_WORKING;
   }
-  for (size_t k = 0; k < c->nclosed; k++) c->info[c->closed[k]] &= ~I_WORKING;
-  for (size_t k = 0; k < c->nopen; k++) c->info[c->open[k]] |= I_WORKING;
+  for (size_t k = 0; k < c->nclosed; k++) INFO(c, c->closed[k]) &= ~(uint64_t)I_WORKING;
+  for (size_t k = 0; k < c->nopen; k++) INFO(c, c->open[k]) |= I_WORKING;
 
   memset(c->bits, 0, (NWORDS + 1) * sizeof *c->bits);
   int32_t next = -1; /* the nearest working day after i, scanning backwards */
   for (int32_t i = NDAYS - 1; i >= 0; i--) {
-    if (next >= 0 && next - i <= 255) c->info[i] |= (uint32_t)(next - i) << I_NEXT_SHIFT;
-    if (c->info[i] & I_WORKING) {
+    if (next >= 0 && next - i <= DELTA_MAX) INFO(c, i) |= (uint64_t)(next - i) << I_NEXT_SHIFT;
+    if (INFO(c, i) & I_WORKING) {
       c->bits[i >> 6] |= UINT64_C(1) << (i & 63);
       next = i;
     }
   }
   c->rank[0] = 0;
   for (size_t w = 0; w < NWORDS; w++) c->rank[w + 1] = c->rank[w] + (uint32_t)POPCOUNT64(c->bits[w]);
+
+  /* The delivery dates of registrations on each UTC day (see struct day). */
+  for (int32_t i = 0; i < NDAYS; i++) {
+    uint64_t packed = 0;
+    for (int k = 0; k < 4 && i + 1 < NDAYS; k++) {
+      int32_t local = i + (k >> 1), counts;
+      if ((INFO(c, local) & I_WORKING) && !(k & 1)) counts = local;
+      else counts = next_working(c, local);
+      int32_t delivery = counts < 0 ? -1 : next_working(c, counts);
+      if (delivery > 0 && delivery <= IDX_LAST && delivery - i <= DELTA_MAX)
+        packed |= (uint64_t)(delivery - i) << (I_DELIV_SHIFT + 5 * k);
+    }
+    INFO(c, i) |= packed;
+  }
 }
 
 int ssvc_calendar_options_init(ssvc_calendar_options *options, unsigned int version) {
@@ -642,19 +682,17 @@ int ssvc_calendar_new(ssvc_ctx *ctx, ssvc_calendar **out, const ssvc_calendar_op
 
   ssvc_calendar *c = ssvc__calloc(ctx, 1, sizeof *c);
   if (!c) return SSVC_ENOMEM;
-  /* One block for the tables: info, then the bitmap (8-byte aligned), then the ranks. */
-  size_t info_bytes = (size_t)NDAYS * sizeof(uint32_t);
-  info_bytes = (info_bytes + 7) & ~(size_t)7;
-  size_t bits_bytes = (NWORDS + 1) * sizeof(uint64_t);
-  unsigned char *block = ssvc__malloc(ctx, info_bytes + bits_bytes + (NWORDS + 1) * sizeof(uint32_t));
+  /* One allocation for the tables: the days, the bitmap, then the ranks. */
+  size_t day_bytes = NDAYS * sizeof(uint64_t), bits_bytes = (NWORDS + 1) * sizeof(uint64_t);
+  unsigned char *block = ssvc__malloc(ctx, day_bytes + bits_bytes + (NWORDS + 1) * sizeof(uint32_t));
   if (!block) {
     ssvc__free(ctx, c);
     return SSVC_ENOMEM;
   }
   c->ctx = ctx;
-  c->info = (uint32_t *)(void *)block;
-  c->bits = (uint64_t *)(void *)(block + info_bytes);
-  c->rank = (uint32_t *)(void *)(block + info_bytes + bits_bytes);
+  c->day = (uint64_t *)(void *)block;
+  c->bits = (uint64_t *)(void *)(block + day_bytes);
+  c->rank = (uint32_t *)(void *)(block + day_bytes + bits_bytes);
   c->open_eves = o.open_eves;
   c->cutoff = o.cutoff_seconds ? o.cutoff_seconds : SSVC_CALENDAR_DEFAULT_CUTOFF;
   c->return_days = o.return_days ? o.return_days : SSVC_CALENDAR_DEFAULT_RETURN_DAYS;
@@ -669,7 +707,7 @@ void ssvc_calendar_free(ssvc_calendar *calendar) {
   ssvc_ctx *ctx = calendar->ctx;
   ssvc__free(ctx, calendar->closed);
   ssvc__free(ctx, calendar->open);
-  ssvc__free(ctx, calendar->info); /* the start of the table block */
+  ssvc__free(ctx, calendar->day); /* the start of the table allocation */
   ssvc__free(ctx, calendar);
 }
 
@@ -744,7 +782,7 @@ static int result_at(ssvc_ctx *ctx, const char *fn, const ssvc_calendar *c, ssvc
   if (idx < IDX_FIRST || idx > IDX_LAST)
     return ssvc__err(ctx, SSVC_ERANGE, "%s: the answer would be %s %s", fn,
                      after ? "after" : "before", after ? "2199-12-31" : "1900-01-01");
-  *out = unpack_date(c->info[idx]);
+  *out = date_at(c, (uint32_t)idx);
   return SSVC_OK;
 }
 
@@ -754,7 +792,7 @@ int ssvc_calendar_is_working_day(ssvc_ctx *ctx, const ssvc_calendar *calendar, i
   int32_t idx;
   int rc = check_query(ctx, fn, calendar, out);
   if (rc || (rc = day_index(ctx, fn, "day", day, &idx))) return rc;
-  *out = (int)(calendar->info[idx] & I_WORKING);
+  *out = (int)(INFO(calendar, idx) & I_WORKING);
   return SSVC_OK;
 }
 
@@ -807,8 +845,8 @@ int ssvc_calendar_count_working_days(ssvc_ctx *ctx, const ssvc_calendar *calenda
 }
 
 /* The first working day after table index i, whose info is @p info; -1 when none in range. */
-static inline int32_t next_after(const ssvc_calendar *c, int32_t i, uint32_t info) {
-  uint32_t delta = (info >> I_NEXT_SHIFT) & 255u;
+static inline int32_t next_after(const ssvc_calendar *c, int32_t i, uint64_t info) {
+  uint32_t delta = (info >> I_NEXT_SHIFT) & DELTA_MAX;
   if (delta) return i + (int32_t)delta;
   return select_working(c, rank_before(c, i + 1));
 }
@@ -819,13 +857,12 @@ static inline int32_t counts_on_index(const ssvc_calendar *c, int64_t instant) {
   uint64_t u = (uint64_t)(instant - T_BASE);
   int32_t i = (int32_t)(u / DAY);
   int32_t sod = (int32_t)(u % DAY);
-  int kind = (int)((c->info[i] >> I_DST_SHIFT) & 3u);
-  sod += HOUR + (sod >= dst_lo[kind] && sod < dst_hi[kind] ? HOUR : 0);
+  sod += HOUR + (int32_t)summer_at(INFO(c, i), (uint32_t)sod) * HOUR;
   if (sod >= DAY) {
     sod -= DAY;
     i++;
   }
-  uint32_t info = c->info[i];
+  uint64_t info = INFO(c, i);
   if ((info & I_WORKING) && sod < c->cutoff) return i;
   return next_after(c, i, info);
 }
@@ -845,20 +882,49 @@ int ssvc_calendar_counts_on(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_d
   return result_at(ctx, fn, calendar, out, counts_on_index(calendar, instant), 1);
 }
 
-int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
-                           int64_t instant) {
+#if defined(__GNUC__)
+#define SSVC_NOINLINE __attribute__((noinline))
+#else
+#define SSVC_NOINLINE
+#endif
+
+/* Everything ssvc_calendar_delivery() does not answer from the day table: errors, and delivery
+ * dates more than 28 days away. Kept out of line so that the fast path saves no registers. */
+static SSVC_NOINLINE int delivery_slow(ssvc_ctx *ctx, const ssvc_calendar *calendar,
+                                       ssvc_date *out, int64_t instant) {
   static const char fn[] = "ssvc_calendar_delivery";
   if (!calendar || !out) return check_query(ctx, fn, calendar, out);
   int32_t i = counts_on_index(calendar, instant);
   if (i >= 0) {
-    int32_t d = next_after(calendar, i, calendar->info[i]);
+    int32_t d = next_after(calendar, i, INFO(calendar, i));
     if (d >= 0) {
-      *out = unpack_date(calendar->info[d]);
+      *out = date_at(calendar, (uint32_t)d);
       return SSVC_OK;
     }
   }
   if (instant < T_MIN || instant >= T_MAX) return instant_range_error(ctx, fn, instant);
   return result_at(ctx, fn, calendar, out, -1, 1);
+}
+
+int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
+                           int64_t instant) {
+  if (calendar && out && instant >= T_MIN && instant < T_MAX) {
+    /* The fast path, without branches that depend on the data: the UTC day's entry gives the
+     * summer-time state, and then the delivery date for whichever of its four cases applies. */
+    uint64_t u = (uint64_t)(instant - T_BASE);
+    uint32_t i = (uint32_t)(u / DAY), sod = (uint32_t)(u % DAY);
+    uint64_t e = calendar->day[i];
+    uint32_t local = sod + HOUR + summer_at(e, sod) * HOUR, cut = (uint32_t)calendar->cutoff;
+    /* Which delivery field: local time before the cut-off, after it, after midnight (the next
+     * local day), after the cut-off of the next day. */
+    uint32_t k = (local >= cut) + (local >= DAY) + (local >= DAY + cut);
+    uint32_t delta = (uint32_t)(e >> (I_DELIV_SHIFT + 5 * k)) & DELTA_MAX;
+    if (delta) {
+      *out = date_at(calendar, i + delta);
+      return SSVC_OK;
+    }
+  }
+  return delivery_slow(ctx, calendar, out, instant);
 }
 
 int ssvc_calendar_return_deadline(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
@@ -921,9 +987,9 @@ int ssvc_calendar_holidays(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_ho
       id = SSVC_HOLIDAY_EXTRA_CLOSED;
     }
     struct holiday_entry *e = &list->entries[list->count++];
-    e->date = unpack_date(calendar->info[idx]);
+    e->date = date_at(calendar, (uint32_t)idx);
     e->holiday = id;
-    e->working = (int)(calendar->info[idx] & I_WORKING);
+    e->working = (int)(INFO(calendar, idx) & I_WORKING);
   }
   *out = list;
   return SSVC_OK;
