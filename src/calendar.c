@@ -485,8 +485,8 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
 /*
  * day[]: one 64-bit word per day holds all that the queries need.
  *  bit 0       working day
- *  bit 1       summer time at 00:00 UTC of this day
- *  bit 2       the offset changes at 01:00 UTC of this day (a summer-time switch)
+ *  bit 1       summer time from 00:00 to 01:00 UTC of this day
+ *  bit 2       summer time from 01:00 UTC to the end of this UTC day (the switches are at 01:00)
  *  bits 3-7    days to the next working day, 1-31; 0: farther or none
  *  bits 8-27   the delivery fields, 4 x 5 bits (below)
  *  bits 32-51  the date: day (5 bits), month (4), year - 1899 (9), from DATE_SHIFT
@@ -498,8 +498,8 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
  * outside the range; ssvc_calendar_delivery() then takes its slow path.
  */
 #define I_WORKING 1u
-#define I_SUMMER 2u
-#define I_SWITCH 4u
+#define I_SUMMER_EARLY 2u
+#define I_SUMMER_LATE 4u
 #define I_NEXT_SHIFT 3
 #define I_DELIV_SHIFT 8
 #define DELTA_MAX 31
@@ -524,7 +524,7 @@ struct ssvc_calendar {
 
 /* 1 when second @p sod of the UTC day described by @p info is in summer time. */
 static inline uint32_t summer_at(uint64_t info, uint32_t sod) {
-  return (uint32_t)(((info >> 1) ^ ((info >> 2) & (sod >= HOUR))) & 1u);
+  return (uint32_t)(info >> (1 + (sod >= HOUR))) & 1u;
 }
 
 /* The date of table index i. */
@@ -603,9 +603,9 @@ static void fill_fixed(ssvc_calendar *c) {
     int64_t s, e;
     dst_bounds(y, &s, &e);
     int32_t si = (int32_t)(s / DAY - DAY_BASE), ei = (int32_t)(e / DAY - DAY_BASE);
-    INFO(c, si) |= I_SWITCH;
-    for (int32_t i = si + 1; i < ei; i++) INFO(c, i) |= I_SUMMER;
-    INFO(c, ei) |= I_SUMMER | I_SWITCH;
+    INFO(c, si) |= I_SUMMER_LATE;
+    for (int32_t i = si + 1; i < ei; i++) INFO(c, i) |= I_SUMMER_EARLY | I_SUMMER_LATE;
+    INFO(c, ei) |= I_SUMMER_EARLY;
   }
 }
 
@@ -613,7 +613,7 @@ static void fill_fixed(ssvc_calendar *c) {
 static void fill_working(ssvc_calendar *c) {
   for (int32_t i = 0; i < NDAYS; i++) {
     int wd = weekday_of(DAY_BASE + i);
-    INFO(c, i) = (INFO(c, i) & (DATE_BITS | I_SUMMER | I_SWITCH)) | (wd <= 5 ? I_WORKING : 0);
+    INFO(c, i) = (INFO(c, i) & (DATE_BITS | I_SUMMER_EARLY | I_SUMMER_LATE)) | (wd <= 5 ? I_WORKING : 0);
   }
   INFO(c, 0) &= ~(uint64_t)I_WORKING; /* the sentinels outside the range */
   INFO(c, NDAYS - 1) &= ~(uint64_t)I_WORKING;
@@ -857,7 +857,7 @@ static inline int32_t counts_on_index(const ssvc_calendar *c, int64_t instant) {
   uint64_t u = (uint64_t)(instant - T_BASE);
   int32_t i = (int32_t)(u / DAY);
   int32_t sod = (int32_t)(u % DAY);
-  sod += HOUR + (int32_t)summer_at(INFO(c, i), (uint32_t)sod) * HOUR;
+  sod += HOUR << summer_at(INFO(c, i), (uint32_t)sod);
   if (sod >= DAY) {
     sod -= DAY;
     i++;
@@ -914,7 +914,7 @@ int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_da
     uint64_t u = (uint64_t)(instant - T_BASE);
     uint32_t i = (uint32_t)(u / DAY), sod = (uint32_t)(u % DAY);
     uint64_t e = calendar->day[i];
-    uint32_t local = sod + HOUR + summer_at(e, sod) * HOUR, cut = (uint32_t)calendar->cutoff;
+    uint32_t local = sod + (HOUR << summer_at(e, sod)), cut = (uint32_t)calendar->cutoff;
     /* Which delivery field: local time before the cut-off, after it, after midnight (the next
      * local day), after the cut-off of the next day. */
     uint32_t k = (local >= cut) + (local >= DAY) + (local >= DAY + cut);
