@@ -188,6 +188,17 @@ int ssvc_date_parse(ssvc_ctx *ctx, ssvc_date *out, const char *text) {
 #define DAY 86400
 #define HOUR 3600
 
+/* Table index 0 is 1899-12-31 (day number -25568); index NDAYS - 1 is 2200-01-01. */
+#define DAY_BASE (-25568)
+#define NDAYS 109575
+#define NWORDS ((NDAYS + 63) / 64)
+#define IDX_FIRST 1           /* 1900-01-01 */
+#define IDX_LAST (NDAYS - 2)  /* 2199-12-31 */
+/* Instants whose Stockholm local date is 1900-01-01 ... 2199-12-31: [T_MIN, T_MAX). */
+#define T_BASE ((int64_t)DAY_BASE * DAY)
+#define T_MIN (T_BASE + 23 * HOUR)
+#define T_MAX ((int64_t)(DAY_BASE + IDX_LAST) * DAY + 23 * HOUR)
+
 /* Summer time of year @p y as [start, end) in Unix seconds; 0 when the year has none. */
 static int dst_bounds(int64_t y, int64_t *start, int64_t *end) {
   if (y < 1980) return 0;
@@ -207,6 +218,8 @@ static int dst_bounds(int64_t y, int64_t *start, int64_t *end) {
 }
 
 int ssvc_stockholm_offset(int64_t instant) {
+  /* Beyond the years 1-9999 the arithmetic below could overflow: winter time there. */
+  if (instant < (int64_t)DAYS_MIN * DAY || instant >= ((int64_t)DAYS_MAX + 1) * DAY) return HOUR;
   int64_t y, s, e;
   int m, d;
   civil_from_days(floor_div(instant, DAY), &y, &m, &d);
@@ -221,14 +234,14 @@ static int64_t local_seconds(int64_t instant, int *off) {
 
 int ssvc_stockholm_from_instant(ssvc_ctx *ctx, ssvc_local_time *out, int64_t instant) {
   if (!out) return ssvc__err(ctx, SSVC_EINVAL, "ssvc_stockholm_from_instant: out must not be NULL");
+  if (instant < T_MIN || instant >= T_MAX)
+    return ssvc__err(ctx, SSVC_ERANGE,
+                     "ssvc_stockholm_from_instant: instant: %lld is outside the years 1900-2199",
+                     (long long)instant);
   int off;
   int64_t l = local_seconds(instant, &off), y;
   int m, d;
   civil_from_days(floor_div(l, DAY), &y, &m, &d);
-  if (y < SSVC_CALENDAR_YEAR_MIN || y > SSVC_CALENDAR_YEAR_MAX)
-    return ssvc__err(ctx, SSVC_ERANGE,
-                     "ssvc_stockholm_from_instant: instant: %lld is outside the years 1900-2199",
-                     (long long)instant);
   int64_t sod = l - floor_div(l, DAY) * DAY;
   out->date.year = (int)y;
   out->date.month = m;
@@ -471,16 +484,6 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
  * The calendar.
  */
 
-/* Table index 0 is 1899-12-31 (day number -25568); index NDAYS - 1 is 2200-01-01. */
-#define DAY_BASE (-25568)
-#define NDAYS 109575
-#define NWORDS ((NDAYS + 63) / 64)
-#define IDX_FIRST 1           /* 1900-01-01 */
-#define IDX_LAST (NDAYS - 2)  /* 2199-12-31 */
-/* Instants whose Stockholm local date is 1900-01-01 ... 2199-12-31: [T_MIN, T_MAX). */
-#define T_BASE ((int64_t)DAY_BASE * DAY)
-#define T_MIN (T_BASE + 23 * HOUR)
-#define T_MAX ((int64_t)(DAY_BASE + IDX_LAST) * DAY + 23 * HOUR)
 
 /*
  * day[]: one 64-bit word per day holds all that the queries need.
@@ -852,7 +855,7 @@ static inline int32_t next_after(const ssvc_calendar *c, int32_t i, uint64_t inf
 }
 
 /* The table index of the day a registration at @p instant counts on; -1 outside the range. */
-static inline int32_t counts_on_index(const ssvc_calendar *c, int64_t instant) {
+static inline int32_t counts_on_index(const ssvc_calendar *c, int64_t instant, int cutoff) {
   if (instant < T_MIN || instant >= T_MAX) return -1;
   uint64_t u = (uint64_t)(instant - T_BASE);
   int32_t i = (int32_t)(u / DAY);
@@ -863,7 +866,7 @@ static inline int32_t counts_on_index(const ssvc_calendar *c, int64_t instant) {
     i++;
   }
   uint64_t info = INFO(c, i);
-  if ((info & I_WORKING) && sod < c->cutoff) return i;
+  if ((info & I_WORKING) && sod < cutoff) return i;
   return next_after(c, i, info);
 }
 
@@ -873,13 +876,37 @@ static int instant_range_error(ssvc_ctx *ctx, const char *fn, int64_t instant) {
                    (long long)instant);
 }
 
+static int counts_on(ssvc_ctx *ctx, const char *fn, const ssvc_calendar *calendar,
+                     ssvc_date *out, int64_t instant, int cutoff) {
+  if (instant < T_MIN || instant >= T_MAX) return instant_range_error(ctx, fn, instant);
+  return result_at(ctx, fn, calendar, out, counts_on_index(calendar, instant, cutoff), 1);
+}
+
+/* The cut-off argument of the _cutoff variants: 0 for the calendar's own. */
+static int cutoff_arg(ssvc_ctx *ctx, const char *fn, const ssvc_calendar *calendar, int cutoff,
+                      int *out) {
+  if (cutoff < 0 || cutoff > DAY)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: cutoff_seconds must be 0 (the calendar's) or 1-86400 (got %d)", fn,
+                     cutoff);
+  *out = cutoff ? cutoff : calendar->cutoff;
+  return SSVC_OK;
+}
+
 int ssvc_calendar_counts_on(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
                             int64_t instant) {
   static const char fn[] = "ssvc_calendar_counts_on";
   int rc = check_query(ctx, fn, calendar, out);
   if (rc) return rc;
-  if (instant < T_MIN || instant >= T_MAX) return instant_range_error(ctx, fn, instant);
-  return result_at(ctx, fn, calendar, out, counts_on_index(calendar, instant), 1);
+  return counts_on(ctx, fn, calendar, out, instant, calendar->cutoff);
+}
+
+int ssvc_calendar_counts_on_cutoff(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
+                                   int64_t instant, int cutoff_seconds) {
+  static const char fn[] = "ssvc_calendar_counts_on_cutoff";
+  int cut, rc = check_query(ctx, fn, calendar, out);
+  if (rc || (rc = cutoff_arg(ctx, fn, calendar, cutoff_seconds, &cut))) return rc;
+  return counts_on(ctx, fn, calendar, out, instant, cut);
 }
 
 #if defined(__GNUC__)
@@ -888,13 +915,13 @@ int ssvc_calendar_counts_on(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_d
 #define SSVC_NOINLINE
 #endif
 
-/* Everything ssvc_calendar_delivery() does not answer from the day table: errors, and delivery
- * dates more than 28 days away. Kept out of line so that the fast path saves no registers. */
-static SSVC_NOINLINE int delivery_slow(ssvc_ctx *ctx, const ssvc_calendar *calendar,
-                                       ssvc_date *out, int64_t instant) {
-  static const char fn[] = "ssvc_calendar_delivery";
+/* Everything the delivery fast path does not answer from the day table: errors, and delivery
+ * dates more than DELTA_MAX days away. Kept out of line so that the fast path stays short. */
+static SSVC_NOINLINE int delivery_slow(ssvc_ctx *ctx, const char *fn,
+                                       const ssvc_calendar *calendar, ssvc_date *out,
+                                       int64_t instant, int cutoff) {
   if (!calendar || !out) return check_query(ctx, fn, calendar, out);
-  int32_t i = counts_on_index(calendar, instant);
+  int32_t i = counts_on_index(calendar, instant, cutoff);
   if (i >= 0) {
     int32_t d = next_after(calendar, i, INFO(calendar, i));
     if (d >= 0) {
@@ -906,15 +933,16 @@ static SSVC_NOINLINE int delivery_slow(ssvc_ctx *ctx, const ssvc_calendar *calen
   return result_at(ctx, fn, calendar, out, -1, 1);
 }
 
-int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
-                           int64_t instant) {
+/* The delivery rule with cut-off @p cutoff (1-86400; anything when calendar is NULL). */
+static inline int delivery(ssvc_ctx *ctx, const char *fn, const ssvc_calendar *calendar,
+                           ssvc_date *out, int64_t instant, int cutoff) {
   if (calendar && out && instant >= T_MIN && instant < T_MAX) {
     /* The fast path, without branches that depend on the data: the UTC day's entry gives the
      * summer-time state, and then the delivery date for whichever of its four cases applies. */
     uint64_t u = (uint64_t)(instant - T_BASE);
     uint32_t i = (uint32_t)(u / DAY), sod = (uint32_t)(u % DAY);
     uint64_t e = calendar->day[i];
-    uint32_t local = sod + (HOUR << summer_at(e, sod)), cut = (uint32_t)calendar->cutoff;
+    uint32_t local = sod + (HOUR << summer_at(e, sod)), cut = (uint32_t)cutoff;
     /* Which delivery field: local time before the cut-off, after it, after midnight (the next
      * local day), after the cut-off of the next day. */
     uint32_t k = (local >= cut) + (local >= DAY) + (local >= DAY + cut);
@@ -924,7 +952,21 @@ int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_da
       return SSVC_OK;
     }
   }
-  return delivery_slow(ctx, calendar, out, instant);
+  return delivery_slow(ctx, fn, calendar, out, instant, cutoff);
+}
+
+int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
+                           int64_t instant) {
+  return delivery(ctx, "ssvc_calendar_delivery", calendar, out, instant,
+                  calendar ? calendar->cutoff : 0);
+}
+
+int ssvc_calendar_delivery_cutoff(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
+                                  int64_t instant, int cutoff_seconds) {
+  static const char fn[] = "ssvc_calendar_delivery_cutoff";
+  int cut, rc = check_query(ctx, fn, calendar, out);
+  if (rc || (rc = cutoff_arg(ctx, fn, calendar, cutoff_seconds, &cut))) return rc;
+  return delivery(ctx, fn, calendar, out, instant, cut);
 }
 
 int ssvc_calendar_return_deadline(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,

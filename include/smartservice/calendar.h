@@ -89,7 +89,8 @@ typedef struct ssvc_local_time {
   int utc_offset;  /**< Seconds east of UTC: 3600 (CET) or 7200 (CEST). */
 } ssvc_local_time;
 
-/** The Stockholm offset from UTC at @p instant in seconds: 3600 or 7200. Any instant. */
+/** The Stockholm offset from UTC at @p instant in seconds: 3600 or 7200. Any instant; beyond the
+ *  years 1-9999 it is 3600. */
 SSVC_API int ssvc_stockholm_offset(int64_t instant);
 
 /**
@@ -234,8 +235,10 @@ typedef struct ssvc_calendar_options {
 SSVC_API int ssvc_calendar_options_init(ssvc_calendar_options *options, unsigned int version);
 
 /**
- * Creates a calendar for 1900-2199 and computes its tables (about 450 KiB), so that every query
- * afterwards takes constant time.
+ * Creates a calendar for 1900-2199 and computes its tables (about 900 KiB, built in a few
+ * milliseconds), so that every query afterwards takes constant time. The tables depend on the
+ * open eves and the days added by agreement, not on the cut-off: agreements that differ only in
+ * their cut-off can share one calendar through ssvc_calendar_delivery_cutoff().
  *
  * @param ctx       the context whose allocator the calendar uses and that receives errors of
  *                  ssvc_calendar_add_closed() and ssvc_calendar_add_open(); must outlive the
@@ -337,6 +340,24 @@ SSVC_API int ssvc_calendar_counts_on(ssvc_ctx *ctx, const ssvc_calendar *calenda
  */
 SSVC_API int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
                                     int64_t instant);
+
+/**
+ * As ssvc_calendar_counts_on(), with the cut-off of an agreement instead of the calendar's, so that
+ * agreements that differ only in their cut-off can share one calendar.
+ * @param cutoff_seconds  Stockholm local seconds after midnight, 1-86400; 0 for the calendar's.
+ * @return as ssvc_calendar_counts_on(); also SSVC_EINVAL for a cut-off outside 0-86400.
+ */
+SSVC_API int ssvc_calendar_counts_on_cutoff(ssvc_ctx *ctx, const ssvc_calendar *calendar,
+                                            ssvc_date *out, int64_t instant, int cutoff_seconds);
+
+/**
+ * As ssvc_calendar_delivery(), with the cut-off of an agreement instead of the calendar's, so that
+ * agreements that differ only in their cut-off can share one calendar. Constant time.
+ * @param cutoff_seconds  Stockholm local seconds after midnight, 1-86400; 0 for the calendar's.
+ * @return as ssvc_calendar_delivery(); also SSVC_EINVAL for a cut-off outside 0-86400.
+ */
+SSVC_API int ssvc_calendar_delivery_cutoff(ssvc_ctx *ctx, const ssvc_calendar *calendar,
+                                           ssvc_date *out, int64_t instant, int cutoff_seconds);
 
 /**
  * The return deadline of the faulty phone: ssvc_calendar_return_days() working days after

@@ -804,6 +804,8 @@ static void every_summer_time_switch_1980_to_2199(void **state) {
     switches += 2;
   }
   assert_int_equal(switches, 2 * 220);
+  assert_int_equal(ssvc_stockholm_offset(INT64_MAX), 3600); /* far out: no overflow */
+  assert_int_equal(ssvc_stockholm_offset(INT64_MIN), 3600);
   /* Known instants of 2026: 29 March and 25 October at 01:00 UTC. */
   assert_int_equal(ssvc_stockholm_offset(1774746000 - 1), 3600);
   assert_int_equal(ssvc_stockholm_offset(1774746000), 7200);
@@ -1048,6 +1050,51 @@ static void cutoff_and_return_days_per_agreement(void **state) {
   assert_int_equal(ssvc_calendar_return_deadline(ctx, cal, &back, &fri), SSVC_OK);
   assert_string_equal(fmt(&back), "2026-12-02");
   ssvc_calendar_free(cal);
+  /* The same with the default calendar and the cut-off given per call. */
+  ssvc_calendar *shared = cal_new(ctx, NULL);
+  ssvc_date c;
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, at("2026-11-25T11:59:59"), 43200),
+                   SSVC_OK);
+  assert_string_equal(fmt(&d), "2026-11-26");
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, at("2026-11-25T12:00:00"), 43200),
+                   SSVC_OK);
+  assert_string_equal(fmt(&d), "2026-11-27");
+  assert_int_equal(ssvc_calendar_counts_on_cutoff(ctx, shared, &c, at("2026-11-25T12:00:00"), 43200),
+                   SSVC_OK);
+  assert_string_equal(fmt(&c), "2026-11-26");
+  assert_int_equal(ssvc_calendar_counts_on_cutoff(ctx, shared, &c, at("2026-11-25T13:00:00"), 0),
+                   SSVC_OK); /* 0: the calendar's 14:00 */
+  assert_string_equal(fmt(&c), "2026-11-25");
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, at("2026-11-25T13:00:00"), 0),
+                   SSVC_OK);
+  assert_string_equal(fmt(&d), "2026-11-26");
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, at("2026-11-25T23:59:59"), 86400),
+                   SSVC_OK);
+  assert_string_equal(fmt(&d), "2026-11-26");
+  /* In the early local hours of a summer day (still the day before in UTC), with a cut-off of
+   * 01:00: 00:30 counts on the day, 01:30 on the next working day. */
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, at("2026-06-10T00:30:00"), 3600),
+                   SSVC_OK);
+  assert_string_equal(fmt(&d), "2026-06-11");
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, at("2026-06-10T01:30:00"), 3600),
+                   SSVC_OK);
+  assert_string_equal(fmt(&d), "2026-06-12");
+  d = D(1, 1, 1);
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, 0, -1), SSVC_EINVAL);
+  assert_errmsg(ctx, "ssvc_calendar_delivery_cutoff: cutoff_seconds must be 0 (the calendar's) or "
+                     "1-86400 (got -1)");
+  assert_int_equal(ssvc_calendar_counts_on_cutoff(ctx, shared, &d, 0, 86401), SSVC_EINVAL);
+  assert_errmsg(ctx, "ssvc_calendar_counts_on_cutoff: cutoff_seconds must be 0 (the calendar's) or "
+                     "1-86400 (got 86401)");
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, NULL, &d, 0, 0), SSVC_EINVAL);
+  assert_errmsg(ctx, "ssvc_calendar_delivery_cutoff: calendar must not be NULL");
+  assert_int_equal(ssvc_calendar_counts_on_cutoff(ctx, shared, NULL, 0, 0), SSVC_EINVAL);
+  assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, INT64_MAX, 0), SSVC_ERANGE);
+  assert_errmsg(ctx, "ssvc_calendar_delivery_cutoff: instant: 9223372036854775807 is outside the "
+                     "years 1900-2199 (Stockholm time)");
+  assert_int_equal(d.year, 1);
+  ssvc_calendar_free(shared);
+
   o.cutoff_seconds = 86400; /* no cut-off: the whole working day counts */
   cal = cal_new(ctx, &o);
   assert_int_equal(ssvc_calendar_delivery(ctx, cal, &d, at("2026-11-25T23:59:59")), SSVC_OK);
@@ -1063,35 +1110,45 @@ static void cutoff_and_return_days_per_agreement(void **state) {
   ssvc_ctx_free(ctx);
 }
 
-/* Every day 2005-2150 at several local times: the constant-time path agrees with the rule spelled
- * out with the other queries. */
+/* Every day 2005-2150 at several instants from local midnight, with several cut-offs (also 01:00
+ * and 02:30, inside the summer-time gap and fold): the constant-time path agrees with the rule
+ * spelled out with the other queries. */
 static void delivery_is_right_for_every_day_2005_to_2150(void **state) {
   (void)state;
   ssvc_ctx *ctx = ctx_new();
   ssvc_calendar *cal = cal_new(ctx, NULL);
-  static const int times[][3] = {{0, 0, 0}, {1, 30, 0}, {2, 30, 0}, {13, 59, 59}, {14, 0, 0},
-                                 {23, 59, 59}};
+  static const int offsets[] = {0, 3599, 3600, 5400, 9000, 12600, 50399, 50400, 82800, 86399};
+  static const int cutoffs[] = {0, 3600, 9000, 86400}; /* 0: the calendar's 14:00 */
   for (int64_t day = days_of(2005, 1, 1); day <= days_of(2150, 12, 31); day++) {
     ssvc_date d;
-    int working;
     ssvc_date_from_days(&d, day);
-    assert_int_equal(ssvc_calendar_is_working_day(ctx, cal, &working, &d), SSVC_OK);
-    ssvc_date next;
-    assert_int_equal(ssvc_calendar_next_working_day(ctx, cal, &next, &d), SSVC_OK);
-    for (size_t k = 0; k < sizeof times / sizeof times[0]; k++) {
-      int64_t t;
-      assert_int_equal(ssvc_stockholm_to_instant(ctx, &t, &d, times[k][0], times[k][1], times[k][2]),
-                       SSVC_OK);
+    int64_t midnight;
+    assert_int_equal(ssvc_stockholm_to_instant(ctx, &midnight, &d, 0, 0, 0), SSVC_OK);
+    for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
+      int64_t t = midnight + offsets[k];
       ssvc_local_time lt;
       assert_int_equal(ssvc_stockholm_from_instant(ctx, &lt, t), SSVC_OK);
+      int working;
+      ssvc_date next;
+      assert_int_equal(ssvc_calendar_is_working_day(ctx, cal, &working, &lt.date), SSVC_OK);
+      assert_int_equal(ssvc_calendar_next_working_day(ctx, cal, &next, &lt.date), SSVC_OK);
       int local_sod = lt.hour * 3600 + lt.minute * 60 + lt.second;
-      ssvc_date want_counts = working && local_sod < 14 * 3600 ? d : next, want, got, counts;
-      assert_int_equal(ssvc_calendar_next_working_day(ctx, cal, &want, &want_counts), SSVC_OK);
-      assert_int_equal(ssvc_calendar_counts_on(ctx, cal, &counts, t), SSVC_OK);
-      assert_int_equal(ssvc_calendar_delivery(ctx, cal, &got, t), SSVC_OK);
-      if (dn(&got) != dn(&want) || dn(&counts) != dn(&want_counts))
-        fail_msg("%s %02d:%02d:%02d: counts %s delivered %s, want %s %s", fmt(&d), times[k][0],
-                 times[k][1], times[k][2], fmt(&counts), fmt(&got), fmt(&want_counts), fmt(&want));
+      for (size_t c = 0; c < sizeof cutoffs / sizeof cutoffs[0]; c++) {
+        int cut = cutoffs[c] ? cutoffs[c] : 14 * 3600;
+        ssvc_date want_counts = working && local_sod < cut ? lt.date : next, want, got, counts;
+        assert_int_equal(ssvc_calendar_next_working_day(ctx, cal, &want, &want_counts), SSVC_OK);
+        if (cutoffs[c] == 0) {
+          assert_int_equal(ssvc_calendar_counts_on(ctx, cal, &counts, t), SSVC_OK);
+          assert_int_equal(ssvc_calendar_delivery(ctx, cal, &got, t), SSVC_OK);
+        } else {
+          assert_int_equal(ssvc_calendar_counts_on_cutoff(ctx, cal, &counts, t, cutoffs[c]),
+                           SSVC_OK);
+          assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, cal, &got, t, cutoffs[c]), SSVC_OK);
+        }
+        if (dn(&got) != dn(&want) || dn(&counts) != dn(&want_counts))
+          fail_msg("%s + %ds (cut-off %d): counts %s delivered %s, want %s %s", fmt(&d),
+                   offsets[k], cut, fmt(&counts), fmt(&got), fmt(&want_counts), fmt(&want));
+      }
     }
   }
   ssvc_calendar_free(cal);
