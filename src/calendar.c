@@ -486,37 +486,42 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
 
 
 /*
- * day[]: one 64-bit word per day holds all that the queries need.
+ * day[]: 8 bytes per day hold all that the queries need. info:
  *  bit 0       working day
  *  bit 1       summer time from 00:00 to 01:00 UTC of this day
  *  bit 2       summer time from 01:00 UTC to the end of this UTC day (the switches are at 01:00)
  *  bits 3-7    days to the next working day, 1-31; 0: farther or none
- *  bits 8-27   the delivery fields, 4 x 5 bits (below)
- *  bits 32-51  the date: day (5 bits), month (4), year - 1899 (9), from DATE_SHIFT
+ *  bits 8-25   the date: day (5 bits), month (4), year - 1899 (9), from DATE_SHIFT
  *
- * The delivery fields of a UTC day: days from it to the delivery date of a registration on it,
- * one field each for: local date = this day, before the cut-off; this day, at or after it; the
- * next day (the local evening hours), before; the next day, at or after. They do not depend on the
- * cut-off's value, only on which side of it the local time is. 0: farther than DELTA_MAX days or
- * outside the range; ssvc_calendar_delivery() then takes its slow path.
+ * delivery[k]: days from this UTC day to the delivery date of a registration on it, for k =
+ * 0: local date = this day, before the cut-off; 1: this day, at or after it; 2: the next day (the
+ * local evening hours), before; 3: the next day, at or after. They do not depend on the cut-off's
+ * value, only on which side of it the local time is. 0: farther than DELIVERY_MAX days or outside
+ * the range; ssvc_calendar_delivery() then takes its slow path. Bytes, so that the fast path picks
+ * one with an indexed load instead of a variable shift.
  */
+struct day {
+  uint32_t info;
+  uint8_t delivery[4];
+};
 #define I_WORKING 1u
 #define I_SUMMER_EARLY 2u
 #define I_SUMMER_LATE 4u
 #define I_NEXT_SHIFT 3
-#define I_DELIV_SHIFT 8
 #define DELTA_MAX 31
-#define DATE_SHIFT 32
-#define DATE_BITS (UINT64_C(0xFFFFF) << DATE_SHIFT)
+#define DELIVERY_MAX 255
+#define DATE_SHIFT 8
+#define DATE_BITS (0x3FFFFu << DATE_SHIFT)
 
-#define INFO(c, i) ((c)->day[i])
+#define INFO(c, i) ((c)->day[i].info)
+
 
 struct ssvc_calendar {
   ssvc_ctx *ctx;
   unsigned int open_eves;
   int cutoff;
   int return_days;
-  uint64_t *day;   /* NDAYS */
+  struct day *day; /* NDAYS */
   uint64_t *bits;  /* NWORDS + 1 (the last word stays zero) */
   uint32_t *rank;  /* NWORDS + 1: working days in the words before */
   int32_t *closed; /* table indices closed by agreement, sorted */
@@ -526,13 +531,13 @@ struct ssvc_calendar {
 };
 
 /* 1 when second @p sod of the UTC day described by @p info is in summer time. */
-static inline uint32_t summer_at(uint64_t info, uint32_t sod) {
-  return (uint32_t)(info >> (1 + (sod >= HOUR))) & 1u;
+static inline uint32_t summer_at(uint32_t info, uint32_t sod) {
+  return (info & (sod >= HOUR ? I_SUMMER_LATE : I_SUMMER_EARLY)) != 0;
 }
 
 /* The date of table index i. */
 static inline ssvc_date date_at(const ssvc_calendar *c, uint32_t i) {
-  uint32_t p = (uint32_t)(c->day[i] >> DATE_SHIFT);
+  uint32_t p = c->day[i].info >> DATE_SHIFT;
   ssvc_date out;
   out.year = (int)(p >> 9) + 1899;
   out.month = (int)((p >> 5) & 15u);
@@ -599,8 +604,7 @@ static void fill_fixed(ssvc_calendar *c) {
     int64_t y;
     int m, d;
     civil_from_days(DAY_BASE + i, &y, &m, &d);
-    INFO(c, i) = (uint64_t)((uint32_t)d | (uint32_t)m << 5 | (uint32_t)(y - 1899) << 9)
-                 << DATE_SHIFT;
+    INFO(c, i) = ((uint32_t)d | (uint32_t)m << 5 | (uint32_t)(y - 1899) << 9) << DATE_SHIFT;
   }
   for (int y = 1980; y <= SSVC_CALENDAR_YEAR_MAX; y++) {
     int64_t s, e;
@@ -618,20 +622,20 @@ static void fill_working(ssvc_calendar *c) {
     int wd = weekday_of(DAY_BASE + i);
     INFO(c, i) = (INFO(c, i) & (DATE_BITS | I_SUMMER_EARLY | I_SUMMER_LATE)) | (wd <= 5 ? I_WORKING : 0);
   }
-  INFO(c, 0) &= ~(uint64_t)I_WORKING; /* the sentinels outside the range */
-  INFO(c, NDAYS - 1) &= ~(uint64_t)I_WORKING;
+  INFO(c, 0) &= ~I_WORKING; /* the sentinels outside the range */
+  INFO(c, NDAYS - 1) &= ~I_WORKING;
   for (int y = SSVC_CALENDAR_YEAR_MIN; y <= SSVC_CALENDAR_YEAR_MAX; y++) {
     struct hday h[YEAR_HOLIDAYS_MAX];
     int n = year_holidays(y, c->open_eves, h);
-    for (int k = 0; k < n; k++) INFO(c, h[k].days - DAY_BASE) &= ~(uint64_t)I_WORKING;
+    for (int k = 0; k < n; k++) INFO(c, h[k].days - DAY_BASE) &= ~I_WORKING;
   }
-  for (size_t k = 0; k < c->nclosed; k++) INFO(c, c->closed[k]) &= ~(uint64_t)I_WORKING;
+  for (size_t k = 0; k < c->nclosed; k++) INFO(c, c->closed[k]) &= ~I_WORKING;
   for (size_t k = 0; k < c->nopen; k++) INFO(c, c->open[k]) |= I_WORKING;
 
   memset(c->bits, 0, (NWORDS + 1) * sizeof *c->bits);
   int32_t next = -1; /* the nearest working day after i, scanning backwards */
   for (int32_t i = NDAYS - 1; i >= 0; i--) {
-    if (next >= 0 && next - i <= DELTA_MAX) INFO(c, i) |= (uint64_t)(next - i) << I_NEXT_SHIFT;
+    if (next >= 0 && next - i <= DELTA_MAX) INFO(c, i) |= (uint32_t)(next - i) << I_NEXT_SHIFT;
     if (INFO(c, i) & I_WORKING) {
       c->bits[i >> 6] |= UINT64_C(1) << (i & 63);
       next = i;
@@ -642,16 +646,16 @@ static void fill_working(ssvc_calendar *c) {
 
   /* The delivery dates of registrations on each UTC day (see struct day). */
   for (int32_t i = 0; i < NDAYS; i++) {
-    uint64_t packed = 0;
+    uint8_t packed[4] = {0, 0, 0, 0};
     for (int k = 0; k < 4 && i + 1 < NDAYS; k++) {
       int32_t local = i + (k >> 1), counts;
       if ((INFO(c, local) & I_WORKING) && !(k & 1)) counts = local;
       else counts = next_working(c, local);
       int32_t delivery = counts < 0 ? -1 : next_working(c, counts);
-      if (delivery > 0 && delivery <= IDX_LAST && delivery - i <= DELTA_MAX)
-        packed |= (uint64_t)(delivery - i) << (I_DELIV_SHIFT + 5 * k);
+      if (delivery > 0 && delivery <= IDX_LAST && delivery - i <= DELIVERY_MAX)
+        packed[k] = (uint8_t)(delivery - i);
     }
-    INFO(c, i) |= packed;
+    memcpy(c->day[i].delivery, packed, sizeof packed);
   }
 }
 
@@ -686,14 +690,14 @@ int ssvc_calendar_new(ssvc_ctx *ctx, ssvc_calendar **out, const ssvc_calendar_op
   ssvc_calendar *c = ssvc__calloc(ctx, 1, sizeof *c);
   if (!c) return SSVC_ENOMEM;
   /* One allocation for the tables: the days, the bitmap, then the ranks. */
-  size_t day_bytes = NDAYS * sizeof(uint64_t), bits_bytes = (NWORDS + 1) * sizeof(uint64_t);
+  size_t day_bytes = NDAYS * sizeof(struct day), bits_bytes = (NWORDS + 1) * sizeof(uint64_t);
   unsigned char *block = ssvc__malloc(ctx, day_bytes + bits_bytes + (NWORDS + 1) * sizeof(uint32_t));
   if (!block) {
     ssvc__free(ctx, c);
     return SSVC_ENOMEM;
   }
   c->ctx = ctx;
-  c->day = (uint64_t *)(void *)block;
+  c->day = (struct day *)(void *)block;
   c->bits = (uint64_t *)(void *)(block + day_bytes);
   c->rank = (uint32_t *)(void *)(block + day_bytes + bits_bytes);
   c->open_eves = o.open_eves;
@@ -848,7 +852,7 @@ int ssvc_calendar_count_working_days(ssvc_ctx *ctx, const ssvc_calendar *calenda
 }
 
 /* The first working day after table index i, whose info is @p info; -1 when none in range. */
-static inline int32_t next_after(const ssvc_calendar *c, int32_t i, uint64_t info) {
+static inline int32_t next_after(const ssvc_calendar *c, int32_t i, uint32_t info) {
   uint32_t delta = (info >> I_NEXT_SHIFT) & DELTA_MAX;
   if (delta) return i + (int32_t)delta;
   return select_working(c, rank_before(c, i + 1));
@@ -865,7 +869,7 @@ static inline int32_t counts_on_index(const ssvc_calendar *c, int64_t instant, i
     sod -= DAY;
     i++;
   }
-  uint64_t info = INFO(c, i);
+  uint32_t info = INFO(c, i);
   if ((info & I_WORKING) && sod < cutoff) return i;
   return next_after(c, i, info);
 }
@@ -904,7 +908,7 @@ int ssvc_calendar_counts_on(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_d
 int ssvc_calendar_counts_on_cutoff(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
                                    int64_t instant, int cutoff_seconds) {
   static const char fn[] = "ssvc_calendar_counts_on_cutoff";
-  int cut, rc = check_query(ctx, fn, calendar, out);
+  int cut = 0, rc = check_query(ctx, fn, calendar, out);
   if (rc || (rc = cutoff_arg(ctx, fn, calendar, cutoff_seconds, &cut))) return rc;
   return counts_on(ctx, fn, calendar, out, instant, cut);
 }
@@ -916,7 +920,7 @@ int ssvc_calendar_counts_on_cutoff(ssvc_ctx *ctx, const ssvc_calendar *calendar,
 #endif
 
 /* Everything the delivery fast path does not answer from the day table: errors, and delivery
- * dates more than DELTA_MAX days away. Kept out of line so that the fast path stays short. */
+ * dates more than DELIVERY_MAX days away. Kept out of line so that the fast path stays short. */
 static SSVC_NOINLINE int delivery_slow(ssvc_ctx *ctx, const char *fn,
                                        const ssvc_calendar *calendar, ssvc_date *out,
                                        int64_t instant, int cutoff) {
@@ -941,12 +945,12 @@ static inline int delivery(ssvc_ctx *ctx, const char *fn, const ssvc_calendar *c
      * summer-time state, and then the delivery date for whichever of its four cases applies. */
     uint64_t u = (uint64_t)(instant - T_BASE);
     uint32_t i = (uint32_t)(u / DAY), sod = (uint32_t)(u % DAY);
-    uint64_t e = calendar->day[i];
-    uint32_t local = sod + (HOUR << summer_at(e, sod)), cut = (uint32_t)cutoff;
+    const struct day *e = &calendar->day[i];
+    uint32_t local = sod + (summer_at(e->info, sod) ? 2 * HOUR : HOUR), cut = (uint32_t)cutoff;
     /* Which delivery field: local time before the cut-off, after it, after midnight (the next
      * local day), after the cut-off of the next day. */
     uint32_t k = (local >= cut) + (local >= DAY) + (local >= DAY + cut);
-    uint32_t delta = (uint32_t)(e >> (I_DELIV_SHIFT + 5 * k)) & DELTA_MAX;
+    uint32_t delta = e->delivery[k];
     if (delta) {
       *out = date_at(calendar, i + delta);
       return SSVC_OK;
@@ -964,7 +968,7 @@ int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_da
 int ssvc_calendar_delivery_cutoff(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
                                   int64_t instant, int cutoff_seconds) {
   static const char fn[] = "ssvc_calendar_delivery_cutoff";
-  int cut, rc = check_query(ctx, fn, calendar, out);
+  int cut = 0, rc = check_query(ctx, fn, calendar, out);
   if (rc || (rc = cutoff_arg(ctx, fn, calendar, cutoff_seconds, &cut))) return rc;
   return delivery(ctx, fn, calendar, out, instant, cut);
 }

@@ -12,6 +12,7 @@
  *      library's holiday list; its answers must equal the library's.
  * Prints nanoseconds per date for each and the ratios. The best of several repetitions counts.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, popen, mkdtemp */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,12 @@
 
 #include <smartservice.h>
 
-#ifndef BENCH_SCRIPT_DIR
-#define BENCH_SCRIPT_DIR "."
-#endif
+/* bench_delivery_numpy.py lives beside this file. */
+static void script_path(char *buf, size_t size) {
+  const char *slash = strrchr(__FILE__, '/');
+  int dir = slash ? (int)(slash - __FILE__) : 1;
+  snprintf(buf, size, "%.*s/bench_delivery_numpy.py", dir, slash ? __FILE__ : ".");
+}
 
 static double now_ns(void) {
   struct timespec ts;
@@ -153,15 +157,17 @@ int main(int argc, char **argv) {
     }
     char dir[] = "/tmp/bench_delivery.XXXXXX";
     if (!mkdtemp(dir)) return die("mkdtemp", NULL);
-    char p_dates[64], p_hol[64], p_ours[64], cmd[512];
+    char p_dates[64], p_hol[64], p_ours[64], cmd[2048];
     snprintf(p_dates, sizeof p_dates, "%s/dates", dir);
     snprintf(p_hol, sizeof p_hol, "%s/holidays", dir);
     snprintf(p_ours, sizeof p_ours, "%s/ours", dir);
     write_file(p_dates, dates, (size_t)n * sizeof *dates);
     write_file(p_hol, hol, nh * sizeof *hol);
     write_file(p_ours, ours, (size_t)n * sizeof *ours);
-    snprintf(cmd, sizeof cmd, "'%s' '%s/bench_delivery_numpy.py' %s %s %s %d", python,
-             BENCH_SCRIPT_DIR, p_dates, p_hol, p_ours, reps);
+    char script[1024];
+    script_path(script, sizeof script);
+    snprintf(cmd, sizeof cmd, "'%s' '%s' %s %s %s %d", python, script, p_dates, p_hol, p_ours,
+             reps);
     FILE *p = popen(cmd, "r");
     double ns_numpy = -1;
     long mismatches = -1;
