@@ -487,31 +487,31 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
 
 /*
  * day[]: 8 bytes per day hold all that the queries need. info:
- *  bit 0       working day
- *  bit 1       summer time from 00:00 to 01:00 UTC of this day
- *  bit 2       summer time from 01:00 UTC to the end of this UTC day (the switches are at 01:00)
- *  bits 3-7    days to the next working day, 1-31; 0: farther or none
- *  bits 8-25   the date: day (5 bits), month (4), year - 1899 (9), from DATE_SHIFT
+ *  bits 0-8    the year - 1899 (month and day of the month are bytes of their own)
+ *  bit 9       working day
+ *  bit 10      summer time from 00:00 to 01:00 UTC of this day
+ *  bit 11      summer time from 01:00 UTC to the end of this UTC day (the switches are at 01:00)
+ *  bits 12-15  days to the next working day, 1-15; 0: farther or none
  *
  * delivery[k]: days from this UTC day to the delivery date of a registration on it, for k =
  * 0: local date = this day, before the cut-off; 1: this day, at or after it; 2: the next day (the
  * local evening hours), before; 3: the next day, at or after. They do not depend on the cut-off's
- * value, only on which side of it the local time is. 0: farther than DELIVERY_MAX days or outside
- * the range; ssvc_calendar_delivery() then takes its slow path. Bytes, so that the fast path picks
- * one with an indexed load instead of a variable shift.
+ * value, only on which side of it the local time is. 0: farther than DELIVERY_MAX days, outside the
+ * range, or a summer-time switch day (about 2 days in 365); ssvc_calendar_delivery() then takes
+ * its exact slow path. Bytes, so that the fast path picks one with an indexed load.
  */
 struct day {
-  uint32_t info;
+  uint16_t info;
+  uint8_t month, mday;
   uint8_t delivery[4];
 };
-#define I_WORKING 1u
-#define I_SUMMER_EARLY 2u
-#define I_SUMMER_LATE 4u
-#define I_NEXT_SHIFT 3
-#define DELTA_MAX 31
+#define I_YEAR_MASK 511u
+#define I_WORKING (1u << 9)
+#define I_SUMMER_EARLY (1u << 10)
+#define I_SUMMER_LATE (1u << 11)
+#define I_NEXT_SHIFT 12
+#define DELTA_MAX 15
 #define DELIVERY_MAX 255
-#define DATE_SHIFT 8
-#define DATE_BITS (0x3FFFFu << DATE_SHIFT)
 
 #define INFO(c, i) ((c)->day[i].info)
 
@@ -537,11 +537,11 @@ static inline uint32_t summer_at(uint32_t info, uint32_t sod) {
 
 /* The date of table index i. */
 static inline ssvc_date date_at(const ssvc_calendar *c, uint32_t i) {
-  uint32_t p = c->day[i].info >> DATE_SHIFT;
+  const struct day *e = &c->day[i];
   ssvc_date out;
-  out.year = (int)(p >> 9) + 1899;
-  out.month = (int)((p >> 5) & 15u);
-  out.day = (int)(p & 31u);
+  out.year = (int)(e->info & I_YEAR_MASK) + 1899;
+  out.month = e->month;
+  out.day = e->mday;
   return out;
 }
 
@@ -604,7 +604,10 @@ static void fill_fixed(ssvc_calendar *c) {
     int64_t y;
     int m, d;
     civil_from_days(DAY_BASE + i, &y, &m, &d);
-    INFO(c, i) = ((uint32_t)d | (uint32_t)m << 5 | (uint32_t)(y - 1899) << 9) << DATE_SHIFT;
+    memset(&c->day[i], 0, sizeof c->day[i]);
+    c->day[i].info = (uint16_t)(y - 1899);
+    c->day[i].month = (uint8_t)m;
+    c->day[i].mday = (uint8_t)d;
   }
   for (int y = 1980; y <= SSVC_CALENDAR_YEAR_MAX; y++) {
     int64_t s, e;
@@ -620,7 +623,8 @@ static void fill_fixed(ssvc_calendar *c) {
 static void fill_working(ssvc_calendar *c) {
   for (int32_t i = 0; i < NDAYS; i++) {
     int wd = weekday_of(DAY_BASE + i);
-    INFO(c, i) = (INFO(c, i) & (DATE_BITS | I_SUMMER_EARLY | I_SUMMER_LATE)) | (wd <= 5 ? I_WORKING : 0);
+    INFO(c, i) = (uint16_t)((INFO(c, i) & (I_YEAR_MASK | I_SUMMER_EARLY | I_SUMMER_LATE)) |
+                            (wd <= 5 ? I_WORKING : 0));
   }
   INFO(c, 0) &= ~I_WORKING; /* the sentinels outside the range */
   INFO(c, NDAYS - 1) &= ~I_WORKING;
@@ -635,7 +639,7 @@ static void fill_working(ssvc_calendar *c) {
   memset(c->bits, 0, (NWORDS + 1) * sizeof *c->bits);
   int32_t next = -1; /* the nearest working day after i, scanning backwards */
   for (int32_t i = NDAYS - 1; i >= 0; i--) {
-    if (next >= 0 && next - i <= DELTA_MAX) INFO(c, i) |= (uint32_t)(next - i) << I_NEXT_SHIFT;
+    if (next >= 0 && next - i <= DELTA_MAX) INFO(c, i) |= (uint16_t)((next - i) << I_NEXT_SHIFT);
     if (INFO(c, i) & I_WORKING) {
       c->bits[i >> 6] |= UINT64_C(1) << (i & 63);
       next = i;
@@ -652,7 +656,8 @@ static void fill_working(ssvc_calendar *c) {
       if ((INFO(c, local) & I_WORKING) && !(k & 1)) counts = local;
       else counts = next_working(c, local);
       int32_t delivery = counts < 0 ? -1 : next_working(c, counts);
-      if (delivery > 0 && delivery <= IDX_LAST && delivery - i <= DELIVERY_MAX)
+      int steady = !(INFO(c, i) & I_SUMMER_EARLY) == !(INFO(c, i) & I_SUMMER_LATE);
+      if (steady && delivery > 0 && delivery <= IDX_LAST && delivery - i <= DELIVERY_MAX)
         packed[k] = (uint8_t)(delivery - i);
     }
     memcpy(c->day[i].delivery, packed, sizeof packed);
@@ -799,7 +804,7 @@ int ssvc_calendar_is_working_day(ssvc_ctx *ctx, const ssvc_calendar *calendar, i
   int32_t idx;
   int rc = check_query(ctx, fn, calendar, out);
   if (rc || (rc = day_index(ctx, fn, "day", day, &idx))) return rc;
-  *out = (int)(INFO(calendar, idx) & I_WORKING);
+  *out = (INFO(calendar, idx) & I_WORKING) != 0;
   return SSVC_OK;
 }
 
@@ -946,7 +951,8 @@ static inline int delivery(ssvc_ctx *ctx, const char *fn, const ssvc_calendar *c
     uint64_t u = (uint64_t)(instant - T_BASE);
     uint32_t i = (uint32_t)(u / DAY), sod = (uint32_t)(u % DAY);
     const struct day *e = &calendar->day[i];
-    uint32_t local = sod + (summer_at(e->info, sod) ? 2 * HOUR : HOUR), cut = (uint32_t)cutoff;
+    /* Not a switch day (those have no delivery fields): the offset holds all day. */
+    uint32_t local = sod + (e->info & I_SUMMER_LATE ? 2 * HOUR : HOUR), cut = (uint32_t)cutoff;
     /* Which delivery field: local time before the cut-off, after it, after midnight (the next
      * local day), after the cut-off of the next day. */
     uint32_t k = (local >= cut) + (local >= DAY) + (local >= DAY + cut);
@@ -1035,7 +1041,7 @@ int ssvc_calendar_holidays(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_ho
     struct holiday_entry *e = &list->entries[list->count++];
     e->date = date_at(calendar, (uint32_t)idx);
     e->holiday = id;
-    e->working = (int)(INFO(calendar, idx) & I_WORKING);
+    e->working = (INFO(calendar, idx) & I_WORKING) != 0;
   }
   *out = list;
   return SSVC_OK;
