@@ -2,13 +2,12 @@
  * calendar: civil dates, Stockholm local time, the Swedish working-day calendar and the delivery
  * rule R7. The rules and the decisions behind them are in doc/calendar.md.
  *
- * Layout of a calendar: one table entry per day from 1899-12-31 to 2200-01-01 (the two outer days
- * are non-working sentinels outside the supported range), so that every query is an index
- * computation and a few loads:
- *  - info[i]: the packed date, whether it is a working day, how far the next working day is, and
- *    the summer-time state of that UTC day (what the delivery rule needs, in one 32-bit load);
- *  - bits/rank: a bitmap of working days with a running count per 64-day word, for adding and
- *    counting working days in constant time.
+ * Layout of a calendar: one 8-byte entry per day from 1899-12-31 to 2200-01-01 (the two outer
+ * days are non-working sentinels outside the supported range), so that every query is an index
+ * computation and a few loads (struct day below: the date, the working flag, the summer-time
+ * state, the distance to the next working day, and where a registration on that UTC day is
+ * delivered), and a bitmap of working days with a running count per 64-day word, for adding and
+ * counting working days in constant time.
  */
 #include <stdio.h>
 #include <string.h>
@@ -955,7 +954,8 @@ static inline int delivery(ssvc_ctx *ctx, const char *fn, const ssvc_calendar *c
     uint32_t local = sod + (e->info & I_SUMMER_LATE ? 2 * HOUR : HOUR), cut = (uint32_t)cutoff;
     /* Which delivery field: local time before the cut-off, after it, after midnight (the next
      * local day), after the cut-off of the next day. */
-    uint32_t k = (local >= cut) + (local >= DAY) + (local >= DAY + cut);
+    uint32_t k = (local >= cut) + (local >= DAY);
+    if (cut < 2 * HOUR) k += local >= DAY + cut; /* only then can the next day's cut-off pass */
     uint32_t delta = e->delivery[k];
     if (delta) {
       *out = date_at(calendar, i + delta);
@@ -969,6 +969,43 @@ int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_da
                            int64_t instant) {
   return delivery(ctx, "ssvc_calendar_delivery", calendar, out, instant,
                   calendar ? calendar->cutoff : 0);
+}
+
+int ssvc_calendar_delivery_batch(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
+                                 const int64_t *instants, size_t count) {
+  static const char fn[] = "ssvc_calendar_delivery_batch";
+  int rc = check_query(ctx, fn, calendar, out);
+  if (rc) return rc;
+  if (!instants && count)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: instants must not be NULL", fn);
+  /* The fast path of delivery(), with the calendar's fields held in registers. */
+  const struct day *day = calendar->day;
+  const uint32_t cut = (uint32_t)calendar->cutoff;
+  size_t i = 0;
+  for (; i < count; i++) {
+    uint64_t u = (uint64_t)instants[i] - (uint64_t)T_MIN;
+    if (u >= (uint64_t)(T_MAX - T_MIN)) break;
+    u += (uint64_t)(T_MIN - T_BASE);
+    uint32_t d = (uint32_t)(u / DAY), sod = (uint32_t)(u % DAY);
+    uint32_t local = sod + (day[d].info & I_SUMMER_LATE ? 2 * HOUR : HOUR);
+    uint32_t k = (local >= cut) + (local >= DAY);
+    if (cut < 2 * HOUR) k += local >= DAY + cut;
+    uint32_t delta = day[d].delivery[k];
+    if (!delta) break;
+    const struct day *e = &day[d + delta];
+    out[i].year = (int)(e->info & I_YEAR_MASK) + 1899;
+    out[i].month = e->month;
+    out[i].day = e->mday;
+  }
+  for (; i < count; i++) { /* from the first instant the fast path does not answer */
+    if ((rc = delivery(ctx, fn, calendar, &out[i], instants[i], calendar->cutoff))) {
+      /* Name the index: "fn: instants[i]: <what the single call said, after its fn: >". */
+      char inner[SSVC_ERRMSG_MAX];
+      snprintf(inner, sizeof inner, "%s", ctx ? ssvc_ctx_errmsg(ctx) + sizeof fn + 1 : "");
+      return ssvc__err(ctx, rc, "%s: instants[%zu]: %s", fn, i, inner);
+    }
+  }
+  return SSVC_OK;
 }
 
 int ssvc_calendar_delivery_cutoff(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,

@@ -342,6 +342,20 @@ SSVC_API int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar
                                     int64_t instant);
 
 /**
+ * ssvc_calendar_delivery() for each of @p count instants: out[i] is the delivery date of a case
+ * registered at instants[i]. For reports and recomputations over many cases; the loop stays in
+ * the library.
+ * @param[out] out  room for @p count dates.
+ * @return SSVC_OK; SSVC_EINVAL for a NULL calendar or out, or NULL instants with a count;
+ *         SSVC_ERANGE for the first instant that ssvc_calendar_delivery() refuses, the message
+ *         naming its index ("ssvc_calendar_delivery_batch: instants[7]: instant: ... is outside
+ *         the years 1900-2199 (Stockholm time)"). Then out[0] to out[index - 1] hold their dates
+ *         and the rest of @p out is untouched.
+ */
+SSVC_API int ssvc_calendar_delivery_batch(ssvc_ctx *ctx, const ssvc_calendar *calendar,
+                                          ssvc_date *out, const int64_t *instants, size_t count);
+
+/**
  * As ssvc_calendar_counts_on(), with the cut-off of an agreement instead of the calendar's, so that
  * agreements that differ only in their cut-off can share one calendar.
  * @param cutoff_seconds  Stockholm local seconds after midnight, 1-86400; 0 for the calendar's.

@@ -1034,6 +1034,37 @@ static void delivery_follows_rule_r7(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+static void delivery_in_batches(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = ctx_new();
+  ssvc_calendar *cal = cal_new(ctx, NULL);
+  int64_t in[200];
+  ssvc_date out[200], one;
+  for (int i = 0; i < 200; i++) in[i] = at("2026-03-20T00:00:00") + (int64_t)i * 11111;
+  assert_int_equal(ssvc_calendar_delivery_batch(ctx, cal, out, in, 200), SSVC_OK);
+  for (int i = 0; i < 200; i++) {
+    assert_int_equal(ssvc_calendar_delivery(ctx, cal, &one, in[i]), SSVC_OK);
+    assert_true(dn(&one) == dn(&out[i]));
+  }
+  assert_int_equal(ssvc_calendar_delivery_batch(ctx, cal, out, NULL, 0), SSVC_OK);
+  assert_int_equal(ssvc_calendar_delivery_batch(ctx, cal, out, NULL, 1), SSVC_EINVAL);
+  assert_errmsg(ctx, "ssvc_calendar_delivery_batch: instants must not be NULL");
+  assert_int_equal(ssvc_calendar_delivery_batch(ctx, cal, NULL, in, 1), SSVC_EINVAL);
+  assert_errmsg(ctx, "ssvc_calendar_delivery_batch: out must not be NULL");
+  assert_int_equal(ssvc_calendar_delivery_batch(ctx, NULL, out, in, 1), SSVC_EINVAL);
+  /* The first refused instant is named; the dates before it are written, the rest untouched. */
+  ssvc_date marker = D(1, 2, 3);
+  for (int i = 0; i < 10; i++) out[i] = marker;
+  in[7] = INT64_MIN;
+  assert_int_equal(ssvc_calendar_delivery_batch(ctx, cal, out, in, 10), SSVC_ERANGE);
+  assert_errmsg(ctx, "ssvc_calendar_delivery_batch: instants[7]: instant: -9223372036854775808 is "
+                     "outside the years 1900-2199 (Stockholm time)");
+  assert_true(dn(&out[6]) > 0 && out[7].year == 1 && out[9].year == 1);
+  assert_int_equal(ssvc_calendar_delivery_batch(NULL, cal, out, in, 10), SSVC_ERANGE);
+  ssvc_calendar_free(cal);
+  ssvc_ctx_free(ctx);
+}
+
 static void cutoff_and_return_days_per_agreement(void **state) {
   (void)state;
   ssvc_ctx *ctx = ctx_new();
@@ -1258,6 +1289,7 @@ int main(void) {
       cmocka_unit_test(local_time_range_and_errors),
       cmocka_unit_test(instants_are_parsed),
       cmocka_unit_test(delivery_follows_rule_r7),
+      cmocka_unit_test(delivery_in_batches),
       cmocka_unit_test(cutoff_and_return_days_per_agreement),
       cmocka_unit_test(delivery_is_right_for_every_day_2005_to_2150),
       cmocka_unit_test(every_allocation_may_fail),
