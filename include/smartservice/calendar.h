@@ -129,7 +129,7 @@ SSVC_API int ssvc_stockholm_to_instant(ssvc_ctx *ctx, int64_t *out, const ssvc_d
  * @param[out] out  the instant; untouched on failure.
  * @return SSVC_OK; SSVC_EINVAL when a pointer is NULL; SSVC_EPARSE for malformed text or an
  *         impossible date or time, the message naming the column ("ssvc_instant_parse: text:
- *         column 14: minute 61 is not 00-59"); SSVC_ERANGE when the year is outside 1900-2199.
+ *         column 15: minute 61 is not 00-59"); SSVC_ERANGE when the year is outside 1900-2199.
  */
 SSVC_API int ssvc_instant_parse(ssvc_ctx *ctx, int64_t *out, const char *text);
 
@@ -390,7 +390,8 @@ typedef struct ssvc_holiday_list ssvc_holiday_list;
  * 2008 första maj and Kristi himmelsfärdsdag share 1 May: both are listed). Ordinary Sundays are
  * not listed. A day opened by agreement stays listed; ssvc_holiday_list_is_working() tells.
  *
- * @param ctx       allocates the list and receives the error message.
+ * @param ctx       allocates the list and receives its errors (this call's and those of
+ *                  ssvc_holiday_list_get()); must outlive the list.
  * @param[out] out  receives the list, owned by the caller; NULL on failure.
  * @return SSVC_OK; SSVC_EINVAL for a NULL argument; SSVC_ERANGE for a year outside 1900-2199;
  *         SSVC_ENOMEM.
