@@ -4,6 +4,8 @@
  *   calendar_dump holidays FROM TO   every holiday and closed eve, "YYYY-MM-DD<TAB>Swedish name"
  *   calendar_dump dst FROM TO        every change of the Stockholm offset, "INSTANT<TAB>OFFSET"
  *                                    (the first second of the new offset, Unix seconds)
+ *   calendar_dump delivery           delivery dates of the instants read from stdin
+ *                                    (compare_delivery.py)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +54,31 @@ static int dump_dst(int from, int to) {
   return 0;
 }
 
+/* Reads instants (Unix seconds, one per line) from stdin; prints "INSTANT<TAB>YYYY-MM-DD", the
+ * delivery date with the default calendar, or "INSTANT<TAB>error STATUS". */
+static int dump_delivery(void) {
+  ssvc_ctx *ctx;
+  ssvc_calendar *cal;
+  if (ssvc_ctx_new(&ctx, NULL) || ssvc_calendar_new(ctx, &cal, NULL)) return 1;
+  long long t;
+  while (scanf("%lld", &t) == 1) {
+    ssvc_date d;
+    char text[16];
+    int rc = ssvc_calendar_delivery(ctx, cal, &d, (int64_t)t);
+    if (rc) {
+      printf("%lld\terror %s\n", t, ssvc_status_name(rc));
+      continue;
+    }
+    ssvc_date_format(text, sizeof text, &d);
+    printf("%lld\t%s\n", t, text);
+  }
+  ssvc_calendar_free(cal);
+  ssvc_ctx_free(ctx);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "delivery") == 0) return dump_delivery();
   if (argc != 4) {
     fputs("usage: calendar_dump holidays|dst FROM TO\n", stderr);
     return 2;
