@@ -153,8 +153,8 @@ static int read_date(struct cursor *c, ssvc_date *out) {
   if ((rc = read_char(c, '-', "'-' after the month"))) return rc;
   col_d = c->pos + 1;
   if ((rc = read_digits(c, 2, &d, "two digits of the day"))) return rc;
-  if (y == 0) return ssvc__err(c->ctx, SSVC_EPARSE, "%s: text: column 1: year 0000 is not 0001-9999",
-                               c->fn);
+  if (y == 0)
+    return ssvc__err(c->ctx, SSVC_EPARSE, "%s: text: column 1: year 0000 is not 0001-9999", c->fn);
   if (m < 1 || m > 12)
     return ssvc__err(c->ctx, SSVC_EPARSE, "%s: text: column %zu: month %02d is not 01-12", c->fn,
                      col_m, m);
@@ -350,7 +350,8 @@ int ssvc_instant_parse(ssvc_ctx *ctx, int64_t *out, const char *text) {
     offset = (z == '-' ? -1 : 1) * (oh * HOUR + om * 60);
   }
   if (text[c.pos] != '\0')
-    return expected(&c, has_offset ? "the end of the text" : "'Z', an offset or the end of the text");
+    return expected(&c,
+                    has_offset ? "the end of the text" : "'Z', an offset or the end of the text");
   if (date.year < SSVC_CALENDAR_YEAR_MIN || date.year > SSVC_CALENDAR_YEAR_MAX)
     return ssvc__err(ctx, SSVC_ERANGE, "%s: text: column 1: year %04d is outside %d-%d", fn,
                      date.year, SSVC_CALENDAR_YEAR_MIN, SSVC_CALENDAR_YEAR_MAX);
@@ -461,7 +462,8 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
   if (!(open_eves & SSVC_EVE_MIDSUMMER)) ADD(midsummer_eve, SSVC_HOLIDAY_MIDSUMMER_EVE);
   ADD(midsummer_eve + 1, SSVC_HOLIDAY_MIDSUMMER_DAY);
   ADD(weekday_on_or_after(days_from_civil(y, 10, 31), 6), SSVC_HOLIDAY_ALL_SAINTS_DAY);
-  if (!(open_eves & SSVC_EVE_CHRISTMAS)) ADD(days_from_civil(y, 12, 24), SSVC_HOLIDAY_CHRISTMAS_EVE);
+  if (!(open_eves & SSVC_EVE_CHRISTMAS))
+    ADD(days_from_civil(y, 12, 24), SSVC_HOLIDAY_CHRISTMAS_EVE);
   ADD(days_from_civil(y, 12, 25), SSVC_HOLIDAY_CHRISTMAS_DAY);
   ADD(days_from_civil(y, 12, 26), SSVC_HOLIDAY_BOXING_DAY);
   if (!(open_eves & SSVC_EVE_NEW_YEAR)) ADD(days_from_civil(y, 12, 31), SSVC_HOLIDAY_NEW_YEARS_EVE);
@@ -470,7 +472,8 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
   for (int i = 1; i < n; i++) {
     struct hday x = out[i];
     int j = i;
-    while (j > 0 && (out[j - 1].days > x.days || (out[j - 1].days == x.days && out[j - 1].id > x.id))) {
+    while (j > 0 &&
+           (out[j - 1].days > x.days || (out[j - 1].days == x.days && out[j - 1].id > x.id))) {
       out[j] = out[j - 1];
       j--;
     }
@@ -482,7 +485,6 @@ static int year_holidays(int y, unsigned open_eves, struct hday out[YEAR_HOLIDAY
 /* ---------------------------------------------------------------------------------------------
  * The calendar.
  */
-
 
 /*
  * day[]: 8 bytes per day hold all that the queries need. info:
@@ -513,7 +515,6 @@ struct day {
 #define DELIVERY_MAX 255
 
 #define INFO(c, i) ((c)->day[i].info)
-
 
 struct ssvc_calendar {
   ssvc_ctx *ctx;
@@ -645,7 +646,8 @@ static void fill_working(ssvc_calendar *c) {
     }
   }
   c->rank[0] = 0;
-  for (size_t w = 0; w < NWORDS; w++) c->rank[w + 1] = c->rank[w] + (uint32_t)POPCOUNT64(c->bits[w]);
+  for (size_t w = 0; w < NWORDS; w++)
+    c->rank[w + 1] = c->rank[w] + (uint32_t)POPCOUNT64(c->bits[w]);
 
   /* The delivery dates of registrations on each UTC day (see struct day). */
   for (int32_t i = 0; i < NDAYS; i++) {
@@ -695,7 +697,8 @@ int ssvc_calendar_new(ssvc_ctx *ctx, ssvc_calendar **out, const ssvc_calendar_op
   if (!c) return SSVC_ENOMEM;
   /* One allocation for the tables: the days, the bitmap, then the ranks. */
   size_t day_bytes = NDAYS * sizeof(struct day), bits_bytes = (NWORDS + 1) * sizeof(uint64_t);
-  unsigned char *block = ssvc__malloc(ctx, day_bytes + bits_bytes + (NWORDS + 1) * sizeof(uint32_t));
+  unsigned char *block =
+      ssvc__malloc(ctx, day_bytes + bits_bytes + (NWORDS + 1) * sizeof(uint32_t));
   if (!block) {
     ssvc__free(ctx, c);
     return SSVC_ENOMEM;

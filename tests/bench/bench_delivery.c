@@ -154,7 +154,8 @@ int main(int argc, char **argv) {
     a = now_ns();
     for (long i = 0; i < n; i += CHUNK) {
       size_t m = (size_t)(n - i < CHUNK ? n - i : CHUNK);
-      if (ssvc_calendar_delivery_batch(NULL, cal, chunk, instants + i, m)) return die("batch", NULL);
+      if (ssvc_calendar_delivery_batch(NULL, cal, chunk, instants + i, m))
+        return die("batch", NULL);
       for (size_t j = 0; j < m; j++)
         s += (uint64_t)(chunk[j].year + chunk[j].month + chunk[j].day);
     }
@@ -225,7 +226,8 @@ int main(int argc, char **argv) {
     long mismatches = -1;
     char line[256];
     while (p && fgets(line, sizeof line, p)) {
-      if (sscanf(line, "numpy_ns_per_date=%lf mismatches=%ld", &ns_numpy, &mismatches) == 2) continue;
+      if (sscanf(line, "numpy_ns_per_date=%lf mismatches=%ld", &ns_numpy, &mismatches) == 2)
+        continue;
       fputs(line, stdout);
     }
     int status = p ? pclose(p) : -1;

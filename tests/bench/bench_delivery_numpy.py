@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The numpy half of bench_delivery (doc/performance.md): bench_delivery_numpy.py DATES HOLIDAYS
+"""The numpy half of bench_delivery (doc/performance.md):
+bench_delivery_numpy.py DATES HOLIDAYS
 OURS REPS. DATES holds, as int32 days since 1970-01-01, the Stockholm date of each registration
 (one day later when registered at or after the cut-off); HOLIDAYS the library's holidays and
 closed eves; OURS the library's delivery dates. Times np.busday_offset(DATES, 1, roll='forward')

@@ -86,7 +86,8 @@ static void dates_are_validated(void **state) {
 
 static void days_and_weekdays_agree_for_every_day(void **state) {
   (void)state;
-  ssvc_date epoch = D(1970, 1, 1), tue = D(2026, 11, 24), first = D(1, 1, 1), last = D(9999, 12, 31);
+  ssvc_date epoch = D(1970, 1, 1), tue = D(2026, 11, 24), first = D(1, 1, 1),
+            last = D(9999, 12, 31);
   assert_int_equal(ssvc_date_to_days(&epoch), 0);
   assert_int_equal(ssvc_date_weekday(&epoch), 4); /* Thursday */
   assert_int_equal(ssvc_date_weekday(&tue), 2);
@@ -154,9 +155,11 @@ static void dates_are_parsed_and_errors_name_the_column(void **state) {
       {"", "ssvc_date_parse: text: column 1: expected four digits of the year (got end of text)"},
       {"2026/01/01", "ssvc_date_parse: text: column 5: expected '-' after the year (got '/')"},
       {"2026-01-01T", "ssvc_date_parse: text: column 11: expected the end of the date (got 'T')"},
-      {" 2026-01-01", "ssvc_date_parse: text: column 1: expected four digits of the year (got ' ')"},
-      {"2026-01-\xc3\xa5", "ssvc_date_parse: text: column 9: expected two digits of the day "
-                           "(got byte 0xc3)"},
+      {" 2026-01-01",
+       "ssvc_date_parse: text: column 1: expected four digits of the year (got ' ')"},
+      {"2026-01-\xc3\xa5",
+       "ssvc_date_parse: text: column 9: expected two digits of the day "
+       "(got byte 0xc3)"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     assert_int_equal(ssvc_date_parse(ctx, &d, bad[i].text), SSVC_EPARSE);
@@ -286,7 +289,8 @@ static void easter_is_right_early_and_late(void **state) {
     struct entry e[32];
     size_t n = holidays_of(ctx, cal, want.year, e, 32);
     ssvc_date got = find_holiday(e, n, SSVC_HOLIDAY_EASTER_SUNDAY);
-    if (dn(&got) != dn(&want)) fail_msg("Easter %d: got %s, want %s", want.year, fmt(&got), known[i]);
+    if (dn(&got) != dn(&want))
+      fail_msg("Easter %d: got %s, want %s", want.year, fmt(&got), known[i]);
   }
   ssvc_calendar_free(cal);
   ssvc_ctx_free(ctx);
@@ -337,7 +341,8 @@ static void national_day_replaces_whit_monday_in_2005(void **state) {
     ssvc_date d = parse_date(cases[i].day);
     int w = -1;
     assert_int_equal(ssvc_calendar_is_working_day(ctx, cal, &w, &d), SSVC_OK);
-    if (w != cases[i].working) fail_msg("%s: working %d, want %d", cases[i].day, w, cases[i].working);
+    if (w != cases[i].working)
+      fail_msg("%s: working %d, want %d", cases[i].day, w, cases[i].working);
   }
   struct entry e[32];
   size_t n = holidays_of(ctx, cal, 2008, e, 32);
@@ -414,7 +419,8 @@ static void options_are_checked(void **state) {
   ssvc_calendar *cal = (ssvc_calendar *)ctx;
   ssvc_calendar_options o;
   assert_int_equal(ssvc_calendar_options_init(&o, 0), SSVC_EVERSION);
-  assert_int_equal(ssvc_calendar_options_init(&o, SSVC_CALENDAR_OPTIONS_VERSION + 1), SSVC_EVERSION);
+  assert_int_equal(ssvc_calendar_options_init(&o, SSVC_CALENDAR_OPTIONS_VERSION + 1),
+                   SSVC_EVERSION);
   assert_int_equal(ssvc_calendar_options_init(NULL, SSVC_CALENDAR_OPTIONS_VERSION), SSVC_EINVAL);
   assert_int_equal(ssvc_calendar_options_init(&o, SSVC_CALENDAR_OPTIONS_VERSION), SSVC_OK);
   assert_int_equal(o.version, SSVC_CALENDAR_OPTIONS_VERSION);
@@ -676,7 +682,8 @@ static void adding_and_counting_agree_with_day_by_day(void **state) {
       assert_int_equal(ssvc_calendar_count_working_days(ctx, cal, &back, &db, &da), SSVC_OK);
       assert_int_equal(back, -want);
     }
-  ssvc_date jan1 = D(2026, 1, 1), feb1 = D(2026, 2, 1), y1900 = D(1900, 1, 1), y2200 = D(2199, 12, 31);
+  ssvc_date jan1 = D(2026, 1, 1), feb1 = D(2026, 2, 1), y1900 = D(1900, 1, 1),
+            y2200 = D(2199, 12, 31);
   int c;
   assert_int_equal(ssvc_calendar_count_working_days(ctx, cal, &c, &jan1, &feb1), SSVC_OK);
   assert_int_equal(c, 20); /* 22 weekdays less nyårsdagen and trettondedag jul */
@@ -911,7 +918,8 @@ static void instants_are_parsed(void **state) {
       {"2026-11-25T23:59:61Z", SSVC_EPARSE,
        "ssvc_instant_parse: text: column 18: second 61 is not 00-59"},
       {"2026-11-25T23:59:59.Z", SSVC_EPARSE,
-       "ssvc_instant_parse: text: column 21: expected a digit of the fraction of a second (got 'Z')"},
+       "ssvc_instant_parse: text: column 21: expected a digit of the fraction of a second (got "
+       "'Z')"},
       {"2026-11-25T23:59:59+0100", SSVC_EPARSE,
        "ssvc_instant_parse: text: column 23: expected ':' in the offset (got '0')"},
       {"2026-11-25T23:59:59+24:00", SSVC_EPARSE,
@@ -1090,8 +1098,8 @@ static void cutoff_and_return_days_per_agreement(void **state) {
   assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, shared, &d, at("2026-11-25T12:00:00"), 43200),
                    SSVC_OK);
   assert_string_equal(fmt(&d), "2026-11-27");
-  assert_int_equal(ssvc_calendar_counts_on_cutoff(ctx, shared, &c, at("2026-11-25T12:00:00"), 43200),
-                   SSVC_OK);
+  assert_int_equal(
+      ssvc_calendar_counts_on_cutoff(ctx, shared, &c, at("2026-11-25T12:00:00"), 43200), SSVC_OK);
   assert_string_equal(fmt(&c), "2026-11-26");
   assert_int_equal(ssvc_calendar_counts_on_cutoff(ctx, shared, &c, at("2026-11-25T13:00:00"), 0),
                    SSVC_OK); /* 0: the calendar's 14:00 */
