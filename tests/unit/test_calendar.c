@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include <smartservice.h>
 
@@ -1194,6 +1195,67 @@ static void delivery_is_right_for_every_day_2005_to_2150(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+/* One calendar, read by several threads at once, each with its own context (header: "after that it
+ * is read-only and any number of threads may query it at once"). */
+struct reader {
+  const ssvc_calendar *cal;
+  int64_t first;
+  uint64_t sum;
+  int failures;
+};
+
+static void *read_calendar(void *arg) {
+  struct reader *r = arg;
+  ssvc_ctx *ctx;
+  if (ssvc_ctx_new(&ctx, NULL)) {
+    r->failures++;
+    return NULL;
+  }
+  for (int64_t k = 0; k < 200000; k++) {
+    int64_t t = r->first + k * 7919;
+    ssvc_date d, c;
+    ssvc_holiday_list *list;
+    if (ssvc_calendar_delivery(ctx, r->cal, &d, t) || ssvc_calendar_counts_on(ctx, r->cal, &c, t))
+      r->failures++;
+    r->sum += (uint64_t)ssvc_date_to_days(&d) * 3 + (uint64_t)ssvc_date_to_days(&c);
+    if (k % 20000 == 0) {
+      if (ssvc_calendar_holidays(ctx, r->cal, &list, 2000 + (int)(k / 20000))) r->failures++;
+      ssvc_holiday_list_free(list);
+    }
+  }
+  /* An error goes to this thread's context only. */
+  ssvc_date out;
+  if (ssvc_calendar_delivery(ctx, r->cal, &out, INT64_MIN) != SSVC_ERANGE ||
+      strstr(ssvc_ctx_errmsg(ctx), "outside the years") == NULL)
+    r->failures++;
+  ssvc_ctx_free(ctx);
+  return NULL;
+}
+
+static void calendar_is_shared_by_threads(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = ctx_new();
+  ssvc_calendar *cal = cal_new(ctx, NULL);
+  enum { N = 4 };
+  struct reader alone[N], together[N];
+  pthread_t th[N];
+  for (int i = 0; i < N; i++) {
+    alone[i] = (struct reader){cal, at("2005-01-01T00:00:00") + i * 1000003, 0, 0};
+    together[i] = alone[i];
+    read_calendar(&alone[i]); /* the answers one thread alone gets */
+  }
+  for (int i = 0; i < N; i++)
+    assert_int_equal(pthread_create(&th[i], NULL, read_calendar, &together[i]), 0);
+  for (int i = 0; i < N; i++) assert_int_equal(pthread_join(th[i], NULL), 0);
+  for (int i = 0; i < N; i++) {
+    assert_int_equal(together[i].failures, 0);
+    assert_true(together[i].sum == alone[i].sum);
+  }
+  assert_string_equal(ssvc_ctx_errmsg(ctx), ""); /* the calendar's own context saw nothing */
+  ssvc_calendar_free(cal);
+  ssvc_ctx_free(ctx);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Fault injection: every operation that allocates.
  */
@@ -1300,6 +1362,7 @@ int main(void) {
       cmocka_unit_test(delivery_in_batches),
       cmocka_unit_test(cutoff_and_return_days_per_agreement),
       cmocka_unit_test(delivery_is_right_for_every_day_2005_to_2150),
+      cmocka_unit_test(calendar_is_shared_by_threads),
       cmocka_unit_test(every_allocation_may_fail),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
