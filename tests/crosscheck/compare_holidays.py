@@ -8,6 +8,9 @@ which the library lists too. It also lists the three eves (midsommarafton, julaf
 as the library's default calendar does. When two holidays share a date it joins their names with
 ", " (2008-05-01 "Första maj, Kristi himmelsfärdsdag"); the library lists them as two entries, so
 the names are split before comparing. Dates and Swedish names must match exactly.
+
+Easter Sunday is also compared over the library's whole range, 1900-2199, with dateutil's
+(python3-dateutil, which python3-holidays depends on).
 """
 import subprocess
 import sys
@@ -42,6 +45,21 @@ def main():
         return 1
     print("OK: %d holidays and closed eves in %d-%d agree with python3-holidays %s"
           % (len(ours), first, last, holidays.__version__))
+
+    # Easter over the library's whole range, against dateutil (which python3-holidays uses).
+    from dateutil.easter import easter
+    out = subprocess.run([dump, "holidays", "1900", "2199"], check=True, capture_output=True,
+                         text=True).stdout
+    ours_easter = [line.split("\t")[0] for line in out.splitlines()
+                   if line.split("\t")[1] == "Påskdagen"]
+    theirs_easter = [easter(y).isoformat() for y in range(1900, 2200)]
+    if ours_easter != theirs_easter:
+        for a, b in zip(ours_easter, theirs_easter):
+            if a != b:
+                print("Easter: libsmartservice %s, dateutil %s" % (a, b))
+        print("FAIL: Easter differs from dateutil in 1900-2199")
+        return 1
+    print("OK: Easter Sunday 1900-2199 agrees with dateutil")
     return 0
 
 
