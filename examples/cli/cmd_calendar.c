@@ -1,4 +1,8 @@
-/* smartservice calendar | delivery: the working-day calendar and the delivery rule R7. */
+/*
+ * smartservice calendar YEAR [--lang sv|en] [--json]
+ * smartservice delivery --at INSTANT [--cutoff HH:MM] [--return-days N] [--json]
+ * The working-day calendar and the delivery rule R7 (doc/calendar.md).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,10 +90,13 @@ static int parse_cutoff(const char *text, int *seconds) {
 
 int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first) {
   (void)g;
-  const char *at = NULL, *cutoff_text = NULL;
-  int json = 0, npos, cutoff = 0;
-  const struct cli_opt opts[] = {
-      {"at", &at, NULL}, {"cutoff", &cutoff_text, NULL}, {"json", NULL, &json}, {0}};
+  const char *at = NULL, *cutoff_text = NULL, *return_text = NULL;
+  int json = 0, npos, cutoff = 0, return_days = 0;
+  const struct cli_opt opts[] = {{"at", &at, NULL},
+                                 {"cutoff", &cutoff_text, NULL},
+                                 {"return-days", &return_text, NULL},
+                                 {"json", NULL, &json},
+                                 {0}};
   char *pos[1];
   int rc = cli_parse("delivery", argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -97,6 +104,10 @@ int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first) {
   if (cutoff_text && parse_cutoff(cutoff_text, &cutoff))
     return cli_usage("delivery", "--cutoff must be HH:MM from 00:01 to 24:00 (got '%s')",
                      cutoff_text);
+  if (return_text && (parse_int(return_text, 4, &return_days) || return_days < 1 ||
+                      return_days > SSVC_CALENDAR_MAX_RETURN_DAYS))
+    return cli_usage("delivery", "--return-days must be 1-%d (got '%s')",
+                     SSVC_CALENDAR_MAX_RETURN_DAYS, return_text);
 
   ssvc_ctx *ctx;
   if ((rc = cli_ctx_new("delivery", &ctx))) return rc;
@@ -108,6 +119,7 @@ int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first) {
   }
   ssvc_calendar_options o = SSVC_CALENDAR_OPTIONS_INIT;
   o.cutoff_seconds = cutoff;
+  o.return_days = return_days;
   ssvc_calendar *cal = NULL;
   ssvc_date counts, delivery, back;
   if (ssvc_calendar_new(ctx, &cal, &o) || ssvc_calendar_delivery(ctx, cal, &delivery, instant) ||
