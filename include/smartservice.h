@@ -13,5 +13,6 @@
 #include "smartservice/tier.h"
 #include "smartservice/swap.h"
 #include "smartservice/diagnosis.h"
+#include "smartservice/calendar.h"
 
 #endif /* SMARTSERVICE_H */
