@@ -13,6 +13,7 @@
 #include "smartservice/tier.h"
 #include "smartservice/swap.h"
 #include "smartservice/diagnosis.h"
+#include "smartservice/calendar.h"
 #include "smartservice/storage.h"
 #include "smartservice/case.h"
 

@@ -67,6 +67,8 @@ int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif
