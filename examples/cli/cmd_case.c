@@ -194,52 +194,52 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   }
 }
 
-static void json_field(const char *name, const char *value, int last) {
-  printf("  \"%s\": ", name);
+static void json_field(const char *name, const char *value) {
+  printf(",\"%s\":", name);
   cli_json_string(stdout, value);
-  printf(last ? "\n" : ",\n");
 }
 
+/* One JSON document on one line (doc/cli.md). */
 static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   char a[40], b[40];
-  printf("{\n");
-  json_field("id", i->id, 0);
-  json_field("state", ssvc_case_state_name(i->state), 0);
-  json_field("customer", i->customer_id, 0);
-  json_field("tier", i->tier_code, 0);
-  json_field("user", i->user_name, 0);
-  json_field("phone", i->user_phone, 0);
-  json_field("email", i->user_email, 0);
-  json_field("imei", i->imei, 0);
-  json_field("model", i->model, 0);
-  json_field("serial", i->serial, 0);
+  printf("{\"id\":");
+  cli_json_string(stdout, i->id);
+  json_field("state", ssvc_case_state_name(i->state));
+  json_field("customer", i->customer_id);
+  json_field("tier", i->tier_code);
+  json_field("user", i->user_name);
+  json_field("phone", i->user_phone);
+  json_field("email", i->user_email);
+  json_field("imei", i->imei);
+  json_field("model", i->model);
+  json_field("serial", i->serial);
   fmt_date(a, sizeof a, i->purchase_date);
   fmt_date(b, sizeof b, i->warranty_end);
-  json_field("purchased", i->purchase_date.year ? a : "", 0);
-  json_field("warranty_end", i->warranty_end.year ? b : "", 0);
-  json_field("symptom", i->symptom, 0);
-  json_field("outcome", ssvc_case_outcome_name(i->outcome), 0);
-  json_field("transcript", i->transcript, 0);
+  json_field("purchased", i->purchase_date.year ? a : "");
+  json_field("warranty_end", i->warranty_end.year ? b : "");
+  json_field("symptom", i->symptom);
+  json_field("outcome", ssvc_case_outcome_name(i->outcome));
+  json_field("transcript", i->transcript);
   fmt_instant(a, sizeof a, i->registered_at);
   fmt_instant(b, sizeof b, i->updated_at);
-  json_field("registered", a, 0);
-  json_field("updated", b, 0);
-  printf("  \"erased\": %s,\n  \"events\": [", i->erased ? "true" : "false");
+  json_field("registered", a);
+  json_field("updated", b);
+  printf(",\"erased\":%s,\"events\":[", i->erased ? "true" : "false");
   for (size_t k = 0; k < i->event_count; k++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, k, &e);
     fmt_instant(a, sizeof a, e.at);
-    printf("%s\n    {\"at\": \"%s\", \"actor\": ", k ? "," : "", a);
+    printf("%s{\"at\":\"%s\",\"actor\":", k ? "," : "", a);
     cli_json_string(stdout, e.actor);
-    printf(", \"kind\": \"%s\"", event_kind(e.kind));
+    printf(",\"kind\":\"%s\"", event_kind(e.kind));
     if (e.kind == SSVC_CASE_EVENT_STATE)
-      printf(", \"from\": \"%s\", \"to\": \"%s\"", ssvc_case_state_name(e.from_state),
+      printf(",\"from\":\"%s\",\"to\":\"%s\"", ssvc_case_state_name(e.from_state),
              ssvc_case_state_name(e.to_state));
-    printf(", \"note\": ");
+    printf(",\"note\":");
     cli_json_string(stdout, e.note);
     printf("}");
   }
-  printf("%s]\n}\n", i->event_count ? "\n  " : "");
+  printf("]}\n");
 }
 
 static int case_show(const struct cli_global *g, int argc, char **argv, int first) {
