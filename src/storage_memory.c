@@ -161,7 +161,8 @@ static int fits(const leaf *l, const skey *s) {
 /* The hinted leaf when the key certainly belongs in it and it has room; else NULL. */
 static leaf *hinted(mem *m, const skey *s, int *posp) {
   if (!s->n) return NULL;
-  leaf *l = m->hint12[hash12(s)];
+  /* Keys of 12 bytes or less hash whole, so their slot never predicts the next key's leaf. */
+  leaf *l = s->n > 12 ? m->hint12[hash12(s)] : NULL;
   if (!fits(l, s)) l = m->hint[s->k[0]];
   if (!fits(l, s)) return NULL;
   *posp = lower_bound(l, s);
@@ -448,7 +449,7 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
     }
     if (klen) {
       m->hint[s.k[0]] = m->ins_leaf;
-      m->hint12[hash12(&s)] = m->ins_leaf;
+      if (klen > 12) m->hint12[hash12(&s)] = m->ins_leaf;
     }
   }
   m->last = e;
