@@ -14,5 +14,7 @@
 #include "smartservice/swap.h"
 #include "smartservice/diagnosis.h"
 #include "smartservice/calendar.h"
+#include "smartservice/storage.h"
+#include "smartservice/case.h"
 
 #endif /* SMARTSERVICE_H */

@@ -69,5 +69,6 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

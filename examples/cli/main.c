@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"diagnose", cmd_diagnose, "ask the control questions for a symptom (rule R2)"},
     {"calendar", cmd_calendar, "print the holidays and closed eves of a year"},
     {"delivery", cmd_delivery, "print the delivery date of a case registered at an instant"},
+    {"case", cmd_case, "register, show, list and move cases (needs --db FILE)"},
 };
 
 static void usage(FILE *f) {
