@@ -1,10 +1,54 @@
 /*
  * smartservice demo: a scripted Support Center day. It grows with each capability of the library;
- * today it shows the tier catalogue and the entitlement checks that every call starts with.
+ * today it shows the tier catalogue, the entitlement checks that every call starts with, and
+ * every call logged as a case in a SQLite database (--db FILE, or a temporary one).
  */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <smartservice/sqlite.h>
 
 #include "cli.h"
+
+/* The scripted day's clock: 2026-03-02 (a Monday) from 08:00 UTC, one call every seven minutes. */
+static int64_t demo_clock(void *user_data) {
+  return INT64_C(1772438400) + 7 * 60 * (int64_t)*(const size_t *)user_data;
+}
+
+/* Logs call @p i as a case and moves it as far as the call goes; prints its id and state. */
+static int log_case(ssvc_store *st, const ssvc_tier *t, const char *customer, unsigned feature,
+                    int in_scope) {
+  ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
+  spec.customer_id = customer;
+  spec.user_name = "Demo User";
+  spec.imei = "490154203237518";
+  spec.model = "Fairphone 5";
+  spec.tier_code = ssvc_tier_code(t);
+  spec.features = ssvc_tier_features(t);
+  spec.symptom = ssvc_feature_name(feature, SSVC_LANG_EN);
+  spec.actor = "demo";
+  char id[SSVC_CASE_ID_SIZE];
+  int rc = ssvc_case_create(st, id, &spec);
+  int end = SSVC_CASE_CANCELLED;
+  if (rc == SSVC_OK && !in_scope) {
+    rc = ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_OUT_OF_SCOPE, NULL, "demo");
+    if (rc == SSVC_OK) rc = ssvc_case_transition(st, id, SSVC_CASE_CANCELLED, "demo", NULL);
+  } else if (rc == SSVC_OK) {
+    static const int help[] = {SSVC_CASE_DIAGNOSING, SSVC_CASE_RESOLVED, SSVC_CASE_CLOSED};
+    static const int swap[] = {SSVC_CASE_DIAGNOSING, SSVC_CASE_SWAP_REQUESTED};
+    int is_swap = feature == SSVC_FEATURE_SWAP_ACTIVATION;
+    const int *path = is_swap ? swap : help;
+    int n = is_swap ? 2 : 3;
+    for (int k = 0; k < n && rc == SSVC_OK; k++)
+      rc = ssvc_case_transition(st, id, path[k], "demo", NULL);
+    end = path[n - 1];
+  }
+  if (rc == SSVC_OK) printf("        -> case %s, %s\n", id, ssvc_case_state_name(end));
+  return rc;
+}
 
 struct call {
   const char *customer; /* who calls */
@@ -23,16 +67,37 @@ static const struct call calls[] = {
 };
 
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
-  (void)g;
   char *pos[1];
   int npos;
   int rc = cli_parse("demo", argc, argv, first, NULL, pos, 0, &npos);
   if (rc) return rc;
 
+  size_t call_no = 0;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = demo_clock;
+  o.clock_user_data = &call_no;
   ssvc_ctx *ctx;
-  if ((rc = cli_ctx_new("demo", &ctx))) return rc;
+  if (ssvc_ctx_new(&ctx, &o)) {
+    fputs("smartservice demo: cannot create a context\n", stderr);
+    return CLI_FAIL;
+  }
+  /* The cases go to --db FILE, or to a temporary database removed at the end. */
+  char tmp[64] = "";
+  const char *db = g->db;
+  if (!db) {
+    snprintf(tmp, sizeof tmp, "/tmp/smartservice-demo-XXXXXX");
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+      perror("smartservice demo: cannot create a temporary database");
+      ssvc_ctx_free(ctx);
+      return CLI_FAIL;
+    }
+    close(fd);
+    db = tmp;
+  }
   ssvc_catalog *cat = NULL;
-  if (ssvc_catalog_new(ctx, &cat)) {
+  ssvc_store *st = NULL;
+  if (ssvc_sqlite_open(ctx, &st, db, NULL) || ssvc_catalog_new(ctx, &cat)) {
     rc = cli_fail("demo", ctx);
     goto done;
   }
@@ -63,6 +128,7 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
   size_t ncalls = sizeof calls / sizeof calls[0], served = 0;
   printf("\nCalls:\n");
   for (size_t i = 0; i < ncalls; i++) {
+    call_no = i;
     const ssvc_tier *t;
     if (ssvc_catalog_find(cat, calls[i].tier, &t)) {
       rc = cli_fail("demo", ctx);
@@ -80,11 +146,32 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
       rc = cli_fail("demo", ctx);
       goto done;
     }
+    if (log_case(st, t, calls[i].customer, calls[i].feature, e == SSVC_OK)) {
+      rc = cli_fail("demo", ctx);
+      goto done;
+    }
   }
   printf("\nSummary: %zu calls, %zu in scope, %zu out of scope.\n", ncalls, served,
          ncalls - served);
+  ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
+  if (ssvc_case_stats_get(st, NULL, &stats)) {
+    rc = cli_fail("demo", ctx);
+    goto done;
+  }
+  printf("Cases in the log: %zu; waiting for a SWAP phone: %zu; closed: %zu; cancelled: %zu.\n",
+         stats.total, stats.by_state[SSVC_CASE_SWAP_REQUESTED], stats.by_state[SSVC_CASE_CLOSED],
+         stats.by_state[SSVC_CASE_CANCELLED]);
 done:
   ssvc_catalog_free(cat);
+  ssvc_store_free(st);
   ssvc_ctx_free(ctx);
+  if (*tmp) {
+    char p[80];
+    unlink(tmp);
+    snprintf(p, sizeof p, "%s-wal", tmp);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", tmp);
+    unlink(p);
+  }
   return rc;
 }
