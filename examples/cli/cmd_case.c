@@ -9,11 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <smartservice/sqlite.h>
-
 #include "cli.h"
-
-static int64_t env_clock(void *ud) { return *(const int64_t *)ud; }
 
 static void fmt_instant(char *buf, size_t size, int64_t t) {
   time_t tt = (time_t)t;
@@ -40,45 +36,6 @@ static int parse_date(const char *cmd, const char *opt, const char *text, ssvc_d
   out->month = m;
   out->day = d;
   return CLI_OK;
-}
-
-/* The context and the store every subcommand works on. */
-struct session {
-  ssvc_ctx *ctx;
-  ssvc_store *st;
-  int64_t now;
-};
-
-static int open_session(const char *cmd, const struct cli_global *g, struct session *s) {
-  memset(s, 0, sizeof *s);
-  if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
-  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  const char *now = getenv("SSVC_NOW");
-  if (now && *now) {
-    char *end;
-    long long v = strtoll(now, &end, 10);
-    if (*end) return cli_usage(cmd, "SSVC_NOW must be Unix seconds (got '%s')", now);
-    s->now = v;
-    o.clock = env_clock;
-    o.clock_user_data = &s->now;
-  }
-  if (ssvc_ctx_new(&s->ctx, &o)) {
-    fprintf(stderr, "smartservice %s: cannot create a context\n", cmd);
-    return CLI_FAIL;
-  }
-  if (ssvc_sqlite_open(s->ctx, &s->st, g->db, NULL)) {
-    int rc = cli_fail(cmd, s->ctx);
-    ssvc_ctx_free(s->ctx);
-    s->ctx = NULL;
-    return rc;
-  }
-  return CLI_OK;
-}
-
-static int close_session(struct session *s, int rc) {
-  ssvc_store_free(s->st);
-  ssvc_ctx_free(s->ctx);
-  return rc;
 }
 
 static int case_new(const struct cli_global *g, int argc, char **argv, int first) {
@@ -109,14 +66,14 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   if ((rc = parse_date(cmd, "purchased", purchased, &spec.purchase_date)) ||
       (rc = parse_date(cmd, "warranty-end", warranty, &spec.warranty_end)))
     return rc;
-  struct session s;
-  if ((rc = open_session(cmd, g, &s))) return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_catalog *cat = NULL;
   const ssvc_tier *t;
   if (ssvc_catalog_new(s.ctx, &cat) || ssvc_catalog_find(cat, tier, &t)) {
     rc = cli_fail(cmd, s.ctx);
     ssvc_catalog_free(cat);
-    return close_session(&s, rc);
+    return cli_store_close(&s, rc);
   }
   spec.tier_code = ssvc_tier_code(t);
   spec.features = ssvc_tier_features(t);
@@ -124,7 +81,7 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   if (ssvc_case_create(s.st, id, &spec)) rc = cli_fail(cmd, s.ctx);
   else printf("%s\n", id);
   ssvc_catalog_free(cat);
-  return close_session(&s, rc);
+  return cli_store_close(&s, rc);
 }
 
 static const char *event_kind(int kind) {
@@ -250,10 +207,10 @@ static int case_show(const struct cli_global *g, int argc, char **argv, int firs
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
-  struct session s;
-  if ((rc = open_session(cmd, g, &s))) return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_case *c;
-  if (ssvc_case_load(s.st, &c, pos[0])) return close_session(&s, cli_fail(cmd, s.ctx));
+  if (ssvc_case_load(s.st, &c, pos[0])) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   ssvc_case_info i;
   memset(&i, 0, sizeof i);
   i.version = SSVC_CASE_INFO_VERSION;
@@ -261,7 +218,7 @@ static int case_show(const struct cli_global *g, int argc, char **argv, int firs
   if (json) show_json(c, &i);
   else show_text(c, &i);
   ssvc_case_free(c);
-  return close_session(&s, CLI_OK);
+  return cli_store_close(&s, CLI_OK);
 }
 
 struct list_out {
@@ -309,14 +266,14 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
     ssvc_ctx_free(tmp);
     if (bad) return cli_usage(cmd, "--state: unknown case state '%s'", state);
   }
-  struct session s;
-  if ((rc = open_session(cmd, g, &s))) return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
   struct list_out l = {s.st, 0};
   int r = customer ? ssvc_case_list_customer(s.st, customer, INT64_MIN, INT64_MAX, print_line, &l)
           : state  ? ssvc_case_list_state(s.st, st_num, print_line, &l)
           : open   ? ssvc_case_list_open(s.st, print_line, &l)
                    : ssvc_case_list_all(s.st, print_line, &l);
-  return close_session(&s, r || l.failed ? cli_fail(cmd, s.ctx) : CLI_OK);
+  return cli_store_close(&s, r || l.failed ? cli_fail(cmd, s.ctx) : CLI_OK);
 }
 
 static int case_event(const struct cli_global *g, int argc, char **argv, int first) {
@@ -344,24 +301,24 @@ static int case_event(const struct cli_global *g, int argc, char **argv, int fir
   ssvc_ctx_free(tmp);
   if (bad_to) return cli_usage(cmd, "--to: unknown case state '%s'", to);
   if (bad_outcome) return cli_usage(cmd, "--outcome: unknown outcome '%s'", outcome);
-  struct session s;
-  if ((rc = open_session(cmd, g, &s))) return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
   int r;
   if (to) r = ssvc_case_transition(s.st, pos[0], to_num, actor, note);
   else if (outcome) {
     r = ssvc_case_set_diagnosis(s.st, pos[0], outcome_num, transcript, actor);
     if (!r && note) r = ssvc_case_add_note(s.st, pos[0], actor, note);
   } else r = ssvc_case_add_note(s.st, pos[0], actor, note);
-  if (r) return close_session(&s, cli_fail(cmd, s.ctx));
+  if (r) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   ssvc_case *c;
-  if (ssvc_case_load(s.st, &c, pos[0])) return close_session(&s, cli_fail(cmd, s.ctx));
+  if (ssvc_case_load(s.st, &c, pos[0])) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   ssvc_case_info i;
   memset(&i, 0, sizeof i);
   i.version = SSVC_CASE_INFO_VERSION;
   ssvc_case_info_get(c, &i);
   printf("%s\t%s\n", i.id, ssvc_case_state_name(i.state));
   ssvc_case_free(c);
-  return close_session(&s, CLI_OK);
+  return cli_store_close(&s, CLI_OK);
 }
 
 static int case_erase(const struct cli_global *g, int argc, char **argv, int first) {
@@ -376,13 +333,13 @@ static int case_erase(const struct cli_global *g, int argc, char **argv, int fir
   if (rc) return rc;
   if (!customer) return cli_usage(cmd, "option '--customer' is required");
   if (!contact) return cli_usage(cmd, "option '--contact' is required");
-  struct session s;
-  if ((rc = open_session(cmd, g, &s))) return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
   size_t n = 0;
   if (ssvc_case_erase_user(s.st, &n, customer, contact, actor))
-    return close_session(&s, cli_fail(cmd, s.ctx));
+    return cli_store_close(&s, cli_fail(cmd, s.ctx));
   printf("erased %zu case(s)\n", n);
-  return close_session(&s, CLI_OK);
+  return cli_store_close(&s, CLI_OK);
 }
 
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first) {
