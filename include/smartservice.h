@@ -13,6 +13,9 @@
 #include "smartservice/tier.h"
 #include "smartservice/swap.h"
 #include "smartservice/diagnosis.h"
+#include "smartservice/calendar.h"
+#include "smartservice/storage.h"
+#include "smartservice/case.h"
 #include "smartservice/charges.h"
 
 #endif /* SMARTSERVICE_H */

@@ -1,6 +1,9 @@
 /* Argument parsing and error reporting shared by the smartservice commands. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <smartservice/sqlite.h>
 
 #include "cli.h"
 
@@ -129,4 +132,55 @@ bad:
                    percent ? "a percentage 0..100 with at most 2 decimals"
                            : "a fraction 0..1 with at most 4 decimals, or a percentage like 15%",
                    text);
+}
+
+static int64_t fixed_clock(void *ud) { return *(const int64_t *)ud; }
+
+/* Opens the store of --db with a context whose clock is fixed at *fixed when given. */
+static int store_open(const char *cmd, const struct cli_global *g, struct cli_store *s,
+                      const int64_t *fixed) {
+  memset(s, 0, sizeof *s);
+  if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  if (fixed) {
+    s->now = *fixed;
+    o.clock = fixed_clock;
+    o.clock_user_data = &s->now;
+  }
+  if (ssvc_ctx_new(&s->ctx, &o)) {
+    fprintf(stderr, "smartservice %s: cannot create a context\n", cmd);
+    return CLI_FAIL;
+  }
+  if (ssvc_sqlite_open(s->ctx, &s->st, g->db, NULL)) {
+    int rc = cli_fail(cmd, s->ctx);
+    ssvc_ctx_free(s->ctx);
+    s->ctx = NULL;
+    return rc;
+  }
+  return CLI_OK;
+}
+
+int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+  const char *now = getenv("SSVC_NOW");
+  if (now && *now) {
+    char *end;
+    long long v = strtoll(now, &end, 10);
+    if (*end) return cli_usage(cmd, "SSVC_NOW must be Unix seconds (got '%s')", now);
+    int64_t fixed = v;
+    return store_open(cmd, g, s, &fixed);
+  }
+  return store_open(cmd, g, s, NULL);
+}
+
+int cli_store_open_at(const char *cmd, const struct cli_global *g, struct cli_store *s,
+                      int64_t now) {
+  return store_open(cmd, g, s, &now);
+}
+
+int cli_store_close(struct cli_store *s, int rc) {
+  ssvc_store_free(s->st);
+  ssvc_ctx_free(s->ctx);
+  s->st = NULL;
+  s->ctx = NULL;
+  return rc;
 }

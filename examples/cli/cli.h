@@ -53,13 +53,33 @@ int cli_parse_u32(const char *cmd, const char *opt, const char *text, uint32_t *
 int cli_parse_share(const char *cmd, const char *opt, const char *text, int percent,
                     uint32_t *out_bp);
 
-/* Prints @p s as a JSON string literal (quotes included) to @p f. */
-void cli_json_string(FILE *f, const char *s);
-
 /* Options given before the command, shared by every command. */
 struct cli_global {
   const char *db; /* --db FILE: the database for stateful commands, or NULL */
 };
+
+/* The context and the store of a stateful command (--db). */
+struct cli_store {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+  int64_t now; /* the fixed clock when SSVC_NOW is set */
+};
+
+/* Opens the database named by --db (a SQLite file, created when absent) with a context whose
+ * clock honours SSVC_NOW=<Unix seconds>. CLI_USAGE when --db is missing or SSVC_NOW is malformed,
+ * CLI_FAIL (message printed) when the database cannot be opened. */
+int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s);
+
+/* As cli_store_open(), with the clock fixed at @p now; the caller moves it through s->now. */
+int cli_store_open_at(const char *cmd, const struct cli_global *g, struct cli_store *s,
+                      int64_t now);
+
+/* Releases what cli_store_open() made and returns @p rc. */
+int cli_store_close(struct cli_store *s, int rc);
+
+/* Prints @p s as a JSON string literal (quotes included) to @p f. */
+void cli_json_string(FILE *f, const char *s);
+
 
 /* The commands. Each gets the full argv; argv[first] is its first own argument. */
 int cmd_version(const struct cli_global *g, int argc, char **argv, int first);
@@ -67,6 +87,9 @@ int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

@@ -19,6 +19,9 @@ static const struct command commands[] = {
     {"swap-size", cmd_swap_size, "size the SWAP stock (8% rule or service level)"},
     {"demo", cmd_demo, "run the scripted Support Center day"},
     {"diagnose", cmd_diagnose, "ask the control questions for a symptom (rule R2)"},
+    {"calendar", cmd_calendar, "print the holidays and closed eves of a year"},
+    {"delivery", cmd_delivery, "print the delivery date of a case registered at an instant"},
+    {"case", cmd_case, "register, show, list and move cases (needs --db FILE)"},
     {"invoice-preview", cmd_invoice_preview, "preview a month's invoice for a tier and user count (rule R8)"},
 };
 

@@ -1,0 +1,69 @@
+/**
+ * @file smartservice/sqlite.h
+ * @brief The SQLite storage backend: libsmartservice-sqlite, the embedded default.
+ *
+ * Link with -lsmartservice-sqlite -lsmartservice (pkg-config smartservice-sqlite, or CMake target
+ * smartservice::smartservice-sqlite). The database is one file in WAL mode, shared safely by
+ * several processes: writers take the write lock at the start of each transaction
+ * (BEGIN IMMEDIATE) and wait up to the busy timeout for it. A commit is durable when it returns
+ * (synchronous=FULL by default). The schema is versioned and migrated when opened
+ * (doc/storage.md). The backend allocates with SQLite's and the C library's allocators, not the
+ * context's.
+ */
+#ifndef SMARTSERVICE_SQLITE_H
+#define SMARTSERVICE_SQLITE_H
+
+#include "storage.h"
+
+SSVC_BEGIN_DECLS
+
+/** The schema version this library creates and migrates databases to. */
+#define SSVC_SQLITE_SCHEMA_VERSION 1
+
+/** Current version of struct ssvc_sqlite_options. */
+#define SSVC_SQLITE_OPTIONS_VERSION 1
+
+/** Durability of a commit (the SQLite synchronous setting in WAL mode). */
+typedef enum ssvc_sqlite_sync {
+  /** synchronous=FULL: a returned commit survives a power failure. The default. */
+  SSVC_SQLITE_SYNC_FULL = 0,
+  /** synchronous=NORMAL: survives a crash of the process, but the last commits may be lost on
+   * a power failure (never corrupted). Faster. */
+  SSVC_SQLITE_SYNC_NORMAL = 1
+} ssvc_sqlite_sync;
+
+/** Options for ssvc_sqlite_open(). Fields left zero take their defaults. */
+typedef struct ssvc_sqlite_options {
+  unsigned int version; /**< SSVC_SQLITE_OPTIONS_VERSION. */
+  /** Milliseconds to wait for another process's lock before SSVC_EBUSY; 0 for 10000. */
+  int busy_timeout_ms;
+  int sync;             /**< ssvc_sqlite_sync; default SSVC_SQLITE_SYNC_FULL. */
+  /** 1: fail with SSVC_ENOTFOUND instead of creating a missing database file. */
+  int must_exist;
+} ssvc_sqlite_options;
+
+/** Static initializer: version set, every option at its default. */
+#define SSVC_SQLITE_OPTIONS_INIT {SSVC_SQLITE_OPTIONS_VERSION, 0, 0, 0}
+
+/** Zeroes @p options and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
+SSVC_API int ssvc_sqlite_options_init(ssvc_sqlite_options *options, unsigned int version);
+
+/**
+ * Opens (creating when absent) the SQLite database at @p path and fills @p backend with a backend
+ * over it, for code that wraps backends. The schema is created or migrated first.
+ * @param options  NULL for the defaults.
+ * @return SSVC_OK; SSVC_EINVAL for NULL arguments or bad options; SSVC_EVERSION when the options
+ *         version is unknown or the database's schema is newer than this library;
+ *         SSVC_ENOTFOUND with must_exist and no file; SSVC_EBUSY; SSVC_ESTORAGE when the file
+ *         cannot be opened or is not a database (the message names the path); SSVC_ENOMEM.
+ */
+SSVC_API int ssvc_sqlite_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char *path,
+                                 const ssvc_sqlite_options *options);
+
+/** ssvc_sqlite_backend() and ssvc_store_open() in one call. Errors as ssvc_sqlite_backend(). */
+SSVC_API int ssvc_sqlite_open(ssvc_ctx *ctx, ssvc_store **out, const char *path,
+                              const ssvc_sqlite_options *options);
+
+SSVC_END_DECLS
+
+#endif /* SMARTSERVICE_SQLITE_H */

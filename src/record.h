@@ -1,0 +1,117 @@
+/*
+ * Private: the library's record encoding (doc/records.md) and the store's internal interface
+ * used by the domain modules (case, and later swap, charges, xml). Nothing here is exported.
+ */
+#ifndef SSVC_RECORD_H
+#define SSVC_RECORD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+#include "smartservice/storage.h"
+
+/* Wire types of a field tag (tag = field_id << 3 | wire type). */
+enum { SSVC_WIRE_VARINT = 0, SSVC_WIRE_BYTES = 1, SSVC_WIRE_FIXED64 = 2 };
+
+/* A growable byte buffer in the context's allocator. After an allocation failure every later
+ * append is ignored and `failed` stays set (the context holds SSVC_ENOMEM). */
+typedef struct ssvc_buf {
+  ssvc_ctx *ctx;
+  uint8_t *p;
+  size_t len, cap;
+  int failed;
+} ssvc_buf;
+
+void ssvc__buf_init(ssvc_buf *b, ssvc_ctx *ctx);
+void ssvc__buf_free(ssvc_buf *b);
+/* Makes room for @p n more bytes; 0 on success, -1 (and `failed` set) when it cannot. */
+int ssvc__buf_grow(ssvc_buf *b, size_t n);
+
+static inline void ssvc__buf_append(ssvc_buf *b, const void *p, size_t n) {
+  if (n == 0 || (b->len + n > b->cap && ssvc__buf_grow(b, n))) return;
+  memcpy(b->p + b->len, p, n);
+  b->len += n;
+}
+
+static inline void ssvc__buf_varint(ssvc_buf *b, uint64_t v) {
+  if (b->len + 10 > b->cap && ssvc__buf_grow(b, 10)) return;
+  do {
+    uint8_t byte = (uint8_t)(v & 0x7F);
+    v >>= 7;
+    b->p[b->len++] = (uint8_t)(byte | (v ? 0x80 : 0));
+  } while (v);
+}
+
+/* A nested record written in place: ssvc__rec_sub_begin() writes the tag and reserves a length
+ * byte; ssvc__rec_sub_end() fills in the length (moving the body when it needs more bytes). */
+size_t ssvc__rec_sub_begin(ssvc_buf *b, uint32_t field);
+void ssvc__rec_sub_end(ssvc_buf *b, size_t mark);
+void ssvc__rec_header(ssvc_buf *b, uint8_t type, uint8_t format);
+void ssvc__rec_uint(ssvc_buf *b, uint32_t field, uint64_t v);
+void ssvc__rec_sint(ssvc_buf *b, uint32_t field, int64_t v);
+void ssvc__rec_bytes(ssvc_buf *b, uint32_t field, const void *p, size_t n);
+/* Writes nothing for NULL or "" (absent and empty read back the same: NULL). */
+void ssvc__rec_str(ssvc_buf *b, uint32_t field, const char *s);
+
+/* A reader over one record body (after the header). */
+typedef struct ssvc_rd {
+  const uint8_t *p, *end;
+} ssvc_rd;
+
+typedef struct ssvc_field {
+  uint32_t id;
+  int wire;
+  uint64_t u;            /* varint / fixed64 value */
+  const uint8_t *bytes;  /* bytes value */
+  size_t len;
+  const uint8_t *raw;    /* the whole field, tag included, for keeping unknown fields */
+  size_t raw_len;
+} ssvc_field;
+
+/* 1: a field was read into *f; 0: end of the record; -1: malformed. */
+int ssvc__rd_next(ssvc_rd *rd, ssvc_field *f);
+int64_t ssvc__unzigzag(uint64_t u);
+
+/* Checks the header of a record of @p type; on success sets rd over the body. */
+int ssvc__rec_open(ssvc_rd *rd, const void *rec, size_t len, uint8_t type);
+
+/* ---- The store as the domain modules see it. ---- */
+
+struct ssvc_store {
+  ssvc_ctx *ctx;
+  ssvc_storage_backend be;
+  int depth;        /* open ssvc__txn_begin / ssvc_store_begin levels */
+  int failed;       /* an operation failed after writing inside an outer transaction */
+  int failed_code;
+  unsigned long writes; /* put/del calls so far (to know whether a failed operation wrote) */
+  ssvc_buf scratch[2];  /* encoding buffers reused by every operation (ssvc__store_scratch) */
+};
+
+/* Scratch buffer @p i (0 or 1) of the store, emptied; owned by the store. */
+ssvc_buf *ssvc__store_scratch(ssvc_store *st, int i);
+
+/* A failure of the backend, reported on the context as "FUNC: storage: <backend message>". */
+int ssvc__store_fail(ssvc_store *st, const char *func, int rc);
+
+/* These return SSVC_ENOTFOUND / SSVC_ECONFLICT without setting a message (the caller knows what
+ * is missing); every other failure sets the context's message naming @p func. */
+int ssvc__store_get(ssvc_store *st, const char *func, const void *key, size_t klen,
+                    const void **val, size_t *vlen, uint64_t *ver);
+int ssvc__store_put(ssvc_store *st, const char *func, const void *key, size_t klen,
+                    const void *val, size_t vlen, uint64_t expected, uint64_t *new_ver);
+int ssvc__store_del(ssvc_store *st, const char *func, const void *key, size_t klen,
+                    uint64_t expected);
+int ssvc__store_scan(ssvc_store *st, const char *func, const void *lo, size_t lo_len,
+                     const void *hi, size_t hi_len, ssvc_storage_scan_fn fn, void *cb);
+
+/* One operation's transaction: joins an open one, or begins (and later commits) its own.
+ * ssvc__txn_end(st, rc, mark) commits when rc is SSVC_OK, otherwise rolls back (or, inside an
+ * outer transaction that the operation wrote to, marks it failed). Returns the final status. */
+typedef struct ssvc_txn {
+  unsigned long writes_at_start;
+} ssvc_txn;
+int ssvc__txn_begin(ssvc_store *st, const char *func, ssvc_txn *t);
+int ssvc__txn_end(ssvc_store *st, const char *func, ssvc_txn *t, int rc);
+
+#endif

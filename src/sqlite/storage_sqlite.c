@@ -1,0 +1,412 @@
+/* libsmartservice-sqlite: the SQLite storage backend (doc/storage.md). It uses only the public
+ * API of libsmartservice. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "smartservice/sqlite.h"
+
+/* Schema migrations: entry i takes a database from version i to i + 1. Never edit a released
+ * entry; add a new one and raise SSVC_SQLITE_SCHEMA_VERSION. */
+static const char *const migrations[SSVC_SQLITE_SCHEMA_VERSION] = {
+    "CREATE TABLE kv (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL, ver INTEGER NOT NULL)"
+    " WITHOUT ROWID",
+};
+
+enum {
+  Q_GET, Q_INSERT_NEW, Q_UPSERT, Q_UPDATE, Q_DELETE_ANY, Q_DELETE_VER, Q_EXISTS, Q_SCAN,
+  Q_SCAN_OPEN, Q_BEGIN_READ, Q_BEGIN_WRITE, Q_COMMIT, Q_ROLLBACK, Q_COUNT
+};
+
+static const char *const sql[Q_COUNT] = {
+    "SELECT v, ver FROM kv WHERE k = ?1",
+    "INSERT INTO kv (k, v, ver) VALUES (?1, ?2, 1) ON CONFLICT (k) DO NOTHING",
+    "INSERT INTO kv (k, v, ver) VALUES (?1, ?2, 1)"
+    " ON CONFLICT (k) DO UPDATE SET v = excluded.v, ver = ver + 1 RETURNING ver",
+    "UPDATE kv SET v = ?2, ver = ver + 1 WHERE k = ?1 AND ver = ?3",
+    "DELETE FROM kv WHERE k = ?1",
+    "DELETE FROM kv WHERE k = ?1 AND ver = ?2",
+    "SELECT 1 FROM kv WHERE k = ?1",
+    "SELECT k, v, ver FROM kv WHERE k >= ?1 AND k < ?2 ORDER BY k",
+    "SELECT k, v, ver FROM kv WHERE k >= ?1 ORDER BY k",
+    "BEGIN DEFERRED",
+    "BEGIN IMMEDIATE",
+    "COMMIT",
+    "ROLLBACK",
+};
+
+typedef struct sq {
+  sqlite3 *db;
+  sqlite3_stmt *st[Q_COUNT];
+  int in_txn;
+  unsigned char *vbuf; /* the value returned by get, valid until the next call */
+  size_t vcap;
+  char msg[256];
+} sq;
+
+static int map_rc(sq *s, int rc) {
+  snprintf(s->msg, sizeof s->msg, "%s", sqlite3_errmsg(s->db));
+  switch (rc & 0xFF) {
+  case SQLITE_BUSY: case SQLITE_LOCKED: return SSVC_EBUSY;
+  case SQLITE_NOMEM: return SSVC_ENOMEM;
+  default: return SSVC_ESTORAGE;
+  }
+}
+
+/* Runs a statement without results (or with one row ignored). */
+static int run(sq *s, sqlite3_stmt *stmt) {
+  int rc = sqlite3_step(stmt);
+  int out = rc == SQLITE_DONE || rc == SQLITE_ROW ? SSVC_OK : map_rc(s, rc);
+  sqlite3_reset(stmt);
+  return out;
+}
+
+static int bind_key(sq *s, sqlite3_stmt *stmt, int idx, const void *p, size_t n) {
+  int rc = sqlite3_bind_blob64(stmt, idx, n ? p : "", n, SQLITE_STATIC);
+  return rc == SQLITE_OK ? SSVC_OK : map_rc(s, rc);
+}
+
+static int sq_get(void *ud, const void *key, size_t klen, const void **val, size_t *vlen,
+                  uint64_t *ver) {
+  sq *s = ud;
+  sqlite3_stmt *stmt = s->st[Q_GET];
+  int rc = bind_key(s, stmt, 1, key, klen);
+  if (rc) return rc;
+  int r = sqlite3_step(stmt);
+  if (r == SQLITE_DONE) rc = SSVC_ENOTFOUND;
+  else if (r != SQLITE_ROW) rc = map_rc(s, r);
+  else {
+    size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
+    const void *p = sqlite3_column_blob(stmt, 0);
+    if (n + 1 > s->vcap) {
+      unsigned char *nb = realloc(s->vbuf, n + 1);
+      if (!nb) {
+        snprintf(s->msg, sizeof s->msg, "out of memory");
+        rc = SSVC_ENOMEM;
+        goto out;
+      }
+      s->vbuf = nb;
+      s->vcap = n + 1;
+    }
+    if (n) memcpy(s->vbuf, p, n);
+    *val = s->vbuf;
+    *vlen = n;
+    *ver = (uint64_t)sqlite3_column_int64(stmt, 1);
+  }
+out:
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  return rc;
+}
+
+static int sq_put(void *ud, const void *key, size_t klen, const void *val, size_t vlen,
+                  uint64_t expected, uint64_t *new_ver) {
+  sq *s = ud;
+  int q = expected == SSVC_STORAGE_NEW ? Q_INSERT_NEW
+          : expected == SSVC_STORAGE_ANY ? Q_UPSERT
+                                          : Q_UPDATE;
+  sqlite3_stmt *stmt = s->st[q];
+  int rc = bind_key(s, stmt, 1, key, klen);
+  if (!rc) rc = bind_key(s, stmt, 2, val, vlen);
+  if (!rc && q == Q_UPDATE && sqlite3_bind_int64(stmt, 3, (sqlite3_int64)expected) != SQLITE_OK)
+    rc = map_rc(s, SQLITE_ERROR);
+  if (rc) {
+    sqlite3_reset(stmt);
+    return rc;
+  }
+  uint64_t nv = expected + 1;
+  int r = sqlite3_step(stmt);
+  if (q == Q_UPSERT) {
+    if (r == SQLITE_ROW) {
+      nv = (uint64_t)sqlite3_column_int64(stmt, 0);
+      r = sqlite3_step(stmt);
+    }
+  }
+  if (r != SQLITE_DONE) rc = map_rc(s, r);
+  else if (q != Q_UPSERT && sqlite3_changes(s->db) == 0) {
+    snprintf(s->msg, sizeof s->msg, "version conflict");
+    rc = SSVC_ECONFLICT;
+  }
+  sqlite3_reset(stmt);
+  if (rc == SSVC_OK && new_ver) *new_ver = nv;
+  return rc;
+}
+
+static int sq_del(void *ud, const void *key, size_t klen, uint64_t expected) {
+  sq *s = ud;
+  int q = expected == SSVC_STORAGE_ANY ? Q_DELETE_ANY : Q_DELETE_VER;
+  sqlite3_stmt *stmt = s->st[q];
+  int rc = bind_key(s, stmt, 1, key, klen);
+  if (!rc && q == Q_DELETE_VER && sqlite3_bind_int64(stmt, 2, (sqlite3_int64)expected))
+    rc = map_rc(s, SQLITE_ERROR);
+  if (!rc) rc = run(s, stmt);
+  if (rc) return rc;
+  if (sqlite3_changes(s->db) > 0) return SSVC_OK;
+  if (q == Q_DELETE_ANY) return SSVC_ENOTFOUND;
+  /* Absent or another version? */
+  stmt = s->st[Q_EXISTS];
+  if ((rc = bind_key(s, stmt, 1, key, klen))) return rc;
+  int r = sqlite3_step(stmt);
+  sqlite3_reset(stmt);
+  if (r == SQLITE_ROW) {
+    snprintf(s->msg, sizeof s->msg, "version conflict");
+    return SSVC_ECONFLICT;
+  }
+  return r == SQLITE_DONE ? SSVC_ENOTFOUND : map_rc(s, r);
+}
+
+static int sq_scan(void *ud, const void *lo, size_t lo_len, const void *hi, size_t hi_len,
+                   ssvc_storage_scan_fn fn, void *cb) {
+  sq *s = ud;
+  sqlite3_stmt *stmt = s->st[hi ? Q_SCAN : Q_SCAN_OPEN];
+  int rc = bind_key(s, stmt, 1, lo, lo ? lo_len : 0);
+  if (!rc && hi) rc = bind_key(s, stmt, 2, hi, hi_len);
+  if (rc) {
+    sqlite3_reset(stmt);
+    return rc;
+  }
+  int r;
+  while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const void *k = sqlite3_column_blob(stmt, 0);
+    size_t kn = (size_t)sqlite3_column_bytes(stmt, 0);
+    const void *v = sqlite3_column_blob(stmt, 1);
+    size_t vn = (size_t)sqlite3_column_bytes(stmt, 1);
+    int c = fn(cb, k ? k : "", kn, v ? v : "", vn, (uint64_t)sqlite3_column_int64(stmt, 2));
+    if (c > 0) {
+      r = SQLITE_DONE;
+      break;
+    }
+    if (c < 0) {
+      sqlite3_reset(stmt);
+      return c;
+    }
+  }
+  rc = r == SQLITE_DONE ? SSVC_OK : map_rc(s, r);
+  sqlite3_reset(stmt);
+  return rc;
+}
+
+static int sq_begin(void *ud, unsigned int flags) {
+  sq *s = ud;
+  int rc = run(s, s->st[flags & SSVC_STORAGE_TXN_WRITE ? Q_BEGIN_WRITE : Q_BEGIN_READ]);
+  if (!rc) s->in_txn = 1;
+  return rc;
+}
+
+static int sq_commit(void *ud) {
+  sq *s = ud;
+  int rc = run(s, s->st[Q_COMMIT]);
+  if (rc) {
+    if (!sqlite3_get_autocommit(s->db)) run(s, s->st[Q_ROLLBACK]);
+  }
+  s->in_txn = 0;
+  return rc;
+}
+
+static int sq_rollback(void *ud) {
+  sq *s = ud;
+  int rc = SSVC_OK;
+  if (!sqlite3_get_autocommit(s->db)) rc = run(s, s->st[Q_ROLLBACK]);
+  s->in_txn = 0;
+  return rc;
+}
+
+static void sq_close(void *ud) {
+  sq *s = ud;
+  if (!s) return;
+  if (s->db && !sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->st[i]);
+  sqlite3_close(s->db);
+  free(s->vbuf);
+  free(s);
+}
+
+static const char *sq_errmsg(void *ud) { return ((sq *)ud)->msg; }
+
+int ssvc_sqlite_options_init(ssvc_sqlite_options *options, unsigned int version) {
+  if (!options) return SSVC_EINVAL;
+  if (version == 0 || version > SSVC_SQLITE_OPTIONS_VERSION) return SSVC_EVERSION;
+  memset(options, 0, sizeof *options);
+  options->version = version;
+  return SSVC_OK;
+}
+
+static int fail(ssvc_ctx *ctx, int code, const char *path, const char *what) {
+  char msg[512];
+  snprintf(msg, sizeof msg, "ssvc_sqlite_open: %s: %s", path, what);
+  return ssvc_storage_set_error(ctx, code, msg);
+}
+
+/* Creates or migrates the schema inside one write transaction. */
+static int migrate(ssvc_ctx *ctx, sq *s, const char *path) {
+  sqlite3 *db = s->db;
+  char *err = NULL;
+  int rc = sqlite3_exec(db,
+                        "BEGIN IMMEDIATE;"
+                        "CREATE TABLE IF NOT EXISTS ssvc_schema (version INTEGER NOT NULL);",
+                        NULL, NULL, &err);
+  if (rc != SQLITE_OK) {
+    int code = map_rc(s, rc);
+    fail(ctx, code, path, err ? err : sqlite3_errmsg(db));
+    sqlite3_free(err);
+    if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return code;
+  }
+  sqlite3_stmt *q = NULL;
+  int version = 0, rows = 0;
+  rc = sqlite3_prepare_v2(db, "SELECT version FROM ssvc_schema", -1, &q, NULL);
+  while (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+    version = sqlite3_column_int(q, 0);
+    rows++;
+  }
+  sqlite3_finalize(q);
+  int code = SSVC_OK;
+  char what[200];
+  if (rc != SQLITE_OK) {
+    code = map_rc(s, rc);
+    fail(ctx, code, path, sqlite3_errmsg(db));
+  } else if (rows > 1 || version < 0) {
+    code = fail(ctx, SSVC_ESTORAGE, path, "the ssvc_schema table is damaged");
+  } else if (version > SSVC_SQLITE_SCHEMA_VERSION) {
+    snprintf(what, sizeof what,
+             "the database has schema version %d, newer than this library knows (%d)", version,
+             SSVC_SQLITE_SCHEMA_VERSION);
+    code = fail(ctx, SSVC_EVERSION, path, what);
+  }
+  for (int v = version; code == SSVC_OK && v < SSVC_SQLITE_SCHEMA_VERSION; v++) {
+    rc = sqlite3_exec(db, migrations[v], NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+      snprintf(what, sizeof what, "migration to schema version %d failed: %s", v + 1,
+               err ? err : sqlite3_errmsg(db));
+      code = fail(ctx, map_rc(s, rc), path, what);
+      sqlite3_free(err);
+      err = NULL;
+    }
+  }
+  if (code == SSVC_OK && version < SSVC_SQLITE_SCHEMA_VERSION) {
+    char stmt[128];
+    snprintf(stmt, sizeof stmt, "DELETE FROM ssvc_schema; INSERT INTO ssvc_schema VALUES (%d);",
+             SSVC_SQLITE_SCHEMA_VERSION);
+    rc = sqlite3_exec(db, stmt, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) code = fail(ctx, map_rc(s, rc), path, sqlite3_errmsg(db));
+  }
+  if (code == SSVC_OK) {
+    rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) code = fail(ctx, map_rc(s, rc), path, sqlite3_errmsg(db));
+  }
+  if (code && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return code;
+}
+
+int ssvc_sqlite_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char *path,
+                        const ssvc_sqlite_options *options) {
+  if (!ctx) return SSVC_EINVAL;
+  if (!backend)
+    return ssvc_storage_set_error(ctx, SSVC_EINVAL, "ssvc_sqlite_open: backend must not be NULL");
+  if (!path || !*path)
+    return ssvc_storage_set_error(ctx, SSVC_EINVAL, "ssvc_sqlite_open: path must be given");
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  if (options) {
+    if (options->version == 0 || options->version > SSVC_SQLITE_OPTIONS_VERSION)
+      return ssvc_storage_set_error(ctx, SSVC_EVERSION,
+                                    "ssvc_sqlite_open: options->version is not supported");
+    o = *options;
+  }
+  if (o.busy_timeout_ms < 0)
+    return ssvc_storage_set_error(ctx, SSVC_EINVAL,
+                                  "ssvc_sqlite_open: options->busy_timeout_ms must not be "
+                                  "negative");
+  if (o.sync != SSVC_SQLITE_SYNC_FULL && o.sync != SSVC_SQLITE_SYNC_NORMAL)
+    return ssvc_storage_set_error(ctx, SSVC_EINVAL,
+                                  "ssvc_sqlite_open: options->sync is not a ssvc_sqlite_sync");
+  struct stat sb;
+  if (o.must_exist && stat(path, &sb) != 0) return fail(ctx, SSVC_ENOTFOUND, path, "no such file");
+  sq *s = calloc(1, sizeof *s);
+  if (!s) return ssvc_storage_set_error(ctx, SSVC_ENOMEM, "ssvc_sqlite_open: out of memory");
+  int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  int code = SSVC_OK;
+  if (rc != SQLITE_OK) {
+    code = s->db ? map_rc(s, rc) : SSVC_ENOMEM;
+    code = fail(ctx, code == SSVC_EBUSY ? code : SSVC_ESTORAGE, path,
+                s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    goto bad;
+  }
+  sqlite3_extended_result_codes(s->db, 1);
+  sqlite3_busy_timeout(s->db, o.busy_timeout_ms ? o.busy_timeout_ms : 10000);
+  /* WAL: readers never block the writer, and a commit is one append to the log. */
+  /* Switching to WAL needs a moment without other connections; the busy handler is not called
+   * for it, so retry within the busy timeout (another process usually switched it already). */
+  int timeout = o.busy_timeout_ms ? o.busy_timeout_ms : 10000, waited = 0, wal = 0;
+  sqlite3_stmt *q = NULL;
+  for (;;) {
+    rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+      const char *mode = (const char *)sqlite3_column_text(q, 0);
+      wal = mode && strcmp(mode, "wal") == 0;
+    }
+    if (wal || ((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) || waited >= timeout)
+      break;
+    sqlite3_finalize(q);
+    q = NULL;
+    sqlite3_sleep(5);
+    waited += 5;
+  }
+  if (!wal) {
+    char what[300];
+    snprintf(what, sizeof what, "cannot switch to WAL mode: %s", sqlite3_errmsg(s->db));
+    code = map_rc(s, rc == SQLITE_ROW || rc == SQLITE_OK ? SQLITE_ERROR : rc);
+    sqlite3_finalize(q);
+    code = fail(ctx, code, path, what);
+    goto bad;
+  }
+  sqlite3_finalize(q);
+  rc = sqlite3_exec(s->db,
+                    o.sync == SSVC_SQLITE_SYNC_FULL ? "PRAGMA synchronous = FULL"
+                                                    : "PRAGMA synchronous = NORMAL",
+                    NULL, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    code = fail(ctx, map_rc(s, rc), path, sqlite3_errmsg(s->db));
+    goto bad;
+  }
+  if ((code = migrate(ctx, s, path))) goto bad;
+  for (int i = 0; i < Q_COUNT; i++) {
+    rc = sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
+    if (rc != SQLITE_OK) {
+      code = fail(ctx, map_rc(s, rc), path, sqlite3_errmsg(s->db));
+      goto bad;
+    }
+  }
+  ssvc_storage_backend b = SSVC_STORAGE_BACKEND_INIT;
+  b.user_data = s;
+  b.get = sq_get;
+  b.put = sq_put;
+  b.del = sq_del;
+  b.scan = sq_scan;
+  b.begin = sq_begin;
+  b.commit = sq_commit;
+  b.rollback = sq_rollback;
+  b.close = sq_close;
+  b.errmsg = sq_errmsg;
+  *backend = b;
+  return SSVC_OK;
+bad:
+  sq_close(s);
+  return code;
+}
+
+int ssvc_sqlite_open(ssvc_ctx *ctx, ssvc_store **out, const char *path,
+                     const ssvc_sqlite_options *options) {
+  if (out) *out = NULL;
+  if (!ctx) return SSVC_EINVAL;
+  if (!out) return ssvc_storage_set_error(ctx, SSVC_EINVAL, "ssvc_sqlite_open: out must not be NULL");
+  ssvc_storage_backend b;
+  int rc = ssvc_sqlite_backend(ctx, &b, path, options);
+  if (rc) return rc;
+  rc = ssvc_store_open(ctx, out, &b);
+  if (rc) sq_close(b.user_data);
+  return rc;
+}

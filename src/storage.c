@@ -1,0 +1,201 @@
+/* storage: stores over pluggable backends and their transactions (the memory backend is in
+ * storage_memory.c). */
+#include <stdio.h>
+#include <string.h>
+
+#include "record.h"
+
+int ssvc_storage_backend_init(ssvc_storage_backend *backend, unsigned int version) {
+  return ssvc__struct_init(backend, sizeof *backend, version, SSVC_STORAGE_BACKEND_VERSION);
+}
+
+int ssvc_storage_set_error(ssvc_ctx *ctx, int code, const char *message) {
+  if (code >= 0) code = SSVC_EINVAL;
+  return ssvc__err(ctx, code, "%s", message ? message : ssvc_strerror(code));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The store                                                                                   */
+
+static int normalize(int rc) {
+  switch (rc) {
+  case SSVC_OK: case SSVC_ENOTFOUND: case SSVC_ECONFLICT: case SSVC_EBUSY: case SSVC_ENOMEM:
+  case SSVC_ESTORAGE:
+    return rc;
+  default:
+    return rc > 0 ? SSVC_ESTORAGE : (rc < SSVC_EINTERNAL ? SSVC_ESTORAGE : rc);
+  }
+}
+
+int ssvc__store_fail(ssvc_store *st, const char *func, int rc) {
+  const char *msg = st->be.errmsg ? st->be.errmsg(st->be.user_data) : NULL;
+  return ssvc__err(st->ctx, rc, "%s: storage: %s", func, msg && *msg ? msg : ssvc_strerror(rc));
+}
+
+int ssvc__store_get(ssvc_store *st, const char *func, const void *key, size_t klen,
+                    const void **val, size_t *vlen, uint64_t *ver) {
+  int rc = normalize(st->be.get(st->be.user_data, key, klen, val, vlen, ver));
+  if (rc && rc != SSVC_ENOTFOUND) return ssvc__store_fail(st, func, rc);
+  return rc;
+}
+
+int ssvc__store_put(ssvc_store *st, const char *func, const void *key, size_t klen,
+                    const void *val, size_t vlen, uint64_t expected, uint64_t *new_ver) {
+  st->writes++;
+  int rc = normalize(st->be.put(st->be.user_data, key, klen, val, vlen, expected, new_ver));
+  if (rc && rc != SSVC_ECONFLICT) return ssvc__store_fail(st, func, rc);
+  return rc;
+}
+
+int ssvc__store_del(ssvc_store *st, const char *func, const void *key, size_t klen,
+                    uint64_t expected) {
+  st->writes++;
+  int rc = normalize(st->be.del(st->be.user_data, key, klen, expected));
+  if (rc && rc != SSVC_ECONFLICT && rc != SSVC_ENOTFOUND) return ssvc__store_fail(st, func, rc);
+  return rc;
+}
+
+struct scan_wrap {
+  ssvc_storage_scan_fn fn;
+  void *cb;
+  int cb_rc;
+};
+
+static int scan_wrap_fn(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                        uint64_t ver) {
+  struct scan_wrap *w = data;
+  int rc = w->fn(w->cb, key, klen, val, vlen, ver);
+  if (rc < 0) w->cb_rc = rc;
+  return rc;
+}
+
+int ssvc__store_scan(ssvc_store *st, const char *func, const void *lo, size_t lo_len,
+                     const void *hi, size_t hi_len, ssvc_storage_scan_fn fn, void *cb) {
+  struct scan_wrap w = {fn, cb, 0};
+  int rc = st->be.scan(st->be.user_data, lo, lo_len, hi, hi_len, scan_wrap_fn, &w);
+  if (rc == SSVC_OK) return SSVC_OK;
+  if (w.cb_rc && rc == w.cb_rc) return rc; /* the callback has set the message */
+  return ssvc__store_fail(st, func, normalize(rc));
+}
+
+int ssvc__txn_begin(ssvc_store *st, const char *func, ssvc_txn *t) {
+  t->writes_at_start = st->writes;
+  if (st->depth > 0) {
+    if (st->failed)
+      return ssvc__err(st->ctx, SSVC_ESTATE,
+                       "%s: the enclosing transaction failed; roll it back first", func);
+    st->depth++;
+    return SSVC_OK;
+  }
+  int rc = normalize(st->be.begin(st->be.user_data, SSVC_STORAGE_TXN_WRITE));
+  if (rc) return ssvc__store_fail(st, func, rc);
+  st->depth = 1;
+  return SSVC_OK;
+}
+
+int ssvc__txn_end(ssvc_store *st, const char *func, ssvc_txn *t, int rc) {
+  st->depth--;
+  if (st->depth > 0) {
+    if (rc && st->writes != t->writes_at_start) {
+      st->failed = 1;
+      st->failed_code = rc;
+    }
+    return rc;
+  }
+  if (rc) {
+    st->be.rollback(st->be.user_data);
+    return rc;
+  }
+  int c = normalize(st->be.commit(st->be.user_data));
+  if (c) {
+    int r = ssvc__store_fail(st, func, c);
+    st->be.rollback(st->be.user_data);
+    return r;
+  }
+  return SSVC_OK;
+}
+
+int ssvc_store_open(ssvc_ctx *ctx, ssvc_store **out, const ssvc_storage_backend *backend) {
+  if (out) *out = NULL;
+  if (!ctx) return SSVC_EINVAL;
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "ssvc_store_open: out must not be NULL");
+  if (!backend) return ssvc__err(ctx, SSVC_EINVAL, "ssvc_store_open: backend must not be NULL");
+  int rc = ssvc__check_version(ctx, "ssvc_store_open: backend", backend->version,
+                               SSVC_STORAGE_BACKEND_VERSION);
+  if (rc) return rc;
+  const char *missing = !backend->get        ? "get"
+                        : !backend->put      ? "put"
+                        : !backend->del      ? "del"
+                        : !backend->scan     ? "scan"
+                        : !backend->begin    ? "begin"
+                        : !backend->commit   ? "commit"
+                        : !backend->rollback ? "rollback"
+                                             : NULL;
+  if (missing)
+    return ssvc__err(ctx, SSVC_EINVAL, "ssvc_store_open: backend->%s must not be NULL", missing);
+  ssvc_store *st = ssvc__calloc(ctx, 1, sizeof *st);
+  if (!st) return SSVC_ENOMEM;
+  st->ctx = ctx;
+  st->be = *backend;
+  ssvc__buf_init(&st->scratch[0], ctx);
+  ssvc__buf_init(&st->scratch[1], ctx);
+  *out = st;
+  return SSVC_OK;
+}
+
+void ssvc_store_free(ssvc_store *store) {
+  if (!store) return;
+  if (store->depth > 0) store->be.rollback(store->be.user_data);
+  if (store->be.close) store->be.close(store->be.user_data);
+  ssvc__buf_free(&store->scratch[0]);
+  ssvc__buf_free(&store->scratch[1]);
+  ssvc__free(store->ctx, store);
+}
+
+ssvc_buf *ssvc__store_scratch(ssvc_store *st, int i) {
+  ssvc_buf *b = &st->scratch[i];
+  b->len = 0;
+  b->failed = 0;
+  return b;
+}
+
+ssvc_ctx *ssvc_store_ctx(const ssvc_store *store) { return store ? store->ctx : NULL; }
+
+int ssvc_store_begin(ssvc_store *store) {
+  if (!store) return SSVC_EINVAL;
+  ssvc_txn t;
+  return ssvc__txn_begin(store, "ssvc_store_begin", &t);
+}
+
+int ssvc_store_commit(ssvc_store *store) {
+  if (!store) return SSVC_EINVAL;
+  if (store->depth == 0)
+    return ssvc__err(store->ctx, SSVC_ESTATE, "ssvc_store_commit: no transaction is open");
+  if (store->depth > 1) {
+    store->depth--;
+    return SSVC_OK;
+  }
+  if (store->failed) {
+    int code = store->failed_code;
+    store->failed = 0;
+    store->depth = 0;
+    store->be.rollback(store->be.user_data);
+    return ssvc__err(store->ctx, SSVC_ESTORAGE,
+                     "ssvc_store_commit: an operation in the transaction failed (%s); "
+                     "everything was rolled back",
+                     ssvc_status_name(code));
+  }
+  ssvc_txn t = {store->writes};
+  return ssvc__txn_end(store, "ssvc_store_commit", &t, SSVC_OK);
+}
+
+int ssvc_store_rollback(ssvc_store *store) {
+  if (!store) return SSVC_EINVAL;
+  if (store->depth == 0)
+    return ssvc__err(store->ctx, SSVC_ESTATE, "ssvc_store_rollback: no transaction is open");
+  store->depth = 0;
+  store->failed = 0;
+  store->be.rollback(store->be.user_data);
+  return SSVC_OK;
+}
+

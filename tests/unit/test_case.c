@@ -1,0 +1,946 @@
+/* case: case records, the state machine, the event log, listings, erasure, record evolution,
+ * transactions, and every operation under storage and allocation faults. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <smartservice.h>
+#include <smartservice/sqlite.h>
+#include <unistd.h>
+
+#include "store_fault.h"
+
+static int64_t now_value = STORE_FAULT_NOW;
+static int64_t test_clock(void *ud) {
+  (void)ud;
+  return now_value;
+}
+
+struct fx {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+};
+
+static int setup(void **state) {
+  struct fx *f = calloc(1, sizeof *f);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  now_value = STORE_FAULT_NOW;
+  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  struct fx *f = *state;
+  ssvc_store_free(f->st);
+  ssvc_ctx_free(f->ctx);
+  free(f);
+  return 0;
+}
+
+static ssvc_case_spec spec_for(const char *customer, const char *name, const char *phone) {
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = customer;
+  s.user_name = name;
+  s.user_phone = phone;
+  s.user_email = "anna@example.se";
+  s.imei = "490154203237518";
+  s.model = "Fairphone 5";
+  s.serial = "SN-1";
+  s.purchase_date = (ssvc_date){2025, 2, 28};
+  s.warranty_end = (ssvc_date){2027, 2, 28};
+  s.tier_code = "PROF";
+  s.features = 0x7F;
+  s.symptom = "screen cracked";
+  s.actor = "agent-7";
+  return s;
+}
+
+static void create_once(ssvc_store *st, char *id, const char *customer, const char *phone) {
+  ssvc_case_spec s = spec_for(customer, "Anna Andersson", phone);
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+}
+
+static ssvc_case_info info_of(ssvc_store *st, const char *id, ssvc_case **c) {
+  assert_int_equal(ssvc_case_load(st, c, id), SSVC_OK);
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  assert_int_equal(ssvc_case_info_get(*c, &i), SSVC_OK);
+  return i;
+}
+
+static void imei_luhn(void **state) {
+  (void)state;
+  assert_true(ssvc_imei_valid("490154203237518"));
+  assert_false(ssvc_imei_valid("490154203237517"));
+  assert_false(ssvc_imei_valid("49015420323751"));
+  assert_false(ssvc_imei_valid("4901542032375180"));
+  assert_false(ssvc_imei_valid("49015420323751a"));
+  assert_false(ssvc_imei_valid(NULL));
+  assert_true(ssvc_imei_valid("000000000000000"));
+}
+
+static void names_round_trip(void **state) {
+  struct fx *f = *state;
+  for (int s = 1; s <= SSVC_CASE_STATE_MAX; s++) {
+    int back = 0;
+    assert_int_equal(ssvc_case_state_from_name(f->ctx, &back, ssvc_case_state_name(s)), 0);
+    assert_int_equal(back, s);
+  }
+  for (int o = 0; o <= SSVC_CASE_OUTCOME_MAX; o++) {
+    int back = -1;
+    assert_int_equal(ssvc_case_outcome_from_name(f->ctx, &back, ssvc_case_outcome_name(o)), 0);
+    assert_int_equal(back, o);
+  }
+  assert_null(ssvc_case_state_name(0));
+  assert_null(ssvc_case_state_name(12));
+  assert_null(ssvc_case_outcome_name(-1));
+  assert_null(ssvc_case_outcome_name(5));
+  int out = 0;
+  assert_int_equal(ssvc_case_state_from_name(f->ctx, &out, "lost"), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_case_state_from_name: unknown case state 'lost'");
+  assert_int_equal(ssvc_case_state_from_name(f->ctx, NULL, "closed"), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_outcome_from_name(f->ctx, &out, NULL), SSVC_EINVAL);
+  assert_string_equal(ssvc_case_state_name(SSVC_CASE_SWAP_REQUESTED), "swap-requested");
+}
+
+static void create_and_load(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(f->st, id, "ACME", "+46701234567");
+  assert_string_equal(id, "SC-2026-000001");
+  ssvc_case *c;
+  ssvc_case_info i = info_of(f->st, id, &c);
+  assert_string_equal(i.id, id);
+  assert_string_equal(i.customer_id, "ACME");
+  assert_string_equal(i.user_name, "Anna Andersson");
+  assert_string_equal(i.user_phone, "+46701234567");
+  assert_string_equal(i.user_email, "anna@example.se");
+  assert_string_equal(i.imei, "490154203237518");
+  assert_string_equal(i.model, "Fairphone 5");
+  assert_string_equal(i.serial, "SN-1");
+  assert_int_equal(i.purchase_date.year, 2025);
+  assert_int_equal(i.purchase_date.month, 2);
+  assert_int_equal(i.purchase_date.day, 28);
+  assert_int_equal(i.warranty_end.year, 2027);
+  assert_string_equal(i.tier_code, "PROF");
+  assert_int_equal(i.features, 0x7F);
+  assert_string_equal(i.symptom, "screen cracked");
+  assert_int_equal(i.outcome, SSVC_CASE_OUTCOME_NONE);
+  assert_string_equal(i.transcript, "");
+  assert_int_equal(i.state, SSVC_CASE_REGISTERED);
+  assert_int_equal(i.registered_at, STORE_FAULT_NOW);
+  assert_int_equal(i.updated_at, STORE_FAULT_NOW);
+  assert_int_equal(i.erased, 0);
+  assert_int_equal(i.event_count, 1);
+  assert_int_equal(i.shipment_count, 0);
+  assert_int_equal(i.charge_count, 0);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, 0, &e), SSVC_OK);
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_CREATED);
+  assert_string_equal(e.actor, "agent-7");
+  assert_int_equal(e.at, STORE_FAULT_NOW);
+  assert_int_equal(e.to_state, SSVC_CASE_REGISTERED);
+  assert_int_equal(ssvc_case_event_at(c, 1, &e), SSVC_ERANGE);
+  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
+  ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
+  assert_int_equal(ssvc_case_shipment_at(c, 0, &sh), SSVC_ERANGE);
+  assert_int_equal(ssvc_case_charge_at(c, 0, &ch), SSVC_ERANGE);
+  ssvc_case_info bad = {0};
+  assert_int_equal(ssvc_case_info_get(c, &bad), SSVC_EVERSION);
+  assert_int_equal(ssvc_case_info_get(c, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_info_get(NULL, &i), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_event_at(NULL, 0, &e), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_event_at(c, 0, NULL), SSVC_EINVAL);
+  ssvc_case_event old = e;
+  old.version = 0;
+  assert_int_equal(ssvc_case_event_at(c, 0, &old), SSVC_EVERSION);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_event_at: version is 0 (use the _INIT macro or _init function)");
+  assert_int_equal(ssvc_case_event_at(c, 5, &e), SSVC_ERANGE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_case_event_at: index 5 is past the last (1)");
+  sh.version = 2;
+  assert_int_equal(ssvc_case_shipment_at(c, 0, &sh), SSVC_EVERSION);
+  assert_int_equal(ssvc_shipment_init(&sh, SSVC_SHIPMENT_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_shipment_init(&sh, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_case_charge_init(&ch, SSVC_CASE_CHARGE_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_case_charge_init(NULL, 1), SSVC_EINVAL);
+  ssvc_case_stats st0 = SSVC_CASE_STATS_INIT;
+  st0.version = 0;
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &st0), SSVC_EVERSION);
+  ssvc_case_free(c);
+  ssvc_case_free(NULL);
+  /* Numbers count up per year, and start again in a new year. */
+  create_once(f->st, id, "ACME", NULL);
+  assert_string_equal(id, "SC-2026-000002");
+  now_value = INT64_C(1798761600); /* 2027-01-01T00:00:00Z */
+  create_once(f->st, id, "ACME", NULL);
+  assert_string_equal(id, "SC-2027-000001");
+  now_value = INT64_C(1798761599); /* one second before: still 2026 */
+  create_once(f->st, id, "ACME", NULL);
+  assert_string_equal(id, "SC-2026-000003");
+  /* Absent optional fields come back as "". */
+  ssvc_case_spec s = spec_for("B", "Bo", NULL);
+  s.user_email = NULL;
+  s.serial = NULL;
+  s.symptom = NULL;
+  s.purchase_date = (ssvc_date){0, 0, 0};
+  assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_OK);
+  ssvc_case_info j = info_of(f->st, id, &c);
+  assert_string_equal(j.user_phone, "");
+  assert_string_equal(j.user_email, "");
+  assert_string_equal(j.serial, "");
+  assert_int_equal(j.purchase_date.year, 0);
+  ssvc_case_free(c);
+}
+
+static void create_rejects_bad_input(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE] = "untouched";
+  ssvc_case_spec s;
+#define BAD(stmt, code, text)                                      \
+  do {                                                             \
+    s = spec_for("ACME", "Anna", "+467");                          \
+    stmt;                                                          \
+    assert_int_equal(ssvc_case_create(f->st, id, &s), code);       \
+    assert_string_equal(ssvc_ctx_errmsg(f->ctx), text);            \
+    assert_string_equal(id, "untouched");                          \
+  } while (0)
+  BAD(s.imei = "490154203237517", SSVC_EINVAL,
+      "ssvc_case_create: spec->imei: Luhn check digit is wrong (got '490154203237517')");
+  BAD(s.imei = "12345", SSVC_EINVAL, "ssvc_case_create: spec->imei: must be 15 digits (got '12345')");
+  BAD(s.customer_id = NULL, SSVC_EINVAL, "ssvc_case_create: spec->customer_id: must be given");
+  BAD(s.user_name = "", SSVC_EINVAL, "ssvc_case_create: spec->user_name: must be given");
+  BAD(s.model = NULL, SSVC_EINVAL, "ssvc_case_create: spec->model: must be given");
+  BAD(s.tier_code = NULL, SSVC_EINVAL, "ssvc_case_create: spec->tier_code: must be given");
+  BAD(s.actor = NULL, SSVC_EINVAL, "ssvc_case_create: spec->actor: must be given");
+  BAD(s.user_email = "bad\xff", SSVC_EINVAL, "ssvc_case_create: spec->user_email: not valid UTF-8 text");
+  BAD(s.customer_id = "0123456789012345678901234567890123456789012345678901234567890123456789",
+      SSVC_EINVAL, "ssvc_case_create: spec->customer_id: longer than 64 bytes (got 70)");
+  BAD(s.purchase_date = ((ssvc_date){2025, 2, 29}), SSVC_EINVAL,
+      "ssvc_case_create: spec->purchase_date: not a valid date (got 2025-02-29)");
+  BAD(s.warranty_end = ((ssvc_date){2025, 13, 1}), SSVC_EINVAL,
+      "ssvc_case_create: spec->warranty_end: not a valid date (got 2025-13-01)");
+  BAD(s.features = 0x80, SSVC_EINVAL, "ssvc_case_create: spec->features: unknown feature bits (got 0x80)");
+  BAD(s.version = 0, SSVC_EVERSION,
+      "ssvc_case_create: spec: version is 0 (use the _INIT macro or _init function)");
+  BAD(s.version = 2, SSVC_EVERSION,
+      "ssvc_case_create: spec: version 2 is newer than this library knows (1)");
+  assert_int_equal(ssvc_case_create(f->st, NULL, &s), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_create(f->st, id, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_create(NULL, id, &s), SSVC_EINVAL);
+  s = spec_for("ACME", "Anna", "+467");
+  assert_int_equal(ssvc_case_spec_init(&s, 1), SSVC_OK);
+  assert_null(s.customer_id);
+  assert_int_equal(ssvc_case_spec_init(&s, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_case_spec_init(NULL, 1), SSVC_EINVAL);
+  /* Nothing was stored by any of them. */
+  ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &stats), SSVC_OK);
+  assert_int_equal(stats.total, 0);
+  /* A clock outside 1..9999 */
+  now_value = INT64_C(-62167219201); /* 0000-12-31 */
+  s = spec_for("ACME", "Anna", "+467");
+  assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_ERANGE);
+}
+
+static void load_errors(void **state) {
+  struct fx *f = *state;
+  ssvc_case *c = (ssvc_case *)1;
+  assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-000001"), SSVC_ENOTFOUND);
+  assert_null(c);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_case_load: no case 'SC-2026-000001'");
+  static const char *bad[] = {"SC-2026-00001", "SC-2026-0000001", "sc-2026-000001", "SC-26-000001",
+                              "SC-2026-000000", "SC-2026_000001", "SC-2026-00000a", "",
+                              "SC-0000-000001", "SC-2026-9999999999"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_int_equal(ssvc_case_load(f->st, &c, bad[i]), SSVC_EINVAL);
+    assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "not a case id like SC-2026-000123"));
+  }
+  assert_int_equal(ssvc_case_load(f->st, &c, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_load(f->st, NULL, "SC-2026-000001"), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_load(NULL, &c, "SC-2026-000001"), SSVC_EINVAL);
+  /* Ten-digit numbers are ids too (beyond 999999 cases in a year). */
+  assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-1000000"), SSVC_ENOTFOUND);
+}
+
+static void walk(struct fx *f, const char *id, const int *states, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int rc = ssvc_case_transition(f->st, id, states[i], "agent-7", NULL);
+    if (rc) fail_msg("to %s: %s", ssvc_case_state_name(states[i]), ssvc_ctx_errmsg(f->ctx));
+  }
+}
+
+static void state_machine_flows(void **state) {
+  struct fx *f = *state;
+  char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE], c3[SSVC_CASE_ID_SIZE];
+  create_once(f->st, a, "ACME", "1");
+  create_once(f->st, b, "ACME", "2");
+  create_once(f->st, c3, "ACME", "3");
+  /* Solved on the phone. */
+  static const int phone[] = {SSVC_CASE_DIAGNOSING, SSVC_CASE_RESOLVED, SSVC_CASE_CLOSED};
+  walk(f, a, phone, 3);
+  /* SWAP: a replacement phone, the faulty one back, repaired. */
+  static const int swap[] = {SSVC_CASE_DIAGNOSING,      SSVC_CASE_SWAP_REQUESTED,
+                             SSVC_CASE_SHIPPED,         SSVC_CASE_FAULTY_RETURNED,
+                             SSVC_CASE_IN_REPAIR,       SSVC_CASE_REPAIRED,
+                             SSVC_CASE_CLOSED};
+  walk(f, b, swap, 7);
+  /* Workshop without SWAP, then cancelled. */
+  static const int shop[] = {SSVC_CASE_REFERRED, SSVC_CASE_CANCELLED};
+  walk(f, c3, shop, 2);
+  ssvc_case *c;
+  ssvc_case_info i = info_of(f->st, b, &c);
+  assert_int_equal(i.state, SSVC_CASE_CLOSED);
+  assert_int_equal(i.event_count, 8);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_STATE);
+  assert_int_equal(e.from_state, SSVC_CASE_DIAGNOSING);
+  assert_int_equal(e.to_state, SSVC_CASE_SWAP_REQUESTED);
+  ssvc_case_free(c);
+  /* Not allowed: named, nothing changed. */
+  ssvc_case_info before = info_of(f->st, b, &c);
+  uint64_t events = before.event_count;
+  ssvc_case_free(c);
+  assert_int_equal(ssvc_case_transition(f->st, b, SSVC_CASE_SHIPPED, "agent-7", NULL),
+                   SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_transition: SC-2026-000002: cannot go from closed to shipped");
+  i = info_of(f->st, b, &c);
+  assert_int_equal(i.state, SSVC_CASE_CLOSED);
+  assert_int_equal(i.event_count, events);
+  ssvc_case_free(c);
+  char d[SSVC_CASE_ID_SIZE];
+  create_once(f->st, d, "ACME", "4");
+  assert_int_equal(ssvc_case_transition(f->st, d, SSVC_CASE_REPAIRED, "x", NULL), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_transition: SC-2026-000004: cannot go from registered to repaired");
+  assert_int_equal(ssvc_case_transition(f->st, d, SSVC_CASE_REGISTERED, "x", NULL), SSVC_ESTATE);
+  assert_int_equal(ssvc_case_transition(f->st, d, 0, "x", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_transition(f->st, d, 12, "x", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_transition(f->st, d, SSVC_CASE_DIAGNOSING, NULL, NULL), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_case_transition: actor: must be given");
+  assert_int_equal(ssvc_case_transition(f->st, "SC-2026-000099", SSVC_CASE_DIAGNOSING, "x", NULL),
+                   SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_case_transition(NULL, d, SSVC_CASE_DIAGNOSING, "x", NULL), SSVC_EINVAL);
+}
+
+/* The transition table of case.h, and a path from registered to every state. */
+static const char *const table[] = {
+    "registered>diagnosing", "registered>referred", "registered>cancelled",
+    "diagnosing>resolved", "diagnosing>referred", "diagnosing>swap-requested",
+    "diagnosing>cancelled", "resolved>closed", "referred>swap-requested",
+    "referred>faulty-returned", "referred>in-repair", "referred>closed", "referred>cancelled",
+    "swap-requested>shipped", "swap-requested>cancelled", "shipped>faulty-returned",
+    "faulty-returned>in-repair", "faulty-returned>closed", "in-repair>repaired",
+    "repaired>closed"};
+static const int paths[SSVC_CASE_STATE_MAX + 1][6] = {
+    [1] = {0},
+    [2] = {2},
+    [3] = {2, 3},
+    [4] = {4},
+    [5] = {2, 5},
+    [6] = {2, 5, 6},
+    [7] = {2, 5, 6, 7},
+    [8] = {4, 8},
+    [9] = {4, 8, 9},
+    [10] = {2, 3, 10},
+    [11] = {11}};
+
+static void every_pair_follows_the_table(void **state) {
+  struct fx *f = *state;
+  int allowed_pairs = 0;
+  for (int from = 1; from <= SSVC_CASE_STATE_MAX; from++)
+    for (int to = 1; to <= SSVC_CASE_STATE_MAX; to++) {
+      char id[SSVC_CASE_ID_SIZE], pair[64];
+      create_once(f->st, id, "ACME", "1");
+      for (int k = 0; paths[from][k]; k++)
+        assert_int_equal(ssvc_case_transition(f->st, id, paths[from][k], "a", NULL), SSVC_OK);
+      snprintf(pair, sizeof pair, "%s>%s", ssvc_case_state_name(from), ssvc_case_state_name(to));
+      int want = SSVC_ESTATE;
+      for (size_t k = 0; k < sizeof table / sizeof table[0]; k++)
+        if (strcmp(table[k], pair) == 0) want = SSVC_OK;
+      allowed_pairs += want == SSVC_OK;
+      int rc = ssvc_case_transition(f->st, id, to, "a", NULL);
+      if (rc != want) fail_msg("%s: got %s", pair, ssvc_status_name(rc));
+    }
+  assert_int_equal(allowed_pairs, 20);
+}
+
+struct loglines {
+  char text[8][128];
+  int n;
+};
+
+static void log_cb(void *ud, int level, const char *message) {
+  struct loglines *l = ud;
+  if (level == SSVC_LOG_INFO && l->n < 8) snprintf(l->text[l->n++], 128, "%s", message);
+}
+
+static void changes_are_logged(void **state) {
+  (void)state;
+  struct loglines l;
+  memset(&l, 0, sizeof l);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  o.log = log_cb;
+  o.log_user_data = &l;
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_store_memory_new(ctx, &st), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(st, id, "ACME", "1");
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "a", NULL), SSVC_ESTATE);
+  assert_int_equal(l.n, 2);
+  assert_string_equal(l.text[0], "case SC-2026-000001 registered (customer ACME)");
+  assert_string_equal(l.text[1], "case SC-2026-000001: registered -> diagnosing");
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
+static void swap_needs_entitlement(void **state) {
+  struct fx *f = *state;
+  ssvc_case_spec s = spec_for("BYGG", "Bo", "+4670");
+  s.tier_code = "BAS";
+  s.features = 0x0F;
+  char id[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_SWAP_REQUESTED, "a", NULL),
+                   SSVC_ENOTENTITLED);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_transition: SC-2026-000001: tier BAS does not include SWAP "
+                      "activation (swap-requested)");
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_REFERRED, "a", "to the workshop"),
+                   SSVC_OK);
+  ssvc_case *c;
+  ssvc_case_info i = info_of(f->st, id, &c);
+  assert_int_equal(i.state, SSVC_CASE_REFERRED);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
+  assert_string_equal(e.note, "to the workshop");
+  ssvc_case_free(c);
+}
+
+static void diagnosis_notes_shipments_charges(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(f->st, id, "ACME", "1");
+  now_value += 60;
+  assert_int_equal(ssvc_case_set_diagnosis(f->st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT,
+                                           "Q1 Does it power on? no\nQ2 ...", "agent-7"),
+                   SSVC_OK);
+  assert_int_equal(ssvc_case_add_note(f->st, id, "agent-7", "user called back"), SSVC_OK);
+  ssvc_shipment sh = {SSVC_SHIPMENT_VERSION, SSVC_SHIPMENT_REPLACEMENT, 0, "PostNord", "PN123", 9900};
+  assert_int_equal(ssvc_case_add_shipment(f->st, id, "agent-7", &sh), SSVC_OK);
+  ssvc_case_charge ch = {SSVC_CASE_CHARGE_VERSION, 2, 14900, NULL, "repair estimate"};
+  assert_int_equal(ssvc_case_add_charge(f->st, id, "agent-7", &ch), SSVC_OK);
+  ssvc_case *c;
+  ssvc_case_info i = info_of(f->st, id, &c);
+  assert_int_equal(i.outcome, SSVC_CASE_OUTCOME_DEFINITE_FAULT);
+  assert_string_equal(i.transcript, "Q1 Does it power on? no\nQ2 ...");
+  assert_int_equal(i.updated_at, STORE_FAULT_NOW + 60);
+  assert_int_equal(i.event_count, 5);
+  assert_int_equal(i.shipment_count, 1);
+  assert_int_equal(i.charge_count, 1);
+  ssvc_shipment so = SSVC_SHIPMENT_INIT;
+  assert_int_equal(ssvc_case_shipment_at(c, 0, &so), SSVC_OK);
+  assert_int_equal(so.kind, SSVC_SHIPMENT_REPLACEMENT);
+  assert_int_equal(so.at, STORE_FAULT_NOW + 60);
+  assert_string_equal(so.carrier, "PostNord");
+  assert_string_equal(so.tracking, "PN123");
+  assert_int_equal(so.freight_minor, 9900);
+  ssvc_case_charge co = SSVC_CASE_CHARGE_INIT;
+  assert_int_equal(ssvc_case_charge_at(c, 0, &co), SSVC_OK);
+  assert_int_equal(co.kind, 2);
+  assert_int_equal(co.amount_minor, 14900);
+  assert_string_equal(co.currency, "SEK");
+  assert_string_equal(co.text, "repair estimate");
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, 1, &e), SSVC_OK);
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_DIAGNOSIS);
+  assert_string_equal(e.note, "definite-fault");
+  assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_NOTE);
+  assert_string_equal(e.note, "user called back");
+  assert_int_equal(ssvc_case_event_at(c, 3, &e), SSVC_OK);
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_SHIPMENT);
+  assert_int_equal(ssvc_case_event_at(c, 4, &e), SSVC_OK);
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_CHARGE);
+  ssvc_case_free(c);
+  /* Errors */
+  assert_int_equal(ssvc_case_set_diagnosis(f->st, id, 9, NULL, "a"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_set_diagnosis: outcome: not an outcome (got 9)");
+  assert_int_equal(ssvc_case_add_note(f->st, id, "a", ""), SSVC_EINVAL);
+  sh.kind = 9;
+  assert_int_equal(ssvc_case_add_shipment(f->st, id, "a", &sh), SSVC_EINVAL);
+  sh.kind = 1;
+  sh.freight_minor = -1;
+  assert_int_equal(ssvc_case_add_shipment(f->st, id, "a", &sh), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_add_shipment: shipment->freight_minor: must not be negative (got -1)");
+  assert_int_equal(ssvc_case_add_shipment(f->st, id, "a", NULL), SSVC_EINVAL);
+  sh.version = 0;
+  assert_int_equal(ssvc_case_add_shipment(f->st, id, "a", &sh), SSVC_EVERSION);
+  sh.version = SSVC_SHIPMENT_VERSION;
+  ch.version = 9;
+  assert_int_equal(ssvc_case_add_charge(f->st, id, "a", &ch), SSVC_EVERSION);
+  ch.version = SSVC_CASE_CHARGE_VERSION;
+  ch.kind = 0;
+  assert_int_equal(ssvc_case_add_charge(f->st, id, "a", &ch), SSVC_EINVAL);
+  ch.kind = 1;
+  ch.currency = "sek";
+  assert_int_equal(ssvc_case_add_charge(f->st, id, "a", &ch), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_add_charge(f->st, id, "a", NULL), SSVC_EINVAL);
+  /* Closed cases take charges and notes, but no diagnosis or shipment. */
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_CANCELLED, "a", NULL), SSVC_OK);
+  sh.freight_minor = 0;
+  assert_int_equal(ssvc_case_add_shipment(f->st, id, "a", &sh), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_add_shipment: SC-2026-000001: the case is cancelled");
+  assert_int_equal(ssvc_case_set_diagnosis(f->st, id, 1, NULL, "a"), SSVC_ESTATE);
+  ch.currency = "EUR";
+  assert_int_equal(ssvc_case_add_charge(f->st, id, "a", &ch), SSVC_OK);
+  assert_int_equal(ssvc_case_add_note(f->st, id, "a", "closed but noted"), SSVC_OK);
+}
+
+struct ids {
+  char id[64][SSVC_CASE_ID_SIZE];
+  int n, stop;
+};
+
+static int collect(void *ud, const char *id) {
+  struct ids *l = ud;
+  snprintf(l->id[l->n++], SSVC_CASE_ID_SIZE, "%s", id);
+  return l->stop && l->n == l->stop;
+}
+
+static void listings(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  /* ACME cases at t0+300, t0+100 (a later id, an earlier instant), t0+200; one of ACME-2. */
+  now_value = STORE_FAULT_NOW + 300;
+  create_once(f->st, id, "ACME", "1"); /* 000001 */
+  now_value = STORE_FAULT_NOW + 100;
+  create_once(f->st, id, "ACME", "2"); /* 000002 */
+  now_value = STORE_FAULT_NOW + 200;
+  create_once(f->st, id, "ACME-2", "3"); /* 000003: a customer whose id extends ACME */
+  create_once(f->st, id, "ACME", "4");   /* 000004 */
+  assert_int_equal(ssvc_case_transition(f->st, "SC-2026-000002", SSVC_CASE_CANCELLED, "a", NULL),
+                   SSVC_OK);
+  assert_int_equal(ssvc_case_transition(f->st, "SC-2026-000004", SSVC_CASE_DIAGNOSING, "a", NULL),
+                   SSVC_OK);
+  struct ids l;
+  memset(&l, 0, sizeof l);
+  assert_int_equal(ssvc_case_list_customer(f->st, "ACME", INT64_MIN, INT64_MAX, collect, &l), 0);
+  assert_int_equal(l.n, 3);
+  assert_string_equal(l.id[0], "SC-2026-000002");
+  assert_string_equal(l.id[1], "SC-2026-000004");
+  assert_string_equal(l.id[2], "SC-2026-000001");
+  memset(&l, 0, sizeof l);
+  assert_int_equal(ssvc_case_list_customer(f->st, "ACME", STORE_FAULT_NOW + 100,
+                                           STORE_FAULT_NOW + 300, collect, &l), 0);
+  assert_int_equal(l.n, 2); /* [from, to) */
+  assert_string_equal(l.id[1], "SC-2026-000004");
+  memset(&l, 0, sizeof l);
+  assert_int_equal(ssvc_case_list_state(f->st, SSVC_CASE_REGISTERED, collect, &l), 0);
+  assert_int_equal(l.n, 2);
+  assert_string_equal(l.id[0], "SC-2026-000001");
+  assert_string_equal(l.id[1], "SC-2026-000003");
+  memset(&l, 0, sizeof l);
+  assert_int_equal(ssvc_case_list_open(f->st, collect, &l), 0);
+  assert_int_equal(l.n, 3);
+  assert_string_equal(l.id[2], "SC-2026-000004"); /* by state, then id */
+  memset(&l, 0, sizeof l);
+  assert_int_equal(ssvc_case_list_all(f->st, collect, &l), 0);
+  assert_int_equal(l.n, 4);
+  memset(&l, 0, sizeof l);
+  l.stop = 2;
+  assert_int_equal(ssvc_case_list_all(f->st, collect, &l), 0);
+  assert_int_equal(l.n, 2);
+  assert_int_equal(ssvc_case_list_state(f->st, 0, collect, &l), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_list_all(f->st, NULL, &l), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_list_customer(f->st, NULL, 0, 1, collect, &l), SSVC_EINVAL);
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &s), 0);
+  assert_int_equal(s.total, 4);
+  assert_int_equal(s.by_state[SSVC_CASE_REGISTERED], 2);
+  assert_int_equal(s.by_state[SSVC_CASE_CANCELLED], 1);
+  assert_int_equal(s.by_outcome[SSVC_CASE_OUTCOME_NONE], 4);
+  assert_int_equal(ssvc_case_stats_get(f->st, "ACME-2", &s), 0);
+  assert_int_equal(s.total, 1);
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, NULL), SSVC_EINVAL);
+}
+
+static void erasure_keeps_statistics(void **state) {
+  struct fx *f = *state;
+  char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE], other[SSVC_CASE_ID_SIZE],
+      else_[SSVC_CASE_ID_SIZE];
+  create_once(f->st, a, "ACME", "+46701");
+  create_once(f->st, b, "ACME", "+46701");
+  create_once(f->st, other, "ACME", "+46702");
+  create_once(f->st, else_, "OTHER", "+46701"); /* same number, another customer */
+  assert_int_equal(ssvc_case_set_diagnosis(f->st, a, SSVC_CASE_OUTCOME_WORKSHOP, "t", "x"), 0);
+  assert_int_equal(ssvc_case_transition(f->st, a, SSVC_CASE_REFERRED, "x", "Anna's phone"), 0);
+  assert_int_equal(ssvc_case_add_note(f->st, b, "x", "call Anna on +46701"), 0);
+  ssvc_case_stats before = SSVC_CASE_STATS_INIT, after = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &before), 0);
+  size_t n = 99;
+  assert_int_equal(ssvc_case_erase_user(f->st, &n, "ACME", "+46701", "dpo"), SSVC_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &after), 0);
+  assert_int_equal(after.erased, 2);
+  after.erased = before.erased;
+  assert_memory_equal(&before, &after, sizeof before);
+  ssvc_case *c;
+  ssvc_case_info i = info_of(f->st, a, &c);
+  assert_int_equal(i.erased, 1);
+  assert_string_equal(i.user_name, "");
+  assert_string_equal(i.user_phone, "");
+  assert_string_equal(i.user_email, "");
+  assert_string_equal(i.imei, "");
+  assert_string_equal(i.serial, "");
+  assert_string_equal(i.model, "Fairphone 5");
+  assert_string_equal(i.customer_id, "ACME");
+  assert_int_equal(i.state, SSVC_CASE_REFERRED);
+  assert_int_equal(i.outcome, SSVC_CASE_OUTCOME_WORKSHOP);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  for (size_t k = 0; k < i.event_count; k++) {
+    assert_int_equal(ssvc_case_event_at(c, k, &e), SSVC_OK);
+    if (e.kind != SSVC_CASE_EVENT_DIAGNOSIS) assert_string_equal(e.note, "");
+  }
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_ERASED);
+  assert_string_equal(e.actor, "dpo");
+  ssvc_case_free(c);
+  i = info_of(f->st, other, &c);
+  assert_string_equal(i.user_name, "Anna Andersson");
+  ssvc_case_free(c);
+  i = info_of(f->st, else_, &c);
+  assert_string_equal(i.user_phone, "+46701");
+  ssvc_case_free(c);
+  /* By e-mail too; none left to erase is not an error. */
+  assert_int_equal(ssvc_case_erase_user(f->st, &n, "ACME", "anna@example.se", "dpo"), SSVC_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(ssvc_case_erase_user(f->st, &n, "ACME", "+46701", "dpo"), SSVC_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(ssvc_case_erase_user(f->st, NULL, "ACME", "", "dpo"), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_erase_user(f->st, NULL, NULL, "x", "dpo"), SSVC_EINVAL);
+  /* The customer listing still finds the erased cases. */
+  struct ids l;
+  memset(&l, 0, sizeof l);
+  assert_int_equal(ssvc_case_list_customer(f->st, "ACME", INT64_MIN, INT64_MAX, collect, &l), 0);
+  assert_int_equal(l.n, 3);
+}
+
+/* Raw access to the memory backend under a store, for record-format tests. */
+struct rawfx {
+  ssvc_ctx *ctx;
+  ssvc_storage_backend be;
+  ssvc_store *st;
+};
+
+static void raw_open(struct rawfx *r) {
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  now_value = STORE_FAULT_NOW;
+  assert_int_equal(ssvc_ctx_new(&r->ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_storage_memory_backend(r->ctx, &r->be), SSVC_OK);
+  assert_int_equal(ssvc_store_open(r->ctx, &r->st, &r->be), SSVC_OK);
+}
+
+static const uint8_t case1_key[] = {'C', 0x07, 0xEA, 0, 0, 0, 1}; /* 2026, 1 */
+
+static void rewrite_case1(struct rawfx *r, const uint8_t *extra, size_t extra_len) {
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(r->be.get(r->be.user_data, case1_key, 7, &v, &n, &ver), SSVC_OK);
+  uint8_t *nv = malloc(n + extra_len);
+  memcpy(nv, v, n);
+  memcpy(nv + n, extra, extra_len);
+  assert_int_equal(r->be.begin(r->be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(r->be.put(r->be.user_data, case1_key, 7, nv, n + extra_len, ver, NULL), 0);
+  assert_int_equal(r->be.commit(r->be.user_data), SSVC_OK);
+  free(nv);
+}
+
+static void newer_record_with_unknown_fields_loads(void **state) {
+  (void)state;
+  struct rawfx r;
+  raw_open(&r);
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(r.st, id, "ACME", "1");
+  /* A newer library added field 40 (bytes "future"), field 41 (varint 300) and a fixed64
+   * field 42: tag = id << 3 | wire type. */
+  static const uint8_t extra[] = {0xC1, 0x02, 6,    'f',  'u', 't', 'u', 'r', 'e', /* 40 */
+                                  0xC8, 0x02, 0xAC, 0x02,                        /* 41 */
+                                  0xD2, 0x02, 1,    2,    3,   4,   5,   6,   7,   8};
+  rewrite_case1(&r, extra, sizeof extra);
+  ssvc_case *c;
+  ssvc_case_info i = info_of(r.st, id, &c);
+  assert_string_equal(i.model, "Fairphone 5");
+  assert_int_equal(i.state, SSVC_CASE_REGISTERED);
+  ssvc_case_free(c);
+  /* A change by this library keeps the fields it does not know. */
+  assert_int_equal(ssvc_case_add_note(r.st, id, "a", "kept?"), SSVC_OK);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(r.be.get(r.be.user_data, case1_key, 7, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(ver, 3);
+  int found = 0;
+  for (size_t k = 0; k + sizeof extra <= n; k++)
+    if (memcmp((const uint8_t *)v + k, extra, sizeof extra) == 0) found = 1;
+  assert_true(found);
+  i = info_of(r.st, id, &c);
+  assert_int_equal(i.event_count, 2);
+  ssvc_case_free(c);
+  /* A malformed record is reported, not crashed on. */
+  static const uint8_t broken[] = {21 << 3 | 1, 0x7F}; /* an event longer than the record */
+  rewrite_case1(&r, broken, sizeof broken);
+  assert_int_equal(ssvc_case_load(r.st, &c, id), SSVC_ESTORAGE);
+  assert_string_equal(ssvc_ctx_errmsg(r.ctx),
+                      "ssvc_case_load: SC-2026-000001: the stored record is malformed");
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(r.st, NULL, &s), SSVC_ESTORAGE);
+  ssvc_store_free(r.st);
+  ssvc_ctx_free(r.ctx);
+}
+
+static void grouped_transactions(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  create_once(f->st, id, "ACME", "1");
+  create_once(f->st, id, "ACME", "2");
+  assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &s), 0);
+  assert_int_equal(s.total, 0);
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  create_once(f->st, id, "ACME", "1");
+  create_once(f->st, id, "ACME", "2");
+  /* A failure before writing leaves the group intact. */
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_CLOSED, "a", NULL), SSVC_ESTATE);
+  assert_int_equal(ssvc_store_commit(f->st), SSVC_OK);
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &s), 0);
+  assert_int_equal(s.total, 2);
+  assert_string_equal(id, "SC-2026-000002");
+}
+
+/* An operation that fails after writing inside a caller's transaction dooms the transaction. */
+static void failed_write_dooms_the_group(void **state) {
+  (void)state;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  ssvc_storage_backend mem, wrapped;
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &mem), SSVC_OK);
+  storage_fault sf;
+  storage_fault_wrap(&sf, &mem, &wrapped);
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &wrapped), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(st, id, "ACME", "1");
+  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+  create_once(st, id, "ACME", "2");
+  storage_fault_arm(&sf, 3, 0); /* get counter, put counter, put record: the third fails */
+  ssvc_case_spec s = spec_for("ACME", "Anna", "3");
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_ESTORAGE);
+  storage_fault_arm(&sf, 0, 0);
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(ctx),
+                      "ssvc_case_create: the enclosing transaction failed; roll it back first");
+  assert_int_equal(ssvc_store_commit(st), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "everything was rolled back"));
+  ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(st, NULL, &stats), SSVC_OK);
+  assert_int_equal(stats.total, 1); /* only the case from before the group */
+  /* The store works normally again. */
+  create_once(st, id, "ACME", "4");
+  assert_string_equal(id, "SC-2026-000002");
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
+/* ---- Every operation under storage and allocation faults ---- */
+
+static void *fx_setup(ssvc_store *st) {
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(st, id, "ACME", "+46701");
+  create_once(st, id, "ACME", "+46702");
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "a", "first"), SSVC_OK);
+  create_once(st, id, "ACME", "+46701");
+  return NULL;
+}
+
+static int op_create(ssvc_store *st, void *s) {
+  (void)s;
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc_case_spec spec = spec_for("ACME", "Anna", "+46701");
+  return ssvc_case_create(st, id, &spec);
+}
+static int op_create_first(ssvc_store *st, void *s) { return op_create(st, s); }
+static int op_load(ssvc_store *st, void *s) {
+  (void)s;
+  ssvc_case *c;
+  int rc = ssvc_case_load(st, &c, "SC-2026-000002");
+  ssvc_case_free(c);
+  return rc;
+}
+static int op_transition(ssvc_store *st, void *s) {
+  (void)s;
+  return ssvc_case_transition(st, "SC-2026-000002", SSVC_CASE_SWAP_REQUESTED, "a", "swap");
+}
+static int op_diagnosis(ssvc_store *st, void *s) {
+  (void)s;
+  return ssvc_case_set_diagnosis(st, "SC-2026-000002", 3, "transcript", "a");
+}
+static int op_note(ssvc_store *st, void *s) {
+  (void)s;
+  return ssvc_case_add_note(st, "SC-2026-000002", "a", "a note");
+}
+static int op_shipment(ssvc_store *st, void *s) {
+  (void)s;
+  ssvc_shipment sh = {SSVC_SHIPMENT_VERSION, SSVC_SHIPMENT_FAULTY, 0, "DHL", "1", 5000};
+  return ssvc_case_add_shipment(st, "SC-2026-000002", "a", &sh);
+}
+static int op_charge(ssvc_store *st, void *s) {
+  (void)s;
+  ssvc_case_charge ch = {SSVC_CASE_CHARGE_VERSION, 1, 100, "SEK", "freight"};
+  return ssvc_case_add_charge(st, "SC-2026-000002", "a", &ch);
+}
+static int op_erase(ssvc_store *st, void *s) {
+  (void)s;
+  size_t n;
+  return ssvc_case_erase_user(st, &n, "ACME", "+46701", "dpo");
+}
+static int count_cb(void *ud, const char *id) {
+  (void)id;
+  ++*(int *)ud;
+  return 0;
+}
+static int op_lists(ssvc_store *st, void *s) {
+  (void)s;
+  int n = 0, rc;
+  if ((rc = ssvc_case_list_all(st, count_cb, &n)) ||
+      (rc = ssvc_case_list_open(st, count_cb, &n)) ||
+      (rc = ssvc_case_list_state(st, SSVC_CASE_DIAGNOSING, count_cb, &n)) ||
+      (rc = ssvc_case_list_customer(st, "ACME", INT64_MIN, INT64_MAX, count_cb, &n)))
+    return rc;
+  return n == 3 + 3 + 1 + 3 ? SSVC_OK : SSVC_EINTERNAL;
+}
+static int op_stats(ssvc_store *st, void *s) {
+  (void)s;
+  ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
+  return ssvc_case_stats_get(st, "ACME", &stats);
+}
+static int op_group(ssvc_store *st, void *s) {
+  (void)s;
+  int rc = ssvc_store_begin(st);
+  if (rc) return rc;
+  if ((rc = op_create(st, s)) || (rc = op_note(st, s)) || (rc = op_transition(st, s))) {
+    ssvc_store_rollback(st);
+    return rc;
+  }
+  return ssvc_store_commit(st);
+}
+
+static const struct store_op ops[] = {
+    {"ssvc_case_create (first)", NULL, op_create_first, NULL},
+    {"ssvc_case_create", fx_setup, op_create, NULL},
+    {"ssvc_case_load", fx_setup, op_load, NULL},
+    {"ssvc_case_transition", fx_setup, op_transition, NULL},
+    {"ssvc_case_set_diagnosis", fx_setup, op_diagnosis, NULL},
+    {"ssvc_case_add_note", fx_setup, op_note, NULL},
+    {"ssvc_case_add_shipment", fx_setup, op_shipment, NULL},
+    {"ssvc_case_add_charge", fx_setup, op_charge, NULL},
+    {"ssvc_case_erase_user", fx_setup, op_erase, NULL},
+    {"ssvc_case_list_*", fx_setup, op_lists, NULL},
+    {"ssvc_case_stats_get", fx_setup, op_stats, NULL},
+    {"ssvc_store_begin/commit group", fx_setup, op_group, NULL},
+};
+
+static void every_storage_call_fails_cleanly(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+}
+
+static void every_allocation_fails_cleanly(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    if (ops[i].run == op_lists || ops[i].run == op_stats) {
+      /* Listings and statistics allocate nothing: assert that, too. */
+      assert_int_equal(fault_every_store_alloc(&ops[i]), 0);
+      continue;
+    }
+    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+}
+
+static int mem_only(void **state) { return setup(state); }
+
+/* The same operations on SQLite: a fresh database file for every run. */
+static char sqlite_path[4096];
+
+static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  char p[4200];
+  unlink(sqlite_path);
+  snprintf(p, sizeof p, "%s-wal", sqlite_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", sqlite_path);
+  unlink(p);
+  if (!ctx) return SSVC_OK;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL; /* durability is the crash test's business */
+  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
+}
+
+static void every_storage_call_fails_cleanly_on_sqlite(void **state) {
+  (void)state;
+  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_case-%d.db", SSVC_TEST_TMP, (int)getpid());
+  store_fault_backend = fresh_sqlite;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  store_fault_backend = NULL;
+  fresh_sqlite(NULL, NULL); /* removes the files */
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(imei_luhn),
+      cmocka_unit_test_setup_teardown(names_round_trip, mem_only, teardown),
+      cmocka_unit_test_setup_teardown(create_and_load, setup, teardown),
+      cmocka_unit_test_setup_teardown(create_rejects_bad_input, setup, teardown),
+      cmocka_unit_test_setup_teardown(load_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(state_machine_flows, setup, teardown),
+      cmocka_unit_test_setup_teardown(every_pair_follows_the_table, setup, teardown),
+      cmocka_unit_test_setup_teardown(swap_needs_entitlement, setup, teardown),
+      cmocka_unit_test(changes_are_logged),
+      cmocka_unit_test_setup_teardown(diagnosis_notes_shipments_charges, setup, teardown),
+      cmocka_unit_test_setup_teardown(listings, setup, teardown),
+      cmocka_unit_test_setup_teardown(erasure_keeps_statistics, setup, teardown),
+      cmocka_unit_test(newer_record_with_unknown_fields_loads),
+      cmocka_unit_test_setup_teardown(grouped_transactions, setup, teardown),
+      cmocka_unit_test(failed_write_dooms_the_group),
+      cmocka_unit_test(every_storage_call_fails_cleanly),
+      cmocka_unit_test(every_allocation_fails_cleanly),
+      cmocka_unit_test(every_storage_call_fails_cleanly_on_sqlite),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,656 @@
+/*
+ * storage: the backend conformance suite that every backend must pass (run here against the
+ * memory backend and the SQLite backend: `test_storage memory|sqlite DIR`), the store's
+ * transactions, and the SQLite backend's own behaviour (schema version, open errors).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include <smartservice.h>
+#include <smartservice/sqlite.h>
+
+#include "store_fault.h"
+
+static const char *kind = "memory";
+static char dbpath[4096];
+static int dbcount;
+
+struct fixture {
+  ssvc_ctx *ctx;
+  ssvc_storage_backend be;
+  char path[4200];
+};
+
+static void open_backend(struct fixture *f) {
+  if (strcmp(kind, "memory") == 0) {
+    assert_int_equal(ssvc_storage_memory_backend(f->ctx, &f->be), SSVC_OK);
+  } else {
+    assert_int_equal(ssvc_sqlite_backend(f->ctx, &f->be, f->path, NULL), SSVC_OK);
+  }
+}
+
+static int setup(void **state) {
+  struct fixture *f = calloc(1, sizeof *f);
+  assert_int_equal(ssvc_ctx_new(&f->ctx, NULL), SSVC_OK);
+  snprintf(f->path, sizeof f->path, "%s/conf-%d-%d.db", dbpath, (int)getpid(), ++dbcount);
+  open_backend(f);
+  *state = f;
+  return 0;
+}
+
+static void remove_db(const char *path) {
+  char p[4400];
+  unlink(path);
+  snprintf(p, sizeof p, "%s-wal", path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", path);
+  unlink(p);
+}
+
+static int teardown(void **state) {
+  struct fixture *f = *state;
+  if (f->be.close) f->be.close(f->be.user_data);
+  ssvc_ctx_free(f->ctx);
+  remove_db(f->path);
+  free(f);
+  return 0;
+}
+
+#define B (&f->be)
+#define U (f->be.user_data)
+
+static void begin(struct fixture *f) { assert_int_equal(B->begin(U, SSVC_STORAGE_TXN_WRITE), 0); }
+static void commit(struct fixture *f) { assert_int_equal(B->commit(U), 0); }
+
+static int put(struct fixture *f, const char *k, const char *v, uint64_t exp, uint64_t *nv) {
+  return B->put(U, k, strlen(k), v, strlen(v), exp, nv);
+}
+
+static void want_value(struct fixture *f, const char *k, const char *want, uint64_t ver) {
+  const void *v;
+  size_t n;
+  uint64_t got;
+  int rc = B->get(U, k, strlen(k), &v, &n, &got);
+  if (!want) {
+    assert_int_equal(rc, SSVC_ENOTFOUND);
+    return;
+  }
+  assert_int_equal(rc, SSVC_OK);
+  assert_int_equal(n, strlen(want));
+  assert_memory_equal(v, want, n);
+  assert_int_equal(got, ver);
+}
+
+static void get_put_versions(void **state) {
+  struct fixture *f = *state;
+  want_value(f, "a", NULL, 0);
+  begin(f);
+  uint64_t nv = 0;
+  assert_int_equal(put(f, "a", "one", SSVC_STORAGE_NEW, &nv), SSVC_OK);
+  assert_int_equal(nv, 1);
+  want_value(f, "a", "one", 1); /* a transaction sees its own writes */
+  assert_int_equal(put(f, "a", "again", SSVC_STORAGE_NEW, &nv), SSVC_ECONFLICT);
+  want_value(f, "a", "one", 1);
+  assert_int_equal(put(f, "a", "two", 1, &nv), SSVC_OK);
+  assert_int_equal(nv, 2);
+  assert_int_equal(put(f, "a", "stale", 1, &nv), SSVC_ECONFLICT);
+  assert_int_equal(put(f, "a", "future", 9, &nv), SSVC_ECONFLICT);
+  assert_int_equal(put(f, "b", "absent", 3, &nv), SSVC_ECONFLICT); /* expected a version */
+  want_value(f, "b", NULL, 0);
+  assert_int_equal(put(f, "a", "three", SSVC_STORAGE_ANY, &nv), SSVC_OK);
+  assert_int_equal(nv, 3);
+  assert_int_equal(put(f, "c", "new", SSVC_STORAGE_ANY, NULL), SSVC_OK);
+  commit(f);
+  want_value(f, "a", "three", 3);
+  want_value(f, "c", "new", 1);
+}
+
+static void empty_and_binary_values(void **state) {
+  struct fixture *f = *state;
+  size_t big = 1 << 20;
+  unsigned char *blob = malloc(big);
+  for (size_t i = 0; i < big; i++) blob[i] = (unsigned char)(i * 7);
+  const unsigned char zk[] = {0, 0xFF, 0};
+  begin(f);
+  assert_int_equal(B->put(U, "e", 1, "", 0, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(B->put(U, zk, 3, blob, big, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(B->get(U, "e", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(n, 0);
+  assert_non_null(v);
+  assert_int_equal(B->get(U, zk, 3, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(n, big);
+  assert_memory_equal(v, blob, big);
+  assert_int_equal(B->get(U, zk, 2, &v, &n, &ver), SSVC_ENOTFOUND); /* a prefix is another key */
+  free(blob);
+}
+
+static void delete_with_versions(void **state) {
+  struct fixture *f = *state;
+  begin(f);
+  assert_int_equal(put(f, "d", "x", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(put(f, "d", "y", 1, NULL), SSVC_OK);
+  assert_int_equal(B->del(U, "zz", 2, SSVC_STORAGE_ANY), SSVC_ENOTFOUND);
+  assert_int_equal(B->del(U, "zz", 2, 1), SSVC_ENOTFOUND);
+  assert_int_equal(B->del(U, "d", 1, 1), SSVC_ECONFLICT);
+  want_value(f, "d", "y", 2);
+  assert_int_equal(B->del(U, "d", 1, 2), SSVC_OK);
+  want_value(f, "d", NULL, 0);
+  assert_int_equal(put(f, "d", "back", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(B->del(U, "d", 1, SSVC_STORAGE_ANY), SSVC_OK);
+  commit(f);
+  want_value(f, "d", NULL, 0);
+}
+
+struct seen {
+  char keys[64][8];
+  size_t lens[64];
+  int n, stop_after, fail_after;
+  struct fixture *f;
+};
+
+static int seen_cb(void *data, const void *k, size_t kl, const void *v, size_t vl, uint64_t ver) {
+  struct seen *s = data;
+  (void)v;
+  (void)vl;
+  assert_true(ver >= 1);
+  assert_true(kl < 8);
+  memcpy(s->keys[s->n], k, kl);
+  s->lens[s->n++] = kl;
+  if (s->f) { /* get is allowed from inside a scan */
+    const void *gv;
+    size_t gn;
+    uint64_t gver;
+    assert_int_equal(s->f->be.get(s->f->be.user_data, k, kl, &gv, &gn, &gver), SSVC_OK);
+    assert_int_equal(gver, ver);
+  }
+  if (s->fail_after && s->n == s->fail_after) return SSVC_EINTERNAL;
+  return s->stop_after && s->n == s->stop_after;
+}
+
+static void scan_orders_by_bytes(void **state) {
+  struct fixture *f = *state;
+  /* Inserted out of order; includes a NUL byte, 0xFF and prefixes. */
+  static const char *keys[] = {"b", "ab", "a", "\xff", "a\x00z", "abc", "B", "a\x01"};
+  static const size_t lens[] = {1, 2, 1, 1, 3, 3, 1, 2};
+  begin(f);
+  for (int i = 0; i < 8; i++)
+    assert_int_equal(B->put(U, keys[i], lens[i], "v", 1, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  struct seen s;
+  memset(&s, 0, sizeof s);
+  s.f = f;
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, seen_cb, &s), SSVC_OK);
+  static const char *order[] = {"B", "a", "a\x00z", "a\x01", "ab", "abc", "b", "\xff"};
+  static const size_t olens[] = {1, 1, 3, 2, 2, 3, 1, 1};
+  assert_int_equal(s.n, 8);
+  for (int i = 0; i < 8; i++) {
+    assert_int_equal(s.lens[i], olens[i]);
+    assert_memory_equal(s.keys[i], order[i], olens[i]);
+  }
+  /* [a, b): lo included, hi excluded. */
+  memset(&s, 0, sizeof s);
+  assert_int_equal(B->scan(U, "a", 1, "b", 1, seen_cb, &s), SSVC_OK);
+  assert_int_equal(s.n, 5);
+  /* [a\x01, ...) to the end */
+  memset(&s, 0, sizeof s);
+  assert_int_equal(B->scan(U, "a\x01", 2, NULL, 0, seen_cb, &s), SSVC_OK);
+  assert_int_equal(s.n, 5);
+  /* empty range */
+  memset(&s, 0, sizeof s);
+  assert_int_equal(B->scan(U, "c", 1, "d", 1, seen_cb, &s), SSVC_OK);
+  assert_int_equal(s.n, 0);
+  /* stop early: OK; fail: the callback's status */
+  memset(&s, 0, sizeof s);
+  s.stop_after = 2;
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, seen_cb, &s), SSVC_OK);
+  assert_int_equal(s.n, 2);
+  memset(&s, 0, sizeof s);
+  s.fail_after = 3;
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, seen_cb, &s), SSVC_EINTERNAL);
+  assert_int_equal(s.n, 3);
+  /* The scan statement is reusable after a stop. */
+  memset(&s, 0, sizeof s);
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, seen_cb, &s), SSVC_OK);
+  assert_int_equal(s.n, 8);
+}
+
+static void rollback_restores_everything(void **state) {
+  struct fixture *f = *state;
+  begin(f);
+  assert_int_equal(put(f, "k1", "one", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(put(f, "k2", "two", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(put(f, "k2", "two-b", 1, NULL), SSVC_OK);
+  commit(f);
+  begin(f);
+  assert_int_equal(put(f, "k1", "changed", 1, NULL), SSVC_OK);
+  assert_int_equal(put(f, "k1", "changed again", 2, NULL), SSVC_OK);
+  assert_int_equal(B->del(U, "k2", 2, 2), SSVC_OK);
+  assert_int_equal(put(f, "k2", "reborn", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(put(f, "k3", "new", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  for (int i = 0; i < 200; i++) { /* enough to grow any undo log */
+    char k[16];
+    snprintf(k, sizeof k, "m%03d", i);
+    assert_int_equal(put(f, k, "x", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  }
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  want_value(f, "k1", "one", 1);
+  want_value(f, "k2", "two-b", 2);
+  want_value(f, "k3", NULL, 0);
+  want_value(f, "m100", NULL, 0);
+  struct seen s;
+  memset(&s, 0, sizeof s);
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, seen_cb, &s), SSVC_OK);
+  assert_int_equal(s.n, 2);
+  /* And the store works normally afterwards. */
+  begin(f);
+  assert_int_equal(put(f, "k3", "now", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  want_value(f, "k3", "now", 1);
+}
+
+static void many_keys_stay_ordered(void **state) {
+  struct fixture *f = *state;
+  begin(f);
+  for (unsigned i = 0; i < 3000; i++) {
+    unsigned x = (i * 1009u) % 3001u; /* distinct, in scattered order */
+    char k[8];
+    snprintf(k, sizeof k, "%05u", x);
+    assert_int_equal(put(f, k, k, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  }
+  commit(f);
+  struct seen s;
+  memset(&s, 0, sizeof s);
+  s.stop_after = 60;
+  assert_int_equal(B->scan(U, "01000", 5, NULL, 0, seen_cb, &s), SSVC_OK);
+  for (int i = 1; i < s.n; i++)
+    assert_true(memcmp(s.keys[i - 1], s.keys[i], 5) < 0);
+  assert_memory_equal(s.keys[0], "01000", 5);
+}
+
+/* A model of the store: for key i, its value number (0: absent) and version. */
+#define MODEL_KEYS 6000
+struct model {
+  unsigned val[MODEL_KEYS];
+  uint64_t ver[MODEL_KEYS];
+};
+
+struct model_scan {
+  const struct model *m;
+  unsigned next; /* the next key expected to be present */
+};
+
+static int model_cb(void *data, const void *k, size_t kl, const void *v, size_t vl,
+                    uint64_t ver) {
+  struct model_scan *ms = data;
+  char key[16], want[16];
+  assert_true(kl < sizeof key);
+  memcpy(key, k, kl);
+  key[kl] = 0;
+  unsigned i = (unsigned)strtoul(key + 1, NULL, 10);
+  while (ms->next < MODEL_KEYS && !ms->m->val[ms->next]) ms->next++;
+  if (i != ms->next) fail_msg("scan gave key %u, expected %u", i, ms->next);
+  snprintf(want, sizeof want, "v%u", ms->m->val[i]);
+  assert_int_equal(vl, strlen(want));
+  assert_memory_equal(v, want, vl);
+  assert_int_equal(ver, ms->m->ver[i]);
+  ms->next++;
+  return 0;
+}
+
+static void model_check(struct fixture *f, const struct model *m) {
+  struct model_scan ms = {m, 0};
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, model_cb, &ms), SSVC_OK);
+  while (ms.next < MODEL_KEYS && !m->val[ms.next]) ms.next++;
+  assert_int_equal(ms.next, MODEL_KEYS);
+}
+
+/* Random puts, replaces and deletes in transactions that commit or roll back, checked against a
+ * model after every transaction: exercises node splits, tombstones and the undo log. */
+static void random_operations_match_a_model(void **state) {
+  struct fixture *f = *state;
+  static struct model m, saved;
+  memset(&m, 0, sizeof m);
+  uint32_t rnd = 12345;
+  int txns = strcmp(kind, "memory") == 0 ? 200 : 40;
+  for (int t = 0; t < txns; t++) {
+    saved = m;
+    begin(f);
+    for (int op = 0; op < 400; op++) {
+      rnd = rnd * 1103515245u + 12345u;
+      unsigned i = (rnd >> 8) % MODEL_KEYS;
+      /* Early on mostly ascending inserts (appends), later anywhere. */
+      if (t < txns / 4 && op % 2) i = (unsigned)(t * 400 + op) % MODEL_KEYS;
+      char key[16], val[16];
+      snprintf(key, sizeof key, "k%05u", i);
+      unsigned v = (rnd >> 4) % 1000 + 1;
+      snprintf(val, sizeof val, "v%u", v);
+      if ((rnd >> 20) % 4 == 0) {
+        int rc = B->del(U, key, strlen(key), m.val[i] ? m.ver[i] : SSVC_STORAGE_ANY);
+        assert_int_equal(rc, m.val[i] ? SSVC_OK : SSVC_ENOTFOUND);
+        m.val[i] = 0;
+      } else {
+        uint64_t nv;
+        assert_int_equal(put(f, key, val, m.val[i] ? m.ver[i] : SSVC_STORAGE_NEW, &nv), SSVC_OK);
+        m.ver[i] = m.val[i] ? m.ver[i] + 1 : 1;
+        assert_int_equal(nv, m.ver[i]);
+        m.val[i] = v;
+      }
+    }
+    if (t % 3 == 2) {
+      assert_int_equal(B->rollback(U), SSVC_OK);
+      m = saved;
+    } else {
+      commit(f);
+    }
+    model_check(f, &m);
+  }
+}
+
+static void persists_after_reopen(void **state) {
+  struct fixture *f = *state;
+  begin(f);
+  assert_int_equal(put(f, "p", "kept", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(put(f, "p", "kept2", 1, NULL), SSVC_OK);
+  commit(f);
+  begin(f);
+  assert_int_equal(put(f, "q", "lost", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  /* closed with a transaction open: it is rolled back */
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  if (strcmp(kind, "memory") == 0) {
+    skip();
+    return;
+  }
+  open_backend(f);
+  want_value(f, "p", "kept2", 2);
+  want_value(f, "q", NULL, 0);
+}
+
+/* ---- The store's transactions (backend-independent, through the public API). ---- */
+
+static void store_transactions_nest(void **state) {
+  struct fixture *f = *state;
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(f->ctx, &st, &f->be), SSVC_OK);
+  memset(&f->be, 0, sizeof f->be); /* the store owns it now */
+  assert_ptr_equal(ssvc_store_ctx(st), f->ctx);
+  assert_int_equal(ssvc_store_commit(st), SSVC_ESTATE);
+  assert_int_equal(ssvc_store_rollback(st), SSVC_ESTATE);
+  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+  assert_int_equal(ssvc_store_commit(st), SSVC_OK); /* inner: nothing yet */
+  assert_int_equal(ssvc_store_commit(st), SSVC_OK);
+  assert_int_equal(ssvc_store_commit(st), SSVC_ESTATE);
+  ssvc_store_free(st);
+}
+
+static void store_open_checks_backend(void **state) {
+  struct fixture *f = *state;
+  ssvc_store *st = (ssvc_store *)1;
+  ssvc_storage_backend b = f->be;
+  b.scan = NULL;
+  assert_int_equal(ssvc_store_open(f->ctx, &st, &b), SSVC_EINVAL);
+  assert_null(st);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_store_open: backend->scan must not be NULL");
+  b = f->be;
+  b.version = 0;
+  assert_int_equal(ssvc_store_open(f->ctx, &st, &b), SSVC_EVERSION);
+  b.version = SSVC_STORAGE_BACKEND_VERSION + 1;
+  assert_int_equal(ssvc_store_open(f->ctx, &st, &b), SSVC_EVERSION);
+  assert_int_equal(ssvc_store_open(f->ctx, &st, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_store_open(f->ctx, NULL, &f->be), SSVC_EINVAL);
+  assert_int_equal(ssvc_store_open(NULL, &st, &f->be), SSVC_EINVAL);
+  assert_int_equal(ssvc_storage_backend_init(NULL, 1), SSVC_EINVAL);
+  assert_int_equal(ssvc_storage_backend_init(&b, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_storage_backend_init(&b, 2), SSVC_EVERSION);
+  assert_int_equal(ssvc_storage_set_error(f->ctx, SSVC_EBUSY, "locked"), SSVC_EBUSY);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "locked");
+  assert_int_equal(ssvc_storage_set_error(f->ctx, 5, "positive"), SSVC_EINVAL);
+  assert_int_equal(ssvc_storage_set_error(NULL, SSVC_EBUSY, "x"), SSVC_EBUSY);
+  assert_int_equal(ssvc_store_memory_new(f->ctx, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_store_memory_new(NULL, &st), SSVC_EINVAL);
+  assert_int_equal(ssvc_storage_memory_backend(f->ctx, NULL), SSVC_EINVAL);
+  ssvc_store_free(NULL);
+  assert_null(ssvc_store_ctx(NULL));
+}
+
+/* ---- Memory only: allocation failures while nodes split ---- */
+
+/* Puts @p key into a memory backend whose context allocates through @p fa, failing allocation k
+ * (once or from k on) for every k: the put fails with SSVC_ENOMEM, and after the rollback the
+ * backend holds exactly what it held before. Returns the allocations of a clean put. */
+static long split_under_faults(const char *key, int nkeys, int step) {
+  long points = -1;
+  for (long k = 0;; k++) {
+    for (int persistent = 0; persistent <= (k ? 1 : 0); persistent++) {
+      fault_alloc fa;
+      ssvc_allocator alloc;
+      ssvc_ctx *ctx = fault_ctx_new(&fa, &alloc);
+      ssvc_storage_backend be;
+      assert_int_equal(ssvc_storage_memory_backend(ctx, &be), SSVC_OK);
+      assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      for (int i = 0; i < nkeys; i++) {
+        char kb[16];
+        snprintf(kb, sizeof kb, "k%06d", i * step);
+        assert_int_equal(be.put(be.user_data, kb, strlen(kb), "v", 1, SSVC_STORAGE_NEW, NULL), 0);
+      }
+      assert_int_equal(be.commit(be.user_data), SSVC_OK);
+      char *before = storage_dump(&be);
+      long start = fa.calls;
+      fault_alloc_arm(&fa, k, persistent);
+      assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      int rc = be.put(be.user_data, key, strlen(key), "value", 5, SSVC_STORAGE_NEW, NULL);
+      fault_alloc_arm(&fa, 0, 0);
+      long used = fa.calls - start;
+      if (k == 0) {
+        assert_int_equal(rc, SSVC_OK);
+        points = used;
+        assert_int_equal(be.rollback(be.user_data), SSVC_OK);
+      } else {
+        if (rc != SSVC_ENOMEM) fail_msg("allocation %ld failing: put gave %d", k, rc);
+        assert_int_equal(be.rollback(be.user_data), SSVC_OK);
+      }
+      char *after = storage_dump(&be);
+      if (strcmp(before, after) != 0) fail_msg("allocation %ld failing: the tree changed", k);
+      /* And the tree still works: the key goes in and is found in order. */
+      assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      assert_int_equal(be.put(be.user_data, key, strlen(key), "value", 5, SSVC_STORAGE_NEW, NULL),
+                       SSVC_OK);
+      assert_int_equal(be.commit(be.user_data), SSVC_OK);
+      const void *v;
+      size_t n;
+      uint64_t ver;
+      assert_int_equal(be.get(be.user_data, key, strlen(key), &v, &n, &ver), SSVC_OK);
+      free(before);
+      free(after);
+      be.close(be.user_data);
+      ssvc_ctx_free(ctx);
+      assert_int_equal(fa.live, 0);
+    }
+    if (k >= points && points >= 0) break;
+  }
+  return points;
+}
+
+static void memory_splits_fail_cleanly(void **state) {
+  (void)state;
+  if (strcmp(kind, "memory") != 0) {
+    skip();
+    return;
+  }
+  /* 64 x 64 appended keys fill the root: the next append splits a leaf, the root, and adds a
+   * level. A key in the middle of a full leaf splits it in halves. */
+  assert_true(split_under_faults("k999999", 64 * 64, 1) >= 4);
+  assert_true(split_under_faults("k000031", 64, 2) >= 3);
+  assert_true(split_under_faults("k000001", 64 * 64, 2) >= 3);
+}
+
+/* ---- SQLite only ---- */
+
+static void sqlite_schema_and_errors(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT version FROM ssvc_schema", -1, &q, NULL), 0);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(q, 0), SSVC_SQLITE_SCHEMA_VERSION);
+  sqlite3_finalize(q);
+  assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), 0);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+  sqlite3_finalize(q);
+  /* A database from a newer library is refused, untouched. */
+  assert_int_equal(sqlite3_exec(db, "UPDATE ssvc_schema SET version = 99", 0, 0, 0), SQLITE_OK);
+  sqlite3_close(db);
+  ssvc_store *st = (ssvc_store *)1;
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, f->path, NULL), SSVC_EVERSION);
+  assert_null(st);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "schema version 99, newer"));
+  /* Not a database. */
+  char other[4300];
+  snprintf(other, sizeof other, "%s.txt", f->path);
+  FILE *fp = fopen(other, "w");
+  fputs("this is not a database, just some text that is long enough......", fp);
+  fclose(fp);
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, other, NULL), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), other));
+  remove_db(other);
+  /* A directory, a missing file with must_exist, bad options. */
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, dbpath, NULL), SSVC_ESTORAGE);
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.must_exist = 1;
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, other, &o), SSVC_ENOTFOUND);
+  assert_int_equal(access(other, F_OK), -1);
+  o.must_exist = 0;
+  o.sync = 7;
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, other, &o), SSVC_EINVAL);
+  o.sync = 0;
+  o.busy_timeout_ms = -1;
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, other, &o), SSVC_EINVAL);
+  o.version = 0;
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, other, &o), SSVC_EVERSION);
+  assert_int_equal(ssvc_sqlite_options_init(&o, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_sqlite_options_init(NULL, 1), SSVC_EINVAL);
+  assert_int_equal(ssvc_sqlite_options_init(&o, SSVC_SQLITE_OPTIONS_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_sqlite_open(f->ctx, NULL, other, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_sqlite_open(NULL, &st, other, NULL), SSVC_EINVAL);
+  /* Schema 0 (an empty file made by an older tool) is migrated. */
+  assert_int_equal(sqlite3_open(other, &db), SQLITE_OK);
+  sqlite3_close(db);
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &st, other, NULL), SSVC_OK);
+  ssvc_store_free(st);
+  remove_db(other);
+}
+
+static void sqlite_busy_when_locked(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.busy_timeout_ms = 50;
+  ssvc_storage_backend other;
+  assert_int_equal(ssvc_sqlite_backend(f->ctx, &other, f->path, &o), SSVC_OK);
+  begin(f); /* holds the write lock */
+  assert_int_equal(other.begin(other.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_EBUSY);
+  assert_non_null(strstr(other.errmsg(other.user_data), "locked"));
+  /* Readers are not blocked by the writer (WAL). */
+  assert_int_equal(put(f, "w", "pending", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(other.get(other.user_data, "w", 1, &v, &n, &ver), SSVC_ENOTFOUND);
+  commit(f);
+  assert_int_equal(other.get(other.user_data, "w", 1, &v, &n, &ver), SSVC_OK);
+  other.close(other.user_data);
+}
+
+/* Through the case API: a writer waiting too long for another process's lock gets SSVC_EBUSY with
+ * the backend's message, and nothing is written. */
+static void sqlite_busy_reaches_the_caller(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  ssvc_store *a, *b;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.busy_timeout_ms = 50;
+  ssvc_ctx *ctx_b;
+  assert_int_equal(ssvc_ctx_new(&ctx_b, NULL), SSVC_OK);
+  assert_int_equal(ssvc_sqlite_open(f->ctx, &a, f->path, NULL), SSVC_OK);
+  assert_int_equal(ssvc_sqlite_open(ctx_b, &b, f->path, &o), SSVC_OK);
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.user_name = "Anna";
+  s.imei = "490154203237518";
+  s.model = "M";
+  s.tier_code = "PROF";
+  s.actor = "a";
+  char id[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_store_begin(a), SSVC_OK);
+  assert_int_equal(ssvc_case_create(a, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_create(b, id, &s), SSVC_EBUSY);
+  assert_string_equal(ssvc_ctx_errmsg(ctx_b), "ssvc_case_create: storage: database is locked");
+  assert_int_equal(ssvc_store_commit(a), SSVC_OK);
+  assert_int_equal(ssvc_case_create(b, id, &s), SSVC_OK);
+  assert_string_equal(id + 7, "-000002"); /* the second case of this year */
+  ssvc_case_stats st = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(a, NULL, &st), SSVC_OK);
+  assert_int_equal(st.total, 2);
+  ssvc_store_free(b);
+  ssvc_store_free(a);
+  ssvc_ctx_free(ctx_b);
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1) kind = argv[1];
+  snprintf(dbpath, sizeof dbpath, "%s", argc > 2 ? argv[2] : ".");
+  if (strcmp(kind, "memory") != 0 && strcmp(kind, "sqlite") != 0) {
+    fprintf(stderr, "usage: test_storage memory|sqlite [DIR]\n");
+    return 2;
+  }
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(get_put_versions, setup, teardown),
+      cmocka_unit_test_setup_teardown(empty_and_binary_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(delete_with_versions, setup, teardown),
+      cmocka_unit_test_setup_teardown(scan_orders_by_bytes, setup, teardown),
+      cmocka_unit_test_setup_teardown(rollback_restores_everything, setup, teardown),
+      cmocka_unit_test_setup_teardown(many_keys_stay_ordered, setup, teardown),
+      cmocka_unit_test_setup_teardown(random_operations_match_a_model, setup, teardown),
+      cmocka_unit_test_setup_teardown(persists_after_reopen, setup, teardown),
+      cmocka_unit_test_setup_teardown(store_transactions_nest, setup, teardown),
+      cmocka_unit_test_setup_teardown(store_open_checks_backend, setup, teardown),
+      cmocka_unit_test_setup_teardown(memory_splits_fail_cleanly, setup, teardown),
+      cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
+      cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
+  };
+  char name[64];
+  snprintf(name, sizeof name, "storage conformance (%s)", kind);
+  return _cmocka_run_group_tests(name, tests, sizeof tests / sizeof tests[0], NULL, NULL);
+}
