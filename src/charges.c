@@ -123,7 +123,7 @@ static int add_entry(ssvc_pricelist *pl, const char *fn, const char *agreement, 
   ssvc_ctx *ctx = pl->ctx;
   int rc;
   if (agreement && (rc = check_agreement(ctx, fn, agreement))) return rc;
-  if (!ssvc__date_valid(from))
+  if (!ssvc_date_is_valid(&from))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: from is not a valid date (got %d-%d-%d)", fn,
                      from.year, from.month, from.day);
   if (amount < 0 || amount > SSVC_AMOUNT_MAX)
@@ -236,7 +236,7 @@ int ssvc_pricelist_lookup(const ssvc_pricelist *pricelist, int64_t *out, const c
   ssvc_ctx *ctx = pricelist->ctx;
   if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", fn);
   if (!tier) return ssvc__err(ctx, SSVC_EINVAL, "%s: tier must not be NULL", fn);
-  if (!ssvc__date_valid(date))
+  if (!ssvc_date_is_valid(&date))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: date is not a valid date (got %d-%d-%d)", fn,
                      date.year, date.month, date.day);
   const ssvc_tier *t = tier_by_code(pricelist->catalog, tier);
@@ -255,7 +255,7 @@ int ssvc_pricelist_shipment(const ssvc_pricelist *pricelist, int64_t *out, const
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: kind must be SSVC_CHARGE_FREIGHT or SSVC_CHARGE_PACKAGING (got %d)", fn,
                      kind);
-  if (!ssvc__date_valid(date))
+  if (!ssvc_date_is_valid(&date))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: date is not a valid date (got %d-%d-%d)", fn,
                      date.year, date.month, date.day);
   *out = shipment_price(pricelist, agreement, kind, date);
@@ -297,7 +297,7 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
     return ssvc__err(ctx, SSVC_EINVAL, "%s: in->users must hold at least one user count", fn);
   for (size_t i = 0; i < in->user_changes; i++) {
     const ssvc_user_count *u = &in->users[i];
-    if (!ssvc__date_valid(u->from))
+    if (!ssvc_date_is_valid(&u->from))
       return ssvc__err(ctx, SSVC_EINVAL, "%s: in->users[%zu].from is not a valid date (got %d-%d-%d)",
                        fn, i, u->from.year, u->from.month, u->from.day);
     if (i > 0 && ssvc__date_cmp(u->from, in->users[i - 1].from) <= 0)
@@ -331,7 +331,7 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
     if (c->unit_price_minor < 0 || c->unit_price_minor > SSVC_AMOUNT_MAX)
       return ssvc__err(ctx, SSVC_EINVAL, "%s.unit_price_minor must be 0..10^12 (got %lld)", what,
                        (long long)c->unit_price_minor);
-    if (!ssvc__date_valid(c->date))
+    if (!ssvc_date_is_valid(&c->date))
       return ssvc__err(ctx, SSVC_EINVAL, "%s.date is not a valid date", what);
     const char *texts[2] = {c->text_sv, c->text_en};
     for (int k = 0; k < 2; k++) {
@@ -437,8 +437,8 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
     l.kind = SSVC_CHARGE_MONTHLY_FEE;
     l.vat_basis_points = in->vat_basis_points;
     segment_line(m, s, &l);
-    ssvc__date_str(d1, sizeof d1, (ssvc_date){in->year, in->month, s->first});
-    ssvc__date_str(d2, sizeof d2, (ssvc_date){in->year, in->month, s->last});
+    ssvc_date_format(d1, sizeof d1, &(ssvc_date){in->year, in->month, s->first});
+    ssvc_date_format(d2, sizeof d2, &(ssvc_date){in->year, in->month, s->last});
     snprintf(sv, sizeof sv, "%s, %u användare, %s – %s", ssvc_tier_name(m->tier, SSVC_LANG_SV),
              s->users, d1, d2);
     snprintf(en, sizeof en, "%s, %u users, %s – %s", ssvc_tier_name(m->tier, SSVC_LANG_EN),

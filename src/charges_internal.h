@@ -1,7 +1,7 @@
 /*
  * Private to the charges module (charges.c, invoice.c, invoice_ubl.c): the invoice's layout, the
  * line helpers that let ssvc_charges_month() append to two invoices all-or-nothing, and small
- * civil-date helpers (the calendar module will bring public ones; these stay private).
+ * civil-date helpers beside the calendar module's public ones (days of a month, comparison).
  */
 #ifndef SSVC_CHARGES_INTERNAL_H
 #define SSVC_CHARGES_INTERNAL_H
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "smartservice/calendar.h"
 #include "smartservice/charges.h"
 
 /* Distinct VAT rates one invoice may carry (one TaxSubtotal each). */
@@ -86,19 +87,11 @@ static inline int ssvc__days_in_month(int y, int m) {
   return m == 2 && ssvc__leap(y) ? 29 : d[m - 1];
 }
 
-static inline int ssvc__date_valid(ssvc_date d) {
-  return d.year >= 1 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
-         d.day <= ssvc__days_in_month(d.year, d.month);
-}
-
 static inline int ssvc__date_cmp(ssvc_date a, ssvc_date b) {
   if (a.year != b.year) return a.year < b.year ? -1 : 1;
   if (a.month != b.month) return a.month < b.month ? -1 : 1;
   if (a.day != b.day) return a.day < b.day ? -1 : 1;
   return 0;
 }
-
-/* "YYYY-MM-DD" into @p buf (at least 11 bytes); out-of-range fields are printed as they are. */
-void ssvc__date_str(char *buf, size_t size, ssvc_date d);
 
 #endif

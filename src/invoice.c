@@ -8,10 +8,6 @@
 #define NUMBER_MAX 64
 #define PARTY_TEXT_MAX 200
 
-void ssvc__date_str(char *buf, size_t size, ssvc_date d) {
-  snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
-}
-
 int ssvc_party_init(ssvc_party *party, unsigned int version) {
   return ssvc__struct_init(party, sizeof *party, version, SSVC_PARTY_VERSION);
 }
@@ -43,7 +39,7 @@ static int check_text(ssvc_ctx *ctx, const char *fn, const char *field, const ch
 }
 
 static int check_date(ssvc_ctx *ctx, const char *fn, const char *field, ssvc_date d) {
-  if (ssvc__date_valid(d)) return SSVC_OK;
+  if (ssvc_date_is_valid(&d)) return SSVC_OK;
   return ssvc__err(ctx, SSVC_EINVAL, "%s: %s is not a valid date (got %d-%d-%d)", fn, field, d.year,
                    d.month, d.day);
 }
@@ -407,12 +403,12 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
   const ssvc_invoice *inv = invoice;
   emit(&o, "%s %s%s\n", sv ? "Faktura" : "Invoice", inv->number,
        inv->direct ? (sv ? " (direktfakturering)" : " (billed directly)") : "");
-  ssvc__date_str(d1, sizeof d1, inv->issue);
-  ssvc__date_str(d2, sizeof d2, inv->due);
+  ssvc_date_format(d1, sizeof d1, &inv->issue);
+  ssvc_date_format(d2, sizeof d2, &inv->due);
   emit(&o, "%s %s   %s %s\n", sv ? "Fakturadatum:" : "Issue date:", d1,
        sv ? "Förfallodatum:" : "Due date:", d2);
-  ssvc__date_str(d1, sizeof d1, inv->pstart);
-  ssvc__date_str(d2, sizeof d2, inv->pend);
+  ssvc_date_format(d1, sizeof d1, &inv->pstart);
+  ssvc_date_format(d2, sizeof d2, &inv->pend);
   emit(&o, "%s %s – %s   %s %s\n", sv ? "Period:" : "Period:", d1, d2,
        sv ? "Er referens:" : "Your reference:", inv->buyer_ref);
   emit_party(&o, sv ? "Säljare: " : "Seller:  ", &inv->seller);

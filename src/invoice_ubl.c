@@ -50,7 +50,7 @@ static void elem(struct w *w, const char *name, const char *value) {
 
 static void elem_date(struct w *w, const char *name, ssvc_date d) {
   char b[48];
-  ssvc__date_str(b, sizeof b, d);
+  ssvc_date_format(b, sizeof b, &d);
   elem(w, name, b);
 }
 
