@@ -325,8 +325,9 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
       return ssvc__err(ctx, SSVC_EINVAL,
                        "%s.kind must be a charge kind other than the monthly fee (got %d)", what,
                        c->kind);
-    if (c->quantity < 1 || c->quantity > CHARGE_QUANTITY_MAX)
-      return ssvc__err(ctx, SSVC_EINVAL, "%s.quantity must be 1..10^6 (got %lld)", what,
+    if (c->quantity == 0 || c->quantity < -CHARGE_QUANTITY_MAX || c->quantity > CHARGE_QUANTITY_MAX)
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s.quantity must be 1..10^6, or -10^6..-1 for a credit (got %lld)", what,
                        (long long)c->quantity);
     if (c->unit_price_minor < 0 || c->unit_price_minor > SSVC_AMOUNT_MAX)
       return ssvc__err(ctx, SSVC_EINVAL, "%s.unit_price_minor must be 0..10^12 (got %lld)", what,
@@ -400,7 +401,7 @@ int ssvc_charges_fee(const ssvc_pricelist *pricelist, int64_t *out, const ssvc_m
                        (long long)l.quantity, (long long)l.unit_price_minor);
     /* No overflow: every segment's users x price x days <= SSVC_SUM_MAX, and the nets are that
      * times days/days-in-month, so their sum stays below SSVC_SUM_MAX + 31. */
-    sum += ssvc__div_half_up(l.quantity * l.unit_price_minor, l.base_quantity);
+    sum += ssvc__div_round(l.quantity * l.unit_price_minor, l.base_quantity);
   }
   *out = sum;
   return SSVC_OK;
@@ -520,18 +521,18 @@ int ssvc_charges_month(const ssvc_pricelist *pricelist, ssvc_invoice *service,
   for (int k = 0; k < 2; k++) {
     if (!invs[k]) continue;
     size_t n = 0;
-    int64_t net = 0;
+    int64_t gross = 0; /* sum of |net| */
     for (size_t i = 0; i < p.n; i++)
       if (p.to[i] == invs[k]) {
         n++;
-        if (net > SSVC_SUM_MAX - p.l[i].net) {
+        if (gross > SSVC_SUM_MAX - ssvc__abs64(p.l[i].net)) {
           rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the invoice total would exceed %lld öre", fn,
                          (long long)SSVC_SUM_MAX);
           goto out;
         }
-        net += p.l[i].net;
+        gross += ssvc__abs64(p.l[i].net);
       }
-    if (n && (rc = ssvc__inv_reserve(invs[k], fn, n, net, in->vat_basis_points))) goto out;
+    if (n && (rc = ssvc__inv_reserve(invs[k], fn, n, gross, in->vat_basis_points))) goto out;
   }
   for (size_t i = 0; i < p.n; i++) ssvc__inv_line_commit(p.to[i], &p.l[i]);
   p.n = 0;

@@ -53,6 +53,7 @@ struct ssvc_invoice {
   struct inv_rate rates[SSVC_INVOICE_MAX_RATES]; /* in order of first use */
   size_t nrates;
   int64_t line_sum, line_vat_sum;
+  int64_t abs_sum; /* sum of |line net|: bounds every partial sum (SSVC_SUM_MAX) */
 };
 
 /* Validates @p in (errors name @p fn) and fills @p out, allocating its texts. */
@@ -60,24 +61,30 @@ int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice
                            struct inv_line *out);
 /* Releases the texts of a prepared line that was not committed. */
 void ssvc__inv_line_discard(ssvc_invoice *inv, struct inv_line *line);
-/* Makes room for @p extra more lines and checks that @p extra_net more öre at rate @p bp fit
- * (sums and a rate slot); nothing else can then fail. */
-int ssvc__inv_reserve(ssvc_invoice *inv, const char *fn, size_t extra, int64_t extra_net,
+/* Makes room for @p extra more lines and checks that lines whose |net| sum to @p extra_abs at
+ * rate @p bp fit (sums and a rate slot); nothing else can then fail. */
+int ssvc__inv_reserve(ssvc_invoice *inv, const char *fn, size_t extra, int64_t extra_abs,
                       uint32_t bp);
 /* Appends a prepared line; cannot fail after ssvc__inv_reserve() covered it. */
 void ssvc__inv_line_commit(ssvc_invoice *inv, struct inv_line *line);
 
-/* Half-up rounding of a non-negative @p num / @p den (den > 0) without overflow. */
-static inline int64_t ssvc__div_half_up(int64_t num, int64_t den) {
-  int64_t q = num / den, r = num % den;
-  return q + (r >= den - r ? 1 : 0);
+/* @p num / @p den (den > 0) rounded half away from zero (half up for amounts >= 0, and a credit
+ * rounds exactly like the charge it cancels); |num| must be below INT64_MAX. */
+static inline int64_t ssvc__div_round(int64_t num, int64_t den) {
+  int64_t mag = num < 0 ? -num : num;
+  int64_t q = mag / den, r = mag % den;
+  q += r >= den - r ? 1 : 0;
+  return num < 0 ? -q : q;
 }
 
-/* VAT of @p taxable (>= 0) at @p bp basis points, rounded half up, without overflow. */
+/* VAT of @p taxable at @p bp basis points, rounded half away from zero, without overflow. */
 static inline int64_t ssvc__vat(int64_t taxable, uint32_t bp) {
-  int64_t q = taxable / 10000, r = taxable % 10000;
-  return q * (int64_t)bp + ssvc__div_half_up(r * (int64_t)bp, 10000);
+  int64_t mag = taxable < 0 ? -taxable : taxable;
+  int64_t v = (mag / 10000) * (int64_t)bp + ssvc__div_round((mag % 10000) * (int64_t)bp, 10000);
+  return taxable < 0 ? -v : v;
 }
+
+static inline int64_t ssvc__abs64(int64_t v) { return v < 0 ? -v : v; }
 
 /* Civil dates. */
 static inline int ssvc__leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }

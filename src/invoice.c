@@ -182,8 +182,8 @@ int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice
   if ((rc = check_text(ctx, fn, "line->text_sv", in->text_sv, 1, SSVC_LINE_TEXT_MAX)) ||
       (rc = check_text(ctx, fn, "line->text_en", in->text_en, 0, SSVC_LINE_TEXT_MAX)))
     return rc;
-  if (in->quantity < 0 || in->quantity > SSVC_QUANTITY_MAX)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: line->quantity must be 0..10^12 (got %lld)", fn,
+  if (in->quantity < -SSVC_QUANTITY_MAX || in->quantity > SSVC_QUANTITY_MAX)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: line->quantity must be -10^12..10^12 (got %lld)", fn,
                      (long long)in->quantity);
   if (in->base_quantity < 0 || in->base_quantity > SSVC_BASE_QUANTITY_MAX)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: line->base_quantity must be 0..10^6 (got %lld)", fn,
@@ -199,7 +199,7 @@ int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice
     return ssvc__err(ctx, SSVC_EINVAL, "%s: line->vat_basis_points must be 0..10000 (got %u)", fn,
                      in->vat_basis_points);
   int64_t base = in->base_quantity ? in->base_quantity : 1;
-  if (in->unit_price_minor && in->quantity > SSVC_SUM_MAX / in->unit_price_minor)
+  if (in->unit_price_minor && ssvc__abs64(in->quantity) > SSVC_SUM_MAX / in->unit_price_minor)
     return ssvc__err(ctx, SSVC_ERANGE,
                      "%s: line->quantity x line->unit_price_minor is too large (%lld x %lld)", fn,
                      (long long)in->quantity, (long long)in->unit_price_minor);
@@ -216,7 +216,7 @@ int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice
   out->qty = in->quantity;
   out->base = base;
   out->price = in->unit_price_minor;
-  out->net = ssvc__div_half_up(in->quantity * in->unit_price_minor, base);
+  out->net = ssvc__div_round(in->quantity * in->unit_price_minor, base);
   out->bp = in->vat_basis_points;
   out->vat = ssvc__vat(out->net, out->bp);
   return SSVC_OK;
@@ -233,10 +233,10 @@ static struct inv_rate *find_rate(ssvc_invoice *inv, uint32_t bp) {
   return NULL;
 }
 
-int ssvc__inv_reserve(ssvc_invoice *inv, const char *fn, size_t extra, int64_t extra_net,
+int ssvc__inv_reserve(ssvc_invoice *inv, const char *fn, size_t extra, int64_t extra_abs,
                       uint32_t bp) {
   ssvc_ctx *ctx = inv->ctx;
-  if (extra_net > SSVC_SUM_MAX - inv->line_sum)
+  if (extra_abs > SSVC_SUM_MAX - inv->abs_sum)
     return ssvc__err(ctx, SSVC_ERANGE, "%s: the invoice total would exceed %lld öre", fn,
                      (long long)SSVC_SUM_MAX);
   if (!find_rate(inv, bp) && inv->nrates == SSVC_INVOICE_MAX_RATES)
@@ -263,6 +263,7 @@ void ssvc__inv_line_commit(ssvc_invoice *inv, struct inv_line *line) {
   r->taxable += line->net;
   r->line_vat += line->vat;
   inv->line_sum += line->net;
+  inv->abs_sum += ssvc__abs64(line->net);
   inv->line_vat_sum += line->vat;
   inv->lines[inv->n++] = *line;
 }
@@ -274,7 +275,7 @@ int ssvc_invoice_add_line(ssvc_invoice *invoice, const ssvc_invoice_line *line) 
   struct inv_line l;
   int rc = ssvc__inv_line_prepare(invoice, fn, line, &l);
   if (rc) return rc;
-  if ((rc = ssvc__inv_reserve(invoice, fn, 1, l.net, l.bp))) {
+  if ((rc = ssvc__inv_reserve(invoice, fn, 1, ssvc__abs64(l.net), l.bp))) {
     ssvc__inv_line_discard(invoice, &l);
     return rc;
   }

@@ -180,14 +180,16 @@ SSVC_API int ssvc_invoice_info_init(ssvc_invoice_info *info, unsigned int versio
 
 /**
  * One invoice line. The line's net amount is quantity x unit price / base quantity, rounded
- * half up to whole öre, once per line; its VAT is net x rate, rounded half up to whole öre.
+ * half up to whole öre, once per line; its VAT is net x rate, rounded half up to whole öre. A
+ * credit has a negative quantity (the price stays >= 0, as Peppol requires) and rounds half away
+ * from zero, exactly mirroring the charge it cancels.
  */
 typedef struct ssvc_invoice_line {
   unsigned int version;       /**< SSVC_INVOICE_LINE_VERSION. */
   int kind;                   /**< An ssvc_charge_kind. */
   const char *text_sv;        /**< Swedish description, 1-200 bytes of UTF-8, required. */
   const char *text_en;        /**< English description; NULL to use the Swedish one. */
-  int64_t quantity;           /**< Invoiced quantity (BT-129), 0..10^12. */
+  int64_t quantity;           /**< Invoiced quantity (BT-129), -10^12..10^12; < 0 for a credit. */
   int64_t base_quantity;      /**< Quantity the unit price is for (BT-149), 1..10^6; 0 = 1. */
   const char *unit_code;      /**< UN/ECE rec. 20 unit (BT-130); NULL for "C62" (one). */
   int64_t unit_price_minor;   /**< Price per base quantity in öre (BT-146), 0..10^12. */
@@ -239,7 +241,8 @@ SSVC_API void ssvc_invoice_free(ssvc_invoice *invoice);
 /**
  * Appends a line (its strings are copied; net_minor and vat_minor are ignored).
  * @return SSVC_OK; SSVC_EINVAL naming the field at fault; SSVC_EVERSION; SSVC_ERANGE when the
- *         amounts would overflow (quantity x price, or the invoice total, above INT64_MAX / 4);
+ *         amounts would overflow (|quantity| x price, or the sum of |line net| of the invoice,
+ *         above INT64_MAX / 4);
  *         SSVC_ELIMIT for a ninth distinct VAT rate; SSVC_ENOMEM. On failure the invoice is
  *         unchanged.
  */
@@ -313,7 +316,7 @@ typedef struct ssvc_charge {
                                  charged as freight or packaging with its own amount). */
   const char *text_sv;      /**< Swedish description; NULL for the kind's name. */
   const char *text_en;      /**< English description; NULL for the kind's name. */
-  int64_t quantity;         /**< Quantity, 1..10^6. */
+  int64_t quantity;         /**< Quantity, 1..10^6; -10^6..-1 for a credit (a refund). */
   int64_t unit_price_minor; /**< Price per unit in öre, 0..10^12. */
   ssvc_date date;           /**< When the charge arose (for the record; not priced). */
 } ssvc_charge;

@@ -138,6 +138,9 @@ static void err_has(ssvc_ctx *ctx, const char *part) {
     fail_msg("message '%s' lacks '%s'", ssvc_ctx_errmsg(ctx), part);
 }
 
+static char *ubl_of(const ssvc_invoice *inv, size_t *len_out);
+static void check_ubl(const char *xml, size_t len, const ssvc_invoice *inv);
+
 /* ---- charge kinds ---- */
 
 static void charge_kinds(void **state) {
@@ -471,6 +474,71 @@ static void vat_is_per_rate_on_the_sum(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+static void credits_mirror_charges(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = ctx_new();
+  ssvc_invoice *inv = invoice_new(ctx, "C-1", 0);
+  /* A charge and its credit: every amount mirrored, the sums zero. 0.02 at 25% has VAT 0.005,
+   * rounded to 0.01 and -0.01 (half away from zero). */
+  assert_int_equal(add_line(inv, 1, 2, 2500), SSVC_OK);
+  assert_int_equal(add_line(inv, -1, 2, 2500), SSVC_OK);
+  assert_int_equal(line_at(inv, 0).vat_minor, 1);
+  assert_int_equal(line_at(inv, 1).net_minor, -2);
+  assert_int_equal(line_at(inv, 1).vat_minor, -1);
+  ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
+  l.text_sv = "Kreditering, 7 användardagar";
+  l.quantity = -7;
+  l.base_quantity = 31;
+  l.unit_code = "DAY";
+  l.unit_price_minor = 3900;
+  assert_int_equal(ssvc_invoice_add_line(inv, &l), SSVC_OK);
+  assert_int_equal(line_at(inv, 2).net_minor, -881); /* -880.6 */
+  l.quantity = 7;
+  assert_int_equal(ssvc_invoice_add_line(inv, &l), SSVC_OK);
+  assert_int_equal(line_at(inv, 3).net_minor, 881);
+  ssvc_invoice_totals t = totals(inv);
+  assert_int_equal(t.line_extension, 0);
+  assert_int_equal(t.tax, 0);
+  assert_int_equal(t.line_vat_sum, 0);
+  /* A credit larger than the charges: the totals go negative, the category VAT too. */
+  assert_int_equal(add_line(inv, -3, 2, 2500), SSVC_OK); /* -0.06 x 25% = -0.015 -> -0.02 */
+  t = totals(inv);
+  assert_int_equal(t.line_extension, -6);
+  assert_int_equal(t.tax, -2);
+  assert_int_equal(t.payable, -8);
+  size_t len;
+  char *xml = ubl_of(inv, &len);
+  check_ubl(xml, len, inv);
+  assert_non_null(strstr(xml, "<cbc:InvoicedQuantity unitCode=\"DAY\">-7</cbc:InvoicedQuantity>"));
+  assert_non_null(strstr(xml, "<cbc:PayableAmount currencyID=\"SEK\">-0.08</cbc:PayableAmount>"));
+  free(xml);
+  /* The magnitude of every line counts towards the bound, not the net sum. */
+  ssvc_invoice *big = invoice_new(ctx, "C-2", 0);
+  assert_int_equal(add_line(big, INT64_C(1000000), INT64_C(1000000000000), 0), SSVC_OK);
+  assert_int_equal(add_line(big, INT64_C(-1000000), INT64_C(1000000000000), 0), SSVC_OK);
+  assert_int_equal(add_line(big, INT64_C(-1000000), INT64_C(1000000000000), 0), SSVC_ERANGE);
+  assert_int_equal(totals(big).line_extension, 0);
+  ssvc_invoice_free(big);
+  /* A refunded repair on the direct invoice, through the month. */
+  struct fx f;
+  fx_open(&f, ctx);
+  ssvc_invoice *svc = invoice_new(ctx, "S-1", 0), *dir = invoice_new(ctx, "D-1", 1);
+  ssvc_user_count u = {D(2026, 1, 1), 10};
+  ssvc_month_input in = month_in("BAS", 2026, 11, &u, 1);
+  ssvc_charge c = SSVC_CHARGE_INIT;
+  c.kind = SSVC_CHARGE_REPAIR, c.quantity = -1, c.unit_price_minor = 50000, c.date = D(2026, 11, 3);
+  c.text_sv = "Återbetalning, reparation";
+  in.charges = &c;
+  in.charge_count = 1;
+  assert_int_equal(ssvc_charges_month(f.pl, svc, dir, &in), SSVC_OK);
+  assert_int_equal(totals(dir).payable, -62500);
+  fx_close(&f);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  ssvc_invoice_free(inv);
+  ssvc_ctx_free(ctx);
+}
+
 static void month_with_shipments_and_charges(void **state) {
   (void)state;
   struct fx f;
@@ -556,16 +624,27 @@ static char *ubl_of(const ssvc_invoice *inv, size_t *len_out) {
   return buf;
 }
 
+/* "-12.34" -> -1234: an optional minus, units, a point and exactly two decimals. */
+static int64_t parse_amount(const char *s) {
+  int neg = *s == '-';
+  long long units = 0;
+  unsigned cents = 0;
+  char tail = 0;
+  if (sscanf(s + neg, "%lld.%2u%c", &units, &cents, &tail) != 2 || units < 0 ||
+      strlen(strchr(s, '.')) != 3)
+    fail_msg("bad amount '%s'", s);
+  int64_t v = units * 100 + cents;
+  return neg ? -v : v;
+}
+
 static int64_t amount_at(xmlXPathContextPtr xp, const char *path) {
   xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)path, xp);
   if (!o || !o->nodesetval || o->nodesetval->nodeNr != 1) fail_msg("no single node at %s", path);
   xmlChar *s = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
-  long long units = 0;
-  unsigned cents = 0;
-  if (sscanf((const char *)s, "%lld.%2u", &units, &cents) != 2) fail_msg("bad amount '%s'", s);
+  int64_t v = parse_amount((const char *)s);
   xmlFree(s);
   xmlXPathFreeObject(o);
-  return units * 100 + cents;
+  return v;
 }
 
 static int64_t sum_at(xmlXPathContextPtr xp, const char *path) {
@@ -574,10 +653,7 @@ static int64_t sum_at(xmlXPathContextPtr xp, const char *path) {
   int64_t sum = 0;
   for (int i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
     xmlChar *s = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
-    long long units = 0;
-    unsigned cents = 0;
-    if (sscanf((const char *)s, "%lld.%2u", &units, &cents) != 2) fail_msg("bad amount '%s'", s);
-    sum += units * 100 + cents;
+    sum += parse_amount((const char *)s);
     xmlFree(s);
   }
   xmlXPathFreeObject(o);
@@ -1031,7 +1107,8 @@ static void add_line_errors(void **state) {
   CASE(l.kind = -1, SSVC_EINVAL, "line->kind is not a charge kind (got -1)");
   CASE(l.text_sv = NULL, SSVC_EINVAL, "line->text_sv must not be NULL");
   CASE(l.text_en = "", SSVC_EINVAL, "line->text_en must be 1-200 bytes (got 0)");
-  CASE(l.quantity = -1, SSVC_EINVAL, "line->quantity must be 0..10^12 (got -1)");
+  CASE(l.quantity = INT64_C(-1000000000001), SSVC_EINVAL,
+       "line->quantity must be -10^12..10^12 (got -1000000000001)");
   CASE(l.base_quantity = 1000001, SSVC_EINVAL, "line->base_quantity must be 0..10^6");
   CASE(l.unit_code = "ea", SSVC_EINVAL, "line->unit_code must be 1-3 upper-case letters");
   CASE(l.unit_code = "ABCD", SSVC_EINVAL, "line->unit_code");
@@ -1140,7 +1217,9 @@ static void month_errors(void **state) {
   CASE(cc.kind = SSVC_CHARGE_MONTHLY_FEE, SSVC_EINVAL,
        "in->charges[0].kind must be a charge kind other than the monthly fee (got 0)");
   CASE(cc.kind = 9, SSVC_EINVAL, "in->charges[0].kind must be a charge kind");
-  CASE(cc.quantity = 0, SSVC_EINVAL, "in->charges[0].quantity must be 1..10^6 (got 0)");
+  CASE(cc.quantity = 0, SSVC_EINVAL,
+       "in->charges[0].quantity must be 1..10^6, or -10^6..-1 for a credit (got 0)");
+  CASE(cc.quantity = -1000001, SSVC_EINVAL, "in->charges[0].quantity must be 1..10^6");
   CASE(cc.unit_price_minor = -1, SSVC_EINVAL, "in->charges[0].unit_price_minor must be 0..10^12");
   CASE(cc.date = D(2026, 2, 30), SSVC_EINVAL, "in->charges[0].date is not a valid date");
   CASE(cc.text_sv = "", SSVC_EINVAL, "in->charges[0].text_sv must be 1-200 bytes of UTF-8");
@@ -1353,6 +1432,7 @@ int main(void) {
       cmocka_unit_test(fee_price_change_mid_month),
       cmocka_unit_test(fee_user_count_change_mid_month),
       cmocka_unit_test(vat_is_per_rate_on_the_sum),
+      cmocka_unit_test(credits_mirror_charges),
       cmocka_unit_test(month_with_shipments_and_charges),
       cmocka_unit_test(ubl_validates_and_adds_up),
       cmocka_unit_test(ubl_errors),
