@@ -18,7 +18,8 @@
 
 SSVC_BEGIN_DECLS
 
-/** The kinds of charge of rule R8. The numbers are stored and never change. */
+/** The kinds of charge of rule R8. The numbers are stored and never change; the case module's
+ * charge lines (ssvc_case_charge.kind) use them too (1..8: a case never carries the fee). */
 typedef enum ssvc_charge_kind {
   SSVC_CHARGE_MONTHLY_FEE = 0,    /**< The fee per user and month of the tier. */
   SSVC_CHARGE_FREIGHT = 1,        /**< Freight of one shipment, invoiced in arrears. */
