@@ -1,5 +1,6 @@
 /* smartservice invoice-preview: a stateless preview of one customer's invoice for a month, so
- * that pricing can be tried without a database (rule R8). */
+ * that pricing (and the proration of a user-count change) can be tried without a database
+ * (rule R8). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,44 @@ static int parse_month(const char *cmd, const char *text, int *year, int *month)
     ok = *year >= 1 && *month >= 1 && *month <= 12;
   }
   if (!ok) return cli_usage(cmd, "--month must be YYYY-MM with a month 01..12 (got '%s')", text);
+  return CLI_OK;
+}
+
+#define MAX_CHANGES 32
+
+/* --users "N" or "N,M@YYYY-MM-DD,...": the count at the month's start, then changes on dates
+ * (increasing, inside the month: the library checks the order and the dates). */
+static int parse_users(const char *cmd, const char *text, ssvc_date first_day,
+                       ssvc_user_count *out, size_t *n) {
+  char buf[512];
+  if (strlen(text) >= sizeof buf) return cli_usage(cmd, "--users is too long");
+  strcpy(buf, text);
+  *n = 0;
+  for (char *item = strtok(buf, ","); item; item = strtok(NULL, ",")) {
+    if (*n == MAX_CHANGES) return cli_usage(cmd, "--users has more than %d counts", MAX_CHANGES);
+    char *at = strchr(item, '@');
+    ssvc_date from = first_day;
+    if (at) {
+      *at = '\0';
+      if (*n == 0)
+        return cli_usage(cmd, "--users: the first count holds from the month's start (got '%s@%s')",
+                         item, at + 1);
+      if (ssvc_date_parse(NULL, &from, at + 1))
+        return cli_usage(cmd, "--users: '%s' is not a date YYYY-MM-DD", at + 1);
+      if (from.year != first_day.year || from.month != first_day.month)
+        return cli_usage(cmd, "--users: %s is not in the month %04d-%02d", at + 1, first_day.year,
+                         first_day.month);
+    } else if (*n > 0) {
+      return cli_usage(cmd, "--users: count '%s' needs a date (N@YYYY-MM-DD)", item);
+    }
+    uint32_t users;
+    int rc = cli_parse_u32(cmd, "--users", item, &users);
+    if (rc) return rc;
+    out[*n].from = from;
+    out[*n].users = users;
+    (*n)++;
+  }
+  if (*n == 0) return cli_usage(cmd, "--users must be a whole number (got '%s')", text);
   return CLI_OK;
 }
 
@@ -60,10 +99,12 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   if (!tier_s) return cli_usage(cmd, "--tier is required");
   if (!users_s) return cli_usage(cmd, "--users is required");
   if (!month_s) return cli_usage(cmd, "--month is required");
-  uint32_t users, shipments, vat_bp;
-  if ((rc = cli_parse_u32(cmd, "--users", users_s, &users)) ||
+  uint32_t shipments, vat_bp;
+  ssvc_user_count users[MAX_CHANGES];
+  size_t nusers = 0;
+  if ((rc = parse_month(cmd, month_s, &year, &month)) ||
+      (rc = parse_users(cmd, users_s, (ssvc_date){year, month, 1}, users, &nusers)) ||
       (rc = cli_parse_u32(cmd, "--shipments", ship_s, &shipments)) ||
-      (rc = parse_month(cmd, month_s, &year, &month)) ||
       (rc = cli_parse_lang(cmd, lang_s, &lang)) ||
       (rc = cli_parse_share(cmd, "--vat", vat_s, 1, &vat_bp)))
     return rc;
@@ -109,13 +150,12 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   info.period_end = last_day;
   info.seller = &seller;
   info.buyer = &buyer;
-  ssvc_user_count uc = {first_day, users};
   ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
   in.tier = ssvc_tier_code(tier);
   in.year = year;
   in.month = month;
-  in.users = &uc;
-  in.user_changes = 1;
+  in.users = users;
+  in.user_changes = nusers;
   in.shipments = shipments;
   in.vat_basis_points = vat_bp;
   if (ssvc_invoice_new(ctx, &inv, &info) || ssvc_charges_month(pl, inv, NULL, &in)) {
