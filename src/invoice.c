@@ -16,6 +16,10 @@ int ssvc_invoice_info_init(ssvc_invoice_info *info, unsigned int version) {
   return ssvc__struct_init(info, sizeof *info, version, SSVC_INVOICE_INFO_VERSION);
 }
 
+int ssvc_invoice_totals_init(ssvc_invoice_totals *totals, unsigned int version) {
+  return ssvc__struct_init(totals, sizeof *totals, version, SSVC_INVOICE_TOTALS_VERSION);
+}
+
 int ssvc_invoice_line_init(ssvc_invoice_line *line, unsigned int version) {
   int rc = ssvc__struct_init(line, sizeof *line, version, SSVC_INVOICE_LINE_VERSION);
   if (rc == SSVC_OK) line->vat_basis_points = SSVC_VAT_DEFAULT_BASIS_POINTS;
@@ -475,7 +479,7 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
   emit(&o, "\n");
 
   /* Totals, labels right-aligned to end where the amount column begins. */
-  ssvc_invoice_totals t = {SSVC_INVOICE_TOTALS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0};
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
   ssvc_invoice_get_totals(inv, &t);
   int label_w = w[0] + 2 + w[1] + 2 + w[2] + 2 + w[3];
   money(a, sizeof a, t.tax_exclusive);

@@ -151,7 +151,7 @@ static void write_invoice(struct w *w, const ssvc_invoice *inv) {
   party(w, "cac:AccountingSupplierParty", &inv->seller); /* BG-4 */
   party(w, "cac:AccountingCustomerParty", &inv->buyer);  /* BG-7 */
 
-  ssvc_invoice_totals t = {SSVC_INVOICE_TOTALS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0};
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
   ssvc_invoice_get_totals(inv, &t);
   start(w, "cac:TaxTotal");
   amount(w, "cbc:TaxAmount", t.tax); /* BT-110 */

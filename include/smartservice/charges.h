@@ -224,6 +224,12 @@ typedef struct ssvc_invoice_totals {
                                     from @c tax by rounding, see doc/charges.md). */
 } ssvc_invoice_totals;
 
+/** Static initializer: version set, everything else zero. */
+#define SSVC_INVOICE_TOTALS_INIT {SSVC_INVOICE_TOTALS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0}
+
+/** Zeroes @p totals and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a bad version. */
+SSVC_API int ssvc_invoice_totals_init(ssvc_invoice_totals *totals, unsigned int version);
+
 /** An invoice: a head and its lines. */
 typedef struct ssvc_invoice ssvc_invoice;
 

@@ -89,7 +89,7 @@ static double run_library(struct run *r) {
     size_t len;
     if (ssvc_invoice_ubl(inv, r->out, r->cap, &len)) die("ubl", r->ctx);
     if (len >= r->cap) die("buffer too small", NULL);
-    ssvc_invoice_totals t = {SSVC_INVOICE_TOTALS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0};
+    ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
     ssvc_invoice_get_totals(inv, &t);
     r->payable_sum += t.payable;
     r->out_bytes += len;

@@ -121,7 +121,7 @@ static int64_t fee(struct fx *f, const ssvc_month_input *in) {
 }
 
 static ssvc_invoice_totals totals(const ssvc_invoice *inv) {
-  ssvc_invoice_totals t = {SSVC_INVOICE_TOTALS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0};
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
   assert_int_equal(ssvc_invoice_get_totals(inv, &t), SSVC_OK);
   return t;
 }
@@ -1020,6 +1020,11 @@ static void init_functions(void **state) {
   assert_int_equal(ssvc_invoice_line_init(&l, 2), SSVC_EVERSION);
   assert_int_equal(ssvc_charge_init(NULL, 1), SSVC_EINVAL);
   assert_int_equal(ssvc_month_input_init(&m, 9), SSVC_EVERSION);
+  ssvc_invoice_totals t;
+  assert_int_equal(ssvc_invoice_totals_init(&t, SSVC_INVOICE_TOTALS_VERSION), SSVC_OK);
+  assert_int_equal(t.version, SSVC_INVOICE_TOTALS_VERSION);
+  assert_int_equal(t.payable, 0);
+  assert_int_equal(ssvc_invoice_totals_init(&t, 0), SSVC_EVERSION);
 }
 
 static void invoice_new_errors(void **state) {
@@ -1133,7 +1138,7 @@ static void add_line_errors(void **state) {
   assert_int_equal(add_line(inv, 1, 100, 700), SSVC_OK); /* an existing rate */
   /* Getters. */
   ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
-  ssvc_invoice_totals t = {SSVC_INVOICE_TOTALS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0};
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
   assert_int_equal(ssvc_invoice_line_get(NULL, 0, &l), SSVC_EINVAL);
   assert_int_equal(ssvc_invoice_line_get(inv, 0, NULL), SSVC_EINVAL);
   err_has(ctx, "ssvc_invoice_line_get: out must not be NULL");
