@@ -90,5 +90,6 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif
