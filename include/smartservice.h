@@ -16,5 +16,6 @@
 #include "smartservice/calendar.h"
 #include "smartservice/storage.h"
 #include "smartservice/case.h"
+#include "smartservice/agreement.h"
 
 #endif /* SMARTSERVICE_H */
