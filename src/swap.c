@@ -24,6 +24,14 @@ static const char *const order_names[] = {NULL,        "backordered", "reserved"
 const char *ssvc_unit_state_name(int s) { return s >= 1 && s <= 7 ? unit_names[s] : NULL; }
 const char *ssvc_order_state_name(int s) { return s >= 1 && s <= 7 ? order_names[s] : NULL; }
 
+int ssvc_unit_init(ssvc_unit *unit, unsigned int version) {
+  return ssvc__struct_init(unit, sizeof *unit, version, SSVC_UNIT_VERSION);
+}
+
+int ssvc_order_init(ssvc_order *order, unsigned int version) {
+  return ssvc__struct_init(order, sizeof *order, version, SSVC_ORDER_VERSION);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Keys                                                                                        */
 

@@ -126,6 +126,12 @@ typedef struct ssvc_unit {
   int64_t updated_at;                /**< Its last change. */
 } ssvc_unit;
 
+/** Static initializer: version set, everything else empty. */
+#define SSVC_UNIT_INIT {SSVC_UNIT_VERSION, {0}, {0}, {0}, 0, {0}, 0, 0}
+
+/** Zeroes @p unit and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
+SSVC_API int ssvc_unit_init(ssvc_unit *unit, unsigned int version);
+
 /** The stages of a swap or loan order (one per case). Stored; never renumbered. */
 typedef enum ssvc_order_state {
   SSVC_ORDER_BACKORDERED = 1, /**< "backordered": no phone of the model; first in line on refill. */
@@ -162,6 +168,13 @@ typedef struct ssvc_order {
   int64_t returned_at;               /**< When the faulty phone came back (0 before). */
   int overdue;                       /**< 1 once flagged overdue and charged. */
 } ssvc_order;
+
+/** Static initializer: version set, everything else empty. */
+#define SSVC_ORDER_INIT \
+  {SSVC_ORDER_VERSION, {0}, {0}, {0}, {0}, {0}, 0, 0, 0, 0, 0, 0, {0, 0, 0}, {0, 0, 0}, 0, 0}
+
+/** Zeroes @p order and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
+SSVC_API int ssvc_order_init(ssvc_order *order, unsigned int version);
 
 /**
  * Receives a phone into the customer's stock (after the customer approved a refill request, or
