@@ -266,6 +266,7 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
         s->custom_tier = t;
       } else if (f.id == F_MODEL) {
         ssvc_agreement_model *m = &models[s->model_count++];
+        memset(m, 0, sizeof *m);
         m->model = "";
         m->replacement_value_minor = SSVC_AGREEMENT_NO_OVERRIDE;
         while (ssvc__rd_next(&sub, &g) == 1) {
@@ -276,6 +277,7 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
         }
       } else {
         aevent *e = &a->ev[a->nev++];
+        memset(e, 0, sizeof *e);
         e->actor = e->note = "";
         while (ssvc__rd_next(&sub, &g) == 1) {
           if (g.id == E_AT) e->at = ssvc__unzigzag(g.u);

@@ -86,5 +86,7 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_agreement(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif
