@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include <smartservice.h>
+#include <smartservice/sqlite.h>
+#include <unistd.h>
 
 #include "store_fault.h"
 
@@ -860,6 +862,36 @@ static void every_allocation_fails_cleanly(void **state) {
   }
 }
 
+/* The same operations on SQLite: a fresh database file for every run. */
+static char sqlite_path[4096];
+
+static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  char p[4200];
+  unlink(sqlite_path);
+  snprintf(p, sizeof p, "%s-wal", sqlite_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", sqlite_path);
+  unlink(p);
+  if (!ctx) return SSVC_OK;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL;
+  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
+}
+
+/* Reserve, ship and return (the operations two agents race on) under storage faults on SQLite. */
+static void storage_faults_on_sqlite(void **state) {
+  (void)state;
+  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_swap_pool-%d.db", SSVC_TEST_TMP,
+           (int)getpid());
+  store_fault_backend = fresh_sqlite;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    if (ops[i].run == op_reserve || ops[i].run == op_ship || ops[i].run == op_returned ||
+        ops[i].run == op_receive_served)
+      assert_true(fault_every_storage_call(&ops[i]) > 0);
+  store_fault_backend = NULL;
+  fresh_sqlite(NULL, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(names),
@@ -874,6 +906,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(grouped_with_cases, setup, teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
+      cmocka_unit_test(storage_faults_on_sqlite),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
