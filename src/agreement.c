@@ -216,9 +216,10 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
   memset(a, 0, sizeof *a);
   a->ctx = ctx;
   a->ev = (aevent *)(a + 1);
-  ssvc_date *days = (ssvc_date *)(a->ev + nev);
-  ssvc_agreement_model *models = (ssvc_agreement_model *)(days + ndays);
-  char *area = (char *)(models + nmodels);
+  /* Widest alignment first: events and models hold 64-bit fields, dates only ints. */
+  ssvc_agreement_model *models = (ssvc_agreement_model *)(a->ev + nev);
+  ssvc_date *days = (ssvc_date *)(models + nmodels);
+  char *area = (char *)(days + ndays);
   ssvc_agreement_spec *s = &a->spec;
   s->version = SSVC_AGREEMENT_SPEC_VERSION;
   s->customer_id = s->customer_name = s->tier_code = "";
