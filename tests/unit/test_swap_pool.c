@@ -701,6 +701,114 @@ static void grouped_with_cases(void **state) {
   assert_int_equal(ssvc_case_load(f->st, &c, id), SSVC_ENOTFOUND);
 }
 
+/* Another agent's write lands between our read of a unit and our write: a backend that, armed,
+ * rewrites the unit (a new version) just before the library's compare-and-set on it. */
+struct racer {
+  ssvc_storage_backend inner;
+  int armed, raced;
+};
+
+static int race_put(void *ud, const void *key, size_t klen, const void *val, size_t vlen,
+                    uint64_t expected, uint64_t *new_ver) {
+  struct racer *r = ud;
+  if (r->armed && klen > 2 && memcmp(key, "WU", 2) == 0 && expected != SSVC_STORAGE_NEW) {
+    const void *cur;
+    size_t clen;
+    uint64_t ver;
+    r->armed--;
+    r->raced++;
+    if (r->inner.get(r->inner.user_data, key, klen, &cur, &clen, &ver) == SSVC_OK) {
+      uint8_t copy[4096];
+      memcpy(copy, cur, clen < sizeof copy ? clen : sizeof copy);
+      r->inner.put(r->inner.user_data, key, klen, copy, clen, SSVC_STORAGE_ANY, NULL);
+    }
+  }
+  return r->inner.put(r->inner.user_data, key, klen, val, vlen, expected, new_ver);
+}
+static int race_get(void *ud, const void *k, size_t kl, const void **v, size_t *vl, uint64_t *ver) {
+  struct racer *r = ud;
+  return r->inner.get(r->inner.user_data, k, kl, v, vl, ver);
+}
+static int race_del(void *ud, const void *k, size_t kl, uint64_t e) {
+  struct racer *r = ud;
+  return r->inner.del(r->inner.user_data, k, kl, e);
+}
+static int race_scan(void *ud, const void *lo, size_t ll, const void *hi, size_t hl,
+                     ssvc_storage_scan_fn fn, void *cb) {
+  struct racer *r = ud;
+  return r->inner.scan(r->inner.user_data, lo, ll, hi, hl, fn, cb);
+}
+static int race_begin(void *ud, unsigned int flags) {
+  struct racer *r = ud;
+  return r->inner.begin(r->inner.user_data, flags);
+}
+static int race_commit(void *ud) {
+  struct racer *r = ud;
+  return r->inner.commit(r->inner.user_data);
+}
+static int race_rollback(void *ud) {
+  struct racer *r = ud;
+  return r->inner.rollback(r->inner.user_data);
+}
+static void race_close(void *ud) {
+  struct racer *r = ud;
+  r->inner.close(r->inner.user_data);
+}
+
+static void lost_compare_and_set_is_retried(void **state) {
+  (void)state;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  struct racer r;
+  memset(&r, 0, sizeof r);
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &r.inner), SSVC_OK);
+  ssvc_storage_backend be = SSVC_STORAGE_BACKEND_INIT;
+  be.user_data = &r;
+  be.get = race_get;
+  be.put = race_put;
+  be.del = race_del;
+  be.scan = race_scan;
+  be.begin = race_begin;
+  be.commit = race_commit;
+  be.rollback = race_rollback;
+  be.close = race_close;
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
+  agreement(st, "ACME", "PROF", 0, 0);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE], id2[SSVC_CASE_ID_SIZE];
+  new_case(st, id, "ACME", 0x7F);
+  new_case(st, id2, "ACME", 0x7F);
+  /* The whole operation: the lost compare-and-set is retried on fresh data, and succeeds. */
+  r.armed = 1;
+  ssvc_order ord = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(st, &ord, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(r.raced, 1);
+  assert_string_equal(ord.imei, imei(1));
+  ssvc_unit u = SSVC_UNIT_INIT;
+  assert_int_equal(ssvc_swap_unit_get(st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_string_equal(u.case_id, id);
+  /* Every attempt loses: SSVC_ECONFLICT after the retries, and nothing changed. */
+  assert_int_equal(ssvc_swap_cancel(st, id, "agent"), SSVC_OK);
+  r.armed = 100;
+  assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_ECONFLICT);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "changed concurrently; try again"));
+  assert_int_equal(r.raced, 1 + 9);
+  assert_int_equal(ssvc_swap_unit_get(st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_int_equal(u.state, SSVC_UNIT_AVAILABLE);
+  /* Inside a caller's transaction it is not retried: the caller decides. */
+  r.armed = 1;
+  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_ECONFLICT);
+  assert_int_equal(ssvc_store_rollback(st), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_OK);
+  assert_string_equal(ord.imei, imei(1));
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
 /* ---- Every operation under storage and allocation faults ---- */
 
 static const char *const C1 = "SC-2026-000001", *const C2 = "SC-2026-000002",
@@ -904,6 +1012,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(overdue_returns, setup, teardown),
       cmocka_unit_test_setup_teardown(delivery_dates, setup, teardown),
       cmocka_unit_test_setup_teardown(grouped_with_cases, setup, teardown),
+      cmocka_unit_test(lost_compare_and_set_is_retried),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
