@@ -64,18 +64,24 @@ static void agreement(ssvc_store *st, const char *customer, const char *tier, in
   assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
 }
 
-/* A case of @p customer in state diagnosing; its id into @p id. */
-static void new_case(ssvc_store *st, char *id, const char *customer, unsigned int features) {
+/* A case of @p customer for the phone @p phone in state diagnosing; its id into @p id. */
+static void new_case_for(ssvc_store *st, char *id, const char *customer, unsigned int features,
+                         const char *phone) {
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
   s.customer_id = customer;
   s.user_name = "Anna";
-  s.imei = USER_IMEI;
+  s.imei = phone;
   s.model = FP5;
   s.tier_code = features == 0x7F ? "PROF" : "BAS";
   s.features = features;
   s.actor = "agent";
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent", NULL), SSVC_OK);
+}
+
+/* A case of @p customer in state diagnosing; its id into @p id. */
+static void new_case(ssvc_store *st, char *id, const char *customer, unsigned int features) {
+  new_case_for(st, id, customer, features, USER_IMEI);
 }
 
 static int setup(void **state) {
@@ -311,6 +317,21 @@ static void swap_flow_to_stock(void **state) {
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id2, NULL, "agent"), SSVC_OK);
   assert_string_equal(o.imei, imei(2));
   assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
+  /* The swap phone the first user kept (with-user) breaks in its turn: it comes back into the
+   * pool for repair, and repaired it is a spare again. */
+  char id3[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3), FP5, "lead", NULL), SSVC_OK);
+  new_case_for(f->st, id3, "ACME", 0x7F, imei(1));
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id3, NULL, "agent"), SSVC_OK);
+  assert_string_equal(o.imei, imei(3));
+  assert_int_equal(ssvc_swap_ship(f->st, NULL, id3, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id3, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_int_equal(u.state, SSVC_UNIT_IN_REPAIR);
+  assert_string_equal(u.case_id, id3);
+  assert_int_equal(u.received_at, STORE_FAULT_NOW); /* the same unit as before */
+  assert_int_equal(ssvc_swap_repaired(f->st, id3, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_AVAILABLE);
   /* Its user phone (USER_IMEI) is an available unit: returning it is refused. */
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id2, "agent"), SSVC_EEXISTS);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
