@@ -1365,3 +1365,80 @@ int ssvc_swap_overdue(ssvc_store *store, const char *customer_id, const char *ac
   ssvc__free(ctx, a.scan.o);
   return rc;
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Erasure                                                                                     */
+
+struct erase_args {
+  const char *customer, *contact;
+  size_t count;
+  struct order_lister ids; /* the customer's orders with a user IMEI */
+};
+
+static int erase_ids_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                        uint64_t ver) {
+  (void)key;
+  (void)klen;
+  (void)ver;
+  struct order_lister *l = data;
+  ssvc_order o;
+  o.version = SSVC_ORDER_VERSION;
+  if (decode_order(val, vlen, &o)) return malformed(l->p, "order", "in the list");
+  if (strcmp(o.customer_id, l->customer) != 0 || !*o.user_imei) return 0;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 8;
+    void *np = ssvc__realloc(l->p->ctx, l->ids, cap * sizeof *l->ids);
+    if (!np) return SSVC_ENOMEM;
+    l->ids = np;
+    l->cap = cap;
+  }
+  memcpy(l->ids[l->n++], o.case_id, sizeof o.case_id);
+  return 0;
+}
+
+static int erase_body(struct op *p, void *args) {
+  struct erase_args *a = args;
+  a->ids.p = p;
+  a->ids.customer = a->customer;
+  a->ids.n = 0;
+  int rc = ssvc_case_erase_user(p->st, &a->count, a->customer, a->contact, p->actor);
+  if (rc || !a->count) return rc;
+  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  size_t n = key_order(lo, NULL);
+  if ((rc = ssvc__store_scan(p->st, p->func, lo, n, hi, key_end(hi, lo, n), erase_ids_cb,
+                             &a->ids)))
+    return rc;
+  for (size_t i = 0; i < a->ids.n; i++) {
+    ssvc_case *c = NULL;
+    ssvc_case_info ci;
+    if ((rc = load_case(p, a->ids.ids[i], &c, &ci))) return rc;
+    int erased = ci.erased;
+    ssvc_case_free(c);
+    if (!erased) continue;
+    ssvc_order o;
+    uint64_t over;
+    if ((rc = order_read(p, a->ids.ids[i], &o, &over))) return rc;
+    o.user_imei[0] = '\0';
+    if ((rc = order_write(p, &o, over, o.state, "personal data erased"))) return rc;
+  }
+  return SSVC_OK;
+}
+
+int ssvc_swap_erase_user(ssvc_store *store, size_t *count, const char *customer_id,
+                         const char *contact, const char *actor) {
+  static const char func[] = "ssvc_swap_erase_user";
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  int rc;
+  if ((rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, SSVC_AGREEMENT_ID_MAX)) ||
+      (rc = ssvc__check_text(ctx, func, "actor", actor, 1, 256)))
+    return rc;
+  struct erase_args a;
+  memset(&a, 0, sizeof a);
+  a.customer = customer_id;
+  a.contact = contact;
+  rc = run(store, func, actor, erase_body, &a);
+  ssvc__free(ctx, a.ids.ids);
+  if (!rc && count) *count = a.count;
+  return rc;
+}

@@ -324,6 +324,16 @@ SSVC_API int ssvc_swap_advise(ssvc_store *store, const char *customer_id, uint32
  */
 SSVC_API int ssvc_swap_overdue(ssvc_store *store, const char *customer_id, const char *actor,
                                size_t *flagged, ssvc_order_fn fn, void *user_data);
+
+/**
+ * Right to erasure with a SWAP pool: ssvc_case_erase_user() and, in the same transaction, the
+ * user's faulty-phone IMEI removed from the orders of every erased case of the customer. Use it
+ * instead of ssvc_case_erase_user() when the customer has a pool.
+ * @param[out] count  cases erased (may be NULL).
+ * @return as ssvc_case_erase_user().
+ */
+SSVC_API int ssvc_swap_erase_user(ssvc_store *store, size_t *count, const char *customer_id,
+                                  const char *contact, const char *actor);
 /** @} */
 
 SSVC_END_DECLS

@@ -70,6 +70,7 @@ static void new_case_for(ssvc_store *st, char *id, const char *customer, unsigne
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
   s.customer_id = customer;
   s.user_name = "Anna";
+  s.user_phone = "+46701";
   s.imei = phone;
   s.model = FP5;
   s.tier_code = features == 0x7F ? "PROF" : "BAS";
@@ -706,6 +707,42 @@ static void delivery_dates(void **state) {
   assert_int_equal(o.delivery.day, 9); /* Monday */
 }
 
+/* Erasure reaches the orders: the faulty phone's IMEI goes with the user's other data. */
+static void erasure_reaches_orders(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_LOAN, 0);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.user_name = "Anna";
+  s.user_phone = "+46701";
+  s.imei = USER_IMEI;
+  s.model = FP5;
+  s.tier_code = "PROF";
+  s.features = 0x7F;
+  s.actor = "a";
+  char id[SSVC_CASE_ID_SIZE], other[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  s.user_phone = "+46702";
+  assert_int_equal(ssvc_case_create(f->st, other, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(f->st, other, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, other, NULL, "agent"), SSVC_OK);
+  size_t n = 9;
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", "+46709", "dpo"), SSVC_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", "+46701", "dpo"), SSVC_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(order_of(f, id).user_imei, "");
+  assert_string_equal(order_of(f, other).user_imei, USER_IMEI); /* another user's */
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_RESERVED);
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, NULL, "x", "dpo"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", NULL, "dpo"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", "x", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_erase_user(NULL, &n, "ACME", "x", "dpo"), SSVC_EINVAL);
+}
+
 /* An operation inside a caller's transaction joins it; a lost compare-and-set there is not
  * retried but reported. */
 static void grouped_with_cases(void **state) {
@@ -942,6 +979,12 @@ static int op_advise(ssvc_store *st, void *u) {
   uint32_t total;
   return ssvc_swap_advise(st, "ACME", &total, NULL, NULL);
 }
+static int op_erase(ssvc_store *st, void *u) {
+  (void)u;
+  size_t n = 0;
+  int rc = ssvc_swap_erase_user(st, &n, "ACME", "+46701", "dpo");
+  return rc ? rc : n == 3 ? SSVC_OK : SSVC_EINTERNAL;
+}
 static int op_reads(ssvc_store *st, void *u) {
   (void)u;
   int n = 0, rc;
@@ -971,6 +1014,7 @@ static const struct store_op ops[] = {
     {"ssvc_swap_retire", fx_spare, op_retire, NULL},
     {"ssvc_swap_overdue", fx_overdue, op_overdue, reset_clock},
     {"ssvc_swap_advise", fx_backorder, op_advise, NULL},
+    {"ssvc_swap_erase_user", fx_swap, op_erase, NULL},
     {"ssvc_swap reads", fx_swap, op_reads, NULL},
 };
 
@@ -1034,6 +1078,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(delivery_dates, setup, teardown),
       cmocka_unit_test_setup_teardown(grouped_with_cases, setup, teardown),
       cmocka_unit_test(lost_compare_and_set_is_retried),
+      cmocka_unit_test_setup_teardown(erasure_reaches_orders, setup, teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
