@@ -8,7 +8,8 @@
 #include "pool.h"
 #include "smartservice/swap.h"
 
-/* The charge kinds of the charges module (ssvc_charge_kind): stored numbers. */
+/* The charge kinds of the charges module (ssvc_charge_kind in charges.h, which sits above this
+ * module): stored numbers, checked against SSVC_CHARGE_* by test_swap_pool. */
 #define CHARGE_FREIGHT 1
 #define CHARGE_PACKAGING 2
 #define CHARGE_UNRETURNED 8

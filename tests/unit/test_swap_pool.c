@@ -270,15 +270,15 @@ static void swap_flow_to_stock(void **state) {
   assert_int_equal(sh.kind, SSVC_SHIPMENT_REPLACEMENT);
   assert_string_equal(sh.carrier, "PostNord");
   assert_string_equal(sh.tracking, "PN123");
-  assert_int_equal(sh.freight_minor, 8900 + 2500);
+  assert_int_equal(sh.freight_minor, SSVC_FREIGHT_DEFAULT_MINOR + SSVC_PACKAGING_DEFAULT_MINOR);
   ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
   assert_int_equal(ssvc_case_charge_at(c, 0, &ch), SSVC_OK);
-  assert_int_equal(ch.kind, 1);
-  assert_int_equal(ch.amount_minor, 8900);
+  assert_int_equal(ch.kind, SSVC_CHARGE_FREIGHT);
+  assert_int_equal(ch.amount_minor, SSVC_FREIGHT_DEFAULT_MINOR);
   assert_string_equal(ch.text, "freight: swap phone 356938030000013");
   assert_int_equal(ssvc_case_charge_at(c, 1, &ch), SSVC_OK);
-  assert_int_equal(ch.kind, 2);
-  assert_int_equal(ch.amount_minor, 2500);
+  assert_int_equal(ch.kind, SSVC_CHARGE_PACKAGING);
+  assert_int_equal(ch.amount_minor, SSVC_PACKAGING_DEFAULT_MINOR);
   ssvc_case_event e = SSVC_CASE_EVENT_INIT;
   assert_int_equal(ssvc_case_event_at(c, ci.event_count - 1, &e), SSVC_OK);
   assert_string_equal(e.note,
@@ -644,7 +644,7 @@ static void overdue_returns(void **state) {
   assert_int_equal(ci.charge_count, 3);
   ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
   assert_int_equal(ssvc_case_charge_at(c, 2, &ch), SSVC_OK);
-  assert_int_equal(ch.kind, 8);
+  assert_int_equal(ch.kind, SSVC_CHARGE_UNRETURNED);
   assert_int_equal(ch.amount_minor, 480000);
   assert_string_equal(ch.text,
                       "unreturned faulty phone 490154203237518 (Fairphone 5), due 2026-03-06");
