@@ -11,6 +11,7 @@
 #define SSVC_REC_AGREEMENT 'A'
 #define SSVC_REC_UNIT 'W'
 #define SSVC_REC_ORDER 'O'
+#define SSVC_REC_REFILL 'R'
 #define SSVC_POOL_FORMAT 1
 
 /* SSVC_EINVAL naming FUNC and ARG unless @p s is NULL/"" (allowed when !required) or 1..max

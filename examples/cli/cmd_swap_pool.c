@@ -238,6 +238,75 @@ static int swap_overdue(const struct cli_global *g, int argc, char **argv, int f
   return cli_store_close(&s, CLI_OK);
 }
 
+static int swap_request(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "swap request";
+  const char *customer = NULL, *actor = "cli";
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
+  if (rc) return rc;
+  if (!customer) return cli_usage(cmd, "option '--customer' is required");
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  uint32_t number, total;
+  if (ssvc_swap_refill_request(s.st, &number, &total, customer, actor))
+    return cli_store_close(&s, cli_fail(cmd, s.ctx));
+  if (number == 0) printf("no refill needed\n");
+  else printf("request %u\t%u phone(s)\n", (unsigned)number, (unsigned)total);
+  return cli_store_close(&s, CLI_OK);
+}
+
+/* approve (with the phones bought) or decline request N. */
+static int swap_decide(const struct cli_global *g, int argc, char **argv, int first, int approve) {
+  const char *cmd = approve ? "swap approve" : "swap decline";
+  const char *customer = NULL, *request = NULL, *imei = NULL, *model = NULL, *actor = "cli";
+  const struct cli_opt approve_opts[] = {{"customer", &customer, NULL},
+                                         {"request", &request, NULL},
+                                         {"imei", &imei, NULL},
+                                         {"model", &model, NULL},
+                                         {"actor", &actor, NULL},
+                                         {NULL, NULL, NULL}};
+  const struct cli_opt decline_opts[] = {{"customer", &customer, NULL},
+                                         {"request", &request, NULL},
+                                         {"actor", &actor, NULL},
+                                         {NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, approve ? approve_opts : decline_opts, pos, 0,
+                           &npos);
+  if (rc) return rc;
+  if (!customer) return cli_usage(cmd, "option '--customer' is required");
+  if (!request) return cli_usage(cmd, "option '--request' is required");
+  uint32_t number;
+  if ((rc = cli_parse_u32(cmd, "--request", request, &number))) return rc;
+  if (approve && (!imei || !model))
+    return cli_usage(cmd, "options '--imei' and '--model' are required");
+  char buf[4096];
+  const char *imeis[64], *models[64];
+  size_t n = 0;
+  if (approve) {
+    snprintf(buf, sizeof buf, "%s", imei);
+    for (char *one = strtok(buf, ","); one; one = strtok(NULL, ",")) {
+      if (n == 64) return cli_usage(cmd, "--imei: at most 64 phones at a time");
+      imeis[n] = one;
+      models[n++] = model;
+    }
+  }
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if (ssvc_swap_refill_decide(s.st, customer, number, approve, imeis, models, n, actor))
+    return cli_store_close(&s, cli_fail(cmd, s.ctx));
+  printf("request %u\t%s\n", (unsigned)number, approve ? "approved" : "declined");
+  return cli_store_close(&s, CLI_OK);
+}
+
+static int swap_approve(const struct cli_global *g, int argc, char **argv, int first) {
+  return swap_decide(g, argc, argv, first, 1);
+}
+static int swap_decline(const struct cli_global *g, int argc, char **argv, int first) {
+  return swap_decide(g, argc, argv, first, 0);
+}
+
 int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first) {
   static const struct {
     const char *name;
@@ -247,9 +316,12 @@ int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first) 
               {"return", swap_return},     {"repaired", swap_repaired},
               {"loan-returned", swap_loan_returned}, {"cancel", swap_cancel},
               {"retire", swap_retire},     {"order", swap_order},
-              {"advise", swap_advise},     {"overdue", swap_overdue}};
+              {"advise", swap_advise},     {"overdue", swap_overdue},
+              {"request", swap_request},   {"approve", swap_approve},
+              {"decline", swap_decline}};
   static const char names[] = "receive, list, reserve, ship, return, repaired, loan-returned, "
-                              "cancel, retire, order, advise or overdue";
+                              "cancel, retire, order, advise, request, approve, decline or "
+                              "overdue";
   if (first >= argc) return cli_usage("swap", "expected a subcommand: %s", names);
   for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
     if (strcmp(argv[first], subs[i].name) == 0) return subs[i].run(g, argc, argv, first + 1);

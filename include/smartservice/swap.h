@@ -313,6 +313,47 @@ typedef int (*ssvc_refill_fn)(void *user_data, const ssvc_refill_line *line);
 SSVC_API int ssvc_swap_advise(ssvc_store *store, const char *customer_id, uint32_t *total,
                               ssvc_refill_fn fn, void *user_data);
 
+/** The states of a refill request (anmodan). Stored; never renumbered. */
+typedef enum ssvc_refill_state {
+  SSVC_REFILL_PENDING = 1,  /**< "pending": sent to the customer, not answered. */
+  SSVC_REFILL_APPROVED = 2, /**< "approved": the customer bought the phones; they were received. */
+  SSVC_REFILL_DECLINED = 3  /**< "declined". */
+} ssvc_refill_state;
+
+/** The stable name of a refill state ("pending"); NULL for an unknown number. Static. */
+SSVC_API const char *ssvc_refill_state_name(int state);
+
+/**
+ * Sends a refill request (anmodan): stores the current advice (ssvc_swap_advise()) as the
+ * customer's next request, numbered from 1, in state pending.
+ * @param[out] number  the request's number; 0 when no phone is needed (nothing is stored).
+ * @param[out] total   the phones recommended (may be NULL).
+ * @return SSVC_OK; SSVC_ENOTFOUND (no agreement); SSVC_EINVAL; storage errors.
+ */
+SSVC_API int ssvc_swap_refill_request(ssvc_store *store, uint32_t *number, uint32_t *total,
+                                      const char *customer_id, const char *actor);
+
+/**
+ * The customer's answer to request @p number. Approved: the phones bought (imeis[i], of model
+ * models[i], @p count of them, any number) are received as by ssvc_swap_receive(), serving
+ * backorders first, and the request becomes approved, all in one transaction. Declined: pass
+ * @p count 0.
+ * @return SSVC_OK; SSVC_ESTATE when the request is not pending; SSVC_ENOTFOUND; the errors of
+ *         ssvc_swap_receive() for a phone (the message names its index); storage errors.
+ */
+SSVC_API int ssvc_swap_refill_decide(ssvc_store *store, const char *customer_id, uint32_t number,
+                                     int approve, const char *const *imeis,
+                                     const char *const *models, size_t count, const char *actor);
+
+/**
+ * Reads request @p number: its state, the phones recommended, how many were received, and its
+ * lines through @p fn (may be NULL), as ssvc_swap_advise() gave them when it was sent.
+ * @return SSVC_OK; SSVC_ENOTFOUND; SSVC_EINVAL; SSVC_ESTORAGE.
+ */
+SSVC_API int ssvc_swap_refill_get(ssvc_store *store, int *state, uint32_t *total,
+                                  uint32_t *received, const char *customer_id, uint32_t number,
+                                  ssvc_refill_fn fn, void *user_data);
+
 /**
  * Flags the faulty phones not back by their return deadline: every shipped order of
  * @p customer_id (NULL: every customer) whose deadline is before today (Stockholm date of

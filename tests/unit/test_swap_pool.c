@@ -270,15 +270,15 @@ static void swap_flow_to_stock(void **state) {
   assert_int_equal(sh.kind, SSVC_SHIPMENT_REPLACEMENT);
   assert_string_equal(sh.carrier, "PostNord");
   assert_string_equal(sh.tracking, "PN123");
-  assert_int_equal(sh.freight_minor, 8900 + 2500);
+  assert_int_equal(sh.freight_minor, SSVC_FREIGHT_DEFAULT_MINOR + SSVC_PACKAGING_DEFAULT_MINOR);
   ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
   assert_int_equal(ssvc_case_charge_at(c, 0, &ch), SSVC_OK);
-  assert_int_equal(ch.kind, 1);
-  assert_int_equal(ch.amount_minor, 8900);
+  assert_int_equal(ch.kind, SSVC_CHARGE_FREIGHT);
+  assert_int_equal(ch.amount_minor, SSVC_FREIGHT_DEFAULT_MINOR);
   assert_string_equal(ch.text, "freight: swap phone 356938030000013");
   assert_int_equal(ssvc_case_charge_at(c, 1, &ch), SSVC_OK);
-  assert_int_equal(ch.kind, 2);
-  assert_int_equal(ch.amount_minor, 2500);
+  assert_int_equal(ch.kind, SSVC_CHARGE_PACKAGING);
+  assert_int_equal(ch.amount_minor, SSVC_PACKAGING_DEFAULT_MINOR);
   ssvc_case_event e = SSVC_CASE_EVENT_INIT;
   assert_int_equal(ssvc_case_event_at(c, ci.event_count - 1, &e), SSVC_OK);
   assert_string_equal(e.note,
@@ -644,7 +644,7 @@ static void overdue_returns(void **state) {
   assert_int_equal(ci.charge_count, 3);
   ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
   assert_int_equal(ssvc_case_charge_at(c, 2, &ch), SSVC_OK);
-  assert_int_equal(ch.kind, 8);
+  assert_int_equal(ch.kind, SSVC_CHARGE_UNRETURNED);
   assert_int_equal(ch.amount_minor, 480000);
   assert_string_equal(ch.text,
                       "unreturned faulty phone 490154203237518 (Fairphone 5), due 2026-03-06");
@@ -705,6 +705,83 @@ static void delivery_dates(void **state) {
   now_value = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
   assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
   assert_int_equal(o.delivery.day, 9); /* Monday */
+}
+
+/* A refill request (anmodan) is stored; the customer's approval receives the phones. */
+static void refill_requests(void **state) {
+  struct fx *f = *state;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.customer_name = "ACME";
+  s.tier_code = "PROF";
+  s.fleet = 25; /* 8%: 2 */
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK); /* backorder */
+  uint32_t number = 9, total = 0, received = 9;
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, &total, "ACME", "lead"), SSVC_OK);
+  assert_int_equal(number, 1);
+  assert_int_equal(total, 3);
+  int st = 0;
+  struct lines l = {""};
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, &total, &received, "ACME", 1, list_lines, &l),
+                   SSVC_OK);
+  assert_int_equal(st, SSVC_REFILL_PENDING);
+  assert_string_equal(ssvc_refill_state_name(st), "pending");
+  assert_int_equal(received, 0);
+  assert_string_equal(l.text, "* 0/2 b1 +2;Fairphone 5 0/0 b1 +1;");
+  /* The customer buys three; the first serves the backorder. */
+  const char *imeis[] = {imei(1), imei(2), imei(3)};
+  const char *models[] = {FP5, FP5, FP5};
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 1, 1, imeis, models, 3, "customer"),
+                   SSVC_OK);
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_RESERVED);
+  assert_int_equal(unit_state(f, "ACME", imei(2)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, &received, "ACME", 1, NULL, NULL),
+                   SSVC_OK);
+  assert_int_equal(st, SSVC_REFILL_APPROVED);
+  assert_int_equal(received, 3);
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 1, 0, NULL, NULL, 0, "customer"),
+                   SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_refill_decide: ACME: refill request 1 "
+                                               "is approved (needs pending)");
+  /* Nothing needed: no request. */
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, &total, "ACME", "lead"), SSVC_OK);
+  assert_int_equal(number, 0);
+  assert_int_equal(total, 0);
+  /* A second request, declined; a failed approval receives nothing. */
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(2), "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, NULL, "ACME", "lead"), SSVC_OK);
+  assert_int_equal(number, 2);
+  const char *dup[] = {imei(4), imei(3)};
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 1, dup, models, 2, "customer"),
+                   SSVC_EEXISTS);
+  assert_int_equal(unit_state(f, "ACME", imei(4)), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 0, NULL, NULL, 0, "customer"),
+                   SSVC_OK);
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, NULL, "ACME", 2, NULL, NULL), SSVC_OK);
+  assert_int_equal(st, SSVC_REFILL_DECLINED);
+  /* Errors. */
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, NULL, "ACME", 7, NULL, NULL),
+                   SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_refill_get: ACME has no refill request 7");
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 7, 0, NULL, NULL, 0, "c"), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 0, imeis, models, 1, "c"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 1, NULL, models, 1, "c"), SSVC_EINVAL);
+  const char *bad[] = {"123"};
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 1, bad, models, 1, "c"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_swap_refill_decide: imeis[0]: must be 15 digits (got '123')");
+  assert_int_equal(ssvc_swap_refill_decide(f->st, NULL, 2, 0, NULL, NULL, 0, "c"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_decide(NULL, "ACME", 2, 0, NULL, NULL, 0, "c"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_request(f->st, NULL, NULL, "ACME", "lead"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, NULL, "Nobody", "lead"), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, NULL, "ACME", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_request(NULL, &number, NULL, "ACME", "l"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, NULL, NULL, 1, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_get(NULL, &st, NULL, NULL, "ACME", 1, NULL, NULL), SSVC_EINVAL);
+  assert_null(ssvc_refill_state_name(4));
 }
 
 /* Erasure reaches the orders: the faulty phone's IMEI goes with the user's other data. */
@@ -985,6 +1062,30 @@ static int op_erase(ssvc_store *st, void *u) {
   int rc = ssvc_swap_erase_user(st, &n, "ACME", "+46701", "dpo");
   return rc ? rc : n == 3 ? SSVC_OK : SSVC_EINTERNAL;
 }
+static void *fx_request(ssvc_store *st) {
+  fx_backorder(st);
+  uint32_t number;
+  assert_int_equal(ssvc_swap_refill_request(st, &number, NULL, "ACME", "lead"), SSVC_OK);
+  return NULL;
+}
+static int op_request(ssvc_store *st, void *u) {
+  (void)u;
+  uint32_t number, total;
+  int rc = ssvc_swap_refill_request(st, &number, &total, "ACME", "lead");
+  return rc ? rc : number == 1 ? SSVC_OK : SSVC_EINTERNAL;
+}
+static int op_decide(ssvc_store *st, void *u) {
+  (void)u;
+  const char *imeis[] = {imei(3), imei(4)};
+  const char *models[] = {FP5, FP5};
+  return ssvc_swap_refill_decide(st, "ACME", 1, 1, imeis, models, 2, "customer");
+}
+static int op_refill_get(ssvc_store *st, void *u) {
+  (void)u;
+  int state;
+  struct lines l = {""};
+  return ssvc_swap_refill_get(st, &state, NULL, NULL, "ACME", 1, list_lines, &l);
+}
 static int op_reads(ssvc_store *st, void *u) {
   (void)u;
   int n = 0, rc;
@@ -1015,6 +1116,9 @@ static const struct store_op ops[] = {
     {"ssvc_swap_overdue", fx_overdue, op_overdue, reset_clock},
     {"ssvc_swap_advise", fx_backorder, op_advise, NULL},
     {"ssvc_swap_erase_user", fx_swap, op_erase, NULL},
+    {"ssvc_swap_refill_request", fx_backorder, op_request, NULL},
+    {"ssvc_swap_refill_decide", fx_request, op_decide, NULL},
+    {"ssvc_swap_refill_get", fx_request, op_refill_get, NULL},
     {"ssvc_swap reads", fx_swap, op_reads, NULL},
 };
 
@@ -1079,6 +1183,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(grouped_with_cases, setup, teardown),
       cmocka_unit_test(lost_compare_and_set_is_retried),
       cmocka_unit_test_setup_teardown(erasure_reaches_orders, setup, teardown),
+      cmocka_unit_test_setup_teardown(refill_requests, setup, teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
