@@ -320,7 +320,7 @@ int main(int argc, char **argv) {
   double tw = in_child("raw read+write", &o, raw_scan_write);
   double tb = in_child("invoice run", &o, run_first);
   double tc = in_child("re-run", &o, run_again);
-  printf("(a) raw sqlite3 reads of the same rows: %8.3f s  %9.0f customers/s\n", tr,
+  printf("(a)  raw sqlite3 reads, same rows:     %8.3f s  %9.0f customers/s\n", tr,
          o.customers / tr);
   printf("(a2) raw reads + as many writes, 1 txn:%8.3f s  %9.0f customers/s\n", tw,
          o.customers / tw);
