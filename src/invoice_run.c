@@ -641,7 +641,7 @@ static int run_once(struct run *r) {
   if (ms.bad) rc = malformed(ctx, FN, "an invoiced-charges mark");
   if (rc) goto done;
   /* Keys come sorted, but sort anyway: bsearch needs it and it costs nothing when sorted. */
-  qsort(ms.m, ms.n, sizeof *ms.m, mark_cmp);
+  if (ms.n > 1) qsort(ms.m, ms.n, sizeof *ms.m, mark_cmp);
   size_t nold = ms.n;
   rc = ssvc_case_list_customer(st, cust, INT64_MIN, cutoff, id_cb, &ids);
   if (!rc) rc = ids.rc;
@@ -649,7 +649,7 @@ static int run_once(struct run *r) {
   for (size_t i = 0; i < ids.n && !rc; i++) {
     struct mark key;
     memcpy(key.case_id, ids.id[i], SSVC_CASE_ID_SIZE);
-    struct mark *mk = bsearch(&key, ms.m, nold, sizeof *ms.m, mark_cmp);
+    struct mark *mk = nold ? bsearch(&key, ms.m, nold, sizeof *ms.m, mark_cmp) : NULL;
     if (!mk) {
       if ((rc = grow(ctx, (void **)&ms.m, &ms.cap, ms.n + 1, sizeof *ms.m))) break;
       mk = &ms.m[ms.n++];
