@@ -440,6 +440,28 @@ static void nothing_to_invoice(void **state) {
   ssvc_invoice_free(svc);
 }
 
+/* Inside a caller's group the run joins it: rolled back with it, nothing stays. */
+static void inside_a_group(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  now_value = NOV_01;
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  assert_int_equal(run(f, NULL, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
+  struct listing ls = {0};
+  assert_int_equal(ssvc_invoice_list(f->st, "ACME", list_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 0);
+  /* Run for real: the same number (none was used) and the shipment still on it. */
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(svc), "INV-2026-000001");
+  assert_int_equal(ssvc_invoice_line_count(svc), 3);
+  ssvc_invoice_free(svc);
+}
+
 /* ---- Errors ---- */
 
 static void errors(void **state) {
@@ -726,6 +748,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(late_charge_goes_on_the_next_invoice, setup, teardown),
       cmocka_unit_test_setup_teardown(no_charge_on_two_invoices, setup, teardown),
       cmocka_unit_test_setup_teardown(nothing_to_invoice, setup, teardown),
+      cmocka_unit_test_setup_teardown(inside_a_group, setup, teardown),
       cmocka_unit_test_setup_teardown(errors, setup, teardown),
       cmocka_unit_test_setup_teardown(stored_invoices_validate_as_ubl, setup, teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
