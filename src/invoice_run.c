@@ -461,7 +461,10 @@ static int gather_case(ssvc_store *st, const char *func, struct gather *g, const
       break;
     }
     if ((rc = add_item(g, id, (uint32_t)i, &ch))) break;
-    /* The item keeps its text for the line: store it beside the items. */
+    next = (uint32_t)i + 1;
+    /* Freight and packaging are summed into lines of their own texts (build_charges()). */
+    if (ch.kind == SSVC_CHARGE_FREIGHT || ch.kind == SSVC_CHARGE_PACKAGING) continue;
+    /* Every other charge keeps its text for its line: store it beside the items. */
     size_t k = g->nitems - 1;
     rc = grow(g->ctx, (void **)&g->texts, &g->captexts, g->nitems, 2 * (SSVC_LINE_TEXT_MAX + 1));
     if (rc) break;
@@ -473,7 +476,6 @@ static int gather_case(ssvc_store *st, const char *func, struct gather *g, const
     t = ch.text && *ch.text ? ch.text : ssvc_charge_kind_name(ch.kind, SSVC_LANG_EN);
     snprintf(buf, sizeof buf, "%s: %s", id, t);
     copy_cut(sv + SSVC_LINE_TEXT_MAX + 1, buf, SSVC_LINE_TEXT_MAX);
-    next = (uint32_t)i + 1;
   }
   mk->next = next;
   ssvc_case_free(c);
