@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -737,6 +738,97 @@ static void storage_faults_on_sqlite(void **state) {
   fresh_sqlite(NULL, NULL);
 }
 
+/* Four processes run the same 12 customers' November at once on one SQLite database: every
+ * customer ends with one invoice, and the numbers are 1..12 of 2026, each once. */
+static int number_cb(void *ud, const char *number, int year, int month, int direct) {
+  (void)year;
+  (void)month;
+  (void)direct;
+  int *seen = ud;
+  int n = atoi(number + strlen("INV-2026-"));
+  assert_true(strncmp(number, "INV-2026-", 9) == 0);
+  assert_true(n >= 1 && n <= 12);
+  seen[n]++;
+  seen[0]++;
+  return 0;
+}
+
+static void open_sqlite(ssvc_ctx **ctx, ssvc_store **st, const char *path) {
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  assert_int_equal(ssvc_ctx_new(ctx, &o), SSVC_OK);
+  ssvc_storage_backend be;
+  ssvc_sqlite_options so = SSVC_SQLITE_OPTIONS_INIT;
+  so.sync = SSVC_SQLITE_SYNC_NORMAL;
+  assert_int_equal(ssvc_sqlite_backend(*ctx, &be, path, &so), SSVC_OK);
+  assert_int_equal(ssvc_store_open(*ctx, st, &be), SSVC_OK);
+}
+
+static void concurrent_runs_on_sqlite(void **state) {
+  (void)state;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/test_invoice_run-conc-%d.db", SSVC_TEST_TMP, (int)getpid());
+  snprintf(sqlite_path, sizeof sqlite_path, "%s", path);
+  fresh_sqlite(NULL, NULL);
+  struct fx f;
+  memset(&f, 0, sizeof f);
+  now_value = OCT_10;
+  open_sqlite(&f.ctx, &f.st, path);
+  char id[16], c[SSVC_CASE_ID_SIZE];
+  for (int i = 0; i < 12; i++) {
+    snprintf(id, sizeof id, "K%02d", i);
+    agreement(f.st, id, "PROF", 10);
+    new_case(f.st, c, id);
+    shipment(f.st, c);
+  }
+  ssvc_store_free(f.st);
+  ssvc_ctx_free(f.ctx);
+  pid_t kids[4];
+  for (int k = 0; k < 4; k++) {
+    kids[k] = fork();
+    assert_true(kids[k] >= 0);
+    if (kids[k] == 0) {
+      now_value = NOV_01;
+      open_sqlite(&f.ctx, &f.st, path);
+      assert_int_equal(ssvc_catalog_new(f.ctx, &f.cat), SSVC_OK);
+      assert_int_equal(ssvc_pricelist_new(f.ctx, &f.pl, f.cat), SSVC_OK);
+      seller_init(&f.seller);
+      int bad = 0;
+      for (int i = 0; i < 12; i++) {
+        snprintf(id, sizeof id, "K%02d", (i + 3 * k) % 12);
+        ssvc_invoice *svc = NULL;
+        if (run(&f, &svc, NULL, id, 2026, 11) != SSVC_OK || !svc ||
+            totals(svc).tax_exclusive != 10 * 3900 + 11400)
+          bad = 1;
+        ssvc_invoice_free(svc);
+      }
+      ssvc_pricelist_free(f.pl);
+      ssvc_catalog_free(f.cat);
+      ssvc_store_free(f.st);
+      ssvc_ctx_free(f.ctx);
+      _exit(bad);
+    }
+  }
+  for (int k = 0; k < 4; k++) {
+    int status = 0;
+    assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+  }
+  open_sqlite(&f.ctx, &f.st, path);
+  int seen[13] = {0};
+  for (int i = 0; i < 12; i++) {
+    snprintf(id, sizeof id, "K%02d", i);
+    int before = seen[0];
+    assert_int_equal(ssvc_invoice_list(f.st, id, number_cb, seen), SSVC_OK);
+    assert_int_equal(seen[0], before + 1);
+  }
+  for (int n = 1; n <= 12; n++) assert_int_equal(seen[n], 1);
+  ssvc_store_free(f.st);
+  ssvc_ctx_free(f.ctx);
+  fresh_sqlite(NULL, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(prof_400_whole_month, setup, teardown),
@@ -754,6 +846,7 @@ int main(void) {
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
+      cmocka_unit_test(concurrent_runs_on_sqlite),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   xmlCleanupParser();
