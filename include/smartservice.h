@@ -17,5 +17,6 @@
 #include "smartservice/storage.h"
 #include "smartservice/case.h"
 #include "smartservice/charges.h"
+#include "smartservice/agreement.h"
 
 #endif /* SMARTSERVICE_H */

@@ -247,6 +247,7 @@ def swap_size_service(ctx, fleet, rate, turnaround_days, fill):
 import datetime as _dt
 
 from ._native import CalendarOptions, CaseInfo, CaseSpec, Date, CASE_LIST_FN, sqlite as _sqlite
+from ._native import AgreementSpec, Order, Unit
 
 
 def _cdate(d):
@@ -542,3 +543,96 @@ class Store(_Handle):
         self._ctx._check(lib.ssvc_case_list_customer(self._h(), customer_id.encode(), lo, hi,
                                                      cb, None))
         return ids
+
+    # ---- agreements and the SWAP pool (doc/agreement.md, doc/swap.md) ----
+
+    def create_agreement(self, customer_id, customer_name, tier, fleet, actor,
+                         replacement="swap", repaired_to="stock", cutoff_seconds=0,
+                         return_days=0):
+        """Stores a customer's agreement on a built-in tier ("BAS", "PROF")."""
+        kinds = {"swap": 1, "loan": 2}
+        routes = {"stock": 1, "user": 2}
+        if replacement not in kinds or repaired_to not in routes:
+            raise ValueError("replacement must be swap or loan, repaired_to stock or user")
+        spec = AgreementSpec()
+        self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 1))
+        spec.customer_id, spec.customer_name = customer_id.encode(), customer_name.encode()
+        spec.tier_code, spec.fleet = tier.encode(), int(fleet)
+        spec.replacement, spec.repaired_to = kinds[replacement], routes[repaired_to]
+        spec.cutoff_seconds, spec.return_days = int(cutoff_seconds), int(return_days)
+        self._ctx._check(lib.ssvc_agreement_create(self._h(), ctypes.byref(spec),
+                                                   actor.encode()))
+
+    def swap_receive(self, customer_id, imei, model, actor):
+        """Receives a phone into the stock; returns the backordered case it went to, or None."""
+        served = ctypes.create_string_buffer(24)
+        self._ctx._check(lib.ssvc_swap_receive(self._h(), customer_id.encode(), imei.encode(),
+                                               model.encode(), actor.encode(), served))
+        return served.value.decode() or None
+
+    def swap_unit(self, customer_id, imei):
+        """A unit of the stock as a dict (state: "available", "on-loan", ...)."""
+        u = Unit()
+        u.version = 1
+        self._ctx._check(lib.ssvc_swap_unit_get(self._h(), ctypes.addressof(u),
+                                                customer_id.encode(), imei.encode()))
+        return {"imei": u.imei.decode(), "model": u.model.decode(),
+                "state": _text(lib.ssvc_unit_state_name(u.state)),
+                "case_id": u.case_id.decode() or None}
+
+    @staticmethod
+    def _order_dict(o):
+        return {"case_id": o.case_id.decode(), "customer_id": o.customer_id.decode(),
+                "state": _text(lib.ssvc_order_state_name(o.state)),
+                "imei": o.imei.decode() or None, "model": o.model.decode(),
+                "replacement": {1: "swap", 2: "loan"}.get(o.replacement),
+                "delivery": _pydate(o.delivery), "return_deadline": _pydate(o.return_deadline),
+                "overdue": bool(o.overdue)}
+
+    def swap_order(self, case_id):
+        """The swap or loan order of a case as a dict."""
+        o = Order()
+        o.version = 1
+        self._ctx._check(lib.ssvc_swap_order_get(self._h(), ctypes.addressof(o),
+                                                 case_id.encode()))
+        return self._order_dict(o)
+
+    def swap_reserve(self, case_id, actor, model=None):
+        """Requests a swap or loan phone: the order, "reserved" or "backordered"."""
+        o = Order()
+        o.version = 1
+        self._ctx._check(lib.ssvc_swap_reserve(self._h(), ctypes.addressof(o), case_id.encode(),
+                                               None if model is None else model.encode(),
+                                               actor.encode()))
+        return self._order_dict(o)
+
+    def swap_ship(self, case_id, actor, carrier=None, tracking=None):
+        """Ships the reserved phone: the order with its delivery date and return deadline."""
+        o = Order()
+        o.version = 1
+        enc = lambda v: None if v is None else v.encode()  # noqa: E731
+        self._ctx._check(lib.ssvc_swap_ship(self._h(), ctypes.addressof(o), case_id.encode(),
+                                            enc(carrier), enc(tracking), actor.encode()))
+        return self._order_dict(o)
+
+    def swap_faulty_returned(self, case_id, actor):
+        """The user's faulty phone is back (at the workshop now); returns the order."""
+        self._ctx._check(lib.ssvc_swap_faulty_returned(self._h(), case_id.encode(),
+                                                       actor.encode()))
+        return self.swap_order(case_id)
+
+    def swap_repaired(self, case_id, actor):
+        """The faulty phone is repaired (rule R5 routes it); returns the order."""
+        self._ctx._check(lib.ssvc_swap_repaired(self._h(), case_id.encode(), actor.encode()))
+        return self.swap_order(case_id)
+
+    def swap_loan_returned(self, case_id, actor):
+        """The loan phone is back in the stock; returns the order."""
+        self._ctx._check(lib.ssvc_swap_loan_returned(self._h(), case_id.encode(),
+                                                     actor.encode()))
+        return self.swap_order(case_id)
+
+    def swap_cancel(self, case_id, actor):
+        """Cancels a reserved or backordered order; returns it."""
+        self._ctx._check(lib.ssvc_swap_cancel(self._h(), case_id.encode(), actor.encode()))
+        return self.swap_order(case_id)

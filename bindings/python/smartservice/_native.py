@@ -132,6 +132,66 @@ class CaseInfo(ctypes.Structure):
 
 CASE_LIST_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
 
+
+class AgreementSpec(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("customer_id", ctypes.c_char_p),
+        ("customer_name", ctypes.c_char_p),
+        ("tier_code", ctypes.c_char_p),
+        ("custom_tier", ctypes.POINTER(TierSpec)),
+        ("fleet", ctypes.c_uint32),
+        ("replacement", ctypes.c_int),
+        ("repaired_to", ctypes.c_int),
+        ("swap_basis_points", ctypes.c_uint32),
+        ("cutoff_seconds", ctypes.c_int),
+        ("return_days", ctypes.c_int),
+        ("closed_days", ctypes.POINTER(Date)),
+        ("closed_day_count", ctypes.c_size_t),
+        ("user_price_minor", ctypes.c_int64),
+        ("freight_minor", ctypes.c_int64),
+        ("packaging_minor", ctypes.c_int64),
+        ("replacement_value_minor", ctypes.c_int64),
+        ("models", ctypes.c_void_p),
+        ("model_count", ctypes.c_size_t),
+    ]
+
+
+class Unit(ctypes.Structure):
+    """struct ssvc_unit (passed by address as a void pointer: it holds char arrays)."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("customer_id", ctypes.c_char * 65),
+        ("imei", ctypes.c_char * 16),
+        ("model", ctypes.c_char * 65),
+        ("state", ctypes.c_int),
+        ("case_id", ctypes.c_char * 24),
+        ("received_at", ctypes.c_int64),
+        ("updated_at", ctypes.c_int64),
+    ]
+
+
+class Order(ctypes.Structure):
+    """struct ssvc_order (passed by address as a void pointer: it holds char arrays)."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("case_id", ctypes.c_char * 24),
+        ("customer_id", ctypes.c_char * 65),
+        ("model", ctypes.c_char * 65),
+        ("imei", ctypes.c_char * 16),
+        ("user_imei", ctypes.c_char * 16),
+        ("replacement", ctypes.c_int),
+        ("repaired_to", ctypes.c_int),
+        ("state", ctypes.c_int),
+        ("requested_at", ctypes.c_int64),
+        ("reserved_at", ctypes.c_int64),
+        ("shipped_at", ctypes.c_int64),
+        ("delivery", Date),
+        ("return_deadline", Date),
+        ("returned_at", ctypes.c_int64),
+        ("overdue", ctypes.c_int),
+    ]
+
 _p = ctypes.c_void_p  # an opaque handle
 _pp = ctypes.POINTER(ctypes.c_void_p)  # where a handle is written
 _s = ctypes.c_char_p
@@ -229,6 +289,19 @@ FUNCTIONS = {
     "ssvc_case_transition": (_i, [_p, _s, _i, _s, _s]),
     "ssvc_case_set_diagnosis": (_i, [_p, _s, _i, _s, _s]),
     "ssvc_case_list_customer": (_i, [_p, _s, _i64, _i64, CASE_LIST_FN, _p]),
+    "ssvc_agreement_spec_init": (_i, [ctypes.POINTER(AgreementSpec), _u]),
+    "ssvc_agreement_create": (_i, [_p, ctypes.POINTER(AgreementSpec), _s]),
+    "ssvc_swap_receive": (_i, [_p, _s, _s, _s, _s, _s]),
+    "ssvc_swap_unit_get": (_i, [_p, _p, _s, _s]),
+    "ssvc_swap_reserve": (_i, [_p, _p, _s, _s, _s]),
+    "ssvc_swap_ship": (_i, [_p, _p, _s, _s, _s, _s]),
+    "ssvc_swap_faulty_returned": (_i, [_p, _s, _s]),
+    "ssvc_swap_repaired": (_i, [_p, _s, _s]),
+    "ssvc_swap_loan_returned": (_i, [_p, _s, _s]),
+    "ssvc_swap_cancel": (_i, [_p, _s, _s]),
+    "ssvc_swap_order_get": (_i, [_p, _p, _s]),
+    "ssvc_unit_state_name": (_s, [_i]),
+    "ssvc_order_state_name": (_s, [_i]),
 }
 
 # Functions of libsmartservice-sqlite, the embedded storage default.

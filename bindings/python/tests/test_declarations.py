@@ -25,7 +25,7 @@ STRUCTS = {
     "ssvc_tier_spec": _native.TierSpec, "ssvc_swap_demand": _native.SwapDemand,
     "ssvc_swap_sizing": _native.SwapSizing, "ssvc_date": _native.Date,
     "ssvc_calendar_options": _native.CalendarOptions, "ssvc_case_spec": _native.CaseSpec,
-    "ssvc_case_info": _native.CaseInfo,
+    "ssvc_case_info": _native.CaseInfo, "ssvc_agreement_spec": _native.AgreementSpec,
 }
 CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
              "ssvc_case_list_fn": _native.CASE_LIST_FN}
