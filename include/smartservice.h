@@ -16,5 +16,7 @@
 #include "smartservice/calendar.h"
 #include "smartservice/storage.h"
 #include "smartservice/case.h"
+#include "smartservice/xml.h"
+#include "smartservice/report.h"
 
 #endif /* SMARTSERVICE_H */

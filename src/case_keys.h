@@ -36,4 +36,40 @@ void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t y
                            uint32_t seq, int64_t now);
 void ssvc__counter_encode(ssvc_buf *rec, uint32_t last);
 
+/* ---- Whole records, for the xml module (import) and the report (one-pass reading). ---- */
+
+/* A whole case as an import gives it: every field, its id, and its lists. Strings may be NULL
+ * (absent). The counts of @p info are ignored. */
+typedef struct ssvc__case_whole {
+  ssvc_case_info info;
+  const ssvc_case_event *ev;
+  size_t nev;
+  const ssvc_shipment *sh;
+  size_t nsh;
+  const ssvc_case_charge *ch;
+  size_t nch;
+} ssvc__case_whole;
+
+/* What to do when the id exists (the values of SSVC_XML_DUP_*). */
+enum { SSVC__DUP_REJECT = 1, SSVC__DUP_SKIP = 2, SSVC__DUP_REPLACE = 3 };
+
+/* Checks @p w as a stored case must be (messages start with @p func, then the field). */
+int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_whole *w);
+
+/* Writes @p w (checked) with its index entries, raising the id counter of its year when needed,
+ * as one operation (joins the caller's transaction). On an existing id: SSVC__DUP_REJECT gives
+ * SSVC_EEXISTS, SSVC__DUP_SKIP writes nothing, SSVC__DUP_REPLACE rewrites it and its index
+ * entries. *result: 1 written, 2 replaced, 0 skipped. */
+int ssvc__case_put_whole(ssvc_store *st, const char *func, const ssvc__case_whole *w, int on_dup,
+                         int *result);
+
+/* Decodes the record stored under a case key (for scans over 'C'); the case is freed with
+ * ssvc_case_free(). */
+int ssvc__case_decode_kv(ssvc_ctx *ctx, const char *func, const void *key, size_t klen,
+                         const void *val, size_t vlen, ssvc_case **out);
+
+/* Loads a case by year and number (SSVC_ENOTFOUND without a message when absent). */
+int ssvc__case_load_num(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
+                        ssvc_case **out);
+
 #endif

@@ -86,5 +86,8 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_import(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_export(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_report(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

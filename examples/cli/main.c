@@ -22,6 +22,9 @@ static const struct command commands[] = {
     {"calendar", cmd_calendar, "print the holidays and closed eves of a year"},
     {"delivery", cmd_delivery, "print the delivery date of a case registered at an instant"},
     {"case", cmd_case, "register, show, list and move cases (needs --db FILE)"},
+    {"import", cmd_import, "import case records from XML (needs --db FILE)"},
+    {"export", cmd_export, "export case records as XML (needs --db FILE)"},
+    {"report", cmd_report, "the quality report of a customer (needs --db FILE)"},
 };
 
 static void usage(FILE *f) {

@@ -1,0 +1,150 @@
+/* Private XML helpers shared by the xml and report modules (xml_util.h). */
+#include "xml_util.h"
+
+#include <errno.h>
+#include <string.h>
+
+void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
+                        uint64_t max_total) {
+  s->f = f;
+  s->mem = mem;
+  s->mem_len = len;
+  s->mem_pos = 0;
+  s->total = 0;
+  s->max_total = max_total;
+  s->over_limit = s->io_error = s->io_errno = 0;
+  s->lines = 1;
+  s->line_start[1 % SSVC_XML_LINES] = 0;
+}
+
+int ssvc__xml_src_read(void *ctx, char *buf, int len) {
+  ssvc__xml_src *s = ctx;
+  if (len <= 0) return 0;
+  size_t want = (size_t)len, got;
+  if (s->max_total && s->total + want > s->max_total + 1) {
+    /* One byte past the limit tells a file that is too big from one that is exactly at it. */
+    want = (size_t)(s->max_total + 1 - s->total);
+    if (want == 0) {
+      s->over_limit = 1;
+      return -1;
+    }
+  }
+  if (s->f) {
+    got = fread(buf, 1, want, s->f);
+    if (got < want && ferror(s->f)) {
+      s->io_error = 1;
+      s->io_errno = errno;
+      return -1;
+    }
+  } else {
+    got = s->mem_len - s->mem_pos < want ? s->mem_len - s->mem_pos : want;
+    memcpy(buf, s->mem + s->mem_pos, got);
+    s->mem_pos += got;
+  }
+  if (s->max_total && s->total + got > s->max_total) {
+    s->over_limit = 1;
+    return -1;
+  }
+  for (size_t i = 0; i < got; i++) {
+    uint64_t off = s->total + i;
+    s->ring[off % SSVC_XML_RING] = (uint8_t)buf[i];
+    if (buf[i] == '\n') {
+      s->lines++;
+      s->line_start[(size_t)s->lines % SSVC_XML_LINES] = off + 1;
+    }
+  }
+  s->total += got;
+  return (int)got;
+}
+
+void ssvc__xml_where(const ssvc__xml_src *s, const xmlNode *n, long *line, long *col) {
+  long l = xmlGetLineNo(n);
+  *line = l > 0 ? l : 0;
+  *col = 1;
+  if (l < 1 || l > s->lines || s->lines - l >= SSVC_XML_LINES - 1) return;
+  uint64_t start = s->line_start[(size_t)l % SSVC_XML_LINES];
+  if (s->total > SSVC_XML_RING && start < s->total - SSVC_XML_RING) return;
+  char tag[140];
+  size_t tl;
+  if (n->ns && n->ns->prefix)
+    tl = (size_t)snprintf(tag, sizeof tag, "<%s:%s", (const char *)n->ns->prefix,
+                          (const char *)n->name);
+  else
+    tl = (size_t)snprintf(tag, sizeof tag, "<%s", (const char *)n->name);
+  if (tl >= sizeof tag) return;
+  for (uint64_t o = start; o + tl < s->total; o++) {
+    uint8_t b = s->ring[o % SSVC_XML_RING];
+    if (b == '\n') return;
+    if (b != '<') continue;
+    size_t k = 1;
+    while (k < tl && s->ring[(o + k) % SSVC_XML_RING] == (uint8_t)tag[k]) k++;
+    if (k < tl) continue;
+    uint8_t after = s->ring[(o + tl) % SSVC_XML_RING];
+    if (after == ' ' || after == '\t' || after == '\r' || after == '\n' || after == '/' ||
+        after == '>') {
+      *col = (long)(o - start) + 1;
+      return;
+    }
+  }
+}
+
+#if LIBXML_VERSION >= 21200
+void ssvc__xml_err_handler(void *data, const xmlError *e) {
+#else
+void ssvc__xml_err_handler(void *data, xmlErrorPtr e) {
+#endif
+  ssvc__xml_err *x = data;
+  if (!e || x->set || e->level == XML_ERR_WARNING) return;
+  x->set = 1;
+  x->code = e->code;
+  x->line = e->line;
+  x->col = e->int2;
+  snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "not well-formed");
+  size_t k = strlen(x->msg);
+  while (k && (x->msg[k - 1] == '\n' || x->msg[k - 1] == ' ')) x->msg[--k] = '\0';
+}
+
+void ssvc__utc_format(char *buf, int64_t t) {
+  int64_t days = t / 86400 - (t % 86400 < 0);
+  int64_t secs = t - days * 86400;
+  ssvc_date d;
+  if (ssvc_date_from_days(&d, days) != SSVC_OK || d.year < 1 || d.year > 9999) {
+    buf[0] = '\0';
+    return;
+  }
+  int h = (int)(secs / 3600), m = (int)(secs / 60 % 60), s = (int)(secs % 60);
+  const int v[] = {d.year / 1000, d.year / 100 % 10, d.year / 10 % 10, d.year % 10};
+  char *p = buf;
+  for (int i = 0; i < 4; i++) *p++ = (char)('0' + v[i]);
+  *p++ = '-';
+  *p++ = (char)('0' + d.month / 10);
+  *p++ = (char)('0' + d.month % 10);
+  *p++ = '-';
+  *p++ = (char)('0' + d.day / 10);
+  *p++ = (char)('0' + d.day % 10);
+  *p++ = 'T';
+  *p++ = (char)('0' + h / 10);
+  *p++ = (char)('0' + h % 10);
+  *p++ = ':';
+  *p++ = (char)('0' + m / 10);
+  *p++ = (char)('0' + m % 10);
+  *p++ = ':';
+  *p++ = (char)('0' + s / 10);
+  *p++ = (char)('0' + s % 10);
+  *p++ = 'Z';
+  *p = '\0';
+}
+
+int ssvc__utc_parse(const char *s, int64_t *out) {
+  static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+  if (strlen(s) != sizeof shape - 1) return -1;
+  for (size_t i = 0; shape[i]; i++)
+    if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i]) return -1;
+#define D2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
+  ssvc_date d = {D2(0) * 100 + D2(2), D2(5), D2(8)};
+  int h = D2(11), m = D2(14), sec = D2(17);
+#undef D2
+  if (!ssvc_date_is_valid(&d) || h > 23 || m > 59 || sec > 59) return -1;
+  *out = ssvc_date_to_days(&d) * 86400 + h * 3600 + m * 60 + sec;
+  return 0;
+}
