@@ -228,7 +228,7 @@ int ssvc__utc_day_bounds(ssvc_ctx *ctx, const char *func, ssvc_date from, ssvc_d
                        to.year, to.month, to.day);
     *hi = (ssvc_date_to_days(&to) + 1) * 86400;
   }
-  if (*lo > *hi)
+  if (*lo >= *hi)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: to: before from", func);
   return SSVC_OK;
 }
@@ -344,6 +344,7 @@ struct importer {
   size_t pend_new, pend_replaced; /* written in the open batch, counted when it commits */
   int batch_open;
   long line, col;  /* where the current record's element starts */
+  long eline, ecol; /* where its error is */
   char case_id[SSVC_CASE_ID_SIZE];
 };
 
@@ -358,6 +359,8 @@ static int rec_err(struct importer *im, int code, const xmlNode *n, const char *
   va_end(ap);
   long line = im->line, col = im->col;
   if (n && n->type == XML_ELEMENT_NODE) ssvc__xml_where(&im->src, n, &line, &col);
+  im->eline = line;
+  im->ecol = col;
   if (im->case_id[0])
     return ssvc__err(im->ctx, code, "%s: %s:%ld:%ld: case %s: %s", im->func, im->name, line, col,
                      im->case_id, why);
@@ -722,6 +725,8 @@ static int import_case(struct importer *im, const xmlNode *n) {
   char func[300];
   im->case_id[0] = '\0';
   ssvc__xml_where(&im->src, n, &im->line, &im->col);
+  im->eline = im->line;
+  im->ecol = im->col;
   int rc = read_case(im, n, &w);
   if (rc == SSVC_OK) {
     snprintf(func, sizeof func, "%s: %s:%ld:%ld: case %s", im->func, im->name, im->line, im->col,
@@ -751,7 +756,7 @@ static int import_case(struct importer *im, const xmlNode *n) {
   if (rc == SSVC_ENOMEM) goto out;
   im->res.bad++;
   if (im->opt.on_bad)
-    im->opt.on_bad(im->opt.on_bad_data, im->line, im->col, im->case_id, rc,
+    im->opt.on_bad(im->opt.on_bad_data, im->eline, im->ecol, im->case_id, rc,
                    ssvc_ctx_errmsg(im->ctx));
   if (im->opt.continue_on_error && rc != SSVC_ELIMIT) rc = SSVC_OK;
 out:
@@ -781,6 +786,11 @@ static int depth_check(struct importer *im, const xmlNode *n, unsigned depth) {
 
 /* The parser's own error as "name:line:col: XML: message", or the limit/IO that caused it. */
 static int parse_fail(struct importer *im) {
+  if (im->src.doctype)
+    return ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:%ld:%ld: DOCTYPE is not allowed (no DTDs, no "
+                     "entities)", im->func, im->name, im->src.doctype_line, im->src.doctype_col);
+  if (im->src.total == 0 && im->src.eof)
+    return ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s: the input is empty", im->func, im->name);
   if (im->src.over_limit)
     return ssvc__err(im->ctx, SSVC_ELIMIT, "%s: %s: larger than max_total (%" PRIu64 " bytes)",
                      im->func, im->name, im->opt.max_total);
@@ -792,9 +802,8 @@ static int parse_fail(struct importer *im) {
   const char *hint = "";
   if (im->xerr.code == XML_ERR_INVALID_CHAR || im->xerr.code == XML_ERR_INVALID_ENCODING)
     hint = " (the input must be UTF-8)";
-  else if (im->xerr.code == XML_ERR_DOCUMENT_END || im->xerr.code == XML_ERR_TAG_NOT_FINISHED ||
-           im->xerr.code == XML_ERR_LTSLASH_REQUIRED || im->xerr.code == XML_ERR_GT_REQUIRED)
-    hint = " (is the file truncated?)";
+  else if (im->src.eof && im->xerr.line >= im->src.lines)
+    hint = " (the input ends early: is the file truncated?)";
   if (!im->xerr.set)
     return ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s: XML: not well-formed", im->func, im->name);
   return ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:%ld:%ld: XML: %s%s", im->func, im->name,
@@ -804,19 +813,21 @@ static int parse_fail(struct importer *im) {
 static int check_root(struct importer *im, xmlTextReaderPtr rd) {
   const xmlChar *ns = xmlTextReaderConstNamespaceUri(rd);
   const xmlChar *name = xmlTextReaderConstLocalName(rd);
-  long line = xmlTextReaderGetParserLineNumber(rd);
+  long line = 0, col = 1;
+  xmlNodePtr node = xmlTextReaderCurrentNode(rd);
+  if (node) ssvc__xml_where(&im->src, node, &line, &col);
   if (!name || strcmp((const char *)name, "cases") != 0 || !ns ||
       strcmp((const char *)ns, SSVC_XML_CASES_NS) != 0)
     return ssvc__err(im->ctx, SSVC_EPARSE,
-                     "%s: %s:%ld:1: the root must be <cases xmlns=\"%s\"> (got <%.64s> in %s%.100s%s)",
-                     im->func, im->name, line, SSVC_XML_CASES_NS, name ? (const char *)name : "?",
+                     "%s: %s:%ld:%ld: the root must be <cases xmlns=\"%s\"> (got <%.64s> in %s%.100s%s)",
+                     im->func, im->name, line, col, SSVC_XML_CASES_NS, name ? (const char *)name : "?",
                      ns ? "'" : "", ns ? (const char *)ns : "no namespace", ns ? "'" : "");
   xmlChar *v = xmlTextReaderGetAttribute(rd, BAD_CAST "version");
   int ok = v && strcmp((const char *)v, "1") == 0;
   if (!ok) {
     int rc = ssvc__err(im->ctx, SSVC_EPARSE,
-                       "%s: %s:%ld:1: <cases>: version must be \"1\" (got \"%.20s\")", im->func,
-                       im->name, line, v ? (const char *)v : "");
+                       "%s: %s:%ld:%ld: <cases>: version must be \"1\" (got \"%.20s\")", im->func,
+                       im->name, line, col, v ? (const char *)v : "");
     xmlFree(v);
     return rc;
   }
@@ -860,6 +871,12 @@ static int run_import(struct importer *im) {
     }
     if (type != XML_READER_TYPE_ELEMENT) continue;
     if (depth == 0) {
+      const xmlChar *enc = xmlTextReaderConstEncoding(rd);
+      if (enc && ssvc__ascii_casecmp((const char *)enc, "UTF-8") != 0) {
+        rc = ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:1:1: the input must be UTF-8 (declared "
+                       "'%.40s')", im->func, im->name, (const char *)enc);
+        break;
+      }
       rc = check_root(im, rd);
       seen_root = 1;
     } else if (depth == 1) {

@@ -41,9 +41,30 @@ int ssvc__xml_src_read(void *ctx, char *buf, int len) {
     memcpy(buf, s->mem + s->mem_pos, got);
     s->mem_pos += got;
   }
+  if (got == 0) s->eof = 1;
   if (s->max_total && s->total + got > s->max_total) {
     s->over_limit = 1;
     return -1;
+  }
+  for (size_t i = 0; i < got && !s->prolog_done; i++) {
+    /* The prolog: find "<!DOCTYPE" before the root element's start tag. */
+    memmove(s->last, s->last + 1, sizeof s->last - 1);
+    s->last[sizeof s->last - 1] = (uint8_t)buf[i];
+    if (memcmp(s->last, "<!DOCTYPE", 9) == 0) {
+      uint64_t off = s->total + i - 8;
+      long line = s->lines;
+      uint64_t start = s->line_col0;
+      for (size_t k = 0; k < i; k++)
+        if (buf[k] == '\n') {
+          line++;
+          start = s->total + k + 1;
+        }
+      s->doctype = 1;
+      s->doctype_line = line;
+      s->doctype_col = (long)(off - start) + 1;
+      return -1;
+    }
+    if (s->last[sizeof s->last - 2] == '<' && buf[i] != '?' && buf[i] != '!') s->prolog_done = 1;
   }
   for (size_t i = 0; i < got; i++) {
     uint64_t off = s->total + i;
@@ -51,6 +72,7 @@ int ssvc__xml_src_read(void *ctx, char *buf, int len) {
     if (buf[i] == '\n') {
       s->lines++;
       s->line_start[(size_t)s->lines % SSVC_XML_LINES] = off + 1;
+      s->line_col0 = off + 1;
     }
   }
   s->total += got;
@@ -101,6 +123,8 @@ void ssvc__xml_err_handler(void *data, xmlErrorPtr e) {
   x->col = e->int2;
   snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "not well-formed");
   size_t k = strlen(x->msg);
+  for (size_t i = 0; i < k; i++)
+    if (x->msg[i] == '\n') x->msg[i] = ' ';
   while (k && (x->msg[k - 1] == '\n' || x->msg[k - 1] == ' ')) x->msg[--k] = '\0';
 }
 

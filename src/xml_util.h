@@ -29,6 +29,12 @@ typedef struct ssvc__xml_src {
   int io_error;         /* reading the file failed (errno in io_errno) */
   int io_errno;
   long lines;           /* newlines seen + 1: the line of the next byte */
+  int eof;              /* the input has ended */
+  int prolog_done;      /* the root element's '<' was seen */
+  int doctype;          /* "<!DOCTYPE" was seen before the root: reading stopped there */
+  long doctype_line, doctype_col;
+  uint8_t last[9];      /* the last bytes of the prolog, to find "<!DOCTYPE" across reads */
+  uint64_t line_col0;   /* offset of the current line's start (for doctype_col) */
   uint64_t line_start[SSVC_XML_LINES]; /* offset of line L at [L % SSVC_XML_LINES] */
   uint8_t ring[SSVC_XML_RING];         /* byte at offset o at [o % SSVC_XML_RING] */
 } ssvc__xml_src;
@@ -37,7 +43,8 @@ typedef struct ssvc__xml_src {
 void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
                         uint64_t max_total);
 
-/* The xmlInputReadCallback of a source. */
+/* The xmlInputReadCallback of a source. It refuses to hand over a DOCTYPE: reading stops with
+ * doctype set before the parser sees any of it. */
 int ssvc__xml_src_read(void *ctx, char *buf, int len);
 
 /* Where @p n (an element just read) starts: its line from libxml2, its column (1-based bytes)

@@ -1,6 +1,6 @@
 /*
  * smartservice --db FILE import FILE.xml [--on-duplicate reject|skip|replace] [--continue]
- * smartservice --db FILE export FILE.xml [--customer C] [--from DATE] [--to DATE]
+ * smartservice --db FILE export FILE.xml|- [--customer C] [--from DATE] [--to DATE]
  * smartservice --db FILE report --customer C --from DATE --to DATE --format xml|csv|html
  *                               [--out FILE]
  * Case records in and out as XML (doc/xml.md) and the quality report (doc/report.md). A
@@ -72,9 +72,16 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
   ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
   int err = ssvc_xml_import_file(s.st, &res, pos[0], &o);
   if (tty) fputc('\n', stderr);
-  printf("imported %zu, replaced %zu, skipped %zu, bad %zu\n", res.imported, res.replaced,
-         res.skipped, res.bad);
+  /* After a failure the counts say what earlier batches committed, when there is anything. */
+  if (!err || res.imported + res.replaced + res.skipped + res.bad > 0)
+    printf("imported %zu, replaced %zu, skipped %zu, bad %zu\n", res.imported, res.replaced,
+           res.skipped, res.bad);
   return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
+}
+
+static int stdout_put(void *ud, const char *bytes, size_t len) {
+  (void)ud;
+  return fwrite(bytes, 1, len, stdout) == len ? 0 : 1;
 }
 
 int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
@@ -100,15 +107,12 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   size_t n = 0;
-  int err = ssvc_xml_export_file(s.st, &n, pos[0], &o);
+  int to_stdout = strcmp(pos[0], "-") == 0;
+  int err = to_stdout ? ssvc_xml_export(s.st, &n, stdout_put, NULL, &o)
+                      : ssvc_xml_export_file(s.st, &n, pos[0], &o);
   if (tty) fputc('\n', stderr);
-  if (!err) printf("exported %zu cases\n", n);
+  if (!err) fprintf(to_stdout ? stderr : stdout, "exported %zu cases\n", n);
   return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
-}
-
-static int stdout_put(void *ud, const char *bytes, size_t len) {
-  (void)ud;
-  return fwrite(bytes, 1, len, stdout) == len ? 0 : 1;
 }
 
 int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
