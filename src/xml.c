@@ -47,12 +47,14 @@ struct exporter {
   int rc;
 };
 
+/* A failed callback is remembered, not reported to libxml2 (which would print it): the export
+ * stops at the next case and returns SSVC_EIO. */
 static int out_write(void *data, const char *buf, int len) {
   struct exporter *x = data;
-  if (x->fn_failed) return -1;
+  if (x->fn_failed) return len;
   if (len > 0 && x->fn(x->ud, buf, (size_t)len)) {
     x->fn_failed = 1;
-    return -1;
+    return len;
   }
   x->bytes += (uint64_t)len;
   return len;
@@ -174,6 +176,7 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
     wend(x);
   }
   wend(x);
+  if (x->fn_failed && !x->rc) x->rc = SSVC_EIO;
   if (x->rc == SSVC_EIO)
     x->rc = x->fn_failed
                 ? ssvc__err(x->ctx, SSVC_EIO, "%s: the output stopped (write failed)", x->func)

@@ -66,14 +66,23 @@ int ssvc__xml_src_read(void *ctx, char *buf, int len) {
     }
     if (s->last[sizeof s->last - 2] == '<' && buf[i] != '?' && buf[i] != '!') s->prolog_done = 1;
   }
-  for (size_t i = 0; i < got; i++) {
-    uint64_t off = s->total + i;
-    s->ring[off % SSVC_XML_RING] = (uint8_t)buf[i];
-    if (buf[i] == '\n') {
-      s->lines++;
-      s->line_start[(size_t)s->lines % SSVC_XML_LINES] = off + 1;
-      s->line_col0 = off + 1;
-    }
+  /* Keep the bytes in the ring (two copies at most) and note where lines start. */
+  size_t at = (size_t)(s->total % SSVC_XML_RING), first = SSVC_XML_RING - at;
+  if (got >= SSVC_XML_RING) { /* rare (reads are small): keep the last window */
+    for (size_t k = got - SSVC_XML_RING; k < got; k++)
+      s->ring[(s->total + k) % SSVC_XML_RING] = (uint8_t)buf[k];
+  } else if (got <= first) {
+    memcpy(s->ring + at, buf, got);
+  } else {
+    memcpy(s->ring + at, buf, first);
+    memcpy(s->ring, buf + first, got - first);
+  }
+  for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p))) != NULL;) {
+    uint64_t off = s->total + (uint64_t)(p - buf);
+    s->lines++;
+    s->line_start[(size_t)s->lines % SSVC_XML_LINES] = off + 1;
+    s->line_col0 = off + 1;
+    p++;
   }
   s->total += got;
   return (int)got;
