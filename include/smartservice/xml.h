@@ -31,8 +31,9 @@ typedef enum ssvc_xml_dup_policy {
 } ssvc_xml_dup_policy;
 
 /**
- * Reports one bad record of an import: where its element starts (1-based line and column), the
- * case id when it was read ("" otherwise), the status and the message (also in the context).
+ * Reports one bad record of an import: where the fault is (1-based line and column of the start
+ * tag of the element at fault, or of the record's own start tag), the case id when it was read
+ * ("" otherwise), the status and the message (also in the context).
  * The strings are borrowed for the call.
  */
 typedef void (*ssvc_xml_bad_record_fn)(void *user_data, long line, long column,
