@@ -792,6 +792,9 @@ static int parse_fail(struct importer *im) {
   if (im->src.doctype)
     return ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:%ld:%ld: DOCTYPE is not allowed (no DTDs, no "
                      "entities)", im->func, im->name, im->src.doctype_line, im->src.doctype_col);
+  if (im->src.bad_encoding)
+    return ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:1:1: the input must be UTF-8 (%s)", im->func,
+                     im->name, im->src.encoding_msg);
   if (im->src.total == 0 && im->src.eof)
     return ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s: the input is empty", im->func, im->name);
   if (im->src.over_limit)
@@ -845,7 +848,8 @@ static int run_import(struct importer *im) {
                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                          XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
   if (!rd) {
-    if (im->src.over_limit || im->src.io_error) return parse_fail(im);
+    if (im->src.over_limit || im->src.io_error || im->src.bad_encoding || im->src.doctype)
+      return parse_fail(im);
     return ssvc__err(im->ctx, SSVC_ENOMEM, "%s: out of memory (XML reader)", im->func);
   }
   xmlTextReaderSetStructuredErrorHandler(rd, ssvc__xml_err_handler, &im->xerr);

@@ -15,20 +15,13 @@ void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
   s->over_limit = s->io_error = s->io_errno = 0;
   s->lines = 1;
   s->line_start[1 % SSVC_XML_LINES] = 0;
+  s->head_len = s->head_pos = 0;
+  s->head_done = s->bad_encoding = 0;
 }
 
-int ssvc__xml_src_read(void *ctx, char *buf, int len) {
-  ssvc__xml_src *s = ctx;
-  if (len <= 0) return 0;
-  size_t want = (size_t)len, got;
-  if (s->max_total && s->total + want > s->max_total + 1) {
-    /* One byte past the limit tells a file that is too big from one that is exactly at it. */
-    want = (size_t)(s->max_total + 1 - s->total);
-    if (want == 0) {
-      s->over_limit = 1;
-      return -1;
-    }
-  }
+/* Reads up to @p want bytes from the file or memory; -1 on a read error. */
+static long raw_read(ssvc__xml_src *s, char *buf, size_t want) {
+  size_t got;
   if (s->f) {
     got = fread(buf, 1, want, s->f);
     if (got < want && ferror(s->f)) {
@@ -40,6 +33,95 @@ int ssvc__xml_src_read(void *ctx, char *buf, int len) {
     got = s->mem_len - s->mem_pos < want ? s->mem_len - s->mem_pos : want;
     memcpy(buf, s->mem + s->mem_pos, got);
     s->mem_pos += got;
+  }
+  return (long)got;
+}
+
+static int casecmp_n(const uint8_t *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i];
+    int y = b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i];
+    if (x != y) return 1;
+  }
+  return 0;
+}
+
+/* Reads the first bytes and refuses anything but UTF-8: a UTF-16/32 byte order mark, NUL bytes,
+ * or an XML declaration naming another encoding. */
+static int check_head(ssvc__xml_src *s) {
+  s->head_done = 1;
+  while (s->head_len < sizeof s->head) {
+    long n = raw_read(s, (char *)s->head + s->head_len, sizeof s->head - s->head_len);
+    if (n < 0) return -1;
+    if (n == 0) break;
+    s->head_len += (size_t)n;
+  }
+  const uint8_t *h = s->head;
+  size_t n = s->head_len, i = 0;
+  if (n >= 2 && ((h[0] == 0xFE && h[1] == 0xFF) || (h[0] == 0xFF && h[1] == 0xFE))) {
+    snprintf(s->encoding_msg, sizeof s->encoding_msg, "it starts with a UTF-16 byte order mark");
+    s->bad_encoding = 1;
+    return -1;
+  }
+  if (memchr(h, 0, n)) {
+    snprintf(s->encoding_msg, sizeof s->encoding_msg, "it holds NUL bytes (UTF-16, UTF-32?)");
+    s->bad_encoding = 1;
+    return -1;
+  }
+  if (n >= 4 && memcmp(h, "\x4C\x6F\xA7\x94", 4) == 0) {
+    snprintf(s->encoding_msg, sizeof s->encoding_msg, "it starts like EBCDIC");
+    s->bad_encoding = 1;
+    return -1;
+  }
+  if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) i = 3;
+  if (n - i < 5 || memcmp(h + i, "<?xml", 5) != 0) return 0;
+  const uint8_t *end = NULL;
+  for (size_t k = i; k + 1 < n; k++)
+    if (h[k] == '?' && h[k + 1] == '>') {
+      end = h + k;
+      break;
+    }
+  if (!end) return 0; /* the parser reports the broken declaration */
+  for (const uint8_t *p = h + i; p + 8 <= end; p++) {
+    if (memcmp(p, "encoding", 8) != 0) continue;
+    const uint8_t *q = p + 8;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n' || *q == '=')) q++;
+    if (q >= end || (*q != '"' && *q != '\'')) return 0;
+    uint8_t quote = *q++;
+    const uint8_t *v = q;
+    while (q < end && *q != quote) q++;
+    size_t vl = (size_t)(q - v);
+    if ((vl == 5 && casecmp_n(v, "utf-8", 5) == 0) || (vl == 4 && casecmp_n(v, "utf8", 4) == 0))
+      return 0;
+    snprintf(s->encoding_msg, sizeof s->encoding_msg, "declared '%.*s'", (int)(vl > 40 ? 40 : vl),
+             (const char *)v);
+    s->bad_encoding = 1;
+    return -1;
+  }
+  return 0;
+}
+
+int ssvc__xml_src_read(void *ctx, char *buf, int len) {
+  ssvc__xml_src *s = ctx;
+  if (len <= 0) return 0;
+  if (s->bad_encoding || (!s->head_done && check_head(s) < 0)) return -1;
+  size_t want = (size_t)len, got;
+  if (s->max_total && s->total + want > s->max_total + 1) {
+    /* One byte past the limit tells a file that is too big from one that is exactly at it. */
+    want = (size_t)(s->max_total + 1 - s->total);
+    if (want == 0) {
+      s->over_limit = 1;
+      return -1;
+    }
+  }
+  if (s->head_pos < s->head_len) {
+    got = s->head_len - s->head_pos < want ? s->head_len - s->head_pos : want;
+    memcpy(buf, s->head + s->head_pos, got);
+    s->head_pos += got;
+  } else {
+    long n = raw_read(s, buf, want);
+    if (n < 0) return -1;
+    got = (size_t)n;
   }
   if (got == 0) s->eof = 1;
   if (s->max_total && s->total + got > s->max_total) {

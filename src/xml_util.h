@@ -35,6 +35,13 @@ typedef struct ssvc__xml_src {
   long doctype_line, doctype_col;
   uint8_t last[9];      /* the last bytes of the prolog, to find "<!DOCTYPE" across reads */
   uint64_t line_col0;   /* offset of the current line's start (for doctype_col) */
+  /* The first bytes, read and checked before any reaches the parser: libxml2 never switches to
+   * another encoding (its converters print their errors). */
+  uint8_t head[512];
+  size_t head_len, head_pos;
+  int head_done;
+  int bad_encoding;     /* not UTF-8: the reason is in encoding_msg */
+  char encoding_msg[96];
   uint64_t line_start[SSVC_XML_LINES]; /* offset of line L at [L % SSVC_XML_LINES] */
   uint8_t ring[SSVC_XML_RING];         /* byte at offset o at [o % SSVC_XML_RING] */
 } ssvc__xml_src;

@@ -229,6 +229,8 @@ static void figures_of_a_known_data_set(void **state) {
   assert_non_null(strstr(html, "<!DOCTYPE html>"));
   assert_non_null(strstr(html, "<svg"));
   assert_non_null(strstr(html, "Cases by outcome"));
+  assert_non_null(strstr(html, "Time to close"));
+  assert_non_null(strstr(html, "4 to 24 hours</text><rect x=\"210\" y=\"32\" width=\"360\""));
   assert_non_null(strstr(html, "</html>\n"));
   /* The same report writes the same bytes again. */
   char *csv2 = write_fmt(r, SSVC_REPORT_CSV);

@@ -441,8 +441,10 @@ static const struct hostile hostile_files[] = {
     {"huge_attribute.xml", SSVC_ELIMIT, "attribute 'model' longer than max_text (65536 bytes)"},
     {"huge_name.xml", SSVC_ELIMIT, "huge_name.xml:8:1: a name longer than max_name (64 bytes)"},
     {"invalid_utf8.xml", SSVC_EPARSE, "invalid_utf8.xml:4:22: XML: Input is not proper UTF-8"},
-    {"latin1_declared.xml", SSVC_EPARSE, "the input must be UTF-8 (declared 'ISO-8859-1')"},
-    {"utf16.xml", SSVC_EPARSE, "the input must be UTF-8 (declared 'UTF-16')"},
+    {"latin1_declared.xml", SSVC_EPARSE, "latin1_declared.xml:1:1: the input must be UTF-8 "
+                                        "(declared 'ISO-8859-1')"},
+    {"utf16.xml", SSVC_EPARSE, "utf16.xml:1:1: the input must be UTF-8 (it starts with a UTF-16 "
+                              "byte order mark)"},
     {"truncated.xml", SSVC_EPARSE, "truncated.xml:10:55: XML: attributes construct error (the input "
                                    "ends early: is the file truncated?)"},
     {"wrong_namespace.xml", SSVC_EPARSE, "the root must be <cases xmlns=\"urn:smartservice:cases:1\"> "
