@@ -1458,7 +1458,14 @@ static int put_whole_once(ssvc_store *st, const char *func, const ssvc__case_who
   uint64_t expected = SSVC_STORAGE_NEW;
   uint8_t k[SSVC_KEY_CUSTOMER_MAX];
   *result = 1;
-  rc = ssvc__case_load_num(st, func, year, seq, &old);
+  if (on_dup == SSVC__DUP_REPLACE) {
+    rc = ssvc__case_load_num(st, func, year, seq, &old);
+  } else { /* only whether it exists */
+    const void *v;
+    size_t vlen;
+    uint64_t ver;
+    rc = ssvc__store_get(st, func, k, ssvc__key_case(k, year, seq), &v, &vlen, &ver);
+  }
   if (rc == SSVC_ENOTFOUND) {
     rc = SSVC_OK;
   } else if (rc == SSVC_OK) {
