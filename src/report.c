@@ -11,7 +11,8 @@
 /* Fixed sizes: memory does not grow with the number of cases. */
 #define MAX_GROUPS 64   /* distinct symptoms and models listed; the rest count as "other" */
 #define GROUP_TEXT 64   /* bytes of a symptom or model kept */
-#define HIST_BUCKETS (64 + 58 * 32)
+#define HIST_MAX_SECONDS ((INT64_C(1) << 41) - 1) /* longer times to close count as this */
+#define HIST_BUCKETS (64 + 35 * 32)                   /* exponents 6..40, 32 buckets each */
 #define MAX_CURRENCIES 8
 
 struct group {
@@ -62,8 +63,9 @@ void ssvc_report_free(ssvc_report *report) {
 
 static int hist_index(int64_t v) {
   if (v < 0) v = 0;
+  if (v > HIST_MAX_SECONDS) v = HIST_MAX_SECONDS;
   if (v < 64) return (int)v;
-  int e = 63 - __builtin_clzll((unsigned long long)v); /* 6..62 */
+  int e = 63 - __builtin_clzll((unsigned long long)v); /* 6..40 */
   int sub = (int)((v >> (e - 5)) & 31);
   return 64 + (e - 6) * 32 + sub;
 }
@@ -183,6 +185,7 @@ static void add_case(struct gather *g, const ssvc_case *c) {
     if (!closed_at) closed_at = i.updated_at;
     int64_t d = closed_at - i.registered_at;
     if (d < 0) d = 0;
+    if (d > HIST_MAX_SECONDS) d = HIST_MAX_SECONDS; /* about 70 000 years */
     r->closed++;
     r->close_sum += d;
     r->hist[hist_index(d)]++;
