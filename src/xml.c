@@ -215,27 +215,6 @@ static int export_scan_cb(void *data, const void *key, size_t klen, const void *
   return x->rc;
 }
 
-int ssvc__utc_day_bounds(ssvc_ctx *ctx, const char *func, ssvc_date from, ssvc_date to,
-                         int64_t *lo, int64_t *hi) {
-  *lo = INT64_MIN;
-  *hi = INT64_MAX;
-  if (from.year || from.month || from.day) {
-    if (!ssvc_date_is_valid(&from))
-      return ssvc__err(ctx, SSVC_EINVAL, "%s: from: not a valid date (got %04d-%02d-%02d)", func,
-                       from.year, from.month, from.day);
-    *lo = ssvc_date_to_days(&from) * 86400;
-  }
-  if (to.year || to.month || to.day) {
-    if (!ssvc_date_is_valid(&to))
-      return ssvc__err(ctx, SSVC_EINVAL, "%s: to: not a valid date (got %04d-%02d-%02d)", func,
-                       to.year, to.month, to.day);
-    *hi = (ssvc_date_to_days(&to) + 1) * 86400;
-  }
-  if (*lo >= *hi)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: to: before from", func);
-  return SSVC_OK;
-}
-
 int ssvc_xml_export(ssvc_store *store, size_t *count, ssvc_write_fn fn, void *user_data,
                     const ssvc_xml_export_options *options) {
   static const char func[] = "ssvc_xml_export";

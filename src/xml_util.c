@@ -263,3 +263,24 @@ int ssvc__utc_parse(const char *s, int64_t *out) {
   *out = ssvc_date_to_days(&d) * 86400 + h * 3600 + m * 60 + sec;
   return 0;
 }
+
+int ssvc__utc_day_bounds(ssvc_ctx *ctx, const char *func, ssvc_date from, ssvc_date to,
+                         int64_t *lo, int64_t *hi) {
+  *lo = INT64_MIN;
+  *hi = INT64_MAX;
+  if (from.year || from.month || from.day) {
+    if (!ssvc_date_is_valid(&from))
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: from: not a valid date (got %04d-%02d-%02d)", func,
+                       from.year, from.month, from.day);
+    *lo = ssvc_date_to_days(&from) * 86400;
+  }
+  if (to.year || to.month || to.day) {
+    if (!ssvc_date_is_valid(&to))
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: to: not a valid date (got %04d-%02d-%02d)", func,
+                       to.year, to.month, to.day);
+    *hi = (ssvc_date_to_days(&to) + 1) * 86400;
+  }
+  if (*lo >= *hi)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: to: before from", func);
+  return SSVC_OK;
+}

@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include <smartservice.h>
+#include <smartservice/sqlite.h>
+#include <unistd.h>
 
 #include "store_fault.h"
 
@@ -708,6 +710,31 @@ static void faults(void **state) {
   }
 }
 
+/* The same on SQLite: a fresh database file for every run. */
+static char sqlite_path[4096];
+
+static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  char p[4200];
+  unlink(sqlite_path);
+  snprintf(p, sizeof p, "%s-wal", sqlite_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", sqlite_path);
+  unlink(p);
+  if (!ctx) return SSVC_OK;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL;
+  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
+}
+
+static void faults_on_sqlite(void **state) {
+  (void)state;
+  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_xml-%d.db", SSVC_TEST_TMP, (int)getpid());
+  store_fault_backend = fresh_sqlite;
+  for (size_t i = 0; i < 2; i++) assert_true(fault_every_storage_call(&ops[i]) > 0);
+  store_fault_backend = NULL;
+  fresh_sqlite(NULL, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, setup, teardown),
@@ -721,6 +748,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(record_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(options_and_arguments, setup, teardown),
       cmocka_unit_test(faults),
+      cmocka_unit_test(faults_on_sqlite),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
