@@ -1445,8 +1445,33 @@ static void encode_whole(ssvc_buf *b, uint32_t year, uint32_t seq, const ssvc__c
   }
 }
 
+static int raise_counter_in(ssvc_store *st, const char *func, uint32_t year, uint32_t seq) {
+  uint8_t k[SSVC_KEY_COUNTER_LEN];
+  uint32_t last;
+  uint64_t cver;
+  int rc = read_counter(st, func, year, &last, &cver);
+  if (rc || last >= seq) return rc;
+  ssvc_buf *cnt = ssvc__store_scratch(st, 1);
+  ssvc__counter_encode(cnt, seq);
+  if (cnt->failed) return SSVC_ENOMEM;
+  rc = ssvc__store_put(st, func, k, ssvc__key_counter(k, year), cnt->p, cnt->len, cver, NULL);
+  if (rc == SSVC_ECONFLICT) rc = conflict(st->ctx, func, "the case-id counter");
+  return rc;
+}
+
+int ssvc__case_raise_counter(ssvc_store *st, const char *func, uint32_t year, uint32_t seq) {
+  for (int attempt = 0;; attempt++) {
+    int nested = st->depth > 0;
+    ssvc_txn t;
+    int rc = ssvc__txn_begin(st, func, &t);
+    if (rc) return rc;
+    rc = ssvc__txn_end(st, func, &t, raise_counter_in(st, func, year, seq));
+    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) return rc;
+  }
+}
+
 static int put_whole_once(ssvc_store *st, const char *func, const ssvc__case_whole *w, int on_dup,
-                          int *result) {
+                          int raise_counter, int *result) {
   ssvc_ctx *ctx = st->ctx;
   const ssvc_case_info *i = &w->info;
   uint32_t year, seq;
@@ -1508,29 +1533,17 @@ static int put_whole_once(ssvc_store *st, const char *func, const ssvc__case_who
   if (rc == SSVC_ECONFLICT) rc = index_exists(ctx, func, year, seq);
   if (rc) goto out;
   /* New cases of the year must get numbers after the imported ones. */
-  uint32_t last;
-  uint64_t cver;
-  if ((rc = read_counter(st, func, year, &last, &cver))) goto out;
-  if (last < seq) {
-    ssvc_buf *cnt = ssvc__store_scratch(st, 1);
-    ssvc__counter_encode(cnt, seq);
-    if (cnt->failed) {
-      rc = SSVC_ENOMEM;
-      goto out;
-    }
-    rc = ssvc__store_put(st, func, k, ssvc__key_counter(k, year), cnt->p, cnt->len, cver, NULL);
-    if (rc == SSVC_ECONFLICT) rc = conflict(ctx, func, "the case-id counter");
-  }
+  if (raise_counter) rc = raise_counter_in(st, func, year, seq);
 out:
   ssvc_case_free(old);
   return ssvc__txn_end(st, func, &t, rc);
 }
 
 int ssvc__case_put_whole(ssvc_store *st, const char *func, const ssvc__case_whole *w, int on_dup,
-                         int *result) {
+                         int raise_counter, int *result) {
   for (int attempt = 0;; attempt++) {
     int nested = st->depth > 0;
-    int rc = put_whole_once(st, func, w, on_dup, result);
+    int rc = put_whole_once(st, func, w, on_dup, raise_counter, result);
     if (rc != SSVC_ECONFLICT || nested || attempt >= 8) return rc;
   }
 }

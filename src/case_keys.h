@@ -56,12 +56,17 @@ enum { SSVC__DUP_REJECT = 1, SSVC__DUP_SKIP = 2, SSVC__DUP_REPLACE = 3 };
 /* Checks @p w as a stored case must be (messages start with @p func, then the field). */
 int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_whole *w);
 
-/* Writes @p w (checked) with its index entries, raising the id counter of its year when needed,
- * as one operation (joins the caller's transaction). On an existing id: SSVC__DUP_REJECT gives
- * SSVC_EEXISTS, SSVC__DUP_SKIP writes nothing, SSVC__DUP_REPLACE rewrites it and its index
- * entries. *result: 1 written, 2 replaced, 0 skipped. */
+/* Writes @p w (checked) with its index entries as one operation (joins the caller's
+ * transaction), and with @p raise_counter raises the id counter of its year when needed. On an
+ * existing id: SSVC__DUP_REJECT gives SSVC_EEXISTS, SSVC__DUP_SKIP writes nothing,
+ * SSVC__DUP_REPLACE rewrites it and its index entries. *result: 1 written, 2 replaced, 0 skipped.
+ * A caller that passes raise_counter 0 must call ssvc__case_raise_counter() in the same
+ * transaction (the importer does it once per year and batch). */
 int ssvc__case_put_whole(ssvc_store *st, const char *func, const ssvc__case_whole *w, int on_dup,
-                         int *result);
+                         int raise_counter, int *result);
+
+/* Raises the id counter of @p year to at least @p seq (one operation). */
+int ssvc__case_raise_counter(ssvc_store *st, const char *func, uint32_t year, uint32_t seq);
 
 /* Decodes the record stored under a case key (for scans over 'C'); the case is freed with
  * ssvc_case_free(). */

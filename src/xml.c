@@ -324,6 +324,8 @@ struct importer {
   size_t nowned;
   size_t in_batch; /* cases written in the open batch */
   size_t pend_new, pend_replaced; /* written in the open batch, counted when it commits */
+  uint32_t cyear[8], cmax[8];      /* the highest number written per year in the open batch */
+  size_t ncounters;
   int batch_open;
   long line, col;  /* where the current record's element starts */
   long eline, ecol; /* where its error is */
@@ -678,10 +680,40 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
   return SSVC_OK;
 }
 
+/* Raises the id counters to the numbers the open batch wrote. */
+static int flush_counters(struct importer *im) {
+  int rc = SSVC_OK;
+  for (size_t k = 0; k < im->ncounters && !rc; k++)
+    rc = ssvc__case_raise_counter(im->st, im->func, im->cyear[k], im->cmax[k]);
+  im->ncounters = 0;
+  return rc;
+}
+
+/* Notes the number of a case written in the open batch (its id is well-formed). */
+static int note_counter(struct importer *im, const char *id) {
+  uint32_t year = 0, seq = 0;
+  for (int k = 3; k < 7; k++) year = year * 10 + (uint32_t)(id[k] - '0');
+  for (const char *p = id + 8; *p; p++) seq = seq * 10 + (uint32_t)(*p - '0');
+  for (size_t k = 0; k < im->ncounters; k++)
+    if (im->cyear[k] == year) {
+      if (im->cmax[k] < seq) im->cmax[k] = seq;
+      return SSVC_OK;
+    }
+  if (im->ncounters == sizeof im->cyear / sizeof im->cyear[0]) {
+    int rc = flush_counters(im);
+    if (rc) return rc;
+  }
+  im->cyear[im->ncounters] = year;
+  im->cmax[im->ncounters++] = seq;
+  return SSVC_OK;
+}
+
 static int batch_commit(struct importer *im) {
   if (!im->batch_open) return SSVC_OK;
+  int rc = flush_counters(im);
+  if (rc) return rc; /* the caller rolls the batch back */
   im->batch_open = 0;
-  int rc = ssvc_store_commit(im->st);
+  rc = ssvc_store_commit(im->st);
   if (rc) return rc;
   im->in_batch = 0;
   im->res.imported += im->pend_new;
@@ -721,7 +753,7 @@ static int import_case(struct importer *im, const xmlNode *n) {
       im->batch_open = 1;
     }
     int result = 0;
-    rc = ssvc__case_put_whole(im->st, func, &w, im->opt.on_duplicate, &result);
+    rc = ssvc__case_put_whole(im->st, func, &w, im->opt.on_duplicate, 0, &result);
     if (rc == SSVC_EEXISTS || rc == SSVC_EINVAL) {
       /* refused before writing: a bad record (the batch is intact) */
     } else if (rc) {
@@ -730,7 +762,10 @@ static int import_case(struct importer *im, const xmlNode *n) {
       if (result == 1) im->pend_new++;
       else if (result == 2) im->pend_replaced++;
       else im->res.skipped++;
-      if (result) im->in_batch++;
+      if (result) {
+        im->in_batch++;
+        if ((rc = note_counter(im, w.info.id))) goto out;
+      }
       if (im->in_batch >= im->opt.batch_size) rc = batch_commit(im);
       goto out;
     }
@@ -898,6 +933,7 @@ static int run_import(struct importer *im) {
   if (rc && im->batch_open) {
     ssvc_store_rollback(im->st);
     im->batch_open = 0;
+    im->ncounters = 0;
   }
   xmlFreeTextReader(rd);
   xmlSchemaFree(schema);
