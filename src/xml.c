@@ -546,6 +546,8 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
       return rec_err(im, SSVC_EPARSE, c, "<case>: unexpected %s <%.64s>",
                      c->type == XML_ELEMENT_NODE ? "element" : "node",
                      c->name ? (const char *)c->name : "?");
+    if (nev + nsh + nch >= 100000)
+      return rec_err(im, SSVC_ELIMIT, c, "<case>: more than 100000 events, shipments and charges");
     int k = name_in((const char *)c->name, kids, 0, C_N - 1);
     if (k < 0)
       return rec_err(im, SSVC_EPARSE, c, "<case>: unknown element <%.64s>",

@@ -54,7 +54,7 @@ typedef struct ssvc_xml_import_options {
   int continue_on_error; /**< 1: report a bad record and go on (the batch keeps the good ones);
                               0: the first bad record fails the import, rolling back its batch. */
   int validate;          /**< 1: also validate against the built-in doc/cases.xsd while reading. */
-  unsigned int max_depth;  /**< Deepest element nesting; 0: 16. */
+  unsigned int max_depth;  /**< Deepest element nesting (the root is depth 1); 0: 16. */
   size_t max_name;         /**< Longest element or attribute name in bytes; 0: 64. */
   size_t max_text;         /**< Longest text or attribute value in bytes; 0: 65536. */
   uint64_t max_total;      /**< Largest input in bytes; 0: no limit. */
