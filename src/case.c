@@ -1547,3 +1547,63 @@ int ssvc__case_put_whole(ssvc_store *st, const char *func, const ssvc__case_whol
     if (rc != SSVC_ECONFLICT || nested || attempt >= 8) return rc;
   }
 }
+
+int ssvc__case_view_open(ssvc__case_view *v, const void *val, size_t vlen) {
+  ssvc_rd rd;
+  ssvc_field f;
+  int r;
+  memset(v, 0, sizeof *v);
+  if (ssvc__rec_open(&rd, val, vlen, SSVC_REC_CASE)) return -1;
+  v->body = rd.p;
+  v->end = rd.end;
+  while ((r = ssvc__rd_next(&rd, &f)) == 1) {
+    switch (f.id) {
+    case F_SYMPTOM: v->symptom = f.bytes; v->symptom_len = f.len; break;
+    case F_MODEL: v->model = f.bytes; v->model_len = f.len; break;
+    case F_OUTCOME: v->outcome = (int)f.u; break;
+    case F_STATE: v->state = (int)f.u; break;
+    case F_REGISTERED: v->registered = ssvc__unzigzag(f.u); break;
+    case F_UPDATED: v->updated = ssvc__unzigzag(f.u); break;
+    case F_WARRANTY: v->warranty_end = date_from(f.u); break;
+    default: break;
+    }
+  }
+  return r < 0 ? -1 : 0;
+}
+
+int ssvc__case_view_next(const ssvc__case_view *v, const uint8_t **it, int which,
+                         ssvc__case_sub *out) {
+  uint32_t want = which == SSVC__SUB_EVENT ? F_EVENT : which == SSVC__SUB_SHIPMENT ? F_SHIPMENT
+                                                                                  : F_CHARGE;
+  ssvc_rd rd = {*it, v->end};
+  ssvc_field f;
+  int r;
+  while ((r = ssvc__rd_next(&rd, &f)) == 1) {
+    if (f.id != want) continue;
+    *it = rd.p;
+    memset(out, 0, sizeof *out);
+    ssvc_rd sub = {f.bytes, f.bytes + f.len};
+    ssvc_field g;
+    int q;
+    while ((q = ssvc__rd_next(&sub, &g)) == 1) {
+      if (want == F_EVENT) {
+        if (g.id == E_AT) out->at = ssvc__unzigzag(g.u);
+        else if (g.id == E_KIND) out->kind = (int)g.u;
+        else if (g.id == E_TO) out->to = (int)g.u;
+      } else if (want == F_SHIPMENT) {
+        if (g.id == S_KIND) out->kind = (int)g.u;
+        else if (g.id == S_AT) out->at = ssvc__unzigzag(g.u);
+      } else {
+        if (g.id == G_KIND) out->kind = (int)g.u;
+        else if (g.id == G_AMOUNT) out->amount = ssvc__unzigzag(g.u);
+        else if (g.id == G_CURRENCY) {
+          out->currency = g.bytes;
+          out->currency_len = g.len;
+        }
+      }
+    }
+    return q < 0 ? -1 : 1;
+  }
+  *it = rd.p;
+  return r < 0 ? -1 : 0;
+}

@@ -73,6 +73,34 @@ int ssvc__case_raise_counter(ssvc_store *st, const char *func, uint32_t year, ui
 int ssvc__case_decode_kv(ssvc_ctx *ctx, const char *func, const void *key, size_t klen,
                          const void *val, size_t vlen, ssvc_case **out);
 
+/* A stored case read in place, without copying (the report reads a million of them). Valid while
+ * the value it was opened on is. */
+typedef struct ssvc__case_view {
+  const uint8_t *body, *end; /* the record's fields */
+  const uint8_t *symptom, *model;
+  size_t symptom_len, model_len;
+  int outcome, state;
+  int64_t registered, updated;
+  ssvc_date warranty_end;
+} ssvc__case_view;
+
+/* One event (kind, to, at), shipment (kind, at) or charge (kind, amount, currency). */
+typedef struct ssvc__case_sub {
+  int kind, to;
+  int64_t at, amount;
+  const uint8_t *currency;
+  size_t currency_len;
+} ssvc__case_sub;
+
+enum { SSVC__SUB_EVENT = 1, SSVC__SUB_SHIPMENT = 2, SSVC__SUB_CHARGE = 3 };
+
+/* 0, or -1 for a malformed record. */
+int ssvc__case_view_open(ssvc__case_view *v, const void *val, size_t vlen);
+/* The next sub-record of kind @p which after *it (start with *it = v->body): 1 and *out filled,
+ * 0 at the end, -1 for a malformed record. */
+int ssvc__case_view_next(const ssvc__case_view *v, const uint8_t **it, int which,
+                         ssvc__case_sub *out);
+
 /* Loads a case by year and number (SSVC_ENOTFOUND without a message when absent). */
 int ssvc__case_load_num(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
                         ssvc_case **out);

@@ -130,74 +130,81 @@ struct gather {
   ssvc_store *st;
   ssvc_report *r;
   const ssvc_calendar *cal;
+  const char *func;
   int rc;
 };
 
-static void add_case(struct gather *g, const ssvc_case *c) {
-  ssvc_report *r = g->r;
-  ssvc_case_info i;
-  memset(&i, 0, sizeof i);
-  i.version = SSVC_CASE_INFO_VERSION;
-  ssvc_case_info_get(c, &i);
-  r->total++;
-  if (i.outcome >= 0 && i.outcome <= SSVC_CASE_OUTCOME_MAX) r->by_outcome[i.outcome]++;
-  if (i.state >= 1 && i.state <= SSVC_CASE_STATE_MAX) r->by_state[i.state]++;
-  if (i.outcome == SSVC_CASE_OUTCOME_HANDLING_ERROR) r->solved_on_phone++;
-  int fault = i.outcome == SSVC_CASE_OUTCOME_WORKSHOP || i.outcome == SSVC_CASE_OUTCOME_DEFINITE_FAULT;
-  group_add(&r->symptoms, looks_personal(i.symptom) ? "" : i.symptom, fault);
-  if (!*i.symptom) {
-    /* no symptom given: counted as other */
+/* A stored text as a C string for the tables (cut to GROUP_TEXT bytes). */
+static void text_of(char *buf, const uint8_t *p, size_t n) {
+  if (n > GROUP_TEXT) {
+    n = GROUP_TEXT;
+    while (n && (p[n] & 0xC0) == 0x80) n--; /* whole UTF-8 characters */
   }
-  group_add(&r->models, i.model, fault);
-  int referred = 0, swap = 0, faulty_back = 0;
-  int64_t swap_at = i.registered_at, closed_at = 0;
-  for (size_t n = 0; n < i.event_count; n++) {
-    ssvc_case_event e = SSVC_CASE_EVENT_INIT;
-    ssvc_case_event_at(c, n, &e);
+  if (n) memcpy(buf, p, n);
+  buf[n] = '\0';
+}
+
+static int add_case(struct gather *g, const ssvc__case_view *v) {
+  ssvc_report *r = g->r;
+  r->total++;
+  if (v->outcome >= 0 && v->outcome <= SSVC_CASE_OUTCOME_MAX) r->by_outcome[v->outcome]++;
+  if (v->state >= 1 && v->state <= SSVC_CASE_STATE_MAX) r->by_state[v->state]++;
+  if (v->outcome == SSVC_CASE_OUTCOME_HANDLING_ERROR) r->solved_on_phone++;
+  int fault = v->outcome == SSVC_CASE_OUTCOME_WORKSHOP ||
+              v->outcome == SSVC_CASE_OUTCOME_DEFINITE_FAULT;
+  char text[GROUP_TEXT + 1];
+  text_of(text, v->symptom, v->symptom_len);
+  group_add(&r->symptoms, looks_personal(text) ? "" : text, fault);
+  text_of(text, v->model, v->model_len);
+  group_add(&r->models, text, fault);
+  int referred = 0, swap = 0, faulty_back = 0, q;
+  int64_t swap_at = v->registered, closed_at = 0;
+  ssvc__case_sub e;
+  const uint8_t *it = v->body;
+  while ((q = ssvc__case_view_next(v, &it, SSVC__SUB_EVENT, &e)) == 1) {
     if (e.kind != SSVC_CASE_EVENT_STATE) continue;
-    if (e.to_state == SSVC_CASE_REFERRED) referred = 1;
-    if (e.to_state == SSVC_CASE_SWAP_REQUESTED && !swap) {
+    if (e.to == SSVC_CASE_REFERRED) referred = 1;
+    if (e.to == SSVC_CASE_SWAP_REQUESTED && !swap) {
       swap = 1;
       swap_at = e.at;
     }
-    if (e.to_state == SSVC_CASE_FAULTY_RETURNED) faulty_back = 1;
-    if (e.to_state == SSVC_CASE_CLOSED) closed_at = e.at;
+    if (e.to == SSVC_CASE_FAULTY_RETURNED) faulty_back = 1;
+    if (e.to == SSVC_CASE_CLOSED) closed_at = e.at;
   }
+  if (q < 0) return -1;
   r->referred += (size_t)referred;
   r->swaps += (size_t)swap;
   int replaced = 0;
-  for (size_t n = 0; n < i.shipment_count; n++) {
-    ssvc_shipment s = SSVC_SHIPMENT_INIT;
-    ssvc_case_shipment_at(c, n, &s);
-    if (s.kind != SSVC_SHIPMENT_REPLACEMENT) continue;
+  for (it = v->body; (q = ssvc__case_view_next(v, &it, SSVC__SUB_SHIPMENT, &e)) == 1;) {
+    if (e.kind != SSVC_SHIPMENT_REPLACEMENT) continue;
     r->replacement_shipments++;
     if (replaced++) continue; /* the first replacement is the one promised */
     ssvc_date promised, arrives;
     if (ssvc_calendar_delivery(NULL, g->cal, &promised, swap_at) == SSVC_OK &&
-        ssvc_calendar_delivery(NULL, g->cal, &arrives, s.at) == SSVC_OK) {
+        ssvc_calendar_delivery(NULL, g->cal, &arrives, e.at) == SSVC_OK) {
       r->deliveries++;
       if (ssvc_date_to_days(&arrives) <= ssvc_date_to_days(&promised)) r->on_time++;
       else r->late++;
     }
   }
+  if (q < 0) return -1;
   if (replaced && !faulty_back) r->not_returned++;
-  if (i.state == SSVC_CASE_CLOSED) {
-    if (!closed_at) closed_at = i.updated_at;
-    int64_t d = closed_at - i.registered_at;
+  if (v->state == SSVC_CASE_CLOSED) {
+    if (!closed_at) closed_at = v->updated;
+    int64_t d = closed_at - v->registered;
     if (d < 0) d = 0;
     if (d > HIST_MAX_SECONDS) d = HIST_MAX_SECONDS; /* about 70 000 years */
     r->closed++;
     r->close_sum += d;
     r->hist[hist_index(d)]++;
   }
-  if (i.warranty_end.year) {
-    int64_t reg_day = i.registered_at / 86400 - (i.registered_at % 86400 < 0);
-    if (ssvc_date_to_days(&i.warranty_end) < reg_day) {
+  if (v->warranty_end.year) {
+    int64_t reg_day = v->registered / 86400 - (v->registered % 86400 < 0);
+    if (ssvc_date_to_days(&v->warranty_end) < reg_day) {
       r->out_of_warranty++;
-      for (size_t n = 0; n < i.charge_count; n++) {
-        ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
-        ssvc_case_charge_at(c, n, &ch);
-        const char *cur = *ch.currency ? ch.currency : "SEK";
+      for (it = v->body; (q = ssvc__case_view_next(v, &it, SSVC__SUB_CHARGE, &e)) == 1;) {
+        char cur[4] = "SEK";
+        if (e.currency_len == 3) memcpy(cur, e.currency, 3);
         size_t k = 0;
         while (k < r->n_oow_cost && strcmp(r->oow_cost[k].code, cur) != 0) k++;
         if (k == r->n_oow_cost) {
@@ -205,24 +212,43 @@ static void add_case(struct gather *g, const ssvc_case *c) {
             r->charges_other_currency++;
             continue;
           }
-          snprintf(r->oow_cost[k].code, sizeof r->oow_cost[k].code, "%.3s", cur);
+          memcpy(r->oow_cost[k].code, cur, 4);
           r->oow_cost[k].amount = 0;
           r->n_oow_cost++;
         }
-        r->oow_cost[k].amount += ch.amount_minor;
+        r->oow_cost[k].amount += e.amount;
       }
+      if (q < 0) return -1;
     }
   }
+  return 0;
 }
 
-static int gather_cb(void *data, const char *id) {
+/* The customer index in registration order; each case record read in place. */
+static int gather_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                     uint64_t ver) {
+  (void)val;
+  (void)vlen;
+  (void)ver;
   struct gather *g = data;
-  ssvc_case *c = NULL;
-  g->rc = ssvc_case_load(g->st, &c, id);
-  if (g->rc) return 1;
-  add_case(g, c);
-  ssvc_case_free(c);
-  return 0;
+  const uint8_t *p = (const uint8_t *)key + klen - 6;
+  uint8_t k[SSVC_KEY_CASE_LEN];
+  k[0] = 'C';
+  memcpy(k + 1, p, 6);
+  const void *rec;
+  size_t rlen;
+  uint64_t rver;
+  uint32_t year = (uint32_t)p[0] << 8 | p[1];
+  uint32_t seq = (uint32_t)p[2] << 24 | (uint32_t)p[3] << 16 | (uint32_t)p[4] << 8 | p[5];
+  int rc = ssvc__store_get(g->st, g->func, k, sizeof k, &rec, &rlen, &rver);
+  if (rc == SSVC_ENOTFOUND)
+    rc = ssvc__err(g->st->ctx, SSVC_ESTORAGE, "%s: SC-%04u-%06u: an index entry has no case",
+                   g->func, (unsigned)year, (unsigned)seq);
+  ssvc__case_view v;
+  if (!rc && (ssvc__case_view_open(&v, rec, rlen) || add_case(g, &v)))
+    rc = ssvc__err(g->st->ctx, SSVC_ESTORAGE, "%s: SC-%04u-%06u: the stored record is malformed",
+                   g->func, (unsigned)year, (unsigned)seq);
+  return rc;
 }
 
 static int cmp_group(const void *a, const void *b) {
@@ -263,9 +289,10 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
   snprintf(r->customer, sizeof r->customer, "%s", cust);
   r->from = options->from;
   r->to = options->to;
-  struct gather g = {store, r, cal, SSVC_OK};
-  rc = ssvc_case_list_customer(store, cust, lo, hi, gather_cb, &g);
-  if (!rc) rc = g.rc;
+  struct gather g = {store, r, cal, func, SSVC_OK};
+  uint8_t klo[SSVC_KEY_CUSTOMER_MAX], khi[SSVC_KEY_CUSTOMER_MAX];
+  size_t nlo = ssvc__key_customer(klo, cust, lo, 0, 0), nhi = ssvc__key_customer(khi, cust, hi, 0, 0);
+  rc = ssvc__store_scan(store, func, klo, nlo, khi, nhi, gather_cb, &g);
   ssvc_calendar_free(own);
   if (rc) {
     ssvc__free(ctx, r);
