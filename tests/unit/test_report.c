@@ -342,6 +342,41 @@ static void extreme_times(void **state) {
   ssvc_report_free(r);
 }
 
+static void bounded_tables(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE], sym[80];
+  /* 66 distinct symptoms: the first 64 are listed, the rest count as other. */
+  for (int i = 0; i < 66; i++) {
+    snprintf(sym, sizeof sym, "symptom %02d", i);
+    create(f->st, id, MON + i * 60, "ACME", "M", sym, (ssvc_date){2027, 1, 1});
+  }
+  /* A long one cut to 64 bytes on a character boundary: 63 'x' and a two-byte 'ö'. */
+  memset(sym, 'x', 63);
+  strcpy(sym + 63, "\xc3\xb6 and more");
+  create(f->st, id, MON + 70 * 60, "ACME", "M", sym, (ssvc_date){2027, 1, 1});
+  ssvc_report *r = report_of(f->st, "ACME");
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  assert_non_null(strstr(csv, "symptom,symptom 63,1,1.5\r\n"));
+  assert_null(strstr(csv, "symptom,symptom 64"));
+  assert_non_null(strstr(csv, "symptom,(other or none),3,4.5\r\n"));
+  assert_null(strstr(csv, "xxx\xc3"));
+  free(csv);
+  ssvc_report_free(r);
+  /* The cut itself: the table of a fresh store lists the 63 bytes without the broken 'ö'. */
+  ssvc_store *st2;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st2), SSVC_OK);
+  create(st2, id, MON, "ACME", "M", sym, (ssvc_date){2027, 1, 1});
+  r = report_of(st2, "ACME");
+  csv = write_fmt(r, SSVC_REPORT_CSV);
+  char want[100];
+  memset(want, 'x', 63);
+  strcpy(want + 63, ",1,100.0\r\n");
+  assert_non_null(strstr(csv, want));
+  free(csv);
+  ssvc_report_free(r);
+  ssvc_store_free(st2);
+}
+
 /* Under faults: gathering the report (the store is only read). */
 static void *fx_data(ssvc_store *st) {
   make_data(st);
@@ -373,6 +408,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(no_personal_data_in_any_format, setup, teardown),
       cmocka_unit_test_setup_teardown(errors, setup, teardown),
       cmocka_unit_test_setup_teardown(extreme_times, setup, teardown),
+      cmocka_unit_test_setup_teardown(bounded_tables, setup, teardown),
       cmocka_unit_test(faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
