@@ -16,6 +16,8 @@
 #include "smartservice/calendar.h"
 #include "smartservice/storage.h"
 #include "smartservice/case.h"
+#include "smartservice/charges.h"
+#include "smartservice/agreement.h"
 #include "smartservice/xml.h"
 #include "smartservice/report.h"
 
