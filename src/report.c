@@ -6,6 +6,7 @@
 
 #include "case_keys.h"
 #include "smartservice/report.h"
+#include "smartservice/swap.h"
 #include "xml_util.h"
 
 /* Fixed sizes: memory does not grow with the number of cases. */
@@ -14,6 +15,13 @@
 #define HIST_MAX_SECONDS ((INT64_C(1) << 41) - 1) /* longer times to close count as this */
 #define HIST_BUCKETS (64 + 35 * 32)                   /* exponents 6..40, 32 buckets each */
 #define MAX_CURRENCIES 8
+#define MAX_SWAP_MODELS 32 /* model lines of the SWAP advice listed; the rest are counted */
+#define MAX_REFILLS 100000 /* refill requests read (numbered from 1) */
+
+struct swap_line {
+  char model[GROUP_TEXT + 1];
+  uint32_t available, target, backorders, recommended;
+};
 
 struct group {
   char key[GROUP_TEXT + 1];
@@ -47,6 +55,14 @@ struct ssvc_report {
   size_t n_oow_cost;
   size_t charges_other_currency;
   struct groups symptoms, models;
+  /* The SWAP pool now (not limited to the period): advice lines and refill requests. */
+  int swap_status; /* 0: no agreement, 1: figures below */
+  struct swap_line pool;
+  struct swap_line swap_models[MAX_SWAP_MODELS];
+  size_t n_swap_models, swap_models_more;
+  uint32_t swap_recommended;
+  size_t refills[4];      /* by ssvc_refill_state */
+  uint64_t refill_pending_phones;
 };
 
 int ssvc_report_options_init(ssvc_report_options *options, unsigned int version) {
@@ -251,6 +267,50 @@ static int gather_cb(void *data, const void *key, size_t klen, const void *val, 
   return rc;
 }
 
+static int swap_line_cb(void *data, const ssvc_refill_line *line) {
+  ssvc_report *r = data;
+  struct swap_line *l;
+  if (!*line->model) {
+    l = &r->pool;
+  } else if (r->n_swap_models < MAX_SWAP_MODELS) {
+    l = &r->swap_models[r->n_swap_models++];
+  } else {
+    r->swap_models_more++;
+    return 0;
+  }
+  text_of(l->model, (const uint8_t *)line->model, strlen(line->model));
+  l->available = line->available;
+  l->target = line->target;
+  l->backorders = line->backorders;
+  l->recommended = line->recommended;
+  return 0;
+}
+
+/* The customer's SWAP pool: stock against the sized level (ssvc_swap_advise()) and its refill
+ * requests. No agreement: the report says so. */
+static int gather_swap(ssvc_store *st, ssvc_report *r) {
+  int rc = ssvc_swap_advise(st, r->customer, &r->swap_recommended, swap_line_cb, r);
+  if (rc == SSVC_ENOTFOUND) {
+    ssvc_ctx_clear_error(st->ctx);
+    return SSVC_OK;
+  }
+  if (rc) return rc;
+  r->swap_status = 1;
+  for (uint32_t n = 1; n <= MAX_REFILLS; n++) {
+    int state = 0;
+    uint32_t total = 0, received = 0;
+    rc = ssvc_swap_refill_get(st, &state, &total, &received, r->customer, n, NULL, NULL);
+    if (rc == SSVC_ENOTFOUND) {
+      ssvc_ctx_clear_error(st->ctx);
+      return SSVC_OK;
+    }
+    if (rc) return rc;
+    if (state >= 1 && state <= 3) r->refills[state]++;
+    if (state == SSVC_REFILL_PENDING) r->refill_pending_phones += total;
+  }
+  return SSVC_OK;
+}
+
 static int cmp_group(const void *a, const void *b) {
   const struct group *x = a, *y = b;
   if (x->cases != y->cases) return x->cases > y->cases ? -1 : 1;
@@ -294,6 +354,7 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
   size_t nlo = ssvc__key_customer(klo, cust, lo, 0, 0), nhi = ssvc__key_customer(khi, cust, hi, 0, 0);
   rc = ssvc__store_scan(store, func, klo, nlo, khi, nhi, gather_cb, &g);
   ssvc_calendar_free(own);
+  if (!rc) rc = gather_swap(store, r);
   if (rc) {
     ssvc__free(ctx, r);
     return rc;
@@ -450,8 +511,38 @@ static void each_figure(const ssvc_report *r, struct out *o, figure_fn f) {
     pct(b, sizeof b, r->models.other_faults, r->models.other_cases);
     f(o, "model-fault-rate", "(other)", a, b);
   }
-  /* Extension point: SWAP stock level against the sized level, and refill requests (issue 6). */
-  f(o, "swap-pool", "status", "not-available", NULL);
+  /* The SWAP pool as it is now: the pool line, then a line per model (stock level against the
+   * sized level, as a percentage of it), then the refill requests. */
+  if (!r->swap_status) {
+    f(o, "swap-pool", "status", "no-agreement", NULL);
+    return;
+  }
+  f(o, "swap-pool", "status", "ok", NULL);
+  snprintf(a, sizeof a, "%" PRIu32, r->pool.available);
+  if (r->pool.target) pct(b, sizeof b, r->pool.available, r->pool.target);
+  f(o, "swap-pool", "available", a, r->pool.target ? b : NULL);
+  snprintf(a, sizeof a, "%" PRIu32, r->pool.target);
+  f(o, "swap-pool", "sized-level", a, NULL);
+  snprintf(a, sizeof a, "%" PRIu32, r->pool.backorders);
+  f(o, "swap-pool", "backorders", a, NULL);
+  snprintf(a, sizeof a, "%" PRIu32, r->swap_recommended);
+  f(o, "swap-pool", "recommended-purchase", a, NULL);
+  for (size_t k = 0; k < r->n_swap_models; k++) {
+    const struct swap_line *l = &r->swap_models[k];
+    snprintf(a, sizeof a, "%" PRIu32 "/%" PRIu32, l->available, l->target);
+    if (l->target) pct(b, sizeof b, l->available, l->target);
+    f(o, "swap-model", l->model, a, l->target ? b : NULL);
+  }
+  if (r->swap_models_more) {
+    snprintf(a, sizeof a, "%zu", r->swap_models_more);
+    f(o, "swap-model", "(more models)", a, NULL);
+  }
+  for (int k = SSVC_REFILL_PENDING; k <= SSVC_REFILL_DECLINED; k++) {
+    snprintf(a, sizeof a, "%zu", r->refills[k]);
+    f(o, "refill", ssvc_refill_state_name(k), a, NULL);
+  }
+  snprintf(a, sizeof a, "%" PRIu64, r->refill_pending_phones);
+  f(o, "refill", "phones-pending", a, NULL);
 }
 
 static void csv_figure(struct out *o, const char *section, const char *key, const char *value,
@@ -637,8 +728,28 @@ static void write_html(const ssvc_report *r, struct out *o) {
     }
     svg_bars(o, "Time to close", labels, values, notes, n, "#7a4fb5");
   }
-  puts_(o, "<section><h2>SWAP stock</h2><p>Stock level against the sized level and refill "
-           "requests: not available yet.</p></section>\n");
+  if (!r->swap_status) {
+    puts_(o, "<section><h2>SWAP stock</h2><p>No agreement with a SWAP pool.</p></section>\n");
+  } else {
+    n = 0;
+    labels[n] = "whole pool";
+    values[n] = r->pool.available;
+    snprintf(notebuf[n], sizeof notebuf[n], "level %" PRIu32, r->pool.target);
+    notes[n] = notebuf[n];
+    n++;
+    for (size_t k = 0; k < r->n_swap_models && n < 16; k++, n++) {
+      labels[n] = r->swap_models[k].model;
+      values[n] = r->swap_models[k].available;
+      snprintf(notebuf[n], sizeof notebuf[n], "level %" PRIu32, r->swap_models[k].target);
+      notes[n] = notebuf[n];
+    }
+    svg_bars(o, "SWAP stock against the sized level", labels, values, notes, n, "#2b8a8a");
+    printf_(o, "<p>Backorders: %" PRIu32 ". Phones to buy now: %" PRIu32 ". Refill requests: "
+            "%zu pending (%" PRIu64 " phones), %zu approved, %zu declined.</p>\n",
+            r->pool.backorders, r->swap_recommended, r->refills[SSVC_REFILL_PENDING],
+            r->refill_pending_phones, r->refills[SSVC_REFILL_APPROVED],
+            r->refills[SSVC_REFILL_DECLINED]);
+  }
   puts_(o, "<footer>Generated by libsmartservice. No personal data of phone users is included. "
            "Time to close: median and 90th percentile within 1.6%.</footer>\n</body></html>\n");
 }

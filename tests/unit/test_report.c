@@ -211,7 +211,7 @@ static const char expected_csv[] =
     "symptom,(other or none),1,25.0\r\n"
     "model-fault-rate,Fairphone 5,2,50.0\r\n"
     "model-fault-rate,Galaxy A15,2,100.0\r\n"
-    "swap-pool,status,not-available,\r\n";
+    "swap-pool,status,no-agreement,\r\n";
 
 static void figures_of_a_known_data_set(void **state) {
   struct fx *f = *state;
@@ -377,6 +377,51 @@ static void bounded_tables(void **state) {
   ssvc_store_free(st2);
 }
 
+/* With an agreement: the SWAP stock against the sized level, per model, and refill requests. */
+static void make_pool(ssvc_store *st) {
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = "ACME";
+  a.customer_name = "ACME AB";
+  a.tier_code = "PROF";
+  a.fleet = 100; /* 8 %: a level of 8 */
+  assert_int_equal(ssvc_agreement_create(st, &a, "sales"), SSVC_OK);
+  static const char *const imeis[] = {"490154203237518", "356938035643809", "352099001761481"};
+  for (int i = 0; i < 3; i++)
+    assert_int_equal(ssvc_swap_receive(st, "ACME", imeis[i], "Galaxy A15", "stock", NULL),
+                     SSVC_OK);
+  uint32_t number = 0, total = 0;
+  assert_int_equal(ssvc_swap_refill_request(st, &number, &total, "ACME", "stock"), SSVC_OK);
+  assert_int_equal(number, 1);
+  assert_int_equal(total, 5);
+}
+
+static void swap_pool_figures(void **state) {
+  struct fx *f = *state;
+  make_data(f->st);
+  make_pool(f->st);
+  ssvc_report *r = report_of(f->st, "ACME");
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  static const char tail[] = "swap-pool,status,ok,\r\n"
+                             "swap-pool,available,3,37.5\r\n"
+                             "swap-pool,sized-level,8,\r\n"
+                             "swap-pool,backorders,0,\r\n"
+                             "swap-pool,recommended-purchase,5,\r\n"
+                             "refill,pending,1,\r\n"
+                             "refill,approved,0,\r\n"
+                             "refill,declined,0,\r\n"
+                             "refill,phones-pending,5,\r\n";
+  if (!strstr(csv, tail)) fail_msg("%s", csv);
+  char *html = write_fmt(r, SSVC_REPORT_HTML);
+  assert_non_null(strstr(html, "SWAP stock against the sized level"));
+  assert_non_null(strstr(html, "1 pending (5 phones)"));
+  for (size_t i = 0; personal[i]; i++) assert_null(strstr(html, personal[i]));
+  free(html);
+  free(csv);
+  ssvc_report_free(r);
+}
+
+static int op_report_pool(ssvc_store *st, void *state);
+
 /* Under faults: gathering the report (the store is only read). */
 static void *fx_data(ssvc_store *st) {
   make_data(st);
@@ -395,11 +440,22 @@ static int op_report(ssvc_store *st, void *state) {
   return rc;
 }
 
+static void *fx_pool(ssvc_store *st) {
+  make_data(st);
+  make_pool(st);
+  return NULL;
+}
+
+static int op_report_pool(ssvc_store *st, void *state) { return op_report(st, state); }
+
 static void faults(void **state) {
   (void)state;
   const struct store_op op = {"ssvc_report_new", fx_data, op_report, NULL};
   assert_true(fault_every_storage_call(&op) > 0);
   assert_true(fault_every_store_alloc(&op) > 0);
+  const struct store_op pool = {"ssvc_report_new (SWAP pool)", fx_pool, op_report_pool, NULL};
+  assert_true(fault_every_storage_call(&pool) > 0);
+  assert_true(fault_every_store_alloc(&pool) > 0);
 }
 
 int main(void) {
@@ -409,6 +465,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(errors, setup, teardown),
       cmocka_unit_test_setup_teardown(extreme_times, setup, teardown),
       cmocka_unit_test_setup_teardown(bounded_tables, setup, teardown),
+      cmocka_unit_test_setup_teardown(swap_pool_figures, setup, teardown),
       cmocka_unit_test(faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
