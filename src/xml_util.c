@@ -81,18 +81,25 @@ static int check_head(ssvc__xml_src *s) {
       end = h + k;
       break;
     }
-  if (!end) return 0; /* the parser reports the broken declaration */
+  if (!end) {
+    /* The parser would go on reading the declaration (and might switch encodings there). */
+    snprintf(s->encoding_msg, sizeof s->encoding_msg,
+             "its XML declaration does not end within %zu bytes", sizeof s->head);
+    s->bad_encoding = 1;
+    return -1;
+  }
+  /* Every "encoding" in the declaration must name UTF-8 (or not parse as a value at all). */
   for (const uint8_t *p = h + i; p + 8 <= end; p++) {
     if (memcmp(p, "encoding", 8) != 0) continue;
     const uint8_t *q = p + 8;
     while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n' || *q == '=')) q++;
-    if (q >= end || (*q != '"' && *q != '\'')) return 0;
+    if (q >= end || (*q != '"' && *q != '\'')) continue;
     uint8_t quote = *q++;
     const uint8_t *v = q;
     while (q < end && *q != quote) q++;
     size_t vl = (size_t)(q - v);
     if ((vl == 5 && casecmp_n(v, "utf-8", 5) == 0) || (vl == 4 && casecmp_n(v, "utf8", 4) == 0))
-      return 0;
+      continue;
     snprintf(s->encoding_msg, sizeof s->encoding_msg, "declared '%.*s'", (int)(vl > 40 ? 40 : vl),
              (const char *)v);
     s->bad_encoding = 1;
