@@ -454,6 +454,8 @@ static const struct hostile hostile_files[] = {
     {"no_namespace.xml", SSVC_EPARSE, "(got <cases> in no namespace)"},
     {"wrong_version.xml", SSVC_EPARSE, "wrong_version.xml:2:1: <cases>: version must be \"1\" (got \"2\")"},
     {"empty.xml", SSVC_EPARSE, "empty.xml: the input is empty"},
+    {"long_declaration.xml", SSVC_EPARSE, "long_declaration.xml:1:1: the input must be UTF-8 (its "
+                                          "XML declaration does not end within 512 bytes)"},
     {"not_xml.xml", SSVC_EPARSE, "not_xml.xml:1:1: XML: "},
 };
 
