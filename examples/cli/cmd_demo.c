@@ -4,8 +4,10 @@
  * Two customers call in on Tuesday 24 November 2026: Bygg AB on BAS with 120 phones and Konsult AB
  * on PROF with 400 phones and a SWAP stock sized by the 8% rule. Every call becomes a case: the
  * control questions are asked (scripted answers), handling errors are solved on the phone, faults
- * are referred to the workshop or get a replacement phone with its delivery date, and questions
- * outside the customer's tier are refused. doc/demo.md describes the day and what it writes.
+ * are referred to the workshop or get a phone from the SWAP stock with its delivery date (or a
+ * backorder and a refill request when the model is out of stock), and questions outside the
+ * customer's tier are refused. Faulty phones come back later in the week. doc/demo.md describes
+ * the day and what it writes.
  *
  * The database is DIR/demo.db (made anew on every run), or the one given with --db (reused: the
  * day's cases are added to it).
@@ -48,13 +50,17 @@ static const struct call calls[] = {
     {"2026-11-24T10:05", 1, "Karin Holm", "iPhone 15", "35391811223344", "screen",
      "no,yes,no,yes"},
     {"2026-11-24T11:30", 1, "Erik Sjö", "iPhone 15", "35391811223351", "screen", "yes,yes"},
-    {"2026-11-24T13:59", 1, "Maja Lind", "iPhone 15", "35391811223369", "screen",
+    {"2026-11-24T13:59", 1, "Maja Lind", "Galaxy S24", "35391811223369", "screen",
      "no,yes,no,no,yes"},
-    {"2026-11-24T14:20", 1, "Nils Strand", "iPhone 15", "35391811223377", "screen", "yes,yes"},
+    {"2026-11-24T14:20", 1, "Nils Strand", "Galaxy S24", "35391811223377", "screen", "yes,yes"},
     {"2026-11-24T15:45", 1, "Lena Ek", "iPhone 15", "35391811223385", "sync", "yes,mail,yes"},
 };
 
 #define NCALLS (sizeof calls / sizeof calls[0])
+
+/* The SWAP stock Konsult AB buys: 31 iPhone 15 and one Galaxy S24 (8% of 400 is 32). */
+#define STOCK_IPHONES 31
+#define STOCK_GALAXIES 1
 
 struct demo {
   struct cli_store s;
@@ -62,7 +68,8 @@ struct demo {
   ssvc_diag_tree *tree;
   ssvc_calendar *calendar;
   /* tallies for the summary */
-  int solved, referred, swaps, refused;
+  int solved, referred, swaps, backorders, refused;
+  char shipped_case[SSVC_CASE_ID_SIZE]; /* the first shipped case, whose phone comes back */
 };
 
 /* The full IMEI: the 14 digits and their Luhn check digit. */
@@ -76,6 +83,34 @@ static void imei_with_check(char out[16], const char *d14) {
   memcpy(out, d14, 14);
   out[14] = (char)('0' + (10 - sum % 10) % 10);
   out[15] = '\0';
+}
+
+/* The IMEI of stock phone @p n: a fixed prefix, the number, and the check digit. */
+static void stock_imei(char out[16], unsigned n) {
+  char d14[15];
+  snprintf(d14, sizeof d14, "35000000%06u", n);
+  imei_with_check(out, d14);
+}
+
+/* Prints where the replacement phone is and when it arrives. */
+static void describe_order(char *what, size_t size, const ssvc_order *o) {
+  char dd[16], rd[16];
+  ssvc_date_format(dd, sizeof dd, &o->delivery);
+  ssvc_date_format(rd, sizeof rd, &o->return_deadline);
+  snprintf(what, size, "definite fault: %s %s shipped, delivery %s, faulty phone due back %s",
+           o->model, o->imei, dd, rd);
+}
+
+/* Case ids collected from a listing of orders. */
+struct case_ids {
+  char ids[8][SSVC_CASE_ID_SIZE];
+  size_t n;
+};
+
+static int collect_order(void *user_data, const ssvc_order *o) {
+  struct case_ids *l = user_data;
+  if (l->n < 8) snprintf(l->ids[l->n++], SSVC_CASE_ID_SIZE, "%s", o->case_id);
+  return 0;
 }
 
 /* Runs the control questions with the scripted answers; the session ends at an outcome. */
@@ -114,7 +149,7 @@ static int handle_call(struct demo *d, size_t n, const struct call *c) {
   if (ssvc_instant_parse(ctx, &d->s.now, c->at) || ssvc_catalog_find(d->catalog, cu->tier, &tier))
     return -1;
 
-  char imei[16], id[32];
+  char imei[16], id[SSVC_CASE_ID_SIZE];
   imei_with_check(imei, c->imei14);
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
   spec.customer_id = cu->id;
@@ -130,7 +165,7 @@ static int handle_call(struct demo *d, size_t n, const struct call *c) {
     return -1;
 
   ssvc_diag_session *session = NULL;
-  char transcript[512], what[160];
+  char transcript[512], what[200];
   int rc = ask(d, tier, c, &session);
   if (rc) goto done;
   rc = -1;
@@ -159,17 +194,20 @@ static int handle_call(struct demo *d, size_t n, const struct call *c) {
     break;
   }
   case SSVC_DIAG_ACTION_SWAP_OR_LOAN: {
-    ssvc_date counts, delivery;
-    char cd[16], dd[16];
-    if (ssvc_case_transition(d->s.st, id, SSVC_CASE_SWAP_REQUESTED, "agent-1", NULL) ||
-        ssvc_calendar_counts_on(ctx, d->calendar, &counts, d->s.now) ||
-        ssvc_calendar_delivery(ctx, d->calendar, &delivery, d->s.now))
-      goto done;
-    ssvc_date_format(cd, sizeof cd, &counts);
-    ssvc_date_format(dd, sizeof dd, &delivery);
+    /* A phone of the user's model from the customer's own stock, reserved with
+     * compare-and-set, or a backorder when there is none. */
+    ssvc_order order = SSVC_ORDER_INIT;
+    if (ssvc_swap_reserve(d->s.st, &order, id, NULL, "agent-1")) goto done;
+    if (order.state == SSVC_ORDER_BACKORDERED) {
+      d->backorders++;
+      snprintf(what, sizeof what, "definite fault: no %s in the SWAP stock, backordered",
+               order.model);
+      break;
+    }
+    if (ssvc_swap_ship(d->s.st, &order, id, "PostNord", NULL, "agent-1")) goto done;
+    if (!d->shipped_case[0]) snprintf(d->shipped_case, sizeof d->shipped_case, "%s", id);
     d->swaps++;
-    snprintf(what, sizeof what, "definite fault, swap phone requested; counts on %s, delivery %s",
-             cd, dd);
+    describe_order(what, sizeof what, &order);
     break;
   }
   default: {
@@ -188,6 +226,147 @@ static int handle_call(struct demo *d, size_t n, const struct call *c) {
 done:
   ssvc_diag_session_free(session);
   return rc;
+}
+
+/* The customers' agreements and Konsult AB's SWAP stock. With a reused database (--db) what is
+ * there already is kept. Returns 0 or -1 (the context holds the message). */
+static int setup(struct demo *d) {
+  for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
+    ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+    a.customer_id = customers[i].id;
+    a.customer_name = customers[i].name;
+    a.tier_code = customers[i].tier;
+    a.fleet = customers[i].fleet; /* swap (R4), repaired phones to the stock (R5), 8%, 14:00 */
+    int rc = ssvc_agreement_create(d->s.st, &a, "demo");
+    if (rc && rc != SSVC_EEXISTS) return -1;
+  }
+  unsigned received = 0;
+  for (unsigned n = 0; n < STOCK_IPHONES + STOCK_GALAXIES; n++) {
+    char imei[16];
+    stock_imei(imei, n);
+    int rc = ssvc_swap_receive(d->s.st, "KONSULT", imei,
+                               n < STOCK_IPHONES ? "iPhone 15" : "Galaxy S24", "demo", NULL);
+    if (rc && rc != SSVC_EEXISTS) return -1;
+    received += rc == SSVC_OK;
+  }
+  printf("SWAP stock of Konsult AB: %u phones received (%d iPhone 15, %d Galaxy S24)\n", received,
+         STOCK_IPHONES, STOCK_GALAXIES);
+  return 0;
+}
+
+struct refill {
+  char model_names[64][SSVC_NAME_SIZE]; /* the advice's lines are borrowed: keep copies */
+  const char *models[64];
+  char imeis[64][16];
+  const char *imei_ptrs[64];
+  size_t count;
+  unsigned next_imei;
+};
+
+/* One line of refill advice: the phones to buy, by model (the pool line buys the main model). */
+static int collect_refill(void *user_data, const ssvc_refill_line *line) {
+  struct refill *r = user_data;
+  printf("        %-12s available %2u, level %2u, backorders %u: buy %u\n",
+         line->model[0] ? line->model : "(any model)", line->available, line->target,
+         line->backorders, line->recommended);
+  for (uint32_t i = 0; i < line->recommended && r->count < 64; i++, r->count++) {
+    snprintf(r->model_names[r->count], SSVC_NAME_SIZE, "%s",
+             line->model[0] ? line->model : "iPhone 15");
+    r->models[r->count] = r->model_names[r->count];
+    stock_imei(r->imeis[r->count], r->next_imei++);
+    r->imei_ptrs[r->count] = r->imeis[r->count];
+  }
+  return 0;
+}
+
+static int set_clock(struct demo *d, const char *at) {
+  return ssvc_instant_parse(d->s.ctx, &d->s.now, at) ? -1 : 0;
+}
+
+/* After the calls: the refill request for the backorder, the customer's approval, the
+ * backordered phone shipped, and the faulty phones' return and repair later in the week. */
+static int rest_of_week(struct demo *d) {
+  ssvc_store *st = d->s.st;
+  uint32_t number = 0, total = 0;
+  struct refill r;
+  memset(&r, 0, sizeof r);
+  r.next_imei = 100;
+  if (set_clock(d, "2026-11-24T16:30")) return -1;
+  printf("\n16:30 refill advice for Konsult AB (anmodan):\n");
+  if (ssvc_swap_advise(st, "KONSULT", &total, collect_refill, &r) ||
+      ssvc_swap_refill_request(st, &number, &total, "KONSULT", "agent-1"))
+    return -1;
+  printf("        request #%u sent: %u phones\n", number, total);
+
+  if (set_clock(d, "2026-11-25T09:00")) return -1;
+  if (number && ssvc_swap_refill_decide(st, "KONSULT", number, 1, r.imei_ptrs, r.models, r.count,
+                                        "Konsult AB"))
+    return -1;
+  printf("Wed 09:00 Konsult AB approves request #%u; %zu phones received\n", number, r.count);
+
+  /* The backorder was served first by the phones received: ship it now. */
+  struct case_ids bl;
+  memset(&bl, 0, sizeof bl);
+  if (ssvc_swap_order_list(st, "KONSULT", SSVC_ORDER_RESERVED, collect_order, &bl)) return -1;
+  for (size_t i = 0; i < bl.n; i++) {
+    ssvc_order o = SSVC_ORDER_INIT;
+    char what[200];
+    if (ssvc_swap_ship(st, &o, bl.ids[i], "PostNord", NULL, "agent-1")) return -1;
+    d->swaps++;
+    d->backorders--;
+    describe_order(what, sizeof what, &o);
+    printf("Wed 09:05 %s (backorder served): %s\n", bl.ids[i], what);
+  }
+
+  if (d->shipped_case[0]) {
+    if (set_clock(d, "2026-11-26T10:00") ||
+        ssvc_swap_faulty_returned(st, d->shipped_case, "agent-2"))
+      return -1;
+    printf("Thu 10:00 %s: the faulty phone is back, sent to the workshop\n", d->shipped_case);
+    if (set_clock(d, "2026-11-27T15:00") || ssvc_swap_repaired(st, d->shipped_case, "workshop"))
+      return -1;
+    printf("Fri 15:00 %s: repaired; the phone joins the SWAP stock (R5), the case is closed\n",
+           d->shipped_case);
+  }
+  return 0;
+}
+
+/* Writes one output file through @p write and prints its path; 0 or -1. */
+static int wrote(const char *path, int rc) {
+  if (rc) return -1;
+  printf("  %s\n", path);
+  return 0;
+}
+
+/* The month's outputs in @p dir: every customer's quality report (HTML, XML, CSV) for November,
+ * and the case records as XML. */
+static int write_outputs(struct demo *d, const char *dir) {
+  char path[4096];
+  static const struct {
+    int format;
+    const char *ext;
+  } formats[] = {{SSVC_REPORT_HTML, "html"}, {SSVC_REPORT_XML, "xml"}, {SSVC_REPORT_CSV, "csv"}};
+  printf("\nThe month's output (%s):\n", dir);
+  for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
+    ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+    o.customer_id = customers[i].id;
+    o.from = (ssvc_date){2026, 11, 1};
+    o.to = (ssvc_date){2026, 11, 30};
+    o.calendar = d->calendar;
+    ssvc_report *report;
+    if (ssvc_report_new(d->s.st, &report, &o)) return -1;
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+      snprintf(path, sizeof path, "%s/report-%s.%s", dir, customers[i].id, formats[f].ext);
+      if (wrote(path, ssvc_report_write_file(report, formats[f].format, path))) {
+        ssvc_report_free(report);
+        return -1;
+      }
+    }
+    ssvc_report_free(report);
+  }
+  size_t count;
+  snprintf(path, sizeof path, "%s/cases.xml", dir);
+  return wrote(path, ssvc_xml_export_file(d->s.st, &count, path, NULL));
 }
 
 /* Removes a database file and its WAL companions, so that the day starts from an empty store. */
@@ -257,17 +436,20 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
     printf("\n");
   }
 
+  if (setup(&d)) goto fail;
+
   printf("\nCalls on Tuesday 24 November 2026 (cut-off 14:00):\n");
   for (size_t i = 0; i < NCALLS; i++) {
     rc = handle_call(&d, i + 1, &calls[i]);
     if (rc < 0) goto fail;
     if (rc) goto done;
   }
+  if (rest_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
 
-  printf("\nSummary: %zu calls: %d solved on the phone, %d referred to the workshop, %d swap "
-         "phones requested, %d out of scope.\n",
-         NCALLS, d.solved, d.referred, d.swaps, d.refused);
-  printf("Wrote: %s\n", db);
+  printf("\nSummary: %zu calls: %d solved on the phone, %d referred to the workshop, %d SWAP "
+         "phones shipped, %d backordered, %d out of scope.\n",
+         NCALLS, d.solved, d.referred, d.swaps, d.backorders, d.refused);
+  printf("Database: %s\n", db);
   rc = CLI_OK;
   goto done;
 fail:
