@@ -542,3 +542,32 @@ out:
   ssvc__free(ctx, p.to);
   return rc;
 }
+
+/* ---- For the invoice run (invoice_run.c) ---- */
+
+ssvc_ctx *ssvc__pricelist_ctx(const ssvc_pricelist *pl) { return pl->ctx; }
+
+int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
+                           const ssvc_catalog *catalog, const char *agreement, const char *tier,
+                           int64_t user_price) {
+  const char *fn = "ssvc_invoice_run";
+  *out = NULL;
+  ssvc_pricelist *d = NULL;
+  int rc = ssvc_pricelist_new(pl->ctx, &d, catalog ? catalog : pl->catalog);
+  if (rc) return rc;
+  for (size_t i = 0; i < pl->n && !rc; i++) {
+    const struct entry *e = &pl->entries[i];
+    /* Entries of tiers the derived catalogue lacks cannot apply to this agreement. */
+    if (e->tier && !tier_by_code(d->catalog, e->tier)) continue;
+    rc = add_entry(d, fn, e->agreement, e->tier, e->item, e->from, e->amount);
+  }
+  if (!rc && user_price >= 0)
+    rc = add_entry(d, fn, agreement, tier, SSVC_CHARGE_MONTHLY_FEE, (ssvc_date){1900, 1, 1},
+                   user_price);
+  if (rc) {
+    ssvc_pricelist_free(d);
+    return rc;
+  }
+  *out = d;
+  return SSVC_OK;
+}

@@ -68,6 +68,14 @@ int ssvc__inv_reserve(ssvc_invoice *inv, const char *fn, size_t extra, int64_t e
 /* Appends a prepared line; cannot fail after ssvc__inv_reserve() covered it. */
 void ssvc__inv_line_commit(ssvc_invoice *inv, struct inv_line *line);
 
+/* The invoice run: the price list's context, and a copy of @p pl over @p catalog (NULL: the
+ * same) with the agreement's own price per user (user_price >= 0) as an override of @p tier
+ * dated 1900-01-01, so that dated overrides of the price list still win from their date. */
+ssvc_ctx *ssvc__pricelist_ctx(const ssvc_pricelist *pl);
+int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
+                           const ssvc_catalog *catalog, const char *agreement, const char *tier,
+                           int64_t user_price);
+
 /* @p num / @p den (den > 0) rounded half away from zero (half up for amounts >= 0, and a credit
  * rounds exactly like the charge it cancels); |num| must be below INT64_MAX. */
 static inline int64_t ssvc__div_round(int64_t num, int64_t den) {

@@ -91,6 +91,7 @@ int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_agreement(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_import(const struct cli_global *g, int argc, char **argv, int first);

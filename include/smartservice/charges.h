@@ -14,6 +14,7 @@
 #ifndef SMARTSERVICE_CHARGES_H
 #define SMARTSERVICE_CHARGES_H
 
+#include "storage.h"
 #include "tier.h"
 
 SSVC_BEGIN_DECLS
@@ -386,6 +387,79 @@ SSVC_API int ssvc_charges_fee(const ssvc_pricelist *pricelist, int64_t *out,
  */
 SSVC_API int ssvc_charges_month(const ssvc_pricelist *pricelist, ssvc_invoice *service,
                                 ssvc_invoice *direct, const ssvc_month_input *in);
+/** @} */
+
+
+/** @name The stored monthly invoice run
+ * The run reads a customer's agreement and the charges recorded on its cases, and stores the
+ * month's invoices with their numbers and the charges they carry, exactly once (doc/charges.md).
+ * @{ */
+
+/** Current version of struct ssvc_invoice_run_spec. */
+#define SSVC_INVOICE_RUN_SPEC_VERSION 1
+
+/** What to run: one customer and one month. Strings and parties are borrowed for the call. */
+typedef struct ssvc_invoice_run_spec {
+  unsigned int version;             /**< SSVC_INVOICE_RUN_SPEC_VERSION. */
+  const char *customer_id;          /**< The customer, whose agreement must exist. Required. */
+  int year;                         /**< The invoiced month's year, 1901..2199. */
+  int month;                        /**< The invoiced month, 1..12. */
+  const ssvc_pricelist *pricelist;  /**< Prices; must belong to the store's context. Required. */
+  const ssvc_party *seller;         /**< The Support Center. Required. */
+  const ssvc_party *buyer;          /**< NULL: the agreement's customer name, with the customer
+                                         id as organisation number. */
+  int due_days;                     /**< Days from issue to due date, 1..365; 0 for 30. */
+} ssvc_invoice_run_spec;
+
+/** Static initializer: version set, everything else zero/NULL. */
+#define SSVC_INVOICE_RUN_SPEC_INIT {SSVC_INVOICE_RUN_SPEC_VERSION, NULL, 0, 0, NULL, NULL, NULL, 0}
+
+/** Zeroes @p spec and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a bad version. */
+SSVC_API int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned int version);
+
+/**
+ * Runs (or re-reads) the invoices of one customer's month. The first run for (customer, month)
+ * builds the service invoice (the month's fee for the agreement's fleet at the agreement's tier
+ * and price, and every charge recorded on the customer's cases before the month began that no
+ * invoice carries yet: freight and packaging in arrears, rentals, unreturned phones, ...) and
+ * the direct invoice (repairs and cost estimates), gives each a number "INV-YYYY-NNNNNN"
+ * (sequential per year of issue), marks their charges invoiced and stores it all in one
+ * transaction. Every later run for the same month returns the stored invoices unchanged; a
+ * charge recorded after that goes on the next month's invoice. The issue date is the
+ * Stockholm date of the context's clock.
+ * @param[out] service  the service invoice, owned by the caller (ssvc_invoice_free()); NULL when
+ *                      the month has nothing to invoice. May be NULL when not wanted.
+ * @param[out] direct   the direct-billed invoice; NULL when there is none. May be NULL.
+ * @return SSVC_OK; SSVC_EINVAL naming the field at fault (bad month, missing seller, ...);
+ *         SSVC_EVERSION; SSVC_ENOTFOUND (no agreement for the customer, or its tier is not in
+ *         the price list's catalogue); SSVC_ESTATE (a charge in another currency than SEK,
+ *         naming the case); SSVC_ERANGE; SSVC_ECONFLICT / SSVC_EBUSY (a concurrent writer won;
+ *         retried up to 8 times first); SSVC_ESTORAGE; SSVC_ENOMEM. On failure nothing is
+ *         stored, no number is used and no charge is marked.
+ */
+SSVC_API int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **direct,
+                              const ssvc_invoice_run_spec *spec);
+
+/**
+ * Loads a stored invoice by its number.
+ * @param[out] out  the invoice, owned by the caller; NULL on failure.
+ * @return SSVC_OK; SSVC_EINVAL; SSVC_ENOTFOUND (no such invoice, message names it);
+ *         SSVC_ESTORAGE (a malformed record); storage errors; SSVC_ENOMEM.
+ */
+SSVC_API int ssvc_invoice_load(ssvc_store *store, ssvc_invoice **out, const char *number);
+
+/** Called for every invoice of a listing with its number (borrowed for the call) and its
+ * month; return 0 to go on, nonzero to stop. The callback must not change the store. */
+typedef int (*ssvc_invoice_list_fn)(void *user_data, const char *number, int year, int month,
+                                    int direct);
+
+/**
+ * Lists the stored invoices of @p customer_id by month, the service invoice before the direct
+ * one.
+ * @return SSVC_OK (also when there are none); SSVC_EINVAL; SSVC_ESTORAGE (a malformed record); storage errors.
+ */
+SSVC_API int ssvc_invoice_list(ssvc_store *store, const char *customer_id,
+                               ssvc_invoice_list_fn fn, void *user_data);
 /** @} */
 
 SSVC_END_DECLS

@@ -1,0 +1,854 @@
+/* The stored monthly invoice run (rule R8): the fee of a month from the agreement, charges in
+ * arrears from the cases, the direct invoice, exactly once, numbering, UBL validity, and the run
+ * under a failure at every storage call and every allocation (memory and SQLite). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include <smartservice.h>
+#include <smartservice/sqlite.h>
+
+#include "store_fault.h"
+
+#ifndef SSVC_SCHEMAS_DIR
+#define SSVC_SCHEMAS_DIR "/work/shared/schemas"
+#endif
+
+/* Instants of 2026 (UTC). */
+#define OCT_10 INT64_C(1791615600)   /* 2026-10-10 07:00 */
+#define OCT_31 INT64_C(1793444400)   /* 2026-10-31 11:00 */
+#define NOV_01 INT64_C(1793526000)   /* 2026-11-01 09:40 */
+#define NOV_10 INT64_C(1794304800)   /* 2026-11-10 10:00 */
+#define DEC_01 INT64_C(1796115600)   /* 2026-12-01 09:00 */
+
+static int64_t now_value;
+static int64_t test_clock(void *ud) {
+  (void)ud;
+  return now_value;
+}
+
+struct fx {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+  ssvc_catalog *cat;
+  ssvc_pricelist *pl;
+  ssvc_party seller;
+};
+
+static void seller_init(ssvc_party *p) {
+  *p = (ssvc_party)SSVC_PARTY_INIT;
+  p->name = "Smartservice Support Center AB";
+  p->org_number = "556000-0000";
+  p->vat_number = "SE556000000001";
+  p->city = "Stockholm";
+}
+
+static int setup(void **state) {
+  struct fx *f = calloc(1, sizeof *f);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  now_value = OCT_10;
+  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
+  assert_int_equal(ssvc_catalog_new(f->ctx, &f->cat), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_new(f->ctx, &f->pl, f->cat), SSVC_OK);
+  seller_init(&f->seller);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  struct fx *f = *state;
+  ssvc_pricelist_free(f->pl);
+  ssvc_catalog_free(f->cat);
+  ssvc_store_free(f->st);
+  ssvc_ctx_free(f->ctx);
+  free(f);
+  return 0;
+}
+
+static void agreement(ssvc_store *st, const char *customer, const char *tier, uint32_t fleet) {
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = customer;
+  s.customer_name = "Kund AB";
+  s.tier_code = tier;
+  s.fleet = fleet;
+  assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
+}
+
+static void new_case(ssvc_store *st, char *id, const char *customer) {
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = customer;
+  s.user_name = "Anna";
+  s.imei = "490154203237518";
+  s.model = "Fairphone 5";
+  s.tier_code = "PROF";
+  s.features = 0x7F;
+  s.actor = "agent";
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+}
+
+static void charge(ssvc_store *st, const char *id, int kind, int64_t amount, const char *text) {
+  ssvc_case_charge c = SSVC_CASE_CHARGE_INIT;
+  c.kind = kind;
+  c.amount_minor = amount;
+  c.text = text;
+  assert_int_equal(ssvc_case_add_charge(st, id, "agent", &c), SSVC_OK);
+}
+
+/* A shipment's freight and packaging, as the SWAP flows record them. */
+static void shipment(ssvc_store *st, const char *id) {
+  charge(st, id, SSVC_CHARGE_FREIGHT, 8900, "freight: replacement phone");
+  charge(st, id, SSVC_CHARGE_PACKAGING, 2500, "packaging: replacement phone");
+}
+
+static int run(struct fx *f, ssvc_invoice **svc, ssvc_invoice **dir, const char *customer,
+               int year, int month) {
+  ssvc_invoice_run_spec s = SSVC_INVOICE_RUN_SPEC_INIT;
+  s.customer_id = customer;
+  s.year = year;
+  s.month = month;
+  s.pricelist = f->pl;
+  s.seller = &f->seller;
+  return ssvc_invoice_run(f->st, svc, dir, &s);
+}
+
+static ssvc_invoice_totals totals(const ssvc_invoice *inv) {
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
+  assert_int_equal(ssvc_invoice_get_totals(inv, &t), SSVC_OK);
+  return t;
+}
+
+static ssvc_invoice_line line_at(const ssvc_invoice *inv, size_t i) {
+  ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
+  assert_int_equal(ssvc_invoice_line_get(inv, i, &l), SSVC_OK);
+  return l;
+}
+
+static char *text_of(const ssvc_invoice *inv) {
+  size_t n = ssvc_invoice_text(inv, SSVC_LANG_EN, NULL, 0);
+  char *s = malloc(n + 1);
+  ssvc_invoice_text(inv, SSVC_LANG_EN, s, n + 1);
+  return s;
+}
+
+/* Number of lines of @p inv whose English text contains @p needle. */
+static int lines_with(const ssvc_invoice *inv, const char *needle) {
+  int n = 0;
+  for (size_t i = 0; inv && i < ssvc_invoice_line_count(inv); i++)
+    if (strstr(line_at(inv, i).text_en, needle)) n++;
+  return n;
+}
+
+/* ---- The fee ---- */
+
+static void prof_400_whole_month(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  now_value = NOV_01;
+  ssvc_invoice *svc = NULL, *dir = (ssvc_invoice *)1;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
+  assert_non_null(svc);
+  assert_null(dir);
+  assert_string_equal(ssvc_invoice_number(svc), "INV-2026-000001");
+  assert_int_equal(ssvc_invoice_is_direct(svc), 0);
+  assert_int_equal(ssvc_invoice_line_count(svc), 1);
+  ssvc_invoice_line l = line_at(svc, 0);
+  assert_int_equal(l.kind, SSVC_CHARGE_MONTHLY_FEE);
+  assert_int_equal(l.quantity, 400);
+  assert_int_equal(l.unit_price_minor, 3900);
+  ssvc_invoice_totals t = totals(svc);
+  assert_int_equal(t.tax_exclusive, 1560000); /* 15 600.00 SEK */
+  assert_int_equal(t.tax, 390000);
+  assert_int_equal(t.payable, 1950000);
+  ssvc_invoice_free(svc);
+}
+
+static void custom_tier_and_own_price(void **state) {
+  struct fx *f = *state;
+  ssvc_tier_spec t = SSVC_TIER_SPEC_INIT;
+  t.code = "BYGG";
+  t.name_sv = "Bygg special";
+  t.name_en = "Construction special";
+  t.features = SSVC_FEATURE_DIAGNOSIS;
+  t.price_minor = 1250;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "Bygg AB";
+  s.customer_name = "Bygg AB";
+  s.tier_code = "BYGG";
+  s.custom_tier = &t;
+  s.fleet = 20;
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  s = (ssvc_agreement_spec)SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "Billig AB";
+  s.customer_name = "Billig AB";
+  s.tier_code = "BAS";
+  s.fleet = 10;
+  s.user_price_minor = 1500; /* the agreement's own price wins over BAS 19.00 */
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  now_value = NOV_01;
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "Bygg AB", 2026, 11), SSVC_OK);
+  assert_int_equal(totals(svc).tax_exclusive, 25000); /* 20 x 12.50 */
+  assert_non_null(strstr(line_at(svc, 0).text_en, "Construction special"));
+  ssvc_invoice_free(svc);
+  assert_int_equal(run(f, &svc, NULL, "Billig AB", 2026, 11), SSVC_OK);
+  assert_int_equal(totals(svc).tax_exclusive, 15000); /* 10 x 15.00 */
+  assert_string_equal(ssvc_invoice_number(svc), "INV-2026-000002");
+  ssvc_invoice_free(svc);
+}
+
+static void price_change_mid_month(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  assert_int_equal(ssvc_pricelist_add_price(f->pl, "PROF", (ssvc_date){2026, 11, 16}, 4900),
+                   SSVC_OK);
+  now_value = NOV_01;
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 2);
+  /* 400 users x 15 days at 39.00 and 15 days at 49.00, per 30 days. */
+  assert_int_equal(line_at(svc, 0).net_minor, 780000);
+  assert_int_equal(line_at(svc, 1).net_minor, 980000);
+  assert_int_equal(totals(svc).tax_exclusive, 1760000);
+  ssvc_invoice_free(svc);
+}
+
+/* ---- Charges ---- */
+
+static void october_shipments_on_november_invoice(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE];
+  now_value = OCT_10;
+  new_case(f->st, a, "ACME");
+  new_case(f->st, b, "ACME");
+  shipment(f->st, a);
+  shipment(f->st, a);
+  shipment(f->st, b);
+  now_value = NOV_10; /* a November shipment: on December's invoice */
+  shipment(f->st, b);
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 3);
+  ssvc_invoice_line l = line_at(svc, 1);
+  assert_int_equal(l.kind, SSVC_CHARGE_FREIGHT);
+  assert_int_equal(l.quantity, 3);
+  assert_int_equal(l.unit_price_minor, 8900);
+  assert_string_equal(l.text_en, "Freight per shipment, up to 2026-10");
+  l = line_at(svc, 2);
+  assert_int_equal(l.kind, SSVC_CHARGE_PACKAGING);
+  assert_int_equal(l.quantity, 3);
+  assert_int_equal(l.unit_price_minor, 2500);
+  assert_int_equal(totals(svc).tax_exclusive, 1560000 + 3 * 11400);
+  ssvc_invoice_free(svc);
+  now_value = DEC_01;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 12), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 3);
+  assert_int_equal(line_at(svc, 1).quantity, 1);
+  assert_string_equal(line_at(svc, 1).text_en, "Freight per shipment, up to 2026-11");
+  ssvc_invoice_free(svc);
+}
+
+static void repair_on_its_own_direct_invoice(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  charge(f->st, a, SSVC_CHARGE_REPAIR, 129900, "display replaced, outside warranty");
+  charge(f->st, a, SSVC_CHARGE_UNRETURNED, 250000, NULL);
+  charge(f->st, a, SSVC_CHARGE_COST_ESTIMATE, 49500, "cost estimate");
+  charge(f->st, a, SSVC_CHARGE_SWAP_RENTAL, -4900, "rent refunded"); /* a credit */
+  now_value = NOV_01;
+  ssvc_invoice *svc = NULL, *dir = NULL;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
+  assert_non_null(dir);
+  assert_int_equal(ssvc_invoice_is_direct(dir), 1);
+  assert_string_equal(ssvc_invoice_number(svc), "INV-2026-000001");
+  assert_string_equal(ssvc_invoice_number(dir), "INV-2026-000002");
+  assert_int_equal(ssvc_invoice_line_count(dir), 2);
+  assert_int_equal(line_at(dir, 0).kind, SSVC_CHARGE_REPAIR);
+  char want[96];
+  snprintf(want, sizeof want, "%s: display replaced, outside warranty", a);
+  assert_string_equal(line_at(dir, 0).text_en, want);
+  assert_int_equal(line_at(dir, 1).kind, SSVC_CHARGE_COST_ESTIMATE);
+  assert_int_equal(totals(dir).tax_exclusive, 129900 + 49500);
+  /* The service invoice: the fee, the unreturned phone and the credited rent, no repair. */
+  assert_int_equal(ssvc_invoice_line_count(svc), 3);
+  assert_int_equal(lines_with(svc, "display"), 0);
+  assert_int_equal(line_at(svc, 1).kind, SSVC_CHARGE_UNRETURNED);
+  assert_int_equal(line_at(svc, 2).quantity, -1);
+  assert_int_equal(totals(svc).tax_exclusive, 1560000 + 250000 - 4900);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+}
+
+/* ---- Exactly once ---- */
+
+struct listing {
+  char numbers[8][32];
+  int direct[8];
+  int n;
+};
+
+static int list_cb(void *ud, const char *number, int year, int month, int direct) {
+  struct listing *l = ud;
+  assert_int_equal(year, 2026);
+  assert_true(month >= 10 && month <= 12);
+  snprintf(l->numbers[l->n], 32, "%s", number);
+  l->direct[l->n++] = direct;
+  return 0;
+}
+
+static void same_month_twice_gives_the_same_invoice(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  charge(f->st, a, SSVC_CHARGE_REPAIR, 100000, "repair");
+  now_value = NOV_01;
+  ssvc_invoice *s1 = NULL, *d1 = NULL, *s2 = NULL, *d2 = NULL;
+  assert_int_equal(run(f, &s1, &d1, "ACME", 2026, 11), SSVC_OK);
+  /* Later, with other prices and more users: the stored invoices come back unchanged. */
+  now_value = NOV_10;
+  assert_int_equal(ssvc_pricelist_add_price(f->pl, "PROF", (ssvc_date){2026, 1, 1}, 9900),
+                   SSVC_OK);
+  shipment(f->st, a);
+  assert_int_equal(run(f, &s2, &d2, "ACME", 2026, 11), SSVC_OK);
+  char *t1 = text_of(s1), *t2 = text_of(s2);
+  assert_string_equal(t1, t2);
+  free(t1);
+  free(t2);
+  t1 = text_of(d1);
+  t2 = text_of(d2);
+  assert_string_equal(t1, t2);
+  free(t1);
+  free(t2);
+  /* Load by number, and the listing. */
+  ssvc_invoice *l = NULL;
+  assert_int_equal(ssvc_invoice_load(f->st, &l, ssvc_invoice_number(d1)), SSVC_OK);
+  assert_int_equal(totals(l).payable, totals(d1).payable);
+  assert_int_equal(ssvc_invoice_is_direct(l), 1);
+  ssvc_invoice_free(l);
+  struct listing ls = {0};
+  assert_int_equal(ssvc_invoice_list(f->st, "ACME", list_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 2);
+  assert_string_equal(ls.numbers[0], "INV-2026-000001");
+  assert_int_equal(ls.direct[0], 0);
+  assert_string_equal(ls.numbers[1], "INV-2026-000002");
+  assert_int_equal(ls.direct[1], 1);
+  ls.n = 0;
+  assert_int_equal(ssvc_invoice_list(f->st, "Other", list_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 0);
+  ssvc_invoice_free(s1);
+  ssvc_invoice_free(d1);
+  ssvc_invoice_free(s2);
+  ssvc_invoice_free(d2);
+}
+
+static void late_charge_goes_on_the_next_invoice(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  /* November is run early, on 31 October; then October gets one more shipment. */
+  now_value = OCT_31;
+  ssvc_invoice *nov = NULL, *nov2 = NULL, *dec = NULL;
+  assert_int_equal(run(f, &nov, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(line_at(nov, 1).quantity, 1);
+  now_value = OCT_31 + 3600;
+  charge(f->st, a, SSVC_CHARGE_FREIGHT, 9900, "freight: return"); /* another amount */
+  assert_int_equal(run(f, &nov2, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(nov2), ssvc_invoice_number(nov));
+  assert_int_equal(ssvc_invoice_line_count(nov2), 3);
+  now_value = DEC_01;
+  assert_int_equal(run(f, &dec, NULL, "ACME", 2026, 12), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(dec), 2);
+  assert_int_equal(line_at(dec, 1).unit_price_minor, 9900);
+  assert_int_equal(line_at(dec, 1).quantity, 1);
+  /* No charge on two invoices: the first shipment only in November. */
+  assert_int_equal(lines_with(dec, "Packaging"), 0);
+  ssvc_invoice_free(nov);
+  ssvc_invoice_free(nov2);
+  ssvc_invoice_free(dec);
+}
+
+static void no_charge_on_two_invoices(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 3);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  charge(f->st, a, SSVC_CHARGE_UNRETURNED, 250000, "phone A");
+  /* Run October, November, December and January: each charge is on exactly one invoice, the
+   * first run after the month it was recorded in. */
+  now_value = OCT_31;
+  ssvc_invoice *inv[4] = {NULL, NULL, NULL, NULL};
+  assert_int_equal(run(f, &inv[0], NULL, "ACME", 2026, 10), SSVC_OK);
+  assert_int_equal(lines_with(inv[0], "phone A"), 0); /* recorded after October began */
+  now_value = NOV_10;
+  charge(f->st, a, SSVC_CHARGE_UNRETURNED, 250000, "phone B");
+  assert_int_equal(run(f, &inv[1], NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(run(f, &inv[2], NULL, "ACME", 2026, 12), SSVC_OK);
+  assert_int_equal(run(f, &inv[3], NULL, "ACME", 2027, 1), SSVC_OK);
+  int a_count = 0, b_count = 0;
+  for (int i = 0; i < 4; i++) {
+    a_count += lines_with(inv[i], "phone A");
+    b_count += lines_with(inv[i], "phone B");
+  }
+  assert_int_equal(a_count, 1);
+  assert_int_equal(b_count, 1);
+  assert_int_equal(lines_with(inv[1], "phone A"), 1);
+  assert_int_equal(lines_with(inv[2], "phone B"), 1);
+  /* Numbers: sequential per year of issue. */
+  assert_string_equal(ssvc_invoice_number(inv[0]), "INV-2026-000001");
+  assert_string_equal(ssvc_invoice_number(inv[3]), "INV-2026-000004");
+  for (int i = 0; i < 4; i++) ssvc_invoice_free(inv[i]);
+}
+
+static void nothing_to_invoice(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "Zero", "BAS", 0);
+  now_value = NOV_01;
+  ssvc_invoice *svc = (ssvc_invoice *)1, *dir = (ssvc_invoice *)1;
+  assert_int_equal(run(f, &svc, &dir, "Zero", 2026, 11), SSVC_OK);
+  assert_null(svc);
+  assert_null(dir);
+  /* The month counts as run: a charge recorded now goes on December's invoice. */
+  char a[SSVC_CASE_ID_SIZE];
+  now_value = OCT_10;
+  new_case(f->st, a, "Zero");
+  charge(f->st, a, SSVC_CHARGE_BACKUP_PHONE, 30000, "backup phone");
+  now_value = NOV_10;
+  assert_int_equal(run(f, &svc, &dir, "Zero", 2026, 11), SSVC_OK);
+  assert_null(svc);
+  assert_int_equal(run(f, &svc, &dir, "Zero", 2026, 12), SSVC_OK);
+  assert_non_null(svc);
+  assert_int_equal(totals(svc).tax_exclusive, 30000);
+  assert_string_equal(ssvc_invoice_number(svc), "INV-2026-000001");
+  ssvc_invoice_free(svc);
+}
+
+/* Inside a caller's group the run joins it: rolled back with it, nothing stays. */
+static void inside_a_group(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  now_value = NOV_01;
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  assert_int_equal(run(f, NULL, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
+  struct listing ls = {0};
+  assert_int_equal(ssvc_invoice_list(f->st, "ACME", list_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 0);
+  /* Run for real: the same number (none was used) and the shipment still on it. */
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(svc), "INV-2026-000001");
+  assert_int_equal(ssvc_invoice_line_count(svc), 3);
+  ssvc_invoice_free(svc);
+}
+
+/* ---- Errors ---- */
+
+static void errors(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 4);
+  ssvc_invoice *svc = (ssvc_invoice *)1;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 13), SSVC_EINVAL);
+  assert_null(svc);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "2026-13"));
+  assert_int_equal(run(f, &svc, NULL, "Nobody", 2026, 11), SSVC_ENOTFOUND);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "customer 'Nobody' has no agreement"));
+  assert_int_equal(run(f, &svc, NULL, "", 2026, 11), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->customer_id"));
+  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_invoice_run(NULL, &svc, NULL, NULL), SSVC_EINVAL);
+  ssvc_invoice_run_spec s = SSVC_INVOICE_RUN_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.year = 2026;
+  s.month = 11;
+  s.seller = &f->seller;
+  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->pricelist"));
+  s.pricelist = f->pl;
+  s.seller = NULL;
+  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->seller"));
+  s.seller = &f->seller;
+  s.due_days = 400;
+  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->due_days"));
+  s.due_days = 0;
+  s.version = 0;
+  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EVERSION);
+  assert_int_equal(ssvc_invoice_run_spec_init(&s, 99), SSVC_EVERSION);
+  assert_int_equal(ssvc_invoice_run_spec_init(&s, SSVC_INVOICE_RUN_SPEC_VERSION), SSVC_OK);
+  /* A price list of another context. */
+  ssvc_ctx *other = NULL;
+  ssvc_pricelist *opl = NULL;
+  assert_int_equal(ssvc_ctx_new(&other, NULL), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_new(other, &opl, f->cat), SSVC_OK);
+  s.customer_id = "ACME";
+  s.year = 2026;
+  s.month = 11;
+  s.seller = &f->seller;
+  s.pricelist = opl;
+  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "store's context"));
+  ssvc_pricelist_free(opl);
+  ssvc_ctx_free(other);
+  /* A bad seller is refused by the invoice and nothing is stored. */
+  ssvc_party bad = SSVC_PARTY_INIT;
+  bad.name = "X";
+  bad.org_number = "1";
+  s.pricelist = f->pl;
+  s.seller = &bad;
+  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "vat_number"));
+  struct listing ls = {0};
+  assert_int_equal(ssvc_invoice_list(f->st, "ACME", list_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 0);
+  /* A charge in another currency. */
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  ssvc_case_charge c = SSVC_CASE_CHARGE_INIT;
+  c.kind = SSVC_CHARGE_REPAIR;
+  c.amount_minor = 100;
+  c.currency = "EUR";
+  assert_int_equal(ssvc_case_add_charge(f->st, a, "agent", &c), SSVC_OK);
+  now_value = NOV_01;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_ESTATE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "EUR"));
+  /* Load and list. */
+  ssvc_invoice *l = (ssvc_invoice *)1;
+  assert_int_equal(ssvc_invoice_load(f->st, &l, "INV-2026-999999"), SSVC_ENOTFOUND);
+  assert_null(l);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "no invoice 'INV-2026-999999'"));
+  assert_int_equal(ssvc_invoice_load(f->st, &l, ""), SSVC_EINVAL);
+  assert_int_equal(ssvc_invoice_load(f->st, NULL, "X"), SSVC_EINVAL);
+  assert_int_equal(ssvc_invoice_load(NULL, &l, "X"), SSVC_EINVAL);
+  assert_int_equal(ssvc_invoice_list(f->st, "ACME", NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_invoice_list(f->st, NULL, list_cb, &ls), SSVC_EINVAL);
+  assert_int_equal(ssvc_invoice_list(NULL, "ACME", list_cb, &ls), SSVC_EINVAL);
+}
+
+/* ---- UBL ---- */
+
+static void stored_invoices_validate_as_ubl(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  charge(f->st, a, SSVC_CHARGE_REPAIR, 129900, "repair");
+  charge(f->st, a, SSVC_CHARGE_SWAP_RENTAL, -4900, "credit");
+  now_value = NOV_01;
+  ssvc_invoice *inv[2] = {NULL, NULL};
+  assert_int_equal(run(f, &inv[0], &inv[1], "ACME", 2026, 11), SSVC_OK);
+  const char *xsd = SSVC_SCHEMAS_DIR "/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd";
+  if (access(xsd, R_OK) != 0)
+    fail_msg("UBL 2.1 schema not found at %s: clone shared/ beside the project", xsd);
+  xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
+  xmlSchemaPtr schema = xmlSchemaParse(pc);
+  xmlSchemaFreeParserCtxt(pc);
+  assert_non_null(schema);
+  for (int k = 0; k < 2; k++) {
+    size_t len = 0;
+    assert_int_equal(ssvc_invoice_ubl(inv[k], NULL, 0, &len), SSVC_OK);
+    char *xml = malloc(len + 1);
+    assert_int_equal(ssvc_invoice_ubl(inv[k], xml, len + 1, &len), SSVC_OK);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "invoice.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    int v = xmlSchemaValidateDoc(vc, doc);
+    xmlSchemaFreeValidCtxt(vc);
+    if (v != 0) fail_msg("invoice does not validate against UBL 2.1 (%d):\n%s", v, xml);
+    char id[64];
+    snprintf(id, sizeof id, "<cbc:ID>%s</cbc:ID>", ssvc_invoice_number(inv[k]));
+    assert_non_null(strstr(xml, id));
+    xmlFreeDoc(doc);
+    free(xml);
+    ssvc_invoice_free(inv[k]);
+  }
+  xmlSchemaFree(schema);
+}
+
+/* ---- Faults ---- */
+
+struct fstate {
+  ssvc_catalog *cat;
+  ssvc_pricelist *pl;
+  ssvc_party seller;
+};
+
+static struct fstate *fstate_new(ssvc_store *st) {
+  struct fstate *s = calloc(1, sizeof *s);
+  ssvc_ctx *ctx = ssvc_store_ctx(st);
+  assert_int_equal(ssvc_catalog_new(ctx, &s->cat), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_new(ctx, &s->pl, s->cat), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_add_price(s->pl, "PROF", (ssvc_date){2026, 4, 16}, 4900),
+                   SSVC_OK);
+  seller_init(&s->seller);
+  return s;
+}
+
+static void fstate_free(void *p) {
+  struct fstate *s = p;
+  ssvc_pricelist_free(s->pl);
+  ssvc_catalog_free(s->cat);
+  free(s);
+}
+
+static int frun(ssvc_store *st, struct fstate *s, int month) {
+  ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
+  r.customer_id = "ACME";
+  r.year = 2026;
+  r.month = month;
+  r.pricelist = s->pl;
+  r.seller = &s->seller;
+  ssvc_invoice *svc = NULL, *dir = NULL;
+  int rc = ssvc_invoice_run(st, &svc, &dir, &r);
+  if (rc == SSVC_OK) {
+    assert_non_null(svc);
+    assert_non_null(dir);
+  } else {
+    assert_null(svc);
+    assert_null(dir);
+  }
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  return rc;
+}
+
+/* An agreement, two cases with shipments, a repair and an unreturned phone (all recorded on the
+ * drivers' clock, 2 March): the April run invoices them. */
+static void *fx_charges(ssvc_store *st) {
+  agreement(st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE];
+  new_case(st, a, "ACME");
+  new_case(st, b, "ACME");
+  shipment(st, a);
+  shipment(st, b);
+  charge(st, a, SSVC_CHARGE_REPAIR, 100000, "repair");
+  charge(st, b, SSVC_CHARGE_UNRETURNED, 250000, "unreturned");
+  return fstate_new(st);
+}
+
+/* The same after April's run, with more charges for May: marks and the counter exist. */
+static void *fx_after_april(ssvc_store *st) {
+  struct fstate *s = fx_charges(st);
+  assert_int_equal(frun(st, s, 4), SSVC_OK);
+  char b[SSVC_CASE_ID_SIZE];
+  new_case(st, b, "ACME");
+  shipment(st, "SC-2026-000001");
+  shipment(st, b);
+  charge(st, b, SSVC_CHARGE_COST_ESTIMATE, 50000, "estimate");
+  return s;
+}
+
+static int op_run_april(ssvc_store *st, void *s) { return frun(st, s, 4); }
+static int op_run_may(ssvc_store *st, void *s) { return frun(st, s, 5); }
+static int op_rerun_april(ssvc_store *st, void *s) { return frun(st, s, 4); }
+
+static int op_load(ssvc_store *st, void *s) {
+  (void)s;
+  ssvc_invoice *inv = NULL;
+  int rc = ssvc_invoice_load(st, &inv, "INV-2026-000002");
+  ssvc_invoice_free(inv);
+  return rc;
+}
+
+static int count_cb(void *ud, const char *number, int year, int month, int direct) {
+  (void)number;
+  (void)year;
+  (void)month;
+  (void)direct;
+  ++*(int *)ud;
+  return 0;
+}
+
+static int op_list(ssvc_store *st, void *s) {
+  (void)s;
+  int n = 0;
+  int rc = ssvc_invoice_list(st, "ACME", count_cb, &n);
+  if (!rc) assert_int_equal(n, 2);
+  return rc;
+}
+
+static const struct store_op ops[] = {
+    {"ssvc_invoice_run (first run)", fx_charges, op_run_april, fstate_free},
+    {"ssvc_invoice_run (with marks and counter)", fx_after_april, op_run_may, fstate_free},
+    {"ssvc_invoice_run (run before)", fx_after_april, op_rerun_april, fstate_free},
+    {"ssvc_invoice_load", fx_after_april, op_load, fstate_free},
+    {"ssvc_invoice_list", fx_after_april, op_list, fstate_free},
+};
+
+static void every_storage_call_fails_cleanly(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+}
+
+static void every_allocation_fails_cleanly(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    if (ops[i].run == op_list) continue; /* allocates nothing */
+    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+}
+
+static char sqlite_path[4096];
+
+static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  char p[4200];
+  unlink(sqlite_path);
+  snprintf(p, sizeof p, "%s-wal", sqlite_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", sqlite_path);
+  unlink(p);
+  if (!ctx) return SSVC_OK;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL;
+  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
+}
+
+static void storage_faults_on_sqlite(void **state) {
+  (void)state;
+  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_invoice_run-%d.db", SSVC_TEST_TMP,
+           (int)getpid());
+  store_fault_backend = fresh_sqlite;
+  assert_true(fault_every_storage_call(&ops[0]) > 0);
+  assert_true(fault_every_storage_call(&ops[1]) > 0);
+  store_fault_backend = NULL;
+  fresh_sqlite(NULL, NULL);
+}
+
+/* Four processes run the same 12 customers' November at once on one SQLite database: every
+ * customer ends with one invoice, and the numbers are 1..12 of 2026, each once. */
+static int number_cb(void *ud, const char *number, int year, int month, int direct) {
+  (void)year;
+  (void)month;
+  (void)direct;
+  int *seen = ud;
+  int n = atoi(number + strlen("INV-2026-"));
+  assert_true(strncmp(number, "INV-2026-", 9) == 0);
+  assert_true(n >= 1 && n <= 12);
+  seen[n]++;
+  seen[0]++;
+  return 0;
+}
+
+static void open_sqlite(ssvc_ctx **ctx, ssvc_store **st, const char *path) {
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  assert_int_equal(ssvc_ctx_new(ctx, &o), SSVC_OK);
+  ssvc_storage_backend be;
+  ssvc_sqlite_options so = SSVC_SQLITE_OPTIONS_INIT;
+  so.sync = SSVC_SQLITE_SYNC_NORMAL;
+  assert_int_equal(ssvc_sqlite_backend(*ctx, &be, path, &so), SSVC_OK);
+  assert_int_equal(ssvc_store_open(*ctx, st, &be), SSVC_OK);
+}
+
+static void concurrent_runs_on_sqlite(void **state) {
+  (void)state;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/test_invoice_run-conc-%d.db", SSVC_TEST_TMP, (int)getpid());
+  snprintf(sqlite_path, sizeof sqlite_path, "%s", path);
+  fresh_sqlite(NULL, NULL);
+  struct fx f;
+  memset(&f, 0, sizeof f);
+  now_value = OCT_10;
+  open_sqlite(&f.ctx, &f.st, path);
+  char id[16], c[SSVC_CASE_ID_SIZE];
+  for (int i = 0; i < 12; i++) {
+    snprintf(id, sizeof id, "K%02d", i);
+    agreement(f.st, id, "PROF", 10);
+    new_case(f.st, c, id);
+    shipment(f.st, c);
+  }
+  ssvc_store_free(f.st);
+  ssvc_ctx_free(f.ctx);
+  pid_t kids[4];
+  for (int k = 0; k < 4; k++) {
+    kids[k] = fork();
+    assert_true(kids[k] >= 0);
+    if (kids[k] == 0) {
+      now_value = NOV_01;
+      open_sqlite(&f.ctx, &f.st, path);
+      assert_int_equal(ssvc_catalog_new(f.ctx, &f.cat), SSVC_OK);
+      assert_int_equal(ssvc_pricelist_new(f.ctx, &f.pl, f.cat), SSVC_OK);
+      seller_init(&f.seller);
+      int bad = 0;
+      for (int i = 0; i < 12; i++) {
+        snprintf(id, sizeof id, "K%02d", (i + 3 * k) % 12);
+        ssvc_invoice *svc = NULL;
+        if (run(&f, &svc, NULL, id, 2026, 11) != SSVC_OK || !svc ||
+            totals(svc).tax_exclusive != 10 * 3900 + 11400)
+          bad = 1;
+        ssvc_invoice_free(svc);
+      }
+      ssvc_pricelist_free(f.pl);
+      ssvc_catalog_free(f.cat);
+      ssvc_store_free(f.st);
+      ssvc_ctx_free(f.ctx);
+      _exit(bad);
+    }
+  }
+  for (int k = 0; k < 4; k++) {
+    int status = 0;
+    assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+  }
+  open_sqlite(&f.ctx, &f.st, path);
+  int seen[13] = {0};
+  for (int i = 0; i < 12; i++) {
+    snprintf(id, sizeof id, "K%02d", i);
+    int before = seen[0];
+    assert_int_equal(ssvc_invoice_list(f.st, id, number_cb, seen), SSVC_OK);
+    assert_int_equal(seen[0], before + 1);
+  }
+  for (int n = 1; n <= 12; n++) assert_int_equal(seen[n], 1);
+  ssvc_store_free(f.st);
+  ssvc_ctx_free(f.ctx);
+  fresh_sqlite(NULL, NULL);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(prof_400_whole_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(custom_tier_and_own_price, setup, teardown),
+      cmocka_unit_test_setup_teardown(price_change_mid_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(october_shipments_on_november_invoice, setup, teardown),
+      cmocka_unit_test_setup_teardown(repair_on_its_own_direct_invoice, setup, teardown),
+      cmocka_unit_test_setup_teardown(same_month_twice_gives_the_same_invoice, setup, teardown),
+      cmocka_unit_test_setup_teardown(late_charge_goes_on_the_next_invoice, setup, teardown),
+      cmocka_unit_test_setup_teardown(no_charge_on_two_invoices, setup, teardown),
+      cmocka_unit_test_setup_teardown(nothing_to_invoice, setup, teardown),
+      cmocka_unit_test_setup_teardown(inside_a_group, setup, teardown),
+      cmocka_unit_test_setup_teardown(errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(stored_invoices_validate_as_ubl, setup, teardown),
+      cmocka_unit_test(every_storage_call_fails_cleanly),
+      cmocka_unit_test(every_allocation_fails_cleanly),
+      cmocka_unit_test(storage_faults_on_sqlite),
+      cmocka_unit_test(concurrent_runs_on_sqlite),
+  };
+  int rc = cmocka_run_group_tests(tests, NULL, NULL);
+  xmlCleanupParser();
+  return rc;
+}
