@@ -338,15 +338,73 @@ static int wrote(const char *path, int rc) {
   return 0;
 }
 
-/* The month's outputs in @p dir: every customer's quality report (HTML, XML, CSV) for November,
- * and the case records as XML. */
+/* Runs one customer's invoice for a month and writes it as UBL (the e-invoice) and as text. */
+static int write_invoice(struct demo *d, const char *dir, const char *customer, int year,
+                         int month, const ssvc_pricelist *pl) {
+  ssvc_party seller = cli_seller();
+  ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
+  spec.customer_id = customer;
+  spec.year = year;
+  spec.month = month;
+  spec.pricelist = pl;
+  spec.seller = &seller;
+  ssvc_invoice *inv[2] = {NULL, NULL};
+  if (ssvc_invoice_run(d->s.st, &inv[0], &inv[1], &spec)) return -1;
+  int rc = 0;
+  for (int k = 0; k < 2 && !rc; k++) {
+    if (!inv[k]) continue;
+    char path[4096], money[32], *text = NULL;
+    ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
+    ssvc_invoice_get_totals(inv[k], &t);
+    ssvc_money_format(money, sizeof money, t.payable, "SEK");
+    snprintf(path, sizeof path, "%s/%s.xml", dir, ssvc_invoice_number(inv[k]));
+    rc = ssvc_invoice_ubl_file(inv[k], path) ? -1 : 0;
+    if (!rc) printf("  %s  %s %04d-%02d, %s to pay\n", path, customer, year, month, money);
+    size_t n = ssvc_invoice_text(inv[k], SSVC_LANG_SV, NULL, 0);
+    snprintf(path, sizeof path, "%s/%s.txt", dir, ssvc_invoice_number(inv[k]));
+    FILE *f = NULL;
+    if (!rc && (!(text = malloc(n + 1)) || !(f = fopen(path, "w")))) {
+      fprintf(stderr, "smartservice demo: cannot write %s\n", path);
+      rc = CLI_FAIL;
+    }
+    if (!rc) {
+      ssvc_invoice_text(inv[k], SSVC_LANG_SV, text, n + 1);
+      fputs(text, f);
+      rc = fclose(f) ? CLI_FAIL : 0;
+      f = NULL;
+      if (!rc) printf("  %s\n", path);
+    }
+    if (f) fclose(f);
+    free(text);
+  }
+  ssvc_invoice_free(inv[0]);
+  ssvc_invoice_free(inv[1]);
+  return rc;
+}
+
+/* The month's outputs in @p dir: the invoices of November and December (whose freight and
+ * packaging are November's, in arrears), every customer's quality report (HTML, XML, CSV) for
+ * November, and the case records as XML. */
 static int write_outputs(struct demo *d, const char *dir) {
   char path[4096];
+  ssvc_pricelist *pl;
+  printf("\nInvoices (UBL 2.1 / Peppol BIS 3.0 e-invoices and text):\n");
+  if (ssvc_pricelist_new(d->s.ctx, &pl, d->catalog)) return -1;
+  int rc = 0;
+  for (size_t i = 0; i < sizeof customers / sizeof customers[0] && !rc; i++) {
+    if (set_clock(d, "2026-11-30T17:00") ||
+        write_invoice(d, dir, customers[i].id, 2026, 11, pl) ||
+        set_clock(d, "2026-12-01T08:00") ||
+        write_invoice(d, dir, customers[i].id, 2026, 12, pl))
+      rc = -1;
+  }
+  ssvc_pricelist_free(pl);
+  if (rc) return rc;
   static const struct {
     int format;
     const char *ext;
   } formats[] = {{SSVC_REPORT_HTML, "html"}, {SSVC_REPORT_XML, "xml"}, {SSVC_REPORT_CSV, "csv"}};
-  printf("\nThe month's output (%s):\n", dir);
+  printf("Quality reports for November and the case records:\n");
   for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
     ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
     o.customer_id = customers[i].id;

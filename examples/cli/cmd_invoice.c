@@ -126,13 +126,7 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
     rc = cli_usage(cmd, "--tier: no tier '%s'", tier_s);
     goto done;
   }
-  ssvc_party seller = SSVC_PARTY_INIT, buyer = SSVC_PARTY_INIT;
-  seller.name = "Smartservice Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
-  seller.street = "Supportvägen 1";
-  seller.postal_code = "111 22";
-  seller.city = "Stockholm";
+  ssvc_party seller = cli_seller(), buyer = SSVC_PARTY_INIT;
   buyer.name = "Preview Customer AB";
   buyer.org_number = "559000-0000";
   buyer.city = "Göteborg";

@@ -64,13 +64,7 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   ssvc_catalog *cat = NULL;
   ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv[2] = {NULL, NULL};
-  ssvc_party seller = SSVC_PARTY_INIT;
-  seller.name = "Smartservice Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
-  seller.street = "Supportvägen 1";
-  seller.postal_code = "111 22";
-  seller.city = "Stockholm";
+  ssvc_party seller = cli_seller();
   ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
   spec.customer_id = cust;
   spec.year = year;
