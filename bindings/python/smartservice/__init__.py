@@ -12,7 +12,7 @@ import enum
 import weakref
 
 from . import errors
-from ._native import lib, SwapDemand, SwapSizing, TierSpec
+from ._native import lib, CLOCK_FN, CtxOptions, SwapDemand, SwapSizing, TierSpec
 from .errors import SmartServiceError  # noqa: F401  (re-exported)
 
 __all__ = ["version", "Context", "Catalog", "Tier", "Feature", "Lang", "SmartServiceError",
@@ -89,9 +89,18 @@ class Context(_Handle):
     """
     _free = staticmethod(lib.ssvc_ctx_free)
 
-    def __init__(self):
+    def __init__(self, clock=None):
+        """clock: None for the system clock, or a callable returning the current instant as an
+        aware datetime or Unix seconds (tests and replays use it to set "now")."""
         out = ctypes.c_void_p()
-        rc = lib.ssvc_ctx_new(ctypes.byref(out), None)
+        options = None
+        if clock is not None:
+            options = CtxOptions()
+            lib.ssvc_ctx_options_init(ctypes.byref(options), 1)
+            self._clock_cb = CLOCK_FN(lambda _ud: _instant(clock()))  # kept alive with the context
+            options.clock = self._clock_cb
+        rc = lib.ssvc_ctx_new(ctypes.byref(out), options if options is None else
+                              ctypes.byref(options))
         if rc:
             raise errors.error_for(rc, _text(lib.ssvc_status_name(rc)),
                                    "cannot create a context: " + _text(lib.ssvc_strerror(rc)))
@@ -636,3 +645,125 @@ class Store(_Handle):
         """Cancels a reserved or backordered order; returns it."""
         self._ctx._check(lib.ssvc_swap_cancel(self._h(), case_id.encode(), actor.encode()))
         return self.swap_order(case_id)
+
+    def invoice_run(self, catalog, customer_id, year, month, seller):
+        """Runs (or returns the stored) invoices of a customer's month: (service, direct or None).
+        seller is a dict of name, org_number, vat_number, street, postal_code, city."""
+        pl = ctypes.c_void_p()
+        self._ctx._check(lib.ssvc_pricelist_new(self._ctx._h(), ctypes.byref(pl), catalog._h()))
+        try:
+            spec = InvoiceRunSpec()
+            self._ctx._check(lib.ssvc_invoice_run_spec_init(ctypes.byref(spec), 1))
+            seller_c = _party(seller)
+            spec.customer_id, spec.year, spec.month = customer_id.encode(), year, month
+            spec.pricelist, spec.seller = pl.value, ctypes.pointer(seller_c)
+            out = [ctypes.c_void_p(), ctypes.c_void_p()]
+            self._ctx._check(lib.ssvc_invoice_run(self._h(), ctypes.byref(out[0]),
+                                                  ctypes.byref(out[1]), ctypes.byref(spec)))
+            return tuple(Invoice(self._ctx, o.value) if o.value else None for o in out)
+        finally:
+            lib.ssvc_pricelist_free(pl)
+
+    def export_xml(self, path):
+        """Exports every case record to an XML file (doc/xml.md); returns how many."""
+        n = ctypes.c_size_t()
+        self._ctx._check(lib.ssvc_xml_export_file(self._h(), ctypes.byref(n), str(path).encode(),
+                                                  None))
+        return n.value
+
+    def import_xml(self, path, on_duplicate="reject", validate=False):
+        """Imports case records from an XML file; returns a dict of imported/replaced/skipped."""
+        o = XmlImportOptions()
+        self._ctx._check(lib.ssvc_xml_import_options_init(ctypes.byref(o), 1))
+        o.on_duplicate = {"reject": 1, "skip": 2, "replace": 3}[on_duplicate]
+        o.validate = int(validate)
+        r = XmlImportResult()
+        r.version = 1
+        self._ctx._check(lib.ssvc_xml_import_file(self._h(), ctypes.byref(r), str(path).encode(),
+                                                  ctypes.byref(o)))
+        return {"imported": r.imported, "replaced": r.replaced, "skipped": r.skipped}
+
+    def report(self, customer_id, start, end, calendar=None):
+        """The quality report of a customer's cases registered from start to end (dates, inclusive)."""
+        o = ReportOptions()
+        self._ctx._check(lib.ssvc_report_options_init(ctypes.byref(o), 1))
+        o.customer_id = customer_id.encode()
+        setattr(o, "from", _cdate(start))
+        o.to = _cdate(end)
+        o.calendar = calendar._h() if calendar is not None else None
+        out = ctypes.c_void_p()
+        self._ctx._check(lib.ssvc_report_new(self._h(), ctypes.byref(out), ctypes.byref(o)))
+        return Report(self._ctx, out.value)
+
+
+# ---- invoices, XML interchange, quality reports ------------------------------------------------
+
+from ._native import (InvoiceRunSpec, InvoiceTotals, Party, ReportOptions, XmlImportOptions,
+                      XmlImportResult)
+
+
+class Invoice(_Handle):
+    """An invoice of the monthly run (rule R8); stored, so running the month again gives it back."""
+    _free = staticmethod(lib.ssvc_invoice_free)
+
+    def __init__(self, ctx, ptr):
+        super().__init__(ptr)
+        self._ctx = ctx
+        ctx._adopt(self)
+
+    @property
+    def number(self):
+        return _text(lib.ssvc_invoice_number(self._h()))
+
+    @property
+    def totals(self):
+        """Amounts as Decimal SEK: net, vat, payable."""
+        t = InvoiceTotals()
+        t.version = 1
+        self._ctx._check(lib.ssvc_invoice_get_totals(self._h(), ctypes.byref(t)))
+        money = lambda v: decimal.Decimal(v).scaleb(-2)  # noqa: E731
+        return {"net": money(t.tax_exclusive), "vat": money(t.tax), "payable": money(t.payable),
+                "lines": t.lines}
+
+    def ubl(self):
+        """The UBL 2.1 / Peppol BIS Billing 3.0 e-invoice as bytes (UTF-8 XML)."""
+        n = ctypes.c_size_t()
+        self._ctx._check(lib.ssvc_invoice_ubl(self._h(), None, 0, ctypes.byref(n)))
+        buf = ctypes.create_string_buffer(n.value + 1)
+        self._ctx._check(lib.ssvc_invoice_ubl(self._h(), buf, n.value + 1, ctypes.byref(n)))
+        return buf.raw[:n.value]
+
+    def text(self, lang=Lang.SV):
+        n = lib.ssvc_invoice_text(self._h(), int(lang), None, 0)
+        buf = ctypes.create_string_buffer(n + 1)
+        lib.ssvc_invoice_text(self._h(), int(lang), buf, n + 1)
+        return buf.value.decode()
+
+
+def _party(p):
+    party = Party()
+    party.version = 1
+    for field in ("name", "org_number", "vat_number", "street", "postal_code", "city", "country"):
+        if p.get(field) is not None:
+            setattr(party, field, p[field].encode())
+    return party
+
+
+class Report(_Handle):
+    """A customer's quality report for a period (rule R9), without personal data."""
+    _free = staticmethod(lib.ssvc_report_free)
+    FORMATS = {"xml": 1, "csv": 2, "html": 3}
+
+    def __init__(self, ctx, ptr):
+        super().__init__(ptr)
+        self._ctx = ctx
+        ctx._adopt(self)
+
+    @property
+    def case_count(self):
+        return lib.ssvc_report_case_count(self._h())
+
+    def write(self, path, fmt="html"):
+        """Writes the report as "html" (with SVG charts), "xml" or "csv"."""
+        self._ctx._check(lib.ssvc_report_write_file(self._h(), self.FORMATS[fmt],
+                                                    str(path).encode()))

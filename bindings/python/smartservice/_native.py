@@ -130,6 +130,49 @@ class CaseInfo(ctypes.Structure):
     ]
 
 
+class Party(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("name", ctypes.c_char_p),
+                ("org_number", ctypes.c_char_p), ("vat_number", ctypes.c_char_p),
+                ("street", ctypes.c_char_p), ("postal_code", ctypes.c_char_p),
+                ("city", ctypes.c_char_p), ("country", ctypes.c_char_p)]
+
+
+class InvoiceRunSpec(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("customer_id", ctypes.c_char_p),
+                ("year", ctypes.c_int), ("month", ctypes.c_int), ("pricelist", ctypes.c_void_p),
+                ("seller", ctypes.POINTER(Party)), ("buyer", ctypes.POINTER(Party)),
+                ("due_days", ctypes.c_int)]
+
+
+class InvoiceTotals(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("lines", ctypes.c_size_t),
+                ("vat_categories", ctypes.c_size_t), ("line_extension", ctypes.c_int64),
+                ("tax_exclusive", ctypes.c_int64), ("tax", ctypes.c_int64),
+                ("tax_inclusive", ctypes.c_int64), ("payable", ctypes.c_int64),
+                ("line_vat_sum", ctypes.c_int64)]
+
+
+class XmlImportOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("on_duplicate", ctypes.c_int),
+                ("batch_size", ctypes.c_size_t), ("continue_on_error", ctypes.c_int),
+                ("validate", ctypes.c_int), ("max_depth", ctypes.c_uint),
+                ("max_name", ctypes.c_size_t), ("max_text", ctypes.c_size_t),
+                ("max_total", ctypes.c_uint64), ("on_bad", ctypes.c_void_p),
+                ("on_bad_data", ctypes.c_void_p), ("progress", ctypes.c_void_p),
+                ("progress_data", ctypes.c_void_p)]
+
+
+class XmlImportResult(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("imported", ctypes.c_size_t),
+                ("replaced", ctypes.c_size_t), ("skipped", ctypes.c_size_t),
+                ("bad", ctypes.c_size_t)]
+
+
+class ReportOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("customer_id", ctypes.c_char_p),
+                ("from", Date), ("to", Date), ("calendar", ctypes.c_void_p)]
+
+
 CASE_LIST_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
 
 
@@ -302,6 +345,25 @@ FUNCTIONS = {
     "ssvc_swap_order_get": (_i, [_p, _p, _s]),
     "ssvc_unit_state_name": (_s, [_i]),
     "ssvc_order_state_name": (_s, [_i]),
+    # invoices, XML, reports
+    "ssvc_pricelist_new": (_i, [_p, _pp, _p]),
+    "ssvc_pricelist_free": (None, [_p]),
+    "ssvc_invoice_run_spec_init": (_i, [ctypes.POINTER(InvoiceRunSpec), _u]),
+    "ssvc_invoice_run": (_i, [_p, _pp, _pp, ctypes.POINTER(InvoiceRunSpec)]),
+    "ssvc_invoice_free": (None, [_p]),
+    "ssvc_invoice_number": (_s, [_p]),
+    "ssvc_invoice_get_totals": (_i, [_p, ctypes.POINTER(InvoiceTotals)]),
+    "ssvc_invoice_ubl": (_i, [_p, ctypes.c_char_p, _size, ctypes.POINTER(_size)]),
+    "ssvc_invoice_text": (_size, [_p, _i, ctypes.c_char_p, _size]),
+    "ssvc_xml_import_options_init": (_i, [ctypes.POINTER(XmlImportOptions), _u]),
+    "ssvc_xml_import_file": (_i, [_p, ctypes.POINTER(XmlImportResult), _s,
+                                  ctypes.POINTER(XmlImportOptions)]),
+    "ssvc_xml_export_file": (_i, [_p, ctypes.POINTER(_size), _s, _p]),
+    "ssvc_report_options_init": (_i, [ctypes.POINTER(ReportOptions), _u]),
+    "ssvc_report_new": (_i, [_p, _pp, ctypes.POINTER(ReportOptions)]),
+    "ssvc_report_free": (None, [_p]),
+    "ssvc_report_case_count": (_size, [_p]),
+    "ssvc_report_write_file": (_i, [_p, _i, _s]),
 }
 
 # Functions of libsmartservice-sqlite, the embedded storage default.

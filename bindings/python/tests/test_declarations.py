@@ -17,7 +17,7 @@ INCLUDE = pathlib.Path(os.environ.get("SMARTSERVICE_INCLUDE",
 
 SCALARS = {
     "void": None, "int": ctypes.c_int, "unsigned int": ctypes.c_uint,
-    "uint32_t": ctypes.c_uint32, "int64_t": ctypes.c_int64, "size_t": ctypes.c_size_t,
+    "uint32_t": ctypes.c_uint32, "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
     "double": ctypes.c_double, "char *": ctypes.c_char_p,
 }
 STRUCTS = {
@@ -26,6 +26,10 @@ STRUCTS = {
     "ssvc_swap_sizing": _native.SwapSizing, "ssvc_date": _native.Date,
     "ssvc_calendar_options": _native.CalendarOptions, "ssvc_case_spec": _native.CaseSpec,
     "ssvc_case_info": _native.CaseInfo, "ssvc_agreement_spec": _native.AgreementSpec,
+    "ssvc_party": _native.Party, "ssvc_invoice_run_spec": _native.InvoiceRunSpec,
+    "ssvc_invoice_totals": _native.InvoiceTotals,
+    "ssvc_xml_import_options": _native.XmlImportOptions,
+    "ssvc_xml_import_result": _native.XmlImportResult, "ssvc_report_options": _native.ReportOptions,
 }
 CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
              "ssvc_case_list_fn": _native.CASE_LIST_FN}
@@ -66,6 +70,8 @@ def ctype_of(c):
             return ctypes.c_void_p  # an opaque handle
     if stars == 0 and base in CALLBACKS:
         return CALLBACKS[base]
+    if stars == 0 and base.startswith("ssvc_") and base.endswith("_fn"):
+        return ctypes.c_void_p  # a callback the binding never sets: passed as NULL
     raise AssertionError("no ctypes mapping for C type '%s'" % c)
 
 

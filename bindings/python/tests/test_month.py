@@ -1,0 +1,86 @@
+"""The month through the binding: invoices exactly once, XML round trip, the quality report."""
+import datetime as dt
+import decimal
+import os
+import tempfile
+import unittest
+
+import smartservice as ss
+from smartservice import errors
+
+STHLM = dt.timezone(dt.timedelta(hours=1))
+SELLER = {"name": "Smartservice Support Center AB", "org_number": "556000-0000",
+          "vat_number": "SE556000000001", "city": "Stockholm"}
+UNIT = "356938030000013"
+USER = "490154203237518"
+
+
+class MonthTests(unittest.TestCase):
+    def setUp(self):
+        self.now = dt.datetime(2026, 10, 20, 10, 0, tzinfo=STHLM)
+        self.ctx = ss.Context(clock=lambda: self.now)
+        self.cat = ss.Catalog(self.ctx)
+        self.st = ss.Store.memory(self.ctx)
+        self.tmp = tempfile.TemporaryDirectory()
+        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
+        self.st.swap_receive("ACME", UNIT, "Fairphone 5", "lead")
+        self.cid = self.st.create_case("ACME", "Anna", USER, "Fairphone 5",
+                                       self.cat.find("PROF"), "agent", symptom="screen")
+        self.st.transition(self.cid, "diagnosing", "agent")
+        self.st.set_diagnosis(self.cid, "definite-fault", "agent")
+        self.st.swap_reserve(self.cid, "agent")
+        self.st.swap_ship(self.cid, "agent")  # an October shipment
+
+    def tearDown(self):
+        self.ctx.close()
+        self.tmp.cleanup()
+
+    def test_invoices_exactly_once_with_freight_in_arrears(self):
+        self.now = dt.datetime(2026, 11, 30, 17, 0, tzinfo=STHLM)
+        service, direct = self.st.invoice_run(self.cat, "ACME", 2026, 11, SELLER)
+        self.assertIsNone(direct)
+        t = service.totals
+        fee = decimal.Decimal("15600.00")
+        self.assertGreater(t["net"], fee)  # the fee and October's freight and packaging
+        self.assertEqual(t["payable"], t["net"] + t["vat"])
+        self.assertEqual(t["vat"], (t["net"] * decimal.Decimal("0.25")).quantize(
+            decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP))
+        self.assertIn(b"urn:fdc:peppol.eu:2017:poacc:billing:3.0", service.ubl())
+        self.assertIn("Frakt", service.text(ss.Lang.SV))
+        again, _ = self.st.invoice_run(self.cat, "ACME", 2026, 11, SELLER)
+        self.assertEqual(again.number, service.number)
+        december, _ = self.st.invoice_run(self.cat, "ACME", 2026, 12, SELLER)
+        self.assertEqual(december.totals["net"], fee)  # no charge twice
+        self.assertNotEqual(december.number, service.number)
+        with self.assertRaises(errors.NotFound):
+            self.st.invoice_run(self.cat, "NOBODY", 2026, 11, SELLER)
+
+    def test_xml_round_trip_and_duplicates(self):
+        path = os.path.join(self.tmp.name, "cases.xml")
+        self.assertEqual(self.st.export_xml(path), 1)
+        other = ss.Store.memory(self.ctx)
+        self.assertEqual(other.import_xml(path, validate=True)["imported"], 1)
+        self.assertEqual(other.case(self.cid)["state"], "shipped")
+        with self.assertRaises(errors.AlreadyExists):
+            other.import_xml(path)
+        self.assertEqual(other.import_xml(path, on_duplicate="skip")["skipped"], 1)
+        path2 = os.path.join(self.tmp.name, "again.xml")
+        other.export_xml(path2)
+        with open(path, "rb") as a, open(path2, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+
+    def test_report_without_personal_data(self):
+        report = self.st.report("ACME", dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+        self.assertEqual(report.case_count, 1)
+        for fmt in ("html", "xml", "csv"):
+            path = os.path.join(self.tmp.name, "report." + fmt)
+            report.write(path, fmt)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            self.assertNotIn("Anna", text)
+            self.assertNotIn(USER, text)
+        self.assertIn("<svg", open(os.path.join(self.tmp.name, "report.html")).read())
+
+
+if __name__ == "__main__":
+    unittest.main()
