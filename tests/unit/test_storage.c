@@ -17,10 +17,14 @@
 
 #include <smartservice.h>
 #include <smartservice/sqlite.h>
+#include <smartservice/pg.h>
+#include <libpq-fe.h>
 
+#include "pg_env.h"
 #include "store_fault.h"
 
 static const char *kind = "memory";
+static char pg_dsn[1024]; /* kind "pg": the server; every fixture gets its own schema */
 static char dbpath[4096];
 static int dbcount;
 
@@ -33,15 +37,35 @@ struct fixture {
 static void open_backend(struct fixture *f) {
   if (strcmp(kind, "memory") == 0) {
     assert_int_equal(ssvc_storage_memory_backend(f->ctx, &f->be), SSVC_OK);
+  } else if (strcmp(kind, "pg") == 0) {
+    ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+    o.schema = f->path;
+    int rc = ssvc_pg_backend(f->ctx, &f->be, pg_dsn, &o);
+    if (rc) fail_msg("ssvc_pg_backend: %s", ssvc_ctx_errmsg(f->ctx));
   } else {
     assert_int_equal(ssvc_sqlite_backend(f->ctx, &f->be, f->path, NULL), SSVC_OK);
   }
 }
 
+/* Runs SQL on the test server with a connection of its own. */
+static void pg_sql(const char *stmt) {
+  PGconn *c = PQconnectdb(pg_dsn);
+  assert_int_equal(PQstatus(c), CONNECTION_OK);
+  PQclear(PQexec(c, "SET client_min_messages = warning"));
+  PGresult *r = PQexec(c, stmt);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+    fail_msg("%s: %s", stmt, PQerrorMessage(c));
+  PQclear(r);
+  PQfinish(c);
+}
+
 static int setup(void **state) {
   struct fixture *f = calloc(1, sizeof *f);
   assert_int_equal(ssvc_ctx_new(&f->ctx, NULL), SSVC_OK);
-  snprintf(f->path, sizeof f->path, "%s/conf-%d-%d.db", dbpath, (int)getpid(), ++dbcount);
+  if (strcmp(kind, "pg") == 0)
+    snprintf(f->path, sizeof f->path, "conf_%d_%d", (int)getpid(), ++dbcount);
+  else
+    snprintf(f->path, sizeof f->path, "%s/conf-%d-%d.db", dbpath, (int)getpid(), ++dbcount);
   open_backend(f);
   *state = f;
   return 0;
@@ -60,7 +84,13 @@ static int teardown(void **state) {
   struct fixture *f = *state;
   if (f->be.close) f->be.close(f->be.user_data);
   ssvc_ctx_free(f->ctx);
-  remove_db(f->path);
+  if (strcmp(kind, "pg") == 0) {
+    char stmt[4300];
+    snprintf(stmt, sizeof stmt, "DROP SCHEMA IF EXISTS \"%s\" CASCADE", f->path);
+    pg_sql(stmt);
+  } else {
+    remove_db(f->path);
+  }
   free(f);
   return 0;
 }
@@ -556,11 +586,178 @@ static void sqlite_busy_reaches_the_caller(void **state) {
   memset(&f->be, 0, sizeof f->be);
 }
 
+
+/* ---- PostgreSQL only ---- */
+
+static int pg_only(void) {
+  if (strcmp(kind, "pg") == 0) return 1;
+  skip();
+  return 0;
+}
+
+static void pg_schema_and_errors(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  char stmt[4400];
+  /* A newer schema is refused, and left as it is. */
+  snprintf(stmt, sizeof stmt, "UPDATE \"%s\".ssvc_schema SET version = 99", f->path);
+  pg_sql(stmt);
+  ssvc_store *st = (ssvc_store *)1;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EVERSION);
+  assert_null(st);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "schema version 99, newer than this library"));
+  snprintf(stmt, sizeof stmt, "UPDATE \"%s\".ssvc_schema SET version = %d", f->path,
+           SSVC_PG_SCHEMA_VERSION);
+  pg_sql(stmt);
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_OK);
+  ssvc_store_free(st);
+  /* An unreachable server: the message names the target, never the password. */
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, "postgresql://who:s3cret@127.0.0.1:1/nodb", NULL),
+                   SSVC_ESTORAGE);
+  const char *m = ssvc_ctx_errmsg(f->ctx);
+  assert_non_null(strstr(m, "ssvc_pg_open: host=127.0.0.1 port=1 dbname=nodb user=who"));
+  assert_non_null(strstr(m, "cannot connect"));
+  assert_null(strstr(m, "s3cret"));
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, "host=127.0.0.1 port=1 password=s3cret", NULL),
+                   SSVC_ESTORAGE);
+  assert_null(strstr(ssvc_ctx_errmsg(f->ctx), "s3cret"));
+  /* A malformed connection string, bad options. */
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, "no equals sign", NULL), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "conninfo is not a connection string"));
+  o.lock_timeout_ms = -2;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EINVAL);
+  o.lock_timeout_ms = 0;
+  o.statement_timeout_ms = -1;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EINVAL);
+  o.statement_timeout_ms = 0;
+  o.schema = "a_schema_name_that_is_longer_than_the_sixty_three_bytes_postgres_allows";
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EINVAL);
+  o.version = 0;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EVERSION);
+  o.version = SSVC_PG_OPTIONS_VERSION + 1;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EVERSION);
+  assert_int_equal(ssvc_pg_options_init(&o, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_pg_options_init(NULL, 1), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_options_init(&o, SSVC_PG_OPTIONS_VERSION), SSVC_OK);
+  assert_null(o.schema);
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_open(f->ctx, NULL, pg_dsn, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_open(NULL, &st, pg_dsn, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_backend(f->ctx, NULL, pg_dsn, NULL), SSVC_EINVAL);
+  assert_true(ssvc_pg_is_uri("postgresql://h/db"));
+  assert_true(ssvc_pg_is_uri("postgres://h/db"));
+  assert_false(ssvc_pg_is_uri("cases.db"));
+  assert_false(ssvc_pg_is_uri(NULL));
+  /* The tables a migration made: bytea keys and values, bigint versions. */
+  PGconn *c = PQconnectdb(pg_dsn);
+  snprintf(stmt, sizeof stmt,
+           "SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position)"
+           " FROM information_schema.columns WHERE table_schema = '%s' AND table_name = 'kv'",
+           f->path);
+  PGresult *r = PQexec(c, stmt);
+  assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+  assert_string_equal(PQgetvalue(r, 0, 0), "k bytea,v bytea,ver bigint");
+  PQclear(r);
+  PQfinish(c);
+  open_backend(f);
+}
+
+/* A second connection with a short lock timeout. */
+static void pg_other(struct fixture *f, ssvc_storage_backend *b) {
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  o.lock_timeout_ms = 100;
+  assert_int_equal(ssvc_pg_backend(f->ctx, b, pg_dsn, &o), SSVC_OK);
+}
+
+static void pg_locks_busy_and_aborted_transactions(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  ssvc_storage_backend o;
+  pg_other(f, &o);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  /* B waits for A's uncommitted insert of the same key, then gives up: SSVC_EBUSY. The failure
+   * aborts B's transaction: everything after it fails too, and its commit writes nothing. */
+  begin(f);
+  assert_int_equal(put(f, "k", "a", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(o.put(o.user_data, "own", 3, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(o.put(o.user_data, "k", 1, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_EBUSY);
+  assert_non_null(strstr(o.errmsg(o.user_data), "55P03"));
+  assert_int_equal(o.put(o.user_data, "x", 1, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_EBUSY);
+  assert_non_null(strstr(o.errmsg(o.user_data), "aborted"));
+  assert_int_equal(o.get(o.user_data, "x", 1, &v, &n, &ver), SSVC_EBUSY);
+  assert_int_not_equal(o.commit(o.user_data), SSVC_OK);
+  assert_int_equal(o.rollback(o.user_data), SSVC_OK);
+  commit(f);
+  want_value(f, "own", NULL, 0);
+  /* Now B's insert of the same key is a plain conflict. */
+  assert_int_equal(o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(o.put(o.user_data, "k", 1, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_ECONFLICT);
+  assert_int_equal(o.put(o.user_data, "own", 3, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(o.commit(o.user_data), SSVC_OK);
+  want_value(f, "own", "b", 1);
+  /* A read in a write transaction locks the row until commit; reads outside do not wait. */
+  begin(f);
+  assert_int_equal(B->get(U, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_EBUSY);
+  assert_int_equal(o.rollback(o.user_data), SSVC_OK);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  /* A read transaction sees one snapshot. */
+  assert_int_equal(o.begin(o.user_data, 0), SSVC_OK);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  begin(f);
+  assert_int_equal(put(f, "k", "a2", 1, NULL), SSVC_OK);
+  commit(f);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(ver, 1);
+  assert_int_equal(o.commit(o.user_data), SSVC_OK);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(ver, 2);
+  o.close(o.user_data);
+}
+
+static void pg_reconnects_after_a_lost_connection(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  assert_int_equal(put(f, "k", "a", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  /* Kill the backend's server process while it holds a lock in a transaction. */
+  begin(f);
+  assert_int_equal(put(f, "k", "b", 1, NULL), SSVC_OK);
+  char stmt[4400];
+  snprintf(stmt, sizeof stmt,
+           "SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_class c ON c.oid ="
+           " l.relation JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = '%s'"
+           " AND c.relname = 'kv'", f->path);
+  pg_sql(stmt);
+  assert_int_equal(put(f, "k", "c", 2, NULL), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), "connection to host=127.0.0.1"));
+  assert_int_not_equal(B->commit(U), SSVC_OK);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  /* The next transaction runs on a new connection; nothing of the cut one remains. */
+  want_value(f, "k", "a", 1);
+  begin(f);
+  assert_int_equal(put(f, "k", "d", 1, NULL), SSVC_OK);
+  commit(f);
+  want_value(f, "k", "d", 2);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dbpath, sizeof dbpath, "%s", argc > 2 ? argv[2] : ".");
-  if (strcmp(kind, "memory") != 0 && strcmp(kind, "sqlite") != 0) {
-    fprintf(stderr, "usage: test_storage memory|sqlite [DIR]\n");
+  if (strcmp(kind, "pg") == 0) pg_test_require("unit.storage.pg", pg_dsn, sizeof pg_dsn);
+  if (strcmp(kind, "memory") != 0 && strcmp(kind, "sqlite") != 0 && strcmp(kind, "pg") != 0) {
+    fprintf(stderr, "usage: test_storage memory|sqlite|pg [DIR]\n");
     return 2;
   }
   const struct CMUnitTest tests[] = {
@@ -577,6 +774,9 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_schema_and_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_locks_busy_and_aborted_transactions, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_reconnects_after_a_lost_connection, setup, teardown),
   };
   char name[64];
   snprintf(name, sizeof name, "storage conformance (%s)", kind);
