@@ -88,7 +88,8 @@ case "${1:-}" in
     exit 0 ;;
   --restart)
     IFS=$'\t' read -r _dsn data bin <"$2"
-    as_owner "$bin/pg_ctl" -D "$data/data" -m immediate -w -t 60 restart >/dev/null
+    as_owner "$bin/pg_ctl" -D "$data/data" -l "$data/server.log" -m immediate -w -t 60 restart \
+      >/dev/null 2>&1
     exit $? ;;
   --stop)
     state=$2
