@@ -64,11 +64,23 @@ static int sqlstate_code(const char *state) {
   return SSVC_ESTORAGE;
 }
 
-/* Copies a libpq message without its trailing newline. */
+/* libpq's messages span lines ("...refused\n\tIs the server running...?\n"): one line, no
+ * trailing blanks. */
+static void one_line(char *s) {
+  char *w = s;
+  for (const char *r = s; *r; r++) {
+    char c = *r == '\n' || *r == '\t' ? ' ' : *r;
+    if (c == ' ' && (w == s || w[-1] == ' ')) continue;
+    *w++ = c;
+  }
+  while (w > s && w[-1] == ' ') w--;
+  *w = 0;
+}
+
+/* Sets the message: @p prefix and a libpq message. */
 static void set_msg(pgb *p, const char *prefix, const char *m) {
   snprintf(p->msg, sizeof p->msg, "%s%s", prefix, m && *m ? m : "unknown error");
-  size_t n = strlen(p->msg);
-  while (n && (p->msg[n - 1] == '\n' || p->msg[n - 1] == ' ')) p->msg[--n] = 0;
+  one_line(p->msg);
 }
 
 /* The status of a failed result (or of a NULL result: the connection), with the message. */
@@ -453,8 +465,7 @@ int ssvc_pg_is_uri(const char *db) {
 static int fail(ssvc_ctx *ctx, int code, const char *target, const char *what) {
   char msg[700];
   snprintf(msg, sizeof msg, "ssvc_pg_open: %s: %s", target, what);
-  size_t n = strlen(msg);
-  while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
+  one_line(msg);
   return ssvc_storage_set_error(ctx, code, msg);
 }
 
@@ -555,8 +566,7 @@ int ssvc_pg_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char *co
     char what[400];
     snprintf(what, sizeof what, "ssvc_pg_open: conninfo is not a connection string: %s",
              err ? err : "out of memory");
-    size_t n = strlen(what);
-    while (n && what[n - 1] == '\n') what[--n] = 0;
+    one_line(what);
     PQfreemem(err);
     return ssvc_storage_set_error(ctx, err ? SSVC_EINVAL : SSVC_ENOMEM, what);
   }
