@@ -15,8 +15,8 @@
 # PostgreSQL tests skip themselves with a message. initdb and postgres refuse to run as root: as
 # root they run as the postgres user (runuser).
 #
-# The cluster is for tests: fsync=off (a crash of the machine may lose it; a crash or restart of
-# the server does not).
+# The cluster is for tests: fsync=off unless SSVC_PG_FSYNC=on (with off, a crash of the machine may
+# lose it; a crash or restart of the server does not).
 set -euo pipefail
 
 find_bin() {
@@ -55,7 +55,7 @@ start() { # sets DSN, DATA, BIN; returns 1 when no server can be started
   while :; do
     port=$(free_port)
     if as_owner "$BIN/pg_ctl" -D "$DATA/data" -l "$DATA/server.log" -w -t 60 \
-         -o "-c listen_addresses=127.0.0.1 -p $port -k $DATA -c fsync=off -c full_page_writes=off -c max_connections=60" \
+         -o "-c listen_addresses=127.0.0.1 -p $port -k $DATA -c fsync=${SSVC_PG_FSYNC:-off} -c full_page_writes=${SSVC_PG_FSYNC:-off} -c max_connections=60" \
          start >/dev/null 2>&1; then
       break
     fi

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -752,6 +753,60 @@ static void pg_reconnects_after_a_lost_connection(void **state) {
   want_value(f, "k", "d", 2);
 }
 
+/* Two transactions that lock two rows in opposite orders: PostgreSQL's deadlock detector aborts
+ * one of them, which the backend reports as SSVC_ECONFLICT (retried by the library); the other
+ * goes on. The second transaction runs in a child process. */
+static void pg_deadlock_is_a_conflict(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  assert_int_equal(put(f, "x", "1", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(put(f, "y", "1", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  int ready[2];
+  assert_int_equal(pipe(ready), 0);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  begin(f);
+  assert_int_equal(B->get(U, "x", 1, &v, &n, &ver), SSVC_OK); /* A locks x */
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    ssvc_ctx *ctx;
+    ssvc_storage_backend o;
+    ssvc_pg_options po = SSVC_PG_OPTIONS_INIT;
+    po.schema = f->path;
+    po.lock_timeout_ms = -1;
+    if (ssvc_ctx_new(&ctx, NULL) || ssvc_pg_backend(ctx, &o, pg_dsn, &po)) _exit(10);
+    if (o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE)) _exit(11);
+    if (o.get(o.user_data, "y", 1, &v, &n, &ver)) _exit(12); /* B locks y */
+    if (write(ready[1], "r", 1) != 1) _exit(13);
+    int rc = o.get(o.user_data, "x", 1, &v, &n, &ver); /* B waits for A */
+    int code = rc == SSVC_OK ? 0 : rc == SSVC_ECONFLICT && strstr(o.errmsg(o.user_data), "40P01")
+                                       ? 1 : 14;
+    if (rc == SSVC_OK && o.commit(o.user_data)) code = 15;
+    o.rollback(o.user_data);
+    o.close(o.user_data);
+    ssvc_ctx_free(ctx);
+    _exit(code);
+  }
+  char c;
+  assert_int_equal(read(ready[0], &c, 1), 1);
+  int rc = B->get(U, "y", 1, &v, &n, &ver); /* A waits for B: a deadlock */
+  int a_lost = rc == SSVC_ECONFLICT;
+  if (a_lost) assert_non_null(strstr(B->errmsg(U), "40P01"));
+  else assert_int_equal(rc, SSVC_OK);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  /* Exactly one of the two lost. */
+  assert_int_equal(WEXITSTATUS(status), a_lost ? 0 : 1);
+  close(ready[0]);
+  close(ready[1]);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dbpath, sizeof dbpath, "%s", argc > 2 ? argv[2] : ".");
@@ -777,6 +832,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(pg_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_locks_busy_and_aborted_transactions, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_reconnects_after_a_lost_connection, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_deadlock_is_a_conflict, setup, teardown),
   };
   char name[64];
   snprintf(name, sizeof name, "storage conformance (%s)", kind);
