@@ -464,7 +464,8 @@ int ssvc_pg_is_uri(const char *db) {
 
 static int fail(ssvc_ctx *ctx, int code, const char *target, const char *what) {
   char msg[700];
-  snprintf(msg, sizeof msg, "ssvc_pg_open: %s: %s", target, what);
+  if (snprintf(msg, sizeof msg, "ssvc_pg_open: %s: %s", target, what) >= (int)sizeof msg)
+    msg[sizeof msg - 1] = 0; /* cut: ssvc_storage_set_error keeps 511 bytes anyway */
   one_line(msg);
   return ssvc_storage_set_error(ctx, code, msg);
 }

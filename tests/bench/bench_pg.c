@@ -1,7 +1,8 @@
 /*
  * Benchmark: cases per second on PostgreSQL with 1, 2, 4 and 8 concurrent processes (each its own
  * connection, one transaction per case, as helpdesk nodes register them), beside a reference in
- * the same run: raw libpq doing the same work per case with the same processes — lock and read the
+ * the same run (each measured twice, alternating, the better kept): raw libpq doing the same work
+ * per case with the same processes — lock and read the
  * id counter, write it, insert the case record and its two index entries (the very same bytes,
  * made by the library's own encoder) in one READ COMMITTED transaction. Prints both rates and the
  * ratio library/raw for every process count.
@@ -268,9 +269,13 @@ int main(int argc, char **argv) {
   for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
     int procs = atoi(tok);
     if (procs < 1 || procs > 64) die("PROCS", "1..64 each");
+    /* Each twice, alternating, the better of the two: the machine may be shared. */
     long lrows, rrows;
     double lib = run(0, procs, n, &lrows);
     double raw = run(1, procs, n, &rrows);
+    double lib2 = run(0, procs, n, &lrows), raw2 = run(1, procs, n, &rrows);
+    if (lib2 < lib) lib = lib2;
+    if (raw2 < raw) raw = raw2;
     if (lrows != 3 * n + 1 || rrows != lrows) {
       fprintf(stderr, "bench_pg: %ld rows stored by the library, %ld by the reference, expected "
               "%ld (3 per case and the counter)\n", lrows, rrows, 3 * n + 1);
