@@ -21,7 +21,9 @@
  * a message saying so, and the transaction may or may not have been committed (whole or not at
  * all, never half).
  *
- * Threads: a backend (one connection) is used by one thread at a time, like its store.
+ * Threads: a backend (one connection) is used by one thread at a time, like its store. The
+ * backend allocates with libpq's and the C library's allocators, not the context's, and prints
+ * nothing (server notices are dropped).
  */
 #ifndef SMARTSERVICE_PG_H
 #define SMARTSERVICE_PG_H

@@ -419,6 +419,19 @@ static int run_restart(int procs, const char *script) {
            "SSVC_PG_TEST_DSN alone is not enough\n");
     return PG_TEST_SKIP;
   }
+  /* The server to restart must be the one the test talks to. */
+  char own[1024] = "";
+  FILE *sf0 = fopen(state, "r");
+  if (sf0) {
+    if (fgets(own, sizeof own, sf0)) own[strcspn(own, "\t\n")] = 0;
+    fclose(sf0);
+  }
+  if (strcmp(own, dsn) != 0) {
+    printf("SKIP pg.fault.restart: SSVC_PG_TEST_DSN names another server than the one "
+           "tests/pg/with_server.sh started (%s), and the test restarts the server\n",
+           own[0] ? own : "none");
+    return PG_TEST_SKIP;
+  }
   char stopfile[4200], cmd[9000];
   snprintf(stopfile, sizeof stopfile, "%s.stop", logbase);
   unlink(stopfile);
