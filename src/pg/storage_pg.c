@@ -50,6 +50,7 @@ typedef struct pgb {
   int in_txn;         /* 0, or 1 + the begin flags */
   int txn_failed;     /* a statement of the open transaction failed: it is aborted */
   int txn_code;       /* the status of that failure */
+  int ready;          /* the session settings and prepared statements are in place */
   PGresult *got;      /* the result that get's value points into, until the next get */
   char msg[512];
 } pgb;
@@ -136,7 +137,8 @@ static int session_setup(pgb *p) {
 
 /* Outside a transaction: re-establishes a broken connection (the server was restarted). */
 static int ensure_connected(pgb *p) {
-  if (PQstatus(p->conn) == CONNECTION_OK) return SSVC_OK;
+  if (PQstatus(p->conn) == CONNECTION_OK && p->ready) return SSVC_OK;
+  p->ready = 0; /* a setup cut short: start over on a new connection */
   PQreset(p->conn);
   if (PQstatus(p->conn) != CONNECTION_OK) {
     char pre[300];
@@ -144,7 +146,9 @@ static int ensure_connected(pgb *p) {
     set_msg(p, pre, PQerrorMessage(p->conn));
     return SSVC_ESTORAGE;
   }
-  return session_setup(p);
+  int rc = session_setup(p);
+  p->ready = rc == SSVC_OK;
+  return rc;
 }
 
 /* Sends prepared statement @p q with binary parameters; binary results. */
@@ -484,17 +488,34 @@ static void describe(PQconninfoOption *opts, char *out, size_t cap) {
 }
 
 /* Creates or migrates the schema in one transaction, serialized by an advisory lock. */
+/* 1 when the one-row boolean @p query answers true, 0 when false, or a negative status. */
+static int ask(pgb *p, const char *query) {
+  PGresult *r = PQexec(p->conn, query);
+  int rc = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+               ? strcmp(PQgetvalue(r, 0, 0), "t") == 0
+               : result_fail(p, r);
+  PQclear(r);
+  return rc;
+}
+
 static int migrate(ssvc_ctx *ctx, pgb *p, const char *schema_ident) {
   char what[600];
   int code = simple(p, "BEGIN ISOLATION LEVEL READ COMMITTED");
   if (!code) code = simple(p, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")");
-  if (!code && schema_ident) {
+  /* Create only what is missing, so that a role without CREATE rights can open a database that
+   * is already set up. current_schema() is NULL while the schema named by search_path is absent. */
+  int have = 0;
+  if (!code && schema_ident && (have = ask(p, "SELECT current_schema() IS NOT NULL")) == 0) {
     char stmt[300];
-    snprintf(stmt, sizeof stmt, "CREATE SCHEMA IF NOT EXISTS %s", schema_ident);
+    snprintf(stmt, sizeof stmt, "CREATE SCHEMA %s", schema_ident);
     code = simple(p, stmt);
+  } else if (have < 0) {
+    code = have;
   }
-  if (!code)
-    code = simple(p, "CREATE TABLE IF NOT EXISTS ssvc_schema (version integer NOT NULL)");
+  if (!code && (have = ask(p, "SELECT to_regclass('ssvc_schema') IS NOT NULL")) == 0)
+    code = simple(p, "CREATE TABLE ssvc_schema (version integer NOT NULL)");
+  else if (!code && have < 0)
+    code = have;
   if (code) {
     fail(ctx, code, p->target, p->msg);
     goto out;
@@ -621,6 +642,7 @@ int ssvc_pg_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char *co
     fail(ctx, code, p->target, p->msg);
     goto bad;
   }
+  p->ready = 1;
   ssvc_storage_backend b = SSVC_STORAGE_BACKEND_INIT;
   b.user_data = p;
   b.get = pg_get;
