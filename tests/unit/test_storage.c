@@ -807,6 +807,45 @@ static void pg_deadlock_is_a_conflict(void **state) {
   close(ready[1]);
 }
 
+/* A role without CREATE rights opens a database that is already set up, and works. */
+static void pg_least_privilege(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  char role[64], stmt[18000], conninfo[2048] = "";
+  snprintf(role, sizeof role, "ssvc_node_%d", (int)getpid());
+  snprintf(stmt, sizeof stmt,
+           "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; GRANT USAGE ON SCHEMA \"%s\" TO %s;"
+           " GRANT SELECT, INSERT, UPDATE, DELETE ON \"%s\".kv TO %s;"
+           " GRANT SELECT ON \"%s\".ssvc_schema TO %s",
+           role, role, f->path, role, f->path, role, f->path, role);
+  pg_sql(stmt);
+  /* The test server's host, port and database, with that role. */
+  PQconninfoOption *opts = PQconninfoParse(pg_dsn, NULL);
+  assert_non_null(opts);
+  size_t n = 0;
+  for (PQconninfoOption *o = opts; o->keyword; o++)
+    if (o->val && *o->val && strcmp(o->keyword, "user") != 0 && n < sizeof conninfo)
+      n += (size_t)snprintf(conninfo + n, sizeof conninfo - n, "%s='%s' ", o->keyword, o->val);
+  PQconninfoFree(opts);
+  snprintf(conninfo + n, sizeof conninfo - n, "user=%s", role);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  ssvc_storage_backend b;
+  int rc = ssvc_pg_backend(f->ctx, &b, conninfo, &o);
+  if (rc) fail_msg("%s", ssvc_ctx_errmsg(f->ctx));
+  assert_int_equal(b.begin(b.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(b.put(b.user_data, "r", 1, "v", 1, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(b.commit(b.user_data), SSVC_OK);
+  b.close(b.user_data);
+  want_value(f, "r", "v", 1);
+  /* A schema that is not there yet: the role may not create it, and the message says so. */
+  o.schema = "ssvc_not_allowed_here";
+  assert_int_equal(ssvc_pg_backend(f->ctx, &b, conninfo, &o), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "permission denied"));
+  snprintf(stmt, sizeof stmt, "DROP OWNED BY %s; DROP ROLE %s", role, role);
+  pg_sql(stmt);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dbpath, sizeof dbpath, "%s", argc > 2 ? argv[2] : ".");
@@ -833,6 +872,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(pg_locks_busy_and_aborted_transactions, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_reconnects_after_a_lost_connection, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_deadlock_is_a_conflict, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_least_privilege, setup, teardown),
   };
   char name[64];
   snprintf(name, sizeof name, "storage conformance (%s)", kind);
