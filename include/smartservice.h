@@ -16,5 +16,7 @@
 #include "smartservice/calendar.h"
 #include "smartservice/storage.h"
 #include "smartservice/case.h"
+#include "smartservice/charges.h"
+#include "smartservice/agreement.h"
 
 #endif /* SMARTSERVICE_H */

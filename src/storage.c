@@ -90,6 +90,7 @@ int ssvc__txn_begin(ssvc_store *st, const char *func, ssvc_txn *t) {
   int rc = normalize(st->be.begin(st->be.user_data, SSVC_STORAGE_TXN_WRITE));
   if (rc) return ssvc__store_fail(st, func, rc);
   st->depth = 1;
+  st->failed = 0; /* a nested operation's failure ends with the outermost rollback */
   return SSVC_OK;
 }
 

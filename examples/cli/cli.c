@@ -137,16 +137,14 @@ bad:
 
 static int64_t fixed_clock(void *ud) { return *(const int64_t *)ud; }
 
-int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+/* Opens the store of --db with a context whose clock is fixed at *fixed when given. */
+static int store_open(const char *cmd, const struct cli_global *g, struct cli_store *s,
+                      const int64_t *fixed) {
   memset(s, 0, sizeof *s);
   if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  const char *now = getenv("SSVC_NOW");
-  if (now && *now) {
-    char *end;
-    long long v = strtoll(now, &end, 10);
-    if (*end) return cli_usage(cmd, "SSVC_NOW must be Unix seconds (got '%s')", now);
-    s->now = v;
+  if (fixed) {
+    s->now = *fixed;
     o.clock = fixed_clock;
     o.clock_user_data = &s->now;
   }
@@ -164,6 +162,23 @@ int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store
     return rc;
   }
   return CLI_OK;
+}
+
+int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+  const char *now = getenv("SSVC_NOW");
+  if (now && *now) {
+    char *end;
+    long long v = strtoll(now, &end, 10);
+    if (*end) return cli_usage(cmd, "SSVC_NOW must be Unix seconds (got '%s')", now);
+    int64_t fixed = v;
+    return store_open(cmd, g, s, &fixed);
+  }
+  return store_open(cmd, g, s, NULL);
+}
+
+int cli_store_open_at(const char *cmd, const struct cli_global *g, struct cli_store *s,
+                      int64_t now) {
+  return store_open(cmd, g, s, &now);
 }
 
 int cli_store_close(struct cli_store *s, int rc) {

@@ -70,6 +70,10 @@ struct cli_store {
  * CLI_FAIL (message printed) when the database cannot be opened. */
 int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s);
 
+/* As cli_store_open(), with the clock fixed at @p now; the caller moves it through s->now. */
+int cli_store_open_at(const char *cmd, const struct cli_global *g, struct cli_store *s,
+                      int64_t now);
+
 /* Releases what cli_store_open() made and returns @p rc. */
 int cli_store_close(struct cli_store *s, int rc);
 
@@ -86,5 +90,8 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_agreement(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

@@ -1,90 +1,424 @@
 /*
- * smartservice demo: a scripted Support Center day. It grows with each capability of the library;
- * today it shows the tier catalogue and the entitlement checks that every call starts with.
+ * smartservice demo: a scripted Support Center day on the embedded SQLite default.
+ *
+ * Two customers call in on Tuesday 24 November 2026: Bygg AB on BAS with 120 phones and Konsult AB
+ * on PROF with 400 phones and a SWAP stock sized by the 8% rule. Every call becomes a case: the
+ * control questions are asked (scripted answers), handling errors are solved on the phone, faults
+ * are referred to the workshop or get a phone from the SWAP stock with its delivery date (or a
+ * backorder and a refill request when the model is out of stock), and questions outside the
+ * customer's tier are refused. Faulty phones come back later in the week. doc/demo.md describes
+ * the day and what it writes.
+ *
+ * The database is DIR/demo.db (made anew on every run), or the one given with --db (reused: the
+ * day's cases are added to it).
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
+struct customer {
+  const char *id, *name, *tier;
+  uint32_t fleet;
+};
+
+static const struct customer customers[] = {
+    {"BYGG", "Bygg AB", "BAS", 120},
+    {"KONSULT", "Konsult AB", "PROF", 400},
+};
+
 struct call {
-  const char *customer; /* who calls */
-  const char *tier;     /* the customer's tier code */
-  unsigned int feature; /* what the call needs */
-  const char *what;     /* what the user asks for */
+  const char *at;      /* Stockholm local time of the call */
+  int customer;        /* index into customers[] */
+  const char *user;    /* the caller */
+  const char *model;   /* the phone */
+  const char *imei14;  /* IMEI without its check digit */
+  const char *symptom; /* symptom id of the built-in tree */
+  const char *answers; /* the answers to the control questions, in order */
 };
 
 static const struct call calls[] = {
-    {"Bygg AB", "BAS", SSVC_FEATURE_PHONE_HELP, "cannot find the flight-mode switch"},
-    {"Bygg AB", "BAS", SSVC_FEATURE_SYNC, "calendar does not sync with Exchange"},
-    {"Konsult AB", "PROF", SSVC_FEATURE_SYNC, "calendar does not sync with Exchange"},
-    {"Konsult AB", "PROF", SSVC_FEATURE_SWAP_ACTIVATION, "screen cracked, needs a replacement"},
-    {"Kommunen", "KOMMUN", SSVC_FEATURE_OS_HELP, "operating-system update fails"},
-    {"Kommunen", "KOMMUN", SSVC_FEATURE_SWAP_ACTIVATION, "phone dead after a fall"},
+    {"2026-11-24T08:12", 0, "Anna Berg", "Fairphone 5", "35209900176148", "network",
+     "no,no,yes,yes"},
+    {"2026-11-24T08:40", 0, "Olle Lund", "Fairphone 5", "35209900176155", "sync", ""},
+    {"2026-11-24T09:15", 0, "Sara Ek", "Fairphone 5", "35209900176163", "screen",
+     "no,yes,no,no,no"},
+    {"2026-11-24T10:05", 1, "Karin Holm", "iPhone 15", "35391811223344", "screen",
+     "no,yes,no,yes"},
+    {"2026-11-24T11:30", 1, "Erik Sjö", "iPhone 15", "35391811223351", "screen", "yes,yes"},
+    {"2026-11-24T13:59", 1, "Maja Lind", "Galaxy S24", "35391811223369", "screen",
+     "no,yes,no,no,yes"},
+    {"2026-11-24T14:20", 1, "Nils Strand", "Galaxy S24", "35391811223377", "screen", "yes,yes"},
+    {"2026-11-24T15:45", 1, "Lena Ek", "iPhone 15", "35391811223385", "sync", "yes,mail,yes"},
 };
 
+#define NCALLS (sizeof calls / sizeof calls[0])
+
+/* The SWAP stock Konsult AB buys: 31 iPhone 15 and one Galaxy S24 (8% of 400 is 32). */
+#define STOCK_IPHONES 31
+#define STOCK_GALAXIES 1
+
+struct demo {
+  struct cli_store s;
+  ssvc_catalog *catalog;
+  ssvc_diag_tree *tree;
+  ssvc_calendar *calendar;
+  /* tallies for the summary */
+  int solved, referred, swaps, backorders, refused;
+  char shipped_case[SSVC_CASE_ID_SIZE]; /* the first shipped case, whose phone comes back */
+};
+
+/* The full IMEI: the 14 digits and their Luhn check digit. */
+static void imei_with_check(char out[16], const char *d14) {
+  int sum = 0;
+  for (int i = 0; i < 14; i++) {
+    int d = d14[i] - '0';
+    if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  memcpy(out, d14, 14);
+  out[14] = (char)('0' + (10 - sum % 10) % 10);
+  out[15] = '\0';
+}
+
+/* The IMEI of stock phone @p n: a fixed prefix, the number, and the check digit. */
+static void stock_imei(char out[16], unsigned n) {
+  char d14[15];
+  snprintf(d14, sizeof d14, "35000000%06u", n);
+  imei_with_check(out, d14);
+}
+
+/* Prints where the replacement phone is and when it arrives. */
+static void describe_order(char *what, size_t size, const ssvc_order *o) {
+  char dd[16], rd[16];
+  ssvc_date_format(dd, sizeof dd, &o->delivery);
+  ssvc_date_format(rd, sizeof rd, &o->return_deadline);
+  snprintf(what, size, "definite fault: %s %s shipped, delivery %s, faulty phone due back %s",
+           o->model, o->imei, dd, rd);
+}
+
+/* Case ids collected from a listing of orders. */
+struct case_ids {
+  char ids[8][SSVC_CASE_ID_SIZE];
+  size_t n;
+};
+
+static int collect_order(void *user_data, const ssvc_order *o) {
+  struct case_ids *l = user_data;
+  if (l->n < 8) snprintf(l->ids[l->n++], SSVC_CASE_ID_SIZE, "%s", o->case_id);
+  return 0;
+}
+
+/* Runs the control questions with the scripted answers; the session ends at an outcome. */
+static int ask(struct demo *d, const ssvc_tier *tier, const struct call *c,
+               ssvc_diag_session **out) {
+  if (ssvc_diag_session_new(d->s.ctx, out, d->tree, tier, NULL, c->symptom)) return -1;
+  char answers[128];
+  snprintf(answers, sizeof answers, "%s", c->answers);
+  char *save = NULL;
+  for (char *a = strtok_r(answers, ",", &save); a && !ssvc_diag_session_done(*out);
+       a = strtok_r(NULL, ",", &save))
+    if (ssvc_diag_session_answer(*out, a)) return -1;
+  if (!ssvc_diag_session_done(*out)) {
+    fprintf(stderr, "smartservice demo: the script for %s at %s ends before an outcome\n",
+            c->symptom, c->at);
+    return CLI_FAIL;
+  }
+  return CLI_OK;
+}
+
+static int case_outcome(int kind) {
+  switch (kind) {
+  case SSVC_DIAG_HANDLING_ERROR: return SSVC_CASE_OUTCOME_HANDLING_ERROR;
+  case SSVC_DIAG_WORKSHOP: return SSVC_CASE_OUTCOME_WORKSHOP;
+  case SSVC_DIAG_DEFINITE_FAULT: return SSVC_CASE_OUTCOME_DEFINITE_FAULT;
+  default: return SSVC_CASE_OUTCOME_OUT_OF_SCOPE;
+  }
+}
+
+/* One call: a case from registration to what the diagnosis decides; prints its lines. Returns 0,
+ * -1 when a library call failed (the context holds the message), or CLI_FAIL after printing. */
+static int handle_call(struct demo *d, size_t n, const struct call *c) {
+  ssvc_ctx *ctx = d->s.ctx;
+  const struct customer *cu = &customers[c->customer];
+  const ssvc_tier *tier;
+  if (ssvc_instant_parse(ctx, &d->s.now, c->at) || ssvc_catalog_find(d->catalog, cu->tier, &tier))
+    return -1;
+
+  char imei[16], id[SSVC_CASE_ID_SIZE];
+  imei_with_check(imei, c->imei14);
+  ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
+  spec.customer_id = cu->id;
+  spec.user_name = c->user;
+  spec.imei = imei;
+  spec.model = c->model;
+  spec.tier_code = cu->tier;
+  spec.features = ssvc_tier_features(tier);
+  spec.symptom = c->symptom;
+  spec.actor = "agent-1";
+  if (ssvc_case_create(d->s.st, id, &spec) ||
+      ssvc_case_transition(d->s.st, id, SSVC_CASE_DIAGNOSING, "agent-1", NULL))
+    return -1;
+
+  ssvc_diag_session *session = NULL;
+  char transcript[512], what[200];
+  int rc = ask(d, tier, c, &session);
+  if (rc) goto done;
+  rc = -1;
+  ssvc_diag_session_transcript(session, transcript, sizeof transcript);
+  if (ssvc_case_set_diagnosis(d->s.st, id, case_outcome(ssvc_diag_session_outcome_kind(session)),
+                              transcript, "agent-1"))
+    goto done;
+
+  switch (ssvc_diag_session_outcome_action(session)) {
+  case SSVC_DIAG_ACTION_GUIDANCE:
+    if (ssvc_case_transition(d->s.st, id, SSVC_CASE_RESOLVED, "agent-1", NULL) ||
+        ssvc_case_transition(d->s.st, id, SSVC_CASE_CLOSED, "agent-1", NULL))
+      goto done;
+    d->solved++;
+    snprintf(what, sizeof what, "handling error, solved on the phone");
+    break;
+  case SSVC_DIAG_ACTION_WORKSHOP: {
+    unsigned int reminders = ssvc_diag_session_outcome_reminders(session);
+    int count = 0;
+    for (; reminders; reminders &= reminders - 1) count++;
+    if (ssvc_case_transition(d->s.st, id, SSVC_CASE_REFERRED, "agent-1",
+                             "service registered; service note sent to the user"))
+      goto done;
+    d->referred++;
+    snprintf(what, sizeof what, "referred to the workshop (%d reminders sent)", count);
+    break;
+  }
+  case SSVC_DIAG_ACTION_SWAP_OR_LOAN: {
+    /* A phone of the user's model from the customer's own stock, reserved with
+     * compare-and-set, or a backorder when there is none. */
+    ssvc_order order = SSVC_ORDER_INIT;
+    if (ssvc_swap_reserve(d->s.st, &order, id, NULL, "agent-1")) goto done;
+    if (order.state == SSVC_ORDER_BACKORDERED) {
+      d->backorders++;
+      snprintf(what, sizeof what, "definite fault: no %s in the SWAP stock, backordered",
+               order.model);
+      break;
+    }
+    if (ssvc_swap_ship(d->s.st, &order, id, "PostNord", NULL, "agent-1")) goto done;
+    if (!d->shipped_case[0]) snprintf(d->shipped_case, sizeof d->shipped_case, "%s", id);
+    d->swaps++;
+    describe_order(what, sizeof what, &order);
+    break;
+  }
+  default: {
+    unsigned int missing = ssvc_diag_session_missing_feature(session);
+    if (ssvc_case_transition(d->s.st, id, SSVC_CASE_CANCELLED, "agent-1", "out of scope"))
+      goto done;
+    d->refused++;
+    snprintf(what, sizeof what, "out of scope: %s is not in %s",
+             ssvc_feature_name(missing, SSVC_LANG_EN), cu->tier);
+    break;
+  }
+  }
+  printf("[%zu/%zu] %s %s (%s) %s: %s\n        %s -> %s\n", n, NCALLS, c->at + 11, cu->name,
+         cu->tier, id, c->symptom, c->user, what);
+  rc = 0;
+done:
+  ssvc_diag_session_free(session);
+  return rc;
+}
+
+/* The customers' agreements and Konsult AB's SWAP stock. With a reused database (--db) what is
+ * there already is kept. Returns 0 or -1 (the context holds the message). */
+static int setup(struct demo *d) {
+  for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
+    ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+    a.customer_id = customers[i].id;
+    a.customer_name = customers[i].name;
+    a.tier_code = customers[i].tier;
+    a.fleet = customers[i].fleet; /* swap (R4), repaired phones to the stock (R5), 8%, 14:00 */
+    int rc = ssvc_agreement_create(d->s.st, &a, "demo");
+    if (rc && rc != SSVC_EEXISTS) return -1;
+  }
+  unsigned received = 0;
+  for (unsigned n = 0; n < STOCK_IPHONES + STOCK_GALAXIES; n++) {
+    char imei[16];
+    stock_imei(imei, n);
+    int rc = ssvc_swap_receive(d->s.st, "KONSULT", imei,
+                               n < STOCK_IPHONES ? "iPhone 15" : "Galaxy S24", "demo", NULL);
+    if (rc && rc != SSVC_EEXISTS) return -1;
+    received += rc == SSVC_OK;
+  }
+  printf("SWAP stock of Konsult AB: %u phones received (%d iPhone 15, %d Galaxy S24)\n", received,
+         STOCK_IPHONES, STOCK_GALAXIES);
+  return 0;
+}
+
+struct refill {
+  char model_names[64][SSVC_NAME_SIZE]; /* the advice's lines are borrowed: keep copies */
+  const char *models[64];
+  char imeis[64][16];
+  const char *imei_ptrs[64];
+  size_t count;
+  unsigned next_imei;
+};
+
+/* One line of refill advice: the phones to buy, by model (the pool line buys the main model). */
+static int collect_refill(void *user_data, const ssvc_refill_line *line) {
+  struct refill *r = user_data;
+  printf("        %-12s available %2u, level %2u, backorders %u: buy %u\n",
+         line->model[0] ? line->model : "(any model)", line->available, line->target,
+         line->backorders, line->recommended);
+  for (uint32_t i = 0; i < line->recommended && r->count < 64; i++, r->count++) {
+    snprintf(r->model_names[r->count], SSVC_NAME_SIZE, "%s",
+             line->model[0] ? line->model : "iPhone 15");
+    r->models[r->count] = r->model_names[r->count];
+    stock_imei(r->imeis[r->count], r->next_imei++);
+    r->imei_ptrs[r->count] = r->imeis[r->count];
+  }
+  return 0;
+}
+
+static int set_clock(struct demo *d, const char *at) {
+  return ssvc_instant_parse(d->s.ctx, &d->s.now, at) ? -1 : 0;
+}
+
+/* After the calls: the refill request for the backorder, the customer's approval, the
+ * backordered phone shipped, and the faulty phones' return and repair later in the week. */
+static int rest_of_week(struct demo *d) {
+  ssvc_store *st = d->s.st;
+  uint32_t number = 0, total = 0;
+  struct refill r;
+  memset(&r, 0, sizeof r);
+  r.next_imei = 100;
+  if (set_clock(d, "2026-11-24T16:30")) return -1;
+  printf("\n16:30 refill advice for Konsult AB (anmodan):\n");
+  if (ssvc_swap_advise(st, "KONSULT", &total, collect_refill, &r) ||
+      ssvc_swap_refill_request(st, &number, &total, "KONSULT", "agent-1"))
+    return -1;
+  printf("        request #%u sent: %u phones\n", number, total);
+
+  if (set_clock(d, "2026-11-25T09:00")) return -1;
+  if (number && ssvc_swap_refill_decide(st, "KONSULT", number, 1, r.imei_ptrs, r.models, r.count,
+                                        "Konsult AB"))
+    return -1;
+  printf("Wed 09:00 Konsult AB approves request #%u; %zu phones received\n", number, r.count);
+
+  /* The backorder was served first by the phones received: ship it now. */
+  struct case_ids bl;
+  memset(&bl, 0, sizeof bl);
+  if (ssvc_swap_order_list(st, "KONSULT", SSVC_ORDER_RESERVED, collect_order, &bl)) return -1;
+  for (size_t i = 0; i < bl.n; i++) {
+    ssvc_order o = SSVC_ORDER_INIT;
+    char what[200];
+    if (ssvc_swap_ship(st, &o, bl.ids[i], "PostNord", NULL, "agent-1")) return -1;
+    d->swaps++;
+    d->backorders--;
+    describe_order(what, sizeof what, &o);
+    printf("Wed 09:05 %s (backorder served): %s\n", bl.ids[i], what);
+  }
+
+  if (d->shipped_case[0]) {
+    if (set_clock(d, "2026-11-26T10:00") ||
+        ssvc_swap_faulty_returned(st, d->shipped_case, "agent-2"))
+      return -1;
+    printf("Thu 10:00 %s: the faulty phone is back, sent to the workshop\n", d->shipped_case);
+    if (set_clock(d, "2026-11-27T15:00") || ssvc_swap_repaired(st, d->shipped_case, "workshop"))
+      return -1;
+    printf("Fri 15:00 %s: repaired; the phone joins the SWAP stock (R5), the case is closed\n",
+           d->shipped_case);
+  }
+  return 0;
+}
+
+/* Removes a database file and its WAL companions, so that the day starts from an empty store. */
+static int remove_db(const char *path) {
+  const char *suffixes[] = {"", "-wal", "-shm"};
+  char name[4096];
+  for (size_t i = 0; i < 3; i++) {
+    snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+    if (unlink(name) != 0 && errno != ENOENT) {
+      fprintf(stderr, "smartservice demo: cannot remove %s: %s\n", name, strerror(errno));
+      return -1;
+    }
+  }
+  return 0;
+}
+
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
-  (void)g;
+  const char *cmd = "demo";
+  const char *out_dir = "demo-out", *db = NULL;
   char *pos[1];
   int npos;
-  int rc = cli_parse("demo", argc, argv, first, NULL, pos, 0, &npos);
+  const struct cli_opt opts[] = {{"out", &out_dir, NULL}, {"db", &db, NULL}, {0}};
+  int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
+  if (!db) db = g->db;
 
-  ssvc_ctx *ctx;
-  if ((rc = cli_ctx_new("demo", &ctx))) return rc;
-  ssvc_catalog *cat = NULL;
-  if (ssvc_catalog_new(ctx, &cat)) {
-    rc = cli_fail("demo", ctx);
-    goto done;
+  if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
+    fprintf(stderr, "smartservice demo: cannot create %s: %s\n", out_dir, strerror(errno));
+    return CLI_FAIL;
   }
-  printf("Smartservice demo, libsmartservice %s\n\n", ssvc_version());
-
-  /* A customer-unique tier (kundunik): the municipality buys help and SWAP, no sync support. */
-  ssvc_tier_spec spec = SSVC_TIER_SPEC_INIT;
-  spec.code = "KOMMUN";
-  spec.name_sv = "Kommunens avtal";
-  spec.name_en = "Municipality agreement";
-  spec.features = SSVC_FEATURE_DIAGNOSIS | SSVC_FEATURE_REGISTRATION | SSVC_FEATURE_PHONE_HELP |
-                  SSVC_FEATURE_OS_HELP | SSVC_FEATURE_SWAP_ADMIN | SSVC_FEATURE_SWAP_ACTIVATION;
-  spec.price_minor = 3200;
-  const ssvc_tier *custom;
-  if (ssvc_catalog_add(cat, &spec, &custom)) {
-    rc = cli_fail("demo", ctx);
-    goto done;
-  }
-  printf("Tiers in the catalogue:\n");
-  for (size_t i = 0; i < ssvc_catalog_count(cat); i++) {
-    const ssvc_tier *t = ssvc_catalog_at(cat, i);
-    char money[32];
-    ssvc_money_format(money, sizeof money, ssvc_tier_price(t), ssvc_tier_currency(t));
-    printf("  %-7s %-28s %s per user and month%s\n", ssvc_tier_code(t),
-           ssvc_tier_name(t, SSVC_LANG_EN), money, ssvc_tier_is_builtin(t) ? "" : " (custom)");
+  char own_db[4096];
+  if (!db) {
+    snprintf(own_db, sizeof own_db, "%s/demo.db", out_dir);
+    if (remove_db(own_db)) return CLI_FAIL;
+    db = own_db;
   }
 
-  size_t ncalls = sizeof calls / sizeof calls[0], served = 0;
-  printf("\nCalls:\n");
-  for (size_t i = 0; i < ncalls; i++) {
+  /* The day runs on a fixed clock that each call moves forward. */
+  struct cli_global dg = *g;
+  dg.db = db;
+  struct demo d;
+  memset(&d, 0, sizeof d);
+  /* 2026-11-24T07:00:00+01:00, before the first call */
+  if ((rc = cli_store_open_at(cmd, &dg, &d.s, 1795507200))) return rc;
+  ssvc_ctx *ctx = d.s.ctx;
+  rc = CLI_FAIL;
+  if (ssvc_catalog_new(ctx, &d.catalog) || ssvc_diag_tree_load_default(ctx, &d.tree) ||
+      ssvc_calendar_new(ctx, &d.calendar, NULL))
+    goto fail;
+
+  printf("Smartservice demo: a Support Center day, libsmartservice %s\n", ssvc_version());
+  printf("Database: %s\n\nCustomers:\n", db);
+  for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
     const ssvc_tier *t;
-    if (ssvc_catalog_find(cat, calls[i].tier, &t)) {
-      rc = cli_fail("demo", ctx);
-      goto done;
+    char price[32];
+    uint32_t spares = 0;
+    if (ssvc_catalog_find(d.catalog, customers[i].tier, &t)) goto fail;
+    ssvc_money_format(price, sizeof price, ssvc_tier_price(t) * (int64_t)customers[i].fleet,
+                      ssvc_tier_currency(t));
+    printf("  %-10s %-4s %4u phones, %s a month", customers[i].name, customers[i].tier,
+           customers[i].fleet, price);
+    if (ssvc_tier_has(t, SSVC_FEATURE_SWAP_ACTIVATION)) {
+      if (ssvc_swap_size_rule(ctx, &spares, customers[i].fleet, SSVC_SWAP_DEFAULT_BASIS_POINTS))
+        goto fail;
+      printf(", SWAP stock of %u phones (8%% rule)", spares);
     }
-    int e = ssvc_tier_check(ctx, t, calls[i].feature);
-    printf("  [%zu/%zu] %s (%s): %s\n        -> ", i + 1, ncalls, calls[i].customer,
-           ssvc_tier_code(t), calls[i].what);
-    if (e == SSVC_OK) {
-      served++;
-      printf("in scope: %s\n", ssvc_feature_name(calls[i].feature, SSVC_LANG_EN));
-    } else if (e == SSVC_ENOTENTITLED) {
-      printf("out of scope: %s\n", ssvc_ctx_errmsg(ctx));
-    } else {
-      rc = cli_fail("demo", ctx);
-      goto done;
-    }
+    printf("\n");
   }
-  printf("\nSummary: %zu calls, %zu in scope, %zu out of scope.\n", ncalls, served,
-         ncalls - served);
+
+  if (setup(&d)) goto fail;
+
+  printf("\nCalls on Tuesday 24 November 2026 (cut-off 14:00):\n");
+  for (size_t i = 0; i < NCALLS; i++) {
+    rc = handle_call(&d, i + 1, &calls[i]);
+    if (rc < 0) goto fail;
+    if (rc) goto done;
+  }
+  if (rest_of_week(&d)) goto fail;
+
+  printf("\nSummary: %zu calls: %d solved on the phone, %d referred to the workshop, %d SWAP "
+         "phones shipped, %d backordered, %d out of scope.\n",
+         NCALLS, d.solved, d.referred, d.swaps, d.backorders, d.refused);
+  printf("Wrote: %s\n", db);
+  rc = CLI_OK;
+  goto done;
+fail:
+  rc = cli_fail(cmd, ctx);
 done:
-  ssvc_catalog_free(cat);
-  ssvc_ctx_free(ctx);
-  return rc;
+  ssvc_calendar_free(d.calendar);
+  ssvc_diag_tree_free(d.tree);
+  ssvc_catalog_free(d.catalog);
+  return cli_store_close(&d.s, rc);
 }

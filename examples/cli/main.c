@@ -22,6 +22,9 @@ static const struct command commands[] = {
     {"calendar", cmd_calendar, "print the holidays and closed eves of a year"},
     {"delivery", cmd_delivery, "print the delivery date of a case registered at an instant"},
     {"case", cmd_case, "register, show, list and move cases (needs --db FILE)"},
+    {"invoice-preview", cmd_invoice_preview, "preview a month's invoice for a tier and user count (rule R8)"},
+    {"agreement", cmd_agreement, "create, change, show and list agreements (needs --db FILE)"},
+    {"swap", cmd_swap_pool, "the SWAP stock: receive, reserve, ship, return, advise (--db FILE)"},
 };
 
 static void usage(FILE *f) {

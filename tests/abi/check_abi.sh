@@ -39,15 +39,17 @@ fi
 echo "check_abi: $lib is compatible with $baseline"
 [ "$self_test" = "--self-test" ] || exit 0
 
-# Drop the first exported function from an abixml corpus: its ELF symbol and its declaration.
+# Drop the first exported function that the baseline has too from an abixml corpus: its ELF
+# symbol and its declaration. (A function added since the baseline is no removal from it.)
 drop_one() {
-  python3 - "$1" "$2" <<'PY'
+  python3 - "$1" "$2" "$baseline" <<'PY'
 import sys, xml.etree.ElementTree as ET
-src, dst = sys.argv[1], sys.argv[2]
+src, dst, base = sys.argv[1], sys.argv[2], sys.argv[3]
 tree = ET.parse(src)
 root = tree.getroot()
 funcs = root.find("elf-function-symbols")
-victim = next(s for s in funcs if s.get("name", "").startswith("ssvc_"))
+known = {s.get("name") for s in ET.parse(base).getroot().find("elf-function-symbols")}
+victim = next(s for s in funcs if s.get("name", "").startswith("ssvc_") and s.get("name") in known)
 funcs.remove(victim)
 name = victim.get("name")
 for parent in root.iter():

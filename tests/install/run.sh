@@ -65,4 +65,17 @@ if cmake -S "$src/tests/install/consumer" -B "$tmp/consumer2" -DCMAKE_PREFIX_PAT
   echo "install test: find_package(SmartService 2.0) accepted version 1"; exit 1
 fi
 echo "install test: find_package(SmartService 2.0) refused, as it must be"
+# libsmartservice-sqlite: its files, and an example built with pkg-config smartservice-sqlite.
+for f in include/smartservice/sqlite.h include/smartservice/sys/storage.h \
+         lib/libsmartservice-sqlite.so.1 lib/libsmartservice-sqlite.a \
+         lib/pkgconfig/smartservice-sqlite.pc; do
+  [ -e "$prefix/$f" ] || { echo "install test: $f was not installed"; exit 1; }
+done
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Wpedantic -Werror -o "$tmp/pc_sqlite" "$src/examples/case_sqlite.c" \
+   $(pkg-config --cflags --libs smartservice-sqlite)
+out=$(LD_LIBRARY_PATH="$prefix/lib:${LD_LIBRARY_PATH:-}" "$tmp/pc_sqlite" "$tmp/cases.db")
+[ "$out" = "$(cat "$src/examples/case_sqlite.out")" ] ||
+  { echo "install test: pkg-config smartservice-sqlite: the example printed:"; echo "$out"; exit 1; }
+echo "install test: pkg-config smartservice-sqlite ok"
 echo "install test: passed"

@@ -136,9 +136,11 @@ char *storage_dump(const ssvc_storage_backend *be) {
 
 store_fault_backend_fn store_fault_backend;
 
+int64_t store_fault_clock_offset;
+
 static int64_t fixed_clock(void *ud) {
   (void)ud;
-  return STORE_FAULT_NOW;
+  return STORE_FAULT_NOW + store_fault_clock_offset;
 }
 
 /* One run on fresh state. mode 0: storage faults, 1: allocation faults. */

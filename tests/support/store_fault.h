@@ -47,6 +47,8 @@ extern store_fault_backend_fn store_fault_backend;
 
 /* The fixed clock of the stores these drivers make: 2026-03-02T09:00:00Z. */
 #define STORE_FAULT_NOW INT64_C(1772442000)
+/* Seconds added to that clock (0 unless a setup moves time on, e.g. past a deadline). */
+extern int64_t store_fault_clock_offset;
 
 /* Runs @p op on a memory store with a failure at every storage call in turn, once and from there
  * on: SSVC_ESTORAGE must come back with a message, the store must be unchanged, nothing leaked.

@@ -458,6 +458,77 @@ static void store_open_checks_backend(void **state) {
   assert_null(ssvc_store_ctx(NULL));
 }
 
+/* ---- Memory only: allocation failures while nodes split ---- */
+
+/* Puts @p key into a memory backend whose context allocates through @p fa, failing allocation k
+ * (once or from k on) for every k: the put fails with SSVC_ENOMEM, and after the rollback the
+ * backend holds exactly what it held before. Returns the allocations of a clean put. */
+static long split_under_faults(const char *key, int nkeys, int step) {
+  long points = -1;
+  for (long k = 0;; k++) {
+    for (int persistent = 0; persistent <= (k ? 1 : 0); persistent++) {
+      fault_alloc fa;
+      ssvc_allocator alloc;
+      ssvc_ctx *ctx = fault_ctx_new(&fa, &alloc);
+      ssvc_storage_backend be;
+      assert_int_equal(ssvc_storage_memory_backend(ctx, &be), SSVC_OK);
+      assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      for (int i = 0; i < nkeys; i++) {
+        char kb[16];
+        snprintf(kb, sizeof kb, "k%06d", i * step);
+        assert_int_equal(be.put(be.user_data, kb, strlen(kb), "v", 1, SSVC_STORAGE_NEW, NULL), 0);
+      }
+      assert_int_equal(be.commit(be.user_data), SSVC_OK);
+      char *before = storage_dump(&be);
+      long start = fa.calls;
+      fault_alloc_arm(&fa, k, persistent);
+      assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      int rc = be.put(be.user_data, key, strlen(key), "value", 5, SSVC_STORAGE_NEW, NULL);
+      fault_alloc_arm(&fa, 0, 0);
+      long used = fa.calls - start;
+      if (k == 0) {
+        assert_int_equal(rc, SSVC_OK);
+        points = used;
+        assert_int_equal(be.rollback(be.user_data), SSVC_OK);
+      } else {
+        if (rc != SSVC_ENOMEM) fail_msg("allocation %ld failing: put gave %d", k, rc);
+        assert_int_equal(be.rollback(be.user_data), SSVC_OK);
+      }
+      char *after = storage_dump(&be);
+      if (strcmp(before, after) != 0) fail_msg("allocation %ld failing: the tree changed", k);
+      /* And the tree still works: the key goes in and is found in order. */
+      assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      assert_int_equal(be.put(be.user_data, key, strlen(key), "value", 5, SSVC_STORAGE_NEW, NULL),
+                       SSVC_OK);
+      assert_int_equal(be.commit(be.user_data), SSVC_OK);
+      const void *v;
+      size_t n;
+      uint64_t ver;
+      assert_int_equal(be.get(be.user_data, key, strlen(key), &v, &n, &ver), SSVC_OK);
+      free(before);
+      free(after);
+      be.close(be.user_data);
+      ssvc_ctx_free(ctx);
+      assert_int_equal(fa.live, 0);
+    }
+    if (k >= points && points >= 0) break;
+  }
+  return points;
+}
+
+static void memory_splits_fail_cleanly(void **state) {
+  (void)state;
+  if (strcmp(kind, "memory") != 0) {
+    skip();
+    return;
+  }
+  /* 64 x 64 appended keys fill the root: the next append splits a leaf, the root, and adds a
+   * level. A key in the middle of a full leaf splits it in halves. */
+  assert_true(split_under_faults("k999999", 64 * 64, 1) >= 4);
+  assert_true(split_under_faults("k000031", 64, 2) >= 3);
+  assert_true(split_under_faults("k000001", 64 * 64, 2) >= 3);
+}
+
 /* ---- SQLite only ---- */
 
 static void sqlite_schema_and_errors(void **state) {
@@ -865,6 +936,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(persists_after_reopen, setup, teardown),
       cmocka_unit_test_setup_teardown(store_transactions_nest, setup, teardown),
       cmocka_unit_test_setup_teardown(store_open_checks_backend, setup, teardown),
+      cmocka_unit_test_setup_teardown(memory_splits_fail_cleanly, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),

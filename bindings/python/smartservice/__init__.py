@@ -16,7 +16,8 @@ from ._native import lib, SwapDemand, SwapSizing, TierSpec
 from .errors import SmartServiceError  # noqa: F401  (re-exported)
 
 __all__ = ["version", "Context", "Catalog", "Tier", "Feature", "Lang", "SmartServiceError",
-           "swap_size_rule", "swap_size_service", "SwapSizing"]
+           "swap_size_rule", "swap_size_service", "SwapSizing", "parse_instant", "Calendar",
+           "DiagnosisTree", "DiagnosisSession", "Store"]
 
 
 def version():
@@ -95,15 +96,19 @@ class Context(_Handle):
             raise errors.error_for(rc, _text(lib.ssvc_status_name(rc)),
                                    "cannot create a context: " + _text(lib.ssvc_strerror(rc)))
         super().__init__(out.value)
-        self._children = weakref.WeakSet()
+        self._children = []  # weak references, in order of creation
 
     def _adopt(self, child):
-        self._children.add(child)
+        self._children = [r for r in self._children if r() is not None]
+        self._children.append(weakref.ref(child))
 
     def close(self):
-        """Closes every object made with this context, then the context."""
-        for child in list(self._children):
-            child.close()
+        """Closes every object made with this context, newest first, then the context."""
+        for ref in reversed(self._children):
+            child = ref()
+            if child is not None:
+                child.close()
+        self._children = []
         super().close()
 
     def _check(self, rc):
@@ -235,3 +240,399 @@ def swap_size_service(ctx, fleet, rate, turnaround_days, fill):
     s = SwapSizing()
     ctx._check(lib.ssvc_swap_size_service(ctx._h(), ctypes.byref(s), ctypes.byref(d)))
     return s
+
+
+# ---- dates and instants ---------------------------------------------------------------------
+
+import datetime as _dt
+
+from ._native import CalendarOptions, CaseInfo, CaseSpec, Date, CASE_LIST_FN, sqlite as _sqlite
+from ._native import AgreementSpec, Order, Unit
+
+
+def _cdate(d):
+    """A datetime.date as the library's ssvc_date."""
+    return Date(d.year, d.month, d.day)
+
+
+def _pydate(c):
+    return None if c.year == 0 else _dt.date(c.year, c.month, c.day)
+
+
+def _instant(t):
+    """An aware datetime (or Unix seconds) as Unix seconds; naive datetimes are refused."""
+    if isinstance(t, int):
+        return t
+    if t.tzinfo is None:
+        raise ValueError("instants must be timezone-aware datetimes (got %r)" % (t,))
+    return int(t.timestamp())
+
+
+def _pyinstant(seconds):
+    return _dt.datetime.fromtimestamp(seconds, _dt.timezone.utc)
+
+
+def parse_instant(ctx, text):
+    """Parses RFC 3339 or a Stockholm local time without offset; returns an aware UTC datetime."""
+    out = ctypes.c_int64()
+    ctx._check(lib.ssvc_instant_parse(ctx._h(), ctypes.byref(out), text.encode()))
+    return _pyinstant(out.value)
+
+
+class Calendar(_Handle):
+    """The Swedish working-day calendar with the delivery rule R7 (doc/calendar.md)."""
+    _free = staticmethod(lib.ssvc_calendar_free)
+
+    def __init__(self, ctx, cutoff=None, return_days=None, closed=(), opened=()):
+        """cutoff: datetime.time (default 14:00); closed/opened: extra dates by agreement."""
+        o = CalendarOptions()
+        ctx._check(lib.ssvc_calendar_options_init(ctypes.byref(o), 1))
+        if cutoff is not None:
+            o.cutoff_seconds = cutoff.hour * 3600 + cutoff.minute * 60 + cutoff.second
+        if return_days is not None:
+            o.return_days = return_days
+        out = ctypes.c_void_p()
+        ctx._check(lib.ssvc_calendar_new(ctx._h(), ctypes.byref(out), ctypes.byref(o)))
+        super().__init__(out.value)
+        self._ctx = ctx
+        ctx._adopt(self)
+        for d in closed:
+            ctx._check(lib.ssvc_calendar_add_closed(self._h(), ctypes.byref(_cdate(d))))
+        for d in opened:
+            ctx._check(lib.ssvc_calendar_add_open(self._h(), ctypes.byref(_cdate(d))))
+
+    def _date_call(self, fn, *args):
+        out = Date()
+        self._ctx._check(fn(self._ctx._h(), self._h(), ctypes.byref(out), *args))
+        return _pydate(out)
+
+    def is_working_day(self, day):
+        out = ctypes.c_int()
+        self._ctx._check(lib.ssvc_calendar_is_working_day(self._ctx._h(), self._h(),
+                                                          ctypes.byref(out),
+                                                          ctypes.byref(_cdate(day))))
+        return bool(out.value)
+
+    def next_working_day(self, day):
+        return self._date_call(lib.ssvc_calendar_next_working_day, ctypes.byref(_cdate(day)))
+
+    def add_working_days(self, day, n):
+        return self._date_call(lib.ssvc_calendar_add_working_days, ctypes.byref(_cdate(day)), n)
+
+    def count_working_days(self, start, end):
+        """Working days d with start <= d < end (negative when end is before start)."""
+        out = ctypes.c_int()
+        self._ctx._check(lib.ssvc_calendar_count_working_days(
+            self._ctx._h(), self._h(), ctypes.byref(out), ctypes.byref(_cdate(start)),
+            ctypes.byref(_cdate(end))))
+        return out.value
+
+    def counts_on(self, registered):
+        """The day a registration at the aware datetime counts on (rule R7)."""
+        return self._date_call(lib.ssvc_calendar_counts_on, _instant(registered))
+
+    def delivery(self, registered):
+        """The delivery date of a replacement phone for a case registered then (rule R7)."""
+        return self._date_call(lib.ssvc_calendar_delivery, _instant(registered))
+
+    def return_deadline(self, delivered):
+        return self._date_call(lib.ssvc_calendar_return_deadline, ctypes.byref(_cdate(delivered)))
+
+    def holidays(self, year, lang=Lang.SV):
+        """[(date, name)] of the year's holidays and closed eves, sorted."""
+        out = ctypes.c_void_p()
+        self._ctx._check(lib.ssvc_calendar_holidays(self._ctx._h(), self._h(),
+                                                    ctypes.byref(out), year))
+        try:
+            result = []
+            for i in range(lib.ssvc_holiday_list_count(out)):
+                d, h = Date(), ctypes.c_int()
+                lib.ssvc_holiday_list_get(out, i, ctypes.byref(d), ctypes.byref(h))
+                result.append((_pydate(d), _text(lib.ssvc_holiday_name(h.value, int(lang)))))
+            return result
+        finally:
+            lib.ssvc_holiday_list_free(out)
+
+
+# ---- diagnosis -----------------------------------------------------------------------------
+
+class DiagnosisTree(_Handle):
+    """A loaded question graph (rule R2); the built-in one by default."""
+    _free = staticmethod(lib.ssvc_diag_tree_free)
+
+    def __init__(self, ctx):
+        out = ctypes.c_void_p()
+        ctx._check(lib.ssvc_diag_tree_load_default(ctx._h(), ctypes.byref(out)))
+        super().__init__(out.value)
+        self._ctx = ctx
+        ctx._adopt(self)
+
+    @property
+    def symptoms(self):
+        return [_text(lib.ssvc_diag_tree_symptom_id(self._h(), i))
+                for i in range(lib.ssvc_diag_tree_symptom_count(self._h()))]
+
+
+class DiagnosisSession(_Handle):
+    """One caller's control questions for one symptom, gated by the customer's tier."""
+    _free = staticmethod(lib.ssvc_diag_session_free)
+
+    def __init__(self, tree, tier, symptom=None, transcript=None):
+        """Starts at the symptom, or resumes from a stored transcript."""
+        ctx = tree._ctx
+        out = ctypes.c_void_p()
+        if transcript is not None:
+            rc = lib.ssvc_diag_session_resume(ctx._h(), ctypes.byref(out), tree._h(), tier._h(),
+                                              None, transcript.encode())
+        else:
+            rc = lib.ssvc_diag_session_new(ctx._h(), ctypes.byref(out), tree._h(), tier._h(),
+                                           None, symptom.encode())
+        ctx._check(rc)
+        super().__init__(out.value)
+        self._ctx, self._tree, self._tier = ctx, tree, tier  # keep what the session borrows
+        ctx._adopt(self)
+
+    @property
+    def done(self):
+        return bool(lib.ssvc_diag_session_done(self._h()))
+
+    @property
+    def question(self):
+        """The current question's id, or None once there is an outcome."""
+        return _text(lib.ssvc_diag_session_question_id(self._h()))
+
+    def question_text(self, lang=Lang.EN):
+        return _text(lib.ssvc_diag_session_question_text(self._h(), int(lang)))
+
+    @property
+    def answers(self):
+        return [_text(lib.ssvc_diag_session_answer_value(self._h(), i))
+                for i in range(lib.ssvc_diag_session_answer_count(self._h()))]
+
+    def answer(self, value):
+        self._ctx._check(lib.ssvc_diag_session_answer(self._h(), value.encode()))
+
+    def back(self):
+        self._ctx._check(lib.ssvc_diag_session_back(self._h()))
+
+    @property
+    def transcript(self):
+        n = lib.ssvc_diag_session_transcript(self._h(), None, 0)
+        buf = ctypes.create_string_buffer(n + 1)
+        lib.ssvc_diag_session_transcript(self._h(), buf, n + 1)
+        return buf.value.decode()
+
+    @property
+    def outcome(self):
+        """The outcome kind key ("handling-error", "workshop", ...), or None."""
+        return _text(lib.ssvc_diag_kind_key(lib.ssvc_diag_session_outcome_kind(self._h())))
+
+    @property
+    def action(self):
+        return _text(lib.ssvc_diag_action_key(lib.ssvc_diag_session_outcome_action(self._h())))
+
+    def advice(self, lang=Lang.EN):
+        return _text(lib.ssvc_diag_session_outcome_advice(self._h(), int(lang)))
+
+
+# ---- storage and cases ---------------------------------------------------------------------
+
+class Store(_Handle):
+    """A store of case records: SQLite (Store.sqlite) or memory (Store.memory)."""
+    _free = staticmethod(lib.ssvc_store_free)
+
+    def __init__(self, ctx, ptr):
+        super().__init__(ptr)
+        self._ctx = ctx
+        ctx._adopt(self)
+
+    @classmethod
+    def memory(cls, ctx):
+        out = ctypes.c_void_p()
+        ctx._check(lib.ssvc_store_memory_new(ctx._h(), ctypes.byref(out)))
+        return cls(ctx, out.value)
+
+    @classmethod
+    def sqlite(cls, ctx, path):
+        """Opens (creating when absent) a SQLite database; needs libsmartservice-sqlite."""
+        if _sqlite is None:
+            raise ImportError("smartservice: libsmartservice-sqlite was not found (set "
+                              "SMARTSERVICE_SQLITE_LIBRARY to its path)")
+        out = ctypes.c_void_p()
+        ctx._check(_sqlite.ssvc_sqlite_open(ctx._h(), ctypes.byref(out), str(path).encode(),
+                                            None))
+        return cls(ctx, out.value)
+
+    def _enum(self, fn, name):
+        out = ctypes.c_int()
+        self._ctx._check(fn(self._ctx._h(), ctypes.byref(out), name.encode()))
+        return out.value
+
+    def create_case(self, customer_id, user_name, imei, model, tier, actor, symptom=None,
+                    user_phone=None, user_email=None, serial=None, purchase_date=None,
+                    warranty_end=None):
+        """Registers a case; returns its id ("SC-2026-000123")."""
+        spec = CaseSpec()
+        self._ctx._check(lib.ssvc_case_spec_init(ctypes.byref(spec), 1))
+        enc = lambda v: None if v is None else v.encode()  # noqa: E731
+        spec.customer_id, spec.user_name = enc(customer_id), enc(user_name)
+        spec.user_phone, spec.user_email = enc(user_phone), enc(user_email)
+        spec.imei, spec.model, spec.serial = enc(imei), enc(model), enc(serial)
+        if purchase_date:
+            spec.purchase_date = _cdate(purchase_date)
+        if warranty_end:
+            spec.warranty_end = _cdate(warranty_end)
+        spec.tier_code, spec.features = tier.code.encode(), int(tier.features)
+        spec.symptom, spec.actor = enc(symptom), enc(actor)
+        buf = ctypes.create_string_buffer(24)
+        self._ctx._check(lib.ssvc_case_create(self._h(), buf, ctypes.byref(spec)))
+        return buf.value.decode()
+
+    def case(self, case_id):
+        """The case as a dict of its fields (dates as datetime.date, instants aware)."""
+        out = ctypes.c_void_p()
+        self._ctx._check(lib.ssvc_case_load(self._h(), ctypes.byref(out), case_id.encode()))
+        try:
+            info = CaseInfo()
+            info.version = 1
+            self._ctx._check(lib.ssvc_case_info_get(out, ctypes.byref(info)))
+            return {
+                "id": _text(info.id), "customer_id": _text(info.customer_id),
+                "user_name": _text(info.user_name), "imei": _text(info.imei),
+                "model": _text(info.model), "tier": _text(info.tier_code),
+                "symptom": _text(info.symptom),
+                "state": _text(lib.ssvc_case_state_name(info.state)),
+                "outcome": _text(lib.ssvc_case_outcome_name(info.outcome)),
+                "transcript": _text(info.transcript),
+                "registered_at": _pyinstant(info.registered_at),
+                "purchase_date": _pydate(info.purchase_date),
+                "events": info.event_count,
+            }
+        finally:
+            lib.ssvc_case_free(out)
+
+    def transition(self, case_id, state, actor, note=None):
+        """Moves the case to the state named ("diagnosing", "resolved", ...); StateError when
+        the state machine does not allow it."""
+        to = self._enum(lib.ssvc_case_state_from_name, state)
+        self._ctx._check(lib.ssvc_case_transition(self._h(), case_id.encode(), to, actor.encode(),
+                                                  None if note is None else note.encode()))
+
+    def set_diagnosis(self, case_id, session_or_outcome, actor):
+        """Records a finished DiagnosisSession (its outcome and transcript) on the case."""
+        if isinstance(session_or_outcome, DiagnosisSession):
+            outcome, transcript = session_or_outcome.outcome, session_or_outcome.transcript
+        else:
+            outcome, transcript = session_or_outcome, None
+        o = self._enum(lib.ssvc_case_outcome_from_name, outcome)
+        self._ctx._check(lib.ssvc_case_set_diagnosis(
+            self._h(), case_id.encode(), o, None if transcript is None else transcript.encode(),
+            actor.encode()))
+
+    def cases_of(self, customer_id, start=None, end=None):
+        """Ids of the customer's cases registered in [start, end), by registration instant."""
+        ids = []
+
+        def collect(_ud, case_id):
+            ids.append(case_id.decode())
+            return 0
+
+        cb = CASE_LIST_FN(collect)
+        lo = _instant(start) if start is not None else -2**63
+        hi = _instant(end) if end is not None else 2**63 - 1
+        self._ctx._check(lib.ssvc_case_list_customer(self._h(), customer_id.encode(), lo, hi,
+                                                     cb, None))
+        return ids
+
+    # ---- agreements and the SWAP pool (doc/agreement.md, doc/swap.md) ----
+
+    def create_agreement(self, customer_id, customer_name, tier, fleet, actor,
+                         replacement="swap", repaired_to="stock", cutoff_seconds=0,
+                         return_days=0):
+        """Stores a customer's agreement on a built-in tier ("BAS", "PROF")."""
+        kinds = {"swap": 1, "loan": 2}
+        routes = {"stock": 1, "user": 2}
+        if replacement not in kinds or repaired_to not in routes:
+            raise ValueError("replacement must be swap or loan, repaired_to stock or user")
+        spec = AgreementSpec()
+        self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 1))
+        spec.customer_id, spec.customer_name = customer_id.encode(), customer_name.encode()
+        spec.tier_code, spec.fleet = tier.encode(), int(fleet)
+        spec.replacement, spec.repaired_to = kinds[replacement], routes[repaired_to]
+        spec.cutoff_seconds, spec.return_days = int(cutoff_seconds), int(return_days)
+        self._ctx._check(lib.ssvc_agreement_create(self._h(), ctypes.byref(spec),
+                                                   actor.encode()))
+
+    def swap_receive(self, customer_id, imei, model, actor):
+        """Receives a phone into the stock; returns the backordered case it went to, or None."""
+        served = ctypes.create_string_buffer(24)
+        self._ctx._check(lib.ssvc_swap_receive(self._h(), customer_id.encode(), imei.encode(),
+                                               model.encode(), actor.encode(), served))
+        return served.value.decode() or None
+
+    def swap_unit(self, customer_id, imei):
+        """A unit of the stock as a dict (state: "available", "on-loan", ...)."""
+        u = Unit()
+        u.version = 1
+        self._ctx._check(lib.ssvc_swap_unit_get(self._h(), ctypes.addressof(u),
+                                                customer_id.encode(), imei.encode()))
+        return {"imei": u.imei.decode(), "model": u.model.decode(),
+                "state": _text(lib.ssvc_unit_state_name(u.state)),
+                "case_id": u.case_id.decode() or None}
+
+    @staticmethod
+    def _order_dict(o):
+        return {"case_id": o.case_id.decode(), "customer_id": o.customer_id.decode(),
+                "state": _text(lib.ssvc_order_state_name(o.state)),
+                "imei": o.imei.decode() or None, "model": o.model.decode(),
+                "replacement": {1: "swap", 2: "loan"}.get(o.replacement),
+                "delivery": _pydate(o.delivery), "return_deadline": _pydate(o.return_deadline),
+                "overdue": bool(o.overdue)}
+
+    def swap_order(self, case_id):
+        """The swap or loan order of a case as a dict."""
+        o = Order()
+        o.version = 1
+        self._ctx._check(lib.ssvc_swap_order_get(self._h(), ctypes.addressof(o),
+                                                 case_id.encode()))
+        return self._order_dict(o)
+
+    def swap_reserve(self, case_id, actor, model=None):
+        """Requests a swap or loan phone: the order, "reserved" or "backordered"."""
+        o = Order()
+        o.version = 1
+        self._ctx._check(lib.ssvc_swap_reserve(self._h(), ctypes.addressof(o), case_id.encode(),
+                                               None if model is None else model.encode(),
+                                               actor.encode()))
+        return self._order_dict(o)
+
+    def swap_ship(self, case_id, actor, carrier=None, tracking=None):
+        """Ships the reserved phone: the order with its delivery date and return deadline."""
+        o = Order()
+        o.version = 1
+        enc = lambda v: None if v is None else v.encode()  # noqa: E731
+        self._ctx._check(lib.ssvc_swap_ship(self._h(), ctypes.addressof(o), case_id.encode(),
+                                            enc(carrier), enc(tracking), actor.encode()))
+        return self._order_dict(o)
+
+    def swap_faulty_returned(self, case_id, actor):
+        """The user's faulty phone is back (at the workshop now); returns the order."""
+        self._ctx._check(lib.ssvc_swap_faulty_returned(self._h(), case_id.encode(),
+                                                       actor.encode()))
+        return self.swap_order(case_id)
+
+    def swap_repaired(self, case_id, actor):
+        """The faulty phone is repaired (rule R5 routes it); returns the order."""
+        self._ctx._check(lib.ssvc_swap_repaired(self._h(), case_id.encode(), actor.encode()))
+        return self.swap_order(case_id)
+
+    def swap_loan_returned(self, case_id, actor):
+        """The loan phone is back in the stock; returns the order."""
+        self._ctx._check(lib.ssvc_swap_loan_returned(self._h(), case_id.encode(),
+                                                     actor.encode()))
+        return self.swap_order(case_id)
+
+    def swap_cancel(self, case_id, actor):
+        """Cancels a reserved or backordered order; returns it."""
+        self._ctx._check(lib.ssvc_swap_cancel(self._h(), case_id.encode(), actor.encode()))
+        return self.swap_order(case_id)

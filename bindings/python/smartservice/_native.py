@@ -70,6 +70,128 @@ class SwapSizing(ctypes.Structure):
     ]
 
 
+class Date(ctypes.Structure):
+    _fields_ = [("year", ctypes.c_int), ("month", ctypes.c_int), ("day", ctypes.c_int)]
+
+
+class CalendarOptions(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("open_eves", ctypes.c_uint),
+        ("cutoff_seconds", ctypes.c_int),
+        ("return_days", ctypes.c_int),
+    ]
+
+
+class CaseSpec(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("customer_id", ctypes.c_char_p),
+        ("user_name", ctypes.c_char_p),
+        ("user_phone", ctypes.c_char_p),
+        ("user_email", ctypes.c_char_p),
+        ("imei", ctypes.c_char_p),
+        ("model", ctypes.c_char_p),
+        ("serial", ctypes.c_char_p),
+        ("purchase_date", Date),
+        ("warranty_end", Date),
+        ("tier_code", ctypes.c_char_p),
+        ("features", ctypes.c_uint),
+        ("symptom", ctypes.c_char_p),
+        ("actor", ctypes.c_char_p),
+    ]
+
+
+class CaseInfo(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("id", ctypes.c_char_p),
+        ("customer_id", ctypes.c_char_p),
+        ("user_name", ctypes.c_char_p),
+        ("user_phone", ctypes.c_char_p),
+        ("user_email", ctypes.c_char_p),
+        ("imei", ctypes.c_char_p),
+        ("model", ctypes.c_char_p),
+        ("serial", ctypes.c_char_p),
+        ("purchase_date", Date),
+        ("warranty_end", Date),
+        ("tier_code", ctypes.c_char_p),
+        ("features", ctypes.c_uint),
+        ("symptom", ctypes.c_char_p),
+        ("outcome", ctypes.c_int),
+        ("transcript", ctypes.c_char_p),
+        ("state", ctypes.c_int),
+        ("registered_at", ctypes.c_int64),
+        ("updated_at", ctypes.c_int64),
+        ("erased", ctypes.c_int),
+        ("event_count", ctypes.c_size_t),
+        ("shipment_count", ctypes.c_size_t),
+        ("charge_count", ctypes.c_size_t),
+    ]
+
+
+CASE_LIST_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
+
+
+class AgreementSpec(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("customer_id", ctypes.c_char_p),
+        ("customer_name", ctypes.c_char_p),
+        ("tier_code", ctypes.c_char_p),
+        ("custom_tier", ctypes.POINTER(TierSpec)),
+        ("fleet", ctypes.c_uint32),
+        ("replacement", ctypes.c_int),
+        ("repaired_to", ctypes.c_int),
+        ("swap_basis_points", ctypes.c_uint32),
+        ("cutoff_seconds", ctypes.c_int),
+        ("return_days", ctypes.c_int),
+        ("closed_days", ctypes.POINTER(Date)),
+        ("closed_day_count", ctypes.c_size_t),
+        ("user_price_minor", ctypes.c_int64),
+        ("freight_minor", ctypes.c_int64),
+        ("packaging_minor", ctypes.c_int64),
+        ("replacement_value_minor", ctypes.c_int64),
+        ("models", ctypes.c_void_p),
+        ("model_count", ctypes.c_size_t),
+    ]
+
+
+class Unit(ctypes.Structure):
+    """struct ssvc_unit (passed by address as a void pointer: it holds char arrays)."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("customer_id", ctypes.c_char * 65),
+        ("imei", ctypes.c_char * 16),
+        ("model", ctypes.c_char * 65),
+        ("state", ctypes.c_int),
+        ("case_id", ctypes.c_char * 24),
+        ("received_at", ctypes.c_int64),
+        ("updated_at", ctypes.c_int64),
+    ]
+
+
+class Order(ctypes.Structure):
+    """struct ssvc_order (passed by address as a void pointer: it holds char arrays)."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("case_id", ctypes.c_char * 24),
+        ("customer_id", ctypes.c_char * 65),
+        ("model", ctypes.c_char * 65),
+        ("imei", ctypes.c_char * 16),
+        ("user_imei", ctypes.c_char * 16),
+        ("replacement", ctypes.c_int),
+        ("repaired_to", ctypes.c_int),
+        ("state", ctypes.c_int),
+        ("requested_at", ctypes.c_int64),
+        ("reserved_at", ctypes.c_int64),
+        ("shipped_at", ctypes.c_int64),
+        ("delivery", Date),
+        ("return_deadline", Date),
+        ("returned_at", ctypes.c_int64),
+        ("overdue", ctypes.c_int),
+    ]
+
 _p = ctypes.c_void_p  # an opaque handle
 _pp = ctypes.POINTER(ctypes.c_void_p)  # where a handle is written
 _s = ctypes.c_char_p
@@ -109,6 +231,82 @@ FUNCTIONS = {
     "ssvc_swap_size_rule": (_i, [_p, ctypes.POINTER(_u32), _u32, _u32]),
     "ssvc_swap_demand_init": (_i, [ctypes.POINTER(SwapDemand), _u]),
     "ssvc_swap_size_service": (_i, [_p, ctypes.POINTER(SwapSizing), ctypes.POINTER(SwapDemand)]),
+    # calendar
+    "ssvc_date_parse": (_i, [_p, ctypes.POINTER(Date), _s]),
+    "ssvc_instant_parse": (_i, [_p, ctypes.POINTER(_i64), _s]),
+    "ssvc_calendar_options_init": (_i, [ctypes.POINTER(CalendarOptions), _u]),
+    "ssvc_calendar_new": (_i, [_p, _pp, ctypes.POINTER(CalendarOptions)]),
+    "ssvc_calendar_free": (None, [_p]),
+    "ssvc_calendar_add_closed": (_i, [_p, ctypes.POINTER(Date)]),
+    "ssvc_calendar_add_open": (_i, [_p, ctypes.POINTER(Date)]),
+    "ssvc_calendar_is_working_day": (_i, [_p, _p, ctypes.POINTER(_i), ctypes.POINTER(Date)]),
+    "ssvc_calendar_next_working_day": (_i, [_p, _p, ctypes.POINTER(Date), ctypes.POINTER(Date)]),
+    "ssvc_calendar_add_working_days": (_i, [_p, _p, ctypes.POINTER(Date), ctypes.POINTER(Date),
+                                            _i]),
+    "ssvc_calendar_count_working_days": (_i, [_p, _p, ctypes.POINTER(_i), ctypes.POINTER(Date),
+                                              ctypes.POINTER(Date)]),
+    "ssvc_calendar_counts_on": (_i, [_p, _p, ctypes.POINTER(Date), _i64]),
+    "ssvc_calendar_delivery": (_i, [_p, _p, ctypes.POINTER(Date), _i64]),
+    "ssvc_calendar_return_deadline": (_i, [_p, _p, ctypes.POINTER(Date), ctypes.POINTER(Date)]),
+    "ssvc_calendar_holidays": (_i, [_p, _p, _pp, _i]),
+    "ssvc_holiday_list_free": (None, [_p]),
+    "ssvc_holiday_list_count": (_size, [_p]),
+    "ssvc_holiday_list_get": (_i, [_p, _size, ctypes.POINTER(Date), ctypes.POINTER(_i)]),
+    "ssvc_holiday_name": (_s, [_i, _i]),
+    # diagnosis
+    "ssvc_diag_tree_load_default": (_i, [_p, _pp]),
+    "ssvc_diag_tree_free": (None, [_p]),
+    "ssvc_diag_tree_symptom_count": (_size, [_p]),
+    "ssvc_diag_tree_symptom_id": (_s, [_p, _size]),
+    "ssvc_diag_session_new": (_i, [_p, _pp, _p, _p, _p, _s]),
+    "ssvc_diag_session_resume": (_i, [_p, _pp, _p, _p, _p, _s]),
+    "ssvc_diag_session_free": (None, [_p]),
+    "ssvc_diag_session_done": (_i, [_p]),
+    "ssvc_diag_session_question_id": (_s, [_p]),
+    "ssvc_diag_session_question_text": (_s, [_p, _i]),
+    "ssvc_diag_session_answer_count": (_size, [_p]),
+    "ssvc_diag_session_answer_value": (_s, [_p, _size]),
+    "ssvc_diag_session_answer": (_i, [_p, _s]),
+    "ssvc_diag_session_back": (_i, [_p]),
+    "ssvc_diag_session_transcript": (_size, [_p, ctypes.c_char_p, _size]),
+    "ssvc_diag_session_outcome_kind": (_i, [_p]),
+    "ssvc_diag_session_outcome_action": (_i, [_p]),
+    "ssvc_diag_session_outcome_advice": (_s, [_p, _i]),
+    "ssvc_diag_kind_key": (_s, [_i]),
+    "ssvc_diag_action_key": (_s, [_i]),
+    # storage and cases
+    "ssvc_store_memory_new": (_i, [_p, _pp]),
+    "ssvc_store_free": (None, [_p]),
+    "ssvc_case_spec_init": (_i, [ctypes.POINTER(CaseSpec), _u]),
+    "ssvc_case_create": (_i, [_p, ctypes.c_char_p, ctypes.POINTER(CaseSpec)]),
+    "ssvc_case_load": (_i, [_p, _pp, _s]),
+    "ssvc_case_free": (None, [_p]),
+    "ssvc_case_info_get": (_i, [_p, ctypes.POINTER(CaseInfo)]),
+    "ssvc_case_state_name": (_s, [_i]),
+    "ssvc_case_state_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_case_outcome_name": (_s, [_i]),
+    "ssvc_case_outcome_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_case_transition": (_i, [_p, _s, _i, _s, _s]),
+    "ssvc_case_set_diagnosis": (_i, [_p, _s, _i, _s, _s]),
+    "ssvc_case_list_customer": (_i, [_p, _s, _i64, _i64, CASE_LIST_FN, _p]),
+    "ssvc_agreement_spec_init": (_i, [ctypes.POINTER(AgreementSpec), _u]),
+    "ssvc_agreement_create": (_i, [_p, ctypes.POINTER(AgreementSpec), _s]),
+    "ssvc_swap_receive": (_i, [_p, _s, _s, _s, _s, _s]),
+    "ssvc_swap_unit_get": (_i, [_p, _p, _s, _s]),
+    "ssvc_swap_reserve": (_i, [_p, _p, _s, _s, _s]),
+    "ssvc_swap_ship": (_i, [_p, _p, _s, _s, _s, _s]),
+    "ssvc_swap_faulty_returned": (_i, [_p, _s, _s]),
+    "ssvc_swap_repaired": (_i, [_p, _s, _s]),
+    "ssvc_swap_loan_returned": (_i, [_p, _s, _s]),
+    "ssvc_swap_cancel": (_i, [_p, _s, _s]),
+    "ssvc_swap_order_get": (_i, [_p, _p, _s]),
+    "ssvc_unit_state_name": (_s, [_i]),
+    "ssvc_order_state_name": (_s, [_i]),
+}
+
+# Functions of libsmartservice-sqlite, the embedded storage default.
+SQLITE_FUNCTIONS = {
+    "ssvc_sqlite_open": (_i, [_p, _pp, _s, _p]),
 }
 
 
@@ -154,4 +352,31 @@ def _load():
     return lib
 
 
+def _load_sqlite(main):
+    """libsmartservice-sqlite: $SMARTSERVICE_SQLITE_LIBRARY, or beside the main library."""
+    candidates = []
+    env = os.environ.get("SMARTSERVICE_SQLITE_LIBRARY")
+    if env:
+        candidates.append(env)
+    else:
+        main_path = pathlib.Path(main._name)
+        if os.sep in main._name:
+            main_path = main_path.resolve()
+            candidates.append(str(main_path.parent / "sqlite" / "libsmartservice-sqlite.so.1"))
+            candidates.append(str(main_path.parent / "libsmartservice-sqlite.so.1"))
+        candidates.append("libsmartservice-sqlite.so.1")
+    for path in candidates:
+        try:
+            so = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name, (restype, argtypes) in SQLITE_FUNCTIONS.items():
+            fn = getattr(so, name)
+            fn.restype = restype
+            fn.argtypes = argtypes
+        return so
+    return None
+
+
 lib = _load()
+sqlite = _load_sqlite(lib)  # None when libsmartservice-sqlite is not installed

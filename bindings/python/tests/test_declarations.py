@@ -23,9 +23,12 @@ SCALARS = {
 STRUCTS = {
     "ssvc_ctx_options": _native.CtxOptions, "ssvc_allocator": _native.Allocator,
     "ssvc_tier_spec": _native.TierSpec, "ssvc_swap_demand": _native.SwapDemand,
-    "ssvc_swap_sizing": _native.SwapSizing,
+    "ssvc_swap_sizing": _native.SwapSizing, "ssvc_date": _native.Date,
+    "ssvc_calendar_options": _native.CalendarOptions, "ssvc_case_spec": _native.CaseSpec,
+    "ssvc_case_info": _native.CaseInfo, "ssvc_agreement_spec": _native.AgreementSpec,
 }
-CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN}
+CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
+             "ssvc_case_list_fn": _native.CASE_LIST_FN}
 
 
 def strip_comments(text):
@@ -46,6 +49,8 @@ def ctype_of(c):
     base = c.replace("*", " ").strip()
     if stars == 0 and base in SCALARS:
         return SCALARS[base]
+    if stars == 0 and base in STRUCTS:
+        return STRUCTS[base]  # a struct member held by value
     if stars == 1 and base == "char":
         return ctypes.c_char_p
     if stars == 1 and base == "void":
@@ -99,7 +104,9 @@ class DeclarationsMatchHeaders(unittest.TestCase):
     def test_every_used_function_is_declared_with_header_types(self):
         decls = declarations()
         self.assertGreater(len(decls), 20)
-        for name, (restype, argtypes) in _native.FUNCTIONS.items():
+        used = dict(_native.FUNCTIONS)
+        used.update(_native.SQLITE_FUNCTIONS)
+        for name, (restype, argtypes) in used.items():
             with self.subTest(function=name):
                 self.assertIn(name, decls, "the binding uses %s, which no header declares" % name)
                 ret, params = decls[name]

@@ -1,0 +1,120 @@
+"""Delivery dates, diagnosis sessions and cases on SQLite through the binding."""
+import datetime as dt
+import os
+import tempfile
+import unittest
+
+import smartservice as ss
+from smartservice import errors
+
+STHLM = dt.timezone(dt.timedelta(hours=1))  # CET: November and December
+
+
+class CalendarTests(unittest.TestCase):
+    def setUp(self):
+        self.ctx = ss.Context()
+        self.cal = ss.Calendar(self.ctx)
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def test_delivery_rule_r7(self):
+        before = dt.datetime(2026, 12, 23, 13, 59, 59, tzinfo=STHLM)
+        at_cutoff = dt.datetime(2026, 12, 23, 14, 0, 0, tzinfo=STHLM)
+        self.assertEqual(self.cal.delivery(before), dt.date(2026, 12, 28))  # past julafton
+        self.assertEqual(self.cal.counts_on(at_cutoff), dt.date(2026, 12, 28))
+        self.assertEqual(self.cal.delivery(at_cutoff), dt.date(2026, 12, 29))
+        self.assertEqual(self.cal.delivery(ss.parse_instant(self.ctx, "2026-11-24T11:30")),
+                         dt.date(2026, 11, 25))
+
+    def test_naive_datetimes_are_refused(self):
+        with self.assertRaises(ValueError):
+            self.cal.delivery(dt.datetime(2026, 12, 23, 10, 0))
+
+    def test_working_days_and_holidays(self):
+        self.assertFalse(self.cal.is_working_day(dt.date(2026, 6, 19)))  # midsommarafton
+        self.assertEqual(self.cal.next_working_day(dt.date(2026, 12, 31)), dt.date(2027, 1, 4))
+        self.assertEqual(self.cal.add_working_days(dt.date(2026, 12, 28), -1),
+                         dt.date(2026, 12, 23))
+        self.assertEqual(self.cal.count_working_days(dt.date(2026, 12, 1), dt.date(2027, 1, 1)),
+                         20)  # 23 weekdays less julafton, juldagen and nyårsafton
+        names = dict(self.cal.holidays(2026))
+        self.assertEqual(names[dt.date(2026, 4, 3)], "Långfredagen")
+        with self.assertRaises(errors.OutOfRange):
+            self.cal.holidays(2200)
+
+    def test_agreement_days_and_cutoff(self):
+        strike = dt.date(2026, 11, 25)
+        cal = ss.Calendar(self.ctx, cutoff=dt.time(12, 0), closed=[strike])
+        noon = dt.datetime(2026, 11, 24, 12, 30, tzinfo=STHLM)
+        self.assertEqual(cal.delivery(noon), dt.date(2026, 11, 27))
+        with self.assertRaises(errors.InvalidArgument):
+            ss.Calendar(self.ctx, return_days=5000)
+
+    def test_parse_errors_name_the_column(self):
+        with self.assertRaises(errors.ParseError) as cm:
+            ss.parse_instant(self.ctx, "2026-11-24T25:00")
+        self.assertIn("column", cm.exception.message)
+
+
+class DiagnosisAndCases(unittest.TestCase):
+    def setUp(self):
+        self.ctx = ss.Context()
+        self.cat = ss.Catalog(self.ctx)
+        self.tree = ss.DiagnosisTree(self.ctx)
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.ctx.close()
+        self.tmp.cleanup()
+
+    def test_session_outcomes_and_tier_gating(self):
+        self.assertIn("screen", self.tree.symptoms)
+        s = ss.DiagnosisSession(self.tree, self.cat.find("PROF"), "screen")
+        self.assertEqual(s.question, "sc-cracked")
+        self.assertEqual(s.answers, ["yes", "no"])
+        s.answer("yes")
+        s.back()
+        s.answer("yes")
+        s.answer("yes")
+        self.assertTrue(s.done)
+        self.assertEqual((s.outcome, s.action), ("definite-fault", "swap-or-loan"))
+        with self.assertRaises(errors.NotFound) as cm:
+            ss.DiagnosisSession(self.tree, self.cat.find("PROF"), "network").answer("maybe")
+        self.assertIn("'maybe' is not an answer", cm.exception.message)
+        bas = ss.DiagnosisSession(self.tree, self.cat.find("BAS"), "sync")
+        self.assertEqual(bas.outcome, "out-of-scope")
+        resumed = ss.DiagnosisSession(self.tree, self.cat.find("BAS"), transcript=s.transcript)
+        self.assertEqual(resumed.action, "workshop")  # BAS has no SWAP activation
+
+    def test_case_on_sqlite_from_call_to_swap(self):
+        path = os.path.join(self.tmp.name, "cases.db")
+        store = ss.Store.sqlite(self.ctx, path)
+        prof = self.cat.find("PROF")
+        cid = store.create_case("KONSULT", "Erik Sjö", "353918112233511", "iPhone 15", prof,
+                                "agent-1", symptom="screen")
+        self.assertRegex(cid, r"^SC-\d{4}-\d{6}$")
+        store.transition(cid, "diagnosing", "agent-1")
+        s = ss.DiagnosisSession(self.tree, prof, "screen")
+        for a in ("yes", "yes"):
+            s.answer(a)
+        store.set_diagnosis(cid, s, "agent-1")
+        store.transition(cid, "swap-requested", "agent-1")
+        with self.assertRaises(errors.StateError) as cm:
+            store.transition(cid, "closed", "agent-1")
+        self.assertIn("swap-requested", cm.exception.message)
+        store.close()
+        again = ss.Store.sqlite(self.ctx, path)  # durable
+        c = again.case(cid)
+        self.assertEqual((c["state"], c["outcome"]), ("swap-requested", "definite-fault"))
+        self.assertEqual(c["transcript"], "screen:sc-cracked=yes,sc-usable=yes")
+        self.assertEqual(again.cases_of("KONSULT"), [cid])
+        with self.assertRaises(errors.InvalidArgument) as cm:
+            again.create_case("KONSULT", "X", "353918112233510", "iPhone 15", prof, "agent-1")
+        self.assertIn("imei", cm.exception.message.lower())
+        with self.assertRaises(errors.NotFound):
+            again.case("SC-2026-999999")
+
+
+if __name__ == "__main__":
+    unittest.main()

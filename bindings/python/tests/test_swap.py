@@ -1,0 +1,77 @@
+"""Agreements and the SWAP pool through the binding: a swap and a loan, a backorder."""
+import datetime as dt
+import unittest
+
+import smartservice as ss
+from smartservice import errors
+
+U1, U2, U3 = "356938030000013", "356938030000021", "356938030000039"
+USER = "490154203237518"
+
+
+class SwapTests(unittest.TestCase):
+    def setUp(self):
+        self.ctx = ss.Context()
+        self.st = ss.Store.memory(self.ctx)
+        self.prof = ss.Catalog(self.ctx).find("PROF")
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def case(self, customer="ACME", model="Fairphone 5"):
+        cid = self.st.create_case(customer, "Anna", USER, model, self.prof, "agent")
+        self.st.transition(cid, "diagnosing", "agent")
+        return cid
+
+    def test_swap_to_stock(self):
+        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
+        self.assertIsNone(self.st.swap_receive("ACME", U1, "Fairphone 5", "lead"))
+        cid = self.case()
+        order = self.st.swap_reserve(cid, "agent")
+        self.assertEqual((order["state"], order["imei"]), ("reserved", U1))
+        order = self.st.swap_ship(cid, "agent", carrier="PostNord")
+        self.assertEqual(order["state"], "shipped")
+        self.assertIsInstance(order["delivery"], dt.date)
+        self.assertGreater(order["return_deadline"], order["delivery"])
+        self.assertEqual(self.st.swap_unit("ACME", U1)["state"], "shipped")
+        self.assertEqual(self.st.swap_faulty_returned(cid, "agent")["state"], "in-repair")
+        self.assertEqual(self.st.swap_unit("ACME", U1)["state"], "with-user")
+        self.assertEqual(self.st.swap_unit("ACME", USER)["state"], "in-repair")
+        self.assertEqual(self.st.swap_repaired(cid, "agent")["state"], "done")
+        self.assertEqual(self.st.swap_unit("ACME", USER)["state"], "available")
+        self.assertEqual(self.st.case(cid)["state"], "closed")
+        with self.assertRaises(errors.StateError):
+            self.st.swap_repaired(cid, "agent")
+
+    def test_loan_and_backorder(self):
+        self.st.create_agreement("ACME", "ACME AB", "PROF", 40, "lead", replacement="loan")
+        first, second = self.case(), self.case()
+        self.assertEqual(self.st.swap_reserve(first, "agent")["state"], "backordered")
+        self.assertEqual(self.st.swap_reserve(second, "agent")["state"], "backordered")
+        self.assertEqual(self.st.swap_receive("ACME", U2, "Fairphone 5", "lead"), first)
+        self.assertEqual(self.st.swap_cancel(second, "agent")["state"], "cancelled")
+        self.assertEqual(self.st.swap_ship(first, "agent")["replacement"], "loan")
+        self.st.swap_faulty_returned(first, "agent")
+        self.assertEqual(self.st.swap_unit("ACME", U2)["state"], "on-loan")
+        self.assertEqual(self.st.swap_repaired(first, "agent")["state"], "loan-out")
+        self.assertEqual(self.st.swap_loan_returned(first, "agent")["state"], "done")
+        self.assertEqual(self.st.swap_unit("ACME", U2)["state"], "available")
+
+    def test_errors(self):
+        self.st.create_agreement("Bygg", "Bygg AB", "BAS", 10, "lead")
+        with self.assertRaises(errors.AlreadyExists):
+            self.st.create_agreement("Bygg", "Bygg AB", "BAS", 10, "lead")
+        with self.assertRaises(errors.NotFound):
+            self.st.swap_receive("Nobody", U3, "Fairphone 5", "lead")
+        with self.assertRaises(errors.InvalidArgument):
+            self.st.swap_receive("Bygg", "123", "Fairphone 5", "lead")
+        cid = self.case("Bygg")
+        with self.assertRaises(errors.NotEntitled) as cm:
+            self.st.swap_reserve(cid, "agent")
+        self.assertIn("does not include SWAP activation", str(cm.exception))
+        with self.assertRaises(ValueError):
+            self.st.create_agreement("X", "X", "PROF", 1, "lead", replacement="rent")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,345 @@
+/*
+ * smartservice --db FILE agreement new|set|show|list: customers' agreements (tier, fleet, loan or
+ * swap, routing of repaired phones, SWAP share, cut-off, return deadline, closed days, prices).
+ * Amounts are given in SEK with up to two decimals ("89" or "89.50"). Formats: doc/cli.md.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+/* "89", "89.5", "89.50" SEK to öre, exactly. */
+static int parse_money(const char *cmd, const char *opt, const char *text, int64_t *out) {
+  int64_t v = 0;
+  int decimals = -1, digits = 0;
+  for (const char *p = text; *p; p++) {
+    if (*p == '.' && decimals < 0) {
+      decimals = 0;
+      continue;
+    }
+    if (*p < '0' || *p > '9' || (decimals >= 0 && ++decimals > 2) || v > INT64_C(100000000000))
+      return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
+    v = v * 10 + (*p - '0');
+    digits++;
+  }
+  if (!digits)
+    return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
+  for (int d = decimals < 0 ? 0 : decimals; d < 2; d++) v *= 10;
+  *out = v;
+  return CLI_OK;
+}
+
+static int parse_hhmm(const char *cmd, const char *text, int *out) {
+  int h, m;
+  char tail;
+  if (strlen(text) != 5 || sscanf(text, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 ||
+      m < 0 || m > 59 || (h == 24 && m) || (h == 0 && m == 0))
+    return cli_usage(cmd, "--cutoff must be HH:MM from 00:01 to 24:00 (got '%s')", text);
+  *out = h * 3600 + m * 60;
+  return CLI_OK;
+}
+
+/* Everything an agreement command may set; strings point into argv. */
+struct agreement_opts {
+  const char *customer, *name, *tier, *tier_name, *features, *tier_price, *fleet, *repaired_to,
+      *percent, *cutoff, *return_days, *closed, *user_price, *freight, *packaging, *value,
+      *models, *actor;
+  int loan, swap;
+  /* Parsed. */
+  ssvc_tier_spec tier_spec;
+  ssvc_date days[64];
+  ssvc_agreement_model model_list[32];
+  char model_text[2048];
+};
+
+static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_spec *s) {
+  int rc;
+  if (o->name) s->customer_name = o->name;
+  if (o->tier) s->tier_code = o->tier;
+  if (o->features || o->tier_price || o->tier_name) {
+    if (!o->tier) return cli_usage(cmd, "--features, --tier-name and --tier-price need --tier");
+    ssvc_tier_spec *t = &o->tier_spec;
+    ssvc_tier_spec_init(t, SSVC_TIER_SPEC_VERSION);
+    t->code = o->tier;
+    t->name_sv = o->tier_name ? o->tier_name : o->tier;
+    if (o->tier_price && (rc = parse_money(cmd, "--tier-price", o->tier_price, &t->price_minor)))
+      return rc;
+    if (o->features && *o->features) {
+      char buf[256];
+      snprintf(buf, sizeof buf, "%s", o->features);
+      ssvc_ctx *tmp;
+      if (cli_ctx_new(cmd, &tmp)) return CLI_FAIL;
+      for (char *k = strtok(buf, ","); k; k = strtok(NULL, ",")) {
+        unsigned int bit;
+        if (ssvc_feature_from_key(tmp, &bit, k)) {
+          ssvc_ctx_free(tmp);
+          return cli_usage(cmd, "--features: unknown feature '%s'", k);
+        }
+        t->features |= bit;
+      }
+      ssvc_ctx_free(tmp);
+    }
+    s->custom_tier = t;
+  }
+  if (o->fleet && (rc = cli_parse_u32(cmd, "--fleet", o->fleet, &s->fleet))) return rc;
+  if (o->loan && o->swap) return cli_usage(cmd, "give either --loan or --swap, not both");
+  if (o->loan) s->replacement = SSVC_REPLACEMENT_LOAN;
+  if (o->swap) s->replacement = SSVC_REPLACEMENT_SWAP;
+  if (o->repaired_to) {
+    if (strcmp(o->repaired_to, "user") == 0) s->repaired_to = SSVC_REPAIRED_TO_USER;
+    else if (strcmp(o->repaired_to, "stock") == 0) s->repaired_to = SSVC_REPAIRED_TO_STOCK;
+    else return cli_usage(cmd, "--repaired-to must be 'user' or 'stock' (got '%s')", o->repaired_to);
+  }
+  if (o->percent &&
+      (rc = cli_parse_share(cmd, "--percent", o->percent, 1, &s->swap_basis_points)))
+    return rc;
+  if (o->cutoff && (rc = parse_hhmm(cmd, o->cutoff, &s->cutoff_seconds))) return rc;
+  if (o->return_days) {
+    uint32_t n;
+    if (cli_parse_u32(cmd, "--return-days", o->return_days, &n) || n < 1 || n > 1000)
+      return cli_usage(cmd, "--return-days must be 1-1000 (got '%s')", o->return_days);
+    s->return_days = (int)n;
+  }
+  if (o->closed) {
+    char buf[1024];
+    size_t n = 0;
+    snprintf(buf, sizeof buf, "%s", o->closed);
+    for (char *d = strtok(buf, ","); d; d = strtok(NULL, ",")) {
+      if (n == sizeof o->days / sizeof o->days[0])
+        return cli_usage(cmd, "--closed: at most 64 days");
+      int y, m, dd;
+      char tail;
+      if (strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
+        return cli_usage(cmd, "--closed: '%s' is not a date YYYY-MM-DD", d);
+      o->days[n].year = y;
+      o->days[n].month = m;
+      o->days[n++].day = dd;
+    }
+    s->closed_days = o->days;
+    s->closed_day_count = n;
+  }
+  if ((o->user_price && (rc = parse_money(cmd, "--user-price", o->user_price,
+                                          &s->user_price_minor))) ||
+      (o->freight && (rc = parse_money(cmd, "--freight", o->freight, &s->freight_minor))) ||
+      (o->packaging && (rc = parse_money(cmd, "--packaging", o->packaging,
+                                         &s->packaging_minor))) ||
+      (o->value && (rc = parse_money(cmd, "--replacement-value", o->value,
+                                     &s->replacement_value_minor))))
+    return rc;
+  if (o->models) {
+    /* NAME[:TARGET[:VALUE]],... */
+    size_t n = 0;
+    snprintf(o->model_text, sizeof o->model_text, "%s", o->models);
+    for (char *m = strtok(o->model_text, ","); m; m = strtok(NULL, ",")) {
+      if (n == sizeof o->model_list / sizeof o->model_list[0])
+        return cli_usage(cmd, "--models: at most 32 models");
+      ssvc_agreement_model *e = &o->model_list[n++];
+      e->model = m;
+      e->target = 0;
+      e->replacement_value_minor = SSVC_AGREEMENT_NO_OVERRIDE;
+      char *target = strchr(m, ':');
+      if (!target) continue;
+      *target++ = '\0';
+      char *value = strchr(target, ':');
+      if (value) *value++ = '\0';
+      if (*target && (rc = cli_parse_u32(cmd, "--models target", target, &e->target))) return rc;
+      if (value && (rc = parse_money(cmd, "--models value", value, &e->replacement_value_minor)))
+        return rc;
+    }
+    s->models = o->model_list;
+    s->model_count = n;
+  }
+  return CLI_OK;
+}
+
+#define AGREEMENT_OPTS(o)                                                                     \
+  {"customer", &(o).customer, NULL}, {"name", &(o).name, NULL}, {"tier", &(o).tier, NULL},     \
+      {"tier-name", &(o).tier_name, NULL}, {"features", &(o).features, NULL},                  \
+      {"tier-price", &(o).tier_price, NULL}, {"fleet", &(o).fleet, NULL},                      \
+      {"loan", NULL, &(o).loan}, {"swap", NULL, &(o).swap},                                    \
+      {"repaired-to", &(o).repaired_to, NULL}, {"percent", &(o).percent, NULL},                \
+      {"cutoff", &(o).cutoff, NULL}, {"return-days", &(o).return_days, NULL},                  \
+      {"closed", &(o).closed, NULL}, {"user-price", &(o).user_price, NULL},                    \
+      {"freight", &(o).freight, NULL}, {"packaging", &(o).packaging, NULL},                    \
+      {"replacement-value", &(o).value, NULL}, {"models", &(o).models, NULL},                  \
+      {"actor", &(o).actor, NULL}, {NULL, NULL, NULL}
+
+static int agreement_new(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "agreement new";
+  struct agreement_opts o;
+  memset(&o, 0, sizeof o);
+  o.actor = "cli";
+  const struct cli_opt opts[] = {AGREEMENT_OPTS(o)};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
+  if (rc) return rc;
+  static const char *required[] = {"customer", "name", "tier", "fleet"};
+  const char *values[] = {o.customer, o.name, o.tier, o.fleet};
+  for (int i = 0; i < 4; i++)
+    if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = o.customer;
+  if ((rc = parse_opts(cmd, &o, &s))) return rc;
+  struct cli_store st;
+  if ((rc = cli_store_open(cmd, g, &st))) return rc;
+  if (ssvc_agreement_create(st.st, &s, o.actor)) return cli_store_close(&st, cli_fail(cmd, st.ctx));
+  printf("%s\n", o.customer);
+  return cli_store_close(&st, CLI_OK);
+}
+
+static int agreement_set(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "agreement set";
+  struct agreement_opts o;
+  memset(&o, 0, sizeof o);
+  o.actor = "cli";
+  const struct cli_opt opts[] = {AGREEMENT_OPTS(o)};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cmd, "expected a customer id");
+  if (o.customer) return cli_usage(cmd, "the customer id is the argument, not --customer");
+  struct cli_store st;
+  if ((rc = cli_store_open(cmd, g, &st))) return rc;
+  ssvc_agreement *a;
+  if (ssvc_agreement_load(st.st, &a, pos[0])) return cli_store_close(&st, cli_fail(cmd, st.ctx));
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(a, &s);
+  if (o.tier) s.custom_tier = NULL; /* a new tier replaces the old one */
+  rc = parse_opts(cmd, &o, &s);
+  if (!rc) {
+    if (ssvc_agreement_update(st.st, &s, ssvc_agreement_stored_version(a), o.actor))
+      rc = cli_fail(cmd, st.ctx);
+    else printf("%s\n", pos[0]);
+  }
+  ssvc_agreement_free(a);
+  return cli_store_close(&st, rc);
+}
+
+static void money(char *buf, size_t size, int64_t v) {
+  if (v == SSVC_AGREEMENT_NO_OVERRIDE) snprintf(buf, size, "-");
+  else ssvc_money_format(buf, size, v, "SEK");
+}
+
+static void fmt_instant(char *buf, size_t size, int64_t t) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm)) snprintf(buf, size, "%lld", (long long)t);
+  else strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int agreement_show(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "agreement show";
+  const struct cli_opt opts[] = {{NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cmd, "expected a customer id");
+  struct cli_store st;
+  if ((rc = cli_store_open(cmd, g, &st))) return rc;
+  ssvc_agreement *a;
+  if (ssvc_agreement_load(st.st, &a, pos[0])) return cli_store_close(&st, cli_fail(cmd, st.ctx));
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(a, &s);
+  char b[64];
+  printf("customer:          %s\n", s.customer_id);
+  printf("name:              %s\n", s.customer_name);
+  printf("tier:              %s%s\n", s.tier_code, s.custom_tier ? " (custom)" : "");
+  printf("features:         ");
+  unsigned int fs = ssvc_agreement_features(a);
+  for (unsigned int bit = 1; bit <= SSVC_FEATURE_ALL; bit <<= 1)
+    if (fs & bit) printf(" %s", ssvc_feature_key(bit));
+  printf("\n");
+  if (s.custom_tier) {
+    ssvc_money_format(b, sizeof b, s.custom_tier->price_minor, s.custom_tier->currency);
+    printf("tier price:        %s\n", b);
+  }
+  printf("fleet:             %u\n", (unsigned)s.fleet);
+  printf("replacement:       %s\n", ssvc_replacement_name(s.replacement));
+  printf("repaired to:       %s\n", ssvc_repaired_to_name(s.repaired_to));
+  printf("swap share:        %u.%02u%% (%u phones)\n", (unsigned)s.swap_basis_points / 100,
+         (unsigned)s.swap_basis_points % 100, (unsigned)ssvc_agreement_swap_level(a));
+  printf("cutoff:            %02d:%02d\n", s.cutoff_seconds / 3600, s.cutoff_seconds / 60 % 60);
+  printf("return days:       %d\n", s.return_days);
+  printf("closed days:      ");
+  for (size_t i = 0; i < s.closed_day_count; i++) {
+    ssvc_date_format(b, sizeof b, &s.closed_days[i]);
+    printf(" %s", b);
+  }
+  printf("%s\n", s.closed_day_count ? "" : " -");
+  money(b, sizeof b, s.user_price_minor);
+  printf("user price:        %s\n", b);
+  money(b, sizeof b, s.freight_minor);
+  printf("freight:           %s\n", b);
+  money(b, sizeof b, s.packaging_minor);
+  printf("packaging:         %s\n", b);
+  money(b, sizeof b, s.replacement_value_minor);
+  printf("replacement value: %s\n", b);
+  for (size_t i = 0; i < s.model_count; i++) {
+    money(b, sizeof b, s.models[i].replacement_value_minor);
+    printf("model:             %s target %u value %s\n", s.models[i].model,
+           (unsigned)s.models[i].target, b);
+  }
+  printf("events:\n");
+  for (size_t i = 0; i < ssvc_agreement_event_count(a); i++) {
+    ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
+    ssvc_agreement_event_at(a, i, &e);
+    fmt_instant(b, sizeof b, e.at);
+    printf("  %s  %-10s %s%s%s\n", b, e.actor,
+           e.kind == SSVC_AGREEMENT_EVENT_CREATED ? "created" : "updated", *e.note ? ": " : "",
+           e.note);
+  }
+  ssvc_agreement_free(a);
+  return cli_store_close(&st, CLI_OK);
+}
+
+struct lister {
+  ssvc_store *st;
+  int failed;
+};
+
+static int print_agreement(void *ud, const char *id) {
+  struct lister *l = ud;
+  ssvc_agreement *a;
+  if (ssvc_agreement_load(l->st, &a, id)) {
+    l->failed = 1;
+    return 1;
+  }
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(a, &s);
+  printf("%s\t%s\t%u\t%s\t%s\n", s.customer_id, s.tier_code, (unsigned)s.fleet,
+         ssvc_replacement_name(s.replacement), s.customer_name);
+  ssvc_agreement_free(a);
+  return 0;
+}
+
+static int agreement_list(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "agreement list";
+  const struct cli_opt opts[] = {{NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
+  if (rc) return rc;
+  struct cli_store st;
+  if ((rc = cli_store_open(cmd, g, &st))) return rc;
+  struct lister l = {st.st, 0};
+  int r = ssvc_agreement_list(st.st, print_agreement, &l);
+  return cli_store_close(&st, r || l.failed ? cli_fail(cmd, st.ctx) : CLI_OK);
+}
+
+int cmd_agreement(const struct cli_global *g, int argc, char **argv, int first) {
+  static const struct {
+    const char *name;
+    int (*run)(const struct cli_global *, int, char **, int);
+  } subs[] = {{"new", agreement_new},
+              {"set", agreement_set},
+              {"show", agreement_show},
+              {"list", agreement_list}};
+  if (first >= argc)
+    return cli_usage("agreement", "expected a subcommand: new, set, show or list");
+  for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+    if (strcmp(argv[first], subs[i].name) == 0) return subs[i].run(g, argc, argv, first + 1);
+  return cli_usage("agreement", "unknown subcommand '%s' (expected new, set, show or list)",
+                   argv[first]);
+}

@@ -1,0 +1,172 @@
+/* smartservice invoice-preview: a stateless preview of one customer's invoice for a month, so
+ * that pricing (and the proration of a user-count change) can be tried without a database
+ * (rule R8). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* "YYYY-MM" with a month 01..12; CLI_USAGE naming --month otherwise. */
+static int parse_month(const char *cmd, const char *text, int *year, int *month) {
+  int ok = strlen(text) == 7 && text[4] == '-';
+  for (int i = 0; ok && i < 7; i++)
+    if (i != 4 && (text[i] < '0' || text[i] > '9')) ok = 0;
+  if (ok) {
+    *year = atoi(text);
+    *month = atoi(text + 5);
+    ok = *year >= 1 && *month >= 1 && *month <= 12;
+  }
+  if (!ok) return cli_usage(cmd, "--month must be YYYY-MM with a month 01..12 (got '%s')", text);
+  return CLI_OK;
+}
+
+#define MAX_CHANGES 32
+
+/* --users "N" or "N,M@YYYY-MM-DD,...": the count at the month's start, then changes on dates
+ * (increasing, inside the month: the library checks the order and the dates). */
+static int parse_users(const char *cmd, const char *text, ssvc_date first_day,
+                       ssvc_user_count *out, size_t *n) {
+  char buf[512];
+  if (strlen(text) >= sizeof buf) return cli_usage(cmd, "--users is too long");
+  strcpy(buf, text);
+  *n = 0;
+  for (char *item = strtok(buf, ","); item; item = strtok(NULL, ",")) {
+    if (*n == MAX_CHANGES) return cli_usage(cmd, "--users has more than %d counts", MAX_CHANGES);
+    char *at = strchr(item, '@');
+    ssvc_date from = first_day;
+    if (at) {
+      *at = '\0';
+      if (*n == 0)
+        return cli_usage(cmd, "--users: the first count holds from the month's start (got '%s@%s')",
+                         item, at + 1);
+      if (ssvc_date_parse(NULL, &from, at + 1))
+        return cli_usage(cmd, "--users: '%s' is not a date YYYY-MM-DD", at + 1);
+      if (from.year != first_day.year || from.month != first_day.month)
+        return cli_usage(cmd, "--users: %s is not in the month %04d-%02d", at + 1, first_day.year,
+                         first_day.month);
+    } else if (*n > 0) {
+      return cli_usage(cmd, "--users: count '%s' needs a date (N@YYYY-MM-DD)", item);
+    }
+    uint32_t users;
+    int rc = cli_parse_u32(cmd, "--users", item, &users);
+    if (rc) return rc;
+    out[*n].from = from;
+    out[*n].users = users;
+    (*n)++;
+  }
+  if (*n == 0) return cli_usage(cmd, "--users must be a whole number (got '%s')", text);
+  return CLI_OK;
+}
+
+static int print_invoice(const char *cmd, ssvc_ctx *ctx, const ssvc_invoice *inv, int ubl,
+                         int lang) {
+  size_t len = 0;
+  char *buf = NULL;
+  if (ubl) {
+    if (ssvc_invoice_ubl(inv, NULL, 0, &len)) return cli_fail(cmd, ctx);
+    buf = malloc(len + 1);
+    if (!buf || ssvc_invoice_ubl(inv, buf, len + 1, &len)) {
+      int failed = buf != NULL;
+      free(buf);
+      if (failed) return cli_fail(cmd, ctx);
+      fprintf(stderr, "smartservice %s: out of memory\n", cmd);
+      return CLI_FAIL;
+    }
+  } else {
+    len = ssvc_invoice_text(inv, lang, NULL, 0);
+    buf = malloc(len + 1);
+    if (!buf) return fprintf(stderr, "smartservice %s: out of memory\n", cmd), CLI_FAIL;
+    ssvc_invoice_text(inv, lang, buf, len + 1);
+  }
+  fwrite(buf, 1, len, stdout);
+  free(buf);
+  return CLI_OK;
+}
+
+int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int first) {
+  (void)g;
+  const char *cmd = "invoice-preview";
+  const char *tier_s = NULL, *users_s = NULL, *month_s = NULL, *format_s = "text", *ship_s = "0",
+             *lang_s = "en", *vat_s = "25";
+  int npos, lang = SSVC_LANG_EN, year = 0, month = 0;
+  const struct cli_opt opts[] = {{"tier", &tier_s, NULL},     {"users", &users_s, NULL},
+                                 {"month", &month_s, NULL},   {"format", &format_s, NULL},
+                                 {"shipments", &ship_s, NULL}, {"lang", &lang_s, NULL},
+                                 {"vat", &vat_s, NULL},       {0}};
+  char *pos[1];
+  int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
+  if (rc) return rc;
+  if (!tier_s) return cli_usage(cmd, "--tier is required");
+  if (!users_s) return cli_usage(cmd, "--users is required");
+  if (!month_s) return cli_usage(cmd, "--month is required");
+  uint32_t shipments, vat_bp;
+  ssvc_user_count users[MAX_CHANGES];
+  size_t nusers = 0;
+  if ((rc = parse_month(cmd, month_s, &year, &month)) ||
+      (rc = parse_users(cmd, users_s, (ssvc_date){year, month, 1}, users, &nusers)) ||
+      (rc = cli_parse_u32(cmd, "--shipments", ship_s, &shipments)) ||
+      (rc = cli_parse_lang(cmd, lang_s, &lang)) ||
+      (rc = cli_parse_share(cmd, "--vat", vat_s, 1, &vat_bp)))
+    return rc;
+  int ubl = strcmp(format_s, "ubl") == 0;
+  if (!ubl && strcmp(format_s, "text") != 0)
+    return cli_usage(cmd, "--format must be 'text' or 'ubl' (got '%s')", format_s);
+
+  ssvc_ctx *ctx;
+  if ((rc = cli_ctx_new(cmd, &ctx))) return rc;
+  ssvc_catalog *cat = NULL;
+  ssvc_pricelist *pl = NULL;
+  ssvc_invoice *inv = NULL;
+  const ssvc_tier *tier;
+  if (ssvc_catalog_new(ctx, &cat) || ssvc_pricelist_new(ctx, &pl, cat)) {
+    rc = cli_fail(cmd, ctx);
+    goto done;
+  }
+  if (ssvc_catalog_find(cat, tier_s, &tier)) {
+    rc = cli_usage(cmd, "--tier: no tier '%s'", tier_s);
+    goto done;
+  }
+  ssvc_party seller = SSVC_PARTY_INIT, buyer = SSVC_PARTY_INIT;
+  seller.name = "Smartservice Support Center AB";
+  seller.org_number = "556000-0000";
+  seller.vat_number = "SE556000000001";
+  seller.street = "Supportvägen 1";
+  seller.postal_code = "111 22";
+  seller.city = "Stockholm";
+  buyer.name = "Preview Customer AB";
+  buyer.org_number = "559000-0000";
+  buyer.city = "Göteborg";
+  char number[32];
+  snprintf(number, sizeof number, "PREVIEW-%04d-%02d", year, month);
+  ssvc_invoice_info info = SSVC_INVOICE_INFO_INIT;
+  info.number = number;
+  /* Issued on the month's first day, due on its last. */
+  int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  int dim = month == 2 ? 28 + leap : (month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31);
+  ssvc_date first_day = {year, month, 1}, last_day = {year, month, dim};
+  info.issue_date = first_day;
+  info.due_date = last_day;
+  info.period_start = first_day;
+  info.period_end = last_day;
+  info.seller = &seller;
+  info.buyer = &buyer;
+  ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
+  in.tier = ssvc_tier_code(tier);
+  in.year = year;
+  in.month = month;
+  in.users = users;
+  in.user_changes = nusers;
+  in.shipments = shipments;
+  in.vat_basis_points = vat_bp;
+  if (ssvc_invoice_new(ctx, &inv, &info) || ssvc_charges_month(pl, inv, NULL, &in)) {
+    rc = cli_fail(cmd, ctx);
+    goto done;
+  }
+  rc = print_invoice(cmd, ctx, inv, ubl, lang);
+done:
+  ssvc_invoice_free(inv);
+  ssvc_pricelist_free(pl);
+  ssvc_catalog_free(cat);
+  ssvc_ctx_free(ctx);
+  return rc;
+}

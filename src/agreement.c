@@ -1,0 +1,704 @@
+/* agreement: one customer's agreement, stored through the storage interface (doc/agreement.md). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pool.h"
+#include "smartservice/agreement.h"
+#include "smartservice/swap.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers shared with swap.c                                                                  */
+
+int ssvc__check_text(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
+                     int required, size_t max) {
+  if (!s || !*s) {
+    if (required) return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must be given", func, arg);
+    return SSVC_OK;
+  }
+  size_t n = strlen(s);
+  if (n > max)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: longer than %zu bytes (got %zu)", func, arg, max,
+                     n);
+  if (!ssvc__utf8_valid(s, n))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: not valid UTF-8 text", func, arg);
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] < 0x20)
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: contains a control character", func, arg);
+  return SSVC_OK;
+}
+
+void ssvc__key_text(uint8_t *k, size_t *n, const char *s) {
+  size_t len = strlen(s);
+  memcpy(k + *n, s, len);
+  k[*n + len] = 0;
+  *n += len + 1;
+}
+
+uint64_t ssvc__date_code(ssvc_date d) {
+  return d.year ? (uint64_t)d.year * 10000 + (uint64_t)d.month * 100 + (uint64_t)d.day : 0;
+}
+
+ssvc_date ssvc__date_from_code(uint64_t v) {
+  ssvc_date d = {0, 0, 0};
+  if (v && v <= 99991231) {
+    d.year = (int)(v / 10000);
+    d.month = (int)(v / 100 % 100);
+    d.day = (int)(v % 100);
+  }
+  return d;
+}
+
+void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id)) {
+  ssvc_rd rd = {old, old + old_len};
+  ssvc_field f;
+  while (ssvc__rd_next(&rd, &f) == 1)
+    if (!known(f.id)) ssvc__buf_append(b, f.raw, f.raw_len);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Names                                                                                       */
+
+const char *ssvc_replacement_name(int r) {
+  return r == SSVC_REPLACEMENT_SWAP ? "swap" : r == SSVC_REPLACEMENT_LOAN ? "loan" : NULL;
+}
+
+const char *ssvc_repaired_to_name(int r) {
+  return r == SSVC_REPAIRED_TO_STOCK ? "stock" : r == SSVC_REPAIRED_TO_USER ? "user" : NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The record                                                                                  */
+
+enum {
+  F_CUSTOMER = 1, F_NAME, F_TIER, F_FEATURES, F_CUSTOM_TIER, F_FLEET, F_REPLACEMENT,
+  F_REPAIRED_TO, F_BASIS_POINTS, F_CUTOFF, F_RETURN_DAYS, F_CLOSED_DAY, F_USER_PRICE, F_FREIGHT,
+  F_PACKAGING, F_REPLACEMENT_VALUE, F_MODEL, F_CREATED, F_UPDATED, F_EVENT
+};
+enum { T_CODE = 1, T_NAME_SV, T_NAME_EN, T_FEATURES, T_PRICE, T_CURRENCY };
+enum { M_MODEL = 1, M_VALUE, M_TARGET };
+enum { E_AT = 1, E_ACTOR, E_KIND, E_NOTE };
+
+static int known_field(uint32_t id) { return id >= F_CUSTOMER && id < F_EVENT; }
+
+typedef struct aevent {
+  int64_t at;
+  const char *actor, *note;
+  int kind;
+} aevent;
+
+struct ssvc_agreement {
+  ssvc_ctx *ctx;
+  ssvc_agreement_spec spec; /* pointers into this allocation */
+  ssvc_tier_spec tier;
+  unsigned int features;
+  int64_t created, updated;
+  uint64_t version;
+  aevent *ev;
+  size_t nev;
+};
+
+/* The checked, canonical form of a spec: what is encoded. */
+struct canon {
+  const ssvc_agreement_spec *s;
+  const char *tier_code; /* canonical spelling */
+  unsigned int features;
+  int replacement, repaired_to;
+};
+
+static void encode_price(ssvc_buf *b, uint32_t field, int64_t v) {
+  if (v != SSVC_AGREEMENT_NO_OVERRIDE) ssvc__rec_sint(b, field, v);
+}
+
+static void encode_known(ssvc_buf *b, const struct canon *c, int64_t created, int64_t updated) {
+  const ssvc_agreement_spec *s = c->s;
+  ssvc__rec_header(b, SSVC_REC_AGREEMENT, SSVC_POOL_FORMAT);
+  ssvc__rec_str(b, F_CUSTOMER, s->customer_id);
+  ssvc__rec_str(b, F_NAME, s->customer_name);
+  ssvc__rec_str(b, F_TIER, c->tier_code);
+  ssvc__rec_uint(b, F_FEATURES, c->features);
+  if (s->custom_tier) {
+    const ssvc_tier_spec *t = s->custom_tier;
+    size_t mark = ssvc__rec_sub_begin(b, F_CUSTOM_TIER);
+    ssvc__rec_str(b, T_CODE, c->tier_code);
+    ssvc__rec_str(b, T_NAME_SV, t->name_sv);
+    ssvc__rec_str(b, T_NAME_EN, t->name_en);
+    ssvc__rec_uint(b, T_FEATURES, t->features);
+    ssvc__rec_sint(b, T_PRICE, t->price_minor);
+    ssvc__rec_str(b, T_CURRENCY, t->currency && *t->currency ? t->currency : "SEK");
+    ssvc__rec_sub_end(b, mark);
+  }
+  ssvc__rec_uint(b, F_FLEET, s->fleet);
+  ssvc__rec_uint(b, F_REPLACEMENT, (uint64_t)c->replacement);
+  ssvc__rec_uint(b, F_REPAIRED_TO, (uint64_t)c->repaired_to);
+  ssvc__rec_uint(b, F_BASIS_POINTS, s->swap_basis_points);
+  ssvc__rec_uint(b, F_CUTOFF, (uint64_t)(s->cutoff_seconds ? s->cutoff_seconds
+                                                           : SSVC_CALENDAR_DEFAULT_CUTOFF));
+  ssvc__rec_uint(b, F_RETURN_DAYS, (uint64_t)(s->return_days ? s->return_days
+                                                             : SSVC_CALENDAR_DEFAULT_RETURN_DAYS));
+  for (size_t i = 0; i < s->closed_day_count; i++)
+    ssvc__rec_uint(b, F_CLOSED_DAY, ssvc__date_code(s->closed_days[i]));
+  encode_price(b, F_USER_PRICE, s->user_price_minor);
+  encode_price(b, F_FREIGHT, s->freight_minor);
+  encode_price(b, F_PACKAGING, s->packaging_minor);
+  encode_price(b, F_REPLACEMENT_VALUE, s->replacement_value_minor);
+  for (size_t i = 0; i < s->model_count; i++) {
+    const ssvc_agreement_model *m = &s->models[i];
+    size_t mark = ssvc__rec_sub_begin(b, F_MODEL);
+    ssvc__rec_str(b, M_MODEL, m->model);
+    encode_price(b, M_VALUE, m->replacement_value_minor);
+    if (m->target) ssvc__rec_uint(b, M_TARGET, m->target);
+    ssvc__rec_sub_end(b, mark);
+  }
+  ssvc__rec_sint(b, F_CREATED, created);
+  ssvc__rec_sint(b, F_UPDATED, updated);
+}
+
+static void encode_event(ssvc_buf *b, int64_t at, const char *actor, int kind, const char *note) {
+  size_t mark = ssvc__rec_sub_begin(b, F_EVENT);
+  ssvc__rec_sint(b, E_AT, at);
+  ssvc__rec_str(b, E_ACTOR, actor);
+  ssvc__rec_uint(b, E_KIND, (uint64_t)kind);
+  ssvc__rec_str(b, E_NOTE, note);
+  ssvc__rec_sub_end(b, mark);
+}
+
+static int is_str(uint32_t id) { return id == F_CUSTOMER || id == F_NAME || id == F_TIER; }
+
+static int corrupt(ssvc_ctx *ctx, const char *func, const char *customer) {
+  return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %.64s: the stored agreement is malformed", func,
+                   customer);
+}
+
+/* Sums the bytes of every bytes field of a nested record (each + 1 for its NUL). */
+static int sub_strings(const ssvc_field *top, size_t *strings) {
+  ssvc_rd rd = {top->bytes, top->bytes + top->len};
+  ssvc_field f;
+  int r;
+  while ((r = ssvc__rd_next(&rd, &f)) == 1)
+    if (f.wire == SSVC_WIRE_BYTES) *strings += f.len + 1;
+  return r;
+}
+
+static const char *take(char **area, const ssvc_field *f) {
+  char *s = *area;
+  memcpy(s, f->bytes, f->len);
+  s[f->len] = '\0';
+  *area += f->len + 1;
+  return s;
+}
+
+static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const void *val,
+                  size_t vlen, uint64_t version, ssvc_agreement **out) {
+  ssvc_rd rd;
+  ssvc_field f;
+  size_t strings = 0, nev = 0, ndays = 0, nmodels = 0;
+  int r;
+  if (ssvc__rec_open(&rd, val, vlen, SSVC_REC_AGREEMENT)) return corrupt(ctx, func, customer);
+  while ((r = ssvc__rd_next(&rd, &f)) == 1) {
+    if (is_str(f.id)) {
+      if (f.wire != SSVC_WIRE_BYTES) return corrupt(ctx, func, customer);
+      strings += f.len + 1;
+    } else if (f.id == F_CUSTOM_TIER || f.id == F_MODEL || f.id == F_EVENT) {
+      if (f.wire != SSVC_WIRE_BYTES || sub_strings(&f, &strings) < 0)
+        return corrupt(ctx, func, customer);
+      if (f.id == F_MODEL) nmodels++;
+      else if (f.id == F_EVENT) nev++;
+    } else if (f.id == F_CLOSED_DAY) {
+      ndays++;
+    }
+  }
+  if (r < 0) return corrupt(ctx, func, customer);
+  size_t total = sizeof(ssvc_agreement) + nev * sizeof(aevent) + ndays * sizeof(ssvc_date) +
+                 nmodels * sizeof(ssvc_agreement_model) + strings;
+  ssvc_agreement *a = ssvc__malloc(ctx, total);
+  if (!a) return SSVC_ENOMEM;
+  memset(a, 0, sizeof *a);
+  a->ctx = ctx;
+  a->ev = (aevent *)(a + 1);
+  /* Widest alignment first: events and models hold 64-bit fields, dates only ints. */
+  ssvc_agreement_model *models = (ssvc_agreement_model *)(a->ev + nev);
+  ssvc_date *days = (ssvc_date *)(models + nmodels);
+  char *area = (char *)(days + ndays);
+  ssvc_agreement_spec *s = &a->spec;
+  s->version = SSVC_AGREEMENT_SPEC_VERSION;
+  s->customer_id = s->customer_name = s->tier_code = "";
+  s->user_price_minor = s->freight_minor = s->packaging_minor = s->replacement_value_minor =
+      SSVC_AGREEMENT_NO_OVERRIDE;
+  s->closed_days = days;
+  s->models = models;
+  ssvc__rec_open(&rd, val, vlen, SSVC_REC_AGREEMENT);
+  while (ssvc__rd_next(&rd, &f) == 1) {
+    switch (f.id) {
+    case F_CUSTOMER: s->customer_id = take(&area, &f); break;
+    case F_NAME: s->customer_name = take(&area, &f); break;
+    case F_TIER: s->tier_code = take(&area, &f); break;
+    case F_FEATURES: a->features = (unsigned int)f.u & SSVC_FEATURE_ALL; break;
+    case F_FLEET: s->fleet = f.u > UINT32_MAX ? UINT32_MAX : (uint32_t)f.u; break;
+    case F_REPLACEMENT: s->replacement = (int)f.u; break;
+    case F_REPAIRED_TO: s->repaired_to = (int)f.u; break;
+    case F_BASIS_POINTS: s->swap_basis_points = f.u > 10000 ? 10000 : (uint32_t)f.u; break;
+    case F_CUTOFF: s->cutoff_seconds = f.u > 86400 ? 0 : (int)f.u; break;
+    case F_RETURN_DAYS: s->return_days = f.u > 1000 ? 0 : (int)f.u; break;
+    case F_CLOSED_DAY: days[s->closed_day_count++] = ssvc__date_from_code(f.u); break;
+    case F_USER_PRICE: s->user_price_minor = ssvc__unzigzag(f.u); break;
+    case F_FREIGHT: s->freight_minor = ssvc__unzigzag(f.u); break;
+    case F_PACKAGING: s->packaging_minor = ssvc__unzigzag(f.u); break;
+    case F_REPLACEMENT_VALUE: s->replacement_value_minor = ssvc__unzigzag(f.u); break;
+    case F_CREATED: a->created = ssvc__unzigzag(f.u); break;
+    case F_UPDATED: a->updated = ssvc__unzigzag(f.u); break;
+    case F_CUSTOM_TIER:
+    case F_MODEL:
+    case F_EVENT: {
+      ssvc_rd sub = {f.bytes, f.bytes + f.len};
+      ssvc_field g;
+      if (f.id == F_CUSTOM_TIER) {
+        ssvc_tier_spec *t = &a->tier;
+        t->version = SSVC_TIER_SPEC_VERSION;
+        while (ssvc__rd_next(&sub, &g) == 1) {
+          if (g.id == T_CODE && g.wire == SSVC_WIRE_BYTES) t->code = take(&area, &g);
+          else if (g.id == T_NAME_SV && g.wire == SSVC_WIRE_BYTES) t->name_sv = take(&area, &g);
+          else if (g.id == T_NAME_EN && g.wire == SSVC_WIRE_BYTES) t->name_en = take(&area, &g);
+          else if (g.id == T_FEATURES) t->features = (unsigned int)g.u & SSVC_FEATURE_ALL;
+          else if (g.id == T_PRICE) t->price_minor = ssvc__unzigzag(g.u);
+          else if (g.id == T_CURRENCY && g.wire == SSVC_WIRE_BYTES) t->currency = take(&area, &g);
+          else if (g.wire == SSVC_WIRE_BYTES) take(&area, &g);
+        }
+        s->custom_tier = t;
+      } else if (f.id == F_MODEL) {
+        ssvc_agreement_model *m = &models[s->model_count++];
+        memset(m, 0, sizeof *m);
+        m->model = "";
+        m->replacement_value_minor = SSVC_AGREEMENT_NO_OVERRIDE;
+        while (ssvc__rd_next(&sub, &g) == 1) {
+          if (g.id == M_MODEL && g.wire == SSVC_WIRE_BYTES) m->model = take(&area, &g);
+          else if (g.id == M_VALUE) m->replacement_value_minor = ssvc__unzigzag(g.u);
+          else if (g.id == M_TARGET) m->target = g.u > UINT32_MAX ? UINT32_MAX : (uint32_t)g.u;
+          else if (g.wire == SSVC_WIRE_BYTES) take(&area, &g);
+        }
+      } else {
+        aevent *e = &a->ev[a->nev++];
+        memset(e, 0, sizeof *e);
+        e->actor = e->note = "";
+        while (ssvc__rd_next(&sub, &g) == 1) {
+          if (g.id == E_AT) e->at = ssvc__unzigzag(g.u);
+          else if (g.id == E_ACTOR && g.wire == SSVC_WIRE_BYTES) e->actor = take(&area, &g);
+          else if (g.id == E_KIND) e->kind = (int)g.u;
+          else if (g.id == E_NOTE && g.wire == SSVC_WIRE_BYTES) e->note = take(&area, &g);
+          else if (g.wire == SSVC_WIRE_BYTES) take(&area, &g);
+        }
+      }
+      break;
+    }
+    default: break;
+    }
+  }
+  if (!*s->customer_id || !*s->tier_code || !ssvc_replacement_name(s->replacement) ||
+      !ssvc_repaired_to_name(s->repaired_to)) {
+    ssvc__free(ctx, a);
+    return corrupt(ctx, func, customer);
+  }
+  a->version = version;
+  *out = a;
+  return SSVC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Validation                                                                                  */
+
+static int check_price(ssvc_ctx *ctx, const char *func, const char *arg, int64_t v) {
+  if (v != SSVC_AGREEMENT_NO_OVERRIDE && v < 0)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: %s: must be 0 or more, or SSVC_AGREEMENT_NO_OVERRIDE (got %" PRId64 ")",
+                     func, arg, v);
+  return SSVC_OK;
+}
+
+/* Checks @p s; fills @p c. Uses a catalogue for the tier (allocates; released here). */
+static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec *s,
+                      struct canon *c, ssvc_catalog **cat) {
+  if (!s) return ssvc__err(ctx, SSVC_EINVAL, "%s: spec must not be NULL", func);
+  char what[64];
+  snprintf(what, sizeof what, "%s: spec", func);
+  int rc = ssvc__check_version(ctx, what, s->version, SSVC_AGREEMENT_SPEC_VERSION);
+  if (rc) return rc;
+  if ((rc = ssvc__check_text(ctx, func, "spec->customer_id", s->customer_id, 1,
+                             SSVC_AGREEMENT_ID_MAX)) ||
+      (rc = ssvc__check_text(ctx, func, "spec->customer_name", s->customer_name, 1, 256)) ||
+      (rc = ssvc__check_text(ctx, func, "spec->tier_code", s->tier_code, 1, 16)))
+    return rc;
+  if (s->replacement && !ssvc_replacement_name(s->replacement))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->replacement: not swap (1) or loan (2) (got %d)",
+                     func, s->replacement);
+  if (s->repaired_to && !ssvc_repaired_to_name(s->repaired_to))
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: spec->repaired_to: not stock (1) or user (2) (got %d)", func,
+                     s->repaired_to);
+  if (s->swap_basis_points > 10000)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->swap_basis_points: must be 0..10000 (got %u)",
+                     func, (unsigned)s->swap_basis_points);
+  if (s->cutoff_seconds < 0 || s->cutoff_seconds > 86400)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->cutoff_seconds: must be 0..86400 (got %d)",
+                     func, s->cutoff_seconds);
+  if (s->return_days < 0 || s->return_days > SSVC_CALENDAR_MAX_RETURN_DAYS)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->return_days: must be 0..1000 (got %d)", func,
+                     s->return_days);
+  if (s->closed_day_count > SSVC_AGREEMENT_LIST_MAX || (s->closed_day_count && !s->closed_days))
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: spec->closed_days: NULL or more than 256 days (count %zu)", func,
+                     s->closed_day_count);
+  for (size_t i = 0; i < s->closed_day_count; i++) {
+    const ssvc_date *d = &s->closed_days[i];
+    if (!ssvc_date_is_valid(d) || d->year < SSVC_CALENDAR_YEAR_MIN ||
+        d->year > SSVC_CALENDAR_YEAR_MAX)
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s: spec->closed_days[%zu]: not a day of 1900-2199 (got %04d-%02d-%02d)",
+                       func, i, d->year, d->month, d->day);
+    for (size_t j = 0; j < i; j++)
+      if (ssvc_date_to_days(&s->closed_days[j]) == ssvc_date_to_days(d))
+        return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->closed_days[%zu]: %04d-%02d-%02d twice",
+                         func, i, d->year, d->month, d->day);
+  }
+  if ((rc = check_price(ctx, func, "spec->user_price_minor", s->user_price_minor)) ||
+      (rc = check_price(ctx, func, "spec->freight_minor", s->freight_minor)) ||
+      (rc = check_price(ctx, func, "spec->packaging_minor", s->packaging_minor)) ||
+      (rc = check_price(ctx, func, "spec->replacement_value_minor", s->replacement_value_minor)))
+    return rc;
+  if (s->model_count > SSVC_AGREEMENT_LIST_MAX || (s->model_count && !s->models))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->models: NULL or more than 256 (count %zu)",
+                     func, s->model_count);
+  for (size_t i = 0; i < s->model_count; i++) {
+    char arg[80];
+    snprintf(arg, sizeof arg, "spec->models[%zu].model", i);
+    if ((rc = ssvc__check_text(ctx, func, arg, s->models[i].model, 1, SSVC_MODEL_MAX))) return rc;
+    snprintf(arg, sizeof arg, "spec->models[%zu].replacement_value_minor", i);
+    if ((rc = check_price(ctx, func, arg, s->models[i].replacement_value_minor))) return rc;
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(s->models[j].model, s->models[i].model) == 0)
+        return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->models[%zu]: model '%s' twice", func, i,
+                         s->models[i].model);
+  }
+  /* The tier: built-in by code, or the custom tier's spec (validated by a catalogue). */
+  if ((rc = ssvc_catalog_new(ctx, cat))) return rc;
+  const ssvc_tier *t;
+  if (s->custom_tier) {
+    if ((rc = ssvc_catalog_add(*cat, s->custom_tier, &t))) return rc;
+    if (ssvc__ascii_casecmp(s->custom_tier->code, s->tier_code) != 0)
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s: spec->tier_code: must equal spec->custom_tier->code (got '%s' and "
+                       "'%s')",
+                       func, s->tier_code, s->custom_tier->code);
+  } else {
+    rc = ssvc_catalog_find(*cat, s->tier_code, &t);
+    if (rc == SSVC_ENOTFOUND)
+      return ssvc__err(ctx, rc,
+                       "%s: spec->tier_code: no built-in tier '%s' (give spec->custom_tier for a "
+                       "custom one)",
+                       func, s->tier_code);
+    if (rc) return rc;
+  }
+  c->s = s;
+  c->tier_code = ssvc_tier_code(t);
+  c->features = ssvc_tier_features(t);
+  c->replacement = s->replacement ? s->replacement : SSVC_REPLACEMENT_SWAP;
+  c->repaired_to = s->repaired_to ? s->repaired_to : SSVC_REPAIRED_TO_STOCK;
+  return SSVC_OK;
+}
+
+int ssvc_agreement_spec_init(ssvc_agreement_spec *spec, unsigned int version) {
+  int rc = ssvc__struct_init(spec, sizeof *spec, version, SSVC_AGREEMENT_SPEC_VERSION);
+  if (rc) return rc;
+  spec->swap_basis_points = SSVC_SWAP_DEFAULT_BASIS_POINTS;
+  spec->user_price_minor = spec->freight_minor = spec->packaging_minor =
+      spec->replacement_value_minor = SSVC_AGREEMENT_NO_OVERRIDE;
+  return SSVC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Keys, create, load, update, list                                                            */
+
+#define KEY_MAX (1 + SSVC_AGREEMENT_ID_MAX + 1)
+
+static size_t key_agreement(uint8_t *k, const char *customer) {
+  size_t n = 1;
+  k[0] = 'A';
+  ssvc__key_text(k, &n, customer);
+  return n - 1; /* no trailing NUL: ids hold none, and 'A' keys hold nothing else */
+}
+
+static int check_actor(ssvc_ctx *ctx, const char *func, const char *actor) {
+  return ssvc__check_text(ctx, func, "actor", actor, 1, 256);
+}
+
+int ssvc_agreement_create(ssvc_store *store, const ssvc_agreement_spec *spec,
+                          const char *actor) {
+  static const char func[] = "ssvc_agreement_create";
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  struct canon c;
+  ssvc_catalog *cat = NULL;
+  int rc = check_spec(ctx, func, spec, &c, &cat);
+  if (!rc) rc = check_actor(ctx, func, actor);
+  if (rc) {
+    ssvc_catalog_free(cat);
+    return rc;
+  }
+  int64_t now = ssvc_ctx_now(ctx);
+  ssvc_txn t;
+  if ((rc = ssvc__txn_begin(store, func, &t))) {
+    ssvc_catalog_free(cat);
+    return rc;
+  }
+  ssvc_buf *b = ssvc__store_scratch(store, 0);
+  encode_known(b, &c, now, now);
+  encode_event(b, now, actor, SSVC_AGREEMENT_EVENT_CREATED, NULL);
+  ssvc_catalog_free(cat); /* c.tier_code pointed into it: encoded by now */
+  if (b->failed) rc = SSVC_ENOMEM;
+  uint8_t k[KEY_MAX];
+  if (!rc) {
+    rc = ssvc__store_put(store, func, k, key_agreement(k, spec->customer_id), b->p, b->len,
+                         SSVC_STORAGE_NEW, NULL);
+    if (rc == SSVC_ECONFLICT)
+      rc = ssvc__err(ctx, SSVC_EEXISTS, "%s: customer '%s' already has an agreement", func,
+                     spec->customer_id);
+  }
+  rc = ssvc__txn_end(store, func, &t, rc);
+  if (!rc)
+    ssvc__log(ctx, SSVC_LOG_INFO, "agreement %s created (%s)", spec->customer_id, actor);
+  return rc;
+}
+
+static int load(ssvc_store *st, const char *func, const char *customer, ssvc_agreement **out) {
+  int rc = ssvc__check_text(st->ctx, func, "customer_id", customer, 1, SSVC_AGREEMENT_ID_MAX);
+  if (rc) return rc;
+  uint8_t k[KEY_MAX];
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  rc = ssvc__store_get(st, func, k, key_agreement(k, customer), &v, &vlen, &ver);
+  if (rc == SSVC_ENOTFOUND)
+    return ssvc__err(st->ctx, rc, "%s: customer '%s' has no agreement", func, customer);
+  if (rc) return rc;
+  return decode(st->ctx, func, customer, v, vlen, ver, out);
+}
+
+int ssvc__agreement_load(ssvc_store *st, const char *func, const char *customer,
+                         ssvc_agreement **out) {
+  *out = NULL;
+  return load(st, func, customer, out);
+}
+
+int ssvc_agreement_load(ssvc_store *store, ssvc_agreement **out, const char *customer_id) {
+  if (out) *out = NULL;
+  if (!store) return SSVC_EINVAL;
+  if (!out) return ssvc__err(store->ctx, SSVC_EINVAL, "ssvc_agreement_load: out must not be NULL");
+  return load(store, "ssvc_agreement_load", customer_id, out);
+}
+
+void ssvc_agreement_free(ssvc_agreement *a) {
+  if (a) ssvc__free(a->ctx, a);
+}
+
+int ssvc_agreement_spec_get(const ssvc_agreement *a, ssvc_agreement_spec *spec) {
+  if (!a) return SSVC_EINVAL;
+  if (!spec)
+    return ssvc__err(a->ctx, SSVC_EINVAL, "ssvc_agreement_spec_get: spec must not be NULL");
+  int rc = ssvc__check_version(a->ctx, "ssvc_agreement_spec_get: spec", spec->version,
+                               SSVC_AGREEMENT_SPEC_VERSION);
+  if (rc) return rc;
+  unsigned int v = spec->version;
+  *spec = a->spec;
+  spec->version = v;
+  return SSVC_OK;
+}
+
+uint64_t ssvc_agreement_stored_version(const ssvc_agreement *a) { return a ? a->version : 0; }
+unsigned int ssvc_agreement_features(const ssvc_agreement *a) { return a ? a->features : 0; }
+int64_t ssvc_agreement_created_at(const ssvc_agreement *a) { return a ? a->created : 0; }
+int64_t ssvc_agreement_updated_at(const ssvc_agreement *a) { return a ? a->updated : 0; }
+size_t ssvc_agreement_event_count(const ssvc_agreement *a) { return a ? a->nev : 0; }
+
+uint32_t ssvc_agreement_swap_level(const ssvc_agreement *a) {
+  if (!a) return 0;
+  uint64_t scaled = (uint64_t)a->spec.fleet * a->spec.swap_basis_points;
+  return (uint32_t)((scaled + 9999) / 10000);
+}
+
+int64_t ssvc_agreement_shipment_cost(const ssvc_agreement *a) {
+  if (!a) return 0;
+  int64_t f = a->spec.freight_minor, p = a->spec.packaging_minor;
+  return (f == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_AGREEMENT_DEFAULT_FREIGHT_MINOR : f) +
+         (p == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_AGREEMENT_DEFAULT_PACKAGING_MINOR : p);
+}
+
+int64_t ssvc_agreement_replacement_value(const ssvc_agreement *a, const char *model) {
+  if (!a) return 0;
+  for (size_t i = 0; model && i < a->spec.model_count; i++)
+    if (strcmp(a->spec.models[i].model, model) == 0 &&
+        a->spec.models[i].replacement_value_minor != SSVC_AGREEMENT_NO_OVERRIDE)
+      return a->spec.models[i].replacement_value_minor;
+  int64_t v = a->spec.replacement_value_minor;
+  return v == SSVC_AGREEMENT_NO_OVERRIDE ? 0 : v;
+}
+
+int ssvc_agreement_event_at(const ssvc_agreement *a, size_t index, ssvc_agreement_event *out) {
+  if (!a) return SSVC_EINVAL;
+  if (!out) return ssvc__err(a->ctx, SSVC_EINVAL, "ssvc_agreement_event_at: out must not be NULL");
+  int rc = ssvc__check_version(a->ctx, "ssvc_agreement_event_at: out", out->version,
+                               SSVC_AGREEMENT_EVENT_VERSION);
+  if (rc) return rc;
+  if (index >= a->nev)
+    return ssvc__err(a->ctx, SSVC_ERANGE, "ssvc_agreement_event_at: index %zu is past the last (%zu)",
+                     index, a->nev);
+  out->at = a->ev[index].at;
+  out->actor = a->ev[index].actor;
+  out->kind = a->ev[index].kind;
+  out->note = a->ev[index].note;
+  return SSVC_OK;
+}
+
+/* The names of the fields that differ between the stored agreement and the new spec. */
+static void changed_fields(char *note, size_t size, const ssvc_agreement *old,
+                           const struct canon *c) {
+  const ssvc_agreement_spec *o = &old->spec, *n = c->s;
+  size_t len = 0;
+  note[0] = '\0';
+#define CHANGED(cond, name)                                                                    \
+  do {                                                                                         \
+    if ((cond) && len + 32 < size)                                                             \
+      len += (size_t)snprintf(note + len, size - len, "%s%s", len ? ", " : "changed: ", name); \
+  } while (0)
+  int ncut = n->cutoff_seconds ? n->cutoff_seconds : SSVC_CALENDAR_DEFAULT_CUTOFF;
+  int nret = n->return_days ? n->return_days : SSVC_CALENDAR_DEFAULT_RETURN_DAYS;
+  int days_differ = o->closed_day_count != n->closed_day_count;
+  for (size_t i = 0; !days_differ && i < n->closed_day_count; i++)
+    days_differ = ssvc__date_code(o->closed_days[i]) != ssvc__date_code(n->closed_days[i]);
+  int models_differ = o->model_count != n->model_count;
+  for (size_t i = 0; !models_differ && i < n->model_count; i++)
+    models_differ = strcmp(o->models[i].model, n->models[i].model) != 0 ||
+                    o->models[i].replacement_value_minor != n->models[i].replacement_value_minor ||
+                    o->models[i].target != n->models[i].target;
+  CHANGED(strcmp(o->customer_name, n->customer_name) != 0, "name");
+  CHANGED(strcmp(o->tier_code, c->tier_code) != 0 || !!o->custom_tier != !!n->custom_tier ||
+              old->features != c->features,
+          "tier");
+  CHANGED(o->fleet != n->fleet, "fleet");
+  CHANGED(o->replacement != c->replacement, "replacement");
+  CHANGED(o->repaired_to != c->repaired_to, "repaired-to");
+  CHANGED(o->swap_basis_points != n->swap_basis_points, "swap-share");
+  CHANGED(o->cutoff_seconds != ncut, "cutoff");
+  CHANGED(o->return_days != nret, "return-days");
+  CHANGED(days_differ, "closed-days");
+  CHANGED(o->user_price_minor != n->user_price_minor, "user-price");
+  CHANGED(o->freight_minor != n->freight_minor, "freight");
+  CHANGED(o->packaging_minor != n->packaging_minor, "packaging");
+  CHANGED(o->replacement_value_minor != n->replacement_value_minor, "replacement-value");
+  CHANGED(models_differ, "models");
+#undef CHANGED
+}
+
+static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
+                       const char *actor, int64_t now) {
+  static const char func[] = "ssvc_agreement_update";
+  ssvc_ctx *ctx = st->ctx;
+  ssvc_txn t;
+  int rc = ssvc__txn_begin(st, func, &t);
+  if (rc) return rc;
+  ssvc_agreement *old = NULL;
+  rc = load(st, func, c->s->customer_id, &old);
+  if (!rc && expected && old->version != expected)
+    rc = ssvc__err(ctx, SSVC_ECONFLICT,
+                   "%s: %s: the agreement changed since it was loaded (version %" PRIu64
+                   ", now %" PRIu64 "); load it again",
+                   func, c->s->customer_id, expected, old->version);
+  uint8_t k[KEY_MAX];
+  size_t klen = key_agreement(k, c->s->customer_id);
+  const void *v = NULL;
+  size_t vlen = 0;
+  uint64_t ver = 0;
+  if (!rc) rc = ssvc__store_get(st, func, k, klen, &v, &vlen, &ver);
+  if (!rc) {
+    char note[256];
+    changed_fields(note, sizeof note, old, c);
+    ssvc_buf *b = ssvc__store_scratch(st, 0);
+    encode_known(b, c, old->created, now);
+    ssvc__rec_keep(b, (const uint8_t *)v + 2, vlen - 2, known_field);
+    encode_event(b, now, actor, SSVC_AGREEMENT_EVENT_UPDATED, note);
+    if (b->failed) rc = SSVC_ENOMEM;
+    else {
+      rc = ssvc__store_put(st, func, k, klen, b->p, b->len, old->version, NULL);
+      if (rc == SSVC_ECONFLICT)
+        rc = ssvc__err(ctx, rc, "%s: %s: the agreement changed concurrently; try again", func,
+                       c->s->customer_id);
+    }
+  }
+  ssvc_agreement_free(old);
+  return ssvc__txn_end(st, func, &t, rc);
+}
+
+int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
+                          uint64_t expected_version, const char *actor) {
+  static const char func[] = "ssvc_agreement_update";
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  struct canon c;
+  ssvc_catalog *cat = NULL;
+  int rc = check_spec(ctx, func, spec, &c, &cat);
+  if (!rc) rc = check_actor(ctx, func, actor);
+  int64_t now = ssvc_ctx_now(ctx);
+  for (int attempt = 0; !rc; attempt++) {
+    int nested = store->depth > 0;
+    rc = update_once(store, &c, expected_version, actor, now);
+    if (rc != SSVC_ECONFLICT || nested || expected_version || attempt >= 8) break;
+    rc = SSVC_OK; /* lost a compare-and-set without an expected version: try again */
+  }
+  ssvc_catalog_free(cat);
+  if (!rc) ssvc__log(ctx, SSVC_LOG_INFO, "agreement %s updated (%s)", spec->customer_id, actor);
+  return rc;
+}
+
+struct lister {
+  ssvc_agreement_list_fn fn;
+  void *ud;
+};
+
+static int list_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                   uint64_t ver) {
+  (void)val;
+  (void)vlen;
+  (void)ver;
+  struct lister *l = data;
+  char id[SSVC_AGREEMENT_ID_MAX + 1];
+  if (klen < 2 || klen - 1 > SSVC_AGREEMENT_ID_MAX) return 0;
+  memcpy(id, (const uint8_t *)key + 1, klen - 1);
+  id[klen - 1] = '\0';
+  return l->fn(l->ud, id) ? 1 : 0;
+}
+
+int ssvc_agreement_list(ssvc_store *store, ssvc_agreement_list_fn fn, void *user_data) {
+  if (!store) return SSVC_EINVAL;
+  if (!fn) return ssvc__err(store->ctx, SSVC_EINVAL, "ssvc_agreement_list: fn must not be NULL");
+  static const uint8_t lo[] = {'A'}, hi[] = {'A' + 1};
+  struct lister l = {fn, user_data};
+  return ssvc__store_scan(store, "ssvc_agreement_list", lo, 1, hi, 1, list_cb, &l);
+}
+
+int ssvc_agreement_calendar(ssvc_ctx *ctx, const ssvc_agreement *a, ssvc_calendar **out) {
+  if (out) *out = NULL;
+  if (!ctx) return SSVC_EINVAL;
+  if (!a || !out)
+    return ssvc__err(ctx, SSVC_EINVAL, "ssvc_agreement_calendar: agreement and out must be given");
+  ssvc_calendar_options o = SSVC_CALENDAR_OPTIONS_INIT;
+  o.cutoff_seconds = a->spec.cutoff_seconds;
+  o.return_days = a->spec.return_days;
+  ssvc_calendar *cal;
+  int rc = ssvc_calendar_new(ctx, &cal, &o);
+  if (rc) return rc;
+  for (size_t i = 0; i < a->spec.closed_day_count; i++)
+    if ((rc = ssvc_calendar_add_closed(cal, &a->spec.closed_days[i]))) {
+      ssvc_calendar_free(cal);
+      return rc;
+    }
+  *out = cal;
+  return SSVC_OK;
+}

@@ -1,0 +1,544 @@
+/* charges: charge kinds, the price list, the prorated monthly fee and a month's invoice lines
+ * (rule R8). The rules are described in doc/charges.md. */
+#include <stdio.h>
+#include <string.h>
+
+#include "charges_internal.h"
+
+#define AGREEMENT_MAX 64
+#define USERS_MAX 10000000u
+#define CHARGE_QUANTITY_MAX INT64_C(1000000)
+
+struct kind_info {
+  const char *key;
+  const char *name[2];
+  int direct;
+};
+
+static const struct kind_info kinds[SSVC_CHARGE_KIND_COUNT] = {
+    {"monthly-fee", {"Månadsavgift", "Monthly fee"}, 0},
+    {"freight", {"Frakt", "Freight"}, 0},
+    {"packaging", {"Emballage", "Packaging"}, 0},
+    {"swap-purchase", {"SWAP-telefon, köp", "SWAP phone, purchase"}, 0},
+    {"swap-rental", {"SWAP-telefon, hyra", "SWAP phone, rental"}, 0},
+    {"backup-phone", {"Reservtelefon", "Backup phone"}, 0},
+    {"repair", {"Reparation utanför garanti", "Repair outside warranty"}, 1},
+    {"cost-estimate", {"Kostnadsförslag", "Cost estimate"}, 1},
+    {"unreturned", {"Ej returnerad telefon, ersättningsvärde",
+                    "Phone not returned, replacement value"}, 0},
+};
+
+const char *ssvc_charge_kind_key(int kind) {
+  return kind >= 0 && kind < SSVC_CHARGE_KIND_COUNT ? kinds[kind].key : NULL;
+}
+
+const char *ssvc_charge_kind_name(int kind, int lang) {
+  if (kind < 0 || kind >= SSVC_CHARGE_KIND_COUNT) return NULL;
+  if (lang != SSVC_LANG_SV && lang != SSVC_LANG_EN) return NULL;
+  return kinds[kind].name[lang];
+}
+
+int ssvc_charge_kind_is_direct(int kind) {
+  return kind >= 0 && kind < SSVC_CHARGE_KIND_COUNT ? kinds[kind].direct : 0;
+}
+
+int ssvc_charge_init(ssvc_charge *charge, unsigned int version) {
+  return ssvc__struct_init(charge, sizeof *charge, version, SSVC_CHARGE_VERSION);
+}
+
+int ssvc_month_input_init(ssvc_month_input *in, unsigned int version) {
+  int rc = ssvc__struct_init(in, sizeof *in, version, SSVC_MONTH_INPUT_VERSION);
+  if (rc == SSVC_OK) in->vat_basis_points = SSVC_VAT_DEFAULT_BASIS_POINTS;
+  return rc;
+}
+
+/* ---- Price list ---- */
+
+/* One dated price. item: SSVC_CHARGE_MONTHLY_FEE (for tier), FREIGHT or PACKAGING. */
+struct entry {
+  char *agreement; /* NULL: a list price; one allocation holding agreement and tier */
+  const char *tier;
+  int item;
+  ssvc_date from;
+  int64_t amount;
+};
+
+struct ssvc_pricelist {
+  ssvc_ctx *ctx;
+  const ssvc_catalog *catalog;
+  struct entry *entries;
+  size_t n, cap;
+};
+
+int ssvc_pricelist_new(ssvc_ctx *ctx, ssvc_pricelist **out, const ssvc_catalog *catalog) {
+  if (out) *out = NULL;
+  if (!ctx) return SSVC_EINVAL;
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "ssvc_pricelist_new: out must not be NULL");
+  if (!catalog) return ssvc__err(ctx, SSVC_EINVAL, "ssvc_pricelist_new: catalog must not be NULL");
+  ssvc_pricelist *pl = ssvc__calloc(ctx, 1, sizeof *pl);
+  if (!pl) return SSVC_ENOMEM;
+  pl->ctx = ctx;
+  pl->catalog = catalog;
+  *out = pl;
+  return SSVC_OK;
+}
+
+static void entry_free(ssvc_ctx *ctx, struct entry *e) {
+  ssvc__free(ctx, e->agreement ? e->agreement : (char *)e->tier);
+}
+
+void ssvc_pricelist_free(ssvc_pricelist *pricelist) {
+  if (!pricelist) return;
+  for (size_t i = 0; i < pricelist->n; i++) entry_free(pricelist->ctx, &pricelist->entries[i]);
+  ssvc__free(pricelist->ctx, pricelist->entries);
+  ssvc__free(pricelist->ctx, pricelist);
+}
+
+static int check_agreement(ssvc_ctx *ctx, const char *fn, const char *a) {
+  size_t n = strlen(a);
+  if (n == 0 || n > AGREEMENT_MAX || !ssvc__utf8_valid(a, n))
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: agreement must be 1-%d bytes of UTF-8 without control characters", fn,
+                     AGREEMENT_MAX);
+  return SSVC_OK;
+}
+
+static int same_str(const char *a, const char *b) {
+  if (!a || !b) return a == b;
+  return strcmp(a, b) == 0;
+}
+
+/* Finds the tier in the catalogue without touching the catalogue's error state. */
+static const ssvc_tier *tier_by_code(const ssvc_catalog *c, const char *code) {
+  size_t n = ssvc_catalog_count(c);
+  for (size_t i = 0; i < n; i++) {
+    const ssvc_tier *t = ssvc_catalog_at(c, i);
+    if (ssvc__ascii_casecmp(ssvc_tier_code(t), code) == 0) return t;
+  }
+  return NULL;
+}
+
+static int add_entry(ssvc_pricelist *pl, const char *fn, const char *agreement, const char *tier,
+                     int item, ssvc_date from, int64_t amount) {
+  ssvc_ctx *ctx = pl->ctx;
+  int rc;
+  if (agreement && (rc = check_agreement(ctx, fn, agreement))) return rc;
+  if (!ssvc_date_is_valid(&from))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: from is not a valid date (got %d-%d-%d)", fn,
+                     from.year, from.month, from.day);
+  if (amount < 0 || amount > SSVC_AMOUNT_MAX)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: amount_minor must be 0..10^12 (got %lld)", fn,
+                     (long long)amount);
+  const ssvc_tier *t = NULL;
+  if (tier) {
+    t = tier_by_code(pl->catalog, tier);
+    if (!t) return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: no tier '%.32s' in the catalogue", fn, tier);
+    tier = ssvc_tier_code(t); /* canonical spelling */
+  }
+  /* Same item, agreement and date: replace the amount. */
+  for (size_t i = 0; i < pl->n; i++) {
+    struct entry *e = &pl->entries[i];
+    if (e->item == item && same_str(e->agreement, agreement) && same_str(e->tier, tier) &&
+        ssvc__date_cmp(e->from, from) == 0) {
+      e->amount = amount;
+      return SSVC_OK;
+    }
+  }
+  if (pl->n == pl->cap) {
+    size_t cap = pl->cap ? pl->cap * 2 : 8;
+    struct entry *e = ssvc__realloc(ctx, pl->entries, cap * sizeof *e);
+    if (!e) return SSVC_ENOMEM;
+    pl->entries = e;
+    pl->cap = cap;
+  }
+  size_t la = agreement ? strlen(agreement) + 1 : 0, lt = tier ? strlen(tier) + 1 : 0;
+  char *s = NULL;
+  if (la + lt) {
+    s = ssvc__malloc(ctx, la + lt);
+    if (!s) return SSVC_ENOMEM;
+    if (la) memcpy(s, agreement, la);
+    if (lt) memcpy(s + la, tier, lt);
+  }
+  struct entry *e = &pl->entries[pl->n++];
+  e->agreement = la ? s : NULL;
+  e->tier = lt ? s + la : NULL;
+  e->item = item;
+  e->from = from;
+  e->amount = amount;
+  return SSVC_OK;
+}
+
+int ssvc_pricelist_add_price(ssvc_pricelist *pricelist, const char *tier, ssvc_date from,
+                             int64_t amount_minor) {
+  const char *fn = "ssvc_pricelist_add_price";
+  if (!pricelist) return SSVC_EINVAL;
+  if (!tier) return ssvc__err(pricelist->ctx, SSVC_EINVAL, "%s: tier must not be NULL", fn);
+  return add_entry(pricelist, fn, NULL, tier, SSVC_CHARGE_MONTHLY_FEE, from, amount_minor);
+}
+
+int ssvc_pricelist_add_override(ssvc_pricelist *pricelist, const char *agreement,
+                                const char *tier, ssvc_date from, int64_t amount_minor) {
+  const char *fn = "ssvc_pricelist_add_override";
+  if (!pricelist) return SSVC_EINVAL;
+  if (!agreement)
+    return ssvc__err(pricelist->ctx, SSVC_EINVAL, "%s: agreement must not be NULL", fn);
+  if (!tier) return ssvc__err(pricelist->ctx, SSVC_EINVAL, "%s: tier must not be NULL", fn);
+  return add_entry(pricelist, fn, agreement, tier, SSVC_CHARGE_MONTHLY_FEE, from, amount_minor);
+}
+
+int ssvc_pricelist_add_shipment(ssvc_pricelist *pricelist, const char *agreement, int kind,
+                                ssvc_date from, int64_t amount_minor) {
+  const char *fn = "ssvc_pricelist_add_shipment";
+  if (!pricelist) return SSVC_EINVAL;
+  if (kind != SSVC_CHARGE_FREIGHT && kind != SSVC_CHARGE_PACKAGING)
+    return ssvc__err(pricelist->ctx, SSVC_EINVAL,
+                     "%s: kind must be SSVC_CHARGE_FREIGHT or SSVC_CHARGE_PACKAGING (got %d)", fn,
+                     kind);
+  return add_entry(pricelist, fn, agreement, NULL, kind, from, amount_minor);
+}
+
+/* The latest entry for (agreement, tier, item) dated on or before @p date; NULL when none. */
+static const struct entry *latest(const ssvc_pricelist *pl, const char *agreement,
+                                  const char *tier, int item, ssvc_date date) {
+  const struct entry *best = NULL;
+  for (size_t i = 0; i < pl->n; i++) {
+    const struct entry *e = &pl->entries[i];
+    if (e->item != item || !same_str(e->agreement, agreement)) continue;
+    if (tier && ssvc__ascii_casecmp(e->tier, tier) != 0) continue;
+    if (ssvc__date_cmp(e->from, date) > 0) continue;
+    if (!best || ssvc__date_cmp(e->from, best->from) > 0) best = e;
+  }
+  return best;
+}
+
+/* The resolved price; the tier has been found already. */
+static int64_t fee_price(const ssvc_pricelist *pl, const ssvc_tier *t, const char *agreement,
+                         ssvc_date date) {
+  const char *code = ssvc_tier_code(t);
+  const struct entry *e = agreement ? latest(pl, agreement, code, SSVC_CHARGE_MONTHLY_FEE, date)
+                                    : NULL;
+  if (!e) e = latest(pl, NULL, code, SSVC_CHARGE_MONTHLY_FEE, date);
+  return e ? e->amount : ssvc_tier_price(t);
+}
+
+static int64_t shipment_price(const ssvc_pricelist *pl, const char *agreement, int kind,
+                              ssvc_date date) {
+  const struct entry *e = agreement ? latest(pl, agreement, NULL, kind, date) : NULL;
+  if (!e) e = latest(pl, NULL, NULL, kind, date);
+  if (e) return e->amount;
+  return kind == SSVC_CHARGE_FREIGHT ? SSVC_FREIGHT_DEFAULT_MINOR : SSVC_PACKAGING_DEFAULT_MINOR;
+}
+
+int ssvc_pricelist_lookup(const ssvc_pricelist *pricelist, int64_t *out, const char *agreement,
+                          const char *tier, ssvc_date date) {
+  const char *fn = "ssvc_pricelist_lookup";
+  if (!pricelist) return SSVC_EINVAL;
+  ssvc_ctx *ctx = pricelist->ctx;
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", fn);
+  if (!tier) return ssvc__err(ctx, SSVC_EINVAL, "%s: tier must not be NULL", fn);
+  if (!ssvc_date_is_valid(&date))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: date is not a valid date (got %d-%d-%d)", fn,
+                     date.year, date.month, date.day);
+  const ssvc_tier *t = tier_by_code(pricelist->catalog, tier);
+  if (!t) return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: no tier '%.32s' in the catalogue", fn, tier);
+  *out = fee_price(pricelist, t, agreement, date);
+  return SSVC_OK;
+}
+
+int ssvc_pricelist_shipment(const ssvc_pricelist *pricelist, int64_t *out, const char *agreement,
+                            int kind, ssvc_date date) {
+  const char *fn = "ssvc_pricelist_shipment";
+  if (!pricelist) return SSVC_EINVAL;
+  ssvc_ctx *ctx = pricelist->ctx;
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", fn);
+  if (kind != SSVC_CHARGE_FREIGHT && kind != SSVC_CHARGE_PACKAGING)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: kind must be SSVC_CHARGE_FREIGHT or SSVC_CHARGE_PACKAGING (got %d)", fn,
+                     kind);
+  if (!ssvc_date_is_valid(&date))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: date is not a valid date (got %d-%d-%d)", fn,
+                     date.year, date.month, date.day);
+  *out = shipment_price(pricelist, agreement, kind, date);
+  return SSVC_OK;
+}
+
+/* ---- The month ---- */
+
+/* One run of days with the same user count and price. */
+struct segment {
+  int first, last; /* days of the month */
+  uint32_t users;
+  int64_t price;
+};
+
+struct month {
+  const ssvc_tier *tier;
+  int dim;
+  struct segment seg[31];
+  int nseg;
+};
+
+static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
+                       const ssvc_month_input *in, struct month *m) {
+  int rc = ssvc__check_version(ctx, fn, in->version, SSVC_MONTH_INPUT_VERSION);
+  if (rc) return rc;
+  if (in->agreement && (rc = check_agreement(ctx, fn, in->agreement))) return rc;
+  if (!in->tier) return ssvc__err(ctx, SSVC_EINVAL, "%s: in->tier must not be NULL", fn);
+  m->tier = tier_by_code(pl->catalog, in->tier);
+  if (!m->tier)
+    return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: in->tier: no tier '%.32s' in the catalogue", fn,
+                     in->tier);
+  if (in->year < 1 || in->year > 9999 || in->month < 1 || in->month > 12)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: in->year/in->month is not a month (got %04d-%02d)", fn,
+                     in->year, in->month);
+  if (in->year == 1 && in->month == 1 && in->shipments)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: in->shipments: there is no month before 0001-01", fn);
+  if (!in->users || in->user_changes == 0)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: in->users must hold at least one user count", fn);
+  for (size_t i = 0; i < in->user_changes; i++) {
+    const ssvc_user_count *u = &in->users[i];
+    if (!ssvc_date_is_valid(&u->from))
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: in->users[%zu].from is not a valid date (got %d-%d-%d)",
+                       fn, i, u->from.year, u->from.month, u->from.day);
+    if (i > 0 && ssvc__date_cmp(u->from, in->users[i - 1].from) <= 0)
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: in->users[%zu].from is not after in->users[%zu].from",
+                       fn, i, i - 1);
+    if (u->users > USERS_MAX)
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: in->users[%zu].users must be 0..%u (got %u)", fn, i,
+                       USERS_MAX, u->users);
+  }
+  if (in->shipments > USERS_MAX)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: in->shipments must be 0..%u (got %u)", fn, USERS_MAX,
+                     in->shipments);
+  if (in->vat_basis_points > 10000)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: in->vat_basis_points must be 0..10000 (got %u)", fn,
+                     in->vat_basis_points);
+  if (in->charge_count && !in->charges)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: in->charges is NULL but in->charge_count is %zu", fn,
+                     in->charge_count);
+  for (size_t i = 0; i < in->charge_count; i++) {
+    const ssvc_charge *c = &in->charges[i];
+    char what[64];
+    snprintf(what, sizeof what, "%s: in->charges[%zu]", fn, i);
+    if ((rc = ssvc__check_version(ctx, what, c->version, SSVC_CHARGE_VERSION))) return rc;
+    if (c->kind <= SSVC_CHARGE_MONTHLY_FEE || c->kind >= SSVC_CHARGE_KIND_COUNT)
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s.kind must be a charge kind other than the monthly fee (got %d)", what,
+                       c->kind);
+    if (c->quantity == 0 || c->quantity < -CHARGE_QUANTITY_MAX || c->quantity > CHARGE_QUANTITY_MAX)
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s.quantity must be 1..10^6, or -10^6..-1 for a credit (got %lld)", what,
+                       (long long)c->quantity);
+    if (c->unit_price_minor < 0 || c->unit_price_minor > SSVC_AMOUNT_MAX)
+      return ssvc__err(ctx, SSVC_EINVAL, "%s.unit_price_minor must be 0..10^12 (got %lld)", what,
+                       (long long)c->unit_price_minor);
+    if (!ssvc_date_is_valid(&c->date))
+      return ssvc__err(ctx, SSVC_EINVAL, "%s.date is not a valid date", what);
+    const char *texts[2] = {c->text_sv, c->text_en};
+    for (int k = 0; k < 2; k++) {
+      size_t n = texts[k] ? strlen(texts[k]) : 1;
+      if (n == 0 || n > SSVC_LINE_TEXT_MAX || (texts[k] && !ssvc__utf8_valid(texts[k], n)))
+        return ssvc__err(ctx, SSVC_EINVAL,
+                         "%s.%s must be 1-%d bytes of UTF-8 without control characters", what,
+                         k ? "text_en" : "text_sv", SSVC_LINE_TEXT_MAX);
+    }
+  }
+
+  /* Day by day: the user count and the price in force, merged into segments. */
+  m->dim = ssvc__days_in_month(in->year, in->month);
+  m->nseg = 0;
+  size_t ui = 0;
+  uint32_t users = 0;
+  for (int d = 1; d <= m->dim; d++) {
+    ssvc_date day = {in->year, in->month, d};
+    while (ui < in->user_changes && ssvc__date_cmp(in->users[ui].from, day) <= 0)
+      users = in->users[ui++].users;
+    int64_t price = fee_price(pl, m->tier, in->agreement, day);
+    struct segment *s = m->nseg ? &m->seg[m->nseg - 1] : NULL;
+    if (s && s->users == users && s->price == price) {
+      s->last = d;
+    } else {
+      s = &m->seg[m->nseg++];
+      s->first = s->last = d;
+      s->users = users;
+      s->price = price;
+    }
+  }
+  return SSVC_OK;
+}
+
+/* The invoice line of a fee segment: a whole month is users x price; part of a month is
+ * user-days x price / days of the month. */
+static void segment_line(const struct month *m, const struct segment *s, ssvc_invoice_line *l) {
+  int days = s->last - s->first + 1;
+  if (days == m->dim) {
+    l->quantity = s->users;
+    l->base_quantity = 1;
+    l->unit_code = "C62";
+  } else {
+    l->quantity = (int64_t)s->users * days;
+    l->base_quantity = m->dim;
+    l->unit_code = "DAY";
+  }
+  l->unit_price_minor = s->price;
+}
+
+int ssvc_charges_fee(const ssvc_pricelist *pricelist, int64_t *out, const ssvc_month_input *in) {
+  const char *fn = "ssvc_charges_fee";
+  if (!pricelist) return SSVC_EINVAL;
+  ssvc_ctx *ctx = pricelist->ctx;
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", fn);
+  if (!in) return ssvc__err(ctx, SSVC_EINVAL, "%s: in must not be NULL", fn);
+  struct month m;
+  int rc = check_input(pricelist, ctx, fn, in, &m);
+  if (rc) return rc;
+  int64_t sum = 0;
+  for (int i = 0; i < m.nseg; i++) {
+    ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
+    segment_line(&m, &m.seg[i], &l);
+    if (l.unit_price_minor && l.quantity > SSVC_SUM_MAX / l.unit_price_minor)
+      return ssvc__err(ctx, SSVC_ERANGE, "%s: the fee of %lld x %lld is too large", fn,
+                       (long long)l.quantity, (long long)l.unit_price_minor);
+    /* No overflow: every segment's users x price x days <= SSVC_SUM_MAX, and the nets are that
+     * times days/days-in-month, so their sum stays below SSVC_SUM_MAX + 31. */
+    sum += ssvc__div_round(l.quantity * l.unit_price_minor, l.base_quantity);
+  }
+  *out = sum;
+  return SSVC_OK;
+}
+
+/* The lines of a month, prepared but not yet appended. */
+struct pending {
+  struct inv_line *l;
+  ssvc_invoice **to;
+  size_t n;
+};
+
+static int prepare(ssvc_invoice *inv, const char *fn, struct pending *p,
+                   const ssvc_invoice_line *line) {
+  int rc = ssvc__inv_line_prepare(inv, fn, line, &p->l[p->n]);
+  if (rc) return rc;
+  p->to[p->n++] = inv;
+  return SSVC_OK;
+}
+
+static void month_name(char *buf, size_t size, int y, int m) {
+  snprintf(buf, size, "%04d-%02d", y, m);
+}
+
+static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_invoice *direct,
+                       const ssvc_month_input *in, const struct month *m, struct pending *p,
+                       const char *fn) {
+  int rc;
+  char sv[SSVC_LINE_TEXT_MAX + 1], en[SSVC_LINE_TEXT_MAX + 1], d1[48], d2[48];
+  for (int i = 0; i < m->nseg; i++) {
+    const struct segment *s = &m->seg[i];
+    if (s->users == 0) continue;
+    ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
+    l.kind = SSVC_CHARGE_MONTHLY_FEE;
+    l.vat_basis_points = in->vat_basis_points;
+    segment_line(m, s, &l);
+    ssvc_date_format(d1, sizeof d1, &(ssvc_date){in->year, in->month, s->first});
+    ssvc_date_format(d2, sizeof d2, &(ssvc_date){in->year, in->month, s->last});
+    snprintf(sv, sizeof sv, "%s, %u användare, %s – %s", ssvc_tier_name(m->tier, SSVC_LANG_SV),
+             s->users, d1, d2);
+    snprintf(en, sizeof en, "%s, %u users, %s – %s", ssvc_tier_name(m->tier, SSVC_LANG_EN),
+             s->users, d1, d2);
+    l.text_sv = sv;
+    l.text_en = en;
+    if ((rc = prepare(service, fn, p, &l))) return rc;
+  }
+  if (in->shipments) {
+    int py = in->month == 1 ? in->year - 1 : in->year, pm = in->month == 1 ? 12 : in->month - 1;
+    ssvc_date last = {py, pm, ssvc__days_in_month(py, pm)};
+    char mon[32];
+    month_name(mon, sizeof mon, py, pm);
+    const int ship_kinds[2] = {SSVC_CHARGE_FREIGHT, SSVC_CHARGE_PACKAGING};
+    for (int k = 0; k < 2; k++) {
+      ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
+      l.kind = ship_kinds[k];
+      l.vat_basis_points = in->vat_basis_points;
+      l.quantity = in->shipments;
+      l.unit_price_minor = shipment_price(pl, in->agreement, ship_kinds[k], last);
+      snprintf(sv, sizeof sv, "%s, försändelser %s", kinds[l.kind].name[SSVC_LANG_SV], mon);
+      snprintf(en, sizeof en, "%s, shipments %s", kinds[l.kind].name[SSVC_LANG_EN], mon);
+      l.text_sv = sv;
+      l.text_en = en;
+      if ((rc = prepare(service, fn, p, &l))) return rc;
+    }
+  }
+  for (size_t i = 0; i < in->charge_count; i++) {
+    const ssvc_charge *c = &in->charges[i];
+    ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
+    l.kind = c->kind;
+    l.vat_basis_points = in->vat_basis_points;
+    l.quantity = c->quantity;
+    l.unit_price_minor = c->unit_price_minor;
+    l.text_sv = c->text_sv ? c->text_sv : kinds[c->kind].name[SSVC_LANG_SV];
+    l.text_en = c->text_en ? c->text_en : kinds[c->kind].name[SSVC_LANG_EN];
+    if ((rc = prepare(kinds[c->kind].direct ? direct : service, fn, p, &l))) return rc;
+  }
+  return SSVC_OK;
+}
+
+int ssvc_charges_month(const ssvc_pricelist *pricelist, ssvc_invoice *service,
+                       ssvc_invoice *direct, const ssvc_month_input *in) {
+  const char *fn = "ssvc_charges_month";
+  if (!pricelist) return SSVC_EINVAL;
+  ssvc_ctx *ctx = pricelist->ctx;
+  if (!service) return ssvc__err(ctx, SSVC_EINVAL, "%s: service must not be NULL", fn);
+  if (!in) return ssvc__err(ctx, SSVC_EINVAL, "%s: in must not be NULL", fn);
+  if (service->ctx != ctx || (direct && direct->ctx != ctx))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: the invoices must belong to the price list's context",
+                     fn);
+  if (direct == service)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: service and direct must be different invoices", fn);
+  if (service->direct)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: service is a direct-billed invoice", fn);
+  if (direct && !direct->direct)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: direct is not a direct-billed invoice", fn);
+  struct month m;
+  int rc = check_input(pricelist, ctx, fn, in, &m);
+  if (rc) return rc;
+  size_t ndirect = 0;
+  for (size_t i = 0; i < in->charge_count; i++) ndirect += (size_t)kinds[in->charges[i].kind].direct;
+  if (ndirect && !direct)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: direct must not be NULL: in->charges has %zu direct-billed charge(s)", fn,
+                     ndirect);
+
+  size_t max = (size_t)m.nseg + 2 + in->charge_count;
+  struct pending p = {NULL, NULL, 0};
+  p.l = ssvc__malloc(ctx, max * sizeof *p.l);
+  p.to = ssvc__malloc(ctx, max * sizeof *p.to);
+  if (!p.l || !p.to) {
+    rc = SSVC_ENOMEM;
+    goto out;
+  }
+  if ((rc = month_lines(pricelist, service, direct, in, &m, &p, fn))) goto out;
+  /* Room and sums for both invoices, then appending cannot fail. */
+  ssvc_invoice *invs[2] = {service, direct};
+  for (int k = 0; k < 2; k++) {
+    if (!invs[k]) continue;
+    size_t n = 0;
+    int64_t gross = 0; /* sum of |net| */
+    for (size_t i = 0; i < p.n; i++)
+      if (p.to[i] == invs[k]) {
+        n++;
+        if (gross > SSVC_SUM_MAX - ssvc__abs64(p.l[i].net)) {
+          rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the invoice total would exceed %lld öre", fn,
+                         (long long)SSVC_SUM_MAX);
+          goto out;
+        }
+        gross += ssvc__abs64(p.l[i].net);
+      }
+    if (n && (rc = ssvc__inv_reserve(invs[k], fn, n, gross, in->vat_basis_points))) goto out;
+  }
+  for (size_t i = 0; i < p.n; i++) ssvc__inv_line_commit(p.to[i], &p.l[i]);
+  p.n = 0;
+out:
+  for (size_t i = 0; i < p.n; i++) ssvc__inv_line_discard(p.to[i], &p.l[i]);
+  ssvc__free(ctx, p.l);
+  ssvc__free(ctx, p.to);
+  return rc;
+}

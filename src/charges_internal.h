@@ -1,0 +1,104 @@
+/*
+ * Private to the charges module (charges.c, invoice.c, invoice_ubl.c): the invoice's layout, the
+ * line helpers that let ssvc_charges_month() append to two invoices all-or-nothing, and small
+ * civil-date helpers beside the calendar module's public ones (days of a month, comparison).
+ */
+#ifndef SSVC_CHARGES_INTERNAL_H
+#define SSVC_CHARGES_INTERNAL_H
+
+#include <stdint.h>
+
+#include "internal.h"
+#include "smartservice/calendar.h"
+#include "smartservice/charges.h"
+
+/* Distinct VAT rates one invoice may carry (one TaxSubtotal each). */
+#define SSVC_INVOICE_MAX_RATES 8
+/* Bounds of line fields (doc/charges.md). */
+#define SSVC_LINE_TEXT_MAX 200
+#define SSVC_AMOUNT_MAX INT64_C(1000000000000)      /* 10^12 öre */
+#define SSVC_QUANTITY_MAX INT64_C(1000000000000)    /* 10^12 */
+#define SSVC_BASE_QUANTITY_MAX INT64_C(1000000)
+#define SSVC_SUM_MAX (INT64_MAX / 4)
+
+struct inv_line {
+  int kind;
+  char *text_sv; /* one allocation holding both texts */
+  const char *text_en;
+  char unit[8];
+  int64_t qty, base, price, net, vat;
+  uint32_t bp;
+};
+
+struct inv_party {
+  const char *name, *org, *vat, *street, *postal, *city; /* into the invoice's string block */
+  char country[3];
+};
+
+struct inv_rate {
+  uint32_t bp;
+  int64_t taxable;
+  int64_t line_vat;
+};
+
+struct ssvc_invoice {
+  ssvc_ctx *ctx;
+  const char *number, *buyer_ref; /* into the string block after the struct */
+  char currency[4];
+  ssvc_date issue, due, pstart, pend;
+  struct inv_party seller, buyer;
+  int direct;
+  struct inv_line *lines;
+  size_t n, cap;
+  struct inv_rate rates[SSVC_INVOICE_MAX_RATES]; /* in order of first use */
+  size_t nrates;
+  int64_t line_sum, line_vat_sum;
+  int64_t abs_sum; /* sum of |line net|: bounds every partial sum (SSVC_SUM_MAX) */
+};
+
+/* Validates @p in (errors name @p fn) and fills @p out, allocating its texts. */
+int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice_line *in,
+                           struct inv_line *out);
+/* Releases the texts of a prepared line that was not committed. */
+void ssvc__inv_line_discard(ssvc_invoice *inv, struct inv_line *line);
+/* Makes room for @p extra more lines and checks that lines whose |net| sum to @p extra_abs at
+ * rate @p bp fit (sums and a rate slot); nothing else can then fail. */
+int ssvc__inv_reserve(ssvc_invoice *inv, const char *fn, size_t extra, int64_t extra_abs,
+                      uint32_t bp);
+/* Appends a prepared line; cannot fail after ssvc__inv_reserve() covered it. */
+void ssvc__inv_line_commit(ssvc_invoice *inv, struct inv_line *line);
+
+/* @p num / @p den (den > 0) rounded half away from zero (half up for amounts >= 0, and a credit
+ * rounds exactly like the charge it cancels); |num| must be below INT64_MAX. */
+static inline int64_t ssvc__div_round(int64_t num, int64_t den) {
+  int64_t mag = num < 0 ? -num : num;
+  int64_t q = mag / den, r = mag % den;
+  q += r >= den - r ? 1 : 0;
+  return num < 0 ? -q : q;
+}
+
+/* VAT of @p taxable at @p bp basis points, rounded half away from zero, without overflow. */
+static inline int64_t ssvc__vat(int64_t taxable, uint32_t bp) {
+  int64_t mag = taxable < 0 ? -taxable : taxable;
+  int64_t v = (mag / 10000) * (int64_t)bp + ssvc__div_round((mag % 10000) * (int64_t)bp, 10000);
+  return taxable < 0 ? -v : v;
+}
+
+static inline int64_t ssvc__abs64(int64_t v) { return v < 0 ? -v : v; }
+
+/* Civil dates. */
+static inline int ssvc__leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static inline int ssvc__days_in_month(int y, int m) {
+  static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && ssvc__leap(y) ? 29 : d[m - 1];
+}
+
+static inline int ssvc__date_cmp(ssvc_date a, ssvc_date b) {
+  if (a.year != b.year) return a.year < b.year ? -1 : 1;
+  if (a.month != b.month) return a.month < b.month ? -1 : 1;
+  if (a.day != b.day) return a.day < b.day ? -1 : 1;
+  return 0;
+}
+
+#endif

@@ -1,0 +1,304 @@
+/* invoice_ubl: an invoice as UBL 2.1 Invoice following Peppol BIS Billing 3.0, written with
+ * libxml2's xmlTextWriter. The BT/BG mapping is in doc/charges.md. */
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/globals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlwriter.h>
+
+#include "charges_internal.h"
+
+#define NS_INV "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+#define NS_CAC "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+#define NS_CBC "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+#define CUSTOMIZATION \
+  "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+#define PROFILE "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+
+typedef const xmlChar *X;
+
+/* The writer and a sticky failure flag: every call after a failure is skipped. */
+struct w {
+  xmlTextWriterPtr x;
+  int bad;
+  const char *currency;
+};
+
+static void start(struct w *w, const char *name) {
+  if (!w->bad && xmlTextWriterStartElement(w->x, (X)name) < 0) w->bad = 1;
+}
+
+static void end(struct w *w) {
+  if (!w->bad && xmlTextWriterEndElement(w->x) < 0) w->bad = 1;
+}
+
+static void attr(struct w *w, const char *name, const char *value) {
+  if (!w->bad && xmlTextWriterWriteAttribute(w->x, (X)name, (X)value) < 0) w->bad = 1;
+}
+
+static void text(struct w *w, const char *s) {
+  if (!w->bad && xmlTextWriterWriteString(w->x, (X)s) < 0) w->bad = 1;
+}
+
+/* <name>value</name> */
+static void elem(struct w *w, const char *name, const char *value) {
+  start(w, name);
+  text(w, value);
+  end(w);
+}
+
+static void elem_date(struct w *w, const char *name, ssvc_date d) {
+  char b[48];
+  ssvc_date_format(b, sizeof b, &d);
+  elem(w, name, b);
+}
+
+/* An amount with two decimals and its currency. */
+static void amount(struct w *w, const char *name, int64_t v) {
+  char b[32];
+  ssvc_money_format(b, sizeof b, v, NULL);
+  start(w, name);
+  attr(w, "currencyID", w->currency);
+  text(w, b);
+  end(w);
+}
+
+static void percent(char *b, size_t size, uint32_t bp) {
+  if (bp % 100 == 0)
+    snprintf(b, size, "%u", bp / 100);
+  else
+    snprintf(b, size, "%u.%02u", bp / 100, bp % 100);
+}
+
+/* Category S (standard rate) for a rate above zero, Z (zero rated) for 0%. */
+static void tax_category(struct w *w, const char *name, uint32_t bp) {
+  char b[32];
+  start(w, name);
+  elem(w, "cbc:ID", bp ? "S" : "Z");
+  percent(b, sizeof b, bp);
+  elem(w, "cbc:Percent", b);
+  start(w, "cac:TaxScheme");
+  elem(w, "cbc:ID", "VAT");
+  end(w);
+  end(w);
+}
+
+/* The organisation number as a Peppol endpoint (scheme 0007): digits only. */
+static void org_digits(char *b, size_t size, const char *org) {
+  size_t j = 0;
+  for (; *org && j + 1 < size; org++)
+    if (*org >= '0' && *org <= '9') b[j++] = *org;
+  b[j] = '\0';
+}
+
+static void party(struct w *w, const char *role, const struct inv_party *p) {
+  char digits[64];
+  start(w, role);
+  start(w, "cac:Party");
+  org_digits(digits, sizeof digits, p->org);
+  start(w, "cbc:EndpointID"); /* BT-34 / BT-49 */
+  attr(w, "schemeID", "0007");
+  text(w, digits[0] ? digits : p->org);
+  end(w);
+  start(w, "cac:PartyName");
+  elem(w, "cbc:Name", p->name);
+  end(w);
+  start(w, "cac:PostalAddress"); /* BG-5 / BG-8 */
+  if (p->street) elem(w, "cbc:StreetName", p->street);
+  if (p->city) elem(w, "cbc:CityName", p->city);
+  if (p->postal) elem(w, "cbc:PostalZone", p->postal);
+  start(w, "cac:Country");
+  elem(w, "cbc:IdentificationCode", p->country);
+  end(w);
+  end(w);
+  if (p->vat) { /* BT-31 / BT-48 */
+    start(w, "cac:PartyTaxScheme");
+    elem(w, "cbc:CompanyID", p->vat);
+    start(w, "cac:TaxScheme");
+    elem(w, "cbc:ID", "VAT");
+    end(w);
+    end(w);
+  }
+  start(w, "cac:PartyLegalEntity");
+  elem(w, "cbc:RegistrationName", p->name); /* BT-27 / BT-44 */
+  elem(w, "cbc:CompanyID", digits[0] ? digits : p->org); /* BT-30 / BT-47 */
+  end(w);
+  end(w);
+  end(w);
+}
+
+static void write_invoice(struct w *w, const ssvc_invoice *inv) {
+  char b[64];
+  if (!w->bad && xmlTextWriterStartDocument(w->x, "1.0", "UTF-8", NULL) < 0) w->bad = 1;
+  /* Namespace declarations as plain attributes: the document's prefixes are fixed. */
+  start(w, "Invoice");
+  attr(w, "xmlns", NS_INV);
+  attr(w, "xmlns:cac", NS_CAC);
+  attr(w, "xmlns:cbc", NS_CBC);
+  elem(w, "cbc:CustomizationID", CUSTOMIZATION); /* BT-24 */
+  elem(w, "cbc:ProfileID", PROFILE);             /* BT-23 */
+  elem(w, "cbc:ID", inv->number);                /* BT-1 */
+  elem_date(w, "cbc:IssueDate", inv->issue);     /* BT-2 */
+  elem_date(w, "cbc:DueDate", inv->due);         /* BT-9 */
+  elem(w, "cbc:InvoiceTypeCode", "380");         /* BT-3: commercial invoice */
+  elem(w, "cbc:DocumentCurrencyCode", inv->currency); /* BT-5 */
+  elem(w, "cbc:BuyerReference", inv->buyer_ref);      /* BT-10 */
+  start(w, "cac:InvoicePeriod");                      /* BG-14 */
+  elem_date(w, "cbc:StartDate", inv->pstart);
+  elem_date(w, "cbc:EndDate", inv->pend);
+  end(w);
+  party(w, "cac:AccountingSupplierParty", &inv->seller); /* BG-4 */
+  party(w, "cac:AccountingCustomerParty", &inv->buyer);  /* BG-7 */
+
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
+  ssvc_invoice_get_totals(inv, &t);
+  start(w, "cac:TaxTotal");
+  amount(w, "cbc:TaxAmount", t.tax); /* BT-110 */
+  for (size_t i = 0; i < inv->nrates; i++) { /* BG-23 */
+    start(w, "cac:TaxSubtotal");
+    amount(w, "cbc:TaxableAmount", inv->rates[i].taxable);                       /* BT-116 */
+    amount(w, "cbc:TaxAmount", ssvc__vat(inv->rates[i].taxable, inv->rates[i].bp)); /* BT-117 */
+    tax_category(w, "cac:TaxCategory", inv->rates[i].bp); /* BT-118, BT-119 */
+    end(w);
+  }
+  end(w);
+  start(w, "cac:LegalMonetaryTotal"); /* BG-22 */
+  amount(w, "cbc:LineExtensionAmount", t.line_extension); /* BT-106 */
+  amount(w, "cbc:TaxExclusiveAmount", t.tax_exclusive);   /* BT-109 */
+  amount(w, "cbc:TaxInclusiveAmount", t.tax_inclusive);   /* BT-112 */
+  amount(w, "cbc:PayableAmount", t.payable);              /* BT-115 */
+  end(w);
+
+  for (size_t i = 0; i < inv->n; i++) { /* BG-25 */
+    const struct inv_line *l = &inv->lines[i];
+    start(w, "cac:InvoiceLine");
+    snprintf(b, sizeof b, "%zu", i + 1);
+    elem(w, "cbc:ID", b); /* BT-126 */
+    start(w, "cbc:InvoicedQuantity"); /* BT-129, BT-130 */
+    attr(w, "unitCode", l->unit);
+    snprintf(b, sizeof b, "%lld", (long long)l->qty);
+    text(w, b);
+    end(w);
+    amount(w, "cbc:LineExtensionAmount", l->net); /* BT-131 */
+    start(w, "cac:Item");
+    if (l->text_en != l->text_sv && strcmp(l->text_en, l->text_sv) != 0)
+      elem(w, "cbc:Description", l->text_en); /* BT-154 */
+    elem(w, "cbc:Name", l->text_sv);          /* BT-153 */
+    start(w, "cac:SellersItemIdentification"); /* BT-155: the charge kind */
+    elem(w, "cbc:ID", ssvc_charge_kind_key(l->kind));
+    end(w);
+    tax_category(w, "cac:ClassifiedTaxCategory", l->bp); /* BT-151, BT-152 */
+    end(w);
+    start(w, "cac:Price");
+    amount(w, "cbc:PriceAmount", l->price); /* BT-146 */
+    if (l->base != 1) {                     /* BT-149, BT-150 */
+      start(w, "cbc:BaseQuantity");
+      attr(w, "unitCode", l->unit);
+      snprintf(b, sizeof b, "%lld", (long long)l->base);
+      text(w, b);
+      end(w);
+    }
+    end(w);
+    end(w);
+  }
+  end(w);
+  if (!w->bad && xmlTextWriterEndDocument(w->x) < 0) w->bad = 1;
+}
+
+/* libxml2 reports its own failures (out of memory) to its error handlers, which print to stderr
+ * by default; the library never prints, so they are silenced while the library writes and the
+ * caller's handlers (thread-local in libxml2) are put back afterwards. */
+static void quiet_generic(void *ctx, const char *msg, ...) {
+  (void)ctx;
+  (void)msg;
+}
+#if LIBXML_VERSION >= 21200
+static void quiet_structured(void *ctx, const xmlError *e) {
+#else
+static void quiet_structured(void *ctx, xmlErrorPtr e) {
+#endif
+  (void)ctx;
+  (void)e;
+}
+
+static xmlBufferPtr render_quietly(const ssvc_invoice *inv, const char *fn);
+
+/* Renders into a new libxml2 buffer; NULL (error set) on failure. */
+static xmlBufferPtr render(const ssvc_invoice *inv, const char *fn) {
+  xmlGenericErrorFunc old_generic = xmlGenericError;
+  void *old_generic_ctx = xmlGenericErrorContext;
+  xmlStructuredErrorFunc old_structured = xmlStructuredError;
+  void *old_structured_ctx = xmlStructuredErrorContext;
+  xmlSetGenericErrorFunc(NULL, quiet_generic);
+  xmlSetStructuredErrorFunc(NULL, quiet_structured);
+  xmlBufferPtr b = render_quietly(inv, fn);
+  xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+  return b;
+}
+
+static xmlBufferPtr render_quietly(const ssvc_invoice *inv, const char *fn) {
+  if (inv->n == 0)
+    return ssvc__err(inv->ctx, SSVC_ESTATE,
+                     "%s: invoice %s has no lines (Peppol BIS 3.0 needs at least one)", fn,
+                     inv->number),
+           NULL;
+  xmlBufferPtr buf = xmlBufferCreate();
+  xmlTextWriterPtr x = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+  if (!x) {
+    if (buf) xmlBufferFree(buf);
+    ssvc__err(inv->ctx, SSVC_ENOMEM, "%s: libxml2 could not allocate a writer", fn);
+    return NULL;
+  }
+  struct w w = {x, 0, inv->currency};
+  if (xmlTextWriterSetIndent(x, 1) < 0 || xmlTextWriterSetIndentString(x, (X) "  ") < 0) w.bad = 1;
+  write_invoice(&w, inv);
+  xmlFreeTextWriter(x); /* flushes into buf */
+  if (w.bad) {
+    xmlBufferFree(buf);
+    ssvc__err(inv->ctx, SSVC_ENOMEM, "%s: libxml2 failed while writing invoice %s", fn,
+              inv->number);
+    return NULL;
+  }
+  return buf;
+}
+
+int ssvc_invoice_ubl(const ssvc_invoice *invoice, char *buf, size_t size, size_t *len) {
+  const char *fn = "ssvc_invoice_ubl";
+  if (!invoice) return SSVC_EINVAL;
+  if (!len) return ssvc__err(invoice->ctx, SSVC_EINVAL, "%s: len must not be NULL", fn);
+  if (size && !buf) return ssvc__err(invoice->ctx, SSVC_EINVAL, "%s: buf is NULL but size is %zu",
+                                     fn, size);
+  xmlBufferPtr b = render(invoice, fn);
+  if (!b) return ssvc_ctx_errcode(invoice->ctx);
+  size_t n = (size_t)xmlBufferLength(b);
+  if (size) {
+    size_t c = n < size ? n : size - 1;
+    memcpy(buf, xmlBufferContent(b), c);
+    buf[c] = '\0';
+  }
+  *len = n;
+  xmlBufferFree(b);
+  return SSVC_OK;
+}
+
+int ssvc_invoice_ubl_file(const ssvc_invoice *invoice, const char *path) {
+  const char *fn = "ssvc_invoice_ubl_file";
+  if (!invoice) return SSVC_EINVAL;
+  if (!path) return ssvc__err(invoice->ctx, SSVC_EINVAL, "%s: path must not be NULL", fn);
+  xmlBufferPtr b = render(invoice, fn);
+  if (!b) return ssvc_ctx_errcode(invoice->ctx);
+  FILE *f = fopen(path, "wb");
+  int rc = SSVC_OK;
+  if (!f) {
+    rc = ssvc__err(invoice->ctx, SSVC_EIO, "%s: %.200s: cannot open for writing", fn, path);
+  } else {
+    size_t n = (size_t)xmlBufferLength(b);
+    int bad = fwrite(xmlBufferContent(b), 1, n, f) != n;
+    bad |= fclose(f) != 0;
+    if (bad) rc = ssvc__err(invoice->ctx, SSVC_EIO, "%s: %.200s: write failed", fn, path);
+  }
+  xmlBufferFree(b);
+  return rc;
+}

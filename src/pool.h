@@ -1,0 +1,38 @@
+/*
+ * Private: helpers shared by the agreement and SWAP modules (agreement.c, swap.c): text checks,
+ * key prefixes and the rewrite of a record that keeps its log and unknown fields verbatim.
+ */
+#ifndef SSVC_POOL_H
+#define SSVC_POOL_H
+
+#include "record.h"
+
+/* Record types of the agreement and SWAP modules (doc/records.md). */
+#define SSVC_REC_AGREEMENT 'A'
+#define SSVC_REC_UNIT 'W'
+#define SSVC_REC_ORDER 'O'
+#define SSVC_REC_REFILL 'R'
+#define SSVC_POOL_FORMAT 1
+
+/* SSVC_EINVAL naming FUNC and ARG unless @p s is NULL/"" (allowed when !required) or 1..max
+ * bytes of UTF-8 without control characters. */
+int ssvc__check_text(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
+                     int required, size_t max);
+
+/* Appends @p s and a NUL byte to a key at @p k + *n (the caller sized the buffer). */
+void ssvc__key_text(uint8_t *k, size_t *n, const char *s);
+
+/* Date codes of records (year * 10000 + month * 100 + day; 0 unknown). */
+uint64_t ssvc__date_code(ssvc_date d);
+ssvc_date ssvc__date_from_code(uint64_t v);
+
+/* Appends to @p b every field of the record body @p old (@p old_len bytes after the header) for
+ * which known(id) is 0, verbatim and in order: the log and the fields of newer versions. */
+void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id));
+
+struct ssvc_agreement;
+/* ssvc_agreement_load() for other modules, with their function name in messages. */
+int ssvc__agreement_load(ssvc_store *st, const char *func, const char *customer,
+                         struct ssvc_agreement **out);
+
+#endif

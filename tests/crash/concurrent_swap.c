@@ -1,0 +1,224 @@
+/*
+ * Concurrency test of the SWAP pool on SQLite (not cmocka: it forks).
+ *
+ *   concurrent_swap DIR PROCESSES UNITS CASES_EACH
+ *
+ * One database holds a customer with UNITS phones of one model and PROCESSES x CASES_EACH cases in
+ * state diagnosing. PROCESSES processes, released at the same moment, each reserve a phone for
+ * their own cases. Checked afterwards: exactly UNITS reservations succeeded and every other
+ * request became a backorder (no error lost a request), no phone was given to two cases, and the
+ * database agrees: every unit is reserved for the case whose order names it, and the backorder
+ * list holds the rest.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <smartservice.h>
+#include <smartservice/sqlite.h>
+
+#define CHECK(cond, ...)                                                                      \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
+      fprintf(stderr, "concurrent_swap: FAIL: " __VA_ARGS__);                                 \
+      fputc('\n', stderr);                                                                    \
+      exit(1);                                                                                \
+    }                                                                                         \
+  } while (0)
+
+static char db[4096];
+
+static void remove_db(void) {
+  char p[4200];
+  unlink(db);
+  snprintf(p, sizeof p, "%s-wal", db);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", db);
+  unlink(p);
+}
+
+static const char *imei(int n) {
+  static char s[16];
+  snprintf(s, sizeof s, "35693803%06d", n);
+  int sum = 0;
+  for (int i = 0; i < 14; i++) {
+    int d = s[i] - '0';
+    if (i % 2 == 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  s[14] = (char)('0' + (10 - sum % 10) % 10);
+  return s;
+}
+
+static ssvc_store *open_store(ssvc_ctx **ctx) {
+  CHECK(ssvc_ctx_new(ctx, NULL) == SSVC_OK, "ssvc_ctx_new");
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL;
+  o.busy_timeout_ms = 60000;
+  ssvc_store *st = NULL;
+  CHECK(ssvc_sqlite_open(*ctx, &st, db, &o) == SSVC_OK, "open: %s", ssvc_ctx_errmsg(*ctx));
+  return st;
+}
+
+/* One process: reserve for cases [first, first + n); one line per case into @p log. */
+static int reserver(int first, int n, const char *log, int start_fd) {
+  char go;
+  if (read(start_fd, &go, 1) < 0) return 3; /* released when the parent closes the pipe */
+  ssvc_ctx *ctx;
+  ssvc_store *st = open_store(&ctx);
+  FILE *f = fopen(log, "w");
+  if (!f) return 4;
+  for (int i = first; i < first + n; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "SC-2026-%06d", i);
+    ssvc_order o = SSVC_ORDER_INIT;
+    int rc = ssvc_swap_reserve(st, &o, id, NULL, "agent");
+    if (rc) {
+      fprintf(stderr, "reserve %s: %s\n", id, ssvc_ctx_errmsg(ctx));
+      return 5;
+    }
+    fprintf(f, "%s %s %s\n", id, ssvc_order_state_name(o.state), *o.imei ? o.imei : "-");
+  }
+  fclose(f);
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+  return 0;
+}
+
+struct tally {
+  int units, reserved;
+  char (*case_of)[32]; /* per unit number */
+};
+
+static int check_unit(void *ud, const ssvc_unit *u) {
+  struct tally *t = ud;
+  t->units++;
+  if (u->state == SSVC_UNIT_RESERVED) t->reserved++;
+  int n = atoi(u->imei + 8) / 10;
+  CHECK(strcmp(t->case_of[n], u->case_id) == 0, "unit %s is reserved for %s, its order says %s",
+        u->imei, u->case_id, t->case_of[n]);
+  return 0;
+}
+
+static int count_back(void *ud, const ssvc_order *o) {
+  CHECK(o->state == SSVC_ORDER_BACKORDERED, "listed %s", o->case_id);
+  ++*(int *)ud;
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 5) {
+    fprintf(stderr, "usage: concurrent_swap DIR PROCESSES UNITS CASES_EACH\n");
+    return 2;
+  }
+  int procs = atoi(argv[2]), units = atoi(argv[3]), each = atoi(argv[4]);
+  CHECK(procs > 0 && procs <= 64 && units > 0 && units < 10000 && each > 0, "bad arguments");
+  snprintf(db, sizeof db, "%s/concurrent-swap.db", argv[1]);
+  remove_db();
+  ssvc_ctx *ctx;
+  ssvc_store *st = open_store(&ctx);
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = "ACME";
+  a.customer_name = "ACME AB";
+  a.tier_code = "PROF";
+  a.fleet = 400;
+  CHECK(ssvc_agreement_create(st, &a, "lead") == SSVC_OK, "%s", ssvc_ctx_errmsg(ctx));
+  CHECK(ssvc_store_begin(st) == SSVC_OK, "begin");
+  for (int i = 1; i <= units; i++)
+    CHECK(ssvc_swap_receive(st, "ACME", imei(i), "Fairphone 5", "lead", NULL) == SSVC_OK, "%s",
+          ssvc_ctx_errmsg(ctx));
+  int total = procs * each;
+  for (int i = 1; i <= total; i++) {
+    ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+    s.customer_id = "ACME";
+    s.user_name = "User";
+    s.imei = "490154203237518";
+    s.model = "Fairphone 5";
+    s.tier_code = "PROF";
+    s.features = SSVC_FEATURE_ALL;
+    s.actor = "agent";
+    char id[SSVC_CASE_ID_SIZE];
+    CHECK(ssvc_case_create(st, id, &s) == SSVC_OK, "%s", ssvc_ctx_errmsg(ctx));
+    CHECK(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent", NULL) == SSVC_OK, "%s",
+          ssvc_ctx_errmsg(ctx));
+  }
+  CHECK(ssvc_store_commit(st) == SSVC_OK, "commit: %s", ssvc_ctx_errmsg(ctx));
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+
+  int start[2];
+  CHECK(pipe(start) == 0, "pipe: %s", strerror(errno));
+  pid_t *pids = calloc((size_t)procs, sizeof *pids);
+  char (*logs)[4200] = calloc((size_t)procs, sizeof *logs);
+  for (int w = 0; w < procs; w++) {
+    snprintf(logs[w], sizeof logs[w], "%s/concurrent-swap.%d.log", argv[1], w);
+    pids[w] = fork();
+    CHECK(pids[w] >= 0, "fork");
+    if (pids[w] == 0) {
+      close(start[1]);
+      _exit(reserver(1 + w * each, each, logs[w], start[0]));
+    }
+  }
+  close(start[0]);
+  close(start[1]); /* every process starts now */
+  for (int w = 0; w < procs; w++) {
+    int status;
+    CHECK(waitpid(pids[w], &status, 0) == pids[w], "waitpid");
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "process %d failed (status %d)", w,
+          status);
+  }
+  /* What the processes were told. */
+  struct tally t = {0, 0, calloc((size_t)units + 1, 32)};
+  int reserved = 0, backordered = 0;
+  for (int w = 0; w < procs; w++) {
+    FILE *f = fopen(logs[w], "r");
+    CHECK(f, "no log %s", logs[w]);
+    char id[32], state[32], im[32];
+    while (fscanf(f, "%31s %31s %31s", id, state, im) == 3) {
+      if (strcmp(state, "reserved") == 0) {
+        int n = atoi(im + 8) / 10;
+        CHECK(n >= 1 && n <= units, "unknown unit %s", im);
+        CHECK(t.case_of[n][0] == '\0', "unit %s given to %s and %s", im, t.case_of[n], id);
+        snprintf(t.case_of[n], 32, "%s", id);
+        reserved++;
+      } else {
+        CHECK(strcmp(state, "backordered") == 0 && strcmp(im, "-") == 0, "%s: %s %s", id, state,
+              im);
+        backordered++;
+      }
+    }
+    fclose(f);
+    unlink(logs[w]);
+  }
+  int expect_reserved = units < total ? units : total;
+  CHECK(reserved == expect_reserved, "%d reservations succeeded, expected %d", reserved,
+        expect_reserved);
+  CHECK(backordered == total - expect_reserved, "%d backorders, expected %d", backordered,
+        total - expect_reserved);
+  /* What the database says. */
+  st = open_store(&ctx);
+  CHECK(ssvc_swap_unit_list(st, "ACME", check_unit, &t) == SSVC_OK, "%s", ssvc_ctx_errmsg(ctx));
+  CHECK(t.units == units && t.reserved == expect_reserved, "%d units, %d reserved", t.units,
+        t.reserved);
+  int back = 0;
+  CHECK(ssvc_swap_order_list(st, "ACME", SSVC_ORDER_BACKORDERED, count_back, &back) == SSVC_OK,
+        "%s", ssvc_ctx_errmsg(ctx));
+  CHECK(back == backordered, "%d backorders listed, %d reported", back, backordered);
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+  printf("concurrent_swap: %d processes x %d requests on %d units: %d reserved, %d backordered, "
+         "no unit twice\n",
+         procs, each, units, reserved, backordered);
+  free(t.case_of);
+  free(pids);
+  free(logs);
+  remove_db();
+  return 0;
+}

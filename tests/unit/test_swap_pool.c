@@ -1,0 +1,1192 @@
+/* swap pool: units, reservation, backorders, the swap and loan flows under both routings, every
+ * refused step, entitlement, refill advice, overdue returns, and every operation under storage
+ * and allocation faults. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <smartservice.h>
+#include <smartservice/sqlite.h>
+#include <unistd.h>
+
+#include "store_fault.h"
+
+static int64_t now_value = STORE_FAULT_NOW; /* Monday 2026-03-02 10:00 Stockholm */
+static int64_t test_clock(void *ud) {
+  (void)ud;
+  return now_value;
+}
+
+struct fx {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+};
+
+/* A valid IMEI numbered n: 14 digits and the Luhn check digit. */
+static const char *imei(int n) {
+  static char buf[8][16];
+  static int slot;
+  char *s = buf[slot++ % 8];
+  snprintf(s, 16, "35693803%06d", n);
+  int sum = 0;
+  for (int i = 0; i < 14; i++) {
+    int d = s[i] - '0';
+    if (i % 2 == 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  s[14] = (char)('0' + (10 - sum % 10) % 10);
+  s[15] = '\0';
+  return s;
+}
+
+#define USER_IMEI "490154203237518"
+#define FP5 "Fairphone 5"
+
+static void agreement(ssvc_store *st, const char *customer, const char *tier, int replacement,
+                      int repaired_to) {
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = customer;
+  s.customer_name = customer;
+  s.tier_code = tier;
+  s.fleet = 400;
+  s.replacement = replacement;
+  s.repaired_to = repaired_to;
+  s.replacement_value_minor = 250000;
+  assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
+}
+
+/* A case of @p customer for the phone @p phone in state diagnosing; its id into @p id. */
+static void new_case_for(ssvc_store *st, char *id, const char *customer, unsigned int features,
+                         const char *phone) {
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = customer;
+  s.user_name = "Anna";
+  s.user_phone = "+46701";
+  s.imei = phone;
+  s.model = FP5;
+  s.tier_code = features == 0x7F ? "PROF" : "BAS";
+  s.features = features;
+  s.actor = "agent";
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent", NULL), SSVC_OK);
+}
+
+/* A case of @p customer in state diagnosing; its id into @p id. */
+static void new_case(ssvc_store *st, char *id, const char *customer, unsigned int features) {
+  new_case_for(st, id, customer, features, USER_IMEI);
+}
+
+static int setup(void **state) {
+  struct fx *f = calloc(1, sizeof *f);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  now_value = STORE_FAULT_NOW;
+  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  struct fx *f = *state;
+  ssvc_store_free(f->st);
+  ssvc_ctx_free(f->ctx);
+  free(f);
+  return 0;
+}
+
+static int unit_state(struct fx *f, const char *customer, const char *im) {
+  ssvc_unit u = SSVC_UNIT_INIT;
+  int rc = ssvc_swap_unit_get(f->st, &u, customer, im);
+  return rc ? rc : u.state;
+}
+
+static ssvc_order order_of(struct fx *f, const char *id) {
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_order_get(f->st, &o, id), SSVC_OK);
+  return o;
+}
+
+static ssvc_case_info case_info(struct fx *f, const char *id, ssvc_case **c) {
+  assert_int_equal(ssvc_case_load(f->st, c, id), SSVC_OK);
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  assert_int_equal(ssvc_case_info_get(*c, &i), SSVC_OK);
+  return i;
+}
+
+static int case_state(struct fx *f, const char *id) {
+  ssvc_case *c;
+  int s = case_info(f, id, &c).state;
+  ssvc_case_free(c);
+  return s;
+}
+
+static void names(void **state) {
+  (void)state;
+  ssvc_unit u;
+  ssvc_order o;
+  assert_int_equal(ssvc_unit_init(&u, SSVC_UNIT_VERSION), SSVC_OK);
+  assert_int_equal(u.state, 0);
+  assert_int_equal(ssvc_unit_init(&u, 2), SSVC_EVERSION);
+  assert_int_equal(ssvc_order_init(&o, SSVC_ORDER_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_order_init(NULL, 1), SSVC_EINVAL);
+  assert_string_equal(ssvc_unit_state_name(SSVC_UNIT_ON_LOAN), "on-loan");
+  assert_string_equal(ssvc_unit_state_name(SSVC_UNIT_WITH_USER), "with-user");
+  assert_string_equal(ssvc_unit_state_name(SSVC_UNIT_RETIRED), "retired");
+  assert_null(ssvc_unit_state_name(0));
+  assert_null(ssvc_unit_state_name(8));
+  assert_string_equal(ssvc_order_state_name(SSVC_ORDER_BACKORDERED), "backordered");
+  assert_string_equal(ssvc_order_state_name(SSVC_ORDER_LOAN_OUT), "loan-out");
+  assert_null(ssvc_order_state_name(8));
+}
+
+static int list_units(void *ud, const ssvc_unit *u) {
+  char *buf = ud;
+  strcat(buf, u->imei + 11);
+  strcat(buf, ":");
+  strcat(buf, ssvc_unit_state_name(u->state));
+  strcat(buf, ";");
+  return 0;
+}
+
+static void receive_and_list(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 0, 0);
+  char served[SSVC_CASE_ID_SIZE] = "x";
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", served), SSVC_OK);
+  assert_string_equal(served, "");
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), "Galaxy A15", "lead", NULL), SSVC_OK);
+  ssvc_unit u = SSVC_UNIT_INIT;
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(2)), SSVC_OK);
+  assert_string_equal(u.customer_id, "ACME");
+  assert_string_equal(u.model, FP5);
+  assert_int_equal(u.state, SSVC_UNIT_AVAILABLE);
+  assert_string_equal(u.case_id, "");
+  assert_int_equal(u.received_at, STORE_FAULT_NOW);
+  char buf[256] = "";
+  assert_int_equal(ssvc_swap_unit_list(f->st, "ACME", list_units, buf), SSVC_OK);
+  assert_string_equal(buf, "0013:available;0021:available;");
+  /* Errors. */
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_EEXISTS);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_receive: ACME already has a unit with "
+                                               "IMEI 356938030000021 (available)");
+  assert_int_equal(ssvc_swap_receive(f->st, "Nobody", imei(3), FP5, "lead", NULL), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_swap_receive: customer 'Nobody' has no agreement");
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", "356938030000022", FP5, "lead", NULL),
+                   SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_receive: imei: Luhn check digit is "
+                                               "wrong (got '356938030000022')");
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", "12", FP5, "lead", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", NULL, FP5, "lead", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3), "", "lead", NULL), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_receive: model: must be given");
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3),
+                                     "0123456789012345678901234567890123456789012345678901234567890123X",
+                                     "lead", NULL),
+                   SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3), FP5, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_receive(f->st, NULL, imei(3), FP5, "a", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_receive(NULL, "ACME", imei(3), FP5, "a", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(3)), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_swap_unit_get: ACME has no unit with IMEI 356938030000039");
+  u.version = 0;
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(2)), SSVC_EVERSION);
+  assert_int_equal(ssvc_swap_unit_get(f->st, NULL, "ACME", imei(2)), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_unit_get(NULL, &u, "ACME", imei(2)), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_unit_list(f->st, "ACME", NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_unit_list(f->st, NULL, list_units, buf), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_unit_list(NULL, "ACME", list_units, buf), SSVC_EINVAL);
+  /* Retire: only available or in-repair units. */
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(1), "lead", "screen burnt in"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_RETIRED);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(1), "lead", NULL), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_retire: unit 356938030000013 is retired; "
+                                               "only available or in-repair units can be retired");
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(9), "lead", NULL), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(2), NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_retire(NULL, "ACME", imei(2), "a", NULL), SSVC_EINVAL);
+  /* A retired unit is not reserved. */
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", 0x7F);
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id, "Galaxy A15", "agent"), SSVC_OK);
+  assert_int_equal(o.state, SSVC_ORDER_BACKORDERED);
+}
+
+static void swap_flow_to_stock(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 0, 0);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", 0x7F);
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(o.state, SSVC_ORDER_RESERVED);
+  assert_string_equal(o.imei, imei(1)); /* the first by IMEI */
+  assert_string_equal(o.user_imei, USER_IMEI);
+  assert_string_equal(o.model, FP5);
+  assert_string_equal(o.customer_id, "ACME");
+  assert_int_equal(o.replacement, SSVC_REPLACEMENT_SWAP);
+  assert_int_equal(o.repaired_to, SSVC_REPAIRED_TO_STOCK);
+  assert_int_equal(o.requested_at, STORE_FAULT_NOW);
+  assert_int_equal(o.reserved_at, STORE_FAULT_NOW);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_RESERVED);
+  assert_int_equal(case_state(f, id), SSVC_CASE_SWAP_REQUESTED);
+  ssvc_unit u = SSVC_UNIT_INIT;
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_string_equal(u.case_id, id);
+  /* Ship: registered Monday 10:00 before the cut-off: delivered Tuesday, faulty phone due ten
+   * working days later. */
+  now_value += 3600;
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id, "PostNord", "PN123", "agent"), SSVC_OK);
+  assert_int_equal(o.state, SSVC_ORDER_SHIPPED);
+  assert_int_equal(o.shipped_at, STORE_FAULT_NOW + 3600);
+  assert_int_equal(o.delivery.year, 2026);
+  assert_int_equal(o.delivery.month, 3);
+  assert_int_equal(o.delivery.day, 3);
+  assert_int_equal(o.return_deadline.day, 17);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_SHIPPED);
+  ssvc_case *c;
+  ssvc_case_info ci = case_info(f, id, &c);
+  assert_int_equal(ci.state, SSVC_CASE_SHIPPED);
+  assert_int_equal(ci.shipment_count, 1);
+  assert_int_equal(ci.charge_count, 2);
+  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
+  assert_int_equal(ssvc_case_shipment_at(c, 0, &sh), SSVC_OK);
+  assert_int_equal(sh.kind, SSVC_SHIPMENT_REPLACEMENT);
+  assert_string_equal(sh.carrier, "PostNord");
+  assert_string_equal(sh.tracking, "PN123");
+  assert_int_equal(sh.freight_minor, SSVC_FREIGHT_DEFAULT_MINOR + SSVC_PACKAGING_DEFAULT_MINOR);
+  ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
+  assert_int_equal(ssvc_case_charge_at(c, 0, &ch), SSVC_OK);
+  assert_int_equal(ch.kind, SSVC_CHARGE_FREIGHT);
+  assert_int_equal(ch.amount_minor, SSVC_FREIGHT_DEFAULT_MINOR);
+  assert_string_equal(ch.text, "freight: swap phone 356938030000013");
+  assert_int_equal(ssvc_case_charge_at(c, 1, &ch), SSVC_OK);
+  assert_int_equal(ch.kind, SSVC_CHARGE_PACKAGING);
+  assert_int_equal(ch.amount_minor, SSVC_PACKAGING_DEFAULT_MINOR);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, ci.event_count - 1, &e), SSVC_OK);
+  assert_string_equal(e.note,
+                      "unit 356938030000013, delivery 2026-03-03, faulty phone due 2026-03-17");
+  ssvc_case_free(c);
+  /* The faulty phone comes back: the user keeps the swap phone; the faulty one joins the pool
+   * for repair. */
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_WITH_USER);
+  assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_UNIT_IN_REPAIR);
+  assert_int_equal(case_state(f, id), SSVC_CASE_IN_REPAIR);
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_IN_REPAIR);
+  /* Repaired: into the stock, the case is closed. */
+  assert_int_equal(ssvc_swap_repaired(f->st, id, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(case_state(f, id), SSVC_CASE_CLOSED);
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_DONE);
+  char buf[256] = "";
+  assert_int_equal(ssvc_swap_unit_list(f->st, "ACME", list_units, buf), SSVC_OK);
+  assert_string_equal(buf, "0013:with-user;0021:available;7518:available;");
+  /* Every refused step afterwards. */
+  assert_int_equal(ssvc_swap_repaired(f->st, id, "agent"), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_swap_repaired: SC-2026-000001: the order is done (needs in-repair)");
+  assert_int_equal(ssvc_swap_ship(f->st, NULL, id, NULL, NULL, "agent"), SSVC_ESTATE);
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_ESTATE);
+  assert_int_equal(ssvc_swap_loan_returned(f->st, id, "agent"), SSVC_ESTATE);
+  assert_int_equal(ssvc_swap_cancel(f->st, id, "agent"), SSVC_ESTATE);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000001: cannot request "
+                                               "a swap or loan in state closed (diagnosing or "
+                                               "referred)");
+  /* The user's phone, now a pool unit, breaks again later under a new case: when it is
+   * returned it is the same unit, back in repair. */
+  char id2[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id2, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id2, NULL, "agent"), SSVC_OK);
+  assert_string_equal(o.imei, imei(2));
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
+  /* The swap phone the first user kept (with-user) breaks in its turn: it comes back into the
+   * pool for repair, and repaired it is a spare again. */
+  char id3[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3), FP5, "lead", NULL), SSVC_OK);
+  new_case_for(f->st, id3, "ACME", 0x7F, imei(1));
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id3, NULL, "agent"), SSVC_OK);
+  assert_string_equal(o.imei, imei(3));
+  assert_int_equal(ssvc_swap_ship(f->st, NULL, id3, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id3, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_int_equal(u.state, SSVC_UNIT_IN_REPAIR);
+  assert_string_equal(u.case_id, id3);
+  assert_int_equal(u.received_at, STORE_FAULT_NOW); /* the same unit as before */
+  assert_int_equal(ssvc_swap_repaired(f->st, id3, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_AVAILABLE);
+  /* Its user phone (USER_IMEI) is an available unit: returning it is refused. */
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id2, "agent"), SSVC_EEXISTS);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_swap_faulty_returned: SC-2026-000002: the faulty phone "
+                      "490154203237518 is already in the stock (available)");
+  assert_int_equal(case_state(f, id2), SSVC_CASE_SHIPPED); /* nothing changed */
+}
+
+static void swap_flow_to_user(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_SWAP, SSVC_REPAIRED_TO_USER);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, FP5, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_ship(f->st, NULL, id, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_WITH_USER);
+  assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_ENOTFOUND); /* not the pool's */
+  assert_int_equal(ssvc_swap_repaired(f->st, id, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_ENOTFOUND);
+  ssvc_case *c;
+  ssvc_case_info ci = case_info(f, id, &c);
+  assert_int_equal(ci.state, SSVC_CASE_CLOSED);
+  assert_int_equal(ci.shipment_count, 2);
+  assert_int_equal(ci.charge_count, 4);
+  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
+  assert_int_equal(ssvc_case_shipment_at(c, 1, &sh), SSVC_OK);
+  assert_int_equal(sh.kind, SSVC_SHIPMENT_RETURN);
+  ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
+  assert_int_equal(ssvc_case_charge_at(c, 2, &ch), SSVC_OK);
+  assert_string_equal(ch.text, "freight: repaired phone 490154203237518 back to the user");
+  ssvc_case_free(c);
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_DONE);
+}
+
+static void loan_flow(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_LOAN, 0);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", 0x7F);
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(o.replacement, SSVC_REPLACEMENT_LOAN);
+  assert_int_equal(ssvc_swap_loan_returned(f->st, id, "agent"), SSVC_ESTATE);
+  assert_int_equal(ssvc_swap_ship(f->st, NULL, id, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_ON_LOAN);
+  assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_loan_returned(f->st, id, "agent"), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_loan_returned: SC-2026-000001: the order "
+                                               "is in-repair (needs loan-out)");
+  assert_int_equal(ssvc_swap_repaired(f->st, id, "agent"), SSVC_OK);
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_LOAN_OUT);
+  assert_int_equal(case_state(f, id), SSVC_CASE_REPAIRED);
+  assert_int_equal(ssvc_swap_loan_returned(f->st, id, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(case_state(f, id), SSVC_CASE_CLOSED);
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_DONE);
+  /* The phone is on the shelf again: the next case gets it. */
+  char id2[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id2, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id2, NULL, "agent"), SSVC_OK);
+  assert_string_equal(o.imei, imei(1));
+}
+
+static void entitlement_and_refusals(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "Bygg", "BAS", 0, 0);
+  agreement(f->st, "ACME", "PROF", 0, 0);
+  assert_int_equal(ssvc_swap_receive(f->st, "Bygg", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "Bygg", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000001: tier BAS of "
+                                               "customer Bygg does not include SWAP activation");
+  assert_int_equal(unit_state(f, "Bygg", imei(1)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(case_state(f, id), SSVC_CASE_DIAGNOSING);
+  new_case(f->st, id, "ACME", 0x0F); /* registered on BAS features */
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000002: the case's tier "
+                                               "BAS does not include SWAP activation");
+  /* No agreement, unknown case, bad ids and arguments. */
+  new_case(f->st, id, "Nobody", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_swap_reserve: customer 'Nobody' has no agreement");
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, "SC-2026-000099", NULL, "agent"),
+                   SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, "X-1", NULL, "agent"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_swap_reserve: case_id: not a case id like SC-2026-000123 (got 'X-1')");
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, NULL, NULL, "agent"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, "SC-2026-000001", NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_reserve(NULL, NULL, "SC-2026-000001", NULL, "a"), SSVC_EINVAL);
+  ssvc_order bad = SSVC_ORDER_INIT;
+  bad.version = 0;
+  assert_int_equal(ssvc_swap_reserve(f->st, &bad, "SC-2026-000001", NULL, "a"), SSVC_EVERSION);
+  /* A registered case cannot get a phone yet; a case gets one order only. */
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.user_name = "Bo";
+  s.imei = USER_IMEI;
+  s.model = FP5;
+  s.tier_code = "PROF";
+  s.features = 0x7F;
+  s.actor = "a";
+  assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ESTATE);
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_REFERRED, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK); /* referred: ok */
+  assert_int_equal(unit_state(f, "ACME", imei(2)), SSVC_UNIT_RESERVED);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(2), "lead", NULL), SSVC_ESTATE);
+  /* Steps out of order. */
+  char id2[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id2, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_ship(f->st, NULL, id2, NULL, NULL, "agent"), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_ship: SC-2026-000005: no swap or loan was "
+                                               "requested for the case");
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_faulty_returned: SC-2026-000004: the "
+                                               "order is reserved (needs shipped)");
+  assert_int_equal(ssvc_swap_repaired(f->st, id, "agent"), SSVC_ESTATE);
+  assert_int_equal(ssvc_swap_ship(f->st, NULL, id, "x\ny", NULL, "agent"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_order_get(f->st, NULL, id), SSVC_EINVAL);
+  ssvc_order o = SSVC_ORDER_INIT;
+  o.version = 0;
+  assert_int_equal(ssvc_swap_order_get(f->st, &o, id), SSVC_EVERSION);
+  o.version = SSVC_ORDER_VERSION;
+  assert_int_equal(ssvc_swap_order_get(f->st, &o, id2), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_order_get(NULL, &o, id2), SSVC_EINVAL);
+  /* Cancel a reserved order: the unit goes back; the case is cancelled. */
+  assert_int_equal(ssvc_swap_cancel(f->st, id, "agent"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(2)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(case_state(f, id), SSVC_CASE_CANCELLED);
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_CANCELLED);
+  assert_int_equal(ssvc_swap_cancel(f->st, id, "agent"), SSVC_ESTATE);
+  /* Every other public function with a NULL store. */
+  assert_int_equal(ssvc_swap_ship(NULL, NULL, id, NULL, NULL, "a"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_faulty_returned(NULL, id, "a"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_repaired(NULL, id, "a"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_loan_returned(NULL, id, "a"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_cancel(NULL, id, "a"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_repaired(f->st, NULL, "a"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_loan_returned(f->st, "", "a"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_cancel(f->st, id, ""), SSVC_EINVAL);
+}
+
+static int list_orders(void *ud, const ssvc_order *o) {
+  char *buf = ud;
+  strcat(buf, o->case_id + 8);
+  strcat(buf, ":");
+  strcat(buf, ssvc_order_state_name(o->state));
+  strcat(buf, ";");
+  return 0;
+}
+
+struct lines {
+  char text[512];
+};
+
+static int list_lines(void *ud, const ssvc_refill_line *l) {
+  struct lines *out = ud;
+  char line[128];
+  snprintf(line, sizeof line, "%s %u/%u b%u +%u;", *l->model ? l->model : "*", l->available,
+           l->target, l->backorders, l->recommended);
+  strcat(out->text, line);
+  return 0;
+}
+
+static void backorders_and_refill(void **state) {
+  struct fx *f = *state;
+  ssvc_agreement_model models[] = {{"Galaxy A15", SSVC_AGREEMENT_NO_OVERRIDE, 2}};
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.customer_name = "ACME";
+  s.tier_code = "PROF";
+  s.fleet = 50; /* 8%: 4 */
+  s.models = models;
+  s.model_count = 1;
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  uint32_t total = 99;
+  struct lines l = {""};
+  assert_int_equal(ssvc_swap_advise(f->st, "ACME", &total, list_lines, &l), SSVC_OK);
+  assert_string_equal(l.text, "* 0/4 b0 +2;Galaxy A15 0/2 b0 +2;");
+  assert_int_equal(total, 4);
+  /* Three cases, no Fairphone in stock: three backorders, not errors. */
+  char ids[3][SSVC_CASE_ID_SIZE];
+  for (int i = 0; i < 3; i++) {
+    new_case(f->st, ids[i], "ACME", 0x7F);
+    now_value += 60;
+    ssvc_order o = SSVC_ORDER_INIT;
+    assert_int_equal(ssvc_swap_reserve(f->st, &o, ids[i], NULL, "agent"), SSVC_OK);
+    assert_int_equal(o.state, SSVC_ORDER_BACKORDERED);
+    assert_string_equal(o.imei, "");
+    assert_int_equal(case_state(f, ids[i]), SSVC_CASE_SWAP_REQUESTED);
+  }
+  assert_int_equal(ssvc_swap_ship(f->st, NULL, ids[0], NULL, NULL, "agent"), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_ship: SC-2026-000001: the order is "
+                                               "backordered (needs a reserved unit; the model is "
+                                               "backordered)");
+  char buf[256] = "";
+  assert_int_equal(ssvc_swap_order_list(f->st, "ACME", SSVC_ORDER_BACKORDERED, list_orders, buf),
+                   SSVC_OK);
+  assert_string_equal(buf, "000001:backordered;000002:backordered;000003:backordered;");
+  buf[0] = '\0';
+  assert_int_equal(ssvc_swap_order_list(f->st, NULL, SSVC_ORDER_BACKORDERED, list_orders, buf),
+                   SSVC_OK);
+  assert_string_equal(buf, "000001:backordered;000002:backordered;000003:backordered;");
+  l.text[0] = '\0';
+  assert_int_equal(ssvc_swap_advise(f->st, "ACME", &total, list_lines, &l), SSVC_OK);
+  assert_string_equal(l.text, "* 0/4 b3 +2;Fairphone 5 0/0 b3 +3;Galaxy A15 0/2 b0 +2;");
+  assert_int_equal(total, 7);
+  /* The customer approves: phones arrive; the oldest backorder is served first. */
+  char served[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(5), FP5, "lead", served), SSVC_OK);
+  assert_string_equal(served, ids[0]);
+  assert_int_equal(unit_state(f, "ACME", imei(5)), SSVC_UNIT_RESERVED);
+  ssvc_order o = order_of(f, ids[0]);
+  assert_int_equal(o.state, SSVC_ORDER_RESERVED);
+  assert_string_equal(o.imei, imei(5));
+  ssvc_case *c;
+  ssvc_case_info ci = case_info(f, ids[0], &c);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, ci.event_count - 1, &e), SSVC_OK);
+  assert_string_equal(e.note, "backorder served: unit 356938030000054 reserved");
+  ssvc_case_free(c);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(6), "Galaxy A15", "lead", served), SSVC_OK);
+  assert_string_equal(served, ""); /* no one waits for that model */
+  /* Cancelling a reserved order hands its unit to the next backorder. */
+  assert_int_equal(ssvc_swap_cancel(f->st, ids[0], "agent"), SSVC_OK);
+  assert_string_equal(order_of(f, ids[1]).imei, imei(5));
+  /* Cancelling a backorder drops it from the line. */
+  assert_int_equal(ssvc_swap_cancel(f->st, ids[2], "agent"), SSVC_OK);
+  buf[0] = '\0';
+  assert_int_equal(ssvc_swap_order_list(f->st, "ACME", SSVC_ORDER_BACKORDERED, list_orders, buf),
+                   SSVC_OK);
+  assert_string_equal(buf, "");
+  buf[0] = '\0';
+  assert_int_equal(ssvc_swap_order_list(f->st, "ACME", 0, list_orders, buf), SSVC_OK);
+  assert_string_equal(buf, "000001:cancelled;000002:reserved;000003:cancelled;");
+  l.text[0] = '\0';
+  assert_int_equal(ssvc_swap_advise(f->st, "ACME", NULL, list_lines, &l), SSVC_OK);
+  assert_string_equal(l.text, "* 1/4 b0 +2;Galaxy A15 1/2 b0 +1;");
+  assert_int_equal(ssvc_swap_advise(f->st, "ACME", &total, NULL, NULL), SSVC_OK);
+  assert_int_equal(total, 3);
+  /* Errors. */
+  assert_int_equal(ssvc_swap_advise(f->st, "Nobody", &total, NULL, NULL), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_advise(f->st, NULL, &total, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_advise(NULL, "ACME", &total, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_order_list(f->st, "ACME", 9, list_orders, buf), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_order_list(f->st, "ACME", 0, NULL, buf), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_order_list(NULL, "ACME", 0, list_orders, buf), SSVC_EINVAL);
+}
+
+static int count_orders(void *ud, const ssvc_order *o) {
+  (void)o;
+  ++*(int *)ud;
+  return 0;
+}
+
+static void overdue_returns(void **state) {
+  struct fx *f = *state;
+  ssvc_agreement_model models[] = {{FP5, 480000, 0}};
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.customer_name = "ACME";
+  s.tier_code = "PROF";
+  s.fleet = 50;
+  s.return_days = 3;
+  s.repaired_to = SSVC_REPAIRED_TO_USER; /* both cases' faulty phones share an IMEI here */
+  s.models = models;
+  s.model_count = 1;
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  agreement(f->st, "Other", "PROF", 0, 0);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE], id2[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", 0x7F);
+  new_case(f->st, id2, "ACME", 0x7F);
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id2, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id, NULL, NULL, "agent"), SSVC_OK);
+  /* Delivered Tuesday 3 March, due three working days later: Friday 6 March. */
+  assert_int_equal(o.return_deadline.day, 6);
+  /* Shipped at 15:00, after the reservation's day's cut-off? No: the reservation counts. */
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id2, "agent"), SSVC_OK);
+  size_t flagged = 9;
+  int n = 0;
+  /* On the deadline itself: not overdue. */
+  now_value = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
+  assert_int_equal(ssvc_swap_overdue(f->st, NULL, "nightly", &flagged, count_orders, &n), SSVC_OK);
+  assert_int_equal(flagged, 0);
+  assert_int_equal(n, 0);
+  /* Saturday: overdue, flagged once, charged at the model's replacement value. */
+  now_value += 86400;
+  assert_int_equal(ssvc_swap_overdue(f->st, "ACME", "nightly", &flagged, count_orders, &n),
+                   SSVC_OK);
+  assert_int_equal(flagged, 1);
+  assert_int_equal(n, 1);
+  assert_int_equal(order_of(f, id).overdue, 1);
+  ssvc_case *c;
+  ssvc_case_info ci = case_info(f, id, &c);
+  assert_int_equal(ci.charge_count, 3);
+  ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
+  assert_int_equal(ssvc_case_charge_at(c, 2, &ch), SSVC_OK);
+  assert_int_equal(ch.kind, SSVC_CHARGE_UNRETURNED);
+  assert_int_equal(ch.amount_minor, 480000);
+  assert_string_equal(ch.text,
+                      "unreturned faulty phone 490154203237518 (Fairphone 5), due 2026-03-06");
+  ssvc_case_free(c);
+  /* Again: reported, not charged twice. Another customer's list is empty. */
+  n = 0;
+  assert_int_equal(ssvc_swap_overdue(f->st, NULL, "nightly", &flagged, count_orders, &n), SSVC_OK);
+  assert_int_equal(flagged, 0);
+  assert_int_equal(n, 1);
+  n = 0;
+  assert_int_equal(ssvc_swap_overdue(f->st, "Other", "nightly", NULL, count_orders, &n), SSVC_OK);
+  assert_int_equal(n, 0);
+  ci = case_info(f, id, &c);
+  assert_int_equal(ci.charge_count, 3);
+  ssvc_case_free(c);
+  /* It comes back late after all: the flow goes on, noted on the case. */
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
+  ci = case_info(f, id, &c);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, ci.event_count - 2, &e), SSVC_OK);
+  assert_string_equal(e.note, "returned after the deadline");
+  ssvc_case_free(c);
+  n = 0;
+  assert_int_equal(ssvc_swap_overdue(f->st, NULL, "nightly", NULL, count_orders, &n), SSVC_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(ssvc_swap_overdue(f->st, NULL, NULL, NULL, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_overdue(NULL, NULL, "a", NULL, NULL, NULL), SSVC_EINVAL);
+}
+
+/* Delivery follows rule R7 on the agreement's calendar: after the cut-off, and before a closed
+ * day. */
+static void delivery_dates(void **state) {
+  struct fx *f = *state;
+  ssvc_date closed[] = {{2026, 3, 4}};
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.customer_name = "ACME";
+  s.tier_code = "PROF";
+  s.fleet = 50;
+  s.cutoff_seconds = 12 * 3600;
+  s.closed_days = closed;
+  s.closed_day_count = 1;
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", 0x7F);
+  now_value = INT64_C(1772456400); /* Monday 14:00 Stockholm: after this agreement's 12:00 */
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
+  ssvc_order o = SSVC_ORDER_INIT;
+  /* Counts on Tuesday; Wednesday is closed: delivered Thursday 5 March. */
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(o.delivery.day, 5);
+  /* Shipped late (Friday) for a reservation made Monday: the day after shipping. */
+  char id2[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  new_case(f->st, id2, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id2, NULL, "agent"), SSVC_OK);
+  now_value = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(o.delivery.day, 9); /* Monday */
+}
+
+/* A refill request (anmodan) is stored; the customer's approval receives the phones. */
+static void refill_requests(void **state) {
+  struct fx *f = *state;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.customer_name = "ACME";
+  s.tier_code = "PROF";
+  s.fleet = 25; /* 8%: 2 */
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK); /* backorder */
+  uint32_t number = 9, total = 0, received = 9;
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, &total, "ACME", "lead"), SSVC_OK);
+  assert_int_equal(number, 1);
+  assert_int_equal(total, 3);
+  int st = 0;
+  struct lines l = {""};
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, &total, &received, "ACME", 1, list_lines, &l),
+                   SSVC_OK);
+  assert_int_equal(st, SSVC_REFILL_PENDING);
+  assert_string_equal(ssvc_refill_state_name(st), "pending");
+  assert_int_equal(received, 0);
+  assert_string_equal(l.text, "* 0/2 b1 +2;Fairphone 5 0/0 b1 +1;");
+  /* The customer buys three; the first serves the backorder. */
+  const char *imeis[] = {imei(1), imei(2), imei(3)};
+  const char *models[] = {FP5, FP5, FP5};
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 1, 1, imeis, models, 3, "customer"),
+                   SSVC_OK);
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_RESERVED);
+  assert_int_equal(unit_state(f, "ACME", imei(2)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, &received, "ACME", 1, NULL, NULL),
+                   SSVC_OK);
+  assert_int_equal(st, SSVC_REFILL_APPROVED);
+  assert_int_equal(received, 3);
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 1, 0, NULL, NULL, 0, "customer"),
+                   SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_refill_decide: ACME: refill request 1 "
+                                               "is approved (needs pending)");
+  /* Nothing needed: no request. */
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, &total, "ACME", "lead"), SSVC_OK);
+  assert_int_equal(number, 0);
+  assert_int_equal(total, 0);
+  /* A second request, declined; a failed approval receives nothing. */
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(2), "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, NULL, "ACME", "lead"), SSVC_OK);
+  assert_int_equal(number, 2);
+  const char *dup[] = {imei(4), imei(3)};
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 1, dup, models, 2, "customer"),
+                   SSVC_EEXISTS);
+  assert_int_equal(unit_state(f, "ACME", imei(4)), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 0, NULL, NULL, 0, "customer"),
+                   SSVC_OK);
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, NULL, "ACME", 2, NULL, NULL), SSVC_OK);
+  assert_int_equal(st, SSVC_REFILL_DECLINED);
+  /* Errors. */
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, NULL, "ACME", 7, NULL, NULL),
+                   SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_refill_get: ACME has no refill request 7");
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 7, 0, NULL, NULL, 0, "c"), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 0, imeis, models, 1, "c"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 1, NULL, models, 1, "c"), SSVC_EINVAL);
+  const char *bad[] = {"123"};
+  assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 1, bad, models, 1, "c"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_swap_refill_decide: imeis[0]: must be 15 digits (got '123')");
+  assert_int_equal(ssvc_swap_refill_decide(f->st, NULL, 2, 0, NULL, NULL, 0, "c"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_decide(NULL, "ACME", 2, 0, NULL, NULL, 0, "c"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_request(f->st, NULL, NULL, "ACME", "lead"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, NULL, "Nobody", "lead"), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, NULL, "ACME", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_request(NULL, &number, NULL, "ACME", "l"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, NULL, NULL, 1, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_refill_get(NULL, &st, NULL, NULL, "ACME", 1, NULL, NULL), SSVC_EINVAL);
+  assert_null(ssvc_refill_state_name(4));
+}
+
+/* Erasure reaches the orders: the faulty phone's IMEI goes with the user's other data. */
+static void erasure_reaches_orders(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_LOAN, 0);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.user_name = "Anna";
+  s.user_phone = "+46701";
+  s.imei = USER_IMEI;
+  s.model = FP5;
+  s.tier_code = "PROF";
+  s.features = 0x7F;
+  s.actor = "a";
+  char id[SSVC_CASE_ID_SIZE], other[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  s.user_phone = "+46702";
+  assert_int_equal(ssvc_case_create(f->st, other, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(f->st, other, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, other, NULL, "agent"), SSVC_OK);
+  size_t n = 9;
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", "+46709", "dpo"), SSVC_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", "+46701", "dpo"), SSVC_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(order_of(f, id).user_imei, "");
+  assert_string_equal(order_of(f, other).user_imei, USER_IMEI); /* another user's */
+  assert_int_equal(order_of(f, id).state, SSVC_ORDER_RESERVED);
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, NULL, "x", "dpo"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", NULL, "dpo"), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", "x", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_erase_user(NULL, &n, "ACME", "x", "dpo"), SSVC_EINVAL);
+}
+
+/* An operation inside a caller's transaction joins it; a lost compare-and-set there is not
+ * retried but reported. */
+static void grouped_with_cases(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 0, 0);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  new_case(f->st, id, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_AVAILABLE);
+  ssvc_case *c = NULL;
+  assert_int_equal(ssvc_case_load(f->st, &c, id), SSVC_ENOTFOUND);
+}
+
+/* Another agent's write lands between our read of a unit and our write: a backend that, armed,
+ * rewrites the unit (a new version) just before the library's compare-and-set on it. */
+struct racer {
+  ssvc_storage_backend inner;
+  int armed, raced;
+};
+
+static int race_put(void *ud, const void *key, size_t klen, const void *val, size_t vlen,
+                    uint64_t expected, uint64_t *new_ver) {
+  struct racer *r = ud;
+  if (r->armed && klen > 2 && memcmp(key, "WU", 2) == 0 && expected != SSVC_STORAGE_NEW) {
+    const void *cur;
+    size_t clen;
+    uint64_t ver;
+    r->armed--;
+    r->raced++;
+    if (r->inner.get(r->inner.user_data, key, klen, &cur, &clen, &ver) == SSVC_OK) {
+      uint8_t copy[4096];
+      memcpy(copy, cur, clen < sizeof copy ? clen : sizeof copy);
+      r->inner.put(r->inner.user_data, key, klen, copy, clen, SSVC_STORAGE_ANY, NULL);
+    }
+  }
+  return r->inner.put(r->inner.user_data, key, klen, val, vlen, expected, new_ver);
+}
+static int race_get(void *ud, const void *k, size_t kl, const void **v, size_t *vl, uint64_t *ver) {
+  struct racer *r = ud;
+  return r->inner.get(r->inner.user_data, k, kl, v, vl, ver);
+}
+static int race_del(void *ud, const void *k, size_t kl, uint64_t e) {
+  struct racer *r = ud;
+  return r->inner.del(r->inner.user_data, k, kl, e);
+}
+static int race_scan(void *ud, const void *lo, size_t ll, const void *hi, size_t hl,
+                     ssvc_storage_scan_fn fn, void *cb) {
+  struct racer *r = ud;
+  return r->inner.scan(r->inner.user_data, lo, ll, hi, hl, fn, cb);
+}
+static int race_begin(void *ud, unsigned int flags) {
+  struct racer *r = ud;
+  return r->inner.begin(r->inner.user_data, flags);
+}
+static int race_commit(void *ud) {
+  struct racer *r = ud;
+  return r->inner.commit(r->inner.user_data);
+}
+static int race_rollback(void *ud) {
+  struct racer *r = ud;
+  return r->inner.rollback(r->inner.user_data);
+}
+static void race_close(void *ud) {
+  struct racer *r = ud;
+  r->inner.close(r->inner.user_data);
+}
+
+static void lost_compare_and_set_is_retried(void **state) {
+  (void)state;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  struct racer r;
+  memset(&r, 0, sizeof r);
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &r.inner), SSVC_OK);
+  ssvc_storage_backend be = SSVC_STORAGE_BACKEND_INIT;
+  be.user_data = &r;
+  be.get = race_get;
+  be.put = race_put;
+  be.del = race_del;
+  be.scan = race_scan;
+  be.begin = race_begin;
+  be.commit = race_commit;
+  be.rollback = race_rollback;
+  be.close = race_close;
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
+  agreement(st, "ACME", "PROF", 0, 0);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE], id2[SSVC_CASE_ID_SIZE];
+  new_case(st, id, "ACME", 0x7F);
+  new_case(st, id2, "ACME", 0x7F);
+  /* The whole operation: the lost compare-and-set is retried on fresh data, and succeeds. */
+  r.armed = 1;
+  ssvc_order ord = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(st, &ord, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(r.raced, 1);
+  assert_string_equal(ord.imei, imei(1));
+  ssvc_unit u = SSVC_UNIT_INIT;
+  assert_int_equal(ssvc_swap_unit_get(st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_string_equal(u.case_id, id);
+  /* Every attempt loses: SSVC_ECONFLICT after the retries, and nothing changed. */
+  assert_int_equal(ssvc_swap_cancel(st, id, "agent"), SSVC_OK);
+  r.armed = 100;
+  assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_ECONFLICT);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "changed concurrently; try again"));
+  assert_int_equal(r.raced, 1 + 9);
+  assert_int_equal(ssvc_swap_unit_get(st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_int_equal(u.state, SSVC_UNIT_AVAILABLE);
+  /* Inside a caller's transaction it is not retried: the caller decides. */
+  r.armed = 1;
+  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_ECONFLICT);
+  assert_int_equal(ssvc_store_rollback(st), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_OK);
+  assert_string_equal(ord.imei, imei(1));
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
+/* ---- Every operation under storage and allocation faults ---- */
+
+static const char *const C1 = "SC-2026-000001", *const C2 = "SC-2026-000002",
+                         *const C3 = "SC-2026-000003";
+
+/* ACME (swap, stock): 2 Fairphones; C1 reserved, C2 shipped, C3 diagnosing. */
+static void *base(ssvc_store *st, int replacement, int repaired_to) {
+  agreement(st, "ACME", "PROF", replacement, repaired_to);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  for (int i = 0; i < 3; i++) new_case(st, id, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(st, NULL, C1, NULL, "a"), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(st, NULL, C2, NULL, "a"), SSVC_OK);
+  assert_int_equal(ssvc_swap_ship(st, NULL, C2, NULL, NULL, "a"), SSVC_OK);
+  return NULL;
+}
+static void *fx_swap(ssvc_store *st) { return base(st, SSVC_REPLACEMENT_SWAP, 0); }
+static void *fx_user(ssvc_store *st) {
+  return base(st, SSVC_REPLACEMENT_SWAP, SSVC_REPAIRED_TO_USER);
+}
+static void *fx_loan(ssvc_store *st) { return base(st, SSVC_REPLACEMENT_LOAN, 0); }
+static void *fx_returned(ssvc_store *st) {
+  fx_swap(st);
+  assert_int_equal(ssvc_swap_faulty_returned(st, C2, "a"), SSVC_OK);
+  return NULL;
+}
+static void *fx_returned_user(ssvc_store *st) {
+  fx_user(st);
+  assert_int_equal(ssvc_swap_faulty_returned(st, C2, "a"), SSVC_OK);
+  return NULL;
+}
+static void *fx_loan_out(ssvc_store *st) {
+  fx_loan(st);
+  assert_int_equal(ssvc_swap_faulty_returned(st, C2, "a"), SSVC_OK);
+  assert_int_equal(ssvc_swap_repaired(st, C2, "a"), SSVC_OK);
+  return NULL;
+}
+/* C3 backordered (the pool is empty after C1, C2), so a receive serves it. */
+static void *fx_backorder(ssvc_store *st) {
+  fx_swap(st);
+  assert_int_equal(ssvc_swap_reserve(st, NULL, C3, NULL, "a"), SSVC_OK);
+  return NULL;
+}
+static void *fx_overdue(ssvc_store *st) {
+  fx_swap(st);
+  store_fault_clock_offset = 30 * 86400; /* a month later: C2's faulty phone is overdue */
+  return NULL;
+}
+static void reset_clock(void *u) {
+  (void)u;
+  store_fault_clock_offset = 0;
+}
+
+static int op_receive(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_receive(st, "ACME", imei(3), FP5, "lead", NULL);
+}
+static int op_reserve(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_reserve(st, NULL, C3, NULL, "a");
+}
+static int op_reserve_backorder(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_reserve(st, NULL, C3, "Galaxy A15", "a");
+}
+static int op_ship(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_ship(st, NULL, C1, "PostNord", "PN1", "a");
+}
+static int op_returned(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_faulty_returned(st, C2, "a");
+}
+static int op_repaired(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_repaired(st, C2, "a");
+}
+static int op_loan_returned(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_loan_returned(st, C2, "a");
+}
+static int op_cancel(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_cancel(st, C1, "a");
+}
+static void *fx_spare(ssvc_store *st) {
+  fx_swap(st);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(4), FP5, "lead", NULL), SSVC_OK);
+  return NULL;
+}
+static int op_retire(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_swap_retire(st, "ACME", imei(4), "lead", "broken");
+}
+static int op_receive_served(ssvc_store *st, void *u) {
+  (void)u;
+  char served[SSVC_CASE_ID_SIZE];
+  int rc = ssvc_swap_receive(st, "ACME", imei(3), FP5, "lead", served);
+  return rc ? rc : strcmp(served, C3) == 0 ? SSVC_OK : SSVC_EINTERNAL;
+}
+static int op_overdue(ssvc_store *st, void *u) {
+  (void)u;
+  size_t n = 0;
+  int rc = ssvc_swap_overdue(st, NULL, "nightly", &n, NULL, NULL);
+  return rc ? rc : n == 1 ? SSVC_OK : SSVC_EINTERNAL;
+}
+static int op_advise(ssvc_store *st, void *u) {
+  (void)u;
+  uint32_t total;
+  return ssvc_swap_advise(st, "ACME", &total, NULL, NULL);
+}
+static int op_erase(ssvc_store *st, void *u) {
+  (void)u;
+  size_t n = 0;
+  int rc = ssvc_swap_erase_user(st, &n, "ACME", "+46701", "dpo");
+  return rc ? rc : n == 3 ? SSVC_OK : SSVC_EINTERNAL;
+}
+static void *fx_request(ssvc_store *st) {
+  fx_backorder(st);
+  uint32_t number;
+  assert_int_equal(ssvc_swap_refill_request(st, &number, NULL, "ACME", "lead"), SSVC_OK);
+  return NULL;
+}
+static int op_request(ssvc_store *st, void *u) {
+  (void)u;
+  uint32_t number, total;
+  int rc = ssvc_swap_refill_request(st, &number, &total, "ACME", "lead");
+  return rc ? rc : number == 1 ? SSVC_OK : SSVC_EINTERNAL;
+}
+static int op_decide(ssvc_store *st, void *u) {
+  (void)u;
+  const char *imeis[] = {imei(3), imei(4)};
+  const char *models[] = {FP5, FP5};
+  return ssvc_swap_refill_decide(st, "ACME", 1, 1, imeis, models, 2, "customer");
+}
+static int op_refill_get(ssvc_store *st, void *u) {
+  (void)u;
+  int state;
+  struct lines l = {""};
+  return ssvc_swap_refill_get(st, &state, NULL, NULL, "ACME", 1, list_lines, &l);
+}
+static int op_reads(ssvc_store *st, void *u) {
+  (void)u;
+  int n = 0, rc;
+  ssvc_unit un = SSVC_UNIT_INIT;
+  ssvc_order o = SSVC_ORDER_INIT;
+  if ((rc = ssvc_swap_unit_list(st, "ACME", (ssvc_unit_fn)count_orders, &n)) ||
+      (rc = ssvc_swap_unit_get(st, &un, "ACME", imei(1))) ||
+      (rc = ssvc_swap_order_get(st, &o, C1)) ||
+      (rc = ssvc_swap_order_list(st, NULL, 0, count_orders, &n)) ||
+      (rc = ssvc_swap_order_list(st, "ACME", SSVC_ORDER_BACKORDERED, count_orders, &n)))
+    return rc;
+  return n == 4 ? SSVC_OK : SSVC_EINTERNAL;
+}
+
+static const struct store_op ops[] = {
+    {"ssvc_swap_receive", fx_swap, op_receive, NULL},
+    {"ssvc_swap_receive (serves a backorder)", fx_backorder, op_receive_served, NULL},
+    {"ssvc_swap_reserve", fx_swap, op_reserve, NULL},
+    {"ssvc_swap_reserve (backorder)", fx_swap, op_reserve_backorder, NULL},
+    {"ssvc_swap_ship", fx_swap, op_ship, NULL},
+    {"ssvc_swap_faulty_returned (to stock)", fx_swap, op_returned, NULL},
+    {"ssvc_swap_faulty_returned (loan)", fx_loan, op_returned, NULL},
+    {"ssvc_swap_repaired (to stock)", fx_returned, op_repaired, NULL},
+    {"ssvc_swap_repaired (to user)", fx_returned_user, op_repaired, NULL},
+    {"ssvc_swap_loan_returned", fx_loan_out, op_loan_returned, NULL},
+    {"ssvc_swap_cancel", fx_backorder, op_cancel, NULL},
+    {"ssvc_swap_retire", fx_spare, op_retire, NULL},
+    {"ssvc_swap_overdue", fx_overdue, op_overdue, reset_clock},
+    {"ssvc_swap_advise", fx_backorder, op_advise, NULL},
+    {"ssvc_swap_erase_user", fx_swap, op_erase, NULL},
+    {"ssvc_swap_refill_request", fx_backorder, op_request, NULL},
+    {"ssvc_swap_refill_decide", fx_request, op_decide, NULL},
+    {"ssvc_swap_refill_get", fx_request, op_refill_get, NULL},
+    {"ssvc_swap reads", fx_swap, op_reads, NULL},
+};
+
+static void every_storage_call_fails_cleanly(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+}
+
+static void every_allocation_fails_cleanly(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    if (ops[i].run == op_reads) {
+      assert_int_equal(fault_every_store_alloc(&ops[i]), 0); /* reads allocate nothing */
+      continue;
+    }
+    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+}
+
+/* The same operations on SQLite: a fresh database file for every run. */
+static char sqlite_path[4096];
+
+static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  char p[4200];
+  unlink(sqlite_path);
+  snprintf(p, sizeof p, "%s-wal", sqlite_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", sqlite_path);
+  unlink(p);
+  if (!ctx) return SSVC_OK;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL;
+  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
+}
+
+/* Reserve, ship and return (the operations two agents race on) under storage faults on SQLite. */
+static void storage_faults_on_sqlite(void **state) {
+  (void)state;
+  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_swap_pool-%d.db", SSVC_TEST_TMP,
+           (int)getpid());
+  store_fault_backend = fresh_sqlite;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    if (ops[i].run == op_reserve || ops[i].run == op_ship || ops[i].run == op_returned ||
+        ops[i].run == op_receive_served)
+      assert_true(fault_every_storage_call(&ops[i]) > 0);
+  store_fault_backend = NULL;
+  fresh_sqlite(NULL, NULL);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(names),
+      cmocka_unit_test_setup_teardown(receive_and_list, setup, teardown),
+      cmocka_unit_test_setup_teardown(swap_flow_to_stock, setup, teardown),
+      cmocka_unit_test_setup_teardown(swap_flow_to_user, setup, teardown),
+      cmocka_unit_test_setup_teardown(loan_flow, setup, teardown),
+      cmocka_unit_test_setup_teardown(entitlement_and_refusals, setup, teardown),
+      cmocka_unit_test_setup_teardown(backorders_and_refill, setup, teardown),
+      cmocka_unit_test_setup_teardown(overdue_returns, setup, teardown),
+      cmocka_unit_test_setup_teardown(delivery_dates, setup, teardown),
+      cmocka_unit_test_setup_teardown(grouped_with_cases, setup, teardown),
+      cmocka_unit_test(lost_compare_and_set_is_retried),
+      cmocka_unit_test_setup_teardown(erasure_reaches_orders, setup, teardown),
+      cmocka_unit_test_setup_teardown(refill_requests, setup, teardown),
+      cmocka_unit_test(every_storage_call_fails_cleanly),
+      cmocka_unit_test(every_allocation_fails_cleanly),
+      cmocka_unit_test(storage_faults_on_sqlite),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
