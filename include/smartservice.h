@@ -18,5 +18,7 @@
 #include "smartservice/case.h"
 #include "smartservice/charges.h"
 #include "smartservice/agreement.h"
+#include "smartservice/xml.h"
+#include "smartservice/report.h"
 
 #endif /* SMARTSERVICE_H */

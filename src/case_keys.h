@@ -36,4 +36,73 @@ void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t y
                            uint32_t seq, int64_t now);
 void ssvc__counter_encode(ssvc_buf *rec, uint32_t last);
 
+/* ---- Whole records, for the xml module (import) and the report (one-pass reading). ---- */
+
+/* A whole case as an import gives it: every field, its id, and its lists. Strings may be NULL
+ * (absent). The counts of @p info are ignored. */
+typedef struct ssvc__case_whole {
+  ssvc_case_info info;
+  const ssvc_case_event *ev;
+  size_t nev;
+  const ssvc_shipment *sh;
+  size_t nsh;
+  const ssvc_case_charge *ch;
+  size_t nch;
+} ssvc__case_whole;
+
+/* What to do when the id exists (the values of SSVC_XML_DUP_*). */
+enum { SSVC__DUP_REJECT = 1, SSVC__DUP_SKIP = 2, SSVC__DUP_REPLACE = 3 };
+
+/* Checks @p w as a stored case must be (messages start with @p func, then the field). */
+int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_whole *w);
+
+/* Writes @p w (checked) with its index entries as one operation (joins the caller's
+ * transaction), and with @p raise_counter raises the id counter of its year when needed. On an
+ * existing id: SSVC__DUP_REJECT gives SSVC_EEXISTS, SSVC__DUP_SKIP writes nothing,
+ * SSVC__DUP_REPLACE rewrites it and its index entries. *result: 1 written, 2 replaced, 0 skipped.
+ * A caller that passes raise_counter 0 must call ssvc__case_raise_counter() in the same
+ * transaction (the importer does it once per year and batch). */
+int ssvc__case_put_whole(ssvc_store *st, const char *func, const ssvc__case_whole *w, int on_dup,
+                         int raise_counter, int *result);
+
+/* Raises the id counter of @p year to at least @p seq (one operation). */
+int ssvc__case_raise_counter(ssvc_store *st, const char *func, uint32_t year, uint32_t seq);
+
+/* Decodes the record stored under a case key (for scans over 'C'); the case is freed with
+ * ssvc_case_free(). */
+int ssvc__case_decode_kv(ssvc_ctx *ctx, const char *func, const void *key, size_t klen,
+                         const void *val, size_t vlen, ssvc_case **out);
+
+/* A stored case read in place, without copying (the report reads a million of them). Valid while
+ * the value it was opened on is. */
+typedef struct ssvc__case_view {
+  const uint8_t *body, *end; /* the record's fields */
+  const uint8_t *symptom, *model;
+  size_t symptom_len, model_len;
+  int outcome, state;
+  int64_t registered, updated;
+  ssvc_date warranty_end;
+} ssvc__case_view;
+
+/* One event (kind, to, at), shipment (kind, at) or charge (kind, amount, currency). */
+typedef struct ssvc__case_sub {
+  int kind, to;
+  int64_t at, amount;
+  const uint8_t *currency;
+  size_t currency_len;
+} ssvc__case_sub;
+
+enum { SSVC__SUB_EVENT = 1, SSVC__SUB_SHIPMENT = 2, SSVC__SUB_CHARGE = 3 };
+
+/* 0, or -1 for a malformed record. */
+int ssvc__case_view_open(ssvc__case_view *v, const void *val, size_t vlen);
+/* The next sub-record of kind @p which after *it (start with *it = v->body): 1 and *out filled,
+ * 0 at the end, -1 for a malformed record. */
+int ssvc__case_view_next(const ssvc__case_view *v, const uint8_t **it, int which,
+                         ssvc__case_sub *out);
+
+/* Loads a case by year and number (SSVC_ENOTFOUND without a message when absent). */
+int ssvc__case_load_num(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
+                        ssvc_case **out);
+
 #endif

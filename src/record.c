@@ -79,6 +79,10 @@ void ssvc__rec_str(ssvc_buf *b, uint32_t field, const char *s) {
 int64_t ssvc__unzigzag(uint64_t u) { return (int64_t)(u >> 1) ^ -(int64_t)(u & 1); }
 
 static int rd_varint(ssvc_rd *rd, uint64_t *out) {
+  if (rd->p < rd->end && *rd->p < 0x80) { /* one byte: most tags, lengths and small values */
+    *out = *rd->p++;
+    return 0;
+  }
   uint64_t v = 0;
   for (int shift = 0; shift < 64; shift += 7) {
     if (rd->p >= rd->end) return -1;

@@ -1324,7 +1324,7 @@ static int overdue_body(struct op *p, void *args) {
     int64_t value = ssvc_agreement_replacement_value(ag, o->model);
     ssvc_agreement_free(ag);
     cur.overdue = 1;
-    char d[16], text[160];
+    char d[16], text[256];
     ssvc_date_format(d, sizeof d, &cur.return_deadline);
     if ((rc = order_write(p, &cur, over, cur.state, "faulty phone overdue"))) return rc;
     ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;

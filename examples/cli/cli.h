@@ -93,5 +93,8 @@ int cmd_case(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_agreement(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_import(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_export(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_report(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

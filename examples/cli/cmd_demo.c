@@ -331,6 +331,44 @@ static int rest_of_week(struct demo *d) {
   return 0;
 }
 
+/* Writes one output file through @p write and prints its path; 0 or -1. */
+static int wrote(const char *path, int rc) {
+  if (rc) return -1;
+  printf("  %s\n", path);
+  return 0;
+}
+
+/* The month's outputs in @p dir: every customer's quality report (HTML, XML, CSV) for November,
+ * and the case records as XML. */
+static int write_outputs(struct demo *d, const char *dir) {
+  char path[4096];
+  static const struct {
+    int format;
+    const char *ext;
+  } formats[] = {{SSVC_REPORT_HTML, "html"}, {SSVC_REPORT_XML, "xml"}, {SSVC_REPORT_CSV, "csv"}};
+  printf("\nThe month's output (%s):\n", dir);
+  for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
+    ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+    o.customer_id = customers[i].id;
+    o.from = (ssvc_date){2026, 11, 1};
+    o.to = (ssvc_date){2026, 11, 30};
+    o.calendar = d->calendar;
+    ssvc_report *report;
+    if (ssvc_report_new(d->s.st, &report, &o)) return -1;
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+      snprintf(path, sizeof path, "%s/report-%s.%s", dir, customers[i].id, formats[f].ext);
+      if (wrote(path, ssvc_report_write_file(report, formats[f].format, path))) {
+        ssvc_report_free(report);
+        return -1;
+      }
+    }
+    ssvc_report_free(report);
+  }
+  size_t count;
+  snprintf(path, sizeof path, "%s/cases.xml", dir);
+  return wrote(path, ssvc_xml_export_file(d->s.st, &count, path, NULL));
+}
+
 /* Removes a database file and its WAL companions, so that the day starts from an empty store. */
 static int remove_db(const char *path) {
   const char *suffixes[] = {"", "-wal", "-shm"};
@@ -406,12 +444,12 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
     if (rc < 0) goto fail;
     if (rc) goto done;
   }
-  if (rest_of_week(&d)) goto fail;
+  if (rest_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
 
   printf("\nSummary: %zu calls: %d solved on the phone, %d referred to the workshop, %d SWAP "
          "phones shipped, %d backordered, %d out of scope.\n",
          NCALLS, d.solved, d.referred, d.swaps, d.backorders, d.refused);
-  printf("Wrote: %s\n", db);
+  printf("Database: %s\n", db);
   rc = CLI_OK;
   goto done;
 fail:

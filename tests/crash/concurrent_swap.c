@@ -66,7 +66,7 @@ static void remove_db(void) {
 
 static const char *imei(int n) {
   static char s[16];
-  snprintf(s, sizeof s, "35693803%06d", n);
+  snprintf(s, sizeof s, "35693803%06d", n % 1000000); /* 14 digits, then the check digit */
   int sum = 0;
   for (int i = 0; i < 14; i++) {
     int d = s[i] - '0';

@@ -1,0 +1,148 @@
+/*
+ * smartservice --db FILE import FILE.xml [--on-duplicate reject|skip|replace] [--continue]
+ * smartservice --db FILE export FILE.xml|- [--customer C] [--from DATE] [--to DATE]
+ * smartservice --db FILE report --customer C --from DATE --to DATE --format xml|csv|html
+ *                               [--out FILE]
+ * Case records in and out as XML (doc/xml.md) and the quality report (doc/report.md). A
+ * progress line goes to stderr when stderr is a terminal.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int parse_day(const char *cmd, const char *opt, const char *text, ssvc_date *out) {
+  int y, m, d;
+  char tail;
+  if (!text) return CLI_OK;
+  if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s')", opt, text);
+  ssvc_date v = {y, m, d};
+  if (!ssvc_date_is_valid(&v))
+    return cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s')", opt, text);
+  *out = v;
+  return CLI_OK;
+}
+
+static int progress(void *ud, uint64_t records, uint64_t bytes) {
+  fprintf(stderr, "\r%s: %llu cases, %.1f MB", (const char *)ud, (unsigned long long)records,
+          (double)bytes / 1e6);
+  return 0;
+}
+
+static void bad_record(void *ud, long line, long column, const char *case_id, int code,
+                       const char *message) {
+  (void)line;
+  (void)column;
+  (void)case_id;
+  (void)code;
+  (void)ud;
+  fprintf(stderr, "smartservice import: skipped: %s\n", message);
+}
+
+int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "import";
+  const char *dup = NULL;
+  int cont = 0, validate = 0;
+  const struct cli_opt opts[] = {{"on-duplicate", &dup, NULL},
+                                 {"continue", NULL, &cont},
+                                 {"validate", NULL, &validate},
+                                 {NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cmd, "expected the XML file to import");
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  if (!dup || strcmp(dup, "reject") == 0) o.on_duplicate = SSVC_XML_DUP_REJECT;
+  else if (strcmp(dup, "skip") == 0) o.on_duplicate = SSVC_XML_DUP_SKIP;
+  else if (strcmp(dup, "replace") == 0) o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  else return cli_usage(cmd, "--on-duplicate must be reject, skip or replace (got '%s')", dup);
+  o.continue_on_error = cont;
+  o.validate = validate;
+  if (cont) o.on_bad = bad_record;
+  int tty = isatty(2);
+  if (tty) {
+    o.progress = progress;
+    o.progress_data = (void *)cmd;
+  }
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
+  int err = ssvc_xml_import_file(s.st, &res, pos[0], &o);
+  if (tty) fputc('\n', stderr);
+  /* After a failure the counts say what earlier batches committed, when there is anything. */
+  if (!err || res.imported + res.replaced + res.skipped + res.bad > 0)
+    printf("imported %zu, replaced %zu, skipped %zu, bad %zu\n", res.imported, res.replaced,
+           res.skipped, res.bad);
+  return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
+}
+
+static int stdout_put(void *ud, const char *bytes, size_t len) {
+  (void)ud;
+  return fwrite(bytes, 1, len, stdout) == len ? 0 : 1;
+}
+
+int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "export";
+  const char *customer = NULL, *from = NULL, *to = NULL;
+  const struct cli_opt opts[] = {{"customer", &customer, NULL},
+                                 {"from", &from, NULL},
+                                 {"to", &to, NULL},
+                                 {NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cmd, "expected the XML file to write");
+  ssvc_xml_export_options o = SSVC_XML_EXPORT_OPTIONS_INIT;
+  o.customer_id = customer;
+  if ((rc = parse_day(cmd, "from", from, &o.from)) || (rc = parse_day(cmd, "to", to, &o.to)))
+    return rc;
+  int tty = isatty(2);
+  if (tty) {
+    o.progress = progress;
+    o.progress_data = (void *)cmd;
+  }
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  size_t n = 0;
+  int to_stdout = strcmp(pos[0], "-") == 0;
+  int err = to_stdout ? ssvc_xml_export(s.st, &n, stdout_put, NULL, &o)
+                      : ssvc_xml_export_file(s.st, &n, pos[0], &o);
+  if (tty) fputc('\n', stderr);
+  if (!err) fprintf(to_stdout ? stderr : stdout, "exported %zu cases\n", n);
+  return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
+}
+
+int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "report";
+  const char *customer = NULL, *from = NULL, *to = NULL, *format = NULL, *out = NULL;
+  const struct cli_opt opts[] = {{"customer", &customer, NULL}, {"from", &from, NULL},
+                                 {"to", &to, NULL},             {"format", &format, NULL},
+                                 {"out", &out, NULL},           {NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
+  if (rc) return rc;
+  static const char *required[] = {"customer", "from", "to", "format"};
+  const char *values[] = {customer, from, to, format};
+  for (int i = 0; i < 4; i++)
+    if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
+  int fmt = strcmp(format, "xml") == 0    ? SSVC_REPORT_XML
+            : strcmp(format, "csv") == 0  ? SSVC_REPORT_CSV
+            : strcmp(format, "html") == 0 ? SSVC_REPORT_HTML
+                                          : 0;
+  if (!fmt) return cli_usage(cmd, "--format must be xml, csv or html (got '%s')", format);
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = customer;
+  if ((rc = parse_day(cmd, "from", from, &o.from)) || (rc = parse_day(cmd, "to", to, &o.to)))
+    return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  ssvc_report *r = NULL;
+  int err = ssvc_report_new(s.st, &r, &o);
+  if (!err)
+    err = out ? ssvc_report_write_file(r, fmt, out) : ssvc_report_write(r, fmt, stdout_put, NULL);
+  ssvc_report_free(r);
+  return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
+}

@@ -1,0 +1,472 @@
+/* report: the figures of a known data set in every format, the period and customer filters, no
+ * personal data in any format, errors, and every operation under storage and allocation faults. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <smartservice.h>
+
+#include "store_fault.h"
+
+static int64_t now_value = STORE_FAULT_NOW;
+static int64_t test_clock(void *ud) {
+  (void)ud;
+  return now_value;
+}
+
+struct fx {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+};
+
+static int setup(void **state) {
+  struct fx *f = calloc(1, sizeof *f);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  now_value = STORE_FAULT_NOW;
+  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  struct fx *f = *state;
+  ssvc_store_free(f->st);
+  ssvc_ctx_free(f->ctx);
+  free(f);
+  return 0;
+}
+
+/* 2026-03-02T00:00:00Z, a Monday. */
+#define MON INT64_C(1772409600)
+#define H 3600
+
+static const char *const personal[] = {"Anna Andersson", "+46701234567", "anna@example.se",
+                                       "490154203237518", "SN-4711", "Bo Ek", "356938035643809",
+                                       "070-123 45 67", "SC-2026-", NULL};
+
+static void create(ssvc_store *st, char *id, int64_t at, const char *customer, const char *model,
+                   const char *symptom, ssvc_date warranty_end) {
+  now_value = at;
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = customer;
+  s.user_name = customer[0] == 'A' ? "Anna Andersson" : "Bo Ek";
+  s.user_phone = "+46701234567";
+  s.user_email = "anna@example.se";
+  s.imei = customer[0] == 'A' ? "490154203237518" : "356938035643809";
+  s.serial = "SN-4711";
+  s.model = model;
+  s.warranty_end = warranty_end;
+  s.tier_code = "PROF";
+  s.features = 0x7F;
+  s.symptom = symptom;
+  s.actor = "agent-7";
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+}
+
+static void to(ssvc_store *st, const char *id, int64_t at, int state) {
+  now_value = at;
+  assert_int_equal(ssvc_case_transition(st, id, state, "agent-7", NULL), SSVC_OK);
+}
+
+static void diag(ssvc_store *st, const char *id, int outcome) {
+  assert_int_equal(ssvc_case_set_diagnosis(st, id, outcome, "q1: yes", "agent-7"), SSVC_OK);
+}
+
+static void ship(ssvc_store *st, const char *id, int64_t at, int kind) {
+  ssvc_shipment s = SSVC_SHIPMENT_INIT;
+  s.kind = kind;
+  s.at = at;
+  s.tracking = "PN-1";
+  s.freight_minor = 9900;
+  assert_int_equal(ssvc_case_add_shipment(st, id, "agent-7", &s), SSVC_OK);
+}
+
+/* The data set of doc/report.md's example: four cases of ACME in March 2026, one of another
+ * customer and one of ACME in April. */
+static void make_data(ssvc_store *st) {
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc_date ok = {2027, 12, 31}, expired = {2025, 12, 31};
+  /* 1: a handling error, solved on the phone, closed after 2 h. */
+  create(st, id, MON + 9 * H, "ACME", "Fairphone 5", "no sound", ok);
+  to(st, id, MON + 9 * H, SSVC_CASE_DIAGNOSING);
+  diag(st, id, SSVC_CASE_OUTCOME_HANDLING_ERROR);
+  to(st, id, MON + 10 * H, SSVC_CASE_RESOLVED);
+  to(st, id, MON + 11 * H, SSVC_CASE_CLOSED);
+  /* 2: a definite fault, swapped (sent the same day: on time), faulty phone back, closed 10 h. */
+  create(st, id, MON + 10 * H, "ACME", "Galaxy A15", "screen cracked", ok);
+  to(st, id, MON + 10 * H, SSVC_CASE_DIAGNOSING);
+  diag(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT);
+  to(st, id, MON + 10 * H, SSVC_CASE_SWAP_REQUESTED);
+  ship(st, id, MON + 11 * H, SSVC_SHIPMENT_REPLACEMENT);
+  to(st, id, MON + 11 * H, SSVC_CASE_SHIPPED);
+  to(st, id, MON + 18 * H, SSVC_CASE_FAULTY_RETURNED);
+  to(st, id, MON + 20 * H, SSVC_CASE_CLOSED);
+  /* 3: out of warranty, to the workshop, charged 499.00 SEK, closed after 48 h. */
+  create(st, id, MON + 36 * H, "ACME", "Galaxy A15", "screen cracked", expired);
+  diag(st, id, SSVC_CASE_OUTCOME_WORKSHOP);
+  to(st, id, MON + 36 * H, SSVC_CASE_REFERRED);
+  to(st, id, MON + 40 * H, SSVC_CASE_IN_REPAIR);
+  to(st, id, MON + 70 * H, SSVC_CASE_REPAIRED);
+  ssvc_case_charge c = SSVC_CASE_CHARGE_INIT;
+  c.kind = 1;
+  c.amount_minor = 49900;
+  c.text = "repair";
+  assert_int_equal(ssvc_case_add_charge(st, id, "billing", &c), SSVC_OK);
+  to(st, id, MON + 84 * H, SSVC_CASE_CLOSED);
+  /* 4: a swap sent on Friday for a Wednesday promise (late), the faulty phone not returned; its
+   * symptom holds a phone number and is left out. */
+  create(st, id, MON + 57 * H, "ACME", "Fairphone 5", "Call me at 070-123 45 67", ok);
+  to(st, id, MON + 57 * H, SSVC_CASE_DIAGNOSING);
+  diag(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT);
+  to(st, id, MON + 57 * H, SSVC_CASE_SWAP_REQUESTED);
+  ship(st, id, MON + 105 * H, SSVC_SHIPMENT_REPLACEMENT);
+  to(st, id, MON + 105 * H, SSVC_CASE_SHIPPED);
+  /* Not in the report: another customer, and April. */
+  create(st, id, MON + 12 * H, "Bygg AB", "Nokia 3310", "no power", ok);
+  create(st, id, MON + 44 * 24 * H, "ACME", "Nokia 3310", "no power", ok);
+}
+
+struct mem {
+  char *p;
+  size_t len, cap;
+  size_t stop_after;
+};
+
+static int mem_put(void *ud, const char *bytes, size_t len) {
+  struct mem *m = ud;
+  if (m->stop_after && m->len + len > m->stop_after) return 1;
+  if (m->len + len + 1 > m->cap) {
+    m->cap = (m->len + len + 1) * 2;
+    m->p = realloc(m->p, m->cap);
+  }
+  memcpy(m->p + m->len, bytes, len);
+  m->len += len;
+  m->p[m->len] = '\0';
+  return 0;
+}
+
+static ssvc_report *report_of(ssvc_store *st, const char *customer) {
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = customer;
+  o.from = (ssvc_date){2026, 3, 1};
+  o.to = (ssvc_date){2026, 3, 31};
+  ssvc_report *r = NULL;
+  int rc = ssvc_report_new(st, &r, &o);
+  if (rc) fail_msg("report: %s", ssvc_ctx_errmsg(ssvc_store_ctx(st)));
+  return r;
+}
+
+static char *write_fmt(const ssvc_report *r, int format) {
+  struct mem m = {NULL, 0, 0, 0};
+  assert_int_equal(ssvc_report_write(r, format, mem_put, &m), SSVC_OK);
+  return m.p;
+}
+
+static const char expected_csv[] =
+    "section,key,value,percent\r\n"
+    "report,customer,ACME,\r\n"
+    "report,from,2026-03-01,\r\n"
+    "report,to,2026-03-31,\r\n"
+    "summary,cases,4,\r\n"
+    "summary,solved-on-phone,1,25.0\r\n"
+    "summary,workshop-referrals,1,25.0\r\n"
+    "summary,swaps-and-loans,2,50.0\r\n"
+    "summary,replacement-shipments,2,\r\n"
+    "summary,faulty-not-returned,1,\r\n"
+    "delivery,deliveries,2,\r\n"
+    "delivery,on-time,1,50.0\r\n"
+    "delivery,late,1,\r\n"
+    "time-to-close,closed-cases,3,\r\n"
+    "time-to-close,mean-hours,20.0,\r\n"
+    "time-to-close,median-hours,10.1,\r\n"
+    "time-to-close,p90-hours,48.4,\r\n"
+    "warranty,out-of-warranty-cases,1,\r\n"
+    "warranty,cost-SEK,499.00,\r\n"
+    "outcome,none,0,0.0\r\n"
+    "outcome,handling-error,1,25.0\r\n"
+    "outcome,workshop,1,25.0\r\n"
+    "outcome,definite-fault,2,50.0\r\n"
+    "outcome,out-of-scope,0,0.0\r\n"
+    "state,registered,0,\r\n"
+    "state,diagnosing,0,\r\n"
+    "state,resolved,0,\r\n"
+    "state,referred,0,\r\n"
+    "state,swap-requested,0,\r\n"
+    "state,shipped,1,\r\n"
+    "state,faulty-returned,0,\r\n"
+    "state,in-repair,0,\r\n"
+    "state,repaired,0,\r\n"
+    "state,closed,3,\r\n"
+    "state,cancelled,0,\r\n"
+    "symptom,screen cracked,2,50.0\r\n"
+    "symptom,no sound,1,25.0\r\n"
+    "symptom,(other or none),1,25.0\r\n"
+    "model-fault-rate,Fairphone 5,2,50.0\r\n"
+    "model-fault-rate,Galaxy A15,2,100.0\r\n"
+    "swap-pool,status,no-agreement,\r\n";
+
+static void figures_of_a_known_data_set(void **state) {
+  struct fx *f = *state;
+  make_data(f->st);
+  ssvc_report *r = report_of(f->st, "ACME");
+  assert_int_equal(ssvc_report_case_count(r), 4);
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  assert_string_equal(csv, expected_csv);
+  char *xml = write_fmt(r, SSVC_REPORT_XML);
+  assert_non_null(strstr(xml, "<report xmlns=\"urn:smartservice:report:1\" version=\"1\" "
+                              "customer=\"ACME\" from=\"2026-03-01\" to=\"2026-03-31\">"));
+  assert_non_null(strstr(xml, "<figure section=\"delivery\" key=\"on-time\" value=\"1\" "
+                              "percent=\"50.0\"/>"));
+  char *html = write_fmt(r, SSVC_REPORT_HTML);
+  assert_non_null(strstr(html, "<!DOCTYPE html>"));
+  assert_non_null(strstr(html, "<svg"));
+  assert_non_null(strstr(html, "Cases by outcome"));
+  assert_non_null(strstr(html, "Time to close"));
+  assert_non_null(strstr(html, "4 to 24 hours</text><rect x=\"210\" y=\"32\" width=\"360\""));
+  assert_non_null(strstr(html, "</html>\n"));
+  /* The same report writes the same bytes again. */
+  char *csv2 = write_fmt(r, SSVC_REPORT_CSV);
+  assert_string_equal(csv, csv2);
+  free(csv);
+  free(csv2);
+  free(xml);
+  free(html);
+  ssvc_report_free(r);
+  /* Another customer: one case. */
+  r = report_of(f->st, "Bygg AB");
+  assert_int_equal(ssvc_report_case_count(r), 1);
+  ssvc_report_free(r);
+  r = report_of(f->st, "nobody");
+  assert_int_equal(ssvc_report_case_count(r), 0);
+  csv = write_fmt(r, SSVC_REPORT_CSV);
+  assert_non_null(strstr(csv, "time-to-close,median-hours,0.0,\r\n"));
+  free(csv);
+  free(write_fmt(r, SSVC_REPORT_HTML));
+  ssvc_report_free(r);
+}
+
+static void no_personal_data_in_any_format(void **state) {
+  struct fx *f = *state;
+  make_data(f->st);
+  /* Also a model and a symptom with an e-mail address. */
+  char id[SSVC_CASE_ID_SIZE];
+  create(f->st, id, MON + 30 * H, "ACME", "Fairphone 5", "mail anna@example.se please",
+         (ssvc_date){2027, 1, 1});
+  for (int k = 0; k < 2; k++) {
+    ssvc_report *r = report_of(f->st, k ? "Bygg AB" : "ACME");
+    for (int fmt = SSVC_REPORT_XML; fmt <= SSVC_REPORT_HTML; fmt++) {
+      char *out = write_fmt(r, fmt);
+      for (size_t i = 0; personal[i]; i++)
+        if (strstr(out, personal[i]))
+          fail_msg("format %d contains personal data '%s':\n%s", fmt, personal[i], out);
+      free(out);
+    }
+    ssvc_report_free(r);
+  }
+}
+
+static void errors(void **state) {
+  struct fx *f = *state;
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  ssvc_report *r = (ssvc_report *)f;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EINVAL);
+  assert_null(r);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "options->customer_id"));
+  o.customer_id = "ACME";
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "options->from and options->to"));
+  o.from = (ssvc_date){2026, 3, 1};
+  o.to = (ssvc_date){2026, 2, 30};
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "to: not a valid date"));
+  o.to = (ssvc_date){2026, 2, 1};
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "to: before from"));
+  o.version = 9;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EVERSION);
+  assert_int_equal(ssvc_report_new(f->st, NULL, &o), SSVC_EINVAL);
+  assert_int_equal(ssvc_report_new(f->st, &r, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_report_new(NULL, &r, &o), SSVC_EINVAL);
+  assert_int_equal(ssvc_report_options_init(&o, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_report_options_init(&o, SSVC_REPORT_OPTIONS_VERSION), SSVC_OK);
+  r = report_of(f->st, "ACME");
+  struct mem m = {NULL, 0, 0, 0};
+  assert_int_equal(ssvc_report_write(r, 0, mem_put, &m), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "format: not a report format (got 0)"));
+  assert_int_equal(ssvc_report_write(r, SSVC_REPORT_CSV, NULL, &m), SSVC_EINVAL);
+  assert_int_equal(ssvc_report_write(NULL, SSVC_REPORT_CSV, mem_put, &m), SSVC_EINVAL);
+  m.stop_after = 10;
+  for (int fmt = SSVC_REPORT_XML; fmt <= SSVC_REPORT_HTML; fmt++)
+    assert_int_equal(ssvc_report_write(r, fmt, mem_put, &m), SSVC_EIO);
+  free(m.p);
+  assert_int_equal(ssvc_report_write_file(r, SSVC_REPORT_CSV, "/nonexistent-dir/r.csv"), SSVC_EIO);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "/nonexistent-dir/r.csv: cannot create"));
+  assert_int_equal(ssvc_report_write_file(r, SSVC_REPORT_CSV, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_report_case_count(NULL), 0);
+  ssvc_report_free(r);
+  ssvc_report_free(NULL);
+}
+
+static void extreme_times(void **state) {
+  struct fx *f = *state;
+  static const char xml[] =
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"><case id=\"SC-1970-000001\" "
+      "customer=\"A\" state=\"closed\" registered=\"1970-01-01T00:00:00Z\" "
+      "updated=\"9999-12-31T23:59:59Z\"><user name=\"X\"/><device imei=\"490154203237518\" "
+      "model=\"M\"/><tier code=\"BAS\" features=\"3\"/><shipment kind=\"replacement\" "
+      "at=\"9999-12-31T23:59:59Z\" freight=\"0\"/><event at=\"9999-12-31T23:59:59Z\" "
+      "kind=\"state\" from=\"registered\" to=\"closed\"/></case></cases>";
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, xml, strlen(xml), NULL, NULL), SSVC_OK);
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = "A";
+  o.from = (ssvc_date){1970, 1, 1};
+  o.to = (ssvc_date){1970, 1, 1};
+  ssvc_report *r = NULL;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_OK);
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  /* 8030 years: the mean exact, the median the middle of its bucket (0.85 % below); no delivery
+   * date outside the calendar's years. */
+  assert_non_null(strstr(csv, "time-to-close,mean-hours,70389528.0,\r\n"));
+  assert_non_null(strstr(csv, "time-to-close,median-hours,69793218.6,\r\n"));
+  assert_non_null(strstr(csv, "delivery,deliveries,0,\r\n"));
+  free(csv);
+  free(write_fmt(r, SSVC_REPORT_HTML));
+  ssvc_report_free(r);
+}
+
+static void bounded_tables(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE], sym[80];
+  /* 66 distinct symptoms: the first 64 are listed, the rest count as other. */
+  for (int i = 0; i < 66; i++) {
+    snprintf(sym, sizeof sym, "symptom %02d", i);
+    create(f->st, id, MON + i * 60, "ACME", "M", sym, (ssvc_date){2027, 1, 1});
+  }
+  /* A long one cut to 64 bytes on a character boundary: 63 'x' and a two-byte 'ö'. */
+  memset(sym, 'x', 63);
+  strcpy(sym + 63, "\xc3\xb6 and more");
+  create(f->st, id, MON + 70 * 60, "ACME", "M", sym, (ssvc_date){2027, 1, 1});
+  ssvc_report *r = report_of(f->st, "ACME");
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  assert_non_null(strstr(csv, "symptom,symptom 63,1,1.5\r\n"));
+  assert_null(strstr(csv, "symptom,symptom 64"));
+  assert_non_null(strstr(csv, "symptom,(other or none),3,4.5\r\n"));
+  assert_null(strstr(csv, "xxx\xc3"));
+  free(csv);
+  ssvc_report_free(r);
+  /* The cut itself: the table of a fresh store lists the 63 bytes without the broken 'ö'. */
+  ssvc_store *st2;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st2), SSVC_OK);
+  create(st2, id, MON, "ACME", "M", sym, (ssvc_date){2027, 1, 1});
+  r = report_of(st2, "ACME");
+  csv = write_fmt(r, SSVC_REPORT_CSV);
+  char want[100];
+  memset(want, 'x', 63);
+  strcpy(want + 63, ",1,100.0\r\n");
+  assert_non_null(strstr(csv, want));
+  free(csv);
+  ssvc_report_free(r);
+  ssvc_store_free(st2);
+}
+
+/* With an agreement: the SWAP stock against the sized level, per model, and refill requests. */
+static void make_pool(ssvc_store *st) {
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = "ACME";
+  a.customer_name = "ACME AB";
+  a.tier_code = "PROF";
+  a.fleet = 100; /* 8 %: a level of 8 */
+  assert_int_equal(ssvc_agreement_create(st, &a, "sales"), SSVC_OK);
+  static const char *const imeis[] = {"490154203237518", "356938035643809", "352099001761481"};
+  for (int i = 0; i < 3; i++)
+    assert_int_equal(ssvc_swap_receive(st, "ACME", imeis[i], "Galaxy A15", "stock", NULL),
+                     SSVC_OK);
+  uint32_t number = 0, total = 0;
+  assert_int_equal(ssvc_swap_refill_request(st, &number, &total, "ACME", "stock"), SSVC_OK);
+  assert_int_equal(number, 1);
+  assert_int_equal(total, 5);
+}
+
+static void swap_pool_figures(void **state) {
+  struct fx *f = *state;
+  make_data(f->st);
+  make_pool(f->st);
+  ssvc_report *r = report_of(f->st, "ACME");
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  static const char tail[] = "swap-pool,status,ok,\r\n"
+                             "swap-pool,available,3,37.5\r\n"
+                             "swap-pool,sized-level,8,\r\n"
+                             "swap-pool,backorders,0,\r\n"
+                             "swap-pool,recommended-purchase,5,\r\n"
+                             "refill,pending,1,\r\n"
+                             "refill,approved,0,\r\n"
+                             "refill,declined,0,\r\n"
+                             "refill,phones-pending,5,\r\n";
+  if (!strstr(csv, tail)) fail_msg("%s", csv);
+  char *html = write_fmt(r, SSVC_REPORT_HTML);
+  assert_non_null(strstr(html, "SWAP stock against the sized level"));
+  assert_non_null(strstr(html, "1 pending (5 phones)"));
+  for (size_t i = 0; personal[i]; i++) assert_null(strstr(html, personal[i]));
+  free(html);
+  free(csv);
+  ssvc_report_free(r);
+}
+
+static int op_report_pool(ssvc_store *st, void *state);
+
+/* Under faults: gathering the report (the store is only read). */
+static void *fx_data(ssvc_store *st) {
+  make_data(st);
+  return NULL;
+}
+
+static int op_report(ssvc_store *st, void *state) {
+  (void)state;
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = "ACME";
+  o.from = (ssvc_date){2026, 3, 1};
+  o.to = (ssvc_date){2026, 3, 31};
+  ssvc_report *r = NULL;
+  int rc = ssvc_report_new(st, &r, &o);
+  ssvc_report_free(r);
+  return rc;
+}
+
+static void *fx_pool(ssvc_store *st) {
+  make_data(st);
+  make_pool(st);
+  return NULL;
+}
+
+static int op_report_pool(ssvc_store *st, void *state) { return op_report(st, state); }
+
+static void faults(void **state) {
+  (void)state;
+  const struct store_op op = {"ssvc_report_new", fx_data, op_report, NULL};
+  assert_true(fault_every_storage_call(&op) > 0);
+  assert_true(fault_every_store_alloc(&op) > 0);
+  const struct store_op pool = {"ssvc_report_new (SWAP pool)", fx_pool, op_report_pool, NULL};
+  assert_true(fault_every_storage_call(&pool) > 0);
+  assert_true(fault_every_store_alloc(&pool) > 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(figures_of_a_known_data_set, setup, teardown),
+      cmocka_unit_test_setup_teardown(no_personal_data_in_any_format, setup, teardown),
+      cmocka_unit_test_setup_teardown(errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(extreme_times, setup, teardown),
+      cmocka_unit_test_setup_teardown(bounded_tables, setup, teardown),
+      cmocka_unit_test_setup_teardown(swap_pool_figures, setup, teardown),
+      cmocka_unit_test(faults),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,756 @@
+/* xml: export and import of case records: the round trip, duplicate policies, batches, bad
+ * records with their positions, hostile input, limits, options, and every operation under
+ * storage and allocation faults. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <smartservice.h>
+#include <smartservice/sqlite.h>
+#include <unistd.h>
+
+#include "store_fault.h"
+
+static int64_t now_value = STORE_FAULT_NOW;
+static int64_t test_clock(void *ud) {
+  (void)ud;
+  return now_value;
+}
+
+struct fx {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+};
+
+static ssvc_store *new_store(ssvc_ctx **ctx) {
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  assert_int_equal(ssvc_ctx_new(ctx, &o), SSVC_OK);
+  ssvc_store *st = NULL;
+  assert_int_equal(ssvc_store_memory_new(*ctx, &st), SSVC_OK);
+  return st;
+}
+
+static int setup(void **state) {
+  struct fx *f = calloc(1, sizeof *f);
+  now_value = STORE_FAULT_NOW;
+  f->st = new_store(&f->ctx);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  struct fx *f = *state;
+  ssvc_store_free(f->st);
+  ssvc_ctx_free(f->ctx);
+  free(f);
+  return 0;
+}
+
+/* A growing buffer as the export's output. */
+struct mem {
+  char *p;
+  size_t len, cap;
+  size_t stop_after; /* fail a write once this many bytes are written (0: never) */
+};
+
+static int mem_put(void *ud, const char *bytes, size_t len) {
+  struct mem *m = ud;
+  if (m->stop_after && m->len + len > m->stop_after) return 1;
+  if (m->len + len + 1 > m->cap) {
+    m->cap = (m->len + len + 1) * 2;
+    m->p = realloc(m->p, m->cap);
+  }
+  memcpy(m->p + m->len, bytes, len);
+  m->len += len;
+  m->p[m->len] = '\0';
+  return 0;
+}
+
+static char *export_all(ssvc_store *st, const ssvc_xml_export_options *o, size_t *count) {
+  struct mem m = {NULL, 0, 0, 0};
+  int rc = ssvc_xml_export(st, count, mem_put, &m, o);
+  if (rc) fail_msg("export: %s", ssvc_ctx_errmsg(ssvc_store_ctx(st)));
+  return m.p;
+}
+
+/* Cases of every shape: shipments, charges, notes, diagnosis, closed, erased, odd text. */
+static void make_cases(ssvc_store *st) {
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.user_name = "Anna Andersson";
+  s.user_phone = "+46701234567";
+  s.user_email = "anna@example.se";
+  s.imei = "490154203237518";
+  s.model = "Fairphone 5";
+  s.serial = "SN-1";
+  s.purchase_date = (ssvc_date){2025, 2, 28};
+  s.warranty_end = (ssvc_date){2027, 2, 28};
+  s.tier_code = "PROF";
+  s.features = 0x7F;
+  s.symptom = "screen <cracked> & \"bent\" — åäö";
+  s.actor = "agent-7";
+  now_value = STORE_FAULT_NOW;
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK); /* 1: the full story */
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent-7", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT,
+                                           "power? no\nline two\ttab", "agent-7"),
+                   SSVC_OK);
+  now_value += 3600;
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_SWAP_REQUESTED, "agent-7", "from stock"),
+                   SSVC_OK);
+  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
+  sh.kind = SSVC_SHIPMENT_REPLACEMENT;
+  sh.carrier = "PostNord";
+  sh.tracking = "PN123";
+  sh.freight_minor = 9900;
+  assert_int_equal(ssvc_case_add_shipment(st, id, "agent-7", &sh), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_SHIPPED, "agent-7", NULL), SSVC_OK);
+  ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
+  ch.kind = 2;
+  ch.amount_minor = -4500;
+  ch.text = "credit";
+  assert_int_equal(ssvc_case_add_charge(st, id, "billing", &ch), SSVC_OK);
+  ch.currency = "EUR";
+  ch.amount_minor = 1200;
+  ch.text = NULL;
+  assert_int_equal(ssvc_case_add_charge(st, id, "billing", &ch), SSVC_OK);
+  /* 2: minimal, another customer */
+  ssvc_case_spec m = SSVC_CASE_SPEC_INIT;
+  m.customer_id = "Bygg AB";
+  m.user_name = "Bo Ek";
+  m.imei = "356938035643809";
+  m.model = "Galaxy A15";
+  m.tier_code = "BAS";
+  m.features = 0x3;
+  m.actor = "agent-2";
+  now_value += 86400;
+  assert_int_equal(ssvc_case_create(st, id, &m), SSVC_OK);
+  /* 3: resolved and closed, then erased */
+  now_value += 86400;
+  s.user_phone = "+46709999999";
+  s.symptom = "no sound";
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_HANDLING_ERROR, NULL, "a"),
+                   SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_RESOLVED, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_add_note(st, id, "a", "called back Anna"), SSVC_OK);
+  now_value += 7200;
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "a", NULL), SSVC_OK);
+  size_t n = 0;
+  assert_int_equal(ssvc_case_erase_user(st, &n, "ACME", "+46709999999", "dpo"), SSVC_OK);
+  assert_int_equal(n, 1);
+}
+
+static void round_trip_is_byte_identical(void **state) {
+  struct fx *f = *state;
+  make_cases(f->st);
+  size_t n1 = 0, n2 = 0;
+  char *a = export_all(f->st, NULL, &n1);
+  assert_int_equal(n1, 3);
+  assert_non_null(strstr(a, "xmlns=\"urn:smartservice:cases:1\""));
+  assert_non_null(strstr(a, "&lt;cracked&gt; &amp; &quot;bent&quot; — åäö"));
+  assert_non_null(strstr(a, "erased=\"true\""));
+  ssvc_ctx *ctx2;
+  ssvc_store *st2 = new_store(&ctx2);
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(st2, &r, a, strlen(a), "a.xml", NULL), SSVC_OK);
+  assert_int_equal(r.imported, 3);
+  assert_int_equal(r.bad + r.skipped + r.replaced, 0);
+  char *b = export_all(st2, NULL, &n2);
+  assert_int_equal(n2, 3);
+  assert_string_equal(a, b);
+  /* The imported store is whole: listings, statistics, and new ids follow the imported ones. */
+  ssvc_case_stats s1 = SSVC_CASE_STATS_INIT, s2 = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(f->st, NULL, &s1), SSVC_OK);
+  assert_int_equal(ssvc_case_stats_get(st2, NULL, &s2), SSVC_OK);
+  assert_memory_equal(&s1, &s2, sizeof s1);
+  ssvc_case_spec m = SSVC_CASE_SPEC_INIT;
+  m.customer_id = "X";
+  m.user_name = "Y";
+  m.imei = "356938035643809";
+  m.model = "M";
+  m.tier_code = "BAS";
+  m.actor = "t";
+  char id[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_case_create(st2, id, &m), SSVC_OK);
+  assert_string_equal(id, "SC-2026-000004");
+  /* Validating against the built-in schema accepts the export too. */
+  ssvc_ctx *ctx3;
+  ssvc_store *st3 = new_store(&ctx3);
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.validate = 1;
+  assert_int_equal(ssvc_xml_import_memory(st3, NULL, a, strlen(a), NULL, &o), SSVC_OK);
+  char *c = export_all(st3, NULL, NULL);
+  assert_string_equal(a, c);
+  free(a);
+  free(b);
+  free(c);
+  ssvc_store_free(st2);
+  ssvc_ctx_free(ctx2);
+  ssvc_store_free(st3);
+  ssvc_ctx_free(ctx3);
+}
+
+static void export_filters(void **state) {
+  struct fx *f = *state;
+  make_cases(f->st);
+  ssvc_xml_export_options o = SSVC_XML_EXPORT_OPTIONS_INIT;
+  size_t n = 0;
+  o.customer_id = "ACME";
+  char *x = export_all(f->st, &o, &n);
+  assert_int_equal(n, 2);
+  assert_null(strstr(x, "Bygg AB"));
+  free(x);
+  o.from = (ssvc_date){2026, 3, 4};
+  x = export_all(f->st, &o, &n);
+  assert_int_equal(n, 1);
+  assert_non_null(strstr(x, "SC-2026-000003"));
+  free(x);
+  o.customer_id = NULL;
+  o.from = (ssvc_date){2026, 3, 3};
+  o.to = (ssvc_date){2026, 3, 3};
+  x = export_all(f->st, &o, &n);
+  assert_int_equal(n, 1);
+  assert_non_null(strstr(x, "SC-2026-000002"));
+  free(x);
+  o.customer_id = "nobody";
+  o.from = o.to = (ssvc_date){0, 0, 0};
+  x = export_all(f->st, &o, &n);
+  assert_int_equal(n, 0);
+  assert_non_null(strstr(x, "<cases"));
+  free(x);
+  /* Errors. */
+  struct mem m = {NULL, 0, 0, 0};
+  o.customer_id = NULL;
+  o.from = (ssvc_date){2026, 2, 30};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "from: not a valid date"));
+  o.from = (ssvc_date){2026, 3, 5};
+  o.to = (ssvc_date){2026, 3, 1};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m, &o), SSVC_EINVAL);
+  o.version = 99;
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m, &o), SSVC_EVERSION);
+  assert_int_equal(ssvc_xml_export(f->st, NULL, NULL, &m, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_xml_export(NULL, NULL, mem_put, &m, NULL), SSVC_EINVAL);
+  m.stop_after = 100;
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m, NULL), SSVC_EIO);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "the output stopped"));
+  free(m.p);
+  assert_int_equal(ssvc_xml_export_file(f->st, NULL, "/nonexistent-dir/x.xml", NULL), SSVC_EIO);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "/nonexistent-dir/x.xml: cannot create"));
+}
+
+static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">\n";
+
+/* A record of case number @p n with @p extra inside and the customer given. */
+static void rec(char *buf, size_t size, int n, const char *customer, const char *extra) {
+  snprintf(buf, size,
+           "  <case id=\"SC-2026-%06d\" customer=\"%s\" state=\"registered\" "
+           "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\">\n"
+           "    <user name=\"U %d\"/>\n"
+           "    <device imei=\"490154203237518\" model=\"Fairphone 5\"/>\n"
+           "    <tier code=\"PROF\" features=\"127\"/>\n%s  </case>\n",
+           n, customer, n, extra);
+}
+
+static char *doc_of(int count, const char *customer, int bad_at, const char *bad_extra) {
+  size_t cap = 1024 + (size_t)count * 600;
+  char *d = malloc(cap);
+  strcpy(d, head);
+  for (int i = 1; i <= count; i++) {
+    char r[1024];
+    rec(r, sizeof r, i, customer, i == bad_at ? bad_extra : "");
+    strcat(d, r);
+  }
+  strcat(d, "</cases>\n");
+  return d;
+}
+
+static size_t case_count(ssvc_store *st) {
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(st, NULL, &s), SSVC_OK);
+  return s.total;
+}
+
+static void duplicate_policies(void **state) {
+  struct fx *f = *state;
+  char *d = doc_of(3, "ACME", 0, "");
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), NULL, NULL), SSVC_OK);
+  assert_int_equal(r.imported, 3);
+  char *before = export_all(f->st, NULL, NULL);
+  /* reject (the default): the whole import fails, nothing changes */
+  char *d2 = doc_of(4, "Other", 0, "");
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d2, strlen(d2), "d2.xml", NULL),
+                   SSVC_EEXISTS);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "d2.xml:3:3: case SC-2026-000001: the case exists"));
+  assert_int_equal(r.imported, 0);
+  char *after = export_all(f->st, NULL, NULL);
+  assert_string_equal(before, after);
+  free(after);
+  /* skip: the three stay, the fourth is new */
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.on_duplicate = SSVC_XML_DUP_SKIP;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d2, strlen(d2), NULL, &o), SSVC_OK);
+  assert_int_equal(r.imported, 1);
+  assert_int_equal(r.skipped, 3);
+  after = export_all(f->st, NULL, NULL);
+  assert_non_null(strstr(after, "SC-2026-000001\" customer=\"ACME\""));
+  assert_non_null(strstr(after, "SC-2026-000004\" customer=\"Other\""));
+  free(after);
+  /* replace: the records replace the stored ones, and the indexes follow */
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  char *d3 = doc_of(2, "Third", 0, "");
+  char *p = strstr(d3, "state=\"registered\"");
+  memcpy(p, "state=\"cancelled\" ", 18);
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d3, strlen(d3), NULL, &o), SSVC_OK);
+  assert_int_equal(r.replaced, 2);
+  assert_int_equal(r.imported, 0);
+  assert_int_equal(case_count(f->st), 4);
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(f->st, "Third", &s), SSVC_OK);
+  assert_int_equal(s.total, 2);
+  assert_int_equal(s.by_state[SSVC_CASE_CANCELLED], 1);
+  assert_int_equal(ssvc_case_stats_get(f->st, "ACME", &s), SSVC_OK);
+  assert_int_equal(s.total, 1);
+  size_t n = 0;
+  ssvc_xml_export_options eo = SSVC_XML_EXPORT_OPTIONS_INIT;
+  eo.customer_id = "ACME";
+  free(export_all(f->st, &eo, &n));
+  assert_int_equal(n, 1); /* the customer index moved too */
+  o.on_duplicate = 7;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d3, strlen(d3), NULL, &o), SSVC_EINVAL);
+  free(before);
+  free(d);
+  free(d2);
+  free(d3);
+}
+
+static void batches_roll_back_whole(void **state) {
+  struct fx *f = *state;
+  /* Batches of 2; record 4 is bad: batch 1 (1, 2) commits, batch 2 (3) rolls back. */
+  char *d = doc_of(5, "ACME", 4, "    <bogus/>\n");
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.batch_size = 2;
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "b.xml", &o), SSVC_EPARSE);
+  assert_int_equal(r.imported, 2);
+  assert_int_equal(r.bad, 1);
+  assert_int_equal(case_count(f->st), 2);
+  ssvc_case *c = NULL;
+  assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-000003"), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-000002"), SSVC_OK);
+  ssvc_case_free(c);
+  /* Not inside a caller's transaction. */
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), NULL, &o), SSVC_ESTATE);
+  assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
+  free(d);
+}
+
+struct bad_log {
+  int n;
+  long line[8], col[8];
+  int code[8];
+  char id[8][32];
+  char msg[8][300];
+};
+
+static void on_bad(void *ud, long line, long column, const char *case_id, int code,
+                   const char *message) {
+  struct bad_log *b = ud;
+  if (b->n >= 8) return;
+  b->line[b->n] = line;
+  b->col[b->n] = column;
+  b->code[b->n] = code;
+  snprintf(b->id[b->n], sizeof b->id[0], "%s", case_id);
+  snprintf(b->msg[b->n], sizeof b->msg[0], "%s", message);
+  b->n++;
+}
+
+static void bad_records_are_reported_with_positions(void **state) {
+  struct fx *f = *state;
+  char d[8192];
+  char r[1024];
+  strcpy(d, head);
+  rec(r, sizeof r, 1, "ACME", "");
+  strcat(d, r); /* lines 3-7 */
+  rec(r, sizeof r, 2, "ACME", "    <diagnosis outcome=\"maybe\"/>\n");
+  strcat(d, r); /* lines 8-13: the diagnosis on line 12 */
+  strcat(d, "  <case id=\"SC-2026-000003\" customer=\"ACME\" state=\"registered\" "
+            "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\">\n"
+            "    <user name=\"X\"/>\n    <device imei=\"490154203237517\" model=\"M\"/>\n"
+            "    <tier code=\"PROF\" features=\"127\"/>\n  </case>\n"); /* lines 14-18: Luhn */
+  strcat(d, "  <agreement id=\"A-1\"/>\n"); /* line 19 */
+  strcat(d, "  <x:case xmlns:x=\"urn:other\"/>\n"); /* line 20 */
+  rec(r, sizeof r, 1, "ACME", "");
+  strcat(d, r); /* lines 21-25: a duplicate within the file */
+  rec(r, sizeof r, 4, "ACME", "");
+  strcat(d, r);
+  strcat(d, "</cases>\n");
+  struct bad_log b;
+  memset(&b, 0, sizeof b);
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.continue_on_error = 1;
+  o.on_bad = on_bad;
+  o.on_bad_data = &b;
+  ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &res, d, strlen(d), "in.xml", &o), SSVC_OK);
+  assert_int_equal(res.imported, 2);
+  assert_int_equal(res.bad, 5);
+  assert_int_equal(b.n, 5);
+  assert_int_equal(b.line[0], 12);
+  assert_int_equal(b.col[0], 5);
+  assert_string_equal(b.id[0], "SC-2026-000002");
+  assert_int_equal(b.code[0], SSVC_EPARSE);
+  assert_non_null(strstr(b.msg[0], "in.xml:12:5: case SC-2026-000002: <diagnosis>: outcome: not an "
+                                   "outcome (got 'maybe')"));
+  assert_int_equal(b.line[1], 14);
+  assert_int_equal(b.col[1], 3);
+  assert_int_equal(b.code[1], SSVC_EINVAL);
+  assert_non_null(strstr(b.msg[1], "in.xml:14:3: case SC-2026-000003: imei: not 15 digits"));
+  assert_int_equal(b.line[2], 19);
+  assert_non_null(strstr(b.msg[2], "in.xml:19:3: unknown record <agreement>"));
+  assert_int_equal(b.line[3], 20);
+  assert_non_null(strstr(b.msg[3], "not in the cases namespace"));
+  assert_int_equal(b.line[4], 21);
+  assert_int_equal(b.code[4], SSVC_EEXISTS);
+  assert_int_equal(case_count(f->st), 2);
+}
+
+struct hostile {
+  const char *file;
+  int code;
+  const char *message;
+};
+
+static const struct hostile hostile_files[] = {
+    {"billion_laughs.xml", SSVC_EPARSE, "billion_laughs.xml:2:1: DOCTYPE is not allowed"},
+    {"xxe.xml", SSVC_EPARSE, "xxe.xml:2:1: DOCTYPE is not allowed"},
+    {"external_dtd.xml", SSVC_EPARSE, "external_dtd.xml:2:1: DOCTYPE is not allowed"},
+    {"parameter_entity.xml", SSVC_EPARSE, "parameter_entity.xml:2:1: DOCTYPE is not allowed"},
+    {"deep_nesting.xml", SSVC_EPARSE, "deep_nesting.xml:9:"},
+    {"huge_attribute.xml", SSVC_ELIMIT, "attribute 'model' longer than max_text (65536 bytes)"},
+    {"huge_name.xml", SSVC_ELIMIT, "huge_name.xml:8:1: a name longer than max_name (64 bytes)"},
+    {"invalid_utf8.xml", SSVC_EPARSE, "invalid_utf8.xml:4:22: XML: Input is not proper UTF-8"},
+    {"latin1_declared.xml", SSVC_EPARSE, "latin1_declared.xml:1:1: the input must be UTF-8 "
+                                        "(declared 'ISO-8859-1')"},
+    {"utf16.xml", SSVC_EPARSE, "utf16.xml:1:1: the input must be UTF-8 (it starts with a UTF-16 "
+                              "byte order mark)"},
+    {"truncated.xml", SSVC_EPARSE, "truncated.xml:10:55: XML: attributes construct error (the input "
+                                   "ends early: is the file truncated?)"},
+    {"wrong_namespace.xml", SSVC_EPARSE, "the root must be <cases xmlns=\"urn:smartservice:cases:1\"> "
+                                         "(got <cases> in 'urn:example:other')"},
+    {"no_namespace.xml", SSVC_EPARSE, "(got <cases> in no namespace)"},
+    {"wrong_version.xml", SSVC_EPARSE, "wrong_version.xml:2:1: <cases>: version must be \"1\" (got \"2\")"},
+    {"empty.xml", SSVC_EPARSE, "empty.xml: the input is empty"},
+    {"long_declaration.xml", SSVC_EPARSE, "long_declaration.xml:1:1: the input must be UTF-8 (its "
+                                          "XML declaration does not end within 512 bytes)"},
+    {"not_xml.xml", SSVC_EPARSE, "not_xml.xml:1:1: XML: "},
+};
+
+static void hostile_files_are_rejected_with_nothing_imported(void **state) {
+  struct fx *f = *state;
+  make_cases(f->st);
+  char *before = export_all(f->st, NULL, NULL);
+  for (size_t i = 0; i < sizeof hostile_files / sizeof hostile_files[0]; i++) {
+    const struct hostile *h = &hostile_files[i];
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", SSVC_HOSTILE_DIR, h->file);
+    for (int cont = 0; cont <= 1; cont++) {
+      ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+      o.continue_on_error = cont;
+      o.on_duplicate = SSVC_XML_DUP_REPLACE;
+      ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+      int rc = ssvc_xml_import_file(f->st, &r, path, &o);
+      if (rc != h->code || !strstr(ssvc_ctx_errmsg(f->ctx), h->message))
+        fail_msg("%s: got %s '%s', expected %s '%s'", h->file, ssvc_status_name(rc),
+                 ssvc_ctx_errmsg(f->ctx), ssvc_status_name(h->code), h->message);
+      assert_int_equal(r.imported + r.replaced, 0);
+      char *after = export_all(f->st, NULL, NULL);
+      if (strcmp(before, after) != 0) fail_msg("%s: the store changed", h->file);
+      free(after);
+    }
+  }
+  free(before);
+  assert_int_equal(ssvc_xml_import_file(f->st, NULL, "/nonexistent.xml", NULL), SSVC_EIO);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "/nonexistent.xml: cannot open"));
+}
+
+static void limits(void **state) {
+  struct fx *f = *state;
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  char *d = doc_of(3, "ACME", 2, "    <symptom>0123456789012345678901234567890</symptom>\n");
+  o.max_text = 20;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "l.xml", &o), SSVC_ELIMIT);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "l.xml:12:5: case SC-2026-000002: <symptom>: "
+                                                  "text longer than max_text (20 bytes)"));
+  /* A limit stops even with continue_on_error, and the batch goes. */
+  o.continue_on_error = 1;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "l.xml", &o), SSVC_ELIMIT);
+  assert_int_equal(case_count(f->st), 0);
+  o.max_text = 0;
+  o.max_total = strlen(d) - 1;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "l.xml", &o), SSVC_ELIMIT);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "larger than max_total"));
+  o.max_total = strlen(d);
+  o.max_name = 5; /* "device" is 6 */
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "l.xml", &o), SSVC_ELIMIT);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "longer than max_name (5 bytes)"));
+  o.max_name = 0;
+  o.max_depth = 1;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "l.xml", &o), SSVC_ELIMIT);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "deeper than max_depth (1)"));
+  assert_int_equal(case_count(f->st), 0);
+  o.max_depth = 0;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "l.xml", &o), SSVC_OK);
+  assert_int_equal(case_count(f->st), 3);
+  free(d);
+}
+
+static void record_rules(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *extra_or_attr;
+    const char *message;
+  } bad[] = {
+      {"    <user name=\"again\"/>\n", "<user> is out of place"},
+      {"    <symptom a=\"1\">x</symptom>\n", "<symptom>: unknown attribute 'a'"},
+      {"    <symptom><b/></symptom>\n", "<symptom> must not contain elements (got <b>)"},
+      {"    <shipment kind=\"drone\" at=\"2026-03-02T09:00:00Z\" freight=\"0\"/>\n",
+       "kind: not a shipment kind (got 'drone')"},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02 09:00\" freight=\"0\"/>\n",
+       "at: not a UTC instant like 2026-03-02T09:00:00Z"},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" freight=\"-1\"/>\n",
+       "freight: not a whole number 0.."},
+      {"    <charge kind=\"0\" amount=\"1\"/>\n", "kind: not a whole number 1.."},
+      {"    <charge kind=\"1\" amount=\"1\" currency=\"sek\"/>\n", "currency must be three"},
+      {"    <event at=\"2026-03-02T09:00:00Z\" kind=\"state\" to=\"lost\"/>\n",
+       "to: not a case state (got 'lost')"},
+      {"    <event at=\"2026-03-02T09:00:00Z\" kind=\"party\"/>\n", "not an event kind"},
+      {"    <diagnosis>x</diagnosis>\n", "attribute 'outcome' is required"},
+      {"    text\n", "<case>: unexpected text"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *d = doc_of(1, "ACME", 1, bad[i].extra_or_attr);
+    int rc = ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "r.xml", NULL);
+    if (rc == SSVC_OK || !strstr(ssvc_ctx_errmsg(f->ctx), bad[i].message))
+      fail_msg("case %zu: got %s '%s', expected '%s'", i, ssvc_status_name(rc),
+               ssvc_ctx_errmsg(f->ctx), bad[i].message);
+    free(d);
+  }
+  static const struct {
+    const char *from, *to, *message;
+  } attrs[] = {
+      {"id=\"SC-2026-000001\"", "id=\"SC-26-1\"", "not a case id"},
+      {"state=\"registered\"", "state=\"open\"", "state: not a case state"},
+      {"registered=\"2026-03-02T09:00:00Z\"", "registered=\"2025-03-02T09:00:00Z\"",
+       "the id's year 2026 is not the year of registration"},
+      {"updated=\"2026-03-02T09:00:00Z\"", "updated=\"2026-03-01T09:00:00Z\"",
+       "updated: before the registration"},
+      {"customer=\"ACME\"", "customer=\"\"", "attribute 'customer' is required"},
+      {"features=\"127\"", "features=\"128\"", "features: not a whole number 0..127"},
+      {"<user name=\"U 1\"/>", "<user/>", "user name: must be given"},
+      {" model=\"Fairphone 5\"", "", "model: must be given"},
+      {"state=\"registered\"", "state=\"registered\" erased=\"yes\"", "erased: must be true"},
+      {"<tier code=\"PROF\" features=\"127\"/>", "", "<tier> is missing"},
+  };
+  for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+    char *d = doc_of(1, "ACME", 0, "");
+    char *p = strstr(d, attrs[i].from);
+    assert_non_null(p);
+    size_t fl = strlen(attrs[i].from), tl = strlen(attrs[i].to);
+    memmove(p + tl, p + fl, strlen(p + fl) + 1);
+    memcpy(p, attrs[i].to, tl);
+    int rc = ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "r.xml", NULL);
+    if (rc == SSVC_OK || !strstr(ssvc_ctx_errmsg(f->ctx), attrs[i].message))
+      fail_msg("attr %zu: got %s '%s', expected '%s'", i, ssvc_status_name(rc),
+               ssvc_ctx_errmsg(f->ctx), attrs[i].message);
+    free(d);
+  }
+  assert_int_equal(case_count(f->st), 0);
+  /* CDATA and split text are read whole. */
+  char *d = doc_of(1, "ACME", 1, "    <symptom>a<![CDATA[<b>]]>&amp;c</symptom>\n");
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, d, strlen(d), NULL, NULL), SSVC_OK);
+  ssvc_case *c = NULL;
+  assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-000001"), SSVC_OK);
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  assert_int_equal(ssvc_case_info_get(c, &i), SSVC_OK);
+  assert_string_equal(i.symptom, "a<b>&c");
+  ssvc_case_free(c);
+  free(d);
+  /* An erased case needs no name or IMEI. */
+  static const char erased[] =
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"><case id=\"SC-2026-000002\" "
+      "customer=\"ACME\" state=\"closed\" registered=\"2026-03-02T09:00:00Z\" "
+      "updated=\"2026-03-02T09:00:00Z\" erased=\"true\"><user/><device model=\"M\"/>"
+      "<tier code=\"PROF\" features=\"0\"/></case></cases>";
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, erased, strlen(erased), NULL, NULL),
+                   SSVC_OK);
+  assert_int_equal(case_count(f->st), 2);
+}
+
+static void options_and_arguments(void **state) {
+  struct fx *f = *state;
+  ssvc_xml_import_options o;
+  assert_int_equal(ssvc_xml_import_options_init(&o, SSVC_XML_IMPORT_OPTIONS_VERSION), SSVC_OK);
+  assert_int_equal(o.version, SSVC_XML_IMPORT_OPTIONS_VERSION);
+  assert_int_equal(ssvc_xml_import_options_init(&o, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_xml_import_options_init(NULL, 1), SSVC_EINVAL);
+  ssvc_xml_export_options e;
+  assert_int_equal(ssvc_xml_export_options_init(&e, SSVC_XML_EXPORT_OPTIONS_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_xml_export_options_init(&e, 2), SSVC_EVERSION);
+  o.version = 2;
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, head, strlen(head), NULL, &o),
+                   SSVC_EVERSION);
+  ssvc_xml_import_result r = {0, 0, 0, 0, 0};
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, head, strlen(head), NULL, NULL),
+                   SSVC_EVERSION);
+  assert_int_equal(ssvc_xml_import_memory(NULL, NULL, head, 1, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, NULL, 1, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_xml_import_file(f->st, NULL, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_xml_import_file(NULL, NULL, "x", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_xml_export_file(f->st, NULL, NULL, NULL), SSVC_EINVAL);
+  /* An empty <cases/> imports nothing. */
+  static const char empty[] = "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"/>";
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, empty, strlen(empty), NULL, NULL), SSVC_OK);
+  /* A validating import refuses what the schema refuses, as an error with a position. */
+  o.version = SSVC_XML_IMPORT_OPTIONS_VERSION;
+  o.validate = 1;
+  char *d = doc_of(2, "ACME", 2, "    <bogus/>\n");
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "v.xml", &o), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "v.xml:"));
+  assert_int_equal(case_count(f->st), 0);
+  free(d);
+}
+
+/* Storage and allocation faults: import (one batch), export (both paths). */
+static const char fault_doc_fmt[] = "%s%s%s</cases>\n";
+static char fault_doc[8192];
+
+static void *fx_cases(ssvc_store *st) {
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.user_name = "Anna";
+  s.imei = "490154203237518";
+  s.model = "Fairphone 5";
+  s.tier_code = "PROF";
+  s.features = 0x7F;
+  s.actor = "a";
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+  assert_int_equal(ssvc_case_add_note(st, id, "a", "note"), SSVC_OK);
+  return NULL;
+}
+
+static int op_import(ssvc_store *st, void *state) {
+  (void)state;
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  return ssvc_xml_import_memory(st, NULL, fault_doc, strlen(fault_doc), NULL, &o);
+}
+
+static int op_import_skip(ssvc_store *st, void *state) {
+  (void)state;
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.on_duplicate = SSVC_XML_DUP_SKIP;
+  o.continue_on_error = 1;
+  return ssvc_xml_import_memory(st, NULL, fault_doc, strlen(fault_doc), NULL, &o);
+}
+
+static int discard(void *ud, const char *b, size_t n) {
+  (void)ud;
+  (void)b;
+  (void)n;
+  return 0;
+}
+
+static int op_export(ssvc_store *st, void *state) {
+  (void)state;
+  return ssvc_xml_export(st, NULL, discard, NULL, NULL);
+}
+
+static int op_export_customer(ssvc_store *st, void *state) {
+  (void)state;
+  ssvc_xml_export_options o = SSVC_XML_EXPORT_OPTIONS_INIT;
+  o.customer_id = "ACME";
+  return ssvc_xml_export(st, NULL, discard, NULL, &o);
+}
+
+static const struct store_op ops[] = {
+    {"ssvc_xml_import_memory (replace)", fx_cases, op_import, NULL},
+    {"ssvc_xml_import_memory (skip)", fx_cases, op_import_skip, NULL},
+    {"ssvc_xml_export", fx_cases, op_export, NULL},
+    {"ssvc_xml_export (customer)", fx_cases, op_export_customer, NULL},
+};
+
+static void faults(void **state) {
+  (void)state;
+  char r1[1024], r2[1024];
+  rec(r1, sizeof r1, 1, "Other", "    <symptom>s</symptom>\n");
+  rec(r2, sizeof r2, 2, "ACME",
+      "    <shipment kind=\"replacement\" at=\"2026-03-02T10:00:00Z\" freight=\"100\"/>\n"
+      "    <charge kind=\"1\" amount=\"5\"/>\n"
+      "    <event at=\"2026-03-02T09:00:00Z\" kind=\"created\" to=\"registered\"/>\n");
+  snprintf(fault_doc, sizeof fault_doc, fault_doc_fmt, head, r1, r2);
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+}
+
+/* The same on SQLite: a fresh database file for every run. */
+static char sqlite_path[4096];
+
+static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  char p[4200];
+  unlink(sqlite_path);
+  snprintf(p, sizeof p, "%s-wal", sqlite_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", sqlite_path);
+  unlink(p);
+  if (!ctx) return SSVC_OK;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL;
+  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
+}
+
+static void faults_on_sqlite(void **state) {
+  (void)state;
+  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_xml-%d.db", SSVC_TEST_TMP, (int)getpid());
+  store_fault_backend = fresh_sqlite;
+  for (size_t i = 0; i < 2; i++) assert_true(fault_every_storage_call(&ops[i]) > 0);
+  store_fault_backend = NULL;
+  fresh_sqlite(NULL, NULL);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, setup, teardown),
+      cmocka_unit_test_setup_teardown(export_filters, setup, teardown),
+      cmocka_unit_test_setup_teardown(duplicate_policies, setup, teardown),
+      cmocka_unit_test_setup_teardown(batches_roll_back_whole, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_records_are_reported_with_positions, setup, teardown),
+      cmocka_unit_test_setup_teardown(hostile_files_are_rejected_with_nothing_imported, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(limits, setup, teardown),
+      cmocka_unit_test_setup_teardown(record_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(options_and_arguments, setup, teardown),
+      cmocka_unit_test(faults),
+      cmocka_unit_test(faults_on_sqlite),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
