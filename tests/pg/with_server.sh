@@ -78,6 +78,12 @@ stop() { # DATA BIN
 case "${1:-}" in
   --start)
     state=$2
+    # A server that an earlier --start left (ctest --repeat runs the fixture's setup again before
+    # its cleanup): stop it first, so that none is ever left running.
+    if [ -s "$state" ]; then
+      IFS=$'\t' read -r _dsn data bin <"$state"
+      stop "$data" "$bin"
+    fi
     if start; then
       printf '%s\t%s\t%s\n' "$DSN" "$DATA" "$BIN" >"$state"
       echo "with_server: PostgreSQL at $DSN (data in $DATA)"
