@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <smartservice/pg.h>
 #include <smartservice/sqlite.h>
 
 #include "cli.h"
@@ -151,7 +152,10 @@ static int store_open(const char *cmd, const struct cli_global *g, struct cli_st
     fprintf(stderr, "smartservice %s: cannot create a context\n", cmd);
     return CLI_FAIL;
   }
-  if (ssvc_sqlite_open(s->ctx, &s->st, g->db, NULL)) {
+  /* A postgresql:// or postgres:// connection URI selects the PostgreSQL backend. */
+  int orc = ssvc_pg_is_uri(g->db) ? ssvc_pg_open(s->ctx, &s->st, g->db, NULL)
+                                  : ssvc_sqlite_open(s->ctx, &s->st, g->db, NULL);
+  if (orc) {
     int rc = cli_fail(cmd, s->ctx);
     ssvc_ctx_free(s->ctx);
     s->ctx = NULL;

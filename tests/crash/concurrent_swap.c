@@ -9,6 +9,11 @@
  * request became a backorder (no error lost a request), no phone was given to two cases, and the
  * database agrees: every unit is reserved for the case whose order names it, and the backorder
  * list holds the rest.
+ *
+ *   concurrent_swap DIR PROCESSES UNITS CASES_EACH pg
+ *
+ * runs the same on PostgreSQL (tests/support/pg_env.h: the test server; a schema of its own,
+ * dropped at the end), each process with its own connection; exit 77 without a server.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -20,6 +25,12 @@
 
 #include <smartservice.h>
 #include <smartservice/sqlite.h>
+#include <smartservice/pg.h>
+#include <libpq-fe.h>
+
+#include "pg_env.h"
+
+static char pg_dsn[1024], pg_schema[64]; /* pg mode */
 
 #define CHECK(cond, ...)                                                                      \
   do {                                                                                        \
@@ -33,6 +44,18 @@
 static char db[4096];
 
 static void remove_db(void) {
+  if (pg_dsn[0]) {
+    char stmt[128];
+    snprintf(stmt, sizeof stmt, "DROP SCHEMA IF EXISTS %s CASCADE", pg_schema);
+    PGconn *c = PQconnectdb(pg_dsn);
+    CHECK(PQstatus(c) == CONNECTION_OK, "connect: %s", PQerrorMessage(c));
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
+    PGresult *r = PQexec(c, stmt);
+    CHECK(PQresultStatus(r) == PGRES_COMMAND_OK, "%s: %s", stmt, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    return;
+  }
   char p[4200];
   unlink(db);
   snprintf(p, sizeof p, "%s-wal", db);
@@ -63,6 +86,12 @@ static ssvc_store *open_store(ssvc_ctx **ctx) {
   o.sync = SSVC_SQLITE_SYNC_NORMAL;
   o.busy_timeout_ms = 60000;
   ssvc_store *st = NULL;
+  if (pg_dsn[0]) {
+    ssvc_pg_options po = SSVC_PG_OPTIONS_INIT;
+    po.schema = pg_schema;
+    CHECK(ssvc_pg_open(*ctx, &st, pg_dsn, &po) == SSVC_OK, "open: %s", ssvc_ctx_errmsg(*ctx));
+    return st;
+  }
   CHECK(ssvc_sqlite_open(*ctx, &st, db, &o) == SSVC_OK, "open: %s", ssvc_ctx_errmsg(*ctx));
   return st;
 }
@@ -114,9 +143,13 @@ static int count_back(void *ud, const ssvc_order *o) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5) {
-    fprintf(stderr, "usage: concurrent_swap DIR PROCESSES UNITS CASES_EACH\n");
+  if (argc != 5 && !(argc == 6 && strcmp(argv[5], "pg") == 0)) {
+    fprintf(stderr, "usage: concurrent_swap DIR PROCESSES UNITS CASES_EACH [pg]\n");
     return 2;
+  }
+  if (argc == 6) {
+    pg_test_require("pg.concurrent.swap", pg_dsn, sizeof pg_dsn);
+    snprintf(pg_schema, sizeof pg_schema, "swap_%d", (int)getpid());
   }
   int procs = atoi(argv[2]), units = atoi(argv[3]), each = atoi(argv[4]);
   CHECK(procs > 0 && procs <= 64 && units > 0 && units < 10000 && each > 0, "bad arguments");

@@ -34,6 +34,15 @@ done
   { echo "install test: the installed smartservice tool does not run"; exit 1; }
 
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+# libsmartservice-pg (issue 10): library, header, pkg-config file and exported CMake target.
+for f in include/smartservice/pg.h lib/libsmartservice-pg.so.1 lib/libsmartservice-pg.a \
+         lib/pkgconfig/smartservice-pg.pc; do
+  [ -e "$prefix/$f" ] || { echo "install test: $f was not installed"; exit 1; }
+done
+pkg-config --libs smartservice-pg | grep -q -- '-lsmartservice-pg' ||
+  { echo "install test: pkg-config smartservice-pg lacks -lsmartservice-pg"; exit 1; }
+grep -q 'smartservice::smartservice-pg ' "$prefix"/lib/cmake/SmartService/SmartServiceTargets.cmake ||
+  { echo "install test: CMake target smartservice::smartservice-pg is not exported"; exit 1; }
 grep -q '^Requires.private: libxml-2.0' "$prefix/lib/pkgconfig/smartservice.pc" ||
   { echo "install test: smartservice.pc lacks Requires.private: libxml-2.0"; exit 1; }
 # shellcheck disable=SC2046

@@ -12,6 +12,8 @@
 
 #include <smartservice.h>
 #include <smartservice/sqlite.h>
+#include <smartservice/pg.h>
+#include <libpq-fe.h>
 #include <unistd.h>
 
 #include "store_fault.h"
@@ -921,7 +923,44 @@ static void every_storage_call_fails_cleanly_on_sqlite(void **state) {
   fresh_sqlite(NULL, NULL); /* removes the files */
 }
 
-int main(void) {
+/* The same operations on PostgreSQL (`test_case pg`, ctest unit.case.pg): a fresh schema for
+ * every run. */
+#include "pg_env.h"
+static char pg_dsn[1024], pg_schema[64];
+static PGconn *pg_admin;
+
+static int fresh_pg(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  char stmt[128];
+  snprintf(stmt, sizeof stmt, "DROP SCHEMA IF EXISTS %s CASCADE", pg_schema);
+  PGresult *r = PQexec(pg_admin, stmt);
+  assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+  PQclear(r);
+  if (!ctx) return SSVC_OK;
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = pg_schema;
+  return ssvc_pg_backend(ctx, out, pg_dsn, &o);
+}
+
+static void every_storage_call_fails_cleanly_on_pg(void **state) {
+  (void)state;
+  snprintf(pg_schema, sizeof pg_schema, "test_case_%d", (int)getpid());
+  pg_admin = PQconnectdb(pg_dsn);
+  assert_int_equal(PQstatus(pg_admin), CONNECTION_OK);
+  PQclear(PQexec(pg_admin, "SET client_min_messages = warning"));
+  store_fault_backend = fresh_pg;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  store_fault_backend = NULL;
+  fresh_pg(NULL, NULL); /* drops the schema */
+  PQfinish(pg_admin);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "pg") == 0) {
+    pg_test_require("unit.case.pg", pg_dsn, sizeof pg_dsn);
+    const struct CMUnitTest pg_tests[] = {cmocka_unit_test(every_storage_call_fails_cleanly_on_pg)};
+    return cmocka_run_group_tests_name("case on PostgreSQL", pg_tests, NULL, NULL);
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(imei_luhn),
       cmocka_unit_test_setup_teardown(names_round_trip, mem_only, teardown),

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -17,10 +18,14 @@
 
 #include <smartservice.h>
 #include <smartservice/sqlite.h>
+#include <smartservice/pg.h>
+#include <libpq-fe.h>
 
+#include "pg_env.h"
 #include "store_fault.h"
 
 static const char *kind = "memory";
+static char pg_dsn[1024]; /* kind "pg": the server; every fixture gets its own schema */
 static char dbpath[4096];
 static int dbcount;
 
@@ -33,15 +38,35 @@ struct fixture {
 static void open_backend(struct fixture *f) {
   if (strcmp(kind, "memory") == 0) {
     assert_int_equal(ssvc_storage_memory_backend(f->ctx, &f->be), SSVC_OK);
+  } else if (strcmp(kind, "pg") == 0) {
+    ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+    o.schema = f->path;
+    int rc = ssvc_pg_backend(f->ctx, &f->be, pg_dsn, &o);
+    if (rc) fail_msg("ssvc_pg_backend: %s", ssvc_ctx_errmsg(f->ctx));
   } else {
     assert_int_equal(ssvc_sqlite_backend(f->ctx, &f->be, f->path, NULL), SSVC_OK);
   }
 }
 
+/* Runs SQL on the test server with a connection of its own. */
+static void pg_sql(const char *stmt) {
+  PGconn *c = PQconnectdb(pg_dsn);
+  assert_int_equal(PQstatus(c), CONNECTION_OK);
+  PQclear(PQexec(c, "SET client_min_messages = warning"));
+  PGresult *r = PQexec(c, stmt);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+    fail_msg("%s: %s", stmt, PQerrorMessage(c));
+  PQclear(r);
+  PQfinish(c);
+}
+
 static int setup(void **state) {
   struct fixture *f = calloc(1, sizeof *f);
   assert_int_equal(ssvc_ctx_new(&f->ctx, NULL), SSVC_OK);
-  snprintf(f->path, sizeof f->path, "%s/conf-%d-%d.db", dbpath, (int)getpid(), ++dbcount);
+  if (strcmp(kind, "pg") == 0)
+    snprintf(f->path, sizeof f->path, "conf_%d_%d", (int)getpid(), ++dbcount);
+  else
+    snprintf(f->path, sizeof f->path, "%s/conf-%d-%d.db", dbpath, (int)getpid(), ++dbcount);
   open_backend(f);
   *state = f;
   return 0;
@@ -60,7 +85,13 @@ static int teardown(void **state) {
   struct fixture *f = *state;
   if (f->be.close) f->be.close(f->be.user_data);
   ssvc_ctx_free(f->ctx);
-  remove_db(f->path);
+  if (strcmp(kind, "pg") == 0) {
+    char stmt[4300];
+    snprintf(stmt, sizeof stmt, "DROP SCHEMA IF EXISTS \"%s\" CASCADE", f->path);
+    pg_sql(stmt);
+  } else {
+    remove_db(f->path);
+  }
   free(f);
   return 0;
 }
@@ -627,11 +658,271 @@ static void sqlite_busy_reaches_the_caller(void **state) {
   memset(&f->be, 0, sizeof f->be);
 }
 
+
+/* ---- PostgreSQL only ---- */
+
+static int pg_only(void) {
+  if (strcmp(kind, "pg") == 0) return 1;
+  skip();
+  return 0;
+}
+
+static void pg_schema_and_errors(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  char stmt[4400];
+  /* A newer schema is refused, and left as it is. */
+  snprintf(stmt, sizeof stmt, "UPDATE \"%s\".ssvc_schema SET version = 99", f->path);
+  pg_sql(stmt);
+  ssvc_store *st = (ssvc_store *)1;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EVERSION);
+  assert_null(st);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "schema version 99, newer than this library"));
+  snprintf(stmt, sizeof stmt, "UPDATE \"%s\".ssvc_schema SET version = %d", f->path,
+           SSVC_PG_SCHEMA_VERSION);
+  pg_sql(stmt);
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_OK);
+  ssvc_store_free(st);
+  /* An unreachable server: the message names the target, never the password. */
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, "postgresql://who:s3cret@127.0.0.1:1/nodb", NULL),
+                   SSVC_ESTORAGE);
+  const char *m = ssvc_ctx_errmsg(f->ctx);
+  assert_non_null(strstr(m, "ssvc_pg_open: host=127.0.0.1 port=1 dbname=nodb user=who"));
+  assert_non_null(strstr(m, "cannot connect"));
+  assert_null(strstr(m, "s3cret"));
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, "host=127.0.0.1 port=1 password=s3cret", NULL),
+                   SSVC_ESTORAGE);
+  assert_null(strstr(ssvc_ctx_errmsg(f->ctx), "s3cret"));
+  /* A malformed connection string, bad options. */
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, "no equals sign", NULL), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "conninfo is not a connection string"));
+  o.lock_timeout_ms = -2;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EINVAL);
+  o.lock_timeout_ms = 0;
+  o.statement_timeout_ms = -1;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EINVAL);
+  o.statement_timeout_ms = 0;
+  o.schema = "a_schema_name_that_is_longer_than_the_sixty_three_bytes_postgres_allows";
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EINVAL);
+  o.version = 0;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EVERSION);
+  o.version = SSVC_PG_OPTIONS_VERSION + 1;
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_EVERSION);
+  assert_int_equal(ssvc_pg_options_init(&o, 0), SSVC_EVERSION);
+  assert_int_equal(ssvc_pg_options_init(NULL, 1), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_options_init(&o, SSVC_PG_OPTIONS_VERSION), SSVC_OK);
+  assert_null(o.schema);
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_open(f->ctx, NULL, pg_dsn, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_open(NULL, &st, pg_dsn, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_backend(f->ctx, NULL, pg_dsn, NULL), SSVC_EINVAL);
+  assert_true(ssvc_pg_is_uri("postgresql://h/db"));
+  assert_true(ssvc_pg_is_uri("postgres://h/db"));
+  assert_false(ssvc_pg_is_uri("cases.db"));
+  assert_false(ssvc_pg_is_uri(NULL));
+  /* The tables a migration made: bytea keys and values, bigint versions. */
+  PGconn *c = PQconnectdb(pg_dsn);
+  snprintf(stmt, sizeof stmt,
+           "SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position)"
+           " FROM information_schema.columns WHERE table_schema = '%s' AND table_name = 'kv'",
+           f->path);
+  PGresult *r = PQexec(c, stmt);
+  assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+  assert_string_equal(PQgetvalue(r, 0, 0), "k bytea,v bytea,ver bigint");
+  PQclear(r);
+  PQfinish(c);
+  open_backend(f);
+}
+
+/* A second connection with a short lock timeout. */
+static void pg_other(struct fixture *f, ssvc_storage_backend *b) {
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  o.lock_timeout_ms = 100;
+  assert_int_equal(ssvc_pg_backend(f->ctx, b, pg_dsn, &o), SSVC_OK);
+}
+
+static void pg_locks_busy_and_aborted_transactions(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  ssvc_storage_backend o;
+  pg_other(f, &o);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  /* B waits for A's uncommitted insert of the same key, then gives up: SSVC_EBUSY. The failure
+   * aborts B's transaction: everything after it fails too, and its commit writes nothing. */
+  begin(f);
+  assert_int_equal(put(f, "k", "a", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(o.put(o.user_data, "own", 3, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(o.put(o.user_data, "k", 1, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_EBUSY);
+  assert_non_null(strstr(o.errmsg(o.user_data), "55P03"));
+  assert_int_equal(o.put(o.user_data, "x", 1, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_EBUSY);
+  assert_non_null(strstr(o.errmsg(o.user_data), "aborted"));
+  assert_int_equal(o.get(o.user_data, "x", 1, &v, &n, &ver), SSVC_EBUSY);
+  assert_int_not_equal(o.commit(o.user_data), SSVC_OK);
+  assert_int_equal(o.rollback(o.user_data), SSVC_OK);
+  commit(f);
+  want_value(f, "own", NULL, 0);
+  /* Now B's insert of the same key is a plain conflict. */
+  assert_int_equal(o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(o.put(o.user_data, "k", 1, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_ECONFLICT);
+  assert_int_equal(o.put(o.user_data, "own", 3, "b", 1, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(o.commit(o.user_data), SSVC_OK);
+  want_value(f, "own", "b", 1);
+  /* A read in a write transaction locks the row until commit; reads outside do not wait. */
+  begin(f);
+  assert_int_equal(B->get(U, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_EBUSY);
+  assert_int_equal(o.rollback(o.user_data), SSVC_OK);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  /* A read transaction sees one snapshot. */
+  assert_int_equal(o.begin(o.user_data, 0), SSVC_OK);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  begin(f);
+  assert_int_equal(put(f, "k", "a2", 1, NULL), SSVC_OK);
+  commit(f);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(ver, 1);
+  assert_int_equal(o.commit(o.user_data), SSVC_OK);
+  assert_int_equal(o.get(o.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(ver, 2);
+  o.close(o.user_data);
+}
+
+static void pg_reconnects_after_a_lost_connection(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  assert_int_equal(put(f, "k", "a", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  /* Kill the backend's server process while it holds a lock in a transaction. */
+  begin(f);
+  assert_int_equal(put(f, "k", "b", 1, NULL), SSVC_OK);
+  char stmt[4400];
+  snprintf(stmt, sizeof stmt,
+           "SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_class c ON c.oid ="
+           " l.relation JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = '%s'"
+           " AND c.relname = 'kv'", f->path);
+  pg_sql(stmt);
+  assert_int_equal(put(f, "k", "c", 2, NULL), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), "connection to host=127.0.0.1"));
+  assert_int_not_equal(B->commit(U), SSVC_OK);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  /* The next transaction runs on a new connection; nothing of the cut one remains. */
+  want_value(f, "k", "a", 1);
+  begin(f);
+  assert_int_equal(put(f, "k", "d", 1, NULL), SSVC_OK);
+  commit(f);
+  want_value(f, "k", "d", 2);
+}
+
+/* Two transactions that lock two rows in opposite orders: PostgreSQL's deadlock detector aborts
+ * one of them, which the backend reports as SSVC_ECONFLICT (retried by the library); the other
+ * goes on. The second transaction runs in a child process. */
+static void pg_deadlock_is_a_conflict(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  assert_int_equal(put(f, "x", "1", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(put(f, "y", "1", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  int ready[2];
+  assert_int_equal(pipe(ready), 0);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  begin(f);
+  assert_int_equal(B->get(U, "x", 1, &v, &n, &ver), SSVC_OK); /* A locks x */
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    ssvc_ctx *ctx;
+    ssvc_storage_backend o;
+    ssvc_pg_options po = SSVC_PG_OPTIONS_INIT;
+    po.schema = f->path;
+    po.lock_timeout_ms = -1;
+    if (ssvc_ctx_new(&ctx, NULL) || ssvc_pg_backend(ctx, &o, pg_dsn, &po)) _exit(10);
+    if (o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE)) _exit(11);
+    if (o.get(o.user_data, "y", 1, &v, &n, &ver)) _exit(12); /* B locks y */
+    if (write(ready[1], "r", 1) != 1) _exit(13);
+    int rc = o.get(o.user_data, "x", 1, &v, &n, &ver); /* B waits for A */
+    int code = rc == SSVC_OK ? 0 : rc == SSVC_ECONFLICT && strstr(o.errmsg(o.user_data), "40P01")
+                                       ? 1 : 14;
+    if (rc == SSVC_OK && o.commit(o.user_data)) code = 15;
+    o.rollback(o.user_data);
+    o.close(o.user_data);
+    ssvc_ctx_free(ctx);
+    _exit(code);
+  }
+  char c;
+  assert_int_equal(read(ready[0], &c, 1), 1);
+  int rc = B->get(U, "y", 1, &v, &n, &ver); /* A waits for B: a deadlock */
+  int a_lost = rc == SSVC_ECONFLICT;
+  if (a_lost) assert_non_null(strstr(B->errmsg(U), "40P01"));
+  else assert_int_equal(rc, SSVC_OK);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  /* Exactly one of the two lost. */
+  assert_int_equal(WEXITSTATUS(status), a_lost ? 0 : 1);
+  close(ready[0]);
+  close(ready[1]);
+}
+
+/* A role without CREATE rights opens a database that is already set up, and works. */
+static void pg_least_privilege(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  char role[64], stmt[18000], conninfo[2048] = "";
+  snprintf(role, sizeof role, "ssvc_node_%d", (int)getpid());
+  snprintf(stmt, sizeof stmt,
+           "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; GRANT USAGE ON SCHEMA \"%s\" TO %s;"
+           " GRANT SELECT, INSERT, UPDATE, DELETE ON \"%s\".kv TO %s;"
+           " GRANT SELECT ON \"%s\".ssvc_schema TO %s",
+           role, role, f->path, role, f->path, role, f->path, role);
+  pg_sql(stmt);
+  /* The test server's host, port and database, with that role. */
+  PQconninfoOption *opts = PQconninfoParse(pg_dsn, NULL);
+  assert_non_null(opts);
+  size_t n = 0;
+  for (PQconninfoOption *o = opts; o->keyword; o++)
+    if (o->val && *o->val && strcmp(o->keyword, "user") != 0 && n < sizeof conninfo)
+      n += (size_t)snprintf(conninfo + n, sizeof conninfo - n, "%s='%s' ", o->keyword, o->val);
+  PQconninfoFree(opts);
+  snprintf(conninfo + n, sizeof conninfo - n, "user=%s", role);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  ssvc_storage_backend b;
+  int rc = ssvc_pg_backend(f->ctx, &b, conninfo, &o);
+  if (rc) fail_msg("%s", ssvc_ctx_errmsg(f->ctx));
+  assert_int_equal(b.begin(b.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(b.put(b.user_data, "r", 1, "v", 1, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(b.commit(b.user_data), SSVC_OK);
+  b.close(b.user_data);
+  want_value(f, "r", "v", 1);
+  /* A schema that is not there yet: the role may not create it, and the message says so. */
+  o.schema = "ssvc_not_allowed_here";
+  assert_int_equal(ssvc_pg_backend(f->ctx, &b, conninfo, &o), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "permission denied"));
+  snprintf(stmt, sizeof stmt, "DROP OWNED BY %s; DROP ROLE %s", role, role);
+  pg_sql(stmt);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dbpath, sizeof dbpath, "%s", argc > 2 ? argv[2] : ".");
-  if (strcmp(kind, "memory") != 0 && strcmp(kind, "sqlite") != 0) {
-    fprintf(stderr, "usage: test_storage memory|sqlite [DIR]\n");
+  if (strcmp(kind, "pg") == 0) pg_test_require("unit.storage.pg", pg_dsn, sizeof pg_dsn);
+  if (strcmp(kind, "memory") != 0 && strcmp(kind, "sqlite") != 0 && strcmp(kind, "pg") != 0) {
+    fprintf(stderr, "usage: test_storage memory|sqlite|pg [DIR]\n");
     return 2;
   }
   const struct CMUnitTest tests[] = {
@@ -649,6 +940,11 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_schema_and_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_locks_busy_and_aborted_transactions, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_reconnects_after_a_lost_connection, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_deadlock_is_a_conflict, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_least_privilege, setup, teardown),
   };
   char name[64];
   snprintf(name, sizeof name, "storage conformance (%s)", kind);
