@@ -588,7 +588,7 @@ static void svg_bars(struct out *o, const char *title, const char *const *labels
     if (values[k] > max) max = values[k];
   printf_(o, "<section><h2>");
   esc(o, title);
-  printf_(o, "</h2>\n<svg role=\"img\" viewBox=\"0 0 640 %zu\" width=\"640\" "
+  printf_(o, "</h2>\n<svg role=\"img\" viewBox=\"0 0 760 %zu\" width=\"760\" "
           "height=\"%zu\" xmlns=\"http://www.w3.org/2000/svg\">\n", n * 28 + 8, n * 28 + 8);
   for (size_t k = 0; k < n; k++) {
     size_t w = values[k] * 360 / max;
