@@ -855,6 +855,20 @@ int ssvc_swap_ship(ssvc_store *store, ssvc_order *out, const char *case_id, cons
   return SSVC_OK;
 }
 
+
+/* The public steps that take a case and an actor: check the arguments, then run @p body in one
+ * transaction (retried on a lost compare-and-set). */
+static int case_step(ssvc_store *store, const char *func, const char *case_id, const char *actor,
+                     int (*body)(struct op *, void *)) {
+  if (!store) return SSVC_EINVAL;
+  int rc = case_op_args(store->ctx, func, case_id, actor, NULL);
+  if (rc) return rc;
+  struct case_args a;
+  memset(&a, 0, sizeof a);
+  a.case_id = case_id;
+  return run(store, func, actor, body, &a);
+}
+
 static int returned_body(struct op *p, void *args) {
   struct case_args *a = args;
   ssvc_order *o = &a->order;
@@ -906,14 +920,7 @@ static int returned_body(struct op *p, void *args) {
 }
 
 int ssvc_swap_faulty_returned(ssvc_store *store, const char *case_id, const char *actor) {
-  static const char func[] = "ssvc_swap_faulty_returned";
-  if (!store) return SSVC_EINVAL;
-  int rc = case_op_args(store->ctx, func, case_id, actor, NULL);
-  if (rc) return rc;
-  struct case_args a;
-  memset(&a, 0, sizeof a);
-  a.case_id = case_id;
-  return run(store, func, actor, returned_body, &a);
+  return case_step(store, "ssvc_swap_faulty_returned", case_id, actor, returned_body);
 }
 
 static int repaired_body(struct op *p, void *args) {
@@ -958,14 +965,7 @@ out:
 }
 
 int ssvc_swap_repaired(ssvc_store *store, const char *case_id, const char *actor) {
-  static const char func[] = "ssvc_swap_repaired";
-  if (!store) return SSVC_EINVAL;
-  int rc = case_op_args(store->ctx, func, case_id, actor, NULL);
-  if (rc) return rc;
-  struct case_args a;
-  memset(&a, 0, sizeof a);
-  a.case_id = case_id;
-  return run(store, func, actor, repaired_body, &a);
+  return case_step(store, "ssvc_swap_repaired", case_id, actor, repaired_body);
 }
 
 static int loan_body(struct op *p, void *args) {
@@ -987,14 +987,7 @@ static int loan_body(struct op *p, void *args) {
 }
 
 int ssvc_swap_loan_returned(ssvc_store *store, const char *case_id, const char *actor) {
-  static const char func[] = "ssvc_swap_loan_returned";
-  if (!store) return SSVC_EINVAL;
-  int rc = case_op_args(store->ctx, func, case_id, actor, NULL);
-  if (rc) return rc;
-  struct case_args a;
-  memset(&a, 0, sizeof a);
-  a.case_id = case_id;
-  return run(store, func, actor, loan_body, &a);
+  return case_step(store, "ssvc_swap_loan_returned", case_id, actor, loan_body);
 }
 
 static int cancel_body(struct op *p, void *args) {
@@ -1020,14 +1013,7 @@ static int cancel_body(struct op *p, void *args) {
 }
 
 int ssvc_swap_cancel(ssvc_store *store, const char *case_id, const char *actor) {
-  static const char func[] = "ssvc_swap_cancel";
-  if (!store) return SSVC_EINVAL;
-  int rc = case_op_args(store->ctx, func, case_id, actor, NULL);
-  if (rc) return rc;
-  struct case_args a;
-  memset(&a, 0, sizeof a);
-  a.case_id = case_id;
-  return run(store, func, actor, cancel_body, &a);
+  return case_step(store, "ssvc_swap_cancel", case_id, actor, cancel_body);
 }
 
 /* ------------------------------------------------------------------------------------------ */
