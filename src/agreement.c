@@ -73,11 +73,12 @@ const char *ssvc_repaired_to_name(int r) {
 enum {
   F_CUSTOMER = 1, F_NAME, F_TIER, F_FEATURES, F_CUSTOM_TIER, F_FLEET, F_REPLACEMENT,
   F_REPAIRED_TO, F_BASIS_POINTS, F_CUTOFF, F_RETURN_DAYS, F_CLOSED_DAY, F_USER_PRICE, F_FREIGHT,
-  F_PACKAGING, F_REPLACEMENT_VALUE, F_MODEL, F_CREATED, F_UPDATED, F_EVENT
+  F_PACKAGING, F_REPLACEMENT_VALUE, F_MODEL, F_CREATED, F_UPDATED, F_EVENT, F_FLEET_HISTORY
 };
 enum { T_CODE = 1, T_NAME_SV, T_NAME_EN, T_FEATURES, T_PRICE, T_CURRENCY };
 enum { M_MODEL = 1, M_VALUE, M_TARGET };
 enum { E_AT = 1, E_ACTOR, E_KIND, E_NOTE };
+enum { H_AT = 1, H_FLEET };
 
 static int known_field(uint32_t id) { return id >= F_CUSTOMER && id < F_EVENT; }
 
@@ -89,6 +90,9 @@ typedef struct aevent {
 
 struct ssvc_agreement {
   ssvc_ctx *ctx;
+  ssvc__fleet_change *fh; /* the fleet history, oldest first, at least one entry */
+  size_t nfh;
+  int fh_stored;          /* 0: an older record without history (synthesized from created) */
   ssvc_agreement_spec spec; /* pointers into this allocation */
   ssvc_tier_spec tier;
   unsigned int features;
@@ -154,6 +158,13 @@ static void encode_known(ssvc_buf *b, const struct canon *c, int64_t created, in
   ssvc__rec_sint(b, F_UPDATED, updated);
 }
 
+static void encode_fleet(ssvc_buf *b, int64_t at, uint32_t fleet) {
+  size_t mark = ssvc__rec_sub_begin(b, F_FLEET_HISTORY);
+  ssvc__rec_sint(b, H_AT, at);
+  ssvc__rec_uint(b, H_FLEET, fleet);
+  ssvc__rec_sub_end(b, mark);
+}
+
 static void encode_event(ssvc_buf *b, int64_t at, const char *actor, int kind, const char *note) {
   size_t mark = ssvc__rec_sub_begin(b, F_EVENT);
   ssvc__rec_sint(b, E_AT, at);
@@ -192,7 +203,7 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
                   size_t vlen, uint64_t version, ssvc_agreement **out) {
   ssvc_rd rd;
   ssvc_field f;
-  size_t strings = 0, nev = 0, ndays = 0, nmodels = 0;
+  size_t strings = 0, nev = 0, ndays = 0, nmodels = 0, nfh = 0;
   int r;
   if (ssvc__rec_open(&rd, val, vlen, SSVC_REC_AGREEMENT)) return corrupt(ctx, func, customer);
   while ((r = ssvc__rd_next(&rd, &f)) == 1) {
@@ -206,10 +217,14 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
       else if (f.id == F_EVENT) nev++;
     } else if (f.id == F_CLOSED_DAY) {
       ndays++;
+    } else if (f.id == F_FLEET_HISTORY) {
+      if (f.wire != SSVC_WIRE_BYTES) return corrupt(ctx, func, customer);
+      nfh++;
     }
   }
   if (r < 0) return corrupt(ctx, func, customer);
-  size_t total = sizeof(ssvc_agreement) + nev * sizeof(aevent) + ndays * sizeof(ssvc_date) +
+  size_t total = sizeof(ssvc_agreement) + nev * sizeof(aevent) +
+                 (nfh ? nfh : 1) * sizeof(ssvc__fleet_change) + ndays * sizeof(ssvc_date) +
                  nmodels * sizeof(ssvc_agreement_model) + strings;
   ssvc_agreement *a = ssvc__malloc(ctx, total);
   if (!a) return SSVC_ENOMEM;
@@ -217,7 +232,8 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
   a->ctx = ctx;
   a->ev = (aevent *)(a + 1);
   /* Widest alignment first: events and models hold 64-bit fields, dates only ints. */
-  ssvc_agreement_model *models = (ssvc_agreement_model *)(a->ev + nev);
+  a->fh = (ssvc__fleet_change *)(a->ev + nev);
+  ssvc_agreement_model *models = (ssvc_agreement_model *)(a->fh + (nfh ? nfh : 1));
   ssvc_date *days = (ssvc_date *)(models + nmodels);
   char *area = (char *)(days + ndays);
   ssvc_agreement_spec *s = &a->spec;
@@ -247,6 +263,19 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
     case F_REPLACEMENT_VALUE: s->replacement_value_minor = ssvc__unzigzag(f.u); break;
     case F_CREATED: a->created = ssvc__unzigzag(f.u); break;
     case F_UPDATED: a->updated = ssvc__unzigzag(f.u); break;
+    case F_FLEET_HISTORY: {
+      ssvc_rd sub = {f.bytes, f.bytes + f.len};
+      ssvc_field g;
+      ssvc__fleet_change *h = &a->fh[a->nfh++];
+      h->at = 0;
+      h->fleet = 0;
+      while (ssvc__rd_next(&sub, &g) == 1) {
+        if (g.id == H_AT && g.wire == SSVC_WIRE_VARINT) h->at = ssvc__unzigzag(g.u);
+        else if (g.id == H_FLEET && g.wire == SSVC_WIRE_VARINT)
+          h->fleet = g.u > UINT32_MAX ? UINT32_MAX : (uint32_t)g.u;
+      }
+      break;
+    }
     case F_CUSTOM_TIER:
     case F_MODEL:
     case F_EVENT: {
@@ -297,6 +326,12 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
       !ssvc_repaired_to_name(s->repaired_to)) {
     ssvc__free(ctx, a);
     return corrupt(ctx, func, customer);
+  }
+  a->fh_stored = a->nfh > 0;
+  if (!a->nfh) { /* an older record: the current fleet since creation */
+    a->fh[0].at = a->created;
+    a->fh[0].fleet = s->fleet;
+    a->nfh = 1;
   }
   a->version = version;
   *out = a;
@@ -452,6 +487,7 @@ int ssvc_agreement_create(ssvc_store *store, const ssvc_agreement_spec *spec,
   ssvc_buf *b = ssvc__store_scratch(store, 0);
   encode_known(b, &c, now, now);
   encode_event(b, now, actor, SSVC_AGREEMENT_EVENT_CREATED, NULL);
+  encode_fleet(b, now, spec->fleet);
   ssvc_catalog_free(cat); /* c.tier_code pointed into it: encoded by now */
   if (b->failed) rc = SSVC_ENOMEM;
   uint8_t k[KEY_MAX];
@@ -517,6 +553,25 @@ unsigned int ssvc_agreement_features(const ssvc_agreement *a) { return a ? a->fe
 int64_t ssvc_agreement_created_at(const ssvc_agreement *a) { return a ? a->created : 0; }
 int64_t ssvc_agreement_updated_at(const ssvc_agreement *a) { return a ? a->updated : 0; }
 size_t ssvc_agreement_event_count(const ssvc_agreement *a) { return a ? a->nev : 0; }
+
+size_t ssvc__agreement_fleet_history(const ssvc_agreement *a, const ssvc__fleet_change **out) {
+  *out = a->fh;
+  return a->nfh;
+}
+
+/* Like ssvc__rec_keep() with known_field, but drops the oldest @p drop fleet-history entries. */
+static void keep_old(ssvc_buf *b, const uint8_t *old, size_t old_len, size_t drop) {
+  ssvc_rd rd = {old, old + old_len};
+  ssvc_field f;
+  while (ssvc__rd_next(&rd, &f) == 1) {
+    if (known_field(f.id)) continue;
+    if (f.id == F_FLEET_HISTORY && drop) {
+      drop--;
+      continue;
+    }
+    ssvc__buf_append(b, f.raw, f.raw_len);
+  }
+}
 
 uint32_t ssvc_agreement_swap_level(const ssvc_agreement *a) {
   if (!a) return 0;
@@ -621,9 +676,17 @@ static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
     char note[256];
     changed_fields(note, sizeof note, old, c);
     ssvc_buf *b = ssvc__store_scratch(st, 0);
+    int fleet_changed = old->spec.fleet != c->s->fleet;
+    /* The history grows by one on a fleet change; at the bound the oldest entry goes. An older
+     * record without history first gets its implied entry (created, fleet). */
+    size_t n = old->fh_stored ? old->nfh : 0;
+    size_t drop = fleet_changed && n >= SSVC__FLEET_HISTORY_MAX ? n - SSVC__FLEET_HISTORY_MAX + 1
+                                                                : 0;
     encode_known(b, c, old->created, now);
-    ssvc__rec_keep(b, (const uint8_t *)v + 2, vlen - 2, known_field);
+    keep_old(b, (const uint8_t *)v + 2, vlen - 2, drop);
     encode_event(b, now, actor, SSVC_AGREEMENT_EVENT_UPDATED, note);
+    if (fleet_changed && !old->fh_stored) encode_fleet(b, old->created, old->spec.fleet);
+    if (fleet_changed) encode_fleet(b, now, c->s->fleet);
     if (b->failed) rc = SSVC_ENOMEM;
     else {
       rc = ssvc__store_put(st, func, k, klen, b->p, b->len, old->version, NULL);

@@ -351,6 +351,49 @@ static int mark_cmp(const void *a, const void *b) {
 
 /* ---- Gathering the month ---- */
 
+/* The month's user counts from the agreement's fleet history (doc/charges.md): a change takes
+ * effect on the Stockholm date of its instant; of several changes on one date the last counts;
+ * changes on or before the month's first day give the count it starts with (the oldest entry
+ * also covers any days before the agreement was made); changes after the month are ignored. */
+static int fleet_segments(ssvc_ctx *ctx, const ssvc_agreement *ag, ssvc_date first,
+                          ssvc_user_count **out, size_t *n) {
+  const ssvc__fleet_change *h;
+  size_t nh = ssvc__agreement_fleet_history(ag, &h);
+  ssvc_user_count *u = ssvc__malloc(ctx, nh * sizeof *u);
+  if (!u) return SSVC_ENOMEM;
+  uint64_t c_first = ssvc__date_code(first);
+  uint64_t c_next = first.month == 12 ? ssvc__date_code((ssvc_date){first.year + 1, 1, 1})
+                                      : ssvc__date_code((ssvc_date){first.year, first.month + 1, 1});
+  size_t k = 0;
+  for (size_t i = 0; i < nh; i++) {
+    ssvc_local_time lt;
+    int rc = ssvc_stockholm_from_instant(ctx, &lt, h[i].at);
+    if (rc) {
+      ssvc__free(ctx, u);
+      return rc;
+    }
+    uint64_t c = ssvc__date_code(lt.date);
+    if (c >= c_next) break;
+    if (c < c_first) c = c_first;
+    /* Dates never go back: a clock set back counts the change on the previous change's date. */
+    if (k && c <= ssvc__date_code(u[k - 1].from)) {
+      u[k - 1].users = h[i].fleet;
+      continue;
+    }
+    u[k].from = k ? ssvc__date_from_code(c) : first;
+    u[k].users = h[i].fleet;
+    k++;
+  }
+  if (!k) { /* made after the month: its first fleet, as before the history existed */
+    u[0].from = first;
+    u[0].users = h[0].fleet;
+    k = 1;
+  }
+  *out = u;
+  *n = k;
+  return SSVC_OK;
+}
+
 struct ids {
   ssvc_ctx *ctx;
   char (*id)[SSVC_CASE_ID_SIZE];
@@ -599,6 +642,8 @@ static int run_once(struct run *r) {
   memset(&g, 0, sizeof g);
   g.ctx = ctx;
   char *ship_text = NULL;
+  ssvc_user_count *users = NULL;
+  size_t nusers = 0;
   uint8_t krec[KEY_MAX], kcnt[8], k[KEY_MAX], k2[KEY_MAX];
   const void *v;
   size_t vlen;
@@ -678,14 +723,14 @@ static int run_once(struct run *r) {
   const ssvc_party *b = s->buyer ? s->buyer : &buyer;
   if ((rc = new_invoice(r, &inv[0], 0, lt.date, b)) || (rc = new_invoice(r, &inv[1], 1, lt.date, b)))
     goto done;
-  ssvc_user_count users = {first, as.fleet};
+  if ((rc = fleet_segments(ctx, ag, first, &users, &nusers))) goto done;
   ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
   in.agreement = cust;
   in.tier = as.tier_code;
   in.year = s->year;
   in.month = s->month;
-  in.users = &users;
-  in.user_changes = 1;
+  in.users = users;
+  in.user_changes = nusers;
   in.charges = g.ch;
   in.charge_count = g.nch;
   if ((rc = ssvc_charges_month(pl, inv[0], inv[1], &in))) goto done;
@@ -765,6 +810,7 @@ done:
   ssvc_invoice_free(inv[0]);
   ssvc_invoice_free(inv[1]);
   ssvc__free(ctx, ship_text);
+  ssvc__free(ctx, users);
   gather_free(&g);
   ssvc__free(ctx, ids.id);
   ssvc__free(ctx, ms.m);

@@ -35,4 +35,18 @@ struct ssvc_agreement;
 int ssvc__agreement_load(ssvc_store *st, const char *func, const char *customer,
                          struct ssvc_agreement **out);
 
+/* One entry of an agreement's fleet history: the fleet from instant @c at on. */
+typedef struct ssvc__fleet_change {
+  int64_t at;
+  uint32_t fleet;
+} ssvc__fleet_change;
+
+/* At most this many entries are stored; a fleet change beyond drops the oldest (doc/agreement.md). */
+#define SSVC__FLEET_HISTORY_MAX 1000
+
+/* The agreement's fleet history, oldest first, at least one entry (an older record without
+ * history gives one: the current fleet from creation on). Points into the agreement. */
+size_t ssvc__agreement_fleet_history(const struct ssvc_agreement *a,
+                                     const ssvc__fleet_change **out);
+
 #endif

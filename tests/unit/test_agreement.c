@@ -494,6 +494,129 @@ static void unknown_fields_survive(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+/* ---- The fleet history (record field 21, doc/records.md) ---- */
+
+static uint64_t rd_varint(const uint8_t **p) {
+  uint64_t v = 0;
+  for (int sh = 0;; sh += 7) {
+    uint8_t b = *(*p)++;
+    v |= (uint64_t)(b & 0x7F) << sh;
+    if (!(b & 0x80)) return v;
+  }
+}
+
+/* Walks a stored agreement record: returns its fleet-history entries (fleet, at) in @p fleet and
+ * @p at, and copies the record without them to @p strip (when not NULL). */
+static size_t fleet_history(const void *rec, size_t len, uint32_t *fleet, int64_t *at,
+                            uint8_t *strip, size_t *strip_len) {
+  const uint8_t *p = rec, *end = p + len;
+  size_t n = 0, out = 2;
+  if (strip) memcpy(strip, rec, 2);
+  p += 2;
+  while (p < end) {
+    const uint8_t *start = p;
+    uint64_t tag = rd_varint(&p);
+    const uint8_t *body = p;
+    uint64_t blen = 0;
+    if ((tag & 7) == 0) rd_varint(&p);
+    else if ((tag & 7) == 1) {
+      blen = rd_varint(&p);
+      body = p;
+      p += blen;
+    } else p += 8;
+    if ((tag >> 3) == 21) {
+      const uint8_t *q = body, *qend = body + blen;
+      while (q < qend) {
+        uint64_t t = rd_varint(&q), v = rd_varint(&q);
+        if (t == (1 << 3)) at[n] = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+        else if (t == (2 << 3)) fleet[n] = (uint32_t)v;
+      }
+      n++;
+    } else if (strip) {
+      memcpy(strip + out, start, (size_t)(p - start));
+      out += (size_t)(p - start);
+    }
+  }
+  if (strip_len) *strip_len = out;
+  return n;
+}
+
+static void fleet_history_is_kept(void **state) {
+  (void)state;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = test_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  ssvc_storage_backend be;
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &be), SSVC_OK);
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
+  now_value = 1000;
+  ssvc_agreement_spec s = acme();
+  assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  uint32_t fleet[8];
+  int64_t at[8];
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(fleet_history(v, vlen, fleet, at, NULL, NULL), 1);
+  assert_int_equal(fleet[0], 400);
+  assert_int_equal(at[0], 1000);
+  /* An update that keeps the fleet adds nothing; one that changes it adds (now, fleet). */
+  now_value = 2000;
+  s.customer_name = "ACME Aktiebolag";
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(fleet_history(v, vlen, fleet, at, NULL, NULL), 1);
+  now_value = 3000;
+  s.fleet = 500;
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(fleet_history(v, vlen, fleet, at, NULL, NULL), 2);
+  assert_int_equal(fleet[1], 500);
+  assert_int_equal(at[1], 3000);
+  /* An older record without the history: it loads, and a fleet change first writes the implied
+   * entry (created, fleet then) before the new one. */
+  uint8_t old[2048];
+  size_t olen;
+  assert_true(vlen < sizeof old);
+  fleet_history(v, vlen, fleet, at, old, &olen);
+  assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(be.put(be.user_data, "AACME", 5, old, olen, ver, &ver), SSVC_OK);
+  assert_int_equal(be.commit(be.user_data), SSVC_OK);
+  ssvc_agreement *a;
+  assert_int_equal(ssvc_agreement_load(st, &a, "ACME"), SSVC_OK);
+  ssvc_agreement_free(a);
+  now_value = 4000;
+  s.fleet = 600;
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(fleet_history(v, vlen, fleet, at, NULL, NULL), 2);
+  assert_int_equal(fleet[0], 500);
+  assert_int_equal(at[0], 1000);
+  assert_int_equal(fleet[1], 600);
+  assert_int_equal(at[1], 4000);
+  /* The bound: at most 1000 entries; a change beyond drops the oldest. */
+  for (uint32_t i = 0; i < 999; i++) {
+    now_value = 5000 + i;
+    s.fleet = 1000 + i;
+    assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  }
+  uint32_t *bf = malloc(1100 * sizeof *bf);
+  int64_t *ba = malloc(1100 * sizeof *ba);
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(fleet_history(v, vlen, bf, ba, NULL, NULL), 1000);
+  assert_int_equal(bf[0], 600);
+  assert_int_equal(ba[0], 4000);
+  assert_int_equal(bf[999], 1998);
+  assert_int_equal(ba[999], 5998);
+  free(bf);
+  free(ba);
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
 /* ---- Every operation under storage and allocation faults ---- */
 
 static void *fx_setup(ssvc_store *st) {
@@ -575,6 +698,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(listing, setup, teardown),
       cmocka_unit_test_setup_teardown(calendar_of_the_agreement, setup, teardown),
       cmocka_unit_test(unknown_fields_survive),
+      cmocka_unit_test(fleet_history_is_kept),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
   };

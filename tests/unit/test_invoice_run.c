@@ -153,6 +153,76 @@ static int lines_with(const ssvc_invoice *inv, const char *needle) {
 
 /* ---- The fee ---- */
 
+/* The fleet changes during the month: the fee follows the days. 400 -> 500 users on PROF on
+ * 16 November (30 days): 400 x 39 x 15/30 + 500 x 39 x 15/30 SEK. A change before the month
+ * gives its count for the whole month; a change after the month does not touch it. */
+static void set_fleet(ssvc_store *st, const char *customer, uint32_t fleet) {
+  ssvc_agreement *a;
+  assert_int_equal(ssvc_agreement_load(st, &a, customer), SSVC_OK);
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  s.fleet = fleet;
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  ssvc_agreement_free(a);
+}
+
+#define NOV_16 INT64_C(1794823200) /* 2026-11-16 10:00 UTC, 11:00 in Stockholm */
+
+static void fleet_change_mid_month(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  now_value = NOV_16;
+  set_fleet(f->st, "ACME", 450);
+  set_fleet(f->st, "ACME", 450); /* no change: no new segment */
+  set_fleet(f->st, "ACME", 500); /* the same day: the last count of the day holds */
+  now_value = DEC_01;
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 2);
+  ssvc_invoice_line l = line_at(svc, 0);
+  assert_int_equal(l.kind, SSVC_CHARGE_MONTHLY_FEE);
+  assert_int_equal(l.quantity, 400 * 15);
+  assert_int_equal(l.base_quantity, 30);
+  l = line_at(svc, 1);
+  assert_int_equal(l.quantity, 500 * 15);
+  assert_int_equal(l.base_quantity, 30);
+  assert_int_equal(totals(svc).tax_exclusive, 400 * 3900 * 15 / 30 + 500 * 3900 * 15 / 30);
+  /* The same as the stateless fee of the same segments. */
+  ssvc_user_count u[2] = {{{2026, 11, 1}, 400}, {{2026, 11, 16}, 500}};
+  ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
+  in.agreement = "ACME";
+  in.tier = "PROF";
+  in.year = 2026;
+  in.month = 11;
+  in.users = u;
+  in.user_changes = 2;
+  int64_t fee = 0;
+  assert_int_equal(ssvc_charges_fee(f->pl, &fee, &in), SSVC_OK);
+  assert_int_equal(totals(svc).tax_exclusive, fee);
+  ssvc_invoice_free(svc);
+}
+
+static void fleet_change_before_and_after_month(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  now_value = OCT_31;
+  set_fleet(f->st, "ACME", 500); /* before November: 500 all month */
+  now_value = DEC_01;
+  set_fleet(f->st, "ACME", 600); /* after November: not on its invoice */
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 1);
+  assert_int_equal(line_at(svc, 0).quantity, 500);
+  assert_int_equal(totals(svc).tax_exclusive, 500 * 3900);
+  ssvc_invoice_free(svc);
+  /* October: 400 (made on the 10th, billed from the 1st as before) and 500 from the 31st. */
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 10), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 2);
+  assert_int_equal(line_at(svc, 0).quantity, 400 * 30);
+  assert_int_equal(line_at(svc, 1).quantity, 500 * 1);
+  ssvc_invoice_free(svc);
+}
+
 static void prof_400_whole_month(void **state) {
   struct fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
@@ -832,6 +902,8 @@ static void concurrent_runs_on_sqlite(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(prof_400_whole_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(fleet_change_mid_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(fleet_change_before_and_after_month, setup, teardown),
       cmocka_unit_test_setup_teardown(custom_tier_and_own_price, setup, teardown),
       cmocka_unit_test_setup_teardown(price_change_mid_month, setup, teardown),
       cmocka_unit_test_setup_teardown(october_shipments_on_november_invoice, setup, teardown),
