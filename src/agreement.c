@@ -1,5 +1,6 @@
 /* agreement: one customer's agreement, stored through the storage interface (doc/agreement.md). */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,14 +74,24 @@ const char *ssvc_repaired_to_name(int r) {
 enum {
   F_CUSTOMER = 1, F_NAME, F_TIER, F_FEATURES, F_CUSTOM_TIER, F_FLEET, F_REPLACEMENT,
   F_REPAIRED_TO, F_BASIS_POINTS, F_CUTOFF, F_RETURN_DAYS, F_CLOSED_DAY, F_USER_PRICE, F_FREIGHT,
-  F_PACKAGING, F_REPLACEMENT_VALUE, F_MODEL, F_CREATED, F_UPDATED, F_EVENT, F_FLEET_HISTORY
+  F_PACKAGING, F_REPLACEMENT_VALUE, F_MODEL, F_CREATED, F_UPDATED, F_EVENT, F_FLEET_HISTORY,
+  F_VAT, F_SWAP_RENT
 };
 enum { T_CODE = 1, T_NAME_SV, T_NAME_EN, T_FEATURES, T_PRICE, T_CURRENCY };
 enum { M_MODEL = 1, M_VALUE, M_TARGET };
 enum { E_AT = 1, E_ACTOR, E_KIND, E_NOTE };
 enum { H_AT = 1, H_FLEET };
 
-static int known_field(uint32_t id) { return id >= F_CUSTOMER && id < F_EVENT; }
+/* The fields encode_known() writes; the others (log, fleet history, newer fields) are kept. */
+static int known_field(uint32_t id) {
+  return (id >= F_CUSTOMER && id < F_EVENT) || id == F_VAT || id == F_SWAP_RENT;
+}
+
+/* The bytes of struct ssvc_agreement_spec that a caller of @p version has (doc/abi.md). */
+static size_t spec_size(unsigned int version) {
+  return version < 2 ? offsetof(ssvc_agreement_spec, vat_basis_points)
+                     : sizeof(ssvc_agreement_spec);
+}
 
 typedef struct aevent {
   int64_t at;
@@ -104,7 +115,8 @@ struct ssvc_agreement {
 
 /* The checked, canonical form of a spec: what is encoded. */
 struct canon {
-  const ssvc_agreement_spec *s;
+  const ssvc_agreement_spec *s; /* widened to the current version */
+  unsigned int given_version;   /* the caller's: an update keeps the fields it does not know */
   const char *tier_code; /* canonical spelling */
   unsigned int features;
   int replacement, repaired_to;
@@ -156,6 +168,8 @@ static void encode_known(ssvc_buf *b, const struct canon *c, int64_t created, in
   }
   ssvc__rec_sint(b, F_CREATED, created);
   ssvc__rec_sint(b, F_UPDATED, updated);
+  ssvc__rec_uint(b, F_VAT, s->vat_basis_points);
+  if (s->swap_rent_minor) ssvc__rec_sint(b, F_SWAP_RENT, s->swap_rent_minor);
 }
 
 static void encode_fleet(ssvc_buf *b, int64_t at, uint32_t fleet) {
@@ -241,6 +255,7 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
   s->customer_id = s->customer_name = s->tier_code = "";
   s->user_price_minor = s->freight_minor = s->packaging_minor = s->replacement_value_minor =
       SSVC_AGREEMENT_NO_OVERRIDE;
+  s->vat_basis_points = SSVC_VAT_DEFAULT_BASIS_POINTS; /* records from before field F_VAT */
   s->closed_days = days;
   s->models = models;
   ssvc__rec_open(&rd, val, vlen, SSVC_REC_AGREEMENT);
@@ -263,6 +278,8 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
     case F_REPLACEMENT_VALUE: s->replacement_value_minor = ssvc__unzigzag(f.u); break;
     case F_CREATED: a->created = ssvc__unzigzag(f.u); break;
     case F_UPDATED: a->updated = ssvc__unzigzag(f.u); break;
+    case F_VAT: s->vat_basis_points = f.u > 10000 ? 10000 : (uint32_t)f.u; break;
+    case F_SWAP_RENT: s->swap_rent_minor = ssvc__unzigzag(f.u); break;
     case F_FLEET_HISTORY: {
       ssvc_rd sub = {f.bytes, f.bytes + f.len};
       ssvc_field g;
@@ -349,14 +366,19 @@ static int check_price(ssvc_ctx *ctx, const char *func, const char *arg, int64_t
   return SSVC_OK;
 }
 
-/* Checks @p s; fills @p c. Uses a catalogue for the tier (allocates; released here). */
-static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec *s,
-                      struct canon *c, ssvc_catalog **cat) {
-  if (!s) return ssvc__err(ctx, SSVC_EINVAL, "%s: spec must not be NULL", func);
+/* Checks @p given; fills @p full with it, widened to the current version (the fields a caller of
+ * an older version does not have take their defaults), and @p c, which points to @p full. Uses
+ * a catalogue for the tier (allocates; released here). */
+static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec *given,
+                      ssvc_agreement_spec *full, struct canon *c, ssvc_catalog **cat) {
+  if (!given) return ssvc__err(ctx, SSVC_EINVAL, "%s: spec must not be NULL", func);
   char what[64];
   snprintf(what, sizeof what, "%s: spec", func);
-  int rc = ssvc__check_version(ctx, what, s->version, SSVC_AGREEMENT_SPEC_VERSION);
+  int rc = ssvc__check_version(ctx, what, given->version, SSVC_AGREEMENT_SPEC_VERSION);
   if (rc) return rc;
+  ssvc_agreement_spec_init(full, SSVC_AGREEMENT_SPEC_VERSION);
+  memcpy(full, given, spec_size(given->version));
+  const ssvc_agreement_spec *s = full;
   if ((rc = ssvc__check_text(ctx, func, "spec->customer_id", s->customer_id, 1,
                              SSVC_AGREEMENT_ID_MAX)) ||
       (rc = ssvc__check_text(ctx, func, "spec->customer_name", s->customer_name, 1, 256)) ||
@@ -399,6 +421,13 @@ static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec
       (rc = check_price(ctx, func, "spec->packaging_minor", s->packaging_minor)) ||
       (rc = check_price(ctx, func, "spec->replacement_value_minor", s->replacement_value_minor)))
     return rc;
+  if (s->vat_basis_points > 10000)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->vat_basis_points: must be 0..10000 (got %u)",
+                     func, (unsigned)s->vat_basis_points);
+  if (s->swap_rent_minor < 0 || s->swap_rent_minor > SSVC_AMOUNT_MAX)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: spec->swap_rent_minor: must be 0..10^12 (got %" PRId64 ")", func,
+                     s->swap_rent_minor);
   if (s->model_count > SSVC_AGREEMENT_LIST_MAX || (s->model_count && !s->models))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->models: NULL or more than 256 (count %zu)",
                      func, s->model_count);
@@ -433,6 +462,7 @@ static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec
     if (rc) return rc;
   }
   c->s = s;
+  c->given_version = given->version;
   c->tier_code = ssvc_tier_code(t);
   c->features = ssvc_tier_features(t);
   c->replacement = s->replacement ? s->replacement : SSVC_REPLACEMENT_SWAP;
@@ -441,11 +471,13 @@ static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec
 }
 
 int ssvc_agreement_spec_init(ssvc_agreement_spec *spec, unsigned int version) {
-  int rc = ssvc__struct_init(spec, sizeof *spec, version, SSVC_AGREEMENT_SPEC_VERSION);
+  if (version > SSVC_AGREEMENT_SPEC_VERSION) version = 0; /* refused below, struct untouched */
+  int rc = ssvc__struct_init(spec, spec_size(version), version, SSVC_AGREEMENT_SPEC_VERSION);
   if (rc) return rc;
   spec->swap_basis_points = SSVC_SWAP_DEFAULT_BASIS_POINTS;
   spec->user_price_minor = spec->freight_minor = spec->packaging_minor =
       spec->replacement_value_minor = SSVC_AGREEMENT_NO_OVERRIDE;
+  if (version >= 2) spec->vat_basis_points = SSVC_VAT_DEFAULT_BASIS_POINTS;
   return SSVC_OK;
 }
 
@@ -471,8 +503,9 @@ int ssvc_agreement_create(ssvc_store *store, const ssvc_agreement_spec *spec,
   if (!store) return SSVC_EINVAL;
   ssvc_ctx *ctx = store->ctx;
   struct canon c;
+  ssvc_agreement_spec full;
   ssvc_catalog *cat = NULL;
-  int rc = check_spec(ctx, func, spec, &c, &cat);
+  int rc = check_spec(ctx, func, spec, &full, &c, &cat);
   if (!rc) rc = check_actor(ctx, func, actor);
   if (rc) {
     ssvc_catalog_free(cat);
@@ -543,7 +576,7 @@ int ssvc_agreement_spec_get(const ssvc_agreement *a, ssvc_agreement_spec *spec) 
                                SSVC_AGREEMENT_SPEC_VERSION);
   if (rc) return rc;
   unsigned int v = spec->version;
-  *spec = a->spec;
+  memcpy(spec, &a->spec, spec_size(v));
   spec->version = v;
   return SSVC_OK;
 }
@@ -649,6 +682,8 @@ static void changed_fields(char *note, size_t size, const ssvc_agreement *old,
   CHANGED(o->packaging_minor != n->packaging_minor, "packaging");
   CHANGED(o->replacement_value_minor != n->replacement_value_minor, "replacement-value");
   CHANGED(models_differ, "models");
+  CHANGED(o->vat_basis_points != n->vat_basis_points, "vat");
+  CHANGED(o->swap_rent_minor != n->swap_rent_minor, "swap-rent");
 #undef CHANGED
 }
 
@@ -672,6 +707,17 @@ static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
   size_t vlen = 0;
   uint64_t ver = 0;
   if (!rc) rc = ssvc__store_get(st, func, k, klen, &v, &vlen, &ver);
+  /* A caller of an older spec version cannot see the newer fields: they keep their values. */
+  ssvc_agreement_spec eff;
+  struct canon ce;
+  if (!rc && c->given_version < 2) {
+    eff = *c->s;
+    eff.vat_basis_points = old->spec.vat_basis_points;
+    eff.swap_rent_minor = old->spec.swap_rent_minor;
+    ce = *c;
+    ce.s = &eff;
+    c = &ce;
+  }
   if (!rc) {
     char note[256];
     changed_fields(note, sizeof note, old, c);
@@ -705,8 +751,9 @@ int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
   if (!store) return SSVC_EINVAL;
   ssvc_ctx *ctx = store->ctx;
   struct canon c;
+  ssvc_agreement_spec full;
   ssvc_catalog *cat = NULL;
-  int rc = check_spec(ctx, func, spec, &c, &cat);
+  int rc = check_spec(ctx, func, spec, &full, &c, &cat);
   if (!rc) rc = check_actor(ctx, func, actor);
   int64_t now = ssvc_ctx_now(ctx);
   for (int attempt = 0; !rc; attempt++) {

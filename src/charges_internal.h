@@ -16,7 +16,6 @@
 #define SSVC_INVOICE_MAX_RATES 8
 /* Bounds of line fields (doc/charges.md). */
 #define SSVC_LINE_TEXT_MAX 200
-#define SSVC_AMOUNT_MAX INT64_C(1000000000000)      /* 10^12 öre */
 #define SSVC_QUANTITY_MAX INT64_C(1000000000000)    /* 10^12 */
 #define SSVC_BASE_QUANTITY_MAX INT64_C(1000000)
 #define SSVC_SUM_MAX (INT64_MAX / 4)
@@ -108,5 +107,9 @@ static inline int ssvc__date_cmp(ssvc_date a, ssvc_date b) {
   if (a.day != b.day) return a.day < b.day ? -1 : 1;
   return 0;
 }
+
+/* Checks one recorded charge (ssvc_charges_month(), ssvc_charges_record()); messages begin
+ * with @p what ("fn: in->charges[3]"). */
+int ssvc__charge_check(ssvc_ctx *ctx, const char *what, const ssvc_charge *c);
 
 #endif

@@ -12,6 +12,9 @@
 /* Longest error message kept, including the NUL; longer messages are cut. */
 #define SSVC_ERRMSG_MAX 512
 
+/* The largest amount of money a price or charge may have: 10^12 öre (doc/charges.md). */
+#define SSVC_AMOUNT_MAX INT64_C(1000000000000)
+
 struct ssvc_ctx {
   ssvc_allocator alloc;
   ssvc_log_fn log;

@@ -13,6 +13,7 @@
 #define SMARTSERVICE_AGREEMENT_H
 
 #include "calendar.h"
+#include "charges.h"
 #include "storage.h"
 #include "tier.h"
 
@@ -55,8 +56,11 @@ typedef struct ssvc_agreement_model {
   uint32_t target;
 } ssvc_agreement_model;
 
-/** Current version of struct ssvc_agreement_spec. */
-#define SSVC_AGREEMENT_SPEC_VERSION 1
+/** Current version of struct ssvc_agreement_spec: 2 added @c vat_basis_points and
+ *  @c swap_rent_minor at the end. A caller built against version 1 passes version 1 and a
+ *  struct that ends before them; the library then reads and writes only the version-1 fields
+ *  and takes the defaults (25% VAT, no rent) for the others. */
+#define SSVC_AGREEMENT_SPEC_VERSION 2
 
 /**
  * An agreement as given to ssvc_agreement_create() and ssvc_agreement_update(), and as read
@@ -93,16 +97,26 @@ typedef struct ssvc_agreement_spec {
   int64_t replacement_value_minor;
   const ssvc_agreement_model *models; /**< Models with their own values or levels; may be NULL. */
   size_t model_count;                 /**< Entries of models, at most 256. */
+  /* Version 2. */
+  /** VAT on the customer's invoices (service and direct), basis points 0..10000; the INIT
+   *  gives 2500 (25%). 0 is a zero-rated agreement (VAT category Z). */
+  uint32_t vat_basis_points;
+  /** Rule R6: the customer rents its SWAP stock. The rent per phone and month in öre,
+   *  0..10^12, billed on the service invoice for every phone the stock holds on the month's
+   *  first day (doc/charges.md); 0: the customer owns the phones (bought separately). */
+  int64_t swap_rent_minor;
 } ssvc_agreement_spec;
 
-/** Static initializer: version set, 8% SWAP share, no price overrides, everything else zero. */
+/** Static initializer: version set, 8% SWAP share, no price overrides, 25% VAT, no rent,
+ * everything else zero. */
 #define SSVC_AGREEMENT_SPEC_INIT                                                               \
   {SSVC_AGREEMENT_SPEC_VERSION, NULL, NULL, NULL, NULL, 0u, 0, 0, 800u, 0, 0, NULL, 0,          \
    SSVC_AGREEMENT_NO_OVERRIDE, SSVC_AGREEMENT_NO_OVERRIDE, SSVC_AGREEMENT_NO_OVERRIDE,          \
-   SSVC_AGREEMENT_NO_OVERRIDE, NULL, 0}
+   SSVC_AGREEMENT_NO_OVERRIDE, NULL, 0, SSVC_VAT_DEFAULT_BASIS_POINTS, 0}
 
 /** Sets @p spec to SSVC_AGREEMENT_SPEC_INIT's values with the given version (SSVC_EINVAL for
- * NULL, SSVC_EVERSION for a bad version, leaving the struct untouched). */
+ * NULL, SSVC_EVERSION for a bad version, leaving the struct untouched). With version 1 only
+ * the fields of version 1 are written. */
 SSVC_API int ssvc_agreement_spec_init(ssvc_agreement_spec *spec, unsigned int version);
 
 /**
@@ -130,7 +144,8 @@ SSVC_API int ssvc_agreement_load(ssvc_store *store, ssvc_agreement **out,
 SSVC_API void ssvc_agreement_free(ssvc_agreement *agreement);
 
 /**
- * Fills @p spec (whose version the caller sets) with the agreement's values. Pointers are
+ * Fills @p spec (whose version the caller sets; only that version's fields are written) with
+ * the agreement's values. Pointers are
  * borrowed from the agreement until ssvc_agreement_free(). Edit the copy and pass it to
  * ssvc_agreement_update().
  * @return SSVC_OK; SSVC_EINVAL for NULL; SSVC_EVERSION.

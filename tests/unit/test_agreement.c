@@ -84,7 +84,11 @@ static void spec_init_defaults(void **state) {
   assert_int_equal(s.swap_basis_points, 800);
   assert_int_equal(s.freight_minor, SSVC_AGREEMENT_NO_OVERRIDE);
   assert_int_equal(ssvc_agreement_spec_init(&s, 0), SSVC_EVERSION);
-  assert_int_equal(ssvc_agreement_spec_init(&s, 2), SSVC_EVERSION);
+  assert_int_equal(s.vat_basis_points, 2500);
+  assert_int_equal(s.vat_basis_points, m.vat_basis_points);
+  assert_int_equal(s.swap_rent_minor, 0);
+  assert_int_equal(ssvc_agreement_spec_init(&s, SSVC_AGREEMENT_SPEC_VERSION + 1), SSVC_EVERSION);
+  assert_int_equal(s.version, SSVC_AGREEMENT_SPEC_VERSION); /* untouched */
   assert_int_equal(ssvc_agreement_spec_init(NULL, 1), SSVC_EINVAL);
   assert_string_equal(ssvc_replacement_name(SSVC_REPLACEMENT_LOAN), "loan");
   assert_string_equal(ssvc_replacement_name(SSVC_REPLACEMENT_SWAP), "swap");
@@ -619,6 +623,74 @@ static void fleet_history_is_kept(void **state) {
 
 /* ---- Every operation under storage and allocation faults ---- */
 
+/* A program built against version 1 of the spec has a shorter struct: the library must neither
+ * read nor write past it (the buffers are exactly that long, so ASan sees any overrun), takes
+ * the defaults for the version-2 fields on create and keeps their stored values on update. */
+static void version_1_callers(void **state) {
+  struct fx *f = *state;
+  size_t v1 = offsetof(ssvc_agreement_spec, vat_basis_points);
+  ssvc_agreement_spec *old = malloc(v1);
+  assert_non_null(old);
+  assert_int_equal(ssvc_agreement_spec_init(old, 1), SSVC_OK);
+  assert_int_equal(old->version, 1);
+  assert_int_equal(old->swap_basis_points, 800);
+  old->customer_id = "OLD";
+  old->customer_name = "Old Program AB";
+  old->tier_code = "BAS";
+  old->fleet = 50;
+  assert_int_equal(ssvc_agreement_create(f->st, old, "v1"), SSVC_OK);
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "OLD"), SSVC_OK);
+  ssvc_agreement_spec cur = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &cur), SSVC_OK);
+  assert_int_equal(cur.vat_basis_points, 2500);
+  assert_int_equal(cur.swap_rent_minor, 0);
+  /* A current caller sets VAT 12% and a rent; the version-1 caller then changes the fleet. */
+  cur.vat_basis_points = 1200;
+  cur.swap_rent_minor = 4900;
+  assert_int_equal(ssvc_agreement_update(f->st, &cur, 0, "v2"), SSVC_OK);
+  ssvc_agreement_free(a);
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "OLD"), SSVC_OK);
+  memset(old, 0xA5, v1);
+  old->version = 1;
+  assert_int_equal(ssvc_agreement_spec_get(a, old), SSVC_OK);
+  assert_int_equal(old->version, 1);
+  assert_string_equal(old->customer_name, "Old Program AB");
+  old->fleet = 60;
+  assert_int_equal(ssvc_agreement_update(f->st, old, ssvc_agreement_stored_version(a), "v1"),
+                   SSVC_OK);
+  ssvc_agreement_free(a);
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "OLD"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_spec_get(a, &cur), SSVC_OK);
+  assert_int_equal(cur.fleet, 60);
+  assert_int_equal(cur.vat_basis_points, 1200); /* kept */
+  assert_int_equal(cur.swap_rent_minor, 4900);  /* kept */
+  ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
+  assert_int_equal(ssvc_agreement_event_at(a, 1, &e), SSVC_OK);
+  assert_string_equal(e.note, "changed: vat, swap-rent");
+  assert_int_equal(ssvc_agreement_event_at(a, 2, &e), SSVC_OK);
+  assert_string_equal(e.note, "changed: fleet");
+  ssvc_agreement_free(a);
+  free(old);
+
+  /* The version-2 fields are checked and name themselves. */
+  ssvc_agreement_spec bad = acme();
+  bad.customer_id = "BAD";
+  bad.vat_basis_points = 10001;
+  assert_int_equal(ssvc_agreement_create(f->st, &bad, "lead"), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->vat_basis_points"));
+  bad.vat_basis_points = 0; /* zero-rated is allowed */
+  bad.swap_rent_minor = -1;
+  assert_int_equal(ssvc_agreement_create(f->st, &bad, "lead"), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->swap_rent_minor"));
+  bad.swap_rent_minor = 0;
+  assert_int_equal(ssvc_agreement_create(f->st, &bad, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "BAD"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_spec_get(a, &cur), SSVC_OK);
+  assert_int_equal(cur.vat_basis_points, 0);
+  ssvc_agreement_free(a);
+}
+
 static void *fx_setup(ssvc_store *st) {
   ssvc_agreement_spec s = acme();
   assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
@@ -696,6 +768,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(create_rejects_bad_input, setup, teardown),
       cmocka_unit_test_setup_teardown(update_with_compare_and_set, setup, teardown),
       cmocka_unit_test_setup_teardown(listing, setup, teardown),
+      cmocka_unit_test_setup_teardown(version_1_callers, setup, teardown),
       cmocka_unit_test_setup_teardown(calendar_of_the_agreement, setup, teardown),
       cmocka_unit_test(unknown_fields_survive),
       cmocka_unit_test(fleet_history_is_kept),

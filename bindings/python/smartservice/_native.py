@@ -197,6 +197,8 @@ class AgreementSpec(ctypes.Structure):
         ("replacement_value_minor", ctypes.c_int64),
         ("models", ctypes.c_void_p),
         ("model_count", ctypes.c_size_t),
+        ("vat_basis_points", ctypes.c_uint32),
+        ("swap_rent_minor", ctypes.c_int64),
     ]
 
 
