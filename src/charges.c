@@ -278,6 +278,33 @@ struct month {
   int nseg;
 };
 
+int ssvc__charge_check(ssvc_ctx *ctx, const char *what, const ssvc_charge *c) {
+  int rc = ssvc__check_version(ctx, what, c->version, SSVC_CHARGE_VERSION);
+  if (rc) return rc;
+  if (c->kind <= SSVC_CHARGE_MONTHLY_FEE || c->kind >= SSVC_CHARGE_KIND_COUNT)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s.kind must be a charge kind other than the monthly fee (got %d)", what,
+                     c->kind);
+  if (c->quantity == 0 || c->quantity < -CHARGE_QUANTITY_MAX || c->quantity > CHARGE_QUANTITY_MAX)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s.quantity must be 1..10^6, or -10^6..-1 for a credit (got %lld)", what,
+                     (long long)c->quantity);
+  if (c->unit_price_minor < 0 || c->unit_price_minor > SSVC_AMOUNT_MAX)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s.unit_price_minor must be 0..10^12 (got %lld)", what,
+                     (long long)c->unit_price_minor);
+  if (!ssvc_date_is_valid(&c->date))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s.date is not a valid date", what);
+  const char *texts[2] = {c->text_sv, c->text_en};
+  for (int k = 0; k < 2; k++) {
+    size_t n = texts[k] ? strlen(texts[k]) : 1;
+    if (n == 0 || n > SSVC_LINE_TEXT_MAX || (texts[k] && !ssvc__utf8_valid(texts[k], n)))
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s.%s must be 1-%d bytes of UTF-8 without control characters", what,
+                       k ? "text_en" : "text_sv", SSVC_LINE_TEXT_MAX);
+  }
+  return SSVC_OK;
+}
+
 static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
                        const ssvc_month_input *in, struct month *m) {
   int rc = ssvc__check_version(ctx, fn, in->version, SSVC_MONTH_INPUT_VERSION);
@@ -317,31 +344,9 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
     return ssvc__err(ctx, SSVC_EINVAL, "%s: in->charges is NULL but in->charge_count is %zu", fn,
                      in->charge_count);
   for (size_t i = 0; i < in->charge_count; i++) {
-    const ssvc_charge *c = &in->charges[i];
     char what[64];
     snprintf(what, sizeof what, "%s: in->charges[%zu]", fn, i);
-    if ((rc = ssvc__check_version(ctx, what, c->version, SSVC_CHARGE_VERSION))) return rc;
-    if (c->kind <= SSVC_CHARGE_MONTHLY_FEE || c->kind >= SSVC_CHARGE_KIND_COUNT)
-      return ssvc__err(ctx, SSVC_EINVAL,
-                       "%s.kind must be a charge kind other than the monthly fee (got %d)", what,
-                       c->kind);
-    if (c->quantity == 0 || c->quantity < -CHARGE_QUANTITY_MAX || c->quantity > CHARGE_QUANTITY_MAX)
-      return ssvc__err(ctx, SSVC_EINVAL,
-                       "%s.quantity must be 1..10^6, or -10^6..-1 for a credit (got %lld)", what,
-                       (long long)c->quantity);
-    if (c->unit_price_minor < 0 || c->unit_price_minor > SSVC_AMOUNT_MAX)
-      return ssvc__err(ctx, SSVC_EINVAL, "%s.unit_price_minor must be 0..10^12 (got %lld)", what,
-                       (long long)c->unit_price_minor);
-    if (!ssvc_date_is_valid(&c->date))
-      return ssvc__err(ctx, SSVC_EINVAL, "%s.date is not a valid date", what);
-    const char *texts[2] = {c->text_sv, c->text_en};
-    for (int k = 0; k < 2; k++) {
-      size_t n = texts[k] ? strlen(texts[k]) : 1;
-      if (n == 0 || n > SSVC_LINE_TEXT_MAX || (texts[k] && !ssvc__utf8_valid(texts[k], n)))
-        return ssvc__err(ctx, SSVC_EINVAL,
-                         "%s.%s must be 1-%d bytes of UTF-8 without control characters", what,
-                         k ? "text_en" : "text_sv", SSVC_LINE_TEXT_MAX);
-    }
+    if ((rc = ssvc__charge_check(ctx, what, &in->charges[i]))) return rc;
   }
 
   /* Day by day: the user count and the price in force, merged into segments. */

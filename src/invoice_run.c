@@ -8,7 +8,10 @@
  *   'B' 'M' customer 0x00 year(u16) month(u8)  -> run record: the numbers of the month's invoices
  *   'B' 'I' number                             -> invoice record: head, lines, charges carried
  *   'B' 'H' customer 0x00 case id              -> watermark: charges [0, n) of the case invoiced
+ *                                                 (an empty case id: of the customer's account)
  *   'B' 'N' year(u16)                          -> counter: the last invoice number of the year
+ *   'B' 'A' customer 0x00 index(u32)           -> a charge on the customer's account
+ *   'B' 'K' customer                           -> counter: the charges on the account
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,8 @@
 #define REC_RUN 'R'
 #define REC_MARK 'H'
 #define REC_COUNTER 'N'
+#define REC_ACCOUNT 'A'
+#define REC_ACCOUNT_COUNT 'K'
 #define FORMAT 1
 
 #define CUST_MAX SSVC_AGREEMENT_ID_MAX
@@ -38,6 +43,7 @@ enum {
 enum { P_NAME = 1, P_ORG, P_VAT, P_STREET, P_POSTAL, P_CITY, P_COUNTRY };
 enum { L_KIND = 1, L_SV, L_EN, L_QTY, L_BASE, L_UNIT, L_PRICE, L_BP };
 enum { T_CASE = 1, T_INDEX };
+enum { A_KIND = 1, A_SV, A_EN, A_QTY, A_PRICE, A_DATE, A_AT, A_ACTOR };
 
 int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned int version) {
   return ssvc__struct_init(spec, sizeof *spec, version, SSVC_INVOICE_RUN_SPEC_VERSION);
@@ -76,6 +82,16 @@ static size_t key_mark(uint8_t *k, const char *customer, const char *case_id) {
   return n + m;
 }
 
+static size_t key_account(uint8_t *k, const char *customer, uint32_t index) {
+  size_t n = key_cust(k, 'A', customer);
+  for (int i = 3; i >= 0; i--) k[n++] = (uint8_t)(index >> (8 * i));
+  return n;
+}
+
+static size_t key_account_count(uint8_t *k, const char *customer) {
+  return key_cust(k, 'K', customer) - 1; /* no NUL: nothing follows the id */
+}
+
 static size_t key_counter(uint8_t *k, int year) {
   k[0] = 'B';
   k[1] = 'N';
@@ -90,12 +106,12 @@ static int malformed(ssvc_ctx *ctx, const char *func, const char *what) {
 
 /* ---- Invoice records ---- */
 
-/* One charge carried by an invoice. */
+/* One charge carried by an invoice: charge @c index of a case, or of the account ("" case id). */
 struct item {
   char case_id[SSVC_CASE_ID_SIZE];
   uint32_t index;
   int kind;
-  int64_t amount;
+  int64_t qty, price; /* a case charge of amount A: qty = sign of A, price = |A| */
   int direct;
 };
 
@@ -326,7 +342,7 @@ static int mark_cb(void *cb, const void *key, size_t klen, const void *val, size
   struct marks *ms = cb;
   size_t idlen = klen - ms->prefix;
   uint32_t count;
-  if (idlen == 0 || idlen >= SSVC_CASE_ID_SIZE || decode_uint_rec(val, vlen, REC_MARK, &count) < 0) {
+  if (idlen >= SSVC_CASE_ID_SIZE || decode_uint_rec(val, vlen, REC_MARK, &count) < 0) {
     ms->bad = 1;
     return SSVC_ESTORAGE;
   }
@@ -450,16 +466,36 @@ static void copy_cut(char *dst, const char *s, size_t max) {
   dst[n] = 0;
 }
 
-static int add_item(struct gather *g, const char *case_id, uint32_t index,
-                    const ssvc_case_charge *c) {
+#define TEXT_SLOT (SSVC_LINE_TEXT_MAX + 1)
+
+/* Adds charge @p index of case @p case_id ("" for the account) to the run. Freight and packaging
+ * are summed into lines of their own texts (build_charges()); every other charge keeps its text
+ * (@p text, else the kind's name; prefixed with the case id on a case) for its own line. */
+static int add_item(struct gather *g, const char *case_id, uint32_t index, int kind, int64_t qty,
+                    int64_t price, const char *text_sv, const char *text_en) {
   int rc = grow(g->ctx, (void **)&g->items, &g->capitems, g->nitems + 1, sizeof *g->items);
+  if (!rc && kind != SSVC_CHARGE_FREIGHT && kind != SSVC_CHARGE_PACKAGING)
+    rc = grow(g->ctx, (void **)&g->texts, &g->captexts, g->nitems + 1, 2 * TEXT_SLOT);
   if (rc) return rc;
-  struct item *it = &g->items[g->nitems++];
+  struct item *it = &g->items[g->nitems];
   snprintf(it->case_id, sizeof it->case_id, "%s", case_id);
   it->index = index;
-  it->kind = c->kind;
-  it->amount = c->amount_minor;
-  it->direct = ssvc_charge_kind_is_direct(c->kind);
+  it->kind = kind;
+  it->qty = qty;
+  it->price = price;
+  it->direct = ssvc_charge_kind_is_direct(kind);
+  if (kind != SSVC_CHARGE_FREIGHT && kind != SSVC_CHARGE_PACKAGING) {
+    const char *texts[2] = {text_sv, text_en};
+    for (int k = 0; k < 2; k++) {
+      char buf[SSVC_LINE_TEXT_MAX * 2];
+      const char *t = texts[k] && *texts[k]
+                          ? texts[k]
+                          : ssvc_charge_kind_name(kind, k ? SSVC_LANG_EN : SSVC_LANG_SV);
+      snprintf(buf, sizeof buf, "%s%s%s", case_id, *case_id ? ": " : "", t);
+      copy_cut(g->texts + (g->nitems * 2 + (size_t)k) * TEXT_SLOT, buf, SSVC_LINE_TEXT_MAX);
+    }
+  }
+  g->nitems++;
   return SSVC_OK;
 }
 
@@ -503,29 +539,16 @@ static int gather_case(ssvc_store *st, const char *func, struct gather *g, const
                      i, ch.kind);
       break;
     }
-    if ((rc = add_item(g, id, (uint32_t)i, &ch))) break;
+    int64_t a = ch.amount_minor;
+    if ((rc = add_item(g, id, (uint32_t)i, ch.kind, a < 0 ? -1 : 1, a < 0 ? -a : a, ch.text,
+                       ch.text)))
+      break;
     next = (uint32_t)i + 1;
-    /* Freight and packaging are summed into lines of their own texts (build_charges()). */
-    if (ch.kind == SSVC_CHARGE_FREIGHT || ch.kind == SSVC_CHARGE_PACKAGING) continue;
-    /* Every other charge keeps its text for its line: store it beside the items. */
-    size_t k = g->nitems - 1;
-    rc = grow(g->ctx, (void **)&g->texts, &g->captexts, g->nitems, 2 * (SSVC_LINE_TEXT_MAX + 1));
-    if (rc) break;
-    char *sv = g->texts + k * 2 * (SSVC_LINE_TEXT_MAX + 1);
-    char buf[SSVC_LINE_TEXT_MAX * 2];
-    const char *t = ch.text && *ch.text ? ch.text : ssvc_charge_kind_name(ch.kind, SSVC_LANG_SV);
-    snprintf(buf, sizeof buf, "%s: %s", id, t);
-    copy_cut(sv, buf, SSVC_LINE_TEXT_MAX);
-    t = ch.text && *ch.text ? ch.text : ssvc_charge_kind_name(ch.kind, SSVC_LANG_EN);
-    snprintf(buf, sizeof buf, "%s: %s", id, t);
-    copy_cut(sv + SSVC_LINE_TEXT_MAX + 1, buf, SSVC_LINE_TEXT_MAX);
   }
   mk->next = next;
   ssvc_case_free(c);
   return rc;
 }
-
-#define TEXT_SLOT (SSVC_LINE_TEXT_MAX + 1)
 
 /* Builds the charges of the month input: freight and packaging summed per amount into one line
  * each, every other charge a line of its own (its text names the case). @p ship_text holds the
@@ -538,13 +561,12 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
   for (size_t i = 0; i < g->nitems; i++) {
     const struct item *it = &g->items[i];
     if (it->kind != SSVC_CHARGE_FREIGHT && it->kind != SSVC_CHARGE_PACKAGING) continue;
-    int64_t price = it->amount < 0 ? -it->amount : it->amount;
-    int64_t sign = it->amount < 0 ? -1 : 1;
+    int64_t price = it->price, sign = it->qty < 0 ? -1 : 1;
     size_t j = 0;
     for (; j < nship; j++) {
       ssvc_charge *c = &g->ch[j];
       if (c->kind == it->kind && c->unit_price_minor == price && (c->quantity < 0) == (sign < 0) &&
-          c->quantity * sign < INT64_C(1000000))
+          (c->quantity + it->qty) * sign <= INT64_C(1000000))
         break;
     }
     if (j == nship) {
@@ -561,7 +583,7 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
       c->text_sv = sv;
       c->text_en = sv + TEXT_SLOT;
     }
-    g->ch[j].quantity += sign;
+    g->ch[j].quantity += it->qty;
   }
   g->nch = nship;
   for (size_t i = 0; i < g->nitems; i++) {
@@ -570,8 +592,8 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
     ssvc_charge *c = &g->ch[g->nch++];
     *c = (ssvc_charge)SSVC_CHARGE_INIT;
     c->kind = it->kind;
-    c->quantity = it->amount < 0 ? -1 : 1;
-    c->unit_price_minor = it->amount < 0 ? -it->amount : it->amount;
+    c->quantity = it->qty;
+    c->unit_price_minor = it->price;
     c->date = (ssvc_date){py, pm, 1};
     c->text_sv = g->texts + i * 2 * TEXT_SLOT;
     c->text_en = c->text_sv + TEXT_SLOT;
@@ -583,6 +605,228 @@ static void gather_free(struct gather *g) {
   ssvc__free(g->ctx, g->items);
   ssvc__free(g->ctx, g->ch);
   ssvc__free(g->ctx, g->texts);
+}
+
+/* ---- Charges on the account ---- */
+
+/* A decoded account charge; the texts and the actor are copied into the arrays. */
+struct acharge {
+  ssvc_charge c;
+  int64_t at;
+  char sv[TEXT_SLOT], en[TEXT_SLOT], actor[257];
+};
+
+static int copy_field(char *dst, size_t size, const ssvc_field *f) {
+  if (f->wire != SSVC_WIRE_BYTES || f->len >= size) return -1;
+  memcpy(dst, f->bytes, f->len);
+  dst[f->len] = 0;
+  return 0;
+}
+
+static int decode_account(const void *v, size_t vlen, struct acharge *a) {
+  ssvc_rd rd;
+  ssvc_field f;
+  int x, bad = 0;
+  memset(a, 0, sizeof *a);
+  a->c.version = SSVC_CHARGE_VERSION;
+  if (ssvc__rec_open(&rd, v, vlen, REC_ACCOUNT)) return -1;
+  while ((x = ssvc__rd_next(&rd, &f)) == 1) {
+    switch (f.id) {
+      case A_KIND: a->c.kind = f.u < SSVC_CHARGE_KIND_COUNT ? (int)f.u : -1; break;
+      case A_SV: bad |= copy_field(a->sv, sizeof a->sv, &f); a->c.text_sv = a->sv; break;
+      case A_EN: bad |= copy_field(a->en, sizeof a->en, &f); a->c.text_en = a->en; break;
+      case A_QTY: a->c.quantity = ssvc__unzigzag(f.u); break;
+      case A_PRICE: a->c.unit_price_minor = ssvc__unzigzag(f.u); break;
+      case A_DATE: a->c.date = ssvc__date_from_code(f.u); break;
+      case A_AT: a->at = ssvc__unzigzag(f.u); break;
+      case A_ACTOR: bad |= copy_field(a->actor, sizeof a->actor, &f); break;
+      default: break;
+    }
+  }
+  if (x < 0 || bad || a->c.kind <= SSVC_CHARGE_MONTHLY_FEE || a->c.quantity == 0) return -1;
+  return 0;
+}
+
+/* The account's charges [0, n) are invoiced: its watermark (0 when none), and its version. */
+static int account_mark(ssvc_store *st, const char *func, const char *cust, uint32_t *n) {
+  uint8_t k[KEY_MAX];
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  *n = 0;
+  int rc = ssvc__store_get(st, func, k, key_mark(k, cust, ""), &v, &vlen, &ver);
+  if (rc == SSVC_ENOTFOUND) return SSVC_OK;
+  if (!rc && decode_uint_rec(v, vlen, REC_MARK, n) < 0)
+    rc = malformed(st->ctx, func, "an invoiced-charges mark");
+  return rc;
+}
+
+static int record_once(ssvc_store *st, const char *func, const char *cust,
+                       const ssvc_charge *c, const char *actor, int64_t now, uint32_t *index) {
+  ssvc_ctx *ctx = st->ctx;
+  ssvc_txn t;
+  int rc = ssvc__txn_begin(st, func, &t);
+  if (rc) return rc;
+  ssvc_agreement *ag = NULL;
+  rc = ssvc__agreement_load(st, func, cust, &ag); /* the customer must have an agreement */
+  ssvc_agreement_free(ag);
+  uint8_t kc[KEY_MAX], k[KEY_MAX];
+  size_t kcl = key_account_count(kc, cust);
+  const void *v;
+  size_t vlen;
+  uint64_t cver = SSVC_STORAGE_NEW;
+  uint32_t count = 0;
+  if (!rc) {
+    rc = ssvc__store_get(st, func, kc, kcl, &v, &vlen, &cver);
+    if (rc == SSVC_ENOTFOUND) {
+      cver = SSVC_STORAGE_NEW;
+      rc = SSVC_OK;
+    } else if (!rc && decode_uint_rec(v, vlen, REC_ACCOUNT_COUNT, &count) < 0) {
+      rc = malformed(ctx, func, "the account's charge counter");
+    }
+  }
+  if (!rc && count == UINT32_MAX)
+    rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the account of '%s' is full", func, cust);
+  if (!rc) {
+    ssvc_buf *b = ssvc__store_scratch(st, 0);
+    ssvc__rec_header(b, REC_ACCOUNT, FORMAT);
+    ssvc__rec_uint(b, A_KIND, (uint64_t)c->kind);
+    ssvc__rec_str(b, A_SV, c->text_sv);
+    ssvc__rec_str(b, A_EN, c->text_en);
+    ssvc__rec_sint(b, A_QTY, c->quantity);
+    ssvc__rec_sint(b, A_PRICE, c->unit_price_minor);
+    ssvc__rec_uint(b, A_DATE, ssvc__date_code(c->date));
+    ssvc__rec_sint(b, A_AT, now);
+    ssvc__rec_str(b, A_ACTOR, actor);
+    rc = b->failed ? SSVC_ENOMEM
+                   : ssvc__store_put(st, func, k, key_account(k, cust, count), b->p, b->len,
+                                     SSVC_STORAGE_NEW, NULL);
+  }
+  if (!rc) {
+    ssvc_buf *b = ssvc__store_scratch(st, 0);
+    ssvc__rec_header(b, REC_ACCOUNT_COUNT, FORMAT);
+    ssvc__rec_uint(b, 1, (uint64_t)count + 1);
+    rc = b->failed ? SSVC_ENOMEM : ssvc__store_put(st, func, kc, kcl, b->p, b->len, cver, NULL);
+  }
+  rc = ssvc__txn_end(st, func, &t, rc);
+  if (!rc) *index = count;
+  return rc;
+}
+
+int ssvc_charges_record(ssvc_store *store, uint32_t *index, const char *customer_id,
+                        const ssvc_charge *charge, const char *actor) {
+  static const char func[] = "ssvc_charges_record";
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, CUST_MAX);
+  if (rc) return rc;
+  if (!charge) return ssvc__err(ctx, SSVC_EINVAL, "%s: charge must not be NULL", func);
+  if ((rc = ssvc__charge_check(ctx, "ssvc_charges_record: charge", charge))) return rc;
+  if ((rc = ssvc__check_text(ctx, func, "actor", actor, 1, 256))) return rc;
+  int64_t now = ssvc_ctx_now(ctx);
+  uint32_t at = 0;
+  int nested = store->depth > 0;
+  for (int attempt = 0;; attempt++) {
+    rc = record_once(store, func, customer_id, charge, actor, now, &at);
+    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) break;
+  }
+  if (rc == SSVC_ECONFLICT)
+    return ssvc__err(ctx, rc, "%s: %s: the account changed concurrently; try again", func,
+                     customer_id);
+  if (!rc && index) *index = at;
+  return rc;
+}
+
+/* Walks the account's charges from @p from on, in order, as decoded charges. */
+struct account_walk {
+  ssvc_ctx *ctx;
+  size_t prefix;
+  uint32_t next; /* the index the next record must have */
+  int (*fn)(struct account_walk *w, uint32_t index, const struct acharge *a);
+  int bad;
+};
+
+static int account_cb(void *cb, const void *key, size_t klen, const void *val, size_t vlen,
+                      uint64_t ver) {
+  (void)ver;
+  struct account_walk *w = cb;
+  const uint8_t *k = (const uint8_t *)key + w->prefix;
+  struct acharge a;
+  if (klen != w->prefix + 4 || decode_account(val, vlen, &a) < 0) {
+    w->bad = 1;
+    return SSVC_ESTORAGE;
+  }
+  uint32_t index = (uint32_t)k[0] << 24 | (uint32_t)k[1] << 16 | (uint32_t)k[2] << 8 | k[3];
+  if (index != w->next) {
+    w->bad = 1;
+    return SSVC_ESTORAGE;
+  }
+  w->next++;
+  return w->fn(w, index, &a);
+}
+
+static int account_walk(ssvc_store *st, const char *func, const char *cust, uint32_t from,
+                        struct account_walk *w) {
+  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  w->prefix = key_cust(lo, 'A', cust);
+  size_t n = key_account(lo, cust, from);
+  memcpy(hi, lo, w->prefix);
+  hi[w->prefix - 1] = 1;
+  w->next = from;
+  w->bad = 0;
+  int rc = ssvc__store_scan(st, func, lo, n, hi, w->prefix, account_cb, w);
+  if (w->bad) return malformed(w->ctx, func, "a charge on the account");
+  return rc;
+}
+
+struct lister {
+  struct account_walk w;
+  uint32_t invoiced;
+  ssvc_charges_list_fn fn;
+  void *ud;
+};
+
+static int list_one(struct account_walk *w, uint32_t index, const struct acharge *a) {
+  struct lister *l = (struct lister *)w;
+  return l->fn(l->ud, index, &a->c, a->at, a->actor, index < l->invoiced) ? 1 : 0;
+}
+
+int ssvc_charges_list(ssvc_store *store, const char *customer_id, ssvc_charges_list_fn fn,
+                      void *user_data) {
+  static const char func[] = "ssvc_charges_list";
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, CUST_MAX);
+  if (rc) return rc;
+  if (!fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
+  struct lister l = {{ctx, 0, 0, list_one, 0}, 0, fn, user_data};
+  if ((rc = account_mark(store, func, customer_id, &l.invoiced))) return rc;
+  rc = account_walk(store, func, customer_id, 0, &l.w);
+  return rc > 0 ? SSVC_OK : rc;
+}
+
+/* The run's part: the account's charges from the watermark on, recorded before the cut-off. */
+struct account_gather {
+  struct account_walk w;
+  struct gather *g;
+  struct mark *mk;
+  int64_t cutoff;
+};
+
+static int gather_one(struct account_walk *w, uint32_t index, const struct acharge *a) {
+  struct account_gather *ag = (struct account_gather *)w;
+  if (a->at >= ag->cutoff) return 1; /* this and the later ones wait for a later run */
+  int rc = add_item(ag->g, "", index, a->c.kind, a->c.quantity, a->c.unit_price_minor,
+                    a->c.text_sv, a->c.text_en);
+  if (!rc) ag->mk->next = index + 1;
+  return rc;
+}
+
+static int gather_account(ssvc_store *st, const char *func, struct gather *g, const char *cust,
+                          struct mark *mk, int64_t cutoff) {
+  struct account_gather ag = {{g->ctx, 0, 0, gather_one, 0}, g, mk, cutoff};
+  int rc = account_walk(st, func, cust, mk->count, &ag.w);
+  return rc > 0 ? SSVC_OK : rc;
 }
 
 /* ---- The run ---- */
@@ -693,18 +937,21 @@ static int run_once(struct run *r) {
   rc = ssvc_case_list_customer(st, cust, INT64_MIN, cutoff, id_cb, &ids);
   if (!rc) rc = ids.rc;
   if (rc) goto done;
-  for (size_t i = 0; i < ids.n && !rc; i++) {
+  /* Every case, then the account (its mark has the empty case id). */
+  for (size_t i = 0; i <= ids.n && !rc; i++) {
     struct mark key;
-    memcpy(key.case_id, ids.id[i], SSVC_CASE_ID_SIZE);
+    memset(key.case_id, 0, SSVC_CASE_ID_SIZE);
+    if (i < ids.n) memcpy(key.case_id, ids.id[i], SSVC_CASE_ID_SIZE);
     struct mark *mk = nold ? bsearch(&key, ms.m, nold, sizeof *ms.m, mark_cmp) : NULL;
     if (!mk) {
       if ((rc = grow(ctx, (void **)&ms.m, &ms.cap, ms.n + 1, sizeof *ms.m))) break;
       mk = &ms.m[ms.n++];
-      memcpy(mk->case_id, ids.id[i], SSVC_CASE_ID_SIZE);
+      memcpy(mk->case_id, key.case_id, SSVC_CASE_ID_SIZE);
       mk->count = mk->next = 0;
       mk->ver = SSVC_STORAGE_NEW;
     }
-    rc = gather_case(st, FN, &g, ids.id[i], mk, cutoff);
+    rc = i < ids.n ? gather_case(st, FN, &g, ids.id[i], mk, cutoff)
+                   : gather_account(st, FN, &g, cust, mk, cutoff);
   }
   if (rc) goto done;
   ship_text = ssvc__malloc(ctx, (g.nitems ? g.nitems : 1) * 2 * TEXT_SLOT);
@@ -713,6 +960,27 @@ static int run_once(struct run *r) {
     goto done;
   }
   if ((rc = build_charges(&g, s->year, s->month, ship_text))) goto done;
+  /* The rent of a rented SWAP stock: the phones it holds as the month begins. */
+  char rent_text[2 * TEXT_SLOT];
+  if (as.swap_rent_minor > 0) {
+    uint32_t phones;
+    if ((rc = ssvc__swap_stock_at(st, cust, cutoff, &phones))) goto done;
+    snprintf(rent_text, TEXT_SLOT, "Hyra SWAP-telefoner %04d-%02d", s->year, s->month);
+    snprintf(rent_text + TEXT_SLOT, TEXT_SLOT, "SWAP phone rent %04d-%02d", s->year, s->month);
+    while (phones > 0) { /* lines of at most 10^6 phones, the bound of a charge's quantity */
+      uint32_t q = phones > 1000000u ? 1000000u : phones;
+      if ((rc = grow(ctx, (void **)&g.ch, &g.capch, g.nch + 1, sizeof *g.ch))) goto done;
+      ssvc_charge *c = &g.ch[g.nch++];
+      *c = (ssvc_charge)SSVC_CHARGE_INIT;
+      c->kind = SSVC_CHARGE_SWAP_RENTAL;
+      c->quantity = q;
+      c->unit_price_minor = as.swap_rent_minor;
+      c->date = first;
+      c->text_sv = rent_text;
+      c->text_en = rent_text + TEXT_SLOT;
+      phones -= q;
+    }
+  }
 
   /* Price the month on provisional invoices. */
   ssvc_local_time lt;
@@ -733,6 +1001,7 @@ static int run_once(struct run *r) {
   in.user_changes = nusers;
   in.charges = g.ch;
   in.charge_count = g.nch;
+  in.vat_basis_points = as.vat_basis_points;
   if ((rc = ssvc_charges_month(pl, inv[0], inv[1], &in))) goto done;
 
   /* Numbers: sequential per year of issue (compare-and-set on the counter). */

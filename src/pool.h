@@ -49,4 +49,8 @@ typedef struct ssvc__fleet_change {
 size_t ssvc__agreement_fleet_history(const struct ssvc_agreement *a,
                                      const ssvc__fleet_change **out);
 
+/* The phones of @p customer's SWAP stock at instant @p at: received before it and not retired
+ * or kept by a user before it (the rent of doc/charges.md). Storage errors. */
+int ssvc__swap_stock_at(ssvc_store *st, const char *customer, int64_t at, uint32_t *out);
+
 #endif

@@ -553,6 +553,29 @@ int ssvc_swap_unit_list(ssvc_store *store, const char *customer_id, ssvc_unit_fn
   return ssvc__store_scan(store, func, lo, n, hi, key_end(hi, lo, n), unit_list_cb, &l);
 }
 
+/* Counting the stock at an instant for the rent (ssvc__swap_stock_at()). */
+struct stock_count {
+  int64_t at;
+  uint32_t n;
+};
+
+static int stock_count_cb(void *ud, const ssvc_unit *u) {
+  struct stock_count *c = ud;
+  /* Retired and kept-by-a-user are the states a phone leaves the stock by; its last change is
+   * when it left. Every other state is a phone the stock holds (on the shelf, on its way, on
+   * loan, at the workshop). */
+  int gone = u->state == SSVC_UNIT_RETIRED || u->state == SSVC_UNIT_WITH_USER;
+  if (u->received_at < c->at && !(gone && u->updated_at < c->at) && c->n < UINT32_MAX) c->n++;
+  return 0;
+}
+
+int ssvc__swap_stock_at(ssvc_store *st, const char *customer, int64_t at, uint32_t *out) {
+  struct stock_count c = {at, 0};
+  int rc = ssvc_swap_unit_list(st, customer, stock_count_cb, &c);
+  *out = c.n;
+  return rc;
+}
+
 struct retire_args {
   const char *customer, *imei, *note;
 };

@@ -199,3 +199,35 @@ ssvc_party cli_seller(void) {
   seller.city = "Stockholm";
   return seller;
 }
+
+int cli_parse_money(const char *cmd, const char *opt, const char *text, int64_t *out) {
+  int64_t v = 0;
+  int decimals = -1, digits = 0;
+  for (const char *p = text; *p; p++) {
+    if (*p == '.' && decimals < 0) {
+      decimals = 0;
+      continue;
+    }
+    if (*p < '0' || *p > '9' || (decimals >= 0 && ++decimals > 2) || v > INT64_C(100000000000))
+      return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
+    v = v * 10 + (*p - '0');
+    digits++;
+  }
+  if (!digits)
+    return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
+  for (int d = decimals < 0 ? 0 : decimals; d < 2; d++) v *= 10;
+  *out = v;
+  return CLI_OK;
+}
+
+int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date *out) {
+  int y, m, d;
+  char tail;
+  if (!text) return CLI_OK;
+  if (sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(text) != 10)
+    return cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s')", opt, text);
+  out->year = y;
+  out->month = m;
+  out->day = d;
+  return CLI_OK;
+}

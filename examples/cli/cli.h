@@ -53,6 +53,13 @@ int cli_parse_u32(const char *cmd, const char *opt, const char *text, uint32_t *
 int cli_parse_share(const char *cmd, const char *opt, const char *text, int percent,
                     uint32_t *out_bp);
 
+/* Parses an amount in SEK ("89", "89.50") into öre; CLI_USAGE naming @p opt for anything else. */
+int cli_parse_money(const char *cmd, const char *opt, const char *text, int64_t *out);
+
+/* Parses "YYYY-MM-DD" into @p out (untouched when @p text is NULL); CLI_USAGE naming --@p opt
+ * for anything else. The library checks the day itself. */
+int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date *out);
+
 /* Options given before the command, shared by every command. */
 struct cli_global {
   const char *db; /* --db FILE: the database for stateful commands, or NULL */
@@ -100,5 +107,6 @@ int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_import(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_export(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_report(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_charge(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

@@ -12,26 +12,6 @@
 #include "cli.h"
 
 /* "89", "89.5", "89.50" SEK to öre, exactly. */
-static int parse_money(const char *cmd, const char *opt, const char *text, int64_t *out) {
-  int64_t v = 0;
-  int decimals = -1, digits = 0;
-  for (const char *p = text; *p; p++) {
-    if (*p == '.' && decimals < 0) {
-      decimals = 0;
-      continue;
-    }
-    if (*p < '0' || *p > '9' || (decimals >= 0 && ++decimals > 2) || v > INT64_C(100000000000))
-      return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
-    v = v * 10 + (*p - '0');
-    digits++;
-  }
-  if (!digits)
-    return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
-  for (int d = decimals < 0 ? 0 : decimals; d < 2; d++) v *= 10;
-  *out = v;
-  return CLI_OK;
-}
-
 static int parse_hhmm(const char *cmd, const char *text, int *out) {
   int h, m;
   char tail;
@@ -46,7 +26,7 @@ static int parse_hhmm(const char *cmd, const char *text, int *out) {
 struct agreement_opts {
   const char *customer, *name, *tier, *tier_name, *features, *tier_price, *fleet, *repaired_to,
       *percent, *cutoff, *return_days, *closed, *user_price, *freight, *packaging, *value,
-      *models, *actor;
+      *models, *actor, *vat, *swap_rent;
   int loan, swap;
   /* Parsed. */
   ssvc_tier_spec tier_spec;
@@ -65,7 +45,7 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
     ssvc_tier_spec_init(t, SSVC_TIER_SPEC_VERSION);
     t->code = o->tier;
     t->name_sv = o->tier_name ? o->tier_name : o->tier;
-    if (o->tier_price && (rc = parse_money(cmd, "--tier-price", o->tier_price, &t->price_minor)))
+    if (o->tier_price && (rc = cli_parse_money(cmd, "--tier-price", o->tier_price, &t->price_minor)))
       return rc;
     if (o->features && *o->features) {
       char buf[256];
@@ -121,13 +101,16 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
     s->closed_days = o->days;
     s->closed_day_count = n;
   }
-  if ((o->user_price && (rc = parse_money(cmd, "--user-price", o->user_price,
+  if ((o->user_price && (rc = cli_parse_money(cmd, "--user-price", o->user_price,
                                           &s->user_price_minor))) ||
-      (o->freight && (rc = parse_money(cmd, "--freight", o->freight, &s->freight_minor))) ||
-      (o->packaging && (rc = parse_money(cmd, "--packaging", o->packaging,
+      (o->freight && (rc = cli_parse_money(cmd, "--freight", o->freight, &s->freight_minor))) ||
+      (o->packaging && (rc = cli_parse_money(cmd, "--packaging", o->packaging,
                                          &s->packaging_minor))) ||
-      (o->value && (rc = parse_money(cmd, "--replacement-value", o->value,
+      (o->value && (rc = cli_parse_money(cmd, "--replacement-value", o->value,
                                      &s->replacement_value_minor))))
+    return rc;
+  if (o->vat && (rc = cli_parse_share(cmd, "--vat", o->vat, 1, &s->vat_basis_points))) return rc;
+  if (o->swap_rent && (rc = cli_parse_money(cmd, "--swap-rent", o->swap_rent, &s->swap_rent_minor)))
     return rc;
   if (o->models) {
     /* NAME[:TARGET[:VALUE]],... */
@@ -146,7 +129,7 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
       char *value = strchr(target, ':');
       if (value) *value++ = '\0';
       if (*target && (rc = cli_parse_u32(cmd, "--models target", target, &e->target))) return rc;
-      if (value && (rc = parse_money(cmd, "--models value", value, &e->replacement_value_minor)))
+      if (value && (rc = cli_parse_money(cmd, "--models value", value, &e->replacement_value_minor)))
         return rc;
     }
     s->models = o->model_list;
@@ -165,6 +148,7 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
       {"closed", &(o).closed, NULL}, {"user-price", &(o).user_price, NULL},                    \
       {"freight", &(o).freight, NULL}, {"packaging", &(o).packaging, NULL},                    \
       {"replacement-value", &(o).value, NULL}, {"models", &(o).models, NULL},                  \
+      {"vat", &(o).vat, NULL}, {"swap-rent", &(o).swap_rent, NULL},                            \
       {"actor", &(o).actor, NULL}, {NULL, NULL, NULL}
 
 static int agreement_new(const struct cli_global *g, int argc, char **argv, int first) {
@@ -277,6 +261,14 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   printf("packaging:         %s\n", b);
   money(b, sizeof b, s.replacement_value_minor);
   printf("replacement value: %s\n", b);
+  printf("vat:               %u.%02u%%\n", (unsigned)s.vat_basis_points / 100,
+         (unsigned)s.vat_basis_points % 100);
+  if (s.swap_rent_minor) {
+    ssvc_money_format(b, sizeof b, s.swap_rent_minor, "SEK");
+    printf("swap rent:         %s per phone and month\n", b);
+  } else {
+    printf("swap rent:         - (the stock is owned)\n");
+  }
   for (size_t i = 0; i < s.model_count; i++) {
     money(b, sizeof b, s.models[i].replacement_value_minor);
     printf("model:             %s target %u value %s\n", s.models[i].model,

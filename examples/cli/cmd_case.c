@@ -26,18 +26,6 @@ static void fmt_date(char *buf, size_t size, ssvc_date d) {
   else snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
-static int parse_date(const char *cmd, const char *opt, const char *text, ssvc_date *out) {
-  int y, m, d;
-  char tail;
-  if (!text) return CLI_OK;
-  if (sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(text) != 10)
-    return cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s')", opt, text);
-  out->year = y;
-  out->month = m;
-  out->day = d;
-  return CLI_OK;
-}
-
 static int case_new(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case new";
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
@@ -63,8 +51,8 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   const char *values[] = {spec.customer_id, spec.user_name, spec.imei, spec.model, tier};
   for (int i = 0; i < 5; i++)
     if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
-  if ((rc = parse_date(cmd, "purchased", purchased, &spec.purchase_date)) ||
-      (rc = parse_date(cmd, "warranty-end", warranty, &spec.warranty_end)))
+  if ((rc = cli_parse_date(cmd, "purchased", purchased, &spec.purchase_date)) ||
+      (rc = cli_parse_date(cmd, "warranty-end", warranty, &spec.warranty_end)))
     return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;

@@ -462,6 +462,47 @@ SSVC_API int ssvc_invoice_list(ssvc_store *store, const char *customer_id,
                                ssvc_invoice_list_fn fn, void *user_data);
 /** @} */
 
+/** @name Charges on a customer's account
+ * Charges that belong to no case: SWAP phones bought for the customer's stock (rule R6), backup
+ * phones (reservtelefoner) sent to the customer, a credit, ... They are recorded once and carried
+ * by the invoice run exactly once, like the charges recorded on cases (doc/charges.md "Charges
+ * on the account").
+ * @{ */
+
+/**
+ * Records @p charge on the account of @p customer_id, who must have an agreement, at the
+ * instant of the context's clock. The first invoice run of a month that begins after that
+ * instant takes it: repairs and cost estimates on the direct invoice, everything else on the
+ * service invoice, as a line of its own (quantity x unit price; a negative quantity is a credit).
+ * @p charge is validated as by ssvc_charges_month() (kind not the monthly fee, quantity
+ * 1..10^6 or -10^6..-1, unit price 0..10^12, a valid date, texts of 1-200 bytes of UTF-8 or NULL
+ * for the kind's name) and copied.
+ * @param[out] index  the charge's number on the account, 0, 1, ... (may be NULL).
+ * @param actor       who records it, 1-256 bytes of UTF-8.
+ * @return SSVC_OK; SSVC_EINVAL naming the field at fault; SSVC_EVERSION; SSVC_ENOTFOUND (no
+ *         agreement); SSVC_ERANGE (the account holds 2^32 - 1 charges); SSVC_ECONFLICT /
+ *         SSVC_EBUSY (a concurrent writer won; retried up to 8 times first); SSVC_ESTORAGE;
+ *         SSVC_ENOMEM. Nothing is stored on failure.
+ */
+SSVC_API int ssvc_charges_record(ssvc_store *store, uint32_t *index, const char *customer_id,
+                                 const ssvc_charge *charge, const char *actor);
+
+/** Called for every charge on an account, oldest first, with its number, the charge (its texts
+ * NULL when it has none of its own; borrowed for the call), when and by whom it was recorded,
+ * and 1 once an invoice carries it. Return 0 to go on, nonzero to stop. The callback must not
+ * change the store. */
+typedef int (*ssvc_charges_list_fn)(void *user_data, uint32_t index, const ssvc_charge *charge,
+                                    int64_t recorded_at, const char *actor, int invoiced);
+
+/**
+ * Lists the charges on the account of @p customer_id (none when it has no charges or no
+ * agreement).
+ * @return SSVC_OK; SSVC_EINVAL; SSVC_ESTORAGE (a malformed record); storage errors.
+ */
+SSVC_API int ssvc_charges_list(ssvc_store *store, const char *customer_id,
+                               ssvc_charges_list_fn fn, void *user_data);
+/** @} */
+
 SSVC_END_DECLS
 
 #endif /* SMARTSERVICE_CHARGES_H */

@@ -658,6 +658,233 @@ static void stored_invoices_validate_as_ubl(void **state) {
   xmlSchemaFree(schema);
 }
 
+/* ---- The agreement's VAT, the rent of the SWAP stock, charges on the account ---- */
+
+static void set_vat_and_rent(ssvc_store *st, const char *customer, uint32_t vat, int64_t rent) {
+  ssvc_agreement *a;
+  assert_int_equal(ssvc_agreement_load(st, &a, customer), SSVC_OK);
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  s.vat_basis_points = vat;
+  s.swap_rent_minor = rent;
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  ssvc_agreement_free(a);
+}
+
+static uint32_t account_charge(ssvc_store *st, const char *customer, int kind, int64_t qty,
+                               int64_t price, const char *text) {
+  ssvc_charge c = SSVC_CHARGE_INIT;
+  c.kind = kind;
+  c.quantity = qty;
+  c.unit_price_minor = price;
+  c.text_sv = c.text_en = text;
+  c.date = (ssvc_date){2026, 10, 10};
+  uint32_t index = UINT32_MAX;
+  assert_int_equal(ssvc_charges_record(st, &index, customer, &c, "lead"), SSVC_OK);
+  return index;
+}
+
+/* The agreement's VAT rate (6%) on every line of both invoices and in the totals. */
+static void vat_of_the_agreement(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "BAS", 10);
+  set_vat_and_rent(f->st, "ACME", 600, 0);
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME");
+  charge(f->st, id, SSVC_CHARGE_REPAIR, 100000, "repair");
+  now_value = NOV_10;
+  ssvc_invoice *svc = NULL, *dir = NULL;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
+  for (int k = 0; k < 2; k++) {
+    ssvc_invoice *inv = k ? dir : svc;
+    for (size_t i = 0; i < ssvc_invoice_line_count(inv); i++)
+      assert_int_equal(line_at(inv, i).vat_basis_points, 600);
+  }
+  ssvc_invoice_totals t = totals(svc);
+  assert_int_equal(t.line_extension, 19000); /* 10 x 19.00 */
+  assert_int_equal(t.tax, 1140);             /* 6% */
+  t = totals(dir);
+  assert_int_equal(t.tax, 6000);
+  char *text = text_of(svc);
+  assert_non_null(strstr(text, "6%"));
+  free(text);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+}
+
+static const char *const STOCK[] = {"353320110000010", "353320110000028", "353320110000036",
+                                    "353320110000044", "353320110000051", "353320110000069"};
+#define USER_PHONE "490154203237518"
+
+/* The rent: every phone the stock holds as the month begins (Stockholm midnight), a whole
+ * month each. A phone retired before the month or kept by a user does not count; one retired
+ * during the month does; one received during the month counts from the next month. */
+static void rent_of_the_swap_stock(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 100);
+  agreement(f->st, "OWN", "PROF", 100);
+  set_vat_and_rent(f->st, "ACME", 2500, 4900);
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(ssvc_swap_receive(f->st, "ACME", STOCK[i], "Fairphone 5", "lead", NULL),
+                     SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "OWN", STOCK[0], "Fairphone 5", "lead", NULL),
+                   SSVC_OK);
+  /* A swap in October: STOCK[0] goes to the user, who keeps it; the user's faulty phone joins
+   * the stock when it comes back (in repair). */
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME");
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "agent", NULL), SSVC_OK);
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
+  now_value = OCT_31;
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", STOCK[1], "lead", "broken"), SSVC_OK);
+  /* November: one more phone, and one retired. */
+  now_value = NOV_10;
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", STOCK[4], "Fairphone 5", "lead", NULL),
+                   SSVC_OK);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", STOCK[2], "lead", NULL), SSVC_OK);
+  /* On 1 November the stock held STOCK[2], STOCK[3] and the user's phone. */
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(lines_with(svc, "SWAP phone rent 2026-11"), 1);
+  ssvc_invoice_line l = line_at(svc, ssvc_invoice_line_count(svc) - 1);
+  assert_int_equal(l.kind, SSVC_CHARGE_SWAP_RENTAL);
+  assert_int_equal(l.quantity, 3);
+  assert_int_equal(l.unit_price_minor, 4900);
+  assert_int_equal(l.net_minor, 14700);
+  ssvc_invoice_free(svc);
+  /* On 1 December: STOCK[3], STOCK[4] and the user's phone. */
+  now_value = DEC_01;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 12), SSVC_OK);
+  l = line_at(svc, ssvc_invoice_line_count(svc) - 1);
+  assert_string_equal(l.text_en, "SWAP phone rent 2026-12");
+  assert_int_equal(l.quantity, 3);
+  ssvc_invoice_free(svc);
+  /* A customer who owns its stock pays no rent. */
+  assert_int_equal(run(f, &svc, NULL, "OWN", 2026, 12), SSVC_OK);
+  assert_int_equal(lines_with(svc, "rent"), 0);
+  ssvc_invoice_free(svc);
+}
+
+struct seen {
+  int n;
+  int invoiced[8];
+  int64_t qty[8];
+};
+
+static int seen_cb(void *ud, uint32_t index, const ssvc_charge *c, int64_t at, const char *actor,
+                   int invoiced) {
+  struct seen *s = ud;
+  assert_int_equal(index, (uint32_t)s->n);
+  assert_true(at == OCT_10 || at == NOV_10);
+  assert_string_equal(actor, "lead");
+  s->invoiced[s->n] = invoiced;
+  s->qty[s->n++] = c->quantity;
+  return 0;
+}
+
+/* Charges on the account (a SWAP phone purchase, a backup phone, a repair) go on the invoices
+ * exactly once, the repair on the direct one; one recorded during the month waits. */
+static void account_charges_exactly_once(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_SWAP_PURCHASE, 3, 349000,
+                                  "Fairphone 5 till SWAP-lagret"), 0);
+  assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, 1, 199000, NULL), 1);
+  assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_REPAIR, 1, 120000, NULL), 2);
+  now_value = NOV_10;
+  assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, -1, 199000,
+                                  "Reservtelefon åter"), 3);
+  ssvc_invoice *svc = NULL, *dir = NULL;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(lines_with(svc, "Fairphone 5 till SWAP-lagret"), 1);
+  assert_int_equal(lines_with(svc, "Backup phone"), 1);
+  assert_int_equal(lines_with(svc, "åter"), 0); /* recorded in November */
+  assert_int_equal(totals(svc).line_extension, 1560000 + 3 * 349000 + 199000);
+  assert_int_equal(ssvc_invoice_line_count(dir), 1);
+  assert_int_equal(line_at(dir, 0).kind, SSVC_CHARGE_REPAIR);
+  assert_int_equal(line_at(dir, 0).net_minor, 120000);
+  char number[2][40];
+  snprintf(number[0], sizeof number[0], "%s", ssvc_invoice_number(svc));
+  snprintf(number[1], sizeof number[1], "%s", ssvc_invoice_number(dir));
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  struct seen seen = {0, {0}, {0}};
+  assert_int_equal(ssvc_charges_list(f->st, "ACME", seen_cb, &seen), SSVC_OK);
+  assert_int_equal(seen.n, 4);
+  assert_int_equal(seen.invoiced[0] + seen.invoiced[1] + seen.invoiced[2], 3);
+  assert_int_equal(seen.invoiced[3], 0);
+  assert_int_equal(seen.qty[0], 3);
+  /* Again: the same invoices. */
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(svc), number[0]);
+  assert_string_equal(ssvc_invoice_number(dir), number[1]);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  /* December: the credit, and nothing of November's charges. */
+  now_value = DEC_01;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 12), SSVC_OK);
+  assert_null(dir);
+  assert_int_equal(lines_with(svc, "Reservtelefon åter"), 1);
+  assert_int_equal(lines_with(svc, "Fairphone"), 0);
+  assert_int_equal(totals(svc).line_extension, 1560000 - 199000);
+  ssvc_invoice_free(svc);
+  seen.n = 0;
+  assert_int_equal(ssvc_charges_list(f->st, "ACME", seen_cb, &seen), SSVC_OK);
+  assert_int_equal(seen.invoiced[3], 1);
+}
+
+static void account_charge_errors(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  ssvc_charge c = SSVC_CHARGE_INIT;
+  c.kind = SSVC_CHARGE_BACKUP_PHONE;
+  c.quantity = 1;
+  c.unit_price_minor = 100;
+  c.date = (ssvc_date){2026, 10, 10};
+  uint32_t index = 77;
+#define REFUSED(code, call, needle)                                   \
+  do {                                                                \
+    assert_int_equal((call), code);                                   \
+    assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), needle));         \
+    assert_int_equal(index, 77);                                      \
+  } while (0)
+  REFUSED(SSVC_ENOTFOUND, ssvc_charges_record(f->st, &index, "NOBODY", &c, "lead"), "NOBODY");
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "", &c, "lead"), "customer_id");
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "ACME", NULL, "lead"), "charge");
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "ACME", &c, NULL), "actor");
+  c.kind = SSVC_CHARGE_MONTHLY_FEE;
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "ACME", &c, "lead"), "charge.kind");
+  c.kind = SSVC_CHARGE_KIND_COUNT;
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "ACME", &c, "lead"), "charge.kind");
+  c.kind = SSVC_CHARGE_BACKUP_PHONE;
+  c.quantity = 0;
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "ACME", &c, "lead"), "charge.quantity");
+  c.quantity = 1;
+  c.unit_price_minor = -1;
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "ACME", &c, "lead"),
+          "charge.unit_price_minor");
+  c.unit_price_minor = 1;
+  c.date = (ssvc_date){2026, 2, 30};
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "ACME", &c, "lead"), "charge.date");
+  c.date = (ssvc_date){2026, 2, 28};
+  c.text_sv = "";
+  REFUSED(SSVC_EINVAL, ssvc_charges_record(f->st, &index, "ACME", &c, "lead"), "charge.text_sv");
+  c.text_sv = NULL;
+  c.version = SSVC_CHARGE_VERSION + 1;
+  REFUSED(SSVC_EVERSION, ssvc_charges_record(f->st, &index, "ACME", &c, "lead"), "charge");
+#undef REFUSED
+  struct seen seen = {0, {0}, {0}};
+  assert_int_equal(ssvc_charges_list(f->st, "ACME", seen_cb, &seen), SSVC_OK);
+  assert_int_equal(seen.n, 0); /* nothing was stored */
+  assert_int_equal(ssvc_charges_list(f->st, "NOBODY", seen_cb, &seen), SSVC_OK);
+  assert_int_equal(ssvc_charges_list(f->st, "ACME", NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_charges_record(NULL, NULL, "ACME", &c, "lead"), SSVC_EINVAL);
+  assert_int_equal(ssvc_charges_list(NULL, "ACME", seen_cb, &seen), SSVC_EINVAL);
+}
+
 /* ---- Faults ---- */
 
 struct fstate {
@@ -716,6 +943,11 @@ static void *fx_charges(ssvc_store *st) {
   shipment(st, b);
   charge(st, a, SSVC_CHARGE_REPAIR, 100000, "repair");
   charge(st, b, SSVC_CHARGE_UNRETURNED, 250000, "unreturned");
+  /* A rented stock of one phone, and charges on the account. */
+  set_vat_and_rent(st, "ACME", 2500, 4900);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", STOCK[0], "Fairphone 5", "lead", NULL), SSVC_OK);
+  account_charge(st, "ACME", SSVC_CHARGE_SWAP_PURCHASE, 1, 349000, NULL);
+  account_charge(st, "ACME", SSVC_CHARGE_COST_ESTIMATE, 1, 30000, NULL);
   return fstate_new(st);
 }
 
@@ -728,6 +960,7 @@ static void *fx_after_april(ssvc_store *st) {
   shipment(st, "SC-2026-000001");
   shipment(st, b);
   charge(st, b, SSVC_CHARGE_COST_ESTIMATE, 50000, "estimate");
+  account_charge(st, "ACME", SSVC_CHARGE_BACKUP_PHONE, 2, 199000, NULL);
   return s;
 }
 
@@ -760,12 +993,46 @@ static int op_list(ssvc_store *st, void *s) {
   return rc;
 }
 
+static int op_record(ssvc_store *st, void *s) {
+  (void)s;
+  ssvc_charge c = SSVC_CHARGE_INIT;
+  c.kind = SSVC_CHARGE_BACKUP_PHONE;
+  c.quantity = 1;
+  c.unit_price_minor = 199000;
+  c.text_sv = "Reservtelefon";
+  c.date = (ssvc_date){2026, 3, 2};
+  uint32_t index = 0;
+  int rc = ssvc_charges_record(st, &index, "ACME", &c, "lead");
+  if (!rc) assert_int_equal(index, 3);
+  return rc;
+}
+
+static int charges_count_cb(void *ud, uint32_t index, const ssvc_charge *c, int64_t at,
+                            const char *actor, int invoiced) {
+  (void)index;
+  (void)c;
+  (void)at;
+  (void)actor;
+  *(int *)ud += invoiced ? 10 : 1;
+  return 0;
+}
+
+static int op_charges_list(ssvc_store *st, void *s) {
+  (void)s;
+  int n = 0;
+  int rc = ssvc_charges_list(st, "ACME", charges_count_cb, &n);
+  if (!rc) assert_int_equal(n, 21); /* two invoiced in April, one waiting */
+  return rc;
+}
+
 static const struct store_op ops[] = {
     {"ssvc_invoice_run (first run)", fx_charges, op_run_april, fstate_free},
     {"ssvc_invoice_run (with marks and counter)", fx_after_april, op_run_may, fstate_free},
     {"ssvc_invoice_run (run before)", fx_after_april, op_rerun_april, fstate_free},
     {"ssvc_invoice_load", fx_after_april, op_load, fstate_free},
     {"ssvc_invoice_list", fx_after_april, op_list, fstate_free},
+    {"ssvc_charges_record", fx_after_april, op_record, fstate_free},
+    {"ssvc_charges_list", fx_after_april, op_charges_list, fstate_free},
 };
 
 static void every_storage_call_fails_cleanly(void **state) {
@@ -777,7 +1044,7 @@ static void every_storage_call_fails_cleanly(void **state) {
 static void every_allocation_fails_cleanly(void **state) {
   (void)state;
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    if (ops[i].run == op_list) continue; /* allocates nothing */
+    if (ops[i].run == op_list || ops[i].run == op_charges_list) continue; /* allocate nothing */
     assert_true(fault_every_store_alloc(&ops[i]) > 0);
   }
 }
@@ -902,6 +1169,10 @@ static void concurrent_runs_on_sqlite(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(prof_400_whole_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(vat_of_the_agreement, setup, teardown),
+      cmocka_unit_test_setup_teardown(rent_of_the_swap_stock, setup, teardown),
+      cmocka_unit_test_setup_teardown(account_charges_exactly_once, setup, teardown),
+      cmocka_unit_test_setup_teardown(account_charge_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(fleet_change_mid_month, setup, teardown),
       cmocka_unit_test_setup_teardown(fleet_change_before_and_after_month, setup, teardown),
       cmocka_unit_test_setup_teardown(custom_tier_and_own_price, setup, teardown),

@@ -557,14 +557,18 @@ class Store(_Handle):
 
     def create_agreement(self, customer_id, customer_name, tier, fleet, actor,
                          replacement="swap", repaired_to="stock", cutoff_seconds=0,
-                         return_days=0):
-        """Stores a customer's agreement on a built-in tier ("BAS", "PROF")."""
+                         return_days=0, vat=2500, swap_rent_minor=0):
+        """Stores a customer's agreement on a built-in tier ("BAS", "PROF"). vat is the VAT rate
+        of its invoices (basis points or a Decimal fraction, default 25%); swap_rent_minor the
+        rent per SWAP phone and month in öre when the customer rents its stock (0: owned)."""
         kinds = {"swap": 1, "loan": 2}
         routes = {"stock": 1, "user": 2}
         if replacement not in kinds or repaired_to not in routes:
             raise ValueError("replacement must be swap or loan, repaired_to stock or user")
         spec = AgreementSpec()
-        self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 1))
+        self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 2))
+        spec.vat_basis_points = _basis_points(vat)
+        spec.swap_rent_minor = int(swap_rent_minor)
         spec.customer_id, spec.customer_name = customer_id.encode(), customer_name.encode()
         spec.tier_code, spec.fleet = tier.encode(), int(fleet)
         spec.replacement, spec.repaired_to = kinds[replacement], routes[repaired_to]
@@ -664,6 +668,42 @@ class Store(_Handle):
         finally:
             lib.ssvc_pricelist_free(pl)
 
+    def record_charge(self, customer_id, kind, unit_price_minor, date, actor, quantity=1,
+                      text=None):
+        """Records a charge on the customer's account, outside any case (doc/charges.md): kind is
+        a charge kind's key ("swap-purchase", "backup-phone", "repair", ...), date when it arose
+        (a datetime.date); a negative quantity is a credit. The first invoice run of a month
+        that begins after it carries it. Returns its number on the account."""
+        keys = {_text(lib.ssvc_charge_kind_key(k)): k for k in range(9)}
+        if kind not in keys:
+            raise ValueError("unknown charge kind %r (one of %s)" % (kind, ", ".join(keys)))
+        c = Charge()
+        c.version, c.kind = 1, keys[kind]
+        c.text_sv = c.text_en = text.encode() if text is not None else None
+        c.quantity, c.unit_price_minor = int(quantity), int(unit_price_minor)
+        c.date = _cdate(date)
+        index = ctypes.c_uint32()
+        self._ctx._check(lib.ssvc_charges_record(self._h(), ctypes.byref(index),
+                                                 customer_id.encode(), ctypes.byref(c),
+                                                 actor.encode()))
+        return index.value
+
+    def account_charges(self, customer_id):
+        """The charges on the customer's account, oldest first, as dicts."""
+        out = []
+
+        def cb(_ud, index, c, at, actor, invoiced):
+            ch = c.contents
+            out.append({"index": index, "kind": _text(lib.ssvc_charge_kind_key(ch.kind)),
+                        "text": _text(ch.text_sv) if ch.text_sv else None,
+                        "quantity": ch.quantity, "unit_price_minor": ch.unit_price_minor,
+                        "date": _pydate(ch.date), "recorded_at": _pyinstant(at),
+                        "actor": _text(actor), "invoiced": bool(invoiced)})
+            return 0
+        self._ctx._check(lib.ssvc_charges_list(self._h(), customer_id.encode(),
+                                               CHARGES_LIST_FN(cb), None))
+        return out
+
     def export_xml(self, path):
         """Exports every case record to an XML file (doc/xml.md); returns how many."""
         n = ctypes.c_size_t()
@@ -698,8 +738,8 @@ class Store(_Handle):
 
 # ---- invoices, XML interchange, quality reports ------------------------------------------------
 
-from ._native import (InvoiceRunSpec, InvoiceTotals, Party, ReportOptions, XmlImportOptions,
-                      XmlImportResult)
+from ._native import (CHARGES_LIST_FN, Charge, InvoiceRunSpec, InvoiceTotals, Party,
+                      ReportOptions, XmlImportOptions, XmlImportResult)
 
 
 class Invoice(_Handle):

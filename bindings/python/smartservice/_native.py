@@ -202,6 +202,23 @@ class AgreementSpec(ctypes.Structure):
     ]
 
 
+class Charge(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("kind", ctypes.c_int),
+        ("text_sv", ctypes.c_char_p),
+        ("text_en", ctypes.c_char_p),
+        ("quantity", ctypes.c_int64),
+        ("unit_price_minor", ctypes.c_int64),
+        ("date", Date),
+    ]
+
+
+CHARGES_LIST_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32,
+                                   ctypes.POINTER(Charge), ctypes.c_int64, ctypes.c_char_p,
+                                   ctypes.c_int)
+
+
 class Unit(ctypes.Structure):
     """struct ssvc_unit (passed by address as a void pointer: it holds char arrays)."""
     _fields_ = [
@@ -352,6 +369,9 @@ FUNCTIONS = {
     "ssvc_pricelist_free": (None, [_p]),
     "ssvc_invoice_run_spec_init": (_i, [ctypes.POINTER(InvoiceRunSpec), _u]),
     "ssvc_invoice_run": (_i, [_p, _pp, _pp, ctypes.POINTER(InvoiceRunSpec)]),
+    "ssvc_charges_record": (_i, [_p, ctypes.POINTER(_u32), _s, ctypes.POINTER(Charge), _s]),
+    "ssvc_charges_list": (_i, [_p, _s, CHARGES_LIST_FN, _p]),
+    "ssvc_charge_kind_key": (_s, [_i]),
     "ssvc_invoice_free": (None, [_p]),
     "ssvc_invoice_number": (_s, [_p]),
     "ssvc_invoice_get_totals": (_i, [_p, ctypes.POINTER(InvoiceTotals)]),

@@ -30,9 +30,11 @@ STRUCTS = {
     "ssvc_invoice_totals": _native.InvoiceTotals,
     "ssvc_xml_import_options": _native.XmlImportOptions,
     "ssvc_xml_import_result": _native.XmlImportResult, "ssvc_report_options": _native.ReportOptions,
+    "ssvc_charge": _native.Charge,
 }
 CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
-             "ssvc_case_list_fn": _native.CASE_LIST_FN}
+             "ssvc_case_list_fn": _native.CASE_LIST_FN,
+             "ssvc_charges_list_fn": _native.CHARGES_LIST_FN}
 
 
 def strip_comments(text):

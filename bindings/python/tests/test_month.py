@@ -55,6 +55,34 @@ class MonthTests(unittest.TestCase):
         with self.assertRaises(errors.NotFound):
             self.st.invoice_run(self.cat, "NOBODY", 2026, 11, SELLER)
 
+    def test_vat_rent_and_account_charges(self):
+        # A rented stock, 12% VAT, a backup phone bought in October and a credit recorded in
+        # November (so it waits for December).
+        self.st.create_agreement("RENT", "Rent AB", "BAS", 10, "lead", vat=1200,
+                                 swap_rent_minor=4900)
+        self.st.swap_receive("RENT", "356938030000021", "Fairphone 5", "lead")
+        n = self.st.record_charge("RENT", "backup-phone", 199000, dt.date(2026, 10, 20), "lead",
+                                  text="Reservtelefon")
+        self.assertEqual(n, 0)
+        with self.assertRaises(ValueError):
+            self.st.record_charge("RENT", "nonsense", 1, dt.date(2026, 10, 20), "lead")
+        with self.assertRaises(errors.NotFound):
+            self.st.record_charge("NOBODY", "backup-phone", 1, dt.date(2026, 10, 20), "lead")
+        self.now = dt.datetime(2026, 11, 2, 9, 0, tzinfo=STHLM)
+        self.st.record_charge("RENT", "backup-phone", 199000, dt.date(2026, 11, 2), "lead",
+                              quantity=-1)
+        service, direct = self.st.invoice_run(self.cat, "RENT", 2026, 11, SELLER)
+        self.assertIsNone(direct)
+        net = decimal.Decimal("190.00") + decimal.Decimal("49.00") + decimal.Decimal("1990.00")
+        self.assertEqual(service.totals["net"], net)
+        self.assertEqual(service.totals["vat"], (net * decimal.Decimal("0.12")).quantize(
+            decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP))
+        self.assertIn("SWAP phone rent 2026-11", service.text(ss.Lang.EN))
+        charges = self.st.account_charges("RENT")
+        self.assertEqual([c["invoiced"] for c in charges], [True, False])
+        self.assertEqual(charges[1]["quantity"], -1)
+        self.assertEqual(charges[0]["text"], "Reservtelefon")
+
     def test_xml_round_trip_and_duplicates(self):
         path = os.path.join(self.tmp.name, "cases.xml")
         self.assertEqual(self.st.export_xml(path), 1)

@@ -1,0 +1,104 @@
+/* smartservice --db FILE charge add|list: charges on a customer's account, outside any case
+ * (rule R8: SWAP phones bought for the stock, backup phones, ...; doc/charges.md "Charges on the
+ * account"). The next invoice run of a later month carries them. */
+#define _POSIX_C_SOURCE 200809L /* gmtime_r */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static int kind_arg(const char *cmd, const char *text, int *out) {
+  for (int k = SSVC_CHARGE_MONTHLY_FEE + 1; k < SSVC_CHARGE_KIND_COUNT; k++)
+    if (strcmp(text, ssvc_charge_kind_key(k)) == 0) {
+      *out = k;
+      return CLI_OK;
+    }
+  return cli_usage(cmd,
+                   "--kind must be a charge kind: swap-purchase, swap-rental, backup-phone, repair, "
+                   "cost-estimate, unreturned, freight or packaging (got '%s')",
+                   text);
+}
+
+static int charge_add(const struct cli_global *g, int argc, char **argv, int first) {
+  const char *cmd = "charge add";
+  const char *cust = NULL, *kind_s = NULL, *price_s = NULL, *qty_s = "1", *text = NULL,
+             *date_s = NULL, *actor = "cli";
+  int credit = 0, npos;
+  const struct cli_opt opts[] = {{"customer", &cust, NULL}, {"kind", &kind_s, NULL},
+                                 {"price", &price_s, NULL}, {"quantity", &qty_s, NULL},
+                                 {"text", &text, NULL},     {"date", &date_s, NULL},
+                                 {"actor", &actor, NULL},   {"credit", NULL, &credit},
+                                 {NULL, NULL, NULL}};
+  int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
+  if (rc) return rc;
+  if (!cust) return cli_usage(cmd, "--customer is required");
+  if (!kind_s) return cli_usage(cmd, "--kind is required");
+  if (!price_s) return cli_usage(cmd, "--price is required (in SEK per unit)");
+  ssvc_charge c = SSVC_CHARGE_INIT;
+  uint32_t qty;
+  if ((rc = kind_arg(cmd, kind_s, &c.kind)) ||
+      (rc = cli_parse_money(cmd, "--price", price_s, &c.unit_price_minor)) ||
+      (rc = cli_parse_u32(cmd, "--quantity", qty_s, &qty)) ||
+      (rc = cli_parse_date(cmd, "date", date_s, &c.date)))
+    return rc;
+  c.quantity = credit ? -(int64_t)qty : (int64_t)qty;
+  c.text_sv = c.text_en = text;
+
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if (!date_s) { /* today in Stockholm, by the tool's clock */
+    ssvc_local_time lt;
+    if (ssvc_stockholm_from_instant(s.ctx, &lt, ssvc_ctx_now(s.ctx)))
+      return cli_store_close(&s, cli_fail(cmd, s.ctx));
+    c.date = lt.date;
+  }
+  uint32_t index;
+  if (ssvc_charges_record(s.st, &index, cust, &c, actor))
+    return cli_store_close(&s, cli_fail(cmd, s.ctx));
+  char amount[64];
+  ssvc_money_format(amount, sizeof amount, c.quantity * c.unit_price_minor, "SEK");
+  printf("%s: charge %u recorded: %s x %lld, %s\n", cust, (unsigned)index, kind_s,
+         (long long)c.quantity, amount);
+  return cli_store_close(&s, CLI_OK);
+}
+
+static int list_cb(void *ud, uint32_t index, const ssvc_charge *c, int64_t at, const char *actor,
+                   int invoiced) {
+  (void)ud;
+  char price[64], date[16], when[32];
+  ssvc_money_format(price, sizeof price, c->unit_price_minor, "SEK");
+  ssvc_date_format(date, sizeof date, &c->date);
+  time_t t = (time_t)at;
+  struct tm tm;
+  if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  else snprintf(when, sizeof when, "%lld", (long long)at);
+  printf("%3u  %s  %-13s %6lld x %12s  %-9s %s by %s%s%s\n", (unsigned)index, date,
+         ssvc_charge_kind_key(c->kind), (long long)c->quantity, price,
+         invoiced ? "invoiced" : "open", when, actor, c->text_sv ? "  " : "",
+         c->text_sv ? c->text_sv : "");
+  return 0;
+}
+
+static int charge_list(const struct cli_global *g, int argc, char **argv, int first) {
+  const char *cmd = "charge list";
+  const char *cust = NULL;
+  int npos;
+  const struct cli_opt opts[] = {{"customer", &cust, NULL}, {NULL, NULL, NULL}};
+  int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
+  if (rc) return rc;
+  if (!cust) return cli_usage(cmd, "--customer is required");
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if (ssvc_charges_list(s.st, cust, list_cb, NULL)) rc = cli_fail(cmd, s.ctx);
+  return cli_store_close(&s, rc);
+}
+
+int cmd_charge(const struct cli_global *g, int argc, char **argv, int first) {
+  if (first < argc && strcmp(argv[first], "add") == 0) return charge_add(g, argc, argv, first + 1);
+  if (first < argc && strcmp(argv[first], "list") == 0)
+    return charge_list(g, argc, argv, first + 1);
+  return cli_usage("charge", "expected 'add' or 'list' (got '%s')",
+                   first < argc ? argv[first] : "nothing");
+}
