@@ -254,6 +254,9 @@ static int setup(struct demo *d) {
   return 0;
 }
 
+/* What the Support Center charges for a phone it sells for a SWAP stock (the demo's number). */
+#define SWAP_PHONE_PRICE_MINOR INT64_C(899000)
+
 struct refill {
   char model_names[64][SSVC_NAME_SIZE]; /* the advice's lines are borrowed: keep copies */
   const char *models[64];
@@ -303,6 +306,21 @@ static int rest_of_week(struct demo *d) {
                                         "Konsult AB"))
     return -1;
   printf("Wed 09:00 Konsult AB approves request #%u; %zu phones received\n", number, r.count);
+  if (r.count) {
+    /* The Support Center sold the phones: a SWAP purchase on the customer's account (R6, R8),
+     * for December's invoice. */
+    ssvc_charge c = SSVC_CHARGE_INIT;
+    char text[64], money[32];
+    snprintf(text, sizeof text, "SWAP-telefoner enligt anmodan #%u", number);
+    c.kind = SSVC_CHARGE_SWAP_PURCHASE;
+    c.text_sv = text;
+    c.quantity = (int64_t)r.count;
+    c.unit_price_minor = SWAP_PHONE_PRICE_MINOR;
+    c.date = (ssvc_date){2026, 11, 25};
+    if (ssvc_charges_record(st, NULL, "KONSULT", &c, "agent-1")) return -1;
+    ssvc_money_format(money, sizeof money, c.unit_price_minor, "SEK");
+    printf("          %zu x %s on Konsult AB's account (swap-purchase)\n", r.count, money);
+  }
 
   /* The backorder was served first by the phones received: ship it now. */
   struct case_ids bl;
