@@ -619,45 +619,6 @@ static void errors(void **state) {
 
 /* ---- UBL ---- */
 
-static void stored_invoices_validate_as_ubl(void **state) {
-  struct fx *f = *state;
-  agreement(f->st, "ACME", "PROF", 400);
-  char a[SSVC_CASE_ID_SIZE];
-  new_case(f->st, a, "ACME");
-  shipment(f->st, a);
-  charge(f->st, a, SSVC_CHARGE_REPAIR, 129900, "repair");
-  charge(f->st, a, SSVC_CHARGE_SWAP_RENTAL, -4900, "credit");
-  now_value = NOV_01;
-  ssvc_invoice *inv[2] = {NULL, NULL};
-  assert_int_equal(run(f, &inv[0], &inv[1], "ACME", 2026, 11), SSVC_OK);
-  const char *xsd = SSVC_SCHEMAS_DIR "/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd";
-  if (access(xsd, R_OK) != 0)
-    fail_msg("UBL 2.1 schema not found at %s: clone shared/ beside the project", xsd);
-  xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
-  xmlSchemaPtr schema = xmlSchemaParse(pc);
-  xmlSchemaFreeParserCtxt(pc);
-  assert_non_null(schema);
-  for (int k = 0; k < 2; k++) {
-    size_t len = 0;
-    assert_int_equal(ssvc_invoice_ubl(inv[k], NULL, 0, &len), SSVC_OK);
-    char *xml = malloc(len + 1);
-    assert_int_equal(ssvc_invoice_ubl(inv[k], xml, len + 1, &len), SSVC_OK);
-    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "invoice.xml", NULL, XML_PARSE_NONET);
-    assert_non_null(doc);
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-    int v = xmlSchemaValidateDoc(vc, doc);
-    xmlSchemaFreeValidCtxt(vc);
-    if (v != 0) fail_msg("invoice does not validate against UBL 2.1 (%d):\n%s", v, xml);
-    char id[64];
-    snprintf(id, sizeof id, "<cbc:ID>%s</cbc:ID>", ssvc_invoice_number(inv[k]));
-    assert_non_null(strstr(xml, id));
-    xmlFreeDoc(doc);
-    free(xml);
-    ssvc_invoice_free(inv[k]);
-  }
-  xmlSchemaFree(schema);
-}
-
 /* ---- The agreement's VAT, the rent of the SWAP stock, charges on the account ---- */
 
 static void set_vat_and_rent(ssvc_store *st, const char *customer, uint32_t vat, int64_t rent) {
@@ -883,6 +844,56 @@ static void account_charge_errors(void **state) {
   assert_int_equal(ssvc_charges_list(f->st, "ACME", NULL, NULL), SSVC_EINVAL);
   assert_int_equal(ssvc_charges_record(NULL, NULL, "ACME", &c, "lead"), SSVC_EINVAL);
   assert_int_equal(ssvc_charges_list(NULL, "ACME", seen_cb, &seen), SSVC_EINVAL);
+}
+
+static void stored_invoices_validate_as_ubl(void **state) {
+  struct fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  charge(f->st, a, SSVC_CHARGE_REPAIR, 129900, "repair");
+  charge(f->st, a, SSVC_CHARGE_SWAP_RENTAL, -4900, "credit");
+  /* The agreement's VAT, a rented stock and charges on the account, a credit among them. */
+  set_vat_and_rent(f->st, "ACME", 1200, 4900);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", STOCK[0], "Fairphone 5", "lead", NULL),
+                   SSVC_OK);
+  account_charge(f->st, "ACME", SSVC_CHARGE_SWAP_PURCHASE, 2, 349000, NULL);
+  account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, -1, 199000, "Reservtelefon åter");
+  account_charge(f->st, "ACME", SSVC_CHARGE_COST_ESTIMATE, 1, 45000, NULL);
+  now_value = NOV_01;
+  ssvc_invoice *inv[2] = {NULL, NULL};
+  assert_int_equal(run(f, &inv[0], &inv[1], "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(lines_with(inv[0], "SWAP phone rent 2026-11"), 1);
+  assert_int_equal(lines_with(inv[0], "Reservtelefon åter"), 1);
+  assert_int_equal(ssvc_invoice_line_count(inv[1]), 2); /* the repair and the estimate */
+  assert_int_equal(line_at(inv[1], 1).vat_basis_points, 1200);
+  const char *xsd = SSVC_SCHEMAS_DIR "/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd";
+  if (access(xsd, R_OK) != 0)
+    fail_msg("UBL 2.1 schema not found at %s: clone shared/ beside the project", xsd);
+  xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
+  xmlSchemaPtr schema = xmlSchemaParse(pc);
+  xmlSchemaFreeParserCtxt(pc);
+  assert_non_null(schema);
+  for (int k = 0; k < 2; k++) {
+    size_t len = 0;
+    assert_int_equal(ssvc_invoice_ubl(inv[k], NULL, 0, &len), SSVC_OK);
+    char *xml = malloc(len + 1);
+    assert_int_equal(ssvc_invoice_ubl(inv[k], xml, len + 1, &len), SSVC_OK);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "invoice.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    int v = xmlSchemaValidateDoc(vc, doc);
+    xmlSchemaFreeValidCtxt(vc);
+    if (v != 0) fail_msg("invoice does not validate against UBL 2.1 (%d):\n%s", v, xml);
+    char id[64];
+    snprintf(id, sizeof id, "<cbc:ID>%s</cbc:ID>", ssvc_invoice_number(inv[k]));
+    assert_non_null(strstr(xml, id));
+    xmlFreeDoc(doc);
+    free(xml);
+    ssvc_invoice_free(inv[k]);
+  }
+  xmlSchemaFree(schema);
 }
 
 /* ---- Faults ---- */
