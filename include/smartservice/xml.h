@@ -72,20 +72,26 @@ typedef struct ssvc_xml_import_options {
 SSVC_API int ssvc_xml_import_options_init(ssvc_xml_import_options *options,
                                           unsigned int version);
 
-/** Current version of struct ssvc_xml_import_result. */
-#define SSVC_XML_IMPORT_RESULT_VERSION 1
+/** Current version of struct ssvc_xml_import_result (2: the agreement counts were added; the
+ * library still accepts version 1 and then fills only the first five fields). */
+#define SSVC_XML_IMPORT_RESULT_VERSION 2
 
 /** What an import did (filled also when it fails, up to the failure). */
 typedef struct ssvc_xml_import_result {
   unsigned int version; /**< Set by the caller to SSVC_XML_IMPORT_RESULT_VERSION. */
   size_t imported;      /**< New cases committed. */
   size_t replaced;      /**< Stored cases replaced (SSVC_XML_DUP_REPLACE), committed. */
-  size_t skipped;       /**< Records skipped because the id existed (SSVC_XML_DUP_SKIP). */
-  size_t bad;           /**< Bad records reported (and left out). */
+  size_t skipped;       /**< Case records skipped because the id existed (SSVC_XML_DUP_SKIP). */
+  size_t bad;           /**< Bad records (cases and agreements) reported and left out. */
+  /* Version 2: */
+  size_t agreements_imported; /**< New agreements committed. */
+  size_t agreements_replaced; /**< Stored agreements updated (SSVC_XML_DUP_REPLACE), committed. */
+  /** Agreement records skipped because the customer had one (SSVC_XML_DUP_SKIP). */
+  size_t agreements_skipped;
 } ssvc_xml_import_result;
 
 /** Static initializer. */
-#define SSVC_XML_IMPORT_RESULT_INIT {SSVC_XML_IMPORT_RESULT_VERSION, 0, 0, 0, 0}
+#define SSVC_XML_IMPORT_RESULT_INIT {SSVC_XML_IMPORT_RESULT_VERSION, 0, 0, 0, 0, 0, 0, 0}
 
 /**
  * Imports the case records of the XML file at @p path into @p store, in transactions of

@@ -420,7 +420,7 @@ static void bad_records_are_reported_with_positions(void **state) {
   assert_int_equal(b.code[1], SSVC_EINVAL);
   assert_non_null(strstr(b.msg[1], "in.xml:14:3: case SC-2026-000003: imei: not 15 digits"));
   assert_int_equal(b.line[2], 19);
-  assert_non_null(strstr(b.msg[2], "in.xml:19:3: unknown record <agreement>"));
+  assert_non_null(strstr(b.msg[2], "in.xml:19:3: <agreement>: unknown attribute 'id'"));
   assert_int_equal(b.line[3], 20);
   assert_non_null(strstr(b.msg[3], "not in the cases namespace"));
   assert_int_equal(b.line[4], 21);
@@ -616,7 +616,7 @@ static void options_and_arguments(void **state) {
   o.version = 2;
   assert_int_equal(ssvc_xml_import_memory(f->st, NULL, head, strlen(head), NULL, &o),
                    SSVC_EVERSION);
-  ssvc_xml_import_result r = {0, 0, 0, 0, 0};
+  ssvc_xml_import_result r = {0, 0, 0, 0, 0, 0, 0, 0};
   assert_int_equal(ssvc_xml_import_memory(f->st, &r, head, strlen(head), NULL, NULL),
                    SSVC_EVERSION);
   assert_int_equal(ssvc_xml_import_memory(NULL, NULL, head, 1, NULL, NULL), SSVC_EINVAL);
