@@ -218,6 +218,11 @@ static int export_scan_cb(void *data, const void *key, size_t klen, const void *
 
 /* ---- Agreements: <agreement> after the cases, written from the public agreement API. ---- */
 
+/* A price override; nothing for SSVC_AGREEMENT_NO_OVERRIDE. */
+static void wattr_price(struct exporter *x, const char *name, int64_t v) {
+  if (v != SSVC_AGREEMENT_NO_OVERRIDE) wattr_int(x, name, v);
+}
+
 static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
   ssvc_agreement_spec_get(a, &s);
@@ -233,11 +238,10 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   wattr_int(x, "swap-basis-points", s.swap_basis_points);
   if (s.cutoff_seconds) wattr_int(x, "cutoff-seconds", s.cutoff_seconds);
   if (s.return_days) wattr_int(x, "return-days", s.return_days);
-  if (s.user_price_minor != SSVC_AGREEMENT_NO_OVERRIDE) wattr_int(x, "user-price", s.user_price_minor);
-  if (s.freight_minor != SSVC_AGREEMENT_NO_OVERRIDE) wattr_int(x, "freight", s.freight_minor);
-  if (s.packaging_minor != SSVC_AGREEMENT_NO_OVERRIDE) wattr_int(x, "packaging", s.packaging_minor);
-  if (s.replacement_value_minor != SSVC_AGREEMENT_NO_OVERRIDE)
-    wattr_int(x, "replacement-value", s.replacement_value_minor);
+  wattr_price(x, "user-price", s.user_price_minor);
+  wattr_price(x, "freight", s.freight_minor);
+  wattr_price(x, "packaging", s.packaging_minor);
+  wattr_price(x, "replacement-value", s.replacement_value_minor);
   if (s.custom_tier) {
     const ssvc_tier_spec *t = s.custom_tier;
     wstart(x, "custom-tier");
@@ -257,8 +261,7 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
     const ssvc_agreement_model *m = &s.models[n];
     wstart(x, "model");
     wattr(x, "name", m->model);
-    if (m->replacement_value_minor != SSVC_AGREEMENT_NO_OVERRIDE)
-      wattr_int(x, "value", m->replacement_value_minor);
+    wattr_price(x, "value", m->replacement_value_minor);
     if (m->target) wattr_int(x, "target", m->target);
     wend(x);
   }
