@@ -3,8 +3,8 @@
  * smartservice --db FILE export FILE.xml|- [--customer C] [--from DATE] [--to DATE]
  * smartservice --db FILE report --customer C --from DATE --to DATE --format xml|csv|html
  *                               [--out FILE]
- * Case records in and out as XML (doc/xml.md) and the quality report (doc/report.md). A
- * progress line goes to stderr when stderr is a terminal.
+ * Case records and agreements in and out as XML (doc/xml.md) and the quality report
+ * (doc/report.md). A progress line goes to stderr when stderr is a terminal.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -74,14 +74,32 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
   if (tty) fputc('\n', stderr);
   /* After a failure the counts say what earlier batches committed, when there is anything. */
   if (!err || res.imported + res.replaced + res.skipped + res.bad > 0)
-    printf("imported %zu, replaced %zu, skipped %zu, bad %zu\n", res.imported, res.replaced,
-           res.skipped, res.bad);
+    printf("imported %zu, replaced %zu, skipped %zu, bad %zu\n"
+           "agreements: imported %zu, replaced %zu, skipped %zu\n",
+           res.imported, res.replaced, res.skipped, res.bad, res.agreements_imported,
+           res.agreements_replaced, res.agreements_skipped);
   return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
 }
 
 static int stdout_put(void *ud, const char *bytes, size_t len) {
   (void)ud;
   return fwrite(bytes, 1, len, stdout) == len ? 0 : 1;
+}
+
+static int count_one(void *ud, const char *customer_id) {
+  (void)customer_id;
+  ++*(size_t *)ud;
+  return 0;
+}
+
+/* The agreements an export wrote: all of them, or the customer's one (if any). */
+static int count_agreements(ssvc_store *st, const char *customer, size_t *n) {
+  if (!customer) return ssvc_agreement_list(st, count_one, n);
+  ssvc_agreement *a = NULL;
+  int rc = ssvc_agreement_load(st, &a, customer);
+  ssvc_agreement_free(a);
+  *n = rc == SSVC_OK;
+  return rc == SSVC_ENOTFOUND || rc == SSVC_EINVAL ? SSVC_OK : rc;
 }
 
 int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
@@ -111,7 +129,10 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
   int err = to_stdout ? ssvc_xml_export(s.st, &n, stdout_put, NULL, &o)
                       : ssvc_xml_export_file(s.st, &n, pos[0], &o);
   if (tty) fputc('\n', stderr);
-  if (!err) fprintf(to_stdout ? stderr : stdout, "exported %zu cases\n", n);
+  size_t agreements = 0;
+  if (!err) err = count_agreements(s.st, customer, &agreements);
+  if (!err)
+    fprintf(to_stdout ? stderr : stdout, "exported %zu cases, %zu agreements\n", n, agreements);
   return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
 }
 

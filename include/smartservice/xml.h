@@ -1,7 +1,10 @@
 /**
  * @file smartservice/xml.h
- * @brief XML interchange of case records: streaming export and import (doc/xml.md).
+ * @brief XML interchange of case records and agreements: streaming export and import
+ *        (doc/xml.md).
  *
+ * A file holds case records and, after them, agreement records (one per customer, every
+ * field of ssvc_agreement_spec; the agreement's log, instants and fleet history are not carried).
  * The format is namespaced (SSVC_XML_CASES_NS) and versioned (attribute version="1" on the root);
  * its schema is doc/cases.xsd. Export writes with libxml2's xmlTextWriter, import reads with
  * xmlTextReader: memory stays flat whatever the size of the file. Import treats its input as
@@ -23,7 +26,8 @@ SSVC_BEGIN_DECLS
  */
 typedef int (*ssvc_write_fn)(void *user_data, const char *bytes, size_t len);
 
-/** What import does with a case whose id is in the store already. */
+/** What import does with a case whose id is in the store already, or with an agreement of a
+ * customer that has one (replace: ssvc_agreement_update() with the record). */
 typedef enum ssvc_xml_dup_policy {
   SSVC_XML_DUP_REJECT = 1,  /**< The record is bad (SSVC_EEXISTS): see continue_on_error. */
   SSVC_XML_DUP_SKIP = 2,    /**< The stored case stays; the record is counted as skipped. */
@@ -46,11 +50,14 @@ typedef int (*ssvc_xml_progress_fn)(void *user_data, uint64_t records, uint64_t 
 /** Current version of struct ssvc_xml_import_options. */
 #define SSVC_XML_IMPORT_OPTIONS_VERSION 1
 
-/** Options of an import. Zero fields take the defaults shown. */
+/** Options of an import. Zero fields take the defaults shown. The same options apply to
+ * agreement records: duplicate policy, batches, bad records and limits (an agreement holds at most
+ * SSVC_AGREEMENT_LIST_MAX closed days and as many models; more is SSVC_ELIMIT). */
 typedef struct ssvc_xml_import_options {
   unsigned int version;  /**< SSVC_XML_IMPORT_OPTIONS_VERSION. */
   int on_duplicate;      /**< ssvc_xml_dup_policy; 0: SSVC_XML_DUP_REJECT. */
-  size_t batch_size;     /**< Cases per transaction; 0: 1000. A failed batch leaves nothing. */
+  size_t batch_size;     /**< Records (cases and agreements) per transaction; 0: 1000. A failed
+                              batch leaves nothing. */
   int continue_on_error; /**< 1: report a bad record and go on (the batch keeps the good ones);
                               0: the first bad record fails the import, rolling back its batch. */
   int validate;          /**< 1: also validate against the built-in doc/cases.xsd while reading. */
@@ -72,24 +79,33 @@ typedef struct ssvc_xml_import_options {
 SSVC_API int ssvc_xml_import_options_init(ssvc_xml_import_options *options,
                                           unsigned int version);
 
-/** Current version of struct ssvc_xml_import_result. */
-#define SSVC_XML_IMPORT_RESULT_VERSION 1
+/** Current version of struct ssvc_xml_import_result (2: the agreement counts were added; the
+ * library still accepts version 1 and then fills only the first five fields). */
+#define SSVC_XML_IMPORT_RESULT_VERSION 2
 
 /** What an import did (filled also when it fails, up to the failure). */
 typedef struct ssvc_xml_import_result {
   unsigned int version; /**< Set by the caller to SSVC_XML_IMPORT_RESULT_VERSION. */
   size_t imported;      /**< New cases committed. */
   size_t replaced;      /**< Stored cases replaced (SSVC_XML_DUP_REPLACE), committed. */
-  size_t skipped;       /**< Records skipped because the id existed (SSVC_XML_DUP_SKIP). */
-  size_t bad;           /**< Bad records reported (and left out). */
+  size_t skipped;       /**< Case records skipped because the id existed (SSVC_XML_DUP_SKIP). */
+  size_t bad;           /**< Bad records (cases and agreements) reported and left out. */
+  /* Version 2: */
+  size_t agreements_imported; /**< New agreements committed. */
+  size_t agreements_replaced; /**< Stored agreements updated (SSVC_XML_DUP_REPLACE), committed. */
+  /** Agreement records skipped because the customer had one (SSVC_XML_DUP_SKIP). */
+  size_t agreements_skipped;
 } ssvc_xml_import_result;
 
 /** Static initializer. */
-#define SSVC_XML_IMPORT_RESULT_INIT {SSVC_XML_IMPORT_RESULT_VERSION, 0, 0, 0, 0}
+#define SSVC_XML_IMPORT_RESULT_INIT {SSVC_XML_IMPORT_RESULT_VERSION, 0, 0, 0, 0, 0, 0, 0}
 
 /**
- * Imports the case records of the XML file at @p path into @p store, in transactions of
- * options->batch_size cases.
+ * Imports the case records and agreements of the XML file at @p path into @p store, in
+ * transactions of options->batch_size records. Agreements are written with
+ * ssvc_agreement_create() (or ssvc_agreement_update() under SSVC_XML_DUP_REPLACE), logged by the
+ * actor "xml-import"; what those refuse is a bad record (SSVC_EINVAL, SSVC_ENOTFOUND for an
+ * unknown built-in tier, SSVC_EEXISTS).
  *
  * @param[out] result  may be NULL; its version set by the caller.
  * @param options      may be NULL for the defaults.
@@ -114,7 +130,7 @@ SSVC_API int ssvc_xml_import_memory(ssvc_store *store, ssvc_xml_import_result *r
 /** Current version of struct ssvc_xml_export_options. */
 #define SSVC_XML_EXPORT_OPTIONS_VERSION 1
 
-/** Options of an export. */
+/** Options of an export. The customer filter applies to agreements too; the dates do not. */
 typedef struct ssvc_xml_export_options {
   unsigned int version;    /**< SSVC_XML_EXPORT_OPTIONS_VERSION. */
   const char *customer_id; /**< Only this customer's cases (by registration instant); NULL: all
@@ -134,10 +150,11 @@ SSVC_API int ssvc_xml_export_options_init(ssvc_xml_export_options *options,
                                           unsigned int version);
 
 /**
- * Exports the cases chosen by @p options as one XML document, streamed to @p fn in pieces.
- * The output depends only on the stored cases: export, import into an empty store and export
- * again gives the same bytes.
- * @param[out] count  number of cases written; may be NULL.
+ * Exports the cases chosen by @p options, then the agreements (all, or the one of
+ * options->customer_id), as one XML document, streamed to @p fn in pieces.
+ * The output depends only on the stored cases and agreement specs: export, import into an empty
+ * store and export again gives the same bytes.
+ * @param[out] count  number of cases written (agreements not counted); may be NULL.
  * @return SSVC_OK; SSVC_EINVAL for NULL arguments or a bad date; SSVC_EVERSION; SSVC_EIO when
  *         @p fn asks to stop; SSVC_ESTORAGE for a record that cannot be decoded; storage errors;
  *         SSVC_ENOMEM.

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
   int rc = ssvc_xml_import_memory(st, &r, data, size, "fuzz", &o);
   if (rc != SSVC_OK && ssvc_ctx_errmsg(ctx)[0] == '\0') abort();
-  if (r.imported + r.replaced > 0) {
+  if (r.imported + r.replaced + r.agreements_imported + r.agreements_replaced > 0) {
     struct buf a = {NULL, 0, 0}, b = {NULL, 0, 0};
     if (ssvc_xml_export(st, NULL, put, &a, NULL)) abort();
     if (ssvc_store_memory_new(ctx, &st2)) abort();

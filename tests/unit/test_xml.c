@@ -1,6 +1,6 @@
-/* xml: export and import of case records: the round trip, duplicate policies, batches, bad
- * records with their positions, hostile input, limits, options, and every operation under
- * storage and allocation faults. */
+/* xml: export and import of case records and agreements: the round trip, duplicate policies,
+ * batches, bad records with their positions, hostile input, limits, options, and every operation
+ * under storage and allocation faults. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -420,7 +420,7 @@ static void bad_records_are_reported_with_positions(void **state) {
   assert_int_equal(b.code[1], SSVC_EINVAL);
   assert_non_null(strstr(b.msg[1], "in.xml:14:3: case SC-2026-000003: imei: not 15 digits"));
   assert_int_equal(b.line[2], 19);
-  assert_non_null(strstr(b.msg[2], "in.xml:19:3: unknown record <agreement>"));
+  assert_non_null(strstr(b.msg[2], "in.xml:19:3: <agreement>: unknown attribute 'id'"));
   assert_int_equal(b.line[3], 20);
   assert_non_null(strstr(b.msg[3], "not in the cases namespace"));
   assert_int_equal(b.line[4], 21);
@@ -457,6 +457,8 @@ static const struct hostile hostile_files[] = {
     {"long_declaration.xml", SSVC_EPARSE, "long_declaration.xml:1:1: the input must be UTF-8 (its "
                                           "XML declaration does not end within 512 bytes)"},
     {"not_xml.xml", SSVC_EPARSE, "not_xml.xml:1:1: XML: "},
+    {"agreement_closed_days.xml", SSVC_ELIMIT, "agreement_closed_days.xml:265:5: agreement ACME: "
+                                               "<agreement>: more than 256 closed days"},
 };
 
 static void hostile_files_are_rejected_with_nothing_imported(void **state) {
@@ -616,7 +618,7 @@ static void options_and_arguments(void **state) {
   o.version = 2;
   assert_int_equal(ssvc_xml_import_memory(f->st, NULL, head, strlen(head), NULL, &o),
                    SSVC_EVERSION);
-  ssvc_xml_import_result r = {0, 0, 0, 0, 0};
+  ssvc_xml_import_result r = {0, 0, 0, 0, 0, 0, 0, 0};
   assert_int_equal(ssvc_xml_import_memory(f->st, &r, head, strlen(head), NULL, NULL),
                    SSVC_EVERSION);
   assert_int_equal(ssvc_xml_import_memory(NULL, NULL, head, 1, NULL, NULL), SSVC_EINVAL);
@@ -637,8 +639,322 @@ static void options_and_arguments(void **state) {
   free(d);
 }
 
+/* ---- Agreements ---- */
+
+/* A custom-tier agreement with everything set, and a plain one with the defaults. */
+static void make_agreements(ssvc_store *st) {
+  static const ssvc_date closed[] = {{2026, 12, 28}, {2026, 5, 5}};
+  static const ssvc_agreement_model models[] = {{"Fairphone 5", 250000, 3},
+                                                {"Galaxy A15", SSVC_AGREEMENT_NO_OVERRIDE, 0},
+                                                {"Nokia 3310", 0, 7}};
+  ssvc_tier_spec t = SSVC_TIER_SPEC_INIT;
+  t.code = "GOLD";
+  t.name_sv = "Guld <åäö>";
+  t.name_en = "Gold";
+  t.features = SSVC_FEATURE_DIAGNOSIS | SSVC_FEATURE_SWAP_ACTIVATION;
+  t.price_minor = 4550;
+  t.currency = "EUR";
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "Kund AB";
+  s.customer_name = "Kund & \"Co\" AB";
+  s.tier_code = "GOLD";
+  s.custom_tier = &t;
+  s.fleet = 120;
+  s.replacement = SSVC_REPLACEMENT_LOAN;
+  s.repaired_to = SSVC_REPAIRED_TO_USER;
+  s.swap_basis_points = 500;
+  s.cutoff_seconds = 55800;
+  s.return_days = 7;
+  s.closed_days = closed;
+  s.closed_day_count = 2;
+  s.user_price_minor = 0;
+  s.freight_minor = 9900;
+  s.packaging_minor = 1;
+  s.replacement_value_minor = 150000;
+  s.models = models;
+  s.model_count = 3;
+  assert_int_equal(ssvc_agreement_create(st, &s, "t"), SSVC_OK);
+  ssvc_agreement_spec p = SSVC_AGREEMENT_SPEC_INIT;
+  p.customer_id = "ACME";
+  p.customer_name = "ACME AB";
+  p.tier_code = "prof";
+  p.fleet = 100;
+  assert_int_equal(ssvc_agreement_create(st, &p, "t"), SSVC_OK);
+}
+
+static void agreements_round_trip_is_byte_identical(void **state) {
+  struct fx *f = *state;
+  make_cases(f->st);
+  make_agreements(f->st);
+  size_t n = 0;
+  char *a = export_all(f->st, NULL, &n);
+  assert_int_equal(n, 3); /* the count is of cases */
+  /* After the cases, in customer id order, every field in its place. */
+  const char *acme = strstr(a, "  <agreement customer=\"ACME\" name=\"ACME AB\" tier=\"PROF\" "
+                               "fleet=\"100\" replacement=\"swap\" repaired-to=\"stock\" "
+                               "swap-basis-points=\"800\" cutoff-seconds=\"50400\" "
+                               "return-days=\"10\"/>\n");
+  assert_non_null(acme);
+  assert_true(acme > strstr(a, "</case>\n  <agreement"));
+  assert_non_null(strstr(acme,
+      "  <agreement customer=\"Kund AB\" name=\"Kund &amp; &quot;Co&quot; AB\" tier=\"GOLD\" "
+      "fleet=\"120\" replacement=\"loan\" repaired-to=\"user\" swap-basis-points=\"500\" "
+      "cutoff-seconds=\"55800\" return-days=\"7\" user-price=\"0\" freight=\"9900\" "
+      "packaging=\"1\" replacement-value=\"150000\">\n"
+      "    <custom-tier name-sv=\"Guld &lt;åäö&gt;\" name-en=\"Gold\" features=\"65\" "
+      "price=\"4550\" currency=\"EUR\"/>\n"
+      "    <closed-day date=\"2026-12-28\"/>\n"
+      "    <closed-day date=\"2026-05-05\"/>\n"
+      "    <model name=\"Fairphone 5\" value=\"250000\" target=\"3\"/>\n"
+      "    <model name=\"Galaxy A15\"/>\n"
+      "    <model name=\"Nokia 3310\" value=\"0\" target=\"7\"/>\n"
+      "  </agreement>\n</cases>\n"));
+  /* Into an empty store (validating against the schema), and out again: the same bytes. */
+  ssvc_ctx *ctx2;
+  ssvc_store *st2 = new_store(&ctx2);
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.validate = 1;
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(st2, &r, a, strlen(a), "a.xml", &o), SSVC_OK);
+  assert_int_equal(r.imported, 3);
+  assert_int_equal(r.agreements_imported, 2);
+  assert_int_equal(r.agreements_replaced + r.agreements_skipped + r.bad, 0);
+  char *b = export_all(st2, NULL, NULL);
+  assert_string_equal(a, b);
+  /* The imported agreement is whole: its spec equals the original's field by field. */
+  ssvc_agreement *x = NULL, *y = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &x, "Kund AB"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_load(st2, &y, "Kund AB"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_features(y), ssvc_agreement_features(x));
+  assert_int_equal(ssvc_agreement_swap_level(y), 6);
+  assert_int_equal(ssvc_agreement_replacement_value(y, "Galaxy A15"), 150000);
+  assert_int_equal(ssvc_agreement_shipment_cost(y), 9901);
+  ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
+  assert_int_equal(ssvc_agreement_event_count(y), 1);
+  assert_int_equal(ssvc_agreement_event_at(y, 0, &e), SSVC_OK);
+  assert_string_equal(e.actor, "xml-import");
+  assert_int_equal(e.kind, SSVC_AGREEMENT_EVENT_CREATED);
+  ssvc_agreement_free(x);
+  ssvc_agreement_free(y);
+  /* The customer filter: that customer's cases and agreement only. */
+  ssvc_xml_export_options eo = SSVC_XML_EXPORT_OPTIONS_INIT;
+  eo.customer_id = "Kund AB";
+  char *k = export_all(st2, &eo, &n);
+  assert_int_equal(n, 0);
+  assert_non_null(strstr(k, "<agreement customer=\"Kund AB\""));
+  assert_null(strstr(k, "customer=\"ACME\""));
+  free(k);
+  eo.customer_id = "ACME";
+  k = export_all(st2, &eo, &n);
+  assert_int_equal(n, 2);
+  assert_non_null(strstr(k, "</case>\n  <agreement customer=\"ACME\""));
+  assert_null(strstr(k, "Kund AB"));
+  free(k);
+  eo.customer_id = "Bygg AB"; /* cases, no agreement */
+  k = export_all(st2, &eo, &n);
+  assert_int_equal(n, 1);
+  assert_null(strstr(k, "<agreement"));
+  free(k);
+  /* A caller built against version 1 of the result gets the case counts only. */
+  ssvc_ctx *ctx3;
+  ssvc_store *st3 = new_store(&ctx3);
+  ssvc_xml_import_result r1 = {1, 9, 9, 9, 9, 77, 77, 77};
+  assert_int_equal(ssvc_xml_import_memory(st3, &r1, a, strlen(a), NULL, NULL), SSVC_OK);
+  assert_int_equal(r1.imported, 3);
+  assert_int_equal(r1.bad, 0);
+  assert_int_equal(r1.agreements_imported, 77);
+  r1.version = 3;
+  assert_int_equal(ssvc_xml_import_memory(st3, &r1, a, strlen(a), NULL, NULL), SSVC_EVERSION);
+  /* The export stops cleanly when the output fails within the agreements. */
+  struct mem m = {NULL, 0, 0, strlen(a) - 20};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m, NULL), SSVC_EIO);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "the output stopped"));
+  free(m.p);
+  free(a);
+  free(b);
+  ssvc_store_free(st2);
+  ssvc_ctx_free(ctx2);
+  ssvc_store_free(st3);
+  ssvc_ctx_free(ctx3);
+}
+
+static const char agr_plain[] =
+    "  <agreement customer=\"ACME\" name=\"ACME AB\" tier=\"PROF\" fleet=\"%d\"/>\n";
+
+static char *agr_doc(int fleet) {
+  char *d = malloc(1024);
+  int k = snprintf(d, 1024, "%s", head);
+  k += snprintf(d + k, 1024 - (size_t)k, agr_plain, fleet);
+  snprintf(d + k, 1024 - (size_t)k, "</cases>\n");
+  return d;
+}
+
+static void agreement_duplicate_policies(void **state) {
+  struct fx *f = *state;
+  char *d = agr_doc(10);
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), NULL, NULL), SSVC_OK);
+  assert_int_equal(r.agreements_imported, 1);
+  char *before = export_all(f->st, NULL, NULL);
+  /* reject (the default): a bad record with its position; nothing changes */
+  char *d2 = agr_doc(20);
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d2, strlen(d2), "d2.xml", NULL),
+                   SSVC_EEXISTS);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx),
+                         "d2.xml:3:3: agreement ACME: the customer has an agreement already"));
+  assert_int_equal(r.agreements_imported + r.agreements_replaced, 0);
+  assert_int_equal(r.bad, 1);
+  char *after = export_all(f->st, NULL, NULL);
+  assert_string_equal(before, after);
+  free(after);
+  /* skip: the stored one stays */
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.on_duplicate = SSVC_XML_DUP_SKIP;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d2, strlen(d2), NULL, &o), SSVC_OK);
+  assert_int_equal(r.agreements_skipped, 1);
+  assert_int_equal(r.agreements_imported + r.agreements_replaced, 0);
+  after = export_all(f->st, NULL, NULL);
+  assert_string_equal(before, after);
+  free(after);
+  /* replace: an update, logged, keeping the log */
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d2, strlen(d2), NULL, &o), SSVC_OK);
+  assert_int_equal(r.agreements_replaced, 1);
+  assert_int_equal(r.agreements_imported + r.agreements_skipped, 0);
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  assert_int_equal(s.fleet, 20);
+  assert_int_equal(ssvc_agreement_event_count(a), 2);
+  ssvc_agreement_free(a);
+  /* Twice in one file under reject: the second is the duplicate, the first stays out too. */
+  char d3[2048];
+  int k = snprintf(d3, sizeof d3, "%s", head);
+  k += snprintf(d3 + k, sizeof d3 - (size_t)k,
+                "  <agreement customer=\"N\" name=\"N\" tier=\"BAS\" fleet=\"1\"/>\n");
+  k += snprintf(d3 + k, sizeof d3 - (size_t)k,
+                "  <agreement customer=\"N\" name=\"N\" tier=\"BAS\" fleet=\"2\"/>\n</cases>\n");
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d3, strlen(d3), "d3.xml", NULL),
+                   SSVC_EEXISTS);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "d3.xml:4:3: agreement N:"));
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "N"), SSVC_ENOTFOUND);
+  free(before);
+  free(d);
+  free(d2);
+}
+
+static void bad_agreements_are_reported_with_positions(void **state) {
+  struct fx *f = *state;
+  static const char d[] =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">\n"
+      "  <agreement customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\">\n" /* 3 */
+      "    <model name=\"M\"/>\n"
+      "    <closed-day date=\"2026-05-05\"/>\n" /* 5: out of place */
+      "  </agreement>\n"
+      "  <agreement customer=\"B\" name=\"B\" tier=\"BAS\" fleet=\"1\" replacement=\"rent\"/>\n"
+      "  <agreement customer=\"C\" name=\"C\" tier=\"GOLDEN\" fleet=\"1\"/>\n" /* 8 */
+      "  <agreement customer=\"D\" name=\"D\" tier=\"BAS\" fleet=\"1\">\n" /* 9 */
+      "    <closed-day date=\"2026-05-05\"/><closed-day date=\"2026-05-05\"/>\n"
+      "  </agreement>\n"
+      "  <agreement customer=\"E\" name=\"E\" tier=\"BAS\" fleet=\"-1\"/>\n" /* 12 */
+      "  <agreement name=\"F\" tier=\"BAS\" fleet=\"1\"/>\n" /* 13 */
+      "  <agreement customer=\"G\" name=\"G\" tier=\"BAS\" fleet=\"1\">\n" /* 14 */
+      "    <model value=\"5\"/>\n" /* 15 */
+      "  </agreement>\n"
+      "  <agreement customer=\"H\" name=\"H\" tier=\"BAS\" fleet=\"3\" freight=\"0\"/>\n"
+      "</cases>\n";
+  struct bad_log b;
+  memset(&b, 0, sizeof b);
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.continue_on_error = 1;
+  o.on_bad = on_bad;
+  o.on_bad_data = &b;
+  ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &res, d, strlen(d), "in.xml", &o), SSVC_OK);
+  assert_int_equal(res.agreements_imported, 1);
+  assert_int_equal(res.bad, 7);
+  assert_int_equal(b.n, 7);
+  static const struct {
+    long line, col;
+    int code;
+    const char *msg;
+  } want[] = {
+      {5, 5, SSVC_EPARSE, "in.xml:5:5: agreement A: <agreement>: <closed-day> is out of place"},
+      {7, 3, SSVC_EPARSE, "in.xml:7:3: agreement B: <agreement>: replacement: not swap or loan "
+                          "(got 'rent')"},
+      {8, 3, SSVC_ENOTFOUND, "in.xml:8:3: agreement C: ssvc_agreement_create: spec->tier_code: "
+                             "no built-in tier 'GOLDEN'"},
+      {9, 3, SSVC_EINVAL, "in.xml:9:3: agreement D: ssvc_agreement_create: "
+                           "spec->closed_days[1]: 2026-05-05 twice"},
+      {12, 3, SSVC_EPARSE, "in.xml:12:3: agreement E: <agreement>: fleet: not a whole number"},
+      {13, 3, SSVC_EPARSE, "in.xml:13:3: <agreement>: attribute 'customer' is required"},
+      {15, 5, SSVC_EPARSE, "in.xml:15:5: agreement G: <model>: attribute 'name' is required"},
+  };
+  for (int i = 0; i < 7; i++) {
+    if (b.line[i] != want[i].line || b.col[i] != want[i].col || b.code[i] != want[i].code ||
+        !strstr(b.msg[i], want[i].msg))
+      fail_msg("bad record %d: %ld:%ld %s '%s'", i, b.line[i], b.col[i],
+               ssvc_status_name(b.code[i]), b.msg[i]);
+    assert_string_equal(b.id[i], "");
+  }
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "H"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_shipment_cost(a), 2500);
+  ssvc_agreement_free(a);
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "A"), SSVC_ENOTFOUND);
+  /* Without continue_on_error the first bad agreement fails the import and rolls back H. */
+  ssvc_ctx *ctx2;
+  ssvc_store *st2 = new_store(&ctx2);
+  static const char d2[] =
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">"
+      "<agreement customer=\"H\" name=\"H\" tier=\"BAS\" fleet=\"3\"/>"
+      "<agreement customer=\"I\" name=\"I\" tier=\"BAS\" fleet=\"3\" cutoff-seconds=\"0\"/>"
+      "</cases>";
+  assert_int_equal(ssvc_xml_import_memory(st2, &res, d2, strlen(d2), NULL, NULL), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx2), "agreement I: <agreement>: cutoff-seconds: "));
+  assert_int_equal(res.agreements_imported, 0);
+  assert_int_equal(ssvc_agreement_load(st2, &a, "H"), SSVC_ENOTFOUND);
+  /* The schema refuses what it does not describe: an agreement before a case, a bad value. */
+  o.validate = 1;
+  o.continue_on_error = 0;
+  o.on_bad = NULL;
+  char *v = doc_of(1, "ACME", 0, "");
+  char *p = strstr(v, "  <case");
+  char doc2[4096];
+  snprintf(doc2, sizeof doc2, "%.*s%s%s", (int)(p - v), v,
+           "  <agreement customer=\"Z\" name=\"Z\" tier=\"BAS\" fleet=\"1\"/>\n", p);
+  assert_int_equal(ssvc_xml_import_memory(st2, &res, doc2, strlen(doc2), "v.xml", &o),
+                   SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx2), "v.xml:"));
+  assert_int_equal(case_count(st2), 0);
+  assert_int_equal(ssvc_agreement_load(st2, &a, "Z"), SSVC_ENOTFOUND);
+  static const char d3[] =
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">\n"
+      "<agreement customer=\"Z\" name=\"Z\" tier=\"BAS\" fleet=\"1\" swap-basis-points=\"20000\"/>"
+      "</cases>";
+  assert_int_equal(ssvc_xml_import_memory(st2, &res, d3, strlen(d3), "v.xml", &o), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx2), "v.xml:2:"));
+  assert_int_equal(ssvc_agreement_load(st2, &a, "Z"), SSVC_ENOTFOUND);
+  o.validate = 0; /* without the schema it is a bad record */
+  assert_int_equal(ssvc_xml_import_memory(st2, &res, d3, strlen(d3), "v.xml", &o), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx2), "swap-basis-points: not a whole number 0..10000"));
+  free(v);
+  ssvc_store_free(st2);
+  ssvc_ctx_free(ctx2);
+}
+
 /* Storage and allocation faults: import (one batch), export (both paths). */
-static const char fault_doc_fmt[] = "%s%s%s</cases>\n";
+static const char fault_doc_fmt[] = "%s%s%s%s</cases>\n";
+/* An agreement of a new customer (created) and one of ACME's (replaced or skipped). */
+static const char fault_agreements[] =
+    "  <agreement customer=\"Other\" name=\"O\" tier=\"GOLD\" fleet=\"2\" freight=\"0\">\n"
+    "    <custom-tier name-sv=\"Guld\" features=\"1\" price=\"100\"/>\n"
+    "    <closed-day date=\"2026-05-05\"/>\n"
+    "    <model name=\"M\" value=\"5\" target=\"1\"/>\n"
+    "  </agreement>\n"
+    "  <agreement customer=\"ACME\" name=\"ACME AB\" tier=\"BAS\" fleet=\"9\"/>\n";
 static char fault_doc[8192];
 
 static void *fx_cases(ssvc_store *st) {
@@ -653,6 +969,12 @@ static void *fx_cases(ssvc_store *st) {
   s.actor = "a";
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
   assert_int_equal(ssvc_case_add_note(st, id, "a", "note"), SSVC_OK);
+  ssvc_agreement_spec g = SSVC_AGREEMENT_SPEC_INIT;
+  g.customer_id = "ACME";
+  g.customer_name = "ACME AB";
+  g.tier_code = "PROF";
+  g.fleet = 4;
+  assert_int_equal(ssvc_agreement_create(st, &g, "a"), SSVC_OK);
   return NULL;
 }
 
@@ -705,7 +1027,7 @@ static void faults(void **state) {
       "    <shipment kind=\"replacement\" at=\"2026-03-02T10:00:00Z\" freight=\"100\"/>\n"
       "    <charge kind=\"1\" amount=\"5\"/>\n"
       "    <event at=\"2026-03-02T09:00:00Z\" kind=\"created\" to=\"registered\"/>\n");
-  snprintf(fault_doc, sizeof fault_doc, fault_doc_fmt, head, r1, r2);
+  snprintf(fault_doc, sizeof fault_doc, fault_doc_fmt, head, r1, r2, fault_agreements);
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
     assert_true(fault_every_storage_call(&ops[i]) > 0);
     assert_true(fault_every_store_alloc(&ops[i]) > 0);
@@ -747,6 +1069,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(hostile_files_are_rejected_with_nothing_imported, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(limits, setup, teardown),
+      cmocka_unit_test_setup_teardown(agreements_round_trip_is_byte_identical, setup, teardown),
+      cmocka_unit_test_setup_teardown(agreement_duplicate_policies, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_agreements_are_reported_with_positions, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(record_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(options_and_arguments, setup, teardown),
       cmocka_unit_test(faults),

@@ -705,23 +705,28 @@ class Store(_Handle):
         return out
 
     def export_xml(self, path):
-        """Exports every case record to an XML file (doc/xml.md); returns how many."""
+        """Exports every case record and agreement to an XML file (doc/xml.md); returns how
+        many cases."""
         n = ctypes.c_size_t()
         self._ctx._check(lib.ssvc_xml_export_file(self._h(), ctypes.byref(n), str(path).encode(),
                                                   None))
         return n.value
 
     def import_xml(self, path, on_duplicate="reject", validate=False):
-        """Imports case records from an XML file; returns a dict of imported/replaced/skipped."""
+        """Imports case records and agreements from an XML file; returns a dict of
+        imported/replaced/skipped (cases) and agreements_imported/_replaced/_skipped."""
         o = XmlImportOptions()
         self._ctx._check(lib.ssvc_xml_import_options_init(ctypes.byref(o), 1))
         o.on_duplicate = {"reject": 1, "skip": 2, "replace": 3}[on_duplicate]
         o.validate = int(validate)
         r = XmlImportResult()
-        r.version = 1
+        r.version = 2
         self._ctx._check(lib.ssvc_xml_import_file(self._h(), ctypes.byref(r), str(path).encode(),
                                                   ctypes.byref(o)))
-        return {"imported": r.imported, "replaced": r.replaced, "skipped": r.skipped}
+        return {"imported": r.imported, "replaced": r.replaced, "skipped": r.skipped,
+                "agreements_imported": r.agreements_imported,
+                "agreements_replaced": r.agreements_replaced,
+                "agreements_skipped": r.agreements_skipped}
 
     def report(self, customer_id, start, end, calendar=None):
         """The quality report of a customer's cases registered from start to end (dates, inclusive)."""

@@ -165,7 +165,8 @@ class XmlImportOptions(ctypes.Structure):
 class XmlImportResult(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint), ("imported", ctypes.c_size_t),
                 ("replaced", ctypes.c_size_t), ("skipped", ctypes.c_size_t),
-                ("bad", ctypes.c_size_t)]
+                ("bad", ctypes.c_size_t), ("agreements_imported", ctypes.c_size_t),
+                ("agreements_replaced", ctypes.c_size_t), ("agreements_skipped", ctypes.c_size_t)]
 
 
 class ReportOptions(ctypes.Structure):

@@ -87,11 +87,14 @@ class MonthTests(unittest.TestCase):
         path = os.path.join(self.tmp.name, "cases.xml")
         self.assertEqual(self.st.export_xml(path), 1)
         other = ss.Store.memory(self.ctx)
-        self.assertEqual(other.import_xml(path, validate=True)["imported"], 1)
+        first = other.import_xml(path, validate=True)
+        self.assertEqual(first["imported"], 1)
+        self.assertEqual(first["agreements_imported"], 1)  # the agreement comes along
         self.assertEqual(other.case(self.cid)["state"], "shipped")
         with self.assertRaises(errors.AlreadyExists):
             other.import_xml(path)
-        self.assertEqual(other.import_xml(path, on_duplicate="skip")["skipped"], 1)
+        skipped = other.import_xml(path, on_duplicate="skip")
+        self.assertEqual((skipped["skipped"], skipped["agreements_skipped"]), (1, 1))
         path2 = os.path.join(self.tmp.name, "again.xml")
         other.export_xml(path2)
         with open(path, "rb") as a, open(path2, "rb") as b:
