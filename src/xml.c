@@ -238,10 +238,12 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   wattr_int(x, "swap-basis-points", s.swap_basis_points);
   if (s.cutoff_seconds) wattr_int(x, "cutoff-seconds", s.cutoff_seconds);
   if (s.return_days) wattr_int(x, "return-days", s.return_days);
+  wattr_int(x, "vat-basis-points", s.vat_basis_points);
   wattr_price(x, "user-price", s.user_price_minor);
   wattr_price(x, "freight", s.freight_minor);
   wattr_price(x, "packaging", s.packaging_minor);
   wattr_price(x, "replacement-value", s.replacement_value_minor);
+  if (s.swap_rent_minor) wattr_int(x, "swap-rent", s.swap_rent_minor);
   if (s.custom_tier) {
     const ssvc_tier_spec *t = s.custom_tier;
     wstart(x, "custom-tier");
@@ -899,9 +901,10 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
   static const char *const attrs[] = {"customer", "name", "tier", "fleet", "replacement",
                                       "repaired-to", "swap-basis-points", "cutoff-seconds",
                                       "return-days", "user-price", "freight", "packaging",
-                                      "replacement-value", NULL};
+                                      "replacement-value", "vat-basis-points", "swap-rent",
+                                      NULL};
   enum { A_CUSTOMER, A_NAME, A_TIER, A_FLEET, A_REPLACEMENT, A_REPAIRED_TO, A_BP, A_CUTOFF,
-         A_RETURN, A_USER_PRICE, A_FREIGHT, A_PACKAGING, A_VALUE, A_N };
+         A_RETURN, A_USER_PRICE, A_FREIGHT, A_PACKAGING, A_VALUE, A_VAT, A_RENT, A_N };
   const char *a[A_N + 1];
   int rc = get_attrs(im, n, attrs, a);
   if (rc) return rc;
@@ -946,6 +949,13 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
       (rc = get_price(im, n, a[A_FREIGHT], "freight", &s->freight_minor)) ||
       (rc = get_price(im, n, a[A_PACKAGING], "packaging", &s->packaging_minor)) ||
       (rc = get_price(im, n, a[A_VALUE], "replacement-value", &s->replacement_value_minor)))
+    return rc;
+  if (a[A_VAT]) {
+    if ((rc = get_int(im, n, a[A_VAT], "vat-basis-points", 0, 10000, &v))) return rc;
+    s->vat_basis_points = (uint32_t)v;
+  }
+  if (a[A_RENT] && (rc = get_int(im, n, a[A_RENT], "swap-rent", 0, INT64_MAX,
+                                 &s->swap_rent_minor)))
     return rc;
   /* Children: custom-tier?, closed-day*, model*. */
   enum { K_TIER, K_CLOSED, K_MODEL, K_N };

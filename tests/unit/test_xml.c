@@ -671,6 +671,8 @@ static void make_agreements(ssvc_store *st) {
   s.freight_minor = 9900;
   s.packaging_minor = 1;
   s.replacement_value_minor = 150000;
+  s.vat_basis_points = 600;
+  s.swap_rent_minor = 4900;
   s.models = models;
   s.model_count = 3;
   assert_int_equal(ssvc_agreement_create(st, &s, "t"), SSVC_OK);
@@ -693,14 +695,14 @@ static void agreements_round_trip_is_byte_identical(void **state) {
   const char *acme = strstr(a, "  <agreement customer=\"ACME\" name=\"ACME AB\" tier=\"PROF\" "
                                "fleet=\"100\" replacement=\"swap\" repaired-to=\"stock\" "
                                "swap-basis-points=\"800\" cutoff-seconds=\"50400\" "
-                               "return-days=\"10\"/>\n");
+                               "return-days=\"10\" vat-basis-points=\"2500\"/>\n");
   assert_non_null(acme);
   assert_true(acme > strstr(a, "</case>\n  <agreement"));
   assert_non_null(strstr(acme,
       "  <agreement customer=\"Kund AB\" name=\"Kund &amp; &quot;Co&quot; AB\" tier=\"GOLD\" "
       "fleet=\"120\" replacement=\"loan\" repaired-to=\"user\" swap-basis-points=\"500\" "
-      "cutoff-seconds=\"55800\" return-days=\"7\" user-price=\"0\" freight=\"9900\" "
-      "packaging=\"1\" replacement-value=\"150000\">\n"
+      "cutoff-seconds=\"55800\" return-days=\"7\" vat-basis-points=\"600\" user-price=\"0\" "
+      "freight=\"9900\" packaging=\"1\" replacement-value=\"150000\" swap-rent=\"4900\">\n"
       "    <custom-tier name-sv=\"Guld &lt;åäö&gt;\" name-en=\"Gold\" features=\"65\" "
       "price=\"4550\" currency=\"EUR\"/>\n"
       "    <closed-day date=\"2026-12-28\"/>\n"
