@@ -330,6 +330,8 @@ struct importer {
   long line, col;  /* where the current record's element starts */
   long eline, ecol; /* where its error is */
   char case_id[SSVC_CASE_ID_SIZE];
+  char last_at[21];      /* the last instant parsed ("" at first) and its value */
+  int64_t last_at_value;
 };
 
 /* A bad record: message "name:line:col: case ID: why", reported through on_bad. */
@@ -349,6 +351,11 @@ static int rec_err(struct importer *im, int code, const xmlNode *n, const char *
     return ssvc__err(im->ctx, code, "%s: %s:%ld:%ld: case %s: %s", im->func, im->name, line, col,
                      im->case_id, why);
   return ssvc__err(im->ctx, code, "%s: %s:%ld:%ld: %s", im->func, im->name, line, col, why);
+}
+
+/* Equal strings; the first bytes are compared inline, so most mismatches cost no call. */
+static inline int streq(const char *a, const char *b) {
+  return a[0] == b[0] && (a[0] == '\0' || strcmp(a + 1, b + 1) == 0);
 }
 
 static int is_ns_elem(const xmlNode *n) {
@@ -392,10 +399,17 @@ static int elem_text(struct importer *im, const xmlNode *n, const char **out) {
  * attribute not in the list is an error. */
 static int get_attrs(struct importer *im, const xmlNode *n, const char *const *names,
                      const char **vals) {
-  for (size_t k = 0; names[k]; k++) vals[k] = NULL;
+  size_t count = 0, next = 0;
+  for (; names[count]; count++) vals[count] = NULL;
   for (const xmlAttr *a = n->properties; a; a = a->next) {
-    size_t k = 0;
-    while (names[k] && (a->ns || strcmp((const char *)a->name, names[k]) != 0)) k++;
+    /* Attributes usually come in the order of the list: try the one after the last match first. */
+    size_t k;
+    if (next < count && !a->ns && streq((const char *)a->name, names[next]))
+      k = next;
+    else
+      for (k = 0; names[k] && (a->ns || !streq((const char *)a->name, names[k])); k++) {
+      }
+    next = k + 1;
     if (!names[k])
       return rec_err(im, SSVC_EPARSE, n, "<%s>: unknown attribute '%.64s'",
                      (const char *)n->name, (const char *)a->name);
@@ -429,10 +443,19 @@ static int get_instant(struct importer *im, const xmlNode *n, const char *v, con
                        int64_t *out) {
   int rc = need(im, n, v, what);
   if (rc) return rc;
+  /* A record's events mostly share their instants: the last one parsed is kept. */
+  size_t k = 0;
+  while (k < sizeof im->last_at - 1 && v[k] && v[k] == im->last_at[k]) k++;
+  if (k == sizeof im->last_at - 1 && !v[k]) {
+    *out = im->last_at_value;
+    return SSVC_OK;
+  }
   if (ssvc__utc_parse(v, out))
     return rec_err(im, SSVC_EPARSE, n,
                    "<%s>: %s: not a UTC instant like 2026-03-02T09:00:00Z (got '%.40s')",
                    (const char *)n->name, what, v);
+  memcpy(im->last_at, v, sizeof im->last_at); /* it parsed: 20 characters and the NUL */
+  im->last_at_value = *out;
   return SSVC_OK;
 }
 
@@ -478,7 +501,7 @@ static int get_date(struct importer *im, const xmlNode *n, const char *v, const 
 
 static int name_in(const char *v, const char *const *names, int lo, int hi) {
   for (int k = lo; k <= hi; k++)
-    if (strcmp(v, names[k]) == 0) return k;
+    if (streq(v, names[k])) return k;
   return -1;
 }
 
@@ -487,7 +510,7 @@ static int get_state(struct importer *im, const xmlNode *n, const char *v, const
   int rc = need(im, n, v, what);
   if (rc) return rc;
   for (int k = 1; k <= SSVC_CASE_STATE_MAX; k++)
-    if (strcmp(v, ssvc_case_state_name(k)) == 0) {
+    if (streq(v, ssvc_case_state_name(k))) {
       *out = k;
       return SSVC_OK;
     }
@@ -517,7 +540,9 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
   ssvc_case_info *i = &w->info;
   i->version = SSVC_CASE_INFO_VERSION;
   if ((rc = need(im, n, a[0], "id"))) return rc;
-  snprintf(im->case_id, sizeof im->case_id, "%s", a[0]);
+  size_t idlen = 0;
+  for (; a[0][idlen] && idlen < sizeof im->case_id - 1; idlen++) im->case_id[idlen] = a[0][idlen];
+  im->case_id[idlen] = '\0';
   i->id = a[0];
   i->customer_id = a[1];
   if ((rc = need(im, n, a[1], "customer")) || (rc = get_state(im, n, a[2], "state", &i->state)) ||
@@ -599,7 +624,7 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
       if ((rc = get_attrs(im, c, at, v)) || (rc = need(im, c, v[0], "outcome"))) return rc;
       int o = -1;
       for (int q = 0; q <= SSVC_CASE_OUTCOME_MAX; q++)
-        if (strcmp(v[0], ssvc_case_outcome_name(q)) == 0) o = q;
+        if (streq(v[0], ssvc_case_outcome_name(q))) o = q;
       if (o < 0)
         return rec_err(im, SSVC_EPARSE, c, "<diagnosis>: outcome: not an outcome (got '%.40s')",
                        v[0]);
@@ -623,8 +648,7 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
         return rc;
       s->carrier = v[2];
       s->tracking = v[3];
-      if ((rc = get_attrs(im, c, at, v))) return rc; /* (no text allowed: checked below) */
-      if ((rc = elem_text(im, c, &v[7]))) return rc;
+      if ((rc = elem_text(im, c, &v[7]))) return rc; /* no text allowed */
       if (*v[7]) return rec_err(im, SSVC_EPARSE, c, "<shipment> must be empty");
       nsh++;
       break;
@@ -729,6 +753,38 @@ static int batch_commit(struct importer *im) {
   return SSVC_OK;
 }
 
+/* Appends @p s to buf[*len] (size @p cap), truncating like snprintf. */
+static void put_str(char *buf, size_t cap, size_t *len, const char *s) {
+  while (*s && *len + 1 < cap) buf[(*len)++] = *s++;
+  buf[*len] = '\0';
+}
+
+static void put_long(char *buf, size_t cap, size_t *len, long v) {
+  char d[24];
+  size_t k = sizeof d;
+  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+  d[--k] = '\0';
+  do d[--k] = (char)('0' + u % 10); while ((u /= 10) != 0);
+  if (v < 0) d[--k] = '-';
+  put_str(buf, cap, len, d + k);
+}
+
+/* The record's "func: name:line:col: case ID", the function name the case module's checks and
+ * writes report their errors under (built for every case: no printf). */
+static void record_func(const struct importer *im, char *buf, size_t cap) {
+  size_t len = 0;
+  buf[0] = '\0';
+  put_str(buf, cap, &len, im->func);
+  put_str(buf, cap, &len, ": ");
+  put_str(buf, cap, &len, im->name);
+  put_str(buf, cap, &len, ":");
+  put_long(buf, cap, &len, im->line);
+  put_str(buf, cap, &len, ":");
+  put_long(buf, cap, &len, im->col);
+  put_str(buf, cap, &len, ": case ");
+  put_str(buf, cap, &len, im->case_id);
+}
+
 static void free_owned(struct importer *im) {
   for (size_t k = 0; k < im->nowned; k++) xmlFree(im->owned[k]);
   im->nowned = 0;
@@ -740,13 +796,12 @@ static int import_case(struct importer *im, const xmlNode *n) {
   ssvc__case_whole w;
   char func[300];
   im->case_id[0] = '\0';
-  ssvc__xml_where(&im->src, n, &im->line, &im->col);
+  /* run_import() has found where the record starts (im->line, im->col). */
   im->eline = im->line;
   im->ecol = im->col;
   int rc = read_case(im, n, &w);
   if (rc == SSVC_OK) {
-    snprintf(func, sizeof func, "%s: %s:%ld:%ld: case %s", im->func, im->name, im->line, im->col,
-             im->case_id);
+    record_func(im, func, sizeof func);
     rc = ssvc__case_whole_check(im->ctx, func, &w);
   }
   if (rc == SSVC_OK) {
@@ -880,7 +935,11 @@ static int run_import(struct importer *im) {
   }
   int r = 0, seen_root = 0;
   while (!rc && (r = xmlTextReaderRead(rd)) == 1) {
-    int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
+    /* Nodes below a record were read from its expanded tree (depth_check() has seen them): the
+     * node type is not asked for them (for whitespace it scans the text). */
+    int depth = xmlTextReaderDepth(rd);
+    if (depth >= 2) continue;
+    int type = xmlTextReaderNodeType(rd);
     if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
       rc = ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:%ld:1: DOCTYPE is not allowed (no DTDs, no "
                      "entities)", im->func, im->name, (long)xmlTextReaderGetParserLineNumber(rd));
