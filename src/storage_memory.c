@@ -106,6 +106,8 @@ typedef struct mem {
                     * appended in order, so the next one usually belongs there too) */
   leaf *hint12[1024]; /* by a hash of the first 12 key bytes: the same for keys that share a
                        * longer prefix (one customer's index entries) */
+  leaf *hint2[256];   /* by a hash of the first 2 key bytes: the same for the short keys of an
+                       * index whose second byte is its kind (the state index's states) */
   int in_txn, write;
   undo *undo;
   size_t nundo, capundo;
@@ -180,6 +182,8 @@ static ment *lookup(mem *m, const skey *s, inner **path, int *idx, leaf **lp, in
   return NULL;
 }
 
+static unsigned hash2(const skey *s) { return (s->k[0] * 31u + s->k[1]) & 255; }
+
 static unsigned hash12(const skey *s) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < s->n && i < 12; i++) h = (h ^ s->k[i]) * 16777619u;
@@ -198,6 +202,7 @@ static leaf *hinted(mem *m, const skey *s, int *posp) {
   if (!s->n) return NULL;
   /* Keys of 12 bytes or less hash whole, so their slot never predicts the next key's leaf. */
   leaf *l = s->n > 12 ? m->hint12[hash12(s)] : NULL;
+  if (!fits(l, s) && s->n >= 2) l = m->hint2[hash2(s)];
   if (!fits(l, s)) l = m->hint[s->k[0]];
   if (!fits(l, s)) return NULL;
   *posp = lower_bound(l, s);
@@ -521,6 +526,7 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
     }
     if (klen) {
       m->hint[s.k[0]] = m->ins_leaf;
+      if (klen >= 2) m->hint2[hash2(&s)] = m->ins_leaf;
       if (klen > 12) m->hint12[hash12(&s)] = m->ins_leaf;
     }
   }

@@ -381,13 +381,6 @@ static inline int streq(const char *a, const char *b) {
   return *a == *b;
 }
 
-/* Whether @p s is longer than @p max bytes (inline, for the same reason). */
-static inline int longer_than(const void *s, size_t max) {
-  const char *p = s;
-  for (size_t i = 0; i <= max; i++)
-    if (!p[i]) return 0;
-  return 1;
-}
 
 static int is_ns_elem(const xmlNode *n) {
   return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
@@ -420,7 +413,7 @@ static int elem_text(struct importer *im, const xmlNode *n, const char **out) {
     im->owned[im->nowned++] = s;
     *out = (const char *)s;
   }
-  if (longer_than(*out, im->opt.max_text))
+  if (strlen(*out) > im->opt.max_text)
     return rec_err(im, SSVC_ELIMIT, n, "<%s>: text longer than max_text (%zu bytes)",
                    (const char *)n->name, im->opt.max_text);
   return SSVC_OK;
@@ -455,7 +448,7 @@ static int get_attrs(struct importer *im, const xmlNode *n, const char *const *n
       im->owned[im->nowned++] = s;
       v = (const char *)s;
     }
-    if (longer_than(v, im->opt.max_text))
+    if (strlen(v) > im->opt.max_text)
       return rec_err(im, SSVC_ELIMIT, n, "<%s>: attribute '%s' longer than max_text (%zu bytes)",
                      (const char *)n->name, names[k], im->opt.max_text);
     vals[k] = v;
@@ -880,11 +873,11 @@ out:
 static int depth_check(struct importer *im, const xmlNode *n, unsigned depth) {
   if (depth > im->opt.max_depth)
     return rec_err(im, SSVC_ELIMIT, n, "nesting deeper than max_depth (%u)", im->opt.max_depth);
-  if (n->name && longer_than(n->name, im->opt.max_name))
+  if (n->name && strlen((const char *)n->name) > im->opt.max_name)
     return rec_err(im, SSVC_ELIMIT, n, "a name longer than max_name (%zu bytes)",
                    im->opt.max_name);
   for (const xmlAttr *a = n->type == XML_ELEMENT_NODE ? n->properties : NULL; a; a = a->next)
-    if (longer_than(a->name, im->opt.max_name))
+    if (strlen((const char *)a->name) > im->opt.max_name)
       return rec_err(im, SSVC_ELIMIT, n, "an attribute name longer than max_name (%zu bytes)",
                      im->opt.max_name);
   for (const xmlNode *c = n->children; c; c = c->next)
