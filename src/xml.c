@@ -381,7 +381,6 @@ static inline int streq(const char *a, const char *b) {
   return *a == *b;
 }
 
-
 static int is_ns_elem(const xmlNode *n) {
   return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
          strcmp((const char *)n->ns->href, SSVC_XML_CASES_NS) == 0;
