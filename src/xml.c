@@ -45,7 +45,21 @@ struct exporter {
   uint64_t bytes;
   const ssvc_xml_export_options *opt;
   int rc;
+  int have_at;       /* at_text holds the text of instant at (a case's events share instants) */
+  int64_t at;
+  char at_text[32];
 };
+
+/* The decimal digits of @p v into @p buf (at least 21 bytes), without printf. */
+static void format_int(char *buf, int64_t v) {
+  char d[24];
+  size_t k = sizeof d;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  d[--k] = '\0';
+  do d[--k] = (char)('0' + u % 10); while ((u /= 10) != 0);
+  if (v < 0) d[--k] = '-';
+  memcpy(buf, d + k, sizeof d - k);
+}
 
 /* A failed callback is remembered, not reported to libxml2 (which would print it): the export
  * stops at the next case and returns SSVC_EIO. */
@@ -73,18 +87,32 @@ static void wattr(struct exporter *x, const char *name, const char *value) {
 
 static void wattr_int(struct exporter *x, const char *name, int64_t v) {
   char buf[24];
-  snprintf(buf, sizeof buf, "%" PRId64, v);
+  format_int(buf, v);
   wattr(x, name, buf);
 }
 
 static void wattr_instant(struct exporter *x, const char *name, int64_t t) {
-  char buf[32];
-  ssvc__utc_format(buf, t);
-  wattr(x, name, buf);
+  if (!x->have_at || x->at != t) {
+    ssvc__utc_format(x->at_text, t);
+    x->at = t;
+    x->have_at = 1;
+  }
+  wattr(x, name, x->at_text);
 }
 
 static void wattr_date(struct exporter *x, const char *name, ssvc_date d) {
   if (!d.year) return;
+  if (d.year >= 0 && d.year <= 9999 && d.month >= 0 && d.month <= 99 && d.day >= 0 &&
+      d.day <= 99) {
+    char buf[11] = {(char)('0' + d.year / 1000),      (char)('0' + d.year / 100 % 10),
+                    (char)('0' + d.year / 10 % 10),   (char)('0' + d.year % 10),
+                    '-',                               (char)('0' + d.month / 10),
+                    (char)('0' + d.month % 10),        '-',
+                    (char)('0' + d.day / 10),          (char)('0' + d.day % 10),
+                    '\0'};
+    wattr(x, name, buf);
+    return;
+  }
   char buf[16];
   snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
   wattr(x, name, buf);
