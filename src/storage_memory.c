@@ -8,14 +8,40 @@
  * Transactions: deletes only mark the entry dead until commit, and an undo log records the old
  * value of every write, so rollback never allocates and cannot fail. Splits allocate every node
  * they need before changing anything, so a failed allocation leaves the tree as it was.
+ *
+ * Entries (with their first value) of up to POOL_MAX bytes are cut from blocks of POOL_BLOCK
+ * bytes; a freed one goes on the free list of its size and is reused by the next entry of that
+ * size; the blocks go back when the store closes. A case is three entries (record and two index
+ * entries): one allocation each cost more than the tree inserts, and the allocator's header and
+ * rounding added 32 bytes per case.
  */
 #include <string.h>
 
 #include "record.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SSVC_POOL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SSVC_POOL_ASAN 1
+#endif
+#endif
+#ifdef SSVC_POOL_ASAN /* freed and not yet used pool memory stays poisoned for AddressSanitizer */
+#include <sanitizer/asan_interface.h>
+#define POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POOL_POISON(p, n) ((void)(p), (void)(n))
+#define POOL_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #define LEAF_MAX 64
 #define INNER_MAX 64
 #define HEIGHT_MAX 24
+
+#define POOL_BLOCK (256 * 1024)
+#define POOL_MAX 2048                    /* larger entries are allocated on their own */
+#define POOL_CLASSES (POOL_MAX / 8 + 1) /* class c: entries of c * 8 bytes */
 
 typedef struct ment {
   uint8_t *val;
@@ -24,8 +50,14 @@ typedef struct ment {
   uint32_t klen;
   uint8_t dead;           /* deleted in the open transaction */
   uint8_t deleted_in_txn; /* a U_DELETED record exists for it in the undo log */
+  uint16_t cls;           /* its pool size class; 0: allocated on its own */
   uint8_t key[];
 } ment;
+
+typedef struct pblock {
+  struct pblock *next;
+  uint64_t align;
+} pblock; /* a pool block: entries follow */
 
 typedef struct sep {
   uint32_t klen;
@@ -74,9 +106,14 @@ typedef struct mem {
                     * appended in order, so the next one usually belongs there too) */
   leaf *hint12[1024]; /* by a hash of the first 12 key bytes: the same for keys that share a
                        * longer prefix (one customer's index entries) */
+  leaf *hint2[256];   /* by a hash of the first 2 key bytes: the same for the short keys of an
+                       * index whose second byte is its kind (the state index's states) */
   int in_txn, write;
   undo *undo;
   size_t nundo, capundo;
+  pblock *blocks;            /* the pool's blocks */
+  uint8_t *pool_at, *pool_end; /* the unused rest of the newest block */
+  ment *freel[POOL_CLASSES];   /* freed entries by size class (linked through their val) */
   const char *msg;
 } mem;
 
@@ -145,6 +182,8 @@ static ment *lookup(mem *m, const skey *s, inner **path, int *idx, leaf **lp, in
   return NULL;
 }
 
+static unsigned hash2(const skey *s) { return (s->k[0] * 31u + s->k[1]) & 255; }
+
 static unsigned hash12(const skey *s) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < s->n && i < 12; i++) h = (h ^ s->k[i]) * 16777619u;
@@ -163,6 +202,7 @@ static leaf *hinted(mem *m, const skey *s, int *posp) {
   if (!s->n) return NULL;
   /* Keys of 12 bytes or less hash whole, so their slot never predicts the next key's leaf. */
   leaf *l = s->n > 12 ? m->hint12[hash12(s)] : NULL;
+  if (!fits(l, s) && s->n >= 2) l = m->hint2[hash2(s)];
   if (!fits(l, s)) l = m->hint[s->k[0]];
   if (!fits(l, s)) return NULL;
   *posp = lower_bound(l, s);
@@ -314,9 +354,46 @@ static void free_val(mem *m, ment *e) {
   if (!is_inline(e, e->val)) ssvc__free(m->ctx, e->val);
 }
 
+/* A new entry of @p size bytes (NULL when out of memory). */
+static ment *entry_alloc(mem *m, size_t size) {
+  size_t cls = (size + 7) / 8;
+  ment *e;
+  if (cls >= POOL_CLASSES) {
+    e = ssvc__malloc(m->ctx, size);
+    if (e) e->cls = 0;
+    return e;
+  }
+  size_t bytes = cls * 8;
+  if ((e = m->freel[cls]) != NULL) {
+    POOL_UNPOISON(e, bytes);
+    m->freel[cls] = (ment *)(void *)e->val;
+  } else {
+    if ((size_t)(m->pool_end - m->pool_at) < bytes) {
+      pblock *b = ssvc__malloc(m->ctx, POOL_BLOCK);
+      if (!b) return NULL;
+      b->next = m->blocks;
+      m->blocks = b;
+      m->pool_at = (uint8_t *)(b + 1);
+      m->pool_end = (uint8_t *)b + POOL_BLOCK;
+      POOL_POISON(m->pool_at, (size_t)(m->pool_end - m->pool_at));
+    }
+    e = (ment *)(void *)m->pool_at;
+    m->pool_at += bytes;
+    POOL_UNPOISON(e, bytes);
+  }
+  e->cls = (uint16_t)cls;
+  return e;
+}
+
 static void free_entry(mem *m, ment *e) {
   free_val(m, e);
-  ssvc__free(m->ctx, e);
+  if (!e->cls) {
+    ssvc__free(m->ctx, e);
+    return;
+  }
+  e->val = (uint8_t *)(void *)m->freel[e->cls];
+  m->freel[e->cls] = e;
+  POOL_POISON(&e->vlen, (size_t)e->cls * 8 - sizeof e->val); /* the link stays readable */
 }
 
 static int push_undo(mem *m, int kind, ment *e) {
@@ -428,7 +505,7 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
     e->ver = live ? e->ver + 1 : 1;
     e->dead = 0;
   } else {
-    e = ssvc__malloc(m->ctx, sizeof *e + klen + vlen);
+    e = entry_alloc(m, sizeof *e + klen + vlen);
     if (!e) {
       m->msg = "out of memory";
       return SSVC_ENOMEM;
@@ -449,6 +526,7 @@ static int mem_put(void *ud, const void *key, size_t klen, const void *val, size
     }
     if (klen) {
       m->hint[s.k[0]] = m->ins_leaf;
+      if (klen >= 2) m->hint2[hash2(&s)] = m->ins_leaf;
       if (klen > 12) m->hint12[hash12(&s)] = m->ins_leaf;
     }
   }
@@ -591,6 +669,11 @@ static void mem_close(void *ud) {
   mem *m = ud;
   if (m->in_txn) mem_rollback(m);
   free_node(m, m->root, m->height);
+  for (pblock *b = m->blocks, *next; b; b = next) {
+    next = b->next;
+    POOL_UNPOISON(b, POOL_BLOCK);
+    ssvc__free(m->ctx, b);
+  }
   ssvc__free(m->ctx, m->undo);
   ssvc__free(m->ctx, m);
 }

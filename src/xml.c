@@ -46,7 +46,21 @@ struct exporter {
   uint64_t bytes;
   const ssvc_xml_export_options *opt;
   int rc;
+  int have_at;       /* at_text holds the text of instant at (a case's events share instants) */
+  int64_t at;
+  char at_text[32];
 };
+
+/* The decimal digits of @p v into @p buf (at least 21 bytes), without printf. */
+static void format_int(char *buf, int64_t v) {
+  char d[24];
+  size_t k = sizeof d;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  d[--k] = '\0';
+  do d[--k] = (char)('0' + u % 10); while ((u /= 10) != 0);
+  if (v < 0) d[--k] = '-';
+  memcpy(buf, d + k, sizeof d - k);
+}
 
 /* A failed callback is remembered, not reported to libxml2 (which would print it): the export
  * stops at the next case and returns SSVC_EIO. */
@@ -74,18 +88,32 @@ static void wattr(struct exporter *x, const char *name, const char *value) {
 
 static void wattr_int(struct exporter *x, const char *name, int64_t v) {
   char buf[24];
-  snprintf(buf, sizeof buf, "%" PRId64, v);
+  format_int(buf, v);
   wattr(x, name, buf);
 }
 
 static void wattr_instant(struct exporter *x, const char *name, int64_t t) {
-  char buf[32];
-  ssvc__utc_format(buf, t);
-  wattr(x, name, buf);
+  if (!x->have_at || x->at != t) {
+    ssvc__utc_format(x->at_text, t);
+    x->at = t;
+    x->have_at = 1;
+  }
+  wattr(x, name, x->at_text);
 }
 
 static void wattr_date(struct exporter *x, const char *name, ssvc_date d) {
   if (!d.year) return;
+  if (d.year >= 0 && d.year <= 9999 && d.month >= 0 && d.month <= 99 && d.day >= 0 &&
+      d.day <= 99) {
+    char buf[11] = {(char)('0' + d.year / 1000),      (char)('0' + d.year / 100 % 10),
+                    (char)('0' + d.year / 10 % 10),   (char)('0' + d.year % 10),
+                    '-',                               (char)('0' + d.month / 10),
+                    (char)('0' + d.month % 10),        '-',
+                    (char)('0' + d.day / 10),          (char)('0' + d.day % 10),
+                    '\0'};
+    wattr(x, name, buf);
+    return;
+  }
   char buf[16];
   snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
   wattr(x, name, buf);
@@ -362,6 +390,16 @@ struct file_out {
   FILE *f;
 };
 
+/* Files are read and written through a large stdio buffer (setvbuf before any input or output,
+ * freed after fclose): with the default one (a page) a gigabyte took a quarter of a million
+ * system calls. Allocated before the file is opened, so running out of memory touches no file. */
+#define SSVC_XML_FILE_BUFFER (256 * 1024)
+static char *file_buffer(ssvc_ctx *ctx, const char *func) {
+  char *buf = ssvc__malloc(ctx, SSVC_XML_FILE_BUFFER);
+  if (!buf) ssvc__err(ctx, SSVC_ENOMEM, "%s: out of memory (file buffer)", func);
+  return buf;
+}
+
 static int file_write(void *data, const char *bytes, size_t len) {
   struct file_out *fo = data;
   return fwrite(bytes, 1, len, fo->f) == len ? 0 : 1;
@@ -372,13 +410,20 @@ int ssvc_xml_export_file(ssvc_store *store, size_t *count, const char *path,
   static const char func[] = "ssvc_xml_export_file";
   if (!store) return SSVC_EINVAL;
   if (!path) return ssvc__err(store->ctx, SSVC_EINVAL, "%s: path must not be NULL", func);
+  char *buf = file_buffer(store->ctx, func);
+  if (!buf) return SSVC_ENOMEM;
   struct file_out fo = {fopen(path, "wb")};
-  if (!fo.f)
-    return ssvc__err(store->ctx, SSVC_EIO, "%s: %s: cannot create (%s)", func, path,
-                     strerror(errno));
+  if (!fo.f) {
+    int rc = ssvc__err(store->ctx, SSVC_EIO, "%s: %s: cannot create (%s)", func, path,
+                       strerror(errno));
+    ssvc__free(store->ctx, buf);
+    return rc;
+  }
+  setvbuf(fo.f, buf, _IOFBF, SSVC_XML_FILE_BUFFER); /* on failure stdio keeps its own */
   int rc = ssvc_xml_export(store, count, file_write, &fo, options);
   if (fclose(fo.f) != 0 && rc == SSVC_OK)
     rc = ssvc__err(store->ctx, SSVC_EIO, "%s: %s: cannot write (%s)", func, path, strerror(errno));
+  ssvc__free(store->ctx, buf);
   return rc;
 }
 
@@ -422,6 +467,9 @@ struct importer {
   size_t md_cap;
   size_t pend_agr_new, pend_agr_replaced;
   char agr_id[SSVC_AGREEMENT_ID_MAX + 1];
+  char last_at[2][21];   /* the last two instants parsed ("" at first) and their values */
+  int64_t last_at_value[2];
+  const xmlNs *root_ns;  /* the root element's namespace once it is the cases namespace */
 };
 
 /* A bad record: message "name:line:col: case ID: why", reported through on_bad. */
@@ -444,6 +492,16 @@ static int rec_err(struct importer *im, int code, const xmlNode *n, const char *
     return ssvc__err(im->ctx, code, "%s: %s:%ld:%ld: agreement %s: %s", im->func, im->name, line,
                      col, im->agr_id, why);
   return ssvc__err(im->ctx, code, "%s: %s:%ld:%ld: %s", im->func, im->name, line, col, why);
+}
+
+/* Equal strings, compared inline: the names and values compared here are a few bytes long, and
+ * a library call for each cost more than the comparison. */
+static inline int streq(const char *a, const char *b) {
+  while (*a && *a == *b) {
+    a++;
+    b++;
+  }
+  return *a == *b;
 }
 
 static int is_ns_elem(const xmlNode *n) {
@@ -487,10 +545,17 @@ static int elem_text(struct importer *im, const xmlNode *n, const char **out) {
  * attribute not in the list is an error. */
 static int get_attrs(struct importer *im, const xmlNode *n, const char *const *names,
                      const char **vals) {
-  for (size_t k = 0; names[k]; k++) vals[k] = NULL;
+  size_t count = 0, next = 0;
+  for (; names[count]; count++) vals[count] = NULL;
   for (const xmlAttr *a = n->properties; a; a = a->next) {
-    size_t k = 0;
-    while (names[k] && (a->ns || strcmp((const char *)a->name, names[k]) != 0)) k++;
+    /* Attributes usually come in the order of the list: try the one after the last match first. */
+    size_t k;
+    if (next < count && !a->ns && streq((const char *)a->name, names[next]))
+      k = next;
+    else
+      for (k = 0; names[k] && (a->ns || !streq((const char *)a->name, names[k])); k++) {
+      }
+    next = k + 1;
     if (!names[k])
       return rec_err(im, SSVC_EPARSE, n, "<%s>: unknown attribute '%.64s'",
                      (const char *)n->name, (const char *)a->name);
@@ -524,10 +589,25 @@ static int get_instant(struct importer *im, const xmlNode *n, const char *v, con
                        int64_t *out) {
   int rc = need(im, n, v, what);
   if (rc) return rc;
+  /* A record's events mostly share its registration and update instants: the last two parsed
+   * are kept. */
+  for (int slot = 0; slot < 2; slot++) {
+    const char *l = im->last_at[slot];
+    size_t k = 0;
+    while (k < 20 && v[k] && v[k] == l[k]) k++;
+    if (k == 20 && !v[k]) {
+      *out = im->last_at_value[slot];
+      return SSVC_OK;
+    }
+  }
   if (ssvc__utc_parse(v, out))
     return rec_err(im, SSVC_EPARSE, n,
                    "<%s>: %s: not a UTC instant like 2026-03-02T09:00:00Z (got '%.40s')",
                    (const char *)n->name, what, v);
+  memcpy(im->last_at[1], im->last_at[0], sizeof im->last_at[0]);
+  im->last_at_value[1] = im->last_at_value[0];
+  memcpy(im->last_at[0], v, sizeof im->last_at[0]); /* it parsed: 20 characters and the NUL */
+  im->last_at_value[0] = *out;
   return SSVC_OK;
 }
 
@@ -573,7 +653,7 @@ static int get_date(struct importer *im, const xmlNode *n, const char *v, const 
 
 static int name_in(const char *v, const char *const *names, int lo, int hi) {
   for (int k = lo; k <= hi; k++)
-    if (strcmp(v, names[k]) == 0) return k;
+    if (streq(v, names[k])) return k;
   return -1;
 }
 
@@ -582,7 +662,7 @@ static int get_state(struct importer *im, const xmlNode *n, const char *v, const
   int rc = need(im, n, v, what);
   if (rc) return rc;
   for (int k = 1; k <= SSVC_CASE_STATE_MAX; k++)
-    if (strcmp(v, ssvc_case_state_name(k)) == 0) {
+    if (streq(v, ssvc_case_state_name(k))) {
       *out = k;
       return SSVC_OK;
     }
@@ -612,7 +692,9 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
   ssvc_case_info *i = &w->info;
   i->version = SSVC_CASE_INFO_VERSION;
   if ((rc = need(im, n, a[0], "id"))) return rc;
-  snprintf(im->case_id, sizeof im->case_id, "%s", a[0]);
+  size_t idlen = 0;
+  for (; a[0][idlen] && idlen < sizeof im->case_id - 1; idlen++) im->case_id[idlen] = a[0][idlen];
+  im->case_id[idlen] = '\0';
   i->id = a[0];
   i->customer_id = a[1];
   if ((rc = need(im, n, a[1], "customer")) || (rc = get_state(im, n, a[2], "state", &i->state)) ||
@@ -637,13 +719,15 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
           return rec_err(im, SSVC_EPARSE, n, "<case>: unexpected text");
       continue;
     }
-    if (!is_ns_elem(c))
+    if (!(c->type == XML_ELEMENT_NODE && c->ns && c->ns == im->root_ns) && !is_ns_elem(c))
       return rec_err(im, SSVC_EPARSE, c, "<case>: unexpected %s <%.64s>",
                      c->type == XML_ELEMENT_NODE ? "element" : "node",
                      c->name ? (const char *)c->name : "?");
     if (nev + nsh + nch >= 100000)
       return rec_err(im, SSVC_ELIMIT, c, "<case>: more than 100000 events, shipments and charges");
-    int k = name_in((const char *)c->name, kids, 0, C_N - 1);
+    /* Children come in order: look from the previous one's kind on, then before it. */
+    int k = name_in((const char *)c->name, kids, last < 0 ? 0 : last, C_N - 1);
+    if (k < 0 && last > 0) k = name_in((const char *)c->name, kids, 0, last - 1);
     if (k < 0)
       return rec_err(im, SSVC_EPARSE, c, "<case>: unknown element <%.64s>",
                      (const char *)c->name);
@@ -694,7 +778,7 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
       if ((rc = get_attrs(im, c, at, v)) || (rc = need(im, c, v[0], "outcome"))) return rc;
       int o = -1;
       for (int q = 0; q <= SSVC_CASE_OUTCOME_MAX; q++)
-        if (strcmp(v[0], ssvc_case_outcome_name(q)) == 0) o = q;
+        if (streq(v[0], ssvc_case_outcome_name(q))) o = q;
       if (o < 0)
         return rec_err(im, SSVC_EPARSE, c, "<diagnosis>: outcome: not an outcome (got '%.40s')",
                        v[0]);
@@ -718,8 +802,7 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
         return rc;
       s->carrier = v[2];
       s->tracking = v[3];
-      if ((rc = get_attrs(im, c, at, v))) return rc; /* (no text allowed: checked below) */
-      if ((rc = elem_text(im, c, &v[7]))) return rc;
+      if ((rc = elem_text(im, c, &v[7]))) return rc; /* no text allowed */
       if (*v[7]) return rec_err(im, SSVC_EPARSE, c, "<shipment> must be empty");
       nsh++;
       break;
@@ -829,6 +912,38 @@ static int batch_commit(struct importer *im) {
   return SSVC_OK;
 }
 
+/* Appends @p s to buf[*len] (size @p cap), truncating like snprintf. */
+static void put_str(char *buf, size_t cap, size_t *len, const char *s) {
+  while (*s && *len + 1 < cap) buf[(*len)++] = *s++;
+  buf[*len] = '\0';
+}
+
+static void put_long(char *buf, size_t cap, size_t *len, long v) {
+  char d[24];
+  size_t k = sizeof d;
+  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+  d[--k] = '\0';
+  do d[--k] = (char)('0' + u % 10); while ((u /= 10) != 0);
+  if (v < 0) d[--k] = '-';
+  put_str(buf, cap, len, d + k);
+}
+
+/* The record's "func: name:line:col: case ID", the function name the case module's checks and
+ * writes report their errors under (built for every case: no printf). */
+static void record_func(const struct importer *im, char *buf, size_t cap) {
+  size_t len = 0;
+  buf[0] = '\0';
+  put_str(buf, cap, &len, im->func);
+  put_str(buf, cap, &len, ": ");
+  put_str(buf, cap, &len, im->name);
+  put_str(buf, cap, &len, ":");
+  put_long(buf, cap, &len, im->line);
+  put_str(buf, cap, &len, ":");
+  put_long(buf, cap, &len, im->col);
+  put_str(buf, cap, &len, ": case ");
+  put_str(buf, cap, &len, im->case_id);
+}
+
 static void free_owned(struct importer *im) {
   for (size_t k = 0; k < im->nowned; k++) xmlFree(im->owned[k]);
   im->nowned = 0;
@@ -840,13 +955,12 @@ static int import_case(struct importer *im, const xmlNode *n) {
   ssvc__case_whole w;
   char func[300];
   im->case_id[0] = '\0';
-  ssvc__xml_where(&im->src, n, &im->line, &im->col);
+  /* run_import() has found where the record starts (im->line, im->col). */
   im->eline = im->line;
   im->ecol = im->col;
   int rc = read_case(im, n, &w);
   if (rc == SSVC_OK) {
-    snprintf(func, sizeof func, "%s: %s:%ld:%ld: case %s", im->func, im->name, im->line, im->col,
-             im->case_id);
+    record_func(im, func, sizeof func);
     rc = ssvc__case_whole_check(im->ctx, func, &w);
   }
   if (rc == SSVC_OK) {
@@ -1164,6 +1278,11 @@ static int check_root(struct importer *im, xmlTextReaderPtr rd) {
     return rc;
   }
   xmlFree(v);
+  /* The root stays in the reader's tree until the document ends, so its namespace outlives every
+   * record: a record's element that points to it is in the cases namespace. */
+  if (node && node->ns && node->ns->href &&
+      strcmp((const char *)node->ns->href, SSVC_XML_CASES_NS) == 0)
+    im->root_ns = node->ns;
   return SSVC_OK;
 }
 
@@ -1190,7 +1309,11 @@ static int run_import(struct importer *im) {
   }
   int r = 0, seen_root = 0;
   while (!rc && (r = xmlTextReaderRead(rd)) == 1) {
-    int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
+    /* Nodes below a record were read from its expanded tree (depth_check() has seen them): the
+     * node type is not asked for them (for whitespace it scans the text). */
+    int depth = xmlTextReaderDepth(rd);
+    if (depth >= 2) continue;
+    int type = xmlTextReaderNodeType(rd);
     if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
       rc = ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:%ld:1: DOCTYPE is not allowed (no DTDs, no "
                      "entities)", im->func, im->name, (long)xmlTextReaderGetParserLineNumber(rd));
@@ -1323,11 +1446,18 @@ int ssvc_xml_import_file(ssvc_store *store, ssvc_xml_import_result *result, cons
   static const char func[] = "ssvc_xml_import_file";
   if (!store) return SSVC_EINVAL;
   if (!path) return ssvc__err(store->ctx, SSVC_EINVAL, "%s: path must not be NULL", func);
+  char *buf = file_buffer(store->ctx, func);
+  if (!buf) return SSVC_ENOMEM;
   FILE *f = fopen(path, "rb");
-  if (!f)
-    return ssvc__err(store->ctx, SSVC_EIO, "%s: %s: cannot open (%s)", func, path,
-                     strerror(errno));
+  if (!f) {
+    int rc = ssvc__err(store->ctx, SSVC_EIO, "%s: %s: cannot open (%s)", func, path,
+                       strerror(errno));
+    ssvc__free(store->ctx, buf);
+    return rc;
+  }
+  setvbuf(f, buf, _IOFBF, SSVC_XML_FILE_BUFFER); /* on failure stdio keeps its own */
   int rc = import_common(store, result, f, NULL, 0, path, func, options);
   fclose(f);
+  ssvc__free(store->ctx, buf);
   return rc;
 }

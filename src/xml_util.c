@@ -184,14 +184,17 @@ void ssvc__xml_where(const ssvc__xml_src *s, const xmlNode *n, long *line, long 
   if (l < 1 || l > s->lines || s->lines - l >= SSVC_XML_LINES - 1) return;
   uint64_t start = s->line_start[(size_t)l % SSVC_XML_LINES];
   if (s->total > SSVC_XML_RING && start < s->total - SSVC_XML_RING) return;
+  /* The start tag "<prefix:name" or "<name" (no formatting: this runs for every record). */
   char tag[140];
-  size_t tl;
-  if (n->ns && n->ns->prefix)
-    tl = (size_t)snprintf(tag, sizeof tag, "<%s:%s", (const char *)n->ns->prefix,
-                          (const char *)n->name);
-  else
-    tl = (size_t)snprintf(tag, sizeof tag, "<%s", (const char *)n->name);
-  if (tl >= sizeof tag) return;
+  size_t tl = 0;
+  const char *parts[3] = {n->ns && n->ns->prefix ? (const char *)n->ns->prefix : NULL,
+                          n->ns && n->ns->prefix ? ":" : NULL, (const char *)n->name};
+  tag[tl++] = '<';
+  for (int i = 0; i < 3; i++)
+    for (const char *p = parts[i]; p && *p; p++) {
+      if (tl == sizeof tag - 1) return;
+      tag[tl++] = *p;
+    }
   for (uint64_t o = start; o + tl < s->total; o++) {
     uint8_t b = s->ring[o % SSVC_XML_RING];
     if (b == '\n') return;
@@ -259,9 +262,9 @@ void ssvc__utc_format(char *buf, int64_t t) {
 
 int ssvc__utc_parse(const char *s, int64_t *out) {
   static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-  if (strlen(s) != sizeof shape - 1) return -1;
-  for (size_t i = 0; shape[i]; i++)
+  for (size_t i = 0; shape[i]; i++) /* a shorter string fails here at its NUL */
     if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i]) return -1;
+  if (s[sizeof shape - 1] != '\0') return -1;
 #define D2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
   ssvc_date d = {D2(0) * 100 + D2(2), D2(5), D2(8)};
   int h = D2(11), m = D2(14), sec = D2(17);
