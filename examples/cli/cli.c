@@ -1,7 +1,9 @@
 /* Argument parsing and error reporting shared by the smartservice commands. */
+#define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <smartservice/pg.h>
 #include <smartservice/sqlite.h>
@@ -230,4 +232,11 @@ int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date
   out->month = m;
   out->day = d;
   return CLI_OK;
+}
+
+void cli_format_instant(char *buf, size_t size, int64_t t) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm)) snprintf(buf, size, "%lld", (long long)t);
+  else strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -60,6 +60,10 @@ int cli_parse_money(const char *cmd, const char *opt, const char *text, int64_t 
  * for anything else. The library checks the day itself. */
 int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date *out);
 
+/* Formats instant @p t as UTC "YYYY-MM-DDTHH:MM:SSZ" (the seconds as a number when it has no
+ * calendar time). */
+void cli_format_instant(char *buf, size_t size, int64_t t);
+
 /* Options given before the command, shared by every command. */
 struct cli_global {
   const char *db; /* --db FILE: the database for stateful commands, or NULL */

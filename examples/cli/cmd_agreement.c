@@ -3,11 +3,9 @@
  * swap, routing of repaired phones, SWAP share, cut-off, return deadline, closed days, prices).
  * Amounts are given in SEK with up to two decimals ("89" or "89.50"). Formats: doc/cli.md.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -207,13 +205,6 @@ static void money(char *buf, size_t size, int64_t v) {
   else ssvc_money_format(buf, size, v, "SEK");
 }
 
-static void fmt_instant(char *buf, size_t size, int64_t t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm)) snprintf(buf, size, "%lld", (long long)t);
-  else strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int agreement_show(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "agreement show";
   const struct cli_opt opts[] = {{NULL, NULL, NULL}};
@@ -278,7 +269,7 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   for (size_t i = 0; i < ssvc_agreement_event_count(a); i++) {
     ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
     ssvc_agreement_event_at(a, i, &e);
-    fmt_instant(b, sizeof b, e.at);
+    cli_format_instant(b, sizeof b, e.at);
     printf("  %s  %-10s %s%s%s\n", b, e.actor,
            e.kind == SSVC_AGREEMENT_EVENT_CREATED ? "created" : "updated", *e.note ? ": " : "",
            e.note);

@@ -3,23 +3,11 @@
  * SQLite database (created when absent). The environment variable SSVC_NOW=<Unix seconds> fixes
  * the clock (for scripts and tests). Output formats are documented in doc/cli.md.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
-
-static void fmt_instant(char *buf, size_t size, int64_t t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm)) {
-    snprintf(buf, size, "%lld", (long long)t);
-    return;
-  }
-  strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static void fmt_date(char *buf, size_t size, ssvc_date d) {
   if (d.year == 0) snprintf(buf, size, "-");
@@ -98,8 +86,8 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   printf("warranty end: %s\n", b);
   printf("symptom:      %s\n", or_dash(i->symptom));
   printf("outcome:      %s\n", ssvc_case_outcome_name(i->outcome));
-  fmt_instant(a, sizeof a, i->registered_at);
-  fmt_instant(b, sizeof b, i->updated_at);
+  cli_format_instant(a, sizeof a, i->registered_at);
+  cli_format_instant(b, sizeof b, i->updated_at);
   printf("registered:   %s\n", a);
   printf("updated:      %s\n", b);
   if (*i->transcript) {
@@ -115,7 +103,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   for (size_t k = 0; k < i->event_count; k++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, k, &e);
-    fmt_instant(a, sizeof a, e.at);
+    cli_format_instant(a, sizeof a, e.at);
     printf("  %s  %-10s %s", a, e.actor, event_kind(e.kind));
     if (e.kind == SSVC_CASE_EVENT_STATE)
       printf(" %s -> %s", ssvc_case_state_name(e.from_state), ssvc_case_state_name(e.to_state));
@@ -127,7 +115,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
     ssvc_case_shipment_at(c, k, &sh);
     char money[32];
     ssvc_money_format(money, sizeof money, sh.freight_minor, "SEK");
-    fmt_instant(a, sizeof a, sh.at);
+    cli_format_instant(a, sizeof a, sh.at);
     printf("shipment:     %s kind %d %s %s %s\n", a, sh.kind, sh.carrier, sh.tracking, money);
   }
   for (size_t k = 0; k < i->charge_count; k++) {
@@ -165,15 +153,15 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   json_field("symptom", i->symptom);
   json_field("outcome", ssvc_case_outcome_name(i->outcome));
   json_field("transcript", i->transcript);
-  fmt_instant(a, sizeof a, i->registered_at);
-  fmt_instant(b, sizeof b, i->updated_at);
+  cli_format_instant(a, sizeof a, i->registered_at);
+  cli_format_instant(b, sizeof b, i->updated_at);
   json_field("registered", a);
   json_field("updated", b);
   printf(",\"erased\":%s,\"events\":[", i->erased ? "true" : "false");
   for (size_t k = 0; k < i->event_count; k++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, k, &e);
-    fmt_instant(a, sizeof a, e.at);
+    cli_format_instant(a, sizeof a, e.at);
     printf("%s{\"at\":\"%s\",\"actor\":", k ? "," : "", a);
     cli_json_string(stdout, e.actor);
     printf(",\"kind\":\"%s\"", event_kind(e.kind));
@@ -226,7 +214,7 @@ static int print_line(void *ud, const char *id) {
   i.version = SSVC_CASE_INFO_VERSION;
   ssvc_case_info_get(c, &i);
   char at[40];
-  fmt_instant(at, sizeof at, i.registered_at);
+  cli_format_instant(at, sizeof at, i.registered_at);
   printf("%s\t%s\t%s\t%s\t%s\n", i.id, ssvc_case_state_name(i.state), i.customer_id, at,
          i.model);
   ssvc_case_free(c);

@@ -1,11 +1,9 @@
 /* smartservice --db FILE charge add|list: charges on a customer's account, outside any case
  * (rule R8: SWAP phones bought for the stock, backup phones, ...; doc/charges.md "Charges on the
  * account"). The next invoice run of a later month carries them. */
-#define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -70,10 +68,7 @@ static int list_cb(void *ud, uint32_t index, const ssvc_charge *c, int64_t at, c
   char price[64], date[16], when[32];
   ssvc_money_format(price, sizeof price, c->unit_price_minor, "SEK");
   ssvc_date_format(date, sizeof date, &c->date);
-  time_t t = (time_t)at;
-  struct tm tm;
-  if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  else snprintf(when, sizeof when, "%lld", (long long)at);
+  cli_format_instant(when, sizeof when, at);
   printf("%3u  %s  %-13s %6lld x %12s  %-9s %s by %s%s%s\n", (unsigned)index, date,
          ssvc_charge_kind_key(c->kind), (long long)c->quantity, price,
          invoiced ? "invoiced" : "open", when, actor, c->text_sv ? "  " : "",
