@@ -322,6 +322,31 @@ static int decode_uint_rec(const void *v, size_t vlen, uint8_t type, uint32_t *o
   return x;
 }
 
+/* Reads a one-number record of @p type (a counter or a mark; @p what names it in an error):
+ * 0 and SSVC_STORAGE_NEW when there is none. */
+static int read_uint_rec(ssvc_store *st, const char *func, const uint8_t *k, size_t klen,
+                         uint8_t type, const char *what, uint32_t *out, uint64_t *ver) {
+  const void *v;
+  size_t vlen;
+  *out = 0;
+  int rc = ssvc__store_get(st, func, k, klen, &v, &vlen, ver);
+  if (rc == SSVC_ENOTFOUND) {
+    *ver = SSVC_STORAGE_NEW;
+    return SSVC_OK;
+  }
+  if (!rc && decode_uint_rec(v, vlen, type, out) < 0) rc = malformed(st->ctx, func, what);
+  return rc;
+}
+
+/* Writes a one-number record of @p type over stored version @p ver (compare-and-set). */
+static int write_uint_rec(ssvc_store *st, const char *func, const uint8_t *k, size_t klen,
+                          uint8_t type, uint64_t value, uint64_t ver) {
+  ssvc_buf *b = ssvc__store_scratch(st, 0);
+  ssvc__rec_header(b, type, FORMAT);
+  ssvc__rec_uint(b, 1, value);
+  return b->failed ? SSVC_ENOMEM : ssvc__store_put(st, func, k, klen, b->p, b->len, ver, NULL);
+}
+
 struct mark {
   char case_id[SSVC_CASE_ID_SIZE];
   uint32_t count;   /* invoiced so far */
@@ -650,15 +675,9 @@ static int decode_account(const void *v, size_t vlen, struct acharge *a) {
 /* The account's charges [0, n) are invoiced: its watermark (0 when none), and its version. */
 static int account_mark(ssvc_store *st, const char *func, const char *cust, uint32_t *n) {
   uint8_t k[KEY_MAX];
-  const void *v;
-  size_t vlen;
   uint64_t ver;
-  *n = 0;
-  int rc = ssvc__store_get(st, func, k, key_mark(k, cust, ""), &v, &vlen, &ver);
-  if (rc == SSVC_ENOTFOUND) return SSVC_OK;
-  if (!rc && decode_uint_rec(v, vlen, REC_MARK, n) < 0)
-    rc = malformed(st->ctx, func, "an invoiced-charges mark");
-  return rc;
+  return read_uint_rec(st, func, k, key_mark(k, cust, ""), REC_MARK, "an invoiced-charges mark",
+                       n, &ver);
 }
 
 static int record_once(ssvc_store *st, const char *func, const char *cust,
@@ -672,19 +691,11 @@ static int record_once(ssvc_store *st, const char *func, const char *cust,
   ssvc_agreement_free(ag);
   uint8_t kc[KEY_MAX], k[KEY_MAX];
   size_t kcl = key_account_count(kc, cust);
-  const void *v;
-  size_t vlen;
   uint64_t cver = SSVC_STORAGE_NEW;
   uint32_t count = 0;
-  if (!rc) {
-    rc = ssvc__store_get(st, func, kc, kcl, &v, &vlen, &cver);
-    if (rc == SSVC_ENOTFOUND) {
-      cver = SSVC_STORAGE_NEW;
-      rc = SSVC_OK;
-    } else if (!rc && decode_uint_rec(v, vlen, REC_ACCOUNT_COUNT, &count) < 0) {
-      rc = malformed(ctx, func, "the account's charge counter");
-    }
-  }
+  if (!rc)
+    rc = read_uint_rec(st, func, kc, kcl, REC_ACCOUNT_COUNT, "the account's charge counter",
+                       &count, &cver);
   if (!rc && count == UINT32_MAX)
     rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the account of '%s' is full", func, cust);
   if (!rc) {
@@ -702,12 +713,7 @@ static int record_once(ssvc_store *st, const char *func, const char *cust,
                    : ssvc__store_put(st, func, k, key_account(k, cust, count), b->p, b->len,
                                      SSVC_STORAGE_NEW, NULL);
   }
-  if (!rc) {
-    ssvc_buf *b = ssvc__store_scratch(st, 0);
-    ssvc__rec_header(b, REC_ACCOUNT_COUNT, FORMAT);
-    ssvc__rec_uint(b, 1, (uint64_t)count + 1);
-    rc = b->failed ? SSVC_ENOMEM : ssvc__store_put(st, func, kc, kcl, b->p, b->len, cver, NULL);
-  }
+  if (!rc) rc = write_uint_rec(st, func, kc, kcl, REC_ACCOUNT_COUNT, (uint64_t)count + 1, cver);
   rc = ssvc__txn_end(st, func, &t, rc);
   if (!rc) *index = count;
   return rc;
@@ -1007,16 +1013,11 @@ static int run_once(struct run *r) {
   /* Numbers: sequential per year of issue (compare-and-set on the counter). */
   int year = lt.date.year;
   size_t kc = key_counter(kcnt, year);
-  uint64_t cver = SSVC_STORAGE_NEW;
-  uint32_t last = 0;
-  rc = ssvc__store_get(st, FN, kcnt, kc, &v, &vlen, &cver);
-  if (rc == SSVC_ENOTFOUND) {
-    cver = SSVC_STORAGE_NEW;
-    rc = SSVC_OK;
-  } else if (!rc && decode_uint_rec(v, vlen, REC_COUNTER, &last) < 0) {
-    rc = malformed(ctx, FN, "the invoice-number counter");
-  }
-  if (rc) goto done;
+  uint64_t cver;
+  uint32_t last;
+  if ((rc = read_uint_rec(st, FN, kcnt, kc, REC_COUNTER, "the invoice-number counter", &last,
+                          &cver)))
+    goto done;
   char num[2][NUMBER_MAX + 1] = {"", ""};
   for (int j = 0; j < 2; j++) {
     if (ssvc_invoice_line_count(inv[j]) == 0) continue;
@@ -1052,21 +1053,10 @@ static int run_once(struct run *r) {
   for (size_t i = 0; i < ms.n && !rc; i++) {
     const struct mark *mk = &ms.m[i];
     if (mk->next == mk->count) continue;
-    buf = ssvc__store_scratch(st, 0);
-    ssvc__rec_header(buf, REC_MARK, FORMAT);
-    ssvc__rec_uint(buf, 1, mk->next);
-    if (buf->failed) rc = SSVC_ENOMEM;
-    if (!rc)
-      rc = ssvc__store_put(st, FN, k2, key_mark(k2, cust, mk->case_id), buf->p, buf->len,
-                           mk->ver, NULL);
+    rc = write_uint_rec(st, FN, k2, key_mark(k2, cust, mk->case_id), REC_MARK, mk->next, mk->ver);
   }
-  if (!rc && (num[0][0] || num[1][0])) {
-    buf = ssvc__store_scratch(st, 0);
-    ssvc__rec_header(buf, REC_COUNTER, FORMAT);
-    ssvc__rec_uint(buf, 1, last);
-    if (buf->failed) rc = SSVC_ENOMEM;
-    if (!rc) rc = ssvc__store_put(st, FN, kcnt, kc, buf->p, buf->len, cver, NULL);
-  }
+  if (!rc && (num[0][0] || num[1][0]))
+    rc = write_uint_rec(st, FN, kcnt, kc, REC_COUNTER, last, cver);
 
 done:
   rc = ssvc__txn_end(st, FN, &t, rc);
