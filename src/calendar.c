@@ -865,6 +865,22 @@ static inline int32_t next_after(const ssvc_calendar *c, int32_t i, uint32_t inf
   return select_working(c, rank_before(c, i + 1));
 }
 
+/* The cut-off rule (R7), the one comparison every path uses: a registration at local second
+ * @p local of its day (may run past 86400 into the next day) is on or after the cut-off @p cut. */
+static inline int past_cutoff(uint32_t local, uint32_t cut) { return local >= cut; }
+
+/* The delivery date's offset from UTC day entry @p e for second @p sod of that UTC day, from the
+ * entry's precomputed fields; 0 when the fields do not answer (the slow path then does). Which
+ * field: local time before the cut-off, after it, after midnight (the next local day), after the
+ * cut-off of the next day. Not a switch day (those have no delivery fields): the offset holds all
+ * day. */
+static inline uint32_t delivery_delta(const struct day *e, uint32_t sod, uint32_t cut) {
+  uint32_t local = sod + (e->info & I_SUMMER_LATE ? 2 * HOUR : HOUR);
+  uint32_t k = (uint32_t)past_cutoff(local, cut) + (local >= DAY);
+  if (cut < 2 * HOUR) k += (uint32_t)past_cutoff(local, DAY + cut); /* only then can it pass */
+  return e->delivery[k];
+}
+
 /* The table index of the day a registration at @p instant counts on; -1 outside the range. */
 static inline int32_t counts_on_index(const ssvc_calendar *c, int64_t instant, int cutoff) {
   if (instant < T_MIN || instant >= T_MAX) return -1;
@@ -877,7 +893,7 @@ static inline int32_t counts_on_index(const ssvc_calendar *c, int64_t instant, i
     i++;
   }
   uint32_t info = INFO(c, i);
-  if ((info & I_WORKING) && sod < cutoff) return i;
+  if ((info & I_WORKING) && !past_cutoff((uint32_t)sod, (uint32_t)cutoff)) return i;
   return next_after(c, i, info);
 }
 
@@ -952,14 +968,7 @@ static inline int delivery(ssvc_ctx *ctx, const char *fn, const ssvc_calendar *c
      * summer-time state, and then the delivery date for whichever of its four cases applies. */
     uint64_t u = (uint64_t)(instant - T_BASE);
     uint32_t i = (uint32_t)(u / DAY), sod = (uint32_t)(u % DAY);
-    const struct day *e = &calendar->day[i];
-    /* Not a switch day (those have no delivery fields): the offset holds all day. */
-    uint32_t local = sod + (e->info & I_SUMMER_LATE ? 2 * HOUR : HOUR), cut = (uint32_t)cutoff;
-    /* Which delivery field: local time before the cut-off, after it, after midnight (the next
-     * local day), after the cut-off of the next day. */
-    uint32_t k = (local >= cut) + (local >= DAY);
-    if (cut < 2 * HOUR) k += local >= DAY + cut; /* only then can the next day's cut-off pass */
-    uint32_t delta = e->delivery[k];
+    uint32_t delta = delivery_delta(&calendar->day[i], sod, (uint32_t)cutoff);
     if (delta) {
       *out = date_at(calendar, i + delta);
       return SSVC_OK;
@@ -990,10 +999,7 @@ int ssvc_calendar_delivery_batch(ssvc_ctx *ctx, const ssvc_calendar *calendar, s
     if (u >= (uint64_t)(T_MAX - T_MIN)) break;
     u += (uint64_t)(T_MIN - T_BASE);
     uint32_t d = (uint32_t)(u / DAY), sod = (uint32_t)(u % DAY);
-    uint32_t local = sod + (day[d].info & I_SUMMER_LATE ? 2 * HOUR : HOUR);
-    uint32_t k = (local >= cut) + (local >= DAY);
-    if (cut < 2 * HOUR) k += local >= DAY + cut;
-    uint32_t delta = day[d].delivery[k];
+    uint32_t delta = delivery_delta(&day[d], sod, cut);
     if (!delta) break;
     const struct day *e = &day[d + delta];
     out[i].year = (int)(e->info & I_YEAR_MASK) + 1899;

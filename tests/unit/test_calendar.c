@@ -1074,6 +1074,70 @@ static void delivery_in_batches(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+/* The 14:00 cut-off (R7) on and around its boundary, through every path that applies it: the
+ * single call, the batch (its fast loop and, past 200 instants, the same loop again), counts_on
+ * and the _cutoff variants. Each row: a Stockholm local time, and the delivery date the rule
+ * gives by hand. */
+static void cutoff_boundary_is_the_same_on_every_path(void **state) {
+  (void)state;
+  static const struct {
+    const char *at, *want, *why;
+  } rows[] = {
+      /* Winter time (+01:00), Monday 2026-12-07: before 14:00 -> Tuesday, from 14:00 -> Wednesday. */
+      {"2026-12-07T13:59:59", "2026-12-08", "winter, one second before the cut-off"},
+      {"2026-12-07T14:00:00", "2026-12-09", "winter, on the cut-off: counts as the next day"},
+      {"2026-12-07T14:00:01", "2026-12-09", "winter, one second after"},
+      /* Summer time (+02:00), Wednesday 2026-06-10. */
+      {"2026-06-10T13:59:59", "2026-06-11", "summer, before"},
+      {"2026-06-10T14:00:00", "2026-06-12", "summer, on the cut-off"},
+      {"2026-06-10T14:00:01", "2026-06-12", "summer, after"},
+      /* Friday 2026-12-04: before -> Monday 7th; from 14:00 counts on Monday -> Tuesday 8th. */
+      {"2026-12-04T13:59:59", "2026-12-07", "Friday before"},
+      {"2026-12-04T14:00:00", "2026-12-08", "Friday on the cut-off"},
+      /* Wednesday 2026-12-23, the day before julafton: 24-27 closed (eve, Christmas, weekend). */
+      {"2026-12-23T13:59:59", "2026-12-28", "before julafton, before"},
+      {"2026-12-23T14:00:00", "2026-12-29", "before julafton, on the cut-off"},
+      /* Thursday 2026-06-18, the day before midsommarafton (19th) and a weekend. */
+      {"2026-06-18T13:59:59", "2026-06-22", "before midsommarafton, before"},
+      {"2026-06-18T14:00:00", "2026-06-23", "before midsommarafton, on the cut-off"},
+  };
+  enum { N = sizeof rows / sizeof rows[0], REPEAT = 20 };
+  ssvc_ctx *ctx = ctx_new();
+  ssvc_calendar *cal = cal_new(ctx, NULL);
+  int64_t in[N * REPEAT];
+  ssvc_date out[N * REPEAT], d;
+  for (size_t i = 0; i < N * REPEAT; i++) in[i] = at(rows[i % N].at);
+  assert_int_equal(ssvc_calendar_delivery_batch(ctx, cal, out, in, N * REPEAT), SSVC_OK);
+  for (size_t i = 0; i < N * REPEAT; i++) {
+    const char *want = rows[i % N].want;
+    if (strcmp(fmt(&out[i]), want))
+      fail_msg("batch %s (%s): %s, want %s", rows[i % N].at, rows[i % N].why, fmt(&out[i]), want);
+  }
+  for (size_t i = 0; i < N; i++) {
+    assert_int_equal(ssvc_calendar_delivery(ctx, cal, &d, in[i]), SSVC_OK);
+    if (strcmp(fmt(&d), rows[i].want))
+      fail_msg("single %s (%s): %s, want %s", rows[i].at, rows[i].why, fmt(&d), rows[i].want);
+    /* The same cut-off given explicitly, and counts_on: on or after it, the next working day. */
+    assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, cal, &d, in[i], 14 * 3600), SSVC_OK);
+    assert_string_equal(fmt(&d), rows[i].want);
+    ssvc_date on, next;
+    assert_int_equal(ssvc_calendar_counts_on(ctx, cal, &on, in[i]), SSVC_OK);
+    assert_int_equal(ssvc_calendar_next_working_day(ctx, cal, &next, &on), SSVC_OK);
+    assert_string_equal(fmt(&next), rows[i].want);
+  }
+  /* A cut-off one second later moves only the rows exactly on 14:00:00. */
+  for (size_t i = 0; i < N; i++) {
+    ssvc_date before;
+    assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, cal, &d, in[i], 14 * 3600 + 1), SSVC_OK);
+    assert_int_equal(ssvc_calendar_delivery_cutoff(ctx, cal, &before, in[i] - 1, 14 * 3600),
+                     SSVC_OK);
+    if (strstr(rows[i].at, "T14:00:00")) assert_string_equal(fmt(&d), fmt(&before));
+    else assert_string_equal(fmt(&d), rows[i].want);
+  }
+  ssvc_calendar_free(cal);
+  ssvc_ctx_free(ctx);
+}
+
 static void cutoff_and_return_days_per_agreement(void **state) {
   (void)state;
   ssvc_ctx *ctx = ctx_new();
@@ -1360,6 +1424,7 @@ int main(void) {
       cmocka_unit_test(instants_are_parsed),
       cmocka_unit_test(delivery_follows_rule_r7),
       cmocka_unit_test(delivery_in_batches),
+      cmocka_unit_test(cutoff_boundary_is_the_same_on_every_path),
       cmocka_unit_test(cutoff_and_return_days_per_agreement),
       cmocka_unit_test(delivery_is_right_for_every_day_2005_to_2150),
       cmocka_unit_test(calendar_is_shared_by_threads),
