@@ -45,21 +45,6 @@ int ssvc_case_outcome_from_name(ssvc_ctx *ctx, int *out, const char *name) {
                      SSVC_CASE_OUTCOME_MAX, "outcome");
 }
 
-int ssvc_imei_valid(const char *imei) {
-  if (!imei || strlen(imei) != 15) return 0;
-  int sum = 0;
-  for (int i = 0; i < 15; i++) {
-    if (imei[i] < '0' || imei[i] > '9') return 0;
-    int d = imei[i] - '0';
-    if (i % 2 == 1) { /* every second digit from the left, doubled */
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 == 0;
-}
-
 /* Whether state @p from may go to @p to. */
 static int allowed(int from, int to) {
   switch (from) {
@@ -628,12 +613,7 @@ int ssvc__case_spec_check(ssvc_ctx *ctx, const char *func, const ssvc_case_spec 
       (rc = check_date(ctx, func, "spec->purchase_date", s->purchase_date)) ||
       (rc = check_date(ctx, func, "spec->warranty_end", s->warranty_end)))
     return rc;
-  if (!ssvc_imei_valid(s->imei)) {
-    const char *why = strlen(s->imei) != 15 || strspn(s->imei, "0123456789") != 15
-                          ? "must be 15 digits"
-                          : "Luhn check digit is wrong";
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->imei: %s (got '%.40s')", func, why, s->imei);
-  }
+  if ((rc = ssvc__imei_check(ctx, func, "spec->imei", s->imei))) return rc;
   if (s->features & ~SSVC_FEATURE_ALL)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->features: unknown feature bits (got 0x%x)",
                      func, s->features);

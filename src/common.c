@@ -104,3 +104,43 @@ int ssvc__utf8_valid(const char *str, size_t len) {
   }
   return 1;
 }
+
+int ssvc_luhn_check_digit(const char *digits, size_t len) {
+  if (!digits || len == 0) return -1;
+  int sum = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (digits[i] < '0' || digits[i] > '9') return -1;
+    int d = digits[i] - '0';
+    if ((len - i) % 2 == 1) { /* doubled: every second digit counting left from the check digit */
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - sum % 10) % 10;
+}
+
+int ssvc_luhn_valid(const char *digits, size_t len) {
+  if (!digits || len < 2 || digits[len - 1] < '0' || digits[len - 1] > '9') return 0;
+  return ssvc_luhn_check_digit(digits, len - 1) == digits[len - 1] - '0';
+}
+
+int ssvc_imei_valid(const char *imei) { return imei && strlen(imei) == 15 && ssvc_luhn_valid(imei, 15); }
+
+int ssvc_imei_complete(char *out, const char *body) {
+  if (!out || !body || strlen(body) != 14) return SSVC_EINVAL;
+  int check = ssvc_luhn_check_digit(body, 14);
+  if (check < 0) return SSVC_EINVAL;
+  memcpy(out, body, 14);
+  out[14] = (char)('0' + check);
+  out[15] = '\0';
+  return SSVC_OK;
+}
+
+int ssvc__imei_check(ssvc_ctx *ctx, const char *func, const char *arg, const char *imei) {
+  if (ssvc_imei_valid(imei)) return SSVC_OK;
+  const char *why = strlen(imei) != 15 || strspn(imei, "0123456789") != 15
+                        ? "must be 15 digits"
+                        : "Luhn check digit is wrong";
+  return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: %s (got '%.40s')", func, arg, why, imei);
+}

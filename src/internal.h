@@ -55,6 +55,10 @@ int ssvc__check_version(ssvc_ctx *ctx, const char *what, unsigned int version,
 int ssvc__struct_init(void *s, size_t size, unsigned int version, unsigned int newest);
 
 /* ASCII-only case-insensitive comparison (identifiers and codes, never user text). */
+/* SSVC_OK when @p imei (not NULL) is a valid IMEI; else SSVC_EINVAL with the message
+ * "func: arg: must be 15 digits|Luhn check digit is wrong (got '...')". */
+int ssvc__imei_check(ssvc_ctx *ctx, const char *func, const char *arg, const char *imei);
+
 int ssvc__ascii_casecmp(const char *a, const char *b);
 
 /* 1 when the @p len bytes at @p s are well-formed UTF-8 (no overlongs, no surrogates, at most

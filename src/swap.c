@@ -405,13 +405,7 @@ static int place_unit(struct op *p, ssvc_unit *u, uint64_t expected, int from, c
 
 static int check_imei(ssvc_ctx *ctx, const char *func, const char *arg, const char *imei) {
   if (!imei) return ssvc__err(ctx, SSVC_EINVAL, "%s: %s must not be NULL", func, arg);
-  if (!ssvc_imei_valid(imei)) {
-    const char *why = strlen(imei) != 15 || strspn(imei, "0123456789") != 15
-                          ? "must be 15 digits"
-                          : "Luhn check digit is wrong";
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: %s (got '%.40s')", func, arg, why, imei);
-  }
-  return SSVC_OK;
+  return ssvc__imei_check(ctx, func, arg, imei);
 }
 
 static int check_case_id(ssvc_ctx *ctx, const char *func, const char *id) {

@@ -72,24 +72,11 @@ struct demo {
   char shipped_case[SSVC_CASE_ID_SIZE]; /* the first shipped case, whose phone comes back */
 };
 
-/* The full IMEI: the 14 digits and their Luhn check digit. */
-static void imei_with_check(char out[16], const char *d14) {
-  int sum = 0;
-  for (int i = 0; i < 14; i++) {
-    int d = d14[i] - '0';
-    if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  memcpy(out, d14, 14);
-  out[14] = (char)('0' + (10 - sum % 10) % 10);
-  out[15] = '\0';
-}
-
 /* The IMEI of stock phone @p n: a fixed prefix, the number, and the check digit. */
 static void stock_imei(char out[16], unsigned n) {
   char d14[15];
   snprintf(d14, sizeof d14, "35000000%06u", n);
-  imei_with_check(out, d14);
+  ssvc_imei_complete(out, d14);
 }
 
 /* Prints where the replacement phone is and when it arrives. */
@@ -150,7 +137,7 @@ static int handle_call(struct demo *d, size_t n, const struct call *c) {
     return -1;
 
   char imei[16], id[SSVC_CASE_ID_SIZE];
-  imei_with_check(imei, c->imei14);
+  ssvc_imei_complete(imei, c->imei14);
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
   spec.customer_id = cu->id;
   spec.user_name = c->user;

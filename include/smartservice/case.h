@@ -75,9 +75,6 @@ SSVC_API const char *ssvc_case_outcome_name(int outcome);
 /** The outcome named @p name. SSVC_EINVAL for NULL, SSVC_ENOTFOUND for an unknown name. */
 SSVC_API int ssvc_case_outcome_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
-/** 1 when @p imei is 15 decimal digits whose last is the Luhn check digit of the others. */
-SSVC_API int ssvc_imei_valid(const char *imei);
-
 /** Current version of struct ssvc_case_spec. */
 #define SSVC_CASE_SPEC_VERSION 1
 

@@ -125,6 +125,37 @@ typedef struct ssvc_allocator {
 SSVC_API int ssvc_allocator_init(ssvc_allocator *allocator, unsigned int version);
 /** @} */
 
+/** @name Check digits
+ * The Luhn (mod 10) check digit, as IMEIs carry it (and Swedish organisation numbers and OCR
+ * payment references). One implementation for the library and its callers.
+ * @{ */
+/** Size of a buffer that holds an IMEI: 15 digits and the terminating NUL. */
+#define SSVC_IMEI_SIZE 16
+
+/**
+ * The Luhn check digit (0-9) of the @p len decimal digits at @p digits, that is the digit that,
+ * appended, makes the sequence valid. -1 when @p digits is NULL, @p len is 0 or a character is not
+ * a decimal digit.
+ */
+SSVC_API int ssvc_luhn_check_digit(const char *digits, size_t len);
+
+/**
+ * 1 when the last of the @p len decimal digits at @p digits is the Luhn check digit of those
+ * before it; 0 otherwise (also for NULL, fewer than 2 digits, or a character that is not a digit).
+ */
+SSVC_API int ssvc_luhn_valid(const char *digits, size_t len);
+
+/** 1 when @p imei is 15 decimal digits whose last is the Luhn check digit of the others. */
+SSVC_API int ssvc_imei_valid(const char *imei);
+
+/**
+ * Completes an IMEI: writes the 14 digits of @p body, their check digit and the terminating NUL
+ * to @p out (at least SSVC_IMEI_SIZE bytes). SSVC_EINVAL (and @p out untouched) when @p out is
+ * NULL or @p body is not exactly 14 decimal digits.
+ */
+SSVC_API int ssvc_imei_complete(char *out, const char *body);
+/** @} */
+
 SSVC_END_DECLS
 
 #endif /* SMARTSERVICE_COMMON_H */

@@ -106,8 +106,6 @@ typedef enum ssvc_unit_state {
 /** The stable name of a unit state ("on-loan"); NULL for an unknown number. Static. */
 SSVC_API const char *ssvc_unit_state_name(int state);
 
-/** Size of a buffer for an IMEI with its NUL. */
-#define SSVC_IMEI_SIZE 16
 /** Size of a buffer for a model name or customer id with its NUL (64 bytes of UTF-8). */
 #define SSVC_NAME_SIZE 65
 

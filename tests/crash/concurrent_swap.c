@@ -65,18 +65,10 @@ static void remove_db(void) {
 }
 
 static const char *imei(int n) {
-  static char s[16];
-  snprintf(s, sizeof s, "35693803%06d", n % 1000000); /* 14 digits, then the check digit */
-  int sum = 0;
-  for (int i = 0; i < 14; i++) {
-    int d = s[i] - '0';
-    if (i % 2 == 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  s[14] = (char)('0' + (10 - sum % 10) % 10);
+  static char s[SSVC_IMEI_SIZE];
+  char body[15];
+  snprintf(body, sizeof body, "35693803%06u", (unsigned)n % 1000000u); /* 14 digits + check */
+  ssvc_imei_complete(s, body);
   return s;
 }
 

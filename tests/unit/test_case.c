@@ -80,17 +80,6 @@ static ssvc_case_info info_of(ssvc_store *st, const char *id, ssvc_case **c) {
   return i;
 }
 
-static void imei_luhn(void **state) {
-  (void)state;
-  assert_true(ssvc_imei_valid("490154203237518"));
-  assert_false(ssvc_imei_valid("490154203237517"));
-  assert_false(ssvc_imei_valid("49015420323751"));
-  assert_false(ssvc_imei_valid("4901542032375180"));
-  assert_false(ssvc_imei_valid("49015420323751a"));
-  assert_false(ssvc_imei_valid(NULL));
-  assert_true(ssvc_imei_valid("000000000000000"));
-}
-
 static void names_round_trip(void **state) {
   struct fx *f = *state;
   for (int s = 1; s <= SSVC_CASE_STATE_MAX; s++) {
@@ -969,7 +958,6 @@ int main(int argc, char **argv) {
     return cmocka_run_group_tests_name("case on PostgreSQL", pg_tests, NULL, NULL);
   }
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(imei_luhn),
       cmocka_unit_test_setup_teardown(names_round_trip, mem_only, teardown),
       cmocka_unit_test_setup_teardown(create_and_load, setup, teardown),
       cmocka_unit_test_setup_teardown(create_rejects_bad_input, setup, teardown),

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -94,6 +95,51 @@ static void allocator_init_checks_version(void **state) {
   assert_int_equal(ssvc_allocator_init(NULL, SSVC_ALLOCATOR_VERSION), SSVC_EINVAL);
 }
 
+/* Luhn check digits: the IMEI 49015420323751-8 (the usual example of the IMEI standard), the
+ * textbook "7992739871" -> 3, and a Swedish organisation-number shape 556036079 -> 3 (by hand:
+ * doubling every second digit from the right: 1+5+3+6+0+6+0+7+9 = 37, so the check is 3). */
+static void luhn_check_digits(void **state) {
+  (void)state;
+  assert_int_equal(ssvc_luhn_check_digit("49015420323751", 14), 8);
+  assert_int_equal(ssvc_luhn_check_digit("7992739871", 10), 3);
+  assert_int_equal(ssvc_luhn_check_digit("556036079", 9), 3);
+  assert_int_equal(ssvc_luhn_check_digit("0", 1), 0);
+  assert_int_equal(ssvc_luhn_check_digit("", 0), -1);
+  assert_int_equal(ssvc_luhn_check_digit(NULL, 3), -1);
+  assert_int_equal(ssvc_luhn_check_digit("12a", 3), -1);
+  assert_true(ssvc_luhn_valid("79927398713", 11));
+  assert_false(ssvc_luhn_valid("79927398710", 11));
+  assert_true(ssvc_luhn_valid("5560360793", 10));
+  assert_false(ssvc_luhn_valid("5", 1));
+  assert_false(ssvc_luhn_valid("7992739871x", 11));
+  assert_false(ssvc_luhn_valid(NULL, 11));
+  /* IMEIs: 15 digits whose last is the check digit of the first 14. */
+  assert_true(ssvc_imei_valid("490154203237518"));
+  assert_false(ssvc_imei_valid("490154203237517"));
+  assert_false(ssvc_imei_valid("49015420323751"));
+  assert_false(ssvc_imei_valid("4901542032375180"));
+  char out[SSVC_IMEI_SIZE] = "untouched";
+  assert_int_equal(ssvc_imei_complete(out, "49015420323751"), SSVC_OK);
+  assert_string_equal(out, "490154203237518");
+  strcpy(out, "untouched");
+  assert_int_equal(ssvc_imei_complete(out, "4901542032375"), SSVC_EINVAL);
+  assert_int_equal(ssvc_imei_complete(out, "4901542032375x"), SSVC_EINVAL);
+  assert_int_equal(ssvc_imei_complete(out, "490154203237511"), SSVC_EINVAL);
+  assert_int_equal(ssvc_imei_complete(out, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_imei_complete(NULL, "49015420323751"), SSVC_EINVAL);
+  assert_string_equal(out, "untouched");
+  /* Every completed IMEI is valid, and changing any one digit makes it invalid. */
+  for (int n = 0; n < 2000; n++) {
+    char body[15];
+    snprintf(body, sizeof body, "35693803%06d", n * 499);
+    assert_int_equal(ssvc_imei_complete(out, body), SSVC_OK);
+    assert_true(ssvc_imei_valid(out));
+    int k = n % 15;
+    out[k] = (char)('0' + (out[k] - '0' + 1 + n % 9) % 10);
+    assert_false(ssvc_imei_valid(out));
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(version_matches_headers),
@@ -102,6 +148,7 @@ int main(void) {
       cmocka_unit_test(money_formats_in_minor_units),
       cmocka_unit_test(money_format_reports_the_needed_size_when_cut),
       cmocka_unit_test(allocator_init_checks_version),
+      cmocka_unit_test(luhn_check_digits),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
