@@ -9,6 +9,7 @@
 #define SMARTSERVICE_H
 
 #include "smartservice/common.h"
+#include "smartservice/money.h"
 #include "smartservice/context.h"
 #include "smartservice/tier.h"
 #include "smartservice/swap.h"

@@ -60,12 +60,25 @@ void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known
 /* ------------------------------------------------------------------------------------------ */
 /* Names                                                                                       */
 
+static const char *const replacement_names[] = {NULL, "swap", "loan"};
+static const char *const repaired_to_names[] = {NULL, "stock", "user"};
+
 const char *ssvc_replacement_name(int r) {
-  return r == SSVC_REPLACEMENT_SWAP ? "swap" : r == SSVC_REPLACEMENT_LOAN ? "loan" : NULL;
+  return r == SSVC_REPLACEMENT_SWAP || r == SSVC_REPLACEMENT_LOAN ? replacement_names[r] : NULL;
 }
 
 const char *ssvc_repaired_to_name(int r) {
-  return r == SSVC_REPAIRED_TO_STOCK ? "stock" : r == SSVC_REPAIRED_TO_USER ? "user" : NULL;
+  return r == SSVC_REPAIRED_TO_STOCK || r == SSVC_REPAIRED_TO_USER ? repaired_to_names[r] : NULL;
+}
+
+int ssvc_replacement_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_replacement_from_name", out, name, replacement_names, 1, 2,
+                           "replacement policy");
+}
+
+int ssvc_repaired_to_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_repaired_to_from_name", out, name, repaired_to_names, 1, 2,
+                           "routing");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -615,8 +628,8 @@ uint32_t ssvc_agreement_swap_level(const ssvc_agreement *a) {
 int64_t ssvc_agreement_shipment_cost(const ssvc_agreement *a) {
   if (!a) return 0;
   int64_t f = a->spec.freight_minor, p = a->spec.packaging_minor;
-  return (f == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_AGREEMENT_DEFAULT_FREIGHT_MINOR : f) +
-         (p == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_AGREEMENT_DEFAULT_PACKAGING_MINOR : p);
+  return (f == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_FREIGHT_DEFAULT_MINOR : f) +
+         (p == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_PACKAGING_DEFAULT_MINOR : p);
 }
 
 int64_t ssvc_agreement_replacement_value(const ssvc_agreement *a, const char *model) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "case_keys.h"
+#include "smartservice/diagnosis.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Names                                                                                       */
@@ -19,30 +20,31 @@ const char *ssvc_case_state_name(int state) {
   return state >= 1 && state <= SSVC_CASE_STATE_MAX ? state_names[state] : NULL;
 }
 
+int ssvc_case_outcome_from_diag(int kind) {
+  /* The stored numbers: the diagnosis kinds 0..3 are the case outcomes 1..4, in the same order. */
+  return kind >= SSVC_DIAG_HANDLING_ERROR && kind <= SSVC_DIAG_OUT_OF_SCOPE
+             ? kind + SSVC_CASE_OUTCOME_HANDLING_ERROR
+             : SSVC_CASE_OUTCOME_NONE;
+}
+
+int ssvc_diag_kind_from_outcome(int outcome) {
+  return outcome >= SSVC_CASE_OUTCOME_HANDLING_ERROR && outcome <= SSVC_CASE_OUTCOME_MAX
+             ? outcome - SSVC_CASE_OUTCOME_HANDLING_ERROR
+             : -1;
+}
+
 const char *ssvc_case_outcome_name(int outcome) {
   return outcome >= 0 && outcome <= SSVC_CASE_OUTCOME_MAX ? outcome_names[outcome] : NULL;
 }
 
-static int name_lookup(ssvc_ctx *ctx, const char *func, int *out, const char *name,
-                       const char *const *names, int lo, int hi, const char *what) {
-  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", func);
-  if (!name) return ssvc__err(ctx, SSVC_EINVAL, "%s: name must not be NULL", func);
-  for (int i = lo; i <= hi; i++)
-    if (strcmp(names[i], name) == 0) {
-      *out = i;
-      return SSVC_OK;
-    }
-  return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: unknown %s '%s'", func, what, name);
-}
-
 int ssvc_case_state_from_name(ssvc_ctx *ctx, int *out, const char *name) {
-  return name_lookup(ctx, "ssvc_case_state_from_name", out, name, state_names, 1,
-                     SSVC_CASE_STATE_MAX, "case state");
+  return ssvc__name_lookup(ctx, "ssvc_case_state_from_name", out, name, state_names, 1,
+                           SSVC_CASE_STATE_MAX, "case state");
 }
 
 int ssvc_case_outcome_from_name(ssvc_ctx *ctx, int *out, const char *name) {
-  return name_lookup(ctx, "ssvc_case_outcome_from_name", out, name, outcome_names, 0,
-                     SSVC_CASE_OUTCOME_MAX, "outcome");
+  return ssvc__name_lookup(ctx, "ssvc_case_outcome_from_name", out, name, outcome_names, 0,
+                           SSVC_CASE_OUTCOME_MAX, "outcome");
 }
 
 /* Whether state @p from may go to @p to. */

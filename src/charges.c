@@ -1,4 +1,4 @@
-/* charges: charge kinds, the price list, the prorated monthly fee and a month's invoice lines
+/* charges: the price list, the prorated monthly fee and a month's invoice lines
  * (rule R8). The rules are described in doc/charges.md. */
 #include <stdio.h>
 #include <string.h>
@@ -8,39 +8,6 @@
 #define AGREEMENT_MAX 64
 #define USERS_MAX 10000000u
 #define CHARGE_QUANTITY_MAX INT64_C(1000000)
-
-struct kind_info {
-  const char *key;
-  const char *name[2];
-  int direct;
-};
-
-static const struct kind_info kinds[SSVC_CHARGE_KIND_COUNT] = {
-    {"monthly-fee", {"Månadsavgift", "Monthly fee"}, 0},
-    {"freight", {"Frakt", "Freight"}, 0},
-    {"packaging", {"Emballage", "Packaging"}, 0},
-    {"swap-purchase", {"SWAP-telefon, köp", "SWAP phone, purchase"}, 0},
-    {"swap-rental", {"SWAP-telefon, hyra", "SWAP phone, rental"}, 0},
-    {"backup-phone", {"Reservtelefon", "Backup phone"}, 0},
-    {"repair", {"Reparation utanför garanti", "Repair outside warranty"}, 1},
-    {"cost-estimate", {"Kostnadsförslag", "Cost estimate"}, 1},
-    {"unreturned", {"Ej returnerad telefon, ersättningsvärde",
-                    "Phone not returned, replacement value"}, 0},
-};
-
-const char *ssvc_charge_kind_key(int kind) {
-  return kind >= 0 && kind < SSVC_CHARGE_KIND_COUNT ? kinds[kind].key : NULL;
-}
-
-const char *ssvc_charge_kind_name(int kind, int lang) {
-  if (kind < 0 || kind >= SSVC_CHARGE_KIND_COUNT) return NULL;
-  if (lang != SSVC_LANG_SV && lang != SSVC_LANG_EN) return NULL;
-  return kinds[kind].name[lang];
-}
-
-int ssvc_charge_kind_is_direct(int kind) {
-  return kind >= 0 && kind < SSVC_CHARGE_KIND_COUNT ? kinds[kind].direct : 0;
-}
 
 int ssvc_charge_init(ssvc_charge *charge, unsigned int version) {
   return ssvc__struct_init(charge, sizeof *charge, version, SSVC_CHARGE_VERSION);
@@ -465,8 +432,8 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
       l.vat_basis_points = in->vat_basis_points;
       l.quantity = in->shipments;
       l.unit_price_minor = shipment_price(pl, in->agreement, ship_kinds[k], last);
-      snprintf(sv, sizeof sv, "%s, försändelser %s", kinds[l.kind].name[SSVC_LANG_SV], mon);
-      snprintf(en, sizeof en, "%s, shipments %s", kinds[l.kind].name[SSVC_LANG_EN], mon);
+      snprintf(sv, sizeof sv, "%s, försändelser %s", ssvc_charge_kind_name(l.kind, SSVC_LANG_SV), mon);
+      snprintf(en, sizeof en, "%s, shipments %s", ssvc_charge_kind_name(l.kind, SSVC_LANG_EN), mon);
       l.text_sv = sv;
       l.text_en = en;
       if ((rc = prepare(service, fn, p, &l))) return rc;
@@ -479,9 +446,9 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
     l.vat_basis_points = in->vat_basis_points;
     l.quantity = c->quantity;
     l.unit_price_minor = c->unit_price_minor;
-    l.text_sv = c->text_sv ? c->text_sv : kinds[c->kind].name[SSVC_LANG_SV];
-    l.text_en = c->text_en ? c->text_en : kinds[c->kind].name[SSVC_LANG_EN];
-    if ((rc = prepare(kinds[c->kind].direct ? direct : service, fn, p, &l))) return rc;
+    l.text_sv = c->text_sv ? c->text_sv : ssvc_charge_kind_name(c->kind, SSVC_LANG_SV);
+    l.text_en = c->text_en ? c->text_en : ssvc_charge_kind_name(c->kind, SSVC_LANG_EN);
+    if ((rc = prepare(ssvc_charge_kind_is_direct(c->kind) ? direct : service, fn, p, &l))) return rc;
   }
   return SSVC_OK;
 }
@@ -506,7 +473,7 @@ int ssvc_charges_month(const ssvc_pricelist *pricelist, ssvc_invoice *service,
   int rc = check_input(pricelist, ctx, fn, in, &m);
   if (rc) return rc;
   size_t ndirect = 0;
-  for (size_t i = 0; i < in->charge_count; i++) ndirect += (size_t)kinds[in->charges[i].kind].direct;
+  for (size_t i = 0; i < in->charge_count; i++) ndirect += (size_t)ssvc_charge_kind_is_direct(in->charges[i].kind);
   if (ndirect && !direct)
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: direct must not be NULL: in->charges has %zu direct-billed charge(s)", fn,

@@ -144,3 +144,15 @@ int ssvc__imei_check(ssvc_ctx *ctx, const char *func, const char *arg, const cha
                         : "Luhn check digit is wrong";
   return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: %s (got '%.40s')", func, arg, why, imei);
 }
+
+int ssvc__name_lookup(ssvc_ctx *ctx, const char *func, int *out, const char *name,
+                      const char *const *names, int lo, int hi, const char *what) {
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", func);
+  if (!name) return ssvc__err(ctx, SSVC_EINVAL, "%s: name must not be NULL", func);
+  for (int i = lo; i <= hi; i++)
+    if (names[i] && strcmp(names[i], name) == 0) {
+      *out = i;
+      return SSVC_OK;
+    }
+  return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: unknown %s '%s'", func, what, name);
+}

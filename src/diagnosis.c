@@ -48,6 +48,15 @@ const char *ssvc_diag_action_key(int action) {
   return action >= 0 && action <= 3 ? action_key[action] : NULL;
 }
 
+int ssvc_diag_kind_from_key(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_diag_kind_from_key", out, name, kind_key, 0, 3,
+                           "outcome kind");
+}
+
+int ssvc_diag_action_from_key(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_diag_action_from_key", out, name, action_key, 0, 3, "action");
+}
+
 static int lang_ok(int lang) { return lang == SSVC_LANG_SV || lang == SSVC_LANG_EN; }
 
 /* ---- tree inspection ---- */

@@ -59,6 +59,12 @@ int ssvc__struct_init(void *s, size_t size, unsigned int version, unsigned int n
  * "func: arg: must be 15 digits|Luhn check digit is wrong (got '...')". */
 int ssvc__imei_check(ssvc_ctx *ctx, const char *func, const char *arg, const char *imei);
 
+/* The one reverse lookup behind every public _from_name/_from_key: the index i in lo..hi whose
+ * names[i] (NULL entries skipped) equals @p name, in *out. SSVC_EINVAL for a NULL out or name,
+ * SSVC_ENOTFOUND "func: unknown <what> 'name'". */
+int ssvc__name_lookup(ssvc_ctx *ctx, const char *func, int *out, const char *name,
+                      const char *const *names, int lo, int hi, const char *what);
+
 int ssvc__ascii_casecmp(const char *a, const char *b);
 
 /* 1 when the @p len bytes at @p s are well-formed UTF-8 (no overlongs, no surrogates, at most

@@ -8,12 +8,6 @@
 #include "pool.h"
 #include "smartservice/swap.h"
 
-/* The charge kinds of the charges module (ssvc_charge_kind in charges.h, which sits above this
- * module): stored numbers, checked against SSVC_CHARGE_* by test_swap_pool. */
-#define CHARGE_FREIGHT 1
-#define CHARGE_PACKAGING 2
-#define CHARGE_UNRETURNED 8
-
 /* ------------------------------------------------------------------------------------------ */
 /* Names                                                                                       */
 
@@ -24,6 +18,16 @@ static const char *const order_names[] = {NULL,        "backordered", "reserved"
 
 const char *ssvc_unit_state_name(int s) { return s >= 1 && s <= 7 ? unit_names[s] : NULL; }
 const char *ssvc_order_state_name(int s) { return s >= 1 && s <= 7 ? order_names[s] : NULL; }
+
+int ssvc_unit_state_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_unit_state_from_name", out, name, unit_names, 1, 7,
+                           "unit state");
+}
+
+int ssvc_order_state_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_order_state_from_name", out, name, order_names, 1, 7,
+                           "order state");
+}
 
 int ssvc_unit_init(ssvc_unit *unit, unsigned int version) {
   return ssvc__struct_init(unit, sizeof *unit, version, SSVC_UNIT_VERSION);
@@ -761,10 +765,10 @@ static int ship_charges(struct op *p, const char *case_id, const ssvc_agreement 
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
   ssvc_agreement_spec_get(ag, &s);
   int64_t freight = s.freight_minor == SSVC_AGREEMENT_NO_OVERRIDE
-                        ? SSVC_AGREEMENT_DEFAULT_FREIGHT_MINOR
+                        ? SSVC_FREIGHT_DEFAULT_MINOR
                         : s.freight_minor;
   int64_t packaging = s.packaging_minor == SSVC_AGREEMENT_NO_OVERRIDE
-                          ? SSVC_AGREEMENT_DEFAULT_PACKAGING_MINOR
+                          ? SSVC_PACKAGING_DEFAULT_MINOR
                           : s.packaging_minor;
   ssvc_shipment sh = SSVC_SHIPMENT_INIT;
   sh.kind = kind;
@@ -776,13 +780,13 @@ static int ship_charges(struct op *p, const char *case_id, const ssvc_agreement 
   if (rc) return rc;
   char text[96];
   ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
-  ch.kind = CHARGE_FREIGHT;
+  ch.kind = SSVC_CHARGE_FREIGHT;
   ch.amount_minor = freight;
   ch.currency = "SEK";
   snprintf(text, sizeof text, "freight: %s", what);
   ch.text = text;
   if ((rc = ssvc_case_add_charge(p->st, case_id, p->actor, &ch))) return rc;
-  ch.kind = CHARGE_PACKAGING;
+  ch.kind = SSVC_CHARGE_PACKAGING;
   ch.amount_minor = packaging;
   snprintf(text, sizeof text, "packaging: %s", what);
   return ssvc_case_add_charge(p->st, case_id, p->actor, &ch);
@@ -1331,7 +1335,7 @@ static int overdue_body(struct op *p, void *args) {
     ssvc_date_format(d, sizeof d, &cur.return_deadline);
     if ((rc = order_write(p, &cur, over, cur.state, "faulty phone overdue"))) return rc;
     ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
-    ch.kind = CHARGE_UNRETURNED;
+    ch.kind = SSVC_CHARGE_UNRETURNED;
     ch.amount_minor = value;
     ch.currency = "SEK";
     snprintf(text, sizeof text, "unreturned faulty phone %s (%s), due %s%s",
@@ -1453,6 +1457,11 @@ int ssvc_swap_erase_user(ssvc_store *store, size_t *count, const char *customer_
 static const char *const refill_names[] = {NULL, "pending", "approved", "declined"};
 
 const char *ssvc_refill_state_name(int s) { return s >= 1 && s <= 3 ? refill_names[s] : NULL; }
+
+int ssvc_refill_state_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_refill_state_from_name", out, name, refill_names, 1, 3,
+                           "refill state");
+}
 
 enum { R_CUSTOMER = 1, R_NUMBER, R_STATE, R_CREATED, R_TOTAL, R_LINE, R_DECIDED, R_RECEIVED,
        R_EVENT };

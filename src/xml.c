@@ -1032,18 +1032,12 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
   if ((rc = get_int(im, n, a[A_FLEET], "fleet", 0, UINT32_MAX, &v))) return rc;
   s->fleet = (uint32_t)v;
   if (a[A_REPLACEMENT]) {
-    s->replacement = strcmp(a[A_REPLACEMENT], "swap") == 0   ? SSVC_REPLACEMENT_SWAP
-                     : strcmp(a[A_REPLACEMENT], "loan") == 0 ? SSVC_REPLACEMENT_LOAN
-                                                             : -1;
-    if (s->replacement < 0)
+    if (ssvc_replacement_from_name(NULL, &s->replacement, a[A_REPLACEMENT]))
       return rec_err(im, SSVC_EPARSE, n, "<agreement>: replacement: not swap or loan (got "
                      "'%.40s')", a[A_REPLACEMENT]);
   }
   if (a[A_REPAIRED_TO]) {
-    s->repaired_to = strcmp(a[A_REPAIRED_TO], "stock") == 0  ? SSVC_REPAIRED_TO_STOCK
-                     : strcmp(a[A_REPAIRED_TO], "user") == 0 ? SSVC_REPAIRED_TO_USER
-                                                             : -1;
-    if (s->repaired_to < 0)
+    if (ssvc_repaired_to_from_name(NULL, &s->repaired_to, a[A_REPAIRED_TO]))
       return rec_err(im, SSVC_EPARSE, n, "<agreement>: repaired-to: not stock or user (got "
                      "'%.40s')", a[A_REPAIRED_TO]);
   }

@@ -67,9 +67,8 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
   if (o->loan) s->replacement = SSVC_REPLACEMENT_LOAN;
   if (o->swap) s->replacement = SSVC_REPLACEMENT_SWAP;
   if (o->repaired_to) {
-    if (strcmp(o->repaired_to, "user") == 0) s->repaired_to = SSVC_REPAIRED_TO_USER;
-    else if (strcmp(o->repaired_to, "stock") == 0) s->repaired_to = SSVC_REPAIRED_TO_STOCK;
-    else return cli_usage(cmd, "--repaired-to must be 'user' or 'stock' (got '%s')", o->repaired_to);
+    if (ssvc_repaired_to_from_name(NULL, &s->repaired_to, o->repaired_to))
+      return cli_usage(cmd, "--repaired-to must be 'user' or 'stock' (got '%s')", o->repaired_to);
   }
   if (o->percent &&
       (rc = cli_parse_share(cmd, "--percent", o->percent, 1, &s->swap_basis_points)))

@@ -118,15 +118,6 @@ static int ask(struct demo *d, const ssvc_tier *tier, const struct call *c,
   return CLI_OK;
 }
 
-static int case_outcome(int kind) {
-  switch (kind) {
-  case SSVC_DIAG_HANDLING_ERROR: return SSVC_CASE_OUTCOME_HANDLING_ERROR;
-  case SSVC_DIAG_WORKSHOP: return SSVC_CASE_OUTCOME_WORKSHOP;
-  case SSVC_DIAG_DEFINITE_FAULT: return SSVC_CASE_OUTCOME_DEFINITE_FAULT;
-  default: return SSVC_CASE_OUTCOME_OUT_OF_SCOPE;
-  }
-}
-
 /* One call: a case from registration to what the diagnosis decides; prints its lines. Returns 0,
  * -1 when a library call failed (the context holds the message), or CLI_FAIL after printing. */
 static int handle_call(struct demo *d, size_t n, const struct call *c) {
@@ -157,7 +148,7 @@ static int handle_call(struct demo *d, size_t n, const struct call *c) {
   if (rc) goto done;
   rc = -1;
   ssvc_diag_session_transcript(session, transcript, sizeof transcript);
-  if (ssvc_case_set_diagnosis(d->s.st, id, case_outcome(ssvc_diag_session_outcome_kind(session)),
+  if (ssvc_case_set_diagnosis(d->s.st, id, ssvc_case_outcome_from_diag(ssvc_diag_session_outcome_kind(session)),
                               transcript, "agent-1"))
     goto done;
 

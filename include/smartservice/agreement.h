@@ -13,7 +13,7 @@
 #define SMARTSERVICE_AGREEMENT_H
 
 #include "calendar.h"
-#include "charges.h"
+#include "money.h"
 #include "storage.h"
 #include "tier.h"
 
@@ -34,10 +34,11 @@ typedef enum ssvc_repaired_to {
 /** A price field that is not overridden: the list price (or the library default) applies. */
 #define SSVC_AGREEMENT_NO_OVERRIDE (-1)
 
-/** Freight per shipment when the agreement does not override it: 89.00 SEK, in öre. */
-#define SSVC_AGREEMENT_DEFAULT_FREIGHT_MINOR 8900
-/** Packaging per shipment when the agreement does not override it: 25.00 SEK, in öre. */
-#define SSVC_AGREEMENT_DEFAULT_PACKAGING_MINOR 2500
+/** Deprecated alias of SSVC_FREIGHT_DEFAULT_MINOR (money.h): freight per shipment when the
+ *  agreement does not override it. */
+#define SSVC_AGREEMENT_DEFAULT_FREIGHT_MINOR SSVC_FREIGHT_DEFAULT_MINOR
+/** Deprecated alias of SSVC_PACKAGING_DEFAULT_MINOR (money.h). */
+#define SSVC_AGREEMENT_DEFAULT_PACKAGING_MINOR SSVC_PACKAGING_DEFAULT_MINOR
 
 /** Longest customer id, in bytes. */
 #define SSVC_AGREEMENT_ID_MAX 64
@@ -235,6 +236,12 @@ SSVC_API int ssvc_agreement_calendar(ssvc_ctx *ctx, const ssvc_agreement *agreem
 SSVC_API const char *ssvc_replacement_name(int replacement);
 /** The stable name of a routing ("stock", "user"); NULL when unknown. Static. */
 SSVC_API const char *ssvc_repaired_to_name(int repaired_to);
+/** The replacement policy named @p name (as ssvc_replacement_name() gives it), in @p out. SSVC_EINVAL for a NULL @p out or
+ *  @p name, SSVC_ENOTFOUND ("unknown replacement policy '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_replacement_from_name(ssvc_ctx *ctx, int *out, const char *name);
+/** The routing named @p name (as ssvc_repaired_to_name() gives it), in @p out. SSVC_EINVAL for a NULL @p out or
+ *  @p name, SSVC_ENOTFOUND ("unknown routing '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_repaired_to_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
 SSVC_END_DECLS
 

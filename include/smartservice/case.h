@@ -54,7 +54,10 @@ typedef enum ssvc_case_state {
 /** The highest state number (states are 1..SSVC_CASE_STATE_MAX). */
 #define SSVC_CASE_STATE_MAX 11
 
-/** The outcome of the diagnosis. Stored in records; numbers never change. */
+/** The outcome of the diagnosis: the one outcome enum of the library. Stored in records; numbers
+ *  never change. The diagnosis engine's ssvc_diag_kind (diagnosis.h, 0-based, without "none")
+ *  names the same results and is kept only for that engine's own calls: convert with
+ *  ssvc_case_outcome_from_diag(). */
 typedef enum ssvc_case_outcome {
   SSVC_CASE_OUTCOME_NONE = 0,           /**< "none": not diagnosed (yet). */
   SSVC_CASE_OUTCOME_HANDLING_ERROR = 1, /**< "handling-error": solved on the phone. */
@@ -65,6 +68,14 @@ typedef enum ssvc_case_outcome {
 
 /** The highest outcome number. */
 #define SSVC_CASE_OUTCOME_MAX 4
+
+/** The case outcome for the diagnosis outcome kind @p kind (an ssvc_diag_kind):
+ *  handling-error, workshop, definite-fault, out-of-scope keep their names. SSVC_CASE_OUTCOME_NONE
+ *  for an unknown kind. The library's one mapping between the two enums. */
+SSVC_API int ssvc_case_outcome_from_diag(int kind);
+/** The diagnosis outcome kind (ssvc_diag_kind) for the case outcome @p outcome; -1 for
+ *  SSVC_CASE_OUTCOME_NONE and unknown numbers. */
+SSVC_API int ssvc_diag_kind_from_outcome(int outcome);
 
 /** The stable name of a state ("swap-requested"); NULL for an unknown number. Static. */
 SSVC_API const char *ssvc_case_state_name(int state);

@@ -2,7 +2,8 @@
  * @file smartservice/charges.h
  * @brief Charges, price lists, the monthly fee and invoices with Peppol/UBL export (rule R8).
  *
- * Everything here is a pure computation over plain structs: a price list answers "what does a
+ * The charge kinds and their default amounts are in money.h, below every module that charges.
+ * Here, as computations over plain structs: a price list answers "what does a
  * user of tier T cost on date D (under agreement A)", ssvc_charges_month() turns one customer's
  * month (user counts, shipments of the month before, other recorded charges) into invoice lines,
  * and an invoice renders itself as UBL 2.1 (Peppol BIS Billing 3.0) or as text for people.
@@ -14,49 +15,11 @@
 #ifndef SMARTSERVICE_CHARGES_H
 #define SMARTSERVICE_CHARGES_H
 
+#include "money.h"
 #include "storage.h"
 #include "tier.h"
 
 SSVC_BEGIN_DECLS
-
-/** The kinds of charge of rule R8. The numbers are stored and never change; the case module's
- * charge lines (ssvc_case_charge.kind) use them too (1..8: a case never carries the fee). */
-typedef enum ssvc_charge_kind {
-  SSVC_CHARGE_MONTHLY_FEE = 0,    /**< The fee per user and month of the tier. */
-  SSVC_CHARGE_FREIGHT = 1,        /**< Freight of one shipment, invoiced in arrears. */
-  SSVC_CHARGE_PACKAGING = 2,      /**< Packaging of one shipment, invoiced in arrears. */
-  SSVC_CHARGE_SWAP_PURCHASE = 3,  /**< A SWAP phone bought for the customer's stock. */
-  SSVC_CHARGE_SWAP_RENTAL = 4,    /**< The monthly rent of a SWAP phone. */
-  SSVC_CHARGE_BACKUP_PHONE = 5,   /**< A backup phone (reservtelefon). */
-  SSVC_CHARGE_REPAIR = 6,         /**< A repair outside warranty: billed directly, own invoice. */
-  SSVC_CHARGE_COST_ESTIMATE = 7,  /**< A cost estimate outside warranty: billed directly. */
-  SSVC_CHARGE_UNRETURNED = 8      /**< The replacement value of a faulty phone never returned. */
-} ssvc_charge_kind;
-
-/** Number of charge kinds. */
-#define SSVC_CHARGE_KIND_COUNT 9
-
-/** The default VAT rate, 25%, in basis points. */
-#define SSVC_VAT_DEFAULT_BASIS_POINTS 2500u
-
-/** Default freight per shipment in öre (89.00 SEK) when the price list has no freight entry. */
-#define SSVC_FREIGHT_DEFAULT_MINOR 8900
-/** Default packaging per shipment in öre (25.00 SEK) when the price list has no entry. */
-#define SSVC_PACKAGING_DEFAULT_MINOR 2500
-
-/**
- * The stable key of a charge kind: "monthly-fee", "freight", "packaging", "swap-purchase",
- * "swap-rental", "backup-phone", "repair", "cost-estimate", "unreturned". NULL for an unknown kind.
- * Static storage.
- */
-SSVC_API const char *ssvc_charge_kind_key(int kind);
-
-/** The display name of a charge kind in @p lang, e.g. "Frakt". NULL when unknown. Static. */
-SSVC_API const char *ssvc_charge_kind_name(int kind, int lang);
-
-/** 1 for the kinds billed directly to the customer on their own invoice (repair, cost
- * estimate), 0 for the others and for unknown kinds. */
-SSVC_API int ssvc_charge_kind_is_direct(int kind);
 
 /** @name Price list
  * Prices per tier and per shipment, each valid from a date until the next entry of the same

@@ -125,6 +125,13 @@ typedef struct ssvc_allocator {
 SSVC_API int ssvc_allocator_init(ssvc_allocator *allocator, unsigned int version);
 /** @} */
 
+/**
+ * Receives output bytes (XML export, reports, invoices: every writer of the
+ * library). Return 0 to go on, nonzero to stop: the writing
+ * function then returns SSVC_EIO.
+ */
+typedef int (*ssvc_write_fn)(void *user_data, const char *bytes, size_t len);
+
 /** @name Check digits
  * The Luhn (mod 10) check digit, as IMEIs carry it (and Swedish organisation numbers and OCR
  * payment references). One implementation for the library and its callers.

@@ -39,7 +39,9 @@ typedef struct ssvc_diag_session ssvc_diag_session;
 /** Learned counts for the checks of one tree (how often each check was tried and fixed it). */
 typedef struct ssvc_diag_stats ssvc_diag_stats;
 
-/** The kinds of outcome a session ends in (XML attribute @c kind in parentheses). */
+/** The kinds of outcome a session ends in (XML attribute @c kind in parentheses).
+ *  Deprecated outside the diagnosis engine: a case records ssvc_case_outcome (case.h), the one
+ *  outcome enum, whose numbers are these plus one; ssvc_case_outcome_from_diag() converts. */
 typedef enum ssvc_diag_kind {
   /** A handling error, solved on the phone by guidance ("handling-error"). */
   SSVC_DIAG_HANDLING_ERROR = 0,
@@ -90,9 +92,15 @@ SSVC_API const char *ssvc_diag_reminder_text(unsigned int reminder, int lang);
 
 /** The XML key of an outcome kind, e.g. "definite-fault"; NULL for an unknown kind. Static. */
 SSVC_API const char *ssvc_diag_kind_key(int kind);
+/** The outcome kind named @p name (as ssvc_diag_kind_key() gives it), in @p out. SSVC_EINVAL for a NULL @p out or
+ *  @p name, SSVC_ENOTFOUND ("unknown outcome kind '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_diag_kind_from_key(ssvc_ctx *ctx, int *out, const char *name);
 
 /** The key of an action: "none", "guidance", "workshop", "swap-or-loan"; NULL if unknown. */
 SSVC_API const char *ssvc_diag_action_key(int action);
+/** The action named @p name (as ssvc_diag_action_key() gives it), in @p out. SSVC_EINVAL for a NULL @p out or
+ *  @p name, SSVC_ENOTFOUND ("unknown action '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_diag_action_from_key(ssvc_ctx *ctx, int *out, const char *name);
 
 /** @name Loading
  * @{ */

@@ -10,7 +10,7 @@
 #define SMARTSERVICE_REPORT_H
 
 #include "calendar.h"
-#include "xml.h"
+#include "case.h"
 
 SSVC_BEGIN_DECLS
 

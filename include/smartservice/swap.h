@@ -105,6 +105,9 @@ typedef enum ssvc_unit_state {
 
 /** The stable name of a unit state ("on-loan"); NULL for an unknown number. Static. */
 SSVC_API const char *ssvc_unit_state_name(int state);
+/** The unit state named @p name (as ssvc_unit_state_name() gives it), in @p out. SSVC_EINVAL for a NULL @p out or
+ *  @p name, SSVC_ENOTFOUND ("unknown unit state '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_unit_state_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
 /** Size of a buffer for a model name or customer id with its NUL (64 bytes of UTF-8). */
 #define SSVC_NAME_SIZE 65
@@ -143,6 +146,9 @@ typedef enum ssvc_order_state {
 
 /** The stable name of an order state ("backordered"); NULL for an unknown number. Static. */
 SSVC_API const char *ssvc_order_state_name(int state);
+/** The order state named @p name (as ssvc_order_state_name() gives it), in @p out. SSVC_EINVAL for a NULL @p out or
+ *  @p name, SSVC_ENOTFOUND ("unknown order state '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_order_state_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
 /** Current version of struct ssvc_order. */
 #define SSVC_ORDER_VERSION 1
@@ -320,6 +326,9 @@ typedef enum ssvc_refill_state {
 
 /** The stable name of a refill state ("pending"); NULL for an unknown number. Static. */
 SSVC_API const char *ssvc_refill_state_name(int state);
+/** The refill state named @p name (as ssvc_refill_state_name() gives it), in @p out. SSVC_EINVAL for a NULL @p out or
+ *  @p name, SSVC_ENOTFOUND ("unknown refill state '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_refill_state_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
 /**
  * Sends a refill request (anmodan): stores the current advice (ssvc_swap_advise()) as the

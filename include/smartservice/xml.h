@@ -20,12 +20,6 @@ SSVC_BEGIN_DECLS
 /** The namespace of the case interchange format, version 1. */
 #define SSVC_XML_CASES_NS "urn:smartservice:cases:1"
 
-/**
- * Receives output bytes (export, report). Return 0 to go on, nonzero to stop: the writing
- * function then returns SSVC_EIO.
- */
-typedef int (*ssvc_write_fn)(void *user_data, const char *bytes, size_t len);
-
 /** What import does with a case whose id is in the store already, or with an agreement of a
  * customer that has one (replace: ssvc_agreement_update() with the record). */
 typedef enum ssvc_xml_dup_policy {

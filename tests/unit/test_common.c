@@ -140,6 +140,63 @@ static void luhn_check_digits(void **state) {
   }
 }
 
+/* Every enum's names and their reverse lookups agree, number by number, and an unknown name is
+ * refused with the name in the message; the outcome mapping is one-to-one on the four results. */
+static void enum_names_round_trip(void **state) {
+  (void)state;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  static const struct {
+    const char *(*name)(int);
+    int (*from)(ssvc_ctx *, int *, const char *);
+    int lo, hi;
+  } e[] = {
+      {ssvc_case_state_name, ssvc_case_state_from_name, 1, SSVC_CASE_STATE_MAX},
+      {ssvc_case_outcome_name, ssvc_case_outcome_from_name, 0, SSVC_CASE_OUTCOME_MAX},
+      {ssvc_replacement_name, ssvc_replacement_from_name, 1, 2},
+      {ssvc_repaired_to_name, ssvc_repaired_to_from_name, 1, 2},
+      {ssvc_unit_state_name, ssvc_unit_state_from_name, 1, 7},
+      {ssvc_order_state_name, ssvc_order_state_from_name, 1, 7},
+      {ssvc_refill_state_name, ssvc_refill_state_from_name, 1, 3},
+      {ssvc_diag_kind_key, ssvc_diag_kind_from_key, 0, 3},
+      {ssvc_diag_action_key, ssvc_diag_action_from_key, 0, 3},
+      {ssvc_charge_kind_key, ssvc_charge_kind_from_key, 0, SSVC_CHARGE_KIND_COUNT - 1},
+  };
+  for (size_t k = 0; k < sizeof e / sizeof e[0]; k++) {
+    assert_null(e[k].name(e[k].lo - 1));
+    assert_null(e[k].name(e[k].hi + 1));
+    for (int v = e[k].lo; v <= e[k].hi; v++) {
+      int back = -99;
+      assert_non_null(e[k].name(v));
+      assert_int_equal(e[k].from(ctx, &back, e[k].name(v)), SSVC_OK);
+      assert_int_equal(back, v);
+    }
+    int untouched = -99;
+    assert_int_equal(e[k].from(ctx, &untouched, "no-such-name"), SSVC_ENOTFOUND);
+    assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "'no-such-name'"));
+    assert_int_equal(untouched, -99);
+    assert_int_equal(e[k].from(ctx, &untouched, NULL), SSVC_EINVAL);
+    assert_int_equal(e[k].from(ctx, NULL, e[k].name(e[k].lo)), SSVC_EINVAL);
+    assert_int_equal(e[k].from(NULL, &untouched, "no-such-name"), SSVC_ENOTFOUND);
+  }
+  assert_string_equal(ssvc_replacement_name(SSVC_REPLACEMENT_LOAN), "loan");
+  assert_string_equal(ssvc_repaired_to_name(SSVC_REPAIRED_TO_USER), "user");
+  assert_string_equal(ssvc_charge_kind_key(SSVC_CHARGE_UNRETURNED), "unreturned");
+  /* The one outcome mapping: same names on both sides, NONE and unknown numbers left out. */
+  for (int k = SSVC_DIAG_HANDLING_ERROR; k <= SSVC_DIAG_OUT_OF_SCOPE; k++) {
+    int o = ssvc_case_outcome_from_diag(k);
+    assert_string_equal(ssvc_case_outcome_name(o), ssvc_diag_kind_key(k));
+    assert_int_equal(ssvc_diag_kind_from_outcome(o), k);
+  }
+  assert_int_equal(ssvc_case_outcome_from_diag(SSVC_DIAG_DEFINITE_FAULT),
+                   SSVC_CASE_OUTCOME_DEFINITE_FAULT);
+  assert_int_equal(ssvc_case_outcome_from_diag(-1), SSVC_CASE_OUTCOME_NONE);
+  assert_int_equal(ssvc_case_outcome_from_diag(4), SSVC_CASE_OUTCOME_NONE);
+  assert_int_equal(ssvc_diag_kind_from_outcome(SSVC_CASE_OUTCOME_NONE), -1);
+  assert_int_equal(ssvc_diag_kind_from_outcome(5), -1);
+  ssvc_ctx_free(ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(version_matches_headers),
@@ -149,6 +206,7 @@ int main(void) {
       cmocka_unit_test(money_format_reports_the_needed_size_when_cut),
       cmocka_unit_test(allocator_init_checks_version),
       cmocka_unit_test(luhn_check_digits),
+      cmocka_unit_test(enum_names_round_trip),
   };
   return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }

@@ -473,8 +473,12 @@ class Store(_Handle):
         return cls(ctx, out.value)
 
     def _enum(self, fn, name):
+        """The number of an enum's @p name through the library's own _from_name table."""
         out = ctypes.c_int()
-        self._ctx._check(fn(self._ctx._h(), ctypes.byref(out), name.encode()))
+        try:
+            self._ctx._check(fn(self._ctx._h(), ctypes.byref(out), name.encode()))
+        except errors.NotFound as e:
+            raise errors.UnknownName(e.code, e.name, e.message) from None
         return out.value
 
     def create_case(self, customer_id, user_name, imei, model, tier, actor, symptom=None,
@@ -561,17 +565,14 @@ class Store(_Handle):
         """Stores a customer's agreement on a built-in tier ("BAS", "PROF"). vat is the VAT rate
         of its invoices (basis points or a Decimal fraction, default 25%); swap_rent_minor the
         rent per SWAP phone and month in öre when the customer rents its stock (0: owned)."""
-        kinds = {"swap": 1, "loan": 2}
-        routes = {"stock": 1, "user": 2}
-        if replacement not in kinds or repaired_to not in routes:
-            raise ValueError("replacement must be swap or loan, repaired_to stock or user")
         spec = AgreementSpec()
         self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 2))
         spec.vat_basis_points = _basis_points(vat)
         spec.swap_rent_minor = int(swap_rent_minor)
         spec.customer_id, spec.customer_name = customer_id.encode(), customer_name.encode()
         spec.tier_code, spec.fleet = tier.encode(), int(fleet)
-        spec.replacement, spec.repaired_to = kinds[replacement], routes[repaired_to]
+        spec.replacement = self._enum(lib.ssvc_replacement_from_name, replacement)
+        spec.repaired_to = self._enum(lib.ssvc_repaired_to_from_name, repaired_to)
         spec.cutoff_seconds, spec.return_days = int(cutoff_seconds), int(return_days)
         self._ctx._check(lib.ssvc_agreement_create(self._h(), ctypes.byref(spec),
                                                    actor.encode()))
@@ -598,7 +599,7 @@ class Store(_Handle):
         return {"case_id": o.case_id.decode(), "customer_id": o.customer_id.decode(),
                 "state": _text(lib.ssvc_order_state_name(o.state)),
                 "imei": o.imei.decode() or None, "model": o.model.decode(),
-                "replacement": {1: "swap", 2: "loan"}.get(o.replacement),
+                "replacement": _text(lib.ssvc_replacement_name(o.replacement)),
                 "delivery": _pydate(o.delivery), "return_deadline": _pydate(o.return_deadline),
                 "overdue": bool(o.overdue)}
 

@@ -364,6 +364,9 @@ FUNCTIONS = {
     "ssvc_swap_cancel": (_i, [_p, _s, _s]),
     "ssvc_swap_order_get": (_i, [_p, _p, _s]),
     "ssvc_unit_state_name": (_s, [_i]),
+    "ssvc_replacement_name": (_s, [_i]),
+    "ssvc_replacement_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_repaired_to_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
     "ssvc_order_state_name": (_s, [_i]),
     # invoices, XML, reports
     "ssvc_pricelist_new": (_i, [_p, _pp, _p]),

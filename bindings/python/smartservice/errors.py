@@ -31,6 +31,11 @@ class NotFound(SmartServiceError, LookupError):
     """SSVC_ENOTFOUND: the named object does not exist."""
 
 
+class UnknownName(NotFound, ValueError):
+    """SSVC_ENOTFOUND for a name given as an argument (a state, policy or kind the library's
+    _from_name functions do not know): a bad value as well as a missing object."""
+
+
 class AlreadyExists(SmartServiceError):
     """SSVC_EEXISTS: an object with that identity already exists."""
 

@@ -1,0 +1,44 @@
+/* money: the charge kinds of rule R8, their stable keys and display names (money.h). */
+#include "internal.h"
+#include "smartservice/money.h"
+
+/* Stable keys, stored in XML and shown in UBL line ids; indexed by ssvc_charge_kind. */
+static const char *const kind_keys[SSVC_CHARGE_KIND_COUNT] = {
+    "monthly-fee",  "freight", "packaging",     "swap-purchase", "swap-rental",
+    "backup-phone", "repair",  "cost-estimate", "unreturned"};
+
+struct kind_info {
+  const char *name[2]; /* by ssvc_lang */
+  int direct;          /* billed directly to the customer, on its own invoice */
+};
+
+static const struct kind_info kinds[SSVC_CHARGE_KIND_COUNT] = {
+    {{"Månadsavgift", "Monthly fee"}, 0},
+    {{"Frakt", "Freight"}, 0},
+    {{"Emballage", "Packaging"}, 0},
+    {{"SWAP-telefon, köp", "SWAP phone, purchase"}, 0},
+    {{"SWAP-telefon, hyra", "SWAP phone, rental"}, 0},
+    {{"Reservtelefon", "Backup phone"}, 0},
+    {{"Reparation utanför garanti", "Repair outside warranty"}, 1},
+    {{"Kostnadsförslag", "Cost estimate"}, 1},
+    {{"Ej returnerad telefon, ersättningsvärde", "Phone not returned, replacement value"}, 0},
+};
+
+const char *ssvc_charge_kind_key(int kind) {
+  return kind >= 0 && kind < SSVC_CHARGE_KIND_COUNT ? kind_keys[kind] : NULL;
+}
+
+int ssvc_charge_kind_from_key(ssvc_ctx *ctx, int *out, const char *key) {
+  return ssvc__name_lookup(ctx, "ssvc_charge_kind_from_key", out, key, kind_keys, 0,
+                           SSVC_CHARGE_KIND_COUNT - 1, "charge kind");
+}
+
+const char *ssvc_charge_kind_name(int kind, int lang) {
+  if (kind < 0 || kind >= SSVC_CHARGE_KIND_COUNT) return NULL;
+  if (lang != SSVC_LANG_SV && lang != SSVC_LANG_EN) return NULL;
+  return kinds[kind].name[lang];
+}
+
+int ssvc_charge_kind_is_direct(int kind) {
+  return kind >= 0 && kind < SSVC_CHARGE_KIND_COUNT ? kinds[kind].direct : 0;
+}
