@@ -5,8 +5,19 @@
 
 #include "record.h"
 
+/* The bytes of struct ssvc_storage_backend that a caller of @p version (1..current) has: a
+ * caller built against an older header passes a shorter struct, so nothing past its version's
+ * last field is read or written (sys/storage.h marks the boundaries). A new version adds a line:
+ * version < N ? offsetof(ssvc_storage_backend, first_field_of_N) : ... */
+static size_t backend_size(unsigned int version) {
+  (void)version; /* version 1 is the only one so far: the whole struct */
+  return sizeof(ssvc_storage_backend);
+}
+
 int ssvc_storage_backend_init(ssvc_storage_backend *backend, unsigned int version) {
-  return ssvc__struct_init(backend, sizeof *backend, version, SSVC_STORAGE_BACKEND_VERSION);
+  if (!backend) return SSVC_EINVAL;
+  if (version == 0 || version > SSVC_STORAGE_BACKEND_VERSION) return SSVC_EVERSION;
+  return ssvc__struct_init(backend, backend_size(version), version, SSVC_STORAGE_BACKEND_VERSION);
 }
 
 int ssvc_storage_set_error(ssvc_ctx *ctx, int code, const char *message) {
@@ -137,7 +148,7 @@ int ssvc_store_open(ssvc_ctx *ctx, ssvc_store **out, const ssvc_storage_backend 
   ssvc_store *st = ssvc__calloc(ctx, 1, sizeof *st);
   if (!st) return SSVC_ENOMEM;
   st->ctx = ctx;
-  st->be = *backend;
+  memcpy(&st->be, backend, backend_size(backend->version)); /* the rest stays NULL */
   ssvc__buf_init(&st->scratch[0], ctx);
   ssvc__buf_init(&st->scratch[1], ctx);
   *out = st;

@@ -428,6 +428,29 @@ static void store_transactions_nest(void **state) {
   ssvc_store_free(st);
 }
 
+/* A caller built against version 1 of sys/storage.h passes a struct exactly as long as version 1
+ * (through errmsg): ssvc_store_open() and ssvc_storage_backend_init() read and write no byte past
+ * it (under AddressSanitizer a heap block of exactly that size catches any). */
+static void store_open_reads_only_the_callers_version(void **state) {
+  struct fixture *f = *state;
+  const size_t v1 = offsetof(ssvc_storage_backend, errmsg) + sizeof f->be.errmsg;
+  ssvc_storage_backend *b = malloc(v1);
+  assert_non_null(b);
+  memset(b, 0xAB, v1);
+  assert_int_equal(ssvc_storage_backend_init(b, 1), SSVC_OK);
+  assert_int_equal(b->version, 1);
+  assert_null(b->get);
+  assert_null(b->errmsg);
+  memcpy(b, &f->be, v1);
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(f->ctx, &st, b), SSVC_OK);
+  memset(&f->be, 0, sizeof f->be); /* the store owns it now */
+  free(b);
+  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+  assert_int_equal(ssvc_store_commit(st), SSVC_OK);
+  ssvc_store_free(st);
+}
+
 static void store_open_checks_backend(void **state) {
   struct fixture *f = *state;
   ssvc_store *st = (ssvc_store *)1;
@@ -936,6 +959,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(persists_after_reopen, setup, teardown),
       cmocka_unit_test_setup_teardown(store_transactions_nest, setup, teardown),
       cmocka_unit_test_setup_teardown(store_open_checks_backend, setup, teardown),
+      cmocka_unit_test_setup_teardown(store_open_reads_only_the_callers_version, setup, teardown),
       cmocka_unit_test_setup_teardown(memory_splits_fail_cleanly, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),

@@ -48,9 +48,11 @@ typedef int (*ssvc_storage_scan_fn)(void *cb_data, const void *key, size_t key_l
                                     const void *value, size_t value_len, uint64_t version);
 
 /**
- * A storage backend. Fill it with ssvc_storage_backend_init() and hand it to ssvc_store_open().
- * Callbacks added in later versions go at the end; the library never calls those a struct of an
- * older version lacks. Every callback gets @c user_data first.
+ * A storage backend. Fill it with ssvc_storage_backend_init() and hand it to ssvc_store_open(),
+ * which copies as many bytes as the struct's @c version has (a caller built against an older
+ * header may pass a shorter struct). Callbacks added in later versions go at the end, below a
+ * comment naming the version that added them; the library never reads or calls those a struct
+ * of an older version lacks. Every callback gets @c user_data first.
  */
 typedef struct ssvc_storage_backend {
   unsigned int version; /**< SSVC_STORAGE_BACKEND_VERSION. */
@@ -101,6 +103,8 @@ typedef struct ssvc_storage_backend {
    * next call. May be NULL (the library then uses the status's description).
    */
   const char *(*errmsg)(void *user_data);
+
+  /* ---- The fields of version 1 end here; those of version 2 will follow this line. ---- */
 } ssvc_storage_backend;
 
 /** Static initializer: version set, everything else NULL. */
