@@ -758,6 +758,18 @@ static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
   return ssvc__txn_end(st, func, &t, rc);
 }
 
+struct update_args {
+  const struct canon *c;
+  uint64_t expected;
+  const char *actor;
+  int64_t now;
+};
+
+static int update_attempt(ssvc_store *st, void *arg) {
+  const struct update_args *a = arg;
+  return update_once(st, a->c, a->expected, a->actor, a->now);
+}
+
 int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
                           uint64_t expected_version, const char *actor) {
   static const char func[] = "ssvc_agreement_update";
@@ -768,13 +780,11 @@ int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
   ssvc_catalog *cat = NULL;
   int rc = check_spec(ctx, func, spec, &full, &c, &cat);
   if (!rc) rc = check_actor(ctx, func, actor);
-  int64_t now = ssvc_ctx_now(ctx);
-  for (int attempt = 0; !rc; attempt++) {
-    int nested = store->depth > 0;
-    rc = update_once(store, &c, expected_version, actor, now);
-    if (rc != SSVC_ECONFLICT || nested || expected_version || attempt >= 8) break;
-    rc = SSVC_OK; /* lost a compare-and-set without an expected version: try again */
-  }
+  struct update_args u = {&c, expected_version, actor, ssvc_ctx_now(ctx)};
+  /* A lost compare-and-set is tried again only when the caller named no version: with one,
+   * the conflict is the answer ("load it again"). */
+  if (!rc)
+    rc = expected_version ? update_attempt(store, &u) : ssvc__txn_retry(store, update_attempt, &u);
   ssvc_catalog_free(cat);
   if (!rc) ssvc__log(ctx, SSVC_LOG_INFO, "agreement %s updated (%s)", spec->customer_id, actor);
   return rc;

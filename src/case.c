@@ -711,6 +711,18 @@ out:
   return ssvc__txn_end(st, func, &t, rc);
 }
 
+struct create_args {
+  const ssvc_case_spec *spec;
+  int64_t now;
+  uint32_t year;
+  char *id;
+};
+
+static int create_attempt(ssvc_store *st, void *arg) {
+  struct create_args *a = arg;
+  return create_once(st, a->spec, a->now, a->year, a->id);
+}
+
 int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec) {
   static const char func[] = "ssvc_case_create";
   if (!store) return SSVC_EINVAL;
@@ -726,12 +738,8 @@ int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec
     return ssvc__err(ctx, SSVC_ERANGE, "%s: the clock's year is outside 1..9999 (now %" PRId64
                      ")", func, now);
   char id[SSVC_CASE_ID_SIZE];
-  /* A compare-and-set lost to another writer is retried when this is the whole transaction. */
-  for (int attempt = 0;; attempt++) {
-    int nested = store->depth > 0;
-    rc = create_once(store, spec, now, (uint32_t)year, id);
-    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) break;
-  }
+  struct create_args a = {spec, now, (uint32_t)year, id};
+  rc = ssvc__txn_retry(store, create_attempt, &a);
   if (rc == SSVC_OK) {
     memcpy(id_out, id, strlen(id) + 1);
     ssvc__log(ctx, SSVC_LOG_INFO, "case %s registered (customer %s)", id, spec->customer_id);
@@ -906,26 +914,32 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
   return rc;
 }
 
+struct modify_args {
+  const char *func, *id, *actor;
+  struct change *ch;
+  int64_t now;
+};
+
+static int modify_body(ssvc_store *st, void *arg) {
+  struct modify_args *a = arg;
+  ssvc_case *c = NULL;
+  int rc = load(st, a->func, a->id, &c);
+  if (!rc) rc = rewrite(st, a->func, c, a->ch, a->now, a->actor);
+  ssvc_case_free(c);
+  return rc;
+}
+
 static int modify(ssvc_store *st, const char *func, const char *id, const char *actor,
                   struct change *ch) {
   ssvc_ctx *ctx = st->ctx;
   int rc = check_text(ctx, func, "actor", actor, 1, 256);
   if (rc) return rc;
-  int64_t now = ssvc_ctx_now(ctx);
-  for (int attempt = 0;; attempt++) {
-    int nested = st->depth > 0;
-    ssvc_txn t;
-    if ((rc = ssvc__txn_begin(st, func, &t))) return rc;
-    ssvc_case *c = NULL;
-    rc = load(st, func, id, &c);
-    if (!rc) rc = rewrite(st, func, c, ch, now, actor);
-    ssvc_case_free(c);
-    rc = ssvc__txn_end(st, func, &t, rc);
-    if (rc == SSVC_OK && ch->ev.kind == SSVC_CASE_EVENT_STATE)
-      ssvc__log(ctx, SSVC_LOG_INFO, "case %s: %s -> %s", id, ssvc_case_state_name(ch->ev.from),
-                ssvc_case_state_name(ch->ev.to));
-    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) return rc;
-  }
+  struct modify_args a = {func, id, actor, ch, ssvc_ctx_now(ctx)};
+  rc = ssvc__txn_run(st, func, modify_body, &a);
+  if (rc == SSVC_OK && ch->ev.kind == SSVC_CASE_EVENT_STATE)
+    ssvc__log(ctx, SSVC_LOG_INFO, "case %s: %s -> %s", id, ssvc_case_state_name(ch->ev.from),
+              ssvc_case_state_name(ch->ev.to));
+  return rc;
 }
 
 static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
@@ -1441,15 +1455,19 @@ static int raise_counter_in(ssvc_store *st, const char *func, uint32_t year, uin
   return rc;
 }
 
+struct raise_args {
+  const char *func;
+  uint32_t year, seq;
+};
+
+static int raise_body(ssvc_store *st, void *arg) {
+  const struct raise_args *a = arg;
+  return raise_counter_in(st, a->func, a->year, a->seq);
+}
+
 int ssvc__case_raise_counter(ssvc_store *st, const char *func, uint32_t year, uint32_t seq) {
-  for (int attempt = 0;; attempt++) {
-    int nested = st->depth > 0;
-    ssvc_txn t;
-    int rc = ssvc__txn_begin(st, func, &t);
-    if (rc) return rc;
-    rc = ssvc__txn_end(st, func, &t, raise_counter_in(st, func, year, seq));
-    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) return rc;
-  }
+  struct raise_args a = {func, year, seq};
+  return ssvc__txn_run(st, func, raise_body, &a);
 }
 
 static int put_whole_once(ssvc_store *st, const char *func, const ssvc__case_whole *w, int on_dup,
@@ -1521,13 +1539,21 @@ out:
   return ssvc__txn_end(st, func, &t, rc);
 }
 
+struct put_whole_args {
+  const char *func;
+  const ssvc__case_whole *w;
+  int on_dup, raise_counter, *result;
+};
+
+static int put_whole_attempt(ssvc_store *st, void *arg) {
+  const struct put_whole_args *a = arg;
+  return put_whole_once(st, a->func, a->w, a->on_dup, a->raise_counter, a->result);
+}
+
 int ssvc__case_put_whole(ssvc_store *st, const char *func, const ssvc__case_whole *w, int on_dup,
                          int raise_counter, int *result) {
-  for (int attempt = 0;; attempt++) {
-    int nested = st->depth > 0;
-    int rc = put_whole_once(st, func, w, on_dup, raise_counter, result);
-    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) return rc;
-  }
+  struct put_whole_args a = {func, w, on_dup, raise_counter, result};
+  return ssvc__txn_retry(st, put_whole_attempt, &a);
 }
 
 int ssvc__case_view_open(ssvc__case_view *v, const void *val, size_t vlen) {

@@ -719,6 +719,19 @@ static int record_once(ssvc_store *st, const char *func, const char *cust,
   return rc;
 }
 
+struct record_args {
+  const char *func, *customer;
+  const ssvc_charge *charge;
+  const char *actor;
+  int64_t now;
+  uint32_t *at;
+};
+
+static int record_attempt(ssvc_store *st, void *arg) {
+  const struct record_args *a = arg;
+  return record_once(st, a->func, a->customer, a->charge, a->actor, a->now, a->at);
+}
+
 int ssvc_charges_record(ssvc_store *store, uint32_t *index, const char *customer_id,
                         const ssvc_charge *charge, const char *actor) {
   static const char func[] = "ssvc_charges_record";
@@ -731,11 +744,8 @@ int ssvc_charges_record(ssvc_store *store, uint32_t *index, const char *customer
   if ((rc = ssvc__check_text(ctx, func, "actor", actor, 1, 256))) return rc;
   int64_t now = ssvc_ctx_now(ctx);
   uint32_t at = 0;
-  int nested = store->depth > 0;
-  for (int attempt = 0;; attempt++) {
-    rc = record_once(store, func, customer_id, charge, actor, now, &at);
-    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) break;
-  }
+  struct record_args a = {func, customer_id, charge, actor, now, &at};
+  rc = ssvc__txn_retry(store, record_attempt, &a);
   if (rc == SSVC_ECONFLICT)
     return ssvc__err(ctx, rc, "%s: %s: the account changed concurrently; try again", func,
                      customer_id);
@@ -1079,6 +1089,11 @@ done:
   return rc;
 }
 
+static int run_attempt(ssvc_store *st, void *arg) {
+  (void)st;
+  return run_once(arg);
+}
+
 int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **direct,
                      const ssvc_invoice_run_spec *spec) {
   if (service) *service = NULL;
@@ -1105,11 +1120,7 @@ int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **d
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->due_days must be 0..365 (got %d)", FN,
                      spec->due_days);
   struct run r = {store, ctx, spec, ssvc_ctx_now(ctx), {NULL, NULL}};
-  int nested = store->depth > 0;
-  for (int attempt = 0;; attempt++) {
-    rc = run_once(&r);
-    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) break;
-  }
+  rc = ssvc__txn_retry(store, run_attempt, &r);
   if (rc == SSVC_ECONFLICT)
     return ssvc__err(ctx, rc, "%s: %s %04d-%02d: the invoices changed concurrently; try again",
                      FN, spec->customer_id, spec->year, spec->month);

@@ -114,4 +114,17 @@ typedef struct ssvc_txn {
 int ssvc__txn_begin(ssvc_store *st, const char *func, ssvc_txn *t);
 int ssvc__txn_end(ssvc_store *st, const char *func, ssvc_txn *t, int rc);
 
+/* The compare-and-set retry, once for every operation: calls @p attempt(st, arg) and, when it
+ * lost a compare-and-set to another writer (SSVC_ECONFLICT) while being the whole transaction
+ * (not nested in a caller's), calls it again, up to SSVC__TXN_RETRIES more times. @p attempt
+ * opens and ends its own transaction (or is ssvc__txn_body's wrapper, below). Returns the last
+ * attempt's status. */
+#define SSVC__TXN_RETRIES 8
+typedef int (*ssvc__txn_attempt_fn)(ssvc_store *st, void *arg);
+int ssvc__txn_retry(ssvc_store *st, ssvc__txn_attempt_fn attempt, void *arg);
+
+/* ssvc__txn_retry of one transaction around @p body: begin, body(st, arg), end (commit on
+ * SSVC_OK, otherwise roll back), again on a lost compare-and-set. */
+int ssvc__txn_run(ssvc_store *st, const char *func, ssvc__txn_attempt_fn body, void *arg);
+
 #endif

@@ -127,6 +127,33 @@ int ssvc__txn_end(ssvc_store *st, const char *func, ssvc_txn *t, int rc) {
   return SSVC_OK;
 }
 
+int ssvc__txn_retry(ssvc_store *st, ssvc__txn_attempt_fn attempt, void *arg) {
+  for (int n = 0;; n++) {
+    int nested = st->depth > 0;
+    int rc = attempt(st, arg);
+    if (rc != SSVC_ECONFLICT || nested || n >= SSVC__TXN_RETRIES) return rc;
+  }
+}
+
+struct txn_body {
+  const char *func;
+  ssvc__txn_attempt_fn body;
+  void *arg;
+};
+
+static int txn_once(ssvc_store *st, void *arg) {
+  const struct txn_body *b = arg;
+  ssvc_txn t;
+  int rc = ssvc__txn_begin(st, b->func, &t);
+  if (rc) return rc;
+  return ssvc__txn_end(st, b->func, &t, b->body(st, b->arg));
+}
+
+int ssvc__txn_run(ssvc_store *st, const char *func, ssvc__txn_attempt_fn body, void *arg) {
+  struct txn_body b = {func, body, arg};
+  return ssvc__txn_retry(st, txn_once, &b);
+}
+
 int ssvc_store_open(ssvc_ctx *ctx, ssvc_store **out, const ssvc_storage_backend *backend) {
   if (out) *out = NULL;
   if (!ctx) return SSVC_EINVAL;

@@ -422,19 +422,23 @@ static int check_case_id(ssvc_ctx *ctx, const char *func, const char *id) {
 
 typedef int (*op_body)(struct op *p, void *args);
 
-/* Runs @p body as one transaction, again on a lost compare-and-set when it is the whole
- * transaction (up to 8 times). */
+struct run_args {
+  struct op *p;
+  op_body body;
+  void *args;
+};
+
+static int run_body(ssvc_store *st, void *arg) {
+  (void)st;
+  struct run_args *r = arg;
+  return r->body(r->p, r->args);
+}
+
+/* Runs @p body as one transaction, again on a lost compare-and-set (ssvc__txn_run). */
 static int run(ssvc_store *st, const char *func, const char *actor, op_body body, void *args) {
   struct op p = {st, st->ctx, func, actor, ssvc_ctx_now(st->ctx)};
-  int rc;
-  for (int attempt = 0;; attempt++) {
-    int nested = st->depth > 0;
-    ssvc_txn t;
-    if ((rc = ssvc__txn_begin(st, func, &t))) return rc;
-    rc = body(&p, args);
-    rc = ssvc__txn_end(st, func, &t, rc);
-    if (rc != SSVC_ECONFLICT || nested || attempt >= 8) return rc;
-  }
+  struct run_args r = {&p, body, args};
+  return ssvc__txn_run(st, func, run_body, &r);
 }
 
 static int load_case(struct op *p, const char *case_id, ssvc_case **c, ssvc_case_info *i) {
