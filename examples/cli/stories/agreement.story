@@ -1,0 +1,32 @@
+# agreement: TODO
+mode: independent
+
+step cli.agreement.usage.no-fleet
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS
+  exit: 2
+  stderr: option '--fleet' is required
+
+step cli.agreement.usage.cutoff
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS --fleet 1 --cutoff 25:00
+  exit: 2
+  stderr: --cutoff must be HH:MM from 00:01 to 24:00 \(got '25:00'\)
+
+step cli.agreement.usage.money
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS --fleet 1 --freight 1.234
+  exit: 2
+  stderr: --freight must be an amount in SEK like 89 or 89.50 \(got '1.234'\)
+
+step cli.agreement.usage.repaired-to
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS --fleet 1 --repaired-to shelf
+  exit: 2
+  stderr: --repaired-to must be 'user' or 'stock' \(got 'shelf'\)
+
+step cli.agreement.usage.feature
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier X --fleet 1 --features teleport
+  exit: 2
+  stderr: --features: unknown feature 'teleport'
+
+step cli.agreement.usage.no-sub
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement
+  exit: 2
+  stderr: expected a subcommand: new, set, show or list

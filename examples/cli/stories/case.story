@@ -1,0 +1,97 @@
+# case: TODO
+mode: sequence
+
+step cli.case.new
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name 'Anna Andersson' --phone +46701234567 --email anna@example.se --imei 490154203237518 --model 'Fairphone 5' --serial FP5-0001 --purchased 2025-02-28 --warranty-end 2027-02-28 --tier PROF --symptom 'screen cracked' --actor agent-7
+  stdout: case-new.out
+
+step cli.case.new-bas
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name 'Bo Ek' --imei 356938035643809 --model 'Galaxy A15' --tier bas --actor agent-2
+  stdout: case-new-bas.out
+
+step cli.case.diagnose
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --outcome definite-fault --transcript 'power on? no / dropped? yes' --actor agent-7
+  stdout: case-diagnose.out
+
+step cli.case.to-diagnosing
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to diagnosing --actor agent-7
+  stdout: case-to-diagnosing.out
+
+step cli.case.to-swap
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to swap-requested --note 'replacement from the SWAP stock' --actor agent-7
+  stdout: case-to-swap.out
+
+step cli.case.bas-diagnosing
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000002 --to diagnosing
+  stdout: case-bas-diagnosing.out
+
+step cli.case.fail.not-entitled
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000002 --to swap-requested
+  exit: 1
+  stderr: tier BAS does not include SWAP activation
+
+step cli.case.fail.transition
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to closed
+  exit: 1
+  stderr: SC-2026-000001: cannot go from swap-requested to closed
+
+step cli.case.note
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000002 --note 'user calls back'
+  stdout: case-bas-diagnosing.out
+
+step cli.case.show
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001
+  stdout: case-show.out
+
+step cli.case.show.json
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001 --json
+  stdout: case-show.json
+
+step cli.case.list
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list
+  stdout: case-list.out
+
+step cli.case.list.state
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --state diagnosing
+  stdout: case-list-diagnosing.out
+
+step cli.case.list.customer
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --customer 'Bygg AB'
+  stdout: case-list-diagnosing.out
+
+step cli.case.erase
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case erase --customer ACME --contact anna@example.se --actor dpo
+  stdout: case-erase.out
+
+step cli.case.show.erased
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001
+  stdout: case-show-erased.out
+
+step cli.case.list.open
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open
+  stdout: case-list-open.out
+
+step cli.case.fail.unknown
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000099
+  exit: 1
+  stderr: no case 'SC-2026-000099'
+
+step cli.case.fail.luhn
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name X --imei 490154203237517 --model M --tier PROF
+  exit: 1
+  stderr: spec->imei: Luhn check digit
+
+step cli.case.fail.tier
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name X --imei 490154203237518 --model M --tier GOLD
+  exit: 1
+  stderr: GOLD
+
+step cli.case.fail.bad-id
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case show 42
+  exit: 1
+  stderr: not a case id like SC-2026-000123 [(]got '42'[)]
+
+step cli.case.fail.not-a-db
+  run: smartservice --db $TESTS/case-new.out case list
+  exit: 1
+  stderr: case-new.out

@@ -1,0 +1,91 @@
+# invoice: TODO
+mode: sequence
+
+step cli.invoice.setup.agreement
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer ACME --name 'ACME AB' --tier PROF --fleet 400
+  stdout: any
+
+step cli.invoice.setup.receive
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db swap receive --customer ACME --imei 356938030000013 --model 'Fairphone 5'
+  stdout: any
+
+step cli.invoice.setup.case
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db case new --customer ACME --name 'User 1' --imei 490154203237518 --model 'Fairphone 5' --tier PROF
+  stdout: any
+
+step cli.invoice.setup.diagnosing
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db case event SC-2026-000001 --to diagnosing
+  stdout: any
+
+step cli.invoice.setup.reserve
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db swap reserve SC-2026-000001
+  stdout: any
+
+step cli.invoice.setup.ship
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db swap ship SC-2026-000001
+  stdout: any
+
+step cli.invoice.run
+  run: SSVC_NOW=1793526000 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11
+  stdout: invoice-run.out
+
+step cli.invoice.run-again
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11
+  stdout: invoice-run.out
+
+step cli.invoice.run.sv
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11 --lang sv
+  stdout: invoice-run-sv.out
+
+step cli.invoice.run.ubl
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11 --format ubl
+  stdout: invoice-run-ubl.xml
+
+step cli.invoice.run.out
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11 --format ubl --out invoice-run-out.xml
+  stdout: empty.out
+
+step cli.invoice.run.out-file
+  compare: invoice-run-out.xml $TESTS/invoice-run-ubl.xml
+
+step cli.invoice.no-direct
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11 --direct
+  stdout: invoice-run-no-direct.out
+
+step cli.invoice.fail.unknown-customer
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer Nobody --month 2026-11
+  exit: 1
+  stderr: customer 'Nobody' has no agreement
+
+step cli.invoice.rent.agreement
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer RENT --name 'Rent AB' --tier BAS --fleet 10 --vat 12 --swap-rent 49
+  stdout: any
+
+step cli.invoice.rent.receive1
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db swap receive --customer RENT --imei 353320110000010 --model 'Fairphone 5'
+  stdout: any
+
+step cli.invoice.rent.receive2
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db swap receive --customer RENT --imei 353320110000028 --model 'Fairphone 5'
+  stdout: any
+
+step cli.invoice.rent.charge
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db charge add --customer RENT --kind backup-phone --price 1990 --text 'Reservtelefon Fairphone 5' --actor lead
+  stdout: charge-add.out
+
+step cli.invoice.rent.credit
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge add --customer RENT --kind backup-phone --price 1990 --credit --actor lead
+  stdout: charge-add-credit.out
+
+step cli.invoice.rent.run
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer RENT --month 2026-11
+  stdout: invoice-run-rent.out
+
+step cli.invoice.rent.list
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge list --customer RENT
+  stdout: charge-list.out
+
+step cli.invoice.rent.fail.customer
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge add --customer Nobody --kind backup-phone --price 1
+  exit: 1
+  stderr: customer 'Nobody' has no agreement

@@ -1,0 +1,17 @@
+# report: TODO
+mode: independent
+
+step cli.report.usage.format
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer A --from 2026-01-01 --to 2026-01-31 --format pdf
+  exit: 2
+  stderr: --format must be xml, csv or html \(got 'pdf'\)
+
+step cli.report.usage.missing
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer A --from 2026-01-01 --format csv
+  exit: 2
+  stderr: option '--to' is required
+
+step cli.report.fail.period
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer A --from 2026-02-01 --to 2026-01-31 --format csv
+  exit: 1
+  stderr: to: before from

@@ -1,0 +1,67 @@
+# xml: TODO
+mode: sequence
+
+step cli.xml.fail.hostile
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db import '$SOURCE/tests/data/hostile/billion_laughs.xml'
+  exit: 1
+  stderr: billion_laughs.xml:2:1: DOCTYPE is not allowed
+
+step cli.xml.import
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db import $TESTS/report-cases.xml
+  stdout: import.out
+
+step cli.xml.export
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db export -
+  stdout: report-cases.xml
+  stderr: exported 6 cases
+
+step cli.xml.export.customer
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db export - --customer 'Bygg AB'
+  stdout: export-bygg.xml
+
+step cli.xml.export.period
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db export - --customer ACME --from 2026-04-01 --to 2026-04-30
+  stdout: export-april.xml
+
+step cli.xml.fail.duplicate
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db import $TESTS/report-cases.xml
+  stdout: import-dup.out
+  exit: 1
+  stderr: report-cases.xml:3:3: case SC-2026-000001: the case exists already
+
+step cli.xml.import.skip
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db import --on-duplicate skip $TESTS/report-cases.xml
+  stdout: import-skip.out
+
+step cli.xml.import.replace
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db import --on-duplicate=replace --validate $TESTS/report-cases.xml
+  stdout: import-replace.out
+
+step cli.report.csv
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --format csv
+  stdout: report.csv
+
+step cli.report.xml
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --format xml
+  stdout: report.xml
+
+step cli.report.html
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --format html
+  stdout: report.html
+
+step cli.xml.fail.missing
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db import $TESTS/no-such.xml
+  exit: 1
+  stderr: no-such.xml: cannot open
+
+step cli.report.agreement
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db agreement new --customer ACME --name 'ACME AB' --tier PROF --fleet 100
+  stdout: report-agreement.out
+
+step cli.report.receive
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db swap receive --customer ACME --imei 352099001761481,356938035643809 --model 'Galaxy A15'
+  stdout: report-receive.out
+
+step cli.report.swap
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --format csv
+  stdout: report-swap.csv
