@@ -63,7 +63,8 @@ def parse(path):
                     if not sep or not why.strip() or not text.strip():
                         raise StoryError("%s: a value needs its source: 'value: TEXT -- where it "
                                          "comes from'" % where)
-                    steps[-1][2]["value"].append((text.strip(), why.strip(), where))
+                    text = text.strip().replace("\\t", "\t")  # a tab written as \t
+                    steps[-1][2]["value"].append((text, why.strip(), where))
                 elif key in steps[-1][2]:
                     raise StoryError("%s: '%s' given twice in step %s" % (where, key,
                                                                           steps[-1][0]))

@@ -1,4 +1,5 @@
-# agreement: TODO
+# smartservice agreement: usage errors.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.agreement.usage.no-fleet

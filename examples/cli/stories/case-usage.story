@@ -1,4 +1,5 @@
-# case-usage: TODO
+# smartservice case: usage errors (exit 2, the bad option named) and the PostgreSQL connection error.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.case.usage.no-db

@@ -1,13 +1,18 @@
-# case: TODO
+# smartservice --db FILE case ...: one database, one story, in order: registration, diagnosis,
+# state changes, listing, erasure and refusals. The clock is fixed by SSVC_NOW (2026-03-02 09:00Z).
+# tests/pg/cli_pg.sh replays this story on PostgreSQL.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: sequence
 
 step cli.case.new
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name 'Anna Andersson' --phone +46701234567 --email anna@example.se --imei 490154203237518 --model 'Fairphone 5' --serial FP5-0001 --purchased 2025-02-28 --warranty-end 2027-02-28 --tier PROF --symptom 'screen cracked' --actor agent-7
   stdout: case-new.out
+  value: SC-2026-000001 -- the first case of 2026 in a new database: SC-year-sequence (doc/cases.md)
 
 step cli.case.new-bas
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name 'Bo Ek' --imei 356938035643809 --model 'Galaxy A15' --tier bas --actor agent-2
   stdout: case-new-bas.out
+  value: SC-2026-000002 -- the second case of the year
 
 step cli.case.diagnose
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --outcome definite-fault --transcript 'power on? no / dropped? yes' --actor agent-7
@@ -42,6 +47,8 @@ step cli.case.note
 step cli.case.show
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001
   stdout: case-show.out
+  value: registered:   2026-03-02T09:00:00Z -- SSVC_NOW=1772442000 is 2026-03-02 09:00:00 UTC
+  value: state:        swap-requested -- the last transition of the story (cli.case.to-swap)
 
 step cli.case.show.json
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001 --json

@@ -1,4 +1,5 @@
-# charge: TODO
+# smartservice charge: usage errors.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.charge.usage.kind

@@ -1,4 +1,6 @@
-# diagnose: TODO
+# smartservice diagnose (rule R2): scripted and interactive runs, usage errors (exit 2, nothing on
+# stdout) and failures (exit 1).
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.diagnose

@@ -1,13 +1,24 @@
-# invoice-preview: TODO
+# smartservice invoice-preview (rule R8): text in both languages, UBL, proration by day, usage
+# errors (exit 2, the option named) and failures (exit 1).
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.invoice-preview
   run: smartservice invoice-preview --tier PROF --users 400 --month 2026-11
   stdout: invoice-preview.out
+  value: 15600.00 -- R1: 400 PROF users x 39.00 SEK
+  value: 3900.00 -- 25% VAT of 15600.00
+  value: 19500.00 -- 15600.00 + 3900.00
 
 step cli.invoice-preview.sv
   run: smartservice invoice-preview --tier BAS --users 25 --month 2026-02 --shipments 3 --lang sv
   stdout: invoice-preview-sv.out
+  value: 475.00 -- R1: 25 BAS users x 19.00 SEK
+  value: 267.00 -- R8: 3 shipments x 89.00 SEK freight, in arrears (January on February's invoice)
+  value: 75.00 -- R8: 3 x 25.00 SEK packaging
+  value: 817.00 -- 475.00 + 267.00 + 75.00
+  value: 204.25 -- 25% of 817.00
+  value: 1021.25 -- 817.00 + 204.25
 
 step cli.invoice-preview.ubl
   run: smartservice invoice-preview --tier PROF --users 400 --month 2026-11 --shipments 32 --format ubl
@@ -16,6 +27,11 @@ step cli.invoice-preview.ubl
 step cli.invoice-preview.prorated
   run: smartservice invoice-preview --tier PROF --users 400,410@2026-11-11,395@2026-11-21 --month 2026-11
   stdout: invoice-preview-prorated.out
+  value: 5200.00 -- 400 users x 10 days x 39.00/30 (1-10 Nov)
+  value: 5330.00 -- 410 users x 10 days x 1.30 (11-20 Nov)
+  value: 5135.00 -- 395 users x 10 days x 1.30 (21-30 Nov)
+  value: 15665.00 -- the sum of the three periods
+  value: 19581.25 -- 15665.00 + 25% VAT 3916.25
 
 step cli.invoice-preview.usage.users-no-date
   run: smartservice invoice-preview --tier PROF --users 400,410 --month 2026-11

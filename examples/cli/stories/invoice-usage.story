@@ -1,4 +1,5 @@
-# invoice-usage: TODO
+# smartservice invoice: usage errors.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.invoice.usage.bad-month

@@ -1,4 +1,7 @@
-# invoice: TODO
+# smartservice --db FILE invoice: the stored monthly run (rule R8): October's shipment goes on
+# November's invoice; running November again prints the same invoice; a rented stock, account
+# charges and VAT 12%.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: sequence
 
 step cli.invoice.setup.agreement
@@ -28,6 +31,12 @@ step cli.invoice.setup.ship
 step cli.invoice.run
   run: SSVC_NOW=1793526000 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11
   stdout: invoice-run.out
+  value: 15600.00 -- R1: 400 PROF users x 39.00 SEK for November
+  value: 89.00 -- R8: October's one shipment, freight at the default 89.00 SEK, invoiced in arrears
+  value: 25.00 -- R8: packaging of that shipment, default 25.00 SEK
+  value: 15714.00 -- 15600.00 + 89.00 + 25.00
+  value: 19642.50 -- 15714.00 + 25% VAT 3928.50
+  value: 2026-12-01 -- due 30 days after the issue date 2026-11-01
 
 step cli.invoice.run-again
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11
@@ -80,6 +89,10 @@ step cli.invoice.rent.credit
 step cli.invoice.rent.run
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer RENT --month 2026-11
   stdout: invoice-run-rent.out
+  value: 190.00 -- R1: 10 BAS users x 19.00 SEK
+  value: 98.00 -- R6/R8: 2 rented SWAP phones x 49.00 SEK for the month
+  value: 273.36 -- the agreement's 12% VAT of 190.00 + 1990.00 + 98.00 = 2278.00
+  value: 2551.36 -- 2278.00 + 273.36
 
 step cli.invoice.rent.list
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge list --customer RENT

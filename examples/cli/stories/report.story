@@ -1,4 +1,5 @@
-# report: TODO
+# smartservice report: usage errors.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.report.usage.format

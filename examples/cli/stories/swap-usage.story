@@ -1,4 +1,5 @@
-# swap-usage: TODO
+# smartservice swap: usage errors.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.swap.usage.no-sub

@@ -1,4 +1,7 @@
-# swap: TODO
+# smartservice --db FILE agreement ... and swap ...: one database, one story, in order: agreements,
+# SWAP stock received, cases reserved and shipped, a backorder, refill requests, returns, overdue
+# phones (rules R4-R7).
+# Format and rules: doc/testing.md, "CLI stories".
 mode: sequence
 
 step cli.agreement.new
@@ -101,6 +104,8 @@ step cli.swap.list.backorders
 step cli.swap.advise
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap advise --customer ACME
   stdout: swap-advise.out
+  value: 34 -- R6: 8% of the fleet of 420 (agreement set) = 33.6, rounded up
+  value: 3 -- the agreement's own level for Fairphone 5 (--models "Fairphone 5:3:...")
 
 step cli.swap.request
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap request --customer ACME
@@ -126,10 +131,14 @@ step cli.swap.approve
 step cli.swap.overdue
   run: SSVC_NOW=1773648000 smartservice --db swap-test.db swap overdue --actor nightly
   stdout: swap-overdue.out
+  value: 2026-03-11 -- the return deadline (see cli.swap.return); on 16 Mar the faulty phone is overdue
+  value: flagged 1 -- one faulty phone not back
 
 step cli.swap.return
   run: SSVC_NOW=1773648000 smartservice --db swap-test.db swap return SC-2026-000001
   stdout: swap-return.out
+  value: 2026-03-03 -- R7 with the agreement's 16:00 cut-off: reserved Mon 2 Mar 10:00 Stockholm, delivered Tue 3 Mar
+  value: 2026-03-11 -- the agreement's 5 return days after 3 Mar, with 4 Mar closed by the agreement: 5, 6, 9, 10, 11
 
 step cli.swap.fail.return-twice
   run: SSVC_NOW=1773648000 smartservice --db swap-test.db swap return SC-2026-000001

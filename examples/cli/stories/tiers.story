@@ -1,4 +1,5 @@
-# tiers: TODO
+# smartservice tiers: the tier/feature matrix with prices (rule R1), in English, Swedish and JSON.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.tiers

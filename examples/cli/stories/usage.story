@@ -1,4 +1,5 @@
-# usage: TODO
+# Usage errors of the tool as a whole: exit 2, nothing on stdout, a message naming the bad word.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.usage.unknown-command

@@ -1,4 +1,5 @@
-# version: TODO
+# smartservice version: the library version.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.version

@@ -1,4 +1,5 @@
-# xml-usage: TODO
+# smartservice import/export: usage errors.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: independent
 
 step cli.xml.usage.policy

@@ -1,4 +1,5 @@
-# xml.agreement: TODO
+# Agreements in the XML interchange: export, import under each duplicate policy, round trip.
+# Format and rules: doc/testing.md, "CLI stories".
 mode: sequence
 
 step cli.xml.agreement.new

@@ -1,4 +1,6 @@
-# xml: TODO
+# smartservice --db FILE import|export|report: hostile files refused, cases and agreements imported
+# and exported, the quality report (rule R9).
+# Format and rules: doc/testing.md, "CLI stories".
 mode: sequence
 
 step cli.xml.fail.hostile
