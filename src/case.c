@@ -184,20 +184,6 @@ static int parse_id(ssvc_ctx *ctx, const char *func, const char *id, uint32_t *y
   return SSVC_OK;
 }
 
-int ssvc__year_of(int64_t t) {
-  int64_t days = t / 86400 - (t % 86400 < 0);
-  /* Civil year from a day count (days since 1970-01-01), proleptic Gregorian. */
-  days += 719468;
-  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  int64_t doe = days - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  int64_t year = yoe + era * 400 + (month <= 2);
-  return year < 0 ? -1 : year > 9999 ? 10000 : (int)year;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* The in-memory form of a case                                                                */
 
@@ -588,13 +574,7 @@ static int check_text(ssvc_ctx *ctx, const char *func, const char *arg, const ch
 
 static int check_date(ssvc_ctx *ctx, const char *func, const char *arg, ssvc_date d) {
   if (d.year == 0 && d.month == 0 && d.day == 0) return SSVC_OK;
-  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int ok = d.year >= 1 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 1;
-  if (ok) {
-    int leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-    ok = d.day <= mdays[d.month - 1] + (d.month == 2 && leap);
-  }
-  if (!ok)
+  if (!ssvc__date_ok(&d))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: not a valid date (got %04d-%02d-%02d)", func, arg,
                      d.year, d.month, d.day);
   return SSVC_OK;

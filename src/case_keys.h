@@ -5,6 +5,7 @@
 #ifndef SSVC_CASE_KEYS_H
 #define SSVC_CASE_KEYS_H
 
+#include "civil_date.h" /* ssvc__year_of */
 #include "record.h"
 #include "smartservice/case.h"
 
@@ -24,9 +25,6 @@ size_t ssvc__key_counter(uint8_t *k, uint32_t year);
 size_t ssvc__key_state(uint8_t *k, int state, uint32_t year, uint32_t seq);
 size_t ssvc__key_customer(uint8_t *k, const char *customer, int64_t at, uint32_t year,
                           uint32_t seq);
-
-/* The year (UTC) of an instant. */
-int ssvc__year_of(int64_t t);
 
 /* Checks @p spec as ssvc_case_create() does (message names @p func and the field). */
 int ssvc__case_spec_check(ssvc_ctx *ctx, const char *func, const ssvc_case_spec *spec);

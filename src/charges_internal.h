@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "smartservice/calendar.h"
+#include "civil_date.h"
 #include "smartservice/charges.h"
 
 /* Distinct VAT rates one invoice may carry (one TaxSubtotal each). */
@@ -93,20 +94,6 @@ static inline int64_t ssvc__vat(int64_t taxable, uint32_t bp) {
 
 static inline int64_t ssvc__abs64(int64_t v) { return v < 0 ? -v : v; }
 
-/* Civil dates. */
-static inline int ssvc__leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static inline int ssvc__days_in_month(int y, int m) {
-  static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && ssvc__leap(y) ? 29 : d[m - 1];
-}
-
-static inline int ssvc__date_cmp(ssvc_date a, ssvc_date b) {
-  if (a.year != b.year) return a.year < b.year ? -1 : 1;
-  if (a.month != b.month) return a.month < b.month ? -1 : 1;
-  if (a.day != b.day) return a.day < b.day ? -1 : 1;
-  return 0;
-}
 
 /* Checks one recorded charge (ssvc_charges_month(), ssvc_charges_record()); messages begin
  * with @p what ("fn: in->charges[3]"). */

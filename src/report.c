@@ -215,7 +215,7 @@ static int add_case(struct gather *g, const ssvc__case_view *v) {
     r->hist[hist_index(d)]++;
   }
   if (v->warranty_end.year) {
-    int64_t reg_day = v->registered / 86400 - (v->registered % 86400 < 0);
+    int64_t reg_day = ssvc__floor_div(v->registered, 86400);
     if (ssvc_date_to_days(&v->warranty_end) < reg_day) {
       r->out_of_warranty++;
       for (it = v->body; (q = ssvc__case_view_next(v, &it, SSVC__SUB_CHARGE, &e)) == 1;) {

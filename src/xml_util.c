@@ -1,4 +1,5 @@
 /* Private XML helpers shared by the xml and report modules (xml_util.h). */
+#include "civil_date.h"
 #include "xml_util.h"
 
 #include <errno.h>
@@ -230,7 +231,7 @@ void ssvc__xml_err_handler(void *data, xmlErrorPtr e) {
 }
 
 void ssvc__utc_format(char *buf, int64_t t) {
-  int64_t days = t / 86400 - (t % 86400 < 0);
+  int64_t days = ssvc__floor_div(t, 86400);
   int64_t secs = t - days * 86400;
   ssvc_date d;
   if (ssvc_date_from_days(&d, days) != SSVC_OK || d.year < 1 || d.year > 9999) {
