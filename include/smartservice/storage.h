@@ -31,7 +31,7 @@ SSVC_API int ssvc_store_open(ssvc_ctx *ctx, ssvc_store **out,
                              const ssvc_storage_backend *backend);
 
 /**
- * Opens a store over a new, empty memory backend: an ordered map (skip list) in the context's
+ * Opens a store over a new, empty memory backend: an ordered map (a B+tree) in the context's
  * allocator, with transactions undone from an undo log. Nothing outlives the store. For tests,
  * embedding and caches.
  * @return SSVC_OK; SSVC_EINVAL for a NULL argument; SSVC_ENOMEM.
