@@ -6,12 +6,11 @@
 #define SSVC_CASE_KEYS_H
 
 #include "civil_date.h" /* ssvc__year_of */
+#include "keyspace.h"
 #include "record.h"
 #include "smartservice/case.h"
 
 /* Record types (first byte of a value) and the format version this library writes. */
-#define SSVC_REC_CASE 'C'
-#define SSVC_REC_COUNTER 'N'
 #define SSVC_CASE_FORMAT 1
 
 /* Key sizes. */

@@ -20,15 +20,16 @@
 #include "charges_internal.h"
 #include "pool.h"
 #include "record.h"
+#include "keyspace.h"
 #include "smartservice/agreement.h"
 #include "smartservice/case.h"
 
-#define REC_INVOICE 'I'
-#define REC_RUN 'R'
-#define REC_MARK 'H'
-#define REC_COUNTER 'N'
-#define REC_ACCOUNT 'A'
-#define REC_ACCOUNT_COUNT 'K'
+#define REC_INVOICE SSVC_REC_B_INVOICE
+#define REC_RUN SSVC_REC_B_RUN
+#define REC_MARK SSVC_REC_B_MARK
+#define REC_COUNTER SSVC_REC_B_COUNTER
+#define REC_ACCOUNT SSVC_REC_B_ACCOUNT
+#define REC_ACCOUNT_COUNT SSVC_REC_B_ACCOUNT_COUNT
 #define FORMAT 1
 
 #define CUST_MAX SSVC_AGREEMENT_ID_MAX

@@ -5,13 +5,10 @@
 #ifndef SSVC_POOL_H
 #define SSVC_POOL_H
 
+#include "keyspace.h"
 #include "record.h"
 
-/* Record types of the agreement and SWAP modules (doc/records.md). */
-#define SSVC_REC_AGREEMENT 'A'
-#define SSVC_REC_UNIT 'W'
-#define SSVC_REC_ORDER 'O'
-#define SSVC_REC_REFILL 'R'
+/* Format version of the agreement and SWAP records (record types: keyspace.h, doc/records.md). */
 #define SSVC_POOL_FORMAT 1
 
 /* SSVC_EINVAL naming FUNC and ARG unless @p s is NULL/"" (allowed when !required) or 1..max
