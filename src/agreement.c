@@ -501,7 +501,7 @@ int ssvc_agreement_spec_init(ssvc_agreement_spec *spec, unsigned int version) {
 
 static size_t key_agreement(uint8_t *k, const char *customer) {
   size_t n = 1;
-  k[0] = 'A';
+  k[0] = SSVC_KEY_AGREEMENT;
   ssvc__key_text(k, &n, customer);
   return n - 1; /* no trailing NUL: ids hold none, and 'A' keys hold nothing else */
 }

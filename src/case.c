@@ -91,20 +91,20 @@ static uint32_t rd32(const uint8_t *p) {
 }
 
 size_t ssvc__key_case(uint8_t *k, uint32_t year, uint32_t seq) {
-  k[0] = 'C';
+  k[0] = SSVC_KEY_CASE;
   be16(k + 1, year);
   be32(k + 3, seq);
   return SSVC_KEY_CASE_LEN;
 }
 
 size_t ssvc__key_counter(uint8_t *k, uint32_t year) {
-  k[0] = 'N';
+  k[0] = SSVC_KEY_CASE_COUNTER;
   be16(k + 1, year);
   return SSVC_KEY_COUNTER_LEN;
 }
 
 size_t ssvc__key_state(uint8_t *k, int state, uint32_t year, uint32_t seq) {
-  k[0] = 'S';
+  k[0] = SSVC_KEY_CASE_STATE;
   k[1] = (uint8_t)state;
   be16(k + 2, year);
   be32(k + 4, seq);
@@ -115,7 +115,7 @@ size_t ssvc__key_state(uint8_t *k, int state, uint32_t year, uint32_t seq) {
  * contiguous and never interleave with a longer id's). */
 static size_t key_customer_prefix(uint8_t *k, const char *customer) {
   size_t n = strlen(customer);
-  k[0] = 'U';
+  k[0] = SSVC_KEY_CASE_CUSTOMER;
   memcpy(k + 1, customer, n);
   k[1 + n] = 0;
   return n + 2;

@@ -54,7 +54,7 @@ int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned int version
 
 static size_t key_cust(uint8_t *k, char sub, const char *customer) {
   size_t n = strlen(customer);
-  k[0] = 'B';
+  k[0] = SSVC_KEY_BILLING;
   k[1] = (uint8_t)sub;
   memcpy(k + 2, customer, n);
   k[2 + n] = 0;
@@ -71,7 +71,7 @@ static size_t key_run(uint8_t *k, const char *customer, int year, int month) {
 
 static size_t key_invoice(uint8_t *k, const char *number) {
   size_t n = strlen(number);
-  k[0] = 'B';
+  k[0] = SSVC_KEY_BILLING;
   k[1] = 'I';
   memcpy(k + 2, number, n);
   return 2 + n;
@@ -94,7 +94,7 @@ static size_t key_account_count(uint8_t *k, const char *customer) {
 }
 
 static size_t key_counter(uint8_t *k, int year) {
-  k[0] = 'B';
+  k[0] = SSVC_KEY_BILLING;
   k[1] = 'N';
   k[2] = (uint8_t)(year >> 8);
   k[3] = (uint8_t)year;

@@ -45,7 +45,7 @@ int ssvc_order_init(ssvc_order *order, unsigned int version) {
 
 static size_t key_prefix(uint8_t *k, uint8_t kind, const char *customer) {
   size_t n = 2;
-  k[0] = 'W';
+  k[0] = SSVC_KEY_SWAP;
   k[1] = kind;
   if (customer) ssvc__key_text(k, &n, customer);
   return n;
