@@ -249,7 +249,7 @@ static int gather_cb(void *data, const void *key, size_t klen, const void *val, 
   struct gather *g = data;
   const uint8_t *p = (const uint8_t *)key + klen - 6;
   uint8_t k[SSVC_KEY_CASE_LEN];
-  k[0] = 'C';
+  k[0] = SSVC_KEY_CASE;
   memcpy(k + 1, p, 6);
   const void *rec;
   size_t rlen;
