@@ -1,0 +1,302 @@
+/* xml_agreements: <agreement> records in the XML interchange: written from the public agreement
+ * API after the cases, read and stored through ssvc_agreement_create/update (doc/xml.md). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "xml_exporter.h"
+#include "xml_importer.h"
+
+/* ---- Agreements: <agreement> after the cases, written from the public agreement API. ---- */
+
+/* A price override; nothing for SSVC_AGREEMENT_NO_OVERRIDE. */
+static void wattr_price(struct exporter *x, const char *name, int64_t v) {
+  if (v != SSVC_AGREEMENT_NO_OVERRIDE) ssvc__xml_wattr_int(x, name, v);
+}
+
+static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(a, &s);
+  ssvc__xml_wstart(x, "agreement");
+  ssvc__xml_wattr(x, "customer", s.customer_id);
+  ssvc__xml_wattr(x, "name", s.customer_name);
+  ssvc__xml_wattr(x, "tier", s.tier_code);
+  ssvc__xml_wattr_int(x, "fleet", s.fleet);
+  ssvc__xml_wattr(x, "replacement", ssvc_replacement_name(s.replacement ? s.replacement
+                                                              : SSVC_REPLACEMENT_SWAP));
+  ssvc__xml_wattr(x, "repaired-to", ssvc_repaired_to_name(s.repaired_to ? s.repaired_to
+                                                              : SSVC_REPAIRED_TO_STOCK));
+  ssvc__xml_wattr_int(x, "swap-basis-points", s.swap_basis_points);
+  if (s.cutoff_seconds) ssvc__xml_wattr_int(x, "cutoff-seconds", s.cutoff_seconds);
+  if (s.return_days) ssvc__xml_wattr_int(x, "return-days", s.return_days);
+  ssvc__xml_wattr_int(x, "vat-basis-points", s.vat_basis_points);
+  wattr_price(x, "user-price", s.user_price_minor);
+  wattr_price(x, "freight", s.freight_minor);
+  wattr_price(x, "packaging", s.packaging_minor);
+  wattr_price(x, "replacement-value", s.replacement_value_minor);
+  if (s.swap_rent_minor) ssvc__xml_wattr_int(x, "swap-rent", s.swap_rent_minor);
+  if (s.custom_tier) {
+    const ssvc_tier_spec *t = s.custom_tier;
+    ssvc__xml_wstart(x, "custom-tier");
+    ssvc__xml_wattr(x, "name-sv", t->name_sv);
+    ssvc__xml_wattr(x, "name-en", t->name_en);
+    ssvc__xml_wattr_int(x, "features", t->features);
+    ssvc__xml_wattr_int(x, "price", t->price_minor);
+    ssvc__xml_wattr(x, "currency", t->currency && *t->currency ? t->currency : "SEK");
+    ssvc__xml_wend(x);
+  }
+  for (size_t n = 0; n < s.closed_day_count; n++) {
+    ssvc__xml_wstart(x, "closed-day");
+    ssvc__xml_wattr_date(x, "date", s.closed_days[n]);
+    ssvc__xml_wend(x);
+  }
+  for (size_t n = 0; n < s.model_count; n++) {
+    const ssvc_agreement_model *m = &s.models[n];
+    ssvc__xml_wstart(x, "model");
+    ssvc__xml_wattr(x, "name", m->model);
+    wattr_price(x, "value", m->replacement_value_minor);
+    if (m->target) ssvc__xml_wattr_int(x, "target", m->target);
+    ssvc__xml_wend(x);
+  }
+  ssvc__xml_wend(x);
+  if (x->fn_failed && !x->rc) x->rc = SSVC_EIO;
+  if (x->rc == SSVC_EIO)
+    x->rc = x->fn_failed
+                ? ssvc__err(x->ctx, SSVC_EIO, "%s: the output stopped (write failed)", x->func)
+                : ssvc__err(x->ctx, SSVC_EIO, "%s: the XML writer failed at agreement %s",
+                            x->func, s.customer_id);
+}
+
+/* One agreement by customer id; @p missing_ok: a customer without one writes nothing. */
+static int export_agreement_of(struct exporter *x, const char *customer_id, int missing_ok) {
+  ssvc_agreement *a = NULL;
+  int rc = ssvc_agreement_load(x->st, &a, customer_id);
+  /* A customer without an agreement, or with an id no agreement can have, has none. */
+  if ((rc == SSVC_ENOTFOUND || rc == SSVC_EINVAL) && missing_ok) return SSVC_OK;
+  if (rc) return x->rc = rc;
+  write_agreement(x, a);
+  ssvc_agreement_free(a);
+  return x->rc;
+}
+
+static int export_agreement_cb(void *data, const char *customer_id) {
+  return export_agreement_of(data, customer_id, 0) ? 1 : 0;
+}
+
+/* Every agreement (in customer id order), or the one of options->customer_id. */
+int ssvc__xml_export_agreements(struct exporter *x) {
+  if (x->opt && x->opt->customer_id) return export_agreement_of(x, x->opt->customer_id, 1);
+  int rc = ssvc_agreement_list(x->st, export_agreement_cb, x);
+  return rc ? rc : x->rc;
+}
+
+/* ---- Agreements: <agreement> records, written through ssvc_agreement_create/update. ---- */
+
+/* The actor of the events an imported agreement's log gets. */
+#define XML_IMPORT_ACTOR "xml-import"
+
+/* An optional price attribute: absent means no override. */
+static int get_price(struct importer *im, const xmlNode *n, const char *v, const char *what,
+                     int64_t *out) {
+  *out = SSVC_AGREEMENT_NO_OVERRIDE;
+  return v ? ssvc__xml_get_int(im, n, v, what, 0, INT64_MAX, out) : SSVC_OK;
+}
+
+/* Reads one <agreement> into @p s (strings borrowed from the tree, lists in the importer). */
+static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_spec *s,
+                          ssvc_tier_spec *t) {
+  static const char *const attrs[] = {"customer", "name", "tier", "fleet", "replacement",
+                                      "repaired-to", "swap-basis-points", "cutoff-seconds",
+                                      "return-days", "user-price", "freight", "packaging",
+                                      "replacement-value", "vat-basis-points", "swap-rent",
+                                      NULL};
+  enum { A_CUSTOMER, A_NAME, A_TIER, A_FLEET, A_REPLACEMENT, A_REPAIRED_TO, A_BP, A_CUTOFF,
+         A_RETURN, A_USER_PRICE, A_FREIGHT, A_PACKAGING, A_VALUE, A_VAT, A_RENT, A_N };
+  const char *a[A_N + 1];
+  int rc = ssvc__xml_get_attrs(im, n, attrs, a);
+  if (rc) return rc;
+  if ((rc = ssvc__xml_need(im, n, a[A_CUSTOMER], "customer"))) return rc;
+  snprintf(im->agr_id, sizeof im->agr_id, "%s", a[A_CUSTOMER]);
+  if ((rc = ssvc__xml_need(im, n, a[A_NAME], "name")) ||
+      (rc = ssvc__xml_need(im, n, a[A_TIER], "tier")))
+    return rc;
+  s->customer_id = a[A_CUSTOMER];
+  s->customer_name = a[A_NAME];
+  s->tier_code = a[A_TIER];
+  int64_t v = 0;
+  if ((rc = ssvc__xml_get_int(im, n, a[A_FLEET], "fleet", 0, UINT32_MAX, &v))) return rc;
+  s->fleet = (uint32_t)v;
+  if (a[A_REPLACEMENT]) {
+    if (ssvc_replacement_from_name(NULL, &s->replacement, a[A_REPLACEMENT]))
+      return ssvc__xml_rec_err(im, SSVC_EPARSE, n,
+                               "<agreement>: replacement: not swap or loan (got "
+                               "'%.40s')",
+                               a[A_REPLACEMENT]);
+  }
+  if (a[A_REPAIRED_TO]) {
+    if (ssvc_repaired_to_from_name(NULL, &s->repaired_to, a[A_REPAIRED_TO]))
+      return ssvc__xml_rec_err(im, SSVC_EPARSE, n,
+                               "<agreement>: repaired-to: not stock or user (got "
+                               "'%.40s')",
+                               a[A_REPAIRED_TO]);
+  }
+  if (a[A_BP]) {
+    if ((rc = ssvc__xml_get_int(im, n, a[A_BP], "swap-basis-points", 0, 10000, &v))) return rc;
+    s->swap_basis_points = (uint32_t)v;
+  }
+  if (a[A_CUTOFF]) {
+    if ((rc = ssvc__xml_get_int(im, n, a[A_CUTOFF], "cutoff-seconds", 1, 86400, &v))) return rc;
+    s->cutoff_seconds = (int)v;
+  }
+  if (a[A_RETURN]) {
+    if ((rc = ssvc__xml_get_int(im, n, a[A_RETURN], "return-days", 1, 1000, &v))) return rc;
+    s->return_days = (int)v;
+  }
+  if ((rc = get_price(im, n, a[A_USER_PRICE], "user-price", &s->user_price_minor)) ||
+      (rc = get_price(im, n, a[A_FREIGHT], "freight", &s->freight_minor)) ||
+      (rc = get_price(im, n, a[A_PACKAGING], "packaging", &s->packaging_minor)) ||
+      (rc = get_price(im, n, a[A_VALUE], "replacement-value", &s->replacement_value_minor)))
+    return rc;
+  if (a[A_VAT]) {
+    if ((rc = ssvc__xml_get_int(im, n, a[A_VAT], "vat-basis-points", 0, 10000, &v))) return rc;
+    s->vat_basis_points = (uint32_t)v;
+  }
+  if (a[A_RENT] && (rc = ssvc__xml_get_int(im, n, a[A_RENT], "swap-rent", 0, INT64_MAX,
+                                 &s->swap_rent_minor)))
+    return rc;
+  /* Children: custom-tier?, closed-day*, model*. */
+  enum { K_TIER, K_CLOSED, K_MODEL, K_N };
+  static const char *const kids[] = {"custom-tier", "closed-day", "model"};
+  int last = -1;
+  size_t ncd = 0, nmd = 0;
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE) continue;
+    if (c->type == XML_TEXT_NODE) {
+      for (const xmlChar *p = c->content; p && *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+          return ssvc__xml_rec_err(im, SSVC_EPARSE, n, "<agreement>: unexpected text");
+      continue;
+    }
+    if (!ssvc__xml_is_ns_elem(c))
+      return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: unexpected %s <%.64s>",
+                     c->type == XML_ELEMENT_NODE ? "element" : "node",
+                     c->name ? (const char *)c->name : "?");
+    int k = ssvc__xml_name_in((const char *)c->name, kids, 0, K_N - 1);
+    if (k < 0)
+      return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: unknown element <%.64s>",
+                     (const char *)c->name);
+    if (k < last || (k == K_TIER && last == K_TIER))
+      return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: <%s> is out of place (order: "
+                     "custom-tier, closed-day*, model*)", kids[k]);
+    last = k;
+    const char *w[8], *text;
+    if ((rc = ssvc__xml_elem_text(im, c, &text))) return rc;
+    if (*text) return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<%s> must be empty", kids[k]);
+    if (k == K_TIER) {
+      static const char *const at[] = {"name-sv", "name-en", "features", "price", "currency",
+                                       NULL};
+      if ((rc = ssvc__xml_get_attrs(im, c, at, w)) ||
+          (rc = ssvc__xml_get_int(im, c, w[2], "features", 0, SSVC_FEATURE_ALL, &v)))
+        return rc;
+      t->features = (unsigned int)v;
+      if ((rc = ssvc__xml_get_int(im, c, w[3], "price", 0, INT64_MAX, &t->price_minor))) return rc;
+      t->code = s->tier_code;
+      t->name_sv = w[0];
+      t->name_en = w[1];
+      t->currency = w[4];
+      s->custom_tier = t;
+    } else if (k == K_CLOSED) {
+      static const char *const at[] = {"date", NULL};
+      if (ncd == SSVC_AGREEMENT_LIST_MAX)
+        return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<agreement>: more than %d closed days",
+                       SSVC_AGREEMENT_LIST_MAX);
+      GROW(im, im->cd, im->cd_cap, ncd);
+      if ((rc = ssvc__xml_get_attrs(im, c, at, w)) || (rc = ssvc__xml_need(im, c, w[0], "date")) ||
+          (rc = ssvc__xml_get_date(im, c, w[0], "date", &im->cd[ncd])))
+        return rc;
+      ncd++;
+    } else {
+      static const char *const at[] = {"name", "value", "target", NULL};
+      if (nmd == SSVC_AGREEMENT_LIST_MAX)
+        return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<agreement>: more than %d models",
+                       SSVC_AGREEMENT_LIST_MAX);
+      GROW(im, im->md, im->md_cap, nmd);
+      ssvc_agreement_model *m = &im->md[nmd];
+      memset(m, 0, sizeof *m);
+      if ((rc = ssvc__xml_get_attrs(im, c, at, w)) || (rc = ssvc__xml_need(im, c, w[0], "name")) ||
+          (rc = get_price(im, c, w[1], "value", &m->replacement_value_minor)))
+        return rc;
+      if (w[2]) {
+        if ((rc = ssvc__xml_get_int(im, c, w[2], "target", 0, UINT32_MAX, &v))) return rc;
+        m->target = (uint32_t)v;
+      }
+      m->model = w[0];
+      nmd++;
+    }
+  }
+  s->closed_days = ncd ? im->cd : NULL;
+  s->closed_day_count = ncd;
+  s->models = nmd ? im->md : NULL;
+  s->model_count = nmd;
+  return SSVC_OK;
+}
+
+/* One <agreement>: read, then (in the open batch) created, or under the duplicate policy kept or
+ * updated. The agreement rules are ssvc_agreement_create()'s; its refusal is a bad record. */
+int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n) {
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_tier_spec t = SSVC_TIER_SPEC_INIT;
+  im->agr_id[0] = '\0';
+  im->eline = im->line;
+  im->ecol = im->col;
+  int rc = read_agreement(im, n, &s, &t);
+  if (rc == SSVC_OK && !im->batch_open) {
+    if ((rc = ssvc_store_begin(im->st))) goto out;
+    im->batch_open = 1;
+  }
+  int exists = 0;
+  if (rc == SSVC_OK) {
+    ssvc_agreement *old = NULL;
+    rc = ssvc_agreement_load(im->st, &old, s.customer_id);
+    ssvc_agreement_free(old);
+    exists = rc == SSVC_OK;
+    if (rc == SSVC_ENOTFOUND) rc = SSVC_OK;
+    if (rc == SSVC_EINVAL)
+      rc = ssvc__xml_rec_err(im, rc, n, "customer: %s", ssvc_ctx_errmsg(im->ctx));
+  }
+  if (rc == SSVC_OK && exists && im->opt.on_duplicate == SSVC_XML_DUP_REJECT)
+    rc = ssvc__xml_rec_err(im, SSVC_EEXISTS, n, "the customer has an agreement already");
+  if (rc == SSVC_OK && exists && im->opt.on_duplicate == SSVC_XML_DUP_SKIP) {
+    im->res.agreements_skipped++;
+    goto out;
+  }
+  if (rc == SSVC_OK) {
+    rc = exists ? ssvc_agreement_update(im->st, &s, 0, XML_IMPORT_ACTOR)
+                : ssvc_agreement_create(im->st, &s, XML_IMPORT_ACTOR);
+    if (rc == SSVC_EINVAL || rc == SSVC_ENOTFOUND || rc == SSVC_EEXISTS) {
+      /* refused before writing (the rules of the agreement module): a bad record */
+      char why[400];
+      snprintf(why, sizeof why, "%s", ssvc_ctx_errmsg(im->ctx));
+      rc = ssvc__xml_rec_err(im, rc, n, "%s", why);
+    } else if (rc) {
+      goto out; /* storage: fatal */
+    } else {
+      if (exists) im->pend_agr_replaced++;
+      else im->pend_agr_new++;
+      im->in_batch++;
+      if (im->in_batch >= im->opt.batch_size) rc = ssvc__xml_batch_commit(im);
+      goto out;
+    }
+  }
+  if (rc == SSVC_ENOMEM || (rc != SSVC_EPARSE && rc != SSVC_ELIMIT && rc != SSVC_EINVAL &&
+                            rc != SSVC_ENOTFOUND && rc != SSVC_EEXISTS))
+    goto out;
+  im->res.bad++;
+  if (im->opt.on_bad)
+    im->opt.on_bad(im->opt.on_bad_data, im->eline, im->ecol, "", rc, ssvc_ctx_errmsg(im->ctx));
+  if (im->opt.continue_on_error && rc != SSVC_ELIMIT) rc = SSVC_OK;
+out:
+  ssvc__xml_free_owned(im);
+  im->agr_id[0] = '\0';
+  return rc;
+}

@@ -1,0 +1,105 @@
+/* The XML reader of the case interchange (doc/xml.md): the importer's state (the record being
+ * read, the open batch, positions for messages) and the attribute readers that cases
+ * (xml_cases.c) and agreements (xml_agreements.c) are read with. */
+#ifndef SSVC_XML_IMPORTER_H
+#define SSVC_XML_IMPORTER_H
+
+#include <libxml/parser.h>
+
+#include "case_keys.h"
+#include "smartservice/agreement.h"
+#include "smartservice/xml.h"
+#include "xml_util.h"
+
+extern const unsigned char ssvc__cases_xsd[];
+extern const size_t ssvc__cases_xsd_len;
+
+struct importer {
+  ssvc_store *st;
+  ssvc_ctx *ctx;
+  const char *func;
+  const char *name;
+  ssvc_xml_import_options opt;
+  ssvc_xml_import_result res;
+  ssvc__xml_err xerr;
+  ssvc__xml_src src; /* last: large */
+  /* The record being read: its lists grow and are reused from case to case. */
+  ssvc_case_event *ev;
+  size_t ev_cap;
+  ssvc_shipment *sh;
+  size_t sh_cap;
+  ssvc_case_charge *ch;
+  size_t ch_cap;
+  xmlChar *owned[64]; /* texts made by xmlNodeGetContent, freed after the record */
+  size_t nowned;
+  size_t in_batch; /* cases written in the open batch */
+  size_t pend_new, pend_replaced; /* written in the open batch, counted when it commits */
+  uint32_t cyear[8], cmax[8];      /* the highest number written per year in the open batch */
+  size_t ncounters;
+  int batch_open;
+  long line, col;  /* where the current record's element starts */
+  long eline, ecol; /* where its error is */
+  char case_id[SSVC_CASE_ID_SIZE];
+  /* Agreement records (read_agreement): lists reused from record to record, counts pending in
+   * the open batch, and the customer id of the record being read. */
+  ssvc_date *cd;
+  size_t cd_cap;
+  ssvc_agreement_model *md;
+  size_t md_cap;
+  size_t pend_agr_new, pend_agr_replaced;
+  char agr_id[SSVC_AGREEMENT_ID_MAX + 1];
+  char last_at[2][21];   /* the last two instants parsed ("" at first) and their values */
+  int64_t last_at_value[2];
+  const xmlNs *root_ns;  /* the root element's namespace once it is the cases namespace */
+};
+
+int ssvc__xml_rec_err(struct importer *im, int code, const xmlNode *n, const char *fmt, ...)
+                      SSVC_PRINTF(4, 5);
+int ssvc__xml_is_ns_elem(const xmlNode *n);
+/* The text of an element (its text and CDATA children); NULL on a child element. */
+int ssvc__xml_elem_text(struct importer *im, const xmlNode *n, const char **out);
+/* Reads the attributes of @p n into @p vals (by the names in @p names, NULL-terminated); an
+ * attribute not in the list is an error. */
+int ssvc__xml_get_attrs(struct importer *im, const xmlNode *n, const char *const *names,
+                        const char **vals);
+int ssvc__xml_need(struct importer *im, const xmlNode *n, const char *v, const char *what);
+int ssvc__xml_get_instant(struct importer *im, const xmlNode *n, const char *v, const char *what,
+                          int64_t *out);
+int ssvc__xml_get_int(struct importer *im, const xmlNode *n, const char *v, const char *what,
+                      int64_t lo, int64_t hi, int64_t *out);
+int ssvc__xml_get_date(struct importer *im, const xmlNode *n, const char *v, const char *what,
+                       ssvc_date *out);
+int ssvc__xml_name_in(const char *v, const char *const *names, int lo, int hi);
+int ssvc__xml_get_state(struct importer *im, const xmlNode *n, const char *v, const char *what,
+                        int *out);
+int ssvc__xml_batch_commit(struct importer *im);
+void ssvc__xml_free_owned(struct importer *im);
+/* One <case>: read, check, write into the open batch. A bad record is reported; it fails the
+ * import unless continue_on_error (structural errors and storage failures always do). */
+int ssvc__xml_import_case(struct importer *im, const xmlNode *n);
+/* One <agreement>: read, then (in the open batch) created, or under the duplicate policy kept or
+ * updated. The agreement rules are ssvc_agreement_create()'s; its refusal is a bad record. */
+int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n);
+
+/* Equal strings, compared inline: the names and values compared here are a few bytes long, and
+ * a library call for each cost more than the comparison. */
+static inline int streq(const char *a, const char *b) {
+  while (*a && *a == *b) {
+    a++;
+    b++;
+  }
+  return *a == *b;
+}
+
+#define GROW(im, arr, cap, n)                                                                 \
+  do {                                                                                        \
+    if ((n) == (cap)) {                                                                       \
+      size_t ncap_ = (cap) ? (cap) * 2 : 16;                                                  \
+      void *p_ = ssvc__realloc((im)->ctx, (arr), ncap_ * sizeof *(arr));                      \
+      if (!p_) return SSVC_ENOMEM;                                                            \
+      (arr) = p_;                                                                             \
+      (cap) = ncap_;                                                                          \
+    }                                                                                         \
+  } while (0)
+
+#endif
