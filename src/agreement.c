@@ -11,24 +11,6 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers shared with swap.c                                                                  */
 
-int ssvc__check_text(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
-                     int required, size_t max) {
-  if (!s || !*s) {
-    if (required) return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must be given", func, arg);
-    return SSVC_OK;
-  }
-  size_t n = strlen(s);
-  if (n > max)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: longer than %zu bytes (got %zu)", func, arg, max,
-                     n);
-  if (!ssvc__utf8_valid(s, n))
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: not valid UTF-8 text", func, arg);
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)s[i] < 0x20)
-      return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: contains a control character", func, arg);
-  return SSVC_OK;
-}
-
 void ssvc__key_text(uint8_t *k, size_t *n, const char *s) {
   size_t len = strlen(s);
   memcpy(k + *n, s, len);
@@ -649,8 +631,8 @@ int ssvc_agreement_event_at(const ssvc_agreement *a, size_t index, ssvc_agreemen
                                SSVC_AGREEMENT_EVENT_VERSION);
   if (rc) return rc;
   if (index >= a->nev)
-    return ssvc__err(a->ctx, SSVC_ERANGE, "ssvc_agreement_event_at: index %zu is past the last (%zu)",
-                     index, a->nev);
+    return ssvc__err(a->ctx, SSVC_ERANGE,
+                     "ssvc_agreement_event_at: index %zu is past the last (%zu)", index, a->nev);
   out->at = a->ev[index].at;
   out->actor = a->ev[index].actor;
   out->kind = a->ev[index].kind;

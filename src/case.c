@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "case_keys.h"
+#include "text.h"
 #include "smartservice/diagnosis.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -547,31 +548,6 @@ static int decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t 
 /* ------------------------------------------------------------------------------------------ */
 /* Validation                                                                                  */
 
-static int check_text(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
-                      int required, size_t max) {
-  if (!s || !*s) {
-    if (required) return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must be given", func, arg);
-    return SSVC_OK;
-  }
-  /* The common case, ASCII without control characters, needs no full UTF-8 check: test eight
-   * bytes at a time for a byte >= 0x80 or < 0x20. */
-  size_t n = strlen(s), i = 0;
-  int plain = 1;
-  for (; plain && i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    const uint64_t high = UINT64_C(0x8080808080808080), low = UINT64_C(0x2020202020202020);
-    plain = ((w & high) | ((w - low) & ~w & high)) == 0;
-  }
-  for (; plain && i < n; i++) plain = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80;
-  if (n > max)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: longer than %zu bytes (got %zu)", func, arg, max,
-                     n);
-  if (!plain && !ssvc__utf8_valid(s, n))
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: not valid UTF-8 text", func, arg);
-  return SSVC_OK;
-}
-
 static int check_date(ssvc_ctx *ctx, const char *func, const char *arg, ssvc_date d) {
   if (d.year == 0 && d.month == 0 && d.day == 0) return SSVC_OK;
   if (!ssvc__date_ok(&d))
@@ -582,16 +558,16 @@ static int check_date(ssvc_ctx *ctx, const char *func, const char *arg, ssvc_dat
 
 int ssvc__case_spec_check(ssvc_ctx *ctx, const char *func, const ssvc_case_spec *s) {
   int rc;
-  if ((rc = check_text(ctx, func, "spec->customer_id", s->customer_id, 1, 64)) ||
-      (rc = check_text(ctx, func, "spec->user_name", s->user_name, 1, 256)) ||
-      (rc = check_text(ctx, func, "spec->user_phone", s->user_phone, 0, 256)) ||
-      (rc = check_text(ctx, func, "spec->user_email", s->user_email, 0, 256)) ||
-      (rc = check_text(ctx, func, "spec->imei", s->imei, 1, 256)) ||
-      (rc = check_text(ctx, func, "spec->model", s->model, 1, 256)) ||
-      (rc = check_text(ctx, func, "spec->serial", s->serial, 0, 256)) ||
-      (rc = check_text(ctx, func, "spec->tier_code", s->tier_code, 1, 64)) ||
-      (rc = check_text(ctx, func, "spec->symptom", s->symptom, 0, 4096)) ||
-      (rc = check_text(ctx, func, "spec->actor", s->actor, 1, 256)) ||
+  if ((rc = ssvc__check_lines(ctx, func, "spec->customer_id", s->customer_id, 1, 64)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->user_name", s->user_name, 1, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->user_phone", s->user_phone, 0, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->user_email", s->user_email, 0, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->imei", s->imei, 1, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->model", s->model, 1, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->serial", s->serial, 0, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->tier_code", s->tier_code, 1, 64)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->symptom", s->symptom, 0, 4096)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->actor", s->actor, 1, 256)) ||
       (rc = check_date(ctx, func, "spec->purchase_date", s->purchase_date)) ||
       (rc = check_date(ctx, func, "spec->warranty_end", s->warranty_end)))
     return rc;
@@ -912,7 +888,7 @@ static int modify_body(ssvc_store *st, void *arg) {
 static int modify(ssvc_store *st, const char *func, const char *id, const char *actor,
                   struct change *ch) {
   ssvc_ctx *ctx = st->ctx;
-  int rc = check_text(ctx, func, "actor", actor, 1, 256);
+  int rc = ssvc__check_lines(ctx, func, "actor", actor, 1, 256);
   if (rc) return rc;
   struct modify_args a = {func, id, actor, ch, ssvc_ctx_now(ctx)};
   rc = ssvc__txn_run(st, func, modify_body, &a);
@@ -944,7 +920,7 @@ int ssvc_case_transition(ssvc_store *store, const char *id, int to, const char *
   if (!store) return SSVC_EINVAL;
   if (!ssvc_case_state_name(to))
     return ssvc__err(store->ctx, SSVC_EINVAL, "%s: to: not a case state (got %d)", func, to);
-  int rc = check_text(store->ctx, func, "note", note, 0, 4096);
+  int rc = ssvc__check_lines(store->ctx, func, "note", note, 0, 4096);
   if (rc) return rc;
   struct change ch;
   memset(&ch, 0, sizeof ch);
@@ -978,7 +954,7 @@ int ssvc_case_set_diagnosis(ssvc_store *store, const char *id, int outcome,
   if (!ssvc_case_outcome_name(outcome))
     return ssvc__err(store->ctx, SSVC_EINVAL, "%s: outcome: not an outcome (got %d)", func,
                      outcome);
-  int rc = check_text(store->ctx, func, "transcript", transcript, 0, 65536);
+  int rc = ssvc__check_lines(store->ctx, func, "transcript", transcript, 0, 65536);
   if (rc) return rc;
   struct change ch;
   memset(&ch, 0, sizeof ch);
@@ -1000,7 +976,7 @@ static int apply_note(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct chan
 int ssvc_case_add_note(ssvc_store *store, const char *id, const char *actor, const char *note) {
   static const char func[] = "ssvc_case_add_note";
   if (!store) return SSVC_EINVAL;
-  int rc = check_text(store->ctx, func, "note", note, 1, 4096);
+  int rc = ssvc__check_lines(store->ctx, func, "note", note, 1, 4096);
   if (rc) return rc;
   struct change ch;
   memset(&ch, 0, sizeof ch);
@@ -1036,8 +1012,8 @@ int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
                      "%s: shipment->freight_minor: must not be negative (got %" PRId64 ")", func,
                      shipment->freight_minor);
   int rc;
-  if ((rc = check_text(ctx, func, "shipment->carrier", shipment->carrier, 0, 256)) ||
-      (rc = check_text(ctx, func, "shipment->tracking", shipment->tracking, 0, 256)))
+  if ((rc = ssvc__check_lines(ctx, func, "shipment->carrier", shipment->carrier, 0, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "shipment->tracking", shipment->tracking, 0, 256)))
     return rc;
   ssvc_shipment s = *shipment;
   if (s.at == 0) s.at = ssvc_ctx_now(ctx);
@@ -1072,7 +1048,7 @@ int ssvc_case_add_charge(ssvc_store *store, const char *id, const char *actor,
     return ssvc__err(ctx, SSVC_EINVAL, "%s: charge->kind: must be 1 or more (got %d)", func,
                      charge->kind);
   int rc;
-  if ((rc = check_text(ctx, func, "charge->text", charge->text, 0, 1024))) return rc;
+  if ((rc = ssvc__check_lines(ctx, func, "charge->text", charge->text, 0, 1024))) return rc;
   const char *cur = charge->currency;
   if (cur && *cur &&
       (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3))
@@ -1143,7 +1119,7 @@ int ssvc_case_list_customer(ssvc_store *store, const char *customer_id, int64_t 
                             int64_t to, ssvc_case_list_fn fn, void *user_data) {
   static const char func[] = "ssvc_case_list_customer";
   if (!store) return SSVC_EINVAL;
-  int rc = check_text(store->ctx, func, "customer_id", customer_id, 1, 64);
+  int rc = ssvc__check_lines(store->ctx, func, "customer_id", customer_id, 1, 64);
   if (rc) return rc;
   uint8_t lo[SSVC_KEY_CUSTOMER_MAX], hi[SSVC_KEY_CUSTOMER_MAX];
   size_t n = key_customer_prefix(lo, customer_id);
@@ -1254,9 +1230,9 @@ int ssvc_case_erase_user(ssvc_store *store, size_t *count, const char *customer_
   if (!store) return SSVC_EINVAL;
   ssvc_ctx *ctx = store->ctx;
   int rc;
-  if ((rc = check_text(ctx, func, "customer_id", customer_id, 1, 64)) ||
-      (rc = check_text(ctx, func, "contact", contact, 1, 256)) ||
-      (rc = check_text(ctx, func, "actor", actor, 1, 256)))
+  if ((rc = ssvc__check_lines(ctx, func, "customer_id", customer_id, 1, 64)) ||
+      (rc = ssvc__check_lines(ctx, func, "contact", contact, 1, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "actor", actor, 1, 256)))
     return rc;
   int64_t now = ssvc_ctx_now(ctx);
   ssvc_txn t;
@@ -1316,16 +1292,16 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
   uint32_t year, seq;
   int rc;
   if ((rc = parse_id(ctx, func, i->id, &year, &seq))) return rc;
-  if ((rc = check_text(ctx, func, "customer", i->customer_id, 1, 64)) ||
-      (rc = check_text(ctx, func, "user name", i->user_name, !i->erased, 256)) ||
-      (rc = check_text(ctx, func, "user phone", i->user_phone, 0, 256)) ||
-      (rc = check_text(ctx, func, "user email", i->user_email, 0, 256)) ||
-      (rc = check_text(ctx, func, "imei", i->imei, !i->erased, 256)) ||
-      (rc = check_text(ctx, func, "model", i->model, 1, 256)) ||
-      (rc = check_text(ctx, func, "serial", i->serial, 0, 256)) ||
-      (rc = check_text(ctx, func, "tier code", i->tier_code, 1, 64)) ||
-      (rc = check_text(ctx, func, "symptom", i->symptom, 0, 4096)) ||
-      (rc = check_text(ctx, func, "transcript", i->transcript, 0, 65536)) ||
+  if ((rc = ssvc__check_lines(ctx, func, "customer", i->customer_id, 1, 64)) ||
+      (rc = ssvc__check_lines(ctx, func, "user name", i->user_name, !i->erased, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "user phone", i->user_phone, 0, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "user email", i->user_email, 0, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "imei", i->imei, !i->erased, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "model", i->model, 1, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "serial", i->serial, 0, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "tier code", i->tier_code, 1, 64)) ||
+      (rc = ssvc__check_lines(ctx, func, "symptom", i->symptom, 0, 4096)) ||
+      (rc = ssvc__check_lines(ctx, func, "transcript", i->transcript, 0, 65536)) ||
       (rc = check_date(ctx, func, "purchase date", i->purchase_date)) ||
       (rc = check_date(ctx, func, "warranty end", i->warranty_end)))
     return rc;
@@ -1352,8 +1328,8 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
     if ((e->from_state && !ssvc_case_state_name(e->from_state)) ||
         (e->to_state && !ssvc_case_state_name(e->to_state)))
       return ssvc__err(ctx, SSVC_EINVAL, "%s: event %zu: not a case state", func, n + 1);
-    if ((rc = check_text(ctx, func, "event actor", e->actor, 0, 256)) ||
-        (rc = check_text(ctx, func, "event note", e->note, 0, 65536)))
+    if ((rc = ssvc__check_lines(ctx, func, "event actor", e->actor, 0, 256)) ||
+        (rc = ssvc__check_lines(ctx, func, "event note", e->note, 0, 65536)))
       return rc;
   }
   for (size_t n = 0; n < w->nsh; n++) {
@@ -1364,8 +1340,8 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
     if (s->freight_minor < 0)
       return ssvc__err(ctx, SSVC_EINVAL, "%s: shipment %zu: freight must not be negative", func,
                        n + 1);
-    if ((rc = check_text(ctx, func, "shipment carrier", s->carrier, 0, 256)) ||
-        (rc = check_text(ctx, func, "shipment tracking", s->tracking, 0, 256)))
+    if ((rc = ssvc__check_lines(ctx, func, "shipment carrier", s->carrier, 0, 256)) ||
+        (rc = ssvc__check_lines(ctx, func, "shipment tracking", s->tracking, 0, 256)))
       return rc;
   }
   for (size_t n = 0; n < w->nch; n++) {
@@ -1377,7 +1353,7 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
     if (cur && *cur && (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3))
       return ssvc__err(ctx, SSVC_EINVAL, "%s: charge %zu: currency must be three upper-case "
                        "letters (got '%.16s')", func, n + 1, cur);
-    if ((rc = check_text(ctx, func, "charge text", g->text, 0, 1024))) return rc;
+    if ((rc = ssvc__check_lines(ctx, func, "charge text", g->text, 0, 1024))) return rc;
   }
   return SSVC_OK;
 }

@@ -292,8 +292,9 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
   for (size_t i = 0; i < in->user_changes; i++) {
     const ssvc_user_count *u = &in->users[i];
     if (!ssvc_date_is_valid(&u->from))
-      return ssvc__err(ctx, SSVC_EINVAL, "%s: in->users[%zu].from is not a valid date (got %d-%d-%d)",
-                       fn, i, u->from.year, u->from.month, u->from.day);
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s: in->users[%zu].from is not a valid date (got %d-%d-%d)", fn, i,
+                       u->from.year, u->from.month, u->from.day);
     if (i > 0 && ssvc__date_cmp(u->from, in->users[i - 1].from) <= 0)
       return ssvc__err(ctx, SSVC_EINVAL, "%s: in->users[%zu].from is not after in->users[%zu].from",
                        fn, i, i - 1);
@@ -432,7 +433,8 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
       l.vat_basis_points = in->vat_basis_points;
       l.quantity = in->shipments;
       l.unit_price_minor = shipment_price(pl, in->agreement, ship_kinds[k], last);
-      snprintf(sv, sizeof sv, "%s, försändelser %s", ssvc_charge_kind_name(l.kind, SSVC_LANG_SV), mon);
+      snprintf(sv, sizeof sv, "%s, försändelser %s", ssvc_charge_kind_name(l.kind, SSVC_LANG_SV),
+               mon);
       snprintf(en, sizeof en, "%s, shipments %s", ssvc_charge_kind_name(l.kind, SSVC_LANG_EN), mon);
       l.text_sv = sv;
       l.text_en = en;
@@ -448,7 +450,8 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
     l.unit_price_minor = c->unit_price_minor;
     l.text_sv = c->text_sv ? c->text_sv : ssvc_charge_kind_name(c->kind, SSVC_LANG_SV);
     l.text_en = c->text_en ? c->text_en : ssvc_charge_kind_name(c->kind, SSVC_LANG_EN);
-    if ((rc = prepare(ssvc_charge_kind_is_direct(c->kind) ? direct : service, fn, p, &l))) return rc;
+    if ((rc = prepare(ssvc_charge_kind_is_direct(c->kind) ? direct : service, fn, p, &l)))
+      return rc;
   }
   return SSVC_OK;
 }
@@ -473,7 +476,8 @@ int ssvc_charges_month(const ssvc_pricelist *pricelist, ssvc_invoice *service,
   int rc = check_input(pricelist, ctx, fn, in, &m);
   if (rc) return rc;
   size_t ndirect = 0;
-  for (size_t i = 0; i < in->charge_count; i++) ndirect += (size_t)ssvc_charge_kind_is_direct(in->charges[i].kind);
+  for (size_t i = 0; i < in->charge_count; i++)
+    ndirect += (size_t)ssvc_charge_kind_is_direct(in->charges[i].kind);
   if (ndirect && !direct)
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: direct must not be NULL: in->charges has %zu direct-billed charge(s)", fn,

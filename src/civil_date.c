@@ -67,7 +67,9 @@ int ssvc_date_from_days(ssvc_date *out, int64_t days) {
 }
 
 int ssvc_date_weekday(const ssvc_date *date) {
-  return ssvc__date_ok(date) ? ssvc__weekday_of(ssvc__days_from_civil(date->year, date->month, date->day)) : 0;
+  return ssvc__date_ok(date)
+             ? ssvc__weekday_of(ssvc__days_from_civil(date->year, date->month, date->day))
+             : 0;
 }
 
 size_t ssvc_date_format(char *buf, size_t size, const ssvc_date *date) {

@@ -125,7 +125,9 @@ int ssvc_luhn_valid(const char *digits, size_t len) {
   return ssvc_luhn_check_digit(digits, len - 1) == digits[len - 1] - '0';
 }
 
-int ssvc_imei_valid(const char *imei) { return imei && strlen(imei) == 15 && ssvc_luhn_valid(imei, 15); }
+int ssvc_imei_valid(const char *imei) {
+  return imei && strlen(imei) == 15 && ssvc_luhn_valid(imei, 15);
+}
 
 int ssvc_imei_complete(char *out, const char *body) {
   if (!out || !body || strlen(body) != 14) return SSVC_EINVAL;

@@ -158,7 +158,8 @@ int ssvc_instant_parse(ssvc_ctx *ctx, int64_t *out, const char *text) {
   if (date.year < SSVC_CALENDAR_YEAR_MIN || date.year > SSVC_CALENDAR_YEAR_MAX)
     return ssvc__err(ctx, SSVC_ERANGE, "%s: text: column 1: year %04d is outside %d-%d", fn,
                      date.year, SSVC_CALENDAR_YEAR_MIN, SSVC_CALENDAR_YEAR_MAX);
-  int64_t local = ssvc__days_from_civil(date.year, date.month, date.day) * DAY + h * HOUR + mi * 60 + s;
+  int64_t local =
+      ssvc__days_from_civil(date.year, date.month, date.day) * DAY + h * HOUR + mi * 60 + s;
   *out = has_offset ? local - offset : ssvc__instant_of_local(local);
   return SSVC_OK;
 }
@@ -170,7 +171,8 @@ size_t ssvc_instant_format(char *buf, size_t size, int64_t instant) {
     return 0;
   }
   int off;
-  int64_t l = ssvc__local_seconds(instant, &off), y, day = ssvc__floor_div(l, DAY), sod = l - day * DAY;
+  int64_t l = ssvc__local_seconds(instant, &off), y, day = ssvc__floor_div(l, DAY),
+          sod = l - day * DAY;
   int m, d;
   ssvc__civil_from_days(day, &y, &m, &d);
   if (y < 1 || y > 9999) {

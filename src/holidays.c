@@ -81,7 +81,8 @@ int ssvc__year_holidays(int y, unsigned open_eves, struct ssvc__hday out[SSVC__Y
     ADD(ssvc__days_from_civil(y, 12, 24), SSVC_HOLIDAY_CHRISTMAS_EVE);
   ADD(ssvc__days_from_civil(y, 12, 25), SSVC_HOLIDAY_CHRISTMAS_DAY);
   ADD(ssvc__days_from_civil(y, 12, 26), SSVC_HOLIDAY_BOXING_DAY);
-  if (!(open_eves & SSVC_EVE_NEW_YEAR)) ADD(ssvc__days_from_civil(y, 12, 31), SSVC_HOLIDAY_NEW_YEARS_EVE);
+  if (!(open_eves & SSVC_EVE_NEW_YEAR))
+    ADD(ssvc__days_from_civil(y, 12, 31), SSVC_HOLIDAY_NEW_YEARS_EVE);
 #undef ADD
   /* Insertion sort: the list is short and nearly sorted (only the Easter block moves). */
   for (int i = 1; i < n; i++) {

@@ -7,14 +7,11 @@
 
 #include "keyspace.h"
 #include "record.h"
+#include "text.h"
 
 /* Format version of the agreement and SWAP records (record types: keyspace.h, doc/records.md). */
 #define SSVC_POOL_FORMAT 1
 
-/* SSVC_EINVAL naming FUNC and ARG unless @p s is NULL/"" (allowed when !required) or 1..max
- * bytes of UTF-8 without control characters. */
-int ssvc__check_text(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
-                     int required, size_t max);
 
 /* Appends @p s and a NUL byte to a key at @p k + *n (the caller sized the buffer). */
 void ssvc__key_text(uint8_t *k, size_t *n, const char *s);
@@ -38,7 +35,8 @@ typedef struct ssvc__fleet_change {
   uint32_t fleet;
 } ssvc__fleet_change;
 
-/* At most this many entries are stored; a fleet change beyond drops the oldest (doc/agreement.md). */
+/* At most this many entries are stored; a fleet change beyond drops the oldest (doc/agreement.md).
+ */
 #define SSVC__FLEET_HISTORY_MAX 1000
 
 /* The agreement's fleet history, oldest first, at least one entry (an older record without

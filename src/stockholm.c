@@ -24,7 +24,8 @@ int ssvc__dst_bounds(int64_t y, int64_t *start, int64_t *end) {
 
 int ssvc_stockholm_offset(int64_t instant) {
   /* Beyond the years 1-9999 the arithmetic below could overflow: winter time there. */
-  if (instant < (int64_t)SSVC__DAYS_MIN * DAY || instant >= ((int64_t)SSVC__DAYS_MAX + 1) * DAY) return HOUR;
+  if (instant < (int64_t)SSVC__DAYS_MIN * DAY || instant >= ((int64_t)SSVC__DAYS_MAX + 1) * DAY)
+    return HOUR;
   int64_t y, s, e;
   int m, d;
   ssvc__civil_from_days(ssvc__floor_div(instant, DAY), &y, &m, &d);
