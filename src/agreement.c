@@ -18,20 +18,6 @@ void ssvc__key_text(uint8_t *k, size_t *n, const char *s) {
   *n += len + 1;
 }
 
-uint64_t ssvc__date_code(ssvc_date d) {
-  return d.year ? (uint64_t)d.year * 10000 + (uint64_t)d.month * 100 + (uint64_t)d.day : 0;
-}
-
-ssvc_date ssvc__date_from_code(uint64_t v) {
-  ssvc_date d = {0, 0, 0};
-  if (v && v <= 99991231) {
-    d.year = (int)(v / 10000);
-    d.month = (int)(v / 100 % 100);
-    d.day = (int)(v % 100);
-  }
-  return d;
-}
-
 void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id)) {
   ssvc_rd rd = {old, old + old_len};
   ssvc_field f;

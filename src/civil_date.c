@@ -97,3 +97,17 @@ int ssvc__year_of(int64_t t) {
   ssvc__civil_from_days(ssvc__floor_div(t, 86400), &y, &m, &d);
   return (int)y;
 }
+
+uint64_t ssvc__date_code(ssvc_date d) {
+  return d.year ? (uint64_t)d.year * 10000 + (uint64_t)d.month * 100 + (uint64_t)d.day : 0;
+}
+
+ssvc_date ssvc__date_from_code(uint64_t v) {
+  ssvc_date d = {0, 0, 0};
+  if (v && v <= 99991231) {
+    d.year = (int)(v / 10000);
+    d.month = (int)(v / 100 % 100);
+    d.day = (int)(v % 100);
+  }
+  return d;
+}

@@ -29,6 +29,9 @@ int ssvc__days_in_month(int64_t y, int m);
 int ssvc__date_ok(const ssvc_date *d);
 /* -1, 0 or 1 as @p a is before, on or after @p b (fields compared as they are). */
 int ssvc__date_cmp(ssvc_date a, ssvc_date b);
+/* Date codes of records: year * 10000 + month * 100 + day; 0 for an unknown date. */
+uint64_t ssvc__date_code(ssvc_date d);
+ssvc_date ssvc__date_from_code(uint64_t v);
 /* The UTC civil year of instant @p t: -1 before the year 0, 10000 after 9999. */
 int ssvc__year_of(int64_t t);
 

@@ -5,6 +5,7 @@
 #ifndef SSVC_POOL_H
 #define SSVC_POOL_H
 
+#include "civil_date.h"
 #include "keyspace.h"
 #include "record.h"
 #include "text.h"
@@ -16,9 +17,6 @@
 /* Appends @p s and a NUL byte to a key at @p k + *n (the caller sized the buffer). */
 void ssvc__key_text(uint8_t *k, size_t *n, const char *s);
 
-/* Date codes of records (year * 10000 + month * 100 + day; 0 unknown). */
-uint64_t ssvc__date_code(ssvc_date d);
-ssvc_date ssvc__date_from_code(uint64_t v);
 
 /* Appends to @p b every field of the record body @p old (@p old_len bytes after the header) for
  * which known(id) is 0, verbatim and in order: the log and the fields of newer versions. */

@@ -1,0 +1,100 @@
+/* The in-memory form of a case and its record codec, shared by the parts of the case module:
+ * case.c (the API: create, load, change, erase), case_record.c (keys, ids, encode, decode),
+ * case_list.c (listings and statistics) and case_whole.c (whole records for import and the
+ * report). Record layout: doc/records.md. */
+#ifndef SSVC_CASE_RECORD_H
+#define SSVC_CASE_RECORD_H
+
+#include "case_keys.h"
+
+typedef struct cevent {
+  int64_t at;
+  const char *actor, *note;
+  int kind, from, to;
+  const uint8_t *raw; /* the encoded sub-record as loaded (kept verbatim on rewrite), or NULL */
+  size_t raw_len;
+} cevent;
+
+typedef struct cship {
+  ssvc_shipment s;
+  const uint8_t *raw;
+  size_t raw_len;
+} cship;
+
+typedef struct ccharge {
+  ssvc_case_charge c;
+  const uint8_t *raw;
+  size_t raw_len;
+} ccharge;
+
+struct ssvc_case {
+  ssvc_ctx *ctx;
+  char id[SSVC_CASE_ID_SIZE];
+  uint32_t year, seq;
+  const char *customer, *name, *phone, *email, *imei, *model, *serial, *tier, *symptom,
+      *transcript;
+  ssvc_date purchase, warranty;
+  unsigned int features;
+  int outcome, state, erased;
+  int64_t registered, updated;
+  cevent *ev;
+  size_t nev;
+  cship *sh;
+  size_t nsh;
+  ccharge *ch;
+  size_t nch;
+  const uint8_t *unknown; /* unknown top-level fields, verbatim, kept on rewrite */
+  size_t unknown_len;
+  uint64_t version; /* the stored version, for compare-and-set */
+};
+
+enum {
+  F_YEAR = 1, F_SEQ, F_CUSTOMER, F_NAME, F_PHONE, F_EMAIL, F_IMEI, F_MODEL, F_SERIAL, F_PURCHASE,
+  F_WARRANTY, F_TIER, F_FEATURES, F_SYMPTOM, F_OUTCOME, F_TRANSCRIPT, F_STATE, F_REGISTERED,
+  F_UPDATED, F_ERASED, F_EVENT, F_SHIPMENT, F_CHARGE
+};
+enum { E_AT = 1, E_ACTOR, E_KIND, E_FROM, E_TO, E_NOTE };
+enum { S_KIND = 1, S_AT, S_CARRIER, S_TRACKING, S_FREIGHT };
+enum { G_KIND = 1, G_AMOUNT, G_CURRENCY, G_TEXT };
+
+static inline void be16(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)(v >> 8);
+  p[1] = (uint8_t)v;
+}
+static inline void be32(uint8_t *p, uint32_t v) {
+  for (int i = 3; i >= 0; i--, v >>= 8) p[i] = (uint8_t)v;
+}
+static inline uint32_t rd16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
+static inline uint32_t rd32(const uint8_t *p) {
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+/* The customer prefix: 'U', the id, a NUL (ids hold none, so one customer's keys are
+ * contiguous and never interleave with a longer id's). */
+size_t ssvc__case_key_customer_prefix(uint8_t *k, const char *customer);
+static inline void be64_biased(uint8_t *p, int64_t at) {
+  uint64_t v = (uint64_t)at ^ (UINT64_C(1) << 63); /* signed order as unsigned bytes */
+  for (int i = 7; i >= 0; i--, v >>= 8) p[i] = (uint8_t)v;
+}
+/* "SC-YYYY-NNNNNN" (at least six digits), without printf: it runs for every case listed. */
+void ssvc__case_format_id(char *out, uint32_t year, uint32_t seq);
+int ssvc__case_parse_id(ssvc_ctx *ctx, const char *func, const char *id, uint32_t *year,
+                        uint32_t *seq);
+void ssvc__case_encode_event(ssvc_buf *b, const cevent *e);
+void ssvc__case_encode_ship(ssvc_buf *b, const cship *s);
+void ssvc__case_encode_charge(ssvc_buf *b, const ccharge *c);
+/* Encodes @p c plus the optional new event, shipment and charge. */
+void ssvc__case_encode_case(ssvc_buf *b, const ssvc_case *c, const cevent *new_ev,
+                            const cship *new_sh, const ccharge *new_ch);
+int ssvc__case_corrupt(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq);
+/* Decodes a case record into one allocation that holds the struct, its arrays, a copy of the
+ * record (sub-records and unknown fields point into it) and its strings. */
+int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq,
+                           const void *val, size_t vlen, uint64_t version, ssvc_case **out);
+int ssvc__case_check_date(ssvc_ctx *ctx, const char *func, const char *arg, ssvc_date d);
+/* Reads the counter of @p year: the last number given (0 and version 0 when none yet). */
+int ssvc__case_read_counter(ssvc_store *st, const char *func, uint32_t year, uint32_t *last,
+                            uint64_t *ver);
+int ssvc__case_conflict(ssvc_ctx *ctx, const char *func, const char *what);
+int ssvc__case_index_exists(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq);
+
+#endif
