@@ -1,0 +1,623 @@
+/* swap_order: swap and loan orders: reservation with compare-and-set and backorders, shipment,
+ * the faulty phone's return, repair, a loan's return, cancellation, get and list, and the
+ * erasure of a user from the orders. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swap_record.h"
+/* ------------------------------------------------------------------------------------------ */
+/* Reserve                                                                                     */
+
+struct case_args {
+  const char *case_id;
+  const char *model;             /* reserve */
+  const char *carrier, *tracking; /* ship */
+  ssvc_order order;              /* the order after the operation */
+};
+
+static int reserve_body(struct op *p, void *args) {
+  struct case_args *a = args;
+  ssvc_case *c = NULL;
+  ssvc_case_info ci;
+  ssvc_agreement *ag = NULL;
+  int rc = ssvc__swap_load_case(p, a->case_id, &c, &ci);
+  if (rc) goto out;
+  if ((rc = ssvc__agreement_load(p->st, p->func, ci.customer_id, &ag))) goto out;
+  if (!(ssvc_agreement_features(ag) & SSVC_FEATURE_SWAP_ACTIVATION)) {
+    ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+    ssvc_agreement_spec_get(ag, &s);
+    rc = ssvc__err(p->ctx, SSVC_ENOTENTITLED,
+                   "%s: %s: tier %s of customer %s does not include SWAP activation", p->func,
+                   a->case_id, s.tier_code, ci.customer_id);
+    goto out;
+  }
+  if (!(ci.features & SSVC_FEATURE_SWAP_ACTIVATION)) {
+    rc = ssvc__err(p->ctx, SSVC_ENOTENTITLED,
+                   "%s: %s: the case's tier %s does not include SWAP activation", p->func,
+                   a->case_id, ci.tier_code);
+    goto out;
+  }
+  if (ci.state != SSVC_CASE_DIAGNOSING && ci.state != SSVC_CASE_REFERRED) {
+    rc = ssvc__err(p->ctx, SSVC_ESTATE,
+                   "%s: %s: cannot request a swap or loan in state %s (diagnosing or referred)",
+                   p->func, a->case_id, ssvc_case_state_name(ci.state));
+    goto out;
+  }
+  const char *model = a->model && *a->model ? a->model : ci.model;
+  if ((rc = ssvc__check_text(p->ctx, p->func, "model", model, 1, SSVC_MODEL_MAX))) goto out;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(ag, &s);
+  ssvc_order *o = &a->order;
+  memset(o, 0, sizeof *o);
+  o->version = SSVC_ORDER_VERSION;
+  memcpy(o->case_id, a->case_id, strlen(a->case_id) + 1);
+  memcpy(o->customer_id, ci.customer_id, strlen(ci.customer_id) + 1);
+  memcpy(o->model, model, strlen(model) + 1);
+  if (ssvc_imei_valid(ci.imei)) memcpy(o->user_imei, ci.imei, 16);
+  o->replacement = s.replacement;
+  o->repaired_to = s.repaired_to;
+  o->requested_at = p->now;
+  /* An order of the case already? */
+  uint8_t k[KEY_MAX];
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  rc = ssvc__store_get(p->st, p->func, k, ssvc__swap_key_order(k, a->case_id), &v, &vlen, &ver);
+  if (rc == SSVC_OK) {
+    rc = ssvc__err(p->ctx, SSVC_EEXISTS, "%s: %s: a swap or loan was already requested", p->func,
+                   a->case_id);
+    goto out;
+  }
+  if (rc != SSVC_ENOTFOUND) goto out;
+  /* The first available unit of the model, taken with compare-and-set. */
+  struct first f;
+  uint8_t lo[KEY_MAX];
+  size_t n = ssvc__swap_key_avail(lo, ci.customer_id, model, NULL);
+  if ((rc = ssvc__swap_first_in(p, lo, n, &f))) goto out;
+  char note[160];
+  if (f.found) {
+    char imei[SSVC_IMEI_SIZE];
+    ssvc_unit u;
+    uint64_t uver;
+    if (f.len != n + 15) {
+      rc = ssvc__swap_malformed(p, "stock index of", ci.customer_id);
+      goto out;
+    }
+    memcpy(imei, f.key + n, 15);
+    imei[15] = '\0';
+    rc = ssvc__swap_unit_read(p, ci.customer_id, imei, &u, &uver);
+    if (rc == SSVC_ENOTFOUND || (!rc && u.state != SSVC_UNIT_AVAILABLE)) {
+      rc = ssvc__swap_conflict(p, "unit", imei);
+      goto out;
+    }
+    if (rc) goto out;
+    u.state = SSVC_UNIT_RESERVED;
+    memcpy(u.case_id, a->case_id, strlen(a->case_id) + 1);
+    if ((rc = ssvc__swap_unit_write(p, &u, uver, SSVC_UNIT_AVAILABLE, NULL))) goto out;
+    memcpy(o->imei, imei, 16);
+    o->state = SSVC_ORDER_RESERVED;
+    o->reserved_at = p->now;
+    snprintf(note, sizeof note, "%s: unit %s reserved", ssvc_replacement_name(o->replacement),
+             imei);
+  } else {
+    o->state = SSVC_ORDER_BACKORDERED;
+    snprintf(note, sizeof note, "%s: backordered (no %.64s in stock)",
+             ssvc_replacement_name(o->replacement), model);
+  }
+  if ((rc = ssvc__swap_order_write(p, o, SSVC_STORAGE_NEW, 0, NULL))) goto out;
+  rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_SWAP_REQUESTED, p->actor, note);
+out:
+  ssvc_agreement_free(ag);
+  ssvc_case_free(c);
+  return rc;
+}
+
+static int case_op_args(ssvc_ctx *ctx, const char *func, const char *case_id, const char *actor,
+                        ssvc_order *out) {
+  int rc;
+  if ((rc = ssvc__swap_check_case_id(ctx, func, case_id)) ||
+      (rc = ssvc__check_text(ctx, func, "actor", actor, 1, 256)))
+    return rc;
+  if (out) {
+    char what[64];
+    snprintf(what, sizeof what, "%s: out", func);
+    return ssvc__check_version(ctx, what, out->version, SSVC_ORDER_VERSION);
+  }
+  return SSVC_OK;
+}
+
+static void give_order(ssvc_order *out, const ssvc_order *o) {
+  if (!out) return;
+  unsigned int v = out->version;
+  *out = *o;
+  out->version = v;
+}
+
+int ssvc_swap_reserve(ssvc_store *store, ssvc_order *out, const char *case_id, const char *model,
+                      const char *actor) {
+  static const char func[] = "ssvc_swap_reserve";
+  if (!store) return SSVC_EINVAL;
+  int rc = case_op_args(store->ctx, func, case_id, actor, out);
+  if (rc || (rc = ssvc__check_text(store->ctx, func, "model", model, 0, SSVC_MODEL_MAX)))
+    return rc;
+  struct case_args a;
+  memset(&a, 0, sizeof a);
+  a.case_id = case_id;
+  a.model = model;
+  if ((rc = ssvc__swap_run(store, func, actor, reserve_body, &a))) return rc;
+  give_order(out, &a.order);
+  ssvc__log(store->ctx, SSVC_LOG_INFO, "swap: %s %s %s", case_id,
+            ssvc_order_state_name(a.order.state), a.order.imei);
+  return SSVC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Ship, return, repaired, loan returned, cancel                                               */
+
+/* Adds a shipment of @p kind and its freight and packaging charges to the case. */
+static int ship_charges(struct op *p, const char *case_id, const ssvc_agreement *ag, int kind,
+                        const char *carrier, const char *tracking, const char *what) {
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(ag, &s);
+  int64_t freight = s.freight_minor == SSVC_AGREEMENT_NO_OVERRIDE
+                        ? SSVC_FREIGHT_DEFAULT_MINOR
+                        : s.freight_minor;
+  int64_t packaging = s.packaging_minor == SSVC_AGREEMENT_NO_OVERRIDE
+                          ? SSVC_PACKAGING_DEFAULT_MINOR
+                          : s.packaging_minor;
+  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
+  sh.kind = kind;
+  sh.at = p->now;
+  sh.carrier = carrier;
+  sh.tracking = tracking;
+  sh.freight_minor = freight + packaging;
+  int rc = ssvc_case_add_shipment(p->st, case_id, p->actor, &sh);
+  if (rc) return rc;
+  char text[96];
+  ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
+  ch.kind = SSVC_CHARGE_FREIGHT;
+  ch.amount_minor = freight;
+  ch.currency = "SEK";
+  snprintf(text, sizeof text, "freight: %s", what);
+  ch.text = text;
+  if ((rc = ssvc_case_add_charge(p->st, case_id, p->actor, &ch))) return rc;
+  ch.kind = SSVC_CHARGE_PACKAGING;
+  ch.amount_minor = packaging;
+  snprintf(text, sizeof text, "packaging: %s", what);
+  return ssvc_case_add_charge(p->st, case_id, p->actor, &ch);
+}
+
+static int wrong_stage(struct op *p, const ssvc_order *o, const char *need) {
+  return ssvc__err(p->ctx, SSVC_ESTATE, "%s: %s: the order is %s (needs %s)", p->func,
+                   o->case_id, ssvc_order_state_name(o->state), need);
+}
+
+/* Reads the unit an order names, which must be in state @p want. */
+static int order_unit(struct op *p, const ssvc_order *o, const char *imei, int want, ssvc_unit *u,
+                      uint64_t *ver) {
+  int rc = ssvc__swap_unit_read(p, o->customer_id, imei, u, ver);
+  if (rc == SSVC_ENOTFOUND || (!rc && u->state != want))
+    return ssvc__err(p->ctx, SSVC_ESTORAGE, "%s: %s: unit %s is not %s as its order says",
+                     p->func, o->case_id, imei, ssvc_unit_state_name(want));
+  return rc;
+}
+
+static int ship_body(struct op *p, void *args) {
+  struct case_args *a = args;
+  ssvc_order *o = &a->order;
+  uint64_t over, uver;
+  int rc = ssvc__swap_order_read(p, a->case_id, o, &over);
+  if (rc) return rc;
+  if (o->state != SSVC_ORDER_RESERVED)
+    return wrong_stage(p, o, o->state == SSVC_ORDER_BACKORDERED
+                                 ? "a reserved unit; the model is backordered"
+                                 : "reserved");
+  ssvc_agreement *ag = NULL;
+  ssvc_calendar *cal = NULL;
+  ssvc_unit u;
+  if ((rc = ssvc__agreement_load(p->st, p->func, o->customer_id, &ag)) ||
+      (rc = ssvc_agreement_calendar(p->ctx, ag, &cal)))
+    goto out;
+  /* Rule R7: the next working day after the later of the day the reservation counts on and
+   * today. */
+  ssvc_date counts, delivery, deadline;
+  ssvc_local_time today;
+  if ((rc = ssvc_calendar_counts_on(p->ctx, cal, &counts, o->reserved_at)) ||
+      (rc = ssvc_stockholm_from_instant(p->ctx, &today, p->now)))
+    goto out;
+  const ssvc_date *later =
+      ssvc_date_to_days(&today.date) > ssvc_date_to_days(&counts) ? &today.date : &counts;
+  if ((rc = ssvc_calendar_next_working_day(p->ctx, cal, &delivery, later)) ||
+      (rc = ssvc_calendar_return_deadline(p->ctx, cal, &deadline, &delivery)))
+    goto out;
+  if ((rc = order_unit(p, o, o->imei, SSVC_UNIT_RESERVED, &u, &uver))) goto out;
+  u.state = SSVC_UNIT_SHIPPED;
+  if ((rc = ssvc__swap_unit_write(p, &u, uver, SSVC_UNIT_RESERVED, a->tracking))) goto out;
+  o->state = SSVC_ORDER_SHIPPED;
+  o->shipped_at = p->now;
+  o->delivery = delivery;
+  o->return_deadline = deadline;
+  if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_RESERVED, NULL))) goto out;
+  char what[64], note[96], d1[16], d2[16];
+  snprintf(what, sizeof what, "%s phone %s", ssvc_replacement_name(o->replacement), o->imei);
+  if ((rc = ship_charges(p, a->case_id, ag, SSVC_SHIPMENT_REPLACEMENT, a->carrier, a->tracking,
+                         what)))
+    goto out;
+  ssvc_date_format(d1, sizeof d1, &delivery);
+  ssvc_date_format(d2, sizeof d2, &deadline);
+  snprintf(note, sizeof note, "unit %s, delivery %s, faulty phone due %s", o->imei, d1, d2);
+  rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_SHIPPED, p->actor, note);
+out:
+  ssvc_calendar_free(cal);
+  ssvc_agreement_free(ag);
+  return rc;
+}
+
+int ssvc_swap_ship(ssvc_store *store, ssvc_order *out, const char *case_id, const char *carrier,
+                   const char *tracking, const char *actor) {
+  static const char func[] = "ssvc_swap_ship";
+  if (!store) return SSVC_EINVAL;
+  int rc = case_op_args(store->ctx, func, case_id, actor, out);
+  if (rc || (rc = ssvc__check_text(store->ctx, func, "carrier", carrier, 0, 256)) ||
+      (rc = ssvc__check_text(store->ctx, func, "tracking", tracking, 0, 256)))
+    return rc;
+  struct case_args a;
+  memset(&a, 0, sizeof a);
+  a.case_id = case_id;
+  a.carrier = carrier;
+  a.tracking = tracking;
+  if ((rc = ssvc__swap_run(store, func, actor, ship_body, &a))) return rc;
+  give_order(out, &a.order);
+  return SSVC_OK;
+}
+
+/* The public steps that take a case and an actor: check the arguments, then ssvc__swap_run @p body
+ * in one transaction (retried on a lost compare-and-set). */
+static int case_step(ssvc_store *store, const char *func, const char *case_id, const char *actor,
+                     int (*body)(struct op *, void *)) {
+  if (!store) return SSVC_EINVAL;
+  int rc = case_op_args(store->ctx, func, case_id, actor, NULL);
+  if (rc) return rc;
+  struct case_args a;
+  memset(&a, 0, sizeof a);
+  a.case_id = case_id;
+  return ssvc__swap_run(store, func, actor, body, &a);
+}
+
+static int returned_body(struct op *p, void *args) {
+  struct case_args *a = args;
+  ssvc_order *o = &a->order;
+  uint64_t over, uver;
+  ssvc_unit u;
+  int rc = ssvc__swap_order_read(p, a->case_id, o, &over);
+  if (rc) return rc;
+  if (o->state != SSVC_ORDER_SHIPPED) return wrong_stage(p, o, "shipped");
+  if ((rc = order_unit(p, o, o->imei, SSVC_UNIT_SHIPPED, &u, &uver))) return rc;
+  u.state = o->replacement == SSVC_REPLACEMENT_LOAN ? SSVC_UNIT_ON_LOAN : SSVC_UNIT_WITH_USER;
+  if ((rc = ssvc__swap_unit_write(p, &u, uver, SSVC_UNIT_SHIPPED, NULL))) return rc;
+  /* A swap that routes repaired phones to the stock: the faulty phone joins the pool now. */
+  if (o->replacement == SSVC_REPLACEMENT_SWAP && o->repaired_to == SSVC_REPAIRED_TO_STOCK &&
+      *o->user_imei) {
+    ssvc_unit f;
+    uint64_t fver;
+    rc = ssvc__swap_unit_read(p, o->customer_id, o->user_imei, &f, &fver);
+    if (rc == SSVC_OK) {
+      if (f.state != SSVC_UNIT_WITH_USER)
+        return ssvc__err(p->ctx, SSVC_EEXISTS,
+                         "%s: %s: the faulty phone %s is already in the stock (%s)", p->func,
+                         o->case_id, o->user_imei, ssvc_unit_state_name(f.state));
+      int from = f.state;
+      f.state = SSVC_UNIT_IN_REPAIR;
+      memcpy(f.case_id, o->case_id, strlen(o->case_id) + 1);
+      if ((rc = ssvc__swap_unit_write(p, &f, fver, from, "faulty phone returned"))) return rc;
+    } else if (rc == SSVC_ENOTFOUND) {
+      memset(&f, 0, sizeof f);
+      f.version = SSVC_UNIT_VERSION;
+      memcpy(f.customer_id, o->customer_id, sizeof f.customer_id);
+      memcpy(f.imei, o->user_imei, sizeof f.imei);
+      memcpy(f.model, o->model, sizeof f.model);
+      memcpy(f.case_id, o->case_id, sizeof f.case_id);
+      f.state = SSVC_UNIT_IN_REPAIR;
+      f.received_at = p->now;
+      if ((rc = ssvc__swap_unit_write(p, &f, SSVC_STORAGE_NEW, 0, "faulty phone returned")))
+        return rc;
+    } else {
+      return rc;
+    }
+  }
+  o->state = SSVC_ORDER_IN_REPAIR;
+  o->returned_at = p->now;
+  if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_SHIPPED, NULL))) return rc;
+  if ((rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_FAULTY_RETURNED, p->actor,
+                                 o->overdue ? "returned after the deadline" : NULL)))
+    return rc;
+  return ssvc_case_transition(p->st, a->case_id, SSVC_CASE_IN_REPAIR, p->actor,
+                              "sent to the workshop");
+}
+
+int ssvc_swap_faulty_returned(ssvc_store *store, const char *case_id, const char *actor) {
+  return case_step(store, "ssvc_swap_faulty_returned", case_id, actor, returned_body);
+}
+
+static int repaired_body(struct op *p, void *args) {
+  struct case_args *a = args;
+  ssvc_order *o = &a->order;
+  uint64_t over;
+  int rc = ssvc__swap_order_read(p, a->case_id, o, &over);
+  if (rc) return rc;
+  if (o->state != SSVC_ORDER_IN_REPAIR) return wrong_stage(p, o, "in-repair");
+  ssvc_agreement *ag = NULL;
+  const char *close_note = NULL;
+  char note[96];
+  if (o->replacement == SSVC_REPLACEMENT_SWAP && o->repaired_to == SSVC_REPAIRED_TO_STOCK) {
+    if (*o->user_imei) {
+      ssvc_unit f;
+      uint64_t fver;
+      char served[SSVC_CASE_ID_SIZE];
+      rc = ssvc__swap_unit_read(p, o->customer_id, o->user_imei, &f, &fver);
+      if (rc == SSVC_ENOTFOUND) rc = SSVC_OK; /* retired meanwhile and gone: nothing to place */
+      else if (!rc && f.state == SSVC_UNIT_IN_REPAIR)
+        rc = ssvc__swap_place_unit(p, &f, fver, SSVC_UNIT_IN_REPAIR, served);
+      if (rc) goto out;
+    }
+    close_note = "repaired phone into the SWAP stock";
+  } else {
+    if ((rc = ssvc__agreement_load(p->st, p->func, o->customer_id, &ag))) goto out;
+    snprintf(note, sizeof note, "repaired phone %s back to the user",
+             *o->user_imei ? o->user_imei : "");
+    if ((rc = ship_charges(p, a->case_id, ag, SSVC_SHIPMENT_RETURN, NULL, NULL, note))) goto out;
+    close_note = "repaired phone back to the user";
+  }
+  int from = o->state;
+  o->state = o->replacement == SSVC_REPLACEMENT_LOAN ? SSVC_ORDER_LOAN_OUT : SSVC_ORDER_DONE;
+  if ((rc = ssvc__swap_order_write(p, o, over, from, NULL))) goto out;
+  if ((rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_REPAIRED, p->actor, close_note)))
+    goto out;
+  if (o->state == SSVC_ORDER_DONE)
+    rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_CLOSED, p->actor, NULL);
+out:
+  ssvc_agreement_free(ag);
+  return rc;
+}
+
+int ssvc_swap_repaired(ssvc_store *store, const char *case_id, const char *actor) {
+  return case_step(store, "ssvc_swap_repaired", case_id, actor, repaired_body);
+}
+
+static int loan_body(struct op *p, void *args) {
+  struct case_args *a = args;
+  ssvc_order *o = &a->order;
+  uint64_t over, uver;
+  ssvc_unit u;
+  char served[SSVC_CASE_ID_SIZE];
+  int rc = ssvc__swap_order_read(p, a->case_id, o, &over);
+  if (rc) return rc;
+  if (o->state != SSVC_ORDER_LOAN_OUT) return wrong_stage(p, o, "loan-out");
+  if ((rc = order_unit(p, o, o->imei, SSVC_UNIT_ON_LOAN, &u, &uver)) ||
+      (rc = ssvc__swap_place_unit(p, &u, uver, SSVC_UNIT_ON_LOAN, served)))
+    return rc;
+  o->state = SSVC_ORDER_DONE;
+  if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_LOAN_OUT, "loan phone returned")))
+    return rc;
+  return ssvc_case_transition(p->st, a->case_id, SSVC_CASE_CLOSED, p->actor,
+                              "loan phone returned");
+}
+
+int ssvc_swap_loan_returned(ssvc_store *store, const char *case_id, const char *actor) {
+  return case_step(store, "ssvc_swap_loan_returned", case_id, actor, loan_body);
+}
+
+static int cancel_body(struct op *p, void *args) {
+  struct case_args *a = args;
+  ssvc_order *o = &a->order;
+  uint64_t over, uver;
+  int rc = ssvc__swap_order_read(p, a->case_id, o, &over);
+  if (rc) return rc;
+  if (o->state != SSVC_ORDER_RESERVED && o->state != SSVC_ORDER_BACKORDERED)
+    return wrong_stage(p, o, "reserved or backordered");
+  int from = o->state;
+  o->state = SSVC_ORDER_CANCELLED;
+  if ((rc = ssvc__swap_order_write(p, o, over, from, NULL))) return rc;
+  if (from == SSVC_ORDER_RESERVED) {
+    ssvc_unit u;
+    char served[SSVC_CASE_ID_SIZE];
+    if ((rc = order_unit(p, o, o->imei, SSVC_UNIT_RESERVED, &u, &uver))) return rc;
+    u.case_id[0] = '\0';
+    if ((rc = ssvc__swap_place_unit(p, &u, uver, SSVC_UNIT_RESERVED, served))) return rc;
+  }
+  return ssvc_case_transition(p->st, a->case_id, SSVC_CASE_CANCELLED, p->actor,
+                              "swap or loan cancelled");
+}
+
+int ssvc_swap_cancel(ssvc_store *store, const char *case_id, const char *actor) {
+  return case_step(store, "ssvc_swap_cancel", case_id, actor, cancel_body);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Orders: get and list                                                                        */
+
+int ssvc_swap_order_get(ssvc_store *store, ssvc_order *out, const char *case_id) {
+  static const char func[] = "ssvc_swap_order_get";
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", func);
+  int rc = ssvc__check_version(ctx, "ssvc_swap_order_get: out", out->version,
+                               SSVC_ORDER_VERSION);
+  if (rc || (rc = ssvc__swap_check_case_id(ctx, func, case_id))) return rc;
+  struct op p = {store, ctx, func, NULL, 0};
+  ssvc_order o;
+  uint64_t ver;
+  if ((rc = ssvc__swap_order_read(&p, case_id, &o, &ver))) return rc;
+  give_order(out, &o);
+  return SSVC_OK;
+}
+
+struct order_lister {
+  struct op *p;
+  const char *customer;
+  int state;
+  ssvc_order_fn fn;
+  void *ud;
+  /* For backorder listings: the ids, then the orders are read one by one. */
+  char (*ids)[SSVC_CASE_ID_SIZE];
+  size_t n, cap;
+};
+
+static int order_list_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                         uint64_t ver) {
+  (void)key;
+  (void)klen;
+  (void)ver;
+  struct order_lister *l = data;
+  ssvc_order o;
+  o.version = SSVC_ORDER_VERSION;
+  if (ssvc__swap_decode_order(val, vlen, &o))
+    return ssvc__swap_malformed(l->p, "order", "in the list");
+  if (l->customer && strcmp(o.customer_id, l->customer) != 0) return 0;
+  if (l->state && o.state != l->state) return 0;
+  return l->fn(l->ud, &o) ? 1 : 0;
+}
+
+static int back_ids_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                       uint64_t ver) {
+  (void)val;
+  (void)vlen;
+  (void)ver;
+  struct order_lister *l = data;
+  /* 'W' 'B' customer 0 model 0 instant(8) case-id */
+  const uint8_t *k = key, *end = k + klen, *q = k + 2;
+  for (int z = 0; z < 2 && q < end; q++)
+    if (*q == 0) z++;
+  if (end - q <= 8 || end - q - 8 >= SSVC_CASE_ID_SIZE)
+    return ssvc__swap_malformed(l->p, "backorder", "");
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    void *np = ssvc__realloc(l->p->ctx, l->ids, cap * sizeof *l->ids);
+    if (!np) return SSVC_ENOMEM;
+    l->ids = np;
+    l->cap = cap;
+  }
+  size_t idlen = (size_t)(end - q - 8);
+  memcpy(l->ids[l->n], q + 8, idlen);
+  l->ids[l->n++][idlen] = '\0';
+  return 0;
+}
+
+int ssvc_swap_order_list(ssvc_store *store, const char *customer_id, int state,
+                         ssvc_order_fn fn, void *user_data) {
+  static const char func[] = "ssvc_swap_order_list";
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 0, SSVC_AGREEMENT_ID_MAX);
+  if (rc) return rc;
+  if (state && !ssvc_order_state_name(state))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: state: not an order state (got %d)", func, state);
+  if (!fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
+  struct op p = {store, ctx, func, NULL, 0};
+  struct order_lister l = {&p, customer_id && *customer_id ? customer_id : NULL, state, fn,
+                           user_data, NULL, 0, 0};
+  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  if (state != SSVC_ORDER_BACKORDERED) {
+    size_t n = ssvc__swap_key_order(lo, NULL);
+    return ssvc__store_scan(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), order_list_cb,
+                            &l);
+  }
+  /* Backorders in serving order, from their index. */
+  size_t n = l.customer ? ssvc__swap_key_back(lo, l.customer, NULL, 0, NULL)
+                        : ssvc__swap_key_prefix(lo, 'B', NULL);
+  if (l.customer)
+    rc = ssvc__store_scan(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), back_ids_cb, &l);
+  else {
+    hi[0] = 'W';
+    hi[1] = 'C';
+    rc = ssvc__store_scan(store, func, lo, n, hi, 2, back_ids_cb, &l);
+  }
+  for (size_t i = 0; rc == SSVC_OK && i < l.n; i++) {
+    ssvc_order o;
+    uint64_t ver;
+    if ((rc = ssvc__swap_order_read(&p, l.ids[i], &o, &ver))) break;
+    if (fn(user_data, &o)) break;
+  }
+  ssvc__free(ctx, l.ids);
+  return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Erasure                                                                                     */
+
+struct erase_args {
+  const char *customer, *contact;
+  size_t count;
+  struct order_lister ids; /* the customer's orders with a user IMEI */
+};
+
+static int erase_ids_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                        uint64_t ver) {
+  (void)key;
+  (void)klen;
+  (void)ver;
+  struct order_lister *l = data;
+  ssvc_order o;
+  o.version = SSVC_ORDER_VERSION;
+  if (ssvc__swap_decode_order(val, vlen, &o))
+    return ssvc__swap_malformed(l->p, "order", "in the list");
+  if (strcmp(o.customer_id, l->customer) != 0 || !*o.user_imei) return 0;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 8;
+    void *np = ssvc__realloc(l->p->ctx, l->ids, cap * sizeof *l->ids);
+    if (!np) return SSVC_ENOMEM;
+    l->ids = np;
+    l->cap = cap;
+  }
+  memcpy(l->ids[l->n++], o.case_id, sizeof o.case_id);
+  return 0;
+}
+
+static int erase_body(struct op *p, void *args) {
+  struct erase_args *a = args;
+  a->ids.p = p;
+  a->ids.customer = a->customer;
+  a->ids.n = 0;
+  int rc = ssvc_case_erase_user(p->st, &a->count, a->customer, a->contact, p->actor);
+  if (rc || !a->count) return rc;
+  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  size_t n = ssvc__swap_key_order(lo, NULL);
+  if ((rc = ssvc__store_scan(p->st, p->func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), erase_ids_cb,
+                             &a->ids)))
+    return rc;
+  for (size_t i = 0; i < a->ids.n; i++) {
+    ssvc_case *c = NULL;
+    ssvc_case_info ci;
+    if ((rc = ssvc__swap_load_case(p, a->ids.ids[i], &c, &ci))) return rc;
+    int erased = ci.erased;
+    ssvc_case_free(c);
+    if (!erased) continue;
+    ssvc_order o;
+    uint64_t over;
+    if ((rc = ssvc__swap_order_read(p, a->ids.ids[i], &o, &over))) return rc;
+    o.user_imei[0] = '\0';
+    if ((rc = ssvc__swap_order_write(p, &o, over, o.state, "personal data erased"))) return rc;
+  }
+  return SSVC_OK;
+}
+
+int ssvc_swap_erase_user(ssvc_store *store, size_t *count, const char *customer_id,
+                         const char *contact, const char *actor) {
+  static const char func[] = "ssvc_swap_erase_user";
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  int rc;
+  if ((rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, SSVC_AGREEMENT_ID_MAX)) ||
+      (rc = ssvc__check_text(ctx, func, "actor", actor, 1, 256)))
+    return rc;
+  struct erase_args a;
+  memset(&a, 0, sizeof a);
+  a.customer = customer_id;
+  a.contact = contact;
+  rc = ssvc__swap_run(store, func, actor, erase_body, &a);
+  ssvc__free(ctx, a.ids.ids);
+  if (!rc && count) *count = a.count;
+  return rc;
+}

@@ -1,0 +1,75 @@
+/* The parts of the SWAP pool module (doc/swap.md) share this: one operation in progress, the
+ * keys of the 'W' space, the unit and order records and their codecs, the transaction runner and
+ * the argument checks. swap_record.c holds them; swap_unit.c (units: receive, get, list, retire),
+ * swap_order.c (orders: reserve, ship, return, repair, cancel, get, list, erasure), swap_refill.c
+ * (refill advice and requests) and swap_overdue.c (overdue returns) use them. */
+#ifndef SSVC_SWAP_RECORD_H
+#define SSVC_SWAP_RECORD_H
+
+#include "pool.h"
+#include "smartservice/swap.h"
+
+/* 'W' kind customer 0 [model 0] [tail]: at most 2 + 65 + 65 + 8 + 24 bytes. */
+#define KEY_MAX 176
+
+/* One operation in progress. */
+struct op {
+  ssvc_store *st;
+  ssvc_ctx *ctx;
+  const char *func;
+  const char *actor;
+  int64_t now;
+};
+
+struct first {
+  uint8_t key[KEY_MAX];
+  size_t len;
+  int found;
+};
+
+typedef int (*op_body)(struct op *p, void *args);
+
+struct receive_args {
+  const char *customer, *imei, *model;
+  char served[SSVC_CASE_ID_SIZE];
+};
+
+size_t ssvc__swap_key_prefix(uint8_t *k, uint8_t kind, const char *customer);
+size_t ssvc__swap_key_avail(uint8_t *k, const char *customer, const char *model, const char *imei);
+size_t ssvc__swap_key_back(uint8_t *k, const char *customer, const char *model, int64_t at,
+                           const char *case_id);
+size_t ssvc__swap_key_order(uint8_t *k, const char *case_id);
+/* The end of a prefix range: the prefix with its last byte (a NUL) raised to 1. */
+size_t ssvc__swap_key_end(uint8_t *hi, const uint8_t *lo, size_t n);
+void ssvc__swap_copy_text(char *dst, size_t size, const ssvc_field *f);
+int ssvc__swap_decode_unit(const void *v, size_t vlen, ssvc_unit *u);
+int ssvc__swap_decode_order(const void *v, size_t vlen, ssvc_order *o);
+void ssvc__swap_encode_event(ssvc_buf *b, uint32_t field, int64_t at, const char *actor, int from,
+                             int to, const char *case_id, const char *note);
+int ssvc__swap_malformed(struct op *p, const char *what, const char *id);
+int ssvc__swap_conflict(struct op *p, const char *what, const char *id);
+/* Reads a unit; SSVC_ENOTFOUND without a message. */
+int ssvc__swap_unit_read(struct op *p, const char *customer, const char *imei, ssvc_unit *u,
+                         uint64_t *ver);
+/* Writes unit @p u (new state already set) over version @p expected (SSVC_STORAGE_NEW for a new
+ * unit), logging from -> u->state, and keeps the available index in step. */
+int ssvc__swap_unit_write(struct op *p, const ssvc_unit *u, uint64_t expected, int from,
+                          const char *note);
+int ssvc__swap_order_read(struct op *p, const char *case_id, ssvc_order *o, uint64_t *ver);
+/* Writes order @p o over @p expected (SSVC_STORAGE_NEW: a new order) and keeps the backorder
+ * index in step. */
+int ssvc__swap_order_write(struct op *p, const ssvc_order *o, uint64_t expected, int from,
+                           const char *note);
+int ssvc__swap_first_in(struct op *p, const uint8_t *lo, size_t n, struct first *f);
+/* Puts a unit that has just become free (new, repaired, returned, released) where it belongs:
+ * to the oldest backorder of its model, or on the shelf. @p u holds the unit with its current
+ * state as @p from; @p served receives the case id served ("" when none). */
+int ssvc__swap_place_unit(struct op *p, ssvc_unit *u, uint64_t expected, int from, char *served);
+int ssvc__swap_check_imei(ssvc_ctx *ctx, const char *func, const char *arg, const char *imei);
+int ssvc__swap_check_case_id(ssvc_ctx *ctx, const char *func, const char *id);
+/* Runs @p body as one transaction, again on a lost compare-and-set (ssvc__txn_run). */
+int ssvc__swap_run(ssvc_store *st, const char *func, const char *actor, op_body body, void *args);
+int ssvc__swap_load_case(struct op *p, const char *case_id, ssvc_case **c, ssvc_case_info *i);
+int ssvc__swap_receive_body(struct op *p, void *args);
+
+#endif
