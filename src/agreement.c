@@ -9,23 +9,6 @@
 #include "smartservice/swap.h"
 
 /* ------------------------------------------------------------------------------------------ */
-/* Helpers shared with swap.c                                                                  */
-
-void ssvc__key_text(uint8_t *k, size_t *n, const char *s) {
-  size_t len = strlen(s);
-  memcpy(k + *n, s, len);
-  k[*n + len] = 0;
-  *n += len + 1;
-}
-
-void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id)) {
-  ssvc_rd rd = {old, old + old_len};
-  ssvc_field f;
-  while (ssvc__rd_next(&rd, &f) == 1)
-    if (!known(f.id)) ssvc__buf_append(b, f.raw, f.raw_len);
-}
-
-/* ------------------------------------------------------------------------------------------ */
 /* Names                                                                                       */
 
 static const char *const replacement_names[] = {NULL, "swap", "loan"};

@@ -1,6 +1,7 @@
 /*
- * Private: helpers shared by the agreement and SWAP modules (agreement.c, swap.c): text checks,
- * key prefixes and the rewrite of a record that keeps its log and unknown fields verbatim.
+ * Private: what the agreement module gives the SWAP pool and the invoice run (agreement.c,
+ * swap_*.c, invoice_*.c): its format version, loading an agreement under another function's
+ * name, the fleet history, and the stock at an instant for the rent.
  */
 #ifndef SSVC_POOL_H
 #define SSVC_POOL_H
@@ -14,13 +15,8 @@
 #define SSVC_POOL_FORMAT 1
 
 
-/* Appends @p s and a NUL byte to a key at @p k + *n (the caller sized the buffer). */
-void ssvc__key_text(uint8_t *k, size_t *n, const char *s);
 
 
-/* Appends to @p b every field of the record body @p old (@p old_len bytes after the header) for
- * which known(id) is 0, verbatim and in order: the log and the fields of newer versions. */
-void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id));
 
 struct ssvc_agreement;
 /* ssvc_agreement_load() for other modules, with their function name in messages. */

@@ -127,4 +127,11 @@ int ssvc__txn_retry(ssvc_store *st, ssvc__txn_attempt_fn attempt, void *arg);
  * SSVC_OK, otherwise roll back), again on a lost compare-and-set. */
 int ssvc__txn_run(ssvc_store *st, const char *func, ssvc__txn_attempt_fn body, void *arg);
 
+/* Appends @p s and a NUL byte to a key at @p k + *n (the caller sized the buffer). */
+void ssvc__key_text(uint8_t *k, size_t *n, const char *s);
+
+/* Appends to @p b every field of the record body @p old (@p old_len bytes after the header) for
+ * which known(id) is 0, verbatim and in order: the log and the fields of newer versions. */
+void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id));
+
 #endif
