@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pool.h"
+#include "agreement_store.h"
 #include "smartservice/agreement.h"
 #include "smartservice/swap.h"
 

@@ -15,10 +15,11 @@
 
 #include "charges_internal.h"
 #include "keyspace.h"
-#include "pool.h"
+#include "agreement_store.h"
 #include "record.h"
 #include "smartservice/agreement.h"
 #include "smartservice/case.h"
+#include "swap_record.h" /* ssvc__swap_stock_at */
 
 #define REC_INVOICE SSVC_REC_B_INVOICE
 #define REC_RUN SSVC_REC_B_RUN

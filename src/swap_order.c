@@ -60,7 +60,7 @@ static int reserve_body(struct op *p, void *args) {
   o->repaired_to = s.repaired_to;
   o->requested_at = p->now;
   /* An order of the case already? */
-  uint8_t k[KEY_MAX];
+  uint8_t k[SSVC__SWAP_KEY_MAX];
   const void *v;
   size_t vlen;
   uint64_t ver;
@@ -73,7 +73,7 @@ static int reserve_body(struct op *p, void *args) {
   if (rc != SSVC_ENOTFOUND) goto out;
   /* The first available unit of the model, taken with compare-and-set. */
   struct first f;
-  uint8_t lo[KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_avail(lo, ci.customer_id, model, NULL);
   if ((rc = ssvc__swap_first_in(p, lo, n, &f))) goto out;
   char note[160];
@@ -518,7 +518,7 @@ int ssvc_swap_order_list(ssvc_store *store, const char *customer_id, int state,
   struct op p = {store, ctx, func, NULL, 0};
   struct order_lister l = {&p, customer_id && *customer_id ? customer_id : NULL, state, fn,
                            user_data, NULL, 0, 0};
-  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   if (state != SSVC_ORDER_BACKORDERED) {
     size_t n = ssvc__swap_key_order(lo, NULL);
     return ssvc__store_scan(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), order_list_cb,
@@ -582,7 +582,7 @@ static int erase_body(struct op *p, void *args) {
   a->ids.n = 0;
   int rc = ssvc_case_erase_user(p->st, &a->count, a->customer, a->contact, p->actor);
   if (rc || !a->count) return rc;
-  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_order(lo, NULL);
   if ((rc = ssvc__store_scan(p->st, p->func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), erase_ids_cb,
                              &a->ids)))

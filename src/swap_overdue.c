@@ -56,7 +56,7 @@ static int overdue_body(struct op *p, void *args) {
   int rc = ssvc_stockholm_from_instant(p->ctx, &lt, p->now);
   if (rc) return rc;
   s->today = ssvc_date_to_days(&lt.date);
-  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_order(lo, NULL);
   if ((rc = ssvc__store_scan(p->st, p->func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), overdue_cb,
                              s)))

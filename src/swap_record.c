@@ -196,7 +196,7 @@ int ssvc__swap_conflict(struct op *p, const char *what, const char *id) {
 /* Reads a unit; SSVC_ENOTFOUND without a message. */
 int ssvc__swap_unit_read(struct op *p, const char *customer, const char *imei, ssvc_unit *u,
                          uint64_t *ver) {
-  uint8_t k[KEY_MAX];
+  uint8_t k[SSVC__SWAP_KEY_MAX];
   const void *v;
   size_t vlen;
   int rc = ssvc__store_get(p->st, p->func, k, key_unit(k, customer, imei), &v, &vlen, ver);
@@ -210,7 +210,7 @@ int ssvc__swap_unit_read(struct op *p, const char *customer, const char *imei, s
  * unit), logging from -> u->state, and keeps the available index in step. */
 int ssvc__swap_unit_write(struct op *p, const ssvc_unit *u, uint64_t expected, int from,
                           const char *note) {
-  uint8_t k[KEY_MAX];
+  uint8_t k[SSVC__SWAP_KEY_MAX];
   size_t klen = key_unit(k, u->customer_id, u->imei);
   const void *old = NULL;
   size_t old_len = 0;
@@ -257,7 +257,7 @@ int ssvc__swap_unit_write(struct op *p, const ssvc_unit *u, uint64_t expected, i
 }
 
 int ssvc__swap_order_read(struct op *p, const char *case_id, ssvc_order *o, uint64_t *ver) {
-  uint8_t k[KEY_MAX];
+  uint8_t k[SSVC__SWAP_KEY_MAX];
   const void *v;
   size_t vlen;
   int rc = ssvc__store_get(p->st, p->func, k, ssvc__swap_key_order(k, case_id), &v, &vlen, ver);
@@ -274,7 +274,7 @@ int ssvc__swap_order_read(struct op *p, const char *case_id, ssvc_order *o, uint
  * index in step. */
 int ssvc__swap_order_write(struct op *p, const ssvc_order *o, uint64_t expected, int from,
                            const char *note) {
-  uint8_t k[KEY_MAX];
+  uint8_t k[SSVC__SWAP_KEY_MAX];
   size_t klen = ssvc__swap_key_order(k, o->case_id);
   const void *old = NULL;
   size_t old_len = 0;
@@ -339,7 +339,7 @@ static int first_cb(void *data, const void *key, size_t klen, const void *val, s
   (void)vlen;
   (void)ver;
   struct first *f = data;
-  if (klen > KEY_MAX) return 0;
+  if (klen > SSVC__SWAP_KEY_MAX) return 0;
   memcpy(f->key, key, klen);
   f->len = klen;
   f->found = 1;
@@ -347,7 +347,7 @@ static int first_cb(void *data, const void *key, size_t klen, const void *val, s
 }
 
 int ssvc__swap_first_in(struct op *p, const uint8_t *lo, size_t n, struct first *f) {
-  uint8_t hi[KEY_MAX];
+  uint8_t hi[SSVC__SWAP_KEY_MAX];
   f->found = 0;
   return ssvc__store_scan(p->st, p->func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), first_cb, f);
 }
@@ -356,7 +356,7 @@ int ssvc__swap_first_in(struct op *p, const uint8_t *lo, size_t n, struct first 
  * to the oldest backorder of its model, or on the shelf. @p u holds the unit with its current
  * state as @p from; @p served receives the case id served ("" when none). */
 int ssvc__swap_place_unit(struct op *p, ssvc_unit *u, uint64_t expected, int from, char *served) {
-  uint8_t lo[KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX];
   struct first f;
   served[0] = '\0';
   int rc =

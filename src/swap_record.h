@@ -6,11 +6,11 @@
 #ifndef SSVC_SWAP_RECORD_H
 #define SSVC_SWAP_RECORD_H
 
-#include "pool.h"
+#include "agreement_store.h"
 #include "smartservice/swap.h"
 
 /* 'W' kind customer 0 [model 0] [tail]: at most 2 + 65 + 65 + 8 + 24 bytes. */
-#define KEY_MAX 176
+#define SSVC__SWAP_KEY_MAX 176
 
 /* One operation in progress. */
 struct op {
@@ -22,7 +22,7 @@ struct op {
 };
 
 struct first {
-  uint8_t key[KEY_MAX];
+  uint8_t key[SSVC__SWAP_KEY_MAX];
   size_t len;
   int found;
 };
@@ -71,5 +71,9 @@ int ssvc__swap_check_case_id(ssvc_ctx *ctx, const char *func, const char *id);
 int ssvc__swap_run(ssvc_store *st, const char *func, const char *actor, op_body body, void *args);
 int ssvc__swap_load_case(struct op *p, const char *case_id, ssvc_case **c, ssvc_case_info *i);
 int ssvc__swap_receive_body(struct op *p, void *args);
+
+/* The phones of @p customer's SWAP stock at instant @p at: received before it and not retired
+ * or kept by a user before it (the rent of doc/charges.md). Storage errors. */
+int ssvc__swap_stock_at(ssvc_store *st, const char *customer, int64_t at, uint32_t *out);
 
 #endif

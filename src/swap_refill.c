@@ -78,7 +78,7 @@ int ssvc_swap_advise(ssvc_store *store, const char *customer_id, uint32_t *total
   ssvc_agreement *ag = NULL;
   if ((rc = ssvc__agreement_load(store, func, customer_id, &ag))) return rc;
   struct counter c = {&p, NULL, 0, 0, 0, 0};
-  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_prefix(lo, 'V', customer_id);
   rc = ssvc__store_scan(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), count_cb, &c);
   if (!rc) {
@@ -248,7 +248,7 @@ static int request_body(struct op *p, void *args) {
   if (rc) return rc;
   if (a->lines.failed) return SSVC_ENOMEM;
   if (a->total == 0) return SSVC_OK;
-  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_prefix(lo, 'R', a->customer);
   struct last_key last = {0};
   if ((rc = ssvc__store_scan(p->st, p->func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), last_cb,
@@ -277,7 +277,7 @@ static int request_body(struct op *p, void *args) {
   }
   ssvc__swap_encode_event(b, R_EVENT, p->now, p->actor, 0, SSVC_REFILL_PENDING, NULL, "sent");
   if (b->failed) return SSVC_ENOMEM;
-  uint8_t k[KEY_MAX];
+  uint8_t k[SSVC__SWAP_KEY_MAX];
   rc = ssvc__store_put(p->st, p->func, k, key_refill(k, a->customer, number), b->p, b->len,
                        SSVC_STORAGE_NEW, NULL);
   if (rc == SSVC_ECONFLICT) return ssvc__swap_conflict(p, "refill request of", a->customer);
@@ -322,7 +322,7 @@ struct decide_args {
 
 static int decide_body(struct op *p, void *args) {
   struct decide_args *a = args;
-  uint8_t k[KEY_MAX];
+  uint8_t k[SSVC__SWAP_KEY_MAX];
   size_t klen = key_refill(k, a->customer, a->number);
   const void *v;
   size_t vlen;
@@ -398,7 +398,7 @@ int ssvc_swap_refill_get(ssvc_store *store, int *state, uint32_t *total, uint32_
   int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, SSVC_AGREEMENT_ID_MAX);
   if (rc) return rc;
   struct op p = {store, ctx, func, NULL, 0};
-  uint8_t k[KEY_MAX];
+  uint8_t k[SSVC__SWAP_KEY_MAX];
   const void *v;
   size_t vlen;
   uint64_t ver;

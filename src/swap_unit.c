@@ -103,7 +103,7 @@ int ssvc_swap_unit_list(ssvc_store *store, const char *customer_id, ssvc_unit_fn
   if (!fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
   struct op p = {store, ctx, func, customer_id, 0};
   struct unit_lister l = {&p, fn, user_data};
-  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_prefix(lo, 'U', customer_id);
   return ssvc__store_scan(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), unit_list_cb, &l);
 }

@@ -1,10 +1,10 @@
 /*
- * Private: what the agreement module gives the SWAP pool and the invoice run (agreement.c,
- * swap_*.c, invoice_*.c): its format version, loading an agreement under another function's
- * name, the fleet history, and the stock at an instant for the rent.
+ * Private: the stored agreement as the SWAP pool and the invoice run read it (agreement.c,
+ * swap_*.c, invoice_*.c): the record format version, loading an agreement under another
+ * function's name, and the fleet history.
  */
-#ifndef SSVC_POOL_H
-#define SSVC_POOL_H
+#ifndef SSVC_AGREEMENT_STORE_H
+#define SSVC_AGREEMENT_STORE_H
 
 #include "civil_date.h"
 #include "keyspace.h"
@@ -38,8 +38,5 @@ typedef struct ssvc__fleet_change {
 size_t ssvc__agreement_fleet_history(const struct ssvc_agreement *a,
                                      const ssvc__fleet_change **out);
 
-/* The phones of @p customer's SWAP stock at instant @p at: received before it and not retired
- * or kept by a user before it (the rent of doc/charges.md). Storage errors. */
-int ssvc__swap_stock_at(ssvc_store *st, const char *customer, int64_t at, uint32_t *out);
 
 #endif
