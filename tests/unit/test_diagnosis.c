@@ -1076,6 +1076,40 @@ static void every_operation_survives_allocation_failure(void **state) {
   remove(tmp_path());
 }
 
+/* The calls that allocate nothing: going back a step, recording and reading the statistics.
+ * With every allocation failing they still succeed, and they make no allocation call at all, so
+ * running out of memory can never half-apply them. (A change that makes one allocate fails here
+ * and must then join the list above, with a failure at every point.) */
+static void calls_without_allocation_survive_any_allocation_failure(void **state) {
+  (void)state;
+  fault_alloc fa;
+  ssvc_allocator alloc;
+  ssvc_ctx *ctx = fault_ctx_new(&fa, &alloc);
+  struct fstate *s = fs_setup(ctx);
+  assert_int_equal(ssvc_diag_session_answer(s->session, "yes"), SSVC_OK);
+  assert_int_equal(ssvc_diag_session_answer(s->session, "no"), SSVC_OK);
+  long before = fa.calls;
+  fault_alloc_arm(&fa, 1, 1); /* every allocation from now on fails */
+  char t1[256], t2[256];
+  ssvc_diag_session_transcript(s->session, t1, sizeof t1);
+  assert_int_equal(ssvc_diag_session_back(s->session), SSVC_OK);
+  ssvc_diag_session_transcript(s->session, t2, sizeof t2);
+  assert_string_not_equal(t1, t2); /* one answer undone */
+  assert_int_equal(ssvc_diag_stats_record(s->stats, "c1", 1), SSVC_OK);
+  uint32_t tried = 0, fixed = 0;
+  assert_int_equal(ssvc_diag_stats_get(s->stats, "c1", &tried, &fixed), SSVC_OK);
+  assert_int_equal(tried, 1);
+  assert_int_equal(fixed, 1);
+  char text[256];
+  assert_true(ssvc_diag_stats_export(s->stats, text, sizeof text) > 0);
+  assert_int_equal(fa.calls, before);
+  assert_int_equal(fa.failures, 0);
+  fault_alloc_arm(&fa, 0, 0);
+  fs_teardown(s);
+  ssvc_ctx_free(ctx);
+  assert_int_equal(fa.live, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(base_tree_loads),
@@ -1097,6 +1131,7 @@ int main(void) {
       cmocka_unit_test(default_tree_is_complete_in_both_languages),
       cmocka_unit_test(a_loaded_tree_is_shared_by_threads),
       cmocka_unit_test(every_operation_survives_allocation_failure),
+      cmocka_unit_test(calls_without_allocation_survive_any_allocation_failure),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1014,11 +1014,28 @@ static int op_export_customer(ssvc_store *st, void *state) {
   return ssvc_xml_export(st, NULL, discard, NULL, &o);
 }
 
+/* The file readers and writers: the same document from a file, the export into one. */
+static char fault_in[4096], fault_out[4096];
+
+static int op_import_file(ssvc_store *st, void *state) {
+  (void)state;
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  return ssvc_xml_import_file(st, NULL, fault_in, &o);
+}
+
+static int op_export_file(ssvc_store *st, void *state) {
+  (void)state;
+  return ssvc_xml_export_file(st, NULL, fault_out, NULL);
+}
+
 static const struct store_op ops[] = {
     {"ssvc_xml_import_memory (replace)", fx_cases, op_import, NULL},
     {"ssvc_xml_import_memory (skip)", fx_cases, op_import_skip, NULL},
     {"ssvc_xml_export", fx_cases, op_export, NULL},
     {"ssvc_xml_export (customer)", fx_cases, op_export_customer, NULL},
+    {"ssvc_xml_import_file", fx_cases, op_import_file, NULL},
+    {"ssvc_xml_export_file", fx_cases, op_export_file, NULL},
 };
 
 static void faults(void **state) {
@@ -1030,10 +1047,18 @@ static void faults(void **state) {
       "    <charge kind=\"1\" amount=\"5\"/>\n"
       "    <event at=\"2026-03-02T09:00:00Z\" kind=\"created\" to=\"registered\"/>\n");
   snprintf(fault_doc, sizeof fault_doc, fault_doc_fmt, head, r1, r2, fault_agreements);
+  snprintf(fault_in, sizeof fault_in, "%s/test_xml-in-%d.xml", SSVC_TEST_TMP, (int)getpid());
+  snprintf(fault_out, sizeof fault_out, "%s/test_xml-out-%d.xml", SSVC_TEST_TMP, (int)getpid());
+  FILE *f = fopen(fault_in, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(fault_doc, 1, strlen(fault_doc), f), strlen(fault_doc));
+  assert_int_equal(fclose(f), 0);
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
     assert_true(fault_every_storage_call(&ops[i]) > 0);
     assert_true(fault_every_store_alloc(&ops[i]) > 0);
   }
+  unlink(fault_in);
+  unlink(fault_out);
 }
 
 /* The same on SQLite: a fresh database file for every run. */
