@@ -572,8 +572,7 @@ static void keep_old(ssvc_buf *b, const uint8_t *old, size_t old_len, size_t dro
 
 uint32_t ssvc_agreement_swap_level(const ssvc_agreement *a) {
   if (!a) return 0;
-  uint64_t scaled = (uint64_t)a->spec.fleet * a->spec.swap_basis_points;
-  return (uint32_t)((scaled + 9999) / 10000);
+  return ssvc__share_round_up(a->spec.fleet, a->spec.swap_basis_points);
 }
 
 int64_t ssvc_agreement_shipment_cost(const ssvc_agreement *a) {

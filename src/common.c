@@ -158,3 +158,8 @@ int ssvc__name_lookup(ssvc_ctx *ctx, const char *func, int *out, const char *nam
     }
   return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: unknown %s '%s'", func, what, name);
 }
+
+uint32_t ssvc__share_round_up(uint32_t n, uint32_t basis_points) {
+  uint64_t scaled = (uint64_t)n * basis_points;
+  return (uint32_t)((scaled + 9999) / 10000);
+}

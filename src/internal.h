@@ -65,6 +65,10 @@ int ssvc__imei_check(ssvc_ctx *ctx, const char *func, const char *arg, const cha
 int ssvc__name_lookup(ssvc_ctx *ctx, const char *func, int *out, const char *name,
                       const char *const *names, int lo, int hi, const char *what);
 
+/* The SWAP rule R6 once for the library: @p basis_points (0..10000) of @p n, rounded up. Exact:
+ * the product is taken in 64 bits, so the result fits 32 bits. */
+uint32_t ssvc__share_round_up(uint32_t n, uint32_t basis_points);
+
 int ssvc__ascii_casecmp(const char *a, const char *b);
 
 /* 1 when the @p len bytes at @p s are well-formed UTF-8 (no overlongs, no surrogates, at most

@@ -15,8 +15,7 @@ int ssvc_swap_size_rule(ssvc_ctx *ctx, uint32_t *out, uint32_t fleet, uint32_t b
                      "ssvc_swap_size_rule: basis_points must be 0..10000 (got %u)", basis_points);
   /* fleet < 2^32 and basis_points <= 10^4, so the product fits easily in 64 bits; the result is
    * at most fleet, so it fits in 32. */
-  uint64_t scaled = (uint64_t)fleet * basis_points;
-  *out = (uint32_t)((scaled + MAX_BASIS_POINTS - 1) / MAX_BASIS_POINTS);
+  *out = ssvc__share_round_up(fleet, basis_points);
   return SSVC_OK;
 }
 

@@ -767,10 +767,54 @@ static void every_allocation_fails_cleanly(void **state) {
   }
 }
 
+/* The SWAP level of an agreement is rule R6 on its fleet and share, rounded up, at the values
+ * where rounding up and down differ (worked out by hand beside each). */
+static void swap_level_rounds_up(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *id;
+    uint32_t fleet, bp, level;
+  } rows[] = {
+      {"A401", 401, 800, 33},  /* 32.08 */
+      {"A12", 12, 800, 1},     /* 0.96 */
+      {"A13", 13, 800, 2},     /* 1.04 */
+      {"A25", 25, 800, 2},     /* exactly 2.00 */
+      {"A0", 0, 800, 0},       /* no phones */
+      {"A401b", 401, 1250, 51}, /* 50.125 */
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+    s.customer_id = rows[i].id;
+    s.customer_name = rows[i].id;
+    s.tier_code = "PROF";
+    s.fleet = rows[i].fleet;
+    s.swap_basis_points = rows[i].bp;
+    assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+    ssvc_agreement *a = NULL;
+    assert_int_equal(ssvc_agreement_load(f->st, &a, rows[i].id), SSVC_OK);
+    if (ssvc_agreement_swap_level(a) != rows[i].level)
+      fail_msg("%s: fleet %u at %u bp: level %u, want %u", rows[i].id, rows[i].fleet, rows[i].bp,
+               ssvc_agreement_swap_level(a), rows[i].level);
+    ssvc_agreement_free(a);
+  }
+  /* A fleet change moves the level: 420 phones at 8% = 33.6 -> 34. */
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "A401";
+  s.customer_name = "A401";
+  s.tier_code = "PROF";
+  s.fleet = 420;
+  assert_int_equal(ssvc_agreement_update(f->st, &s, 0, "lead"), SSVC_OK);
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "A401"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_swap_level(a), 34);
+  ssvc_agreement_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(spec_init_defaults),
       cmocka_unit_test_setup_teardown(create_load_round_trip, setup, teardown),
+      cmocka_unit_test_setup_teardown(swap_level_rounds_up, setup, teardown),
       cmocka_unit_test_setup_teardown(custom_tier_is_stored, setup, teardown),
       cmocka_unit_test_setup_teardown(create_rejects_bad_input, setup, teardown),
       cmocka_unit_test_setup_teardown(update_with_compare_and_set, setup, teardown),
