@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-KEYS = ("run", "stdin", "stdout", "exit", "stderr", "value", "compare")
+KEYS = ("run", "stdin", "stdout", "exit", "stderr", "value", "absent", "compare")
 
 
 class StoryError(Exception):
@@ -51,20 +51,20 @@ def parse(path):
                     raise StoryError("%s: bad step name '%s'" % (where, name))
                 if any(s[0] == name for s in steps):
                     raise StoryError("%s: step '%s' given twice" % (where, name))
-                steps.append((name, where, {"value": []}))
+                steps.append((name, where, {"value": [], "absent": []}))
             elif line.startswith("  ") and ":" in line and steps:
                 key, val = line.strip().split(":", 1)
                 val = val.strip()
                 if key not in KEYS:
                     raise StoryError("%s: unknown key '%s' (known: %s)" % (where, key,
                                                                           ", ".join(KEYS)))
-                if key == "value":
+                if key in ("value", "absent"):
                     text, sep, why = val.partition(" -- ")
                     if not sep or not why.strip() or not text.strip():
-                        raise StoryError("%s: a value needs its source: 'value: TEXT -- where it "
-                                         "comes from'" % where)
+                        raise StoryError("%s: a %s needs its source: '%s: TEXT -- where it "
+                                         "comes from'" % (where, key, key))
                     text = text.strip().replace("\\t", "\t")  # a tab written as \t
-                    steps[-1][2]["value"].append((text, why.strip(), where))
+                    steps[-1][2][key].append((text, why.strip(), where))
                 elif key in steps[-1][2]:
                     raise StoryError("%s: '%s' given twice in step %s" % (where, key,
                                                                           steps[-1][0]))
@@ -139,6 +139,10 @@ def run_step(name, where, s, args, workdir):
     for value, why, vwhere in s["value"]:
         if not re.search(r"(?<![\w.])" + re.escape(value) + r"(?![\w])", text):
             failures.append("%s: the output lacks '%s' (%s)" % (vwhere, value, why))
+    for value, why, vwhere in s["absent"]:
+        if value in text or value in err:
+            failures.append("%s: the output holds '%s', which it must not (%s)" % (vwhere, value,
+                                                                                  why))
     if failures:
         failures.insert(0, "%s: %s\n$ %s" % (where, name, s["run"]))
         failures.append("--- stderr ---\n" + err)

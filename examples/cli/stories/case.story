@@ -73,6 +73,10 @@ step cli.case.erase
 step cli.case.show.erased
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001
   stdout: case-show-erased.out
+  absent: Anna Andersson -- the user's name is erased (the right to erasure)
+  absent: anna@example.se -- the e-mail is erased
+  absent: +46701234567 -- the phone number is erased
+  absent: 490154203237518 -- the IMEI names the user's phone: erased
 
 step cli.case.list.open
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open
