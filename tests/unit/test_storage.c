@@ -348,8 +348,9 @@ static void model_check(struct fixture *f, const struct model *m) {
   assert_int_equal(ms.next, MODEL_KEYS);
 }
 
-/* Random puts, replaces and deletes in transactions that commit or roll back, checked against a
- * model after every transaction: exercises node splits, tombstones and the undo log. */
+/* Random puts, replaces, deletes and refused compare-and-set deletes in transactions that commit
+ * or roll back, checked against a model after every transaction: exercises node splits,
+ * tombstones and the undo log. */
 static void random_operations_match_a_model(void **state) {
   struct fixture *f = *state;
   static struct model m, saved;
@@ -368,7 +369,15 @@ static void random_operations_match_a_model(void **state) {
       snprintf(key, sizeof key, "k%05u", i);
       unsigned v = (rnd >> 4) % 1000 + 1;
       snprintf(val, sizeof val, "v%u", v);
-      if ((rnd >> 20) % 4 == 0) {
+      if ((rnd >> 20) % 8 == 1 && m.val[i]) {
+        /* A delete with a stale or future version: refused, and the key keeps its value. */
+        uint64_t wrong = m.ver[i] > 1 && (rnd >> 24) % 2 ? m.ver[i] - 1 : m.ver[i] + 1;
+        assert_int_equal(B->del(U, key, strlen(key), wrong), SSVC_ECONFLICT);
+        uint64_t nv;
+        assert_int_equal(put(f, key, val, m.ver[i], &nv), SSVC_OK); /* still at its version */
+        m.ver[i]++;
+        m.val[i] = v;
+      } else if ((rnd >> 20) % 4 == 0) {
         int rc = B->del(U, key, strlen(key), m.val[i] ? m.ver[i] : SSVC_STORAGE_ANY);
         assert_int_equal(rc, m.val[i] ? SSVC_OK : SSVC_ENOTFOUND);
         m.val[i] = 0;
