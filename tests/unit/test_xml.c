@@ -358,6 +358,37 @@ static void batches_roll_back_whole(void **state) {
   free(d);
 }
 
+/* One batch (the default size), a bad last record: nothing of the file is stored, not even the
+ * id counter it would have raised, and the same file without the bad record then imports whole. */
+static void a_failed_import_leaves_the_store_as_it_was(void **state) {
+  struct fx *f = *state;
+  char *bad = doc_of(5, "ACME", 5, "    <bogus/>\n"), *good = doc_of(4, "ACME", 0, "");
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, bad, strlen(bad), "bad.xml", NULL),
+                   SSVC_EPARSE);
+  assert_int_equal(r.imported, 0);
+  assert_int_equal(case_count(f->st), 0);
+  ssvc_case *c = NULL;
+  assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-000001"), SSVC_ENOTFOUND);
+  /* The counter of 2026 was not raised: a new registration in 2026 is number 1. */
+  now_value = STORE_FAULT_NOW;
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc_case_spec sp = SSVC_CASE_SPEC_INIT;
+  sp.customer_id = "ACME";
+  sp.user_name = "U";
+  sp.imei = "490154203237518";
+  sp.model = "M";
+  sp.tier_code = "PROF";
+  sp.actor = "a";
+  assert_int_equal(ssvc_case_create(f->st, id, &sp), SSVC_OK);
+  assert_string_equal(id + strlen(id) - 7, "-000001");
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, good, strlen(good), "good.xml", NULL),
+                   SSVC_EEXISTS); /* SC-2026-000001 exists now: a duplicate, again nothing kept */
+  assert_int_equal(case_count(f->st), 1);
+  free(bad);
+  free(good);
+}
+
 struct bad_log {
   int n;
   long line[8], col[8];
@@ -1092,6 +1123,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(export_filters, setup, teardown),
       cmocka_unit_test_setup_teardown(duplicate_policies, setup, teardown),
       cmocka_unit_test_setup_teardown(batches_roll_back_whole, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_failed_import_leaves_the_store_as_it_was, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_records_are_reported_with_positions, setup, teardown),
       cmocka_unit_test_setup_teardown(hostile_files_are_rejected_with_nothing_imported, setup,
                                       teardown),
