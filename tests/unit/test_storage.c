@@ -949,6 +949,67 @@ static void pg_least_privilege(void **state) {
   pg_sql(stmt);
 }
 
+/* Opening a store of this kind (ssvc_store_memory_new / ssvc_storage_memory_backend,
+ * ssvc_sqlite_open, ssvc_pg_open) with the context's allocation failing at every point in turn:
+ * SSVC_ENOMEM, nothing leaked, and the next open works. Points are asserted to exist. */
+static char open_path[4400];
+
+static void *open_setup(ssvc_ctx *ctx) {
+  (void)ctx;
+  if (strcmp(kind, "sqlite") == 0) remove_db(open_path);
+  return NULL;
+}
+
+static int open_run(ssvc_ctx *ctx, void *state) {
+  (void)state;
+  ssvc_store *st = NULL;
+  int rc;
+  if (strcmp(kind, "memory") == 0) {
+    rc = ssvc_store_memory_new(ctx, &st);
+  } else if (strcmp(kind, "sqlite") == 0) {
+    rc = ssvc_sqlite_open(ctx, &st, open_path, NULL);
+  } else {
+    ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+    o.schema = open_path;
+    rc = ssvc_pg_open(ctx, &st, pg_dsn, &o);
+  }
+  if (!rc) {
+    rc = ssvc_store_begin(st); /* and the store works */
+    if (!rc) rc = ssvc_store_commit(st);
+  }
+  ssvc_store_free(st);
+  return rc;
+}
+
+static int backend_run(ssvc_ctx *ctx, void *state) {
+  (void)state;
+  ssvc_storage_backend be;
+  int rc = ssvc_storage_memory_backend(ctx, &be);
+  if (!rc) be.close(be.user_data);
+  return rc;
+}
+
+static void opening_fails_cleanly_at_every_allocation(void **state) {
+  (void)state;
+  if (strcmp(kind, "pg") == 0)
+    snprintf(open_path, sizeof open_path, "open_%d", (int)getpid());
+  else
+    snprintf(open_path, sizeof open_path, "%s/open-%d.db", dbpath, (int)getpid());
+  const struct fault_op op = {"open a store", open_setup, open_run, NULL, NULL};
+  assert_true(fault_every_alloc(&op) > 0);
+  if (strcmp(kind, "memory") == 0) {
+    const struct fault_op be = {"ssvc_storage_memory_backend", NULL, backend_run, NULL, NULL};
+    assert_true(fault_every_alloc(&be) > 0);
+  }
+  if (strcmp(kind, "pg") == 0) {
+    char stmt[4500];
+    snprintf(stmt, sizeof stmt, "DROP SCHEMA IF EXISTS \"%s\" CASCADE", open_path);
+    pg_sql(stmt);
+  } else {
+    remove_db(open_path);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dbpath, sizeof dbpath, "%s", argc > 2 ? argv[2] : ".");
@@ -970,6 +1031,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(store_open_checks_backend, setup, teardown),
       cmocka_unit_test_setup_teardown(store_open_reads_only_the_callers_version, setup, teardown),
       cmocka_unit_test_setup_teardown(memory_splits_fail_cleanly, setup, teardown),
+      cmocka_unit_test(opening_fails_cleanly_at_every_allocation),
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
