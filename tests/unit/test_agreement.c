@@ -12,37 +12,9 @@
 
 #include <smartservice.h>
 
+#include "fixtures.h"
 #include "store_fault.h"
 
-static int64_t now_value = STORE_FAULT_NOW;
-static int64_t test_clock(void *ud) {
-  (void)ud;
-  return now_value;
-}
-
-struct fx {
-  ssvc_ctx *ctx;
-  ssvc_store *st;
-};
-
-static int setup(void **state) {
-  struct fx *f = calloc(1, sizeof *f);
-  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
-  now_value = STORE_FAULT_NOW;
-  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
-  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  struct fx *f = *state;
-  ssvc_store_free(f->st);
-  ssvc_ctx_free(f->ctx);
-  free(f);
-  return 0;
-}
 
 static const ssvc_date closed[] = {{2026, 3, 3}, {2026, 3, 4}};
 static const ssvc_agreement_model models[] = {{"Fairphone 5", 450000, 3},
@@ -325,7 +297,7 @@ static void update_with_compare_and_set(void **state) {
   g.fleet = 420;
   g.cutoff_seconds = 0; /* back to the default 14:00 */
   g.replacement = SSVC_REPLACEMENT_LOAN;
-  now_value += 60;
+  fixture_now += 60;
   assert_int_equal(ssvc_agreement_update(f->st, &g, ssvc_agreement_stored_version(a), "agent-a"),
                    SSVC_OK);
   /* Agent B, still holding version 1, loses: nothing is overwritten. */
@@ -454,7 +426,7 @@ static void calendar_of_the_agreement(void **state) {
 static void unknown_fields_survive(void **state) {
   (void)state;
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
+  o.clock = fixture_clock;
   ssvc_ctx *ctx;
   assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
   ssvc_storage_backend be;
@@ -545,14 +517,14 @@ static size_t fleet_history(const void *rec, size_t len, uint32_t *fleet, int64_
 static void fleet_history_is_kept(void **state) {
   (void)state;
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
+  o.clock = fixture_clock;
   ssvc_ctx *ctx;
   assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
   ssvc_storage_backend be;
   assert_int_equal(ssvc_storage_memory_backend(ctx, &be), SSVC_OK);
   ssvc_store *st;
   assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
-  now_value = 1000;
+  fixture_now = 1000;
   ssvc_agreement_spec s = acme();
   assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
   const void *v;
@@ -565,12 +537,12 @@ static void fleet_history_is_kept(void **state) {
   assert_int_equal(fleet[0], 400);
   assert_int_equal(at[0], 1000);
   /* An update that keeps the fleet adds nothing; one that changes it adds (now, fleet). */
-  now_value = 2000;
+  fixture_now = 2000;
   s.customer_name = "ACME Aktiebolag";
   assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
   assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
   assert_int_equal(fleet_history(v, vlen, fleet, at, NULL, NULL), 1);
-  now_value = 3000;
+  fixture_now = 3000;
   s.fleet = 500;
   assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
   assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
@@ -589,7 +561,7 @@ static void fleet_history_is_kept(void **state) {
   ssvc_agreement *a;
   assert_int_equal(ssvc_agreement_load(st, &a, "ACME"), SSVC_OK);
   ssvc_agreement_free(a);
-  now_value = 4000;
+  fixture_now = 4000;
   s.fleet = 600;
   assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
   assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
@@ -600,7 +572,7 @@ static void fleet_history_is_kept(void **state) {
   assert_int_equal(at[1], 4000);
   /* The bound: at most 1000 entries; a change beyond drops the oldest. */
   for (uint32_t i = 0; i < 999; i++) {
-    now_value = 5000 + i;
+    fixture_now = 5000 + i;
     s.fleet = 1000 + i;
     assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
   }
@@ -813,14 +785,14 @@ static void swap_level_rounds_up(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(spec_init_defaults),
-      cmocka_unit_test_setup_teardown(create_load_round_trip, setup, teardown),
-      cmocka_unit_test_setup_teardown(swap_level_rounds_up, setup, teardown),
-      cmocka_unit_test_setup_teardown(custom_tier_is_stored, setup, teardown),
-      cmocka_unit_test_setup_teardown(create_rejects_bad_input, setup, teardown),
-      cmocka_unit_test_setup_teardown(update_with_compare_and_set, setup, teardown),
-      cmocka_unit_test_setup_teardown(listing, setup, teardown),
-      cmocka_unit_test_setup_teardown(version_1_callers, setup, teardown),
-      cmocka_unit_test_setup_teardown(calendar_of_the_agreement, setup, teardown),
+      cmocka_unit_test_setup_teardown(create_load_round_trip, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(swap_level_rounds_up, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(custom_tier_is_stored, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(create_rejects_bad_input, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(update_with_compare_and_set, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(listing, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(version_1_callers, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(calendar_of_the_agreement, fixture_setup, fixture_teardown),
       cmocka_unit_test(unknown_fields_survive),
       cmocka_unit_test(fleet_history_is_kept),
       cmocka_unit_test(every_storage_call_fails_cleanly),

@@ -16,37 +16,9 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "store_fault.h"
 
-static int64_t now_value = STORE_FAULT_NOW;
-static int64_t test_clock(void *ud) {
-  (void)ud;
-  return now_value;
-}
-
-struct fx {
-  ssvc_ctx *ctx;
-  ssvc_store *st;
-};
-
-static int setup(void **state) {
-  struct fx *f = calloc(1, sizeof *f);
-  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
-  now_value = STORE_FAULT_NOW;
-  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
-  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  struct fx *f = *state;
-  ssvc_store_free(f->st);
-  ssvc_ctx_free(f->ctx);
-  free(f);
-  return 0;
-}
 
 static ssvc_case_spec spec_for(const char *customer, const char *name, const char *phone) {
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
@@ -173,10 +145,10 @@ static void create_and_load(void **state) {
   /* Numbers count up per year, and start again in a new year. */
   create_once(f->st, id, "ACME", NULL);
   assert_string_equal(id, "SC-2026-000002");
-  now_value = INT64_C(1798761600); /* 2027-01-01T00:00:00Z */
+  fixture_now = INT64_C(1798761600); /* 2027-01-01T00:00:00Z */
   create_once(f->st, id, "ACME", NULL);
   assert_string_equal(id, "SC-2027-000001");
-  now_value = INT64_C(1798761599); /* one second before: still 2026 */
+  fixture_now = INT64_C(1798761599); /* one second before: still 2026 */
   create_once(f->st, id, "ACME", NULL);
   assert_string_equal(id, "SC-2026-000003");
   /* Absent optional fields come back as "". */
@@ -239,7 +211,7 @@ static void create_rejects_bad_input(void **state) {
   assert_int_equal(ssvc_case_stats_get(f->st, NULL, &stats), SSVC_OK);
   assert_int_equal(stats.total, 0);
   /* A clock outside 1..9999 */
-  now_value = INT64_C(-62167219201); /* 0000-12-31 */
+  fixture_now = INT64_C(-62167219201); /* 0000-12-31 */
   s = spec_for("ACME", "Anna", "+467");
   assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_ERANGE);
 }
@@ -383,7 +355,7 @@ static void changes_are_logged(void **state) {
   struct loglines l;
   memset(&l, 0, sizeof l);
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
+  o.clock = fixture_clock;
   o.log = log_cb;
   o.log_user_data = &l;
   ssvc_ctx *ctx;
@@ -429,7 +401,7 @@ static void diagnosis_notes_shipments_charges(void **state) {
   struct fx *f = *state;
   char id[SSVC_CASE_ID_SIZE];
   create_once(f->st, id, "ACME", "1");
-  now_value += 60;
+  fixture_now += 60;
   assert_int_equal(ssvc_case_set_diagnosis(f->st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT,
                                            "Q1 Does it power on? no\nQ2 ...", "agent-7"),
                    SSVC_OK);
@@ -523,11 +495,11 @@ static void listings(void **state) {
   struct fx *f = *state;
   char id[SSVC_CASE_ID_SIZE];
   /* ACME cases at t0+300, t0+100 (a later id, an earlier instant), t0+200; one of ACME-2. */
-  now_value = STORE_FAULT_NOW + 300;
+  fixture_now = STORE_FAULT_NOW + 300;
   create_once(f->st, id, "ACME", "1"); /* 000001 */
-  now_value = STORE_FAULT_NOW + 100;
+  fixture_now = STORE_FAULT_NOW + 100;
   create_once(f->st, id, "ACME", "2"); /* 000002 */
-  now_value = STORE_FAULT_NOW + 200;
+  fixture_now = STORE_FAULT_NOW + 200;
   create_once(f->st, id, "ACME-2", "3"); /* 000003: a customer whose id extends ACME */
   create_once(f->st, id, "ACME", "4");   /* 000004 */
   assert_int_equal(ssvc_case_transition(f->st, "SC-2026-000002", SSVC_CASE_CANCELLED, "a", NULL),
@@ -645,8 +617,8 @@ struct rawfx {
 
 static void raw_open(struct rawfx *r) {
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
-  now_value = STORE_FAULT_NOW;
+  o.clock = fixture_clock;
+  fixture_now = STORE_FAULT_NOW;
   assert_int_equal(ssvc_ctx_new(&r->ctx, &o), SSVC_OK);
   assert_int_equal(ssvc_storage_memory_backend(r->ctx, &r->be), SSVC_OK);
   assert_int_equal(ssvc_store_open(r->ctx, &r->st, &r->be), SSVC_OK);
@@ -736,7 +708,7 @@ static void grouped_transactions(void **state) {
 static void failed_write_dooms_the_group(void **state) {
   (void)state;
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
+  o.clock = fixture_clock;
   ssvc_ctx *ctx;
   assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
   ssvc_storage_backend mem, wrapped;
@@ -891,8 +863,6 @@ static void every_allocation_fails_cleanly(void **state) {
   }
 }
 
-static int mem_only(void **state) { return setup(state); }
-
 /* The same operations on SQLite: a fresh database file for every run. */
 static char sqlite_path[4096];
 
@@ -958,19 +928,19 @@ int main(int argc, char **argv) {
     return cmocka_run_group_tests_name("case on PostgreSQL", pg_tests, NULL, NULL);
   }
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(names_round_trip, mem_only, teardown),
-      cmocka_unit_test_setup_teardown(create_and_load, setup, teardown),
-      cmocka_unit_test_setup_teardown(create_rejects_bad_input, setup, teardown),
-      cmocka_unit_test_setup_teardown(load_errors, setup, teardown),
-      cmocka_unit_test_setup_teardown(state_machine_flows, setup, teardown),
-      cmocka_unit_test_setup_teardown(every_pair_follows_the_table, setup, teardown),
-      cmocka_unit_test_setup_teardown(swap_needs_entitlement, setup, teardown),
+      cmocka_unit_test_setup_teardown(names_round_trip, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(create_and_load, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(create_rejects_bad_input, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(load_errors, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(state_machine_flows, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(every_pair_follows_the_table, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(swap_needs_entitlement, fixture_setup, fixture_teardown),
       cmocka_unit_test(changes_are_logged),
-      cmocka_unit_test_setup_teardown(diagnosis_notes_shipments_charges, setup, teardown),
-      cmocka_unit_test_setup_teardown(listings, setup, teardown),
-      cmocka_unit_test_setup_teardown(erasure_keeps_statistics, setup, teardown),
+      cmocka_unit_test_setup_teardown(diagnosis_notes_shipments_charges, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(listings, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(erasure_keeps_statistics, fixture_setup, fixture_teardown),
       cmocka_unit_test(newer_record_with_unknown_fields_loads),
-      cmocka_unit_test_setup_teardown(grouped_transactions, setup, teardown),
+      cmocka_unit_test_setup_teardown(grouped_transactions, fixture_setup, fixture_teardown),
       cmocka_unit_test(failed_write_dooms_the_group),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),

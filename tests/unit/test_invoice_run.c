@@ -20,6 +20,7 @@
 #include <smartservice/sqlite.h>
 
 #include "shared_files.h"
+#include "fixtures.h"
 #include "store_fault.h"
 
 #ifndef SSVC_SCHEMAS_DIR
@@ -34,13 +35,7 @@
 #define NOV_10 INT64_C(1794304800)   /* 2026-11-10 10:00 */
 #define DEC_01 INT64_C(1796115600)   /* 2026-12-01 09:00 */
 
-static int64_t now_value;
-static int64_t test_clock(void *ud) {
-  (void)ud;
-  return now_value;
-}
-
-struct fx {
+struct run_fx {
   ssvc_ctx *ctx;
   ssvc_store *st;
   ssvc_catalog *cat;
@@ -57,10 +52,10 @@ static void seller_init(ssvc_party *p) {
 }
 
 static int setup(void **state) {
-  struct fx *f = calloc(1, sizeof *f);
+  struct run_fx *f = calloc(1, sizeof *f);
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
-  now_value = OCT_10;
+  o.clock = fixture_clock;
+  fixture_now = OCT_10;
   assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
   assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
   assert_int_equal(ssvc_catalog_new(f->ctx, &f->cat), SSVC_OK);
@@ -71,7 +66,7 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   ssvc_pricelist_free(f->pl);
   ssvc_catalog_free(f->cat);
   ssvc_store_free(f->st);
@@ -115,7 +110,7 @@ static void shipment(ssvc_store *st, const char *id) {
   charge(st, id, SSVC_CHARGE_PACKAGING, 2500, "packaging: replacement phone");
 }
 
-static int run(struct fx *f, ssvc_invoice **svc, ssvc_invoice **dir, const char *customer,
+static int run(struct run_fx *f, ssvc_invoice **svc, ssvc_invoice **dir, const char *customer,
                int year, int month) {
   ssvc_invoice_run_spec s = SSVC_INVOICE_RUN_SPEC_INIT;
   s.customer_id = customer;
@@ -171,13 +166,13 @@ static void set_fleet(ssvc_store *st, const char *customer, uint32_t fleet) {
 #define NOV_16 INT64_C(1794823200) /* 2026-11-16 10:00 UTC, 11:00 in Stockholm */
 
 static void fleet_change_mid_month(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
-  now_value = NOV_16;
+  fixture_now = NOV_16;
   set_fleet(f->st, "ACME", 450);
   set_fleet(f->st, "ACME", 450); /* no change: no new segment */
   set_fleet(f->st, "ACME", 500); /* the same day: the last count of the day holds */
-  now_value = DEC_01;
+  fixture_now = DEC_01;
   ssvc_invoice *svc = NULL;
   assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
   assert_int_equal(ssvc_invoice_line_count(svc), 2);
@@ -205,11 +200,11 @@ static void fleet_change_mid_month(void **state) {
 }
 
 static void fleet_change_before_and_after_month(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
-  now_value = OCT_31;
+  fixture_now = OCT_31;
   set_fleet(f->st, "ACME", 500); /* before November: 500 all month */
-  now_value = DEC_01;
+  fixture_now = DEC_01;
   set_fleet(f->st, "ACME", 600); /* after November: not on its invoice */
   ssvc_invoice *svc = NULL;
   assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
@@ -226,9 +221,9 @@ static void fleet_change_before_and_after_month(void **state) {
 }
 
 static void prof_400_whole_month(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   ssvc_invoice *svc = NULL, *dir = (ssvc_invoice *)1;
   assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
   assert_non_null(svc);
@@ -248,7 +243,7 @@ static void prof_400_whole_month(void **state) {
 }
 
 static void custom_tier_and_own_price(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   ssvc_tier_spec t = SSVC_TIER_SPEC_INIT;
   t.code = "BYGG";
   t.name_sv = "Bygg special";
@@ -269,7 +264,7 @@ static void custom_tier_and_own_price(void **state) {
   s.fleet = 10;
   s.user_price_minor = 1500; /* the agreement's own price wins over BAS 19.00 */
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   ssvc_invoice *svc = NULL;
   assert_int_equal(run(f, &svc, NULL, "Bygg AB", 2026, 11), SSVC_OK);
   assert_int_equal(totals(svc).tax_exclusive, 25000); /* 20 x 12.50 */
@@ -282,11 +277,11 @@ static void custom_tier_and_own_price(void **state) {
 }
 
 static void price_change_mid_month(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   assert_int_equal(ssvc_pricelist_add_price(f->pl, "PROF", (ssvc_date){2026, 11, 16}, 4900),
                    SSVC_OK);
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   ssvc_invoice *svc = NULL;
   assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
   assert_int_equal(ssvc_invoice_line_count(svc), 2);
@@ -300,16 +295,16 @@ static void price_change_mid_month(void **state) {
 /* ---- Charges ---- */
 
 static void october_shipments_on_november_invoice(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE];
-  now_value = OCT_10;
+  fixture_now = OCT_10;
   new_case(f->st, a, "ACME");
   new_case(f->st, b, "ACME");
   shipment(f->st, a);
   shipment(f->st, a);
   shipment(f->st, b);
-  now_value = NOV_10; /* a November shipment: on December's invoice */
+  fixture_now = NOV_10; /* a November shipment: on December's invoice */
   shipment(f->st, b);
   ssvc_invoice *svc = NULL;
   assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
@@ -325,7 +320,7 @@ static void october_shipments_on_november_invoice(void **state) {
   assert_int_equal(l.unit_price_minor, 2500);
   assert_int_equal(totals(svc).tax_exclusive, 1560000 + 3 * 11400);
   ssvc_invoice_free(svc);
-  now_value = DEC_01;
+  fixture_now = DEC_01;
   assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 12), SSVC_OK);
   assert_int_equal(ssvc_invoice_line_count(svc), 3);
   assert_int_equal(line_at(svc, 1).quantity, 1);
@@ -334,7 +329,7 @@ static void october_shipments_on_november_invoice(void **state) {
 }
 
 static void repair_on_its_own_direct_invoice(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   char a[SSVC_CASE_ID_SIZE];
   new_case(f->st, a, "ACME");
@@ -342,7 +337,7 @@ static void repair_on_its_own_direct_invoice(void **state) {
   charge(f->st, a, SSVC_CHARGE_UNRETURNED, 250000, NULL);
   charge(f->st, a, SSVC_CHARGE_COST_ESTIMATE, 49500, "cost estimate");
   charge(f->st, a, SSVC_CHARGE_SWAP_RENTAL, -4900, "rent refunded"); /* a credit */
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   ssvc_invoice *svc = NULL, *dir = NULL;
   assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
   assert_non_null(dir);
@@ -384,17 +379,17 @@ static int list_cb(void *ud, const char *number, int year, int month, int direct
 }
 
 static void same_month_twice_gives_the_same_invoice(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   char a[SSVC_CASE_ID_SIZE];
   new_case(f->st, a, "ACME");
   shipment(f->st, a);
   charge(f->st, a, SSVC_CHARGE_REPAIR, 100000, "repair");
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   ssvc_invoice *s1 = NULL, *d1 = NULL, *s2 = NULL, *d2 = NULL;
   assert_int_equal(run(f, &s1, &d1, "ACME", 2026, 11), SSVC_OK);
   /* Later, with other prices and more users: the stored invoices come back unchanged. */
-  now_value = NOV_10;
+  fixture_now = NOV_10;
   assert_int_equal(ssvc_pricelist_add_price(f->pl, "PROF", (ssvc_date){2026, 1, 1}, 9900),
                    SSVC_OK);
   shipment(f->st, a);
@@ -431,22 +426,22 @@ static void same_month_twice_gives_the_same_invoice(void **state) {
 }
 
 static void late_charge_goes_on_the_next_invoice(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   char a[SSVC_CASE_ID_SIZE];
   new_case(f->st, a, "ACME");
   shipment(f->st, a);
   /* November is run early, on 31 October; then October gets one more shipment. */
-  now_value = OCT_31;
+  fixture_now = OCT_31;
   ssvc_invoice *nov = NULL, *nov2 = NULL, *dec = NULL;
   assert_int_equal(run(f, &nov, NULL, "ACME", 2026, 11), SSVC_OK);
   assert_int_equal(line_at(nov, 1).quantity, 1);
-  now_value = OCT_31 + 3600;
+  fixture_now = OCT_31 + 3600;
   charge(f->st, a, SSVC_CHARGE_FREIGHT, 9900, "freight: return"); /* another amount */
   assert_int_equal(run(f, &nov2, NULL, "ACME", 2026, 11), SSVC_OK);
   assert_string_equal(ssvc_invoice_number(nov2), ssvc_invoice_number(nov));
   assert_int_equal(ssvc_invoice_line_count(nov2), 3);
-  now_value = DEC_01;
+  fixture_now = DEC_01;
   assert_int_equal(run(f, &dec, NULL, "ACME", 2026, 12), SSVC_OK);
   assert_int_equal(ssvc_invoice_line_count(dec), 2);
   assert_int_equal(line_at(dec, 1).unit_price_minor, 9900);
@@ -459,18 +454,18 @@ static void late_charge_goes_on_the_next_invoice(void **state) {
 }
 
 static void no_charge_on_two_invoices(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 3);
   char a[SSVC_CASE_ID_SIZE];
   new_case(f->st, a, "ACME");
   charge(f->st, a, SSVC_CHARGE_UNRETURNED, 250000, "phone A");
   /* Run October, November, December and January: each charge is on exactly one invoice, the
    * first run after the month it was recorded in. */
-  now_value = OCT_31;
+  fixture_now = OCT_31;
   ssvc_invoice *inv[4] = {NULL, NULL, NULL, NULL};
   assert_int_equal(run(f, &inv[0], NULL, "ACME", 2026, 10), SSVC_OK);
   assert_int_equal(lines_with(inv[0], "phone A"), 0); /* recorded after October began */
-  now_value = NOV_10;
+  fixture_now = NOV_10;
   charge(f->st, a, SSVC_CHARGE_UNRETURNED, 250000, "phone B");
   assert_int_equal(run(f, &inv[1], NULL, "ACME", 2026, 11), SSVC_OK);
   assert_int_equal(run(f, &inv[2], NULL, "ACME", 2026, 12), SSVC_OK);
@@ -491,19 +486,19 @@ static void no_charge_on_two_invoices(void **state) {
 }
 
 static void nothing_to_invoice(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "Zero", "BAS", 0);
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   ssvc_invoice *svc = (ssvc_invoice *)1, *dir = (ssvc_invoice *)1;
   assert_int_equal(run(f, &svc, &dir, "Zero", 2026, 11), SSVC_OK);
   assert_null(svc);
   assert_null(dir);
   /* The month counts as run: a charge recorded now goes on December's invoice. */
   char a[SSVC_CASE_ID_SIZE];
-  now_value = OCT_10;
+  fixture_now = OCT_10;
   new_case(f->st, a, "Zero");
   charge(f->st, a, SSVC_CHARGE_BACKUP_PHONE, 30000, "backup phone");
-  now_value = NOV_10;
+  fixture_now = NOV_10;
   assert_int_equal(run(f, &svc, &dir, "Zero", 2026, 11), SSVC_OK);
   assert_null(svc);
   assert_int_equal(run(f, &svc, &dir, "Zero", 2026, 12), SSVC_OK);
@@ -515,12 +510,12 @@ static void nothing_to_invoice(void **state) {
 
 /* Inside a caller's group the run joins it: rolled back with it, nothing stays. */
 static void inside_a_group(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   char a[SSVC_CASE_ID_SIZE];
   new_case(f->st, a, "ACME");
   shipment(f->st, a);
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
   assert_int_equal(run(f, NULL, NULL, "ACME", 2026, 11), SSVC_OK);
   assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
@@ -538,7 +533,7 @@ static void inside_a_group(void **state) {
 /* ---- Errors ---- */
 
 static void errors(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 4);
   ssvc_invoice *svc = (ssvc_invoice *)1;
   assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 13), SSVC_EINVAL);
@@ -603,7 +598,7 @@ static void errors(void **state) {
   c.amount_minor = 100;
   c.currency = "EUR";
   assert_int_equal(ssvc_case_add_charge(f->st, a, "agent", &c), SSVC_OK);
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_ESTATE);
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "EUR"));
   /* Load and list. */
@@ -649,13 +644,13 @@ static uint32_t account_charge(ssvc_store *st, const char *customer, int kind, i
 
 /* The agreement's VAT rate (6%) on every line of both invoices and in the totals. */
 static void vat_of_the_agreement(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "BAS", 10);
   set_vat_and_rent(f->st, "ACME", 600, 0);
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "ACME");
   charge(f->st, id, SSVC_CHARGE_REPAIR, 100000, "repair");
-  now_value = NOV_10;
+  fixture_now = NOV_10;
   ssvc_invoice *svc = NULL, *dir = NULL;
   assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
   for (int k = 0; k < 2; k++) {
@@ -683,7 +678,7 @@ static const char *const STOCK[] = {"353320110000010", "353320110000028", "35332
  * month each. A phone retired before the month or kept by a user does not count; one retired
  * during the month does; one received during the month counts from the next month. */
 static void rent_of_the_swap_stock(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 100);
   agreement(f->st, "OWN", "PROF", 100);
   set_vat_and_rent(f->st, "ACME", 2500, 4900);
@@ -701,10 +696,10 @@ static void rent_of_the_swap_stock(void **state) {
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_ship(f->st, &o, id, NULL, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
-  now_value = OCT_31;
+  fixture_now = OCT_31;
   assert_int_equal(ssvc_swap_retire(f->st, "ACME", STOCK[1], "lead", "broken"), SSVC_OK);
   /* November: one more phone, and one retired. */
-  now_value = NOV_10;
+  fixture_now = NOV_10;
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", STOCK[4], "Fairphone 5", "lead", NULL),
                    SSVC_OK);
   assert_int_equal(ssvc_swap_retire(f->st, "ACME", STOCK[2], "lead", NULL), SSVC_OK);
@@ -719,7 +714,7 @@ static void rent_of_the_swap_stock(void **state) {
   assert_int_equal(l.net_minor, 14700);
   ssvc_invoice_free(svc);
   /* On 1 December: STOCK[3], STOCK[4] and the user's phone. */
-  now_value = DEC_01;
+  fixture_now = DEC_01;
   assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 12), SSVC_OK);
   l = line_at(svc, ssvc_invoice_line_count(svc) - 1);
   assert_string_equal(l.text_en, "SWAP phone rent 2026-12");
@@ -751,13 +746,13 @@ static int seen_cb(void *ud, uint32_t index, const ssvc_charge *c, int64_t at, c
 /* Charges on the account (a SWAP phone purchase, a backup phone, a repair) go on the invoices
  * exactly once, the repair on the direct one; one recorded during the month waits. */
 static void account_charges_exactly_once(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_SWAP_PURCHASE, 3, 349000,
                                   "Fairphone 5 till SWAP-lagret"), 0);
   assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, 1, 199000, NULL), 1);
   assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_REPAIR, 1, 120000, NULL), 2);
-  now_value = NOV_10;
+  fixture_now = NOV_10;
   assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, -1, 199000,
                                   "Reservtelefon åter"), 3);
   ssvc_invoice *svc = NULL, *dir = NULL;
@@ -787,7 +782,7 @@ static void account_charges_exactly_once(void **state) {
   ssvc_invoice_free(svc);
   ssvc_invoice_free(dir);
   /* December: the credit, and nothing of November's charges. */
-  now_value = DEC_01;
+  fixture_now = DEC_01;
   assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 12), SSVC_OK);
   assert_null(dir);
   assert_int_equal(lines_with(svc, "Reservtelefon åter"), 1);
@@ -800,7 +795,7 @@ static void account_charges_exactly_once(void **state) {
 }
 
 static void account_charge_errors(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   ssvc_charge c = SSVC_CHARGE_INIT;
   c.kind = SSVC_CHARGE_BACKUP_PHONE;
@@ -849,7 +844,7 @@ static void account_charge_errors(void **state) {
 }
 
 static void stored_invoices_validate_as_ubl(void **state) {
-  struct fx *f = *state;
+  struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
   char a[SSVC_CASE_ID_SIZE];
   new_case(f->st, a, "ACME");
@@ -863,7 +858,7 @@ static void stored_invoices_validate_as_ubl(void **state) {
   account_charge(f->st, "ACME", SSVC_CHARGE_SWAP_PURCHASE, 2, 349000, NULL);
   account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, -1, 199000, "Reservtelefon åter");
   account_charge(f->st, "ACME", SSVC_CHARGE_COST_ESTIMATE, 1, 45000, NULL);
-  now_value = NOV_01;
+  fixture_now = NOV_01;
   ssvc_invoice *inv[2] = {NULL, NULL};
   assert_int_equal(run(f, &inv[0], &inv[1], "ACME", 2026, 11), SSVC_OK);
   assert_int_equal(lines_with(inv[0], "SWAP phone rent 2026-11"), 1);
@@ -1103,7 +1098,7 @@ static int number_cb(void *ud, const char *number, int year, int month, int dire
 
 static void open_sqlite(ssvc_ctx **ctx, ssvc_store **st, const char *path) {
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
+  o.clock = fixture_clock;
   assert_int_equal(ssvc_ctx_new(ctx, &o), SSVC_OK);
   ssvc_storage_backend be;
   ssvc_sqlite_options so = SSVC_SQLITE_OPTIONS_INIT;
@@ -1118,9 +1113,9 @@ static void concurrent_runs_on_sqlite(void **state) {
   snprintf(path, sizeof path, "%s/test_invoice_run-conc-%d.db", SSVC_TEST_TMP, (int)getpid());
   snprintf(sqlite_path, sizeof sqlite_path, "%s", path);
   fresh_sqlite(NULL, NULL);
-  struct fx f;
+  struct run_fx f;
   memset(&f, 0, sizeof f);
-  now_value = OCT_10;
+  fixture_now = OCT_10;
   open_sqlite(&f.ctx, &f.st, path);
   char id[16], c[SSVC_CASE_ID_SIZE];
   for (int i = 0; i < 12; i++) {
@@ -1136,7 +1131,7 @@ static void concurrent_runs_on_sqlite(void **state) {
     kids[k] = fork();
     assert_true(kids[k] >= 0);
     if (kids[k] == 0) {
-      now_value = NOV_01;
+      fixture_now = NOV_01;
       open_sqlite(&f.ctx, &f.st, path);
       assert_int_equal(ssvc_catalog_new(f.ctx, &f.cat), SSVC_OK);
       assert_int_equal(ssvc_pricelist_new(f.ctx, &f.pl, f.cat), SSVC_OK);

@@ -12,37 +12,9 @@
 
 #include <smartservice.h>
 
+#include "fixtures.h"
 #include "store_fault.h"
 
-static int64_t now_value = STORE_FAULT_NOW;
-static int64_t test_clock(void *ud) {
-  (void)ud;
-  return now_value;
-}
-
-struct fx {
-  ssvc_ctx *ctx;
-  ssvc_store *st;
-};
-
-static int setup(void **state) {
-  struct fx *f = calloc(1, sizeof *f);
-  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
-  now_value = STORE_FAULT_NOW;
-  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
-  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  struct fx *f = *state;
-  ssvc_store_free(f->st);
-  ssvc_ctx_free(f->ctx);
-  free(f);
-  return 0;
-}
 
 /* 2026-03-02T00:00:00Z, a Monday. */
 #define MON INT64_C(1772409600)
@@ -54,7 +26,7 @@ static const char *const personal[] = {"Anna Andersson", "+46701234567", "anna@e
 
 static void create(ssvc_store *st, char *id, int64_t at, const char *customer, const char *model,
                    const char *symptom, ssvc_date warranty_end) {
-  now_value = at;
+  fixture_now = at;
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
   s.customer_id = customer;
   s.user_name = customer[0] == 'A' ? "Anna Andersson" : "Bo Ek";
@@ -72,7 +44,7 @@ static void create(ssvc_store *st, char *id, int64_t at, const char *customer, c
 }
 
 static void to(ssvc_store *st, const char *id, int64_t at, int state) {
-  now_value = at;
+  fixture_now = at;
   assert_int_equal(ssvc_case_transition(st, id, state, "agent-7", NULL), SSVC_OK);
 }
 
@@ -460,12 +432,12 @@ static void faults(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(figures_of_a_known_data_set, setup, teardown),
-      cmocka_unit_test_setup_teardown(no_personal_data_in_any_format, setup, teardown),
-      cmocka_unit_test_setup_teardown(errors, setup, teardown),
-      cmocka_unit_test_setup_teardown(extreme_times, setup, teardown),
-      cmocka_unit_test_setup_teardown(bounded_tables, setup, teardown),
-      cmocka_unit_test_setup_teardown(swap_pool_figures, setup, teardown),
+      cmocka_unit_test_setup_teardown(figures_of_a_known_data_set, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(no_personal_data_in_any_format, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(errors, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(extreme_times, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(bounded_tables, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(swap_pool_figures, fixture_setup, fixture_teardown),
       cmocka_unit_test(faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

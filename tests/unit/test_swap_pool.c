@@ -17,29 +17,8 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "store_fault.h"
-
-static int64_t now_value = STORE_FAULT_NOW; /* Monday 2026-03-02 10:00 Stockholm */
-static int64_t test_clock(void *ud) {
-  (void)ud;
-  return now_value;
-}
-
-struct fx {
-  ssvc_ctx *ctx;
-  ssvc_store *st;
-};
-
-/* A valid IMEI numbered n: 14 digits and the Luhn check digit. */
-static const char *imei(int n) {
-  static char buf[8][16];
-  static int slot;
-  char *s = buf[slot++ % 8];
-  char body[15];
-  snprintf(body, sizeof body, "35693803%06d", n);
-  assert_int_equal(ssvc_imei_complete(s, body), SSVC_OK);
-  return s;
-}
 
 #define USER_IMEI "490154203237518"
 #define FP5 "Fairphone 5"
@@ -78,24 +57,6 @@ static void new_case(ssvc_store *st, char *id, const char *customer, unsigned in
   new_case_for(st, id, customer, features, USER_IMEI);
 }
 
-static int setup(void **state) {
-  struct fx *f = calloc(1, sizeof *f);
-  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
-  now_value = STORE_FAULT_NOW;
-  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
-  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  struct fx *f = *state;
-  ssvc_store_free(f->st);
-  ssvc_ctx_free(f->ctx);
-  free(f);
-  return 0;
-}
 
 static int unit_state(struct fx *f, const char *customer, const char *im) {
   ssvc_unit u = SSVC_UNIT_INIT;
@@ -157,11 +118,11 @@ static void receive_and_list(void **state) {
   struct fx *f = *state;
   agreement(f->st, "ACME", "PROF", 0, 0);
   char served[SSVC_CASE_ID_SIZE] = "x";
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", served), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", served), SSVC_OK);
   assert_string_equal(served, "");
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), "Galaxy A15", "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), "Galaxy A15", "lead", NULL), SSVC_OK);
   ssvc_unit u = SSVC_UNIT_INIT;
-  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(2)), SSVC_OK);
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", fixture_imei(2)), SSVC_OK);
   assert_string_equal(u.customer_id, "ACME");
   assert_string_equal(u.model, FP5);
   assert_int_equal(u.state, SSVC_UNIT_AVAILABLE);
@@ -171,10 +132,10 @@ static void receive_and_list(void **state) {
   assert_int_equal(ssvc_swap_unit_list(f->st, "ACME", list_units, buf), SSVC_OK);
   assert_string_equal(buf, "0013:available;0021:available;");
   /* Errors. */
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_EEXISTS);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_EEXISTS);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_receive: ACME already has a unit with "
                                                "IMEI 356938030000021 (available)");
-  assert_int_equal(ssvc_swap_receive(f->st, "Nobody", imei(3), FP5, "lead", NULL), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_receive(f->st, "Nobody", fixture_imei(3), FP5, "lead", NULL), SSVC_ENOTFOUND);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
                       "ssvc_swap_receive: customer 'Nobody' has no agreement");
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", "356938030000022", FP5, "lead", NULL),
@@ -183,34 +144,34 @@ static void receive_and_list(void **state) {
                                                "wrong (got '356938030000022')");
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", "12", FP5, "lead", NULL), SSVC_EINVAL);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", NULL, FP5, "lead", NULL), SSVC_EINVAL);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3), "", "lead", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(3), "", "lead", NULL), SSVC_EINVAL);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_receive: model: must be given");
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3),
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(3),
                                      "0123456789012345678901234567890123456789012345678901234567890123X",
                                      "lead", NULL),
                    SSVC_EINVAL);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3), FP5, NULL, NULL), SSVC_EINVAL);
-  assert_int_equal(ssvc_swap_receive(f->st, NULL, imei(3), FP5, "a", NULL), SSVC_EINVAL);
-  assert_int_equal(ssvc_swap_receive(NULL, "ACME", imei(3), FP5, "a", NULL), SSVC_EINVAL);
-  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(3)), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(3), FP5, NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_receive(f->st, NULL, fixture_imei(3), FP5, "a", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_receive(NULL, "ACME", fixture_imei(3), FP5, "a", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", fixture_imei(3)), SSVC_ENOTFOUND);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
                       "ssvc_swap_unit_get: ACME has no unit with IMEI 356938030000039");
   u.version = 0;
-  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(2)), SSVC_EVERSION);
-  assert_int_equal(ssvc_swap_unit_get(f->st, NULL, "ACME", imei(2)), SSVC_EINVAL);
-  assert_int_equal(ssvc_swap_unit_get(NULL, &u, "ACME", imei(2)), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", fixture_imei(2)), SSVC_EVERSION);
+  assert_int_equal(ssvc_swap_unit_get(f->st, NULL, "ACME", fixture_imei(2)), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_unit_get(NULL, &u, "ACME", fixture_imei(2)), SSVC_EINVAL);
   assert_int_equal(ssvc_swap_unit_list(f->st, "ACME", NULL, NULL), SSVC_EINVAL);
   assert_int_equal(ssvc_swap_unit_list(f->st, NULL, list_units, buf), SSVC_EINVAL);
   assert_int_equal(ssvc_swap_unit_list(NULL, "ACME", list_units, buf), SSVC_EINVAL);
   /* Retire: only available or in-repair units. */
-  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(1), "lead", "screen burnt in"), SSVC_OK);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_RETIRED);
-  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(1), "lead", NULL), SSVC_ESTATE);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", fixture_imei(1), "lead", "screen burnt in"), SSVC_OK);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_RETIRED);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", fixture_imei(1), "lead", NULL), SSVC_ESTATE);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_retire: unit 356938030000013 is retired; "
                                                "only available or in-repair units can be retired");
-  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(9), "lead", NULL), SSVC_ENOTFOUND);
-  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(2), NULL, NULL), SSVC_EINVAL);
-  assert_int_equal(ssvc_swap_retire(NULL, "ACME", imei(2), "a", NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", fixture_imei(9), "lead", NULL), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", fixture_imei(2), NULL, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_swap_retire(NULL, "ACME", fixture_imei(2), "a", NULL), SSVC_EINVAL);
   /* A retired unit is not reserved. */
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "ACME", 0x7F);
@@ -222,14 +183,14 @@ static void receive_and_list(void **state) {
 static void swap_flow_to_stock(void **state) {
   struct fx *f = *state;
   agreement(f->st, "ACME", "PROF", 0, 0);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "ACME", 0x7F);
   ssvc_order o = SSVC_ORDER_INIT;
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id, NULL, "agent"), SSVC_OK);
   assert_int_equal(o.state, SSVC_ORDER_RESERVED);
-  assert_string_equal(o.imei, imei(1)); /* the first by IMEI */
+  assert_string_equal(o.imei, fixture_imei(1)); /* the first by IMEI */
   assert_string_equal(o.user_imei, USER_IMEI);
   assert_string_equal(o.model, FP5);
   assert_string_equal(o.customer_id, "ACME");
@@ -237,14 +198,14 @@ static void swap_flow_to_stock(void **state) {
   assert_int_equal(o.repaired_to, SSVC_REPAIRED_TO_STOCK);
   assert_int_equal(o.requested_at, STORE_FAULT_NOW);
   assert_int_equal(o.reserved_at, STORE_FAULT_NOW);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_RESERVED);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_RESERVED);
   assert_int_equal(case_state(f, id), SSVC_CASE_SWAP_REQUESTED);
   ssvc_unit u = SSVC_UNIT_INIT;
-  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", fixture_imei(1)), SSVC_OK);
   assert_string_equal(u.case_id, id);
   /* Ship: registered Monday 10:00 before the cut-off: delivered Tuesday, faulty phone due ten
    * working days later. */
-  now_value += 3600;
+  fixture_now += 3600;
   assert_int_equal(ssvc_swap_ship(f->st, &o, id, "PostNord", "PN123", "agent"), SSVC_OK);
   assert_int_equal(o.state, SSVC_ORDER_SHIPPED);
   assert_int_equal(o.shipped_at, STORE_FAULT_NOW + 3600);
@@ -252,7 +213,7 @@ static void swap_flow_to_stock(void **state) {
   assert_int_equal(o.delivery.month, 3);
   assert_int_equal(o.delivery.day, 3);
   assert_int_equal(o.return_deadline.day, 17);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_SHIPPED);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_SHIPPED);
   ssvc_case *c;
   ssvc_case_info ci = case_info(f, id, &c);
   assert_int_equal(ci.state, SSVC_CASE_SHIPPED);
@@ -280,7 +241,7 @@ static void swap_flow_to_stock(void **state) {
   /* The faulty phone comes back: the user keeps the swap phone; the faulty one joins the pool
    * for repair. */
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_WITH_USER);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_WITH_USER);
   assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_UNIT_IN_REPAIR);
   assert_int_equal(case_state(f, id), SSVC_CASE_IN_REPAIR);
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_IN_REPAIR);
@@ -309,23 +270,23 @@ static void swap_flow_to_stock(void **state) {
   char id2[SSVC_CASE_ID_SIZE];
   new_case(f->st, id2, "ACME", 0x7F);
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id2, NULL, "agent"), SSVC_OK);
-  assert_string_equal(o.imei, imei(2));
+  assert_string_equal(o.imei, fixture_imei(2));
   assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
   /* The swap phone the first user kept (with-user) breaks in its turn: it comes back into the
    * pool for repair, and repaired it is a spare again. */
   char id3[SSVC_CASE_ID_SIZE];
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(3), FP5, "lead", NULL), SSVC_OK);
-  new_case_for(f->st, id3, "ACME", 0x7F, imei(1));
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(3), FP5, "lead", NULL), SSVC_OK);
+  new_case_for(f->st, id3, "ACME", 0x7F, fixture_imei(1));
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id3, NULL, "agent"), SSVC_OK);
-  assert_string_equal(o.imei, imei(3));
+  assert_string_equal(o.imei, fixture_imei(3));
   assert_int_equal(ssvc_swap_ship(f->st, NULL, id3, NULL, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id3, "agent"), SSVC_OK);
-  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", fixture_imei(1)), SSVC_OK);
   assert_int_equal(u.state, SSVC_UNIT_IN_REPAIR);
   assert_string_equal(u.case_id, id3);
   assert_int_equal(u.received_at, STORE_FAULT_NOW); /* the same unit as before */
   assert_int_equal(ssvc_swap_repaired(f->st, id3, "agent"), SSVC_OK);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_AVAILABLE);
   /* Its user phone (USER_IMEI) is an available unit: returning it is refused. */
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id2, "agent"), SSVC_EEXISTS);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
@@ -337,13 +298,13 @@ static void swap_flow_to_stock(void **state) {
 static void swap_flow_to_user(void **state) {
   struct fx *f = *state;
   agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_SWAP, SSVC_REPAIRED_TO_USER);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "ACME", 0x7F);
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, FP5, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_ship(f->st, NULL, id, NULL, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_WITH_USER);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_WITH_USER);
   assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_ENOTFOUND); /* not the pool's */
   assert_int_equal(ssvc_swap_repaired(f->st, id, "agent"), SSVC_OK);
   assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_ENOTFOUND);
@@ -365,7 +326,7 @@ static void swap_flow_to_user(void **state) {
 static void loan_flow(void **state) {
   struct fx *f = *state;
   agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_LOAN, 0);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "ACME", 0x7F);
   ssvc_order o = SSVC_ORDER_INIT;
@@ -374,7 +335,7 @@ static void loan_flow(void **state) {
   assert_int_equal(ssvc_swap_loan_returned(f->st, id, "agent"), SSVC_ESTATE);
   assert_int_equal(ssvc_swap_ship(f->st, NULL, id, NULL, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_ON_LOAN);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_ON_LOAN);
   assert_int_equal(unit_state(f, "ACME", USER_IMEI), SSVC_ENOTFOUND);
   assert_int_equal(ssvc_swap_loan_returned(f->st, id, "agent"), SSVC_ESTATE);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_loan_returned: SC-2026-000001: the order "
@@ -383,28 +344,28 @@ static void loan_flow(void **state) {
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_LOAN_OUT);
   assert_int_equal(case_state(f, id), SSVC_CASE_REPAIRED);
   assert_int_equal(ssvc_swap_loan_returned(f->st, id, "agent"), SSVC_OK);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_AVAILABLE);
   assert_int_equal(case_state(f, id), SSVC_CASE_CLOSED);
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_DONE);
   /* The phone is on the shelf again: the next case gets it. */
   char id2[SSVC_CASE_ID_SIZE];
   new_case(f->st, id2, "ACME", 0x7F);
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id2, NULL, "agent"), SSVC_OK);
-  assert_string_equal(o.imei, imei(1));
+  assert_string_equal(o.imei, fixture_imei(1));
 }
 
 static void entitlement_and_refusals(void **state) {
   struct fx *f = *state;
   agreement(f->st, "Bygg", "BAS", 0, 0);
   agreement(f->st, "ACME", "PROF", 0, 0);
-  assert_int_equal(ssvc_swap_receive(f->st, "Bygg", imei(1), FP5, "lead", NULL), SSVC_OK);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "Bygg", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "Bygg", 0x7F);
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000001: tier BAS of "
                                                "customer Bygg does not include SWAP activation");
-  assert_int_equal(unit_state(f, "Bygg", imei(1)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(unit_state(f, "Bygg", fixture_imei(1)), SSVC_UNIT_AVAILABLE);
   assert_int_equal(case_state(f, id), SSVC_CASE_DIAGNOSING);
   new_case(f->st, id, "ACME", 0x0F); /* registered on BAS features */
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
@@ -439,8 +400,8 @@ static void entitlement_and_refusals(void **state) {
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ESTATE);
   assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_REFERRED, "a", NULL), SSVC_OK);
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK); /* referred: ok */
-  assert_int_equal(unit_state(f, "ACME", imei(2)), SSVC_UNIT_RESERVED);
-  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(2), "lead", NULL), SSVC_ESTATE);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(2)), SSVC_UNIT_RESERVED);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", fixture_imei(2), "lead", NULL), SSVC_ESTATE);
   /* Steps out of order. */
   char id2[SSVC_CASE_ID_SIZE];
   new_case(f->st, id2, "ACME", 0x7F);
@@ -461,7 +422,7 @@ static void entitlement_and_refusals(void **state) {
   assert_int_equal(ssvc_swap_order_get(NULL, &o, id2), SSVC_EINVAL);
   /* Cancel a reserved order: the unit goes back; the case is cancelled. */
   assert_int_equal(ssvc_swap_cancel(f->st, id, "agent"), SSVC_OK);
-  assert_int_equal(unit_state(f, "ACME", imei(2)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(2)), SSVC_UNIT_AVAILABLE);
   assert_int_equal(case_state(f, id), SSVC_CASE_CANCELLED);
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_CANCELLED);
   assert_int_equal(ssvc_swap_cancel(f->st, id, "agent"), SSVC_ESTATE);
@@ -519,7 +480,7 @@ static void backorders_and_refill(void **state) {
   char ids[3][SSVC_CASE_ID_SIZE];
   for (int i = 0; i < 3; i++) {
     new_case(f->st, ids[i], "ACME", 0x7F);
-    now_value += 60;
+    fixture_now += 60;
     ssvc_order o = SSVC_ORDER_INIT;
     assert_int_equal(ssvc_swap_reserve(f->st, &o, ids[i], NULL, "agent"), SSVC_OK);
     assert_int_equal(o.state, SSVC_ORDER_BACKORDERED);
@@ -544,23 +505,23 @@ static void backorders_and_refill(void **state) {
   assert_int_equal(total, 7);
   /* The customer approves: phones arrive; the oldest backorder is served first. */
   char served[SSVC_CASE_ID_SIZE];
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(5), FP5, "lead", served), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(5), FP5, "lead", served), SSVC_OK);
   assert_string_equal(served, ids[0]);
-  assert_int_equal(unit_state(f, "ACME", imei(5)), SSVC_UNIT_RESERVED);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(5)), SSVC_UNIT_RESERVED);
   ssvc_order o = order_of(f, ids[0]);
   assert_int_equal(o.state, SSVC_ORDER_RESERVED);
-  assert_string_equal(o.imei, imei(5));
+  assert_string_equal(o.imei, fixture_imei(5));
   ssvc_case *c;
   ssvc_case_info ci = case_info(f, ids[0], &c);
   ssvc_case_event e = SSVC_CASE_EVENT_INIT;
   assert_int_equal(ssvc_case_event_at(c, ci.event_count - 1, &e), SSVC_OK);
   assert_string_equal(e.note, "backorder served: unit 356938030000054 reserved");
   ssvc_case_free(c);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(6), "Galaxy A15", "lead", served), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(6), "Galaxy A15", "lead", served), SSVC_OK);
   assert_string_equal(served, ""); /* no one waits for that model */
   /* Cancelling a reserved order hands its unit to the next backorder. */
   assert_int_equal(ssvc_swap_cancel(f->st, ids[0], "agent"), SSVC_OK);
-  assert_string_equal(order_of(f, ids[1]).imei, imei(5));
+  assert_string_equal(order_of(f, ids[1]).imei, fixture_imei(5));
   /* Cancelling a backorder drops it from the line. */
   assert_int_equal(ssvc_swap_cancel(f->st, ids[2], "agent"), SSVC_OK);
   buf[0] = '\0';
@@ -604,8 +565,8 @@ static void overdue_returns(void **state) {
   s.model_count = 1;
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
   agreement(f->st, "Other", "PROF", 0, 0);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE], id2[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "ACME", 0x7F);
   new_case(f->st, id2, "ACME", 0x7F);
@@ -621,12 +582,12 @@ static void overdue_returns(void **state) {
   size_t flagged = 9;
   int n = 0;
   /* On the deadline itself: not overdue. */
-  now_value = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
+  fixture_now = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
   assert_int_equal(ssvc_swap_overdue(f->st, NULL, "nightly", &flagged, count_orders, &n), SSVC_OK);
   assert_int_equal(flagged, 0);
   assert_int_equal(n, 0);
   /* Saturday: overdue, flagged once, charged at the model's replacement value. */
-  now_value += 86400;
+  fixture_now += 86400;
   assert_int_equal(ssvc_swap_overdue(f->st, "ACME", "nightly", &flagged, count_orders, &n),
                    SSVC_OK);
   assert_int_equal(flagged, 1);
@@ -681,10 +642,10 @@ static void delivery_dates(void **state) {
   s.closed_days = closed;
   s.closed_day_count = 1;
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "ACME", 0x7F);
-  now_value = INT64_C(1772456400); /* Monday 14:00 Stockholm: after this agreement's 12:00 */
+  fixture_now = INT64_C(1772456400); /* Monday 14:00 Stockholm: after this agreement's 12:00 */
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
   ssvc_order o = SSVC_ORDER_INIT;
   /* Counts on Tuesday; Wednesday is closed: delivered Thursday 5 March. */
@@ -692,10 +653,10 @@ static void delivery_dates(void **state) {
   assert_int_equal(o.delivery.day, 5);
   /* Shipped late (Friday) for a reservation made Monday: the day after shipping. */
   char id2[SSVC_CASE_ID_SIZE];
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   new_case(f->st, id2, "ACME", 0x7F);
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id2, NULL, "agent"), SSVC_OK);
-  now_value = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
+  fixture_now = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
   assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
   assert_int_equal(o.delivery.day, 9); /* Monday */
 }
@@ -725,12 +686,12 @@ static void refill_requests(void **state) {
   assert_int_equal(received, 0);
   assert_string_equal(l.text, "* 0/2 b1 +2;Fairphone 5 0/0 b1 +1;");
   /* The customer buys three; the first serves the backorder. */
-  const char *imeis[] = {imei(1), imei(2), imei(3)};
+  const char *imeis[] = {fixture_imei(1), fixture_imei(2), fixture_imei(3)};
   const char *models[] = {FP5, FP5, FP5};
   assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 1, 1, imeis, models, 3, "customer"),
                    SSVC_OK);
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_RESERVED);
-  assert_int_equal(unit_state(f, "ACME", imei(2)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(2)), SSVC_UNIT_AVAILABLE);
   assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, &received, "ACME", 1, NULL, NULL),
                    SSVC_OK);
   assert_int_equal(st, SSVC_REFILL_APPROVED);
@@ -744,13 +705,13 @@ static void refill_requests(void **state) {
   assert_int_equal(number, 0);
   assert_int_equal(total, 0);
   /* A second request, declined; a failed approval receives nothing. */
-  assert_int_equal(ssvc_swap_retire(f->st, "ACME", imei(2), "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_retire(f->st, "ACME", fixture_imei(2), "lead", NULL), SSVC_OK);
   assert_int_equal(ssvc_swap_refill_request(f->st, &number, NULL, "ACME", "lead"), SSVC_OK);
   assert_int_equal(number, 2);
-  const char *dup[] = {imei(4), imei(3)};
+  const char *dup[] = {fixture_imei(4), fixture_imei(3)};
   assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 1, dup, models, 2, "customer"),
                    SSVC_EEXISTS);
-  assert_int_equal(unit_state(f, "ACME", imei(4)), SSVC_ENOTFOUND);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(4)), SSVC_ENOTFOUND);
   assert_int_equal(ssvc_swap_refill_decide(f->st, "ACME", 2, 0, NULL, NULL, 0, "customer"),
                    SSVC_OK);
   assert_int_equal(ssvc_swap_refill_get(f->st, &st, NULL, NULL, "ACME", 2, NULL, NULL), SSVC_OK);
@@ -781,7 +742,7 @@ static void refill_requests(void **state) {
 static void erasure_reaches_orders(void **state) {
   struct fx *f = *state;
   agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_LOAN, 0);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
   s.customer_id = "ACME";
   s.user_name = "Anna";
@@ -818,13 +779,13 @@ static void erasure_reaches_orders(void **state) {
 static void grouped_with_cases(void **state) {
   struct fx *f = *state;
   agreement(f->st, "ACME", "PROF", 0, 0);
-  assert_int_equal(ssvc_swap_receive(f->st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
   new_case(f->st, id, "ACME", 0x7F);
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
-  assert_int_equal(unit_state(f, "ACME", imei(1)), SSVC_UNIT_AVAILABLE);
+  assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_AVAILABLE);
   ssvc_case *c = NULL;
   assert_int_equal(ssvc_case_load(f->st, &c, id), SSVC_ENOTFOUND);
 }
@@ -886,7 +847,7 @@ static void race_close(void *ud) {
 static void lost_compare_and_set_is_retried(void **state) {
   (void)state;
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
+  o.clock = fixture_clock;
   ssvc_ctx *ctx;
   assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
   struct racer r;
@@ -905,7 +866,7 @@ static void lost_compare_and_set_is_retried(void **state) {
   ssvc_store *st;
   assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
   agreement(st, "ACME", "PROF", 0, 0);
-  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE], id2[SSVC_CASE_ID_SIZE];
   new_case(st, id, "ACME", 0x7F);
   new_case(st, id2, "ACME", 0x7F);
@@ -914,9 +875,9 @@ static void lost_compare_and_set_is_retried(void **state) {
   ssvc_order ord = SSVC_ORDER_INIT;
   assert_int_equal(ssvc_swap_reserve(st, &ord, id, NULL, "agent"), SSVC_OK);
   assert_int_equal(r.raced, 1);
-  assert_string_equal(ord.imei, imei(1));
+  assert_string_equal(ord.imei, fixture_imei(1));
   ssvc_unit u = SSVC_UNIT_INIT;
-  assert_int_equal(ssvc_swap_unit_get(st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_int_equal(ssvc_swap_unit_get(st, &u, "ACME", fixture_imei(1)), SSVC_OK);
   assert_string_equal(u.case_id, id);
   /* Every attempt loses: SSVC_ECONFLICT after the retries, and nothing changed. */
   assert_int_equal(ssvc_swap_cancel(st, id, "agent"), SSVC_OK);
@@ -924,7 +885,7 @@ static void lost_compare_and_set_is_retried(void **state) {
   assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_ECONFLICT);
   assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "changed concurrently; try again"));
   assert_int_equal(r.raced, 1 + 9);
-  assert_int_equal(ssvc_swap_unit_get(st, &u, "ACME", imei(1)), SSVC_OK);
+  assert_int_equal(ssvc_swap_unit_get(st, &u, "ACME", fixture_imei(1)), SSVC_OK);
   assert_int_equal(u.state, SSVC_UNIT_AVAILABLE);
   /* Inside a caller's transaction it is not retried: the caller decides. */
   r.armed = 1;
@@ -932,7 +893,7 @@ static void lost_compare_and_set_is_retried(void **state) {
   assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_ECONFLICT);
   assert_int_equal(ssvc_store_rollback(st), SSVC_OK);
   assert_int_equal(ssvc_swap_reserve(st, &ord, id2, NULL, "agent"), SSVC_OK);
-  assert_string_equal(ord.imei, imei(1));
+  assert_string_equal(ord.imei, fixture_imei(1));
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
 }
@@ -945,8 +906,8 @@ static const char *const C1 = "SC-2026-000001", *const C2 = "SC-2026-000002",
 /* ACME (swap, stock): 2 Fairphones; C1 reserved, C2 shipped, C3 diagnosing. */
 static void *base(ssvc_store *st, int replacement, int repaired_to) {
   agreement(st, "ACME", "PROF", replacement, repaired_to);
-  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(1), FP5, "lead", NULL), SSVC_OK);
-  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(2), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   for (int i = 0; i < 3; i++) new_case(st, id, "ACME", 0x7F);
   assert_int_equal(ssvc_swap_reserve(st, NULL, C1, NULL, "a"), SSVC_OK);
@@ -993,7 +954,7 @@ static void reset_clock(void *u) {
 
 static int op_receive(ssvc_store *st, void *u) {
   (void)u;
-  return ssvc_swap_receive(st, "ACME", imei(3), FP5, "lead", NULL);
+  return ssvc_swap_receive(st, "ACME", fixture_imei(3), FP5, "lead", NULL);
 }
 static int op_reserve(ssvc_store *st, void *u) {
   (void)u;
@@ -1025,17 +986,17 @@ static int op_cancel(ssvc_store *st, void *u) {
 }
 static void *fx_spare(ssvc_store *st) {
   fx_swap(st);
-  assert_int_equal(ssvc_swap_receive(st, "ACME", imei(4), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(4), FP5, "lead", NULL), SSVC_OK);
   return NULL;
 }
 static int op_retire(ssvc_store *st, void *u) {
   (void)u;
-  return ssvc_swap_retire(st, "ACME", imei(4), "lead", "broken");
+  return ssvc_swap_retire(st, "ACME", fixture_imei(4), "lead", "broken");
 }
 static int op_receive_served(ssvc_store *st, void *u) {
   (void)u;
   char served[SSVC_CASE_ID_SIZE];
-  int rc = ssvc_swap_receive(st, "ACME", imei(3), FP5, "lead", served);
+  int rc = ssvc_swap_receive(st, "ACME", fixture_imei(3), FP5, "lead", served);
   return rc ? rc : strcmp(served, C3) == 0 ? SSVC_OK : SSVC_EINTERNAL;
 }
 static int op_overdue(ssvc_store *st, void *u) {
@@ -1069,7 +1030,7 @@ static int op_request(ssvc_store *st, void *u) {
 }
 static int op_decide(ssvc_store *st, void *u) {
   (void)u;
-  const char *imeis[] = {imei(3), imei(4)};
+  const char *imeis[] = {fixture_imei(3), fixture_imei(4)};
   const char *models[] = {FP5, FP5};
   return ssvc_swap_refill_decide(st, "ACME", 1, 1, imeis, models, 2, "customer");
 }
@@ -1085,7 +1046,7 @@ static int op_reads(ssvc_store *st, void *u) {
   ssvc_unit un = SSVC_UNIT_INIT;
   ssvc_order o = SSVC_ORDER_INIT;
   if ((rc = ssvc_swap_unit_list(st, "ACME", (ssvc_unit_fn)count_orders, &n)) ||
-      (rc = ssvc_swap_unit_get(st, &un, "ACME", imei(1))) ||
+      (rc = ssvc_swap_unit_get(st, &un, "ACME", fixture_imei(1))) ||
       (rc = ssvc_swap_order_get(st, &o, C1)) ||
       (rc = ssvc_swap_order_list(st, NULL, 0, count_orders, &n)) ||
       (rc = ssvc_swap_order_list(st, "ACME", SSVC_ORDER_BACKORDERED, count_orders, &n)))
@@ -1204,18 +1165,18 @@ int main(int argc, char **argv) {
   }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(names),
-      cmocka_unit_test_setup_teardown(receive_and_list, setup, teardown),
-      cmocka_unit_test_setup_teardown(swap_flow_to_stock, setup, teardown),
-      cmocka_unit_test_setup_teardown(swap_flow_to_user, setup, teardown),
-      cmocka_unit_test_setup_teardown(loan_flow, setup, teardown),
-      cmocka_unit_test_setup_teardown(entitlement_and_refusals, setup, teardown),
-      cmocka_unit_test_setup_teardown(backorders_and_refill, setup, teardown),
-      cmocka_unit_test_setup_teardown(overdue_returns, setup, teardown),
-      cmocka_unit_test_setup_teardown(delivery_dates, setup, teardown),
-      cmocka_unit_test_setup_teardown(grouped_with_cases, setup, teardown),
+      cmocka_unit_test_setup_teardown(receive_and_list, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(swap_flow_to_stock, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(swap_flow_to_user, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(loan_flow, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(entitlement_and_refusals, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(backorders_and_refill, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(overdue_returns, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(delivery_dates, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(grouped_with_cases, fixture_setup, fixture_teardown),
       cmocka_unit_test(lost_compare_and_set_is_retried),
-      cmocka_unit_test_setup_teardown(erasure_reaches_orders, setup, teardown),
-      cmocka_unit_test_setup_teardown(refill_requests, setup, teardown),
+      cmocka_unit_test_setup_teardown(erasure_reaches_orders, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(refill_requests, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),

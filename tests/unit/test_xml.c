@@ -15,22 +15,12 @@
 #include <smartservice/sqlite.h>
 #include <unistd.h>
 
+#include "fixtures.h"
 #include "store_fault.h"
-
-static int64_t now_value = STORE_FAULT_NOW;
-static int64_t test_clock(void *ud) {
-  (void)ud;
-  return now_value;
-}
-
-struct fx {
-  ssvc_ctx *ctx;
-  ssvc_store *st;
-};
 
 static ssvc_store *new_store(ssvc_ctx **ctx) {
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = test_clock;
+  o.clock = fixture_clock;
   assert_int_equal(ssvc_ctx_new(ctx, &o), SSVC_OK);
   ssvc_store *st = NULL;
   assert_int_equal(ssvc_store_memory_new(*ctx, &st), SSVC_OK);
@@ -39,7 +29,7 @@ static ssvc_store *new_store(ssvc_ctx **ctx) {
 
 static int setup(void **state) {
   struct fx *f = calloc(1, sizeof *f);
-  now_value = STORE_FAULT_NOW;
+  fixture_now = STORE_FAULT_NOW;
   f->st = new_store(&f->ctx);
   *state = f;
   return 0;
@@ -97,13 +87,13 @@ static void make_cases(ssvc_store *st) {
   s.features = 0x7F;
   s.symptom = "screen <cracked> & \"bent\" — åäö";
   s.actor = "agent-7";
-  now_value = STORE_FAULT_NOW;
+  fixture_now = STORE_FAULT_NOW;
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK); /* 1: the full story */
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent-7", NULL), SSVC_OK);
   assert_int_equal(ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT,
                                            "power? no\nline two\ttab", "agent-7"),
                    SSVC_OK);
-  now_value += 3600;
+  fixture_now += 3600;
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_SWAP_REQUESTED, "agent-7", "from stock"),
                    SSVC_OK);
   ssvc_shipment sh = SSVC_SHIPMENT_INIT;
@@ -131,10 +121,10 @@ static void make_cases(ssvc_store *st) {
   m.tier_code = "BAS";
   m.features = 0x3;
   m.actor = "agent-2";
-  now_value += 86400;
+  fixture_now += 86400;
   assert_int_equal(ssvc_case_create(st, id, &m), SSVC_OK);
   /* 3: resolved and closed, then erased */
-  now_value += 86400;
+  fixture_now += 86400;
   s.user_phone = "+46709999999";
   s.symptom = "no sound";
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
@@ -143,7 +133,7 @@ static void make_cases(ssvc_store *st) {
                    SSVC_OK);
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_RESOLVED, "a", NULL), SSVC_OK);
   assert_int_equal(ssvc_case_add_note(st, id, "a", "called back Anna"), SSVC_OK);
-  now_value += 7200;
+  fixture_now += 7200;
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "a", NULL), SSVC_OK);
   size_t n = 0;
   assert_int_equal(ssvc_case_erase_user(st, &n, "ACME", "+46709999999", "dpo"), SSVC_OK);
@@ -371,7 +361,7 @@ static void a_failed_import_leaves_the_store_as_it_was(void **state) {
   ssvc_case *c = NULL;
   assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-000001"), SSVC_ENOTFOUND);
   /* The counter of 2026 was not raised: a new registration in 2026 is number 1. */
-  now_value = STORE_FAULT_NOW;
+  fixture_now = STORE_FAULT_NOW;
   char id[SSVC_CASE_ID_SIZE];
   ssvc_case_spec sp = SSVC_CASE_SPEC_INIT;
   sp.customer_id = "ACME";

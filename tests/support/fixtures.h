@@ -1,0 +1,29 @@
+/* The fixtures the module suites share: a fixed clock that a test moves, a context and a fresh
+ * memory store on it, and valid IMEIs numbered n. One copy for every suite (tests/unit). */
+#ifndef SSVC_TEST_FIXTURES_H
+#define SSVC_TEST_FIXTURES_H
+
+#include <smartservice.h>
+
+#include "store_fault.h" /* STORE_FAULT_NOW: Monday 2026-03-02 10:00 Stockholm */
+
+/* What the fixture clock reads; fixture_setup sets it to STORE_FAULT_NOW, a test moves it. */
+extern int64_t fixture_now;
+/* The clock callback reading fixture_now (ssvc_ctx_options.clock). */
+int64_t fixture_clock(void *user_data);
+
+/* A context on the fixture clock and an empty memory store. */
+struct fx {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+};
+
+/* cmocka setup and teardown of a struct fx (the clock reset to STORE_FAULT_NOW). */
+int fixture_setup(void **state);
+int fixture_teardown(void **state);
+
+/* A valid IMEI numbered @p n (0..999999): "35693803", n in six digits, the Luhn check digit.
+ * Eight calls may be live at once (static buffers used in turn). */
+const char *fixture_imei(int n);
+
+#endif
