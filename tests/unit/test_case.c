@@ -13,10 +13,10 @@
 #include <smartservice.h>
 #include <smartservice/sqlite.h>
 #include <smartservice/pg.h>
-#include <libpq-fe.h>
 #include <unistd.h>
 
 #include "fixtures.h"
+#include "fresh_store.h"
 #include "store_fault.h"
 
 
@@ -864,61 +864,25 @@ static void every_allocation_fails_cleanly(void **state) {
 }
 
 /* The same operations on SQLite: a fresh database file for every run. */
-static char sqlite_path[4096];
-
-static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
-  char p[4200];
-  unlink(sqlite_path);
-  snprintf(p, sizeof p, "%s-wal", sqlite_path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", sqlite_path);
-  unlink(p);
-  if (!ctx) return SSVC_OK;
-  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
-  o.sync = SSVC_SQLITE_SYNC_NORMAL; /* durability is the crash test's business */
-  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
-}
-
 static void every_storage_call_fails_cleanly_on_sqlite(void **state) {
   (void)state;
-  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_case-%d.db", SSVC_TEST_TMP, (int)getpid());
-  store_fault_backend = fresh_sqlite;
+  fresh_sqlite_begin(SSVC_TEST_TMP, "test_case");
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
     assert_true(fault_every_storage_call(&ops[i]) > 0);
-  store_fault_backend = NULL;
-  fresh_sqlite(NULL, NULL); /* removes the files */
+  fresh_store_end();
 }
 
 /* The same operations on PostgreSQL (`test_case pg`, ctest unit.case.pg): a fresh schema for
  * every run. */
 #include "pg_env.h"
-static char pg_dsn[1024], pg_schema[64];
-static PGconn *pg_admin;
-
-static int fresh_pg(ssvc_ctx *ctx, ssvc_storage_backend *out) {
-  char stmt[128];
-  snprintf(stmt, sizeof stmt, "DROP SCHEMA IF EXISTS %s CASCADE", pg_schema);
-  PGresult *r = PQexec(pg_admin, stmt);
-  assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
-  PQclear(r);
-  if (!ctx) return SSVC_OK;
-  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
-  o.schema = pg_schema;
-  return ssvc_pg_backend(ctx, out, pg_dsn, &o);
-}
+static char pg_dsn[1024];
 
 static void every_storage_call_fails_cleanly_on_pg(void **state) {
   (void)state;
-  snprintf(pg_schema, sizeof pg_schema, "test_case_%d", (int)getpid());
-  pg_admin = PQconnectdb(pg_dsn);
-  assert_int_equal(PQstatus(pg_admin), CONNECTION_OK);
-  PQclear(PQexec(pg_admin, "SET client_min_messages = warning"));
-  store_fault_backend = fresh_pg;
+  fresh_pg_begin(pg_dsn, "test_case");
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
     assert_true(fault_every_storage_call(&ops[i]) > 0);
-  store_fault_backend = NULL;
-  fresh_pg(NULL, NULL); /* drops the schema */
-  PQfinish(pg_admin);
+  fresh_store_end();
 }
 
 int main(int argc, char **argv) {

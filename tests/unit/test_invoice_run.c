@@ -21,6 +21,7 @@
 
 #include "shared_files.h"
 #include "fixtures.h"
+#include "fresh_store.h"
 #include "store_fault.h"
 
 #ifndef SSVC_SCHEMAS_DIR
@@ -1055,30 +1056,12 @@ static void every_allocation_fails_cleanly(void **state) {
   }
 }
 
-static char sqlite_path[4096];
-
-static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
-  char p[4200];
-  unlink(sqlite_path);
-  snprintf(p, sizeof p, "%s-wal", sqlite_path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", sqlite_path);
-  unlink(p);
-  if (!ctx) return SSVC_OK;
-  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
-  o.sync = SSVC_SQLITE_SYNC_NORMAL;
-  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
-}
-
 static void storage_faults_on_sqlite(void **state) {
   (void)state;
-  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_invoice_run-%d.db", SSVC_TEST_TMP,
-           (int)getpid());
-  store_fault_backend = fresh_sqlite;
+  fresh_sqlite_begin(SSVC_TEST_TMP, "test_invoice_run");
   assert_true(fault_every_storage_call(&ops[0]) > 0);
   assert_true(fault_every_storage_call(&ops[1]) > 0);
-  store_fault_backend = NULL;
-  fresh_sqlite(NULL, NULL);
+  fresh_store_end();
 }
 
 /* Four processes run the same 12 customers' November at once on one SQLite database: every
@@ -1111,8 +1094,7 @@ static void concurrent_runs_on_sqlite(void **state) {
   (void)state;
   char path[4096];
   snprintf(path, sizeof path, "%s/test_invoice_run-conc-%d.db", SSVC_TEST_TMP, (int)getpid());
-  snprintf(sqlite_path, sizeof sqlite_path, "%s", path);
-  fresh_sqlite(NULL, NULL);
+  fresh_sqlite_remove(path);
   struct run_fx f;
   memset(&f, 0, sizeof f);
   fixture_now = OCT_10;
@@ -1169,7 +1151,7 @@ static void concurrent_runs_on_sqlite(void **state) {
   for (int n = 1; n <= 12; n++) assert_int_equal(seen[n], 1);
   ssvc_store_free(f.st);
   ssvc_ctx_free(f.ctx);
-  fresh_sqlite(NULL, NULL);
+  fresh_sqlite_remove(path);
 }
 
 int main(int argc, char **argv) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fixtures.h"
+#include "fresh_store.h"
 #include "store_fault.h"
 
 static ssvc_store *new_store(ssvc_ctx **ctx) {
@@ -1083,28 +1084,11 @@ static void faults(void **state) {
 }
 
 /* The same on SQLite: a fresh database file for every run. */
-static char sqlite_path[4096];
-
-static int fresh_sqlite(ssvc_ctx *ctx, ssvc_storage_backend *out) {
-  char p[4200];
-  unlink(sqlite_path);
-  snprintf(p, sizeof p, "%s-wal", sqlite_path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", sqlite_path);
-  unlink(p);
-  if (!ctx) return SSVC_OK;
-  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
-  o.sync = SSVC_SQLITE_SYNC_NORMAL;
-  return ssvc_sqlite_backend(ctx, out, sqlite_path, &o);
-}
-
 static void faults_on_sqlite(void **state) {
   (void)state;
-  snprintf(sqlite_path, sizeof sqlite_path, "%s/test_xml-%d.db", SSVC_TEST_TMP, (int)getpid());
-  store_fault_backend = fresh_sqlite;
+  fresh_sqlite_begin(SSVC_TEST_TMP, "test_xml");
   for (size_t i = 0; i < 2; i++) assert_true(fault_every_storage_call(&ops[i]) > 0);
-  store_fault_backend = NULL;
-  fresh_sqlite(NULL, NULL);
+  fresh_store_end();
 }
 
 int main(void) {
