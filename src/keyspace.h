@@ -6,7 +6,8 @@
  * type (the first byte of its value) is unique within the library's top-level records; the
  * invoice key space 'B' is a namespace of its own (second key byte) whose record types reuse
  * 'A', 'R' and 'N': a value is read only by the module owning its key's first byte, so the pair
- * (first key byte, record type) is what is unique. keyspace.c fails to compile on a duplicate.
+ * (first key byte, record type) is what is unique. The storage suite (tests/unit/test_storage.c)
+ * fails to compile on a duplicate.
  */
 #ifndef SSVC_KEYSPACE_H
 #define SSVC_KEYSPACE_H

@@ -21,6 +21,7 @@
 #include <smartservice/pg.h>
 #include <libpq-fe.h>
 
+#include "keyspace.h"
 #include "pg_env.h"
 #include "store_fault.h"
 
@@ -1010,6 +1011,55 @@ static void opening_fails_cleanly_at_every_allocation(void **state) {
   }
 }
 
+/* The key-space table (src/keyspace.h): no two names in one space share a byte. A duplicate is
+ * a duplicate case label below, which the compiler refuses; the loop checks the same at run
+ * time, and that every byte is a printable letter as doc/records.md lists them. */
+static int keyspace_known(int space, int byte) {
+  switch (space) {
+  case 0: /* first key bytes */
+    switch (byte) {
+    case SSVC_KEY_AGREEMENT: case SSVC_KEY_BILLING: case SSVC_KEY_CASE:
+    case SSVC_KEY_CASE_COUNTER: case SSVC_KEY_CASE_STATE: case SSVC_KEY_CASE_CUSTOMER:
+    case SSVC_KEY_SWAP: return 1;
+    default: return 0;
+    }
+  case 1: /* top-level record types */
+    switch (byte) {
+    case SSVC_REC_AGREEMENT: case SSVC_REC_CASE: case SSVC_REC_COUNTER: case SSVC_REC_ORDER:
+    case SSVC_REC_REFILL: case SSVC_REC_UNIT: return 1;
+    default: return 0;
+    }
+  default: /* record types in the invoice space 'B' */
+    switch (byte) {
+    case SSVC_REC_B_ACCOUNT: case SSVC_REC_B_MARK: case SSVC_REC_B_INVOICE:
+    case SSVC_REC_B_ACCOUNT_COUNT: case SSVC_REC_B_COUNTER: case SSVC_REC_B_RUN: return 1;
+    default: return 0;
+    }
+  }
+}
+
+static void keyspace_bytes_are_distinct(void **state) {
+  (void)state;
+  static const int spaces[3][8] = {
+      {SSVC_KEY_AGREEMENT, SSVC_KEY_BILLING, SSVC_KEY_CASE, SSVC_KEY_CASE_COUNTER,
+       SSVC_KEY_CASE_STATE, SSVC_KEY_CASE_CUSTOMER, SSVC_KEY_SWAP, 0},
+      {SSVC_REC_AGREEMENT, SSVC_REC_CASE, SSVC_REC_COUNTER, SSVC_REC_ORDER, SSVC_REC_REFILL,
+       SSVC_REC_UNIT, 0},
+      {SSVC_REC_B_ACCOUNT, SSVC_REC_B_MARK, SSVC_REC_B_INVOICE, SSVC_REC_B_ACCOUNT_COUNT,
+       SSVC_REC_B_COUNTER, SSVC_REC_B_RUN, 0},
+  };
+  for (int sp = 0; sp < 3; sp++) {
+    int n = 0;
+    for (int b = 0; b < 256; b++) n += keyspace_known(sp, b);
+    int listed = 0;
+    for (int i = 0; spaces[sp][i]; i++, listed++) {
+      assert_true(spaces[sp][i] >= 'A' && spaces[sp][i] <= 'Z');
+      for (int j = 0; j < i; j++) assert_int_not_equal(spaces[sp][i], spaces[sp][j]);
+    }
+    assert_int_equal(n, listed);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dbpath, sizeof dbpath, "%s", argc > 2 ? argv[2] : ".");
@@ -1019,6 +1069,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(keyspace_bytes_are_distinct),
       cmocka_unit_test_setup_teardown(get_put_versions, setup, teardown),
       cmocka_unit_test_setup_teardown(empty_and_binary_values, setup, teardown),
       cmocka_unit_test_setup_teardown(delete_with_versions, setup, teardown),
