@@ -155,3 +155,21 @@ void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known
   while (ssvc__rd_next(&rd, &f) == 1)
     if (!known(f.id)) ssvc__buf_append(b, f.raw, f.raw_len);
 }
+
+int ssvc__rec_read_expected(ssvc_store *st, const char *func, const uint8_t *key, size_t klen,
+                            uint64_t expected, const uint8_t **old, size_t *old_len) {
+  *old = NULL;
+  *old_len = 0;
+  if (expected == SSVC_STORAGE_NEW) return SSVC_OK;
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  int rc = ssvc__store_get(st, func, key, klen, &v, &vlen, &ver);
+  if (rc == SSVC_ENOTFOUND || (!rc && ver != expected)) return SSVC_ECONFLICT;
+  if (rc) return rc;
+  if (vlen < 2) return ssvc__err(ssvc_store_ctx(st), SSVC_ESTORAGE, "%s: a stored record is "
+                                 "shorter than its header", func);
+  *old = (const uint8_t *)v + 2;
+  *old_len = vlen - 2;
+  return SSVC_OK;
+}

@@ -130,6 +130,13 @@ int ssvc__txn_run(ssvc_store *st, const char *func, ssvc__txn_attempt_fn body, v
 /* Appends @p s and a NUL byte to a key at @p k + *n (the caller sized the buffer). */
 void ssvc__key_text(uint8_t *k, size_t *n, const char *s);
 
+/* The read half of a compare-and-set rewrite: with @p expected other than SSVC_STORAGE_NEW, the
+ * record under @p key must exist at version @p expected; *old and *old_len give its body after
+ * the two header bytes (borrowed until the next storage call), for ssvc__rec_keep(). SSVC_ECONFLICT
+ * without a message when it is missing or at another version. For SSVC_STORAGE_NEW: NULL, 0. */
+int ssvc__rec_read_expected(ssvc_store *st, const char *func, const uint8_t *key, size_t klen,
+                            uint64_t expected, const uint8_t **old, size_t *old_len);
+
 /* Appends to @p b every field of the record body @p old (@p old_len bytes after the header) for
  * which known(id) is 0, verbatim and in order: the log and the fields of newer versions. */
 void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id));

@@ -212,16 +212,11 @@ int ssvc__swap_unit_write(struct op *p, const ssvc_unit *u, uint64_t expected, i
                           const char *note) {
   uint8_t k[SSVC__SWAP_KEY_MAX];
   size_t klen = key_unit(k, u->customer_id, u->imei);
-  const void *old = NULL;
-  size_t old_len = 0;
-  int rc;
-  if (expected != SSVC_STORAGE_NEW) {
-    uint64_t ver;
-    rc = ssvc__store_get(p->st, p->func, k, klen, &old, &old_len, &ver);
-    if (rc == SSVC_ENOTFOUND || (!rc && ver != expected))
-      return ssvc__swap_conflict(p, "unit", u->imei);
-    if (rc) return rc;
-  }
+  const uint8_t *old;
+  size_t old_len;
+  int rc = ssvc__rec_read_expected(p->st, p->func, k, klen, expected, &old, &old_len);
+  if (rc == SSVC_ECONFLICT) return ssvc__swap_conflict(p, "unit", u->imei);
+  if (rc) return rc;
   ssvc_buf *b = ssvc__store_scratch(p->st, 1);
   ssvc__rec_header(b, SSVC_REC_UNIT, SSVC_POOL_FORMAT);
   ssvc__rec_str(b, U_CUSTOMER, u->customer_id);
@@ -231,7 +226,7 @@ int ssvc__swap_unit_write(struct op *p, const ssvc_unit *u, uint64_t expected, i
   ssvc__rec_str(b, U_CASE, u->case_id);
   ssvc__rec_sint(b, U_RECEIVED, u->received_at);
   ssvc__rec_sint(b, U_UPDATED, p->now);
-  if (old) ssvc__rec_keep(b, (const uint8_t *)old + 2, old_len - 2, unit_known);
+  if (old) ssvc__rec_keep(b, old, old_len, unit_known);
   ssvc__swap_encode_event(b, U_EVENT, p->now, p->actor, from, u->state, u->case_id, note);
   if (b->failed) return SSVC_ENOMEM;
   rc = ssvc__store_put(p->st, p->func, k, klen, b->p, b->len, expected, NULL);
@@ -276,16 +271,11 @@ int ssvc__swap_order_write(struct op *p, const ssvc_order *o, uint64_t expected,
                            const char *note) {
   uint8_t k[SSVC__SWAP_KEY_MAX];
   size_t klen = ssvc__swap_key_order(k, o->case_id);
-  const void *old = NULL;
-  size_t old_len = 0;
-  int rc;
-  if (expected != SSVC_STORAGE_NEW) {
-    uint64_t ver;
-    rc = ssvc__store_get(p->st, p->func, k, klen, &old, &old_len, &ver);
-    if (rc == SSVC_ENOTFOUND || (!rc && ver != expected))
-      return ssvc__swap_conflict(p, "order", o->case_id);
-    if (rc) return rc;
-  }
+  const uint8_t *old;
+  size_t old_len;
+  int rc = ssvc__rec_read_expected(p->st, p->func, k, klen, expected, &old, &old_len);
+  if (rc == SSVC_ECONFLICT) return ssvc__swap_conflict(p, "order", o->case_id);
+  if (rc) return rc;
   ssvc_buf *b = ssvc__store_scratch(p->st, 1);
   ssvc__rec_header(b, SSVC_REC_ORDER, SSVC_POOL_FORMAT);
   ssvc__rec_str(b, O_CASE, o->case_id);
@@ -303,7 +293,7 @@ int ssvc__swap_order_write(struct op *p, const ssvc_order *o, uint64_t expected,
   if (o->return_deadline.year) ssvc__rec_uint(b, O_DEADLINE, ssvc__date_code(o->return_deadline));
   if (o->returned_at) ssvc__rec_sint(b, O_RETURNED, o->returned_at);
   if (o->overdue) ssvc__rec_uint(b, O_OVERDUE, 1);
-  if (old) ssvc__rec_keep(b, (const uint8_t *)old + 2, old_len - 2, order_known);
+  if (old) ssvc__rec_keep(b, old, old_len, order_known);
   ssvc__swap_encode_event(b, O_EVENT, p->now, p->actor, from, o->state, NULL, note);
   if (b->failed) return SSVC_ENOMEM;
   rc = ssvc__store_put(p->st, p->func, k, klen, b->p, b->len, expected, NULL);
