@@ -74,7 +74,7 @@ static int setup(void **state) {
 }
 
 static void remove_db(const char *path) {
-  char p[4400];
+  char p[4500];
   unlink(path);
   snprintf(p, sizeof p, "%s-wal", path);
   unlink(p);
