@@ -13,6 +13,18 @@
 
 static const char *const replacement_names[] = {NULL, "swap", "loan"};
 static const char *const repaired_to_names[] = {NULL, "stock", "user"};
+static const char *const event_kind_names[] = {NULL, "created", "updated"};
+
+const char *ssvc_agreement_event_kind_name(int kind) {
+  return ssvc__name_of(event_kind_names, SSVC_AGREEMENT_EVENT_CREATED,
+                       SSVC_AGREEMENT_EVENT_UPDATED, kind);
+}
+
+int ssvc_agreement_event_kind_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_agreement_event_kind_from_name", out, name,
+                           event_kind_names, SSVC_AGREEMENT_EVENT_CREATED,
+                           SSVC_AGREEMENT_EVENT_UPDATED, "agreement event kind");
+}
 
 const char *ssvc_replacement_name(int r) {
   return r == SSVC_REPLACEMENT_SWAP || r == SSVC_REPLACEMENT_LOAN ? replacement_names[r] : NULL;

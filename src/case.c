@@ -18,6 +18,30 @@ static const char *const state_names[] = {
 static const char *const outcome_names[] = {"none", "handling-error", "workshop",
                                             "definite-fault", "out-of-scope"};
 
+static const char *const event_kind_names[] = {
+    NULL, "created", "state", "note", "diagnosis", "shipment", "charge", "erased"};
+
+static const char *const shipment_kind_names[] = {NULL, "replacement", "faulty", "workshop",
+                                                  "return"};
+
+const char *ssvc_case_event_kind_name(int kind) {
+  return ssvc__name_of(event_kind_names, SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_ERASED, kind);
+}
+
+int ssvc_case_event_kind_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_case_event_kind_from_name", out, name, event_kind_names,
+                           SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_ERASED, "event kind");
+}
+
+const char *ssvc_shipment_kind_name(int kind) {
+  return ssvc__name_of(shipment_kind_names, SSVC_SHIPMENT_REPLACEMENT, SSVC_SHIPMENT_RETURN, kind);
+}
+
+int ssvc_shipment_kind_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_shipment_kind_from_name", out, name, shipment_kind_names,
+                           SSVC_SHIPMENT_REPLACEMENT, SSVC_SHIPMENT_RETURN, "shipment kind");
+}
+
 const char *ssvc_case_state_name(int state) {
   return state >= 1 && state <= SSVC_CASE_STATE_MAX ? state_names[state] : NULL;
 }

@@ -159,6 +159,21 @@ int ssvc__name_lookup(ssvc_ctx *ctx, const char *func, int *out, const char *nam
   return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: unknown %s '%s'", func, what, name);
 }
 
+const char *ssvc__name_of(const char *const *names, int lo, int hi, int v) {
+  return v >= lo && v <= hi ? names[v] : NULL;
+}
+
+static const char *const lang_names[] = {"sv", "en"};
+
+const char *ssvc_lang_name(int lang) {
+  return ssvc__name_of(lang_names, SSVC_LANG_SV, SSVC_LANG_EN, lang);
+}
+
+int ssvc_lang_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_lang_from_name", out, name, lang_names, SSVC_LANG_SV,
+                           SSVC_LANG_EN, "language");
+}
+
 uint32_t ssvc__share_round_up(uint32_t n, uint32_t basis_points) {
   uint64_t scaled = (uint64_t)n * basis_points;
   return (uint32_t)((scaled + 9999) / 10000);

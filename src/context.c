@@ -19,6 +19,17 @@ static void libc_free(void *ud, void *ptr) {
   free(ptr);
 }
 
+static const char *const level_names[] = {"debug", "info", "warn", "error"};
+
+const char *ssvc_log_level_name(int level) {
+  return ssvc__name_of(level_names, SSVC_LOG_DEBUG, SSVC_LOG_ERROR, level);
+}
+
+int ssvc_log_level_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_log_level_from_name", out, name, level_names,
+                           SSVC_LOG_DEBUG, SSVC_LOG_ERROR, "log level");
+}
+
 int ssvc_ctx_options_init(ssvc_ctx_options *options, unsigned int version) {
   return ssvc__struct_init(options, sizeof *options, version, SSVC_CTX_OPTIONS_VERSION);
 }

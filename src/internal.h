@@ -54,7 +54,6 @@ int ssvc__check_version(ssvc_ctx *ctx, const char *what, unsigned int version,
 /* The shared body of every ssvc_x_init(struct, version): zero, set version. */
 int ssvc__struct_init(void *s, size_t size, unsigned int version, unsigned int newest);
 
-/* ASCII-only case-insensitive comparison (identifiers and codes, never user text). */
 /* SSVC_OK when @p imei (not NULL) is a valid IMEI; else SSVC_EINVAL with the message
  * "func: arg: must be 15 digits|Luhn check digit is wrong (got '...')". */
 int ssvc__imei_check(ssvc_ctx *ctx, const char *func, const char *arg, const char *imei);
@@ -64,11 +63,14 @@ int ssvc__imei_check(ssvc_ctx *ctx, const char *func, const char *arg, const cha
  * SSVC_ENOTFOUND "func: unknown <what> 'name'". */
 int ssvc__name_lookup(ssvc_ctx *ctx, const char *func, int *out, const char *name,
                       const char *const *names, int lo, int hi, const char *what);
+/* The forward lookup behind every public _name: names[v] for v in lo..hi, else NULL. */
+const char *ssvc__name_of(const char *const *names, int lo, int hi, int v);
 
 /* The SWAP rule R6 once for the library: @p basis_points (0..10000) of @p n, rounded up. Exact:
  * the product is taken in 64 bits, so the result fits 32 bits. */
 uint32_t ssvc__share_round_up(uint32_t n, uint32_t basis_points);
 
+/* ASCII-only case-insensitive comparison (identifiers and codes, never user text). */
 int ssvc__ascii_casecmp(const char *a, const char *b);
 
 /* 1 when the @p len bytes at @p s are well-formed UTF-8 (no overlongs, no surrogates, at most

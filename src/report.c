@@ -8,6 +8,17 @@
 #include "keyspace.h"
 #include "report_data.h"
 #include "xml_util.h"
+static const char *const format_names[] = {NULL, "xml", "csv", "html"};
+
+const char *ssvc_report_format_name(int format) {
+  return ssvc__name_of(format_names, SSVC_REPORT_XML, SSVC_REPORT_HTML, format);
+}
+
+int ssvc_report_format_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_report_format_from_name", out, name, format_names,
+                           SSVC_REPORT_XML, SSVC_REPORT_HTML, "report format");
+}
+
 int ssvc_report_options_init(ssvc_report_options *options, unsigned int version) {
   return ssvc__struct_init(options, sizeof *options, version, SSVC_REPORT_OPTIONS_VERSION);
 }

@@ -15,6 +15,17 @@
 #include "xml_exporter.h"
 #include "xml_importer.h"
 
+static const char *const dup_names[] = {NULL, "reject", "skip", "replace"};
+
+const char *ssvc_xml_dup_policy_name(int policy) {
+  return ssvc__name_of(dup_names, SSVC_XML_DUP_REJECT, SSVC_XML_DUP_REPLACE, policy);
+}
+
+int ssvc_xml_dup_policy_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_xml_dup_policy_from_name", out, name, dup_names,
+                           SSVC_XML_DUP_REJECT, SSVC_XML_DUP_REPLACE, "duplicate policy");
+}
+
 int ssvc_xml_import_options_init(ssvc_xml_import_options *options, unsigned int version) {
   return ssvc__struct_init(options, sizeof *options, version, SSVC_XML_IMPORT_OPTIONS_VERSION);
 }

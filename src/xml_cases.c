@@ -8,12 +8,6 @@
 #include "xml_exporter.h"
 #include "xml_importer.h"
 
-/* The kinds of shipments and events as the XML writes them. */
-
-static const char *const ship_kinds[] = {NULL, "replacement", "faulty", "workshop", "return"};
-static const char *const event_kinds[] = {NULL,     "created",  "state",  "note",
-                                          "diagnosis", "shipment", "charge", "erased"};
-
 static void write_case(struct exporter *x, const ssvc_case *c) {
   ssvc_case_info i;
   memset(&i, 0, sizeof i);
@@ -57,7 +51,7 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
     ssvc_shipment s = SSVC_SHIPMENT_INIT;
     ssvc_case_shipment_at(c, n, &s);
     ssvc__xml_wstart(x, "shipment");
-    ssvc__xml_wattr(x, "kind", s.kind >= 1 && s.kind <= 4 ? ship_kinds[s.kind] : "replacement");
+    ssvc__xml_wattr(x, "kind", ssvc_shipment_kind_name(s.kind) ? ssvc_shipment_kind_name(s.kind) : "replacement");
     ssvc__xml_wattr_instant(x, "at", s.at);
     ssvc__xml_wattr(x, "carrier", s.carrier);
     ssvc__xml_wattr(x, "tracking", s.tracking);
@@ -80,7 +74,7 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
     ssvc__xml_wstart(x, "event");
     ssvc__xml_wattr_instant(x, "at", e.at);
     ssvc__xml_wattr(x, "actor", e.actor);
-    ssvc__xml_wattr(x, "kind", e.kind >= 1 && e.kind <= 7 ? event_kinds[e.kind] : "note");
+    ssvc__xml_wattr(x, "kind", ssvc_case_event_kind_name(e.kind) ? ssvc_case_event_kind_name(e.kind) : "note");
     if (e.from_state) ssvc__xml_wattr(x, "from", ssvc_case_state_name(e.from_state));
     if (e.to_state) ssvc__xml_wattr(x, "to", ssvc_case_state_name(e.to_state));
     ssvc__xml_wtext(x, e.note);
@@ -244,8 +238,7 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
       s->version = SSVC_SHIPMENT_VERSION;
       if ((rc = ssvc__xml_get_attrs(im, c, at, v)) || (rc = ssvc__xml_need(im, c, v[0], "kind")))
         return rc;
-      s->kind = ssvc__xml_name_in(v[0], ship_kinds, 1, 4);
-      if (s->kind < 0)
+      if (ssvc_shipment_kind_from_name(NULL, &s->kind, v[0]) != SSVC_OK)
         return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
                                  "<shipment>: kind: not a shipment kind (got '%.40s')", v[0]);
       if ((rc = ssvc__xml_get_instant(im, c, v[1], "at", &s->at)) ||
@@ -287,8 +280,7 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
           (rc = ssvc__xml_need(im, c, v[2], "kind")))
         return rc;
       e->actor = v[1];
-      e->kind = ssvc__xml_name_in(v[2], event_kinds, 1, 7);
-      if (e->kind < 0)
+      if (ssvc_case_event_kind_from_name(NULL, &e->kind, v[2]) != SSVC_OK)
         return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
                                  "<event>: kind: not an event kind (got '%.40s')", v[2]);
       if ((v[3] && (rc = ssvc__xml_get_state(im, c, v[3], "from", &e->from_state))) ||

@@ -61,9 +61,8 @@ int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cl
 }
 
 int cli_parse_lang(const char *cmd, const char *text, int *lang) {
-  if (strcmp(text, "sv") == 0) *lang = SSVC_LANG_SV;
-  else if (strcmp(text, "en") == 0) *lang = SSVC_LANG_EN;
-  else return cli_usage(cmd, "--lang must be 'sv' or 'en' (got '%s')", text);
+  if (ssvc_lang_from_name(NULL, lang, text) != SSVC_OK)
+    return cli_usage(cmd, "--lang must be 'sv' or 'en' (got '%s')", text);
   return CLI_OK;
 }
 

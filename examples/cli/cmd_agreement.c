@@ -270,7 +270,7 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
     ssvc_agreement_event_at(a, i, &e);
     cli_format_instant(b, sizeof b, e.at);
     printf("  %s  %-10s %s%s%s\n", b, e.actor,
-           e.kind == SSVC_AGREEMENT_EVENT_CREATED ? "created" : "updated", *e.note ? ": " : "",
+           ssvc_agreement_event_kind_name(e.kind) ? ssvc_agreement_event_kind_name(e.kind) : "?", *e.note ? ": " : "",
            e.note);
   }
   ssvc_agreement_free(a);

@@ -61,9 +61,8 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
 }
 
 static const char *event_kind(int kind) {
-  static const char *const names[] = {"?",        "created", "state",  "note",
-                                      "diagnosis", "shipment", "charge", "erased"};
-  return kind >= 1 && kind <= 7 ? names[kind] : "?";
+  const char *name = ssvc_case_event_kind_name(kind);
+  return name ? name : "?";
 }
 
 static const char *or_dash(const char *s) { return *s ? s : "-"; }

@@ -55,10 +55,9 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected the XML file to import");
   ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
-  if (!dup || strcmp(dup, "reject") == 0) o.on_duplicate = SSVC_XML_DUP_REJECT;
-  else if (strcmp(dup, "skip") == 0) o.on_duplicate = SSVC_XML_DUP_SKIP;
-  else if (strcmp(dup, "replace") == 0) o.on_duplicate = SSVC_XML_DUP_REPLACE;
-  else return cli_usage(cmd, "--on-duplicate must be reject, skip or replace (got '%s')", dup);
+  o.on_duplicate = SSVC_XML_DUP_REJECT;
+  if (dup && ssvc_xml_dup_policy_from_name(NULL, &o.on_duplicate, dup) != SSVC_OK)
+    return cli_usage(cmd, "--on-duplicate must be reject, skip or replace (got '%s')", dup);
   o.continue_on_error = cont;
   o.validate = validate;
   if (cont) o.on_bad = bad_record;
@@ -149,11 +148,9 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
   const char *values[] = {customer, from, to, format};
   for (int i = 0; i < 4; i++)
     if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
-  int fmt = strcmp(format, "xml") == 0    ? SSVC_REPORT_XML
-            : strcmp(format, "csv") == 0  ? SSVC_REPORT_CSV
-            : strcmp(format, "html") == 0 ? SSVC_REPORT_HTML
-                                          : 0;
-  if (!fmt) return cli_usage(cmd, "--format must be xml, csv or html (got '%s')", format);
+  int fmt = 0;
+  if (ssvc_report_format_from_name(NULL, &fmt, format) != SSVC_OK)
+    return cli_usage(cmd, "--format must be xml, csv or html (got '%s')", format);
   ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
   o.customer_id = customer;
   if ((rc = parse_day(cmd, "from", from, &o.from)) || (rc = parse_day(cmd, "to", to, &o.to)))

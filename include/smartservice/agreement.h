@@ -183,6 +183,13 @@ typedef enum ssvc_agreement_event_kind {
   SSVC_AGREEMENT_EVENT_UPDATED = 2  /**< It was changed; the note names the changed fields. */
 } ssvc_agreement_event_kind;
 
+/** The stable name of an agreement event kind ("created", "updated"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_agreement_event_kind_name(int kind);
+/** The agreement event kind named @p name (as ssvc_agreement_event_kind_name() gives it), in
+ *  @p out. SSVC_EINVAL for a NULL @p out or @p name, SSVC_ENOTFOUND ("unknown agreement event kind
+ *  '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_agreement_event_kind_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
 /** Current version of struct ssvc_agreement_event. */
 #define SSVC_AGREEMENT_EVENT_VERSION 1
 

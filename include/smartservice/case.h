@@ -190,6 +190,14 @@ typedef enum ssvc_case_event_kind {
   SSVC_CASE_EVENT_ERASED = 7      /**< The user's personal data was erased. */
 } ssvc_case_event_kind;
 
+/** The stable name of an event kind ("created", "state", "note", "diagnosis", "shipment",
+ *  "charge", "erased"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_case_event_kind_name(int kind);
+/** The event kind named @p name (as ssvc_case_event_kind_name() gives it), in @p out. SSVC_EINVAL
+ *  for a NULL @p out or @p name, SSVC_ENOTFOUND ("unknown event kind '...'") for another name.
+ *  @p ctx may be NULL. */
+SSVC_API int ssvc_case_event_kind_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
 /** Current version of struct ssvc_case_event. */
 #define SSVC_CASE_EVENT_VERSION 1
 
@@ -214,6 +222,14 @@ typedef enum ssvc_shipment_kind {
   SSVC_SHIPMENT_WORKSHOP = 3,    /**< To or from the workshop. */
   SSVC_SHIPMENT_RETURN = 4       /**< The repaired phone back to the user or the stock. */
 } ssvc_shipment_kind;
+
+/** The stable name of a shipment kind ("replacement", "faulty", "workshop", "return"); NULL when
+ *  unknown. Static. */
+SSVC_API const char *ssvc_shipment_kind_name(int kind);
+/** The shipment kind named @p name (as ssvc_shipment_kind_name() gives it), in @p out. SSVC_EINVAL
+ *  for a NULL @p out or @p name, SSVC_ENOTFOUND ("unknown shipment kind '...'") for another name.
+ *  @p ctx may be NULL. */
+SSVC_API int ssvc_shipment_kind_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
 /** Current version of struct ssvc_shipment. */
 #define SSVC_SHIPMENT_VERSION 1

@@ -24,6 +24,20 @@ typedef enum ssvc_log_level {
   SSVC_LOG_ERROR = 3  /**< A call failed; the same text is in ssvc_ctx_errmsg(). */
 } ssvc_log_level;
 
+/** The stable name of a log level ("debug", "info", "warn", "error"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_log_level_name(int level);
+/** The log level named @p name (as ssvc_log_level_name() gives it), in @p out. SSVC_EINVAL for a
+ *  NULL @p out or @p name, SSVC_ENOTFOUND ("unknown log level '...'") for another name. @p ctx may
+ *  be NULL. */
+SSVC_API int ssvc_log_level_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
+/** The stable name of a language (ssvc_lang in common.h: "sv", "en"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_lang_name(int lang);
+/** The language named @p name (as ssvc_lang_name() gives it), in @p out. SSVC_EINVAL for a NULL
+ *  @p out or @p name, SSVC_ENOTFOUND ("unknown language '...'") for another name. @p ctx may be
+ *  NULL. */
+SSVC_API int ssvc_lang_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
 /**
  * Log callback. @p message is a NUL-terminated UTF-8 line without a trailing newline, borrowed
  * for the duration of the call. The callback must not call back into the same context.

@@ -24,6 +24,13 @@ typedef enum ssvc_report_format {
   SSVC_REPORT_HTML = 3  /**< One self-contained HTML page with inline SVG charts. */
 } ssvc_report_format;
 
+/** The stable name of a report format ("xml", "csv", "html"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_report_format_name(int format);
+/** The report format named @p name (as ssvc_report_format_name() gives it), in @p out.
+ *  SSVC_EINVAL for a NULL @p out or @p name, SSVC_ENOTFOUND ("unknown report format '...'") for
+ *  another name. @p ctx may be NULL. */
+SSVC_API int ssvc_report_format_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
 /** Current version of struct ssvc_report_options. */
 #define SSVC_REPORT_OPTIONS_VERSION 1
 

@@ -32,6 +32,13 @@ typedef enum ssvc_sqlite_sync {
   SSVC_SQLITE_SYNC_NORMAL = 1
 } ssvc_sqlite_sync;
 
+/** The stable name of a durability setting ("full", "normal"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_sqlite_sync_name(int sync);
+/** The durability setting named @p name (as ssvc_sqlite_sync_name() gives it), in @p out.
+ *  SSVC_EINVAL for a NULL @p out or @p name, SSVC_ENOTFOUND ("unknown sync setting '...'") for
+ *  another name. @p ctx may be NULL. */
+SSVC_API int ssvc_sqlite_sync_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
 /** Options for ssvc_sqlite_open(). Fields left zero take their defaults. */
 typedef struct ssvc_sqlite_options {
   unsigned int version; /**< SSVC_SQLITE_OPTIONS_VERSION. */

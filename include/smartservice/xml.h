@@ -28,6 +28,13 @@ typedef enum ssvc_xml_dup_policy {
   SSVC_XML_DUP_REPLACE = 3  /**< The record replaces the stored case (and its index entries). */
 } ssvc_xml_dup_policy;
 
+/** The stable name of a duplicate policy ("reject", "skip", "replace"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_xml_dup_policy_name(int policy);
+/** The duplicate policy named @p name (as ssvc_xml_dup_policy_name() gives it), in @p out.
+ *  SSVC_EINVAL for a NULL @p out or @p name, SSVC_ENOTFOUND ("unknown duplicate policy '...'") for
+ *  another name. @p ctx may be NULL. */
+SSVC_API int ssvc_xml_dup_policy_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
 /**
  * Reports one bad record of an import: where the fault is (1-based line and column of the start
  * tag of the element at fault, or of the record's own start tag), the case id when it was read

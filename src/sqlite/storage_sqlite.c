@@ -398,6 +398,30 @@ bad:
   return code;
 }
 
+static const char *const sync_names[] = {"full", "normal"};
+
+const char *ssvc_sqlite_sync_name(int sync) {
+  return sync >= SSVC_SQLITE_SYNC_FULL && sync <= SSVC_SQLITE_SYNC_NORMAL ? sync_names[sync] : NULL;
+}
+
+/* This library cannot reach the core's name lookup (it is private to libsmartservice), so the
+ * two-entry table is searched here with the same messages. */
+int ssvc_sqlite_sync_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  if (!out)
+    return ssvc_storage_set_error(ctx, SSVC_EINVAL, "ssvc_sqlite_sync_from_name: out must not be NULL");
+  if (!name)
+    return ssvc_storage_set_error(ctx, SSVC_EINVAL,
+                                  "ssvc_sqlite_sync_from_name: name must not be NULL");
+  for (int i = SSVC_SQLITE_SYNC_FULL; i <= SSVC_SQLITE_SYNC_NORMAL; i++)
+    if (strcmp(sync_names[i], name) == 0) {
+      *out = i;
+      return SSVC_OK;
+    }
+  char msg[160];
+  snprintf(msg, sizeof msg, "ssvc_sqlite_sync_from_name: unknown sync setting '%.64s'", name);
+  return ssvc_storage_set_error(ctx, SSVC_ENOTFOUND, msg);
+}
+
 int ssvc_sqlite_open(ssvc_ctx *ctx, ssvc_store **out, const char *path,
                      const ssvc_sqlite_options *options) {
   if (out) *out = NULL;

@@ -161,6 +161,13 @@ static void enum_names_round_trip(void **state) {
       {ssvc_diag_kind_key, ssvc_diag_kind_from_key, 0, 3},
       {ssvc_diag_action_key, ssvc_diag_action_from_key, 0, 3},
       {ssvc_charge_kind_key, ssvc_charge_kind_from_key, 0, SSVC_CHARGE_KIND_COUNT - 1},
+      {ssvc_case_event_kind_name, ssvc_case_event_kind_from_name, 1, 7},
+      {ssvc_shipment_kind_name, ssvc_shipment_kind_from_name, 1, 4},
+      {ssvc_agreement_event_kind_name, ssvc_agreement_event_kind_from_name, 1, 2},
+      {ssvc_report_format_name, ssvc_report_format_from_name, 1, 3},
+      {ssvc_xml_dup_policy_name, ssvc_xml_dup_policy_from_name, 1, 3},
+      {ssvc_log_level_name, ssvc_log_level_from_name, 0, 3},
+      {ssvc_lang_name, ssvc_lang_from_name, 0, 1},
   };
   for (size_t k = 0; k < sizeof e / sizeof e[0]; k++) {
     assert_null(e[k].name(e[k].lo - 1));
@@ -182,6 +189,17 @@ static void enum_names_round_trip(void **state) {
   assert_string_equal(ssvc_replacement_name(SSVC_REPLACEMENT_LOAN), "loan");
   assert_string_equal(ssvc_repaired_to_name(SSVC_REPAIRED_TO_USER), "user");
   assert_string_equal(ssvc_charge_kind_key(SSVC_CHARGE_UNRETURNED), "unreturned");
+  /* The names that the XML interchange and the tool already write (doc/xml.md, doc/cli.md). */
+  assert_string_equal(ssvc_case_event_kind_name(SSVC_CASE_EVENT_DIAGNOSIS), "diagnosis");
+  assert_string_equal(ssvc_shipment_kind_name(SSVC_SHIPMENT_FAULTY), "faulty");
+  assert_string_equal(ssvc_agreement_event_kind_name(SSVC_AGREEMENT_EVENT_UPDATED), "updated");
+  assert_string_equal(ssvc_report_format_name(SSVC_REPORT_HTML), "html");
+  assert_string_equal(ssvc_xml_dup_policy_name(SSVC_XML_DUP_SKIP), "skip");
+  assert_string_equal(ssvc_log_level_name(SSVC_LOG_WARN), "warn");
+  assert_string_equal(ssvc_lang_name(SSVC_LANG_SV), "sv");
+  int lang = -1;
+  assert_int_equal(ssvc_lang_from_name(ctx, &lang, "de"), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_lang_from_name: unknown language 'de'");
   /* The one outcome mapping: same names on both sides, NONE and unknown numbers left out. */
   for (int k = SSVC_DIAG_HANDLING_ERROR; k <= SSVC_DIAG_OUT_OF_SCOPE; k++) {
     int o = ssvc_case_outcome_from_diag(k);

@@ -564,6 +564,29 @@ static void memory_splits_fail_cleanly(void **state) {
 
 /* ---- SQLite only ---- */
 
+/* The durability setting's names round-trip and an unknown name is refused by name. */
+static void sqlite_sync_names(void **state) {
+  (void)state;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  for (int v = SSVC_SQLITE_SYNC_FULL; v <= SSVC_SQLITE_SYNC_NORMAL; v++) {
+    int back = -1;
+    assert_int_equal(ssvc_sqlite_sync_from_name(ctx, &back, ssvc_sqlite_sync_name(v)), SSVC_OK);
+    assert_int_equal(back, v);
+  }
+  assert_string_equal(ssvc_sqlite_sync_name(SSVC_SQLITE_SYNC_NORMAL), "normal");
+  assert_null(ssvc_sqlite_sync_name(2));
+  assert_null(ssvc_sqlite_sync_name(-1));
+  int untouched = -1;
+  assert_int_equal(ssvc_sqlite_sync_from_name(ctx, &untouched, "off"), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_sqlite_sync_from_name: unknown sync setting 'off'");
+  assert_int_equal(untouched, -1);
+  assert_int_equal(ssvc_sqlite_sync_from_name(ctx, NULL, "full"), SSVC_EINVAL);
+  assert_int_equal(ssvc_sqlite_sync_from_name(ctx, &untouched, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_sqlite_sync_from_name(NULL, &untouched, "fast"), SSVC_ENOTFOUND);
+  ssvc_ctx_free(ctx);
+}
+
 static void sqlite_schema_and_errors(void **state) {
   struct fixture *f = *state;
   if (strcmp(kind, "sqlite") != 0) {
@@ -1083,6 +1106,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(store_open_reads_only_the_callers_version, setup, teardown),
       cmocka_unit_test_setup_teardown(memory_splits_fail_cleanly, setup, teardown),
       cmocka_unit_test(opening_fails_cleanly_at_every_allocation),
+      cmocka_unit_test(sqlite_sync_names),
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),

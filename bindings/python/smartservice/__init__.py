@@ -474,12 +474,7 @@ class Store(_Handle):
 
     def _enum(self, fn, name):
         """The number of an enum's @p name through the library's own _from_name table."""
-        out = ctypes.c_int()
-        try:
-            self._ctx._check(fn(self._ctx._h(), ctypes.byref(out), name.encode()))
-        except errors.NotFound as e:
-            raise errors.UnknownName(e.code, e.name, e.message) from None
-        return out.value
+        return _enum(self._ctx, fn, name)
 
     def create_case(self, customer_id, user_name, imei, model, tier, actor, symptom=None,
                     user_phone=None, user_email=None, serial=None, purchase_date=None,
@@ -718,7 +713,7 @@ class Store(_Handle):
         imported/replaced/skipped (cases) and agreements_imported/_replaced/_skipped."""
         o = XmlImportOptions()
         self._ctx._check(lib.ssvc_xml_import_options_init(ctypes.byref(o), 1))
-        o.on_duplicate = {"reject": 1, "skip": 2, "replace": 3}[on_duplicate]
+        o.on_duplicate = self._enum(lib.ssvc_xml_dup_policy_from_name, on_duplicate)
         o.validate = int(validate)
         r = XmlImportResult()
         r.version = 2
@@ -795,10 +790,19 @@ def _party(p):
     return party
 
 
+def _enum(ctx, fn, name):
+    """The number of an enum's @p name through the library's own _from_name table @p fn."""
+    out = ctypes.c_int()
+    try:
+        ctx._check(fn(ctx._h(), ctypes.byref(out), name.encode()))
+    except errors.NotFound as e:
+        raise errors.UnknownName(e.code, e.name, e.message) from None
+    return out.value
+
+
 class Report(_Handle):
     """A customer's quality report for a period (rule R9), without personal data."""
     _free = staticmethod(lib.ssvc_report_free)
-    FORMATS = {"xml": 1, "csv": 2, "html": 3}
 
     def __init__(self, ctx, ptr):
         super().__init__(ptr)
@@ -811,5 +815,5 @@ class Report(_Handle):
 
     def write(self, path, fmt="html"):
         """Writes the report as "html" (with SVG charts), "xml" or "csv"."""
-        self._ctx._check(lib.ssvc_report_write_file(self._h(), self.FORMATS[fmt],
+        self._ctx._check(lib.ssvc_report_write_file(self._h(), _enum(self._ctx, lib.ssvc_report_format_from_name, fmt),
                                                     str(path).encode()))

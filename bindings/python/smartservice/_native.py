@@ -366,6 +366,8 @@ FUNCTIONS = {
     "ssvc_unit_state_name": (_s, [_i]),
     "ssvc_replacement_name": (_s, [_i]),
     "ssvc_replacement_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_xml_dup_policy_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_report_format_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
     "ssvc_repaired_to_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
     "ssvc_order_state_name": (_s, [_i]),
     # invoices, XML, reports
