@@ -678,10 +678,14 @@ static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
                    func, c->s->customer_id, expected, old->version);
   uint8_t k[KEY_MAX];
   size_t klen = key_agreement(k, c->s->customer_id);
-  const void *v = NULL;
-  size_t vlen = 0;
-  uint64_t ver = 0;
-  if (!rc) rc = ssvc__store_get(st, func, k, klen, &v, &vlen, &ver);
+  const uint8_t *kept = NULL; /* the stored body, for its log and unknown fields */
+  size_t kept_len = 0;
+  if (!rc) {
+    rc = ssvc__rec_read_expected(st, func, k, klen, old->version, &kept, &kept_len);
+    if (rc == SSVC_ECONFLICT)
+      rc = ssvc__err(ctx, rc, "%s: %s: the agreement changed concurrently; try again", func,
+                     c->s->customer_id);
+  }
   /* A caller of an older spec version cannot see the newer fields: they keep their values. */
   ssvc_agreement_spec eff;
   struct canon ce;
@@ -704,7 +708,7 @@ static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
     size_t drop = fleet_changed && n >= SSVC__FLEET_HISTORY_MAX ? n - SSVC__FLEET_HISTORY_MAX + 1
                                                                 : 0;
     encode_known(b, c, old->created, now);
-    keep_old(b, (const uint8_t *)v + 2, vlen - 2, drop);
+    keep_old(b, kept, kept_len, drop);
     encode_event(b, now, actor, SSVC_AGREEMENT_EVENT_UPDATED, note);
     if (fleet_changed && !old->fh_stored) encode_fleet(b, old->created, old->spec.fleet);
     if (fleet_changed) encode_fleet(b, now, c->s->fleet);

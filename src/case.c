@@ -413,17 +413,12 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
                        c->version, NULL);
   if (rc == SSVC_ECONFLICT) return ssvc__case_conflict(st->ctx, func, c->id);
   if (rc) return rc;
-  if (c->state != old_state) {
-    rc = ssvc__store_del(st, func, k, ssvc__key_state(k, old_state, c->year, c->seq),
-                         SSVC_STORAGE_ANY);
-    if (rc == SSVC_ENOTFOUND)
-      rc = ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: %s: its state index entry is missing", func,
-                     c->id);
-    if (rc) return rc;
-    rc = ssvc__store_put(st, func, k, ssvc__key_state(k, c->state, c->year, c->seq), "", 0,
-                         SSVC_STORAGE_NEW, NULL);
-    if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(st->ctx, func, c->year, c->seq);
-  }
+  uint8_t was[SSVC_KEY_STATE_LEN];
+  rc = ssvc__index_step(st, func, was, ssvc__key_state(was, old_state, c->year, c->seq), k,
+                        ssvc__key_state(k, c->state, c->year, c->seq));
+  if (rc == SSVC_ENOTFOUND)
+    rc = ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: %s: its state index entry is missing", func, c->id);
+  if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(st->ctx, func, c->year, c->seq);
   return rc;
 }
 

@@ -201,15 +201,6 @@ static int put_whole_once(ssvc_store *st, const char *func, const ssvc__case_who
     }
     *result = 2;
     expected = old->version;
-    /* The old index entries go; the new ones are written below. */
-    rc = ssvc__store_del(st, func, k, ssvc__key_state(k, old->state, year, seq), SSVC_STORAGE_ANY);
-    if (rc == SSVC_OK)
-      rc = ssvc__store_del(st, func, k,
-                           ssvc__key_customer(k, old->customer, old->registered, year, seq),
-                           SSVC_STORAGE_ANY);
-    if (rc == SSVC_ENOTFOUND)
-      rc = ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: an index entry of the stored case is missing",
-                     func, old->id);
   }
   if (rc) goto out;
   ssvc_buf *b = ssvc__store_scratch(st, 0);
@@ -221,12 +212,17 @@ static int put_whole_once(ssvc_store *st, const char *func, const ssvc__case_who
   rc = ssvc__store_put(st, func, k, ssvc__key_case(k, year, seq), b->p, b->len, expected, NULL);
   if (rc == SSVC_ECONFLICT) rc = ssvc__case_conflict(ctx, func, i->id);
   if (rc) goto out;
-  rc = ssvc__store_put(st, func, k, ssvc__key_state(k, i->state, year, seq), "", 0,
-                       SSVC_STORAGE_NEW, NULL);
+  /* The index entries follow the record: the replaced case's go, the new ones come. */
+  uint8_t was[SSVC_KEY_CUSTOMER_MAX];
+  rc = ssvc__index_step(st, func, was, old ? ssvc__key_state(was, old->state, year, seq) : 0, k,
+                        ssvc__key_state(k, i->state, year, seq));
   if (rc == SSVC_OK)
-    rc = ssvc__store_put(st, func, k,
-                         ssvc__key_customer(k, i->customer_id, i->registered_at, year, seq), "",
-                         0, SSVC_STORAGE_NEW, NULL);
+    rc = ssvc__index_step(
+        st, func, was, old ? ssvc__key_customer(was, old->customer, old->registered, year, seq) : 0,
+        k, ssvc__key_customer(k, i->customer_id, i->registered_at, year, seq));
+  if (rc == SSVC_ENOTFOUND)
+    rc = ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: an index entry of the stored case is missing", func,
+                   i->id);
   if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(ctx, func, year, seq);
   if (rc) goto out;
   /* New cases of the year must get numbers after the imported ones. */

@@ -156,6 +156,14 @@ void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known
     if (!known(f.id)) ssvc__buf_append(b, f.raw, f.raw_len);
 }
 
+int ssvc__index_step(ssvc_store *st, const char *func, const uint8_t *was, size_t was_len,
+                     const uint8_t *now, size_t now_len) {
+  if (was_len == now_len && (was_len == 0 || memcmp(was, now, was_len) == 0)) return SSVC_OK;
+  int rc = was_len ? ssvc__store_del(st, func, was, was_len, SSVC_STORAGE_ANY) : SSVC_OK;
+  if (!rc && now_len) rc = ssvc__store_put(st, func, now, now_len, "", 0, SSVC_STORAGE_NEW, NULL);
+  return rc;
+}
+
 int ssvc__rec_read_expected(ssvc_store *st, const char *func, const uint8_t *key, size_t klen,
                             uint64_t expected, const uint8_t **old, size_t *old_len) {
   *old = NULL;

@@ -137,6 +137,15 @@ void ssvc__key_text(uint8_t *k, size_t *n, const char *s);
 int ssvc__rec_read_expected(ssvc_store *st, const char *func, const uint8_t *key, size_t klen,
                             uint64_t expected, const uint8_t **old, size_t *old_len);
 
+/* The index half of a rewrite: keeps one index in step with a rewritten record. The entry @p was
+ * (@p was_len bytes; 0: the old record was not in the index) goes and the entry @p now (@p now_len
+ * bytes; 0: the new record is not in it) comes, with an empty value; nothing happens when the two
+ * keys are equal. SSVC_ENOTFOUND when the entry to remove is missing and SSVC_ECONFLICT when the
+ * entry to add exists, both without a message (the caller names the record); other failures as
+ * ssvc__store_put(). */
+int ssvc__index_step(ssvc_store *st, const char *func, const uint8_t *was, size_t was_len,
+                     const uint8_t *now, size_t now_len);
+
 /* Appends to @p b every field of the record body @p old (@p old_len bytes after the header) for
  * which known(id) is 0, verbatim and in order: the log and the fields of newer versions. */
 void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id));

@@ -237,17 +237,11 @@ int ssvc__swap_unit_write(struct op *p, const ssvc_unit *u, uint64_t expected, i
     return ssvc__swap_conflict(p, "unit", u->imei);
   }
   if (rc) return rc;
-  if (from == SSVC_UNIT_AVAILABLE && u->state != SSVC_UNIT_AVAILABLE) {
-    rc = ssvc__store_del(p->st, p->func, k,
-                         ssvc__swap_key_avail(k, u->customer_id, u->model, u->imei),
-                         SSVC_STORAGE_ANY);
-    if (rc == SSVC_ENOTFOUND) return ssvc__swap_conflict(p, "unit", u->imei);
-  } else if (from != SSVC_UNIT_AVAILABLE && u->state == SSVC_UNIT_AVAILABLE) {
-    rc = ssvc__store_put(p->st, p->func, k,
-                         ssvc__swap_key_avail(k, u->customer_id, u->model, u->imei), "", 0,
-                         SSVC_STORAGE_NEW, NULL);
-    if (rc == SSVC_ECONFLICT) return ssvc__swap_conflict(p, "unit", u->imei);
-  }
+  /* The available index holds the unit exactly while it is available. */
+  size_t alen = ssvc__swap_key_avail(k, u->customer_id, u->model, u->imei);
+  rc = ssvc__index_step(p->st, p->func, k, from == SSVC_UNIT_AVAILABLE ? alen : 0, k,
+                        u->state == SSVC_UNIT_AVAILABLE ? alen : 0);
+  if (rc == SSVC_ENOTFOUND || rc == SSVC_ECONFLICT) return ssvc__swap_conflict(p, "unit", u->imei);
   return rc;
 }
 
@@ -304,19 +298,12 @@ int ssvc__swap_order_write(struct op *p, const ssvc_order *o, uint64_t expected,
     return ssvc__swap_conflict(p, "order", o->case_id);
   }
   if (rc) return rc;
-  if (from == SSVC_ORDER_BACKORDERED && o->state != SSVC_ORDER_BACKORDERED) {
-    rc = ssvc__store_del(
-        p->st, p->func, k,
-        ssvc__swap_key_back(k, o->customer_id, o->model, o->requested_at, o->case_id),
-        SSVC_STORAGE_ANY);
-    if (rc == SSVC_ENOTFOUND) return ssvc__swap_conflict(p, "order", o->case_id);
-  } else if (from != SSVC_ORDER_BACKORDERED && o->state == SSVC_ORDER_BACKORDERED) {
-    rc = ssvc__store_put(
-        p->st, p->func, k,
-        ssvc__swap_key_back(k, o->customer_id, o->model, o->requested_at, o->case_id), "", 0,
-        SSVC_STORAGE_NEW, NULL);
-    if (rc == SSVC_ECONFLICT) return ssvc__swap_conflict(p, "order", o->case_id);
-  }
+  /* The backorder index holds the order exactly while it is backordered. */
+  size_t blen = ssvc__swap_key_back(k, o->customer_id, o->model, o->requested_at, o->case_id);
+  rc = ssvc__index_step(p->st, p->func, k, from == SSVC_ORDER_BACKORDERED ? blen : 0, k,
+                        o->state == SSVC_ORDER_BACKORDERED ? blen : 0);
+  if (rc == SSVC_ENOTFOUND || rc == SSVC_ECONFLICT)
+    return ssvc__swap_conflict(p, "order", o->case_id);
   return rc;
 }
 
