@@ -44,3 +44,35 @@ const char *fixture_imei(int n) {
   assert_int_equal(ssvc_imei_complete(s, body), SSVC_OK);
   return s;
 }
+
+void fixture_agreement(ssvc_store *st, const char *customer, const char *tier, uint32_t fleet,
+                       int replacement, int repaired_to) {
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = customer;
+  s.customer_name = customer;
+  s.tier_code = tier;
+  s.fleet = fleet;
+  s.replacement = replacement;
+  s.repaired_to = repaired_to;
+  s.replacement_value_minor = 250000;
+  assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
+}
+
+void fixture_case(ssvc_store *st, char *id, const char *customer, const char *tier,
+                  const char *imei) {
+  ssvc_catalog *cat;
+  const ssvc_tier *t;
+  assert_int_equal(ssvc_catalog_new(ssvc_store_ctx(st), &cat), SSVC_OK);
+  assert_int_equal(ssvc_catalog_find(cat, tier, &t), SSVC_OK);
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = customer;
+  s.user_name = "Anna";
+  s.user_phone = "+46701";
+  s.imei = imei;
+  s.model = "Fairphone 5";
+  s.tier_code = ssvc_tier_code(t);
+  s.features = ssvc_tier_features(t);
+  s.actor = "agent";
+  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+  ssvc_catalog_free(cat);
+}

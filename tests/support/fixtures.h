@@ -26,4 +26,16 @@ int fixture_teardown(void **state);
  * Eight calls may be live at once (static buffers used in turn). */
 const char *fixture_imei(int n);
 
+/* A new agreement: @p customer (its name the same) on the built-in tier @p tier with @p fleet
+ * phones, @p replacement (ssvc_replacement) and routing @p repaired_to (0: the defaults, swap and
+ * stock), replacement value 2500.00 SEK, created by "lead". Asserts success. */
+void fixture_agreement(ssvc_store *st, const char *customer, const char *tier, uint32_t fleet,
+                       int replacement, int repaired_to);
+
+/* A new case of @p customer on the built-in tier @p tier (its features from the catalogue) for
+ * the user "Anna" (+46701) with the Fairphone 5 @p imei, registered by "agent"; its id into @p id
+ * (SSVC_CASE_ID_SIZE bytes). Asserts success. */
+void fixture_case(ssvc_store *st, char *id, const char *customer, const char *tier,
+                  const char *imei);
+
 #endif

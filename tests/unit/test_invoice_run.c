@@ -86,15 +86,7 @@ static void agreement(ssvc_store *st, const char *customer, const char *tier, ui
 }
 
 static void new_case(ssvc_store *st, char *id, const char *customer) {
-  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
-  s.customer_id = customer;
-  s.user_name = "Anna";
-  s.imei = "490154203237518";
-  s.model = "Fairphone 5";
-  s.tier_code = "PROF";
-  s.features = 0x7F;
-  s.actor = "agent";
-  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+  fixture_case(st, id, customer, "PROF", "490154203237518");
 }
 
 static void charge(ssvc_store *st, const char *id, int kind, int64_t amount, const char *text) {

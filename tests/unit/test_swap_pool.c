@@ -25,36 +25,19 @@
 
 static void agreement(ssvc_store *st, const char *customer, const char *tier, int replacement,
                       int repaired_to) {
-  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
-  s.customer_id = customer;
-  s.customer_name = customer;
-  s.tier_code = tier;
-  s.fleet = 400;
-  s.replacement = replacement;
-  s.repaired_to = repaired_to;
-  s.replacement_value_minor = 250000;
-  assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
+  fixture_agreement(st, customer, tier, 400, replacement, repaired_to);
 }
 
-/* A case of @p customer for the phone @p phone in state diagnosing; its id into @p id. */
-static void new_case_for(ssvc_store *st, char *id, const char *customer, unsigned int features,
+/* A case of @p customer on @p tier for the phone @p phone in state diagnosing; its id into @p id. */
+static void new_case_for(ssvc_store *st, char *id, const char *customer, const char *tier,
                          const char *phone) {
-  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
-  s.customer_id = customer;
-  s.user_name = "Anna";
-  s.user_phone = "+46701";
-  s.imei = phone;
-  s.model = FP5;
-  s.tier_code = features == 0x7F ? "PROF" : "BAS";
-  s.features = features;
-  s.actor = "agent";
-  assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
+  fixture_case(st, id, customer, tier, phone);
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent", NULL), SSVC_OK);
 }
 
 /* A case of @p customer in state diagnosing; its id into @p id. */
-static void new_case(ssvc_store *st, char *id, const char *customer, unsigned int features) {
-  new_case_for(st, id, customer, features, USER_IMEI);
+static void new_case(ssvc_store *st, char *id, const char *customer, const char *tier) {
+  new_case_for(st, id, customer, tier, USER_IMEI);
 }
 
 
@@ -174,7 +157,7 @@ static void receive_and_list(void **state) {
   assert_int_equal(ssvc_swap_retire(NULL, "ACME", fixture_imei(2), "a", NULL), SSVC_EINVAL);
   /* A retired unit is not reserved. */
   char id[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "ACME", 0x7F);
+  new_case(f->st, id, "ACME", "PROF");
   ssvc_order o = SSVC_ORDER_INIT;
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id, "Galaxy A15", "agent"), SSVC_OK);
   assert_int_equal(o.state, SSVC_ORDER_BACKORDERED);
@@ -186,7 +169,7 @@ static void swap_flow_to_stock(void **state) {
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "ACME", 0x7F);
+  new_case(f->st, id, "ACME", "PROF");
   ssvc_order o = SSVC_ORDER_INIT;
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id, NULL, "agent"), SSVC_OK);
   assert_int_equal(o.state, SSVC_ORDER_RESERVED);
@@ -268,7 +251,7 @@ static void swap_flow_to_stock(void **state) {
   /* The user's phone, now a pool unit, breaks again later under a new case: when it is
    * returned it is the same unit, back in repair. */
   char id2[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id2, "ACME", 0x7F);
+  new_case(f->st, id2, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id2, NULL, "agent"), SSVC_OK);
   assert_string_equal(o.imei, fixture_imei(2));
   assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
@@ -276,7 +259,7 @@ static void swap_flow_to_stock(void **state) {
    * pool for repair, and repaired it is a spare again. */
   char id3[SSVC_CASE_ID_SIZE];
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(3), FP5, "lead", NULL), SSVC_OK);
-  new_case_for(f->st, id3, "ACME", 0x7F, fixture_imei(1));
+  new_case_for(f->st, id3, "ACME", "PROF", fixture_imei(1));
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id3, NULL, "agent"), SSVC_OK);
   assert_string_equal(o.imei, fixture_imei(3));
   assert_int_equal(ssvc_swap_ship(f->st, NULL, id3, NULL, NULL, "agent"), SSVC_OK);
@@ -300,7 +283,7 @@ static void swap_flow_to_user(void **state) {
   agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_SWAP, SSVC_REPAIRED_TO_USER);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "ACME", 0x7F);
+  new_case(f->st, id, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, FP5, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_ship(f->st, NULL, id, NULL, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_OK);
@@ -328,7 +311,7 @@ static void loan_flow(void **state) {
   agreement(f->st, "ACME", "PROF", SSVC_REPLACEMENT_LOAN, 0);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "ACME", 0x7F);
+  new_case(f->st, id, "ACME", "PROF");
   ssvc_order o = SSVC_ORDER_INIT;
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id, NULL, "agent"), SSVC_OK);
   assert_int_equal(o.replacement, SSVC_REPLACEMENT_LOAN);
@@ -349,7 +332,7 @@ static void loan_flow(void **state) {
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_DONE);
   /* The phone is on the shelf again: the next case gets it. */
   char id2[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id2, "ACME", 0x7F);
+  new_case(f->st, id2, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, &o, id2, NULL, "agent"), SSVC_OK);
   assert_string_equal(o.imei, fixture_imei(1));
 }
@@ -361,18 +344,18 @@ static void entitlement_and_refusals(void **state) {
   assert_int_equal(ssvc_swap_receive(f->st, "Bygg", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "Bygg", 0x7F);
+  new_case(f->st, id, "Bygg", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000001: tier BAS of "
                                                "customer Bygg does not include SWAP activation");
   assert_int_equal(unit_state(f, "Bygg", fixture_imei(1)), SSVC_UNIT_AVAILABLE);
   assert_int_equal(case_state(f, id), SSVC_CASE_DIAGNOSING);
-  new_case(f->st, id, "ACME", 0x0F); /* registered on BAS features */
+  new_case(f->st, id, "ACME", "BAS"); /* registered on BAS */
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000002: the case's tier "
                                                "BAS does not include SWAP activation");
   /* No agreement, unknown case, bad ids and arguments. */
-  new_case(f->st, id, "Nobody", 0x7F);
+  new_case(f->st, id, "Nobody", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTFOUND);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
                       "ssvc_swap_reserve: customer 'Nobody' has no agreement");
@@ -404,7 +387,7 @@ static void entitlement_and_refusals(void **state) {
   assert_int_equal(ssvc_swap_retire(f->st, "ACME", fixture_imei(2), "lead", NULL), SSVC_ESTATE);
   /* Steps out of order. */
   char id2[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id2, "ACME", 0x7F);
+  new_case(f->st, id2, "ACME", "PROF");
   assert_int_equal(ssvc_swap_ship(f->st, NULL, id2, NULL, NULL, "agent"), SSVC_ENOTFOUND);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_ship: SC-2026-000005: no swap or loan was "
                                                "requested for the case");
@@ -479,7 +462,7 @@ static void backorders_and_refill(void **state) {
   /* Three cases, no Fairphone in stock: three backorders, not errors. */
   char ids[3][SSVC_CASE_ID_SIZE];
   for (int i = 0; i < 3; i++) {
-    new_case(f->st, ids[i], "ACME", 0x7F);
+    new_case(f->st, ids[i], "ACME", "PROF");
     fixture_now += 60;
     ssvc_order o = SSVC_ORDER_INIT;
     assert_int_equal(ssvc_swap_reserve(f->st, &o, ids[i], NULL, "agent"), SSVC_OK);
@@ -568,8 +551,8 @@ static void overdue_returns(void **state) {
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE], id2[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "ACME", 0x7F);
-  new_case(f->st, id2, "ACME", 0x7F);
+  new_case(f->st, id, "ACME", "PROF");
+  new_case(f->st, id2, "ACME", "PROF");
   ssvc_order o = SSVC_ORDER_INIT;
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id2, NULL, "agent"), SSVC_OK);
@@ -644,7 +627,7 @@ static void delivery_dates(void **state) {
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "ACME", 0x7F);
+  new_case(f->st, id, "ACME", "PROF");
   fixture_now = INT64_C(1772456400); /* Monday 14:00 Stockholm: after this agreement's 12:00 */
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
   ssvc_order o = SSVC_ORDER_INIT;
@@ -654,7 +637,7 @@ static void delivery_dates(void **state) {
   /* Shipped late (Friday) for a reservation made Monday: the day after shipping. */
   char id2[SSVC_CASE_ID_SIZE];
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
-  new_case(f->st, id2, "ACME", 0x7F);
+  new_case(f->st, id2, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id2, NULL, "agent"), SSVC_OK);
   fixture_now = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
   assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
@@ -671,7 +654,7 @@ static void refill_requests(void **state) {
   s.fleet = 25; /* 8%: 2 */
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "ACME", 0x7F);
+  new_case(f->st, id, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK); /* backorder */
   uint32_t number = 9, total = 0, received = 9;
   assert_int_equal(ssvc_swap_refill_request(f->st, &number, &total, "ACME", "lead"), SSVC_OK);
@@ -782,7 +765,7 @@ static void grouped_with_cases(void **state) {
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
-  new_case(f->st, id, "ACME", 0x7F);
+  new_case(f->st, id, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
   assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
   assert_int_equal(unit_state(f, "ACME", fixture_imei(1)), SSVC_UNIT_AVAILABLE);
@@ -868,8 +851,8 @@ static void lost_compare_and_set_is_retried(void **state) {
   agreement(st, "ACME", "PROF", 0, 0);
   assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE], id2[SSVC_CASE_ID_SIZE];
-  new_case(st, id, "ACME", 0x7F);
-  new_case(st, id2, "ACME", 0x7F);
+  new_case(st, id, "ACME", "PROF");
+  new_case(st, id2, "ACME", "PROF");
   /* The whole operation: the lost compare-and-set is retried on fresh data, and succeeds. */
   r.armed = 1;
   ssvc_order ord = SSVC_ORDER_INIT;
@@ -909,7 +892,7 @@ static void *base(ssvc_store *st, int replacement, int repaired_to) {
   assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
   assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
-  for (int i = 0; i < 3; i++) new_case(st, id, "ACME", 0x7F);
+  for (int i = 0; i < 3; i++) new_case(st, id, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(st, NULL, C1, NULL, "a"), SSVC_OK);
   assert_int_equal(ssvc_swap_reserve(st, NULL, C2, NULL, "a"), SSVC_OK);
   assert_int_equal(ssvc_swap_ship(st, NULL, C2, NULL, NULL, "a"), SSVC_OK);
