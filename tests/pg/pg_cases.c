@@ -184,7 +184,7 @@ static void read_log(const char *path, struct idset *out, long *counters) {
         counters[1] += b;
         counters[2] += c;
       }
-    } else if (line[0]) {
+    } else if (line[0] && line[0] != '!') { /* '!': a failed call (restart_writer) */
       idset_add(out, line);
     }
   }
@@ -402,6 +402,7 @@ static int restart_writer(int w, const char *log, const char *stopfile) {
           w, rc, ssvc_ctx_errmsg(ctx));
     if (strstr(ssvc_ctx_errmsg(ctx), "may or may not have been committed")) in_doubt++;
     errors++;
+    fprintf(f, "!\n");
     struct timespec ts = {0, 20 * 1000000L}; /* the server is coming back */
     nanosleep(&ts, NULL);
   }
@@ -409,6 +410,44 @@ static int restart_writer(int w, const char *log, const char *stopfile) {
   CHECK(fclose(f) == 0, "log");
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
+  return 0;
+}
+
+/* How far writer log @p path has come: *ids cases logged, *after of them after a failed call. */
+static void log_progress(const char *path, long *ids, long *after) {
+  *ids = *after = 0;
+  FILE *f = fopen(path, "r");
+  if (!f) return;
+  char line[128];
+  int failed = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '!') failed = 1;
+    else if (line[0] != '#' && line[0] != '\n') {
+      (*ids)++;
+      if (failed) (*after)++;
+    }
+  }
+  fclose(f);
+}
+
+/* Waits (polling every 10 ms, at most 60 s) until every writer has logged a case, or with
+ * @p after_failure a case after a failed call; the condition, not a fixed sleep, sets the pace.
+ * 1 when it came, 0 (with a message) when not. */
+static int wait_for_writers(char (*logs)[4200], int procs, int after_failure) {
+  for (int tick = 0; tick < 6000; tick++) {
+    int ready = 0;
+    for (int w = 0; w < procs; w++) {
+      long ids, after;
+      log_progress(logs[w], &ids, &after);
+      ready += after_failure ? after > 0 : ids > 0;
+    }
+    if (ready == procs) return 1;
+    struct timespec ts = {0, 10 * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  fprintf(stderr, "pg_cases: after 60 s not every writer had %s\n",
+          after_failure ? "created a case after a failed call (no reconnection)"
+                        : "created a case (the server does not answer)");
   return 0;
 }
 
@@ -452,12 +491,10 @@ static int run_restart(int procs, const char *script) {
     CHECK(pids[w] >= 0, "fork");
     if (pids[w] == 0) _exit(restart_writer(w, logs[w], stopfile));
   }
-  struct timespec ts = {0, 700 * 1000000L};
-  nanosleep(&ts, NULL);
+  /* Restart while every writer is working; stop once every writer has come back. */
+  int rc = -1, came = wait_for_writers(logs, procs, 0);
   snprintf(cmd, sizeof cmd, "bash '%s' --restart '%s'", script, state);
-  int rc = system(cmd);
-  nanosleep(&ts, NULL);
-  nanosleep(&ts, NULL);
+  if (came && (rc = system(cmd)) == 0) came = wait_for_writers(logs, procs, 1);
   FILE *sf = fopen(stopfile, "w");
   CHECK(sf, "stop file");
   fclose(sf);
@@ -468,6 +505,7 @@ static int run_restart(int procs, const char *script) {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failed = 1;
   }
   unlink(stopfile);
+  CHECK(came, "the writers did not get going or did not come back (above)");
   CHECK(rc == 0, "%s failed (%d)", cmd, rc);
   CHECK(!failed, "a writer failed");
   struct idset logged = {0};
