@@ -114,7 +114,7 @@ int ssvc_charges_record(ssvc_store *store, uint32_t *index, const char *customer
   int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, CUST_MAX);
   if (rc) return rc;
   if (!charge) return ssvc__err(ctx, SSVC_EINVAL, "%s: charge must not be NULL", func);
-  if ((rc = ssvc__charge_check(ctx, "ssvc_charges_record: charge", charge))) return rc;
+  if ((rc = ssvc__charge_check(ctx, func, "charge", charge))) return rc;
   if ((rc = ssvc__check_text(ctx, func, "actor", actor, 1, 256))) return rc;
   int64_t now = ssvc_ctx_now(ctx);
   uint32_t at = 0;

@@ -62,12 +62,7 @@ void ssvc_pricelist_free(ssvc_pricelist *pricelist) {
 }
 
 static int check_agreement(ssvc_ctx *ctx, const char *fn, const char *a) {
-  size_t n = strlen(a);
-  if (n == 0 || n > AGREEMENT_MAX || !ssvc__utf8_valid(a, n))
-    return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: agreement must be 1-%d bytes of UTF-8 without control characters", fn,
-                     AGREEMENT_MAX);
-  return SSVC_OK;
+  return ssvc__check_field(ctx, fn, "agreement", a, 1, AGREEMENT_MAX);
 }
 
 static int same_str(const char *a, const char *b) {
@@ -245,7 +240,9 @@ struct month {
   int nseg;
 };
 
-int ssvc__charge_check(ssvc_ctx *ctx, const char *what, const ssvc_charge *c) {
+int ssvc__charge_check(ssvc_ctx *ctx, const char *func, const char *arg, const ssvc_charge *c) {
+  char what[96];
+  snprintf(what, sizeof what, "%s: %s", func, arg);
   int rc = ssvc__check_version(ctx, what, c->version, SSVC_CHARGE_VERSION);
   if (rc) return rc;
   if (c->kind <= SSVC_CHARGE_MONTHLY_FEE || c->kind >= SSVC_CHARGE_KIND_COUNT)
@@ -261,15 +258,11 @@ int ssvc__charge_check(ssvc_ctx *ctx, const char *what, const ssvc_charge *c) {
                      (long long)c->unit_price_minor);
   if (!ssvc_date_is_valid(&c->date))
     return ssvc__err(ctx, SSVC_EINVAL, "%s.date is not a valid date", what);
-  const char *texts[2] = {c->text_sv, c->text_en};
-  for (int k = 0; k < 2; k++) {
-    size_t n = texts[k] ? strlen(texts[k]) : 1;
-    if (n == 0 || n > SSVC_LINE_TEXT_MAX || (texts[k] && !ssvc__utf8_valid(texts[k], n)))
-      return ssvc__err(ctx, SSVC_EINVAL,
-                       "%s.%s must be 1-%d bytes of UTF-8 without control characters", what,
-                       k ? "text_en" : "text_sv", SSVC_LINE_TEXT_MAX);
-  }
-  return SSVC_OK;
+  char field[80];
+  snprintf(field, sizeof field, "%s.text_sv", arg);
+  if ((rc = ssvc__check_field(ctx, func, field, c->text_sv, 0, SSVC_LINE_TEXT_MAX))) return rc;
+  snprintf(field, sizeof field, "%s.text_en", arg);
+  return ssvc__check_field(ctx, func, field, c->text_en, 0, SSVC_LINE_TEXT_MAX);
 }
 
 static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
@@ -312,9 +305,9 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
     return ssvc__err(ctx, SSVC_EINVAL, "%s: in->charges is NULL but in->charge_count is %zu", fn,
                      in->charge_count);
   for (size_t i = 0; i < in->charge_count; i++) {
-    char what[64];
-    snprintf(what, sizeof what, "%s: in->charges[%zu]", fn, i);
-    if ((rc = ssvc__charge_check(ctx, what, &in->charges[i]))) return rc;
+    char arg[40];
+    snprintf(arg, sizeof arg, "in->charges[%zu]", i);
+    if ((rc = ssvc__charge_check(ctx, fn, arg, &in->charges[i]))) return rc;
   }
 
   /* Day by day: the user count and the price in force, merged into segments. */

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "smartservice/calendar.h"
 #include "civil_date.h"
+#include "text.h"
 #include "smartservice/charges.h"
 
 /* Distinct VAT rates one invoice may carry (one TaxSubtotal each). */
@@ -96,7 +97,7 @@ static inline int64_t ssvc__abs64(int64_t v) { return v < 0 ? -v : v; }
 
 
 /* Checks one recorded charge (ssvc_charges_month(), ssvc_charges_record()); messages begin
- * with @p what ("fn: in->charges[3]"). */
-int ssvc__charge_check(ssvc_ctx *ctx, const char *what, const ssvc_charge *c);
+ * with "FUNC: ARG." ("ssvc_charges_month: in->charges[3].quantity ..."). */
+int ssvc__charge_check(ssvc_ctx *ctx, const char *func, const char *arg, const ssvc_charge *c);
 
 #endif

@@ -26,22 +26,6 @@ int ssvc_invoice_line_init(ssvc_invoice_line *line, unsigned int version) {
   return rc;
 }
 
-/* A text field: required or optional, 1..max bytes of UTF-8 without control characters. */
-static int check_text(ssvc_ctx *ctx, const char *fn, const char *field, const char *s, int required,
-                      size_t max) {
-  if (!s) {
-    if (required) return ssvc__err(ctx, SSVC_EINVAL, "%s: %s must not be NULL", fn, field);
-    return SSVC_OK;
-  }
-  size_t n = strlen(s);
-  if (n == 0 || n > max)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s must be 1-%zu bytes (got %zu)", fn, field, max, n);
-  if (!ssvc__utf8_valid(s, n))
-    return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: %s is not valid UTF-8 text without control characters", fn, field);
-  return SSVC_OK;
-}
-
 static int check_date(ssvc_ctx *ctx, const char *fn, const char *field, ssvc_date d) {
   if (ssvc_date_is_valid(&d)) return SSVC_OK;
   return ssvc__err(ctx, SSVC_EINVAL, "%s: %s is not a valid date (got %d-%d-%d)", fn, field, d.year,
@@ -67,7 +51,7 @@ static int check_party(ssvc_ctx *ctx, const char *which, const ssvc_party *p) {
   for (int i = 0; i < 6; i++) {
     char field[64];
     snprintf(field, sizeof field, "%s->%s", f, names[i]);
-    if ((rc = check_text(ctx, fn, field, vals[i], i < 2, PARTY_TEXT_MAX))) return rc;
+    if ((rc = ssvc__check_field(ctx, fn, field, vals[i], i < 2, PARTY_TEXT_MAX))) return rc;
   }
   if (strcmp(which, "seller") == 0 && !p->vat_number)
     return ssvc__err(ctx, SSVC_EINVAL,
@@ -119,8 +103,8 @@ int ssvc_invoice_new(ssvc_ctx *ctx, ssvc_invoice **out, const ssvc_invoice_info 
   int rc = ssvc__check_version(ctx, "ssvc_invoice_new: info", info->version,
                                SSVC_INVOICE_INFO_VERSION);
   if (rc) return rc;
-  if ((rc = check_text(ctx, fn, "info->number", info->number, 1, NUMBER_MAX)) ||
-      (rc = check_text(ctx, fn, "info->buyer_reference", info->buyer_reference, 0, NUMBER_MAX)) ||
+  if ((rc = ssvc__check_field(ctx, fn, "info->number", info->number, 1, NUMBER_MAX)) ||
+      (rc = ssvc__check_field(ctx, fn, "info->buyer_reference", info->buyer_reference, 0, NUMBER_MAX)) ||
       (rc = check_date(ctx, fn, "info->issue_date", info->issue_date)) ||
       (rc = check_date(ctx, fn, "info->due_date", info->due_date)) ||
       (rc = check_date(ctx, fn, "info->period_start", info->period_start)) ||
@@ -183,8 +167,8 @@ int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice
   if (rc) return rc;
   if (in->kind < 0 || in->kind >= SSVC_CHARGE_KIND_COUNT)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: line->kind is not a charge kind (got %d)", fn, in->kind);
-  if ((rc = check_text(ctx, fn, "line->text_sv", in->text_sv, 1, SSVC_LINE_TEXT_MAX)) ||
-      (rc = check_text(ctx, fn, "line->text_en", in->text_en, 0, SSVC_LINE_TEXT_MAX)))
+  if ((rc = ssvc__check_field(ctx, fn, "line->text_sv", in->text_sv, 1, SSVC_LINE_TEXT_MAX)) ||
+      (rc = ssvc__check_field(ctx, fn, "line->text_en", in->text_en, 0, SSVC_LINE_TEXT_MAX)))
     return rc;
   if (in->quantity < -SSVC_QUANTITY_MAX || in->quantity > SSVC_QUANTITY_MAX)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: line->quantity must be -10^12..10^12 (got %lld)", fn,

@@ -7,6 +7,7 @@
 
 #include "keyspace.h"
 #include "report_data.h"
+#include "text.h"
 #include "xml_util.h"
 static const char *const format_names[] = {NULL, "xml", "csv", "html"};
 
@@ -282,8 +283,7 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
                                SSVC_REPORT_OPTIONS_VERSION);
   if (rc) return rc;
   const char *cust = options->customer_id;
-  if (!cust || !*cust || strlen(cust) > 64)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: options->customer_id: must be 1-64 bytes", func);
+  if ((rc = ssvc__check_text(ctx, func, "options->customer_id", cust, 1, 64))) return rc;
   if (!options->from.year || !options->to.year)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: options->from and options->to must be given", func);
   int64_t lo, hi;

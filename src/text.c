@@ -19,8 +19,11 @@ static int plain_ascii(const char *s, size_t n) {
   return 1;
 }
 
+/* lines: 1 tab, LF and CR allowed; 0 not; -1 not, and "" is refused even when optional. */
 static int check(ssvc_ctx *ctx, const char *func, const char *arg, const char *s, int required,
                  size_t max, int lines) {
+  if (s && !*s && lines < 0)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must not be empty", func, arg);
   if (!s || !*s) {
     if (required) return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must be given", func, arg);
     return SSVC_OK;
@@ -33,7 +36,7 @@ static int check(ssvc_ctx *ctx, const char *func, const char *arg, const char *s
   /* Invalid UTF-8, and control characters other than tab, line feed and carriage return. */
   if (!ssvc__utf8_valid(s, n))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: not valid UTF-8 text", func, arg);
-  if (!lines && strpbrk(s, "\t\n\r"))
+  if (lines <= 0 && strpbrk(s, "\t\n\r"))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: contains a control character", func, arg);
   return SSVC_OK;
 }
@@ -41,6 +44,11 @@ static int check(ssvc_ctx *ctx, const char *func, const char *arg, const char *s
 int ssvc__check_text(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
                      int required, size_t max) {
   return check(ctx, func, arg, s, required, max, 0);
+}
+
+int ssvc__check_field(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
+                      int required, size_t max) {
+  return check(ctx, func, arg, s, required, max, -1);
 }
 
 int ssvc__check_lines(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,

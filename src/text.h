@@ -18,4 +18,10 @@ int ssvc__check_text(ssvc_ctx *ctx, const char *func, const char *arg, const cha
 int ssvc__check_lines(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
                       int required, size_t max);
 
+/* ssvc__check_text for a field that is either absent (NULL, when !required) or has a value: ""
+ * is refused with "FUNC: ARG: must not be empty" (a legal document's field: an invoice party, a
+ * line text, a tier name). */
+int ssvc__check_field(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
+                      int required, size_t max);
+
 #endif

@@ -1,7 +1,7 @@
 /* tier: the features of rule R1, the built-in tiers and the catalogue of custom tiers. */
 #include <string.h>
 
-#include "internal.h"
+#include "text.h"
 #include "smartservice/tier.h"
 
 #define CODE_MAX 16
@@ -120,18 +120,6 @@ static const ssvc_tier *find_code(const ssvc_catalog *c, const char *code) {
   return NULL;
 }
 
-static int check_name(ssvc_ctx *ctx, const char *field, const char *name) {
-  size_t n = strlen(name);
-  if (n == 0 || n > NAME_MAX_BYTES)
-    return ssvc__err(ctx, SSVC_EINVAL, "ssvc_catalog_add: spec->%s must be 1-%d bytes (got %zu)",
-                     field, NAME_MAX_BYTES, n);
-  if (!ssvc__utf8_valid(name, n))
-    return ssvc__err(ctx, SSVC_EINVAL,
-                     "ssvc_catalog_add: spec->%s is not valid UTF-8 text without control characters",
-                     field);
-  return SSVC_OK;
-}
-
 static int check_spec(const ssvc_catalog *c, const ssvc_tier_spec *spec) {
   ssvc_ctx *ctx = c->ctx;
   int rc = ssvc__check_version(ctx, "ssvc_catalog_add: spec", spec->version,
@@ -155,8 +143,11 @@ static int check_spec(const ssvc_catalog *c, const ssvc_tier_spec *spec) {
   }
   if (!spec->name_sv)
     return ssvc__err(ctx, SSVC_EINVAL, "ssvc_catalog_add: spec->name_sv must not be NULL");
-  if ((rc = check_name(ctx, "name_sv", spec->name_sv))) return rc;
-  if (spec->name_en && (rc = check_name(ctx, "name_en", spec->name_en))) return rc;
+  if ((rc = ssvc__check_field(ctx, "ssvc_catalog_add", "spec->name_sv", spec->name_sv, 1,
+                              NAME_MAX_BYTES)) ||
+      (rc = ssvc__check_field(ctx, "ssvc_catalog_add", "spec->name_en", spec->name_en, 0,
+                              NAME_MAX_BYTES)))
+    return rc;
   if (spec->features & ~SSVC_FEATURE_ALL)
     return ssvc__err(ctx, SSVC_EINVAL, "ssvc_catalog_add: spec->features has unknown bits 0x%x",
                      spec->features & ~SSVC_FEATURE_ALL);

@@ -266,7 +266,7 @@ static void pricelist_errors(void **state) {
   assert_int_equal(ssvc_pricelist_add_override(f.pl, "A", NULL, D(2026, 1, 1), 1), SSVC_EINVAL);
   err_has(ctx, "ssvc_pricelist_add_override: tier must not be NULL");
   assert_int_equal(ssvc_pricelist_add_override(f.pl, "", "BAS", D(2026, 1, 1), 1), SSVC_EINVAL);
-  err_has(ctx, "agreement must be 1-64 bytes");
+  err_has(ctx, "ssvc_pricelist_add_override: agreement: must not be empty");
   assert_int_equal(ssvc_pricelist_add_override(f.pl, "a\x01", "BAS", D(2026, 1, 1), 1), SSVC_EINVAL);
   assert_int_equal(ssvc_pricelist_add_shipment(NULL, NULL, SSVC_CHARGE_FREIGHT, D(2026, 1, 1), 1),
                    SSVC_EINVAL);
@@ -1051,10 +1051,10 @@ static void invoice_new_errors(void **state) {
   } while (0)
   CASE(x.version = 0, SSVC_EVERSION, "info");
   CASE(x.version = 2, SSVC_EVERSION, "info");
-  CASE(x.number = NULL, SSVC_EINVAL, "info->number must not be NULL");
-  CASE(x.number = "", SSVC_EINVAL, "info->number must be 1-64 bytes (got 0)");
-  CASE(x.number = "\xff", SSVC_EINVAL, "info->number is not valid UTF-8");
-  CASE(x.buyer_reference = "", SSVC_EINVAL, "info->buyer_reference must be 1-64 bytes");
+  CASE(x.number = NULL, SSVC_EINVAL, "ssvc_invoice_new: info->number: must be given");
+  CASE(x.number = "", SSVC_EINVAL, "info->number: must not be empty");
+  CASE(x.number = "\xff", SSVC_EINVAL, "info->number: not valid UTF-8 text");
+  CASE(x.buyer_reference = "", SSVC_EINVAL, "info->buyer_reference: must not be empty");
   CASE(x.issue_date.month = 13, SSVC_EINVAL, "info->issue_date is not a valid date (got 2026-13-1)");
   CASE(x.due_date.day = 0, SSVC_EINVAL, "info->due_date is not a valid date");
   CASE(x.period_start.year = 0, SSVC_EINVAL, "info->period_start is not a valid date");
@@ -1065,10 +1065,10 @@ static void invoice_new_errors(void **state) {
   CASE(x.seller = NULL, SSVC_EINVAL, "info->seller must not be NULL");
   CASE(x.buyer = NULL, SSVC_EINVAL, "info->buyer must not be NULL");
   CASE(sp.version = 9, SSVC_EVERSION, "party");
-  CASE(sp.name = NULL, SSVC_EINVAL, "info->seller->name must not be NULL");
-  CASE(bp.org_number = NULL, SSVC_EINVAL, "info->buyer->org_number must not be NULL");
-  CASE(bp.city = "", SSVC_EINVAL, "info->buyer->city must be 1-200 bytes");
-  CASE(sp.street = "a\tb\x01", SSVC_EINVAL, "info->seller->street is not valid UTF-8");
+  CASE(sp.name = NULL, SSVC_EINVAL, "info->seller->name: must be given");
+  CASE(bp.org_number = NULL, SSVC_EINVAL, "info->buyer->org_number: must be given");
+  CASE(bp.city = "", SSVC_EINVAL, "info->buyer->city: must not be empty");
+  CASE(sp.street = "a\tb\x01", SSVC_EINVAL, "info->seller->street: not valid UTF-8 text");
   CASE(bp.country = "Sweden", SSVC_EINVAL, "info->buyer->country must be two upper-case letters");
   CASE(x.direct = 2, SSVC_EINVAL, "info->direct must be 0 or 1 (got 2)");
   CASE(sp.vat_number = NULL, SSVC_EINVAL, "info->seller->vat_number must not be NULL");
@@ -1108,8 +1108,8 @@ static void add_line_errors(void **state) {
   CASE(l.version = 0, SSVC_EVERSION, "ssvc_invoice_add_line");
   CASE(l.kind = 9, SSVC_EINVAL, "line->kind is not a charge kind (got 9)");
   CASE(l.kind = -1, SSVC_EINVAL, "line->kind is not a charge kind (got -1)");
-  CASE(l.text_sv = NULL, SSVC_EINVAL, "line->text_sv must not be NULL");
-  CASE(l.text_en = "", SSVC_EINVAL, "line->text_en must be 1-200 bytes (got 0)");
+  CASE(l.text_sv = NULL, SSVC_EINVAL, "ssvc_invoice_add_line: line->text_sv: must be given");
+  CASE(l.text_en = "", SSVC_EINVAL, "line->text_en: must not be empty");
   CASE(l.quantity = INT64_C(-1000000000001), SSVC_EINVAL,
        "line->quantity must be -10^12..10^12 (got -1000000000001)");
   CASE(l.base_quantity = 1000001, SSVC_EINVAL, "line->base_quantity must be 0..10^6");
@@ -1200,7 +1200,7 @@ static void month_errors(void **state) {
     err_has(ctx, m);                                                          \
   } while (0)
   CASE(in.version = 0, SSVC_EVERSION, "ssvc_charges_");
-  CASE(in.agreement = "", SSVC_EINVAL, "agreement must be 1-64 bytes");
+  CASE(in.agreement = "", SSVC_EINVAL, "agreement: must not be empty");
   CASE(in.tier = NULL, SSVC_EINVAL, "in->tier must not be NULL");
   CASE(in.tier = "GOLD", SSVC_ENOTFOUND, "in->tier: no tier 'GOLD' in the catalogue");
   CASE(in.month = 13, SSVC_EINVAL, "in->year/in->month is not a month (got 2026-13)");
@@ -1225,8 +1225,8 @@ static void month_errors(void **state) {
   CASE(cc.quantity = -1000001, SSVC_EINVAL, "in->charges[0].quantity must be 1..10^6");
   CASE(cc.unit_price_minor = -1, SSVC_EINVAL, "in->charges[0].unit_price_minor must be 0..10^12");
   CASE(cc.date = D(2026, 2, 30), SSVC_EINVAL, "in->charges[0].date is not a valid date");
-  CASE(cc.text_sv = "", SSVC_EINVAL, "in->charges[0].text_sv must be 1-200 bytes of UTF-8");
-  CASE(cc.text_en = "\xc3", SSVC_EINVAL, "in->charges[0].text_en must be 1-200 bytes of UTF-8");
+  CASE(cc.text_sv = "", SSVC_EINVAL, "in->charges[0].text_sv: must not be empty");
+  CASE(cc.text_en = "\xc3", SSVC_EINVAL, "in->charges[0].text_en: not valid UTF-8 text");
 #undef CASE
   assert_int_equal(out, 55);
   assert_int_equal(ssvc_invoice_line_count(svc), 0);
