@@ -69,13 +69,12 @@ int ssvc_xml_export(ssvc_store *store, size_t *count, ssvc_write_fn fn, void *us
   }
   xmlTextWriterSetIndent(x.w, 1);
   xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
-  if (xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL) < 0) x.rc = SSVC_EIO;
-  if (!x.rc && xmlTextWriterStartElementNS(x.w, NULL, BAD_CAST "cases",
-                                           BAD_CAST SSVC_XML_CASES_NS) < 0)
-    x.rc = SSVC_EIO;
+  if (xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL) < 0 ||
+      xmlTextWriterStartElementNS(x.w, NULL, BAD_CAST "cases", BAD_CAST SSVC_XML_CASES_NS) < 0)
+    x.rc = SSVC_ENOMEM;
   ssvc__xml_wattr(&x, "version", "1");
   if (x.rc) {
-    rc = ssvc__err(ctx, SSVC_EIO, "%s: the output stopped (write failed)", func);
+    rc = ssvc__xml_writer_error(&x, NULL, NULL);
   } else if (options && options->customer_id) {
     rc = ssvc_case_list_customer(store, options->customer_id, x.from, x.to,
                                  ssvc__xml_export_list_cb, &x);
@@ -87,10 +86,9 @@ int ssvc_xml_export(ssvc_store *store, size_t *count, ssvc_write_fn fn, void *us
   }
   if (!rc) rc = ssvc__xml_export_agreements(&x);
   if (!rc && (xmlTextWriterEndDocument(x.w) < 0 || xmlTextWriterFlush(x.w) < 0))
-    rc = ssvc__err(ctx, SSVC_EIO, "%s: the output stopped (write failed)", func);
+    rc = ssvc__xml_writer_error(&x, NULL, NULL);
   xmlFreeTextWriter(x.w);
-  if (rc == SSVC_OK && x.fn_failed)
-    rc = ssvc__err(ctx, SSVC_EIO, "%s: the output stopped (write failed)", func);
+  if (rc == SSVC_OK && x.fn_failed) rc = ssvc__xml_writer_error(&x, NULL, NULL);
   if (rc == SSVC_OK && count) *count = x.count;
   return rc;
 }

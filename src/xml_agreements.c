@@ -59,12 +59,7 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
     ssvc__xml_wend(x);
   }
   ssvc__xml_wend(x);
-  if (x->fn_failed && !x->rc) x->rc = SSVC_EIO;
-  if (x->rc == SSVC_EIO)
-    x->rc = x->fn_failed
-                ? ssvc__err(x->ctx, SSVC_EIO, "%s: the output stopped (write failed)", x->func)
-                : ssvc__err(x->ctx, SSVC_EIO, "%s: the XML writer failed at agreement %s",
-                            x->func, s.customer_id);
+  ssvc__xml_record_done(x, "agreement", s.customer_id);
 }
 
 /* One agreement by customer id; @p missing_ok: a customer without one writes nothing. */

@@ -81,12 +81,7 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
     ssvc__xml_wend(x);
   }
   ssvc__xml_wend(x);
-  if (x->fn_failed && !x->rc) x->rc = SSVC_EIO;
-  if (x->rc == SSVC_EIO)
-    x->rc = x->fn_failed
-                ? ssvc__err(x->ctx, SSVC_EIO, "%s: the output stopped (write failed)", x->func)
-                : ssvc__err(x->ctx, SSVC_EIO, "%s: the XML writer failed at case %s", x->func,
-                            i.id);
+  ssvc__xml_record_done(x, "case", i.id);
   x->count++;
   if (!x->rc && x->opt && x->opt->progress && x->count % 1000 == 0 &&
       x->opt->progress(x->opt->progress_data, x->count, x->bytes))

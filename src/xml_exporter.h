@@ -40,6 +40,13 @@ void ssvc__xml_wattr_date(struct exporter *x, const char *name, ssvc_date d);
 void ssvc__xml_wstart(struct exporter *x, const char *name);
 void ssvc__xml_wend(struct exporter *x);
 void ssvc__xml_wtext(struct exporter *x, const char *text);
+/* The error for a failed write: SSVC_EIO "the output stopped (write failed)" when the output
+ * callback failed, otherwise (libxml2 could not allocate) SSVC_ENOMEM "out of memory (XML
+ * writer)", "at WHAT ID" when @p what is given. Sets the context's message. */
+int ssvc__xml_writer_error(struct exporter *x, const char *what, const char *id);
+/* After writing one record (WHAT ID, e.g. "case" and its id): a failure noted while writing it
+ * becomes x->rc with its message (ssvc__xml_writer_error). */
+void ssvc__xml_record_done(struct exporter *x, const char *what, const char *id);
 /* The listing of a customer's cases: load each by id. */
 int ssvc__xml_export_list_cb(void *data, const char *id);
 /* Every case: one scan over the case records. */

@@ -18,7 +18,7 @@ static void format_int(char *buf, int64_t v) {
 }
 
 /* A failed callback is remembered, not reported to libxml2 (which would print it): the export
- * stops at the next case and returns SSVC_EIO. */
+ * stops at the next record and returns SSVC_EIO (ssvc__xml_record_done). */
 int ssvc__xml_out_write(void *data, const char *buf, int len) {
   struct exporter *x = data;
   if (x->fn_failed) return len;
@@ -35,10 +35,11 @@ int ssvc__xml_out_close(void *data) {
   return 0;
 }
 
-/* Attribute helpers: nothing is written for NULL or "". A writer failure is noted in x->rc. */
+/* Attribute helpers: nothing is written for NULL or "". A writer failure is noted in x->rc as
+ * SSVC_ENOMEM: the output callback never fails towards libxml2, so only memory can. */
 void ssvc__xml_wattr(struct exporter *x, const char *name, const char *value) {
   if (!value || !*value || x->rc) return;
-  if (xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0) x->rc = SSVC_EIO;
+  if (xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0) x->rc = SSVC_ENOMEM;
 }
 
 void ssvc__xml_wattr_int(struct exporter *x, const char *name, int64_t v) {
@@ -75,14 +76,27 @@ void ssvc__xml_wattr_date(struct exporter *x, const char *name, ssvc_date d) {
 }
 
 void ssvc__xml_wstart(struct exporter *x, const char *name) {
-  if (!x->rc && xmlTextWriterStartElement(x->w, BAD_CAST name) < 0) x->rc = SSVC_EIO;
+  if (!x->rc && xmlTextWriterStartElement(x->w, BAD_CAST name) < 0) x->rc = SSVC_ENOMEM;
 }
 
 void ssvc__xml_wend(struct exporter *x) {
-  if (!x->rc && xmlTextWriterEndElement(x->w) < 0) x->rc = SSVC_EIO;
+  if (!x->rc && xmlTextWriterEndElement(x->w) < 0) x->rc = SSVC_ENOMEM;
 }
 
 void ssvc__xml_wtext(struct exporter *x, const char *text) {
   if (!x->rc && text && *text && xmlTextWriterWriteString(x->w, BAD_CAST text) < 0)
-    x->rc = SSVC_EIO;
+    x->rc = SSVC_ENOMEM;
+}
+
+int ssvc__xml_writer_error(struct exporter *x, const char *what, const char *id) {
+  if (x->fn_failed)
+    return ssvc__err(x->ctx, SSVC_EIO, "%s: the output stopped (write failed)", x->func);
+  if (what)
+    return ssvc__err(x->ctx, SSVC_ENOMEM, "%s: out of memory (XML writer) at %s %s", x->func,
+                     what, id);
+  return ssvc__err(x->ctx, SSVC_ENOMEM, "%s: out of memory (XML writer)", x->func);
+}
+
+void ssvc__xml_record_done(struct exporter *x, const char *what, const char *id) {
+  if (x->fn_failed || x->rc == SSVC_ENOMEM) x->rc = ssvc__xml_writer_error(x, what, id);
 }
