@@ -11,6 +11,7 @@
 #include <libxml/xmlerror.h>
 
 #include "diagnosis_load.h"
+#include "xml_util.h"
 
 int ssvc_diag_load_options_init(ssvc_diag_load_options *options, unsigned int version) {
   return ssvc__struct_init(options, sizeof *options, version, SSVC_DIAG_LOAD_OPTIONS_VERSION);
@@ -285,25 +286,17 @@ static int load(struct loader *L, ssvc_diag_tree **out) {
     return LERR(L, SSVC_EPARSE, line, col,
                 "DOCTYPE and entity declarations are not allowed in a diagnosis tree");
   xmlInitParser();
-  xmlParserCtxt *pc = xmlNewParserCtxt();
-  if (!pc) return ssvc__err(L->ctx, SSVC_ENOMEM, "%s: out of memory (XML parser)", L->func);
-  xmlDoc *doc = xmlCtxtReadMemory(pc, L->buf, (int)L->len, NULL, "UTF-8",
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                      XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+  ssvc__xml_err err;
+  xmlDoc *doc = ssvc__xml_read_memory(L->buf, L->len,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                          XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES,
+                                      &err);
   int rc = SSVC_OK;
-  if (!doc || !pc->wellFormed) {
-    const xmlError *e = xmlCtxtGetLastError(pc);
-    if (e && e->code == XML_ERR_NO_MEMORY) {
+  if (!doc) {
+    if (err.code == XML_ERR_NO_MEMORY)
       rc = ssvc__err(L->ctx, SSVC_ENOMEM, "%s: out of memory (XML parser)", L->func);
-    } else {
-      char msg[200] = "not well-formed";
-      if (e && e->message) {
-        snprintf(msg, sizeof msg, "%s", e->message);
-        size_t k = strlen(msg);
-        while (k && (msg[k - 1] == '\n' || msg[k - 1] == ' ')) msg[--k] = '\0';
-      }
-      rc = LERR(L, SSVC_EPARSE, e ? e->line : 0, e ? e->int2 : 0, "XML: %s", msg);
-    }
+    else
+      rc = LERR(L, SSVC_EPARSE, err.line, err.col, "XML: %s", err.msg);
   } else if (doc->intSubset || doc->extSubset) {
     rc = LERR(L, SSVC_EPARSE, 1, 1, "DOCTYPE is not allowed in a diagnosis tree");
   }
@@ -321,7 +314,6 @@ static int load(struct loader *L, ssvc_diag_tree **out) {
   ssvc__free(L->ctx, L->scratch);
   L->scratch = NULL;
   xmlFreeDoc(doc);
-  xmlFreeParserCtxt(pc);
   if (rc) {
     if (rc == SSVC_ENOMEM && ssvc_ctx_errcode(L->ctx) != SSVC_ENOMEM)
       ssvc__err(L->ctx, SSVC_ENOMEM, "%s: out of memory", L->func);

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
                         uint64_t max_total) {
   s->f = f;
@@ -228,6 +230,41 @@ void ssvc__xml_err_handler(void *data, xmlErrorPtr e) {
   for (size_t i = 0; i < k; i++)
     if (x->msg[i] == '\n') x->msg[i] = ' ';
   while (k && (x->msg[k - 1] == '\n' || x->msg[k - 1] == ' ')) x->msg[--k] = '\0';
+}
+
+/* libxml2 hands a parser's structured errors the parser as data; its _private is the record. */
+#if LIBXML_VERSION >= 21200
+static void doc_err(void *data, const xmlError *e) {
+#else
+static void doc_err(void *data, xmlErrorPtr e) {
+#endif
+  ssvc__xml_err_handler(((xmlParserCtxtPtr)data)->_private, e);
+}
+
+xmlDoc *ssvc__xml_read_memory(const char *buf, size_t len, int options, ssvc__xml_err *err) {
+  memset(err, 0, sizeof *err);
+  xmlParserCtxtPtr pc = xmlNewParserCtxt();
+  if (!pc) {
+    err->set = 1;
+    err->code = XML_ERR_NO_MEMORY;
+    snprintf(err->msg, sizeof err->msg, "out of memory");
+    xmlFreeParserCtxt(pc);
+    return NULL;
+  }
+  pc->_private = err;
+  pc->sax->serror = doc_err;
+  xmlDoc *doc = xmlCtxtReadMemory(pc, buf, (int)len, NULL, "UTF-8", options);
+  if (doc && !pc->wellFormed) {
+    xmlFreeDoc(doc);
+    doc = NULL;
+  }
+  if (!doc && !err->set) {
+    err->set = 1;
+    err->code = pc->errNo;
+    snprintf(err->msg, sizeof err->msg, "not well-formed");
+  }
+  xmlFreeParserCtxt(pc);
+  return doc;
 }
 
 void ssvc__utc_format(char *buf, int64_t t) {

@@ -73,6 +73,14 @@ void ssvc__xml_err_handler(void *data, const xmlError *e);
 void ssvc__xml_err_handler(void *data, xmlErrorPtr e);
 #endif
 
+/* A whole document from @p len bytes at @p buf (parser @p options), with the first error libxml2
+ * reports kept in *err (warnings ignored), not printed. NULL when the text is not well-formed or
+ * memory ran out: err->code is then XML_ERR_NO_MEMORY for a failed allocation that libxml2
+ * reported as such (the first error, not the parser's last one, which after running out of memory
+ * is usually a consequence). */
+xmlDoc *ssvc__xml_read_memory(const char *buf, size_t len, int options, ssvc__xml_err *err);
+/* (@p len must fit an int: the callers' size limits keep it far below.) */
+
 /* "2026-03-02T09:00:00Z" into @p buf (at least 21 bytes); years outside 1-9999 give "". */
 void ssvc__utc_format(char *buf, int64_t t);
 /* Parses exactly the form ssvc__utc_format() writes; 0 on success, -1 otherwise. */

@@ -14,6 +14,7 @@
 #include <smartservice.h>
 
 #include "fault.h"
+#include "xml_fault.h"
 
 /* A small tree with every kind of node. Children are indented by two spaces so that the column
  * of every element is 3; the line numbers are listed beside them. */
@@ -1110,9 +1111,47 @@ static void calls_without_allocation_survive_any_allocation_failure(void **state
   assert_int_equal(fa.live, 0);
 }
 
+/* When libxml2 cannot allocate at any point of loading a tree (the suite's base tree, which has
+ * every element kind): an error naming the call, no tree handed out, and nothing of libxml2 left
+ * behind; every point is tried. */
+static void libxml2_failures_while_loading(void **state) {
+  (void)state;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  xml_fault_install();
+  long points = 0, enomem = 0;
+  for (long k = 1;; k++) {
+    ssvc_diag_tree *t = (ssvc_diag_tree *)ctx; /* not NULL: the call must clear it */
+    xml_fault_arm(k);
+    int rc = ssvc_diag_tree_load_memory(ctx, &t, base_xml, strlen(base_xml), NULL);
+    xml_fault_arm(0);
+    if (rc == SSVC_OK) {
+      assert_int_equal(xml_fault_live(), 0);
+      assert_true(ssvc_diag_tree_symptom_count(t) > 0);
+      ssvc_diag_tree_free(t);
+      break;
+    }
+    points++;
+    assert_null(t);
+    /* libxml2 2.9 reports some of its own allocation failures as a well-formedness error. */
+    if (rc != SSVC_ENOMEM && rc != SSVC_EPARSE)
+      fail_msg("libxml2 allocation %ld fails: %s (%s)", k, ssvc_status_name(rc),
+               ssvc_ctx_errmsg(ctx));
+    if (rc == SSVC_ENOMEM) enomem++;
+    assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "ssvc_diag_tree_load_memory"));
+    assert_int_equal(xml_fault_live(), 0);
+    assert_true(k < 1000000);
+  }
+  xml_fault_remove();
+  print_message("libxml2 failure points: %ld (%ld reported as out of memory)\n", points, enomem);
+  assert_true(points > 10 && enomem * 2 > points);
+  ssvc_ctx_free(ctx);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(base_tree_loads),
+      cmocka_unit_test(libxml2_failures_while_loading),
       cmocka_unit_test(whitespace_in_texts_is_collapsed),
       cmocka_unit_test(malformed_xml_names_line_and_column),
       cmocka_unit_test(doctype_and_entities_are_refused),
