@@ -164,22 +164,10 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
   static const char *const kids[] = {"custom-tier", "closed-day", "model"};
   int last = -1;
   size_t ncd = 0, nmd = 0;
-  for (const xmlNode *c = n->children; c; c = c->next) {
-    if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE) continue;
-    if (c->type == XML_TEXT_NODE) {
-      for (const xmlChar *p = c->content; p && *p; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-          return ssvc__xml_rec_err(im, SSVC_EPARSE, n, "<agreement>: unexpected text");
-      continue;
-    }
-    if (!ssvc__xml_is_ns_elem(c))
-      return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: unexpected %s <%.64s>",
-                     c->type == XML_ELEMENT_NODE ? "element" : "node",
-                     c->name ? (const char *)c->name : "?");
-    int k = ssvc__xml_name_in((const char *)c->name, kids, 0, K_N - 1);
-    if (k < 0)
-      return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: unknown element <%.64s>",
-                     (const char *)c->name);
+  int k;
+  const xmlNode *c = n->children;
+  for (; (rc = ssvc__xml_next_child(im, n, "agreement", &c, kids, K_N, last, &k)) == SSVC_OK && c;
+       c = c->next) {
     if (k < last || (k == K_TIER && last == K_TIER))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: <%s> is out of place (order: "
                      "custom-tier, closed-day*, model*)", kids[k]);
@@ -229,6 +217,7 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
       nmd++;
     }
   }
+  if (rc) return rc;
   s->closed_days = ncd ? im->cd : NULL;
   s->closed_day_count = ncd;
   s->models = nmd ? im->md : NULL;

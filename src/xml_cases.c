@@ -146,27 +146,13 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
                                      "diagnosis", "shipment", "charge", "event"};
   int last = -1, seen[C_N] = {0};
   size_t nev = 0, nsh = 0, nch = 0;
-  for (const xmlNode *c = n->children; c; c = c->next) {
-    if (c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE) continue;
-    if (c->type == XML_TEXT_NODE) {
-      for (const xmlChar *p = c->content; p && *p; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-          return ssvc__xml_rec_err(im, SSVC_EPARSE, n, "<case>: unexpected text");
-      continue;
-    }
-    if (!(c->type == XML_ELEMENT_NODE && c->ns && c->ns == im->root_ns) && !ssvc__xml_is_ns_elem(c))
-      return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<case>: unexpected %s <%.64s>",
-                     c->type == XML_ELEMENT_NODE ? "element" : "node",
-                     c->name ? (const char *)c->name : "?");
+  int k;
+  const xmlNode *c = n->children;
+  for (; (rc = ssvc__xml_next_child(im, n, "case", &c, kids, C_N, last, &k)) == SSVC_OK && c;
+       c = c->next) {
     if (nev + nsh + nch >= 100000)
       return ssvc__xml_rec_err(im, SSVC_ELIMIT, c,
                                "<case>: more than 100000 events, shipments and charges");
-    /* Children come in order: look from the previous one's kind on, then before it. */
-    int k = ssvc__xml_name_in((const char *)c->name, kids, last < 0 ? 0 : last, C_N - 1);
-    if (k < 0 && last > 0) k = ssvc__xml_name_in((const char *)c->name, kids, 0, last - 1);
-    if (k < 0)
-      return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<case>: unknown element <%.64s>",
-                     (const char *)c->name);
     if (k < last || (seen[k] && k < C_SHIPMENT))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
                                "<case>: <%s> is out of place (order: user, device, "
@@ -289,6 +275,7 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
       break;
     }
   }
+  if (rc) return rc;
   if (!seen[C_USER] || !seen[C_DEVICE] || !seen[C_TIER])
     return ssvc__xml_rec_err(im, SSVC_EPARSE, n, "<case>: <%s> is missing",
                    !seen[C_USER] ? "user" : !seen[C_DEVICE] ? "device" : "tier");

@@ -70,6 +70,14 @@ int ssvc__xml_get_int(struct importer *im, const xmlNode *n, const char *v, cons
 int ssvc__xml_get_date(struct importer *im, const xmlNode *n, const char *v, const char *what,
                        ssvc_date *out);
 int ssvc__xml_name_in(const char *v, const char *const *names, int lo, int hi);
+/* The next child element of record @p n (named @p what in messages: "case", "agreement") from
+ * *c on: comments and processing instructions are skipped and whitespace text allowed; other
+ * text, another kind of node, an element outside the cases namespace or one not in @p kids (@p
+ * nkids names) is an error naming it. *c is NULL after the last child; otherwise *k is the
+ * element's index in @p kids, looked up from @p hint (the previous child's index, -1 for none)
+ * on first, since children come in order. */
+int ssvc__xml_next_child(struct importer *im, const xmlNode *n, const char *what, const xmlNode **c,
+                         const char *const *kids, int nkids, int hint, int *k);
 int ssvc__xml_get_state(struct importer *im, const xmlNode *n, const char *v, const char *what,
                         int *out);
 int ssvc__xml_batch_commit(struct importer *im);

@@ -183,6 +183,31 @@ int ssvc__xml_name_in(const char *v, const char *const *names, int lo, int hi) {
   return -1;
 }
 
+int ssvc__xml_next_child(struct importer *im, const xmlNode *n, const char *what, const xmlNode **c,
+                         const char *const *kids, int nkids, int hint, int *k) {
+  for (; *c; *c = (*c)->next) {
+    const xmlNode *e = *c;
+    if (e->type == XML_COMMENT_NODE || e->type == XML_PI_NODE) continue;
+    if (e->type == XML_TEXT_NODE) {
+      for (const xmlChar *p = e->content; p && *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+          return ssvc__xml_rec_err(im, SSVC_EPARSE, n, "<%s>: unexpected text", what);
+      continue;
+    }
+    if (!(e->type == XML_ELEMENT_NODE && e->ns && e->ns == im->root_ns) && !ssvc__xml_is_ns_elem(e))
+      return ssvc__xml_rec_err(im, SSVC_EPARSE, e, "<%s>: unexpected %s <%.64s>", what,
+                               e->type == XML_ELEMENT_NODE ? "element" : "node",
+                               e->name ? (const char *)e->name : "?");
+    *k = ssvc__xml_name_in((const char *)e->name, kids, hint < 0 ? 0 : hint, nkids - 1);
+    if (*k < 0 && hint > 0) *k = ssvc__xml_name_in((const char *)e->name, kids, 0, hint - 1);
+    if (*k < 0)
+      return ssvc__xml_rec_err(im, SSVC_EPARSE, e, "<%s>: unknown element <%.64s>", what,
+                               (const char *)e->name);
+    return SSVC_OK;
+  }
+  return SSVC_OK;
+}
+
 int ssvc__xml_get_state(struct importer *im, const xmlNode *n, const char *v, const char *what,
                         int *out) {
   int rc = ssvc__xml_need(im, n, v, what);
