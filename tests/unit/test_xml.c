@@ -566,6 +566,36 @@ static void record_rules(void **state) {
       {"    <event at=\"2026-03-02T09:00:00Z\" kind=\"party\"/>\n", "not an event kind"},
       {"    <diagnosis>x</diagnosis>\n", "attribute 'outcome' is required"},
       {"    text\n", "<case>: unexpected text"},
+      {"    <x:note xmlns:x=\"urn:other\"/>\n", "<case>: unexpected element <note>"},
+      {"    <photo/>\n", "<case>: unknown element <photo>"},
+      {"    <diagnosis outcome=\"workshop\"/>\n    <symptom>s</symptom>\n",
+       "<symptom> is out of place"},
+      {"    <shipment at=\"2026-03-02T09:00:00Z\" freight=\"0\"/>\n",
+       "<shipment>: attribute 'kind' is required"},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" freight=\"0\">x</shipment>\n",
+       "<shipment> must be empty"},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" freight=\"01\"/>\n",
+       "freight: not a whole number 0.."},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" freight=\"1a\"/>\n",
+       "freight: not a whole number 0.."},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" "
+       "freight=\"99999999999999999999\"/>\n",
+       "freight: not a whole number 0.."},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" "
+       "freight=\"9223372036854775808\"/>\n",
+       "freight: not a whole number 0.."},
+      {"    <charge kind=\"1\" amount=\"-0\"/>\n", "amount: not a whole number"},
+      {"    <charge kind=\"1\" amount=\"-\"/>\n", "amount: not a whole number"},
+      {"    <charge kind=\"1\" amount=\"\"/>\n", "attribute 'amount' is required"},
+      {"    <charge kind=\"1\" amount=\"5\"><b/></charge>\n", "<charge> must not contain elements"},
+      {"    <event at=\"2026-03-02T09:00:00Z\" kind=\"state\" from=\"gone\"/>\n",
+       "from: not a case state (got 'gone')"},
+      {"    <event kind=\"note\"/>\n", "<event>: attribute 'at' is required"},
+      {"    <event at=\"2026-03-02T09:00:00Z\"/>\n", "<event>: attribute 'kind' is required"},
+      {"    <event at=\"2026-13-02T09:00:00Z\" kind=\"note\"/>\n",
+       "at: not a UTC instant like 2026-03-02T09:00:00Z"},
+      {"    <diagnosis outcome=\"workshop\" x:y=\"1\" xmlns:x=\"urn:x\"/>\n",
+       "<diagnosis>: unknown attribute 'y'"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     char *d = doc_of(1, "ACME", 1, bad[i].extra_or_attr);
@@ -590,6 +620,18 @@ static void record_rules(void **state) {
       {" model=\"Fairphone 5\"", "", "model: must be given"},
       {"state=\"registered\"", "state=\"registered\" erased=\"yes\"", "erased: must be true"},
       {"<tier code=\"PROF\" features=\"127\"/>", "", "<tier> is missing"},
+      {"<user name=\"U 1\"/>", "", "<user> is missing"},
+      {"<tier code=\"PROF\" features=\"127\"/>", "<tier features=\"127\"/>",
+       "<tier>: attribute 'code' is required"},
+      {"features=\"127\"", "features=\"-5\"", "features: not a whole number 0..127"},
+      {"state=\"registered\"", "state=\"registered\" erased=\"false\" extra=\"1\"",
+       "<case>: unknown attribute 'extra'"},
+      {"registered=\"2026-03-02T09:00:00Z\"", "registered=\"yesterday\"",
+       "registered: not a UTC instant"},
+      {"<device imei", "<device serial=\"S\" purchased=\"2026-02-30\" imei",
+       "purchased: not a date YYYY-MM-DD"},
+      {"<device imei", "<device warranty-end=\"2026/03/02\" imei",
+       "warranty-end: not a date YYYY-MM-DD"},
   };
   for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
     char *d = doc_of(1, "ACME", 0, "");
@@ -970,6 +1012,80 @@ static void bad_agreements_are_reported_with_positions(void **state) {
   ssvc_ctx_free(ctx2);
 }
 
+/* Every attribute and child of an agreement is checked, and a bad one is refused naming it. */
+static void bad_agreement_values(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *attrs, *body, *message;
+  } bad[] = {
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" repaired-to=\"shop\"", "",
+       "repaired-to: not stock or user (got 'shop')"},
+      {"name=\"A\" fleet=\"1\"", "", "attribute 'tier' is required"},
+      {"tier=\"BAS\" fleet=\"1\"", "", "attribute 'name' is required"},
+      {"name=\"A\" tier=\"BAS\"", "", "attribute 'fleet' is required"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"4294967296\"", "", "fleet: not a whole number 0..4294967295"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" cutoff-seconds=\"86401\"", "",
+       "cutoff-seconds: not a whole number 1..86400"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" return-days=\"0\"", "",
+       "return-days: not a whole number 1..1000"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" user-price=\"-1\"", "", "user-price: not a whole number"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" packaging=\"x\"", "", "packaging: not a whole number"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" replacement-value=\"1.5\"", "",
+       "replacement-value: not a whole number"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" vat-basis-points=\"10001\"", "",
+       "vat-basis-points: not a whole number 0..10000"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" swap-rent=\"-3\"", "", "swap-rent: not a whole number"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\"", "text", "<agreement>: unexpected text"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\"", "<discount/>", "<agreement>: unknown element <discount>"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\"", "<x:model xmlns:x=\"urn:x\" name=\"M\"/>",
+       "<agreement>: unexpected element <model>"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\"", "<model name=\"M\">x</model>", "<model> must be empty"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\"", "<closed-day/>", "<closed-day>: attribute 'date' is required"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\"", "<closed-day date=\"2026-02-29\"/>",
+       "date: not a date YYYY-MM-DD"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\"", "<model name=\"M\" value=\"-2\"/>",
+       "value: not a whole number"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\"", "<model name=\"M\" target=\"x\"/>",
+       "target: not a whole number"},
+      {"name=\"A\" tier=\"GOLD\" fleet=\"1\"", "<custom-tier features=\"1\" price=\"1\"/>",
+       "spec->name_sv must not be NULL"}, /* the library's own check (EINVAL) */
+      {"name=\"A\" tier=\"GOLD\" fleet=\"1\"",
+       "<custom-tier name-sv=\"G\" features=\"x\" price=\"1\"/>", "features: not a whole number"},
+      {"name=\"A\" tier=\"GOLD\" fleet=\"1\"",
+       "<custom-tier name-sv=\"G\" features=\"1\" price=\"-1\"/>", "price: not a whole number"},
+      {"name=\"A\" tier=\"GOLD\" fleet=\"1\"",
+       "<custom-tier name-sv=\"G\" features=\"1\" price=\"1\"/><custom-tier name-sv=\"G\" "
+       "features=\"1\" price=\"1\"/>",
+       "<custom-tier> is out of place"},
+      {"name=\"A\" tier=\"BAS\" fleet=\"1\" x:n=\"1\" xmlns:x=\"urn:x\"", "",
+       "<agreement>: unknown attribute 'n'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char d[2048];
+    snprintf(d, sizeof d,
+             "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">\n"
+             "<agreement customer=\"A\" %s>%s</agreement>\n</cases>\n",
+             bad[i].attrs, bad[i].body);
+    int rc = ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "a.xml", NULL);
+    if ((rc != SSVC_EPARSE && rc != SSVC_EINVAL) || !strstr(ssvc_ctx_errmsg(f->ctx), bad[i].message) ||
+        !strstr(ssvc_ctx_errmsg(f->ctx), "a.xml:2:"))
+      fail_msg("agreement %zu: got %s '%s', expected '%s'", i, ssvc_status_name(rc),
+               ssvc_ctx_errmsg(f->ctx), bad[i].message);
+  }
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "A"), SSVC_ENOTFOUND);
+  /* The same agreement whole is taken, with comments and processing instructions between. */
+  static const char good[] =
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">\n"
+      "<agreement customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" repaired-to=\"user\" "
+      "cutoff-seconds=\"86400\" return-days=\"1000\" vat-basis-points=\"0\"><!-- c --><?pi x?>"
+      "<closed-day date=\"2026-12-28\"/> <model name=\"M\" value=\"0\" target=\"0\"/>"
+      "</agreement>\n</cases>\n";
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, good, strlen(good), "a.xml", NULL), SSVC_OK);
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "A"), SSVC_OK);
+  ssvc_agreement_free(a);
+}
+
 /* Storage and allocation faults: import (one batch), export (both paths). */
 static const char fault_doc_fmt[] = "%s%s%s%s</cases>\n";
 /* An agreement of a new customer (created) and one of ACME's (replaced or skipped). */
@@ -1188,6 +1304,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(bad_agreements_are_reported_with_positions, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(record_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(bad_agreement_values, setup, teardown),
       cmocka_unit_test_setup_teardown(options_and_arguments, setup, teardown),
       cmocka_unit_test_setup_teardown(libxml2_failures, setup, teardown),
       cmocka_unit_test(faults),
