@@ -258,7 +258,9 @@ static int run_import(struct importer *im) {
     if (type != XML_READER_TYPE_ELEMENT) continue;
     if (depth == 0) {
       const xmlChar *enc = xmlTextReaderConstEncoding(rd);
-      if (enc && ssvc__ascii_casecmp((const char *)enc, "UTF-8") != 0) {
+      /* The same two names the head check (xml_util.c) lets through. */
+      if (enc && ssvc__ascii_casecmp((const char *)enc, "UTF-8") != 0 &&
+          ssvc__ascii_casecmp((const char *)enc, "UTF8") != 0) {
         rc = ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:1:1: the input must be UTF-8 (declared "
                        "'%.40s')", im->func, im->name, (const char *)enc);
         break;

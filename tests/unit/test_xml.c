@@ -1012,6 +1012,70 @@ static void bad_agreements_are_reported_with_positions(void **state) {
   ssvc_ctx_free(ctx2);
 }
 
+/* The document around the records: byte order marks, the encoding declared, the root element,
+ * foreign records; each refused with a message that says what is wrong, nothing imported; the
+ * forms that are right are taken. */
+static void document_envelope(void **state) {
+  struct fx *f = *state;
+  static const char body[] = "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">"
+                             "<agreement customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"/>"
+                             "</cases>";
+  static const struct {
+    const char *prefix, *doc; /* doc NULL: the prefix, then the body */
+    int code;
+    const char *message;
+  } docs[] = {
+      {"\xFE\xFF", NULL, SSVC_EPARSE, "e.xml:1:1: the input must be UTF-8 (it starts with a "
+                                      "UTF-16 byte order mark)"},
+      {"\xFF\xFE", NULL, SSVC_EPARSE, "UTF-16 byte order mark"},
+      {"\x4C\x6F\xA7\x94", NULL, SSVC_EPARSE, "it starts like EBCDIC"},
+      {"<?xml version=\"1.0\" encoding='latin1'?>", NULL, SSVC_EPARSE, "(declared 'latin1')"},
+      {"<?xml version=\"1.0\" encoding = \"UTF-16\"?>", NULL, SSVC_EPARSE, "(declared 'UTF-16')"},
+      {"<?xml version=\"1.0\"", NULL, SSVC_EPARSE, "XML declaration does not end"},
+      {"", "<other xmlns=\"urn:smartservice:cases:1\" version=\"1\"/>", SSVC_EPARSE,
+       "the root must be <cases xmlns=\"urn:smartservice:cases:1\"> (got <other> in "
+       "'urn:smartservice:cases:1')"},
+      {"", "<cases version=\"1\"/>", SSVC_EPARSE, "(got <cases> in no namespace)"},
+      {"", "<cases xmlns=\"urn:smartservice:cases:1\"/>", SSVC_EPARSE,
+       "<cases>: version must be \"1\" (got \"\")"},
+      {"", "<cases xmlns=\"urn:smartservice:cases:1\" version=\"2\"/>", SSVC_EPARSE,
+       "version must be \"1\" (got \"2\")"},
+      {"", "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"><invoice/></cases>",
+       SSVC_EPARSE, "e.xml:1:53: unknown record <invoice>"},
+      {"", "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"><x:case xmlns:x=\"urn:x\"/>"
+           "</cases>",
+       SSVC_EPARSE, "unknown record <case> (not in the cases namespace)"},
+      {"", "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">", SSVC_EPARSE,
+       "(the input ends early: is the file truncated?)"},
+      {"", "<!-- nothing but a comment -->", SSVC_EPARSE, "e.xml"},
+  };
+  char d[1024];
+  for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+    snprintf(d, sizeof d, "%s%s", docs[i].prefix, docs[i].doc ? docs[i].doc : body);
+    ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+    int rc = ssvc_xml_import_memory(f->st, &r, d, strlen(d), "e.xml", NULL);
+    if (rc != docs[i].code || !strstr(ssvc_ctx_errmsg(f->ctx), docs[i].message))
+      fail_msg("document %zu: got %s '%s', expected %s '%s'", i, ssvc_status_name(rc),
+               ssvc_ctx_errmsg(f->ctx), ssvc_status_name(docs[i].code), docs[i].message);
+    assert_int_equal(r.agreements_imported, 0);
+  }
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "A"), SSVC_ENOTFOUND);
+  /* A UTF-8 byte order mark and the ways of declaring UTF-8 are all taken. */
+  static const char *const good[] = {"\xEF\xBB\xBF", "<?xml version=\"1.0\" encoding=\"utf8\"?>",
+                                     "\xEF\xBB\xBF<?xml version='1.0' encoding = 'Utf-8' ?>",
+                                     "<?xml version=\"1.0\" standalone=\"yes\"?>"};
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    snprintf(d, sizeof d, "%s%s", good[i], body);
+    ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+    if (ssvc_xml_import_memory(f->st, &r, d, strlen(d), "e.xml", &o) != SSVC_OK)
+      fail_msg("good %zu: %s", i, ssvc_ctx_errmsg(f->ctx));
+    assert_int_equal(r.agreements_imported + r.agreements_replaced, 1);
+  }
+}
+
 /* Every attribute and child of an agreement is checked, and a bad one is refused naming it. */
 static void bad_agreement_values(void **state) {
   struct fx *f = *state;
@@ -1305,6 +1369,7 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(record_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_agreement_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(document_envelope, setup, teardown),
       cmocka_unit_test_setup_teardown(options_and_arguments, setup, teardown),
       cmocka_unit_test_setup_teardown(libxml2_failures, setup, teardown),
       cmocka_unit_test(faults),
