@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -564,6 +565,116 @@ static void memory_splits_fail_cleanly(void **state) {
 
 /* ---- SQLite only ---- */
 
+/* SQLite's allocator, failing from allocation number sq_fail_at on (0: never). */
+static sqlite3_mem_methods sq_orig;
+static long sq_calls, sq_fail_at;
+static void *sq_malloc(int n) {
+  if (sq_fail_at && ++sq_calls >= sq_fail_at) return NULL;
+  return sq_orig.xMalloc(n);
+}
+static void *sq_realloc(void *p, int n) {
+  if (sq_fail_at && ++sq_calls >= sq_fail_at) return NULL;
+  return sq_orig.xRealloc(p, n);
+}
+
+static int count_keys(void *data, const void *k, size_t kl, const void *v, size_t vl,
+                      uint64_t ver) {
+  (void)k, (void)kl, (void)v, (void)vl, (void)ver;
+  ++*(size_t *)data;
+  return 0;
+}
+
+/* One day's work on a fresh SQLite database through its backend: open it (schema made), then in
+ * one transaction write three keys, read one, scan them, delete one with its version, commit.
+ * The message of a failure is copied to @p msg. */
+static int sqlite_day(ssvc_ctx *ctx, const char *path, char *msg, size_t size) {
+  ssvc_storage_backend be;
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.sync = SSVC_SQLITE_SYNC_NORMAL; /* a thousand runs: no fsync at every commit */
+  int rc = ssvc_sqlite_backend(ctx, &be, path, &o);
+  if (rc) {
+    snprintf(msg, size, "%s", ssvc_ctx_errmsg(ctx));
+    return rc;
+  }
+  void *u = be.user_data;
+  uint64_t v1 = 0, ver;
+  const void *val;
+  size_t vlen, n = 0;
+  if (!(rc = be.begin(u, SSVC_STORAGE_TXN_WRITE)) &&
+      !(rc = be.put(u, "k1", 2, "one", 3, SSVC_STORAGE_NEW, &v1)) &&
+      !(rc = be.put(u, "k2", 2, "two", 3, SSVC_STORAGE_NEW, NULL)) &&
+      !(rc = be.put(u, "k3", 2, "", 0, SSVC_STORAGE_NEW, NULL)) &&
+      !(rc = be.get(u, "k2", 2, &val, &vlen, &ver)) &&
+      !(rc = be.scan(u, "k", 1, "l", 1, count_keys, &n)) && !(rc = be.del(u, "k1", 2, v1)))
+    rc = be.commit(u);
+  if (rc) {
+    snprintf(msg, size, "%s", be.errmsg(u));
+    be.rollback(u);
+  }
+  be.close(u);
+  return rc;
+}
+
+/* When SQLite cannot allocate at any point of opening a store and a day's work on it: the call
+ * fails with SSVC_ENOMEM or SSVC_ESTORAGE and a message, nothing is half written (after the
+ * failure the file holds either nothing of the transaction or all of it), and the next open
+ * works. Every point is tried; the count is printed and must not be zero. */
+static void sqlite_out_of_memory(void **state) {
+  (void)state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  sqlite3_mem_methods m;
+  assert_int_equal(sqlite3_shutdown(), SQLITE_OK);
+  assert_int_equal(sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sq_orig), SQLITE_OK);
+  m = sq_orig;
+  m.xMalloc = sq_malloc;
+  m.xRealloc = sq_realloc;
+  assert_int_equal(sqlite3_config(SQLITE_CONFIG_MALLOC, &m), SQLITE_OK);
+  assert_int_equal(sqlite3_initialize(), SQLITE_OK);
+  char path[4300];
+  /* A thousand databases made and removed: in memory-backed /dev/shm where there is one. */
+  struct stat sb;
+  snprintf(path, sizeof path, "%s/ssvc-oom-%d.db",
+           stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) ? "/dev/shm" : dbpath, (int)getpid());
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  long points = 0, nomem = 0;
+  for (long k = 1;; k++) {
+    remove_db(path);
+    sq_calls = 0;
+    sq_fail_at = k;
+    char msg[512] = "";
+    int rc = sqlite_day(ctx, path, msg, sizeof msg);
+    sq_fail_at = 0;
+    if (rc == SSVC_OK) break;
+    points++;
+    if (rc != SSVC_ENOMEM && rc != SSVC_ESTORAGE)
+      fail_msg("SQLite allocation %ld fails: %s (%s)", k, ssvc_status_name(rc), msg);
+    if (rc == SSVC_ENOMEM) nomem++;
+    if (!*msg)
+      fail_msg("SQLite allocation %ld fails: %s without a message", k, ssvc_status_name(rc));
+    /* All or nothing: k1 deleted, k2 and k3 there; or none of them. */
+    ssvc_storage_backend be;
+    if (ssvc_sqlite_backend(ctx, &be, path, NULL) == SSVC_OK) {
+      size_t n = 0;
+      assert_int_equal(be.scan(be.user_data, "k", 1, "l", 1, count_keys, &n), SSVC_OK);
+      if (n != 0 && n != 2) fail_msg("allocation %ld: %zu keys after the failure", k, n);
+      be.close(be.user_data);
+    }
+    assert_true(k < 100000);
+  }
+  print_message("SQLite allocation failure points: %ld (%ld reported as out of memory)\n", points,
+                nomem);
+  assert_true(points > 20 && nomem > 0);
+  remove_db(path);
+  ssvc_ctx_free(ctx);
+  assert_int_equal(sqlite3_shutdown(), SQLITE_OK);
+  assert_int_equal(sqlite3_config(SQLITE_CONFIG_MALLOC, &sq_orig), SQLITE_OK);
+  assert_int_equal(sqlite3_initialize(), SQLITE_OK);
+}
+
 /* The durability setting's names round-trip and an unknown name is refused by name. */
 static void sqlite_sync_names(void **state) {
   (void)state;
@@ -1107,6 +1218,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(memory_splits_fail_cleanly, setup, teardown),
       cmocka_unit_test(opening_fails_cleanly_at_every_allocation),
       cmocka_unit_test(sqlite_sync_names),
+      cmocka_unit_test(sqlite_out_of_memory),
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
