@@ -834,6 +834,61 @@ static int pg_only(void) {
   return 0;
 }
 
+/* A server that refuses every statement (the store's table is gone, as after a DBA's mistake):
+ * each operation, in a transaction and alone, fails with SSVC_ESTORAGE and the server's message;
+ * inside a transaction the first failure is kept and every later call returns it, the commit
+ * fails and the rollback succeeds; the backend is usable again once the table is back. */
+static void pg_server_errors_reach_the_caller(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  for (int i = 0; i < 600; i++) { /* more than one scan batch (512 rows) */
+    char k[16];
+    snprintf(k, sizeof k, "k%04d", i);
+    assert_int_equal(put(f, k, "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  }
+  commit(f);
+  size_t n = 0;
+  assert_int_equal(B->scan(U, "k", 1, "l", 1, count_keys, &n), SSVC_OK);
+  assert_int_equal(n, 600);
+  char stmt[4400];
+  snprintf(stmt, sizeof stmt, "ALTER TABLE \"%s\".kv RENAME TO kv_away", f->path);
+  pg_sql(stmt);
+  snprintf(stmt, sizeof stmt, "CREATE TABLE \"%s\".kv (k int)", f->path);
+  pg_sql(stmt); /* a table of the wrong shape: every statement of the backend fails */
+  const void *v;
+  size_t vn;
+  uint64_t ver;
+  /* Alone: each call fails on its own and names the server's complaint. */
+  assert_int_equal(B->get(U, "k0001", 5, &v, &vn, &ver), SSVC_ESTORAGE);
+  assert_true(strlen(B->errmsg(U)) > 0);
+  assert_int_equal(put(f, "new", "v", SSVC_STORAGE_NEW, NULL), SSVC_ESTORAGE);
+  assert_int_equal(B->del(U, "k0001", 5, SSVC_STORAGE_ANY), SSVC_ESTORAGE);
+  n = 0;
+  assert_int_equal(B->scan(U, "k", 1, "l", 1, count_keys, &n), SSVC_ESTORAGE);
+  assert_int_equal(n, 0);
+  /* In a transaction: the first failure sticks. */
+  begin(f);
+  assert_int_equal(put(f, "new", "v", SSVC_STORAGE_NEW, NULL), SSVC_ESTORAGE);
+  char first[512];
+  snprintf(first, sizeof first, "%s", B->errmsg(U));
+  assert_int_equal(B->get(U, "k0001", 5, &v, &vn, &ver), SSVC_ESTORAGE);
+  assert_int_equal(B->del(U, "k0001", 5, SSVC_STORAGE_ANY), SSVC_ESTORAGE);
+  assert_int_equal(B->scan(U, "k", 1, "l", 1, count_keys, &n), SSVC_ESTORAGE);
+  assert_int_not_equal(B->commit(U), SSVC_OK);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  /* The table back: everything as it was, nothing of the failed calls written. */
+  snprintf(stmt, sizeof stmt, "DROP TABLE \"%s\".kv", f->path);
+  pg_sql(stmt);
+  snprintf(stmt, sizeof stmt, "ALTER TABLE \"%s\".kv_away RENAME TO kv", f->path);
+  pg_sql(stmt);
+  want_value(f, "k0001", "v", 1);
+  want_value(f, "new", NULL, 0);
+  n = 0;
+  assert_int_equal(B->scan(U, "k", 1, "l", 1, count_keys, &n), SSVC_OK);
+  assert_int_equal(n, 600);
+}
+
 static void pg_schema_and_errors(void **state) {
   struct fixture *f = *state;
   if (!pg_only()) return;
@@ -1223,6 +1278,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_schema_and_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_server_errors_reach_the_caller, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_locks_busy_and_aborted_transactions, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_reconnects_after_a_lost_connection, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_deadlock_is_a_conflict, setup, teardown),
