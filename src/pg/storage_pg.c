@@ -57,6 +57,11 @@ typedef struct pgb {
 
 /* ---- errors ---- */
 
+/* libpq's accessors take a NULL result: PQresultStatus() gives PGRES_FATAL_ERROR,
+ * PQresultErrorField() NULL, PQntuples() 0, PQclear() nothing. So the NULL that PQexec*() returns
+ * when it runs out of memory is not tested apart: it fails the status check like a server error,
+ * and result_fail() reports it as SSVC_ENOMEM. */
+
 static int sqlstate_code(const char *state) {
   if (!state) return SSVC_ESTORAGE;
   if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) return SSVC_ECONFLICT;
@@ -92,8 +97,8 @@ static int result_fail(pgb *p, PGresult *r) {
     set_msg(p, pre, PQerrorMessage(p->conn));
     return SSVC_ESTORAGE;
   }
-  const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-  const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
   set_msg(p, "", m ? m : PQerrorMessage(p->conn));
   if (state) {
     size_t n = strlen(p->msg);
@@ -122,14 +127,14 @@ static int aborted(pgb *p) {
 /* Runs the session settings and prepares every statement on a fresh connection. */
 static int session_setup(pgb *p) {
   PGresult *r = PQexec(p->conn, p->setup);
-  int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+  int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   int rc = ok ? SSVC_OK : result_fail(p, r);
   PQclear(r);
   for (int i = 0; rc == SSVC_OK && i < Q_COUNT; i++) {
     char name[8];
     snprintf(name, sizeof name, "q%d", i);
     r = PQprepare(p->conn, name, sql[i], 0, NULL);
-    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(p, r);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(p, r);
     PQclear(r);
   }
   return rc;
@@ -211,11 +216,11 @@ static int pg_get(void *ud, const void *key, size_t klen, const void **val, size
    * before the transaction writes what it decided on it. */
   int q = p->in_txn == 1 + SSVC_STORAGE_TXN_WRITE ? Q_GET_LOCK : Q_GET;
   PGresult *r = exec_q(p, q, 1, vals, lens);
-  if ((!r || PQresultStatus(r) != PGRES_TUPLES_OK) && retryable(p, r)) {
+  if (PQresultStatus(r) != PGRES_TUPLES_OK && retryable(p, r)) {
     PQclear(r);
     r = exec_q(p, q, 1, vals, lens);
   }
-  if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) {
     int rc = txn_fail(p, result_fail(p, r));
     PQclear(r);
     return rc;
@@ -254,7 +259,7 @@ static int pg_put(void *ud, const void *key, size_t klen, const void *val, size_
   int want = q == Q_UPSERT ? PGRES_TUPLES_OK : PGRES_COMMAND_OK;
   int rc = SSVC_OK;
   uint64_t nv = expected == SSVC_STORAGE_NEW ? 1 : expected + 1;
-  if (!r || (int)PQresultStatus(r) != want) {
+  if ((int)PQresultStatus(r) != want) {
     rc = txn_fail(p, result_fail(p, r));
   } else if (q == Q_UPSERT) {
     rc = PQntuples(r) == 1 ? row_version(p, r, 0, 0, &nv) : SSVC_ESTORAGE;
@@ -276,7 +281,7 @@ static int pg_del(void *ud, const void *key, size_t klen, uint64_t expected) {
   const char *vals[2] = {klen ? key : "", (const char *)vb};
   int lens[2] = {(int)klen, 8};
   PGresult *r = exec_q(p, q, q == Q_DELETE_VER ? 2 : 1, vals, lens);
-  if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
     int rc = txn_fail(p, result_fail(p, r));
     PQclear(r);
     return rc;
@@ -286,7 +291,7 @@ static int pg_del(void *ud, const void *key, size_t klen, uint64_t expected) {
   if (deleted) return SSVC_OK;
   if (q == Q_DELETE_ANY) return SSVC_ENOTFOUND;
   r = exec_q(p, Q_EXISTS, 1, vals, lens); /* absent, or another version? */
-  if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) {
     int rc = txn_fail(p, result_fail(p, r));
     PQclear(r);
     return rc;
@@ -300,7 +305,7 @@ static int pg_del(void *ud, const void *key, size_t klen, uint64_t expected) {
 
 static int simple(pgb *p, const char *stmt) {
   PGresult *r = PQexec(p->conn, stmt);
-  ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  ExecStatusType t = PQresultStatus(r);
   int rc = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK ? SSVC_OK : result_fail(p, r);
   PQclear(r);
   return rc;
@@ -318,12 +323,12 @@ static int pg_scan(void *ud, const void *lo, size_t lo_len, const void *hi, size
   for (int batch = 0;; batch++) {
     int q = batch == 0 ? (hi ? Q_SCAN : Q_SCAN_OPEN) : (hi ? Q_SCAN_NEXT : Q_SCAN_NEXT_OPEN);
     PGresult *r = exec_q(p, q, hi ? 2 : 1, vals, lens);
-    if (batch == 0 && !p->in_txn && (!r || PQresultStatus(r) != PGRES_TUPLES_OK) &&
+    if (batch == 0 && !p->in_txn && PQresultStatus(r) != PGRES_TUPLES_OK &&
         retryable(p, r)) {
       PQclear(r);
       r = exec_q(p, q, hi ? 2 : 1, vals, lens);
     }
-    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
       rc = own ? result_fail(p, r) : txn_fail(p, result_fail(p, r));
       PQclear(r);
       break;
@@ -420,7 +425,7 @@ static int pg_commit(void *ud) {
   }
   PGresult *r = PQexec(p->conn, "COMMIT");
   int rc = SSVC_OK;
-  if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
     if (PQstatus(p->conn) != CONNECTION_OK) {
       char pre[400];
       snprintf(pre, sizeof pre,
@@ -491,7 +496,7 @@ static void describe(PQconninfoOption *opts, char *out, size_t cap) {
 /* 1 when the one-row boolean @p query answers true, 0 when false, or a negative status. */
 static int ask(pgb *p, const char *query) {
   PGresult *r = PQexec(p->conn, query);
-  int rc = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+  int rc = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
                ? strcmp(PQgetvalue(r, 0, 0), "t") == 0
                : result_fail(p, r);
   PQclear(r);
@@ -522,7 +527,7 @@ static int migrate(ssvc_ctx *ctx, pgb *p, const char *schema_ident) {
   }
   PGresult *r = PQexec(p->conn, "SELECT version FROM ssvc_schema");
   int version = 0, rows = 0;
-  if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) {
     code = fail(ctx, result_fail(p, r), p->target, p->msg);
     PQclear(r);
     goto out;
@@ -632,7 +637,7 @@ int ssvc_pg_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char *co
   snprintf(p->setup, cap, "SET lock_timeout = %d; SET statement_timeout = %d%s%s", lock_ms,
            o.statement_timeout_ms, ident ? "; SET search_path TO " : "", ident ? ident : "");
   PGresult *r = PQexec(p->conn, p->setup);
-  int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+  int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   if (!ok) code = fail(ctx, result_fail(p, r), p->target, p->msg);
   PQclear(r);
   if (!code) code = migrate(ctx, p, ident);
