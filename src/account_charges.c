@@ -71,6 +71,9 @@ static int record_once(ssvc_store *st, const char *func, const char *cust,
                                  "the account's charge counter", &count, &cver);
   if (!rc && count == UINT32_MAX)
     rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the account of '%s' is full", func, cust);
+  if (!rc)
+    rc = ssvc__rec_key_free(st, func, k, ssvc__inv_key_account(k, cust, count),
+                            "the account's next charge");
   if (!rc) {
     ssvc_buf *b = ssvc__store_scratch(st, 0);
     ssvc__rec_header(b, REC_ACCOUNT, FORMAT);

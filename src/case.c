@@ -195,13 +195,16 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
     goto out;
   }
   uint32_t seq = last + 1;
+  uint8_t k[SSVC_KEY_CUSTOMER_MAX];
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc__case_format_id(id, year, seq);
+  if ((rc = ssvc__rec_key_free(st, func, k, ssvc__key_case(k, year, seq), id))) goto out;
   ssvc__counter_encode(cnt, seq);
   ssvc__case_encode_new(rec, spec, year, seq, now);
   if (rec->failed || cnt->failed) {
     rc = SSVC_ENOMEM;
     goto out;
   }
-  uint8_t k[SSVC_KEY_CUSTOMER_MAX];
   rc = ssvc__store_put(st, func, k, ssvc__key_counter(k, year), cnt->p, cnt->len, cver, NULL);
   if (rc == SSVC_ECONFLICT) rc = ssvc__case_conflict(ctx, func, "the case-id counter");
   if (rc) goto out;

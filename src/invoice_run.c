@@ -435,6 +435,8 @@ static int run_once(struct run *r) {
       goto done;
     }
     snprintf(num[j], sizeof num[j], "INV-%04d-%06u", year, ++last);
+    if ((rc = ssvc__rec_key_free(st, FN, k2, ssvc__inv_key_invoice(k2, num[j]), num[j])))
+      goto done;
   }
 
   /* Write: the invoices (and read them back as the caller gets them), the run, the marks, the

@@ -164,6 +164,20 @@ int ssvc__index_step(ssvc_store *st, const char *func, const uint8_t *was, size_
   return rc;
 }
 
+int ssvc__rec_key_free(ssvc_store *st, const char *func, const uint8_t *key, size_t klen,
+                       const char *what) {
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  int rc = ssvc__store_get(st, func, key, klen, &v, &vlen, &ver);
+  if (rc == SSVC_ENOTFOUND) return SSVC_OK;
+  if (rc) return rc;
+  return ssvc__err(ssvc_store_ctx(st), SSVC_ESTORAGE,
+                   "%s: %s already exists: its counter is behind the stored records (the store "
+                   "is damaged)",
+                   func, what);
+}
+
 int ssvc__rec_read_expected(ssvc_store *st, const char *func, const uint8_t *key, size_t klen,
                             uint64_t expected, const uint8_t **old, size_t *old_len) {
   *old = NULL;

@@ -146,6 +146,14 @@ int ssvc__rec_read_expected(ssvc_store *st, const char *func, const uint8_t *key
 int ssvc__index_step(ssvc_store *st, const char *func, const uint8_t *was, size_t was_len,
                      const uint8_t *now, size_t now_len);
 
+/* A record numbered by a counter (a case, an invoice, an account charge) is written under the
+ * counter's next number in the transaction that raises the counter, so on a consistent read the
+ * next number's key is free. SSVC_OK when nothing is stored under @p key; SSVC_ESTORAGE "FUNC:
+ * WHAT already exists: its counter is behind the stored records (the store is damaged)" when
+ * something is, instead of the endless compare-and-set conflict that writing there would give. */
+int ssvc__rec_key_free(ssvc_store *st, const char *func, const uint8_t *key, size_t klen,
+                       const char *what);
+
 /* Appends to @p b every field of the record body @p old (@p old_len bytes after the header) for
  * which known(id) is 0, verbatim and in order: the log and the fields of newer versions. */
 void ssvc__rec_keep(ssvc_buf *b, const uint8_t *old, size_t old_len, int (*known)(uint32_t id));
