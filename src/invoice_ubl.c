@@ -8,6 +8,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "charges_internal.h"
+#include "file_out.h"
 
 #define NS_INV "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 #define NS_CAC "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -289,16 +290,13 @@ int ssvc_invoice_ubl_file(const ssvc_invoice *invoice, const char *path) {
   if (!path) return ssvc__err(invoice->ctx, SSVC_EINVAL, "%s: path must not be NULL", fn);
   xmlBufferPtr b = render(invoice, fn);
   if (!b) return ssvc_ctx_errcode(invoice->ctx);
-  FILE *f = fopen(path, "wb");
-  int rc = SSVC_OK;
-  if (!f) {
-    rc = ssvc__err(invoice->ctx, SSVC_EIO, "%s: %.200s: cannot open for writing", fn, path);
-  } else {
-    size_t n = (size_t)xmlBufferLength(b);
-    int bad = fwrite(xmlBufferContent(b), 1, n, f) != n;
-    bad |= fclose(f) != 0;
-    if (bad) rc = ssvc__err(invoice->ctx, SSVC_EIO, "%s: %.200s: write failed", fn, path);
-  }
+  ssvc__file_out fo;
+  int rc = ssvc__file_out_open(&fo, invoice->ctx, fn, path, 0);
+  if (!rc)
+    rc = ssvc__file_out_close(&fo, ssvc__file_out_write(&fo, (const char *)xmlBufferContent(b),
+                                                        (size_t)xmlBufferLength(b))
+                                       ? SSVC_EIO
+                                       : SSVC_OK);
   xmlBufferFree(b);
   return rc;
 }

@@ -71,15 +71,20 @@ static int looks_personal(const char *s) {
   return 0;
 }
 
-static void group_add(struct groups *gs, const char *text, int fault) {
-  char key[GROUP_TEXT + 1];
-  size_t n = strlen(text);
+/* A stored text as a C string for the tables (cut to GROUP_TEXT bytes). */
+static void text_of(char *buf, const uint8_t *p, size_t n) {
   if (n > GROUP_TEXT) {
     n = GROUP_TEXT;
-    while (n && ((unsigned char)text[n] & 0xC0) == 0x80) n--; /* whole UTF-8 characters */
+    while (n && (p[n] & 0xC0) == 0x80) n--; /* whole UTF-8 characters */
   }
-  memcpy(key, text, n);
-  key[n] = '\0';
+  if (n) memcpy(buf, p, n);
+  buf[n] = '\0';
+}
+
+static void group_add(struct groups *gs, const char *text, int fault) {
+  char key[GROUP_TEXT + 1];
+  text_of(key, (const uint8_t *)text, strlen(text));
+  size_t n = strlen(key);
   for (size_t i = 0; i < gs->n; i++)
     if (strcmp(gs->g[i].key, key) == 0) {
       gs->g[i].cases++;
@@ -104,16 +109,6 @@ struct gather {
   const char *func;
   int rc;
 };
-
-/* A stored text as a C string for the tables (cut to GROUP_TEXT bytes). */
-static void text_of(char *buf, const uint8_t *p, size_t n) {
-  if (n > GROUP_TEXT) {
-    n = GROUP_TEXT;
-    while (n && (p[n] & 0xC0) == 0x80) n--; /* whole UTF-8 characters */
-  }
-  if (n) memcpy(buf, p, n);
-  buf[n] = '\0';
-}
 
 static int add_case(struct gather *g, const ssvc__case_view *v) {
   ssvc_report *r = g->r;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "file_out.h"
 #include "report_data.h"
 #include "xml_util.h"
 /* ---- Writing ---- */
@@ -427,20 +428,13 @@ int ssvc_report_write(const ssvc_report *report, int format, ssvc_write_fn fn, v
   return SSVC_OK;
 }
 
-static int file_put(void *data, const char *bytes, size_t len) {
-  return fwrite(bytes, 1, len, (FILE *)data) == len ? 0 : 1;
-}
-
 int ssvc_report_write_file(const ssvc_report *report, int format, const char *path) {
   static const char func[] = "ssvc_report_write_file";
   if (!report) return SSVC_EINVAL;
   if (!path) return ssvc__err(report->ctx, SSVC_EINVAL, "%s: path must not be NULL", func);
-  FILE *fp = fopen(path, "wb");
-  if (!fp)
-    return ssvc__err(report->ctx, SSVC_EIO, "%s: %s: cannot create (%s)", func, path,
-                     strerror(errno));
-  int rc = ssvc_report_write(report, format, file_put, fp);
-  if (fclose(fp) != 0 && rc == SSVC_OK)
-    rc = ssvc__err(report->ctx, SSVC_EIO, "%s: %s: cannot write (%s)", func, path, strerror(errno));
+  ssvc__file_out fo;
+  int rc = ssvc__file_out_open(&fo, report->ctx, func, path, 0);
+  if (rc) return rc;
+  rc = ssvc__file_out_close(&fo, ssvc_report_write(report, format, ssvc__file_out_write, &fo));
   return rc;
 }

@@ -11,6 +11,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlwriter.h>
 
+#include "file_out.h"
 #include "smartservice/calendar.h"
 #include "xml_exporter.h"
 #include "xml_importer.h"
@@ -93,10 +94,6 @@ int ssvc_xml_export(ssvc_store *store, size_t *count, ssvc_write_fn fn, void *us
   return rc;
 }
 
-struct file_out {
-  FILE *f;
-};
-
 /* Files are read and written through a large stdio buffer (setvbuf before any input or output,
  * freed after fclose): with the default one (a page) a gigabyte took a quarter of a million
  * system calls. Allocated before the file is opened, so running out of memory touches no file. */
@@ -107,31 +104,16 @@ static char *file_buffer(ssvc_ctx *ctx, const char *func) {
   return buf;
 }
 
-static int file_write(void *data, const char *bytes, size_t len) {
-  struct file_out *fo = data;
-  return fwrite(bytes, 1, len, fo->f) == len ? 0 : 1;
-}
-
 int ssvc_xml_export_file(ssvc_store *store, size_t *count, const char *path,
                          const ssvc_xml_export_options *options) {
   static const char func[] = "ssvc_xml_export_file";
   if (!store) return SSVC_EINVAL;
   if (!path) return ssvc__err(store->ctx, SSVC_EINVAL, "%s: path must not be NULL", func);
-  char *buf = file_buffer(store->ctx, func);
-  if (!buf) return SSVC_ENOMEM;
-  struct file_out fo = {fopen(path, "wb")};
-  if (!fo.f) {
-    int rc = ssvc__err(store->ctx, SSVC_EIO, "%s: %s: cannot create (%s)", func, path,
-                       strerror(errno));
-    ssvc__free(store->ctx, buf);
-    return rc;
-  }
-  setvbuf(fo.f, buf, _IOFBF, SSVC_XML_FILE_BUFFER); /* on failure stdio keeps its own */
-  int rc = ssvc_xml_export(store, count, file_write, &fo, options);
-  if (fclose(fo.f) != 0 && rc == SSVC_OK)
-    rc = ssvc__err(store->ctx, SSVC_EIO, "%s: %s: cannot write (%s)", func, path, strerror(errno));
-  ssvc__free(store->ctx, buf);
-  return rc;
+  ssvc__file_out fo;
+  int rc = ssvc__file_out_open(&fo, store->ctx, func, path, SSVC_XML_FILE_BUFFER);
+  if (rc) return rc;
+  return ssvc__file_out_close(&fo, ssvc_xml_export(store, count, ssvc__file_out_write, &fo,
+                                                   options));
 }
 
 static int depth_check(struct importer *im, const xmlNode *n, unsigned depth) {

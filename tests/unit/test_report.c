@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -392,6 +393,65 @@ static void swap_pool_figures(void **state) {
   ssvc_report_free(r);
 }
 
+/* Per-model stock lines, texts that CSV must quote and markup must escape, and an output that
+ * fails at every byte or at the end. */
+static void models_quoting_and_lost_output(void **state) {
+  struct fx *f = *state;
+  static const ssvc_agreement_model models[] = {{"Galaxy, A15", SSVC_AGREEMENT_NO_OVERRIDE, 2},
+                                                {"Phone <X> & \"Y\"", SSVC_AGREEMENT_NO_OVERRIDE, 0}};
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = "ACME";
+  a.customer_name = "ACME AB";
+  a.tier_code = "PROF";
+  a.fleet = 100;
+  a.models = models;
+  a.model_count = 2;
+  assert_int_equal(ssvc_agreement_create(f->st, &a, "sales"), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), "Galaxy, A15", "stock", NULL),
+                   SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), "Phone <X> & \"Y\"", "stock",
+                                     NULL),
+                   SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  create(f->st, id, MON + 9 * H, "ACME", "Galaxy, A15", "no sound, \"none\"\nat all",
+         (ssvc_date){2027, 1, 1});
+  create(f->st, id, MON + 10 * H, "ACME", "Phone <X> & \"Y\"", "dead", (ssvc_date){2027, 1, 1});
+  ssvc_report *r = report_of(f->st, "ACME");
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  /* RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+  if (!strstr(csv, "symptom,\"no sound, \"\"none\"\"\nat all\",1,50.0\r\n") ||
+      !strstr(csv, "swap-model,\"Galaxy, A15\",1/2,50.0\r\n") || /* its own level of 2 */
+      !strstr(csv, "model-fault-rate,\"Phone <X> & \"\"Y\"\"\",1,"))
+    fail_msg("%s", strstr(csv, "swap-pool") ? strstr(csv, "swap-pool") : csv);
+  char *xml = write_fmt(r, SSVC_REPORT_XML);
+  assert_non_null(strstr(xml, "Phone &lt;X&gt; &amp; &quot;Y&quot;"));
+  char *html = write_fmt(r, SSVC_REPORT_HTML);
+  assert_non_null(strstr(html, "Phone &lt;X&gt; &amp;"));
+  assert_null(strstr(html, "Phone <X>"));
+  /* An output that stops at any byte: SSVC_EIO with the message, every format. */
+  for (int fmt = SSVC_REPORT_XML; fmt <= SSVC_REPORT_HTML; fmt++) {
+    size_t whole = strlen(fmt == SSVC_REPORT_XML ? xml : fmt == SSVC_REPORT_CSV ? csv : html);
+    for (size_t stop = 1; stop < whole; stop += 1 + stop / 4) {
+      struct mem m = {NULL, 0, 0, stop};
+      assert_int_equal(ssvc_report_write(r, fmt, mem_put, &m), SSVC_EIO);
+      assert_true(m.len <= stop);
+      assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ssvc_report_write"));
+      free(m.p);
+    }
+  }
+  /* A file that cannot take the report (a full disk): SSVC_EIO naming the file. */
+  struct stat sb;
+  if (stat("/dev/full", &sb) == 0) {
+    assert_int_equal(ssvc_report_write_file(r, SSVC_REPORT_HTML, "/dev/full"), SSVC_EIO);
+    assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ssvc_report_write_file: /dev/full: cannot "
+                                                    "write (No space left on device)"));
+  }
+  free(html);
+  free(xml);
+  free(csv);
+  ssvc_report_free(r);
+}
+
 static int op_report_pool(ssvc_store *st, void *state);
 
 /* Under faults: gathering the report (the store is only read). */
@@ -438,6 +498,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(extreme_times, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(bounded_tables, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(swap_pool_figures, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(models_quoting_and_lost_output, fixture_setup,
+                                      fixture_teardown),
       cmocka_unit_test(faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

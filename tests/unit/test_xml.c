@@ -672,6 +672,11 @@ static void record_rules(void **state) {
 
 static void options_and_arguments(void **state) {
   struct fx *f = *state;
+  if (access("/dev/full", W_OK) == 0) { /* a full disk: the failed write names the file */
+    assert_int_equal(ssvc_xml_export_file(f->st, NULL, "/dev/full", NULL), SSVC_EIO);
+    assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ssvc_xml_export_file: /dev/full: cannot "
+                                                    "write (No space left on device)"));
+  }
   ssvc_xml_import_options o;
   assert_int_equal(ssvc_xml_import_options_init(&o, SSVC_XML_IMPORT_OPTIONS_VERSION), SSVC_OK);
   assert_int_equal(o.version, SSVC_XML_IMPORT_OPTIONS_VERSION);
