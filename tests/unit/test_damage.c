@@ -4,8 +4,9 @@
  *
  * A day of work (agreement, SWAP units, cases with an order, notes and charges, an account
  * charge, a refill request, an invoice run) is stored; then, one stored value at a time and in
- * several ways (emptied, cut to its header, cut in half, its last byte flipped, a runaway length
- * appended), the value is damaged and every reader is run. */
+ * eight ways (emptied, cut to its header, cut in half, its last byte flipped, a field appended
+ * with a runaway length, a number of more than 64 bits, field number 0 or a wire type that does
+ * not exist), the value is damaged and every reader is run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -111,7 +112,8 @@ static int key_cb(void *data, const void *k, size_t kl, const void *v, size_t vl
   return 0;
 }
 
-/* Replaces the value under key @p k with @p mode's damage of it. */
+/* Replaces the value under key @p k with @p mode's damage of it (0..MODES-1). */
+#define MODES 8
 static void damage(struct day *d, const uint8_t *k, size_t kl, int mode) {
   void *u = d->be.user_data;
   assert_int_equal(d->be.begin(u, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
@@ -127,9 +129,21 @@ static void damage(struct day *d, const uint8_t *k, size_t kl, int mode) {
   case 1: n = n < 2 ? n : 2; break;            /* cut to its header */
   case 2: n /= 2; break;                       /* cut in half */
   case 3: if (n) buf[n - 1] ^= 0x5A; break;    /* its last byte flipped */
-  default:                                     /* a field whose length runs past the end */
+  case 4:                                      /* a field whose length runs past the end */
     memcpy(buf + n, "\x0A\xFF\xFF\xFF\xFF\x0F", 6);
     n += 6;
+    break;
+  case 5:                                      /* a number of more than 64 bits */
+    memcpy(buf + n, "\x08\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x7F", 11);
+    n += 11;
+    break;
+  case 6:                                      /* field number 0 */
+    memcpy(buf + n, "\x00\x01", 2);
+    n += 2;
+    break;
+  default:                                     /* a wire type that does not exist */
+    memcpy(buf + n, "\x0F\x01", 2);
+    n += 2;
     break;
   }
   assert_int_equal(d->be.put(u, k, kl, buf, n, ver, NULL), SSVC_OK);
@@ -286,7 +300,7 @@ static void every_damaged_record_is_reported(void **state) {
     if (ks.vlen[i] == 0) continue; /* an index entry: nothing to damage */
     records++;
     int seen = 0;
-    for (int mode = 0; mode < 5; mode++) {
+    for (int mode = 0; mode < MODES; mode++) {
       build_day(&d);
       damage(&d, ks.k[i], ks.len[i], mode);
       seen += read_everything(&d) > 0;
@@ -295,8 +309,8 @@ static void every_damaged_record_is_reported(void **state) {
     if (seen) noticed++;
     else print_message("key %zu (%c...): no damage noticed\n", i, ks.k[i][0]);
   }
-  print_message("%zu records damaged 5 ways each; damage noticed in %zu of them\n", records,
-                noticed);
+  print_message("%zu records damaged %d ways each; damage noticed in %zu of them\n", records,
+                MODES, noticed);
   assert_true(records > 10);
   assert_true(noticed * 10 >= records * 9); /* almost every record is read by some call */
 }

@@ -462,6 +462,43 @@ static void store_open_reads_only_the_callers_version(void **state) {
   ssvc_store_free(st);
 }
 
+/* A backend whose get answers with a code of its own choosing, and has no errmsg. */
+static int odd_code;
+static int odd_get(void *u, const void *k, size_t kl, const void **v, size_t *vl, uint64_t *ver) {
+  (void)u, (void)k, (void)kl, (void)v, (void)vl, (void)ver;
+  return odd_code;
+}
+
+/* A backend that breaks its contract (a positive code, an unknown negative one, a code it may
+ * not give) is reported as SSVC_ESTORAGE; one without errmsg still gives a message. */
+static void backend_codes_are_normalized(void **state) {
+  (void)state;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  ssvc_storage_backend b;
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &b), SSVC_OK);
+  b.get = odd_get;
+  b.errmsg = NULL;
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &b), SSVC_OK);
+  static const struct {
+    int code, want;
+  } codes[] = {{7, SSVC_ESTORAGE},          {-999, SSVC_ESTORAGE},        {SSVC_EINVAL, SSVC_EINVAL},
+               {SSVC_EBUSY, SSVC_EBUSY},    {SSVC_ENOMEM, SSVC_ENOMEM},   {SSVC_ESTORAGE, SSVC_ESTORAGE}};
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+    odd_code = codes[i].code;
+    ssvc_case *c = NULL;
+    int rc = ssvc_case_load(st, &c, "SC-2026-000001");
+    if (rc != codes[i].want)
+      fail_msg("backend code %d: got %s (%s)", codes[i].code, ssvc_status_name(rc),
+               ssvc_ctx_errmsg(ctx));
+    assert_null(c);
+    assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "ssvc_case_load: storage: "));
+  }
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
 static void store_open_checks_backend(void **state) {
   struct fixture *f = *state;
   ssvc_store *st = (ssvc_store *)1;
@@ -470,6 +507,18 @@ static void store_open_checks_backend(void **state) {
   assert_int_equal(ssvc_store_open(f->ctx, &st, &b), SSVC_EINVAL);
   assert_null(st);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_store_open: backend->scan must not be NULL");
+  /* Every required function is named when it is missing. */
+  static const char *const names[] = {"get", "put", "del", "scan", "begin", "commit", "rollback"};
+  for (int i = 0; i < 7; i++) {
+    b = f->be;
+    void **fn[] = {(void **)&b.get, (void **)&b.put, (void **)&b.del, (void **)&b.scan,
+                   (void **)&b.begin, (void **)&b.commit, (void **)&b.rollback};
+    *fn[i] = NULL;
+    char want[96];
+    snprintf(want, sizeof want, "ssvc_store_open: backend->%s must not be NULL", names[i]);
+    assert_int_equal(ssvc_store_open(f->ctx, &st, &b), SSVC_EINVAL);
+    assert_string_equal(ssvc_ctx_errmsg(f->ctx), want);
+  }
   b = f->be;
   b.version = 0;
   assert_int_equal(ssvc_store_open(f->ctx, &st, &b), SSVC_EVERSION);
@@ -1269,6 +1318,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(persists_after_reopen, setup, teardown),
       cmocka_unit_test_setup_teardown(store_transactions_nest, setup, teardown),
       cmocka_unit_test_setup_teardown(store_open_checks_backend, setup, teardown),
+      cmocka_unit_test(backend_codes_are_normalized),
       cmocka_unit_test_setup_teardown(store_open_reads_only_the_callers_version, setup, teardown),
       cmocka_unit_test_setup_teardown(memory_splits_fail_cleanly, setup, teardown),
       cmocka_unit_test(opening_fails_cleanly_at_every_allocation),
