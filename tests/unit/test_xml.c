@@ -1017,6 +1017,92 @@ static void bad_agreements_are_reported_with_positions(void **state) {
   ssvc_ctx_free(ctx2);
 }
 
+/* Every text of a case record is held to the size the library allows: a value one byte too
+ * long is refused naming the field; the longest allowed value is taken. */
+static void case_texts_have_their_sizes(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *tmpl; /* a record with %s where the text goes (replaced, not a format) */
+    size_t max;
+    const char *field;
+  } texts[] = {
+      {"<case id=\"SC-2026-000001\" customer=\"%s\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\"/>"
+       "<device imei=\"490154203237518\" model=\"M\"/><tier code=\"PROF\" features=\"1\"/></case>",
+       64, "customer"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"%s\"/>"
+       "<device imei=\"490154203237518\" model=\"M\"/><tier code=\"PROF\" features=\"1\"/></case>",
+       256, "user name"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\" "
+       "phone=\"%s\"/><device imei=\"490154203237518\" model=\"M\"/><tier code=\"PROF\" "
+       "features=\"1\"/></case>",
+       256, "user phone"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\" "
+       "email=\"%s\"/><device imei=\"490154203237518\" model=\"M\"/><tier code=\"PROF\" "
+       "features=\"1\"/></case>",
+       256, "user email"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\"/>"
+       "<device imei=\"490154203237518\" model=\"%s\"/><tier code=\"PROF\" features=\"1\"/></case>",
+       256, "model"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\"/>"
+       "<device imei=\"490154203237518\" model=\"M\" serial=\"%s\"/><tier code=\"PROF\" "
+       "features=\"1\"/></case>",
+       256, "serial"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\"/>"
+       "<device imei=\"490154203237518\" model=\"M\"/><tier code=\"%s\" features=\"1\"/></case>",
+       64, "tier code"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\"/>"
+       "<device imei=\"490154203237518\" model=\"M\"/><tier code=\"PROF\" features=\"1\"/>"
+       "<symptom>%s</symptom></case>",
+       4096, "symptom"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\"/>"
+       "<device imei=\"490154203237518\" model=\"M\"/><tier code=\"PROF\" features=\"1\"/>"
+       "<event at=\"2026-03-02T09:00:00Z\" actor=\"%s\" kind=\"created\"/></case>",
+       256, "event actor"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\"/>"
+       "<device imei=\"490154203237518\" model=\"M\"/><tier code=\"PROF\" features=\"1\"/>"
+       "<shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" carrier=\"%s\" freight=\"0\"/>"
+       "</case>",
+       256, "shipment carrier"},
+      {"<case id=\"SC-2026-000001\" customer=\"A\" state=\"registered\" "
+       "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\"><user name=\"U\"/>"
+       "<device imei=\"490154203237518\" model=\"M\"/><tier code=\"PROF\" features=\"1\"/>"
+       "<shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" tracking=\"%s\" freight=\"0\"/>"
+       "</case>",
+       256, "shipment tracking"},
+  };
+  size_t cap = 8192 + 4097;
+  char *text = malloc(4098), *d = malloc(cap);
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    for (int over = 0; over <= 1; over++) {
+      memset(text, 'x', texts[i].max + (size_t)over);
+      text[texts[i].max + (size_t)over] = '\0';
+      const char *at = strstr(texts[i].tmpl, "%s");
+      snprintf(d, cap, "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">%.*s%s%s</cases>",
+               (int)(at - texts[i].tmpl), texts[i].tmpl, text, at + 2);
+      int rc = ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "t.xml", &o);
+      char want[64];
+      snprintf(want, sizeof want, "%s: longer than %zu bytes", texts[i].field, texts[i].max);
+      if (over ? rc != SSVC_EINVAL || !strstr(ssvc_ctx_errmsg(f->ctx), want) : rc != SSVC_OK)
+        fail_msg("%s, %zu bytes: got %s '%s'", texts[i].field, texts[i].max + (size_t)over,
+                 ssvc_status_name(rc), ssvc_ctx_errmsg(f->ctx));
+    }
+  }
+  free(d);
+  free(text);
+}
+
 /* The document around the records: byte order marks, the encoding declared, the root element,
  * foreign records; each refused with a message that says what is wrong, nothing imported; the
  * forms that are right are taken. */
@@ -1375,6 +1461,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(record_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(bad_agreement_values, setup, teardown),
       cmocka_unit_test_setup_teardown(document_envelope, setup, teardown),
+      cmocka_unit_test_setup_teardown(case_texts_have_their_sizes, setup, teardown),
       cmocka_unit_test_setup_teardown(options_and_arguments, setup, teardown),
       cmocka_unit_test_setup_teardown(libxml2_failures, setup, teardown),
       cmocka_unit_test(faults),
