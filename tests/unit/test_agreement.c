@@ -782,12 +782,69 @@ static void swap_level_rounds_up(void **state) {
   ssvc_agreement_free(a);
 }
 
+/* Each field changed alone is the one field the update's log names. */
+static void each_change_is_named_alone(void **state) {
+  struct fx *f = *state;
+  ssvc_agreement_spec base = acme();
+  assert_int_equal(ssvc_agreement_create(f->st, &base, "sales"), SSVC_OK);
+  static const ssvc_date other_days[] = {{2026, 3, 3}, {2026, 3, 5}};
+  static const ssvc_agreement_model other_models[] = {{"Fairphone 5", 460000, 3},
+                                                      {"Galaxy A15", SSVC_AGREEMENT_NO_OVERRIDE, 0}};
+  static const char *const names[] = {"name",    "tier",     "fleet",      "replacement",
+                                      "repaired-to", "swap-share", "cutoff", "return-days",
+                                      "closed-days", "user-price", "freight", "packaging",
+                                      "replacement-value", "models", "vat", "swap-rent"};
+  for (int i = 0; i < 16; i++) {
+    ssvc_agreement_spec s = base;
+    switch (i) {
+    case 0: s.customer_name = "ACME Group"; break;
+    case 1: s.tier_code = "BAS"; break;
+    case 2: s.fleet = 401; break;
+    case 3: s.replacement = SSVC_REPLACEMENT_LOAN; break;
+    case 4: s.repaired_to = SSVC_REPAIRED_TO_USER; break;
+    case 5: s.swap_basis_points = 1000; break;
+    case 6: s.cutoff_seconds = 15 * 3600; break;
+    case 7: s.return_days = 6; break;
+    case 8: s.closed_days = other_days; break;
+    case 9: s.user_price_minor = 1; break;
+    case 10: s.freight_minor = 9800; break;
+    case 11: s.packaging_minor = 2600; break;
+    case 12: s.replacement_value_minor = 310000; break;
+    case 13: s.models = other_models; break;
+    case 14: s.vat_basis_points = 1200; break;
+    default: s.swap_rent_minor = 4900; break;
+    }
+    fixture_now += 60;
+    assert_int_equal(ssvc_agreement_update(f->st, &s, 0, "sales"), SSVC_OK);
+    ssvc_agreement *a = NULL;
+    assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+    ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
+    assert_int_equal(ssvc_agreement_event_at(a, ssvc_agreement_event_count(a) - 1, &e), SSVC_OK);
+    char want[64];
+    snprintf(want, sizeof want, "changed: %s", names[i]);
+    if (strcmp(e.note, want) != 0) fail_msg("change %d: note '%s', expected '%s'", i, e.note, want);
+    ssvc_agreement_free(a);
+    /* and back, so that the next change is alone */
+    fixture_now += 60;
+    assert_int_equal(ssvc_agreement_update(f->st, &base, 0, "sales"), SSVC_OK);
+  }
+  /* The same spec again changes nothing that needs naming. */
+  assert_int_equal(ssvc_agreement_update(f->st, &base, 0, "sales"), SSVC_OK);
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
+  assert_int_equal(ssvc_agreement_event_at(a, ssvc_agreement_event_count(a) - 1, &e), SSVC_OK);
+  assert_null(strstr(e.note, "changed: "));
+  ssvc_agreement_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(spec_init_defaults),
       cmocka_unit_test_setup_teardown(create_load_round_trip, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(swap_level_rounds_up, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(custom_tier_is_stored, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(each_change_is_named_alone, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(create_rejects_bad_input, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(update_with_compare_and_set, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(listing, fixture_setup, fixture_teardown),
