@@ -257,6 +257,38 @@ static void structure_errors_name_position_and_id(void **state) {
              "question 'q1'", "cycle");
 }
 
+/* More of what a tree author can get wrong, each refused with its place and what is wrong. */
+static void more_tree_mistakes(void **state) {
+  (void)state;
+  EXPECT_MUT("<symptom id=\"s1\"", "<symptom x:id=\"s1\" xmlns:x=\"urn:x\"", SSVC_EPARSE,
+             "<memory>:2:3:", "symptom: missing attribute 'id'");
+  EXPECT_MUT("<symptom id=\"s1\"", "<symptom id=\"s 1\"", SSVC_EPARSE, "<memory>:2:3:", "id");
+  EXPECT_MUT("<symptom id=\"s1\"", "<symptom id=\"\"", SSVC_EPARSE, "<memory>:2:3:", "id");
+  EXPECT_MUT("<symptom id=\"s1\"", "<symptom", SSVC_EPARSE, "<memory>:2:3:",
+             "missing attribute 'id'");
+  EXPECT_MUT("cost=\"10\"><sv>Fråga ett", "cost=\"1x\"><sv>Fråga ett", SSVC_EPARSE,
+             "<memory>:3:3:", "cost must be");
+  EXPECT_MUT("cost=\"10\"><sv>Fråga ett", "cost=\"\"><sv>Fråga ett", SSVC_EPARSE,
+             "<memory>:3:3:", "cost must be");
+  /* Comments and processing instructions inside a text are left out of it. */
+  char *x = mutate("<sv>Fråga ett</sv>", "<sv>Fråga <!-- a remark --><?pi x?>ett</sv>");
+  ssvc_ctx *ctx = ctx_new();
+  ssvc_diag_tree *t = NULL;
+  assert_int_equal(ssvc_diag_tree_load_memory(ctx, &t, x, strlen(x), NULL), SSVC_OK);
+  assert_string_equal(ssvc_diag_tree_text(t, "q1", SSVC_LANG_SV), "Fråga ett");
+  ssvc_diag_tree_free(t);
+  ssvc_ctx_free(ctx);
+  free(x);
+  EXPECT_MUT("<sv>Fråga ett</sv>", "<sv>  </sv>", SSVC_EPARSE, "<memory>:3:", "is empty");
+  EXPECT_MUT("<sv>Fråga ett</sv>", "", SSVC_EPARSE, "<memory>:3:", "missing <sv>");
+  EXPECT_MUT("weight=\"10\"", "weight=\"ten\"", SSVC_EPARSE, "<memory>:8:3:", "weight must be");
+  EXPECT_MUT("p=\"0.2\"", "p=\"1.5\"", SSVC_EPARSE, "<memory>:9:", "p");
+  EXPECT_MUT("p=\"0.2\"", "p=\".\"", SSVC_EPARSE, "<memory>:9:", "p");
+  EXPECT_MUT("reminders=\"remove-sim backup\"", "reminders=\"remove-sim  bakup\"", SSVC_EPARSE,
+             "<memory>:16:", "bakup");
+  EXPECT_MUT("kind=\"handling-error\"", "kind=\"maybe\"", SSVC_EPARSE, "<memory>:15:", "maybe");
+}
+
 static void limits_are_enforced(void **state) {
   (void)state;
   ssvc_diag_load_options o;
@@ -1152,6 +1184,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(base_tree_loads),
       cmocka_unit_test(libxml2_failures_while_loading),
+      cmocka_unit_test(more_tree_mistakes),
       cmocka_unit_test(whitespace_in_texts_is_collapsed),
       cmocka_unit_test(malformed_xml_names_line_and_column),
       cmocka_unit_test(doctype_and_entities_are_refused),
