@@ -938,6 +938,93 @@ static void pg_server_errors_reach_the_caller(void **state) {
   assert_int_equal(n, 600);
 }
 
+/* The fixture's backend again, on a connection named @p app (application_name), so that a test
+ * can cut that connection alone: other tests may be using the same server at the same time. */
+static void pg_reopen_named(struct fixture *f, const char *app) {
+  f->be.close(f->be.user_data);
+  char dsn[2048];
+  snprintf(dsn, sizeof dsn, "%s%sapplication_name=%s", pg_dsn,
+           strstr(pg_dsn, "://") ? (strchr(pg_dsn, '?') ? "&" : "?") : " ", app);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  if (ssvc_pg_backend(f->ctx, &f->be, dsn, &o)) fail_msg("%s", ssvc_ctx_errmsg(f->ctx));
+}
+
+/* Ends the server process of the connection named @p app. */
+static void pg_cut(const char *app) {
+  char stmt[512];
+  snprintf(stmt, sizeof stmt,
+           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '%s'",
+           app);
+  pg_sql(stmt);
+}
+
+/* A connection lost while idle (a restarted server, a firewall's timeout): a read outside a
+ * transaction and the start of a transaction reconnect once and succeed; a write outside one is
+ * not sent again (it may have been applied) but fails, and the next read reconnects. */
+static void pg_idle_connection_lost_is_retried(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  char app[64];
+  snprintf(app, sizeof app, "ssvc_idle_%d", (int)getpid());
+  pg_reopen_named(f, app);
+  begin(f);
+  assert_int_equal(put(f, "a", "1", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  pg_cut(app);
+  assert_int_equal(B->get(U, "a", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(ver, 1);
+  pg_cut(app);
+  size_t count = 0;
+  assert_int_equal(B->scan(U, "", 0, NULL, 0, count_keys, &count), SSVC_OK);
+  assert_int_equal(count, 1);
+  /* A write is not sent twice (it may have been applied): it fails, naming the lost
+   * connection; the next transaction is on a new one. */
+  pg_cut(app);
+  assert_int_equal(B->put(U, "b", 1, "2", 1, SSVC_STORAGE_NEW, NULL), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), "lost"));
+  want_value(f, "b", NULL, 0);
+  pg_cut(app);
+  assert_int_equal(B->del(U, "a", 1, SSVC_STORAGE_ANY), SSVC_ESTORAGE);
+  want_value(f, "a", "1", 1);
+  pg_cut(app);
+  assert_int_equal(B->begin(U, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(put(f, "c", "3", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  want_value(f, "c", "3", 1);
+}
+
+/* A damaged ssvc_schema table (two rows, a negative version) is refused, not guessed at. */
+static void pg_damaged_schema_table(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  char stmt[9000];
+  ssvc_store *st = (ssvc_store *)1;
+  snprintf(stmt, sizeof stmt, "INSERT INTO \"%s\".ssvc_schema VALUES (1)", f->path);
+  pg_sql(stmt);
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_ESTORAGE);
+  assert_null(st);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "the ssvc_schema table is damaged"));
+  snprintf(stmt, sizeof stmt, "DELETE FROM \"%s\".ssvc_schema; INSERT INTO \"%s\".ssvc_schema "
+           "VALUES (-3)", f->path, f->path);
+  pg_sql(stmt);
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "the ssvc_schema table is damaged"));
+  /* Not a table of versions at all. */
+  snprintf(stmt, sizeof stmt, "DROP TABLE \"%s\".ssvc_schema; CREATE TABLE \"%s\".ssvc_schema "
+           "(v text)", f->path, f->path);
+  pg_sql(stmt);
+  assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "version"));
+}
+
 static void pg_schema_and_errors(void **state) {
   struct fixture *f = *state;
   if (!pg_only()) return;
@@ -1329,6 +1416,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_server_errors_reach_the_caller, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_idle_connection_lost_is_retried, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_damaged_schema_table, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_locks_busy_and_aborted_transactions, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_reconnects_after_a_lost_connection, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_deadlock_is_a_conflict, setup, teardown),
