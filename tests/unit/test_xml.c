@@ -1443,6 +1443,519 @@ static void libxml2_failures(void **state) {
   ssvc_ctx_free(ctx2);
 }
 
+/* ---- Malformed records, field by field ---- */
+
+static size_t agreement_count(ssvc_store *st);
+
+/* Importing @p d fails with @p code and a message holding @p msg, and nothing is stored. */
+static void expect_refused(ssvc_store *st, const char *d, int code, const char *msg) {
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  int rc = ssvc_xml_import_memory(st, &r, d, strlen(d), "r.xml", NULL);
+  if (rc != code || !strstr(ssvc_ctx_errmsg(ssvc_store_ctx(st)), msg))
+    fail_msg("got %s '%s', expected %s '%s'\n%s", ssvc_status_name(rc),
+             ssvc_ctx_errmsg(ssvc_store_ctx(st)), ssvc_status_name(code), msg, d);
+  assert_int_equal(r.imported + r.replaced + r.agreements_imported + r.agreements_replaced, 0);
+  assert_int_equal(case_count(st), 0);
+  assert_int_equal(agreement_count(st), 0);
+}
+
+static int count_cb(void *data, const char *id) {
+  (void)id;
+  (*(size_t *)data)++;
+  return 0;
+}
+
+static size_t agreement_count(ssvc_store *st) {
+  size_t n = 0;
+  assert_int_equal(ssvc_agreement_list(st, count_cb, &n), SSVC_OK);
+  return n;
+}
+
+/* @p src with the first @p from replaced by @p to (malloc'd). */
+static char *replaced(const char *src, const char *from, const char *to) {
+  const char *p = strstr(src, from);
+  if (!p) fail_msg("'%s' is not in the document", from);
+  size_t n = strlen(src) - strlen(from) + strlen(to) + 1;
+  char *d = malloc(n);
+  snprintf(d, n, "%.*s%s%s", (int)(p - src), src, to, p + strlen(from));
+  return d;
+}
+
+/* doc_of(1, "ACME", 0, "") with @p extra as the last children of the case (any length). */
+static char *doc_with(const char *extra) {
+  char *d0 = doc_of(1, "ACME", 0, "");
+  size_t n = strlen(extra) + 16;
+  char *close = malloc(n);
+  snprintf(close, n, "%s  </case>", extra);
+  char *d = replaced(d0, "  </case>", close);
+  free(d0);
+  free(close);
+  return d;
+}
+
+/* Every field of a <case> that can be wrong is refused with the position of the element it is
+ * in, and the field named. The lines of doc_of(1, ...): the <case> on 3, <user> 4, <device> 5,
+ * <tier> 6, an extra child from 7. */
+static void malformed_case_fields_are_refused_by_name(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *extra;
+    int code;
+    const char *message;
+  } bad[] = {
+      {"    <symptom>a</symptom>\n    <symptom>b</symptom>\n", SSVC_EPARSE,
+       "r.xml:8:5: case SC-2026-000001: <case>: <symptom> is out of place"},
+      {"    <symptom><!-- c -->a<![CDATA[b]]><b/></symptom>\n", SSVC_EPARSE,
+       "r.xml:7:38: case SC-2026-000001: <symptom> must not contain elements (got <b>)"},
+      {"    <symptom xmlns:x=\"urn:x\" x:a=\"1\">a</symptom>\n", SSVC_EPARSE,
+       "r.xml:7:5: case SC-2026-000001: <symptom>: unknown attribute 'a'"},
+      {"    <diagnosis outcome=\"workshop\" by=\"x\"/>\n", SSVC_EPARSE,
+       "r.xml:7:5: case SC-2026-000001: <diagnosis>: unknown attribute 'by'"},
+      {"    <diagnosis outcome=\"workshop\"><b/></diagnosis>\n", SSVC_EPARSE,
+       "<diagnosis> must not contain elements (got <b>)"},
+      {"    <shipment at=\"2026-03-02T09:00:00Z\" freight=\"0\"/>\n", SSVC_EPARSE,
+       "r.xml:7:5: case SC-2026-000001: <shipment>: attribute 'kind' is required"},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" freight=\"0\" by=\"x\"/>\n",
+       SSVC_EPARSE, "<shipment>: unknown attribute 'by'"},
+      {"    <shipment kind=\"faulty\" freight=\"0\"/>\n", SSVC_EPARSE,
+       "<shipment>: attribute 'at' is required"},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\"/>\n", SSVC_EPARSE,
+       "<shipment>: attribute 'freight' is required"},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" freight=\"0\">x</shipment>\n",
+       SSVC_EPARSE, "r.xml:7:5: case SC-2026-000001: <shipment> must be empty"},
+      {"    <shipment kind=\"faulty\" at=\"2026-03-02T09:00:00Z\" freight=\"0\"><b/></shipment>\n",
+       SSVC_EPARSE, "<shipment> must not contain elements (got <b>)"},
+      {"    <charge amount=\"1\"/>\n", SSVC_EPARSE, "<charge>: attribute 'kind' is required"},
+      {"    <charge kind=\"1\" amount=\"1\" vat=\"0\"/>\n", SSVC_EPARSE,
+       "<charge>: unknown attribute 'vat'"},
+      {"    <charge kind=\"1\" amount=\"1.5\"/>\n", SSVC_EPARSE,
+       "<charge>: amount: not a whole number"},
+      {"    <charge kind=\"1\" amount=\"-0\"/>\n", SSVC_EPARSE, "amount: not a whole number"},
+      {"    <charge kind=\"1\" amount=\"-\"/>\n", SSVC_EPARSE, "amount: not a whole number"},
+      {"    <charge kind=\"1\" amount=\"007\"/>\n", SSVC_EPARSE, "amount: not a whole number"},
+      {"    <charge kind=\"1\" amount=\"9223372036854775808\"/>\n", SSVC_EPARSE,
+       "amount: not a whole number"},
+      {"    <charge kind=\"1\" amount=\"12345678901234567890\"/>\n", SSVC_EPARSE,
+       "amount: not a whole number"},
+      {"    <charge kind=\"2147483648\" amount=\"1\"/>\n", SSVC_EPARSE,
+       "<charge>: kind: not a whole number 1..2147483647 (got '2147483648')"},
+      {"    <charge kind=\"1\" amount=\"1\"><b/></charge>\n", SSVC_EPARSE,
+       "<charge> must not contain elements"},
+      {"    <event kind=\"note\"/>\n", SSVC_EPARSE, "<event>: attribute 'at' is required"},
+      {"    <event at=\"2026-03-02T09:00:00Z\"/>\n", SSVC_EPARSE,
+       "<event>: attribute 'kind' is required"},
+      {"    <event at=\"2026-03-02T09:00:00Z\" kind=\"note\" why=\"x\"/>\n", SSVC_EPARSE,
+       "<event>: unknown attribute 'why'"},
+      {"    <event at=\"2026-03-02T24:00:00Z\" kind=\"note\"/>\n", SSVC_EPARSE,
+       "<event>: at: not a UTC instant"},
+      {"    <event at=\"2026-03-02T09:00:00Zx\" kind=\"note\"/>\n", SSVC_EPARSE,
+       "<event>: at: not a UTC instant"},
+      {"    <event at=\"2026-02-30T09:00:00Z\" kind=\"note\"/>\n", SSVC_EPARSE,
+       "<event>: at: not a UTC instant"},
+      {"    <event at=\"2026-03-02T09:00:00Z\" kind=\"state\" from=\"open\" to=\"closed\"/>\n",
+       SSVC_EPARSE, "<event>: from: not a case state (got 'open')"},
+      {"    <event at=\"2026-03-02T09:00:00Z\" kind=\"note\"><b/></event>\n", SSVC_EPARSE,
+       "<event> must not contain elements"},
+      {"    <bogus/>\n", SSVC_EPARSE, "r.xml:7:5: case SC-2026-000001: <case>: unknown element "
+                                     "<bogus>"},
+      {"    <x:event xmlns:x=\"urn:x\"/>\n", SSVC_EPARSE,
+       "r.xml:7:5: case SC-2026-000001: <case>: unexpected element <event>"},
+      {"    <![CDATA[x]]>\n", SSVC_EPARSE, "<case>: unexpected node <"},
+      {"    \t\r\n  x\n", SSVC_EPARSE, "r.xml:3:3: case SC-2026-000001: <case>: unexpected text"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *d = doc_with(bad[i].extra);
+    expect_refused(f->st, d, bad[i].code, bad[i].message);
+    free(d);
+  }
+  static const struct {
+    const char *from, *to, *message;
+  } attrs[] = {
+      {"id=\"SC-2026-000001\" ", "", "r.xml:3:3: <case>: attribute 'id' is required"},
+      {"state=\"registered\" ", "", "r.xml:3:3: case SC-2026-000001: <case>: attribute 'state' "
+                                    "is required"},
+      {"registered=\"2026-03-02T09:00:00Z\"", "registered=\"2026-03-02\"",
+       "<case>: registered: not a UTC instant like 2026-03-02T09:00:00Z (got '2026-03-02')"},
+      {"updated=\"2026-03-02T09:00:00Z\"", "updated=\"\"", "<case>: attribute 'updated' is "
+                                                         "required"},
+      {"state=\"registered\"", "state=\"registered\" erased=\"no\"",
+       "<case>: erased: must be true or false (got 'no')"},
+      {"<user name=\"U 1\"/>", "<bogus/><user name=\"U 1\"/>",
+       "r.xml:4:5: case SC-2026-000001: <case>: unknown element <bogus>"},
+      {"<user name=\"U 1\"/>", "", "r.xml:3:3: case SC-2026-000001: <case>: <user> is missing"},
+      {"<device imei=\"490154203237518\" model=\"Fairphone 5\"/>", "",
+       "<case>: <device> is missing"},
+      {"<user name=\"U 1\"/>", "<user name=\"U 1\" nick=\"u\"/>",
+       "r.xml:4:5: case SC-2026-000001: <user>: unknown attribute 'nick'"},
+      {"model=\"Fairphone 5\"", "model=\"Fairphone 5\" colour=\"red\"",
+       "r.xml:5:5: case SC-2026-000001: <device>: unknown attribute 'colour'"},
+      {"model=\"Fairphone 5\"", "model=\"Fairphone 5\" purchased=\"2026-3-02\"",
+       "<device>: purchased: not a date YYYY-MM-DD (got '2026-3-02')"},
+      {"model=\"Fairphone 5\"", "model=\"Fairphone 5\" purchased=\"2026/03/02\"",
+       "purchased: not a date YYYY-MM-DD"},
+      {"model=\"Fairphone 5\"", "model=\"Fairphone 5\" purchased=\"2026-0x-02\"",
+       "purchased: not a date YYYY-MM-DD"},
+      {"model=\"Fairphone 5\"", "model=\"Fairphone 5\" warranty-end=\"2026-02-29\"",
+       "<device>: warranty-end: not a date YYYY-MM-DD (got '2026-02-29')"},
+      {"code=\"PROF\" ", "", "r.xml:6:5: case SC-2026-000001: <tier>: attribute 'code' is "
+                             "required"},
+      {"features=\"127\"", "features=\"127\" price=\"1\"", "<tier>: unknown attribute 'price'"},
+      {"features=\"127\"", "", "<tier>: attribute 'features' is required"},
+      {"features=\"127\"", "features=\"x1\"", "<tier>: features: not a whole number 0..127"},
+      {"features=\"127\"", "features=\"1x\"", "<tier>: features: not a whole number 0..127"},
+  };
+  for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+    char *d0 = doc_of(1, "ACME", 0, "");
+    char *d = replaced(d0, attrs[i].from, attrs[i].to);
+    expect_refused(f->st, d, SSVC_EPARSE, attrs[i].message);
+    free(d0);
+    free(d);
+  }
+}
+
+/* Comments, processing instructions, white space of every kind and erased="false" are no part of
+ * the record: it imports as without them. */
+static void comments_and_white_space_in_a_record_are_ignored(void **state) {
+  struct fx *f = *state;
+  char *d = doc_with(
+                   "    <!-- a note for people -->\t\r\n    <?tool hint?>\n"
+                   "    <event at=\"2026-03-02T09:00:00Z\" kind=\"state\" from=\"registered\" "
+                   "to=\"cancelled\"/>\n");
+  char *e = replaced(d, "state=\"registered\"", "state=\"registered\" erased=\"false\"");
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, e, strlen(e), NULL, NULL), SSVC_OK);
+  ssvc_case *c = NULL;
+  assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-000001"), SSVC_OK);
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  assert_int_equal(ssvc_case_info_get(c, &i), SSVC_OK);
+  assert_false(i.erased);
+  assert_int_equal(i.event_count, 1);
+  ssvc_case_event ev = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, 0, &ev), SSVC_OK);
+  assert_int_equal(ev.from_state, SSVC_CASE_REGISTERED);
+  assert_int_equal(ev.to_state, SSVC_CASE_CANCELLED);
+  ssvc_case_free(c);
+  free(d);
+  free(e);
+}
+
+/* One record may hold at most 64 texts that the parser split (text beside CDATA); the 65th is a
+ * limit, which stops the import even with continue_on_error. */
+static void too_many_split_texts_in_one_record_is_a_limit(void **state) {
+  struct fx *f = *state;
+  char extra[65 * 100] = "";
+  for (int k = 0; k < 65; k++)
+    strcat(extra, "    <event at=\"2026-03-02T09:00:00Z\" kind=\"note\">a<![CDATA[b]]></event>\n");
+  char *d = doc_with(extra);
+  expect_refused(f->st, d, SSVC_ELIMIT,
+                 "r.xml:71:5: case SC-2026-000001: too many split texts in one record");
+  /* 64 are fine, and each is read whole. */
+  char *p = strstr(d, "    <event");
+  size_t one = strlen("    <event at=\"2026-03-02T09:00:00Z\" kind=\"note\">a<![CDATA[b]]></event>\n");
+  memmove(p, p + one, strlen(p + one) + 1);
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, d, strlen(d), NULL, NULL), SSVC_OK);
+  ssvc_case *c = NULL;
+  assert_int_equal(ssvc_case_load(f->st, &c, "SC-2026-000001"), SSVC_OK);
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  assert_int_equal(ssvc_case_info_get(c, &i), SSVC_OK);
+  assert_int_equal(i.event_count, 64);
+  ssvc_case_event ev = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, 63, &ev), SSVC_OK);
+  assert_string_equal(ev.note, "ab");
+  ssvc_case_free(c);
+  free(d);
+}
+
+/* The same for every field of an <agreement> (on line 3, its children from line 4). */
+static void malformed_agreement_fields_are_refused_by_name(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *attrs, *children;
+    int code;
+    const char *message;
+  } bad[] = {
+      {"customer=\"A\" tier=\"BAS\" fleet=\"1\"", "", SSVC_EPARSE,
+       "r.xml:3:3: agreement A: <agreement>: attribute 'name' is required"},
+      {"customer=\"A\" name=\"A\" fleet=\"1\"", "", SSVC_EPARSE,
+       "<agreement>: attribute 'tier' is required"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\"", "", SSVC_EPARSE,
+       "<agreement>: attribute 'fleet' is required"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" repaired-to=\"shelf\"", "",
+       SSVC_EPARSE, "r.xml:3:3: agreement A: <agreement>: repaired-to: not stock or user (got "
+                    "'shelf')"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" return-days=\"0\"", "", SSVC_EPARSE,
+       "<agreement>: return-days: not a whole number 1..1000 (got '0')"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" user-price=\"x\"", "", SSVC_EPARSE,
+       "<agreement>: user-price: not a whole number"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" freight=\"-5\"", "", SSVC_EPARSE,
+       "<agreement>: freight: not a whole number"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" packaging=\"\"", "", SSVC_EPARSE,
+       "<agreement>: attribute 'packaging' is required"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" replacement-value=\"1e3\"", "",
+       SSVC_EPARSE, "<agreement>: replacement-value: not a whole number"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" vat-basis-points=\"10001\"", "",
+       SSVC_EPARSE, "<agreement>: vat-basis-points: not a whole number 0..10000"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\" swap-rent=\"-1\"", "", SSVC_EPARSE,
+       "<agreement>: swap-rent: not a whole number"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "x", SSVC_EPARSE,
+       "r.xml:3:3: agreement A: <agreement>: unexpected text"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "\n    <x:model xmlns:x=\"urn:x\"/>",
+       SSVC_EPARSE, "r.xml:4:5: agreement A: <agreement>: unexpected element <model>"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "<![CDATA[ ]]>", SSVC_EPARSE,
+       "<agreement>: unexpected node <"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "\n    <fleet/>", SSVC_EPARSE,
+       "r.xml:4:5: agreement A: <agreement>: unknown element <fleet>"},
+      {"customer=\"A\" name=\"A\" tier=\"GOLD\" fleet=\"1\"",
+       "\n    <custom-tier features=\"1\" price=\"1\"/>\n    <custom-tier features=\"1\" "
+       "price=\"1\"/>",
+       SSVC_EPARSE, "r.xml:5:5: agreement A: <agreement>: <custom-tier> is out of place"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "\n    <model name=\"M\">x</model>",
+       SSVC_EPARSE, "r.xml:4:5: agreement A: <model> must be empty"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"",
+       "\n    <closed-day date=\"2026-05-05\"><b/></closed-day>", SSVC_EPARSE,
+       "r.xml:4:35: agreement A: <closed-day> must not contain elements (got <b>)"},
+      {"customer=\"A\" name=\"A\" tier=\"GOLD\" fleet=\"1\"",
+       "\n    <custom-tier features=\"1\" price=\"1\" vat=\"0\"/>", SSVC_EPARSE,
+       "r.xml:4:5: agreement A: <custom-tier>: unknown attribute 'vat'"},
+      {"customer=\"A\" name=\"A\" tier=\"GOLD\" fleet=\"1\"",
+       "\n    <custom-tier features=\"256\" price=\"1\"/>", SSVC_EPARSE,
+       "<custom-tier>: features: not a whole number 0..127"},
+      {"customer=\"A\" name=\"A\" tier=\"GOLD\" fleet=\"1\"", "\n    <custom-tier features=\"1\"/>",
+       SSVC_EPARSE, "<custom-tier>: attribute 'price' is required"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "\n    <closed-day day=\"1\"/>",
+       SSVC_EPARSE, "r.xml:4:5: agreement A: <closed-day>: unknown attribute 'day'"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "\n    <closed-day/>", SSVC_EPARSE,
+       "<closed-day>: attribute 'date' is required"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "\n    <closed-day date=\"5 May\"/>",
+       SSVC_EPARSE, "<closed-day>: date: not a date YYYY-MM-DD (got '5 May')"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "\n    <model name=\"M\" colour=\"x\"/>",
+       SSVC_EPARSE, "r.xml:4:5: agreement A: <model>: unknown attribute 'colour'"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"", "\n    <model name=\"M\" value=\"?\"/>",
+       SSVC_EPARSE, "<model>: value: not a whole number"},
+      {"customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\"",
+       "\n    <model name=\"M\" target=\"4294967296\"/>", SSVC_EPARSE,
+       "<model>: target: not a whole number 0..4294967295"},
+      {"customer=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\" name=\"A\" "
+       "tier=\"BAS\" fleet=\"1\"",
+       "", SSVC_EINVAL, "r.xml:3:3: agreement AAAAAAAA"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char d[2048];
+    snprintf(d, sizeof d, "%s  <agreement %s>%s</agreement>\n</cases>\n", head, bad[i].attrs,
+             bad[i].children);
+    expect_refused(f->st, d, bad[i].code, bad[i].message);
+  }
+  /* The customer id too long for an agreement is named as such. */
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), ": customer: "));
+  /* 257 models are a limit, like 257 closed days. */
+  size_t cap = 300 * 40 + 1024;
+  char *d = malloc(cap);
+  int k = snprintf(d, cap, "%s  <agreement customer=\"A\" name=\"A\" tier=\"BAS\" fleet=\"1\">\n",
+                   head);
+  for (int m = 0; m <= 256; m++) k += snprintf(d + k, cap - (size_t)k, "<model name=\"M%d\"/>\n", m);
+  snprintf(d + k, cap - (size_t)k, "</agreement>\n</cases>\n");
+  expect_refused(f->st, d, SSVC_ELIMIT, "r.xml:260:1: agreement A: <agreement>: more than 256 "
+                                        "models");
+  free(d);
+}
+
+/* Comments and processing instructions inside an agreement are ignored; a custom tier without a
+ * currency is in SEK; an agreement-only file in batches of one commits each. */
+static void agreement_details_import_and_export(void **state) {
+  struct fx *f = *state;
+  char d[2048];
+  snprintf(d, sizeof d,
+           "%s  <agreement customer=\"A\" name=\"A\" tier=\"GOLD\" fleet=\"1\" "
+           "return-days=\"5\">\n    <!-- c --><?pi x?>\n"
+           "    <custom-tier name-sv=\"Guld\" features=\"1\" price=\"100\"/>\n"
+           "    <model name=\"M\" target=\"2\"/>\n  </agreement>\n"
+           "  <agreement customer=\"B\" name=\"B\" tier=\"BAS\" fleet=\"2\"/>\n</cases>\n",
+           head);
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.batch_size = 1;
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), NULL, &o), SSVC_OK);
+  assert_int_equal(r.agreements_imported, 2);
+  char *x = export_all(f->st, NULL, NULL);
+  assert_non_null(strstr(x, "<agreement customer=\"A\" name=\"A\" tier=\"GOLD\" fleet=\"1\" "
+                            "replacement=\"swap\" repaired-to=\"stock\" swap-basis-points=\"800\" "
+                            "cutoff-seconds=\"50400\" return-days=\"5\""));
+  assert_non_null(strstr(x, "<custom-tier name-sv=\"Guld\" features=\"1\" price=\"100\" "
+                            "currency=\"SEK\"/>\n    <model name=\"M\" target=\"2\"/>\n"));
+  free(x);
+  /* Replacing with a spec the agreement module refuses is a bad record; the stored one stays. */
+  snprintf(d, sizeof d,
+           "%s  <agreement customer=\"B\" name=\"B\" tier=\"NOPE\" fleet=\"3\"/>\n</cases>\n",
+           head);
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "u.xml", &o), SSVC_ENOTFOUND);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "u.xml:3:3: agreement B: "));
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "'NOPE'"));
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "B"), SSVC_OK);
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  assert_int_equal(s.fleet, 2);
+  ssvc_agreement_free(a);
+}
+
+/* The export stops cleanly, with the same message, whichever byte the output fails at. */
+static void export_stops_at_any_failed_write(void **state) {
+  struct fx *f = *state;
+  make_cases(f->st);
+  make_agreements(f->st);
+  char *all = export_all(f->st, NULL, NULL);
+  size_t len = strlen(all);
+  for (size_t stop = 1; stop < len; stop += 7) {
+    struct mem m = {NULL, 0, 0, stop};
+    size_t n = 99;
+    int rc = ssvc_xml_export(f->st, &n, mem_put, &m, NULL);
+    if (rc != SSVC_EIO || !strstr(ssvc_ctx_errmsg(f->ctx), "the output stopped (write failed)"))
+      fail_msg("stop at %zu: %s '%s'", stop, ssvc_status_name(rc), ssvc_ctx_errmsg(f->ctx));
+    assert_int_equal(n, 99); /* no count for a failed export */
+    assert_true(m.len <= stop);
+    if (m.len) assert_memory_equal(m.p, all, m.len); /* what was written is the export's start */
+    free(m.p);
+  }
+  free(all);
+}
+
+struct progress_log {
+  int calls;
+  uint64_t done, bytes;
+  int stop;
+};
+
+static int on_progress(void *ud, uint64_t done, uint64_t bytes) {
+  struct progress_log *p = ud;
+  p->calls++;
+  p->done = done;
+  p->bytes = bytes;
+  return p->stop;
+}
+
+/* Progress is reported after every committed batch of an import and every 1000 cases of an
+ * export; a callback that asks to stop stops either with SSVC_EIO, an import keeping the batches
+ * committed before. */
+static void progress_is_reported_and_can_stop(void **state) {
+  struct fx *f = *state;
+  char *d = doc_of(1000, "ACME", 0, "");
+  struct progress_log p = {0, 0, 0, 0};
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.batch_size = 400;
+  o.progress = on_progress;
+  o.progress_data = &p;
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, d, strlen(d), NULL, &o), SSVC_OK);
+  assert_int_equal(p.calls, 3);
+  assert_int_equal(p.done, 1000);
+  assert_int_equal(p.bytes, strlen(d));
+  struct progress_log e = {0, 0, 0, 0};
+  ssvc_xml_export_options eo = SSVC_XML_EXPORT_OPTIONS_INIT;
+  eo.progress = on_progress;
+  eo.progress_data = &e;
+  size_t n = 0;
+  char *x = export_all(f->st, &eo, &n);
+  assert_int_equal(n, 1000);
+  assert_int_equal(e.calls, 1);
+  assert_int_equal(e.done, 1000);
+  assert_true(e.bytes > 0 && e.bytes < strlen(x));
+  free(x);
+  e.stop = 1;
+  struct mem m = {NULL, 0, 0, 0};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m, &eo), SSVC_EIO);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "stopped by the progress callback"));
+  free(m.p);
+  /* An import stopped after its first batch keeps that batch. */
+  ssvc_ctx *ctx2;
+  ssvc_store *st2 = new_store(&ctx2);
+  p.stop = 1;
+  p.calls = 0;
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(st2, &r, d, strlen(d), NULL, &o), SSVC_EIO);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx2), "stopped by the progress callback"));
+  assert_int_equal(p.calls, 1);
+  assert_int_equal(r.imported, 400);
+  assert_int_equal(case_count(st2), 400);
+  ssvc_store_free(st2);
+  ssvc_ctx_free(ctx2);
+  free(d);
+}
+
+/* Cases of nine years in one batch, out of order within a year: every year's id counter ends at
+ * its highest imported number. */
+static void id_counters_follow_every_year_imported(void **state) {
+  struct fx *f = *state;
+  char d[16384];
+  int k = snprintf(d, sizeof d, "%s", head);
+  for (int y = 2018; y <= 2026; y++)
+    for (int seq = 2; seq >= 1; seq--)
+      k += snprintf(d + k, sizeof d - (size_t)k,
+                    "  <case id=\"SC-%d-%06d\" customer=\"ACME\" state=\"registered\" "
+                    "registered=\"%d-03-02T09:00:00Z\" updated=\"%d-03-02T09:00:00Z\">"
+                    "<user name=\"U\"/><device imei=\"490154203237518\" model=\"M\"/>"
+                    "<tier code=\"PROF\" features=\"1\"/></case>\n",
+                    y, seq * 5, y, y);
+  snprintf(d + k, sizeof d - (size_t)k, "</cases>\n");
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), NULL, NULL), SSVC_OK);
+  assert_int_equal(r.imported, 18);
+  /* The clock is in 2026: a new case is number 11 of 2026. */
+  fixture_now = STORE_FAULT_NOW;
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc_case_spec sp = SSVC_CASE_SPEC_INIT;
+  sp.customer_id = "ACME";
+  sp.user_name = "U";
+  sp.imei = "490154203237518";
+  sp.model = "M";
+  sp.tier_code = "PROF";
+  sp.actor = "a";
+  assert_int_equal(ssvc_case_create(f->st, id, &sp), SSVC_OK);
+  assert_string_equal(id, "SC-2026-000011");
+}
+
+/* The input must be UTF-8: what it starts with is checked before the parser sees it. */
+static void the_input_must_be_utf8(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *bytes;
+    size_t len;
+    const char *message;
+  } bad[] = {
+      {"\xFE\xFF\0<\0c", 6, "e.xml:1:1: the input must be UTF-8 (it starts with a UTF-16 byte "
+                           "order mark)"},
+      {"<\0c\0a\0", 6, "e.xml:1:1: the input must be UTF-8 (it holds NUL bytes (UTF-16, "
+                      "UTF-32?))"},
+      {"\x4C\x6F\xA7\x94\x93", 5, "e.xml:1:1: the input must be UTF-8 (it starts like EBCDIC)"},
+      {"\xEF\xBB\xBF<?xml version=\"1.0\" encoding='Latin1'?><cases/>", 0,
+       "e.xml:1:1: the input must be UTF-8 (declared 'Latin1')"},
+      {"<?xml version=\"1.0\" encoding = \"UTF-16\"?><cases/>", 0,
+       "e.xml:1:1: the input must be UTF-8 (declared 'UTF-16')"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    size_t len = bad[i].len ? bad[i].len : strlen(bad[i].bytes); /* 0: a text without NUL */
+    int rc = ssvc_xml_import_memory(f->st, NULL, bad[i].bytes, len, "e.xml", NULL);
+    if (rc != SSVC_EPARSE || !strstr(ssvc_ctx_errmsg(f->ctx), bad[i].message))
+      fail_msg("input %zu: %s '%s'", i, ssvc_status_name(rc), ssvc_ctx_errmsg(f->ctx));
+  }
+  /* A byte order mark, and "UTF-8" in any case, are UTF-8. */
+  static const char *const good[] = {
+      "\xEF\xBB\xBF<?xml version=\"1.0\" encoding='UTF-8'?>\n"
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"/>",
+      "<?xml version=\"1.0\" encoding=\"Utf-8\" standalone=\"yes\"?>\n"
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"/>",
+  };
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+    if (ssvc_xml_import_memory(f->st, NULL, good[i], strlen(good[i]), "g.xml", NULL) != SSVC_OK)
+      fail_msg("input %zu: %s", i, ssvc_ctx_errmsg(f->ctx));
+  /* A file that cannot be read (a directory) is an I/O error naming it. */
+  assert_int_equal(ssvc_xml_import_file(f->st, NULL, SSVC_HOSTILE_DIR, NULL), SSVC_EIO);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), SSVC_HOSTILE_DIR ": cannot read"));
+  assert_int_equal(case_count(f->st), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, setup, teardown),
@@ -1464,6 +1977,18 @@ int main(void) {
       cmocka_unit_test_setup_teardown(case_texts_have_their_sizes, setup, teardown),
       cmocka_unit_test_setup_teardown(options_and_arguments, setup, teardown),
       cmocka_unit_test_setup_teardown(libxml2_failures, setup, teardown),
+      cmocka_unit_test_setup_teardown(malformed_case_fields_are_refused_by_name, setup, teardown),
+      cmocka_unit_test_setup_teardown(comments_and_white_space_in_a_record_are_ignored, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(too_many_split_texts_in_one_record_is_a_limit, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(malformed_agreement_fields_are_refused_by_name, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(agreement_details_import_and_export, setup, teardown),
+      cmocka_unit_test_setup_teardown(export_stops_at_any_failed_write, setup, teardown),
+      cmocka_unit_test_setup_teardown(progress_is_reported_and_can_stop, setup, teardown),
+      cmocka_unit_test_setup_teardown(id_counters_follow_every_year_imported, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_input_must_be_utf8, setup, teardown),
       cmocka_unit_test(faults),
       cmocka_unit_test(faults_on_sqlite),
   };
