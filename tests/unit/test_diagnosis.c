@@ -386,6 +386,142 @@ static void load_file_reads_and_names_the_path(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+/* Every attribute of every element that can be missing or wrong is refused with the element's
+ * position and the id of what it belongs to. */
+static void every_attribute_is_checked_where_it_stands(void **state) {
+  (void)state;
+  EXPECT_MUT("<symptom id=\"s1\" ", "<symptom ", SSVC_EPARSE, "<memory>:2:3:",
+             "symptom: missing attribute 'id'");
+  EXPECT_MUT("<symptom id=\"s1\" ", "<symptom id=\"s1\" colour=\"red\" ", SSVC_EPARSE,
+             "<memory>:2:3:", "<symptom>: unknown attribute 'colour'");
+  EXPECT_MUT("<symptom id=\"s1\" start=\"q1\" ", "<symptom id=\"s1\" ", SSVC_EPARSE,
+             "<memory>:2:3:", "symptom 's1': missing attribute 'start'");
+  EXPECT_MUT("<symptom id=\"s1\" start=\"q1\" ", "<symptom id=\"s1\" start=\"q/1\" ", SSVC_EPARSE,
+             "<memory>:2:3:", "symptom 's1': attribute start must be 1-64 characters", "'q/1'");
+  EXPECT_MUT("cost=\"10\"><sv>Fråga", "cost=\"ten\"><sv>Fråga", SSVC_EPARSE, "<memory>:3:3:",
+             "question 'q1': cost must be 1-86400 seconds (got 'ten')");
+  EXPECT_MUT("cost=\"10\"><sv>Fråga", "cost=\"\"><sv>Fråga", SSVC_EPARSE, "<memory>:3:3:",
+             "question 'q1': cost must be");
+  EXPECT_MUT("cost=\"10\"><sv>Fråga", "cost=\"86401\"><sv>Fråga", SSVC_EPARSE, "<memory>:3:3:",
+             "question 'q1': cost must be 1-86400 seconds (got '86401')");
+  EXPECT_MUT("<answer value=\"yes\" ", "<answer ", SSVC_EPARSE, "<memory>:4:5:",
+             "answer 'q1': missing attribute 'value'");
+  EXPECT_MUT("<answer value=\"yes\" ", "<answer value=\"yes\" score=\"1\" ", SSVC_EPARSE,
+             "<memory>:4:5:", "<answer>: unknown attribute 'score'");
+  EXPECT_MUT("<answer value=\"yes\" next=\"g1\" ", "<answer value=\"yes\" ", SSVC_EPARSE,
+             "<memory>:4:5:", "answer 'q1': missing attribute 'next'");
+  EXPECT_MUT("<checks id=\"g1\" ", "<checks ", SSVC_EPARSE, "<memory>:8:3:",
+             "checks: missing attribute 'id'");
+  EXPECT_MUT("<checks id=\"g1\" ", "<checks id=\"g1\" p=\"1\" ", SSVC_EPARSE, "<memory>:8:3:",
+             "<checks>: unknown attribute 'p'");
+  EXPECT_MUT("<checks id=\"g1\" ", "<checks id=\"g1\" feature=\"fly\" ", SSVC_EPARSE,
+             "<memory>:8:3:", "checks 'g1': unknown feature 'fly'");
+  EXPECT_MUT("<checks id=\"g1\" next=\"o-fault\" ", "<checks id=\"g1\" ", SSVC_EPARSE,
+             "<memory>:8:3:", "checks 'g1': missing attribute 'next'");
+  EXPECT_MUT("weight=\"10\"", "weight=\"1000001\"", SSVC_EPARSE, "<memory>:8:3:",
+             "checks 'g1': weight must be 1-1000000 (got '1000001')");
+  EXPECT_MUT("weight=\"10\"", "weight=\"\"", SSVC_EPARSE, "<memory>:8:3:",
+             "checks 'g1': weight must be");
+  EXPECT_MUT("<check id=\"c1\" ", "<check ", SSVC_EPARSE, "<memory>:9:5:",
+             "check 'g1': missing attribute 'id'");
+  EXPECT_MUT("<check id=\"c1\" ", "<check id=\"c1\" q=\"1\" ", SSVC_EPARSE, "<memory>:9:5:",
+             "<check>: unknown attribute 'q'");
+  EXPECT_MUT("cost=\"10\" fixed=\"o-ok\"><sv>A", "cost=\"10\"><sv>A", SSVC_EPARSE,
+             "<memory>:9:5:", "check 'c1': missing attribute 'fixed'");
+  EXPECT_MUT("<sv>A</sv><en>A</en>", "<en>A</en>", SSVC_EPARSE, "<memory>:9:5:",
+             "check 'c1': missing <sv> text");
+  EXPECT_MUT("<outcome id=\"o-ok\" ", "<outcome id=\"o-ok\" colour=\"x\" ", SSVC_EPARSE,
+             "<memory>:15:3:", "<outcome>: unknown attribute 'colour'");
+  EXPECT_MUT("remove-sim backup", "remove-sim a-very-long-reminder-name-that-goes-on-and-on",
+             SSVC_EPARSE, "<memory>:16:3:",
+             "outcome 'o-work': unknown reminder 'a-very-long-reminder-name-that-g'");
+  EXPECT_MUT("<diagnosis version=\"1\">", "<diagnosis>", SSVC_EPARSE, "<memory>:1:1:",
+             "<diagnosis>: version must be \"1\" (got '(none)')");
+  /* Probabilities: above 0, at most 1, at most six decimals, digits only. */
+  static const char *const probs[] = {"0.1234567", "2", "10", ".", "0.5x", "x", "1.000001", ""};
+  for (size_t i = 0; i < sizeof probs / sizeof probs[0]; i++) {
+    char to[32];
+    snprintf(to, sizeof to, "p=\"%s\"", probs[i]);
+    char *x = mutate("p=\"0.2\"", to);
+    char frag[64];
+    snprintf(frag, sizeof frag, "(got '%s')", probs[i]);
+    expect_error_opts(x, NULL, SSVC_EPARSE, "<memory>:9:5:", "check 'c1': p must be a probability",
+                      frag, (const char *)NULL);
+    free(x);
+  }
+}
+
+/* What is not part of the tree (comments, white space of every kind, reminders spread over lines)
+ * is ignored, and the values at the edges of their ranges load. */
+static void edges_and_ignored_content_load(void **state) {
+  (void)state;
+  char *a = mutate("remove-sim backup", "\tremove-sim\r\n  backup \n");
+  char *b = replace(a, "en=\"Symptom one\"/>", "en=\"Symptom one\"><!-- s --></symptom>");
+  char *c = replace(b, "sv=\"Ja\" en=\"Yes\"/>", "sv=\"Ja\" en=\"Yes\">\n<!-- a --></answer>");
+  char *d = replace(c, "p=\"0.2\" cost=\"10\"", "p=\".000001\" cost=\"86400\"");
+  char *e = replace(d, "<sv>Löst</sv>", "<sv><!-- x -->Löst\r\n</sv>");
+  char *x = replace(e, "<check id=\"c2\" p=\"0.5\"", "<check id=\"Z_9.z-A\" p=\"1.0\"");
+  ssvc_ctx *ctx = ctx_new();
+  ssvc_diag_tree *t = NULL;
+  if (ssvc_diag_tree_load_memory(ctx, &t, x, strlen(x), NULL) != SSVC_OK)
+    fail_msg("%s", ssvc_ctx_errmsg(ctx));
+  assert_string_equal(ssvc_diag_tree_text(t, "o-ok", SSVC_LANG_SV), "Löst");
+  assert_string_equal(ssvc_diag_tree_text(t, "Z_9.z-A", SSVC_LANG_SV), "B");
+  ssvc_diag_tree_free(t);
+  /* Texts longer than the loader's first scratch buffer are joined whole. */
+  char big[3001];
+  memset(big, 'x', 3000);
+  big[3000] = '\0';
+  char to[3100];
+  snprintf(to, sizeof to, "<sv>%s</sv>", big);
+  char *y = replace(x, "<sv>Fråga ett</sv>", to);
+  assert_int_equal(ssvc_diag_tree_load_memory(ctx, &t, y, strlen(y), NULL), SSVC_OK);
+  assert_string_equal(ssvc_diag_tree_text(t, "q1", SSVC_LANG_SV), big);
+  ssvc_diag_tree_free(t);
+  ssvc_ctx_free(ctx);
+  free(a);
+  free(b);
+  free(c);
+  free(d);
+  free(e);
+  free(x);
+  free(y);
+}
+
+/* An entity declaration is refused even without a DOCTYPE around it; the loaders refuse a NULL
+ * context and bad options before reading anything; a file that cannot be read (a directory) or
+ * is empty is refused naming the path. */
+static void loader_edges_name_what_is_wrong(void **state) {
+  (void)state;
+  expect_error_opts("<diagnosis version=\"1\">\n<!ENTITY a \"b\">\n</diagnosis>", NULL,
+                    SSVC_EPARSE, "<memory>:2:1:", "DOCTYPE and entity declarations are not allowed",
+                    (const char *)NULL);
+  ssvc_ctx *ctx = ctx_new();
+  ssvc_diag_tree *t = (ssvc_diag_tree *)ctx;
+  assert_int_equal(ssvc_diag_tree_load_file(NULL, &t, "x", NULL), SSVC_EINVAL);
+  assert_null(t);
+  assert_int_equal(ssvc_diag_tree_load_file(ctx, NULL, "x", NULL), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "ssvc_diag_tree_load_file: out must not be NULL"));
+  t = (ssvc_diag_tree *)ctx;
+  assert_int_equal(ssvc_diag_tree_load_default(NULL, &t), SSVC_EINVAL);
+  assert_null(t);
+  ssvc_diag_load_options o = SSVC_DIAG_LOAD_OPTIONS_INIT;
+  o.version = 0;
+  assert_int_equal(ssvc_diag_tree_load_file(ctx, &t, "/nonexistent/tree.xml", &o), SSVC_EVERSION);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "ssvc_diag_tree_load_file: options"));
+  assert_int_equal(ssvc_diag_tree_load_file(ctx, &t, ".", NULL), SSVC_EIO);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_diag_tree_load_file: .: read error");
+  assert_null(t);
+  FILE *f = fopen(tmp_path(), "wb");
+  assert_non_null(f);
+  fclose(f);
+  assert_int_equal(ssvc_diag_tree_load_file(ctx, &t, tmp_path(), NULL), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "ssvc_diag_tree_load_file: test_diagnosis_tree.xml:"));
+  assert_null(t);
+  remove(tmp_path());
+  ssvc_ctx_free(ctx);
+}
+
 /* ---- sessions ---- */
 
 struct fixture {
@@ -1192,6 +1328,9 @@ int main(void) {
       cmocka_unit_test(limits_are_enforced),
       cmocka_unit_test(null_arguments_are_refused),
       cmocka_unit_test(load_file_reads_and_names_the_path),
+      cmocka_unit_test(every_attribute_is_checked_where_it_stands),
+      cmocka_unit_test(edges_and_ignored_content_load),
+      cmocka_unit_test(loader_edges_name_what_is_wrong),
       cmocka_unit_test(every_outcome_kind_and_action),
       cmocka_unit_test(tier_gating_ends_out_of_scope_naming_the_feature),
       cmocka_unit_test(session_errors),
