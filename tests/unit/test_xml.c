@@ -1956,6 +1956,99 @@ static void the_input_must_be_utf8(void **state) {
   assert_int_equal(case_count(f->st), 0);
 }
 
+/* The root: a prefix for the cases namespace is as good as the default one; another root element
+ * or a missing version is refused with its position. */
+static void the_root_element_is_checked(void **state) {
+  struct fx *f = *state;
+  static const char prefixed[] =
+      "<c:cases xmlns:c=\"urn:smartservice:cases:1\" version=\"1\">\n"
+      "  <c:case id=\"SC-2026-000001\" customer=\"ACME\" state=\"registered\" "
+      "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\">"
+      "<c:user name=\"U\"/><c:device imei=\"490154203237518\" model=\"M\"/>"
+      "<c:tier code=\"PROF\" features=\"1\"/></c:case>\n</c:cases>\n";
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, prefixed, strlen(prefixed), NULL, NULL),
+                   SSVC_OK);
+  assert_int_equal(r.imported, 1);
+  assert_int_equal(case_count(f->st), 1);
+  static const struct {
+    const char *doc, *message;
+  } bad[] = {
+      {"<?xml version=\"1.0\"?>\n  <case xmlns=\"urn:smartservice:cases:1\" version=\"1\"/>",
+       "x.xml:2:3: the root must be <cases xmlns=\"urn:smartservice:cases:1\"> (got <case> in "
+       "'urn:smartservice:cases:1')"},
+      {"<cases xmlns=\"urn:smartservice:cases:1\"/>",
+       "x.xml:1:1: <cases>: version must be \"1\" (got \"\")"},
+      {"<?xml version=\"1.0\" encoding=\n\"ISO-8859-1\"?><cases/>",
+       "x.xml:1:1: the input must be UTF-8 (declared 'ISO-8859-1')"},
+      {"<?xml version=\"1.0\" encoding=UTF-16?><cases/>", "x.xml:1:"},
+      {NULL, "x.xml: the input is empty"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    int rc = ssvc_xml_import_memory(f->st, &r, bad[i].doc, bad[i].doc ? strlen(bad[i].doc) : 0,
+                                    "x.xml", NULL);
+    if (rc != SSVC_EPARSE || !strstr(ssvc_ctx_errmsg(f->ctx), bad[i].message))
+      fail_msg("doc %zu: %s '%s'", i, ssvc_status_name(rc), ssvc_ctx_errmsg(f->ctx));
+  }
+  assert_int_equal(case_count(f->st), 1);
+  /* Without a name the input is called "input". */
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, "", 0, NULL, NULL), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ssvc_xml_import_memory: input: the input is "
+                                                  "empty"));
+}
+
+/* The structure limits look at attribute names and at every level below a record. */
+static void limits_reach_attribute_names_and_every_level(void **state) {
+  struct fx *f = *state;
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  char *d = doc_with("    <event at=\"2026-03-02T09:00:00Z\" kind=\"note\"/>\n");
+  o.max_name = 8; /* "registered" is 10: an attribute of the <case> */
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "l.xml", &o), SSVC_ELIMIT);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "l.xml:3:3: an attribute name longer than "
+                                                  "max_name (8 bytes)"));
+  free(d);
+  o.max_name = 0;
+  o.max_depth = 3; /* the record is at 2, <symptom> at 3, <b> at 4 */
+  d = doc_with("    <symptom><b><c/></b></symptom>\n");
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "l.xml", &o), SSVC_ELIMIT);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "l.xml:7:14: nesting deeper than max_depth (3)"));
+  free(d);
+  assert_int_equal(case_count(f->st), 0);
+  o.max_depth = 0;
+  o.on_duplicate = -1;
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, head, strlen(head), NULL, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "options->on_duplicate: not a policy (got -1)"));
+}
+
+/* A file export whose data cannot reach the disk fails when the file is closed, naming it; a
+ * registration window open at one end exports the cases on that side. */
+static void export_file_and_open_windows(void **state) {
+  struct fx *f = *state;
+  make_cases(f->st);
+  if (access("/dev/full", W_OK) == 0) {
+    assert_int_equal(ssvc_xml_export_file(f->st, NULL, "/dev/full", NULL), SSVC_EIO);
+    assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ssvc_xml_export_file: /dev/full: cannot "
+                                                    "write"));
+  }
+  assert_int_equal(ssvc_xml_export_file(NULL, NULL, "x.xml", NULL), SSVC_EINVAL);
+  ssvc_xml_export_options o = SSVC_XML_EXPORT_OPTIONS_INIT;
+  size_t n = 0;
+  o.to = (ssvc_date){2026, 3, 3};
+  free(export_all(f->st, &o, &n));
+  assert_int_equal(n, 2); /* registered on 2 and 3 March */
+  o.to = (ssvc_date){0, 0, 0};
+  o.from = (ssvc_date){2026, 3, 3};
+  free(export_all(f->st, &o, &n));
+  assert_int_equal(n, 2); /* on 3 and 4 March */
+  o.from = (ssvc_date){0, 0, 0};
+  o.to = (ssvc_date){2026, 13, 1};
+  struct mem m = {NULL, 0, 0, 0};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ssvc_xml_export: to: not a valid date (got "
+                                                  "2026-13-01)"));
+  assert_null(m.p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, setup, teardown),
@@ -1989,6 +2082,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(progress_is_reported_and_can_stop, setup, teardown),
       cmocka_unit_test_setup_teardown(id_counters_follow_every_year_imported, setup, teardown),
       cmocka_unit_test_setup_teardown(the_input_must_be_utf8, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_root_element_is_checked, setup, teardown),
+      cmocka_unit_test_setup_teardown(limits_reach_attribute_names_and_every_level, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(export_file_and_open_windows, setup, teardown),
       cmocka_unit_test(faults),
       cmocka_unit_test(faults_on_sqlite),
   };
