@@ -2049,6 +2049,112 @@ static void export_file_and_open_windows(void **state) {
   assert_null(m.p);
 }
 
+/* The XML declaration's encoding is read however it is spaced or quoted; only "UTF-8" and "UTF8"
+ * (in any case) pass, and the name quoted in the message is cut at 40 bytes. */
+static void the_declared_encoding_is_read_whatever_its_spacing(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *decl, *message;
+  } bad[] = {
+      {"<?xml version=\"1.0\" encoding\t=\r'ASCII'?>", "(declared 'ASCII')"},
+      {"<?xml version=\"1.0\" encoding=\"UCS2\"?>", "(declared 'UCS2')"},
+      {"<?xml version=\"1.0\" encoding=\"UTF-8-and-then-some-more-text-that-goes-on\"?>",
+       "(declared 'UTF-8-and-then-some-more-text-that-goes-')"},
+      {"<?xml version=\"1.0\" encoding?>", "x.xml:1:"},
+      {"<?xml version=\"1.0\" encoding=\"UTF-8?>", "x.xml:1:"},
+  };
+  char d[512];
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    snprintf(d, sizeof d, "%s\n<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"/>",
+             bad[i].decl);
+    int rc = ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "x.xml", NULL);
+    if (rc != SSVC_EPARSE || !strstr(ssvc_ctx_errmsg(f->ctx), bad[i].message))
+      fail_msg("decl %zu: %s '%s'", i, ssvc_status_name(rc), ssvc_ctx_errmsg(f->ctx));
+  }
+  snprintf(d, sizeof d, "<?xml version=\"1.0\"\n encoding = 'uTF-8'?>\n<cases xmlns=\"urn:"
+                        "smartservice:cases:1\" version=\"1\"/>");
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "x.xml", NULL), SSVC_OK);
+}
+
+/* Instants are exactly YYYY-MM-DDThh:mm:ssZ with a real time of day. */
+static void instants_have_one_shape(void **state) {
+  struct fx *f = *state;
+  static const char *const bad[] = {"2026-03-02T09:60:00Z", "2026-03-02T09:00:60Z",
+                                    "2026-03-02T09:00:00", "2026-03-02T09:00:00+01:00",
+                                    "2026-03-02t09:00:00Z", "20260302T090000Z"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char extra[160], msg[120];
+    snprintf(extra, sizeof extra, "    <event at=\"%s\" kind=\"note\"/>\n", bad[i]);
+    snprintf(msg, sizeof msg, "r.xml:7:5: case SC-2026-000001: <event>: at: not a UTC instant "
+                              "like 2026-03-02T09:00:00Z (got '%s')", bad[i]);
+    char *d = doc_with(extra);
+    expect_refused(f->st, d, SSVC_EPARSE, msg);
+    free(d);
+  }
+}
+
+/* Positions: a start tag found on its line whatever follows its name; a record too long to keep
+ * in view (more lines or more bytes than the reader keeps) is reported at column 1 of its line. */
+static void positions_of_tags_and_of_long_records(void **state) {
+  struct fx *f = *state;
+  char *d = doc_with("    <!-- x --><symptom\tb=\"1\">s</symptom>\n");
+  expect_refused(f->st, d, SSVC_EPARSE, "r.xml:7:15: case SC-2026-000001: <symptom>: unknown "
+                                        "attribute 'b'");
+  free(d);
+  d = doc_with("    <symptom>s</symptom><shipment/>\n");
+  expect_refused(f->st, d, SSVC_EPARSE, "r.xml:7:25: case SC-2026-000001: <shipment>: "
+                                        "attribute 'kind' is required");
+  free(d);
+  /* 5000 lines of events, then the <tier> missing: the <case> is 5000 lines back. */
+  size_t cap = 5000 * 64 + 1;
+  char *extra = malloc(cap);
+  extra[0] = '\0';
+  for (int k = 0; k < 5000; k++) strcat(extra, "<event at=\"2026-03-02T09:00:00Z\" kind=\"note\"/>\n");
+  char *d0 = doc_with(extra);
+  d = replaced(d0, "<tier code=\"PROF\" features=\"127\"/>", "");
+  expect_refused(f->st, d, SSVC_EPARSE, "r.xml:3:1: case SC-2026-000001: <case>: <tier> is "
+                                        "missing");
+  free(d0);
+  free(d);
+  free(extra);
+  /* One line of 70000 bytes in the record: its start has left the reader's window. */
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.max_text = 100000;
+  extra = malloc(70100);
+  strcpy(extra, "    <symptom>");
+  memset(extra + 13, 's', 70000);
+  strcpy(extra + 70013, "</symptom>\n");
+  d0 = doc_with(extra);
+  d = replaced(d0, "<tier code=\"PROF\" features=\"127\"/>", "");
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "r.xml", &o), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "r.xml:3:1: case SC-2026-000001: <case>: "
+                                                  "<tier> is missing"));
+  assert_int_equal(case_count(f->st), 0);
+  free(d0);
+  free(d);
+  free(extra);
+}
+
+/* A parser warning (a relative namespace URI) is no error; after the first error the later ones
+ * are not what the message reports. */
+static void warnings_pass_and_the_first_error_is_reported(void **state) {
+  struct fx *f = *state;
+  char *d0 = doc_of(1, "ACME", 0, "");
+  char *d = replaced(d0, "version=\"1\">", "xmlns:r=\"relative\" version=\"1\">");
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, d, strlen(d), "w.xml", NULL), SSVC_OK);
+  assert_int_equal(case_count(f->st), 1);
+  free(d);
+  free(d0);
+  static const char two[] = "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">\n"
+                            "<a b=\"1\" b=\"2\"></c>\n</cases>";
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, two, strlen(two), "e.xml", NULL),
+                   SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "e.xml:2:"));
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "Attribute b redefined"));
+  assert_int_equal(case_count(f->st), 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, setup, teardown),
@@ -2086,6 +2192,12 @@ int main(void) {
       cmocka_unit_test_setup_teardown(limits_reach_attribute_names_and_every_level, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(export_file_and_open_windows, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_declared_encoding_is_read_whatever_its_spacing, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(instants_have_one_shape, setup, teardown),
+      cmocka_unit_test_setup_teardown(positions_of_tags_and_of_long_records, setup, teardown),
+      cmocka_unit_test_setup_teardown(warnings_pass_and_the_first_error_is_reported, setup,
+                                      teardown),
       cmocka_unit_test(faults),
       cmocka_unit_test(faults_on_sqlite),
   };
