@@ -1926,6 +1926,10 @@ static void the_input_must_be_utf8(void **state) {
   } bad[] = {
       {"\xFE\xFF\0<\0c", 6, "e.xml:1:1: the input must be UTF-8 (it starts with a UTF-16 byte "
                            "order mark)"},
+      {"\xFF\xFE<\0c\0", 6, "e.xml:1:1: the input must be UTF-8 (it starts with a UTF-16 byte "
+                           "order mark)"},
+      {"\xEF\xBB<cases/>", 0, "e.xml:1:1: XML: "},
+      {"\xEF<cases/>", 0, "e.xml:1:1: XML: "},
       {"<\0c\0a\0", 6, "e.xml:1:1: the input must be UTF-8 (it holds NUL bytes (UTF-16, "
                       "UTF-32?))"},
       {"\x4C\x6F\xA7\x94\x93", 5, "e.xml:1:1: the input must be UTF-8 (it starts like EBCDIC)"},
@@ -2040,7 +2044,15 @@ static void export_file_and_open_windows(void **state) {
   o.from = (ssvc_date){2026, 3, 3};
   free(export_all(f->st, &o, &n));
   assert_int_equal(n, 2); /* on 3 and 4 March */
+  struct mem m_none = {NULL, 0, 0, 0};
+  o.from = (ssvc_date){0, 1, 0}; /* any part given makes it a date, and this one is not */
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m_none, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "from: not a valid date (got 0000-01-00)"));
   o.from = (ssvc_date){0, 0, 0};
+  o.to = (ssvc_date){0, 0, 9};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m_none, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "to: not a valid date (got 0000-00-09)"));
+  assert_null(m_none.p);
   o.to = (ssvc_date){2026, 13, 1};
   struct mem m = {NULL, 0, 0, 0};
   assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &m, &o), SSVC_EINVAL);
