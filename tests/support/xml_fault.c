@@ -84,6 +84,8 @@ void xml_fault_arm(long at) {
 
 long xml_fault_live(void) { return nblocks; }
 
+int xml_fault_hit(void) { return fail_at && calls >= fail_at; }
+
 int xml_fault_known_leak(const char *const *prefixes) {
   if (nblocks != 2) return 0;
   int entry = 0, name = 0;

@@ -15,6 +15,9 @@ void xml_fault_remove(void);
  * Resets the count and forgets the blocks handed out so far. */
 void xml_fault_arm(long at);
 
+/* 1 when an allocation has failed since xml_fault_arm(): the armed point was reached. */
+int xml_fault_hit(void);
+
 /* Blocks that libxml2 took from the tracking allocator since xml_fault_arm() and did not free. */
 long xml_fault_live(void);
 

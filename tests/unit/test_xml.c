@@ -1379,15 +1379,29 @@ static void libxml2_failures(void **state) {
   char *doc = export_all(f->st, NULL, &n_before);
   xml_fault_install();
   long export_points = 0, import_points = 0, enomem = 0;
+  long silent = 0;
   for (long k = 1;; k++) {
     struct mem m = {NULL, 0, 0, 0};
     xml_fault_arm(k);
     int rc = ssvc_xml_export(f->st, NULL, mem_put, &m, NULL);
+    int hit = xml_fault_hit();
     xml_fault_arm(0);
+    int whole = m.p && strcmp(m.p, doc) == 0;
     free(m.p);
-    if (rc == SSVC_OK) {
+    if (!hit) { /* every point has been tried */
+      assert_int_equal(rc, SSVC_OK);
+      assert_true(whole);
       assert_int_equal(xml_fault_live(), 0);
       break;
+    }
+    if (rc == SSVC_OK) {
+      /* libxml2 2.9 drops what its UTF-8 encoder still holds when that buffer cannot grow in
+       * the final flush, and reports success: the one point where an export comes back short
+       * without an error (doc/xml.md). Any other is a failure of the library. */
+      if (!whole) silent++;
+      assert_true(silent <= 1);
+      assert_int_equal(xml_fault_live(), 0);
+      continue;
     }
     export_points++;
     if (rc != SSVC_ENOMEM)
@@ -1407,10 +1421,20 @@ static void libxml2_failures(void **state) {
     ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
     xml_fault_arm(k);
     int rc = ssvc_xml_import_memory(st2, &r, doc, strlen(doc), NULL, NULL);
+    int hit = xml_fault_hit();
     xml_fault_arm(0);
     if (rc == SSVC_OK) {
       assert_int_equal(xml_fault_live(), 0);
-      break;
+      if (!hit) break; /* every point has been tried */
+      /* libxml2 got over its failure: the import must be whole; start again empty. */
+      size_t n = 0;
+      char *got = export_all(st2, NULL, &n);
+      assert_string_equal(got, doc);
+      free(got);
+      ssvc_store_free(st2);
+      ssvc_ctx_free(ctx2);
+      st2 = new_store(&ctx2);
+      continue;
     }
     import_points++;
     /* libxml2 2.9 reports a few of its own allocation failures as a well-formedness error (a
