@@ -12,6 +12,7 @@
 #include <smartservice.h>
 
 #include "fault.h"
+#include "fixtures.h"
 
 struct log_capture {
   int calls;
@@ -189,6 +190,91 @@ static void ctx_new_fails_cleanly_without_memory(void **state) {
   assert_string_equal(cap.last, "ssvc_ctx_new: out of memory");
 }
 
+/* Without options and without a log callback a bad call still only returns its code. */
+static void ctx_new_fails_without_a_log_callback(void **state) {
+  (void)state;
+  assert_int_equal(ssvc_ctx_new(NULL, NULL), SSVC_EINVAL);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.log_level = SSVC_LOG_ERROR + 1;
+  ssvc_ctx *ctx = (ssvc_ctx *)&o;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EINVAL);
+  assert_null(ctx);
+}
+
+/* An allocator is refused when any one of its three callbacks is missing, and the message says
+ * which are needed; a complete one is taken. */
+static void allocator_needs_all_three_callbacks(void **state) {
+  (void)state;
+  struct log_capture cap = {0, 0, ""};
+  fault_alloc fa;
+  ssvc_allocator full;
+  fault_alloc_init(&fa, &full);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.log = capture_log;
+  o.log_user_data = &cap;
+  for (int missing = 0; missing < 3; missing++) {
+    ssvc_allocator a = full;
+    if (missing == 0) a.malloc_fn = NULL;
+    if (missing == 1) a.realloc_fn = NULL;
+    if (missing == 2) a.free_fn = NULL;
+    o.allocator = &a;
+    ssvc_ctx *ctx = (ssvc_ctx *)&cap;
+    cap.last[0] = '\0';
+    assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_EINVAL);
+    assert_null(ctx);
+    assert_string_equal(cap.last,
+                        "ssvc_ctx_new: options->allocator needs malloc_fn, realloc_fn and free_fn");
+  }
+  assert_int_equal(fa.calls, 0); /* nothing was allocated through a refused allocator */
+  o.allocator = &full;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  assert_int_equal(fa.live, 1);
+  ssvc_ctx_free(ctx);
+  assert_int_equal(fa.live, 0);
+}
+
+/* Without a context the clock is the system's. */
+static void now_without_a_context_is_the_system_clock(void **state) {
+  (void)state;
+  int64_t before = (int64_t)time(NULL);
+  int64_t now = ssvc_ctx_now(NULL);
+  int64_t after = (int64_t)time(NULL);
+  assert_true(now >= before && now <= after);
+}
+
+/* The events of normal work (a case registered) reach the log callback at SSVC_LOG_INFO when the
+ * level lets them through, and not at all when the lowest level passed on is SSVC_LOG_WARN. */
+static void info_events_are_logged_by_level(void **state) {
+  (void)state;
+  for (int level = SSVC_LOG_DEBUG; level <= SSVC_LOG_WARN; level++) {
+    struct log_capture cap = {0, -1, ""};
+    ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+    o.log = capture_log;
+    o.log_user_data = &cap;
+    o.log_level = level;
+    o.clock = fixture_clock;
+    fixture_now = STORE_FAULT_NOW;
+    ssvc_ctx *ctx;
+    ssvc_store *st;
+    assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+    assert_int_equal(ssvc_store_memory_new(ctx, &st), SSVC_OK);
+    char id[SSVC_CASE_ID_SIZE];
+    fixture_case(st, id, "ACME", "PROF", fixture_imei(1));
+    assert_string_equal(id, "SC-2026-000001");
+    if (level <= SSVC_LOG_INFO) {
+      assert_int_equal(cap.calls, 1);
+      assert_int_equal(cap.level, SSVC_LOG_INFO);
+      assert_string_equal(cap.last, "case SC-2026-000001 registered (customer ACME)");
+    } else {
+      assert_int_equal(cap.calls, 0);
+    }
+    assert_int_equal(ssvc_ctx_errcode(ctx), SSVC_OK); /* an event is not an error */
+    ssvc_store_free(st);
+    ssvc_ctx_free(ctx);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(default_context_works),
@@ -199,6 +285,10 @@ int main(void) {
       cmocka_unit_test(clock_callback_sets_now),
       cmocka_unit_test(custom_allocator_sees_everything),
       cmocka_unit_test(ctx_new_fails_cleanly_without_memory),
+      cmocka_unit_test(ctx_new_fails_without_a_log_callback),
+      cmocka_unit_test(allocator_needs_all_three_callbacks),
+      cmocka_unit_test(now_without_a_context_is_the_system_clock),
+      cmocka_unit_test(info_events_are_logged_by_level),
   };
   return cmocka_run_group_tests_name("context", tests, NULL, NULL);
 }
