@@ -213,6 +213,40 @@ static int seen_cb(void *data, const void *k, size_t kl, const void *v, size_t v
   return s->stop_after && s->n == s->stop_after;
 }
 
+/* The empty key is a key like any other: stored, read, first in a scan from "", outside every
+ * range that ends at "", and deleted with its version. */
+static void the_empty_key(void **state) {
+  struct fixture *f = *state;
+  begin(f);
+  uint64_t nv = 0;
+  assert_int_equal(B->put(U, "", 0, "zero", 4, SSVC_STORAGE_NEW, &nv), SSVC_OK);
+  assert_int_equal(nv, 1);
+  assert_int_equal(put(f, "a", "one", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(B->get(U, "", 0, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(n, 4);
+  assert_memory_equal(v, "zero", 4);
+  assert_int_equal(ver, 1);
+  struct seen s;
+  memset(&s, 0, sizeof s);
+  assert_int_equal(B->scan(U, "", 0, NULL, 0, seen_cb, &s), SSVC_OK);
+  assert_int_equal(s.n, 2);
+  assert_int_equal(s.lens[0], 0);
+  assert_int_equal(s.lens[1], 1);
+  memset(&s, 0, sizeof s);
+  assert_int_equal(B->scan(U, NULL, 0, "", 0, seen_cb, &s), SSVC_OK); /* [start, "") */
+  assert_int_equal(s.n, 0);
+  begin(f);
+  assert_int_equal(B->del(U, "", 0, 2), SSVC_ECONFLICT);
+  assert_int_equal(B->del(U, "", 0, 1), SSVC_OK);
+  commit(f);
+  want_value(f, "", NULL, 0);
+  want_value(f, "a", "one", 1);
+}
+
 static void scan_orders_by_bytes(void **state) {
   struct fixture *f = *state;
   /* Inserted out of order; includes a NUL byte, 0xFF and prefixes. */
@@ -810,6 +844,129 @@ static void sqlite_schema_and_errors(void **state) {
   remove_db(other);
 }
 
+/* The arguments of ssvc_sqlite_backend() are checked before any file is touched; must_exist opens
+ * a database that is there. */
+static void sqlite_open_arguments(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  char other[4300];
+  snprintf(other, sizeof other, "%s.new", f->path);
+  ssvc_storage_backend b;
+  assert_int_equal(ssvc_sqlite_backend(NULL, &b, other, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_sqlite_backend(f->ctx, NULL, other, NULL), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_sqlite_open: backend must not be NULL");
+  assert_int_equal(ssvc_sqlite_backend(f->ctx, &b, "", NULL), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_sqlite_open: path must be given");
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.version = SSVC_SQLITE_OPTIONS_VERSION + 1;
+  assert_int_equal(ssvc_sqlite_backend(f->ctx, &b, other, &o), SSVC_EVERSION);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_sqlite_open: options->version is not supported");
+  assert_int_equal(ssvc_sqlite_options_init(&o, SSVC_SQLITE_OPTIONS_VERSION + 1), SSVC_EVERSION);
+  assert_int_equal(access(other, F_OK), -1); /* nothing was created */
+  /* must_exist: the fixture's database is there, and is opened with what it holds. */
+  assert_int_equal(ssvc_sqlite_options_init(&o, SSVC_SQLITE_OPTIONS_VERSION), SSVC_OK);
+  o.must_exist = 1;
+  begin(f);
+  assert_int_equal(put(f, "kept", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  assert_int_equal(ssvc_sqlite_backend(f->ctx, &b, f->path, &o), SSVC_OK);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(b.get(b.user_data, "kept", 4, &v, &n, &ver), SSVC_OK);
+  b.close(b.user_data);
+}
+
+/* A schema table with two rows or a negative version was not written by this library: the open
+ * is refused as damaged, and the database is left as it is. */
+static void sqlite_damaged_schema_table(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  static const char *const damage[] = {"INSERT INTO ssvc_schema VALUES (1)",
+                                       "UPDATE ssvc_schema SET version = -1"};
+  for (int i = 0; i < 2; i++) {
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM ssvc_schema; INSERT INTO ssvc_schema VALUES (1)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, damage[i], NULL, NULL, NULL), SQLITE_OK);
+    ssvc_store *st = (ssvc_store *)1;
+    assert_int_equal(ssvc_sqlite_open(f->ctx, &st, f->path, NULL), SSVC_ESTORAGE);
+    assert_null(st);
+    char want[4400];
+    snprintf(want, sizeof want, "ssvc_sqlite_open: %s: the ssvc_schema table is damaged", f->path);
+    assert_string_equal(ssvc_ctx_errmsg(f->ctx), want);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), min(version) FROM ssvc_schema", -1,
+                                        &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), i == 0 ? 2 : 1);
+    assert_int_equal(sqlite3_column_int(q, 1), i == 0 ? 1 : -1);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+  }
+}
+
+/* A read transaction sees one snapshot: a commit of another connection in the middle of it is
+ * seen only after it ends. */
+static void sqlite_read_transaction_sees_one_snapshot(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  begin(f);
+  assert_int_equal(put(f, "k", "one", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  ssvc_storage_backend o;
+  assert_int_equal(ssvc_sqlite_backend(f->ctx, &o, f->path, NULL), SSVC_OK);
+  assert_int_equal(B->begin(U, 0), SSVC_OK);
+  want_value(f, "k", "one", 1);
+  assert_int_equal(o.begin(o.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK); /* not blocked */
+  assert_int_equal(o.put(o.user_data, "k", 1, "two", 3, 1, NULL), SSVC_OK);
+  assert_int_equal(o.commit(o.user_data), SSVC_OK);
+  want_value(f, "k", "one", 1);
+  commit(f);
+  want_value(f, "k", "two", 2);
+  o.close(o.user_data);
+}
+
+/* A database in rollback-journal mode that another program is reading cannot be switched to WAL:
+ * the open retries for the busy timeout, then fails with SSVC_EBUSY saying why; once the reader
+ * is done it opens. */
+static void sqlite_wal_switch_waits_for_readers(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "sqlite") != 0) {
+    skip();
+    return;
+  }
+  char old[4300];
+  snprintf(old, sizeof old, "%s.rollback", f->path);
+  remove_db(old);
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1); BEGIN;"
+                                    "SELECT * FROM t", NULL, NULL, NULL), SQLITE_OK);
+  ssvc_sqlite_options o = SSVC_SQLITE_OPTIONS_INIT;
+  o.busy_timeout_ms = 50;
+  ssvc_storage_backend b;
+  assert_int_equal(ssvc_sqlite_backend(f->ctx, &b, old, &o), SSVC_EBUSY);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "cannot switch to WAL mode: database is locked"));
+  assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+  assert_int_equal(ssvc_sqlite_backend(f->ctx, &b, old, &o), SSVC_OK);
+  b.close(b.user_data);
+  sqlite3_close(db);
+  remove_db(old);
+}
+
 static void sqlite_busy_when_locked(void **state) {
   struct fixture *f = *state;
   if (strcmp(kind, "sqlite") != 0) {
@@ -1398,6 +1555,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(get_put_versions, setup, teardown),
       cmocka_unit_test_setup_teardown(empty_and_binary_values, setup, teardown),
       cmocka_unit_test_setup_teardown(delete_with_versions, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_empty_key, setup, teardown),
       cmocka_unit_test_setup_teardown(scan_orders_by_bytes, setup, teardown),
       cmocka_unit_test_setup_teardown(rollback_restores_everything, setup, teardown),
       cmocka_unit_test_setup_teardown(many_keys_stay_ordered, setup, teardown),
@@ -1413,6 +1571,10 @@ int main(int argc, char **argv) {
       cmocka_unit_test(sqlite_out_of_memory),
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
+      cmocka_unit_test_setup_teardown(sqlite_open_arguments, setup, teardown),
+      cmocka_unit_test_setup_teardown(sqlite_damaged_schema_table, setup, teardown),
+      cmocka_unit_test_setup_teardown(sqlite_read_transaction_sees_one_snapshot, setup, teardown),
+      cmocka_unit_test_setup_teardown(sqlite_wal_switch_waits_for_readers, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_reaches_the_caller, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_schema_and_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_server_errors_reach_the_caller, setup, teardown),
