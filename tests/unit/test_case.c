@@ -683,6 +683,122 @@ static void newer_record_with_unknown_fields_loads(void **state) {
   ssvc_ctx_free(r.ctx);
 }
 
+/* A record damaged in the store: its state and outcome out of range count in the total only; a
+ * record that is not a case record at all is reported with the case's id. */
+static void replace_case1(struct rawfx *r, const uint8_t *val, size_t len) {
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(r->be.get(r->be.user_data, case1_key, 7, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(r->be.begin(r->be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(r->be.put(r->be.user_data, case1_key, 7, val, len, ver, NULL), 0);
+  assert_int_equal(r->be.commit(r->be.user_data), SSVC_OK);
+}
+
+static void stats_of_damaged_records(void **state) {
+  (void)state;
+  struct rawfx r;
+  raw_open(&r);
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(r.st, id, "ACME", "1");
+  /* A later state field (17) and outcome field (15), both 200: the last one read wins. */
+  static const uint8_t odd[] = {17 << 3, 0x01, 0xC8, 0x01, 15 << 3, 0xC8, 0x01};
+  rewrite_case1(&r, odd, sizeof odd);
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(r.st, "ACME", &s), SSVC_OK);
+  assert_int_equal(s.total, 1);
+  size_t in_states = 0, in_outcomes = 0;
+  for (int k = 0; k <= SSVC_CASE_STATE_MAX; k++) in_states += s.by_state[k];
+  for (int k = 0; k <= SSVC_CASE_OUTCOME_MAX; k++) in_outcomes += s.by_outcome[k];
+  assert_int_equal(in_states, 0);
+  assert_int_equal(in_outcomes, 0);
+  /* Not a case record (another record type): an error naming the case, no figures. */
+  static const uint8_t other[] = {'X', 1};
+  replace_case1(&r, other, sizeof other);
+  ssvc_case_stats s2 = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(r.st, NULL, &s2), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "SC-2026-000001"));
+  assert_int_equal(s2.total, 0);
+  ssvc_store_free(r.st);
+  ssvc_ctx_free(r.ctx);
+}
+
+/* Every listing and the statistics refuse a NULL store. */
+static void listings_need_a_store(void **state) {
+  (void)state;
+  struct ids l;
+  memset(&l, 0, sizeof l);
+  ssvc_case_stats s = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_list_all(NULL, collect, &l), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_list_state(NULL, SSVC_CASE_REGISTERED, collect, &l), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_list_open(NULL, collect, &l), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_list_customer(NULL, "ACME", 0, 1, collect, &l), SSVC_EINVAL);
+  assert_int_equal(ssvc_case_stats_get(NULL, NULL, &s), SSVC_EINVAL);
+  assert_int_equal(l.n, 0);
+  assert_int_equal(s.total, 0);
+}
+
+/* Imported whole cases are checked field by field: a text too long, a bad currency. The error
+ * names the field and nothing is written. */
+static void import_checks_every_field(void **state) {
+  struct fx *f = *state;
+  static const char head[] =
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"><case id=\"SC-2026-000001\" "
+      "customer=\"%s\" state=\"registered\" registered=\"2026-03-02T09:00:00Z\" "
+      "updated=\"2026-03-02T09:00:00Z\"><user name=\"%s\" phone=\"%s\" email=\"%s\"/>"
+      "<device imei=\"490154203237518\" model=\"%s\" serial=\"%s\"/>"
+      "<tier code=\"%s\" features=\"3\"/><symptom>%s</symptom>%s</case></cases>";
+  static char big[5000];
+  memset(big, 'x', sizeof big - 1);
+  char *l65 = big + sizeof big - 1 - 65, *l257 = big + sizeof big - 1 - 257,
+       *l1025 = big + sizeof big - 1 - 1025, *l4097 = big + sizeof big - 1 - 4097;
+  char extra[2000];
+  struct {
+    const char *field;
+    const char *v[8];
+  } cases[] = {
+      {"customer", {l65, "N", "", "", "M", "", "PROF", ""}},
+      {"user name", {"A", l257, "", "", "M", "", "PROF", ""}},
+      {"user phone", {"A", "N", l257, "", "M", "", "PROF", ""}},
+      {"user email", {"A", "N", "", l257, "M", "", "PROF", ""}},
+      {"model", {"A", "N", "", "", l257, "", "PROF", ""}},
+      {"serial", {"A", "N", "", "", "M", l257, "PROF", ""}},
+      {"tier code", {"A", "N", "", "", "M", "", l65, ""}},
+      {"symptom", {"A", "N", "", "", "M", "", "PROF", l4097}},
+      {"event actor", {"A", "N", "", "", "M", "", "PROF", ""}},
+      {"shipment carrier", {"A", "N", "", "", "M", "", "PROF", ""}},
+      {"currency", {"A", "N", "", "", "M", "", "PROF", ""}},
+      {"currency", {"A", "N", "", "", "M", "", "PROF", ""}},
+      {"charge text", {"A", "N", "", "", "M", "", "PROF", ""}},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const char *field = cases[k].field;
+    extra[0] = '\0';
+    if (!strcmp(field, "event actor"))
+      snprintf(extra, sizeof extra, "<event at=\"2026-03-02T09:00:00Z\" actor=\"%s\" kind=\"note\"/>",
+               l257);
+    else if (!strcmp(field, "shipment carrier"))
+      snprintf(extra, sizeof extra, "<shipment kind=\"replacement\" at=\"2026-03-02T09:00:00Z\" "
+               "carrier=\"%s\" freight=\"0\"/>", l257);
+    else if (!strcmp(field, "currency"))
+      snprintf(extra, sizeof extra, "<charge kind=\"1\" amount=\"100\" currency=\"%s\">fee</charge>",
+               k == 10 ? "sek" : "SEKX");
+    else if (!strcmp(field, "charge text"))
+      snprintf(extra, sizeof extra, "<charge kind=\"1\" amount=\"100\">%s</charge>", l1025);
+    const char *const *v = cases[k].v;
+    size_t cap = sizeof head + sizeof big + sizeof extra;
+    char *xml = malloc(cap);
+    snprintf(xml, cap, head, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], extra);
+    int rc = ssvc_xml_import_memory(f->st, NULL, xml, strlen(xml), NULL, NULL);
+    free(xml);
+    if (rc == SSVC_OK || !strstr(ssvc_ctx_errmsg(f->ctx), field))
+      fail_msg("%s: rc %d: %s", field, rc, ssvc_ctx_errmsg(f->ctx));
+    ssvc_case_stats s = SSVC_CASE_STATS_INIT;
+    assert_int_equal(ssvc_case_stats_get(f->st, NULL, &s), SSVC_OK);
+    assert_int_equal(s.total, 0);
+  }
+}
+
 static void grouped_transactions(void **state) {
   struct fx *f = *state;
   char id[SSVC_CASE_ID_SIZE];
@@ -904,6 +1020,9 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(listings, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(erasure_keeps_statistics, fixture_setup, fixture_teardown),
       cmocka_unit_test(newer_record_with_unknown_fields_loads),
+      cmocka_unit_test(stats_of_damaged_records),
+      cmocka_unit_test(listings_need_a_store),
+      cmocka_unit_test_setup_teardown(import_checks_every_field, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(grouped_transactions, fixture_setup, fixture_teardown),
       cmocka_unit_test(failed_write_dooms_the_group),
       cmocka_unit_test(every_storage_call_fails_cleanly),
