@@ -609,6 +609,11 @@ static void overdue_returns(void **state) {
   assert_int_equal(n, 0);
   assert_int_equal(ssvc_swap_overdue(f->st, NULL, NULL, NULL, NULL, NULL), SSVC_EINVAL);
   assert_int_equal(ssvc_swap_overdue(NULL, NULL, "a", NULL, NULL, NULL), SSVC_EINVAL);
+  char longid[SSVC_AGREEMENT_ID_MAX + 2];
+  memset(longid, 'x', sizeof longid - 1);
+  longid[sizeof longid - 1] = '\0';
+  assert_int_equal(ssvc_swap_overdue(f->st, longid, "a", NULL, NULL, NULL), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "customer_id"));
 }
 
 /* Delivery follows rule R7 on the agreement's calendar: after the cut-off, and before a closed
