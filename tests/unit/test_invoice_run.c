@@ -360,6 +360,7 @@ struct listing {
   char numbers[8][32];
   int direct[8];
   int n;
+  int stop; /* when set, the listing is stopped after this many */
 };
 
 static int list_cb(void *ud, const char *number, int year, int month, int direct) {
@@ -368,7 +369,7 @@ static int list_cb(void *ud, const char *number, int year, int month, int direct
   assert_true(month >= 10 && month <= 12);
   snprintf(l->numbers[l->n], 32, "%s", number);
   l->direct[l->n++] = direct;
-  return 0;
+  return l->stop && l->n >= l->stop;
 }
 
 static void same_month_twice_gives_the_same_invoice(void **state) {
@@ -412,6 +413,13 @@ static void same_month_twice_gives_the_same_invoice(void **state) {
   ls.n = 0;
   assert_int_equal(ssvc_invoice_list(f->st, "Other", list_cb, &ls), SSVC_OK);
   assert_int_equal(ls.n, 0);
+  /* The callback stops the listing, at the service invoice or at the direct one. */
+  for (int stop = 1; stop <= 2; stop++) {
+    ls.n = 0;
+    ls.stop = stop;
+    assert_int_equal(ssvc_invoice_list(f->st, "ACME", list_cb, &ls), SSVC_OK);
+    assert_int_equal(ls.n, stop);
+  }
   ssvc_invoice_free(s1);
   ssvc_invoice_free(d1);
   ssvc_invoice_free(s2);
@@ -1146,6 +1154,156 @@ static void concurrent_runs_on_sqlite(void **state) {
   fresh_sqlite_remove(path);
 }
 
+/* A store on a memory backend the test can reach under the library, to damage records. */
+struct raw_run_fx {
+  struct run_fx f; /* first: the helpers and teardown take it */
+  ssvc_storage_backend be;
+};
+
+static int setup_raw(void **state) {
+  struct raw_run_fx *r = calloc(1, sizeof *r);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = fixture_clock;
+  fixture_now = OCT_10;
+  assert_int_equal(ssvc_ctx_new(&r->f.ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_storage_memory_backend(r->f.ctx, &r->be), SSVC_OK);
+  assert_int_equal(ssvc_store_open(r->f.ctx, &r->f.st, &r->be), SSVC_OK);
+  assert_int_equal(ssvc_catalog_new(r->f.ctx, &r->f.cat), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_new(r->f.ctx, &r->f.pl, r->f.cat), SSVC_OK);
+  seller_init(&r->f.seller);
+  *state = r;
+  return 0;
+}
+
+static void raw_put(struct raw_run_fx *r, const void *key, size_t klen, const void *val,
+                    size_t vlen) {
+  assert_int_equal(r->be.begin(r->be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(r->be.put(r->be.user_data, key, klen, val, vlen, SSVC_STORAGE_ANY, NULL), 0);
+  assert_int_equal(r->be.commit(r->be.user_data), SSVC_OK);
+}
+
+/* A copy of the value stored under @p key (malloc'd). */
+static uint8_t *raw_copy(struct raw_run_fx *r, const void *key, size_t klen, size_t *len) {
+  const void *v;
+  uint64_t ver;
+  assert_int_equal(r->be.get(r->be.user_data, key, klen, &v, len, &ver), SSVC_OK);
+  uint8_t *c = malloc(*len);
+  memcpy(c, v, *len);
+  return c;
+}
+
+static int count_charges(void *ud, uint32_t index, const ssvc_charge *c, int64_t at,
+                         const char *actor, int invoiced) {
+  (void)index, (void)c, (void)at, (void)actor, (void)invoiced;
+  ++*(int *)ud;
+  return 0;
+}
+
+/* Damaged account records: a full or unreadable charge counter refuses a new charge, an
+ * unreadable charge or a gap in the numbering is an error of the listing; nothing is written. */
+static void damaged_account_records(void **state) {
+  struct raw_run_fx *r = *state;
+  struct run_fx *f = &r->f;
+  agreement(f->st, "ACME", "PROF", 400);
+  assert_int_equal(account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, 1, 100, "x"), 0);
+  static const uint8_t kcount[] = {'B', 'K', 'A', 'C', 'M', 'E'};
+  static const uint8_t kcharge[] = {'B', 'A', 'A', 'C', 'M', 'E', 0, 0, 0, 0, 0};
+  static const uint8_t kcharge2[] = {'B', 'A', 'A', 'C', 'M', 'E', 0, 0, 0, 0, 2};
+  size_t count_len, charge_len;
+  uint8_t *count = raw_copy(r, kcount, sizeof kcount, &count_len);
+  uint8_t *charge = raw_copy(r, kcharge, sizeof kcharge, &charge_len);
+  ssvc_charge c = SSVC_CHARGE_INIT;
+  c.kind = SSVC_CHARGE_BACKUP_PHONE;
+  c.quantity = 1;
+  c.unit_price_minor = 100;
+  c.date = (ssvc_date){2026, 10, 10};
+  uint32_t index = 77;
+  int n;
+  /* A counter past 32 bits reads as full. */
+  static const uint8_t huge[] = {'K', 1, 0x08, 0x80, 0x80, 0x80, 0x80, 0x10};
+  raw_put(r, kcount, sizeof kcount, huge, sizeof huge);
+  assert_int_equal(ssvc_charges_record(f->st, &index, "ACME", &c, "lead"), SSVC_ERANGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "the account of 'ACME' is full"));
+  /* Not a counter record at all. */
+  static const uint8_t other[] = {'X', 1};
+  raw_put(r, kcount, sizeof kcount, other, sizeof other);
+  assert_int_equal(ssvc_charges_record(f->st, &index, "ACME", &c, "lead"), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "the account's charge counter"));
+  assert_int_equal(index, 77);
+  raw_put(r, kcount, sizeof kcount, count, count_len);
+  n = 0;
+  assert_int_equal(ssvc_charges_list(f->st, "ACME", count_charges, &n), SSVC_OK);
+  assert_int_equal(n, 1);
+  /* The charge itself: not an account record, a kind that is no charge, a text that is no
+   * text. */
+  static const uint8_t kind0[] = {'A', 1, 1 << 3, 0};
+  static const uint8_t text_no_bytes[] = {'A', 1, 1 << 3, SSVC_CHARGE_BACKUP_PHONE, 2 << 3, 1};
+  const struct {
+    const uint8_t *v;
+    size_t len;
+  } bad[] = {{other, sizeof other}, {kind0, sizeof kind0}, {text_no_bytes, sizeof text_no_bytes}};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    raw_put(r, kcharge, sizeof kcharge, bad[k].v, bad[k].len);
+    n = 0;
+    assert_int_equal(ssvc_charges_list(f->st, "ACME", count_charges, &n), SSVC_ESTORAGE);
+    assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "a charge on the account"));
+    assert_int_equal(n, 0);
+  }
+  raw_put(r, kcharge, sizeof kcharge, charge, charge_len);
+  /* Charge 2 without a charge 1. */
+  raw_put(r, kcharge2, sizeof kcharge2, charge, charge_len);
+  n = 0;
+  assert_int_equal(ssvc_charges_list(f->st, "ACME", count_charges, &n), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "a charge on the account"));
+  assert_int_equal(n, 1);
+  free(count);
+  free(charge);
+}
+
+/* Damaged invoice-space records: an invoice that is no invoice record or has no number, a run
+ * record of the listing, a case's watermark. */
+static void damaged_invoice_records(void **state) {
+  struct raw_run_fx *r = *state;
+  struct run_fx *f = &r->f;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  charge(f->st, a, SSVC_CHARGE_REPAIR, 100000, "repair");
+  fixture_now = NOV_01;
+  ssvc_invoice *svc = NULL, *dir = NULL;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 10), SSVC_OK);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  /* The invoice INV-2026-000001. */
+  uint8_t kinv[32] = {'B', 'I'};
+  size_t kinv_len = 2 + (size_t)sprintf((char *)kinv + 2, "INV-2026-000001");
+  static const uint8_t other[] = {'X', 1}, no_number[] = {'I', 1};
+  ssvc_invoice *l = (ssvc_invoice *)f;
+  raw_put(r, kinv, kinv_len, other, sizeof other);
+  assert_int_equal(ssvc_invoice_load(f->st, &l, "INV-2026-000001"), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "INV-2026-000001"));
+  assert_null(l);
+  raw_put(r, kinv, kinv_len, no_number, sizeof no_number);
+  assert_int_equal(ssvc_invoice_load(f->st, &l, "INV-2026-000001"), SSVC_ESTORAGE);
+  assert_null(l);
+  /* The month's run record (2026-10). */
+  static const uint8_t krun[] = {'B', 'M', 'A', 'C', 'M', 'E', 0, 0x07, 0xEA, 10};
+  struct listing ls = {0};
+  raw_put(r, krun, sizeof krun, other, sizeof other);
+  assert_int_equal(ssvc_invoice_list(f->st, "ACME", list_cb, &ls), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ACME"));
+  assert_int_equal(ls.n, 0);
+  /* The case's watermark: the next run cannot tell what was invoiced. */
+  uint8_t kmark[64] = {'B', 'H', 'A', 'C', 'M', 'E', 0};
+  size_t kmark_len = 7 + (size_t)sprintf((char *)kmark + 7, "%s", a);
+  raw_put(r, kmark, kmark_len, other, sizeof other);
+  fixture_now = DEC_01;
+  svc = dir = NULL;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_ESTORAGE);
+  assert_null(svc);
+  assert_null(dir);
+}
+
 int main(int argc, char **argv) {
   /* Run as "test_invoice_run ubl": the stored invoices against the UBL 2.1 schema in ../shared
    * (registered as unit.invoice_run.ubl; skipped when the schema is missing). */
@@ -1158,6 +1316,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(rent_of_the_swap_stock, setup, teardown),
       cmocka_unit_test_setup_teardown(account_charges_exactly_once, setup, teardown),
       cmocka_unit_test_setup_teardown(account_charge_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(damaged_account_records, setup_raw, teardown),
+      cmocka_unit_test_setup_teardown(damaged_invoice_records, setup_raw, teardown),
       cmocka_unit_test_setup_teardown(fleet_change_mid_month, setup, teardown),
       cmocka_unit_test_setup_teardown(fleet_change_before_and_after_month, setup, teardown),
       cmocka_unit_test_setup_teardown(custom_tier_and_own_price, setup, teardown),
