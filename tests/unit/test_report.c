@@ -253,7 +253,22 @@ static void errors(void **state) {
   assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EINVAL);
   assert_null(r);
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "options->customer_id"));
+  char long_id[66];
+  memset(long_id, 'A', 65);
+  long_id[65] = '\0';
+  const char *bad_ids[] = {"", long_id};
+  const char *why[] = {"options->customer_id: must be given",
+                       "options->customer_id: longer than 64 bytes (got 65)"};
+  for (size_t k = 0; k < 2; k++) {
+    o.customer_id = bad_ids[k];
+    assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EINVAL);
+    assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), why[k]));
+    assert_null(r);
+  }
   o.customer_id = "ACME";
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "options->from and options->to"));
+  o.from = (ssvc_date){2026, 3, 1};
   assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EINVAL);
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "options->from and options->to"));
   o.from = (ssvc_date){2026, 3, 1};
@@ -452,6 +467,125 @@ static void models_quoting_and_lost_output(void **state) {
   ssvc_report_free(r);
 }
 
+/* Imported cases the library itself would not make: closed without a state event (the last
+ * change counts), closed by an event before the registration (no time), return shipments and a
+ * second replacement (only the first is promised), and charges in more currencies than listed. */
+static void imported_odd_cases(void **state) {
+  struct fx *f = *state;
+  char charges[1024] = "";
+  for (int k = 0; k < 9; k++) {
+    size_t l = strlen(charges);
+    snprintf(charges + l, sizeof charges - l,
+             "<charge kind=\"1\" amount=\"100\" currency=\"%c%c%c\">fee</charge>", 'A' + k,
+             'A' + k, 'A' + k);
+  }
+  char xml[4096];
+  snprintf(xml, sizeof xml,
+           "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\">"
+           "<case id=\"SC-2026-000001\" customer=\"R\" state=\"closed\" "
+           "registered=\"2026-03-10T08:00:00Z\" updated=\"2026-03-10T10:00:00Z\">"
+           "<user name=\"X\"/><device imei=\"490154203237518\" model=\"M\" "
+           "warranty-end=\"2025-01-01\"/><tier code=\"PROF\" features=\"127\"/>"
+           "<shipment kind=\"return\" at=\"2026-03-10T09:00:00Z\" freight=\"0\"/>"
+           "<shipment kind=\"replacement\" at=\"2026-03-10T09:00:00Z\" freight=\"0\"/>"
+           "<shipment kind=\"replacement\" at=\"2026-03-20T09:00:00Z\" freight=\"0\"/>%s</case>"
+           "<case id=\"SC-2026-000002\" customer=\"R\" state=\"closed\" "
+           "registered=\"2026-03-10T08:00:00Z\" updated=\"2026-03-10T08:00:00Z\">"
+           "<user name=\"X\"/><device imei=\"490154203237518\" model=\"M\"/>"
+           "<tier code=\"PROF\" features=\"127\"/><event at=\"2026-03-09T08:00:00Z\" "
+           "kind=\"state\" from=\"registered\" to=\"closed\"/></case></cases>",
+           charges);
+  assert_int_equal(ssvc_xml_import_memory(f->st, NULL, xml, strlen(xml), NULL, NULL), SSVC_OK);
+  ssvc_report *r = report_of(f->st, "R");
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  static const char *const want[] = {
+      "summary,replacement-shipments,2,\r\n", "summary,faulty-not-returned,1,\r\n",
+      "delivery,deliveries,1,\r\n",           "delivery,on-time,1,100.0\r\n",
+      "time-to-close,closed-cases,2,\r\n",     "time-to-close,mean-hours,1.0,\r\n",
+      "time-to-close,median-hours,0.0,\r\n",   "time-to-close,p90-hours,2.0,\r\n",
+      "warranty,cost-AAA,1.00,\r\n",           "warranty,cost-HHH,1.00,\r\n"};
+  for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+    if (!strstr(csv, want[k])) fail_msg("no '%s' in:\n%s", want[k], csv);
+  assert_null(strstr(csv, "III")); /* a ninth currency is not listed */
+  free(csv);
+  ssvc_report_free(r);
+}
+
+/* Damaged case records under the report: a state and an outcome out of range count in the
+ * total only; an unreadable record or an index entry without its case is an error naming it. */
+static void damaged_case_records(void **state) {
+  (void)state;
+  ssvc_ctx_options co = SSVC_CTX_OPTIONS_INIT;
+  co.clock = fixture_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &co), SSVC_OK);
+  ssvc_storage_backend be;
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &be), SSVC_OK);
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  create(st, id, MON + 9 * H, "ACME", "M", "no sound", (ssvc_date){2027, 1, 1});
+  static const uint8_t key[] = {'C', 0x07, 0xEA, 0, 0, 0, 1}; /* SC-2026-000001 */
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(be.get(be.user_data, key, sizeof key, &v, &n, &ver), SSVC_OK);
+  uint8_t *orig = malloc(n), *rec = malloc(n + 16);
+  memcpy(orig, v, n);
+  /* Appended: the state field (17) and the outcome field (15), both 200; then an event field
+   * (21) longer than the record. */
+  static const uint8_t odd[] = {17 << 3, 0x01, 0xC8, 0x01, 15 << 3, 0xC8, 0x01};
+  static const uint8_t broken[] = {21 << 3 | 1, 0x7F};
+  static const uint8_t other[] = {'X', 1};
+  struct {
+    const uint8_t *tail;
+    size_t len;
+    int whole; /* the tail is the whole record */
+    int rc;
+  } steps[] = {{odd, sizeof odd, 0, SSVC_OK},
+               {broken, sizeof broken, 0, SSVC_ESTORAGE},
+               {other, sizeof other, 1, SSVC_ESTORAGE}};
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = "ACME";
+  o.from = (ssvc_date){2026, 3, 1};
+  o.to = (ssvc_date){2026, 3, 31};
+  for (size_t k = 0; k < 3; k++) {
+    size_t len = steps[k].whole ? 0 : n;
+    memcpy(rec, orig, len);
+    memcpy(rec + len, steps[k].tail, steps[k].len);
+    assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+    assert_int_equal(be.put(be.user_data, key, sizeof key, rec, len + steps[k].len,
+                            SSVC_STORAGE_ANY, NULL), 0);
+    assert_int_equal(be.commit(be.user_data), SSVC_OK);
+    ssvc_report *r = (ssvc_report *)st;
+    assert_int_equal(ssvc_report_new(st, &r, &o), steps[k].rc);
+    if (steps[k].rc) {
+      assert_null(r);
+      assert_non_null(
+          strstr(ssvc_ctx_errmsg(ctx), "SC-2026-000001: the stored record is malformed"));
+      continue;
+    }
+    assert_int_equal(ssvc_report_case_count(r), 1);
+    char *csv = write_fmt(r, SSVC_REPORT_CSV);
+    assert_non_null(strstr(csv, "outcome,none,0,0.0\r\n"));
+    assert_non_null(strstr(csv, "state,registered,0,\r\n"));
+    free(csv);
+    ssvc_report_free(r);
+  }
+  /* The case gone, its index entry left. */
+  assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(be.del(be.user_data, key, sizeof key, SSVC_STORAGE_ANY), 0);
+  assert_int_equal(be.commit(be.user_data), SSVC_OK);
+  ssvc_report *r = NULL;
+  assert_int_equal(ssvc_report_new(st, &r, &o), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "SC-2026-000001: an index entry has no case"));
+  assert_null(r);
+  free(orig);
+  free(rec);
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
 static int op_report_pool(ssvc_store *st, void *state);
 
 /* Under faults: gathering the report (the store is only read). */
@@ -500,6 +634,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(swap_pool_figures, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(models_quoting_and_lost_output, fixture_setup,
                                       fixture_teardown),
+      cmocka_unit_test_setup_teardown(imported_odd_cases, fixture_setup, fixture_teardown),
+      cmocka_unit_test(damaged_case_records),
       cmocka_unit_test(faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
