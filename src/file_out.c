@@ -23,18 +23,22 @@ int ssvc__file_out_open(ssvc__file_out *fo, ssvc_ctx *ctx, const char *func, con
   return SSVC_OK;
 }
 
+/* Keeps the first failure's reason. */
+static void note_failure(ssvc__file_out *fo) {
+  if (!fo->err) fo->err = errno ? errno : EIO;
+}
+
 int ssvc__file_out_write(void *data, const char *bytes, size_t len) {
   ssvc__file_out *fo = data;
-  if (fo->err) return 1;
   errno = 0;
   if (fwrite(bytes, 1, len, fo->fp) == len) return 0;
-  fo->err = errno ? errno : EIO;
+  note_failure(fo);
   return 1;
 }
 
 int ssvc__file_out_close(ssvc__file_out *fo, int rc) {
   errno = 0;
-  if (fclose(fo->fp) != 0 && !fo->err) fo->err = errno ? errno : EIO;
+  if (fclose(fo->fp) != 0) note_failure(fo);
   fo->fp = NULL;
   ssvc__free(fo->ctx, fo->buf); /* after fclose: stdio used it until then */
   fo->buf = NULL;

@@ -59,8 +59,9 @@ void ssvc__xml_wattr_instant(struct exporter *x, const char *name, int64_t t) {
 
 void ssvc__xml_wattr_date(struct exporter *x, const char *name, ssvc_date d) {
   if (!d.year) return;
-  if (d.year >= 0 && d.year <= 9999 && d.month >= 0 && d.month <= 99 && d.day >= 0 &&
-      d.day <= 99) {
+  /* A real date (every date the API takes) the fast way; anything a damaged record may hold
+   * through snprintf, which writes the same for those. */
+  if (ssvc__date_ok(&d)) {
     char buf[11] = {(char)('0' + d.year / 1000),      (char)('0' + d.year / 100 % 10),
                     (char)('0' + d.year / 10 % 10),   (char)('0' + d.year % 10),
                     '-',                               (char)('0' + d.month / 10),
