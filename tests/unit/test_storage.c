@@ -1154,6 +1154,61 @@ static void pg_idle_connection_lost_is_retried(void **state) {
   want_value(f, "c", "3", 1);
 }
 
+/* The connection lost between the last write and the COMMIT: the caller learns that the outcome
+ * is unknown (it may have been committed), and the next transaction works on a new connection. */
+static void pg_connection_lost_in_commit(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  char app[64];
+  snprintf(app, sizeof app, "ssvc_commit_%d", (int)getpid());
+  pg_reopen_named(f, app);
+  begin(f);
+  assert_int_equal(put(f, "k", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  pg_cut(app);
+  assert_int_equal(B->commit(U), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), "lost during COMMIT; the transaction may or may not have "
+                                        "been committed"));
+  want_value(f, "k", NULL, 0); /* here it was not: the server never saw the COMMIT */
+  begin(f);
+  assert_int_equal(put(f, "k", "w", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  want_value(f, "k", "w", 1);
+  /* Committing with no transaction open is the caller's mistake, named. */
+  assert_int_equal(B->commit(U), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), "no transaction is open"));
+}
+
+/* A table whose version column is not a bigint (an edited schema) is named, not misread. */
+static void pg_version_column_of_another_type(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  assert_int_equal(put(f, "k", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  char stmt[4400];
+  snprintf(stmt, sizeof stmt, "ALTER TABLE \"%s\".kv ALTER COLUMN ver TYPE integer", f->path);
+  pg_sql(stmt);
+  /* A connection prepared before the change fails on the server's own check. */
+  const void *v;
+  size_t n0;
+  uint64_t v0;
+  assert_int_equal(B->get(U, "k", 1, &v, &n0, &v0), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), "cached plan must not change result type"));
+  /* A new connection reads the rows and finds the column is not the library's. */
+  char app[64];
+  snprintf(app, sizeof app, "ssvc_vercol_%d", (int)getpid());
+  pg_reopen_named(f, app);
+  size_t n;
+  uint64_t ver;
+  assert_int_equal(B->get(U, "k", 1, &v, &n, &ver), SSVC_ESTORAGE);
+  assert_string_equal(B->errmsg(U), "the ver column is not a bigint");
+  size_t count = 0;
+  assert_int_equal(B->scan(U, "", 0, NULL, 0, count_keys, &count), SSVC_ESTORAGE);
+  begin(f);
+  assert_int_equal(B->put(U, "k", 1, "w", 1, SSVC_STORAGE_ANY, NULL), SSVC_ESTORAGE);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+}
+
 /* A damaged ssvc_schema table (two rows, a negative version) is refused, not guessed at. */
 static void pg_damaged_schema_table(void **state) {
   struct fixture *f = *state;
@@ -1580,6 +1635,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(pg_server_errors_reach_the_caller, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_idle_connection_lost_is_retried, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_damaged_schema_table, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_connection_lost_in_commit, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_version_column_of_another_type, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_locks_busy_and_aborted_transactions, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_reconnects_after_a_lost_connection, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_deadlock_is_a_conflict, setup, teardown),
