@@ -172,6 +172,12 @@ int ssvc__rec_key_free(ssvc_store *st, const char *func, const uint8_t *key, siz
   int rc = ssvc__store_get(st, func, key, klen, &v, &vlen, &ver);
   if (rc == SSVC_ENOTFOUND) return SSVC_OK;
   if (rc) return rc;
+  int again = st->taken_len == klen && memcmp(st->taken, key, klen) == 0;
+  if (!again) {
+    st->taken_len = klen <= sizeof st->taken ? klen : 0;
+    if (st->taken_len) memcpy(st->taken, key, klen);
+    return SSVC_ECONFLICT;
+  }
   return ssvc__err(ssvc_store_ctx(st), SSVC_ESTORAGE,
                    "%s: %s already exists: its counter is behind the stored records (the store "
                    "is damaged)",

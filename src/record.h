@@ -86,6 +86,8 @@ struct ssvc_store {
   int failed_code;
   unsigned long writes; /* put/del calls so far (to know whether a failed operation wrote) */
   ssvc_buf scratch[2];  /* encoding buffers reused by every operation (ssvc__store_scratch) */
+  uint8_t taken[128];   /* the last numbered key found taken (ssvc__rec_key_free) */
+  size_t taken_len;
 };
 
 /* Scratch buffer @p i (0 or 1) of the store, emptied; owned by the store. */
@@ -147,10 +149,14 @@ int ssvc__index_step(ssvc_store *st, const char *func, const uint8_t *was, size_
                      const uint8_t *now, size_t now_len);
 
 /* A record numbered by a counter (a case, an invoice, an account charge) is written under the
- * counter's next number in the transaction that raises the counter, so on a consistent read the
- * next number's key is free. SSVC_OK when nothing is stored under @p key; SSVC_ESTORAGE "FUNC:
- * WHAT already exists: its counter is behind the stored records (the store is damaged)" when
- * something is, instead of the endless compare-and-set conflict that writing there would give. */
+ * counter's next number in the transaction that raises the counter. SSVC_OK when nothing is
+ * stored under @p key. When something is, another writer may have taken the number after the
+ * counter was read (a backend that reads committed rows statement by statement): SSVC_ECONFLICT
+ * without a message, so the operation is tried again on a fresh counter. But when the same key is
+ * found taken by two attempts in a row, the counter did not move although its number is used, and
+ * no race can do that (the record and its counter are committed together): SSVC_ESTORAGE "FUNC:
+ * WHAT already exists: its counter is behind the stored records (the store is damaged)", instead
+ * of the endless conflict that writing there would give. */
 int ssvc__rec_key_free(ssvc_store *st, const char *func, const uint8_t *key, size_t klen,
                        const char *what);
 

@@ -128,6 +128,7 @@ int ssvc__txn_end(ssvc_store *st, const char *func, ssvc_txn *t, int rc) {
 }
 
 int ssvc__txn_retry(ssvc_store *st, ssvc__txn_attempt_fn attempt, void *arg) {
+  if (st->depth == 0) st->taken_len = 0; /* a new operation: no number found taken yet */
   for (int n = 0;; n++) {
     int nested = st->depth > 0;
     int rc = attempt(st, arg);
