@@ -778,6 +778,148 @@ static void grouped_with_cases(void **state) {
   assert_int_equal(ssvc_case_load(f->st, &c, id), SSVC_ENOTFOUND);
 }
 
+/* Raw access to the memory backend under a store: the key of the first record of @p type in
+ * the SWAP key space, and a rewrite of it. */
+struct rawswap {
+  ssvc_ctx *ctx;
+  ssvc_storage_backend be;
+  ssvc_store *st;
+  uint8_t key[256];
+  size_t klen;
+  uint8_t want;
+};
+
+static int find_type(void *ud, const void *key, size_t klen, const void *val, size_t vlen,
+                     uint64_t ver) {
+  (void)ver;
+  struct rawswap *r = ud;
+  if (!vlen || ((const uint8_t *)val)[0] != r->want || klen > sizeof r->key) return 0;
+  memcpy(r->key, key, klen);
+  r->klen = klen;
+  return 1;
+}
+
+static uint8_t *raw_record(struct rawswap *r, uint8_t type, size_t *len) {
+  r->want = type;
+  r->klen = 0;
+  assert_true(r->be.scan(r->be.user_data, "W", 1, "X", 1, find_type, r) >= 0);
+  assert_true(r->klen > 0);
+  const void *v;
+  uint64_t ver;
+  assert_int_equal(r->be.get(r->be.user_data, r->key, r->klen, &v, len, &ver), SSVC_OK);
+  uint8_t *c = malloc(*len + 128);
+  memcpy(c, v, *len);
+  return c;
+}
+
+/* Stores @p orig (@p len bytes, 0 for none) followed by @p tail under the found key. */
+static void raw_rewrite(struct rawswap *r, const uint8_t *orig, size_t len, const uint8_t *tail,
+                        size_t tlen) {
+  uint8_t buf[1024];
+  assert_true(len + tlen <= sizeof buf);
+  if (len) memcpy(buf, orig, len);
+  memcpy(buf + len, tail, tlen);
+  assert_int_equal(r->be.begin(r->be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(r->be.put(r->be.user_data, r->key, r->klen, buf, len + tlen, SSVC_STORAGE_ANY,
+                             NULL), 0);
+  assert_int_equal(r->be.commit(r->be.user_data), SSVC_OK);
+}
+
+/* Whether the record under the found key holds @p bytes. */
+static int raw_holds(struct rawswap *r, const uint8_t *bytes, size_t n) {
+  const void *v;
+  size_t len;
+  uint64_t ver;
+  assert_int_equal(r->be.get(r->be.user_data, r->key, r->klen, &v, &len, &ver), SSVC_OK);
+  for (size_t k = 0; k + n <= len; k++)
+    if (memcmp((const uint8_t *)v + k, bytes, n) == 0) return 1;
+  return 0;
+}
+
+/* Damaged unit and order records are reported as malformed; a text of the wrong wire type reads
+ * empty, one too long is cut; fields a newer library added survive a rewrite. */
+static void damaged_unit_and_order_records(void **state) {
+  (void)state;
+  struct rawswap r;
+  ssvc_ctx_options co = SSVC_CTX_OPTIONS_INIT;
+  co.clock = fixture_clock;
+  fixture_now = STORE_FAULT_NOW;
+  assert_int_equal(ssvc_ctx_new(&r.ctx, &co), SSVC_OK);
+  assert_int_equal(ssvc_storage_memory_backend(r.ctx, &r.be), SSVC_OK);
+  assert_int_equal(ssvc_store_open(r.ctx, &r.st, &r.be), SSVC_OK);
+  agreement(r.st, "ACME", "PROF", 0, 0);
+  assert_int_equal(ssvc_swap_receive(r.st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  size_t n;
+  uint8_t *unit = raw_record(&r, 'W', &n);
+  static const uint8_t other[] = {'X', 1}, no_imei[] = {'W', 1};
+  static const uint8_t state99[] = {4 << 3, 99};     /* U_STATE */
+  static const uint8_t model_varint[] = {3 << 3, 5}; /* U_MODEL, not bytes */
+  static const uint8_t newer[] = {0xF0, 0x01, 42}; /* field 30: this library does not know it */
+  ssvc_unit u = SSVC_UNIT_INIT;
+  raw_rewrite(&r, NULL, 0, other, sizeof other);
+  assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), fixture_imei(1)));
+  raw_rewrite(&r, unit, n, state99, sizeof state99);
+  assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_ESTORAGE);
+  raw_rewrite(&r, NULL, 0, no_imei, sizeof no_imei);
+  assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_ESTORAGE);
+  raw_rewrite(&r, unit, n, model_varint, sizeof model_varint);
+  assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_OK);
+  assert_string_equal(u.model, "");
+  uint8_t long_model[3 + 200] = {3 << 3 | 1, 0xC8, 0x01}; /* 200 bytes */
+  memset(long_model + 3, 'm', 200);
+  raw_rewrite(&r, unit, n, long_model, sizeof long_model);
+  assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_OK);
+  assert_int_equal(strlen(u.model), sizeof u.model - 1);
+  raw_rewrite(&r, unit, n, newer, sizeof newer);
+  assert_int_equal(ssvc_swap_retire(r.st, "ACME", fixture_imei(1), "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_OK);
+  assert_int_equal(u.state, SSVC_UNIT_RETIRED);
+  assert_true(raw_holds(&r, newer, sizeof newer));
+  free(unit);
+  /* An order (a backorder: no unit left). */
+  char id[SSVC_CASE_ID_SIZE];
+  new_case(r.st, id, "ACME", 0x7F);
+  assert_int_equal(ssvc_swap_reserve(r.st, NULL, id, NULL, "agent"), SSVC_OK);
+  uint8_t *order = raw_record(&r, 'O', &n);
+  static const uint8_t no_case[] = {'O', 1};
+  static const uint8_t no_customer[] = {'O', 1, 1 << 3 | 1, 3, 'S', 'C', '1'};
+  static const uint8_t ostate99[] = {8 << 3, 99}; /* O_STATE */
+  const struct {
+    const uint8_t *v;
+    size_t len;
+    int append;
+  } bad[] = {{other, sizeof other, 0}, {no_case, sizeof no_case, 0},
+             {no_customer, sizeof no_customer, 0}, {ostate99, sizeof ostate99, 1}};
+  ssvc_order o = SSVC_ORDER_INIT;
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    raw_rewrite(&r, order, bad[k].append ? n : 0, bad[k].v, bad[k].len);
+    assert_int_equal(ssvc_swap_order_get(r.st, &o, id), SSVC_ESTORAGE);
+    assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "malformed"));
+  }
+  /* The backorder's order gone: a new unit cannot serve it, and is not received. */
+  assert_int_equal(r.be.begin(r.be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(r.be.del(r.be.user_data, r.key, r.klen, SSVC_STORAGE_ANY), 0);
+  assert_int_equal(r.be.commit(r.be.user_data), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(r.st, "ACME", fixture_imei(2), FP5, "lead", NULL),
+                   SSVC_ESTORAGE);
+  assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(2)), SSVC_ENOTFOUND);
+  raw_rewrite(&r, order, n, newer, sizeof newer);
+  assert_int_equal(ssvc_swap_receive(r.st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_order_get(r.st, &o, id), SSVC_OK);
+  assert_int_equal(o.state, SSVC_ORDER_RESERVED);
+  assert_true(raw_holds(&r, newer, sizeof newer));
+  free(order);
+  /* Case ids that cannot be: too long, or of another form. */
+  const char *bad_ids[] = {"SC-2026-0000000000000001", "XX-2026-000001"};
+  for (size_t k = 0; k < 2; k++) {
+    assert_int_equal(ssvc_swap_order_get(r.st, &o, bad_ids[k]), SSVC_EINVAL);
+    assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "case_id: not a case id"));
+  }
+  ssvc_store_free(r.st);
+  ssvc_ctx_free(r.ctx);
+}
+
 /* Another agent's write lands between our read of a unit and our write: a backend that, armed,
  * rewrites the unit (a new version) just before the library's compare-and-set on it. */
 struct racer {
@@ -1125,6 +1267,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(overdue_returns, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(delivery_dates, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(grouped_with_cases, fixture_setup, fixture_teardown),
+      cmocka_unit_test(damaged_unit_and_order_records),
       cmocka_unit_test(lost_compare_and_set_is_retried),
       cmocka_unit_test_setup_teardown(erasure_reaches_orders, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(refill_requests, fixture_setup, fixture_teardown),
