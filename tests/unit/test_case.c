@@ -695,6 +695,11 @@ static void replace_case1(struct rawfx *r, const uint8_t *val, size_t len) {
   assert_int_equal(r->be.commit(r->be.user_data), SSVC_OK);
 }
 
+static int discard(void *ud, const char *bytes, size_t len) {
+  (void)ud, (void)bytes, (void)len;
+  return 0;
+}
+
 static void stats_of_damaged_records(void **state) {
   (void)state;
   struct rawfx r;
@@ -719,6 +724,17 @@ static void stats_of_damaged_records(void **state) {
   assert_int_equal(ssvc_case_stats_get(r.st, NULL, &s2), SSVC_ESTORAGE);
   assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "SC-2026-000001"));
   assert_int_equal(s2.total, 0);
+  /* A case key cut short (it sorts first): the statistics and the XML export stop at it. */
+  static const uint8_t short_key[] = {'C', 0x07, 0xEA};
+  assert_int_equal(r.be.begin(r.be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(r.be.put(r.be.user_data, short_key, sizeof short_key, other, sizeof other,
+                            SSVC_STORAGE_NEW, NULL), 0);
+  assert_int_equal(r.be.commit(r.be.user_data), SSVC_OK);
+  assert_int_equal(ssvc_case_stats_get(r.st, NULL, &s2), SSVC_ESTORAGE);
+  assert_int_equal(s2.total, 0);
+  size_t exported = 9;
+  assert_int_equal(ssvc_xml_export(r.st, &exported, discard, NULL, NULL), SSVC_ESTORAGE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "a case key has the wrong length (3)"));
   ssvc_store_free(r.st);
   ssvc_ctx_free(r.ctx);
 }
