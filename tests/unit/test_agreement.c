@@ -259,6 +259,19 @@ static void create_rejects_bad_input(void **state) {
                       "SSVC_AGREEMENT_NO_OVERRIDE (got -5)");
   s.model_count = 300;
   REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->models: NULL or more than 256 (count 300)");
+  s.model_count = 1;
+  s.models = NULL;
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->models: NULL or more than 256 (count 1)");
+  s.cutoff_seconds = -1;
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->cutoff_seconds: must be 0..86400 (got -1)");
+  s.return_days = -1;
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->return_days: must be 0..1000 (got -1)");
+  s.packaging_minor = -3;
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->packaging_minor: must be 0 or more, or "
+                      "SSVC_AGREEMENT_NO_OVERRIDE (got -3)");
+  s.swap_rent_minor = INT64_C(1000000000001);
+  REJECT(SSVC_EINVAL,
+         "ssvc_agreement_create: spec->swap_rent_minor: must be 0..10^12 (got 1000000000001)");
   ssvc_agreement_model dup[] = {{"X", 1, 0}, {"X", 2, 0}};
   s.models = dup;
   REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->models[1]: model 'X' twice");
