@@ -534,6 +534,12 @@ static int count_orders(void *ud, const ssvc_order *o) {
   return 0;
 }
 
+static int stop_orders(void *ud, const ssvc_order *o) {
+  (void)o;
+  ++*(int *)ud;
+  return 1;
+}
+
 static void overdue_returns(void **state) {
   struct fx *f = *state;
   ssvc_agreement_model models[] = {{FP5, 480000, 0}};
@@ -594,6 +600,11 @@ static void overdue_returns(void **state) {
   n = 0;
   assert_int_equal(ssvc_swap_overdue(f->st, "Other", "nightly", NULL, count_orders, &n), SSVC_OK);
   assert_int_equal(n, 0);
+  /* A callback that stops the listing: the overdue order still reported, once. */
+  n = 0;
+  assert_int_equal(ssvc_swap_overdue(f->st, NULL, "nightly", &flagged, stop_orders, &n), SSVC_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(flagged, 0);
   ci = case_info(f, id, &c);
   assert_int_equal(ci.charge_count, 3);
   ssvc_case_free(c);
