@@ -890,7 +890,7 @@ static void damaged_unit_and_order_records(void **state) {
   free(unit);
   /* An order (a backorder: no unit left). */
   char id[SSVC_CASE_ID_SIZE];
-  new_case(r.st, id, "ACME", 0x7F);
+  new_case(r.st, id, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(r.st, NULL, id, NULL, "agent"), SSVC_OK);
   uint8_t *order = raw_record(&r, 'O', &n);
   static const uint8_t no_case[] = {'O', 1};
