@@ -1487,6 +1487,336 @@ static void pg_least_privilege(void **state) {
   pg_sql(stmt);
 }
 
+/* A keyword connection string to the test server: its host, port, database and user, where
+ * @p extra ("dbname=x application_name=y") replaces what it names. */
+static void pg_conninfo(char *out, size_t cap, const char *extra) {
+  PQconninfoOption *opts = PQconninfoParse(pg_dsn, NULL);
+  assert_non_null(opts);
+  size_t n = 0;
+  char spaced[512];
+  snprintf(spaced, sizeof spaced, " %s", extra);
+  for (PQconninfoOption *o = opts; o->keyword; o++) {
+    char key[64];
+    snprintf(key, sizeof key, " %s=", o->keyword);
+    int replaced = strstr(spaced, key) != NULL;
+    if (o->val && *o->val && !replaced && n < cap)
+      n += (size_t)snprintf(out + n, cap - n, "%s='%s' ", o->keyword, o->val);
+  }
+  PQconninfoFree(opts);
+  snprintf(out + n, cap - n, "%s", extra);
+}
+
+/* Runs @p tmpl on the test server with every '@' replaced by the quoted schema @p schema. */
+static void pg_sql_at(const char *tmpl, const char *schema) {
+  char stmt[2048];
+  size_t n = 0;
+  for (const char *t = tmpl; *t && n < sizeof stmt - 80; t++)
+    if (*t == '@') n += (size_t)snprintf(stmt + n, sizeof stmt - n, "\"%.63s\"", schema);
+    else stmt[n++] = *t;
+  stmt[n] = 0;
+  pg_sql(stmt);
+}
+
+/* Ends the server processes of the connections named @p app (application_name), waiting until
+ * they are gone. */
+static void pg_cut(const char *app) {
+  char stmt[512];
+  snprintf(stmt, sizeof stmt,
+           "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name"
+           " = '%s'", app);
+  pg_sql(stmt);
+}
+
+/* Arguments checked before connecting; a connection string that names no server is described as
+ * the default server in the message. */
+static void pg_open_arguments(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  ssvc_storage_backend b;
+  ssvc_pg_options o;
+  assert_int_equal(ssvc_pg_backend(NULL, &b, pg_dsn, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_pg_options_init(&o, SSVC_PG_OPTIONS_VERSION + 1), SSVC_EVERSION);
+  assert_int_equal(ssvc_pg_backend(f->ctx, &b, "service=ssvc_no_such_service", NULL),
+                   SSVC_ESTORAGE);
+  const char *m = ssvc_ctx_errmsg(f->ctx);
+  assert_non_null(strstr(m, "ssvc_pg_open: the default PostgreSQL server: cannot connect: "));
+  assert_non_null(strstr(m, "ssvc_no_such_service"));
+}
+
+/* Databases this library did not leave so: every open is refused with SSVC_ESTORAGE and a message
+ * that says what is wrong, and the tables are left as they were. */
+static void pg_damaged_schema(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  static const struct {
+    const char *damage, *repair, *says;
+  } cases[] = {
+      {"INSERT INTO @.ssvc_schema VALUES (1)", "DELETE FROM @.ssvc_schema WHERE ctid ="
+       " (SELECT max(ctid) FROM @.ssvc_schema)", "the ssvc_schema table is damaged"},
+      {"UPDATE @.ssvc_schema SET version = -1", "UPDATE @.ssvc_schema SET version = 1",
+       "the ssvc_schema table is damaged"},
+      /* version 0 with the table there: the migration cannot create it */
+      {"UPDATE @.ssvc_schema SET version = 0", "UPDATE @.ssvc_schema SET version = 1",
+       "migration to schema version 1 failed: relation \"kv\" already exists"},
+      {"ALTER TABLE @.ssvc_schema RENAME version TO v", "ALTER TABLE @.ssvc_schema RENAME v TO"
+       " version", "column \"version\" does not exist"},
+      {"ALTER TABLE @.kv RENAME v TO value", "ALTER TABLE @.kv RENAME value TO v",
+       "column \"v\" does not exist"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    pg_sql_at(cases[i].damage, f->path);
+    ssvc_store *st = (ssvc_store *)1;
+    assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_ESTORAGE);
+    assert_null(st);
+    if (!strstr(ssvc_ctx_errmsg(f->ctx), cases[i].says))
+      fail_msg("%s: %s", cases[i].damage, ssvc_ctx_errmsg(f->ctx));
+    assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ssvc_pg_open: host=127.0.0.1"));
+    pg_sql_at(cases[i].repair, f->path);
+    assert_int_equal(ssvc_pg_open(f->ctx, &st, pg_dsn, &o), SSVC_OK);
+    ssvc_store_free(st);
+  }
+  open_backend(f);
+}
+
+/* A ver column that is not a bigint (changed by hand) is refused by every read of it. */
+static void pg_ver_column_not_bigint(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  assert_int_equal(put(f, "k", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  char stmt[4400];
+  snprintf(stmt, sizeof stmt, "ALTER TABLE \"%s\".kv ALTER ver TYPE integer", f->path);
+  pg_sql(stmt);
+  open_backend(f);
+  const void *v;
+  size_t n = 0;
+  uint64_t ver;
+  assert_int_equal(B->get(U, "k", 1, &v, &n, &ver), SSVC_ESTORAGE);
+  assert_string_equal(B->errmsg(U), "the ver column is not a bigint");
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, count_keys, &n), SSVC_ESTORAGE);
+  assert_int_equal(n, 0);
+  assert_string_equal(B->errmsg(U), "the ver column is not a bigint");
+  begin(f);
+  assert_int_equal(put(f, "k", "w", SSVC_STORAGE_ANY, NULL), SSVC_ESTORAGE);
+  assert_string_equal(B->errmsg(U), "the ver column is not a bigint");
+  assert_int_equal(B->rollback(U), SSVC_OK);
+}
+
+/* Calls out of order are refused with a message: a second begin, a commit without a begin. */
+static void pg_calls_out_of_order(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  assert_int_equal(B->commit(U), SSVC_ESTORAGE);
+  assert_string_equal(B->errmsg(U), "no transaction is open");
+  begin(f);
+  assert_int_equal(put(f, "k", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(B->begin(U, SSVC_STORAGE_TXN_WRITE), SSVC_ESTORAGE);
+  assert_string_equal(B->errmsg(U), "a transaction is already open");
+  commit(f); /* the open transaction goes on */
+  want_value(f, "k", "v", 1);
+}
+
+/* A connection that the server ended while it was idle: the next read, scan or transaction runs
+ * on a new connection without an error. One ended before COMMIT: the commit fails saying that it
+ * may or may not have happened, and here it did not. */
+static void pg_idle_connection_cut(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  f->be.close(f->be.user_data);
+  memset(&f->be, 0, sizeof f->be);
+  char app[64], conninfo[2048];
+  snprintf(app, sizeof app, "ssvc_idle_%d", (int)getpid());
+  char extra[128];
+  snprintf(extra, sizeof extra, "application_name=%s", app);
+  pg_conninfo(conninfo, sizeof conninfo, extra);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  assert_int_equal(ssvc_pg_backend(f->ctx, &f->be, conninfo, &o), SSVC_OK);
+  begin(f);
+  assert_int_equal(put(f, "k", "one", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  pg_cut(app);
+  want_value(f, "k", "one", 1);
+  pg_cut(app);
+  size_t n = 0;
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, count_keys, &n), SSVC_OK);
+  assert_int_equal(n, 1);
+  pg_cut(app);
+  begin(f);
+  assert_int_equal(put(f, "k", "two", 1, NULL), SSVC_OK);
+  commit(f);
+  want_value(f, "k", "two", 2);
+  begin(f);
+  assert_int_equal(put(f, "k", "three", 2, NULL), SSVC_OK);
+  pg_cut(app);
+  assert_int_equal(B->commit(U), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), "lost during COMMIT; the transaction may or may not have"
+                                       " been committed"));
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  want_value(f, "k", "two", 2);
+}
+
+/* A store in a database of its own, without options: its tables are in the public schema (an
+ * empty schema option means the same). While the database refuses connections every call fails
+ * naming it; once it takes them again the same backend goes on. */
+static void pg_default_schema_and_a_refused_reconnect(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  char db[64], stmt[256], extra[256], conninfo[2048];
+  snprintf(db, sizeof db, "ssvc_db_%d", (int)getpid());
+  snprintf(stmt, sizeof stmt, "DROP DATABASE IF EXISTS %s", db);
+  pg_sql(stmt);
+  snprintf(stmt, sizeof stmt, "CREATE DATABASE %s", db);
+  pg_sql(stmt);
+  snprintf(extra, sizeof extra, "dbname=%s application_name=%s", db, db);
+  pg_conninfo(conninfo, sizeof conninfo, extra);
+  ssvc_storage_backend b, e;
+  int rc = ssvc_pg_backend(f->ctx, &b, conninfo, NULL);
+  if (rc) fail_msg("%s", ssvc_ctx_errmsg(f->ctx));
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = "";
+  assert_int_equal(ssvc_pg_backend(f->ctx, &e, conninfo, &o), SSVC_OK);
+  assert_int_equal(b.begin(b.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(b.put(b.user_data, "k", 1, "v", 1, SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(b.commit(b.user_data), SSVC_OK);
+  const void *v;
+  size_t n = 0;
+  uint64_t ver;
+  assert_int_equal(e.get(e.user_data, "k", 1, &v, &n, &ver), SSVC_OK); /* the same table */
+  e.close(e.user_data);
+  PGconn *c = PQconnectdb(conninfo);
+  assert_int_equal(PQstatus(c), CONNECTION_OK);
+  PGresult *r = PQexec(c, "SELECT to_regclass('public.kv') IS NOT NULL AND"
+                          " to_regclass('public.ssvc_schema') IS NOT NULL");
+  assert_string_equal(PQgetvalue(r, 0, 0), "t");
+  PQclear(r);
+  PQfinish(c);
+  snprintf(stmt, sizeof stmt, "ALTER DATABASE %s ALLOW_CONNECTIONS false", db);
+  pg_sql(stmt);
+  pg_cut(db);
+  char want[300];
+  snprintf(want, sizeof want, "dbname=%s", db);
+  /* The cut is found by the first call, which tries a new connection once, in vain. */
+  assert_int_equal(b.get(b.user_data, "k", 1, &v, &n, &ver), SSVC_ESTORAGE);
+  assert_non_null(strstr(b.errmsg(b.user_data), want));
+  assert_int_equal(b.get(b.user_data, "k", 1, &v, &n, &ver), SSVC_ESTORAGE);
+  assert_non_null(strstr(b.errmsg(b.user_data), "cannot reach "));
+  assert_non_null(strstr(b.errmsg(b.user_data), want));
+  n = 0;
+  assert_int_equal(b.scan(b.user_data, NULL, 0, NULL, 0, count_keys, &n), SSVC_ESTORAGE);
+  assert_int_equal(n, 0);
+  assert_int_equal(b.begin(b.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_ESTORAGE);
+  assert_non_null(strstr(b.errmsg(b.user_data), "cannot reach "));
+  snprintf(stmt, sizeof stmt, "ALTER DATABASE %s ALLOW_CONNECTIONS true", db);
+  pg_sql(stmt);
+  assert_int_equal(b.get(b.user_data, "k", 1, &v, &n, &ver), SSVC_OK);
+  assert_int_equal(n, 1);
+  assert_memory_equal(v, "v", 1);
+  b.close(b.user_data);
+  snprintf(stmt, sizeof stmt, "DROP DATABASE %s", db);
+  pg_sql(stmt);
+}
+
+/* statement_timeout_ms bounds a wait for a row lock when lock_timeout_ms is -1 (no lock timeout):
+ * SSVC_EBUSY with the server's reason. */
+static void pg_statement_timeout_is_busy(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  assert_int_equal(put(f, "k", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  o.lock_timeout_ms = -1;
+  o.statement_timeout_ms = 100;
+  ssvc_storage_backend b;
+  assert_int_equal(ssvc_pg_backend(f->ctx, &b, pg_dsn, &o), SSVC_OK);
+  const void *v;
+  size_t n;
+  uint64_t ver;
+  begin(f);
+  assert_int_equal(B->get(U, "k", 1, &v, &n, &ver), SSVC_OK); /* locks k */
+  assert_int_equal(b.begin(b.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(b.get(b.user_data, "k", 1, &v, &n, &ver), SSVC_EBUSY);
+  assert_non_null(strstr(b.errmsg(b.user_data), "57014"));
+  assert_int_equal(b.rollback(b.user_data), SSVC_OK);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  b.close(b.user_data);
+}
+
+/* The server refuses a commit (a deferred constraint of the database's owner): SSVC_ESTORAGE with
+ * the server's message, and nothing of the transaction is stored. */
+static void pg_commit_refused(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  pg_sql_at("CREATE FUNCTION @.refuse() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$BEGIN RAISE EXCEPTION 'refused at commit'; END$$;"
+            " CREATE CONSTRAINT TRIGGER refuse AFTER INSERT ON @.kv DEFERRABLE INITIALLY"
+            " DEFERRED FOR EACH ROW EXECUTE FUNCTION @.refuse()", f->path);
+  begin(f);
+  assert_int_equal(put(f, "x", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(B->commit(U), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), "refused at commit"));
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  want_value(f, "x", NULL, 0);
+  pg_sql_at("DROP TRIGGER refuse ON @.kv", f->path);
+  begin(f);
+  assert_int_equal(put(f, "x", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  commit(f);
+  want_value(f, "x", "v", 1);
+}
+
+/* Another node holds the migration lock: the open waits up to the lock timeout, then fails with
+ * SSVC_EBUSY; once the lock is free it opens. */
+static void pg_open_waits_for_the_migration_lock(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  PGconn *c = PQconnectdb(pg_dsn);
+  assert_int_equal(PQstatus(c), CONNECTION_OK);
+  PGresult *r = PQexec(c, "SELECT pg_advisory_lock(1397970499000000001)");
+  assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+  PQclear(r);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  o.lock_timeout_ms = 100;
+  ssvc_storage_backend b;
+  assert_int_equal(ssvc_pg_backend(f->ctx, &b, pg_dsn, &o), SSVC_EBUSY);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "lock timeout"));
+  PQfinish(c); /* the lock goes with the session */
+  assert_int_equal(ssvc_pg_backend(f->ctx, &b, pg_dsn, &o), SSVC_OK);
+  b.close(b.user_data);
+}
+
+/* A scan of more than one batch (512 rows) inside a transaction delivers every row once, in
+ * order, and sees the transaction's own writes. */
+static void pg_long_scan_in_a_transaction(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  begin(f);
+  for (int i = 0; i < 1100; i++) {
+    char k[16];
+    snprintf(k, sizeof k, "k%05d", i);
+    assert_int_equal(put(f, k, "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  }
+  size_t n = 0;
+  assert_int_equal(B->scan(U, "k", 1, NULL, 0, count_keys, &n), SSVC_OK);
+  assert_int_equal(n, 1100);
+  n = 0;
+  assert_int_equal(B->scan(U, "k", 1, "k01000", 6, count_keys, &n), SSVC_OK);
+  assert_int_equal(n, 1000);
+  assert_int_equal(B->rollback(U), SSVC_OK);
+  n = 0;
+  assert_int_equal(B->scan(U, NULL, 0, NULL, 0, count_keys, &n), SSVC_OK);
+  assert_int_equal(n, 0);
+}
+
 /* Opening a store of this kind (ssvc_store_memory_new / ssvc_storage_memory_backend,
  * ssvc_sqlite_open, ssvc_pg_open) with the context's allocation failing at every point in turn:
  * SSVC_ENOMEM, nothing leaked, and the next open works. Points are asserted to exist. */
@@ -1641,6 +1971,16 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(pg_reconnects_after_a_lost_connection, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_deadlock_is_a_conflict, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_least_privilege, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_open_arguments, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_damaged_schema, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_ver_column_not_bigint, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_calls_out_of_order, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_idle_connection_cut, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_default_schema_and_a_refused_reconnect, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_statement_timeout_is_busy, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_commit_refused, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_open_waits_for_the_migration_lock, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_long_scan_in_a_transaction, setup, teardown),
   };
   char name[64];
   snprintf(name, sizeof name, "storage conformance (%s)", kind);
