@@ -1,8 +1,10 @@
 /*
  * storage: the backend conformance suite that every backend must pass (run here against the
- * memory backend and the SQLite backend: `test_storage memory|sqlite DIR`), the store's
- * transactions, and the SQLite backend's own behaviour (schema version, open errors).
+ * memory, SQLite and PostgreSQL backends: `test_storage memory|sqlite|pg DIR`), the store's
+ * transactions, and each backend's own behaviour (schema version, open errors, damaged schemas,
+ * lost connections, limits).
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1032,6 +1035,51 @@ static void sqlite_busy_reaches_the_caller(void **state) {
 }
 
 
+/* A key or value longer than the backend can hold (SQLite: its length limit, 1 GB by default;
+ * PostgreSQL: 2 GiB) is refused with SSVC_ESTORAGE before anything is sent, and nothing is
+ * written. The bytes are a read-only mapping that is never touched (no memory is used). */
+static void too_long_for_the_backend(void **state) {
+  struct fixture *f = *state;
+  if (strcmp(kind, "memory") == 0) { /* it holds whatever it can allocate */
+    skip();
+    return;
+  }
+  size_t limit = (size_t)INT32_MAX;
+  if (strcmp(kind, "sqlite") == 0) {
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    limit = (size_t)sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1);
+    sqlite3_close(db);
+  }
+  size_t len = limit + 1;
+  void *huge = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  assert_true(huge != MAP_FAILED);
+  const char *says = strcmp(kind, "sqlite") == 0 ? "too big" : "longer than 2 GiB";
+  begin(f);
+  assert_int_equal(put(f, "small", "v", SSVC_STORAGE_NEW, NULL), SSVC_OK);
+  assert_int_equal(B->put(U, "k", 1, huge, len, SSVC_STORAGE_NEW, NULL), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), says));
+  assert_int_equal(B->put(U, huge, len, "v", 1, SSVC_STORAGE_ANY, NULL), SSVC_ESTORAGE);
+  assert_non_null(strstr(B->errmsg(U), says));
+  if (strcmp(kind, "sqlite") == 0) { /* every statement binds its key the same way */
+    const void *v;
+    size_t n = 0;
+    uint64_t ver;
+    assert_int_equal(B->put(U, "k", 1, huge, len, 1, NULL), SSVC_ESTORAGE);
+    assert_int_equal(B->get(U, huge, len, &v, &n, &ver), SSVC_ESTORAGE);
+    assert_int_equal(B->del(U, huge, len, SSVC_STORAGE_ANY), SSVC_ESTORAGE);
+    assert_int_equal(B->del(U, huge, len, 1), SSVC_ESTORAGE);
+    assert_int_equal(B->scan(U, huge, len, NULL, 0, count_keys, &n), SSVC_ESTORAGE);
+    assert_int_equal(B->scan(U, "a", 1, huge, len, count_keys, &n), SSVC_ESTORAGE);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(B->errmsg(U), says));
+  }
+  commit(f); /* a refused call leaves the transaction as it was */
+  want_value(f, "small", "v", 1);
+  want_value(f, "k", NULL, 0);
+  munmap(huge, len);
+}
+
 /* ---- PostgreSQL only ---- */
 
 static int pg_only(void) {
@@ -1955,6 +2003,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(sqlite_sync_names),
       cmocka_unit_test(sqlite_out_of_memory),
       cmocka_unit_test_setup_teardown(sqlite_schema_and_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(too_long_for_the_backend, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_busy_when_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_open_arguments, setup, teardown),
       cmocka_unit_test_setup_teardown(sqlite_damaged_schema_table, setup, teardown),
