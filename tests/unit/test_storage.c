@@ -26,6 +26,7 @@
 #include <libpq-fe.h>
 
 #include "keyspace.h"
+#include "fixtures.h"
 #include "pg_env.h"
 #include "store_fault.h"
 
@@ -1723,6 +1724,117 @@ static void pg_long_scan_in_a_transaction(void **state) {
   assert_int_equal(n, 0);
 }
 
+/* A backend that forwards to another and, once, runs a hook right after its first get: another
+ * node's work slipped in between two steps of an operation. */
+struct between {
+  ssvc_storage_backend inner;
+  void (*hook)(void *arg);
+  void *arg;
+};
+static int bw_get(void *u, const void *k, size_t kl, const void **v, size_t *vl, uint64_t *ver) {
+  struct between *b = u;
+  int rc = b->inner.get(b->inner.user_data, k, kl, v, vl, ver);
+  void (*hook)(void *) = b->hook;
+  b->hook = NULL;
+  if (hook) hook(b->arg);
+  return rc;
+}
+static int bw_put(void *u, const void *k, size_t kl, const void *v, size_t vl, uint64_t e,
+                  uint64_t *nv) {
+  struct between *b = u;
+  return b->inner.put(b->inner.user_data, k, kl, v, vl, e, nv);
+}
+static int bw_del(void *u, const void *k, size_t kl, uint64_t e) {
+  struct between *b = u;
+  return b->inner.del(b->inner.user_data, k, kl, e);
+}
+static int bw_scan(void *u, const void *lo, size_t ll, const void *hi, size_t hl,
+                   ssvc_storage_scan_fn fn, void *cb) {
+  struct between *b = u;
+  return b->inner.scan(b->inner.user_data, lo, ll, hi, hl, fn, cb);
+}
+static int bw_begin(void *u, unsigned int flags) {
+  struct between *b = u;
+  return b->inner.begin(b->inner.user_data, flags);
+}
+static int bw_commit(void *u) {
+  struct between *b = u;
+  return b->inner.commit(b->inner.user_data);
+}
+static int bw_rollback(void *u) {
+  struct between *b = u;
+  return b->inner.rollback(b->inner.user_data);
+}
+static void bw_close(void *u) {
+  struct between *b = u;
+  b->inner.close(b->inner.user_data);
+}
+static const char *bw_errmsg(void *u) {
+  struct between *b = u;
+  return b->inner.errmsg(b->inner.user_data);
+}
+
+static void other_node_registers(void *arg) {
+  char id[SSVC_CASE_ID_SIZE];
+  fixture_case(arg, id, "ACME", "PROF", fixture_imei(2));
+  assert_string_equal(id, "SC-2026-000001");
+}
+
+/* Two nodes register the first case of a year at once: the other node's whole registration
+ * runs right after this node read the (absent) case-id counter. This node loses the race for
+ * the number, tries again and gets the next one, instead of taking the other's case for a
+ * damaged store. */
+static void pg_nodes_race_for_a_case_number(void **state) {
+  struct fixture *f = *state;
+  if (!pg_only()) return;
+  ssvc_ctx_options co = SSVC_CTX_OPTIONS_INIT;
+  co.clock = fixture_clock;
+  fixture_now = STORE_FAULT_NOW;
+  ssvc_ctx *ctx_a, *ctx_b;
+  assert_int_equal(ssvc_ctx_new(&ctx_a, &co), SSVC_OK);
+  assert_int_equal(ssvc_ctx_new(&ctx_b, &co), SSVC_OK);
+  ssvc_pg_options o = SSVC_PG_OPTIONS_INIT;
+  o.schema = f->path;
+  ssvc_store *other, *st;
+  assert_int_equal(ssvc_pg_open(ctx_a, &other, pg_dsn, &o), SSVC_OK);
+  struct between bw;
+  assert_int_equal(ssvc_pg_backend(ctx_b, &bw.inner, pg_dsn, &o), SSVC_OK);
+  bw.hook = other_node_registers;
+  bw.arg = other;
+  ssvc_storage_backend b;
+  assert_int_equal(ssvc_storage_backend_init(&b, SSVC_STORAGE_BACKEND_VERSION), SSVC_OK);
+  b.user_data = &bw;
+  b.get = bw_get;
+  b.put = bw_put;
+  b.del = bw_del;
+  b.scan = bw_scan;
+  b.begin = bw_begin;
+  b.commit = bw_commit;
+  b.rollback = bw_rollback;
+  b.close = bw_close;
+  b.errmsg = bw_errmsg;
+  assert_int_equal(ssvc_store_open(ctx_b, &st, &b), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.user_name = "Bo";
+  s.imei = fixture_imei(1);
+  s.model = "Fairphone 5";
+  s.tier_code = "PROF";
+  s.actor = "agent";
+  int rc = ssvc_case_create(st, id, &s);
+  if (rc) fail_msg("%s", ssvc_ctx_errmsg(ctx_b));
+  assert_null(bw.hook); /* the other node did register in between */
+  assert_string_equal(id, "SC-2026-000002");
+  ssvc_case_stats cs = SSVC_CASE_STATS_INIT;
+  assert_int_equal(ssvc_case_stats_get(other, NULL, &cs), SSVC_OK);
+  assert_int_equal(cs.total, 2);
+  ssvc_store_free(st);
+  ssvc_store_free(other);
+  ssvc_ctx_free(ctx_a);
+  ssvc_ctx_free(ctx_b);
+}
+
 /* Opening a store of this kind (ssvc_store_memory_new / ssvc_storage_memory_backend,
  * ssvc_sqlite_open, ssvc_pg_open) with the context's allocation failing at every point in turn:
  * SSVC_ENOMEM, nothing leaked, and the next open works. Points are asserted to exist. */
@@ -1884,6 +1996,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(pg_commit_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_open_waits_for_the_migration_lock, setup, teardown),
       cmocka_unit_test_setup_teardown(pg_long_scan_in_a_transaction, setup, teardown),
+      cmocka_unit_test_setup_teardown(pg_nodes_race_for_a_case_number, setup, teardown),
   };
   char name[64];
   snprintf(name, sizeof name, "storage conformance (%s)", kind);
