@@ -26,13 +26,9 @@ int ssvc_agreement_event_kind_from_name(ssvc_ctx *ctx, int *out, const char *nam
                            SSVC_AGREEMENT_EVENT_UPDATED, "agreement event kind");
 }
 
-const char *ssvc_replacement_name(int r) {
-  return r == SSVC_REPLACEMENT_SWAP || r == SSVC_REPLACEMENT_LOAN ? replacement_names[r] : NULL;
-}
+const char *ssvc_replacement_name(int r) { return ssvc__name_of(replacement_names, 1, 2, r); }
 
-const char *ssvc_repaired_to_name(int r) {
-  return r == SSVC_REPAIRED_TO_STOCK || r == SSVC_REPAIRED_TO_USER ? repaired_to_names[r] : NULL;
-}
+const char *ssvc_repaired_to_name(int r) { return ssvc__name_of(repaired_to_names, 1, 2, r); }
 
 int ssvc_replacement_from_name(ssvc_ctx *ctx, int *out, const char *name) {
   return ssvc__name_lookup(ctx, "ssvc_replacement_from_name", out, name, replacement_names, 1, 2,

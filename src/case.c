@@ -43,7 +43,7 @@ int ssvc_shipment_kind_from_name(ssvc_ctx *ctx, int *out, const char *name) {
 }
 
 const char *ssvc_case_state_name(int state) {
-  return state >= 1 && state <= SSVC_CASE_STATE_MAX ? state_names[state] : NULL;
+  return ssvc__name_of(state_names, 1, SSVC_CASE_STATE_MAX, state);
 }
 
 int ssvc_case_outcome_from_diag(int kind) {
@@ -60,7 +60,7 @@ int ssvc_diag_kind_from_outcome(int outcome) {
 }
 
 const char *ssvc_case_outcome_name(int outcome) {
-  return outcome >= 0 && outcome <= SSVC_CASE_OUTCOME_MAX ? outcome_names[outcome] : NULL;
+  return ssvc__name_of(outcome_names, 0, SSVC_CASE_OUTCOME_MAX, outcome);
 }
 
 int ssvc_case_state_from_name(ssvc_ctx *ctx, int *out, const char *name) {

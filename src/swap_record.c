@@ -14,8 +14,8 @@ static const char *const unit_names[] = {NULL,       "available", "reserved",  "
 static const char *const order_names[] = {NULL,        "backordered", "reserved", "shipped",
                                           "in-repair", "loan-out",    "done",     "cancelled"};
 
-const char *ssvc_unit_state_name(int s) { return s >= 1 && s <= 7 ? unit_names[s] : NULL; }
-const char *ssvc_order_state_name(int s) { return s >= 1 && s <= 7 ? order_names[s] : NULL; }
+const char *ssvc_unit_state_name(int s) { return ssvc__name_of(unit_names, 1, 7, s); }
+const char *ssvc_order_state_name(int s) { return ssvc__name_of(order_names, 1, 7, s); }
 
 int ssvc_unit_state_from_name(ssvc_ctx *ctx, int *out, const char *name) {
   return ssvc__name_lookup(ctx, "ssvc_unit_state_from_name", out, name, unit_names, 1, 7,

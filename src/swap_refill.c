@@ -136,7 +136,7 @@ out:
 
 static const char *const refill_names[] = {NULL, "pending", "approved", "declined"};
 
-const char *ssvc_refill_state_name(int s) { return s >= 1 && s <= 3 ? refill_names[s] : NULL; }
+const char *ssvc_refill_state_name(int s) { return ssvc__name_of(refill_names, 1, 3, s); }
 
 int ssvc_refill_state_from_name(ssvc_ctx *ctx, int *out, const char *name) {
   return ssvc__name_lookup(ctx, "ssvc_refill_state_from_name", out, name, refill_names, 1, 3,
