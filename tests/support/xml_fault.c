@@ -12,6 +12,7 @@ static struct xml_block {
   size_t size;
 } blocks[XML_BLOCKS];
 static long calls, fail_at, nblocks;
+static long hit_at; /* the armed point, kept by xml_fault_disarm() for xml_fault_hit() */
 static xmlFreeFunc free0;
 static xmlMallocFunc malloc0;
 static xmlReallocFunc realloc0;
@@ -78,27 +79,39 @@ void xml_fault_remove(void) {
 
 void xml_fault_arm(long at) {
   calls = 0;
-  fail_at = at;
+  fail_at = hit_at = at;
   nblocks = 0;
 }
 
+void xml_fault_disarm(void) { fail_at = 0; }
+
 long xml_fault_live(void) { return nblocks; }
 
-int xml_fault_hit(void) { return fail_at && calls >= fail_at; }
+int xml_fault_hit(void) { return hit_at && calls >= hit_at; }
+
+/* 1 when block @p i is a NUL-terminated string beginning with one of @p prefixes (NULL: any). */
+static int is_string(long i, const char *const *prefixes) {
+  const char *text = blocks[i].p;
+  if (memchr(text, '\0', blocks[i].size) != text + blocks[i].size - 1) return 0;
+  if (!prefixes) return 1;
+  for (const char *const *p = prefixes; *p; p++)
+    if (strncmp(text, *p, strlen(*p)) == 0) return 1;
+  return 0;
+}
 
 int xml_fault_known_leak(const char *const *prefixes) {
-  if (nblocks != 2) return 0;
-  int entry = 0, name = 0;
-  for (long i = 0; i < 2; i++) {
-    const char *text = blocks[i].p;
-    int is_name = 0;
-    if (memchr(text, '\0', blocks[i].size) == text + blocks[i].size - 1)
-      for (const char *const *p = prefixes; *p; p++)
-        if (strncmp(text, *p, strlen(*p)) == 0) is_name = 1;
-    if (is_name) name++;
+  int entry = 0, name = 0, ns_entry = 0, xmlns = 0, uri = 0;
+  for (long i = 0; i < nblocks; i++) {
+    if (blocks[i].size == 6 && is_string(i, NULL) && strcmp(blocks[i].p, "xmlns") == 0) xmlns++;
+    else if (is_string(i, prefixes)) name++;
+    else if (is_string(i, NULL)) uri++;
     else if (blocks[i].size == 2 * sizeof(void *)) entry++;
+    else if (blocks[i].size == 3 * sizeof(void *)) ns_entry++;
   }
-  return entry == 1 && name == 1;
+  /* xmlTextWriterStartElement: its stack entry and its copy of the name. */
+  if (nblocks == 2 && entry == 1 && name == 1) return 1;
+  /* xmlTextWriterStartElementNS: its namespace entry, "xmlns" and its copy of the URI. */
+  return nblocks == 3 && ns_entry == 1 && xmlns == 1 && (uri == 1 || name == 1);
 }
 
 void xml_fault_release(void) {

@@ -11,9 +11,13 @@
 void xml_fault_install(void);
 void xml_fault_remove(void);
 
-/* From now on, allocation number @p at (counted from 1) and every later one fails; 0: none fails.
- * Resets the count and forgets the blocks handed out so far. */
+/* From now on, allocation number @p at (counted from 1) and every later one fails. Resets the
+ * count and forgets the blocks handed out so far. */
 void xml_fault_arm(long at);
+
+/* No allocation fails any more; the blocks handed out since xml_fault_arm() stay tracked, for
+ * xml_fault_live() and xml_fault_release(). */
+void xml_fault_disarm(void);
 
 /* 1 when an allocation has failed since xml_fault_arm(): the armed point was reached. */
 int xml_fault_hit(void);
@@ -21,10 +25,11 @@ int xml_fault_hit(void);
 /* Blocks that libxml2 took from the tracking allocator since xml_fault_arm() and did not free. */
 long xml_fault_live(void);
 
-/* 1 when the live blocks are exactly libxml2 2.9's own writer leak: xmlTextWriterStartElement()
- * ignores a failure of xmlListPushFront() and so loses its stack entry (two pointers) and its copy
- * of the element's name, which then begins with one of @p prefixes (NULL-terminated). No caller
- * can free those two. */
+/* 1 when the live blocks are exactly one of libxml2 2.9's own writer leaks, which no caller can
+ * free: xmlTextWriterStartElement() ignores a failure of xmlListPushFront() and so loses its stack
+ * entry (two pointers) and its copy of the element's name, which begins with one of @p prefixes
+ * (NULL-terminated); xmlTextWriterStartElementNS() likewise loses its namespace entry (three
+ * pointers), the string "xmlns" and its copy of the namespace URI. */
 int xml_fault_known_leak(const char *const *prefixes);
 
 /* Frees every live block (after a known leak, so that the next run starts clean). */

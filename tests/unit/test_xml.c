@@ -1385,7 +1385,7 @@ static void libxml2_failures(void **state) {
     xml_fault_arm(k);
     int rc = ssvc_xml_export(f->st, NULL, mem_put, &m, NULL);
     int hit = xml_fault_hit();
-    xml_fault_arm(0);
+    xml_fault_disarm();
     int whole = m.p && strcmp(m.p, doc) == 0;
     free(m.p);
     if (!hit) { /* every point has been tried */
@@ -1422,7 +1422,7 @@ static void libxml2_failures(void **state) {
     xml_fault_arm(k);
     int rc = ssvc_xml_import_memory(st2, &r, doc, strlen(doc), NULL, NULL);
     int hit = xml_fault_hit();
-    xml_fault_arm(0);
+    xml_fault_disarm();
     if (rc == SSVC_OK) {
       assert_int_equal(xml_fault_live(), 0);
       if (!hit) break; /* every point has been tried */
