@@ -237,10 +237,11 @@ static int swap_line_cb(void *data, const ssvc_refill_line *line) {
 }
 
 /* The customer's SWAP pool: stock against the sized level (ssvc_swap_advise()) and its refill
- * requests. No agreement: the report says so. */
+ * requests. No agreement, or a tier without SWAP administration: the report says so. */
 static int gather_swap(ssvc_store *st, ssvc_report *r) {
   int rc = ssvc_swap_advise(st, r->customer, &r->swap_recommended, swap_line_cb, r);
-  if (rc == SSVC_ENOTFOUND) {
+  if (rc == SSVC_ENOTFOUND || rc == SSVC_ENOTENTITLED) { /* no agreement, or no SWAP in its tier */
+    r->swap_status = rc == SSVC_ENOTENTITLED ? 2 : 0;
     ssvc_ctx_clear_error(st->ctx);
     return SSVC_OK;
   }

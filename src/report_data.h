@@ -54,7 +54,7 @@ struct ssvc_report {
   size_t charges_other_currency;
   struct groups symptoms, models;
   /* The SWAP pool now (not limited to the period): advice lines and refill requests. */
-  int swap_status; /* 0: no agreement, 1: figures below */
+  int swap_status; /* 0: no agreement, 1: figures below, 2: the tier has no SWAP administration */
   struct swap_line pool;
   struct swap_line swap_models[MAX_SWAP_MODELS];
   size_t n_swap_models, swap_models_more;

@@ -156,8 +156,8 @@ static void each_figure(const ssvc_report *r, struct out *o, figure_fn f) {
   }
   /* The SWAP pool as it is now: the pool line, then a line per model (stock level against the
    * sized level, as a percentage of it), then the refill requests. */
-  if (!r->swap_status) {
-    f(o, "swap-pool", "status", "no-agreement", NULL);
+  if (r->swap_status != 1) {
+    f(o, "swap-pool", "status", r->swap_status ? "not-in-tier" : "no-agreement", NULL);
     return;
   }
   f(o, "swap-pool", "status", "ok", NULL);
@@ -371,9 +371,9 @@ static void write_html(const ssvc_report *r, struct out *o) {
     }
     svg_bars(o, "Time to close", labels, values, notes, n, "#7a4fb5");
   }
-  if (!r->swap_status) {
+  if (r->swap_status == 0) {
     puts_(o, "<section><h2>SWAP stock</h2><p>No agreement with a SWAP pool.</p></section>\n");
-  } else {
+  } else if (r->swap_status == 1) { /* a tier without SWAP administration: no section */
     n = 0;
     labels[n] = "whole pool";
     values[n] = r->pool.available;

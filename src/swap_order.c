@@ -25,14 +25,8 @@ static int reserve_body(struct op *p, void *args) {
   int rc = ssvc__swap_load_case(p, a->case_id, &c, &ci);
   if (rc) goto out;
   if ((rc = ssvc__agreement_load(p->st, p->func, ci.customer_id, &ag))) goto out;
-  if (!(ssvc_agreement_features(ag) & SSVC_FEATURE_SWAP_ACTIVATION)) {
-    ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
-    ssvc_agreement_spec_get(ag, &s);
-    rc = ssvc__err(p->ctx, SSVC_ENOTENTITLED,
-                   "%s: %s: tier %s of customer %s does not include SWAP activation", p->func,
-                   a->case_id, s.tier_code, ci.customer_id);
+  if ((rc = ssvc__swap_require(p->ctx, p->func, a->case_id, ag, SSVC_FEATURE_SWAP_ACTIVATION)))
     goto out;
-  }
   if (!(ci.features & SSVC_FEATURE_SWAP_ACTIVATION)) {
     rc = ssvc__err(p->ctx, SSVC_ENOTENTITLED,
                    "%s: %s: the case's tier %s does not include SWAP activation", p->func,

@@ -188,6 +188,16 @@ int ssvc__swap_malformed(struct op *p, const char *what, const char *id) {
                    p->func, what, id);
 }
 
+int ssvc__swap_require(ssvc_ctx *ctx, const char *func, const char *subject,
+                       const struct ssvc_agreement *ag, unsigned int feature) {
+  if (ssvc_agreement_features(ag) & feature) return SSVC_OK;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(ag, &s);
+  return ssvc__err(ctx, SSVC_ENOTENTITLED, "%s: %s%stier %s of customer %s does not include %s",
+                   func, subject ? subject : "", subject ? ": " : "", s.tier_code, s.customer_id,
+                   ssvc_feature_name(feature, SSVC_LANG_EN));
+}
+
 int ssvc__swap_conflict(struct op *p, const char *what, const char *id) {
   return ssvc__err(p->ctx, SSVC_ECONFLICT, "%s: %s %s changed concurrently; try again", p->func,
                    what, id);

@@ -48,6 +48,11 @@ void ssvc__swap_encode_event(ssvc_buf *b, uint32_t field, int64_t at, const char
                              int to, const char *case_id, const char *note);
 int ssvc__swap_malformed(struct op *p, const char *what, const char *id);
 int ssvc__swap_conflict(struct op *p, const char *what, const char *id);
+/* SSVC_OK when the tier of agreement @p ag includes @p feature (SWAP administration for the stock,
+ * SWAP activation for an order); otherwise SSVC_ENOTENTITLED "FUNC: [SUBJECT: ]tier T of customer
+ * C does not include <feature>". */
+int ssvc__swap_require(ssvc_ctx *ctx, const char *func, const char *subject,
+                       const struct ssvc_agreement *ag, unsigned int feature);
 /* Reads a unit; SSVC_ENOTFOUND without a message. */
 int ssvc__swap_unit_read(struct op *p, const char *customer, const char *imei, ssvc_unit *u,
                          uint64_t *ver);

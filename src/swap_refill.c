@@ -77,6 +77,10 @@ int ssvc_swap_advise(ssvc_store *store, const char *customer_id, uint32_t *total
   struct op p = {store, ctx, func, NULL, 0};
   ssvc_agreement *ag = NULL;
   if ((rc = ssvc__agreement_load(store, func, customer_id, &ag))) return rc;
+  if ((rc = ssvc__swap_require(ctx, func, NULL, ag, SSVC_FEATURE_SWAP_ADMIN))) {
+    ssvc_agreement_free(ag);
+    return rc;
+  }
   struct counter c = {&p, NULL, 0, 0, 0, 0};
   uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_prefix(lo, 'V', customer_id);

@@ -13,6 +13,8 @@ int ssvc__swap_receive_body(struct op *p, void *args) {
   struct receive_args *a = args;
   ssvc_agreement *ag = NULL;
   int rc = ssvc__agreement_load(p->st, p->func, a->customer, &ag);
+  /* The stock is the customer's own: kept only on a tier with SWAP administration. */
+  if (!rc) rc = ssvc__swap_require(p->ctx, p->func, NULL, ag, SSVC_FEATURE_SWAP_ADMIN);
   ssvc_agreement_free(ag);
   if (rc) return rc;
   ssvc_unit u;

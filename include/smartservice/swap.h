@@ -190,8 +190,9 @@ SSVC_API int ssvc_order_init(ssvc_order *order, unsigned int version);
  * @param model        1-64 bytes of UTF-8.
  * @param case_out     NULL, or a buffer of SSVC_CASE_ID_SIZE bytes.
  * @return SSVC_OK; SSVC_EINVAL naming the argument; SSVC_ENOTFOUND when the customer has no
- *         agreement; SSVC_EEXISTS when the customer's stock already has the IMEI; storage
- *         errors. Nothing changes on failure.
+ *         agreement; SSVC_ENOTENTITLED when its tier has no SWAP administration (a stock of its
+ *         own); SSVC_EEXISTS when the customer's stock already has the IMEI; storage errors.
+ *         Nothing changes on failure.
  */
 SSVC_API int ssvc_swap_receive(ssvc_store *store, const char *customer_id, const char *imei,
                                const char *model, const char *actor, char *case_out);
@@ -312,7 +313,8 @@ typedef int (*ssvc_refill_fn)(void *user_data, const ssvc_refill_line *line);
  * are then received (ssvc_swap_receive()). A read: changes nothing.
  * @param[out] total  the sum of the recommended quantities (0: no request needed); may be NULL.
  * @param fn          may be NULL when only the total is wanted.
- * @return SSVC_OK; SSVC_ENOTFOUND (no agreement); SSVC_EINVAL; SSVC_ENOMEM; storage errors.
+ * @return SSVC_OK; SSVC_ENOTFOUND (no agreement); SSVC_ENOTENTITLED (the tier has no SWAP
+ *         administration); SSVC_EINVAL; SSVC_ENOMEM; storage errors.
  */
 SSVC_API int ssvc_swap_advise(ssvc_store *store, const char *customer_id, uint32_t *total,
                               ssvc_refill_fn fn, void *user_data);
@@ -335,7 +337,8 @@ SSVC_API int ssvc_refill_state_from_name(ssvc_ctx *ctx, int *out, const char *na
  * customer's next request, numbered from 1, in state pending.
  * @param[out] number  the request's number; 0 when no phone is needed (nothing is stored).
  * @param[out] total   the phones recommended (may be NULL).
- * @return SSVC_OK; SSVC_ENOTFOUND (no agreement); SSVC_EINVAL; storage errors.
+ * @return SSVC_OK; SSVC_ENOTFOUND (no agreement); SSVC_ENOTENTITLED (the tier has no SWAP
+ *         administration); SSVC_EINVAL; storage errors.
  */
 SSVC_API int ssvc_swap_refill_request(ssvc_store *store, uint32_t *number, uint32_t *total,
                                       const char *customer_id, const char *actor);

@@ -341,14 +341,24 @@ static void entitlement_and_refusals(void **state) {
   struct fx *f = *state;
   agreement(f->st, "Bygg", "BAS", 0, 0);
   agreement(f->st, "ACME", "PROF", 0, 0);
-  assert_int_equal(ssvc_swap_receive(f->st, "Bygg", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  /* A stock of its own needs SWAP administration: BAS has none, so no phone, advice or request. */
+  assert_int_equal(ssvc_swap_receive(f->st, "Bygg", fixture_imei(1), FP5, "lead", NULL),
+                   SSVC_ENOTENTITLED);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_receive: tier BAS of customer Bygg does "
+                                               "not include SWAP administration");
+  assert_int_equal(unit_state(f, "Bygg", fixture_imei(1)), SSVC_ENOTFOUND);
+  uint32_t total = 99, number = 99;
+  assert_int_equal(ssvc_swap_advise(f->st, "Bygg", &total, NULL, NULL), SSVC_ENOTENTITLED);
+  assert_int_equal(ssvc_swap_refill_request(f->st, &number, &total, "Bygg", "lead"),
+                   SSVC_ENOTENTITLED);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "does not include SWAP administration"));
+  assert_int_equal(number, 99);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "Bygg", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000001: tier BAS of "
                                                "customer Bygg does not include SWAP activation");
-  assert_int_equal(unit_state(f, "Bygg", fixture_imei(1)), SSVC_UNIT_AVAILABLE);
   assert_int_equal(case_state(f, id), SSVC_CASE_DIAGNOSING);
   new_case(f->st, id, "ACME", "BAS"); /* registered on BAS */
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);

@@ -56,9 +56,9 @@ class MonthTests(unittest.TestCase):
             self.st.invoice_run(self.cat, "NOBODY", 2026, 11, SELLER)
 
     def test_vat_rent_and_account_charges(self):
-        # A rented stock, 12% VAT, a backup phone bought in October and a credit recorded in
-        # November (so it waits for December).
-        self.st.create_agreement("RENT", "Rent AB", "BAS", 10, "lead", vat=1200,
+        # A rented stock (PROF: a stock needs SWAP administration), 12% VAT, a backup phone bought
+        # in October and a credit recorded in November (so it waits for December).
+        self.st.create_agreement("RENT", "Rent AB", "PROF", 10, "lead", vat=1200,
                                  swap_rent_minor=4900)
         self.st.swap_receive("RENT", "356938030000021", "Fairphone 5", "lead")
         n = self.st.record_charge("RENT", "backup-phone", 199000, dt.date(2026, 10, 20), "lead",
@@ -73,7 +73,8 @@ class MonthTests(unittest.TestCase):
                               quantity=-1)
         service, direct = self.st.invoice_run(self.cat, "RENT", 2026, 11, SELLER)
         self.assertIsNone(direct)
-        net = decimal.Decimal("190.00") + decimal.Decimal("49.00") + decimal.Decimal("1990.00")
+        # 10 PROF users x 39.00, one rented phone x 49.00, the backup phone 1990.00
+        net = decimal.Decimal("390.00") + decimal.Decimal("49.00") + decimal.Decimal("1990.00")
         self.assertEqual(service.totals["net"], net)
         self.assertEqual(service.totals["vat"], (net * decimal.Decimal("0.12")).quantize(
             decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP))

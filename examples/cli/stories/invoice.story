@@ -67,7 +67,7 @@ step cli.invoice.fail.unknown-customer
   stderr: customer 'Nobody' has no agreement
 
 step cli.invoice.rent.agreement
-  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer RENT --name 'Rent AB' --tier BAS --fleet 10 --vat 12 --swap-rent 49
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer RENT --name 'Rent AB' --tier PROF --fleet 10 --vat 12 --swap-rent 49
   stdout: any
 
 step cli.invoice.rent.receive1
@@ -89,10 +89,10 @@ step cli.invoice.rent.credit
 step cli.invoice.rent.run
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer RENT --month 2026-11
   stdout: invoice-run-rent.out
-  value: 190.00 -- R1: 10 BAS users x 19.00 SEK
+  value: 390.00 -- R1: 10 PROF users x 39.00 SEK (a rented stock needs SWAP administration: PROF)
   value: 98.00 -- R6/R8: 2 rented SWAP phones x 49.00 SEK for the month
-  value: 273.36 -- the agreement's 12% VAT of 190.00 + 1990.00 + 98.00 = 2278.00
-  value: 2551.36 -- 2278.00 + 273.36
+  value: 297.36 -- the agreement's 12% VAT of 390.00 + 1990.00 + 98.00 = 2478.00
+  value: 2775.36 -- 2478.00 + 297.36
 
 step cli.invoice.rent.list
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge list --customer RENT

@@ -173,3 +173,18 @@ step cli.swap.fail.not-entitled
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap advise --customer Nobody
   exit: 1
   stderr: customer 'Nobody' has no agreement
+
+step cli.swap.bas.agreement
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer BYGG --name 'Bygg AB' --tier BAS --fleet 120
+  stdout: any
+
+step cli.swap.bas.fail.receive
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap receive --customer BYGG --imei 356938030000047 --model 'Fairphone 5'
+  exit: 1
+  stderr: tier BAS of customer BYGG does not include SWAP administration
+  absent: available -- BAS has no SWAP administration: no phone may enter a stock it does not have
+
+step cli.swap.bas.fail.advise
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap advise --customer BYGG
+  exit: 1
+  stderr: tier BAS of customer BYGG does not include SWAP administration
