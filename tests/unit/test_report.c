@@ -586,6 +586,24 @@ static void damaged_case_records(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+/* A customer on a tier without SWAP administration has no SWAP stock to report: the figures say
+ * so and the page has no SWAP section. */
+static void no_swap_section_without_swap_administration(void **state) {
+  struct fx *f = *state;
+  fixture_agreement(f->st, "BYGG", "BAS", 120, 0, 0);
+  char id[SSVC_CASE_ID_SIZE];
+  create(f->st, id, MON + 9 * H, "BYGG", "Fairphone 5", "no sound", (ssvc_date){2027, 1, 1});
+  ssvc_report *r = report_of(f->st, "BYGG");
+  char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  assert_non_null(strstr(csv, "swap-pool,status,not-in-tier,\r\n"));
+  assert_null(strstr(csv, "swap-pool,available"));
+  char *html = write_fmt(r, SSVC_REPORT_HTML);
+  assert_null(strstr(html, "SWAP stock"));
+  free(html);
+  free(csv);
+  ssvc_report_free(r);
+}
+
 static int op_report_pool(ssvc_store *st, void *state);
 
 /* Under faults: gathering the report (the store is only read). */
@@ -633,6 +651,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(bounded_tables, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(swap_pool_figures, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(models_quoting_and_lost_output, fixture_setup,
+                                      fixture_teardown),
+      cmocka_unit_test_setup_teardown(no_swap_section_without_swap_administration, fixture_setup,
                                       fixture_teardown),
       cmocka_unit_test_setup_teardown(imported_odd_cases, fixture_setup, fixture_teardown),
       cmocka_unit_test(damaged_case_records),
