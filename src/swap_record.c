@@ -113,7 +113,7 @@ static int order_known(uint32_t id) { return id >= O_CASE && id < O_EVENT; }
 void ssvc__swap_copy_text(char *dst, size_t size, const ssvc_field *f) {
   size_t n = f->wire == SSVC_WIRE_BYTES ? f->len : 0;
   if (n >= size) n = size - 1;
-  memcpy(dst, f->bytes, n);
+  if (n) memcpy(dst, f->bytes, n); /* a field of another wire type has no bytes */
   dst[n] = '\0';
 }
 
