@@ -57,7 +57,7 @@ size_t ssvc__inv_key_counter(uint8_t *k, int year) {
 }
 
 int ssvc__inv_malformed(ssvc_ctx *ctx, const char *func, const char *what) {
-  return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: the stored record is ssvc__inv_malformed", func,
+  return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: the stored record is malformed", func,
                    what);
 }
 

@@ -119,7 +119,7 @@ int ssvc__txn_end(ssvc_store *st, const char *func, ssvc_txn *t, int rc);
 /* The compare-and-set retry, once for every operation: calls @p attempt(st, arg) and, when it
  * lost a compare-and-set to another writer (SSVC_ECONFLICT) while being the whole transaction
  * (not nested in a caller's), calls it again, up to SSVC__TXN_RETRIES more times. @p attempt
- * opens and ends its own transaction (or is ssvc__txn_body's wrapper, below). Returns the last
+ * opens and ends its own transaction (or is ssvc__txn_run's wrapper of a body, below). Returns the last
  * attempt's status. */
 #define SSVC__TXN_RETRIES 8
 typedef int (*ssvc__txn_attempt_fn)(ssvc_store *st, void *arg);

@@ -184,7 +184,7 @@ void ssvc__swap_encode_event(ssvc_buf *b, uint32_t field, int64_t at, const char
 }
 
 int ssvc__swap_malformed(struct op *p, const char *what, const char *id) {
-  return ssvc__err(p->ctx, SSVC_ESTORAGE, "%s: %s %s: the stored record is ssvc__swap_malformed",
+  return ssvc__err(p->ctx, SSVC_ESTORAGE, "%s: %s %s: the stored record is malformed",
                    p->func, what, id);
 }
 
@@ -364,7 +364,7 @@ int ssvc__swap_place_unit(struct op *p, ssvc_unit *u, uint64_t expected, int fro
   ssvc_order o;
   uint64_t over;
   if ((rc = ssvc__swap_order_read(p, case_id, &o, &over)))
-    return rc == SSVC_ENOTFOUND ? SSVC_ESTORAGE : rc;
+    return rc == SSVC_ENOTFOUND ? ssvc__swap_malformed(p, "backorder of", case_id) : rc;
   if (o.state != SSVC_ORDER_BACKORDERED) return ssvc__swap_malformed(p, "order", case_id);
   u->state = SSVC_UNIT_RESERVED;
   memcpy(u->case_id, case_id, idlen + 1);

@@ -916,7 +916,7 @@ static void damaged_unit_and_order_records(void **state) {
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     raw_rewrite(&r, order, bad[k].append ? n : 0, bad[k].v, bad[k].len);
     assert_int_equal(ssvc_swap_order_get(r.st, &o, id), SSVC_ESTORAGE);
-    assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "malformed"));
+    assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "the stored record is malformed"));
   }
   /* The backorder's order gone: a new unit cannot serve it, and is not received. */
   assert_int_equal(r.be.begin(r.be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
@@ -924,6 +924,9 @@ static void damaged_unit_and_order_records(void **state) {
   assert_int_equal(r.be.commit(r.be.user_data), SSVC_OK);
   assert_int_equal(ssvc_swap_receive(r.st, "ACME", fixture_imei(2), FP5, "lead", NULL),
                    SSVC_ESTORAGE);
+  assert_int_equal(ssvc_ctx_errcode(r.ctx), SSVC_ESTORAGE); /* the message says the same */
+  assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "backorder of"));
+  assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "the stored record is malformed"));
   assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(2)), SSVC_ENOTFOUND);
   raw_rewrite(&r, order, n, newer, sizeof newer);
   assert_int_equal(ssvc_swap_receive(r.st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
