@@ -188,6 +188,14 @@ static int wrong_stage(struct op *p, const ssvc_order *o, const char *need) {
                    o->case_id, ssvc_order_state_name(o->state), need);
 }
 
+/* Reads the order of the case in @p a into a->order; it must be in state @p want. */
+static int order_in(struct op *p, struct case_args *a, int want, uint64_t *over) {
+  int rc = ssvc__swap_order_read(p, a->case_id, &a->order, over);
+  if (rc) return rc;
+  return a->order.state == want ? SSVC_OK
+                                : wrong_stage(p, &a->order, ssvc_order_state_name(want));
+}
+
 /* Reads the unit an order names, which must be in state @p want. */
 static int order_unit(struct op *p, const ssvc_order *o, const char *imei, int want, ssvc_unit *u,
                       uint64_t *ver) {
@@ -285,9 +293,8 @@ static int returned_body(struct op *p, void *args) {
   ssvc_order *o = &a->order;
   uint64_t over, uver;
   ssvc_unit u;
-  int rc = ssvc__swap_order_read(p, a->case_id, o, &over);
+  int rc = order_in(p, a, SSVC_ORDER_SHIPPED, &over);
   if (rc) return rc;
-  if (o->state != SSVC_ORDER_SHIPPED) return wrong_stage(p, o, "shipped");
   if ((rc = order_unit(p, o, o->imei, SSVC_UNIT_SHIPPED, &u, &uver))) return rc;
   u.state = o->replacement == SSVC_REPLACEMENT_LOAN ? SSVC_UNIT_ON_LOAN : SSVC_UNIT_WITH_USER;
   if ((rc = ssvc__swap_unit_write(p, &u, uver, SSVC_UNIT_SHIPPED, NULL))) return rc;
@@ -339,9 +346,8 @@ static int repaired_body(struct op *p, void *args) {
   struct case_args *a = args;
   ssvc_order *o = &a->order;
   uint64_t over;
-  int rc = ssvc__swap_order_read(p, a->case_id, o, &over);
+  int rc = order_in(p, a, SSVC_ORDER_IN_REPAIR, &over);
   if (rc) return rc;
-  if (o->state != SSVC_ORDER_IN_REPAIR) return wrong_stage(p, o, "in-repair");
   ssvc_agreement *ag = NULL;
   const char *close_note = NULL;
   char note[96];
@@ -386,9 +392,8 @@ static int loan_body(struct op *p, void *args) {
   uint64_t over, uver;
   ssvc_unit u;
   char served[SSVC_CASE_ID_SIZE];
-  int rc = ssvc__swap_order_read(p, a->case_id, o, &over);
+  int rc = order_in(p, a, SSVC_ORDER_LOAN_OUT, &over);
   if (rc) return rc;
-  if (o->state != SSVC_ORDER_LOAN_OUT) return wrong_stage(p, o, "loan-out");
   if ((rc = order_unit(p, o, o->imei, SSVC_UNIT_ON_LOAN, &u, &uver)) ||
       (rc = ssvc__swap_place_unit(p, &u, uver, SSVC_UNIT_ON_LOAN, served)))
     return rc;
