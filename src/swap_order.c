@@ -486,10 +486,10 @@ static int back_ids_cb(void *data, const void *key, size_t klen, const void *val
   (void)ver;
   struct order_lister *l = data;
   /* 'W' 'B' customer 0 model 0 instant(8) case-id */
-  const uint8_t *k = key, *end = k + klen, *q = k + 2;
-  for (int z = 0; z < 2 && q < end; q++)
-    if (*q == 0) z++;
-  if (end - q <= 8 || end - q - 8 >= SSVC_CASE_ID_SIZE)
+  const uint8_t *end = (const uint8_t *)key + klen, *model, *q;
+  size_t mlen;
+  if (ssvc__swap_key_model(key, klen, &model, &mlen, &q) || end - q <= 8 ||
+      end - q - 8 >= SSVC_CASE_ID_SIZE)
     return ssvc__swap_malformed(l->p, "backorder", "");
   if (l->n == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 16;

@@ -198,6 +198,20 @@ int ssvc__swap_require(ssvc_ctx *ctx, const char *func, const char *subject,
                    ssvc_feature_name(feature, SSVC_LANG_EN));
 }
 
+int ssvc__swap_key_model(const uint8_t *key, size_t klen, const uint8_t **model,
+                         size_t *model_len, const uint8_t **rest) {
+  const uint8_t *end = key + klen, *q = key + 2;
+  if (klen < 2) return -1;
+  while (q < end && *q) q++; /* the customer */
+  if (q >= end) return -1;
+  *model = ++q;
+  while (q < end && *q) q++;
+  if (q >= end) return -1;
+  *model_len = (size_t)(q - *model);
+  *rest = q + 1;
+  return 0;
+}
+
 int ssvc__swap_conflict(struct op *p, const char *what, const char *id) {
   return ssvc__err(p->ctx, SSVC_ECONFLICT, "%s: %s %s changed concurrently; try again", p->func,
                    what, id);

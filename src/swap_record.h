@@ -35,6 +35,11 @@ struct receive_args {
 };
 
 size_t ssvc__swap_key_prefix(uint8_t *k, uint8_t kind, const char *customer);
+/* The model named by an index key of shape 'W' kind customer 0 model 0 rest (the available and
+ * backorder indexes): *model (not NUL-terminated) and *model_len, and in *rest what follows the
+ * model's 0. -1 when @p key (@p klen bytes) has not that shape. */
+int ssvc__swap_key_model(const uint8_t *key, size_t klen, const uint8_t **model,
+                         size_t *model_len, const uint8_t **rest);
 size_t ssvc__swap_key_avail(uint8_t *k, const char *customer, const char *model, const char *imei);
 size_t ssvc__swap_key_back(uint8_t *k, const char *customer, const char *model, int64_t at,
                            const char *case_id);

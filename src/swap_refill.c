@@ -46,14 +46,13 @@ static int count_cb(void *data, const void *key, size_t klen, const void *val, s
   (void)vlen;
   (void)ver;
   struct counter *c = data;
-  const uint8_t *k = key, *end = k + klen, *q = k + 2;
-  while (q < end && *q) q++;
-  const uint8_t *model = ++q;
-  while (q < end && *q) q++;
-  if (q >= end) return ssvc__swap_malformed(c->p, "stock index of", "a customer");
-  struct model_count *s = model_slot(c, (const char *)model, (size_t)(q - model));
+  const uint8_t *model, *rest;
+  size_t mlen;
+  if (ssvc__swap_key_model(key, klen, &model, &mlen, &rest))
+    return ssvc__swap_malformed(c->p, "stock index of", "a customer");
+  struct model_count *s = model_slot(c, (const char *)model, mlen);
   if (!s) return SSVC_ENOMEM;
-  if (k[1] == 'V') {
+  if (((const uint8_t *)key)[1] == 'V') {
     s->available++;
     c->available++;
   } else {
