@@ -85,40 +85,34 @@ static void hours(char *buf, size_t n, int64_t secs) {
 typedef void (*figure_fn)(struct out *o, const char *section, const char *key, const char *value,
                           const char *value2);
 
+/* A count, and with @p share its part of @p whole in percent. */
+static void count(struct out *o, figure_fn f, const char *section, const char *key, size_t n,
+                  int share, size_t whole) {
+  char a[32], b[32];
+  snprintf(a, sizeof a, "%zu", n);
+  if (share) pct(b, sizeof b, n, whole);
+  f(o, section, key, a, share ? b : NULL);
+}
+
 static void each_figure(const ssvc_report *r, struct out *o, figure_fn f) {
   char a[64], b[64];
-  snprintf(a, sizeof a, "%zu", r->total);
-  f(o, "summary", "cases", a, NULL);
-  snprintf(a, sizeof a, "%zu", r->solved_on_phone);
-  pct(b, sizeof b, r->solved_on_phone, r->total);
-  f(o, "summary", "solved-on-phone", a, b);
-  snprintf(a, sizeof a, "%zu", r->referred);
-  pct(b, sizeof b, r->referred, r->total);
-  f(o, "summary", "workshop-referrals", a, b);
-  snprintf(a, sizeof a, "%zu", r->swaps);
-  pct(b, sizeof b, r->swaps, r->total);
-  f(o, "summary", "swaps-and-loans", a, b);
-  snprintf(a, sizeof a, "%zu", r->replacement_shipments);
-  f(o, "summary", "replacement-shipments", a, NULL);
-  snprintf(a, sizeof a, "%zu", r->not_returned);
-  f(o, "summary", "faulty-not-returned", a, NULL);
-  snprintf(a, sizeof a, "%zu", r->deliveries);
-  f(o, "delivery", "deliveries", a, NULL);
-  snprintf(a, sizeof a, "%zu", r->on_time);
-  pct(b, sizeof b, r->on_time, r->deliveries);
-  f(o, "delivery", "on-time", a, b);
-  snprintf(a, sizeof a, "%zu", r->late);
-  f(o, "delivery", "late", a, NULL);
-  snprintf(a, sizeof a, "%zu", r->closed);
-  f(o, "time-to-close", "closed-cases", a, NULL);
+  count(o, f, "summary", "cases", r->total, 0, 0);
+  count(o, f, "summary", "solved-on-phone", r->solved_on_phone, 1, r->total);
+  count(o, f, "summary", "workshop-referrals", r->referred, 1, r->total);
+  count(o, f, "summary", "swaps-and-loans", r->swaps, 1, r->total);
+  count(o, f, "summary", "replacement-shipments", r->replacement_shipments, 0, 0);
+  count(o, f, "summary", "faulty-not-returned", r->not_returned, 0, 0);
+  count(o, f, "delivery", "deliveries", r->deliveries, 0, 0);
+  count(o, f, "delivery", "on-time", r->on_time, 1, r->deliveries);
+  count(o, f, "delivery", "late", r->late, 0, 0);
+  count(o, f, "time-to-close", "closed-cases", r->closed, 0, 0);
   hours(a, sizeof a, r->closed ? r->close_sum / (int64_t)r->closed : 0);
   f(o, "time-to-close", "mean-hours", a, NULL);
   hours(a, sizeof a, ssvc__report_hist_quantile(r, 50));
   f(o, "time-to-close", "median-hours", a, NULL);
   hours(a, sizeof a, ssvc__report_hist_quantile(r, 90));
   f(o, "time-to-close", "p90-hours", a, NULL);
-  snprintf(a, sizeof a, "%zu", r->out_of_warranty);
-  f(o, "warranty", "out-of-warranty-cases", a, NULL);
+  count(o, f, "warranty", "out-of-warranty-cases", r->out_of_warranty, 0, 0);
   for (size_t k = 0; k < r->n_oow_cost; k++) {
     char key[32];
     snprintf(key, sizeof key, "cost-%s", r->oow_cost[k].code);
@@ -126,23 +120,16 @@ static void each_figure(const ssvc_report *r, struct out *o, figure_fn f) {
     f(o, "warranty", key, a, NULL);
   }
   for (int k = 0; k <= SSVC_CASE_OUTCOME_MAX; k++) {
-    snprintf(a, sizeof a, "%zu", r->by_outcome[k]);
-    pct(b, sizeof b, r->by_outcome[k], r->total);
-    f(o, "outcome", ssvc_case_outcome_name(k), a, b);
+    count(o, f, "outcome", ssvc_case_outcome_name(k), r->by_outcome[k], 1, r->total);
   }
   for (int k = 1; k <= SSVC_CASE_STATE_MAX; k++) {
-    snprintf(a, sizeof a, "%zu", r->by_state[k]);
-    f(o, "state", ssvc_case_state_name(k), a, NULL);
+    count(o, f, "state", ssvc_case_state_name(k), r->by_state[k], 0, 0);
   }
   for (size_t k = 0; k < r->symptoms.n; k++) {
-    snprintf(a, sizeof a, "%zu", r->symptoms.g[k].cases);
-    pct(b, sizeof b, r->symptoms.g[k].cases, r->total);
-    f(o, "symptom", r->symptoms.g[k].key, a, b);
+    count(o, f, "symptom", r->symptoms.g[k].key, r->symptoms.g[k].cases, 1, r->total);
   }
   if (r->symptoms.other_cases) {
-    snprintf(a, sizeof a, "%zu", r->symptoms.other_cases);
-    pct(b, sizeof b, r->symptoms.other_cases, r->total);
-    f(o, "symptom", "(other or none)", a, b);
+    count(o, f, "symptom", "(other or none)", r->symptoms.other_cases, 1, r->total);
   }
   for (size_t k = 0; k < r->models.n; k++) {
     snprintf(a, sizeof a, "%zu", r->models.g[k].cases);
@@ -177,12 +164,10 @@ static void each_figure(const ssvc_report *r, struct out *o, figure_fn f) {
     f(o, "swap-model", l->model, a, l->target ? b : NULL);
   }
   if (r->swap_models_more) {
-    snprintf(a, sizeof a, "%zu", r->swap_models_more);
-    f(o, "swap-model", "(more models)", a, NULL);
+    count(o, f, "swap-model", "(more models)", r->swap_models_more, 0, 0);
   }
   for (int k = SSVC_REFILL_PENDING; k <= SSVC_REFILL_DECLINED; k++) {
-    snprintf(a, sizeof a, "%zu", r->refills[k]);
-    f(o, "refill", ssvc_refill_state_name(k), a, NULL);
+    count(o, f, "refill", ssvc_refill_state_name(k), r->refills[k], 0, 0);
   }
   snprintf(a, sizeof a, "%" PRIu64, r->refill_pending_phones);
   f(o, "refill", "phones-pending", a, NULL);
