@@ -446,6 +446,8 @@ class DiagnosisSession(_Handle):
 
 # ---- storage and cases ---------------------------------------------------------------------
 
+_CASE_SECOND_OPEN = 0x1  # SSVC_CASE_SECOND_OPEN: Store.create_case(..., second_open=True)
+
 class Store(_Handle):
     """A store of case records: SQLite (Store.sqlite) or memory (Store.memory)."""
     _free = staticmethod(lib.ssvc_store_free)
@@ -476,12 +478,23 @@ class Store(_Handle):
         """The number of an enum's @p name through the library's own _from_name table."""
         return _enum(self._ctx, fn, name)
 
-    def create_case(self, customer_id, user_name, imei, model, tier, actor, symptom=None,
-                    user_phone=None, user_email=None, serial=None, purchase_date=None,
-                    warranty_end=None):
-        """Registers a case; returns its id ("SC-2026-000123")."""
+    def create_case(self, customer_id, user_name, imei, model, tier=None, actor=None,
+                    symptom=None, user_phone=None, user_email=None, serial=None,
+                    purchase_date=None, warranty_end=None, *, second_open=False, at=None):
+        """Registers a case; returns its id ("SC-2026-000123").
+
+        The customer's agreement is the root of the case (create_agreement() first): the case
+        takes its tier and features from it; a customer without one raises NotFound. tier may be
+        left out; given (a Tier or its code) it must be the agreement's tier, or InvalidArgument
+        names both. A second open case for the same IMEI of the customer raises AlreadyExists
+        unless second_open is true (the case's "created" event then names the other case).
+        at: when the call came (aware datetime or Unix seconds), for calls back-filled from a
+        helpdesk's own tickets; None for the context's clock. It dates the case and fixes its
+        delivery promise (case()["promised_delivery"])."""
+        if actor is None:
+            raise TypeError("create_case() missing required argument: 'actor'")
         spec = CaseSpec()
-        self._ctx._check(lib.ssvc_case_spec_init(ctypes.byref(spec), 1))
+        self._ctx._check(lib.ssvc_case_spec_init(ctypes.byref(spec), 2))
         enc = lambda v: None if v is None else v.encode()  # noqa: E731
         spec.customer_id, spec.user_name = enc(customer_id), enc(user_name)
         spec.user_phone, spec.user_email = enc(user_phone), enc(user_email)
@@ -490,8 +503,13 @@ class Store(_Handle):
             spec.purchase_date = _cdate(purchase_date)
         if warranty_end:
             spec.warranty_end = _cdate(warranty_end)
-        spec.tier_code, spec.features = tier.code.encode(), int(tier.features)
+        if isinstance(tier, Tier):
+            spec.tier_code, spec.features = tier.code.encode(), int(tier.features)
+        else:
+            spec.tier_code = enc(tier)  # None: the agreement's tier
         spec.symptom, spec.actor = enc(symptom), enc(actor)
+        spec.flags = _CASE_SECOND_OPEN if second_open else 0
+        spec.at = 0 if at is None else _instant(at)
         buf = ctypes.create_string_buffer(24)
         self._ctx._check(lib.ssvc_case_create(self._h(), buf, ctypes.byref(spec)))
         return buf.value.decode()
@@ -502,26 +520,32 @@ class Store(_Handle):
         self._ctx._check(lib.ssvc_case_load(self._h(), ctypes.byref(out), case_id.encode()))
         try:
             info = CaseInfo()
-            info.version = 1
+            info.version = 2
             self._ctx._check(lib.ssvc_case_info_get(out, ctypes.byref(info)))
             return {
                 "id": _text(info.id), "customer_id": _text(info.customer_id),
                 "user_name": _text(info.user_name), "imei": _text(info.imei),
                 "model": _text(info.model), "tier": _text(info.tier_code),
+                "features": Feature(info.features),
                 "symptom": _text(info.symptom),
                 "state": _text(lib.ssvc_case_state_name(info.state)),
                 "outcome": _text(lib.ssvc_case_outcome_name(info.outcome)),
                 "transcript": _text(info.transcript),
                 "registered_at": _pyinstant(info.registered_at),
                 "purchase_date": _pydate(info.purchase_date),
-                "events": info.event_count,
+                "promised_delivery": _pydate(info.promised_delivery),
+                "events": info.event_count, "shipments": info.shipment_count,
+                "charges": info.charge_count,
             }
         finally:
             lib.ssvc_case_free(out)
 
     def transition(self, case_id, state, actor, note=None):
         """Moves the case to the state named ("diagnosing", "resolved", ...); StateError when
-        the state machine does not allow it."""
+        the state machine does not allow it. The swap segment (swap-requested, shipped, and
+        every move of a case that was swap-requested) belongs to the SWAP pool: use
+        swap_reserve(), swap_ship(), swap_faulty_returned(), swap_repaired(), ... (StateError
+        names the pool operation)."""
         to = self._enum(lib.ssvc_case_state_from_name, state)
         self._ctx._check(lib.ssvc_case_transition(self._h(), case_id.encode(), to, actor.encode(),
                                                   None if note is None else note.encode()))
@@ -596,20 +620,19 @@ class Store(_Handle):
                 "imei": o.imei.decode() or None, "model": o.model.decode(),
                 "replacement": _text(lib.ssvc_replacement_name(o.replacement)),
                 "delivery": _pydate(o.delivery), "return_deadline": _pydate(o.return_deadline),
-                "overdue": bool(o.overdue)}
+                "overdue": bool(o.overdue), "promised": _pydate(o.promised),
+                "late_days": None if o.late_days < 0 else o.late_days}
 
     def swap_order(self, case_id):
         """The swap or loan order of a case as a dict."""
-        o = Order()
-        o.version = 1
+        o = Order(version=2)
         self._ctx._check(lib.ssvc_swap_order_get(self._h(), ctypes.addressof(o),
                                                  case_id.encode()))
         return self._order_dict(o)
 
     def swap_reserve(self, case_id, actor, model=None):
         """Requests a swap or loan phone: the order, "reserved" or "backordered"."""
-        o = Order()
-        o.version = 1
+        o = Order(version=2)
         self._ctx._check(lib.ssvc_swap_reserve(self._h(), ctypes.addressof(o), case_id.encode(),
                                                None if model is None else model.encode(),
                                                actor.encode()))
@@ -617,8 +640,7 @@ class Store(_Handle):
 
     def swap_ship(self, case_id, actor, carrier=None, tracking=None):
         """Ships the reserved phone: the order with its delivery date and return deadline."""
-        o = Order()
-        o.version = 1
+        o = Order(version=2)
         enc = lambda v: None if v is None else v.encode()  # noqa: E731
         self._ctx._check(lib.ssvc_swap_ship(self._h(), ctypes.addressof(o), case_id.encode(),
                                             enc(carrier), enc(tracking), actor.encode()))

@@ -99,6 +99,9 @@ class CaseSpec(ctypes.Structure):
         ("features", ctypes.c_uint),
         ("symptom", ctypes.c_char_p),
         ("actor", ctypes.c_char_p),
+        # version 2
+        ("flags", ctypes.c_uint),
+        ("at", ctypes.c_int64),
     ]
 
 
@@ -127,6 +130,8 @@ class CaseInfo(ctypes.Structure):
         ("event_count", ctypes.c_size_t),
         ("shipment_count", ctypes.c_size_t),
         ("charge_count", ctypes.c_size_t),
+        # version 2
+        ("promised_delivery", Date),
     ]
 
 
@@ -253,6 +258,9 @@ class Order(ctypes.Structure):
         ("return_deadline", Date),
         ("returned_at", ctypes.c_int64),
         ("overdue", ctypes.c_int),
+        # version 2
+        ("promised", Date),
+        ("late_days", ctypes.c_int),
     ]
 
 _p = ctypes.c_void_p  # an opaque handle

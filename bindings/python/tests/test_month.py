@@ -111,7 +111,8 @@ class MonthTests(unittest.TestCase):
                 text = f.read()
             self.assertNotIn("Anna", text)
             self.assertNotIn(USER, text)
-        self.assertIn("<svg", open(os.path.join(self.tmp.name, "report.html")).read())
+        with open(os.path.join(self.tmp.name, "report.html"), encoding="utf-8") as f:
+            self.assertIn("<svg", f.read())
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ class SwapTests(unittest.TestCase):
     def tearDown(self):
         self.ctx.close()
 
-    def case(self, customer="ACME", model="Fairphone 5"):
-        cid = self.st.create_case(customer, "Anna", USER, model, self.prof, "agent")
+    def case(self, customer="ACME", model="Fairphone 5", imei=USER):
+        """A diagnosing case; its tier comes from the customer's agreement."""
+        cid = self.st.create_case(customer, "Anna", imei, model, actor="agent")
         self.st.transition(cid, "diagnosing", "agent")
         return cid
 
@@ -39,14 +40,35 @@ class SwapTests(unittest.TestCase):
         self.assertEqual(self.st.swap_unit("ACME", USER)["state"], "in-repair")
         self.assertEqual(self.st.swap_repaired(cid, "agent")["state"], "done")
         self.assertEqual(self.st.swap_unit("ACME", USER)["state"], "available")
-        self.assertEqual(self.st.case(cid)["state"], "closed")
+        c = self.st.case(cid)
+        self.assertEqual(c["state"], "closed")
+        self.assertEqual((c["shipments"], c["charges"]), (1, 2))  # freight and packaging
         with self.assertRaises(errors.StateError):
             self.st.swap_repaired(cid, "agent")
 
+    def test_the_swap_segment_belongs_to_the_pool(self):
+        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
+        self.st.swap_receive("ACME", U1, "Fairphone 5", "lead")
+        cid = self.case()
+        with self.assertRaises(errors.StateError) as cm:
+            self.st.transition(cid, "swap-requested", "agent")
+        self.assertIn("use ssvc_swap_reserve", cm.exception.message)
+        self.st.swap_reserve(cid, "agent")
+        with self.assertRaises(errors.StateError) as cm:
+            self.st.transition(cid, "shipped", "agent")
+        self.assertIn("use ssvc_swap_ship", cm.exception.message)
+        self.st.swap_ship(cid, "agent")
+        with self.assertRaises(errors.StateError) as cm:
+            self.st.transition(cid, "faulty-returned", "agent")
+        self.assertIn("use ssvc_swap_faulty_returned", cm.exception.message)
+        self.assertEqual(self.st.case(cid)["state"], "shipped")  # nothing changed
+        self.assertEqual(self.st.swap_order(cid)["state"], "shipped")
+
     def test_loan_and_backorder(self):
         self.st.create_agreement("ACME", "ACME AB", "PROF", 40, "lead", replacement="loan")
-        first, second = self.case(), self.case()
-        self.assertEqual(self.st.swap_reserve(first, "agent")["state"], "backordered")
+        first, second = self.case(), self.case(imei="353918112233511")
+        order = self.st.swap_reserve(first, "agent")
+        self.assertEqual((order["state"], order["late_days"]), ("backordered", None))
         self.assertEqual(self.st.swap_reserve(second, "agent")["state"], "backordered")
         self.assertEqual(self.st.swap_receive("ACME", U2, "Fairphone 5", "lead"), first)
         self.assertEqual(self.st.swap_cancel(second, "agent")["state"], "cancelled")
