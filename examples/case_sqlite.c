@@ -1,6 +1,8 @@
 /*
  * Example: log calls as cases in a SQLite database (rule R9), move them through the state
- * machine, and erase a user's personal data while the statistics stay.
+ * machine, and erase a user's personal data while the statistics stay. A case needs its
+ * customer's agreement, which gives it its tier; a swap phone leaves the customer's SWAP stock
+ * through the pool (smartservice/swap.h), never by a bare state change.
  *
  * Link with libsmartservice-sqlite (pkg-config smartservice-sqlite). The database file is given
  * as the first argument (default: cases-example.db, removed at the end).
@@ -36,6 +38,23 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  /* The agreements come first: they give each case its tier. Konsult AB (PROF) has one spare
+   * phone in its SWAP stock; Bygg AB is on BAS, which has no SWAP phones. */
+  ssvc_agreement_spec konsult = SSVC_AGREEMENT_SPEC_INIT, bygg = SSVC_AGREEMENT_SPEC_INIT;
+  konsult.customer_id = "Konsult AB";
+  konsult.customer_name = "Konsult AB";
+  konsult.tier_code = "PROF";
+  konsult.fleet = 40;
+  bygg.customer_id = "Bygg AB";
+  bygg.customer_name = "Bygg AB";
+  bygg.tier_code = "BAS";
+  bygg.fleet = 10;
+  int rc = ssvc_agreement_create(store, &konsult, "lead");
+  if (rc == SSVC_OK) rc = ssvc_agreement_create(store, &bygg, "lead");
+  if (rc == SSVC_OK)
+    rc = ssvc_swap_receive(store, "Konsult AB", "356938030000013", "Fairphone 5", "lead", NULL);
+  if (rc != SSVC_OK) goto fail;
+
   /* Two calls: a PROF user whose phone died, a BAS user who cannot find a setting. */
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
   spec.customer_id = "Konsult AB";
@@ -43,36 +62,36 @@ int main(int argc, char **argv) {
   spec.user_phone = "+46701234567";
   spec.imei = "490154203237518"; /* checked with its Luhn digit */
   spec.model = "Fairphone 5";
-  spec.tier_code = "PROF";
-  spec.features = SSVC_FEATURE_ALL;
   spec.symptom = "dead after a fall";
   spec.actor = "agent-7";
   char anna[SSVC_CASE_ID_SIZE], bo[SSVC_CASE_ID_SIZE];
-  int rc = ssvc_case_create(store, anna, &spec);
+  rc = ssvc_case_create(store, anna, &spec);
   spec.customer_id = "Bygg AB";
   spec.user_name = "Bo Ek";
   spec.user_phone = "+46709876543";
-  spec.tier_code = "BAS";
-  spec.features = SSVC_FEATURE_DIAGNOSIS | SSVC_FEATURE_REGISTRATION |
-                  SSVC_FEATURE_PHONE_HELP | SSVC_FEATURE_OS_HELP;
   spec.symptom = "cannot find flight mode";
   if (rc == SSVC_OK) rc = ssvc_case_create(store, bo, &spec);
   if (rc != SSVC_OK) goto fail;
   printf("registered %s and %s\n", anna, bo);
 
   /* Each change is one transaction, logged in the case's event log. */
-  static const int swap[] = {SSVC_CASE_DIAGNOSING, SSVC_CASE_SWAP_REQUESTED, SSVC_CASE_SHIPPED};
-  for (int i = 0; i < 3 && rc == SSVC_OK; i++)
-    rc = ssvc_case_transition(store, anna, swap[i], "agent-7", NULL);
+  rc = ssvc_case_transition(store, anna, SSVC_CASE_DIAGNOSING, "agent-7", NULL);
   if (rc == SSVC_OK) rc = ssvc_case_transition(store, bo, SSVC_CASE_DIAGNOSING, "agent-2", NULL);
   if (rc != SSVC_OK) goto fail;
 
-  /* Not allowed, and nothing changes: the message names both states. */
-  if (ssvc_case_transition(store, anna, SSVC_CASE_CLOSED, "agent-7", NULL) == SSVC_ESTATE)
+  /* Not allowed, and nothing changes: a swap phone is reserved from the stock, not declared. */
+  if (ssvc_case_transition(store, anna, SSVC_CASE_SWAP_REQUESTED, "agent-7", NULL) ==
+      SSVC_ESTATE)
     printf("refused: %s\n", ssvc_ctx_errmsg(ctx));
+  ssvc_order order = SSVC_ORDER_INIT;
+  if ((rc = ssvc_swap_reserve(store, &order, anna, NULL, "agent-7")) != SSVC_OK ||
+      (rc = ssvc_swap_ship(store, &order, anna, "PostNord", NULL, "agent-7")) != SSVC_OK)
+    goto fail;
+  char delivery[16];
+  ssvc_date_format(delivery, sizeof delivery, &order.delivery);
+  printf("%s: phone %s shipped, delivered %s\n", anna, order.imei, delivery);
   /* BAS has no SWAP activation: Bo's problem is solved on the phone instead. */
-  if (ssvc_case_transition(store, bo, SSVC_CASE_SWAP_REQUESTED, "agent-2", NULL) ==
-      SSVC_ENOTENTITLED)
+  if (ssvc_swap_reserve(store, NULL, bo, NULL, "agent-2") == SSVC_ENOTENTITLED)
     printf("refused: %s\n", ssvc_ctx_errmsg(ctx));
   if ((rc = ssvc_case_transition(store, bo, SSVC_CASE_RESOLVED, "agent-2", NULL)) != SSVC_OK)
     goto fail;
@@ -86,13 +105,17 @@ int main(int argc, char **argv) {
   memset(&info, 0, sizeof info);
   info.version = SSVC_CASE_INFO_VERSION;
   ssvc_case_info_get(c, &info);
-  printf("%s: %s, %s, %zu events\n", info.id, ssvc_case_state_name(info.state), info.model,
-         info.event_count);
+  char promised[16];
+  ssvc_date_format(promised, sizeof promised, &info.promised_delivery);
+  printf("%s: %s, %s, tier %s, promised %s, %zu events, %zu charges\n", info.id,
+         ssvc_case_state_name(info.state), info.model, info.tier_code, promised,
+         info.event_count, info.charge_count);
   ssvc_case_free(c);
 
-  /* Right to erasure: Anna's personal data goes, the counts stay. */
+  /* Right to erasure: Anna's personal data goes (from her case and its swap order), the counts
+   * stay. */
   size_t erased = 0;
-  if ((rc = ssvc_case_erase_user(store, &erased, "Konsult AB", "+46701234567", "dpo")) != 0)
+  if ((rc = ssvc_swap_erase_user(store, &erased, "Konsult AB", "+46701234567", "dpo")) != 0)
     goto fail;
   ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
   if ((rc = ssvc_case_stats_get(store, NULL, &stats)) != SSVC_OK) goto fail;

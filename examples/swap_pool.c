@@ -21,14 +21,13 @@ static int fail(ssvc_ctx *ctx) {
   return 1;
 }
 
+/* A call becomes a case; its tier (PROF, with SWAP activation) comes from ACME's agreement. */
 static int new_case(ssvc_store *st, char *id, const char *model) {
   ssvc_case_spec c = SSVC_CASE_SPEC_INIT;
   c.customer_id = "ACME";
   c.user_name = "Anna Andersson";
   c.imei = "490154203237518";
   c.model = model;
-  c.tier_code = "PROF";
-  c.features = SSVC_FEATURE_ALL;
   c.actor = "agent-7";
   int rc = ssvc_case_create(st, id, &c);
   return rc ? rc : ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent-7", NULL);
