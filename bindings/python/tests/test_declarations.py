@@ -2,7 +2,7 @@
 
 Parses the SSVC_API declarations and the versioned structs of include/smartservice/*.h and checks
 smartservice._native.FUNCTIONS (return and argument types) and the ctypes structures (field names
-and types, in order) against them.
+and types, in order, char arrays with their sizes) against them.
 """
 import ctypes
 import os
@@ -32,6 +32,8 @@ STRUCTS = {
     "ssvc_xml_import_result": _native.XmlImportResult, "ssvc_report_options": _native.ReportOptions,
     "ssvc_charge": _native.Charge,
 }
+# Passed by address as void pointers (they hold char arrays), so checked for their layout only.
+BY_ADDRESS = {"ssvc_unit": _native.Unit, "ssvc_order": _native.Order}
 CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
              "ssvc_case_list_fn": _native.CASE_LIST_FN,
              "ssvc_charges_list_fn": _native.CHARGES_LIST_FN}
@@ -48,9 +50,20 @@ def headers():
                      for p in sorted(INCLUDE.rglob("*.h")))
 
 
+def size_constants():
+    """The headers' #define NAME NUMBER constants (array sizes such as SSVC_IMEI_SIZE)."""
+    return {m.group(1): int(m.group(2)) for p in sorted(INCLUDE.rglob("*.h"))
+            for m in re.finditer(r"^#define\s+(SSVC_\w+)\s+(\d+)\s*$",
+                                 p.read_text(encoding="utf-8"), flags=re.M)}
+
+
 def ctype_of(c):
     """The ctypes type a C type must be declared as in the binding."""
     c = " ".join(re.sub(r"\bconst\b", " ", c).split())
+    am = re.match(r"^char\[(\w+)\]$", c)  # a char array member: char name[SIZE]
+    if am:
+        size = am.group(1)
+        return ctypes.c_char * (int(size) if size.isdigit() else size_constants()[size])
     stars = c.count("*")
     base = c.replace("*", " ").strip()
     if stars == 0 and base in SCALARS:
@@ -103,6 +116,10 @@ def struct_fields(name):
         if fm:
             fields.append((fm.group(2), "fnptr"))
             continue
+        fm = re.match(r"(.*?)(\w+)\s*\[\s*(\w+)\s*\]$", line)  # an array
+        if fm:
+            fields.append((fm.group(2), "%s[%s]" % (fm.group(1).strip(), fm.group(3))))
+            continue
         fm = re.match(r"(.*?)(\w+)$", line)
         fields.append((fm.group(2), fm.group(1).strip()))
     return fields
@@ -124,7 +141,7 @@ class DeclarationsMatchHeaders(unittest.TestCase):
                     self.assertIs(have, ctype_of(c), "%s argument %d is %s" % (name, i + 1, c))
 
     def test_structures_match_header_layout(self):
-        for cname, pytype in STRUCTS.items():
+        for cname, pytype in list(STRUCTS.items()) + list(BY_ADDRESS.items()):
             with self.subTest(struct=cname):
                 fields = struct_fields(cname)
                 self.assertEqual([f[0] for f in fields], [f[0] for f in pytype._fields_],
