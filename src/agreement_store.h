@@ -19,6 +19,13 @@
 
 
 struct ssvc_agreement;
+struct ssvc_calendar;
+/* The calendar of agreement @p a (ssvc_agreement_calendar()), kept by the store and rebuilt only
+ * when the cut-off, return days or closed days differ from the kept one's: building one costs
+ * about a megabyte of tables. Borrowed until the next call on the store or ssvc_store_free(). */
+int ssvc__agreement_calendar_kept(ssvc_store *st, const struct ssvc_agreement *a,
+                                  const struct ssvc_calendar **out);
+
 /* ssvc_agreement_load() for other modules, with their function name in messages. */
 int ssvc__agreement_load(ssvc_store *st, const char *func, const char *customer,
                          struct ssvc_agreement **out);

@@ -522,6 +522,21 @@ int ssvc_calendar_delivery(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_da
                   calendar ? calendar->cutoff : 0);
 }
 
+int ssvc_calendar_delivery_shipped(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
+                                   int64_t registered, int64_t shipped) {
+  static const char fn[] = "ssvc_calendar_delivery_shipped";
+  int rc = check_query(ctx, fn, calendar, out);
+  if (rc) return rc;
+  ssvc_date counts;
+  ssvc_local_time today;
+  if ((rc = counts_on(ctx, fn, calendar, &counts, registered, calendar->cutoff))) return rc;
+  if (shipped < T_MIN || shipped >= T_MAX) return instant_range_error(ctx, fn, shipped);
+  if ((rc = ssvc_stockholm_from_instant(ctx, &today, shipped))) return rc;
+  const ssvc_date *later =
+      ssvc_date_to_days(&today.date) > ssvc_date_to_days(&counts) ? &today.date : &counts;
+  return ssvc_calendar_next_working_day(ctx, calendar, out, later);
+}
+
 int ssvc_calendar_delivery_batch(ssvc_ctx *ctx, const ssvc_calendar *calendar, ssvc_date *out,
                                  const int64_t *instants, size_t count) {
   static const char fn[] = "ssvc_calendar_delivery_batch";

@@ -5,7 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stddef.h>
+
+#include "agreement_store.h"
 #include "case_record.h"
+#include "smartservice/agreement.h"
 #include "smartservice/diagnosis.h"
 #include "text.h"
 /* ------------------------------------------------------------------------------------------ */
@@ -121,7 +125,7 @@ int ssvc__case_spec_check(ssvc_ctx *ctx, const char *func, const ssvc_case_spec 
       (rc = ssvc__check_lines(ctx, func, "spec->imei", s->imei, 1, 256)) ||
       (rc = ssvc__check_lines(ctx, func, "spec->model", s->model, 1, 256)) ||
       (rc = ssvc__check_lines(ctx, func, "spec->serial", s->serial, 0, 256)) ||
-      (rc = ssvc__check_lines(ctx, func, "spec->tier_code", s->tier_code, 1, 64)) ||
+      (rc = ssvc__check_lines(ctx, func, "spec->tier_code", s->tier_code, 0, 64)) ||
       (rc = ssvc__check_lines(ctx, func, "spec->symptom", s->symptom, 0, 4096)) ||
       (rc = ssvc__check_lines(ctx, func, "spec->actor", s->actor, 1, 256)) ||
       (rc = ssvc__case_check_date(ctx, func, "spec->purchase_date", s->purchase_date)) ||
@@ -135,7 +139,9 @@ int ssvc__case_spec_check(ssvc_ctx *ctx, const char *func, const ssvc_case_spec 
 }
 
 int ssvc_case_spec_init(ssvc_case_spec *spec, unsigned int version) {
-  return ssvc__struct_init(spec, sizeof *spec, version, SSVC_CASE_SPEC_VERSION);
+  /* A version-1 struct ends before flags: write only its fields. */
+  return ssvc__struct_init(spec, version == 1 ? offsetof(ssvc_case_spec, flags) : sizeof *spec,
+                           version, SSVC_CASE_SPEC_VERSION);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -179,6 +185,81 @@ int ssvc__case_index_exists(ssvc_ctx *ctx, const char *func, uint32_t year, uint
   return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: an index entry exists without its case", func, id);
 }
 
+/* Scan callback of ssvc__case_imei_open: collects the ids under one IMEI prefix. */
+static int collect_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                      uint64_t ver);
+
+struct idlist {
+  ssvc_ctx *ctx;
+  uint32_t (*ids)[2];
+  size_t n, cap;
+};
+
+int ssvc__case_imei_open(ssvc_store *st, const char *func, const char *customer,
+                         const char *imei, uint32_t year, uint32_t seq, char *open_id) {
+  uint8_t lo[SSVC_KEY_IMEI_MAX], hi[SSVC_KEY_IMEI_MAX];
+  size_t n = ssvc__key_imei_prefix(lo, customer, imei);
+  memcpy(hi, lo, n);
+  memset(hi + n, 0xff, 6);
+  struct idlist l = {st->ctx, NULL, 0, 0};
+  int rc = ssvc__store_scan(st, func, lo, n, hi, n + 6, collect_cb, &l);
+  int found = 0;
+  for (size_t i = 0; rc == SSVC_OK && !found && i < l.n; i++) {
+    if (l.ids[i][0] == year && l.ids[i][1] == seq) continue;
+    ssvc_case *c = NULL;
+    rc = ssvc__case_load_num(st, func, l.ids[i][0], l.ids[i][1], &c);
+    if (rc == SSVC_ENOTFOUND)
+      rc = ssvc__case_index_exists(st->ctx, func, l.ids[i][0], l.ids[i][1]);
+    if (rc == SSVC_OK && c->state < SSVC_CASE_CLOSED) {
+      found = 1;
+      memcpy(open_id, c->id, strlen(c->id) + 1);
+    }
+    ssvc_case_free(c);
+  }
+  ssvc__free(st->ctx, l.ids);
+  return rc ? rc : found;
+}
+
+/* What registration takes from the agreement: the tier, its features and the promise. */
+struct from_agreement {
+  char tier[17]; /* tier codes are 1-16 bytes */
+  unsigned int features;
+  ssvc_date promised;
+};
+
+/* Checks @p spec against the customer's agreement and fills @p out (inside the transaction, so
+ * that the agreement read is the one the case is registered under). */
+static int agreement_terms(ssvc_store *st, const char *func, const ssvc_case_spec *spec,
+                           int64_t now, struct from_agreement *out) {
+  ssvc_ctx *ctx = st->ctx;
+  ssvc_agreement *ag = NULL;
+  int rc = ssvc__agreement_load(st, "ssvc_case_create: spec->customer_id", spec->customer_id, &ag);
+  if (rc) return rc;
+  ssvc_agreement_spec as = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(ag, &as);
+  size_t tl = strlen(as.tier_code);
+  memcpy(out->tier, as.tier_code, tl < sizeof out->tier ? tl + 1 : sizeof out->tier);
+  out->tier[sizeof out->tier - 1] = '\0';
+  out->features = ssvc_agreement_features(ag);
+  if (spec->tier_code && *spec->tier_code && ssvc__ascii_casecmp(spec->tier_code, out->tier)) {
+    rc = ssvc__err(ctx, SSVC_EINVAL,
+                   "%s: spec->tier_code: '%s' contradicts the agreement of customer '%s', which "
+                   "is on tier %s",
+                   func, spec->tier_code, spec->customer_id, out->tier);
+  } else if (spec->features && spec->features != out->features) {
+    rc = ssvc__err(ctx, SSVC_EINVAL,
+                   "%s: spec->features: 0x%x contradicts tier %s of the agreement of customer "
+                   "'%s' (0x%x); pass 0 for the agreement's",
+                   func, spec->features, out->tier, spec->customer_id, out->features);
+  } else {
+    const ssvc_calendar *cal;
+    if (!(rc = ssvc__agreement_calendar_kept(st, ag, &cal)))
+      rc = ssvc_calendar_delivery(ctx, cal, &out->promised, now);
+  }
+  ssvc_agreement_free(ag);
+  return rc;
+}
+
 static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, uint32_t year,
                        char *id_out) {
   static const char func[] = "ssvc_case_create";
@@ -188,6 +269,25 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
   if (rc) return rc;
   uint32_t last;
   uint64_t cver;
+  struct from_agreement fa;
+  if ((rc = agreement_terms(st, func, spec, now, &fa))) goto out;
+  char other[SSVC_CASE_ID_SIZE], note[96];
+  rc = ssvc__case_imei_open(st, func, spec->customer_id, spec->imei, 0, 0, other);
+  if (rc < 0) goto out;
+  note[0] = '\0';
+  if (rc == 1) {
+    if (!(spec->flags & SSVC_CASE_SECOND_OPEN)) {
+      rc = ssvc__err(ctx, SSVC_EEXISTS,
+                     "%s: spec->imei: %s already has the open case %s; pass "
+                     "SSVC_CASE_SECOND_OPEN in spec->flags to register a second one",
+                     func, spec->imei, other);
+      goto out;
+    }
+    snprintf(note, sizeof note, "second open case for the IMEI (open: %s)", other);
+  }
+  ssvc_case_spec terms = *spec;
+  terms.tier_code = fa.tier;
+  terms.features = fa.features;
   ssvc_buf *rec = ssvc__store_scratch(st, 0), *cnt = ssvc__store_scratch(st, 1);
   if ((rc = ssvc__case_read_counter(st, func, year, &last, &cver))) goto out;
   if (last == UINT32_MAX) {
@@ -195,12 +295,12 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
     goto out;
   }
   uint32_t seq = last + 1;
-  uint8_t k[SSVC_KEY_CUSTOMER_MAX];
+  uint8_t k[SSVC_KEY_IMEI_MAX > SSVC_KEY_CUSTOMER_MAX ? SSVC_KEY_IMEI_MAX : SSVC_KEY_CUSTOMER_MAX];
   char id[SSVC_CASE_ID_SIZE];
   ssvc__case_format_id(id, year, seq);
   if ((rc = ssvc__rec_key_free(st, func, k, ssvc__key_case(k, year, seq), id))) goto out;
   ssvc__counter_encode(cnt, seq);
-  ssvc__case_encode_new(rec, spec, year, seq, now);
+  ssvc__case_encode_new(rec, &terms, year, seq, now, fa.promised, *note ? note : NULL);
   if (rec->failed || cnt->failed) {
     rc = SSVC_ENOMEM;
     goto out;
@@ -215,10 +315,12 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
   /* The index entries of a new number cannot exist yet: SSVC_STORAGE_NEW (a plain insert). */
   rc = ssvc__store_put(st, func, k, ssvc__key_state(k, SSVC_CASE_REGISTERED, year, seq), "", 0,
                        SSVC_STORAGE_NEW, NULL);
-  if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(ctx, func, year, seq);
-  if (rc) goto out;
-  rc = ssvc__store_put(st, func, k, ssvc__key_customer(k, spec->customer_id, now, year, seq), "",
-                       0, SSVC_STORAGE_NEW, NULL);
+  if (rc == SSVC_OK)
+    rc = ssvc__store_put(st, func, k, ssvc__key_customer(k, spec->customer_id, now, year, seq),
+                         "", 0, SSVC_STORAGE_NEW, NULL);
+  if (rc == SSVC_OK)
+    rc = ssvc__store_put(st, func, k, ssvc__key_imei(k, spec->customer_id, spec->imei, year, seq),
+                         "", 0, SSVC_STORAGE_NEW, NULL);
   if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(ctx, func, year, seq);
   if (rc) goto out;
   ssvc__case_format_id(id_out, year, seq);
@@ -246,18 +348,26 @@ int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec
   if (!spec) return ssvc__err(ctx, SSVC_EINVAL, "%s: spec must not be NULL", func);
   int rc = ssvc__check_version(ctx, "ssvc_case_create: spec", spec->version,
                                SSVC_CASE_SPEC_VERSION);
-  if (rc || (rc = ssvc__case_spec_check(ctx, func, spec))) return rc;
-  int64_t now = ssvc_ctx_now(ctx);
+  if (rc) return rc;
+  /* A version-1 caller's struct ends before flags: read only what it has. */
+  ssvc_case_spec s;
+  memset(&s, 0, sizeof s);
+  memcpy(&s, spec, spec->version == 1 ? offsetof(ssvc_case_spec, flags) : sizeof s);
+  if ((rc = ssvc__case_spec_check(ctx, func, &s))) return rc;
+  if (s.flags & ~SSVC_CASE_SECOND_OPEN)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->flags: unknown bits 0x%x", func,
+                     s.flags & ~SSVC_CASE_SECOND_OPEN);
+  int64_t now = s.at ? s.at : ssvc_ctx_now(ctx);
   int year = ssvc__year_of(now);
   if (year < 1 || year > 9999)
-    return ssvc__err(ctx, SSVC_ERANGE, "%s: the clock's year is outside 1..9999 (now %" PRId64
-                     ")", func, now);
+    return ssvc__err(ctx, SSVC_ERANGE, "%s: %s's year is outside 1..9999 (%" PRId64 ")", func,
+                     s.at ? "spec->at" : "the clock", now);
   char id[SSVC_CASE_ID_SIZE];
-  struct create_args a = {spec, now, (uint32_t)year, id};
+  struct create_args a = {&s, now, (uint32_t)year, id};
   rc = ssvc__txn_retry(store, create_attempt, &a);
   if (rc == SSVC_OK) {
     memcpy(id_out, id, strlen(id) + 1);
-    ssvc__log(ctx, SSVC_LOG_INFO, "case %s registered (customer %s)", id, spec->customer_id);
+    ssvc__log(ctx, SSVC_LOG_INFO, "case %s registered (customer %s)", id, s.customer_id);
   }
   return rc;
 }
@@ -318,6 +428,7 @@ int ssvc_case_info_get(const ssvc_case *c, ssvc_case_info *info) {
   info->event_count = c->nev;
   info->shipment_count = c->nsh;
   info->charge_count = c->nch;
+  if (info->version >= 2) info->promised_delivery = c->promised;
   return SSVC_OK;
 }
 
@@ -388,6 +499,7 @@ int ssvc_case_charge_init(ssvc_case_charge *charge, unsigned int version) {
 struct change {
   int (*apply)(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch);
   int to;
+  int pool; /* the SWAP pool's own transition (ssvc__case_transition_pool) */
   int outcome;
   const char *text;
   const ssvc_shipment *ship;
@@ -402,6 +514,8 @@ struct change {
 static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change *ch,
                    int64_t now, const char *actor) {
   int old_state = c->state;
+  uint8_t imei_was[SSVC_KEY_IMEI_MAX], imei_now[SSVC_KEY_IMEI_MAX];
+  size_t imei_was_len = ssvc__key_imei(imei_was, c->customer, c->imei, c->year, c->seq);
   int rc = ch->apply(st->ctx, func, c, ch);
   if (rc) return rc;
   c->updated = now;
@@ -419,6 +533,13 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
   uint8_t was[SSVC_KEY_STATE_LEN];
   rc = ssvc__index_step(st, func, was, ssvc__key_state(was, old_state, c->year, c->seq), k,
                         ssvc__key_state(k, c->state, c->year, c->seq));
+  /* The IMEI entry goes when the IMEI is erased (a change never sets another IMEI). A case
+   * stored before the IMEI index existed has no entry: nothing to remove then. */
+  if (rc == SSVC_OK) {
+    rc = ssvc__index_step(st, func, imei_was, imei_was_len, imei_now,
+                          ssvc__key_imei(imei_now, c->customer, c->imei, c->year, c->seq));
+    return rc == SSVC_ENOTFOUND ? SSVC_OK : rc;
+  }
   if (rc == SSVC_ENOTFOUND)
     rc = ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: %s: its state index entry is missing", func, c->id);
   if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(st->ctx, func, c->year, c->seq);
@@ -453,14 +574,49 @@ static int modify(ssvc_store *st, const char *func, const char *id, const char *
   return rc;
 }
 
+/* Whether the case was ever swap-requested: then its swap or loan order moves it. */
+static int pool_held(const ssvc_case *c) {
+  for (size_t i = 0; i < c->nev; i++)
+    if (c->ev[i].kind == SSVC_CASE_EVENT_STATE && c->ev[i].to == SSVC_CASE_SWAP_REQUESTED)
+      return 1;
+  return 0;
+}
+
+/* The SWAP pool operation that makes the move from @p from to @p to. */
+static const char *pool_operation(int from, int to) {
+  if (to == SSVC_CASE_SWAP_REQUESTED) return "ssvc_swap_reserve (smartservice swap reserve)";
+  if (to == SSVC_CASE_SHIPPED) return "ssvc_swap_ship (smartservice swap ship)";
+  if (to == SSVC_CASE_CANCELLED) return "ssvc_swap_cancel (smartservice swap cancel)";
+  if (from == SSVC_CASE_SHIPPED)
+    return "ssvc_swap_faulty_returned (smartservice swap return)";
+  if (from == SSVC_CASE_REPAIRED) return "ssvc_swap_loan_returned (smartservice swap loan-returned)";
+  return "ssvc_swap_repaired (smartservice swap repaired)";
+}
+
 static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
-  if (!allowed(c->state, ch->to))
-    return ssvc__err(ctx, SSVC_ESTATE, "%s: %s: cannot go from %s to %s", func, c->id,
-                     ssvc_case_state_name(c->state), ssvc_case_state_name(ch->to));
+  if (!allowed(c->state, ch->to)) {
+    char next[160];
+    size_t n = 0;
+    next[0] = '\0';
+    for (int s = 1; s <= SSVC_CASE_STATE_MAX; s++)
+      if (allowed(c->state, s))
+        n += (size_t)snprintf(next + n, sizeof next - n, "%s%s", n ? ", " : "",
+                              ssvc_case_state_name(s));
+    return ssvc__err(ctx, SSVC_ESTATE, "%s: %s: cannot go from %s to %s (%s%s)", func, c->id,
+                     ssvc_case_state_name(c->state), ssvc_case_state_name(ch->to),
+                     n ? "it may go to " : "", n ? next : "the state is final");
+  }
   if (ch->to == SSVC_CASE_SWAP_REQUESTED && !(c->features & SSVC_FEATURE_SWAP_ACTIVATION))
     return ssvc__err(ctx, SSVC_ENOTENTITLED,
                      "%s: %s: tier %s does not include SWAP activation (swap-requested)", func,
                      c->id, c->tier);
+  if (!ch->pool &&
+      (ch->to == SSVC_CASE_SWAP_REQUESTED || ch->to == SSVC_CASE_SHIPPED ||
+       c->state == SSVC_CASE_SWAP_REQUESTED || c->state == SSVC_CASE_SHIPPED || pool_held(c)))
+    return ssvc__err(ctx, SSVC_ESTATE,
+                     "%s: %s: %s to %s belongs to the case's swap or loan order; use %s", func,
+                     c->id, ssvc_case_state_name(c->state), ssvc_case_state_name(ch->to),
+                     pool_operation(c->state, ch->to));
   ch->ev.kind = SSVC_CASE_EVENT_STATE;
   ch->ev.from = c->state;
   ch->ev.to = ch->to;
@@ -469,9 +625,8 @@ static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struc
   return SSVC_OK;
 }
 
-int ssvc_case_transition(ssvc_store *store, const char *id, int to, const char *actor,
-                         const char *note) {
-  static const char func[] = "ssvc_case_transition";
+static int transition(ssvc_store *store, const char *func, const char *id, int to,
+                      const char *actor, const char *note, int pool) {
   if (!store) return SSVC_EINVAL;
   if (!ssvc_case_state_name(to))
     return ssvc__err(store->ctx, SSVC_EINVAL, "%s: to: not a case state (got %d)", func, to);
@@ -481,8 +636,19 @@ int ssvc_case_transition(ssvc_store *store, const char *id, int to, const char *
   memset(&ch, 0, sizeof ch);
   ch.apply = apply_transition;
   ch.to = to;
+  ch.pool = pool;
   ch.text = note;
   return modify(store, func, id, actor, &ch);
+}
+
+int ssvc_case_transition(ssvc_store *store, const char *id, int to, const char *actor,
+                         const char *note) {
+  return transition(store, "ssvc_case_transition", id, to, actor, note, 0);
+}
+
+int ssvc__case_transition_pool(ssvc_store *store, const char *func, const char *id, int to,
+                               const char *actor, const char *note) {
+  return transition(store, func, id, to, actor, note, 1);
 }
 
 static int require_open(ssvc_ctx *ctx, const char *func, const ssvc_case *c) {
@@ -550,6 +716,84 @@ static int apply_shipment(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct 
   return SSVC_OK;
 }
 
+static int apply_charge(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch);
+
+/* What a charged shipment needs: the shipment and, for the charge texts, what was shipped. */
+struct ship_args {
+  const char *func, *id, *actor, *what;
+  ssvc_shipment s;
+  int check_freight; /* the public call: freight_minor must be 0 or the agreement's sum */
+};
+
+static int ship_body(ssvc_store *st, void *arg) {
+  struct ship_args *a = arg;
+  ssvc_ctx *ctx = st->ctx;
+  ssvc_case *c = NULL;
+  ssvc_agreement *ag = NULL;
+  int rc = load(st, a->func, a->id, &c);
+  if (rc || (rc = require_open(ctx, a->func, c)) ||
+      (rc = ssvc__agreement_load(st, a->func, c->customer, &ag)))
+    goto out;
+  ssvc_agreement_spec as = SSVC_AGREEMENT_SPEC_INIT;
+  ssvc_agreement_spec_get(ag, &as);
+  int64_t freight = as.freight_minor == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_FREIGHT_DEFAULT_MINOR
+                                                                   : as.freight_minor;
+  int64_t packaging = as.packaging_minor == SSVC_AGREEMENT_NO_OVERRIDE
+                          ? SSVC_PACKAGING_DEFAULT_MINOR
+                          : as.packaging_minor;
+  if (a->check_freight && a->s.freight_minor && a->s.freight_minor != freight + packaging) {
+    rc = ssvc__err(ctx, SSVC_EINVAL,
+                   "%s: shipment->freight_minor: the agreement of customer '%s' charges %" PRId64
+                   " (freight %" PRId64 " + packaging %" PRId64 ", minor units) per shipment; "
+                   "give 0 or that amount (got %" PRId64 ")",
+                   a->func, c->customer, freight + packaging, freight, packaging,
+                   a->s.freight_minor);
+    goto out;
+  }
+  a->s.freight_minor = freight + packaging;
+  struct change ch;
+  memset(&ch, 0, sizeof ch);
+  ch.apply = apply_shipment;
+  ch.ship = &a->s;
+  if ((rc = rewrite(st, a->func, c, &ch, a->s.at, a->actor))) goto out;
+  char text[2][128];
+  ssvc_case_charge g[2] = {SSVC_CASE_CHARGE_INIT, SSVC_CASE_CHARGE_INIT};
+  g[0].kind = SSVC_CHARGE_FREIGHT;
+  g[0].amount_minor = freight;
+  g[1].kind = SSVC_CHARGE_PACKAGING;
+  g[1].amount_minor = packaging;
+  snprintf(text[0], sizeof text[0], "freight: %s", a->what);
+  snprintf(text[1], sizeof text[1], "packaging: %s", a->what);
+  for (int i = 0; i < 2 && rc == SSVC_OK; i++) {
+    g[i].currency = "SEK";
+    g[i].text = text[i];
+    ssvc_case_free(c);
+    c = NULL;
+    if ((rc = load(st, a->func, a->id, &c))) break;
+    memset(&ch, 0, sizeof ch);
+    ch.apply = apply_charge;
+    ch.charge = &g[i];
+    rc = rewrite(st, a->func, c, &ch, a->s.at, a->actor);
+  }
+out:
+  ssvc_agreement_free(ag);
+  ssvc_case_free(c);
+  return rc;
+}
+
+static int ship(ssvc_store *st, struct ship_args *a) {
+  int rc = ssvc__check_lines(st->ctx, a->func, "actor", a->actor, 1, 256);
+  if (rc) return rc;
+  if (a->s.at == 0) a->s.at = ssvc_ctx_now(st->ctx);
+  return ssvc__txn_run(st, a->func, ship_body, a);
+}
+
+int ssvc__case_ship(ssvc_store *st, const char *func, const char *id, const char *actor,
+                    const ssvc_shipment *shipment, const char *what) {
+  struct ship_args a = {func, id, actor, what, *shipment, 0};
+  return ship(st, &a);
+}
+
 int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
                            const ssvc_shipment *shipment) {
   static const char func[] = "ssvc_case_add_shipment";
@@ -559,6 +803,11 @@ int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
   int vrc = ssvc__check_version(ctx, "ssvc_case_add_shipment: shipment", shipment->version,
                                 SSVC_SHIPMENT_VERSION);
   if (vrc) return vrc;
+  if (shipment->kind == SSVC_SHIPMENT_REPLACEMENT)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: shipment->kind: a replacement phone leaves the SWAP stock through "
+                     "ssvc_swap_ship (smartservice swap ship)",
+                     func);
   if (shipment->kind < SSVC_SHIPMENT_REPLACEMENT || shipment->kind > SSVC_SHIPMENT_RETURN)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: shipment->kind: not a shipment kind (got %d)", func,
                      shipment->kind);
@@ -570,13 +819,10 @@ int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
   if ((rc = ssvc__check_lines(ctx, func, "shipment->carrier", shipment->carrier, 0, 256)) ||
       (rc = ssvc__check_lines(ctx, func, "shipment->tracking", shipment->tracking, 0, 256)))
     return rc;
-  ssvc_shipment s = *shipment;
-  if (s.at == 0) s.at = ssvc_ctx_now(ctx);
-  struct change ch;
-  memset(&ch, 0, sizeof ch);
-  ch.apply = apply_shipment;
-  ch.ship = &s;
-  return modify(store, func, id, actor, &ch);
+  static const char *const what[] = {NULL, NULL, "faulty phone", "workshop shipment",
+                                     "return shipment"};
+  struct ship_args a = {func, id, actor, what[shipment->kind], *shipment, 1};
+  return ship(store, &a);
 }
 
 static int apply_charge(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
@@ -621,12 +867,6 @@ int ssvc_case_add_charge(ssvc_store *store, const char *id, const char *actor,
 
 /* ------------------------------------------------------------------------------------------ */
 /* Right to erasure                                                                            */
-
-struct idlist {
-  ssvc_ctx *ctx;
-  uint32_t (*ids)[2];
-  size_t n, cap;
-};
 
 static int collect_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
                       uint64_t ver) {

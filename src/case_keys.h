@@ -24,13 +24,37 @@ size_t ssvc__key_counter(uint8_t *k, uint32_t year);
 size_t ssvc__key_state(uint8_t *k, int state, uint32_t year, uint32_t seq);
 size_t ssvc__key_customer(uint8_t *k, const char *customer, int64_t at, uint32_t year,
                           uint32_t seq);
+/* The IMEI index: 'I', the customer, a NUL, the 15 digits, year, number. Every case whose IMEI
+ * is valid has one entry (an erased case has none); a new case looks up the IMEI's other cases
+ * by the prefix. ssvc__key_imei gives 0 (no entry) for a text that is not a valid IMEI. */
+#define SSVC_KEY_IMEI_MAX (1 + 64 + 1 + 15 + 6)
+size_t ssvc__key_imei_prefix(uint8_t *k, const char *customer, const char *imei);
+size_t ssvc__key_imei(uint8_t *k, const char *customer, const char *imei, uint32_t year,
+                      uint32_t seq);
 
 /* Checks @p spec as ssvc_case_create() does (message names @p func and the field). */
 int ssvc__case_spec_check(ssvc_ctx *ctx, const char *func, const ssvc_case_spec *spec);
 
-/* Encodes the record of a new case and its counter record. */
+/* ssvc_case_transition() for the SWAP pool's own operations, which alone move a case into, out
+ * of and within the swap segment (messages name @p func). */
+int ssvc__case_transition_pool(ssvc_store *store, const char *func, const char *id, int to,
+                               const char *actor, const char *note);
+
+/* Adds @p shipment (any kind; at 0 for now) to case @p id with its freight and packaging charges
+ * at the agreement's amounts, texts "freight: WHAT" and "packaging: WHAT", in one operation
+ * (ssvc_case_add_shipment() and the SWAP pool's shipments). */
+int ssvc__case_ship(ssvc_store *st, const char *func, const char *id, const char *actor,
+                    const ssvc_shipment *shipment, const char *what);
+
+/* Whether IMEI @p imei of @p customer has an open case other than @p year/@p seq: 1 and its id
+ * in @p open_id (SSVC_CASE_ID_SIZE), 0, or a negative status (message set). */
+int ssvc__case_imei_open(ssvc_store *st, const char *func, const char *customer,
+                         const char *imei, uint32_t year, uint32_t seq, char *open_id);
+
+/* Encodes the record of a new case (its tier and features already the agreement's), with the
+ * delivery @p promised at registration and the "created" event's @p note (may be NULL). */
 void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t year,
-                           uint32_t seq, int64_t now);
+                           uint32_t seq, int64_t now, ssvc_date promised, const char *note);
 void ssvc__counter_encode(ssvc_buf *rec, uint32_t last);
 
 /* ---- Whole records, for the xml module (import) and the report (one-pass reading). ---- */
@@ -78,7 +102,7 @@ typedef struct ssvc__case_view {
   size_t symptom_len, model_len;
   int outcome, state;
   int64_t registered, updated;
-  ssvc_date warranty_end;
+  ssvc_date warranty_end, promised;
 } ssvc__case_view;
 
 /* One event (kind, to, at), shipment (kind, at) or charge (kind, amount, currency). */

@@ -48,6 +48,24 @@ size_t ssvc__key_customer(uint8_t *k, const char *customer, int64_t at, uint32_t
   return n + 14;
 }
 
+size_t ssvc__key_imei_prefix(uint8_t *k, const char *customer, const char *imei) {
+  size_t n = strlen(customer);
+  k[0] = SSVC_KEY_CASE_IMEI;
+  memcpy(k + 1, customer, n);
+  k[1 + n] = 0;
+  memcpy(k + 2 + n, imei, 15);
+  return n + 17;
+}
+
+size_t ssvc__key_imei(uint8_t *k, const char *customer, const char *imei, uint32_t year,
+                      uint32_t seq) {
+  if (!imei || !ssvc_imei_valid(imei)) return 0;
+  size_t n = ssvc__key_imei_prefix(k, customer, imei);
+  be16(k + n, year);
+  be32(k + n + 2, seq);
+  return n + 6;
+}
+
 /* "SC-YYYY-NNNNNN" (at least six digits), without printf: it runs for every case listed. */
 void ssvc__case_format_id(char *out, uint32_t year, uint32_t seq) {
   char digits[10];
@@ -166,6 +184,7 @@ void ssvc__case_encode_case(ssvc_buf *b, const ssvc_case *c, const cevent *new_e
   ssvc__rec_sint(b, F_REGISTERED, c->registered);
   ssvc__rec_sint(b, F_UPDATED, c->updated);
   if (c->erased) ssvc__rec_uint(b, F_ERASED, 1);
+  if (c->promised.year) ssvc__rec_uint(b, F_PROMISED, ssvc__date_code(c->promised));
   for (size_t i = 0; i < c->nev; i++) ssvc__case_encode_event(b, &c->ev[i]);
   if (new_ev) ssvc__case_encode_event(b, new_ev);
   for (size_t i = 0; i < c->nsh; i++) ssvc__case_encode_ship(b, &c->sh[i]);
@@ -181,7 +200,7 @@ void ssvc__counter_encode(ssvc_buf *rec, uint32_t last) {
 }
 
 void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t year,
-                           uint32_t seq, int64_t now) {
+                           uint32_t seq, int64_t now, ssvc_date promised, const char *note) {
   ssvc_case c;
   memset(&c, 0, sizeof c);
   c.year = year;
@@ -200,7 +219,8 @@ void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t y
   c.symptom = spec->symptom;
   c.state = SSVC_CASE_REGISTERED;
   c.registered = c.updated = now;
-  cevent ev = {now, spec->actor, NULL, SSVC_CASE_EVENT_CREATED, 0, SSVC_CASE_REGISTERED, NULL, 0};
+  c.promised = promised;
+  cevent ev = {now, spec->actor, note, SSVC_CASE_EVENT_CREATED, 0, SSVC_CASE_REGISTERED, NULL, 0};
   ssvc__case_encode_case(rec, &c, &ev, NULL, NULL);
 }
 
@@ -318,7 +338,7 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
       if (f.id == F_EVENT) sz.nev++;
       else if (f.id == F_SHIPMENT) sz.nsh++;
       else sz.nch++;
-    } else if (f.id > F_CHARGE) {
+    } else if (f.id > F_PROMISED) {
       sz.unknown += f.raw_len;
     }
   }
@@ -364,6 +384,7 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
     case F_REGISTERED: c->registered = ssvc__unzigzag(f.u); break;
     case F_UPDATED: c->updated = ssvc__unzigzag(f.u); break;
     case F_ERASED: c->erased = f.u != 0; break;
+    case F_PROMISED: c->promised = ssvc__date_from_code(f.u); break;
     case F_EVENT:
       fill_event(&fl, &f, &c->ev[c->nev]);
       c->ev[c->nev].raw = f.bytes;

@@ -33,7 +33,7 @@ struct ssvc_case {
   uint32_t year, seq;
   const char *customer, *name, *phone, *email, *imei, *model, *serial, *tier, *symptom,
       *transcript;
-  ssvc_date purchase, warranty;
+  ssvc_date purchase, warranty, promised;
   unsigned int features;
   int outcome, state, erased;
   int64_t registered, updated;
@@ -51,7 +51,7 @@ struct ssvc_case {
 enum {
   F_YEAR = 1, F_SEQ, F_CUSTOMER, F_NAME, F_PHONE, F_EMAIL, F_IMEI, F_MODEL, F_SERIAL, F_PURCHASE,
   F_WARRANTY, F_TIER, F_FEATURES, F_SYMPTOM, F_OUTCOME, F_TRANSCRIPT, F_STATE, F_REGISTERED,
-  F_UPDATED, F_ERASED, F_EVENT, F_SHIPMENT, F_CHARGE
+  F_UPDATED, F_ERASED, F_EVENT, F_SHIPMENT, F_CHARGE, F_PROMISED
 };
 enum { E_AT = 1, E_ACTOR, E_KIND, E_FROM, E_TO, E_NOTE };
 enum { S_KIND = 1, S_AT, S_CARRIER, S_TRACKING, S_FREIGHT };

@@ -122,6 +122,8 @@ static void encode_whole(ssvc_buf *b, uint32_t year, uint32_t seq, const ssvc__c
   ssvc__rec_sint(b, F_REGISTERED, i->registered_at);
   ssvc__rec_sint(b, F_UPDATED, i->updated_at);
   if (i->erased) ssvc__rec_uint(b, F_ERASED, 1);
+  if (i->version >= 2 && i->promised_delivery.year)
+    ssvc__rec_uint(b, F_PROMISED, ssvc__date_code(i->promised_delivery));
   for (size_t n = 0; n < w->nev; n++) {
     cevent e = {w->ev[n].at, w->ev[n].actor, w->ev[n].note, w->ev[n].kind,
                 w->ev[n].from_state, w->ev[n].to_state, NULL, 0};
@@ -220,6 +222,13 @@ static int put_whole_once(ssvc_store *st, const char *func, const ssvc__case_who
     rc = ssvc__index_step(
         st, func, was, old ? ssvc__key_customer(was, old->customer, old->registered, year, seq) : 0,
         k, ssvc__key_customer(k, i->customer_id, i->registered_at, year, seq));
+  if (rc == SSVC_OK) { /* the IMEI index; a case stored before it existed has no entry */
+    uint8_t iw[SSVC_KEY_IMEI_MAX], in[SSVC_KEY_IMEI_MAX];
+    size_t iwl = old ? ssvc__key_imei(iw, old->customer, old->imei, year, seq) : 0;
+    size_t inl = ssvc__key_imei(in, i->customer_id, i->imei, year, seq);
+    rc = ssvc__index_step(st, func, iw, iwl, in, inl);
+    if (rc == SSVC_ENOTFOUND) rc = ssvc__index_step(st, func, NULL, 0, in, inl);
+  }
   if (rc == SSVC_ENOTFOUND)
     rc = ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: an index entry of the stored case is missing", func,
                    i->id);
@@ -266,6 +275,7 @@ int ssvc__case_view_open(ssvc__case_view *v, const void *val, size_t vlen) {
     case F_REGISTERED: v->registered = ssvc__unzigzag(f.u); break;
     case F_UPDATED: v->updated = ssvc__unzigzag(f.u); break;
     case F_WARRANTY: v->warranty_end = ssvc__date_from_code(f.u); break;
+    case F_PROMISED: v->promised = ssvc__date_from_code(f.u); break;
     default: break;
     }
   }

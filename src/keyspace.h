@@ -17,6 +17,7 @@
 #define SSVC_KEY_BILLING 'B'      /* 'B' kind ... -> invoice space (second byte below) */
 #define SSVC_KEY_CASE 'C'         /* 'C' year seq -> case */
 #define SSVC_KEY_CASE_COUNTER 'N' /* 'N' year -> case-id counter */
+#define SSVC_KEY_CASE_IMEI 'I'    /* 'I' customer 0 imei year seq -> index entry */
 #define SSVC_KEY_CASE_STATE 'S'   /* 'S' state year seq -> index entry */
 #define SSVC_KEY_CASE_CUSTOMER 'U' /* 'U' customer 0 instant year seq -> index entry */
 #define SSVC_KEY_SWAP 'W'         /* 'W' kind customer ... -> swap pool (units, orders, refills) */

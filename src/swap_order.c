@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_keys.h"
 #include "swap_record.h"
 /* ------------------------------------------------------------------------------------------ */
 /* Reserve                                                                                     */
@@ -53,6 +54,7 @@ static int reserve_body(struct op *p, void *args) {
   o->replacement = s.replacement;
   o->repaired_to = s.repaired_to;
   o->requested_at = p->now;
+  o->promised = ci.promised_delivery;
   /* An order of the case already? */
   uint8_t k[SSVC__SWAP_KEY_MAX];
   const void *v;
@@ -97,11 +99,15 @@ static int reserve_body(struct op *p, void *args) {
              imei);
   } else {
     o->state = SSVC_ORDER_BACKORDERED;
-    snprintf(note, sizeof note, "%s: backordered (no %.64s in stock)",
-             ssvc_replacement_name(o->replacement), model);
+    o->late_days = -1; /* the promise is missed; by how much the refill decides */
+    char d[16] = "";
+    if (o->promised.year) ssvc_date_format(d, sizeof d, &o->promised);
+    snprintf(note, sizeof note, "%s: backordered (no %.64s in stock)%s%s%s",
+             ssvc_replacement_name(o->replacement), model,
+             *d ? "; the delivery promised for " : "", d, *d ? " will be missed" : "");
   }
   if ((rc = ssvc__swap_order_write(p, o, SSVC_STORAGE_NEW, 0, NULL))) goto out;
-  rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_SWAP_REQUESTED, p->actor, note);
+  rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_SWAP_REQUESTED, p->actor, note);
 out:
   ssvc_agreement_free(ag);
   ssvc_case_free(c);
@@ -125,7 +131,7 @@ static int case_op_args(ssvc_ctx *ctx, const char *func, const char *case_id, co
 static void give_order(ssvc_order *out, const ssvc_order *o) {
   if (!out) return;
   unsigned int v = out->version;
-  *out = *o;
+  memcpy(out, o, ssvc__order_size(v)); /* a version-1 caller's struct is shorter */
   out->version = v;
 }
 
@@ -151,36 +157,14 @@ int ssvc_swap_reserve(ssvc_store *store, ssvc_order *out, const char *case_id, c
 /* Ship, return, repaired, loan returned, cancel                                               */
 
 /* Adds a shipment of @p kind and its freight and packaging charges to the case. */
-static int ship_charges(struct op *p, const char *case_id, const ssvc_agreement *ag, int kind,
-                        const char *carrier, const char *tracking, const char *what) {
-  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
-  ssvc_agreement_spec_get(ag, &s);
-  int64_t freight = s.freight_minor == SSVC_AGREEMENT_NO_OVERRIDE
-                        ? SSVC_FREIGHT_DEFAULT_MINOR
-                        : s.freight_minor;
-  int64_t packaging = s.packaging_minor == SSVC_AGREEMENT_NO_OVERRIDE
-                          ? SSVC_PACKAGING_DEFAULT_MINOR
-                          : s.packaging_minor;
+static int ship_charges(struct op *p, const char *case_id, int kind, const char *carrier,
+                        const char *tracking, const char *what) {
   ssvc_shipment sh = SSVC_SHIPMENT_INIT;
   sh.kind = kind;
   sh.at = p->now;
   sh.carrier = carrier;
   sh.tracking = tracking;
-  sh.freight_minor = freight + packaging;
-  int rc = ssvc_case_add_shipment(p->st, case_id, p->actor, &sh);
-  if (rc) return rc;
-  char text[96];
-  ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
-  ch.kind = SSVC_CHARGE_FREIGHT;
-  ch.amount_minor = freight;
-  ch.currency = "SEK";
-  snprintf(text, sizeof text, "freight: %s", what);
-  ch.text = text;
-  if ((rc = ssvc_case_add_charge(p->st, case_id, p->actor, &ch))) return rc;
-  ch.kind = SSVC_CHARGE_PACKAGING;
-  ch.amount_minor = packaging;
-  snprintf(text, sizeof text, "packaging: %s", what);
-  return ssvc_case_add_charge(p->st, case_id, p->actor, &ch);
+  return ssvc__case_ship(p->st, p->func, case_id, p->actor, &sh, what);
 }
 
 static int wrong_stage(struct op *p, const ssvc_order *o, const char *need) {
@@ -217,22 +201,23 @@ static int ship_body(struct op *p, void *args) {
                                  ? "a reserved unit; the model is backordered"
                                  : "reserved");
   ssvc_agreement *ag = NULL;
-  ssvc_calendar *cal = NULL;
+  const ssvc_calendar *cal = NULL;
+  ssvc_case *c = NULL;
+  ssvc_case_info ci;
   ssvc_unit u;
   if ((rc = ssvc__agreement_load(p->st, p->func, o->customer_id, &ag)) ||
-      (rc = ssvc_agreement_calendar(p->ctx, ag, &cal)))
+      (rc = ssvc__agreement_calendar_kept(p->st, ag, &cal)) ||
+      (rc = ssvc__swap_load_case(p, a->case_id, &c, &ci)))
     goto out;
-  /* Rule R7: the next working day after the later of the day the reservation counts on and
-   * today. */
-  ssvc_date counts, delivery, deadline;
-  ssvc_local_time today;
-  if ((rc = ssvc_calendar_counts_on(p->ctx, cal, &counts, o->reserved_at)) ||
-      (rc = ssvc_stockholm_from_instant(p->ctx, &today, p->now)))
-    goto out;
-  const ssvc_date *later =
-      ssvc_date_to_days(&today.date) > ssvc_date_to_days(&counts) ? &today.date : &counts;
-  if ((rc = ssvc_calendar_next_working_day(p->ctx, cal, &delivery, later)) ||
+  /* Rule R7: the next working day after the later of the day the registration counts on and
+   * today: a reservation later than the registration does not move the promise. */
+  ssvc_date delivery, deadline;
+  if ((rc = ssvc_calendar_delivery_shipped(p->ctx, cal, &delivery, ci.registered_at, p->now)) ||
       (rc = ssvc_calendar_return_deadline(p->ctx, cal, &deadline, &delivery)))
+    goto out;
+  int late = 0;
+  if (o->promised.year &&
+      (rc = ssvc_calendar_count_working_days(p->ctx, cal, &late, &o->promised, &delivery)))
     goto out;
   if ((rc = order_unit(p, o, o->imei, SSVC_UNIT_RESERVED, &u, &uver))) goto out;
   u.state = SSVC_UNIT_SHIPPED;
@@ -241,18 +226,25 @@ static int ship_body(struct op *p, void *args) {
   o->shipped_at = p->now;
   o->delivery = delivery;
   o->return_deadline = deadline;
+  o->late_days = late > 0 ? late : 0;
   if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_RESERVED, NULL))) goto out;
-  char what[64], note[96], d1[16], d2[16];
+  char what[64], note[200], d1[16], d2[16], d3[16];
   snprintf(what, sizeof what, "%s phone %s", ssvc_replacement_name(o->replacement), o->imei);
-  if ((rc = ship_charges(p, a->case_id, ag, SSVC_SHIPMENT_REPLACEMENT, a->carrier, a->tracking,
+  if ((rc = ship_charges(p, a->case_id, SSVC_SHIPMENT_REPLACEMENT, a->carrier, a->tracking,
                          what)))
     goto out;
   ssvc_date_format(d1, sizeof d1, &delivery);
   ssvc_date_format(d2, sizeof d2, &deadline);
-  snprintf(note, sizeof note, "unit %s, delivery %s, faulty phone due %s", o->imei, d1, d2);
-  rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_SHIPPED, p->actor, note);
+  ssvc_date_format(d3, sizeof d3, &o->promised);
+  if (o->late_days)
+    snprintf(note, sizeof note,
+             "unit %s, delivery %s, faulty phone due %s; %d working day%s after the promise %s",
+             o->imei, d1, d2, o->late_days, o->late_days == 1 ? "" : "s", d3);
+  else
+    snprintf(note, sizeof note, "unit %s, delivery %s, faulty phone due %s", o->imei, d1, d2);
+  rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_SHIPPED, p->actor, note);
 out:
-  ssvc_calendar_free(cal);
+  ssvc_case_free(c);
   ssvc_agreement_free(ag);
   return rc;
 }
@@ -331,10 +323,10 @@ static int returned_body(struct op *p, void *args) {
   o->state = SSVC_ORDER_IN_REPAIR;
   o->returned_at = p->now;
   if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_SHIPPED, NULL))) return rc;
-  if ((rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_FAULTY_RETURNED, p->actor,
+  if ((rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_FAULTY_RETURNED, p->actor,
                                  o->overdue ? "returned after the deadline" : NULL)))
     return rc;
-  return ssvc_case_transition(p->st, a->case_id, SSVC_CASE_IN_REPAIR, p->actor,
+  return ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_IN_REPAIR, p->actor,
                               "sent to the workshop");
 }
 
@@ -348,9 +340,7 @@ static int repaired_body(struct op *p, void *args) {
   uint64_t over;
   int rc = order_in(p, a, SSVC_ORDER_IN_REPAIR, &over);
   if (rc) return rc;
-  ssvc_agreement *ag = NULL;
   const char *close_note = NULL;
-  char note[96];
   if (o->replacement == SSVC_REPLACEMENT_SWAP && o->repaired_to == SSVC_REPAIRED_TO_STOCK) {
     if (*o->user_imei) {
       ssvc_unit f;
@@ -364,21 +354,18 @@ static int repaired_body(struct op *p, void *args) {
     }
     close_note = "repaired phone into the SWAP stock";
   } else {
-    if ((rc = ssvc__agreement_load(p->st, p->func, o->customer_id, &ag))) goto out;
-    snprintf(note, sizeof note, "repaired phone %s back to the user",
-             *o->user_imei ? o->user_imei : "");
-    if ((rc = ship_charges(p, a->case_id, ag, SSVC_SHIPMENT_RETURN, NULL, NULL, note))) goto out;
     close_note = "repaired phone back to the user";
+    if ((rc = ship_charges(p, a->case_id, SSVC_SHIPMENT_RETURN, NULL, NULL, close_note)))
+      goto out;
   }
   int from = o->state;
   o->state = o->replacement == SSVC_REPLACEMENT_LOAN ? SSVC_ORDER_LOAN_OUT : SSVC_ORDER_DONE;
   if ((rc = ssvc__swap_order_write(p, o, over, from, NULL))) goto out;
-  if ((rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_REPAIRED, p->actor, close_note)))
+  if ((rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_REPAIRED, p->actor, close_note)))
     goto out;
   if (o->state == SSVC_ORDER_DONE)
-    rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_CLOSED, p->actor, NULL);
+    rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_CLOSED, p->actor, NULL);
 out:
-  ssvc_agreement_free(ag);
   return rc;
 }
 
@@ -400,7 +387,7 @@ static int loan_body(struct op *p, void *args) {
   o->state = SSVC_ORDER_DONE;
   if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_LOAN_OUT, "loan phone returned")))
     return rc;
-  return ssvc_case_transition(p->st, a->case_id, SSVC_CASE_CLOSED, p->actor,
+  return ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_CLOSED, p->actor,
                               "loan phone returned");
 }
 
@@ -426,7 +413,7 @@ static int cancel_body(struct op *p, void *args) {
     u.case_id[0] = '\0';
     if ((rc = ssvc__swap_place_unit(p, &u, uver, SSVC_UNIT_RESERVED, served))) return rc;
   }
-  return ssvc_case_transition(p->st, a->case_id, SSVC_CASE_CANCELLED, p->actor,
+  return ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_CANCELLED, p->actor,
                               "swap or loan cancelled");
 }
 

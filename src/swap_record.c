@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "swap_record.h"
@@ -31,8 +32,12 @@ int ssvc_unit_init(ssvc_unit *unit, unsigned int version) {
   return ssvc__struct_init(unit, sizeof *unit, version, SSVC_UNIT_VERSION);
 }
 
+size_t ssvc__order_size(unsigned int version) {
+  return version == 1 ? offsetof(ssvc_order, promised) : sizeof(ssvc_order);
+}
+
 int ssvc_order_init(ssvc_order *order, unsigned int version) {
-  return ssvc__struct_init(order, sizeof *order, version, SSVC_ORDER_VERSION);
+  return ssvc__struct_init(order, ssvc__order_size(version), version, SSVC_ORDER_VERSION);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -104,11 +109,13 @@ size_t ssvc__swap_key_end(uint8_t *hi, const uint8_t *lo, size_t n) {
 enum { U_CUSTOMER = 1, U_IMEI, U_MODEL, U_STATE, U_CASE, U_RECEIVED, U_UPDATED, U_EVENT };
 enum { O_CASE = 1, O_CUSTOMER, O_MODEL, O_IMEI, O_USER_IMEI, O_REPLACEMENT, O_REPAIRED_TO,
        O_STATE, O_REQUESTED, O_RESERVED, O_SHIPPED, O_DELIVERY, O_DEADLINE, O_RETURNED,
-       O_OVERDUE, O_EVENT };
+       O_OVERDUE, O_EVENT, O_PROMISED, O_LATE };
 enum { EV_AT = 1, EV_ACTOR, EV_FROM, EV_TO, EV_CASE, EV_NOTE };
 
 static int unit_known(uint32_t id) { return id >= U_CUSTOMER && id < U_EVENT; }
-static int order_known(uint32_t id) { return id >= O_CASE && id < O_EVENT; }
+static int order_known(uint32_t id) {
+  return (id >= O_CASE && id < O_EVENT) || id == O_PROMISED || id == O_LATE;
+}
 
 void ssvc__swap_copy_text(char *dst, size_t size, const ssvc_field *f) {
   size_t n = f->wire == SSVC_WIRE_BYTES ? f->len : 0;
@@ -165,6 +172,8 @@ int ssvc__swap_decode_order(const void *v, size_t vlen, ssvc_order *o) {
     case O_DEADLINE: o->return_deadline = ssvc__date_from_code(f.u); break;
     case O_RETURNED: o->returned_at = ssvc__unzigzag(f.u); break;
     case O_OVERDUE: o->overdue = f.u != 0; break;
+    case O_PROMISED: o->promised = ssvc__date_from_code(f.u); break;
+    case O_LATE: o->late_days = (int)ssvc__unzigzag(f.u); break;
     default: break;
     }
   }
@@ -311,6 +320,8 @@ int ssvc__swap_order_write(struct op *p, const ssvc_order *o, uint64_t expected,
   if (o->return_deadline.year) ssvc__rec_uint(b, O_DEADLINE, ssvc__date_code(o->return_deadline));
   if (o->returned_at) ssvc__rec_sint(b, O_RETURNED, o->returned_at);
   if (o->overdue) ssvc__rec_uint(b, O_OVERDUE, 1);
+  if (o->promised.year) ssvc__rec_uint(b, O_PROMISED, ssvc__date_code(o->promised));
+  if (o->late_days) ssvc__rec_sint(b, O_LATE, o->late_days);
   if (old) ssvc__rec_keep(b, old, old_len, order_known);
   ssvc__swap_encode_event(b, O_EVENT, p->now, p->actor, from, o->state, NULL, note);
   if (b->failed) return SSVC_ENOMEM;

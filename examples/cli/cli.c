@@ -25,6 +25,29 @@ int cli_fail(const char *cmd, const ssvc_ctx *ctx) {
   return CLI_FAIL;
 }
 
+int cli_print(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vprintf(fmt, ap);
+  va_end(ap);
+  if (n < 0 || fflush(stdout) != 0) {
+    fprintf(stderr, "smartservice %s: cannot write the output: the change is stored\n", cmd);
+    return CLI_FAIL;
+  }
+  return CLI_OK;
+}
+
+int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_t *out) {
+  if (!text) return CLI_OK;
+  ssvc_ctx *ctx;
+  int rc = cli_ctx_new(cmd, &ctx);
+  if (rc) return rc;
+  if (ssvc_instant_parse(ctx, out, text))
+    rc = cli_usage(cmd, "--%s '%s': %s", opt, text, ssvc_ctx_errmsg(ctx));
+  ssvc_ctx_free(ctx);
+  return rc;
+}
+
 int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cli_opt *opts,
               char **pos, int max_pos, int *npos) {
   *npos = 0;

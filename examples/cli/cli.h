@@ -14,6 +14,14 @@
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
+/* printf to stdout, flushed; a failed write is reported (the change it reports is already
+ * stored) and gives CLI_FAIL. */
+int cli_print(const char *cmd, const char *fmt, ...);
+
+/* Parses --OPT's @p text (NULL: absent, *out untouched) as ssvc_instant_parse() reads it: UTC
+ * with a Z, or Stockholm local time without one. CLI_USAGE naming the option otherwise. */
+int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_t *out);
+
 /* One option a command accepts. Options are "--name value" or "--name=value"; flags take no
  * value. After parsing, *value points into argv (or stays as it was when the option is absent)
  * and *flag is 1 when the flag was given. */

@@ -17,7 +17,8 @@ static void fmt_date(char *buf, size_t size, ssvc_date d) {
 static int case_new(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case new";
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
-  const char *purchased = NULL, *warranty = NULL, *tier = NULL;
+  const char *purchased = NULL, *warranty = NULL, *at = NULL;
+  int second = 0;
   spec.actor = "cli";
   const struct cli_opt opts[] = {{"customer", &spec.customer_id, NULL},
                                  {"name", &spec.user_name, NULL},
@@ -28,35 +29,29 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
                                  {"serial", &spec.serial, NULL},
                                  {"purchased", &purchased, NULL},
                                  {"warranty-end", &warranty, NULL},
-                                 {"tier", &tier, NULL},
+                                 {"tier", &spec.tier_code, NULL},
                                  {"symptom", &spec.symptom, NULL},
                                  {"actor", &spec.actor, NULL},
+                                 {"at", &at, NULL},
+                                 {"second-open", NULL, &second},
                                  {NULL, NULL, NULL}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  static const char *required[] = {"customer", "name", "imei", "model", "tier"};
-  const char *values[] = {spec.customer_id, spec.user_name, spec.imei, spec.model, tier};
-  for (int i = 0; i < 5; i++)
+  static const char *required[] = {"customer", "name", "imei", "model"};
+  const char *values[] = {spec.customer_id, spec.user_name, spec.imei, spec.model};
+  for (int i = 0; i < 4; i++)
     if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
   if ((rc = cli_parse_date(cmd, "purchased", purchased, &spec.purchase_date)) ||
-      (rc = cli_parse_date(cmd, "warranty-end", warranty, &spec.warranty_end)))
+      (rc = cli_parse_date(cmd, "warranty-end", warranty, &spec.warranty_end)) ||
+      (rc = cli_parse_instant(cmd, "at", at, &spec.at)))
     return rc;
+  if (second) spec.flags |= SSVC_CASE_SECOND_OPEN;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
-  ssvc_catalog *cat = NULL;
-  const ssvc_tier *t;
-  if (ssvc_catalog_new(s.ctx, &cat) || ssvc_catalog_find(cat, tier, &t)) {
-    rc = cli_fail(cmd, s.ctx);
-    ssvc_catalog_free(cat);
-    return cli_store_close(&s, rc);
-  }
-  spec.tier_code = ssvc_tier_code(t);
-  spec.features = ssvc_tier_features(t);
   char id[SSVC_CASE_ID_SIZE];
   if (ssvc_case_create(s.st, id, &spec)) rc = cli_fail(cmd, s.ctx);
-  else printf("%s\n", id);
-  ssvc_catalog_free(cat);
+  else rc = cli_print(cmd, "%s\n", id);
   return cli_store_close(&s, rc);
 }
 

@@ -365,6 +365,17 @@ SSVC_API int ssvc_calendar_counts_on_cutoff(ssvc_ctx *ctx, const ssvc_calendar *
                                             ssvc_date *out, int64_t instant, int cutoff_seconds);
 
 /**
+ * The delivery date of a replacement phone shipped at @p shipped for a case registered at
+ * @p registered (rule R7 as the SWAP pool applies it): the next working day after the later of
+ * the day the registration counts on and the Stockholm date of shipping. Shipped on the day the
+ * registration counts on (or before), it is ssvc_calendar_delivery() of the registration: the
+ * promise. Shipped later, it is later, and the promise is missed.
+ * @return as ssvc_calendar_counts_on(), for either instant.
+ */
+SSVC_API int ssvc_calendar_delivery_shipped(ssvc_ctx *ctx, const ssvc_calendar *calendar,
+                                            ssvc_date *out, int64_t registered, int64_t shipped);
+
+/**
  * As ssvc_calendar_delivery(), with the cut-off of an agreement instead of the calendar's, so that
  * agreements that differ only in their cut-off can share one calendar. Constant time.
  * @param cutoff_seconds  Stockholm local seconds after midnight, 1-86400; 0 for the calendar's.

@@ -34,8 +34,11 @@ SSVC_BEGIN_DECLS
  * - in-repair -> repaired
  * - repaired -> closed
  * - closed, cancelled: final.
- * Entering swap-requested needs SSVC_FEATURE_SWAP_ACTIVATION in the case's features
- * (SSVC_ENOTENTITLED otherwise).
+ * The swap segment (swap-requested, shipped, and every later state of a case that was
+ * swap-requested) belongs to the SWAP pool: only its operations (smartservice/swap.h:
+ * ssvc_swap_reserve(), ssvc_swap_ship(), ssvc_swap_faulty_returned(), ...) move such a case, so
+ * that the case and its order never disagree and every shipment is charged.
+ * ssvc_case_transition() refuses them with SSVC_ESTATE naming the pool operation to use.
  */
 typedef enum ssvc_case_state {
   SSVC_CASE_REGISTERED = 1,      /**< "registered": the call is logged. */
@@ -86,17 +89,25 @@ SSVC_API const char *ssvc_case_outcome_name(int outcome);
 /** The outcome named @p name. SSVC_EINVAL for NULL, SSVC_ENOTFOUND for an unknown name. */
 SSVC_API int ssvc_case_outcome_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
-/** Current version of struct ssvc_case_spec. */
-#define SSVC_CASE_SPEC_VERSION 1
+/** Current version of struct ssvc_case_spec: 2 appended @c flags and @c at. A caller built
+ *  against version 1 passes version 1 and a struct that ends before them; the library then reads
+ *  only the version-1 fields and takes 0 for the others. */
+#define SSVC_CASE_SPEC_VERSION 2
+
+/** ssvc_case_spec.flags: register the case although the same IMEI of the same customer has an
+ *  open case. Without it that is refused (SSVC_EEXISTS); with it the "created" event's note
+ *  names the other open case, so the log shows that the duplicate was deliberate. */
+#define SSVC_CASE_SECOND_OPEN 0x1u
 
 /**
  * What is known when a call is registered (ssvc_case_create()). Strings are UTF-8 and copied.
- * Required: customer_id, user_name, imei, model. Limits: customer_id 1-64 bytes; other texts up
- * to 256 bytes, symptom up to 4096. Dates: year 0 means unknown.
+ * Required: customer_id (a customer with an agreement), user_name, imei, model, actor. Limits:
+ * customer_id 1-64 bytes; other texts up to 256 bytes, symptom up to 4096. Dates: year 0 means
+ * unknown. The tier and its features come from the customer's agreement (doc/workflow.md).
  */
 typedef struct ssvc_case_spec {
   unsigned int version;    /**< SSVC_CASE_SPEC_VERSION. */
-  const char *customer_id; /**< The customer organisation's id. */
+  const char *customer_id; /**< The customer organisation; its agreement must exist. */
   const char *user_name;   /**< The phone user's name (personal data). */
   const char *user_phone;  /**< The user's phone number (personal data); may be NULL. */
   const char *user_email;  /**< The user's e-mail address (personal data); may be NULL. */
@@ -105,29 +116,46 @@ typedef struct ssvc_case_spec {
   const char *serial;      /**< Serial number; may be NULL. */
   ssvc_date purchase_date; /**< When the phone was bought; year 0 when unknown. */
   ssvc_date warranty_end;  /**< Last day of the warranty; year 0 when unknown. */
-  const char *tier_code;   /**< The customer's tier at registration, e.g. "PROF"; required. */
-  unsigned int features;   /**< That tier's feature set (ssvc_tier_features()). */
+  /** NULL or "": the agreement's tier (a custom tier included). Given, it must name the
+   *  agreement's tier (any case), or the case is refused naming both. */
+  const char *tier_code;
+  /** 0: the agreement's tier's features. Given, they must equal them (SSVC_EINVAL otherwise). */
+  unsigned int features;
   const char *symptom;     /**< What the user reports; may be NULL. */
   const char *actor;       /**< Who registers the case (agent id), for the event log; required. */
+  /* Version 2. */
+  unsigned int flags;      /**< 0 or SSVC_CASE_SECOND_OPEN. */
+  /** The instant of the call (Unix seconds), for back-filling calls from a helpdesk's own ticket
+   *  times; 0: the context's clock. It dates the case, its id's year and the delivery promise. */
+  int64_t at;
 } ssvc_case_spec;
 
 /** Static initializer: version set, everything else zero. */
 #define SSVC_CASE_SPEC_INIT \
   {SSVC_CASE_SPEC_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {0, 0, 0}, {0, 0, 0}, \
-   NULL, 0u, NULL, NULL}
+   NULL, 0u, NULL, NULL, 0u, 0}
 
-/** Zeroes @p spec and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION for a bad version). */
+/** Zeroes @p spec and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION for a bad version).
+ *  With version 1 only the fields of version 1 are written. */
 SSVC_API int ssvc_case_spec_init(ssvc_case_spec *spec, unsigned int version);
 
 /**
- * Registers a new case in state "registered", dated ssvc_ctx_now(), with the next id of the year.
+ * Registers a new case in state "registered", dated spec->at (or ssvc_ctx_now()), with the next
+ * id of the year. The customer's agreement is the root of the case: the case takes its tier and
+ * features from it, and the delivery promise (rule R7: the next working day after the day the
+ * registration counts on, by the agreement's cut-off and closed days) is fixed on the case now
+ * and stays its measure (ssvc_case_info.promised_delivery).
  *
  * @param[out] id_out  a buffer of SSVC_CASE_ID_SIZE bytes that receives the new id; left
  *                     untouched on failure.
  * @return SSVC_OK; SSVC_EINVAL for a missing or malformed field (the message names it, e.g.
- *         "ssvc_case_create: spec->imei: Luhn check digit is wrong (got '...')"); SSVC_EVERSION;
- *         SSVC_ECONFLICT when the id counter kept changing under concurrent writers;
- *         SSVC_EBUSY, SSVC_ESTORAGE, SSVC_ENOMEM.
+ *         "ssvc_case_create: spec->imei: Luhn check digit is wrong (got '...')"), or a tier or
+ *         features that contradict the agreement (naming both); SSVC_ENOTFOUND when the customer
+ *         has no agreement ("spec->customer_id: no agreement for 'BYG'"); SSVC_EEXISTS when the
+ *         IMEI has an open case of the customer and spec->flags lacks SSVC_CASE_SECOND_OPEN
+ *         (naming that case); SSVC_EVERSION; SSVC_ERANGE for an instant outside the calendar's
+ *         years; SSVC_ECONFLICT when the id counter kept changing under concurrent writers;
+ *         SSVC_EBUSY, SSVC_ESTORAGE, SSVC_ENOMEM. Nothing is stored on failure.
  */
 SSVC_API int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec);
 
@@ -143,8 +171,9 @@ SSVC_API int ssvc_case_load(ssvc_store *store, ssvc_case **out, const char *id);
 /** Releases a loaded case. NULL is accepted. */
 SSVC_API void ssvc_case_free(ssvc_case *c);
 
-/** Current version of struct ssvc_case_info. */
-#define SSVC_CASE_INFO_VERSION 1
+/** Current version of struct ssvc_case_info: 2 appended @c promised_delivery. A caller that sets
+ *  version 1 gets the version-1 fields only. */
+#define SSVC_CASE_INFO_VERSION 2
 
 /**
  * A case's fields, filled by ssvc_case_info(). String pointers are borrowed from the case and
@@ -174,6 +203,11 @@ typedef struct ssvc_case_info {
   size_t event_count;      /**< Entries of the event log (ssvc_case_event_at()). */
   size_t shipment_count;   /**< Shipments (ssvc_case_shipment_at()). */
   size_t charge_count;     /**< Charge lines (ssvc_case_charge_at()). */
+  /* Version 2. */
+  /** The delivery date promised at registration (rule R7 on the agreement's calendar); a
+   *  replacement delivered later missed it. Year 0 for a case stored before the promise was
+   *  kept (the report then takes the registration instant on the agreement's calendar). */
+  ssvc_date promised_delivery;
 } ssvc_case_info;
 
 /** Fills @p info (whose version the caller sets). SSVC_EINVAL for NULL; SSVC_EVERSION. */
@@ -281,8 +315,10 @@ SSVC_API int ssvc_case_charge_at(const ssvc_case *c, size_t index, ssvc_case_cha
 /**
  * Moves case @p id to state @p to and logs it, with an optional @p note.
  * @return SSVC_OK; SSVC_ESTATE when the state machine does not allow it, naming the current and
- *         attempted state ("ssvc_case_transition: SC-2026-000001: cannot go from closed to
- *         shipped"); SSVC_ENOTENTITLED for swap-requested without SWAP activation;
+ *         attempted state and the states that may follow ("ssvc_case_transition: SC-2026-000001:
+ *         cannot go from closed to diagnosing"), or when the move belongs to the SWAP pool (see
+ *         ssvc_case_state: into or out of swap-requested and shipped, or any move of a case that
+ *         was swap-requested), naming the pool operation;
  *         SSVC_ENOTFOUND; SSVC_EINVAL; SSVC_ECONFLICT when the case changed concurrently;
  *         storage errors. Nothing changes on failure.
  */
@@ -298,7 +334,17 @@ SSVC_API int ssvc_case_set_diagnosis(ssvc_store *store, const char *id, int outc
 SSVC_API int ssvc_case_add_note(ssvc_store *store, const char *id, const char *actor,
                                 const char *note);
 
-/** Adds a shipment to an open case. */
+/**
+ * Adds a shipment (faulty phone, workshop, return) to an open case and charges it: a freight and a
+ * packaging charge line at the agreement's amounts, whatever path shipped the phone (rule R8), so
+ * that the month's invoice carries them.
+ * @param shipment  kind SSVC_SHIPMENT_REPLACEMENT is refused: a replacement phone leaves the SWAP
+ *                  pool through ssvc_swap_ship(). freight_minor: 0 for the agreement's freight
+ *                  plus packaging, or exactly that sum (anything else is refused, naming it).
+ *                  at: 0 for now, or the instant the phone was sent.
+ * @return SSVC_OK; SSVC_EINVAL naming the field; SSVC_ESTATE for a closed case; SSVC_ENOTFOUND
+ *         (no case, or its customer has no agreement); storage errors. Nothing changes on failure.
+ */
 SSVC_API int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
                                     const ssvc_shipment *shipment);
 

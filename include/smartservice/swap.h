@@ -150,8 +150,9 @@ SSVC_API const char *ssvc_order_state_name(int state);
  *  @p name, SSVC_ENOTFOUND ("unknown order state '...'") for another name. @p ctx may be NULL. */
 SSVC_API int ssvc_order_state_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
-/** Current version of struct ssvc_order. */
-#define SSVC_ORDER_VERSION 1
+/** Current version of struct ssvc_order: 2 appended @c promised and @c late_days. A caller that
+ *  sets version 1 gets (and must only have room for) the version-1 fields. */
+#define SSVC_ORDER_VERSION 2
 
 /** The swap or loan order of a case. Self-contained: the strings are arrays. */
 typedef struct ssvc_order {
@@ -171,11 +172,19 @@ typedef struct ssvc_order {
   ssvc_date return_deadline;         /**< The faulty phone's deadline; year 0 before shipping. */
   int64_t returned_at;               /**< When the faulty phone came back (0 before). */
   int overdue;                       /**< 1 once flagged overdue and charged. */
+  /* Version 2. */
+  /** The delivery promised when the case was registered (ssvc_case_info.promised_delivery);
+   *  year 0 for an order of a case stored before promises were kept. */
+  ssvc_date promised;
+  /** Working days the delivery is after the promise (0: on time), set when shipped; -1 while
+   *  a backorder keeps the promise unknown; 0 before. */
+  int late_days;
 } ssvc_order;
 
 /** Static initializer: version set, everything else empty. */
 #define SSVC_ORDER_INIT \
-  {SSVC_ORDER_VERSION, {0}, {0}, {0}, {0}, {0}, 0, 0, 0, 0, 0, 0, {0, 0, 0}, {0, 0, 0}, 0, 0}
+  {SSVC_ORDER_VERSION, {0}, {0}, {0}, {0}, {0}, 0, 0, 0, 0, 0, 0, {0, 0, 0}, {0, 0, 0}, 0, 0, \
+   {0, 0, 0}, 0}
 
 /** Zeroes @p order and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
 SSVC_API int ssvc_order_init(ssvc_order *order, unsigned int version);

@@ -141,7 +141,7 @@ static double run_raw(const char *path, ssvc_ctx *ctx, long n, long batch) {
     gen_case(&g, i);
     rec.len = cnt.len = 0;
     ssvc__counter_encode(&cnt, seq);
-    ssvc__case_encode_new(&rec, &g.spec, year, seq, now);
+    ssvc__case_encode_new(&rec, &g.spec, year, seq, now, (ssvc_date){0, 0, 0}, NULL);
     sqlite3_bind_blob(put_counter, 1, k, (int)ssvc__key_counter(k, year), SQLITE_STATIC);
     sqlite3_bind_blob(put_counter, 2, cnt.p, (int)cnt.len, SQLITE_STATIC);
     step(db, put_counter);

@@ -155,7 +155,7 @@ static void node_raw(const char *schema, int w, long n, int go_fd) {
     uint32_t seq = last + 1;
     rec.len = cnt.len = 0;
     ssvc__counter_encode(&cnt, seq);
-    ssvc__case_encode_new(&rec, &g.spec, year, seq, now);
+    ssvc__case_encode_new(&rec, &g.spec, year, seq, now, (ssvc_date){0, 0, 0}, NULL);
     v[1] = (const char *)cnt.p;
     l[1] = (int)cnt.len;
     v[2] = (const char *)ver;

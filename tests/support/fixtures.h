@@ -32,7 +32,12 @@ const char *fixture_imei(int n);
 void fixture_agreement(ssvc_store *st, const char *customer, const char *tier, uint32_t fleet,
                        int replacement, int repaired_to);
 
-/* A new case of @p customer on the built-in tier @p tier (its features from the catalogue) for
+/* fixture_agreement(st, customer, tier, 100, 0, 0) unless @p customer has an agreement already
+ * (whatever its tier). For suites about cases, which need a customer's agreement first. */
+void fixture_agreement_once(ssvc_store *st, const char *customer, const char *tier);
+
+/* A new case of @p customer (whose agreement must exist; @p tier its tier, or NULL; the
+ * features are the agreement's) for
  * the user "Anna" (+46701) with the Fairphone 5 @p imei, registered by "agent"; its id into @p id
  * (SSVC_CASE_ID_SIZE bytes). Asserts success. */
 void fixture_case(ssvc_store *st, char *id, const char *customer, const char *tier,

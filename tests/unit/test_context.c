@@ -260,6 +260,8 @@ static void info_events_are_logged_by_level(void **state) {
     assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
     assert_int_equal(ssvc_store_memory_new(ctx, &st), SSVC_OK);
     char id[SSVC_CASE_ID_SIZE];
+    fixture_agreement(st, "ACME", "PROF", 10, 0, 0);
+    cap.calls = 0; /* the agreement's own line */
     fixture_case(st, id, "ACME", "PROF", fixture_imei(1));
     assert_string_equal(id, "SC-2026-000001");
     if (level <= SSVC_LOG_INFO) {

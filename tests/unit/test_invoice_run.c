@@ -85,8 +85,10 @@ static void agreement(ssvc_store *st, const char *customer, const char *tier, ui
   assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
 }
 
+/* A case of @p customer (on its agreement's tier) on a phone of its own. */
 static void new_case(ssvc_store *st, char *id, const char *customer) {
-  fixture_case(st, id, customer, "PROF", "490154203237518");
+  static int phones;
+  fixture_case(st, id, customer, NULL, fixture_imei(600000 + phones++ % 1000));
 }
 
 static void charge(ssvc_store *st, const char *id, int kind, int64_t amount, const char *text) {

@@ -35,9 +35,25 @@ static void new_case_for(ssvc_store *st, char *id, const char *customer, const c
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent", NULL), SSVC_OK);
 }
 
-/* A case of @p customer in state diagnosing; its id into @p id. */
+/* A case of @p customer in state diagnosing; its id into @p id. The user's phone is USER_IMEI,
+ * or a phone of its own while USER_IMEI has an open case (one open case per phone). */
 static void new_case(ssvc_store *st, char *id, const char *customer, const char *tier) {
-  new_case_for(st, id, customer, tier, USER_IMEI);
+  static int phones;
+  ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
+  s.customer_id = customer;
+  s.user_name = "Anna";
+  s.user_phone = "+46701";
+  s.imei = USER_IMEI;
+  s.model = "Fairphone 5";
+  s.tier_code = tier;
+  s.actor = "agent";
+  int rc = ssvc_case_create(st, id, &s);
+  if (rc == SSVC_EEXISTS) {
+    s.imei = fixture_imei(800000 + phones++ % 1000);
+    rc = ssvc_case_create(st, id, &s);
+  }
+  assert_int_equal(rc, SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent", NULL), SSVC_OK);
 }
 
 
@@ -301,7 +317,7 @@ static void swap_flow_to_user(void **state) {
   assert_int_equal(sh.kind, SSVC_SHIPMENT_RETURN);
   ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
   assert_int_equal(ssvc_case_charge_at(c, 2, &ch), SSVC_OK);
-  assert_string_equal(ch.text, "freight: repaired phone 490154203237518 back to the user");
+  assert_string_equal(ch.text, "freight: repaired phone back to the user");
   ssvc_case_free(c);
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_DONE);
 }
@@ -355,20 +371,25 @@ static void entitlement_and_refusals(void **state) {
   assert_int_equal(number, 99);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   char id[SSVC_CASE_ID_SIZE];
-  new_case(f->st, id, "Bygg", "PROF");
+  new_case(f->st, id, "Bygg", "BAS");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000001: tier BAS of "
                                                "customer Bygg does not include SWAP activation");
   assert_int_equal(case_state(f, id), SSVC_CASE_DIAGNOSING);
-  new_case(f->st, id, "ACME", "BAS"); /* registered on BAS */
-  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTENTITLED);
-  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_reserve: SC-2026-000002: the case's tier "
-                                               "BAS does not include SWAP activation");
-  /* No agreement, unknown case, bad ids and arguments. */
-  new_case(f->st, id, "Nobody", "PROF");
-  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_ENOTFOUND);
-  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
-                      "ssvc_swap_reserve: customer 'Nobody' has no agreement");
+  /* A case cannot disagree with its agreement: a BAS case of a PROF customer, or a case of a
+   * customer without one, is never registered (test_case), so the pool never sees one. */
+  ssvc_case_spec bad_spec = SSVC_CASE_SPEC_INIT;
+  bad_spec.customer_id = "ACME";
+  bad_spec.user_name = "Anna";
+  bad_spec.imei = fixture_imei(3);
+  bad_spec.model = FP5;
+  bad_spec.tier_code = "BAS";
+  bad_spec.actor = "agent";
+  assert_int_equal(ssvc_case_create(f->st, id, &bad_spec), SSVC_EINVAL);
+  bad_spec.customer_id = "Nobody";
+  bad_spec.tier_code = NULL;
+  assert_int_equal(ssvc_case_create(f->st, id, &bad_spec), SSVC_ENOTFOUND);
+  /* Unknown case, bad ids and arguments. */
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, "SC-2026-000099", NULL, "agent"),
                    SSVC_ENOTFOUND);
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, "X-1", NULL, "agent"), SSVC_EINVAL);
@@ -399,10 +420,10 @@ static void entitlement_and_refusals(void **state) {
   char id2[SSVC_CASE_ID_SIZE];
   new_case(f->st, id2, "ACME", "PROF");
   assert_int_equal(ssvc_swap_ship(f->st, NULL, id2, NULL, NULL, "agent"), SSVC_ENOTFOUND);
-  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_ship: SC-2026-000005: no swap or loan was "
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_ship: SC-2026-000003: no swap or loan was "
                                                "requested for the case");
   assert_int_equal(ssvc_swap_faulty_returned(f->st, id, "agent"), SSVC_ESTATE);
-  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_faulty_returned: SC-2026-000004: the "
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_swap_faulty_returned: SC-2026-000002: the "
                                                "order is reserved (needs shipped)");
   assert_int_equal(ssvc_swap_repaired(f->st, id, "agent"), SSVC_ESTATE);
   assert_int_equal(ssvc_swap_ship(f->st, NULL, id, "x\ny", NULL, "agent"), SSVC_EINVAL);
@@ -652,22 +673,94 @@ static void delivery_dates(void **state) {
   s.closed_day_count = 1;
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  /* Registered Monday 10:00, before this agreement's 12:00 cut-off: promised Tuesday 3 March.
+   * Reserved and shipped at 14:00, after the cut-off: the promise is the registration's, so
+   * still Tuesday. */
   char id[SSVC_CASE_ID_SIZE];
   new_case(f->st, id, "ACME", "PROF");
-  fixture_now = INT64_C(1772456400); /* Monday 14:00 Stockholm: after this agreement's 12:00 */
+  ssvc_case *c;
+  ssvc_case_info ci = case_info(f, id, &c);
+  assert_int_equal(ci.promised_delivery.day, 3);
+  ssvc_case_free(c);
+  fixture_now = INT64_C(1772456400); /* Monday 14:00 Stockholm */
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
   ssvc_order o = SSVC_ORDER_INIT;
-  /* Counts on Tuesday; Wednesday is closed: delivered Thursday 5 March. */
   assert_int_equal(ssvc_swap_ship(f->st, &o, id, NULL, NULL, "agent"), SSVC_OK);
-  assert_int_equal(o.delivery.day, 5);
-  /* Shipped late (Friday) for a reservation made Monday: the day after shipping. */
+  assert_int_equal(o.delivery.day, 3);
+  assert_int_equal(o.promised.day, 3);
+  assert_int_equal(o.late_days, 0);
+  /* Registered Monday 14:00: counts on Tuesday; Wednesday is closed: Thursday 5 March. */
   char id2[SSVC_CASE_ID_SIZE];
   assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
   new_case(f->st, id2, "ACME", "PROF");
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id2, NULL, "agent"), SSVC_OK);
-  fixture_now = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
   assert_int_equal(ssvc_swap_ship(f->st, &o, id2, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(o.delivery.day, 5);
+  assert_int_equal(o.late_days, 0);
+  /* Shipped late (Friday) for a case registered Monday 14:00: the day after shipping, two
+   * working days (Thursday, Friday) after the promise, and the case's log says so. */
+  char id3[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(3), FP5, "lead", NULL), SSVC_OK);
+  new_case(f->st, id3, "ACME", "PROF");
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id3, NULL, "agent"), SSVC_OK);
+  fixture_now = INT64_C(1772787600); /* Friday 2026-03-06 10:00 */
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id3, NULL, NULL, "agent"), SSVC_OK);
   assert_int_equal(o.delivery.day, 9); /* Monday */
+  assert_int_equal(o.promised.day, 5);
+  assert_int_equal(o.late_days, 2);
+  ci = case_info(f, id3, &c);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, ci.event_count - 1, &e), SSVC_OK);
+  assert_non_null(strstr(e.note, "2 working days after the promise 2026-03-05"));
+  ssvc_case_free(c);
+  /* A version-1 caller gets the version-1 fields only: nothing written past them. */
+  struct {
+    ssvc_order o;
+    unsigned char guard[64];
+  } v1;
+  memset(&v1, 0xAB, sizeof v1);
+  v1.o.version = 1;
+  assert_int_equal(ssvc_swap_order_get(f->st, &v1.o, id3), SSVC_OK);
+  const unsigned char *tail = (const unsigned char *)&v1.o + offsetof(ssvc_order, promised);
+  for (size_t k = 0; k < sizeof v1.o - offsetof(ssvc_order, promised); k++)
+    assert_int_equal(tail[k], 0xAB);
+}
+
+/* The issue's case: registered at 13:58 on Monday 2026-12-07 (before the 14:00 cut-off) and
+ * reserved at 14:05, the phone is delivered the next working day, Tuesday 2026-12-08; a backorder
+ * says that the promise will be missed, and the delivery after the refill says by how much. */
+static void promise_is_the_registrations(void **state) {
+  struct fx *f = *state;
+  fixture_agreement(f->st, "ACME", "PROF", 100, 0, 0);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  fixture_now = INT64_C(1796648280); /* 2026-12-07 13:58 Stockholm */
+  char id[SSVC_CASE_ID_SIZE], late[SSVC_CASE_ID_SIZE];
+  new_case(f->st, id, "ACME", "PROF");
+  new_case(f->st, late, "ACME", "PROF");
+  fixture_now = INT64_C(1796648700); /* 14:05 */
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, id, NULL, "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(o.delivery.year, 2026);
+  assert_int_equal(o.delivery.month, 12);
+  assert_int_equal(o.delivery.day, 8);
+  assert_int_equal(o.late_days, 0);
+  /* The stock is empty now: the second case is backordered, the promise missed. */
+  assert_int_equal(ssvc_swap_reserve(f->st, &o, late, NULL, "agent"), SSVC_OK);
+  assert_int_equal(o.state, SSVC_ORDER_BACKORDERED);
+  assert_int_equal(o.late_days, -1);
+  ssvc_case *c;
+  ssvc_case_info ci = case_info(f, late, &c);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, ci.event_count - 1, &e), SSVC_OK);
+  assert_non_null(strstr(e.note, "the delivery promised for 2026-12-08 will be missed"));
+  ssvc_case_free(c);
+  /* A phone arrives on Wednesday and ships: delivered Thursday, two working days late. */
+  fixture_now += 2 * 86400;
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(2), FP5, "lead", NULL), SSVC_OK);
+  assert_int_equal(ssvc_swap_ship(f->st, &o, late, NULL, NULL, "agent"), SSVC_OK);
+  assert_int_equal(o.delivery.day, 10);
+  assert_int_equal(o.late_days, 2);
 }
 
 /* A refill request (anmodan) is stored; the customer's approval receives the phones. */
@@ -765,6 +858,7 @@ static void erasure_reaches_orders(void **state) {
   assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_OK);
   assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
   s.user_phone = "+46702";
+  s.imei = fixture_imei(9);
   assert_int_equal(ssvc_case_create(f->st, other, &s), SSVC_OK);
   assert_int_equal(ssvc_case_transition(f->st, other, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
   assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
@@ -775,7 +869,7 @@ static void erasure_reaches_orders(void **state) {
   assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", "+46701", "dpo"), SSVC_OK);
   assert_int_equal(n, 1);
   assert_string_equal(order_of(f, id).user_imei, "");
-  assert_string_equal(order_of(f, other).user_imei, USER_IMEI); /* another user's */
+  assert_string_equal(order_of(f, other).user_imei, fixture_imei(9)); /* another user's */
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_RESERVED);
   assert_int_equal(ssvc_swap_erase_user(f->st, &n, NULL, "x", "dpo"), SSVC_EINVAL);
   assert_int_equal(ssvc_swap_erase_user(f->st, &n, "ACME", NULL, "dpo"), SSVC_EINVAL);
@@ -1290,6 +1384,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(backorders_and_refill, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(overdue_returns, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(delivery_dates, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(promise_is_the_registrations, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(grouped_with_cases, fixture_setup, fixture_teardown),
       cmocka_unit_test(damaged_unit_and_order_records),
       cmocka_unit_test(lost_compare_and_set_is_retried),

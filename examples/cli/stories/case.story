@@ -4,13 +4,21 @@
 # Format and rules: doc/testing.md, "CLI stories".
 mode: sequence
 
+step cli.case.agreements
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db agreement new --customer ACME --name 'ACME AB' --tier PROF --fleet 40 --actor lead
+  stdout: any
+
+step cli.case.agreement-bygg
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db agreement new --customer 'Bygg AB' --name 'Bygg AB' --tier BAS --fleet 20 --actor lead
+  stdout: any
+
 step cli.case.new
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name 'Anna Andersson' --phone +46701234567 --email anna@example.se --imei 490154203237518 --model 'Fairphone 5' --serial FP5-0001 --purchased 2025-02-28 --warranty-end 2027-02-28 --tier PROF --symptom 'screen cracked' --actor agent-7
   stdout: case-new.out
   value: SC-2026-000001 -- the first case of 2026 in a new database: SC-year-sequence (doc/cases.md)
 
 step cli.case.new-bas
-  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name 'Bo Ek' --imei 356938035643809 --model 'Galaxy A15' --tier bas --actor agent-2
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name 'Bo Ek' --imei 356938035643809 --model 'Galaxy A15' --actor agent-2
   stdout: case-new-bas.out
   value: SC-2026-000002 -- the second case of the year
 
@@ -22,9 +30,14 @@ step cli.case.to-diagnosing
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to diagnosing --actor agent-7
   stdout: case-to-diagnosing.out
 
-step cli.case.to-swap
-  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to swap-requested --note 'replacement from the SWAP stock' --actor agent-7
-  stdout: case-to-swap.out
+step cli.case.to-referred
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to referred --note 'to the workshop' --actor agent-7
+  stdout: case-to-referred.out
+
+step cli.case.fail.swap-by-hand
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to swap-requested
+  exit: 1
+  stderr: referred to swap-requested belongs to the case's swap or loan order; use ssvc_swap_reserve [(]smartservice swap reserve[)]
 
 step cli.case.bas-diagnosing
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000002 --to diagnosing
@@ -36,9 +49,9 @@ step cli.case.fail.not-entitled
   stderr: tier BAS does not include SWAP activation
 
 step cli.case.fail.transition
-  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to closed
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to registered
   exit: 1
-  stderr: SC-2026-000001: cannot go from swap-requested to closed
+  stderr: SC-2026-000001: cannot go from referred to registered [(]it may go to swap-requested, faulty-returned, in-repair, closed, cancelled[)]
 
 step cli.case.note
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000002 --note 'user calls back'
@@ -48,7 +61,7 @@ step cli.case.show
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001
   stdout: case-show.out
   value: registered:   2026-03-02T09:00:00Z -- SSVC_NOW=1772442000 is 2026-03-02 09:00:00 UTC
-  value: state:        swap-requested -- the last transition of the story (cli.case.to-swap)
+  value: state:        referred -- the last transition of the story (cli.case.to-referred)
 
 step cli.case.show.json
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001 --json
@@ -96,6 +109,32 @@ step cli.case.fail.tier
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name X --imei 490154203237518 --model M --tier GOLD
   exit: 1
   stderr: GOLD
+
+step cli.case.fail.no-agreement
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACMEE --name X --imei 490154203237526 --model M
+  exit: 1
+  stderr: spec->customer_id: customer 'ACMEE' has no agreement
+
+step cli.case.fail.tier-mismatch
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name X --imei 490154203237526 --model M --tier PROF
+  exit: 1
+  stderr: spec->tier_code: 'PROF' contradicts the agreement of customer 'Bygg AB', which is on tier BAS
+
+step cli.case.fail.second-open
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name 'Bo Ek' --imei 356938035643809 --model 'Galaxy A15'
+  exit: 1
+  stderr: 356938035643809 already has the open case SC-2026-000002; pass SSVC_CASE_SECOND_OPEN
+
+step cli.case.second-open
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name 'Bo Ek' --imei 356938035643809 --model 'Galaxy A15' --second-open --at '2026-03-02 11:30'
+  stdout: any
+  value: SC-2026-000003 -- registered deliberately as a second open case of the phone
+
+step cli.case.show.second-open
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000003
+  stdout: any
+  value: second open case for the IMEI (open: SC-2026-000002) -- the log records that the duplicate was deliberate
+  value: 2026-03-02T10:30:00Z -- --at 11:30 Stockholm time (UTC+1 in March) dates the call
 
 step cli.case.fail.bad-id
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show 42

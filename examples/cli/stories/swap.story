@@ -52,7 +52,7 @@ step cli.swap.case1.diagnosing
   stdout: swap-case1-diagnosing.out
 
 step cli.swap.case2
-  run: SSVC_NOW=1772442000 smartservice --db swap-test.db case new --customer ACME --name 'User 2' --imei 490154203237518 --model 'Fairphone 5' --tier PROF
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db case new --customer ACME --name 'User 2' --imei 490154203237526 --model 'Fairphone 5' --tier PROF
   stdout: swap-case2.out
 
 step cli.swap.case2.diagnosing
@@ -60,7 +60,7 @@ step cli.swap.case2.diagnosing
   stdout: swap-case2-diagnosing.out
 
 step cli.swap.case3
-  run: SSVC_NOW=1772442000 smartservice --db swap-test.db case new --customer ACME --name 'User 3' --imei 490154203237518 --model 'Fairphone 5' --tier PROF
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db case new --customer ACME --name 'User 3' --imei 490154203237534 --model 'Fairphone 5' --tier PROF
   stdout: swap-case3.out
 
 step cli.swap.case3.diagnosing
