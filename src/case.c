@@ -19,18 +19,19 @@ static const char *const outcome_names[] = {"none", "handling-error", "workshop"
                                             "definite-fault", "out-of-scope"};
 
 static const char *const event_kind_names[] = {
-    NULL, "created", "state", "note", "diagnosis", "shipment", "charge", "erased"};
+    NULL, "created", "state", "note", "diagnosis", "shipment", "charge", "erased", "estimate",
+    "estimate-answer"};
 
 static const char *const shipment_kind_names[] = {NULL, "replacement", "faulty", "workshop",
                                                   "return"};
 
 const char *ssvc_case_event_kind_name(int kind) {
-  return ssvc__name_of(event_kind_names, SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_ERASED, kind);
+  return ssvc__name_of(event_kind_names, SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_KIND_MAX, kind);
 }
 
 int ssvc_case_event_kind_from_name(ssvc_ctx *ctx, int *out, const char *name) {
   return ssvc__name_lookup(ctx, "ssvc_case_event_kind_from_name", out, name, event_kind_names,
-                           SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_ERASED, "event kind");
+                           SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_KIND_MAX, "event kind");
 }
 
 const char *ssvc_shipment_kind_name(int kind) {
@@ -279,6 +280,10 @@ static int load(ssvc_store *st, const char *func, const char *id, ssvc_case **ou
   return ssvc__case_decode_case(st->ctx, func, year, seq, v, vlen, ver, out);
 }
 
+int ssvc__case_load(ssvc_store *st, const char *func, const char *id, ssvc_case **out) {
+  return load(st, func, id, out);
+}
+
 int ssvc_case_load(ssvc_store *store, ssvc_case **out, const char *id) {
   if (out) *out = NULL;
   if (!store) return SSVC_EINVAL;
@@ -461,6 +466,8 @@ static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struc
     return ssvc__err(ctx, SSVC_ENOTENTITLED,
                      "%s: %s: tier %s does not include SWAP activation (swap-requested)", func,
                      c->id, c->tier);
+  int rc = ssvc__case_estimate_gate(ctx, func, c, ch->to);
+  if (rc) return rc;
   ch->ev.kind = SSVC_CASE_EVENT_STATE;
   ch->ev.from = c->state;
   ch->ev.to = ch->to;
@@ -580,9 +587,8 @@ int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
 }
 
 static int apply_charge(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
-  (void)ctx;
-  (void)func;
-  (void)c;
+  int rc = ssvc__case_warranty_charge_check(ctx, func, c, ch->charge->kind);
+  if (rc) return rc;
   ch->new_ch.c = *ch->charge;
   ch->has_ch = 1;
   ch->ev.kind = SSVC_CASE_EVENT_CHARGE;
