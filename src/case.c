@@ -659,6 +659,7 @@ static int apply_erase(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct cha
   (void)ch;
   c->name = c->phone = c->email = c->imei = c->serial = "";
   c->erased = 1;
+  ssvc__case_estimate_erase(c);
   for (size_t i = 0; i < c->nev; i++)
     if (*c->ev[i].note && c->ev[i].kind != SSVC_CASE_EVENT_DIAGNOSIS) {
       c->ev[i].note = "";

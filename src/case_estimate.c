@@ -122,6 +122,12 @@ int ssvc_case_estimate_get(const ssvc_case *c, ssvc_case_estimate_info *out) {
   return SSVC_OK;
 }
 
+void ssvc__case_estimate_erase(ssvc_case *c) {
+  if (!c->est.has || !*c->est.by) return;
+  c->est.by = "";
+  c->est.raw = NULL; /* re-encoded without the name */
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Changes                                                                                     */
 

@@ -287,7 +287,8 @@ SSVC_API int ssvc_case_charge_at(const ssvc_case *c, size_t index, ssvc_case_cha
  * Moves case @p id to state @p to and logs it, with an optional @p note.
  * @return SSVC_OK; SSVC_ESTATE when the state machine does not allow it, naming the current and
  *         attempted state ("ssvc_case_transition: SC-2026-000001: cannot go from closed to
- *         shipped"); SSVC_ENOTENTITLED for swap-requested without SWAP activation;
+ *         shipped"), or for in-repair and swap-requested while the case's cost estimate waits for
+ *         the customer's answer (ssvc_case_estimate()); SSVC_ENOTENTITLED for swap-requested without SWAP activation;
  *         SSVC_ENOTFOUND; SSVC_EINVAL; SSVC_ECONFLICT when the case changed concurrently;
  *         storage errors. Nothing changes on failure.
  */
@@ -307,7 +308,10 @@ SSVC_API int ssvc_case_add_note(ssvc_store *store, const char *id, const char *a
 SSVC_API int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
                                     const ssvc_shipment *shipment);
 
-/** Adds a charge line to a case (any state: charges may follow closing). */
+/** Adds a charge line to a case (any state: charges may follow closing). A charge billed
+ *  directly to the customer (ssvc_charge_kind_is_direct(): repair, cost estimate) on a case in
+ *  warranty (ssvc_case_warranty()) is refused with SSVC_ESTATE ("in warranty until 2027-02-28:
+ *  no repair charge"): a repair in warranty is not billed to the customer. */
 SSVC_API int ssvc_case_add_charge(ssvc_store *store, const char *id, const char *actor,
                                   const ssvc_case_charge *charge);
 

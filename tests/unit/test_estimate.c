@@ -386,14 +386,20 @@ static void record_keeps_the_estimate(void **state) {
   assert_int_equal(ssvc_case_add_note(f->st, C1, "agent", "called the customer"), SSVC_OK);
   assert_int_equal(ssvc_case_set_diagnosis(f->st, C1, SSVC_CASE_OUTCOME_WORKSHOP, NULL, "agent"),
                    SSVC_OK);
+  assert_int_equal(ssvc_case_estimate_answer(f->st, C1, 1, "Bo Berg", "agent"), SSVC_OK);
+  ssvc_case *c = NULL;
+  assert_string_equal(estimate_of(f->st, C1, &c).answered_by, "Bo Berg");
+  ssvc_case_free(c);
   size_t n = 0;
   assert_int_equal(ssvc_case_erase_user(f->st, &n, "ACME", "+46701", "dpo"), SSVC_OK);
   assert_int_equal(n, 1);
-  ssvc_case *c = NULL;
+  /* Erasure blanks who answered; the amount, text and answer stay. */
   ssvc_case_estimate_info e = estimate_of(f->st, C1, &c);
   assert_int_equal(e.amount_minor, 145000);
   assert_string_equal(e.text, "display");
-  assert_int_equal(e.answer, SSVC_ESTIMATE_PENDING);
+  assert_int_equal(e.answer, SSVC_ESTIMATE_ACCEPTED);
+  assert_string_equal(e.answered_by, "");
+  assert_string_equal(e.answer_actor, "agent");
   ssvc_case_free(c);
   /* The XML export carries the estimate events (doc/cases.xsd names their kinds). */
   struct text xml = {{0}, 0};
