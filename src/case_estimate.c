@@ -267,7 +267,8 @@ static int answer_body(ssvc_store *st, void *arg) {
   ch.kind = a->accepted ? SSVC_CHARGE_REPAIR : SSVC_CHARGE_COST_ESTIMATE;
   ch.amount_minor = a->accepted ? e->amount : e->fee;
   ch.currency = "SEK";
-  ch.text = a->accepted && *e->text ? e->text : NULL; /* NULL: the kind's name on the invoice */
+  /* The invoice line's text (after the case id); NULL: the kind's name. */
+  ch.text = !a->accepted ? "inspection fee, cost estimate declined" : *e->text ? e->text : NULL;
   if ((rc = put_case(st, a, c, &ev))) goto out;
   /* The charge and the closing are changes of their own, joined to this transaction. */
   if (ch.amount_minor > 0 && (rc = ssvc_case_add_charge(st, a->id, a->actor, &ch))) goto out;

@@ -439,7 +439,8 @@ SSVC_API int ssvc_case_estimate(ssvc_store *store, const char *case_id, int64_t 
  * charge (SSVC_CHARGE_REPAIR, the estimate's amount and text; none for an amount of 0) is added
  * to the case, which the invoice run puts on the direct invoice; the repair may go ahead.
  * Declined: the inspection fee, when the estimate has one, is added as a charge of kind
- * SSVC_CHARGE_COST_ESTIMATE (direct invoice too), and the case is closed: the phone goes back
+ * SSVC_CHARGE_COST_ESTIMATE ("inspection fee, cost estimate declined"; direct invoice too), and
+ * the case is closed: the phone goes back
  * unrepaired. All of it is one transaction.
  * @param accepted      1 accepted, 0 declined.
  * @param who_answered  the customer's person who answered, 1-256 bytes of UTF-8.

@@ -255,6 +255,7 @@ static void declined_estimate_closes_the_case(void **state) {
   assert_int_equal(i.charge_count, 1);
   assert_int_equal(charge_of(c, 0).kind, SSVC_CHARGE_COST_ESTIMATE);
   assert_int_equal(charge_of(c, 0).amount_minor, 29500);
+  assert_string_equal(charge_of(c, 0).text, "inspection fee, cost estimate declined");
   assert_int_equal(ssvc_charge_kind_is_direct(charge_of(c, 0).kind), 1);
   ssvc_case_event last = event_of(c, i.event_count - 1);
   assert_int_equal(last.kind, SSVC_CASE_EVENT_STATE);
