@@ -13,6 +13,16 @@
 /* The bounds of an amount, as the charges module bounds a price. */
 #define AMOUNT_MAX INT64_C(1000000000000)
 
+static int check_amount(ssvc_ctx *ctx, const char *func, const char *arg, int64_t v) {
+  if (v < 0)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must not be negative (got %" PRId64 ")", func,
+                     arg, v);
+  if (v > AMOUNT_MAX)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must be at most 10^12 öre (got %" PRId64 ")",
+                     func, arg, v);
+  return SSVC_OK;
+}
+
 static const char *const warranty_names[] = {"unknown", "in", "out"};
 static const char *const answer_names[] = {"pending", "accepted", "declined"};
 
@@ -122,6 +132,24 @@ int ssvc_case_estimate_get(const ssvc_case *c, ssvc_case_estimate_info *out) {
   return SSVC_OK;
 }
 
+int ssvc__case_estimate_check(ssvc_ctx *ctx, const char *func, const ssvc_case_estimate_info *e) {
+  int rc;
+  if ((rc = check_amount(ctx, func, "estimate amount", e->amount_minor)) ||
+      (rc = check_amount(ctx, func, "estimate inspection fee", e->inspection_fee_minor)) ||
+      (rc = ssvc__check_lines(ctx, func, "estimate text", e->text, 0, 1024)) ||
+      (rc = ssvc__check_lines(ctx, func, "estimate actor", e->actor, 1, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "estimate answered by", e->answered_by, 0, 256)) ||
+      (rc = ssvc__check_lines(ctx, func, "estimate answer actor", e->answer_actor, 0, 256)))
+    return rc;
+  if (e->currency && *e->currency && strcmp(e->currency, "SEK") != 0)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: estimate currency: must be SEK (got '%.16s')", func,
+                     e->currency);
+  if (!ssvc_estimate_answer_name(e->answer))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: estimate answer: not an answer (got %d)", func,
+                     e->answer);
+  return SSVC_OK;
+}
+
 void ssvc__case_estimate_erase(ssvc_case *c) {
   if (!c->est.has || !*c->est.by) return;
   c->est.by = "";
@@ -207,16 +235,6 @@ static int check_common(ssvc_store *store, const char *func, const char *id, con
   int rc = ssvc__case_parse_id(store->ctx, func, id, &y, &s);
   if (!rc) rc = ssvc__check_lines(store->ctx, func, "actor", actor, 1, 256);
   return rc;
-}
-
-static int check_amount(ssvc_ctx *ctx, const char *func, const char *arg, int64_t v) {
-  if (v < 0)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must not be negative (got %" PRId64 ")", func,
-                     arg, v);
-  if (v > AMOUNT_MAX)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: must be at most 10^12 öre (got %" PRId64 ")",
-                     func, arg, v);
-  return SSVC_OK;
 }
 
 int ssvc_case_estimate(ssvc_store *store, const char *case_id, int64_t amount_minor,

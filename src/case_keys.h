@@ -45,6 +45,8 @@ typedef struct ssvc__case_whole {
   size_t nsh;
   const ssvc_case_charge *ch;
   size_t nch;
+  int has_estimate;                 /* 1: @c estimate holds the case's cost estimate */
+  ssvc_case_estimate_info estimate; /* strings may be NULL (absent) */
 } ssvc__case_whole;
 
 /* What to do when the id exists (the values of SSVC_XML_DUP_*). */

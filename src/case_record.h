@@ -116,6 +116,9 @@ int ssvc__case_load(ssvc_store *st, const char *func, const char *id, ssvc_case 
  * case's cost estimate keeps it from going to state @p to: in-repair or swap-requested while the
  * estimate is unanswered. */
 int ssvc__case_estimate_gate(ssvc_ctx *ctx, const char *func, const ssvc_case *c, int to);
+/* case_estimate.c: checks an estimate as an import gives it (messages start with @p func, then
+ * "estimate", then the field). */
+int ssvc__case_estimate_check(ssvc_ctx *ctx, const char *func, const ssvc_case_estimate_info *e);
 /* case_estimate.c: removes the personal data of @p c's estimate (who answered). */
 void ssvc__case_estimate_erase(ssvc_case *c);
 /* case_estimate.c: SSVC_ESTATE when a charge of @p kind may not be billed to the customer on

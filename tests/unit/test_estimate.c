@@ -408,6 +408,59 @@ static void record_keeps_the_estimate(void **state) {
   assert_non_null(strstr(xml.s, "kind=\"estimate\""));
 }
 
+/* Export, import into an empty store, export again: the same bytes, the estimate included;
+ * a damaged <estimate> is refused with its words. */
+static void xml_round_trip(void **state) {
+  struct fx *f = *state;
+  referred_case(f->st);
+  assert_int_equal(ssvc_case_estimate(f->st, C1, 145000, 29500, "new display", "workshop"),
+                   SSVC_OK);
+  assert_int_equal(ssvc_case_estimate_answer(f->st, C1, 0, "Bo Berg", "agent"), SSVC_OK);
+  static struct text a, b;
+  a.len = b.len = 0;
+  assert_int_equal(ssvc_xml_export(f->st, NULL, put_text, &a, NULL), SSVC_OK);
+  assert_non_null(strstr(a.s, "<estimate amount=\"145000\" inspection-fee=\"29500\" "
+                              "currency=\"SEK\" at=\"2026-03-02T09:00:00Z\" "
+                              "actor=\"workshop\" answer=\"declined\" answered-by=\"Bo Berg\""));
+  ssvc_store *st2;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st2), SSVC_OK);
+  assert_int_equal(ssvc_xml_import_memory(st2, NULL, a.s, a.len, NULL, NULL), SSVC_OK);
+  assert_int_equal(ssvc_xml_export(st2, NULL, put_text, &b, NULL), SSVC_OK);
+  assert_string_equal(a.s, b.s);
+  ssvc_case *c = NULL;
+  ssvc_case_estimate_info e = estimate_of(st2, C1, &c);
+  assert_int_equal(e.answer, SSVC_ESTIMATE_DECLINED);
+  assert_string_equal(e.answered_by, "Bo Berg");
+  assert_int_equal(e.answered_at, STORE_FAULT_NOW);
+  ssvc_case_free(c);
+  /* Damaged estimates. */
+  static const struct {
+    const char *from, *to, *words;
+  } bad[] = {
+      {"answer=\"declined\"", "answer=\"maybe\"",
+       "<estimate>: answer: not pending, accepted or declined (got 'maybe')"},
+      {"amount=\"145000\"", "amount=\"-1\"", "<estimate>: amount: not a whole number"},
+      {"</estimate>", "</estimate><estimate amount=\"1\" at=\"2026-03-02T09:00:00Z\" "
+                      "actor=\"w\" answer=\"pending\"/>",
+       "<estimate> is out of place"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    static char doc[sizeof a.s + 256];
+    const char *p = strstr(a.s, bad[k].from);
+    assert_non_null(p);
+    snprintf(doc, sizeof doc, "%.*s%s%s", (int)(p - a.s), a.s, bad[k].to,
+             p + strlen(bad[k].from));
+    ssvc_store *st3;
+    assert_int_equal(ssvc_store_memory_new(f->ctx, &st3), SSVC_OK);
+    ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+    assert_int_not_equal(ssvc_xml_import_memory(st3, &r, doc, strlen(doc), NULL, NULL), SSVC_OK);
+    const char *msg = ssvc_ctx_errmsg(f->ctx);
+    if (!strstr(msg, bad[k].words)) fail_msg("message '%s' lacks '%s'", msg, bad[k].words);
+    ssvc_store_free(st3);
+  }
+  ssvc_store_free(st2);
+}
+
 /* ---- Faults ---- */
 
 static void *fx_referred(ssvc_store *st) {
@@ -469,6 +522,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(in_warranty_is_not_billed, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(record_keeps_the_estimate, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(every_storage_call_fails_cleanly_on_sqlite),
