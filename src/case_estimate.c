@@ -44,18 +44,21 @@ int ssvc_estimate_answer_from_name(ssvc_ctx *ctx, int *out, const char *name) {
                            SSVC_ESTIMATE_PENDING, SSVC_ESTIMATE_DECLINED, "estimate answer");
 }
 
+int ssvc__warranty_status(ssvc_date end, int64_t registered) {
+  if (!end.year) return SSVC_WARRANTY_UNKNOWN;
+  ssvc_local_time lt;
+  if (ssvc_stockholm_from_instant(NULL, &lt, registered) != SSVC_OK) return -1;
+  return ssvc__date_cmp(lt.date, end) <= 0 ? SSVC_WARRANTY_IN : SSVC_WARRANTY_OUT;
+}
+
 /* The warranty status of @p c (the rule of ssvc_case_warranty()); @p func names the caller. */
 static int warranty_of(ssvc_ctx *ctx, const char *func, const ssvc_case *c, int *out) {
-  if (!c->warranty.year) {
-    *out = SSVC_WARRANTY_UNKNOWN;
-    return SSVC_OK;
-  }
-  ssvc_local_time lt;
-  if (ssvc_stockholm_from_instant(NULL, &lt, c->registered) != SSVC_OK)
+  int w = ssvc__warranty_status(c->warranty, c->registered);
+  if (w < 0)
     return ssvc__err(ctx, SSVC_ERANGE,
                      "%s: %s: the registration instant %" PRId64 " is outside 1900-2199", func,
                      c->id, c->registered);
-  *out = ssvc__date_cmp(lt.date, c->warranty) <= 0 ? SSVC_WARRANTY_IN : SSVC_WARRANTY_OUT;
+  *out = w;
   return SSVC_OK;
 }
 

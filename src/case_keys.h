@@ -33,6 +33,11 @@ void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t y
                            uint32_t seq, int64_t now);
 void ssvc__counter_encode(ssvc_buf *rec, uint32_t last);
 
+/* The warranty rule (case_estimate.c, doc/charges.md): ::ssvc_warranty of a repair registered at
+ * @p registered for a phone whose warranty ends on @p end (year 0: unknown), compared by the
+ * Stockholm date of the registration. -1 when that instant is outside the calendar's years. */
+int ssvc__warranty_status(ssvc_date end, int64_t registered);
+
 /* ---- Whole records, for the xml module (import) and the report (one-pass reading). ---- */
 
 /* A whole case as an import gives it: every field, its id, and its lists. Strings may be NULL
