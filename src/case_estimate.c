@@ -270,6 +270,13 @@ static int answer_body(ssvc_store *st, void *arg) {
                    c->id);
     goto out;
   }
+  if (e->answer == SSVC_ESTIMATE_PENDING && c->state != SSVC_CASE_REFERRED &&
+      c->state != SSVC_CASE_FAULTY_RETURNED) {
+    rc = ssvc__err(ctx, SSVC_ESTATE,
+                   "%s: %s: the case is %s; its cost estimate can no longer be answered", a->func,
+                   c->id, ssvc_case_state_name(c->state));
+    goto out;
+  }
   if (e->answer != SSVC_ESTIMATE_PENDING) {
     describe(d, sizeof d, e);
     ssvc_instant_format(at, sizeof at, e->answered_at);

@@ -446,8 +446,9 @@ SSVC_API int ssvc_case_estimate(ssvc_store *store, const char *case_id, int64_t 
  * @param who_answered  the customer's person who answered, 1-256 bytes of UTF-8.
  * @param actor         who records the answer, 1-256 bytes of UTF-8.
  * @return SSVC_OK; SSVC_EINVAL naming the argument; SSVC_ESTATE naming the case when it has no
- *         estimate, or when the estimate was answered already (the message gives the earlier
- *         answer, who and when); SSVC_ENOTFOUND; SSVC_ECONFLICT; storage errors; SSVC_ENOMEM.
+ *         estimate, when the estimate was answered already (the message gives the earlier
+ *         answer, who and when), or when the case has left referred and faulty-returned
+ *         unanswered (closed or cancelled: there is no repair left to agree to); SSVC_ENOTFOUND; SSVC_ECONFLICT; storage errors; SSVC_ENOMEM.
  *         Nothing changes on failure.
  */
 SSVC_API int ssvc_case_estimate_answer(ssvc_store *store, const char *case_id, int accepted,

@@ -356,6 +356,14 @@ static void refusals(void **state) {
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_IN_REPAIR, "agent", NULL), SSVC_OK);
   expect_error(st, ssvc_case_estimate(st, id, 100, 0, NULL, "w"), SSVC_ESTATE,
                "the case is in-repair");
+  /* An estimate left unanswered on a cancelled case can no longer be answered. */
+  new_case(st, id, (ssvc_date){0, 0, 0});
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_REFERRED, "agent", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_estimate(st, id, 100, 0, NULL, "w"), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_CANCELLED, "agent", NULL), SSVC_OK);
+  expect_error(st, ssvc_case_estimate_answer(st, id, 1, "Bo", "agent"), SSVC_ESTATE,
+               "ssvc_case_estimate_answer: SC-2026-000003: the case is cancelled; its cost "
+               "estimate can no longer be answered");
   assert_int_equal(ssvc_case_load(st, &c, C1), SSVC_OK);
   assert_int_equal(info_of(c).event_count, nev);
   assert_int_equal(ssvc_case_estimate_get(c, &(ssvc_case_estimate_info)SSVC_CASE_ESTIMATE_INFO_INIT),
