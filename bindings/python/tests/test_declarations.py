@@ -30,7 +30,7 @@ STRUCTS = {
     "ssvc_invoice_totals": _native.InvoiceTotals,
     "ssvc_xml_import_options": _native.XmlImportOptions,
     "ssvc_xml_import_result": _native.XmlImportResult, "ssvc_report_options": _native.ReportOptions,
-    "ssvc_charge": _native.Charge,
+    "ssvc_charge": _native.Charge, "ssvc_case_estimate_info": _native.CaseEstimateInfo,
 }
 CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
              "ssvc_case_list_fn": _native.CASE_LIST_FN,
