@@ -118,10 +118,15 @@ int ssvc_case_estimate_get(const ssvc_case *c, ssvc_case_estimate_info *out) {
   int rc = ssvc__check_version(c->ctx, "ssvc_case_estimate_get: out", out->version,
                                SSVC_CASE_ESTIMATE_INFO_VERSION);
   if (rc) return rc;
-  const cestimate *e = &c->est;
-  if (!e->has)
+  if (!ssvc__case_estimate_of(c, out))
     return ssvc__err(c->ctx, SSVC_ENOTFOUND, "%s: %s: the case has no cost estimate", func,
                      c->id);
+  return SSVC_OK;
+}
+
+int ssvc__case_estimate_of(const ssvc_case *c, ssvc_case_estimate_info *out) {
+  const cestimate *e = &c->est;
+  if (!e->has) return 0;
   out->amount_minor = e->amount;
   out->inspection_fee_minor = e->fee;
   out->currency = *e->currency ? e->currency : "SEK";
@@ -132,7 +137,7 @@ int ssvc_case_estimate_get(const ssvc_case *c, ssvc_case_estimate_info *out) {
   out->answered_by = e->by;
   out->answer_actor = e->answer_actor;
   out->answered_at = e->answered_at;
-  return SSVC_OK;
+  return 1;
 }
 
 int ssvc__case_estimate_check(ssvc_ctx *ctx, const char *func, const ssvc_case_estimate_info *e) {

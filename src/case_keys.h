@@ -38,6 +38,10 @@ void ssvc__counter_encode(ssvc_buf *rec, uint32_t last);
  * Stockholm date of the registration. -1 when that instant is outside the calendar's years. */
 int ssvc__warranty_status(ssvc_date end, int64_t registered);
 
+/* The estimate of @p c into @p out (whose version is set): 1, or 0 when it has none (no message:
+ * the exporter asks this of every case). */
+int ssvc__case_estimate_of(const ssvc_case *c, ssvc_case_estimate_info *out);
+
 /* ---- Whole records, for the xml module (import) and the report (one-pass reading). ---- */
 
 /* A whole case as an import gives it: every field, its id, and its lists. Strings may be NULL

@@ -69,7 +69,7 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
     ssvc__xml_wend(x);
   }
   ssvc_case_estimate_info est = SSVC_CASE_ESTIMATE_INFO_INIT;
-  if (ssvc_case_estimate_get(c, &est) == SSVC_OK) {
+  if (ssvc__case_estimate_of(c, &est)) {
     ssvc__xml_wstart(x, "estimate");
     ssvc__xml_wattr_int(x, "amount", est.amount_minor);
     if (est.inspection_fee_minor) ssvc__xml_wattr_int(x, "inspection-fee", est.inspection_fee_minor);
