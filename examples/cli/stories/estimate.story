@@ -76,6 +76,13 @@ step cli.estimate.decline
   stdout: estimate-decline.out
   value: closed -- a declined estimate sends the phone back unrepaired and closes the case
 
+step cli.estimate.show.declined.json
+  run: SSVC_NOW=1772967600 smartservice --db estimate-test.db case show SC-2026-000002 --json
+  stdout: estimate-show-declined.json
+  value: "warranty":"unknown" -- no warranty end was recorded for this phone
+  value: "answer":"declined","answered_by":"Cecilia Dahl" -- the answer and who gave it
+  value: "state":"closed" -- declined: the phone goes back unrepaired
+
 step cli.estimate.setup.in-warranty
   run: SSVC_NOW=1772967600 smartservice --db estimate-test.db case new --customer ACME --name 'Erik Fors' --imei 352099001761481 --model 'Fairphone 5' --warranty-end 2027-02-28 --tier PROF --actor agent-7
   stdout: any
