@@ -175,6 +175,8 @@ static void accepted_estimate_is_billed_directly(void **state) {
   assert_int_equal(info_of(c).event_count, nev);
   assert_int_equal(info_of(c).state, SSVC_CASE_REFERRED);
   ssvc_case_free(c);
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_order_get(f->st, &o, C1), SSVC_ENOTFOUND); /* no order either */
 
   fixture_now += 3600;
   assert_int_equal(ssvc_case_estimate_answer(f->st, C1, 1, "Bo Berg", "agent"), SSVC_OK);
