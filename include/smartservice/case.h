@@ -416,7 +416,8 @@ SSVC_API int ssvc_estimate_answer_from_name(ssvc_ctx *ctx, int *out, const char 
  * (the phone is at the Support Center or the workshop, not yet in repair) and out of warranty
  * (ssvc_case_warranty(): out or unknown), and have no estimate yet (one estimate per case).
  * Until the customer answers (ssvc_case_estimate_answer()) the case cannot go to in-repair or
- * swap-requested (ssvc_case_transition(), and so the SWAP pool's steps, refuse with SSVC_ESTATE).
+ * swap-requested: ssvc_case_transition(), and so the SWAP pool's steps that go through it
+ * (ssvc_swap_reserve()), refuse with SSVC_ESTATE naming the estimate.
  * @param amount_minor          the repair's price in öre (SEK), 0..10^12.
  * @param inspection_fee_minor  what a decline costs the customer (the inspection fee,
  *                              undersökningsavgift), in öre, 0..10^12; 0 for none. Stated with the
