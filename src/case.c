@@ -23,18 +23,19 @@ static const char *const outcome_names[] = {"none", "handling-error", "workshop"
                                             "definite-fault", "out-of-scope"};
 
 static const char *const event_kind_names[] = {
-    NULL, "created", "state", "note", "diagnosis", "shipment", "charge", "erased"};
+    NULL, "created", "state", "note", "diagnosis", "shipment", "charge", "erased", "estimate",
+    "estimate-answer"};
 
 static const char *const shipment_kind_names[] = {NULL, "replacement", "faulty", "workshop",
                                                   "return"};
 
 const char *ssvc_case_event_kind_name(int kind) {
-  return ssvc__name_of(event_kind_names, SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_ERASED, kind);
+  return ssvc__name_of(event_kind_names, SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_KIND_MAX, kind);
 }
 
 int ssvc_case_event_kind_from_name(ssvc_ctx *ctx, int *out, const char *name) {
   return ssvc__name_lookup(ctx, "ssvc_case_event_kind_from_name", out, name, event_kind_names,
-                           SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_ERASED, "event kind");
+                           SSVC_CASE_EVENT_CREATED, SSVC_CASE_EVENT_KIND_MAX, "event kind");
 }
 
 const char *ssvc_shipment_kind_name(int kind) {
@@ -389,6 +390,10 @@ static int load(ssvc_store *st, const char *func, const char *id, ssvc_case **ou
   return ssvc__case_decode_case(st->ctx, func, year, seq, v, vlen, ver, out);
 }
 
+int ssvc__case_load(ssvc_store *st, const char *func, const char *id, ssvc_case **out) {
+  return load(st, func, id, out);
+}
+
 int ssvc_case_load(ssvc_store *store, ssvc_case **out, const char *id) {
   if (out) *out = NULL;
   if (!store) return SSVC_EINVAL;
@@ -617,6 +622,8 @@ static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struc
                      "%s: %s: %s to %s belongs to the case's swap or loan order; use %s", func,
                      c->id, ssvc_case_state_name(c->state), ssvc_case_state_name(ch->to),
                      pool_operation(c->state, ch->to));
+  int rc = ssvc__case_estimate_gate(ctx, func, c, ch->to);
+  if (rc) return rc;
   ch->ev.kind = SSVC_CASE_EVENT_STATE;
   ch->ev.from = c->state;
   ch->ev.to = ch->to;
@@ -826,9 +833,8 @@ int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
 }
 
 static int apply_charge(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
-  (void)ctx;
-  (void)func;
-  (void)c;
+  int rc = ssvc__case_warranty_charge_check(ctx, func, c, ch->charge->kind);
+  if (rc) return rc;
   ch->new_ch.c = *ch->charge;
   ch->has_ch = 1;
   ch->ev.kind = SSVC_CASE_EVENT_CHARGE;
@@ -893,6 +899,7 @@ static int apply_erase(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct cha
   (void)ch;
   c->name = c->phone = c->email = c->imei = c->serial = "";
   c->erased = 1;
+  ssvc__case_estimate_erase(c);
   for (size_t i = 0; i < c->nev; i++)
     if (*c->ev[i].note && c->ev[i].kind != SSVC_CASE_EVENT_DIAGNOSIS) {
       c->ev[i].note = "";

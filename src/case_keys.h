@@ -57,6 +57,15 @@ void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t y
                            uint32_t seq, int64_t now, ssvc_date promised, const char *note);
 void ssvc__counter_encode(ssvc_buf *rec, uint32_t last);
 
+/* The warranty rule (case_estimate.c, doc/charges.md): ::ssvc_warranty of a repair registered at
+ * @p registered for a phone whose warranty ends on @p end (year 0: unknown), compared by the
+ * Stockholm date of the registration. -1 when that instant is outside the calendar's years. */
+int ssvc__warranty_status(ssvc_date end, int64_t registered);
+
+/* The estimate of @p c into @p out (whose version is set): 1, or 0 when it has none (no message:
+ * the exporter asks this of every case). */
+int ssvc__case_estimate_of(const ssvc_case *c, ssvc_case_estimate_info *out);
+
 /* ---- Whole records, for the xml module (import) and the report (one-pass reading). ---- */
 
 /* A whole case as an import gives it: every field, its id, and its lists. Strings may be NULL
@@ -69,6 +78,8 @@ typedef struct ssvc__case_whole {
   size_t nsh;
   const ssvc_case_charge *ch;
   size_t nch;
+  int has_estimate;                 /* 1: @c estimate holds the case's cost estimate */
+  ssvc_case_estimate_info estimate; /* strings may be NULL (absent) */
 } ssvc__case_whole;
 
 /* What to do when the id exists (the values of SSVC_XML_DUP_*). */

@@ -160,6 +160,27 @@ void ssvc__case_encode_charge(ssvc_buf *b, const ccharge *c) {
   ssvc__rec_sub_end(b, mark);
 }
 
+void ssvc__case_encode_estimate(ssvc_buf *b, const cestimate *e) {
+  if (e->raw) {
+    ssvc__rec_bytes(b, F_ESTIMATE, e->raw, e->raw_len);
+    return;
+  }
+  size_t mark = ssvc__rec_sub_begin(b, F_ESTIMATE);
+  ssvc__rec_sint(b, K_AMOUNT, e->amount);
+  if (e->fee) ssvc__rec_sint(b, K_FEE, e->fee);
+  ssvc__rec_str(b, K_CURRENCY, e->currency);
+  ssvc__rec_str(b, K_TEXT, e->text);
+  ssvc__rec_str(b, K_ACTOR, e->actor);
+  ssvc__rec_sint(b, K_AT, e->at);
+  if (e->answer) {
+    ssvc__rec_uint(b, K_ANSWER, (uint64_t)e->answer);
+    ssvc__rec_str(b, K_BY, e->by);
+    ssvc__rec_str(b, K_ANSWER_ACTOR, e->answer_actor);
+    ssvc__rec_sint(b, K_ANSWERED_AT, e->answered_at);
+  }
+  ssvc__rec_sub_end(b, mark);
+}
+
 /* Encodes @p c plus the optional new event, shipment and charge. */
 void ssvc__case_encode_case(ssvc_buf *b, const ssvc_case *c, const cevent *new_ev,
                             const cship *new_sh, const ccharge *new_ch) {
@@ -191,6 +212,7 @@ void ssvc__case_encode_case(ssvc_buf *b, const ssvc_case *c, const cevent *new_e
   if (new_sh) ssvc__case_encode_ship(b, new_sh);
   for (size_t i = 0; i < c->nch; i++) ssvc__case_encode_charge(b, &c->ch[i]);
   if (new_ch) ssvc__case_encode_charge(b, new_ch);
+  if (c->est.has) ssvc__case_encode_estimate(b, &c->est);
   ssvc__buf_append(b, c->unknown, c->unknown_len);
 }
 
@@ -249,6 +271,9 @@ static int size_sub(const uint8_t *p, size_t n, int (*is_str)(uint32_t), size_t 
 static int ev_str(uint32_t id) { return id == E_ACTOR || id == E_NOTE; }
 static int sh_str(uint32_t id) { return id == S_CARRIER || id == S_TRACKING; }
 static int ch_str(uint32_t id) { return id == G_CURRENCY || id == G_TEXT; }
+static int est_str(uint32_t id) {
+  return id == K_CURRENCY || id == K_TEXT || id == K_ACTOR || id == K_BY || id == K_ANSWER_ACTOR;
+}
 
 struct filler {
   char *strings;
@@ -310,6 +335,27 @@ static int fill_charge(struct filler *fl, const ssvc_field *top, ccharge *c) {
   return r;
 }
 
+static int fill_estimate(struct filler *fl, const ssvc_field *top, cestimate *e) {
+  ssvc_rd rd = {top->bytes, top->bytes + top->len};
+  ssvc_field f;
+  int r;
+  memset(e, 0, sizeof *e);
+  e->currency = e->text = e->actor = e->by = e->answer_actor = "";
+  while ((r = ssvc__rd_next(&rd, &f)) == 1) {
+    if (f.id == K_AMOUNT) e->amount = ssvc__unzigzag(f.u);
+    else if (f.id == K_FEE) e->fee = ssvc__unzigzag(f.u);
+    else if (f.id == K_CURRENCY) e->currency = take_str(fl, &f);
+    else if (f.id == K_TEXT) e->text = take_str(fl, &f);
+    else if (f.id == K_ACTOR) e->actor = take_str(fl, &f);
+    else if (f.id == K_AT) e->at = ssvc__unzigzag(f.u);
+    else if (f.id == K_ANSWER) e->answer = (int)f.u;
+    else if (f.id == K_BY) e->by = take_str(fl, &f);
+    else if (f.id == K_ANSWER_ACTOR) e->answer_actor = take_str(fl, &f);
+    else if (f.id == K_ANSWERED_AT) e->answered_at = ssvc__unzigzag(f.u);
+  }
+  return r;
+}
+
 int ssvc__case_corrupt(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq) {
   char id[SSVC_CASE_ID_SIZE];
   ssvc__case_format_id(id, year, seq);
@@ -338,6 +384,9 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
       if (f.id == F_EVENT) sz.nev++;
       else if (f.id == F_SHIPMENT) sz.nsh++;
       else sz.nch++;
+    } else if (f.id == F_ESTIMATE) {
+      if (f.wire != SSVC_WIRE_BYTES || size_sub(f.bytes, f.len, est_str, &sz.strings) < 0)
+        return ssvc__case_corrupt(ctx, func, year, seq);
     } else if (f.id > F_PROMISED) {
       sz.unknown += f.raw_len;
     }
@@ -399,6 +448,12 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
       fill_charge(&fl, &f, &c->ch[c->nch]);
       c->ch[c->nch].raw = f.bytes;
       c->ch[c->nch++].raw_len = f.len;
+      break;
+    case F_ESTIMATE:
+      fill_estimate(&fl, &f, &c->est);
+      c->est.has = 1;
+      c->est.raw = f.bytes;
+      c->est.raw_len = f.len;
       break;
     default:
       memcpy(unknown + c->unknown_len, f.raw, f.raw_len);

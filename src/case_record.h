@@ -27,6 +27,16 @@ typedef struct ccharge {
   size_t raw_len;
 } ccharge;
 
+/* The cost estimate of a case (case_estimate.c); has == 0: none. */
+typedef struct cestimate {
+  int has;
+  int64_t amount, fee, at, answered_at;
+  const char *currency, *text, *actor, *by, *answer_actor;
+  int answer;
+  const uint8_t *raw; /* as loaded (kept verbatim on rewrite), or NULL once changed */
+  size_t raw_len;
+} cestimate;
+
 struct ssvc_case {
   ssvc_ctx *ctx;
   char id[SSVC_CASE_ID_SIZE];
@@ -46,16 +56,19 @@ struct ssvc_case {
   const uint8_t *unknown; /* unknown top-level fields, verbatim, kept on rewrite */
   size_t unknown_len;
   uint64_t version; /* the stored version, for compare-and-set */
+  cestimate est;
 };
 
 enum {
   F_YEAR = 1, F_SEQ, F_CUSTOMER, F_NAME, F_PHONE, F_EMAIL, F_IMEI, F_MODEL, F_SERIAL, F_PURCHASE,
   F_WARRANTY, F_TIER, F_FEATURES, F_SYMPTOM, F_OUTCOME, F_TRANSCRIPT, F_STATE, F_REGISTERED,
-  F_UPDATED, F_ERASED, F_EVENT, F_SHIPMENT, F_CHARGE, F_PROMISED
+  F_UPDATED, F_ERASED, F_EVENT, F_SHIPMENT, F_CHARGE, F_ESTIMATE, F_PROMISED
 };
 enum { E_AT = 1, E_ACTOR, E_KIND, E_FROM, E_TO, E_NOTE };
 enum { S_KIND = 1, S_AT, S_CARRIER, S_TRACKING, S_FREIGHT };
 enum { G_KIND = 1, G_AMOUNT, G_CURRENCY, G_TEXT };
+enum { K_AMOUNT = 1, K_FEE, K_CURRENCY, K_TEXT, K_ACTOR, K_AT, K_ANSWER, K_BY, K_ANSWER_ACTOR,
+       K_ANSWERED_AT };
 
 static inline void be16(uint8_t *p, uint32_t v) {
   p[0] = (uint8_t)(v >> 8);
@@ -96,5 +109,21 @@ int ssvc__case_read_counter(ssvc_store *st, const char *func, uint32_t year, uin
                             uint64_t *ver);
 int ssvc__case_conflict(ssvc_ctx *ctx, const char *func, const char *what);
 int ssvc__case_index_exists(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq);
+void ssvc__case_encode_estimate(ssvc_buf *b, const cestimate *e);
+/* Loads case @p id (case.c), errors naming @p func. */
+int ssvc__case_load(ssvc_store *st, const char *func, const char *id, ssvc_case **out);
+/* case_estimate.c: SSVC_ESTATE (message naming @p func, the case and its estimate) when the
+ * case's cost estimate keeps it from going to state @p to: in-repair or swap-requested while the
+ * estimate is unanswered. */
+int ssvc__case_estimate_gate(ssvc_ctx *ctx, const char *func, const ssvc_case *c, int to);
+/* case_estimate.c: checks an estimate as an import gives it (messages start with @p func, then
+ * "estimate", then the field). */
+int ssvc__case_estimate_check(ssvc_ctx *ctx, const char *func, const ssvc_case_estimate_info *e);
+/* case_estimate.c: removes the personal data of @p c's estimate (who answered). */
+void ssvc__case_estimate_erase(ssvc_case *c);
+/* case_estimate.c: SSVC_ESTATE when a charge of @p kind may not be billed to the customer on
+ * case @p c: a direct kind (repair, cost estimate) on a case in warranty. */
+int ssvc__case_warranty_charge_check(ssvc_ctx *ctx, const char *func, const ssvc_case *c,
+                                     int kind);
 
 #endif

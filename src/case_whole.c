@@ -63,7 +63,7 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
     return ssvc__err(ctx, SSVC_EINVAL, "%s: updated: before the registration", func);
   for (size_t n = 0; n < w->nev; n++) {
     const ssvc_case_event *e = &w->ev[n];
-    if (e->kind < SSVC_CASE_EVENT_CREATED || e->kind > SSVC_CASE_EVENT_ERASED)
+    if (e->kind < SSVC_CASE_EVENT_CREATED || e->kind > SSVC_CASE_EVENT_KIND_MAX)
       return ssvc__err(ctx, SSVC_EINVAL, "%s: event %zu: not an event kind (got %d)", func, n + 1,
                        e->kind);
     if ((e->from_state && !ssvc_case_state_name(e->from_state)) ||
@@ -96,7 +96,7 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
                        "letters (got '%.16s')", func, n + 1, cur);
     if ((rc = ssvc__check_lines(ctx, func, "charge text", g->text, 0, 1024))) return rc;
   }
-  return SSVC_OK;
+  return w->has_estimate ? ssvc__case_estimate_check(ctx, func, &w->estimate) : SSVC_OK;
 }
 
 static void encode_whole(ssvc_buf *b, uint32_t year, uint32_t seq, const ssvc__case_whole *w) {
@@ -137,6 +137,13 @@ static void encode_whole(ssvc_buf *b, uint32_t year, uint32_t seq, const ssvc__c
     ccharge g = {w->ch[n], NULL, 0};
     if (!g.c.currency || !*g.c.currency) g.c.currency = "SEK";
     ssvc__case_encode_charge(b, &g);
+  }
+  if (w->has_estimate) {
+    const ssvc_case_estimate_info *x = &w->estimate;
+    cestimate e = {1,       x->amount_minor, x->inspection_fee_minor, x->at, x->answered_at,
+                   "SEK",   x->text,         x->actor,                x->answered_by,
+                   x->answer_actor, x->answer, NULL, 0};
+    ssvc__case_encode_estimate(b, &e);
   }
 }
 

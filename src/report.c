@@ -164,9 +164,9 @@ static int add_case(struct gather *g, const ssvc__case_view *v) {
     r->close_sum += d;
     r->hist[hist_index(d)]++;
   }
+  /* The library's one warranty rule; a case without a warranty end is not counted. */
   if (v->warranty_end.year) {
-    int64_t reg_day = ssvc__floor_div(v->registered, 86400);
-    if (ssvc_date_to_days(&v->warranty_end) < reg_day) {
+    if (ssvc__warranty_status(v->warranty_end, v->registered) == SSVC_WARRANTY_OUT) {
       r->out_of_warranty++;
       for (it = v->body; (q = ssvc__case_view_next(v, &it, SSVC__SUB_CHARGE, &e)) == 1;) {
         char cur[4] = "SEK";

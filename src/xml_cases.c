@@ -68,6 +68,23 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
     ssvc__xml_wtext(x, g.text);
     ssvc__xml_wend(x);
   }
+  ssvc_case_estimate_info est = SSVC_CASE_ESTIMATE_INFO_INIT;
+  if (ssvc__case_estimate_of(c, &est)) {
+    ssvc__xml_wstart(x, "estimate");
+    ssvc__xml_wattr_int(x, "amount", est.amount_minor);
+    if (est.inspection_fee_minor) ssvc__xml_wattr_int(x, "inspection-fee", est.inspection_fee_minor);
+    ssvc__xml_wattr(x, "currency", est.currency);
+    ssvc__xml_wattr_instant(x, "at", est.at);
+    ssvc__xml_wattr(x, "actor", est.actor);
+    ssvc__xml_wattr(x, "answer", ssvc_estimate_answer_name(est.answer));
+    if (est.answer != SSVC_ESTIMATE_PENDING) {
+      ssvc__xml_wattr(x, "answered-by", est.answered_by);
+      ssvc__xml_wattr(x, "answer-actor", est.answer_actor);
+      ssvc__xml_wattr_instant(x, "answered-at", est.answered_at);
+    }
+    ssvc__xml_wtext(x, est.text);
+    ssvc__xml_wend(x);
+  }
   for (size_t n = 0; n < i.event_count; n++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, n, &e);
@@ -141,9 +158,12 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
                              "<case>: erased: must be true or false (got '%.20s')", a[5]);
   i->erased = a[5] && strcmp(a[5], "true") == 0;
   /* Children in the order of the schema. */
-  enum { C_USER, C_DEVICE, C_TIER, C_SYMPTOM, C_DIAGNOSIS, C_SHIPMENT, C_CHARGE, C_EVENT, C_N };
-  static const char *const kids[] = {"user",      "device",   "tier",   "symptom",
-                                     "diagnosis", "shipment", "charge", "event"};
+  enum {
+    C_USER, C_DEVICE, C_TIER, C_SYMPTOM, C_DIAGNOSIS, C_SHIPMENT, C_CHARGE, C_ESTIMATE, C_EVENT,
+    C_N
+  };
+  static const char *const kids[] = {"user",     "device", "tier",     "symptom", "diagnosis",
+                                     "shipment", "charge", "estimate", "event"};
   int last = -1, seen[C_N] = {0};
   size_t nev = 0, nsh = 0, nch = 0;
   int k;
@@ -153,14 +173,14 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
     if (nev + nsh + nch >= 100000)
       return ssvc__xml_rec_err(im, SSVC_ELIMIT, c,
                                "<case>: more than 100000 events, shipments and charges");
-    if (k < last || (seen[k] && k < C_SHIPMENT))
+    if (k < last || (seen[k] && (k < C_SHIPMENT || k == C_ESTIMATE)))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
                                "<case>: <%s> is out of place (order: user, device, "
-                               "tier, symptom, diagnosis, shipment*, charge*, event*)",
+                               "tier, symptom, diagnosis, shipment*, charge*, estimate?, event*)",
                                kids[k]);
     last = k;
     seen[k] = 1;
-    const char *v[8];
+    const char *v[10];
     switch (k) {
     case C_USER: {
       static const char *const at[] = {"name", "phone", "email", NULL};
@@ -248,6 +268,37 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
       g->kind = (int)kind;
       g->currency = v[2];
       nch++;
+      break;
+    }
+    case C_ESTIMATE: {
+      static const char *const at[] = {"amount", "inspection-fee", "currency", "at", "actor",
+                                       "answer", "answered-by", "answer-actor", "answered-at",
+                                       NULL};
+      ssvc_case_estimate_info *e = &w->estimate;
+      *e = (ssvc_case_estimate_info)SSVC_CASE_ESTIMATE_INFO_INIT;
+      if ((rc = ssvc__xml_get_attrs(im, c, at, v)) ||
+          (rc = ssvc__xml_get_int(im, c, v[0], "amount", 0, INT64_C(1000000000000),
+                                  &e->amount_minor)) ||
+          (v[1] && (rc = ssvc__xml_get_int(im, c, v[1], "inspection-fee", 0,
+                                           INT64_C(1000000000000), &e->inspection_fee_minor))) ||
+          (rc = ssvc__xml_get_instant(im, c, v[3], "at", &e->at)) ||
+          (rc = ssvc__xml_need(im, c, v[4], "actor")) ||
+          (rc = ssvc__xml_need(im, c, v[5], "answer")))
+        return rc;
+      if (ssvc_estimate_answer_from_name(NULL, &e->answer, v[5]) != SSVC_OK)
+        return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
+                                 "<estimate>: answer: not pending, accepted or declined (got "
+                                 "'%.40s')",
+                                 v[5]);
+      if (e->answer != SSVC_ESTIMATE_PENDING &&
+          (rc = ssvc__xml_get_instant(im, c, v[8], "answered-at", &e->answered_at)))
+        return rc;
+      e->currency = v[2];
+      e->actor = v[4];
+      e->answered_by = v[6];
+      e->answer_actor = v[7];
+      if ((rc = ssvc__xml_elem_text(im, c, &e->text))) return rc;
+      w->has_estimate = 1;
       break;
     }
     case C_EVENT: {

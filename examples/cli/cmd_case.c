@@ -1,5 +1,6 @@
 /*
- * smartservice --db FILE case new|show|list|event|erase: register, inspect and move cases in a
+ * smartservice --db FILE case new|show|list|event|erase|estimate|estimate-accept|estimate-decline:
+ * register, inspect and move cases, and record cost estimates and their answers, in a
  * SQLite database (created when absent). The environment variable SSVC_NOW=<Unix seconds> fixes
  * the clock (for scripts and tests). Output formats are documented in doc/cli.md.
  */
@@ -62,6 +63,97 @@ static const char *event_kind(int kind) {
 
 static const char *or_dash(const char *s) { return *s ? s : "-"; }
 
+/* ---- Warranty and cost estimates (doc/charges.md "Warranty and cost estimates") ---- */
+
+static const char *warranty_text(const ssvc_case *c) {
+  int w = SSVC_WARRANTY_UNKNOWN;
+  if (ssvc_case_warranty(c, &w)) return "?";
+  return w == SSVC_WARRANTY_IN    ? "in warranty"
+         : w == SSVC_WARRANTY_OUT ? "out of warranty"
+                                  : "unknown (treated as out of warranty)";
+}
+
+static void show_warranty(const ssvc_case *c) { printf("warranty:     %s\n", warranty_text(c)); }
+
+/* The estimate's lines of `case show`; nothing when the case has none. */
+static void show_estimate(const ssvc_case *c) {
+  ssvc_case_estimate_info e = SSVC_CASE_ESTIMATE_INFO_INIT;
+  if (ssvc_case_estimate_get(c, &e)) return;
+  char amount[32], fee[32], at[40];
+  ssvc_money_format(amount, sizeof amount, e.amount_minor, e.currency);
+  ssvc_money_format(fee, sizeof fee, e.inspection_fee_minor, e.currency);
+  cli_format_instant(at, sizeof at, e.at);
+  printf("estimate:     %s, inspection fee %s%s%s (%s by %s)\n", amount, fee, *e.text ? ": " : "",
+         e.text, at, e.actor);
+  if (e.answer == SSVC_ESTIMATE_PENDING) {
+    printf("answer:       pending (the repair waits)\n");
+    return;
+  }
+  cli_format_instant(at, sizeof at, e.answered_at);
+  printf("answer:       %s by %s (%s by %s)\n", ssvc_estimate_answer_name(e.answer),
+         or_dash(e.answered_by), at, e.answer_actor);
+}
+
+/* case estimate ID --amount SEK [--inspection-fee SEK] [--text T] [--actor A] */
+static int case_estimate(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "case estimate";
+  const char *amount = NULL, *fee = NULL, *text = NULL, *actor = "cli";
+  const struct cli_opt opts[] = {{"amount", &amount, NULL},
+                                 {"inspection-fee", &fee, NULL},
+                                 {"text", &text, NULL},
+                                 {"actor", &actor, NULL},
+                                 {NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
+  if (!amount) return cli_usage(cmd, "option '--amount' is required");
+  int64_t amount_minor = 0, fee_minor = 0;
+  if ((rc = cli_parse_money(cmd, "amount", amount, &amount_minor)) ||
+      (fee && (rc = cli_parse_money(cmd, "inspection-fee", fee, &fee_minor))))
+    return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if (ssvc_case_estimate(s.st, pos[0], amount_minor, fee_minor, text, actor))
+    return cli_store_close(&s, cli_fail(cmd, s.ctx));
+  printf("%s\testimate pending\n", pos[0]);
+  return cli_store_close(&s, CLI_OK);
+}
+
+/* case estimate-accept|estimate-decline ID --by NAME [--actor A] */
+static int estimate_answer(const char *cmd, int accepted, const struct cli_global *g, int argc,
+                           char **argv, int first) {
+  const char *by = NULL, *actor = "cli";
+  const struct cli_opt opts[] = {{"by", &by, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
+  if (!by) return cli_usage(cmd, "option '--by' is required (who answered for the customer)");
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  ssvc_case *c = NULL;
+  if (ssvc_case_estimate_answer(s.st, pos[0], accepted, by, actor) ||
+      ssvc_case_load(s.st, &c, pos[0]))
+    return cli_store_close(&s, cli_fail(cmd, s.ctx));
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  ssvc_case_info_get(c, &i);
+  printf("%s\t%s\testimate %s\n", i.id, ssvc_case_state_name(i.state),
+         accepted ? "accepted" : "declined");
+  ssvc_case_free(c);
+  return cli_store_close(&s, CLI_OK);
+}
+
+static int case_estimate_accept(const struct cli_global *g, int argc, char **argv, int first) {
+  return estimate_answer("case estimate-accept", 1, g, argc, argv, first);
+}
+
+static int case_estimate_decline(const struct cli_global *g, int argc, char **argv, int first) {
+  return estimate_answer("case estimate-decline", 0, g, argc, argv, first);
+}
+
 static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   char a[40], b[40];
   printf("id:           %s\n", i->id);
@@ -78,12 +170,14 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   fmt_date(b, sizeof b, i->warranty_end);
   printf("purchased:    %s\n", a);
   printf("warranty end: %s\n", b);
+  show_warranty(c);
   printf("symptom:      %s\n", or_dash(i->symptom));
   printf("outcome:      %s\n", ssvc_case_outcome_name(i->outcome));
   cli_format_instant(a, sizeof a, i->registered_at);
   cli_format_instant(b, sizeof b, i->updated_at);
   printf("registered:   %s\n", a);
   printf("updated:      %s\n", b);
+  show_estimate(c);
   if (*i->transcript) {
     printf("transcript:\n");
     const char *p = i->transcript;
@@ -126,6 +220,28 @@ static void json_field(const char *name, const char *value) {
   cli_json_string(stdout, value);
 }
 
+/* ,"estimate":{...} when the case has an estimate: amounts in öre, instants in UTC. */
+static void show_estimate_json(const ssvc_case *c) {
+  ssvc_case_estimate_info e = SSVC_CASE_ESTIMATE_INFO_INIT;
+  if (ssvc_case_estimate_get(c, &e)) return;
+  char at[40];
+  cli_format_instant(at, sizeof at, e.at);
+  printf(",\"estimate\":{\"amount\":%lld,\"inspection_fee\":%lld,\"currency\":",
+         (long long)e.amount_minor, (long long)e.inspection_fee_minor);
+  cli_json_string(stdout, e.currency);
+  json_field("text", e.text);
+  json_field("by", e.actor);
+  json_field("at", at);
+  json_field("answer", ssvc_estimate_answer_name(e.answer));
+  if (e.answer != SSVC_ESTIMATE_PENDING) {
+    cli_format_instant(at, sizeof at, e.answered_at);
+    json_field("answered_by", e.answered_by);
+    json_field("answer_actor", e.answer_actor);
+    json_field("answered_at", at);
+  }
+  printf("}");
+}
+
 /* One JSON document on one line (doc/cli.md). */
 static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   char a[40], b[40];
@@ -144,6 +260,8 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   fmt_date(b, sizeof b, i->warranty_end);
   json_field("purchased", i->purchase_date.year ? a : "");
   json_field("warranty_end", i->warranty_end.year ? b : "");
+  int w = SSVC_WARRANTY_UNKNOWN;
+  json_field("warranty", ssvc_case_warranty(c, &w) ? "" : ssvc_warranty_name(w));
   json_field("symptom", i->symptom);
   json_field("outcome", ssvc_case_outcome_name(i->outcome));
   json_field("transcript", i->transcript);
@@ -151,6 +269,7 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   cli_format_instant(b, sizeof b, i->updated_at);
   json_field("registered", a);
   json_field("updated", b);
+  show_estimate_json(c);
   printf(",\"erased\":%s,\"events\":[", i->erased ? "true" : "false");
   for (size_t k = 0; k < i->event_count; k++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
@@ -317,11 +436,15 @@ int cmd_case(const struct cli_global *g, int argc, char **argv, int first) {
     const char *name;
     int (*run)(const struct cli_global *, int, char **, int);
   } subs[] = {{"new", case_new},     {"show", case_show},   {"list", case_list},
-              {"event", case_event}, {"erase", case_erase}};
+              {"event", case_event}, {"erase", case_erase}, {"estimate", case_estimate},
+              {"estimate-accept", case_estimate_accept},
+              {"estimate-decline", case_estimate_decline}};
   if (first >= argc)
-    return cli_usage("case", "expected a subcommand: new, show, list, event or erase");
+    return cli_usage("case", "expected a subcommand: new, show, list, event, erase, estimate, "
+                             "estimate-accept or estimate-decline");
   for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
     if (strcmp(argv[first], subs[i].name) == 0) return subs[i].run(g, argc, argv, first + 1);
-  return cli_usage("case", "unknown subcommand '%s' (expected new, show, list, event or erase)",
+  return cli_usage("case", "unknown subcommand '%s' (expected new, show, list, event, erase, "
+                           "estimate, estimate-accept or estimate-decline)",
                    argv[first]);
 }

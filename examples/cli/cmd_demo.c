@@ -264,6 +264,35 @@ static int set_clock(struct demo *d, const char *at) {
   return ssvc_instant_parse(d->s.ctx, &d->s.now, at) ? -1 : 0;
 }
 
+/* Keeps the last case id of a listing in @p ud (SSVC_CASE_ID_SIZE bytes). */
+static int last_case_id(void *ud, const char *id) {
+  snprintf(ud, SSVC_CASE_ID_SIZE, "%s", id);
+  return 0;
+}
+
+/* The workshop's cost estimate for the phone referred on Tuesday (the newest referred case): no
+ * warranty end was recorded, so the repair is out of warranty (doc/charges.md "Warranty and cost
+ * estimates"); the repair waits until Bygg AB accepts, and is billed on its own direct invoice in
+ * December. Returns 0 or -1 (the context holds the message). */
+static int workshop_estimate(struct demo *d) {
+  ssvc_store *st = d->s.st;
+  char id[SSVC_CASE_ID_SIZE] = "";
+  if (ssvc_case_list_state(st, SSVC_CASE_REFERRED, last_case_id, id)) return -1;
+  if (!*id) return 0;
+  if (set_clock(d, "2026-11-25T11:00") ||
+      ssvc_case_estimate(st, id, 145000, 29500, "new display", "workshop"))
+    return -1;
+  printf("Wed 11:00 %s: out of warranty; the workshop's cost estimate: 1450.00 SEK (a decline "
+         "costs 295.00 SEK)\n",
+         id);
+  if (set_clock(d, "2026-11-26T09:30") ||
+      ssvc_case_estimate_answer(st, id, 1, "Per Berg, Bygg AB", "agent-1") ||
+      ssvc_case_transition(st, id, SSVC_CASE_IN_REPAIR, "workshop", NULL))
+    return -1;
+  printf("Thu 09:30 %s: Bygg AB accepts; the repair begins, billed directly in December\n", id);
+  return 0;
+}
+
 /* After the calls: the refill request for the backorder, the customer's approval, the
  * backordered phone shipped, and the faulty phones' return and repair later in the week. */
 static int rest_of_week(struct demo *d) {
@@ -314,6 +343,7 @@ static int rest_of_week(struct demo *d) {
     printf("Wed 09:05 %s (backorder served): %s\n", bl.ids[i], what);
   }
 
+  if (workshop_estimate(d)) return -1;
   if (d->shipped_case[0]) {
     if (set_clock(d, "2026-11-26T10:00") ||
         ssvc_swap_faulty_returned(st, d->shipped_case, "agent-2"))

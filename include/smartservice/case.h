@@ -221,11 +221,16 @@ typedef enum ssvc_case_event_kind {
   SSVC_CASE_EVENT_DIAGNOSIS = 4,  /**< The diagnosis outcome and transcript were recorded. */
   SSVC_CASE_EVENT_SHIPMENT = 5,   /**< A shipment was added. */
   SSVC_CASE_EVENT_CHARGE = 6,     /**< A charge was added. */
-  SSVC_CASE_EVENT_ERASED = 7      /**< The user's personal data was erased. */
+  SSVC_CASE_EVENT_ERASED = 7,     /**< The user's personal data was erased. */
+  SSVC_CASE_EVENT_ESTIMATE = 8,   /**< A cost estimate was recorded (ssvc_case_estimate()). */
+  SSVC_CASE_EVENT_ESTIMATE_ANSWER = 9 /**< The customer answered the cost estimate. */
 } ssvc_case_event_kind;
 
+/** The highest event kind number. */
+#define SSVC_CASE_EVENT_KIND_MAX 9
+
 /** The stable name of an event kind ("created", "state", "note", "diagnosis", "shipment",
- *  "charge", "erased"); NULL when unknown. Static. */
+ *  "charge", "erased", "estimate", "estimate-answer"); NULL when unknown. Static. */
 SSVC_API const char *ssvc_case_event_kind_name(int kind);
 /** The event kind named @p name (as ssvc_case_event_kind_name() gives it), in @p out. SSVC_EINVAL
  *  for a NULL @p out or @p name, SSVC_ENOTFOUND ("unknown event kind '...'") for another name.
@@ -318,7 +323,9 @@ SSVC_API int ssvc_case_charge_at(const ssvc_case *c, size_t index, ssvc_case_cha
  *         attempted state and the states that may follow ("ssvc_case_transition: SC-2026-000001:
  *         cannot go from closed to diagnosing"), or when the move belongs to the SWAP pool (see
  *         ssvc_case_state: into or out of swap-requested and shipped, or any move of a case that
- *         was swap-requested), naming the pool operation;
+ *         was swap-requested), naming the pool operation, or for in-repair and swap-requested
+ *         while the case's cost estimate waits for the customer's answer (ssvc_case_estimate());
+ *         SSVC_ENOTENTITLED for swap-requested without SWAP activation;
  *         SSVC_ENOTFOUND; SSVC_EINVAL; SSVC_ECONFLICT when the case changed concurrently;
  *         storage errors. Nothing changes on failure.
  */
@@ -348,7 +355,10 @@ SSVC_API int ssvc_case_add_note(ssvc_store *store, const char *id, const char *a
 SSVC_API int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
                                     const ssvc_shipment *shipment);
 
-/** Adds a charge line to a case (any state: charges may follow closing). */
+/** Adds a charge line to a case (any state: charges may follow closing). A charge billed
+ *  directly to the customer (ssvc_charge_kind_is_direct(): repair, cost estimate) on a case in
+ *  warranty (ssvc_case_warranty()) is refused with SSVC_ESTATE ("in warranty until 2027-02-28:
+ *  no repair charge"): a repair in warranty is not billed to the customer. */
 SSVC_API int ssvc_case_add_charge(ssvc_store *store, const char *id, const char *actor,
                                   const ssvc_case_charge *charge);
 
@@ -403,6 +413,123 @@ typedef struct ssvc_case_stats {
  * SSVC_EINVAL for NULL @p out, SSVC_EVERSION; storage errors. */
 SSVC_API int ssvc_case_stats_get(ssvc_store *store, const char *customer_id,
                                  ssvc_case_stats *out);
+
+/** @name Warranty and cost estimates (kostnadsförslag)
+ * Whether a repair is in warranty, and the workshop's cost estimate that the customer accepts or
+ * declines before a repair outside warranty (doc/charges.md "Warranty and cost estimates").
+ * @{ */
+
+/** The warranty status of a case's repair. Numbers never change. */
+typedef enum ssvc_warranty {
+  SSVC_WARRANTY_UNKNOWN = 0, /**< "unknown": no warranty end was recorded; treated as out. */
+  SSVC_WARRANTY_IN = 1,      /**< "in": registered on or before the last day of the warranty. */
+  SSVC_WARRANTY_OUT = 2      /**< "out": registered after the last day of the warranty. */
+} ssvc_warranty;
+
+/** The stable name of a warranty status ("unknown", "in", "out"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_warranty_name(int warranty);
+/** The warranty status named @p name, in @p out. SSVC_EINVAL for a NULL @p out or @p name,
+ *  SSVC_ENOTFOUND ("unknown warranty status '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_warranty_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
+/**
+ * Whether the repair of case @p c is in warranty: in when the Stockholm date of its registration
+ * instant is on or before its warranty end (ssvc_case_info.warranty_end), out when it is after,
+ * unknown when no warranty end was recorded. The library treats unknown as out of warranty: a
+ * repair is billed unless the phone is known to be in warranty.
+ * @param[out] out  an ::ssvc_warranty; untouched on failure.
+ * @return SSVC_OK; SSVC_EINVAL for NULL; SSVC_ERANGE when the registration instant is outside
+ *         the Stockholm calendar's years (1900-2199).
+ */
+SSVC_API int ssvc_case_warranty(const ssvc_case *c, int *out);
+
+/** The customer's answer to a cost estimate. Stored in records; numbers never change. */
+typedef enum ssvc_estimate_answer {
+  SSVC_ESTIMATE_PENDING = 0,  /**< "pending": not answered yet; the repair waits. */
+  SSVC_ESTIMATE_ACCEPTED = 1, /**< "accepted": repair, billed directly to the customer. */
+  SSVC_ESTIMATE_DECLINED = 2  /**< "declined": the phone goes back unrepaired. */
+} ssvc_estimate_answer;
+
+/** The stable name of an estimate answer ("pending", "accepted", "declined"); NULL when
+ *  unknown. Static. */
+SSVC_API const char *ssvc_estimate_answer_name(int answer);
+/** The estimate answer named @p name, in @p out. SSVC_EINVAL for a NULL @p out or @p name,
+ *  SSVC_ENOTFOUND ("unknown estimate answer '...'") for another name. @p ctx may be NULL. */
+SSVC_API int ssvc_estimate_answer_from_name(ssvc_ctx *ctx, int *out, const char *name);
+
+/**
+ * Records the workshop's cost estimate for the repair of case @p case_id, at the instant of the
+ * context's clock, and logs an "estimate" event. The case must be referred or faulty-returned
+ * (the phone is at the Support Center or the workshop, not yet in repair) and out of warranty
+ * (ssvc_case_warranty(): out or unknown), and have no estimate yet (one estimate per case).
+ * Until the customer answers (ssvc_case_estimate_answer()) the case cannot go to in-repair or
+ * swap-requested: ssvc_case_transition(), and so the SWAP pool's steps that go through it
+ * (ssvc_swap_reserve()), refuse with SSVC_ESTATE naming the estimate.
+ * @param amount_minor          the repair's price in öre (SEK), 0..10^12.
+ * @param inspection_fee_minor  what a decline costs the customer (the inspection fee,
+ *                              undersökningsavgift), in öre, 0..10^12; 0 for none. Stated with the
+ *                              estimate, so the customer knows it before answering.
+ * @param text                  what the repair is, 0-1024 bytes of UTF-8; may be NULL.
+ * @param actor                 who records it, 1-256 bytes of UTF-8.
+ * @return SSVC_OK; SSVC_EINVAL naming the argument and the value ("ssvc_case_estimate:
+ *         amount_minor: must not be negative (got -100)"); SSVC_ESTATE naming the case when it is
+ *         in another state, in warranty ("in warranty until 2027-02-28") or has an estimate
+ *         already; SSVC_ENOTFOUND; SSVC_ECONFLICT; storage errors; SSVC_ENOMEM. Nothing changes
+ *         on failure.
+ */
+SSVC_API int ssvc_case_estimate(ssvc_store *store, const char *case_id, int64_t amount_minor,
+                                int64_t inspection_fee_minor, const char *text,
+                                const char *actor);
+
+/**
+ * Records the customer's answer to the cost estimate of case @p case_id, with who answered and
+ * the instant of the context's clock, and logs an "estimate-answer" event. Accepted: a repair
+ * charge (SSVC_CHARGE_REPAIR, the estimate's amount and text; none for an amount of 0) is added
+ * to the case, which the invoice run puts on the direct invoice; the repair may go ahead.
+ * Declined: the inspection fee, when the estimate has one, is added as a charge of kind
+ * SSVC_CHARGE_COST_ESTIMATE ("inspection fee, cost estimate declined"; direct invoice too), and
+ * the case is closed: the phone goes back
+ * unrepaired. All of it is one transaction.
+ * @param accepted      1 accepted, 0 declined.
+ * @param who_answered  the customer's person who answered, 1-256 bytes of UTF-8.
+ * @param actor         who records the answer, 1-256 bytes of UTF-8.
+ * @return SSVC_OK; SSVC_EINVAL naming the argument; SSVC_ESTATE naming the case when it has no
+ *         estimate, when the estimate was answered already (the message gives the earlier
+ *         answer, who and when), or when the case has left referred and faulty-returned
+ *         unanswered (closed or cancelled: there is no repair left to agree to); SSVC_ENOTFOUND; SSVC_ECONFLICT; storage errors; SSVC_ENOMEM.
+ *         Nothing changes on failure.
+ */
+SSVC_API int ssvc_case_estimate_answer(ssvc_store *store, const char *case_id, int accepted,
+                                       const char *who_answered, const char *actor);
+
+/** Current version of struct ssvc_case_estimate_info. */
+#define SSVC_CASE_ESTIMATE_INFO_VERSION 1
+
+/** The cost estimate of a case, filled by ssvc_case_estimate_get(). Strings are borrowed from
+ *  the case and valid until ssvc_case_free(); absent texts are "" (never NULL). */
+typedef struct ssvc_case_estimate_info {
+  unsigned int version;         /**< Set by the caller to SSVC_CASE_ESTIMATE_INFO_VERSION. */
+  int64_t amount_minor;         /**< The repair's price, minor units. */
+  int64_t inspection_fee_minor; /**< Charged when declined; 0 for none. */
+  const char *currency;         /**< "SEK". */
+  const char *text;             /**< What the repair is ("" when none). */
+  const char *actor;            /**< Who recorded the estimate. */
+  int64_t at;                   /**< When it was recorded. */
+  int answer;                   /**< ::ssvc_estimate_answer. */
+  const char *answered_by;      /**< The customer's person who answered ("" while pending). */
+  const char *answer_actor;     /**< Who recorded the answer ("" while pending). */
+  int64_t answered_at;          /**< When it was answered (0 while pending). */
+} ssvc_case_estimate_info;
+
+/** Static initializer: version set, everything else zero. */
+#define SSVC_CASE_ESTIMATE_INFO_INIT \
+  {SSVC_CASE_ESTIMATE_INFO_VERSION, 0, 0, NULL, NULL, NULL, 0, 0, NULL, NULL, 0}
+
+/** The cost estimate of @p c into @p out (whose version the caller sets). SSVC_OK;
+ *  SSVC_ENOTFOUND when the case has none ("SC-2026-000001: the case has no cost estimate");
+ *  SSVC_EINVAL for NULL; SSVC_EVERSION. */
+SSVC_API int ssvc_case_estimate_get(const ssvc_case *c, ssvc_case_estimate_info *out);
+/** @} */
 
 SSVC_END_DECLS
 

@@ -256,6 +256,7 @@ def swap_size_service(ctx, fleet, rate, turnaround_days, fill):
 import datetime as _dt
 
 from ._native import CalendarOptions, CaseInfo, CaseSpec, Date, CASE_LIST_FN, sqlite as _sqlite
+from ._native import CaseEstimateInfo
 from ._native import AgreementSpec, Order, Unit
 
 
@@ -575,6 +576,53 @@ class Store(_Handle):
         self._ctx._check(lib.ssvc_case_list_customer(self._h(), customer_id.encode(), lo, hi,
                                                      cb, None))
         return ids
+
+    # ---- warranty and cost estimates (doc/charges.md "Warranty and cost estimates") ----
+
+    def warranty(self, case_id):
+        """"in", "out" or "unknown" (treated as out): the case's repair against the phone's
+        warranty end, by the Stockholm date of registration."""
+        out = ctypes.c_void_p()
+        self._ctx._check(lib.ssvc_case_load(self._h(), ctypes.byref(out), case_id.encode()))
+        try:
+            w = ctypes.c_int()
+            self._ctx._check(lib.ssvc_case_warranty(out, ctypes.byref(w)))
+            return _text(lib.ssvc_warranty_name(w.value))
+        finally:
+            lib.ssvc_case_free(out)
+
+    def estimate(self, case_id, amount_minor, actor, inspection_fee_minor=0, text=None):
+        """Records the workshop's cost estimate (öre) on a referred or faulty-returned case out
+        of warranty; the repair waits for the answer (StateError until then)."""
+        self._ctx._check(lib.ssvc_case_estimate(
+            self._h(), case_id.encode(), amount_minor, inspection_fee_minor,
+            None if text is None else text.encode(), actor.encode()))
+
+    def answer_estimate(self, case_id, accepted, who_answered, actor):
+        """The customer's answer: accepted adds a repair charge for the direct invoice;
+        declined charges the inspection fee and closes the case. StateError when answered."""
+        self._ctx._check(lib.ssvc_case_estimate_answer(
+            self._h(), case_id.encode(), 1 if accepted else 0, who_answered.encode(),
+            actor.encode()))
+
+    def estimate_of(self, case_id):
+        """The case's cost estimate as a dict, or None when it has none."""
+        out = ctypes.c_void_p()
+        self._ctx._check(lib.ssvc_case_load(self._h(), ctypes.byref(out), case_id.encode()))
+        try:
+            e = CaseEstimateInfo()
+            e.version = 1
+            if lib.ssvc_case_estimate_get(out, ctypes.byref(e)) == errors.ENOTFOUND:
+                return None
+            return {
+                "amount_minor": e.amount_minor, "inspection_fee_minor": e.inspection_fee_minor,
+                "currency": _text(e.currency), "text": _text(e.text), "actor": _text(e.actor),
+                "at": _pyinstant(e.at), "answer": _text(lib.ssvc_estimate_answer_name(e.answer)),
+                "answered_by": _text(e.answered_by) or None,
+                "answered_at": _pyinstant(e.answered_at) if e.answered_at else None,
+            }
+        finally:
+            lib.ssvc_case_free(out)
 
     # ---- agreements and the SWAP pool (doc/agreement.md, doc/swap.md) ----
 

@@ -135,6 +135,22 @@ class CaseInfo(ctypes.Structure):
     ]
 
 
+class CaseEstimateInfo(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("amount_minor", ctypes.c_int64),
+        ("inspection_fee_minor", ctypes.c_int64),
+        ("currency", ctypes.c_char_p),
+        ("text", ctypes.c_char_p),
+        ("actor", ctypes.c_char_p),
+        ("at", ctypes.c_int64),
+        ("answer", ctypes.c_int),
+        ("answered_by", ctypes.c_char_p),
+        ("answer_actor", ctypes.c_char_p),
+        ("answered_at", ctypes.c_int64),
+    ]
+
+
 class Party(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint), ("name", ctypes.c_char_p),
                 ("org_number", ctypes.c_char_p), ("vat_number", ctypes.c_char_p),
@@ -360,6 +376,12 @@ FUNCTIONS = {
     "ssvc_case_transition": (_i, [_p, _s, _i, _s, _s]),
     "ssvc_case_set_diagnosis": (_i, [_p, _s, _i, _s, _s]),
     "ssvc_case_list_customer": (_i, [_p, _s, _i64, _i64, CASE_LIST_FN, _p]),
+    "ssvc_case_warranty": (_i, [_p, ctypes.POINTER(_i)]),
+    "ssvc_warranty_name": (_s, [_i]),
+    "ssvc_case_estimate": (_i, [_p, _s, _i64, _i64, _s, _s]),
+    "ssvc_case_estimate_answer": (_i, [_p, _s, _i, _s, _s]),
+    "ssvc_case_estimate_get": (_i, [_p, ctypes.POINTER(CaseEstimateInfo)]),
+    "ssvc_estimate_answer_name": (_s, [_i]),
     "ssvc_agreement_spec_init": (_i, [ctypes.POINTER(AgreementSpec), _u]),
     "ssvc_agreement_create": (_i, [_p, ctypes.POINTER(AgreementSpec), _s]),
     "ssvc_swap_receive": (_i, [_p, _s, _s, _s, _s, _s]),

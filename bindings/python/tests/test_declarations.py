@@ -30,7 +30,7 @@ STRUCTS = {
     "ssvc_invoice_totals": _native.InvoiceTotals,
     "ssvc_xml_import_options": _native.XmlImportOptions,
     "ssvc_xml_import_result": _native.XmlImportResult, "ssvc_report_options": _native.ReportOptions,
-    "ssvc_charge": _native.Charge,
+    "ssvc_charge": _native.Charge, "ssvc_case_estimate_info": _native.CaseEstimateInfo,
 }
 # Passed by address as void pointers (they hold char arrays), so checked for their layout only.
 BY_ADDRESS = {"ssvc_unit": _native.Unit, "ssvc_order": _native.Order}
