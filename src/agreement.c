@@ -324,7 +324,7 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
           h->custom = &h->custom_spec;
         } else if (g.wire == SSVC_WIRE_BYTES) take(&area, &g);
       }
-      if (!*h->tier) bad = 1;
+      if (!*h->tier || (h->custom && (!h->custom->code || !h->custom->name_sv))) bad = 1;
       break;
     }
     case F_CUSTOM_TIER:
