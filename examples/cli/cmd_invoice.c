@@ -1,5 +1,5 @@
 /* smartservice invoice-preview: a stateless preview of one customer's invoice for a month, so
- * that pricing (and the proration of a user-count change) can be tried without a database
+ * that pricing (and the proration of a user-count or tier change) can be tried without a database
  * (rule R8). */
 #include <stdlib.h>
 #include <string.h>
