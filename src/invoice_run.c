@@ -375,16 +375,14 @@ static int run_once(struct run *r) {
   }
   if (rc != SSVC_ENOTFOUND) goto done;
 
-  /* The agreement: the month's fleet, tiers and own prices from its histories. */
-  ssvc_date first = {s->year, s->month, 1};
+  /* The agreement: tier, fleet, own price. */
   if ((rc = ssvc__agreement_load(st, FN, cust, &ag))) goto done;
   ssvc_agreement_spec as = SSVC_AGREEMENT_SPEC_INIT;
   if ((rc = ssvc_agreement_spec_get(ag, &as))) goto done;
-  if ((rc = month_terms(ctx, ag, &as, first, &mt))) goto done;
-  if ((rc = ssvc__pricelist_derive(s->pricelist, &pl, mt.cat))) goto done;
 
   /* Charges recorded before the month began (Stockholm midnight) and not yet invoiced. */
   int64_t cutoff;
+  ssvc_date first = {s->year, s->month, 1};
   if ((rc = ssvc_stockholm_to_instant(ctx, &cutoff, &first, 0, 0, 0))) goto done;
   ms.prefix = ssvc__inv_key_cust(k, 'H', cust);
   memcpy(k2, k, ms.prefix);
@@ -452,6 +450,10 @@ static int run_once(struct run *r) {
   const ssvc_party *b = s->buyer ? s->buyer : &buyer;
   if ((rc = new_invoice(r, &inv[0], 0, lt.date, b)) ||
       (rc = new_invoice(r, &inv[1], 1, lt.date, b)))
+    goto done;
+  /* The fee: the month's fleet, tiers and own prices from the agreement's histories. */
+  if ((rc = month_terms(ctx, ag, &as, first, &mt)) ||
+      (rc = ssvc__pricelist_derive(s->pricelist, &pl, mt.cat)))
     goto done;
   ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
   in.agreement = cust;
