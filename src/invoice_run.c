@@ -73,7 +73,7 @@ static int custom_in(ssvc_ctx *ctx, ssvc_catalog **cat, const ssvc_tier_spec *t)
   size_t n = rc ? 0 : ssvc_catalog_count(*cat);
   for (size_t i = 0; i < n; i++)
     if (ssvc__ascii_casecmp(ssvc_tier_code(ssvc_catalog_at(*cat, i)), t->code) == 0)
-      return SSVC_OK; /* the newest spelling of a custom tier is added first */
+      return SSVC_OK; /* a code already there (the current custom tier, an earlier entry) stays */
   const ssvc_tier *added;
   return rc ? rc : ssvc_catalog_add(*cat, t, &added);
 }
