@@ -676,6 +676,76 @@ static void fleet_history_is_kept(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+/* The month's service invoice total without VAT for ACME, run on the clock of 1 December 2026. */
+static int64_t invoiced(ssvc_store *st, int year, int month) {
+  ssvc_ctx *ctx = ssvc_store_ctx(st);
+  ssvc_catalog *cat;
+  ssvc_pricelist *pl;
+  assert_int_equal(ssvc_catalog_new(ctx, &cat), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_new(ctx, &pl, cat), SSVC_OK);
+  ssvc_party seller = SSVC_PARTY_INIT;
+  seller.name = "Smartservice Support Center AB";
+  seller.org_number = "556000-0000";
+  seller.vat_number = "SE556000000001";
+  seller.city = "Stockholm";
+  ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
+  r.customer_id = "ACME";
+  r.year = year;
+  r.month = month;
+  r.pricelist = pl;
+  r.seller = &seller;
+  ssvc_invoice *svc = NULL;
+  fixture_now = INT64_C(1796115600);
+  int rc = ssvc_invoice_run(st, &svc, NULL, &r);
+  if (rc) fail_msg("%s", ssvc_ctx_errmsg(ctx));
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
+  assert_int_equal(ssvc_invoice_get_totals(svc, &t), SSVC_OK);
+  ssvc_invoice_free(svc);
+  ssvc_pricelist_free(pl);
+  ssvc_catalog_free(cat);
+  return t.tax_exclusive;
+}
+
+/* An agreement stored before the tier and price history existed is billed at its current tier
+ * and price (October: 125 BAS users x 19.00); its move to PROF from 16 November then writes the
+ * implied entry (created, BAS) first, so November is prorated: 1187.50 + 2437.50. */
+static void older_record_billed_by_its_terms(void **state) {
+  (void)state;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = fixture_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  ssvc_storage_backend be;
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &be), SSVC_OK);
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
+  fixture_now = INT64_C(1791615600); /* 2026-10-10 */
+  ssvc_agreement_spec s = acme();
+  s.tier_code = "BAS";
+  s.fleet = 125;
+  assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  uint32_t unused[4];
+  int64_t at[4];
+  uint8_t old[2048];
+  size_t olen;
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_true(vlen < sizeof old);
+  assert_int_equal(history(v, vlen, 30, unused, at, old, &olen), 1);
+  assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(be.put(be.user_data, "AACME", 5, old, olen, ver, &ver), SSVC_OK);
+  assert_int_equal(be.commit(be.user_data), SSVC_OK);
+  assert_int_equal(invoiced(st, 2026, 10), 125 * 1900);
+  fixture_now = INT64_C(1794650400); /* 2026-11-14 */
+  s.tier_code = "PROF";
+  assert_int_equal(ssvc_agreement_update_from(st, &s, 0, "lead", INT64_C(1794783600)), SSVC_OK);
+  assert_int_equal(invoiced(st, 2026, 11), 118750 + 243750);
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
 /* ---- Every operation under storage and allocation faults ---- */
 
 /* The buffers below are deliberately shorter than the current struct (that is the point), which
@@ -939,6 +1009,7 @@ int main(void) {
       cmocka_unit_test(unknown_fields_survive),
       cmocka_unit_test(fleet_history_is_kept),
       cmocka_unit_test(terms_history_is_kept),
+      cmocka_unit_test(older_record_billed_by_its_terms),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
   };
