@@ -1,7 +1,7 @@
 /*
  * Private: the stored agreement as the SWAP pool and the invoice run read it (agreement.c,
  * swap_*.c, invoice_*.c): the record format version, loading an agreement under another
- * function's name, and the fleet history.
+ * function's name, the fleet history and the tier and price history.
  */
 #ifndef SSVC_AGREEMENT_STORE_H
 #define SSVC_AGREEMENT_STORE_H
