@@ -47,12 +47,16 @@ enum {
   F_CUSTOMER = 1, F_NAME, F_TIER, F_FEATURES, F_CUSTOM_TIER, F_FLEET, F_REPLACEMENT,
   F_REPAIRED_TO, F_BASIS_POINTS, F_CUTOFF, F_RETURN_DAYS, F_CLOSED_DAY, F_USER_PRICE, F_FREIGHT,
   F_PACKAGING, F_REPLACEMENT_VALUE, F_MODEL, F_CREATED, F_UPDATED, F_EVENT, F_FLEET_HISTORY,
-  F_VAT, F_SWAP_RENT
+  F_VAT, F_SWAP_RENT,
+  /* The tier and price history (terms). Numbered apart from the spec fields, which grow
+   * from 24 on. */
+  F_TERMS_HISTORY = 30
 };
 enum { T_CODE = 1, T_NAME_SV, T_NAME_EN, T_FEATURES, T_PRICE, T_CURRENCY };
 enum { M_MODEL = 1, M_VALUE, M_TARGET };
 enum { E_AT = 1, E_ACTOR, E_KIND, E_NOTE };
 enum { H_AT = 1, H_FLEET };
+enum { TH_AT = 1, TH_TIER, TH_USER_PRICE, TH_CUSTOM };
 
 /* The fields encode_known() writes; the others (log, fleet history, newer fields) are kept. */
 static int known_field(uint32_t id) {
@@ -76,6 +80,9 @@ struct ssvc_agreement {
   ssvc__fleet_change *fh; /* the fleet history, oldest first, at least one entry */
   size_t nfh;
   int fh_stored;          /* 0: an older record without history (synthesized from created) */
+  ssvc__terms_change *th; /* the tier and price history, the same way */
+  size_t nth;
+  int th_stored;
   ssvc_agreement_spec spec; /* pointers into this allocation */
   ssvc_tier_spec tier;
   unsigned int features;
@@ -98,6 +105,18 @@ static void encode_price(ssvc_buf *b, uint32_t field, int64_t v) {
   if (v != SSVC_AGREEMENT_NO_OVERRIDE) ssvc__rec_sint(b, field, v);
 }
 
+/* A custom tier as a nested record (field @p field): in the spec and in the terms history. */
+static void encode_custom(ssvc_buf *b, uint32_t field, const char *code, const ssvc_tier_spec *t) {
+  size_t mark = ssvc__rec_sub_begin(b, field);
+  ssvc__rec_str(b, T_CODE, code);
+  ssvc__rec_str(b, T_NAME_SV, t->name_sv);
+  ssvc__rec_str(b, T_NAME_EN, t->name_en);
+  ssvc__rec_uint(b, T_FEATURES, t->features);
+  ssvc__rec_sint(b, T_PRICE, t->price_minor);
+  ssvc__rec_str(b, T_CURRENCY, t->currency && *t->currency ? t->currency : "SEK");
+  ssvc__rec_sub_end(b, mark);
+}
+
 static void encode_known(ssvc_buf *b, const struct canon *c, int64_t created, int64_t updated) {
   const ssvc_agreement_spec *s = c->s;
   ssvc__rec_header(b, SSVC_REC_AGREEMENT, SSVC_POOL_FORMAT);
@@ -105,17 +124,7 @@ static void encode_known(ssvc_buf *b, const struct canon *c, int64_t created, in
   ssvc__rec_str(b, F_NAME, s->customer_name);
   ssvc__rec_str(b, F_TIER, c->tier_code);
   ssvc__rec_uint(b, F_FEATURES, c->features);
-  if (s->custom_tier) {
-    const ssvc_tier_spec *t = s->custom_tier;
-    size_t mark = ssvc__rec_sub_begin(b, F_CUSTOM_TIER);
-    ssvc__rec_str(b, T_CODE, c->tier_code);
-    ssvc__rec_str(b, T_NAME_SV, t->name_sv);
-    ssvc__rec_str(b, T_NAME_EN, t->name_en);
-    ssvc__rec_uint(b, T_FEATURES, t->features);
-    ssvc__rec_sint(b, T_PRICE, t->price_minor);
-    ssvc__rec_str(b, T_CURRENCY, t->currency && *t->currency ? t->currency : "SEK");
-    ssvc__rec_sub_end(b, mark);
-  }
+  if (s->custom_tier) encode_custom(b, F_CUSTOM_TIER, c->tier_code, s->custom_tier);
   ssvc__rec_uint(b, F_FLEET, s->fleet);
   ssvc__rec_uint(b, F_REPLACEMENT, (uint64_t)c->replacement);
   ssvc__rec_uint(b, F_REPAIRED_TO, (uint64_t)c->repaired_to);
@@ -148,6 +157,18 @@ static void encode_fleet(ssvc_buf *b, int64_t at, uint32_t fleet) {
   size_t mark = ssvc__rec_sub_begin(b, F_FLEET_HISTORY);
   ssvc__rec_sint(b, H_AT, at);
   ssvc__rec_uint(b, H_FLEET, fleet);
+  ssvc__rec_sub_end(b, mark);
+}
+
+/* One entry of the terms history: the tier (custom: as a whole) and the agreement's own price
+ * from instant @p at on. */
+static void encode_terms(ssvc_buf *b, int64_t at, const char *code, const ssvc_tier_spec *custom,
+                         int64_t user_price) {
+  size_t mark = ssvc__rec_sub_begin(b, F_TERMS_HISTORY);
+  ssvc__rec_sint(b, TH_AT, at);
+  ssvc__rec_str(b, TH_TIER, code);
+  encode_price(b, TH_USER_PRICE, user_price);
+  if (custom) encode_custom(b, TH_CUSTOM, code, custom);
   ssvc__rec_sub_end(b, mark);
 }
 
@@ -185,22 +206,41 @@ static const char *take(char **area, const ssvc_field *f) {
   return s;
 }
 
+/* Reads a custom tier's nested record (encode_custom()), its texts copied to @p area. */
+static void decode_custom(const ssvc_field *f, ssvc_tier_spec *t, char **area) {
+  ssvc_rd sub = {f->bytes, f->bytes + f->len};
+  ssvc_field g;
+  memset(t, 0, sizeof *t);
+  t->version = SSVC_TIER_SPEC_VERSION;
+  while (ssvc__rd_next(&sub, &g) == 1) {
+    if (g.id == T_CODE && g.wire == SSVC_WIRE_BYTES) t->code = take(area, &g);
+    else if (g.id == T_NAME_SV && g.wire == SSVC_WIRE_BYTES) t->name_sv = take(area, &g);
+    else if (g.id == T_NAME_EN && g.wire == SSVC_WIRE_BYTES) t->name_en = take(area, &g);
+    else if (g.id == T_FEATURES) t->features = (unsigned int)g.u & SSVC_FEATURE_ALL;
+    else if (g.id == T_PRICE) t->price_minor = ssvc__unzigzag(g.u);
+    else if (g.id == T_CURRENCY && g.wire == SSVC_WIRE_BYTES) t->currency = take(area, &g);
+    else if (g.wire == SSVC_WIRE_BYTES) take(area, &g);
+  }
+}
+
 static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const void *val,
                   size_t vlen, uint64_t version, ssvc_agreement **out) {
   ssvc_rd rd;
   ssvc_field f;
-  size_t strings = 0, nev = 0, ndays = 0, nmodels = 0, nfh = 0;
-  int r;
+  size_t strings = 0, nev = 0, ndays = 0, nmodels = 0, nfh = 0, nth = 0;
+  int r, bad = 0;
   if (ssvc__rec_open(&rd, val, vlen, SSVC_REC_AGREEMENT)) return corrupt(ctx, func, customer);
   while ((r = ssvc__rd_next(&rd, &f)) == 1) {
     if (is_str(f.id)) {
       if (f.wire != SSVC_WIRE_BYTES) return corrupt(ctx, func, customer);
       strings += f.len + 1;
-    } else if (f.id == F_CUSTOM_TIER || f.id == F_MODEL || f.id == F_EVENT) {
+    } else if (f.id == F_CUSTOM_TIER || f.id == F_MODEL || f.id == F_EVENT ||
+               f.id == F_TERMS_HISTORY) {
       if (f.wire != SSVC_WIRE_BYTES || sub_strings(&f, &strings) < 0)
         return corrupt(ctx, func, customer);
       if (f.id == F_MODEL) nmodels++;
       else if (f.id == F_EVENT) nev++;
+      else if (f.id == F_TERMS_HISTORY) nth++;
     } else if (f.id == F_CLOSED_DAY) {
       ndays++;
     } else if (f.id == F_FLEET_HISTORY) {
@@ -210,6 +250,7 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
   }
   if (r < 0) return corrupt(ctx, func, customer);
   size_t total = sizeof(ssvc_agreement) + nev * sizeof(aevent) +
+                 (nth ? nth : 1) * sizeof(ssvc__terms_change) +
                  (nfh ? nfh : 1) * sizeof(ssvc__fleet_change) + ndays * sizeof(ssvc_date) +
                  nmodels * sizeof(ssvc_agreement_model) + strings;
   ssvc_agreement *a = ssvc__malloc(ctx, total);
@@ -218,7 +259,8 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
   a->ctx = ctx;
   a->ev = (aevent *)(a + 1);
   /* Widest alignment first: events and models hold 64-bit fields, dates only ints. */
-  a->fh = (ssvc__fleet_change *)(a->ev + nev);
+  a->th = (ssvc__terms_change *)(a->ev + nev);
+  a->fh = (ssvc__fleet_change *)(a->th + (nth ? nth : 1));
   ssvc_agreement_model *models = (ssvc_agreement_model *)(a->fh + (nfh ? nfh : 1));
   ssvc_date *days = (ssvc_date *)(models + nmodels);
   char *area = (char *)(days + ndays);
@@ -265,24 +307,34 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
       }
       break;
     }
+    case F_TERMS_HISTORY: {
+      ssvc_rd sub = {f.bytes, f.bytes + f.len};
+      ssvc_field g;
+      ssvc__terms_change *h = &a->th[a->nth++];
+      memset(h, 0, sizeof *h);
+      h->tier = "";
+      h->user_price = SSVC_AGREEMENT_NO_OVERRIDE;
+      while (ssvc__rd_next(&sub, &g) == 1) {
+        if (g.id == TH_AT && g.wire == SSVC_WIRE_VARINT) h->at = ssvc__unzigzag(g.u);
+        else if (g.id == TH_TIER && g.wire == SSVC_WIRE_BYTES) h->tier = take(&area, &g);
+        else if (g.id == TH_USER_PRICE && g.wire == SSVC_WIRE_VARINT)
+          h->user_price = ssvc__unzigzag(g.u);
+        else if (g.id == TH_CUSTOM && g.wire == SSVC_WIRE_BYTES) {
+          decode_custom(&g, &h->custom_spec, &area);
+          h->custom = &h->custom_spec;
+        } else if (g.wire == SSVC_WIRE_BYTES) take(&area, &g);
+      }
+      if (!*h->tier || (h->custom && (!h->custom->code || !h->custom->name_sv))) bad = 1;
+      break;
+    }
     case F_CUSTOM_TIER:
     case F_MODEL:
     case F_EVENT: {
       ssvc_rd sub = {f.bytes, f.bytes + f.len};
       ssvc_field g;
       if (f.id == F_CUSTOM_TIER) {
-        ssvc_tier_spec *t = &a->tier;
-        t->version = SSVC_TIER_SPEC_VERSION;
-        while (ssvc__rd_next(&sub, &g) == 1) {
-          if (g.id == T_CODE && g.wire == SSVC_WIRE_BYTES) t->code = take(&area, &g);
-          else if (g.id == T_NAME_SV && g.wire == SSVC_WIRE_BYTES) t->name_sv = take(&area, &g);
-          else if (g.id == T_NAME_EN && g.wire == SSVC_WIRE_BYTES) t->name_en = take(&area, &g);
-          else if (g.id == T_FEATURES) t->features = (unsigned int)g.u & SSVC_FEATURE_ALL;
-          else if (g.id == T_PRICE) t->price_minor = ssvc__unzigzag(g.u);
-          else if (g.id == T_CURRENCY && g.wire == SSVC_WIRE_BYTES) t->currency = take(&area, &g);
-          else if (g.wire == SSVC_WIRE_BYTES) take(&area, &g);
-        }
-        s->custom_tier = t;
+        decode_custom(&f, &a->tier, &area);
+        s->custom_tier = &a->tier;
       } else if (f.id == F_MODEL) {
         ssvc_agreement_model *m = &models[s->model_count++];
         memset(m, 0, sizeof *m);
@@ -311,7 +363,7 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
     default: break;
     }
   }
-  if (!*s->customer_id || !*s->tier_code || !ssvc_replacement_name(s->replacement) ||
+  if (bad || !*s->customer_id || !*s->tier_code || !ssvc_replacement_name(s->replacement) ||
       !ssvc_repaired_to_name(s->repaired_to)) {
     ssvc__free(ctx, a);
     return corrupt(ctx, func, customer);
@@ -321,6 +373,15 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
     a->fh[0].at = a->created;
     a->fh[0].fleet = s->fleet;
     a->nfh = 1;
+  }
+  a->th_stored = a->nth > 0;
+  if (!a->nth) { /* an older record: the current tier and price since creation */
+    memset(a->th, 0, sizeof *a->th);
+    a->th[0].at = a->created;
+    a->th[0].tier = s->tier_code;
+    a->th[0].custom = s->custom_tier;
+    a->th[0].user_price = s->user_price_minor;
+    a->nth = 1;
   }
   a->version = version;
   *out = a;
@@ -493,6 +554,7 @@ int ssvc_agreement_create(ssvc_store *store, const ssvc_agreement_spec *spec,
   encode_known(b, &c, now, now);
   encode_event(b, now, actor, SSVC_AGREEMENT_EVENT_CREATED, NULL);
   encode_fleet(b, now, spec->fleet);
+  encode_terms(b, now, c.tier_code, full.custom_tier, full.user_price_minor);
   ssvc_catalog_free(cat); /* c.tier_code pointed into it: encoded by now */
   if (b->failed) rc = SSVC_ENOMEM;
   uint8_t k[KEY_MAX];
@@ -564,18 +626,52 @@ size_t ssvc__agreement_fleet_history(const ssvc_agreement *a, const ssvc__fleet_
   return a->nfh;
 }
 
-/* Like ssvc__rec_keep() with known_field, but drops the oldest @p drop fleet-history entries. */
-static void keep_old(ssvc_buf *b, const uint8_t *old, size_t old_len, size_t drop) {
+size_t ssvc__agreement_terms_history(const ssvc_agreement *a, const ssvc__terms_change **out) {
+  *out = a->th;
+  return a->nth;
+}
+
+/* Like ssvc__rec_keep() with known_field, but drops the oldest @p drop_fleet fleet-history and
+ * @p drop_terms terms-history entries. */
+static void keep_old(ssvc_buf *b, const uint8_t *old, size_t old_len, size_t drop_fleet,
+                     size_t drop_terms) {
   ssvc_rd rd = {old, old + old_len};
   ssvc_field f;
   while (ssvc__rd_next(&rd, &f) == 1) {
     if (known_field(f.id)) continue;
-    if (f.id == F_FLEET_HISTORY && drop) {
-      drop--;
+    size_t *drop = f.id == F_FLEET_HISTORY ? &drop_fleet
+                   : f.id == F_TERMS_HISTORY ? &drop_terms
+                                             : NULL;
+    if (drop && *drop) {
+      (*drop)--;
       continue;
     }
     ssvc__buf_append(b, f.raw, f.raw_len);
   }
+}
+
+/* The entries to drop so that one more fits a history of @p n stored entries. */
+static size_t history_drop(size_t n) {
+  return n >= SSVC__FLEET_HISTORY_MAX ? n - SSVC__FLEET_HISTORY_MAX + 1 : 0;
+}
+
+static int same_text(const char *a, const char *b) {
+  return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Whether the new spec bills differently from the stored one: another tier (or custom tier as
+ * the invoice shows and prices it), or another own price. */
+static int terms_changed(const ssvc_agreement *old, const struct canon *c) {
+  const ssvc_agreement_spec *o = &old->spec, *n = c->s;
+  if (strcmp(o->tier_code, c->tier_code) != 0 || !!o->custom_tier != !!n->custom_tier ||
+      o->user_price_minor != n->user_price_minor)
+    return 1;
+  if (!n->custom_tier) return 0;
+  const ssvc_tier_spec *ot = o->custom_tier, *nt = n->custom_tier;
+  return ot->price_minor != nt->price_minor || !same_text(ot->name_sv, nt->name_sv) ||
+         !same_text(ot->name_en, nt->name_en) || ot->features != nt->features ||
+         !same_text(ot->currency && *ot->currency ? ot->currency : "SEK",
+                    nt->currency && *nt->currency ? nt->currency : "SEK");
 }
 
 uint32_t ssvc_agreement_swap_level(const ssvc_agreement *a) {
@@ -658,9 +754,15 @@ static void changed_fields(char *note, size_t size, const ssvc_agreement *old,
 #undef CHANGED
 }
 
-static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
-                       const char *actor, int64_t now) {
-  static const char func[] = "ssvc_agreement_update";
+/* The instant of the agreement's latest history entry (fleet or terms). */
+static int64_t last_change(const ssvc_agreement *a) {
+  int64_t f = a->fh[a->nfh - 1].at, t = a->th[a->nth - 1].at;
+  return f > t ? f : t;
+}
+
+static int update_once(ssvc_store *st, const char *func, const struct canon *c,
+                       uint64_t expected, const char *actor, int64_t now, int64_t from,
+                       int explicit_from) {
   ssvc_ctx *ctx = st->ctx;
   ssvc_txn t;
   int rc = ssvc__txn_begin(st, func, &t);
@@ -672,6 +774,15 @@ static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
                    "%s: %s: the agreement changed since it was loaded (version %" PRIu64
                    ", now %" PRIu64 "); load it again",
                    func, c->s->customer_id, expected, old->version);
+  /* An explicit date may not go before what the histories hold: they stay in order. */
+  if (!rc && explicit_from && from < last_change(old)) {
+    char f1[32], f2[32];
+    ssvc_instant_format(f1, sizeof f1, from);
+    ssvc_instant_format(f2, sizeof f2, last_change(old));
+    rc = ssvc__err(ctx, SSVC_EINVAL,
+                   "%s: effective_at: %s is before the agreement's last recorded change (%s)",
+                   func, f1, f2);
+  }
   uint8_t k[KEY_MAX];
   size_t klen = key_agreement(k, c->s->customer_id);
   const uint8_t *kept = NULL; /* the stored body, for its log and unknown fields */
@@ -696,18 +807,27 @@ static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
   if (!rc) {
     char note[256];
     changed_fields(note, sizeof note, old, c);
+    int fleet_changed = old->spec.fleet != c->s->fleet, terms = terms_changed(old, c);
+    if (explicit_from && (fleet_changed || terms) && from != now) {
+      size_t len = strlen(note);
+      char when[32];
+      ssvc_instant_format(when, sizeof when, from);
+      snprintf(note + len, sizeof note - len, " (from %s)", when);
+    }
     ssvc_buf *b = ssvc__store_scratch(st, 0);
-    int fleet_changed = old->spec.fleet != c->s->fleet;
-    /* The history grows by one on a fleet change; at the bound the oldest entry goes. An older
-     * record without history first gets its implied entry (created, fleet). */
-    size_t n = old->fh_stored ? old->nfh : 0;
-    size_t drop = fleet_changed && n >= SSVC__FLEET_HISTORY_MAX ? n - SSVC__FLEET_HISTORY_MAX + 1
-                                                                : 0;
+    /* Each history grows by one on a change of its own; at the bound the oldest entry goes. An
+     * older record without a history first gets its implied entry (created, the old value). */
+    size_t drop_fleet = fleet_changed && old->fh_stored ? history_drop(old->nfh) : 0;
+    size_t drop_terms = terms && old->th_stored ? history_drop(old->nth) : 0;
     encode_known(b, c, old->created, now);
-    keep_old(b, kept, kept_len, drop);
+    keep_old(b, kept, kept_len, drop_fleet, drop_terms);
     encode_event(b, now, actor, SSVC_AGREEMENT_EVENT_UPDATED, note);
     if (fleet_changed && !old->fh_stored) encode_fleet(b, old->created, old->spec.fleet);
-    if (fleet_changed) encode_fleet(b, now, c->s->fleet);
+    if (fleet_changed) encode_fleet(b, from, c->s->fleet);
+    if (terms && !old->th_stored)
+      encode_terms(b, old->created, old->spec.tier_code, old->spec.custom_tier,
+                   old->spec.user_price_minor);
+    if (terms) encode_terms(b, from, c->tier_code, c->s->custom_tier, c->s->user_price_minor);
     if (b->failed) rc = SSVC_ENOMEM;
     else {
       rc = ssvc__store_put(st, func, k, klen, b->p, b->len, old->version, NULL);
@@ -721,20 +841,25 @@ static int update_once(ssvc_store *st, const struct canon *c, uint64_t expected,
 }
 
 struct update_args {
+  const char *func;
   const struct canon *c;
   uint64_t expected;
   const char *actor;
-  int64_t now;
+  int64_t now, from;
+  int explicit_from;
 };
 
 static int update_attempt(ssvc_store *st, void *arg) {
   const struct update_args *a = arg;
-  return update_once(st, a->c, a->expected, a->actor, a->now);
+  return update_once(st, a->func, a->c, a->expected, a->actor, a->now, a->from,
+                     a->explicit_from);
 }
 
-int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
-                          uint64_t expected_version, const char *actor) {
-  static const char func[] = "ssvc_agreement_update";
+/* ssvc_agreement_update() and ssvc_agreement_update_from(): @p explicit_from says that
+ * @p effective_at was given. */
+static int update(ssvc_store *store, const char *func, const ssvc_agreement_spec *spec,
+                  uint64_t expected_version, const char *actor, int64_t effective_at,
+                  int explicit_from) {
   if (!store) return SSVC_EINVAL;
   ssvc_ctx *ctx = store->ctx;
   struct canon c;
@@ -742,7 +867,13 @@ int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
   ssvc_catalog *cat = NULL;
   int rc = check_spec(ctx, func, spec, &full, &c, &cat);
   if (!rc) rc = check_actor(ctx, func, actor);
-  struct update_args u = {&c, expected_version, actor, ssvc_ctx_now(ctx)};
+  int64_t now = ssvc_ctx_now(ctx);
+  ssvc_local_time lt;
+  if (!rc && explicit_from && ssvc_stockholm_from_instant(ctx, &lt, effective_at))
+    rc = ssvc__err(ctx, SSVC_EINVAL, "%s: effective_at: %" PRId64 " is not an instant of "
+                   "1900-2199", func, effective_at);
+  struct update_args u = {func, &c, expected_version, actor, now,
+                          explicit_from ? effective_at : now, explicit_from};
   /* A lost compare-and-set is tried again only when the caller named no version: with one,
    * the conflict is the answer ("load it again"). */
   if (!rc)
@@ -750,6 +881,18 @@ int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
   ssvc_catalog_free(cat);
   if (!rc) ssvc__log(ctx, SSVC_LOG_INFO, "agreement %s updated (%s)", spec->customer_id, actor);
   return rc;
+}
+
+int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
+                          uint64_t expected_version, const char *actor) {
+  return update(store, "ssvc_agreement_update", spec, expected_version, actor, 0, 0);
+}
+
+int ssvc_agreement_update_from(ssvc_store *store, const ssvc_agreement_spec *spec,
+                               uint64_t expected_version, const char *actor,
+                               int64_t effective_at) {
+  return update(store, "ssvc_agreement_update_from", spec, expected_version, actor,
+                effective_at, 1);
 }
 
 struct lister {

@@ -1,5 +1,6 @@
 /* charges: the price list, the prorated monthly fee and a month's invoice lines
  * (rule R8). The rules are described in doc/charges.md. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,8 +14,13 @@ int ssvc_charge_init(ssvc_charge *charge, unsigned int version) {
   return ssvc__struct_init(charge, sizeof *charge, version, SSVC_CHARGE_VERSION);
 }
 
+/* The bytes of struct ssvc_month_input that a caller of @p version has (doc/abi.md). */
+static size_t month_input_size(unsigned int version) {
+  return version < 2 ? offsetof(ssvc_month_input, terms) : sizeof(ssvc_month_input);
+}
+
 int ssvc_month_input_init(ssvc_month_input *in, unsigned int version) {
-  int rc = ssvc__struct_init(in, sizeof *in, version, SSVC_MONTH_INPUT_VERSION);
+  int rc = ssvc__struct_init(in, month_input_size(version), version, SSVC_MONTH_INPUT_VERSION);
   if (rc == SSVC_OK) in->vat_basis_points = SSVC_VAT_DEFAULT_BASIS_POINTS;
   return rc;
 }
@@ -173,14 +179,18 @@ static const struct entry *latest(const ssvc_pricelist *pl, const char *agreemen
   return best;
 }
 
-/* The resolved price; the tier has been found already. */
+/* The resolved price; the tier has been found already. In order: the price list's override
+ * for the agreement, the agreement's own price (@p user_price, -1: none), the list price, the
+ * tier's own price on that day (@p tier_price, -1: the catalogue's). */
 static int64_t fee_price(const ssvc_pricelist *pl, const ssvc_tier *t, const char *agreement,
-                         ssvc_date date) {
+                         ssvc_date date, int64_t user_price, int64_t tier_price) {
   const char *code = ssvc_tier_code(t);
   const struct entry *e = agreement ? latest(pl, agreement, code, SSVC_CHARGE_MONTHLY_FEE, date)
                                     : NULL;
+  if (!e && user_price >= 0) return user_price;
   if (!e) e = latest(pl, NULL, code, SSVC_CHARGE_MONTHLY_FEE, date);
-  return e ? e->amount : ssvc_tier_price(t);
+  if (e) return e->amount;
+  return tier_price >= 0 ? tier_price : ssvc_tier_price(t);
 }
 
 static int64_t shipment_price(const ssvc_pricelist *pl, const char *agreement, int kind,
@@ -203,7 +213,7 @@ int ssvc_pricelist_lookup(const ssvc_pricelist *pricelist, int64_t *out, const c
                      date.year, date.month, date.day);
   const ssvc_tier *t = tier_by_code(pricelist->catalog, tier);
   if (!t) return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: no tier '%.32s' in the catalogue", fn, tier);
-  *out = fee_price(pricelist, t, agreement, date);
+  *out = fee_price(pricelist, t, agreement, date, -1, -1);
   return SSVC_OK;
 }
 
@@ -226,15 +236,16 @@ int ssvc_pricelist_shipment(const ssvc_pricelist *pricelist, int64_t *out, const
 
 /* ---- The month ---- */
 
-/* One run of days with the same user count and price. */
+/* One run of days with the same user count, tier and price. */
 struct segment {
   int first, last; /* days of the month */
   uint32_t users;
+  const ssvc_tier *tier;
   int64_t price;
 };
 
 struct month {
-  const ssvc_tier *tier;
+  const ssvc_tier *tier; /* in->tier: the days before the first terms */
   int dim;
   struct segment seg[31];
   int nseg;
@@ -301,6 +312,33 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
   if (in->vat_basis_points > 10000)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: in->vat_basis_points must be 0..10000 (got %u)", fn,
                      in->vat_basis_points);
+  const ssvc_fee_terms *terms = in->version >= 2 ? in->terms : NULL;
+  size_t nterms = terms ? in->term_count : 0;
+  if (in->version >= 2 && in->term_count && !in->terms)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: in->terms is NULL but in->term_count is %zu", fn,
+                     in->term_count);
+  for (size_t i = 0; i < nterms; i++) {
+    const ssvc_fee_terms *t = &terms[i];
+    if (!ssvc_date_is_valid(&t->from))
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s: in->terms[%zu].from is not a valid date (got %d-%d-%d)", fn, i,
+                       t->from.year, t->from.month, t->from.day);
+    if (i > 0 && ssvc__date_cmp(t->from, terms[i - 1].from) <= 0)
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: in->terms[%zu].from is not after in->terms[%zu].from",
+                       fn, i, i - 1);
+    if (!t->tier) return ssvc__err(ctx, SSVC_EINVAL, "%s: in->terms[%zu].tier must not be NULL", fn, i);
+    if (!tier_by_code(pl->catalog, t->tier))
+      return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: in->terms[%zu].tier: no tier '%.32s' in the catalogue",
+                       fn, i, t->tier);
+    if (t->user_price_minor < -1 || t->user_price_minor > SSVC_AMOUNT_MAX)
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s: in->terms[%zu].user_price_minor must be 0..10^12 or -1 (got %lld)", fn,
+                       i, (long long)t->user_price_minor);
+    if (t->tier_price_minor < -1 || t->tier_price_minor > SSVC_AMOUNT_MAX)
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s: in->terms[%zu].tier_price_minor must be 0..10^12 or -1 (got %lld)", fn,
+                       i, (long long)t->tier_price_minor);
+  }
   if (in->charge_count && !in->charges)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: in->charges is NULL but in->charge_count is %zu", fn,
                      in->charge_count);
@@ -310,23 +348,31 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
     if ((rc = ssvc__charge_check(ctx, fn, arg, &in->charges[i]))) return rc;
   }
 
-  /* Day by day: the user count and the price in force, merged into segments. */
+  /* Day by day: the user count, the tier and the price in force, merged into segments. */
   m->dim = ssvc__days_in_month(in->year, in->month);
   m->nseg = 0;
-  size_t ui = 0;
+  size_t ui = 0, ti = 0;
   uint32_t users = 0;
+  const ssvc_tier *tier = m->tier;
+  int64_t user_price = -1, tier_price = -1;
   for (int d = 1; d <= m->dim; d++) {
     ssvc_date day = {in->year, in->month, d};
     while (ui < in->user_changes && ssvc__date_cmp(in->users[ui].from, day) <= 0)
       users = in->users[ui++].users;
-    int64_t price = fee_price(pl, m->tier, in->agreement, day);
+    for (; ti < nterms && ssvc__date_cmp(terms[ti].from, day) <= 0; ti++) {
+      tier = tier_by_code(pl->catalog, terms[ti].tier);
+      user_price = terms[ti].user_price_minor;
+      tier_price = terms[ti].tier_price_minor;
+    }
+    int64_t price = fee_price(pl, tier, in->agreement, day, user_price, tier_price);
     struct segment *s = m->nseg ? &m->seg[m->nseg - 1] : NULL;
-    if (s && s->users == users && s->price == price) {
+    if (s && s->users == users && s->tier == tier && s->price == price) {
       s->last = d;
     } else {
       s = &m->seg[m->nseg++];
       s->first = s->last = d;
       s->users = users;
+      s->tier = tier;
       s->price = price;
     }
   }
@@ -406,9 +452,9 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
     segment_line(m, s, &l);
     ssvc_date_format(d1, sizeof d1, &(ssvc_date){in->year, in->month, s->first});
     ssvc_date_format(d2, sizeof d2, &(ssvc_date){in->year, in->month, s->last});
-    snprintf(sv, sizeof sv, "%s, %u användare, %s – %s", ssvc_tier_name(m->tier, SSVC_LANG_SV),
+    snprintf(sv, sizeof sv, "%s, %u användare, %s – %s", ssvc_tier_name(s->tier, SSVC_LANG_SV),
              s->users, d1, d2);
-    snprintf(en, sizeof en, "%s, %u users, %s – %s", ssvc_tier_name(m->tier, SSVC_LANG_EN),
+    snprintf(en, sizeof en, "%s, %u users, %s – %s", ssvc_tier_name(s->tier, SSVC_LANG_EN),
              s->users, d1, d2);
     l.text_sv = sv;
     l.text_en = en;
@@ -517,8 +563,7 @@ out:
 ssvc_ctx *ssvc__pricelist_ctx(const ssvc_pricelist *pl) { return pl->ctx; }
 
 int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
-                           const ssvc_catalog *catalog, const char *agreement, const char *tier,
-                           int64_t user_price) {
+                           const ssvc_catalog *catalog) {
   const char *fn = "ssvc_invoice_run";
   *out = NULL;
   ssvc_pricelist *d = NULL;
@@ -530,9 +575,6 @@ int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
     if (e->tier && !tier_by_code(d->catalog, e->tier)) continue;
     rc = add_entry(d, fn, e->agreement, e->tier, e->item, e->from, e->amount);
   }
-  if (!rc && user_price >= 0)
-    rc = add_entry(d, fn, agreement, tier, SSVC_CHARGE_MONTHLY_FEE, (ssvc_date){1900, 1, 1},
-                   user_price);
   if (rc) {
     ssvc_pricelist_free(d);
     return rc;

@@ -69,13 +69,12 @@ int ssvc__inv_reserve(ssvc_invoice *inv, const char *fn, size_t extra, int64_t e
 /* Appends a prepared line; cannot fail after ssvc__inv_reserve() covered it. */
 void ssvc__inv_line_commit(ssvc_invoice *inv, struct inv_line *line);
 
-/* The invoice run: the price list's context, and a copy of @p pl over @p catalog (NULL: the
- * same) with the agreement's own price per user (user_price >= 0) as an override of @p tier
- * dated 1900-01-01, so that dated overrides of the price list still win from their date. */
+/* The invoice run: the price list's context, and a copy of @p pl over @p catalog (the
+ * built-in tiers and the agreement's custom ones). The agreement's own prices go in the month
+ * input's terms (ssvc_fee_terms), after the price list's dated overrides. */
 ssvc_ctx *ssvc__pricelist_ctx(const ssvc_pricelist *pl);
 int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
-                           const ssvc_catalog *catalog, const char *agreement, const char *tier,
-                           int64_t user_price);
+                           const ssvc_catalog *catalog);
 
 /* @p num / @p den (den > 0) rounded half away from zero (half up for amounts >= 0, and a credit
  * rounds exactly like the charge it cancels); |num| must be below INT64_MAX. */

@@ -13,48 +13,105 @@ int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned int version
 
 /* ---- Gathering the month ---- */
 
-/* The month's user counts from the agreement's fleet history (doc/charges.md): a change takes
- * effect on the Stockholm date of its instant; of several changes on one date the last counts;
- * changes on or before the month's first day give the count it starts with (the oldest entry
- * also covers any days before the agreement was made); changes after the month are ignored. */
-static int fleet_segments(ssvc_ctx *ctx, const ssvc_agreement *ag, ssvc_date first,
-                          ssvc_user_count **out, size_t *n) {
-  const ssvc__fleet_change *h;
-  size_t nh = ssvc__agreement_fleet_history(ag, &h);
-  ssvc_user_count *u = ssvc__malloc(ctx, nh * sizeof *u);
-  if (!u) return SSVC_ENOMEM;
+/* The entries of a history of the agreement (fleet or terms, agreement_store.h) in force in the
+ * month of @p first, as (first day, entry) pairs, at most one per entry (doc/charges.md): a change
+ * takes effect on the Stockholm date of its instant; of several changes on one date the last
+ * counts; changes on or before the month's first day give the entry it starts with (the oldest
+ * entry also covers any days before the agreement was made); changes after the month are ignored.
+ * Each entry of @p h (@p stride bytes apart) begins with its instant (int64_t). */
+struct start {
+  ssvc_date from;
+  size_t i;
+};
+
+static int month_starts(ssvc_ctx *ctx, ssvc_date first, const void *h, size_t n, size_t stride,
+                        struct start *out, size_t *nout) {
   uint64_t c_first = ssvc__date_code(first);
   uint64_t c_next = first.month == 12
                         ? ssvc__date_code((ssvc_date){first.year + 1, 1, 1})
                         : ssvc__date_code((ssvc_date){first.year, first.month + 1, 1});
   size_t k = 0;
-  for (size_t i = 0; i < nh; i++) {
+  for (size_t i = 0; i < n; i++) {
+    int64_t at;
+    memcpy(&at, (const char *)h + i * stride, sizeof at);
     ssvc_local_time lt;
-    int rc = ssvc_stockholm_from_instant(ctx, &lt, h[i].at);
-    if (rc) {
-      ssvc__free(ctx, u);
-      return rc;
-    }
+    int rc = ssvc_stockholm_from_instant(ctx, &lt, at);
+    if (rc) return rc;
     uint64_t c = ssvc__date_code(lt.date);
     if (c >= c_next) break;
     if (c < c_first) c = c_first;
     /* Dates never go back: a clock set back counts the change on the previous change's date. */
-    if (k && c <= ssvc__date_code(u[k - 1].from)) {
-      u[k - 1].users = h[i].fleet;
+    if (k && c <= ssvc__date_code(out[k - 1].from)) {
+      out[k - 1].i = i;
       continue;
     }
-    u[k].from = k ? ssvc__date_from_code(c) : first;
-    u[k].users = h[i].fleet;
+    out[k].from = k ? ssvc__date_from_code(c) : first;
+    out[k].i = i;
     k++;
   }
-  if (!k) { /* made after the month: its first fleet, as before the history existed */
-    u[0].from = first;
-    u[0].users = h[0].fleet;
+  if (!k) { /* made after the month: its first entry, as before the histories existed */
+    out[0].from = first;
+    out[0].i = 0;
     k = 1;
   }
-  *out = u;
-  *n = k;
+  *nout = k;
   return SSVC_OK;
+}
+
+/* The month's user counts and fee terms (tier, own price, custom tier price) from the
+ * agreement's histories, and a catalogue with the custom tiers they name (NULL when none). */
+struct month_terms {
+  ssvc_user_count *users;
+  size_t nusers;
+  ssvc_fee_terms *terms;
+  size_t nterms;
+  ssvc_catalog *cat;
+};
+
+static int custom_in(ssvc_ctx *ctx, ssvc_catalog **cat, const ssvc_tier_spec *t) {
+  int rc = *cat ? SSVC_OK : ssvc_catalog_new(ctx, cat);
+  size_t n = rc ? 0 : ssvc_catalog_count(*cat);
+  for (size_t i = 0; i < n; i++)
+    if (ssvc__ascii_casecmp(ssvc_tier_code(ssvc_catalog_at(*cat, i)), t->code) == 0)
+      return SSVC_OK; /* a code already there (the current custom tier, an earlier entry) stays */
+  const ssvc_tier *added;
+  return rc ? rc : ssvc_catalog_add(*cat, t, &added);
+}
+
+static int month_terms(ssvc_ctx *ctx, const ssvc_agreement *ag, const ssvc_agreement_spec *as,
+                       ssvc_date first, struct month_terms *mt) {
+  const ssvc__fleet_change *fh;
+  const ssvc__terms_change *th;
+  size_t nfh = ssvc__agreement_fleet_history(ag, &fh);
+  size_t nth = ssvc__agreement_terms_history(ag, &th);
+  struct start *st = ssvc__malloc(ctx, (nfh > nth ? nfh : nth) * sizeof *st);
+  mt->users = ssvc__malloc(ctx, nfh * sizeof *mt->users);
+  mt->terms = ssvc__malloc(ctx, nth * sizeof *mt->terms);
+  int rc = st && mt->users && mt->terms ? SSVC_OK : SSVC_ENOMEM;
+  if (!rc) rc = month_starts(ctx, first, fh, nfh, sizeof *fh, st, &mt->nusers);
+  for (size_t j = 0; !rc && j < mt->nusers; j++) {
+    mt->users[j].from = st[j].from;
+    mt->users[j].users = fh[st[j].i].fleet;
+  }
+  if (!rc) rc = month_starts(ctx, first, th, nth, sizeof *th, st, &mt->nterms);
+  if (!rc && as->custom_tier) rc = custom_in(ctx, &mt->cat, as->custom_tier);
+  for (size_t j = 0; !rc && j < mt->nterms; j++) {
+    const ssvc__terms_change *h = &th[st[j].i];
+    ssvc_fee_terms *t = &mt->terms[j];
+    t->from = st[j].from;
+    t->tier = h->tier;
+    t->user_price_minor = h->user_price == SSVC_AGREEMENT_NO_OVERRIDE ? -1 : h->user_price;
+    t->tier_price_minor = h->custom ? h->custom->price_minor : -1;
+    if (h->custom) rc = custom_in(ctx, &mt->cat, h->custom);
+  }
+  ssvc__free(ctx, st);
+  return rc;
+}
+
+static void month_terms_free(ssvc_ctx *ctx, struct month_terms *mt) {
+  ssvc__free(ctx, mt->users);
+  ssvc__free(ctx, mt->terms);
+  ssvc_catalog_free(mt->cat);
 }
 
 struct ids {
@@ -291,7 +348,7 @@ static int run_once(struct run *r) {
   const ssvc_invoice_run_spec *s = r->spec;
   const char *cust = s->customer_id;
   ssvc_agreement *ag = NULL;
-  ssvc_catalog *cat = NULL;
+  struct month_terms mt = {NULL, 0, NULL, 0, NULL};
   ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv[2] = {NULL, NULL};
   struct marks ms = {ctx, NULL, 0, 0, 0, 0};
@@ -300,8 +357,6 @@ static int run_once(struct run *r) {
   memset(&g, 0, sizeof g);
   g.ctx = ctx;
   char *ship_text = NULL;
-  ssvc_user_count *users = NULL;
-  size_t nusers = 0;
   uint8_t krec[KEY_MAX], kcnt[8], k[KEY_MAX], k2[KEY_MAX];
   const void *v;
   size_t vlen;
@@ -324,16 +379,6 @@ static int run_once(struct run *r) {
   if ((rc = ssvc__agreement_load(st, FN, cust, &ag))) goto done;
   ssvc_agreement_spec as = SSVC_AGREEMENT_SPEC_INIT;
   if ((rc = ssvc_agreement_spec_get(ag, &as))) goto done;
-  if (as.custom_tier) {
-    const ssvc_tier *tt;
-    if ((rc = ssvc_catalog_new(ctx, &cat)) || (rc = ssvc_catalog_add(cat, as.custom_tier, &tt)))
-      goto done;
-  }
-  if ((rc = ssvc__pricelist_derive(s->pricelist, &pl, cat, cust, as.tier_code,
-                                   as.user_price_minor == SSVC_AGREEMENT_NO_OVERRIDE
-                                       ? -1
-                                       : as.user_price_minor)))
-    goto done;
 
   /* Charges recorded before the month began (Stockholm midnight) and not yet invoiced. */
   int64_t cutoff;
@@ -406,14 +451,19 @@ static int run_once(struct run *r) {
   if ((rc = new_invoice(r, &inv[0], 0, lt.date, b)) ||
       (rc = new_invoice(r, &inv[1], 1, lt.date, b)))
     goto done;
-  if ((rc = fleet_segments(ctx, ag, first, &users, &nusers))) goto done;
+  /* The fee: the month's fleet, tiers and own prices from the agreement's histories. */
+  if ((rc = month_terms(ctx, ag, &as, first, &mt)) ||
+      (rc = ssvc__pricelist_derive(s->pricelist, &pl, mt.cat)))
+    goto done;
   ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
   in.agreement = cust;
-  in.tier = as.tier_code;
+  in.tier = mt.terms[0].tier;
   in.year = s->year;
   in.month = s->month;
-  in.users = users;
-  in.user_changes = nusers;
+  in.users = mt.users;
+  in.user_changes = mt.nusers;
+  in.terms = mt.terms;
+  in.term_count = mt.nterms;
   in.charges = g.ch;
   in.charge_count = g.nch;
   in.vat_basis_points = as.vat_basis_points;
@@ -481,12 +531,11 @@ done:
   ssvc_invoice_free(inv[0]);
   ssvc_invoice_free(inv[1]);
   ssvc__free(ctx, ship_text);
-  ssvc__free(ctx, users);
   gather_free(&g);
   ssvc__free(ctx, ids.id);
   ssvc__free(ctx, ms.m);
   ssvc_pricelist_free(pl);
-  ssvc_catalog_free(cat);
+  month_terms_free(ctx, &mt);
   ssvc_agreement_free(ag);
   return rc;
 }

@@ -24,7 +24,7 @@ static int parse_hhmm(const char *cmd, const char *text, int *out) {
 struct agreement_opts {
   const char *customer, *name, *tier, *tier_name, *features, *tier_price, *fleet, *repaired_to,
       *percent, *cutoff, *return_days, *closed, *user_price, *freight, *packaging, *value,
-      *models, *actor, *vat, *swap_rent;
+      *models, *actor, *vat, *swap_rent, *from;
   int loan, swap;
   /* Parsed. */
   ssvc_tier_spec tier_spec;
@@ -32,6 +32,15 @@ struct agreement_opts {
   ssvc_agreement_model model_list[32];
   char model_text[2048];
 };
+
+/* A price override: an amount in SEK, or "list" for none (the list price or the default). */
+static int parse_override(const char *cmd, const char *opt, const char *text, int64_t *out) {
+  if (strcmp(text, "list") == 0) {
+    *out = SSVC_AGREEMENT_NO_OVERRIDE;
+    return CLI_OK;
+  }
+  return cli_parse_money(cmd, opt, text, out);
+}
 
 static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_spec *s) {
   int rc;
@@ -98,13 +107,13 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
     s->closed_days = o->days;
     s->closed_day_count = n;
   }
-  if ((o->user_price && (rc = cli_parse_money(cmd, "--user-price", o->user_price,
-                                          &s->user_price_minor))) ||
-      (o->freight && (rc = cli_parse_money(cmd, "--freight", o->freight, &s->freight_minor))) ||
-      (o->packaging && (rc = cli_parse_money(cmd, "--packaging", o->packaging,
-                                         &s->packaging_minor))) ||
-      (o->value && (rc = cli_parse_money(cmd, "--replacement-value", o->value,
-                                     &s->replacement_value_minor))))
+  if ((o->user_price && (rc = parse_override(cmd, "--user-price", o->user_price,
+                                              &s->user_price_minor))) ||
+      (o->freight && (rc = parse_override(cmd, "--freight", o->freight, &s->freight_minor))) ||
+      (o->packaging && (rc = parse_override(cmd, "--packaging", o->packaging,
+                                            &s->packaging_minor))) ||
+      (o->value && (rc = parse_override(cmd, "--replacement-value", o->value,
+                                        &s->replacement_value_minor))))
     return rc;
   if (o->vat && (rc = cli_parse_share(cmd, "--vat", o->vat, 1, &s->vat_basis_points))) return rc;
   if (o->swap_rent && (rc = cli_parse_money(cmd, "--swap-rent", o->swap_rent, &s->swap_rent_minor)))
@@ -176,12 +185,16 @@ static int agreement_set(const struct cli_global *g, int argc, char **argv, int 
   struct agreement_opts o;
   memset(&o, 0, sizeof o);
   o.actor = "cli";
-  const struct cli_opt opts[] = {AGREEMENT_OPTS(o)};
+  const struct cli_opt opts[] = {{"from", &o.from, NULL}, AGREEMENT_OPTS(o)};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected a customer id");
   if (o.customer) return cli_usage(cmd, "the customer id is the argument, not --customer");
+  /* --from: the fleet, tier and price changes hold for billing from that day's start
+   * (Stockholm), not from now. */
+  ssvc_date from_day = {0, 0, 0};
+  if (o.from && (rc = cli_parse_date(cmd, "from", o.from, &from_day))) return rc;
   struct cli_store st;
   if ((rc = cli_store_open(cmd, g, &st))) return rc;
   ssvc_agreement *a;
@@ -191,7 +204,11 @@ static int agreement_set(const struct cli_global *g, int argc, char **argv, int 
   if (o.tier) s.custom_tier = NULL; /* a new tier replaces the old one */
   rc = parse_opts(cmd, &o, &s);
   if (!rc) {
-    if (ssvc_agreement_update(st.st, &s, ssvc_agreement_stored_version(a), o.actor))
+    uint64_t ver = ssvc_agreement_stored_version(a);
+    int64_t at = 0;
+    if (o.from ? ssvc_stockholm_to_instant(st.ctx, &at, &from_day, 0, 0, 0) ||
+                     ssvc_agreement_update_from(st.st, &s, ver, o.actor, at)
+               : ssvc_agreement_update(st.st, &s, ver, o.actor))
       rc = cli_fail(cmd, st.ctx);
     else printf("%s\n", pos[0]);
   }

@@ -1,5 +1,5 @@
 /* smartservice invoice-preview: a stateless preview of one customer's invoice for a month, so
- * that pricing (and the proration of a user-count change) can be tried without a database
+ * that pricing (and the proration of a user-count or tier change) can be tried without a database
  * (rule R8). */
 #include <stdlib.h>
 #include <string.h>
@@ -22,40 +22,71 @@ static int parse_month(const char *cmd, const char *text, int *year, int *month)
 
 #define MAX_CHANGES 32
 
-/* --users "N" or "N,M@YYYY-MM-DD,...": the count at the month's start, then changes on dates
- * (increasing, inside the month: the library checks the order and the dates). */
-static int parse_users(const char *cmd, const char *text, ssvc_date first_day,
-                       ssvc_user_count *out, size_t *n) {
-  char buf[512];
-  if (strlen(text) >= sizeof buf) return cli_usage(cmd, "--users is too long");
-  strcpy(buf, text);
+/* A value at the month's start and dated changes within it: "A" or "A,B@YYYY-MM-DD,..." (the
+ * dates increasing and inside the month: the library checks the order). Splits @p buf (a copy of
+ * the option's text) into @p items and @p dates; @p opt, @p what ("count") and @p sample ("N")
+ * name the option and its values in messages. Nothing given is an error of the caller's. */
+static int parse_dated(const char *cmd, const char *opt, const char *what, const char *sample,
+                       char *buf, ssvc_date first_day, char **items, ssvc_date *dates,
+                       size_t *n) {
   *n = 0;
   for (char *item = strtok(buf, ","); item; item = strtok(NULL, ",")) {
-    if (*n == MAX_CHANGES) return cli_usage(cmd, "--users has more than %d counts", MAX_CHANGES);
+    if (*n == MAX_CHANGES)
+      return cli_usage(cmd, "%s has more than %d %ss", opt, MAX_CHANGES, what);
     char *at = strchr(item, '@');
     ssvc_date from = first_day;
     if (at) {
       *at = '\0';
       if (*n == 0)
-        return cli_usage(cmd, "--users: the first count holds from the month's start (got '%s@%s')",
-                         item, at + 1);
+        return cli_usage(cmd, "%s: the first %s holds from the month's start (got '%s@%s')",
+                         opt, what, item, at + 1);
       if (ssvc_date_parse(NULL, &from, at + 1))
-        return cli_usage(cmd, "--users: '%s' is not a date YYYY-MM-DD", at + 1);
+        return cli_usage(cmd, "%s: '%s' is not a date YYYY-MM-DD", opt, at + 1);
       if (from.year != first_day.year || from.month != first_day.month)
-        return cli_usage(cmd, "--users: %s is not in the month %04d-%02d", at + 1, first_day.year,
-                         first_day.month);
+        return cli_usage(cmd, "%s: %s is not in the month %04d-%02d", opt, at + 1,
+                         first_day.year, first_day.month);
     } else if (*n > 0) {
-      return cli_usage(cmd, "--users: count '%s' needs a date (N@YYYY-MM-DD)", item);
+      return cli_usage(cmd, "%s: %s '%s' needs a date (%s@YYYY-MM-DD)", opt, what, item, sample);
     }
-    uint32_t users;
-    int rc = cli_parse_u32(cmd, "--users", item, &users);
-    if (rc) return rc;
-    out[*n].from = from;
-    out[*n].users = users;
-    (*n)++;
+    items[*n] = item;
+    dates[(*n)++] = from;
   }
-  if (*n == 0) return cli_usage(cmd, "--users must be a whole number (got '%s')", text);
   return CLI_OK;
+}
+
+/* --users "N" or "N,M@YYYY-MM-DD,...": the count at the month's start, then changes. */
+static int parse_users(const char *cmd, const char *text, ssvc_date first_day,
+                       ssvc_user_count *out, size_t *n) {
+  char buf[512], *items[MAX_CHANGES];
+  ssvc_date dates[MAX_CHANGES];
+  if (strlen(text) >= sizeof buf) return cli_usage(cmd, "--users is too long");
+  strcpy(buf, text);
+  int rc = parse_dated(cmd, "--users", "count", "N", buf, first_day, items, dates, n);
+  if (!rc && *n == 0) return cli_usage(cmd, "--users must be a whole number (got '%s')", text);
+  for (size_t i = 0; !rc && i < *n; i++) {
+    out[i].from = dates[i];
+    rc = cli_parse_u32(cmd, "--users", items[i], &out[i].users);
+  }
+  return rc;
+}
+
+/* --tier "T" or "T,U@YYYY-MM-DD,...": the tier at the month's start, then changes; each code
+ * must be in @p cat. The codes point into @p buf. */
+static int parse_tiers(const char *cmd, const char *text, ssvc_date first_day,
+                       const ssvc_catalog *cat, char *buf, size_t size, ssvc_fee_terms *out,
+                       size_t *n) {
+  char *items[MAX_CHANGES];
+  ssvc_date dates[MAX_CHANGES];
+  if (strlen(text) >= size) return cli_usage(cmd, "--tier is too long");
+  strcpy(buf, text);
+  int rc = parse_dated(cmd, "--tier", "tier", "T", buf, first_day, items, dates, n);
+  if (!rc && *n == 0) return cli_usage(cmd, "--tier: no tier '%s'", text);
+  for (size_t i = 0; !rc && i < *n; i++) {
+    const ssvc_tier *t;
+    if (ssvc_catalog_find(cat, items[i], &t)) return cli_usage(cmd, "--tier: no tier '%s'", items[i]);
+    out[i] = (ssvc_fee_terms){dates[i], ssvc_tier_code(t), -1, -1};
+  }
+  return rc;
 }
 
 static int print_invoice(const char *cmd, ssvc_ctx *ctx, const ssvc_invoice *inv, int ubl,
@@ -117,15 +148,16 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   ssvc_catalog *cat = NULL;
   ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv = NULL;
-  const ssvc_tier *tier;
   if (ssvc_catalog_new(ctx, &cat) || ssvc_pricelist_new(ctx, &pl, cat)) {
     rc = cli_fail(cmd, ctx);
     goto done;
   }
-  if (ssvc_catalog_find(cat, tier_s, &tier)) {
-    rc = cli_usage(cmd, "--tier: no tier '%s'", tier_s);
+  char tier_buf[512];
+  ssvc_fee_terms terms[MAX_CHANGES];
+  size_t nterms = 0;
+  if ((rc = parse_tiers(cmd, tier_s, (ssvc_date){year, month, 1}, cat, tier_buf,
+                        sizeof tier_buf, terms, &nterms)))
     goto done;
-  }
   ssvc_party seller = cli_seller(), buyer = SSVC_PARTY_INIT;
   buyer.name = "Preview Customer AB";
   buyer.org_number = "559000-0000";
@@ -145,7 +177,9 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   info.seller = &seller;
   info.buyer = &buyer;
   ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
-  in.tier = ssvc_tier_code(tier);
+  in.tier = terms[0].tier;
+  in.terms = terms;
+  in.term_count = nterms;
   in.year = year;
   in.month = month;
   in.users = users;

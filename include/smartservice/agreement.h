@@ -215,12 +215,34 @@ SSVC_API int ssvc_agreement_event_at(const ssvc_agreement *agreement, size_t ind
 /**
  * Replaces the agreement of spec->customer_id by @p spec, if its stored version still equals
  * @p expected_version (0: whatever it is), and logs which fields changed.
+ *
+ * A change of the fleet, the tier (or the custom tier's price or names) or the agreement's own
+ * price (user_price_minor) also appends an entry, stamped with the context's clock, to the
+ * agreement's fleet history or its tier and price history: the invoice run bills each day of a
+ * month at the fleet, tier and price in force on that day (doc/charges.md). A change agreed for
+ * another day than today goes through ssvc_agreement_update_from().
  * @return SSVC_OK; SSVC_ECONFLICT when the agreement changed since it was loaded (nothing
  *         written: load it again); SSVC_ENOTFOUND; the validation errors of
  *         ssvc_agreement_create(); storage errors.
  */
 SSVC_API int ssvc_agreement_update(ssvc_store *store, const ssvc_agreement_spec *spec,
                                    uint64_t expected_version, const char *actor);
+
+/**
+ * ssvc_agreement_update() with the instant its fleet, tier and price changes take effect for
+ * billing: a change agreed for 16 November and entered on the 14th passes the instant of
+ * 16 November 00:00 (Stockholm); one entered late passes the earlier instant (a month already
+ * invoiced is not billed again). The agreement's fields (what cases and the SWAP pool read)
+ * change now, and the log's event is stamped now, its note ending "(from INSTANT)".
+ * @param effective_at  Unix seconds with a Stockholm date in 1900-2199, not before the latest
+ *                      entry of the agreement's fleet or tier and price history.
+ * @return those of ssvc_agreement_update(); SSVC_EINVAL naming effective_at and its value
+ *         ("ssvc_agreement_update_from: effective_at: 2026-11-10T00:00:00+01:00 is before the
+ *         agreement's last recorded change (...)"). Nothing is written on failure.
+ */
+SSVC_API int ssvc_agreement_update_from(ssvc_store *store, const ssvc_agreement_spec *spec,
+                                        uint64_t expected_version, const char *actor,
+                                        int64_t effective_at);
 
 /** Called for every customer id with an agreement, in byte order; @p customer_id is borrowed for
  * the call. Return 0 to go on, nonzero to stop. The callback must not change the store. */

@@ -47,8 +47,23 @@ typedef struct ssvc_charge {
 /** Zeroes @p charge and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a bad version. */
 SSVC_API int ssvc_charge_init(ssvc_charge *charge, unsigned int version);
 
-/** Current version of struct ssvc_month_input. */
-#define SSVC_MONTH_INPUT_VERSION 1
+/** The tier and price terms of an agreement from a date on (they hold until the next entry):
+ *  what a tier or price change mid-month splits the fee by (doc/charges.md). */
+typedef struct ssvc_fee_terms {
+  ssvc_date from;           /**< First day with these terms. */
+  const char *tier;         /**< Tier code, in the price list's catalogue. */
+  /** The agreement's own price per user and month in öre (0..10^12), or -1: none. It comes
+   *  after the price list's overrides for the agreement and before its list prices. */
+  int64_t user_price_minor;
+  /** The tier's own price on these days in öre (0..10^12; a custom tier's price as the
+   *  agreement held it), or -1: the catalogue's. It comes after the price list's entries. */
+  int64_t tier_price_minor;
+} ssvc_fee_terms;
+
+/** Current version of struct ssvc_month_input: 2 added @c terms and @c term_count at the end
+ *  (a caller of version 1 passes version 1 and a struct that ends before them: the month is at
+ *  @c tier throughout). */
+#define SSVC_MONTH_INPUT_VERSION 2
 
 /** One customer's month, as the invoice run gathers it. */
 typedef struct ssvc_month_input {
@@ -66,14 +81,22 @@ typedef struct ssvc_month_input {
   const ssvc_charge *charges;    /**< Other recorded charges not yet invoiced; may be NULL. */
   size_t charge_count;           /**< Number of entries in @c charges. */
   uint32_t vat_basis_points;     /**< VAT rate of the agreement; the INIT sets 2500 (25%). */
+  /* Version 2. */
+  /** Tier and price changes sorted by date, or NULL: @c tier at the price list's prices all
+   *  month. Days before the first entry are at @c tier; an entry on or before the month's
+   *  first day gives the terms the month starts with (earlier ones only matter as the latest
+   *  one). A fee segment is a run of days with the same user count, tier and price. */
+  const ssvc_fee_terms *terms;
+  size_t term_count;             /**< Number of entries in @c terms. */
 } ssvc_month_input;
 
 /** Static initializer: version set, VAT 25%, everything else zero. */
-#define SSVC_MONTH_INPUT_INIT \
-  {SSVC_MONTH_INPUT_VERSION, NULL, NULL, 0, 0, NULL, 0, 0, NULL, 0, SSVC_VAT_DEFAULT_BASIS_POINTS}
+#define SSVC_MONTH_INPUT_INIT                                                                  \
+  {SSVC_MONTH_INPUT_VERSION, NULL, NULL, 0, 0, NULL, 0, 0, NULL, 0,                             \
+   SSVC_VAT_DEFAULT_BASIS_POINTS, NULL, 0}
 
-/** Zeroes @p in, sets its version and the default VAT (25%). SSVC_EINVAL for NULL;
- * SSVC_EVERSION for a bad version. */
+/** Zeroes @p in (only version 1's fields for version 1), sets its version and the default VAT
+ * (25%). SSVC_EINVAL for NULL; SSVC_EVERSION for a bad version. */
 SSVC_API int ssvc_month_input_init(ssvc_month_input *in, unsigned int version);
 
 /**
@@ -86,8 +109,9 @@ SSVC_API int ssvc_charges_fee(const ssvc_pricelist *pricelist, int64_t *out,
 
 /**
  * Appends one customer's month to invoices: to @p service the fee lines (one per segment of
- * days with the same user count and price: quantity users for a whole month, else user-days
- * with base quantity the days of the month), freight and packaging lines for the shipments of
+ * days with the same user count, tier and price, its text naming the tier, the users and the
+ * days: quantity users for a whole month, else user-days with base quantity the days of the
+ * month), freight and packaging lines for the shipments of
  * the month before, and the recorded charges that are not direct-billed; to @p direct the
  * repairs and cost estimates. @p direct may be NULL when no such charge is given. Both invoices
  * must be made with the price list's context; errors are reported there. Shipments are priced

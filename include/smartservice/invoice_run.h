@@ -42,9 +42,11 @@ SSVC_API int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned in
 
 /**
  * Runs (or re-reads) the invoices of one customer's month. The first run for (customer, month)
- * builds the service invoice (the month's fee for the agreement's fleet day by day, from its
- * fleet history, at the agreement's tier and price, and every charge recorded on the customer's cases before the month began that no
- * invoice carries yet: freight and packaging in arrears, rentals, unreturned phones, ...) and
+ * builds the service invoice (the month's fee day by day from the agreement's fleet history and
+ * its tier and price history: one line per segment of days with the same fleet, tier and price,
+ * naming the tier, the users and the days, so a move from BAS to PROF on the 16th bills BAS for
+ * the 1st-15th and PROF from the 16th (doc/charges.md); and every charge recorded on the
+ * customer's cases before the month began that no invoice carries yet: freight and packaging in arrears, rentals, unreturned phones, ...) and
  * the direct invoice (repairs and cost estimates), gives each a number "INV-YYYY-NNNNNN"
  * (sequential per year of issue), marks their charges invoiced and stores it all in one
  * transaction. Every later run for the same month returns the stored invoices unchanged; a

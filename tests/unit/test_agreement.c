@@ -491,10 +491,11 @@ static uint64_t rd_varint(const uint8_t **p) {
   }
 }
 
-/* Walks a stored agreement record: returns its fleet-history entries (fleet, at) in @p fleet and
- * @p at, and copies the record without them to @p strip (when not NULL). */
-static size_t fleet_history(const void *rec, size_t len, uint32_t *fleet, int64_t *at,
-                            uint8_t *strip, size_t *strip_len) {
+/* Walks a stored agreement record: returns the entries of history field @p field (21: fleet,
+ * 30: tier and price) with their instants (sub-field 1) in @p at and their varint sub-field 2
+ * (the fleet) in @p fleet, and copies the record without them to @p strip (when not NULL). */
+static size_t history(const void *rec, size_t len, unsigned field, uint32_t *fleet, int64_t *at,
+                      uint8_t *strip, size_t *strip_len) {
   const uint8_t *p = rec, *end = p + len;
   size_t n = 0, out = 2;
   if (strip) memcpy(strip, rec, 2);
@@ -510,11 +511,12 @@ static size_t fleet_history(const void *rec, size_t len, uint32_t *fleet, int64_
       body = p;
       p += blen;
     } else p += 8;
-    if ((tag >> 3) == 21) {
+    if ((tag >> 3) == field) {
       const uint8_t *q = body, *qend = body + blen;
       while (q < qend) {
         uint64_t t = rd_varint(&q), v = rd_varint(&q);
-        if (t == (1 << 3)) at[n] = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+        if ((t & 7) == 1) q += v; /* a text or a nested record */
+        else if (t == (1 << 3)) at[n] = (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
         else if (t == (2 << 3)) fleet[n] = (uint32_t)v;
       }
       n++;
@@ -525,6 +527,77 @@ static size_t fleet_history(const void *rec, size_t len, uint32_t *fleet, int64_
   }
   if (strip_len) *strip_len = out;
   return n;
+}
+
+static size_t fleet_history(const void *rec, size_t len, uint32_t *fleet, int64_t *at,
+                            uint8_t *strip, size_t *strip_len) {
+  return history(rec, len, 21, fleet, at, strip, strip_len);
+}
+
+/* The tier and price history (record field 30): one entry on create, one on every update that
+ * changes the tier or the own price (at the instant given to ssvc_agreement_update_from(), else
+ * the clock), none on other changes. An older record without it reads back at its current tier
+ * and price; its first tier change writes the implied entry (created, old tier) first. */
+static void terms_history_is_kept(void **state) {
+  (void)state;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = fixture_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  ssvc_storage_backend be;
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &be), SSVC_OK);
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
+  fixture_now = 1000;
+  ssvc_agreement_spec s = acme();
+  assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  uint32_t unused[8];
+  int64_t at[8];
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(history(v, vlen, 30, unused, at, NULL, NULL), 1);
+  assert_int_equal(at[0], 1000);
+  fixture_now = 2000;
+  s.fleet = 401; /* the fleet has its own history */
+  s.customer_name = "ACME Aktiebolag";
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(history(v, vlen, 30, unused, at, NULL, NULL), 1);
+  fixture_now = 3000;
+  s.user_price_minor = 3500;
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  s.tier_code = "bas";
+  assert_int_equal(ssvc_agreement_update_from(st, &s, 0, "lead", 5000), SSVC_OK);
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(history(v, vlen, 30, unused, at, NULL, NULL), 3);
+  assert_int_equal(at[1], 3000);
+  assert_int_equal(at[2], 5000);
+  /* An older record: it loads with its current terms; a tier change adds two entries. */
+  uint8_t old[2048];
+  size_t olen;
+  assert_true(vlen < sizeof old);
+  history(v, vlen, 30, unused, at, old, &olen);
+  assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(be.put(be.user_data, "AACME", 5, old, olen, ver, &ver), SSVC_OK);
+  assert_int_equal(be.commit(be.user_data), SSVC_OK);
+  ssvc_agreement *a;
+  assert_int_equal(ssvc_agreement_load(st, &a, "ACME"), SSVC_OK);
+  ssvc_agreement_spec g = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &g), SSVC_OK);
+  assert_string_equal(g.tier_code, "BAS");
+  assert_int_equal(g.user_price_minor, 3500);
+  ssvc_agreement_free(a);
+  fixture_now = 6000;
+  s.tier_code = "PROF";
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_int_equal(history(v, vlen, 30, unused, at, NULL, NULL), 2);
+  assert_int_equal(at[0], 1000);
+  assert_int_equal(at[1], 6000);
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
 }
 
 static void fleet_history_is_kept(void **state) {
@@ -599,6 +672,76 @@ static void fleet_history_is_kept(void **state) {
   assert_int_equal(ba[999], 5998);
   free(bf);
   free(ba);
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
+/* The month's service invoice total without VAT for ACME, run on the clock of 1 December 2026. */
+static int64_t invoiced(ssvc_store *st, int year, int month) {
+  ssvc_ctx *ctx = ssvc_store_ctx(st);
+  ssvc_catalog *cat;
+  ssvc_pricelist *pl;
+  assert_int_equal(ssvc_catalog_new(ctx, &cat), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_new(ctx, &pl, cat), SSVC_OK);
+  ssvc_party seller = SSVC_PARTY_INIT;
+  seller.name = "Smartservice Support Center AB";
+  seller.org_number = "556000-0000";
+  seller.vat_number = "SE556000000001";
+  seller.city = "Stockholm";
+  ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
+  r.customer_id = "ACME";
+  r.year = year;
+  r.month = month;
+  r.pricelist = pl;
+  r.seller = &seller;
+  ssvc_invoice *svc = NULL;
+  fixture_now = INT64_C(1796115600);
+  int rc = ssvc_invoice_run(st, &svc, NULL, &r);
+  if (rc) fail_msg("%s", ssvc_ctx_errmsg(ctx));
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
+  assert_int_equal(ssvc_invoice_get_totals(svc, &t), SSVC_OK);
+  ssvc_invoice_free(svc);
+  ssvc_pricelist_free(pl);
+  ssvc_catalog_free(cat);
+  return t.tax_exclusive;
+}
+
+/* An agreement stored before the tier and price history existed is billed at its current tier
+ * and price (October: 125 BAS users x 19.00); its move to PROF from 16 November then writes the
+ * implied entry (created, BAS) first, so November is prorated: 1187.50 + 2437.50. */
+static void older_record_billed_by_its_terms(void **state) {
+  (void)state;
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = fixture_clock;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  ssvc_storage_backend be;
+  assert_int_equal(ssvc_storage_memory_backend(ctx, &be), SSVC_OK);
+  ssvc_store *st;
+  assert_int_equal(ssvc_store_open(ctx, &st, &be), SSVC_OK);
+  fixture_now = INT64_C(1791615600); /* 2026-10-10 */
+  ssvc_agreement_spec s = acme();
+  s.tier_code = "BAS";
+  s.fleet = 125;
+  assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  uint32_t unused[4];
+  int64_t at[4];
+  uint8_t old[2048];
+  size_t olen;
+  assert_int_equal(be.get(be.user_data, "AACME", 5, &v, &vlen, &ver), SSVC_OK);
+  assert_true(vlen < sizeof old);
+  assert_int_equal(history(v, vlen, 30, unused, at, old, &olen), 1);
+  assert_int_equal(be.begin(be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(be.put(be.user_data, "AACME", 5, old, olen, ver, &ver), SSVC_OK);
+  assert_int_equal(be.commit(be.user_data), SSVC_OK);
+  assert_int_equal(invoiced(st, 2026, 10), 125 * 1900);
+  fixture_now = INT64_C(1794650400); /* 2026-11-14 */
+  s.tier_code = "PROF";
+  assert_int_equal(ssvc_agreement_update_from(st, &s, 0, "lead", INT64_C(1794783600)), SSVC_OK);
+  assert_int_equal(invoiced(st, 2026, 11), 118750 + 243750);
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
 }
@@ -865,6 +1008,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(calendar_of_the_agreement, fixture_setup, fixture_teardown),
       cmocka_unit_test(unknown_fields_survive),
       cmocka_unit_test(fleet_history_is_kept),
+      cmocka_unit_test(terms_history_is_kept),
+      cmocka_unit_test(older_record_billed_by_its_terms),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
   };

@@ -390,6 +390,70 @@ static void fee_price_change_mid_month(void **state) {
   ssvc_ctx_free(f.ctx);
 }
 
+/* The version-1 buffer below is deliberately shorter than the current struct, which GCC's
+ * -Warray-bounds sees through the struct pointer; only version-1 fields are touched. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#endif
+/* Tier and price terms (ssvc_month_input version 2): a segment is a run of days with the same
+ * users, tier and price; the price list's override for the agreement comes before the terms'
+ * own price, which comes before the list price; a version-1 caller is at in->tier all month. */
+static void fee_tier_change_mid_month(void **state) {
+  (void)state;
+  struct fx f;
+  fx_open(&f, ctx_new());
+  ssvc_user_count u = {D(2026, 1, 1), 125};
+  ssvc_fee_terms t[2] = {{D(2026, 10, 1), "BAS", 2300, -1}, {D(2026, 11, 16), "prof", -1, -1}};
+  ssvc_month_input in = month_in("PROF", 2026, 11, &u, 1);
+  in.agreement = "ACME";
+  in.terms = t;
+  in.term_count = 2;
+  /* 125 x 15/30 x 23.00 + 125 x 15/30 x 39.00 = 1437.50 + 2437.50 */
+  assert_int_equal(fee(&f, &in), 387500);
+  ssvc_invoice *inv = invoice_new(f.ctx, "T-1", 0);
+  assert_int_equal(ssvc_charges_month(f.pl, inv, NULL, &in), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(inv), 2);
+  assert_string_equal(line_at(inv, 0).text_en,
+                      "Smartservice Basic, 125 users, 2026-11-01 – 2026-11-15");
+  assert_string_equal(line_at(inv, 1).text_sv,
+                      "Smartservice PROF, 125 användare, 2026-11-16 – 2026-11-30");
+  ssvc_invoice_free(inv);
+  /* The price list's own override for the agreement wins over the terms' price from its date. */
+  assert_int_equal(ssvc_pricelist_add_override(f.pl, "ACME", "BAS", D(2026, 11, 11), 2000),
+                   SSVC_OK);
+  /* 125 x 10/30 x 23.00 = 958.333 and 125 x 5/30 x 20.00 = 416.666, each line rounded */
+  assert_int_equal(fee(&f, &in), 95833 + 41667 + 243750);
+  /* Terms beginning mid-month: the days before are at in->tier with the price list's prices
+   * (BAS 19.00, the override 20.00 from the 11th), then PROF at the terms' 30.00. */
+  in.terms = &t[1];
+  in.term_count = 1;
+  in.tier = "BAS";
+  t[1].user_price_minor = 3000;
+  assert_int_equal(fee(&f, &in), 79167 + 41667 + 187500);
+  /* A version-1 caller has no terms: PROF (in->tier) all month. */
+  in.version = 1;
+  in.tier = "PROF";
+  assert_int_equal(fee(&f, &in), 125 * 3900);
+  /* A buffer of exactly version 1's size: nothing reads or writes past it (ASan sees it). */
+  ssvc_month_input *v1 = malloc(offsetof(ssvc_month_input, terms));
+  assert_int_equal(ssvc_month_input_init(v1, 1), SSVC_OK);
+  assert_int_equal(v1->vat_basis_points, 2500);
+  v1->tier = "PROF";
+  v1->year = 2026;
+  v1->month = 11;
+  v1->users = &u;
+  v1->user_changes = 1;
+  assert_int_equal(fee(&f, v1), 125 * 3900);
+  assert_int_equal(ssvc_month_input_init(v1, 3), SSVC_EVERSION);
+  free(v1);
+  fx_close(&f);
+  ssvc_ctx_free(f.ctx);
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 static void fee_user_count_change_mid_month(void **state) {
   (void)state;
   struct fx f;
@@ -1115,9 +1179,13 @@ static void month_errors(void **state) {
   do {                                                                        \
     ssvc_user_count uu[2] = {{D(2026, 1, 1), 400}, {D(2026, 11, 11), 410}};   \
     ssvc_charge cc = c;                                                       \
+    ssvc_fee_terms tt[2] = {{D(2026, 1, 1), "BAS", -1, -1},                    \
+                            {D(2026, 11, 16), "PROF", 3500, -1}};              \
     ssvc_month_input in = month_in("PROF", 2026, 11, uu, 2);                  \
     in.charges = &cc;                                                         \
     in.charge_count = 1;                                                      \
+    in.terms = tt;                                                            \
+    in.term_count = 2;                                                        \
     body;                                                                     \
     assert_int_equal(ssvc_charges_fee(f.pl, &out, &in), code);                \
     err_has(ctx, m);                                                          \
@@ -1152,6 +1220,15 @@ static void month_errors(void **state) {
   CASE(cc.date = D(2026, 2, 30), SSVC_EINVAL, "in->charges[0].date is not a valid date");
   CASE(cc.text_sv = "", SSVC_EINVAL, "in->charges[0].text_sv: must not be empty");
   CASE(cc.text_en = "\xc3", SSVC_EINVAL, "in->charges[0].text_en: not valid UTF-8 text");
+  CASE(in.terms = NULL, SSVC_EINVAL, "in->terms is NULL but in->term_count is 2");
+  CASE(tt[1].from = D(2026, 11, 31), SSVC_EINVAL, "in->terms[1].from is not a valid date");
+  CASE(tt[1].from = D(2026, 1, 1), SSVC_EINVAL, "in->terms[1].from is not after in->terms[0].from");
+  CASE(tt[0].tier = NULL, SSVC_EINVAL, "in->terms[0].tier must not be NULL");
+  CASE(tt[1].tier = "GOLD", SSVC_ENOTFOUND, "in->terms[1].tier: no tier 'GOLD' in the catalogue");
+  CASE(tt[1].user_price_minor = -2, SSVC_EINVAL,
+       "in->terms[1].user_price_minor must be 0..10^12 or -1 (got -2)");
+  CASE(tt[0].tier_price_minor = INT64_C(1000000000001), SSVC_EINVAL,
+       "in->terms[0].tier_price_minor must be 0..10^12 or -1");
 #undef CASE
   assert_int_equal(out, 55);
   assert_int_equal(ssvc_invoice_line_count(svc), 0);
@@ -1360,6 +1437,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(charge_kinds),
       cmocka_unit_test(pricelist_defaults_come_from_the_catalogue),
       cmocka_unit_test(pricelist_dates_and_overrides),
+      cmocka_unit_test(fee_tier_change_mid_month),
       cmocka_unit_test(pricelist_errors),
       cmocka_unit_test(fee_400_prof_whole_month),
       cmocka_unit_test(fee_custom_tier_and_override),

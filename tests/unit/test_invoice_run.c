@@ -287,6 +287,217 @@ static void price_change_mid_month(void **state) {
   ssvc_invoice_free(svc);
 }
 
+/* ---- Tier and price changes (doc/charges.md, "Segments") ---- */
+
+/* Changes the agreement's tier and own price, effective at Stockholm midnight of @p from (the
+ * context's clock when from.year is 0); a custom tier when @p custom is given. */
+static void set_terms(ssvc_store *st, const char *customer, const char *tier,
+                      const ssvc_tier_spec *custom, int64_t user_price, ssvc_date from) {
+  ssvc_agreement *a;
+  assert_int_equal(ssvc_agreement_load(st, &a, customer), SSVC_OK);
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  s.tier_code = tier;
+  s.custom_tier = custom;
+  s.user_price_minor = user_price;
+  if (from.year) {
+    int64_t at;
+    assert_int_equal(ssvc_stockholm_to_instant(ssvc_store_ctx(st), &at, &from, 0, 0, 0),
+                     SSVC_OK);
+    assert_int_equal(ssvc_agreement_update_from(st, &s, ssvc_agreement_stored_version(a), "lead",
+                                                at),
+                     SSVC_OK);
+  } else {
+    assert_int_equal(ssvc_agreement_update(st, &s, ssvc_agreement_stored_version(a), "lead"),
+                     SSVC_OK);
+  }
+  ssvc_agreement_free(a);
+}
+
+static void agreement_priced(ssvc_store *st, const char *customer, const char *tier,
+                             uint32_t fleet, int64_t user_price) {
+  agreement(st, customer, tier, fleet);
+  set_terms(st, customer, tier, NULL, user_price, (ssvc_date){0, 0, 0});
+}
+
+#define NOV_14 (NOV_10 + 4 * 86400)
+#define NO_PRICE SSVC_AGREEMENT_NO_OVERRIDE
+
+/* Issue 15: a customer moving from BAS to PROF on 16 November, entered on the 14th, is billed
+ * BAS for 1-15 November and PROF for 16-30, not PROF for the whole month. 125 users on BAS at
+ * the agreed 23.00 SEK, then PROF at its list price 39.00: 125 x 15/30 x 23.00 + 125 x 15/30 x
+ * 39.00 = 1437.50 + 2437.50 = 3875.00 SEK + 25% VAT, where the whole month at PROF is 4875.00.
+ * At BAS's list price 19.00 it is 1187.50 + 2437.50 = 3625.00. */
+static void tier_change_mid_month(void **state) {
+  struct run_fx *f = *state;
+  agreement_priced(f->st, "ACME", "BAS", 125, 2300);
+  agreement(f->st, "BETA", "BAS", 125);
+  fixture_now = NOV_14;
+  set_terms(f->st, "ACME", "PROF", NULL, NO_PRICE, (ssvc_date){2026, 11, 16});
+  set_terms(f->st, "BETA", "PROF", NULL, NO_PRICE, (ssvc_date){2026, 11, 16});
+  fixture_now = DEC_01;
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 2);
+  ssvc_invoice_line l = line_at(svc, 0);
+  assert_int_equal(l.kind, SSVC_CHARGE_MONTHLY_FEE);
+  assert_int_equal(l.quantity, 125 * 15);
+  assert_int_equal(l.base_quantity, 30);
+  assert_int_equal(l.unit_price_minor, 2300);
+  assert_int_equal(l.net_minor, 143750);
+  assert_string_equal(l.text_en, "Smartservice Basic, 125 users, 2026-11-01 – 2026-11-15");
+  assert_string_equal(l.text_sv, "Smartservice BAS, 125 användare, 2026-11-01 – 2026-11-15");
+  l = line_at(svc, 1);
+  assert_int_equal(l.quantity, 125 * 15);
+  assert_int_equal(l.unit_price_minor, 3900);
+  assert_int_equal(l.net_minor, 243750);
+  assert_string_equal(l.text_en,
+                      "Smartservice Professional, 125 users, 2026-11-16 – 2026-11-30");
+  ssvc_invoice_totals t = totals(svc);
+  assert_int_equal(t.tax_exclusive, 387500); /* 3875.00 SEK */
+  assert_int_equal(t.tax, 96875);
+  assert_int_equal(t.payable, 484375);
+  ssvc_invoice_free(svc);
+  /* December, all PROF: the 4875.00 that November used to be billed. */
+  fixture_now = DEC_01 + 31 * 86400;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 12), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 1);
+  assert_int_equal(totals(svc).tax_exclusive, 487500);
+  ssvc_invoice_free(svc);
+  assert_int_equal(run(f, &svc, NULL, "BETA", 2026, 11), SSVC_OK);
+  assert_int_equal(totals(svc).tax_exclusive, 362500);
+  ssvc_invoice_free(svc);
+}
+
+/* A change effective on the 1st bills the whole month at the new tier (and the month before
+ * at the old one). */
+static void tier_change_on_the_first(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "BAS", 125);
+  fixture_now = OCT_31;
+  set_terms(f->st, "ACME", "PROF", NULL, NO_PRICE, (ssvc_date){2026, 11, 1});
+  fixture_now = DEC_01;
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 1);
+  ssvc_invoice_line l = line_at(svc, 0);
+  assert_int_equal(l.quantity, 125);
+  assert_int_equal(l.base_quantity, 1);
+  assert_int_equal(l.unit_price_minor, 3900);
+  assert_int_equal(totals(svc).tax_exclusive, 487500);
+  ssvc_invoice_free(svc);
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 10), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 1);
+  assert_int_equal(line_at(svc, 0).unit_price_minor, 1900);
+  assert_int_equal(totals(svc).tax_exclusive, 125 * 1900);
+  ssvc_invoice_free(svc);
+}
+
+/* The agreement's own price changed mid-month (on the context's clock, 16 November): 400 PROF
+ * users, 15 days at 39.00 and 15 at 35.00. Together with a fleet change the same day and one
+ * later, the segments are the days of constant fleet x tier x price. */
+static void own_price_change_mid_month(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  agreement(f->st, "BETA", "PROF", 400);
+  fixture_now = NOV_16;
+  set_terms(f->st, "ACME", "PROF", NULL, 3500, (ssvc_date){0, 0, 0});
+  set_terms(f->st, "BETA", "PROF", NULL, 3500, (ssvc_date){0, 0, 0});
+  set_fleet(f->st, "BETA", 500);
+  fixture_now = NOV_16 + 5 * 86400; /* 21 November */
+  set_fleet(f->st, "BETA", 600);
+  fixture_now = DEC_01;
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 2);
+  assert_int_equal(line_at(svc, 0).net_minor, 780000);
+  assert_int_equal(line_at(svc, 1).unit_price_minor, 3500);
+  assert_int_equal(line_at(svc, 1).net_minor, 700000);
+  assert_int_equal(totals(svc).tax_exclusive, 1480000);
+  ssvc_invoice_free(svc);
+  assert_int_equal(run(f, &svc, NULL, "BETA", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 3);
+  assert_int_equal(line_at(svc, 0).quantity, 400 * 15);
+  assert_int_equal(line_at(svc, 1).quantity, 500 * 5);
+  assert_int_equal(line_at(svc, 1).unit_price_minor, 3500);
+  assert_int_equal(line_at(svc, 2).quantity, 600 * 10);
+  /* 7800.00 + 500 x 5 x 35.00/30 = 2916.666... rounded to 2916.67 + 7000.00 */
+  assert_int_equal(totals(svc).tax_exclusive, 780000 + 291667 + 700000);
+  ssvc_invoice_free(svc);
+}
+
+/* A custom tier whose price changes mid-month keeps its old price for the days before, and a
+ * move from it to a built-in tier names both tiers. */
+static void custom_tier_price_change(void **state) {
+  struct run_fx *f = *state;
+  ssvc_tier_spec t = SSVC_TIER_SPEC_INIT;
+  t.code = "BYGG";
+  t.name_sv = "Bygg special";
+  t.name_en = "Construction special";
+  t.features = SSVC_FEATURE_DIAGNOSIS;
+  t.price_minor = 1250;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "Bygg AB";
+  s.customer_name = "Bygg AB";
+  s.tier_code = "BYGG";
+  s.custom_tier = &t;
+  s.fleet = 20;
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  fixture_now = NOV_14;
+  t.price_minor = 1500;
+  set_terms(f->st, "Bygg AB", "BYGG", &t, NO_PRICE, (ssvc_date){2026, 11, 16});
+  fixture_now = DEC_01;
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "Bygg AB", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 2);
+  assert_int_equal(line_at(svc, 0).unit_price_minor, 1250);
+  assert_int_equal(line_at(svc, 1).unit_price_minor, 1500);
+  assert_int_equal(totals(svc).tax_exclusive, 12500 + 15000);
+  ssvc_invoice_free(svc);
+  set_terms(f->st, "Bygg AB", "PROF", NULL, NO_PRICE, (ssvc_date){2026, 12, 11});
+  assert_int_equal(run(f, &svc, NULL, "Bygg AB", 2026, 12), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(svc), 2);
+  assert_string_equal(line_at(svc, 0).text_en,
+                      "Construction special, 20 users, 2026-12-01 – 2026-12-10");
+  assert_string_equal(line_at(svc, 1).text_en,
+                      "Smartservice Professional, 20 users, 2026-12-11 – 2026-12-31");
+  ssvc_invoice_free(svc);
+}
+
+/* ssvc_agreement_update_from() refuses an instant before the histories' last entry and one
+ * outside the calendar, naming the argument and the value, and writes nothing; the log's event
+ * says from when the change holds. */
+static void update_from_errors(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "BAS", 125);
+  fixture_now = NOV_14;
+  set_terms(f->st, "ACME", "PROF", NULL, NO_PRICE, (ssvc_date){2026, 11, 16});
+  ssvc_agreement *a;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
+  assert_int_equal(ssvc_agreement_event_at(a, 1, &e), SSVC_OK);
+  assert_int_equal(e.at, NOV_14);
+  assert_string_equal(e.note, "changed: tier (from 2026-11-16T00:00:00+01:00)");
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  uint64_t ver = ssvc_agreement_stored_version(a);
+  s.tier_code = "BAS";
+  int64_t nov_10 = INT64_C(1794265200); /* 2026-11-10 00:00 Stockholm */
+  assert_int_equal(ssvc_agreement_update_from(f->st, &s, ver, "lead", nov_10), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx),
+                         "ssvc_agreement_update_from: effective_at: 2026-11-10T00:00:00+01:00 is "
+                         "before the agreement's last recorded change "
+                         "(2026-11-16T00:00:00+01:00)"));
+  assert_int_equal(ssvc_agreement_update_from(f->st, &s, ver, "lead", INT64_MAX), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx),
+                         "ssvc_agreement_update_from: effective_at: 9223372036854775807 is not "
+                         "an instant of 1900-2199"));
+  ssvc_agreement_free(a);
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_stored_version(a), ver);
+  ssvc_agreement_free(a);
+}
+
 /* ---- Charges ---- */
 
 static void october_shipments_on_november_invoice(void **state) {
@@ -973,6 +1184,30 @@ static void *fx_after_april(ssvc_store *st) {
   return s;
 }
 
+/* The same with the agreement moved from PROF to BAS with its own price 15.00, effective
+ * 16 April (entered on the drivers' clock, 2 March). */
+static void *fx_tier_change(ssvc_store *st) {
+  struct fstate *s = fx_charges(st);
+  set_terms(st, "ACME", "BAS", NULL, 1500, (ssvc_date){2026, 4, 16});
+  return s;
+}
+
+static int op_update_from(ssvc_store *st, void *s) {
+  (void)s;
+  ssvc_agreement *a;
+  int rc = ssvc_agreement_load(st, &a, "ACME");
+  if (rc) return rc;
+  ssvc_agreement_spec sp = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &sp), SSVC_OK);
+  sp.tier_code = "BAS";
+  sp.user_price_minor = 1500;
+  sp.fleet = 450;
+  rc = ssvc_agreement_update_from(st, &sp, ssvc_agreement_stored_version(a), "lead",
+                                  INT64_C(1776290400)); /* 2026-04-16 00:00 Stockholm */
+  ssvc_agreement_free(a);
+  return rc;
+}
+
 static int op_run_april(ssvc_store *st, void *s) { return frun(st, s, 4); }
 static int op_run_may(ssvc_store *st, void *s) { return frun(st, s, 5); }
 static int op_rerun_april(ssvc_store *st, void *s) { return frun(st, s, 4); }
@@ -1042,6 +1277,9 @@ static const struct store_op ops[] = {
     {"ssvc_invoice_list", fx_after_april, op_list, fstate_free},
     {"ssvc_charges_record", fx_after_april, op_record, fstate_free},
     {"ssvc_charges_list", fx_after_april, op_charges_list, fstate_free},
+    {"ssvc_agreement_update_from", fx_charges, op_update_from, fstate_free},
+    {"ssvc_invoice_run (a tier and price change mid-month)", fx_tier_change, op_run_april,
+     fstate_free},
 };
 
 static void every_storage_call_fails_cleanly(void **state) {
@@ -1063,6 +1301,9 @@ static void storage_faults_on_sqlite(void **state) {
   fresh_sqlite_begin(SSVC_TEST_TMP, "test_invoice_run");
   assert_true(fault_every_storage_call(&ops[0]) > 0);
   assert_true(fault_every_storage_call(&ops[1]) > 0);
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    if (ops[i].run == op_update_from || ops[i].setup == fx_tier_change)
+      assert_true(fault_every_storage_call(&ops[i]) > 0);
   fresh_store_end();
 }
 
@@ -1324,6 +1565,11 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(fleet_change_before_and_after_month, setup, teardown),
       cmocka_unit_test_setup_teardown(custom_tier_and_own_price, setup, teardown),
       cmocka_unit_test_setup_teardown(price_change_mid_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(tier_change_mid_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(tier_change_on_the_first, setup, teardown),
+      cmocka_unit_test_setup_teardown(own_price_change_mid_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(custom_tier_price_change, setup, teardown),
+      cmocka_unit_test_setup_teardown(update_from_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(october_shipments_on_november_invoice, setup, teardown),
       cmocka_unit_test_setup_teardown(repair_on_its_own_direct_invoice, setup, teardown),
       cmocka_unit_test_setup_teardown(same_month_twice_gives_the_same_invoice, setup, teardown),

@@ -33,6 +33,24 @@ step cli.invoice-preview.prorated
   value: 15665.00 -- the sum of the three periods
   value: 19581.25 -- 15665.00 + 25% VAT 3916.25
 
+step cli.invoice-preview.tier-change
+  run: smartservice invoice-preview --tier BAS,PROF@2026-11-16 --users 125 --month 2026-11
+  stdout: invoice-preview-tier-change.out
+  value: 1187.50 -- 125 BAS users x 15 days x 19.00/30 (1-15 Nov)
+  value: 2437.50 -- 125 PROF users x 15 days x 39.00/30 (16-30 Nov)
+  value: 3625.00 -- the sum, not 125 x 39.00 = 4875.00 for the whole month at PROF
+  value: 4531.25 -- 3625.00 + 25% VAT 906.25
+
+step cli.invoice-preview.usage.tier-no-date
+  run: smartservice invoice-preview --tier BAS,PROF --users 125 --month 2026-11
+  exit: 2
+  stderr: --tier: tier 'PROF' needs a date \(T@YYYY-MM-DD\)
+
+step cli.invoice-preview.usage.tier-change-unknown
+  run: smartservice invoice-preview --tier BAS,GOLD@2026-11-16 --users 125 --month 2026-11
+  exit: 2
+  stderr: --tier: no tier 'GOLD'
+
 step cli.invoice-preview.usage.users-no-date
   run: smartservice invoice-preview --tier PROF --users 400,410 --month 2026-11
   exit: 2
