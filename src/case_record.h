@@ -96,5 +96,8 @@ int ssvc__case_read_counter(ssvc_store *st, const char *func, uint32_t year, uin
                             uint64_t *ver);
 int ssvc__case_conflict(ssvc_ctx *ctx, const char *func, const char *what);
 int ssvc__case_index_exists(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq);
+/* ssvc_case_set_diagnosis() for @p func, with the event's @p note (NULL: the outcome's name). */
+int ssvc__case_set_diagnosis(ssvc_store *store, const char *func, const char *id, int outcome,
+                             const char *transcript, const char *note, const char *actor);
 
 #endif

@@ -302,7 +302,7 @@ static void state_machine_flows(void **state) {
 static const char *const table[] = {
     "registered>diagnosing", "registered>referred", "registered>cancelled",
     "diagnosing>resolved", "diagnosing>referred", "diagnosing>swap-requested",
-    "diagnosing>cancelled", "resolved>closed", "referred>swap-requested",
+    "diagnosing>closed", "diagnosing>cancelled", "resolved>closed", "referred>swap-requested",
     "referred>faulty-returned", "referred>in-repair", "referred>closed", "referred>cancelled",
     "swap-requested>shipped", "swap-requested>cancelled", "shipped>faulty-returned",
     "faulty-returned>in-repair", "faulty-returned>closed", "in-repair>repaired",
@@ -337,7 +337,7 @@ static void every_pair_follows_the_table(void **state) {
       int rc = ssvc_case_transition(f->st, id, to, "a", NULL);
       if (rc != want) fail_msg("%s: got %s", pair, ssvc_status_name(rc));
     }
-  assert_int_equal(allowed_pairs, 20);
+  assert_int_equal(allowed_pairs, 21);
 }
 
 struct loglines {
@@ -365,7 +365,7 @@ static void changes_are_logged(void **state) {
   char id[SSVC_CASE_ID_SIZE];
   create_once(st, id, "ACME", "1");
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
-  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "a", NULL), SSVC_ESTATE);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_REPAIRED, "a", NULL), SSVC_ESTATE);
   assert_int_equal(l.n, 2);
   assert_string_equal(l.text[0], "case SC-2026-000001 registered (customer ACME)");
   assert_string_equal(l.text[1], "case SC-2026-000001: registered -> diagnosing");
@@ -402,6 +402,15 @@ static void diagnosis_notes_shipments_charges(void **state) {
   char id[SSVC_CASE_ID_SIZE];
   create_once(f->st, id, "ACME", "1");
   fixture_now += 60;
+  /* A diagnosis is recorded while the case is diagnosing, not before. */
+  assert_int_equal(ssvc_case_set_diagnosis(f->st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT, "t",
+                                           "agent-7"),
+                   SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_set_diagnosis: SC-2026-000001: the case is registered; a "
+                      "diagnosis is recorded while it is diagnosing");
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "agent-7", NULL),
+                   SSVC_OK);
   assert_int_equal(ssvc_case_set_diagnosis(f->st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT,
                                            "Q1 Does it power on? no\nQ2 ...", "agent-7"),
                    SSVC_OK);
@@ -415,7 +424,7 @@ static void diagnosis_notes_shipments_charges(void **state) {
   assert_int_equal(i.outcome, SSVC_CASE_OUTCOME_DEFINITE_FAULT);
   assert_string_equal(i.transcript, "Q1 Does it power on? no\nQ2 ...");
   assert_int_equal(i.updated_at, STORE_FAULT_NOW + 60);
-  assert_int_equal(i.event_count, 5);
+  assert_int_equal(i.event_count, 6);
   assert_int_equal(i.shipment_count, 1);
   assert_int_equal(i.charge_count, 1);
   ssvc_shipment so = SSVC_SHIPMENT_INIT;
@@ -432,15 +441,15 @@ static void diagnosis_notes_shipments_charges(void **state) {
   assert_string_equal(co.currency, "SEK");
   assert_string_equal(co.text, "repair estimate");
   ssvc_case_event e = SSVC_CASE_EVENT_INIT;
-  assert_int_equal(ssvc_case_event_at(c, 1, &e), SSVC_OK);
+  assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_DIAGNOSIS);
   assert_string_equal(e.note, "definite-fault");
-  assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
+  assert_int_equal(ssvc_case_event_at(c, 3, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_NOTE);
   assert_string_equal(e.note, "user called back");
-  assert_int_equal(ssvc_case_event_at(c, 3, &e), SSVC_OK);
-  assert_int_equal(e.kind, SSVC_CASE_EVENT_SHIPMENT);
   assert_int_equal(ssvc_case_event_at(c, 4, &e), SSVC_OK);
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_SHIPMENT);
+  assert_int_equal(ssvc_case_event_at(c, 5, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_CHARGE);
   ssvc_case_free(c);
   /* Errors */
@@ -556,6 +565,7 @@ static void erasure_keeps_statistics(void **state) {
   create_once(f->st, b, "ACME", "+46701");
   create_once(f->st, other, "ACME", "+46702");
   create_once(f->st, else_, "OTHER", "+46701"); /* same number, another customer */
+  assert_int_equal(ssvc_case_transition(f->st, a, SSVC_CASE_DIAGNOSING, "x", NULL), 0);
   assert_int_equal(ssvc_case_set_diagnosis(f->st, a, SSVC_CASE_OUTCOME_WORKSHOP, "t", "x"), 0);
   assert_int_equal(ssvc_case_transition(f->st, a, SSVC_CASE_REFERRED, "x", "Anna's phone"), 0);
   assert_int_equal(ssvc_case_add_note(f->st, b, "x", "call Anna on +46701"), 0);
