@@ -333,6 +333,87 @@ static void refusals(void **state) {
 
 }
 
+/* A custom tier (kundunik) decides out of scope by its own features, named by its own code. */
+static void custom_tier_decides_scope(void **state) {
+  struct fx *f = *state;
+  ssvc_tier_spec gold = SSVC_TIER_SPEC_INIT;
+  gold.code = "GOLD";
+  gold.name_sv = "Guld";
+  gold.features = SSVC_FEATURE_DIAGNOSIS | SSVC_FEATURE_REGISTRATION | SSVC_FEATURE_PHONE_HELP |
+                  SSVC_FEATURE_SWAP_ADMIN | SSVC_FEATURE_SWAP_ACTIVATION; /* no sync */
+  gold.price_minor = 2500;
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = "KUND";
+  a.customer_name = "Kund AB";
+  a.tier_code = "GOLD";
+  a.custom_tier = &gold;
+  a.fleet = 10;
+  assert_int_equal(ssvc_agreement_create(f->st, &a, "lead"), SSVC_OK);
+  ssvc_case_spec cs = SSVC_CASE_SPEC_INIT;
+  cs.customer_id = "KUND";
+  cs.user_name = "Anna";
+  cs.imei = next_imei();
+  cs.model = "Fairphone 5";
+  cs.tier_code = "GOLD";
+  cs.features = gold.features;
+  cs.actor = "agent";
+  char id[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_case_create(f->st, id, &cs), SSVC_OK);
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "agent", NULL), SSVC_OK);
+  ssvc_case_diag_result r = SSVC_CASE_DIAG_RESULT_INIT;
+  assert_int_equal(diagnose(f->st, &r, NULL, id, MAIL, SSVC_CASE_DIAGNOSE_APPLY), SSVC_OK);
+  assert_int_equal(r.missing_feature, SSVC_FEATURE_SYNC);
+  char note[160];
+  snprintf(note, sizeof note, "out of scope: sync (%s) is not in tier GOLD",
+           ssvc_feature_name(SSVC_FEATURE_SYNC, SSVC_LANG_EN));
+  assert_note(f->st, id, SSVC_CASE_EVENT_STATE, SSVC_CASE_CLOSED, note);
+}
+
+/* Inside a caller's transaction the diagnosis and its actions join it: a rollback undoes all. */
+static void joins_the_callers_transaction(void **state) {
+  struct fx *f = *state;
+  customers(f->st);
+  char id[SSVC_CASE_ID_SIZE];
+  diagnosing_case(f->st, id, "ACME", "PROF");
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  assert_int_equal(diagnose(f->st, NULL, NULL, id, FAULT, SSVC_CASE_DIAGNOSE_APPLY), SSVC_OK);
+  assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
+  ssvc_case *c;
+  ssvc_case_info i = info_of(f->st, id, &c);
+  assert_int_equal(i.state, SSVC_CASE_DIAGNOSING);
+  assert_int_equal(i.outcome, SSVC_CASE_OUTCOME_NONE);
+  ssvc_case_free(c);
+  ssvc_unit u = SSVC_UNIT_INIT;
+  assert_int_equal(ssvc_swap_unit_get(f->st, &u, "ACME", fixture_imei(1)), SSVC_OK);
+  assert_int_equal(u.state, SSVC_UNIT_AVAILABLE);
+}
+
+/* The fingerprint is the document's: the same bytes give the same one, an edit another. */
+static void fingerprint_names_the_document(void **state) {
+  (void)state;
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  ssvc_diag_tree *a, *b, *d1, *d2;
+  char edited[sizeof tree_xml];
+  memcpy(edited, tree_xml, sizeof tree_xml);
+  char *p = strstr(edited, "Cracked?");
+  assert_non_null(p);
+  p[0] = 'c';
+  assert_int_equal(ssvc_diag_tree_load_memory(ctx, &a, tree_xml, sizeof tree_xml - 1, NULL), 0);
+  assert_int_equal(ssvc_diag_tree_load_memory(ctx, &b, edited, sizeof edited - 1, NULL), 0);
+  assert_int_equal(ssvc_diag_tree_load_default(ctx, &d1), 0);
+  assert_int_equal(ssvc_diag_tree_load_default(ctx, &d2), 0);
+  assert_string_equal(ssvc_diag_tree_fingerprint(a), ssvc_diag_tree_fingerprint(tree));
+  assert_string_not_equal(ssvc_diag_tree_fingerprint(a), ssvc_diag_tree_fingerprint(b));
+  assert_string_equal(ssvc_diag_tree_fingerprint(d1), ssvc_diag_tree_fingerprint(d2));
+  assert_int_equal(strspn(ssvc_diag_tree_fingerprint(d1), "0123456789abcdef"), 16);
+  ssvc_diag_tree_free(a);
+  ssvc_diag_tree_free(b);
+  ssvc_diag_tree_free(d1);
+  ssvc_diag_tree_free(d2);
+  ssvc_ctx_free(ctx);
+}
+
 /* ---- Both operations under storage and allocation faults ---- */
 
 static const char *const C1 = "SC-2026-000001", *const C2 = "SC-2026-000002";
@@ -385,8 +466,9 @@ static const struct store_op ops[] = {
 
 static void every_storage_call_fails_cleanly(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
     assert_true(fault_every_storage_call(&ops[i]) > 0);
+  }
 }
 
 static void every_allocation_fails_cleanly(void **state) {
@@ -416,6 +498,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(each_outcome_is_applied, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(record_then_apply, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(custom_tier_decides_scope, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(joins_the_callers_transaction, fixture_setup,
+                                      fixture_teardown),
+      cmocka_unit_test(fingerprint_names_the_document),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
