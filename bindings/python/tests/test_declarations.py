@@ -50,7 +50,7 @@ def headers():
 
 def ctype_of(c):
     """The ctypes type a C type must be declared as in the binding."""
-    c = " ".join(re.sub(r"\bconst\b", " ", c).split())
+    c = " ".join(re.sub(r"\b(const|struct)\b", " ", c).split())
     stars = c.count("*")
     base = c.replace("*", " ").strip()
     if stars == 0 and base in SCALARS:
