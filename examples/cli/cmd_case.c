@@ -330,35 +330,48 @@ static int case_tier(ssvc_catalog *cat, const ssvc_case_info *i, const ssvc_tier
   return ssvc_catalog_add(cat, &spec, t);
 }
 
-/* What the outcome did, in words (doc/cli.md). */
+/* What the outcome did, in words (doc/cli.md), in Swedish and English: the fragments around the
+ * model, phone, IMEI, feature and tier, which come in the same order in both. */
+struct done_words {
+  const char *case_word, *solved, *referred, *no_swap, *no, *in_stock, *backordered, *reserved,
+      *swap, *loan, *out_of_scope, *not_in, *state, *help, *reminders;
+};
+
+static const struct done_words done_words[2] = {
+    {"Ärende", "löst i telefon", "remitterat till serviceverkstaden",
+     " (nivån har ingen SWAP-aktivering)", "ingen", "i SWAP-lagret:", "restnoterad", "reserverad",
+     "bytestelefon", "lånetelefon", "utanför tjänsten", "ingår inte i", "Tillstånd",
+     "Registreringshjälp", "påminnelser"},
+    {"Case", "solved on the phone", "referred to the service workshop",
+     " (the tier has no SWAP activation)", "no", "in the SWAP stock:", "backordered", "reserved",
+     "swap phone", "loan phone", "out of scope", "is not in", "State", "Registration help",
+     "reminders"},
+};
+
 static void print_applied(const ssvc_case_diag_result *r, const ssvc_order *o,
                           const ssvc_case_info *i, int lang) {
-  printf("Case %s: ", i->id);
+  const struct done_words *w = &done_words[lang];
+  const char *phone = o->replacement == SSVC_REPLACEMENT_LOAN ? w->loan : w->swap;
+  printf("%s %s: ", w->case_word, i->id);
   switch (r->action) {
-  case SSVC_DIAG_ACTION_GUIDANCE: printf("solved on the phone"); break;
+  case SSVC_DIAG_ACTION_GUIDANCE: printf("%s", w->solved); break;
   case SSVC_DIAG_ACTION_WORKSHOP:
-    printf("referred to the service workshop%s",
-           r->outcome == SSVC_CASE_OUTCOME_DEFINITE_FAULT ? " (the tier has no SWAP activation)"
-                                                          : "");
+    printf("%s%s", w->referred, r->outcome == SSVC_CASE_OUTCOME_DEFINITE_FAULT ? w->no_swap : "");
     break;
   case SSVC_DIAG_ACTION_SWAP_OR_LOAN:
     if (o->state == SSVC_ORDER_BACKORDERED)
-      printf("no %s in the SWAP stock: %s backordered", o->model,
-             o->replacement == SSVC_REPLACEMENT_LOAN ? "loan phone" : "swap phone");
+      printf("%s %s %s %s %s", w->no, o->model, w->in_stock, phone, w->backordered);
     else
-      printf("%s %s %s reserved", o->replacement == SSVC_REPLACEMENT_LOAN ? "loan phone" : "swap phone",
-             o->model, o->imei);
+      printf("%s %s %s %s", phone, o->model, o->imei, w->reserved);
     break;
   default:
+    printf("%s", w->out_of_scope);
     if (r->missing_feature)
-      printf("out of scope: %s is not in %s", ssvc_feature_name(r->missing_feature, lang),
-             i->tier_code);
-    else
-      printf("out of scope");
+      printf(": %s %s %s", ssvc_feature_name(r->missing_feature, lang), w->not_in, i->tier_code);
   }
-  printf("\nState: %s\n", ssvc_case_state_name(r->state));
+  printf("\n%s: %s\n", w->state, ssvc_case_state_name(r->state));
   if (r->reminders) {
-    printf("Registration help (%s):\n", lang == SSVC_LANG_SV ? "påminnelser" : "reminders");
+    printf("%s (%s):\n", w->help, w->reminders);
     for (unsigned b = 1; b & SSVC_DIAG_REMIND_ALL; b <<= 1)
       if (r->reminders & b) printf("  - %s\n", ssvc_diag_reminder_text(b, lang));
   }

@@ -125,3 +125,27 @@ step cli.case-diagnose.show
   value: state:        closed -- cli.case-diagnose.out-of-scope
   value: state diagnosing -> closed: out of scope: sync (Sync & e-mail, contacts, calendar) is not in tier BAS -- the missing feature named in the event note
   value: diagnosis: out-of-scope out-of-scope:sync; tree 718a5c9ffdc9d244 -- the outcome id and the built-in tree's fingerprint (ssvc_diag_tree_fingerprint(): it changes when src/data/default_tree.xml does)
+
+step cli.case-diagnose.new7
+  run: SSVC_NOW=1772442000 smartservice --db diag-test.db case new --customer BYGG --name 'Eva Berg' --imei 353918112200072 --model 'Fairphone 5' --tier BAS --symptom 'the headset is silent' --actor agent-2
+  stdout: case-diagnose-new7.out
+
+step cli.case-diagnose.to-diagnosing7
+  run: SSVC_NOW=1772442000 smartservice --db diag-test.db case event SC-2026-000007 --to diagnosing --actor agent-2
+  stdout: case-diagnose-diagnosing7.out
+
+step cli.case-diagnose.fail.bad-tree
+  run: SSVC_NOW=1772442000 smartservice --db diag-test.db case diagnose SC-2026-000007 --tree $TESTS/diagnose-bad-tree.xml --answers headset,yes
+  exit: 1
+  stderr: diagnose-bad-tree.xml:[0-9]+:[0-9]+:
+
+step cli.case-diagnose.usage.no-id
+  run: SSVC_NOW=1772442000 smartservice --db diag-test.db case diagnose --answers yes
+  exit: 2
+  stderr: expected a case id
+
+step cli.case-diagnose.tree
+  run: SSVC_NOW=1772442000 smartservice --db diag-test.db case diagnose SC-2026-000007 --tree $TESTS/diagnose-tree.xml --lang sv --answers headset,yes,no,no --actor agent-2
+  stdout: case-diagnose-tree.out
+  value: Transkript: headset:q-wired=yes,c-charge=no,c-pair=no -- the case's free-text symptom names no symptom of the tree: the first --answers item is the symptom
+  value: Tillstånd: referred -- the words in Swedish (--lang sv), the state by its stable name
