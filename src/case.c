@@ -85,7 +85,7 @@ static int allowed(int from, int to) {
     return to == SSVC_CASE_DIAGNOSING || to == SSVC_CASE_REFERRED || to == SSVC_CASE_CANCELLED;
   case SSVC_CASE_DIAGNOSING:
     return to == SSVC_CASE_RESOLVED || to == SSVC_CASE_REFERRED ||
-           to == SSVC_CASE_SWAP_REQUESTED || to == SSVC_CASE_CANCELLED;
+           to == SSVC_CASE_SWAP_REQUESTED || to == SSVC_CASE_CLOSED || to == SSVC_CASE_CANCELLED;
   case SSVC_CASE_RESOLVED:
     return to == SSVC_CASE_CLOSED;
   case SSVC_CASE_REFERRED:
@@ -507,6 +507,7 @@ struct change {
   int pool; /* the SWAP pool's own transition (ssvc__case_transition_pool) */
   int outcome;
   const char *text;
+  const char *note; /* the diagnosis event's note (NULL: the outcome's name) */
   const ssvc_shipment *ship;
   const ssvc_case_charge *charge;
   cevent ev;
@@ -666,18 +667,19 @@ static int require_open(ssvc_ctx *ctx, const char *func, const ssvc_case *c) {
 }
 
 static int apply_diagnosis(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
-  int rc = require_open(ctx, func, c);
-  if (rc) return rc;
+  if (c->state != SSVC_CASE_DIAGNOSING)
+    return ssvc__err(ctx, SSVC_ESTATE,
+                     "%s: %s: the case is %s; a diagnosis is recorded while it is diagnosing", func,
+                     c->id, ssvc_case_state_name(c->state));
   c->outcome = ch->outcome;
   c->transcript = ch->text;
   ch->ev.kind = SSVC_CASE_EVENT_DIAGNOSIS;
-  ch->ev.note = ssvc_case_outcome_name(ch->outcome);
+  ch->ev.note = ch->note ? ch->note : ssvc_case_outcome_name(ch->outcome);
   return SSVC_OK;
 }
 
-int ssvc_case_set_diagnosis(ssvc_store *store, const char *id, int outcome,
-                            const char *transcript, const char *actor) {
-  static const char func[] = "ssvc_case_set_diagnosis";
+int ssvc__case_set_diagnosis(ssvc_store *store, const char *func, const char *id, int outcome,
+                             const char *transcript, const char *note, const char *actor) {
   if (!store) return SSVC_EINVAL;
   if (!ssvc_case_outcome_name(outcome))
     return ssvc__err(store->ctx, SSVC_EINVAL, "%s: outcome: not an outcome (got %d)", func,
@@ -689,7 +691,14 @@ int ssvc_case_set_diagnosis(ssvc_store *store, const char *id, int outcome,
   ch.apply = apply_diagnosis;
   ch.outcome = outcome;
   ch.text = transcript;
+  ch.note = note;
   return modify(store, func, id, actor, &ch);
+}
+
+int ssvc_case_set_diagnosis(ssvc_store *store, const char *id, int outcome,
+                            const char *transcript, const char *actor) {
+  return ssvc__case_set_diagnosis(store, "ssvc_case_set_diagnosis", id, outcome, transcript, NULL,
+                                  actor);
 }
 
 static int apply_note(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {

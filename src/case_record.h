@@ -125,5 +125,8 @@ void ssvc__case_estimate_erase(ssvc_case *c);
  * case @p c: a direct kind (repair, cost estimate) on a case in warranty. */
 int ssvc__case_warranty_charge_check(ssvc_ctx *ctx, const char *func, const ssvc_case *c,
                                      int kind);
+/* ssvc_case_set_diagnosis() for @p func, with the event's @p note (NULL: the outcome's name). */
+int ssvc__case_set_diagnosis(ssvc_store *store, const char *func, const char *id, int outcome,
+                             const char *transcript, const char *note, const char *actor);
 
 #endif

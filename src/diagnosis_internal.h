@@ -68,6 +68,7 @@ struct ssvc_diag_tree {
   size_t nindex;
   int32_t *symptoms; /* node indexes, document order */
   size_t nsymptoms, nquestions, noutcomes;
+  char fingerprint[17]; /* FNV-1a 64 of the XML, hex */
 };
 
 /* Finds an id: SSVC_OK with node/check set (one of them -1), or SSVC_ENOTFOUND. */

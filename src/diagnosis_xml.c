@@ -1,6 +1,7 @@
 /* diagnosis_xml: question graphs from untrusted XML: the elements and the document
  * (doc/diagnosis.md, doc/diagnosis.xsd); the readers are in diagnosis_load.c, the graph checks in
  * diagnosis_graph.c. */
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,8 +321,15 @@ static int load(struct loader *L, ssvc_diag_tree **out) {
     ssvc_diag_tree_free(t);
     return rc;
   }
+  uint64_t h = UINT64_C(0xcbf29ce484222325); /* FNV-1a, 64 bits */
+  for (size_t i = 0; i < L->len; i++) h = (h ^ (unsigned char)L->buf[i]) * UINT64_C(0x100000001b3);
+  snprintf(t->fingerprint, sizeof t->fingerprint, "%016" PRIx64, h);
   *out = t;
   return SSVC_OK;
+}
+
+const char *ssvc_diag_tree_fingerprint(const ssvc_diag_tree *tree) {
+  return tree ? tree->fingerprint : "";
 }
 
 static int setup(struct loader *L, ssvc_ctx *ctx, const char *func, const char *name,

@@ -103,6 +103,15 @@ ssvc_party cli_seller(void);
 void cli_json_string(FILE *f, const char *s);
 
 
+/* The control questions of @p tree for @p tier (cmd_diagnose.c; doc/diagnosis.md): interactive on
+ * stdin, or scripted from the comma-separated @p answers (the symptom first unless @p symptom is
+ * given), printing the dialogue and the outcome; messages name @p command. The finished session
+ * goes to *out when @p out is given (the caller frees it, and prints the reminders itself). CLI_OK, CLI_USAGE (a bad answer, named,
+ * nothing printed on stdout for a scripted run) or CLI_FAIL. */
+int cli_diagnose_run(const char *command, ssvc_ctx *ctx, const ssvc_diag_tree *tree,
+                     const ssvc_tier *tier, int lang, const char *symptom, const char *answers,
+                     ssvc_diag_session **out);
+
 /* The commands. Each gets the full argv; argv[first] is its first own argument. */
 int cmd_version(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);

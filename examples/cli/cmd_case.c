@@ -1,6 +1,7 @@
 /*
- * smartservice --db FILE case new|show|list|event|erase|estimate|estimate-accept|estimate-decline:
- * register, inspect and move cases, and record cost estimates and their answers, in a
+ * smartservice --db FILE case new|show|list|event|diagnose|erase|estimate|estimate-accept|
+ * estimate-decline: register, inspect, diagnose and move cases, and record cost estimates and
+ * their answers, in a
  * SQLite database (created when absent). The environment variable SSVC_NOW=<Unix seconds> fixes
  * the clock (for scripts and tests). Output formats are documented in doc/cli.md.
  */
@@ -431,20 +432,150 @@ static int case_erase(const struct cli_global *g, int argc, char **argv, int fir
   return cli_store_close(&s, CLI_OK);
 }
 
+/* ---- case diagnose: the control questions asked for a case, recorded on it and applied ---- */
+
+/* The case's tier for the questions: the catalogue's of its code, or one made of its features. */
+static int case_tier(ssvc_catalog *cat, const ssvc_case_info *i, const ssvc_tier **t) {
+  if (ssvc_catalog_find(cat, i->tier_code, t) == SSVC_OK && ssvc_tier_features(*t) == i->features)
+    return SSVC_OK;
+  ssvc_tier_spec spec = SSVC_TIER_SPEC_INIT;
+  spec.code = i->tier_code;
+  spec.name_sv = i->tier_code;
+  spec.features = i->features;
+  return ssvc_catalog_add(cat, &spec, t);
+}
+
+/* What the outcome did, in words (doc/cli.md), in Swedish and English: the fragments around the
+ * model, phone, IMEI, feature and tier, which come in the same order in both. */
+struct done_words {
+  const char *case_word, *solved, *referred, *no_swap, *no, *in_stock, *backordered, *reserved,
+      *swap, *loan, *out_of_scope, *not_in, *state, *help, *reminders;
+};
+
+static const struct done_words done_words[2] = {
+    {"Ärende", "löst i telefon", "remitterat till serviceverkstaden",
+     " (nivån har ingen SWAP-aktivering)", "ingen", "i SWAP-lagret:", "restnoterad", "reserverad",
+     "bytestelefon", "lånetelefon", "utanför tjänsten", "ingår inte i", "Tillstånd",
+     "Registreringshjälp", "påminnelser"},
+    {"Case", "solved on the phone", "referred to the service workshop",
+     " (the tier has no SWAP activation)", "no", "in the SWAP stock:", "backordered", "reserved",
+     "swap phone", "loan phone", "out of scope", "is not in", "State", "Registration help",
+     "reminders"},
+};
+
+static void print_applied(const ssvc_case_diag_result *r, const ssvc_order *o,
+                          const ssvc_case_info *i, int lang) {
+  const struct done_words *w = &done_words[lang];
+  const char *phone = o->replacement == SSVC_REPLACEMENT_LOAN ? w->loan : w->swap;
+  printf("%s %s: ", w->case_word, i->id);
+  switch (r->action) {
+  case SSVC_DIAG_ACTION_GUIDANCE: printf("%s", w->solved); break;
+  case SSVC_DIAG_ACTION_WORKSHOP:
+    printf("%s%s", w->referred, r->outcome == SSVC_CASE_OUTCOME_DEFINITE_FAULT ? w->no_swap : "");
+    break;
+  case SSVC_DIAG_ACTION_SWAP_OR_LOAN:
+    if (o->state == SSVC_ORDER_BACKORDERED)
+      printf("%s %s %s %s %s", w->no, o->model, w->in_stock, phone, w->backordered);
+    else
+      printf("%s %s %s %s", phone, o->model, o->imei, w->reserved);
+    break;
+  default:
+    printf("%s", w->out_of_scope);
+    if (r->missing_feature)
+      printf(": %s %s %s", ssvc_feature_name(r->missing_feature, lang), w->not_in, i->tier_code);
+  }
+  printf("\n%s: %s\n", w->state, ssvc_case_state_name(r->state));
+  if (r->reminders) {
+    printf("%s (%s):\n", w->help, w->reminders);
+    for (unsigned b = 1; b & SSVC_DIAG_REMIND_ALL; b <<= 1)
+      if (r->reminders & b) printf("  - %s\n", ssvc_diag_reminder_text(b, lang));
+  }
+}
+
+/* smartservice --db FILE case diagnose ID [--answers A,B,...] [--symptom S] [--tree FILE]
+ * [--lang sv|en] [--actor WHO]: the case must be diagnosing; its tier decides the questions. */
+static int case_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "case diagnose";
+  const char *answers = NULL, *symptom = NULL, *tree_path = NULL, *lang_text = "en",
+             *actor = "cli";
+  const struct cli_opt opts[] = {{"answers", &answers, NULL}, {"symptom", &symptom, NULL},
+                                 {"tree", &tree_path, NULL},  {"lang", &lang_text, NULL},
+                                 {"actor", &actor, NULL},     {NULL, NULL, NULL}};
+  char *pos[1];
+  int npos, lang, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
+  if ((rc = cli_parse_lang(cmd, lang_text, &lang))) return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  ssvc_case *c = NULL;
+  ssvc_catalog *cat = NULL;
+  ssvc_diag_tree *tree = NULL;
+  ssvc_diag_session *session = NULL;
+  char *transcript = NULL;
+  const ssvc_tier *tier;
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  if (ssvc_case_load(s.st, &c, pos[0]) || ssvc_case_info_get(c, &i) ||
+      ssvc_catalog_new(s.ctx, &cat) || case_tier(cat, &i, &tier) ||
+      (tree_path ? ssvc_diag_tree_load_file(s.ctx, &tree, tree_path, NULL)
+                 : ssvc_diag_tree_load_default(s.ctx, &tree))) {
+    rc = cli_fail(cmd, s.ctx);
+    goto done;
+  }
+  if (i.state != SSVC_CASE_DIAGNOSING) {
+    /* Refused before any question is asked (the library would refuse it when recording). */
+    fprintf(stderr, "smartservice %s: %s: the case is %s, not diagnosing\n", cmd, i.id,
+            ssvc_case_state_name(i.state));
+    rc = CLI_FAIL;
+    goto done;
+  }
+  /* The case's symptom is the session's when it names one of the tree's; otherwise --symptom,
+   * the first --answers item, or the question. */
+  if (!symptom)
+    for (size_t k = 0; k < ssvc_diag_tree_symptom_count(tree); k++)
+      if (strcmp(ssvc_diag_tree_symptom_id(tree, k), i.symptom) == 0) symptom = i.symptom;
+  if ((rc = cli_diagnose_run(cmd, s.ctx, tree, tier, lang, symptom, answers, &session)))
+    goto done;
+  size_t n = ssvc_diag_session_transcript(session, NULL, 0);
+  if (!(transcript = malloc(n + 1))) {
+    fprintf(stderr, "smartservice %s: out of memory\n", cmd);
+    rc = CLI_FAIL;
+    goto done;
+  }
+  ssvc_diag_session_transcript(session, transcript, n + 1);
+  ssvc_case_diag_result r = SSVC_CASE_DIAG_RESULT_INIT;
+  ssvc_order o = SSVC_ORDER_INIT;
+  if (ssvc_case_diagnose(s.st, &r, &o, i.id, tree, transcript, actor,
+                         SSVC_CASE_DIAGNOSE_APPLY)) {
+    rc = cli_fail(cmd, s.ctx);
+    goto done;
+  }
+  print_applied(&r, &o, &i, lang);
+done:
+  free(transcript);
+  ssvc_diag_session_free(session);
+  ssvc_diag_tree_free(tree);
+  ssvc_catalog_free(cat);
+  ssvc_case_free(c);
+  return cli_store_close(&s, rc);
+}
+
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first) {
   static const struct {
     const char *name;
     int (*run)(const struct cli_global *, int, char **, int);
   } subs[] = {{"new", case_new},     {"show", case_show},   {"list", case_list},
-              {"event", case_event}, {"erase", case_erase}, {"estimate", case_estimate},
-              {"estimate-accept", case_estimate_accept},
+              {"event", case_event}, {"diagnose", case_diagnose}, {"erase", case_erase},
+              {"estimate", case_estimate}, {"estimate-accept", case_estimate_accept},
               {"estimate-decline", case_estimate_decline}};
   if (first >= argc)
-    return cli_usage("case", "expected a subcommand: new, show, list, event, erase, estimate, "
-                             "estimate-accept or estimate-decline");
+    return cli_usage("case", "expected a subcommand: new, show, list, event, diagnose, erase, "
+                             "estimate, estimate-accept or estimate-decline");
   for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
     if (strcmp(argv[first], subs[i].name) == 0) return subs[i].run(g, argc, argv, first + 1);
-  return cli_usage("case", "unknown subcommand '%s' (expected new, show, list, event, erase, "
-                           "estimate, estimate-accept or estimate-decline)",
+  return cli_usage("case", "unknown subcommand '%s' (expected new, show, list, event, diagnose, "
+                           "erase, estimate, estimate-accept or estimate-decline)",
                    argv[first]);
 }

@@ -147,35 +147,28 @@ static int handle_call(struct demo *d, size_t n, const struct call *c) {
   int rc = ask(d, tier, c, &session);
   if (rc) goto done;
   rc = -1;
+  /* The library records the session on the case and does what the outcome says: closes a
+   * handling error, refers a workshop case, reserves a phone of the SWAP stock (or backorders
+   * it) for a definite fault on a tier with SWAP activation, closes a case out of scope. */
   ssvc_diag_session_transcript(session, transcript, sizeof transcript);
-  if (ssvc_case_set_diagnosis(d->s.st, id, ssvc_case_outcome_from_diag(ssvc_diag_session_outcome_kind(session)),
-                              transcript, "agent-1"))
+  ssvc_case_diag_result r = SSVC_CASE_DIAG_RESULT_INIT;
+  ssvc_order order = SSVC_ORDER_INIT;
+  if (ssvc_case_diagnose(d->s.st, &r, &order, id, d->tree, transcript, "agent-1",
+                         SSVC_CASE_DIAGNOSE_APPLY))
     goto done;
-
-  switch (ssvc_diag_session_outcome_action(session)) {
+  switch (r.action) {
   case SSVC_DIAG_ACTION_GUIDANCE:
-    if (ssvc_case_transition(d->s.st, id, SSVC_CASE_RESOLVED, "agent-1", NULL) ||
-        ssvc_case_transition(d->s.st, id, SSVC_CASE_CLOSED, "agent-1", NULL))
-      goto done;
     d->solved++;
     snprintf(what, sizeof what, "handling error, solved on the phone");
     break;
   case SSVC_DIAG_ACTION_WORKSHOP: {
-    unsigned int reminders = ssvc_diag_session_outcome_reminders(session);
     int count = 0;
-    for (; reminders; reminders &= reminders - 1) count++;
-    if (ssvc_case_transition(d->s.st, id, SSVC_CASE_REFERRED, "agent-1",
-                             "service registered; service note sent to the user"))
-      goto done;
+    for (unsigned int reminders = r.reminders; reminders; reminders &= reminders - 1) count++;
     d->referred++;
     snprintf(what, sizeof what, "referred to the workshop (%d reminders sent)", count);
     break;
   }
-  case SSVC_DIAG_ACTION_SWAP_OR_LOAN: {
-    /* A phone of the user's model from the customer's own stock, reserved with
-     * compare-and-set, or a backorder when there is none. */
-    ssvc_order order = SSVC_ORDER_INIT;
-    if (ssvc_swap_reserve(d->s.st, &order, id, NULL, "agent-1")) goto done;
+  case SSVC_DIAG_ACTION_SWAP_OR_LOAN:
     if (order.state == SSVC_ORDER_BACKORDERED) {
       d->backorders++;
       snprintf(what, sizeof what, "definite fault: no %s in the SWAP stock, backordered",
@@ -187,16 +180,11 @@ static int handle_call(struct demo *d, size_t n, const struct call *c) {
     d->swaps++;
     describe_order(what, sizeof what, &order);
     break;
-  }
-  default: {
-    unsigned int missing = ssvc_diag_session_missing_feature(session);
-    if (ssvc_case_transition(d->s.st, id, SSVC_CASE_CANCELLED, "agent-1", "out of scope"))
-      goto done;
+  default:
     d->refused++;
     snprintf(what, sizeof what, "out of scope: %s is not in %s",
-             ssvc_feature_name(missing, SSVC_LANG_EN), cu->tier);
+             ssvc_feature_name(r.missing_feature, SSVC_LANG_EN), cu->tier);
     break;
-  }
   }
   printf("[%zu/%zu] %s %s (%s) %s: %s\n        %s -> %s\n", n, NCALLS, c->at + 11, cu->name,
          cu->tier, id, c->symptom, c->user, what);

@@ -17,13 +17,16 @@
 
 #include "cli.h"
 
-static const char *const cmd = "diagnose";
+/* The command whose messages these are: "diagnose", or "case diagnose" (cli_diagnose_run). */
+static const char *cmd = "diagnose";
 
 /* Scripted runs are walked twice: quietly first, so that a bad --answers item is a usage error
  * with nothing on stdout, then for real. */
 static int quiet;
 /* --json: the scripted run prints one JSON object at the end instead of the dialogue. */
 static int json;
+/* The caller of cli_diagnose_run() prints the reminders (those the case's outcome gives). */
+static int caller_reminders;
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...) {
@@ -144,7 +147,7 @@ static void print_outcome(const ssvc_diag_session *s, int lang) {
          ssvc_diag_session_outcome_id(s));
   say("%s: %s\n", w->action, w->actions[ssvc_diag_session_outcome_action(s)]);
   say("%s: %s\n", w->advice, ssvc_diag_session_outcome_advice(s, lang));
-  unsigned r = ssvc_diag_session_outcome_reminders(s);
+  unsigned r = caller_reminders ? 0 : ssvc_diag_session_outcome_reminders(s);
   if (r) {
     say("%s:\n", w->reminders);
     for (unsigned b = 1; b & SSVC_DIAG_REMIND_ALL; b <<= 1)
@@ -172,8 +175,10 @@ static size_t split(char *list, char **items, size_t max) {
   return n;
 }
 
+/* Walks one session; prints the dialogue and the outcome. The finished session goes to *out when
+ * @p out is given (and the run succeeded), otherwise it is freed. */
 static int run(ssvc_ctx *ctx, const ssvc_diag_tree *tree, const ssvc_tier *tier, int lang,
-               const char *symptom, char *answers) {
+               const char *symptom, char *answers, ssvc_diag_session **out) {
   const struct words *w = &words[lang];
   char *items[1024];
   size_t nitems = 0, next = 0;
@@ -256,7 +261,42 @@ static int run(ssvc_ctx *ctx, const ssvc_diag_tree *tree, const ssvc_tier *tier,
   if (rc == CLI_OK && scripted && next < nitems)
     rc = cli_usage(cmd, "--answers: '%s' comes after the outcome", items[next]);
   if (rc == CLI_OK) print_outcome(s, lang);
-  ssvc_diag_session_free(s);
+  if (rc == CLI_OK && out) *out = s;
+  else ssvc_diag_session_free(s);
+  return rc;
+}
+
+int cli_diagnose_run(const char *command, ssvc_ctx *ctx, const ssvc_diag_tree *tree,
+                     const ssvc_tier *tier, int lang, const char *symptom, const char *answers,
+                     ssvc_diag_session **out) {
+  const char *was = cmd;
+  cmd = command;
+  char *copy = NULL;
+  int rc = CLI_OK;
+  if (out) *out = NULL;
+  if (answers && !(copy = malloc(strlen(answers) + 1))) {
+    fprintf(stderr, "smartservice %s: out of memory\n", cmd);
+    rc = CLI_FAIL;
+  } else if (copy) {
+    /* The quiet pass splits the copy in place: walk it on a second copy. */
+    char *probe = malloc(strlen(answers) + 1);
+    if (!probe) {
+      fprintf(stderr, "smartservice %s: out of memory\n", cmd);
+      rc = CLI_FAIL;
+    } else {
+      strcpy(probe, answers);
+      quiet = 1;
+      rc = run(ctx, tree, tier, lang, symptom, probe, NULL);
+      quiet = 0;
+      free(probe);
+    }
+    strcpy(copy, answers);
+  }
+  caller_reminders = out != NULL;
+  if (rc == CLI_OK) rc = run(ctx, tree, tier, lang, symptom, copy, out);
+  caller_reminders = 0;
+  free(copy);
+  cmd = was;
   return rc;
 }
 
@@ -284,7 +324,6 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
   ssvc_catalog *cat = NULL;
   ssvc_diag_tree *tree = NULL;
   const ssvc_tier *tier;
-  char *copy = NULL;
   if (ssvc_catalog_new(ctx, &cat)) {
     rc = cli_fail(cmd, ctx);
   } else if (ssvc_catalog_find(cat, tier_code, &tier)) {
@@ -307,29 +346,8 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
       printf("%s\t%s\n", ssvc_diag_tree_symptom_id(tree, i),
              ssvc_diag_tree_symptom_label(tree, i, lang));
   } else {
-    if (answers && !(copy = malloc(strlen(answers) + 1))) {
-      fprintf(stderr, "smartservice %s: out of memory\n", cmd);
-      rc = CLI_FAIL;
-    } else {
-      if (copy) {
-        /* The quiet pass splits the copy in place: walk it on a second copy. */
-        char *probe = malloc(strlen(answers) + 1);
-        if (!probe) {
-          fprintf(stderr, "smartservice %s: out of memory\n", cmd);
-          rc = CLI_FAIL;
-        } else {
-          strcpy(probe, answers);
-          quiet = 1;
-          rc = run(ctx, tree, tier, lang, symptom, probe);
-          quiet = 0;
-          free(probe);
-        }
-        strcpy(copy, answers);
-      }
-      if (rc == CLI_OK) rc = run(ctx, tree, tier, lang, symptom, copy);
-    }
+    rc = cli_diagnose_run(cmd, ctx, tree, tier, lang, symptom, answers, NULL);
   }
-  free(copy);
   ssvc_diag_tree_free(tree);
   ssvc_catalog_free(cat);
   ssvc_ctx_free(ctx);

@@ -11,6 +11,7 @@
 #ifndef SMARTSERVICE_CASE_H
 #define SMARTSERVICE_CASE_H
 
+#include "diagnosis.h"
 #include "storage.h"
 #include "tier.h"
 
@@ -25,7 +26,7 @@ SSVC_BEGIN_DECLS
  *
  * Allowed transitions (anything else is SSVC_ESTATE):
  * - registered -> diagnosing, referred, cancelled
- * - diagnosing -> resolved, referred, swap-requested, cancelled
+ * - diagnosing -> resolved, referred, swap-requested, closed (out of scope), cancelled
  * - resolved -> closed
  * - referred -> swap-requested, faulty-returned, in-repair, closed, cancelled
  * - swap-requested -> shipped, cancelled
@@ -332,8 +333,11 @@ SSVC_API int ssvc_case_charge_at(const ssvc_case *c, size_t index, ssvc_case_cha
 SSVC_API int ssvc_case_transition(ssvc_store *store, const char *id, int to, const char *actor,
                                   const char *note);
 
-/** Records the diagnosis: @p outcome (ssvc_case_outcome) and @p transcript (may be NULL, up to
- * 64 KiB of UTF-8). Allowed while the case is open. Errors as ssvc_case_transition(). */
+/** Records a diagnosis made elsewhere: @p outcome (ssvc_case_outcome) and @p transcript (may be
+ * NULL, up to 64 KiB of UTF-8), unchecked. Allowed only while the case is diagnosing (SSVC_ESTATE
+ * "...: the case is registered; a diagnosis is recorded while it is diagnosing" otherwise).
+ * Prefer ssvc_case_diagnose(), which checks the transcript against its tree. Errors as
+ * ssvc_case_transition(). */
 SSVC_API int ssvc_case_set_diagnosis(ssvc_store *store, const char *id, int outcome,
                                      const char *transcript, const char *actor);
 
@@ -529,6 +533,112 @@ typedef struct ssvc_case_estimate_info {
  *  SSVC_ENOTFOUND when the case has none ("SC-2026-000001: the case has no cost estimate");
  *  SSVC_EINVAL for NULL; SSVC_EVERSION. */
 SSVC_API int ssvc_case_estimate_get(const ssvc_case *c, ssvc_case_estimate_info *out);
+/** @name The diagnosis of a case and what its outcome does
+ * The diagnosis belongs to the case: ssvc_case_diagnose() checks a finished session's transcript
+ * against the tree that asked it, on the case's own tier, and records it; the outcome is then
+ * applied as the agreement says (doc/diagnosis.md, "A case's diagnosis"):
+ * - handling-error: solved on the phone, the case goes to resolved and then closed;
+ * - workshop: referred to the service workshop, with the registration help (the R3 reminders);
+ * - definite-fault: on a tier with SWAP activation a swap or loan order in the pool
+ *   (ssvc_swap_reserve(): reserved, or backordered when the stock has no phone of the model); on
+ *   a tier without it, referred to the workshop with the reminders;
+ * - out-of-scope: closed, the missing feature named in the event's note.
+ * @{ */
+
+struct ssvc_order;
+
+/** Flag of ssvc_case_diagnose(): apply the outcome in the same transaction. */
+#define SSVC_CASE_DIAGNOSE_APPLY 1u
+
+/** Size of the buffers of ssvc_case_diag_result for an outcome id ("out-of-scope:swap-admin",
+ *  or an id of the tree: up to 64 bytes) and a tree fingerprint, with their NUL. */
+#define SSVC_CASE_OUTCOME_ID_SIZE 80
+
+/** Current version of struct ssvc_case_diag_result. */
+#define SSVC_CASE_DIAG_RESULT_VERSION 1
+
+/** What ssvc_case_diagnose() and ssvc_case_apply_outcome() did. Self-contained: strings are
+ *  arrays. The caller sets the version; the rest is filled on success (left untouched on
+ *  failure). */
+typedef struct ssvc_case_diag_result {
+  unsigned int version; /**< SSVC_CASE_DIAG_RESULT_VERSION, set by the caller. */
+  int outcome;          /**< The recorded ssvc_case_outcome. */
+  /** The outcome node's id ("sc-cracked"), or "out-of-scope:FEATURE"; "" when not known (an
+   *  outcome applied without the tree that asked it). */
+  char outcome_id[SSVC_CASE_OUTCOME_ID_SIZE];
+  /** The fingerprint of the tree that asked (ssvc_diag_tree_fingerprint()); "" when none. */
+  char tree[SSVC_CASE_OUTCOME_ID_SIZE];
+  int applied;  /**< 1 when the outcome was applied, 0 when it was only recorded. */
+  int action;   /**< ssvc_diag_action taken (SSVC_DIAG_ACTION_NONE when only recorded or out of
+                 *   scope). */
+  int state;    /**< The case's state after the call (ssvc_case_state). */
+  /** The order's ssvc_order_state (swap.h) when a swap or loan was ordered: reserved or
+   *  backordered; 0 when none. */
+  int order_state;
+  /** The ssvc_diag_reminder bits the user must be told when the phone goes to the workshop or a
+   *  replacement is sent (texts: ssvc_diag_reminder_text()): the outcome's own, or every R3
+   *  reminder when the outcome was applied without its tree; 0 otherwise. */
+  unsigned int reminders;
+  /** Out of scope: the feature (SSVC_FEATURE_*) the tier lacks; 0 otherwise or when unknown. */
+  unsigned int missing_feature;
+} ssvc_case_diag_result;
+
+/** Static initializer: version set, everything else zero. */
+#define SSVC_CASE_DIAG_RESULT_INIT {SSVC_CASE_DIAG_RESULT_VERSION, 0, {0}, {0}, 0, 0, 0, 0, 0u, 0u}
+
+/** Zeroes @p result and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
+SSVC_API int ssvc_case_diag_result_init(ssvc_case_diag_result *result, unsigned int version);
+
+/**
+ * Records the finished diagnosis session @p transcript on case @p case_id, after checking it
+ * against @p tree on the case's tier (its code and features as registered): the symptom must be
+ * one of the tree's, each step QUESTION=ANSWER must be the question the tree asks at that point
+ * and one of its answers, and the last step must reach an outcome (a question whose feature the
+ * tier lacks ends it out of scope, as in a session). The case keeps the outcome, the transcript
+ * (in the form ssvc_diag_session_transcript() writes) and, in the "diagnosis" event's note, the
+ * outcome id and the tree's fingerprint ("definite-fault sc-cracked; tree 1f0c...").
+ * With @p flags SSVC_CASE_DIAGNOSE_APPLY the outcome is applied as by ssvc_case_apply_outcome()
+ * in the same transaction.
+ *
+ * @param[out] out        what was done (may be NULL; out->version set by the caller).
+ * @param[out] order_out  the swap or loan order when one was placed (may be NULL; its version
+ *                        set by the caller); untouched when none.
+ * @param tree            the tree that asked the questions; read during the call only.
+ * @param transcript      "SYMPTOM:QUESTION=ANSWER,..." (doc/diagnosis.md).
+ * @param flags           0 or SSVC_CASE_DIAGNOSE_APPLY.
+ * @return SSVC_OK; SSVC_EINVAL for a NULL or malformed argument, an unknown flag, or a transcript
+ *         that the tree cannot have produced, naming the step ("ssvc_case_diagnose: SC-2026-000001:
+ *         transcript: step 3: 'purple' is not an answer to 'sc-cracked'") or saying that it ends
+ *         before an outcome; SSVC_ESTATE when the case is not diagnosing (the message names its
+ *         state); SSVC_ENOTFOUND for an unknown case; with SSVC_CASE_DIAGNOSE_APPLY the errors of
+ *         ssvc_case_apply_outcome(); SSVC_EVERSION; SSVC_ECONFLICT; SSVC_ENOMEM; storage errors.
+ *         Nothing changes on failure.
+ */
+SSVC_API int ssvc_case_diagnose(ssvc_store *store, ssvc_case_diag_result *out,
+                                struct ssvc_order *order_out, const char *case_id,
+                                const ssvc_diag_tree *tree, const char *transcript,
+                                const char *actor, unsigned int flags);
+
+/**
+ * Applies the recorded outcome of case @p case_id, which must be diagnosing, in one transaction:
+ * handling-error -> resolved, closed; workshop -> referred; definite-fault -> a swap or loan
+ * order (ssvc_swap_reserve(): the case goes to swap-requested, the order is reserved or
+ * backordered) when the case's tier has SWAP activation, otherwise referred; out-of-scope ->
+ * closed. Each state change is logged with a note saying why (the reminders given, the missing
+ * feature).
+ * @param tree  the tree that asked (may be NULL): when given, the case's transcript is replayed
+ *              on it for the outcome's id, reminders and missing feature; without it a referral
+ *              gives every R3 reminder and the missing feature is not known.
+ * @param[out] out, order_out  as ssvc_case_diagnose().
+ * @return SSVC_OK; SSVC_ESTATE when the case is not diagnosing or has no outcome recorded;
+ *         SSVC_EINVAL (NULL argument, a transcript that does not fit @p tree or gives another
+ *         outcome than the recorded one); SSVC_ENOTFOUND (unknown case; for a swap, a customer
+ *         without an agreement); SSVC_ENOTENTITLED (the agreement's tier lacks SWAP activation);
+ *         SSVC_EVERSION; SSVC_ECONFLICT; SSVC_ENOMEM; storage errors. Nothing changes on failure.
+ */
+SSVC_API int ssvc_case_apply_outcome(ssvc_store *store, ssvc_case_diag_result *out,
+                                     struct ssvc_order *order_out, const char *case_id,
+                                     const ssvc_diag_tree *tree, const char *actor);
 /** @} */
 
 SSVC_END_DECLS

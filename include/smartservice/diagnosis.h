@@ -372,6 +372,16 @@ SSVC_API int ssvc_diag_session_outcome_action(const ssvc_diag_session *session);
 SSVC_API unsigned int ssvc_diag_session_missing_feature(const ssvc_diag_session *session);
 /** @} */
 
+/** @name Identity of a tree
+ * @{ */
+/**
+ * The fingerprint of @p tree: 16 lower-case hex digits of the 64-bit FNV-1a hash of the XML bytes
+ * it was loaded from, so a case can tell which tree asked its questions (the same document gives
+ * the same fingerprint; any edit gives another). "" for NULL. Borrowed from the tree.
+ */
+SSVC_API const char *ssvc_diag_tree_fingerprint(const ssvc_diag_tree *tree);
+/** @} */
+
 SSVC_END_DECLS
 
 #endif /* SMARTSERVICE_DIAGNOSIS_H */

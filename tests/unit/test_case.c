@@ -332,7 +332,7 @@ static void state_machine_flows(void **state) {
 static const char *const table[] = {
     "registered>diagnosing", "registered>referred", "registered>cancelled",
     "diagnosing>resolved", "diagnosing>referred", "diagnosing>swap-requested",
-    "diagnosing>cancelled", "resolved>closed", "referred>swap-requested",
+    "diagnosing>closed", "diagnosing>cancelled", "resolved>closed", "referred>swap-requested",
     "referred>faulty-returned", "referred>in-repair", "referred>closed", "referred>cancelled",
     "swap-requested>shipped", "swap-requested>cancelled", "shipped>faulty-returned",
     "faulty-returned>in-repair", "faulty-returned>closed", "in-repair>repaired",
@@ -372,7 +372,7 @@ static void every_pair_follows_the_table(void **state) {
       int rc = ssvc_case_transition(f->st, id, to, "a", NULL);
       if (rc != want) fail_msg("%s: got %s", pair, ssvc_status_name(rc));
     }
-  assert_int_equal(allowed_pairs, 13); /* the table's 20 less the swap segment's 7 */
+  assert_int_equal(allowed_pairs, 14); /* the table's 21 less the swap segment's 7 */
 }
 
 struct loglines {
@@ -402,7 +402,7 @@ static void changes_are_logged(void **state) {
   l.n = 0; /* the agreement's own line */
   create_once(st, id, "ACME", "1");
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
-  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "a", NULL), SSVC_ESTATE);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_REPAIRED, "a", NULL), SSVC_ESTATE);
   assert_int_equal(l.n, 2);
   assert_string_equal(l.text[0], "case SC-2026-000001 registered (customer ACME)");
   assert_string_equal(l.text[1], "case SC-2026-000001: registered -> diagnosing");
@@ -440,6 +440,15 @@ static void diagnosis_notes_shipments_charges(void **state) {
   char id[SSVC_CASE_ID_SIZE];
   create_once(f->st, id, "ACME", "1");
   fixture_now += 60;
+  /* A diagnosis is recorded while the case is diagnosing, not before. */
+  assert_int_equal(ssvc_case_set_diagnosis(f->st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT, "t",
+                                           "agent-7"),
+                   SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_case_set_diagnosis: SC-2026-000001: the case is registered; a "
+                      "diagnosis is recorded while it is diagnosing");
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "agent-7", NULL),
+                   SSVC_OK);
   assert_int_equal(ssvc_case_set_diagnosis(f->st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT,
                                            "Q1 Does it power on? no\nQ2 ...", "agent-7"),
                    SSVC_OK);
@@ -466,7 +475,7 @@ static void diagnosis_notes_shipments_charges(void **state) {
   assert_int_equal(i.outcome, SSVC_CASE_OUTCOME_DEFINITE_FAULT);
   assert_string_equal(i.transcript, "Q1 Does it power on? no\nQ2 ...");
   assert_int_equal(i.updated_at, STORE_FAULT_NOW + 60);
-  assert_int_equal(i.event_count, 7);
+  assert_int_equal(i.event_count, 8);
   assert_int_equal(i.shipment_count, 1);
   assert_int_equal(i.charge_count, 3);
   ssvc_shipment so = SSVC_SHIPMENT_INIT;
@@ -490,15 +499,15 @@ static void diagnosis_notes_shipments_charges(void **state) {
   assert_string_equal(co.currency, "SEK");
   assert_string_equal(co.text, "repair estimate");
   ssvc_case_event e = SSVC_CASE_EVENT_INIT;
-  assert_int_equal(ssvc_case_event_at(c, 1, &e), SSVC_OK);
+  assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_DIAGNOSIS);
   assert_string_equal(e.note, "definite-fault");
-  assert_int_equal(ssvc_case_event_at(c, 2, &e), SSVC_OK);
+  assert_int_equal(ssvc_case_event_at(c, 3, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_NOTE);
   assert_string_equal(e.note, "user called back");
-  assert_int_equal(ssvc_case_event_at(c, 3, &e), SSVC_OK);
+  assert_int_equal(ssvc_case_event_at(c, 4, &e), SSVC_OK);
   assert_int_equal(e.kind, SSVC_CASE_EVENT_SHIPMENT);
-  for (size_t k = 4; k < 7; k++) {
+  for (size_t k = 5; k < 8; k++) {
     assert_int_equal(ssvc_case_event_at(c, k, &e), SSVC_OK);
     assert_int_equal(e.kind, SSVC_CASE_EVENT_CHARGE);
   }
@@ -616,6 +625,7 @@ static void erasure_keeps_statistics(void **state) {
   create_once(f->st, b, "ACME", "+46701");
   create_once(f->st, other, "ACME", "+46702");
   create_once(f->st, else_, "OTHER", "+46701"); /* same number, another customer */
+  assert_int_equal(ssvc_case_transition(f->st, a, SSVC_CASE_DIAGNOSING, "x", NULL), 0);
   assert_int_equal(ssvc_case_set_diagnosis(f->st, a, SSVC_CASE_OUTCOME_WORKSHOP, "t", "x"), 0);
   assert_int_equal(ssvc_case_transition(f->st, a, SSVC_CASE_REFERRED, "x", "Anna's phone"), 0);
   assert_int_equal(ssvc_case_add_note(f->st, b, "x", "call Anna on +46701"), 0);

@@ -84,6 +84,7 @@ static void make_data(ssvc_store *st) {
   to(st, id, MON + 20 * H, SSVC_CASE_CLOSED);
   /* 3: out of warranty, to the workshop, charged 499.00 SEK, closed after 48 h. */
   create(st, id, MON + 36 * H, "ACME", "Galaxy A15", "screen cracked", expired);
+  to(st, id, MON + 36 * H, SSVC_CASE_DIAGNOSING);
   diag(st, id, SSVC_CASE_OUTCOME_WORKSHOP);
   to(st, id, MON + 36 * H, SSVC_CASE_REFERRED);
   to(st, id, MON + 40 * H, SSVC_CASE_IN_REPAIR);

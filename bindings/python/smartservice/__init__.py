@@ -257,7 +257,7 @@ import datetime as _dt
 
 from ._native import CalendarOptions, CaseInfo, CaseSpec, Date, CASE_LIST_FN, sqlite as _sqlite
 from ._native import CaseEstimateInfo
-from ._native import AgreementSpec, Order, Unit
+from ._native import AgreementSpec, CaseDiagResult, Order, Unit
 
 
 def _cdate(d):
@@ -552,15 +552,50 @@ class Store(_Handle):
                                                   None if note is None else note.encode()))
 
     def set_diagnosis(self, case_id, session_or_outcome, actor):
-        """Records a finished DiagnosisSession (its outcome and transcript) on the case."""
+        """Records a finished DiagnosisSession on the case (checked against its tree, as
+        diagnose(..., apply=False)), or an outcome name made elsewhere (unchecked). The case must
+        be diagnosing."""
         if isinstance(session_or_outcome, DiagnosisSession):
-            outcome, transcript = session_or_outcome.outcome, session_or_outcome.transcript
-        else:
-            outcome, transcript = session_or_outcome, None
-        o = self._enum(lib.ssvc_case_outcome_from_name, outcome)
-        self._ctx._check(lib.ssvc_case_set_diagnosis(
-            self._h(), case_id.encode(), o, None if transcript is None else transcript.encode(),
-            actor.encode()))
+            self.diagnose(case_id, session_or_outcome, actor, apply=False)
+            return
+        o = self._enum(lib.ssvc_case_outcome_from_name, session_or_outcome)
+        self._ctx._check(lib.ssvc_case_set_diagnosis(self._h(), case_id.encode(), o, None,
+                                                     actor.encode()))
+
+    def diagnose(self, case_id, session, actor, apply=True):
+        """Records the finished DiagnosisSession on the case, which must be diagnosing, and (with
+        apply) does what its outcome says: closed, referred, a swap or loan order, or closed out
+        of scope. Returns what was done as a dict (doc/diagnosis.md, "A case's diagnosis")."""
+        r = CaseDiagResult()
+        r.version = 1
+        o = Order()
+        o.version = 1
+        self._ctx._check(lib.ssvc_case_diagnose(
+            self._h(), ctypes.addressof(r), ctypes.addressof(o), case_id.encode(),
+            session._tree._h(), session.transcript.encode(), actor.encode(), 1 if apply else 0))
+        return self._diag_dict(r, o)
+
+    def apply_outcome(self, case_id, actor, tree=None):
+        """Does what the case's recorded outcome says (the case must be diagnosing)."""
+        r = CaseDiagResult()
+        r.version = 1
+        o = Order()
+        o.version = 1
+        self._ctx._check(lib.ssvc_case_apply_outcome(
+            self._h(), ctypes.addressof(r), ctypes.addressof(o), case_id.encode(),
+            None if tree is None else tree._h(), actor.encode()))
+        return self._diag_dict(r, o)
+
+    def _diag_dict(self, r, o):
+        return {"outcome": _text(lib.ssvc_case_outcome_name(r.outcome)),
+                "outcome_id": r.outcome_id.decode() or None, "tree": r.tree.decode() or None,
+                "applied": bool(r.applied), "action": _text(lib.ssvc_diag_action_key(r.action)),
+                "state": _text(lib.ssvc_case_state_name(r.state)),
+                "order": self._order_dict(o) if r.order_state else None,
+                "reminders": [_text(lib.ssvc_diag_reminder_key(1 << b)) for b in range(6)
+                              if r.reminders & (1 << b)],
+                "missing_feature": _text(lib.ssvc_feature_key(r.missing_feature))
+                if r.missing_feature else None}
 
     def cases_of(self, customer_id, start=None, end=None):
         """Ids of the customer's cases registered in [start, end), by registration instant."""

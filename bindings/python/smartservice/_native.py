@@ -151,6 +151,22 @@ class CaseEstimateInfo(ctypes.Structure):
     ]
 
 
+class CaseDiagResult(ctypes.Structure):
+    """struct ssvc_case_diag_result (passed by address as a void pointer: it holds char arrays)."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("outcome", ctypes.c_int),
+        ("outcome_id", ctypes.c_char * 80),
+        ("tree", ctypes.c_char * 80),
+        ("applied", ctypes.c_int),
+        ("action", ctypes.c_int),
+        ("state", ctypes.c_int),
+        ("order_state", ctypes.c_int),
+        ("reminders", ctypes.c_uint),
+        ("missing_feature", ctypes.c_uint),
+    ]
+
+
 class Party(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint), ("name", ctypes.c_char_p),
                 ("org_number", ctypes.c_char_p), ("vat_number", ctypes.c_char_p),
@@ -361,6 +377,8 @@ FUNCTIONS = {
     "ssvc_diag_session_outcome_advice": (_s, [_p, _i]),
     "ssvc_diag_kind_key": (_s, [_i]),
     "ssvc_diag_action_key": (_s, [_i]),
+    "ssvc_diag_reminder_key": (_s, [_u]),
+    "ssvc_diag_tree_fingerprint": (_s, [_p]),
     # storage and cases
     "ssvc_store_memory_new": (_i, [_p, _pp]),
     "ssvc_store_free": (None, [_p]),
@@ -375,6 +393,8 @@ FUNCTIONS = {
     "ssvc_case_outcome_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
     "ssvc_case_transition": (_i, [_p, _s, _i, _s, _s]),
     "ssvc_case_set_diagnosis": (_i, [_p, _s, _i, _s, _s]),
+    "ssvc_case_diagnose": (_i, [_p, _p, _p, _s, _p, _s, _s, _u]),
+    "ssvc_case_apply_outcome": (_i, [_p, _p, _p, _s, _p, _s]),
     "ssvc_case_list_customer": (_i, [_p, _s, _i64, _i64, CASE_LIST_FN, _p]),
     "ssvc_case_warranty": (_i, [_p, ctypes.POINTER(_i)]),
     "ssvc_warranty_name": (_s, [_i]),

@@ -59,7 +59,7 @@ def size_constants():
 
 def ctype_of(c):
     """The ctypes type a C type must be declared as in the binding."""
-    c = " ".join(re.sub(r"\bconst\b", " ", c).split())
+    c = " ".join(re.sub(r"\b(const|struct)\b", " ", c).split())
     am = re.match(r"^char\[(\w+)\]$", c)  # a char array member: char name[SIZE]
     if am:
         size = am.group(1)

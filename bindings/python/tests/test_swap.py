@@ -24,6 +24,35 @@ class SwapTests(unittest.TestCase):
         self.st.transition(cid, "diagnosing", "agent")
         return cid
 
+    def test_diagnosis_belongs_to_the_case(self):
+        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
+        self.assertIsNone(self.st.swap_receive("ACME", U1, "Fairphone 5", "lead"))
+        tree = ss.DiagnosisTree(self.ctx)
+        cid = self.st.create_case("ACME", "Anna", "353918112200015", "Fairphone 5", self.prof,
+                                  "agent")
+        s = ss.DiagnosisSession(tree, self.prof, "screen")
+        for a in ("yes", "yes"):
+            s.answer(a)
+        with self.assertRaises(errors.StateError) as cm:  # still registered
+            self.st.diagnose(cid, s, "agent")
+        self.assertIn("the case is registered, not diagnosing", cm.exception.message)
+        self.st.transition(cid, "diagnosing", "agent")
+        done = self.st.diagnose(cid, s, "agent")
+        self.assertEqual((done["outcome"], done["action"], done["state"]),
+                         ("definite-fault", "swap-or-loan", "swap-requested"))
+        self.assertEqual((done["order"]["state"], done["order"]["imei"]), ("reserved", U1))
+        self.assertIn("backup", done["reminders"])
+        self.assertEqual(len(done["tree"]), 16)
+        # A transcript the tree cannot have produced is refused, naming the step.
+        cid = self.st.create_case("ACME", "Bo", "353918112200023", "Fairphone 5", self.prof,
+                                  "agent")
+        self.st.transition(cid, "diagnosing", "agent")
+        bad = ss.DiagnosisSession(tree, self.prof, "screen")
+        bad.answer("yes")
+        with self.assertRaises(errors.SmartServiceError) as cm:
+            self.st.diagnose(cid, bad, "agent")
+        self.assertIn("ends after step 1 before an outcome", cm.exception.message)
+
     def test_swap_to_stock(self):
         self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
         self.assertIsNone(self.st.swap_receive("ACME", U1, "Fairphone 5", "lead"))

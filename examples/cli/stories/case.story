@@ -22,13 +22,14 @@ step cli.case.new-bas
   stdout: case-new-bas.out
   value: SC-2026-000002 -- the second case of the year
 
-step cli.case.diagnose
-  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --outcome definite-fault --transcript 'power on? no / dropped? yes' --actor agent-7
-  stdout: case-diagnose.out
-
 step cli.case.to-diagnosing
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to diagnosing --actor agent-7
   stdout: case-to-diagnosing.out
+
+step cli.case.diagnose
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --outcome definite-fault --transcript 'power on? no / dropped? yes' --actor agent-7
+  stdout: case-diagnose.out
+  value: diagnosing -- a diagnosis is recorded while the case is diagnosing
 
 step cli.case.to-referred
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to referred --note 'to the workshop' --actor agent-7
@@ -38,6 +39,11 @@ step cli.case.fail.swap-by-hand
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to swap-requested
   exit: 1
   stderr: referred to swap-requested belongs to the case's swap or loan order; use ssvc_swap_reserve [(]smartservice swap reserve[)]
+
+step cli.case.fail.outcome-registered
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000002 --outcome workshop
+  exit: 1
+  stderr: SC-2026-000002: the case is registered; a diagnosis is recorded while it is diagnosing
 
 step cli.case.bas-diagnosing
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000002 --to diagnosing
