@@ -212,7 +212,7 @@ static void swap_flow_to_stock(void **state) {
   assert_int_equal(ssvc_case_charge_at(c, 0, &ch), SSVC_OK);
   assert_int_equal(ch.kind, SSVC_CHARGE_FREIGHT);
   assert_int_equal(ch.amount_minor, SSVC_FREIGHT_DEFAULT_MINOR);
-  assert_string_equal(ch.text, "freight: swap phone 356938030000013");
+  assert_string_equal(ch.text, "freight: swap phone");
   assert_int_equal(ssvc_case_charge_at(c, 1, &ch), SSVC_OK);
   assert_int_equal(ch.kind, SSVC_CHARGE_PACKAGING);
   assert_int_equal(ch.amount_minor, SSVC_PACKAGING_DEFAULT_MINOR);
@@ -301,7 +301,7 @@ static void swap_flow_to_user(void **state) {
   assert_int_equal(sh.kind, SSVC_SHIPMENT_RETURN);
   ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
   assert_int_equal(ssvc_case_charge_at(c, 2, &ch), SSVC_OK);
-  assert_string_equal(ch.text, "freight: repaired phone 490154203237518 back to the user");
+  assert_string_equal(ch.text, "freight: repaired phone back to the user");
   ssvc_case_free(c);
   assert_int_equal(order_of(f, id).state, SSVC_ORDER_DONE);
 }
@@ -600,7 +600,7 @@ static void overdue_returns(void **state) {
   assert_int_equal(ch.kind, SSVC_CHARGE_UNRETURNED);
   assert_int_equal(ch.amount_minor, 480000);
   assert_string_equal(ch.text,
-                      "unreturned faulty phone 490154203237518 (Fairphone 5), due 2026-03-06");
+                      "unreturned faulty phone (Fairphone 5), due 2026-03-06");
   ssvc_case_free(c);
   /* Again: reported, not charged twice. Another customer's list is empty. */
   n = 0;
