@@ -505,6 +505,41 @@ static void retention_erases_old_closed_cases(void **state) {
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->retention_months: must be 0..1200"));
 }
 
+/* The retention travels with the agreement through the XML interchange; an agreement stored
+ * without it (as every record written before spec version 3) reads back 0. */
+static void retention_in_xml(void **state) {
+  struct fx *f = *state;
+  fixture_agreement(f->st, "ACME", "PROF", 100, 0, 0);
+  ssvc_agreement *a;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  assert_int_equal(s.retention_months, 0);
+  ssvc_agreement_free(a);
+  set_retention(f->st, "ACME", 36);
+  struct bytes xml = {NULL, 0, 0};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, append_cb, &xml, NULL), SSVC_OK);
+  assert_true(holds(&xml, "retention-months=\"36\""));
+  ssvc_store *other;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &other), SSVC_OK);
+  assert_int_equal(ssvc_xml_import_memory(other, NULL, xml.p, xml.n, "export", NULL), SSVC_OK);
+  assert_int_equal(ssvc_agreement_load(other, &a, "ACME"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  assert_int_equal(s.retention_months, 36);
+  ssvc_agreement_free(a);
+  ssvc_store_free(other);
+  /* Out of range in a document: refused, naming the attribute. */
+  const char *bad = "<cases version=\"1\" xmlns=\"urn:smartservice:cases:1\"><agreement "
+                    "customer=\"B\" name=\"B\" tier=\"PROF\" fleet=\"1\" "
+                    "retention-months=\"1201\"/></cases>";
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &other), SSVC_OK);
+  assert_int_not_equal(ssvc_xml_import_memory(other, NULL, bad, strlen(bad), "bad", NULL),
+                       SSVC_OK);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "retention-months"));
+  ssvc_store_free(other);
+  free(xml.p);
+}
+
 /* ---- Every allocation and storage call fails cleanly ---- */
 
 static void *fx_day(ssvc_store *st) {
@@ -568,6 +603,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(older_calls_are_aliases, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(retention_erases_old_closed_cases, fixture_setup,
                                       fixture_teardown),
+      cmocka_unit_test_setup_teardown(retention_in_xml, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_failure_changes_nothing),
       cmocka_unit_test(every_failure_changes_nothing_on_sqlite),
   };
