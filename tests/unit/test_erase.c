@@ -334,6 +334,71 @@ static void no_trace_on_sqlite(void **state) {
   fresh_sqlite_remove(path);
 }
 
+/* A reader of another connection keeps the checkpoint from truncating the WAL: the erasure is
+ * committed all the same and says so in the log; ssvc_store_scrub() reports SSVC_EBUSY until
+ * the reader is done, then empties the WAL. */
+static char warned[512];
+static void warn_log(void *ud, int level, const char *msg) {
+  (void)ud;
+  if (level >= SSVC_LOG_WARN) snprintf(warned, sizeof warned, "%s", msg);
+}
+
+static void scrub_waits_for_a_reader(void **state) {
+  (void)state;
+  char path[512], wal[520];
+  snprintf(path, sizeof path, "%s/test_erase-busy-%ld.db", SSVC_TEST_TMP, (long)getpid());
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  fresh_sqlite_remove(path);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = sqlite_clock;
+  o.log = warn_log;
+  sqlite_now = STORE_FAULT_NOW;
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+  assert_int_equal(ssvc_ctx_new(&ctx, &o), SSVC_OK);
+  ssvc_sqlite_options so = SSVC_SQLITE_OPTIONS_INIT;
+  so.busy_timeout_ms = 50;
+  assert_int_equal(ssvc_sqlite_open(ctx, &st, path, &so), SSVC_OK);
+  fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+  new_case(st, NAME, PHONE, EMAIL, imei_g(), SERIAL, NULL);
+  /* Another connection in the middle of a read. */
+  sqlite3 *reader;
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_open_v2(path, &reader, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(reader, "SELECT k FROM kv", -1, &q, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  ssvc_erase_key k = SSVC_ERASE_KEY_INIT;
+  k.phone = PHONE;
+  ssvc_erase_result r = SSVC_ERASE_RESULT_INIT;
+  warned[0] = '\0';
+  assert_int_equal(ssvc_erase_user(st, &r, "ACME", &k, "dpo"), SSVC_OK);
+  assert_int_equal(r.cases, 1);
+  assert_non_null(strstr(warned, "ssvc_erase_user: erased, but the storage could not scrub yet"));
+  assert_int_equal(ssvc_store_scrub(st), SSVC_EBUSY);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "ssvc_store_scrub: storage:"));
+  struct bytes log = read_file(wal);
+  assert_true(holds(&log, NAME)); /* still there while the reader reads */
+  free(log.p);
+  sqlite3_finalize(q);
+  sqlite3_close(reader);
+  assert_int_equal(ssvc_store_scrub(st), SSVC_OK);
+  log = read_file(wal);
+  assert_int_equal(log.n, 0);
+  free(log.p);
+  /* Not inside a transaction; nothing to do on a store without a scrub. */
+  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+  assert_int_equal(ssvc_store_scrub(st), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_store_scrub: a transaction is open");
+  assert_int_equal(ssvc_store_rollback(st), SSVC_OK);
+  assert_int_equal(ssvc_store_scrub(NULL), SSVC_EINVAL);
+  ssvc_store_free(st);
+  assert_int_equal(ssvc_store_memory_new(ctx, &st), SSVC_OK);
+  assert_int_equal(ssvc_store_scrub(st), SSVC_OK);
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+  fresh_sqlite_remove(path);
+}
+
 /* The same erasure on the memory store. */
 
 static void erases_everywhere_on_memory(void **state) {
@@ -597,6 +662,7 @@ static void every_failure_changes_nothing_on_sqlite(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(no_trace_on_sqlite),
+      cmocka_unit_test(scrub_waits_for_a_reader),
       cmocka_unit_test_setup_teardown(erases_everywhere_on_memory, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(found_by_each_key, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(bad_input_is_refused, fixture_setup, fixture_teardown),
