@@ -32,7 +32,8 @@ int cli_erase(const char *cmd, const struct cli_global *g, int argc, char **argv
   if (contact && !key.phone && !key.email) key.phone = key.email = contact;
   int keyed = key.phone || key.email || key.name || key.imei;
   if (expired && keyed)
-    return cli_usage(cmd, "--expired erases by the agreements' retention: give no user key with it");
+    return cli_usage(cmd,
+                     "--expired erases by the agreements' retention: give no user key with it");
   if (!expired && !keyed)
     return cli_usage(cmd, "no user key: give --phone, --email, --name or --imei (or --expired)");
   if (!expired && !customer) return cli_usage(cmd, "option '--customer' is required");

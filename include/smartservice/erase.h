@@ -78,8 +78,8 @@ SSVC_API int ssvc_erase_user(ssvc_store *store, ssvc_erase_result *result,
  * erased, and last changed more than the agreement's @c retention_months before @p at (same day
  * of the month, or its last day; UTC), for customer @p customer_id or, when NULL, for every
  * customer with an agreement ("" is the same as NULL). An agreement with retention_months 0
- * keeps its cases forever. The erasure events are stamped with @p at. One transaction for all customers; then
- * ssvc_store_scrub() as in ssvc_erase_user().
+ * keeps its cases forever. The erasure events are stamped with @p at. One transaction for all
+ * customers; then ssvc_store_scrub() as in ssvc_erase_user().
  * @param[out] result  the counts summed over the customers (may be NULL).
  * @return SSVC_OK; SSVC_EINVAL; SSVC_EVERSION; SSVC_ENOTFOUND when @p customer_id has no
  *         agreement ("ssvc_erase_expired: customer_id: no agreement for 'BYG'"); SSVC_ENOMEM;

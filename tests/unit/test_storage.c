@@ -491,6 +491,7 @@ static void store_open_reads_only_the_callers_version(void **state) {
   assert_null(b->get);
   assert_null(b->errmsg);
   memcpy(b, &f->be, v1);
+  b->version = 1; /* the version-1 caller's struct (f->be is of the current version) */
   ssvc_store *st;
   assert_int_equal(ssvc_store_open(f->ctx, &st, b), SSVC_OK);
   memset(&f->be, 0, sizeof f->be); /* the store owns it now */
