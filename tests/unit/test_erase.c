@@ -571,6 +571,27 @@ static void retention_erases_old_closed_cases(void **state) {
   ssvc_agreement_free(a);
 }
 
+/* N months before the 31st is the last day of a shorter month, at the same time of day. */
+static void retention_counts_calendar_months(void **state) {
+  struct fx *f = *state;
+  fixture_now = INT64_C(1803808800); /* 2027-02-28 10:00Z */
+  fixture_agreement(f->st, "ACME", "PROF", 100, 0, 0);
+  set_retention(f->st, "ACME", 1);
+  new_case(f->st, NAME, PHONE, NULL, imei_g(), NULL, NULL);
+  assert_int_equal(ssvc_case_transition(f->st, "SC-2027-000001", SSVC_CASE_CANCELLED, "agent",
+                                        NULL),
+                   SSVC_OK);
+  ssvc_erase_result r = SSVC_ERASE_RESULT_INIT;
+  /* 2027-03-31 09:00Z: one month before is 2027-02-28 09:00Z, before the cancellation. */
+  assert_int_equal(ssvc_erase_expired(f->st, &r, "ACME", INT64_C(1806483600), "nightly"),
+                   SSVC_OK);
+  assert_int_equal(r.cases, 0);
+  /* 2027-03-31 11:00Z: one month before is 2027-02-28 11:00Z, after it. */
+  assert_int_equal(ssvc_erase_expired(f->st, &r, "ACME", INT64_C(1806490800), "nightly"),
+                   SSVC_OK);
+  assert_int_equal(r.cases, 1);
+}
+
 /* The retention travels with the agreement through the XML interchange; an agreement stored
  * without it (as every record written before spec version 3) reads back 0. */
 static void retention_in_xml(void **state) {
@@ -669,6 +690,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(bad_input_is_refused, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(older_calls_are_aliases, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(retention_erases_old_closed_cases, fixture_setup,
+                                      fixture_teardown),
+      cmocka_unit_test_setup_teardown(retention_counts_calendar_months, fixture_setup,
                                       fixture_teardown),
       cmocka_unit_test_setup_teardown(retention_in_xml, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_failure_changes_nothing),
