@@ -112,11 +112,13 @@ int main(int argc, char **argv) {
          info.event_count, info.charge_count);
   ssvc_case_free(c);
 
-  /* Right to erasure: Anna's personal data goes (from her case and its swap order), the counts
-   * stay. */
-  size_t erased = 0;
-  if ((rc = ssvc_swap_erase_user(store, &erased, "Konsult AB", "+46701234567", "dpo")) != 0)
-    goto fail;
+  /* Right to erasure (doc/erasure.md): Anna, found by her phone, is erased everywhere in one
+   * transaction; the counts stay. */
+  ssvc_erase_key key = SSVC_ERASE_KEY_INIT;
+  key.phone = "+46701234567";
+  ssvc_erase_result result = SSVC_ERASE_RESULT_INIT;
+  if ((rc = ssvc_erase_user(store, &result, "Konsult AB", &key, "dpo")) != 0) goto fail;
+  size_t erased = result.cases;
   ssvc_case_stats stats = SSVC_CASE_STATS_INIT;
   if ((rc = ssvc_case_stats_get(store, NULL, &stats)) != SSVC_OK) goto fail;
   printf("erased %zu case(s); %zu cases: %zu shipped, %zu resolved, %zu erased\n", erased,

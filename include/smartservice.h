@@ -24,5 +24,6 @@
 #include "smartservice/agreement.h"
 #include "smartservice/xml.h"
 #include "smartservice/report.h"
+#include "smartservice/erase.h"
 
 #endif /* SMARTSERVICE_H */

@@ -50,7 +50,8 @@ enum {
   F_VAT, F_SWAP_RENT,
   /* The tier and price history (terms). Numbered apart from the spec fields, which grow
    * from 24 on. */
-  F_TERMS_HISTORY = 30
+  F_TERMS_HISTORY = 30,
+  F_RETENTION = 40 /* spec version 3; a number well apart, so parallel additions cannot collide */
 };
 enum { T_CODE = 1, T_NAME_SV, T_NAME_EN, T_FEATURES, T_PRICE, T_CURRENCY };
 enum { M_MODEL = 1, M_VALUE, M_TARGET };
@@ -60,13 +61,15 @@ enum { TH_AT = 1, TH_TIER, TH_USER_PRICE, TH_CUSTOM };
 
 /* The fields encode_known() writes; the others (log, fleet history, newer fields) are kept. */
 static int known_field(uint32_t id) {
-  return (id >= F_CUSTOMER && id < F_EVENT) || id == F_VAT || id == F_SWAP_RENT;
+  return (id >= F_CUSTOMER && id < F_EVENT) || id == F_VAT || id == F_SWAP_RENT ||
+         id == F_RETENTION;
 }
 
 /* The bytes of struct ssvc_agreement_spec that a caller of @p version has (doc/abi.md). */
 static size_t spec_size(unsigned int version) {
-  return version < 2 ? offsetof(ssvc_agreement_spec, vat_basis_points)
-                     : sizeof(ssvc_agreement_spec);
+  return version < 2   ? offsetof(ssvc_agreement_spec, vat_basis_points)
+         : version < 3 ? offsetof(ssvc_agreement_spec, retention_months)
+                       : sizeof(ssvc_agreement_spec);
 }
 
 typedef struct aevent {
@@ -151,6 +154,7 @@ static void encode_known(ssvc_buf *b, const struct canon *c, int64_t created, in
   ssvc__rec_sint(b, F_UPDATED, updated);
   ssvc__rec_uint(b, F_VAT, s->vat_basis_points);
   if (s->swap_rent_minor) ssvc__rec_sint(b, F_SWAP_RENT, s->swap_rent_minor);
+  if (s->retention_months) ssvc__rec_uint(b, F_RETENTION, s->retention_months);
 }
 
 static void encode_fleet(ssvc_buf *b, int64_t at, uint32_t fleet) {
@@ -294,6 +298,7 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
     case F_UPDATED: a->updated = ssvc__unzigzag(f.u); break;
     case F_VAT: s->vat_basis_points = f.u > 10000 ? 10000 : (uint32_t)f.u; break;
     case F_SWAP_RENT: s->swap_rent_minor = ssvc__unzigzag(f.u); break;
+    case F_RETENTION: s->retention_months = f.u > 1200 ? 1200 : (uint32_t)f.u; break;
     case F_FLEET_HISTORY: {
       ssvc_rd sub = {f.bytes, f.bytes + f.len};
       ssvc_field g;
@@ -461,6 +466,9 @@ static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: spec->swap_rent_minor: must be 0..10^12 (got %" PRId64 ")", func,
                      s->swap_rent_minor);
+  if (s->retention_months > 1200)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->retention_months: must be 0..1200 (got %u)",
+                     func, (unsigned)s->retention_months);
   if (s->model_count > SSVC_AGREEMENT_LIST_MAX || (s->model_count && !s->models))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->models: NULL or more than 256 (count %zu)",
                      func, s->model_count);
@@ -751,6 +759,7 @@ static void changed_fields(char *note, size_t size, const ssvc_agreement *old,
   CHANGED(models_differ, "models");
   CHANGED(o->vat_basis_points != n->vat_basis_points, "vat");
   CHANGED(o->swap_rent_minor != n->swap_rent_minor, "swap-rent");
+  CHANGED(o->retention_months != n->retention_months, "retention");
 #undef CHANGED
 }
 
@@ -796,10 +805,13 @@ static int update_once(ssvc_store *st, const char *func, const struct canon *c,
   /* A caller of an older spec version cannot see the newer fields: they keep their values. */
   ssvc_agreement_spec eff;
   struct canon ce;
-  if (!rc && c->given_version < 2) {
+  if (!rc && c->given_version < 3) {
     eff = *c->s;
-    eff.vat_basis_points = old->spec.vat_basis_points;
-    eff.swap_rent_minor = old->spec.swap_rent_minor;
+    if (c->given_version < 2) {
+      eff.vat_basis_points = old->spec.vat_basis_points;
+      eff.swap_rent_minor = old->spec.swap_rent_minor;
+    }
+    eff.retention_months = old->spec.retention_months;
     ce = *c;
     ce.s = &eff;
     c = &ce;

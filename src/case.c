@@ -10,6 +10,7 @@
 #include "agreement_store.h"
 #include "case_record.h"
 #include "smartservice/agreement.h"
+#include "erase.h"
 #include "smartservice/diagnosis.h"
 #include "text.h"
 /* ------------------------------------------------------------------------------------------ */
@@ -510,6 +511,7 @@ struct change {
   const char *note; /* the diagnosis event's note (NULL: the outcome's name) */
   const ssvc_shipment *ship;
   const ssvc_case_charge *charge;
+  const ssvc__scrub *scrub; /* erasure: the values masked in the case's texts */
   cevent ev;
   cship new_sh;
   ccharge new_ch;
@@ -881,14 +883,14 @@ int ssvc_case_add_charge(ssvc_store *store, const char *id, const char *actor,
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Right to erasure                                                                            */
+/* Right to erasure: one case (erase.c finds the cases and does the rest)                      */
 
 static int collect_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
                       uint64_t ver) {
   (void)val;
   (void)vlen;
   (void)ver;
-  struct idlist *l = data;
+  ssvc__case_ids *l = data;
   if (l->n == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 16;
     void *p = ssvc__realloc(l->ctx, l->ids, cap * sizeof *l->ids);
@@ -902,11 +904,34 @@ static int collect_cb(void *data, const void *key, size_t klen, const void *val,
   return 0;
 }
 
+int ssvc__case_customer_ids(ssvc_store *st, const char *func, const char *customer,
+                            ssvc__case_ids *l) {
+  uint8_t lo[SSVC_KEY_CUSTOMER_MAX], hi[SSVC_KEY_CUSTOMER_MAX];
+  size_t n = ssvc__case_key_customer_prefix(lo, customer);
+  memcpy(hi, lo, n);
+  hi[n - 1] = 1; /* just past every key of this customer */
+  return ssvc__store_scan(st, func, lo, n, hi, n, collect_cb, l);
+}
+
+int ssvc__case_load_number(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
+                           ssvc_case **out) {
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc__case_format_id(id, year, seq);
+  return load(st, func, id, out);
+}
+
+/* Masks the erased values in a text of the loaded case (it lives in the case's own allocation);
+ * 1 when something was masked. */
+static int mask_text(const ssvc__scrub *sc, const ssvc_case *c, const char *text) {
+  const char *except[] = {c->customer, c->model};
+  return text && *text &&
+         ssvc__scrub_mask(sc, (uint8_t *)(uintptr_t)text, strlen(text), except, 2) > 0;
+}
+
 static int apply_erase(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
   (void)ctx;
   (void)func;
-  (void)ch;
-  c->name = c->phone = c->email = c->imei = c->serial = "";
+  c->name = c->phone = c->email = c->imei = c->serial = c->symptom = c->transcript = "";
   c->erased = 1;
   ssvc__case_estimate_erase(c);
   for (size_t i = 0; i < c->nev; i++)
@@ -914,47 +939,24 @@ static int apply_erase(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct cha
       c->ev[i].note = "";
       c->ev[i].raw = NULL; /* re-encoded without the note */
     }
+  /* Shipments and charges stay (freight, amounts, the invoice); only a text naming the user is
+   * masked. */
+  for (size_t i = 0; i < c->nsh; i++)
+    if (mask_text(ch->scrub, c, c->sh[i].s.carrier) | mask_text(ch->scrub, c, c->sh[i].s.tracking))
+      c->sh[i].raw = NULL;
+  for (size_t i = 0; i < c->nch; i++)
+    if (mask_text(ch->scrub, c, c->ch[i].c.text)) c->ch[i].raw = NULL;
   ch->ev.kind = SSVC_CASE_EVENT_ERASED;
   return SSVC_OK;
 }
 
-int ssvc_case_erase_user(ssvc_store *store, size_t *count, const char *customer_id,
-                         const char *contact, const char *actor) {
-  static const char func[] = "ssvc_case_erase_user";
-  if (!store) return SSVC_EINVAL;
-  ssvc_ctx *ctx = store->ctx;
-  int rc;
-  if ((rc = ssvc__check_lines(ctx, func, "customer_id", customer_id, 1, 64)) ||
-      (rc = ssvc__check_lines(ctx, func, "contact", contact, 1, 256)) ||
-      (rc = ssvc__check_lines(ctx, func, "actor", actor, 1, 256)))
-    return rc;
-  int64_t now = ssvc_ctx_now(ctx);
-  ssvc_txn t;
-  if ((rc = ssvc__txn_begin(store, func, &t))) return rc;
-  struct idlist l = {ctx, NULL, 0, 0};
-  uint8_t lo[SSVC_KEY_CUSTOMER_MAX], hi[SSVC_KEY_CUSTOMER_MAX];
-  size_t n = ssvc__case_key_customer_prefix(lo, customer_id);
-  memcpy(hi, lo, n);
-  hi[n - 1] = 1; /* just past every key of this customer */
-  rc = ssvc__store_scan(store, func, lo, n, hi, n, collect_cb, &l);
-  size_t erased = 0;
-  for (size_t i = 0; rc == SSVC_OK && i < l.n; i++) {
-    char id[SSVC_CASE_ID_SIZE];
-    ssvc__case_format_id(id, l.ids[i][0], l.ids[i][1]);
-    ssvc_case *c = NULL;
-    rc = load(store, func, id, &c);
-    if (rc) break;
-    if (strcmp(c->phone, contact) == 0 || strcmp(c->email, contact) == 0) {
-      struct change ch;
-      memset(&ch, 0, sizeof ch);
-      ch.apply = apply_erase;
-      rc = rewrite(store, func, c, &ch, now, actor);
-      erased++;
-    }
-    ssvc_case_free(c);
-  }
-  ssvc__free(ctx, l.ids);
-  rc = ssvc__txn_end(store, func, &t, rc);
-  if (rc == SSVC_OK && count) *count = erased;
-  return rc;
+int ssvc__case_erase(ssvc_store *st, const char *func, ssvc_case *c, int64_t now,
+                     const char *actor, const ssvc__scrub *scrub) {
+  struct change ch;
+  memset(&ch, 0, sizeof ch);
+  ch.apply = apply_erase;
+  ch.scrub = scrub;
+  return rewrite(st, func, c, &ch, now, actor);
 }
+
+/* ssvc_case_erase_user() is erase.c's: it is ssvc_erase_user() by contact. */

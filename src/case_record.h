@@ -129,4 +129,23 @@ int ssvc__case_warranty_charge_check(ssvc_ctx *ctx, const char *func, const ssvc
 int ssvc__case_set_diagnosis(ssvc_store *store, const char *func, const char *id, int outcome,
                              const char *transcript, const char *note, const char *actor);
 
+/* The right to erasure (erase.c). The numbers (year, seq) of every case of @p customer, by
+ * registration, appended to l->ids (grown with l->ctx; the caller frees it). */
+typedef struct ssvc__case_ids {
+  ssvc_ctx *ctx;
+  uint32_t (*ids)[2];
+  size_t n, cap;
+} ssvc__case_ids;
+int ssvc__case_customer_ids(ssvc_store *st, const char *func, const char *customer,
+                            ssvc__case_ids *l);
+/* Loads case @p year / @p seq (errors name @p func). */
+int ssvc__case_load_number(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
+                           ssvc_case **out);
+struct ssvc__scrub;
+/* Erases the personal data of loaded case @p c and rewrites it with an "erased" event: user
+ * name, phone, e-mail, IMEI, serial, symptom, transcript and the notes of the log go; in the
+ * texts of its shipments and charges the values of @p scrub are masked. */
+int ssvc__case_erase(ssvc_store *st, const char *func, ssvc_case *c, int64_t now,
+                     const char *actor, const struct ssvc__scrub *scrub);
+
 #endif

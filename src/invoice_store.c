@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "erase.h"
 #include "invoice_store.h"
 /* ---- Keys ---- */
 
@@ -369,4 +370,49 @@ int ssvc_invoice_list(ssvc_store *store, const char *customer_id, ssvc_invoice_l
   rc = ssvc__store_scan(store, func, lo, l.prefix, hi, l.prefix, list_cb, &l);
   if (l.bad) return ssvc__inv_malformed(ctx, func, customer_id);
   return rc > 0 ? SSVC_OK : rc;
+}
+
+/* ---- Erasure (erase.c): the values masked in the customer's stored invoices ---- */
+
+struct numbers {
+  ssvc_buf b; /* the invoice numbers, each with its NUL */
+  int bad;
+};
+
+static int numbers_cb(void *cb, const void *key, size_t klen, const void *val, size_t vlen,
+                      uint64_t ver) {
+  (void)key;
+  (void)klen;
+  (void)ver;
+  struct numbers *l = cb;
+  struct run_rec rec;
+  if (ssvc__inv_decode_run(val, vlen, &rec) < 0) {
+    l->bad = 1;
+    return SSVC_ESTORAGE;
+  }
+  ssvc__buf_append(&l->b, rec.service, strlen(rec.service) + 1);
+  ssvc__buf_append(&l->b, rec.direct, strlen(rec.direct) + 1);
+  return l->b.failed ? SSVC_ENOMEM : 0;
+}
+
+int ssvc__inv_erase(ssvc_store *st, const char *func, const char *customer, const ssvc__scrub *s,
+                    size_t *count) {
+  uint8_t lo[KEY_MAX], hi[KEY_MAX];
+  size_t n = ssvc__inv_key_cust(lo, 'M', customer);
+  memcpy(hi, lo, n);
+  hi[n - 1] = 1;
+  struct numbers l = {{0}, 0};
+  ssvc__buf_init(&l.b, st->ctx);
+  int rc = ssvc__store_scan(st, func, lo, n, hi, n, numbers_cb, &l);
+  if (l.bad) rc = ssvc__inv_malformed(st->ctx, func, customer);
+  for (size_t at = 0; rc == SSVC_OK && at < l.b.len; at += strlen((char *)l.b.p + at) + 1) {
+    const char *number = (const char *)l.b.p + at;
+    if (!*number) continue;
+    const char *except[] = {customer, number};
+    int changed;
+    rc = ssvc__scrub_key(st, func, s, lo, ssvc__inv_key_invoice(lo, number), except, 2, &changed);
+    if (!rc && changed) ++*count;
+  }
+  ssvc__buf_free(&l.b);
+  return rc;
 }

@@ -1,5 +1,6 @@
 /* storage: stores over pluggable backends and their transactions (the memory backend is in
  * storage_memory.c). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,8 +12,7 @@
  * last field is read or written (sys/storage.h marks the boundaries). A new version adds a line:
  * version < N ? offsetof(ssvc_storage_backend, first_field_of_N) : ... */
 static size_t backend_size(unsigned int version) {
-  (void)version; /* version 1 is the only one so far: the whole struct */
-  return sizeof(ssvc_storage_backend);
+  return version < 2 ? offsetof(ssvc_storage_backend, scrub) : sizeof(ssvc_storage_backend);
 }
 
 int ssvc_storage_backend_init(ssvc_storage_backend *backend, unsigned int version) {
@@ -203,6 +203,15 @@ ssvc_buf *ssvc__store_scratch(ssvc_store *st, int i) {
 }
 
 ssvc_ctx *ssvc_store_ctx(const ssvc_store *store) { return store ? store->ctx : NULL; }
+
+int ssvc_store_scrub(ssvc_store *store) {
+  if (!store) return SSVC_EINVAL;
+  if (store->depth > 0)
+    return ssvc__err(store->ctx, SSVC_ESTATE, "ssvc_store_scrub: a transaction is open");
+  if (!store->be.scrub) return SSVC_OK;
+  int rc = normalize(store->be.scrub(store->be.user_data));
+  return rc ? ssvc__store_fail(store, "ssvc_store_scrub", rc) : SSVC_OK;
+}
 
 int ssvc_store_begin(ssvc_store *store) {
   if (!store) return SSVC_EINVAL;

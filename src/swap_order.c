@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "case_keys.h"
+#include "erase.h"
 #include "swap_record.h"
 /* ------------------------------------------------------------------------------------------ */
 /* Reserve                                                                                     */
@@ -229,7 +230,8 @@ static int ship_body(struct op *p, void *args) {
   o->late_days = late > 0 ? late : 0;
   if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_RESERVED, NULL))) goto out;
   char what[64], note[200], d1[16], d2[16], d3[16];
-  snprintf(what, sizeof what, "%s phone %s", ssvc_replacement_name(o->replacement), o->imei);
+  /* The charge texts name no IMEI (the invoice line names the case): doc/erasure.md. */
+  snprintf(what, sizeof what, "%s phone", ssvc_replacement_name(o->replacement));
   if ((rc = ship_charges(p, a->case_id, SSVC_SHIPMENT_REPLACEMENT, a->carrier, a->tracking,
                          what)))
     goto out;
@@ -531,79 +533,36 @@ int ssvc_swap_order_list(ssvc_store *store, const char *customer_id, int state,
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Erasure                                                                                     */
+/* Erasure (the whole of it is erase.c)                                                        */
 
-struct erase_args {
-  const char *customer, *contact;
-  size_t count;
-  struct order_lister ids; /* the customer's orders with a user IMEI */
-};
-
-static int erase_ids_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
-                        uint64_t ver) {
-  (void)key;
-  (void)klen;
-  (void)ver;
-  struct order_lister *l = data;
+int ssvc__swap_erase_order(ssvc_store *st, const char *func, const char *actor, int64_t now,
+                           const char *case_id, const ssvc__scrub *s, size_t *count) {
+  struct op p = {st, st->ctx, func, actor, now};
   ssvc_order o;
-  o.version = SSVC_ORDER_VERSION;
-  if (ssvc__swap_decode_order(val, vlen, &o))
-    return ssvc__swap_malformed(l->p, "order", "in the list");
-  if (strcmp(o.customer_id, l->customer) != 0 || !*o.user_imei) return 0;
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 8;
-    void *np = ssvc__realloc(l->p->ctx, l->ids, cap * sizeof *l->ids);
-    if (!np) return SSVC_ENOMEM;
-    l->ids = np;
-    l->cap = cap;
-  }
-  memcpy(l->ids[l->n++], o.case_id, sizeof o.case_id);
-  return 0;
-}
-
-static int erase_body(struct op *p, void *args) {
-  struct erase_args *a = args;
-  a->ids.p = p;
-  a->ids.customer = a->customer;
-  a->ids.n = 0;
-  int rc = ssvc_case_erase_user(p->st, &a->count, a->customer, a->contact, p->actor);
-  if (rc || !a->count) return rc;
-  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
-  size_t n = ssvc__swap_key_order(lo, NULL);
-  if ((rc = ssvc__store_scan(p->st, p->func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), erase_ids_cb,
-                             &a->ids)))
+  uint64_t over;
+  uint8_t k[SSVC__SWAP_KEY_MAX];
+  const void *v;
+  size_t vlen;
+  int rc = ssvc__store_get(st, func, k, ssvc__swap_key_order(k, case_id), &v, &vlen, &over);
+  if (rc == SSVC_ENOTFOUND) return SSVC_OK;
+  if (rc || (rc = ssvc__swap_order_read(&p, case_id, &o, &over))) return rc;
+  o.user_imei[0] = '\0';
+  if ((rc = ssvc__swap_order_write(&p, &o, over, o.state, "personal data erased"))) return rc;
+  /* Its history: the values in the notes, never the order's own customer, model or unit. */
+  const char *except[] = {o.customer_id, o.model, o.imei};
+  int changed;
+  if ((rc = ssvc__scrub_key(st, func, s, k, ssvc__swap_key_order(k, case_id), except, 3,
+                            &changed)))
     return rc;
-  for (size_t i = 0; i < a->ids.n; i++) {
-    ssvc_case *c = NULL;
-    ssvc_case_info ci;
-    if ((rc = ssvc__swap_load_case(p, a->ids.ids[i], &c, &ci))) return rc;
-    int erased = ci.erased;
-    ssvc_case_free(c);
-    if (!erased) continue;
-    ssvc_order o;
-    uint64_t over;
-    if ((rc = ssvc__swap_order_read(p, a->ids.ids[i], &o, &over))) return rc;
-    o.user_imei[0] = '\0';
-    if ((rc = ssvc__swap_order_write(p, &o, over, o.state, "personal data erased"))) return rc;
-  }
+  ++*count;
   return SSVC_OK;
 }
 
-int ssvc_swap_erase_user(ssvc_store *store, size_t *count, const char *customer_id,
-                         const char *contact, const char *actor) {
-  static const char func[] = "ssvc_swap_erase_user";
-  if (!store) return SSVC_EINVAL;
-  ssvc_ctx *ctx = store->ctx;
-  int rc;
-  if ((rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, SSVC_AGREEMENT_ID_MAX)) ||
-      (rc = ssvc__check_text(ctx, func, "actor", actor, 1, 256)))
-    return rc;
-  struct erase_args a;
-  memset(&a, 0, sizeof a);
-  a.customer = customer_id;
-  a.contact = contact;
-  rc = ssvc__swap_run(store, func, actor, erase_body, &a);
-  ssvc__free(ctx, a.ids.ids);
-  if (!rc && count) *count = a.count;
-  return rc;
+int ssvc__swap_erase_units(ssvc_store *st, const char *func, const char *customer,
+                           const ssvc__scrub *s, size_t *count) {
+  uint8_t lo[SSVC__SWAP_KEY_MAX];
+  size_t n = ssvc__swap_key_prefix(lo, 'U', customer);
+  return ssvc__scrub_range(st, func, s, lo, n, customer, SSVC_IMEI_SIZE - 1, count);
 }
+
+/* ssvc_swap_erase_user() is erase.c's: it is ssvc_erase_user() by contact. */

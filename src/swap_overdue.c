@@ -79,8 +79,8 @@ static int overdue_body(struct op *p, void *args) {
     ch.kind = SSVC_CHARGE_UNRETURNED;
     ch.amount_minor = value;
     ch.currency = "SEK";
-    snprintf(text, sizeof text, "unreturned faulty phone %s (%s), due %s%s",
-             *cur.user_imei ? cur.user_imei : "-", cur.model, d,
+    /* No IMEI in a charge text (the invoice line names the case): doc/erasure.md. */
+    snprintf(text, sizeof text, "unreturned faulty phone (%s), due %s%s", cur.model, d,
              value ? "" : "; no replacement value in the agreement");
     ch.text = text;
     if ((rc = ssvc_case_add_charge(p->st, o->case_id, p->actor, &ch))) return rc;

@@ -35,6 +35,7 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   wattr_price(x, "packaging", s.packaging_minor);
   wattr_price(x, "replacement-value", s.replacement_value_minor);
   if (s.swap_rent_minor) ssvc__xml_wattr_int(x, "swap-rent", s.swap_rent_minor);
+  if (s.retention_months) ssvc__xml_wattr_int(x, "retention-months", s.retention_months);
   if (s.custom_tier) {
     const ssvc_tier_spec *t = s.custom_tier;
     ssvc__xml_wstart(x, "custom-tier");
@@ -104,9 +105,9 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
                                       "repaired-to", "swap-basis-points", "cutoff-seconds",
                                       "return-days", "user-price", "freight", "packaging",
                                       "replacement-value", "vat-basis-points", "swap-rent",
-                                      NULL};
+                                      "retention-months", NULL};
   enum { A_CUSTOMER, A_NAME, A_TIER, A_FLEET, A_REPLACEMENT, A_REPAIRED_TO, A_BP, A_CUTOFF,
-         A_RETURN, A_USER_PRICE, A_FREIGHT, A_PACKAGING, A_VALUE, A_VAT, A_RENT, A_N };
+         A_RETURN, A_USER_PRICE, A_FREIGHT, A_PACKAGING, A_VALUE, A_VAT, A_RENT, A_RETENTION, A_N };
   const char *a[A_N + 1];
   int rc = ssvc__xml_get_attrs(im, n, attrs, a);
   if (rc) return rc;
@@ -159,6 +160,11 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
   if (a[A_RENT] && (rc = ssvc__xml_get_int(im, n, a[A_RENT], "swap-rent", 0, INT64_MAX,
                                  &s->swap_rent_minor)))
     return rc;
+  if (a[A_RETENTION]) {
+    if ((rc = ssvc__xml_get_int(im, n, a[A_RETENTION], "retention-months", 0, 1200, &v)))
+      return rc;
+    s->retention_months = (uint32_t)v;
+  }
   /* Children: custom-tier?, closed-day*, model*. */
   enum { K_TIER, K_CLOSED, K_MODEL, K_N };
   static const char *const kids[] = {"custom-tier", "closed-day", "model"};

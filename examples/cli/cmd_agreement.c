@@ -24,7 +24,7 @@ static int parse_hhmm(const char *cmd, const char *text, int *out) {
 struct agreement_opts {
   const char *customer, *name, *tier, *tier_name, *features, *tier_price, *fleet, *repaired_to,
       *percent, *cutoff, *return_days, *closed, *user_price, *freight, *packaging, *value,
-      *models, *actor, *vat, *swap_rent, *from;
+      *models, *actor, *vat, *swap_rent, *from, *retention;
   int loan, swap;
   /* Parsed. */
   ssvc_tier_spec tier_spec;
@@ -118,6 +118,9 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
   if (o->vat && (rc = cli_parse_share(cmd, "--vat", o->vat, 1, &s->vat_basis_points))) return rc;
   if (o->swap_rent && (rc = cli_parse_money(cmd, "--swap-rent", o->swap_rent, &s->swap_rent_minor)))
     return rc;
+  if (o->retention &&
+      (rc = cli_parse_u32(cmd, "--retention-months", o->retention, &s->retention_months)))
+    return rc;
   if (o->models) {
     /* NAME[:TARGET[:VALUE]],... */
     size_t n = 0;
@@ -155,7 +158,7 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
       {"freight", &(o).freight, NULL}, {"packaging", &(o).packaging, NULL},                    \
       {"replacement-value", &(o).value, NULL}, {"models", &(o).models, NULL},                  \
       {"vat", &(o).vat, NULL}, {"swap-rent", &(o).swap_rent, NULL},                            \
-      {"actor", &(o).actor, NULL}, {NULL, NULL, NULL}
+      {"retention-months", &(o).retention, NULL}, {"actor", &(o).actor, NULL}, {NULL, NULL, NULL}
 
 static int agreement_new(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "agreement new";
@@ -276,6 +279,9 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   } else {
     printf("swap rent:         - (the stock is owned)\n");
   }
+  if (s.retention_months) /* only when set: 0 keeps cases forever (doc/erasure.md) */
+    printf("retention:         %u months, then closed cases are erased\n",
+           (unsigned)s.retention_months);
   for (size_t i = 0; i < s.model_count; i++) {
     money(b, sizeof b, s.models[i].replacement_value_minor);
     printf("model:             %s target %u value %s\n", s.models[i].model,

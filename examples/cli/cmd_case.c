@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_erase.h"
 
 static void fmt_date(char *buf, size_t size, ssvc_date d) {
   if (d.year == 0) snprintf(buf, size, "-");
@@ -411,25 +412,9 @@ static int case_event(const struct cli_global *g, int argc, char **argv, int fir
   return cli_store_close(&s, CLI_OK);
 }
 
+/* `case erase` is `erase` (cmd_erase.c), kept for its users: --contact is phone or e-mail. */
 static int case_erase(const struct cli_global *g, int argc, char **argv, int first) {
-  static const char cmd[] = "case erase";
-  const char *customer = NULL, *contact = NULL, *actor = "cli";
-  const struct cli_opt opts[] = {{"customer", &customer, NULL},
-                                 {"contact", &contact, NULL},
-                                 {"actor", &actor, NULL},
-                                 {NULL, NULL, NULL}};
-  char *pos[1];
-  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
-  if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
-  if (!contact) return cli_usage(cmd, "option '--contact' is required");
-  struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
-  size_t n = 0;
-  if (ssvc_case_erase_user(s.st, &n, customer, contact, actor))
-    return cli_store_close(&s, cli_fail(cmd, s.ctx));
-  printf("erased %zu case(s)\n", n);
-  return cli_store_close(&s, CLI_OK);
+  return cli_erase("case erase", g, argc, argv, first);
 }
 
 /* ---- case diagnose: the control questions asked for a case, recorded on it and applied ---- */

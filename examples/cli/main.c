@@ -30,6 +30,7 @@ static const struct command commands[] = {
     {"import", cmd_import, "import case records from XML (needs --db FILE)"},
     {"export", cmd_export, "export case records as XML (needs --db FILE)"},
     {"report", cmd_report, "the quality report of a customer (needs --db FILE)"},
+    {"erase", cmd_erase, "erase a user's personal data, or the cases past retention (--db FILE)"},
 };
 
 static void usage(FILE *f) {

@@ -58,10 +58,11 @@ typedef struct ssvc_agreement_model {
 } ssvc_agreement_model;
 
 /** Current version of struct ssvc_agreement_spec: 2 added @c vat_basis_points and
- *  @c swap_rent_minor at the end. A caller built against version 1 passes version 1 and a
- *  struct that ends before them; the library then reads and writes only the version-1 fields
- *  and takes the defaults (25% VAT, no rent) for the others. */
-#define SSVC_AGREEMENT_SPEC_VERSION 2
+ *  @c swap_rent_minor at the end, 3 added @c retention_months. A caller built against version 1
+ *  passes version 1 and a struct that ends before them; the library then reads and writes only
+ *  the version-1 fields and takes the defaults (25% VAT, no rent, kept forever) for the others
+ *  (an update keeps their stored values); likewise for version 2. */
+#define SSVC_AGREEMENT_SPEC_VERSION 3
 
 /**
  * An agreement as given to ssvc_agreement_create() and ssvc_agreement_update(), and as read
@@ -106,14 +107,19 @@ typedef struct ssvc_agreement_spec {
    *  0..10^12, billed on the service invoice for every phone the stock holds on the month's
    *  first day (doc/charges.md); 0: the customer owns the phones (bought separately). */
   int64_t swap_rent_minor;
+  /* Version 3. */
+  /** Retention: a closed or cancelled case last changed more than this many months ago is
+   *  erased by ssvc_erase_expired() (smartservice/erase.h, doc/erasure.md); 0..1200, 0 keeps
+   *  cases forever (the INIT). */
+  uint32_t retention_months;
 } ssvc_agreement_spec;
 
-/** Static initializer: version set, 8% SWAP share, no price overrides, 25% VAT, no rent,
- * everything else zero. */
+/** Static initializer: version set, 8% SWAP share, no price overrides, 25% VAT, no rent, no
+ * retention limit, everything else zero. */
 #define SSVC_AGREEMENT_SPEC_INIT                                                               \
   {SSVC_AGREEMENT_SPEC_VERSION, NULL, NULL, NULL, NULL, 0u, 0, 0, 800u, 0, 0, NULL, 0,          \
    SSVC_AGREEMENT_NO_OVERRIDE, SSVC_AGREEMENT_NO_OVERRIDE, SSVC_AGREEMENT_NO_OVERRIDE,          \
-   SSVC_AGREEMENT_NO_OVERRIDE, NULL, 0, SSVC_VAT_DEFAULT_BASIS_POINTS, 0}
+   SSVC_AGREEMENT_NO_OVERRIDE, NULL, 0, SSVC_VAT_DEFAULT_BASIS_POINTS, 0, 0u}
 
 /** Sets @p spec to SSVC_AGREEMENT_SPEC_INIT's values with the given version (SSVC_EINVAL for
  * NULL, SSVC_EVERSION for a bad version, leaving the struct untouched). With version 1 only

@@ -367,11 +367,16 @@ SSVC_API int ssvc_case_add_charge(ssvc_store *store, const char *id, const char 
                                   const ssvc_case_charge *charge);
 
 /**
- * Right to erasure: removes the personal data (user name, phone, e-mail, IMEI, serial, and the
- * free-text notes of the event log) from every case of customer @p customer_id whose user phone
- * or e-mail equals @p contact, and logs an "erased" event on each. State, outcome, model, dates,
- * tier, shipments and charges stay, so statistics are unchanged. One transaction for all cases.
+ * Right to erasure by contact, kept for existing callers: ssvc_erase_user() (smartservice/erase.h,
+ * doc/erasure.md) with @p contact as the key's phone and e-mail, so the user of every case of
+ * @p customer_id whose phone or e-mail equals @p contact is erased everywhere (case fields,
+ * symptom, transcript, notes, the IMEI in the SWAP order, the values in texts, unit histories and
+ * stored invoices), with an "erased" event on each case. State, outcome, model, dates, tier,
+ * shipments and charge amounts stay, so statistics are unchanged. One transaction. Unlike
+ * ssvc_erase_user(), a customer with neither agreement nor case is 0 cases, not an error.
  * @param[out] count  number of cases erased (may be NULL); 0 is not an error.
+ * @return SSVC_OK; SSVC_EINVAL naming @p customer_id, @p contact or @p actor; SSVC_ENOMEM;
+ *         SSVC_ECONFLICT; storage errors. Nothing changes on failure.
  */
 SSVC_API int ssvc_case_erase_user(ssvc_store *store, size_t *count, const char *customer_id,
                                   const char *contact, const char *actor);

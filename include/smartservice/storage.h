@@ -74,6 +74,17 @@ SSVC_API int ssvc_store_commit(ssvc_store *store);
  * SSVC_ESTATE when no transaction is open. */
 SSVC_API int ssvc_store_rollback(ssvc_store *store);
 
+/**
+ * Makes what the committed transactions deleted or overwrote unreadable from the store's files
+ * (the backend's @c scrub; on SQLite a WAL checkpoint that truncates the WAL, the database itself
+ * running with secure_delete). ssvc_erase_user() and ssvc_erase_expired() call it after their
+ * commit; call it after an erasure done inside your own ssvc_store_begin() once you commit.
+ * @return SSVC_OK (also for a backend with nothing to scrub); SSVC_ESTATE inside a transaction;
+ *         SSVC_EBUSY when another connection's reader keeps the checkpoint from finishing (try
+ *         again later); SSVC_ESTORAGE.
+ */
+SSVC_API int ssvc_store_scrub(ssvc_store *store);
+
 SSVC_END_DECLS
 
 #endif /* SMARTSERVICE_STORAGE_H */

@@ -386,9 +386,10 @@ SSVC_API int ssvc_swap_overdue(ssvc_store *store, const char *customer_id, const
                                size_t *flagged, ssvc_order_fn fn, void *user_data);
 
 /**
- * Right to erasure with a SWAP pool: ssvc_case_erase_user() and, in the same transaction, the
- * user's faulty-phone IMEI removed from the orders of every erased case of the customer. Use it
- * instead of ssvc_case_erase_user() when the customer has a pool.
+ * Right to erasure by contact, kept for existing callers: the same call as
+ * ssvc_case_erase_user(), which is ssvc_erase_user() (smartservice/erase.h) with @p contact as
+ * phone or e-mail and so also clears the user's faulty-phone IMEI from the SWAP orders and masks
+ * the user's values in the orders' and units' histories, in the same transaction.
  * @param[out] count  cases erased (may be NULL).
  * @return as ssvc_case_erase_user().
  */

@@ -214,6 +214,14 @@ static int sq_rollback(void *ud) {
   return rc;
 }
 
+/* Copies the WAL into the database and truncates it to nothing, so that no page written before
+ * (an erased user's data among them) stays in the -wal file. */
+static int sq_scrub(void *ud) {
+  sq *s = ud;
+  int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  return rc == SQLITE_OK ? SSVC_OK : map_rc(s, rc);
+}
+
 static void sq_close(void *ud) {
   sq *s = ud;
   if (!s) return;
@@ -372,6 +380,13 @@ int ssvc_sqlite_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char
     code = fail(ctx, map_rc(s, rc), path, sqlite3_errmsg(s->db));
     goto bad;
   }
+  /* The right to erasure (doc/erasure.md): deleted and overwritten content is zeroed in the file,
+   * so that an erased user's data is not left in free space; sq_scrub() then empties the WAL. */
+  rc = sqlite3_exec(s->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    code = fail(ctx, map_rc(s, rc), path, sqlite3_errmsg(s->db));
+    goto bad;
+  }
   if ((code = migrate(ctx, s, path))) goto bad;
   for (int i = 0; i < Q_COUNT; i++) {
     rc = sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
@@ -391,6 +406,7 @@ int ssvc_sqlite_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char
   b.rollback = sq_rollback;
   b.close = sq_close;
   b.errmsg = sq_errmsg;
+  b.scrub = sq_scrub;
   *backend = b;
   return SSVC_OK;
 bad:

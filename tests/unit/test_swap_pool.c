@@ -228,7 +228,7 @@ static void swap_flow_to_stock(void **state) {
   assert_int_equal(ssvc_case_charge_at(c, 0, &ch), SSVC_OK);
   assert_int_equal(ch.kind, SSVC_CHARGE_FREIGHT);
   assert_int_equal(ch.amount_minor, SSVC_FREIGHT_DEFAULT_MINOR);
-  assert_string_equal(ch.text, "freight: swap phone 356938030000013");
+  assert_string_equal(ch.text, "freight: swap phone");
   assert_int_equal(ssvc_case_charge_at(c, 1, &ch), SSVC_OK);
   assert_int_equal(ch.kind, SSVC_CHARGE_PACKAGING);
   assert_int_equal(ch.amount_minor, SSVC_PACKAGING_DEFAULT_MINOR);
@@ -621,7 +621,7 @@ static void overdue_returns(void **state) {
   assert_int_equal(ch.kind, SSVC_CHARGE_UNRETURNED);
   assert_int_equal(ch.amount_minor, 480000);
   assert_string_equal(ch.text,
-                      "unreturned faulty phone 490154203237518 (Fairphone 5), due 2026-03-06");
+                      "unreturned faulty phone (Fairphone 5), due 2026-03-06");
   ssvc_case_free(c);
   /* Again: reported, not charged twice. Another customer's list is empty. */
   n = 0;

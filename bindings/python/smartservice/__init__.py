@@ -663,12 +663,14 @@ class Store(_Handle):
 
     def create_agreement(self, customer_id, customer_name, tier, fleet, actor,
                          replacement="swap", repaired_to="stock", cutoff_seconds=0,
-                         return_days=0, vat=2500, swap_rent_minor=0):
+                         return_days=0, vat=2500, swap_rent_minor=0, retention_months=0):
         """Stores a customer's agreement on a built-in tier ("BAS", "PROF"). vat is the VAT rate
         of its invoices (basis points or a Decimal fraction, default 25%); swap_rent_minor the
-        rent per SWAP phone and month in öre when the customer rents its stock (0: owned)."""
+        rent per SWAP phone and month in öre when the customer rents its stock (0: owned);
+        retention_months how long closed cases are kept (0: forever; doc/erasure.md)."""
         spec = AgreementSpec()
-        self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 2))
+        self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 3))
+        spec.retention_months = int(retention_months)
         spec.vat_basis_points = _basis_points(vat)
         spec.swap_rent_minor = int(swap_rent_minor)
         spec.customer_id, spec.customer_name = customer_id.encode(), customer_name.encode()

@@ -237,6 +237,7 @@ class AgreementSpec(ctypes.Structure):
         ("model_count", ctypes.c_size_t),
         ("vat_basis_points", ctypes.c_uint32),
         ("swap_rent_minor", ctypes.c_int64),
+        ("retention_months", ctypes.c_uint32),
     ]
 
 

@@ -96,6 +96,8 @@ step cli.case.show.erased
   absent: anna@example.se -- the e-mail is erased
   absent: +46701234567 -- the phone number is erased
   absent: 490154203237518 -- the IMEI names the user's phone: erased
+  absent: screen cracked -- the symptom is free text about the user: erased
+  absent: dropped? yes -- the diagnosis transcript holds the user's answers: erased
 
 step cli.case.list.open
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open

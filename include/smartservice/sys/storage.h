@@ -27,8 +27,8 @@
 
 SSVC_BEGIN_DECLS
 
-/** Current version of struct ssvc_storage_backend. */
-#define SSVC_STORAGE_BACKEND_VERSION 1
+/** Current version of struct ssvc_storage_backend: 2 added @c scrub at the end. */
+#define SSVC_STORAGE_BACKEND_VERSION 2
 
 /** expected_version for put: the key must not exist yet. */
 #define SSVC_STORAGE_NEW UINT64_C(0)
@@ -104,12 +104,23 @@ typedef struct ssvc_storage_backend {
    */
   const char *(*errmsg)(void *user_data);
 
-  /* ---- The fields of version 1 end here; those of version 2 will follow this line. ---- */
+  /* ---- The fields of version 1 end here; those of version 2 follow this line. ---- */
+
+  /**
+   * Makes deleted and overwritten data unreadable from the backend's files, for the right to
+   * erasure (doc/erasure.md): called by ssvc_store_scrub(), outside any transaction, after an
+   * erasure committed. SQLite checkpoints its WAL and truncates it (deleted content is already
+   * zeroed: the database runs with secure_delete). SSVC_EBUSY when a reader keeps it from
+   * finishing (the next call tries again). May be NULL: nothing to do.
+   */
+  int (*scrub)(void *user_data);
+
+  /* ---- The fields of version 2 end here; those of version 3 will follow this line. ---- */
 } ssvc_storage_backend;
 
 /** Static initializer: version set, everything else NULL. */
 #define SSVC_STORAGE_BACKEND_INIT \
-  {SSVC_STORAGE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+  {SSVC_STORAGE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /**
  * Zeroes @p backend and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a version of 0
