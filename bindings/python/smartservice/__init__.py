@@ -568,8 +568,7 @@ class Store(_Handle):
         of scope. Returns what was done as a dict (doc/diagnosis.md, "A case's diagnosis")."""
         r = CaseDiagResult()
         r.version = 1
-        o = Order()
-        o.version = 1
+        o = Order(version=2)
         self._ctx._check(lib.ssvc_case_diagnose(
             self._h(), ctypes.addressof(r), ctypes.addressof(o), case_id.encode(),
             session._tree._h(), session.transcript.encode(), actor.encode(), 1 if apply else 0))
@@ -579,8 +578,7 @@ class Store(_Handle):
         """Does what the case's recorded outcome says (the case must be diagnosing)."""
         r = CaseDiagResult()
         r.version = 1
-        o = Order()
-        o.version = 1
+        o = Order(version=2)
         self._ctx._check(lib.ssvc_case_apply_outcome(
             self._h(), ctypes.addressof(r), ctypes.addressof(o), case_id.encode(),
             None if tree is None else tree._h(), actor.encode()))

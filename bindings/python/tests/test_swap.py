@@ -41,6 +41,7 @@ class SwapTests(unittest.TestCase):
         self.assertEqual((done["outcome"], done["action"], done["state"]),
                          ("definite-fault", "swap-or-loan", "swap-requested"))
         self.assertEqual((done["order"]["state"], done["order"]["imei"]), ("reserved", U1))
+        self.assertEqual(done["order"]["promised"], self.st.case(cid)["promised_delivery"])
         self.assertIn("backup", done["reminders"])
         self.assertEqual(len(done["tree"]), 16)
         # A transcript the tree cannot have produced is refused, naming the step.
