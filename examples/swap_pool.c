@@ -4,16 +4,20 @@
  * An agreement (PROF, 40 phones, swap, repaired phones into the stock), two spare phones, and a
  * case with a definite fault: the phone is reserved, shipped with its delivery date and the faulty
  * phone's return deadline, the faulty phone comes back and is repaired into the stock. A second
- * case finds no phone of its model: a backorder, served when a phone arrives. Everything lives in
- * a memory store here; the smartservice tool does the same on SQLite (--db FILE).
+ * case finds no phone of its model: a backorder, served when a phone arrives two days later, and
+ * shipped late: the delivery promised at registration is missed by two working days. Everything
+ * lives in a memory store here; the smartservice tool does the same on SQLite (--db FILE).
  */
 #include <stdio.h>
 
 #include <smartservice.h>
 
-static int64_t monday_10(void *ud) {
+/* The example's clock: starts at 2026-03-02 10:00 Stockholm (a Monday) and is moved on. */
+static int64_t now = INT64_C(1772442000);
+
+static int64_t example_clock(void *ud) {
   (void)ud;
-  return INT64_C(1772442000); /* 2026-03-02 10:00 Stockholm */
+  return now;
 }
 
 static int fail(ssvc_ctx *ctx) {
@@ -41,7 +45,7 @@ static int show_unit(void *ud, const ssvc_unit *u) {
 
 int main(void) {
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
-  o.clock = monday_10;
+  o.clock = example_clock;
   ssvc_ctx *ctx;
   ssvc_store *st;
   if (ssvc_ctx_new(&ctx, &o) != SSVC_OK) return 1;
@@ -78,9 +82,16 @@ int main(void) {
   uint32_t total;
   if (ssvc_swap_advise(st, "ACME", &total, NULL, NULL)) goto out;
   printf("refill request: %u phone(s)\n", (unsigned)total);
+  /* The phone arrives on Wednesday: it goes to the waiting case, and shipped that day it is
+   * delivered after the date promised at Monday's registration. */
+  now += 2 * 86400;
   char served[SSVC_CASE_ID_SIZE];
   if (ssvc_swap_receive(st, "ACME", "356938030000039", "Galaxy A15", "lead", served)) goto out;
   printf("the new Galaxy went to %s\n", served);
+  if (ssvc_swap_ship(st, &ord, id2, "PostNord", "PN124", "agent-7")) goto out;
+  ssvc_date_format(d1, sizeof d1, &ord.delivery);
+  ssvc_date_format(d2, sizeof d2, &ord.promised);
+  printf("%s: delivered %s, promised %s: %d working day(s) late\n", id2, d1, d2, ord.late_days);
 
   printf("stock:\n");
   if (ssvc_swap_unit_list(st, "ACME", show_unit, NULL)) goto out;
