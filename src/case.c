@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "case_record.h"
+#include "charge_index.h"
 #include "smartservice/diagnosis.h"
 #include "text.h"
 /* ------------------------------------------------------------------------------------------ */
@@ -422,6 +423,9 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
   if (rc == SSVC_ENOTFOUND)
     rc = ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: %s: its state index entry is missing", func, c->id);
   if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(st->ctx, func, c->year, c->seq);
+  /* A new charge waits for the invoice run: the case joins the uninvoiced-charges index. */
+  if (rc == SSVC_OK && ch->has_ch)
+    rc = ssvc__charge_index_add(st, func, c->customer, c->registered, c->year, c->seq);
   return rc;
 }
 
