@@ -797,3 +797,33 @@ int ssvc_agreement_calendar(ssvc_ctx *ctx, const ssvc_agreement *a, ssvc_calenda
   *out = cal;
   return SSVC_OK;
 }
+
+int ssvc__agreement_calendar_shared(ssvc_ctx *ctx, const ssvc_agreement *a,
+                                    const ssvc_calendar **out) {
+  const ssvc_agreement_spec *s = &a->spec;
+  size_t n = s->closed_day_count;
+  if (ctx->cal && ctx->cal_cutoff == s->cutoff_seconds && ctx->cal_return_days == s->return_days &&
+      ctx->cal_nclosed == n &&
+      (!n || !memcmp(ctx->cal_closed, s->closed_days, n * sizeof *s->closed_days))) {
+    *out = ctx->cal;
+    return SSVC_OK;
+  }
+  ssvc_calendar *cal;
+  ssvc_date *closed = NULL;
+  int rc = ssvc_agreement_calendar(ctx, a, &cal);
+  if (rc) return rc;
+  if (n && !(closed = ssvc__malloc(ctx, n * sizeof *closed))) {
+    ssvc_calendar_free(cal);
+    return SSVC_ENOMEM;
+  }
+  if (n) memcpy(closed, s->closed_days, n * sizeof *closed);
+  ssvc_calendar_free(ctx->cal);
+  ssvc__free(ctx, ctx->cal_closed);
+  ctx->cal = cal;
+  ctx->cal_cutoff = s->cutoff_seconds;
+  ctx->cal_return_days = s->return_days;
+  ctx->cal_closed = closed;
+  ctx->cal_nclosed = n;
+  *out = cal;
+  return SSVC_OK;
+}

@@ -33,6 +33,15 @@ typedef struct ssvc__fleet_change {
  */
 #define SSVC__FLEET_HISTORY_MAX 1000
 
+/* The calendar of agreement @p a, as ssvc_agreement_calendar() makes it, but borrowed from the
+ * context: an operation that needs it (a shipment's delivery date) would otherwise build the
+ * table of every day of 1900-2199 each time. The context keeps the last one built with its
+ * settings (cut-off, return days, closed days) and builds a new one when they differ. Valid until
+ * the next call of this function on the context, or its end. SSVC_ENOMEM (nothing changes). */
+struct ssvc_calendar;
+int ssvc__agreement_calendar_shared(ssvc_ctx *ctx, const struct ssvc_agreement *a,
+                                    const struct ssvc_calendar **out);
+
 /* The agreement's fleet history, oldest first, at least one entry (an older record without
  * history gives one: the current fleet from creation on). Points into the agreement. */
 size_t ssvc__agreement_fleet_history(const struct ssvc_agreement *a,

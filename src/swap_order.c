@@ -217,10 +217,10 @@ static int ship_body(struct op *p, void *args) {
                                  ? "a reserved unit; the model is backordered"
                                  : "reserved");
   ssvc_agreement *ag = NULL;
-  ssvc_calendar *cal = NULL;
+  const ssvc_calendar *cal = NULL;
   ssvc_unit u;
   if ((rc = ssvc__agreement_load(p->st, p->func, o->customer_id, &ag)) ||
-      (rc = ssvc_agreement_calendar(p->ctx, ag, &cal)))
+      (rc = ssvc__agreement_calendar_shared(p->ctx, ag, &cal)))
     goto out;
   /* Rule R7: the next working day after the later of the day the reservation counts on and
    * today. */
@@ -252,7 +252,6 @@ static int ship_body(struct op *p, void *args) {
   snprintf(note, sizeof note, "unit %s, delivery %s, faulty phone due %s", o->imei, d1, d2);
   rc = ssvc_case_transition(p->st, a->case_id, SSVC_CASE_SHIPPED, p->actor, note);
 out:
-  ssvc_calendar_free(cal);
   ssvc_agreement_free(ag);
   return rc;
 }
