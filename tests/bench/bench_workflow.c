@@ -45,6 +45,8 @@
 #include <smartservice/sqlite.h>
 #include <sqlite3.h>
 
+#include "bench_util.h"
+
 #define OCT_01 INT64_C(1790841600) /* 2026-10-01 08:00 UTC */
 #define NOV_01 INT64_C(1793526000) /* 2026-11-01 09:40 UTC */
 
@@ -52,12 +54,6 @@ static int64_t clock_value;
 static int64_t bench_clock(void *ud) {
   (void)ud;
   return clock_value;
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void die(const char *what, ssvc_ctx *ctx) {
@@ -88,18 +84,9 @@ static void path_in(char *out, const struct opts *o, const char *name) {
   snprintf(out, 4096, "%s/bench_workflow-%d-%s.db", o->dir, (int)getpid(), name);
 }
 
-static void remove_db(const char *path) {
-  char p[4200];
-  unlink(path);
-  snprintf(p, sizeof p, "%s-wal", path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", path);
-  unlink(p);
-}
-
 /* Copies a closed database (its WAL checkpointed away by the last close). */
 static void copy_db(const char *from, const char *to) {
-  remove_db(to);
+  bench_remove_db(to);
   FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
   if (!in || !out) die("copy", NULL);
   static char buf[1 << 16];
@@ -348,9 +335,9 @@ static void workflow(const struct opts *o, const char *path, struct rec *r, doub
 #define STEP(s, call, what)                                                                     \
   do {                                                                                          \
     rec_step(r, s);                                                                             \
-    t0 = now();                                                                                 \
+    t0 = bench_seconds();                                                                                 \
     if (call) die(what, ctx);                                                                   \
-    t[s] += now() - t0;                                                                         \
+    t[s] += bench_seconds() - t0;                                                                         \
   } while (0)
   /* Spread over October: a case every (30 days / N), its steps a minute apart. */
   int64_t gap = o->cases > 1 ? 30 * 86400 / o->cases : 60;
@@ -358,9 +345,9 @@ static void workflow(const struct opts *o, const char *path, struct rec *r, doub
     cust_id(id, "CUST", i % o->customers);
     clock_value = OCT_01 + i * gap;
     rec_step(r, REGISTER);
-    t0 = now();
+    t0 = bench_seconds();
     new_case(ctx, st, case_id, id, 100000 + i);
-    t[REGISTER] += now() - t0;
+    t[REGISTER] += bench_seconds() - t0;
     clock_value += 60;
     STEP(DIAGNOSE, ssvc_case_transition(st, case_id, SSVC_CASE_DIAGNOSING, "agent", NULL),
          "diagnosing");
@@ -490,14 +477,14 @@ static void replay(const struct opts *o, const char *path, const uint8_t *log, s
       raw_fail(db, "prepare");
   struct rd r = {log, log + n};
   int step = REGISTER;
-  double t0 = now();
+  double t0 = bench_seconds();
   while (r.p < r.end) {
     int op = *r.p++;
     uint32_t kn, vn, hn;
     const uint8_t *k, *v, *h;
     switch (op) {
     case 'M': {
-      double t1 = now();
+      double t1 = bench_seconds();
       t[step] += t1 - t0;
       t0 = t1;
       step = (int)rd_u32(&r);
@@ -572,7 +559,7 @@ static void replay(const struct opts *o, const char *path, const uint8_t *log, s
       exit(1);
     }
   }
-  t[step] += now() - t0;
+  t[step] += bench_seconds() - t0;
   for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(q[i]);
   sqlite3_close(db);
 }
@@ -611,12 +598,12 @@ static void part_workflow(const struct opts *o) {
   path_in(lib, o, "lib");
   path_in(raw, o, "raw");
   snprintf(logpath, sizeof logpath, "%s.log", recorded);
-  remove_db(base);
-  double ts = now();
+  bench_remove_db(base);
+  double ts = bench_seconds();
   setup_workflow(o, base);
   copy_db(base, recorded);
   printf("setup (not timed): %ld agreements with %ld phones each, %.2f s\n", o->customers,
-         o->stock, now() - ts);
+         o->stock, bench_seconds() - ts);
 
   struct rec r;
   memset(&r, 0, sizeof r);
@@ -662,10 +649,10 @@ static void part_workflow(const struct opts *o) {
   }
   printf("%-16s %10.3f %10.3f %7.2f   (target <= 1.50)\n", "whole workflow", sl, sx, sl / sx);
   printf("cases per second: library %.0f, raw %.0f\n\n", o->cases / sl, o->cases / sx);
-  remove_db(base);
-  remove_db(recorded);
-  remove_db(lib);
-  remove_db(raw);
+  bench_remove_db(base);
+  bench_remove_db(recorded);
+  bench_remove_db(lib);
+  bench_remove_db(raw);
 }
 
 /* ---- Part 2: the invoice run against history ---- */
@@ -776,10 +763,10 @@ static void group_runs(const struct opts *o, const char *path, double t[2], doub
       invoice_spec(&s, id, 2026, 11, pl, &seller);
       ssvc_invoice *svc = NULL;
       long before = r.gets + r.rows;
-      double t0 = now();
+      double t0 = bench_seconds();
       if (ssvc_invoice_run(st, &svc, NULL, &s)) die("run", ctx);
       if (c >= 0) {
-        each[g][c] = now() - t0;
+        each[g][c] = bench_seconds() - t0;
         rows[g] += (double)(r.gets + r.rows - before) / (double)o->hcustomers;
       }
       ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
@@ -806,12 +793,12 @@ static void part_history(const struct opts *o) {
   path_in(base, o, "history");
   path_in(run, o, "history-run");
   path_in(old, o, "history-old");
-  remove_db(base);
-  double ts = now();
+  bench_remove_db(base);
+  double ts = bench_seconds();
   history(o, base);
   printf("history (not timed): %ld customers with 1 year and %ld with %ld years, %ld cases a "
          "month each, every month invoiced: %.2f s\n",
-         o->hcustomers, o->hcustomers, o->years, o->hcases, now() - ts);
+         o->hcustomers, o->hcustomers, o->years, o->hcases, bench_seconds() - ts);
   copy_db(base, run);
   copy_db(base, old);
   sqlite3 *db;
@@ -835,9 +822,9 @@ static void part_history(const struct opts *o) {
   printf("%-34s %9.3f ms %9.3f ms %7.2f\n", "store without the index: time", u1 * 1e3,
          uy * 1e3, uy / u1);
   printf("%-34s %12.0f %12.0f %7.2f\n", "store without the index: rows", o1, oy, oy / o1);
-  remove_db(base);
-  remove_db(run);
-  remove_db(old);
+  bench_remove_db(base);
+  bench_remove_db(run);
+  bench_remove_db(old);
 }
 
 int main(int argc, char **argv) {
