@@ -436,7 +436,9 @@ static int lookup_read(ssvc_store *st, struct gather *g, const char *cust, int64
   return lk->built ? lookup_indexed(st, g, cust, cutoff, lk) : lookup_build(st, g, cust, cutoff, lk);
 }
 
-/* Writes the new watermarks and brings the index in step (built, when it was not). */
+/* Writes the new watermarks and brings the index in step (built, when it was not). An entry or
+ * the marker changed by another writer since it was read is SSVC_ECONFLICT: the run is tried
+ * again on fresh data. */
 static int lookup_write(ssvc_store *st, const char *cust, const struct lookup *lk) {
   uint8_t k[KEY_MAX > SSVC__CHARGE_INDEX_KEY_MAX ? KEY_MAX : SSVC__CHARGE_INDEX_KEY_MAX];
   int rc = SSVC_OK;
@@ -450,6 +452,7 @@ static int lookup_write(ssvc_store *st, const char *cust, const struct lookup *l
   for (size_t i = 0; i < lk->gone.n && !rc; i++) {
     memcpy(k + n, lk->gone.t[i], SSVC__CHARGE_INDEX_TAIL);
     rc = ssvc__store_del(st, FN, k, n + SSVC__CHARGE_INDEX_TAIL, SSVC_STORAGE_ANY);
+    if (rc == SSVC_ENOTFOUND) rc = SSVC_ECONFLICT; /* read above: another writer took it */
   }
   for (size_t i = 0; i < lk->come.n && !rc; i++) {
     memcpy(k + n, lk->come.t[i], SSVC__CHARGE_INDEX_TAIL);
