@@ -433,7 +433,8 @@ static int lookup_read(ssvc_store *st, struct gather *g, const char *cust, int64
   }
   if (lk->bad) rc = ssvc__inv_malformed(lk->ctx, FN, "an uninvoiced-charges index entry");
   if (rc) return rc;
-  return lk->built ? lookup_indexed(st, g, cust, cutoff, lk) : lookup_build(st, g, cust, cutoff, lk);
+  return lk->built ? lookup_indexed(st, g, cust, cutoff, lk)
+                   : lookup_build(st, g, cust, cutoff, lk);
 }
 
 /* Writes the new watermarks and brings the index in step (built, when it was not). An entry or

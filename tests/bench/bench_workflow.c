@@ -335,9 +335,9 @@ static void workflow(const struct opts *o, const char *path, struct rec *r, doub
 #define STEP(s, call, what)                                                                     \
   do {                                                                                          \
     rec_step(r, s);                                                                             \
-    t0 = bench_seconds();                                                                                 \
+    t0 = bench_seconds();                                                                       \
     if (call) die(what, ctx);                                                                   \
-    t[s] += bench_seconds() - t0;                                                                         \
+    t[s] += bench_seconds() - t0;                                                               \
   } while (0)
   /* Spread over October: a case every (30 days / N), its steps a minute apart. */
   int64_t gap = o->cases > 1 ? 30 * 86400 / o->cases : 60;
