@@ -933,35 +933,6 @@ int ssvc_agreement_list(ssvc_store *store, ssvc_agreement_list_fn fn, void *user
   return ssvc__store_scan(store, "ssvc_agreement_list", lo, 1, hi, 1, list_cb, &l);
 }
 
-int ssvc__agreement_calendar_kept(ssvc_store *st, const ssvc_agreement *a,
-                                  const ssvc_calendar **out) {
-  const ssvc_agreement_spec *s = &a->spec;
-  size_t n = s->closed_day_count;
-  if (st->kept_cal && st->kept_cutoff == s->cutoff_seconds && st->kept_return == s->return_days &&
-      st->kept_nclosed == n && (!n || !memcmp(st->kept_closed, s->closed_days, n * sizeof *s->closed_days))) {
-    *out = st->kept_cal;
-    return SSVC_OK;
-  }
-  ssvc_date *closed = NULL;
-  if (n && !(closed = ssvc__malloc(st->ctx, n * sizeof *closed))) return SSVC_ENOMEM;
-  ssvc_calendar *cal;
-  int rc = ssvc_agreement_calendar(st->ctx, a, &cal);
-  if (rc) {
-    ssvc__free(st->ctx, closed);
-    return rc;
-  }
-  if (n) memcpy(closed, s->closed_days, n * sizeof *closed);
-  ssvc_calendar_free(st->kept_cal);
-  ssvc__free(st->ctx, st->kept_closed);
-  st->kept_cal = cal;
-  st->kept_closed = closed;
-  st->kept_nclosed = n;
-  st->kept_cutoff = s->cutoff_seconds;
-  st->kept_return = s->return_days;
-  *out = cal;
-  return SSVC_OK;
-}
-
 int ssvc_agreement_calendar(ssvc_ctx *ctx, const ssvc_agreement *a, ssvc_calendar **out) {
   if (out) *out = NULL;
   if (!ctx) return SSVC_EINVAL;
@@ -978,6 +949,36 @@ int ssvc_agreement_calendar(ssvc_ctx *ctx, const ssvc_agreement *a, ssvc_calenda
       ssvc_calendar_free(cal);
       return rc;
     }
+  *out = cal;
+  return SSVC_OK;
+}
+
+int ssvc__agreement_calendar_shared(ssvc_ctx *ctx, const ssvc_agreement *a,
+                                    const ssvc_calendar **out) {
+  const ssvc_agreement_spec *s = &a->spec;
+  size_t n = s->closed_day_count;
+  if (ctx->cal && ctx->cal_cutoff == s->cutoff_seconds && ctx->cal_return_days == s->return_days &&
+      ctx->cal_nclosed == n &&
+      (!n || !memcmp(ctx->cal_closed, s->closed_days, n * sizeof *s->closed_days))) {
+    *out = ctx->cal;
+    return SSVC_OK;
+  }
+  ssvc_calendar *cal;
+  ssvc_date *closed = NULL;
+  int rc = ssvc_agreement_calendar(ctx, a, &cal);
+  if (rc) return rc;
+  if (n && !(closed = ssvc__malloc(ctx, n * sizeof *closed))) {
+    ssvc_calendar_free(cal);
+    return SSVC_ENOMEM;
+  }
+  if (n) memcpy(closed, s->closed_days, n * sizeof *closed);
+  ssvc_calendar_free(ctx->cal);
+  ssvc__free(ctx, ctx->cal_closed);
+  ctx->cal = cal;
+  ctx->cal_cutoff = s->cutoff_seconds;
+  ctx->cal_return_days = s->return_days;
+  ctx->cal_closed = closed;
+  ctx->cal_nclosed = n;
   *out = cal;
   return SSVC_OK;
 }

@@ -20,13 +20,6 @@
 
 
 struct ssvc_agreement;
-struct ssvc_calendar;
-/* The calendar of agreement @p a (ssvc_agreement_calendar()), kept by the store and rebuilt only
- * when the cut-off, return days or closed days differ from the kept one's: building one costs
- * about a megabyte of tables. Borrowed until the next call on the store or ssvc_store_free(). */
-int ssvc__agreement_calendar_kept(ssvc_store *st, const struct ssvc_agreement *a,
-                                  const struct ssvc_calendar **out);
-
 /* ssvc_agreement_load() for other modules, with their function name in messages. */
 int ssvc__agreement_load(ssvc_store *st, const char *func, const char *customer,
                          struct ssvc_agreement **out);
@@ -40,6 +33,15 @@ typedef struct ssvc__fleet_change {
 /* At most this many entries of each history are stored; a change beyond drops the oldest
  * (doc/agreement.md). */
 #define SSVC__FLEET_HISTORY_MAX 1000
+
+/* The calendar of agreement @p a, as ssvc_agreement_calendar() makes it, but borrowed from the
+ * context: an operation that needs it (a shipment's delivery date) would otherwise build the
+ * table of every day of 1900-2199 each time. The context keeps the last one built with its
+ * settings (cut-off, return days, closed days) and builds a new one when they differ. Valid until
+ * the next call of this function on the context, or its end. SSVC_ENOMEM (nothing changes). */
+struct ssvc_calendar;
+int ssvc__agreement_calendar_shared(ssvc_ctx *ctx, const struct ssvc_agreement *a,
+                                    const struct ssvc_calendar **out);
 
 /* The agreement's fleet history, oldest first, at least one entry (an older record without
  * history gives one: the current fleet from creation on). Points into the agreement. */

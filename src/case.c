@@ -10,6 +10,7 @@
 #include "agreement_store.h"
 #include "case_record.h"
 #include "smartservice/agreement.h"
+#include "charge_index.h"
 #include "erase.h"
 #include "smartservice/diagnosis.h"
 #include "text.h"
@@ -255,7 +256,7 @@ static int agreement_terms(ssvc_store *st, const char *func, const ssvc_case_spe
                    func, spec->features, out->tier, spec->customer_id, out->features);
   } else {
     const ssvc_calendar *cal;
-    if (!(rc = ssvc__agreement_calendar_kept(st, ag, &cal)))
+    if (!(rc = ssvc__agreement_calendar_shared(ctx, ag, &cal)))
       rc = ssvc_calendar_delivery(ctx, cal, &out->promised, now);
   }
   ssvc_agreement_free(ag);
@@ -551,6 +552,9 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
   if (rc == SSVC_ENOTFOUND)
     rc = ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: %s: its state index entry is missing", func, c->id);
   if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(st->ctx, func, c->year, c->seq);
+  /* A new charge waits for the invoice run: the case joins the uninvoiced-charges index. */
+  if (rc == SSVC_OK && ch->has_ch)
+    rc = ssvc__charge_index_add(st, func, c->customer, c->registered, c->year, c->seq);
   return rc;
 }
 

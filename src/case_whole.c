@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "case_record.h"
+#include "charge_index.h"
 #include "text.h"
 /* ------------------------------------------------------------------------------------------ */
 /* Whole records (the xml module's import and the report's reading)                           */
@@ -240,6 +241,9 @@ static int put_whole_once(ssvc_store *st, const char *func, const ssvc__case_who
     rc = ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: an index entry of the stored case is missing", func,
                    i->id);
   if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(ctx, func, year, seq);
+  /* Imported charges wait for the invoice run like recorded ones (charge_index.h). */
+  if (rc == SSVC_OK && w->nch > 0)
+    rc = ssvc__charge_index_add(st, func, i->customer_id, i->registered_at, year, seq);
   if (rc) goto out;
   /* New cases of the year must get numbers after the imported ones. */
   if (raise_counter) rc = raise_counter_in(st, func, year, seq);

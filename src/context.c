@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "smartservice/calendar.h" /* ssvc_calendar_free: the shared calendar */
 
 static void *libc_malloc(void *ud, size_t size) {
   (void)ud;
@@ -80,6 +81,8 @@ int ssvc_ctx_new(ssvc_ctx **out, const ssvc_ctx_options *options) {
 
 void ssvc_ctx_free(ssvc_ctx *ctx) {
   if (!ctx) return;
+  ssvc_calendar_free(ctx->cal);
+  ssvc__free(ctx, ctx->cal_closed);
   ctx->alloc.free_fn(ctx->alloc.user_data, ctx);
 }
 

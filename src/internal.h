@@ -24,6 +24,12 @@ struct ssvc_ctx {
   void *clock_user_data;
   int errcode;
   char errmsg[SSVC_ERRMSG_MAX];
+  /* The last agreement calendar built for an operation (ssvc__agreement_calendar_shared()) and
+   * the settings it was built from; freed with the context. */
+  struct ssvc_calendar *cal;
+  int cal_cutoff, cal_return_days;
+  ssvc_date *cal_closed;
+  size_t cal_nclosed;
 };
 
 #if defined(__GNUC__)

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_keys.h"   /* ssvc__case_load_num */
+#include "case_record.h" /* ssvc__case_parse_id */
+#include "charge_index.h"
 #include "invoice_store.h"
 int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned int version) {
   return ssvc__struct_init(spec, sizeof *spec, version, SSVC_INVOICE_RUN_SPEC_VERSION);
@@ -191,16 +194,17 @@ int ssvc__inv_add_item(struct gather *g, const char *case_id, uint32_t index, in
   return SSVC_OK;
 }
 
-/* Reads case @p id: the charges from the watermark on that were recorded before @p cutoff. */
-static int gather_case(ssvc_store *st, const char *func, struct gather *g, const char *id,
-                       struct mark *mk, int64_t cutoff) {
-  ssvc_case *c = NULL;
-  int rc = ssvc_case_load(st, &c, id);
-  if (rc) return rc;
+/* Gathers from case @p c the charges from the watermark on that were recorded before @p cutoff;
+ * *charges: how many the case has. */
+static int gather_case(struct gather *g, const char *func, const ssvc_case *c, struct mark *mk,
+                       int64_t cutoff, size_t *charges) {
+  int rc = SSVC_OK;
   ssvc_case_info info;
   memset(&info, 0, sizeof info);
   info.version = SSVC_CASE_INFO_VERSION;
   ssvc_case_info_get(c, &info);
+  const char *id = info.id;
+  *charges = info.charge_count;
   size_t nev = info.event_count, ei = 0, ci = 0;
   uint32_t next = mk->count;
   /* Charge i was recorded at the instant of the i-th charge event. */
@@ -238,7 +242,6 @@ static int gather_case(ssvc_store *st, const char *func, struct gather *g, const
     next = (uint32_t)i + 1;
   }
   mk->next = next;
-  ssvc_case_free(c);
   return rc;
 }
 
@@ -299,6 +302,224 @@ static void gather_free(struct gather *g) {
   ssvc__free(g->ctx, g->texts);
 }
 
+static const char FN[] = "ssvc_invoice_run";
+
+/* ---- Finding the charges not yet invoiced ---- */
+
+/* Entries of the uninvoiced-charges index by the tails of their keys (charge_index.h). */
+struct tails {
+  uint8_t (*t)[SSVC__CHARGE_INDEX_TAIL];
+  size_t n, cap;
+};
+
+/* What the run reads to find the charges, and what it writes back besides the invoices. */
+struct lookup {
+  ssvc_ctx *ctx;
+  struct marks ms;      /* the watermarks of the cases read (and the account's) */
+  struct ids ids;       /* the cases of the customer, while its index is not built */
+  struct tails seen;    /* the index's entries read */
+  struct tails gone;    /* entries to take away: every charge invoiced, or a stale entry */
+  struct tails come;    /* entries to add (while building the index) */
+  size_t prefix;        /* bytes of the marker's key, the prefix of every entry */
+  int built, bad;       /* the marker was found; a malformed key */
+};
+
+static void lookup_free(struct lookup *lk) {
+  ssvc__free(lk->ctx, lk->ms.m);
+  ssvc__free(lk->ctx, lk->ids.id);
+  ssvc__free(lk->ctx, lk->seen.t);
+  ssvc__free(lk->ctx, lk->gone.t);
+  ssvc__free(lk->ctx, lk->come.t);
+}
+
+static int tails_add(ssvc_ctx *ctx, struct tails *t, const uint8_t *tail) {
+  int rc = grow(ctx, (void **)&t->t, &t->cap, t->n + 1, sizeof *t->t);
+  if (!rc) memcpy(t->t[t->n++], tail, SSVC__CHARGE_INDEX_TAIL);
+  return rc;
+}
+
+static int index_cb(void *ud, const void *key, size_t klen, const void *val, size_t vlen,
+                    uint64_t ver) {
+  (void)val;
+  (void)vlen;
+  (void)ver;
+  struct lookup *lk = ud;
+  if (klen == lk->prefix) {
+    lk->built = 1;
+    return 0;
+  }
+  if (klen != lk->prefix + SSVC__CHARGE_INDEX_TAIL) {
+    lk->bad = 1;
+    return SSVC_ESTORAGE;
+  }
+  return tails_add(lk->ctx, &lk->seen, (const uint8_t *)key + lk->prefix);
+}
+
+/* A new watermark entry in lk->ms for case @p id ("" for the account), read with one get. */
+static int mark_read(ssvc_store *st, struct lookup *lk, const char *cust, const char *id,
+                     struct mark **out) {
+  struct marks *ms = &lk->ms;
+  int rc = grow(lk->ctx, (void **)&ms->m, &ms->cap, ms->n + 1, sizeof *ms->m);
+  if (rc) return rc;
+  struct mark *mk = &ms->m[ms->n];
+  uint8_t k[KEY_MAX];
+  rc = ssvc__inv_read_uint_rec(st, FN, k, ssvc__inv_key_mark(k, cust, id), REC_MARK,
+                               "an invoiced-charges mark", &mk->count, &mk->ver);
+  if (rc) return rc;
+  snprintf(mk->case_id, sizeof mk->case_id, "%s", id);
+  mk->next = mk->count;
+  ms->n++;
+  *out = mk;
+  return SSVC_OK;
+}
+
+/* The built index: only the cases it lists, registered before the cutoff (the scan stopped
+ * there), are read; each with its own watermark. */
+static int lookup_indexed(ssvc_store *st, struct gather *g, const char *cust, int64_t cutoff,
+                          struct lookup *lk) {
+  int rc = SSVC_OK;
+  for (size_t i = 0; i < lk->seen.n && !rc; i++) {
+    const uint8_t *tail = lk->seen.t[i];
+    int64_t at;
+    uint32_t year, seq;
+    ssvc__charge_index_tail(tail, &at, &year, &seq);
+    ssvc_case *c = NULL;
+    rc = ssvc__case_load_num(st, FN, year, seq, &c);
+    if (rc && rc != SSVC_ENOTFOUND) break;
+    ssvc_case_info info;
+    memset(&info, 0, sizeof info);
+    info.version = SSVC_CASE_INFO_VERSION;
+    if (!rc) ssvc_case_info_get(c, &info);
+    if (rc || strcmp(info.customer_id, cust) != 0 || info.registered_at != at) {
+      /* Stale: an import replaced the case with another customer or registration. */
+      ssvc_case_free(c);
+      rc = tails_add(lk->ctx, &lk->gone, tail);
+      continue;
+    }
+    struct mark *mk;
+    size_t charges = 0;
+    rc = mark_read(st, lk, cust, info.id, &mk);
+    if (!rc) rc = gather_case(g, FN, c, mk, cutoff, &charges);
+    if (!rc && mk->next >= charges) rc = tails_add(lk->ctx, &lk->gone, tail);
+    ssvc_case_free(c);
+  }
+  struct mark *acc;
+  if (!rc) rc = mark_read(st, lk, cust, "", &acc);
+  if (!rc) rc = ssvc__inv_gather_account(st, FN, g, cust, acc, cutoff);
+  return rc;
+}
+
+/* Not built yet (a store written before the index): every case of the customer is read, those
+ * registered before the cutoff gathered as they always were, and the entries the index should
+ * hold are worked out for all of them. */
+static int lookup_build(ssvc_store *st, struct gather *g, const char *cust, int64_t cutoff,
+                        struct lookup *lk) {
+  ssvc_ctx *ctx = lk->ctx;
+  struct marks *ms = &lk->ms;
+  uint8_t k[KEY_MAX], k2[KEY_MAX];
+  ms->prefix = ssvc__inv_key_cust(k, 'H', cust);
+  memcpy(k2, k, ms->prefix);
+  k2[ms->prefix - 1] = 1;
+  int rc = ssvc__store_scan(st, FN, k, ms->prefix, k2, ms->prefix, ssvc__inv_mark_cb, ms);
+  if (ms->bad) rc = ssvc__inv_malformed(ctx, FN, "an invoiced-charges mark");
+  if (rc) return rc;
+  /* Keys come sorted, but sort anyway: bsearch needs it and it costs nothing when sorted. */
+  if (ms->n > 1) qsort(ms->m, ms->n, sizeof *ms->m, ssvc__inv_mark_cmp);
+  size_t nold = ms->n;
+  rc = ssvc_case_list_customer(st, cust, INT64_MIN, INT64_MAX, id_cb, &lk->ids);
+  if (!rc) rc = lk->ids.rc;
+  /* Every case in registration order, then the account (its mark has the empty case id). */
+  for (size_t i = 0; i <= lk->ids.n && !rc; i++) {
+    struct mark key;
+    memset(key.case_id, 0, SSVC_CASE_ID_SIZE);
+    if (i < lk->ids.n) memcpy(key.case_id, lk->ids.id[i], SSVC_CASE_ID_SIZE);
+    struct mark *mk = nold ? bsearch(&key, ms->m, nold, sizeof *ms->m, ssvc__inv_mark_cmp) : NULL;
+    if (!mk) {
+      if ((rc = grow(ctx, (void **)&ms->m, &ms->cap, ms->n + 1, sizeof *ms->m))) break;
+      mk = &ms->m[ms->n++];
+      memcpy(mk->case_id, key.case_id, SSVC_CASE_ID_SIZE);
+      mk->count = mk->next = 0;
+      mk->ver = SSVC_STORAGE_NEW;
+    }
+    if (i == lk->ids.n) {
+      rc = ssvc__inv_gather_account(st, FN, g, cust, mk, cutoff);
+      break;
+    }
+    ssvc_case *c = NULL;
+    if ((rc = ssvc_case_load(st, &c, lk->ids.id[i]))) break;
+    ssvc_case_info info;
+    memset(&info, 0, sizeof info);
+    info.version = SSVC_CASE_INFO_VERSION;
+    ssvc_case_info_get(c, &info);
+    size_t charges = info.charge_count;
+    if (info.registered_at < cutoff) rc = gather_case(g, FN, c, mk, cutoff, &charges);
+    uint32_t year, seq;
+    if (!rc && mk->next < charges && !(rc = ssvc__case_parse_id(ctx, FN, info.id, &year, &seq)))
+      rc = tails_add(ctx, &lk->come, k + ssvc__charge_index_key(k, cust, info.registered_at, year,
+                                                                  seq) -
+                                         SSVC__CHARGE_INDEX_TAIL);
+    ssvc_case_free(c);
+  }
+  if (rc) return rc;
+  /* The entries already there (charges recorded since this library): those to keep leave both
+   * lists, the others go. Both lists are in key order. */
+  size_t i = 0, j = 0, nc = 0;
+  while (i < lk->seen.n && !rc) {
+    int d = j < lk->come.n ? memcmp(lk->seen.t[i], lk->come.t[j], SSVC__CHARGE_INDEX_TAIL) : -1;
+    if (d < 0) rc = tails_add(ctx, &lk->gone, lk->seen.t[i++]);
+    else if (d > 0) memmove(lk->come.t[nc++], lk->come.t[j++], SSVC__CHARGE_INDEX_TAIL);
+    else i++, j++;
+  }
+  while (j < lk->come.n) memmove(lk->come.t[nc++], lk->come.t[j++], SSVC__CHARGE_INDEX_TAIL);
+  lk->come.n = nc;
+  return rc;
+}
+
+/* Reads the charges of the month into @p g: the watermarks, the cases with charges not yet
+ * invoiced (through the index once it is built) and the account. Only reads. */
+static int lookup_read(ssvc_store *st, struct gather *g, const char *cust, int64_t cutoff,
+                       struct lookup *lk) {
+  uint8_t lo[SSVC__CHARGE_INDEX_KEY_MAX], hi[SSVC__CHARGE_INDEX_KEY_MAX];
+  lk->prefix = ssvc__charge_index_marker(lo, cust);
+  ssvc__charge_index_key(hi, cust, cutoff, 0, 0);
+  int rc = ssvc__store_scan(st, FN, lo, lk->prefix, hi, lk->prefix + 8, index_cb, lk);
+  if (!rc && !lk->built) { /* the entries after the cutoff too: the build reconciles them all */
+    memcpy(lo, hi, lk->prefix + 8);
+    hi[lk->prefix - 1] = 1;
+    rc = ssvc__store_scan(st, FN, lo, lk->prefix + 8, hi, lk->prefix, index_cb, lk);
+  }
+  if (lk->bad) rc = ssvc__inv_malformed(lk->ctx, FN, "an uninvoiced-charges index entry");
+  if (rc) return rc;
+  return lk->built ? lookup_indexed(st, g, cust, cutoff, lk)
+                   : lookup_build(st, g, cust, cutoff, lk);
+}
+
+/* Writes the new watermarks and brings the index in step (built, when it was not). An entry or
+ * the marker changed by another writer since it was read is SSVC_ECONFLICT: the run is tried
+ * again on fresh data. */
+static int lookup_write(ssvc_store *st, const char *cust, const struct lookup *lk) {
+  uint8_t k[KEY_MAX > SSVC__CHARGE_INDEX_KEY_MAX ? KEY_MAX : SSVC__CHARGE_INDEX_KEY_MAX];
+  int rc = SSVC_OK;
+  for (size_t i = 0; i < lk->ms.n && !rc; i++) {
+    const struct mark *mk = &lk->ms.m[i];
+    if (mk->next == mk->count) continue;
+    rc = ssvc__inv_write_uint_rec(st, FN, k, ssvc__inv_key_mark(k, cust, mk->case_id), REC_MARK,
+                                  mk->next, mk->ver);
+  }
+  size_t n = ssvc__charge_index_marker(k, cust);
+  for (size_t i = 0; i < lk->gone.n && !rc; i++) {
+    memcpy(k + n, lk->gone.t[i], SSVC__CHARGE_INDEX_TAIL);
+    rc = ssvc__store_del(st, FN, k, n + SSVC__CHARGE_INDEX_TAIL, SSVC_STORAGE_ANY);
+    if (rc == SSVC_ENOTFOUND) rc = SSVC_ECONFLICT; /* read above: another writer took it */
+  }
+  for (size_t i = 0; i < lk->come.n && !rc; i++) {
+    memcpy(k + n, lk->come.t[i], SSVC__CHARGE_INDEX_TAIL);
+    rc = ssvc__store_put(st, FN, k, n + SSVC__CHARGE_INDEX_TAIL, "", 0, SSVC_STORAGE_NEW, NULL);
+  }
+  if (!rc && !lk->built) rc = ssvc__store_put(st, FN, k, n, "", 0, SSVC_STORAGE_NEW, NULL);
+  return rc;
+}
+
 /* ---- The run ---- */
 
 struct run {
@@ -308,8 +529,6 @@ struct run {
   int64_t now;
   ssvc_invoice *out[2]; /* service, direct */
 };
-
-static const char FN[] = "ssvc_invoice_run";
 
 /* Reads the stored invoices of a month that has been run. */
 static int load_run(struct run *r, const void *v, size_t vlen) {
@@ -351,13 +570,14 @@ static int run_once(struct run *r) {
   struct month_terms mt = {NULL, 0, NULL, 0, NULL};
   ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv[2] = {NULL, NULL};
-  struct marks ms = {ctx, NULL, 0, 0, 0, 0};
-  struct ids ids = {ctx, NULL, 0, 0, SSVC_OK};
+  struct lookup lk;
+  memset(&lk, 0, sizeof lk);
+  lk.ctx = lk.ms.ctx = lk.ids.ctx = ctx;
   struct gather g;
   memset(&g, 0, sizeof g);
   g.ctx = ctx;
   char *ship_text = NULL;
-  uint8_t krec[KEY_MAX], kcnt[8], k[KEY_MAX], k2[KEY_MAX];
+  uint8_t krec[KEY_MAX], kcnt[8], k2[KEY_MAX];
   const void *v;
   size_t vlen;
   uint64_t ver;
@@ -384,35 +604,7 @@ static int run_once(struct run *r) {
   int64_t cutoff;
   ssvc_date first = {s->year, s->month, 1};
   if ((rc = ssvc_stockholm_to_instant(ctx, &cutoff, &first, 0, 0, 0))) goto done;
-  ms.prefix = ssvc__inv_key_cust(k, 'H', cust);
-  memcpy(k2, k, ms.prefix);
-  k2[ms.prefix - 1] = 1;
-  rc = ssvc__store_scan(st, FN, k, ms.prefix, k2, ms.prefix, ssvc__inv_mark_cb, &ms);
-  if (ms.bad) rc = ssvc__inv_malformed(ctx, FN, "an invoiced-charges mark");
-  if (rc) goto done;
-  /* Keys come sorted, but sort anyway: bsearch needs it and it costs nothing when sorted. */
-  if (ms.n > 1) qsort(ms.m, ms.n, sizeof *ms.m, ssvc__inv_mark_cmp);
-  size_t nold = ms.n;
-  rc = ssvc_case_list_customer(st, cust, INT64_MIN, cutoff, id_cb, &ids);
-  if (!rc) rc = ids.rc;
-  if (rc) goto done;
-  /* Every case, then the account (its mark has the empty case id). */
-  for (size_t i = 0; i <= ids.n && !rc; i++) {
-    struct mark key;
-    memset(key.case_id, 0, SSVC_CASE_ID_SIZE);
-    if (i < ids.n) memcpy(key.case_id, ids.id[i], SSVC_CASE_ID_SIZE);
-    struct mark *mk = nold ? bsearch(&key, ms.m, nold, sizeof *ms.m, ssvc__inv_mark_cmp) : NULL;
-    if (!mk) {
-      if ((rc = grow(ctx, (void **)&ms.m, &ms.cap, ms.n + 1, sizeof *ms.m))) break;
-      mk = &ms.m[ms.n++];
-      memcpy(mk->case_id, key.case_id, SSVC_CASE_ID_SIZE);
-      mk->count = mk->next = 0;
-      mk->ver = SSVC_STORAGE_NEW;
-    }
-    rc = i < ids.n ? gather_case(st, FN, &g, ids.id[i], mk, cutoff)
-                   : ssvc__inv_gather_account(st, FN, &g, cust, mk, cutoff);
-  }
-  if (rc) goto done;
+  if ((rc = lookup_read(st, &g, cust, cutoff, &lk))) goto done;
   ship_text = ssvc__malloc(ctx, (g.nitems ? g.nitems : 1) * 2 * TEXT_SLOT);
   if (!ship_text) {
     rc = SSVC_ENOMEM;
@@ -511,12 +703,7 @@ static int run_once(struct run *r) {
   ssvc__rec_sint(buf, R_AT, r->now);
   if (buf->failed) rc = SSVC_ENOMEM;
   if (!rc) rc = ssvc__store_put(st, FN, krec, krun, buf->p, buf->len, SSVC_STORAGE_NEW, NULL);
-  for (size_t i = 0; i < ms.n && !rc; i++) {
-    const struct mark *mk = &ms.m[i];
-    if (mk->next == mk->count) continue;
-    rc = ssvc__inv_write_uint_rec(st, FN, k2, ssvc__inv_key_mark(k2, cust, mk->case_id), REC_MARK,
-                                  mk->next, mk->ver);
-  }
+  if (!rc) rc = lookup_write(st, cust, &lk);
   if (!rc && (num[0][0] || num[1][0]))
     rc = ssvc__inv_write_uint_rec(st, FN, kcnt, kc, REC_COUNTER, last, cver);
 
@@ -532,8 +719,7 @@ done:
   ssvc_invoice_free(inv[1]);
   ssvc__free(ctx, ship_text);
   gather_free(&g);
-  ssvc__free(ctx, ids.id);
-  ssvc__free(ctx, ms.m);
+  lookup_free(&lk);
   ssvc_pricelist_free(pl);
   month_terms_free(ctx, &mt);
   ssvc_agreement_free(ag);

@@ -88,12 +88,6 @@ struct ssvc_store {
   ssvc_buf scratch[2];  /* encoding buffers reused by every operation (ssvc__store_scratch) */
   uint8_t taken[128];   /* the last numbered key found taken (ssvc__rec_key_free) */
   size_t taken_len;
-  /* The last agreement calendar built (ssvc__agreement_calendar_kept), with the agreement fields
-   * it was built from: registration and shipping reuse it instead of building one per call. */
-  struct ssvc_calendar *kept_cal;
-  int kept_cutoff, kept_return;
-  ssvc_date *kept_closed;
-  size_t kept_nclosed;
 };
 
 /* Scratch buffer @p i (0 or 1) of the store, emptied; owned by the store. */

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "record.h"
-#include "smartservice/calendar.h"
 
 /* The bytes of struct ssvc_storage_backend that a caller of @p version (1..current) has: a
  * caller built against an older header passes a shorter struct, so nothing past its version's
@@ -190,8 +189,6 @@ void ssvc_store_free(ssvc_store *store) {
   if (store->be.close) store->be.close(store->be.user_data);
   ssvc__buf_free(&store->scratch[0]);
   ssvc__buf_free(&store->scratch[1]);
-  ssvc_calendar_free(store->kept_cal);
-  ssvc__free(store->ctx, store->kept_closed);
   ssvc__free(store->ctx, store);
 }
 

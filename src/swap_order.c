@@ -207,7 +207,7 @@ static int ship_body(struct op *p, void *args) {
   ssvc_case_info ci;
   ssvc_unit u;
   if ((rc = ssvc__agreement_load(p->st, p->func, o->customer_id, &ag)) ||
-      (rc = ssvc__agreement_calendar_kept(p->st, ag, &cal)) ||
+      (rc = ssvc__agreement_calendar_shared(p->ctx, ag, &cal)) ||
       (rc = ssvc__swap_load_case(p, a->case_id, &c, &ci)))
     goto out;
   /* Rule R7: the next working day after the later of the day the registration counts on and

@@ -19,22 +19,11 @@
 
 #include <sqlite3.h>
 
+#include "bench_util.h"
 #include "case_keys.h" /* the library's own encoder and key layout (private) */
 #include "smartservice/sqlite.h"
 
 static const int64_t T0 = INT64_C(1772442000); /* 2026-03-02T09:00:00Z */
-
-static double seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long peak_kib(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss;
-}
 
 /* Case i's registration instant: ten cases a second. */
 static int64_t clock_of(void *ud) { return T0 + *(long *)ud / 10; }
@@ -81,7 +70,7 @@ static void die(const char *what, ssvc_ctx *ctx) {
 static double run_library(ssvc_store *st, ssvc_ctx *ctx, long n, long batch, long *clock_i) {
   struct gen g;
   char id[SSVC_CASE_ID_SIZE];
-  double t = seconds();
+  double t = bench_seconds();
   for (long i = 0; i < n; i++) {
     if (i % batch == 0 && ssvc_store_begin(st)) die("begin", ctx);
     *clock_i = i;
@@ -91,7 +80,7 @@ static double run_library(ssvc_store *st, ssvc_ctx *ctx, long n, long batch, lon
       if (ssvc_store_commit(st)) die("commit", ctx);
     }
   }
-  return seconds() - t;
+  return bench_seconds() - t;
 }
 
 static void exec(sqlite3 *db, const char *sql) {
@@ -128,7 +117,7 @@ static double run_raw(const char *path, ssvc_ctx *ctx, long n, long batch) {
   ssvc__buf_init(&rec, ctx);
   ssvc__buf_init(&cnt, ctx);
   uint8_t k[SSVC_KEY_CUSTOMER_MAX];
-  double t = seconds();
+  double t = bench_seconds();
   for (long i = 0; i < n; i++) {
     if (i % batch == 0) exec(db, "BEGIN IMMEDIATE");
     int64_t now = T0 + i / 10;
@@ -161,7 +150,7 @@ static double run_raw(const char *path, ssvc_ctx *ctx, long n, long batch) {
     sqlite3_reset(ins);
     if ((i + 1) % batch == 0 || i + 1 == n) exec(db, "COMMIT");
   }
-  double secs = seconds() - t;
+  double secs = bench_seconds() - t;
   ssvc__buf_free(&rec);
   ssvc__buf_free(&cnt);
   sqlite3_finalize(get);
@@ -169,15 +158,6 @@ static double run_raw(const char *path, ssvc_ctx *ctx, long n, long batch) {
   sqlite3_finalize(ins);
   sqlite3_close(db);
   return secs;
-}
-
-static void remove_db(const char *path) {
-  char p[4200];
-  unlink(path);
-  snprintf(p, sizeof p, "%s-wal", path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", path);
-  unlink(p);
 }
 
 /* Checks that the two databases hold byte-identical rows (the same work was done). */
@@ -223,13 +203,13 @@ int main(int argc, char **argv) {
   if (ssvc_ctx_new(&ctx, &o)) die("context", NULL);
   printf("bench_cases: %ld cases, %ld per transaction, libsmartservice %s, SQLite %s\n", n, batch,
          ssvc_version(), sqlite3_libversion());
-  long rss0 = peak_kib();
+  long rss0 = bench_peak_kib();
 
   /* (a) memory backend */
   ssvc_store *st;
   if (ssvc_store_memory_new(ctx, &st)) die("memory store", ctx);
   double mem = run_library(st, ctx, n, batch, &clock_i);
-  long rss_mem = peak_kib();
+  long rss_mem = bench_peak_kib();
   ssvc_store_free(st);
   printf("memory backend:   %8.3f s  %10.0f cases/s   (target >= 1000000)   peak RSS %ld MiB "
          "(%.0f bytes/case)\n",
@@ -240,8 +220,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   /* (b) SQLite backend; (c) the raw reference in a database with the same schema */
-  remove_db(lib_db);
-  remove_db(raw_db);
+  bench_remove_db(lib_db);
+  bench_remove_db(raw_db);
   if (ssvc_sqlite_open(ctx, &st, raw_db, NULL)) die("schema for the reference", ctx);
   ssvc_store_free(st);
   if (ssvc_sqlite_open(ctx, &st, lib_db, NULL)) die("sqlite store", ctx);
@@ -252,9 +232,9 @@ int main(int argc, char **argv) {
   printf("raw sqlite3 ref:  %8.3f s  %10.0f cases/s\n", raw, n / raw);
   printf("ratio backend/raw: %.2f   (target <= 1.50)\n", lib / raw);
   same_rows(lib_db, raw_db);
-  printf("peak RSS of the whole run: %ld MiB\n", peak_kib() / 1024);
-  remove_db(lib_db);
-  remove_db(raw_db);
+  printf("peak RSS of the whole run: %ld MiB\n", bench_peak_kib() / 1024);
+  bench_remove_db(lib_db);
+  bench_remove_db(raw_db);
   ssvc_ctx_free(ctx);
   return 0;
 }

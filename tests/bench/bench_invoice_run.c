@@ -33,6 +33,7 @@
 #include <smartservice/sqlite.h>
 #include <sqlite3.h>
 
+#include "bench_util.h"
 #include "case_keys.h"
 
 #define OCT_10 INT64_C(1791615600) /* setup clock: 2026-10-10 */
@@ -42,18 +43,6 @@ static int64_t clock_value = OCT_10;
 static int64_t bench_clock(void *ud) {
   (void)ud;
   return clock_value;
-}
-
-static double now(void) {
-  struct timespec ts;
-  timespec_get(&ts, TIME_UTC);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static long peak_kib(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss;
 }
 
 static void die(const char *what, ssvc_ctx *ctx) {
@@ -268,12 +257,12 @@ static void invoice_run(const struct opts *o, int again) {
 /* Runs @p fn in a child process: returns its wall time; prints its peak RSS. */
 static double in_child(const char *name, const struct opts *o, void (*fn)(const struct opts *)) {
   fflush(stdout);
-  double t0 = now();
+  double t0 = bench_seconds();
   pid_t pid = fork();
   if (pid < 0) die("fork", NULL);
   if (pid == 0) {
     fn(o);
-    printf("  %s: peak RSS %ld KiB\n", name, peak_kib());
+    printf("  %s: peak RSS %ld KiB\n", name, bench_peak_kib());
     fflush(stdout);
     _exit(0);
   }
@@ -283,7 +272,7 @@ static double in_child(const char *name, const struct opts *o, void (*fn)(const 
     fprintf(stderr, "bench_invoice_run: %s failed\n", name);
     exit(1);
   }
-  return now() - t0;
+  return bench_seconds() - t0;
 }
 
 static void run_first(const struct opts *o) { invoice_run(o, 0); }
@@ -329,11 +318,6 @@ int main(int argc, char **argv) {
   printf("(c)  same month again (stored ones):   %8.3f s  %9.0f customers/s\n", tc,
          o.customers / tc);
   printf("ratio (b)/(a): %.2f   (b)/(a2): %.2f   (c)/(a): %.2f\n", tb / tr, tb / tw, tc / tr);
-  char p[4200];
-  unlink(o.path);
-  snprintf(p, sizeof p, "%s-wal", o.path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", o.path);
-  unlink(p);
+  bench_remove_db(o.path);
   return 0;
 }

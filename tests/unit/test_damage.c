@@ -272,6 +272,13 @@ static int read_everything(struct day *d) {
   ac.date = (ssvc_date){2026, 4, 2};
   ac.text_sv = "Emballage";
   R(ssvc_charges_record(st, NULL, "ACME", &ac, "lead"));
+  /* A charge on each case, so that May's run reads their watermarks: it reads only the cases
+   * with charges waiting (the uninvoiced-charges index). */
+  ssvc_case_charge cc = SSVC_CASE_CHARGE_INIT;
+  cc.kind = SSVC_CHARGE_FREIGHT;
+  cc.amount_minor = 8900;
+  R(ssvc_case_add_charge(st, d->case1, "agent", &cc));
+  R(ssvc_case_add_charge(st, d->case2, "agent", &cc));
   R(run_invoices(d, 5, INT64_C(1777615200), NULL, 0)); /* 2026-05-01 08:00 Stockholm */
 #undef R
   return damaged;

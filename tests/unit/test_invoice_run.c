@@ -1547,6 +1547,277 @@ static void damaged_invoice_records(void **state) {
   assert_null(dir);
 }
 
+/* ---- The uninvoiced-charges index (doc/storage.md, doc/charges.md "Which cases it reads") ---- */
+
+#define MAR_2016 INT64_C(1457604000) /* 2016-03-10 10:00 UTC */
+#define MAY_2016 INT64_C(1462874400) /* 2016-05-10 10:00 UTC */
+#define OCT_2025 INT64_C(1760090400) /* 2025-10-10 10:00 UTC */
+#define DEC_2025 INT64_C(1764579600) /* 2025-12-01 09:00 UTC */
+
+/* A charge on a case registered ten years ago is found: one recorded in May 2016 and never
+ * invoiced since (no run for ten years), one recorded in October 2026 on another 2016 case. */
+static void charge_on_a_case_registered_years_ago(void **state) {
+  struct run_fx *f = *state;
+  fixture_now = MAR_2016;
+  fixture_agreement(f->st, "ACME", "PROF", 400, 0, 0);
+  char old1[SSVC_CASE_ID_SIZE], old2[SSVC_CASE_ID_SIZE];
+  new_case(f->st, old1, "ACME");
+  new_case(f->st, old2, "ACME");
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2016, 4), SSVC_OK); /* nothing; the index built */
+  assert_int_equal(lines_with(svc, "SC-2016"), 0);
+  ssvc_invoice_free(svc);
+  fixture_now = MAY_2016;
+  charge(f->st, old1, SSVC_CHARGE_UNRETURNED, 250000, "phone never returned");
+  fixture_now = OCT_10;
+  char now1[SSVC_CASE_ID_SIZE];
+  new_case(f->st, now1, "ACME");
+  shipment(f->st, now1);
+  charge(f->st, old2, SSVC_CHARGE_UNRETURNED, 250000, "loan phone never returned");
+  fixture_now = DEC_01;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(lines_with(svc, old1), 1);
+  assert_int_equal(lines_with(svc, old2), 1);
+  assert_int_equal(lines_with(svc, "Freight per shipment, up to 2026-10"), 1);
+  ssvc_invoice_free(svc);
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 12), SSVC_OK); /* invoiced once */
+  assert_int_equal(lines_with(svc, "SC-"), 0);
+  ssvc_invoice_free(svc);
+}
+
+/* The keys of the uninvoiced-charges index ('B' 'P') in a backend, in order. */
+struct index_keys {
+  uint8_t k[32][96];
+  size_t len[32];
+  size_t n;
+};
+
+static int index_key_cb(void *ud, const void *k, size_t kl, const void *v, size_t vl,
+                        uint64_t ver) {
+  (void)v, (void)vl, (void)ver;
+  struct index_keys *l = ud;
+  assert_true(l->n < 32 && kl <= 96);
+  memcpy(l->k[l->n], k, kl);
+  l->len[l->n++] = kl;
+  return 0;
+}
+
+static void index_keys_of(const ssvc_storage_backend *be, struct index_keys *l) {
+  l->n = 0;
+  assert_int_equal(be->scan(be->user_data, "BP", 2, "BQ", 2, index_key_cb, l), SSVC_OK);
+}
+
+/* Makes the store a store written before the index: its entries and markers go. */
+static void drop_index(const ssvc_storage_backend *be) {
+  static struct index_keys l;
+  index_keys_of(be, &l);
+  assert_int_equal(be->begin(be->user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  for (size_t i = 0; i < l.n; i++)
+    assert_int_equal(be->del(be->user_data, l.k[i], l.len[i], SSVC_STORAGE_ANY), SSVC_OK);
+  assert_int_equal(be->commit(be->user_data), SSVC_OK);
+}
+
+/* October and November of a customer: cases with shipments, a repair, a charge on the account,
+ * a November shipment that waits for December. */
+static void two_months(struct run_fx *f) {
+  fixture_now = OCT_10;
+  fixture_agreement(f->st, "ACME", "PROF", 400, 0, 0);
+  char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE], c[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  new_case(f->st, b, "ACME");
+  new_case(f->st, c, "ACME");
+  shipment(f->st, a);
+  shipment(f->st, b);
+  charge(f->st, c, SSVC_CHARGE_REPAIR, 129900, "display replaced");
+  account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, 1, 199000, NULL);
+  fixture_now = NOV_10;
+  shipment(f->st, c);
+  charge(f->st, b, SSVC_CHARGE_UNRETURNED, 250000, NULL);
+}
+
+/* Both invoices of @p month as UBL (malloc'd, concatenated). */
+static char *month_ubl(struct run_fx *f, int month) {
+  ssvc_invoice *inv[2] = {NULL, NULL};
+  assert_int_equal(run(f, &inv[0], &inv[1], "ACME", 2026, month), SSVC_OK);
+  char *out = calloc(1, 1);
+  for (int k = 0; k < 2; k++) {
+    if (!inv[k]) continue;
+    size_t n = 0;
+    assert_int_equal(ssvc_invoice_ubl(inv[k], NULL, 0, &n), SSVC_OK);
+    size_t have = strlen(out);
+    out = realloc(out, have + n + 1);
+    assert_int_equal(ssvc_invoice_ubl(inv[k], out + have, n + 1, &n), SSVC_OK);
+    ssvc_invoice_free(inv[k]);
+  }
+  return out;
+}
+
+/* A store written before the index (no entries, no marker) gives the invoices, byte for byte,
+ * that the same store with the index gives; its first run builds the index, which then holds what
+ * the other one holds. A stale entry (a case that is not there) is taken away by the run. */
+static void store_without_the_index_gives_the_same_invoices(void **state) {
+  struct raw_run_fx *with = *state, *without = NULL;
+  setup_raw((void **)&without);
+  two_months(&with->f);
+  two_months(&without->f);
+  drop_index(&without->be);
+  uint8_t stale[96];
+  size_t n = sizeof "BPACME";
+  memcpy(stale, "BPACME", n);
+  /* Registered on OCT_10 (sign bit flipped), SC-2026-000099: no such case. */
+  static const uint8_t tail[14] = {0x80, 0, 0, 0, 0x6a, 0xc9, 0xe2, 0x70, 0x07, 0xea, 0, 0, 0, 99};
+  memcpy(stale + n, tail, sizeof tail);
+  raw_put(with, stale, n + 14, "", 0);
+  fixture_now = DEC_01;
+  struct index_keys ki, ko;
+  for (int month = 11; month <= 12; month++) {
+    char *a = month_ubl(&with->f, month), *b = month_ubl(&without->f, month);
+    assert_true(strlen(a) > 1000);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    index_keys_of(&with->be, &ki);
+    index_keys_of(&without->be, &ko);
+    assert_int_equal(ki.n, ko.n);
+    for (size_t i = 0; i < ki.n; i++) {
+      assert_int_equal(ki.len[i], ko.len[i]);
+      assert_memory_equal(ki.k[i], ko.k[i], ki.len[i]);
+    }
+    /* The marker, and after November's run the two cases with charges of November. */
+    assert_int_equal(ki.n, month == 11 ? 3 : 1);
+    assert_int_equal(ki.len[0], n);
+  }
+  teardown((void **)&without);
+}
+
+/* The run's storage calls do not grow with the customer's history: 1 or 40 cases of 2025, all
+ * invoiced, then the same two cases with October shipments for November 2026. */
+static long run_calls_after_history(int history) {
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = fixture_clock;
+  struct run_fx f;
+  memset(&f, 0, sizeof f);
+  assert_int_equal(ssvc_ctx_new(&f.ctx, &o), SSVC_OK);
+  ssvc_storage_backend mem, wrapped;
+  assert_int_equal(ssvc_storage_memory_backend(f.ctx, &mem), SSVC_OK);
+  storage_fault sf;
+  storage_fault_wrap(&sf, &mem, &wrapped);
+  assert_int_equal(ssvc_store_open(f.ctx, &f.st, &wrapped), SSVC_OK);
+  assert_int_equal(ssvc_catalog_new(f.ctx, &f.cat), SSVC_OK);
+  assert_int_equal(ssvc_pricelist_new(f.ctx, &f.pl, f.cat), SSVC_OK);
+  seller_init(&f.seller);
+  fixture_now = OCT_2025;
+  fixture_agreement(f.st, "ACME", "PROF", 400, 0, 0);
+  char id[SSVC_CASE_ID_SIZE];
+  for (int i = 0; i < history; i++) {
+    new_case(f.st, id, "ACME");
+    shipment(f.st, id);
+  }
+  fixture_now = DEC_2025;
+  ssvc_invoice *svc = NULL;
+  assert_int_equal(run(&f, &svc, NULL, "ACME", 2025, 11), SSVC_OK);
+  assert_int_equal(lines_with(svc, "Freight"), 1);
+  ssvc_invoice_free(svc);
+  fixture_now = OCT_10;
+  for (int i = 0; i < 2; i++) {
+    new_case(f.st, id, "ACME");
+    shipment(f.st, id);
+  }
+  fixture_now = DEC_01;
+  long before = sf.calls;
+  assert_int_equal(run(&f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  long calls = sf.calls - before;
+  assert_int_equal(line_at(svc, 1).quantity, 2);
+  ssvc_invoice_free(svc);
+  ssvc_pricelist_free(f.pl);
+  ssvc_catalog_free(f.cat);
+  ssvc_store_free(f.st);
+  ssvc_ctx_free(f.ctx);
+  return calls;
+}
+
+static void run_cost_does_not_follow_the_history(void **state) {
+  (void)state;
+  long one = run_calls_after_history(1), forty = run_calls_after_history(40);
+  assert_true(one > 0);
+  assert_int_equal(one, forty);
+}
+
+/* Faults where the index is read, built and kept: the drivers' store is reached under the
+ * library (the backend it wraps) to make it a store written before the index. */
+static store_fault_backend_fn below_factory;
+static ssvc_storage_backend below;
+
+static int recording_backend(ssvc_ctx *ctx, ssvc_storage_backend *out) {
+  int rc = below_factory ? below_factory(ctx, out) : ssvc_storage_memory_backend(ctx, out);
+  if (rc == SSVC_OK) below = *out;
+  return rc;
+}
+
+static void *fx_old_store(ssvc_store *st) {
+  struct fstate *s = fx_after_april(st);
+  drop_index(&below);
+  return s;
+}
+
+/* March after April on a store without the index: the charges of 2 March wait (the index gets
+ * their cases); May: everything is invoiced (only the marker stays). */
+static int op_run_march(ssvc_store *st, void *s) {
+  struct fstate *f = s;
+  ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
+  r.customer_id = "ACME";
+  r.year = 2026;
+  r.month = 3;
+  r.pricelist = f->pl;
+  r.seller = &f->seller;
+  ssvc_invoice *svc = NULL;
+  int rc = ssvc_invoice_run(st, &svc, NULL, &r);
+  assert_true(rc == SSVC_OK ? svc != NULL && lines_with(svc, "SC-") == 0 : svc == NULL);
+  ssvc_invoice_free(svc);
+  return rc;
+}
+
+static int op_charge_again(ssvc_store *st, void *s) {
+  (void)s; /* SC-2026-000003 has charges waiting: its entry is there already */
+  ssvc_case_charge c = SSVC_CASE_CHARGE_INIT;
+  c.kind = SSVC_CHARGE_FREIGHT;
+  c.amount_minor = 8900;
+  return ssvc_case_add_charge(st, "SC-2026-000003", "agent", &c);
+}
+
+static const struct store_op index_ops[] = {
+    {"ssvc_invoice_run (store without the index, all invoiced)", fx_old_store, op_run_may,
+     fstate_free},
+    {"ssvc_invoice_run (store without the index, charges wait)", fx_old_store, op_run_march,
+     fstate_free},
+    {"ssvc_invoice_run (index built, charges wait)", fx_after_april, op_run_march, fstate_free},
+    {"ssvc_case_add_charge (case in the index already)", fx_after_april, op_charge_again,
+     fstate_free},
+};
+
+static void index_faults(int sqlite) {
+  if (sqlite) fresh_sqlite_begin(SSVC_TEST_TMP, "test_invoice_run_index");
+  below_factory = store_fault_backend;
+  store_fault_backend = recording_backend;
+  for (size_t i = 0; i < sizeof index_ops / sizeof index_ops[0]; i++) {
+    assert_true(fault_every_storage_call(&index_ops[i]) > 0);
+    if (!sqlite) assert_true(fault_every_store_alloc(&index_ops[i]) > 0);
+  }
+  store_fault_backend = below_factory;
+  below_factory = NULL;
+  if (sqlite) fresh_store_end();
+}
+
+static void index_faults_on_memory(void **state) {
+  (void)state;
+  index_faults(0);
+}
+
+static void index_faults_on_sqlite(void **state) {
+  (void)state;
+  index_faults(1);
+}
+
 int main(int argc, char **argv) {
   /* Run as "test_invoice_run ubl": the stored invoices against the UBL 2.1 schema in ../shared
    * (registered as unit.invoice_run.ubl; skipped when the schema is missing). */
@@ -1582,6 +1853,12 @@ int main(int argc, char **argv) {
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
       cmocka_unit_test(concurrent_runs_on_sqlite),
+      cmocka_unit_test_setup_teardown(charge_on_a_case_registered_years_ago, setup, teardown),
+      cmocka_unit_test_setup_teardown(store_without_the_index_gives_the_same_invoices, setup_raw,
+                                      teardown),
+      cmocka_unit_test(run_cost_does_not_follow_the_history),
+      cmocka_unit_test(index_faults_on_memory),
+      cmocka_unit_test(index_faults_on_sqlite),
   };
   int rc;
   if (argc > 1 && strcmp(argv[1], "ubl") == 0) {

@@ -1368,6 +1368,40 @@ static void storage_faults_on_pg(void **state) {
   fresh_store_end();
 }
 
+/* Each agreement's calendar, whatever the context shipped for before (the context keeps the last
+ * calendar built): ACME is closed on Wednesday 4 March, BETA is not, then ACME's closed day is
+ * taken away. Registered, reserved and shipped on Tuesday 3 March 10:00 each time. */
+static ssvc_date ship_today(struct fx *f, const char *customer, int n) {
+  char id[SSVC_CASE_ID_SIZE];
+  fixture_now = INT64_C(1772528400); /* Tuesday 2026-03-03 10:00 Stockholm */
+  assert_int_equal(ssvc_swap_receive(f->st, customer, fixture_imei(n), FP5, "lead", NULL), 0);
+  new_case_for(f->st, id, customer, "PROF", fixture_imei(100 + n));
+  assert_int_equal(ssvc_swap_reserve(f->st, NULL, id, NULL, "agent"), SSVC_OK);
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_ship(f->st, &o, id, NULL, NULL, "agent"), SSVC_OK);
+  return o.delivery;
+}
+
+static void calendar_of_each_agreement(void **state) {
+  struct fx *f = *state;
+  ssvc_date closed[] = {{2026, 3, 4}};
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = s.customer_name = "ACME";
+  s.tier_code = "PROF";
+  s.fleet = 50;
+  s.closed_days = closed;
+  s.closed_day_count = 1;
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  agreement(f->st, "BETA", "PROF", 0, 0);
+  assert_int_equal(ship_today(f, "ACME", 1).day, 5);
+  assert_int_equal(ship_today(f, "BETA", 2).day, 4);
+  assert_int_equal(ship_today(f, "ACME", 3).day, 5);
+  s.closed_days = NULL;
+  s.closed_day_count = 0;
+  assert_int_equal(ssvc_agreement_update(f->st, &s, 0, "lead"), SSVC_OK);
+  assert_int_equal(ship_today(f, "ACME", 4).day, 4);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "pg") == 0) {
     pg_test_require("unit.swap_pool.pg", pg_dsn, sizeof pg_dsn);
@@ -1385,6 +1419,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(overdue_returns, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(delivery_dates, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(promise_is_the_registrations, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(calendar_of_each_agreement, fixture_setup,
+                                      fixture_teardown),
       cmocka_unit_test_setup_teardown(grouped_with_cases, fixture_setup, fixture_teardown),
       cmocka_unit_test(damaged_unit_and_order_records),
       cmocka_unit_test(lost_compare_and_set_is_retried),
