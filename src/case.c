@@ -542,16 +542,16 @@ static int rewrite(ssvc_store *st, const char *func, ssvc_case *c, struct change
   uint8_t was[SSVC_KEY_STATE_LEN];
   rc = ssvc__index_step(st, func, was, ssvc__key_state(was, old_state, c->year, c->seq), k,
                         ssvc__key_state(k, c->state, c->year, c->seq));
+  if (rc == SSVC_ENOTFOUND)
+    rc = ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: %s: its state index entry is missing", func, c->id);
+  if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(st->ctx, func, c->year, c->seq);
   /* The IMEI entry goes when the IMEI is erased (a change never sets another IMEI). A case
    * stored before the IMEI index existed has no entry: nothing to remove then. */
   if (rc == SSVC_OK) {
     rc = ssvc__index_step(st, func, imei_was, imei_was_len, imei_now,
                           ssvc__key_imei(imei_now, c->customer, c->imei, c->year, c->seq));
-    return rc == SSVC_ENOTFOUND ? SSVC_OK : rc;
+    if (rc == SSVC_ENOTFOUND) rc = SSVC_OK;
   }
-  if (rc == SSVC_ENOTFOUND)
-    rc = ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: %s: its state index entry is missing", func, c->id);
-  if (rc == SSVC_ECONFLICT) rc = ssvc__case_index_exists(st->ctx, func, c->year, c->seq);
   /* A new charge waits for the invoice run: the case joins the uninvoiced-charges index. */
   if (rc == SSVC_OK && ch->has_ch)
     rc = ssvc__charge_index_add(st, func, c->customer, c->registered, c->year, c->seq);

@@ -41,6 +41,9 @@ static void create(ssvc_store *st, char *id, int64_t at, const char *customer, c
   s.features = 0x7F;
   s.symptom = symptom;
   s.actor = "agent-7";
+  /* The suite's users share phones across open cases: the second is deliberate. */
+  fixture_agreement_once(st, s.customer_id, "PROF");
+  s.flags |= SSVC_CASE_SECOND_OPEN;
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
 }
 

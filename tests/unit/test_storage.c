@@ -1019,11 +1019,16 @@ static void sqlite_busy_reaches_the_caller(void **state) {
   s.tier_code = "PROF";
   s.actor = "a";
   char id[SSVC_CASE_ID_SIZE];
+  ssvc_agreement_spec as = SSVC_AGREEMENT_SPEC_INIT;
+  as.customer_id = as.customer_name = "ACME";
+  as.tier_code = "PROF";
+  assert_int_equal(ssvc_agreement_create(a, &as, "lead"), SSVC_OK);
   assert_int_equal(ssvc_store_begin(a), SSVC_OK);
   assert_int_equal(ssvc_case_create(a, id, &s), SSVC_OK);
   assert_int_equal(ssvc_case_create(b, id, &s), SSVC_EBUSY);
   assert_string_equal(ssvc_ctx_errmsg(ctx_b), "ssvc_case_create: storage: database is locked");
   assert_int_equal(ssvc_store_commit(a), SSVC_OK);
+  s.imei = "356938035643809"; /* another phone: one open case per phone */
   assert_int_equal(ssvc_case_create(b, id, &s), SSVC_OK);
   assert_string_equal(id + 7, "-000002"); /* the second case of this year */
   ssvc_case_stats st = SSVC_CASE_STATS_INIT;

@@ -90,6 +90,9 @@ static void make_cases(ssvc_store *st) {
   s.symptom = "screen <cracked> & \"bent\" — åäö";
   s.actor = "agent-7";
   fixture_now = STORE_FAULT_NOW;
+  /* The suite's users share phones across open cases: the second is deliberate. */
+  fixture_agreement_once(st, s.customer_id, "PROF");
+  s.flags |= SSVC_CASE_SECOND_OPEN;
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK); /* 1: the full story */
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent-7", NULL), SSVC_OK);
   assert_int_equal(ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT,
