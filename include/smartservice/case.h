@@ -538,6 +538,9 @@ typedef struct ssvc_case_estimate_info {
  *  SSVC_ENOTFOUND when the case has none ("SC-2026-000001: the case has no cost estimate");
  *  SSVC_EINVAL for NULL; SSVC_EVERSION. */
 SSVC_API int ssvc_case_estimate_get(const ssvc_case *c, ssvc_case_estimate_info *out);
+
+/** @} */
+
 /** @name The diagnosis of a case and what its outcome does
  * The diagnosis belongs to the case: ssvc_case_diagnose() checks a finished session's transcript
  * against the tree that asked it, on the case's own tier, and records it; the outcome is then

@@ -162,11 +162,22 @@ static void each_outcome_is_applied(void **state) {
   assert_int_equal(r.reminders, SSVC_DIAG_REMIND_REMOVE_SIM | SSVC_DIAG_REMIND_BACKUP);
   assert_string_equal(o.case_id, id);
   assert_string_equal(o.imei, fixture_imei(1));
+  /* A caller built against version 1 of ssvc_order: nothing is written past its struct. */
   diagnosing_case(f->st, id, "ACME", "PROF");
-  assert_int_equal(diagnose(f->st, &r, &o, id, FAULT, SSVC_CASE_DIAGNOSE_APPLY), SSVC_OK);
+  struct {
+    ssvc_order o;
+    unsigned char guard[64];
+  } v1;
+  memset(&v1, 0xAB, sizeof v1);
+  v1.o.version = 1;
+  assert_int_equal(diagnose(f->st, &r, &v1.o, id, FAULT, SSVC_CASE_DIAGNOSE_APPLY), SSVC_OK);
   assert_int_equal(r.order_state, SSVC_ORDER_BACKORDERED);
-  assert_int_equal(o.state, SSVC_ORDER_BACKORDERED);
-  assert_string_equal(o.case_id, id);
+  assert_int_equal(v1.o.version, 1);
+  assert_int_equal(v1.o.state, SSVC_ORDER_BACKORDERED);
+  assert_string_equal(v1.o.case_id, id);
+  const unsigned char *tail = (const unsigned char *)&v1.o + offsetof(ssvc_order, promised);
+  for (size_t k = 0; k < sizeof v1.o - offsetof(ssvc_order, promised); k++)
+    assert_int_equal(tail[k], 0xAB);
 
   /* A definite fault on BAS (no SWAP activation): referred, with the reminders. */
   diagnosing_case(f->st, id, "BYGG", "BAS");
