@@ -1,13 +1,18 @@
 /*
  * Crash and concurrency test of the SQLite backend (not cmocka: it forks and kills).
  *
- *   crash_cases kill DIR ROUNDS       a child creates cases until it is SIGKILLed at a random
- *                                     moment; after every kill the database passes
- *                                     PRAGMA integrity_check, every case whose creation returned
- *                                     SSVC_OK (the child logs its id only then) is there and
- *                                     whole, and no partial case exists.
- *   crash_cases concurrent DIR N      two processes each create N cases in one database at once:
- *                                     none is lost and all ids are unique.
+ *   crash_cases kill DIR ROUNDS       a child registers its customer's agreement (when a
+ *                                     killed child did not) and creates cases until it is
+ *                                     SIGKILLed at a random moment; after every kill the database
+ *                                     passes PRAGMA integrity_check, every case whose creation
+ *                                     returned SSVC_OK (the child logs its id only then) is there
+ *                                     and whole, and no partial case exists.
+ *   crash_cases concurrent DIR N      two processes each create N cases in one database at once
+ *                                     (their agreements made before they start): none is lost and
+ *                                     all ids are unique.
+ *
+ * Every case is for another phone (a customer's IMEI may have one open case), and the check sees
+ * that no IMEI has two cases: the IMEI index survives the kills with the records.
  *
  * The seed of the random kill moments is printed; set CRASH_SEED to repeat a run.
  */
@@ -48,7 +53,25 @@ static void remove_db(void) {
   unlink(p);
 }
 
-/* The spec every case of writer @p w gets; the checks compare against it. */
+/* The IMEI of case @p n of writer @p w: "35" "0000" w, n in eight digits, the check digit. */
+static const char *imei_of(int w, long n, char *out) {
+  char body[15];
+  snprintf(body, sizeof body, "350000%u%07lu", (unsigned)w % 10u, (unsigned long)n % 10000000ul);
+  CHECK(ssvc_imei_complete(out, body) == SSVC_OK, "imei %s", body);
+  return out;
+}
+
+/* The customer's agreement (its tier PROF, as the cases name it). */
+static int agreement_of(ssvc_store *st, const char *customer) {
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = customer;
+  a.customer_name = customer;
+  a.tier_code = "PROF";
+  a.fleet = 10;
+  return ssvc_agreement_create(st, &a, "crash-test");
+}
+
+/* The spec every case of writer @p w gets (but its IMEI); the checks compare against it. */
 static ssvc_case_spec spec_of(int w, char *customer, size_t size) {
   snprintf(customer, size, "CUST-%d", w);
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
@@ -56,17 +79,17 @@ static ssvc_case_spec spec_of(int w, char *customer, size_t size) {
   s.user_name = "Crash Test Dummy";
   s.user_phone = "+46700000000";
   s.user_email = "dummy@example.se";
-  s.imei = "490154203237518";
   s.model = "Model K";
   s.tier_code = "PROF";
-  s.features = SSVC_FEATURE_ALL;
   s.symptom = "keeps getting killed";
   s.actor = "crash-test";
   return s;
 }
 
-/* A writer: creates @p n cases (0: until killed), appending each id to @p log after SSVC_OK. */
-static int writer(int w, long n, const char *log) {
+/* A writer: creates @p n cases (0: until killed), appending each id to @p log after SSVC_OK.
+ * Their IMEIs are numbered from @p first (the cases that earlier writers left). With
+ * @p own_agreement it first creates the customer's agreement unless a killed writer did. */
+static int writer(int w, long n, const char *log, long first, int own_agreement) {
   ssvc_ctx *ctx;
   ssvc_store *st;
   if (ssvc_ctx_new(&ctx, NULL)) return 3;
@@ -76,10 +99,21 @@ static int writer(int w, long n, const char *log) {
   }
   int fd = open(log, O_WRONLY | O_APPEND | O_CREAT, 0644);
   if (fd < 0) return 3;
-  char customer[32];
+  char customer[32], imei[SSVC_IMEI_SIZE];
   ssvc_case_spec s = spec_of(w, customer, sizeof customer);
+  if (own_agreement) {
+    ssvc_agreement *a = NULL;
+    int rc = ssvc_agreement_load(st, &a, customer);
+    ssvc_agreement_free(a);
+    if (rc == SSVC_ENOTFOUND) rc = agreement_of(st, customer);
+    if (rc) {
+      fprintf(stderr, "writer %d: %s\n", w, ssvc_ctx_errmsg(ctx));
+      return 4;
+    }
+  }
   for (long i = 0; n == 0 || i < n; i++) {
     char id[SSVC_CASE_ID_SIZE + 1];
+    s.imei = imei_of(w, first + i, imei);
     int rc = ssvc_case_create(st, id, &s);
     if (rc) {
       fprintf(stderr, "writer %d: %s\n", w, ssvc_ctx_errmsg(ctx));
@@ -160,8 +194,8 @@ static void read_log(const char *path, struct idset *out) {
   fclose(f);
 }
 
-/* Checks one whole case against the spec of its writer. */
-static void case_whole(ssvc_store *st, ssvc_ctx *ctx, const char *id) {
+/* Checks one whole case against the spec of its writer; its IMEI into @p imei. */
+static void case_whole(ssvc_store *st, ssvc_ctx *ctx, const char *id, char *imei) {
   ssvc_case *c;
   int rc = ssvc_case_load(st, &c, id);
   CHECK(rc == SSVC_OK, "%s: %s", id, ssvc_ctx_errmsg(ctx));
@@ -173,29 +207,40 @@ static void case_whole(ssvc_store *st, ssvc_ctx *ctx, const char *id) {
   int w = strncmp(i.customer_id, "CUST-", 5) == 0 ? atoi(i.customer_id + 5) : -1;
   ssvc_case_spec s = spec_of(w, customer, sizeof customer);
   CHECK(strcmp(i.customer_id, s.customer_id) == 0, "%s: customer '%s'", id, i.customer_id);
+  char prefix[8];
+  snprintf(prefix, sizeof prefix, "350000%d", w);
   CHECK(strcmp(i.user_name, s.user_name) == 0 && strcmp(i.user_email, s.user_email) == 0 &&
-            strcmp(i.imei, s.imei) == 0 && strcmp(i.model, s.model) == 0 &&
+            strncmp(i.imei, prefix, 7) == 0 && strlen(i.imei) == 15 &&
+            strcmp(i.model, s.model) == 0 && strcmp(i.tier_code, "PROF") == 0 &&
             strcmp(i.symptom, s.symptom) == 0 && i.state == SSVC_CASE_REGISTERED &&
             i.event_count == 1,
         "%s: not whole", id);
+  snprintf(imei, SSVC_IMEI_SIZE, "%s", i.imei);
   ssvc_case_free(c);
 }
 
 /* Everything in the database is consistent: every case record has its index entries and every
- * index entry its record; every logged id is there and whole; ids are unique. */
+ * index entry its record; every logged id is there and whole; ids are unique, and so are the
+ * phones (each case open, each for another IMEI); a customer with cases has its agreement. */
 static size_t check_db(struct idset *logged) {
   integrity_ok();
   ssvc_ctx *ctx;
   ssvc_store *st;
   CHECK(ssvc_ctx_new(&ctx, NULL) == SSVC_OK, "ctx");
   CHECK(ssvc_sqlite_open(ctx, &st, db, NULL) == SSVC_OK, "open: %s", ssvc_ctx_errmsg(ctx));
-  struct idset all = {0}, reg = {0}, cust = {0};
+  struct idset all = {0}, reg = {0}, cust = {0}, imeis = {0};
   CHECK(ssvc_case_list_all(st, add_cb, &all) == SSVC_OK, "list_all");
   CHECK(ssvc_case_list_state(st, SSVC_CASE_REGISTERED, add_cb, &reg) == SSVC_OK, "list_state");
   for (int w = 0; w < 2; w++) {
     char customer[32];
     snprintf(customer, sizeof customer, "CUST-%d", w);
+    size_t before = cust.n;
     CHECK(ssvc_case_list_customer(st, customer, INT64_MIN, INT64_MAX, add_cb, &cust) == 0, "c");
+    ssvc_agreement *a = NULL;
+    int rc = ssvc_agreement_load(st, &a, customer);
+    ssvc_agreement_free(a);
+    CHECK(rc == SSVC_OK || (rc == SSVC_ENOTFOUND && cust.n == before),
+          "%s: %zu cases, agreement: %s", customer, cust.n - before, ssvc_ctx_errmsg(ctx));
   }
   CHECK(all.n == reg.n && all.n == cust.n, "partial case: %zu records, %zu state entries, %zu "
         "customer entries", all.n, reg.n, cust.n);
@@ -207,8 +252,13 @@ static size_t check_db(struct idset *logged) {
     CHECK(strcmp(all.ids[i], reg.ids[i]) == 0 && strcmp(all.ids[i], cust.ids[i]) == 0,
           "index entries disagree at %s", all.ids[i]);
     if (i) CHECK(strcmp(all.ids[i - 1], all.ids[i]) < 0, "duplicate id %s", all.ids[i]);
-    case_whole(st, ctx, all.ids[i]);
+    char imei[SSVC_IMEI_SIZE];
+    case_whole(st, ctx, all.ids[i], imei);
+    idset_add(&imeis, imei);
   }
+  if (imeis.n) qsort(imeis.ids, imeis.n, sizeof *imeis.ids, cmp_id);
+  for (size_t i = 1; i < imeis.n; i++)
+    CHECK(strcmp(imeis.ids[i - 1], imeis.ids[i]) != 0, "two open cases for %s", imeis.ids[i]);
   for (size_t i = 0; i < logged->n; i++)
     CHECK(all.n && bsearch(logged->ids[i], all.ids, all.n, sizeof *all.ids, cmp_id),
           "case %s was created (SSVC_OK) but is lost", logged->ids[i]);
@@ -216,6 +266,7 @@ static size_t check_db(struct idset *logged) {
   free(all.ids);
   free(reg.ids);
   free(cust.ids);
+  free(imeis.ids);
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
   return n;
@@ -233,7 +284,7 @@ static int run_kill(int rounds) {
   for (int r = 1; r <= rounds; r++) {
     pid_t pid = fork();
     CHECK(pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) _exit(writer(0, 0, logpath));
+    if (pid == 0) _exit(writer(0, 0, logpath, (long)total, 1));
     /* 1..60 ms: sometimes during open and migration, mostly in the middle of commits. */
     struct timespec ts = {0, (long)(1 + rand() % 60) * 1000000L};
     nanosleep(&ts, NULL);
@@ -264,10 +315,21 @@ static int run_concurrent(long n) {
     snprintf(logs[w], sizeof logs[w], "%s.%d", logpath, w);
     unlink(logs[w]);
   }
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+  CHECK(ssvc_ctx_new(&ctx, NULL) == SSVC_OK, "ctx");
+  CHECK(ssvc_sqlite_open(ctx, &st, db, NULL) == SSVC_OK, "open: %s", ssvc_ctx_errmsg(ctx));
+  for (int w = 0; w < 2; w++) {
+    char customer[32];
+    snprintf(customer, sizeof customer, "CUST-%d", w);
+    CHECK(agreement_of(st, customer) == SSVC_OK, "agreement: %s", ssvc_ctx_errmsg(ctx));
+  }
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
   for (int w = 0; w < 2; w++) {
     pids[w] = fork();
     CHECK(pids[w] >= 0, "fork");
-    if (pids[w] == 0) _exit(writer(w, n, logs[w]));
+    if (pids[w] == 0) _exit(writer(w, n, logs[w], 0, 0));
   }
   for (int w = 0; w < 2; w++) {
     int status;
