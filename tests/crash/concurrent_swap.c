@@ -164,10 +164,8 @@ int main(int argc, char **argv) {
     ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
     s.customer_id = "ACME";
     s.user_name = "User";
-    s.imei = "490154203237518";
+    s.imei = imei(100000 + i); /* one open case per phone; the units are 1..UNITS */
     s.model = "Fairphone 5";
-    s.tier_code = "PROF";
-    s.features = SSVC_FEATURE_ALL;
     s.actor = "agent";
     char id[SSVC_CASE_ID_SIZE];
     CHECK(ssvc_case_create(st, id, &s) == SSVC_OK, "%s", ssvc_ctx_errmsg(ctx));
