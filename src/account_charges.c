@@ -119,7 +119,7 @@ int ssvc_charges_record(ssvc_store *store, uint32_t *index, const char *customer
   if (!charge) return ssvc__err(ctx, SSVC_EINVAL, "%s: charge must not be NULL", func);
   if ((rc = ssvc__charge_check(ctx, func, "charge", charge))) return rc;
   if ((rc = ssvc__check_text(ctx, func, "actor", actor, 1, 256))) return rc;
-  int64_t now = ssvc_ctx_now(ctx);
+  int64_t now = ssvc__store_now(store);
   uint32_t at = 0;
   struct record_args a = {func, customer_id, charge, actor, now, &at};
   rc = ssvc__txn_retry(store, record_attempt, &a);

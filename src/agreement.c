@@ -552,7 +552,7 @@ int ssvc_agreement_create(ssvc_store *store, const ssvc_agreement_spec *spec,
     ssvc_catalog_free(cat);
     return rc;
   }
-  int64_t now = ssvc_ctx_now(ctx);
+  int64_t now = ssvc__store_now(store);
   ssvc_txn t;
   if ((rc = ssvc__txn_begin(store, func, &t))) {
     ssvc_catalog_free(cat);
@@ -879,7 +879,7 @@ static int update(ssvc_store *store, const char *func, const ssvc_agreement_spec
   ssvc_catalog *cat = NULL;
   int rc = check_spec(ctx, func, spec, &full, &c, &cat);
   if (!rc) rc = check_actor(ctx, func, actor);
-  int64_t now = ssvc_ctx_now(ctx);
+  int64_t now = ssvc__store_now(store);
   ssvc_local_time lt;
   if (!rc && explicit_from && ssvc_stockholm_from_instant(ctx, &lt, effective_at))
     rc = ssvc__err(ctx, SSVC_EINVAL, "%s: effective_at: %" PRId64 " is not an instant of "

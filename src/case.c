@@ -360,7 +360,7 @@ int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec
   if (s.flags & ~SSVC_CASE_SECOND_OPEN)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->flags: unknown bits 0x%x", func,
                      s.flags & ~SSVC_CASE_SECOND_OPEN);
-  int64_t now = s.at ? s.at : ssvc_ctx_now(ctx);
+  int64_t now = s.at ? s.at : ssvc__store_now(store);
   int year = ssvc__year_of(now);
   if (year < 1 || year > 9999)
     return ssvc__err(ctx, SSVC_ERANGE, "%s: %s's year is outside 1..9999 (%" PRId64 ")", func,
@@ -578,7 +578,7 @@ static int modify(ssvc_store *st, const char *func, const char *id, const char *
   ssvc_ctx *ctx = st->ctx;
   int rc = ssvc__check_lines(ctx, func, "actor", actor, 1, 256);
   if (rc) return rc;
-  struct modify_args a = {func, id, actor, ch, ssvc_ctx_now(ctx)};
+  struct modify_args a = {func, id, actor, ch, ssvc__store_now(st)};
   rc = ssvc__txn_run(st, func, modify_body, &a);
   if (rc == SSVC_OK && ch->ev.kind == SSVC_CASE_EVENT_STATE)
     ssvc__log(ctx, SSVC_LOG_INFO, "case %s: %s -> %s", id, ssvc_case_state_name(ch->ev.from),
@@ -806,7 +806,7 @@ out:
 static int ship(ssvc_store *st, struct ship_args *a) {
   int rc = ssvc__check_lines(st->ctx, a->func, "actor", a->actor, 1, 256);
   if (rc) return rc;
-  if (a->s.at == 0) a->s.at = ssvc_ctx_now(st->ctx);
+  if (a->s.at == 0) a->s.at = ssvc__store_now(st);
   return ssvc__txn_run(st, a->func, ship_body, a);
 }
 

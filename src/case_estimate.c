@@ -255,7 +255,7 @@ int ssvc_case_estimate(ssvc_store *store, const char *case_id, int64_t amount_mi
       (rc = check_amount(ctx, func, "inspection_fee_minor", inspection_fee_minor)) ||
       (rc = ssvc__check_lines(ctx, func, "text", text, 0, 1024)))
     return rc;
-  struct est_args a = {func, case_id, actor, ssvc_ctx_now(ctx), amount_minor,
+  struct est_args a = {func, case_id, actor, ssvc__store_now(store), amount_minor,
                        inspection_fee_minor, text && *text ? text : NULL, 0, NULL};
   rc = ssvc__txn_run(store, func, estimate_body, &a);
   if (rc == SSVC_OK) ssvc__log(ctx, SSVC_LOG_INFO, "case %s: cost estimate recorded", case_id);
@@ -322,7 +322,7 @@ int ssvc_case_estimate_answer(ssvc_store *store, const char *case_id, int accept
   if (accepted != 0 && accepted != 1)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: accepted: must be 1 or 0 (got %d)", func, accepted);
   if ((rc = ssvc__check_lines(ctx, func, "who_answered", who_answered, 1, 256))) return rc;
-  struct est_args a = {func, case_id, actor, ssvc_ctx_now(ctx), 0, 0, NULL, accepted,
+  struct est_args a = {func, case_id, actor, ssvc__store_now(store), 0, 0, NULL, accepted,
                        who_answered};
   rc = ssvc__txn_run(store, func, answer_body, &a);
   if (rc == SSVC_OK)

@@ -355,7 +355,7 @@ static int erase_user(ssvc_store *store, const char *func, ssvc_erase_result *re
   a.customer = customer_id;
   a.key = key;
   a.strict = strict;
-  a.at = ssvc_ctx_now(ctx);
+  a.at = ssvc__store_now(store);
   return run(store, &a, result);
 }
 

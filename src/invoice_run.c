@@ -756,7 +756,7 @@ int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **d
   if (spec->due_days < 0 || spec->due_days > 365)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->due_days must be 0..365 (got %d)", FN,
                      spec->due_days);
-  struct run r = {store, ctx, spec, ssvc_ctx_now(ctx), {NULL, NULL}};
+  struct run r = {store, ctx, spec, ssvc__store_now(store), {NULL, NULL}};
   rc = ssvc__txn_retry(store, run_attempt, &r);
   if (rc == SSVC_ECONFLICT)
     return ssvc__err(ctx, rc, "%s: %s %04d-%02d: the invoices changed concurrently; try again",

@@ -88,7 +88,11 @@ struct ssvc_store {
   ssvc_buf scratch[2];  /* encoding buffers reused by every operation (ssvc__store_scratch) */
   uint8_t taken[128];   /* the last numbered key found taken (ssvc__rec_key_free) */
   size_t taken_len;
+  int64_t instant;      /* ssvc_store_set_instant(); 0: the context's clock */
 };
+
+/* The instant operations on @p st are stamped at: ssvc_store_set_instant()'s, or the clock's. */
+int64_t ssvc__store_now(ssvc_store *st);
 
 /* Scratch buffer @p i (0 or 1) of the store, emptied; owned by the store. */
 ssvc_buf *ssvc__store_scratch(ssvc_store *st, int i);

@@ -192,6 +192,21 @@ void ssvc_store_free(ssvc_store *store) {
   ssvc__free(store->ctx, store);
 }
 
+int64_t ssvc__store_now(ssvc_store *st) {
+  return st->instant ? st->instant : ssvc_ctx_now(st->ctx);
+}
+
+int ssvc_store_set_instant(ssvc_store *store, int64_t instant) {
+  if (!store) return SSVC_EINVAL;
+  /* Unix seconds of 0001-01-01 and 9999-12-31T23:59:59Z: case ids need a four-digit year. */
+  if (instant < INT64_C(-62135596800) || instant > INT64_C(253402300799))
+    return ssvc__err(store->ctx, SSVC_ERANGE,
+                     "ssvc_store_set_instant: instant: %lld is outside the years 1-9999",
+                     (long long)instant);
+  store->instant = instant;
+  return SSVC_OK;
+}
+
 ssvc_buf *ssvc__store_scratch(ssvc_store *st, int i) {
   ssvc_buf *b = &st->scratch[i];
   b->len = 0;

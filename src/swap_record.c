@@ -436,7 +436,7 @@ static int run_body(ssvc_store *st, void *arg) {
 
 /* Runs @p body as one transaction, again on a lost compare-and-set (ssvc__txn_run). */
 int ssvc__swap_run(ssvc_store *st, const char *func, const char *actor, op_body body, void *args) {
-  struct op p = {st, st->ctx, func, actor, ssvc_ctx_now(st->ctx)};
+  struct op p = {st, st->ctx, func, actor, ssvc__store_now(st)};
   struct run_args r = {&p, body, args};
   return ssvc__txn_run(st, func, run_body, &r);
 }

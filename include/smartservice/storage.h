@@ -54,6 +54,18 @@ SSVC_API void ssvc_store_free(ssvc_store *store);
 SSVC_API ssvc_ctx *ssvc_store_ctx(const ssvc_store *store);
 
 /**
+ * Explicit instants: from this call on, every operation on @p store that stamps a time (a case's
+ * registration when its spec gives no instant, state changes, notes, diagnoses, shipments,
+ * charges, cost estimates and their answers, the SWAP pool's steps, agreement changes, the
+ * invoice run's issue date, erasures) is stamped at @p instant instead of the context's clock,
+ * until the next call; 0 returns to the clock. For back-filling calls from a helpdesk's own ticket
+ * times (doc/workflow.md). The instants are the caller's: they are not checked to move forward.
+ * @param instant  Unix seconds, in the years 1-9999; 0 for the context's clock.
+ * @return SSVC_OK; SSVC_EINVAL for a NULL store; SSVC_ERANGE outside the years (nothing changes).
+ */
+SSVC_API int ssvc_store_set_instant(ssvc_store *store, int64_t instant);
+
+/**
  * Starts a write transaction that groups the following operations (e.g. 1000 case creations in
  * one commit). Operations inside it join it instead of committing on their own. Transactions
  * nest by count: only the outermost ssvc_store_commit() commits. When an operation inside fails

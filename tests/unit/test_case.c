@@ -385,6 +385,47 @@ static void log_cb(void *ud, int level, const char *message) {
   if (level == SSVC_LOG_INFO && l->n < 8) snprintf(l->text[l->n++], 128, "%s", message);
 }
 
+/* Explicit instants: a helpdesk back-fills a call from its ticket times; every stamp follows the
+ * store's instant, then the clock again. */
+static void explicit_instants(void **state) {
+  struct fx *f = *state;
+  const int64_t ticket = INT64_C(1767258000); /* 2026-01-01T09:00:00Z, before the clock */
+  fixture_agreement_once(f->st, "ACME", "PROF");
+  assert_int_equal(ssvc_store_set_instant(f->st, ticket), SSVC_OK);
+  char id[SSVC_CASE_ID_SIZE];
+  create_once(f->st, id, "ACME", "1");
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_store_set_instant(f->st, ticket + 600), SSVC_OK);
+  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
+  sh.kind = SSVC_SHIPMENT_FAULTY;
+  assert_int_equal(ssvc_case_add_shipment(f->st, id, "a", &sh), SSVC_OK);
+  assert_int_equal(ssvc_store_set_instant(f->st, 0), SSVC_OK); /* the clock again */
+  assert_int_equal(ssvc_case_add_note(f->st, id, "a", "back to the clock"), SSVC_OK);
+  ssvc_case *c;
+  ssvc_case_info i = info_of(f->st, id, &c);
+  assert_int_equal(i.registered_at, ticket);
+  /* New Year's Day (Thursday) is a holiday: the call counts on Friday 2, delivered Monday 5. */
+  assert_int_equal(i.promised_delivery.day, 5);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, 1, &e), SSVC_OK);
+  assert_int_equal(e.at, ticket);
+  ssvc_shipment so = SSVC_SHIPMENT_INIT;
+  assert_int_equal(ssvc_case_shipment_at(c, 0, &so), SSVC_OK);
+  assert_int_equal(so.at, ticket + 600);
+  assert_int_equal(ssvc_case_event_at(c, i.event_count - 1, &e), SSVC_OK);
+  assert_int_equal(e.at, STORE_FAULT_NOW);
+  ssvc_case_free(c);
+  /* Out of range: refused, naming the instant; the store keeps the clock. */
+  assert_int_equal(ssvc_store_set_instant(f->st, INT64_C(253402300800)), SSVC_ERANGE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_store_set_instant: instant: 253402300800 is "
+                                               "outside the years 1-9999");
+  assert_int_equal(ssvc_store_set_instant(NULL, ticket), SSVC_EINVAL);
+  create_once(f->st, id, "ACME", "2");
+  i = info_of(f->st, id, &c);
+  assert_int_equal(i.registered_at, STORE_FAULT_NOW);
+  ssvc_case_free(c);
+}
+
 static void changes_are_logged(void **state) {
   (void)state;
   struct loglines l;
@@ -1120,6 +1161,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(state_machine_flows, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(every_pair_follows_the_table, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(swap_needs_entitlement, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(explicit_instants, fixture_setup, fixture_teardown),
       cmocka_unit_test(changes_are_logged),
       cmocka_unit_test_setup_teardown(diagnosis_notes_shipments_charges, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(listings, fixture_setup, fixture_teardown),
