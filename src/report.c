@@ -124,16 +124,13 @@ static int add_case(struct gather *g, const ssvc__case_view *v) {
   text_of(text, v->model, v->model_len);
   group_add(&r->models, text, fault);
   int referred = 0, swap = 0, faulty_back = 0, q;
-  int64_t swap_at = v->registered, closed_at = 0;
+  int64_t closed_at = 0;
   ssvc__case_sub e;
   const uint8_t *it = v->body;
   while ((q = ssvc__case_view_next(v, &it, SSVC__SUB_EVENT, &e)) == 1) {
     if (e.kind != SSVC_CASE_EVENT_STATE) continue;
     if (e.to == SSVC_CASE_REFERRED) referred = 1;
-    if (e.to == SSVC_CASE_SWAP_REQUESTED && !swap) {
-      swap = 1;
-      swap_at = e.at;
-    }
+    if (e.to == SSVC_CASE_SWAP_REQUESTED) swap = 1;
     if (e.to == SSVC_CASE_FAULTY_RETURNED) faulty_back = 1;
     if (e.to == SSVC_CASE_CLOSED) closed_at = e.at;
   }
@@ -145,9 +142,13 @@ static int add_case(struct gather *g, const ssvc__case_view *v) {
     if (e.kind != SSVC_SHIPMENT_REPLACEMENT) continue;
     r->replacement_shipments++;
     if (replaced++) continue; /* the first replacement is the one promised */
-    ssvc_date promised, arrives;
-    if (ssvc_calendar_delivery(NULL, g->cal, &promised, swap_at) == SSVC_OK &&
-        ssvc_calendar_delivery(NULL, g->cal, &arrives, e.at) == SSVC_OK) {
+    /* The promise is the registration's (fixed on the case; a case stored before promises were
+     * kept: the registration on this calendar), the delivery the pool's rule R7 for a phone
+     * shipped at the shipment's instant. */
+    ssvc_date promised = v->promised, arrives;
+    if ((promised.year || ssvc_calendar_delivery(NULL, g->cal, &promised, v->registered) ==
+                              SSVC_OK) &&
+        ssvc_calendar_delivery_shipped(NULL, g->cal, &arrives, v->registered, e.at) == SSVC_OK) {
       r->deliveries++;
       if (ssvc_date_to_days(&arrives) <= ssvc_date_to_days(&promised)) r->on_time++;
       else r->late++;
