@@ -179,6 +179,8 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   cli_format_instant(b, sizeof b, i->updated_at);
   printf("registered:   %s\n", a);
   printf("updated:      %s\n", b);
+  fmt_date(a, sizeof a, i->promised_delivery);
+  printf("promised:     %s\n", a); /* a replacement's delivery, fixed at registration (R7) */
   show_estimate(c);
   if (*i->transcript) {
     printf("transcript:\n");
@@ -271,6 +273,8 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   cli_format_instant(b, sizeof b, i->updated_at);
   json_field("registered", a);
   json_field("updated", b);
+  fmt_date(a, sizeof a, i->promised_delivery);
+  json_field("promised_delivery", i->promised_delivery.year ? a : "");
   show_estimate_json(c);
   printf(",\"erased\":%s,\"events\":[", i->erased ? "true" : "false");
   for (size_t k = 0; k < i->event_count; k++) {

@@ -68,6 +68,7 @@ step cli.case.show
   stdout: case-show.out
   value: registered:   2026-03-02T09:00:00Z -- SSVC_NOW=1772442000 is 2026-03-02 09:00:00 UTC
   value: state:        referred -- the last transition of the story (cli.case.to-referred)
+  value: promised:     2026-03-03 -- registered Monday 2 March at 10:00 Stockholm, before the 14:00 cut-off: the next working day (R7)
 
 step cli.case.show.json
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001 --json
