@@ -86,13 +86,15 @@ static void setup(const struct opts *o) {
     a.fleet = (uint32_t)o->users;
     if (ssvc_agreement_create(st, &a, "bench")) die("agreement", ctx);
     for (long k = 0; k < ships; k++) {
+      char body[15], imei[SSVC_IMEI_SIZE]; /* user k's phone: one open case each */
+      snprintf(body, sizeof body, "35%012ld", k % 1000000000000L);
+      if (ssvc_imei_complete(imei, body)) die("imei", ctx);
       ssvc_case_spec c = SSVC_CASE_SPEC_INIT;
       c.customer_id = id;
       c.user_name = "User";
-      c.imei = "490154203237518";
+      c.imei = imei;
       c.model = "Fairphone 5";
-      c.tier_code = "PROF";
-      c.features = 0x7F;
+      c.tier_code = "PROF"; /* the agreement's; the features are its too */
       c.actor = "bench";
       if (ssvc_case_create(st, case_id, &c)) die("case", ctx);
       ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
