@@ -72,7 +72,19 @@ static char *export_all(ssvc_store *st, const ssvc_xml_export_options *o, size_t
   return m.p;
 }
 
-/* Cases of every shape: shipments, charges, notes, diagnosis, closed, erased, odd text. */
+/* ACME's agreement, as the agreement tests expect it back (PROF, 100 phones, the defaults). */
+static void make_acme_agreement(ssvc_store *st) {
+  ssvc_agreement_spec p = SSVC_AGREEMENT_SPEC_INIT;
+  p.customer_id = "ACME";
+  p.customer_name = "ACME AB";
+  p.tier_code = "prof";
+  p.fleet = 100;
+  assert_int_equal(ssvc_agreement_create(st, &p, "t"), SSVC_OK);
+}
+
+/* Cases of every shape: shipments, charges, notes, diagnosis, closed, erased, odd text. Each
+ * customer has its agreement (ACME's PROF, Bygg AB's BAS), and the swap of case 1 goes through
+ * ACME's SWAP stock, so its shipment and its freight and packaging charges are the pool's. */
 static void make_cases(ssvc_store *st) {
   char id[SSVC_CASE_ID_SIZE];
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
@@ -90,8 +102,11 @@ static void make_cases(ssvc_store *st) {
   s.symptom = "screen <cracked> & \"bent\" — åäö";
   s.actor = "agent-7";
   fixture_now = STORE_FAULT_NOW;
+  make_acme_agreement(st);
+  fixture_agreement(st, "Bygg AB", "BAS", 20, 0, 0);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(1), "Fairphone 5", "stock", NULL),
+                   SSVC_OK);
   /* The suite's users share phones across open cases: the second is deliberate. */
-  fixture_agreement_once(st, s.customer_id, "PROF");
   s.flags |= SSVC_CASE_SECOND_OPEN;
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK); /* 1: the full story */
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent-7", NULL), SSVC_OK);
@@ -99,15 +114,10 @@ static void make_cases(ssvc_store *st) {
                                            "power? no\nline two\ttab", "agent-7"),
                    SSVC_OK);
   fixture_now += 3600;
-  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_SWAP_REQUESTED, "agent-7", "from stock"),
-                   SSVC_OK);
-  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
-  sh.kind = SSVC_SHIPMENT_REPLACEMENT;
-  sh.carrier = "PostNord";
-  sh.tracking = "PN123";
-  sh.freight_minor = 9900;
-  assert_int_equal(ssvc_case_add_shipment(st, id, "agent-7", &sh), SSVC_OK);
-  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_SHIPPED, "agent-7", NULL), SSVC_OK);
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(st, &o, id, NULL, "agent-7"), SSVC_OK);
+  assert_int_equal(o.state, SSVC_ORDER_RESERVED);
+  assert_int_equal(ssvc_swap_ship(st, &o, id, "PostNord", "PN123", "agent-7"), SSVC_OK);
   ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
   ch.kind = 2;
   ch.amount_minor = -4500;
@@ -124,7 +134,7 @@ static void make_cases(ssvc_store *st) {
   m.imei = "356938035643809";
   m.model = "Galaxy A15";
   m.tier_code = "BAS";
-  m.features = 0x3;
+  m.features = 0; /* the agreement's: BAS */
   m.actor = "agent-2";
   fixture_now += 86400;
   assert_int_equal(ssvc_case_create(st, id, &m), SSVC_OK);
@@ -154,6 +164,14 @@ static void round_trip_is_byte_identical(void **state) {
   assert_non_null(strstr(a, "xmlns=\"urn:smartservice:cases:1\""));
   assert_non_null(strstr(a, "&lt;cracked&gt; &amp; &quot;bent&quot; — åäö"));
   assert_non_null(strstr(a, "erased=\"true\""));
+  /* The swap went through the pool: its shipment carries the agreement's freight plus packaging
+   * (89.00 + 25.00 SEK, the defaults of money.h: 11400 öre), charged as two lines before the
+   * builder's own two. */
+  assert_non_null(strstr(a, "<shipment kind=\"replacement\" at=\"2026-03-02T10:00:00Z\" "
+                            "carrier=\"PostNord\" tracking=\"PN123\" freight=\"11400\"/>\n"
+                            "    <charge kind=\"1\" amount=\"8900\" currency=\"SEK\">freight: "
+                            "swap phone</charge>\n    <charge kind=\"2\" amount=\"2500\" "
+                            "currency=\"SEK\">packaging: swap phone</charge>\n"));
   ssvc_ctx *ctx2;
   ssvc_store *st2 = new_store(&ctx2);
   ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
@@ -175,6 +193,7 @@ static void round_trip_is_byte_identical(void **state) {
   m.model = "M";
   m.tier_code = "BAS";
   m.actor = "t";
+  fixture_agreement(st2, "X", "BAS", 1, 0, 0);
   char id[SSVC_CASE_ID_SIZE];
   assert_int_equal(ssvc_case_create(st2, id, &m), SSVC_OK);
   assert_string_equal(id, "SC-2026-000004");
@@ -375,6 +394,7 @@ static void a_failed_import_leaves_the_store_as_it_was(void **state) {
   sp.model = "M";
   sp.tier_code = "PROF";
   sp.actor = "a";
+  fixture_agreement(f->st, "ACME", "PROF", 100, 0, 0); /* agreements have no id counter */
   assert_int_equal(ssvc_case_create(f->st, id, &sp), SSVC_OK);
   assert_string_equal(id + strlen(id) - 7, "-000001");
   assert_int_equal(ssvc_xml_import_memory(f->st, &r, good, strlen(good), "good.xml", NULL),
@@ -714,7 +734,8 @@ static void options_and_arguments(void **state) {
 
 /* ---- Agreements ---- */
 
-/* A custom-tier agreement with everything set, and a plain one with the defaults. */
+/* A custom-tier agreement with everything set (the plain one with the defaults is ACME's, made
+ * with the cases). */
 static void make_agreements(ssvc_store *st) {
   static const ssvc_date closed[] = {{2026, 12, 28}, {2026, 5, 5}};
   static const ssvc_agreement_model models[] = {{"Fairphone 5", 250000, 3},
@@ -749,12 +770,6 @@ static void make_agreements(ssvc_store *st) {
   s.models = models;
   s.model_count = 3;
   assert_int_equal(ssvc_agreement_create(st, &s, "t"), SSVC_OK);
-  ssvc_agreement_spec p = SSVC_AGREEMENT_SPEC_INIT;
-  p.customer_id = "ACME";
-  p.customer_name = "ACME AB";
-  p.tier_code = "prof";
-  p.fleet = 100;
-  assert_int_equal(ssvc_agreement_create(st, &p, "t"), SSVC_OK);
 }
 
 static void agreements_round_trip_is_byte_identical(void **state) {
@@ -792,7 +807,7 @@ static void agreements_round_trip_is_byte_identical(void **state) {
   ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
   assert_int_equal(ssvc_xml_import_memory(st2, &r, a, strlen(a), "a.xml", &o), SSVC_OK);
   assert_int_equal(r.imported, 3);
-  assert_int_equal(r.agreements_imported, 2);
+  assert_int_equal(r.agreements_imported, 3); /* ACME, Bygg AB (BAS, the fixture's), Kund AB */
   assert_int_equal(r.agreements_replaced + r.agreements_skipped + r.bad, 0);
   char *b = export_all(st2, NULL, NULL);
   assert_string_equal(a, b);
@@ -825,10 +840,13 @@ static void agreements_round_trip_is_byte_identical(void **state) {
   assert_non_null(strstr(k, "</case>\n  <agreement customer=\"ACME\""));
   assert_null(strstr(k, "Kund AB"));
   free(k);
-  eo.customer_id = "Bygg AB"; /* cases, no agreement */
+  eo.customer_id = "Bygg AB"; /* its case and its agreement */
   k = export_all(st2, &eo, &n);
   assert_int_equal(n, 1);
-  assert_null(strstr(k, "<agreement"));
+  assert_non_null(strstr(k, "</case>\n  <agreement customer=\"Bygg AB\" name=\"Bygg AB\" "
+                            "tier=\"BAS\" fleet=\"20\""));
+  assert_null(strstr(k, "customer=\"ACME\""));
+  assert_null(strstr(k, "Kund AB"));
   free(k);
   /* A caller built against version 1 of the result gets the case counts only. */
   ssvc_ctx *ctx3;
@@ -1258,6 +1276,12 @@ static char fault_doc[8192];
 
 static void *fx_cases(ssvc_store *st) {
   char id[SSVC_CASE_ID_SIZE];
+  ssvc_agreement_spec g = SSVC_AGREEMENT_SPEC_INIT;
+  g.customer_id = "ACME";
+  g.customer_name = "ACME AB";
+  g.tier_code = "PROF";
+  g.fleet = 4;
+  assert_int_equal(ssvc_agreement_create(st, &g, "a"), SSVC_OK);
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
   s.customer_id = "ACME";
   s.user_name = "Anna";
@@ -1268,12 +1292,6 @@ static void *fx_cases(ssvc_store *st) {
   s.actor = "a";
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
   assert_int_equal(ssvc_case_add_note(st, id, "a", "note"), SSVC_OK);
-  ssvc_agreement_spec g = SSVC_AGREEMENT_SPEC_INIT;
-  g.customer_id = "ACME";
-  g.customer_name = "ACME AB";
-  g.tier_code = "PROF";
-  g.fleet = 4;
-  assert_int_equal(ssvc_agreement_create(st, &g, "a"), SSVC_OK);
   return NULL;
 }
 
@@ -1929,16 +1947,18 @@ static void id_counters_follow_every_year_imported(void **state) {
   ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
   assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), NULL, NULL), SSVC_OK);
   assert_int_equal(r.imported, 18);
-  /* The clock is in 2026: a new case is number 11 of 2026. */
+  /* The clock is in 2026: a new case is number 11 of 2026 (another phone: the imported cases
+   * of 490154203237518 are open). */
   fixture_now = STORE_FAULT_NOW;
   char id[SSVC_CASE_ID_SIZE];
   ssvc_case_spec sp = SSVC_CASE_SPEC_INIT;
   sp.customer_id = "ACME";
   sp.user_name = "U";
-  sp.imei = "490154203237518";
+  sp.imei = fixture_imei(11);
   sp.model = "M";
   sp.tier_code = "PROF";
   sp.actor = "a";
+  fixture_agreement(f->st, "ACME", "PROF", 100, 0, 0); /* agreements have no id counter */
   assert_int_equal(ssvc_case_create(f->st, id, &sp), SSVC_OK);
   assert_string_equal(id, "SC-2026-000011");
 }
