@@ -2,10 +2,16 @@
  * Benchmark: cases per second on PostgreSQL with 1, 2, 4 and 8 concurrent processes (each its own
  * connection, one transaction per case, as helpdesk nodes register them), beside a reference in
  * the same run (each measured twice, alternating, the better kept): raw libpq doing the same work
- * per case with the same processes — lock and read the
- * id counter, write it, insert the case record and its two index entries (the very same bytes,
- * made by the library's own encoder) in one READ COMMITTED transaction. Prints both rates and the
- * ratio library/raw for every process count.
+ * per case with the same processes — lock and read the customer's agreement, scan the IMEI index
+ * for an open case of the phone, compute the delivery promise on the agreement's calendar, lock
+ * and read the id counter, see that the case key is free, write the counter, insert the case
+ * record and its three index entries (the very same bytes, made by the library's own encoder) in
+ * one READ COMMITTED transaction. Prints both rates and the ratio library/raw for every process
+ * count.
+ *
+ * Each process registers cases for 200 customers of its own, whose PROF agreements are made
+ * before the processes start, and each case is for another phone (a customer's IMEI may have one
+ * open case).
  *
  *   bench_pg [N=20000] [PROCS=1,2,4,8]
  *
@@ -26,10 +32,18 @@
 #include "case_keys.h" /* the library's own encoder and key layout (private) */
 #include "pg_env.h"
 #include "record.h"
+#include "smartservice.h"
 #include "smartservice/pg.h"
 
 static const int64_t T0 = INT64_C(1772442000); /* 2026-03-02T09:00:00Z */
 static char dsn[1024];
+enum { CUSTOMERS = 200 }; /* per process */
+
+/* What every agreement gives a case (they differ only in the customer): the features and the
+ * calendar of the promise, for the reference (main makes them before any process starts; the
+ * library reads and decodes the agreement for each case). */
+static unsigned ref_features;
+static const ssvc_calendar *ref_cal;
 
 static double seconds(void) {
   struct timespec ts;
@@ -38,24 +52,27 @@ static double seconds(void) {
 }
 
 struct gen {
-  char customer[16];
+  char customer[16], imei[SSVC_IMEI_SIZE];
   ssvc_case_spec spec;
 };
 
 static void gen_case(struct gen *g, int w, long i) {
-  snprintf(g->customer, sizeof g->customer, "CUST-%d-%03ld", w, i % 200);
+  snprintf(g->customer, sizeof g->customer, "CUST-%d-%03ld", w, i % CUSTOMERS);
+  char body[15]; /* case i of process w: "35", w in two digits, i in ten, the check digit */
+  snprintf(body, sizeof body, "35%02u%010lu", (unsigned)w % 100u,
+           (unsigned long)i % 10000000000ul);
+  ssvc_imei_complete(g->imei, body);
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
   s.customer_id = g->customer;
   s.user_name = "Anna Andersson";
   s.user_phone = "+46701234567";
   s.user_email = "anna.andersson@example.se";
-  s.imei = "490154203237518";
+  s.imei = g->imei;
   s.model = "Fairphone 5";
   s.serial = "SN-000123";
   s.purchase_date = (ssvc_date){2025, 2, 28};
   s.warranty_end = (ssvc_date){2027, 2, 28};
-  s.tier_code = "PROF";
-  s.features = SSVC_FEATURE_ALL;
+  s.tier_code = "PROF"; /* as the agreement says; the features are the agreement's */
   s.symptom = "screen cracked after a fall";
   s.actor = "agent-7";
   g->spec = s;
@@ -74,6 +91,25 @@ static void sql(PGconn *c, const char *stmt) {
 }
 
 static int64_t clock_of(void *ud) { return T0 + *(long *)ud / 10; }
+
+/* The agreement of customer @p customer (PROF), as both the library's and the reference's
+ * customers have it. */
+static int make_agreement(ssvc_store *st, const char *customer) {
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = customer;
+  a.customer_name = customer;
+  a.tier_code = "PROF";
+  a.fleet = 100;
+  return ssvc_agreement_create(st, &a, "lead");
+}
+
+/* The key of @p customer's agreement, laid out as src/agreement.c does: 'A', the id, no NUL. */
+static size_t key_agreement(uint8_t *k, const char *customer) {
+  size_t n = 1;
+  k[0] = SSVC_KEY_AGREEMENT;
+  ssvc__key_text(k, &n, customer);
+  return n - 1;
+}
 
 /* A node through the library: n cases, one transaction each. */
 static void node_library(const char *schema, int w, long n, int go_fd) {
@@ -113,6 +149,9 @@ static void node_raw(const char *schema, int w, long n, int go_fd) {
   snprintf(stmt, sizeof stmt, "SET search_path TO \"%s\"", schema);
   sql(c, stmt);
   PQclear(PQprepare(c, "get", "SELECT v, ver FROM kv WHERE k = $1 FOR UPDATE", 0, NULL));
+  PQclear(PQprepare(c, "scan",
+                    "SELECT k, v, ver FROM kv WHERE k >= $1 AND k < $2 ORDER BY k LIMIT 512", 0,
+                    NULL));
   PQclear(PQprepare(c, "new",
                     "INSERT INTO kv (k, v, ver) VALUES ($1, $2, 1) ON CONFLICT (k) DO NOTHING", 0,
                     NULL));
@@ -126,7 +165,9 @@ static void node_raw(const char *schema, int w, long n, int go_fd) {
   char go;
   if (read(go_fd, &go, 1) != 1) die("go", NULL);
   struct gen g;
-  uint8_t kc[SSVC_KEY_CUSTOMER_MAX], kk[SSVC_KEY_CUSTOMER_MAX];
+  enum { KMAX = SSVC_KEY_IMEI_MAX > SSVC_KEY_CUSTOMER_MAX ? SSVC_KEY_IMEI_MAX
+                                                         : SSVC_KEY_CUSTOMER_MAX };
+  uint8_t kc[KMAX], kk[KMAX];
   for (long i = 0; i < n;) {
     int64_t now = T0 + i / 10;
     uint32_t year = (uint32_t)ssvc__year_of(now);
@@ -134,9 +175,27 @@ static void node_raw(const char *schema, int w, long n, int go_fd) {
     sql(c, "BEGIN ISOLATION LEVEL READ COMMITTED");
     const char *v[3];
     int l[3];
+    /* the agreement, the phone's other cases (none: each case has its own), the promise */
+    v[0] = (const char *)kc;
+    l[0] = (int)key_agreement(kc, g.customer);
+    PGresult *r = prep(c, "get", 1, v, l);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+      die("agreement", PQerrorMessage(c));
+    PQclear(r);
+    l[0] = (int)ssvc__key_imei_prefix(kc, g.customer, g.imei);
+    memcpy(kk, kc, (size_t)l[0]);
+    memset(kk + l[0], 0xff, 6);
+    v[1] = (const char *)kk;
+    l[1] = l[0] + 6;
+    r = prep(c, "scan", 2, v, l);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) die("scan", PQerrorMessage(c));
+    PQclear(r);
+    ssvc_date promised;
+    if (ssvc_calendar_delivery(ctx, ref_cal, &promised, now)) die("promise", ssvc_ctx_errmsg(ctx));
+    /* the counter, and that the case key is free */
     v[0] = (const char *)kc;
     l[0] = (int)ssvc__key_counter(kc, year);
-    PGresult *r = prep(c, "get", 1, v, l);
+    r = prep(c, "get", 1, v, l);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) die("get", PQerrorMessage(c));
     uint32_t last = 0;
     unsigned char ver[8] = {0};
@@ -153,9 +212,17 @@ static void node_raw(const char *schema, int w, long n, int go_fd) {
     }
     PQclear(r);
     uint32_t seq = last + 1;
+    v[0] = (const char *)kk;
+    l[0] = (int)ssvc__key_case(kk, year, seq);
+    r = prep(c, "get", 1, v, l);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) die("case key", PQerrorMessage(c));
+    PQclear(r);
+    v[0] = (const char *)kc;
+    l[0] = (int)ssvc__key_counter(kc, year);
     rec.len = cnt.len = 0;
     ssvc__counter_encode(&cnt, seq);
-    ssvc__case_encode_new(&rec, &g.spec, year, seq, now, (ssvc_date){0, 0, 0}, NULL);
+    g.spec.features = ref_features;
+    ssvc__case_encode_new(&rec, &g.spec, year, seq, now, promised, NULL);
     v[1] = (const char *)cnt.p;
     l[1] = (int)cnt.len;
     v[2] = (const char *)ver;
@@ -163,13 +230,14 @@ static void node_raw(const char *schema, int w, long n, int go_fd) {
     r = prep(c, exists ? "upd" : "new", exists ? 3 : 2, v, l);
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdTuples(r), "1") == 0;
     PQclear(r);
-    struct { size_t kl; const void *val; size_t vl; } rows[3] = {
-        {ssvc__key_case(kk, year, seq), rec.p, rec.len}, {0, "", 0}, {0, "", 0}};
-    for (int j = 0; ok && j < 3; j++) {
+    struct { size_t kl; const void *val; size_t vl; } rows[4] = {
+        {ssvc__key_case(kk, year, seq), rec.p, rec.len}, {0, "", 0}, {0, "", 0}, {0, "", 0}};
+    for (int j = 0; ok && j < 4; j++) {
       uint8_t *k = j == 0 ? kk : kc;
-      size_t kl = j == 0 ? rows[0].kl
+      size_t kl = j == 0   ? rows[0].kl
                   : j == 1 ? ssvc__key_state(k, SSVC_CASE_REGISTERED, year, seq)
-                           : ssvc__key_customer(k, g.customer, now, year, seq);
+                  : j == 2 ? ssvc__key_customer(k, g.customer, now, year, seq)
+                           : ssvc__key_imei(k, g.customer, g.imei, year, seq);
       v[0] = (const char *)k;
       l[0] = (int)kl;
       v[1] = rows[j].vl ? rows[j].val : "";
@@ -195,13 +263,21 @@ static void node_raw(const char *schema, int w, long n, int go_fd) {
 static double run(int raw, int procs, long n, long *rows) {
   char schema[64];
   snprintf(schema, sizeof schema, "bench_%d_%s_%d", (int)getpid(), raw ? "raw" : "lib", procs);
-  { /* the schema, made by the library in both cases */
+  { /* the schema and the agreements, made by the library in both cases */
     ssvc_ctx *ctx;
     ssvc_store *st;
     ssvc_pg_options po = SSVC_PG_OPTIONS_INIT;
     po.schema = schema;
     if (ssvc_ctx_new(&ctx, NULL) || ssvc_pg_open(ctx, &st, dsn, &po))
       die("schema", ctx ? ssvc_ctx_errmsg(ctx) : NULL);
+    if (ssvc_store_begin(st)) die("begin", ssvc_ctx_errmsg(ctx));
+    for (int w = 0; w < procs; w++)
+      for (long i = 0; i < CUSTOMERS; i++) {
+        struct gen g;
+        gen_case(&g, w, i);
+        if (make_agreement(st, g.customer)) die("agreement", ssvc_ctx_errmsg(ctx));
+      }
+    if (ssvc_store_commit(st)) die("commit", ssvc_ctx_errmsg(ctx));
     ssvc_store_free(st);
     ssvc_ctx_free(ctx);
   }
@@ -254,6 +330,20 @@ int main(int argc, char **argv) {
     return 2;
   }
   pg_test_require("bench_pg", dsn, sizeof dsn);
+  { /* the reference's agreement terms: those of any customer's agreement */
+    ssvc_ctx *ctx;
+    ssvc_store *st;
+    ssvc_agreement *ag;
+    ssvc_calendar *cal;
+    if (ssvc_ctx_new(&ctx, NULL) || ssvc_store_memory_new(ctx, &st) ||
+        make_agreement(st, "CUST-0-000") || ssvc_agreement_load(st, &ag, "CUST-0-000") ||
+        ssvc_agreement_calendar(ctx, ag, &cal))
+      die("the reference's agreement", NULL);
+    ref_features = ssvc_agreement_features(ag);
+    ref_cal = cal; /* kept, with its context, for the whole run */
+    ssvc_agreement_free(ag);
+    ssvc_store_free(st);
+  }
   PGconn *c = PQconnectdb(dsn);
   if (PQstatus(c) != CONNECTION_OK) die("connect", PQerrorMessage(c));
   PGresult *r = PQexec(c, "SELECT current_setting('server_version'), current_setting('fsync'),"
@@ -276,9 +366,10 @@ int main(int argc, char **argv) {
     double lib2 = run(0, procs, n, &lrows), raw2 = run(1, procs, n, &rrows);
     if (lib2 < lib) lib = lib2;
     if (raw2 < raw) raw = raw2;
-    if (lrows != 3 * n + 1 || rrows != lrows) {
+    long expect = 4 * n + 1 + (long)procs * CUSTOMERS;
+    if (lrows != expect || rrows != lrows) {
       fprintf(stderr, "bench_pg: %ld rows stored by the library, %ld by the reference, expected "
-              "%ld (3 per case and the counter)\n", lrows, rrows, 3 * n + 1);
+              "%ld (4 per case, the counter and the agreements)\n", lrows, rrows, expect);
       return 1;
     }
     /* time ratio: > 1 means the library is slower than raw libpq */
