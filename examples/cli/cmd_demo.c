@@ -345,6 +345,35 @@ static int rest_of_week(struct demo *d) {
   return 0;
 }
 
+/* The end of the week: Bygg AB signs up for PROF from 16 December, so December is billed by the
+ * day, BAS to the 15th and PROF from the 16th (doc/charges.md); and a user asks to be forgotten:
+ * one call erases her everywhere (doc/erasure.md). Returns 0 or -1 (the context has the message). */
+static int end_of_week(struct demo *d) {
+  ssvc_store *st = d->s.st;
+  ssvc_agreement *ag = NULL;
+  int64_t from;
+  if (set_clock(d, "2026-11-27T16:00") || ssvc_agreement_load(st, &ag, "BYGG") ||
+      ssvc_instant_parse(d->s.ctx, &from, "2026-12-16T00:00")) {
+    ssvc_agreement_free(ag);
+    return -1;
+  }
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  int rc = ssvc_agreement_spec_get(ag, &a);
+  a.tier_code = "PROF";
+  if (!rc) rc = ssvc_agreement_update_from(st, &a, ssvc_agreement_stored_version(ag), "agent-1",
+                                           from);
+  ssvc_agreement_free(ag);
+  if (rc) return -1;
+  printf("Fri 16:00 Bygg AB moves from BAS to PROF from 2026-12-16: December is billed by the day\n");
+  ssvc_erase_key key = SSVC_ERASE_KEY_INIT;
+  ssvc_erase_result r = SSVC_ERASE_RESULT_INIT;
+  key.name = "Olle Lund";
+  if (set_clock(d, "2026-11-27T16:30") || ssvc_erase_user(st, &r, "BYGG", &key, "dpo")) return -1;
+  printf("Fri 16:30 Olle Lund (Bygg AB) asks to be forgotten: erased from %zu case%s\n", r.cases,
+         r.cases == 1 ? "" : "s");
+  return 0;
+}
+
 /* Writes one output file through @p write and prints its path; 0 or -1. */
 static int wrote(const char *path, int rc) {
   if (rc) return -1;
@@ -516,7 +545,7 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
     if (rc < 0) goto fail;
     if (rc) goto done;
   }
-  if (rest_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
+  if (rest_of_week(&d) || end_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
 
   printf("\nSummary: %zu calls: %d solved on the phone, %d referred to the workshop, %d SWAP "
          "phones shipped, %d backordered, %d out of scope.\n",
