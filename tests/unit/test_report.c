@@ -37,11 +37,10 @@ static void create(ssvc_store *st, char *id, int64_t at, const char *customer, c
   s.serial = "SN-4711";
   s.model = model;
   s.warranty_end = warranty_end;
-  s.tier_code = "PROF";
-  s.features = 0x7F;
-  s.symptom = symptom;
+  s.symptom = symptom; /* the tier and its features: the customer's agreement's */
   s.actor = "agent-7";
-  /* The suite's users share phones across open cases: the second is deliberate. */
+  /* A customer without an agreement gets PROF. The suite's users share phones across open
+   * cases: the second is deliberate. */
   fixture_agreement_once(st, s.customer_id, "PROF");
   s.flags |= SSVC_CASE_SECOND_OPEN;
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
@@ -56,56 +55,94 @@ static void diag(ssvc_store *st, const char *id, int outcome) {
   assert_int_equal(ssvc_case_set_diagnosis(st, id, outcome, "q1: yes", "agent-7"), SSVC_OK);
 }
 
-static void ship(ssvc_store *st, const char *id, int64_t at, int kind) {
+/* A shipment of the phone to or from the workshop: the library charges the agreement's freight
+ * and packaging (freight_minor 0). */
+static void ship_workshop(ssvc_store *st, const char *id, int64_t at) {
+  fixture_now = at;
   ssvc_shipment s = SSVC_SHIPMENT_INIT;
-  s.kind = kind;
+  s.kind = SSVC_SHIPMENT_WORKSHOP;
   s.at = at;
   s.tracking = "PN-1";
-  s.freight_minor = 9900;
   assert_int_equal(ssvc_case_add_shipment(st, id, "agent-7", &s), SSVC_OK);
 }
 
+/* The SWAP pool's steps at instant @p at. */
+static void reserve(ssvc_store *st, const char *id, int64_t at) {
+  fixture_now = at;
+  ssvc_order o = SSVC_ORDER_INIT;
+  assert_int_equal(ssvc_swap_reserve(st, &o, id, NULL, "agent-7"), SSVC_OK);
+  assert_int_equal(o.state, SSVC_ORDER_RESERVED);
+}
+
+static void swap_ship(ssvc_store *st, const char *id, int64_t at) {
+  fixture_now = at;
+  assert_int_equal(ssvc_swap_ship(st, NULL, id, "PostNord", "PN-1", "agent-7"), SSVC_OK);
+}
+
+static void faulty_back(ssvc_store *st, const char *id, int64_t at) {
+  fixture_now = at;
+  assert_int_equal(ssvc_swap_faulty_returned(st, id, "agent-7"), SSVC_OK);
+}
+
+static void repaired(ssvc_store *st, const char *id, int64_t at) {
+  fixture_now = at;
+  assert_int_equal(ssvc_swap_repaired(st, id, "agent-7"), SSVC_OK);
+}
+
 /* The data set of doc/report.md's example: four cases of ACME in March 2026, one of another
- * customer and one of ACME in April. */
+ * customer and one of ACME in April. ACME's agreement is PROF for 100 phones (a SWAP level of 8;
+ * swaps, repaired phones to the stock; cut-off 14:00; freight 89.00 and packaging 25.00 SEK per
+ * shipment), and its SWAP stock holds a Galaxy A15 and a Fairphone 5 before the first call. All
+ * instants below are UTC; Stockholm is an hour ahead in March. */
 static void make_data(ssvc_store *st) {
   char id[SSVC_CASE_ID_SIZE];
   ssvc_date ok = {2027, 12, 31}, expired = {2025, 12, 31};
+  fixture_now = MON + 8 * H;
+  fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(1), "Galaxy A15", "stock", NULL),
+                   SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(2), "Fairphone 5", "stock", NULL),
+                   SSVC_OK);
   /* 1: a handling error, solved on the phone, closed after 2 h. */
   create(st, id, MON + 9 * H, "ACME", "Fairphone 5", "no sound", ok);
   to(st, id, MON + 9 * H, SSVC_CASE_DIAGNOSING);
   diag(st, id, SSVC_CASE_OUTCOME_HANDLING_ERROR);
   to(st, id, MON + 10 * H, SSVC_CASE_RESOLVED);
   to(st, id, MON + 11 * H, SSVC_CASE_CLOSED);
-  /* 2: a definite fault, swapped (sent the same day: on time), faulty phone back, closed 10 h. */
+  /* 2: a definite fault, registered Monday 11:00 (promise Tuesday), the Galaxy A15 reserved at
+   * once and shipped at 12:00 (delivered Tuesday: on time), the faulty phone back at 19:00 (into
+   * the stock, in repair), repaired at 21:00: available again and the case closed, 10 h. */
   create(st, id, MON + 10 * H, "ACME", "Galaxy A15", "screen cracked", ok);
   to(st, id, MON + 10 * H, SSVC_CASE_DIAGNOSING);
   diag(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT);
-  to(st, id, MON + 10 * H, SSVC_CASE_SWAP_REQUESTED);
-  ship(st, id, MON + 11 * H, SSVC_SHIPMENT_REPLACEMENT);
-  to(st, id, MON + 11 * H, SSVC_CASE_SHIPPED);
-  to(st, id, MON + 18 * H, SSVC_CASE_FAULTY_RETURNED);
-  to(st, id, MON + 20 * H, SSVC_CASE_CLOSED);
-  /* 3: out of warranty, to the workshop, charged 499.00 SEK, closed after 48 h. */
+  reserve(st, id, MON + 10 * H);
+  swap_ship(st, id, MON + 11 * H);
+  faulty_back(st, id, MON + 18 * H);
+  repaired(st, id, MON + 20 * H);
+  /* 3: out of warranty, to the workshop (its shipment charged 89.00 + 25.00 SEK), the repair
+   * charged 499.00 SEK, closed after 48 h. */
   create(st, id, MON + 36 * H, "ACME", "Galaxy A15", "screen cracked", expired);
   to(st, id, MON + 36 * H, SSVC_CASE_DIAGNOSING);
   diag(st, id, SSVC_CASE_OUTCOME_WORKSHOP);
   to(st, id, MON + 36 * H, SSVC_CASE_REFERRED);
+  ship_workshop(st, id, MON + 36 * H);
   to(st, id, MON + 40 * H, SSVC_CASE_IN_REPAIR);
   to(st, id, MON + 70 * H, SSVC_CASE_REPAIRED);
   ssvc_case_charge c = SSVC_CASE_CHARGE_INIT;
-  c.kind = 1;
+  c.kind = SSVC_CHARGE_REPAIR;
   c.amount_minor = 49900;
   c.text = "repair";
   assert_int_equal(ssvc_case_add_charge(st, id, "billing", &c), SSVC_OK);
   to(st, id, MON + 84 * H, SSVC_CASE_CLOSED);
-  /* 4: a swap sent on Friday for a Wednesday promise (late), the faulty phone not returned; its
+  /* 4: registered Wednesday 10:00 (promise Thursday 5 March), the Fairphone 5 reserved only on
+   * Friday at 10:00 and shipped at 11:00: delivered Monday 9 March, late, although a promise
+   * counted from the reservation would have been kept. The faulty phone is not returned; the
    * symptom holds a phone number and is left out. */
   create(st, id, MON + 57 * H, "ACME", "Fairphone 5", "Call me at 070-123 45 67", ok);
   to(st, id, MON + 57 * H, SSVC_CASE_DIAGNOSING);
   diag(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT);
-  to(st, id, MON + 57 * H, SSVC_CASE_SWAP_REQUESTED);
-  ship(st, id, MON + 105 * H, SSVC_SHIPMENT_REPLACEMENT);
-  to(st, id, MON + 105 * H, SSVC_CASE_SHIPPED);
+  reserve(st, id, MON + 105 * H);
+  swap_ship(st, id, MON + 106 * H);
   /* Not in the report: another customer, and April. */
   create(st, id, MON + 12 * H, "Bygg AB", "Nokia 3310", "no power", ok);
   create(st, id, MON + 44 * 24 * H, "ACME", "Nokia 3310", "no power", ok);
@@ -147,6 +184,26 @@ static char *write_fmt(const ssvc_report *r, int format) {
   return m.p;
 }
 
+/* make_data's figures, worked out by hand:
+ * - cases 1-4 (Bygg AB's and the April case are outside); outcomes handling-error (1), workshop
+ *   (3), definite-fault (2, 4): shares of 4; referrals: case 3; swaps: cases 2 and 4.
+ * - replacement shipments: the pool's for cases 2 and 4 (case 3's is a workshop shipment); case 4
+ *   never reached faulty-returned.
+ * - deliveries (rule R7, the promise fixed at registration): case 2 registered Mon 2 March 11:00
+ *   Stockholm, before the 14:00 cut-off: promise Tue 3 March; shipped Mon: arrives Tue, on time.
+ *   Case 4 registered Wed 4 March 10:00: promise Thu 5 March; shipped Fri 6 March: arrives Mon
+ *   9 March, late (from the Friday reservation it would have been on time).
+ * - closed: cases 1 (2 h), 2 (10 h), 3 (48 h): mean 60 / 3 = 20.0 h; the median is rank 2 of 3,
+ *   10 h = 36000 s, whose histogram bucket [35840, 36864) has its middle at 36352 s = 10.1 h; the
+ *   90th percentile is rank 3, 48 h = 172800 s in [172032, 176128), middle 174080 s = 48.4 h.
+ * - out of warranty: case 3 (ended 2025-12-31): freight 89.00 + packaging 25.00 + repair 499.00
+ *   = 613.00 SEK.
+ * - states: case 4 shipped, the others closed (case 2 by the pool's repair into the stock).
+ * - symptoms: "screen cracked" (2, 3), "no sound" (1), case 4's phone number as other; models:
+ *   Fairphone 5 (1, 4; one fault), Galaxy A15 (2, 3; both faults).
+ * - the SWAP pool now: the Galaxy A15 is the user's, the Fairphone 5 is shipped, case 2's
+ *   repaired phone is available: 1 of the level 8 (ceil(100 x 8%)), 12.5 %; 8 - 1 = 7 to buy;
+ *   no refill request. */
 static const char expected_csv[] =
     "section,key,value,percent\r\n"
     "report,customer,ACME,\r\n"
@@ -166,7 +223,7 @@ static const char expected_csv[] =
     "time-to-close,median-hours,10.1,\r\n"
     "time-to-close,p90-hours,48.4,\r\n"
     "warranty,out-of-warranty-cases,1,\r\n"
-    "warranty,cost-SEK,499.00,\r\n"
+    "warranty,cost-SEK,613.00,\r\n"
     "outcome,none,0,0.0\r\n"
     "outcome,handling-error,1,25.0\r\n"
     "outcome,workshop,1,25.0\r\n"
@@ -188,13 +245,36 @@ static const char expected_csv[] =
     "symptom,(other or none),1,25.0\r\n"
     "model-fault-rate,Fairphone 5,2,50.0\r\n"
     "model-fault-rate,Galaxy A15,2,100.0\r\n"
-    "swap-pool,status,no-agreement,\r\n";
+    "swap-pool,status,ok,\r\n"
+    "swap-pool,available,1,12.5\r\n"
+    "swap-pool,sized-level,8,\r\n"
+    "swap-pool,backorders,0,\r\n"
+    "swap-pool,recommended-purchase,7,\r\n"
+    "refill,pending,0,\r\n"
+    "refill,approved,0,\r\n"
+    "refill,declined,0,\r\n"
+    "refill,phones-pending,0,\r\n";
 
 static void figures_of_a_known_data_set(void **state) {
   struct fx *f = *state;
   make_data(f->st);
   ssvc_report *r = report_of(f->st, "ACME");
   assert_int_equal(ssvc_report_case_count(r), 4);
+  /* The pool says the same of the two swaps: case 2 delivered on its promise, case 4 two
+   * working days (Thursday, Friday) after it. */
+  static const struct {
+    const char *id;
+    ssvc_date promised, delivery;
+    int late_days;
+  } orders[] = {{"SC-2026-000002", {2026, 3, 3}, {2026, 3, 3}, 0},
+                {"SC-2026-000004", {2026, 3, 5}, {2026, 3, 9}, 2}};
+  for (size_t k = 0; k < 2; k++) {
+    ssvc_order o = SSVC_ORDER_INIT;
+    assert_int_equal(ssvc_swap_order_get(f->st, &o, orders[k].id), SSVC_OK);
+    assert_memory_equal(&o.promised, &orders[k].promised, sizeof o.promised);
+    assert_memory_equal(&o.delivery, &orders[k].delivery, sizeof o.delivery);
+    assert_int_equal(o.late_days, orders[k].late_days);
+  }
   char *csv = write_fmt(r, SSVC_REPORT_CSV);
   assert_string_equal(csv, expected_csv);
   char *xml = write_fmt(r, SSVC_REPORT_XML);
@@ -369,22 +449,16 @@ static void bounded_tables(void **state) {
   ssvc_store_free(st2);
 }
 
-/* With an agreement: the SWAP stock against the sized level, per model, and refill requests. */
+/* The SWAP stock against the sized level, per model, and refill requests: three more Galaxy A15
+ * in ACME's stock (make_data's agreement, a level of 8), then a refill request for the rest. */
 static void make_pool(ssvc_store *st) {
-  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
-  a.customer_id = "ACME";
-  a.customer_name = "ACME AB";
-  a.tier_code = "PROF";
-  a.fleet = 100; /* 8 %: a level of 8 */
-  assert_int_equal(ssvc_agreement_create(st, &a, "sales"), SSVC_OK);
-  static const char *const imeis[] = {"490154203237518", "356938035643809", "352099001761481"};
-  for (int i = 0; i < 3; i++)
-    assert_int_equal(ssvc_swap_receive(st, "ACME", imeis[i], "Galaxy A15", "stock", NULL),
+  for (int i = 3; i <= 5; i++)
+    assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(i), "Galaxy A15", "stock", NULL),
                      SSVC_OK);
   uint32_t number = 0, total = 0;
   assert_int_equal(ssvc_swap_refill_request(st, &number, &total, "ACME", "stock"), SSVC_OK);
   assert_int_equal(number, 1);
-  assert_int_equal(total, 5);
+  assert_int_equal(total, 4); /* 8 - (make_data's repaired phone + these 3) */
 }
 
 static void swap_pool_figures(void **state) {
@@ -393,19 +467,21 @@ static void swap_pool_figures(void **state) {
   make_pool(f->st);
   ssvc_report *r = report_of(f->st, "ACME");
   char *csv = write_fmt(r, SSVC_REPORT_CSV);
+  /* 4 of 8 available (50.0 %); the pending request's 4 phones are not bought yet, so the advice
+   * still recommends them. */
   static const char tail[] = "swap-pool,status,ok,\r\n"
-                             "swap-pool,available,3,37.5\r\n"
+                             "swap-pool,available,4,50.0\r\n"
                              "swap-pool,sized-level,8,\r\n"
                              "swap-pool,backorders,0,\r\n"
-                             "swap-pool,recommended-purchase,5,\r\n"
+                             "swap-pool,recommended-purchase,4,\r\n"
                              "refill,pending,1,\r\n"
                              "refill,approved,0,\r\n"
                              "refill,declined,0,\r\n"
-                             "refill,phones-pending,5,\r\n";
+                             "refill,phones-pending,4,\r\n";
   if (!strstr(csv, tail)) fail_msg("%s", csv);
   char *html = write_fmt(r, SSVC_REPORT_HTML);
   assert_non_null(strstr(html, "SWAP stock against the sized level"));
-  assert_non_null(strstr(html, "1 pending (5 phones)"));
+  assert_non_null(strstr(html, "1 pending (4 phones)"));
   for (size_t i = 0; personal[i]; i++) assert_null(strstr(html, personal[i]));
   free(html);
   free(csv);
