@@ -300,13 +300,33 @@ int cli_diagnose_run(const char *command, ssvc_ctx *ctx, const ssvc_diag_tree *t
   return rc;
 }
 
+/* The tier of @p customer's agreement in the database of @p g (a custom tier added to @p cat), its
+ * code into @p code (17 bytes). CLI_OK, or a reported failure. */
+static int agreement_tier(const struct cli_global *g, const char *customer, ssvc_catalog *cat,
+                          char *code) {
+  struct cli_store s;
+  int rc = cli_store_open(cmd, g, &s);
+  if (rc) return rc;
+  ssvc_agreement *ag = NULL;
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  if (ssvc_agreement_load(s.st, &ag, customer) || ssvc_agreement_spec_get(ag, &a) ||
+      (a.custom_tier && ssvc_catalog_add(cat, a.custom_tier, NULL))) {
+    /* the catalogue is the command's, on another context: report this store's message */
+    rc = cli_fail(cmd, s.ctx);
+  } else {
+    snprintf(code, 17, "%s", a.tier_code);
+  }
+  ssvc_agreement_free(ag);
+  return cli_store_close(&s, rc);
+}
+
 int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
-  (void)g;
-  const char *tier_code = "PROF", *lang_text = "en", *tree_path = NULL, *symptom = NULL,
-             *answers = NULL;
+  const char *tier_code = NULL, *lang_text = "en", *tree_path = NULL, *symptom = NULL,
+             *answers = NULL, *customer = NULL;
   int list = 0, lang, npos;
   json = 0;
-  const struct cli_opt opts[] = {{"tier", &tier_code, NULL},   {"lang", &lang_text, NULL},
+  const struct cli_opt opts[] = {{"tier", &tier_code, NULL},   {"customer", &customer, NULL},
+                                 {"lang", &lang_text, NULL},
                                  {"tree", &tree_path, NULL},   {"symptom", &symptom, NULL},
                                  {"answers", &answers, NULL},  {"list", NULL, &list},
                                  {"json", NULL, &json},
@@ -315,6 +335,10 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
   if ((rc = cli_parse_lang(cmd, lang_text, &lang))) return rc;
+  if (customer && tier_code)
+    return cli_usage(cmd, "give --customer (the tier of its agreement) or --tier, not both");
+  if (customer && !g->db)
+    return cli_usage(cmd, "--customer needs --db FILE (the database with the agreement)");
   if (json && !answers && !list && !symptom)
     return cli_usage(cmd, "--json needs --answers, --symptom or --list (it is for scripts)");
   if (json && !answers && symptom) answers = ""; /* a symptom that ends at once, or a usage error */
@@ -324,9 +348,12 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
   ssvc_catalog *cat = NULL;
   ssvc_diag_tree *tree = NULL;
   const ssvc_tier *tier;
+  char agreed[17] = "";
   if (ssvc_catalog_new(ctx, &cat)) {
     rc = cli_fail(cmd, ctx);
-  } else if (ssvc_catalog_find(cat, tier_code, &tier)) {
+  } else if (customer && (rc = agreement_tier(g, customer, cat, agreed)) != CLI_OK) {
+    /* reported */
+  } else if (ssvc_catalog_find(cat, customer ? agreed : tier_code ? tier_code : "PROF", &tier)) {
     rc = cli_usage(cmd, "--tier: no tier '%s' (BAS or PROF)", tier_code);
   } else if (tree_path ? ssvc_diag_tree_load_file(ctx, &tree, tree_path, NULL)
                        : ssvc_diag_tree_load_default(ctx, &tree)) {
