@@ -20,6 +20,7 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
   ssvc__xml_wattr_instant(x, "registered", i.registered_at);
   ssvc__xml_wattr_instant(x, "updated", i.updated_at);
   if (i.erased) ssvc__xml_wattr(x, "erased", "true");
+  ssvc__xml_wattr_date(x, "promised", i.promised_delivery);
   ssvc__xml_wstart(x, "user");
   ssvc__xml_wattr(x, "name", i.user_name);
   ssvc__xml_wattr(x, "phone", i.user_phone);
@@ -135,7 +136,7 @@ int ssvc__xml_export_scan_cb(void *data, const void *key, size_t klen, const voi
 /* Reads one <case> element into @p w (strings borrowed from the tree). */
 static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w) {
   static const char *const case_attrs[] = {"id", "customer", "state", "registered", "updated",
-                                           "erased", NULL};
+                                           "erased", "promised", NULL};
   const char *a[8];
   int rc = ssvc__xml_get_attrs(im, n, case_attrs, a);
   if (rc) return rc;
@@ -151,7 +152,8 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
   if ((rc = ssvc__xml_need(im, n, a[1], "customer")) ||
       (rc = ssvc__xml_get_state(im, n, a[2], "state", &i->state)) ||
       (rc = ssvc__xml_get_instant(im, n, a[3], "registered", &i->registered_at)) ||
-      (rc = ssvc__xml_get_instant(im, n, a[4], "updated", &i->updated_at)))
+      (rc = ssvc__xml_get_instant(im, n, a[4], "updated", &i->updated_at)) ||
+      (rc = ssvc__xml_get_date(im, n, a[6], "promised", &i->promised_delivery)))
     return rc;
   if (a[5] && strcmp(a[5], "true") != 0 && strcmp(a[5], "false") != 0)
     return ssvc__xml_rec_err(im, SSVC_EPARSE, n,

@@ -242,8 +242,11 @@ SSVC_API int ssvc_swap_reserve(ssvc_store *store, ssvc_order *out, const char *c
 
 /**
  * Ships the reserved unit: the delivery date follows rule R7 on the agreement's calendar (the
- * next working day after the later of the day the reservation counts on and the day of
- * shipping), the faulty phone's return deadline is the agreement's working days after it. Adds
+ * next working day after the later of the day the case's registration counts on and the day of
+ * shipping: ssvc_calendar_delivery_shipped()), so a reservation later than the registration does
+ * not move the promise; the order records how many working days the delivery is after the
+ * promise (ssvc_order.late_days). The faulty phone's return deadline is the agreement's working
+ * days after the delivery. Adds
  * the shipment and a freight and a packaging charge (the agreement's amounts) to the case and
  * moves it to shipped.
  * @param carrier, tracking  may be NULL.
