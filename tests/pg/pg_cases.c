@@ -14,6 +14,10 @@
  *                                     records and index entries agree; the writers go on after the
  *                                     restart on new connections.
  *
+ * The writers' customers get their agreements before the writers start, and every case is for
+ * another phone (a customer's IMEI may have one open case); the checks see that no IMEI has two
+ * cases.
+ *
  * The pool is made of plain records on the storage interface ('W' "POOL-1" unit), reserved the way
  * a pool module does it: scan, pick a free unit, write it with its version as expected, retry on
  * SSVC_ECONFLICT. Exit 77 (skipped) without a server.
@@ -62,6 +66,16 @@ static void sql(const char *stmt) {
   PQfinish(c);
 }
 
+/* The IMEI of attempt @p n of writer @p w: "35", w in two digits, n in ten, the check digit. */
+static const char *imei_of(int w, long n, char *out) {
+  char body[15];
+  snprintf(body, sizeof body, "35%02u%010lu", (unsigned)w % 100u,
+           (unsigned long)n % 10000000000ul);
+  CHECK(ssvc_imei_complete(out, body) == SSVC_OK, "imei %s", body);
+  return out;
+}
+
+/* The spec of every case of writer @p w but its IMEI. */
 static ssvc_case_spec spec_of(int w, char *customer, size_t size) {
   snprintf(customer, size, "CUST-%d", w);
   ssvc_case_spec s = SSVC_CASE_SPEC_INIT;
@@ -69,10 +83,8 @@ static ssvc_case_spec spec_of(int w, char *customer, size_t size) {
   s.user_name = "Node Test";
   s.user_phone = "+46700000000";
   s.user_email = "node@example.se";
-  s.imei = "490154203237518";
   s.model = "Model P";
-  s.tier_code = "PROF";
-  s.features = SSVC_FEATURE_ALL;
+  s.tier_code = "PROF"; /* the agreement's; the features are its too */
   s.symptom = "one of many nodes";
   s.actor = "pg-test";
   return s;
@@ -84,6 +96,28 @@ static void open_store(ssvc_ctx **ctx, ssvc_store **st, ssvc_storage_backend *be
   o.schema = schema;
   CHECK(ssvc_pg_backend(*ctx, be, dsn, &o) == SSVC_OK, "open: %s", ssvc_ctx_errmsg(*ctx));
   CHECK(ssvc_store_open(*ctx, st, be) == SSVC_OK, "store: %s", ssvc_ctx_errmsg(*ctx));
+}
+
+/* The schema and the PROF agreements of the customers of writers 0..@p writers - 1, before the
+ * writers start. */
+static void make_agreements(int writers) {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+  ssvc_storage_backend be;
+  open_store(&ctx, &st, &be);
+  for (int w = 0; w < writers; w++) {
+    char customer[32];
+    ssvc_case_spec s = spec_of(w, customer, sizeof customer);
+    ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+    a.customer_id = s.customer_id;
+    a.customer_name = s.customer_id;
+    a.tier_code = "PROF";
+    a.fleet = 100;
+    CHECK(ssvc_agreement_create(st, &a, "pg-test") == SSVC_OK, "agreement: %s",
+          ssvc_ctx_errmsg(ctx));
+  }
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
 }
 
 /* ---- the phone pool ---- */
@@ -191,14 +225,14 @@ static void read_log(const char *path, struct idset *out, long *counters) {
   fclose(f);
 }
 
-/* Records and index entries agree, every case is whole, ids unique, every logged id there.
- * Returns the number of cases. */
+/* Records and index entries agree, every case is whole, ids unique, no IMEI twice, every logged
+ * id there. Returns the number of cases. */
 static size_t check_cases(struct idset *logged, int writers) {
   ssvc_ctx *ctx;
   ssvc_store *st;
   ssvc_storage_backend be;
   open_store(&ctx, &st, &be);
-  struct idset all = {0}, reg = {0}, cust = {0};
+  struct idset all = {0}, reg = {0}, cust = {0}, imeis = {0};
   CHECK(ssvc_case_list_all(st, add_cb, &all) == SSVC_OK, "list_all: %s", ssvc_ctx_errmsg(ctx));
   CHECK(ssvc_case_list_state(st, SSVC_CASE_REGISTERED, add_cb, &reg) == SSVC_OK, "list_state");
   for (int w = 0; w < writers; w++) {
@@ -225,10 +259,15 @@ static size_t check_cases(struct idset *logged, int writers) {
     in.version = SSVC_CASE_INFO_VERSION;
     CHECK(ssvc_case_info_get(c, &in) == SSVC_OK, "info");
     CHECK(strncmp(in.customer_id, "CUST-", 5) == 0 && strcmp(in.model, "Model P") == 0 &&
-              strcmp(in.symptom, "one of many nodes") == 0 && in.event_count == 1,
+              strcmp(in.symptom, "one of many nodes") == 0 && in.event_count == 1 &&
+              strcmp(in.tier_code, "PROF") == 0 && strlen(in.imei) == 15,
           "%s: not whole", all.ids[i]);
+    idset_add(&imeis, in.imei);
     ssvc_case_free(c);
   }
+  if (imeis.n) qsort(imeis.ids, imeis.n, sizeof *imeis.ids, cmp_id);
+  for (size_t i = 1; i < imeis.n; i++)
+    CHECK(strcmp(imeis.ids[i - 1], imeis.ids[i]) != 0, "two open cases for %s", imeis.ids[i]);
   for (size_t i = 0; i < logged->n; i++)
     CHECK(all.n && bsearch(logged->ids[i], all.ids, all.n, sizeof *all.ids, cmp_id),
           "case %s was created (SSVC_OK) but is lost", logged->ids[i]);
@@ -236,6 +275,7 @@ static size_t check_cases(struct idset *logged, int writers) {
   free(all.ids);
   free(reg.ids);
   free(cust.ids);
+  free(imeis.ids);
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
   return n;
@@ -250,7 +290,7 @@ static int node(int w, long cases, int reserve_every, const char *log) {
   open_store(&ctx, &st, &be);
   FILE *f = fopen(log, "w");
   CHECK(f, "%s", log);
-  char customer[32], who[32];
+  char customer[32], who[32], imei[SSVC_IMEI_SIZE];
   ssvc_case_spec s = spec_of(w, customer, sizeof customer);
   snprintf(who, sizeof who, "node-%d", w);
   unsigned rnd = (unsigned)w * 7919u + 1;
@@ -258,6 +298,7 @@ static int node(int w, long cases, int reserve_every, const char *log) {
   long reserved = 0, gave_up = 0;
   for (long i = 0; i < cases; i++) {
     char id[SSVC_CASE_ID_SIZE];
+    s.imei = imei_of(w, i, imei);
     CHECK(ssvc_case_create(st, id, &s) == SSVC_OK, "node %d: %s", w, ssvc_ctx_errmsg(ctx));
     fprintf(f, "%s\n", id);
     if (!empty && i % reserve_every == 0) {
@@ -303,6 +344,7 @@ static int run_concurrent(int procs, long cases) {
     ssvc_store_free(st);
     ssvc_ctx_free(ctx);
   }
+  make_agreements(procs);
   pid_t pids[64];
   char logs[64][4200];
   for (int w = 0; w < procs; w++) {
@@ -386,12 +428,14 @@ static int restart_writer(int w, const char *log, const char *stopfile) {
   FILE *f = fopen(log, "w");
   CHECK(f, "%s", log);
   setvbuf(f, NULL, _IOLBF, 0);
-  char customer[32];
+  char customer[32], imei[SSVC_IMEI_SIZE];
   ssvc_case_spec s = spec_of(w, customer, sizeof customer);
   long errors = 0, after = 0, in_doubt = 0;
   struct stat sb;
-  while (stat(stopfile, &sb) != 0) {
+  /* Another phone at every attempt: a call in doubt may have registered its case. */
+  for (long attempt = 0; stat(stopfile, &sb) != 0; attempt++) {
     char id[SSVC_CASE_ID_SIZE];
+    s.imei = imei_of(w, attempt, imei);
     int rc = ssvc_case_create(st, id, &s);
     if (rc == SSVC_OK) {
       fprintf(f, "%s\n", id);
@@ -474,15 +518,8 @@ static int run_restart(int procs, const char *script) {
   char stopfile[4200], cmd[9000];
   snprintf(stopfile, sizeof stopfile, "%s.stop", logbase);
   unlink(stopfile);
-  /* Create the schema first, so the restart does not hit the migration. */
-  {
-    ssvc_ctx *ctx;
-    ssvc_store *st;
-    ssvc_storage_backend be;
-    open_store(&ctx, &st, &be);
-    ssvc_store_free(st);
-    ssvc_ctx_free(ctx);
-  }
+  /* Create the schema and the agreements first, so the restart does not hit the migration. */
+  make_agreements(procs);
   pid_t pids[64];
   char logs[64][4200];
   for (int w = 0; w < procs; w++) {
