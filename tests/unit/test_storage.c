@@ -1730,8 +1730,8 @@ static void pg_long_scan_in_a_transaction(void **state) {
   assert_int_equal(n, 0);
 }
 
-/* A backend that forwards to another and, once, runs a hook right after its first get: another
- * node's work slipped in between two steps of an operation. */
+/* A backend that forwards to another and, once, runs a hook right after its first read of the
+ * case-id counter: another node's work slipped in between two steps of an operation. */
 struct between {
   ssvc_storage_backend inner;
   void (*hook)(void *arg);
@@ -1740,6 +1740,7 @@ struct between {
 static int bw_get(void *u, const void *k, size_t kl, const void **v, size_t *vl, uint64_t *ver) {
   struct between *b = u;
   int rc = b->inner.get(b->inner.user_data, k, kl, v, vl, ver);
+  if (((const uint8_t *)k)[0] != SSVC_KEY_CASE_COUNTER) return rc; /* after the counter read */
   void (*hook)(void *) = b->hook;
   b->hook = NULL;
   if (hook) hook(b->arg);
@@ -1782,7 +1783,8 @@ static const char *bw_errmsg(void *u) {
 
 static void other_node_registers(void *arg) {
   char id[SSVC_CASE_ID_SIZE];
-  fixture_case(arg, id, "ACME", "PROF", fixture_imei(2));
+  /* Another customer: this node holds ACME's agreement row locked until it commits. */
+  fixture_case(arg, id, "BETA", "PROF", fixture_imei(2));
   assert_string_equal(id, "SC-2026-000001");
 }
 
@@ -1803,6 +1805,8 @@ static void pg_nodes_race_for_a_case_number(void **state) {
   o.schema = f->path;
   ssvc_store *other, *st;
   assert_int_equal(ssvc_pg_open(ctx_a, &other, pg_dsn, &o), SSVC_OK);
+  fixture_agreement(other, "ACME", "PROF", 100, 0, 0);
+  fixture_agreement(other, "BETA", "PROF", 100, 0, 0);
   struct between bw;
   assert_int_equal(ssvc_pg_backend(ctx_b, &bw.inner, pg_dsn, &o), SSVC_OK);
   bw.hook = other_node_registers;
