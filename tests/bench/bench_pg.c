@@ -57,7 +57,9 @@ struct gen {
 };
 
 static void gen_case(struct gen *g, int w, long i) {
-  snprintf(g->customer, sizeof g->customer, "CUST-%d-%03ld", w, i % CUSTOMERS);
+  /* w and the customer number bounded for the compiler: 8 + 3 + 1 + 3 bytes with the NUL */
+  snprintf(g->customer, sizeof g->customer, "CUST-%u-%03u", (unsigned)w % 1000u,
+           (unsigned)(i % CUSTOMERS) % 1000u);
   char body[15]; /* case i of process w: "35", w in two digits, i in ten, the check digit */
   snprintf(body, sizeof body, "35%02u%010lu", (unsigned)w % 100u,
            (unsigned long)i % 10000000000ul);
