@@ -687,11 +687,18 @@ uint32_t ssvc_agreement_swap_level(const ssvc_agreement *a) {
   return ssvc__share_round_up(a->spec.fleet, a->spec.swap_basis_points);
 }
 
+void ssvc__agreement_shipment_parts(const ssvc_agreement *a, int64_t *freight,
+                                    int64_t *packaging) {
+  int64_t f = a->spec.freight_minor, p = a->spec.packaging_minor;
+  *freight = f == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_FREIGHT_DEFAULT_MINOR : f;
+  *packaging = p == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_PACKAGING_DEFAULT_MINOR : p;
+}
+
 int64_t ssvc_agreement_shipment_cost(const ssvc_agreement *a) {
   if (!a) return 0;
-  int64_t f = a->spec.freight_minor, p = a->spec.packaging_minor;
-  return (f == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_FREIGHT_DEFAULT_MINOR : f) +
-         (p == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_PACKAGING_DEFAULT_MINOR : p);
+  int64_t f, p;
+  ssvc__agreement_shipment_parts(a, &f, &p);
+  return f + p;
 }
 
 int64_t ssvc_agreement_replacement_value(const ssvc_agreement *a, const char *model) {

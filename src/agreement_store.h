@@ -20,6 +20,11 @@
 
 
 struct ssvc_agreement;
+/* The freight and the packaging of one shipment under agreement @p a, its overrides or the
+ * defaults (their sum is ssvc_agreement_shipment_cost()). */
+void ssvc__agreement_shipment_parts(const struct ssvc_agreement *a, int64_t *freight,
+                                    int64_t *packaging);
+
 /* ssvc_agreement_load() for other modules, with their function name in messages. */
 int ssvc__agreement_load(ssvc_store *st, const char *func, const char *customer,
                          struct ssvc_agreement **out);

@@ -188,31 +188,22 @@ int ssvc__case_index_exists(ssvc_ctx *ctx, const char *func, uint32_t year, uint
   return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: an index entry exists without its case", func, id);
 }
 
-/* Scan callback of ssvc__case_imei_open: collects the ids under one IMEI prefix. */
+/* The scan callback that collects case numbers (ssvc__case_customer_ids, below). */
 static int collect_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
                       uint64_t ver);
 
-struct idlist {
-  ssvc_ctx *ctx;
-  uint32_t (*ids)[2];
-  size_t n, cap;
-};
-
 int ssvc__case_imei_open(ssvc_store *st, const char *func, const char *customer,
-                         const char *imei, uint32_t year, uint32_t seq, char *open_id) {
+                         const char *imei, char *open_id) {
   uint8_t lo[SSVC_KEY_IMEI_MAX], hi[SSVC_KEY_IMEI_MAX];
   size_t n = ssvc__key_imei_prefix(lo, customer, imei);
   memcpy(hi, lo, n);
   memset(hi + n, 0xff, 6);
-  struct idlist l = {st->ctx, NULL, 0, 0};
+  ssvc__case_ids l = {st->ctx, NULL, 0, 0};
   int rc = ssvc__store_scan(st, func, lo, n, hi, n + 6, collect_cb, &l);
   int found = 0;
   for (size_t i = 0; rc == SSVC_OK && !found && i < l.n; i++) {
-    if (l.ids[i][0] == year && l.ids[i][1] == seq) continue;
     ssvc_case *c = NULL;
-    rc = ssvc__case_load_num(st, func, l.ids[i][0], l.ids[i][1], &c);
-    if (rc == SSVC_ENOTFOUND)
-      rc = ssvc__case_index_exists(st->ctx, func, l.ids[i][0], l.ids[i][1]);
+    rc = ssvc__case_load_indexed(st, func, l.ids[i][0], l.ids[i][1], &c);
     if (rc == SSVC_OK && c->state < SSVC_CASE_CLOSED) {
       found = 1;
       memcpy(open_id, c->id, strlen(c->id) + 1);
@@ -275,7 +266,7 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
   struct from_agreement fa;
   if ((rc = agreement_terms(st, func, spec, now, &fa))) goto out;
   char other[SSVC_CASE_ID_SIZE], note[96];
-  rc = ssvc__case_imei_open(st, func, spec->customer_id, spec->imei, 0, 0, other);
+  rc = ssvc__case_imei_open(st, func, spec->customer_id, spec->imei, other);
   if (rc < 0) goto out;
   note[0] = '\0';
   if (rc == 1) {
@@ -601,7 +592,8 @@ static const char *pool_operation(int from, int to) {
   if (to == SSVC_CASE_CANCELLED) return "ssvc_swap_cancel (smartservice swap cancel)";
   if (from == SSVC_CASE_SHIPPED)
     return "ssvc_swap_faulty_returned (smartservice swap return)";
-  if (from == SSVC_CASE_REPAIRED) return "ssvc_swap_loan_returned (smartservice swap loan-returned)";
+  if (from == SSVC_CASE_REPAIRED)
+    return "ssvc_swap_loan_returned (smartservice swap loan-returned)";
   return "ssvc_swap_repaired (smartservice swap repaired)";
 }
 
@@ -756,13 +748,8 @@ static int ship_body(ssvc_store *st, void *arg) {
   if (rc || (rc = require_open(ctx, a->func, c)) ||
       (rc = ssvc__agreement_load(st, a->func, c->customer, &ag)))
     goto out;
-  ssvc_agreement_spec as = SSVC_AGREEMENT_SPEC_INIT;
-  ssvc_agreement_spec_get(ag, &as);
-  int64_t freight = as.freight_minor == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_FREIGHT_DEFAULT_MINOR
-                                                                   : as.freight_minor;
-  int64_t packaging = as.packaging_minor == SSVC_AGREEMENT_NO_OVERRIDE
-                          ? SSVC_PACKAGING_DEFAULT_MINOR
-                          : as.packaging_minor;
+  int64_t freight, packaging;
+  ssvc__agreement_shipment_parts(ag, &freight, &packaging);
   if (a->check_freight && a->s.freight_minor && a->s.freight_minor != freight + packaging) {
     rc = ssvc__err(ctx, SSVC_EINVAL,
                    "%s: shipment->freight_minor: the agreement of customer '%s' charges %" PRId64
@@ -915,13 +902,6 @@ int ssvc__case_customer_ids(ssvc_store *st, const char *func, const char *custom
   memcpy(hi, lo, n);
   hi[n - 1] = 1; /* just past every key of this customer */
   return ssvc__store_scan(st, func, lo, n, hi, n, collect_cb, l);
-}
-
-int ssvc__case_load_number(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
-                           ssvc_case **out) {
-  char id[SSVC_CASE_ID_SIZE];
-  ssvc__case_format_id(id, year, seq);
-  return load(st, func, id, out);
 }
 
 /* Masks the erased values in a text of the loaded case (it lives in the case's own allocation);

@@ -7,7 +7,7 @@
 
 #include "case_record.h"
 #include "smartservice/swap.h"
-#include "swap_record.h" /* ssvc__order_size */
+#include "swap_record.h" /* ssvc__order_give */
 #include "text.h"
 
 int ssvc_case_diag_result_init(ssvc_case_diag_result *result, unsigned int version) {
@@ -252,11 +252,7 @@ static int run(ssvc_store *store, struct dx *a, ssvc_case_diag_result *out, ssvc
     *out = a->res;
     out->version = version;
   }
-  if (order_out && a->has_order) { /* a version-1 caller's order is shorter */
-    unsigned int v = order_out->version;
-    memcpy(order_out, &a->order, ssvc__order_size(v));
-    order_out->version = v;
-  }
+  if (a->has_order) ssvc__order_give(order_out, &a->order);
   return SSVC_OK;
 }
 

@@ -46,10 +46,10 @@ int ssvc__case_transition_pool(ssvc_store *store, const char *func, const char *
 int ssvc__case_ship(ssvc_store *st, const char *func, const char *id, const char *actor,
                     const ssvc_shipment *shipment, const char *what);
 
-/* Whether IMEI @p imei of @p customer has an open case other than @p year/@p seq: 1 and its id
- * in @p open_id (SSVC_CASE_ID_SIZE), 0, or a negative status (message set). */
+/* Whether IMEI @p imei of @p customer has an open case: 1 and its id in @p open_id
+ * (SSVC_CASE_ID_SIZE), 0, or a negative status (message set). */
 int ssvc__case_imei_open(ssvc_store *st, const char *func, const char *customer,
-                         const char *imei, uint32_t year, uint32_t seq, char *open_id);
+                         const char *imei, char *open_id);
 
 /* Encodes the record of a new case (its tier and features already the agreement's), with the
  * delivery @p promised at registration and the "created" event's @p note (may be NULL). */
@@ -136,5 +136,9 @@ int ssvc__case_view_next(const ssvc__case_view *v, const uint8_t **it, int which
 /* Loads a case by year and number (SSVC_ENOTFOUND without a message when absent). */
 int ssvc__case_load_num(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
                         ssvc_case **out);
+/* ssvc__case_load_num() of a number an index gave: a missing case is damage (SSVC_ESTORAGE, "an
+ * index entry exists without its case"). */
+int ssvc__case_load_indexed(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
+                            ssvc_case **out);
 
 #endif

@@ -138,9 +138,6 @@ typedef struct ssvc__case_ids {
 } ssvc__case_ids;
 int ssvc__case_customer_ids(ssvc_store *st, const char *func, const char *customer,
                             ssvc__case_ids *l);
-/* Loads case @p year / @p seq (errors name @p func). */
-int ssvc__case_load_number(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
-                           ssvc_case **out);
 struct ssvc__scrub;
 /* Erases the personal data of loaded case @p c and rewrites it with an "erased" event: user
  * name, phone, e-mail, IMEI, serial, symptom, transcript and the notes of the log go; in the

@@ -29,6 +29,12 @@ int ssvc__case_load_num(ssvc_store *st, const char *func, uint32_t year, uint32_
   return ssvc__case_decode_case(st->ctx, func, year, seq, v, vlen, ver, out);
 }
 
+int ssvc__case_load_indexed(ssvc_store *st, const char *func, uint32_t year, uint32_t seq,
+                            ssvc_case **out) {
+  int rc = ssvc__case_load_num(st, func, year, seq, out);
+  return rc == SSVC_ENOTFOUND ? ssvc__case_index_exists(st->ctx, func, year, seq) : rc;
+}
+
 int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_whole *w) {
   const ssvc_case_info *i = &w->info;
   uint32_t year, seq;

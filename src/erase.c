@@ -199,7 +199,7 @@ static int erase_customer(ssvc_store *st, struct erase_args *a, const char *cust
   /* First the cases and the values to mask, so that every text is masked of every value. */
   for (size_t i = 0; rc == SSVC_OK && i < a->ids.n; i++) {
     ssvc_case *c = NULL;
-    if ((rc = ssvc__case_load_number(st, func, a->ids.ids[i][0], a->ids.ids[i][1], &c))) break;
+    if ((rc = ssvc__case_load_indexed(st, func, a->ids.ids[i][0], a->ids.ids[i][1], &c))) break;
     if (matches(a, c, cutoff)) {
       const char *values[] = {c->name, c->phone, c->email, c->imei, c->serial};
       rc = add_hit(a, a->ids.ids[i]);
@@ -210,7 +210,7 @@ static int erase_customer(ssvc_store *st, struct erase_args *a, const char *cust
   }
   for (size_t i = 0; rc == SSVC_OK && i < a->nhit; i++) {
     ssvc_case *c = NULL;
-    if ((rc = ssvc__case_load_number(st, func, a->hit[i][0], a->hit[i][1], &c))) break;
+    if ((rc = ssvc__case_load_indexed(st, func, a->hit[i][0], a->hit[i][1], &c))) break;
     rc = ssvc__case_erase(st, func, c, a->at, a->actor, &a->scrub);
     if (!rc) rc = ssvc__swap_erase_order(st, func, a->actor, a->at, c->id, &a->scrub,
                                          &a->res.orders);

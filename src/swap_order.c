@@ -12,6 +12,11 @@
 /* ------------------------------------------------------------------------------------------ */
 /* Reserve                                                                                     */
 
+/* Moves the case of an order to state @p to, with @p note: the pool's own transition. */
+static int case_move(struct op *p, const char *case_id, int to, const char *note) {
+  return ssvc__case_transition_pool(p->st, p->func, case_id, to, p->actor, note);
+}
+
 struct case_args {
   const char *case_id;
   const char *model;             /* reserve */
@@ -108,7 +113,7 @@ static int reserve_body(struct op *p, void *args) {
              *d ? "; the delivery promised for " : "", d, *d ? " will be missed" : "");
   }
   if ((rc = ssvc__swap_order_write(p, o, SSVC_STORAGE_NEW, 0, NULL))) goto out;
-  rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_SWAP_REQUESTED, p->actor, note);
+  rc = case_move(p, a->case_id, SSVC_CASE_SWAP_REQUESTED, note);
 out:
   ssvc_agreement_free(ag);
   ssvc_case_free(c);
@@ -129,12 +134,6 @@ static int case_op_args(ssvc_ctx *ctx, const char *func, const char *case_id, co
   return SSVC_OK;
 }
 
-static void give_order(ssvc_order *out, const ssvc_order *o) {
-  if (!out) return;
-  unsigned int v = out->version;
-  memcpy(out, o, ssvc__order_size(v)); /* a version-1 caller's struct is shorter */
-  out->version = v;
-}
 
 int ssvc_swap_reserve(ssvc_store *store, ssvc_order *out, const char *case_id, const char *model,
                       const char *actor) {
@@ -148,7 +147,7 @@ int ssvc_swap_reserve(ssvc_store *store, ssvc_order *out, const char *case_id, c
   a.case_id = case_id;
   a.model = model;
   if ((rc = ssvc__swap_run(store, func, actor, reserve_body, &a))) return rc;
-  give_order(out, &a.order);
+  ssvc__order_give(out, &a.order);
   ssvc__log(store->ctx, SSVC_LOG_INFO, "swap: %s %s %s", case_id,
             ssvc_order_state_name(a.order.state), a.order.imei);
   return SSVC_OK;
@@ -244,7 +243,7 @@ static int ship_body(struct op *p, void *args) {
              o->imei, d1, d2, o->late_days, o->late_days == 1 ? "" : "s", d3);
   else
     snprintf(note, sizeof note, "unit %s, delivery %s, faulty phone due %s", o->imei, d1, d2);
-  rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_SHIPPED, p->actor, note);
+  rc = case_move(p, a->case_id, SSVC_CASE_SHIPPED, note);
 out:
   ssvc_case_free(c);
   ssvc_agreement_free(ag);
@@ -265,7 +264,7 @@ int ssvc_swap_ship(ssvc_store *store, ssvc_order *out, const char *case_id, cons
   a.carrier = carrier;
   a.tracking = tracking;
   if ((rc = ssvc__swap_run(store, func, actor, ship_body, &a))) return rc;
-  give_order(out, &a.order);
+  ssvc__order_give(out, &a.order);
   return SSVC_OK;
 }
 
@@ -325,11 +324,10 @@ static int returned_body(struct op *p, void *args) {
   o->state = SSVC_ORDER_IN_REPAIR;
   o->returned_at = p->now;
   if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_SHIPPED, NULL))) return rc;
-  if ((rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_FAULTY_RETURNED, p->actor,
-                                 o->overdue ? "returned after the deadline" : NULL)))
+  if ((rc = case_move(p, a->case_id, SSVC_CASE_FAULTY_RETURNED,
+                     o->overdue ? "returned after the deadline" : NULL)))
     return rc;
-  return ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_IN_REPAIR, p->actor,
-                              "sent to the workshop");
+  return case_move(p, a->case_id, SSVC_CASE_IN_REPAIR, "sent to the workshop");
 }
 
 int ssvc_swap_faulty_returned(ssvc_store *store, const char *case_id, const char *actor) {
@@ -352,23 +350,20 @@ static int repaired_body(struct op *p, void *args) {
       if (rc == SSVC_ENOTFOUND) rc = SSVC_OK; /* retired meanwhile and gone: nothing to place */
       else if (!rc && f.state == SSVC_UNIT_IN_REPAIR)
         rc = ssvc__swap_place_unit(p, &f, fver, SSVC_UNIT_IN_REPAIR, served);
-      if (rc) goto out;
+      if (rc) return rc;
     }
     close_note = "repaired phone into the SWAP stock";
   } else {
     close_note = "repaired phone back to the user";
     if ((rc = ship_charges(p, a->case_id, SSVC_SHIPMENT_RETURN, NULL, NULL, close_note)))
-      goto out;
+      return rc;
   }
   int from = o->state;
   o->state = o->replacement == SSVC_REPLACEMENT_LOAN ? SSVC_ORDER_LOAN_OUT : SSVC_ORDER_DONE;
-  if ((rc = ssvc__swap_order_write(p, o, over, from, NULL))) goto out;
-  if ((rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_REPAIRED, p->actor, close_note)))
-    goto out;
-  if (o->state == SSVC_ORDER_DONE)
-    rc = ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_CLOSED, p->actor, NULL);
-out:
-  return rc;
+  if ((rc = ssvc__swap_order_write(p, o, over, from, NULL)) ||
+      (rc = case_move(p, a->case_id, SSVC_CASE_REPAIRED, close_note)))
+    return rc;
+  return o->state == SSVC_ORDER_DONE ? case_move(p, a->case_id, SSVC_CASE_CLOSED, NULL) : SSVC_OK;
 }
 
 int ssvc_swap_repaired(ssvc_store *store, const char *case_id, const char *actor) {
@@ -389,8 +384,7 @@ static int loan_body(struct op *p, void *args) {
   o->state = SSVC_ORDER_DONE;
   if ((rc = ssvc__swap_order_write(p, o, over, SSVC_ORDER_LOAN_OUT, "loan phone returned")))
     return rc;
-  return ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_CLOSED, p->actor,
-                              "loan phone returned");
+  return case_move(p, a->case_id, SSVC_CASE_CLOSED, "loan phone returned");
 }
 
 int ssvc_swap_loan_returned(ssvc_store *store, const char *case_id, const char *actor) {
@@ -415,8 +409,7 @@ static int cancel_body(struct op *p, void *args) {
     u.case_id[0] = '\0';
     if ((rc = ssvc__swap_place_unit(p, &u, uver, SSVC_UNIT_RESERVED, served))) return rc;
   }
-  return ssvc__case_transition_pool(p->st, p->func, a->case_id, SSVC_CASE_CANCELLED, p->actor,
-                              "swap or loan cancelled");
+  return case_move(p, a->case_id, SSVC_CASE_CANCELLED, "swap or loan cancelled");
 }
 
 int ssvc_swap_cancel(ssvc_store *store, const char *case_id, const char *actor) {
@@ -438,7 +431,7 @@ int ssvc_swap_order_get(ssvc_store *store, ssvc_order *out, const char *case_id)
   ssvc_order o;
   uint64_t ver;
   if ((rc = ssvc__swap_order_read(&p, case_id, &o, &ver))) return rc;
-  give_order(out, &o);
+  ssvc__order_give(out, &o);
   return SSVC_OK;
 }
 

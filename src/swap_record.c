@@ -36,6 +36,13 @@ size_t ssvc__order_size(unsigned int version) {
   return version == 1 ? offsetof(ssvc_order, promised) : sizeof(ssvc_order);
 }
 
+void ssvc__order_give(ssvc_order *out, const ssvc_order *o) {
+  if (!out) return;
+  unsigned int v = out->version;
+  memcpy(out, o, ssvc__order_size(v)); /* a version-1 caller's struct is shorter */
+  out->version = v;
+}
+
 int ssvc_order_init(ssvc_order *order, unsigned int version) {
   return ssvc__struct_init(order, ssvc__order_size(version), version, SSVC_ORDER_VERSION);
 }

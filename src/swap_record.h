@@ -51,6 +51,8 @@ int ssvc__swap_decode_unit(const void *v, size_t vlen, ssvc_unit *u);
 int ssvc__swap_decode_order(const void *v, size_t vlen, ssvc_order *o);
 /* The bytes of an ssvc_order of struct version @p version (version 1 ends before promised). */
 size_t ssvc__order_size(unsigned int version);
+/* Copies @p o into the caller's @p out (NULL: nothing), only the fields of out->version. */
+void ssvc__order_give(ssvc_order *out, const ssvc_order *o);
 void ssvc__swap_encode_event(ssvc_buf *b, uint32_t field, int64_t at, const char *actor, int from,
                              int to, const char *case_id, const char *note);
 int ssvc__swap_malformed(struct op *p, const char *what, const char *id);
