@@ -25,18 +25,6 @@ int cli_fail(const char *cmd, const ssvc_ctx *ctx) {
   return CLI_FAIL;
 }
 
-int cli_print(const char *cmd, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vprintf(fmt, ap);
-  va_end(ap);
-  if (n < 0 || fflush(stdout) != 0) {
-    fprintf(stderr, "smartservice %s: cannot write the output: the change is stored\n", cmd);
-    return CLI_FAIL;
-  }
-  return CLI_OK;
-}
-
 int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_t *out) {
   if (!text) return CLI_OK;
   ssvc_ctx *ctx;

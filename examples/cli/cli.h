@@ -14,9 +14,15 @@
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
-/* printf to stdout, flushed; a failed write is reported (the change it reports is already
- * stored) and gives CLI_FAIL. */
-int cli_print(const char *cmd, const char *fmt, ...);
+/* Flushes the standard output: CLI_OK, or CLI_FAIL after a message on stderr naming @p cmd and
+ * the reason ("disk full") when any write to it so far failed (reported once). A command calls it
+ * before it claims on stderr that its output was written (export -). */
+int cli_output_check(const char *cmd);
+
+/* The exit status of command @p cmd that returned @p rc: flushes and closes the standard output
+ * and flushes standard error; a lost write turns a success into CLI_FAIL (doc/cli.md "Output").
+ * main() calls it once for every command. */
+int cli_exit(const char *cmd, int rc);
 
 /* Parses --OPT's @p text (NULL: absent, *out untouched) as ssvc_instant_parse() reads it: UTC
  * with a Z, or Stockholm local time without one. CLI_USAGE naming the option otherwise. */

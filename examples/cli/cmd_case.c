@@ -54,7 +54,7 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   char id[SSVC_CASE_ID_SIZE];
   if (ssvc_case_create(s.st, id, &spec)) rc = cli_fail(cmd, s.ctx);
-  else rc = cli_print(cmd, "%s\n", id);
+  else printf("%s\n", id);
   return cli_store_close(&s, rc);
 }
 
@@ -400,9 +400,16 @@ static int case_event(const struct cli_global *g, int argc, char **argv, int fir
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   int r;
   if (to) r = ssvc_case_transition(s.st, pos[0], to_num, actor, note);
-  else if (outcome) {
-    r = ssvc_case_set_diagnosis(s.st, pos[0], outcome_num, transcript, actor);
-    if (!r && note) r = ssvc_case_add_note(s.st, pos[0], actor, note);
+  else if (outcome) { /* the outcome and its note in one transaction: both or neither */
+    if ((r = ssvc_store_begin(s.st))) return cli_store_close(&s, cli_fail(cmd, s.ctx));
+    r = ssvc_case_set_diagnosis(s.st, pos[0], outcome_num, transcript, actor) ||
+        (note && ssvc_case_add_note(s.st, pos[0], actor, note));
+    if (r) { /* the message first: the rollback keeps the context's error */
+      rc = cli_fail(cmd, s.ctx);
+      ssvc_store_rollback(s.st);
+      return cli_store_close(&s, rc);
+    }
+    r = ssvc_store_commit(s.st); /* a failed commit has rolled back */
   } else r = ssvc_case_add_note(s.st, pos[0], actor, note);
   if (r) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   ssvc_case *c;

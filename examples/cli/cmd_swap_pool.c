@@ -3,7 +3,9 @@
  * retire|order|advise|overdue: the customer's SWAP stock and the swap or loan of a case (rules
  * R4-R6). `swap-size` (cmd_swap.c) sizes a stock without a database. Formats: doc/cli.md.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -120,19 +122,34 @@ static int swap_receive(const struct cli_global *g, int argc, char **argv, int f
   /* One IMEI or several, comma-separated (a delivery of phones). */
   char buf[4096];
   snprintf(buf, sizeof buf, "%s", imei);
-  if (ssvc_store_begin(s.st)) return cli_store_close(&s, cli_fail(cmd, s.ctx));
-  for (char *one = strtok(buf, ","); one; one = strtok(NULL, ",")) {
+  /* The lines are held until the transaction commits: a phone is printed only once stored. */
+  char *held = NULL;
+  size_t held_len = 0;
+  FILE *out = open_memstream(&held, &held_len);
+  if (!out) {
+    fprintf(stderr, "smartservice %s: out of memory\n", cmd);
+    return cli_store_close(&s, CLI_FAIL);
+  }
+  rc = ssvc_store_begin(s.st) ? cli_fail(cmd, s.ctx) : CLI_OK;
+  for (char *one = strtok(buf, ","); one && !rc; one = strtok(NULL, ",")) {
     char served[SSVC_CASE_ID_SIZE];
     if (ssvc_swap_receive(s.st, customer, one, model, actor, served)) {
       rc = cli_fail(cmd, s.ctx);
       ssvc_store_rollback(s.st);
-      return cli_store_close(&s, rc);
+    } else if (*served) {
+      fprintf(out, "%s\treserved\t%s\n", one, served);
+    } else {
+      fprintf(out, "%s\tavailable\n", one);
     }
-    if (*served) printf("%s\treserved\t%s\n", one, served);
-    else printf("%s\tavailable\n", one);
   }
-  if (ssvc_store_commit(s.st)) return cli_store_close(&s, cli_fail(cmd, s.ctx));
-  return cli_store_close(&s, CLI_OK);
+  if (!rc && ssvc_store_commit(s.st)) rc = cli_fail(cmd, s.ctx);
+  if (fclose(out) != 0 && !rc) { /* the transaction committed; only its report is lost */
+    fprintf(stderr, "smartservice %s: out of memory: the phones are stored\n", cmd);
+    rc = CLI_FAIL;
+  }
+  if (!rc) fwrite(held, 1, held_len, stdout);
+  free(held);
+  return cli_store_close(&s, rc);
 }
 
 static int print_unit(void *ud, const ssvc_unit *u) {

@@ -130,6 +130,8 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
   if (tty) fputc('\n', stderr);
   size_t agreements = 0;
   if (!err) err = count_agreements(s.st, customer, &agreements);
+  /* The count is claimed only once the XML is out of the stream's buffer. */
+  if (!err && to_stdout && cli_output_check(cmd)) return cli_store_close(&s, CLI_FAIL);
   if (!err)
     fprintf(to_stdout ? stderr : stdout, "exported %zu cases, %zu agreements\n", n, agreements);
   return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);

@@ -46,7 +46,7 @@ int main(int argc, char **argv) {
   while (i < argc && argv[i][0] == '-') {
     if (strcmp(argv[i], "--help") == 0) {
       usage(stdout);
-      return CLI_OK;
+      return cli_exit("--help", CLI_OK);
     } else if (strcmp(argv[i], "--db") == 0) {
       if (i + 1 >= argc) return cli_usage("", "option '--db' needs a value"), CLI_USAGE;
       g.db = argv[i + 1];
@@ -67,10 +67,12 @@ int main(int argc, char **argv) {
   }
   if (strcmp(argv[i], "help") == 0) {
     usage(stdout);
-    return CLI_OK;
+    return cli_exit("help", CLI_OK);
   }
+  /* Every command's output is checked once, at its end (cli_exit(): doc/cli.md "Output"). */
   for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-    if (strcmp(argv[i], commands[c].name) == 0) return commands[c].run(&g, argc, argv, i + 1);
+    if (strcmp(argv[i], commands[c].name) == 0)
+      return cli_exit(commands[c].name, commands[c].run(&g, argc, argv, i + 1));
   fprintf(stderr, "smartservice: unknown command '%s'\n", argv[i]);
   usage(stderr);
   return CLI_USAGE;

@@ -43,6 +43,19 @@ step cli.swap.fail.bad-imei
   exit: 1
   stderr: Luhn check digit is wrong
 
+# A delivery fails late (a bad check digit after a good phone): the transaction rolls back and
+# nothing is printed as received, since the lines follow the commit (doc/cli.md "Output").
+step cli.swap.fail.late-bad-imei
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap receive --customer ACME --imei 356938030000039,356938030000014 --model 'Fairphone 5'
+  exit: 1
+  stderr: Luhn check digit is wrong \(got '356938030000014'\)
+  absent: 356938030000039 -- the good phone before the bad one was rolled back: never printed
+
+step cli.swap.fail.late-bad-imei.list
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap list --customer ACME
+  stdout: any
+  absent: 356938030000039 -- the delivery that failed stored nothing
+
 step cli.swap.case1
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db case new --customer ACME --name 'User 1' --imei 490154203237518 --model 'Fairphone 5' --tier PROF
   stdout: swap-case1.out
