@@ -1,5 +1,5 @@
-/* date_text: dates and instants as text: the strict parsers, with the column of what is wrong,
- * and the formatter of instants in Stockholm time (calendar.h, doc/calendar.md). */
+/* date_text: dates, instants and whole numbers as text: the strict parsers, with the column of
+ * what is wrong, and the formatter of instants in Stockholm time (calendar.h, doc/calendar.md). */
 #include <stdio.h>
 #include <string.h>
 
@@ -91,6 +91,26 @@ int ssvc_date_parse(ssvc_ctx *ctx, ssvc_date *out, const char *text) {
   return SSVC_OK;
 }
 
+int ssvc_uint_parse(ssvc_ctx *ctx, uint64_t *out, const char *text, uint64_t max) {
+  static const char fn[] = "ssvc_uint_parse";
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", fn);
+  if (!text) return ssvc__err(ctx, SSVC_EINVAL, "%s: text must not be NULL", fn);
+  struct cursor c = {ctx, fn, text, 0};
+  if (!is_digit(text[0])) return expected(&c, "a digit");
+  uint64_t v = 0;
+  int over = 0;
+  for (; is_digit(text[c.pos]); c.pos++) {
+    unsigned d = (unsigned)(text[c.pos] - '0');
+    if (d > max || v > (max - d) / 10) over = 1; /* read on: a later non-digit is the error */
+    else v = v * 10 + d;
+  }
+  if (text[c.pos] != '\0') return expected(&c, "a digit or the end of the number");
+  if (over)
+    return ssvc__err(ctx, SSVC_ERANGE, "%s: text: %.40s%s is over %llu", fn, text,
+                     c.pos > 40 ? "..." : "", (unsigned long long)max);
+  *out = v;
+  return SSVC_OK;
+}
 
 int ssvc_instant_parse(ssvc_ctx *ctx, int64_t *out, const char *text) {
   static const char fn[] = "ssvc_instant_parse";

@@ -10,6 +10,7 @@
 #include <libxml/xmlerror.h>
 
 #include "diagnosis_load.h"
+#include "smartservice/calendar.h"
 /* ---- arena: every part of a tree lives in a few large chunks ---- */
 
 void *ssvc__diag_arena_alloc(ssvc_diag_tree *t, size_t size) {
@@ -279,16 +280,10 @@ int ssvc__diag_child_texts(struct loader *L, const xmlNode *n, const char *owner
   return SSVC_OK;
 }
 
-/* Unsigned decimal within [lo, hi]. */
+/* Unsigned decimal within [lo, hi] (the library's one number reader, ssvc_uint_parse()). */
 int ssvc__diag_parse_uint(const char *s, uint32_t lo, uint32_t hi, uint32_t *out) {
   uint64_t v = 0;
-  if (!*s) return 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return 0;
-    v = v * 10 + (uint64_t)(*s - '0');
-    if (v > hi) return 0;
-  }
-  if (v < lo) return 0;
+  if (ssvc_uint_parse(NULL, &v, s, hi) || v < lo) return 0;
   *out = (uint32_t)v;
   return 1;
 }

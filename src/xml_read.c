@@ -140,16 +140,13 @@ int ssvc__xml_get_int(struct importer *im, const xmlNode *n, const char *v, cons
                       int64_t lo, int64_t hi, int64_t *out) {
   int rc = ssvc__xml_need(im, n, v, what);
   if (rc) return rc;
+  /* A minus and the digits (ssvc_uint_parse(), the library's one number reader), no leading
+   * zero: the canonical form the exporter writes. */
   const char *p = v;
   int neg = *p == '-';
   if (neg) p++;
   uint64_t u = 0;
-  int ok = *p >= '0' && *p <= '9' && strlen(p) <= 19 && !(p[0] == '0' && p[1]);
-  for (; ok && *p; p++) {
-    ok = *p >= '0' && *p <= '9';
-    u = u * 10 + (uint64_t)(*p - '0');
-  }
-  ok = ok && u <= (uint64_t)INT64_MAX;
+  int ok = !(p[0] == '0' && p[1]) && ssvc_uint_parse(NULL, &u, p, (uint64_t)INT64_MAX) == SSVC_OK;
   int64_t s = neg ? -(int64_t)u : (int64_t)u;
   if (!ok || s < lo || s > hi || (neg && u == 0))
     return ssvc__xml_rec_err(im, SSVC_EPARSE, n,
@@ -163,15 +160,7 @@ int ssvc__xml_get_date(struct importer *im, const xmlNode *n, const char *v, con
                        ssvc_date *out) {
   out->year = out->month = out->day = 0;
   if (!v) return SSVC_OK;
-  int ok = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
-  for (int k = 0; ok && k < 10; k++) ok = k == 4 || k == 7 || (v[k] >= '0' && v[k] <= '9');
-  if (ok) {
-    out->year = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
-    out->month = (v[5] - '0') * 10 + (v[6] - '0');
-    out->day = (v[8] - '0') * 10 + (v[9] - '0');
-    ok = ssvc_date_is_valid(out);
-  }
-  if (!ok)
+  if (ssvc_date_parse(NULL, out, v)) /* the library's one date reader */
     return ssvc__xml_rec_err(im, SSVC_EPARSE, n, "<%s>: %s: not a date YYYY-MM-DD (got '%.40s')",
                    (const char *)n->name, what, v);
   return SSVC_OK;

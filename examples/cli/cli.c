@@ -104,47 +104,88 @@ void cli_print_padded(FILE *f, const char *s, int width) {
   for (; chars < width; chars++) fputc(' ', f);
 }
 
-int cli_parse_u32(const char *cmd, const char *opt, const char *text, uint32_t *out) {
-  uint64_t v = 0;
-  const char *p = text;
-  if (!*p) return cli_usage(cmd, "%s must be a whole number (got '')", opt);
-  for (; *p; p++) {
-    if (*p < '0' || *p > '9' || (v = v * 10 + (uint64_t)(*p - '0')) > UINT32_MAX)
-      return cli_usage(cmd, "%s must be a whole number 0..4294967295 (got '%s')", opt, text);
-  }
-  *out = (uint32_t)v;
+/* The library's two text readers, ssvc_uint_parse() and ssvc_date_parse(), read every number and
+ * date the tool is given: digits only, exact widths, no sign, no space (doc/conventions.md "Dates
+ * and numbers as text"). @p why receives the library's reason (without its function's name). */
+static int read_uint(const char *text, uint64_t max, uint64_t *out, char *why, size_t size) {
+  ssvc_ctx *ctx = NULL;
+  if (ssvc_ctx_new(&ctx, NULL)) ctx = NULL; /* no context: no reason, the number is still read */
+  int rc = ssvc_uint_parse(ctx, out, text, max);
+  const char *msg = ctx ? ssvc_ctx_errmsg(ctx) : "";
+  const char *colon = strstr(msg, "text: ");
+  snprintf(why, size, "%s", rc && colon ? colon + 6 : "");
+  ssvc_ctx_free(ctx);
+  return rc;
+}
+
+int cli_parse_uint(const char *cmd, const char *opt, const char *text, uint64_t max,
+                   uint64_t *out) {
+  char why[256];
+  if (read_uint(text, max, out, why, sizeof why))
+    return cli_usage(cmd, "%s must be a whole number 0..%llu (got '%s'): %s", opt,
+                     (unsigned long long)max, text, why);
   return CLI_OK;
+}
+
+int cli_parse_u32(const char *cmd, const char *opt, const char *text, uint32_t *out) {
+  uint64_t v;
+  int rc = cli_parse_uint(cmd, opt, text, UINT32_MAX, &v);
+  if (!rc) *out = (uint32_t)v;
+  return rc;
+}
+
+int cli_digits(const char *text, size_t n, int *out) {
+  char part[16];
+  uint64_t v;
+  if (n >= sizeof part || strnlen(text, n) < n) return -1;
+  memcpy(part, text, n);
+  part[n] = '\0';
+  if (ssvc_uint_parse(NULL, &v, part, 999999999)) return -1;
+  *out = (int)v;
+  return 0;
+}
+
+/* A decimal "W" or "W.F" with at most @p decimals digits F, scaled by 10^decimals exactly (no
+ * floating point); the whole part at most @p max_whole. -1 for anything else ("", ".5", "5.",
+ * "+5", " 5", "1,5"). */
+static int read_decimal(const char *text, int decimals, uint64_t max_whole, uint64_t *out) {
+  char whole[32];
+  const char *dot = strchr(text, '.');
+  size_t wlen = dot ? (size_t)(dot - text) : strlen(text);
+  uint64_t w, f = 0;
+  if (wlen >= sizeof whole) return -1;
+  memcpy(whole, text, wlen);
+  whole[wlen] = '\0';
+  if (ssvc_uint_parse(NULL, &w, whole, max_whole)) return -1;
+  int fd = 0;
+  if (dot) {
+    fd = (int)strlen(dot + 1);
+    if (fd < 1 || fd > decimals || ssvc_uint_parse(NULL, &f, dot + 1, UINT64_MAX)) return -1;
+  }
+  for (int d = fd; d < decimals; d++) f *= 10;
+  for (int d = 0; d < decimals; d++) w *= 10;
+  *out = w + f;
+  return 0;
 }
 
 int cli_parse_share(const char *cmd, const char *opt, const char *text, int percent,
                     uint32_t *out_bp) {
-  /* Exact decimal arithmetic: the value is scaled to basis points without floating point. */
+  char body[32];
   size_t len = strlen(text);
   if (len && text[len - 1] == '%') percent = 1, len--;
-  int scale_digits = percent ? 2 : 4; /* digits after the point that basis points can hold */
-  uint64_t v = 0;
-  int seen_digit = 0, decimals = -1;
-  for (size_t i = 0; i < len; i++) {
-    char c = text[i];
-    if (c == '.' && decimals < 0) {
-      decimals = 0;
-      continue;
-    }
-    if (c < '0' || c > '9' || (decimals >= 0 && ++decimals > scale_digits) || v > 1000000)
-      goto bad;
-    v = v * 10 + (uint64_t)(c - '0');
-    seen_digit = 1;
+  uint64_t v;
+  /* basis points: two decimals of a percentage, four of a fraction */
+  if (len < sizeof body) {
+    memcpy(body, text, len);
+    body[len] = '\0';
   }
-  if (!seen_digit) goto bad;
-  for (int d = decimals < 0 ? 0 : decimals; d < scale_digits; d++) v *= 10;
-  if (v > 10000) goto bad;
+  if (len >= sizeof body || read_decimal(body, percent ? 2 : 4, 100, &v) || v > 10000)
+    return cli_usage(cmd, "%s must be %s (got '%s')", opt,
+                     percent ? "a percentage 0..100 with at most 2 decimals"
+                             : "a fraction 0..1 with at most 4 decimals, or a percentage like 15%",
+                     text);
   *out_bp = (uint32_t)v;
   return CLI_OK;
-bad:
-  return cli_usage(cmd, "%s must be %s (got '%s')", opt,
-                   percent ? "a percentage 0..100 with at most 2 decimals"
-                           : "a fraction 0..1 with at most 4 decimals, or a percentage like 15%",
-                   text);
 }
 
 static int64_t fixed_clock(void *ud) { return *(const int64_t *)ud; }
@@ -179,10 +220,14 @@ static int store_open(const char *cmd, const struct cli_global *g, struct cli_st
 int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s) {
   const char *now = getenv("SSVC_NOW");
   if (now && *now) {
-    char *end;
-    long long v = strtoll(now, &end, 10);
-    if (*end) return cli_usage(cmd, "SSVC_NOW must be Unix seconds (got '%s')", now);
-    int64_t fixed = v;
+    /* Seconds from 1970-01-01T00:00:00Z to the end of the calendar's last year (2199). */
+    const uint64_t last = UINT64_C(7258118399);
+    uint64_t v;
+    char why[256];
+    if (read_uint(now, last, &v, why, sizeof why))
+      return cli_usage(cmd, "SSVC_NOW must be Unix seconds 0..%llu, digits only (got '%s'): %s",
+                       (unsigned long long)last, now, why);
+    int64_t fixed = (int64_t)v;
     return store_open(cmd, g, s, &fixed);
   }
   return store_open(cmd, g, s, NULL);
@@ -213,35 +258,36 @@ ssvc_party cli_seller(void) {
 }
 
 int cli_parse_money(const char *cmd, const char *opt, const char *text, int64_t *out) {
-  int64_t v = 0;
-  int decimals = -1, digits = 0;
-  for (const char *p = text; *p; p++) {
-    if (*p == '.' && decimals < 0) {
-      decimals = 0;
-      continue;
-    }
-    if (*p < '0' || *p > '9' || (decimals >= 0 && ++decimals > 2) || v > INT64_C(100000000000))
-      return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
-    v = v * 10 + (*p - '0');
-    digits++;
-  }
-  if (!digits)
+  uint64_t v;
+  if (read_decimal(text, 2, UINT64_C(1000000000000), &v))
     return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
-  for (int d = decimals < 0 ? 0 : decimals; d < 2; d++) v *= 10;
-  *out = v;
+  *out = (int64_t)v;
   return CLI_OK;
 }
 
 int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date *out) {
-  int y, m, d;
-  char tail;
   if (!text) return CLI_OK;
-  if (sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(text) != 10)
-    return cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s')", opt, text);
-  out->year = y;
-  out->month = m;
-  out->day = d;
-  return CLI_OK;
+  ssvc_ctx *ctx;
+  int rc = cli_ctx_new(cmd, &ctx);
+  if (rc) return rc;
+  if (ssvc_date_parse(ctx, out, text)) {
+    const char *msg = ssvc_ctx_errmsg(ctx), *colon = strstr(msg, "text: ");
+    rc = cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s'): %s", opt, text,
+                   colon ? colon + 6 : msg);
+  }
+  ssvc_ctx_free(ctx);
+  return rc;
+}
+
+int cli_parse_month(const char *text, int *year, int *month) {
+  char day[16];
+  ssvc_date d;
+  if (strlen(text) != 7) return -1;
+  snprintf(day, sizeof day, "%s-01", text);
+  if (ssvc_date_parse(NULL, &d, day)) return -1;
+  *year = d.year;
+  *month = d.month;
+  return 0;
 }
 
 void cli_format_instant(char *buf, size_t size, int64_t t) {

@@ -58,8 +58,21 @@ int cli_ctx_new(const char *cmd, ssvc_ctx **out);
 /* Prints @p s left-aligned in a column of @p width characters (UTF-8 aware) to @p f. */
 void cli_print_padded(FILE *f, const char *s, int width);
 
-/* Parses a whole number 0..UINT32_MAX; CLI_USAGE naming @p opt for anything else. */
+/* Parses a whole number 0..@p max with ssvc_uint_parse() (digits only: no sign, no space);
+ * CLI_USAGE naming @p opt, the value and the reason for anything else. */
+int cli_parse_uint(const char *cmd, const char *opt, const char *text, uint64_t max,
+                   uint64_t *out);
+
+/* Parses a whole number 0..UINT32_MAX as cli_parse_uint() does. */
 int cli_parse_u32(const char *cmd, const char *opt, const char *text, uint32_t *out);
+
+/* The number of exactly @p n digits (n < 10) at the start of @p text (an "HH" of "HH:MM"), read
+ * with ssvc_uint_parse(); 0, or -1 when they are not all digits. */
+int cli_digits(const char *text, size_t n, int *out);
+
+/* "YYYY-MM" read with ssvc_date_parse() (as its first of the month); 0, or -1 when it is not a
+ * month of the years 0001-9999. The caller names the option. */
+int cli_parse_month(const char *text, int *year, int *month);
 
 /* Parses a share into basis points, exactly: "0.15" (a fraction) or "15%" (a percentage); with
  * @p percent set, a bare number is a percentage ("8" or "8.5"). CLI_USAGE naming @p opt for
@@ -70,8 +83,9 @@ int cli_parse_share(const char *cmd, const char *opt, const char *text, int perc
 /* Parses an amount in SEK ("89", "89.50") into öre; CLI_USAGE naming @p opt for anything else. */
 int cli_parse_money(const char *cmd, const char *opt, const char *text, int64_t *out);
 
-/* Parses "YYYY-MM-DD" into @p out (untouched when @p text is NULL); CLI_USAGE naming --@p opt
- * for anything else. The library checks the day itself. */
+/* Parses "YYYY-MM-DD" into @p out (untouched when @p text is NULL) with ssvc_date_parse(): a
+ * real day, exact widths, digits only; CLI_USAGE naming --@p opt, the value and the column of
+ * what is wrong for anything else. */
 int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date *out);
 
 /* Formats instant @p t as UTC "YYYY-MM-DDTHH:MM:SSZ" (the seconds as a number when it has no

@@ -12,9 +12,8 @@
 /* "89", "89.5", "89.50" SEK to öre, exactly. */
 static int parse_hhmm(const char *cmd, const char *text, int *out) {
   int h, m;
-  char tail;
-  if (strlen(text) != 5 || sscanf(text, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 ||
-      m < 0 || m > 59 || (h == 24 && m) || (h == 0 && m == 0))
+  if (strlen(text) != 5 || text[2] != ':' || cli_digits(text, 2, &h) ||
+      cli_digits(text + 3, 2, &m) || h > 24 || m > 59 || (h == 24 && m) || (h == 0 && m == 0))
     return cli_usage(cmd, "--cutoff must be HH:MM from 00:01 to 24:00 (got '%s')", text);
   *out = h * 3600 + m * 60;
   return CLI_OK;
@@ -96,13 +95,8 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
     for (char *d = strtok(buf, ","); d; d = strtok(NULL, ",")) {
       if (n == sizeof o->days / sizeof o->days[0])
         return cli_usage(cmd, "--closed: at most 64 days");
-      int y, m, dd;
-      char tail;
-      if (strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
-        return cli_usage(cmd, "--closed: '%s' is not a date YYYY-MM-DD", d);
-      o->days[n].year = y;
-      o->days[n].month = m;
-      o->days[n++].day = dd;
+      if ((rc = cli_parse_date(cmd, "closed", d, &o->days[n]))) return rc;
+      n++;
     }
     s->closed_days = o->days;
     s->closed_day_count = n;

@@ -8,16 +8,12 @@
 
 #include "cli.h"
 
-/* A whole number from digits only (no sign, no spaces); 0 on success. */
+/* A whole number of at most @p max_digits digits (ssvc_uint_parse(): no sign, no spaces); 0 on
+ * success. */
 static int parse_int(const char *text, int max_digits, int *out) {
-  size_t n = strlen(text);
-  if (n == 0 || n > (size_t)max_digits) return -1;
-  int v = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (text[i] < '0' || text[i] > '9') return -1;
-    v = v * 10 + (text[i] - '0');
-  }
-  *out = v;
+  uint64_t v;
+  if (strlen(text) > (size_t)max_digits || ssvc_uint_parse(NULL, &v, text, 9999)) return -1;
+  *out = (int)v;
   return 0;
 }
 

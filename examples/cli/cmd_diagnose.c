@@ -56,9 +56,8 @@ static const struct words words[2] = {
 /* The index of @p text among @p n choices given as a 1-based number or a value; -1 if none. */
 static long pick(const char *text, size_t n, const char *(*value)(const void *, size_t),
                  const void *obj) {
-  char *end;
-  long k = strtol(text, &end, 10);
-  if (*text && *end == '\0' && k >= 1 && (size_t)k <= n) return k - 1;
+  uint64_t k;
+  if (ssvc_uint_parse(NULL, &k, text, n) == SSVC_OK && k >= 1) return (long)k - 1;
   for (size_t i = 0; i < n; i++)
     if (strcmp(value(obj, i), text) == 0) return (long)i;
   return -1;

@@ -8,14 +8,7 @@
 
 /* "YYYY-MM" with a month 01..12; CLI_USAGE naming --month otherwise. */
 static int parse_month(const char *cmd, const char *text, int *year, int *month) {
-  int ok = strlen(text) == 7 && text[4] == '-';
-  for (int i = 0; ok && i < 7; i++)
-    if (i != 4 && (text[i] < '0' || text[i] > '9')) ok = 0;
-  if (ok) {
-    *year = atoi(text);
-    *month = atoi(text + 5);
-    ok = *year >= 1 && *month >= 1 && *month <= 12;
-  }
+  int ok = cli_parse_month(text, year, month) == 0;
   if (!ok) return cli_usage(cmd, "--month must be YYYY-MM with a month 01..12 (got '%s')", text);
   return CLI_OK;
 }

@@ -7,14 +7,7 @@
 #include "cli.h"
 
 static int month_arg(const char *cmd, const char *text, int *year, int *month) {
-  int ok = strlen(text) == 7 && text[4] == '-';
-  for (int i = 0; ok && i < 7; i++)
-    if (i != 4 && (text[i] < '0' || text[i] > '9')) ok = 0;
-  if (ok) {
-    *year = atoi(text);
-    *month = atoi(text + 5);
-    ok = *year >= 1901 && *year <= 2199 && *month >= 1 && *month <= 12;
-  }
+  int ok = cli_parse_month(text, year, month) == 0 && *year >= 1901 && *year <= 2199;
   if (!ok)
     return cli_usage(cmd, "--month must be YYYY-MM with a month 01..12 of 1901..2199 (got '%s')",
                      text);

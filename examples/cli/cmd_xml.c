@@ -13,19 +13,6 @@
 
 #include "cli.h"
 
-static int parse_day(const char *cmd, const char *opt, const char *text, ssvc_date *out) {
-  int y, m, d;
-  char tail;
-  if (!text) return CLI_OK;
-  if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s')", opt, text);
-  ssvc_date v = {y, m, d};
-  if (!ssvc_date_is_valid(&v))
-    return cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s')", opt, text);
-  *out = v;
-  return CLI_OK;
-}
-
 static int progress(void *ud, uint64_t records, uint64_t bytes) {
   fprintf(stderr, "\r%s: %llu cases, %.1f MB", (const char *)ud, (unsigned long long)records,
           (double)bytes / 1e6);
@@ -114,7 +101,7 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
   if (npos != 1) return cli_usage(cmd, "expected the XML file to write");
   ssvc_xml_export_options o = SSVC_XML_EXPORT_OPTIONS_INIT;
   o.customer_id = customer;
-  if ((rc = parse_day(cmd, "from", from, &o.from)) || (rc = parse_day(cmd, "to", to, &o.to)))
+  if ((rc = cli_parse_date(cmd, "from", from, &o.from)) || (rc = cli_parse_date(cmd, "to", to, &o.to)))
     return rc;
   int tty = isatty(2);
   if (tty) {
@@ -155,7 +142,7 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
     return cli_usage(cmd, "--format must be xml, csv or html (got '%s')", format);
   ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
   o.customer_id = customer;
-  if ((rc = parse_day(cmd, "from", from, &o.from)) || (rc = parse_day(cmd, "to", to, &o.to)))
+  if ((rc = cli_parse_date(cmd, "from", from, &o.from)) || (rc = cli_parse_date(cmd, "to", to, &o.to)))
     return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;

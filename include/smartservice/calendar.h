@@ -51,6 +51,22 @@ SSVC_API int ssvc_date_is_valid(const ssvc_date *date);
 SSVC_API int ssvc_date_parse(ssvc_ctx *ctx, ssvc_date *out, const char *text);
 
 /**
+ * Parses a whole number written as decimal digits only: no sign, no space, no "0x", nothing
+ * before or after (leading zeros are allowed). The library's one number reader: the command-line
+ * tool reads every number of its options and of SSVC_NOW with it, as it reads every date with
+ * ssvc_date_parse() (doc/conventions.md "Dates and numbers as text").
+ * @param ctx       receives the error message; may be NULL.
+ * @param[out] out  the number; untouched on failure.
+ * @param text      NUL-terminated text.
+ * @param max       the largest number accepted.
+ * @return SSVC_OK; SSVC_EINVAL when @p out or @p text is NULL; SSVC_EPARSE when a character is not
+ *         a digit, the message giving its column ("ssvc_uint_parse: text: column 1: expected a
+ *         digit (got '+')"); SSVC_ERANGE when the number is over @p max
+ *         ("ssvc_uint_parse: text: 4294967296 is over 4294967295").
+ */
+SSVC_API int ssvc_uint_parse(ssvc_ctx *ctx, uint64_t *out, const char *text, uint64_t max);
+
+/**
  * Formats @p date as "YYYY-MM-DD". Writes at most @p size bytes including the NUL and returns the
  * length the full text needs (like snprintf). An invalid or NULL date gives "" and 0.
  */

@@ -158,6 +158,11 @@ static void dates_are_parsed_and_errors_name_the_column(void **state) {
       {"2026-01-01T", "ssvc_date_parse: text: column 11: expected the end of the date (got 'T')"},
       {" 2026-01-01",
        "ssvc_date_parse: text: column 1: expected four digits of the year (got ' ')"},
+      /* strtol-style leniency read these as 2026-01-01 (issue 17) */
+      {"2026- 1-01", "ssvc_date_parse: text: column 6: expected two digits of the month (got ' ')"},
+      {"2026-+1-01", "ssvc_date_parse: text: column 6: expected two digits of the month (got '+')"},
+      {"2026-01--1", "ssvc_date_parse: text: column 9: expected two digits of the day (got '-')"},
+      {"+026-01-01", "ssvc_date_parse: text: column 1: expected four digits of the year (got '+')"},
       {"2026-01-\xc3\xa5",
        "ssvc_date_parse: text: column 9: expected two digits of the day "
        "(got byte 0xc3)"},
@@ -174,6 +179,54 @@ static void dates_are_parsed_and_errors_name_the_column(void **state) {
   assert_errmsg(ctx, "ssvc_date_parse: text must not be NULL");
   assert_int_equal(ssvc_date_parse(NULL, &d, "x"), SSVC_EPARSE); /* no context: status only */
   assert_memory_equal(&d, &keep, sizeof d);
+  ssvc_ctx_free(ctx);
+}
+
+/* The library's one number reader: digits only, no sign, no space, at most max. */
+static void whole_numbers_are_digits_only(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = ctx_new();
+  uint64_t v = 7;
+  assert_int_equal(ssvc_uint_parse(ctx, &v, "0", 10), SSVC_OK);
+  assert_true(v == 0);
+  assert_int_equal(ssvc_uint_parse(ctx, &v, "0042", 42), SSVC_OK);
+  assert_true(v == 42);
+  assert_int_equal(ssvc_uint_parse(ctx, &v, "18446744073709551615", UINT64_MAX), SSVC_OK);
+  assert_true(v == UINT64_MAX);
+  v = 7;
+  struct {
+    const char *text;
+    uint64_t max;
+    int rc;
+    const char *msg;
+  } bad[] = {
+      {"", 10, SSVC_EPARSE, "ssvc_uint_parse: text: column 1: expected a digit (got end of text)"},
+      {"-1", 10, SSVC_EPARSE, "ssvc_uint_parse: text: column 1: expected a digit (got '-')"},
+      {"+1", 10, SSVC_EPARSE, "ssvc_uint_parse: text: column 1: expected a digit (got '+')"},
+      {" 1", 10, SSVC_EPARSE, "ssvc_uint_parse: text: column 1: expected a digit (got ' ')"},
+      {"1 ", 10, SSVC_EPARSE,
+       "ssvc_uint_parse: text: column 2: expected a digit or the end of the number (got ' ')"},
+      {"0x10", 99, SSVC_EPARSE,
+       "ssvc_uint_parse: text: column 2: expected a digit or the end of the number (got 'x')"},
+      {"1.5", 10, SSVC_EPARSE,
+       "ssvc_uint_parse: text: column 2: expected a digit or the end of the number (got '.')"},
+      {"11", 10, SSVC_ERANGE, "ssvc_uint_parse: text: 11 is over 10"},
+      {"18446744073709551616", UINT64_MAX, SSVC_ERANGE,
+       "ssvc_uint_parse: text: 18446744073709551616 is over 18446744073709551615"},
+      {"99999999999999999999999x", UINT64_MAX, SSVC_EPARSE,
+       "ssvc_uint_parse: text: column 24: expected a digit or the end of the number (got 'x')"},
+      {"5", 4, SSVC_ERANGE, "ssvc_uint_parse: text: 5 is over 4"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_int_equal(ssvc_uint_parse(ctx, &v, bad[i].text, bad[i].max), bad[i].rc);
+    assert_errmsg(ctx, bad[i].msg);
+    assert_true(v == 7); /* untouched */
+  }
+  assert_int_equal(ssvc_uint_parse(ctx, NULL, "1", 1), SSVC_EINVAL);
+  assert_errmsg(ctx, "ssvc_uint_parse: out must not be NULL");
+  assert_int_equal(ssvc_uint_parse(ctx, &v, NULL, 1), SSVC_EINVAL);
+  assert_errmsg(ctx, "ssvc_uint_parse: text must not be NULL");
+  assert_int_equal(ssvc_uint_parse(NULL, &v, "x", 1), SSVC_EPARSE); /* no context: status only */
   ssvc_ctx_free(ctx);
 }
 
@@ -1407,6 +1460,7 @@ int main(void) {
       cmocka_unit_test(days_and_weekdays_agree_for_every_day),
       cmocka_unit_test(dates_are_formatted),
       cmocka_unit_test(dates_are_parsed_and_errors_name_the_column),
+      cmocka_unit_test(whole_numbers_are_digits_only),
       cmocka_unit_test(every_holiday_rule_holds_1900_to_2199),
       cmocka_unit_test(easter_is_right_early_and_late),
       cmocka_unit_test(midsummer_falls_on_each_possible_date),

@@ -55,7 +55,35 @@ step cli.case.usage.option
 step cli.case.usage.now
   run: SSVC_NOW=soon smartservice --db case-test.db case list
   exit: 2
-  stderr: SSVC_NOW must be Unix seconds \(got 'soon'\)
+  stderr: SSVC_NOW must be Unix seconds 0\.\.7258118399, digits only \(got 'soon'\): column 1: expected a digit
+
+# SSVC_NOW is read as dates and numbers are (doc/conventions.md "Dates and numbers as text"): a
+# clock before 1970 (it gave case SC-1969-000001) or past the calendar is refused, not wrapped.
+step cli.case.usage.now-negative
+  run: SSVC_NOW=-1 smartservice --db case-test.db case new --customer A --name B --imei 490154203237518 --model M
+  exit: 2
+  stderr: SSVC_NOW must be Unix seconds 0\.\.7258118399, digits only \(got '-1'\): column 1: expected a digit \(got '-'\)
+  absent: SC-1969 -- no case is registered on a clock before 1970
+
+step cli.case.usage.now-overflow
+  run: SSVC_NOW=99999999999999999999 smartservice --db case-test.db case list
+  exit: 2
+  stderr: \(got '99999999999999999999'\): 99999999999999999999 is over 7258118399
+
+step cli.case.usage.now-space
+  run: SSVC_NOW=' 1772442000' smartservice --db case-test.db case list
+  exit: 2
+  stderr: column 1: expected a digit \(got ' '\)
+
+step cli.case.usage.date-space
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer A --name B --imei 490154203237518 --model M --purchased '2026- 1-01'
+  exit: 2
+  stderr: --purchased must be a date YYYY-MM-DD \(got '2026- 1-01'\): column 6: expected two digits of the month \(got ' '\)
+
+step cli.case.usage.date-sign
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer A --name B --imei 490154203237518 --model M --warranty-end 2026-+1-01
+  exit: 2
+  stderr: --warranty-end must be a date YYYY-MM-DD \(got '2026-\+1-01'\): column 6: expected two digits of the month \(got '\+'\)
 
 step cli.case.pg-unreachable
   run: smartservice --db postgresql://who:s3cret@127.0.0.1:1/nodb case list

@@ -51,6 +51,16 @@ step cli.swap-size.bad-fleet
   exit: 2
   stderr: --fleet must be a whole number 0..4294967295 \(got '12x'\)
 
+step cli.swap-size.fleet-space
+  run: smartservice swap-size --fleet ' 12'
+  exit: 2
+  stderr: --fleet must be a whole number 0\.\.4294967295 \(got ' 12'\): column 1: expected a digit \(got ' '\)
+
+step cli.swap-size.fleet-overflow
+  run: smartservice swap-size --fleet 18446744073709551617
+  exit: 2
+  stderr: --fleet must be a whole number 0\.\.4294967295 \(got '18446744073709551617'\): 18446744073709551617 is over 4294967295
+
 step cli.swap-size.bad-percent
   run: smartservice swap-size --fleet 4 --percent 8.125
   exit: 2
