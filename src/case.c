@@ -9,6 +9,8 @@
 
 #include "agreement_store.h"
 #include "case_record.h"
+#include "civil_date.h"
+#include "stockholm.h"
 #include "smartservice/agreement.h"
 #include "charge_index.h"
 #include "erase.h"
@@ -116,6 +118,31 @@ int ssvc__case_check_date(ssvc_ctx *ctx, const char *func, const char *arg, ssvc
   if (!ssvc__date_ok(&d))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: not a valid date (got %04d-%02d-%02d)", func, arg,
                      d.year, d.month, d.day);
+  return SSVC_OK;
+}
+
+int ssvc__case_check_phone_dates(ssvc_ctx *ctx, const char *func, const char *purchase_arg,
+                                 ssvc_date purchase, const char *warranty_arg, ssvc_date warranty,
+                                 int64_t registered) {
+  if (!purchase.year) return SSVC_OK;
+  int off;
+  int64_t y;
+  ssvc_date today;
+  ssvc__civil_from_days(ssvc__floor_div(ssvc__local_seconds(registered, &off), DAY), &y,
+                        &today.month, &today.day);
+  today.year = (int)y;
+  if (ssvc__date_cmp(purchase, today) > 0)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: %s: %04d-%02d-%02d is after the registration on %04d-%02d-%02d "
+                     "(a purchase cannot be in the future)",
+                     func, purchase_arg, purchase.year, purchase.month, purchase.day, today.year,
+                     today.month, today.day);
+  if (warranty.year && ssvc__date_cmp(warranty, purchase) < 0)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: %s: %04d-%02d-%02d is before the purchase on %04d-%02d-%02d "
+                     "(a warranty cannot end before it starts)",
+                     func, warranty_arg, warranty.year, warranty.month, warranty.day,
+                     purchase.year, purchase.month, purchase.day);
   return SSVC_OK;
 }
 
@@ -356,6 +383,9 @@ int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec
   if (year < 1 || year > 9999)
     return ssvc__err(ctx, SSVC_ERANGE, "%s: %s's year is outside 1..9999 (%" PRId64 ")", func,
                      s.at ? "spec->at" : "the clock", now);
+  if ((rc = ssvc__case_check_phone_dates(ctx, func, "spec->purchase_date", s.purchase_date,
+                                          "spec->warranty_end", s.warranty_end, now)))
+    return rc;
   char id[SSVC_CASE_ID_SIZE];
   struct create_args a = {&s, now, (uint32_t)year, id};
   rc = ssvc__txn_retry(store, create_attempt, &a);

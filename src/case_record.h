@@ -104,6 +104,12 @@ int ssvc__case_corrupt(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t 
 int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq,
                            const void *val, size_t vlen, uint64_t version, ssvc_case **out);
 int ssvc__case_check_date(ssvc_ctx *ctx, const char *func, const char *arg, ssvc_date d);
+/* The plausibility of a case's phone dates (doc/cases.md): the purchase, when known, is not after
+ * the Stockholm date of @p registered, and the warranty, when both are known, does not end before
+ * the purchase. SSVC_EINVAL naming @p purchase_arg or @p warranty_arg and both dates otherwise. */
+int ssvc__case_check_phone_dates(ssvc_ctx *ctx, const char *func, const char *purchase_arg,
+                                 ssvc_date purchase, const char *warranty_arg, ssvc_date warranty,
+                                 int64_t registered);
 /* Reads the counter of @p year: the last number given (0 and version 0 when none yet). */
 int ssvc__case_read_counter(ssvc_store *st, const char *func, uint32_t year, uint32_t *last,
                             uint64_t *ver);

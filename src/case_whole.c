@@ -68,6 +68,9 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
                      "registration (UTC)", func, (unsigned)year);
   if (i->updated_at < i->registered_at)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: updated: before the registration", func);
+  if ((rc = ssvc__case_check_phone_dates(ctx, func, "purchase date", i->purchase_date,
+                                          "warranty end", i->warranty_end, i->registered_at)))
+    return rc;
   for (size_t n = 0; n < w->nev; n++) {
     const ssvc_case_event *e = &w->ev[n];
     if (e->kind < SSVC_CASE_EVENT_CREATED || e->kind > SSVC_CASE_EVENT_KIND_MAX)

@@ -115,8 +115,11 @@ typedef struct ssvc_case_spec {
   const char *imei;        /**< 15 digits with a valid Luhn check digit. */
   const char *model;       /**< Phone model, e.g. "Nokia 3310". */
   const char *serial;      /**< Serial number; may be NULL. */
-  ssvc_date purchase_date; /**< When the phone was bought; year 0 when unknown. */
-  ssvc_date warranty_end;  /**< Last day of the warranty; year 0 when unknown. */
+  /** When the phone was bought; year 0 when unknown. Not after the Stockholm date of the
+   *  registration (ssvc_case_create() refuses a purchase in the future). */
+  ssvc_date purchase_date;
+  /** Last day of the warranty; year 0 when unknown. Not before a known purchase date. */
+  ssvc_date warranty_end;
   /** NULL or "": the agreement's tier (a custom tier included). Given, it must name the
    *  agreement's tier (any case), or the case is refused naming both. */
   const char *tier_code;
@@ -151,7 +154,10 @@ SSVC_API int ssvc_case_spec_init(ssvc_case_spec *spec, unsigned int version);
  *                     untouched on failure.
  * @return SSVC_OK; SSVC_EINVAL for a missing or malformed field (the message names it, e.g.
  *         "ssvc_case_create: spec->imei: Luhn check digit is wrong (got '...')"), or a tier or
- *         features that contradict the agreement (naming both); SSVC_ENOTFOUND when the customer
+ *         features that contradict the agreement (naming both), or implausible phone dates: a
+ *         purchase after the registration's Stockholm date or a warranty ending before the
+ *         purchase ("spec->purchase_date: 9999-01-01 is after the registration on 2026-03-02 (a
+ *         purchase cannot be in the future)"); SSVC_ENOTFOUND when the customer
  *         has no agreement ("spec->customer_id: no agreement for 'BYG'"); SSVC_EEXISTS when the
  *         IMEI has an open case of the customer and spec->flags lacks SSVC_CASE_SECOND_OPEN
  *         (naming that case); SSVC_EVERSION; SSVC_ERANGE for an instant outside the calendar's

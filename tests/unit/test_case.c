@@ -212,6 +212,20 @@ static void create_rejects_bad_input(void **state) {
   BAD(s.warranty_end = ((ssvc_date){2025, 13, 1}), SSVC_EINVAL,
       "ssvc_case_create: spec->warranty_end: not a valid date (got 2025-13-01)");
   BAD(s.features = 0x80, SSVC_EINVAL, "ssvc_case_create: spec->features: unknown feature bits (got 0x80)");
+  /* Plausible phone dates (issue 17): registered Monday 2026-03-02 (the fixture clock). */
+  BAD(s.purchase_date = ((ssvc_date){2026, 3, 3}), SSVC_EINVAL,
+      "ssvc_case_create: spec->purchase_date: 2026-03-03 is after the registration on 2026-03-02 "
+      "(a purchase cannot be in the future)");
+  BAD(s.purchase_date = ((ssvc_date){9999, 1, 1}), SSVC_EINVAL,
+      "ssvc_case_create: spec->purchase_date: 9999-01-01 is after the registration on 2026-03-02 "
+      "(a purchase cannot be in the future)");
+  BAD(s.warranty_end = ((ssvc_date){2025, 2, 27}), SSVC_EINVAL,
+      "ssvc_case_create: spec->warranty_end: 2025-02-27 is before the purchase on 2025-02-28 "
+      "(a warranty cannot end before it starts)");
+  /* spec->at 2026-02-28T22:59:59Z is 23:59:59 on 2026-02-28 in Stockholm: the day it counts */
+  BAD((s.at = INT64_C(1772319599), s.purchase_date = ((ssvc_date){2026, 3, 1})), SSVC_EINVAL,
+      "ssvc_case_create: spec->purchase_date: 2026-03-01 is after the registration on 2026-02-28 "
+      "(a purchase cannot be in the future)");
   BAD(s.version = 0, SSVC_EVERSION,
       "ssvc_case_create: spec: version is 0 (use the _INIT macro or _init function)");
   BAD(s.version = 3, SSVC_EVERSION,
@@ -867,6 +881,57 @@ static void listings_need_a_store(void **state) {
 
 /* Imported whole cases are checked field by field: a text too long, a bad currency. The error
  * names the field and nothing is written. */
+/* The purchase may be the day of registration (Stockholm date) and the warranty may end on the
+ * day of purchase; an unknown date (year 0) is never compared. */
+static void phone_dates_at_their_limits_are_taken(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  ssvc_case_spec s = spec_for("ACME", "Anna", "+467");
+  s.at = INT64_C(1772319600); /* 2026-02-28T23:00:00Z: 2026-03-01 00:00 in Stockholm */
+  s.purchase_date = (ssvc_date){2026, 3, 1};
+  s.warranty_end = (ssvc_date){2026, 3, 1};
+  assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_OK);
+  s = spec_for("ACME", "Bo", "+468");
+  s.imei = fixture_imei(2);
+  s.purchase_date = (ssvc_date){0, 0, 0};
+  s.warranty_end = (ssvc_date){2020, 1, 1}; /* no purchase known: an old warranty is just over */
+  assert_int_equal(ssvc_case_create(f->st, id, &s), SSVC_OK);
+}
+
+/* An imported record is held to the same phone dates, the field named. */
+static void import_refuses_implausible_phone_dates(void **state) {
+  struct fx *f = *state;
+  static const char head[] =
+      "<cases xmlns=\"urn:smartservice:cases:1\" version=\"1\"><case id=\"SC-2026-000001\" "
+      "customer=\"A\" state=\"registered\" registered=\"2026-03-02T09:00:00Z\" "
+      "updated=\"2026-03-02T09:00:00Z\"><user name=\"N\"/>"
+      "<device imei=\"490154203237518\" model=\"M\" %s/>"
+      "<tier code=\"PROF\" features=\"3\"/></case></cases>";
+  static const struct {
+    const char *attrs, *msg;
+  } bad[] = {
+      {"purchased=\"2026-03-03\"",
+       "purchase date: 2026-03-03 is after the registration on 2026-03-02"},
+      {"purchased=\"9999-12-31\"",
+       "purchase date: 9999-12-31 is after the registration on 2026-03-02"},
+      {"purchased=\"2025-06-01\" warranty-end=\"2025-05-31\"",
+       "warranty end: 2025-05-31 is before the purchase on 2025-06-01"},
+      {"purchased=\"2026- 3-01\"", "purchased: not a date YYYY-MM-DD (got '2026- 3-01')"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    char xml[1024];
+    snprintf(xml, sizeof xml, head, bad[k].attrs);
+    assert_int_not_equal(ssvc_xml_import_memory(f->st, NULL, xml, strlen(xml), NULL, NULL),
+                         SSVC_OK);
+    if (!strstr(ssvc_ctx_errmsg(f->ctx), bad[k].msg))
+      fail_msg("%s: %s", bad[k].attrs, ssvc_ctx_errmsg(f->ctx));
+    ssvc_case_stats st = SSVC_CASE_STATS_INIT;
+    assert_int_equal(ssvc_case_stats_get(f->st, NULL, &st), SSVC_OK);
+    assert_int_equal(st.total, 0);
+  }
+}
+
 static void import_checks_every_field(void **state) {
   struct fx *f = *state;
   static const char head[] =
@@ -1157,6 +1222,10 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(names_round_trip, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(create_and_load, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(create_rejects_bad_input, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(phone_dates_at_their_limits_are_taken, fixture_setup,
+                                      fixture_teardown),
+      cmocka_unit_test_setup_teardown(import_refuses_implausible_phone_dates, fixture_setup,
+                                      fixture_teardown),
       cmocka_unit_test_setup_teardown(load_errors, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(state_machine_flows, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(every_pair_follows_the_table, fixture_setup, fixture_teardown),

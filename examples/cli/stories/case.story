@@ -154,3 +154,14 @@ step cli.case.fail.not-a-db
   run: smartservice --db $TESTS/case-new.out case list
   exit: 1
   stderr: case-new.out
+
+# Implausible phone dates are refused by the library with the field named (issue 17).
+step cli.case.fail.purchase-future
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name 'User 9' --imei 356938035643809 --model 'Galaxy A15' --purchased 9999-01-01
+  exit: 1
+  stderr: spec->purchase_date: 9999-01-01 is after the registration on 2026-03-02 \(a purchase cannot be in the future\)
+
+step cli.case.fail.warranty-before-purchase
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name 'User 9' --imei 356938035643809 --model 'Galaxy A15' --purchased 2025-06-01 --warranty-end 2025-05-31
+  exit: 1
+  stderr: spec->warranty_end: 2025-05-31 is before the purchase on 2025-06-01
