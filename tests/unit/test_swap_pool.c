@@ -978,9 +978,15 @@ static void damaged_unit_and_order_records(void **state) {
   assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_ESTORAGE);
   raw_rewrite(&r, NULL, 0, no_imei, sizeof no_imei);
   assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_ESTORAGE);
+  /* A text field of another wire type has no bytes: nothing is copied (memcpy from NULL was
+   * undefined behaviour, which the sanitizer build reported; issue 17). */
   raw_rewrite(&r, unit, n, model_varint, sizeof model_varint);
   assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_OK);
   assert_string_equal(u.model, "");
+  static const uint8_t case_varint[] = {5 << 3, 7}; /* U_CASE, not bytes */
+  raw_rewrite(&r, unit, n, case_varint, sizeof case_varint);
+  assert_int_equal(ssvc_swap_unit_get(r.st, &u, "ACME", fixture_imei(1)), SSVC_OK);
+  assert_string_equal(u.case_id, "");
   uint8_t long_model[3 + 200] = {3 << 3 | 1, 0xC8, 0x01}; /* 200 bytes */
   memset(long_model + 3, 'm', 200);
   raw_rewrite(&r, unit, n, long_model, sizeof long_model);
@@ -1012,6 +1018,12 @@ static void damaged_unit_and_order_records(void **state) {
     assert_int_equal(ssvc_swap_order_get(r.st, &o, id), SSVC_ESTORAGE);
     assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "the stored record is malformed"));
   }
+  /* The order's texts stored as numbers (the same undefined copy): read as empty. */
+  static const uint8_t omodel_varint[] = {3 << 3, 5, 4 << 3, 6}; /* O_MODEL, O_IMEI */
+  raw_rewrite(&r, order, n, omodel_varint, sizeof omodel_varint);
+  assert_int_equal(ssvc_swap_order_get(r.st, &o, id), SSVC_OK);
+  assert_string_equal(o.model, "");
+  assert_string_equal(o.imei, "");
   /* The backorder's order gone: a new unit cannot serve it, and is not received. */
   assert_int_equal(r.be.begin(r.be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
   assert_int_equal(r.be.del(r.be.user_data, r.key, r.klen, SSVC_STORAGE_ANY), 0);
