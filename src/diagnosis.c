@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diagnosis_internal.h"
+#include "smartservice/calendar.h"
 
 /* ---- keys and texts ---- */
 
@@ -205,16 +206,19 @@ size_t ssvc_diag_stats_export(const ssvc_diag_stats *s, char *buf, size_t size) 
   return need;
 }
 
+/* The digits at *p read by ssvc_uint_parse(), the library's one number reader: 1 (and *p after
+ * them), 0 when there is none, -1 when the number does not fit 32 bits. */
 static int parse_u32(const char **p, uint32_t *out) {
-  const char *s = *p;
-  uint64_t v = 0;
-  if (*s < '0' || *s > '9') return 0;
-  for (; *s >= '0' && *s <= '9'; s++) {
-    v = v * 10 + (uint64_t)(*s - '0');
-    if (v > UINT32_MAX) return -1;
-  }
+  char digits[24];
+  size_t n = strspn(*p, "0123456789");
+  uint64_t v;
+  if (n == 0) return 0;
+  if (n >= sizeof digits) return -1;
+  memcpy(digits, *p, n);
+  digits[n] = '\0';
+  if (ssvc_uint_parse(NULL, &v, digits, UINT32_MAX)) return -1;
   *out = (uint32_t)v;
-  *p = s;
+  *p += n;
   return 1;
 }
 

@@ -303,11 +303,15 @@ int ssvc__utc_parse(const char *s, int64_t *out) {
   for (size_t i = 0; shape[i]; i++) /* a shorter string fails here at its NUL */
     if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i]) return -1;
   if (s[sizeof shape - 1] != '\0') return -1;
+  char day[11];
+  ssvc_date d;
+  memcpy(day, s, 10);
+  day[10] = '\0';
 #define D2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
-  ssvc_date d = {D2(0) * 100 + D2(2), D2(5), D2(8)};
   int h = D2(11), m = D2(14), sec = D2(17);
 #undef D2
-  if (!ssvc_date_is_valid(&d) || h > 23 || m > 59 || sec > 59) return -1;
+  /* the date by the library's one date reader; the time's digits are checked above */
+  if (ssvc_date_parse(NULL, &d, day) || h > 23 || m > 59 || sec > 59) return -1;
   *out = ssvc_date_to_days(&d) * 86400 + h * 3600 + m * 60 + sec;
   return 0;
 }
