@@ -1,6 +1,6 @@
 /* The output promise of the smartservice tool (doc/cli.md "Output"): a command whose output is
- * lost (a full disk, a closed pipe, /dev/full) does not exit 0. Every command writes with stdio;
- * errors stick to the stream, so checking the stream once, after a flush, catches every write. */
+ * lost (a full disk, /dev/full, a closed descriptor) does not exit 0. Every command writes with
+ * stdio; errors stick to the stream, so checking it once, after a flush, catches every write. */
 #include <errno.h>
 #include <string.h>
 
@@ -11,9 +11,12 @@ static int output_lost; /* reported once */
 /* ": the reason" of a failed write in the user's words; nothing when the failed write was an
  * earlier one whose errno is gone. */
 static void report(const char *cmd, int err) {
+  const char *why = err == ENOSPC ? "disk full" : err ? strerror(err) : "";
+#ifdef EDQUOT
+  if (err == EDQUOT) why = "disk quota exceeded";
+#endif
   fprintf(stderr, "smartservice %s: cannot write the standard output%s%s\n", cmd, err ? ": " : "",
-          err == ENOSPC ? "disk full" : err == EDQUOT ? "disk quota exceeded" : err ? strerror(err)
-                                                                                 : "");
+          why);
 }
 
 int cli_output_check(const char *cmd) {
