@@ -194,6 +194,7 @@ static int64_t fixed_clock(void *ud) { return *(const int64_t *)ud; }
 static int store_open(const char *cmd, const struct cli_global *g, struct cli_store *s,
                       const int64_t *fixed) {
   memset(s, 0, sizeof *s);
+  cli_output_name(cmd);
   if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
   if (fixed) {

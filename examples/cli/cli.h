@@ -24,6 +24,10 @@ int cli_output_check(const char *cmd);
  * main() calls it once for every command. */
 int cli_exit(const char *cmd, int rc);
 
+/* Names the running (sub)command for cli_exit()'s message ("case new" rather than "case");
+ * cli_store_open() calls it. */
+void cli_output_name(const char *cmd);
+
 /* Parses --OPT's @p text (NULL: absent, *out untouched) as ssvc_instant_parse() reads it: UTC
  * with a Z, or Stockholm local time without one. CLI_USAGE naming the option otherwise. */
 int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_t *out);

@@ -6,7 +6,10 @@
 
 #include "cli.h"
 
-static int output_lost; /* reported once */
+static int output_lost;     /* reported once */
+static const char *full_name; /* "case new": the subcommand running, when one said so */
+
+void cli_output_name(const char *cmd) { full_name = cmd; }
 
 /* ": the reason" of a failed write in the user's words; nothing when the failed write was an
  * earlier one whose errno is gone. */
@@ -29,6 +32,7 @@ int cli_output_check(const char *cmd) {
 }
 
 int cli_exit(const char *cmd, int rc) {
+  if (full_name) cmd = full_name;
   int out = cli_output_check(cmd);
   errno = 0;
   if (!output_lost && fclose(stdout) != 0) { /* the last of the output reaches the file here */
