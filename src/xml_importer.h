@@ -14,6 +14,12 @@
 extern const unsigned char ssvc__cases_xsd[];
 extern const size_t ssvc__cases_xsd_len;
 
+/* Most events, shipments and charges of one case together. */
+#define SSVC_XML_CASE_LIST_MAX 100000
+/* Most child elements of one record, counted while it is read (xml_scan.h): a case's lists and
+ * its six single elements, with room to spare (an agreement has at most 513). */
+#define SSVC_XML_RECORD_CHILDREN_MAX (SSVC_XML_CASE_LIST_MAX + 16)
+
 struct importer {
   ssvc_store *st;
   ssvc_ctx *ctx;

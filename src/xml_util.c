@@ -8,7 +8,7 @@
 #include <libxml/parser.h>
 
 void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
-                        uint64_t max_total) {
+                        uint64_t max_total, const ssvc__xml_scan *scan) {
   s->f = f;
   s->mem = mem;
   s->mem_len = len;
@@ -20,6 +20,8 @@ void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
   s->line_start[1 % SSVC_XML_LINES] = 0;
   s->head_len = s->head_pos = 0;
   s->head_done = s->bad_encoding = 0;
+  s->scan = *scan;
+  s->scan_failed = 0;
 }
 
 /* Reads up to @p want bytes from the file or memory; -1 on a read error. */
@@ -111,11 +113,10 @@ static int check_head(ssvc__xml_src *s) {
   return 0;
 }
 
-int ssvc__xml_src_read(void *ctx, char *buf, int len) {
-  ssvc__xml_src *s = ctx;
-  if (len <= 0) return 0;
-  if (s->bad_encoding || (!s->head_done && check_head(s) < 0)) return -1;
-  size_t want = (size_t)len, got;
+/* Hands up to @p len raw bytes to @p buf (bounded by max_total, watched for a DOCTYPE, kept in the
+ * ring): their number, 0 at the end, -1 to stop. */
+static long src_read_raw(ssvc__xml_src *s, char *buf, size_t len) {
+  size_t want = len, got;
   if (s->max_total && s->total + want > s->max_total + 1) {
     /* One byte past the limit tells a file that is too big from one that is exactly at it. */
     want = (size_t)(s->max_total + 1 - s->total);
@@ -177,7 +178,32 @@ int ssvc__xml_src_read(void *ctx, char *buf, int len) {
     p++;
   }
   s->total += got;
-  return (int)got;
+  return (long)got;
+}
+
+int ssvc__xml_src_read(void *ctx, char *buf, int len) {
+  ssvc__xml_src *s = ctx;
+  if (len <= 0) return 0;
+  if (s->bad_encoding || s->scan_failed || (!s->head_done && check_head(s) < 0)) return -1;
+  for (;;) {
+    /* A '<' held back by the scanner goes (or not) before the next bytes: they are read after
+     * a free byte. */
+    size_t start = ssvc__xml_scan_held(&s->scan) && len >= 2 ? 1 : 0;
+    long got = src_read_raw(s, buf + start, (size_t)len - start);
+    if (got < 0) return -1;
+    if (got == 0) {
+      if (!s->scan.held) return 0;
+      s->scan.held = 0; /* the input ends with '<': libxml2 says what is wrong */
+      buf[0] = '<';
+      return 1;
+    }
+    long kept = ssvc__xml_scan_bytes(&s->scan, (uint8_t *)buf, start, start + (size_t)got);
+    if (kept < 0) {
+      s->scan_failed = 1;
+      return -1;
+    }
+    if (kept > 0) return (int)kept; /* else everything read was a dropped comment: read on */
+  }
 }
 
 void ssvc__xml_where(const ssvc__xml_src *s, const xmlNode *n, long *line, long *col) {

@@ -1,0 +1,80 @@
+/*
+ * Private: the import's byte scanner (doc/xml.md "Bounded memory"). It sees every byte of the
+ * input before libxml2 does and keeps the reader's memory bounded whatever the input:
+ *
+ * - the depth of element nesting (max_depth), checked at each start tag;
+ * - the size of each item at the root's level: a record (from its '<' to its end tag's '>'), a
+ *   comment, a processing instruction, a run of text between records, and the prolog and the
+ *   epilog as a whole (max_item bytes each);
+ * - the child elements of a record (max_children), counted as they arrive, and the attributes
+ *   of an element (SSVC_XML_SCAN_ATTRS_MAX: libxml2 checks them for duplicates in quadratic time);
+ * - control characters (below U+0020 except tab, newline, carriage return), refused where they
+ *   are, since XML does not allow them.
+ *
+ * Comments and processing instructions between records never reach libxml2 (its push parser
+ * keeps them in its input buffer: 100 MB of comments grew the reader to gigabytes): the scanner
+ * drops them, passing on only their newlines, so that libxml2's line numbers stay those of the
+ * file. What libxml2 would have checked in them the scanner checks: "--" inside a comment, the
+ * reserved target "xml", UTF-8.
+ */
+#ifndef SSVC_XML_SCAN_H
+#define SSVC_XML_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Why the scanner stopped. */
+enum {
+  SSVC_XML_SCAN_OK = 0,
+  SSVC_XML_SCAN_DEPTH,    /* a start tag deeper than max_depth */
+  SSVC_XML_SCAN_SIZE,     /* an item larger than max_item */
+  SSVC_XML_SCAN_CHILDREN, /* a record with more than max_children child elements */
+  SSVC_XML_SCAN_CONTROL,  /* a control character */
+  SSVC_XML_SCAN_SYNTAX,   /* a comment or processing instruction between records is malformed */
+  SSVC_XML_SCAN_ATTRS     /* an element with more than SSVC_XML_SCAN_ATTRS_MAX attributes */
+};
+
+/* Most attributes of one element (the format's widest, <agreement>, has 17). */
+#define SSVC_XML_SCAN_ATTRS_MAX 64
+
+typedef struct ssvc__xml_scan {
+  unsigned max_depth;
+  uint64_t max_item, max_children;
+  /* State. */
+  int state, quote, slash, attrs, match, held, strip, utf8_need, utf8_lo, utf8_hi, name_len, pi_len;
+  unsigned depth;
+  int root_seen, root_done;
+  uint64_t off;               /* offset of the next byte */
+  long line;                  /* line of the next byte */
+  uint64_t line_start;        /* offset where that line starts */
+  uint64_t item_end;          /* offset at which the current item is too large */
+  uint64_t item_off;          /* where the current item starts, for messages */
+  long item_line, item_col;
+  long lt_line, lt_col;       /* where the last '<' is */
+  uint64_t children;          /* child elements of the record being read */
+  char name[33];              /* the record's element name (cut at 32 bytes) */
+  /* Why it stopped (SSVC_XML_SCAN_*), where, and what. */
+  int fail;
+  long fail_line, fail_col;
+  unsigned fail_byte;
+  const char *fail_what;
+} ssvc__xml_scan;
+
+/* Starts a scan with the bounds (0: no bound). */
+void ssvc__xml_scan_init(ssvc__xml_scan *s, unsigned max_depth, uint64_t max_item,
+                         uint64_t max_children);
+
+/* Scans the input bytes buf[start, end) (start is 1 when ssvc__xml_scan_held() said so before the
+ * bytes were read: buf[0] is then free) and writes the bytes libxml2 is to see from buf[0] on.
+ * Returns how many were written, or -1 with s->fail set. */
+long ssvc__xml_scan_bytes(ssvc__xml_scan *s, uint8_t *buf, size_t start, size_t end);
+
+/* 1 when the scan holds back a '<' (between records, until the next byte says whether a comment
+ * or processing instruction starts): the next bytes must be read from buf[1] on. */
+int ssvc__xml_scan_held(const ssvc__xml_scan *s);
+
+/* What the scan stopped for, as "line:col: why" into @p out (the caller prefixes the input's
+ * name). */
+void ssvc__xml_scan_message(const ssvc__xml_scan *s, char *out, size_t size);
+
+#endif
