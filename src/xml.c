@@ -174,8 +174,8 @@ static int parse_fail(struct importer *im) {
              {"too long", "a construct longer than libxml2's limit (10000000 bytes)"}};
   for (size_t k = 0; im->xerr.set && k < sizeof own / sizeof own[0]; k++)
     if (strstr(im->xerr.msg, own[k].says))
-      return ssvc__err(im->ctx, SSVC_ELIMIT, "%s: %s:%ld:%ld: %s", im->func, im->name,
-                       im->xerr.line, im->xerr.col, own[k].limit);
+      return ssvc__err(im->ctx, SSVC_ELIMIT, "%s: %s:%ld:%ld: %s (libxml2: %s)", im->func,
+                       im->name, im->xerr.line, im->xerr.col, own[k].limit, im->xerr.msg);
   if (im->xerr.code == XML_ERR_NO_MEMORY)
     return ssvc__err(im->ctx, SSVC_ENOMEM, "%s: out of memory (XML parser)", im->func);
   const char *hint = "";

@@ -503,6 +503,16 @@ static const struct hostile hostile_files[] = {
     {"long_declaration.xml", SSVC_EPARSE, "long_declaration.xml:1:1: the input must be UTF-8 (its "
                                           "XML declaration does not end within 512 bytes)"},
     {"not_xml.xml", SSVC_EPARSE, "not_xml.xml:1:1: XML: "},
+    {"control_char.xml", SSVC_EPARSE, "control_char.xml:13:16: control character U+0001 is not "
+                                      "allowed in XML"},
+    {"comment_double_hyphen.xml", SSVC_EPARSE, "comment_double_hyphen.xml:9:12: XML: '--' inside a "
+                                               "comment"},
+    {"declaration_between_records.xml", SSVC_EPARSE, "declaration_between_records.xml:9:3: XML: an "
+                                                     "XML declaration (<?xml) is only allowed"},
+    {"comment_invalid_utf8.xml", SSVC_EPARSE, "comment_invalid_utf8.xml:9:12: XML: invalid UTF-8 in "
+                                              "a comment"},
+    {"too_many_attributes.xml", SSVC_ELIMIT, "too_many_attributes.xml:14:520: more than 64 "
+                                             "attributes in one element"},
     {"agreement_closed_days.xml", SSVC_ELIMIT, "agreement_closed_days.xml:265:5: agreement ACME: "
                                                "<agreement>: more than 256 closed days"},
 };

@@ -1,0 +1,460 @@
+/* xml_bounds (issue 17): the import's memory stays bounded whatever the input, and every bound
+ * says what it is and where.
+ *
+ * The memory test imports streams written into a pipe by a generator process (100 MB of comments
+ * between two cases, a case with a million events, an endless event stream, 40 MB of valid
+ * cases...) in a child process and reads the child's peak resident memory (wait4's ru_maxrss):
+ * it must stay under 64 MiB. Before the byte scanner (src/xml_scan.c) the comments alone took
+ * 470 MB and the event streams grew without end; the child runs under a 1 GiB address-space
+ * limit so that a regression fails instead of eating the machine. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <smartservice.h>
+
+#include "fixtures.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SSVC_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SSVC_TEST_ASAN 1
+#endif
+#endif
+
+static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+static const char root[] = "<cases version=\"1\" xmlns=\"urn:smartservice:cases:1\">\n";
+static const char tail[] = "</cases>\n";
+
+/* The first lines of case SC-2026-NNNNNN (5 lines: the start tag, user, device, tier, symptom). */
+static int case_start(char *buf, size_t size, unsigned n) {
+  return snprintf(buf, size,
+                  "  <case id=\"SC-2026-%06u\" customer=\"ACME\" state=\"registered\" "
+                  "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\">\n"
+                  "    <user name=\"Anna Andersson\"/>\n"
+                  "    <device imei=\"490154203237518\" model=\"Fairphone 5\"/>\n"
+                  "    <tier code=\"PROF\" features=\"127\"/>\n"
+                  "    <symptom>no sound</symptom>\n",
+                  n);
+}
+
+static const char event[] =
+    "    <event at=\"2026-03-02T09:00:00Z\" actor=\"agent-7\" kind=\"created\" to=\"registered\"/>\n";
+
+struct ctx_store {
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+};
+
+static int setup(void **state) {
+  struct ctx_store *f = calloc(1, sizeof *f);
+  ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
+  o.clock = fixture_clock;
+  assert_int_equal(ssvc_ctx_new(&f->ctx, &o), SSVC_OK);
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &f->st), SSVC_OK);
+  fixture_agreement(f->st, "ACME", "PROF", 100, 0, 0);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  struct ctx_store *f = *state;
+  ssvc_store_free(f->st);
+  ssvc_ctx_free(f->ctx);
+  free(f);
+  return 0;
+}
+
+/* ---- Streams ---- */
+
+enum {
+  G_COMMENTS,    /* two cases with small comments between them */
+  G_BIG_COMMENT, /* one comment that does not end */
+  G_WHITESPACE,  /* white space between records that does not end */
+  G_EVENTS,      /* one case whose events do not end */
+  G_VALID,       /* valid cases, ids 1..1000 over and over */
+  G_PIS          /* processing instructions between records */
+};
+
+static int put_all(int fd, const char *p, size_t n) {
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w <= 0) return -1; /* the importer stopped reading: the stream ends */
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* Writes @p bytes of stream @p kind into @p fd (and the root's end when it gets there). */
+static void generate(int fd, int kind, uint64_t bytes) {
+  static char chunk[65536];
+  char rec[1024];
+  size_t fill = 0, piece_len = 0;
+  const char *piece = NULL;
+  uint64_t done = 0;
+  if (put_all(fd, decl, strlen(decl)) || put_all(fd, root, strlen(root))) return;
+  if (kind == G_COMMENTS || kind == G_PIS || kind == G_EVENTS) {
+    int n = case_start(rec, sizeof rec, 1);
+    if (kind != G_EVENTS) n += snprintf(rec + n, sizeof rec - (size_t)n, "  </case>\n");
+    if (put_all(fd, rec, (size_t)n)) return;
+  }
+  switch (kind) {
+  case G_COMMENTS: piece = "  <!-- a comment between records, ignored by the import -->\n"; break;
+  case G_PIS: piece = "  <?note a processing instruction between records?>\n"; break;
+  case G_BIG_COMMENT: piece = "<!-- xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; break;
+  case G_WHITESPACE: piece = "                                                                \n"; break;
+  case G_EVENTS: piece = event; break;
+  default: break;
+  }
+  if (kind == G_BIG_COMMENT) {
+    if (put_all(fd, piece, strlen(piece))) return;
+    piece += 4; /* then the comment's x's */
+  }
+  unsigned id = 0;
+  while (done < bytes) {
+    if (kind == G_VALID) {
+      int n = case_start(rec, sizeof rec, id++ % 1000 + 1);
+      n += snprintf(rec + n, sizeof rec - (size_t)n, "%s  </case>\n", event);
+      piece = rec;
+      piece_len = (size_t)n;
+    } else {
+      piece_len = strlen(piece);
+    }
+    if (fill + piece_len > sizeof chunk) {
+      if (put_all(fd, chunk, fill)) return;
+      fill = 0;
+    }
+    memcpy(chunk + fill, piece, piece_len);
+    fill += piece_len;
+    done += piece_len;
+  }
+  if (put_all(fd, chunk, fill)) return;
+  if (kind == G_BIG_COMMENT) put_all(fd, " -->\n", 5);
+  if (kind == G_EVENTS) put_all(fd, "  </case>\n", 10);
+  if (kind == G_COMMENTS || kind == G_PIS) {
+    int n = case_start(rec, sizeof rec, 2);
+    n += snprintf(rec + n, sizeof rec - (size_t)n, "  </case>\n");
+    if (put_all(fd, rec, (size_t)n)) return;
+  }
+  put_all(fd, tail, strlen(tail));
+}
+
+struct outcome {
+  int rc;
+  size_t imported;
+  long peak_kib;
+  char msg[300];
+};
+
+/* Imports stream @p kind of @p bytes in a child process (the generator is its child, writing into
+ * a pipe); the child's status, imported count, message and peak resident memory. */
+static void import_stream(int kind, uint64_t bytes, int on_duplicate, struct outcome *out) {
+  int res[2];
+  assert_int_equal(pipe(res), 0);
+  pid_t child = fork();
+  assert_true(child >= 0);
+  if (child == 0) {
+    close(res[0]);
+    struct rlimit lim = {1u << 30, 1u << 30}; /* a regression fails instead of swapping */
+    setrlimit(RLIMIT_AS, &lim);
+    int p[2];
+    if (pipe(p) != 0) _exit(90);
+    pid_t gen = fork();
+    if (gen < 0) _exit(91);
+    if (gen == 0) {
+      signal(SIGPIPE, SIG_IGN);
+      close(p[0]);
+      generate(p[1], kind, bytes);
+      close(p[1]);
+      _exit(0);
+    }
+    close(p[1]);
+    struct outcome o;
+    memset(&o, 0, sizeof o);
+    ssvc_ctx *ctx = NULL;
+    ssvc_store *st = NULL;
+    if (ssvc_ctx_new(&ctx, NULL) || ssvc_store_memory_new(ctx, &st)) _exit(92);
+    fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", p[0]);
+    ssvc_xml_import_options opt = SSVC_XML_IMPORT_OPTIONS_INIT;
+    opt.on_duplicate = on_duplicate;
+    ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+    o.rc = ssvc_xml_import_file(st, &r, path, &opt);
+    o.imported = r.imported;
+    snprintf(o.msg, sizeof o.msg, "%s", o.rc ? ssvc_ctx_errmsg(ctx) : "");
+    close(p[0]); /* the generator stops at its next write */
+    waitpid(gen, NULL, 0);
+    ssvc_store_free(st);
+    ssvc_ctx_free(ctx);
+    ssize_t w = write(res[1], &o, sizeof o);
+    _exit(w == (ssize_t)sizeof o ? 0 : 93);
+  }
+  close(res[1]);
+  memset(out, 0, sizeof *out);
+  ssize_t got = read(res[0], out, sizeof *out);
+  close(res[0]);
+  int status = 0;
+  struct rusage ru;
+  assert_int_equal(wait4(child, &status, 0, &ru), child);
+  if (got != (ssize_t)sizeof *out || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    fail_msg("stream %d: the importing child failed (status %d)", kind, status);
+  out->peak_kib = ru.ru_maxrss;
+}
+
+static void memory_stays_bounded_whatever_the_stream(void **state) {
+  (void)state;
+#ifdef SSVC_TEST_ASAN
+  skip(); /* the sanitizer's shadow memory makes resident sizes meaningless */
+#endif
+  static const struct {
+    int kind;
+    uint64_t bytes;
+    int rc;
+    size_t imported;
+    const char *message;
+  } streams[] = {
+      {G_COMMENTS, 100000000, SSVC_OK, 2, ""},
+      {G_PIS, 30000000, SSVC_OK, 2, ""},
+      {G_BIG_COMMENT, 200000000, SSVC_ELIMIT, 0,
+       ":3:1: a comment longer than max_record_bytes (1048576 bytes)"},
+      {G_WHITESPACE, 200000000, SSVC_ELIMIT, 0,
+       ":2:53: text between records longer than max_record_bytes (1048576 bytes)"},
+      {G_EVENTS, 75000000, SSVC_ELIMIT, 0, /* a million events */
+       ":3:3: record <case> larger than max_record_bytes (1048576 bytes; line"},
+      {G_EVENTS, UINT64_MAX, SSVC_ELIMIT, 0, ":3:3: record <case> larger than max_record_bytes"},
+      {G_VALID, 40000000, SSVC_OK, 1000, ""},
+  };
+  for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) {
+    struct outcome o;
+    import_stream(streams[i].kind, streams[i].bytes, SSVC_XML_DUP_SKIP, &o);
+    print_message("stream %d (%llu bytes): %s, peak %ld KiB\n", streams[i].kind,
+                  (unsigned long long)streams[i].bytes, ssvc_status_name(o.rc), o.peak_kib);
+    if (o.rc != streams[i].rc || !strstr(o.msg, streams[i].message))
+      fail_msg("stream %d: got %s '%s', expected %s '%s'", streams[i].kind,
+               ssvc_status_name(o.rc), o.msg, ssvc_status_name(streams[i].rc),
+               streams[i].message);
+    assert_int_equal(o.imported, streams[i].imported);
+    if (o.peak_kib >= 64 * 1024)
+      fail_msg("stream %d: peak resident memory %ld KiB, over 64 MiB", streams[i].kind,
+               o.peak_kib);
+  }
+}
+
+/* ---- Messages ---- */
+
+/* A document: the declaration, @p before (the prolog), the root, case 1, @p between, case 2 (its
+ * symptom @p symptom), the root's end, @p after (the epilog). Case 1 starts on line 3 (when
+ * @p before has no newline), case 2 on line 9 (and @p between's lines), its symptom 4 lines later. */
+static char *doc(const char *before, const char *between, const char *symptom, const char *after) {
+  char c1[1024], c2[1024];
+  case_start(c1, sizeof c1, 1);
+  case_start(c2, sizeof c2, 2);
+  *strstr(c2, "no sound") = '\0';
+  if (!symptom) symptom = "no sound";
+  size_t n = strlen(before) + strlen(between) + strlen(after) + strlen(symptom) + strlen(c1) +
+             strlen(c2) + 300;
+  char *d = malloc(n);
+  snprintf(d, n, "%s%s%s%s  </case>\n%s%s%s</symptom>\n  </case>\n%s%s", decl, before, root, c1,
+           between, c2, symptom, tail, after);
+  return d;
+}
+
+struct bad_seen {
+  int calls;
+};
+
+static void count_bad(void *ud, long line, long column, const char *case_id, int code,
+                      const char *message) {
+  (void)line, (void)column, (void)case_id, (void)code, (void)message;
+  ((struct bad_seen *)ud)->calls++;
+}
+
+static size_t case_count(ssvc_store *st) {
+  ssvc_case *c = NULL;
+  size_t n = 0;
+  for (int i = 1; i <= 2; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "SC-2026-%06d", i);
+    if (ssvc_case_load(st, &c, id) == SSVC_OK) n++;
+    ssvc_case_free(c);
+    c = NULL;
+  }
+  return n;
+}
+
+/* Imports @p d with @p o; checks the status and that the message holds @p want. */
+static void expect(struct ctx_store *f, char *d, ssvc_xml_import_options *o, int code,
+                   const char *want) {
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  int rc = ssvc_xml_import_memory(f->st, &r, d, strlen(d), "b.xml", o);
+  const char *msg = rc ? ssvc_ctx_errmsg(f->ctx) : "";
+  if (rc != code || !strstr(msg, want))
+    fail_msg("got %s '%s', expected %s '%s'", ssvc_status_name(rc), msg, ssvc_status_name(code),
+             want);
+  if (code) assert_int_equal(r.imported, 0);
+  if (code == SSVC_ELIMIT) assert_int_equal(r.bad, 0); /* a limit is no bad record */
+  free(d);
+}
+
+static void comments_between_records_are_dropped_and_checked(void **state) {
+  struct ctx_store *f = *state;
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  /* Dropped with their newlines kept: the bad symptom of case 2 is still on line 13. */
+  expect(f, doc("", "  <!-- one\n  two\n  three -->\n  <?pi x\n ?>\n", "\x01", ""), &o,
+         SSVC_EPARSE, "b.xml:18:14: control character U+0001 is not allowed in XML");
+  expect(f, doc("", "  <!-- a -- b -->\n", NULL, ""), &o, SSVC_EPARSE,
+         "b.xml:9:10: XML: '--' inside a comment");
+  expect(f, doc("", "  <?xml version=\"1.0\"?>\n", NULL, ""), &o, SSVC_EPARSE,
+         "b.xml:9:3: XML: an XML declaration (<?xml) is only allowed at the start of the input");
+  expect(f, doc("", "  <!-- caf\xC3 -->\n", NULL, ""), &o, SSVC_EPARSE,
+         "b.xml:9:12: XML: invalid UTF-8 in a comment or processing instruction");
+  expect(f, doc("", "  <![CDATA[ ]]>\n", NULL, ""), &o, SSVC_EPARSE,
+         "b.xml:9:3: XML: between records only elements, comments and processing instructions");
+  /* Inside a record libxml2 still reads them; a control character is named there too. */
+  expect(f, doc("", "", "a <!-- \x1f -->", ""), &o, SSVC_EPARSE,
+         "b.xml:13:21: control character U+001F is not allowed in XML");
+  /* A character reference to one: libxml2's message, without the UTF-8 hint. */
+  char *d = doc("", "", "a&#1;b", "");
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), "b.xml", &o), SSVC_EPARSE);
+  assert_null(strstr(ssvc_ctx_errmsg(f->ctx), "UTF-8"));
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "(a character XML does not allow)"));
+  free(d);
+  assert_int_equal(case_count(f->st), 0);
+  expect(f, doc("<!-- before -->\n", "<!-- between -->\n<?pi?>\n", NULL, "<!-- after -->\n"), &o,
+         SSVC_OK, "");
+  assert_int_equal(case_count(f->st), 2);
+}
+
+static void each_bound_names_itself_and_where(void **state) {
+  struct ctx_store *f = *state;
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.max_record_bytes = 350;
+  /* Case 1 is 298 bytes; case 2 with its long symptom 390. */
+  char big[101];
+  memset(big, 'x', 100);
+  big[100] = '\0';
+  expect(f, doc("", "", big, ""), &o, SSVC_ELIMIT,
+         "b.xml:9:3: record <case> larger than max_record_bytes (350 bytes; line 13 reached)");
+  assert_int_equal(case_count(f->st), 0);
+  char between[900];
+  snprintf(between, sizeof between, "  <!-- %s%s%s%s -->\n", big, big, big, big);
+  expect(f, doc("", between, NULL, ""), &o, SSVC_ELIMIT,
+         "b.xml:9:3: a comment longer than max_record_bytes (350 bytes)");
+  expect(f, doc(between, "", NULL, ""), &o, SSVC_ELIMIT,
+         "b.xml:1:1: more than max_record_bytes (350 bytes) before the root element");
+  expect(f, doc("", "", NULL, between), &o, SSVC_ELIMIT,
+         "after the root element");
+  /* continue_on_error: the record is not reported as skipped; the message says the import
+   * stopped; the open batch (case 1) is rolled back. */
+  struct bad_seen seen = {0};
+  o.continue_on_error = 1;
+  o.on_bad = count_bad;
+  o.on_bad_data = &seen;
+  expect(f, doc("", "", big, ""), &o, SSVC_ELIMIT,
+         "(350 bytes; line 13 reached) (a limit stops the import even with continue_on_error)");
+  assert_int_equal(seen.calls, 0);
+  /* The same for a limit found on the record's tree (max_text). */
+  o.max_record_bytes = 0;
+  o.max_text = 50;
+  expect(f, doc("", "", big, ""), &o, SSVC_ELIMIT,
+         "<symptom>: text longer than max_text (50 bytes) (a limit stops the import even with "
+         "continue_on_error)");
+  assert_int_equal(seen.calls, 0);
+  o.max_text = 0;
+  o.continue_on_error = 0;
+  /* Too many attributes, too many children, nesting at the tag. */
+  char attrs[1024] = "a=\"\"";
+  size_t n = strlen(attrs);
+  for (int i = 0; i < 64; i++) n += (size_t)snprintf(attrs + n, sizeof attrs - n, " a%d=\"\"", i);
+  char sym[1100];
+  snprintf(sym, sizeof sym, "<b %s/>", attrs);
+  expect(f, doc("", "", sym, ""), &o, SSVC_ELIMIT,
+         "b.xml:13:457: more than 64 attributes in one element");
+  size_t kids = 100020;
+  char *many = malloc(kids * 4 + 1);
+  for (size_t i = 0; i < kids; i++) memcpy(many + i * 4, "<a/>", 4);
+  many[kids * 4] = '\0';
+  expect(f, doc("", many, NULL, ""), &o, SSVC_EPARSE, "unknown record <a>");
+  char *wrapped = malloc(kids * 4 + 20);
+  snprintf(wrapped, kids * 4 + 20, "</symptom>%s<symptom>", many);
+  expect(f, doc("", "", wrapped, ""), &o, SSVC_ELIMIT,
+         "record <case> at line 9 has more than 100016 child elements");
+  free(wrapped);
+  free(many);
+  o.max_depth = 1000; /* taken as libxml2's 256 */
+  char *deep = malloc(300 * 3 + 1);
+  for (int i = 0; i < 300; i++) memcpy(deep + i * 3, "<b>", 3);
+  deep[900] = '\0';
+  expect(f, doc("", "", deep, ""), &o, SSVC_ELIMIT, "nesting deeper than max_depth (256)");
+  free(deep);
+  assert_int_equal(case_count(f->st), 0);
+}
+
+static void libxml2s_own_limits_are_named(void **state) {
+  struct ctx_store *f = *state;
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.max_record_bytes = UINT64_MAX; /* no bound of the library's: libxml2's limits show */
+  o.max_text = 20000000;
+  size_t n = 10500000;
+  char *text = malloc(n + 1);
+  memset(text, 'x', n);
+  text[n] = '\0';
+  expect(f, doc("", "", text, ""), &o, SSVC_ELIMIT,
+         "a text longer than libxml2's limit (10000000 bytes)");
+  memcpy(text, "<!--", 4);
+  memcpy(text + n - 3, "-->", 3);
+  expect(f, doc("", "", text, ""), &o, SSVC_ELIMIT, "longer than libxml2's limit (10000000 bytes)");
+  free(text);
+}
+
+static void the_record_bound_has_a_default_and_version_1_gets_it(void **state) {
+  struct ctx_store *f = *state;
+  size_t n = 1100000;
+  char *ws = malloc(n + 1);
+  memset(ws, ' ', n);
+  ws[n] = '\0';
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  expect(f, doc("", "", NULL, ws), &o, SSVC_ELIMIT,
+         "more than max_record_bytes (1048576 bytes) after the root element");
+  /* A version-1 caller's struct ends before max_record_bytes: what lies there is not read. */
+  ssvc_xml_import_options v1 = SSVC_XML_IMPORT_OPTIONS_INIT;
+  v1.version = 1;
+  v1.max_record_bytes = 10;
+  v1.on_duplicate = SSVC_XML_DUP_SKIP;
+  expect(f, doc("", "", NULL, ""), &v1, SSVC_OK, "");
+  expect(f, doc("", "", NULL, ws), &v1, SSVC_ELIMIT, "(1048576 bytes)");
+  o.max_record_bytes = UINT64_MAX;
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  expect(f, doc("", "", NULL, ws), &o, SSVC_OK, "");
+  free(ws);
+  assert_int_equal(case_count(f->st), 2);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(memory_stays_bounded_whatever_the_stream),
+      cmocka_unit_test_setup_teardown(comments_between_records_are_dropped_and_checked, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(each_bound_names_itself_and_where, setup, teardown),
+      cmocka_unit_test_setup_teardown(libxml2s_own_limits_are_named, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_record_bound_has_a_default_and_version_1_gets_it, setup,
+                                      teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
