@@ -144,9 +144,9 @@ static int parse_fail(struct importer *im) {
   if (im->src.scan_failed) {
     char why[300];
     ssvc__xml_scan_message(&im->src.scan, why, sizeof why);
-    int code = im->src.scan.fail == SSVC_XML_SCAN_CONTROL || im->src.scan.fail == SSVC_XML_SCAN_SYNTAX
-                   ? SSVC_EPARSE
-                   : SSVC_ELIMIT;
+    int fail = im->src.scan.fail;
+    int code = fail == SSVC_XML_SCAN_CONTROL || fail == SSVC_XML_SCAN_SYNTAX ? SSVC_EPARSE
+                                                                             : SSVC_ELIMIT;
     return ssvc__err(im->ctx, code, "%s: %s:%s", im->func, im->name, why);
   }
   if (im->src.doctype)

@@ -22,7 +22,9 @@ void ssvc__xml_scan_init(ssvc__xml_scan *s, unsigned max_depth, uint64_t max_ite
 
 int ssvc__xml_scan_held(const ssvc__xml_scan *s) { return s->held; }
 
-static long col_of(const ssvc__xml_scan *s, uint64_t off) { return (long)(off - s->line_start) + 1; }
+static long col_of(const ssvc__xml_scan *s, uint64_t off) {
+  return (long)(off - s->line_start) + 1;
+}
 
 /* A new item at the root's level starts at @p off. */
 static void start_item(ssvc__xml_scan *s, uint64_t off) {

@@ -9,7 +9,6 @@
  * limit so that a regression fails instead of eating the machine. */
 #define _GNU_SOURCE
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +25,7 @@
 #include <smartservice.h>
 
 #include "fixtures.h"
+#include "xml_stream.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SSVC_TEST_ASAN 1
@@ -34,25 +34,6 @@
 #define SSVC_TEST_ASAN 1
 #endif
 #endif
-
-static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-static const char root[] = "<cases version=\"1\" xmlns=\"urn:smartservice:cases:1\">\n";
-static const char tail[] = "</cases>\n";
-
-/* The first lines of case SC-2026-NNNNNN (5 lines: the start tag, user, device, tier, symptom). */
-static int case_start(char *buf, size_t size, unsigned n) {
-  return snprintf(buf, size,
-                  "  <case id=\"SC-2026-%06u\" customer=\"ACME\" state=\"registered\" "
-                  "registered=\"2026-03-02T09:00:00Z\" updated=\"2026-03-02T09:00:00Z\">\n"
-                  "    <user name=\"Anna Andersson\"/>\n"
-                  "    <device imei=\"490154203237518\" model=\"Fairphone 5\"/>\n"
-                  "    <tier code=\"PROF\" features=\"127\"/>\n"
-                  "    <symptom>no sound</symptom>\n",
-                  n);
-}
-
-static const char event[] =
-    "    <event at=\"2026-03-02T09:00:00Z\" actor=\"agent-7\" kind=\"created\" to=\"registered\"/>\n";
 
 struct ctx_store {
   ssvc_ctx *ctx;
@@ -78,81 +59,6 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* ---- Streams ---- */
-
-enum {
-  G_COMMENTS,    /* two cases with small comments between them */
-  G_BIG_COMMENT, /* one comment that does not end */
-  G_WHITESPACE,  /* white space between records that does not end */
-  G_EVENTS,      /* one case whose events do not end */
-  G_VALID,       /* valid cases, ids 1..1000 over and over */
-  G_PIS          /* processing instructions between records */
-};
-
-static int put_all(int fd, const char *p, size_t n) {
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w <= 0) return -1; /* the importer stopped reading: the stream ends */
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
-/* Writes @p bytes of stream @p kind into @p fd (and the root's end when it gets there). */
-static void generate(int fd, int kind, uint64_t bytes) {
-  static char chunk[65536];
-  char rec[1024];
-  size_t fill = 0, piece_len = 0;
-  const char *piece = NULL;
-  uint64_t done = 0;
-  if (put_all(fd, decl, strlen(decl)) || put_all(fd, root, strlen(root))) return;
-  if (kind == G_COMMENTS || kind == G_PIS || kind == G_EVENTS) {
-    int n = case_start(rec, sizeof rec, 1);
-    if (kind != G_EVENTS) n += snprintf(rec + n, sizeof rec - (size_t)n, "  </case>\n");
-    if (put_all(fd, rec, (size_t)n)) return;
-  }
-  switch (kind) {
-  case G_COMMENTS: piece = "  <!-- a comment between records, ignored by the import -->\n"; break;
-  case G_PIS: piece = "  <?note a processing instruction between records?>\n"; break;
-  case G_BIG_COMMENT: piece = "<!-- xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; break;
-  case G_WHITESPACE: piece = "                                                                \n"; break;
-  case G_EVENTS: piece = event; break;
-  default: break;
-  }
-  if (kind == G_BIG_COMMENT) {
-    if (put_all(fd, piece, strlen(piece))) return;
-    piece += 4; /* then the comment's x's */
-  }
-  unsigned id = 0;
-  while (done < bytes) {
-    if (kind == G_VALID) {
-      int n = case_start(rec, sizeof rec, id++ % 1000 + 1);
-      n += snprintf(rec + n, sizeof rec - (size_t)n, "%s  </case>\n", event);
-      piece = rec;
-      piece_len = (size_t)n;
-    } else {
-      piece_len = strlen(piece);
-    }
-    if (fill + piece_len > sizeof chunk) {
-      if (put_all(fd, chunk, fill)) return;
-      fill = 0;
-    }
-    memcpy(chunk + fill, piece, piece_len);
-    fill += piece_len;
-    done += piece_len;
-  }
-  if (put_all(fd, chunk, fill)) return;
-  if (kind == G_BIG_COMMENT) put_all(fd, " -->\n", 5);
-  if (kind == G_EVENTS) put_all(fd, "  </case>\n", 10);
-  if (kind == G_COMMENTS || kind == G_PIS) {
-    int n = case_start(rec, sizeof rec, 2);
-    n += snprintf(rec + n, sizeof rec - (size_t)n, "  </case>\n");
-    if (put_all(fd, rec, (size_t)n)) return;
-  }
-  put_all(fd, tail, strlen(tail));
-}
-
 struct outcome {
   int rc;
   size_t imported;
@@ -171,18 +77,9 @@ static void import_stream(int kind, uint64_t bytes, int on_duplicate, struct out
     close(res[0]);
     struct rlimit lim = {1u << 30, 1u << 30}; /* a regression fails instead of swapping */
     setrlimit(RLIMIT_AS, &lim);
-    int p[2];
-    if (pipe(p) != 0) _exit(90);
-    pid_t gen = fork();
+    int fd;
+    pid_t gen = xml_stream_spawn(kind, bytes, &fd);
     if (gen < 0) _exit(91);
-    if (gen == 0) {
-      signal(SIGPIPE, SIG_IGN);
-      close(p[0]);
-      generate(p[1], kind, bytes);
-      close(p[1]);
-      _exit(0);
-    }
-    close(p[1]);
     struct outcome o;
     memset(&o, 0, sizeof o);
     ssvc_ctx *ctx = NULL;
@@ -190,14 +87,14 @@ static void import_stream(int kind, uint64_t bytes, int on_duplicate, struct out
     if (ssvc_ctx_new(&ctx, NULL) || ssvc_store_memory_new(ctx, &st)) _exit(92);
     fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
     char path[64];
-    snprintf(path, sizeof path, "/dev/fd/%d", p[0]);
+    snprintf(path, sizeof path, "/dev/fd/%d", fd);
     ssvc_xml_import_options opt = SSVC_XML_IMPORT_OPTIONS_INIT;
     opt.on_duplicate = on_duplicate;
     ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
     o.rc = ssvc_xml_import_file(st, &r, path, &opt);
     o.imported = r.imported;
     snprintf(o.msg, sizeof o.msg, "%s", o.rc ? ssvc_ctx_errmsg(ctx) : "");
-    close(p[0]); /* the generator stops at its next write */
+    close(fd); /* the generator stops at its next write */
     waitpid(gen, NULL, 0);
     ssvc_store_free(st);
     ssvc_ctx_free(ctx);
@@ -228,16 +125,17 @@ static void memory_stays_bounded_whatever_the_stream(void **state) {
     size_t imported;
     const char *message;
   } streams[] = {
-      {G_COMMENTS, 100000000, SSVC_OK, 2, ""},
-      {G_PIS, 30000000, SSVC_OK, 2, ""},
-      {G_BIG_COMMENT, 200000000, SSVC_ELIMIT, 0,
+      {XML_STREAM_COMMENTS, 100000000, SSVC_OK, 2, ""},
+      {XML_STREAM_PIS, 30000000, SSVC_OK, 2, ""},
+      {XML_STREAM_BIG_COMMENT, 200000000, SSVC_ELIMIT, 0,
        ":3:1: a comment longer than max_record_bytes (1048576 bytes)"},
-      {G_WHITESPACE, 200000000, SSVC_ELIMIT, 0,
+      {XML_STREAM_WHITESPACE, 200000000, SSVC_ELIMIT, 0,
        ":2:53: text between records longer than max_record_bytes (1048576 bytes)"},
-      {G_EVENTS, 75000000, SSVC_ELIMIT, 0, /* a million events */
+      {XML_STREAM_EVENTS, 75000000, SSVC_ELIMIT, 0, /* a million events */
        ":3:3: record <case> larger than max_record_bytes (1048576 bytes; line"},
-      {G_EVENTS, UINT64_MAX, SSVC_ELIMIT, 0, ":3:3: record <case> larger than max_record_bytes"},
-      {G_VALID, 40000000, SSVC_OK, 1000, ""},
+      {XML_STREAM_EVENTS, UINT64_MAX, SSVC_ELIMIT, 0,
+       ":3:3: record <case> larger than max_record_bytes"},
+      {XML_STREAM_VALID, 40000000, SSVC_OK, 1000, ""},
   };
   for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) {
     struct outcome o;
@@ -259,18 +157,19 @@ static void memory_stays_bounded_whatever_the_stream(void **state) {
 
 /* A document: the declaration, @p before (the prolog), the root, case 1, @p between, case 2 (its
  * symptom @p symptom), the root's end, @p after (the epilog). Case 1 starts on line 3 (when
- * @p before has no newline), case 2 on line 9 (and @p between's lines), its symptom 4 lines later. */
+ * @p before has no newline), case 2 on line 9 (plus @p between's lines), its symptom 4 lines
+ * later. */
 static char *doc(const char *before, const char *between, const char *symptom, const char *after) {
   char c1[1024], c2[1024];
-  case_start(c1, sizeof c1, 1);
-  case_start(c2, sizeof c2, 2);
+  xml_stream_case_start(c1, sizeof c1, 1);
+  xml_stream_case_start(c2, sizeof c2, 2);
   *strstr(c2, "no sound") = '\0';
   if (!symptom) symptom = "no sound";
   size_t n = strlen(before) + strlen(between) + strlen(after) + strlen(symptom) + strlen(c1) +
              strlen(c2) + 300;
   char *d = malloc(n);
-  snprintf(d, n, "%s%s%s%s  </case>\n%s%s%s</symptom>\n  </case>\n%s%s", decl, before, root, c1,
-           between, c2, symptom, tail, after);
+  snprintf(d, n, "%s%s%s%s  </case>\n%s%s%s</symptom>\n  </case>\n%s%s", xml_stream_decl, before,
+           xml_stream_root, c1, between, c2, symptom, xml_stream_tail, after);
   return d;
 }
 
