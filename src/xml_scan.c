@@ -20,8 +20,6 @@ void ssvc__xml_scan_init(ssvc__xml_scan *s, unsigned max_depth, uint64_t max_ite
   s->item_end = max_item ? max_item : UINT64_MAX; /* the prolog */
 }
 
-int ssvc__xml_scan_held(const ssvc__xml_scan *s) { return s->held; }
-
 static long col_of(const ssvc__xml_scan *s, uint64_t off) {
   return (long)(off - s->line_start) + 1;
 }
@@ -54,6 +52,16 @@ static void end_construct(ssvc__xml_scan *s, uint64_t off, int was_root_end) {
   s->state = ST_TEXT;
   s->strip = 0;
   if (s->depth == 1 || was_root_end) start_item(s, off + 1);
+  if (s->depth == 1) s->item_end = UINT64_MAX; /* white space between records: dropped */
+}
+
+/* Where the newlines dropped between records go: into the next tag at the root's level, after
+ * its name (a record's start tag, the root's end tag), where white space is allowed and makes
+ * no node. libxml2's line of the record is then the file's. */
+static int flush_point(const ssvc__xml_scan *s, unsigned b) {
+  if (s->depth != 1) return 0;
+  if (s->state == ST_STAG) return s->match && !s->quote && (IS_SPACE(b) || b == '/' || b == '>');
+  return s->state == ST_ETAG && b == '>';
 }
 
 /* One byte of a comment or processing instruction that is dropped: UTF-8 is checked here
@@ -85,12 +93,21 @@ static int utf8_step(ssvc__xml_scan *s, unsigned b) {
   return 0;
 }
 
-long ssvc__xml_scan_bytes(ssvc__xml_scan *s, uint8_t *buf, size_t start, size_t end) {
-  size_t w = 0;
+long ssvc__xml_scan_bytes(ssvc__xml_scan *s, const uint8_t *in, size_t n, size_t *used,
+                          uint8_t *buf, size_t cap) {
+  size_t w = 0, r = 0;
   uint64_t off = s->off;
-  for (size_t r = start; r < end; r++, off++) {
-    unsigned b = buf[r];
+  for (; r < n; r++, off++) {
+    unsigned b = in[r];
     int emit = 1;
+    if (s->pending_nl && flush_point(s, b)) {
+      while (s->pending_nl && w < cap) {
+        buf[w++] = '\n';
+        s->pending_nl--;
+      }
+    }
+    if (cap - w < 2 || (s->pending_nl && flush_point(s, b)))
+      break; /* the output is full: this byte waits for the next call */
     if (b < 0x20 && b != '\n' && b != '\t' && b != '\r') {
       s->off = off;
       s->fail_byte = b;
@@ -107,6 +124,14 @@ long ssvc__xml_scan_bytes(ssvc__xml_scan *s, uint8_t *buf, size_t start, size_t 
           s->held = 1; /* a comment or a processing instruction is dropped whole */
           emit = 0;
         }
+      } else if (s->depth == 1) {
+        /* Between records: white space is dropped (its newlines kept for later); text is not
+         * the format's. */
+        if (!IS_SPACE(b))
+          return fail(s, SSVC_XML_SCAN_SYNTAX, s->line, col_of(s, off),
+                      "text between records (only elements, comments and processing "
+                      "instructions may be there)");
+        emit = 0;
       }
       break;
     case ST_LT:
@@ -241,12 +266,13 @@ long ssvc__xml_scan_bytes(ssvc__xml_scan *s, uint8_t *buf, size_t start, size_t 
       break;
     }
     if (s->strip) {
-      emit = b == '\n';
+      emit = 0;
       if (utf8_step(s, b) < 0)
         return fail(s, SSVC_XML_SCAN_SYNTAX, s->line, col_of(s, off),
                     "invalid UTF-8 in a comment or processing instruction");
     }
     if (emit) buf[w++] = (uint8_t)b;
+    else if (b == '\n') s->pending_nl++;
     if (off >= s->item_end) {
       s->off = off;
       return fail(s, SSVC_XML_SCAN_SIZE, s->item_line, s->item_col, NULL);
@@ -257,7 +283,15 @@ long ssvc__xml_scan_bytes(ssvc__xml_scan *s, uint8_t *buf, size_t start, size_t 
     }
   }
   s->off = off;
+  *used = r;
   return (long)w;
+}
+
+size_t ssvc__xml_scan_end(ssvc__xml_scan *s, uint8_t *buf, size_t cap) {
+  if (!s->held || cap == 0) return 0;
+  s->held = 0; /* the input ends with '<': libxml2 says what is wrong */
+  buf[0] = '<';
+  return 1;
 }
 
 void ssvc__xml_scan_message(const ssvc__xml_scan *s, char *out, size_t size) {

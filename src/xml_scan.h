@@ -11,11 +11,12 @@
  * - control characters (below U+0020 except tab, newline, carriage return), refused where they
  *   are, since XML does not allow them.
  *
- * Comments and processing instructions between records never reach libxml2 (its push parser
- * keeps them in its input buffer: 100 MB of comments grew the reader to gigabytes): the scanner
- * drops them, passing on only their newlines, so that libxml2's line numbers stay those of the
- * file. What libxml2 would have checked in them the scanner checks: "--" inside a comment, the
- * reserved target "xml", UTF-8.
+ * Comments, processing instructions and white space between records never reach libxml2 (its
+ * reader keeps comment nodes, 100 MB of them grew it to 600 MiB, and joins white space into one
+ * text node): the scanner drops them, and passes their newlines on inside the next tag at the
+ * root's level, after its name (a record's start tag, the root's end tag), so that libxml2's line
+ * of each record stays the file's. What libxml2 would have checked in them the scanner checks:
+ * "--" inside a comment, the reserved target "xml", UTF-8; text between records is refused.
  */
 #ifndef SSVC_XML_SCAN_H
 #define SSVC_XML_SCAN_H
@@ -52,6 +53,7 @@ typedef struct ssvc__xml_scan {
   long item_line, item_col;
   long lt_line, lt_col;       /* where the last '<' is */
   uint64_t children;          /* child elements of the record being read */
+  uint64_t pending_nl;        /* newlines dropped between records, not yet passed on */
   char name[33];              /* the record's element name (cut at 32 bytes) */
   /* Why it stopped (SSVC_XML_SCAN_*), where, and what. */
   int fail;
@@ -64,14 +66,14 @@ typedef struct ssvc__xml_scan {
 void ssvc__xml_scan_init(ssvc__xml_scan *s, unsigned max_depth, uint64_t max_item,
                          uint64_t max_children);
 
-/* Scans the input bytes buf[start, end) (start is 1 when ssvc__xml_scan_held() said so before the
- * bytes were read: buf[0] is then free) and writes the bytes libxml2 is to see from buf[0] on.
- * Returns how many were written, or -1 with s->fail set. */
-long ssvc__xml_scan_bytes(ssvc__xml_scan *s, uint8_t *buf, size_t start, size_t end);
+/* Scans up to @p n input bytes at @p in, writing what libxml2 is to see to @p buf (at most @p cap
+ * bytes, @p cap at least 2): the number written, *used the input bytes consumed (it stops early
+ * when the output is full), or -1 with s->fail set. */
+long ssvc__xml_scan_bytes(ssvc__xml_scan *s, const uint8_t *in, size_t n, size_t *used,
+                          uint8_t *buf, size_t cap);
 
-/* 1 when the scan holds back a '<' (between records, until the next byte says whether a comment
- * or processing instruction starts): the next bytes must be read from buf[1] on. */
-int ssvc__xml_scan_held(const ssvc__xml_scan *s);
+/* At the end of the input: a '<' held back (the input ends with it) written to @p buf; 0 or 1. */
+size_t ssvc__xml_scan_end(ssvc__xml_scan *s, uint8_t *buf, size_t cap);
 
 /* What the scan stopped for, as "line:col: why" into @p out (the caller prefixes the input's
  * name). */

@@ -22,6 +22,7 @@ void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
   s->head_done = s->bad_encoding = 0;
   s->scan = *scan;
   s->scan_failed = 0;
+  s->in_pos = s->in_len = 0;
 }
 
 /* Reads up to @p want bytes from the file or memory; -1 on a read error. */
@@ -185,24 +186,24 @@ int ssvc__xml_src_read(void *ctx, char *buf, int len) {
   ssvc__xml_src *s = ctx;
   if (len <= 0) return 0;
   if (s->bad_encoding || s->scan_failed || (!s->head_done && check_head(s) < 0)) return -1;
+  if (len < 2) return -1; /* libxml2 asks for kilobytes; the scanner writes two bytes at a time */
   for (;;) {
-    /* A '<' held back by the scanner goes (or not) before the next bytes: they are read after
-     * a free byte. */
-    size_t start = ssvc__xml_scan_held(&s->scan) && len >= 2 ? 1 : 0;
-    long got = src_read_raw(s, buf + start, (size_t)len - start);
-    if (got < 0) return -1;
-    if (got == 0) {
-      if (!s->scan.held) return 0;
-      s->scan.held = 0; /* the input ends with '<': libxml2 says what is wrong */
-      buf[0] = '<';
-      return 1;
+    if (s->in_pos == s->in_len) {
+      long got = src_read_raw(s, (char *)s->in, sizeof s->in);
+      if (got < 0) return -1;
+      if (got == 0) return (int)ssvc__xml_scan_end(&s->scan, (uint8_t *)buf, (size_t)len);
+      s->in_pos = 0;
+      s->in_len = (size_t)got;
     }
-    long kept = ssvc__xml_scan_bytes(&s->scan, (uint8_t *)buf, start, start + (size_t)got);
+    size_t used = 0;
+    long kept = ssvc__xml_scan_bytes(&s->scan, s->in + s->in_pos, s->in_len - s->in_pos, &used,
+                                     (uint8_t *)buf, (size_t)len);
     if (kept < 0) {
       s->scan_failed = 1;
       return -1;
     }
-    if (kept > 0) return (int)kept; /* else everything read was a dropped comment: read on */
+    s->in_pos += used;
+    if (kept > 0) return (int)kept; /* else all of it was dropped (between records): read on */
   }
 }
 

@@ -47,6 +47,8 @@ typedef struct ssvc__xml_src {
    * reading stopped there (scan.fail says why). */
   ssvc__xml_scan scan;
   int scan_failed;
+  uint8_t in[16384];     /* input read but not yet scanned */
+  size_t in_pos, in_len;
   uint64_t line_start[SSVC_XML_LINES]; /* offset of line L at [L % SSVC_XML_LINES] */
   uint8_t ring[SSVC_XML_RING];         /* byte at offset o at [o % SSVC_XML_RING] */
 } ssvc__xml_src;

@@ -15,7 +15,8 @@
  *   (p) import of two cases with processing instructions between them (--comments bytes)
  *   (e) import of one case with a million events (75 MB)
  *   (E) import of an endless event stream inside one case
- *   (b) import of one comment that does not end; (w) white space that does not end
+ *   (b) import of one comment that does not end; (w) of an "endless" run of white space between
+ *       records (--endless bytes)
  *
  *   bench_xml_bounds [--valid BYTES=1000000000] [--comments BYTES=100000000]
  *                    [--endless BYTES=1000000000]
@@ -177,12 +178,13 @@ int main(int argc, char **argv) {
   uint64_t valid = arg_bytes(argc, argv, "--valid", 1000000000);
   uint64_t comments = arg_bytes(argc, argv, "--comments", 100000000);
   uint64_t endless = arg_bytes(argc, argv, "--endless", 1000000000);
-  char n1[80], n2[80], n3[80], n4[80], n5[80], n6[80];
+  char n1[80], n2[80], n3[80], n4[80], n5[80], n6[80], n7[80];
   snprintf(n1, sizeof n1, "bare reader, %.0f MB of valid cases", (double)valid / 1e6);
   snprintf(n2, sizeof n2, "import, %.0f MB of valid cases", (double)valid / 1e6);
   snprintf(n3, sizeof n3, "bare reader, %.0f MB of comments", (double)comments / 1e6);
   snprintf(n4, sizeof n4, "import, %.0f MB of comments", (double)comments / 1e6);
   snprintf(n6, sizeof n6, "import, %.0f MB of processing instructions", (double)comments / 1e6);
+  snprintf(n7, sizeof n7, "import, \"endless\" white space (%.0f MB)", (double)endless / 1e6);
   snprintf(n5, sizeof n5, "import, \"endless\" comments (%.0f MB)", (double)endless / 1e6);
   const struct phase phases[] = {
       {'r', n1, XML_STREAM_VALID, valid, 1},
@@ -194,7 +196,7 @@ int main(int argc, char **argv) {
       {'e', "import, one case with a million events", XML_STREAM_EVENTS, 75000000, 0},
       {'E', "import, endless event stream in one case", XML_STREAM_EVENTS, UINT64_MAX, 0},
       {'b', "import, a comment that does not end", XML_STREAM_BIG_COMMENT, UINT64_MAX, 0},
-      {'w', "import, white space that does not end", XML_STREAM_WHITESPACE, UINT64_MAX, 0},
+      {'w', n7, XML_STREAM_WHITESPACE, endless, 0},
   };
   printf("bench_xml_bounds: libxml2 %s, default max_record_bytes %llu\n", xmlParserVersion,
          (unsigned long long)SSVC_XML_MAX_RECORD_BYTES_DEFAULT);
