@@ -172,6 +172,8 @@ static int parse_fail(struct importer *im) {
              {"Excessive depth", "nesting deeper than libxml2's limit (256)"},
              {"too big", "a construct longer than libxml2's limit (10000000 bytes)"},
              {"too long", "a construct longer than libxml2's limit (10000000 bytes)"}};
+  /* libxml2 never saw the newlines dropped between records: its line is behind the file's. */
+  if (im->xerr.set) ssvc__xml_scan_position(&im->src.scan, &im->xerr.line, &im->xerr.col);
   for (size_t k = 0; im->xerr.set && k < sizeof own / sizeof own[0]; k++)
     if (strstr(im->xerr.msg, own[k].says))
       return ssvc__err(im->ctx, SSVC_ELIMIT, "%s: %s:%ld:%ld: %s (libxml2: %s)", im->func,
@@ -281,6 +283,7 @@ static int run_import(struct importer *im) {
       }
       im->case_id[0] = '\0';
       if (im->xerr.set) break; /* a validity error before this record */
+      im->src.line_shift = ssvc__xml_scan_shift(&im->src.scan, im->records_seen++);
       ssvc__xml_where(&im->src, n, &im->line, &im->col);
       if ((rc = depth_check(im, n, 2))) break;
       if (ssvc__xml_is_ns_elem(n) && strcmp((const char *)n->name, "case") == 0) {
@@ -362,11 +365,9 @@ static int import_common(ssvc_store *store, ssvc_xml_import_result *result, FILE
   if (!im->opt.max_text) im->opt.max_text = 65536;
   if (im->opt.max_depth > 256) im->opt.max_depth = 256;
   if (!im->opt.max_record_bytes) im->opt.max_record_bytes = SSVC_XML_MAX_RECORD_BYTES_DEFAULT;
-  ssvc__xml_scan scan;
-  ssvc__xml_scan_init(&scan, im->opt.max_depth,
-                      im->opt.max_record_bytes == UINT64_MAX ? 0 : im->opt.max_record_bytes,
-                      SSVC_XML_RECORD_CHILDREN_MAX);
-  ssvc__xml_src_init(&im->src, f, mem, len, im->opt.max_total, &scan);
+  ssvc__xml_src_init(&im->src, f, mem, len, im->opt.max_total, im->opt.max_depth,
+                     im->opt.max_record_bytes == UINT64_MAX ? 0 : im->opt.max_record_bytes,
+                     SSVC_XML_RECORD_CHILDREN_MAX);
   rc = run_import(im);
   if (result) {
     result->imported = im->res.imported;

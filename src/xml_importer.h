@@ -57,6 +57,7 @@ struct importer {
   char last_at[2][21];   /* the last two instants parsed ("" at first) and their values */
   int64_t last_at_value[2];
   const xmlNs *root_ns;  /* the root element's namespace once it is the cases namespace */
+  uint64_t records_seen; /* elements at the root's level so far (ssvc__xml_scan_shift()) */
 };
 
 int ssvc__xml_rec_err(struct importer *im, int code, const xmlNode *n, const char *fmt, ...)

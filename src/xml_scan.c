@@ -55,13 +55,15 @@ static void end_construct(ssvc__xml_scan *s, uint64_t off, int was_root_end) {
   if (s->depth == 1) s->item_end = UINT64_MAX; /* white space between records: dropped */
 }
 
-/* Where the newlines dropped between records go: into the next tag at the root's level, after
- * its name (a record's start tag, the root's end tag), where white space is allowed and makes
- * no node. libxml2's line of the record is then the file's. */
-static int flush_point(const ssvc__xml_scan *s, unsigned b) {
-  if (s->depth != 1) return 0;
-  if (s->state == ST_STAG) return s->match && !s->quote && (IS_SPACE(b) || b == '/' || b == '>');
-  return s->state == ST_ETAG && b == '>';
+/* A tag at the root's level starts: what libxml2 will count as its line is noted with the
+ * newlines dropped before it (ssvc__xml_scan_shift()). */
+static void note_tag(ssvc__xml_scan *s) {
+  size_t k = (size_t)(s->tags % SSVC_XML_SCAN_TAGS);
+  s->tag_line[k] = s->lt_line - (long)s->dropped;
+  s->tag_col[k] = s->out_col + 1; /* the '<' is held back: the next byte libxml2 sees */
+  s->tag_raw_col[k] = s->lt_col;
+  s->tag_dropped[k] = s->dropped;
+  s->tags++;
 }
 
 /* One byte of a comment or processing instruction that is dropped: UTF-8 is checked here
@@ -100,14 +102,7 @@ long ssvc__xml_scan_bytes(ssvc__xml_scan *s, const uint8_t *in, size_t n, size_t
   for (; r < n; r++, off++) {
     unsigned b = in[r];
     int emit = 1;
-    if (s->pending_nl && flush_point(s, b)) {
-      while (s->pending_nl && w < cap) {
-        buf[w++] = '\n';
-        s->pending_nl--;
-      }
-    }
-    if (cap - w < 2 || (s->pending_nl && flush_point(s, b)))
-      break; /* the output is full: this byte waits for the next call */
+    if (cap - w < 2) break; /* the output is full: this byte waits for the next call */
     if (b < 0x20 && b != '\n' && b != '\t' && b != '\r') {
       s->off = off;
       s->fail_byte = b;
@@ -142,10 +137,12 @@ long ssvc__xml_scan_bytes(ssvc__xml_scan *s, const uint8_t *in, size_t n, size_t
         emit = 0;
       } else if (s->held) {
         buf[w++] = '<';
+        s->out_col++;
         s->held = 0;
       }
       if (b == '/') {
         s->state = ST_ETAG;
+        if (s->depth == 1) note_tag(s); /* the root's end */
       } else if (b == '!') {
         s->state = ST_BANG;
         s->match = 0;
@@ -157,6 +154,7 @@ long ssvc__xml_scan_bytes(ssvc__xml_scan *s, const uint8_t *in, size_t n, size_t
         if (s->max_depth && s->depth + 1 > s->max_depth)
           return fail(s, SSVC_XML_SCAN_DEPTH, s->lt_line, s->lt_col, NULL);
         if (s->depth == 1) {
+          note_tag(s);
           s->children = 0;
           s->name_len = 0;
           s->name[0] = '\0';
@@ -271,8 +269,12 @@ long ssvc__xml_scan_bytes(ssvc__xml_scan *s, const uint8_t *in, size_t n, size_t
         return fail(s, SSVC_XML_SCAN_SYNTAX, s->line, col_of(s, off),
                     "invalid UTF-8 in a comment or processing instruction");
     }
-    if (emit) buf[w++] = (uint8_t)b;
-    else if (b == '\n') s->pending_nl++;
+    if (emit) {
+      buf[w++] = (uint8_t)b;
+      s->out_col = b == '\n' ? 0 : s->out_col + 1;
+    } else if (b == '\n') {
+      s->dropped++;
+    }
     if (off >= s->item_end) {
       s->off = off;
       return fail(s, SSVC_XML_SCAN_SIZE, s->item_line, s->item_col, NULL);
@@ -342,4 +344,30 @@ void ssvc__xml_scan_message(const ssvc__xml_scan *s, char *out, size_t size) {
   default:
     snprintf(out, size, "not stopped");
   }
+}
+
+uint64_t ssvc__xml_scan_shift(const ssvc__xml_scan *s, uint64_t k) {
+  if (k >= s->tags || s->tags - k > SSVC_XML_SCAN_TAGS) return 0;
+  return s->tag_dropped[k % SSVC_XML_SCAN_TAGS];
+}
+
+void ssvc__xml_scan_position(const ssvc__xml_scan *s, long *line, long *col) {
+  uint64_t oldest = s->tags > SSVC_XML_SCAN_TAGS ? s->tags - SSVC_XML_SCAN_TAGS : 0;
+  long found = -1;
+  for (uint64_t k = s->tags; k > oldest; k--) {
+    size_t i = (size_t)((k - 1) % SSVC_XML_SCAN_TAGS);
+    if (s->tag_line[i] < *line) {
+      if (found < 0) found = (long)i;
+      break;
+    }
+    if (s->tag_line[i] == *line && (*col <= 0 || s->tag_col[i] <= *col)) {
+      found = (long)i;
+      if (*col > 0) break; /* without a column (schema errors): the first tag on the line */
+    }
+  }
+  if (found < 0) return;
+  /* On the tag's own line what was dropped before it shifts the column too. */
+  if (s->tag_line[found] == *line && *col > 0)
+    *col = s->tag_raw_col[found] + (*col - s->tag_col[found]);
+  *line += (long)s->tag_dropped[found];
 }

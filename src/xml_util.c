@@ -8,7 +8,8 @@
 #include <libxml/parser.h>
 
 void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
-                        uint64_t max_total, const ssvc__xml_scan *scan) {
+                        uint64_t max_total, unsigned max_depth, uint64_t max_item,
+                        uint64_t max_children) {
   s->f = f;
   s->mem = mem;
   s->mem_len = len;
@@ -20,8 +21,9 @@ void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
   s->line_start[1 % SSVC_XML_LINES] = 0;
   s->head_len = s->head_pos = 0;
   s->head_done = s->bad_encoding = 0;
-  s->scan = *scan;
+  ssvc__xml_scan_init(&s->scan, max_depth, max_item, max_children);
   s->scan_failed = 0;
+  s->line_shift = 0;
   s->in_pos = s->in_len = 0;
 }
 
@@ -209,6 +211,7 @@ int ssvc__xml_src_read(void *ctx, char *buf, int len) {
 
 void ssvc__xml_where(const ssvc__xml_src *s, const xmlNode *n, long *line, long *col) {
   long l = xmlGetLineNo(n);
+  if (l > 0) l += (long)s->line_shift;
   *line = l > 0 ? l : 0;
   *col = 1;
   if (l < 1 || l > s->lines || s->lines - l >= SSVC_XML_LINES - 1) return;

@@ -47,16 +47,19 @@ typedef struct ssvc__xml_src {
    * reading stopped there (scan.fail says why). */
   ssvc__xml_scan scan;
   int scan_failed;
+  uint64_t line_shift;  /* added to libxml2's lines in ssvc__xml_where(): the record's
+                           ssvc__xml_scan_shift() */
   uint8_t in[16384];     /* input read but not yet scanned */
   size_t in_pos, in_len;
   uint64_t line_start[SSVC_XML_LINES]; /* offset of line L at [L % SSVC_XML_LINES] */
   uint8_t ring[SSVC_XML_RING];         /* byte at offset o at [o % SSVC_XML_RING] */
 } ssvc__xml_src;
 
-/* Prepares @p s over a file or memory (call with s zeroed or freshly allocated); @p scan holds
- * the scanner's bounds (ssvc__xml_scan_init()). */
+/* Prepares @p s over a file or memory (call with s zeroed or freshly allocated), with the
+ * scanner's bounds (ssvc__xml_scan_init()). */
 void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
-                        uint64_t max_total, const ssvc__xml_scan *scan);
+                        uint64_t max_total, unsigned max_depth, uint64_t max_item,
+                        uint64_t max_children);
 
 /* The xmlInputReadCallback of a source. It refuses to hand over a DOCTYPE: reading stops with
  * doctype set before the parser sees any of it. The scanner sees every byte first: it drops
@@ -64,8 +67,8 @@ void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
  * bound. */
 int ssvc__xml_src_read(void *ctx, char *buf, int len);
 
-/* Where @p n (an element just read) starts: its line from libxml2, its column (1-based bytes)
- * found in the recent input; column 1 when the line is no longer in view. */
+/* Where @p n (an element just read) starts: its line from libxml2 (plus line_shift), its column
+ * (1-based bytes) found in the recent input; column 1 when the line is no longer in view. */
 void ssvc__xml_where(const ssvc__xml_src *s, const xmlNode *n, long *line, long *col);
 
 /* The first error libxml2 reported (warnings ignored). */
