@@ -78,9 +78,9 @@ typedef struct ssvc_xml_import_options {
   void *progress_data;           /**< Passed to progress. */
   /* Version 2: */
   /** Largest record in bytes, from its start tag's '<' to its end tag's '>', checked while it is
-   * read; the same bound applies to each comment, processing instruction and run of text between
-   * records and to all that comes before the root's start tag ends and after the root ends
-   * (doc/xml.md "Bounded memory"). 0: SSVC_XML_MAX_RECORD_BYTES_DEFAULT; UINT64_MAX: no bound
+   * read; the same bound applies to each comment and processing instruction between records
+   * (white space there is dropped, whatever its length) and to all that comes before the root's
+   * start tag ends and after the root ends (doc/xml.md "Bounded memory"). 0: SSVC_XML_MAX_RECORD_BYTES_DEFAULT; UINT64_MAX: no bound
    * but libxml2's own (10 MB texts). */
   uint64_t max_record_bytes;
 } ssvc_xml_import_options;

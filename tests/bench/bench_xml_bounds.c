@@ -153,7 +153,8 @@ static int run(const struct phase *ph) {
     return 1;
   }
   /* The input a phase went through: the stream's length, or where a bound stopped it. */
-  double mb = (double)(ph->is_reference ? r.bytes : (ph->bytes == UINT64_MAX ? 0 : ph->bytes)) / 1e6;
+  uint64_t read = ph->is_reference ? r.bytes : ph->bytes == UINT64_MAX ? 0 : ph->bytes;
+  double mb = (double)read / 1e6;
   double peak = (double)ru.ru_maxrss / 1024.0;
   printf("(%c) %-44s %8.2f s", ph->tag, ph->name, t);
   if (mb > 0 && r.rc == 0) {
