@@ -60,7 +60,7 @@ static void end_construct(ssvc__xml_scan *s, uint64_t off, int was_root_end) {
 static void note_tag(ssvc__xml_scan *s) {
   size_t k = (size_t)(s->tags % SSVC_XML_SCAN_TAGS);
   s->tag_line[k] = s->lt_line - (long)s->dropped;
-  s->tag_col[k] = s->out_col + 1; /* the '<' is held back: the next byte libxml2 sees */
+  s->tag_col[k] = s->out_col; /* the '<', passed on just before */
   s->tag_raw_col[k] = s->lt_col;
   s->tag_dropped[k] = s->dropped;
   s->tags++;

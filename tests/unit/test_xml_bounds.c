@@ -226,6 +226,11 @@ static void comments_between_records_are_dropped_and_checked(void **state) {
   expect(f, doc("", "  junk\n", NULL, ""), &o, SSVC_EPARSE,
          "b.xml:9:3: XML: text between records (only elements, comments and processing "
          "instructions may be there)");
+  /* libxml2's own error on a line that began with what was dropped: the file's line and column. */
+  expect(f, strdup("<?xml version=\"1.0\"?>\n<cases version=\"1\" "
+                   "xmlns=\"urn:smartservice:cases:1\">\n\n  <!-- x -->  <case id=\"a\" "
+                   "id=\"b\"/>\n</cases>\n"), &o, SSVC_EPARSE,
+         "b.xml:4:34: XML: Attribute id redefined");
   /* Inside a record libxml2 still reads them; a control character is named there too. */
   expect(f, doc("", "", "a <!-- \x1f -->", ""), &o, SSVC_EPARSE,
          "b.xml:13:21: control character U+001F is not allowed in XML");
