@@ -3,6 +3,7 @@
  * xml_agreements.c (doc/xml.md, doc/cases.xsd). */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -140,6 +141,14 @@ static int depth_check(struct importer *im, const xmlNode *n, unsigned depth) {
 
 /* The parser's own error as "name:line:col: XML: message", or the limit/IO that caused it. */
 static int parse_fail(struct importer *im) {
+  if (im->src.scan_failed) {
+    char why[300];
+    ssvc__xml_scan_message(&im->src.scan, why, sizeof why);
+    int fail = im->src.scan.fail;
+    int code = fail == SSVC_XML_SCAN_CONTROL || fail == SSVC_XML_SCAN_SYNTAX ? SSVC_EPARSE
+                                                                             : SSVC_ELIMIT;
+    return ssvc__err(im->ctx, code, "%s: %s:%s", im->func, im->name, why);
+  }
   if (im->src.doctype)
     return ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s:%ld:%ld: DOCTYPE is not allowed (no DTDs, no "
                      "entities)", im->func, im->name, im->src.doctype_line, im->src.doctype_col);
@@ -154,11 +163,28 @@ static int parse_fail(struct importer *im) {
   if (im->src.io_error)
     return ssvc__err(im->ctx, SSVC_EIO, "%s: %s: cannot read (%s)", im->func, im->name,
                      strerror(im->src.io_errno));
+  /* libxml2's own limits (it reports a huge text as running out of memory and advises an option
+   * the caller cannot set): the limit and the position in the library's words. */
+  static const struct {
+    const char *says, *limit;
+  } own[] = {{"huge text node", "a text longer than libxml2's limit (10000000 bytes)"},
+             {"Huge input lookup", "a construct longer than libxml2's limit (10000000 bytes)"},
+             {"Excessive depth", "nesting deeper than libxml2's limit (256)"},
+             {"too big", "a construct longer than libxml2's limit (10000000 bytes)"},
+             {"too long", "a construct longer than libxml2's limit (10000000 bytes)"}};
+  /* libxml2 never saw the newlines dropped between records: its line is behind the file's. */
+  if (im->xerr.set) ssvc__xml_scan_position(&im->src.scan, &im->xerr.line, &im->xerr.col);
+  for (size_t k = 0; im->xerr.set && k < sizeof own / sizeof own[0]; k++)
+    if (strstr(im->xerr.msg, own[k].says))
+      return ssvc__err(im->ctx, SSVC_ELIMIT, "%s: %s:%ld:%ld: %s (libxml2: %s)", im->func,
+                       im->name, im->xerr.line, im->xerr.col, own[k].limit, im->xerr.msg);
   if (im->xerr.code == XML_ERR_NO_MEMORY)
     return ssvc__err(im->ctx, SSVC_ENOMEM, "%s: out of memory (XML parser)", im->func);
   const char *hint = "";
-  if (im->xerr.code == XML_ERR_INVALID_CHAR || im->xerr.code == XML_ERR_INVALID_ENCODING)
+  if (strstr(im->xerr.msg, "UTF-8") || im->xerr.code == XML_ERR_INVALID_ENCODING)
     hint = " (the input must be UTF-8)";
+  else if (im->xerr.code == XML_ERR_INVALID_CHAR)
+    hint = " (a character XML does not allow)";
   else if (im->src.eof && im->xerr.line >= im->src.lines)
     hint = " (the input ends early: is the file truncated?)";
   if (!im->xerr.set)
@@ -257,6 +283,7 @@ static int run_import(struct importer *im) {
       }
       im->case_id[0] = '\0';
       if (im->xerr.set) break; /* a validity error before this record */
+      im->src.line_shift = ssvc__xml_scan_shift(&im->src.scan, im->records_seen++);
       ssvc__xml_where(&im->src, n, &im->line, &im->col);
       if ((rc = depth_check(im, n, 2))) break;
       if (ssvc__xml_is_ns_elem(n) && strcmp((const char *)n->name, "case") == 0) {
@@ -275,8 +302,15 @@ static int run_import(struct importer *im) {
       }
     }
   }
-  if (!rc && (r < 0 || im->xerr.set || im->src.over_limit || im->src.io_error))
+  if (!rc && (r < 0 || im->xerr.set || im->src.over_limit || im->src.io_error ||
+              im->src.scan_failed))
     rc = parse_fail(im);
+  if (rc == SSVC_ELIMIT && im->opt.continue_on_error) {
+    /* Say it: with continue_on_error a reader expects bad records to be skipped. */
+    char why[600];
+    snprintf(why, sizeof why, "%s", ssvc_ctx_errmsg(im->ctx));
+    ssvc__err(im->ctx, rc, "%s (a limit stops the import even with continue_on_error)", why);
+  }
   if (!rc && !seen_root)
     rc = ssvc__err(im->ctx, SSVC_EPARSE, "%s: %s: no <cases> root element (empty input?)",
                    im->func, im->name);
@@ -318,14 +352,22 @@ static int import_common(ssvc_store *store, ssvc_xml_import_result *result, FILE
   im->ctx = ctx;
   im->func = func;
   im->name = name;
-  if (options) im->opt = *options;
+  /* A version-1 caller's struct ends before max_record_bytes (doc/abi.md). */
+  if (options)
+    memcpy(&im->opt, options,
+           options->version < 2 ? offsetof(ssvc_xml_import_options, max_record_bytes)
+                                : sizeof *options);
   im->opt.version = SSVC_XML_IMPORT_OPTIONS_VERSION;
   if (!im->opt.on_duplicate) im->opt.on_duplicate = SSVC_XML_DUP_REJECT;
   if (!im->opt.batch_size) im->opt.batch_size = 1000;
   if (!im->opt.max_depth) im->opt.max_depth = 16;
   if (!im->opt.max_name) im->opt.max_name = 64;
   if (!im->opt.max_text) im->opt.max_text = 65536;
-  ssvc__xml_src_init(&im->src, f, mem, len, im->opt.max_total);
+  if (im->opt.max_depth > 256) im->opt.max_depth = 256;
+  if (!im->opt.max_record_bytes) im->opt.max_record_bytes = SSVC_XML_MAX_RECORD_BYTES_DEFAULT;
+  ssvc__xml_src_init(&im->src, f, mem, len, im->opt.max_total, im->opt.max_depth,
+                     im->opt.max_record_bytes == UINT64_MAX ? 0 : im->opt.max_record_bytes,
+                     SSVC_XML_RECORD_CHILDREN_MAX);
   rc = run_import(im);
   if (result) {
     result->imported = im->res.imported;

@@ -278,13 +278,14 @@ int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n) {
       goto out;
     }
   }
-  if (rc == SSVC_ENOMEM || (rc != SSVC_EPARSE && rc != SSVC_ELIMIT && rc != SSVC_EINVAL &&
-                            rc != SSVC_ENOTFOUND && rc != SSVC_EEXISTS))
+  /* Storage failures and limits stop the import; the rest is a bad record. */
+  if (rc == SSVC_ENOMEM || (rc != SSVC_EPARSE && rc != SSVC_EINVAL && rc != SSVC_ENOTFOUND &&
+                            rc != SSVC_EEXISTS))
     goto out;
   im->res.bad++;
   if (im->opt.on_bad)
     im->opt.on_bad(im->opt.on_bad_data, im->eline, im->ecol, "", rc, ssvc_ctx_errmsg(im->ctx));
-  if (im->opt.continue_on_error && rc != SSVC_ELIMIT) rc = SSVC_OK;
+  if (im->opt.continue_on_error) rc = SSVC_OK;
 out:
   ssvc__xml_free_owned(im);
   im->agr_id[0] = '\0';

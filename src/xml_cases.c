@@ -172,9 +172,9 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
   const xmlNode *c = n->children;
   for (; (rc = ssvc__xml_next_child(im, n, "case", &c, kids, C_N, last, &k)) == SSVC_OK && c;
        c = c->next) {
-    if (nev + nsh + nch >= 100000)
-      return ssvc__xml_rec_err(im, SSVC_ELIMIT, c,
-                               "<case>: more than 100000 events, shipments and charges");
+    if (nev + nsh + nch >= SSVC_XML_CASE_LIST_MAX)
+      return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<case>: more than %d events, shipments and "
+                               "charges", SSVC_XML_CASE_LIST_MAX);
     if (k < last || (seen[k] && (k < C_SHIPMENT || k == C_ESTIMATE)))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
                                "<case>: <%s> is out of place (order: user, device, "
@@ -467,12 +467,12 @@ int ssvc__xml_import_case(struct importer *im, const xmlNode *n) {
       goto out;
     }
   }
-  if (rc == SSVC_ENOMEM) goto out;
+  if (rc == SSVC_ENOMEM || rc == SSVC_ELIMIT) goto out; /* a limit stops the import */
   im->res.bad++;
   if (im->opt.on_bad)
     im->opt.on_bad(im->opt.on_bad_data, im->eline, im->ecol, im->case_id, rc,
                    ssvc_ctx_errmsg(im->ctx));
-  if (im->opt.continue_on_error && rc != SSVC_ELIMIT) rc = SSVC_OK;
+  if (im->opt.continue_on_error) rc = SSVC_OK;
 out:
   ssvc__xml_free_owned(im);
   return rc;

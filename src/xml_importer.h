@@ -14,6 +14,12 @@
 extern const unsigned char ssvc__cases_xsd[];
 extern const size_t ssvc__cases_xsd_len;
 
+/* Most events, shipments and charges of one case together. */
+#define SSVC_XML_CASE_LIST_MAX 100000
+/* Most child elements of one record, counted while it is read (xml_scan.h): a case's lists and
+ * its six single elements, with room to spare (an agreement has at most 513). */
+#define SSVC_XML_RECORD_CHILDREN_MAX (SSVC_XML_CASE_LIST_MAX + 16)
+
 struct importer {
   ssvc_store *st;
   ssvc_ctx *ctx;
@@ -51,6 +57,7 @@ struct importer {
   char last_at[2][21];   /* the last two instants parsed ("" at first) and their values */
   int64_t last_at_value[2];
   const xmlNs *root_ns;  /* the root element's namespace once it is the cases namespace */
+  uint64_t records_seen; /* elements at the root's level so far (ssvc__xml_scan_shift()) */
 };
 
 int ssvc__xml_rec_err(struct importer *im, int code, const xmlNode *n, const char *fmt, ...)

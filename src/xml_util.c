@@ -8,7 +8,8 @@
 #include <libxml/parser.h>
 
 void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
-                        uint64_t max_total) {
+                        uint64_t max_total, unsigned max_depth, uint64_t max_item,
+                        uint64_t max_children) {
   s->f = f;
   s->mem = mem;
   s->mem_len = len;
@@ -20,6 +21,10 @@ void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
   s->line_start[1 % SSVC_XML_LINES] = 0;
   s->head_len = s->head_pos = 0;
   s->head_done = s->bad_encoding = 0;
+  ssvc__xml_scan_init(&s->scan, max_depth, max_item, max_children);
+  s->scan_failed = 0;
+  s->line_shift = 0;
+  s->in_pos = s->in_len = 0;
 }
 
 /* Reads up to @p want bytes from the file or memory; -1 on a read error. */
@@ -111,11 +116,10 @@ static int check_head(ssvc__xml_src *s) {
   return 0;
 }
 
-int ssvc__xml_src_read(void *ctx, char *buf, int len) {
-  ssvc__xml_src *s = ctx;
-  if (len <= 0) return 0;
-  if (s->bad_encoding || (!s->head_done && check_head(s) < 0)) return -1;
-  size_t want = (size_t)len, got;
+/* Hands up to @p len raw bytes to @p buf (bounded by max_total, watched for a DOCTYPE, kept in the
+ * ring): their number, 0 at the end, -1 to stop. */
+static long src_read_raw(ssvc__xml_src *s, char *buf, size_t len) {
+  size_t want = len, got;
   if (s->max_total && s->total + want > s->max_total + 1) {
     /* One byte past the limit tells a file that is too big from one that is exactly at it. */
     want = (size_t)(s->max_total + 1 - s->total);
@@ -177,11 +181,37 @@ int ssvc__xml_src_read(void *ctx, char *buf, int len) {
     p++;
   }
   s->total += got;
-  return (int)got;
+  return (long)got;
+}
+
+int ssvc__xml_src_read(void *ctx, char *buf, int len) {
+  ssvc__xml_src *s = ctx;
+  if (len <= 0) return 0;
+  if (s->bad_encoding || s->scan_failed || (!s->head_done && check_head(s) < 0)) return -1;
+  if (len < 2) return -1; /* libxml2 asks for kilobytes; the scanner writes two bytes at a time */
+  for (;;) {
+    if (s->in_pos == s->in_len) {
+      long got = src_read_raw(s, (char *)s->in, sizeof s->in);
+      if (got < 0) return -1;
+      if (got == 0) return (int)ssvc__xml_scan_end(&s->scan, (uint8_t *)buf, (size_t)len);
+      s->in_pos = 0;
+      s->in_len = (size_t)got;
+    }
+    size_t used = 0;
+    long kept = ssvc__xml_scan_bytes(&s->scan, s->in + s->in_pos, s->in_len - s->in_pos, &used,
+                                     (uint8_t *)buf, (size_t)len);
+    if (kept < 0) {
+      s->scan_failed = 1;
+      return -1;
+    }
+    s->in_pos += used;
+    if (kept > 0) return (int)kept; /* else all of it was dropped (between records): read on */
+  }
 }
 
 void ssvc__xml_where(const ssvc__xml_src *s, const xmlNode *n, long *line, long *col) {
   long l = xmlGetLineNo(n);
+  if (l > 0) l += (long)s->line_shift;
   *line = l > 0 ? l : 0;
   *col = 1;
   if (l < 1 || l > s->lines || s->lines - l >= SSVC_XML_LINES - 1) return;

@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "smartservice/calendar.h"
+#include "xml_scan.h"
 
 /* Recent input kept to find the column of an element's start tag (bytes, lines). */
 #define SSVC_XML_RING 65536
@@ -42,20 +43,32 @@ typedef struct ssvc__xml_src {
   int head_done;
   int bad_encoding;     /* not UTF-8: the reason is in encoding_msg */
   char encoding_msg[96];
+  /* The bounds checked on every byte before libxml2 sees it (xml_scan.h); scan_failed when
+   * reading stopped there (scan.fail says why). */
+  ssvc__xml_scan scan;
+  int scan_failed;
+  uint64_t line_shift;  /* added to libxml2's lines in ssvc__xml_where(): the record's
+                           ssvc__xml_scan_shift() */
+  uint8_t in[16384];     /* input read but not yet scanned */
+  size_t in_pos, in_len;
   uint64_t line_start[SSVC_XML_LINES]; /* offset of line L at [L % SSVC_XML_LINES] */
   uint8_t ring[SSVC_XML_RING];         /* byte at offset o at [o % SSVC_XML_RING] */
 } ssvc__xml_src;
 
-/* Prepares @p s over a file or memory (call with s zeroed or freshly allocated). */
+/* Prepares @p s over a file or memory (call with s zeroed or freshly allocated), with the
+ * scanner's bounds (ssvc__xml_scan_init()). */
 void ssvc__xml_src_init(ssvc__xml_src *s, FILE *f, const void *mem, size_t len,
-                        uint64_t max_total);
+                        uint64_t max_total, unsigned max_depth, uint64_t max_item,
+                        uint64_t max_children);
 
 /* The xmlInputReadCallback of a source. It refuses to hand over a DOCTYPE: reading stops with
- * doctype set before the parser sees any of it. */
+ * doctype set before the parser sees any of it. The scanner sees every byte first: it drops
+ * comments and processing instructions between records and stops reading (scan_failed) at a
+ * bound. */
 int ssvc__xml_src_read(void *ctx, char *buf, int len);
 
-/* Where @p n (an element just read) starts: its line from libxml2, its column (1-based bytes)
- * found in the recent input; column 1 when the line is no longer in view. */
+/* Where @p n (an element just read) starts: its line from libxml2 (plus line_shift), its column
+ * (1-based bytes) found in the recent input; column 1 when the line is no longer in view. */
 void ssvc__xml_where(const ssvc__xml_src *s, const xmlNode *n, long *line, long *col);
 
 /* The first error libxml2 reported (warnings ignored). */

@@ -1,5 +1,6 @@
 /*
  * smartservice --db FILE import FILE.xml [--on-duplicate reject|skip|replace] [--continue]
+ *                               [--validate] [--max-record-bytes N]
  * smartservice --db FILE export FILE.xml|- [--customer C] [--from DATE] [--to DATE]
  * smartservice --db FILE report --customer C --from DATE --to DATE --format xml|csv|html
  *                               [--out FILE]
@@ -19,6 +20,8 @@ static int progress(void *ud, uint64_t records, uint64_t bytes) {
   return 0;
 }
 
+/* Only records that are left out come here: a limit stops the import instead (its message is
+ * the command's error). */
 static void bad_record(void *ud, long line, long column, const char *case_id, int code,
                        const char *message) {
   (void)line;
@@ -31,11 +34,12 @@ static void bad_record(void *ud, long line, long column, const char *case_id, in
 
 int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "import";
-  const char *dup = NULL;
+  const char *dup = NULL, *max_record = NULL;
   int cont = 0, validate = 0;
   const struct cli_opt opts[] = {{"on-duplicate", &dup, NULL},
                                  {"continue", NULL, &cont},
                                  {"validate", NULL, &validate},
+                                 {"max-record-bytes", &max_record, NULL},
                                  {NULL, NULL, NULL}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
@@ -47,6 +51,12 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
     return cli_usage(cmd, "--on-duplicate must be reject, skip or replace (got '%s')", dup);
   o.continue_on_error = cont;
   o.validate = validate;
+  if (max_record) { /* else the library's default, SSVC_XML_MAX_RECORD_BYTES_DEFAULT */
+    uint32_t n = 0;
+    if ((rc = cli_parse_u32(cmd, "--max-record-bytes", max_record, &n))) return rc;
+    if (n < 1) return cli_usage(cmd, "--max-record-bytes must be at least 1 (got '%s')", max_record);
+    o.max_record_bytes = n;
+  }
   if (cont) o.on_bad = bad_record;
   int tty = isatty(2);
   if (tty) {

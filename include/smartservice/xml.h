@@ -48,8 +48,12 @@ typedef void (*ssvc_xml_bad_record_fn)(void *user_data, long line, long column,
  * to stop (the run then fails with SSVC_EIO, rolling back the open batch). */
 typedef int (*ssvc_xml_progress_fn)(void *user_data, uint64_t records, uint64_t bytes);
 
-/** Current version of struct ssvc_xml_import_options. */
-#define SSVC_XML_IMPORT_OPTIONS_VERSION 1
+/** Current version of struct ssvc_xml_import_options (2: max_record_bytes was added; the library
+ * still accepts version 1 and then applies the default record limit). */
+#define SSVC_XML_IMPORT_OPTIONS_VERSION 2
+
+/** The default of ssvc_xml_import_options.max_record_bytes: 1 MiB. */
+#define SSVC_XML_MAX_RECORD_BYTES_DEFAULT (UINT64_C(1) << 20)
 
 /** Options of an import. Zero fields take the defaults shown. The same options apply to
  * agreement records: duplicate policy, batches, bad records and limits (an agreement holds at most
@@ -62,7 +66,9 @@ typedef struct ssvc_xml_import_options {
   int continue_on_error; /**< 1: report a bad record and go on (the batch keeps the good ones);
                               0: the first bad record fails the import, rolling back its batch. */
   int validate;          /**< 1: also validate against the built-in doc/cases.xsd while reading. */
-  unsigned int max_depth;  /**< Deepest element nesting (the root is depth 1); 0: 16. */
+  unsigned int max_depth;  /**< Deepest element nesting (the root is depth 1), checked at each
+                                start tag as it is read; 0: 16; at most 256 (libxml2's own
+                                limit: more is taken as 256). */
   size_t max_name;         /**< Longest element or attribute name in bytes; 0: 64. */
   size_t max_text;         /**< Longest text or attribute value in bytes; 0: 65536. */
   uint64_t max_total;      /**< Largest input in bytes; 0: no limit. */
@@ -70,11 +76,18 @@ typedef struct ssvc_xml_import_options {
   void *on_bad_data;             /**< Passed to on_bad. */
   ssvc_xml_progress_fn progress; /**< Called after every batch; may be NULL. */
   void *progress_data;           /**< Passed to progress. */
+  /* Version 2: */
+  /** Largest record in bytes, from its start tag's '<' to its end tag's '>', checked while it is
+   * read; the same bound applies to each comment and processing instruction between records
+   * (white space there is dropped, whatever its length) and to all that comes before the root's
+   * start tag ends and after the root ends (doc/xml.md "Bounded memory"). 0: SSVC_XML_MAX_RECORD_BYTES_DEFAULT; UINT64_MAX: no bound
+   * but libxml2's own (10 MB texts). */
+  uint64_t max_record_bytes;
 } ssvc_xml_import_options;
 
 /** Static initializer: version set, every option its default. */
 #define SSVC_XML_IMPORT_OPTIONS_INIT \
-  {SSVC_XML_IMPORT_OPTIONS_VERSION, 0, 0, 0, 0, 0u, 0, 0, 0, NULL, NULL, NULL, NULL}
+  {SSVC_XML_IMPORT_OPTIONS_VERSION, 0, 0, 0, 0, 0u, 0, 0, 0, NULL, NULL, NULL, NULL, 0}
 
 /** Zeroes @p options and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
 SSVC_API int ssvc_xml_import_options_init(ssvc_xml_import_options *options,
@@ -117,7 +130,10 @@ typedef struct ssvc_xml_import_result {
  *         limit; SSVC_EEXISTS for a duplicate under SSVC_XML_DUP_REJECT; SSVC_EINVAL for a
  *         field the case rules refuse; storage errors. On failure the batch being written is
  *         rolled back; batches committed before stay (result says how many cases).
- *         Structural errors (not well-formed, limits, wrong root) always fail the import.
+ *         Structural errors (not well-formed, limits, wrong root) always fail the import: a
+ *         record over a limit is not reported to on_bad nor counted as bad, even with
+ *         continue_on_error; the message names the limit, the position and that the import
+ *         stopped.
  */
 SSVC_API int ssvc_xml_import_file(ssvc_store *store, ssvc_xml_import_result *result,
                                   const char *path, const ssvc_xml_import_options *options);

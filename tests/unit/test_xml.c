@@ -485,7 +485,7 @@ static const struct hostile hostile_files[] = {
     {"xxe.xml", SSVC_EPARSE, "xxe.xml:2:1: DOCTYPE is not allowed"},
     {"external_dtd.xml", SSVC_EPARSE, "external_dtd.xml:2:1: DOCTYPE is not allowed"},
     {"parameter_entity.xml", SSVC_EPARSE, "parameter_entity.xml:2:1: DOCTYPE is not allowed"},
-    {"deep_nesting.xml", SSVC_EPARSE, "deep_nesting.xml:9:"},
+    {"deep_nesting.xml", SSVC_ELIMIT, "deep_nesting.xml:9:127: nesting deeper than max_depth (16)"},
     {"huge_attribute.xml", SSVC_ELIMIT, "attribute 'model' longer than max_text (65536 bytes)"},
     {"huge_name.xml", SSVC_ELIMIT, "huge_name.xml:8:1: a name longer than max_name (64 bytes)"},
     {"invalid_utf8.xml", SSVC_EPARSE, "invalid_utf8.xml:4:22: XML: Input is not proper UTF-8"},
@@ -503,6 +503,16 @@ static const struct hostile hostile_files[] = {
     {"long_declaration.xml", SSVC_EPARSE, "long_declaration.xml:1:1: the input must be UTF-8 (its "
                                           "XML declaration does not end within 512 bytes)"},
     {"not_xml.xml", SSVC_EPARSE, "not_xml.xml:1:1: XML: "},
+    {"control_char.xml", SSVC_EPARSE, "control_char.xml:13:16: control character U+0001 is not "
+                                      "allowed in XML"},
+    {"comment_double_hyphen.xml", SSVC_EPARSE, "comment_double_hyphen.xml:9:12: XML: '--' inside a "
+                                               "comment"},
+    {"declaration_between_records.xml", SSVC_EPARSE, "declaration_between_records.xml:9:3: XML: an "
+                                                     "XML declaration (<?xml) is only allowed"},
+    {"comment_invalid_utf8.xml", SSVC_EPARSE, "comment_invalid_utf8.xml:9:12: XML: invalid UTF-8 in "
+                                              "a comment"},
+    {"too_many_attributes.xml", SSVC_ELIMIT, "too_many_attributes.xml:14:520: more than 64 "
+                                             "attributes in one element"},
     {"agreement_closed_days.xml", SSVC_ELIMIT, "agreement_closed_days.xml:265:5: agreement ACME: "
                                                "<agreement>: more than 256 closed days"},
 };
@@ -708,7 +718,7 @@ static void options_and_arguments(void **state) {
   ssvc_xml_export_options e;
   assert_int_equal(ssvc_xml_export_options_init(&e, SSVC_XML_EXPORT_OPTIONS_VERSION), SSVC_OK);
   assert_int_equal(ssvc_xml_export_options_init(&e, 2), SSVC_EVERSION);
-  o.version = 2;
+  o.version = SSVC_XML_IMPORT_OPTIONS_VERSION + 1;
   assert_int_equal(ssvc_xml_import_memory(f->st, NULL, head, strlen(head), NULL, &o),
                    SSVC_EVERSION);
   ssvc_xml_import_result r = {0, 0, 0, 0, 0, 0, 0, 0};

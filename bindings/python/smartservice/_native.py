@@ -196,7 +196,8 @@ class XmlImportOptions(ctypes.Structure):
                 ("max_name", ctypes.c_size_t), ("max_text", ctypes.c_size_t),
                 ("max_total", ctypes.c_uint64), ("on_bad", ctypes.c_void_p),
                 ("on_bad_data", ctypes.c_void_p), ("progress", ctypes.c_void_p),
-                ("progress_data", ctypes.c_void_p)]
+                ("progress_data", ctypes.c_void_p),
+                ("max_record_bytes", ctypes.c_uint64)]  # version 2
 
 
 class XmlImportResult(ctypes.Structure):

@@ -8,6 +8,11 @@ step cli.xml.fail.hostile
   exit: 1
   stderr: billion_laughs.xml:2:1: DOCTYPE is not allowed
 
+step cli.xml.fail.record-limit
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db import --continue --max-record-bytes 500 $TESTS/report-cases.xml
+  exit: 1
+  stderr: report-cases.xml:3:3: record <case> larger than max_record_bytes \(500 bytes; line 9 reached\) \(a limit stops the import even with continue_on_error\)
+
 step cli.xml.import
   run: SSVC_NOW=1772442000 smartservice --db xml-test.db import $TESTS/report-cases.xml
   stdout: import.out
