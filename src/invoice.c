@@ -183,9 +183,7 @@ int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice
   if (in->unit_price_minor < 0 || in->unit_price_minor > SSVC_AMOUNT_MAX)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: line->unit_price_minor must be 0..10^12 (got %lld)",
                      fn, (long long)in->unit_price_minor);
-  if (in->vat_basis_points > 10000)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: line->vat_basis_points must be 0..10000 (got %u)", fn,
-                     in->vat_basis_points);
+  if ((rc = ssvc__vat_check(ctx, fn, "line->vat_basis_points", in->vat_basis_points))) return rc;
   int64_t base = in->base_quantity ? in->base_quantity : 1;
   if (in->unit_price_minor && ssvc__abs64(in->quantity) > SSVC_SUM_MAX / in->unit_price_minor)
     return ssvc__err(ctx, SSVC_ERANGE,

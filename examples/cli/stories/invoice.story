@@ -66,6 +66,11 @@ step cli.invoice.fail.unknown-customer
   exit: 1
   stderr: customer 'Nobody' has no agreement
 
+step cli.invoice.fail.agreement-vat
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer VAT24 --name 'Moms AB' --tier PROF --fleet 10 --vat 24
+  exit: 1
+  stderr: spec->vat_basis_points must be 2500, 1200, 600 or 0 .*SE-R-006.*\(got 2400\)
+
 step cli.invoice.rent.agreement
   run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer RENT --name 'Rent AB' --tier PROF --fleet 10 --vat 12 --swap-rent 49
   stdout: any
