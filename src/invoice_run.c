@@ -10,8 +10,14 @@
 #include "case_record.h" /* ssvc__case_parse_id */
 #include "charge_index.h"
 #include "invoice_store.h"
+/* The bytes of struct ssvc_invoice_run_spec that a caller of @p version has (doc/abi.md). */
+static size_t run_spec_size(unsigned int version) {
+  return version < 2 ? offsetof(ssvc_invoice_run_spec, dry_run) : sizeof(ssvc_invoice_run_spec);
+}
+
 int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned int version) {
-  return ssvc__struct_init(spec, sizeof *spec, version, SSVC_INVOICE_RUN_SPEC_VERSION);
+  if (version > SSVC_INVOICE_RUN_SPEC_VERSION) version = 0; /* refused below, struct untouched */
+  return ssvc__struct_init(spec, run_spec_size(version), version, SSVC_INVOICE_RUN_SPEC_VERSION);
 }
 
 /* ---- Gathering the month ---- */
@@ -527,6 +533,7 @@ struct run {
   ssvc_ctx *ctx;
   const ssvc_invoice_run_spec *spec;
   int64_t now;
+  int dry; /* spec->dry_run of a version-2 spec */
   ssvc_invoice *out[2]; /* service, direct */
 };
 
@@ -682,9 +689,14 @@ static int run_once(struct run *r) {
   }
 
   /* Write: the invoices (and read them back as the caller gets them), the run, the marks, the
-   * counter. Everything was read above. */
+   * counter. Everything was read above. A dry run keeps the invoices, marked provisional, and
+   * writes nothing. */
   for (int j = 0; j < 2; j++) {
     if (!num[j][0]) continue;
+    if (r->dry) {
+      size_t nl = strlen(num[j]);
+      snprintf(num[j] + nl, sizeof num[j] - nl, " (provisional)");
+    }
     ssvc_buf *buf = ssvc__store_scratch(st, 0);
     ssvc__inv_encode_invoice(buf, inv[j], num[j], cust, s->year, s->month, g.items, g.nitems);
     if (buf->failed) {
@@ -692,10 +704,12 @@ static int run_once(struct run *r) {
       goto done;
     }
     if ((rc = ssvc__inv_decode_invoice(ctx, FN, num[j], buf->p, buf->len, &r->out[j]))) goto done;
+    if (r->dry) continue;
     rc = ssvc__store_put(st, FN, k2, ssvc__inv_key_invoice(k2, num[j]), buf->p, buf->len,
                          SSVC_STORAGE_NEW, NULL);
     if (rc) goto done;
   }
+  if (r->dry) goto done;
   ssvc_buf *buf = ssvc__store_scratch(st, 0);
   ssvc__rec_header(buf, REC_RUN, FORMAT);
   ssvc__rec_str(buf, R_SERVICE, num[0]);
@@ -756,7 +770,10 @@ int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **d
   if (spec->due_days < 0 || spec->due_days > 365)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->due_days must be 0..365 (got %d)", FN,
                      spec->due_days);
-  struct run r = {store, ctx, spec, ssvc__store_now(store), {NULL, NULL}};
+  int dry = spec->version >= 2 ? spec->dry_run : 0;
+  if (dry != 0 && dry != 1)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->dry_run must be 0 or 1 (got %d)", FN, dry);
+  struct run r = {store, ctx, spec, ssvc__store_now(store), dry, {NULL, NULL}};
   rc = ssvc__txn_retry(store, run_attempt, &r);
   if (rc == SSVC_ECONFLICT)
     return ssvc__err(ctx, rc, "%s: %s %04d-%02d: the invoices changed concurrently; try again",

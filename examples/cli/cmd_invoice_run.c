@@ -1,10 +1,71 @@
 /* smartservice --db FILE invoice: the stored monthly invoice run of one customer (rule R8,
  * doc/charges.md "The invoice run"). The first run of a month stores the invoices; every later
  * run prints the very same ones. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fchmod, umask */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+/* --out FILE, checked before anything is stored: a temporary file beside FILE ("FILE.XXXXXX",
+ * so in the same directory and file system) is created first, so a path that cannot be written
+ * is refused before the run; the output goes there, and it is renamed over FILE once complete.
+ * On any failure it is removed and FILE is left as it was. Without --out, stdout. */
+struct out_file {
+  const char *path; /* NULL: stdout */
+  char *tmp;
+  FILE *f;
+};
+
+static int out_open(const char *cmd, struct out_file *o, const char *path) {
+  o->path = path;
+  o->tmp = NULL;
+  o->f = stdout;
+  if (!path) return CLI_OK;
+  size_t n = strlen(path) + 8;
+  int fd = -1;
+  if (!(o->tmp = malloc(n))) {
+    fprintf(stderr, "smartservice %s: out of memory\n", cmd);
+    return CLI_FAIL;
+  }
+  snprintf(o->tmp, n, "%s.XXXXXX", path);
+  mode_t mask = umask(0);
+  umask(mask);
+  if ((fd = mkstemp(o->tmp)) < 0 || fchmod(fd, 0666 & ~mask) != 0 || !(o->f = fdopen(fd, "w"))) {
+    int e = errno;
+    if (fd >= 0) {
+      close(fd);
+      unlink(o->tmp);
+    }
+    fprintf(stderr, "smartservice %s: --out: cannot write '%s' (%s); nothing was done\n", cmd,
+            path, strerror(e));
+    free(o->tmp);
+    o->tmp = NULL;
+    o->f = NULL;
+    return CLI_FAIL;
+  }
+  return CLI_OK;
+}
+
+/* Ends the output begun by out_open(): with @p rc CLI_OK, closes and renames it into place
+ * (a failure is reported and returned); otherwise removes it. Returns the final status. */
+static int out_close(const char *cmd, struct out_file *o, int rc) {
+  if (!o->path || !o->tmp) return rc;
+  int closed = !ferror(o->f);
+  if (fclose(o->f) != 0) closed = 0;
+  if (!rc && (!closed || rename(o->tmp, o->path) != 0)) {
+    fprintf(stderr, "smartservice %s: --out: cannot write '%s' (%s)\n", cmd, o->path,
+            strerror(errno));
+    rc = CLI_FAIL;
+  }
+  if (rc) unlink(o->tmp);
+  free(o->tmp);
+  o->tmp = NULL;
+  return rc;
+}
 
 static int month_arg(const char *cmd, const char *text, int *year, int *month) {
   int ok = strlen(text) == 7 && text[4] == '-';
@@ -44,11 +105,11 @@ static char *render(const char *cmd, ssvc_ctx *ctx, const ssvc_invoice *inv, int
 int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "invoice";
   const char *cust = NULL, *month_s = NULL, *format_s = "text", *lang_s = "en", *out_s = NULL;
-  int direct_only = 0, npos, year = 0, month = 0, lang = SSVC_LANG_EN;
+  int direct_only = 0, dry = 0, npos, year = 0, month = 0, lang = SSVC_LANG_EN;
   const struct cli_opt opts[] = {{"customer", &cust, NULL}, {"month", &month_s, NULL},
                                  {"format", &format_s, NULL}, {"lang", &lang_s, NULL},
                                  {"out", &out_s, NULL},       {"direct", NULL, &direct_only},
-                                 {NULL, NULL, NULL}};
+                                 {"dry-run", NULL, &dry},     {NULL, NULL, NULL}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   if (!cust) return cli_usage(cmd, "--customer is required");
@@ -59,8 +120,11 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
     return cli_usage(cmd, "--format must be 'text' or 'ubl' (got '%s')", format_s);
   if ((rc = cli_parse_lang(cmd, lang_s, &lang))) return rc;
 
+  /* The output first: an --out that cannot be written is refused before anything is stored. */
+  struct out_file of;
+  if ((rc = out_open(cmd, &of, out_s))) return rc;
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if ((rc = cli_store_open(cmd, g, &s))) return out_close(cmd, &of, rc);
   ssvc_catalog *cat = NULL;
   ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv[2] = {NULL, NULL};
@@ -70,18 +134,17 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   spec.year = year;
   spec.month = month;
   spec.seller = &seller;
+  spec.dry_run = dry;
   if (ssvc_catalog_new(s.ctx, &cat) || ssvc_pricelist_new(s.ctx, &pl, cat) ||
       (spec.pricelist = pl, ssvc_invoice_run(s.st, &inv[0], &inv[1], &spec))) {
     rc = cli_fail(cmd, s.ctx);
     goto out;
   }
+  if (dry)
+    fprintf(stderr, "smartservice %s: dry run: nothing was stored; numbers marked (provisional) "
+                    "are not taken\n", cmd);
   /* Service invoice, then the direct one; --direct: only the direct one. */
-  FILE *f = stdout;
-  if (out_s && !(f = fopen(out_s, "w"))) {
-    fprintf(stderr, "smartservice %s: --out: cannot write '%s'\n", cmd, out_s);
-    rc = CLI_FAIL;
-    goto out;
-  }
+  FILE *f = of.f;
   int printed = 0;
   for (int k = direct_only ? 1 : 0; k < 2 && !rc; k++) {
     if (!inv[k]) continue;
@@ -99,14 +162,11 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   if (!rc && !printed)
     fprintf(f, "%s %04d-%02d: no %sinvoice (nothing to invoice)\n", cust, year, month,
             direct_only ? "direct " : "");
-  if (f != stdout && fclose(f) && !rc) {
-    fprintf(stderr, "smartservice %s: --out: cannot write '%s'\n", cmd, out_s);
-    rc = CLI_FAIL;
-  }
 out:
   ssvc_invoice_free(inv[0]);
   ssvc_invoice_free(inv[1]);
   ssvc_pricelist_free(pl);
   ssvc_catalog_free(cat);
-  return cli_store_close(&s, rc);
+  rc = cli_store_close(&s, rc);
+  return out_close(cmd, &of, rc);
 }

@@ -18,8 +18,9 @@ SSVC_BEGIN_DECLS
  * month's invoices with their numbers and the charges they carry, exactly once (doc/charges.md).
  * @{ */
 
-/** Current version of struct ssvc_invoice_run_spec. */
-#define SSVC_INVOICE_RUN_SPEC_VERSION 1
+/** Current version of struct ssvc_invoice_run_spec: 2 added @c dry_run (a version-1 caller's
+ * struct, without it, is still read: its runs are stored). */
+#define SSVC_INVOICE_RUN_SPEC_VERSION 2
 
 /** What to run: one customer and one month. Strings and parties are borrowed for the call. */
 typedef struct ssvc_invoice_run_spec {
@@ -32,10 +33,16 @@ typedef struct ssvc_invoice_run_spec {
   const ssvc_party *buyer;          /**< NULL: the agreement's customer name, with the customer
                                          id as organisation number. */
   int due_days;                     /**< Days from issue to due date, 1..365; 0 for 30. */
+  /* Version 2. */
+  int dry_run;                      /**< 1: build the invoices the run would store and return
+                                         them, storing nothing and taking no number; each
+                                         number is the one the run would take now, followed by
+                                         " (provisional)". 0: the stored run. */
 } ssvc_invoice_run_spec;
 
 /** Static initializer: version set, everything else zero/NULL. */
-#define SSVC_INVOICE_RUN_SPEC_INIT {SSVC_INVOICE_RUN_SPEC_VERSION, NULL, 0, 0, NULL, NULL, NULL, 0}
+#define SSVC_INVOICE_RUN_SPEC_INIT \
+  {SSVC_INVOICE_RUN_SPEC_VERSION, NULL, 0, 0, NULL, NULL, NULL, 0, 0}
 
 /** Zeroes @p spec and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a bad version. */
 SSVC_API int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned int version);
@@ -52,6 +59,10 @@ SSVC_API int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned in
  * transaction. Every later run for the same month returns the stored invoices unchanged; a
  * charge recorded after that goes on the next month's invoice. The issue date is the
  * Stockholm date of the context's clock.
+ *
+ * A dry run (@c spec->dry_run, doc/charges.md "Dry run") reads exactly what the stored run reads
+ * and returns what it would bill, with provisional numbers, but writes nothing: no invoice, no
+ * number, no charge marked. For a month already run it returns the stored invoices, like a run.
  * @param[out] service  the service invoice, owned by the caller (ssvc_invoice_free()); NULL when
  *                      the month has nothing to invoice. May be NULL when not wanted.
  * @param[out] direct   the direct-billed invoice; NULL when there is none. May be NULL.
@@ -60,7 +71,8 @@ SSVC_API int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned in
  *         the price list's catalogue); SSVC_ESTATE (a charge in another currency than SEK,
  *         naming the case); SSVC_ERANGE; SSVC_ECONFLICT / SSVC_EBUSY (a concurrent writer won;
  *         retried up to 8 times first); SSVC_ESTORAGE; SSVC_ENOMEM. On failure nothing is
- *         stored, no number is used and no charge is marked.
+ *         stored, no number is used and no charge is marked; SSVC_EINVAL for a dry_run other
+ *         than 0 or 1.
  */
 SSVC_API int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **direct,
                               const ssvc_invoice_run_spec *spec);

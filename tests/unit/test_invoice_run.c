@@ -722,6 +722,71 @@ static void nothing_to_invoice(void **state) {
   ssvc_invoice_free(svc);
 }
 
+/* A dry run bills what the run would, with provisional numbers, and stores nothing: no
+ * invoice, no number, no charge marked; the run after it takes the very number shown. A
+ * version-1 spec (without dry_run) still runs and stores. */
+static void dry_run_consumes_nothing(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  charge(f->st, a, SSVC_CHARGE_REPAIR, 100000, "repair");
+  fixture_now = NOV_01;
+  ssvc_invoice_run_spec s = SSVC_INVOICE_RUN_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.year = 2026;
+  s.month = 11;
+  s.pricelist = f->pl;
+  s.seller = &f->seller;
+  s.dry_run = 1;
+  ssvc_invoice *ds = NULL, *dd = NULL, *ss = NULL, *sd = NULL;
+  for (int i = 0; i < 2; i++) { /* twice: the first took nothing */
+    if (i) {
+      ssvc_invoice_free(ds);
+      ssvc_invoice_free(dd);
+    }
+    assert_int_equal(ssvc_invoice_run(f->st, &ds, &dd, &s), SSVC_OK);
+    assert_string_equal(ssvc_invoice_number(ds), "INV-2026-000001 (provisional)");
+    assert_string_equal(ssvc_invoice_number(dd), "INV-2026-000002 (provisional)");
+  }
+  struct listing ls = {0};
+  assert_int_equal(ssvc_invoice_list(f->st, "ACME", list_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 0);
+  ssvc_invoice *none = NULL;
+  assert_int_equal(ssvc_invoice_load(f->st, &none, "INV-2026-000001"), SSVC_ENOTFOUND);
+  /* The stored run, through a version-1 caller's struct: the same lines, the numbers shown. */
+  ssvc_invoice_run_spec v1;
+  memset(&v1, 0xA5, sizeof v1); /* bytes past a version-1 struct are never read */
+  assert_int_equal(ssvc_invoice_run_spec_init(&v1, 1), SSVC_OK);
+  v1.customer_id = "ACME";
+  v1.year = 2026;
+  v1.month = 11;
+  v1.pricelist = f->pl;
+  v1.seller = &f->seller;
+  assert_int_equal(ssvc_invoice_run(f->st, &ss, &sd, &v1), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(ss), "INV-2026-000001");
+  assert_string_equal(ssvc_invoice_number(sd), "INV-2026-000002");
+  assert_int_equal(totals(ss).payable, totals(ds).payable);
+  assert_int_equal(totals(sd).payable, totals(dd).payable);
+  assert_int_equal(ssvc_invoice_line_count(ss), ssvc_invoice_line_count(ds));
+  ssvc_invoice_free(ds);
+  ssvc_invoice_free(dd);
+  /* A dry run of a month already run returns the stored invoices. */
+  assert_int_equal(ssvc_invoice_run(f->st, &ds, &dd, &s), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(ds), "INV-2026-000001");
+  ssvc_invoice_free(ds);
+  ssvc_invoice_free(dd);
+  /* Errors. */
+  s.dry_run = 2;
+  assert_int_equal(ssvc_invoice_run(f->st, &ds, &dd, &s), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->dry_run must be 0 or 1 (got 2)"));
+  assert_null(ds);
+  assert_int_equal(ssvc_invoice_run_spec_init(&v1, 3), SSVC_EVERSION);
+  ssvc_invoice_free(ss);
+  ssvc_invoice_free(sd);
+}
+
 /* Inside a caller's group the run joins it: rolled back with it, nothing stays. */
 static void inside_a_group(void **state) {
   struct run_fx *f = *state;
@@ -1826,6 +1891,7 @@ int main(int argc, char **argv) {
   };
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(prof_400_whole_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(dry_run_consumes_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(vat_of_the_agreement, setup, teardown),
       cmocka_unit_test_setup_teardown(rent_of_the_swap_stock, setup, teardown),
       cmocka_unit_test_setup_teardown(account_charges_exactly_once, setup, teardown),

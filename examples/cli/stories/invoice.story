@@ -107,3 +107,25 @@ step cli.invoice.rent.fail.customer
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge add --customer Nobody --kind backup-phone --price 1
   exit: 1
   stderr: customer 'Nobody' has no agreement
+
+step cli.invoice.out.unwritable
+  run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --out no-such-dir/rent.txt
+  exit: 1
+  stderr: --out: cannot write 'no-such-dir/rent.txt' \(No such file or directory\); nothing was done
+
+step cli.invoice.dry-run
+  run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --dry-run
+  stdout: invoice-run-dry.out
+  stderr: dry run: nothing was stored
+  value: INV-2026-000003 (provisional) -- the next number of 2026 (ACME's and RENT's November invoices took 1 and 2); the refused --out above took none
+
+step cli.invoice.dry-run.again
+  run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --dry-run
+  stdout: invoice-run-dry.out
+  value: INV-2026-000003 (provisional) -- the dry run before took no number
+
+step cli.invoice.after-dry-run
+  run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12
+  stdout: any
+  value: Invoice INV-2026-000003 -- the number the dry runs showed as provisional
+  absent: provisional -- the stored run is not marked
