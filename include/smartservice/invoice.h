@@ -172,8 +172,16 @@ SSVC_API const char *ssvc_invoice_number(const ssvc_invoice *invoice);
 /** 1 for a direct-billed invoice, 0 otherwise and for NULL. */
 SSVC_API int ssvc_invoice_is_direct(const ssvc_invoice *invoice);
 
+/** 1 for a credit note (ssvc_credit_note_issue(), doc/charges.md "Credit notes"), 0 otherwise
+ * and for NULL. */
+SSVC_API int ssvc_invoice_is_credit_note(const ssvc_invoice *invoice);
+
+/** The number of the invoice a credit note credits (its BillingReference); NULL for an invoice
+ * and for NULL. Borrowed. */
+SSVC_API const char *ssvc_invoice_credited(const ssvc_invoice *invoice);
+
 /**
- * Renders the invoice as UBL 2.1 Invoice XML following Peppol BIS Billing 3.0 (UTF-8). Writes at
+ * Renders the invoice as UBL 2.1 Invoice XML (a credit note as UBL 2.1 CreditNote) following Peppol BIS Billing 3.0 (UTF-8). Writes at
  * most @p size bytes including the terminating NUL (@p buf may be NULL when @p size is 0) and
  * stores the length the whole document needs in @p len, so @p len >= @p size means it was cut:
  * call again with a buffer of @p len + 1 bytes.
