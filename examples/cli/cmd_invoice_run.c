@@ -102,8 +102,88 @@ static char *render(const char *cmd, ssvc_ctx *ctx, const ssvc_invoice *inv, int
   return buf;
 }
 
+/* "N[,N...]": line numbers 1..10000 into @p lines (at most @p max). */
+static int parse_lines(const char *cmd, const char *text, size_t *lines, size_t max, size_t *n) {
+  *n = 0;
+  const char *p = text;
+  for (;;) {
+    char *end;
+    unsigned long v = (*p >= '0' && *p <= '9') ? strtoul(p, &end, 10) : 0;
+    if (v == 0 || v > 10000 || *n == max || (*end != ',' && *end != '\0'))
+      return cli_usage(cmd, "--line must be line numbers N[,N...] of 1..10000, at most %zu "
+                       "(got '%s')", max, text);
+    lines[(*n)++] = v;
+    if (!*end) return CLI_OK;
+    p = end + 1;
+  }
+}
+
+/* smartservice --db FILE invoice credit NUMBER [--line N[,N...]] [--reason TEXT] [--format
+ * text|ubl] [--lang sv|en] [--out FILE]: a credit note of a stored invoice (doc/charges.md
+ * "Credit notes"). */
+static int cmd_invoice_credit(const struct cli_global *g, int argc, char **argv, int first) {
+  const char *cmd = "invoice credit";
+  const char *line_s = NULL, *reason = NULL, *format_s = "text", *lang_s = "en", *out_s = NULL;
+  int npos, lang = SSVC_LANG_EN;
+  char *pos[1];
+  const struct cli_opt opts[] = {{"line", &line_s, NULL},     {"reason", &reason, NULL},
+                                 {"format", &format_s, NULL}, {"lang", &lang_s, NULL},
+                                 {"out", &out_s, NULL},       {NULL, NULL, NULL}};
+  int rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1) return cli_usage(cmd, "give the number of the invoice to credit");
+  size_t lines[64], nlines = 0;
+  if (line_s && (rc = parse_lines(cmd, line_s, lines, 64, &nlines))) return rc;
+  int ubl = strcmp(format_s, "ubl") == 0;
+  if (!ubl && strcmp(format_s, "text") != 0)
+    return cli_usage(cmd, "--format must be 'text' or 'ubl' (got '%s')", format_s);
+  if ((rc = cli_parse_lang(cmd, lang_s, &lang))) return rc;
+  struct out_file of;
+  if ((rc = out_open(cmd, &of, out_s))) return rc;
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return out_close(cmd, &of, rc);
+  ssvc_credit_spec spec = SSVC_CREDIT_SPEC_INIT;
+  spec.invoice_number = pos[0];
+  spec.lines = nlines ? lines : NULL;
+  spec.line_count = nlines;
+  spec.reason = reason;
+  ssvc_invoice *cn = NULL;
+  char *text = NULL;
+  if (ssvc_credit_note_issue(s.st, &cn, &spec)) rc = cli_fail(cmd, s.ctx);
+  else if (!(text = render(cmd, s.ctx, cn, ubl, lang))) rc = CLI_FAIL;
+  else fputs(text, of.f);
+  free(text);
+  ssvc_invoice_free(cn);
+  rc = cli_store_close(&s, rc);
+  return out_close(cmd, &of, rc);
+}
+
+static int credit_cb(void *ud, const char *number, const char *invoice) {
+  (void)ud;
+  return printf("%s  credits %s\n", number, invoice) < 0;
+}
+
+/* smartservice --db FILE invoice credits --customer C: the customer's credit notes. */
+static int cmd_invoice_credits(const struct cli_global *g, int argc, char **argv, int first) {
+  const char *cmd = "invoice credits";
+  const char *cust = NULL;
+  int npos;
+  const struct cli_opt opts[] = {{"customer", &cust, NULL}, {NULL, NULL, NULL}};
+  int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
+  if (rc) return rc;
+  if (!cust) return cli_usage(cmd, "--customer is required");
+  struct cli_store s;
+  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if (ssvc_credit_note_list(s.st, cust, credit_cb, NULL)) rc = cli_fail(cmd, s.ctx);
+  return cli_store_close(&s, rc);
+}
+
 int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "invoice";
+  if (first < argc && strcmp(argv[first], "credit") == 0)
+    return cmd_invoice_credit(g, argc, argv, first + 1);
+  if (first < argc && strcmp(argv[first], "credits") == 0)
+    return cmd_invoice_credits(g, argc, argv, first + 1);
   const char *cust = NULL, *month_s = NULL, *format_s = "text", *lang_s = "en", *out_s = NULL;
   int direct_only = 0, dry = 0, npos, year = 0, month = 0, lang = SSVC_LANG_EN;
   const struct cli_opt opts[] = {{"customer", &cust, NULL}, {"month", &month_s, NULL},

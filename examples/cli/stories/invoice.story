@@ -129,3 +129,37 @@ step cli.invoice.after-dry-run
   stdout: any
   value: Invoice INV-2026-000003 -- the number the dry runs showed as provisional
   absent: provisional -- the stored run is not marked
+
+step cli.invoice.credit.whole
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000002 --reason 'Fel hyra'
+  stdout: invoice-credit.out
+  value: Credit note CRN-2026-000001 -- the first credit note of 2026, a number series of its own
+  value: Credits invoice INV-2026-000002 of 2026-11-10 -- RENT's November invoice, issued on SSVC_NOW 1794304800
+  value: 2775.36 -- the whole invoice is credited: its amount due (cli.invoice.rent.run)
+
+step cli.invoice.credit.twice
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000002 --line 2
+  exit: 1
+  stderr: line 2 of invoice INV-2026-000002 is already credited by CRN-2026-000001
+
+step cli.invoice.credit.line
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 2 --format ubl --out credit-note.xml
+  stdout: empty.out
+
+step cli.invoice.credit.line-file
+  compare: credit-note.xml $TESTS/invoice-credit-ubl.xml
+
+step cli.invoice.credits
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credits --customer RENT
+  stdout: invoice-credits.out
+  value: CRN-2026-000001  credits INV-2026-000002 -- the credit note above
+
+step cli.invoice.credit.fail.no-invoice
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000099
+  exit: 1
+  stderr: spec->invoice_number: no invoice 'INV-2026-000099'
+
+step cli.invoice.credit.usage.line
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 0
+  exit: 2
+  stderr: --line must be line numbers N\[,N...\] of 1..10000
