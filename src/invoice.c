@@ -408,8 +408,12 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
     emit(&o, "%s %s\n", sv ? "Kreditnota" : "Credit note", inv->number);
     ssvc_date_format(d1, sizeof d1, &inv->issue);
     ssvc_date_format(d2, sizeof d2, &inv->credited_issue);
-    emit(&o, "%s %s   %s %s %s %s\n", sv ? "Datum:" : "Issue date:", d1,
-         sv ? "Krediterar faktura" : "Credits invoice", inv->credited, sv ? "av" : "of", d2);
+    if (inv->credited[0])
+      emit(&o, "%s %s   %s %s %s %s\n", sv ? "Datum:" : "Issue date:", d1,
+           sv ? "Krediterar faktura" : "Credits invoice", inv->credited, sv ? "av" : "of", d2);
+    else
+      emit(&o, "%s %s   %s\n", sv ? "Datum:" : "Issue date:", d1,
+           sv ? "Månadens kredit överstiger dess avgifter" : "The month's credits exceed its charges");
     if (inv->reason[0]) emit(&o, "%s %s\n", sv ? "Orsak:" : "Reason:", inv->reason);
   } else {
     emit(&o, "%s %s%s\n", sv ? "Faktura" : "Invoice", inv->number,

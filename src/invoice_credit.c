@@ -21,12 +21,6 @@ static size_t key_credited(uint8_t *k, const char *number) {
   return n;
 }
 
-/* 'B' 'Q' customer 0x00 credit-note number: the customer's listing. */
-static size_t key_listing(uint8_t *k, const char *customer, const char *number) {
-  size_t n = ssvc__inv_key_cust(k, 'Q', customer), m = strlen(number);
-  memcpy(k + n, number, m);
-  return n + m;
-}
 
 /* The credited lines of an invoice: by line (1-based), the credit note's number or "". */
 struct credited {
@@ -82,6 +76,40 @@ static int credited_write(ssvc_store *st, const char *number, const struct credi
   }
   if (b->failed) return SSVC_ENOMEM;
   return ssvc__store_put(st, FN, k, key_credited(k, number), b->p, b->len, c->ver, NULL);
+}
+
+static ssvc_party party_of(const struct inv_party *p);
+
+int ssvc__inv_credit_of(const ssvc_invoice *inv, ssvc_invoice **out, const char *number,
+                        ssvc_date issue, const size_t *lines, size_t count, int sign,
+                        const char *credited, const char *reason) {
+  ssvc_party seller = party_of(&inv->seller), buyer = party_of(&inv->buyer);
+  ssvc_invoice_info info = SSVC_INVOICE_INFO_INIT;
+  info.number = number;
+  info.issue_date = info.due_date = issue;
+  info.period_start = inv->pstart;
+  info.period_end = inv->pend;
+  info.buyer_reference = inv->buyer_ref;
+  info.currency = inv->currency;
+  info.seller = &seller;
+  info.buyer = &buyer;
+  info.direct = inv->direct;
+  int rc = ssvc_invoice_new(inv->ctx, out, &info);
+  if (rc) return rc;
+  ssvc__inv_set_credit(*out, credited ? credited : "", inv->issue, reason);
+  if (!lines) count = inv->n;
+  for (size_t i = 0; i < count && !rc; i++) {
+    ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
+    if (!(rc = ssvc_invoice_line_get(inv, lines ? lines[i] - 1 : i, &l))) {
+      l.quantity *= sign;
+      rc = ssvc_invoice_add_line(*out, &l);
+    }
+  }
+  if (rc) {
+    ssvc_invoice_free(*out);
+    *out = NULL;
+  }
+  return rc;
 }
 
 static ssvc_party party_of(const struct inv_party *p) {
@@ -174,27 +202,15 @@ static int issue_once(ssvc_store *st, void *arg) {
   if ((rc = ssvc__rec_key_free(st, FN, k, ssvc__inv_key_invoice(k, number), number))) goto done;
 
   /* The credit note: the invoice's head and the credited lines as they were. */
-  ssvc_party seller = party_of(&inv->seller), buyer = party_of(&inv->buyer);
-  ssvc_invoice_info info = SSVC_INVOICE_INFO_INIT;
-  info.number = number;
-  info.issue_date = info.due_date = lt.date;
-  info.period_start = inv->pstart;
-  info.period_end = inv->pend;
-  info.buyer_reference = inv->buyer_ref;
-  info.currency = inv->currency;
-  info.seller = &seller;
-  info.buyer = &buyer;
-  info.direct = inv->direct;
   ssvc_invoice *doc = NULL;
-  if ((rc = ssvc_invoice_new(ctx, &doc, &info))) goto done;
-  ssvc__inv_set_credit(doc, num, inv->issue, s->reason);
-  for (size_t i = 0; i < count && !rc; i++) {
+  if ((rc = ssvc__inv_credit_of(inv, &doc, number, lt.date, s->line_count ? s->lines : NULL,
+                                count, 1, num, s->reason)))
+    goto done;
+  for (size_t i = 0; i < count; i++) {
     size_t line = s->line_count ? s->lines[i] : i + 1;
-    ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
-    if (!(rc = ssvc_invoice_line_get(inv, line - 1, &l))) rc = ssvc_invoice_add_line(doc, &l);
     snprintf(c.by[line - 1], sizeof c.by[line - 1], "%s", number);
   }
-  if (!rc) {
+  {
     ssvc_buf *b = ssvc__store_scratch(st, 0);
     ssvc__inv_encode_invoice(b, doc, number, cust, inv->pstart.year, inv->pstart.month, NULL, 0);
     if (b->failed) rc = SSVC_ENOMEM;
@@ -206,7 +222,7 @@ static int issue_once(ssvc_store *st, void *arg) {
   ssvc_invoice_free(doc);
   if (!rc) rc = credited_write(st, num, &c);
   if (!rc)
-    rc = ssvc__store_put(st, FN, k, key_listing(k, cust, number), num, strlen(num),
+    rc = ssvc__store_put(st, FN, k, ssvc__inv_key_credit_listing(k, cust, number), num, strlen(num),
                          SSVC_STORAGE_NEW, NULL);
   if (!rc) rc = ssvc__inv_write_uint_rec(st, FN, kc, kcl, REC_COUNTER, last, cver);
 
@@ -271,13 +287,13 @@ static int list_cb(void *cb, const void *key, size_t klen, const void *val, size
   struct listing *l = cb;
   char number[NUMBER_MAX + 1], credited[NUMBER_MAX + 1];
   size_t n = klen - l->prefix;
-  if (klen <= l->prefix || n > NUMBER_MAX || vlen == 0 || vlen > NUMBER_MAX) {
+  if (klen <= l->prefix || n > NUMBER_MAX || vlen > NUMBER_MAX) {
     l->bad = 1;
     return SSVC_ESTORAGE;
   }
   memcpy(number, (const uint8_t *)key + l->prefix, n);
   number[n] = 0;
-  memcpy(credited, val, vlen);
+  if (vlen) memcpy(credited, val, vlen);
   credited[vlen] = 0;
   return l->fn(l->ud, number, credited) ? 1 : 0;
 }

@@ -667,23 +667,43 @@ static int run_once(struct run *r) {
   in.charge_count = g.nch;
   in.vat_basis_points = as.vat_basis_points;
   if ((rc = ssvc_charges_month(pl, inv[0], inv[1], &in))) goto done;
+  /* Credits the month cannot net (a negative service invoice) are billed as a credit note of
+   * the same lines, signs turned (doc/charges.md "Credit notes"). */
+  ssvc_invoice_totals tt = SSVC_INVOICE_TOTALS_INIT;
+  ssvc_invoice_get_totals(inv[0], &tt);
+  int net_credit = tt.line_extension < 0;
+  if (net_credit) {
+    ssvc_invoice *cn = NULL;
+    if ((rc = ssvc__inv_credit_of(inv[0], &cn, "-", lt.date, NULL, 0, -1, NULL, NULL))) goto done;
+    ssvc_invoice_free(inv[0]);
+    inv[0] = cn;
+  }
 
-  /* Numbers: sequential per year of issue (compare-and-set on the counter). */
+  /* Numbers: sequential per year of issue (compare-and-set on the counter); a credit note's
+   * from the credit-note series. */
   int year = lt.date.year;
   size_t kc = ssvc__inv_key_counter(kcnt, year);
-  uint64_t cver;
-  uint32_t last;
+  uint64_t cver, crver = 0;
+  uint32_t last, crlast = 0;
+  uint8_t kcr[8];
+  size_t kcrl = ssvc__inv_key_credit_counter(kcr, year);
   if ((rc = ssvc__inv_read_uint_rec(st, FN, kcnt, kc, REC_COUNTER, "the invoice-number counter",
                                     &last, &cver)))
+    goto done;
+  if (net_credit && (rc = ssvc__inv_read_uint_rec(st, FN, kcr, kcrl, REC_COUNTER,
+                                                  "the credit-note counter", &crlast, &crver)))
     goto done;
   char num[2][NUMBER_MAX + 1] = {"", ""};
   for (int j = 0; j < 2; j++) {
     if (ssvc_invoice_line_count(inv[j]) == 0) continue;
-    if (last >= 999999) {
-      rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the invoice numbers of %d are used up", FN, year);
+    int cn = j == 0 && net_credit;
+    uint32_t *ctr = cn ? &crlast : &last;
+    if (*ctr >= 999999) {
+      rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the %s numbers of %d are used up", FN,
+                     cn ? "credit-note" : "invoice", year);
       goto done;
     }
-    snprintf(num[j], sizeof num[j], "INV-%04d-%06u", year, ++last);
+    snprintf(num[j], sizeof num[j], "%s-%04d-%06u", cn ? "CRN" : "INV", year, ++*ctr);
     if ((rc = ssvc__rec_key_free(st, FN, k2, ssvc__inv_key_invoice(k2, num[j]), num[j])))
       goto done;
   }
@@ -718,8 +738,14 @@ static int run_once(struct run *r) {
   if (buf->failed) rc = SSVC_ENOMEM;
   if (!rc) rc = ssvc__store_put(st, FN, krec, krun, buf->p, buf->len, SSVC_STORAGE_NEW, NULL);
   if (!rc) rc = lookup_write(st, cust, &lk);
-  if (!rc && (num[0][0] || num[1][0]))
+  if (!rc && ((num[0][0] && !net_credit) || num[1][0]))
     rc = ssvc__inv_write_uint_rec(st, FN, kcnt, kc, REC_COUNTER, last, cver);
+  if (!rc && net_credit && num[0][0]) {
+    rc = ssvc__inv_write_uint_rec(st, FN, kcr, kcrl, REC_COUNTER, crlast, crver);
+    if (!rc)
+      rc = ssvc__store_put(st, FN, k2, ssvc__inv_key_credit_listing(k2, cust, num[0]), "", 0,
+                           SSVC_STORAGE_NEW, NULL);
+  }
 
 done:
   rc = ssvc__txn_end(st, FN, &t, rc);

@@ -63,6 +63,12 @@ size_t ssvc__inv_key_credit_counter(uint8_t *k, int year) {
   return 4;
 }
 
+size_t ssvc__inv_key_credit_listing(uint8_t *k, const char *customer, const char *number) {
+  size_t n = ssvc__inv_key_cust(k, 'Q', customer), m = strlen(number);
+  memcpy(k + n, number, m);
+  return n + m;
+}
+
 int ssvc__inv_malformed(ssvc_ctx *ctx, const char *func, const char *what) {
   return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: the stored record is malformed", func,
                    what);
@@ -114,8 +120,9 @@ void ssvc__inv_encode_invoice(ssvc_buf *b, const ssvc_invoice *inv, const char *
     ssvc__rec_sub_end(b, m);
   }
   if (inv->credit) {
-    ssvc__rec_str(b, I_CREDITED, inv->credited);
-    ssvc__rec_uint(b, I_CREDITED_ISSUE, ssvc__date_code(inv->credited_issue));
+    /* "" (written as empty bytes): a month's net credit, crediting no invoice. */
+    ssvc__rec_bytes(b, I_CREDITED, inv->credited, strlen(inv->credited));
+    if (inv->credited[0]) ssvc__rec_uint(b, I_CREDITED_ISSUE, ssvc__date_code(inv->credited_issue));
     if (inv->reason[0]) ssvc__rec_str(b, I_REASON, inv->reason);
   }
   for (size_t i = 0; i < nitems; i++) {
@@ -233,7 +240,7 @@ int ssvc__inv_decode_invoice(ssvc_ctx *ctx, const char *func, const char *number
     if (!rc && r < 0) rc = ssvc__inv_malformed(ctx, func, number);
     if (!rc && credited) {
       if (strlen(credited) > SSVC_CREDITED_MAX || (reason && strlen(reason) > SSVC_LINE_TEXT_MAX) ||
-          !ssvc_date_is_valid(&credited_issue))
+          (credited[0] && !ssvc_date_is_valid(&credited_issue)))
         rc = ssvc__inv_malformed(ctx, func, number);
       else
         ssvc__inv_set_credit(*out, credited, credited_issue, reason);

@@ -102,6 +102,13 @@ size_t ssvc__inv_key_account(uint8_t *k, const char *customer, uint32_t index);
 size_t ssvc__inv_key_account_count(uint8_t *k, const char *customer);
 size_t ssvc__inv_key_counter(uint8_t *k, int year);
 size_t ssvc__inv_key_credit_counter(uint8_t *k, int year);
+size_t ssvc__inv_key_credit_listing(uint8_t *k, const char *customer, const char *number);
+/* A credit note numbered @p number, issued on @p issue, with the head of @p inv and its lines
+ * @p lines (1-based, @p count of them; NULL: every line) with their quantities times @p sign;
+ * crediting invoice @p credited (NULL: none, a month's net credit) for @p reason (may be NULL). */
+int ssvc__inv_credit_of(const ssvc_invoice *inv, ssvc_invoice **out, const char *number,
+                        ssvc_date issue, const size_t *lines, size_t count, int sign,
+                        const char *credited, const char *reason);
 int ssvc__inv_malformed(ssvc_ctx *ctx, const char *func, const char *what);
 /* The customer id of an invoice record into @p out (CUST_MAX + 1 bytes); -1 when it has none. */
 int ssvc__inv_decode_customer(const void *v, size_t vlen, char *out);

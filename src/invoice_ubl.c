@@ -164,7 +164,7 @@ static void write_invoice(struct w *w, const ssvc_invoice *inv) {
   elem_date(w, "cbc:StartDate", inv->pstart);
   elem_date(w, "cbc:EndDate", inv->pend);
   end(w);
-  if (inv->credit) { /* BG-3: the credited invoice, BT-25 and BT-26 */
+  if (inv->credited[0]) { /* BG-3: the credited invoice, BT-25 and BT-26 */
     start(w, "cac:BillingReference");
     start(w, "cac:InvoiceDocumentReference");
     elem(w, "cbc:ID", inv->credited);

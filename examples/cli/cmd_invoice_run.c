@@ -160,6 +160,7 @@ static int cmd_invoice_credit(const struct cli_global *g, int argc, char **argv,
 
 static int credit_cb(void *ud, const char *number, const char *invoice) {
   (void)ud;
+  if (!*invoice) return printf("%s  the month's credits exceed its charges\n", number) < 0;
   return printf("%s  credits %s\n", number, invoice) < 0;
 }
 

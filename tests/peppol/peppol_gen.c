@@ -2,8 +2,9 @@
  * the Peppol harness (tests/peppol/run.sh, doc/testing.md "Peppol") validates: a month of four
  * customers at VAT 25, 12, 6 and 0 percent, with a fleet and a tier change mid-month
  * (proration), a rented SWAP stock, charges on the account (a backup phone, a purchase, freight,
- * a credit that the month nets) and a repair on the direct invoice; then credit notes of a whole
- * invoice and of single lines. The parties are valid: organisation numbers with their Luhn check
+ * a credit that the month nets) and a repair on the direct invoice, and a month whose credit
+ * exceeds its charges (billed as a credit note); then credit notes of a whole invoice and of
+ * single lines. The parties are valid: organisation numbers with their Luhn check
  * digit, VAT numbers SE + number + 01. Prints each file it wrote; exit 0, or 1 with the
  * library's message. */
 #include <stdio.h>
@@ -157,6 +158,7 @@ int main(int argc, char **argv) {
   agreement("B12", "PROF", 40, 1200, 0);
   agreement("C06", "BAS", 12, 600, 0);
   agreement("D00", "PROF", 25, 0, 0);
+  agreement("E25", "BAS", 2, 2500, 0); /* a credit larger than its month: a credit note */
   change("A25", "PROF", 150, INT64_C(1794783600)); /* 2026-11-16 00:00 Stockholm */
   now = INT64_C(1791615600);
   if (ssvc_swap_receive(st, "A25", "353320110000010", "Fairphone 5", "harness", NULL) ||
@@ -170,12 +172,14 @@ int main(int argc, char **argv) {
   account("B12", SSVC_CHARGE_BACKUP_PHONE, 1, 199000, NULL);
   account("C06", SSVC_CHARGE_PACKAGING, 2, 2500, NULL);
   account("D00", SSVC_CHARGE_COST_ESTIMATE, 1, 30000, "Kostnadsförslag");
+  account("E25", SSVC_CHARGE_SWAP_PURCHASE, -1, 349000, "Återköp SWAP-telefon");
 
   now = INT64_C(1793526000); /* 2026-11-01 09:40 UTC: the month's runs */
   run("A25", pl, &seller.p, &b25.p);
   run("B12", pl, &seller.p, &b12.p);
   run("C06", pl, &seller.p, &b06.p);
   run("D00", pl, &seller.p, &b00.p);
+  run("E25", pl, &seller.p, &b25.p);
 
   now = INT64_C(1794304800); /* 2026-11-10: credit notes, whole and partial */
   credit("INV-2026-000001", 0, "Fel användarantal");  /* A25's service invoice, whole */

@@ -919,6 +919,51 @@ static void credit_notes(void **state) {
   ssvc_invoice_free(cn);
 }
 
+static uint32_t account_charge(ssvc_store *st, const char *customer, int kind, int64_t qty,
+                               int64_t price, const char *text);
+
+/* A credit on the account larger than the month's charges: the month is billed as a credit
+ * note of the same lines, signs turned, from the credit-note series; the invoice numbers are not
+ * touched; a later run returns it; it is listed and not credited again. */
+static void month_whose_credits_exceed_its_charges(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "BAS", 2); /* 2 x 19.00 */
+  agreement(f->st, "BETA", "BAS", 2);
+  account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, -1, 199000, "Kreditering");
+  fixture_now = NOV_01;
+  ssvc_invoice *svc = NULL, *again = NULL, *other = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(svc), "CRN-2026-000001");
+  assert_int_equal(ssvc_invoice_is_credit_note(svc), 1);
+  assert_string_equal(ssvc_invoice_credited(svc), "");
+  assert_int_equal(totals(svc).tax_exclusive, 199000 - 3800);
+  assert_int_equal(line_at(svc, 0).quantity, -2); /* the fee, turned */
+  assert_int_equal(line_at(svc, 1).quantity, 1);  /* the credit, turned */
+  char *x = ubl_text(svc);
+  assert_non_null(strstr(x, "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"));
+  assert_null(strstr(x, "BillingReference"));
+  free(x);
+  char *t = text_of(svc);
+  assert_non_null(strstr(t, "Credit note CRN-2026-000001\n"
+                            "Issue date: 2026-11-01   The month's credits exceed its charges\n"));
+  free(t);
+  assert_int_equal(run(f, &again, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(again), "CRN-2026-000001");
+  assert_int_equal(ssvc_invoice_is_credit_note(again), 1);
+  assert_int_equal(run(f, &other, NULL, "BETA", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(other), "INV-2026-000001");
+  struct crn_listing ls = {0};
+  assert_int_equal(ssvc_credit_note_list(f->st, "ACME", crn_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 1);
+  assert_string_equal(ls.numbers[0], "CRN-2026-000001");
+  assert_string_equal(ls.credited[0], "");
+  ssvc_invoice *cn = NULL;
+  assert_int_equal(credit(f, &cn, "CRN-2026-000001", NULL, 0, NULL), SSVC_ESTATE);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(again);
+  ssvc_invoice_free(other);
+}
+
 static void credit_note_errors(void **state) {
   struct run_fx *f = *state;
   agreement(f->st, "ACME", "PROF", 400);
@@ -1545,7 +1590,32 @@ static int op_dry_run(ssvc_store *st, void *p) {
   return rc;
 }
 
+/* A month whose credit exceeds its charges: the run stores a credit note. */
+static void *fx_net_credit(ssvc_store *st) {
+  agreement(st, "ACME", "BAS", 2);
+  account_charge(st, "ACME", SSVC_CHARGE_BACKUP_PHONE, -1, 199000, "Kreditering");
+  return fstate_new(st);
+}
+
+static int op_run_net_credit(ssvc_store *st, void *p) {
+  struct fstate *s = p;
+  ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
+  r.customer_id = "ACME";
+  r.year = 2026;
+  r.month = 4;
+  r.pricelist = s->pl;
+  r.seller = &s->seller;
+  ssvc_invoice *svc = NULL;
+  int rc = ssvc_invoice_run(st, &svc, NULL, &r);
+  if (!rc) assert_string_equal(ssvc_invoice_number(svc), "CRN-2026-000001");
+  else assert_null(svc);
+  ssvc_invoice_free(svc);
+  return rc;
+}
+
 static const struct store_op ops[] = {
+    {"ssvc_invoice_run (a month billed as a credit note)", fx_net_credit, op_run_net_credit,
+     fstate_free},
     {"ssvc_credit_note_issue", fx_after_april, op_credit, fstate_free},
     {"ssvc_invoice_run (dry run)", fx_after_april, op_dry_run, fstate_free},
     {"ssvc_invoice_run (first run)", fx_charges, op_run_april, fstate_free},
@@ -2107,6 +2177,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(dry_run_consumes_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(credit_notes, setup, teardown),
       cmocka_unit_test_setup_teardown(credit_note_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(month_whose_credits_exceed_its_charges, setup, teardown),
       cmocka_unit_test_setup_teardown(vat_of_the_agreement, setup, teardown),
       cmocka_unit_test_setup_teardown(rent_of_the_swap_stock, setup, teardown),
       cmocka_unit_test_setup_teardown(account_charges_exactly_once, setup, teardown),

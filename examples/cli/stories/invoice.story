@@ -117,30 +117,31 @@ step cli.invoice.dry-run
   run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --dry-run
   stdout: invoice-run-dry.out
   stderr: dry run: nothing was stored
-  value: INV-2026-000003 (provisional) -- the next number of 2026 (ACME's and RENT's November invoices took 1 and 2); the refused --out above took none
+  value: Credit note CRN-2026-000001 (provisional) -- RENT's December: the credit recorded in November (1990.00) exceeds the month's 488.00, so the month is billed as a credit note, the first of 2026; the refused --out above took no number
+  value: 1682.24 -- (1990.00 - 390.00 - 98.00) x 1.12
 
 step cli.invoice.dry-run.again
   run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --dry-run
   stdout: invoice-run-dry.out
-  value: INV-2026-000003 (provisional) -- the dry run before took no number
+  value: CRN-2026-000001 (provisional) -- the dry run before took no number
 
 step cli.invoice.after-dry-run
   run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12
   stdout: any
-  value: Invoice INV-2026-000003 -- the number the dry runs showed as provisional
+  value: Credit note CRN-2026-000001 -- the number the dry runs showed as provisional
   absent: provisional -- the stored run is not marked
 
 step cli.invoice.credit.whole
   run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000002 --reason 'Fel hyra'
   stdout: invoice-credit.out
-  value: Credit note CRN-2026-000001 -- the first credit note of 2026, a number series of its own
+  value: Credit note CRN-2026-000002 -- the next credit note of 2026 (RENT's December took 1), a number series of its own
   value: Credits invoice INV-2026-000002 of 2026-11-10 -- RENT's November invoice, issued on SSVC_NOW 1794304800
   value: 2775.36 -- the whole invoice is credited: its amount due (cli.invoice.rent.run)
 
 step cli.invoice.credit.twice
   run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000002 --line 2
   exit: 1
-  stderr: line 2 of invoice INV-2026-000002 is already credited by CRN-2026-000001
+  stderr: line 2 of invoice INV-2026-000002 is already credited by CRN-2026-000002
 
 step cli.invoice.credit.line
   run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 2 --format ubl --out credit-note.xml
@@ -152,7 +153,7 @@ step cli.invoice.credit.line-file
 step cli.invoice.credits
   run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credits --customer RENT
   stdout: invoice-credits.out
-  value: CRN-2026-000001  credits INV-2026-000002 -- the credit note above
+  value: CRN-2026-000002  credits INV-2026-000002 -- the credit note above
 
 step cli.invoice.credit.fail.no-invoice
   run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000099
