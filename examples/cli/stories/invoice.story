@@ -164,3 +164,13 @@ step cli.invoice.credit.usage.line
   run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 0
   exit: 2
   stderr: --line must be line numbers N\[,N...\] of 1..10000
+
+step cli.invoice.credit.out.unwritable
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 1 --out no-such-dir/crn.xml
+  exit: 1
+  stderr: --out: cannot write 'no-such-dir/crn.xml' \(No such file or directory\); nothing was done
+
+step cli.invoice.credit.after-refused-out
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 1 --lang sv
+  stdout: any
+  value: Kreditnota CRN-2026-000004 -- the refused --out above credited nothing and took no number (RENT's December, RENT's credit and ACME's line 2 took 1-3)
