@@ -459,9 +459,7 @@ static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec
       (rc = check_price(ctx, func, "spec->packaging_minor", s->packaging_minor)) ||
       (rc = check_price(ctx, func, "spec->replacement_value_minor", s->replacement_value_minor)))
     return rc;
-  if (s->vat_basis_points > 10000)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->vat_basis_points: must be 0..10000 (got %u)",
-                     func, (unsigned)s->vat_basis_points);
+  if ((rc = ssvc__vat_check(ctx, func, "spec->vat_basis_points", s->vat_basis_points))) return rc;
   if (s->swap_rent_minor < 0 || s->swap_rent_minor > SSVC_AMOUNT_MAX)
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: spec->swap_rent_minor: must be 0..10^12 (got %" PRId64 ")", func,

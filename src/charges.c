@@ -309,9 +309,7 @@ static int check_input(const ssvc_pricelist *pl, ssvc_ctx *ctx, const char *fn,
   if (in->shipments > USERS_MAX)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: in->shipments must be 0..%u (got %u)", fn, USERS_MAX,
                      in->shipments);
-  if (in->vat_basis_points > 10000)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: in->vat_basis_points must be 0..10000 (got %u)", fn,
-                     in->vat_basis_points);
+  if ((rc = ssvc__vat_check(ctx, fn, "in->vat_basis_points", in->vat_basis_points))) return rc;
   const ssvc_fee_terms *terms = in->version >= 2 ? in->terms : NULL;
   size_t nterms = terms ? in->term_count : 0;
   if (in->version >= 2 && in->term_count && !in->terms)

@@ -21,6 +21,8 @@
 #define SSVC_QUANTITY_MAX INT64_C(1000000000000)    /* 10^12 */
 #define SSVC_BASE_QUANTITY_MAX INT64_C(1000000)
 #define SSVC_SUM_MAX (INT64_MAX / 4)
+/* Longest invoice number a credit note refers to (the invoice number's bound). */
+#define SSVC_CREDITED_MAX 64
 
 struct inv_line {
   int kind;
@@ -55,7 +57,17 @@ struct ssvc_invoice {
   size_t nrates;
   int64_t line_sum, line_vat_sum;
   int64_t abs_sum; /* sum of |line net|: bounds every partial sum (SSVC_SUM_MAX) */
+  /* A credit note (invoice_credit.c): the invoice it credits (BillingReference) and why. */
+  int credit;
+  char credited[SSVC_CREDITED_MAX + 1];
+  ssvc_date credited_issue;
+  char reason[SSVC_LINE_TEXT_MAX + 1];
 };
+
+/* Makes @p inv a credit note of invoice @p number issued on @p issue (1-64 bytes), with
+ * @p reason (NULL or 1-200 bytes; checked by the caller). */
+void ssvc__inv_set_credit(ssvc_invoice *inv, const char *number, ssvc_date issue,
+                          const char *reason);
 
 /* Validates @p in (errors name @p fn) and fills @p out, allocating its texts. */
 int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice_line *in,

@@ -83,4 +83,9 @@ int ssvc__ascii_casecmp(const char *a, const char *b);
  * U+10FFFF) and contain no C0 control character other than tab, LF and CR; otherwise 0. */
 int ssvc__utf8_valid(const char *s, size_t len);
 
+/* The one check of a VAT rate (doc/charges.md "VAT"): a Swedish seller invoices 25, 12 or 6
+ * percent (category S, Peppol SE-R-006) or 0 (category Z, zero rated, BR-Z-05), in basis points
+ * 2500, 1200, 600 or 0. Anything else is SSVC_EINVAL "func: field must be ... (got N)". */
+int ssvc__vat_check(ssvc_ctx *ctx, const char *func, const char *field, uint32_t basis_points);
+
 #endif /* SSVC_INTERNAL_H */

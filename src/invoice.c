@@ -183,9 +183,7 @@ int ssvc__inv_line_prepare(ssvc_invoice *inv, const char *fn, const ssvc_invoice
   if (in->unit_price_minor < 0 || in->unit_price_minor > SSVC_AMOUNT_MAX)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: line->unit_price_minor must be 0..10^12 (got %lld)",
                      fn, (long long)in->unit_price_minor);
-  if (in->vat_basis_points > 10000)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: line->vat_basis_points must be 0..10000 (got %u)", fn,
-                     in->vat_basis_points);
+  if ((rc = ssvc__vat_check(ctx, fn, "line->vat_basis_points", in->vat_basis_points))) return rc;
   int64_t base = in->base_quantity ? in->base_quantity : 1;
   if (in->unit_price_minor && ssvc__abs64(in->quantity) > SSVC_SUM_MAX / in->unit_price_minor)
     return ssvc__err(ctx, SSVC_ERANGE,
@@ -320,6 +318,22 @@ int ssvc_invoice_get_totals(const ssvc_invoice *invoice, ssvc_invoice_totals *ou
   return SSVC_OK;
 }
 
+void ssvc__inv_set_credit(ssvc_invoice *inv, const char *number, ssvc_date issue,
+                          const char *reason) {
+  inv->credit = 1;
+  snprintf(inv->credited, sizeof inv->credited, "%s", number);
+  inv->credited_issue = issue;
+  snprintf(inv->reason, sizeof inv->reason, "%s", reason ? reason : "");
+}
+
+int ssvc_invoice_is_credit_note(const ssvc_invoice *invoice) {
+  return invoice ? invoice->credit : 0;
+}
+
+const char *ssvc_invoice_credited(const ssvc_invoice *invoice) {
+  return invoice && invoice->credit ? invoice->credited : NULL;
+}
+
 const char *ssvc_invoice_number(const ssvc_invoice *invoice) {
   return invoice ? invoice->number : NULL;
 }
@@ -390,12 +404,25 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
   int sv = lang == SSVC_LANG_SV;
   char d1[48], d2[48], a[32], b[32], c[32], p[32];
   const ssvc_invoice *inv = invoice;
-  emit(&o, "%s %s%s\n", sv ? "Faktura" : "Invoice", inv->number,
-       inv->direct ? (sv ? " (direktfakturering)" : " (billed directly)") : "");
-  ssvc_date_format(d1, sizeof d1, &inv->issue);
-  ssvc_date_format(d2, sizeof d2, &inv->due);
-  emit(&o, "%s %s   %s %s\n", sv ? "Fakturadatum:" : "Issue date:", d1,
-       sv ? "Förfallodatum:" : "Due date:", d2);
+  if (inv->credit) {
+    emit(&o, "%s %s\n", sv ? "Kreditnota" : "Credit note", inv->number);
+    ssvc_date_format(d1, sizeof d1, &inv->issue);
+    ssvc_date_format(d2, sizeof d2, &inv->credited_issue);
+    if (inv->credited[0])
+      emit(&o, "%s %s   %s %s %s %s\n", sv ? "Datum:" : "Issue date:", d1,
+           sv ? "Krediterar faktura" : "Credits invoice", inv->credited, sv ? "av" : "of", d2);
+    else
+      emit(&o, "%s %s   %s\n", sv ? "Datum:" : "Issue date:", d1,
+           sv ? "Månadens kredit överstiger dess avgifter" : "The month's credits exceed its charges");
+    if (inv->reason[0]) emit(&o, "%s %s\n", sv ? "Orsak:" : "Reason:", inv->reason);
+  } else {
+    emit(&o, "%s %s%s\n", sv ? "Faktura" : "Invoice", inv->number,
+         inv->direct ? (sv ? " (direktfakturering)" : " (billed directly)") : "");
+    ssvc_date_format(d1, sizeof d1, &inv->issue);
+    ssvc_date_format(d2, sizeof d2, &inv->due);
+    emit(&o, "%s %s   %s %s\n", sv ? "Fakturadatum:" : "Issue date:", d1,
+         sv ? "Förfallodatum:" : "Due date:", d2);
+  }
   ssvc_date_format(d1, sizeof d1, &inv->pstart);
   ssvc_date_format(d2, sizeof d2, &inv->pend);
   emit(&o, "%s %s – %s   %s %s\n", sv ? "Period:" : "Period:", d1, d2,
@@ -483,7 +510,9 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
     emit(&o, "\n");
   }
   ssvc_money_format(a, sizeof a, t.payable, inv->currency);
-  emit_padded(&o, sv ? "Att betala" : "Amount due", label_w, 1);
+  emit_padded(&o, inv->credit ? (sv ? "Att kreditera" : "Amount credited")
+                              : (sv ? "Att betala" : "Amount due"),
+              label_w, 1);
   emit(&o, "  ");
   emit_padded(&o, a, w[4], 1);
   emit(&o, "\n");

@@ -10,8 +10,14 @@
 #include "case_record.h" /* ssvc__case_parse_id */
 #include "charge_index.h"
 #include "invoice_store.h"
+/* The bytes of struct ssvc_invoice_run_spec that a caller of @p version has (doc/abi.md). */
+static size_t run_spec_size(unsigned int version) {
+  return version < 2 ? offsetof(ssvc_invoice_run_spec, dry_run) : sizeof(ssvc_invoice_run_spec);
+}
+
 int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned int version) {
-  return ssvc__struct_init(spec, sizeof *spec, version, SSVC_INVOICE_RUN_SPEC_VERSION);
+  if (version > SSVC_INVOICE_RUN_SPEC_VERSION) version = 0; /* refused below, struct untouched */
+  return ssvc__struct_init(spec, run_spec_size(version), version, SSVC_INVOICE_RUN_SPEC_VERSION);
 }
 
 /* ---- Gathering the month ---- */
@@ -527,6 +533,7 @@ struct run {
   ssvc_ctx *ctx;
   const ssvc_invoice_run_spec *spec;
   int64_t now;
+  int dry; /* spec->dry_run of a version-2 spec */
   ssvc_invoice *out[2]; /* service, direct */
 };
 
@@ -660,31 +667,56 @@ static int run_once(struct run *r) {
   in.charge_count = g.nch;
   in.vat_basis_points = as.vat_basis_points;
   if ((rc = ssvc_charges_month(pl, inv[0], inv[1], &in))) goto done;
+  /* Credits the month cannot net (a negative service invoice) are billed as a credit note of
+   * the same lines, signs turned (doc/charges.md "Credit notes"). */
+  ssvc_invoice_totals tt = SSVC_INVOICE_TOTALS_INIT;
+  ssvc_invoice_get_totals(inv[0], &tt);
+  int net_credit = tt.line_extension < 0;
+  if (net_credit) {
+    ssvc_invoice *cn = NULL;
+    if ((rc = ssvc__inv_credit_of(inv[0], &cn, "-", lt.date, NULL, 0, -1, NULL, NULL))) goto done;
+    ssvc_invoice_free(inv[0]);
+    inv[0] = cn;
+  }
 
-  /* Numbers: sequential per year of issue (compare-and-set on the counter). */
+  /* Numbers: sequential per year of issue (compare-and-set on the counter); a credit note's
+   * from the credit-note series. */
   int year = lt.date.year;
   size_t kc = ssvc__inv_key_counter(kcnt, year);
-  uint64_t cver;
-  uint32_t last;
+  uint64_t cver, crver = 0;
+  uint32_t last, crlast = 0;
+  uint8_t kcr[8];
+  size_t kcrl = ssvc__inv_key_credit_counter(kcr, year);
   if ((rc = ssvc__inv_read_uint_rec(st, FN, kcnt, kc, REC_COUNTER, "the invoice-number counter",
                                     &last, &cver)))
+    goto done;
+  if (net_credit && (rc = ssvc__inv_read_uint_rec(st, FN, kcr, kcrl, REC_COUNTER,
+                                                  "the credit-note counter", &crlast, &crver)))
     goto done;
   char num[2][NUMBER_MAX + 1] = {"", ""};
   for (int j = 0; j < 2; j++) {
     if (ssvc_invoice_line_count(inv[j]) == 0) continue;
-    if (last >= 999999) {
-      rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the invoice numbers of %d are used up", FN, year);
+    int cn = j == 0 && net_credit;
+    uint32_t *ctr = cn ? &crlast : &last;
+    if (*ctr >= 999999) {
+      rc = ssvc__err(ctx, SSVC_ERANGE, "%s: the %s numbers of %d are used up", FN,
+                     cn ? "credit-note" : "invoice", year);
       goto done;
     }
-    snprintf(num[j], sizeof num[j], "INV-%04d-%06u", year, ++last);
+    snprintf(num[j], sizeof num[j], "%s-%04d-%06u", cn ? "CRN" : "INV", year, ++*ctr);
     if ((rc = ssvc__rec_key_free(st, FN, k2, ssvc__inv_key_invoice(k2, num[j]), num[j])))
       goto done;
   }
 
   /* Write: the invoices (and read them back as the caller gets them), the run, the marks, the
-   * counter. Everything was read above. */
+   * counter. Everything was read above. A dry run keeps the invoices, marked provisional, and
+   * writes nothing. */
   for (int j = 0; j < 2; j++) {
     if (!num[j][0]) continue;
+    if (r->dry) {
+      size_t nl = strlen(num[j]);
+      snprintf(num[j] + nl, sizeof num[j] - nl, " (provisional)");
+    }
     ssvc_buf *buf = ssvc__store_scratch(st, 0);
     ssvc__inv_encode_invoice(buf, inv[j], num[j], cust, s->year, s->month, g.items, g.nitems);
     if (buf->failed) {
@@ -692,10 +724,12 @@ static int run_once(struct run *r) {
       goto done;
     }
     if ((rc = ssvc__inv_decode_invoice(ctx, FN, num[j], buf->p, buf->len, &r->out[j]))) goto done;
+    if (r->dry) continue;
     rc = ssvc__store_put(st, FN, k2, ssvc__inv_key_invoice(k2, num[j]), buf->p, buf->len,
                          SSVC_STORAGE_NEW, NULL);
     if (rc) goto done;
   }
+  if (r->dry) goto done;
   ssvc_buf *buf = ssvc__store_scratch(st, 0);
   ssvc__rec_header(buf, REC_RUN, FORMAT);
   ssvc__rec_str(buf, R_SERVICE, num[0]);
@@ -704,8 +738,14 @@ static int run_once(struct run *r) {
   if (buf->failed) rc = SSVC_ENOMEM;
   if (!rc) rc = ssvc__store_put(st, FN, krec, krun, buf->p, buf->len, SSVC_STORAGE_NEW, NULL);
   if (!rc) rc = lookup_write(st, cust, &lk);
-  if (!rc && (num[0][0] || num[1][0]))
+  if (!rc && ((num[0][0] && !net_credit) || num[1][0]))
     rc = ssvc__inv_write_uint_rec(st, FN, kcnt, kc, REC_COUNTER, last, cver);
+  if (!rc && net_credit && num[0][0]) {
+    rc = ssvc__inv_write_uint_rec(st, FN, kcr, kcrl, REC_COUNTER, crlast, crver);
+    if (!rc)
+      rc = ssvc__store_put(st, FN, k2, ssvc__inv_key_credit_listing(k2, cust, num[0]), "", 0,
+                           SSVC_STORAGE_NEW, NULL);
+  }
 
 done:
   rc = ssvc__txn_end(st, FN, &t, rc);
@@ -756,7 +796,10 @@ int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **d
   if (spec->due_days < 0 || spec->due_days > 365)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->due_days must be 0..365 (got %d)", FN,
                      spec->due_days);
-  struct run r = {store, ctx, spec, ssvc__store_now(store), {NULL, NULL}};
+  int dry = spec->version >= 2 ? spec->dry_run : 0;
+  if (dry != 0 && dry != 1)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->dry_run must be 0 or 1 (got %d)", FN, dry);
+  struct run r = {store, ctx, spec, ssvc__store_now(store), dry, {NULL, NULL}};
   rc = ssvc__txn_retry(store, run_attempt, &r);
   if (rc == SSVC_ECONFLICT)
     return ssvc__err(ctx, rc, "%s: %s %04d-%02d: the invoices changed concurrently; try again",

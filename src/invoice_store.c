@@ -57,6 +57,18 @@ size_t ssvc__inv_key_counter(uint8_t *k, int year) {
   return 4;
 }
 
+size_t ssvc__inv_key_credit_counter(uint8_t *k, int year) {
+  ssvc__inv_key_counter(k, year);
+  k[1] = 'O';
+  return 4;
+}
+
+size_t ssvc__inv_key_credit_listing(uint8_t *k, const char *customer, const char *number) {
+  size_t n = ssvc__inv_key_cust(k, 'Q', customer), m = strlen(number);
+  memcpy(k + n, number, m);
+  return n + m;
+}
+
 int ssvc__inv_malformed(ssvc_ctx *ctx, const char *func, const char *what) {
   return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %s: the stored record is malformed", func,
                    what);
@@ -106,6 +118,12 @@ void ssvc__inv_encode_invoice(ssvc_buf *b, const ssvc_invoice *inv, const char *
     ssvc__rec_sint(b, L_PRICE, l->price);
     ssvc__rec_uint(b, L_BP, l->bp);
     ssvc__rec_sub_end(b, m);
+  }
+  if (inv->credit) {
+    /* "" (written as empty bytes): a month's net credit, crediting no invoice. */
+    ssvc__rec_bytes(b, I_CREDITED, inv->credited, strlen(inv->credited));
+    if (inv->credited[0]) ssvc__rec_uint(b, I_CREDITED_ISSUE, ssvc__date_code(inv->credited_issue));
+    if (inv->reason[0]) ssvc__rec_str(b, I_REASON, inv->reason);
   }
   for (size_t i = 0; i < nitems; i++) {
     if (items[i].direct != inv->direct) continue;
@@ -186,8 +204,13 @@ int ssvc__inv_decode_invoice(ssvc_ctx *ctx, const char *func, const char *number
   ssvc_rd body = rd;
   ssvc_field f;
   int r, rc = SSVC_OK;
+  const char *credited = NULL, *reason = NULL;
+  ssvc_date credited_issue = {0, 0, 0};
   while ((r = ssvc__rd_next(&rd, &f)) == 1) {
     switch (f.id) {
+      case I_CREDITED: credited = take(&a, &f); break;
+      case I_CREDITED_ISSUE: credited_issue = ssvc__date_from_code(f.u); break;
+      case I_REASON: reason = take(&a, &f); break;
       case I_NUMBER: info.number = take(&a, &f); break;
       case I_ISSUE: info.issue_date = ssvc__date_from_code(f.u); break;
       case I_DUE: info.due_date = ssvc__date_from_code(f.u); break;
@@ -215,6 +238,13 @@ int ssvc__inv_decode_invoice(ssvc_ctx *ctx, const char *func, const char *number
       else rc = ssvc_invoice_add_line(*out, &l);
     }
     if (!rc && r < 0) rc = ssvc__inv_malformed(ctx, func, number);
+    if (!rc && credited) {
+      if (strlen(credited) > SSVC_CREDITED_MAX || (reason && strlen(reason) > SSVC_LINE_TEXT_MAX) ||
+          (credited[0] && !ssvc_date_is_valid(&credited_issue)))
+        rc = ssvc__inv_malformed(ctx, func, number);
+      else
+        ssvc__inv_set_credit(*out, credited, credited_issue, reason);
+    }
   }
   if (rc == SSVC_EINVAL) rc = ssvc__inv_malformed(ctx, func, number);
   if (rc) {
@@ -223,6 +253,21 @@ int ssvc__inv_decode_invoice(ssvc_ctx *ctx, const char *func, const char *number
   }
   ssvc__free(ctx, a.p);
   return rc;
+}
+
+int ssvc__inv_decode_customer(const void *v, size_t vlen, char *out) {
+  ssvc_rd rd;
+  ssvc_field f;
+  int r;
+  if (ssvc__rec_open(&rd, v, vlen, REC_INVOICE)) return -1;
+  while ((r = ssvc__rd_next(&rd, &f)) == 1) {
+    if (f.id != I_CUSTOMER) continue;
+    if (f.wire != SSVC_WIRE_BYTES || f.len == 0 || f.len > CUST_MAX) return -1;
+    memcpy(out, f.bytes, f.len);
+    out[f.len] = 0;
+    return 0;
+  }
+  return -1;
 }
 
 int ssvc__inv_load_invoice(ssvc_store *st, const char *func, const char *number,
@@ -395,6 +440,25 @@ static int numbers_cb(void *cb, const void *key, size_t klen, const void *val, s
   return l->b.failed ? SSVC_ENOMEM : 0;
 }
 
+/* The credit notes' numbers, from the customer's listing ('B' 'Q' customer 0x00 number). */
+static int credit_numbers_cb(void *cb, const void *key, size_t klen, const void *val, size_t vlen,
+                             uint64_t ver) {
+  (void)val;
+  (void)vlen;
+  (void)ver;
+  struct numbers *l = cb;
+  const uint8_t *k = key;
+  size_t at = 2;
+  while (at < klen && k[at]) at++; /* past the customer id and its NUL */
+  if (at + 1 >= klen || klen - at - 1 > NUMBER_MAX) {
+    l->bad = 1;
+    return SSVC_ESTORAGE;
+  }
+  ssvc__buf_append(&l->b, k + at + 1, klen - at - 1);
+  ssvc__buf_append(&l->b, "", 1);
+  return l->b.failed ? SSVC_ENOMEM : 0;
+}
+
 int ssvc__inv_erase(ssvc_store *st, const char *func, const char *customer, const ssvc__scrub *s,
                     size_t *count) {
   uint8_t lo[KEY_MAX], hi[KEY_MAX];
@@ -404,6 +468,10 @@ int ssvc__inv_erase(ssvc_store *st, const char *func, const char *customer, cons
   struct numbers l = {{0}, 0};
   ssvc__buf_init(&l.b, st->ctx);
   int rc = ssvc__store_scan(st, func, lo, n, hi, n, numbers_cb, &l);
+  if (!rc && !l.bad) { /* and its credit notes */
+    lo[1] = hi[1] = 'Q';
+    rc = ssvc__store_scan(st, func, lo, n, hi, n, credit_numbers_cb, &l);
+  }
   if (l.bad) rc = ssvc__inv_malformed(st->ctx, func, customer);
   for (size_t at = 0; rc == SSVC_OK && at < l.b.len; at += strlen((char *)l.b.p + at) + 1) {
     const char *number = (const char *)l.b.p + at;

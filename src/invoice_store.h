@@ -9,6 +9,10 @@
  *   'B' 'N' year(u16)                          -> counter: the last invoice number of the year
  *   'B' 'A' customer 0x00 index(u32)           -> a charge on the customer's account
  *   'B' 'K' customer                           -> counter: the charges on the account
+ *   'B' 'O' year(u16)                          -> counter: the last credit-note number of the year
+ *   'B' 'C' invoice number                     -> the invoice's credited lines (invoice_credit.c)
+ *   'B' 'Q' customer 0x00 credit-note number   -> the customer's credit notes: the credited
+ *                                                 invoice's number (raw bytes)
  */
 #ifndef SSVC_INVOICE_STORE_H
 #define SSVC_INVOICE_STORE_H
@@ -38,8 +42,14 @@
 enum { R_SERVICE = 1, R_DIRECT, R_AT };
 enum {
   I_NUMBER = 1, I_CUSTOMER, I_YEAR, I_MONTH, I_ISSUE, I_DUE, I_PSTART, I_PEND, I_BUYREF,
-  I_CURRENCY, I_SELLER, I_BUYER, I_DIRECT, I_LINE, I_ITEM
+  I_CURRENCY, I_SELLER, I_BUYER, I_DIRECT, I_LINE, I_ITEM,
+  /* A credit note's (appended; an invoice has none): the credited invoice, its issue date, the
+   * reason. */
+  I_CREDITED, I_CREDITED_ISSUE, I_REASON
 };
+/* The credited-lines record of an invoice ('B' 'C' number): one C_LINE per credited line. */
+enum { C_LINE = 1 };
+enum { CL_LINE = 1, CL_NOTE };
 enum { P_NAME = 1, P_ORG, P_VAT, P_STREET, P_POSTAL, P_CITY, P_COUNTRY };
 enum { L_KIND = 1, L_SV, L_EN, L_QTY, L_BASE, L_UNIT, L_PRICE, L_BP };
 enum { T_CASE = 1, T_INDEX };
@@ -91,7 +101,17 @@ size_t ssvc__inv_key_mark(uint8_t *k, const char *customer, const char *case_id)
 size_t ssvc__inv_key_account(uint8_t *k, const char *customer, uint32_t index);
 size_t ssvc__inv_key_account_count(uint8_t *k, const char *customer);
 size_t ssvc__inv_key_counter(uint8_t *k, int year);
+size_t ssvc__inv_key_credit_counter(uint8_t *k, int year);
+size_t ssvc__inv_key_credit_listing(uint8_t *k, const char *customer, const char *number);
+/* A credit note numbered @p number, issued on @p issue, with the head of @p inv and its lines
+ * @p lines (1-based, @p count of them; NULL: every line) with their quantities times @p sign;
+ * crediting invoice @p credited (NULL: none, a month's net credit) for @p reason (may be NULL). */
+int ssvc__inv_credit_of(const ssvc_invoice *inv, ssvc_invoice **out, const char *number,
+                        ssvc_date issue, const size_t *lines, size_t count, int sign,
+                        const char *credited, const char *reason);
 int ssvc__inv_malformed(ssvc_ctx *ctx, const char *func, const char *what);
+/* The customer id of an invoice record into @p out (CUST_MAX + 1 bytes); -1 when it has none. */
+int ssvc__inv_decode_customer(const void *v, size_t vlen, char *out);
 void ssvc__inv_encode_invoice(ssvc_buf *b, const ssvc_invoice *inv, const char *number,
                               const char *customer, int year, int month, const struct item *items,
                               size_t nitems);

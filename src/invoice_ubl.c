@@ -1,5 +1,6 @@
-/* invoice_ubl: an invoice as UBL 2.1 Invoice following Peppol BIS Billing 3.0, written with
- * libxml2's xmlTextWriter. The BT/BG mapping is in doc/charges.md. */
+/* invoice_ubl: an invoice as UBL 2.1 Invoice (a credit note as UBL 2.1 CreditNote) following
+ * Peppol BIS Billing 3.0, written with libxml2's xmlTextWriter. One writer for both documents:
+ * struct doc_kind holds what differs. The BT/BG mapping is in doc/charges.md. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "file_out.h"
 
 #define NS_INV "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+#define NS_CN "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 #define NS_CAC "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 #define NS_CBC "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 #define CUSTOMIZATION \
@@ -129,26 +131,47 @@ static void party(struct w *w, const char *role, const struct inv_party *p) {
   end(w);
 }
 
+/* What differs between the two documents: the root and its namespace, the type code (BT-3),
+ * the line and its quantity. */
+struct doc_kind {
+  const char *root, *ns, *type_elem, *type_code, *line, *qty;
+};
+
+static const struct doc_kind INVOICE = {"Invoice", NS_INV, "cbc:InvoiceTypeCode", "380",
+                                        "cac:InvoiceLine", "cbc:InvoicedQuantity"};
+static const struct doc_kind CREDIT_NOTE = {"CreditNote", NS_CN, "cbc:CreditNoteTypeCode", "381",
+                                            "cac:CreditNoteLine", "cbc:CreditedQuantity"};
+
 static void write_invoice(struct w *w, const ssvc_invoice *inv) {
   char b[64];
+  const struct doc_kind *dk = inv->credit ? &CREDIT_NOTE : &INVOICE;
   if (!w->bad && xmlTextWriterStartDocument(w->x, "1.0", "UTF-8", NULL) < 0) w->bad = 1;
   /* Namespace declarations as plain attributes: the document's prefixes are fixed. */
-  start(w, "Invoice");
-  attr(w, "xmlns", NS_INV);
+  start(w, dk->root);
+  attr(w, "xmlns", dk->ns);
   attr(w, "xmlns:cac", NS_CAC);
   attr(w, "xmlns:cbc", NS_CBC);
   elem(w, "cbc:CustomizationID", CUSTOMIZATION); /* BT-24 */
   elem(w, "cbc:ProfileID", PROFILE);             /* BT-23 */
   elem(w, "cbc:ID", inv->number);                /* BT-1 */
   elem_date(w, "cbc:IssueDate", inv->issue);     /* BT-2 */
-  elem_date(w, "cbc:DueDate", inv->due);         /* BT-9 */
-  elem(w, "cbc:InvoiceTypeCode", "380");         /* BT-3: commercial invoice */
+  if (!inv->credit) elem_date(w, "cbc:DueDate", inv->due); /* BT-9 (a CreditNote has none) */
+  elem(w, dk->type_elem, dk->type_code); /* BT-3: commercial invoice 380, credit note 381 */
+  if (inv->reason[0]) elem(w, "cbc:Note", inv->reason); /* BT-22: why it is credited */
   elem(w, "cbc:DocumentCurrencyCode", inv->currency); /* BT-5 */
   elem(w, "cbc:BuyerReference", inv->buyer_ref);      /* BT-10 */
   start(w, "cac:InvoicePeriod");                      /* BG-14 */
   elem_date(w, "cbc:StartDate", inv->pstart);
   elem_date(w, "cbc:EndDate", inv->pend);
   end(w);
+  if (inv->credited[0]) { /* BG-3: the credited invoice, BT-25 and BT-26 */
+    start(w, "cac:BillingReference");
+    start(w, "cac:InvoiceDocumentReference");
+    elem(w, "cbc:ID", inv->credited);
+    elem_date(w, "cbc:IssueDate", inv->credited_issue);
+    end(w);
+    end(w);
+  }
   party(w, "cac:AccountingSupplierParty", &inv->seller); /* BG-4 */
   party(w, "cac:AccountingCustomerParty", &inv->buyer);  /* BG-7 */
 
@@ -173,10 +196,10 @@ static void write_invoice(struct w *w, const ssvc_invoice *inv) {
 
   for (size_t i = 0; i < inv->n; i++) { /* BG-25 */
     const struct inv_line *l = &inv->lines[i];
-    start(w, "cac:InvoiceLine");
+    start(w, dk->line);
     snprintf(b, sizeof b, "%zu", i + 1);
     elem(w, "cbc:ID", b); /* BT-126 */
-    start(w, "cbc:InvoicedQuantity"); /* BT-129, BT-130 */
+    start(w, dk->qty); /* BT-129, BT-130 */
     attr(w, "unitCode", l->unit);
     snprintf(b, sizeof b, "%lld", (long long)l->qty);
     text(w, b);

@@ -35,7 +35,9 @@
 #define SSVC_REC_B_MARK 'H'          /* 'B' 'H': invoiced watermark of a case */
 #define SSVC_REC_B_INVOICE 'I'       /* 'B' 'I': an invoice */
 #define SSVC_REC_B_ACCOUNT_COUNT 'K' /* 'B' 'K': number of charges on the account */
-#define SSVC_REC_B_COUNTER 'N'       /* 'B' 'N': invoice-number counter of a year */
+#define SSVC_REC_B_COUNTER 'N'       /* 'B' 'N': invoice-number counter of a year; 'B' 'O':
+                                        the credit-note counter */
+#define SSVC_REC_B_CREDITED 'C'      /* 'B' 'C': the credited lines of an invoice */
 #define SSVC_REC_B_RUN 'R'           /* 'B' 'M': run record of a month */
 /* 'B' 'P' customer 0 [registered year seq]: the uninvoiced-charges index and its built marker
  * (charge_index.h); empty values, so no record type. */

@@ -42,3 +42,12 @@ const char *ssvc_charge_kind_name(int kind, int lang) {
 int ssvc_charge_kind_is_direct(int kind) {
   return kind >= 0 && kind < SSVC_CHARGE_KIND_COUNT ? kinds[kind].direct : 0;
 }
+
+int ssvc__vat_check(ssvc_ctx *ctx, const char *func, const char *field, uint32_t basis_points) {
+  if (basis_points == 2500 || basis_points == 1200 || basis_points == 600 || basis_points == 0)
+    return SSVC_OK;
+  return ssvc__err(ctx, SSVC_EINVAL,
+                   "%s: %s must be 2500, 1200, 600 or 0 (VAT 25, 12, 6 or 0 percent: Peppol SE-R-006 "
+                   "allows a Swedish seller only these rates) (got %u)",
+                   func, field, (unsigned)basis_points);
+}

@@ -381,9 +381,41 @@ static int wrote(const char *path, int rc) {
   return 0;
 }
 
-/* Runs one customer's invoice for a month and writes it as UBL (the e-invoice) and as text. */
+/* Writes an invoice or credit note as UBL (the e-invoice) and as text, printing the paths and
+ * what it is (@p what). */
+static int write_document(const char *dir, const ssvc_invoice *inv, const char *what) {
+  char path[4096], money[32], *text = NULL;
+  ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
+  ssvc_invoice_get_totals(inv, &t);
+  ssvc_money_format(money, sizeof money, t.payable, "SEK");
+  snprintf(path, sizeof path, "%s/%s.xml", dir, ssvc_invoice_number(inv));
+  int rc = ssvc_invoice_ubl_file(inv, path) ? -1 : 0;
+  if (!rc)
+    printf("  %s  %s, %s %s\n", path, what, money,
+           ssvc_invoice_is_credit_note(inv) ? "credited" : "to pay");
+  size_t n = ssvc_invoice_text(inv, SSVC_LANG_SV, NULL, 0);
+  snprintf(path, sizeof path, "%s/%s.txt", dir, ssvc_invoice_number(inv));
+  FILE *f = NULL;
+  if (!rc && (!(text = malloc(n + 1)) || !(f = fopen(path, "w")))) {
+    fprintf(stderr, "smartservice demo: cannot write %s\n", path);
+    rc = CLI_FAIL;
+  }
+  if (!rc) {
+    ssvc_invoice_text(inv, SSVC_LANG_SV, text, n + 1);
+    fputs(text, f);
+    rc = fclose(f) ? CLI_FAIL : 0;
+    f = NULL;
+    if (!rc) printf("  %s\n", path);
+  }
+  if (f) fclose(f);
+  free(text);
+  return rc;
+}
+
+/* Runs one customer's invoice for a month and writes it; the service invoice's number goes to
+ * @p number (NULL: not wanted; "" when there is none). */
 static int write_invoice(struct demo *d, const char *dir, const char *customer, int year,
-                         int month, const ssvc_pricelist *pl) {
+                         int month, const ssvc_pricelist *pl, char number[32]) {
   ssvc_party seller = cli_seller();
   ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
   spec.customer_id = customer;
@@ -393,35 +425,32 @@ static int write_invoice(struct demo *d, const char *dir, const char *customer, 
   spec.seller = &seller;
   ssvc_invoice *inv[2] = {NULL, NULL};
   if (ssvc_invoice_run(d->s.st, &inv[0], &inv[1], &spec)) return -1;
+  if (number) snprintf(number, 32, "%s", inv[0] ? ssvc_invoice_number(inv[0]) : "");
   int rc = 0;
-  for (int k = 0; k < 2 && !rc; k++) {
-    if (!inv[k]) continue;
-    char path[4096], money[32], *text = NULL;
-    ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
-    ssvc_invoice_get_totals(inv[k], &t);
-    ssvc_money_format(money, sizeof money, t.payable, "SEK");
-    snprintf(path, sizeof path, "%s/%s.xml", dir, ssvc_invoice_number(inv[k]));
-    rc = ssvc_invoice_ubl_file(inv[k], path) ? -1 : 0;
-    if (!rc) printf("  %s  %s %04d-%02d, %s to pay\n", path, customer, year, month, money);
-    size_t n = ssvc_invoice_text(inv[k], SSVC_LANG_SV, NULL, 0);
-    snprintf(path, sizeof path, "%s/%s.txt", dir, ssvc_invoice_number(inv[k]));
-    FILE *f = NULL;
-    if (!rc && (!(text = malloc(n + 1)) || !(f = fopen(path, "w")))) {
-      fprintf(stderr, "smartservice demo: cannot write %s\n", path);
-      rc = CLI_FAIL;
-    }
-    if (!rc) {
-      ssvc_invoice_text(inv[k], SSVC_LANG_SV, text, n + 1);
-      fputs(text, f);
-      rc = fclose(f) ? CLI_FAIL : 0;
-      f = NULL;
-      if (!rc) printf("  %s\n", path);
-    }
-    if (f) fclose(f);
-    free(text);
-  }
+  char what[96];
+  snprintf(what, sizeof what, "%s %04d-%02d", customer, year, month);
+  for (int k = 0; k < 2 && !rc; k++)
+    if (inv[k]) rc = write_document(dir, inv[k], what);
   ssvc_invoice_free(inv[0]);
   ssvc_invoice_free(inv[1]);
+  return rc;
+}
+
+/* The Support Center grants Konsult AB the packaging of November's three SWAP shipments as
+ * goodwill: a credit note of that one line (line 3) of its December invoice (doc/demo.md). */
+static int write_credit_note(struct demo *d, const char *dir, const char *number) {
+  ssvc_invoice *cn = NULL;
+  ssvc_credit_spec spec = SSVC_CREDIT_SPEC_INIT;
+  size_t line = 3;
+  spec.invoice_number = number;
+  spec.lines = &line;
+  spec.line_count = 1;
+  spec.reason = "Goodwill: emballaget för novembers försändelser";
+  if (set_clock(d, "2026-12-02T10:00") || ssvc_credit_note_issue(d->s.st, &cn, &spec)) return -1;
+  char what[96];
+  snprintf(what, sizeof what, "credit note of %s line %zu", number, line);
+  int rc = write_document(dir, cn, what);
+  ssvc_invoice_free(cn);
   return rc;
 }
 
@@ -434,14 +463,16 @@ static int write_outputs(struct demo *d, const char *dir) {
   printf("\nInvoices (UBL 2.1 / Peppol BIS 3.0 e-invoices and text):\n");
   if (ssvc_pricelist_new(d->s.ctx, &pl, d->catalog)) return -1;
   int rc = 0;
+  char konsult_december[32] = "";
   for (size_t i = 0; i < sizeof customers / sizeof customers[0] && !rc; i++) {
     if (set_clock(d, "2026-11-30T17:00") ||
-        write_invoice(d, dir, customers[i].id, 2026, 11, pl) ||
+        write_invoice(d, dir, customers[i].id, 2026, 11, pl, NULL) ||
         set_clock(d, "2026-12-01T08:00") ||
-        write_invoice(d, dir, customers[i].id, 2026, 12, pl))
+        write_invoice(d, dir, customers[i].id, 2026, 12, pl, i == 1 ? konsult_december : NULL))
       rc = -1;
   }
   ssvc_pricelist_free(pl);
+  if (!rc && konsult_december[0]) rc = write_credit_note(d, dir, konsult_december);
   if (rc) return rc;
   static const struct {
     int format;

@@ -100,8 +100,9 @@ typedef struct ssvc_agreement_spec {
   const ssvc_agreement_model *models; /**< Models with their own values or levels; may be NULL. */
   size_t model_count;                 /**< Entries of models, at most 256. */
   /* Version 2. */
-  /** VAT on the customer's invoices (service and direct), basis points 0..10000; the INIT
-   *  gives 2500 (25%). 0 is a zero-rated agreement (VAT category Z). */
+  /** VAT on the customer's invoices (service and direct) in basis points: 2500, 1200 or 600,
+   *  or 0 for a zero-rated agreement (VAT category Z); the INIT gives 2500 (25%). Any other
+   *  rate is refused (Peppol SE-R-006, doc/charges.md "VAT"). */
   uint32_t vat_basis_points;
   /** Rule R6: the customer rents its SWAP stock. The rent per phone and month in öre,
    *  0..10^12, billed on the service invoice for every phone the stock holds on the month's

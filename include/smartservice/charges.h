@@ -80,7 +80,8 @@ typedef struct ssvc_month_input {
                                       (a freight and a packaging line), 0..10^7. */
   const ssvc_charge *charges;    /**< Other recorded charges not yet invoiced; may be NULL. */
   size_t charge_count;           /**< Number of entries in @c charges. */
-  uint32_t vat_basis_points;     /**< VAT rate of the agreement; the INIT sets 2500 (25%). */
+  uint32_t vat_basis_points;     /**< VAT rate of the agreement: 2500, 1200, 600 or 0
+                                      (doc/charges.md "VAT"); the INIT sets 2500 (25%). */
   /* Version 2. */
   /** Tier and price changes sorted by date, or NULL: @c tier at the price list's prices all
    *  month. Days before the first entry are at @c tier; an entry on or before the month's

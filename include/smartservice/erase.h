@@ -51,7 +51,8 @@ typedef struct ssvc_erase_result {
   size_t cases;         /**< Cases whose personal data was erased. */
   size_t orders;        /**< SWAP orders of those cases rewritten without the user's phone. */
   size_t units;         /**< SWAP units whose history named the user (the values masked). */
-  size_t invoices;      /**< Stored invoices whose line texts named the user (masked). */
+  size_t invoices;      /**< Stored invoices and credit notes whose line texts named the user
+                             (masked). */
 } ssvc_erase_result;
 
 /** Static initializer: version set, every count zero. */

@@ -85,7 +85,9 @@ typedef struct ssvc_invoice_line {
   int64_t base_quantity;      /**< Quantity the unit price is for (BT-149), 1..10^6; 0 = 1. */
   const char *unit_code;      /**< UN/ECE rec. 20 unit (BT-130); NULL for "C62" (one). */
   int64_t unit_price_minor;   /**< Price per base quantity in öre (BT-146), 0..10^12. */
-  uint32_t vat_basis_points;  /**< VAT rate in basis points (2500 = 25%), 0..10000. */
+  uint32_t vat_basis_points;  /**< VAT rate in basis points: 2500, 1200, 600 (category S) or
+                                   0 (category Z), the rates of a Swedish seller (Peppol
+                                   SE-R-006; doc/charges.md "VAT"). */
   int64_t net_minor;          /**< Output of ssvc_invoice_line_get(): the line net amount. */
   int64_t vat_minor;          /**< Output of ssvc_invoice_line_get(): the line's VAT. */
 } ssvc_invoice_line;
@@ -141,7 +143,8 @@ SSVC_API void ssvc_invoice_free(ssvc_invoice *invoice);
  * @return SSVC_OK; SSVC_EINVAL naming the field at fault; SSVC_EVERSION; SSVC_ERANGE when the
  *         amounts would overflow (|quantity| x price, or the sum of |line net| of the invoice,
  *         above INT64_MAX / 4);
- *         SSVC_ELIMIT for a ninth distinct VAT rate; SSVC_ENOMEM. On failure the invoice is
+ *         SSVC_ELIMIT for a ninth distinct VAT rate (unreachable with the four valid rates);
+ *         SSVC_ENOMEM. On failure the invoice is
  *         unchanged.
  */
 SSVC_API int ssvc_invoice_add_line(ssvc_invoice *invoice, const ssvc_invoice_line *line);
@@ -169,8 +172,16 @@ SSVC_API const char *ssvc_invoice_number(const ssvc_invoice *invoice);
 /** 1 for a direct-billed invoice, 0 otherwise and for NULL. */
 SSVC_API int ssvc_invoice_is_direct(const ssvc_invoice *invoice);
 
+/** 1 for a credit note (ssvc_credit_note_issue(), doc/charges.md "Credit notes"), 0 otherwise
+ * and for NULL. */
+SSVC_API int ssvc_invoice_is_credit_note(const ssvc_invoice *invoice);
+
+/** The number of the invoice a credit note credits (its BillingReference); NULL for an invoice
+ * and for NULL. Borrowed. */
+SSVC_API const char *ssvc_invoice_credited(const ssvc_invoice *invoice);
+
 /**
- * Renders the invoice as UBL 2.1 Invoice XML following Peppol BIS Billing 3.0 (UTF-8). Writes at
+ * Renders the invoice as UBL 2.1 Invoice XML (a credit note as UBL 2.1 CreditNote) following Peppol BIS Billing 3.0 (UTF-8). Writes at
  * most @p size bytes including the terminating NUL (@p buf may be NULL when @p size is 0) and
  * stores the length the whole document needs in @p len, so @p len >= @p size means it was cut:
  * call again with a buffer of @p len + 1 bytes.

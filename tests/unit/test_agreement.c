@@ -810,6 +810,11 @@ static void version_1_callers(void **state) {
   bad.vat_basis_points = 10001;
   assert_int_equal(ssvc_agreement_create(f->st, &bad, "lead"), SSVC_EINVAL);
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->vat_basis_points"));
+  bad.vat_basis_points = 2400; /* not a Swedish rate */
+  assert_int_equal(ssvc_agreement_create(f->st, &bad, "lead"), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx),
+                         "spec->vat_basis_points must be 2500, 1200, 600 or 0 (VAT 25, 12, 6 or 0 "
+                         "percent: Peppol SE-R-006"));
   bad.vat_basis_points = 0; /* zero-rated is allowed */
   bad.swap_rent_minor = -1;
   assert_int_equal(ssvc_agreement_create(f->st, &bad, "lead"), SSVC_EINVAL);

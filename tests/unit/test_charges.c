@@ -799,13 +799,13 @@ static void ubl_validates_and_adds_up(void **state) {
   assert_int_equal(ssvc_charges_month(f.pl, svc, dir, &in), SSVC_OK);
   assert_int_equal(add_line(svc, 3, 1000, 0), SSVC_OK);   /* a zero-rated line: category Z */
   assert_int_equal(add_line(svc, 1, 1111, 1200), SSVC_OK); /* 12% */
-  assert_int_equal(add_line(svc, 2, 999, 1250), SSVC_OK);  /* 12.5%: a fractional rate */
+  assert_int_equal(add_line(svc, 2, 999, 600), SSVC_OK);   /* 6% */
   size_t len;
   char *xml = ubl_of(svc, &len);
   check_ubl(xml, len, svc);
   assert_non_null(strstr(xml, "<cbc:BaseQuantity unitCode=\"DAY\">30</cbc:BaseQuantity>"));
   assert_non_null(strstr(xml, "<cbc:ID>Z</cbc:ID>"));
-  assert_non_null(strstr(xml, "<cbc:Percent>12.50</cbc:Percent>"));
+  assert_non_null(strstr(xml, "<cbc:Percent>6</cbc:Percent>"));
   assert_non_null(strstr(xml, "<cbc:EndpointID schemeID=\"0007\">5560000000</cbc:EndpointID>"));
   free(xml);
   xml = ubl_of(dir, &len);
@@ -958,18 +958,18 @@ static void text_rendering(void **state) {
   free(t);
   assert_int_equal(ssvc_invoice_text(NULL, SSVC_LANG_SV, NULL, 0), 0);
   assert_int_equal(ssvc_invoice_text(inv, 7, NULL, 0), 0);
-  /* Prorated lines show their base quantity; fractional rates their decimals. */
+  /* Prorated lines show their base quantity. */
   ssvc_invoice *p = invoice_new(f.ctx, "P-1", 0);
   ssvc_user_count pu[2] = {{D(2026, 1, 1), 10}, {D(2026, 11, 21), 12}};
   ssvc_month_input pin = month_in("BAS", 2026, 11, pu, 2);
-  pin.vat_basis_points = 1250;
+  pin.vat_basis_points = 1200;
   assert_int_equal(ssvc_charges_month(f.pl, p, NULL, &pin), SSVC_OK);
   n = ssvc_invoice_text(p, SSVC_LANG_EN, NULL, 0);
   t = malloc(n + 1);
   ssvc_invoice_text(p, SSVC_LANG_EN, t, n + 1);
-  assert_non_null(strstr(t, "Smartservice Basic, 10 users, 2026-11-01 – 2026-11-20       200  DAY     19.00/30  126.67  12.50%\n"));
-  assert_non_null(strstr(t, "Smartservice Basic, 12 users, 2026-11-21 – 2026-11-30       120  DAY     19.00/30   76.00  12.50%\n"));
-  assert_non_null(strstr(t, "VAT 12.50% on 202.67   25.33\n"));
+  assert_non_null(strstr(t, "Smartservice Basic, 10 users, 2026-11-01 – 2026-11-20       200  DAY     19.00/30  126.67  12%\n"));
+  assert_non_null(strstr(t, "Smartservice Basic, 12 users, 2026-11-21 – 2026-11-30       120  DAY     19.00/30   76.00  12%\n"));
+  assert_non_null(strstr(t, "VAT 12% on 202.67   24.32\n"));
   free(t);
   ssvc_invoice_free(p);
   /* A direct invoice says so. */
@@ -1105,7 +1105,9 @@ static void add_line_errors(void **state) {
   CASE(l.unit_code = "ea", SSVC_EINVAL, "line->unit_code must be 1-3 upper-case letters");
   CASE(l.unit_code = "ABCD", SSVC_EINVAL, "line->unit_code");
   CASE(l.unit_price_minor = -5, SSVC_EINVAL, "line->unit_price_minor must be 0..10^12 (got -5)");
-  CASE(l.vat_basis_points = 10001, SSVC_EINVAL, "line->vat_basis_points must be 0..10000");
+  CASE(l.vat_basis_points = 10001, SSVC_EINVAL, "line->vat_basis_points must be 2500, 1200, 600 or 0");
+  CASE(l.vat_basis_points = 2400, SSVC_EINVAL, "SE-R-006 allows a Swedish seller only these rates) (got 2400)");
+  CASE(l.vat_basis_points = 1250, SSVC_EINVAL, "line->vat_basis_points must be 2500, 1200, 600 or 0");
   CASE((l.quantity = INT64_C(1000000000000), l.unit_price_minor = INT64_C(1000000000000)),
        SSVC_ERANGE, "line->quantity x line->unit_price_minor is too large");
 #undef CASE
@@ -1117,12 +1119,11 @@ static void add_line_errors(void **state) {
   err_has(ctx, "the invoice total would exceed");
   assert_int_equal(ssvc_invoice_line_count(inv), 2);
   ssvc_invoice_free(inv);
-  /* At most 8 VAT rates on one invoice. */
+  /* The four Swedish rates on one invoice, each with its subtotal. */
   inv = invoice_new(ctx, "L-2", 0);
-  for (uint32_t r = 0; r < 8; r++) assert_int_equal(add_line(inv, 1, 100, r * 100), SSVC_OK);
-  assert_int_equal(add_line(inv, 1, 100, 2500), SSVC_ELIMIT);
-  err_has(ctx, "an invoice holds at most 8 VAT rates");
-  assert_int_equal(add_line(inv, 1, 100, 700), SSVC_OK); /* an existing rate */
+  const uint32_t rates[4] = {2500, 1200, 600, 0};
+  for (int r = 0; r < 9; r++) assert_int_equal(add_line(inv, 1, 100, rates[r % 4]), SSVC_OK);
+  assert_int_equal(totals(inv).vat_categories, 4);
   /* Getters. */
   ssvc_invoice_line l = SSVC_INVOICE_LINE_INIT;
   ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
@@ -1207,7 +1208,8 @@ static void month_errors(void **state) {
   CASE(uu[1].from = D(2026, 1, 1), SSVC_EINVAL, "in->users[1].from is not after in->users[0].from");
   CASE(uu[0].users = 10000001, SSVC_EINVAL, "in->users[0].users must be 0..10000000 (got 10000001)");
   CASE(in.shipments = 10000001, SSVC_EINVAL, "in->shipments must be 0..10000000");
-  CASE(in.vat_basis_points = 10001, SSVC_EINVAL, "in->vat_basis_points must be 0..10000");
+  CASE(in.vat_basis_points = 10001, SSVC_EINVAL, "in->vat_basis_points must be 2500, 1200, 600 or 0");
+  CASE(in.vat_basis_points = 2400, SSVC_EINVAL, "Peppol SE-R-006");
   CASE(in.charges = NULL, SSVC_EINVAL, "in->charges is NULL but in->charge_count is 1");
   CASE(cc.version = 7, SSVC_EVERSION, "in->charges[0]");
   CASE(cc.kind = SSVC_CHARGE_MONTHLY_FEE, SSVC_EINVAL,
@@ -1258,10 +1260,13 @@ static void month_errors(void **state) {
   assert_int_equal(ssvc_charges_month(f.pl, svc, dir, &huge), SSVC_ERANGE);
   err_has(ctx, "ssvc_charges_month: the invoice total would exceed");
   assert_int_equal(ssvc_invoice_line_count(svc), 0);
-  /* The invoice's rate limit found before anything is appended: a 9th rate. */
-  for (uint32_t r = 0; r < 8; r++) assert_int_equal(add_line(svc2, 1, 100, r * 100), SSVC_OK);
-  assert_int_equal(ssvc_charges_month(f.pl, svc2, NULL, &ok), SSVC_ELIMIT);
-  assert_int_equal(ssvc_invoice_line_count(svc2), 8);
+  /* A rate no Swedish seller invoices is refused before anything is appended. */
+  assert_int_equal(add_line(svc2, 1, 100, 600), SSVC_OK);
+  ssvc_month_input odd = ok;
+  odd.vat_basis_points = 700;
+  assert_int_equal(ssvc_charges_month(f.pl, svc2, NULL, &odd), SSVC_EINVAL);
+  err_has(ctx, "ssvc_charges_month: in->vat_basis_points must be 2500, 1200, 600 or 0");
+  assert_int_equal(ssvc_invoice_line_count(svc2), 1);
   ssvc_invoice_free(foreign);
   ssvc_ctx_free(other);
   ssvc_invoice_free(svc2);

@@ -722,6 +722,294 @@ static void nothing_to_invoice(void **state) {
   ssvc_invoice_free(svc);
 }
 
+/* A dry run bills what the run would, with provisional numbers, and stores nothing: no
+ * invoice, no number, no charge marked; the run after it takes the very number shown. A
+ * version-1 spec (without dry_run) still runs and stores. */
+static void dry_run_consumes_nothing(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  charge(f->st, a, SSVC_CHARGE_REPAIR, 100000, "repair");
+  fixture_now = NOV_01;
+  ssvc_invoice_run_spec s = SSVC_INVOICE_RUN_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.year = 2026;
+  s.month = 11;
+  s.pricelist = f->pl;
+  s.seller = &f->seller;
+  s.dry_run = 1;
+  ssvc_invoice *ds = NULL, *dd = NULL, *ss = NULL, *sd = NULL;
+  for (int i = 0; i < 2; i++) { /* twice: the first took nothing */
+    if (i) {
+      ssvc_invoice_free(ds);
+      ssvc_invoice_free(dd);
+    }
+    assert_int_equal(ssvc_invoice_run(f->st, &ds, &dd, &s), SSVC_OK);
+    assert_string_equal(ssvc_invoice_number(ds), "INV-2026-000001 (provisional)");
+    assert_string_equal(ssvc_invoice_number(dd), "INV-2026-000002 (provisional)");
+  }
+  struct listing ls = {0};
+  assert_int_equal(ssvc_invoice_list(f->st, "ACME", list_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 0);
+  ssvc_invoice *none = NULL;
+  assert_int_equal(ssvc_invoice_load(f->st, &none, "INV-2026-000001"), SSVC_ENOTFOUND);
+  /* The stored run, through a version-1 caller's struct: the same lines, the numbers shown. */
+  ssvc_invoice_run_spec v1;
+  memset(&v1, 0xA5, sizeof v1); /* bytes past a version-1 struct are never read */
+  assert_int_equal(ssvc_invoice_run_spec_init(&v1, 1), SSVC_OK);
+  v1.customer_id = "ACME";
+  v1.year = 2026;
+  v1.month = 11;
+  v1.pricelist = f->pl;
+  v1.seller = &f->seller;
+  assert_int_equal(ssvc_invoice_run(f->st, &ss, &sd, &v1), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(ss), "INV-2026-000001");
+  assert_string_equal(ssvc_invoice_number(sd), "INV-2026-000002");
+  assert_int_equal(totals(ss).payable, totals(ds).payable);
+  assert_int_equal(totals(sd).payable, totals(dd).payable);
+  assert_int_equal(ssvc_invoice_line_count(ss), ssvc_invoice_line_count(ds));
+  ssvc_invoice_free(ds);
+  ssvc_invoice_free(dd);
+  /* A dry run of a month already run returns the stored invoices. */
+  assert_int_equal(ssvc_invoice_run(f->st, &ds, &dd, &s), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(ds), "INV-2026-000001");
+  ssvc_invoice_free(ds);
+  ssvc_invoice_free(dd);
+  /* Errors. */
+  s.dry_run = 2;
+  assert_int_equal(ssvc_invoice_run(f->st, &ds, &dd, &s), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->dry_run must be 0 or 1 (got 2)"));
+  assert_null(ds);
+  assert_int_equal(ssvc_invoice_run_spec_init(&v1, 3), SSVC_EVERSION);
+  ssvc_invoice_free(ss);
+  ssvc_invoice_free(sd);
+}
+
+/* ---- Credit notes ---- */
+
+static char *ubl_text(const ssvc_invoice *inv) {
+  size_t len = 0;
+  assert_int_equal(ssvc_invoice_ubl(inv, NULL, 0, &len), SSVC_OK);
+  char *x = malloc(len + 1);
+  assert_int_equal(ssvc_invoice_ubl(inv, x, len + 1, &len), SSVC_OK);
+  return x;
+}
+
+static int credit(struct run_fx *f, ssvc_invoice **out, const char *number, const size_t *lines,
+                  size_t n, const char *reason) {
+  ssvc_credit_spec c = SSVC_CREDIT_SPEC_INIT;
+  c.invoice_number = number;
+  c.lines = lines;
+  c.line_count = n;
+  c.reason = reason;
+  return ssvc_credit_note_issue(f->st, out, &c);
+}
+
+struct crn_listing {
+  char numbers[4][32], credited[4][32];
+  int n;
+};
+
+static int crn_cb(void *ud, const char *number, const char *invoice) {
+  struct crn_listing *l = ud;
+  snprintf(l->numbers[l->n], 32, "%s", number);
+  snprintf(l->credited[l->n++], 32, "%s", invoice);
+  return 0;
+}
+
+/* A whole invoice credited, then one line of another; each line at most once; the credit notes
+ * load by number, list per customer and render as UBL CreditNote and as text. */
+static void credit_notes(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  char a[SSVC_CASE_ID_SIZE];
+  new_case(f->st, a, "ACME");
+  shipment(f->st, a);
+  charge(f->st, a, SSVC_CHARGE_REPAIR, 100000, "repair");
+  charge(f->st, a, SSVC_CHARGE_COST_ESTIMATE, 30000, "estimate");
+  fixture_now = NOV_01;
+  ssvc_invoice *svc = NULL, *dir = NULL, *cn = NULL, *cn2 = NULL;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 11), SSVC_OK);
+  assert_int_equal(ssvc_invoice_line_count(dir), 2);
+  fixture_now = NOV_10;
+  /* The whole service invoice. */
+  assert_int_equal(credit(f, &cn, "INV-2026-000001", NULL, 0, "Fel antal användare"), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(cn), "CRN-2026-000001");
+  assert_int_equal(ssvc_invoice_is_credit_note(cn), 1);
+  assert_int_equal(ssvc_invoice_is_credit_note(svc), 0);
+  assert_string_equal(ssvc_invoice_credited(cn), "INV-2026-000001");
+  assert_null(ssvc_invoice_credited(svc));
+  assert_int_equal(ssvc_invoice_line_count(cn), ssvc_invoice_line_count(svc));
+  assert_int_equal(totals(cn).payable, totals(svc).payable);
+  char *x = ubl_text(cn);
+  assert_non_null(strstr(x, "<CreditNote xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:"
+                            "CreditNote-2\""));
+  assert_non_null(strstr(x, "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"));
+  assert_non_null(strstr(x, "<cbc:Note>Fel antal användare</cbc:Note>"));
+  assert_non_null(strstr(x, "<cac:BillingReference>\n    <cac:InvoiceDocumentReference>\n"
+                            "      <cbc:ID>INV-2026-000001</cbc:ID>\n"
+                            "      <cbc:IssueDate>2026-11-01</cbc:IssueDate>"));
+  assert_non_null(strstr(x, "<cac:CreditNoteLine>"));
+  assert_non_null(strstr(x, "<cbc:CreditedQuantity unitCode="));
+  assert_null(strstr(x, "InvoiceLine"));
+  assert_null(strstr(x, "DueDate"));
+  free(x);
+  char *t = text_of(cn);
+  assert_non_null(strstr(t, "Credit note CRN-2026-000001\n"
+                            "Issue date: 2026-11-10   Credits invoice INV-2026-000001 of 2026-11-01\n"
+                            "Reason: Fel antal användare\n"));
+  assert_non_null(strstr(t, "Amount credited"));
+  free(t);
+  size_t sv_len = ssvc_invoice_text(cn, SSVC_LANG_SV, NULL, 0);
+  t = malloc(sv_len + 1);
+  ssvc_invoice_text(cn, SSVC_LANG_SV, t, sv_len + 1);
+  assert_non_null(strstr(t, "Kreditnota CRN-2026-000001\n"
+                            "Datum: 2026-11-10   Krediterar faktura INV-2026-000001 av 2026-11-01\n"
+                            "Orsak: Fel antal användare\n"));
+  assert_non_null(strstr(t, "Att kreditera"));
+  free(t);
+  /* Again: refused naming the line and the credit note; nothing taken. */
+  assert_int_equal(credit(f, &cn2, "INV-2026-000001", NULL, 0, NULL), SSVC_ESTATE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "ssvc_credit_note_issue: line 1 of invoice "
+                                                  "INV-2026-000001 is already credited by "
+                                                  "CRN-2026-000001"));
+  assert_null(cn2);
+  /* One line of the direct invoice, then the other: the second credit note takes the next
+   * number; the first line cannot be credited twice. */
+  size_t two = 2, one = 1, both[2] = {1, 2};
+  assert_int_equal(credit(f, &cn2, "INV-2026-000002", &two, 1, NULL), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(cn2), "CRN-2026-000002");
+  assert_int_equal(ssvc_invoice_line_count(cn2), 1);
+  assert_int_equal(line_at(cn2, 0).net_minor, line_at(dir, 1).net_minor);
+  assert_int_equal(ssvc_invoice_is_direct(cn2), 1);
+  ssvc_invoice_free(cn2);
+  assert_int_equal(credit(f, &cn2, "INV-2026-000002", both, 2, NULL), SSVC_ESTATE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "line 2 of invoice INV-2026-000002 is already "
+                                                  "credited by CRN-2026-000002"));
+  assert_int_equal(credit(f, &cn2, "INV-2026-000002", &one, 1, NULL), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(cn2), "CRN-2026-000003");
+  ssvc_invoice_free(cn2);
+  /* Load by number, and the listing. */
+  assert_int_equal(ssvc_invoice_load(f->st, &cn2, "CRN-2026-000001"), SSVC_OK);
+  char *t1 = text_of(cn), *t2 = text_of(cn2);
+  assert_string_equal(t1, t2);
+  free(t1);
+  free(t2);
+  ssvc_invoice_free(cn2);
+  struct crn_listing ls = {0};
+  assert_int_equal(ssvc_credit_note_list(f->st, "ACME", crn_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 3);
+  assert_string_equal(ls.numbers[0], "CRN-2026-000001");
+  assert_string_equal(ls.credited[0], "INV-2026-000001");
+  assert_string_equal(ls.numbers[2], "CRN-2026-000003");
+  assert_string_equal(ls.credited[2], "INV-2026-000002");
+  ls.n = 0;
+  assert_int_equal(ssvc_credit_note_list(f->st, "Other", crn_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 0);
+  /* The invoice numbers go on from where they were. */
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  fixture_now = DEC_01;
+  assert_int_equal(run(f, &svc, &dir, "ACME", 2026, 12), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(svc), "INV-2026-000003");
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  ssvc_invoice_free(cn);
+}
+
+static uint32_t account_charge(ssvc_store *st, const char *customer, int kind, int64_t qty,
+                               int64_t price, const char *text);
+
+/* A credit on the account larger than the month's charges: the month is billed as a credit
+ * note of the same lines, signs turned, from the credit-note series; the invoice numbers are not
+ * touched; a later run returns it; it is listed and not credited again. */
+static void month_whose_credits_exceed_its_charges(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "BAS", 2); /* 2 x 19.00 */
+  agreement(f->st, "BETA", "BAS", 2);
+  account_charge(f->st, "ACME", SSVC_CHARGE_BACKUP_PHONE, -1, 199000, "Kreditering");
+  fixture_now = NOV_01;
+  ssvc_invoice *svc = NULL, *again = NULL, *other = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(svc), "CRN-2026-000001");
+  assert_int_equal(ssvc_invoice_is_credit_note(svc), 1);
+  assert_string_equal(ssvc_invoice_credited(svc), "");
+  assert_int_equal(totals(svc).tax_exclusive, 199000 - 3800);
+  assert_int_equal(line_at(svc, 0).quantity, -2); /* the fee, turned */
+  assert_int_equal(line_at(svc, 1).quantity, 1);  /* the credit, turned */
+  char *x = ubl_text(svc);
+  assert_non_null(strstr(x, "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>"));
+  assert_null(strstr(x, "BillingReference"));
+  free(x);
+  char *t = text_of(svc);
+  assert_non_null(strstr(t, "Credit note CRN-2026-000001\n"
+                            "Issue date: 2026-11-01   The month's credits exceed its charges\n"));
+  free(t);
+  assert_int_equal(run(f, &again, NULL, "ACME", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(again), "CRN-2026-000001");
+  assert_int_equal(ssvc_invoice_is_credit_note(again), 1);
+  assert_int_equal(run(f, &other, NULL, "BETA", 2026, 11), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(other), "INV-2026-000001");
+  struct crn_listing ls = {0};
+  assert_int_equal(ssvc_credit_note_list(f->st, "ACME", crn_cb, &ls), SSVC_OK);
+  assert_int_equal(ls.n, 1);
+  assert_string_equal(ls.numbers[0], "CRN-2026-000001");
+  assert_string_equal(ls.credited[0], "");
+  ssvc_invoice *cn = NULL;
+  assert_int_equal(credit(f, &cn, "CRN-2026-000001", NULL, 0, NULL), SSVC_ESTATE);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(again);
+  ssvc_invoice_free(other);
+}
+
+static void credit_note_errors(void **state) {
+  struct run_fx *f = *state;
+  agreement(f->st, "ACME", "PROF", 400);
+  fixture_now = NOV_01;
+  ssvc_invoice *svc = NULL, *cn = NULL;
+  assert_int_equal(run(f, &svc, NULL, "ACME", 2026, 11), SSVC_OK);
+  ssvc_invoice_free(svc);
+  size_t zero = 0, nine = 9, twice[2] = {1, 1};
+#define REFUSED(call, code, msg)                                        \
+  do {                                                                  \
+    assert_int_equal(call, code);                                       \
+    assert_null(cn);                                                    \
+    if (!strstr(ssvc_ctx_errmsg(f->ctx), msg))                          \
+      fail_msg("'%s' lacks '%s'", ssvc_ctx_errmsg(f->ctx), msg);        \
+  } while (0)
+  REFUSED(credit(f, &cn, "INV-2026-000099", NULL, 0, NULL), SSVC_ENOTFOUND,
+          "ssvc_credit_note_issue: spec->invoice_number: no invoice 'INV-2026-000099'");
+  REFUSED(credit(f, &cn, NULL, NULL, 0, NULL), SSVC_EINVAL, "spec->invoice_number: must be given");
+  REFUSED(credit(f, &cn, "INV-2026-000001", &zero, 1, NULL), SSVC_EINVAL,
+          "spec->lines[0]: lines are numbered from 1");
+  REFUSED(credit(f, &cn, "INV-2026-000001", &nine, 1, NULL), SSVC_EINVAL,
+          "spec->lines[0]: invoice INV-2026-000001 has no line 9 (it has 1)");
+  REFUSED(credit(f, &cn, "INV-2026-000001", twice, 2, NULL), SSVC_EINVAL,
+          "spec->lines[1]: line 1 is named twice");
+  REFUSED(credit(f, &cn, "INV-2026-000001", NULL, 1, NULL), SSVC_EINVAL,
+          "spec->lines is NULL but spec->line_count is 1");
+  REFUSED(credit(f, &cn, "INV-2026-000001", NULL, 0, ""), SSVC_EINVAL,
+          "spec->reason: must not be empty");
+  ssvc_credit_spec bad = SSVC_CREDIT_SPEC_INIT;
+  bad.version = 2;
+  REFUSED(ssvc_credit_note_issue(f->st, &cn, &bad), SSVC_EVERSION, "ssvc_credit_note_issue");
+  assert_int_equal(ssvc_credit_note_issue(NULL, &cn, &bad), SSVC_EINVAL);
+  REFUSED(ssvc_credit_note_issue(f->st, &cn, NULL), SSVC_EINVAL, "spec must not be NULL");
+  assert_int_equal(ssvc_credit_spec_init(&bad, 2), SSVC_EVERSION);
+  assert_int_equal(ssvc_credit_spec_init(NULL, 1), SSVC_EINVAL);
+  assert_int_equal(ssvc_credit_note_list(f->st, "ACME", NULL, NULL), SSVC_EINVAL);
+  /* Nothing was taken: the first credit note is number 1; a credit note is not credited. */
+  assert_int_equal(credit(f, &cn, "INV-2026-000001", NULL, 0, NULL), SSVC_OK);
+  assert_string_equal(ssvc_invoice_number(cn), "CRN-2026-000001");
+  ssvc_invoice_free(cn);
+  cn = NULL;
+  REFUSED(credit(f, &cn, "CRN-2026-000001", NULL, 0, NULL), SSVC_ESTATE,
+          "'CRN-2026-000001' is a credit note, not an invoice");
+#undef REFUSED
+}
+
 /* Inside a caller's group the run joins it: rolled back with it, nothing stays. */
 static void inside_a_group(void **state) {
   struct run_fx *f = *state;
@@ -1269,7 +1557,67 @@ static int op_charges_list(ssvc_store *st, void *s) {
   return rc;
 }
 
+static int op_credit(ssvc_store *st, void *s) {
+  (void)s;
+  ssvc_credit_spec c = SSVC_CREDIT_SPEC_INIT;
+  size_t line = 1;
+  c.invoice_number = "INV-2026-000001";
+  c.lines = &line;
+  c.line_count = 1;
+  c.reason = "credit";
+  ssvc_invoice *cn = NULL;
+  int rc = ssvc_credit_note_issue(st, &cn, &c);
+  if (!rc) assert_string_equal(ssvc_invoice_number(cn), "CRN-2026-000001");
+  else assert_null(cn);
+  ssvc_invoice_free(cn);
+  return rc;
+}
+
+static int op_dry_run(ssvc_store *st, void *p) {
+  struct fstate *s = p;
+  ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
+  r.customer_id = "ACME";
+  r.year = 2026;
+  r.month = 5;
+  r.pricelist = s->pl;
+  r.seller = &s->seller;
+  r.dry_run = 1;
+  ssvc_invoice *svc = NULL, *dir = NULL;
+  int rc = ssvc_invoice_run(st, &svc, &dir, &r);
+  if (!rc) assert_string_equal(ssvc_invoice_number(svc), "INV-2026-000003 (provisional)");
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  return rc;
+}
+
+/* A month whose credit exceeds its charges: the run stores a credit note. */
+static void *fx_net_credit(ssvc_store *st) {
+  agreement(st, "ACME", "BAS", 2);
+  account_charge(st, "ACME", SSVC_CHARGE_BACKUP_PHONE, -1, 199000, "Kreditering");
+  return fstate_new(st);
+}
+
+static int op_run_net_credit(ssvc_store *st, void *p) {
+  struct fstate *s = p;
+  ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
+  r.customer_id = "ACME";
+  r.year = 2026;
+  r.month = 4;
+  r.pricelist = s->pl;
+  r.seller = &s->seller;
+  ssvc_invoice *svc = NULL;
+  int rc = ssvc_invoice_run(st, &svc, NULL, &r);
+  if (!rc) assert_string_equal(ssvc_invoice_number(svc), "CRN-2026-000001");
+  else assert_null(svc);
+  ssvc_invoice_free(svc);
+  return rc;
+}
+
 static const struct store_op ops[] = {
+    {"ssvc_invoice_run (a month billed as a credit note)", fx_net_credit, op_run_net_credit,
+     fstate_free},
+    {"ssvc_credit_note_issue", fx_after_april, op_credit, fstate_free},
+    {"ssvc_invoice_run (dry run)", fx_after_april, op_dry_run, fstate_free},
     {"ssvc_invoice_run (first run)", fx_charges, op_run_april, fstate_free},
     {"ssvc_invoice_run (with marks and counter)", fx_after_april, op_run_may, fstate_free},
     {"ssvc_invoice_run (run before)", fx_after_april, op_rerun_april, fstate_free},
@@ -1826,6 +2174,10 @@ int main(int argc, char **argv) {
   };
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(prof_400_whole_month, setup, teardown),
+      cmocka_unit_test_setup_teardown(dry_run_consumes_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(credit_notes, setup, teardown),
+      cmocka_unit_test_setup_teardown(credit_note_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(month_whose_credits_exceed_its_charges, setup, teardown),
       cmocka_unit_test_setup_teardown(vat_of_the_agreement, setup, teardown),
       cmocka_unit_test_setup_teardown(rent_of_the_swap_stock, setup, teardown),
       cmocka_unit_test_setup_teardown(account_charges_exactly_once, setup, teardown),

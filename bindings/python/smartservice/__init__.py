@@ -751,17 +751,19 @@ class Store(_Handle):
         self._ctx._check(lib.ssvc_swap_cancel(self._h(), case_id.encode(), actor.encode()))
         return self.swap_order(case_id)
 
-    def invoice_run(self, catalog, customer_id, year, month, seller):
+    def invoice_run(self, catalog, customer_id, year, month, seller, dry_run=False):
         """Runs (or returns the stored) invoices of a customer's month: (service, direct or None).
-        seller is a dict of name, org_number, vat_number, street, postal_code, city."""
+        seller is a dict of name, org_number, vat_number, street, postal_code, city. dry_run:
+        return what the run would bill, with provisional numbers, storing nothing."""
         pl = ctypes.c_void_p()
         self._ctx._check(lib.ssvc_pricelist_new(self._ctx._h(), ctypes.byref(pl), catalog._h()))
         try:
             spec = InvoiceRunSpec()
-            self._ctx._check(lib.ssvc_invoice_run_spec_init(ctypes.byref(spec), 1))
+            self._ctx._check(lib.ssvc_invoice_run_spec_init(ctypes.byref(spec), 2))
             seller_c = _party(seller)
             spec.customer_id, spec.year, spec.month = customer_id.encode(), year, month
             spec.pricelist, spec.seller = pl.value, ctypes.pointer(seller_c)
+            spec.dry_run = 1 if dry_run else 0
             out = [ctypes.c_void_p(), ctypes.c_void_p()]
             self._ctx._check(lib.ssvc_invoice_run(self._h(), ctypes.byref(out[0]),
                                                   ctypes.byref(out[1]), ctypes.byref(spec)))

@@ -178,7 +178,7 @@ class InvoiceRunSpec(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint), ("customer_id", ctypes.c_char_p),
                 ("year", ctypes.c_int), ("month", ctypes.c_int), ("pricelist", ctypes.c_void_p),
                 ("seller", ctypes.POINTER(Party)), ("buyer", ctypes.POINTER(Party)),
-                ("due_days", ctypes.c_int)]
+                ("due_days", ctypes.c_int), ("dry_run", ctypes.c_int)]
 
 
 class InvoiceTotals(ctypes.Structure):

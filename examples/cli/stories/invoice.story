@@ -66,6 +66,11 @@ step cli.invoice.fail.unknown-customer
   exit: 1
   stderr: customer 'Nobody' has no agreement
 
+step cli.invoice.fail.agreement-vat
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer VAT24 --name 'Moms AB' --tier PROF --fleet 10 --vat 24
+  exit: 1
+  stderr: spec->vat_basis_points must be 2500, 1200, 600 or 0 .*SE-R-006.*\(got 2400\)
+
 step cli.invoice.rent.agreement
   run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer RENT --name 'Rent AB' --tier PROF --fleet 10 --vat 12 --swap-rent 49
   stdout: any
@@ -102,3 +107,70 @@ step cli.invoice.rent.fail.customer
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge add --customer Nobody --kind backup-phone --price 1
   exit: 1
   stderr: customer 'Nobody' has no agreement
+
+step cli.invoice.out.unwritable
+  run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --out no-such-dir/rent.txt
+  exit: 1
+  stderr: --out: cannot write 'no-such-dir/rent.txt' \(No such file or directory\); nothing was done
+
+step cli.invoice.dry-run
+  run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --dry-run
+  stdout: invoice-run-dry.out
+  stderr: dry run: nothing was stored
+  value: Credit note CRN-2026-000001 (provisional) -- RENT's December: the credit recorded in November (1990.00) exceeds the month's 488.00, so the month is billed as a credit note, the first of 2026; the refused --out above took no number
+  value: 1682.24 -- (1990.00 - 390.00 - 98.00) x 1.12
+
+step cli.invoice.dry-run.again
+  run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --dry-run
+  stdout: invoice-run-dry.out
+  value: CRN-2026-000001 (provisional) -- the dry run before took no number
+
+step cli.invoice.after-dry-run
+  run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12
+  stdout: any
+  value: Credit note CRN-2026-000001 -- the number the dry runs showed as provisional
+  absent: provisional -- the stored run is not marked
+
+step cli.invoice.credit.whole
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000002 --reason 'Fel hyra'
+  stdout: invoice-credit.out
+  value: Credit note CRN-2026-000002 -- the next credit note of 2026 (RENT's December took 1), a number series of its own
+  value: Credits invoice INV-2026-000002 of 2026-11-10 -- RENT's November invoice, issued on SSVC_NOW 1794304800
+  value: 2775.36 -- the whole invoice is credited: its amount due (cli.invoice.rent.run)
+
+step cli.invoice.credit.twice
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000002 --line 2
+  exit: 1
+  stderr: line 2 of invoice INV-2026-000002 is already credited by CRN-2026-000002
+
+step cli.invoice.credit.line
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 2 --format ubl --out credit-note.xml
+  stdout: empty.out
+
+step cli.invoice.credit.line-file
+  compare: credit-note.xml $TESTS/invoice-credit-ubl.xml
+
+step cli.invoice.credits
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credits --customer RENT
+  stdout: invoice-credits.out
+  value: CRN-2026-000002  credits INV-2026-000002 -- the credit note above
+
+step cli.invoice.credit.fail.no-invoice
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000099
+  exit: 1
+  stderr: spec->invoice_number: no invoice 'INV-2026-000099'
+
+step cli.invoice.credit.usage.line
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 0
+  exit: 2
+  stderr: --line must be line numbers N\[,N...\] of 1..10000
+
+step cli.invoice.credit.out.unwritable
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 1 --out no-such-dir/crn.xml
+  exit: 1
+  stderr: --out: cannot write 'no-such-dir/crn.xml' \(No such file or directory\); nothing was done
+
+step cli.invoice.credit.after-refused-out
+  run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 1 --lang sv
+  stdout: any
+  value: Kreditnota CRN-2026-000004 -- the refused --out above credited nothing and took no number (RENT's December, RENT's credit and ACME's line 2 took 1-3)
