@@ -161,9 +161,10 @@ bad:
 
 static int64_t fixed_clock(void *ud) { return *(const int64_t *)ud; }
 
-/* Opens the store of --db with a context whose clock is fixed at *fixed when given. */
+/* Opens the store of --db with a context whose clock is fixed at *fixed when given; a SQLite
+ * file read-only (no migration, no lock) when @p read_only. */
 static int store_open(const char *cmd, const struct cli_global *g, struct cli_store *s,
-                      const int64_t *fixed) {
+                      const int64_t *fixed, int read_only) {
   memset(s, 0, sizeof *s);
   if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
@@ -177,8 +178,10 @@ static int store_open(const char *cmd, const struct cli_global *g, struct cli_st
     return CLI_FAIL;
   }
   /* A postgresql:// or postgres:// connection URI selects the PostgreSQL backend. */
+  ssvc_sqlite_options so = SSVC_SQLITE_OPTIONS_INIT;
+  so.read_only = read_only;
   int orc = ssvc_pg_is_uri(g->db) ? ssvc_pg_open(s->ctx, &s->st, g->db, NULL)
-                                  : ssvc_sqlite_open(s->ctx, &s->st, g->db, NULL);
+                                  : ssvc_sqlite_open(s->ctx, &s->st, g->db, &so);
   if (orc) {
     int rc = cli_fail(cmd, s->ctx);
     ssvc_ctx_free(s->ctx);
@@ -188,21 +191,30 @@ static int store_open(const char *cmd, const struct cli_global *g, struct cli_st
   return CLI_OK;
 }
 
-int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+static int store_open_now(const char *cmd, const struct cli_global *g, struct cli_store *s,
+                          int read_only) {
   const char *now = getenv("SSVC_NOW");
   if (now && *now) {
     char *end;
     long long v = strtoll(now, &end, 10);
     if (*end) return cli_usage(cmd, "SSVC_NOW must be Unix seconds (got '%s')", now);
     int64_t fixed = v;
-    return store_open(cmd, g, s, &fixed);
+    return store_open(cmd, g, s, &fixed, read_only);
   }
-  return store_open(cmd, g, s, NULL);
+  return store_open(cmd, g, s, NULL, read_only);
+}
+
+int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+  return store_open_now(cmd, g, s, 0);
+}
+
+int cli_store_open_read(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+  return store_open_now(cmd, g, s, 1);
 }
 
 int cli_store_open_at(const char *cmd, const struct cli_global *g, struct cli_store *s,
                       int64_t now) {
-  return store_open(cmd, g, s, &now);
+  return store_open(cmd, g, s, &now, 0);
 }
 
 int cli_store_close(struct cli_store *s, int rc) {
