@@ -130,6 +130,11 @@ int ssvc_charges_record(ssvc_store *store, uint32_t *index, const char *customer
   return rc;
 }
 
+int ssvc__inv_account_valid(const void *v, size_t vlen) {
+  struct acharge a;
+  return decode_account(v, vlen, &a) < 0 ? -1 : 0;
+}
+
 /* Walks the account's charges from @p from on, in order, as decoded charges. */
 struct account_walk {
   ssvc_ctx *ctx;

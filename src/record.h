@@ -85,6 +85,8 @@ struct ssvc_store {
   int failed;       /* an operation failed after writing inside an outer transaction */
   int failed_code;
   unsigned long writes; /* put/del calls so far (to know whether a failed operation wrote) */
+  unsigned long failures; /* backend calls that failed so far (ssvc_store_check tells them from
+                             damage) */
   ssvc_buf scratch[2];  /* encoding buffers reused by every operation (ssvc__store_scratch) */
   uint8_t taken[128];   /* the last numbered key found taken (ssvc__rec_key_free) */
   size_t taken_len;

@@ -41,6 +41,7 @@ static int normalize(int rc) {
 }
 
 int ssvc__store_fail(ssvc_store *st, const char *func, int rc) {
+  st->failures++;
   const char *msg = st->be.errmsg ? st->be.errmsg(st->be.user_data) : NULL;
   return ssvc__err(st->ctx, rc, "%s: storage: %s", func, msg && *msg ? msg : ssvc_strerror(rc));
 }

@@ -59,7 +59,9 @@ static int check_case(struct check *k, const uint8_t *key, size_t klen, const vo
   uint32_t year = rd16(key + 1), seq = rd32(key + 3);
   ssvc__case_format_id(id, year, seq);
   ssvc_case *c = NULL;
-  if (ssvc__case_decode_case(k->st->ctx, func, year, seq, v, vlen, ver, &c)) {
+  int rc = ssvc__case_decode_case(k->st->ctx, func, year, seq, v, vlen, ver, &c);
+  if (rc == SSVC_ENOMEM) return rc;
+  if (rc) {
     problem(k, "case %s cannot be read: %s", id, why(k));
     return 0;
   }
@@ -84,7 +86,7 @@ static int check_case(struct check *k, const uint8_t *key, size_t klen, const vo
   uint32_t last = 0;
   uint64_t cver;
   if (e >= 0) {
-    int rc = ssvc__case_read_counter(k->st, func, year, &last, &cver);
+    rc = ssvc__case_read_counter(k->st, func, year, &last, &cver);
     if (rc == SSVC_ENOMEM) e = -1, k->error = rc;
     else if (rc) problem(k, "the case-number counter of %u cannot be read: %s", year, why(k));
     else if (last < seq)
@@ -173,6 +175,7 @@ static int check_swap(struct check *k, const uint8_t *key, size_t klen, const ui
     return check_case_ref(k, "order of", o.case_id, o.case_id);
   }
   if (v[0] != SSVC_REC_REFILL) problem(k, "a SWAP record of unknown type 0x%02x", v[0]);
+  else if (ssvc__swap_refill_valid(v, vlen)) problem(k, "a SWAP refill request cannot be read");
   return 0;
 }
 
@@ -188,12 +191,25 @@ static int check_billing(struct check *k, const uint8_t *key, size_t klen, const
     memcpy(number, key + 2, n);
     number[n] = 0;
     ssvc_invoice *inv = NULL;
-    if (ssvc__inv_decode_invoice(k->st->ctx, func, number, v, vlen, &inv))
-      problem(k, "invoice %s cannot be read: %s", number, why(k));
+    int rc = ssvc__inv_decode_invoice(k->st->ctx, func, number, v, vlen, &inv);
     ssvc_invoice_free(inv);
+    if (rc == SSVC_ENOMEM) return rc;
+    if (rc) problem(k, "invoice %s cannot be read: %s", number, why(k));
   } else if (key[1] == 'M') {
     struct run_rec r;
     if (ssvc__inv_decode_run(v, vlen, &r)) problem(k, "an invoice run record cannot be read");
+  } else if (key[1] == 'A') {
+    if (ssvc__inv_account_valid(v, vlen)) problem(k, "a charge on an account cannot be read");
+  } else if (key[1] == 'N' || key[1] == 'H' || key[1] == 'K') {
+    static const char *const what[] = {"invoice-number counter", "invoiced mark of a case",
+                                       "count of an account's charges"};
+    int w = key[1] == 'N' ? 0 : key[1] == 'H' ? 1 : 2;
+    uint8_t type = key[1] == 'N' ? REC_COUNTER : key[1] == 'H' ? REC_MARK : REC_ACCOUNT_COUNT;
+    uint32_t n;
+    uint64_t ver;
+    int rc = ssvc__inv_read_uint_rec(k->st, func, key, klen, type, what[w], &n, &ver);
+    if (rc == SSVC_ENOMEM) return rc;
+    if (rc) problem(k, "the %s cannot be read: %s", what[w], why(k));
   }
   return 0;
 }
@@ -221,8 +237,9 @@ static int check_counter(struct check *k, const uint8_t *key, size_t klen) {
   }
   uint32_t last;
   uint64_t ver;
-  if (ssvc__case_read_counter(k->st, func, rd16(key + 1), &last, &ver))
-    problem(k, "the case-number counter of %u cannot be read: %s", rd16(key + 1), why(k));
+  int rc = ssvc__case_read_counter(k->st, func, rd16(key + 1), &last, &ver);
+  if (rc == SSVC_ENOMEM) return rc;
+  if (rc) problem(k, "the case-number counter of %u cannot be read: %s", rd16(key + 1), why(k));
   return 0;
 }
 
@@ -231,6 +248,7 @@ static int check_one(void *data, const void *key, size_t klen, const void *val, 
   struct check *k = data;
   const uint8_t *kb = key;
   int rc = 0;
+  unsigned long failures = k->st->failures;
   if (klen == 0) {
     problem(k, "an empty key");
     return 0;
@@ -245,6 +263,11 @@ static int check_one(void *data, const void *key, size_t klen, const void *val, 
   case SSVC_KEY_SWAP: rc = check_swap(k, kb, klen, val, vlen); break;
   case SSVC_KEY_BILLING: rc = check_billing(k, kb, klen, val, vlen); break;
   default: problem(k, "a key in an unknown key space (first byte 0x%02x)", kb[0]);
+  }
+  /* A record that could not be read because the backend failed is no verdict on the record. */
+  if (rc == 0 && k->st->failures != failures) {
+    rc = ssvc_ctx_errcode(k->st->ctx);
+    k->error = rc = rc < 0 ? rc : SSVC_ESTORAGE;
   }
   return rc < 0 ? rc : 0;
 }

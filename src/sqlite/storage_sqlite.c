@@ -1,5 +1,6 @@
 /* libsmartservice-sqlite: the SQLite storage backend (doc/storage.md). It uses only the public
  * API of libsmartservice. */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +51,12 @@ typedef struct sq {
   char msg[256];
 } sq;
 
-/* The user's words for a failure of SQLite (doc/storage.md), or NULL to use SQLite's message. */
-static const char *plain_words(int rc, int read_only) {
+/* The user's words for a failure of SQLite (doc/storage.md), or NULL to use SQLite's message.
+ * @p db (may be NULL) tells the system error behind an I/O error. */
+static const char *plain_words(sqlite3 *db, int rc, int read_only) {
+  int sys = db && (rc & 0xFF) == SQLITE_IOERR ? sqlite3_system_errno(db) : 0;
+  if (sys == ENOSPC || sys == EDQUOT) return "disk full";
+  if (sys == EFBIG) return "disk full (the file has reached the size limit of the process)";
   switch (rc & 0xFF) {
   case SQLITE_FULL: return "disk full";
   case SQLITE_BUSY: case SQLITE_LOCKED: return "database is locked by another connection";
@@ -73,7 +78,7 @@ static int code_of(int rc) {
 }
 
 static int map_rc(sq *s, int rc) {
-  const char *w = plain_words(rc, s->read_only);
+  const char *w = plain_words(s->db, rc, s->read_only);
   if (w && strncmp(w, "is ", 3) == 0) snprintf(s->msg, sizeof s->msg, "the database %s", w);
   else snprintf(s->msg, sizeof s->msg, "%s", w ? w : sqlite3_errmsg(s->db));
   return code_of(rc);
@@ -313,7 +318,7 @@ static int fail(ssvc_ctx *ctx, int code, const char *path, const char *what) {
 
 /* fail() with the user's words for SQLite's @p rc. */
 static int fail_rc(ssvc_ctx *ctx, sq *s, const char *path, int rc) {
-  const char *w = plain_words(rc, s->read_only);
+  const char *w = plain_words(s->db, rc, s->read_only);
   return fail(ctx, code_of(rc), path, w ? w : sqlite3_errmsg(s->db));
 }
 
@@ -391,7 +396,7 @@ static int migrate(ssvc_ctx *ctx, sq *s, const char *path) {
   for (int v = version; code == SSVC_OK && v < SSVC_SQLITE_SCHEMA_VERSION; v++) {
     rc = sqlite3_exec(db, migrations[v], NULL, NULL, &err);
     if (rc != SQLITE_OK) {
-      const char *w = plain_words(rc, 0);
+      const char *w = plain_words(db, rc, 0);
       snprintf(what, sizeof what, "migration to schema version %d failed: %s", v + 1,
                w ? w : err ? err : sqlite3_errmsg(db));
       code = fail(ctx, code_of(rc), path, what);
@@ -651,7 +656,7 @@ int ssvc_sqlite_backup(ssvc_ctx *ctx, const char *path, const char *dest,
     }
   }
   if (rc != SQLITE_OK) {
-    const char *w = plain_words(rc, 0);
+    const char *w = plain_words(out, rc, 0);
     char what[300];
     snprintf(what, sizeof what, "%s", w ? w : out ? sqlite3_errmsg(out) : "out of memory");
     code = fail_in(ctx, func, code_of(rc), dest, what);
