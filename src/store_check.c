@@ -148,14 +148,23 @@ static int check_case_ref(struct check *k, const char *what, const char *imei_or
   return e < 0 ? k->error : 0;
 }
 
+/* The printable text of @p key after its first two bytes, its NULs as spaces ("ACME 3500..."). */
+static void key_text(char *out, size_t size, const uint8_t *key, size_t klen) {
+  size_t n = 0;
+  for (size_t i = 2; i < klen && n + 1 < size; i++)
+    out[n++] = key[i] == 0 ? ' ' : key[i] >= 0x20 && key[i] < 0x7F ? (char)key[i] : '?';
+  out[n] = 0;
+}
+
 static int check_swap(struct check *k, const uint8_t *key, size_t klen, const uint8_t *v,
                       size_t vlen) {
-  (void)klen;
   if (vlen == 0) return 0; /* an index entry of the pool */
   if (v[0] == SSVC_REC_UNIT) {
     ssvc_unit u = SSVC_UNIT_INIT;
     if (ssvc__swap_decode_unit(v, vlen, &u)) {
-      problem(k, "a SWAP unit record (key 'W' '%c') cannot be read", key[1] ? key[1] : '?');
+      char what[160];
+      key_text(what, sizeof what, key, klen);
+      problem(k, "SWAP unit %s cannot be read (the stored record is malformed)", what);
       return 0;
     }
     if ((u.state == SSVC_UNIT_RESERVED || u.state == SSVC_UNIT_SHIPPED) && !u.case_id[0])

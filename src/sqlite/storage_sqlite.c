@@ -262,10 +262,17 @@ static int sq_check(void *ud, ssvc_storage_problem_fn report, void *cb) {
   int r = SQLITE_DONE;
   while (rc == SQLITE_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
     const char *line = (const char *)sqlite3_column_text(q, 0);
-    if (line && strcmp(line, "ok") != 0) {
-      char msg[600];
-      snprintf(msg, sizeof msg, "SQLite integrity check: %s", line);
-      report(cb, msg);
+    /* Each row is a problem, or several on lines of their own; SQLite heads the first with a
+     * line naming the schema ("*** in database main ***"), left out. */
+    if (!line || strcmp(line, "ok") == 0) continue;
+    while (*line) {
+      size_t n = strcspn(line, "\n");
+      if (strncmp(line, "*** in database", 15) != 0) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "SQLite integrity check: %.*s", (int)(n < 500 ? n : 500), line);
+        report(cb, msg);
+      }
+      line += n + (line[n] == '\n');
     }
   }
   if (rc == SQLITE_OK && r != SQLITE_DONE) rc = r;
