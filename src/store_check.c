@@ -7,6 +7,7 @@
 
 #include "case_keys.h"
 #include "case_record.h"
+#include "charge_index.h"
 #include "invoice_store.h"
 #include "swap_record.h"
 
@@ -188,6 +189,64 @@ static int check_swap(struct check *k, const uint8_t *key, size_t klen, const ui
   return 0;
 }
 
+/* Invoice INV-YYYY-NNNNNN: the invoice-number counter of YYYY has given NNNNNN. */
+static int check_invoice_number(struct check *k, const char *number) {
+  int year;
+  unsigned seq;
+  char tail;
+  if (sscanf(number, "INV-%4d-%6u%c", &year, &seq, &tail) != 2 || year < 1) {
+    problem(k, "invoice %s has a number of no known form", number);
+    return 0;
+  }
+  uint8_t ck[4] = {SSVC_KEY_BILLING, 'N'};
+  be16(ck + 2, (uint32_t)year);
+  uint32_t last;
+  uint64_t ver;
+  int rc = ssvc__inv_read_uint_rec(k->st, func, ck, sizeof ck, REC_COUNTER,
+                                   "invoice-number counter", &last, &ver);
+  if (rc == SSVC_ENOMEM) return rc;
+  if (rc == SSVC_OK && last < seq)
+    problem(k, "the invoice-number counter of %d is at %u, below invoice %s: the next run would "
+               "take a number in use", year, last, number);
+  return 0; /* a counter that cannot be read is reported under its own key */
+}
+
+/* An entry of the uninvoiced-charges index: its case exists, of that customer, registered then. */
+static int check_charge_index(struct check *k, const uint8_t *key, size_t klen) {
+  const uint8_t *nul = memchr(key + 2, 0, klen - 2);
+  size_t tail = nul ? klen - (size_t)(nul + 1 - key) : 0;
+  if (!nul || (tail != 0 && tail != SSVC__CHARGE_INDEX_TAIL)) {
+    problem(k, "an entry of the uninvoiced-charges index has a key of %zu bytes", klen);
+    return 0;
+  }
+  if (tail == 0) return 0; /* the customer's built marker */
+  int64_t registered;
+  uint32_t year, seq;
+  ssvc__charge_index_tail(nul + 1, &registered, &year, &seq);
+  char id[SSVC_CASE_ID_SIZE];
+  ssvc__case_format_id(id, year, seq);
+  ssvc_case *c = NULL;
+  int rc = ssvc__case_load_num(k->st, func, year, seq, &c);
+  if (rc == SSVC_ENOTFOUND) {
+    problem(k, "the uninvoiced-charges index has an entry for case %s, which does not exist", id);
+    return 0;
+  }
+  if (rc) return rc == SSVC_ENOMEM ? rc : 0; /* a damaged case is reported under its own key */
+  ssvc_case_info in;
+  memset(&in, 0, sizeof in);
+  in.version = SSVC_CASE_INFO_VERSION;
+  ssvc_case_info_get(c, &in);
+  uint8_t want[SSVC__CHARGE_INDEX_KEY_MAX];
+  size_t n = strlen(in.customer_id) <= SSVC_AGREEMENT_ID_MAX
+                 ? ssvc__charge_index_key(want, in.customer_id, in.registered_at, year, seq)
+                 : 0;
+  if (n != klen || memcmp(want, key, n) != 0)
+    problem(k, "the uninvoiced-charges index has a stale entry for case %s (the case's customer "
+               "or registration differs)", id);
+  ssvc_case_free(c);
+  return 0;
+}
+
 static int check_billing(struct check *k, const uint8_t *key, size_t klen, const uint8_t *v,
                          size_t vlen) {
   if (klen < 2) {
@@ -204,6 +263,9 @@ static int check_billing(struct check *k, const uint8_t *key, size_t klen, const
     ssvc_invoice_free(inv);
     if (rc == SSVC_ENOMEM) return rc;
     if (rc) problem(k, "invoice %s cannot be read: %s", number, why(k));
+    return check_invoice_number(k, number);
+  } else if (key[1] == 'P') {
+    return check_charge_index(k, key, klen);
   } else if (key[1] == 'M') {
     struct run_rec r;
     if (ssvc__inv_decode_run(v, vlen, &r)) problem(k, "an invoice run record cannot be read");

@@ -345,8 +345,25 @@ static void check_finds_the_damage(void **state) {
   for (size_t i = 0; i < ks.n; i++) {
     uint8_t first = ks.k[i][0];
     int case_index = first == 'I' || first == 'S' || first == 'U';
+    if (ks.vlen[i] == 0 && first == 'B' && ks.k[i][1] == 'P' && ks.len[i] >= 18 &&
+        ks.k[i][ks.len[i] - 15] == 0) {
+      /* An entry of the uninvoiced-charges index, left stale: its case number moved on. */
+      entries++;
+      build_day(&d);
+      uint8_t k[128];
+      memcpy(k, ks.k[i], ks.len[i]);
+      k[ks.len[i] - 5]++;
+      assert_int_equal(d.be.begin(d.be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      assert_int_equal(d.be.put(d.be.user_data, k, ks.len[i], "", 0, SSVC_STORAGE_ANY, NULL),
+                       SSVC_OK);
+      assert_int_equal(d.be.commit(d.be.user_data), SSVC_OK);
+      if (check_day(&d) > 0) entries_found++;
+      else print_message("index key %zu (B P...): stale entry not found\n", i);
+      free_day(&d);
+      continue;
+    }
     if (ks.vlen[i] == 0) {
-      if (!case_index) continue; /* the pool's and the invoices' own indexes: not cross-checked */
+      if (!case_index) continue; /* the pool's own indexes: not cross-checked */
       entries++;
       build_day(&d); /* the entry removed: its case is missing from the index */
       void *u = d.be.user_data;
@@ -386,6 +403,62 @@ static void check_finds_the_damage(void **state) {
   assert_int_equal(entries_found, entries);
   assert_true(entries > 5);
   assert_int_equal(found, records);
+}
+
+/* Overwrites the value of key @p k (of @p kl bytes) in the day's store with @p v. */
+static void put_raw(struct day *d, const void *k, size_t kl, const void *v, size_t vl) {
+  void *u = d->be.user_data;
+  assert_int_equal(d->be.begin(u, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(d->be.put(u, k, kl, v, vl, SSVC_STORAGE_ANY, NULL), SSVC_OK);
+  assert_int_equal(d->be.commit(u), SSVC_OK);
+}
+
+static void key_scan(struct day *d, struct keys *ks) {
+  ks->n = 0;
+  assert_int_equal(d->be.scan(d->be.user_data, "", 0, NULL, 0, key_cb, ks), SSVC_OK);
+}
+
+/* The counters behind the numbers given, and the uninvoiced-charges index: a case-number or
+ * invoice-number counter set back below a number in use, and an index entry for a case that does
+ * not exist, are each one problem. */
+static void check_finds_counters_and_charge_index(void **state) {
+  (void)state;
+  static struct keys ks;
+  for (int what = 0; what < 3; what++) {
+    struct day d;
+    build_day(&d);
+    ssvc_case_charge cc = SSVC_CASE_CHARGE_INIT; /* a charge no invoice carries yet */
+    cc.kind = SSVC_CHARGE_REPAIR;
+    cc.amount_minor = 100;
+    assert_int_equal(ssvc_case_add_charge(d.st, d.case1, "agent", &cc), SSVC_OK);
+    assert_int_equal(check_day(&d), 0);
+    key_scan(&d, &ks);
+    size_t hits = 0;
+    for (size_t i = 0; i < ks.n; i++) {
+      const uint8_t *k = ks.k[i];
+      if (what == 0 && k[0] == 'N') { /* the case-number counter of 2026, back at 0 */
+        uint8_t zero[4] = {'N', 1, 0x08, 0x00}; /* record type, format 1, field 1 = 0 */
+        put_raw(&d, k, ks.len[i], zero, sizeof zero);
+        hits++;
+      } else if (what == 1 && k[0] == 'B' && k[1] == 'N') {
+        uint8_t zero[4] = {'N', 1, 0x08, 0x00};
+        put_raw(&d, k, ks.len[i], zero, sizeof zero);
+        hits++;
+      } else if (what == 2 && k[0] == 'B' && k[1] == 'P' && ks.len[i] >= 18 &&
+                 k[ks.len[i] - 15] == 0) {
+        uint8_t moved[128];
+        memcpy(moved, k, ks.len[i]);
+        moved[ks.len[i] - 1] ^= 0x40; /* another case number */
+        put_raw(&d, moved, ks.len[i], "", 0);
+        hits++;
+      }
+    }
+    assert_true(hits > 0);
+    size_t problems = check_day(&d);
+    if (problems == 0) print_message("damage %d not found\n", what);
+    assert_true(problems > 0);
+    free_day(&d);
+  }
 }
 
 /* The read-only check itself: bad arguments, and inside a transaction. */
@@ -443,6 +516,7 @@ int main(void) {
       cmocka_unit_test(every_damaged_record_is_reported),
       cmocka_unit_test(check_finds_the_damage),
       cmocka_unit_test(check_arguments),
+      cmocka_unit_test(check_finds_counters_and_charge_index),
       cmocka_unit_test(check_fails_cleanly),
   };
   return cmocka_run_group_tests_name("damaged records", tests, NULL, NULL);
