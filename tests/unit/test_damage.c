@@ -511,7 +511,24 @@ static void check_fails_cleanly(void **state) {
   fresh_store_end();
 }
 
-int main(void) {
+/* The check on PostgreSQL (`test_damage pg`, ctest unit.damage.pg): it is the same code over any
+ * backend (PostgreSQL has no check callback of its own), with a failure at every storage call. */
+#include "pg_env.h"
+static char pg_dsn[1024];
+
+static void check_fails_cleanly_on_pg(void **state) {
+  (void)state;
+  fresh_pg_begin(pg_dsn, "test_damage");
+  assert_true(fault_every_storage_call(&check_op) > 0);
+  fresh_store_end();
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "pg") == 0) {
+    pg_test_require("unit.damage.pg", pg_dsn, sizeof pg_dsn);
+    const struct CMUnitTest pg_tests[] = {cmocka_unit_test(check_fails_cleanly_on_pg)};
+    return cmocka_run_group_tests_name("check on PostgreSQL", pg_tests, NULL, NULL);
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_damaged_record_is_reported),
       cmocka_unit_test(check_finds_the_damage),
