@@ -130,6 +130,11 @@ int ssvc_charges_record(ssvc_store *store, uint32_t *index, const char *customer
   return rc;
 }
 
+int ssvc__inv_account_valid(const void *v, size_t vlen) {
+  struct acharge a;
+  return decode_account(v, vlen, &a) < 0 ? -1 : 0;
+}
+
 /* Walks the account's charges from @p from on, in order, as decoded charges. */
 struct account_walk {
   ssvc_ctx *ctx;
@@ -137,6 +142,8 @@ struct account_walk {
   uint32_t next; /* the index the next record must have */
   int (*fn)(struct account_walk *w, uint32_t index, const struct acharge *a);
   int bad;
+  int whole; /* a listing: every charge read before fn sees the first (doc/storage.md) */
+  int dry;   /* the reading pass of a listing: fn is not called */
 };
 
 static int account_cb(void *cb, const void *key, size_t klen, const void *val, size_t vlen,
@@ -155,7 +162,7 @@ static int account_cb(void *cb, const void *key, size_t klen, const void *val, s
     return SSVC_ESTORAGE;
   }
   w->next++;
-  return w->fn(w, index, &a);
+  return w->dry ? 0 : w->fn(w, index, &a);
 }
 
 static int account_walk(ssvc_store *st, const char *func, const char *cust, uint32_t from,
@@ -165,10 +172,13 @@ static int account_walk(ssvc_store *st, const char *func, const char *cust, uint
   size_t n = ssvc__inv_key_account(lo, cust, from);
   memcpy(hi, lo, w->prefix);
   hi[w->prefix - 1] = 1;
-  w->next = from;
-  w->bad = 0;
-  int rc = ssvc__store_scan(st, func, lo, n, hi, w->prefix, account_cb, w);
-  if (w->bad) return ssvc__inv_malformed(w->ctx, func, "a charge on the account");
+  int rc = SSVC_OK;
+  for (w->dry = w->whole; rc == SSVC_OK && w->dry >= 0; w->dry--) {
+    w->next = from;
+    w->bad = 0;
+    rc = ssvc__store_scan(st, func, lo, n, hi, w->prefix, account_cb, w);
+    if (w->bad) return ssvc__inv_malformed(w->ctx, func, "a charge on the account");
+  }
   return rc;
 }
 
@@ -192,7 +202,7 @@ int ssvc_charges_list(ssvc_store *store, const char *customer_id, ssvc_charges_l
   int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, CUST_MAX);
   if (rc) return rc;
   if (!fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
-  struct lister l = {{ctx, 0, 0, list_one, 0}, 0, fn, user_data};
+  struct lister l = {{ctx, 0, 0, list_one, 0, 1, 0}, 0, fn, user_data};
   if ((rc = account_mark(store, func, customer_id, &l.invoiced))) return rc;
   rc = account_walk(store, func, customer_id, 0, &l.w);
   return rc > 0 ? SSVC_OK : rc;
@@ -217,7 +227,7 @@ static int gather_one(struct account_walk *w, uint32_t index, const struct achar
 
 int ssvc__inv_gather_account(ssvc_store *st, const char *func, struct gather *g, const char *cust,
                              struct mark *mk, int64_t cutoff) {
-  struct account_gather ag = {{g->ctx, 0, 0, gather_one, 0}, g, mk, cutoff};
+  struct account_gather ag = {{g->ctx, 0, 0, gather_one, 0, 0, 0}, g, mk, cutoff};
   int rc = account_walk(st, func, cust, mk->count, &ag.w);
   return rc > 0 ? SSVC_OK : rc;
 }

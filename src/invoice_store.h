@@ -122,6 +122,8 @@ int ssvc__inv_decode_invoice(ssvc_ctx *ctx, const char *func, const char *number
 int ssvc__inv_load_invoice(ssvc_store *st, const char *func, const char *number,
                            ssvc_invoice **out);
 int ssvc__inv_decode_run(const void *v, size_t vlen, struct run_rec *r);
+/* 0 when @p v is a well-formed account charge ('B' 'A'), -1 otherwise (ssvc_store_check()). */
+int ssvc__inv_account_valid(const void *v, size_t vlen);
 /* Reads a one-number record of @p type (a counter or a mark; @p what names it in an error):
  * 0 and SSVC_STORAGE_NEW when there is none. */
 int ssvc__inv_read_uint_rec(ssvc_store *st, const char *func, const uint8_t *k, size_t klen,

@@ -85,6 +85,8 @@ struct ssvc_store {
   int failed;       /* an operation failed after writing inside an outer transaction */
   int failed_code;
   unsigned long writes; /* put/del calls so far (to know whether a failed operation wrote) */
+  unsigned long failures; /* backend calls that failed so far (ssvc_store_check tells them from
+                             damage) */
   ssvc_buf scratch[2];  /* encoding buffers reused by every operation (ssvc__store_scratch) */
   uint8_t taken[128];   /* the last numbered key found taken (ssvc__rec_key_free) */
   size_t taken_len;
@@ -110,6 +112,12 @@ int ssvc__store_del(ssvc_store *st, const char *func, const void *key, size_t kl
                     uint64_t expected);
 int ssvc__store_scan(ssvc_store *st, const char *func, const void *lo, size_t lo_len,
                      const void *hi, size_t hi_len, ssvc_storage_scan_fn fn, void *cb);
+/* ssvc__store_scan() for a listing that must fail before it gives anything (doc/storage.md,
+ * "Damage"): the range is scanned twice, first with *dry set to 1 (the callback decodes each
+ * record and returns its error, but gives nothing to its caller), then with *dry 0. */
+int ssvc__store_scan_whole(ssvc_store *st, const char *func, const void *lo, size_t lo_len,
+                           const void *hi, size_t hi_len, ssvc_storage_scan_fn fn, void *cb,
+                           int *dry);
 
 /* One operation's transaction: joins an open one, or begins (and later commits) its own.
  * ssvc__txn_end(st, rc, mark) commits when rc is SSVC_OK, otherwise rolls back (or, inside an

@@ -11,7 +11,9 @@
  * last field is read or written (sys/storage.h marks the boundaries). A new version adds a line:
  * version < N ? offsetof(ssvc_storage_backend, first_field_of_N) : ... */
 static size_t backend_size(unsigned int version) {
-  return version < 2 ? offsetof(ssvc_storage_backend, scrub) : sizeof(ssvc_storage_backend);
+  return version < 2   ? offsetof(ssvc_storage_backend, scrub)
+         : version < 3 ? offsetof(ssvc_storage_backend, check)
+                       : sizeof(ssvc_storage_backend);
 }
 
 int ssvc_storage_backend_init(ssvc_storage_backend *backend, unsigned int version) {
@@ -39,6 +41,7 @@ static int normalize(int rc) {
 }
 
 int ssvc__store_fail(ssvc_store *st, const char *func, int rc) {
+  st->failures++;
   const char *msg = st->be.errmsg ? st->be.errmsg(st->be.user_data) : NULL;
   return ssvc__err(st->ctx, rc, "%s: storage: %s", func, msg && *msg ? msg : ssvc_strerror(rc));
 }
@@ -87,6 +90,15 @@ int ssvc__store_scan(ssvc_store *st, const char *func, const void *lo, size_t lo
   if (rc == SSVC_OK) return SSVC_OK;
   if (w.cb_rc && rc == w.cb_rc) return rc; /* the callback has set the message */
   return ssvc__store_fail(st, func, normalize(rc));
+}
+
+int ssvc__store_scan_whole(ssvc_store *st, const char *func, const void *lo, size_t lo_len,
+                           const void *hi, size_t hi_len, ssvc_storage_scan_fn fn, void *cb,
+                           int *dry) {
+  *dry = 1;
+  int rc = ssvc__store_scan(st, func, lo, lo_len, hi, hi_len, fn, cb);
+  *dry = 0;
+  return rc ? rc : ssvc__store_scan(st, func, lo, lo_len, hi, hi_len, fn, cb);
 }
 
 int ssvc__txn_begin(ssvc_store *st, const char *func, ssvc_txn *t) {

@@ -444,6 +444,7 @@ struct order_lister {
   /* For backorder listings: the ids, then the orders are read one by one. */
   char (*ids)[SSVC_CASE_ID_SIZE];
   size_t n, cap;
+  int dry; /* the reading pass: orders decoded, not given */
 };
 
 static int order_list_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
@@ -458,7 +459,7 @@ static int order_list_cb(void *data, const void *key, size_t klen, const void *v
     return ssvc__swap_malformed(l->p, "order", "in the list");
   if (l->customer && strcmp(o.customer_id, l->customer) != 0) return 0;
   if (l->state && o.state != l->state) return 0;
-  return l->fn(l->ud, &o) ? 1 : 0;
+  return l->dry ? 0 : l->fn(l->ud, &o) ? 1 : 0;
 }
 
 static int back_ids_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
@@ -498,12 +499,12 @@ int ssvc_swap_order_list(ssvc_store *store, const char *customer_id, int state,
   if (!fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
   struct op p = {store, ctx, func, NULL, 0};
   struct order_lister l = {&p, customer_id && *customer_id ? customer_id : NULL, state, fn,
-                           user_data, NULL, 0, 0};
+                           user_data, NULL, 0, 0, 0};
   uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   if (state != SSVC_ORDER_BACKORDERED) {
     size_t n = ssvc__swap_key_order(lo, NULL);
-    return ssvc__store_scan(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), order_list_cb,
-                            &l);
+    return ssvc__store_scan_whole(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n),
+                                  order_list_cb, &l, &l.dry);
   }
   /* Backorders in serving order, from their index. */
   size_t n = l.customer ? ssvc__swap_key_back(lo, l.customer, NULL, 0, NULL)
@@ -515,12 +516,14 @@ int ssvc_swap_order_list(ssvc_store *store, const char *customer_id, int state,
     hi[1] = 'C';
     rc = ssvc__store_scan(store, func, lo, n, hi, 2, back_ids_cb, &l);
   }
-  for (size_t i = 0; rc == SSVC_OK && i < l.n; i++) {
-    ssvc_order o;
-    uint64_t ver;
-    if ((rc = ssvc__swap_order_read(&p, l.ids[i], &o, &ver))) break;
-    if (fn(user_data, &o)) break;
-  }
+  /* Every order is read before the first is given (doc/storage.md, "Damage"). */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; rc == SSVC_OK && i < l.n; i++) {
+      ssvc_order o;
+      uint64_t ver;
+      if ((rc = ssvc__swap_order_read(&p, l.ids[i], &o, &ver))) break;
+      if (pass == 1 && fn(user_data, &o)) break;
+    }
   ssvc__free(ctx, l.ids);
   return rc;
 }

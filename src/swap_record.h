@@ -49,6 +49,8 @@ size_t ssvc__swap_key_end(uint8_t *hi, const uint8_t *lo, size_t n);
 void ssvc__swap_copy_text(char *dst, size_t size, const ssvc_field *f);
 int ssvc__swap_decode_unit(const void *v, size_t vlen, ssvc_unit *u);
 int ssvc__swap_decode_order(const void *v, size_t vlen, ssvc_order *o);
+/* 0 when @p v is a well-formed refill request, -1 otherwise (ssvc_store_check()). */
+int ssvc__swap_refill_valid(const void *v, size_t vlen);
 /* The bytes of an ssvc_order of struct version @p version (version 1 ends before promised). */
 size_t ssvc__order_size(unsigned int version);
 /* Copies @p o into the caller's @p out (NULL: nothing), only the fields of out->version. */

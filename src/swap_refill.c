@@ -196,6 +196,11 @@ static int decode_refill(const void *v, size_t vlen, struct refill_rec *r, ssvc_
   return rc < 0 || !ssvc_refill_state_name(r->state) ? -1 : 0;
 }
 
+int ssvc__swap_refill_valid(const void *v, size_t vlen) {
+  struct refill_rec r;
+  return decode_refill(v, vlen, &r, NULL, NULL) ? -1 : 0;
+}
+
 struct refill_lines {
   ssvc_ctx *ctx;
   ssvc_refill_line *l;

@@ -80,6 +80,7 @@ struct unit_lister {
   struct op *p;
   ssvc_unit_fn fn;
   void *ud;
+  int dry; /* the reading pass: units decoded, not given */
 };
 
 static int unit_list_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
@@ -92,7 +93,7 @@ static int unit_list_cb(void *data, const void *key, size_t klen, const void *va
   u.version = SSVC_UNIT_VERSION;
   if (ssvc__swap_decode_unit(val, vlen, &u))
     return ssvc__swap_malformed(l->p, "unit of", l->p->actor);
-  return l->fn(l->ud, &u) ? 1 : 0;
+  return l->dry ? 0 : l->fn(l->ud, &u) ? 1 : 0;
 }
 
 int ssvc_swap_unit_list(ssvc_store *store, const char *customer_id, ssvc_unit_fn fn,
@@ -104,10 +105,11 @@ int ssvc_swap_unit_list(ssvc_store *store, const char *customer_id, ssvc_unit_fn
   if (rc) return rc;
   if (!fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
   struct op p = {store, ctx, func, customer_id, 0};
-  struct unit_lister l = {&p, fn, user_data};
+  struct unit_lister l = {&p, fn, user_data, 0};
   uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_prefix(lo, 'U', customer_id);
-  return ssvc__store_scan(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), unit_list_cb, &l);
+  return ssvc__store_scan_whole(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n),
+                                unit_list_cb, &l, &l.dry);
 }
 
 /* Counting the stock at an instant for the rent (ssvc__swap_stock_at()). */

@@ -36,6 +36,21 @@ int ssvc_xml_export_options_init(ssvc_xml_export_options *options, unsigned int 
   return ssvc__struct_init(options, sizeof *options, version, SSVC_XML_EXPORT_OPTIONS_VERSION);
 }
 
+/* The cases of the export and its agreements, through @p x (written unless x->dry). */
+static int export_records(ssvc_store *store, struct exporter *x) {
+  int rc;
+  if (x->opt && x->opt->customer_id) {
+    rc = ssvc_case_list_customer(store, x->opt->customer_id, x->from, x->to,
+                                 ssvc__xml_export_list_cb, x);
+  } else {
+    static const uint8_t lo[] = {'C'}, hi[] = {'C' + 1};
+    rc = ssvc__store_scan(store, x->func, lo, 1, hi, 1, ssvc__xml_export_scan_cb, x);
+  }
+  if (!rc) rc = x->rc;
+  if (!rc) rc = ssvc__xml_export_agreements(x);
+  return rc;
+}
+
 int ssvc_xml_export(ssvc_store *store, size_t *count, ssvc_write_fn fn, void *user_data,
                     const ssvc_xml_export_options *options) {
   static const char func[] = "ssvc_xml_export";
@@ -60,6 +75,11 @@ int ssvc_xml_export(ssvc_store *store, size_t *count, ssvc_write_fn fn, void *us
   rc = ssvc__utc_day_bounds(ctx, func, options ? options->from : none, options ? options->to : none,
                             &x.from, &x.to);
   if (rc) return rc;
+  /* Damage shows before the first byte is written: every record is read once without output. */
+  x.dry = 1;
+  rc = export_records(store, &x);
+  x.dry = 0;
+  if (rc) return rc;
   xmlInitParser();
   xmlOutputBufferPtr ob =
       xmlOutputBufferCreateIO(ssvc__xml_out_write, ssvc__xml_out_close, &x, NULL);
@@ -75,18 +95,8 @@ int ssvc_xml_export(ssvc_store *store, size_t *count, ssvc_write_fn fn, void *us
       xmlTextWriterStartElementNS(x.w, NULL, BAD_CAST "cases", BAD_CAST SSVC_XML_CASES_NS) < 0)
     x.rc = SSVC_ENOMEM;
   ssvc__xml_wattr(&x, "version", "1");
-  if (x.rc) {
-    rc = ssvc__xml_writer_error(&x, NULL, NULL);
-  } else if (options && options->customer_id) {
-    rc = ssvc_case_list_customer(store, options->customer_id, x.from, x.to,
-                                 ssvc__xml_export_list_cb, &x);
-    if (!rc) rc = x.rc;
-  } else {
-    static const uint8_t lo[] = {'C'}, hi[] = {'C' + 1};
-    rc = ssvc__store_scan(store, func, lo, 1, hi, 1, ssvc__xml_export_scan_cb, &x);
-    if (!rc) rc = x.rc;
-  }
-  if (!rc) rc = ssvc__xml_export_agreements(&x);
+  if (x.rc) rc = ssvc__xml_writer_error(&x, NULL, NULL);
+  else rc = export_records(store, &x);
   if (!rc && (xmlTextWriterEndDocument(x.w) < 0 || xmlTextWriterFlush(x.w) < 0))
     rc = ssvc__xml_writer_error(&x, NULL, NULL);
   xmlFreeTextWriter(x.w);

@@ -70,7 +70,7 @@ static int export_agreement_of(struct exporter *x, const char *customer_id, int 
   /* A customer without an agreement, or with an id no agreement can have, has none. */
   if ((rc == SSVC_ENOTFOUND || rc == SSVC_EINVAL) && missing_ok) return SSVC_OK;
   if (rc) return x->rc = rc;
-  write_agreement(x, a);
+  if (!x->dry) write_agreement(x, a);
   ssvc_agreement_free(a);
   return x->rc;
 }

@@ -111,7 +111,7 @@ int ssvc__xml_export_list_cb(void *data, const char *id) {
   struct exporter *x = data;
   ssvc_case *c = NULL;
   x->rc = ssvc_case_load(x->st, &c, id);
-  if (!x->rc) write_case(x, c);
+  if (!x->rc && !x->dry) write_case(x, c);
   ssvc_case_free(c);
   return x->rc ? 1 : 0;
 }
@@ -128,7 +128,7 @@ int ssvc__xml_export_scan_cb(void *data, const void *key, size_t klen, const voi
   memset(&i, 0, sizeof i);
   i.version = SSVC_CASE_INFO_VERSION;
   ssvc_case_info_get(c, &i);
-  if (i.registered_at >= x->from && i.registered_at < x->to) write_case(x, c);
+  if (!x->dry && i.registered_at >= x->from && i.registered_at < x->to) write_case(x, c);
   ssvc_case_free(c);
   return x->rc;
 }

@@ -23,6 +23,7 @@ struct exporter {
   uint64_t bytes;
   const ssvc_xml_export_options *opt;
   int rc;
+  int dry; /* the reading pass before the output (doc/xml.md): records decoded, nothing written */
   int have_at;       /* at_text holds the text of instant at (a case's events share instants) */
   int64_t at;
   char at_text[32];

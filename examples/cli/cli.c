@@ -190,9 +190,10 @@ int cli_parse_share(const char *cmd, const char *opt, const char *text, int perc
 
 static int64_t fixed_clock(void *ud) { return *(const int64_t *)ud; }
 
-/* Opens the store of --db with a context whose clock is fixed at *fixed when given. */
+/* Opens the store of --db with a context whose clock is fixed at *fixed when given; a SQLite
+ * file read-only (no migration, no lock) when @p read_only. */
 static int store_open(const char *cmd, const struct cli_global *g, struct cli_store *s,
-                      const int64_t *fixed) {
+                      const int64_t *fixed, int read_only) {
   memset(s, 0, sizeof *s);
   cli_output_name(cmd);
   if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
@@ -207,8 +208,10 @@ static int store_open(const char *cmd, const struct cli_global *g, struct cli_st
     return CLI_FAIL;
   }
   /* A postgresql:// or postgres:// connection URI selects the PostgreSQL backend. */
+  ssvc_sqlite_options so = SSVC_SQLITE_OPTIONS_INIT;
+  so.read_only = read_only;
   int orc = ssvc_pg_is_uri(g->db) ? ssvc_pg_open(s->ctx, &s->st, g->db, NULL)
-                                  : ssvc_sqlite_open(s->ctx, &s->st, g->db, NULL);
+                                  : ssvc_sqlite_open(s->ctx, &s->st, g->db, &so);
   if (orc) {
     int rc = cli_fail(cmd, s->ctx);
     ssvc_ctx_free(s->ctx);
@@ -218,7 +221,8 @@ static int store_open(const char *cmd, const struct cli_global *g, struct cli_st
   return CLI_OK;
 }
 
-int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+static int store_open_now(const char *cmd, const struct cli_global *g, struct cli_store *s,
+                          int read_only) {
   const char *now = getenv("SSVC_NOW");
   if (now && *now) {
     /* Seconds from 1970-01-01T00:00:00Z to the end of the calendar's last year (2199). */
@@ -229,14 +233,22 @@ int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store
       return cli_usage(cmd, "SSVC_NOW must be Unix seconds 0..%llu, digits only (got '%s'): %s",
                        (unsigned long long)last, now, why);
     int64_t fixed = (int64_t)v;
-    return store_open(cmd, g, s, &fixed);
+    return store_open(cmd, g, s, &fixed, read_only);
   }
-  return store_open(cmd, g, s, NULL);
+  return store_open(cmd, g, s, NULL, read_only);
+}
+
+int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+  return store_open_now(cmd, g, s, 0);
+}
+
+int cli_store_open_read(const char *cmd, const struct cli_global *g, struct cli_store *s) {
+  return store_open_now(cmd, g, s, 1);
 }
 
 int cli_store_open_at(const char *cmd, const struct cli_global *g, struct cli_store *s,
                       int64_t now) {
-  return store_open(cmd, g, s, &now);
+  return store_open(cmd, g, s, &now, 0);
 }
 
 int cli_store_close(struct cli_store *s, int rc) {

@@ -113,6 +113,10 @@ struct cli_store {
  * CLI_FAIL (message printed) when the database cannot be opened. */
 int cli_store_open(const char *cmd, const struct cli_global *g, struct cli_store *s);
 
+/* As cli_store_open(), for a command that only reads: a SQLite file is opened read-only (no
+ * migration, no write lock; a read-only file works, and so does a long write elsewhere). */
+int cli_store_open_read(const char *cmd, const struct cli_global *g, struct cli_store *s);
+
 /* As cli_store_open(), with the clock fixed at @p now; the caller moves it through s->now. */
 int cli_store_open_at(const char *cmd, const struct cli_global *g, struct cli_store *s,
                       int64_t now);
@@ -154,5 +158,7 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_report(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_charge(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_erase(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_check(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_backup(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

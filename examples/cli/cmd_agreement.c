@@ -226,7 +226,7 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected a customer id");
   struct cli_store st;
-  if ((rc = cli_store_open(cmd, g, &st))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &st))) return rc;
   ssvc_agreement *a;
   if (ssvc_agreement_load(st.st, &a, pos[0])) return cli_store_close(&st, cli_fail(cmd, st.ctx));
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
@@ -297,6 +297,7 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
 struct lister {
   ssvc_store *st;
   int failed;
+  int dry; /* the reading pass: a damaged agreement fails the listing before it prints anything */
 };
 
 static int print_agreement(void *ud, const char *id) {
@@ -305,6 +306,10 @@ static int print_agreement(void *ud, const char *id) {
   if (ssvc_agreement_load(l->st, &a, id)) {
     l->failed = 1;
     return 1;
+  }
+  if (l->dry) {
+    ssvc_agreement_free(a);
+    return 0;
   }
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
   ssvc_agreement_spec_get(a, &s);
@@ -321,9 +326,10 @@ static int agreement_list(const struct cli_global *g, int argc, char **argv, int
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
   struct cli_store st;
-  if ((rc = cli_store_open(cmd, g, &st))) return rc;
-  struct lister l = {st.st, 0};
-  int r = ssvc_agreement_list(st.st, print_agreement, &l);
+  if ((rc = cli_store_open_read(cmd, g, &st))) return rc;
+  struct lister l = {st.st, 0, 1};
+  int r = 0;
+  for (; !r && !l.failed && l.dry >= 0; l.dry--) r = ssvc_agreement_list(st.st, print_agreement, &l);
   return cli_store_close(&st, r || l.failed ? cli_fail(cmd, st.ctx) : CLI_OK);
 }
 

@@ -303,7 +303,7 @@ static int case_show(const struct cli_global *g, int argc, char **argv, int firs
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   ssvc_case *c;
   if (ssvc_case_load(s.st, &c, pos[0])) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   ssvc_case_info i;
@@ -319,6 +319,7 @@ static int case_show(const struct cli_global *g, int argc, char **argv, int firs
 struct list_out {
   ssvc_store *st;
   int failed;
+  int dry; /* the reading pass: a damaged case fails the listing before it prints anything */
 };
 
 static int print_line(void *ud, const char *id) {
@@ -327,6 +328,10 @@ static int print_line(void *ud, const char *id) {
   if (ssvc_case_load(l->st, &c, id)) {
     l->failed = 1;
     return 1;
+  }
+  if (l->dry) {
+    ssvc_case_free(c);
+    return 0;
   }
   ssvc_case_info i;
   memset(&i, 0, sizeof i);
@@ -362,12 +367,14 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
     if (bad) return cli_usage(cmd, "--state: unknown case state '%s'", state);
   }
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
-  struct list_out l = {s.st, 0};
-  int r = customer ? ssvc_case_list_customer(s.st, customer, INT64_MIN, INT64_MAX, print_line, &l)
-          : state  ? ssvc_case_list_state(s.st, st_num, print_line, &l)
-          : open   ? ssvc_case_list_open(s.st, print_line, &l)
-                   : ssvc_case_list_all(s.st, print_line, &l);
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
+  struct list_out l = {s.st, 0, 1};
+  int r = 0;
+  for (; !r && !l.failed && l.dry >= 0; l.dry--)
+    r = customer ? ssvc_case_list_customer(s.st, customer, INT64_MIN, INT64_MAX, print_line, &l)
+        : state  ? ssvc_case_list_state(s.st, st_num, print_line, &l)
+        : open   ? ssvc_case_list_open(s.st, print_line, &l)
+                 : ssvc_case_list_all(s.st, print_line, &l);
   return cli_store_close(&s, r || l.failed ? cli_fail(cmd, s.ctx) : CLI_OK);
 }
 

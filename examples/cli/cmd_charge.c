@@ -85,7 +85,7 @@ static int charge_list(const struct cli_global *g, int argc, char **argv, int fi
   if (rc) return rc;
   if (!cust) return cli_usage(cmd, "--customer is required");
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   if (ssvc_charges_list(s.st, cust, list_cb, NULL)) rc = cli_fail(cmd, s.ctx);
   return cli_store_close(&s, rc);
 }

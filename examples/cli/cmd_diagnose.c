@@ -304,7 +304,7 @@ int cli_diagnose_run(const char *command, ssvc_ctx *ctx, const ssvc_diag_tree *t
 static int agreement_tier(const struct cli_global *g, const char *customer, ssvc_catalog *cat,
                           char *code) {
   struct cli_store s;
-  int rc = cli_store_open(cmd, g, &s);
+  int rc = cli_store_open_read(cmd, g, &s);
   if (rc) return rc;
   ssvc_agreement *ag = NULL;
   ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;

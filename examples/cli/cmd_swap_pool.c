@@ -176,7 +176,7 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
   if (rc) return rc;
   if (!customer && !backorders) return cli_usage(cmd, "option '--customer' is required");
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   int r = backorders ? ssvc_swap_order_list(s.st, customer, SSVC_ORDER_BACKORDERED,
                                             print_backorder, NULL)
                      : ssvc_swap_unit_list(s.st, customer, print_unit, NULL);
@@ -220,7 +220,7 @@ static int swap_advise(const struct cli_global *g, int argc, char **argv, int fi
   if (rc) return rc;
   if (!customer) return cli_usage(cmd, "option '--customer' is required");
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   uint32_t total;
   if (ssvc_swap_advise(s.st, customer, &total, NULL, NULL))
     return cli_store_close(&s, cli_fail(cmd, s.ctx));

@@ -119,7 +119,7 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
     o.progress_data = (void *)cmd;
   }
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   size_t n = 0;
   int to_stdout = strcmp(pos[0], "-") == 0;
   int err = to_stdout ? ssvc_xml_export(s.st, &n, stdout_put, NULL, &o)
@@ -155,7 +155,7 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
   if ((rc = cli_parse_date(cmd, "from", from, &o.from)) || (rc = cli_parse_date(cmd, "to", to, &o.to)))
     return rc;
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   ssvc_report *r = NULL;
   int err = ssvc_report_new(s.st, &r, &o);
   if (!err)

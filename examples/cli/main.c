@@ -31,6 +31,8 @@ static const struct command commands[] = {
     {"export", cmd_export, "export case records as XML (needs --db FILE)"},
     {"report", cmd_report, "the quality report of a customer (needs --db FILE)"},
     {"erase", cmd_erase, "erase a user's personal data, or the cases past retention (--db FILE)"},
+    {"check", cmd_check, "check the database for damage, reading only (needs --db FILE)"},
+    {"backup", cmd_backup, "copy the SQLite database to a new file while it is in use (--db)"},
 };
 
 static void usage(FILE *f) {

@@ -6,8 +6,8 @@
  * smartservice::smartservice-sqlite). The database is one file in WAL mode, shared safely by
  * several processes: writers take the write lock at the start of each transaction
  * (BEGIN IMMEDIATE) and wait up to the busy timeout for it. A commit is durable when it returns
- * (synchronous=FULL by default). The schema is versioned and migrated when opened
- * (doc/storage.md). The backend allocates with SQLite's and the C library's allocators, not the
+ * (synchronous=FULL by default). The schema is versioned and migrated when opened for writing
+ * (doc/storage.md); a read-only open (ssvc_sqlite_options.read_only) neither migrates nor locks. The backend allocates with SQLite's and the C library's allocators, not the
  * context's.
  */
 #ifndef SMARTSERVICE_SQLITE_H
@@ -20,8 +20,8 @@ SSVC_BEGIN_DECLS
 /** The schema version this library creates and migrates databases to. */
 #define SSVC_SQLITE_SCHEMA_VERSION 1
 
-/** Current version of struct ssvc_sqlite_options. */
-#define SSVC_SQLITE_OPTIONS_VERSION 1
+/** Current version of struct ssvc_sqlite_options: 2 added @c read_only. */
+#define SSVC_SQLITE_OPTIONS_VERSION 2
 
 /** Durability of a commit (the SQLite synchronous setting in WAL mode). */
 typedef enum ssvc_sqlite_sync {
@@ -47,10 +47,20 @@ typedef struct ssvc_sqlite_options {
   int sync;             /**< ssvc_sqlite_sync; default SSVC_SQLITE_SYNC_FULL. */
   /** 1: fail with SSVC_ENOTFOUND instead of creating a missing database file. */
   int must_exist;
+  /* ---- The fields of version 1 end here. ---- */
+  /**
+   * 1: open for reading only (version 2). Nothing is written: no schema migration, no write lock,
+   * no WAL switch; the file may be read-only (and its directory too, when no other process has it
+   * open). Reads see committed data and do not wait for another connection's write transaction.
+   * Every write fails with SSVC_ESTORAGE ("the database was opened read-only"). A missing file is
+   * SSVC_ENOTFOUND; a database whose schema is older than this library's is SSVC_EVERSION ("needs
+   * migration: open it for writing once"). Implies must_exist.
+   */
+  int read_only;
 } ssvc_sqlite_options;
 
 /** Static initializer: version set, every option at its default. */
-#define SSVC_SQLITE_OPTIONS_INIT {SSVC_SQLITE_OPTIONS_VERSION, 0, 0, 0}
+#define SSVC_SQLITE_OPTIONS_INIT {SSVC_SQLITE_OPTIONS_VERSION, 0, 0, 0, 0}
 
 /** Zeroes @p options and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
 SSVC_API int ssvc_sqlite_options_init(ssvc_sqlite_options *options, unsigned int version);
@@ -60,9 +70,12 @@ SSVC_API int ssvc_sqlite_options_init(ssvc_sqlite_options *options, unsigned int
  * over it, for code that wraps backends. The schema is created or migrated first.
  * @param options  NULL for the defaults.
  * @return SSVC_OK; SSVC_EINVAL for NULL arguments or bad options; SSVC_EVERSION when the options
- *         version is unknown or the database's schema is newer than this library;
- *         SSVC_ENOTFOUND with must_exist and no file; SSVC_EBUSY; SSVC_ESTORAGE when the file
- *         cannot be opened or is not a database (the message names the path); SSVC_ENOMEM.
+ *         version is unknown or the database's schema is newer than this library (or, read-only,
+ *         older); SSVC_ENOTFOUND with must_exist or read_only and no file; SSVC_EBUSY ("database
+ *         is locked"); SSVC_ESTORAGE when the file cannot be opened, "is not a smartservice
+ *         database" (not SQLite, or SQLite with tables of another program) or "is damaged: run
+ *         smartservice check", or the disk is full ("disk full"); the message names the path;
+ *         SSVC_ENOMEM.
  */
 SSVC_API int ssvc_sqlite_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, const char *path,
                                  const ssvc_sqlite_options *options);
@@ -70,6 +83,21 @@ SSVC_API int ssvc_sqlite_backend(ssvc_ctx *ctx, ssvc_storage_backend *backend, c
 /** ssvc_sqlite_backend() and ssvc_store_open() in one call. Errors as ssvc_sqlite_backend(). */
 SSVC_API int ssvc_sqlite_open(ssvc_ctx *ctx, ssvc_store **out, const char *path,
                               const ssvc_sqlite_options *options);
+
+/**
+ * Copies the database at @p path into a new file @p dest with SQLite's online backup API: one
+ * consistent snapshot of the committed data, taken from a read-only connection of its own, so
+ * writers in other connections and processes go on meanwhile (WAL). The copy is a complete
+ * database: restore it by putting it in place of the database while no process has that open
+ * (doc/storage.md), or open it directly. @p dest must not exist yet; on failure it is removed.
+ * @param options  NULL for the defaults; only busy_timeout_ms is used.
+ * @return SSVC_OK; SSVC_EINVAL for NULL or empty arguments; SSVC_EEXISTS when @p dest exists;
+ *         SSVC_ENOTFOUND when @p path does not; errors of a read-only ssvc_sqlite_backend() for
+ *         @p path; SSVC_EBUSY; SSVC_ESTORAGE ("disk full", a directory that cannot be written;
+ *         the message names the file); SSVC_ENOMEM.
+ */
+SSVC_API int ssvc_sqlite_backup(ssvc_ctx *ctx, const char *path, const char *dest,
+                                const ssvc_sqlite_options *options);
 
 SSVC_END_DECLS
 

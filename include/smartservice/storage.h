@@ -97,6 +97,22 @@ SSVC_API int ssvc_store_rollback(ssvc_store *store);
  */
 SSVC_API int ssvc_store_scrub(ssvc_store *store);
 
+/**
+ * Checks the whole store for damage (doc/storage.md, "Damage"), reading only: the backend's own
+ * check of its files (SQLite's integrity check), then every record decoded (agreements, cases,
+ * counters, SWAP units and orders, invoices and runs) and cross-checked: every case is in the
+ * index of its state, its customer's case list and the IMEI index, and every entry of those
+ * indexes names an existing case with that state, customer and IMEI; no case number is above its
+ * year's counter; every unit reserved or shipped and every SWAP order names an existing case.
+ * @param fn         called once per problem found, with a line in plain words; may be NULL.
+ * @param problems   set to the number of problems found; may be NULL.
+ * @return SSVC_OK when the check ran to the end (*problems tells whether the store is clean);
+ *         SSVC_EINVAL for a NULL store; SSVC_ESTATE inside a transaction; SSVC_ESTORAGE, SSVC_EBUSY
+ *         when the store could not be read; SSVC_ENOMEM. Nothing is ever changed.
+ */
+SSVC_API int ssvc_store_check(ssvc_store *store, ssvc_storage_problem_fn fn, void *user_data,
+                              size_t *problems);
+
 SSVC_END_DECLS
 
 #endif /* SMARTSERVICE_STORAGE_H */

@@ -20,6 +20,8 @@
 #include <smartservice.h>
 
 #include "fixtures.h"
+#include "fresh_store.h"
+#include "store_fault.h"
 
 struct day {
   ssvc_ctx *ctx;
@@ -314,9 +316,225 @@ static void every_damaged_record_is_reported(void **state) {
   assert_true(noticed * 10 >= records * 9); /* almost every record is read by some call */
 }
 
-int main(void) {
+static void count_problem(void *ud, const char *line) {
+  (void)line;
+  ++*(int *)ud;
+}
+
+/* The problems ssvc_store_check() finds in the day (each also counted through the callback). */
+static size_t check_day(struct day *d) {
+  size_t problems = 99;
+  int lines = 0;
+  assert_int_equal(ssvc_store_check(d->st, count_problem, &lines, &problems), SSVC_OK);
+  assert_int_equal((size_t)lines, problems);
+  return problems;
+}
+
+/* ssvc_store_check() finds every damaged record the readers find, and every index entry removed
+ * or left behind (doc/storage.md, "Damage"), and changes nothing. */
+static void check_finds_the_damage(void **state) {
+  (void)state;
+  struct day d;
+  build_day(&d);
+  static struct keys ks;
+  ks.n = 0;
+  assert_int_equal(d.be.scan(d.be.user_data, "", 0, NULL, 0, key_cb, &ks), SSVC_OK);
+  assert_int_equal(check_day(&d), 0); /* the undamaged day is clean */
+  free_day(&d);
+  size_t records = 0, found = 0, entries = 0, entries_found = 0;
+  for (size_t i = 0; i < ks.n; i++) {
+    uint8_t first = ks.k[i][0];
+    int case_index = first == 'I' || first == 'S' || first == 'U';
+    if (ks.vlen[i] == 0 && first == 'B' && ks.k[i][1] == 'P' && ks.len[i] >= 18 &&
+        ks.k[i][ks.len[i] - 15] == 0) {
+      /* An entry of the uninvoiced-charges index, left stale: its case number moved on. */
+      entries++;
+      build_day(&d);
+      uint8_t k[128];
+      memcpy(k, ks.k[i], ks.len[i]);
+      k[ks.len[i] - 5]++;
+      assert_int_equal(d.be.begin(d.be.user_data, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      assert_int_equal(d.be.put(d.be.user_data, k, ks.len[i], "", 0, SSVC_STORAGE_ANY, NULL),
+                       SSVC_OK);
+      assert_int_equal(d.be.commit(d.be.user_data), SSVC_OK);
+      if (check_day(&d) > 0) entries_found++;
+      else print_message("index key %zu (B P...): stale entry not found\n", i);
+      free_day(&d);
+      continue;
+    }
+    if (ks.vlen[i] == 0) {
+      if (!case_index) continue; /* the pool's own indexes: not cross-checked */
+      entries++;
+      build_day(&d); /* the entry removed: its case is missing from the index */
+      void *u = d.be.user_data;
+      assert_int_equal(d.be.begin(u, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      assert_int_equal(d.be.del(u, ks.k[i], ks.len[i], SSVC_STORAGE_ANY), SSVC_OK);
+      assert_int_equal(d.be.commit(u), SSVC_OK);
+      size_t p = check_day(&d);
+      free_day(&d);
+      build_day(&d); /* a stale entry: the year of its case number raised by one */
+      u = d.be.user_data;
+      uint8_t k[128];
+      memcpy(k, ks.k[i], ks.len[i]);
+      k[ks.len[i] - 5]++;
+      assert_int_equal(d.be.begin(u, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+      assert_int_equal(d.be.put(u, k, ks.len[i], "", 0, SSVC_STORAGE_ANY, NULL), SSVC_OK);
+      assert_int_equal(d.be.commit(u), SSVC_OK);
+      size_t q = check_day(&d);
+      free_day(&d);
+      if (p > 0 && q > 0) entries_found++;
+      else print_message("index key %zu (%c...): removed %zu, stale %zu problems\n", i, first, p, q);
+      continue;
+    }
+    records++;
+    int seen = 0;
+    for (int mode = 0; mode < MODES; mode++) {
+      build_day(&d);
+      damage(&d, ks.k[i], ks.len[i], mode);
+      seen += check_day(&d) > 0;
+      free_day(&d);
+    }
+    /* A flipped byte or an extra number may still be a well-formed record: no checksum. */
+    if (seen >= MODES / 2) found++;
+    else print_message("key %zu (%c...): damage found %d of %d ways\n", i, first, seen, MODES);
+  }
+  print_message("check: %zu of %zu records found damaged most ways; %zu of %zu index entries "
+                "found removed and stale\n", found, records, entries_found, entries);
+  assert_int_equal(entries_found, entries);
+  assert_true(entries > 5);
+  assert_int_equal(found, records);
+}
+
+/* Overwrites the value of key @p k (of @p kl bytes) in the day's store with @p v. */
+static void put_raw(struct day *d, const void *k, size_t kl, const void *v, size_t vl) {
+  void *u = d->be.user_data;
+  assert_int_equal(d->be.begin(u, SSVC_STORAGE_TXN_WRITE), SSVC_OK);
+  assert_int_equal(d->be.put(u, k, kl, v, vl, SSVC_STORAGE_ANY, NULL), SSVC_OK);
+  assert_int_equal(d->be.commit(u), SSVC_OK);
+}
+
+static void key_scan(struct day *d, struct keys *ks) {
+  ks->n = 0;
+  assert_int_equal(d->be.scan(d->be.user_data, "", 0, NULL, 0, key_cb, ks), SSVC_OK);
+}
+
+/* The counters behind the numbers given, and the uninvoiced-charges index: a case-number or
+ * invoice-number counter set back below a number in use, and an index entry for a case that does
+ * not exist, are each one problem. */
+static void check_finds_counters_and_charge_index(void **state) {
+  (void)state;
+  static struct keys ks;
+  for (int what = 0; what < 3; what++) {
+    struct day d;
+    build_day(&d);
+    ssvc_case_charge cc = SSVC_CASE_CHARGE_INIT; /* a charge no invoice carries yet */
+    cc.kind = SSVC_CHARGE_REPAIR;
+    cc.amount_minor = 100;
+    assert_int_equal(ssvc_case_add_charge(d.st, d.case1, "agent", &cc), SSVC_OK);
+    assert_int_equal(check_day(&d), 0);
+    key_scan(&d, &ks);
+    size_t hits = 0;
+    for (size_t i = 0; i < ks.n; i++) {
+      const uint8_t *k = ks.k[i];
+      if (what == 0 && k[0] == 'N') { /* the case-number counter of 2026, back at 0 */
+        uint8_t zero[4] = {'N', 1, 0x08, 0x00}; /* record type, format 1, field 1 = 0 */
+        put_raw(&d, k, ks.len[i], zero, sizeof zero);
+        hits++;
+      } else if (what == 1 && k[0] == 'B' && k[1] == 'N') {
+        uint8_t zero[4] = {'N', 1, 0x08, 0x00};
+        put_raw(&d, k, ks.len[i], zero, sizeof zero);
+        hits++;
+      } else if (what == 2 && k[0] == 'B' && k[1] == 'P' && ks.len[i] >= 18 &&
+                 k[ks.len[i] - 15] == 0) {
+        uint8_t moved[128];
+        memcpy(moved, k, ks.len[i]);
+        moved[ks.len[i] - 1] ^= 0x40; /* another case number */
+        put_raw(&d, moved, ks.len[i], "", 0);
+        hits++;
+      }
+    }
+    assert_true(hits > 0);
+    size_t problems = check_day(&d);
+    if (problems == 0) print_message("damage %d not found\n", what);
+    assert_true(problems > 0);
+    free_day(&d);
+  }
+}
+
+/* The read-only check itself: bad arguments, and inside a transaction. */
+static void check_arguments(void **state) {
+  (void)state;
+  struct day d;
+  build_day(&d);
+  size_t problems = 7;
+  assert_int_equal(ssvc_store_check(NULL, NULL, NULL, &problems), SSVC_EINVAL);
+  assert_int_equal(problems, 0);
+  assert_int_equal(ssvc_store_check(d.st, NULL, NULL, NULL), SSVC_OK);
+  assert_int_equal(ssvc_store_begin(d.st), SSVC_OK);
+  assert_int_equal(ssvc_store_check(d.st, NULL, NULL, &problems), SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(d.ctx), "ssvc_store_check: a transaction is open");
+  assert_int_equal(ssvc_store_rollback(d.st), SSVC_OK);
+  free_day(&d);
+}
+
+/* ---- ssvc_store_check under faults: a failed storage call or allocation is an error, never a
+ * verdict of "clean" or a made-up problem ---- */
+
+static void *fx_pool(ssvc_store *st) {
+  char id[SSVC_CASE_ID_SIZE];
+  fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+  fixture_case(st, id, "ACME", "PROF", fixture_imei(1));
+  assert_int_equal(ssvc_swap_receive(st, "ACME", fixture_imei(2), "Fairphone 5", "lead", NULL),
+                   SSVC_OK);
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent", NULL), 0);
+  assert_int_equal(ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT, "power? no",
+                                           "agent"), SSVC_OK);
+  assert_int_equal(ssvc_swap_reserve(st, NULL, id, NULL, "agent"), SSVC_OK);
+  return NULL;
+}
+
+static int op_check(ssvc_store *st, void *u) {
+  (void)u;
+  size_t problems = 1;
+  int rc = ssvc_store_check(st, NULL, NULL, &problems);
+  return rc ? rc : problems ? SSVC_EINTERNAL : SSVC_OK;
+}
+
+static const struct store_op check_op = {"ssvc_store_check", fx_pool, op_check, NULL};
+
+static void check_fails_cleanly(void **state) {
+  (void)state;
+  assert_true(fault_every_storage_call(&check_op) > 0);
+  assert_true(fault_every_store_alloc(&check_op) > 0);
+  fresh_sqlite_begin(SSVC_TEST_TMP, "test_damage");
+  assert_true(fault_every_storage_call(&check_op) > 0);
+  fresh_store_end();
+}
+
+/* The check on PostgreSQL (`test_damage pg`, ctest unit.damage.pg): it is the same code over any
+ * backend (PostgreSQL has no check callback of its own), with a failure at every storage call. */
+#include "pg_env.h"
+static char pg_dsn[1024];
+
+static void check_fails_cleanly_on_pg(void **state) {
+  (void)state;
+  fresh_pg_begin(pg_dsn, "test_damage");
+  assert_true(fault_every_storage_call(&check_op) > 0);
+  fresh_store_end();
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "pg") == 0) {
+    pg_test_require("unit.damage.pg", pg_dsn, sizeof pg_dsn);
+    const struct CMUnitTest pg_tests[] = {cmocka_unit_test(check_fails_cleanly_on_pg)};
+    return cmocka_run_group_tests_name("check on PostgreSQL", pg_tests, NULL, NULL);
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_damaged_record_is_reported),
+      cmocka_unit_test(check_finds_the_damage),
+      cmocka_unit_test(check_arguments),
+      cmocka_unit_test(check_finds_counters_and_charge_index),
+      cmocka_unit_test(check_fails_cleanly),
   };
   return cmocka_run_group_tests_name("damaged records", tests, NULL, NULL);
 }

@@ -1846,7 +1846,7 @@ static void damaged_account_records(void **state) {
   n = 0;
   assert_int_equal(ssvc_charges_list(f->st, "ACME", count_charges, &n), SSVC_ESTORAGE);
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "a charge on the account"));
-  assert_int_equal(n, 1);
+  assert_int_equal(n, 0); /* charge 0 is not given: the listing reads all before it gives any */
   free(count);
   free(charge);
 }

@@ -478,36 +478,43 @@ static void store_transactions_nest(void **state) {
 }
 
 /* A caller built against version 1 of sys/storage.h passes a struct exactly as long as version 1
- * (through errmsg): ssvc_store_open() and ssvc_storage_backend_init() read and write no byte past
- * it (under AddressSanitizer a heap block of exactly that size catches any). */
+ * (through errmsg), one built against version 2 one through scrub: ssvc_store_open() and
+ * ssvc_storage_backend_init() read and write no byte past it (under AddressSanitizer a heap block
+ * of exactly that size catches any), and ssvc_store_check() calls no check callback it lacks. */
 static void store_open_reads_only_the_callers_version(void **state) {
   struct fixture *f = *state;
-  const size_t v1 = offsetof(ssvc_storage_backend, errmsg) + sizeof f->be.errmsg;
-  /* The block is read and written through memcpy at the fields' offsets: a pointer to the whole
-   * struct on a shorter block is what the compiler rightly refuses (-Warray-bounds). */
-  unsigned char *raw = malloc(v1);
-  assert_non_null(raw);
-  ssvc_storage_backend *b = (ssvc_storage_backend *)(void *)raw;
-  memset(raw, 0xAB, v1);
-  assert_int_equal(ssvc_storage_backend_init(b, 1), SSVC_OK);
-  unsigned int version;
-  void *get, *errmsg;
-  memcpy(&version, raw + offsetof(ssvc_storage_backend, version), sizeof version);
-  memcpy(&get, raw + offsetof(ssvc_storage_backend, get), sizeof get);
-  memcpy(&errmsg, raw + offsetof(ssvc_storage_backend, errmsg), sizeof errmsg);
-  assert_int_equal(version, 1);
-  assert_null(get);
-  assert_null(errmsg);
-  memcpy(raw, &f->be, v1);
-  version = 1; /* the version-1 caller's struct (f->be is of the current version) */
-  memcpy(raw + offsetof(ssvc_storage_backend, version), &version, sizeof version);
-  ssvc_store *st;
-  assert_int_equal(ssvc_store_open(f->ctx, &st, b), SSVC_OK);
-  memset(&f->be, 0, sizeof f->be); /* the store owns it now */
-  free(raw);
-  assert_int_equal(ssvc_store_begin(st), SSVC_OK);
-  assert_int_equal(ssvc_store_commit(st), SSVC_OK);
-  ssvc_store_free(st);
+  for (unsigned int want = 1; want <= 2; want++) {
+    const size_t size = want == 1 ? offsetof(ssvc_storage_backend, errmsg) + sizeof f->be.errmsg
+                                  : offsetof(ssvc_storage_backend, check);
+    /* The block is read and written through memcpy at the fields' offsets: a pointer to the
+     * whole struct on a shorter block is what the compiler rightly refuses (-Warray-bounds). */
+    unsigned char *raw = malloc(size);
+    assert_non_null(raw);
+    ssvc_storage_backend *b = (ssvc_storage_backend *)(void *)raw;
+    memset(raw, 0xAB, size);
+    assert_int_equal(ssvc_storage_backend_init(b, want), SSVC_OK);
+    unsigned int version;
+    void *get, *errmsg;
+    memcpy(&version, raw + offsetof(ssvc_storage_backend, version), sizeof version);
+    memcpy(&get, raw + offsetof(ssvc_storage_backend, get), sizeof get);
+    memcpy(&errmsg, raw + offsetof(ssvc_storage_backend, errmsg), sizeof errmsg);
+    assert_int_equal(version, want);
+    assert_null(get);
+    assert_null(errmsg);
+    if (want == 2) open_backend(f); /* the first pass's store took the fixture's backend */
+    memcpy(raw, &f->be, size);
+    version = want; /* the older caller's struct (f->be is of the current version) */
+    memcpy(raw + offsetof(ssvc_storage_backend, version), &version, sizeof version);
+    ssvc_store *st;
+    assert_int_equal(ssvc_store_open(f->ctx, &st, b), SSVC_OK);
+    memset(&f->be, 0, sizeof f->be); /* the store owns it now */
+    free(raw);
+    assert_int_equal(ssvc_store_begin(st), SSVC_OK);
+    assert_int_equal(ssvc_store_commit(st), SSVC_OK);
+    size_t problems = 9;
+    assert_int_equal(ssvc_store_check(st, NULL, NULL, &problems), SSVC_OK);
+    ssvc_store_free(st);
+  }
 }
 
 /* A backend whose get answers with a code of its own choosing, and has no errmsg. */
@@ -916,7 +923,8 @@ static void sqlite_damaged_schema_table(void **state) {
     assert_int_equal(ssvc_sqlite_open(f->ctx, &st, f->path, NULL), SSVC_ESTORAGE);
     assert_null(st);
     char want[4400];
-    snprintf(want, sizeof want, "ssvc_sqlite_open: %s: the ssvc_schema table is damaged", f->path);
+    snprintf(want, sizeof want, "ssvc_sqlite_open: %s is damaged: run smartservice check (ssvc_schema)",
+             f->path);
     assert_string_equal(ssvc_ctx_errmsg(f->ctx), want);
     sqlite3_stmt *q;
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), min(version) FROM ssvc_schema", -1,
@@ -973,7 +981,7 @@ static void sqlite_wal_switch_waits_for_readers(void **state) {
   o.busy_timeout_ms = 50;
   ssvc_storage_backend b;
   assert_int_equal(ssvc_sqlite_backend(f->ctx, &b, old, &o), SSVC_EBUSY);
-  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "cannot switch to WAL mode: database is locked"));
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), ": database is locked by another connection"));
   assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
   assert_int_equal(ssvc_sqlite_backend(f->ctx, &b, old, &o), SSVC_OK);
   b.close(b.user_data);
@@ -1035,7 +1043,8 @@ static void sqlite_busy_reaches_the_caller(void **state) {
   assert_int_equal(ssvc_store_begin(a), SSVC_OK);
   assert_int_equal(ssvc_case_create(a, id, &s), SSVC_OK);
   assert_int_equal(ssvc_case_create(b, id, &s), SSVC_EBUSY);
-  assert_string_equal(ssvc_ctx_errmsg(ctx_b), "ssvc_case_create: storage: database is locked");
+  assert_string_equal(ssvc_ctx_errmsg(ctx_b),
+                      "ssvc_case_create: storage: database is locked by another connection");
   assert_int_equal(ssvc_store_commit(a), SSVC_OK);
   s.imei = "356938035643809"; /* another phone: one open case per phone */
   assert_int_equal(ssvc_case_create(b, id, &s), SSVC_OK);

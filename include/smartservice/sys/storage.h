@@ -27,8 +27,8 @@
 
 SSVC_BEGIN_DECLS
 
-/** Current version of struct ssvc_storage_backend: 2 added @c scrub at the end. */
-#define SSVC_STORAGE_BACKEND_VERSION 2
+/** Current version of struct ssvc_storage_backend: 2 added @c scrub at the end, 3 @c check. */
+#define SSVC_STORAGE_BACKEND_VERSION 3
 
 /** expected_version for put: the key must not exist yet. */
 #define SSVC_STORAGE_NEW UINT64_C(0)
@@ -37,6 +37,12 @@ SSVC_BEGIN_DECLS
 
 /** begin() flag: the transaction will write (SQLite takes the write lock at once). */
 #define SSVC_STORAGE_TXN_WRITE 1
+
+/**
+ * Receives one problem found by a check (ssvc_store_check() and the backend's @c check): a line
+ * in plain words, borrowed for the call.
+ */
+typedef void (*ssvc_storage_problem_fn)(void *cb_data, const char *problem);
 
 /**
  * Called by scan for every key in the range, in ascending order of key bytes (memcmp, shorter
@@ -115,12 +121,23 @@ typedef struct ssvc_storage_backend {
    */
   int (*scrub)(void *user_data);
 
-  /* ---- The fields of version 2 end here; those of version 3 will follow this line. ---- */
+  /* ---- The fields of version 2 end here; those of version 3 follow this line. ---- */
+
+  /**
+   * Checks the backend's own files below the records (SQLite: PRAGMA integrity_check), calling
+   * @p report once per problem found; called by ssvc_store_check() outside any transaction.
+   * Returns SSVC_OK when the check ran (whatever it found), an error when it could not run. May be
+   * NULL: the backend has nothing of its own to check.
+   */
+  int (*check)(void *user_data, ssvc_storage_problem_fn report, void *cb_data);
+
+  /* ---- The fields of version 3 end here; those of version 4 will follow this line. ---- */
 } ssvc_storage_backend;
 
 /** Static initializer: version set, everything else NULL. */
 #define SSVC_STORAGE_BACKEND_INIT \
-  {SSVC_STORAGE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+  {SSVC_STORAGE_BACKEND_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+   NULL}
 
 /**
  * Zeroes @p backend and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a version of 0
