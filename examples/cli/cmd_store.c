@@ -29,9 +29,8 @@ int cmd_check(const struct cli_global *g, int argc, char **argv, int first) {
             problems == 1 ? "" : "s");
     rc = CLI_FAIL;
   } else {
-    rc = cli_print(cmd, "%s: no problems found\n", g->db);
+    printf("%s: no problems found\n", g->db);
   }
-  if (fflush(stdout) != 0) rc = CLI_FAIL;
   return cli_store_close(&s, rc);
 }
 
@@ -47,7 +46,7 @@ int cmd_backup(const struct cli_global *g, int argc, char **argv, int first) {
   ssvc_ctx *ctx;
   if ((rc = cli_ctx_new(cmd, &ctx))) return rc;
   if (ssvc_sqlite_backup(ctx, g->db, pos[0], NULL)) rc = cli_fail(cmd, ctx);
-  else rc = cli_print(cmd, "backed up %s to %s\n", g->db, pos[0]);
+  else printf("backed up %s to %s\n", g->db, pos[0]);
   ssvc_ctx_free(ctx);
   return rc;
 }
