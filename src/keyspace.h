@@ -37,6 +37,7 @@
 #define SSVC_REC_B_ACCOUNT_COUNT 'K' /* 'B' 'K': number of charges on the account */
 #define SSVC_REC_B_COUNTER 'N'       /* 'B' 'N': invoice-number counter of a year */
 #define SSVC_REC_B_RUN 'R'           /* 'B' 'M': run record of a month */
+#define SSVC_REC_B_CENTER 'S'        /* 'B' 'S': the Support Center's identity */
 /* 'B' 'P' customer 0 [registered year seq]: the uninvoiced-charges index and its built marker
  * (charge_index.h); empty values, so no record type. */
 
