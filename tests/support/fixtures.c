@@ -60,7 +60,7 @@ const ssvc_party *fixture_seller(void) {
 
 const ssvc_party *fixture_buyer(void) {
   static ssvc_party p = SSVC_PARTY_INIT;
-  p.name = "Kund AB";
+  p.name = "Fixturköparen AB";
   p.org_number = "556036-0793";
   p.vat_number = "SE556036079301";
   p.city = "Göteborg";
