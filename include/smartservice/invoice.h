@@ -194,7 +194,9 @@ typedef struct ssvc_invoice ssvc_invoice;
  * @param[out] out  the invoice, owned by the caller (ssvc_invoice_free()); NULL on failure.
  * @return SSVC_OK; SSVC_EINVAL naming the field at fault (missing number or party, invalid
  *         date, due before issue, period end before start, bad currency or country, text that
- *         is not UTF-8 or too long); SSVC_EVERSION; SSVC_ENOMEM.
+ *         is not UTF-8 or too long; for a version-2 party a number that fails its check, as
+ *         ssvc_party_check() says, e.g. "info->buyer->org_number: '556000-0000' fails the check
+ *         digit (Luhn)"); SSVC_EVERSION; SSVC_ENOMEM.
  */
 SSVC_API int ssvc_invoice_new(ssvc_ctx *ctx, ssvc_invoice **out, const ssvc_invoice_info *info);
 
@@ -235,7 +237,9 @@ SSVC_API const char *ssvc_invoice_number(const ssvc_invoice *invoice);
 SSVC_API int ssvc_invoice_is_direct(const ssvc_invoice *invoice);
 
 /**
- * Renders the invoice as UBL 2.1 Invoice XML following Peppol BIS Billing 3.0 (UTF-8). Writes at
+ * Renders the invoice as UBL 2.1 Invoice XML following Peppol BIS Billing 3.0 (UTF-8), with
+ * PaymentMeans (credit transfer to the seller's bankgiro or IBAN, the OCR reference as payment
+ * ID) and PaymentTerms when the seller has an account (doc/charges.md "Payment"). Writes at
  * most @p size bytes including the terminating NUL (@p buf may be NULL when @p size is 0) and
  * stores the length the whole document needs in @p len, so @p len >= @p size means it was cut:
  * call again with a buffer of @p len + 1 bytes.
@@ -252,8 +256,10 @@ SSVC_API int ssvc_invoice_ubl(const ssvc_invoice *invoice, char *buf, size_t siz
 SSVC_API int ssvc_invoice_ubl_file(const ssvc_invoice *invoice, const char *path);
 
 /**
- * Renders the invoice as plain text for people in @p lang: head, parties, aligned columns of
- * lines (description, quantity, unit price, net, VAT rate) and the totals. Writes like
+ * Renders the invoice as plain text for people in @p lang: head (with the order reference when
+ * there is one), parties (the seller's F-skatt statement), aligned columns of lines
+ * (description, quantity, unit price, net, VAT rate), the totals and, when the seller has a
+ * bankgiro or IBAN, the payment: due date, account and OCR reference (doc/charges.md "Payment"). Writes like
  * snprintf: at most @p size bytes including the NUL; returns the length the whole text needs.
  * Returns 0 for a NULL invoice or an unknown language.
  */
