@@ -39,12 +39,14 @@ int main(void) {
 
   ssvc_party seller = SSVC_PARTY_INIT, buyer = SSVC_PARTY_INIT;
   seller.name = "Smartservice Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
+  seller.org_number = "556000-0001";
+  seller.vat_number = "SE556000000101";
   seller.city = "Stockholm";
+  seller.f_skatt = 1;          /* "Godkänd för F-skatt" */
+  seller.bankgiro = "123-4566"; /* paid to; the OCR reference comes from the invoice number */
   buyer.name = "Exempelbolaget AB";
-  buyer.org_number = "559111-2222";
-  buyer.vat_number = "SE559111222201";
+  buyer.org_number = "559111-2221";
+  buyer.vat_number = "SE559111222101";
   buyer.street = "Storgatan 5";
   buyer.postal_code = "411 01";
   buyer.city = "Göteborg";

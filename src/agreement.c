@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "agreement_store.h"
+#include "parties.h"
 #include "smartservice/agreement.h"
 #include "smartservice/swap.h"
 
@@ -51,7 +52,9 @@ enum {
   /* The tier and price history (terms). Numbered apart from the spec fields, which grow
    * from 24 on. */
   F_TERMS_HISTORY = 30,
-  F_RETENTION = 40 /* spec version 3; a number well apart, so parallel additions cannot collide */
+  F_RETENTION = 40, /* spec version 3; a number well apart, so parallel additions cannot collide */
+  /* Spec version 4: the buyer (a nested party record, parties.h), its references, the terms. */
+  F_BUYER = 50, F_BUYER_REF, F_ORDER_REF, F_PAYMENT_DAYS
 };
 enum { T_CODE = 1, T_NAME_SV, T_NAME_EN, T_FEATURES, T_PRICE, T_CURRENCY };
 enum { M_MODEL = 1, M_VALUE, M_TARGET };
@@ -62,13 +65,14 @@ enum { TH_AT = 1, TH_TIER, TH_USER_PRICE, TH_CUSTOM };
 /* The fields encode_known() writes; the others (log, fleet history, newer fields) are kept. */
 static int known_field(uint32_t id) {
   return (id >= F_CUSTOMER && id < F_EVENT) || id == F_VAT || id == F_SWAP_RENT ||
-         id == F_RETENTION;
+         id == F_RETENTION || (id >= F_BUYER && id <= F_PAYMENT_DAYS);
 }
 
 /* The bytes of struct ssvc_agreement_spec that a caller of @p version has (doc/abi.md). */
 static size_t spec_size(unsigned int version) {
   return version < 2   ? offsetof(ssvc_agreement_spec, vat_basis_points)
          : version < 3 ? offsetof(ssvc_agreement_spec, retention_months)
+         : version < 4 ? offsetof(ssvc_agreement_spec, buyer)
                        : sizeof(ssvc_agreement_spec);
 }
 
@@ -88,6 +92,7 @@ struct ssvc_agreement {
   int th_stored;
   ssvc_agreement_spec spec; /* pointers into this allocation */
   ssvc_tier_spec tier;
+  ssvc_party buyer;         /* what spec.buyer points to, when stored */
   unsigned int features;
   int64_t created, updated;
   uint64_t version;
@@ -155,6 +160,10 @@ static void encode_known(ssvc_buf *b, const struct canon *c, int64_t created, in
   ssvc__rec_uint(b, F_VAT, s->vat_basis_points);
   if (s->swap_rent_minor) ssvc__rec_sint(b, F_SWAP_RENT, s->swap_rent_minor);
   if (s->retention_months) ssvc__rec_uint(b, F_RETENTION, s->retention_months);
+  if (s->buyer) ssvc__party_encode(b, F_BUYER, s->buyer);
+  if (s->buyer_reference) ssvc__rec_str(b, F_BUYER_REF, s->buyer_reference);
+  if (s->order_reference) ssvc__rec_str(b, F_ORDER_REF, s->order_reference);
+  if (s->payment_days) ssvc__rec_uint(b, F_PAYMENT_DAYS, (uint64_t)s->payment_days);
 }
 
 static void encode_fleet(ssvc_buf *b, int64_t at, uint32_t fleet) {
@@ -185,7 +194,10 @@ static void encode_event(ssvc_buf *b, int64_t at, const char *actor, int kind, c
   ssvc__rec_sub_end(b, mark);
 }
 
-static int is_str(uint32_t id) { return id == F_CUSTOMER || id == F_NAME || id == F_TIER; }
+static int is_str(uint32_t id) {
+  return id == F_CUSTOMER || id == F_NAME || id == F_TIER || id == F_BUYER_REF ||
+         id == F_ORDER_REF;
+}
 
 static int corrupt(ssvc_ctx *ctx, const char *func, const char *customer) {
   return ssvc__err(ctx, SSVC_ESTORAGE, "%s: %.64s: the stored agreement is malformed", func,
@@ -245,6 +257,9 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
       if (f.id == F_MODEL) nmodels++;
       else if (f.id == F_EVENT) nev++;
       else if (f.id == F_TERMS_HISTORY) nth++;
+    } else if (f.id == F_BUYER) {
+      if (f.wire != SSVC_WIRE_BYTES || ssvc__party_strings(&f, &strings) < 0)
+        return corrupt(ctx, func, customer);
     } else if (f.id == F_CLOSED_DAY) {
       ndays++;
     } else if (f.id == F_FLEET_HISTORY) {
@@ -299,6 +314,13 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
     case F_VAT: s->vat_basis_points = f.u > 10000 ? 10000 : (uint32_t)f.u; break;
     case F_SWAP_RENT: s->swap_rent_minor = ssvc__unzigzag(f.u); break;
     case F_RETENTION: s->retention_months = f.u > 1200 ? 1200 : (uint32_t)f.u; break;
+    case F_BUYER:
+      ssvc__party_decode(&f, &a->buyer, &area);
+      s->buyer = &a->buyer;
+      break;
+    case F_BUYER_REF: s->buyer_reference = take(&area, &f); break;
+    case F_ORDER_REF: s->order_reference = take(&area, &f); break;
+    case F_PAYMENT_DAYS: s->payment_days = f.u > 365 ? 0 : (int)f.u; break;
     case F_FLEET_HISTORY: {
       ssvc_rd sub = {f.bytes, f.bytes + f.len};
       ssvc_field g;
@@ -467,6 +489,16 @@ static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec
   if (s->retention_months > 1200)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->retention_months: must be 0..1200 (got %u)",
                      func, (unsigned)s->retention_months);
+  if (s->buyer && s->buyer->version != SSVC_PARTY_VERSION)
+    return ssvc__err(ctx, SSVC_EVERSION, "%s: spec->buyer: version must be %u (got %u)", func,
+                     SSVC_PARTY_VERSION, s->buyer->version);
+  if ((s->buyer && (rc = ssvc__party_check(ctx, func, "spec->buyer", s->buyer, 0))) ||
+      (rc = ssvc__check_field(ctx, func, "spec->buyer_reference", s->buyer_reference, 0, 64)) ||
+      (rc = ssvc__check_field(ctx, func, "spec->order_reference", s->order_reference, 0, 64)))
+    return rc;
+  if (s->payment_days < 0 || s->payment_days > 365)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->payment_days: must be 0..365 (got %d)", func,
+                     s->payment_days);
   if (s->model_count > SSVC_AGREEMENT_LIST_MAX || (s->model_count && !s->models))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->models: NULL or more than 256 (count %zu)",
                      func, s->model_count);
@@ -725,6 +757,24 @@ int ssvc_agreement_event_at(const ssvc_agreement *a, size_t index, ssvc_agreemen
   return SSVC_OK;
 }
 
+static int text_same(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Two buyers (either may be NULL) hold the same values. */
+static int party_same(const ssvc_party *a, const ssvc_party *b) {
+  if (!a || !b) return a == b;
+  return text_same(a->name, b->name) && text_same(a->org_number, b->org_number) &&
+         text_same(a->vat_number, b->vat_number) && text_same(a->street, b->street) &&
+         text_same(a->postal_code, b->postal_code) && text_same(a->city, b->city) &&
+         text_same(a->country, b->country) && text_same(a->endpoint, b->endpoint) &&
+         a->f_skatt == b->f_skatt && text_same(a->legal_form, b->legal_form) &&
+         text_same(a->bankgiro, b->bankgiro) && text_same(a->iban, b->iban) &&
+         text_same(a->bic, b->bic) && text_same(a->contact_name, b->contact_name) &&
+         text_same(a->contact_phone, b->contact_phone) &&
+         text_same(a->contact_email, b->contact_email);
+}
+
 /* The names of the fields that differ between the stored agreement and the new spec. */
 static void changed_fields(char *note, size_t size, const ssvc_agreement *old,
                            const struct canon *c) {
@@ -765,6 +815,10 @@ static void changed_fields(char *note, size_t size, const ssvc_agreement *old,
   CHANGED(o->vat_basis_points != n->vat_basis_points, "vat");
   CHANGED(o->swap_rent_minor != n->swap_rent_minor, "swap-rent");
   CHANGED(o->retention_months != n->retention_months, "retention");
+  CHANGED(!party_same(o->buyer, n->buyer), "buyer");
+  CHANGED(!text_same(o->buyer_reference, n->buyer_reference), "buyer-reference");
+  CHANGED(!text_same(o->order_reference, n->order_reference), "order-reference");
+  CHANGED(o->payment_days != n->payment_days, "payment-days");
 #undef CHANGED
 }
 
@@ -810,13 +864,17 @@ static int update_once(ssvc_store *st, const char *func, const struct canon *c,
   /* A caller of an older spec version cannot see the newer fields: they keep their values. */
   ssvc_agreement_spec eff;
   struct canon ce;
-  if (!rc && c->given_version < 3) {
+  if (!rc && c->given_version < 4) {
     eff = *c->s;
     if (c->given_version < 2) {
       eff.vat_basis_points = old->spec.vat_basis_points;
       eff.swap_rent_minor = old->spec.swap_rent_minor;
     }
-    eff.retention_months = old->spec.retention_months;
+    if (c->given_version < 3) eff.retention_months = old->spec.retention_months;
+    eff.buyer = old->spec.buyer;
+    eff.buyer_reference = old->spec.buyer_reference;
+    eff.order_reference = old->spec.order_reference;
+    eff.payment_days = old->spec.payment_days;
     ce = *c;
     ce.s = &eff;
     c = &ce;

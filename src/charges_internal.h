@@ -36,7 +36,16 @@ struct inv_line {
 struct inv_party {
   const char *name, *org, *vat, *street, *postal, *city; /* into the invoice's string block */
   char country[3];
+  /* Version 2 (NULL / 0 for a version-1 party). endpoint is never NULL: the given one or
+   * "0007:" and the organisation number's digits. */
+  unsigned int version;
+  const char *endpoint, *legal_form, *bankgiro, *iban, *bic, *contact, *phone, *email;
+  int f_skatt;
 };
+
+/* The party as ssvc_invoice_new() was given it (strings borrowed; the endpoint as given or
+ * derived). */
+void ssvc__inv_party_get(const struct inv_party *d, ssvc_party *out);
 
 struct inv_rate {
   uint32_t bp;
@@ -47,6 +56,7 @@ struct inv_rate {
 struct ssvc_invoice {
   ssvc_ctx *ctx;
   const char *number, *buyer_ref; /* into the string block after the struct */
+  const char *order_ref;          /* BT-13; NULL when none */
   char currency[4];
   ssvc_date issue, due, pstart, pend;
   struct inv_party seller, buyer;

@@ -4,16 +4,19 @@
 #include <string.h>
 
 #include "charges_internal.h"
+#include "parties.h"
 
 #define NUMBER_MAX 64
 #define PARTY_TEXT_MAX 200
 
-int ssvc_party_init(ssvc_party *party, unsigned int version) {
-  return ssvc__struct_init(party, sizeof *party, version, SSVC_PARTY_VERSION);
+/* The bytes of struct ssvc_invoice_info a caller of @p version has. */
+static size_t info_size(unsigned int version) {
+  return version == 1 ? offsetof(ssvc_invoice_info, order_reference) : sizeof(ssvc_invoice_info);
 }
 
 int ssvc_invoice_info_init(ssvc_invoice_info *info, unsigned int version) {
-  return ssvc__struct_init(info, sizeof *info, version, SSVC_INVOICE_INFO_VERSION);
+  if (version > SSVC_INVOICE_INFO_VERSION) version = 0; /* refused, struct untouched */
+  return ssvc__struct_init(info, info_size(version), version, SSVC_INVOICE_INFO_VERSION);
 }
 
 int ssvc_invoice_totals_init(ssvc_invoice_totals *totals, unsigned int version) {
@@ -46,26 +49,7 @@ static int check_party(ssvc_ctx *ctx, const char *which, const ssvc_party *p) {
   snprintf(f, sizeof f, "info->%s", which);
   int rc = ssvc__check_version(ctx, "ssvc_invoice_new: party", p->version, SSVC_PARTY_VERSION);
   if (rc) return rc;
-  const char *names[6] = {"name", "org_number", "vat_number", "street", "postal_code", "city"};
-  const char *vals[6] = {p->name, p->org_number, p->vat_number, p->street, p->postal_code, p->city};
-  for (int i = 0; i < 6; i++) {
-    char field[64];
-    snprintf(field, sizeof field, "%s->%s", f, names[i]);
-    if ((rc = ssvc__check_field(ctx, fn, field, vals[i], i < 2, PARTY_TEXT_MAX))) return rc;
-  }
-  if (strcmp(which, "seller") == 0 && !p->vat_number)
-    return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: info->seller->vat_number must not be NULL (Peppol BR-S-02, BR-Z-02)", fn);
-  if (p->vat_number && !(p->vat_number[0] >= 'A' && p->vat_number[0] <= 'Z' &&
-                         p->vat_number[1] >= 'A' && p->vat_number[1] <= 'Z'))
-    return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: %s->vat_number must begin with a two-letter country prefix (Peppol "
-                     "BR-CO-09)",
-                     fn, f);
-  if (p->country && !upper_code(p->country, 2))
-    return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: %s->country must be two upper-case letters (ISO 3166-1)", fn, f);
-  return SSVC_OK;
+  return ssvc__party_check(ctx, fn, f, p, strcmp(which, "seller") == 0);
 }
 
 static size_t slen(const char *s) { return s ? strlen(s) + 1 : 0; }
@@ -79,6 +63,14 @@ static const char *put(char **cursor, const char *s) {
   return d;
 }
 
+/* The endpoint a party without one gets: "0007:" and its organisation number's digits (the
+ * number itself when it has none). */
+static void default_endpoint(char *b, size_t size, const ssvc_party *p) {
+  char d[64];
+  ssvc__digits(d, sizeof d, p->org_number);
+  snprintf(b, size, "0007:%s", d[0] ? d : p->org_number);
+}
+
 static void put_party(struct inv_party *d, char **cur, const ssvc_party *p) {
   d->name = put(cur, p->name);
   d->org = put(cur, p->org_number);
@@ -87,22 +79,67 @@ static void put_party(struct inv_party *d, char **cur, const ssvc_party *p) {
   d->postal = put(cur, p->postal_code);
   d->city = put(cur, p->city);
   memcpy(d->country, p->country ? p->country : "SE", 3);
+  d->version = p->version;
+  char ep[PARTY_TEXT_MAX + 8];
+  if (p->version < 2 || !p->endpoint) default_endpoint(ep, sizeof ep, p);
+  d->endpoint = put(cur, p->version >= 2 && p->endpoint ? p->endpoint : ep);
+  if (p->version < 2) return;
+  d->legal_form = put(cur, p->legal_form);
+  d->bankgiro = put(cur, p->bankgiro);
+  d->iban = put(cur, p->iban);
+  d->bic = put(cur, p->bic);
+  d->contact = put(cur, p->contact_name);
+  d->phone = put(cur, p->contact_phone);
+  d->email = put(cur, p->contact_email);
+  d->f_skatt = p->f_skatt;
+}
+
+void ssvc__inv_party_get(const struct inv_party *d, ssvc_party *out) {
+  memset(out, 0, sizeof *out);
+  out->version = d->version;
+  out->name = d->name;
+  out->org_number = d->org;
+  out->vat_number = d->vat;
+  out->street = d->street;
+  out->postal_code = d->postal;
+  out->city = d->city;
+  out->country = d->country;
+  if (d->version < 2) return;
+  out->endpoint = d->endpoint;
+  out->legal_form = d->legal_form;
+  out->bankgiro = d->bankgiro;
+  out->iban = d->iban;
+  out->bic = d->bic;
+  out->contact_name = d->contact;
+  out->contact_phone = d->phone;
+  out->contact_email = d->email;
+  out->f_skatt = d->f_skatt;
 }
 
 static size_t party_size(const ssvc_party *p) {
-  return slen(p->name) + slen(p->org_number) + slen(p->vat_number) + slen(p->street) +
-         slen(p->postal_code) + slen(p->city);
+  size_t n = slen(p->name) + slen(p->org_number) + slen(p->vat_number) + slen(p->street) +
+             slen(p->postal_code) + slen(p->city) + 5 + slen(p->org_number); /* endpoint */
+  if (p->version >= 2)
+    n += slen(p->endpoint) + slen(p->legal_form) + slen(p->bankgiro) + slen(p->iban) +
+         slen(p->bic) + slen(p->contact_name) + slen(p->contact_phone) + slen(p->contact_email);
+  return n;
 }
 
-int ssvc_invoice_new(ssvc_ctx *ctx, ssvc_invoice **out, const ssvc_invoice_info *info) {
+int ssvc_invoice_new(ssvc_ctx *ctx, ssvc_invoice **out, const ssvc_invoice_info *given) {
   const char *fn = "ssvc_invoice_new";
   if (out) *out = NULL;
   if (!ctx) return SSVC_EINVAL;
   if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", fn);
-  if (!info) return ssvc__err(ctx, SSVC_EINVAL, "%s: info must not be NULL", fn);
-  int rc = ssvc__check_version(ctx, "ssvc_invoice_new: info", info->version,
+  if (!given) return ssvc__err(ctx, SSVC_EINVAL, "%s: info must not be NULL", fn);
+  int rc = ssvc__check_version(ctx, "ssvc_invoice_new: info", given->version,
                                SSVC_INVOICE_INFO_VERSION);
   if (rc) return rc;
+  ssvc_invoice_info full = SSVC_INVOICE_INFO_INIT; /* widened to the current version */
+  memcpy(&full, given, info_size(given->version));
+  const ssvc_invoice_info *info = &full;
+  if ((rc = ssvc__check_field(ctx, fn, "info->order_reference", info->order_reference, 0,
+                              NUMBER_MAX)))
+    return rc;
   if ((rc = ssvc__check_field(ctx, fn, "info->number", info->number, 1, NUMBER_MAX)) ||
       (rc = ssvc__check_field(ctx, fn, "info->buyer_reference", info->buyer_reference, 0, NUMBER_MAX)) ||
       (rc = check_date(ctx, fn, "info->issue_date", info->issue_date)) ||
@@ -123,7 +160,8 @@ int ssvc_invoice_new(ssvc_ctx *ctx, ssvc_invoice **out, const ssvc_invoice_info 
   if (info->direct != 0 && info->direct != 1)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: info->direct must be 0 or 1 (got %d)", fn, info->direct);
 
-  size_t extra = slen(info->number) + slen(info->buyer_reference) + party_size(info->seller) +
+  size_t extra = slen(info->number) + slen(info->buyer_reference) + slen(info->order_reference) +
+                 party_size(info->seller) +
                  party_size(info->buyer);
   ssvc_invoice *inv = ssvc__malloc(ctx, sizeof *inv + extra);
   if (!inv) return SSVC_ENOMEM;
@@ -132,6 +170,7 @@ int ssvc_invoice_new(ssvc_ctx *ctx, ssvc_invoice **out, const ssvc_invoice_info 
   inv->ctx = ctx;
   inv->number = put(&cur, info->number);
   inv->buyer_ref = info->buyer_reference ? put(&cur, info->buyer_reference) : inv->number;
+  inv->order_ref = put(&cur, info->order_reference);
   memcpy(inv->currency, info->currency ? info->currency : "SEK", 4);
   inv->issue = info->issue_date;
   inv->due = info->due_date;
@@ -397,6 +436,22 @@ static void emit_party(struct out *o, const char *label, const struct inv_party 
   }
 }
 
+/* The payment lines (doc/charges.md "Payment"): the due date, the seller's account and the OCR
+ * reference; nothing when the seller has no account (a version-1 seller). */
+static void emit_payment(struct out *o, const ssvc_invoice *inv, int sv) {
+  const struct inv_party *s = &inv->seller;
+  if (!s->bankgiro && !s->iban) return;
+  char d[48], ocr[SSVC_OCR_MAX + 1];
+  ssvc_date_format(d, sizeof d, &inv->due);
+  emit(o, "\n%s %s ", sv ? "Betalas senast" : "Pay by", d);
+  if (s->bankgiro) emit(o, "%s %s", sv ? "till bankgiro" : "to bankgiro", s->bankgiro);
+  else emit(o, "%s %s%s%s", sv ? "till IBAN" : "to IBAN", s->iban, s->bic ? ", BIC " : "",
+            s->bic ? s->bic : "");
+  emit(o, "\n");
+  if (ssvc_ocr_reference(ocr, sizeof ocr, inv->number))
+    emit(o, "%s %s\n", sv ? "Ange OCR-nummer:" : "OCR reference:", ocr);
+}
+
 size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_t size) {
   if (!invoice || (lang != SSVC_LANG_SV && lang != SSVC_LANG_EN)) return 0;
   if (size && buf) buf[0] = '\0';
@@ -427,7 +482,10 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
   ssvc_date_format(d2, sizeof d2, &inv->pend);
   emit(&o, "%s %s – %s   %s %s\n", sv ? "Period:" : "Period:", d1, d2,
        sv ? "Er referens:" : "Your reference:", inv->buyer_ref);
+  if (inv->order_ref)
+    emit(&o, "%s %s\n", sv ? "Order-/avtalsreferens:" : "Order/contract reference:", inv->order_ref);
   emit_party(&o, sv ? "Säljare: " : "Seller:  ", &inv->seller);
+  if (inv->seller.f_skatt) emit(&o, "         %s\n", sv ? "Godkänd för F-skatt" : "Approved for F-tax");
   emit_party(&o, sv ? "Köpare:  " : "Buyer:   ", &inv->buyer);
   emit(&o, "\n");
 
@@ -516,5 +574,6 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
   emit(&o, "  ");
   emit_padded(&o, a, w[4], 1);
   emit(&o, "\n");
+  emit_payment(&o, inv, sv);
   return o.len;
 }

@@ -10,6 +10,8 @@
 #include "case_record.h" /* ssvc__case_parse_id */
 #include "charge_index.h"
 #include "invoice_store.h"
+#include "smartservice/center.h"
+
 /* The bytes of struct ssvc_invoice_run_spec that a caller of @p version has (doc/abi.md). */
 static size_t run_spec_size(unsigned int version) {
   return version < 2 ? offsetof(ssvc_invoice_run_spec, dry_run) : sizeof(ssvc_invoice_run_spec);
@@ -551,19 +553,71 @@ static int load_run(struct run *r, const void *v, size_t vlen) {
   return SSVC_OK;
 }
 
+/* The parties of the run's invoices: the spec's, else the stored Support Center and the
+ * agreement's buyer with its references and payment terms (doc/charges.md "Parties"). */
+struct parties {
+  const ssvc_party *seller, *buyer;
+  const char *buyer_ref, *order_ref;
+  int due_days;
+};
+
+static int run_parties(struct run *r, const ssvc_agreement_spec *as, ssvc_center **center,
+                       ssvc_party *seller, ssvc_party *buyer, struct parties *p) {
+  const ssvc_invoice_run_spec *s = r->spec;
+  const char *cust = s->customer_id;
+  p->buyer_ref = s->customer_id;
+  p->order_ref = NULL;
+  p->due_days = s->due_days ? s->due_days : as->payment_days ? as->payment_days : 30;
+  if (s->buyer) {
+    p->buyer = s->buyer;
+  } else if (!as->buyer) {
+    return ssvc__err(r->ctx, SSVC_ESTATE,
+                     "%s: %s: the agreement has no buyer identity (legal name, organisation "
+                     "number, VAT number, address): set it with ssvc_agreement_update() "
+                     "(spec->buyer; CLI: agreement set %s --buyer-name ... --buyer-org-number ...)",
+                     FN, cust, cust);
+  } else if (!as->buyer_reference && !as->order_reference) {
+    return ssvc__err(r->ctx, SSVC_ESTATE,
+                     "%s: %s: the agreement has no buyer reference and no order reference "
+                     "(Peppol needs one: spec->buyer_reference or spec->order_reference; CLI: "
+                     "agreement set %s --buyer-reference ...)",
+                     FN, cust, cust);
+  } else {
+    *buyer = *as->buyer;
+    p->buyer = buyer;
+    if (as->buyer_reference) p->buyer_ref = as->buyer_reference;
+    p->order_ref = as->order_reference;
+  }
+  if (s->seller) {
+    p->seller = s->seller;
+    return SSVC_OK;
+  }
+  int rc = ssvc_center_load(r->st, center);
+  if (rc == SSVC_ENOTFOUND)
+    return ssvc__err(r->ctx, SSVC_ESTATE,
+                     "%s: no Support Center identity is set: the seller of every invoice "
+                     "(ssvc_center_set(); CLI: smartservice center set --name ... --org-number ...)",
+                     FN);
+  if (rc) return rc;
+  ssvc_center_party(*center, seller);
+  p->seller = seller;
+  return SSVC_OK;
+}
+
 static int new_invoice(struct run *r, ssvc_invoice **out, int direct, ssvc_date issue,
-                       const ssvc_party *buyer) {
+                       const struct parties *p) {
   const ssvc_invoice_run_spec *s = r->spec;
   ssvc_invoice_info info = SSVC_INVOICE_INFO_INIT;
   info.number = "-"; /* provisional: numbers are given once the lines are known */
   info.issue_date = issue;
-  int64_t due = ssvc_date_to_days(&issue) + (s->due_days ? s->due_days : 30);
+  int64_t due = ssvc_date_to_days(&issue) + p->due_days;
   ssvc_date_from_days(&info.due_date, due);
   info.period_start = (ssvc_date){s->year, s->month, 1};
   info.period_end = (ssvc_date){s->year, s->month, ssvc__days_in_month(s->year, s->month)};
-  info.buyer_reference = s->customer_id;
-  info.seller = s->seller;
-  info.buyer = buyer;
+  info.buyer_reference = p->buyer_ref;
+  info.order_reference = p->order_ref;
+  info.seller = p->seller;
+  info.buyer = p->buyer;
   info.direct = direct;
   return ssvc_invoice_new(r->ctx, out, &info);
 }
@@ -574,6 +628,7 @@ static int run_once(struct run *r) {
   const ssvc_invoice_run_spec *s = r->spec;
   const char *cust = s->customer_id;
   ssvc_agreement *ag = NULL;
+  ssvc_center *center = NULL;
   struct month_terms mt = {NULL, 0, NULL, 0, NULL};
   ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv[2] = {NULL, NULL};
@@ -606,6 +661,10 @@ static int run_once(struct run *r) {
   if ((rc = ssvc__agreement_load(st, FN, cust, &ag))) goto done;
   ssvc_agreement_spec as = SSVC_AGREEMENT_SPEC_INIT;
   if ((rc = ssvc_agreement_spec_get(ag, &as))) goto done;
+  /* The parties: refused before anything is gathered or written. */
+  ssvc_party seller = SSVC_PARTY_INIT, buyer = SSVC_PARTY_INIT;
+  struct parties parties;
+  if ((rc = run_parties(r, &as, &center, &seller, &buyer, &parties))) goto done;
 
   /* Charges recorded before the month began (Stockholm midnight) and not yet invoiced. */
   int64_t cutoff;
@@ -643,12 +702,8 @@ static int run_once(struct run *r) {
   /* Price the month on provisional invoices. */
   ssvc_local_time lt;
   if ((rc = ssvc_stockholm_from_instant(ctx, &lt, r->now))) goto done;
-  ssvc_party buyer = SSVC_PARTY_INIT;
-  buyer.name = as.customer_name;
-  buyer.org_number = cust;
-  const ssvc_party *b = s->buyer ? s->buyer : &buyer;
-  if ((rc = new_invoice(r, &inv[0], 0, lt.date, b)) ||
-      (rc = new_invoice(r, &inv[1], 1, lt.date, b)))
+  if ((rc = new_invoice(r, &inv[0], 0, lt.date, &parties)) ||
+      (rc = new_invoice(r, &inv[1], 1, lt.date, &parties)))
     goto done;
   /* The fee: the month's fleet, tiers and own prices from the agreement's histories. */
   if ((rc = month_terms(ctx, ag, &as, first, &mt)) ||
@@ -763,6 +818,7 @@ done:
   ssvc_pricelist_free(pl);
   month_terms_free(ctx, &mt);
   ssvc_agreement_free(ag);
+  ssvc_center_free(center);
   return rc;
 }
 
@@ -792,7 +848,6 @@ int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **d
   if (ssvc__pricelist_ctx(spec->pricelist) != ctx)
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: spec->pricelist must belong to the store's context", FN);
-  if (!spec->seller) return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->seller must not be NULL", FN);
   if (spec->due_days < 0 || spec->due_days > 365)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->due_days must be 0..365 (got %d)", FN,
                      spec->due_days);

@@ -6,6 +6,7 @@
 
 #include "erase.h"
 #include "invoice_store.h"
+#include "parties.h"
 /* ---- Keys ---- */
 
 size_t ssvc__inv_key_cust(uint8_t *k, char sub, const char *customer) {
@@ -77,15 +78,9 @@ int ssvc__inv_malformed(ssvc_ctx *ctx, const char *func, const char *what) {
 /* ---- Invoice records ---- */
 
 static void encode_party(ssvc_buf *b, uint32_t field, const struct inv_party *p) {
-  size_t m = ssvc__rec_sub_begin(b, field);
-  ssvc__rec_str(b, P_NAME, p->name);
-  ssvc__rec_str(b, P_ORG, p->org);
-  ssvc__rec_str(b, P_VAT, p->vat);
-  ssvc__rec_str(b, P_STREET, p->street);
-  ssvc__rec_str(b, P_POSTAL, p->postal);
-  ssvc__rec_str(b, P_CITY, p->city);
-  ssvc__rec_str(b, P_COUNTRY, p->country);
-  ssvc__rec_sub_end(b, m);
+  ssvc_party q;
+  ssvc__inv_party_get(p, &q);
+  ssvc__party_encode(b, field, &q);
 }
 
 void ssvc__inv_encode_invoice(ssvc_buf *b, const ssvc_invoice *inv, const char *number,
@@ -103,6 +98,7 @@ void ssvc__inv_encode_invoice(ssvc_buf *b, const ssvc_invoice *inv, const char *
   /* The run's buyer reference is the customer id (never the provisional number). */
   ssvc__rec_str(b, I_BUYREF, inv->buyer_ref);
   ssvc__rec_str(b, I_CURRENCY, inv->currency);
+  if (inv->order_ref) ssvc__rec_str(b, I_ORDERREF, inv->order_ref);
   encode_party(b, I_SELLER, &inv->seller);
   encode_party(b, I_BUYER, &inv->buyer);
   ssvc__rec_uint(b, I_DIRECT, (uint64_t)inv->direct);
@@ -150,23 +146,13 @@ static const char *take(struct arena *a, const ssvc_field *f) {
 }
 
 static int decode_party(struct arena *a, const ssvc_field *top, ssvc_party *p) {
-  ssvc_rd rd = {top->bytes, top->bytes + top->len};
-  ssvc_field f;
-  int r;
-  while ((r = ssvc__rd_next(&rd, &f)) == 1) {
-    const char *s = take(a, &f);
-    switch (f.id) {
-      case P_NAME: p->name = s; break;
-      case P_ORG: p->org_number = s; break;
-      case P_VAT: p->vat_number = s; break;
-      case P_STREET: p->street = s; break;
-      case P_POSTAL: p->postal_code = s; break;
-      case P_CITY: p->city = s; break;
-      case P_COUNTRY: p->country = s; break;
-      default: break;
-    }
-  }
-  return r;
+  size_t need = 0;
+  int r = ssvc__party_strings(top, &need);
+  if (r < 0 || a->used + need > a->cap) return -1;
+  char *area = a->p + a->used;
+  ssvc__party_decode(top, p, &area);
+  a->used = (size_t)(area - a->p);
+  return 0;
 }
 
 static int decode_line(struct arena *a, const ssvc_field *top, ssvc_invoice_line *l) {
@@ -218,6 +204,7 @@ int ssvc__inv_decode_invoice(ssvc_ctx *ctx, const char *func, const char *number
       case I_PEND: info.period_end = ssvc__date_from_code(f.u); break;
       case I_BUYREF: info.buyer_reference = take(&a, &f); break;
       case I_CURRENCY: info.currency = take(&a, &f); break;
+      case I_ORDERREF: info.order_reference = take(&a, &f); break;
       case I_SELLER: r = decode_party(&a, &f, &seller); break;
       case I_BUYER: r = decode_party(&a, &f, &buyer); break;
       case I_DIRECT: info.direct = f.u != 0; break;

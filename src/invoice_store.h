@@ -45,12 +45,13 @@ enum {
   I_CURRENCY, I_SELLER, I_BUYER, I_DIRECT, I_LINE, I_ITEM,
   /* A credit note's (appended; an invoice has none): the credited invoice, its issue date, the
    * reason. */
-  I_CREDITED, I_CREDITED_ISSUE, I_REASON
+  I_CREDITED, I_CREDITED_ISSUE, I_REASON,
+  /* The buyer's order or contract reference (BT-13), when the agreement has one. */
+  I_ORDERREF
 };
 /* The credited-lines record of an invoice ('B' 'C' number): one C_LINE per credited line. */
 enum { C_LINE = 1 };
 enum { CL_LINE = 1, CL_NOTE };
-enum { P_NAME = 1, P_ORG, P_VAT, P_STREET, P_POSTAL, P_CITY, P_COUNTRY };
 enum { L_KIND = 1, L_SV, L_EN, L_QTY, L_BASE, L_UNIT, L_PRICE, L_BP };
 enum { T_CASE = 1, T_INDEX };
 enum { A_KIND = 1, A_SV, A_EN, A_QTY, A_PRICE, A_DATE, A_AT, A_ACTOR };

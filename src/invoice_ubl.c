@@ -10,6 +10,7 @@
 
 #include "charges_internal.h"
 #include "file_out.h"
+#include "parties.h"
 
 #define NS_INV "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 #define NS_CN "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
@@ -87,22 +88,27 @@ static void tax_category(struct w *w, const char *name, uint32_t bp) {
   end(w);
 }
 
-/* The organisation number as a Peppol endpoint (scheme 0007): digits only. */
-static void org_digits(char *b, size_t size, const char *org) {
-  size_t j = 0;
-  for (; *org && j + 1 < size; org++)
-    if (*org >= '0' && *org <= '9') b[j++] = *org;
-  b[j] = '\0';
+static void tax_scheme(struct w *w, const char *company_id, const char *scheme) {
+  start(w, "cac:PartyTaxScheme");
+  elem(w, "cbc:CompanyID", company_id);
+  start(w, "cac:TaxScheme");
+  elem(w, "cbc:ID", scheme);
+  end(w);
+  end(w);
 }
 
 static void party(struct w *w, const char *role, const struct inv_party *p) {
-  char digits[64];
+  char digits[64], scheme[8];
+  ssvc__digits(digits, sizeof digits, p->org);
+  const char *colon = strchr(p->endpoint, ':'); /* "scheme:id", checked by ssvc_invoice_new() */
+  size_t sl = colon && colon - p->endpoint < (ptrdiff_t)sizeof scheme ? (size_t)(colon - p->endpoint) : 0;
+  memcpy(scheme, p->endpoint, sl);
+  scheme[sl] = '\0';
   start(w, role);
   start(w, "cac:Party");
-  org_digits(digits, sizeof digits, p->org);
   start(w, "cbc:EndpointID"); /* BT-34 / BT-49 */
-  attr(w, "schemeID", "0007");
-  text(w, digits[0] ? digits : p->org);
+  attr(w, "schemeID", sl ? scheme : "0007");
+  text(w, sl ? colon + 1 : p->endpoint);
   end(w);
   start(w, "cac:PartyName");
   elem(w, "cbc:Name", p->name);
@@ -115,19 +121,63 @@ static void party(struct w *w, const char *role, const struct inv_party *p) {
   elem(w, "cbc:IdentificationCode", p->country);
   end(w);
   end(w);
-  if (p->vat) { /* BT-31 / BT-48 */
-    start(w, "cac:PartyTaxScheme");
-    elem(w, "cbc:CompanyID", p->vat);
-    start(w, "cac:TaxScheme");
-    elem(w, "cbc:ID", "VAT");
-    end(w);
-    end(w);
-  }
+  if (p->vat) tax_scheme(w, p->vat, "VAT"); /* BT-31 / BT-48 */
+  /* BT-32: the Swedish rule SE-R-005 wants exactly this text under a scheme other than VAT. */
+  if (p->f_skatt) tax_scheme(w, "Godkänd för F-skatt", "TAX");
   start(w, "cac:PartyLegalEntity");
   elem(w, "cbc:RegistrationName", p->name); /* BT-27 / BT-44 */
   elem(w, "cbc:CompanyID", digits[0] ? digits : p->org); /* BT-30 / BT-47 */
+  if (p->legal_form) elem(w, "cbc:CompanyLegalForm", p->legal_form); /* BT-33 */
+  end(w);
+  if (p->contact || p->phone || p->email) { /* BG-6 / BG-9 */
+    start(w, "cac:Contact");
+    if (p->contact) elem(w, "cbc:Name", p->contact);
+    if (p->phone) elem(w, "cbc:Telephone", p->phone);
+    if (p->email) elem(w, "cbc:ElectronicMail", p->email);
+    end(w);
+  }
   end(w);
   end(w);
+}
+
+/* BG-16: credit transfer (code 30) to the seller's bankgiro (Swedish rule SE-R-011: branch
+ * "SE:BANKGIRO", the account its 7-8 digits) or else its IBAN with the BIC; the OCR reference
+ * (BT-83) from the invoice number; BT-20: the payment terms. Nothing when the seller has no
+ * account (a version-1 seller). */
+static void payment(struct w *w, const ssvc_invoice *inv) {
+  const struct inv_party *s = &inv->seller;
+  char b[64];
+  if (!s->bankgiro && !s->iban) return;
+  {
+    start(w, "cac:PaymentMeans");
+    elem(w, "cbc:PaymentMeansCode", "30"); /* BT-81: credit transfer */
+    if (ssvc_ocr_reference(b, sizeof b, inv->number)) elem(w, "cbc:PaymentID", b); /* BT-83 */
+    start(w, "cac:PayeeFinancialAccount"); /* BG-17 */
+    if (s->bankgiro) {
+      ssvc__digits(b, sizeof b, s->bankgiro);
+      elem(w, "cbc:ID", b); /* BT-84 */
+      start(w, "cac:FinancialInstitutionBranch");
+      elem(w, "cbc:ID", "SE:BANKGIRO"); /* BT-86 as Swedish rule SE-R-011 wants it */
+      end(w);
+    } else {
+      size_t j = 0;
+      for (const char *c = s->iban; *c && j + 1 < sizeof b; c++)
+        if (*c != ' ') b[j++] = *c;
+      b[j] = '\0';
+      elem(w, "cbc:ID", b); /* BT-84 */
+      if (s->bic) {
+        start(w, "cac:FinancialInstitutionBranch");
+        elem(w, "cbc:ID", s->bic); /* BT-86 */
+        end(w);
+      }
+    }
+    end(w);
+    end(w);
+  }
+  int64_t days = ssvc_date_to_days(&inv->due) - ssvc_date_to_days(&inv->issue);
+  snprintf(b, sizeof b, "Betalning inom %lld dagar", (long long)days);
+  start(w, "cac:PaymentTerms");
+  elem(w, "cbc:Note", b); /* BT-20 */
   end(w);
 }
 
@@ -164,6 +214,11 @@ static void write_invoice(struct w *w, const ssvc_invoice *inv) {
   elem_date(w, "cbc:StartDate", inv->pstart);
   elem_date(w, "cbc:EndDate", inv->pend);
   end(w);
+  if (inv->order_ref) { /* BT-13 */
+    start(w, "cac:OrderReference");
+    elem(w, "cbc:ID", inv->order_ref);
+    end(w);
+  }
   if (inv->credited[0]) { /* BG-3: the credited invoice, BT-25 and BT-26 */
     start(w, "cac:BillingReference");
     start(w, "cac:InvoiceDocumentReference");
@@ -174,6 +229,7 @@ static void write_invoice(struct w *w, const ssvc_invoice *inv) {
   }
   party(w, "cac:AccountingSupplierParty", &inv->seller); /* BG-4 */
   party(w, "cac:AccountingCustomerParty", &inv->buyer);  /* BG-7 */
+  payment(w, inv);
 
   ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
   ssvc_invoice_get_totals(inv, &t);

@@ -39,6 +39,7 @@
                                         the credit-note counter */
 #define SSVC_REC_B_CREDITED 'C'      /* 'B' 'C': the credited lines of an invoice */
 #define SSVC_REC_B_RUN 'R'           /* 'B' 'M': run record of a month */
+#define SSVC_REC_B_CENTER 'S'        /* 'B' 'S': the Support Center's identity */
 /* 'B' 'P' customer 0 [registered year seq]: the uninvoiced-charges index and its built marker
  * (charge_index.h); empty values, so no record type. */
 

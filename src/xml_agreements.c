@@ -14,6 +14,32 @@ static void wattr_price(struct exporter *x, const char *name, int64_t v) {
   if (v != SSVC_AGREEMENT_NO_OVERRIDE) ssvc__xml_wattr_int(x, name, v);
 }
 
+/* The attributes of <buyer> (doc/xml.md), in order, and the party's field each holds. */
+static const char *const BUYER_ATTRS[] = {"name",     "org-number",   "vat-number",    "street",
+                                          "postal-code", "city",      "country",       "endpoint",
+                                          "legal-form", "bankgiro",   "iban",          "bic",
+                                          "contact-name", "contact-phone", "contact-email",
+                                          "f-skatt",  NULL};
+enum { B_FSKATT = 15, B_N = 16 };
+
+static const char **buyer_field(ssvc_party *p, int i) {
+  const char **f[B_FSKATT] = {&p->name,          &p->org_number,    &p->vat_number,
+                              &p->street,        &p->postal_code,   &p->city,
+                              &p->country,       &p->endpoint,      &p->legal_form,
+                              &p->bankgiro,      &p->iban,          &p->bic,
+                              &p->contact_name,  &p->contact_phone, &p->contact_email};
+  return f[i];
+}
+
+static void write_buyer(struct exporter *x, const ssvc_party *b) {
+  ssvc_party p = *b;
+  ssvc__xml_wstart(x, "buyer");
+  for (int i = 0; i < B_FSKATT; i++)
+    if (*buyer_field(&p, i)) ssvc__xml_wattr(x, BUYER_ATTRS[i], *buyer_field(&p, i));
+  if (p.f_skatt) ssvc__xml_wattr_int(x, BUYER_ATTRS[B_FSKATT], 1);
+  ssvc__xml_wend(x);
+}
+
 static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
   ssvc_agreement_spec_get(a, &s);
@@ -36,6 +62,9 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   wattr_price(x, "replacement-value", s.replacement_value_minor);
   if (s.swap_rent_minor) ssvc__xml_wattr_int(x, "swap-rent", s.swap_rent_minor);
   if (s.retention_months) ssvc__xml_wattr_int(x, "retention-months", s.retention_months);
+  if (s.buyer_reference) ssvc__xml_wattr(x, "buyer-reference", s.buyer_reference);
+  if (s.order_reference) ssvc__xml_wattr(x, "order-reference", s.order_reference);
+  if (s.payment_days) ssvc__xml_wattr_int(x, "payment-days", s.payment_days);
   if (s.custom_tier) {
     const ssvc_tier_spec *t = s.custom_tier;
     ssvc__xml_wstart(x, "custom-tier");
@@ -59,6 +88,7 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
     if (m->target) ssvc__xml_wattr_int(x, "target", m->target);
     ssvc__xml_wend(x);
   }
+  if (s.buyer) write_buyer(x, s.buyer);
   ssvc__xml_wend(x);
   ssvc__xml_record_done(x, "agreement", s.customer_id);
 }
@@ -100,14 +130,16 @@ static int get_price(struct importer *im, const xmlNode *n, const char *v, const
 
 /* Reads one <agreement> into @p s (strings borrowed from the tree, lists in the importer). */
 static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_spec *s,
-                          ssvc_tier_spec *t) {
+                          ssvc_tier_spec *t, ssvc_party *buyer) {
   static const char *const attrs[] = {"customer", "name", "tier", "fleet", "replacement",
                                       "repaired-to", "swap-basis-points", "cutoff-seconds",
                                       "return-days", "user-price", "freight", "packaging",
                                       "replacement-value", "vat-basis-points", "swap-rent",
-                                      "retention-months", NULL};
+                                      "retention-months", "buyer-reference", "order-reference",
+                                      "payment-days", NULL};
   enum { A_CUSTOMER, A_NAME, A_TIER, A_FLEET, A_REPLACEMENT, A_REPAIRED_TO, A_BP, A_CUTOFF,
-         A_RETURN, A_USER_PRICE, A_FREIGHT, A_PACKAGING, A_VALUE, A_VAT, A_RENT, A_RETENTION, A_N };
+         A_RETURN, A_USER_PRICE, A_FREIGHT, A_PACKAGING, A_VALUE, A_VAT, A_RENT, A_RETENTION,
+         A_BUYER_REF, A_ORDER_REF, A_PAYMENT_DAYS, A_N };
   const char *a[A_N + 1];
   int rc = ssvc__xml_get_attrs(im, n, attrs, a);
   if (rc) return rc;
@@ -165,20 +197,26 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
       return rc;
     s->retention_months = (uint32_t)v;
   }
-  /* Children: custom-tier?, closed-day*, model*. */
-  enum { K_TIER, K_CLOSED, K_MODEL, K_N };
-  static const char *const kids[] = {"custom-tier", "closed-day", "model"};
+  s->buyer_reference = a[A_BUYER_REF];
+  s->order_reference = a[A_ORDER_REF];
+  if (a[A_PAYMENT_DAYS]) {
+    if ((rc = ssvc__xml_get_int(im, n, a[A_PAYMENT_DAYS], "payment-days", 1, 365, &v))) return rc;
+    s->payment_days = (int)v;
+  }
+  /* Children: custom-tier?, closed-day*, model*, buyer?. */
+  enum { K_TIER, K_CLOSED, K_MODEL, K_BUYER, K_N };
+  static const char *const kids[] = {"custom-tier", "closed-day", "model", "buyer"};
   int last = -1;
   size_t ncd = 0, nmd = 0;
   int k;
   const xmlNode *c = n->children;
   for (; (rc = ssvc__xml_next_child(im, n, "agreement", &c, kids, K_N, last, &k)) == SSVC_OK && c;
        c = c->next) {
-    if (k < last || (k == K_TIER && last == K_TIER))
+    if (k < last || ((k == K_TIER || k == K_BUYER) && last == k))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: <%s> is out of place (order: "
-                     "custom-tier, closed-day*, model*)", kids[k]);
+                     "custom-tier, closed-day*, model*, buyer)", kids[k]);
     last = k;
-    const char *w[8], *text;
+    const char *w[B_N + 1], *text;
     if ((rc = ssvc__xml_elem_text(im, c, &text))) return rc;
     if (*text) return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<%s> must be empty", kids[k]);
     if (k == K_TIER) {
@@ -194,6 +232,23 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
       t->name_en = w[1];
       t->currency = w[4];
       s->custom_tier = t;
+    } else if (k == K_BUYER) {
+      if ((rc = ssvc__xml_get_attrs(im, c, BUYER_ATTRS, w)) ||
+          (rc = ssvc__xml_need(im, c, w[0], "name")) ||
+          (rc = ssvc__xml_need(im, c, w[1], "org-number")))
+        return rc;
+      *buyer = (ssvc_party)SSVC_PARTY_INIT;
+      for (int i = 0; i < B_FSKATT; i++) {
+        if (w[i] && !*w[i]) /* the schema's minLength 1 */
+          return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<buyer>: attribute '%s' is empty",
+                                   BUYER_ATTRS[i]);
+        *buyer_field(buyer, i) = w[i];
+      }
+      if (w[B_FSKATT]) {
+        if ((rc = ssvc__xml_get_int(im, c, w[B_FSKATT], "f-skatt", 0, 1, &v))) return rc;
+        buyer->f_skatt = (int)v;
+      }
+      s->buyer = buyer; /* checked by the agreement module, like every other field */
     } else if (k == K_CLOSED) {
       static const char *const at[] = {"date", NULL};
       if (ncd == SSVC_AGREEMENT_LIST_MAX)
@@ -236,10 +291,11 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
 int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n) {
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
   ssvc_tier_spec t = SSVC_TIER_SPEC_INIT;
+  ssvc_party buyer = SSVC_PARTY_INIT;
   im->agr_id[0] = '\0';
   im->eline = im->line;
   im->ecol = im->col;
-  int rc = read_agreement(im, n, &s, &t);
+  int rc = read_agreement(im, n, &s, &t, &buyer);
   if (rc == SSVC_OK && !im->batch_open) {
     if ((rc = ssvc_store_begin(im->st))) goto out;
     im->batch_open = 1;

@@ -259,17 +259,6 @@ int cli_store_close(struct cli_store *s, int rc) {
   return rc;
 }
 
-ssvc_party cli_seller(void) {
-  ssvc_party seller = SSVC_PARTY_INIT;
-  seller.name = "Smartservice Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
-  seller.street = "Supportvägen 1";
-  seller.postal_code = "111 22";
-  seller.city = "Stockholm";
-  return seller;
-}
-
 int cli_parse_money(const char *cmd, const char *opt, const char *text, int64_t *out) {
   uint64_t v;
   if (read_decimal(text, 2, UINT64_C(1000000000000), &v))

@@ -124,9 +124,6 @@ int cli_store_open_at(const char *cmd, const struct cli_global *g, struct cli_st
 /* Releases what cli_store_open() made and returns @p rc. */
 int cli_store_close(struct cli_store *s, int rc);
 
-/* The Support Center as the seller on every invoice the tool makes. */
-ssvc_party cli_seller(void);
-
 /* Prints @p s as a JSON string literal (quotes included) to @p f. */
 void cli_json_string(FILE *f, const char *s);
 
@@ -145,6 +142,7 @@ int cmd_version(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_center(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_party.h"
 
 /* "89", "89.5", "89.50" SEK to öre, exactly. */
 static int parse_hhmm(const char *cmd, const char *text, int *out) {
@@ -23,13 +23,15 @@ static int parse_hhmm(const char *cmd, const char *text, int *out) {
 struct agreement_opts {
   const char *customer, *name, *tier, *tier_name, *features, *tier_price, *fleet, *repaired_to,
       *percent, *cutoff, *return_days, *closed, *user_price, *freight, *packaging, *value,
-      *models, *actor, *vat, *swap_rent, *from, *retention;
+      *models, *actor, *vat, *swap_rent, *from, *retention, *buyer_ref, *order_ref, *payment_days;
   int loan, swap;
+  struct cli_party_opts buyer; /* --buyer-name, --buyer-org-number, ... */
   /* Parsed. */
   ssvc_tier_spec tier_spec;
   ssvc_date days[64];
   ssvc_agreement_model model_list[32];
   char model_text[2048];
+  ssvc_party buyer_party;
 };
 
 /* A price override: an amount in SEK, or "list" for none (the list price or the default). */
@@ -115,6 +117,20 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
   if (o->retention &&
       (rc = cli_parse_u32(cmd, "--retention-months", o->retention, &s->retention_months)))
     return rc;
+  /* The buyer: the options change the stored buyer (a new one when there is none). */
+  if (cli_party_given(&o->buyer)) {
+    o->buyer_party = s->buyer ? *s->buyer : (ssvc_party)SSVC_PARTY_INIT;
+    cli_party_apply(&o->buyer, &o->buyer_party);
+    s->buyer = &o->buyer_party;
+  }
+  if (o->buyer_ref) s->buyer_reference = *o->buyer_ref ? o->buyer_ref : NULL;
+  if (o->order_ref) s->order_reference = *o->order_ref ? o->order_ref : NULL;
+  if (o->payment_days) {
+    uint32_t n;
+    if (cli_parse_u32(cmd, "--payment-days", o->payment_days, &n) || n < 1 || n > 365)
+      return cli_usage(cmd, "--payment-days must be 1-365 (got '%s')", o->payment_days);
+    s->payment_days = (int)n;
+  }
   if (o->models) {
     /* NAME[:TARGET[:VALUE]],... */
     size_t n = 0;
@@ -152,7 +168,10 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
       {"freight", &(o).freight, NULL}, {"packaging", &(o).packaging, NULL},                    \
       {"replacement-value", &(o).value, NULL}, {"models", &(o).models, NULL},                  \
       {"vat", &(o).vat, NULL}, {"swap-rent", &(o).swap_rent, NULL},                            \
-      {"retention-months", &(o).retention, NULL}, {"actor", &(o).actor, NULL}, {NULL, NULL, NULL}
+      {"retention-months", &(o).retention, NULL}, {"actor", &(o).actor, NULL},                 \
+      CLI_PARTY_OPTS("buyer-", (o).buyer), {"buyer-reference", &(o).buyer_ref, NULL},          \
+      {"order-reference", &(o).order_ref, NULL}, {"payment-days", &(o).payment_days, NULL},    \
+      {NULL, NULL, NULL}
 
 static int agreement_new(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "agreement new";
@@ -276,6 +295,11 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   if (s.retention_months) /* only when set: 0 keeps cases forever (doc/erasure.md) */
     printf("retention:         %u months, then closed cases are erased\n",
            (unsigned)s.retention_months);
+  if (s.buyer) cli_party_print("buyer ", s.buyer, 19);
+  else printf("buyer:             - (none: the invoice run refuses the customer)\n");
+  printf("buyer reference:   %s\n", s.buyer_reference ? s.buyer_reference : "-");
+  printf("order reference:   %s\n", s.order_reference ? s.order_reference : "-");
+  printf("payment days:      %d\n", s.payment_days ? s.payment_days : 30);
   for (size_t i = 0; i < s.model_count; i++) {
     money(b, sizeof b, s.models[i].replacement_value_minor);
     printf("model:             %s target %u value %s\n", s.models[i].model,

@@ -24,11 +24,15 @@
 struct customer {
   const char *id, *name, *tier;
   uint32_t fleet;
+  /* The buyer on its invoices: fictitious, but the numbers pass their checks. */
+  const char *org_number, *vat_number, *street, *postal_code, *city, *buyer_reference;
 };
 
 static const struct customer customers[] = {
-    {"BYGG", "Bygg AB", "BAS", 120},
-    {"KONSULT", "Konsult AB", "PROF", 400},
+    {"BYGG", "Bygg AB", "BAS", 120, "559900-1236", "SE559900123601", "Byggvägen 3", "212 15",
+     "Malmö", "Inköp Bygg"},
+    {"KONSULT", "Konsult AB", "PROF", 400, "556123-4567", "SE556123456701", "Konsultgatan 8",
+     "411 03", "Göteborg", "IT-avdelningen"},
 };
 
 struct call {
@@ -194,15 +198,43 @@ done:
   return rc;
 }
 
+/* The Support Center of the demo: a fictitious identity whose numbers pass every check. */
+static int set_center(struct demo *d) {
+  ssvc_party c = SSVC_PARTY_INIT;
+  c.name = "Smartservice Support Center AB";
+  c.org_number = "556677-8899";
+  c.vat_number = "SE556677889901";
+  c.street = "Supportvägen 1";
+  c.postal_code = "111 22";
+  c.city = "Stockholm";
+  c.f_skatt = 1;
+  c.bankgiro = "123-4566";
+  c.contact_name = "Fakturaservice";
+  c.contact_phone = "+46 8 123 45 60";
+  c.contact_email = "faktura@smartservice.example";
+  return ssvc_center_set(d->s.st, &c, "demo") ? -1 : 0;
+}
+
 /* The customers' agreements and Konsult AB's SWAP stock. With a reused database (--db) what is
  * there already is kept. Returns 0 or -1 (the context holds the message). */
 static int setup(struct demo *d) {
+  if (set_center(d)) return -1;
   for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
+    const struct customer *cu = &customers[i];
+    ssvc_party buyer = SSVC_PARTY_INIT;
+    buyer.name = cu->name;
+    buyer.org_number = cu->org_number;
+    buyer.vat_number = cu->vat_number;
+    buyer.street = cu->street;
+    buyer.postal_code = cu->postal_code;
+    buyer.city = cu->city;
     ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
-    a.customer_id = customers[i].id;
-    a.customer_name = customers[i].name;
-    a.tier_code = customers[i].tier;
-    a.fleet = customers[i].fleet; /* swap (R4), repaired phones to the stock (R5), 8%, 14:00 */
+    a.customer_id = cu->id;
+    a.customer_name = cu->name;
+    a.tier_code = cu->tier;
+    a.fleet = cu->fleet; /* swap (R4), repaired phones to the stock (R5), 8%, 14:00 */
+    a.buyer = &buyer;
+    a.buyer_reference = cu->buyer_reference;
     int rc = ssvc_agreement_create(d->s.st, &a, "demo");
     if (rc && rc != SSVC_EEXISTS) return -1;
   }
@@ -416,13 +448,12 @@ static int write_document(const char *dir, const ssvc_invoice *inv, const char *
  * @p number (NULL: not wanted; "" when there is none). */
 static int write_invoice(struct demo *d, const char *dir, const char *customer, int year,
                          int month, const ssvc_pricelist *pl, char number[32]) {
-  ssvc_party seller = cli_seller();
+  /* The stored Support Center sells; the agreement's buyer buys. */
   ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
   spec.customer_id = customer;
   spec.year = year;
   spec.month = month;
   spec.pricelist = pl;
-  spec.seller = &seller;
   ssvc_invoice *inv[2] = {NULL, NULL};
   if (ssvc_invoice_run(d->s.st, &inv[0], &inv[1], &spec)) return -1;
   if (number) snprintf(number, 32, "%s", inv[0] ? ssvc_invoice_number(inv[0]) : "");

@@ -108,15 +108,15 @@ static int print_invoice(const char *cmd, ssvc_ctx *ctx, const ssvc_invoice *inv
 }
 
 int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int first) {
-  (void)g;
   const char *cmd = "invoice-preview";
   const char *tier_s = NULL, *users_s = NULL, *month_s = NULL, *format_s = "text", *ship_s = "0",
-             *lang_s = "en", *vat_s = "25";
+             *lang_s = "en", *vat_s = "25", *cust = NULL;
   int npos, lang = SSVC_LANG_EN, year = 0, month = 0;
   const struct cli_opt opts[] = {{"tier", &tier_s, NULL},     {"users", &users_s, NULL},
                                  {"month", &month_s, NULL},   {"format", &format_s, NULL},
                                  {"shipments", &ship_s, NULL}, {"lang", &lang_s, NULL},
-                                 {"vat", &vat_s, NULL},       {0}};
+                                 {"vat", &vat_s, NULL},       {"customer", &cust, NULL},
+                                 {0}};
   char *pos[1];
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -136,11 +136,42 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   if (!ubl && strcmp(format_s, "text") != 0)
     return cli_usage(cmd, "--format must be 'text' or 'ubl' (got '%s')", format_s);
 
-  ssvc_ctx *ctx;
-  if ((rc = cli_ctx_new(cmd, &ctx))) return rc;
+  /* The seller is the stored Support Center; the buyer the agreement's of --customer. */
+  struct cli_store st;
+  if ((rc = cli_store_open(cmd, g, &st))) return rc;
+  ssvc_ctx *ctx = st.ctx;
   ssvc_catalog *cat = NULL;
   ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv = NULL;
+  ssvc_center *center = NULL;
+  ssvc_agreement *ag = NULL;
+  ssvc_party seller = SSVC_PARTY_INIT;
+  if (ssvc_center_load(st.st, &center)) {
+    fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "
+                    "... --org-number ... --vat-number ... --bankgiro ...\n",
+            cmd, ssvc_ctx_errmsg(ctx));
+    rc = CLI_FAIL;
+    goto done;
+  }
+  ssvc_center_party(center, &seller);
+  ssvc_agreement_spec as = SSVC_AGREEMENT_SPEC_INIT;
+  if (cust && (ssvc_agreement_load(st.st, &ag, cust) || ssvc_agreement_spec_get(ag, &as))) {
+    rc = cli_fail(cmd, ctx);
+    goto done;
+  }
+  /* Not sendable without a buyer identity and a reference: the text says so, UBL is refused. */
+  const char *missing = !cust       ? "no customer (--customer) and so no buyer"
+                        : !as.buyer ? "the agreement has no buyer identity (agreement set "
+                                      "--buyer-name ... --buyer-org-number ...)"
+                        : !as.buyer_reference && !as.order_reference
+                            ? "the agreement has no buyer reference or order reference "
+                              "(agreement set --buyer-reference ...)"
+                            : NULL;
+  if (missing && ubl) {
+    fprintf(stderr, "smartservice %s: --format ubl: not sendable: %s\n", cmd, missing);
+    rc = CLI_FAIL;
+    goto done;
+  }
   if (ssvc_catalog_new(ctx, &cat) || ssvc_pricelist_new(ctx, &pl, cat)) {
     rc = cli_fail(cmd, ctx);
     goto done;
@@ -151,10 +182,10 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   if ((rc = parse_tiers(cmd, tier_s, (ssvc_date){year, month, 1}, cat, tier_buf,
                         sizeof tier_buf, terms, &nterms)))
     goto done;
-  ssvc_party seller = cli_seller(), buyer = SSVC_PARTY_INIT;
-  buyer.name = "Preview Customer AB";
-  buyer.org_number = "559000-0000";
-  buyer.city = "Göteborg";
+  ssvc_party none = SSVC_PARTY_INIT; /* a placeholder buyer, only on a text marked unsendable */
+  none.version = 1;
+  none.name = lang == SSVC_LANG_SV ? "(ingen köpare)" : "(no buyer)";
+  none.org_number = "-";
   char number[32];
   snprintf(number, sizeof number, "PREVIEW-%04d-%02d", year, month);
   ssvc_invoice_info info = SSVC_INVOICE_INFO_INIT;
@@ -168,7 +199,11 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   info.period_start = first_day;
   info.period_end = last_day;
   info.seller = &seller;
-  info.buyer = &buyer;
+  info.buyer = missing ? &none : as.buyer;
+  if (!missing) {
+    info.buyer_reference = as.buyer_reference ? as.buyer_reference : cust;
+    info.order_reference = as.order_reference;
+  }
   ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
   in.tier = terms[0].tier;
   in.terms = terms;
@@ -183,11 +218,16 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
     rc = cli_fail(cmd, ctx);
     goto done;
   }
+  if (missing)
+    printf("%s: %s\n\n",
+           lang == SSVC_LANG_SV ? "FÖRHANDSVISNING, KAN INTE SKICKAS" : "PREVIEW, NOT SENDABLE",
+           missing);
   rc = print_invoice(cmd, ctx, inv, ubl, lang);
 done:
   ssvc_invoice_free(inv);
   ssvc_pricelist_free(pl);
   ssvc_catalog_free(cat);
-  ssvc_ctx_free(ctx);
-  return rc;
+  ssvc_agreement_free(ag);
+  ssvc_center_free(center);
+  return cli_store_close(&st, rc);
 }

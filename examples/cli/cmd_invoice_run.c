@@ -202,12 +202,11 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   ssvc_catalog *cat = NULL;
   ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv[2] = {NULL, NULL};
-  ssvc_party seller = cli_seller();
+  /* The seller is the stored Support Center (center set), the buyer the agreement's. */
   ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
   spec.customer_id = cust;
   spec.year = year;
   spec.month = month;
-  spec.seller = &seller;
   spec.dry_run = dry;
   if (ssvc_catalog_new(s.ctx, &cat) || ssvc_pricelist_new(s.ctx, &pl, cat) ||
       (spec.pricelist = pl, ssvc_invoice_run(s.st, &inv[0], &inv[1], &spec))) {

@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"case", cmd_case, "register, show, list, diagnose and move cases (needs --db FILE)"},
     {"invoice", cmd_invoice_run, "run or re-read a customer's stored invoices of a month (--db FILE)"},
     {"invoice-preview", cmd_invoice_preview, "preview a month's invoice for a tier and user count (rule R8)"},
+    {"center", cmd_center, "set and show the Support Center's identity, the seller (--db FILE)"},
     {"agreement", cmd_agreement, "create, change, show and list agreements (needs --db FILE)"},
     {"charge", cmd_charge, "record and list charges on a customer's account (needs --db FILE)"},
     {"swap", cmd_swap_pool, "the SWAP stock: receive, reserve, ship, return, advise (--db FILE)"},

@@ -13,6 +13,7 @@
 #define SMARTSERVICE_AGREEMENT_H
 
 #include "calendar.h"
+#include "invoice.h"
 #include "money.h"
 #include "storage.h"
 #include "tier.h"
@@ -58,11 +59,12 @@ typedef struct ssvc_agreement_model {
 } ssvc_agreement_model;
 
 /** Current version of struct ssvc_agreement_spec: 2 added @c vat_basis_points and
- *  @c swap_rent_minor at the end, 3 added @c retention_months. A caller built against version 1
+ *  @c swap_rent_minor at the end, 3 added @c retention_months, 4 the buyer identity (@c buyer,
+ *  @c buyer_reference, @c order_reference, @c payment_days). A caller built against version 1
  *  passes version 1 and a struct that ends before them; the library then reads and writes only
- *  the version-1 fields and takes the defaults (25% VAT, no rent, kept forever) for the others
- *  (an update keeps their stored values); likewise for version 2. */
-#define SSVC_AGREEMENT_SPEC_VERSION 3
+ *  the version-1 fields and takes the defaults (25% VAT, no rent, kept forever, no buyer) for
+ *  the others (an update keeps their stored values); likewise for versions 2 and 3. */
+#define SSVC_AGREEMENT_SPEC_VERSION 4
 
 /**
  * An agreement as given to ssvc_agreement_create() and ssvc_agreement_update(), and as read
@@ -113,14 +115,27 @@ typedef struct ssvc_agreement_spec {
    *  erased by ssvc_erase_expired() (smartservice/erase.h, doc/erasure.md); 0..1200, 0 keeps
    *  cases forever (the INIT). */
   uint32_t retention_months;
+  /* Version 4. */
+  /** The buyer on the customer's invoices (doc/agreement.md "The buyer"): a version-2 party
+   *  checked as ssvc_party_check() does (legal name, organisation number with its check digit,
+   *  VAT number, address, Peppol endpoint, by default "0007:" and the organisation number).
+   *  NULL: none yet; the invoice run refuses the customer until it has one. */
+  const ssvc_party *buyer;
+  /** The buyer's reference on its invoices (BT-10), 1-64 bytes; NULL when none. Peppol needs
+   *  it or @c order_reference: the run refuses a customer with neither. */
+  const char *buyer_reference;
+  /** The buyer's order or contract reference (BT-13), 1-64 bytes; NULL when none. */
+  const char *order_reference;
+  /** Payment terms: days from issue to due date, 1..365; 0 for 30. */
+  int payment_days;
 } ssvc_agreement_spec;
 
 /** Static initializer: version set, 8% SWAP share, no price overrides, 25% VAT, no rent, no
- * retention limit, everything else zero. */
+ * retention limit, no buyer, everything else zero. */
 #define SSVC_AGREEMENT_SPEC_INIT                                                               \
   {SSVC_AGREEMENT_SPEC_VERSION, NULL, NULL, NULL, NULL, 0u, 0, 0, 800u, 0, 0, NULL, 0,          \
    SSVC_AGREEMENT_NO_OVERRIDE, SSVC_AGREEMENT_NO_OVERRIDE, SSVC_AGREEMENT_NO_OVERRIDE,          \
-   SSVC_AGREEMENT_NO_OVERRIDE, NULL, 0, SSVC_VAT_DEFAULT_BASIS_POINTS, 0, 0u}
+   SSVC_AGREEMENT_NO_OVERRIDE, NULL, 0, SSVC_VAT_DEFAULT_BASIS_POINTS, 0, 0u, NULL, NULL, NULL, 0}
 
 /** Sets @p spec to SSVC_AGREEMENT_SPEC_INIT's values with the given version (SSVC_EINVAL for
  * NULL, SSVC_EVERSION for a bad version, leaving the struct untouched). With version 1 only

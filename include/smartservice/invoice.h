@@ -17,8 +17,12 @@ SSVC_BEGIN_DECLS
 /** @name Invoices
  * @{ */
 
-/** Current version of struct ssvc_party. */
-#define SSVC_PARTY_VERSION 1
+/** Current version of struct ssvc_party: 2 appended the Peppol endpoint, the F-skatt statement,
+ *  the legal form, the payment account and the contact. A caller built against version 1 passes
+ *  version 1 and a struct that ends before them; such a party is checked as before (texts only),
+ *  while a version-2 party's numbers are checked (organisation number, VAT number, endpoint,
+ *  bankgiro, IBAN: doc/charges.md "Parties"). */
+#define SSVC_PARTY_VERSION 2
 
 /** A seller or buyer. Every string is copied by ssvc_invoice_new(). */
 typedef struct ssvc_party {
@@ -26,24 +30,81 @@ typedef struct ssvc_party {
   const char *name;        /**< Registered name, required (BT-27 / BT-44). */
   const char *org_number;  /**< Swedish organisation number "NNNNNN-NNNN", required: the
                                 legal registration (BT-30 / BT-47) and the Peppol endpoint
-                                (scheme 0007, BT-34 / BT-49). */
+                                (scheme 0007, BT-34 / BT-49). Version 2: ten digits (the dash
+                                optional) whose last is the Luhn check digit. */
   const char *vat_number;  /**< VAT registration with its country prefix, e.g.
                                 "SE556677889901" (BT-31 / BT-48); required for the seller,
-                                NULL when the buyer has none. */
+                                NULL when the buyer has none. Version 2: a Swedish one is "SE",
+                                the organisation number's ten digits and "01". */
   const char *street;      /**< Street address; NULL when none. */
   const char *postal_code; /**< Postal code; NULL when none. */
   const char *city;        /**< City; NULL when none. */
   const char *country;     /**< ISO 3166-1 alpha-2 code; NULL for "SE". */
+  /* Version 2. */
+  /** Peppol electronic address "scheme:id" (BT-34 / BT-49), e.g. "0007:5560000001" (scheme
+   *  four digits, id 1-50 letters, digits or "-._"); NULL for "0007:" and the organisation
+   *  number's digits. */
+  const char *endpoint;
+  /** 1: the seller is approved for F-skatt; the UBL states "Godkänd för F-skatt" (Swedish rule
+   *  SE-R-005, a PartyTaxScheme of scheme TAX) and the text invoice prints it. 0: not stated. */
+  int f_skatt;
+  /** Legal form and further legal information (BT-33), e.g. "Säte: Stockholm"; NULL when none. */
+  const char *legal_form;
+  /** Bankgiro number "NNN-NNNN" or "NNNN-NNNN" (7-8 digits, the last the Luhn check digit):
+   *  the seller's account for payment (PaymentMeans code 30, branch "SE:BANKGIRO"); NULL when
+   *  none. */
+  const char *bankgiro;
+  /** IBAN (mod-97 checked, spaces allowed), e.g. "SE45 5000 0000 0583 9825 7466"; NULL when
+   *  none. Used for payment when there is no bankgiro. */
+  const char *iban;
+  /** BIC of the IBAN's bank, 8 or 11 letters and digits; NULL when none. */
+  const char *bic;
+  const char *contact_name;  /**< Contact person (BT-41 / BT-56); NULL when none. */
+  const char *contact_phone; /**< Contact telephone (BT-42 / BT-57); NULL when none. */
+  const char *contact_email; /**< Contact e-mail (BT-43 / BT-58); NULL when none. */
 } ssvc_party;
 
 /** Static initializer: version set, everything else NULL. */
-#define SSVC_PARTY_INIT {SSVC_PARTY_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+#define SSVC_PARTY_INIT \
+  {SSVC_PARTY_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, \
+   NULL, NULL, NULL}
 
-/** Zeroes @p party and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a bad version. */
+/** Zeroes @p party and sets its version (with version 1 only the fields of version 1 are
+ * written). SSVC_EINVAL for NULL; SSVC_EVERSION for a bad version. */
 SSVC_API int ssvc_party_init(ssvc_party *party, unsigned int version);
 
-/** Current version of struct ssvc_invoice_info. */
-#define SSVC_INVOICE_INFO_VERSION 1
+/**
+ * Checks a version-2 party as ssvc_invoice_new() and the Support Center and agreement setters
+ * check it: the texts, the organisation number (Luhn), the VAT number (Swedish: "SE" + the
+ * organisation number + "01"), the endpoint, the bankgiro (Luhn), the IBAN (mod 97) and BIC.
+ * Messages name the field and its value ("ssvc_party_check: org_number: '556000-0000' fails the
+ * check digit").
+ * @param ctx    receives the error.
+ * @param party  the party; its version must be 2.
+ * @return SSVC_OK; SSVC_EINVAL naming the field; SSVC_EVERSION (not version 2).
+ */
+SSVC_API int ssvc_party_check(ssvc_ctx *ctx, const ssvc_party *party);
+
+/** Longest OCR reference ssvc_ocr_reference() makes, in digits (Bankgirot allows 2-25). */
+#define SSVC_OCR_MAX 25
+
+/**
+ * The Swedish OCR payment reference of an invoice number: its digits in order, then a length
+ * digit (the reference's whole length, check digit included, modulo 10), then a Luhn check
+ * digit; "INV-2026-000001" gives "202600000121". The payment ID of the UBL (BT-83) and of the
+ * text invoice. Writes like snprintf into @p buf (at most @p size bytes with the NUL).
+ * @return the reference's length; 0 (and "" when @p size > 0) when the number has no digits or
+ *         more than SSVC_OCR_MAX - 2.
+ */
+SSVC_API size_t ssvc_ocr_reference(char *buf, size_t size, const char *invoice_number);
+
+/** 1 when @p ocr is 2-25 digits whose last is their Luhn check digit and whose second last is
+ *  the length digit (length modulo 10); 0 otherwise and for NULL. */
+SSVC_API int ssvc_ocr_valid(const char *ocr);
+
+/** Current version of struct ssvc_invoice_info: 2 appended @c order_reference. A version-1
+ *  caller passes a struct that ends before it. */
+#define SSVC_INVOICE_INFO_VERSION 2
 
 /** The head of an invoice. Strings and parties are copied by ssvc_invoice_new(). */
 typedef struct ssvc_invoice_info {
@@ -58,11 +119,15 @@ typedef struct ssvc_invoice_info {
   const ssvc_party *seller;     /**< Required. */
   const ssvc_party *buyer;      /**< Required. */
   int direct;                   /**< 1 for a direct-billed invoice (repairs, cost estimates). */
+  /* Version 2. */
+  const char *order_reference;  /**< The buyer's order or contract reference (BT-13), 1-64
+                                     bytes; NULL when none. */
 } ssvc_invoice_info;
 
 /** Static initializer: version set, everything else zero. */
 #define SSVC_INVOICE_INFO_INIT \
-  {SSVC_INVOICE_INFO_VERSION, NULL, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, NULL, NULL, NULL, NULL, 0}
+  {SSVC_INVOICE_INFO_VERSION, NULL, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}, NULL, NULL, NULL, \
+   NULL, 0, NULL}
 
 /** Zeroes @p info and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a bad version. */
 SSVC_API int ssvc_invoice_info_init(ssvc_invoice_info *info, unsigned int version);
@@ -131,7 +196,9 @@ typedef struct ssvc_invoice ssvc_invoice;
  * @param[out] out  the invoice, owned by the caller (ssvc_invoice_free()); NULL on failure.
  * @return SSVC_OK; SSVC_EINVAL naming the field at fault (missing number or party, invalid
  *         date, due before issue, period end before start, bad currency or country, text that
- *         is not UTF-8 or too long); SSVC_EVERSION; SSVC_ENOMEM.
+ *         is not UTF-8 or too long; for a version-2 party a number that fails its check, as
+ *         ssvc_party_check() says, e.g. "info->buyer->org_number: '556000-0000' fails the check
+ *         digit (Luhn)"); SSVC_EVERSION; SSVC_ENOMEM.
  */
 SSVC_API int ssvc_invoice_new(ssvc_ctx *ctx, ssvc_invoice **out, const ssvc_invoice_info *info);
 
@@ -181,7 +248,10 @@ SSVC_API int ssvc_invoice_is_credit_note(const ssvc_invoice *invoice);
 SSVC_API const char *ssvc_invoice_credited(const ssvc_invoice *invoice);
 
 /**
- * Renders the invoice as UBL 2.1 Invoice XML (a credit note as UBL 2.1 CreditNote) following Peppol BIS Billing 3.0 (UTF-8). Writes at
+ * Renders the invoice as UBL 2.1 Invoice XML (a credit note as UBL 2.1 CreditNote) following
+ * Peppol BIS Billing 3.0 (UTF-8), with PaymentMeans (credit transfer to the seller's bankgiro or
+ * IBAN, the OCR reference as payment ID) and PaymentTerms when the seller has an account
+ * (doc/charges.md "Payment"). Writes at
  * most @p size bytes including the terminating NUL (@p buf may be NULL when @p size is 0) and
  * stores the length the whole document needs in @p len, so @p len >= @p size means it was cut:
  * call again with a buffer of @p len + 1 bytes.
@@ -198,8 +268,10 @@ SSVC_API int ssvc_invoice_ubl(const ssvc_invoice *invoice, char *buf, size_t siz
 SSVC_API int ssvc_invoice_ubl_file(const ssvc_invoice *invoice, const char *path);
 
 /**
- * Renders the invoice as plain text for people in @p lang: head, parties, aligned columns of
- * lines (description, quantity, unit price, net, VAT rate) and the totals. Writes like
+ * Renders the invoice as plain text for people in @p lang: head (with the order reference when
+ * there is one), parties (the seller's F-skatt statement), aligned columns of lines
+ * (description, quantity, unit price, net, VAT rate), the totals and, when the seller has a
+ * bankgiro or IBAN, the payment: due date, account and OCR reference (doc/charges.md "Payment"). Writes like
  * snprintf: at most @p size bytes including the NUL; returns the length the whole text needs.
  * Returns 0 for a NULL invoice or an unknown language.
  */

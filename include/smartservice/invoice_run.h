@@ -29,10 +29,14 @@ typedef struct ssvc_invoice_run_spec {
   int year;                         /**< The invoiced month's year, 1901..2199. */
   int month;                        /**< The invoiced month, 1..12. */
   const ssvc_pricelist *pricelist;  /**< Prices; must belong to the store's context. Required. */
-  const ssvc_party *seller;         /**< The Support Center. Required. */
-  const ssvc_party *buyer;          /**< NULL: the agreement's customer name, with the customer
-                                         id as organisation number. */
-  int due_days;                     /**< Days from issue to due date, 1..365; 0 for 30. */
+  const ssvc_party *seller;         /**< The Support Center; NULL for the stored identity
+                                         (smartservice/center.h), which must then be set. */
+  const ssvc_party *buyer;          /**< NULL for the agreement's buyer (agreement spec
+                                         version 4), which must then be set with a buyer or
+                                         order reference; given: the buyer reference is the
+                                         customer id, as before. */
+  int due_days;                     /**< Days from issue to due date, 1..365; 0 for the
+                                         agreement's payment_days (0 there: 30). */
   /* Version 2. */
   int dry_run;                      /**< 1: build the invoices the run would store and return
                                          them, storing nothing and taking no number; each
@@ -66,10 +70,12 @@ SSVC_API int ssvc_invoice_run_spec_init(ssvc_invoice_run_spec *spec, unsigned in
  * @param[out] service  the service invoice, owned by the caller (ssvc_invoice_free()); NULL when
  *                      the month has nothing to invoice. May be NULL when not wanted.
  * @param[out] direct   the direct-billed invoice; NULL when there is none. May be NULL.
- * @return SSVC_OK; SSVC_EINVAL naming the field at fault (bad month, missing seller, ...);
+ * @return SSVC_OK; SSVC_EINVAL naming the field at fault (bad month, ...);
  *         SSVC_EVERSION; SSVC_ENOTFOUND (no agreement for the customer, or its tier is not in
  *         the price list's catalogue); SSVC_ESTATE (a charge in another currency than SEK,
- *         naming the case); SSVC_ERANGE; SSVC_ECONFLICT / SSVC_EBUSY (a concurrent writer won;
+ *         naming the case; with spec->seller NULL, no Support Center identity stored; with
+ *         spec->buyer NULL, an agreement without a buyer, or with neither a buyer reference nor
+ *         an order reference: the message names what is missing); SSVC_ERANGE; SSVC_ECONFLICT / SSVC_EBUSY (a concurrent writer won;
  *         retried up to 8 times first); SSVC_ESTORAGE; SSVC_ENOMEM. On failure nothing is
  *         stored, no number is used and no charge is marked; SSVC_EINVAL for a dry_run other
  *         than 0 or 1.

@@ -158,13 +158,13 @@ int main(int argc, char **argv) {
 
   ssvc_party seller = SSVC_PARTY_INIT, buyer = SSVC_PARTY_INIT;
   seller.name = "Smartservice Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
+  seller.org_number = "556000-0001";
+  seller.vat_number = "SE556000000101";
   seller.street = "Supportvägen 1";
   seller.postal_code = "111 22";
   seller.city = "Stockholm";
   buyer.name = "Kund AB";
-  buyer.org_number = "559000-0000";
+  buyer.org_number = "559000-0005";
   buyer.city = "Göteborg";
   ssvc_charge *charges = calloc((size_t)shipments * 2, sizeof *charges);
   for (long i = 0; i < shipments * 2; i++) {

@@ -39,6 +39,11 @@
 #define OCT_10 INT64_C(1791615600) /* setup clock: 2026-10-10 */
 #define NOV_01 INT64_C(1793526000) /* run clock: 2026-11-01 */
 
+/* The buyer on every benchmark customer's invoices (a fictitious but valid identity). */
+static const ssvc_party bench_buyer = {SSVC_PARTY_VERSION, "Kund AB", "556036-0793",
+                                       "SE556036079301", NULL, NULL, "Göteborg", NULL, NULL, 0,
+                                       NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+
 static int64_t clock_value = OCT_10;
 static int64_t bench_clock(void *ud) {
   (void)ud;
@@ -84,6 +89,8 @@ static void setup(const struct opts *o) {
     a.customer_name = id;
     a.tier_code = "PROF";
     a.fleet = (uint32_t)o->users;
+    a.buyer = &bench_buyer;
+    a.buyer_reference = id;
     if (ssvc_agreement_create(st, &a, "bench")) die("agreement", ctx);
     for (long k = 0; k < ships; k++) {
       char body[15], imei[SSVC_IMEI_SIZE]; /* user k's phone: one open case each */
@@ -217,8 +224,8 @@ static void invoice_run(const struct opts *o, int again) {
   if (ssvc_catalog_new(ctx, &cat) || ssvc_pricelist_new(ctx, &pl, cat)) die("pricelist", ctx);
   ssvc_party seller = SSVC_PARTY_INIT;
   seller.name = "Smartservice Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
+  seller.org_number = "556000-0001";
+  seller.vat_number = "SE556000000101";
   char id[32];
   long lines = 0;
   int64_t payable = 0;

@@ -265,12 +265,19 @@ static void cust_id(char *out, const char *prefix, long i) {
   snprintf(out, 32, "%s-%05ld", prefix, i);
 }
 
+/* The buyer on every benchmark customer's invoices (a fictitious but valid identity). */
+static const ssvc_party bench_buyer = {SSVC_PARTY_VERSION, "Kund AB", "556036-0793",
+                                       "SE556036079301", NULL, NULL, "Göteborg", NULL, NULL, 0,
+                                       NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+
 static void new_agreement(ssvc_ctx *ctx, ssvc_store *st, const char *id, uint32_t fleet) {
   ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
   a.customer_id = id;
   a.customer_name = id;
   a.tier_code = "PROF";
   a.fleet = fleet;
+  a.buyer = &bench_buyer;
+  a.buyer_reference = id;
   if (ssvc_agreement_create(st, &a, "lead")) die("agreement", ctx);
 }
 
@@ -323,7 +330,8 @@ static void invoice_spec(ssvc_invoice_run_spec *s, const char *customer, int yea
 }
 
 static const ssvc_party seller = {SSVC_PARTY_VERSION, "Smartservice Support Center AB",
-                                  "556000-0000", "SE556000000001", NULL, NULL, "Stockholm", NULL};
+                                  "556000-0001", "SE556000000101", NULL, NULL, "Stockholm", NULL,
+                                  NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 
 /* The workflow on the database @p path; with @p r recorded. Adds each step's seconds to @p t. */
 static void workflow(const struct opts *o, const char *path, struct rec *r, double *t) {

@@ -45,9 +45,33 @@ const char *fixture_imei(int n) {
   return s;
 }
 
+const ssvc_party *fixture_seller(void) {
+  static ssvc_party p = SSVC_PARTY_INIT;
+  p.name = "Smartservice Support Center AB";
+  p.org_number = "556677-8899";
+  p.vat_number = "SE556677889901";
+  p.street = "Servicegatan 1";
+  p.postal_code = "111 22";
+  p.city = "Stockholm";
+  p.f_skatt = 1;
+  p.bankgiro = "123-4566";
+  return &p;
+}
+
+const ssvc_party *fixture_buyer(void) {
+  static ssvc_party p = SSVC_PARTY_INIT;
+  p.name = "Fixturköparen AB";
+  p.org_number = "556036-0793";
+  p.vat_number = "SE556036079301";
+  p.city = "Göteborg";
+  return &p;
+}
+
 void fixture_agreement(ssvc_store *st, const char *customer, const char *tier, uint32_t fleet,
                        int replacement, int repaired_to) {
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.buyer = fixture_buyer();
+  s.buyer_reference = customer;
   s.customer_id = customer;
   s.customer_name = customer;
   s.tier_code = tier;

@@ -26,6 +26,11 @@ int fixture_teardown(void **state);
  * Eight calls may be live at once (static buffers used in turn). */
 const char *fixture_imei(int n);
 
+/* A valid Support Center (version-2 party: organisation number, VAT number, F-skatt, bankgiro)
+ * and a valid buyer (organisation number 556036-0793), static. */
+const ssvc_party *fixture_seller(void);
+const ssvc_party *fixture_buyer(void);
+
 /* A new agreement: @p customer (its name the same) on the built-in tier @p tier with @p fleet
  * phones, @p replacement (ssvc_replacement) and routing @p repaired_to (0: the defaults, swap and
  * stock), replacement value 2500.00 SEK, created by "lead". Asserts success. */

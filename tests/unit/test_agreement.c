@@ -685,8 +685,8 @@ static int64_t invoiced(ssvc_store *st, int year, int month) {
   assert_int_equal(ssvc_pricelist_new(ctx, &pl, cat), SSVC_OK);
   ssvc_party seller = SSVC_PARTY_INIT;
   seller.name = "Smartservice Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
+  seller.org_number = "556000-0001";
+  seller.vat_number = "SE556000000101";
   seller.city = "Stockholm";
   ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
   r.customer_id = "ACME";
@@ -694,6 +694,7 @@ static int64_t invoiced(ssvc_store *st, int year, int month) {
   r.month = month;
   r.pricelist = pl;
   r.seller = &seller;
+  r.buyer = fixture_buyer(); /* an agreement made without a buyer identity */
   ssvc_invoice *svc = NULL;
   fixture_now = INT64_C(1796115600);
   int rc = ssvc_invoice_run(st, &svc, NULL, &r);

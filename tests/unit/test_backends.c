@@ -167,6 +167,7 @@ static void agreement_case_swap_and_invoice(void **state) {
   r.month = 4;
   r.pricelist = pl;
   r.seller = &seller;
+  r.buyer = fixture_buyer(); /* an agreement made without a buyer identity */
   ssvc_invoice *svc = NULL, *dirinv = NULL;
   if (ssvc_invoice_run(f->st, &svc, &dirinv, &r)) fail_msg("%s", ssvc_ctx_errmsg(f->ctx));
   ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;

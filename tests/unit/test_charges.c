@@ -68,8 +68,8 @@ static void fx_close(struct fx *f) {
 static const ssvc_party *seller(void) {
   static ssvc_party p = SSVC_PARTY_INIT;
   p.name = "Smartservice Support Center AB";
-  p.org_number = "556000-0000";
-  p.vat_number = "SE556000000001";
+  p.org_number = "556000-0001";
+  p.vat_number = "SE556000000101";
   p.street = "Supportvägen 1";
   p.postal_code = "111 22";
   p.city = "Stockholm";
@@ -79,7 +79,7 @@ static const ssvc_party *seller(void) {
 static const ssvc_party *buyer(void) {
   static ssvc_party p = SSVC_PARTY_INIT;
   p.name = "Kund & Co AB";
-  p.org_number = "559000-0000";
+  p.org_number = "559000-0005";
   p.city = "Göteborg";
   return &p;
 }
@@ -806,7 +806,7 @@ static void ubl_validates_and_adds_up(void **state) {
   assert_non_null(strstr(xml, "<cbc:BaseQuantity unitCode=\"DAY\">30</cbc:BaseQuantity>"));
   assert_non_null(strstr(xml, "<cbc:ID>Z</cbc:ID>"));
   assert_non_null(strstr(xml, "<cbc:Percent>6</cbc:Percent>"));
-  assert_non_null(strstr(xml, "<cbc:EndpointID schemeID=\"0007\">5560000000</cbc:EndpointID>"));
+  assert_non_null(strstr(xml, "<cbc:EndpointID schemeID=\"0007\">5560000001</cbc:EndpointID>"));
   free(xml);
   xml = ubl_of(dir, &len);
   check_ubl(xml, len, dir);
@@ -930,9 +930,9 @@ static void text_rendering(void **state) {
       "Faktura S-1\n"
       "Fakturadatum: 2026-12-01   Förfallodatum: 2026-12-31\n"
       "Period: 2026-11-01 – 2026-11-30   Er referens: S-1\n"
-      "Säljare: Smartservice Support Center AB (556000-0000), SE556000000001\n"
+      "Säljare: Smartservice Support Center AB (556000-0001), SE556000000101\n"
       "         Supportvägen 1, 111 22 Stockholm, SE\n"
-      "Köpare:  Kund & Co AB (559000-0000)\n"
+      "Köpare:  Kund & Co AB (559000-0005)\n"
       "         Göteborg, SE\n"
       "\n"
       "Beskrivning                                                Antal  Enhet  À-pris    Belopp  Moms\n"
@@ -1002,7 +1002,9 @@ static void init_functions(void **state) {
   assert_int_equal(ssvc_month_input_init(&m, SSVC_MONTH_INPUT_VERSION), SSVC_OK);
   assert_int_equal(m.vat_basis_points, 2500);
   assert_int_equal(ssvc_party_init(NULL, 1), SSVC_EINVAL);
-  assert_int_equal(ssvc_party_init(&p, 2), SSVC_EVERSION);
+  assert_int_equal(ssvc_party_init(&p, 3), SSVC_EVERSION);
+  assert_int_equal(ssvc_party_init(&p, 1), SSVC_OK);
+  assert_int_equal(p.version, 1);
   assert_int_equal(ssvc_invoice_info_init(&i, 0), SSVC_EVERSION);
   assert_int_equal(ssvc_invoice_line_init(&l, 2), SSVC_EVERSION);
   assert_int_equal(ssvc_charge_init(NULL, 1), SSVC_EINVAL);
@@ -1039,7 +1041,7 @@ static void invoice_new_errors(void **state) {
     n++;                                                                   \
   } while (0)
   CASE(x.version = 0, SSVC_EVERSION, "info");
-  CASE(x.version = 2, SSVC_EVERSION, "info");
+  CASE(x.version = 3, SSVC_EVERSION, "info");
   CASE(x.number = NULL, SSVC_EINVAL, "ssvc_invoice_new: info->number: must be given");
   CASE(x.number = "", SSVC_EINVAL, "info->number: must not be empty");
   CASE(x.number = "\xff", SSVC_EINVAL, "info->number: not valid UTF-8 text");
@@ -1061,10 +1063,33 @@ static void invoice_new_errors(void **state) {
   CASE(bp.country = "Sweden", SSVC_EINVAL, "info->buyer->country must be two upper-case letters");
   CASE(x.direct = 2, SSVC_EINVAL, "info->direct must be 0 or 1 (got 2)");
   CASE(sp.vat_number = NULL, SSVC_EINVAL, "info->seller->vat_number must not be NULL");
-  CASE(bp.vat_number = "556000000001", SSVC_EINVAL,
+  CASE((bp.version = 1, bp.vat_number = "556000000001"), SSVC_EINVAL,
        "info->buyer->vat_number must begin with a two-letter country prefix");
+  /* A version-2 party's numbers are checked. */
+  CASE(bp.org_number = "556000-0000", SSVC_EINVAL,
+       "info->buyer->org_number: '556000-0000' fails the check digit");
+  CASE(bp.org_number = "55600-00001", SSVC_EINVAL,
+       "info->buyer->org_number: '55600-00001' is not an organisation number");
+  CASE(bp.vat_number = "556000000001", SSVC_EINVAL,
+       "info->buyer->vat_number: '556000000001' is not a VAT number");
+  CASE(sp.vat_number = "SE556036079301", SSVC_EINVAL,
+       "info->seller->vat_number: 'SE556036079301' does not match the organisation number");
+  CASE(sp.vat_number = "SE5560000001", SSVC_EINVAL, "is not a Swedish VAT number");
+  CASE(sp.bankgiro = "123-4567", SSVC_EINVAL,
+       "info->seller->bankgiro: '123-4567' fails the check digit");
+  CASE(sp.bankgiro = "12-34567", SSVC_EINVAL, "is not a bankgiro number");
+  CASE(sp.iban = "SE45 5000 0000 0583 9825 7467", SSVC_EINVAL,
+       "info->seller->iban: 'SE45 5000 0000 0583 9825 7467' fails the IBAN check digits");
+  CASE((sp.iban = "SE45 5000 0000 0583 9825 7466", sp.bic = "ESSE"), SSVC_EINVAL,
+       "info->seller->bic: 'ESSE' is not a BIC");
+  CASE(sp.bic = "ESSESESS", SSVC_EINVAL, "info->seller->bic: given without an iban");
+  CASE(bp.endpoint = "0007:BYGG", SSVC_EINVAL,
+       "info->buyer->endpoint: '0007:BYGG' is not a scheme-0007 endpoint");
+  CASE(bp.endpoint = "7:1", SSVC_EINVAL, "is not a Peppol endpoint scheme:id");
+  CASE(sp.f_skatt = 2, SSVC_EINVAL, "info->seller->f_skatt: must be 0 or 1 (got 2)");
+  CASE(x.order_reference = "", SSVC_EINVAL, "info->order_reference: must not be empty");
 #undef CASE
-  assert_int_equal(n, 24);
+  assert_int_equal(n, 38);
   ssvc_invoice_free(NULL);
   assert_int_equal(ssvc_invoice_line_count(NULL), 0);
   assert_null(ssvc_invoice_number(NULL));

@@ -30,8 +30,10 @@ struct day {
   char case1[SSVC_CASE_ID_SIZE], case2[SSVC_CASE_ID_SIZE], invoice[64];
 };
 
-static const ssvc_party seller = {SSVC_PARTY_VERSION, "Support Center AB", "556036-0793",
-                                   "SE556036079301", NULL, NULL, "Stockholm", NULL};
+/* A version-1 party, as a caller built before version 2 writes it. */
+static const ssvc_party seller = {1, "Support Center AB", "556036-0793", "SE556036079301", NULL,
+                                   NULL, "Stockholm", NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL,
+                                   NULL, NULL};
 
 /* The invoice run of @p month 2026 for ACME at instant @p now; the service invoice's number into
  * @p number (when given and made). Returns the run's status. */

@@ -98,8 +98,8 @@ static void build_day(ssvc_store *st, set_clock_fn set_clock) {
   assert_int_equal(ssvc_pricelist_new(ctx, &pl, cat), SSVC_OK);
   ssvc_party seller = SSVC_PARTY_INIT;
   seller.name = "Smartservice Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
+  seller.org_number = "556000-0001";
+  seller.vat_number = "SE556000000101";
   seller.city = "Stockholm";
   ssvc_invoice_run_spec r = SSVC_INVOICE_RUN_SPEC_INIT;
   r.customer_id = "ACME";

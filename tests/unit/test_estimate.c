@@ -219,8 +219,8 @@ static void accepted_estimate_is_billed_directly(void **state) {
   assert_int_equal(ssvc_pricelist_new(f->ctx, &pl, cat), SSVC_OK);
   ssvc_party seller = SSVC_PARTY_INIT;
   seller.name = "Support Center AB";
-  seller.org_number = "556000-0000";
-  seller.vat_number = "SE556000000001";
+  seller.org_number = "556000-0001";
+  seller.vat_number = "SE556000000101";
   ssvc_invoice_run_spec s = SSVC_INVOICE_RUN_SPEC_INIT;
   s.customer_id = "ACME";
   s.year = 2026;

@@ -47,8 +47,8 @@ struct run_fx {
 static void seller_init(ssvc_party *p) {
   *p = (ssvc_party)SSVC_PARTY_INIT;
   p->name = "Smartservice Support Center AB";
-  p->org_number = "556000-0000";
-  p->vat_number = "SE556000000001";
+  p->org_number = "556000-0001";
+  p->vat_number = "SE556000000101";
   p->city = "Stockholm";
 }
 
@@ -82,6 +82,8 @@ static void agreement(ssvc_store *st, const char *customer, const char *tier, ui
   s.customer_name = "Kund AB";
   s.tier_code = tier;
   s.fleet = fleet;
+  s.buyer = fixture_buyer();
+  s.buyer_reference = customer;
   assert_int_equal(ssvc_agreement_create(st, &s, "lead"), SSVC_OK);
 }
 
@@ -251,6 +253,8 @@ static void custom_tier_and_own_price(void **state) {
   s.tier_code = "BYGG";
   s.custom_tier = &t;
   s.fleet = 20;
+  s.buyer = fixture_buyer();
+  s.buyer_reference = "Bygg AB";
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
   s = (ssvc_agreement_spec)SSVC_AGREEMENT_SPEC_INIT;
   s.customer_id = "Billig AB";
@@ -258,6 +262,8 @@ static void custom_tier_and_own_price(void **state) {
   s.tier_code = "BAS";
   s.fleet = 10;
   s.user_price_minor = 1500; /* the agreement's own price wins over BAS 19.00 */
+  s.buyer = fixture_buyer();
+  s.order_reference = "Avtal 2026-17"; /* an order reference instead of a buyer reference */
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
   fixture_now = NOV_01;
   ssvc_invoice *svc = NULL;
@@ -442,6 +448,8 @@ static void custom_tier_price_change(void **state) {
   s.tier_code = "BYGG";
   s.custom_tier = &t;
   s.fleet = 20;
+  s.buyer = fixture_buyer();
+  s.buyer_reference = "Bygg AB";
   assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
   fixture_now = NOV_14;
   t.price_minor = 1500;
@@ -1055,9 +1063,9 @@ static void errors(void **state) {
   assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EINVAL);
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->pricelist"));
   s.pricelist = f->pl;
-  s.seller = NULL;
-  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EINVAL);
-  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->seller"));
+  s.seller = NULL; /* the stored Support Center, which is not set */
+  assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_ESTATE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "no Support Center identity is set"));
   s.seller = &f->seller;
   s.due_days = 400;
   assert_int_equal(ssvc_invoice_run(f->st, &svc, NULL, &s), SSVC_EINVAL);

@@ -1402,7 +1402,7 @@ static void libxml2_failures(void **state) {
   struct fx *f = *state;
   static const char *const names[] = {"cases", "case", "user", "device", "tier", "event",
                                       "shipment", "charge", "note", "symptom", "diagnosis",
-                                      "agreement", "model", "closed-day", "custom-tier",
+                                      "agreement", "model", "closed-day", "custom-tier", "buyer",
                                       "fleet", NULL};
   make_cases(f->st);
   make_agreements(f->st);

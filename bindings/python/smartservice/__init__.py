@@ -661,13 +661,24 @@ class Store(_Handle):
 
     def create_agreement(self, customer_id, customer_name, tier, fleet, actor,
                          replacement="swap", repaired_to="stock", cutoff_seconds=0,
-                         return_days=0, vat=2500, swap_rent_minor=0, retention_months=0):
+                         return_days=0, vat=2500, swap_rent_minor=0, retention_months=0,
+                         buyer=None, buyer_reference=None, order_reference=None,
+                         payment_days=0):
         """Stores a customer's agreement on a built-in tier ("BAS", "PROF"). vat is the VAT rate
         of its invoices (basis points or a Decimal fraction, default 25%); swap_rent_minor the
         rent per SWAP phone and month in öre when the customer rents its stock (0: owned);
-        retention_months how long closed cases are kept (0: forever; doc/erasure.md)."""
+        retention_months how long closed cases are kept (0: forever; doc/erasure.md). buyer is
+        the buyer on its invoices, a dict of the party's fields (name, org_number, vat_number,
+        street, postal_code, city, endpoint, ...), with buyer_reference or order_reference; the
+        invoice run refuses a customer without them (doc/agreement.md "The buyer")."""
         spec = AgreementSpec()
-        self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 3))
+        self._ctx._check(lib.ssvc_agreement_spec_init(ctypes.byref(spec), 4))
+        buyer_c = _party(buyer, 2) if buyer is not None else None
+        if buyer_c is not None:
+            spec.buyer = ctypes.pointer(buyer_c)
+        spec.buyer_reference = buyer_reference.encode() if buyer_reference else None
+        spec.order_reference = order_reference.encode() if order_reference else None
+        spec.payment_days = int(payment_days)
         spec.retention_months = int(retention_months)
         spec.vat_basis_points = _basis_points(vat)
         spec.swap_rent_minor = int(swap_rent_minor)
@@ -888,10 +899,17 @@ class Invoice(_Handle):
         return buf.value.decode()
 
 
-def _party(p):
+def _party(p, version=1):
+    """A party from a dict of its fields; version 2 has the endpoint, F-skatt (f_skatt: bool),
+    payment account and contact, and its numbers are checked."""
     party = Party()
-    party.version = 1
-    for field in ("name", "org_number", "vat_number", "street", "postal_code", "city", "country"):
+    party.version = version
+    fields = ["name", "org_number", "vat_number", "street", "postal_code", "city", "country"]
+    if version >= 2:
+        fields += ["endpoint", "legal_form", "bankgiro", "iban", "bic", "contact_name",
+                   "contact_phone", "contact_email"]
+        party.f_skatt = 1 if p.get("f_skatt") else 0
+    for field in fields:
         if p.get(field) is not None:
             setattr(party, field, p[field].encode())
     return party

@@ -171,7 +171,13 @@ class Party(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint), ("name", ctypes.c_char_p),
                 ("org_number", ctypes.c_char_p), ("vat_number", ctypes.c_char_p),
                 ("street", ctypes.c_char_p), ("postal_code", ctypes.c_char_p),
-                ("city", ctypes.c_char_p), ("country", ctypes.c_char_p)]
+                ("city", ctypes.c_char_p), ("country", ctypes.c_char_p),
+                # version 2
+                ("endpoint", ctypes.c_char_p), ("f_skatt", ctypes.c_int),
+                ("legal_form", ctypes.c_char_p), ("bankgiro", ctypes.c_char_p),
+                ("iban", ctypes.c_char_p), ("bic", ctypes.c_char_p),
+                ("contact_name", ctypes.c_char_p), ("contact_phone", ctypes.c_char_p),
+                ("contact_email", ctypes.c_char_p)]
 
 
 class InvoiceRunSpec(ctypes.Structure):
@@ -239,6 +245,11 @@ class AgreementSpec(ctypes.Structure):
         ("vat_basis_points", ctypes.c_uint32),
         ("swap_rent_minor", ctypes.c_int64),
         ("retention_months", ctypes.c_uint32),
+        # version 4: the buyer
+        ("buyer", ctypes.POINTER(Party)),
+        ("buyer_reference", ctypes.c_char_p),
+        ("order_reference", ctypes.c_char_p),
+        ("payment_days", ctypes.c_int),
     ]
 
 

@@ -9,8 +9,10 @@ import smartservice as ss
 from smartservice import errors
 
 STHLM = dt.timezone(dt.timedelta(hours=1))
-SELLER = {"name": "Smartservice Support Center AB", "org_number": "556000-0000",
-          "vat_number": "SE556000000001", "city": "Stockholm"}
+SELLER = {"name": "Smartservice Support Center AB", "org_number": "556677-8899",
+          "vat_number": "SE556677889901", "city": "Stockholm"}
+BUYER = {"name": "Kund AB", "org_number": "556036-0793", "vat_number": "SE556036079301",
+         "city": "Solna"}
 UNIT = "356938030000013"
 USER = "490154203237518"
 
@@ -22,7 +24,8 @@ class MonthTests(unittest.TestCase):
         self.cat = ss.Catalog(self.ctx)
         self.st = ss.Store.memory(self.ctx)
         self.tmp = tempfile.TemporaryDirectory()
-        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
+        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead", buyer=BUYER,
+                                 buyer_reference="Inköp")
         self.st.swap_receive("ACME", UNIT, "Fairphone 5", "lead")
         self.cid = self.st.create_case("ACME", "Anna", USER, "Fairphone 5",
                                        self.cat.find("PROF"), "agent", symptom="screen")
@@ -59,7 +62,7 @@ class MonthTests(unittest.TestCase):
         # A rented stock (PROF: a stock needs SWAP administration), 12% VAT, a backup phone bought
         # in October and a credit recorded in November (so it waits for December).
         self.st.create_agreement("RENT", "Rent AB", "PROF", 10, "lead", vat=1200,
-                                 swap_rent_minor=4900)
+                                 swap_rent_minor=4900, buyer=BUYER, order_reference="Avtal 9")
         self.st.swap_receive("RENT", "356938030000021", "Fairphone 5", "lead")
         n = self.st.record_charge("RENT", "backup-phone", 199000, dt.date(2026, 10, 20), "lead",
                                   text="Reservtelefon")

@@ -6,8 +6,12 @@
 # Format and rules: doc/testing.md, "CLI stories".
 mode: sequence
 
+step cli.tier-change.setup.center
+  run: SSVC_NOW=1791615600 smartservice --db tier-change.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --street 'Supportvägen 1' --postal-code '111 22' --city Stockholm --f-skatt --bankgiro 123-4566
+  stdout: any
+
 step cli.tier-change.setup.agreement
-  run: SSVC_NOW=1791615600 smartservice --db tier-change.db agreement new --customer BYTE --name 'Byte AB' --tier BAS --fleet 125 --user-price 23
+  run: SSVC_NOW=1791615600 smartservice --db tier-change.db agreement new --customer BYTE --name 'Byte AB' --tier BAS --fleet 125 --user-price 23 --buyer-name 'Byte AB' --buyer-org-number 556036-0793 --buyer-vat-number SE556036079301 --buyer-city Solna --buyer-reference Inköp
   stdout: any
 
 step cli.tier-change.set

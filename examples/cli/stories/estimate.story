@@ -6,8 +6,12 @@
 # Decisions: doc/charges.md "Warranty and cost estimates". Format and rules: doc/testing.md.
 mode: sequence
 
+step cli.estimate.setup.center
+  run: SSVC_NOW=1772442000 smartservice --db estimate-test.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --street 'Supportvägen 1' --postal-code '111 22' --city Stockholm --f-skatt --bankgiro 123-4566
+  stdout: any
+
 step cli.estimate.setup.agreement
-  run: SSVC_NOW=1772442000 smartservice --db estimate-test.db agreement new --customer ACME --name 'ACME AB' --tier PROF --fleet 10
+  run: SSVC_NOW=1772442000 smartservice --db estimate-test.db agreement new --customer ACME --name 'ACME AB' --tier PROF --fleet 10 --buyer-name 'ACME AB' --buyer-org-number 556036-0793 --buyer-vat-number SE556036079301 --buyer-city Solna --buyer-reference Inköp
   stdout: any
 
 step cli.estimate.setup.case

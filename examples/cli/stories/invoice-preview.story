@@ -1,17 +1,27 @@
 # smartservice invoice-preview (rule R8): text in both languages, UBL, proration by day, usage
-# errors (exit 2, the option named) and failures (exit 1).
+# errors (exit 2, the option named) and failures (exit 1). The seller is the stored Support
+# Center, the buyer the agreement's of --customer; without a buyer the text is marked not
+# sendable and UBL is refused.
 # Format and rules: doc/testing.md, "CLI stories".
-mode: independent
+mode: sequence
+
+step cli.invoice-preview.setup.center
+  run: smartservice --db preview-test.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --street 'Supportvägen 1' --postal-code '111 22' --city Stockholm --f-skatt --bankgiro 123-4566
+  stdout: any
+
+step cli.invoice-preview.setup.agreement
+  run: smartservice --db preview-test.db agreement new --customer KUND --name 'Kund AB' --tier PROF --fleet 400 --buyer-name 'Kund AB' --buyer-org-number 556036-0793 --buyer-vat-number SE556036079301 --buyer-city Göteborg --buyer-reference Inköp
+  stdout: any
 
 step cli.invoice-preview
-  run: smartservice invoice-preview --tier PROF --users 400 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400 --month 2026-11 --customer KUND
   stdout: invoice-preview.out
   value: 15600.00 -- R1: 400 PROF users x 39.00 SEK
   value: 3900.00 -- 25% VAT of 15600.00
   value: 19500.00 -- 15600.00 + 3900.00
 
 step cli.invoice-preview.sv
-  run: smartservice invoice-preview --tier BAS --users 25 --month 2026-02 --shipments 3 --lang sv
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --users 25 --month 2026-02 --shipments 3 --lang sv --customer KUND
   stdout: invoice-preview-sv.out
   value: 475.00 -- R1: 25 BAS users x 19.00 SEK
   value: 267.00 -- R8: 3 shipments x 89.00 SEK freight, in arrears (January on February's invoice)
@@ -21,11 +31,11 @@ step cli.invoice-preview.sv
   value: 1021.25 -- 817.00 + 204.25
 
 step cli.invoice-preview.ubl
-  run: smartservice invoice-preview --tier PROF --users 400 --month 2026-11 --shipments 32 --format ubl
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400 --month 2026-11 --shipments 32 --format ubl --customer KUND
   stdout: invoice-preview-ubl.xml
 
 step cli.invoice-preview.prorated
-  run: smartservice invoice-preview --tier PROF --users 400,410@2026-11-11,395@2026-11-21 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400,410@2026-11-11,395@2026-11-21 --month 2026-11 --customer KUND
   stdout: invoice-preview-prorated.out
   value: 5200.00 -- 400 users x 10 days x 39.00/30 (1-10 Nov)
   value: 5330.00 -- 410 users x 10 days x 1.30 (11-20 Nov)
@@ -34,7 +44,7 @@ step cli.invoice-preview.prorated
   value: 19581.25 -- 15665.00 + 25% VAT 3916.25
 
 step cli.invoice-preview.tier-change
-  run: smartservice invoice-preview --tier BAS,PROF@2026-11-16 --users 125 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier BAS,PROF@2026-11-16 --users 125 --month 2026-11 --customer KUND
   stdout: invoice-preview-tier-change.out
   value: 1187.50 -- 125 BAS users x 15 days x 19.00/30 (1-15 Nov)
   value: 2437.50 -- 125 PROF users x 15 days x 39.00/30 (16-30 Nov)
@@ -42,77 +52,77 @@ step cli.invoice-preview.tier-change
   value: 4531.25 -- 3625.00 + 25% VAT 906.25
 
 step cli.invoice-preview.usage.tier-no-date
-  run: smartservice invoice-preview --tier BAS,PROF --users 125 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier BAS,PROF --users 125 --month 2026-11 --customer KUND
   exit: 2
   stderr: --tier: tier 'PROF' needs a date \(T@YYYY-MM-DD\)
 
 step cli.invoice-preview.usage.tier-change-unknown
-  run: smartservice invoice-preview --tier BAS,GOLD@2026-11-16 --users 125 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier BAS,GOLD@2026-11-16 --users 125 --month 2026-11 --customer KUND
   exit: 2
   stderr: --tier: no tier 'GOLD'
 
 step cli.invoice-preview.usage.users-no-date
-  run: smartservice invoice-preview --tier PROF --users 400,410 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400,410 --month 2026-11 --customer KUND
   exit: 2
   stderr: --users: count '410' needs a date \(N@YYYY-MM-DD\)
 
 step cli.invoice-preview.usage.users-bad-date
-  run: smartservice invoice-preview --tier PROF --users 400,410@2026-13-01 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400,410@2026-13-01 --month 2026-11 --customer KUND
   exit: 2
   stderr: --users: '2026-13-01' is not a date YYYY-MM-DD
 
 step cli.invoice-preview.usage.users-other-month
-  run: smartservice invoice-preview --tier PROF --users 400,410@2026-12-01 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400,410@2026-12-01 --month 2026-11 --customer KUND
   exit: 2
   stderr: --users: 2026-12-01 is not in the month 2026-11
 
 step cli.invoice-preview.fail.users-order
-  run: smartservice invoice-preview --tier PROF --users 400,410@2026-11-11,411@2026-11-05 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400,410@2026-11-11,411@2026-11-05 --month 2026-11 --customer KUND
   exit: 1
   stderr: in->users\[2\].from is not after in->users\[1\].from
 
 step cli.invoice-preview.usage.bad-month
-  run: smartservice invoice-preview --tier PROF --users 400 --month 2026-13
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400 --month 2026-13 --customer KUND
   exit: 2
   stderr: --month must be YYYY-MM with a month 01..12 \(got '2026-13'\)
 
 step cli.invoice-preview.usage.no-month
-  run: smartservice invoice-preview --tier PROF --users 400
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400 --customer KUND
   exit: 2
   stderr: --month is required
 
 step cli.invoice-preview.usage.no-tier
-  run: smartservice invoice-preview --users 400 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --users 400 --month 2026-11 --customer KUND
   exit: 2
   stderr: --tier is required
 
 step cli.invoice-preview.usage.no-users
-  run: smartservice invoice-preview --tier BAS --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --month 2026-11 --customer KUND
   exit: 2
   stderr: --users is required
 
 step cli.invoice-preview.usage.bad-tier
-  run: smartservice invoice-preview --tier GULD --users 4 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier GULD --users 4 --month 2026-11 --customer KUND
   exit: 2
   stderr: --tier: no tier 'GULD'
 
 step cli.invoice-preview.usage.bad-users
-  run: smartservice invoice-preview --tier BAS --users x --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --users x --month 2026-11 --customer KUND
   exit: 2
   stderr: --users must be a whole number
 
 step cli.invoice-preview.usage.bad-shipments
-  run: smartservice invoice-preview --tier BAS --users 4 --month 2026-11 --shipments -1
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --users 4 --month 2026-11 --shipments -1 --customer KUND
   exit: 2
   stderr: --shipments must be a whole number
 
 step cli.invoice-preview.usage.bad-format
-  run: smartservice invoice-preview --tier BAS --users 4 --month 2026-11 --format pdf
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --users 4 --month 2026-11 --format pdf --customer KUND
   exit: 2
   stderr: --format must be 'text' or 'ubl' \(got 'pdf'\)
 
 step cli.invoice-preview.usage.bad-vat
-  run: smartservice invoice-preview --tier BAS --users 4 --month 2026-11 --vat 101
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --users 4 --month 2026-11 --vat 101 --customer KUND
   exit: 2
   stderr: --vat must be a percentage
 
@@ -127,16 +137,31 @@ step cli.invoice-preview.fail.vat-fraction
   stderr: SE-R-006.*\(got 1250\)
 
 step cli.invoice-preview.usage.bad-lang
-  run: smartservice invoice-preview --tier BAS --users 4 --month 2026-11 --lang fi
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --users 4 --month 2026-11 --lang fi --customer KUND
   exit: 2
   stderr: --lang must be 'sv' or 'en'
 
 step cli.invoice-preview.fail.users
-  run: smartservice invoice-preview --tier BAS --users 20000000 --month 2026-11
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --users 20000000 --month 2026-11 --customer KUND
   exit: 1
   stderr: in->users\[0\].users must be 0..10000000 \(got 20000000\)
 
 step cli.invoice-preview.fail.empty-ubl
-  run: smartservice invoice-preview --tier BAS --users 0 --month 2026-11 --format ubl
+  run: smartservice --db preview-test.db invoice-preview --tier BAS --users 0 --month 2026-11 --format ubl --customer KUND
   exit: 1
   stderr: invoice PREVIEW-2026-11 has no lines
+
+step cli.invoice-preview.no-customer
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400 --month 2026-11
+  stdout: invoice-preview-unsendable.out
+  value: PREVIEW, NOT SENDABLE -- no --customer: no buyer identity, so the text is marked
+
+step cli.invoice-preview.no-customer.ubl
+  run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400 --month 2026-11 --format ubl
+  exit: 1
+  stderr: --format ubl: not sendable: no customer
+
+step cli.invoice-preview.no-center
+  run: smartservice --db empty-test.db invoice-preview --tier PROF --users 400 --month 2026-11
+  exit: 1
+  stderr: no Support Center identity is set.*center set --name

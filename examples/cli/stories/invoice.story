@@ -4,8 +4,12 @@
 # Format and rules: doc/testing.md, "CLI stories".
 mode: sequence
 
+step cli.invoice.setup.center
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --street 'Supportvägen 1' --postal-code '111 22' --city Stockholm --f-skatt --bankgiro 123-4566
+  stdout: any
+
 step cli.invoice.setup.agreement
-  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer ACME --name 'ACME AB' --tier PROF --fleet 400
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer ACME --name 'ACME AB' --tier PROF --fleet 400 --buyer-name 'ACME AB' --buyer-org-number 556036-0793 --buyer-vat-number SE556036079301 --buyer-city Solna --buyer-reference Inköp
   stdout: any
 
 step cli.invoice.setup.receive
@@ -72,7 +76,7 @@ step cli.invoice.fail.agreement-vat
   stderr: spec->vat_basis_points must be 2500, 1200, 600 or 0 .*SE-R-006.*\(got 2400\)
 
 step cli.invoice.rent.agreement
-  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer RENT --name 'Rent AB' --tier PROF --fleet 10 --vat 12 --swap-rent 49
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer RENT --name 'Rent AB' --tier PROF --fleet 10 --vat 12 --swap-rent 49 --buyer-name 'Rent AB' --buyer-org-number 559900-1236 --buyer-vat-number SE559900123601 --buyer-city Malmö --buyer-reference Hyra
   stdout: any
 
 step cli.invoice.rent.receive1
@@ -107,6 +111,40 @@ step cli.invoice.rent.fail.customer
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge add --customer Nobody --kind backup-phone --price 1
   exit: 1
   stderr: customer 'Nobody' has no agreement
+
+step cli.invoice.no-buyer.agreement
+  run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer NOBUY --name 'Nobuy AB' --tier BAS --fleet 5
+  stdout: any
+
+step cli.invoice.fail.no-buyer
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer NOBUY --month 2026-11
+  exit: 1
+  stderr: NOBUY: the agreement has no buyer identity.*--buyer-org-number
+
+step cli.invoice.no-buyer.reference-missing
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db agreement set NOBUY --buyer-name 'Nobuy AB' --buyer-org-number 556123-4567 --buyer-vat-number SE556123456701
+  stdout: any
+
+step cli.invoice.fail.no-reference
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer NOBUY --month 2026-11
+  exit: 1
+  stderr: no buyer reference and no order reference.*--buyer-reference
+
+step cli.invoice.fail.bad-buyer-org
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db agreement set NOBUY --buyer-org-number 556123-4568
+  exit: 1
+  stderr: spec->buyer->org_number: '556123-4568' fails the check digit
+
+step cli.invoice.no-buyer.nothing-stored
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db agreement set NOBUY --order-reference 'Avtal 17' --payment-days 20
+  stdout: any
+
+step cli.invoice.order-reference
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer NOBUY --month 2026-11
+  stdout: invoice-run-order-reference.out
+  value: INV-2026-000003 -- the refused runs took no number: ACME's and RENT's are 000001 and 000002
+  value: 2026-11-30 -- the agreement's 20 payment days after the issue date 2026-11-10
+  value: Avtal 17 -- the agreement's order reference (Peppol BT-13), as it has no buyer reference
 
 step cli.invoice.out.unwritable
   run: SSVC_NOW=1796983200 smartservice --db invoice-test.db invoice --customer RENT --month 2026-12 --out no-such-dir/rent.txt
