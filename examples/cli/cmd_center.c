@@ -23,8 +23,8 @@ static int center_set(const struct cli_global *g, int argc, char **argv, int fir
   if (lrc && lrc != SSVC_ENOTFOUND) return cli_store_close(&st, cli_fail(cmd, st.ctx));
   if (!lrc) ssvc_center_party(c, &p);
   cli_party_apply(&o, &p);
-  rc = ssvc_center_set(st.st, &p, actor) ? cli_fail(cmd, st.ctx)
-                                         : cli_print(cmd, "%s (%s)\n", p.name, p.org_number);
+  if (ssvc_center_set(st.st, &p, actor)) rc = cli_fail(cmd, st.ctx);
+  else printf("%s (%s)\n", p.name, p.org_number);
   ssvc_center_free(c);
   return cli_store_close(&st, rc);
 }
@@ -36,7 +36,7 @@ static int center_show(const struct cli_global *g, int argc, char **argv, int fi
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
   struct cli_store st;
-  if ((rc = cli_store_open(cmd, g, &st))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &st))) return rc;
   ssvc_center *c = NULL;
   if (ssvc_center_load(st.st, &c)) {
     fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "
