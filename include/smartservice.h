@@ -21,6 +21,7 @@
 #include "smartservice/invoice.h"
 #include "smartservice/charges.h"
 #include "smartservice/invoice_run.h"
+#include "smartservice/prices.h"
 #include "smartservice/agreement.h"
 #include "smartservice/xml.h"
 #include "smartservice/report.h"

@@ -562,6 +562,13 @@ out:
 
 ssvc_ctx *ssvc__pricelist_ctx(const ssvc_pricelist *pl) { return pl->ctx; }
 
+int ssvc__pricelist_put(ssvc_pricelist *pl, const char *fn, const char *agreement,
+                        const char *tier, int item, ssvc_date from, int64_t amount) {
+  /* An entry of a tier the catalogue lacks cannot apply to this price list's agreements. */
+  if (tier && !tier_by_code(pl->catalog, tier)) return SSVC_OK;
+  return add_entry(pl, fn, agreement, tier, item, from, amount);
+}
+
 int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
                            const ssvc_catalog *catalog) {
   const char *fn = "ssvc_invoice_run";
@@ -571,9 +578,7 @@ int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
   if (rc) return rc;
   for (size_t i = 0; i < pl->n && !rc; i++) {
     const struct entry *e = &pl->entries[i];
-    /* Entries of tiers the derived catalogue lacks cannot apply to this agreement. */
-    if (e->tier && !tier_by_code(d->catalog, e->tier)) continue;
-    rc = add_entry(d, fn, e->agreement, e->tier, e->item, e->from, e->amount);
+    rc = ssvc__pricelist_put(d, fn, e->agreement, e->tier, e->item, e->from, e->amount);
   }
   if (rc) {
     ssvc_pricelist_free(d);

@@ -561,6 +561,18 @@ static int new_invoice(struct run *r, ssvc_invoice **out, int direct, ssvc_date 
   return ssvc_invoice_new(r->ctx, out, &info);
 }
 
+/* The run's price list over the built-in tiers and the agreement's custom ones: a copy of
+ * spec->pricelist, or, without one, the stored list prices and the customer's stored overrides
+ * (doc/charges.md "Stored prices"), read in the run's transaction. */
+static int run_prices(ssvc_store *st, const ssvc_invoice_run_spec *s, struct month_terms *mt,
+                      ssvc_pricelist **out) {
+  if (s->pricelist) return ssvc__pricelist_derive(s->pricelist, out, mt->cat);
+  int rc = mt->cat ? SSVC_OK : ssvc_catalog_new(st->ctx, &mt->cat);
+  if (!rc) rc = ssvc_pricelist_new(st->ctx, out, mt->cat);
+  if (!rc) rc = ssvc__pricelist_load(st, FN, *out, s->customer_id);
+  return rc;
+}
+
 static int run_once(struct run *r) {
   ssvc_store *st = r->st;
   ssvc_ctx *ctx = r->ctx;
@@ -644,8 +656,7 @@ static int run_once(struct run *r) {
       (rc = new_invoice(r, &inv[1], 1, lt.date, b)))
     goto done;
   /* The fee: the month's fleet, tiers and own prices from the agreement's histories. */
-  if ((rc = month_terms(ctx, ag, &as, first, &mt)) ||
-      (rc = ssvc__pricelist_derive(s->pricelist, &pl, mt.cat)))
+  if ((rc = month_terms(ctx, ag, &as, first, &mt)) || (rc = run_prices(st, s, &mt, &pl)))
     goto done;
   ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
   in.agreement = cust;
@@ -747,9 +758,7 @@ int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **d
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: spec->year/spec->month must be a month of 1901..2199 (got %04d-%02d)",
                      FN, spec->year, spec->month);
-  if (!spec->pricelist)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->pricelist must not be NULL", FN);
-  if (ssvc__pricelist_ctx(spec->pricelist) != ctx)
+  if (spec->pricelist && ssvc__pricelist_ctx(spec->pricelist) != ctx)
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: spec->pricelist must belong to the store's context", FN);
   if (!spec->seller) return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->seller must not be NULL", FN);

@@ -61,8 +61,6 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
 
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
-  ssvc_catalog *cat = NULL;
-  ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv[2] = {NULL, NULL};
   ssvc_party seller = cli_seller();
   ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
@@ -70,8 +68,8 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   spec.year = year;
   spec.month = month;
   spec.seller = &seller;
-  if (ssvc_catalog_new(s.ctx, &cat) || ssvc_pricelist_new(s.ctx, &pl, cat) ||
-      (spec.pricelist = pl, ssvc_invoice_run(s.st, &inv[0], &inv[1], &spec))) {
+  /* spec.pricelist stays NULL: the prices kept in the store (price set). */
+  if (ssvc_invoice_run(s.st, &inv[0], &inv[1], &spec)) {
     rc = cli_fail(cmd, s.ctx);
     goto out;
   }
@@ -106,7 +104,5 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
 out:
   ssvc_invoice_free(inv[0]);
   ssvc_invoice_free(inv[1]);
-  ssvc_pricelist_free(pl);
-  ssvc_catalog_free(cat);
   return cli_store_close(&s, rc);
 }
