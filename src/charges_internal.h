@@ -15,6 +15,21 @@
 #include "smartservice/charges.h"
 #include "smartservice/storage.h"
 
+/* The words of invoice line texts besides the charge kinds' and tiers' names (money.c, one table
+ * for both languages): ssvc__word(SSVC__WORD_..., lang). */
+enum {
+  SSVC__WORD_USERS,
+  SSVC__WORD_CASE,
+  SSVC__WORD_SHIPMENTS,
+  SSVC__WORD_PER_SHIPMENT,
+  SSVC__WORD_UP_TO,
+  SSVC__WORD_COUNT
+};
+const char *ssvc__word(int word, int lang);
+/* The word the text invoice shows for UN/ECE unit @p code ("st"/"pcs" for C62, "dag"/"day" for
+ * DAY, "mån"/"month" for MON); the code itself for any other. The UBL keeps the code. */
+const char *ssvc__unit_name(const char *code, int lang);
+
 /* Distinct VAT rates one invoice may carry (one TaxSubtotal each). */
 #define SSVC_INVOICE_MAX_RATES 8
 /* Bounds of line fields (doc/charges.md). */

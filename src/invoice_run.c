@@ -245,12 +245,15 @@ static int gather_case(struct gather *g, const char *func, const ssvc_case *c, s
   return rc;
 }
 
-/* Builds the charges of the month input: freight and packaging summed per amount into one line
- * each, every other charge a line of its own (its text names the case). @p ship_text holds the
- * texts of the shipment lines (2 * TEXT_SLOT each, up to g->nitems lines). */
+/* Builds the charges of the month input: freight and packaging summed per case and amount into
+ * one line each, naming the case (doc/charges.md "Line texts and units"), every other charge a
+ * line of its own (its text names the case). @p ship_text holds the texts of the shipment lines
+ * (2 * TEXT_SLOT each, up to g->nitems lines). */
 static int build_charges(struct gather *g, int year, int month, char *ship_text) {
   int rc = grow(g->ctx, (void **)&g->ch, &g->capch, g->nitems, sizeof *g->ch);
   if (rc) return rc;
+  const char **ship_case = ssvc__malloc(g->ctx, (g->nitems ? g->nitems : 1) * sizeof *ship_case);
+  if (!ship_case) return SSVC_ENOMEM;
   int py = month == 1 ? year - 1 : year, pm = month == 1 ? 12 : month - 1;
   size_t nship = 0;
   for (size_t i = 0; i < g->nitems; i++) {
@@ -261,7 +264,7 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
     for (; j < nship; j++) {
       ssvc_charge *c = &g->ch[j];
       if (c->kind == it->kind && c->unit_price_minor == price && (c->quantity < 0) == (sign < 0) &&
-          (c->quantity + it->qty) * sign <= INT64_C(1000000))
+          (c->quantity + it->qty) * sign <= INT64_C(1000000) && !strcmp(ship_case[j], it->case_id))
         break;
     }
     if (j == nship) {
@@ -270,11 +273,21 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
       c->kind = it->kind;
       c->unit_price_minor = price;
       c->date = (ssvc_date){py, pm, 1};
+      ship_case[j] = it->case_id;
       char *sv = ship_text + j * 2 * TEXT_SLOT;
-      snprintf(sv, TEXT_SLOT, "%s per försändelse, till och med %04d-%02d",
-               ssvc_charge_kind_name(it->kind, SSVC_LANG_SV), py, pm);
-      snprintf(sv + TEXT_SLOT, TEXT_SLOT, "%s per shipment, up to %04d-%02d",
-               ssvc_charge_kind_name(it->kind, SSVC_LANG_EN), py, pm);
+      for (int lang = SSVC_LANG_SV; lang <= SSVC_LANG_EN; lang++) {
+        char *t = sv + (lang == SSVC_LANG_SV ? 0 : TEXT_SLOT);
+        const char *kind = ssvc_charge_kind_name(it->kind, lang);
+        if (it->case_id[0]) /* "Frakt, ärende SC-2026-000001, försändelser till och med 2026-10" */
+          snprintf(t, TEXT_SLOT, "%s, %s %s, %s %s %04d-%02d", kind,
+                   ssvc__word(SSVC__WORD_CASE, lang), it->case_id,
+                   ssvc__word(SSVC__WORD_SHIPMENTS, lang), ssvc__word(SSVC__WORD_UP_TO, lang), py,
+                   pm);
+        else /* on the account: "Frakt per försändelse, till och med 2026-10" */
+          snprintf(t, TEXT_SLOT, "%s %s, %s %04d-%02d", kind,
+                   ssvc__word(SSVC__WORD_PER_SHIPMENT, lang), ssvc__word(SSVC__WORD_UP_TO, lang),
+                   py, pm);
+      }
       c->text_sv = sv;
       c->text_en = sv + TEXT_SLOT;
     }
@@ -293,6 +306,7 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
     c->text_sv = g->texts + i * 2 * TEXT_SLOT;
     c->text_en = c->text_sv + TEXT_SLOT;
   }
+  ssvc__free(g->ctx, ship_case);
   return SSVC_OK;
 }
 
@@ -628,8 +642,9 @@ static int run_once(struct run *r) {
   if (as.swap_rent_minor > 0) {
     uint32_t phones;
     if ((rc = ssvc__swap_stock_at(st, cust, cutoff, &phones))) goto done;
-    snprintf(rent_text, TEXT_SLOT, "Hyra SWAP-telefoner %04d-%02d", s->year, s->month);
-    snprintf(rent_text + TEXT_SLOT, TEXT_SLOT, "SWAP phone rent %04d-%02d", s->year, s->month);
+    for (int lang = SSVC_LANG_SV; lang <= SSVC_LANG_EN; lang++)
+      snprintf(rent_text + (lang == SSVC_LANG_SV ? 0 : TEXT_SLOT), TEXT_SLOT, "%s, %04d-%02d",
+               ssvc_charge_kind_name(SSVC_CHARGE_SWAP_RENTAL, lang), s->year, s->month);
     while (phones > 0) { /* lines of at most 10^6 phones, the bound of a charge's quantity */
       uint32_t q = phones > 1000000u ? 1000000u : phones;
       if ((rc = grow(ctx, (void **)&g.ch, &g.capch, g.nch + 1, sizeof *g.ch))) goto done;
