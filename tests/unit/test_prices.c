@@ -263,7 +263,34 @@ static int op_remove(ssvc_store *st, void *state) {
   return ssvc_price_remove(st, &p);
 }
 
+/* The run from stored prices: the list price and an override split the month. */
+static void *fx_priced(ssvc_store *st) {
+  fx_agreement(st);
+  assert_int_equal(set(st, NULL, "PROF", 2026, 4, 10, 4500), SSVC_OK);
+  assert_int_equal(set(st, "ACME", "PROF", 2026, 4, 20, 3000), SSVC_OK);
+  return NULL;
+}
+
+static int op_run(ssvc_store *st, void *state) {
+  (void)state;
+  ssvc_party seller = SSVC_PARTY_INIT;
+  seller.name = "Seller AB";
+  seller.org_number = "556677-8899";
+  seller.vat_number = "SE556677889901";
+  ssvc_invoice_run_spec s = SSVC_INVOICE_RUN_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.year = 2026;
+  s.month = 4;
+  s.seller = &seller;
+  ssvc_invoice *inv = NULL;
+  int rc = ssvc_invoice_run(st, &inv, NULL, &s);
+  if (!rc && ssvc_invoice_line_count(inv) != 3) rc = SSVC_EINTERNAL;
+  ssvc_invoice_free(inv);
+  return rc;
+}
+
 static const struct store_op ops[] = {
+    {"ssvc_invoice_run (stored prices)", fx_priced, op_run, NULL},
     {"ssvc_price_set (list)", fx_agreement, op_set_list, NULL},
     {"ssvc_price_set (override)", fx_agreement, op_set_override, NULL},
     {"ssvc_price_set (replace)", fx_agreement, op_replace, NULL},
