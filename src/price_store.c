@@ -99,7 +99,8 @@ struct set_args {
   char tier[TIER_MAX + 1]; /* canonical spelling */
 };
 
-/* 1 when @p code names the agreement's custom tier, now or in its terms history. */
+/* The canonical code of the agreement's custom tier that @p code names (now or in its terms
+ * history); NULL when it names none. */
 static const char *custom_code(const ssvc_agreement *ag, const char *code) {
   const ssvc__terms_change *th;
   size_t n = ssvc__agreement_terms_history(ag, &th);

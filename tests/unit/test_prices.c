@@ -191,6 +191,36 @@ static void set_replace_list_remove(void **state) {
   assert_null(strstr(l.text, "2026-01-01/4000"));
 }
 
+/* An override may name the customer's custom tier (any case: stored canonical); a list price
+ * may not, nor may another customer's override. */
+static void override_of_a_custom_tier(void **state) {
+  struct fx *f = *state;
+  ssvc_tier_spec t = SSVC_TIER_SPEC_INIT;
+  t.code = "Gold";
+  t.name_sv = "Smartservice Guld";
+  t.features = SSVC_FEATURE_ALL;
+  t.price_minor = 5900;
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = a.customer_name = "ACME";
+  a.tier_code = "Gold";
+  a.custom_tier = &t;
+  a.fleet = 10;
+  assert_int_equal(ssvc_agreement_create(f->st, &a, "lead"), SSVC_OK);
+  fixture_agreement(f->st, "BYGG", "PROF", 10, 0, 0);
+  assert_int_equal(set(f->st, "ACME", "GOLD", 2026, 4, 16, 5000), SSVC_OK);
+  assert_int_equal(set(f->st, NULL, "Gold", 2026, 4, 16, 5000), SSVC_ENOTFOUND);
+  assert_int_equal(set(f->st, "BYGG", "Gold", 2026, 4, 16, 5000), SSVC_ENOTFOUND);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "no tier 'Gold' built in or in the customer's"));
+  struct listed l = {"", 0};
+  assert_int_equal(ssvc_price_list(f->st, "ACME", list_cb, &l), SSVC_OK);
+  assert_string_equal(l.text, "ACME/monthly-fee/Gold/2026-04-16/5000;");
+  ssvc_invoice *inv = run(f->st, "ACME", 2026, 4);
+  assert_int_equal(ssvc_invoice_line_count(inv), 2);
+  assert_int_equal(line(inv, 0).unit_price_minor, 5900);
+  assert_int_equal(line(inv, 1).unit_price_minor, 5000);
+  ssvc_invoice_free(inv);
+}
+
 /* Bad input names the field and stores nothing. */
 static void bad_input_named_nothing_stored(void **state) {
   struct fx *f = *state;
@@ -324,6 +354,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(store_without_prices_bills_catalogue, fixture_setup,
                                       fixture_teardown),
       cmocka_unit_test_setup_teardown(set_replace_list_remove, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(override_of_a_custom_tier, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(bad_input_named_nothing_stored, fixture_setup,
                                       fixture_teardown),
       cmocka_unit_test(faults_on_memory),
