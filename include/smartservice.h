@@ -22,6 +22,7 @@
 #include "smartservice/charges.h"
 #include "smartservice/invoice_run.h"
 #include "smartservice/center.h"
+#include "smartservice/prices.h"
 #include "smartservice/agreement.h"
 #include "smartservice/xml.h"
 #include "smartservice/report.h"

@@ -450,10 +450,9 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
     segment_line(m, s, &l);
     ssvc_date_format(d1, sizeof d1, &(ssvc_date){in->year, in->month, s->first});
     ssvc_date_format(d2, sizeof d2, &(ssvc_date){in->year, in->month, s->last});
-    snprintf(sv, sizeof sv, "%s, %u användare, %s – %s", ssvc_tier_name(s->tier, SSVC_LANG_SV),
-             s->users, d1, d2);
-    snprintf(en, sizeof en, "%s, %u users, %s – %s", ssvc_tier_name(s->tier, SSVC_LANG_EN),
-             s->users, d1, d2);
+    for (int lang = SSVC_LANG_SV; lang <= SSVC_LANG_EN; lang++)
+      snprintf(lang == SSVC_LANG_SV ? sv : en, sizeof sv, "%s, %u %s, %s – %s",
+               ssvc_tier_name(s->tier, lang), s->users, ssvc__word(SSVC__WORD_USERS, lang), d1, d2);
     l.text_sv = sv;
     l.text_en = en;
     if ((rc = prepare(service, fn, p, &l))) return rc;
@@ -470,9 +469,9 @@ static int month_lines(const ssvc_pricelist *pl, ssvc_invoice *service, ssvc_inv
       l.vat_basis_points = in->vat_basis_points;
       l.quantity = in->shipments;
       l.unit_price_minor = shipment_price(pl, in->agreement, ship_kinds[k], last);
-      snprintf(sv, sizeof sv, "%s, försändelser %s", ssvc_charge_kind_name(l.kind, SSVC_LANG_SV),
-               mon);
-      snprintf(en, sizeof en, "%s, shipments %s", ssvc_charge_kind_name(l.kind, SSVC_LANG_EN), mon);
+      for (int lang = SSVC_LANG_SV; lang <= SSVC_LANG_EN; lang++)
+        snprintf(lang == SSVC_LANG_SV ? sv : en, sizeof sv, "%s, %s %s",
+                 ssvc_charge_kind_name(l.kind, lang), ssvc__word(SSVC__WORD_SHIPMENTS, lang), mon);
       l.text_sv = sv;
       l.text_en = en;
       if ((rc = prepare(service, fn, p, &l))) return rc;
@@ -560,6 +559,13 @@ out:
 
 ssvc_ctx *ssvc__pricelist_ctx(const ssvc_pricelist *pl) { return pl->ctx; }
 
+int ssvc__pricelist_put(ssvc_pricelist *pl, const char *fn, const char *agreement,
+                        const char *tier, int item, ssvc_date from, int64_t amount) {
+  /* An entry of a tier the catalogue lacks cannot apply to this price list's agreements. */
+  if (tier && !tier_by_code(pl->catalog, tier)) return SSVC_OK;
+  return add_entry(pl, fn, agreement, tier, item, from, amount);
+}
+
 int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
                            const ssvc_catalog *catalog) {
   const char *fn = "ssvc_invoice_run";
@@ -569,9 +575,7 @@ int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
   if (rc) return rc;
   for (size_t i = 0; i < pl->n && !rc; i++) {
     const struct entry *e = &pl->entries[i];
-    /* Entries of tiers the derived catalogue lacks cannot apply to this agreement. */
-    if (e->tier && !tier_by_code(d->catalog, e->tier)) continue;
-    rc = add_entry(d, fn, e->agreement, e->tier, e->item, e->from, e->amount);
+    rc = ssvc__pricelist_put(d, fn, e->agreement, e->tier, e->item, e->from, e->amount);
   }
   if (rc) {
     ssvc_pricelist_free(d);

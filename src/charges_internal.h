@@ -13,6 +13,22 @@
 #include "civil_date.h"
 #include "text.h"
 #include "smartservice/charges.h"
+#include "smartservice/storage.h"
+
+/* The words of invoice line texts besides the charge kinds' and tiers' names (money.c, one table
+ * for both languages): ssvc__word(SSVC__WORD_..., lang). */
+enum {
+  SSVC__WORD_USERS,
+  SSVC__WORD_CASE,
+  SSVC__WORD_SHIPMENTS,
+  SSVC__WORD_PER_SHIPMENT,
+  SSVC__WORD_UP_TO,
+  SSVC__WORD_COUNT
+};
+const char *ssvc__word(int word, int lang);
+/* The word the text invoice shows for UN/ECE unit @p code ("st"/"pcs" for C62, "dag"/"day" for
+ * DAY, "mån"/"month" for MON); the code itself for any other. The UBL keeps the code. */
+const char *ssvc__unit_name(const char *code, int lang);
 
 /* Distinct VAT rates one invoice may carry (one TaxSubtotal each). */
 #define SSVC_INVOICE_MAX_RATES 8
@@ -97,6 +113,15 @@ void ssvc__inv_line_commit(ssvc_invoice *inv, struct inv_line *line);
 ssvc_ctx *ssvc__pricelist_ctx(const ssvc_pricelist *pl);
 int ssvc__pricelist_derive(const ssvc_pricelist *pl, ssvc_pricelist **out,
                            const ssvc_catalog *catalog);
+/* Adds a dated entry (item: SSVC_CHARGE_MONTHLY_FEE with @p tier, or freight or packaging with
+ * NULL) as the public add functions do, but leaves out, with SSVC_OK, an entry of a tier that
+ * the price list's catalogue lacks: it cannot apply to the agreements the list prices. */
+int ssvc__pricelist_put(ssvc_pricelist *pl, const char *fn, const char *agreement,
+                        const char *tier, int item, ssvc_date from, int64_t amount);
+/* Adds to @p pl the stored list prices and the stored overrides of @p customer (price_store.c),
+ * read in the caller's transaction; errors name @p func. */
+int ssvc__pricelist_load(ssvc_store *st, const char *func, ssvc_pricelist *pl,
+                         const char *customer);
 
 /* @p num / @p den (den > 0) rounded half away from zero (half up for amounts >= 0, and a credit
  * rounds exactly like the charge it cancels); |num| must be below INT64_MAX. */

@@ -501,7 +501,7 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
     if (t > w[0]) w[0] = t;
     t = snprintf(a, sizeof a, "%lld", (long long)l->qty);
     if (t > w[1]) w[1] = t;
-    t = width(l->unit);
+    t = width(ssvc__unit_name(l->unit, lang));
     if (t > w[2]) w[2] = t;
     money(b, sizeof b, l->price);
     t = width(b) + (l->base != 1 ? snprintf(c, sizeof c, "/%lld", (long long)l->base) : 0);
@@ -528,7 +528,7 @@ size_t ssvc_invoice_text(const ssvc_invoice *invoice, int lang, char *buf, size_
     emit(&o, "  ");
     emit_padded(&o, a, w[1], 1);
     emit(&o, "  ");
-    emit_padded(&o, l->unit, w[2], 0);
+    emit_padded(&o, ssvc__unit_name(l->unit, lang), w[2], 0);
     emit(&o, "  ");
     money(b, sizeof b, l->price);
     if (l->base != 1) {

@@ -253,12 +253,15 @@ static int gather_case(struct gather *g, const char *func, const ssvc_case *c, s
   return rc;
 }
 
-/* Builds the charges of the month input: freight and packaging summed per amount into one line
- * each, every other charge a line of its own (its text names the case). @p ship_text holds the
- * texts of the shipment lines (2 * TEXT_SLOT each, up to g->nitems lines). */
+/* Builds the charges of the month input: freight and packaging summed per case and amount into
+ * one line each, naming the case (doc/charges.md "Line texts and units"), every other charge a
+ * line of its own (its text names the case). @p ship_text holds the texts of the shipment lines
+ * (2 * TEXT_SLOT each, up to g->nitems lines). */
 static int build_charges(struct gather *g, int year, int month, char *ship_text) {
   int rc = grow(g->ctx, (void **)&g->ch, &g->capch, g->nitems, sizeof *g->ch);
   if (rc) return rc;
+  const char **ship_case = ssvc__malloc(g->ctx, (g->nitems ? g->nitems : 1) * sizeof *ship_case);
+  if (!ship_case) return SSVC_ENOMEM;
   int py = month == 1 ? year - 1 : year, pm = month == 1 ? 12 : month - 1;
   size_t nship = 0;
   for (size_t i = 0; i < g->nitems; i++) {
@@ -269,7 +272,7 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
     for (; j < nship; j++) {
       ssvc_charge *c = &g->ch[j];
       if (c->kind == it->kind && c->unit_price_minor == price && (c->quantity < 0) == (sign < 0) &&
-          (c->quantity + it->qty) * sign <= INT64_C(1000000))
+          (c->quantity + it->qty) * sign <= INT64_C(1000000) && !strcmp(ship_case[j], it->case_id))
         break;
     }
     if (j == nship) {
@@ -278,11 +281,21 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
       c->kind = it->kind;
       c->unit_price_minor = price;
       c->date = (ssvc_date){py, pm, 1};
+      ship_case[j] = it->case_id;
       char *sv = ship_text + j * 2 * TEXT_SLOT;
-      snprintf(sv, TEXT_SLOT, "%s per försändelse, till och med %04d-%02d",
-               ssvc_charge_kind_name(it->kind, SSVC_LANG_SV), py, pm);
-      snprintf(sv + TEXT_SLOT, TEXT_SLOT, "%s per shipment, up to %04d-%02d",
-               ssvc_charge_kind_name(it->kind, SSVC_LANG_EN), py, pm);
+      for (int lang = SSVC_LANG_SV; lang <= SSVC_LANG_EN; lang++) {
+        char *t = sv + (lang == SSVC_LANG_SV ? 0 : TEXT_SLOT);
+        const char *kind = ssvc_charge_kind_name(it->kind, lang);
+        if (it->case_id[0]) /* "Frakt, ärende SC-2026-000001, försändelser till och med 2026-10" */
+          snprintf(t, TEXT_SLOT, "%s, %s %s, %s %s %04d-%02d", kind,
+                   ssvc__word(SSVC__WORD_CASE, lang), it->case_id,
+                   ssvc__word(SSVC__WORD_SHIPMENTS, lang), ssvc__word(SSVC__WORD_UP_TO, lang), py,
+                   pm);
+        else /* on the account: "Frakt per försändelse, till och med 2026-10" */
+          snprintf(t, TEXT_SLOT, "%s %s, %s %04d-%02d", kind,
+                   ssvc__word(SSVC__WORD_PER_SHIPMENT, lang), ssvc__word(SSVC__WORD_UP_TO, lang),
+                   py, pm);
+      }
       c->text_sv = sv;
       c->text_en = sv + TEXT_SLOT;
     }
@@ -301,6 +314,7 @@ static int build_charges(struct gather *g, int year, int month, char *ship_text)
     c->text_sv = g->texts + i * 2 * TEXT_SLOT;
     c->text_en = c->text_sv + TEXT_SLOT;
   }
+  ssvc__free(g->ctx, ship_case);
   return SSVC_OK;
 }
 
@@ -622,6 +636,18 @@ static int new_invoice(struct run *r, ssvc_invoice **out, int direct, ssvc_date 
   return ssvc_invoice_new(r->ctx, out, &info);
 }
 
+/* The run's price list over the built-in tiers and the agreement's custom ones: a copy of
+ * spec->pricelist, or, without one, the stored list prices and the customer's stored overrides
+ * (doc/charges.md "Stored prices"), read in the run's transaction. */
+static int run_prices(ssvc_store *st, const ssvc_invoice_run_spec *s, struct month_terms *mt,
+                      ssvc_pricelist **out) {
+  if (s->pricelist) return ssvc__pricelist_derive(s->pricelist, out, mt->cat);
+  int rc = mt->cat ? SSVC_OK : ssvc_catalog_new(st->ctx, &mt->cat);
+  if (!rc) rc = ssvc_pricelist_new(st->ctx, out, mt->cat);
+  if (!rc) rc = ssvc__pricelist_load(st, FN, *out, s->customer_id);
+  return rc;
+}
+
 static int run_once(struct run *r) {
   ssvc_store *st = r->st;
   ssvc_ctx *ctx = r->ctx;
@@ -682,8 +708,9 @@ static int run_once(struct run *r) {
   if (as.swap_rent_minor > 0) {
     uint32_t phones;
     if ((rc = ssvc__swap_stock_at(st, cust, cutoff, &phones))) goto done;
-    snprintf(rent_text, TEXT_SLOT, "Hyra SWAP-telefoner %04d-%02d", s->year, s->month);
-    snprintf(rent_text + TEXT_SLOT, TEXT_SLOT, "SWAP phone rent %04d-%02d", s->year, s->month);
+    for (int lang = SSVC_LANG_SV; lang <= SSVC_LANG_EN; lang++)
+      snprintf(rent_text + (lang == SSVC_LANG_SV ? 0 : TEXT_SLOT), TEXT_SLOT, "%s, %04d-%02d",
+               ssvc_charge_kind_name(SSVC_CHARGE_SWAP_RENTAL, lang), s->year, s->month);
     while (phones > 0) { /* lines of at most 10^6 phones, the bound of a charge's quantity */
       uint32_t q = phones > 1000000u ? 1000000u : phones;
       if ((rc = grow(ctx, (void **)&g.ch, &g.capch, g.nch + 1, sizeof *g.ch))) goto done;
@@ -706,8 +733,7 @@ static int run_once(struct run *r) {
       (rc = new_invoice(r, &inv[1], 1, lt.date, &parties)))
     goto done;
   /* The fee: the month's fleet, tiers and own prices from the agreement's histories. */
-  if ((rc = month_terms(ctx, ag, &as, first, &mt)) ||
-      (rc = ssvc__pricelist_derive(s->pricelist, &pl, mt.cat)))
+  if ((rc = month_terms(ctx, ag, &as, first, &mt)) || (rc = run_prices(st, s, &mt, &pl)))
     goto done;
   ssvc_month_input in = SSVC_MONTH_INPUT_INIT;
   in.agreement = cust;
@@ -843,9 +869,7 @@ int ssvc_invoice_run(ssvc_store *store, ssvc_invoice **service, ssvc_invoice **d
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: spec->year/spec->month must be a month of 1901..2199 (got %04d-%02d)",
                      FN, spec->year, spec->month);
-  if (!spec->pricelist)
-    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->pricelist must not be NULL", FN);
-  if (ssvc__pricelist_ctx(spec->pricelist) != ctx)
+  if (spec->pricelist && ssvc__pricelist_ctx(spec->pricelist) != ctx)
     return ssvc__err(ctx, SSVC_EINVAL,
                      "%s: spec->pricelist must belong to the store's context", FN);
   if (spec->due_days < 0 || spec->due_days > 365)

@@ -20,6 +20,7 @@
 #define SSVC_KEY_CASE_IMEI 'I'    /* 'I' customer 0 imei year seq -> index entry */
 #define SSVC_KEY_CASE_STATE 'S'   /* 'S' state year seq -> index entry */
 #define SSVC_KEY_CASE_CUSTOMER 'U' /* 'U' customer 0 instant year seq -> index entry */
+#define SSVC_KEY_PRICE 'L'        /* 'L' customer 0 kind tier 0 date -> a dated price */
 #define SSVC_KEY_SWAP 'W'         /* 'W' kind customer ... -> swap pool (units, orders, refills) */
 
 /* Top-level record types (first value byte). */
@@ -27,6 +28,7 @@
 #define SSVC_REC_CASE 'C'
 #define SSVC_REC_COUNTER 'N'
 #define SSVC_REC_ORDER 'O'
+#define SSVC_REC_PRICE 'L'
 #define SSVC_REC_REFILL 'R'
 #define SSVC_REC_UNIT 'W'
 

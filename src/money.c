@@ -1,4 +1,9 @@
-/* money: the charge kinds of rule R8, their stable keys and display names (money.h). */
+/* money: the charge kinds of rule R8, their stable keys and display names (money.h), and the
+ * words of invoice lines and their units in both languages (charges_internal.h): the one table
+ * of the names a customer reads on an invoice. */
+#include <string.h>
+
+#include "charges_internal.h"
 #include "internal.h"
 #include "smartservice/money.h"
 
@@ -50,4 +55,32 @@ int ssvc__vat_check(ssvc_ctx *ctx, const char *func, const char *field, uint32_t
                    "%s: %s must be 2500, 1200, 600 or 0 (VAT 25, 12, 6 or 0 percent: Peppol SE-R-006 "
                    "allows a Swedish seller only these rates) (got %u)",
                    func, field, (unsigned)basis_points);
+}
+
+/* The words of the line texts that are not a charge kind's or a tier's name, by ssvc__word. */
+static const char *const words[SSVC__WORD_COUNT][2] = {
+    [SSVC__WORD_USERS] = {"användare", "users"},
+    [SSVC__WORD_CASE] = {"ärende", "case"},
+    [SSVC__WORD_SHIPMENTS] = {"försändelser", "shipments"},
+    [SSVC__WORD_PER_SHIPMENT] = {"per försändelse", "per shipment"},
+    [SSVC__WORD_UP_TO] = {"till och med", "up to"},
+};
+
+const char *ssvc__word(int word, int lang) {
+  return words[word][lang == SSVC_LANG_SV ? 0 : 1];
+}
+
+/* The UN/ECE rec. 20 codes the library writes, and the words the text invoice shows for them. */
+static const struct {
+  const char *code, *name[2];
+} units[] = {
+    {"C62", {"st", "pcs"}},
+    {"DAY", {"dag", "day"}},
+    {"MON", {"mån", "month"}},
+};
+
+const char *ssvc__unit_name(const char *code, int lang) {
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+    if (strcmp(units[i].code, code) == 0) return units[i].name[lang == SSVC_LANG_SV ? 0 : 1];
+  return code;
 }

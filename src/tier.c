@@ -44,10 +44,10 @@ static const struct feature_info features[SSVC_FEATURE_COUNT] = {
    SSVC_FEATURE_OS_HELP)
 
 static const ssvc_tier builtin_bas = {
-    "BAS", "SEK", {"Smartservice BAS", "Smartservice Basic"}, BASIC_FEATURES, 1900, 1};
+    "BAS", "SEK", {"Smartservice BAS", "Smartservice BAS"}, BASIC_FEATURES, 1900, 1};
 static const ssvc_tier builtin_prof = {"PROF",
                                        "SEK",
-                                       {"Smartservice PROF", "Smartservice Professional"},
+                                       {"Smartservice PROF", "Smartservice PROF"},
                                        SSVC_FEATURE_ALL,
                                        3900,
                                        1};

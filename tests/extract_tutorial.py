@@ -18,8 +18,8 @@ if not code or not prints:
     sys.exit("%s: no code blocks or no 'What it prints' block" % sys.argv[1])
 # The program exits with 1 when the invoice lacks these lines; the page must show them too.
 REQUIRED = [r"^invoice INV-\d{4}-\d{6} for \d{4}-\d{2}:$",
-            r"^ +\d+\.\d{2} SEK  Freight per shipment, up to \d{4}-\d{2}$",
-            r"^ +\d+\.\d{2} SEK  Packaging per shipment, up to \d{4}-\d{2}$"]
+            r"^ +\d+\.\d{2} SEK  Freight, case SC-\d{4}-\d{6}, shipments up to \d{4}-\d{2}$",
+            r"^ +\d+\.\d{2} SEK  Packaging, case SC-\d{4}-\d{6}, shipments up to \d{4}-\d{2}$"]
 for pattern in REQUIRED:
     if not re.search(pattern, prints.group(1), flags=re.M):
         sys.exit("%s: 'What it prints' lacks a line matching %s" % (sys.argv[1], pattern))

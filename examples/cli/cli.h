@@ -139,6 +139,7 @@ int cli_diagnose_run(const char *command, ssvc_ctx *ctx, const ssvc_diag_tree *t
 
 /* The commands. Each gets the full argv; argv[first] is its first own argument. */
 int cmd_version(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_price(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_demo(const struct cli_global *g, int argc, char **argv, int first);

@@ -238,6 +238,16 @@ static int setup(struct demo *d) {
     int rc = ssvc_agreement_create(d->s.st, &a, "demo");
     if (rc && rc != SSVC_EEXISTS) return -1;
   }
+  /* The list prices, kept in the store from 1 January 2026 (the invoice run reads them, as
+   * `smartservice price set` keeps them): the catalogue's prices of both tiers. */
+  for (size_t i = 0; i < ssvc_catalog_count(d->catalog); i++) {
+    const ssvc_tier *t = ssvc_catalog_at(d->catalog, i);
+    ssvc_price p = SSVC_PRICE_INIT;
+    p.tier = ssvc_tier_code(t);
+    p.from = (ssvc_date){2026, 1, 1};
+    p.amount_minor = ssvc_tier_price(t);
+    if (ssvc_price_set(d->s.st, &p, "demo")) return -1;
+  }
   unsigned received = 0;
   for (unsigned n = 0; n < STOCK_IPHONES + STOCK_GALAXIES; n++) {
     char imei[16];
@@ -447,13 +457,13 @@ static int write_document(const char *dir, const ssvc_invoice *inv, const char *
 /* Runs one customer's invoice for a month and writes it; the service invoice's number goes to
  * @p number (NULL: not wanted; "" when there is none). */
 static int write_invoice(struct demo *d, const char *dir, const char *customer, int year,
-                         int month, const ssvc_pricelist *pl, char number[32]) {
+                         int month, char number[32]) {
   /* The stored Support Center sells; the agreement's buyer buys. */
   ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
   spec.customer_id = customer;
   spec.year = year;
   spec.month = month;
-  spec.pricelist = pl;
+  /* spec.pricelist NULL: the prices kept in the store (setup()) */
   ssvc_invoice *inv[2] = {NULL, NULL};
   if (ssvc_invoice_run(d->s.st, &inv[0], &inv[1], &spec)) return -1;
   if (number) snprintf(number, 32, "%s", inv[0] ? ssvc_invoice_number(inv[0]) : "");
@@ -490,19 +500,16 @@ static int write_credit_note(struct demo *d, const char *dir, const char *number
  * November, and the case records as XML. */
 static int write_outputs(struct demo *d, const char *dir) {
   char path[4096];
-  ssvc_pricelist *pl;
   printf("\nInvoices (UBL 2.1 / Peppol BIS 3.0 e-invoices and text):\n");
-  if (ssvc_pricelist_new(d->s.ctx, &pl, d->catalog)) return -1;
   int rc = 0;
   char konsult_december[32] = "";
   for (size_t i = 0; i < sizeof customers / sizeof customers[0] && !rc; i++) {
     if (set_clock(d, "2026-11-30T17:00") ||
-        write_invoice(d, dir, customers[i].id, 2026, 11, pl, NULL) ||
+        write_invoice(d, dir, customers[i].id, 2026, 11, NULL) ||
         set_clock(d, "2026-12-01T08:00") ||
-        write_invoice(d, dir, customers[i].id, 2026, 12, pl, i == 1 ? konsult_december : NULL))
+        write_invoice(d, dir, customers[i].id, 2026, 12, i == 1 ? konsult_december : NULL))
       rc = -1;
   }
-  ssvc_pricelist_free(pl);
   if (!rc && konsult_december[0]) rc = write_credit_note(d, dir, konsult_december);
   if (rc) return rc;
   static const struct {

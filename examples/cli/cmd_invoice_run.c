@@ -199,8 +199,6 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   if ((rc = out_open(cmd, &of, out_s))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return out_close(cmd, &of, rc);
-  ssvc_catalog *cat = NULL;
-  ssvc_pricelist *pl = NULL;
   ssvc_invoice *inv[2] = {NULL, NULL};
   /* The seller is the stored Support Center (center set), the buyer the agreement's. */
   ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
@@ -208,8 +206,8 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   spec.year = year;
   spec.month = month;
   spec.dry_run = dry;
-  if (ssvc_catalog_new(s.ctx, &cat) || ssvc_pricelist_new(s.ctx, &pl, cat) ||
-      (spec.pricelist = pl, ssvc_invoice_run(s.st, &inv[0], &inv[1], &spec))) {
+  /* spec.pricelist stays NULL: the prices kept in the store (price set). */
+  if (ssvc_invoice_run(s.st, &inv[0], &inv[1], &spec)) {
     rc = cli_fail(cmd, s.ctx);
     goto out;
   }
@@ -238,8 +236,6 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
 out:
   ssvc_invoice_free(inv[0]);
   ssvc_invoice_free(inv[1]);
-  ssvc_pricelist_free(pl);
-  ssvc_catalog_free(cat);
   rc = cli_store_close(&s, rc);
   return out_close(cmd, &of, rc);
 }

@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"invoice-preview", cmd_invoice_preview, "preview a month's invoice for a tier and user count (rule R8)"},
     {"center", cmd_center, "set and show the Support Center's identity, the seller (--db FILE)"},
     {"agreement", cmd_agreement, "create, change, show and list agreements (needs --db FILE)"},
+    {"price", cmd_price, "set, remove and list the dated prices kept in the store (--db FILE)"},
     {"charge", cmd_charge, "record and list charges on a customer's account (needs --db FILE)"},
     {"swap", cmd_swap_pool, "the SWAP stock: receive, reserve, ship, return, advise (--db FILE)"},
     {"import", cmd_import, "import case records from XML (needs --db FILE)"},

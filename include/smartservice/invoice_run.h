@@ -28,7 +28,9 @@ typedef struct ssvc_invoice_run_spec {
   const char *customer_id;          /**< The customer, whose agreement must exist. Required. */
   int year;                         /**< The invoiced month's year, 1901..2199. */
   int month;                        /**< The invoiced month, 1..12. */
-  const ssvc_pricelist *pricelist;  /**< Prices; must belong to the store's context. Required. */
+  /** Prices; must belong to the store's context. NULL: the prices kept in the store
+   * (smartservice/prices.h), each day at the price valid that day. */
+  const ssvc_pricelist *pricelist;
   const ssvc_party *seller;         /**< The Support Center; NULL for the stored identity
                                          (smartservice/center.h), which must then be set. */
   const ssvc_party *buyer;          /**< NULL for the agreement's buyer (agreement spec

@@ -378,10 +378,10 @@ static void fee_price_change_mid_month(void **state) {
   assert_string_equal(a.unit_code, "DAY");
   assert_int_equal(a.unit_price_minor, 3900);
   assert_int_equal(a.net_minor, 780000);
-  assert_string_equal(a.text_en, "Smartservice Professional, 400 users, 2026-11-01 – 2026-11-15");
+  assert_string_equal(a.text_en, "Smartservice PROF, 400 users, 2026-11-01 – 2026-11-15");
   assert_int_equal(b.unit_price_minor, 4500);
   assert_int_equal(b.net_minor, 900000);
-  assert_string_equal(b.text_en, "Smartservice Professional, 400 users, 2026-11-16 – 2026-11-30");
+  assert_string_equal(b.text_en, "Smartservice PROF, 400 users, 2026-11-16 – 2026-11-30");
   /* A change on the first day is a whole month at the new price. */
   in.month = 12;
   assert_int_equal(fee(&f, &in), 400 * 4500);
@@ -415,7 +415,7 @@ static void fee_tier_change_mid_month(void **state) {
   assert_int_equal(ssvc_charges_month(f.pl, inv, NULL, &in), SSVC_OK);
   assert_int_equal(ssvc_invoice_line_count(inv), 2);
   assert_string_equal(line_at(inv, 0).text_en,
-                      "Smartservice Basic, 125 users, 2026-11-01 – 2026-11-15");
+                      "Smartservice BAS, 125 users, 2026-11-01 – 2026-11-15");
   assert_string_equal(line_at(inv, 1).text_sv,
                       "Smartservice PROF, 125 användare, 2026-11-16 – 2026-11-30");
   ssvc_invoice_free(inv);
@@ -937,9 +937,9 @@ static void text_rendering(void **state) {
       "\n"
       "Beskrivning                                                Antal  Enhet  À-pris    Belopp  Moms\n"
       "-----------------------------------------------------------------------------------------------\n"
-      "Smartservice PROF, 400 användare, 2026-11-01 – 2026-11-30    400  C62     39.00  15600.00   25%\n"
-      "Frakt, försändelser 2026-10                                    2  C62     89.00    178.00   25%\n"
-      "Emballage, försändelser 2026-10                                2  C62     25.00     50.00   25%\n"
+      "Smartservice PROF, 400 användare, 2026-11-01 – 2026-11-30    400  st      39.00  15600.00   25%\n"
+      "Frakt, försändelser 2026-10                                    2  st      89.00    178.00   25%\n"
+      "Emballage, försändelser 2026-10                                2  st      25.00     50.00   25%\n"
       "-----------------------------------------------------------------------------------------------\n"
       "                                                               Summa exkl. moms  15828.00\n"
       "                                                           Moms 25% på 15828.00   3957.00\n"
@@ -953,7 +953,7 @@ static void text_rendering(void **state) {
   n = ssvc_invoice_text(inv, SSVC_LANG_EN, NULL, 0);
   t = malloc(n + 1);
   ssvc_invoice_text(inv, SSVC_LANG_EN, t, n + 1);
-  assert_non_null(strstr(t, "Smartservice Professional, 400 users"));
+  assert_non_null(strstr(t, "Smartservice PROF, 400 users"));
   assert_non_null(strstr(t, "Amount due  19785.00 SEK\n"));
   free(t);
   assert_int_equal(ssvc_invoice_text(NULL, SSVC_LANG_SV, NULL, 0), 0);
@@ -967,8 +967,8 @@ static void text_rendering(void **state) {
   n = ssvc_invoice_text(p, SSVC_LANG_EN, NULL, 0);
   t = malloc(n + 1);
   ssvc_invoice_text(p, SSVC_LANG_EN, t, n + 1);
-  assert_non_null(strstr(t, "Smartservice Basic, 10 users, 2026-11-01 – 2026-11-20       200  DAY     19.00/30  126.67  12%\n"));
-  assert_non_null(strstr(t, "Smartservice Basic, 12 users, 2026-11-21 – 2026-11-30       120  DAY     19.00/30   76.00  12%\n"));
+  assert_non_null(strstr(t, "Smartservice BAS, 10 users, 2026-11-01 – 2026-11-20       200  day     19.00/30  126.67  12%\n"));
+  assert_non_null(strstr(t, "Smartservice BAS, 12 users, 2026-11-21 – 2026-11-30       120  day     19.00/30   76.00  12%\n"));
   assert_non_null(strstr(t, "VAT 12% on 202.67   24.32\n"));
   free(t);
   ssvc_invoice_free(p);

@@ -81,7 +81,7 @@ class MonthTests(unittest.TestCase):
         self.assertEqual(service.totals["net"], net)
         self.assertEqual(service.totals["vat"], (net * decimal.Decimal("0.12")).quantize(
             decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP))
-        self.assertIn("SWAP phone rent 2026-11", service.text(ss.Lang.EN))
+        self.assertIn("SWAP phone, rental, 2026-11", service.text(ss.Lang.EN))
         charges = self.st.account_charges("RENT")
         self.assertEqual([c["invoiced"] for c in charges], [True, False])
         self.assertEqual(charges[1]["quantity"], -1)
