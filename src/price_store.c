@@ -239,6 +239,7 @@ struct reader {
   void *ud;
   ssvc_pricelist *pl; /* loading */
   int bad, rc;
+  int dry; /* a listing's first pass: every record decoded, nothing given (doc/storage.md) */
 };
 
 static int read_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
@@ -250,6 +251,7 @@ static int read_cb(void *data, const void *key, size_t klen, const void *val, si
     r->bad = 1;
     return 1;
   }
+  if (r->dry) return 0;
   if (r->fn) return r->fn(r->ud, &p.p) ? 1 : 0;
   r->rc = ssvc__pricelist_put(r->pl, r->func, p.p.customer_id, p.p.tier, p.p.kind, p.p.from,
                               p.p.amount_minor);
@@ -264,7 +266,14 @@ static int scan(ssvc_store *st, struct reader *r, const char *customer) {
   if (customer) n = key_scope(lo, customer);
   memcpy(hi, lo, n);
   hi[n - 1]++; /* the byte after the prefix's last: 'M', or customer 1 */
+  /* A listing fails on a damaged price before it gives the first one: a first pass decodes
+   * every record and gives nothing. */
+  r->dry = r->fn != NULL;
   int rc = ssvc__store_scan(st, r->func, lo, n, hi, n, read_cb, r);
+  if (r->dry && !rc && !r->bad) {
+    r->dry = 0;
+    rc = ssvc__store_scan(st, r->func, lo, n, hi, n, read_cb, r);
+  }
   if (!rc && r->bad)
     rc = ssvc__err(r->ctx, SSVC_ESTORAGE, "%s: a stored price is malformed (the store is damaged)",
                    r->func);
@@ -282,13 +291,13 @@ int ssvc_price_list(ssvc_store *store, const char *customer_id, ssvc_price_list_
                                           SSVC_AGREEMENT_ID_MAX)
                        : SSVC_OK;
   if (rc) return rc;
-  struct reader r = {ctx, func, fn, user_data, NULL, 0, 0};
+  struct reader r = {ctx, func, fn, user_data, NULL, 0, 0, 0};
   return scan(store, &r, customer_id ? customer_id : "");
 }
 
 int ssvc__pricelist_load(ssvc_store *st, const char *func, ssvc_pricelist *pl,
                          const char *customer) {
-  struct reader r = {st->ctx, func, NULL, NULL, pl, 0, 0};
+  struct reader r = {st->ctx, func, NULL, NULL, pl, 0, 0, 0};
   int rc = scan(st, &r, "");
   if (!rc) rc = scan(st, &r, customer);
   return rc;
@@ -308,7 +317,7 @@ int ssvc_pricelist_load(ssvc_store *store, ssvc_pricelist **out, const ssvc_cata
   ssvc_pricelist *pl = NULL;
   if (!rc) rc = ssvc_pricelist_new(ctx, &pl, catalog);
   if (!rc) {
-    struct reader r = {ctx, func, NULL, NULL, pl, 0, 0};
+    struct reader r = {ctx, func, NULL, NULL, pl, 0, 0, 0};
     rc = customer_id ? ssvc__pricelist_load(store, func, pl, customer_id) : scan(store, &r, NULL);
   }
   if (rc) {

@@ -32,6 +32,10 @@ SETUP["swap"] = SETUP["case"] + [
     ["case", "event", "SC-2026-000001", "--to", "diagnosing"]]
 SETUP["charge"] = SETUP["case"]
 SETUP["invoice"] = SETUP["swap"] + [
+    ["center", "set", "--name", "Smartservice Support Center AB", "--org-number", "556677-8899",
+     "--vat-number", "SE556677889901", "--f-skatt", "--bankgiro", "123-4566"],
+    ["agreement", "set", "ACME", "--buyer-name", "ACME AB", "--buyer-org-number", "556036-0793",
+     "--buyer-vat-number", "SE556036079301", "--buyer-reference", "Inköp"],
     ["swap", "receive", "--customer", "ACME", "--imei", STOCK, "--model", "Fairphone 5"],
     ["swap", "reserve", "SC-2026-000001"], ["swap", "ship", "SC-2026-000001"]]
 SETUP["xml"] = SETUP["swap"]
@@ -42,8 +46,6 @@ LOST = {
     "stateless": [(["version"], None, None), (["tiers"], None, None),
                   (["calendar", "2026"], None, None), (["swap-size", "--fleet", "400"], None, None),
                   (["delivery", "--at", "2026-03-02T09:00:00Z"], None, None),
-                  (["invoice-preview", "--tier", "PROF", "--users", "10", "--month", "2026-03"],
-                   None, None),
                   (["help"], None, None)],
     "agreement": [(["agreement", "new", "--customer", "ACME", "--name", "ACME AB", "--tier",
                     "PROF", "--fleet", "400"], ["agreement", "list"], "ACME"),
@@ -71,7 +73,9 @@ LOST = {
     "invoice": [(["invoice", "--customer", "ACME", "--month", "2026-10"],
                  ["invoice", "--customer", "ACME", "--month", "2026-10"], "ACME"),
                 (["invoice", "--customer", "ACME", "--month", "2026-10", "--format", "ubl"],
-                 None, None)],
+                 None, None),
+                (["invoice-preview", "--tier", "PROF", "--users", "10", "--month", "2026-03",
+                  "--customer", "ACME"], None, None)],
     "xml": [(["export", "-"], None, None), (["export", "x.xml"], None, None),
             (["report", "--customer", "ACME", "--from", "2026-01-01", "--to", "2026-12-31",
               "--format", "csv"], None, None)],

@@ -36,7 +36,7 @@ static int center_show(const struct cli_global *g, int argc, char **argv, int fi
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
   struct cli_store st;
-  if ((rc = cli_store_open_read(cmd, g, &st))) return rc;
+  if ((rc = cli_store_open(cmd, g, &st))) return rc;
   ssvc_center *c = NULL;
   if (ssvc_center_load(st.st, &c)) {
     fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "

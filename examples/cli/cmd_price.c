@@ -53,11 +53,11 @@ static int price_change(const struct cli_global *g, int argc, char **argv, int f
   ssvc_money_format(amount, sizeof amount, p.amount_minor, "SEK");
   const char *what = tier ? tier : kind;
   if (set)
-    rc = cli_print(cmd, "%s%s price of %s from %s: %s\n", cust ? cust : "list",
-                   cust ? " override:" : ":", what, date, amount);
+    printf("%s%s price of %s from %s: %s\n", cust ? cust : "list", cust ? " override:" : ":",
+           what, date, amount);
   else
-    rc = cli_print(cmd, "%s%s price of %s from %s removed\n", cust ? cust : "list",
-                   cust ? " override:" : ":", what, date);
+    printf("%s%s price of %s from %s removed\n", cust ? cust : "list", cust ? " override:" : ":",
+           what, date);
   return cli_store_close(&s, rc);
 }
 
@@ -81,7 +81,7 @@ static int price_list(const struct cli_global *g, int argc, char **argv, int fir
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   struct cli_store s;
-  if ((rc = cli_store_open(cmd, g, &s))) return rc;
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   printf("%s\n", cust ? cust : "list prices");
   if (ssvc_price_list(s.st, cust, list_cb, &n)) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   if (!n)
