@@ -77,12 +77,12 @@ static void head(struct out *o, const ssvc_note *n, int kind, int lang) {
   esc(o, n->case_id);
   puts_(o, "</title>\n<style>\n");
   if (kind == SSVC_DOC_NOTE)
-    puts_(o, "@page{size:A4;margin:14mm}\n"
+    puts_(o, "@page{size:A4;margin:12mm 14mm}\n"
              "main{max-width:182mm}\n");
   else
     puts_(o, "@page{size:100mm 150mm;margin:0}\n"
              "main{max-width:100mm}\n"
-             "@media print{main{height:150mm;padding:5mm}}\n");
+             "@media print{main.label{height:150mm;padding:5mm;overflow:hidden}}\n");
   puts_(o, "*{box-sizing:border-box}\n"
            "html,body{margin:0;padding:0}\n"
            "body{font-family:\"DejaVu Sans\",Arial,Helvetica,sans-serif;color:#000;"
@@ -90,7 +90,7 @@ static void head(struct out *o, const ssvc_note *n, int kind, int lang) {
            "main{margin:0 auto;padding:12px;overflow-wrap:anywhere}\n"
            "@media print{main{padding:0;max-width:none}}\n"
            "h1{font-size:20pt;margin:0 0 4px}\n"
-           "h2{font-size:12pt;margin:14px 0 4px;border-bottom:1px solid #000}\n"
+           "h2{font-size:12pt;margin:10px 0 4px;border-bottom:1px solid #000}\n"
            "dl{display:grid;grid-template-columns:minmax(6em,max-content) 1fr;gap:2px 12px;"
            "margin:0}\n"
            "dt{font-weight:bold}dd{margin:0}\n"
@@ -98,6 +98,10 @@ static void head(struct out *o, const ssvc_note *n, int kind, int lang) {
            "address{font-style:normal}\n"
            ".id{font:bold 16pt \"DejaVu Sans Mono\",monospace;letter-spacing:1px}\n"
            "svg.bar{display:block;width:100%;max-width:80mm;height:16mm}\n"
+           ".clamp,.c2{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}\n"
+           ".clamp{-webkit-line-clamp:6;line-clamp:6;white-space:pre-line}\n"
+           ".c2{-webkit-line-clamp:2;line-clamp:2}\n"
+           ".box h2{margin-top:0}\n"
            ".box{border:2px solid #000;padding:8px 10px;margin-top:10px;break-inside:avoid}\n"
            ".big{font-size:14pt;font-weight:bold}\n"
            "footer{margin-top:14px;font-size:9pt}\n"
@@ -107,33 +111,38 @@ static void head(struct out *o, const ssvc_note *n, int kind, int lang) {
            "</style></head><body>\n");
 }
 
-/* "key: value" rows; an empty value leaves its row out. */
+/* "key: value" rows of at most two lines (so that long texts cannot push the page over); an
+ * empty value leaves its row out. */
 static void row(struct out *o, const char *key, const char *value) {
   if (!*value) return;
   puts_(o, "<dt>");
   esc(o, key);
-  puts_(o, "</dt><dd>");
+  puts_(o, "</dt><dd class=\"c2\">");
   esc(o, value);
   puts_(o, "</dd>\n");
 }
 
+/* One line of text of at most two lines. */
+static void line(struct out *o, const char *a, const char *sep, const char *b) {
+  puts_(o, "<div class=\"c2\">");
+  esc(o, a);
+  puts_(o, sep);
+  esc(o, b);
+  puts_(o, "</div>");
+}
+
 static void address(struct out *o, const ssvc_note *n) {
   puts_(o, "<address class=\"big\">");
-  esc(o, n->return_name);
-  puts_(o, "<br>");
-  esc(o, n->return_street);
-  puts_(o, "<br>");
-  esc(o, n->return_postal_code);
-  puts_(o, " ");
-  esc(o, n->return_city);
-  if (strcmp(n->return_country, "SE") != 0) {
-    puts_(o, "<br>");
-    esc(o, n->return_country);
-  }
+  line(o, n->return_name, "", "");
+  line(o, n->return_street, "", "");
+  line(o, n->return_postal_code, " ", n->return_city);
+  if (strcmp(n->return_country, "SE") != 0) line(o, n->return_country, "", "");
   puts_(o, "</address>\n");
 }
 
+/* The return deadline of a swap or loan order; a workshop referral has none. */
 static void deadline(struct out *o, const ssvc_note *n, int lang) {
+  if (!n->order_state) return;
   puts_(o, "<p><b>");
   esc(o, w(SSVC_NOTE_W_DEADLINE, lang));
   puts_(o, ":</b> ");
@@ -145,12 +154,11 @@ static void deadline(struct out *o, const ssvc_note *n, int lang) {
   puts_(o, "</p>\n");
 }
 
-static void phone_line(struct out *o, const ssvc_note *n, int lang) {
-  puts_(o, "<dl>\n");
+/* The phone's rows of a <dl>. */
+static void phone_rows(struct out *o, const ssvc_note *n, int lang) {
   row(o, w(SSVC_NOTE_W_PHONE, lang), n->model);
   row(o, w(SSVC_NOTE_W_IMEI, lang), n->imei);
   row(o, w(SSVC_NOTE_W_SERIAL, lang), n->serial);
-  puts_(o, "</dl>\n");
 }
 
 static void write_note(struct out *o, const ssvc_note *n, int lang) {
@@ -169,8 +177,8 @@ static void write_note(struct out *o, const ssvc_note *n, int lang) {
   char user[2 * SSVC_NOTE_TEXT_SIZE + 4];
   snprintf(user, sizeof user, "%s%s%s", n->user_name, *n->user_phone ? ", " : "", n->user_phone);
   row(o, w(SSVC_NOTE_W_USER, lang), user);
+  phone_rows(o, n, lang);
   puts_(o, "</dl>\n");
-  phone_line(o, n, lang);
   puts_(o, "<h2>");
   esc(o, w(SSVC_NOTE_W_FAULT, lang));
   puts_(o, "</h2>\n<dl>\n");
@@ -179,7 +187,14 @@ static void write_note(struct out *o, const ssvc_note *n, int lang) {
   snprintf(fault, sizeof fault, "%s%s%s", n->fault[lang], *n->fault[lang] ? ": " : "",
            outcome ? outcome : "");
   row(o, w(SSVC_NOTE_W_DIAGNOSED, lang), fault);
-  row(o, w(SSVC_NOTE_W_REPORTED, lang), n->symptom);
+  if (*n->symptom) {
+    /* At most six lines, so that the note keeps to one page (as in the PDF). */
+    puts_(o, "<dt>");
+    esc(o, w(SSVC_NOTE_W_REPORTED, lang));
+    puts_(o, "</dt><dd class=\"clamp\">");
+    esc(o, n->symptom);
+    puts_(o, "</dd>\n");
+  }
   puts_(o, "</dl>\n<p>");
   int what = !n->order_state                       ? SSVC_NOTE_W_WORKSHOP
              : n->replacement == SSVC_REPLACEMENT_LOAN ? SSVC_NOTE_W_LOAN
@@ -213,10 +228,9 @@ static void write_label(struct out *o, const ssvc_note *n, int lang) {
   esc(o, w(SSVC_NOTE_W_LABEL_TITLE, lang));
   puts_(o, "</h1>\n<div class=\"box\"><b>");
   esc(o, w(SSVC_NOTE_W_FROM, lang));
-  puts_(o, "</b><br>");
-  esc(o, n->user_name);
-  puts_(o, "<br>");
-  esc(o, n->customer_name);
+  puts_(o, "</b>");
+  line(o, n->user_name, "", "");
+  line(o, n->customer_name, "", "");
   puts_(o, "</div>\n<div class=\"box\"><b>");
   esc(o, w(SSVC_NOTE_W_TO, lang));
   puts_(o, "</b>\n");
@@ -227,7 +241,9 @@ static void write_label(struct out *o, const ssvc_note *n, int lang) {
   esc(o, n->case_id);
   puts_(o, "</span>\n");
   barcode(o, n->case_id, "bar");
-  phone_line(o, n, lang);
+  puts_(o, "<dl>\n");
+  phone_rows(o, n, lang);
+  puts_(o, "</dl>\n");
   puts_(o, "</div>\n</main>\n");
 }
 

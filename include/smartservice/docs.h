@@ -19,7 +19,7 @@ SSVC_BEGIN_DECLS
  * Writes document @p kind (ssvc_doc_kind) of @p note as a one-page PDF in @p lang (SSVC_LANG_SV or
  * SSVC_LANG_EN): the note on A4, the label on a 100 x 150 mm page. The case id is a Code 128
  * barcode drawn as bars (one module 0.35 mm on the note, 0.32 mm on the label, 10 modules of
- * quiet zone). Long texts wrap; a reported fault longer than eight lines ends in "...", so the
+ * quiet zone). Long texts wrap; a reported fault longer than six lines ends in "...", so the
  * document always keeps to its one page.
  * @return SSVC_OK; SSVC_EINVAL (naming the argument) for NULL arguments, an unknown kind or
  *         language, or a case id the barcode cannot carry; SSVC_EVERSION for a note of another

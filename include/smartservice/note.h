@@ -91,7 +91,8 @@ typedef struct ssvc_note {
   int replacement;
   /** The last day the faulty phone must be back: the order's return deadline (the agreement's
    *  return days, in working days, after the replacement's delivery; doc/swap.md). Year 0 while
-   *  it is not fixed (no order, or not shipped yet): then @c return_days says how long. */
+   *  it is not fixed (no order, or not shipped yet): then @c return_days says how long. The
+   *  documents print it for a swap or loan order only (a workshop referral has no deadline). */
   ssvc_date return_deadline;
   int return_days;                            /**< The agreement's return days (working days). */
   ssvc_date issued;                           /**< Stockholm date the note was made. */

@@ -204,7 +204,7 @@ static void draw_note(struct pdf *p, const ssvc_note *n) {
   snprintf(buf, sizeof buf, "%s%s%s", n->fault[p->lang], *n->fault[p->lang] ? ": " : "",
            outcome ? outcome : "");
   row(p, w(p, SSVC_NOTE_W_DIAGNOSED), buf, 2);
-  row(p, w(p, SSVC_NOTE_W_REPORTED), n->symptom, 8);
+  row(p, w(p, SSVC_NOTE_W_REPORTED), n->symptom, 6);
   p->y += 4;
   int what = !n->order_state                           ? SSVC_NOTE_W_WORKSHOP
              : n->replacement == SSVC_REPLACEMENT_LOAN ? SSVC_NOTE_W_LOAN
@@ -228,7 +228,7 @@ static void draw_note(struct pdf *p, const ssvc_note *n) {
   p->y += 4;
   if (n->return_deadline.year) date(buf, sizeof buf, n->return_deadline);
   else snprintf(buf, sizeof buf, "%d %s", n->return_days, w(p, SSVC_NOTE_W_DEADLINE_DAYS));
-  row(p, w(p, SSVC_NOTE_W_DEADLINE), buf, 2);
+  if (n->order_state) row(p, w(p, SSVC_NOTE_W_DEADLINE), buf, 2); /* a referral has none */
   box_end(p, top);
   p->y += 12;
   text(p, w(p, SSVC_NOTE_W_FOOTER), 0, 9, 3);
@@ -260,7 +260,7 @@ static void draw_label(struct pdf *p, const ssvc_note *n) {
   p->left += 6;
   font(p, SANS, 0, 9);
   snprintf(buf, sizeof buf, "%s: %s", w(p, SSVC_NOTE_W_PHONE), n->model);
-  wrap(p, p->left, p->width, buf, 9, 1);
+  wrap(p, p->left, p->width, buf, 9, 2);
   snprintf(buf, sizeof buf, "IMEI: %s", n->imei);
   wrap(p, p->left, p->width, buf, 9, 1);
   box_end(p, top);
