@@ -91,7 +91,7 @@ static void head(struct out *o, const ssvc_note *n, int kind, int lang) {
            "@media print{main{padding:0;max-width:none}}\n"
            "h1{font-size:20pt;margin:0 0 4px}\n"
            "h2{font-size:12pt;margin:10px 0 4px;border-bottom:1px solid #000}\n"
-           "dl{display:grid;grid-template-columns:minmax(6em,max-content) 1fr;gap:2px 12px;"
+           "dl{display:grid;grid-template-columns:9em minmax(0,1fr);gap:2px 12px;"
            "margin:0}\n"
            "dt{font-weight:bold}dd{margin:0}\n"
            "ol{margin:4px 0;padding-left:1.4em}li{margin:2px 0}\n"
