@@ -8,7 +8,8 @@ label it checks:
   - headless Chromium renders the HTML at 1280 px and 390 px without anything wider than the
     viewport (the document's scroll width equals the viewport width) and saves PNG screenshots;
   - Chromium prints the HTML to PDF on one page (the note A4, the label 100 x 150 mm: pdfinfo);
-  - the case id, the IMEI and the return address are on that page (pdftotext);
+  - the case id, the IMEI and the return address are on that page (pdftotext), and its barcode
+    (the inline SVG), rasterised (pdftoppm) and read by zbarimg, is the case id;
   - the tool's own PDF (--format pdf, libsmartservice-docs) is one page of the same size, has the
     same words on it, and its barcode, rasterised (pdftoppm) and read by zbarimg, is the case id.
 Without chromium, pdfinfo, pdftotext, pdftoppm or zbarimg it prints what is missing and exits 77
@@ -29,14 +30,12 @@ NOW = "1796112000"  # 2026-12-01 08:00Z, a Tuesday
 SKIP = 77
 
 
-def find_tools(need_pdf_lib):
+def find_tools():
     tools = {"chromium": None, "pdfinfo": None, "pdftotext": None, "pdftoppm": None,
              "zbarimg": None}
     for name in tools:
         tools[name] = shutil.which(name) or (shutil.which("chromium-browser")
                                              if name == "chromium" else None)
-    if not need_pdf_lib:
-        tools.pop("zbarimg")
     missing = [n for n, p in tools.items() if not p]
     return tools, missing
 
@@ -114,6 +113,16 @@ def check_pdf(c, tools, pdf, kind, must, who):
             c.fail(f"{who}: '{word}' is not on the page")
 
 
+def check_barcode(c, tools, pdf, cid, who):
+    """Rasterises @pdf at 200 dpi and reads its barcode with zbarimg: it must be the case id."""
+    stem = pdf[:-4] + "-scan"
+    subprocess.run([tools["pdftoppm"], "-r", "200", "-png", "-singlefile", pdf, stem], check=True)
+    z = subprocess.run([tools["zbarimg"], "-q", "--raw", stem + ".png"], capture_output=True,
+                       text=True)
+    if z.stdout.strip() != cid:
+        c.fail(f"{who}: the barcode reads '{z.stdout.strip()}', expected {cid}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
@@ -121,7 +130,7 @@ def main():
     ap.add_argument("--no-pdf-lib", action="store_true",
                     help="the tool was built without libsmartservice-docs: check the HTML only")
     a = ap.parse_args()
-    tools, missing = find_tools(not a.no_pdf_lib)
+    tools, missing = find_tools()
     if missing:
         print("browser_check: SKIPPED: not installed: " + ", ".join(missing) +
               " (Debian: chromium poppler-utils zbar-tools)")
@@ -183,16 +192,12 @@ def main():
                          "file://" + stem + ".html")
                 must = [cid, imei] + ret
                 check_pdf(c, tools, stem + "-chromium.pdf", kind, must, f"{stem}.html printed")
+                check_barcode(c, tools, stem + "-chromium.pdf", cid, f"{stem}.html printed")
                 if a.no_pdf_lib:
                     continue
                 c.run("case", kind, cid, "--lang", lang, "--format", "pdf", "--out", stem + ".pdf")
                 check_pdf(c, tools, stem + ".pdf", kind, must, f"{stem}.pdf")
-                subprocess.run([tools["pdftoppm"], "-r", "200", "-png", "-singlefile", stem + ".pdf",
-                                stem + "-scan"], check=True)
-                z = subprocess.run([tools["zbarimg"], "-q", "--raw", stem + "-scan.png"],
-                                   capture_output=True, text=True)
-                if z.stdout.strip() != cid:
-                    c.fail(f"{stem}.pdf: the barcode reads '{z.stdout.strip()}', expected {cid}")
+                check_barcode(c, tools, stem + ".pdf", cid, f"{stem}.pdf")
     if c.failures:
         print(f"browser_check: {len(c.failures)} failures (files in {work})")
         return 1
