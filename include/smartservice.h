@@ -27,5 +27,6 @@
 #include "smartservice/xml.h"
 #include "smartservice/report.h"
 #include "smartservice/erase.h"
+#include "smartservice/note.h"
 
 #endif /* SMARTSERVICE_H */

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cli_erase.h"
+#include "cli_note.h"
 
 static void fmt_date(char *buf, size_t size, ssvc_date d) {
   if (d.year == 0) snprintf(buf, size, "-");
@@ -565,6 +566,14 @@ done:
   return cli_store_close(&s, rc);
 }
 
+static int case_note(const struct cli_global *g, int argc, char **argv, int first) {
+  return cli_case_doc(g, argc, argv, first, SSVC_DOC_NOTE);
+}
+
+static int case_label(const struct cli_global *g, int argc, char **argv, int first) {
+  return cli_case_doc(g, argc, argv, first, SSVC_DOC_LABEL);
+}
+
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first) {
   static const struct {
     const char *name;
@@ -572,13 +581,14 @@ int cmd_case(const struct cli_global *g, int argc, char **argv, int first) {
   } subs[] = {{"new", case_new},     {"show", case_show},   {"list", case_list},
               {"event", case_event}, {"diagnose", case_diagnose}, {"erase", case_erase},
               {"estimate", case_estimate}, {"estimate-accept", case_estimate_accept},
-              {"estimate-decline", case_estimate_decline}};
+              {"estimate-decline", case_estimate_decline}, {"note", case_note},
+              {"label", case_label}};
   if (first >= argc)
     return cli_usage("case", "expected a subcommand: new, show, list, event, diagnose, erase, "
-                             "estimate, estimate-accept or estimate-decline");
+                             "estimate, estimate-accept, estimate-decline, note or label");
   for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
     if (strcmp(argv[first], subs[i].name) == 0) return subs[i].run(g, argc, argv, first + 1);
   return cli_usage("case", "unknown subcommand '%s' (expected new, show, list, event, diagnose, "
-                           "erase, estimate, estimate-accept or estimate-decline)",
+                           "erase, estimate, estimate-accept, estimate-decline, note or label)",
                    argv[first]);
 }

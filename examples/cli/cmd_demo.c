@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_note.h"
 
 struct customer {
   const char *id, *name, *tier;
@@ -539,6 +540,29 @@ static int write_outputs(struct demo *d, const char *dir) {
   return wrote(path, ssvc_xml_export_file(d->s.st, &count, path, NULL));
 }
 
+/* The service note and the return label (HTML and PDF) of every swap case, for the user to print
+ * and send with the faulty phone (doc/documents.md). */
+struct swap_ids {
+  char id[16][SSVC_CASE_ID_SIZE];
+  size_t n;
+};
+
+static int collect_swap(void *user_data, const ssvc_order *order) {
+  struct swap_ids *s = user_data;
+  if (s->n < sizeof s->id / sizeof s->id[0]) snprintf(s->id[s->n++], SSVC_CASE_ID_SIZE, "%s",
+                                                      order->case_id);
+  return 0;
+}
+
+static int write_swap_docs(struct demo *d, const char *dir) {
+  struct swap_ids s = {.n = 0};
+  if (ssvc_swap_order_list(d->s.st, NULL, 0, collect_swap, &s)) return -1;
+  printf("Service notes and return labels of the swap cases:\n");
+  for (size_t i = 0; i < s.n; i++)
+    if (cli_write_case_docs(d->s.st, dir, s.id[i])) return CLI_FAIL;
+  return 0;
+}
+
 /* Removes a database file and its WAL companions, so that the day starts from an empty store. */
 static int remove_db(const char *path) {
   const char *suffixes[] = {"", "-wal", "-shm"};
@@ -615,6 +639,8 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
     if (rc) goto done;
   }
   if (rest_of_week(&d) || end_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
+  if ((rc = write_swap_docs(&d, out_dir)) < 0) goto fail;
+  if (rc) goto done;
 
   printf("\nSummary: %zu calls: %d solved on the phone, %d referred to the workshop, %d SWAP "
          "phones shipped, %d backordered, %d out of scope.\n",

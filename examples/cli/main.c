@@ -21,7 +21,7 @@ static const struct command commands[] = {
     {"diagnose", cmd_diagnose, "ask the control questions for a symptom (rule R2)"},
     {"calendar", cmd_calendar, "print the holidays and closed eves of a year"},
     {"delivery", cmd_delivery, "print the delivery date of a case registered at an instant"},
-    {"case", cmd_case, "register, show, list, diagnose and move cases (needs --db FILE)"},
+    {"case", cmd_case, "register, show, list, diagnose and move cases; service notes, labels (needs --db FILE)"},
     {"invoice", cmd_invoice_run, "run or re-read a customer's stored invoices of a month (--db FILE)"},
     {"invoice-preview", cmd_invoice_preview, "preview a month's invoice for a tier and user count (rule R8)"},
     {"center", cmd_center, "set and show the Support Center's identity, the seller (--db FILE)"},
