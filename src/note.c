@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "smartservice/agreement.h"
+#include "smartservice/center.h"
 #include "smartservice/note.h"
 #include "text.h"
 
@@ -83,27 +84,27 @@ const char *ssvc_note_outcome_text(int outcome, int lang) {
 /* Copies @p s into @p dst of @p size bytes (every source fits: the case's limits). */
 #define COPY(dst, s) snprintf((dst), sizeof(dst), "%s", (s) ? (s) : "")
 
-static int check_return_to(ssvc_ctx *ctx, const char *func, const ssvc_party *r) {
-  if (!r)
-    return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: options->return_to: required (the service provider's return address)",
-                     func);
+/* Checks the return address @p r; @p what names where it came from in the messages
+ * ("options->return_to", or the stored Support Center's identity). */
+static int check_return_to(ssvc_ctx *ctx, const char *func, const char *what,
+                           const ssvc_party *r) {
   if (r->version < 1 || r->version > SSVC_PARTY_VERSION)
-    return ssvc__err(ctx, SSVC_EVERSION, "%s: options->return_to->version: %u is not supported",
-                     func, r->version);
-  int rc;
-  if ((rc = ssvc__check_field(ctx, func, "options->return_to->name", r->name, 1, 256)) ||
-      (rc = ssvc__check_field(ctx, func, "options->return_to->street", r->street, 1, 256)) ||
-      (rc = ssvc__check_field(ctx, func, "options->return_to->postal_code", r->postal_code, 1,
-                              SSVC_NAME_SIZE - 1)) ||
-      (rc = ssvc__check_field(ctx, func, "options->return_to->city", r->city, 1, 256)))
-    return rc;
+    return ssvc__err(ctx, SSVC_EVERSION, "%s: %s->version: %u is not supported", func, what,
+                     r->version);
+  static const char *const names[] = {"name", "street", "postal_code", "city"};
+  const char *values[] = {r->name, r->street, r->postal_code, r->city};
+  for (size_t k = 0; k < 4; k++) {
+    char field[96];
+    snprintf(field, sizeof field, "%s->%s", what, names[k]);
+    int rc = ssvc__check_field(ctx, func, field, values[k], 1,
+                               k == 2 ? SSVC_NAME_SIZE - 1 : 256);
+    if (rc) return rc;
+  }
   const char *c = r->country;
   if (c && !(strlen(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z'))
     return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: options->return_to->country: must be two capital letters (ISO 3166-1) "
-                     "(got '%s')",
-                     func, c);
+                     "%s: %s->country: must be two capital letters (ISO 3166-1) (got '%s')", func,
+                     what, c);
   return SSVC_OK;
 }
 
@@ -180,8 +181,29 @@ int ssvc_note_get(ssvc_store *store, ssvc_note *out, const char *case_id,
   if (options->version < 1 || options->version > SSVC_NOTE_OPTIONS_VERSION)
     return ssvc__err(ctx, SSVC_EVERSION, "%s: options->version: %u is not supported", func,
                      options->version);
-  int rc = check_return_to(ctx, func, options->return_to);
-  if (rc) return rc;
+  /* The return address: the one given, or the stored Support Center's. */
+  ssvc_note_options o = *options;
+  ssvc_center *center = NULL;
+  ssvc_party stored = SSVC_PARTY_INIT;
+  const char *what = "options->return_to";
+  int rc;
+  if (!o.return_to) {
+    rc = ssvc_center_load(store, &center);
+    if (rc == SSVC_ENOTFOUND)
+      return ssvc__err(ctx, SSVC_EINVAL,
+                       "%s: options->return_to: not given, and no Support Center identity is "
+                       "stored to return the phone to (ssvc_center_set(); CLI: smartservice "
+                       "center set)",
+                       func);
+    if (rc) return rc;
+    ssvc_center_party(center, &stored);
+    o.return_to = &stored;
+    what = "the Support Center's identity";
+  }
+  if ((rc = check_return_to(ctx, func, what, o.return_to))) {
+    ssvc_center_free(center);
+    return rc;
+  }
   ssvc_case *c = NULL;
   ssvc_agreement *a = NULL;
   ssvc_case_info i;
@@ -207,8 +229,9 @@ int ssvc_note_get(ssvc_store *store, ssvc_note *out, const char *case_id,
   ssvc_note n;
   memset(&n, 0, sizeof n);
   n.version = SSVC_NOTE_VERSION;
-  if (!(rc = gather(store, &n, &i, a, options))) *out = n;
+  if (!(rc = gather(store, &n, &i, a, &o))) *out = n;
 done:
+  ssvc_center_free(center);
   ssvc_agreement_free(a);
   ssvc_case_free(c);
   return rc;

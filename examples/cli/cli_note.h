@@ -10,7 +10,7 @@ int cli_case_doc(const struct cli_global *g, int argc, char **argv, int first, i
 
 /* Writes the note and the label of case @p id into @p dir as HTML and, when the tool has
  * libsmartservice-docs, PDF (DIR/ID-note.html, -note.pdf, -label.html, -label.pdf), in Swedish,
- * with cli_seller()'s address as the return address. Prints each path. 0 or -1 (message printed). */
+ * with the stored Support Center's address as the return address. Prints each path. 0 or -1 (message printed). */
 int cli_write_case_docs(ssvc_store *st, const char *dir, const char *id);
 
 #endif

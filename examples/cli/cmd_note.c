@@ -4,7 +4,7 @@
  *    --return-country CC]
  * The service note (A4) and the return label (100 x 150 mm) of a case, as HTML or (when the tool
  * was built with libsmartservice-docs, that is with cairo) PDF; doc/documents.md. The return
- * address is the Support Center's (cli_seller(), the seller on the tool's invoices) unless the
+ * address is the stored Support Center's (center set, the seller on the invoices) unless the
  * --return-* options give another; given, name, street, postal code and city are all needed.
  */
 #include <stdio.h>
@@ -40,7 +40,8 @@ static int render(const char *cmd, ssvc_ctx *ctx, const ssvc_note *n, int kind, 
 int cli_case_doc(const struct cli_global *g, int argc, char **argv, int first, int kind) {
   const char *cmd = kind == SSVC_DOC_NOTE ? "case note" : "case label";
   const char *format = "html", *lang_text = "sv", *out = NULL;
-  ssvc_party r = cli_seller();
+  ssvc_party r = SSVC_PARTY_INIT;
+  const ssvc_party *return_to = NULL; /* the stored Support Center */
   const char *name = NULL, *street = NULL, *postal = NULL, *city = NULL, *country = NULL;
   const struct cli_opt opts[] = {{"format", &format, NULL},
                                  {"lang", &lang_text, NULL},
@@ -75,11 +76,12 @@ int cli_case_doc(const struct cli_global *g, int argc, char **argv, int first, i
     r.postal_code = postal;
     r.city = city;
     r.country = country;
+    return_to = &r;
   }
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_note_options o = SSVC_NOTE_OPTIONS_INIT;
-  o.return_to = &r;
+  o.return_to = return_to;
   static ssvc_note n; /* 10 KiB: off the stack */
   ssvc_note_init(&n, SSVC_NOTE_VERSION);
   if (ssvc_note_get(s.st, &n, pos[0], &o)) rc = cli_fail(cmd, s.ctx);
@@ -89,9 +91,7 @@ int cli_case_doc(const struct cli_global *g, int argc, char **argv, int first, i
 
 int cli_write_case_docs(ssvc_store *st, const char *dir, const char *id) {
   ssvc_ctx *ctx = ssvc_store_ctx(st);
-  ssvc_party r = cli_seller();
-  ssvc_note_options o = SSVC_NOTE_OPTIONS_INIT;
-  o.return_to = &r;
+  ssvc_note_options o = SSVC_NOTE_OPTIONS_INIT; /* return_to NULL: the stored Support Center */
   static ssvc_note n;
   ssvc_note_init(&n, SSVC_NOTE_VERSION);
   if (ssvc_note_get(st, &n, id, &o)) {

@@ -49,8 +49,10 @@ SSVC_API int ssvc_doc_kind_from_name(ssvc_ctx *ctx, int *out, const char *name);
 /** Where the note comes from besides the case. */
 typedef struct ssvc_note_options {
   unsigned int version; /**< SSVC_NOTE_OPTIONS_VERSION. */
-  /** The service provider's return address, where the faulty phone goes. Required: name, street,
-   *  postal_code and city (org_number and vat_number are not used); country NULL for "SE". */
+  /** The service provider's return address, where the faulty phone goes: name, street,
+   *  postal_code and city (org_number and vat_number are not used); country NULL for "SE".
+   *  NULL: the stored Support Center's identity (smartservice/center.h), which must then have
+   *  an address. */
   const ssvc_party *return_to;
   /** The diagnosis tree that asked the case's questions, for the words of the fault (its
    *  symptom's label); NULL: the built-in tree. */
@@ -110,8 +112,9 @@ SSVC_API int ssvc_note_init(ssvc_note *note, unsigned int version);
  * Gathers the service note of case @p case_id into @p out (whose version the caller sets). Reads
  * only: the case, its agreement and its SWAP order.
  * @return SSVC_OK; SSVC_EINVAL for NULL arguments, a missing return address or one of its fields
- *         ("ssvc_note_get: options->return_to: required (the service provider's return
- *         address)", "options->return_to->street: must be given"); SSVC_EVERSION;
+ *         ("ssvc_note_get: options->return_to: not given, and no Support Center identity is
+ *         stored ...", "options->return_to->street: must be given", "the Support Center's
+ *         identity->street: must be given"); SSVC_EVERSION;
  *         SSVC_ENOTFOUND for an unknown case or a customer without an agreement; SSVC_ESTATE
  *         when no phone is sent in (neither a workshop or definite-fault diagnosis nor a
  *         referral: "SC-...: the case is closed (diagnosis handling-error); a service note is

@@ -143,6 +143,9 @@ def main():
             os.remove(db + suffix)
     c = Check(a.cli, work)
     long_word = "Å" * 128  # 256 bytes without a space
+    c.run("center", "set", "--name", "Smartservice Support Center AB", "--org-number",
+          "556677-8899", "--vat-number", "SE556677889901", "--street", "Supportvägen 1",
+          "--postal-code", "111 22", "--city", "Stockholm", "--f-skatt", "--bankgiro", "123-4566")
     c.run("agreement", "new", "--customer", "KONSULT", "--name", "Konsult AB", "--tier", "PROF",
           "--fleet", "400", "--actor", "lead")
     c.run("agreement", "new", "--customer", "LANG", "--name", long_word, "--tier", "BAS",

@@ -136,6 +136,33 @@ static void note_of_a_swap(void **state) {
   assert_string_equal(n.return_country, "SE");
 }
 
+/* Without options->return_to the phone goes back to the stored Support Center; a stored identity
+ * without an address is refused, naming where the address was looked for. */
+static void note_returns_to_the_center(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  shipped_case(f->st, id);
+  ssvc_party c = SSVC_PARTY_INIT;
+  c.name = "Smartservice Support Center AB";
+  c.org_number = "556677-8899";
+  c.vat_number = "SE556677889901";
+  c.bankgiro = "123-4566";
+  assert_int_equal(ssvc_center_set(f->st, &c, "lead"), SSVC_OK);
+  static ssvc_note n;
+  ssvc_note_init(&n, SSVC_NOTE_VERSION);
+  assert_int_equal(get(f, &n, id, NULL), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "the Support Center's identity->street"));
+  c.street = "Supportvägen 1";
+  c.postal_code = "111 22";
+  c.city = "Stockholm";
+  assert_int_equal(ssvc_center_set(f->st, &c, "lead"), SSVC_OK);
+  assert_int_equal(get(f, &n, id, NULL), SSVC_OK);
+  assert_string_equal(n.return_name, "Smartservice Support Center AB");
+  assert_string_equal(n.return_street, "Supportvägen 1");
+  assert_string_equal(n.return_city, "Stockholm");
+  assert_string_equal(n.return_country, "SE");
+}
+
 static void note_of_a_referral(void **state) {
   struct fx *f = *state;
   char id[SSVC_CASE_ID_SIZE];
@@ -173,7 +200,7 @@ static void note_refusals(void **state) {
     k++;                                                       \
   } while (0)
   REFUSED(ssvc_note_get(f->st, &n, id, &o), SSVC_EINVAL,
-          "ssvc_note_get: options->return_to: required (the service provider's return address)");
+          "ssvc_note_get: options->return_to: not given, and no Support Center identity is stored");
   ssvc_party bad = r;
   bad.street = NULL;
   REFUSED(get(f, &n, id, &bad), SSVC_EINVAL, "options->return_to->street: must be given");
@@ -362,6 +389,7 @@ int main(void) {
       cmocka_unit_test(code128_symbol),
       cmocka_unit_test_setup_teardown(note_of_a_swap, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(note_of_a_referral, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(note_returns_to_the_center, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(note_refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(note_html, fixture_setup, fixture_teardown),
       cmocka_unit_test(names_and_words),

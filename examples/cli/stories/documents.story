@@ -21,12 +21,21 @@ step cli.documents.referred
   run: SSVC_NOW=1772442000 smartservice --db docs-test.db case event SC-2026-000001 --to referred --actor agent
   stdout: any
 
+step cli.documents.fail.no-center
+  run: SSVC_NOW=1772442000 smartservice --db docs-test.db case note SC-2026-000001
+  exit: 1
+  stderr: options->return_to: not given, and no Support Center identity is stored
+
+step cli.documents.center
+  run: SSVC_NOW=1772442000 smartservice --db docs-test.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --street 'Supportvägen 1' --postal-code '111 22' --city Stockholm --f-skatt --bankgiro 123-4566
+  stdout: any
+
 step cli.documents.note
   run: SSVC_NOW=1772442000 smartservice --db docs-test.db case note SC-2026-000001
   stdout: documents-note.html
   value: Bo &lt;Ek&gt; -- the user's name, escaped
   value: 356938035643809 -- the case's IMEI
-  value: Supportvägen 1 -- the Support Center's return address (cli_seller)
+  value: Supportvägen 1 -- the stored Support Center's address (center set), the return address
 
 step cli.documents.label-en
   run: SSVC_NOW=1772442000 smartservice --db docs-test.db case label SC-2026-000001 --lang en --return-name 'Verkstad AB' --return-street 'Gatan 2' --return-postal-code '411 01' --return-city Göteborg
