@@ -21,12 +21,14 @@
 #define SSVC_KEY_CASE_STATE 'S'   /* 'S' state year seq -> index entry */
 #define SSVC_KEY_CASE_CUSTOMER 'U' /* 'U' customer 0 instant year seq -> index entry */
 #define SSVC_KEY_SWAP 'W'         /* 'W' kind customer ... -> swap pool (units, orders, refills) */
+#define SSVC_KEY_REPORT_TARGETS 'Q' /* 'Q' customer 0 -> quality report targets */
 
 /* Top-level record types (first value byte). */
 #define SSVC_REC_AGREEMENT 'A'
 #define SSVC_REC_CASE 'C'
 #define SSVC_REC_COUNTER 'N'
 #define SSVC_REC_ORDER 'O'
+#define SSVC_REC_REPORT_TARGETS 'Q'
 #define SSVC_REC_REFILL 'R'
 #define SSVC_REC_UNIT 'W'
 

@@ -285,9 +285,12 @@ static void figures_of_a_known_data_set(void **state) {
   char *html = write_fmt(r, SSVC_REPORT_HTML);
   assert_non_null(strstr(html, "<!DOCTYPE html>"));
   assert_non_null(strstr(html, "<svg"));
-  assert_non_null(strstr(html, "Cases by outcome"));
-  assert_non_null(strstr(html, "Time to close"));
-  assert_non_null(strstr(html, "4 to 24 hours</text><rect x=\"210\" y=\"32\" width=\"360\""));
+  /* Swedish by default, human labels, no machine keys. */
+  assert_non_null(strstr(html, "<html lang=\"sv\">"));
+  assert_non_null(strstr(html, "Ärenden efter utfall"));
+  assert_non_null(strstr(html, "Tid till avslutat ärende"));
+  assert_non_null(strstr(html, "4 till 24 timmar</text><rect x=\"184\" y=\"29\" width=\"190\""));
+  assert_null(strstr(html, "handling-error"));
   assert_non_null(strstr(html, "</html>\n"));
   /* The same report writes the same bytes again. */
   char *csv2 = write_fmt(r, SSVC_REPORT_CSV);
@@ -480,8 +483,8 @@ static void swap_pool_figures(void **state) {
                              "refill,phones-pending,4,\r\n";
   if (!strstr(csv, tail)) fail_msg("%s", csv);
   char *html = write_fmt(r, SSVC_REPORT_HTML);
-  assert_non_null(strstr(html, "SWAP stock against the sized level"));
-  assert_non_null(strstr(html, "1 pending (4 phones)"));
+  assert_non_null(strstr(html, "<h2>SWAP-lager</h2>"));
+  assert_non_null(strstr(html, "1 väntar på beslut (4 telefoner)"));
   for (size_t i = 0; personal[i]; i++) assert_null(strstr(html, personal[i]));
   free(html);
   free(csv);
@@ -678,7 +681,7 @@ static void no_swap_section_without_swap_administration(void **state) {
   assert_non_null(strstr(csv, "swap-pool,status,not-in-tier,\r\n"));
   assert_null(strstr(csv, "swap-pool,available"));
   char *html = write_fmt(r, SSVC_REPORT_HTML);
-  assert_null(strstr(html, "SWAP stock"));
+  assert_null(strstr(html, "SWAP-lager"));
   free(html);
   free(csv);
   ssvc_report_free(r);
