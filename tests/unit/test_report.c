@@ -14,6 +14,7 @@
 #include <smartservice.h>
 
 #include "fixtures.h"
+#include "fresh_store.h"
 #include "store_fault.h"
 
 
@@ -689,6 +690,198 @@ static void no_swap_section_without_swap_administration(void **state) {
 
 static int op_report_pool(ssvc_store *st, void *state);
 
+/* ---- The report for the reader (issue 18): Stockholm days, empty states, trend, targets. ---- */
+
+static ssvc_report *report_month(ssvc_store *st, const char *customer, int year, int month,
+                                 int lang) {
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = customer;
+  o.from = (ssvc_date){year, month, 1};
+  ssvc_date next = {month == 12 ? year + 1 : year, month % 12 + 1, 1};
+  assert_int_equal(ssvc_date_from_days(&o.to, ssvc_date_to_days(&next) - 1), SSVC_OK);
+  o.lang = lang;
+  o.supplier_name = "Support Center Nord";
+  ssvc_report *r = NULL;
+  int rc = ssvc_report_new(st, &r, &o);
+  if (rc) fail_msg("report: %s", ssvc_ctx_errmsg(ssvc_store_ctx(st)));
+  return r;
+}
+
+static ssvc_report_figures figures_of(const ssvc_report *r) {
+  ssvc_report_figures f;
+  assert_int_equal(ssvc_report_figures_init(&f, SSVC_REPORT_FIGURES_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_report_figures_get(r, &f), SSVC_OK);
+  return f;
+}
+
+/* KONS's agreement, named "Konsult AB" (the report's title). */
+static void konsult(ssvc_store *st) {
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = "KONS";
+  a.customer_name = "Konsult AB";
+  a.tier_code = "PROF";
+  a.fleet = 100;
+  assert_int_equal(ssvc_agreement_create(st, &a, "lead"), SSVC_OK);
+}
+
+/* A call at 00:30 on 1 December Stockholm time (23:30 UTC on 30 November) counts in December. */
+static void stockholm_day_boundary(void **state) {
+  ssvc_store *st = ((struct fx *)*state)->st;
+  char id[SSVC_CASE_ID_SIZE];
+  konsult(st);
+  create(st, id, INT64_C(1796081400), "KONS", "Galaxy A15", "no sound", (ssvc_date){2028, 1, 1});
+  fixture_now = INT64_C(1796169600); /* 2026-12-02 */
+  ssvc_report *nov = report_month(st, "KONS", 2026, 11, SSVC_LANG_SV);
+  ssvc_report *dec = report_month(st, "KONS", 2026, 12, SSVC_LANG_SV);
+  assert_int_equal(ssvc_report_case_count(nov), 0);
+  assert_int_equal(ssvc_report_case_count(dec), 1);
+  ssvc_report_figures f = figures_of(dec);
+  assert_int_equal(f.period.cases, 1);
+  assert_int_equal(f.trend[11].year, 2026);
+  assert_int_equal(f.trend[11].month, 11);
+  assert_int_equal(f.trend[11].cases, 0);
+  assert_string_equal(f.customer_name, "Konsult AB");
+  ssvc_report_free(nov);
+  ssvc_report_free(dec);
+}
+
+/* A month without cases says so in words, in both languages; no "0.0 h", no machine keys. */
+static void empty_month(void **state) {
+  ssvc_store *st = ((struct fx *)*state)->st;
+  konsult(st);
+  ssvc_report *sv = report_month(st, "KONS", 2026, 11, SSVC_LANG_SV);
+  ssvc_report *en = report_month(st, "KONS", 2026, 11, SSVC_LANG_EN);
+  char *a = write_fmt(sv, SSVC_REPORT_HTML), *b = write_fmt(en, SSVC_REPORT_HTML);
+  assert_non_null(strstr(a, "Inga ärenden denna månad"));
+  assert_non_null(strstr(a, "Inget ärende avslutades denna månad"));
+  assert_non_null(strstr(a, "Från Support Center Nord"));
+  assert_non_null(strstr(a, "<h1>Konsult AB</h1>"));
+  assert_non_null(strstr(b, "No cases this month"));
+  assert_non_null(strstr(b, "No case closed this month"));
+  assert_non_null(strstr(b, "No replacement phone was delivered this month"));
+  assert_non_null(strstr(b, "Cases registered in November 2026"));
+  for (char *h = a; h; h = h == a ? b : NULL) {
+    assert_null(strstr(h, "0.0 h"));
+    assert_null(strstr(h, "handling-error"));
+    assert_null(strstr(h, ">none<"));
+    assert_null(strstr(h, "within 1.6"));
+  }
+  ssvc_report_figures f = figures_of(sv);
+  assert_int_equal(f.median_close_seconds, -1);
+  assert_int_equal(f.period.cases, 0);
+  free(a);
+  free(b);
+  ssvc_report_free(sv);
+  ssvc_report_free(en);
+}
+
+/* make_data's March is the last month of April's trend; the April case is the period's. */
+static void trend_of_the_months_before(void **state) {
+  ssvc_store *st = ((struct fx *)*state)->st;
+  make_data(st);
+  fixture_now = INT64_C(1778198400); /* 2026-05-08 */
+  ssvc_report *r = report_month(st, "ACME", 2026, 4, SSVC_LANG_EN);
+  ssvc_report_figures f = figures_of(r);
+  assert_int_equal(f.period.year, 2026);
+  assert_int_equal(f.period.month, 4);
+  assert_int_equal(f.period.cases, 1);
+  assert_int_equal(f.trend[0].year, 2025);
+  assert_int_equal(f.trend[0].month, 4);
+  assert_int_equal(f.trend[11].month, 3);
+  assert_int_equal(f.trend[11].cases, 4);
+  assert_int_equal(f.trend[11].solved_on_phone, 1);
+  assert_int_equal(f.trend[11].deliveries, 2);
+  assert_int_equal(f.trend[11].on_time, 1);
+  assert_int_equal(f.trend[11].unreturned, 1); /* case 4's phone, at the end of March */
+  assert_int_equal(f.trend[10].cases, 0);
+  assert_int_equal(f.period.unreturned, 1);    /* still out at the end of April */
+  assert_true(f.unreturned_oldest_days >= 50);
+  /* Its return deadline has passed: an action, by model only. */
+  assert_int_equal(f.overdue, 1);
+  char *html = write_fmt(r, SSVC_REPORT_HTML);
+  char *todo = strstr(html, "To do now"), *month = strstr(html, "The month in figures");
+  assert_non_null(todo);
+  assert_true(todo < month);
+  assert_non_null(strstr(todo, "<strong>Fairphone 5</strong> not returned"));
+  assert_non_null(strstr(html, "viewBox=\"0 0 480 170\""));
+  for (size_t i = 0; personal[i]; i++) assert_null(strstr(html, personal[i]));
+  free(html);
+  ssvc_report_free(r);
+}
+
+/* Targets: stored per customer, read back, shown against the figures; bad input changes nothing. */
+static void targets(void **state) {
+  ssvc_store *st = ((struct fx *)*state)->st;
+  ssvc_ctx *ctx = ssvc_store_ctx(st);
+  make_data(st);
+  ssvc_report_targets t = SSVC_REPORT_TARGETS_INIT;
+  assert_int_equal(ssvc_report_targets_get(st, "ACME", &t), SSVC_OK);
+  assert_int_equal(t.on_time_bp, SSVC_REPORT_NO_TARGET);
+  t.on_time_bp = 9800;
+  t.solved_on_phone_bp = 2500;
+  t.unreturned_max = 1000000;
+  assert_int_equal(ssvc_report_targets_set(st, "ACME", &t, "lead"), SSVC_OK);
+  ssvc_report_targets back = SSVC_REPORT_TARGETS_INIT;
+  assert_int_equal(ssvc_report_targets_get(st, "ACME", &back), SSVC_OK);
+  assert_memory_equal(&t, &back, sizeof t);
+  /* Errors name the argument and the value; nothing changes. */
+  ssvc_report_targets bad = t;
+  bad.on_time_bp = 12000;
+  assert_int_equal(ssvc_report_targets_set(st, "ACME", &bad, "lead"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_report_targets_set: targets->on_time_bp: must "
+                                            "be 0..10000 or SSVC_REPORT_NO_TARGET (got 12000)");
+  assert_int_equal(ssvc_report_targets_set(st, "NOPE", &t, "lead"), SSVC_ENOTFOUND);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "NOPE"));
+  assert_int_equal(ssvc_report_targets_set(st, "ACME", NULL, "lead"), SSVC_EINVAL);
+  bad = t;
+  bad.version = 99;
+  assert_int_equal(ssvc_report_targets_set(st, "ACME", &bad, "lead"), SSVC_EVERSION);
+  assert_int_equal(ssvc_report_targets_get(st, "ACME", &back), SSVC_OK);
+  assert_memory_equal(&t, &back, sizeof t);
+  /* Shown against March's figures: on time 1 of 2 (50%) is below 98%; solved 1 of 4 meets 25%;
+   * thousands separators: a narrow no-break space in Swedish, a comma in English. */
+  ssvc_report *r = report_of(st, "ACME");
+  ssvc_report_figures f = figures_of(r);
+  assert_int_equal(f.targets.on_time_bp, 9800);
+  char *sv = write_fmt(r, SSVC_REPORT_HTML);
+  assert_non_null(strstr(sv, "Mål 98\xC2\xA0%: under målet"));
+  assert_non_null(strstr(sv, "Mål 25\xC2\xA0%: målet nått"));
+  assert_non_null(strstr(sv, "Mål högst 1\xE2\x80\xAF" "000\xE2\x80\xAF" "000"));
+  ssvc_report_free(r);
+  ssvc_report *en = report_month(st, "ACME", 2026, 3, SSVC_LANG_EN);
+  char *html = write_fmt(en, SSVC_REPORT_HTML);
+  assert_non_null(strstr(html, "Target 98%: below target"));
+  assert_non_null(strstr(html, "Target at most 1,000,000"));
+  assert_non_null(strstr(html, "class=\"target\""));
+  free(sv);
+  free(html);
+  ssvc_report_free(en);
+}
+
+static ssvc_report_targets fault_targets = {SSVC_REPORT_TARGETS_VERSION, 9800, 4000, 3};
+
+static void *fx_agreement(ssvc_store *st) {
+  fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+  return NULL;
+}
+
+static int op_targets_set(ssvc_store *st, void *state) {
+  (void)state;
+  return ssvc_report_targets_set(st, "ACME", &fault_targets, "lead");
+}
+
+/* Setting targets under a failure at every storage call and every allocation, on the memory store
+ * and on SQLite: a failure stores nothing. */
+static void targets_faults(void **state) {
+  (void)state;
+  const struct store_op op = {"ssvc_report_targets_set", fx_agreement, op_targets_set, NULL};
+  assert_true(fault_every_storage_call(&op) > 0);
+  assert_true(fault_every_store_alloc(&op) > 0);
+  fresh_sqlite_begin(SSVC_TEST_TMP, "test_report");
+  assert_true(fault_every_storage_call(&op) > 0);
+  fresh_store_end();
+}
+
 /* Under faults: gathering the report (the store is only read). */
 static void *fx_data(ssvc_store *st) {
   make_data(st);
@@ -740,6 +933,11 @@ int main(void) {
       cmocka_unit_test_setup_teardown(imported_odd_cases, fixture_setup, fixture_teardown),
       cmocka_unit_test(damaged_case_records),
       cmocka_unit_test(faults),
+      cmocka_unit_test_setup_teardown(stockholm_day_boundary, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(empty_month, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(trend_of_the_months_before, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(targets, fixture_setup, fixture_teardown),
+      cmocka_unit_test(targets_faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
