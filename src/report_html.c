@@ -16,6 +16,7 @@ struct words {
   const char *overdue_more; /* %s more */
   const char *month_figures, *cases, *cases_none, *solved, *of_cases, *on_time, *of_deliveries;
   const char *no_delivery, *target, *target_met, *target_missed, *unreturned, *unreturned_sub;
+  const char *worth; /* ", värde 3 990 kr" */
   const char *at_most, *close_median, *close_sub, *close_none, *oow, *trend, *trend_note;
   const char *trend_cases, *trend_solved, *trend_on_time, *trend_unreturned, *outcomes;
   const char *outcome[SSVC_CASE_OUTCOME_MAX + 1], *symptoms, *models, *models_of, *other, *close;
@@ -31,12 +32,13 @@ static const struct words sv = {
     "Ärenden registrerade %s – %s", "Att göra nu", "Inget att åtgärda just nu.",
     "<strong>Köp %s telefoner</strong> till SWAP-lagret nu", " (lagret har %s av nivån %s).",
     "<strong>%s</strong> har inte kommit tillbaka: levererad för %s dagar sedan, %s dagar efter "
-    "sista returdag, värde %s.",
+    "sista returdag%s.",
     "Ytterligare %s telefoner har inte kommit tillbaka i tid.", "Månaden i siffror", "ärenden",
     "Inga ärenden denna månad", "lösta i telefon", "%s av %s ärenden", "levererade i tid",
     "%s av %s leveranser enligt löftet", "Ingen utbytestelefon levererades denna månad",
-    "Mål %s", "målet nått", "under målet", "telefoner ej tillbaka", "värde %s, äldsta %s dagar",
-    "Mål högst %s", "mediantid till avslutat ärende", "hälften av ärendena var klara inom den tiden; "
+    "Mål %s", "målet nått", "under målet", "telefoner ej tillbaka", "äldsta %s dagar%s",
+    ", värde %s", "Mål högst %s", "mediantid till avslutat ärende",
+    "hälften av ärendena var klara inom den tiden; "
     "9 av 10 inom %s", "Inget ärende avslutades denna månad", "ärenden utanför garantin",
     "Utvecklingen de senaste 13 månaderna", "Varje stapel är en månad; den sista är rapportens.",
     "Ärenden", "Lösta i telefon", "Levererade i tid", "Telefoner ej tillbaka vid månadens slut",
@@ -61,13 +63,13 @@ static const struct words en = {
     "en", "Quality report", "From %s", "Made on %s", "Cases registered in %s",
     "Cases registered %s – %s", "To do now", "Nothing to act on now.",
     "<strong>Buy %s phones</strong> for the SWAP stock now", " (the stock has %s of its level %s).",
-    "<strong>%s</strong> not returned: delivered %s days ago, %s days past the return deadline, "
-    "worth %s.",
+    "<strong>%s</strong> not returned: delivered %s days ago, %s days past the return deadline%s.",
     "%s more phones are not back in time.", "The month in figures", "cases",
     "No cases this month", "solved on the phone", "%s of %s cases", "delivered on time",
     "%s of %s deliveries as promised", "No replacement phone was delivered this month",
-    "Target %s", "target met", "below target", "phones not returned", "worth %s, oldest %s days",
-    "Target at most %s", "median time to close a case", "half of the cases were done within "
+    "Target %s", "target met", "below target", "phones not returned", "oldest %s days%s",
+    ", worth %s", "Target at most %s", "median time to close a case",
+    "half of the cases were done within "
     "that time; 9 in 10 within %s", "No case closed this month", "cases out of warranty",
     "The last 13 months", "Each bar is a month; the last one is the report's.", "Cases",
     "Solved on the phone", "Delivered on time", "Phones not returned at the month's end",
@@ -138,6 +140,10 @@ static void hours_text(char *buf, size_t n, int64_t secs, const struct words *w)
     int64_t tenths = (secs * 10 + 43200) / 86400;
     if (tenths % 10) snprintf(buf, n, "%" PRId64 "%s%" PRId64 "\xC2\xA0%s", tenths / 10, w->decimal, tenths % 10, w->days);
     else snprintf(buf, n, "%" PRId64 "\xC2\xA0%s", tenths / 10, w->days);
+    return;
+  }
+  if (secs < 60) {
+    snprintf(buf, n, "under 1\xC2\xA0min");
     return;
   }
   if (secs < 3600) {
@@ -385,8 +391,10 @@ static void actions(const ssvc_report *r, struct report_out *o, const struct wor
     model[at] = '\0';
     num(b, sizeof b, l->days_since_delivery, w);
     num(c, sizeof c, l->days_past_deadline, w);
+    char worth[96] = "";
     money_text(d, sizeof d, l->value_minor, w);
-    fill(line, sizeof line, w->overdue_line, model, b, c, d);
+    if (l->value_minor) fill(worth, sizeof worth, w->worth, d, NULL, NULL, NULL);
+    fill(line, sizeof line, w->overdue_line, model, b, c, worth);
     ssvc__report_printf(o, "<li>%s</li>\n", line);
     any = 1;
   }
@@ -442,9 +450,11 @@ static void month_tiles(const ssvc_report *r, struct report_out *o, const struct
   num(a, sizeof a, r->period.unreturned, w);
   sub[0] = '\0';
   if (r->period.unreturned) {
+    char worth[96] = "";
     money_text(b, sizeof b, r->unreturned_value, w);
+    if (r->unreturned_value) fill(worth, sizeof worth, w->worth, b, NULL, NULL, NULL);
     num(c, sizeof c, r->unreturned_oldest_days, w);
-    fill(sub, sizeof sub, w->unreturned_sub, b, c, NULL, NULL);
+    fill(sub, sizeof sub, w->unreturned_sub, c, worth, NULL, NULL);
   }
   int met = 0;
   if (t->unreturned_max != SSVC_REPORT_NO_TARGET) {
