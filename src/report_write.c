@@ -134,6 +134,34 @@ static void each_figure(const ssvc_report *r, struct report_out *o, figure_fn f)
     pct(b, sizeof b, r->models.other_faults, r->models.other_cases);
     f(o, "model-fault-rate", "(other)", a, b);
   }
+  /* Issue 18: the phones not back at the end of the period, those past their deadline today,
+   * the targets set, and the trend of the 12 months before the period. */
+  count(o, f, "unreturned", "phones", r->period.unreturned, 0, 0);
+  money(a, sizeof a, r->unreturned_value);
+  f(o, "unreturned", "value", a, NULL);
+  count(o, f, "unreturned", "oldest-days", r->unreturned_oldest_days, 0, 0);
+  count(o, f, "overdue", "phones", r->overdue_total, 0, 0);
+  money(a, sizeof a, r->overdue_value);
+  f(o, "overdue", "value", a, NULL);
+  const ssvc_report_targets *t = &r->targets;
+  if (t->on_time_bp >= 0) count(o, f, "target", "on-time", (size_t)t->on_time_bp, 1, 10000);
+  if (t->solved_on_phone_bp >= 0)
+    count(o, f, "target", "solved-on-phone", (size_t)t->solved_on_phone_bp, 1, 10000);
+  if (t->unreturned_max >= 0) count(o, f, "target", "unreturned-max", (size_t)t->unreturned_max, 0, 0);
+  for (int k = 0; k < SSVC_REPORT_TREND_MONTHS; k++) {
+    const ssvc_report_month *m = &r->trend[k];
+    char key[48];
+    snprintf(key, sizeof key, "%04d-%02d/cases", m->year, m->month);
+    count(o, f, "trend", key, m->cases, 0, 0);
+    snprintf(key, sizeof key, "%04d-%02d/solved-on-phone", m->year, m->month);
+    count(o, f, "trend", key, m->solved_on_phone, 1, m->cases);
+    snprintf(key, sizeof key, "%04d-%02d/deliveries", m->year, m->month);
+    count(o, f, "trend", key, m->deliveries, 0, 0);
+    snprintf(key, sizeof key, "%04d-%02d/on-time", m->year, m->month);
+    count(o, f, "trend", key, m->on_time, 1, m->deliveries);
+    snprintf(key, sizeof key, "%04d-%02d/unreturned", m->year, m->month);
+    count(o, f, "trend", key, m->unreturned, 0, 0);
+  }
   /* The SWAP pool as it is now: the pool line, then a line per model (stock level against the
    * sized level, as a percentage of it), then the refill requests. */
   if (r->swap_status != 1) {
