@@ -831,6 +831,29 @@ static void empty_month(void **state) {
     assert_null(strstr(h, ">none<"));
     assert_null(strstr(h, "within 1.6"));
   }
+  /* A caller of version 1 of the options: its struct ends before supplier_name and lang, which
+   * are not read (here they hold English and a name): Swedish, no supplier. */
+  ssvc_report_options v1 = SSVC_REPORT_OPTIONS_INIT;
+  v1.version = 1;
+  v1.customer_id = "KONS";
+  v1.from = (ssvc_date){2026, 11, 1};
+  v1.to = (ssvc_date){2026, 11, 30};
+  v1.supplier_name = "not read";
+  v1.lang = SSVC_LANG_EN;
+  ssvc_report *old = NULL;
+  assert_int_equal(ssvc_report_new(st, &old, &v1), SSVC_OK);
+  char *c = write_fmt(old, SSVC_REPORT_HTML);
+  assert_non_null(strstr(c, "<html lang=\"sv\">"));
+  assert_null(strstr(c, "not read"));
+  free(c);
+  ssvc_report_free(old);
+  /* A language that is not one: an error naming it, no report. */
+  v1.version = SSVC_REPORT_OPTIONS_VERSION;
+  v1.lang = 7;
+  assert_int_equal(ssvc_report_new(st, &old, &v1), SSVC_EINVAL);
+  assert_null(old);
+  assert_string_equal(ssvc_ctx_errmsg(ssvc_store_ctx(st)),
+                      "ssvc_report_new: options->lang: not a language (got 7)");
   ssvc_report_figures f = figures_of(sv);
   assert_int_equal(f.median_close_seconds, -1);
   assert_int_equal(f.period.cases, 0);
