@@ -357,7 +357,8 @@ static const char css[] =
     "@media (max-width:480px){body{padding:10px}h1{font-size:1.5em}"
     ".charts{grid-template-columns:1fr}}"
     "@media print{@page{size:A4;margin:14mm}body{max-width:none;padding:0;font-size:10.5pt}"
-    "section,figure,.tile{break-inside:avoid}.actions{border:1px solid #e09a1a}"
+    "figure,.tile,.actions,svg{break-inside:avoid}h2{break-after:avoid}"
+    ".actions{border:1px solid #e09a1a}"
     ".charts{grid-template-columns:1fr 1fr}}";
 
 static void actions(const ssvc_report *r, struct report_out *o, const struct words *w) {
