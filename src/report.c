@@ -388,8 +388,18 @@ static int cmp_overdue(const void *a, const void *b) {
   return strcmp(x->model, y->model);
 }
 
-/* The instant a Stockholm day begins (the first of month @p m of year @p y, months counted on). */
-static int month_start(ssvc_ctx *ctx, int64_t *out, int y, int m) {
+/* The instant Stockholm day @p d begins. Beyond the calendar's years (the trend of January 1900,
+ * the end of December 2199) the day is a winter day: midnight CET, an hour before UTC's. */
+static int day_start(ssvc_ctx *ctx, int64_t *out, ssvc_date d) {
+  if (d.year < 1900 || d.year > 2199) {
+    *out = ssvc_date_to_days(&d) * 86400 - 3600;
+    return SSVC_OK;
+  }
+  return ssvc_stockholm_to_instant(ctx, out, &d, 0, 0, 0);
+}
+
+/* The first of month @p m of year @p y (months counted on past 1..12), in *date and *out. */
+static int month_start(ssvc_ctx *ctx, int64_t *out, ssvc_date *date, int y, int m) {
   while (m < 1) {
     m += 12;
     y--;
@@ -398,8 +408,8 @@ static int month_start(ssvc_ctx *ctx, int64_t *out, int y, int m) {
     m -= 12;
     y++;
   }
-  ssvc_date d = {y, m, 1};
-  return ssvc_stockholm_to_instant(ctx, out, &d, 0, 0, 0);
+  *date = (ssvc_date){y, m, 1};
+  return day_start(ctx, out, *date);
 }
 
 /* The name and the trend months; the period's bounds in Stockholm days, in *lo and *hi. */
@@ -407,19 +417,15 @@ static int set_period(ssvc_store *st, ssvc_report *r, int64_t *lo, int64_t *hi) 
   ssvc_ctx *ctx = st->ctx;
   ssvc_date next;
   int rc = ssvc_date_from_days(&next, ssvc_date_to_days(&r->to) + 1);
-  if (!rc) rc = ssvc_stockholm_to_instant(ctx, lo, &r->from, 0, 0, 0);
-  if (!rc) rc = ssvc_stockholm_to_instant(ctx, hi, &next, 0, 0, 0);
+  if (!rc) rc = day_start(ctx, lo, r->from);
+  if (!rc) rc = day_start(ctx, hi, next);
   for (int k = 0; k < SSVC_REPORT_TREND_MONTHS && !rc; k++) {
     int m = r->from.month - SSVC_REPORT_TREND_MONTHS + k;
-    rc = month_start(ctx, &r->month_start[k], r->from.year, m);
-    if (!rc) rc = month_start(ctx, &r->month_end[k], r->from.year, m + 1);
-    ssvc_date d;
-    ssvc_local_time lt;
-    if (!rc && !(rc = ssvc_stockholm_from_instant(ctx, &lt, r->month_start[k]))) {
-      d = lt.date;
-      r->trend[k].year = d.year;
-      r->trend[k].month = d.month;
-    }
+    ssvc_date first, after;
+    rc = month_start(ctx, &r->month_start[k], &first, r->from.year, m);
+    if (!rc) rc = month_start(ctx, &r->month_end[k], &after, r->from.year, m + 1);
+    r->trend[k].year = first.year;
+    r->trend[k].month = first.month;
   }
   if (rc) return rc;
   r->period.year = r->from.year;

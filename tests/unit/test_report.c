@@ -854,6 +854,14 @@ static void empty_month(void **state) {
   assert_null(old);
   assert_string_equal(ssvc_ctx_errmsg(ssvc_store_ctx(st)),
                       "ssvc_report_new: options->lang: not a language (got 7)");
+  /* The calendar's first and last months: the trend reaches before 1900, the period's end after
+   * 2199. */
+  ssvc_report *edge = report_month(st, "KONS", 1900, 1, SSVC_LANG_SV);
+  assert_int_equal(figures_of(edge).trend[0].year, 1899);
+  ssvc_report_free(edge);
+  edge = report_month(st, "KONS", 2199, 12, SSVC_LANG_EN);
+  assert_int_equal(figures_of(edge).trend[11].month, 11);
+  ssvc_report_free(edge);
   ssvc_report_figures f = figures_of(sv);
   assert_int_equal(f.median_close_seconds, -1);
   assert_int_equal(f.period.cases, 0);
