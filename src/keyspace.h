@@ -22,6 +22,7 @@
 #define SSVC_KEY_CASE_CUSTOMER 'U' /* 'U' customer 0 instant year seq -> index entry */
 #define SSVC_KEY_PRICE 'L'        /* 'L' customer 0 kind tier 0 date -> a dated price */
 #define SSVC_KEY_SWAP 'W'         /* 'W' kind customer ... -> swap pool (units, orders, refills) */
+#define SSVC_KEY_REPORT_TARGETS 'Q' /* 'Q' customer 0 -> quality report targets */
 
 /* Top-level record types (first value byte). */
 #define SSVC_REC_AGREEMENT 'A'
@@ -29,6 +30,7 @@
 #define SSVC_REC_COUNTER 'N'
 #define SSVC_REC_ORDER 'O'
 #define SSVC_REC_PRICE 'L'
+#define SSVC_REC_REPORT_TARGETS 'Q'
 #define SSVC_REC_REFILL 'R'
 #define SSVC_REC_UNIT 'W'
 

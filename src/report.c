@@ -26,6 +26,41 @@ int ssvc_report_options_init(ssvc_report_options *options, unsigned int version)
 
 size_t ssvc_report_case_count(const ssvc_report *report) { return report ? report->total : 0; }
 
+int ssvc_report_figures_init(ssvc_report_figures *figures, unsigned int version) {
+  return ssvc__struct_init(figures, sizeof *figures, version, SSVC_REPORT_FIGURES_VERSION);
+}
+
+int ssvc_report_figures_get(const ssvc_report *r, ssvc_report_figures *out) {
+  if (!r) return SSVC_EINVAL;
+  if (!out) return ssvc__err(r->ctx, SSVC_EINVAL, "ssvc_report_figures_get: out must not be NULL");
+  int rc = ssvc__check_version(r->ctx, "ssvc_report_figures_get: out", out->version,
+                               SSVC_REPORT_FIGURES_VERSION);
+  if (rc) return rc;
+  ssvc_report_figures f;
+  memset(&f, 0, sizeof f);
+  f.version = SSVC_REPORT_FIGURES_VERSION;
+  snprintf(f.customer_name, sizeof f.customer_name, "%s", r->customer_name);
+  f.from = r->from;
+  f.to = r->to;
+  f.made = r->made;
+  f.period = r->period;
+  f.closed = (uint32_t)r->closed;
+  f.median_close_seconds = r->closed ? ssvc__report_hist_quantile(r, 50) : -1;
+  f.unreturned_value_minor = r->unreturned_value;
+  f.unreturned_oldest_days = r->unreturned_oldest_days;
+  f.overdue = r->overdue_total;
+  f.overdue_value_minor = r->overdue_value;
+  f.swap_status = r->swap_status;
+  f.swap_available = r->pool.available;
+  f.swap_level = r->pool.target;
+  f.swap_to_buy = r->swap_recommended;
+  f.backorders = r->pool.backorders;
+  memcpy(f.trend, r->trend, sizeof f.trend);
+  f.targets = r->targets;
+  *out = f;
+  return SSVC_OK;
+}
+
 void ssvc_report_free(ssvc_report *report) {
   if (report) ssvc__free(report->ctx, report);
 }
@@ -110,8 +145,64 @@ struct gather {
   int rc;
 };
 
+/* The first replacement shipment of a case and the return of its faulty phone (0: none), and the
+ * phone's value: the unreturned phones at the end of every month and of the period. */
+static void count_unreturned(ssvc_report *r, int64_t shipped, int64_t returned, const char *model) {
+  for (int k = 0; k < SSVC_REPORT_TREND_MONTHS; k++)
+    if (shipped < r->month_end[k] && (!returned || returned >= r->month_end[k]))
+      r->trend[k].unreturned++;
+  if (shipped < r->period_end && (!returned || returned >= r->period_end)) {
+    r->period.unreturned++;
+    if (r->agreement) r->unreturned_value += ssvc_agreement_replacement_value(r->agreement, model);
+    int64_t days = (r->period_end - shipped) / 86400;
+    if (days > (int64_t)r->unreturned_oldest_days) r->unreturned_oldest_days = (uint32_t)days;
+  }
+}
+
+/* The figures of one month of the trend: cases, solved on the phone, deliveries on time. */
+static int add_trend_case(struct gather *g, const ssvc__case_view *v, ssvc_report_month *m) {
+  m->cases++;
+  if (v->outcome == SSVC_CASE_OUTCOME_HANDLING_ERROR) m->solved_on_phone++;
+  ssvc__case_sub e;
+  const uint8_t *it = v->body;
+  int q;
+  int64_t shipped = 0, returned = 0;
+  while ((q = ssvc__case_view_next(v, &it, SSVC__SUB_EVENT, &e)) == 1)
+    if (e.kind == SSVC_CASE_EVENT_STATE && e.to == SSVC_CASE_FAULTY_RETURNED && !returned)
+      returned = e.at;
+  if (q < 0) return -1;
+  for (it = v->body; (q = ssvc__case_view_next(v, &it, SSVC__SUB_SHIPMENT, &e)) == 1;) {
+    if (e.kind != SSVC_SHIPMENT_REPLACEMENT) continue;
+    ssvc_date promised = v->promised, arrives;
+    if ((promised.year || ssvc_calendar_delivery(NULL, g->cal, &promised, v->registered) ==
+                              SSVC_OK) &&
+        ssvc_calendar_delivery_shipped(NULL, g->cal, &arrives, v->registered, e.at) == SSVC_OK) {
+      m->deliveries++;
+      if (ssvc_date_to_days(&arrives) <= ssvc_date_to_days(&promised)) m->on_time++;
+    }
+    shipped = e.at;
+    break;
+  }
+  if (q < 0) return -1;
+  if (shipped) {
+    char model[GROUP_TEXT + 1];
+    text_of(model, v->model, v->model_len);
+    count_unreturned(g->r, shipped, returned, model);
+  }
+  return 0;
+}
+
 static int add_case(struct gather *g, const ssvc__case_view *v) {
   ssvc_report *r = g->r;
+  if (v->registered < r->month_end[SSVC_REPORT_TREND_MONTHS - 1]) {
+    for (int k = 0; k < SSVC_REPORT_TREND_MONTHS; k++)
+      if (v->registered >= r->month_start[k] && v->registered < r->month_end[k])
+        return add_trend_case(g, v, &r->trend[k]);
+    return 0;
+  }
+  if (v->registered < r->period_start) return 0; /* before a period not starting on the 1st */
+  /* The period's own trend point, with the same rules as the months before it. */
+  if (add_trend_case(g, v, &r->period)) return -1;
   r->total++;
   if (v->outcome >= 0 && v->outcome <= SSVC_CASE_OUTCOME_MAX) r->by_outcome[v->outcome]++;
   if (v->state >= 1 && v->state <= SSVC_CASE_STATE_MAX) r->by_state[v->state]++;
@@ -269,6 +360,85 @@ static int cmp_group(const void *a, const void *b) {
   return strcmp(x->key, y->key);
 }
 
+/* Phones shipped and past their return deadline today: the actions of the report. */
+static int overdue_cb(void *data, const ssvc_order *o) {
+  ssvc_report *r = data;
+  int64_t today = ssvc_date_to_days(&r->made);
+  if (!o->return_deadline.year || ssvc_date_to_days(&o->return_deadline) >= today) return 0;
+  int64_t value = r->agreement ? ssvc_agreement_replacement_value(r->agreement, o->model) : 0;
+  r->overdue_total++;
+  r->overdue_value += value;
+  if (r->n_overdue == MAX_OVERDUE) {
+    r->overdue_more++;
+    return 0;
+  }
+  struct overdue_line *l = &r->overdue[r->n_overdue++];
+  text_of(l->model, (const uint8_t *)o->model, strlen(o->model));
+  l->days_since_delivery = o->delivery.year
+                               ? (uint32_t)(today - ssvc_date_to_days(&o->delivery)) : 0;
+  l->days_past_deadline = (uint32_t)(today - ssvc_date_to_days(&o->return_deadline));
+  l->value_minor = value;
+  return 0;
+}
+
+static int cmp_overdue(const void *a, const void *b) {
+  const struct overdue_line *x = a, *y = b;
+  if (x->days_past_deadline != y->days_past_deadline)
+    return x->days_past_deadline > y->days_past_deadline ? -1 : 1;
+  return strcmp(x->model, y->model);
+}
+
+/* The instant Stockholm day @p d begins. Beyond the calendar's years (the trend of January 1900,
+ * the end of December 2199) the day is a winter day: midnight CET, an hour before UTC's. */
+static int day_start(ssvc_ctx *ctx, int64_t *out, ssvc_date d) {
+  if (d.year < 1900 || d.year > 2199) {
+    *out = ssvc_date_to_days(&d) * 86400 - 3600;
+    return SSVC_OK;
+  }
+  return ssvc_stockholm_to_instant(ctx, out, &d, 0, 0, 0);
+}
+
+/* The first of month @p m of year @p y (months counted on past 1..12), in *date and *out. */
+static int month_start(ssvc_ctx *ctx, int64_t *out, ssvc_date *date, int y, int m) {
+  while (m < 1) {
+    m += 12;
+    y--;
+  }
+  while (m > 12) {
+    m -= 12;
+    y++;
+  }
+  *date = (ssvc_date){y, m, 1};
+  return day_start(ctx, out, *date);
+}
+
+/* The name and the trend months; the period's bounds in Stockholm days, in *lo and *hi. */
+static int set_period(ssvc_store *st, ssvc_report *r, int64_t *lo, int64_t *hi) {
+  ssvc_ctx *ctx = st->ctx;
+  ssvc_date next;
+  int rc = ssvc_date_from_days(&next, ssvc_date_to_days(&r->to) + 1);
+  if (!rc) rc = day_start(ctx, lo, r->from);
+  if (!rc) rc = day_start(ctx, hi, next);
+  for (int k = 0; k < SSVC_REPORT_TREND_MONTHS && !rc; k++) {
+    int m = r->from.month - SSVC_REPORT_TREND_MONTHS + k;
+    ssvc_date first, after;
+    rc = month_start(ctx, &r->month_start[k], &first, r->from.year, m);
+    if (!rc) rc = month_start(ctx, &r->month_end[k], &after, r->from.year, m + 1);
+    r->trend[k].year = first.year;
+    r->trend[k].month = first.month;
+  }
+  if (rc) return rc;
+  r->period.year = r->from.year;
+  r->period.month = r->from.month;
+  int64_t now = ssvc__store_now(st);
+  r->period_end = now < *hi ? now : *hi;
+  r->period_start = *lo;
+  ssvc_local_time lt;
+  if ((rc = ssvc_stockholm_from_instant(ctx, &lt, now))) return rc;
+  r->made = lt.date;
+  return SSVC_OK;
+}
+
 int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_options *options) {
   static const char func[] = "ssvc_report_new";
   if (out) *out = NULL;
@@ -285,6 +455,13 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
     return ssvc__err(ctx, SSVC_EINVAL, "%s: options->from and options->to must be given", func);
   int64_t lo, hi;
   if ((rc = ssvc__utc_day_bounds(ctx, func, options->from, options->to, &lo, &hi))) return rc;
+  const char *supplier = options->version >= 2 ? options->supplier_name : NULL;
+  int lang = options->version >= 2 ? options->lang : SSVC_LANG_SV;
+  if (supplier && *supplier &&
+      (rc = ssvc__check_text(ctx, func, "options->supplier_name", supplier, 0, 256)))
+    return rc;
+  if (lang != SSVC_LANG_SV && lang != SSVC_LANG_EN)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: options->lang: not a language (got %d)", func, lang);
   ssvc_calendar *own = NULL;
   const ssvc_calendar *cal = options->calendar;
   if (!cal) {
@@ -298,18 +475,47 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
   }
   r->ctx = ctx;
   snprintf(r->customer, sizeof r->customer, "%s", cust);
+  snprintf(r->supplier, sizeof r->supplier, "%s", supplier ? supplier : "");
+  r->lang = lang;
   r->from = options->from;
   r->to = options->to;
+  ssvc_agreement *ag = NULL;
+  rc = set_period(store, r, &lo, &hi);
+  r->targets.version = SSVC_REPORT_TARGETS_VERSION;
+  if (!rc) rc = ssvc_report_targets_get(store, cust, &r->targets);
+  if (!rc) {
+    rc = ssvc_agreement_load(store, &ag, cust);
+    if (rc == SSVC_ENOTFOUND) {
+      ssvc_ctx_clear_error(ctx);
+      rc = SSVC_OK;
+    }
+  }
+  if (!rc) {
+    ssvc_agreement_spec spec;
+    if (ag && ssvc_agreement_spec_init(&spec, SSVC_AGREEMENT_SPEC_VERSION) == SSVC_OK &&
+        ssvc_agreement_spec_get(ag, &spec) == SSVC_OK && spec.customer_name) {
+      snprintf(r->customer_name, sizeof r->customer_name, "%s", spec.customer_name);
+      r->fleet = spec.fleet;
+      r->swap_bp = spec.swap_basis_points;
+    } else
+      snprintf(r->customer_name, sizeof r->customer_name, "%s", cust);
+  }
+  r->agreement = ag;
   struct gather g = {store, r, cal, func, SSVC_OK};
   uint8_t klo[SSVC_KEY_CUSTOMER_MAX], khi[SSVC_KEY_CUSTOMER_MAX];
-  size_t nlo = ssvc__key_customer(klo, cust, lo, 0, 0), nhi = ssvc__key_customer(khi, cust, hi, 0, 0);
-  rc = ssvc__store_scan(store, func, klo, nlo, khi, nhi, gather_cb, &g);
+  size_t nlo = ssvc__key_customer(klo, cust, r->month_start[0], 0, 0),
+         nhi = ssvc__key_customer(khi, cust, hi, 0, 0);
+  if (!rc) rc = ssvc__store_scan(store, func, klo, nlo, khi, nhi, gather_cb, &g);
   ssvc_calendar_free(own);
   if (!rc) rc = gather_swap(store, r);
+  if (!rc && ag) rc = ssvc_swap_order_list(store, cust, SSVC_ORDER_SHIPPED, overdue_cb, r);
+  r->agreement = NULL;
+  ssvc_agreement_free(ag);
   if (rc) {
     ssvc__free(ctx, r);
     return rc;
   }
+  qsort(r->overdue, r->n_overdue, sizeof r->overdue[0], cmp_overdue);
   qsort(r->symptoms.g, r->symptoms.n, sizeof r->symptoms.g[0], cmp_group);
   qsort(r->models.g, r->models.n, sizeof r->models.g[0], cmp_group);
   *out = r;

@@ -5,6 +5,7 @@
 
 #include "case_keys.h"
 #include "smartservice/report.h"
+#include "smartservice/agreement.h"
 #include "smartservice/swap.h"
 
 /* Fixed sizes: memory does not grow with the number of cases. */
@@ -32,10 +33,38 @@ struct groups {
   size_t other_cases, other_faults;
 };
 
+#define MAX_OVERDUE 20 /* overdue phones listed among the actions; the rest are counted */
+
+/* A shipped phone past its return deadline (no IMEI, no case id: no personal data). */
+struct overdue_line {
+  char model[GROUP_TEXT + 1];
+  uint32_t days_since_delivery, days_past_deadline;
+  int64_t value_minor;
+};
+
 struct ssvc_report {
   ssvc_ctx *ctx;
   char customer[65];
+  char customer_name[257]; /* the agreement's; the id when there is none */
+  char supplier[257];
+  int lang;
+  ssvc_date made;          /* Stockholm date gathered */
+  uint32_t fleet, swap_bp; /* the agreement's phones in service and SWAP share */
+  int64_t period_start;    /* instant the period begins */
+  int64_t period_end;      /* instant of the end of the period, or the gathering if earlier */
   ssvc_date from, to;
+  /* The period [0] and the trend months: trend[k] is the k-th of the 12 before the period. */
+  ssvc_report_month period, trend[SSVC_REPORT_TREND_MONTHS];
+  int64_t month_end[SSVC_REPORT_TREND_MONTHS]; /* instants: the ends of the trend months */
+  int64_t month_start[SSVC_REPORT_TREND_MONTHS];
+  int64_t unreturned_value;
+  uint32_t unreturned_oldest_days;
+  struct overdue_line overdue[MAX_OVERDUE];
+  size_t n_overdue, overdue_more;
+  uint32_t overdue_total;
+  int64_t overdue_value;
+  ssvc_report_targets targets;
+  const ssvc_agreement *agreement; /* while gathering only */
   size_t total;
   size_t by_outcome[SSVC_CASE_OUTCOME_MAX + 1];
   size_t by_state[SSVC_CASE_STATE_MAX + 1];
@@ -62,6 +91,20 @@ struct ssvc_report {
   size_t refills[4];      /* by ssvc_refill_state */
   uint64_t refill_pending_phones;
 };
+
+/* The output of a writer (report_write.c): after a failed write nothing more is written. */
+struct report_out {
+  ssvc_write_fn fn;
+  void *ud;
+  int failed;
+};
+void ssvc__report_put(struct report_out *o, const char *s, size_t n);
+void ssvc__report_puts(struct report_out *o, const char *s);
+void ssvc__report_printf(struct report_out *o, const char *fmt, ...) SSVC_PRINTF(2, 3);
+/* XML/HTML text escaping. */
+void ssvc__report_esc(struct report_out *o, const char *s);
+/* The HTML page (report_html.c). */
+void ssvc__report_html(const ssvc_report *r, struct report_out *o);
 
 /* The middle of bucket @p i (its values are within 1/64 of it). */
 int64_t ssvc__report_hist_value(int i);

@@ -155,6 +155,7 @@ int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_import(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_export(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_report(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_report_targets(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_charge(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_erase(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_check(const struct cli_global *g, int argc, char **argv, int first);

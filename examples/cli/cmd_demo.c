@@ -496,6 +496,96 @@ static int write_credit_note(struct demo *d, const char *dir, const char *number
   return rc;
 }
 
+/* ---- The year before (issue 18): history for the quality reports' 12-month trend. ---- */
+
+/* The IMEI of the history's phone @p n (users' phones and the Fairphone 4 units of its swaps). */
+static void history_imei(char out[16], unsigned n) {
+  char d14[15];
+  snprintf(d14, sizeof d14, "35100000%06u", n);
+  ssvc_imei_complete(out, d14);
+}
+
+/* Moves the clock to Stockholm day @p day of month @p m, year @p y, at @p hour:@p minute. */
+static int history_clock(struct demo *d, int y, int m, int day, int hour, int minute) {
+  ssvc_date date = {y, m, day};
+  return ssvc_stockholm_to_instant(d->s.ctx, &d->s.now, &date, hour, minute, 0) ? -1 : 0;
+}
+
+/* One case of the history: solved on the phone, sent to the workshop, or (Konsult AB, whose tier
+ * has SWAP) a swap: shipped the same day (on time) or two days late, the faulty phone back and
+ * repaired into the stock, or (the last two months) not back. Returns 0 or -1. */
+static int history_case(struct demo *d, int customer, int y, int m, int j, unsigned *imeis) {
+  const struct customer *cu = &customers[customer];
+  static const char *const users[] = {"Test Användare", "Demo Person", "Prov Kund"};
+  static const char *const symptoms[] = {"screen", "network", "battery", "sync"};
+  char imei[16], id[SSVC_CASE_ID_SIZE];
+  ssvc_store *st = d->s.st;
+  int day = 2 + j * 3 % 25, kind = customer == 1 ? j % 3 : (j % 2) * 2; /* 0 phone, 1 swap, 2 shop */
+  int model_swap = kind == 1;
+  history_imei(imei, (*imeis)++);
+  ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
+  spec.customer_id = cu->id;
+  spec.user_name = users[j % 3];
+  spec.imei = imei;
+  spec.model = model_swap ? "Fairphone 4" : customer ? "iPhone 15" : "Fairphone 5";
+  spec.symptom = symptoms[j % 4];
+  spec.actor = "agent-1";
+  spec.flags |= SSVC_CASE_SECOND_OPEN;
+  if (history_clock(d, y, m, day, 9, 10 + j) || ssvc_case_create(st, id, &spec) ||
+      ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent-1", NULL))
+    return -1;
+  if (kind == 0) {
+    return ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_HANDLING_ERROR, "demo", "agent-1") ||
+           ssvc_case_transition(st, id, SSVC_CASE_RESOLVED, "agent-1", NULL) ||
+           history_clock(d, y, m, day, 9, 40 + j) ||
+           ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "agent-1", NULL) ? -1 : 0;
+  }
+  if (kind == 2) {
+    return ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_WORKSHOP, "demo", "agent-1") ||
+           ssvc_case_transition(st, id, SSVC_CASE_REFERRED, "agent-1", NULL) ||
+           history_clock(d, y, m, day + 3, 15, 0) ||
+           ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "agent-1", NULL) ? -1 : 0;
+  }
+  /* A swap: a Fairphone 4 of the stock (the repaired ones go back to it; one is bought when there
+   * is none, and serves the backorder), shipped the same day or, in one case of three, two days
+   * late. */
+  char unit[16];
+  ssvc_order order = SSVC_ORDER_INIT;
+  int late = (m + j) % 3 == 0, back = !(y == 2026 && m >= 9);
+  if (ssvc_case_set_diagnosis(st, id, SSVC_CASE_OUTCOME_DEFINITE_FAULT, "demo", "agent-1") ||
+      ssvc_swap_reserve(st, &order, id, NULL, "agent-1"))
+    return -1;
+  history_imei(unit, (*imeis)++);
+  if (order.state == SSVC_ORDER_BACKORDERED &&
+      ssvc_swap_receive(st, cu->id, unit, "Fairphone 4", "demo", NULL))
+    return -1;
+  if (history_clock(d, y, m, day + (late ? 2 : 0), 11, 0) ||
+      ssvc_swap_ship(st, NULL, id, "PostNord", NULL, "agent-1"))
+    return -1;
+  if (!back) return 0;
+  return history_clock(d, y, m, day + 4, 10, 0) ||
+         ssvc_swap_faulty_returned(st, id, "agent-1") ||
+         history_clock(d, y, m, day + 6, 10, 0) || ssvc_swap_repaired(st, id, "workshop") ? -1 : 0;
+}
+
+/* The 12 months before November 2026: a few cases a month for each customer (124 in all). */
+static int seed_history(struct demo *d) {
+  int64_t now = d->s.now;
+  unsigned imeis = 0;
+  size_t count = 0;
+  for (int k = 0; k < 12; k++) {
+    int y = k < 2 ? 2025 : 2026, m = k < 2 ? 11 + k : k - 1;
+    for (int i = 0; i < 2; i++) {
+      int n = i ? 5 + (k * 7) % 5 : 2 + (k * 5) % 4;
+      for (int j = 0; j < n; j++, count++)
+        if (history_case(d, i, y, m, j, &imeis)) return -1;
+    }
+  }
+  d->s.now = now;
+  printf("\nHistory for the quality reports: %zu cases from November 2025 to October 2026\n", count);
+  return 0;
+}
+
 /* The month's outputs in @p dir: the invoices of November and December (whose freight and
  * packaging are November's, in arrears), every customer's quality report (HTML, XML, CSV) for
  * November, and the case records as XML. */
@@ -513,27 +603,38 @@ static int write_outputs(struct demo *d, const char *dir) {
   }
   if (!rc && konsult_december[0]) rc = write_credit_note(d, dir, konsult_december);
   if (rc) return rc;
+  /* The history behind the reports' trend comes after the invoices: its freight is not theirs. */
+  if (seed_history(d)) return -1;
   static const struct {
     int format;
     const char *ext;
   } formats[] = {{SSVC_REPORT_HTML, "html"}, {SSVC_REPORT_XML, "xml"}, {SSVC_REPORT_CSV, "csv"}};
   printf("Quality reports for November and the case records:\n");
   for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
-    ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
-    o.customer_id = customers[i].id;
-    o.from = (ssvc_date){2026, 11, 1};
-    o.to = (ssvc_date){2026, 11, 30};
-    o.calendar = d->calendar;
-    ssvc_report *report;
-    if (ssvc_report_new(d->s.st, &report, &o)) return -1;
-    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
-      snprintf(path, sizeof path, "%s/report-%s.%s", dir, customers[i].id, formats[f].ext);
-      if (wrote(path, ssvc_report_write_file(report, formats[f].format, path))) {
-        ssvc_report_free(report);
-        return -1;
+    for (int lang = SSVC_LANG_SV; lang <= SSVC_LANG_EN; lang++) {
+      ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+      o.customer_id = customers[i].id;
+      o.from = (ssvc_date){2026, 11, 1};
+      o.to = (ssvc_date){2026, 11, 30};
+      o.calendar = d->calendar;
+      o.supplier_name = "Smartservice Support Center";
+      o.lang = lang;
+      ssvc_report *report;
+      if (ssvc_report_new(d->s.st, &report, &o)) return -1;
+      /* The HTML page in Swedish and English; the XML and CSV (no words) once. */
+      for (size_t f = 0; f < (lang == SSVC_LANG_EN ? 1 : 3); f++) {
+        if (formats[f].format == SSVC_REPORT_HTML)
+          snprintf(path, sizeof path, "%s/report-%s-%s.html", dir, customers[i].id,
+                   lang == SSVC_LANG_EN ? "en" : "sv");
+        else
+          snprintf(path, sizeof path, "%s/report-%s.%s", dir, customers[i].id, formats[f].ext);
+        if (wrote(path, ssvc_report_write_file(report, formats[f].format, path))) {
+          ssvc_report_free(report);
+          return -1;
+        }
       }
+      ssvc_report_free(report);
     }
-    ssvc_report_free(report);
   }
   size_t count;
   snprintf(path, sizeof path, "%s/cases.xml", dir);

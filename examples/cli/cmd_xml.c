@@ -3,6 +3,9 @@
  *                               [--validate] [--max-record-bytes N]
  * smartservice --db FILE export FILE.xml|- [--customer C] [--from DATE] [--to DATE]
  * smartservice --db FILE report --customer C --from DATE --to DATE --format xml|csv|html
+ * smartservice --db FILE report --customer C --month YYYY-MM --format html [--lang sv|en]
+ *              [--supplier NAME] [--out FILE]
+ * smartservice --db FILE report targets set|show --customer C [--on-time P] ... (cmd_report_targets.c)
  *                               [--out FILE]
  * Case records and agreements in and out as XML (doc/xml.md) and the quality report
  * (doc/report.md). A progress line goes to stderr when stderr is a terminal.
@@ -136,15 +139,21 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
 
 int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "report";
+  if (first < argc && strcmp(argv[first], "targets") == 0)
+    return cmd_report_targets(g, argc, argv, first + 1);
   const char *customer = NULL, *from = NULL, *to = NULL, *format = NULL, *out = NULL;
+  const char *month = NULL, *lang = NULL, *supplier = NULL;
   const struct cli_opt opts[] = {{"customer", &customer, NULL}, {"from", &from, NULL},
                                  {"to", &to, NULL},             {"format", &format, NULL},
-                                 {"out", &out, NULL},           {NULL, NULL, NULL}};
+                                 {"out", &out, NULL},           {"month", &month, NULL},
+                                 {"lang", &lang, NULL},         {"supplier", &supplier, NULL},
+                                 {NULL, NULL, NULL}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
+  if (month && (from || to)) return cli_usage(cmd, "--month goes without --from and --to");
   static const char *required[] = {"customer", "from", "to", "format"};
-  const char *values[] = {customer, from, to, format};
+  const char *values[] = {customer, month ? month : from, month ? month : to, format};
   for (int i = 0; i < 4; i++)
     if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
   int fmt = 0;
@@ -152,8 +161,20 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
     return cli_usage(cmd, "--format must be xml, csv or html (got '%s')", format);
   ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
   o.customer_id = customer;
-  if ((rc = cli_parse_date(cmd, "from", from, &o.from)) || (rc = cli_parse_date(cmd, "to", to, &o.to)))
+  o.supplier_name = supplier;
+  if (lang && (rc = cli_parse_lang(cmd, lang, &o.lang))) return rc;
+  if (month) {
+    int y, m;
+    if (cli_parse_month(month, &y, &m))
+      return cli_usage(cmd, "--month must be YYYY-MM (got '%s')", month);
+    o.from = (ssvc_date){y, m, 1};
+    ssvc_date next = {m == 12 ? y + 1 : y, m % 12 + 1, 1};
+    if (ssvc_date_from_days(&o.to, ssvc_date_to_days(&next) - 1) != SSVC_OK)
+      return cli_usage(cmd, "--month must be YYYY-MM (got '%s')", month);
+  } else if ((rc = cli_parse_date(cmd, "from", from, &o.from)) ||
+             (rc = cli_parse_date(cmd, "to", to, &o.to))) {
     return rc;
+  }
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   ssvc_report *r = NULL;

@@ -31,20 +31,28 @@ SSVC_API const char *ssvc_report_format_name(int format);
  *  another name. @p ctx may be NULL. */
 SSVC_API int ssvc_report_format_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
-/** Current version of struct ssvc_report_options. */
-#define SSVC_REPORT_OPTIONS_VERSION 1
+/** Current version of struct ssvc_report_options: 2 appended @c supplier_name and @c lang. A
+ *  caller that sets version 1 gets the version-1 behaviour for them (no supplier, Swedish). */
+#define SSVC_REPORT_OPTIONS_VERSION 2
 
 /** What the report covers. */
 typedef struct ssvc_report_options {
   unsigned int version;          /**< SSVC_REPORT_OPTIONS_VERSION. */
   const char *customer_id;       /**< Required: the customer organisation. */
-  ssvc_date from;                /**< Required: first day (UTC) of registration. */
-  ssvc_date to;                  /**< Required: last day (UTC) of registration, inclusive. */
+  ssvc_date from;                /**< Required: first Stockholm day of registration. */
+  ssvc_date to;                  /**< Required: last Stockholm day of registration, inclusive. */
   const ssvc_calendar *calendar; /**< For promised delivery dates; NULL: the default calendar. */
+  /* Version 2. */
+  /** The Support Center's name shown under the title (0-256 bytes of UTF-8); NULL or "": none. */
+  const char *supplier_name;
+  /** ::ssvc_lang of the HTML page; the INIT gives SSVC_LANG_SV (the agreement stores no
+   *  language or country, and the service's customers are Swedish: doc/report.md). */
+  int lang;
 } ssvc_report_options;
 
 /** Static initializer. */
-#define SSVC_REPORT_OPTIONS_INIT {SSVC_REPORT_OPTIONS_VERSION, NULL, {0, 0, 0}, {0, 0, 0}, NULL}
+#define SSVC_REPORT_OPTIONS_INIT \
+  {SSVC_REPORT_OPTIONS_VERSION, NULL, {0, 0, 0}, {0, 0, 0}, NULL, NULL, SSVC_LANG_SV}
 
 /** Zeroes @p options and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
 SSVC_API int ssvc_report_options_init(ssvc_report_options *options, unsigned int version);
@@ -54,13 +62,104 @@ typedef struct ssvc_report ssvc_report;
 
 /**
  * Gathers the figures of the cases of options->customer_id registered from options->from to
- * options->to (UTC days, inclusive), in one pass over the store.
+ * options->to (Stockholm days, inclusive), and of the 12 months before the month of
+ * options->from (the trend), in one pass over the store; the customer's name and targets, its
+ * SWAP pool and its shipped orders as they are now (doc/report.md).
  * @param[out] out  the report, owned by the caller (ssvc_report_free()); NULL on failure.
  * @return SSVC_OK; SSVC_EINVAL for NULL arguments, a missing customer or bad dates; SSVC_EVERSION;
  *         SSVC_ESTORAGE for a record that cannot be decoded; storage errors; SSVC_ENOMEM.
  */
 SSVC_API int ssvc_report_new(ssvc_store *store, ssvc_report **out,
                              const ssvc_report_options *options);
+
+/** No target set (ssvc_report_targets). */
+#define SSVC_REPORT_NO_TARGET (-1)
+
+/** Current version of struct ssvc_report_targets. */
+#define SSVC_REPORT_TARGETS_VERSION 1
+
+/** A customer's targets, shown against the figures (stored per customer under their own key,
+ *  not in the agreement: doc/report.md). Shares in basis points (9800 = 98%). */
+typedef struct ssvc_report_targets {
+  unsigned int version;       /**< SSVC_REPORT_TARGETS_VERSION. */
+  int32_t on_time_bp;         /**< Deliveries on time, 0..10000, or SSVC_REPORT_NO_TARGET. */
+  int32_t solved_on_phone_bp; /**< Cases solved on the phone, 0..10000, or SSVC_REPORT_NO_TARGET. */
+  int32_t unreturned_max;     /**< Unreturned phones at most, 0..1000000, or SSVC_REPORT_NO_TARGET. */
+} ssvc_report_targets;
+
+/** Static initializer: no targets. */
+#define SSVC_REPORT_TARGETS_INIT \
+  {SSVC_REPORT_TARGETS_VERSION, SSVC_REPORT_NO_TARGET, SSVC_REPORT_NO_TARGET, SSVC_REPORT_NO_TARGET}
+
+/**
+ * Stores the targets of @p customer_id (replacing earlier ones), logged as set by @p actor.
+ * @return SSVC_OK; SSVC_EINVAL naming the argument or field at fault ("ssvc_report_targets_set:
+ *         targets->on_time_bp: must be 0..10000 or SSVC_REPORT_NO_TARGET (got 12000)");
+ *         SSVC_ENOTFOUND when the customer has no agreement; SSVC_EVERSION; storage errors;
+ *         SSVC_ENOMEM. Nothing is stored on failure.
+ */
+SSVC_API int ssvc_report_targets_set(ssvc_store *store, const char *customer_id,
+                                     const ssvc_report_targets *targets, const char *actor);
+
+/**
+ * The targets of @p customer_id in @p out (of out->version); all SSVC_REPORT_NO_TARGET when none
+ * were set.
+ * @return SSVC_OK; SSVC_EINVAL for NULL arguments or a bad customer id; SSVC_EVERSION;
+ *         SSVC_ESTORAGE for a record that cannot be decoded; storage errors. @p out is untouched
+ *         on failure.
+ */
+SSVC_API int ssvc_report_targets_get(ssvc_store *store, const char *customer_id,
+                                     ssvc_report_targets *out);
+
+/** Months of the trend (the months before the report's first month). */
+#define SSVC_REPORT_TREND_MONTHS 12
+
+/** The figures of one Stockholm month (or of the report's period). */
+typedef struct ssvc_report_month {
+  int year;                 /**< The month's year (for the period: of options->from). */
+  int month;                /**< The month, 1-12 (for the period: of options->from). */
+  uint32_t cases;           /**< Cases registered. */
+  uint32_t solved_on_phone; /**< Of them solved on the phone (outcome handling-error). */
+  uint32_t deliveries;      /**< Replacement deliveries with a promise (first per case). */
+  uint32_t on_time;         /**< Of them arrived on or before the promised day. */
+  uint32_t unreturned;      /**< Faulty phones shipped for and not back at the month's end. */
+} ssvc_report_month;
+
+/** Current version of struct ssvc_report_figures. */
+#define SSVC_REPORT_FIGURES_VERSION 1
+
+/** The report's figures for a helpdesk's own UI (no parsing of CSV). Self-contained. */
+typedef struct ssvc_report_figures {
+  unsigned int version;        /**< SSVC_REPORT_FIGURES_VERSION. */
+  char customer_name[257];     /**< The agreement's name; the customer id without agreement. */
+  ssvc_date from;              /**< The period's first Stockholm day. */
+  ssvc_date to;                /**< The period's last Stockholm day. */
+  ssvc_date made;              /**< Stockholm date the report was gathered. */
+  ssvc_report_month period;    /**< The period's figures (unreturned: at its end, or today). */
+  uint32_t closed;             /**< Cases of the period closed. */
+  int64_t median_close_seconds; /**< Their median time to close; -1 when none closed. */
+  int64_t unreturned_value_minor; /**< Replacement value of the unreturned phones, öre. */
+  uint32_t unreturned_oldest_days; /**< Days since the oldest unreturned phone's shipment. */
+  uint32_t overdue;            /**< Shipped orders past their return deadline (today). */
+  int64_t overdue_value_minor; /**< Their replacement value, öre. */
+  int swap_status;             /**< 1: SWAP figures below; 0: no agreement; 2: not in the tier. */
+  uint32_t swap_available;     /**< Phones in the SWAP stock now. */
+  uint32_t swap_level;         /**< The sized level (the agreement's share of the fleet). */
+  uint32_t swap_to_buy;        /**< Phones to buy now (backorders, then up to the level). */
+  uint32_t backorders;         /**< Cases waiting for a phone. */
+  /** The 12 months before the period's first month, oldest first. */
+  ssvc_report_month trend[SSVC_REPORT_TREND_MONTHS];
+  ssvc_report_targets targets; /**< The customer's targets (ssvc_report_targets_get()). */
+} ssvc_report_figures;
+
+/** Zeroes @p figures and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
+SSVC_API int ssvc_report_figures_init(ssvc_report_figures *figures, unsigned int version);
+
+/**
+ * Copies the report's figures into @p out (out->version must be set).
+ * @return SSVC_OK; SSVC_EINVAL for NULL arguments; SSVC_EVERSION (out untouched).
+ */
+SSVC_API int ssvc_report_figures_get(const ssvc_report *report, ssvc_report_figures *out);
 
 /** Releases a report. NULL is accepted. */
 SSVC_API void ssvc_report_free(ssvc_report *report);

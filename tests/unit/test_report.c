@@ -14,6 +14,7 @@
 #include <smartservice.h>
 
 #include "fixtures.h"
+#include "fresh_store.h"
 #include "store_fault.h"
 
 
@@ -245,6 +246,71 @@ static const char expected_csv[] =
     "symptom,(other or none),1,25.0\r\n"
     "model-fault-rate,Fairphone 5,2,50.0\r\n"
     "model-fault-rate,Galaxy A15,2,100.0\r\n"
+    "unreturned,phones,1,\r\n"
+    "unreturned,value,2500.00,\r\n"
+    "unreturned,oldest-days,25,\r\n"
+    "overdue,phones,1,\r\n"
+    "overdue,value,2500.00,\r\n"
+    "trend,2025-03/cases,0,\r\n"
+    "trend,2025-03/solved-on-phone,0,0.0\r\n"
+    "trend,2025-03/deliveries,0,\r\n"
+    "trend,2025-03/on-time,0,0.0\r\n"
+    "trend,2025-03/unreturned,0,\r\n"
+    "trend,2025-04/cases,0,\r\n"
+    "trend,2025-04/solved-on-phone,0,0.0\r\n"
+    "trend,2025-04/deliveries,0,\r\n"
+    "trend,2025-04/on-time,0,0.0\r\n"
+    "trend,2025-04/unreturned,0,\r\n"
+    "trend,2025-05/cases,0,\r\n"
+    "trend,2025-05/solved-on-phone,0,0.0\r\n"
+    "trend,2025-05/deliveries,0,\r\n"
+    "trend,2025-05/on-time,0,0.0\r\n"
+    "trend,2025-05/unreturned,0,\r\n"
+    "trend,2025-06/cases,0,\r\n"
+    "trend,2025-06/solved-on-phone,0,0.0\r\n"
+    "trend,2025-06/deliveries,0,\r\n"
+    "trend,2025-06/on-time,0,0.0\r\n"
+    "trend,2025-06/unreturned,0,\r\n"
+    "trend,2025-07/cases,0,\r\n"
+    "trend,2025-07/solved-on-phone,0,0.0\r\n"
+    "trend,2025-07/deliveries,0,\r\n"
+    "trend,2025-07/on-time,0,0.0\r\n"
+    "trend,2025-07/unreturned,0,\r\n"
+    "trend,2025-08/cases,0,\r\n"
+    "trend,2025-08/solved-on-phone,0,0.0\r\n"
+    "trend,2025-08/deliveries,0,\r\n"
+    "trend,2025-08/on-time,0,0.0\r\n"
+    "trend,2025-08/unreturned,0,\r\n"
+    "trend,2025-09/cases,0,\r\n"
+    "trend,2025-09/solved-on-phone,0,0.0\r\n"
+    "trend,2025-09/deliveries,0,\r\n"
+    "trend,2025-09/on-time,0,0.0\r\n"
+    "trend,2025-09/unreturned,0,\r\n"
+    "trend,2025-10/cases,0,\r\n"
+    "trend,2025-10/solved-on-phone,0,0.0\r\n"
+    "trend,2025-10/deliveries,0,\r\n"
+    "trend,2025-10/on-time,0,0.0\r\n"
+    "trend,2025-10/unreturned,0,\r\n"
+    "trend,2025-11/cases,0,\r\n"
+    "trend,2025-11/solved-on-phone,0,0.0\r\n"
+    "trend,2025-11/deliveries,0,\r\n"
+    "trend,2025-11/on-time,0,0.0\r\n"
+    "trend,2025-11/unreturned,0,\r\n"
+    "trend,2025-12/cases,0,\r\n"
+    "trend,2025-12/solved-on-phone,0,0.0\r\n"
+    "trend,2025-12/deliveries,0,\r\n"
+    "trend,2025-12/on-time,0,0.0\r\n"
+    "trend,2025-12/unreturned,0,\r\n"
+    "trend,2026-01/cases,0,\r\n"
+    "trend,2026-01/solved-on-phone,0,0.0\r\n"
+    "trend,2026-01/deliveries,0,\r\n"
+    "trend,2026-01/on-time,0,0.0\r\n"
+    "trend,2026-01/unreturned,0,\r\n"
+    "trend,2026-02/cases,0,\r\n"
+    "trend,2026-02/solved-on-phone,0,0.0\r\n"
+    "trend,2026-02/deliveries,0,\r\n"
+    "trend,2026-02/on-time,0,0.0\r\n"
+    "trend,2026-02/unreturned,0,\r\n"
     "swap-pool,status,ok,\r\n"
     "swap-pool,available,1,12.5\r\n"
     "swap-pool,sized-level,8,\r\n"
@@ -285,9 +351,12 @@ static void figures_of_a_known_data_set(void **state) {
   char *html = write_fmt(r, SSVC_REPORT_HTML);
   assert_non_null(strstr(html, "<!DOCTYPE html>"));
   assert_non_null(strstr(html, "<svg"));
-  assert_non_null(strstr(html, "Cases by outcome"));
-  assert_non_null(strstr(html, "Time to close"));
-  assert_non_null(strstr(html, "4 to 24 hours</text><rect x=\"210\" y=\"32\" width=\"360\""));
+  /* Swedish by default, human labels, no machine keys. */
+  assert_non_null(strstr(html, "<html lang=\"sv\">"));
+  assert_non_null(strstr(html, "Ärenden efter utfall"));
+  assert_non_null(strstr(html, "Tid till avslutat ärende"));
+  assert_non_null(strstr(html, "4 till 24 timmar</text><rect x=\"184\" y=\"29\" width=\"190\""));
+  assert_null(strstr(html, "handling-error"));
   assert_non_null(strstr(html, "</html>\n"));
   /* The same report writes the same bytes again. */
   char *csv2 = write_fmt(r, SSVC_REPORT_CSV);
@@ -480,8 +549,8 @@ static void swap_pool_figures(void **state) {
                              "refill,phones-pending,4,\r\n";
   if (!strstr(csv, tail)) fail_msg("%s", csv);
   char *html = write_fmt(r, SSVC_REPORT_HTML);
-  assert_non_null(strstr(html, "SWAP stock against the sized level"));
-  assert_non_null(strstr(html, "1 pending (4 phones)"));
+  assert_non_null(strstr(html, "<h2>SWAP-lager</h2>"));
+  assert_non_null(strstr(html, "1 väntar på beslut (4 telefoner)"));
   for (size_t i = 0; personal[i]; i++) assert_null(strstr(html, personal[i]));
   free(html);
   free(csv);
@@ -678,13 +747,238 @@ static void no_swap_section_without_swap_administration(void **state) {
   assert_non_null(strstr(csv, "swap-pool,status,not-in-tier,\r\n"));
   assert_null(strstr(csv, "swap-pool,available"));
   char *html = write_fmt(r, SSVC_REPORT_HTML);
-  assert_null(strstr(html, "SWAP stock"));
+  assert_null(strstr(html, "SWAP-lager"));
   free(html);
   free(csv);
   ssvc_report_free(r);
 }
 
 static int op_report_pool(ssvc_store *st, void *state);
+
+/* ---- The report for the reader (issue 18): Stockholm days, empty states, trend, targets. ---- */
+
+static ssvc_report *report_month(ssvc_store *st, const char *customer, int year, int month,
+                                 int lang) {
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = customer;
+  o.from = (ssvc_date){year, month, 1};
+  ssvc_date next = {month == 12 ? year + 1 : year, month % 12 + 1, 1};
+  assert_int_equal(ssvc_date_from_days(&o.to, ssvc_date_to_days(&next) - 1), SSVC_OK);
+  o.lang = lang;
+  o.supplier_name = "Support Center Nord";
+  ssvc_report *r = NULL;
+  int rc = ssvc_report_new(st, &r, &o);
+  if (rc) fail_msg("report: %s", ssvc_ctx_errmsg(ssvc_store_ctx(st)));
+  return r;
+}
+
+static ssvc_report_figures figures_of(const ssvc_report *r) {
+  ssvc_report_figures f;
+  assert_int_equal(ssvc_report_figures_init(&f, SSVC_REPORT_FIGURES_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_report_figures_get(r, &f), SSVC_OK);
+  return f;
+}
+
+/* KONS's agreement, named "Konsult AB" (the report's title). */
+static void konsult(ssvc_store *st) {
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = "KONS";
+  a.customer_name = "Konsult AB";
+  a.tier_code = "PROF";
+  a.fleet = 100;
+  assert_int_equal(ssvc_agreement_create(st, &a, "lead"), SSVC_OK);
+}
+
+/* A call at 00:30 on 1 December Stockholm time (23:30 UTC on 30 November) counts in December. */
+static void stockholm_day_boundary(void **state) {
+  ssvc_store *st = ((struct fx *)*state)->st;
+  char id[SSVC_CASE_ID_SIZE];
+  konsult(st);
+  create(st, id, INT64_C(1796081400), "KONS", "Galaxy A15", "no sound", (ssvc_date){2028, 1, 1});
+  fixture_now = INT64_C(1796169600); /* 2026-12-02 */
+  ssvc_report *nov = report_month(st, "KONS", 2026, 11, SSVC_LANG_SV);
+  ssvc_report *dec = report_month(st, "KONS", 2026, 12, SSVC_LANG_SV);
+  assert_int_equal(ssvc_report_case_count(nov), 0);
+  assert_int_equal(ssvc_report_case_count(dec), 1);
+  ssvc_report_figures f = figures_of(dec);
+  assert_int_equal(f.period.cases, 1);
+  assert_int_equal(f.trend[11].year, 2026);
+  assert_int_equal(f.trend[11].month, 11);
+  assert_int_equal(f.trend[11].cases, 0);
+  assert_string_equal(f.customer_name, "Konsult AB");
+  ssvc_report_free(nov);
+  ssvc_report_free(dec);
+}
+
+/* A month without cases says so in words, in both languages; no "0.0 h", no machine keys. */
+static void empty_month(void **state) {
+  ssvc_store *st = ((struct fx *)*state)->st;
+  konsult(st);
+  ssvc_report *sv = report_month(st, "KONS", 2026, 11, SSVC_LANG_SV);
+  ssvc_report *en = report_month(st, "KONS", 2026, 11, SSVC_LANG_EN);
+  char *a = write_fmt(sv, SSVC_REPORT_HTML), *b = write_fmt(en, SSVC_REPORT_HTML);
+  assert_non_null(strstr(a, "Inga ärenden denna månad"));
+  assert_non_null(strstr(a, "Inget ärende avslutades denna månad"));
+  assert_non_null(strstr(a, "Från Support Center Nord"));
+  assert_non_null(strstr(a, "<h1>Konsult AB</h1>"));
+  assert_non_null(strstr(b, "No cases this month"));
+  assert_non_null(strstr(b, "No case closed this month"));
+  assert_non_null(strstr(b, "No replacement phone was delivered this month"));
+  assert_non_null(strstr(b, "Cases registered in November 2026"));
+  for (char *h = a; h; h = h == a ? b : NULL) {
+    assert_null(strstr(h, "0.0 h"));
+    assert_null(strstr(h, "handling-error"));
+    assert_null(strstr(h, ">none<"));
+    assert_null(strstr(h, "within 1.6"));
+  }
+  /* A caller of version 1 of the options: its struct ends before supplier_name and lang, which
+   * are not read (here they hold English and a name): Swedish, no supplier. */
+  ssvc_report_options v1 = SSVC_REPORT_OPTIONS_INIT;
+  v1.version = 1;
+  v1.customer_id = "KONS";
+  v1.from = (ssvc_date){2026, 11, 1};
+  v1.to = (ssvc_date){2026, 11, 30};
+  v1.supplier_name = "not read";
+  v1.lang = SSVC_LANG_EN;
+  ssvc_report *old = NULL;
+  assert_int_equal(ssvc_report_new(st, &old, &v1), SSVC_OK);
+  char *c = write_fmt(old, SSVC_REPORT_HTML);
+  assert_non_null(strstr(c, "<html lang=\"sv\">"));
+  assert_null(strstr(c, "not read"));
+  free(c);
+  ssvc_report_free(old);
+  /* A language that is not one: an error naming it, no report. */
+  v1.version = SSVC_REPORT_OPTIONS_VERSION;
+  v1.lang = 7;
+  assert_int_equal(ssvc_report_new(st, &old, &v1), SSVC_EINVAL);
+  assert_null(old);
+  assert_string_equal(ssvc_ctx_errmsg(ssvc_store_ctx(st)),
+                      "ssvc_report_new: options->lang: not a language (got 7)");
+  /* The calendar's first and last months: the trend reaches before 1900, the period's end after
+   * 2199. */
+  ssvc_report *edge = report_month(st, "KONS", 1900, 1, SSVC_LANG_SV);
+  assert_int_equal(figures_of(edge).trend[0].year, 1899);
+  ssvc_report_free(edge);
+  edge = report_month(st, "KONS", 2199, 12, SSVC_LANG_EN);
+  assert_int_equal(figures_of(edge).trend[11].month, 11);
+  ssvc_report_free(edge);
+  ssvc_report_figures f = figures_of(sv);
+  assert_int_equal(f.median_close_seconds, -1);
+  assert_int_equal(f.period.cases, 0);
+  free(a);
+  free(b);
+  ssvc_report_free(sv);
+  ssvc_report_free(en);
+}
+
+/* make_data's March is the last month of April's trend; the April case is the period's. */
+static void trend_of_the_months_before(void **state) {
+  ssvc_store *st = ((struct fx *)*state)->st;
+  make_data(st);
+  fixture_now = INT64_C(1778198400); /* 2026-05-08 */
+  ssvc_report *r = report_month(st, "ACME", 2026, 4, SSVC_LANG_EN);
+  ssvc_report_figures f = figures_of(r);
+  assert_int_equal(f.period.year, 2026);
+  assert_int_equal(f.period.month, 4);
+  assert_int_equal(f.period.cases, 1);
+  assert_int_equal(f.trend[0].year, 2025);
+  assert_int_equal(f.trend[0].month, 4);
+  assert_int_equal(f.trend[11].month, 3);
+  assert_int_equal(f.trend[11].cases, 4);
+  assert_int_equal(f.trend[11].solved_on_phone, 1);
+  assert_int_equal(f.trend[11].deliveries, 2);
+  assert_int_equal(f.trend[11].on_time, 1);
+  assert_int_equal(f.trend[11].unreturned, 1); /* case 4's phone, at the end of March */
+  assert_int_equal(f.trend[10].cases, 0);
+  assert_int_equal(f.period.unreturned, 1);    /* still out at the end of April */
+  assert_true(f.unreturned_oldest_days >= 50);
+  /* Its return deadline has passed: an action, by model only. */
+  assert_int_equal(f.overdue, 1);
+  char *html = write_fmt(r, SSVC_REPORT_HTML);
+  char *todo = strstr(html, "To do now"), *month = strstr(html, "The month in figures");
+  assert_non_null(todo);
+  assert_true(todo < month);
+  assert_non_null(strstr(todo, "<strong>Fairphone 5</strong> not returned"));
+  assert_non_null(strstr(html, "viewBox=\"0 0 480 170\""));
+  for (size_t i = 0; personal[i]; i++) assert_null(strstr(html, personal[i]));
+  free(html);
+  ssvc_report_free(r);
+}
+
+/* Targets: stored per customer, read back, shown against the figures; bad input changes nothing. */
+static void targets(void **state) {
+  ssvc_store *st = ((struct fx *)*state)->st;
+  ssvc_ctx *ctx = ssvc_store_ctx(st);
+  make_data(st);
+  ssvc_report_targets t = SSVC_REPORT_TARGETS_INIT;
+  assert_int_equal(ssvc_report_targets_get(st, "ACME", &t), SSVC_OK);
+  assert_int_equal(t.on_time_bp, SSVC_REPORT_NO_TARGET);
+  t.on_time_bp = 9800;
+  t.solved_on_phone_bp = 2500;
+  t.unreturned_max = 1000000;
+  assert_int_equal(ssvc_report_targets_set(st, "ACME", &t, "lead"), SSVC_OK);
+  ssvc_report_targets back = SSVC_REPORT_TARGETS_INIT;
+  assert_int_equal(ssvc_report_targets_get(st, "ACME", &back), SSVC_OK);
+  assert_memory_equal(&t, &back, sizeof t);
+  /* Errors name the argument and the value; nothing changes. */
+  ssvc_report_targets bad = t;
+  bad.on_time_bp = 12000;
+  assert_int_equal(ssvc_report_targets_set(st, "ACME", &bad, "lead"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_report_targets_set: targets->on_time_bp: must "
+                                            "be 0..10000 or SSVC_REPORT_NO_TARGET (got 12000)");
+  assert_int_equal(ssvc_report_targets_set(st, "NOPE", &t, "lead"), SSVC_ENOTFOUND);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "NOPE"));
+  assert_int_equal(ssvc_report_targets_set(st, "ACME", NULL, "lead"), SSVC_EINVAL);
+  bad = t;
+  bad.version = 99;
+  assert_int_equal(ssvc_report_targets_set(st, "ACME", &bad, "lead"), SSVC_EVERSION);
+  assert_int_equal(ssvc_report_targets_get(st, "ACME", &back), SSVC_OK);
+  assert_memory_equal(&t, &back, sizeof t);
+  /* Shown against March's figures: on time 1 of 2 (50%) is below 98%; solved 1 of 4 meets 25%;
+   * thousands separators: a narrow no-break space in Swedish, a comma in English. */
+  ssvc_report *r = report_of(st, "ACME");
+  ssvc_report_figures f = figures_of(r);
+  assert_int_equal(f.targets.on_time_bp, 9800);
+  char *sv = write_fmt(r, SSVC_REPORT_HTML);
+  assert_non_null(strstr(sv, "Mål 98\xC2\xA0%: under målet"));
+  assert_non_null(strstr(sv, "Mål 25\xC2\xA0%: målet nått"));
+  assert_non_null(strstr(sv, "Mål högst 1\xE2\x80\xAF" "000\xE2\x80\xAF" "000"));
+  assert_non_null(strstr(sv, "värde 2\xE2\x80\xAF" "500\xC2\xA0kr")); /* the unreturned phone */
+  ssvc_report_free(r);
+  ssvc_report *en = report_month(st, "ACME", 2026, 3, SSVC_LANG_EN);
+  char *html = write_fmt(en, SSVC_REPORT_HTML);
+  assert_non_null(strstr(html, "Target 98%: below target"));
+  assert_non_null(strstr(html, "Target at most 1,000,000"));
+  assert_non_null(strstr(html, "worth SEK\xC2\xA0" "2,500"));
+  assert_non_null(strstr(html, "class=\"target\""));
+  free(sv);
+  free(html);
+  ssvc_report_free(en);
+}
+
+static ssvc_report_targets fault_targets = {SSVC_REPORT_TARGETS_VERSION, 9800, 4000, 3};
+
+static void *fx_agreement(ssvc_store *st) {
+  fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+  return NULL;
+}
+
+static int op_targets_set(ssvc_store *st, void *state) {
+  (void)state;
+  return ssvc_report_targets_set(st, "ACME", &fault_targets, "lead");
+}
+
+/* Setting targets under a failure at every storage call and every allocation, on the memory store
+ * and on SQLite: a failure stores nothing. */
+static void targets_faults(void **state) {
+  (void)state;
+  const struct store_op op = {"ssvc_report_targets_set", fx_agreement, op_targets_set, NULL};
+  assert_true(fault_every_storage_call(&op) > 0);
+  assert_true(fault_every_store_alloc(&op) > 0);
+  fresh_sqlite_begin(SSVC_TEST_TMP, "test_report");
+  assert_true(fault_every_storage_call(&op) > 0);
+  fresh_store_end();
+}
 
 /* Under faults: gathering the report (the store is only read). */
 static void *fx_data(ssvc_store *st) {
@@ -737,6 +1031,11 @@ int main(void) {
       cmocka_unit_test_setup_teardown(imported_odd_cases, fixture_setup, fixture_teardown),
       cmocka_unit_test(damaged_case_records),
       cmocka_unit_test(faults),
+      cmocka_unit_test_setup_teardown(stockholm_day_boundary, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(empty_month, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(trend_of_the_months_before, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(targets, fixture_setup, fixture_teardown),
+      cmocka_unit_test(targets_faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

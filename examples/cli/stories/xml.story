@@ -72,3 +72,30 @@ step cli.report.receive
 step cli.report.swap
   run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --format csv
   stdout: report-swap.csv
+
+step cli.report.targets.set
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report targets set --customer ACME --on-time 98 --solved-on-phone 25
+  stdout: report-targets.out
+
+step cli.report.targets.show
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report targets show --customer ACME
+  stdout: report-targets.out
+
+step cli.report.targets.bad
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report targets set --customer ACME --on-time 120
+  exit: 2
+  stderr: on-time
+
+step cli.report.targets.no-agreement
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report targets set --customer NOPE --on-time 98
+  exit: 1
+  stderr: NOPE
+
+step cli.report.month.en
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --month 2026-03 --format html --lang en --supplier 'Smartservice Support Center'
+  stdout: report-en.html
+
+step cli.report.usage.month
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --month 2026-13 --format html
+  exit: 2
+  stderr: --month must be YYYY-MM \(got '2026-13'\)
