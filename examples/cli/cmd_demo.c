@@ -479,18 +479,19 @@ static int write_invoice(struct demo *d, const char *dir, const char *customer, 
 }
 
 /* The Support Center grants Konsult AB the packaging of November's three SWAP shipments as
- * goodwill: a credit note of that one line (line 3) of its December invoice (doc/demo.md). */
+ * goodwill: a credit note of those lines (3, 5 and 7: one packaging line per case) of its
+ * December invoice (doc/demo.md). */
 static int write_credit_note(struct demo *d, const char *dir, const char *number) {
   ssvc_invoice *cn = NULL;
   ssvc_credit_spec spec = SSVC_CREDIT_SPEC_INIT;
-  size_t line = 3;
+  static const size_t lines[] = {3, 5, 7};
   spec.invoice_number = number;
-  spec.lines = &line;
-  spec.line_count = 1;
+  spec.lines = lines;
+  spec.line_count = sizeof lines / sizeof lines[0];
   spec.reason = "Goodwill: emballaget för novembers försändelser";
   if (set_clock(d, "2026-12-02T10:00") || ssvc_credit_note_issue(d->s.st, &cn, &spec)) return -1;
   char what[96];
-  snprintf(what, sizeof what, "credit note of %s line %zu", number, line);
+  snprintf(what, sizeof what, "credit note of %s lines 3, 5, 7", number);
   int rc = write_document(dir, cn, what);
   ssvc_invoice_free(cn);
   return rc;

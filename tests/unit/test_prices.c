@@ -205,6 +205,8 @@ static void override_of_a_custom_tier(void **state) {
   a.tier_code = "Gold";
   a.custom_tier = &t;
   a.fleet = 10;
+  a.buyer = fixture_buyer(); /* the run bills the agreement's buyer */
+  a.buyer_reference = "ACME";
   assert_int_equal(ssvc_agreement_create(f->st, &a, "lead"), SSVC_OK);
   fixture_agreement(f->st, "BYGG", "PROF", 10, 0, 0);
   assert_int_equal(set(f->st, "ACME", "GOLD", 2026, 4, 16, 5000), SSVC_OK);
