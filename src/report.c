@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "keyspace.h"
+#include "smartservice/center.h"
 #include "report_data.h"
 #include "text.h"
 #include "xml_util.h"
@@ -462,6 +463,17 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
     return rc;
   if (lang != SSVC_LANG_SV && lang != SSVC_LANG_EN)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: options->lang: not a language (got %d)", func, lang);
+  /* No name given: the stored Support Center's, the seller on the customer's invoices. */
+  char stored[257] = "";
+  if (options->version >= 2 && !supplier) {
+    ssvc_center *center = NULL;
+    rc = ssvc_center_load(store, &center);
+    if (rc && rc != SSVC_ENOTFOUND) return rc;
+    ssvc_party p = SSVC_PARTY_INIT;
+    if (!rc && !ssvc_center_party(center, &p)) snprintf(stored, sizeof stored, "%s", p.name);
+    ssvc_center_free(center);
+    supplier = stored;
+  }
   ssvc_calendar *own = NULL;
   const ssvc_calendar *cal = options->calendar;
   if (!cal) {

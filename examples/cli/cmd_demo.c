@@ -618,8 +618,7 @@ static int write_outputs(struct demo *d, const char *dir) {
       o.from = (ssvc_date){2026, 11, 1};
       o.to = (ssvc_date){2026, 11, 30};
       o.calendar = d->calendar;
-      o.supplier_name = "Smartservice Support Center";
-      o.lang = lang;
+      o.lang = lang; /* supplier_name NULL: the stored Support Center's name */
       ssvc_report *report;
       if (ssvc_report_new(d->s.st, &report, &o)) return -1;
       /* The HTML page in Swedish and English; the XML and CSV (no words) once. */

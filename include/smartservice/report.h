@@ -43,7 +43,8 @@ typedef struct ssvc_report_options {
   ssvc_date to;                  /**< Required: last Stockholm day of registration, inclusive. */
   const ssvc_calendar *calendar; /**< For promised delivery dates; NULL: the default calendar. */
   /* Version 2. */
-  /** The Support Center's name shown under the title (0-256 bytes of UTF-8); NULL or "": none. */
+  /** The Support Center's name shown under the title (0-256 bytes of UTF-8); "": none; NULL:
+   *  the stored Support Center's name (smartservice/center.h), none when none is stored. */
   const char *supplier_name;
   /** ::ssvc_lang of the HTML page; the INIT gives SSVC_LANG_SV (the agreement stores no
    *  language or country, and the service's customers are Swedish: doc/report.md). */
