@@ -641,24 +641,38 @@ static int write_outputs(struct demo *d, const char *dir) {
   return wrote(path, ssvc_xml_export_file(d->s.st, &count, path, NULL));
 }
 
-/* The service note and the return label (HTML and PDF) of every swap case, for the user to print
- * and send with the faulty phone (doc/documents.md). */
+/* The service note and the return label (HTML and PDF) of every swap case of the day, for the
+ * user to print and send with the faulty phone (doc/documents.md); the history's cases of the
+ * months before are not the day's. */
 struct swap_ids {
+  int64_t since; /* the day's first instant */
   char id[16][SSVC_CASE_ID_SIZE];
   size_t n;
+  int full;
 };
 
 static int collect_swap(void *user_data, const ssvc_order *order) {
   struct swap_ids *s = user_data;
-  if (s->n < sizeof s->id / sizeof s->id[0]) snprintf(s->id[s->n++], SSVC_CASE_ID_SIZE, "%s",
-                                                      order->case_id);
+  if (order->shipped_at < s->since) return 0;
+  if (s->n == sizeof s->id / sizeof s->id[0]) {
+    s->full = 1;
+    return 1;
+  }
+  snprintf(s->id[s->n++], SSVC_CASE_ID_SIZE, "%s", order->case_id);
   return 0;
 }
 
 static int write_swap_docs(struct demo *d, const char *dir) {
   struct swap_ids s = {.n = 0};
-  if (ssvc_swap_order_list(d->s.st, NULL, 0, collect_swap, &s)) return -1;
-  printf("Service notes and return labels of the swap cases:\n");
+  ssvc_date day = {2026, 11, 24};
+  if (ssvc_stockholm_to_instant(d->s.ctx, &s.since, &day, 0, 0, 0) ||
+      ssvc_swap_order_list(d->s.st, NULL, 0, collect_swap, &s))
+    return -1;
+  if (s.full) {
+    fprintf(stderr, "smartservice demo: more than %zu swap cases on the day\n", s.n);
+    return -1;
+  }
+  printf("Service notes and return labels of the day's swap cases:\n");
   for (size_t i = 0; i < s.n; i++)
     if (cli_write_case_docs(d->s.st, dir, s.id[i])) return CLI_FAIL;
   return 0;

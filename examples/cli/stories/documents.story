@@ -12,15 +12,6 @@ step cli.documents.case
   run: SSVC_NOW=1772442000 smartservice --db docs-test.db case new --customer BYGG --name 'Bo <Ek>' --imei 356938035643809 --model 'Galaxy A15' --symptom 'startar inte' --actor agent
   stdout: any
 
-step cli.documents.fail.registered
-  run: SSVC_NOW=1772442000 smartservice --db docs-test.db case note SC-2026-000001
-  exit: 1
-  stderr: SC-2026-000001: the case is registered [(]diagnosis none[)]; a service note is for a phone sent in
-
-step cli.documents.referred
-  run: SSVC_NOW=1772442000 smartservice --db docs-test.db case event SC-2026-000001 --to referred --actor agent
-  stdout: any
-
 step cli.documents.fail.no-center
   run: SSVC_NOW=1772442000 smartservice --db docs-test.db case note SC-2026-000001
   exit: 1
@@ -28,6 +19,15 @@ step cli.documents.fail.no-center
 
 step cli.documents.center
   run: SSVC_NOW=1772442000 smartservice --db docs-test.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --street 'Supportvägen 1' --postal-code '111 22' --city Stockholm --f-skatt --bankgiro 123-4566
+  stdout: any
+
+step cli.documents.fail.registered
+  run: SSVC_NOW=1772442000 smartservice --db docs-test.db case note SC-2026-000001
+  exit: 1
+  stderr: SC-2026-000001: the case is registered [(]diagnosis none[)]; a service note is for a phone sent in
+
+step cli.documents.referred
+  run: SSVC_NOW=1772442000 smartservice --db docs-test.db case event SC-2026-000001 --to referred --actor agent
   stdout: any
 
 step cli.documents.note
