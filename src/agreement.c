@@ -717,9 +717,16 @@ uint32_t ssvc_agreement_swap_level(const ssvc_agreement *a) {
   return ssvc__share_round_up(a->spec.fleet, a->spec.swap_basis_points);
 }
 
+void ssvc__agreement_shipment_own(const ssvc_agreement *a, int64_t *freight,
+                                  int64_t *packaging) {
+  *freight = a->spec.freight_minor;
+  *packaging = a->spec.packaging_minor;
+}
+
 void ssvc__agreement_shipment_parts(const ssvc_agreement *a, int64_t *freight,
                                     int64_t *packaging) {
-  int64_t f = a->spec.freight_minor, p = a->spec.packaging_minor;
+  int64_t f, p;
+  ssvc__agreement_shipment_own(a, &f, &p);
   *freight = f == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_FREIGHT_DEFAULT_MINOR : f;
   *packaging = p == SSVC_AGREEMENT_NO_OVERRIDE ? SSVC_PACKAGING_DEFAULT_MINOR : p;
 }

@@ -24,6 +24,16 @@ struct ssvc_agreement;
  * defaults (their sum is ssvc_agreement_shipment_cost()). */
 void ssvc__agreement_shipment_parts(const struct ssvc_agreement *a, int64_t *freight,
                                     int64_t *packaging);
+/* The agreement's own freight and packaging prices: SSVC_AGREEMENT_NO_OVERRIDE when it has none. */
+void ssvc__agreement_shipment_own(const struct ssvc_agreement *a, int64_t *freight,
+                                  int64_t *packaging);
+/* The freight and the packaging a shipment of @p a's customer at @p at is charged, the price of
+ * its Stockholm day (doc/charges.md "Stored prices"): the customer's stored override, else the
+ * agreement's own price, else the stored list price, else the default. Read in the caller's
+ * transaction (price_store.c); errors name @p func. */
+int ssvc__shipment_prices(ssvc_store *st, const char *func, const struct ssvc_agreement *a,
+                          const char *customer, int64_t at, int64_t *freight,
+                          int64_t *packaging);
 
 /* ssvc_agreement_load() for other modules, with their function name in messages. */
 int ssvc__agreement_load(ssvc_store *st, const char *func, const char *customer,

@@ -779,7 +779,8 @@ static int ship_body(ssvc_store *st, void *arg) {
       (rc = ssvc__agreement_load(st, a->func, c->customer, &ag)))
     goto out;
   int64_t freight, packaging;
-  ssvc__agreement_shipment_parts(ag, &freight, &packaging);
+  if ((rc = ssvc__shipment_prices(st, a->func, ag, c->customer, a->s.at, &freight, &packaging)))
+    goto out;
   if (a->check_freight && a->s.freight_minor && a->s.freight_minor != freight + packaging) {
     rc = ssvc__err(ctx, SSVC_EINVAL,
                    "%s: shipment->freight_minor: the agreement of customer '%s' charges %" PRId64

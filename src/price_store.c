@@ -13,6 +13,7 @@
 #include "agreement_store.h"
 #include "charges_internal.h"
 #include "smartservice/agreement.h"
+#include "smartservice/calendar.h"
 #include "smartservice/prices.h"
 
 #define FORMAT 1
@@ -325,5 +326,53 @@ int ssvc_pricelist_load(ssvc_store *store, ssvc_pricelist **out, const ssvc_cata
     return rc;
   }
   *out = pl;
+  return SSVC_OK;
+}
+
+/* ---- The price of a shipment ---- */
+
+/* The latest stored price of kind @c kind dated on or before @c day, in one scan. */
+struct pick {
+  int kind;
+  ssvc_date day;
+  int found;
+  ssvc_date from;
+  int64_t amount;
+};
+
+static int pick_cb(void *data, const ssvc_price *p) {
+  struct pick *k = data;
+  if (p->kind != k->kind || ssvc__date_cmp(p->from, k->day) > 0) return 0;
+  if (!k->found || ssvc__date_cmp(p->from, k->from) > 0) {
+    k->found = 1;
+    k->from = p->from;
+    k->amount = p->amount_minor;
+  }
+  return 0;
+}
+
+int ssvc__shipment_prices(ssvc_store *st, const char *func, const struct ssvc_agreement *a,
+                          const char *customer, int64_t at, int64_t *freight,
+                          int64_t *packaging) {
+  ssvc_local_time lt;
+  int rc = ssvc_stockholm_from_instant(st->ctx, &lt, at);
+  if (rc) return rc;
+  int64_t own[2];
+  ssvc__agreement_shipment_own(a, &own[0], &own[1]);
+  const int kinds[2] = {SSVC_CHARGE_FREIGHT, SSVC_CHARGE_PACKAGING};
+  int64_t *out[2] = {freight, packaging};
+  for (int i = 0; i < 2; i++) {
+    struct pick over = {kinds[i], lt.date, 0, {0, 0, 0}, 0}, list = over;
+    struct reader r = {st->ctx, func, pick_cb, &over, NULL, 0, 0, 0};
+    if ((rc = scan(st, &r, customer))) return rc;
+    r.ud = &list;
+    if (!over.found && own[i] == SSVC_AGREEMENT_NO_OVERRIDE && (rc = scan(st, &r, "")))
+      return rc;
+    *out[i] = over.found ? over.amount
+              : own[i] != SSVC_AGREEMENT_NO_OVERRIDE ? own[i]
+              : list.found ? list.amount
+              : kinds[i] == SSVC_CHARGE_FREIGHT ? SSVC_FREIGHT_DEFAULT_MINOR
+                                                : SSVC_PACKAGING_DEFAULT_MINOR;
+  }
   return SSVC_OK;
 }

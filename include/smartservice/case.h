@@ -353,11 +353,13 @@ SSVC_API int ssvc_case_add_note(ssvc_store *store, const char *id, const char *a
 
 /**
  * Adds a shipment (faulty phone, workshop, return) to an open case and charges it: a freight and a
- * packaging charge line at the agreement's amounts, whatever path shipped the phone (rule R8), so
- * that the month's invoice carries them.
+ * packaging charge line at the prices of the shipment's Stockholm day (the customer's stored
+ * override, the agreement's own price, the stored list price or the default: smartservice/prices.h,
+ * doc/charges.md "Stored prices"), whatever path shipped the phone (rule R8), so that the month's
+ * invoice carries them.
  * @param shipment  kind SSVC_SHIPMENT_REPLACEMENT is refused: a replacement phone leaves the SWAP
- *                  pool through ssvc_swap_ship(). freight_minor: 0 for the agreement's freight
- *                  plus packaging, or exactly that sum (anything else is refused, naming it).
+ *                  pool through ssvc_swap_ship(). freight_minor: 0 for that freight plus
+ *                  packaging, or exactly that sum (anything else is refused, naming it).
  *                  at: 0 for now, or the instant the phone was sent.
  * @return SSVC_OK; SSVC_EINVAL naming the field; SSVC_ESTATE for a closed case; SSVC_ENOTFOUND
  *         (no case, or its customer has no agreement); storage errors. Nothing changes on failure.

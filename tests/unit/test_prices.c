@@ -223,6 +223,72 @@ static void override_of_a_custom_tier(void **state) {
   ssvc_invoice_free(inv);
 }
 
+/* Ships a phone on case @p id now and returns the freight and packaging it was charged (the
+ * case's last two charges). */
+static void ship_charges(ssvc_store *st, const char *id, int64_t *freight, int64_t *packaging) {
+  ssvc_shipment sh = SSVC_SHIPMENT_INIT;
+  sh.kind = SSVC_SHIPMENT_WORKSHOP;
+  assert_int_equal(ssvc_case_add_shipment(st, id, "agent", &sh), SSVC_OK);
+  ssvc_case *c;
+  assert_int_equal(ssvc_case_load(st, &c, id), SSVC_OK);
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  assert_int_equal(ssvc_case_info_get(c, &i), SSVC_OK);
+  assert_true(i.charge_count >= 2);
+  ssvc_case_charge g[2] = {SSVC_CASE_CHARGE_INIT, SSVC_CASE_CHARGE_INIT};
+  assert_int_equal(ssvc_case_charge_at(c, i.charge_count - 2, &g[0]), SSVC_OK);
+  assert_int_equal(ssvc_case_charge_at(c, i.charge_count - 1, &g[1]), SSVC_OK);
+  assert_int_equal(g[0].kind, SSVC_CHARGE_FREIGHT);
+  assert_int_equal(g[1].kind, SSVC_CHARGE_PACKAGING);
+  *freight = g[0].amount_minor;
+  *packaging = g[1].amount_minor;
+  ssvc_case_free(c);
+}
+
+static int set_shipping(ssvc_store *st, const char *customer, int kind, int y, int m, int d,
+                        int64_t amount) {
+  ssvc_price p = price(customer, NULL, y, m, d, amount);
+  p.kind = kind;
+  return ssvc_price_set(st, &p, "lead");
+}
+
+/* A shipment is charged the freight and packaging of its Stockholm day: the customer's stored
+ * override, else the agreement's own price, else the stored list price, else the default. */
+static void shipment_charged_at_stored_prices(void **state) {
+  struct fx *f = *state;
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
+  a.customer_id = a.customer_name = "BYGG";
+  a.tier_code = "PROF";
+  a.fleet = 10;
+  a.freight_minor = 5000; /* BYGG's own freight; its packaging is not agreed */
+  assert_int_equal(ssvc_agreement_create(f->st, &a, "lead"), SSVC_OK);
+  char acme[SSVC_CASE_ID_SIZE], bygg[SSVC_CASE_ID_SIZE];
+  fixture_case(f->st, acme, "ACME", NULL, fixture_imei(1));
+  fixture_case(f->st, bygg, "BYGG", NULL, fixture_imei(2));
+  int64_t fr, pk;
+  ship_charges(f->st, acme, &fr, &pk); /* nothing stored: the defaults */
+  assert_int_equal(fr, SSVC_FREIGHT_DEFAULT_MINOR);
+  assert_int_equal(pk, SSVC_PACKAGING_DEFAULT_MINOR);
+  assert_int_equal(set_shipping(f->st, NULL, SSVC_CHARGE_FREIGHT, 2026, 1, 1, 9900), SSVC_OK);
+  assert_int_equal(set_shipping(f->st, NULL, SSVC_CHARGE_FREIGHT, 2026, 3, 3, 12000), SSVC_OK);
+  assert_int_equal(set_shipping(f->st, NULL, SSVC_CHARGE_PACKAGING, 2026, 1, 1, 3000), SSVC_OK);
+  ship_charges(f->st, acme, &fr, &pk); /* 2 March: the list prices of that day */
+  assert_int_equal(fr, 9900);
+  assert_int_equal(pk, 3000);
+  ship_charges(f->st, bygg, &fr, &pk); /* the agreement's own freight beats the list price */
+  assert_int_equal(fr, 5000);
+  assert_int_equal(pk, 3000);
+  assert_int_equal(set_shipping(f->st, "BYGG", SSVC_CHARGE_FREIGHT, 2026, 3, 1, 4000), SSVC_OK);
+  ship_charges(f->st, bygg, &fr, &pk); /* the stored override beats the agreement's price */
+  assert_int_equal(fr, 4000);
+  fixture_now += 86400; /* 3 March: the new list freight */
+  ship_charges(f->st, acme, &fr, &pk);
+  assert_int_equal(fr, 12000);
+  assert_int_equal(pk, 3000);
+}
+
 /* Bad input names the field and stores nothing. */
 static void bad_input_named_nothing_stored(void **state) {
   struct fx *f = *state;
@@ -357,6 +423,8 @@ int main(void) {
                                       fixture_teardown),
       cmocka_unit_test_setup_teardown(set_replace_list_remove, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(override_of_a_custom_tier, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(shipment_charged_at_stored_prices, fixture_setup,
+                                      fixture_teardown),
       cmocka_unit_test_setup_teardown(bad_input_named_nothing_stored, fixture_setup,
                                       fixture_teardown),
       cmocka_unit_test(faults_on_memory),
