@@ -25,5 +25,6 @@
 #include "smartservice/xml.h"
 #include "smartservice/report.h"
 #include "smartservice/erase.h"
+#include "smartservice/changes.h"
 
 #endif /* SMARTSERVICE_H */

@@ -1924,13 +1924,13 @@ static int keyspace_known(int space, int byte) {
     switch (byte) {
     case SSVC_KEY_AGREEMENT: case SSVC_KEY_BILLING: case SSVC_KEY_CASE:
     case SSVC_KEY_CASE_COUNTER: case SSVC_KEY_CASE_STATE: case SSVC_KEY_CASE_CUSTOMER:
-    case SSVC_KEY_SWAP: return 1;
+    case SSVC_KEY_SWAP: case SSVC_KEY_FEED: return 1;
     default: return 0;
     }
   case 1: /* top-level record types */
     switch (byte) {
     case SSVC_REC_AGREEMENT: case SSVC_REC_CASE: case SSVC_REC_COUNTER: case SSVC_REC_ORDER:
-    case SSVC_REC_REFILL: case SSVC_REC_UNIT: return 1;
+    case SSVC_REC_REFILL: case SSVC_REC_UNIT: case SSVC_REC_FEED: return 1;
     default: return 0;
     }
   default: /* record types in the invoice space 'B' */
@@ -1944,11 +1944,11 @@ static int keyspace_known(int space, int byte) {
 
 static void keyspace_bytes_are_distinct(void **state) {
   (void)state;
-  static const int spaces[3][8] = {
+  static const int spaces[3][9] = {
       {SSVC_KEY_AGREEMENT, SSVC_KEY_BILLING, SSVC_KEY_CASE, SSVC_KEY_CASE_COUNTER,
-       SSVC_KEY_CASE_STATE, SSVC_KEY_CASE_CUSTOMER, SSVC_KEY_SWAP, 0},
+       SSVC_KEY_CASE_STATE, SSVC_KEY_CASE_CUSTOMER, SSVC_KEY_SWAP, SSVC_KEY_FEED, 0},
       {SSVC_REC_AGREEMENT, SSVC_REC_CASE, SSVC_REC_COUNTER, SSVC_REC_ORDER, SSVC_REC_REFILL,
-       SSVC_REC_UNIT, 0},
+       SSVC_REC_UNIT, SSVC_REC_FEED, 0},
       {SSVC_REC_B_ACCOUNT, SSVC_REC_B_MARK, SSVC_REC_B_INVOICE, SSVC_REC_B_ACCOUNT_COUNT,
        SSVC_REC_B_COUNTER, SSVC_REC_B_RUN, 0},
   };
