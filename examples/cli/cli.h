@@ -154,5 +154,6 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_report(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_charge(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_erase(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_changes(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

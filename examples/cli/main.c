@@ -31,6 +31,7 @@ static const struct command commands[] = {
     {"export", cmd_export, "export case records as XML (needs --db FILE)"},
     {"report", cmd_report, "the quality report of a customer (needs --db FILE)"},
     {"erase", cmd_erase, "erase a user's personal data, or the cases past retention (--db FILE)"},
+    {"changes", cmd_changes, "the change feed: what changed after a position (--db FILE)"},
 };
 
 static void usage(FILE *f) {
