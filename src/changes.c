@@ -68,13 +68,26 @@ void ssvc__changes_forget(ssvc_store *st) {
   st->feed.failed = 0;
 }
 
-static size_t entry_key(uint8_t *k, uint64_t pos) {
+size_t ssvc__changes_key(uint8_t *k, uint64_t pos) {
   k[0] = SSVC_KEY_FEED;
   for (int i = 0; i < 8; i++) k[1 + i] = (uint8_t)(pos >> (56 - 8 * i));
   return 9;
 }
 
-static const uint8_t counter_key[1] = {SSVC_KEY_FEED};
+void ssvc__changes_encode_counter(ssvc_buf *b, uint64_t last) {
+  ssvc__rec_header(b, SSVC_REC_COUNTER, FORMAT);
+  ssvc__rec_uint(b, N_LAST, last);
+}
+
+void ssvc__changes_encode(ssvc_buf *b, const void *key, size_t klen, int op, int64_t at) {
+  ssvc__rec_header(b, SSVC_REC_FEED, FORMAT);
+  ssvc__rec_uint(b, F_KIND, (uint64_t)key_kind(key, klen));
+  ssvc__rec_uint(b, F_OP, (uint64_t)op);
+  ssvc__rec_sint(b, F_AT, at);
+  ssvc__rec_bytes(b, F_KEY, key, klen);
+}
+
+static const uint8_t counter_key[SSVC_CHANGES_COUNTER_LEN] = {SSVC_KEY_FEED};
 
 /* The last position in *last and the counter's version in *ver (SSVC_STORAGE_NEW when none). */
 static int read_counter(ssvc_store *st, const char *func, uint64_t *last, uint64_t *ver) {
@@ -82,7 +95,7 @@ static int read_counter(ssvc_store *st, const char *func, uint64_t *last, uint64
   size_t vlen;
   *last = 0;
   *ver = SSVC_STORAGE_NEW;
-  int rc = ssvc__store_get(st, func, counter_key, 1, &v, &vlen, ver);
+  int rc = ssvc__store_get(st, func, counter_key, SSVC_CHANGES_COUNTER_LEN, &v, &vlen, ver);
   if (rc == SSVC_ENOTFOUND) {
     *ver = SSVC_STORAGE_NEW;
     return SSVC_OK;
@@ -109,24 +122,19 @@ int ssvc__changes_append(ssvc_store *st, const char *func) {
   for (size_t i = 0; i < pend->len; count++) i += 3 + ((size_t)pend->p[i + 1] << 8 | pend->p[i + 2]);
   /* The counter first: on PostgreSQL its row lock, held to the commit, orders the appends. */
   ssvc_buf *b = ssvc__store_scratch(st, 0);
-  ssvc__rec_header(b, SSVC_REC_COUNTER, FORMAT);
-  ssvc__rec_uint(b, N_LAST, last + count);
+  ssvc__changes_encode_counter(b, last + count);
   if (b->failed) return SSVC_ENOMEM;
-  rc = ssvc__store_put(st, func, counter_key, 1, b->p, b->len, ver, NULL);
+  rc = ssvc__store_put(st, func, counter_key, SSVC_CHANGES_COUNTER_LEN, b->p, b->len, ver, NULL);
   int64_t now = ssvc__store_now(st);
   uint64_t pos = last;
   for (size_t i = 0; !rc && i < pend->len;) {
     size_t n = (size_t)pend->p[i + 1] << 8 | pend->p[i + 2];
     const uint8_t *key = pend->p + i + 3;
     b = ssvc__store_scratch(st, 0);
-    ssvc__rec_header(b, SSVC_REC_FEED, FORMAT);
-    ssvc__rec_uint(b, F_KIND, (uint64_t)key_kind(key, n));
-    ssvc__rec_uint(b, F_OP, pend->p[i]);
-    ssvc__rec_sint(b, F_AT, now);
-    ssvc__rec_bytes(b, F_KEY, key, n);
+    ssvc__changes_encode(b, key, n, pend->p[i], now);
     if (b->failed) return SSVC_ENOMEM;
     uint8_t k[9];
-    rc = ssvc__store_put(st, func, k, entry_key(k, ++pos), b->p, b->len, SSVC_STORAGE_NEW, NULL);
+    rc = ssvc__store_put(st, func, k, ssvc__changes_key(k, ++pos), b->p, b->len, SSVC_STORAGE_NEW, NULL);
     if (rc == SSVC_ECONFLICT) /* no other writer gets past the counter we hold: damage */
       rc = ssvc__err(st->ctx, SSVC_ESTORAGE,
                      "%s: the change feed's counter (%llu) is behind its entries", func,
@@ -207,7 +215,7 @@ int ssvc_changes_read(ssvc_store *store, uint64_t after, ssvc_change_fn fn, void
   if (after == UINT64_MAX) return SSVC_OK;
   uint8_t lo[9], hi[1] = {SSVC_KEY_FEED + 1};
   struct read_cb r = {store, fn, user_data};
-  return ssvc__store_scan(store, "ssvc_changes_read", lo, entry_key(lo, after + 1), hi, 1,
+  return ssvc__store_scan(store, "ssvc_changes_read", lo, ssvc__changes_key(lo, after + 1), hi, 1,
                           read_one, &r);
 }
 
@@ -239,7 +247,7 @@ static int prune_body(ssvc_store *st, void *arg) {
   p->removed = 0;
   if (p->before <= 1) return SSVC_OK;
   uint8_t lo[9], hi[9];
-  int rc = ssvc__store_scan(st, func, lo, entry_key(lo, 1), hi, entry_key(hi, p->before), collect,
+  int rc = ssvc__store_scan(st, func, lo, ssvc__changes_key(lo, 1), hi, ssvc__changes_key(hi, p->before), collect,
                             p);
   if (rc == SSVC_ENOMEM && p->keys.failed) rc = ssvc__err(st->ctx, rc, "%s: out of memory", func);
   for (size_t i = 0; !rc && i < p->keys.len; i += 8) {
