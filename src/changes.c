@@ -4,6 +4,7 @@
  * transaction, just before the backend's commit. The feed lives in the generic key space, so
  * every backend keeps it without a callback of its own. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "case_record.h"
@@ -41,18 +42,11 @@ static int key_kind(const uint8_t *k, size_t n) {
   }
 }
 
-/* Pending entries: op (1 byte), key length (2 bytes), key. */
+/* Pending entries: op (1 byte), key length (2 bytes), key; a record written twice is noted
+ * twice and merged at the commit (merge_repeats), so noting stays O(1). */
 int ssvc__changes_note(ssvc_store *st, const void *key, size_t klen, int op) {
   if (!key_kind(key, klen) || klen > 0xffff) return SSVC_OK;
   ssvc_buf *b = &st->feed;
-  for (size_t i = 0; i < b->len;) { /* one entry per record: the last operation counts */
-    size_t n = (size_t)b->p[i + 1] << 8 | b->p[i + 2];
-    if (n == klen && memcmp(b->p + i + 3, key, klen) == 0) {
-      b->p[i] = (uint8_t)op;
-      return SSVC_OK;
-    }
-    i += 3 + n;
-  }
   uint8_t head[3] = {(uint8_t)op, (uint8_t)(klen >> 8), (uint8_t)klen};
   if (ssvc__buf_grow(b, 3 + klen)) {
     b->failed = 0;
@@ -60,6 +54,43 @@ int ssvc__changes_note(ssvc_store *st, const void *key, size_t klen, int op) {
   }
   ssvc__buf_append(b, head, 3);
   ssvc__buf_append(b, key, klen);
+  return SSVC_OK;
+}
+
+static size_t pend_len(const uint8_t *e) { return (size_t)e[1] << 8 | e[2]; }
+
+/* By key, then in the order noted. */
+static int cmp_pending(const void *a, const void *b) {
+  const uint8_t *x = *(const uint8_t *const *)a, *y = *(const uint8_t *const *)b;
+  size_t nx = pend_len(x), ny = pend_len(y);
+  int c = memcmp(x + 3, y + 3, nx < ny ? nx : ny);
+  if (c) return c;
+  if (nx != ny) return nx < ny ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* One entry per record: the first note of a key takes the last one's operation and the others
+ * get operation 0 (skipped). The number of entries left in *count. */
+static int merge_repeats(ssvc_store *st, const char *func, size_t *count) {
+  ssvc_buf *pend = &st->feed;
+  size_t n = 0;
+  for (size_t i = 0; i < pend->len; n++) i += 3 + pend_len(pend->p + i);
+  *count = n;
+  if (n < 2) return SSVC_OK;
+  uint8_t **e = ssvc__malloc(st->ctx, n * sizeof *e);
+  if (!e) return ssvc__err(st->ctx, SSVC_ENOMEM, "%s: change feed: out of memory", func);
+  n = 0;
+  for (size_t i = 0; i < pend->len; i += 3 + pend_len(pend->p + i)) e[n++] = pend->p + i;
+  qsort(e, n, sizeof *e, cmp_pending);
+  for (size_t i = 0, j; i < n; i = j) {
+    size_t len = pend_len(e[i]);
+    for (j = i + 1; j < n && pend_len(e[j]) == len && memcmp(e[j] + 3, e[i] + 3, len) == 0; j++)
+      continue;
+    e[i][0] = e[j - 1][0]; /* the last operation, in the first note's place */
+    for (size_t k = i + 1; k < j; k++) e[k][0] = 0;
+    *count -= j - i - 1;
+  }
+  ssvc__free(st->ctx, e);
   return SSVC_OK;
 }
 
@@ -106,7 +137,7 @@ static int read_counter(ssvc_store *st, const char *func, uint64_t *last, uint64
   int r = ssvc__rec_open(&rd, v, vlen, SSVC_REC_COUNTER);
   if (r == 0)
     while ((r = ssvc__rd_next(&rd, &f)) == 1)
-    if (f.id == N_LAST && f.wire == SSVC_WIRE_VARINT) *last = f.u;
+      if (f.id == N_LAST && f.wire == SSVC_WIRE_VARINT) *last = f.u;
   if (r < 0) return ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: the change feed's counter is malformed",
                               func);
   return SSVC_OK;
@@ -118,8 +149,8 @@ int ssvc__changes_append(ssvc_store *st, const char *func) {
   uint64_t last, ver;
   int rc = read_counter(st, func, &last, &ver);
   if (rc) return rc;
-  size_t count = 0;
-  for (size_t i = 0; i < pend->len; count++) i += 3 + ((size_t)pend->p[i + 1] << 8 | pend->p[i + 2]);
+  size_t count;
+  if ((rc = merge_repeats(st, func, &count))) return rc;
   /* The counter first: on PostgreSQL its row lock, held to the commit, orders the appends. */
   ssvc_buf *b = ssvc__store_scratch(st, 0);
   ssvc__changes_encode_counter(b, last + count);
@@ -128,18 +159,21 @@ int ssvc__changes_append(ssvc_store *st, const char *func) {
   int64_t now = ssvc__store_now(st);
   uint64_t pos = last;
   for (size_t i = 0; !rc && i < pend->len;) {
-    size_t n = (size_t)pend->p[i + 1] << 8 | pend->p[i + 2];
+    size_t n = pend_len(pend->p + i);
     const uint8_t *key = pend->p + i + 3;
+    int op = pend->p[i];
+    i += 3 + n;
+    if (!op) continue; /* a repeat, merged into the record's first note */
     b = ssvc__store_scratch(st, 0);
-    ssvc__changes_encode(b, key, n, pend->p[i], now);
+    ssvc__changes_encode(b, key, n, op, now);
     if (b->failed) return SSVC_ENOMEM;
     uint8_t k[9];
-    rc = ssvc__store_put(st, func, k, ssvc__changes_key(k, ++pos), b->p, b->len, SSVC_STORAGE_NEW, NULL);
+    rc = ssvc__store_put(st, func, k, ssvc__changes_key(k, ++pos), b->p, b->len,
+                         SSVC_STORAGE_NEW, NULL);
     if (rc == SSVC_ECONFLICT) /* no other writer gets past the counter we hold: damage */
       rc = ssvc__err(st->ctx, SSVC_ESTORAGE,
                      "%s: the change feed's counter (%llu) is behind its entries", func,
                      (unsigned long long)last);
-    i += 3 + n;
   }
   return rc;
 }
@@ -247,8 +281,8 @@ static int prune_body(ssvc_store *st, void *arg) {
   p->removed = 0;
   if (p->before <= 1) return SSVC_OK;
   uint8_t lo[9], hi[9];
-  int rc = ssvc__store_scan(st, func, lo, ssvc__changes_key(lo, 1), hi, ssvc__changes_key(hi, p->before), collect,
-                            p);
+  int rc = ssvc__store_scan(st, func, lo, ssvc__changes_key(lo, 1), hi,
+                            ssvc__changes_key(hi, p->before), collect, p);
   if (rc == SSVC_ENOMEM && p->keys.failed) rc = ssvc__err(st->ctx, rc, "%s: out of memory", func);
   for (size_t i = 0; !rc && i < p->keys.len; i += 8) {
     uint8_t k[9] = {SSVC_KEY_FEED};

@@ -47,8 +47,10 @@ static int show_change(void *ud, const ssvc_change *c) {
 int cmd_changes(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "changes", *since = NULL;
   int follow = 0, json = 0;
-  const struct cli_opt opts[] = {
-      {"since", &since, NULL}, {"follow", NULL, &follow}, {"json", NULL, &json}, {NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {{"since", &since, NULL},
+                                 {"follow", NULL, &follow},
+                                 {"json", NULL, &json},
+                                 {NULL, NULL, NULL}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
