@@ -21,6 +21,7 @@
 #include "fixtures.h"
 #include "fresh_store.h"
 #include "pg_env.h"
+#include "store_fault.h"
 
 static const char *kind = "memory";
 static char dir[4096], pg_dsn[1024], where[4200];
@@ -240,6 +241,51 @@ static void change_feed(void **state) {
   assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_changes_read: fn must not be NULL");
 }
 
+/* Operations that append to the change feed or prune it, under a failure at every storage call
+ * (on this kind of store) and at every allocation (memory): the error comes back and the store,
+ * the feed's counter and entries included, is as it was (store_fault.h compares whole dumps). */
+static void *feed_setup(ssvc_store *st) {
+  static char id[SSVC_CASE_ID_SIZE];
+  fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+  fixture_case(st, id, "ACME", "PROF", fixture_imei(1));
+  return id;
+}
+
+static int feed_first_append(ssvc_store *st, void *state) {
+  (void)state;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.customer_name = "ACME AB";
+  s.tier_code = "PROF";
+  s.fleet = 100;
+  return ssvc_agreement_create(st, &s, "lead");
+}
+
+static int feed_next_append(ssvc_store *st, void *state) {
+  return ssvc_case_transition(st, state, SSVC_CASE_DIAGNOSING, "agent", NULL);
+}
+
+static int feed_prune(ssvc_store *st, void *state) {
+  (void)state;
+  return ssvc_changes_prune(st, 2, NULL);
+}
+
+static void change_feed_faults(void **state) {
+  (void)state;
+  static const struct store_op ops[] = {
+      {"ssvc_agreement_create (the feed's first entry)", NULL, feed_first_append, NULL},
+      {"ssvc_case_transition (an entry after others)", feed_setup, feed_next_append, NULL},
+      {"ssvc_changes_prune", feed_setup, feed_prune, NULL},
+  };
+  if (strcmp(kind, "sqlite") == 0) fresh_sqlite_begin(dir, "test_backends_feed");
+  if (strcmp(kind, "pg") == 0) fresh_pg_begin(pg_dsn, "backends_feed");
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+    if (strcmp(kind, "memory") == 0) assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+  if (strcmp(kind, "memory") != 0) fresh_store_end();
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dir, sizeof dir, "%s", argc > 2 ? argv[2] : ".");
@@ -251,6 +297,7 @@ int main(int argc, char **argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(agreement_case_swap_and_invoice, setup, teardown),
       cmocka_unit_test_setup_teardown(change_feed, setup, teardown),
+      cmocka_unit_test(change_feed_faults),
   };
   char name[64];
   snprintf(name, sizeof name, "backend matrix (%s)", kind);
