@@ -53,11 +53,14 @@ typedef struct ssvc_change {
 typedef int (*ssvc_change_fn)(void *user_data, const ssvc_change *change);
 
 /**
- * Calls @p fn for every entry with a position above @p after, in position order, as committed
- * when the read began (one read transaction).
+ * Calls @p fn for every entry with a position above @p after, in position order (one scan of the
+ * store).
  * @param after  0 for the whole feed (what is left after ssvc_changes_prune()).
+ * Inside an open write transaction it reads what is committed plus nothing of that transaction
+ * (its entries are appended at its commit).
  * @return SSVC_OK; what @p fn returned when it stopped the read; SSVC_EINVAL for a NULL store or
- *         fn; SSVC_ESTATE inside a write transaction; SSVC_ESTORAGE (also for a malformed entry).
+ *         fn ("ssvc_changes_read: fn must not be NULL"); SSVC_ESTORAGE (also for a malformed
+ *         entry, the message naming its position).
  */
 SSVC_API int ssvc_changes_read(ssvc_store *store, uint64_t after, ssvc_change_fn fn,
                                void *user_data);
