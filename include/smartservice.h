@@ -28,5 +28,6 @@
 #include "smartservice/report.h"
 #include "smartservice/erase.h"
 #include "smartservice/note.h"
+#include "smartservice/changes.h"
 
 #endif /* SMARTSERVICE_H */

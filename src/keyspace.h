@@ -17,6 +17,7 @@
 #define SSVC_KEY_BILLING 'B'      /* 'B' kind ... -> invoice space (second byte below) */
 #define SSVC_KEY_CASE 'C'         /* 'C' year seq -> case */
 #define SSVC_KEY_CASE_COUNTER 'N' /* 'N' year -> case-id counter */
+#define SSVC_KEY_FEED 'F'         /* 'F' -> feed counter; 'F' position (u64) -> feed entry */
 #define SSVC_KEY_CASE_IMEI 'I'    /* 'I' customer 0 imei year seq -> index entry */
 #define SSVC_KEY_CASE_STATE 'S'   /* 'S' state year seq -> index entry */
 #define SSVC_KEY_CASE_CUSTOMER 'U' /* 'U' customer 0 instant year seq -> index entry */
@@ -28,6 +29,7 @@
 #define SSVC_REC_AGREEMENT 'A'
 #define SSVC_REC_CASE 'C'
 #define SSVC_REC_COUNTER 'N'
+#define SSVC_REC_FEED 'F' /* a change-feed entry (changes.c); its counter is an 'N' record */
 #define SSVC_REC_ORDER 'O'
 #define SSVC_REC_PRICE 'L'
 #define SSVC_REC_REPORT_TARGETS 'Q'

@@ -91,7 +91,25 @@ struct ssvc_store {
   uint8_t taken[128];   /* the last numbered key found taken (ssvc__rec_key_free) */
   size_t taken_len;
   int64_t instant;      /* ssvc_store_set_instant(); 0: the context's clock */
+  ssvc_buf feed;        /* keys changed by the open transaction, for the change feed */
 };
+
+/* The change feed (changes.c). ssvc__changes_note() remembers that the open transaction wrote
+ * (op SSVC_CHANGE_PUT) or removed (SSVC_CHANGE_DELETE) the record under @p key, when the feed
+ * follows its kind (SSVC_ENOMEM with a message when it cannot); ssvc__changes_append() appends
+ * the remembered keys to the feed just before the outermost commit; ssvc__changes_forget()
+ * empties the list when the transaction ends either way. */
+int ssvc__changes_note(ssvc_store *st, const void *key, size_t klen, int op);
+int ssvc__changes_append(ssvc_store *st, const char *func);
+void ssvc__changes_forget(ssvc_store *st);
+/* The feed's stored bytes, for the benchmark's raw reference too: the counter's key is the one
+ * byte SSVC_KEY_FEED (SSVC_CHANGES_COUNTER_LEN), an entry's key that byte and the position
+ * (ssvc__changes_key(): 9 bytes); the counter record of the @p last position; the entry record
+ * of the record under @p key, operation @p op (SSVC_CHANGE_PUT/DELETE), instant @p at. */
+#define SSVC_CHANGES_COUNTER_LEN 1
+size_t ssvc__changes_key(uint8_t *k, uint64_t pos);
+void ssvc__changes_encode_counter(ssvc_buf *b, uint64_t last);
+void ssvc__changes_encode(ssvc_buf *b, const void *key, size_t klen, int op, int64_t at);
 
 /* The instant operations on @p st are stamped at: ssvc_store_set_instant()'s, or the clock's. */
 int64_t ssvc__store_now(ssvc_store *st);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "smartservice/changes.h"
 
 /* The bytes of struct ssvc_storage_backend that a caller of @p version (1..current) has: a
  * caller built against an older header passes a shorter struct, so nothing past its version's
@@ -58,7 +59,7 @@ int ssvc__store_put(ssvc_store *st, const char *func, const void *key, size_t kl
   st->writes++;
   int rc = normalize(st->be.put(st->be.user_data, key, klen, val, vlen, expected, new_ver));
   if (rc && rc != SSVC_ECONFLICT) return ssvc__store_fail(st, func, rc);
-  return rc;
+  return rc ? rc : ssvc__changes_note(st, key, klen, SSVC_CHANGE_PUT);
 }
 
 int ssvc__store_del(ssvc_store *st, const char *func, const void *key, size_t klen,
@@ -66,7 +67,7 @@ int ssvc__store_del(ssvc_store *st, const char *func, const void *key, size_t kl
   st->writes++;
   int rc = normalize(st->be.del(st->be.user_data, key, klen, expected));
   if (rc && rc != SSVC_ECONFLICT && rc != SSVC_ENOTFOUND) return ssvc__store_fail(st, func, rc);
-  return rc;
+  return rc ? rc : ssvc__changes_note(st, key, klen, SSVC_CHANGE_DELETE);
 }
 
 struct scan_wrap {
@@ -101,6 +102,12 @@ int ssvc__store_scan_whole(ssvc_store *st, const char *func, const void *lo, siz
   return rc ? rc : ssvc__store_scan(st, func, lo, lo_len, hi, hi_len, fn, cb);
 }
 
+/* Every rollback of the backend goes through here: the change feed forgets the keys with it. */
+static void rollback(ssvc_store *st) {
+  ssvc__changes_forget(st);
+  st->be.rollback(st->be.user_data);
+}
+
 int ssvc__txn_begin(ssvc_store *st, const char *func, ssvc_txn *t) {
   t->writes_at_start = st->writes;
   if (st->depth > 0) {
@@ -112,6 +119,7 @@ int ssvc__txn_begin(ssvc_store *st, const char *func, ssvc_txn *t) {
   }
   int rc = normalize(st->be.begin(st->be.user_data, SSVC_STORAGE_TXN_WRITE));
   if (rc) return ssvc__store_fail(st, func, rc);
+  ssvc__changes_forget(st);
   st->depth = 1;
   st->failed = 0; /* a nested operation's failure ends with the outermost rollback */
   return SSVC_OK;
@@ -126,10 +134,12 @@ int ssvc__txn_end(ssvc_store *st, const char *func, ssvc_txn *t, int rc) {
     }
     return rc;
   }
+  if (!rc) rc = ssvc__changes_append(st, func); /* the feed, in the same transaction */
   if (rc) {
-    st->be.rollback(st->be.user_data);
+    rollback(st);
     return rc;
   }
+  ssvc__changes_forget(st);
   int c = normalize(st->be.commit(st->be.user_data));
   if (c) {
     int r = ssvc__store_fail(st, func, c);
@@ -191,16 +201,18 @@ int ssvc_store_open(ssvc_ctx *ctx, ssvc_store **out, const ssvc_storage_backend 
   memcpy(&st->be, backend, backend_size(backend->version)); /* the rest stays NULL */
   ssvc__buf_init(&st->scratch[0], ctx);
   ssvc__buf_init(&st->scratch[1], ctx);
+  ssvc__buf_init(&st->feed, ctx);
   *out = st;
   return SSVC_OK;
 }
 
 void ssvc_store_free(ssvc_store *store) {
   if (!store) return;
-  if (store->depth > 0) store->be.rollback(store->be.user_data);
+  if (store->depth > 0) rollback(store);
   if (store->be.close) store->be.close(store->be.user_data);
   ssvc__buf_free(&store->scratch[0]);
   ssvc__buf_free(&store->scratch[1]);
+  ssvc__buf_free(&store->feed);
   ssvc__free(store->ctx, store);
 }
 
@@ -255,7 +267,7 @@ int ssvc_store_commit(ssvc_store *store) {
     int code = store->failed_code;
     store->failed = 0;
     store->depth = 0;
-    store->be.rollback(store->be.user_data);
+    rollback(store);
     return ssvc__err(store->ctx, SSVC_ESTORAGE,
                      "ssvc_store_commit: an operation in the transaction failed (%s); "
                      "everything was rolled back",
@@ -271,7 +283,7 @@ int ssvc_store_rollback(ssvc_store *store) {
     return ssvc__err(store->ctx, SSVC_ESTATE, "ssvc_store_rollback: no transaction is open");
   store->depth = 0;
   store->failed = 0;
-  store->be.rollback(store->be.user_data);
+  rollback(store);
   return SSVC_OK;
 }
 

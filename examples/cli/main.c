@@ -35,6 +35,7 @@ static const struct command commands[] = {
     {"erase", cmd_erase, "erase a user's personal data, or the cases past retention (--db FILE)"},
     {"check", cmd_check, "check the database for damage, reading only (needs --db FILE)"},
     {"backup", cmd_backup, "copy the SQLite database to a new file while it is in use (--db)"},
+    {"changes", cmd_changes, "the change feed: what changed after a position (--db FILE)"},
 };
 
 static void usage(FILE *f) {

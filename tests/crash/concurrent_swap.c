@@ -14,6 +14,11 @@
  *
  * runs the same on PostgreSQL (tests/support/pg_env.h: the test server; a schema of its own,
  * dropped at the end), each process with its own connection; exit 77 without a server.
+ *
+ * The change feed (doc/storage.md) is read afterwards from the position the processes started
+ * at: its positions follow on without a gap; every committed reservation's case and order (and
+ * unit, when one was reserved) are there exactly once and next to each other (one transaction);
+ * nothing else is; and each process's cases come in the order that process committed them.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -134,6 +139,61 @@ static int count_back(void *ud, const ssvc_order *o) {
   return 0;
 }
 
+/* The change feed after the processes ran (see the top of the file). */
+struct feed_check {
+  uint64_t next;      /* the position expected next */
+  int total;          /* cases */
+  int *case_pos;      /* per case number: its case entry's position (0: none yet) */
+  int *order_pos;     /* per case number: its order entry's position */
+  int units_seen;
+  struct tally *t;
+};
+
+static int check_change(void *ud, const ssvc_change *c) {
+  struct feed_check *fc = ud;
+  CHECK(c->position == fc->next, "feed position %llu, expected %llu (a gap or a repeat)",
+        (unsigned long long)c->position, (unsigned long long)fc->next);
+  fc->next++;
+  if (c->kind == SSVC_CHANGE_UNIT) {
+    int n = atoi(c->id + 5 + 8) / 10; /* "ACME/" IMEI */
+    CHECK(strncmp(c->id, "ACME/", 5) == 0 && n >= 1 && fc->t->case_of[n][0],
+          "feed: unit %s changed but not reserved", c->id);
+    fc->units_seen++;
+    return 0;
+  }
+  CHECK(c->kind == SSVC_CHANGE_CASE || c->kind == SSVC_CHANGE_ORDER, "feed: a %s changed",
+        ssvc_change_kind_name(c->kind));
+  int n = atoi(c->id + 8);
+  CHECK(n >= 1 && n <= fc->total, "feed: unknown case %s", c->id);
+  int *pos = c->kind == SSVC_CHANGE_CASE ? fc->case_pos : fc->order_pos;
+  CHECK(pos[n] == 0, "feed: %s %s twice", ssvc_change_kind_name(c->kind), c->id);
+  pos[n] = (int)c->position;
+  return 0;
+}
+
+static void check_feed(ssvc_store *st, uint64_t start, int procs, int each, struct tally *t,
+                       int reserved) {
+  int total = procs * each;
+  struct feed_check fc = {start + 1, total, calloc((size_t)total + 1, sizeof(int)),
+                          calloc((size_t)total + 1, sizeof(int)), 0, t};
+  CHECK(fc.case_pos && fc.order_pos, "calloc");
+  CHECK(ssvc_changes_read(st, start, check_change, &fc) == SSVC_OK, "feed: %s",
+        ssvc_ctx_errmsg(ssvc_store_ctx(st)));
+  CHECK(fc.units_seen == reserved, "feed: %d units, %d reserved", fc.units_seen, reserved);
+  for (int w = 0; w < procs; w++)
+    for (int i = 1 + w * each; i < 1 + (w + 1) * each; i++) {
+      CHECK(fc.case_pos[i] && fc.order_pos[i], "feed: case %d's reservation is missing", i);
+      int d = fc.case_pos[i] - fc.order_pos[i];
+      CHECK(d >= -2 && d <= 2, "feed: case %d and its order are not one transaction", i);
+      CHECK(i == 1 + w * each || fc.case_pos[i] > fc.case_pos[i - 1],
+            "feed: process %d's case %d before its case %d", w, i, i - 1);
+    }
+  CHECK(fc.next == start + 1 + (uint64_t)(2 * total + reserved), "feed: %llu entries",
+        (unsigned long long)(fc.next - start - 1));
+  free(fc.case_pos);
+  free(fc.order_pos);
+}
+
 int main(int argc, char **argv) {
   if (argc != 5 && !(argc == 6 && strcmp(argv[5], "pg") == 0)) {
     fprintf(stderr, "usage: concurrent_swap DIR PROCESSES UNITS CASES_EACH [pg]\n");
@@ -173,6 +233,8 @@ int main(int argc, char **argv) {
           ssvc_ctx_errmsg(ctx));
   }
   CHECK(ssvc_store_commit(st) == SSVC_OK, "commit: %s", ssvc_ctx_errmsg(ctx));
+  uint64_t feed_start = 0;
+  CHECK(ssvc_changes_last(st, &feed_start) == SSVC_OK, "%s", ssvc_ctx_errmsg(ctx));
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
 
@@ -234,10 +296,11 @@ int main(int argc, char **argv) {
   CHECK(ssvc_swap_order_list(st, "ACME", SSVC_ORDER_BACKORDERED, count_back, &back) == SSVC_OK,
         "%s", ssvc_ctx_errmsg(ctx));
   CHECK(back == backordered, "%d backorders listed, %d reported", back, backordered);
+  check_feed(st, feed_start, procs, each, &t, reserved);
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
   printf("concurrent_swap: %d processes x %d requests on %d units: %d reserved, %d backordered, "
-         "no unit twice\n",
+         "no unit twice, every change once in the feed\n",
          procs, each, units, reserved, backordered);
   free(t.case_of);
   free(pids);

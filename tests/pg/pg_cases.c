@@ -6,7 +6,8 @@
  *                                     CASES cases in total and, between them, reserve phones from
  *                                     one customer's pool of 32 with compare-and-set until it is
  *                                     empty: every case there and whole, ids unique, exactly 32
- *                                     reservations, no phone twice.
+ *                                     reservations, no phone twice; the change feed holds every
+ *                                     case once, without a gap, each node's in its commit order.
  *   pg_cases restart PROCS            PROCS processes register cases while the server is
  *                                     restarted (pg_ctl restart -m immediate, through
  *                                     tests/pg/with_server.sh --restart): every creation either
@@ -328,6 +329,63 @@ static int node(int w, long cases, int reserve_every, const char *log) {
   return 0;
 }
 
+/* The change feed after the nodes (doc/storage.md "The change feed"): after the agreements, one
+ * entry per case, positions without a gap, and each node's cases in the order it logged them
+ * (its commit order). Every entry must be the next case of some node, so that a case missing,
+ * repeated or out of its node's order fails. */
+struct feed_walk {
+  uint64_t next;
+  struct idset *node_ids; /* per node, its cases in log order */
+  size_t *at;             /* per node, how many of them the feed has given */
+  int procs;
+};
+
+static int feed_cb(void *ud, const ssvc_change *c) {
+  struct feed_walk *fw = ud;
+  CHECK(c->position == fw->next, "feed: position %llu, expected %llu",
+        (unsigned long long)c->position, (unsigned long long)fw->next);
+  fw->next++;
+  CHECK(c->kind == SSVC_CHANGE_CASE && c->op == SSVC_CHANGE_PUT, "feed: %s %s %s",
+        ssvc_change_kind_name(c->kind), ssvc_change_op_name(c->op), c->id);
+  for (int w = 0; w < fw->procs; w++) {
+    struct idset *s = &fw->node_ids[w];
+    if (fw->at[w] < s->n && strcmp(s->ids[fw->at[w]], c->id) == 0) {
+      fw->at[w]++;
+      return 0;
+    }
+  }
+  CHECK(0, "feed: %s at %llu is no node's next case (lost, repeated or out of order)", c->id,
+        (unsigned long long)c->position);
+  return 0;
+}
+
+static void check_feed(uint64_t start, int procs, char (*logs)[4200]) {
+  struct idset node_ids[64];
+  size_t at[64] = {0};
+  for (int w = 0; w < procs; w++) {
+    long ignored[3] = {0, 0, 0};
+    memset(&node_ids[w], 0, sizeof node_ids[w]);
+    read_log(logs[w], &node_ids[w], ignored);
+    size_t k = 0; /* drop the '@' lines (reservations) */
+    for (size_t i = 0; i < node_ids[w].n; i++)
+      if (node_ids[w].ids[i][0] != '@')
+        memcpy(node_ids[w].ids[k++], node_ids[w].ids[i], SSVC_CASE_ID_SIZE);
+    node_ids[w].n = k;
+  }
+  ssvc_ctx *ctx;
+  ssvc_store *st;
+  ssvc_storage_backend be;
+  open_store(&ctx, &st, &be);
+  struct feed_walk fw = {start + 1, node_ids, at, procs};
+  CHECK(ssvc_changes_read(st, start, feed_cb, &fw) == SSVC_OK, "feed: %s", ssvc_ctx_errmsg(ctx));
+  for (int w = 0; w < procs; w++) {
+    CHECK(at[w] == node_ids[w].n, "feed: %zu of node %d's %zu cases", at[w], w, node_ids[w].n);
+    free(node_ids[w].ids);
+  }
+  ssvc_store_free(st);
+  ssvc_ctx_free(ctx);
+}
+
 static int run_concurrent(int procs, long cases) {
   /* The pool: 32 free phones of one customer. */
   {
@@ -345,6 +403,16 @@ static int run_concurrent(int procs, long cases) {
     ssvc_ctx_free(ctx);
   }
   make_agreements(procs);
+  uint64_t feed_start = 0;
+  {
+    ssvc_ctx *ctx;
+    ssvc_store *st;
+    ssvc_storage_backend be;
+    open_store(&ctx, &st, &be);
+    CHECK(ssvc_changes_last(st, &feed_start) == SSVC_OK, "%s", ssvc_ctx_errmsg(ctx));
+    ssvc_store_free(st);
+    ssvc_ctx_free(ctx);
+  }
   pid_t pids[64];
   char logs[64][4200];
   for (int w = 0; w < procs; w++) {
@@ -410,9 +478,11 @@ static int run_concurrent(int procs, long cases) {
   }
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
+  check_feed(feed_start, procs, logs);
   printf("pg_cases concurrent: %d processes, %ld cases: all there and whole, ids unique; "
          "exactly %d of the %d phones reserved, none twice (%ld reservation attempts gave up "
-         "after 8 conflicts)\n", procs, cases, PHONES, PHONES, counters[1]);
+         "after 8 conflicts); the change feed has every case once, in each node's order\n",
+         procs, cases, PHONES, PHONES, counters[1]);
   free(logged.ids);
   for (int w = 0; w < procs; w++) unlink(logs[w]);
   return 0;

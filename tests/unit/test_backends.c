@@ -21,6 +21,7 @@
 #include "fixtures.h"
 #include "fresh_store.h"
 #include "pg_env.h"
+#include "store_fault.h"
 
 static const char *kind = "memory";
 static char dir[4096], pg_dsn[1024], where[4200];
@@ -180,6 +181,112 @@ static void agreement_case_swap_and_invoice(void **state) {
   ssvc_catalog_free(cat);
 }
 
+/* The change feed (doc/storage.md): entries as "position kind op id", in position order. */
+static int feed_text(void *ud, const ssvc_change *c) {
+  char *out = ud;
+  assert_int_equal(c->version, SSVC_CHANGE_VERSION);
+  assert_int_equal(c->instant, fixture_now);
+  size_t n = strlen(out);
+  snprintf(out + n, 2048 - n, "%llu %s %s %s\n", (unsigned long long)c->position,
+           ssvc_change_kind_name(c->kind), ssvc_change_op_name(c->op), c->id);
+  return 0;
+}
+
+static void change_feed(void **state) {
+  struct fx *f = *state;
+  char text[2048] = "";
+  uint64_t last = 99;
+  assert_int_equal(ssvc_changes_last(f->st, &last), SSVC_OK);
+  assert_int_equal(last, 0);
+  /* A rolled-back transaction leaves no entry and does not move the counter. */
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  fixture_agreement(f->st, "ACME", "PROF", 100, 0, 0);
+  assert_int_equal(ssvc_store_rollback(f->st), SSVC_OK);
+  assert_int_equal(ssvc_changes_read(f->st, 0, feed_text, text), SSVC_OK);
+  assert_string_equal(text, "");
+  /* Committed: one entry per changed record, the indexes and counters not followed; a
+   * transaction that writes a record twice gives it one entry. */
+  fixture_agreement(f->st, "ACME", "PROF", 100, 0, 0);
+  char id[SSVC_CASE_ID_SIZE];
+  assert_int_equal(ssvc_store_begin(f->st), SSVC_OK);
+  fixture_case(f->st, id, "ACME", "PROF", fixture_imei(1));
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_DIAGNOSING, "agent", NULL),
+                   SSVC_OK);
+  assert_int_equal(ssvc_store_commit(f->st), SSVC_OK);
+  ssvc_charge ac = SSVC_CHARGE_INIT;
+  ac.kind = SSVC_CHARGE_PACKAGING;
+  ac.quantity = 1;
+  ac.unit_price_minor = 2500;
+  ac.date = (ssvc_date){2026, 3, 2};
+  ac.text_sv = "Emballage";
+  assert_int_equal(ssvc_charges_record(f->st, NULL, "ACME", &ac, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_changes_read(f->st, 0, feed_text, text), SSVC_OK);
+  char want[512];
+  snprintf(want, sizeof want, "1 agreement put ACME\n2 case put %s\n3 charge put ACME/0\n", id);
+  assert_string_equal(text, want);
+  /* From any position; the callback's nonzero return stops the read. */
+  text[0] = 0;
+  assert_int_equal(ssvc_changes_read(f->st, 2, feed_text, text), SSVC_OK);
+  assert_string_equal(text, "3 charge put ACME/0\n");
+  /* Pruned: the rest reads on, and positions go on from the last one. */
+  uint64_t removed = 0;
+  assert_int_equal(ssvc_changes_prune(f->st, 3, &removed), SSVC_OK);
+  assert_int_equal(removed, 2);
+  text[0] = 0;
+  assert_int_equal(ssvc_changes_read(f->st, 0, feed_text, text), SSVC_OK);
+  assert_string_equal(text, "3 charge put ACME/0\n");
+  assert_int_equal(ssvc_case_transition(f->st, id, SSVC_CASE_CANCELLED, "agent", NULL), SSVC_OK);
+  assert_int_equal(ssvc_changes_last(f->st, &last), SSVC_OK);
+  assert_int_equal(last, 4);
+  assert_int_equal(ssvc_changes_read(f->st, 0, NULL, NULL), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_changes_read: fn must not be NULL");
+}
+
+/* Operations that append to the change feed or prune it, under a failure at every storage call
+ * (on this kind of store) and at every allocation (memory): the error comes back and the store,
+ * the feed's counter and entries included, is as it was (store_fault.h compares whole dumps). */
+static void *feed_setup(ssvc_store *st) {
+  static char id[SSVC_CASE_ID_SIZE];
+  fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+  fixture_case(st, id, "ACME", "PROF", fixture_imei(1));
+  return id;
+}
+
+static int feed_first_append(ssvc_store *st, void *state) {
+  (void)state;
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = "ACME";
+  s.customer_name = "ACME AB";
+  s.tier_code = "PROF";
+  s.fleet = 100;
+  return ssvc_agreement_create(st, &s, "lead");
+}
+
+static int feed_next_append(ssvc_store *st, void *state) {
+  return ssvc_case_transition(st, state, SSVC_CASE_DIAGNOSING, "agent", NULL);
+}
+
+static int feed_prune(ssvc_store *st, void *state) {
+  (void)state;
+  return ssvc_changes_prune(st, 2, NULL);
+}
+
+static void change_feed_faults(void **state) {
+  (void)state;
+  static const struct store_op ops[] = {
+      {"ssvc_agreement_create (the feed's first entry)", NULL, feed_first_append, NULL},
+      {"ssvc_case_transition (an entry after others)", feed_setup, feed_next_append, NULL},
+      {"ssvc_changes_prune", feed_setup, feed_prune, NULL},
+  };
+  if (strcmp(kind, "sqlite") == 0) fresh_sqlite_begin(dir, "test_backends_feed");
+  if (strcmp(kind, "pg") == 0) fresh_pg_begin(pg_dsn, "backends_feed");
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+    if (strcmp(kind, "memory") == 0) assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+  if (strcmp(kind, "memory") != 0) fresh_store_end();
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) kind = argv[1];
   snprintf(dir, sizeof dir, "%s", argc > 2 ? argv[2] : ".");
@@ -190,6 +297,8 @@ int main(int argc, char **argv) {
   if (strcmp(kind, "pg") == 0) pg_test_require("unit.backends.pg", pg_dsn, sizeof pg_dsn);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(agreement_case_swap_and_invoice, setup, teardown),
+      cmocka_unit_test_setup_teardown(change_feed, setup, teardown),
+      cmocka_unit_test(change_feed_faults),
   };
   char name[64];
   snprintf(name, sizeof name, "backend matrix (%s)", kind);
