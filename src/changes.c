@@ -304,3 +304,25 @@ int ssvc_changes_prune(ssvc_store *store, uint64_t before, uint64_t *removed) {
   if (!rc && removed) *removed = p.removed;
   return rc;
 }
+
+int ssvc__changes_valid(const void *key, size_t klen, const void *val, size_t vlen) {
+  ssvc_rd rd;
+  ssvc_field f;
+  if (klen == SSVC_CHANGES_COUNTER_LEN) { /* the counter */
+    int r = ssvc__rec_open(&rd, val, vlen, SSVC_REC_COUNTER);
+    if (r == 0)
+      while ((r = ssvc__rd_next(&rd, &f)) == 1) {
+      }
+    return r < 0 ? -1 : 0;
+  }
+  if (klen != 9) return -1;
+  int kind = 0, have_key = 0;
+  int r = ssvc__rec_open(&rd, val, vlen, SSVC_REC_FEED);
+  if (r == 0)
+    while ((r = ssvc__rd_next(&rd, &f)) == 1) {
+      if (f.id == F_KIND && f.wire == SSVC_WIRE_VARINT) kind = (int)f.u;
+      if (f.id == F_KEY && f.wire == SSVC_WIRE_BYTES && f.len >= 2) have_key = 1;
+    }
+  (void)key;
+  return r < 0 || !have_key || !ssvc_change_kind_name(kind) ? -1 : 0;
+}

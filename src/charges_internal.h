@@ -122,6 +122,8 @@ int ssvc__pricelist_put(ssvc_pricelist *pl, const char *fn, const char *agreemen
  * read in the caller's transaction; errors name @p func. */
 int ssvc__pricelist_load(ssvc_store *st, const char *func, ssvc_pricelist *pl,
                          const char *customer);
+/* 0 when @p key / @p val are a stored price record ssvc_price_list() reads; -1 when not. */
+int ssvc__price_valid(const void *key, size_t klen, const void *val, size_t vlen);
 
 /* @p num / @p den (den > 0) rounded half away from zero (half up for amounts >= 0, and a credit
  * rounds exactly like the charge it cancels); |num| must be below INT64_MAX. */

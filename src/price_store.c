@@ -376,3 +376,8 @@ int ssvc__shipment_prices(ssvc_store *st, const char *func, const struct ssvc_ag
   }
   return SSVC_OK;
 }
+
+int ssvc__price_valid(const void *key, size_t klen, const void *val, size_t vlen) {
+  struct parsed p;
+  return parse(key, klen, val, vlen, &p);
+}

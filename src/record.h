@@ -108,6 +108,8 @@ void ssvc__changes_forget(ssvc_store *st);
  * of the record under @p key, operation @p op (SSVC_CHANGE_PUT/DELETE), instant @p at. */
 #define SSVC_CHANGES_COUNTER_LEN 1
 size_t ssvc__changes_key(uint8_t *k, uint64_t pos);
+/* 0 when @p key / @p val are the feed's counter or an entry ssvc_changes_read() reads; -1. */
+int ssvc__changes_valid(const void *key, size_t klen, const void *val, size_t vlen);
 void ssvc__changes_encode_counter(ssvc_buf *b, uint64_t last);
 void ssvc__changes_encode(ssvc_buf *b, const void *key, size_t klen, int op, int64_t at);
 

@@ -10,6 +10,9 @@
 #include "charge_index.h"
 #include "invoice_store.h"
 #include "swap_record.h"
+#include "charges_internal.h"
+#include "smartservice/center.h"
+#include "smartservice/report.h"
 
 struct check {
   ssvc_store *st;
@@ -189,25 +192,29 @@ static int check_swap(struct check *k, const uint8_t *key, size_t klen, const ui
   return 0;
 }
 
-/* Invoice INV-YYYY-NNNNNN: the invoice-number counter of YYYY has given NNNNNN. */
+/* Invoice INV-YYYY-NNNNNN (credit note CRN-YYYY-NNNNNN): the invoice-number (credit-note)
+ * counter of YYYY has given NNNNNN. */
 static int check_invoice_number(struct check *k, const char *number) {
   int year;
   unsigned seq;
   char tail;
-  if (sscanf(number, "INV-%4d-%6u%c", &year, &seq, &tail) != 2 || year < 1) {
+  int credit = strncmp(number, "CRN-", 4) == 0;
+  if (sscanf(number + 4, "%4d-%6u%c", &year, &seq, &tail) != 2 || year < 1 ||
+      (!credit && strncmp(number, "INV-", 4) != 0)) {
     problem(k, "invoice %s has a number of no known form", number);
     return 0;
   }
-  uint8_t ck[4] = {SSVC_KEY_BILLING, 'N'};
+  uint8_t ck[4] = {SSVC_KEY_BILLING, credit ? 'O' : 'N'};
   be16(ck + 2, (uint32_t)year);
   uint32_t last;
   uint64_t ver;
   int rc = ssvc__inv_read_uint_rec(k->st, func, ck, sizeof ck, REC_COUNTER,
-                                   "invoice-number counter", &last, &ver);
+                                   credit ? "credit-note counter" : "invoice-number counter",
+                                   &last, &ver);
   if (rc == SSVC_ENOMEM) return rc;
   if (rc == SSVC_OK && last < seq)
-    problem(k, "the invoice-number counter of %d is at %u, below invoice %s: the next run would "
-               "take a number in use", year, last, number);
+    problem(k, "the %s counter of %d is at %u, below %s: the next one would take a number in "
+               "use", credit ? "credit-note" : "invoice-number", year, last, number);
   return 0; /* a counter that cannot be read is reported under its own key */
 }
 
@@ -271,11 +278,19 @@ static int check_billing(struct check *k, const uint8_t *key, size_t klen, const
     if (ssvc__inv_decode_run(v, vlen, &r)) problem(k, "an invoice run record cannot be read");
   } else if (key[1] == 'A') {
     if (ssvc__inv_account_valid(v, vlen)) problem(k, "a charge on an account cannot be read");
-  } else if (key[1] == 'N' || key[1] == 'H' || key[1] == 'K') {
+  } else if (key[1] == 'S') {
+    ssvc_center *c = NULL;
+    int rc = ssvc_center_load(k->st, &c);
+    ssvc_center_free(c);
+    if (rc == SSVC_ENOMEM) return rc;
+    if (rc) problem(k, "the Support Center's identity cannot be read: %s", why(k));
+  } else if (key[1] == 'N' || key[1] == 'O' || key[1] == 'H' || key[1] == 'K') {
     static const char *const what[] = {"invoice-number counter", "invoiced mark of a case",
-                                       "count of an account's charges"};
-    int w = key[1] == 'N' ? 0 : key[1] == 'H' ? 1 : 2;
-    uint8_t type = key[1] == 'N' ? REC_COUNTER : key[1] == 'H' ? REC_MARK : REC_ACCOUNT_COUNT;
+                                       "count of an account's charges", "credit-note counter"};
+    int w = key[1] == 'N' ? 0 : key[1] == 'H' ? 1 : key[1] == 'K' ? 2 : 3;
+    uint8_t type = key[1] == 'N' || key[1] == 'O' ? REC_COUNTER
+                   : key[1] == 'H'                ? REC_MARK
+                                                  : REC_ACCOUNT_COUNT;
     uint32_t n;
     uint64_t ver;
     int rc = ssvc__inv_read_uint_rec(k->st, func, key, klen, type, what[w], &n, &ver);
@@ -314,6 +329,25 @@ static int check_counter(struct check *k, const uint8_t *key, size_t klen) {
   return 0;
 }
 
+/* A customer's report targets ('Q' customer 0): read back as ssvc_report_targets_get() does. */
+static int check_targets(struct check *k, const uint8_t *key, size_t klen) {
+  char customer[SSVC_AGREEMENT_ID_MAX + 1];
+  if (klen < 3 || klen - 2 > SSVC_AGREEMENT_ID_MAX || key[klen - 1] != 0 ||
+      memchr(key + 1, 0, klen - 2)) {
+    problem(k, "a report-targets key of %zu bytes that names no customer", klen);
+    return 0;
+  }
+  memcpy(customer, key + 1, klen - 2);
+  customer[klen - 2] = 0;
+  ssvc_report_targets t;
+  memset(&t, 0, sizeof t);
+  t.version = SSVC_REPORT_TARGETS_VERSION;
+  int rc = ssvc_report_targets_get(k->st, customer, &t);
+  if (rc == SSVC_ENOMEM) return rc;
+  if (rc) problem(k, "the report targets of customer %s cannot be read: %s", customer, why(k));
+  return 0;
+}
+
 static int check_one(void *data, const void *key, size_t klen, const void *val, size_t vlen,
                      uint64_t ver) {
   struct check *k = data;
@@ -333,6 +367,14 @@ static int check_one(void *data, const void *key, size_t klen, const void *val, 
   case SSVC_KEY_AGREEMENT: rc = check_agreement(k, kb, klen); break;
   case SSVC_KEY_SWAP: rc = check_swap(k, kb, klen, val, vlen); break;
   case SSVC_KEY_BILLING: rc = check_billing(k, kb, klen, val, vlen); break;
+  case SSVC_KEY_PRICE:
+    if (ssvc__price_valid(kb, klen, val, vlen)) problem(k, "a stored price cannot be read");
+    break;
+  case SSVC_KEY_FEED:
+    if (ssvc__changes_valid(kb, klen, val, vlen))
+      problem(k, "an entry of the change feed cannot be read");
+    break;
+  case SSVC_KEY_REPORT_TARGETS: rc = check_targets(k, kb, klen); break;
   default: problem(k, "a key in an unknown key space (first byte 0x%02x)", kb[0]);
   }
   /* A record that could not be read because the backend failed is no verdict on the record. */

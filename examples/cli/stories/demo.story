@@ -14,3 +14,8 @@ step cli.demo
 step cli.demo.again
   run: smartservice demo --out demo-test
   stdout: demo.out
+
+step cli.demo.check
+  run: smartservice --db demo-test/demo.db check
+  stdout: any
+  value: no problems found -- the day's database, with every kind of record the day writes (cases, orders, units, agreements, the Support Center, stored prices, invoices, a credit note, the change feed), reads back whole and its indexes and counters agree
