@@ -3,6 +3,7 @@
  * (ssvc_note_get), its words (ssvc_note_word_text) and the barcode (ssvc_code128). */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -282,7 +283,7 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 }
 
 static int fail(ssvc_ctx *ctx, int code, const char *func, const char *what) {
-  char msg[512];
+  char msg[4400]; /* a path of up to 4096 bytes and its reason fit */
   snprintf(msg, sizeof msg, "%s: %s", func, what);
   return ssvc_storage_set_error(ctx, code, msg);
 }
@@ -357,14 +358,14 @@ int ssvc_docs_pdf_file(ssvc_ctx *ctx, const ssvc_note *note, int kind, int lang,
   int rc = check(ctx, func, note, kind, lang, 1);
   if (rc) return rc;
   FILE *f = fopen(path, "wb");
-  char msg[4200];
+  char msg[4300];
   if (!f) {
-    snprintf(msg, sizeof msg, "%s: cannot create", path);
+    snprintf(msg, sizeof msg, "%s: cannot create (%s)", path, strerror(errno));
     return fail(ctx, SSVC_EIO, func, msg);
   }
   rc = ssvc_docs_pdf(ctx, note, kind, lang, file_write, f);
   if (fclose(f) && !rc) {
-    snprintf(msg, sizeof msg, "%s: cannot write", path);
+    snprintf(msg, sizeof msg, "%s: cannot write (%s)", path, strerror(errno));
     rc = fail(ctx, SSVC_EIO, func, msg);
   }
   return rc;
