@@ -79,7 +79,9 @@ static void pdf(void **state) {
   assert_int_equal(ssvc_docs_pdf(ctx, &n, SSVC_DOC_NOTE, 0, NULL, &s), SSVC_EINVAL);
   assert_int_equal(ssvc_docs_pdf(NULL, &n, SSVC_DOC_NOTE, 0, buf_write, &s), SSVC_EINVAL);
   assert_int_equal(ssvc_docs_pdf_file(ctx, &n, SSVC_DOC_NOTE, 0, "/nonexistent/x.pdf"), SSVC_EIO);
-  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_docs_pdf_file: /nonexistent/x.pdf: cannot create (No such file or directory)");
+  assert_string_equal(ssvc_ctx_errmsg(ctx),
+                      "ssvc_docs_pdf_file: /nonexistent/x.pdf: cannot create (No such file or "
+                      "directory)");
   assert_int_equal(ssvc_docs_pdf_file(ctx, &n, SSVC_DOC_NOTE, 0, NULL), SSVC_EINVAL);
   static ssvc_note bad;
   bad = n;
