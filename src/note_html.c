@@ -7,6 +7,7 @@
 
 #include "file_out.h"
 #include "internal.h"
+#include "text.h"
 #include "smartservice/agreement.h"
 #include "smartservice/note.h"
 
@@ -31,19 +32,10 @@ static void SSVC_PRINTF(2, 3) putf(struct out *o, const char *fmt, ...) {
   if (n > 0) put(o, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
+static void put_any(void *o, const char *s, size_t n) { put(o, s, n); }
+
 /* Text content and attribute values: & < > " escaped. */
-static void esc(struct out *o, const char *s) {
-  const char *run = s;
-  for (; *s; s++) {
-    const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
-                  : *s == '"' ? "&quot;" : NULL;
-    if (!e) continue;
-    put(o, run, (size_t)(s - run));
-    puts_(o, e);
-    run = s + 1;
-  }
-  put(o, run, (size_t)(s - run));
-}
+static void esc(struct out *o, const char *s) { ssvc__xml_escape(s, put_any, o); }
 
 static void date(struct out *o, ssvc_date d) { putf(o, "%04d-%02d-%02d", d.year, d.month, d.day); }
 

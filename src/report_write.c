@@ -7,6 +7,7 @@
 
 #include "file_out.h"
 #include "report_data.h"
+#include "text.h"
 #include "xml_util.h"
 /* ---- Writing ---- */
 
@@ -25,19 +26,10 @@ void ssvc__report_printf(struct report_out *o, const char *fmt, ...) {
   if (n > 0) ssvc__report_put(o, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
+static void put_any(void *o, const char *s, size_t n) { ssvc__report_put(o, s, n); }
+
 /* XML/HTML text escaping. */
-void ssvc__report_esc(struct report_out *o, const char *s) {
-  const char *run = s;
-  for (; *s; s++) {
-    const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
-                  : *s == '"' ? "&quot;" : NULL;
-    if (!e) continue;
-    ssvc__report_put(o, run, (size_t)(s - run));
-    ssvc__report_puts(o, e);
-    run = s + 1;
-  }
-  ssvc__report_put(o, run, (size_t)(s - run));
-}
+void ssvc__report_esc(struct report_out *o, const char *s) { ssvc__xml_escape(s, put_any, o); }
 
 /* A CSV field: quoted when it holds a comma, quote or line break. */
 static void csv(struct report_out *o, const char *s) {

@@ -55,3 +55,16 @@ int ssvc__check_lines(ssvc_ctx *ctx, const char *func, const char *arg, const ch
                       int required, size_t max) {
   return check(ctx, func, arg, s, required, max, 1);
 }
+
+void ssvc__xml_escape(const char *s, void (*put)(void *out, const char *p, size_t n), void *out) {
+  const char *run = s;
+  for (; *s; s++) {
+    const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
+                  : *s == '"' ? "&quot;" : NULL;
+    if (!e) continue;
+    put(out, run, (size_t)(s - run));
+    put(out, e, strlen(e));
+    run = s + 1;
+  }
+  put(out, run, (size_t)(s - run));
+}

@@ -24,4 +24,7 @@ int ssvc__check_lines(ssvc_ctx *ctx, const char *func, const char *arg, const ch
 int ssvc__check_field(ssvc_ctx *ctx, const char *func, const char *arg, const char *s,
                       int required, size_t max);
 
+/* Writes @p s as XML/HTML text or attribute value (& < > " escaped) through @p put, in runs. */
+void ssvc__xml_escape(const char *s, void (*put)(void *out, const char *p, size_t n), void *out);
+
 #endif
