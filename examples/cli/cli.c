@@ -39,6 +39,7 @@ int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_
 int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cli_opt *opts,
               char **pos, int max_pos, int *npos) {
   *npos = 0;
+  if (cli_help_wanted(argc, argv, first, opts)) return cli_help_print(cmd, opts);
   int only_positional = 0;
   for (int i = first; i < argc; i++) {
     char *arg = argv[i];
@@ -51,13 +52,14 @@ int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cl
       only_positional = 1;
       continue;
     }
-    if (arg[1] != '-') return cli_usage(cmd, "unknown option '%s'", arg);
+    if (arg[1] != '-') return cli_usage(cmd, "unknown option '%s'", arg), cli_help_hint(cmd);
     const char *name = arg + 2;
     const char *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     const struct cli_opt *o = opts;
     while (o && o->name && !(strlen(o->name) == len && strncmp(o->name, name, len) == 0)) o++;
-    if (!o || !o->name) return cli_usage(cmd, "unknown option '--%.*s'", (int)len, name);
+    if (!o || !o->name)
+      return cli_usage(cmd, "unknown option '--%.*s'", (int)len, name), cli_help_hint(cmd);
     if (o->flag) {
       if (eq) return cli_usage(cmd, "option '--%s' takes no value", o->name);
       *o->flag = 1;

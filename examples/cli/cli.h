@@ -12,7 +12,11 @@
 
 #include <smartservice.h>
 
-enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+/* CLI_HELP: the command printed its help (--help, -h, help COMMAND) and did nothing else;
+ * cli_exit() turns it into exit status 0. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_HELP = 3 };
+
+struct cli_global;
 
 /* Flushes the standard output: CLI_OK, or CLI_FAIL after a message on stderr naming @p cmd and
  * the reason ("disk full") when any write to it so far failed (reported once). A command calls it
@@ -34,18 +38,72 @@ int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_
 
 /* One option a command accepts. Options are "--name value" or "--name=value"; flags take no
  * value. After parsing, *value points into argv (or stays as it was when the option is absent)
- * and *flag is 1 when the flag was given. */
+ * and *flag is 1 when the flag was given. The same table is the command's help, its man page
+ * and its completion (cli_help.c; doc/cli.md "Help"): every option has a description, or the
+ * test cli.help.check fails. */
 struct cli_opt {
   const char *name;   /* without the leading "--" */
   const char **value; /* for options with a value; NULL for flags */
   int *flag;          /* for flags; NULL for options with a value */
+  const char *arg;    /* the value's name in the help ("FILE"); NULL for flags */
+  const char *def;    /* the default as the help shows it, or NULL (none, or said in help) */
+  const char *help;   /* one line: what the option does */
 };
 
 /* Parses argv[first..argc) against opts (terminated by a zeroed entry). Positional arguments
  * are moved to pos[0..*npos) (at most max_pos). Returns CLI_OK, or CLI_USAGE after printing a
- * message that names the offending argument. */
+ * message that names the offending argument (and the hint "try 'smartservice CMD --help'").
+ * When --help or -h is among the options, prints the help of @p cmd from @p opts and its page
+ * (cli_help.c) instead, parses nothing and returns CLI_HELP: the caller returns it untouched. */
 int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cli_opt *opts,
               char **pos, int max_pos, int *npos);
+
+/* 1 when argv[first..argc) asks for help: --help or -h where an option of @p opts may stand (not
+ * an option's value, not after "--"). */
+int cli_help_wanted(int argc, char **argv, int first, const struct cli_opt *opts);
+
+/* Prints the help of @p cmd ("case new") from its options @p opts (NULL: none) and its page in
+ * cli_help.c; returns CLI_HELP. While the help is walked (help --man, --check, --complete) it
+ * emits what the walk needs instead. */
+int cli_help_print(const char *cmd, const struct cli_opt *opts);
+
+/* Prints "try 'smartservice CMD --help'" to stderr after a usage error; returns CLI_USAGE. */
+int cli_help_hint(const char *cmd);
+
+/* A sub-command of a command that has several (case, agreement, swap): its name and its run. */
+struct cli_sub {
+  const char *name;
+  int (*run)(const struct cli_global *g, int argc, char **argv, int first);
+};
+
+/* Runs the sub-command of @p cmd named by argv[first], from @p subs (@p n of them); with
+ * --help/-h (or no sub-command while help is walked) prints the command's help listing them
+ * (CLI_HELP). CLI_USAGE naming the expected sub-commands when there is none or it is unknown. */
+int cli_dispatch(const char *cmd, const struct cli_sub *subs, size_t n,
+                 const struct cli_global *g, int argc, char **argv, int first);
+
+/* For a command whose sub-commands are dispatched by hand (center, charge, price): when
+ * argv[first] is --help or -h, prints @p cmd's help (its page and its sub-commands' pages) and
+ * returns CLI_HELP; 0 otherwise. */
+int cli_help_asked(const char *cmd, int argc, char **argv, int first);
+
+/* A command of the tool: main.c's table, given to the help (cli_help.c). */
+struct cli_command {
+  const char *name;
+  int (*run)(const struct cli_global *g, int argc, char **argv, int first);
+  const char *summary;
+};
+
+/* The help of the whole tool (cli_help.c): main() gives it the commands and the global options
+ * (both tables of main.c) before it reads the command line. */
+void cli_help_init(const struct cli_command *cmds, size_t ncmds, const struct cli_opt *globals);
+
+/* The usage of the whole tool: the global options, the commands, how to get more help. */
+void cli_help_usage(FILE *f);
+
+/* smartservice help [COMMAND [SUB]] | --man | --complete WORDS... | --check (doc/cli.md
+ * "Help"): argv[first] is help's first argument. */
+int cli_help_command(const struct cli_global *g, int argc, char **argv, int first);
 
 /* Prints "smartservice CMD: MESSAGE" to stderr and returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

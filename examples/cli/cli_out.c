@@ -33,6 +33,7 @@ int cli_output_check(const char *cmd) {
 
 int cli_exit(const char *cmd, int rc) {
   if (full_name) cmd = full_name;
+  if (rc == CLI_HELP) rc = CLI_OK; /* the help was asked for and printed */
   int out = cli_output_check(cmd);
   errno = 0;
   if (!output_lost && fclose(stdout) != 0) { /* the last of the output reaches the file here */

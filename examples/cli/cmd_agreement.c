@@ -158,20 +158,33 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
 }
 
 #define AGREEMENT_OPTS(o)                                                                     \
-  {"customer", &(o).customer, NULL}, {"name", &(o).name, NULL}, {"tier", &(o).tier, NULL},     \
-      {"tier-name", &(o).tier_name, NULL}, {"features", &(o).features, NULL},                  \
-      {"tier-price", &(o).tier_price, NULL}, {"fleet", &(o).fleet, NULL},                      \
-      {"loan", NULL, &(o).loan}, {"swap", NULL, &(o).swap},                                    \
-      {"repaired-to", &(o).repaired_to, NULL}, {"percent", &(o).percent, NULL},                \
-      {"cutoff", &(o).cutoff, NULL}, {"return-days", &(o).return_days, NULL},                  \
-      {"closed", &(o).closed, NULL}, {"user-price", &(o).user_price, NULL},                    \
-      {"freight", &(o).freight, NULL}, {"packaging", &(o).packaging, NULL},                    \
-      {"replacement-value", &(o).value, NULL}, {"models", &(o).models, NULL},                  \
-      {"vat", &(o).vat, NULL}, {"swap-rent", &(o).swap_rent, NULL},                            \
-      {"retention-months", &(o).retention, NULL}, {"actor", &(o).actor, NULL},                 \
-      CLI_PARTY_OPTS("buyer-", (o).buyer), {"buyer-reference", &(o).buyer_ref, NULL},          \
-      {"order-reference", &(o).order_ref, NULL}, {"payment-days", &(o).payment_days, NULL},    \
-      {NULL, NULL, NULL}
+  {"customer", &(o).customer, NULL, "CUSTOMER", NULL, "the customer id (required for new)"}, \
+  {"name", &(o).name, NULL, "NAME", NULL, "the customer's name"}, \
+  {"tier", &(o).tier, NULL, "CODE", NULL, "the service tier: BAS, PROF, PREMIUM or a custom code"}, \
+      {"tier-name", &(o).tier_name, NULL, "NAME", NULL, "name of a custom tier"}, \
+      {"features", &(o).features, NULL, "KEY,...", NULL, "features of a custom tier (diagnosis,phone-help,...)"}, \
+      {"tier-price", &(o).tier_price, NULL, "SEK", NULL, "price per user and month of a custom tier"}, \
+      {"fleet", &(o).fleet, NULL, "N", NULL, "the number of phones covered (required for new)"}, \
+      {"loan", NULL, &(o).loan, NULL, NULL, "replacement by a loan phone"}, \
+      {"swap", NULL, &(o).swap, NULL, NULL, "replacement by a SWAP phone from the stock"}, \
+      {"repaired-to", &(o).repaired_to, NULL, "user|stock", NULL, "where a repaired phone goes"}, \
+      {"percent", &(o).percent, NULL, "P", NULL, "SWAP stock as a share of the fleet, in percent"}, \
+      {"cutoff", &(o).cutoff, NULL, "HH:MM", NULL, "the day's cut-off for same-day dispatch"}, \
+      {"return-days", &(o).return_days, NULL, "N", NULL, "days the user has to return the faulty phone"}, \
+      {"closed", &(o).closed, NULL, "YYYY-MM-DD,...", NULL, "the customer's own closed days"}, \
+      {"user-price", &(o).user_price, NULL, "SEK|list", "list", "override of the price per user and month"}, \
+      {"freight", &(o).freight, NULL, "SEK|list", "list", "override of the freight price"}, \
+      {"packaging", &(o).packaging, NULL, "SEK|list", "list", "override of the packaging price"}, \
+      {"replacement-value", &(o).value, NULL, "SEK|list", "list", "override of a phone's replacement value"}, \
+      {"models", &(o).models, NULL, "NAME[:TARGET[:VALUE]],...", NULL, "the fleet's models with stock targets and values"}, \
+      {"vat", &(o).vat, NULL, "PERCENT", "25", "the VAT rate of the customer's invoices"}, \
+      {"swap-rent", &(o).swap_rent, NULL, "SEK", NULL, "rent per SWAP phone and month (0: owned)"}, \
+      {"retention-months", &(o).retention, NULL, "N", "0", "erase closed cases N months after their last change (0: keep)"}, \
+      {"actor", &(o).actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"}, \
+      CLI_PARTY_OPTS("buyer-", (o).buyer), {"buyer-reference", &(o).buyer_ref, NULL, "REF", NULL, "the buyer's reference on invoices"},          \
+      {"order-reference", &(o).order_ref, NULL, "REF", NULL, "the order reference on invoices"}, \
+      {"payment-days", &(o).payment_days, NULL, "N", "30", "days to pay an invoice"}, \
+      {0}
 
 static int agreement_new(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "agreement new";
@@ -201,7 +214,7 @@ static int agreement_set(const struct cli_global *g, int argc, char **argv, int 
   struct agreement_opts o;
   memset(&o, 0, sizeof o);
   o.actor = "cli";
-  const struct cli_opt opts[] = {{"from", &o.from, NULL}, AGREEMENT_OPTS(o)};
+  const struct cli_opt opts[] = {{"from", &o.from, NULL, "YYYY-MM-DD", NULL, "bill the fleet, tier and price changes from this day"}, AGREEMENT_OPTS(o)};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -239,7 +252,7 @@ static void money(char *buf, size_t size, int64_t v) {
 
 static int agreement_show(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "agreement show";
-  const struct cli_opt opts[] = {{NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {{0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -345,7 +358,7 @@ static int print_agreement(void *ud, const char *id) {
 
 static int agreement_list(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "agreement list";
-  const struct cli_opt opts[] = {{NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {{0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -358,17 +371,9 @@ static int agreement_list(const struct cli_global *g, int argc, char **argv, int
 }
 
 int cmd_agreement(const struct cli_global *g, int argc, char **argv, int first) {
-  static const struct {
-    const char *name;
-    int (*run)(const struct cli_global *, int, char **, int);
-  } subs[] = {{"new", agreement_new},
-              {"set", agreement_set},
-              {"show", agreement_show},
-              {"list", agreement_list}};
-  if (first >= argc)
-    return cli_usage("agreement", "expected a subcommand: new, set, show or list");
-  for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-    if (strcmp(argv[first], subs[i].name) == 0) return subs[i].run(g, argc, argv, first + 1);
-  return cli_usage("agreement", "unknown subcommand '%s' (expected new, set, show or list)",
-                   argv[first]);
+  static const struct cli_sub subs[] = {{"new", agreement_new},
+                                        {"set", agreement_set},
+                                        {"show", agreement_show},
+                                        {"list", agreement_list}};
+  return cli_dispatch("agreement", subs, sizeof subs / sizeof subs[0], g, argc, argv, first);
 }

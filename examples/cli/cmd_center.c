@@ -9,7 +9,8 @@ static int center_set(const struct cli_global *g, int argc, char **argv, int fir
   struct cli_party_opts o;
   memset(&o, 0, sizeof o);
   const char *actor = "cli";
-  const struct cli_opt opts[] = {CLI_PARTY_OPTS("", o), {"actor", &actor, NULL}, {NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {CLI_PARTY_OPTS("", o), {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+                                                        {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -31,7 +32,7 @@ static int center_set(const struct cli_global *g, int argc, char **argv, int fir
 
 static int center_show(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "center show";
-  const struct cli_opt opts[] = {{NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {{0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -55,6 +56,7 @@ static int center_show(const struct cli_global *g, int argc, char **argv, int fi
 }
 
 int cmd_center(const struct cli_global *g, int argc, char **argv, int first) {
+  if (cli_help_asked("center", argc, argv, first)) return CLI_HELP;
   if (first >= argc) return cli_usage("center", "expected a subcommand: set or show");
   if (strcmp(argv[first], "set") == 0) return center_set(g, argc, argv, first + 1);
   if (strcmp(argv[first], "show") == 0) return center_show(g, argc, argv, first + 1);

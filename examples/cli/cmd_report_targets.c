@@ -32,18 +32,23 @@ static int set_share(const char *cmd, const char *opt, const char *text, int32_t
 
 int cmd_report_targets(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "report targets";
+  if (cli_help_asked("report targets", argc, argv, first)) return CLI_HELP;
   if (first >= argc || (strcmp(argv[first], "set") != 0 && strcmp(argv[first], "show") != 0))
     return cli_usage(cmd, "expected set or show");
   int set = strcmp(argv[first], "set") == 0;
   const char *customer = NULL, *on_time = NULL, *solved = NULL, *unreturned = NULL;
   const char *actor = "cli";
-  const struct cli_opt set_opts[] = {{"customer", &customer, NULL}, {"on-time", &on_time, NULL},
-                                     {"solved-on-phone", &solved, NULL},
-                                     {"unreturned-max", &unreturned, NULL},
-                                     {"actor", &actor, NULL}, {NULL, NULL, NULL}};
-  const struct cli_opt show_opts[] = {{"customer", &customer, NULL}, {NULL, NULL, NULL}};
+  const struct cli_opt set_opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer (required)"},
+                                     {"on-time", &on_time, NULL, "P|none", NULL, "target share of cases delivered on time"},
+                                     {"solved-on-phone", &solved, NULL, "P|none", NULL, "target share of cases solved on the phone"},
+                                     {"unreturned-max", &unreturned, NULL, "N|none", NULL, "most faulty phones not returned in time"},
+                                     {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+                                     {0}};
+  const struct cli_opt show_opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer (required)"},
+                                      {0}};
   char *pos[1];
-  int npos, rc = cli_parse(cmd, argc, argv, first + 1, set ? set_opts : show_opts, pos, 0, &npos);
+  int npos, rc = cli_parse(set ? "report targets set" : "report targets show", argc, argv, first + 1,
+                          set ? set_opts : show_opts, pos, 0, &npos);
   if (rc) return rc;
   if (!customer) return cli_usage(cmd, "option '--customer' is required");
   if (set && !on_time && !solved && !unreturned)

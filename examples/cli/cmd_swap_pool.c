@@ -28,12 +28,15 @@ static int case_step(const struct cli_global *g, int argc, char **argv, int firs
                      const char *cmd, int which) {
   const char *actor = "cli", *model = NULL, *carrier = NULL, *tracking = NULL;
   const struct cli_opt reserve_opts[] = {
-      {"model", &model, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
-  const struct cli_opt ship_opts[] = {{"carrier", &carrier, NULL},
-                                      {"tracking", &tracking, NULL},
-                                      {"actor", &actor, NULL},
-                                      {NULL, NULL, NULL}};
-  const struct cli_opt plain_opts[] = {{"actor", &actor, NULL}, {NULL, NULL, NULL}};
+      {"model", &model, NULL, "MODEL", NULL, "the phone model"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
+  const struct cli_opt ship_opts[] = {{"carrier", &carrier, NULL, "CARRIER", NULL, "the carrier of the shipment"},
+                                      {"tracking", &tracking, NULL, "ID", NULL, "the shipment's tracking number"},
+                                      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+                                      {0}};
+  const struct cli_opt plain_opts[] = {{"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+                                       {0}};
   const struct cli_opt *opts = which == 0 ? reserve_opts : which == 1 ? ship_opts : plain_opts;
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
@@ -78,7 +81,7 @@ static int swap_cancel(const struct cli_global *g, int argc, char **argv, int fi
 }
 static int swap_order(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap order";
-  const struct cli_opt opts[] = {{NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {{0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -106,11 +109,11 @@ static int swap_order(const struct cli_global *g, int argc, char **argv, int fir
 static int swap_receive(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap receive";
   const char *customer = NULL, *imei = NULL, *model = NULL, *actor = "cli";
-  const struct cli_opt opts[] = {{"customer", &customer, NULL},
-                                 {"imei", &imei, NULL},
-                                 {"model", &model, NULL},
-                                 {"actor", &actor, NULL},
-                                 {NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+                                 {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
+                                 {"model", &model, NULL, "MODEL", NULL, "the phone model"},
+                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+                                 {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -170,7 +173,9 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
   const char *customer = NULL;
   int backorders = 0;
   const struct cli_opt opts[] = {
-      {"customer", &customer, NULL}, {"backorders", NULL, &backorders}, {NULL, NULL, NULL}};
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"backorders", NULL, &backorders, NULL, NULL, "list the backorders instead of the units"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -186,11 +191,11 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
 static int swap_retire(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap retire";
   const char *customer = NULL, *imei = NULL, *note = NULL, *actor = "cli";
-  const struct cli_opt opts[] = {{"customer", &customer, NULL},
-                                 {"imei", &imei, NULL},
-                                 {"note", &note, NULL},
-                                 {"actor", &actor, NULL},
-                                 {NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+                                 {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
+                                 {"note", &note, NULL, "TEXT", NULL, "why the phone is retired"},
+                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+                                 {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -214,7 +219,8 @@ static int print_line(void *ud, const ssvc_refill_line *l) {
 static int swap_advise(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap advise";
   const char *customer = NULL;
-  const struct cli_opt opts[] = {{"customer", &customer, NULL}, {NULL, NULL, NULL}};
+  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+                                 {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -242,7 +248,9 @@ static int swap_overdue(const struct cli_global *g, int argc, char **argv, int f
   static const char cmd[] = "swap overdue";
   const char *customer = NULL, *actor = "cli";
   const struct cli_opt opts[] = {
-      {"customer", &customer, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -259,7 +267,9 @@ static int swap_request(const struct cli_global *g, int argc, char **argv, int f
   static const char cmd[] = "swap request";
   const char *customer = NULL, *actor = "cli";
   const struct cli_opt opts[] = {
-      {"customer", &customer, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -278,16 +288,16 @@ static int swap_request(const struct cli_global *g, int argc, char **argv, int f
 static int swap_decide(const struct cli_global *g, int argc, char **argv, int first, int approve) {
   const char *cmd = approve ? "swap approve" : "swap decline";
   const char *customer = NULL, *request = NULL, *imei = NULL, *model = NULL, *actor = "cli";
-  const struct cli_opt approve_opts[] = {{"customer", &customer, NULL},
-                                         {"request", &request, NULL},
-                                         {"imei", &imei, NULL},
-                                         {"model", &model, NULL},
-                                         {"actor", &actor, NULL},
-                                         {NULL, NULL, NULL}};
-  const struct cli_opt decline_opts[] = {{"customer", &customer, NULL},
-                                         {"request", &request, NULL},
-                                         {"actor", &actor, NULL},
-                                         {NULL, NULL, NULL}};
+  const struct cli_opt approve_opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+                                         {"request", &request, NULL, "N", NULL, "the refill request's number (required)"},
+                                         {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
+                                         {"model", &model, NULL, "MODEL", NULL, "the phone model"},
+                                         {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+                                         {0}};
+  const struct cli_opt decline_opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+                                         {"request", &request, NULL, "N", NULL, "the refill request's number (required)"},
+                                         {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+                                         {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, approve ? approve_opts : decline_opts, pos, 0,
                            &npos);
@@ -325,10 +335,7 @@ static int swap_decline(const struct cli_global *g, int argc, char **argv, int f
 }
 
 int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first) {
-  static const struct {
-    const char *name;
-    int (*run)(const struct cli_global *, int, char **, int);
-  } subs[] = {{"receive", swap_receive},   {"list", swap_list},
+  static const struct cli_sub subs[] = {{"receive", swap_receive},   {"list", swap_list},
               {"reserve", swap_reserve},   {"ship", swap_ship},
               {"return", swap_return},     {"repaired", swap_repaired},
               {"loan-returned", swap_loan_returned}, {"cancel", swap_cancel},
@@ -336,11 +343,5 @@ int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first) 
               {"advise", swap_advise},     {"overdue", swap_overdue},
               {"request", swap_request},   {"approve", swap_approve},
               {"decline", swap_decline}};
-  static const char names[] = "receive, list, reserve, ship, return, repaired, loan-returned, "
-                              "cancel, retire, order, advise, request, approve, decline or "
-                              "overdue";
-  if (first >= argc) return cli_usage("swap", "expected a subcommand: %s", names);
-  for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-    if (strcmp(argv[first], subs[i].name) == 0) return subs[i].run(g, argc, argv, first + 1);
-  return cli_usage("swap", "unknown subcommand '%s' (expected %s)", argv[first], names);
+  return cli_dispatch("swap", subs, sizeof subs / sizeof subs[0], g, argc, argv, first);
 }

@@ -7,13 +7,7 @@
 
 #include "cli.h"
 
-struct command {
-  const char *name;
-  int (*run)(const struct cli_global *g, int argc, char **argv, int first);
-  const char *summary;
-};
-
-static const struct command commands[] = {
+static const struct cli_command commands[] = {
     {"version", cmd_version, "print the library version"},
     {"tiers", cmd_tiers, "print the tier/feature matrix with prices"},
     {"swap-size", cmd_swap_size, "size the SWAP stock (8% rule or service level)"},
@@ -36,28 +30,40 @@ static const struct command commands[] = {
     {"check", cmd_check, "check the database for damage, reading only (needs --db FILE)"},
     {"backup", cmd_backup, "copy the SQLite database to a new file while it is in use (--db)"},
     {"changes", cmd_changes, "the change feed: what changed after a position (--db FILE)"},
+    {"help", cli_help_command, "print the help of the tool or of a command: help COMMAND"},
 };
 
-static void usage(FILE *f) {
-  fputs("usage: smartservice [--db FILE] COMMAND [OPTIONS]\n\ncommands:\n", f);
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-}
+static void usage(FILE *f) { cli_help_usage(f); }
 
 int main(int argc, char **argv) {
   struct cli_global g = {NULL};
+  /* The global options: every command's help and the man page print this table. */
+  const struct cli_opt globals[] = {
+      {"db", &g.db, NULL, "FILE", NULL,
+       "the database of the stateful commands: a SQLite file, or a postgresql:// URI"},
+      {0}};
+  cli_help_init(commands, sizeof commands / sizeof commands[0], globals);
   int i = 1;
   /* Global options come before the command. */
   while (i < argc && argv[i][0] == '-') {
-    if (strcmp(argv[i], "--help") == 0) {
+    const struct cli_opt *o = globals;
+    const char *name = argv[i] + (argv[i][1] == '-' ? 2 : 1), *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    while (o->name && !(argv[i][1] == '-' && strlen(o->name) == len &&
+                        strncmp(o->name, name, len) == 0))
+      o++;
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       usage(stdout);
       return cli_exit("--help", CLI_OK);
-    } else if (strcmp(argv[i], "--db") == 0) {
-      if (i + 1 >= argc) return cli_usage("", "option '--db' needs a value"), CLI_USAGE;
-      g.db = argv[i + 1];
+    } else if (o->name && o->value && eq) {
+      *o->value = eq + 1;
+      i++;
+    } else if (o->name && o->value) {
+      if (i + 1 >= argc) return cli_usage("", "option '--%s' needs a value", o->name), CLI_USAGE;
+      *o->value = argv[i + 1];
       i += 2;
-    } else if (strncmp(argv[i], "--db=", 5) == 0) {
-      g.db = argv[i] + 5;
+    } else if (o->name && !eq) {
+      *o->flag = 1;
       i++;
     } else {
       fprintf(stderr, "smartservice: unknown option '%s'\n", argv[i]);
@@ -69,10 +75,6 @@ int main(int argc, char **argv) {
     fputs("smartservice: no command given\n", stderr);
     usage(stderr);
     return CLI_USAGE;
-  }
-  if (strcmp(argv[i], "help") == 0) {
-    usage(stdout);
-    return cli_exit("help", CLI_OK);
   }
   /* Every command's output is checked once, at its end (cli_exit(): doc/cli.md "Output"). */
   for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
