@@ -529,7 +529,7 @@ static void man_children(FILE *f, const char *path) {
 static int man(void) {
   FILE *f = stdout;
   fprintf(f, ".TH SMARTSERVICE 1 \"\" \"libsmartservice %s\" \"User Commands\"\n", ssvc_version());
-  fputs(".SH NAME\nsmartservice \\- the Support Center's tool over libsmartservice\n"
+  fputs(".nh\n.ad l\n.SH NAME\nsmartservice \\- the Support Center's tool over libsmartservice\n"
         ".SH SYNOPSIS\n\\fBsmartservice\\fR [\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR "
         "[\\fIOPTIONS\\fR]\n.br\n\\fBsmartservice\\fR \\fICOMMAND\\fR \\fB\\-\\-help\\fR\n.br\n"
         "\\fBsmartservice help\\fR [\\fICOMMAND\\fR [\\fISUB\\-COMMAND\\fR]]\n"
@@ -646,10 +646,9 @@ static int complete(const struct cli_global *g0, int n, char **w) {
     if (!page_find(next)) break;
     snprintf(path, sizeof path, "%s", next);
   }
-  if (help) { /* help COMMAND SUB-COMMAND: names only */
-    if (cur[0] == '-') {
-      complete_word("--man", cur);
-    } else if (!*path) {
+  if (help && cur[0] == '-') snprintf(path, sizeof path, "help"); /* help's own options */
+  else if (help) { /* help COMMAND SUB-COMMAND: names only */
+    if (!*path) {
       for (size_t c = 0; c < ncommands; c++) complete_word(commands[c].name, cur);
     } else {
       for (size_t k = 0; k < npages; k++)
