@@ -44,7 +44,8 @@ static const struct page pages[] = {
     {"calendar", "YEAR", NULL, "print the holidays and closed eves of a year",
      SS "calendar 2026\n" SS "calendar 2026 --lang en --json\n"},
     {"delivery", NULL, NULL, "print the delivery date of a case registered at an instant",
-     SS "delivery --at '2026-12-23 13:59'\n" SS "delivery --at 2026-12-30T10:00:00Z --return-days 10\n"},
+     SS "delivery --at '2026-12-23 13:59'\n"
+     SS "delivery --at 2026-12-30T10:00:00Z --return-days 10\n"},
     {"case", "SUB-COMMAND", NULL,
      "register, show, list, diagnose and move cases; service notes and return labels",
      DB "case new --customer ACME --name 'Karin Holm' --imei 353918112200015 --model 'iPhone 15'\n"
@@ -53,22 +54,27 @@ static const struct page pages[] = {
      DB "case new --customer ACME --name 'Karin Holm' --imei 353918112200015 --model 'iPhone 15'\n"
      DB "case new --customer ACME --name 'Erik Sjö' --imei 353918112200023 --model 'iPhone 15' "
         "--symptom screen --at '2026-12-07 13:58'\n"},
-    {"case show", "CASE", "case", "print a case: fields, warranty, promise, log, shipments, charges",
+    {"case show", "CASE", "case",
+     "print a case: fields, warranty, promise, log, shipments, charges",
      DB "case show SC-2026-000001\n" DB "case show SC-2026-000001 --json\n"},
     {"case list", NULL, NULL, "list cases, one a line (tab-separated)",
      DB "case list\n" DB "case list --open\n" DB "case list --customer ACME\n"},
     {"case event", "CASE", "case", "move a case to a state, record an outcome or add a note",
      DB "case event SC-2026-000001 --to closed\n"
      DB "case event SC-2026-000001 --note 'user called back'\n"},
-    {"case diagnose", "CASE", "case", "ask the control questions of a diagnosing case and apply them",
+    {"case diagnose", "CASE", "case",
+     "ask the control questions of a diagnosing case and apply them",
      DB "case diagnose SC-2026-000001\n" DB "case diagnose SC-2026-000001 --answers yes,yes\n"},
     {"case erase", NULL, NULL, "erase a user's personal data (as erase, by phone or e-mail)",
      DB "case erase --customer ACME --contact +46701234567\n"},
-    {"case estimate", "CASE", "case", "record the workshop's cost estimate on a case out of warranty",
+    {"case estimate", "CASE", "case",
+     "record the workshop's cost estimate on a case out of warranty",
      DB "case estimate SC-2026-000001 --amount 1450 --inspection-fee 300\n"},
-    {"case estimate-accept", "CASE", "case", "the customer accepted the estimate: repair and charge",
+    {"case estimate-accept", "CASE", "case",
+     "the customer accepted the estimate: repair and charge",
      DB "case estimate-accept SC-2026-000001 --by 'Anna Ek'\n"},
-    {"case estimate-decline", "CASE", "case", "the customer declined: the phone goes back unrepaired",
+    {"case estimate-decline", "CASE", "case",
+     "the customer declined: the phone goes back unrepaired",
      DB "case estimate-decline SC-2026-000001 --by 'Anna Ek'\n"},
     {"case note", "CASE", "case", "print the service note (A4) of a case whose phone is sent in",
      DB "case note SC-2026-000001 > note.html\n"
@@ -128,19 +134,22 @@ static const struct page pages[] = {
      DB "swap reserve SC-2026-000001\n" DB "swap advise --customer ACME\n"},
     {"swap receive", NULL, NULL, "receive phones into a customer's stock (all or none)",
      DB "swap receive --customer ACME --imei 350000000000006 --model 'iPhone 15'\n"
-     DB "swap receive --customer ACME --imei 350000000000006,350000000000014 --model 'Fairphone 5'\n"},
+     DB "swap receive --customer ACME --imei 350000000000006,350000000000014 "
+        "--model 'Fairphone 5'\n"},
     {"swap list", NULL, NULL, "list a customer's SWAP units, or the backorders",
      DB "swap list --customer ACME\n" DB "swap list --backorders\n"},
     {"swap reserve", "CASE", "case", "reserve a SWAP phone for a case (or backorder it)",
      DB "swap reserve SC-2026-000001\n" DB "swap reserve SC-2026-000001 --model 'iPhone 15'\n"},
     {"swap ship", "CASE", "case", "ship the reserved phone to the user",
      DB "swap ship SC-2026-000001 --carrier PostNord --tracking 00370712345678901234\n"},
-    {"swap return", "CASE", "case", "the faulty phone came back", DB "swap return SC-2026-000001\n"},
+    {"swap return", "CASE", "case", "the faulty phone came back",
+     DB "swap return SC-2026-000001\n"},
     {"swap repaired", "CASE", "case", "the faulty phone came back repaired",
      DB "swap repaired SC-2026-000001\n"},
     {"swap loan-returned", "CASE", "case", "the loan phone came back",
      DB "swap loan-returned SC-2026-000001\n"},
-    {"swap cancel", "CASE", "case", "cancel a case's SWAP order", DB "swap cancel SC-2026-000001\n"},
+    {"swap cancel", "CASE", "case", "cancel a case's SWAP order",
+     DB "swap cancel SC-2026-000001\n"},
     {"swap order", "CASE", "case", "print a case's SWAP order", DB "swap order SC-2026-000001\n"},
     {"swap retire", NULL, NULL, "take a unit out of the stock for good",
      DB "swap retire --customer ACME --imei 350000000000006 --note 'cracked frame'\n"},
@@ -247,8 +256,8 @@ static void opt_left(char *buf, size_t size, const struct cli_opt *o) {
 static void print_opt(FILE *f, const struct cli_opt *o) {
   char left[128];
   opt_left(left, sizeof left, o);
-  if (strlen(left) <= 24) fprintf(f, "  %-24s  ", left);
-  else fprintf(f, "  %s\n  %-24s  ", left, "");
+  if (strlen(left) <= 26) fprintf(f, "  %-26s  ", left);
+  else fprintf(f, "  %s\n  %-26s  ", left, "");
   fputs(o->help ? o->help : "(undocumented)", f);
   if (o->def) fprintf(f, " (default: %s)", o->def);
   fputc('\n', f);
@@ -261,7 +270,7 @@ static void print_text(FILE *f, const char *cmd, const struct page *pg, const st
           pg && pg->args ? " " : "", pg && pg->args ? pg->args : "");
   fputs("\noptions:\n", f);
   for (int i = 0; i < nopts; i++) print_opt(f, &opts[i]);
-  fputs("  -h, --help                print this help and exit\n", f);
+  fprintf(f, "  %-26s  print this help and exit\n", "-h, --help");
   if (has_children(cmd)) {
     fputs("\nsub-commands:\n", f);
     for (size_t i = 0; i < npages; i++)
@@ -321,7 +330,8 @@ static void join_names(char *buf, size_t size, const struct cli_sub *subs, size_
 int cli_dispatch(const char *cmd, const struct cli_sub *subs, size_t n,
                  const struct cli_global *g, int argc, char **argv, int first) {
   if (cli_help_asked(cmd, argc, argv, first)) {
-    for (size_t i = 0; walk.on && i < n && i < MAX_SUBS; i++) walk.subs[walk.nsubs++] = subs[i].name;
+    for (size_t i = 0; walk.on && i < n && i < MAX_SUBS; i++)
+      walk.subs[walk.nsubs++] = subs[i].name;
     return CLI_HELP;
   }
   char names[512];
@@ -381,7 +391,8 @@ static int check_opts(const char *path, const struct cli_opt *opts, size_t n) {
   int bad = 0;
   for (size_t i = 0; i < n; i++) {
     const struct cli_opt *o = &opts[i];
-    if (!o->help || !*o->help) bad += check_problem(path, "option '--%s' has no description", o->name);
+    if (!o->help || !*o->help)
+      bad += check_problem(path, "option '--%s' has no description", o->name);
     if (o->value && !o->arg) bad += check_problem(path, "option '--%s' has no value name", o->name);
     if (!o->value && (o->arg || o->def))
       bad += check_problem(path, "flag '--%s' has a value name or a default", o->name);
@@ -404,7 +415,8 @@ static int check_example(const char *page_path, const char *line) {
     if (!page_find(next)) break;
     snprintf(path, sizeof path, "%s", next);
   }
-  if (!*path || !walk_path(path)) return check_problem(page_path, "an example runs no command: %s", line);
+  if (!*path || !walk_path(path))
+    return check_problem(page_path, "an example runs no command: %s", line);
   for (; i < n; i++) {
     if (strncmp(w[i], "--", 2) != 0 || !w[i][2]) continue;
     size_t len = strcspn(w[i] + 2, "=");
@@ -434,10 +446,11 @@ static int check_examples(const struct page *pg) {
 static int check_all(void) {
   int bad = 0;
   size_t nopts = 0;
-  bad += check_opts("global options", globals, 0);
-  for (const struct cli_opt *o = globals; o && o->name; o++) bad += check_opts("global options", o, 1);
+  for (const struct cli_opt *o = globals; o && o->name; o++)
+    bad += check_opts("global options", o, 1);
   for (size_t i = 0; i < ncommands; i++)
-    if (!page_find(commands[i].name)) bad += check_problem(commands[i].name, "has no help page%s", "");
+    if (!page_find(commands[i].name))
+      bad += check_problem(commands[i].name, "has no help page%s", "");
   for (size_t i = 0; i < npages; i++) {
     const struct page *pg = &pages[i];
     if (!walk_path(pg->path)) {
@@ -699,7 +712,7 @@ static int complete(const struct cli_global *g0, int n, char **w) {
 void cli_help_usage(FILE *f) {
   fputs("usage: smartservice [GLOBAL OPTIONS] COMMAND [OPTIONS]\n\ncommands:\n", f);
   for (size_t i = 0; i < ncommands; i++)
-    fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].summary);
   if (globals && globals->name) {
     fputs("\nglobal options:\n", f);
     for (const struct cli_opt *o = globals; o->name; o++) print_opt(f, o);

@@ -158,33 +158,42 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
 }
 
 #define AGREEMENT_OPTS(o)                                                                     \
-  {"customer", &(o).customer, NULL, "CUSTOMER", NULL, "the customer id (required for new)"}, \
-  {"name", &(o).name, NULL, "NAME", NULL, "the customer's name"}, \
-  {"tier", &(o).tier, NULL, "CODE", NULL, "the service tier: BAS, PROF, PREMIUM or a custom code"}, \
-      {"tier-name", &(o).tier_name, NULL, "NAME", NULL, "name of a custom tier"}, \
-      {"features", &(o).features, NULL, "KEY,...", NULL, "features of a custom tier (diagnosis,phone-help,...)"}, \
-      {"tier-price", &(o).tier_price, NULL, "SEK", NULL, "price per user and month of a custom tier"}, \
-      {"fleet", &(o).fleet, NULL, "N", NULL, "the number of phones covered (required for new)"}, \
-      {"loan", NULL, &(o).loan, NULL, NULL, "replacement by a loan phone"}, \
-      {"swap", NULL, &(o).swap, NULL, NULL, "replacement by a SWAP phone from the stock"}, \
-      {"repaired-to", &(o).repaired_to, NULL, "user|stock", NULL, "where a repaired phone goes"}, \
-      {"percent", &(o).percent, NULL, "P", NULL, "SWAP stock as a share of the fleet, in percent"}, \
-      {"cutoff", &(o).cutoff, NULL, "HH:MM", NULL, "the day's cut-off for same-day dispatch"}, \
-      {"return-days", &(o).return_days, NULL, "N", NULL, "days the user has to return the faulty phone"}, \
-      {"closed", &(o).closed, NULL, "YYYY-MM-DD,...", NULL, "the customer's own closed days"}, \
-      {"user-price", &(o).user_price, NULL, "SEK|list", "list", "override of the price per user and month"}, \
-      {"freight", &(o).freight, NULL, "SEK|list", "list", "override of the freight price"}, \
-      {"packaging", &(o).packaging, NULL, "SEK|list", "list", "override of the packaging price"}, \
-      {"replacement-value", &(o).value, NULL, "SEK|list", "list", "override of a phone's replacement value"}, \
-      {"models", &(o).models, NULL, "NAME[:TARGET[:VALUE]],...", NULL, "the fleet's models with stock targets and values"}, \
-      {"vat", &(o).vat, NULL, "PERCENT", "25", "the VAT rate of the customer's invoices"}, \
-      {"swap-rent", &(o).swap_rent, NULL, "SEK", NULL, "rent per SWAP phone and month (0: owned)"}, \
-      {"retention-months", &(o).retention, NULL, "N", "0", "erase closed cases N months after their last change (0: keep)"}, \
-      {"actor", &(o).actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"}, \
-      CLI_PARTY_OPTS("buyer-", (o).buyer), {"buyer-reference", &(o).buyer_ref, NULL, "REF", NULL, "the buyer's reference on invoices"},          \
-      {"order-reference", &(o).order_ref, NULL, "REF", NULL, "the order reference on invoices"}, \
-      {"payment-days", &(o).payment_days, NULL, "N", "30", "days to pay an invoice"}, \
-      {0}
+  {"customer", &(o).customer, NULL, "CUSTOMER", NULL, "the customer id (required for new)"},       \
+  {"name", &(o).name, NULL, "NAME", NULL, "the customer's name"},                                  \
+  {"tier", &(o).tier, NULL, "CODE", NULL,                                                          \
+      "the service tier: BAS, PROF, PREMIUM or a custom code"},                                    \
+  {"tier-name", &(o).tier_name, NULL, "NAME", NULL, "name of a custom tier"},                      \
+  {"features", &(o).features, NULL, "KEY,...", NULL,                                               \
+      "features of a custom tier (diagnosis,phone-help,...)"},                                     \
+  {"tier-price", &(o).tier_price, NULL, "SEK", NULL, "price per user and month of a custom tier"}, \
+  {"fleet", &(o).fleet, NULL, "N", NULL, "the number of phones covered (required for new)"},       \
+  {"loan", NULL, &(o).loan, NULL, NULL, "replacement by a loan phone"},                            \
+  {"swap", NULL, &(o).swap, NULL, NULL, "replacement by a SWAP phone from the stock"},             \
+  {"repaired-to", &(o).repaired_to, NULL, "user|stock", NULL, "where a repaired phone goes"},      \
+  {"percent", &(o).percent, NULL, "P", NULL, "SWAP stock as a share of the fleet, in percent"},    \
+  {"cutoff", &(o).cutoff, NULL, "HH:MM", NULL, "the day's cut-off for same-day dispatch"},         \
+  {"return-days", &(o).return_days, NULL, "N", NULL,                                               \
+      "days the user has to return the faulty phone"},                                             \
+  {"closed", &(o).closed, NULL, "YYYY-MM-DD,...", NULL, "the customer's own closed days"},         \
+  {"user-price", &(o).user_price, NULL, "SEK|list", NULL,                                          \
+      "override of the price per user and month (list: none)"},                                    \
+  {"freight", &(o).freight, NULL, "SEK|list", NULL, "override of the freight price (list: none)"}, \
+  {"packaging", &(o).packaging, NULL, "SEK|list", NULL,                                            \
+      "override of the packaging price (list: none)"},                                             \
+  {"replacement-value", &(o).value, NULL, "SEK|list", NULL,                                        \
+      "override of a phone's replacement value (list: none)"},                                     \
+  {"models", &(o).models, NULL, "NAME[:TARGET[:VALUE]],...", NULL,                                 \
+      "the fleet's models with stock targets and values"},                                         \
+  {"vat", &(o).vat, NULL, "PERCENT", NULL, "VAT rate of the invoices (new: 25)"},                  \
+  {"swap-rent", &(o).swap_rent, NULL, "SEK", NULL, "rent per SWAP phone and month (0: owned)"},    \
+  {"retention-months", &(o).retention, NULL, "N", NULL,                                            \
+      "erase closed cases N months after their last change (new: 0, kept)"},                       \
+  {"actor", &(o).actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},      \
+  CLI_PARTY_OPTS("buyer-", (o).buyer),                                                             \
+  {"buyer-reference", &(o).buyer_ref, NULL, "REF", NULL, "the buyer's reference on invoices"},     \
+  {"order-reference", &(o).order_ref, NULL, "REF", NULL, "the order reference on invoices"},       \
+  {"payment-days", &(o).payment_days, NULL, "N", NULL, "days to pay an invoice (new: 30)"},        \
+  {0}
 
 static int agreement_new(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "agreement new";
@@ -214,7 +223,10 @@ static int agreement_set(const struct cli_global *g, int argc, char **argv, int 
   struct agreement_opts o;
   memset(&o, 0, sizeof o);
   o.actor = "cli";
-  const struct cli_opt opts[] = {{"from", &o.from, NULL, "YYYY-MM-DD", NULL, "bill the fleet, tier and price changes from this day"}, AGREEMENT_OPTS(o)};
+  const struct cli_opt opts[] = {
+      {"from", &o.from, NULL, "YYYY-MM-DD", NULL,
+       "bill the fleet, tier and price changes from this day"},
+      AGREEMENT_OPTS(o)};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;

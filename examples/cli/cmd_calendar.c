@@ -38,9 +38,10 @@ int cmd_calendar(const struct cli_global *g, int argc, char **argv, int first) {
   (void)g;
   const char *lang_text = "sv";
   int json = 0, lang, npos, year;
-  const struct cli_opt opts[] = {{"lang", &lang_text, NULL, "sv|en", "sv", "the language of the holiday names"},
-                                 {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"lang", &lang_text, NULL, "sv|en", "sv", "the language of the holiday names"},
+      {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
+      {0}};
   char *pos[1];
   int rc = cli_parse("calendar", argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -90,11 +91,14 @@ int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first) {
   (void)g;
   const char *at = NULL, *cutoff_text = NULL, *return_text = NULL;
   int json = 0, npos, cutoff = 0, return_days = 0;
-  const struct cli_opt opts[] = {{"at", &at, NULL, "INSTANT", NULL, "when the case was registered (required; RFC 3339, or Stockholm time)"},
-                                 {"cutoff", &cutoff_text, NULL, "HH:MM", NULL, "the day's cut-off for same-day dispatch"},
-                                 {"return-days", &return_text, NULL, "N", NULL, "also print the return deadline N working days after delivery"},
-                                 {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"at", &at, NULL, "INSTANT", NULL,
+       "when the case was registered (required; RFC 3339, or Stockholm time)"},
+      {"cutoff", &cutoff_text, NULL, "HH:MM", NULL, "the day's cut-off for same-day dispatch"},
+      {"return-days", &return_text, NULL, "N", NULL,
+       "also print the return deadline N working days after delivery"},
+      {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
+      {0}};
   char *pos[1];
   int rc = cli_parse("delivery", argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

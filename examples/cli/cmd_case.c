@@ -24,21 +24,24 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   const char *purchased = NULL, *warranty = NULL, *at = NULL;
   int second = 0;
   spec.actor = "cli";
-  const struct cli_opt opts[] = {{"customer", &spec.customer_id, NULL, "CUSTOMER", NULL, "the customer (required for new; a filter for list)"},
-                                 {"name", &spec.user_name, NULL, "NAME", NULL, "the user's name (required)"},
-                                 {"phone", &spec.user_phone, NULL, "PHONE", NULL, "the user's phone number"},
-                                 {"email", &spec.user_email, NULL, "EMAIL", NULL, "the user's e-mail address"},
-                                 {"imei", &spec.imei, NULL, "IMEI", NULL, "the phone's IMEI (required)"},
-                                 {"model", &spec.model, NULL, "MODEL", NULL, "the phone's model (required)"},
-                                 {"serial", &spec.serial, NULL, "SERIAL", NULL, "the phone's serial number"},
-                                 {"purchased", &purchased, NULL, "YYYY-MM-DD", NULL, "the day the phone was bought"},
-                                 {"warranty-end", &warranty, NULL, "YYYY-MM-DD", NULL, "the last day of the phone's warranty"},
-                                 {"tier", &spec.tier_code, NULL, "CODE", NULL, "check that the agreement has this tier"},
-                                 {"symptom", &spec.symptom, NULL, "SYMPTOM", NULL, "the symptom the user reports"},
-                                 {"actor", &spec.actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                 {"at", &at, NULL, "TIME", NULL, "when the call came (back-filled; Stockholm time, or UTC with Z)"},
-                                 {"second-open", NULL, &second, NULL, NULL, "allow a second open case for the same phone"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &spec.customer_id, NULL, "CUSTOMER", NULL,
+       "the customer whose agreement covers the phone (required)"},
+      {"name", &spec.user_name, NULL, "NAME", NULL, "the user's name (required)"},
+      {"phone", &spec.user_phone, NULL, "PHONE", NULL, "the user's phone number"},
+      {"email", &spec.user_email, NULL, "EMAIL", NULL, "the user's e-mail address"},
+      {"imei", &spec.imei, NULL, "IMEI", NULL, "the phone's IMEI (required)"},
+      {"model", &spec.model, NULL, "MODEL", NULL, "the phone's model (required)"},
+      {"serial", &spec.serial, NULL, "SERIAL", NULL, "the phone's serial number"},
+      {"purchased", &purchased, NULL, "YYYY-MM-DD", NULL, "the day the phone was bought"},
+      {"warranty-end", &warranty, NULL, "YYYY-MM-DD", NULL, "the last day of the phone's warranty"},
+      {"tier", &spec.tier_code, NULL, "CODE", NULL, "check that the agreement has this tier"},
+      {"symptom", &spec.symptom, NULL, "SYMPTOM", NULL, "the symptom the user reports"},
+      {"actor", &spec.actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {"at", &at, NULL, "TIME", NULL,
+       "when the call came (back-filled; Stockholm time, or UTC with Z)"},
+      {"second-open", NULL, &second, NULL, NULL, "allow a second open case for the same phone"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -101,11 +104,12 @@ static void show_estimate(const ssvc_case *c) {
 static int case_estimate(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case estimate";
   const char *amount = NULL, *fee = NULL, *text = NULL, *actor = "cli";
-  const struct cli_opt opts[] = {{"amount", &amount, NULL, "SEK", NULL, "the repair's estimated cost (required)"},
-                                 {"inspection-fee", &fee, NULL, "SEK", NULL, "the fee charged when the estimate is declined"},
-                                 {"text", &text, NULL, "TEXT", NULL, "what the estimate covers"},
-                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"amount", &amount, NULL, "SEK", NULL, "the repair's estimated cost (required)"},
+      {"inspection-fee", &fee, NULL, "SEK", NULL, "the fee charged when the estimate is declined"},
+      {"text", &text, NULL, "TEXT", NULL, "what the estimate covers"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -127,9 +131,10 @@ static int case_estimate(const struct cli_global *g, int argc, char **argv, int 
 static int estimate_answer(const char *cmd, int accepted, const struct cli_global *g, int argc,
                            char **argv, int first) {
   const char *by = NULL, *actor = "cli";
-  const struct cli_opt opts[] = {{"by", &by, NULL, "NAME", NULL, "the customer's person who answered (required)"},
-                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"by", &by, NULL, "NAME", NULL, "the customer's person who answered (required)"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -300,8 +305,9 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
 static int case_show(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case show";
   int json = 0;
-  const struct cli_opt opts[] = {{"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -353,10 +359,11 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
   static const char cmd[] = "case list";
   const char *customer = NULL, *state = NULL;
   int open = 0;
-  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer (required for new; a filter for list)"},
-                                 {"state", &state, NULL, "STATE", NULL, "only the cases in this state"},
-                                 {"open", NULL, &open, NULL, NULL, "only the open cases"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "only this customer's cases"},
+      {"state", &state, NULL, "STATE", NULL, "only the cases in this state"},
+      {"open", NULL, &open, NULL, NULL, "only the open cases"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -385,12 +392,14 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
 static int case_event(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case event";
   const char *to = NULL, *note = NULL, *outcome = NULL, *transcript = NULL, *actor = "cli";
-  const struct cli_opt opts[] = {{"to", &to, NULL, "STATE", NULL, "move the case to this state"},
-                                 {"note", &note, NULL, "TEXT", NULL, "add a note to the case's log"},
-                                 {"outcome", &outcome, NULL, "OUTCOME", NULL, "record the diagnosis outcome (while diagnosing)"},
-                                 {"transcript", &transcript, NULL, "TEXT", NULL, "the dialogue that led to the outcome"},
-                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"to", &to, NULL, "STATE", NULL, "move the case to this state"},
+      {"note", &note, NULL, "TEXT", NULL, "add a note to the case's log"},
+      {"outcome", &outcome, NULL, "OUTCOME", NULL,
+       "record the diagnosis outcome (while diagnosing)"},
+      {"transcript", &transcript, NULL, "TEXT", NULL, "the dialogue that led to the outcome"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -505,10 +514,14 @@ static int case_diagnose(const struct cli_global *g, int argc, char **argv, int 
   static const char cmd[] = "case diagnose";
   const char *answers = NULL, *symptom = NULL, *tree_path = NULL, *lang_text = "en",
              *actor = "cli";
-  const struct cli_opt opts[] = {{"answers", &answers, NULL, "A,B,...", NULL, "the answers, scripted (otherwise asked on stdin)"},
-                                 {"symptom", &symptom, NULL, "SYMPTOM", NULL, "the symptom the user reports"},
-                                 {"tree", &tree_path, NULL, "FILE", NULL, "a diagnosis tree file instead of the built-in one"},  {"lang", &lang_text, NULL, "sv|en", "en", "the language of the output"},
-                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},     {0}};
+  const struct cli_opt opts[] = {
+      {"answers", &answers, NULL, "A,B,...", NULL,
+       "the answers, scripted (otherwise asked on stdin)"},
+      {"symptom", &symptom, NULL, "SYMPTOM", NULL, "the symptom the user reports"},
+      {"tree", &tree_path, NULL, "FILE", NULL, "a diagnosis tree file instead of the built-in one"},
+      {"lang", &lang_text, NULL, "sv|en", "en", "the language of the output"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, lang, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -579,10 +592,11 @@ static int case_label(const struct cli_global *g, int argc, char **argv, int fir
 }
 
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first) {
-  static const struct cli_sub subs[] = {{"new", case_new},     {"show", case_show},   {"list", case_list},
-              {"event", case_event}, {"diagnose", case_diagnose}, {"erase", case_erase},
-              {"estimate", case_estimate}, {"estimate-accept", case_estimate_accept},
-              {"estimate-decline", case_estimate_decline}, {"note", case_note},
-              {"label", case_label}};
+  static const struct cli_sub subs[] = {
+      {"new", case_new},           {"show", case_show},         {"list", case_list},
+      {"event", case_event},       {"diagnose", case_diagnose}, {"erase", case_erase},
+      {"estimate", case_estimate}, {"estimate-accept", case_estimate_accept},
+      {"estimate-decline", case_estimate_decline}, {"note", case_note},
+      {"label", case_label}};
   return cli_dispatch("case", subs, sizeof subs / sizeof subs[0], g, argc, argv, first);
 }

@@ -9,8 +9,10 @@ static int center_set(const struct cli_global *g, int argc, char **argv, int fir
   struct cli_party_opts o;
   memset(&o, 0, sizeof o);
   const char *actor = "cli";
-  const struct cli_opt opts[] = {CLI_PARTY_OPTS("", o), {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                                        {0}};
+  const struct cli_opt opts[] = {
+      CLI_PARTY_OPTS("", o),
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

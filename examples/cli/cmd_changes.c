@@ -47,10 +47,11 @@ static int show_change(void *ud, const ssvc_change *c) {
 int cmd_changes(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "changes", *since = NULL;
   int follow = 0, json = 0;
-  const struct cli_opt opts[] = {{"since", &since, NULL, "N", "0", "print the entries after this position"},
-                                 {"follow", NULL, &follow, NULL, NULL, "then wait for new entries until interrupted"},
-                                 {"json", NULL, &json, NULL, NULL, "one JSON object a line (JSON Lines)"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"since", &since, NULL, "N", "0", "print the entries after this position"},
+      {"follow", NULL, &follow, NULL, NULL, "then wait for new entries until interrupted"},
+      {"json", NULL, &json, NULL, NULL, "one JSON object a line (JSON Lines)"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

@@ -24,13 +24,16 @@ static int charge_add(const struct cli_global *g, int argc, char **argv, int fir
   const char *cust = NULL, *kind_s = NULL, *price_s = NULL, *qty_s = "1", *text = NULL,
              *date_s = NULL, *actor = "cli";
   int credit = 0, npos;
-  const struct cli_opt opts[] = {{"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
-                                 {"kind", &kind_s, NULL, "KIND", NULL, "what is charged, e.g. swap-phone (required)"},
-                                 {"price", &price_s, NULL, "SEK", NULL, "the unit price (required)"},
-                                 {"quantity", &qty_s, NULL, "N", "1", "how many"},
-                                 {"text", &text, NULL, "TEXT", NULL, "a text for the invoice line"},     {"date", &date_s, NULL, "YYYY-MM-DD", NULL, "the day of the charge (default today)"},
-                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},   {"credit", NULL, &credit, NULL, NULL, "a credit: the amount is paid back"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
+      {"kind", &kind_s, NULL, "KIND", NULL, "what is charged, e.g. swap-phone (required)"},
+      {"price", &price_s, NULL, "SEK", NULL, "the unit price (required)"},
+      {"quantity", &qty_s, NULL, "N", "1", "how many"},
+      {"text", &text, NULL, "TEXT", NULL, "a text for the invoice line"},
+      {"date", &date_s, NULL, "YYYY-MM-DD", NULL, "the day of the charge (default today)"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {"credit", NULL, &credit, NULL, NULL, "a credit: the amount is paid back"},
+      {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   if (!cust) return cli_usage(cmd, "--customer is required");
@@ -82,8 +85,9 @@ static int charge_list(const struct cli_global *g, int argc, char **argv, int fi
   const char *cmd = "charge list";
   const char *cust = NULL;
   int npos;
-  const struct cli_opt opts[] = {{"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
+      {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   if (!cust) return cli_usage(cmd, "--customer is required");

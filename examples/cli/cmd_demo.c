@@ -697,9 +697,10 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
   const char *out_dir = "demo-out", *db = NULL;
   char *pos[1];
   int npos;
-  const struct cli_opt opts[] = {{"out", &out_dir, NULL, "DIR", "demo-out", "the directory for the day's documents"},
-                                 {"db", &db, NULL, "FILE", NULL, "keep the day's database in FILE (default: in DIR)"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"out", &out_dir, NULL, "DIR", "demo-out", "the directory for the day's documents"},
+      {"db", &db, NULL, "FILE", NULL, "keep the day's database in FILE (default: in DIR)"},
+      {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
   if (!db) db = g->db;

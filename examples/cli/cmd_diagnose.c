@@ -324,12 +324,18 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
              *answers = NULL, *customer = NULL;
   int list = 0, lang, npos;
   json = 0;
-  const struct cli_opt opts[] = {{"tier", &tier_code, NULL, "CODE", "PROF", "ask on this tier (without a database)"},   {"customer", &customer, NULL, "CUSTOMER", NULL, "ask on the tier of the customer's agreement (needs --db)"},
-                                 {"lang", &lang_text, NULL, "sv|en", "en", "the language of the output"},
-                                 {"tree", &tree_path, NULL, "FILE", NULL, "a diagnosis tree file instead of the built-in one"},   {"symptom", &symptom, NULL, "SYMPTOM", NULL, "the symptom (otherwise asked first)"},
-                                 {"answers", &answers, NULL, "A,B,...", NULL, "the answers, scripted (otherwise asked on stdin)"},  {"list", NULL, &list, NULL, NULL, "list the symptoms and exit"},
-                                 {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"tier", &tier_code, NULL, "CODE", "PROF", "ask on this tier, without a database"},
+      {"customer", &customer, NULL, "CUSTOMER", NULL,
+       "ask on the tier of the customer's agreement (needs --db)"},
+      {"lang", &lang_text, NULL, "sv|en", "en", "the language of the output"},
+      {"tree", &tree_path, NULL, "FILE", NULL, "a diagnosis tree file instead of the built-in one"},
+      {"symptom", &symptom, NULL, "SYMPTOM", NULL, "the symptom (otherwise asked first)"},
+      {"answers", &answers, NULL, "A,B,...", NULL,
+       "the answers, scripted (otherwise asked on stdin)"},
+      {"list", NULL, &list, NULL, NULL, "list the symptoms and exit"},
+      {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
+      {0}};
   char *pos[1];
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

@@ -21,12 +21,18 @@ int cli_erase(const char *cmd, const struct cli_global *g, int argc, char **argv
   const char *customer = NULL, *actor = "cli", *contact = NULL;
   int expired = 0;
   ssvc_erase_key key = SSVC_ERASE_KEY_INIT;
-  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose user is erased"},
-                                 {"phone", &key.phone, NULL, "PHONE", NULL, "erase the user with this phone number"},
-                                 {"email", &key.email, NULL, "EMAIL", NULL, "erase the user with this e-mail address"},   {"name", &key.name, NULL, "NAME", NULL, "erase the user with this name"},
-                                 {"imei", &key.imei, NULL, "IMEI", NULL, "erase the user of this phone"},     {"contact", &contact, NULL, "PHONE-OR-EMAIL", NULL, "erase the user with this phone or e-mail"},
-                                 {"expired", NULL, &expired, NULL, NULL, "erase the closed cases past the agreements' retention"},   {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose user is erased"},
+      {"phone", &key.phone, NULL, "PHONE", NULL, "erase the user with this phone number"},
+      {"email", &key.email, NULL, "EMAIL", NULL, "erase the user with this e-mail address"},
+      {"name", &key.name, NULL, "NAME", NULL, "erase the user with this name"},
+      {"imei", &key.imei, NULL, "IMEI", NULL, "erase the user of this phone"},
+      {"contact", &contact, NULL, "PHONE-OR-EMAIL", NULL,
+       "erase the user with this phone or e-mail"},
+      {"expired", NULL, &expired, NULL, NULL,
+       "erase the closed cases past the agreements' retention"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

@@ -112,12 +112,19 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   const char *tier_s = NULL, *users_s = NULL, *month_s = NULL, *format_s = "text", *ship_s = "0",
              *lang_s = "en", *vat_s = "25", *cust = NULL;
   int npos, lang = SSVC_LANG_EN, year = 0, month = 0;
-  const struct cli_opt opts[] = {{"tier", &tier_s, NULL, "T[,T@YYYY-MM-DD...]", NULL, "the tier, and its changes in the month (required)"},     {"users", &users_s, NULL, "N[,N@YYYY-MM-DD...]", NULL, "the user count, and its changes (required)"},
-                                 {"month", &month_s, NULL, "YYYY-MM", NULL, "the month invoiced (required)"},   {"format", &format_s, NULL, "text|ubl", "text", "text for people, or UBL 2.1 / Peppol BIS 3.0 XML"},
-                                 {"shipments", &ship_s, NULL, "K", "0", "the number of shipments in the month"},
-                                 {"lang", &lang_s, NULL, "sv|en", "en", "the language of the output"},
-                                 {"vat", &vat_s, NULL, "P", "25", "the VAT rate in percent"},       {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer whose agreement gives the buyer"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"tier", &tier_s, NULL, "T[,T@YYYY-MM-DD...]", NULL,
+       "the tier, and its changes in the month (required)"},
+      {"users", &users_s, NULL, "N[,N@YYYY-MM-DD...]", NULL,
+       "the user count, and its changes (required)"},
+      {"month", &month_s, NULL, "YYYY-MM", NULL, "the month invoiced (required)"},
+      {"format", &format_s, NULL, "text|ubl", "text",
+       "text for people, or UBL 2.1 / Peppol BIS 3.0 XML"},
+      {"shipments", &ship_s, NULL, "K", "0", "the number of shipments in the month"},
+      {"lang", &lang_s, NULL, "sv|en", "en", "the language of the output"},
+      {"vat", &vat_s, NULL, "P", "25", "the VAT rate in percent"},
+      {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer whose agreement gives the buyer"},
+      {0}};
   char *pos[1];
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

@@ -119,10 +119,13 @@ static int cmd_invoice_credit(const struct cli_global *g, int argc, char **argv,
   const char *line_s = NULL, *reason = NULL, *format_s = "text", *lang_s = "en", *out_s = NULL;
   int npos, lang = SSVC_LANG_EN;
   char *pos[1];
-  const struct cli_opt opts[] = {{"line", &line_s, NULL, "N[,N...]", NULL, "credit only these lines (numbered from 1)"},     {"reason", &reason, NULL, "TEXT", NULL, "why the invoice is credited"},
-                                 {"format", &format_s, NULL, "text|ubl", "text", "text for people, or UBL 2.1 XML"},
-                                 {"lang", &lang_s, NULL, "sv|en", "en", "the language of the output"},
-                                 {"out", &out_s, NULL, "FILE", NULL, "write to FILE instead of stdout"},       {0}};
+  const struct cli_opt opts[] = {
+      {"line", &line_s, NULL, "N[,N...]", NULL, "credit only these lines (numbered from 1)"},
+      {"reason", &reason, NULL, "TEXT", NULL, "why the invoice is credited"},
+      {"format", &format_s, NULL, "text|ubl", "text", "text for people, or UBL 2.1 XML"},
+      {"lang", &lang_s, NULL, "sv|en", "en", "the language of the output"},
+      {"out", &out_s, NULL, "FILE", NULL, "write to FILE instead of stdout"},
+      {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "give the number of the invoice to credit");
@@ -163,8 +166,9 @@ static int cmd_invoice_credits(const struct cli_global *g, int argc, char **argv
   const char *cmd = "invoice credits";
   const char *cust = NULL;
   int npos;
-  const struct cli_opt opts[] = {{"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
+      {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   if (!cust) return cli_usage(cmd, "--customer is required");
@@ -182,12 +186,15 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
     return cmd_invoice_credits(g, argc, argv, first + 1);
   const char *cust = NULL, *month_s = NULL, *format_s = "text", *lang_s = "en", *out_s = NULL;
   int direct_only = 0, dry = 0, npos, year = 0, month = 0, lang = SSVC_LANG_EN;
-  const struct cli_opt opts[] = {{"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
-                                 {"month", &month_s, NULL, "YYYY-MM", NULL, "the month invoiced (required)"},
-                                 {"format", &format_s, NULL, "text|ubl", "text", "text for people, or UBL 2.1 XML"},
-                                 {"lang", &lang_s, NULL, "sv|en", "en", "the language of the output"},
-                                 {"out", &out_s, NULL, "FILE", NULL, "write to FILE instead of stdout"},       {"direct", NULL, &direct_only, NULL, NULL, "only the direct invoice"},
-                                 {"dry-run", NULL, &dry, NULL, NULL, "show what would be billed; store nothing"},     {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
+      {"month", &month_s, NULL, "YYYY-MM", NULL, "the month invoiced (required)"},
+      {"format", &format_s, NULL, "text|ubl", "text", "text for people, or UBL 2.1 XML"},
+      {"lang", &lang_s, NULL, "sv|en", "en", "the language of the output"},
+      {"out", &out_s, NULL, "FILE", NULL, "write to FILE instead of stdout"},
+      {"direct", NULL, &direct_only, NULL, NULL, "only the direct invoice"},
+      {"dry-run", NULL, &dry, NULL, NULL, "show what would be billed; store nothing"},
+      {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   if (!cust) return cli_usage(cmd, "--customer is required");

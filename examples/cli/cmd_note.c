@@ -43,15 +43,17 @@ int cli_case_doc(const struct cli_global *g, int argc, char **argv, int first, i
   ssvc_party r = SSVC_PARTY_INIT;
   const ssvc_party *return_to = NULL; /* the stored Support Center */
   const char *name = NULL, *street = NULL, *postal = NULL, *city = NULL, *country = NULL;
-  const struct cli_opt opts[] = {{"format", &format, NULL, "html|pdf", "html", "HTML, or PDF (when built with cairo)"},
-                                 {"lang", &lang_text, NULL, "sv|en", "sv", "the language of the output"},
-                                 {"out", &out, NULL, "FILE", NULL, "write to FILE instead of stdout"},
-                                 {"return-name", &name, NULL, "NAME", NULL, "return address: name (instead of the Support Center's)"},
-                                 {"return-street", &street, NULL, "STREET", NULL, "return address: street"},
-                                 {"return-postal-code", &postal, NULL, "CODE", NULL, "return address: postal code"},
-                                 {"return-city", &city, NULL, "CITY", NULL, "return address: city"},
-                                 {"return-country", &country, NULL, "CC", NULL, "return address: country code"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"format", &format, NULL, "html|pdf", "html", "HTML, or PDF (when built with cairo)"},
+      {"lang", &lang_text, NULL, "sv|en", "sv", "the language of the output"},
+      {"out", &out, NULL, "FILE", NULL, "write to FILE instead of stdout"},
+      {"return-name", &name, NULL, "NAME", NULL,
+       "return address: name (instead of the Support Center's)"},
+      {"return-street", &street, NULL, "STREET", NULL, "return address: street"},
+      {"return-postal-code", &postal, NULL, "CODE", NULL, "return address: postal code"},
+      {"return-city", &city, NULL, "CITY", NULL, "return address: city"},
+      {"return-country", &country, NULL, "CC", NULL, "return address: country code"},
+      {0}};
   char *pos[1];
   int npos, lang, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;

@@ -29,12 +29,15 @@ static int price_change(const struct cli_global *g, int argc, char **argv, int f
   const char *cust = NULL, *tier = NULL, *kind = NULL, *from_s = NULL, *price_s = NULL,
              *actor = "cli";
   int npos;
-  const struct cli_opt opts[] = {{"customer", &cust, NULL, "CUSTOMER", NULL, "the customer's override instead of the list price"},
-                                 {"tier", &tier, NULL, "CODE", NULL, "the price per user and month of this tier"},
-                                 {"kind", &kind, NULL, "freight|packaging", NULL, "the price of freight or packaging"},     {"from", &from_s, NULL, "YYYY-MM-DD", NULL, "the first day the price is valid (required)"},
-                                 {"price", &price_s, NULL, "SEK", NULL, "the price (required for set)"},
-                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &cust, NULL, "CUSTOMER", NULL,
+       "the customer's override instead of the list price"},
+      {"tier", &tier, NULL, "CODE", NULL, "the price per user and month of this tier"},
+      {"kind", &kind, NULL, "freight|packaging", NULL, "the price of freight or packaging"},
+      {"from", &from_s, NULL, "YYYY-MM-DD", NULL, "the first day the price is valid (required)"},
+      {"price", &price_s, NULL, "SEK", NULL, "the price (required for set)"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   ssvc_price p = SSVC_PRICE_INIT;
@@ -79,8 +82,10 @@ static int price_list(const struct cli_global *g, int argc, char **argv, int fir
   const char *cmd = "price list";
   const char *cust = NULL;
   int npos, n = 0;
-  const struct cli_opt opts[] = {{"customer", &cust, NULL, "CUSTOMER", NULL, "the customer's override instead of the list price"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &cust, NULL, "CUSTOMER", NULL,
+       "the customer's override instead of the list price"},
+      {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   struct cli_store s;

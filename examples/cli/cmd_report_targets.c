@@ -38,17 +38,21 @@ int cmd_report_targets(const struct cli_global *g, int argc, char **argv, int fi
   int set = strcmp(argv[first], "set") == 0;
   const char *customer = NULL, *on_time = NULL, *solved = NULL, *unreturned = NULL;
   const char *actor = "cli";
-  const struct cli_opt set_opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer (required)"},
-                                     {"on-time", &on_time, NULL, "P|none", NULL, "target share of cases delivered on time"},
-                                     {"solved-on-phone", &solved, NULL, "P|none", NULL, "target share of cases solved on the phone"},
-                                     {"unreturned-max", &unreturned, NULL, "N|none", NULL, "most faulty phones not returned in time"},
-                                     {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                     {0}};
-  const struct cli_opt show_opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer (required)"},
-                                      {0}};
+  const struct cli_opt set_opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer (required)"},
+      {"on-time", &on_time, NULL, "P|none", NULL, "target share of cases delivered on time"},
+      {"solved-on-phone", &solved, NULL, "P|none", NULL,
+       "target share of cases solved on the phone"},
+      {"unreturned-max", &unreturned, NULL, "N|none", NULL,
+       "most faulty phones not returned in time"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
+  const struct cli_opt show_opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer (required)"},
+      {0}};
   char *pos[1];
-  int npos, rc = cli_parse(set ? "report targets set" : "report targets show", argc, argv, first + 1,
-                          set ? set_opts : show_opts, pos, 0, &npos);
+  const char *path = set ? "report targets set" : "report targets show"; /* its help page */
+  int npos, rc = cli_parse(path, argc, argv, first + 1, set ? set_opts : show_opts, pos, 0, &npos);
   if (rc) return rc;
   if (!customer) return cli_usage(cmd, "option '--customer' is required");
   if (set && !on_time && !solved && !unreturned)

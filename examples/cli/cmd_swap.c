@@ -13,10 +13,14 @@ int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first) 
   const char *cmd = "swap-size";
   const char *fleet_s = NULL, *percent_s = NULL, *rate_s = NULL, *turn_s = NULL, *fill_s = NULL;
   int json = 0, npos;
-  const struct cli_opt opts[] = {{"fleet", &fleet_s, NULL, "N", NULL, "the number of phones in the fleet (required)"},     {"percent", &percent_s, NULL, "P", "8", "the stock as a share of the fleet, in percent"},
-                                 {"rate", &rate_s, NULL, "R", NULL, "failures per phone and year (service-level sizing)"},       {"turnaround", &turn_s, NULL, "DAYS", NULL, "days until a faulty phone is back in stock"},
-                                 {"fill", &fill_s, NULL, "F", NULL, "the fill rate to meet, e.g. 0.95"},       {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"fleet", &fleet_s, NULL, "N", NULL, "the number of phones in the fleet (required)"},
+      {"percent", &percent_s, NULL, "P", "8", "the stock as a share of the fleet, in percent"},
+      {"rate", &rate_s, NULL, "R", NULL, "failures per phone and year (service-level sizing)"},
+      {"turnaround", &turn_s, NULL, "DAYS", NULL, "days until a faulty phone is back in stock"},
+      {"fill", &fill_s, NULL, "F", NULL, "the fill rate to meet, e.g. 0.95"},
+      {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
+      {0}};
   char *pos[1];
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

@@ -31,12 +31,14 @@ static int case_step(const struct cli_global *g, int argc, char **argv, int firs
       {"model", &model, NULL, "MODEL", NULL, "the phone model"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
       {0}};
-  const struct cli_opt ship_opts[] = {{"carrier", &carrier, NULL, "CARRIER", NULL, "the carrier of the shipment"},
-                                      {"tracking", &tracking, NULL, "ID", NULL, "the shipment's tracking number"},
-                                      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                      {0}};
-  const struct cli_opt plain_opts[] = {{"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                       {0}};
+  const struct cli_opt ship_opts[] = {
+      {"carrier", &carrier, NULL, "CARRIER", NULL, "the carrier of the shipment"},
+      {"tracking", &tracking, NULL, "ID", NULL, "the shipment's tracking number"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
+  const struct cli_opt plain_opts[] = {
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   const struct cli_opt *opts = which == 0 ? reserve_opts : which == 1 ? ship_opts : plain_opts;
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
@@ -109,11 +111,12 @@ static int swap_order(const struct cli_global *g, int argc, char **argv, int fir
 static int swap_receive(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap receive";
   const char *customer = NULL, *imei = NULL, *model = NULL, *actor = "cli";
-  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
-                                 {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
-                                 {"model", &model, NULL, "MODEL", NULL, "the phone model"},
-                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
+      {"model", &model, NULL, "MODEL", NULL, "the phone model"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -173,7 +176,8 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
   const char *customer = NULL;
   int backorders = 0;
   const struct cli_opt opts[] = {
-      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"customer", &customer, NULL, "CUSTOMER", NULL,
+       "the customer whose stock is listed (backorders: optional filter)"},
       {"backorders", NULL, &backorders, NULL, NULL, "list the backorders instead of the units"},
       {0}};
   char *pos[1];
@@ -191,11 +195,12 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
 static int swap_retire(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap retire";
   const char *customer = NULL, *imei = NULL, *note = NULL, *actor = "cli";
-  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
-                                 {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
-                                 {"note", &note, NULL, "TEXT", NULL, "why the phone is retired"},
-                                 {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
+      {"note", &note, NULL, "TEXT", NULL, "why the phone is retired"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -219,8 +224,10 @@ static int print_line(void *ud, const ssvc_refill_line *l) {
 static int swap_advise(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap advise";
   const char *customer = NULL;
-  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL,
+       "the customer whose stock is advised (required)"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -248,7 +255,7 @@ static int swap_overdue(const struct cli_global *g, int argc, char **argv, int f
   static const char cmd[] = "swap overdue";
   const char *customer = NULL, *actor = "cli";
   const struct cli_opt opts[] = {
-      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "only this customer's overdue returns"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
       {0}};
   char *pos[1];
@@ -267,7 +274,7 @@ static int swap_request(const struct cli_global *g, int argc, char **argv, int f
   static const char cmd[] = "swap request";
   const char *customer = NULL, *actor = "cli";
   const struct cli_opt opts[] = {
-      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer asked to refill (required)"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
       {0}};
   char *pos[1];
@@ -288,16 +295,18 @@ static int swap_request(const struct cli_global *g, int argc, char **argv, int f
 static int swap_decide(const struct cli_global *g, int argc, char **argv, int first, int approve) {
   const char *cmd = approve ? "swap approve" : "swap decline";
   const char *customer = NULL, *request = NULL, *imei = NULL, *model = NULL, *actor = "cli";
-  const struct cli_opt approve_opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
-                                         {"request", &request, NULL, "N", NULL, "the refill request's number (required)"},
-                                         {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
-                                         {"model", &model, NULL, "MODEL", NULL, "the phone model"},
-                                         {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                         {0}};
-  const struct cli_opt decline_opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
-                                         {"request", &request, NULL, "N", NULL, "the refill request's number (required)"},
-                                         {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
-                                         {0}};
+  const struct cli_opt approve_opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"request", &request, NULL, "N", NULL, "the refill request's number (required)"},
+      {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
+      {"model", &model, NULL, "MODEL", NULL, "the phone model"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
+  const struct cli_opt decline_opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
+      {"request", &request, NULL, "N", NULL, "the refill request's number (required)"},
+      {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, approve ? approve_opts : decline_opts, pos, 0,
                            &npos);
@@ -335,13 +344,14 @@ static int swap_decline(const struct cli_global *g, int argc, char **argv, int f
 }
 
 int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first) {
-  static const struct cli_sub subs[] = {{"receive", swap_receive},   {"list", swap_list},
-              {"reserve", swap_reserve},   {"ship", swap_ship},
-              {"return", swap_return},     {"repaired", swap_repaired},
-              {"loan-returned", swap_loan_returned}, {"cancel", swap_cancel},
-              {"retire", swap_retire},     {"order", swap_order},
-              {"advise", swap_advise},     {"overdue", swap_overdue},
-              {"request", swap_request},   {"approve", swap_approve},
-              {"decline", swap_decline}};
+  static const struct cli_sub subs[] = {
+      {"receive", swap_receive}, {"list", swap_list},
+      {"reserve", swap_reserve}, {"ship", swap_ship},
+      {"return", swap_return},   {"repaired", swap_repaired},
+      {"loan-returned", swap_loan_returned}, {"cancel", swap_cancel},
+      {"retire", swap_retire},   {"order", swap_order},
+      {"advise", swap_advise},   {"overdue", swap_overdue},
+      {"request", swap_request}, {"approve", swap_approve},
+      {"decline", swap_decline}};
   return cli_dispatch("swap", subs, sizeof subs / sizeof subs[0], g, argc, argv, first);
 }

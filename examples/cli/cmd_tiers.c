@@ -64,9 +64,10 @@ int cmd_tiers(const struct cli_global *g, int argc, char **argv, int first) {
   (void)g;
   const char *lang_text = "en";
   int json = 0, lang, npos;
-  const struct cli_opt opts[] = {{"lang", &lang_text, NULL, "sv|en", "en", "the language of the output"},
-                                 {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"lang", &lang_text, NULL, "sv|en", "en", "the language of the output"},
+      {"json", NULL, &json, NULL, NULL, "print one JSON document on one line"},
+      {0}};
   char *pos[1];
   int rc = cli_parse("tiers", argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

@@ -39,11 +39,13 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "import";
   const char *dup = NULL, *max_record = NULL;
   int cont = 0, validate = 0;
-  const struct cli_opt opts[] = {{"on-duplicate", &dup, NULL, "reject|skip|replace", "reject", "what to do with a case already stored"},
-                                 {"continue", NULL, &cont, NULL, NULL, "go on after a bad record"},
-                                 {"validate", NULL, &validate, NULL, NULL, "validate every record against the schema"},
-                                 {"max-record-bytes", &max_record, NULL, "N", "1048576", "the largest record read"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"on-duplicate", &dup, NULL, "reject|skip|replace", "reject",
+       "what to do with a case already stored"},
+      {"continue", NULL, &cont, NULL, NULL, "go on after a bad record"},
+      {"validate", NULL, &validate, NULL, NULL, "validate every record against the schema"},
+      {"max-record-bytes", &max_record, NULL, "N", "1048576", "the largest record read"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -104,10 +106,11 @@ static int count_agreements(ssvc_store *st, const char *customer, size_t *n) {
 int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "export";
   const char *customer = NULL, *from = NULL, *to = NULL;
-  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "only this customer"},
-                                 {"from", &from, NULL, "DATE", NULL, "from this day"},
-                                 {"to", &to, NULL, "DATE", NULL, "to this day"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "only this customer"},
+      {"from", &from, NULL, "DATE", NULL, "from this day (YYYY-MM-DD)"},
+      {"to", &to, NULL, "DATE", NULL, "to this day (YYYY-MM-DD)"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
@@ -143,12 +146,17 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
     return cmd_report_targets(g, argc, argv, first + 1);
   const char *customer = NULL, *from = NULL, *to = NULL, *format = NULL, *out = NULL;
   const char *month = NULL, *lang = NULL, *supplier = NULL;
-  const struct cli_opt opts[] = {{"customer", &customer, NULL, "CUSTOMER", NULL, "only this customer"},
-                                 {"from", &from, NULL, "DATE", NULL, "from this day"},
-                                 {"to", &to, NULL, "DATE", NULL, "to this day"},             {"format", &format, NULL, "xml|csv|html", NULL, "the report's format (required)"},
-                                 {"out", &out, NULL, "FILE", NULL, "write to FILE instead of stdout"},           {"month", &month, NULL, "YYYY-MM", NULL, "the Stockholm month reported (instead of --from and --to)"},
-                                 {"lang", &lang, NULL, "sv|en", "sv", "the language of the report"},         {"supplier", &supplier, NULL, "NAME", NULL, "the Support Center's name in the report"},
-                                 {0}};
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer reported (required)"},
+      {"from", &from, NULL, "DATE", NULL, "from this day (YYYY-MM-DD)"},
+      {"to", &to, NULL, "DATE", NULL, "to this day (YYYY-MM-DD)"},
+      {"format", &format, NULL, "xml|csv|html", NULL, "the report's format (required)"},
+      {"out", &out, NULL, "FILE", NULL, "write to FILE instead of stdout"},
+      {"month", &month, NULL, "YYYY-MM", NULL,
+       "the Stockholm month reported (instead of --from and --to)"},
+      {"lang", &lang, NULL, "sv|en", "sv", "the language of the report"},
+      {"supplier", &supplier, NULL, "NAME", NULL, "the Support Center's name in the report"},
+      {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;

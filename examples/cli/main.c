@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
   /* The global options: every command's help and the man page print this table. */
   const struct cli_opt globals[] = {
       {"db", &g.db, NULL, "FILE", NULL,
-       "the database of the stateful commands: a SQLite file, or a postgresql:// URI"},
+       "the database: a SQLite file (created when absent) or a postgresql:// URI"},
       {0}};
   cli_help_init(commands, sizeof commands / sizeof commands[0], globals);
   int i = 1;
