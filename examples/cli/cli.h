@@ -40,7 +40,8 @@ int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_
  * value. After parsing, *value points into argv (or stays as it was when the option is absent)
  * and *flag is 1 when the flag was given. The same table is the command's help, its man page
  * and its completion (cli_help.c; doc/cli.md "Help"): every option has a description, or the
- * test cli.help.check fails. */
+ * test cli.help.check fails (an entry of three fields does not even compile: -Wextra's
+ * missing-field-initializers). End a table with {0}. */
 struct cli_opt {
   const char *name;   /* without the leading "--" */
   const char **value; /* for options with a value; NULL for flags */

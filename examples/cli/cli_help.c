@@ -511,7 +511,7 @@ static void man_opt(FILE *f, const struct cli_opt *o) {
 
 static void man_page(FILE *f, const struct page *pg) {
   if (!walk_path(pg->path)) return;
-  fprintf(f, "%s \"", strchr(pg->path, ' ') ? ".SS" : ".SH");
+  fputs(".SS \"", f);
   roff(f, pg->path);
   fputs("\"\n", f);
   roff(f, pg->summary);
@@ -554,6 +554,7 @@ static int man(void) {
         "rely on (doc/cli.md).\n.SH GLOBAL OPTIONS\n",
         f);
   for (const struct cli_opt *o = globals; o && o->name; o++) man_opt(f, o);
+  fputs(".SH COMMANDS\n", f);
   for (size_t i = 0; i < ncommands; i++) {
     const struct page *pg = page_find(commands[i].name);
     if (!pg) continue;
