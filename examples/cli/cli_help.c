@@ -123,10 +123,10 @@ static const struct page pages[] = {
     {"price list", NULL, NULL, "list the stored list prices, or a customer's overrides",
      DB "price list\n" DB "price list --customer ACME\n"},
     {"charge", "SUB-COMMAND", NULL, "record and list charges on a customer's account",
-     DB "charge add --customer ACME --kind swap-phone --price 4500\n"
+     DB "charge add --customer ACME --kind swap-purchase --price 4500\n"
      DB "charge list --customer ACME\n"},
     {"charge add", NULL, NULL, "record a charge (or a credit) on a customer's account",
-     DB "charge add --customer ACME --kind swap-phone --price 4500\n"
+     DB "charge add --customer ACME --kind swap-purchase --price 4500\n"
      DB "charge add --customer ACME --kind repair --price 300 --credit --text goodwill\n"},
     {"charge list", NULL, NULL, "list a customer's charges", DB "charge list --customer ACME\n"},
     {"swap", "SUB-COMMAND", NULL, "the SWAP stock: receive, reserve, ship, return, advise",

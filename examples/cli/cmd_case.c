@@ -517,7 +517,8 @@ static int case_diagnose(const struct cli_global *g, int argc, char **argv, int 
   const struct cli_opt opts[] = {
       {"answers", &answers, NULL, "A,B,...", NULL,
        "the answers, scripted (otherwise asked on stdin)"},
-      {"symptom", &symptom, NULL, "SYMPTOM", NULL, "the symptom the user reports"},
+      {"symptom", &symptom, NULL, "SYMPTOM", NULL,
+       "the symptom (diagnose --list), instead of the case's"},
       {"tree", &tree_path, NULL, "FILE", NULL, "a diagnosis tree file instead of the built-in one"},
       {"lang", &lang_text, NULL, "sv|en", "en", "the language of the output"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},

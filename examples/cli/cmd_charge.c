@@ -26,7 +26,9 @@ static int charge_add(const struct cli_global *g, int argc, char **argv, int fir
   int credit = 0, npos;
   const struct cli_opt opts[] = {
       {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
-      {"kind", &kind_s, NULL, "KIND", NULL, "what is charged, e.g. swap-phone (required)"},
+      {"kind", &kind_s, NULL,
+       "swap-purchase|swap-rental|backup-phone|repair|cost-estimate|unreturned|freight|packaging",
+       NULL, "what is charged (required)"},
       {"price", &price_s, NULL, "SEK", NULL, "the unit price (required)"},
       {"quantity", &qty_s, NULL, "N", "1", "how many"},
       {"text", &text, NULL, "TEXT", NULL, "a text for the invoice line"},

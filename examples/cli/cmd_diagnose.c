@@ -330,7 +330,7 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
        "ask on the tier of the customer's agreement (needs --db)"},
       {"lang", &lang_text, NULL, "sv|en", "en", "the language of the output"},
       {"tree", &tree_path, NULL, "FILE", NULL, "a diagnosis tree file instead of the built-in one"},
-      {"symptom", &symptom, NULL, "SYMPTOM", NULL, "the symptom (otherwise asked first)"},
+      {"symptom", &symptom, NULL, "SYMPTOM", NULL, "the symptom, as --list names it (otherwise asked first)"},
       {"answers", &answers, NULL, "A,B,...", NULL,
        "the answers, scripted (otherwise asked on stdin)"},
       {"list", NULL, &list, NULL, NULL, "list the symptoms and exit"},
