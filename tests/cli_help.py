@@ -5,7 +5,8 @@
     cli_help.py man --cli SMARTSERVICE --man smartservice.1
         the man page renders (man -l) and holds every command, sub-command and option
     cli_help.py doc --cli SMARTSERVICE --doc doc/cli.md
-        every command's options in --help are those of its rows in doc/cli.md, and back
+        every command's options in --help are those of its rows in doc/cli.md, and back; the
+        global options are described above the table
     cli_help.py complete --cli SMARTSERVICE --script smartservice.bash
         the completion script, sourced in bash, completes commands, options and ids
 
@@ -127,6 +128,13 @@ def check_doc(args):
             bad += 1
         for o in sorted(documented[path] - opts):
             print("cli_help: doc/cli.md gives '%s' the option --%s; its --help does not" % (path, o))
+            bad += 1
+    # the global options (main.c's table) are described above the command table
+    with open(args.doc, encoding="utf-8") as f:
+        intro = f.read().split("\n| command |")[0]
+    for g in complete(args.cli, ["--"]):
+        if g != "--help" and not re.search(re.escape(g) + r"\b", intro):
+            print("cli_help: doc/cli.md does not describe the global option %s above its table" % g)
             bad += 1
     for path in sorted(set(documented) - set(helped)):
         print("cli_help: doc/cli.md has a row for 'smartservice %s', which the tool does not have"
