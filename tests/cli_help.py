@@ -185,6 +185,8 @@ def check_complete(args):
             ("smartservice --db %s agreement show ACM" % db, os.environ, ["ACME"]),
             ("smartservice help report targets ", os.environ, ["set", "show"]),
             ("smartservice --d", os.environ, ["--db"]),
+            ("smartservice case event SC-2026-000001 --to clo", os.environ, ["closed"]),
+            ("smartservice case event SC-2026-000001 --outcome w", os.environ, ["workshop"]),
         ]
         for line, e, want in cases:
             got = bash_complete(args.script, cli_dir, line, e)

@@ -612,6 +612,11 @@ static void complete_value(const char *db, const char *arg, const char *cur) {
     snprintf(buf, sizeof buf, "%s", arg);
     for (char *w = strtok(buf, "|"); w; w = strtok(NULL, "|"))
       if (strspn(w, "abcdefghijklmnopqrstuvwxyz-") == strlen(w)) complete_word(w, cur); /* not N */
+  } else if (strcmp(arg, "STATE") == 0) { /* the library's names: a state's numbers are small */
+    for (int k = 0; k < 64; k++)
+      if (ssvc_case_state_name(k)) complete_word(ssvc_case_state_name(k), cur);
+  } else if (strcmp(arg, "OUTCOME") == 0) {
+    for (int k = 1; k <= SSVC_CASE_OUTCOME_MAX; k++) complete_word(ssvc_case_outcome_name(k), cur);
   } else if (strcmp(arg, "CUSTOMER") == 0) {
     complete_ids(db, "customer", cur);
   } else if (strcmp(arg, "CASE") == 0) {
