@@ -753,7 +753,8 @@ int cli_help_command(const struct cli_global *g, int argc, char **argv, int firs
   char path[256] = "";
   for (int i = 0; i < npos; i++)
     snprintf(path + strlen(path), sizeof path - strlen(path), "%s%s", i ? " " : "", pos[i]);
-  if (!command_find(pos[0]) || !page_find(path))
+  /* a command without a page (yet) still answers from its option table */
+  if (!command_find(pos[0]) || (npos > 1 && !page_find(path)))
     return cli_usage("help", "no command '%s'", path), cli_help_hint("help");
   if (strcmp(path, "help") == 0) return cli_help_print("help", opts);
   /* the command answers its own --help, from the table it parses with */
