@@ -29,7 +29,8 @@ struct page {
 static const struct page pages[] = {
     {"help", "[COMMAND [SUB-COMMAND]]", NULL, "print the help of the tool or of a command",
      SS "help\n" SS "help case new\n" SS "help --man | man -l -\n"},
-    {"version", NULL, NULL, "print the library version", SS "version\n"},
+    {"version", NULL, NULL, "print the library version", SS "version\n"
+     SS "help version\n"},
     {"tiers", NULL, NULL, "print the tier/feature matrix with prices per user and month",
      SS "tiers\n" SS "tiers --lang sv\n" SS "tiers --json\n"},
     {"swap-size", NULL, NULL, "size the SWAP stock: the 8% rule, or a service level (Poisson)",
@@ -66,21 +67,26 @@ static const struct page pages[] = {
      "ask the control questions of a diagnosing case and apply them",
      DB "case diagnose SC-2026-000001\n" DB "case diagnose SC-2026-000001 --answers yes,yes\n"},
     {"case erase", NULL, NULL, "erase a user's personal data (as erase, by phone or e-mail)",
-     DB "case erase --customer ACME --contact +46701234567\n"},
+     DB "case erase --customer ACME --contact +46701234567\n"
+     DB "case erase --customer ACME --contact anna.berg@example.se --actor dpo\n"},
     {"case estimate", "CASE", "case",
      "record the workshop's cost estimate on a case out of warranty",
-     DB "case estimate SC-2026-000001 --amount 1450 --inspection-fee 300\n"},
+     DB "case estimate SC-2026-000001 --amount 1450 --inspection-fee 300\n"
+     DB "case estimate SC-2026-000002 --amount 890.50 --text 'new display'\n"},
     {"case estimate-accept", "CASE", "case",
      "the customer accepted the estimate: repair and charge",
-     DB "case estimate-accept SC-2026-000001 --by 'Anna Ek'\n"},
+     DB "case estimate-accept SC-2026-000001 --by 'Anna Ek'\n"
+     DB "case estimate-accept SC-2026-000002 --by 'Bo Ek' --actor agent-1\n"},
     {"case estimate-decline", "CASE", "case",
      "the customer declined: the phone goes back unrepaired",
-     DB "case estimate-decline SC-2026-000001 --by 'Anna Ek'\n"},
+     DB "case estimate-decline SC-2026-000001 --by 'Anna Ek'\n"
+     DB "case estimate-decline SC-2026-000002 --by 'Bo Ek' --actor agent-1\n"},
     {"case note", "CASE", "case", "print the service note (A4) of a case whose phone is sent in",
      DB "case note SC-2026-000001 > note.html\n"
      DB "case note SC-2026-000001 --format pdf --lang en --out note.pdf\n"},
     {"case label", "CASE", "case", "print the return label (100 x 150 mm) of a case",
-     DB "case label SC-2026-000001 --format pdf --out label.pdf\n"},
+     DB "case label SC-2026-000001 --format pdf --out label.pdf\n"
+     DB "case label SC-2026-000001 --lang en > label.html\n"},
     {"invoice", "[credit|credits]", NULL,
      "run a customer's invoices of a month, or print the stored ones again",
      DB "invoice --customer BYTE --month 2026-11 --dry-run\n"
@@ -89,7 +95,8 @@ static const struct page pages[] = {
      DB "invoice credit INV-2026-000001 --reason 'wrong user count'\n"
      DB "invoice credit INV-2026-000001 --line 2 --format ubl --out credit.xml\n"},
     {"invoice credits", NULL, NULL, "list a customer's credit notes",
-     DB "invoice credits --customer BYTE\n"},
+     DB "invoice credits --customer BYTE\n"
+     DB "invoice credits --customer ACME\n"},
     {"invoice-preview", NULL, NULL, "preview a month's invoice for a tier and user count",
      DB "invoice-preview --tier PROF --users 400 --month 2026-11 --customer KUND\n"
      DB "invoice-preview --tier BAS --users 25 --month 2026-02 --shipments 3 --lang sv\n"},
@@ -99,7 +106,8 @@ static const struct page pages[] = {
      DB "center set --name 'Support AB' --org-number 556677-8899 --vat-number SE556677889901 "
         "--bankgiro 123-4567\n"
      DB "center set --email support@example.se\n"},
-    {"center show", NULL, NULL, "print the Support Center's identity", DB "center show\n"},
+    {"center show", NULL, NULL, "print the Support Center's identity", DB "center show\n"
+     DB "center show | grep bankgiro\n"},
     {"agreement", "SUB-COMMAND", NULL, "create, change, show and list agreements",
      DB "agreement new --customer ACME --name 'Acme AB' --tier PROF --fleet 120\n"
      DB "agreement list\n"},
@@ -111,15 +119,18 @@ static const struct page pages[] = {
      DB "agreement set ACME --fleet 130 --from 2026-12-01\n"
      DB "agreement set BYTE --tier PROF --user-price list\n"},
     {"agreement show", "CUSTOMER", "customer", "print an agreement and its change log",
-     DB "agreement show ACME\n"},
-    {"agreement list", NULL, NULL, "list the agreements, one a line", DB "agreement list\n"},
+     DB "agreement show ACME\n"
+     DB "agreement show BYGG\n"},
+    {"agreement list", NULL, NULL, "list the agreements, one a line", DB "agreement list\n"
+     DB "agreement list | cut -f1,2\n"},
     {"price", "SUB-COMMAND", NULL, "set, remove and list the dated prices kept in the store",
      DB "price list\n" DB "price set --tier PROF --from 2026-11-10 --price 45\n"},
     {"price set", NULL, NULL, "store a dated list price, or a customer's override",
      DB "price set --tier PROF --from 2026-11-10 --price 45\n"
      DB "price set --kind freight --from 2027-01-01 --price 95 --customer ACME\n"},
     {"price remove", NULL, NULL, "take away a stored price set by mistake",
-     DB "price remove --tier PROF --from 2026-11-10\n"},
+     DB "price remove --tier PROF --from 2026-11-10\n"
+     DB "price remove --kind freight --from 2027-01-01 --customer ACME\n"},
     {"price list", NULL, NULL, "list the stored list prices, or a customer's overrides",
      DB "price list\n" DB "price list --customer ACME\n"},
     {"charge", "SUB-COMMAND", NULL, "record and list charges on a customer's account",
@@ -128,7 +139,8 @@ static const struct page pages[] = {
     {"charge add", NULL, NULL, "record a charge (or a credit) on a customer's account",
      DB "charge add --customer ACME --kind swap-purchase --price 4500\n"
      DB "charge add --customer ACME --kind repair --price 300 --credit --text goodwill\n"},
-    {"charge list", NULL, NULL, "list a customer's charges", DB "charge list --customer ACME\n"},
+    {"charge list", NULL, NULL, "list a customer's charges", DB "charge list --customer ACME\n"
+     DB "charge list --customer BYTE\n"},
     {"swap", "SUB-COMMAND", NULL, "the SWAP stock: receive, reserve, ship, return, advise",
      DB "swap receive --customer ACME --imei 350000000000006 --model 'iPhone 15'\n"
      DB "swap reserve SC-2026-000001\n" DB "swap advise --customer ACME\n"},
@@ -141,28 +153,40 @@ static const struct page pages[] = {
     {"swap reserve", "CASE", "case", "reserve a SWAP phone for a case (or backorder it)",
      DB "swap reserve SC-2026-000001\n" DB "swap reserve SC-2026-000001 --model 'iPhone 15'\n"},
     {"swap ship", "CASE", "case", "ship the reserved phone to the user",
-     DB "swap ship SC-2026-000001 --carrier PostNord --tracking 00370712345678901234\n"},
+     DB "swap ship SC-2026-000001 --carrier PostNord --tracking 00370712345678901234\n"
+     DB "swap ship SC-2026-000002 --actor lager\n"},
     {"swap return", "CASE", "case", "the faulty phone came back",
-     DB "swap return SC-2026-000001\n"},
+     DB "swap return SC-2026-000001\n"
+     DB "swap return SC-2026-000002 --actor lager\n"},
     {"swap repaired", "CASE", "case", "the faulty phone came back repaired",
-     DB "swap repaired SC-2026-000001\n"},
+     DB "swap repaired SC-2026-000001\n"
+     DB "swap repaired SC-2026-000002 --actor workshop\n"},
     {"swap loan-returned", "CASE", "case", "the loan phone came back",
-     DB "swap loan-returned SC-2026-000001\n"},
+     DB "swap loan-returned SC-2026-000001\n"
+     DB "swap loan-returned SC-2026-000002 --actor lager\n"},
     {"swap cancel", "CASE", "case", "cancel a case's SWAP order",
-     DB "swap cancel SC-2026-000001\n"},
-    {"swap order", "CASE", "case", "print a case's SWAP order", DB "swap order SC-2026-000001\n"},
+     DB "swap cancel SC-2026-000001\n"
+     DB "swap cancel SC-2026-000002 --actor agent-1\n"},
+    {"swap order", "CASE", "case", "print a case's SWAP order", DB "swap order SC-2026-000001\n"
+     DB "swap order SC-2026-000002\n"},
     {"swap retire", NULL, NULL, "take a unit out of the stock for good",
-     DB "swap retire --customer ACME --imei 350000000000006 --note 'cracked frame'\n"},
+     DB "swap retire --customer ACME --imei 350000000000006 --note 'cracked frame'\n"
+     DB "swap retire --customer ACME --imei 350000000000014\n"},
     {"swap advise", NULL, NULL, "how many phones to buy, per model",
-     DB "swap advise --customer ACME\n"},
+     DB "swap advise --customer ACME\n"
+     DB "swap advise --customer BYGG\n"},
     {"swap overdue", NULL, NULL, "the faulty phones not returned in time (charged once)",
      DB "swap overdue\n" DB "swap overdue --customer ACME\n"},
     {"swap request", NULL, NULL, "send a refill request (anmodan) to the customer",
-     DB "swap request --customer ACME\n"},
+     DB "swap request --customer ACME\n"
+     DB "swap request --customer ACME --actor agent-1\n"},
     {"swap approve", NULL, NULL, "the customer approved a refill request: receive the phones",
-     DB "swap approve --customer ACME --request 1 --imei 350000000000022 --model 'iPhone 15'\n"},
+     DB "swap approve --customer ACME --request 1 --imei 350000000000022 --model 'iPhone 15'\n"
+     DB "swap approve --customer ACME --request 2 --imei 350000000000030,350000000000048 "
+        "--model 'Fairphone 5'\n"},
     {"swap decline", NULL, NULL, "the customer declined a refill request",
-     DB "swap decline --customer ACME --request 1\n"},
+     DB "swap decline --customer ACME --request 1\n"
+     DB "swap decline --customer ACME --request 2 --actor agent-1\n"},
     {"import", "FILE.xml", "file", "import case records and agreements from XML",
      DB "import cases.xml\n" DB "import cases.xml --on-duplicate skip --continue\n"},
     {"export", "FILE.xml|-", "file", "export case records and agreements as XML",
@@ -171,16 +195,21 @@ static const struct page pages[] = {
      DB "report --customer ACME --month 2026-11 --format html --out nov.html\n"
      DB "report --customer ACME --from 2026-01-01 --to 2026-06-30 --format csv --lang en\n"},
     {"report targets", "set|show", NULL, "set and show a customer's report targets",
-     DB "report targets show --customer ACME\n"},
+     DB "report targets show --customer ACME\n"
+     DB "report targets set --customer ACME --on-time 95\n"},
     {"report targets set", NULL, NULL, "set a customer's report targets (none removes one)",
-     DB "report targets set --customer ACME --on-time 95 --unreturned-max 2\n"},
+     DB "report targets set --customer ACME --on-time 95 --unreturned-max 2\n"
+     DB "report targets set --customer ACME --solved-on-phone none\n"},
     {"report targets show", NULL, NULL, "print a customer's report targets",
-     DB "report targets show --customer ACME\n"},
+     DB "report targets show --customer ACME\n"
+     DB "report targets show --customer BYGG\n"},
     {"erase", NULL, NULL, "erase a user's personal data, or the cases past retention",
      DB "erase --customer ACME --phone +46701234567\n" DB "erase --expired\n"},
-    {"check", NULL, NULL, "check the database for damage, reading only", DB "check\n"},
+    {"check", NULL, NULL, "check the database for damage, reading only", DB "check\n"
+     DB "check || echo damaged\n"},
     {"backup", "COPY", "file", "copy the SQLite database to a new file while it is in use",
-     DB "backup copy.db\n"},
+     DB "backup copy.db\n"
+     DB "backup /backup/sc-2026-12-04.db\n"},
     {"changes", NULL, NULL, "the change feed: what changed after a position",
      DB "changes\n" DB "changes --since 120 --json --follow\n"},
 };
@@ -430,8 +459,12 @@ static int check_example(const char *page_path, const char *line) {
   return bad;
 }
 
+/* A page has two or three examples, each checked. */
 static int check_examples(const struct page *pg) {
-  int bad = 0;
+  int bad = 0, lines = 0;
+  for (const char *p = pg->examples; p && *p; p++) lines += *p == '\n';
+  if (lines < 2 || lines > 3)
+    bad += check_problem(pg->path, "has %d examples (two or three, each ending in a newline)", lines);
   for (const char *p = pg->examples; p && *p;) {
     const char *nl = strchr(p, '\n');
     size_t n = nl ? (size_t)(nl - p) : strlen(p);
