@@ -68,7 +68,7 @@ check() { # description component program [static]
   out=$(cd "$tmp" && LD_LIBRARY_PATH="$prefix/lib" "$3" "$tmp/$2.db") ||
     fail "$1: exit status $?: $out"
   [ "$out" = "$(expected_of "$2")" ] || { echo "install test: $1 printed:"; echo "$out"; exit 1; }
-  if [ "${4:-}" = static ] && ldd "$3" | grep -q libsmartservice; then
+  if [ "${4:-}" = static ] && grep -q libsmartservice <<< "$(ldd "$3")"; then
     fail "$1 still loads a libsmartservice shared library"
   fi
   echo "install test: $1 ok"
@@ -170,7 +170,7 @@ echo "install test: pip install --no-build-isolation ok"
   "$tmp/pysrc" > "$tmp/wheel.log" 2>&1 ||
   { cat "$tmp/wheel.log"; fail "pip wheel --no-build-isolation bindings/python failed offline"; }
 wheel=$(ls "$tmp"/wheels/smartservice-1.0.0-*.whl)
-"$py" -m zipfile -l "$wheel" | grep -q 'smartservice/_loader.py' ||
-  fail "the wheel lacks smartservice/_loader.py"
+listing=$("$py" -m zipfile -l "$wheel") # not piped into grep -q: it would close the pipe early
+grep -q 'smartservice/_loader.py' <<< "$listing" || fail "the wheel lacks smartservice/_loader.py"
 echo "install test: pip wheel ok ($(basename "$wheel"))"
 echo "install test: passed"
