@@ -4,7 +4,7 @@
  *
  *   bench_workflow [--customers C] [--cases N] [--stock S] [--history-customers H]
  *                  [--history-cases M] [--years Y] [--runs R] [--dir DIR] [--full]
- *                  [--only workflow|history]
+ *                  [--only workflow|history|feed]
  *
  * Part 1, the workflow. Setup (not timed): C agreements (PROF, swap, repaired phones to the
  * stock), each with a SWAP stock of S phones. Then N cases, spread over the customers and over
@@ -31,6 +31,14 @@
  * for each group, their ratio (about 1: the run reads the cases it bills), and the same on a copy
  * whose uninvoiced-charges index was dropped (a store written before the index: its first run
  * reads the whole history, as every run did before).
+ *
+ * Part 3, the change feed's cost (--only feed; not in the default run): the workflow of part 1,
+ * R times in turn on fresh copies, (with) the library with its feed and (without) the same with
+ * the feed's storage calls dropped by the wrapper: the feed's counter reads as absent, and its
+ * counter and entries are not written. Both run under the same pass-through wrapper, so the
+ * ratio with/without is what the feed's storage work costs each step; the library's in-memory
+ * part of the feed (noting keys, merging, encoding entries) is done in both. The check: the two
+ * databases differ by exactly the feed's rows.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
@@ -46,6 +54,7 @@
 #include <sqlite3.h>
 
 #include "bench_util.h"
+#include "keyspace.h" /* SSVC_KEY_FEED: part 3 drops the feed's storage calls */
 
 #define OCT_01 INT64_C(1790841600) /* 2026-10-01 08:00 UTC */
 #define NOV_01 INT64_C(1793526000) /* 2026-11-01 09:40 UTC */
@@ -104,7 +113,12 @@ struct rec {
   ssvc_storage_backend inner;
   FILE *log;
   long gets, rows, puts, dels, scans, txns;
+  int drop_feed; /* part 3: the feed's keys read as absent and are not written */
 };
+
+static int feed_key(const struct rec *r, const void *key, size_t klen) {
+  return r->drop_feed && klen > 0 && *(const uint8_t *)key == SSVC_KEY_FEED;
+}
 
 static void put_u32(FILE *f, uint32_t v) { fwrite(&v, sizeof v, 1, f); }
 static void put_u64(FILE *f, uint64_t v) { fwrite(&v, sizeof v, 1, f); }
@@ -117,6 +131,7 @@ static int rec_get(void *ud, const void *key, size_t klen, const void **val, siz
                    uint64_t *ver) {
   struct rec *r = ud;
   r->gets++;
+  if (feed_key(r, key, klen)) return SSVC_ENOTFOUND;
   if (r->log) {
     fputc('G', r->log);
     put_blob(r->log, key, klen);
@@ -128,6 +143,10 @@ static int rec_put(void *ud, const void *key, size_t klen, const void *val, size
                    uint64_t expected, uint64_t *new_ver) {
   struct rec *r = ud;
   r->puts++;
+  if (feed_key(r, key, klen)) {
+    if (new_ver) *new_ver = 1;
+    return SSVC_OK;
+  }
   int rc = r->inner.put(r->inner.user_data, key, klen, val, vlen, expected, new_ver);
   if (r->log) {
     fputc('P', r->log);
@@ -142,6 +161,7 @@ static int rec_put(void *ud, const void *key, size_t klen, const void *val, size
 static int rec_del(void *ud, const void *key, size_t klen, uint64_t expected) {
   struct rec *r = ud;
   r->dels++;
+  if (feed_key(r, key, klen)) return SSVC_OK;
   int rc = r->inner.del(r->inner.user_data, key, klen, expected);
   if (r->log) {
     fputc('D', r->log);
@@ -663,6 +683,86 @@ static void part_workflow(const struct opts *o) {
   bench_remove_db(raw);
 }
 
+/* ---- Part 3: the change feed's cost ---- */
+
+static double cpu_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long count_rows(const char *path, const char *where) {
+  sqlite3 *db;
+  sqlite3_stmt *q;
+  char sql[200];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM kv %s", where);
+  if (sqlite3_open(path, &db) || sqlite3_prepare_v2(db, sql, -1, &q, NULL) ||
+      sqlite3_step(q) != SQLITE_ROW)
+    raw_fail(db, "count");
+  long n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return n;
+}
+
+static void part_feed(const struct opts *o) {
+  char base[4096], with[4096], without[4096];
+  path_in(base, o, "feed-base");
+  path_in(with, o, "feed-with");
+  path_in(without, o, "feed-without");
+  bench_remove_db(base);
+  setup_workflow(o, base);
+  double tw[STEPS] = {0}, to[STEPS] = {0}, best_w = 1e300, best_o = 1e300;
+  double best_cw = 1e300, best_co = 1e300;
+  for (long run = 0; run < o->runs; run++) {
+    double uw[STEPS] = {0}, uo[STEPS] = {0}, sw = 0, so = 0;
+    struct rec rw, ro;
+    memset(&rw, 0, sizeof rw);
+    memset(&ro, 0, sizeof ro);
+    ro.drop_feed = 1;
+    copy_db(base, with);
+    copy_db(base, without);
+    double cw = 0, co = 0; /* CPU seconds: less sensitive to the other jobs of the machine */
+    for (int k = 0; k < 2; k++) { /* which goes first alternates from run to run */
+      int feed = (k == 0) == (run % 2 == 0);
+      double c0 = cpu_seconds();
+      workflow(o, feed ? with : without, feed ? &rw : &ro, feed ? uw : uo);
+      *(feed ? &cw : &co) = cpu_seconds() - c0;
+    }
+    for (int s = 0; s < STEPS; s++) sw += uw[s], so += uo[s];
+    printf("run %ld: with the feed %.3f s (CPU %.3f s), without %.3f s (CPU %.3f s)\n", run + 1,
+           sw, cw, so, co);
+    if (sw < best_w) best_w = sw, memcpy(tw, uw, sizeof uw);
+    if (so < best_o) best_o = so, memcpy(to, uo, sizeof uo);
+    if (cw < best_cw) best_cw = cw;
+    if (co < best_co) best_co = co;
+  }
+  /* 'F' keys: the counter and the entries (the setup's too, in both); nothing else differs. */
+  const char *f = "WHERE k >= x'46' AND k < x'47'";
+  long fw = count_rows(with, f), fo = count_rows(without, f);
+  long rw = count_rows(with, ""), ro = count_rows(without, "");
+  if (fw - fo < o->cases || rw - ro != fw - fo) {
+    fprintf(stderr, "bench_workflow: with the feed %ld rows (%ld of the feed), without %ld (%ld)\n",
+            rw, fw, ro, fo);
+    exit(1);
+  }
+  printf("check: with the feed %ld rows, without %ld: the workflow's %ld feed entries\n", rw, ro,
+         fw - fo);
+  printf("\nthe better of %ld runs each:\n%-16s %10s %10s %7s\n", o->runs, "step", "with s",
+         "without s", "ratio");
+  double sw = 0, so = 0;
+  for (int s = 0; s < STEPS; s++) {
+    printf("%-16s %10.3f %10.3f %7.2f\n", step_name[s], tw[s], to[s], tw[s] / to[s]);
+    sw += tw[s];
+    so += to[s];
+  }
+  printf("%-16s %10.3f %10.3f %7.2f\n", "whole workflow", sw, so, sw / so);
+  printf("%-16s %10.3f %10.3f %7.2f\n\n", "CPU, whole", best_cw, best_co, best_cw / best_co);
+  bench_remove_db(base);
+  bench_remove_db(with);
+  bench_remove_db(without);
+}
+
 /* ---- Part 2: the invoice run against history ---- */
 
 /* @p m cases of @p customer registered at the clock, each with a shipment's freight and
@@ -852,12 +952,13 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--runs") && v) o.runs = atol(v), i++;
     else if (!strcmp(a, "--dir") && v) o.dir = v, i++;
     else if (!strcmp(a, "--full")) o.full = 1;
-    else if (!strcmp(a, "--only") && v && (!strcmp(v, "workflow") || !strcmp(v, "history")))
+    else if (!strcmp(a, "--only") && v &&
+             (!strcmp(v, "workflow") || !strcmp(v, "history") || !strcmp(v, "feed")))
       o.only = v, i++;
     else {
       fprintf(stderr, "usage: bench_workflow [--customers C] [--cases N] [--stock S] "
                       "[--history-customers H] [--history-cases M] [--years Y] [--runs R] "
-                      "[--dir DIR] [--full] [--only workflow|history]\n");
+                      "[--dir DIR] [--full] [--only workflow|history|feed]\n");
       return 2;
     }
   }
@@ -873,5 +974,6 @@ int main(int argc, char **argv) {
          o.cases, o.customers);
   if (!o.only || !strcmp(o.only, "workflow")) part_workflow(&o);
   if (!o.only || !strcmp(o.only, "history")) part_history(&o);
+  if (o.only && !strcmp(o.only, "feed")) part_feed(&o);
   return 0;
 }

@@ -8,6 +8,8 @@ import ctypes.util
 import os
 import pathlib
 
+from . import _loader
+
 SUPPORTED_MAJOR = 1
 LIBRARY_ENV = "SMARTSERVICE_LIBRARY"
 _SONAME = "libsmartservice.so.%d" % SUPPORTED_MAJOR
@@ -464,23 +466,9 @@ SQLITE_FUNCTIONS = {
 }
 
 
-def _candidates():
-    env = os.environ.get(LIBRARY_ENV)
-    if env:
-        yield env
-        return
-    here = pathlib.Path(__file__).resolve().parent
-    for name in (_SONAME, "libsmartservice.so"):
-        yield str(here / name)
-    found = ctypes.util.find_library("smartservice")
-    if found:
-        yield found
-    yield _SONAME
-
-
 def _load():
     errors = []
-    for path in _candidates():
+    for path in _loader.candidates(_SONAME):
         if os.sep in path and not os.path.exists(path):
             errors.append("%s: no such file" % path)
             continue
