@@ -196,7 +196,7 @@ static int store_open(const char *cmd, const struct cli_global *g, struct cli_st
                       const int64_t *fixed, int read_only) {
   memset(s, 0, sizeof *s);
   cli_output_name(cmd);
-  if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
+  if (!g->db) return cli_no_db(cmd);
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
   if (fixed) {
     s->now = *fixed;

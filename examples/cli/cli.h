@@ -96,10 +96,38 @@ int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date
  * calendar time). */
 void cli_format_instant(char *buf, size_t size, int64_t t);
 
-/* Options given before the command, shared by every command. */
+/* Where a global setting came from (doc/cli.md "Configuration"). */
+enum { CLI_FROM_DEFAULT = 0, CLI_FROM_FILE, CLI_FROM_ENV, CLI_FROM_LINE };
+
+/* The global settings, shared by every command: the global options (anywhere on the line), else
+ * SMARTSERVICE_DB / SMARTSERVICE_ACTOR, else the configuration file, else the default. */
 struct cli_global {
-  const char *db; /* --db FILE: the database for stateful commands, or NULL */
+  const char *db; /* the database for stateful commands, or NULL */
+  int db_source;  /* CLI_FROM_* */
+  const char *actor; /* who makes the changes: never NULL ("cli" by default) */
+  int actor_source;
+  int progress; /* --progress: progress lines on stderr even when it is not a terminal */
 };
+
+/* One global option (cli_global_opts, terminated by a zeroed entry). */
+struct cli_global_opt {
+  const char *name;    /* without the leading "--" */
+  const char *metavar; /* the value's name ("FILE"), or NULL for a flag */
+  const char *help;
+};
+extern const struct cli_global_opt cli_global_opts[];
+
+/* Takes the global options out of argv (anywhere before a "--"), then fills *g from the
+ * environment, the configuration file and the defaults. CLI_USAGE (message printed, naming
+ * file:line:column for the configuration file) when something is wrong. */
+int cli_global_read(struct cli_global *g, int *argc, char **argv);
+
+/* The configuration file's path ($XDG_CONFIG_HOME/smartservice/config, else
+ * $HOME/.config/smartservice/config), or NULL when neither variable is set. */
+const char *cli_config_path(void);
+
+/* "no database: give --db FILE, set SMARTSERVICE_DB, or ..." on stderr; returns CLI_USAGE. */
+int cli_no_db(const char *cmd);
 
 /* The context and the store of a stateful command (--db). */
 struct cli_store {

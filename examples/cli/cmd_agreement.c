@@ -177,7 +177,7 @@ static int agreement_new(const struct cli_global *g, int argc, char **argv, int 
   static const char cmd[] = "agreement new";
   struct agreement_opts o;
   memset(&o, 0, sizeof o);
-  o.actor = "cli";
+  o.actor = g->actor;
   const struct cli_opt opts[] = {AGREEMENT_OPTS(o)};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
@@ -200,7 +200,7 @@ static int agreement_set(const struct cli_global *g, int argc, char **argv, int 
   static const char cmd[] = "agreement set";
   struct agreement_opts o;
   memset(&o, 0, sizeof o);
-  o.actor = "cli";
+  o.actor = g->actor;
   const struct cli_opt opts[] = {{"from", &o.from, NULL}, AGREEMENT_OPTS(o)};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);

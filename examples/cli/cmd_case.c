@@ -23,7 +23,7 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
   const char *purchased = NULL, *warranty = NULL, *at = NULL;
   int second = 0;
-  spec.actor = "cli";
+  spec.actor = g->actor;
   const struct cli_opt opts[] = {{"customer", &spec.customer_id, NULL},
                                  {"name", &spec.user_name, NULL},
                                  {"phone", &spec.user_phone, NULL},
@@ -100,7 +100,7 @@ static void show_estimate(const ssvc_case *c) {
 /* case estimate ID --amount SEK [--inspection-fee SEK] [--text T] [--actor A] */
 static int case_estimate(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case estimate";
-  const char *amount = NULL, *fee = NULL, *text = NULL, *actor = "cli";
+  const char *amount = NULL, *fee = NULL, *text = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {{"amount", &amount, NULL},
                                  {"inspection-fee", &fee, NULL},
                                  {"text", &text, NULL},
@@ -126,7 +126,7 @@ static int case_estimate(const struct cli_global *g, int argc, char **argv, int 
 /* case estimate-accept|estimate-decline ID --by NAME [--actor A] */
 static int estimate_answer(const char *cmd, int accepted, const struct cli_global *g, int argc,
                            char **argv, int first) {
-  const char *by = NULL, *actor = "cli";
+  const char *by = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {{"by", &by, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
@@ -381,7 +381,7 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
 
 static int case_event(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case event";
-  const char *to = NULL, *note = NULL, *outcome = NULL, *transcript = NULL, *actor = "cli";
+  const char *to = NULL, *note = NULL, *outcome = NULL, *transcript = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {{"to", &to, NULL},
                                  {"note", &note, NULL},
                                  {"outcome", &outcome, NULL},
@@ -501,7 +501,7 @@ static void print_applied(const ssvc_case_diag_result *r, const ssvc_order *o,
 static int case_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case diagnose";
   const char *answers = NULL, *symptom = NULL, *tree_path = NULL, *lang_text = "en",
-             *actor = "cli";
+             *actor = g->actor;
   const struct cli_opt opts[] = {{"answers", &answers, NULL}, {"symptom", &symptom, NULL},
                                  {"tree", &tree_path, NULL},  {"lang", &lang_text, NULL},
                                  {"actor", &actor, NULL},     {NULL, NULL, NULL}};

@@ -8,7 +8,7 @@ static int center_set(const struct cli_global *g, int argc, char **argv, int fir
   static const char cmd[] = "center set";
   struct cli_party_opts o;
   memset(&o, 0, sizeof o);
-  const char *actor = "cli";
+  const char *actor = g->actor;
   const struct cli_opt opts[] = {CLI_PARTY_OPTS("", o), {"actor", &actor, NULL}, {NULL, NULL, NULL}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);

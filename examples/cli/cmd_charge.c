@@ -22,7 +22,7 @@ static int kind_arg(const char *cmd, const char *text, int *out) {
 static int charge_add(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "charge add";
   const char *cust = NULL, *kind_s = NULL, *price_s = NULL, *qty_s = "1", *text = NULL,
-             *date_s = NULL, *actor = "cli";
+             *date_s = NULL, *actor = g->actor;
   int credit = 0, npos;
   const struct cli_opt opts[] = {{"customer", &cust, NULL}, {"kind", &kind_s, NULL},
                                  {"price", &price_s, NULL}, {"quantity", &qty_s, NULL},

@@ -18,7 +18,7 @@ static void print_result(const ssvc_erase_result *r) {
 }
 
 int cli_erase(const char *cmd, const struct cli_global *g, int argc, char **argv, int first) {
-  const char *customer = NULL, *actor = "cli", *contact = NULL;
+  const char *customer = NULL, *actor = g->actor, *contact = NULL;
   int expired = 0;
   ssvc_erase_key key = SSVC_ERASE_KEY_INIT;
   const struct cli_opt opts[] = {{"customer", &customer, NULL}, {"phone", &key.phone, NULL},

@@ -36,7 +36,7 @@ int cmd_report_targets(const struct cli_global *g, int argc, char **argv, int fi
     return cli_usage(cmd, "expected set or show");
   int set = strcmp(argv[first], "set") == 0;
   const char *customer = NULL, *on_time = NULL, *solved = NULL, *unreturned = NULL;
-  const char *actor = "cli";
+  const char *actor = g->actor;
   const struct cli_opt set_opts[] = {{"customer", &customer, NULL}, {"on-time", &on_time, NULL},
                                      {"solved-on-phone", &solved, NULL},
                                      {"unreturned-max", &unreturned, NULL},

@@ -26,7 +26,7 @@ static void print_order(const ssvc_order *o) {
 /* The subcommands that take one case id and an optional --actor. */
 static int case_step(const struct cli_global *g, int argc, char **argv, int first,
                      const char *cmd, int which) {
-  const char *actor = "cli", *model = NULL, *carrier = NULL, *tracking = NULL;
+  const char *actor = g->actor, *model = NULL, *carrier = NULL, *tracking = NULL;
   const struct cli_opt reserve_opts[] = {
       {"model", &model, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
   const struct cli_opt ship_opts[] = {{"carrier", &carrier, NULL},
@@ -105,7 +105,7 @@ static int swap_order(const struct cli_global *g, int argc, char **argv, int fir
 
 static int swap_receive(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap receive";
-  const char *customer = NULL, *imei = NULL, *model = NULL, *actor = "cli";
+  const char *customer = NULL, *imei = NULL, *model = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {{"customer", &customer, NULL},
                                  {"imei", &imei, NULL},
                                  {"model", &model, NULL},
@@ -185,7 +185,7 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
 
 static int swap_retire(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap retire";
-  const char *customer = NULL, *imei = NULL, *note = NULL, *actor = "cli";
+  const char *customer = NULL, *imei = NULL, *note = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {{"customer", &customer, NULL},
                                  {"imei", &imei, NULL},
                                  {"note", &note, NULL},
@@ -240,7 +240,7 @@ static int print_overdue(void *ud, const ssvc_order *o) {
 
 static int swap_overdue(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap overdue";
-  const char *customer = NULL, *actor = "cli";
+  const char *customer = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
   char *pos[1];
@@ -257,7 +257,7 @@ static int swap_overdue(const struct cli_global *g, int argc, char **argv, int f
 
 static int swap_request(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap request";
-  const char *customer = NULL, *actor = "cli";
+  const char *customer = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL}, {"actor", &actor, NULL}, {NULL, NULL, NULL}};
   char *pos[1];
@@ -277,7 +277,7 @@ static int swap_request(const struct cli_global *g, int argc, char **argv, int f
 /* approve (with the phones bought) or decline request N. */
 static int swap_decide(const struct cli_global *g, int argc, char **argv, int first, int approve) {
   const char *cmd = approve ? "swap approve" : "swap decline";
-  const char *customer = NULL, *request = NULL, *imei = NULL, *model = NULL, *actor = "cli";
+  const char *customer = NULL, *request = NULL, *imei = NULL, *model = NULL, *actor = g->actor;
   const struct cli_opt approve_opts[] = {{"customer", &customer, NULL},
                                          {"request", &request, NULL},
                                          {"imei", &imei, NULL},

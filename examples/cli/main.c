@@ -39,7 +39,7 @@ static const struct command commands[] = {
 };
 
 static void usage(FILE *f) {
-  fputs("usage: smartservice [--db FILE] COMMAND [OPTIONS]\n\ncommands:\n", f);
+  fputs("usage: smartservice [--db FILE] [--actor NAME] [--progress] COMMAND [OPTIONS]\n\ncommands:\n", f);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 }
@@ -47,18 +47,13 @@ static void usage(FILE *f) {
 int main(int argc, char **argv) {
   struct cli_global g = {NULL};
   int i = 1;
-  /* Global options come before the command. */
+  /* Global options anywhere on the line (cli_config.c), with the environment and the file. */
+  int rc = cli_global_read(&g, &argc, argv);
+  if (rc) return rc;
   while (i < argc && argv[i][0] == '-') {
     if (strcmp(argv[i], "--help") == 0) {
       usage(stdout);
       return cli_exit("--help", CLI_OK);
-    } else if (strcmp(argv[i], "--db") == 0) {
-      if (i + 1 >= argc) return cli_usage("", "option '--db' needs a value"), CLI_USAGE;
-      g.db = argv[i + 1];
-      i += 2;
-    } else if (strncmp(argv[i], "--db=", 5) == 0) {
-      g.db = argv[i] + 5;
-      i++;
     } else {
       fprintf(stderr, "smartservice: unknown option '%s'\n", argv[i]);
       usage(stderr);

@@ -30,4 +30,4 @@ step cli.swap.usage.list
 step cli.swap.usage.no-db
   run: smartservice swap list --customer A
   exit: 2
-  stderr: no database: give --db FILE
+  stderr: no database: give --db FILE, set SMARTSERVICE_DB, or write db = FILE in [^ ]*no-config/smartservice/config
