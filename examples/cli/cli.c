@@ -21,7 +21,7 @@ int cli_usage(const char *cmd, const char *fmt, ...) {
 }
 
 int cli_fail(const char *cmd, const ssvc_ctx *ctx) {
-  fprintf(stderr, "smartservice %s: %s\n", cmd, ssvc_ctx_errmsg(ctx));
+  fprintf(stderr, "smartservice %s: %s\n", cmd, ssvc_ctx_errtext(ctx));
   return CLI_FAIL;
 }
 
@@ -31,7 +31,7 @@ int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_
   int rc = cli_ctx_new(cmd, &ctx);
   if (rc) return rc;
   if (ssvc_instant_parse(ctx, out, text))
-    rc = cli_usage(cmd, "--%s '%s': %s", opt, text, ssvc_ctx_errmsg(ctx));
+    rc = cli_usage(cmd, "--%s '%s': %s", opt, text, ssvc_ctx_errtext(ctx));
   ssvc_ctx_free(ctx);
   return rc;
 }
@@ -111,7 +111,7 @@ static int read_uint(const char *text, uint64_t max, uint64_t *out, char *why, s
   ssvc_ctx *ctx = NULL;
   if (ssvc_ctx_new(&ctx, NULL)) ctx = NULL; /* no context: no reason, the number is still read */
   int rc = ssvc_uint_parse(ctx, out, text, max);
-  const char *msg = ctx ? ssvc_ctx_errmsg(ctx) : "";
+  const char *msg = ctx ? ssvc_ctx_errtext(ctx) : "";
   const char *colon = strstr(msg, "text: ");
   snprintf(why, size, "%s", rc && colon ? colon + 6 : "");
   ssvc_ctx_free(ctx);
@@ -273,7 +273,7 @@ int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date
   int rc = cli_ctx_new(cmd, &ctx);
   if (rc) return rc;
   if (ssvc_date_parse(ctx, out, text)) {
-    const char *msg = ssvc_ctx_errmsg(ctx), *colon = strstr(msg, "text: ");
+    const char *msg = ssvc_ctx_errtext(ctx), *colon = strstr(msg, "text: ");
     rc = cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s'): %s", opt, text,
                    colon ? colon + 6 : msg);
   }

@@ -109,7 +109,7 @@ int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first) {
   if ((rc = cli_ctx_new("delivery", &ctx))) return rc;
   int64_t instant;
   if (ssvc_instant_parse(ctx, &instant, at)) {
-    rc = cli_usage("delivery", "--at '%s': %s", at, ssvc_ctx_errmsg(ctx));
+    rc = cli_usage("delivery", "--at '%s': %s", at, ssvc_ctx_errtext(ctx));
     ssvc_ctx_free(ctx);
     return rc;
   }

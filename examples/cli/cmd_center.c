@@ -41,7 +41,7 @@ static int center_show(const struct cli_global *g, int argc, char **argv, int fi
   if (ssvc_center_load(st.st, &c)) {
     fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "
                     "... --org-number ... --vat-number ... --bankgiro ...\n",
-            cmd, ssvc_ctx_errmsg(st.ctx));
+            cmd, ssvc_ctx_errtext(st.ctx));
     return cli_store_close(&st, CLI_FAIL);
   }
   ssvc_party p = SSVC_PARTY_INIT;

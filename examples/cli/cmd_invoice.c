@@ -149,7 +149,7 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   if (ssvc_center_load(st.st, &center)) {
     fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "
                     "... --org-number ... --vat-number ... --bankgiro ...\n",
-            cmd, ssvc_ctx_errmsg(ctx));
+            cmd, ssvc_ctx_errtext(ctx));
     rc = CLI_FAIL;
     goto done;
   }

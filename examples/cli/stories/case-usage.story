@@ -88,4 +88,4 @@ step cli.case.usage.date-sign
 step cli.case.pg-unreachable
   run: smartservice --db postgresql://who:s3cret@127.0.0.1:1/nodb case list
   exit: 1
-  stderr: ^smartservice case list: ssvc_pg_open: host=127.0.0.1 port=1 dbname=nodb user=who: cannot connect: [^\n]*refused[^\n]*\n$
+  stderr: ^smartservice case list: host=127.0.0.1 port=1 dbname=nodb user=who: cannot connect: [^\n]*refused[^\n]*\n$
