@@ -298,3 +298,18 @@ void cli_format_instant(char *buf, size_t size, int64_t t) {
   if (!gmtime_r(&tt, &tm)) snprintf(buf, size, "%lld", (long long)t);
   else strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+int cli_require(const char *cmd, ...) {
+  char missing[512];
+  size_t n = 0;
+  missing[0] = '\0';
+  va_list ap;
+  va_start(ap, cmd);
+  for (const char *name; (name = va_arg(ap, const char *));) {
+    const char *value = va_arg(ap, const char *);
+    if (!value && n < sizeof missing)
+      n += (size_t)snprintf(missing + n, sizeof missing - n, "%s--%s", n ? ", " : "", name);
+  }
+  va_end(ap);
+  return n ? cli_usage(cmd, "missing %s", missing) : CLI_OK;
+}

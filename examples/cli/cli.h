@@ -47,6 +47,11 @@ struct cli_opt {
 int cli_parse(const char *cmd, int argc, char **argv, int first, const struct cli_opt *opts,
               char **pos, int max_pos, int *npos);
 
+/* Checks the required options, given as (name without "--", value) pairs ended by a NULL name:
+ * CLI_OK when every value is set, else CLI_USAGE after one message naming all the missing ones,
+ * "smartservice CMD: missing --customer, --imei". */
+int cli_require(const char *cmd, ...);
+
 /* Prints "smartservice CMD: MESSAGE" to stderr and returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -128,6 +133,27 @@ const char *cli_config_path(void);
 
 /* "no database: give --db FILE, set SMARTSERVICE_DB, or ..." on stderr; returns CLI_USAGE. */
 int cli_no_db(const char *cmd);
+
+/* A progress line on stderr (cli_progress.c; doc/cli.md "Progress"). */
+struct cli_progress {
+  const char *cmd, *unit; /* "import", "case" (an "s" is added for any count but 1) */
+  uint64_t total;         /* what done counts up to (cases, bytes); 0: unknown */
+  int tty, on, shown, last_percent;
+  double start;
+};
+
+/* Starts a progress display for @p cmd counting @p unit: on when stderr is a terminal or
+ * --progress was given, quiet otherwise. @p total: what cli_progress_show()'s done reaches at the
+ * end, 0 when unknown (then only the count is shown). */
+void cli_progress_start(struct cli_progress *p, const struct cli_global *g, const char *cmd,
+                        const char *unit, uint64_t total);
+
+/* Shows @p count units done and, with a total, the share @p done of it as a percentage and the
+ * time left; on a terminal one line rewritten in place, else a line per new percent. */
+void cli_progress_show(struct cli_progress *p, uint64_t count, uint64_t done);
+
+/* Ends the line on a terminal. */
+void cli_progress_end(struct cli_progress *p);
 
 /* The context and the store of a stateful command (--db). */
 struct cli_store {

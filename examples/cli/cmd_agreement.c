@@ -182,10 +182,9 @@ static int agreement_new(const struct cli_global *g, int argc, char **argv, int 
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  static const char *required[] = {"customer", "name", "tier", "fleet"};
-  const char *values[] = {o.customer, o.name, o.tier, o.fleet};
-  for (int i = 0; i < 4; i++)
-    if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
+  if ((rc = cli_require(cmd, "customer", o.customer, "name", o.name, "tier", o.tier, "fleet",
+                        o.fleet, (const char *)NULL)))
+    return rc;
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
   s.customer_id = o.customer;
   if ((rc = parse_opts(cmd, &o, &s))) return rc;

@@ -42,10 +42,9 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  static const char *required[] = {"customer", "name", "imei", "model"};
-  const char *values[] = {spec.customer_id, spec.user_name, spec.imei, spec.model};
-  for (int i = 0; i < 4; i++)
-    if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
+  if ((rc = cli_require(cmd, "customer", spec.customer_id, "name", spec.user_name, "imei",
+                        spec.imei, "model", spec.model, (const char *)NULL)))
+    return rc;
   if ((rc = cli_parse_date(cmd, "purchased", purchased, &spec.purchase_date)) ||
       (rc = cli_parse_date(cmd, "warranty-end", warranty, &spec.warranty_end)) ||
       (rc = cli_parse_instant(cmd, "at", at, &spec.at)))
@@ -110,7 +109,7 @@ static int case_estimate(const struct cli_global *g, int argc, char **argv, int 
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
-  if (!amount) return cli_usage(cmd, "option '--amount' is required");
+  if ((rc = cli_require(cmd, "amount", amount, (const char *)NULL))) return rc;
   int64_t amount_minor = 0, fee_minor = 0;
   if ((rc = cli_parse_money(cmd, "amount", amount, &amount_minor)) ||
       (fee && (rc = cli_parse_money(cmd, "inspection-fee", fee, &fee_minor))))
@@ -132,7 +131,7 @@ static int estimate_answer(const char *cmd, int accepted, const struct cli_globa
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
-  if (!by) return cli_usage(cmd, "option '--by' is required (who answered for the customer)");
+  if ((rc = cli_require(cmd, "by", by, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_case *c = NULL;

@@ -31,9 +31,9 @@ static int charge_add(const struct cli_global *g, int argc, char **argv, int fir
                                  {NULL, NULL, NULL}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
-  if (!cust) return cli_usage(cmd, "--customer is required");
-  if (!kind_s) return cli_usage(cmd, "--kind is required");
-  if (!price_s) return cli_usage(cmd, "--price is required (in SEK per unit)");
+  if ((rc = cli_require(cmd, "customer", cust, "kind", kind_s, "price", price_s,
+                        (const char *)NULL)))
+    return rc;
   ssvc_charge c = SSVC_CHARGE_INIT;
   uint32_t qty;
   if ((rc = kind_arg(cmd, kind_s, &c.kind)) ||
@@ -83,7 +83,7 @@ static int charge_list(const struct cli_global *g, int argc, char **argv, int fi
   const struct cli_opt opts[] = {{"customer", &cust, NULL}, {NULL, NULL, NULL}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
-  if (!cust) return cli_usage(cmd, "--customer is required");
+  if ((rc = cli_require(cmd, "customer", cust, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   if (ssvc_charges_list(s.st, cust, list_cb, NULL)) rc = cli_fail(cmd, s.ctx);

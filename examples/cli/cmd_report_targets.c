@@ -45,7 +45,7 @@ int cmd_report_targets(const struct cli_global *g, int argc, char **argv, int fi
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first + 1, set ? set_opts : show_opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
+  if ((rc = cli_require(cmd, "customer", customer, (const char *)NULL))) return rc;
   if (set && !on_time && !solved && !unreturned)
     return cli_usage(cmd, "give at least one of --on-time, --solved-on-phone, --unreturned-max");
   struct cli_store s;

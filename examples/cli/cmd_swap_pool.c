@@ -23,6 +23,30 @@ static void print_order(const ssvc_order *o) {
   putchar('\n');
 }
 
+static int advice_line(void *ud, const ssvc_refill_line *l) {
+  (void)ud;
+  if (l->recommended)
+    fprintf(stderr, "  %s: buy %u (%u available, level %u, %u backordered)\n",
+            *l->model ? l->model : "any model", (unsigned)l->recommended, (unsigned)l->available,
+            (unsigned)l->target, (unsigned)l->backorders);
+  return 0;
+}
+
+/* After a reserve that found no phone: what happens next, and the customer's refill advice, on
+ * stderr (the stdout line stays the contract). */
+static void explain_backorder(const char *cmd, struct cli_store *s, const ssvc_order *o) {
+  fprintf(stderr,
+          "smartservice %s: %s: no %s phone in %s's SWAP stock: the order is backordered and is "
+          "served first when stock arrives (swap receive, or swap approve of a refill request)\n",
+          cmd, o->case_id, o->model, o->customer_id);
+  uint32_t total = 0;
+  if (ssvc_swap_advise(s->st, o->customer_id, &total, NULL, NULL)) return;
+  fprintf(stderr, "refill advice for %s: buy %u phone%s%s\n", o->customer_id, (unsigned)total,
+          total == 1 ? "" : "s", total ? ":" : "");
+  ssvc_swap_advise(s->st, o->customer_id, NULL, advice_line, NULL);
+  fprintf(stderr, "(send it with: smartservice swap request --customer %s)\n", o->customer_id);
+}
+
 /* The subcommands that take one case id and an optional --actor. */
 static int case_step(const struct cli_global *g, int argc, char **argv, int first,
                      const char *cmd, int which) {
@@ -55,6 +79,7 @@ static int case_step(const struct cli_global *g, int argc, char **argv, int firs
   if (!r && which >= 2) r = ssvc_swap_order_get(s.st, &o, pos[0]);
   if (r) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   print_order(&o);
+  if (which == 0 && o.state == SSVC_ORDER_BACKORDERED) explain_backorder(cmd, &s, &o);
   return cli_store_close(&s, CLI_OK);
 }
 
@@ -114,9 +139,9 @@ static int swap_receive(const struct cli_global *g, int argc, char **argv, int f
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
-  if (!imei) return cli_usage(cmd, "option '--imei' is required");
-  if (!model) return cli_usage(cmd, "option '--model' is required");
+  if ((rc = cli_require(cmd, "customer", customer, "imei", imei, "model", model,
+                        (const char *)NULL)))
+    return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   /* One IMEI or several, comma-separated (a delivery of phones). */
@@ -174,7 +199,7 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer && !backorders) return cli_usage(cmd, "option '--customer' is required");
+  if (!customer && !backorders) return cli_usage(cmd, "missing --customer (or --backorders)");
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   int r = backorders ? ssvc_swap_order_list(s.st, customer, SSVC_ORDER_BACKORDERED,
@@ -194,8 +219,7 @@ static int swap_retire(const struct cli_global *g, int argc, char **argv, int fi
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
-  if (!imei) return cli_usage(cmd, "option '--imei' is required");
+  if ((rc = cli_require(cmd, "customer", customer, "imei", imei, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   if (ssvc_swap_retire(s.st, customer, imei, actor, note))
@@ -218,7 +242,7 @@ static int swap_advise(const struct cli_global *g, int argc, char **argv, int fi
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
+  if ((rc = cli_require(cmd, "customer", customer, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   uint32_t total;
@@ -263,7 +287,7 @@ static int swap_request(const struct cli_global *g, int argc, char **argv, int f
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
+  if ((rc = cli_require(cmd, "customer", customer, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   uint32_t number, total;
@@ -292,8 +316,9 @@ static int swap_decide(const struct cli_global *g, int argc, char **argv, int fi
   int npos, rc = cli_parse(cmd, argc, argv, first, approve ? approve_opts : decline_opts, pos, 0,
                            &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
-  if (!request) return cli_usage(cmd, "option '--request' is required");
+  if ((rc = cli_require(cmd, "customer", customer, "request", request,
+                        (const char *)NULL)))
+    return rc;
   uint32_t number;
   if ((rc = cli_parse_u32(cmd, "--request", request, &number))) return rc;
   if (approve && (!imei || !model))

@@ -20,7 +20,7 @@ step cli.case.usage.bad-sub
 step cli.case.usage.missing
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer A --name B --model M --tier PROF
   exit: 2
-  stderr: option '--imei' is required
+  stderr: missing --imei
 
 step cli.case.usage.date
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer A --name B --imei 1 --model M --tier PROF --purchased 2025-2-28

@@ -65,7 +65,7 @@ step cli.usage.calendar.bad-lang
 step cli.usage.delivery.no-at
   run: smartservice delivery
   exit: 2
-  stderr: option '--at' is required
+  stderr: missing --at
 
 step cli.usage.delivery.bad-at
   run: smartservice delivery --at 2026-02-30T10:00
