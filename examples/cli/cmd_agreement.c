@@ -265,8 +265,9 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   printf("fleet:             %u\n", (unsigned)s.fleet);
   printf("replacement:       %s\n", ssvc_replacement_name(s.replacement));
   printf("repaired to:       %s\n", ssvc_repaired_to_name(s.repaired_to));
-  printf("swap share:        %u.%02u%% (%u phones)\n", (unsigned)s.swap_basis_points / 100,
-         (unsigned)s.swap_basis_points % 100, (unsigned)ssvc_agreement_swap_level(a));
+  unsigned level = (unsigned)ssvc_agreement_swap_level(a);
+  printf("swap share:        %u.%02u%% (%u phone%s)\n", (unsigned)s.swap_basis_points / 100,
+         (unsigned)s.swap_basis_points % 100, level, level == 1 ? "" : "s");
   printf("cutoff:            %02d:%02d\n", s.cutoff_seconds / 3600, s.cutoff_seconds / 60 % 60);
   printf("return days:       %d\n", s.return_days);
   printf("closed days:      ");

@@ -22,6 +22,7 @@ step cli.config.file-actor
   run: XDG_CONFIG_HOME=$TESTS/config-ok smartservice agreement show FILE
   stdout: any
   value: anna -- the configuration file's actor, recorded with the agreement's creation
+  value: (1 phone) -- the SWAP level, 8% of a fleet of 10 rounded up: one phone, singular
 
 step cli.config.env-beats-file
   run: SSVC_NOW=1772442000 SMARTSERVICE_DB=env.db SMARTSERVICE_ACTOR=eva XDG_CONFIG_HOME=$TESTS/config-ok smartservice agreement new --customer ENV --name "Env AB" --tier BAS --fleet 10
