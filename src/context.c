@@ -88,12 +88,31 @@ void ssvc_ctx_free(ssvc_ctx *ctx) {
 
 const char *ssvc_ctx_errmsg(const ssvc_ctx *ctx) { return ctx ? ctx->errmsg : "no context"; }
 
+const char *ssvc_ctx_errtext(const ssvc_ctx *ctx) {
+  return ctx ? ctx->errmsg + ctx->errtext : "no context";
+}
+
+/* The length of the leading "ssvc_name: " prefixes of @p msg: the functions the error came
+ * through, one after the other ("ssvc_swap_ship: ssvc_case_load: no case ..."). */
+static size_t where_length(const char *msg) {
+  size_t at = 0;
+  while (strncmp(msg + at, "ssvc_", 5) == 0) {
+    size_t n = at + 5;
+    while ((msg[n] >= 'a' && msg[n] <= 'z') || (msg[n] >= '0' && msg[n] <= '9') || msg[n] == '_')
+      n++;
+    if (msg[n] != ':' || msg[n + 1] != ' ') break;
+    at = n + 2;
+  }
+  return at;
+}
+
 int ssvc_ctx_errcode(const ssvc_ctx *ctx) { return ctx ? ctx->errcode : SSVC_EINVAL; }
 
 void ssvc_ctx_clear_error(ssvc_ctx *ctx) {
   if (!ctx) return;
   ctx->errcode = SSVC_OK;
   ctx->errmsg[0] = '\0';
+  ctx->errtext = 0;
 }
 
 int64_t ssvc_ctx_now(ssvc_ctx *ctx) {
@@ -145,6 +164,7 @@ int ssvc__err(ssvc_ctx *ctx, int code, const char *fmt, ...) {
   vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
   va_end(ap);
   ctx->errcode = code;
+  ctx->errtext = where_length(ctx->errmsg);
   emit(ctx, SSVC_LOG_ERROR, ctx->errmsg);
   return code;
 }

@@ -30,6 +30,8 @@ struct ssvc_ctx {
   int cal_cutoff, cal_return_days;
   ssvc_date *cal_closed;
   size_t cal_nclosed;
+  /* Where in errmsg the message proper starts, past the "ssvc_x: " names (ssvc_ctx_errtext()). */
+  size_t errtext;
 };
 
 #if defined(__GNUC__)

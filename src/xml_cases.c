@@ -385,9 +385,7 @@ int ssvc__xml_batch_commit(struct importer *im) {
   im->pend_agr_new = im->pend_agr_replaced = 0;
   if (im->opt.progress &&
       im->opt.progress(im->opt.progress_data,
-                       (uint64_t)(im->res.imported + im->res.replaced + im->res.skipped +
-                                  im->res.agreements_imported + im->res.agreements_replaced +
-                                  im->res.agreements_skipped),
+                       (uint64_t)(im->res.imported + im->res.replaced + im->res.skipped),
                        im->src.total))
     return ssvc__err(im->ctx, SSVC_EIO, "%s: stopped by the progress callback", im->func);
   return SSVC_OK;

@@ -102,9 +102,15 @@ def run_step(name, where, s, args, workdir):
         if "run" not in s:
             return failures
     words = [expand(w, env) for w in shlex.split(s["run"])]
-    environ = dict(os.environ)
+    # Hermetic: the developer's SMARTSERVICE_* settings and configuration file are not seen
+    # (doc/cli.md "Configuration"); a step sets its own before the command.
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SMARTSERVICE_")}
+    environ["HOME"] = workdir
+    environ["XDG_CONFIG_HOME"] = os.path.join(workdir, "no-config")
     while words and re.fullmatch(r"[A-Z_][A-Z0-9_]*=.*", words[0]):
         k, v = words.pop(0).split("=", 1)
+        if args.db_url and k == "SMARTSERVICE_DB" and v.endswith(".db"):
+            v = args.db_url
         environ[k] = v
     if not words or words[0] != "smartservice":
         raise StoryError("%s: step %s must run smartservice" % (where, name))

@@ -21,7 +21,7 @@ int cli_usage(const char *cmd, const char *fmt, ...) {
 }
 
 int cli_fail(const char *cmd, const ssvc_ctx *ctx) {
-  fprintf(stderr, "smartservice %s: %s\n", cmd, ssvc_ctx_errmsg(ctx));
+  fprintf(stderr, "smartservice %s: %s\n", cmd, ssvc_ctx_errtext(ctx));
   return CLI_FAIL;
 }
 
@@ -31,7 +31,7 @@ int cli_parse_instant(const char *cmd, const char *opt, const char *text, int64_
   int rc = cli_ctx_new(cmd, &ctx);
   if (rc) return rc;
   if (ssvc_instant_parse(ctx, out, text))
-    rc = cli_usage(cmd, "--%s '%s': %s", opt, text, ssvc_ctx_errmsg(ctx));
+    rc = cli_usage(cmd, "--%s '%s': %s", opt, text, ssvc_ctx_errtext(ctx));
   ssvc_ctx_free(ctx);
   return rc;
 }
@@ -113,7 +113,7 @@ static int read_uint(const char *text, uint64_t max, uint64_t *out, char *why, s
   ssvc_ctx *ctx = NULL;
   if (ssvc_ctx_new(&ctx, NULL)) ctx = NULL; /* no context: no reason, the number is still read */
   int rc = ssvc_uint_parse(ctx, out, text, max);
-  const char *msg = ctx ? ssvc_ctx_errmsg(ctx) : "";
+  const char *msg = ctx ? ssvc_ctx_errtext(ctx) : "";
   const char *colon = strstr(msg, "text: ");
   snprintf(why, size, "%s", rc && colon ? colon + 6 : "");
   ssvc_ctx_free(ctx);
@@ -198,7 +198,7 @@ static int store_open(const char *cmd, const struct cli_global *g, struct cli_st
                       const int64_t *fixed, int read_only) {
   memset(s, 0, sizeof *s);
   cli_output_name(cmd);
-  if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
+  if (!g->db) return cli_no_db(cmd);
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
   if (fixed) {
     s->now = *fixed;
@@ -275,7 +275,7 @@ int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date
   int rc = cli_ctx_new(cmd, &ctx);
   if (rc) return rc;
   if (ssvc_date_parse(ctx, out, text)) {
-    const char *msg = ssvc_ctx_errmsg(ctx), *colon = strstr(msg, "text: ");
+    const char *msg = ssvc_ctx_errtext(ctx), *colon = strstr(msg, "text: ");
     rc = cli_usage(cmd, "--%s must be a date YYYY-MM-DD (got '%s'): %s", opt, text,
                    colon ? colon + 6 : msg);
   }
@@ -299,4 +299,19 @@ void cli_format_instant(char *buf, size_t size, int64_t t) {
   struct tm tm;
   if (!gmtime_r(&tt, &tm)) snprintf(buf, size, "%lld", (long long)t);
   else strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int cli_require(const char *cmd, ...) {
+  char missing[512];
+  size_t n = 0;
+  missing[0] = '\0';
+  va_list ap;
+  va_start(ap, cmd);
+  for (const char *name; (name = va_arg(ap, const char *));) {
+    const char *value = va_arg(ap, const char *);
+    if (!value && n < sizeof missing)
+      n += (size_t)snprintf(missing + n, sizeof missing - n, "%s--%s", n ? ", " : "", name);
+  }
+  va_end(ap);
+  return n ? cli_usage(cmd, "missing %s", missing) : CLI_OK;
 }

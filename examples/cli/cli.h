@@ -105,6 +105,10 @@ void cli_help_usage(FILE *f);
 /* smartservice help [COMMAND [SUB]] | --man | --complete WORDS... | --check (doc/cli.md
  * "Help"): argv[first] is help's first argument. */
 int cli_help_command(const struct cli_global *g, int argc, char **argv, int first);
+/* Checks the required options, given as (name without "--", value) pairs ended by a NULL name:
+ * CLI_OK when every value is set, else CLI_USAGE after one message naming all the missing ones,
+ * "smartservice CMD: missing --customer, --imei". */
+int cli_require(const char *cmd, ...);
 
 /* Prints "smartservice CMD: MESSAGE" to stderr and returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -155,10 +159,57 @@ int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date
  * calendar time). */
 void cli_format_instant(char *buf, size_t size, int64_t t);
 
-/* Options given before the command, shared by every command. */
+/* Where a global setting came from (doc/cli.md "Configuration"). */
+enum { CLI_FROM_DEFAULT = 0, CLI_FROM_FILE, CLI_FROM_ENV, CLI_FROM_LINE };
+
+/* The global settings, shared by every command: the global options (anywhere on the line), else
+ * SMARTSERVICE_DB / SMARTSERVICE_ACTOR, else the configuration file, else the default. */
 struct cli_global {
-  const char *db; /* --db FILE: the database for stateful commands, or NULL */
+  const char *db; /* the database for stateful commands, or NULL */
+  int db_source;  /* CLI_FROM_* */
+  const char *actor; /* who makes the changes: never NULL ("cli" by default) */
+  int actor_source;
+  int progress; /* --progress: progress lines on stderr even when it is not a terminal */
 };
+
+/* The global options (cli_config.c), ended by {0}: read by cli_global_read() and printed by the
+ * help, the man page and the completion like any command's options. Their value and flag
+ * pointers only say whether the option takes a value (cli_global_read() fills struct
+ * cli_global). */
+extern const struct cli_opt cli_global_opts[];
+
+/* Takes the global options out of argv (anywhere before a "--"), then fills *g from the
+ * environment, the configuration file and the defaults. CLI_USAGE (message printed, naming
+ * file:line:column for the configuration file) when something is wrong. */
+int cli_global_read(struct cli_global *g, int *argc, char **argv);
+
+/* The configuration file's path ($XDG_CONFIG_HOME/smartservice/config, else
+ * $HOME/.config/smartservice/config), or NULL when neither variable is set. */
+const char *cli_config_path(void);
+
+/* "no database: give --db FILE, set SMARTSERVICE_DB, or ..." on stderr; returns CLI_USAGE. */
+int cli_no_db(const char *cmd);
+
+/* A progress line on stderr (cli_progress.c; doc/cli.md "Progress"). */
+struct cli_progress {
+  const char *cmd, *unit; /* "import", "case" (an "s" is added for any count but 1) */
+  uint64_t total;         /* what done counts up to (cases, bytes); 0: unknown */
+  int tty, on, shown, last_percent;
+  double start;
+};
+
+/* Starts a progress display for @p cmd counting @p unit: on when stderr is a terminal or
+ * --progress was given, quiet otherwise. @p total: what cli_progress_show()'s done reaches at the
+ * end, 0 when unknown (then only the count is shown). */
+void cli_progress_start(struct cli_progress *p, const struct cli_global *g, const char *cmd,
+                        const char *unit, uint64_t total);
+
+/* Shows @p count units done and, with a total, the share @p done of it as a percentage and the
+ * time left; on a terminal one line rewritten in place, else a line per new percent. */
+void cli_progress_show(struct cli_progress *p, uint64_t count, uint64_t done);
+
+/* Ends the line on a terminal. */
+void cli_progress_end(struct cli_progress *p);
 
 /* The context and the store of a stateful command (--db). */
 struct cli_store {

@@ -199,15 +199,14 @@ static int agreement_new(const struct cli_global *g, int argc, char **argv, int 
   static const char cmd[] = "agreement new";
   struct agreement_opts o;
   memset(&o, 0, sizeof o);
-  o.actor = "cli";
+  o.actor = g->actor;
   const struct cli_opt opts[] = {AGREEMENT_OPTS(o)};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  static const char *required[] = {"customer", "name", "tier", "fleet"};
-  const char *values[] = {o.customer, o.name, o.tier, o.fleet};
-  for (int i = 0; i < 4; i++)
-    if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
+  if ((rc = cli_require(cmd, "customer", o.customer, "name", o.name, "tier", o.tier, "fleet",
+                        o.fleet, (const char *)NULL)))
+    return rc;
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
   s.customer_id = o.customer;
   if ((rc = parse_opts(cmd, &o, &s))) return rc;
@@ -222,7 +221,7 @@ static int agreement_set(const struct cli_global *g, int argc, char **argv, int 
   static const char cmd[] = "agreement set";
   struct agreement_opts o;
   memset(&o, 0, sizeof o);
-  o.actor = "cli";
+  o.actor = g->actor;
   const struct cli_opt opts[] = {
       {"from", &o.from, NULL, "YYYY-MM-DD", NULL,
        "bill the fleet, tier and price changes from this day"},
@@ -291,8 +290,9 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   printf("fleet:             %u\n", (unsigned)s.fleet);
   printf("replacement:       %s\n", ssvc_replacement_name(s.replacement));
   printf("repaired to:       %s\n", ssvc_repaired_to_name(s.repaired_to));
-  printf("swap share:        %u.%02u%% (%u phones)\n", (unsigned)s.swap_basis_points / 100,
-         (unsigned)s.swap_basis_points % 100, (unsigned)ssvc_agreement_swap_level(a));
+  unsigned level = (unsigned)ssvc_agreement_swap_level(a);
+  printf("swap share:        %u.%02u%% (%u phone%s)\n", (unsigned)s.swap_basis_points / 100,
+         (unsigned)s.swap_basis_points % 100, level, level == 1 ? "" : "s");
   printf("cutoff:            %02d:%02d\n", s.cutoff_seconds / 3600, s.cutoff_seconds / 60 % 60);
   printf("return days:       %d\n", s.return_days);
   printf("closed days:      ");

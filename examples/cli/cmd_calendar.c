@@ -102,7 +102,7 @@ int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first) {
   char *pos[1];
   int rc = cli_parse("delivery", argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!at) return cli_usage("delivery", "option '--at' is required");
+  if ((rc = cli_require("delivery", "at", at, (const char *)NULL))) return rc;
   if (cutoff_text && parse_cutoff(cutoff_text, &cutoff))
     return cli_usage("delivery", "--cutoff must be HH:MM from 00:01 to 24:00 (got '%s')",
                      cutoff_text);
@@ -115,7 +115,7 @@ int cmd_delivery(const struct cli_global *g, int argc, char **argv, int first) {
   if ((rc = cli_ctx_new("delivery", &ctx))) return rc;
   int64_t instant;
   if (ssvc_instant_parse(ctx, &instant, at)) {
-    rc = cli_usage("delivery", "--at '%s': %s", at, ssvc_ctx_errmsg(ctx));
+    rc = cli_usage("delivery", "--at '%s': %s", at, ssvc_ctx_errtext(ctx));
     ssvc_ctx_free(ctx);
     return rc;
   }

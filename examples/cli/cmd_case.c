@@ -23,7 +23,7 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
   const char *purchased = NULL, *warranty = NULL, *at = NULL;
   int second = 0;
-  spec.actor = "cli";
+  spec.actor = g->actor;
   const struct cli_opt opts[] = {
       {"customer", &spec.customer_id, NULL, "CUSTOMER", NULL,
        "the customer whose agreement covers the phone (required)"},
@@ -45,10 +45,9 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  static const char *required[] = {"customer", "name", "imei", "model"};
-  const char *values[] = {spec.customer_id, spec.user_name, spec.imei, spec.model};
-  for (int i = 0; i < 4; i++)
-    if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
+  if ((rc = cli_require(cmd, "customer", spec.customer_id, "name", spec.user_name, "imei",
+                        spec.imei, "model", spec.model, (const char *)NULL)))
+    return rc;
   if ((rc = cli_parse_date(cmd, "purchased", purchased, &spec.purchase_date)) ||
       (rc = cli_parse_date(cmd, "warranty-end", warranty, &spec.warranty_end)) ||
       (rc = cli_parse_instant(cmd, "at", at, &spec.at)))
@@ -103,7 +102,7 @@ static void show_estimate(const ssvc_case *c) {
 /* case estimate ID --amount SEK [--inspection-fee SEK] [--text T] [--actor A] */
 static int case_estimate(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case estimate";
-  const char *amount = NULL, *fee = NULL, *text = NULL, *actor = "cli";
+  const char *amount = NULL, *fee = NULL, *text = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"amount", &amount, NULL, "SEK", NULL, "the repair's estimated cost (required)"},
       {"inspection-fee", &fee, NULL, "SEK", NULL, "the fee charged when the estimate is declined"},
@@ -114,7 +113,7 @@ static int case_estimate(const struct cli_global *g, int argc, char **argv, int 
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
-  if (!amount) return cli_usage(cmd, "option '--amount' is required");
+  if ((rc = cli_require(cmd, "amount", amount, (const char *)NULL))) return rc;
   int64_t amount_minor = 0, fee_minor = 0;
   if ((rc = cli_parse_money(cmd, "amount", amount, &amount_minor)) ||
       (fee && (rc = cli_parse_money(cmd, "inspection-fee", fee, &fee_minor))))
@@ -130,7 +129,7 @@ static int case_estimate(const struct cli_global *g, int argc, char **argv, int 
 /* case estimate-accept|estimate-decline ID --by NAME [--actor A] */
 static int estimate_answer(const char *cmd, int accepted, const struct cli_global *g, int argc,
                            char **argv, int first) {
-  const char *by = NULL, *actor = "cli";
+  const char *by = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"by", &by, NULL, "NAME", NULL, "the customer's person who answered (required)"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
@@ -139,7 +138,7 @@ static int estimate_answer(const char *cmd, int accepted, const struct cli_globa
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "expected a case id, e.g. SC-2026-000001");
-  if (!by) return cli_usage(cmd, "option '--by' is required (who answered for the customer)");
+  if ((rc = cli_require(cmd, "by", by, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_case *c = NULL;
@@ -391,7 +390,7 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
 
 static int case_event(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case event";
-  const char *to = NULL, *note = NULL, *outcome = NULL, *transcript = NULL, *actor = "cli";
+  const char *to = NULL, *note = NULL, *outcome = NULL, *transcript = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"to", &to, NULL, "STATE", NULL, "move the case to this state"},
       {"note", &note, NULL, "TEXT", NULL, "add a note to the case's log"},
@@ -513,7 +512,7 @@ static void print_applied(const ssvc_case_diag_result *r, const ssvc_order *o,
 static int case_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case diagnose";
   const char *answers = NULL, *symptom = NULL, *tree_path = NULL, *lang_text = "en",
-             *actor = "cli";
+             *actor = g->actor;
   const struct cli_opt opts[] = {
       {"answers", &answers, NULL, "A,B,...", NULL,
        "the answers, scripted (otherwise asked on stdin)"},

@@ -8,7 +8,7 @@ static int center_set(const struct cli_global *g, int argc, char **argv, int fir
   static const char cmd[] = "center set";
   struct cli_party_opts o;
   memset(&o, 0, sizeof o);
-  const char *actor = "cli";
+  const char *actor = g->actor;
   const struct cli_opt opts[] = {
       CLI_PARTY_OPTS("", o),
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
@@ -44,7 +44,7 @@ static int center_show(const struct cli_global *g, int argc, char **argv, int fi
   if (ssvc_center_load(st.st, &c)) {
     fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "
                     "... --org-number ... --vat-number ... --bankgiro ...\n",
-            cmd, ssvc_ctx_errmsg(st.ctx));
+            cmd, ssvc_ctx_errtext(st.ctx));
     return cli_store_close(&st, CLI_FAIL);
   }
   ssvc_party p = SSVC_PARTY_INIT;

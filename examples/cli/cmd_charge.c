@@ -22,7 +22,7 @@ static int kind_arg(const char *cmd, const char *text, int *out) {
 static int charge_add(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "charge add";
   const char *cust = NULL, *kind_s = NULL, *price_s = NULL, *qty_s = "1", *text = NULL,
-             *date_s = NULL, *actor = "cli";
+             *date_s = NULL, *actor = g->actor;
   int credit = 0, npos;
   const struct cli_opt opts[] = {
       {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
@@ -38,9 +38,9 @@ static int charge_add(const struct cli_global *g, int argc, char **argv, int fir
       {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
-  if (!cust) return cli_usage(cmd, "--customer is required");
-  if (!kind_s) return cli_usage(cmd, "--kind is required");
-  if (!price_s) return cli_usage(cmd, "--price is required (in SEK per unit)");
+  if ((rc = cli_require(cmd, "customer", cust, "kind", kind_s, "price", price_s,
+                        (const char *)NULL)))
+    return rc;
   ssvc_charge c = SSVC_CHARGE_INIT;
   uint32_t qty;
   if ((rc = kind_arg(cmd, kind_s, &c.kind)) ||
@@ -92,7 +92,7 @@ static int charge_list(const struct cli_global *g, int argc, char **argv, int fi
       {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
-  if (!cust) return cli_usage(cmd, "--customer is required");
+  if ((rc = cli_require(cmd, "customer", cust, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   if (ssvc_charges_list(s.st, cust, list_cb, NULL)) rc = cli_fail(cmd, s.ctx);

@@ -703,7 +703,7 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
       {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!db) db = g->db;
+  if (!db && g->db_source == CLI_FROM_LINE) db = g->db; /* never SMARTSERVICE_DB: the demo makes its own */
 
   if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
     fprintf(stderr, "smartservice demo: cannot create %s: %s\n", out_dir, strerror(errno));

@@ -18,7 +18,7 @@ static void print_result(const ssvc_erase_result *r) {
 }
 
 int cli_erase(const char *cmd, const struct cli_global *g, int argc, char **argv, int first) {
-  const char *customer = NULL, *actor = "cli", *contact = NULL;
+  const char *customer = NULL, *actor = g->actor, *contact = NULL;
   int expired = 0;
   ssvc_erase_key key = SSVC_ERASE_KEY_INIT;
   const struct cli_opt opts[] = {
@@ -43,7 +43,7 @@ int cli_erase(const char *cmd, const struct cli_global *g, int argc, char **argv
                      "--expired erases by the agreements' retention: give no user key with it");
   if (!expired && !keyed)
     return cli_usage(cmd, "no user key: give --phone, --email, --name or --imei (or --expired)");
-  if (!expired && !customer) return cli_usage(cmd, "option '--customer' is required");
+  if (!expired && !customer) return cli_usage(cmd, "missing --customer (or --expired)");
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_erase_result r = SSVC_ERASE_RESULT_INIT;

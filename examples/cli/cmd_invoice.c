@@ -128,9 +128,9 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   char *pos[1];
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!tier_s) return cli_usage(cmd, "--tier is required");
-  if (!users_s) return cli_usage(cmd, "--users is required");
-  if (!month_s) return cli_usage(cmd, "--month is required");
+  if ((rc = cli_require(cmd, "tier", tier_s, "users", users_s, "month", month_s,
+                        (const char *)NULL)))
+    return rc;
   uint32_t shipments, vat_bp;
   ssvc_user_count users[MAX_CHANGES];
   size_t nusers = 0;
@@ -157,7 +157,7 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   if (ssvc_center_load(st.st, &center)) {
     fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "
                     "... --org-number ... --vat-number ... --bankgiro ...\n",
-            cmd, ssvc_ctx_errmsg(ctx));
+            cmd, ssvc_ctx_errtext(ctx));
     rc = CLI_FAIL;
     goto done;
   }

@@ -171,7 +171,7 @@ static int cmd_invoice_credits(const struct cli_global *g, int argc, char **argv
       {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
-  if (!cust) return cli_usage(cmd, "--customer is required");
+  if ((rc = cli_require(cmd, "customer", cust, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   if (ssvc_credit_note_list(s.st, cust, credit_cb, NULL)) rc = cli_fail(cmd, s.ctx);
@@ -197,8 +197,7 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
       {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
-  if (!cust) return cli_usage(cmd, "--customer is required");
-  if (!month_s) return cli_usage(cmd, "--month is required");
+  if ((rc = cli_require(cmd, "customer", cust, "month", month_s, (const char *)NULL))) return rc;
   if ((rc = month_arg(cmd, month_s, &year, &month))) return rc;
   int ubl = strcmp(format_s, "ubl") == 0;
   if (!ubl && strcmp(format_s, "text") != 0)

@@ -27,7 +27,7 @@ static int item_args(const char *cmd, const char *tier, const char *kind, ssvc_p
 static int price_change(const struct cli_global *g, int argc, char **argv, int first, int set) {
   const char *cmd = set ? "price set" : "price remove";
   const char *cust = NULL, *tier = NULL, *kind = NULL, *from_s = NULL, *price_s = NULL,
-             *actor = "cli";
+             *actor = g->actor;
   int npos;
   const struct cli_opt opts[] = {
       {"customer", &cust, NULL, "CUSTOMER", NULL,

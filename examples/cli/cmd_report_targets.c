@@ -37,7 +37,7 @@ int cmd_report_targets(const struct cli_global *g, int argc, char **argv, int fi
     return cli_usage(cmd, "expected set or show");
   int set = strcmp(argv[first], "set") == 0;
   const char *customer = NULL, *on_time = NULL, *solved = NULL, *unreturned = NULL;
-  const char *actor = "cli";
+  const char *actor = g->actor;
   const struct cli_opt set_opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer (required)"},
       {"on-time", &on_time, NULL, "P|none", NULL, "target share of cases delivered on time"},
@@ -54,7 +54,7 @@ int cmd_report_targets(const struct cli_global *g, int argc, char **argv, int fi
   const char *path = set ? "report targets set" : "report targets show"; /* its help page */
   int npos, rc = cli_parse(path, argc, argv, first + 1, set ? set_opts : show_opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
+  if ((rc = cli_require(cmd, "customer", customer, (const char *)NULL))) return rc;
   if (set && !on_time && !solved && !unreturned)
     return cli_usage(cmd, "give at least one of --on-time, --solved-on-phone, --unreturned-max");
   struct cli_store s;

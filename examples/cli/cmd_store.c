@@ -40,7 +40,7 @@ int cmd_backup(const struct cli_global *g, int argc, char **argv, int first) {
   int npos, rc = cli_parse(cmd, argc, argv, first, NULL, pos, 1, &npos);
   if (rc) return rc;
   if (npos != 1) return cli_usage(cmd, "give the file to write the copy to: backup FILE");
-  if (!g->db) return cli_usage(cmd, "no database: give --db FILE before the command");
+  if (!g->db) return cli_no_db(cmd);
   if (ssvc_pg_is_uri(g->db))
     return cli_usage(cmd, "backup copies SQLite files; back up PostgreSQL with pg_dump");
   ssvc_ctx *ctx;

@@ -24,7 +24,7 @@ int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first) 
   char *pos[1];
   int rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!fleet_s) return cli_usage(cmd, "--fleet is required");
+  if ((rc = cli_require(cmd, "fleet", fleet_s, (const char *)NULL))) return rc;
   uint32_t fleet;
   if ((rc = cli_parse_u32(cmd, "--fleet", fleet_s, &fleet))) return rc;
   int service = rate_s || turn_s || fill_s;

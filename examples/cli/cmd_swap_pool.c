@@ -23,10 +23,34 @@ static void print_order(const ssvc_order *o) {
   putchar('\n');
 }
 
+static int advice_line(void *ud, const ssvc_refill_line *l) {
+  (void)ud;
+  if (l->recommended)
+    fprintf(stderr, "  %s: buy %u (%u available, level %u, %u backordered)\n",
+            *l->model ? l->model : "any model", (unsigned)l->recommended, (unsigned)l->available,
+            (unsigned)l->target, (unsigned)l->backorders);
+  return 0;
+}
+
+/* After a reserve that found no phone: what happens next, and the customer's refill advice, on
+ * stderr (the stdout line stays the contract). */
+static void explain_backorder(const char *cmd, struct cli_store *s, const ssvc_order *o) {
+  fprintf(stderr,
+          "smartservice %s: %s: no %s phone in %s's SWAP stock: the order is backordered and is "
+          "served first when stock arrives (swap receive, or swap approve of a refill request)\n",
+          cmd, o->case_id, o->model, o->customer_id);
+  uint32_t total = 0;
+  if (ssvc_swap_advise(s->st, o->customer_id, &total, NULL, NULL)) return;
+  fprintf(stderr, "refill advice for %s: buy %u phone%s%s\n", o->customer_id, (unsigned)total,
+          total == 1 ? "" : "s", total ? ":" : "");
+  ssvc_swap_advise(s->st, o->customer_id, NULL, advice_line, NULL);
+  fprintf(stderr, "(send it with: smartservice swap request --customer %s)\n", o->customer_id);
+}
+
 /* The subcommands that take one case id and an optional --actor. */
 static int case_step(const struct cli_global *g, int argc, char **argv, int first,
                      const char *cmd, int which) {
-  const char *actor = "cli", *model = NULL, *carrier = NULL, *tracking = NULL;
+  const char *actor = g->actor, *model = NULL, *carrier = NULL, *tracking = NULL;
   const struct cli_opt reserve_opts[] = {
       {"model", &model, NULL, "MODEL", NULL, "the phone model"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
@@ -60,6 +84,7 @@ static int case_step(const struct cli_global *g, int argc, char **argv, int firs
   if (!r && which >= 2) r = ssvc_swap_order_get(s.st, &o, pos[0]);
   if (r) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   print_order(&o);
+  if (which == 0 && o.state == SSVC_ORDER_BACKORDERED) explain_backorder(cmd, &s, &o);
   return cli_store_close(&s, CLI_OK);
 }
 
@@ -110,7 +135,7 @@ static int swap_order(const struct cli_global *g, int argc, char **argv, int fir
 
 static int swap_receive(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap receive";
-  const char *customer = NULL, *imei = NULL, *model = NULL, *actor = "cli";
+  const char *customer = NULL, *imei = NULL, *model = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
       {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
@@ -120,9 +145,9 @@ static int swap_receive(const struct cli_global *g, int argc, char **argv, int f
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
-  if (!imei) return cli_usage(cmd, "option '--imei' is required");
-  if (!model) return cli_usage(cmd, "option '--model' is required");
+  if ((rc = cli_require(cmd, "customer", customer, "imei", imei, "model", model,
+                        (const char *)NULL)))
+    return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   /* One IMEI or several, comma-separated (a delivery of phones). */
@@ -183,7 +208,7 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer && !backorders) return cli_usage(cmd, "option '--customer' is required");
+  if (!customer && !backorders) return cli_usage(cmd, "missing --customer (or --backorders)");
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   int r = backorders ? ssvc_swap_order_list(s.st, customer, SSVC_ORDER_BACKORDERED,
@@ -194,7 +219,7 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
 
 static int swap_retire(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap retire";
-  const char *customer = NULL, *imei = NULL, *note = NULL, *actor = "cli";
+  const char *customer = NULL, *imei = NULL, *note = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
       {"imei", &imei, NULL, "IMEI[,IMEI...]", NULL, "the phones' IMEIs"},
@@ -204,8 +229,7 @@ static int swap_retire(const struct cli_global *g, int argc, char **argv, int fi
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
-  if (!imei) return cli_usage(cmd, "option '--imei' is required");
+  if ((rc = cli_require(cmd, "customer", customer, "imei", imei, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   if (ssvc_swap_retire(s.st, customer, imei, actor, note))
@@ -231,7 +255,7 @@ static int swap_advise(const struct cli_global *g, int argc, char **argv, int fi
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
+  if ((rc = cli_require(cmd, "customer", customer, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   uint32_t total;
@@ -253,7 +277,7 @@ static int print_overdue(void *ud, const ssvc_order *o) {
 
 static int swap_overdue(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap overdue";
-  const char *customer = NULL, *actor = "cli";
+  const char *customer = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "only this customer's overdue returns"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
@@ -272,7 +296,7 @@ static int swap_overdue(const struct cli_global *g, int argc, char **argv, int f
 
 static int swap_request(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap request";
-  const char *customer = NULL, *actor = "cli";
+  const char *customer = NULL, *actor = g->actor;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer asked to refill (required)"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
@@ -280,7 +304,7 @@ static int swap_request(const struct cli_global *g, int argc, char **argv, int f
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
+  if ((rc = cli_require(cmd, "customer", customer, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   uint32_t number, total;
@@ -294,7 +318,7 @@ static int swap_request(const struct cli_global *g, int argc, char **argv, int f
 /* approve (with the phones bought) or decline request N. */
 static int swap_decide(const struct cli_global *g, int argc, char **argv, int first, int approve) {
   const char *cmd = approve ? "swap approve" : "swap decline";
-  const char *customer = NULL, *request = NULL, *imei = NULL, *model = NULL, *actor = "cli";
+  const char *customer = NULL, *request = NULL, *imei = NULL, *model = NULL, *actor = g->actor;
   const struct cli_opt approve_opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is"},
       {"request", &request, NULL, "N", NULL, "the refill request's number (required)"},
@@ -311,8 +335,9 @@ static int swap_decide(const struct cli_global *g, int argc, char **argv, int fi
   int npos, rc = cli_parse(cmd, argc, argv, first, approve ? approve_opts : decline_opts, pos, 0,
                            &npos);
   if (rc) return rc;
-  if (!customer) return cli_usage(cmd, "option '--customer' is required");
-  if (!request) return cli_usage(cmd, "option '--request' is required");
+  if ((rc = cli_require(cmd, "customer", customer, "request", request,
+                        (const char *)NULL)))
+    return rc;
   uint32_t number;
   if ((rc = cli_parse_u32(cmd, "--request", request, &number))) return rc;
   if (approve && (!imei || !model))

@@ -8,18 +8,27 @@
  * smartservice --db FILE report targets set|show --customer C [--on-time P] ... (cmd_report_targets.c)
  *                               [--out FILE]
  * Case records and agreements in and out as XML (doc/xml.md) and the quality report
- * (doc/report.md). A progress line goes to stderr when stderr is a terminal.
+ * (doc/report.md). Progress goes to stderr when stderr is a terminal or with --progress
+ * (doc/cli.md "Progress").
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+/* The library's progress hook: an import measures how far it is by the bytes read of the file's
+ * size, an export by the cases written of the cases stored. */
+struct xml_progress {
+  struct cli_progress p;
+  int by_bytes;
+};
+
 static int progress(void *ud, uint64_t records, uint64_t bytes) {
-  fprintf(stderr, "\r%s: %llu cases, %.1f MB", (const char *)ud, (unsigned long long)records,
-          (double)bytes / 1e6);
+  struct xml_progress *x = ud;
+  cli_progress_show(&x->p, records, x->by_bytes ? bytes : records);
   return 0;
 }
 
@@ -63,16 +72,19 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
     o.max_record_bytes = n;
   }
   if (cont) o.on_bad = bad_record;
-  int tty = isatty(2);
-  if (tty) {
-    o.progress = progress;
-    o.progress_data = (void *)cmd;
-  }
+  struct xml_progress xp;
+  struct stat sb;
+  cli_progress_start(&xp.p, g, cmd, "case",
+                     stat(pos[0], &sb) == 0 && sb.st_size > 0 ? (uint64_t)sb.st_size : 0);
+  xp.by_bytes = 1;
+  o.progress = progress;
+  o.progress_data = &xp;
   struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
   int err = ssvc_xml_import_file(s.st, &res, pos[0], &o);
-  if (tty) fputc('\n', stderr);
+  if (!err) cli_progress_show(&xp.p, res.imported + res.replaced + res.skipped, xp.p.total);
+  cli_progress_end(&xp.p);
   /* After a failure the counts say what earlier batches committed, when there is anything. */
   if (!err || res.imported + res.replaced + res.skipped + res.bad > 0)
     printf("imported %zu, replaced %zu, skipped %zu, bad %zu\n"
@@ -119,24 +131,30 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
   o.customer_id = customer;
   if ((rc = cli_parse_date(cmd, "from", from, &o.from)) || (rc = cli_parse_date(cmd, "to", to, &o.to)))
     return rc;
-  int tty = isatty(2);
-  if (tty) {
-    o.progress = progress;
-    o.progress_data = (void *)cmd;
-  }
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
+  /* The total is the cases stored (the customer's); with --from or --to it is not known without
+   * reading every case, so then only the count is shown. */
+  ssvc_case_stats cs = SSVC_CASE_STATS_INIT;
+  int with_total = !from && !to && ssvc_case_stats_get(s.st, customer, &cs) == SSVC_OK;
+  struct xml_progress xp;
+  cli_progress_start(&xp.p, g, cmd, "case", with_total ? cs.total : 0);
+  xp.by_bytes = 0;
+  o.progress = progress;
+  o.progress_data = &xp;
   size_t n = 0;
   int to_stdout = strcmp(pos[0], "-") == 0;
   int err = to_stdout ? ssvc_xml_export(s.st, &n, stdout_put, NULL, &o)
                       : ssvc_xml_export_file(s.st, &n, pos[0], &o);
-  if (tty) fputc('\n', stderr);
+  if (!err) cli_progress_show(&xp.p, n, xp.p.total ? xp.p.total : n);
+  cli_progress_end(&xp.p);
   size_t agreements = 0;
   if (!err) err = count_agreements(s.st, customer, &agreements);
   /* The count is claimed only once the XML is out of the stream's buffer. */
   if (!err && to_stdout && cli_output_check(cmd)) return cli_store_close(&s, CLI_FAIL);
   if (!err)
-    fprintf(to_stdout ? stderr : stdout, "exported %zu cases, %zu agreements\n", n, agreements);
+    fprintf(to_stdout ? stderr : stdout, "exported %zu case%s, %zu agreement%s\n", n,
+            n == 1 ? "" : "s", agreements, agreements == 1 ? "" : "s");
   return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
 }
 
@@ -161,10 +179,9 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
   if (month && (from || to)) return cli_usage(cmd, "--month goes without --from and --to");
-  static const char *required[] = {"customer", "from", "to", "format"};
-  const char *values[] = {customer, month ? month : from, month ? month : to, format};
-  for (int i = 0; i < 4; i++)
-    if (!values[i]) return cli_usage(cmd, "option '--%s' is required", required[i]);
+  if ((rc = cli_require(cmd, "customer", customer, "from", month ? month : from, "to",
+                        month ? month : to, "format", format, (const char *)NULL)))
+    return rc;
   int fmt = 0;
   if (ssvc_report_format_from_name(NULL, &fmt, format) != SSVC_OK)
     return cli_usage(cmd, "--format must be xml, csv or html (got '%s')", format);

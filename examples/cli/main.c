@@ -37,34 +37,16 @@ static void usage(FILE *f) { cli_help_usage(f); }
 
 int main(int argc, char **argv) {
   struct cli_global g = {NULL};
-  /* The global options: every command's help and the man page print this table. */
-  const struct cli_opt globals[] = {
-      {"db", &g.db, NULL, "FILE", NULL,
-       "the database: a SQLite file (created when absent) or a postgresql:// URI"},
-      {0}};
-  cli_help_init(commands, sizeof commands / sizeof commands[0], globals);
+  /* The global options (cli_config.c): every command's help and the man page print them. */
+  cli_help_init(commands, sizeof commands / sizeof commands[0], cli_global_opts);
   int i = 1;
-  /* Global options come before the command. */
+  /* Global options anywhere on the line (cli_config.c), with the environment and the file. */
+  int rc = cli_global_read(&g, &argc, argv);
+  if (rc) return rc;
   while (i < argc && argv[i][0] == '-') {
-    const struct cli_opt *o = globals;
-    const char *name = argv[i] + (argv[i][1] == '-' ? 2 : 1), *eq = strchr(name, '=');
-    size_t len = eq ? (size_t)(eq - name) : strlen(name);
-    while (o->name && !(argv[i][1] == '-' && strlen(o->name) == len &&
-                        strncmp(o->name, name, len) == 0))
-      o++;
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       usage(stdout);
       return cli_exit("--help", CLI_OK);
-    } else if (o->name && o->value && eq) {
-      *o->value = eq + 1;
-      i++;
-    } else if (o->name && o->value) {
-      if (i + 1 >= argc) return cli_usage("", "option '--%s' needs a value", o->name), CLI_USAGE;
-      *o->value = argv[i + 1];
-      i += 2;
-    } else if (o->name && !eq) {
-      *o->flag = 1;
-      i++;
     } else {
       fprintf(stderr, "smartservice: unknown option '%s'\n", argv[i]);
       usage(stderr);

@@ -97,6 +97,16 @@ SSVC_API void ssvc_ctx_free(ssvc_ctx *ctx);
  */
 SSVC_API const char *ssvc_ctx_errmsg(const ssvc_ctx *ctx);
 
+/**
+ * The message of ssvc_ctx_errmsg() without where it came from: the names of the library
+ * functions it passed through ("ssvc_swap_ship: ssvc_case_load: ") are left off, so what remains
+ * is the message for a person: "no case 'SC-2026-000009'". The full message, with the functions'
+ * names, stays in ssvc_ctx_errmsg() and in the log (SSVC_LOG_ERROR). A tool shows this one to its
+ * user and logs the full one. Empty when no call has failed. Borrowed: valid until the next call
+ * on @p ctx. For a NULL @p ctx: "no context".
+ */
+SSVC_API const char *ssvc_ctx_errtext(const ssvc_ctx *ctx);
+
 /** The status code of the most recent failed call on @p ctx (SSVC_OK when none has failed). */
 SSVC_API int ssvc_ctx_errcode(const ssvc_ctx *ctx);
 

@@ -44,8 +44,10 @@ SSVC_API int ssvc_xml_dup_policy_from_name(ssvc_ctx *ctx, int *out, const char *
 typedef void (*ssvc_xml_bad_record_fn)(void *user_data, long line, long column,
                                        const char *case_id, int code, const char *message);
 
-/** Progress of a long run: records so far and bytes read or written. Return 0 to go on, nonzero
- * to stop (the run then fails with SSVC_EIO, rolling back the open batch). */
+/** Progress of a long run: case records so far (agreements are not counted) and bytes read or
+ * written. There is no total: an import's caller knows its input's size (the bytes read are the
+ * measure of how far it is), an export's the number of cases (ssvc_case_stats_get()). Return 0 to
+ * go on, nonzero to stop (the run then fails with SSVC_EIO, rolling back the open batch). */
 typedef int (*ssvc_xml_progress_fn)(void *user_data, uint64_t records, uint64_t bytes);
 
 /** Current version of struct ssvc_xml_import_options (2: max_record_bytes was added; the library

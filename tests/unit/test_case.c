@@ -322,6 +322,8 @@ static void state_machine_flows(void **state) {
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
                       "ssvc_case_transition: SC-2026-000002: cannot go from closed to shipped (the "
                       "state is final)");
+  assert_string_equal(ssvc_ctx_errtext(f->ctx),
+                      "SC-2026-000002: cannot go from closed to shipped (the state is final)");
   i = info_of(f->st, b, &c);
   assert_int_equal(i.state, SSVC_CASE_CLOSED);
   assert_int_equal(i.event_count, events);

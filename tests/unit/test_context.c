@@ -120,6 +120,8 @@ static void errors_are_kept_and_logged_by_level(void **state) {
   assert_int_equal(ssvc_feature_from_key(ctx, &f, "teleport"), SSVC_ENOTFOUND);
   assert_int_equal(ssvc_ctx_errcode(ctx), SSVC_ENOTFOUND);
   assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_feature_from_key: unknown feature 'teleport'");
+  /* The message without where it came from, for a person (the log keeps the full one). */
+  assert_string_equal(ssvc_ctx_errtext(ctx), "unknown feature 'teleport'");
   assert_int_equal(cap.calls, 1);
   assert_int_equal(cap.level, SSVC_LOG_ERROR);
   assert_string_equal(cap.last, ssvc_ctx_errmsg(ctx));
@@ -129,9 +131,11 @@ static void errors_are_kept_and_logged_by_level(void **state) {
   ssvc_ctx_clear_error(ctx);
   assert_int_equal(ssvc_ctx_errcode(ctx), SSVC_OK);
   assert_string_equal(ssvc_ctx_errmsg(ctx), "");
+  assert_string_equal(ssvc_ctx_errtext(ctx), "");
   ssvc_ctx_clear_error(NULL);
   ssvc_ctx_free(ctx);
   assert_string_equal(ssvc_ctx_errmsg(NULL), "no context");
+  assert_string_equal(ssvc_ctx_errtext(NULL), "no context");
   assert_int_equal(ssvc_ctx_errcode(NULL), SSVC_EINVAL);
 }
 

@@ -1939,6 +1939,23 @@ static void progress_is_reported_and_can_stop(void **state) {
   free(d);
 }
 
+/* The progress of an import counts case records, not the agreements beside them. */
+static void progress_counts_cases_not_agreements(void **state) {
+  struct fx *f = *state;
+  char *d = agr_doc(10);
+  struct progress_log p = {0, 0, 0, 0};
+  ssvc_xml_import_options o = SSVC_XML_IMPORT_OPTIONS_INIT;
+  o.progress = on_progress;
+  o.progress_data = &p;
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(f->st, &r, d, strlen(d), NULL, &o), SSVC_OK);
+  assert_int_equal(r.agreements_imported, 1);
+  assert_int_equal(p.calls, 1);
+  assert_int_equal(p.done, 0);
+  assert_int_equal(p.bytes, strlen(d));
+  free(d);
+}
+
 /* Cases of nine years in one batch, out of order within a year: every year's id counter ends at
  * its highest imported number. */
 static void id_counters_follow_every_year_imported(void **state) {
@@ -2255,6 +2272,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(agreement_details_import_and_export, setup, teardown),
       cmocka_unit_test_setup_teardown(export_stops_at_any_failed_write, setup, teardown),
       cmocka_unit_test_setup_teardown(progress_is_reported_and_can_stop, setup, teardown),
+      cmocka_unit_test_setup_teardown(progress_counts_cases_not_agreements, setup, teardown),
       cmocka_unit_test_setup_teardown(id_counters_follow_every_year_imported, setup, teardown),
       cmocka_unit_test_setup_teardown(the_input_must_be_utf8, setup, teardown),
       cmocka_unit_test_setup_teardown(the_root_element_is_checked, setup, teardown),

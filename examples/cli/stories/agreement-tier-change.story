@@ -48,7 +48,7 @@ step cli.tier-change.december
 step cli.tier-change.fail.before-last-change
   run: SSVC_NOW=1798794000 smartservice --db tier-change.db agreement set BYTE --fleet 130 --from 2026-11-10
   exit: 1
-  stderr: ssvc_agreement_update_from: effective_at: 2026-11-10T00:00:00\+01:00 is before the agreement's last recorded change \(2026-11-16T00:00:00\+01:00\)
+  stderr: effective_at: 2026-11-10T00:00:00\+01:00 is before the agreement's last recorded change \(2026-11-16T00:00:00\+01:00\)
 
 step cli.tier-change.usage.from
   run: SSVC_NOW=1798794000 smartservice --db tier-change.db agreement set BYTE --fleet 130 --from 2026-11-1

@@ -5,7 +5,7 @@ mode: independent
 step cli.agreement.usage.no-fleet
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS
   exit: 2
-  stderr: option '--fleet' is required
+  stderr: missing --fleet
 
 step cli.agreement.usage.cutoff
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS --fleet 1 --cutoff 25:00

@@ -20,7 +20,7 @@ step cli.case.usage.bad-sub
 step cli.case.usage.missing
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer A --name B --model M --tier PROF
   exit: 2
-  stderr: option '--imei' is required
+  stderr: missing --imei
 
 step cli.case.usage.date
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer A --name B --imei 1 --model M --tier PROF --purchased 2025-2-28
@@ -88,4 +88,4 @@ step cli.case.usage.date-sign
 step cli.case.pg-unreachable
   run: smartservice --db postgresql://who:s3cret@127.0.0.1:1/nodb case list
   exit: 1
-  stderr: ^smartservice case list: ssvc_pg_open: host=127.0.0.1 port=1 dbname=nodb user=who: cannot connect: [^\n]*refused[^\n]*\n$
+  stderr: ^smartservice case list: host=127.0.0.1 port=1 dbname=nodb user=who: cannot connect: [^\n]*refused[^\n]*\n$

@@ -44,4 +44,4 @@ step cli.delivery.return-days
 step cli.delivery.beyond-range
   run: smartservice delivery --at 2199-12-31T10:00
   exit: 1
-  stderr: delivery: ssvc_calendar_delivery: the answer would be after 2199-12-31
+  stderr: delivery: the answer would be after 2199-12-31

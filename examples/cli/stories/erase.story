@@ -56,7 +56,7 @@ step cli.erase.fail.no-key
 step cli.erase.fail.unknown
   run: SSVC_NOW=1772442000 smartservice --db erase-test.db erase --customer BYG --phone +46709998877
   exit: 1
-  stderr: ssvc_erase_user: customer_id: no agreement or case for 'BYG'
+  stderr: customer_id: no agreement or case for 'BYG'
 
 step cli.erase.fail.bad-imei
   run: SSVC_NOW=1772442000 smartservice --db erase-test.db erase --customer ACME --imei 490154203237519

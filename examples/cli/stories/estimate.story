@@ -111,9 +111,9 @@ step cli.estimate.invoice
 step cli.estimate.fail.no-amount
   run: SSVC_NOW=1775037600 smartservice --db estimate-test.db case estimate SC-2026-000003
   exit: 2
-  stderr: option '--amount' is required
+  stderr: missing --amount
 
 step cli.estimate.fail.no-by
   run: SSVC_NOW=1775037600 smartservice --db estimate-test.db case estimate-accept SC-2026-000003
   exit: 2
-  stderr: option '--by' is required
+  stderr: missing --by

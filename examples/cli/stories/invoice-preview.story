@@ -89,17 +89,17 @@ step cli.invoice-preview.usage.bad-month
 step cli.invoice-preview.usage.no-month
   run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400 --customer KUND
   exit: 2
-  stderr: --month is required
+  stderr: missing --month
 
 step cli.invoice-preview.usage.no-tier
   run: smartservice --db preview-test.db invoice-preview --users 400 --month 2026-11 --customer KUND
   exit: 2
-  stderr: --tier is required
+  stderr: missing --tier
 
 step cli.invoice-preview.usage.no-users
   run: smartservice --db preview-test.db invoice-preview --tier BAS --month 2026-11 --customer KUND
   exit: 2
-  stderr: --users is required
+  stderr: missing --users
 
 step cli.invoice-preview.usage.bad-tier
   run: smartservice --db preview-test.db invoice-preview --tier GULD --users 4 --month 2026-11 --customer KUND

@@ -10,12 +10,12 @@ step cli.invoice.usage.bad-month
 step cli.invoice.usage.no-customer
   run: SSVC_NOW=1793526000 smartservice --db invoice-test.db invoice --month 2026-11
   exit: 2
-  stderr: --customer is required
+  stderr: missing --customer
 
 step cli.invoice.usage.no-month
   run: SSVC_NOW=1793526000 smartservice --db invoice-test.db invoice --customer ACME
   exit: 2
-  stderr: --month is required
+  stderr: missing --month
 
 step cli.invoice.usage.bad-format
   run: SSVC_NOW=1793526000 smartservice --db invoice-test.db invoice --customer ACME --month 2026-11 --format pdf

@@ -15,7 +15,7 @@ step cli.report.usage.format
 step cli.report.usage.missing
   run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer A --from 2026-01-01 --format csv
   exit: 2
-  stderr: option '--to' is required
+  stderr: missing --to
 
 step cli.report.fail.period
   run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer A --from 2026-02-01 --to 2026-01-31 --format csv

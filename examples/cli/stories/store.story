@@ -38,7 +38,7 @@ step cli.store.backup.restored
 step cli.store.backup.exists
   run: smartservice --db store-test.db backup copy.db
   exit: 1
-  stderr: ssvc_sqlite_backup: copy.db: already exists
+  stderr: copy.db: already exists
 
 step cli.store.backup.usage
   run: smartservice --db store-test.db backup

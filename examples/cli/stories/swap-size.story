@@ -44,7 +44,7 @@ step cli.swap-size.service99
 step cli.swap-size.no-fleet
   run: smartservice swap-size --percent 8
   exit: 2
-  stderr: --fleet is required
+  stderr: missing --fleet
 
 step cli.swap-size.bad-fleet
   run: smartservice swap-size --fleet 12x

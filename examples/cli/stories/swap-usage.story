@@ -20,14 +20,14 @@ step cli.swap.usage.no-case
 step cli.swap.usage.no-imei
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap receive --customer A --model M
   exit: 2
-  stderr: option '--imei' is required
+  stderr: missing --imei
 
 step cli.swap.usage.list
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap list
   exit: 2
-  stderr: option '--customer' is required
+  stderr: missing --customer
 
 step cli.swap.usage.no-db
   run: smartservice swap list --customer A
   exit: 2
-  stderr: no database: give --db FILE
+  stderr: no database: give --db FILE, set SMARTSERVICE_DB, or write db = FILE in [^ ]*no-config/smartservice/config

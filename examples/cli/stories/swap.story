@@ -91,6 +91,7 @@ step cli.swap.reserve2
 step cli.swap.backorder
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap reserve SC-2026-000003
   stdout: swap-backorder.out
+  stderr: SC-2026-000003: no [^\n]+ phone in [A-Z]+'s SWAP stock: the order is backordered and is served first when stock arrives [^\n]*\nrefill advice for [A-Z]+: buy [1-9][0-9]* phones?:\n  [^\n]+: buy [1-9]
 
 step cli.swap.fail.twice
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap reserve SC-2026-000003

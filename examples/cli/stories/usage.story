@@ -65,12 +65,12 @@ step cli.usage.calendar.bad-lang
 step cli.usage.delivery.no-at
   run: smartservice delivery
   exit: 2
-  stderr: option '--at' is required
+  stderr: missing --at
 
 step cli.usage.delivery.bad-at
   run: smartservice delivery --at 2026-02-30T10:00
   exit: 2
-  stderr: --at '2026-02-30T10:00': ssvc_instant_parse: text: column 9: day 30 is not in 2026-02
+  stderr: --at '2026-02-30T10:00': text: column 9: day 30 is not in 2026-02
 
 step cli.usage.delivery.at-range
   run: smartservice delivery --at 1850-01-01T10:00Z

@@ -17,12 +17,12 @@ step cli.xml.agreement.cases
 step cli.xml.agreement.export
   run: SSVC_NOW=1772442000 smartservice --db xml-agreements.db export -
   stdout: export-agreements.xml
-  stderr: exported 1 cases, 2 agreements
+  stderr: exported 1 case, 2 agreements
 
 step cli.xml.agreement.export.customer
   run: SSVC_NOW=1772442000 smartservice --db xml-agreements.db export - --customer 'Kund AB'
   stdout: export-agreement-kund.xml
-  stderr: exported 0 cases, 1 agreements
+  stderr: exported 0 cases, 1 agreement
 
 step cli.xml.agreement.export.file
   run: SSVC_NOW=1772442000 smartservice --db xml-agreements.db export agreements.xml
@@ -31,6 +31,23 @@ step cli.xml.agreement.export.file
 step cli.xml.agreement.import
   run: SSVC_NOW=1772442000 smartservice --db xml-agreements2.db import --validate agreements.xml
   stdout: import-agreements.out
+
+# Progress (doc/cli.md "Progress"): --progress shows it without a terminal; the agreements in the
+# file are not counted as cases.
+step cli.xml.agreement.import.progress
+  run: SSVC_NOW=1772442000 smartservice import agreements.xml --db xml-agreements3.db --progress
+  stdout: import-agreements.out
+  stderr: ^import: 1 case, 100%\n$
+
+step cli.xml.agreement.export.progress
+  run: SSVC_NOW=1772442000 smartservice --progress --db xml-agreements3.db export -
+  stdout: export-agreements.xml
+  stderr: ^export: 1 case, 100%\nexported 1 case, 2 agreements\n$
+
+step cli.xml.agreement.export.quiet
+  run: SSVC_NOW=1772442000 smartservice --db xml-agreements3.db export -
+  stdout: export-agreements.xml
+  stderr: ^exported 1 case, 2 agreements\n$
 
 step cli.xml.agreement.round-trip
   run: SSVC_NOW=1772442000 smartservice --db xml-agreements2.db export -
