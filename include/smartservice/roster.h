@@ -1,0 +1,158 @@
+/**
+ * @file smartservice/roster.h
+ * @brief The roster: per agreement, the users and phones the service covers ("Alla användare som
+ *        är anknutna till en Atea Smartservice-nivå").
+ *
+ * One entry per phone, keyed by its IMEI within the customer: the user's name, contact phone
+ * and e-mail, the phone's model, purchase and warranty dates. The contact phone is unique
+ * within a customer's roster; the e-mail is not (one user may have two phones). Entries are
+ * changed one by one or imported from the CSV file a customer exports from its asset register
+ * (all or nothing, with a dry run), and exported in the same format. Every change is one
+ * transaction and appears in the change feed. The format and the rules are in doc/roster.md.
+ */
+#ifndef SMARTSERVICE_ROSTER_H
+#define SMARTSERVICE_ROSTER_H
+
+#include "common.h"
+#include "storage.h"
+
+SSVC_BEGIN_DECLS
+
+/** Current version of struct ssvc_roster_entry. */
+#define SSVC_ROSTER_ENTRY_VERSION 1
+
+/** Longest user name, e-mail address and contact phone (as given), in bytes. */
+#define SSVC_ROSTER_NAME_MAX 256
+#define SSVC_ROSTER_EMAIL_MAX 254
+#define SSVC_ROSTER_PHONE_MAX 32
+
+/** One covered user and phone. Given to ssvc_roster_add() and ssvc_roster_update(); given to
+ *  the callbacks of the reads with strings borrowed for the call. */
+typedef struct ssvc_roster_entry {
+  unsigned int version;  /**< SSVC_ROSTER_ENTRY_VERSION. */
+  const char *imei;      /**< The phone's IMEI: 15 digits with a valid Luhn check digit. Required. */
+  const char *user_name; /**< The user's name, 1-256 bytes of UTF-8. Required. */
+  /** The user's contact phone: digits with an optional leading '+', spaces, '-', '(' and ')';
+   *  "070-123 45 67" is stored as "+46701234567" (a leading 0 is Sweden, 00 is '+'); 7-15
+   *  digits in all. Unique within the customer's roster. NULL or "" when none. */
+  const char *phone;
+  /** The user's e-mail address (one '@', something on each side, at most 254 bytes); stored as
+   *  given, looked up without regard to ASCII case. NULL or "" when none. */
+  const char *email;
+  const char *model;         /**< The phone's model, 1-64 bytes; NULL or "" when unknown. */
+  ssvc_date purchased;       /**< Purchase date; all zero when unknown. */
+  ssvc_date warranty_until;  /**< Last day of the warranty; all zero when unknown. */
+} ssvc_roster_entry;
+
+/** Static initializer: version set, everything else zero. */
+#define SSVC_ROSTER_ENTRY_INIT {SSVC_ROSTER_ENTRY_VERSION, NULL, NULL, NULL, NULL, NULL, {0, 0, 0}, {0, 0, 0}}
+
+/**
+ * Adds a phone to the roster of @p customer_id (whose agreement must exist), logged as by
+ * @p actor.
+ * @return SSVC_OK; SSVC_EINVAL naming the field and its value ("ssvc_roster_add: entry->imei:
+ *         Luhn check digit is wrong (got '...')"); SSVC_ENOTFOUND when the customer has no
+ *         agreement; SSVC_EEXISTS when the IMEI is on the roster, or another entry has the
+ *         contact phone; SSVC_EVERSION; SSVC_EBUSY, SSVC_ESTORAGE, SSVC_ENOMEM. Nothing
+ *         changes on failure.
+ */
+SSVC_API int ssvc_roster_add(ssvc_store *store, const char *customer_id,
+                             const ssvc_roster_entry *entry, const char *actor);
+
+/**
+ * Replaces the entry of entry->imei on the roster of @p customer_id.
+ * @return those of ssvc_roster_add(), but SSVC_ENOTFOUND when the IMEI is not on the roster
+ *         (and SSVC_EEXISTS only for a contact phone another entry has).
+ */
+SSVC_API int ssvc_roster_update(ssvc_store *store, const char *customer_id,
+                                const ssvc_roster_entry *entry, const char *actor);
+
+/**
+ * Removes the phone @p imei from the roster of @p customer_id.
+ * @return SSVC_OK; SSVC_EINVAL; SSVC_ENOTFOUND when it is not on the roster; storage errors.
+ *         Nothing changes on failure.
+ */
+SSVC_API int ssvc_roster_remove(ssvc_store *store, const char *customer_id, const char *imei,
+                                const char *actor);
+
+/** Called for a roster entry; @p entry and its strings are borrowed for the call. Return 0 to go
+ *  on, nonzero to stop. The callback must not change the store. */
+typedef int (*ssvc_roster_fn)(void *user_data, const ssvc_roster_entry *entry);
+
+/**
+ * Looks a caller up on the roster of @p customer_id by @p who: an IMEI (15 digits), an e-mail
+ * address (holds '@'; ASCII case ignored) or a contact phone (normalized as stored). Calls @p fn
+ * once with the entry found (for an e-mail shared by several phones, the first by IMEI).
+ * @return SSVC_OK; SSVC_ENOTFOUND (message "ssvc_roster_find: 'x' is not on the roster of
+ *         'ACME'") when nothing matches; SSVC_EINVAL for a NULL or malformed @p who; storage
+ *         errors.
+ */
+SSVC_API int ssvc_roster_find(ssvc_store *store, const char *customer_id, const char *who,
+                              ssvc_roster_fn fn, void *user_data);
+
+/** Calls @p fn for every entry on the roster of @p customer_id in IMEI order. An empty roster
+ *  calls nothing. SSVC_EINVAL for NULL; SSVC_ESTORAGE for a damaged entry (before any call). */
+SSVC_API int ssvc_roster_list(ssvc_store *store, const char *customer_id, ssvc_roster_fn fn,
+                              void *user_data);
+
+/** The number of entries on the roster of @p customer_id, in @p out. SSVC_EINVAL; storage
+ *  errors. */
+SSVC_API int ssvc_roster_count(ssvc_store *store, const char *customer_id, uint32_t *out);
+
+/** Flags of ssvc_roster_import(). */
+enum {
+  /** Check the file and count what would change; change nothing. */
+  SSVC_ROSTER_IMPORT_DRY_RUN = 1,
+  /** The file is the whole roster: entries not in it are removed. Without this flag the file
+   *  adds and updates entries and removes none. */
+  SSVC_ROSTER_IMPORT_REPLACE = 2
+};
+
+/** Current version of struct ssvc_roster_import_result. */
+#define SSVC_ROSTER_IMPORT_RESULT_VERSION 1
+
+/** What an import changed (or, in a dry run, would change). */
+typedef struct ssvc_roster_import_result {
+  unsigned int version; /**< Set by the caller to SSVC_ROSTER_IMPORT_RESULT_VERSION. */
+  uint32_t rows;        /**< Data rows in the file. */
+  uint32_t added;       /**< IMEIs new to the roster. */
+  uint32_t updated;     /**< IMEIs on the roster whose entry changes. */
+  uint32_t unchanged;   /**< IMEIs on the roster with the same entry. */
+  uint32_t removed;     /**< Entries removed (SSVC_ROSTER_IMPORT_REPLACE only). */
+} ssvc_roster_import_result;
+
+/** Static initializer: version set, counts zero. */
+#define SSVC_ROSTER_IMPORT_RESULT_INIT {SSVC_ROSTER_IMPORT_RESULT_VERSION, 0, 0, 0, 0, 0}
+
+/**
+ * Imports a CSV file into the roster of @p customer_id, all or nothing (doc/roster.md "CSV"):
+ * UTF-8 (a byte-order mark is skipped), a header row naming the columns (English or Swedish:
+ * imei, name/namn, phone/telefon, email/e-post, model/modell, purchased/inköpsdatum,
+ * warranty/garanti; others are ignored), comma or semicolon between fields (the header decides),
+ * fields in double quotes where they hold either, a quote or a line break.
+ * @param data      the file's bytes, @p len of them.
+ * @param source    the file's name for messages ("assets.csv"); NULL for "input".
+ * @param flags     SSVC_ROSTER_IMPORT_DRY_RUN, SSVC_ROSTER_IMPORT_REPLACE, or 0.
+ * @param[out] out  the counts (may be NULL; its version must be set).
+ * @return SSVC_OK; SSVC_EINVAL with "SOURCE:LINE:COLUMN: what is wrong" for the first fault in
+ *         the file (a bad IMEI, an IMEI or phone twice, a row with another number of fields than
+ *         the header, a byte that is not UTF-8, a missing imei or name column, a bad date);
+ *         SSVC_ENOTFOUND when the customer has no agreement; storage errors. Nothing changes on
+ *         failure, nor in a dry run.
+ */
+SSVC_API int ssvc_roster_import(ssvc_store *store, const char *customer_id, const char *data,
+                                size_t len, const char *source, unsigned int flags,
+                                ssvc_roster_import_result *out, const char *actor);
+
+/**
+ * Writes the roster of @p customer_id as CSV through @p fn (the header row
+ * "imei,name,phone,email,model,purchased,warranty", then one row per entry in IMEI order, commas,
+ * quotes where needed): what ssvc_roster_import() reads back.
+ * @return SSVC_OK; SSVC_EINVAL; storage errors; the nonzero value @p fn returned (stops).
+ */
+SSVC_API int ssvc_roster_export(ssvc_store *store, const char *customer_id, ssvc_write_fn fn,
+                                void *user_data);
+
+SSVC_END_DECLS
+
+#endif /* SMARTSERVICE_ROSTER_H */

@@ -1,0 +1,358 @@
+/* The roster (smartservice/roster.h, doc/roster.md): one-by-one changes, lookups, the CSV import
+ * and its refusals (file:line:column, nothing imported), the export, the change feed, the damage
+ * check, and every changing operation under storage and allocation faults on memory and SQLite. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <smartservice.h>
+
+#include "fixtures.h"
+#include "fresh_store.h"
+#include "store_fault.h"
+
+static void entry(ssvc_roster_entry *e, int n, const char *name, const char *phone,
+                  const char *email) {
+  *e = (ssvc_roster_entry)SSVC_ROSTER_ENTRY_INIT;
+  e->imei = fixture_imei(n);
+  e->user_name = name;
+  e->phone = phone;
+  e->email = email;
+  e->model = "Fairphone 5";
+  e->purchased = (ssvc_date){2025, 1, 15};
+  e->warranty_until = (ssvc_date){2027, 1, 14};
+}
+
+struct seen {
+  char text[2048];
+  int n;
+};
+
+static int seen_cb(void *ud, const ssvc_roster_entry *e) {
+  struct seen *s = ud;
+  size_t len = strlen(s->text);
+  snprintf(s->text + len, sizeof s->text - len, "%s|%s|%s|%s|%s;", e->imei, e->user_name,
+           e->phone ? e->phone : "-", e->email ? e->email : "-", e->model ? e->model : "-");
+  s->n++;
+  return 0;
+}
+
+static void one_by_one(void **state) {
+  struct fx *f = *state;
+  ssvc_roster_entry e;
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  entry(&e, 1, "Anna Berg", "070-123 45 67", "Anna.Berg@acme.se");
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_EEXISTS);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "is already on the roster of 'ACME'"));
+  /* Lookups: IMEI, phone in another spelling, e-mail in another case. */
+  const char *whos[] = {fixture_imei(1), "+46 70 123 45 67", "0046701234567", "anna.berg@ACME.se"};
+  for (size_t i = 0; i < 4; i++) {
+    struct seen s = {"", 0};
+    assert_int_equal(ssvc_roster_find(f->st, "ACME", whos[i], seen_cb, &s), SSVC_OK);
+    assert_int_equal(s.n, 1);
+    assert_non_null(strstr(s.text, "Anna Berg|+46701234567|Anna.Berg@acme.se"));
+  }
+  struct seen s = {"", 0};
+  assert_int_equal(ssvc_roster_find(f->st, "ACME", "070-999 99 99", seen_cb, &s), SSVC_ENOTFOUND);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_roster_find: '070-999 99 99' is not on the roster of 'ACME'");
+  /* A second phone with the same contact phone is refused; the same e-mail is fine. */
+  ssvc_roster_entry e2;
+  entry(&e2, 2, "Anna Berg", "+46701234567", "anna.berg@acme.se");
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e2, "lead"), SSVC_EEXISTS);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "phone +46701234567 is already on the roster"));
+  e2.phone = "0701111111";
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e2, "lead"), SSVC_OK);
+  uint32_t n = 0;
+  assert_int_equal(ssvc_roster_count(f->st, "ACME", &n), SSVC_OK);
+  assert_int_equal(n, 2);
+  /* Update: the phone moves; the old one is free again. */
+  e.phone = "0702222222";
+  e.user_name = "Anna Berg-Ek";
+  assert_int_equal(ssvc_roster_update(f->st, "ACME", &e, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_roster_find(f->st, "ACME", "0701234567", seen_cb, &s), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_roster_find(f->st, "ACME", "0702222222", seen_cb, &s), SSVC_OK);
+  assert_non_null(strstr(s.text, "Anna Berg-Ek"));
+  ssvc_roster_entry e3;
+  entry(&e3, 3, "Nobody", NULL, NULL);
+  assert_int_equal(ssvc_roster_update(f->st, "ACME", &e3, "lead"), SSVC_ENOTFOUND);
+  /* Remove. */
+  assert_int_equal(ssvc_roster_remove(f->st, "ACME", fixture_imei(2), "lead"), SSVC_OK);
+  assert_int_equal(ssvc_roster_remove(f->st, "ACME", fixture_imei(2), "lead"), SSVC_ENOTFOUND);
+  assert_int_equal(ssvc_roster_find(f->st, "ACME", "0701111111", seen_cb, &s), SSVC_ENOTFOUND);
+  struct seen all = {"", 0};
+  assert_int_equal(ssvc_roster_list(f->st, "ACME", seen_cb, &all), SSVC_OK);
+  assert_int_equal(all.n, 1);
+  size_t problems = 1;
+  assert_int_equal(ssvc_store_check(f->st, NULL, NULL, &problems), SSVC_OK);
+  assert_int_equal(problems, 0);
+}
+
+static void bad_arguments(void **state) {
+  struct fx *f = *state;
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna", "0701234567", NULL);
+  assert_int_equal(ssvc_roster_add(f->st, "NONE", &e, "lead"), SSVC_ENOTFOUND);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "'NONE' has no agreement"));
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  e.imei = "356938035643806"; /* wrong check digit (9 is right) */
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_roster_add: entry->imei: Luhn check digit "
+                                               "is wrong (got '356938035643806')");
+  e.imei = fixture_imei(1);
+  e.phone = "12345";
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_roster_add: entry->phone: must begin with +, 00 or 0 (got '12345')");
+  e.phone = NULL;
+  e.email = "no-at-sign";
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "entry->email: is not an e-mail address"));
+  e.email = NULL;
+  e.user_name = "";
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_EINVAL);
+  e.user_name = "Anna";
+  e.purchased = (ssvc_date){2025, 2, 30};
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "entry->purchased: not a day"));
+  e.purchased = (ssvc_date){0, 0, 0};
+  e.version = 2;
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_EVERSION);
+  assert_int_equal(ssvc_roster_remove(f->st, "ACME", "123", "lead"), SSVC_EINVAL);
+  uint32_t n = 9;
+  assert_int_equal(ssvc_roster_count(f->st, "ACME", &n), SSVC_OK);
+  assert_int_equal(n, 0);
+}
+
+static int collect(void *ud, const char *b, size_t len) {
+  char *out = ud;
+  strncat(out, b, len);
+  return 0;
+}
+
+/* A customer's asset register export: semicolons, Swedish headers, quotes, a BOM, extra columns. */
+static const char register_csv[] =
+    "\xEF\xBB\xBFInventarienr;IMEI;Namn;Mobil;E-post;Modell;Inköpsdatum;Garanti\r\n"
+    "A-1;356938030000013;\"Berg; Anna\";070-123 45 67;anna@acme.se;Fairphone 5;2025-01-15;"
+    "2027-01-14\r\n"
+    "A-2;356938030000021;Östen Ölund;070-222 22 22;;\"iPhone 15 \"\"Pro\"\"\";;\r\n"
+    "\r\n";
+
+static void import_and_export(void **state) {
+  struct fx *f = *state;
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  ssvc_roster_import_result r = SSVC_ROSTER_IMPORT_RESULT_INIT;
+  /* A dry run counts and changes nothing. */
+  assert_int_equal(ssvc_roster_import(f->st, "ACME", register_csv, strlen(register_csv),
+                                      "assets.csv", SSVC_ROSTER_IMPORT_DRY_RUN, &r, "lead"),
+                   SSVC_OK);
+  assert_int_equal(r.rows, 2);
+  assert_int_equal(r.added, 2);
+  uint32_t n = 9;
+  assert_int_equal(ssvc_roster_count(f->st, "ACME", &n), SSVC_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(ssvc_roster_import(f->st, "ACME", register_csv, strlen(register_csv),
+                                      "assets.csv", 0, &r, "lead"),
+                   SSVC_OK);
+  assert_int_equal(r.added, 2);
+  struct seen s = {"", 0};
+  assert_int_equal(ssvc_roster_list(f->st, "ACME", seen_cb, &s), SSVC_OK);
+  assert_string_equal(s.text,
+                      "356938030000013|Berg; Anna|+46701234567|anna@acme.se|Fairphone 5;"
+                      "356938030000021|Östen Ölund|+46702222222|-|iPhone 15 \"Pro\";");
+  /* Again: nothing changes. Then a replacing file with one row: one updated, one removed. */
+  assert_int_equal(ssvc_roster_import(f->st, "ACME", register_csv, strlen(register_csv),
+                                      "assets.csv", 0, &r, "lead"),
+                   SSVC_OK);
+  assert_int_equal(r.unchanged, 2);
+  assert_int_equal(r.added + r.updated + r.removed, 0);
+  static const char one[] = "imei,name,phone\n356938030000013,Anna Berg,070-222 22 22\n";
+  assert_int_equal(ssvc_roster_import(f->st, "ACME", one, strlen(one), "one.csv",
+                                      SSVC_ROSTER_IMPORT_REPLACE, &r, "lead"),
+                   SSVC_OK);
+  assert_int_equal(r.updated, 1);
+  assert_int_equal(r.removed, 1);
+  /* The export reads back as the same roster. */
+  char out[1024] = "";
+  assert_int_equal(ssvc_roster_export(f->st, "ACME", (ssvc_write_fn)NULL, NULL), SSVC_EINVAL);
+  struct seen before = {"", 0}, after = {"", 0};
+  assert_int_equal(ssvc_roster_list(f->st, "ACME", seen_cb, &before), SSVC_OK);
+  assert_int_equal(ssvc_roster_export(f->st, "ACME", collect, out), SSVC_OK);
+  assert_string_equal(out, "imei,name,phone,email,model,purchased,warranty\n"
+                           "356938030000013,Anna Berg,+46702222222,,,,\n");
+  assert_int_equal(ssvc_roster_import(f->st, "ACME", out, strlen(out), "export.csv",
+                                      SSVC_ROSTER_IMPORT_REPLACE, &r, "lead"),
+                   SSVC_OK);
+  assert_int_equal(r.unchanged, 1);
+  assert_int_equal(ssvc_roster_list(f->st, "ACME", seen_cb, &after), SSVC_OK);
+  assert_string_equal(before.text, after.text);
+  size_t problems = 1;
+  assert_int_equal(ssvc_store_check(f->st, NULL, NULL, &problems), SSVC_OK);
+  assert_int_equal(problems, 0);
+}
+
+/* Each bad file: the message with file:line:column, and nothing imported. */
+static void import_refusals(void **state) {
+  struct fx *f = *state;
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  static const struct {
+    const char *csv, *msg;
+  } cases[] = {
+      {"imei,name\n356938030000013,Anna\n356938030000012,Bo\n",
+       "a.csv:3:1: imei '356938030000012': Luhn check digit is wrong"},
+      {"imei,name\n35693803000001,Anna\n", "a.csv:2:1: imei '35693803000001': must be 15 digits"},
+      {"imei,name,phone\n356938030000013,Anna,0701234567\n356938030000021,Bo,+46 70 123 45 67\n",
+       "a.csv:3:20: phone +46 70 123 45 67 is on line 2 too"},
+      {"imei,name\n356938030000013,Anna\n356938030000013,Bo\n",
+       "a.csv:3:1: imei 356938030000013 is on line 2 too"},
+      {"imei;name;phone\n356938030000013;Anna\n", "a.csv:2:17: 2 fields, the header has 3"},
+      {"imei,name\n356938030000013,Anna,extra\n", "a.csv:2:22: 3 fields, the header has 2"},
+      {"imei,name\n356938030000013,Bj\xF6rn\n",
+       "a.csv:2:19: byte 0xF6 is not UTF-8 (save the file as UTF-8)"},
+      {"imei,phone\n356938030000013,0701234567\n", "a.csv:1:1: the header has no 'name' column"},
+      {"imei,name,purchased\n356938030000013,Anna,2025-13-01\n",
+       "a.csv:2:22: purchased: '2025-13-01' is not a date YYYY-MM-DD"},
+      {"imei,name\n356938030000013,\"Anna\n", "a.csv:2:17: the quote opened here is never closed"},
+      {"imei,name\n356938030000013,An\"na\n",
+       "a.csv:2:19: a quote inside a field that does not begin with one"},
+      {"", "a.csv:1:1: the file is empty"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ssvc_roster_import_result r = SSVC_ROSTER_IMPORT_RESULT_INIT;
+    int rc = ssvc_roster_import(f->st, "ACME", cases[i].csv, strlen(cases[i].csv), "a.csv", 0, &r,
+                                "lead");
+    if (rc != SSVC_EINVAL || !strstr(ssvc_ctx_errmsg(f->ctx), cases[i].msg))
+      fail_msg("case %zu: %d '%s'", i, rc, ssvc_ctx_errmsg(f->ctx));
+    uint32_t n = 9;
+    assert_int_equal(ssvc_roster_count(f->st, "ACME", &n), SSVC_OK);
+    assert_int_equal(n, 0);
+  }
+  /* A phone held by an entry that stays: the file's line and column. */
+  ssvc_roster_entry e;
+  entry(&e, 7, "Kept", "0709999999", NULL);
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  static const char clash[] = "imei,name,phone\n356938030000013,Anna,070-999 99 99\n";
+  assert_int_equal(ssvc_roster_import(f->st, "ACME", clash, strlen(clash), "b.csv", 0, NULL,
+                                      "lead"),
+                   SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "b.csv:2:22: phone +46709999999 is on the "
+                                                  "roster already, for IMEI"));
+  uint32_t n = 0;
+  assert_int_equal(ssvc_roster_count(f->st, "ACME", &n), SSVC_OK);
+  assert_int_equal(n, 1);
+}
+
+struct feed_seen {
+  char text[512];
+};
+
+static int feed_cb(void *ud, const ssvc_change *c) {
+  struct feed_seen *s = ud;
+  size_t len = strlen(s->text);
+  snprintf(s->text + len, sizeof s->text - len, "%s %s %s;", ssvc_change_kind_name(c->kind),
+           ssvc_change_op_name(c->op), c->id);
+  return 0;
+}
+
+static void in_the_change_feed(void **state) {
+  struct fx *f = *state;
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  uint64_t from = 0;
+  assert_int_equal(ssvc_changes_last(f->st, &from), SSVC_OK);
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna", "0701234567", "anna@acme.se");
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_roster_remove(f->st, "ACME", fixture_imei(1), "lead"), SSVC_OK);
+  struct feed_seen s = {""};
+  assert_int_equal(ssvc_changes_read(f->st, from, feed_cb, &s), SSVC_OK);
+  char want[256];
+  snprintf(want, sizeof want, "roster put ACME/%s;roster delete ACME/%s;", fixture_imei(1),
+           fixture_imei(1));
+  assert_string_equal(s.text, want);
+}
+
+/* ---- Faults ---- */
+
+static void *fx_roster(ssvc_store *st) {
+  fixture_agreement(st, "ACME", "PROF", 10, 0, 0);
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna", "0701234567", "anna@acme.se");
+  assert_int_equal(ssvc_roster_add(st, "ACME", &e, "lead"), SSVC_OK);
+  entry(&e, 2, "Bo", "0702222222", "bo@acme.se");
+  assert_int_equal(ssvc_roster_add(st, "ACME", &e, "lead"), SSVC_OK);
+  return NULL;
+}
+static int op_add(ssvc_store *st, void *u) {
+  (void)u;
+  ssvc_roster_entry e;
+  entry(&e, 3, "Cecilia", "0703333333", "cecilia@acme.se");
+  return ssvc_roster_add(st, "ACME", &e, "lead");
+}
+static int op_update(ssvc_store *st, void *u) {
+  (void)u;
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna Berg", "0704444444", "anna.berg@acme.se");
+  return ssvc_roster_update(st, "ACME", &e, "lead");
+}
+static int op_remove(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_roster_remove(st, "ACME", fixture_imei(2), "lead");
+}
+static int op_import(ssvc_store *st, void *u) {
+  (void)u;
+  /* Anna changes, Bo goes, a new phone comes: every kind of change. */
+  char csv[512];
+  snprintf(csv, sizeof csv, "imei,name,phone,email\n%s,Anna,0702222222,anna@acme.se\n"
+           "%s,Cecilia,0703333333,c@acme.se\n", fixture_imei(1), fixture_imei(3));
+  ssvc_roster_import_result r = SSVC_ROSTER_IMPORT_RESULT_INIT;
+  return ssvc_roster_import(st, "ACME", csv, strlen(csv), "a.csv", SSVC_ROSTER_IMPORT_REPLACE, &r,
+                            "lead");
+}
+
+static const struct store_op ops[] = {
+    {"ssvc_roster_add", fx_roster, op_add, NULL},
+    {"ssvc_roster_update", fx_roster, op_update, NULL},
+    {"ssvc_roster_remove", fx_roster, op_remove, NULL},
+    {"ssvc_roster_import", fx_roster, op_import, NULL},
+};
+
+static void every_storage_call_fails_cleanly(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+}
+
+static void every_allocation_fails_cleanly(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+}
+
+static void storage_faults_on_sqlite(void **state) {
+  (void)state;
+  fresh_sqlite_begin(SSVC_TEST_TMP, "test_roster");
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  fresh_store_end();
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(one_by_one, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(bad_arguments, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(import_and_export, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(import_refusals, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(in_the_change_feed, fixture_setup, fixture_teardown),
+      cmocka_unit_test(every_storage_call_fails_cleanly),
+      cmocka_unit_test(every_allocation_fails_cleanly),
+      cmocka_unit_test(storage_faults_on_sqlite),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
