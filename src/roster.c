@@ -520,17 +520,6 @@ int ssvc_roster_find(ssvc_store *store, const char *customer_id, const char *who
   return rc;
 }
 
-/* The fleet follows the roster when the agreement keeps one: see agreement.c. Until the agreement
- * has a roster policy (spec version 5) the roster does not move the fleet. */
-int ssvc__roster_changed(ssvc_store *st, const char *func, const char *customer,
-                         const char *actor) {
-  (void)st;
-  (void)func;
-  (void)customer;
-  (void)actor;
-  return SSVC_OK;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* The damage check                                                                            */
 

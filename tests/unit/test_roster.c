@@ -276,10 +276,94 @@ static void in_the_change_feed(void **state) {
   assert_string_equal(s.text, want);
 }
 
+static void set_policy(ssvc_store *st, const char *customer, int policy) {
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(st, &a, customer), SSVC_OK);
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  s.roster_policy = policy;
+  assert_int_equal(ssvc_agreement_update(st, &s, 0, "lead"), SSVC_OK);
+  ssvc_agreement_free(a);
+}
+
+static uint32_t fleet_of(ssvc_store *st, const char *customer) {
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(st, &a, customer), SSVC_OK);
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  ssvc_agreement_free(a);
+  return s.fleet;
+}
+
+/* Spec version 5: the policy's names, its checks, a version-4 caller keeps it, and the fleet
+ * follows the roster only when the agreement keeps one. */
+static void policy_and_fleet(void **state) {
+  struct fx *f = *state;
+  int p = -1;
+  assert_string_equal(ssvc_roster_policy_name(SSVC_ROSTER_POLICY_FLAG), "flag");
+  assert_int_equal(ssvc_roster_policy_from_name(NULL, &p, "refuse"), SSVC_OK);
+  assert_int_equal(p, SSVC_ROSTER_POLICY_REFUSE);
+  assert_int_equal(ssvc_roster_policy_from_name(f->ctx, &p, "maybe"), SSVC_ENOTFOUND);
+  assert_null(ssvc_roster_policy_name(3));
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna", "0701234567", NULL);
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  assert_int_equal(fleet_of(f->st, "ACME"), 10); /* no policy: the count stays the agreement's */
+  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_FLAG);
+  assert_int_equal(fleet_of(f->st, "ACME"), 1);
+  entry(&e, 2, "Bo", "0702222222", NULL);
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  assert_int_equal(fleet_of(f->st, "ACME"), 2);
+  assert_int_equal(ssvc_roster_remove(f->st, "ACME", fixture_imei(1), "lead"), SSVC_OK);
+  assert_int_equal(fleet_of(f->st, "ACME"), 1);
+  /* The log names the fleet changes; a version-4 caller keeps the policy. */
+  ssvc_agreement *a = NULL;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  ssvc_agreement_event ev = SSVC_AGREEMENT_EVENT_INIT;
+  assert_int_equal(ssvc_agreement_event_at(a, ssvc_agreement_event_count(a) - 1, &ev), SSVC_OK);
+  assert_string_equal(ev.note, "changed: fleet");
+  ssvc_agreement_spec s4;
+  assert_int_equal(ssvc_agreement_spec_init(&s4, 4), SSVC_OK);
+  assert_int_equal(ssvc_agreement_spec_get(a, &s4), SSVC_OK);
+  s4.fleet = 50;
+  assert_int_equal(ssvc_agreement_update(f->st, &s4, 0, "lead"), SSVC_OK);
+  ssvc_agreement_free(a);
+  assert_int_equal(fleet_of(f->st, "ACME"), 1); /* still the roster's */
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  assert_int_equal(ssvc_agreement_spec_get(a, &s), SSVC_OK);
+  assert_int_equal(s.roster_policy, SSVC_ROSTER_POLICY_FLAG);
+  s.roster_policy = 7;
+  assert_int_equal(ssvc_agreement_update(f->st, &s, 0, "lead"), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->roster_policy: not none (0), flag (1)"));
+  s.roster_policy = SSVC_ROSTER_POLICY_REFUSE;
+  s.models_max = 300;
+  assert_int_equal(ssvc_agreement_update(f->st, &s, 0, "lead"), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->models_max: must be 0..256 (got 300)"));
+  s.models_max = 4;
+  s.model_min_users = 2;
+  assert_int_equal(ssvc_agreement_update(f->st, &s, 0, "lead"), SSVC_OK);
+  ssvc_agreement_free(a);
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  ssvc_agreement_spec back = SSVC_AGREEMENT_SPEC_INIT;
+  assert_int_equal(ssvc_agreement_spec_get(a, &back), SSVC_OK);
+  assert_int_equal(back.roster_policy, SSVC_ROSTER_POLICY_REFUSE);
+  assert_int_equal(back.models_max, 4);
+  assert_int_equal(back.model_min_users, 2);
+  ssvc_agreement_free(a);
+  /* Back to none: the count is the agreement's again, from then on. */
+  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_NONE);
+  entry(&e, 3, "Cecilia", NULL, NULL);
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  assert_int_equal(fleet_of(f->st, "ACME"), 1);
+}
+
 /* ---- Faults ---- */
 
 static void *fx_roster(ssvc_store *st) {
   fixture_agreement(st, "ACME", "PROF", 10, 0, 0);
+  set_policy(st, "ACME", SSVC_ROSTER_POLICY_FLAG); /* the fleet follows: every op moves it */
   ssvc_roster_entry e;
   entry(&e, 1, "Anna", "0701234567", "anna@acme.se");
   assert_int_equal(ssvc_roster_add(st, "ACME", &e, "lead"), SSVC_OK);
@@ -350,6 +434,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(import_and_export, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(import_refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(in_the_change_feed, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(policy_and_fleet, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
