@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "agreement_store.h"
+#include "case_record.h"
 #include "roster_record.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -518,6 +519,77 @@ int ssvc_roster_find(ssvc_store *store, const char *customer_id, const char *who
   rc = ssvc__roster_lookup(store, func, customer_id, who, &d);
   if (!rc) fn(user_data, &d.e);
   return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Registration                                                                                */
+
+static const char *const coverage_names[] = {"unchecked", "covered", "not-covered"};
+
+const char *ssvc_roster_coverage_name(int coverage) {
+  return ssvc__name_of(coverage_names, 0, 2, coverage);
+}
+
+int ssvc_case_roster_coverage(const ssvc_case *c) { return c ? c->coverage : 0; }
+
+/* The entry of the first of @p spec's IMEI, phone and e-mail that is on the roster: 1, 0 when
+ * none is, or a negative status. */
+static int find_caller(ssvc_store *st, const char *func, const ssvc_case_spec *spec,
+                       struct ssvc__roster_decoded *who) {
+  const char *keys[3] = {spec->imei, spec->user_phone, spec->user_email};
+  for (int i = 0; i < 3; i++) {
+    const char *k = keys[i];
+    char phone[SSVC__ROSTER_PHONE_NORM_MAX + 1], imei[16] = "";
+    int rc = SSVC_OK;
+    if (!k || !*k) continue;
+    if (i == 0) {
+      rc = ssvc__roster_get(st, func, spec->customer_id, k, who);
+    } else if (i == 1) {
+      if (ssvc__roster_phone_norm(k, phone)) continue; /* not a phone the roster could hold */
+      rc = phone_owner(st, func, spec->customer_id, phone, imei);
+      rc = rc ? rc : *imei ? ssvc__roster_get(st, func, spec->customer_id, imei, who)
+                           : SSVC_ENOTFOUND;
+    } else {
+      if (ssvc__roster_email_problem(k)) continue;
+      uint8_t lo[SSVC__ROSTER_KEY_MAX], hi[SSVC__ROSTER_KEY_MAX];
+      struct first_email f = {""};
+      size_t n = key_email(lo, spec->customer_id, k, "000000000000000") - 15;
+      memcpy(hi, lo, n);
+      hi[n - 1]++;
+      rc = ssvc__store_scan(st, func, lo, n, hi, n, email_cb, &f);
+      rc = rc ? rc : *f.imei ? ssvc__roster_get(st, func, spec->customer_id, f.imei, who)
+                             : SSVC_ENOTFOUND;
+    }
+    if (rc == SSVC_OK) return 1;
+    if (rc != SSVC_ENOTFOUND) return rc;
+  }
+  return 0;
+}
+
+int ssvc__roster_caller(ssvc_store *st, const char *func, ssvc_case_spec *spec, int policy,
+                        struct ssvc__roster_decoded *who, int *coverage) {
+  int rc = find_caller(st, func, spec, who);
+  if (rc < 0) return rc;
+  if (rc == 0) {
+    if (policy == SSVC_ROSTER_POLICY_REFUSE)
+      return ssvc__err(st->ctx, SSVC_ENOTENTITLED,
+                       "%s: the caller (IMEI %s%s%s%s%s) is not on the roster of '%s', whose "
+                       "agreement serves only the users on it (roster policy refuse)",
+                       func, spec->imei, spec->user_phone ? ", phone " : "",
+                       spec->user_phone ? spec->user_phone : "", spec->user_email ? ", e-mail " : "",
+                       spec->user_email ? spec->user_email : "", spec->customer_id);
+    *coverage = SSVC_ROSTER_NOT_COVERED;
+    return SSVC_OK;
+  }
+  const ssvc_roster_entry *e = &who->e;
+  if (!spec->user_name || !*spec->user_name) spec->user_name = e->user_name;
+  if (!spec->user_phone || !*spec->user_phone) spec->user_phone = e->phone;
+  if (!spec->user_email || !*spec->user_email) spec->user_email = e->email;
+  if (!spec->model || !*spec->model) spec->model = e->model;
+  if (!spec->purchase_date.year) spec->purchase_date = e->purchased;
+  if (!spec->warranty_end.year) spec->warranty_end = e->warranty_until;
+  *coverage = SSVC_ROSTER_COVERED;
+  return SSVC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */

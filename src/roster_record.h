@@ -71,6 +71,12 @@ int ssvc__roster_changed(ssvc_store *st, const char *func, const char *customer,
  * its indexes, else what is wrong. */
 const char *ssvc__roster_check(ssvc_store *st, const uint8_t *key, size_t klen, const void *val,
                                size_t vlen);
+/* Registration (case.c): looks the caller of @p spec up on the roster (IMEI, phone, e-mail),
+ * fills what @p spec leaves out from the entry (its strings point into @p who), and applies
+ * @p policy: *coverage SSVC_ROSTER_COVERED or SSVC_ROSTER_NOT_COVERED (flag), or
+ * SSVC_ENOTENTITLED naming the caller (refuse). */
+int ssvc__roster_caller(ssvc_store *st, const char *func, ssvc_case_spec *spec, int policy,
+                        struct ssvc__roster_decoded *who, int *coverage);
 /* The actor argument of a read (no actor checked). */
 extern const char ssvc__roster_no_actor[];
 

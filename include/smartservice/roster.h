@@ -13,6 +13,7 @@
 #ifndef SMARTSERVICE_ROSTER_H
 #define SMARTSERVICE_ROSTER_H
 
+#include "case.h"
 #include "common.h"
 #include "storage.h"
 
@@ -152,6 +153,27 @@ SSVC_API int ssvc_roster_import(ssvc_store *store, const char *customer_id, cons
  */
 SSVC_API int ssvc_roster_export(ssvc_store *store, const char *customer_id, ssvc_write_fn fn,
                                 void *user_data);
+
+/** What registration found on the roster (doc/roster.md "Registration"). Stored on the case;
+ *  never renumbered. */
+typedef enum ssvc_roster_coverage {
+  SSVC_ROSTER_UNCHECKED = 0,  /**< "unchecked": the agreement keeps no roster (policy none). */
+  SSVC_ROSTER_COVERED = 1,    /**< "covered": the caller was on the roster. */
+  SSVC_ROSTER_NOT_COVERED = 2 /**< "not-covered": not on it, registered under policy flag. */
+} ssvc_roster_coverage;
+
+/** The stable name of a coverage ("unchecked", "covered", "not-covered"); NULL when unknown. */
+SSVC_API const char *ssvc_roster_coverage_name(int coverage);
+
+/**
+ * Whether the caller of case @p c was on its customer's roster at registration
+ * (::ssvc_roster_coverage). ssvc_case_create() looks the caller up when the agreement keeps a
+ * roster: by spec->imei, then spec->user_phone, then spec->user_email; it fills the user's name,
+ * phone, e-mail, the model and the phone's dates the spec leaves out from the entry found; a
+ * caller not on the roster is refused (SSVC_ENOTENTITLED, policy refuse) or registered as not
+ * covered (policy flag). 0 (unchecked) for NULL.
+ */
+SSVC_API int ssvc_case_roster_coverage(const ssvc_case *c);
 
 SSVC_END_DECLS
 

@@ -359,6 +359,89 @@ static void policy_and_fleet(void **state) {
   assert_int_equal(fleet_of(f->st, "ACME"), 1);
 }
 
+static int register_call(ssvc_store *st, char *id, int n, const char *name, const char *phone,
+                         const char *email, const char *model) {
+  ssvc_case_spec c = SSVC_CASE_SPEC_INIT;
+  c.customer_id = "ACME";
+  c.imei = fixture_imei(n);
+  c.user_name = name;
+  c.user_phone = phone;
+  c.user_email = email;
+  c.model = model;
+  c.symptom = "screen dark";
+  c.actor = "agent";
+  return ssvc_case_create(st, id, &c);
+}
+
+static int coverage_of(ssvc_store *st, const char *id, char *name, size_t size) {
+  ssvc_case *c = NULL;
+  assert_int_equal(ssvc_case_load(st, &c, id), SSVC_OK);
+  ssvc_case_info info;
+  memset(&info, 0, sizeof info);
+  info.version = SSVC_CASE_INFO_VERSION;
+  assert_int_equal(ssvc_case_info_get(c, &info), SSVC_OK);
+  snprintf(name, size, "%s|%s|%s|%04d-%02d-%02d", info.user_name, info.model,
+           info.user_phone ? info.user_phone : "-", info.purchase_date.year,
+           info.purchase_date.month, info.purchase_date.day);
+  int cov = ssvc_case_roster_coverage(c);
+  ssvc_case_free(c);
+  return cov;
+}
+
+/* Registration looks the caller up and applies the agreement's policy. */
+static void registration(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE], got[256];
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna Berg", "070-123 45 67", "anna@acme.se");
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  /* None: nothing is looked up; name and model are required as before. */
+  assert_int_equal(register_call(f->st, id, 1, NULL, NULL, NULL, NULL), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->user_name: must be given"));
+  assert_int_equal(register_call(f->st, id, 5, "Eva", NULL, NULL, "Nokia"), SSVC_OK);
+  assert_int_equal(coverage_of(f->st, id, got, sizeof got), SSVC_ROSTER_UNCHECKED);
+  /* Flag: found by IMEI, the case filled from the roster. */
+  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_FLAG);
+  assert_int_equal(register_call(f->st, id, 1, NULL, NULL, NULL, NULL), SSVC_OK);
+  assert_int_equal(coverage_of(f->st, id, got, sizeof got), SSVC_ROSTER_COVERED);
+  assert_string_equal(got, "Anna Berg|Fairphone 5|+46701234567|2025-01-15");
+  /* Found by phone (another phone of the user's, as the caller says it). */
+  assert_int_equal(register_call(f->st, id, 6, NULL, "0701234567", NULL, "Nokia 3310"), SSVC_OK);
+  assert_int_equal(coverage_of(f->st, id, got, sizeof got), SSVC_ROSTER_COVERED);
+  assert_string_equal(got, "Anna Berg|Nokia 3310|0701234567|2025-01-15");
+  /* Found by e-mail. */
+  assert_int_equal(register_call(f->st, id, 7, NULL, NULL, "ANNA@acme.se", NULL), SSVC_OK);
+  assert_int_equal(coverage_of(f->st, id, got, sizeof got), SSVC_ROSTER_COVERED);
+  /* Not on the roster: flagged, the log says so. */
+  assert_int_equal(register_call(f->st, id, 8, "Okänd", "0709999999", NULL, "Nokia"), SSVC_OK);
+  assert_int_equal(coverage_of(f->st, id, got, sizeof got), SSVC_ROSTER_NOT_COVERED);
+  ssvc_case *c = NULL;
+  assert_int_equal(ssvc_case_load(f->st, &c, id), SSVC_OK);
+  ssvc_case_event ev = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, 0, &ev), SSVC_OK);
+  assert_string_equal(ev.note, "not on the roster: registered as not covered");
+  ssvc_case_free(c);
+  assert_int_equal(register_call(f->st, id, 9, NULL, NULL, NULL, "Nokia"), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "spec->user_name: must be given"));
+  /* Refuse: a clear message, nothing stored. */
+  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_REFUSE);
+  uint64_t before = 0, after = 0;
+  assert_int_equal(ssvc_changes_last(f->st, &before), SSVC_OK);
+  assert_int_equal(register_call(f->st, id, 10, "Okänd", "0709999999", NULL, "Nokia"),
+                   SSVC_ENOTENTITLED);
+  char want[256];
+  snprintf(want, sizeof want, "ssvc_case_create: the caller (IMEI %s, phone 0709999999) is not on "
+           "the roster of 'ACME', whose agreement serves only the users on it (roster policy "
+           "refuse)", fixture_imei(10));
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), want);
+  assert_int_equal(ssvc_changes_last(f->st, &after), SSVC_OK);
+  assert_int_equal(before, after);
+  assert_int_equal(register_call(f->st, id, 11, NULL, "+46701234567", NULL, "Nokia"), SSVC_OK);
+  assert_int_equal(coverage_of(f->st, id, got, sizeof got), SSVC_ROSTER_COVERED);
+  assert_string_equal(ssvc_roster_coverage_name(SSVC_ROSTER_NOT_COVERED), "not-covered");
+}
+
 /* ---- Faults ---- */
 
 static void *fx_roster(ssvc_store *st) {
@@ -398,7 +481,14 @@ static int op_import(ssvc_store *st, void *u) {
                             "lead");
 }
 
+static int op_register(ssvc_store *st, void *u) {
+  (void)u;
+  char id[SSVC_CASE_ID_SIZE];
+  return register_call(st, id, 2, NULL, NULL, NULL, NULL); /* filled from the roster */
+}
+
 static const struct store_op ops[] = {
+    {"ssvc_case_create (from the roster)", fx_roster, op_register, NULL},
     {"ssvc_roster_add", fx_roster, op_add, NULL},
     {"ssvc_roster_update", fx_roster, op_update, NULL},
     {"ssvc_roster_remove", fx_roster, op_remove, NULL},
@@ -435,6 +525,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(import_refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(in_the_change_feed, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(policy_and_fleet, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(registration, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
