@@ -593,6 +593,45 @@ int ssvc__roster_caller(ssvc_store *st, const char *func, ssvc_case_spec *spec, 
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Erasure                                                                                     */
+
+struct erase_scan {
+  const char *phone, *email, *name, *imei; /* phone normalized; NULL when not given */
+  ssvc_buf hits;                           /* IMEIs, 16 bytes each */
+};
+
+static int erase_cb(void *ud, const ssvc_roster_entry *e) {
+  struct erase_scan *x = ud;
+  if ((x->imei && strcmp(x->imei, e->imei) == 0) || (x->name && strcmp(x->name, e->user_name) == 0) ||
+      (x->phone && e->phone && strcmp(x->phone, e->phone) == 0) ||
+      (x->email && e->email && ssvc__ascii_casecmp(x->email, e->email) == 0)) {
+    char k[16];
+    memcpy(k, e->imei, 16);
+    ssvc__buf_append(&x->hits, k, 16);
+  }
+  return x->hits.failed ? 1 : 0;
+}
+
+int ssvc__roster_erase(ssvc_store *st, const char *func, const char *customer, const char *phone,
+                       const char *email, const char *name, const char *imei, const char *actor,
+                       size_t *removed) {
+  char norm[SSVC__ROSTER_PHONE_NORM_MAX + 1];
+  struct erase_scan x = {NULL, email && *email ? email : NULL, name && *name ? name : NULL,
+                         imei && *imei ? imei : NULL, {0}};
+  if (phone && *phone && !ssvc__roster_phone_norm(phone, norm)) x.phone = norm;
+  ssvc__buf_init(&x.hits, st->ctx);
+  int rc = ssvc__roster_scan(st, func, customer, erase_cb, &x, NULL);
+  if (!rc && x.hits.failed) rc = SSVC_ENOMEM;
+  size_t n = x.hits.len / 16;
+  for (size_t i = 0; !rc && i < n; i++)
+    rc = ssvc__roster_remove(st, func, customer, (const char *)x.hits.p + 16 * i);
+  ssvc__buf_free(&x.hits);
+  if (!rc && n) rc = ssvc__roster_changed(st, func, customer, actor);
+  if (!rc && removed) *removed += n;
+  return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* The damage check                                                                            */
 
 const char *ssvc__roster_check(ssvc_store *st, const uint8_t *key, size_t klen, const void *val,

@@ -77,6 +77,12 @@ const char *ssvc__roster_check(ssvc_store *st, const uint8_t *key, size_t klen, 
  * SSVC_ENOTENTITLED naming the caller (refuse). */
 int ssvc__roster_caller(ssvc_store *st, const char *func, ssvc_case_spec *spec, int policy,
                         struct ssvc__roster_decoded *who, int *coverage);
+/* Erasure (erase.c): removes every entry of @p customer whose IMEI, name (exact), contact phone
+ * (normalized) or e-mail (ASCII case ignored) is one of those given (NULL or "": not given), and
+ * moves the fleet as any roster change does; adds the number removed to *removed. */
+int ssvc__roster_erase(ssvc_store *st, const char *func, const char *customer, const char *phone,
+                       const char *email, const char *name, const char *imei, const char *actor,
+                       size_t *removed);
 /* The actor argument of a read (no actor checked). */
 extern const char ssvc__roster_no_actor[];
 

@@ -442,6 +442,42 @@ static void registration(void **state) {
   assert_string_equal(ssvc_roster_coverage_name(SSVC_ROSTER_NOT_COVERED), "not-covered");
 }
 
+/* Erasure removes the user's roster entries, with or without cases; the fleet follows. */
+static void erasure(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_FLAG);
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna Berg", "070-123 45 67", "Anna@acme.se");
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  entry(&e, 2, "Anna Berg", "070-765 43 21", NULL); /* her second phone */
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  entry(&e, 3, "Bo", "0702222222", "bo@acme.se");
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  /* Bo has no case: erased by e-mail in another case. */
+  ssvc_erase_key k = SSVC_ERASE_KEY_INIT;
+  k.email = "BO@acme.se";
+  assert_int_equal(ssvc_erase_user(f->st, NULL, "ACME", &k, "dpo"), SSVC_OK);
+  struct seen s = {"", 0};
+  assert_int_equal(ssvc_roster_find(f->st, "ACME", fixture_imei(3), seen_cb, &s), SSVC_ENOTFOUND);
+  assert_int_equal(fleet_of(f->st, "ACME"), 2);
+  /* Anna has a case; erased by name: both her phones leave the roster. */
+  assert_int_equal(register_call(f->st, id, 1, NULL, NULL, NULL, NULL), SSVC_OK);
+  k = (ssvc_erase_key)SSVC_ERASE_KEY_INIT;
+  k.name = "Anna Berg";
+  ssvc_erase_result r = SSVC_ERASE_RESULT_INIT;
+  assert_int_equal(ssvc_erase_user(f->st, &r, "ACME", &k, "dpo"), SSVC_OK);
+  assert_int_equal(r.cases, 1);
+  uint32_t n = 9;
+  assert_int_equal(ssvc_roster_count(f->st, "ACME", &n), SSVC_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(fleet_of(f->st, "ACME"), 0);
+  size_t problems = 1;
+  assert_int_equal(ssvc_store_check(f->st, NULL, NULL, &problems), SSVC_OK);
+  assert_int_equal(problems, 0);
+}
+
 /* ---- Faults ---- */
 
 static void *fx_roster(ssvc_store *st) {
@@ -487,7 +523,15 @@ static int op_register(ssvc_store *st, void *u) {
   return register_call(st, id, 2, NULL, NULL, NULL, NULL); /* filled from the roster */
 }
 
+static int op_erase(ssvc_store *st, void *u) {
+  (void)u;
+  ssvc_erase_key k = SSVC_ERASE_KEY_INIT;
+  k.phone = "0702222222";
+  return ssvc_erase_user(st, NULL, "ACME", &k, "dpo");
+}
+
 static const struct store_op ops[] = {
+    {"ssvc_erase_user (roster only)", fx_roster, op_erase, NULL},
     {"ssvc_case_create (from the roster)", fx_roster, op_register, NULL},
     {"ssvc_roster_add", fx_roster, op_add, NULL},
     {"ssvc_roster_update", fx_roster, op_update, NULL},
@@ -526,6 +570,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(in_the_change_feed, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(policy_and_fleet, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(registration, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(erasure, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
