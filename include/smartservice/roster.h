@@ -154,6 +154,62 @@ SSVC_API int ssvc_roster_import(ssvc_store *store, const char *customer_id, cons
 SSVC_API int ssvc_roster_export(ssvc_store *store, const char *customer_id, ssvc_write_fn fn,
                                 void *user_data);
 
+/** Current version of struct ssvc_model_advice. */
+#define SSVC_MODEL_ADVICE_VERSION 1
+
+/**
+ * Few models ("Vi rekommenderar att så få modeller används", doc/roster.md "Few models"): how
+ * many models the customer's SWAP stock spans against how many its fleet uses, and whether to
+ * consolidate. The fleet is the roster (entries with a model) when the customer has one, else the
+ * agreement's model list.
+ */
+typedef struct ssvc_model_advice {
+  unsigned int version;       /**< Set by the caller to SSVC_MODEL_ADVICE_VERSION. */
+  uint32_t stock_models;      /**< Models of the units in the stock (available, reserved, on
+                                   loan, in repair). */
+  uint32_t fleet_models;      /**< Models the fleet uses. */
+  uint32_t fleet_phones;      /**< Roster entries with a model (0 when from the agreement). */
+  uint32_t model_min_users;   /**< The threshold in force (the agreement's, or the default). */
+  uint32_t models_max;        /**< Likewise. */
+  uint32_t few_user_models;   /**< Fleet models with fewer users than model_min_users (roster
+                                   only: the agreement's list has no users). */
+  uint32_t stock_only_models; /**< Stock models the fleet does not use. */
+  int from_roster;            /**< 1: the fleet is the roster; 0: the agreement's models. */
+  int consolidate;            /**< 1: consolidating is advised (the fleet or the stock on more
+                                   models than models_max, a model with few users, or stock of a
+                                   model the fleet does not use). With neither a roster nor
+                                   models on the agreement (fleet_models 0) only the stock's
+                                   spread is judged. */
+} ssvc_model_advice;
+
+/** Static initializer: version set, everything else zero. */
+#define SSVC_MODEL_ADVICE_INIT {SSVC_MODEL_ADVICE_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+/** Called per model in byte order of the name: its users on the roster (0 when the fleet is the
+ *  agreement's list), its units in the stock, and whether it is one to consolidate away (few
+ *  users, or stock only). Strings borrowed for the call; nonzero stops. */
+typedef int (*ssvc_model_line_fn)(void *user_data, const char *model, uint32_t users,
+                                  uint32_t stock, int consolidate);
+
+/**
+ * The few-models advice of @p customer_id (see ::ssvc_model_advice).
+ * @param[out] out  the advice (its version set by the caller).
+ * @param fn        called per model after @p out is filled; may be NULL.
+ * @return SSVC_OK; SSVC_EINVAL; SSVC_EVERSION; SSVC_ENOTFOUND when the customer has no agreement;
+ *         storage errors; what @p fn returned when it stopped.
+ */
+SSVC_API int ssvc_models_advise(ssvc_store *store, const char *customer_id,
+                                ssvc_model_advice *out, ssvc_model_line_fn fn, void *user_data);
+
+/**
+ * The advice as one sentence in @p lang (SSVC_LANG_SV or SSVC_LANG_EN), e.g. "The fleet uses 4
+ * models (3 advised at most) and the SWAP stock spans 3; 2 models serve fewer than 5 users:
+ * consider consolidating on fewer models." Into @p buf of @p size bytes (cut, NUL-terminated).
+ * @return the length of the whole sentence (as snprintf); -1 for NULL arguments.
+ */
+SSVC_API int ssvc_model_advice_text(const ssvc_model_advice *advice, int lang, char *buf,
+                                    size_t size);
+
 /** What registration found on the roster (doc/roster.md "Registration"). Stored on the case;
  *  never renumbered. */
 typedef enum ssvc_roster_coverage {

@@ -478,6 +478,71 @@ static void erasure(void **state) {
   assert_int_equal(problems, 0);
 }
 
+static int model_line(void *ud, const char *model, uint32_t users, uint32_t stock, int few) {
+  struct seen *s = ud;
+  size_t len = strlen(s->text);
+  snprintf(s->text + len, sizeof s->text - len, "%s %u %u%s;", model, (unsigned)users,
+           (unsigned)stock, few ? " few" : "");
+  return 0;
+}
+
+/* Few models: the agreement's list without a roster, then the roster with its users. */
+static void few_models(void **state) {
+  struct fx *f = *state;
+  ssvc_agreement_model models[] = {{"Fairphone 5", SSVC_AGREEMENT_NO_OVERRIDE, 2},
+                                   {"iPhone 15", SSVC_AGREEMENT_NO_OVERRIDE, 0}};
+  ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+  s.customer_id = s.customer_name = "ACME";
+  s.tier_code = "PROF";
+  s.fleet = 10;
+  s.models = models;
+  s.model_count = 2;
+  s.model_min_users = 2;
+  s.models_max = 2;
+  assert_int_equal(ssvc_agreement_create(f->st, &s, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(50), "Fairphone 5", "lead", NULL),
+                   SSVC_OK);
+  assert_int_equal(ssvc_swap_receive(f->st, "ACME", fixture_imei(51), "Nokia 3310", "lead", NULL),
+                   SSVC_OK);
+  ssvc_model_advice a = SSVC_MODEL_ADVICE_INIT;
+  struct seen lines = {"", 0};
+  assert_int_equal(ssvc_models_advise(f->st, "ACME", &a, model_line, &lines), SSVC_OK);
+  assert_int_equal(a.from_roster, 0);
+  assert_int_equal(a.fleet_models, 2);
+  assert_int_equal(a.stock_models, 2);
+  assert_int_equal(a.stock_only_models, 1);
+  assert_int_equal(a.consolidate, 1);
+  assert_string_equal(lines.text, "Fairphone 5 0 1;Nokia 3310 0 1 few;iPhone 15 0 0;");
+  char text[512];
+  ssvc_model_advice_text(&a, SSVC_LANG_EN, text, sizeof text);
+  assert_string_equal(text, "The fleet (by the agreement) uses 2 models (2 advised at most) and "
+                            "the SWAP stock spans 2; 1 model in the stock the fleet does not "
+                            "use: consider consolidating on fewer models.");
+  /* The roster: three models, one with a single user. */
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna", NULL, NULL);
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  entry(&e, 2, "Bo", NULL, NULL);
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  entry(&e, 3, "Cia", NULL, NULL);
+  e.model = "Nokia 3310";
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  lines.text[0] = '\0';
+  assert_int_equal(ssvc_models_advise(f->st, "ACME", &a, model_line, &lines), SSVC_OK);
+  assert_int_equal(a.from_roster, 1);
+  assert_int_equal(a.fleet_phones, 3);
+  assert_int_equal(a.fleet_models, 2);
+  assert_int_equal(a.few_user_models, 1);
+  assert_string_equal(lines.text, "Fairphone 5 2 1;Nokia 3310 1 1 few;");
+  ssvc_model_advice_text(&a, SSVC_LANG_SV, text, sizeof text);
+  assert_string_equal(text, "Flottan (enligt registret) använder 2 modeller (högst 2 "
+                            "rekommenderas) och SWAP-lagret spänner över 2; 1 modell har färre "
+                            "än 2 användare: överväg att samla flottan på färre modeller.");
+  assert_int_equal(ssvc_models_advise(f->st, "NONE", &a, NULL, NULL), SSVC_ENOTFOUND);
+  a.version = 9;
+  assert_int_equal(ssvc_models_advise(f->st, "ACME", &a, NULL, NULL), SSVC_EVERSION);
+}
+
 /* ---- Faults ---- */
 
 static void *fx_roster(ssvc_store *st) {
@@ -571,6 +636,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(policy_and_fleet, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(registration, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(erasure, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(few_models, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
