@@ -57,7 +57,7 @@ const char *ssvc__roster_email_problem(const char *email) {
 }
 
 /* Checks @p e (API arguments, "entry->imei" etc.) into @p n. */
-static int check_entry(ssvc_ctx *ctx, const char *func, const ssvc_roster_entry *e,
+int ssvc__roster_check_entry(ssvc_ctx *ctx, const char *func, const ssvc_roster_entry *e,
                        struct ssvc__roster_norm *n) {
   if (!e) return ssvc__err(ctx, SSVC_EINVAL, "%s: entry must not be NULL", func);
   char what[64];
@@ -362,7 +362,7 @@ static int put(ssvc_store *store, const char *func, const char *customer,
   if (!store) return SSVC_EINVAL;
   struct ssvc__roster_norm n;
   int rc = check_common(store->ctx, func, customer, actor);
-  if (!rc) rc = check_entry(store->ctx, func, entry, &n);
+  if (!rc) rc = ssvc__roster_check_entry(store->ctx, func, entry, &n);
   if (rc) return rc;
   struct put_args a = {func, customer, actor, &n.e, mode};
   return ssvc__txn_run(store, func, put_body, &a);
@@ -595,6 +595,14 @@ int ssvc__roster_caller(ssvc_store *st, const char *func, ssvc_case_spec *spec, 
 /* ------------------------------------------------------------------------------------------ */
 /* Erasure                                                                                     */
 
+static int erase_collect_cb(void *ud, const ssvc_roster_entry *e) {
+  ssvc_buf *b = ud;
+  char k[16];
+  memcpy(k, e->imei, 16);
+  ssvc__buf_append(b, k, 16);
+  return b->failed ? 1 : 0;
+}
+
 struct erase_scan {
   const char *phone, *email, *name, *imei; /* phone normalized; NULL when not given */
   ssvc_buf hits;                           /* IMEIs, 16 bytes each */
@@ -675,4 +683,38 @@ const char *ssvc__roster_check(ssvc_store *st, const uint8_t *key, size_t klen, 
     return NULL;
   default: return "a roster key of an unknown kind";
   }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The XML interchange                                                                         */
+
+int ssvc__roster_set_all(ssvc_store *st, const char *func, const char *customer,
+                         const struct ssvc__roster_norm *v, size_t n, const char *actor) {
+  struct imei_keep {
+    ssvc_buf b;
+  } have;
+  ssvc__buf_init(&have.b, st->ctx);
+  int rc = ssvc__roster_scan(st, func, customer, erase_collect_cb, &have.b, NULL);
+  if (!rc && have.b.failed) rc = SSVC_ENOMEM;
+  int changed = 0;
+  for (size_t i = 0; !rc && i < have.b.len / 16; i++) {
+    const char *imei = (const char *)have.b.p + 16 * i;
+    size_t j = 0;
+    while (j < n && strcmp(v[j].e.imei, imei) != 0) j++;
+    struct ssvc__roster_decoded d;
+    /* Entries not in the list go, and so do those that change (a phone may move). */
+    if (j < n && !(rc = ssvc__roster_get(st, func, customer, imei, &d)) &&
+        ssvc__roster_same(&d.e, &v[j].e))
+      continue;
+    if (!rc) rc = ssvc__roster_remove(st, func, customer, imei);
+    changed = 1;
+  }
+  ssvc__buf_free(&have.b);
+  for (size_t i = 0; !rc && i < n; i++) {
+    int c = 0;
+    rc = ssvc__roster_put(st, func, customer, &v[i].e, SSVC__ROSTER_ANY, actor, &c, NULL);
+    changed |= c;
+  }
+  if (!rc && changed) rc = ssvc__roster_changed(st, func, customer, actor);
+  return rc;
 }

@@ -83,6 +83,15 @@ int ssvc__roster_caller(ssvc_store *st, const char *func, ssvc_case_spec *spec, 
 int ssvc__roster_erase(ssvc_store *st, const char *func, const char *customer, const char *phone,
                        const char *email, const char *name, const char *imei, const char *actor,
                        size_t *removed);
+/* Checks an API entry into @p n (messages "FUNC: entry->imei: ..."). */
+int ssvc__roster_check_entry(ssvc_ctx *ctx, const char *func, const ssvc_roster_entry *e,
+                             struct ssvc__roster_norm *n);
+/* The most <roster-entry> elements one <agreement> may hold. */
+#define SSVC__ROSTER_XML_MAX 100000
+/* The XML import (xml_agreements.c): makes the roster of @p customer the @p n checked entries of
+ * @p v (distinct IMEIs and phones), in the open transaction; the fleet follows. */
+int ssvc__roster_set_all(ssvc_store *st, const char *func, const char *customer,
+                         const struct ssvc__roster_norm *v, size_t n, const char *actor);
 /* The actor argument of a read (no actor checked). */
 extern const char ssvc__roster_no_actor[];
 

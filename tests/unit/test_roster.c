@@ -543,6 +543,66 @@ static void few_models(void **state) {
   assert_int_equal(ssvc_models_advise(f->st, "ACME", &a, NULL, NULL), SSVC_EVERSION);
 }
 
+typedef struct {
+  char p[16384];
+  size_t len;
+} ssvc_buf_t;
+
+static int to_buf(void *ud, const char *b, size_t len) {
+  ssvc_buf_t *o = ud;
+  if (o->len + len >= sizeof o->p) return SSVC_EIO;
+  memcpy(o->p + o->len, b, len);
+  o->len += len;
+  o->p[o->len] = 0;
+  return 0;
+}
+
+/* The XML interchange carries the roster and the policy with the agreement. */
+static void xml_round_trip(void **state) {
+  struct fx *f = *state;
+  fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
+  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_REFUSE);
+  ssvc_roster_entry e;
+  entry(&e, 1, "Anna & Bo", "0701234567", "anna@acme.se");
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  entry(&e, 2, "Cia", NULL, NULL);
+  e.model = NULL;
+  e.purchased = (ssvc_date){0, 0, 0};
+  assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  static ssvc_buf_t xml;
+  xml.len = 0;
+  assert_int_equal(ssvc_xml_export(f->st, NULL, to_buf, &xml, NULL), SSVC_OK);
+  assert_non_null(strstr(xml.p, "roster-policy=\"refuse\""));
+  assert_non_null(strstr(xml.p, "<roster-entry imei=\"356938030000013\" name=\"Anna &amp; Bo\""));
+  struct seen before = {"", 0}, after = {"", 0};
+  assert_int_equal(ssvc_roster_list(f->st, "ACME", seen_cb, &before), SSVC_OK);
+  /* Into a fresh store. */
+  ssvc_store *st2 = NULL;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st2), SSVC_OK);
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(st2, &r, xml.p, xml.len, "x.xml", NULL), SSVC_OK);
+  assert_int_equal(ssvc_roster_list(st2, "ACME", seen_cb, &after), SSVC_OK);
+  assert_string_equal(before.text, after.text);
+  assert_int_equal(fleet_of(st2, "ACME"), 2);
+  /* Again, with the roster changed in the file: replaced as the file says. */
+  char *cut = strstr(xml.p, "<roster-entry imei=\"356938030000021\"");
+  assert_non_null(cut);
+  char *end = strstr(cut, "/>");
+  memmove(cut, end + 2, strlen(end + 2) + 1);
+  ssvc_xml_import_options o;
+  assert_int_equal(ssvc_xml_import_options_init(&o, SSVC_XML_IMPORT_OPTIONS_VERSION), SSVC_OK);
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  assert_int_equal(ssvc_xml_import_memory(st2, &r, xml.p, strlen(xml.p), "x.xml", &o), SSVC_OK);
+  uint32_t n = 0;
+  assert_int_equal(ssvc_roster_count(st2, "ACME", &n), SSVC_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(fleet_of(st2, "ACME"), 1);
+  size_t problems = 1;
+  assert_int_equal(ssvc_store_check(st2, NULL, NULL, &problems), SSVC_OK);
+  assert_int_equal(problems, 0);
+  ssvc_store_free(st2);
+}
+
 /* ---- Faults ---- */
 
 static void *fx_roster(ssvc_store *st) {
@@ -637,6 +697,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(registration, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(erasure, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(few_models, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
