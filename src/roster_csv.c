@@ -232,6 +232,8 @@ static int parse(struct reader *r, struct parsed *ps) {
   }
   if (!have[C_IMEI] || !have[C_NAME])
     return fail(r, line, 1, "the header has no '%s' column", have[C_IMEI] ? "name" : "imei");
+  /* Each row's phone is in its own n.phone, which moves when ps->rows grows: e.phone is pointed
+   * at it once the array stops moving (below), and compared through n.phone until then. */
   while ((rc = read_record(r, &line)) == 1) {
     struct field *fs = (struct field *)(void *)r->fields.p;
     size_t nf = r->fields.len / sizeof *fs;
@@ -297,10 +299,12 @@ static int parse(struct reader *r, struct parsed *ps) {
       snprintf(at, sizeof at, "%lu", (unsigned long)o->line);
       if (strcmp(o->n.e.imei, e->imei) == 0)
         return fail(r, line, row->col[C_IMEI], "imei %s is on line %s too", e->imei, at);
-      if (e->phone && o->n.e.phone && strcmp(o->n.e.phone, e->phone) == 0)
+      if (e->phone && o->n.e.phone && strcmp(o->n.phone, row->n.phone) == 0)
         return fail(r, line, row->col[C_PHONE], "phone %s is on line %s too", v[C_PHONE], at);
     }
   }
+  for (size_t j = 0; j < ps->n; j++)
+    if (ps->rows[j].n.e.phone) ps->rows[j].n.e.phone = ps->rows[j].n.phone;
   return rc;
 }
 

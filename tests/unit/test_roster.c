@@ -232,6 +232,21 @@ static void import_refusals(void **state) {
     assert_int_equal(ssvc_roster_count(f->st, "ACME", &n), SSVC_OK);
     assert_int_equal(n, 0);
   }
+  /* Many rows (the rows' array grows while reading): the last repeats the first's phone. */
+  static char many[8192];
+  size_t len = (size_t)snprintf(many, sizeof many, "imei,name,phone\n");
+  for (int i = 0; i < 40; i++)
+    len += (size_t)snprintf(many + len, sizeof many - len, "%s,U%d,07010000%02d\n",
+                            fixture_imei(200 + i), i, i);
+  len += (size_t)snprintf(many + len, sizeof many - len, "%s,Last,0701000000\n",
+                          fixture_imei(300));
+  assert_int_equal(ssvc_roster_import(f->st, "ACME", many, len, "m.csv", 0, NULL, "lead"),
+                   SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "m.csv:42:22: phone 0701000000 is on line 2 too"));
+  many[len - 4] = '9'; /* 0701000900: now distinct: all 41 imported, phones read back */
+  assert_int_equal(ssvc_roster_import(f->st, "ACME", many, len, "m.csv", SSVC_ROSTER_IMPORT_DRY_RUN,
+                                      NULL, "lead"),
+                   SSVC_OK);
   /* A phone held by an entry that stays: the file's line and column. */
   ssvc_roster_entry e;
   entry(&e, 7, "Kept", "0709999999", NULL);
