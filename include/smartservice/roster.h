@@ -22,9 +22,11 @@ SSVC_BEGIN_DECLS
 /** Current version of struct ssvc_roster_entry. */
 #define SSVC_ROSTER_ENTRY_VERSION 1
 
-/** Longest user name, e-mail address and contact phone (as given), in bytes. */
+/** Longest user name, in bytes. */
 #define SSVC_ROSTER_NAME_MAX 256
+/** Longest e-mail address, in bytes. */
 #define SSVC_ROSTER_EMAIL_MAX 254
+/** Longest contact phone as given (before it is normalized), in bytes. */
 #define SSVC_ROSTER_PHONE_MAX 32
 
 /** One covered user and phone. Given to ssvc_roster_add() and ssvc_roster_update(); given to
