@@ -97,7 +97,7 @@ int ssvc_models_advise(ssvc_store *store, const char *customer_id, ssvc_model_ad
   if (!rc && !m.nomem) rc = ssvc_swap_unit_list(store, customer_id, unit_cb, &m);
   if (!rc && m.nomem) rc = SSVC_ENOMEM;
   if (!rc) {
-    qsort(m.v, m.n, sizeof *m.v, by_model);
+    if (m.n) qsort(m.v, m.n, sizeof *m.v, by_model);
     for (size_t i = 0; i < m.n; i++) {
       const struct model_line *l = &m.v[i];
       a.fleet_models += l->in_fleet;
