@@ -6,6 +6,7 @@
 
 #include "agreement_store.h"
 #include "parties.h"
+#include "roster_record.h"
 #include "smartservice/agreement.h"
 #include "smartservice/swap.h"
 
@@ -15,6 +16,14 @@
 static const char *const replacement_names[] = {NULL, "swap", "loan"};
 static const char *const repaired_to_names[] = {NULL, "stock", "user"};
 static const char *const event_kind_names[] = {NULL, "created", "updated"};
+static const char *const roster_policy_names[] = {"none", "flag", "refuse"};
+
+const char *ssvc_roster_policy_name(int p) { return ssvc__name_of(roster_policy_names, 0, 2, p); }
+
+int ssvc_roster_policy_from_name(ssvc_ctx *ctx, int *out, const char *name) {
+  return ssvc__name_lookup(ctx, "ssvc_roster_policy_from_name", out, name, roster_policy_names, 0,
+                           2, "roster policy");
+}
 
 const char *ssvc_agreement_event_kind_name(int kind) {
   return ssvc__name_of(event_kind_names, SSVC_AGREEMENT_EVENT_CREATED,
@@ -54,7 +63,9 @@ enum {
   F_TERMS_HISTORY = 30,
   F_RETENTION = 40, /* spec version 3; a number well apart, so parallel additions cannot collide */
   /* Spec version 4: the buyer (a nested party record, parties.h), its references, the terms. */
-  F_BUYER = 50, F_BUYER_REF, F_ORDER_REF, F_PAYMENT_DAYS
+  F_BUYER = 50, F_BUYER_REF, F_ORDER_REF, F_PAYMENT_DAYS,
+  /* Spec version 5: the roster policy and the few-models thresholds. */
+  F_ROSTER_POLICY = 60, F_MODEL_MIN_USERS, F_MODELS_MAX
 };
 enum { T_CODE = 1, T_NAME_SV, T_NAME_EN, T_FEATURES, T_PRICE, T_CURRENCY };
 enum { M_MODEL = 1, M_VALUE, M_TARGET };
@@ -65,7 +76,8 @@ enum { TH_AT = 1, TH_TIER, TH_USER_PRICE, TH_CUSTOM };
 /* The fields encode_known() writes; the others (log, fleet history, newer fields) are kept. */
 static int known_field(uint32_t id) {
   return (id >= F_CUSTOMER && id < F_EVENT) || id == F_VAT || id == F_SWAP_RENT ||
-         id == F_RETENTION || (id >= F_BUYER && id <= F_PAYMENT_DAYS);
+         id == F_RETENTION || (id >= F_BUYER && id <= F_PAYMENT_DAYS) ||
+         (id >= F_ROSTER_POLICY && id <= F_MODELS_MAX);
 }
 
 /* The bytes of struct ssvc_agreement_spec that a caller of @p version has (doc/abi.md). */
@@ -73,6 +85,7 @@ static size_t spec_size(unsigned int version) {
   return version < 2   ? offsetof(ssvc_agreement_spec, vat_basis_points)
          : version < 3 ? offsetof(ssvc_agreement_spec, retention_months)
          : version < 4 ? offsetof(ssvc_agreement_spec, buyer)
+         : version < 5 ? offsetof(ssvc_agreement_spec, roster_policy)
                        : sizeof(ssvc_agreement_spec);
 }
 
@@ -164,6 +177,9 @@ static void encode_known(ssvc_buf *b, const struct canon *c, int64_t created, in
   if (s->buyer_reference) ssvc__rec_str(b, F_BUYER_REF, s->buyer_reference);
   if (s->order_reference) ssvc__rec_str(b, F_ORDER_REF, s->order_reference);
   if (s->payment_days) ssvc__rec_uint(b, F_PAYMENT_DAYS, (uint64_t)s->payment_days);
+  if (s->roster_policy) ssvc__rec_uint(b, F_ROSTER_POLICY, (uint64_t)s->roster_policy);
+  if (s->model_min_users) ssvc__rec_uint(b, F_MODEL_MIN_USERS, s->model_min_users);
+  if (s->models_max) ssvc__rec_uint(b, F_MODELS_MAX, s->models_max);
 }
 
 static void encode_fleet(ssvc_buf *b, int64_t at, uint32_t fleet) {
@@ -321,6 +337,9 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
     case F_BUYER_REF: s->buyer_reference = take(&area, &f); break;
     case F_ORDER_REF: s->order_reference = take(&area, &f); break;
     case F_PAYMENT_DAYS: s->payment_days = f.u > 365 ? 0 : (int)f.u; break;
+    case F_ROSTER_POLICY: s->roster_policy = f.u > 2 ? SSVC_ROSTER_POLICY_REFUSE : (int)f.u; break;
+    case F_MODEL_MIN_USERS: s->model_min_users = f.u > 100000 ? 100000 : (uint32_t)f.u; break;
+    case F_MODELS_MAX: s->models_max = f.u > 256 ? 256 : (uint32_t)f.u; break;
     case F_FLEET_HISTORY: {
       ssvc_rd sub = {f.bytes, f.bytes + f.len};
       ssvc_field g;
@@ -499,6 +518,16 @@ static int check_spec(ssvc_ctx *ctx, const char *func, const ssvc_agreement_spec
   if (s->payment_days < 0 || s->payment_days > 365)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->payment_days: must be 0..365 (got %d)", func,
                      s->payment_days);
+  if (!ssvc_roster_policy_name(s->roster_policy))
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: spec->roster_policy: not none (0), flag (1) or refuse (2) (got %d)", func,
+                     s->roster_policy);
+  if (s->model_min_users > 100000)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->model_min_users: must be 0..100000 (got %u)",
+                     func, (unsigned)s->model_min_users);
+  if (s->models_max > SSVC_AGREEMENT_LIST_MAX)
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->models_max: must be 0..256 (got %u)", func,
+                     (unsigned)s->models_max);
   if (s->model_count > SSVC_AGREEMENT_LIST_MAX || (s->model_count && !s->models))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->models: NULL or more than 256 (count %zu)",
                      func, s->model_count);
@@ -588,10 +617,16 @@ int ssvc_agreement_create(ssvc_store *store, const ssvc_agreement_spec *spec,
     ssvc_catalog_free(cat);
     return rc;
   }
+  /* An agreement that keeps a roster counts its fleet there (a roster left from before). */
+  if (full.roster_policy != SSVC_ROSTER_POLICY_NONE &&
+      (rc = ssvc__roster_scan(store, func, full.customer_id, NULL, NULL, &full.fleet))) {
+    ssvc_catalog_free(cat);
+    return ssvc__txn_end(store, func, &t, rc);
+  }
   ssvc_buf *b = ssvc__store_scratch(store, 0);
   encode_known(b, &c, now, now);
   encode_event(b, now, actor, SSVC_AGREEMENT_EVENT_CREATED, NULL);
-  encode_fleet(b, now, spec->fleet);
+  encode_fleet(b, now, full.fleet);
   encode_terms(b, now, c.tier_code, full.custom_tier, full.user_price_minor);
   ssvc_catalog_free(cat); /* c.tier_code pointed into it: encoded by now */
   if (b->failed) rc = SSVC_ENOMEM;
@@ -826,6 +861,9 @@ static void changed_fields(char *note, size_t size, const ssvc_agreement *old,
   CHANGED(!text_same(o->buyer_reference, n->buyer_reference), "buyer-reference");
   CHANGED(!text_same(o->order_reference, n->order_reference), "order-reference");
   CHANGED(o->payment_days != n->payment_days, "payment-days");
+  CHANGED(o->roster_policy != n->roster_policy, "roster-policy");
+  CHANGED(o->model_min_users != n->model_min_users, "model-min-users");
+  CHANGED(o->models_max != n->models_max, "models-max");
 #undef CHANGED
 }
 
@@ -871,17 +909,27 @@ static int update_once(ssvc_store *st, const char *func, const struct canon *c,
   /* A caller of an older spec version cannot see the newer fields: they keep their values. */
   ssvc_agreement_spec eff;
   struct canon ce;
-  if (!rc && c->given_version < 4) {
+  if (!rc) {
     eff = *c->s;
     if (c->given_version < 2) {
       eff.vat_basis_points = old->spec.vat_basis_points;
       eff.swap_rent_minor = old->spec.swap_rent_minor;
     }
     if (c->given_version < 3) eff.retention_months = old->spec.retention_months;
-    eff.buyer = old->spec.buyer;
-    eff.buyer_reference = old->spec.buyer_reference;
-    eff.order_reference = old->spec.order_reference;
-    eff.payment_days = old->spec.payment_days;
+    if (c->given_version < 4) {
+      eff.buyer = old->spec.buyer;
+      eff.buyer_reference = old->spec.buyer_reference;
+      eff.order_reference = old->spec.order_reference;
+      eff.payment_days = old->spec.payment_days;
+    }
+    if (c->given_version < 5) {
+      eff.roster_policy = old->spec.roster_policy;
+      eff.model_min_users = old->spec.model_min_users;
+      eff.models_max = old->spec.models_max;
+    }
+    /* An agreement that keeps a roster counts its fleet there. */
+    if (eff.roster_policy != SSVC_ROSTER_POLICY_NONE)
+      rc = ssvc__roster_scan(st, func, eff.customer_id, NULL, NULL, &eff.fleet);
     ce = *c;
     ce.s = &eff;
     c = &ce;
@@ -1051,4 +1099,25 @@ int ssvc__agreement_calendar_shared(ssvc_ctx *ctx, const ssvc_agreement *a,
   ctx->cal_nclosed = n;
   *out = cal;
   return SSVC_OK;
+}
+
+/* The fleet follows the roster (roster_record.h): after a change of the roster of @p customer,
+ * an agreement that keeps one gets the roster's count as its fleet, recorded in its fleet
+ * history and its log as an update by @p actor. */
+int ssvc__roster_changed(ssvc_store *st, const char *func, const char *customer,
+                         const char *actor) {
+  ssvc_agreement *a = NULL;
+  int rc = load(st, func, customer, &a);
+  if (rc) return rc;
+  uint32_t count = 0;
+  if (a->spec.roster_policy != SSVC_ROSTER_POLICY_NONE)
+    rc = ssvc__roster_scan(st, func, customer, NULL, NULL, &count);
+  if (!rc && a->spec.roster_policy != SSVC_ROSTER_POLICY_NONE && count != a->spec.fleet) {
+    struct canon c = {&a->spec, SSVC_AGREEMENT_SPEC_VERSION, a->spec.tier_code, a->features,
+                      a->spec.replacement, a->spec.repaired_to};
+    int64_t now = ssvc__store_now(st);
+    rc = update_once(st, func, &c, a->version, actor, now, now, 0);
+  }
+  ssvc_agreement_free(a);
+  return rc;
 }

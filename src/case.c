@@ -9,6 +9,7 @@
 
 #include "agreement_store.h"
 #include "case_record.h"
+#include "roster_record.h"
 #include "civil_date.h"
 #include "stockholm.h"
 #include "smartservice/agreement.h"
@@ -246,6 +247,7 @@ struct from_agreement {
   char tier[17]; /* tier codes are 1-16 bytes */
   unsigned int features;
   ssvc_date promised;
+  int roster_policy;
 };
 
 /* Checks @p spec against the customer's agreement and fills @p out (inside the transaction, so
@@ -262,6 +264,7 @@ static int agreement_terms(ssvc_store *st, const char *func, const ssvc_case_spe
   memcpy(out->tier, as.tier_code, tl < sizeof out->tier ? tl + 1 : sizeof out->tier);
   out->tier[sizeof out->tier - 1] = '\0';
   out->features = ssvc_agreement_features(ag);
+  out->roster_policy = as.roster_policy;
   if (spec->tier_code && *spec->tier_code && ssvc__ascii_casecmp(spec->tier_code, out->tier)) {
     rc = ssvc__err(ctx, SSVC_EINVAL,
                    "%s: spec->tier_code: '%s' contradicts the agreement of customer '%s', which "
@@ -309,6 +312,20 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
   ssvc_case_spec terms = *spec;
   terms.tier_code = fa.tier;
   terms.features = fa.features;
+  int coverage = 0;
+  struct ssvc__roster_decoded who;
+  if (fa.roster_policy != SSVC_ROSTER_POLICY_NONE) {
+    rc = ssvc__roster_caller(st, func, &terms, fa.roster_policy, &who, &coverage);
+    if (rc) goto out;
+    if (coverage == SSVC_ROSTER_NOT_COVERED && !*note)
+      snprintf(note, sizeof note, "not on the roster: registered as not covered");
+  }
+  if (!terms.user_name || !*terms.user_name || !terms.model || !*terms.model) {
+    rc = ssvc__err(ctx, SSVC_EINVAL, "%s: spec->%s: must be given%s", func,
+                   !terms.user_name || !*terms.user_name ? "user_name" : "model",
+                   fa.roster_policy ? " (the caller's roster entry has none)" : "");
+    goto out;
+  }
   ssvc_buf *rec = ssvc__store_scratch(st, 0), *cnt = ssvc__store_scratch(st, 1);
   if ((rc = ssvc__case_read_counter(st, func, year, &last, &cver))) goto out;
   if (last == UINT32_MAX) {
@@ -321,7 +338,7 @@ static int create_once(ssvc_store *st, const ssvc_case_spec *spec, int64_t now, 
   ssvc__case_format_id(id, year, seq);
   if ((rc = ssvc__rec_key_free(st, func, k, ssvc__key_case(k, year, seq), id))) goto out;
   ssvc__counter_encode(cnt, seq);
-  ssvc__case_encode_new(rec, &terms, year, seq, now, fa.promised, *note ? note : NULL);
+  ssvc__case_encode_new(rec, &terms, year, seq, now, fa.promised, *note ? note : NULL, coverage);
   if (rec->failed || cnt->failed) {
     rc = SSVC_ENOMEM;
     goto out;
@@ -374,7 +391,12 @@ int ssvc_case_create(ssvc_store *store, char *id_out, const ssvc_case_spec *spec
   ssvc_case_spec s;
   memset(&s, 0, sizeof s);
   memcpy(&s, spec, spec->version == 1 ? offsetof(ssvc_case_spec, flags) : sizeof s);
-  if ((rc = ssvc__case_spec_check(ctx, func, &s))) return rc;
+  /* The user's name and the model may come from the roster (doc/roster.md): checked when given,
+   * required once the roster has been read (create_once). */
+  ssvc_case_spec checked = s;
+  if (!checked.user_name || !*checked.user_name) checked.user_name = "-";
+  if (!checked.model || !*checked.model) checked.model = "-";
+  if ((rc = ssvc__case_spec_check(ctx, func, &checked))) return rc;
   if (s.flags & ~SSVC_CASE_SECOND_OPEN)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: spec->flags: unknown bits 0x%x", func,
                      s.flags & ~SSVC_CASE_SECOND_OPEN);

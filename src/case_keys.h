@@ -52,9 +52,11 @@ int ssvc__case_imei_open(ssvc_store *st, const char *func, const char *customer,
                          const char *imei, char *open_id);
 
 /* Encodes the record of a new case (its tier and features already the agreement's), with the
- * delivery @p promised at registration and the "created" event's @p note (may be NULL). */
+ * delivery @p promised at registration, the "created" event's @p note (may be NULL) and the
+ * caller's roster @p coverage (ssvc_roster_coverage; 0 when the agreement keeps no roster). */
 void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t year,
-                           uint32_t seq, int64_t now, ssvc_date promised, const char *note);
+                           uint32_t seq, int64_t now, ssvc_date promised, const char *note,
+                           int coverage);
 void ssvc__counter_encode(ssvc_buf *rec, uint32_t last);
 
 /* The warranty rule (case_estimate.c, doc/charges.md): ::ssvc_warranty of a repair registered at

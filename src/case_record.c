@@ -206,6 +206,7 @@ void ssvc__case_encode_case(ssvc_buf *b, const ssvc_case *c, const cevent *new_e
   ssvc__rec_sint(b, F_UPDATED, c->updated);
   if (c->erased) ssvc__rec_uint(b, F_ERASED, 1);
   if (c->promised.year) ssvc__rec_uint(b, F_PROMISED, ssvc__date_code(c->promised));
+  if (c->coverage) ssvc__rec_uint(b, F_COVERAGE, (uint64_t)c->coverage);
   for (size_t i = 0; i < c->nev; i++) ssvc__case_encode_event(b, &c->ev[i]);
   if (new_ev) ssvc__case_encode_event(b, new_ev);
   for (size_t i = 0; i < c->nsh; i++) ssvc__case_encode_ship(b, &c->sh[i]);
@@ -222,7 +223,8 @@ void ssvc__counter_encode(ssvc_buf *rec, uint32_t last) {
 }
 
 void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t year,
-                           uint32_t seq, int64_t now, ssvc_date promised, const char *note) {
+                           uint32_t seq, int64_t now, ssvc_date promised, const char *note,
+                           int coverage) {
   ssvc_case c;
   memset(&c, 0, sizeof c);
   c.year = year;
@@ -242,6 +244,7 @@ void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t y
   c.state = SSVC_CASE_REGISTERED;
   c.registered = c.updated = now;
   c.promised = promised;
+  c.coverage = coverage;
   cevent ev = {now, spec->actor, note, SSVC_CASE_EVENT_CREATED, 0, SSVC_CASE_REGISTERED, NULL, 0};
   ssvc__case_encode_case(rec, &c, &ev, NULL, NULL);
 }
@@ -387,7 +390,7 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
     } else if (f.id == F_ESTIMATE) {
       if (f.wire != SSVC_WIRE_BYTES || size_sub(f.bytes, f.len, est_str, &sz.strings) < 0)
         return ssvc__case_corrupt(ctx, func, year, seq);
-    } else if (f.id > F_PROMISED) {
+    } else if (f.id > F_PROMISED && f.id != F_COVERAGE) {
       sz.unknown += f.raw_len;
     }
   }
@@ -434,6 +437,7 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
     case F_UPDATED: c->updated = ssvc__unzigzag(f.u); break;
     case F_ERASED: c->erased = f.u != 0; break;
     case F_PROMISED: c->promised = ssvc__date_from_code(f.u); break;
+    case F_COVERAGE: c->coverage = f.u > 2 ? 0 : (int)f.u; break;
     case F_EVENT:
       fill_event(&fl, &f, &c->ev[c->nev]);
       c->ev[c->nev].raw = f.bytes;

@@ -57,12 +57,15 @@ struct ssvc_case {
   size_t unknown_len;
   uint64_t version; /* the stored version, for compare-and-set */
   cestimate est;
+  int coverage; /* F_COVERAGE: ssvc_roster_coverage, 0 when the agreement keeps no roster */
 };
 
 enum {
   F_YEAR = 1, F_SEQ, F_CUSTOMER, F_NAME, F_PHONE, F_EMAIL, F_IMEI, F_MODEL, F_SERIAL, F_PURCHASE,
   F_WARRANTY, F_TIER, F_FEATURES, F_SYMPTOM, F_OUTCOME, F_TRANSCRIPT, F_STATE, F_REGISTERED,
-  F_UPDATED, F_ERASED, F_EVENT, F_SHIPMENT, F_CHARGE, F_ESTIMATE, F_PROMISED
+  F_UPDATED, F_ERASED, F_EVENT, F_SHIPMENT, F_CHARGE, F_ESTIMATE, F_PROMISED,
+  /* The roster (issue 21, fields 26..29): whether the caller was on it at registration. */
+  F_COVERAGE = 26
 };
 enum { E_AT = 1, E_ACTOR, E_KIND, E_FROM, E_TO, E_NOTE };
 enum { S_KIND = 1, S_AT, S_CARRIER, S_TRACKING, S_FREIGHT };

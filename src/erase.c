@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "roster_record.h"
 #include "case_record.h"
 #include "civil_date.h"
 #include "erase.h"
@@ -194,7 +195,7 @@ static int erase_customer(ssvc_store *st, struct erase_args *a, const char *cust
     if (rc == SSVC_ENOTFOUND)
       return ssvc__err(st->ctx, rc, "%s: customer_id: no agreement or case for '%s'", func,
                        customer);
-    return rc;
+    if (rc) return rc; /* no case: the roster may still name the user (below) */
   }
   /* First the cases and the values to mask, so that every text is masked of every value. */
   for (size_t i = 0; rc == SSVC_OK && i < a->ids.n; i++) {
@@ -217,6 +218,10 @@ static int erase_customer(ssvc_store *st, struct erase_args *a, const char *cust
     ssvc_case_free(c);
     a->res.cases++;
   }
+  /* The user's roster entries go too (doc/roster.md "Erasure"), cases or not. */
+  if (!rc && a->key)
+    rc = ssvc__roster_erase(st, func, customer, a->key->phone, a->key->email, a->key->name,
+                            a->key->imei, a->actor, NULL);
   if (rc || a->nhit == 0) return rc;
   if ((rc = ssvc__swap_erase_units(st, func, customer, &a->scrub, &a->res.units))) return rc;
   return ssvc__inv_erase(st, func, customer, &a->scrub, &a->res.invoices);

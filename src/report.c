@@ -520,6 +520,8 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
   if (!rc) rc = ssvc__store_scan(store, func, klo, nlo, khi, nhi, gather_cb, &g);
   ssvc_calendar_free(own);
   if (!rc) rc = gather_swap(store, r);
+  r->model_advice = (ssvc_model_advice)SSVC_MODEL_ADVICE_INIT;
+  if (!rc && r->swap_status == 1) rc = ssvc_models_advise(store, cust, &r->model_advice, NULL, NULL);
   if (!rc && ag) rc = ssvc_swap_order_list(store, cust, SSVC_ORDER_SHIPPED, overdue_cb, r);
   r->agreement = NULL;
   ssvc_agreement_free(ag);

@@ -6,6 +6,7 @@
 #include "case_keys.h"
 #include "smartservice/report.h"
 #include "smartservice/agreement.h"
+#include "smartservice/roster.h"
 #include "smartservice/swap.h"
 
 /* Fixed sizes: memory does not grow with the number of cases. */
@@ -90,6 +91,8 @@ struct ssvc_report {
   uint32_t swap_recommended;
   size_t refills[4];      /* by ssvc_refill_state */
   uint64_t refill_pending_phones;
+  /* Few models (roster_models.c): shown with the SWAP figures when swap_status is 1. */
+  ssvc_model_advice model_advice;
 };
 
 /* The output of a writer (report_write.c): after a failed write nothing more is written. */

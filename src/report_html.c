@@ -660,6 +660,11 @@ void ssvc__report_html(const ssvc_report *r, struct report_out *o) {
     ssvc__report_puts(o, "<p>");
     ssvc__report_esc(o, line);
     ssvc__report_puts(o, "</p>\n");
+    /* Few models (doc/roster.md): the stock's models against the fleet's. */
+    ssvc_model_advice_text(&r->model_advice, r->lang, line, sizeof line);
+    ssvc__report_puts(o, "<p class=\"models\">");
+    ssvc__report_esc(o, line);
+    ssvc__report_puts(o, "</p>\n");
   }
   ssvc__report_printf(o, "<footer>%s</footer>\n</body></html>\n", w->footer);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "roster_record.h"
 #include "case_keys.h"
 #include "case_record.h"
 #include "charge_index.h"
@@ -375,6 +376,11 @@ static int check_one(void *data, const void *key, size_t klen, const void *val, 
       problem(k, "an entry of the change feed cannot be read");
     break;
   case SSVC_KEY_REPORT_TARGETS: rc = check_targets(k, kb, klen); break;
+  case SSVC_KEY_ROSTER: {
+    const char *bad = ssvc__roster_check(k->st, kb, klen, val, vlen);
+    if (bad) problem(k, "%s", bad);
+    break;
+  }
   default: problem(k, "a key in an unknown key space (first byte 0x%02x)", kb[0]);
   }
   /* A record that could not be read because the backend failed is no verdict on the record. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "roster_record.h"
 #include "xml_exporter.h"
 #include "xml_importer.h"
 
@@ -40,6 +41,20 @@ static void write_buyer(struct exporter *x, const ssvc_party *b) {
   ssvc__xml_wend(x);
 }
 
+static int write_roster_entry(void *ud, const ssvc_roster_entry *e) {
+  struct exporter *x = ud;
+  ssvc__xml_wstart(x, "roster-entry");
+  ssvc__xml_wattr(x, "imei", e->imei);
+  ssvc__xml_wattr(x, "name", e->user_name);
+  if (e->phone) ssvc__xml_wattr(x, "phone", e->phone);
+  if (e->email) ssvc__xml_wattr(x, "email", e->email);
+  if (e->model) ssvc__xml_wattr(x, "model", e->model);
+  if (e->purchased.year) ssvc__xml_wattr_date(x, "purchased", e->purchased);
+  if (e->warranty_until.year) ssvc__xml_wattr_date(x, "warranty", e->warranty_until);
+  ssvc__xml_wend(x);
+  return 0;
+}
+
 static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
   ssvc_agreement_spec_get(a, &s);
@@ -65,6 +80,9 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   if (s.buyer_reference) ssvc__xml_wattr(x, "buyer-reference", s.buyer_reference);
   if (s.order_reference) ssvc__xml_wattr(x, "order-reference", s.order_reference);
   if (s.payment_days) ssvc__xml_wattr_int(x, "payment-days", s.payment_days);
+  if (s.roster_policy) ssvc__xml_wattr(x, "roster-policy", ssvc_roster_policy_name(s.roster_policy));
+  if (s.model_min_users) ssvc__xml_wattr_int(x, "model-min-users", s.model_min_users);
+  if (s.models_max) ssvc__xml_wattr_int(x, "models-max", s.models_max);
   if (s.custom_tier) {
     const ssvc_tier_spec *t = s.custom_tier;
     ssvc__xml_wstart(x, "custom-tier");
@@ -89,6 +107,8 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
     ssvc__xml_wend(x);
   }
   if (s.buyer) write_buyer(x, s.buyer);
+  /* The roster travels with its agreement (doc/roster.md). */
+  x->roster_rc = ssvc__roster_scan(x->st, x->func, s.customer_id, write_roster_entry, x, NULL);
   ssvc__xml_wend(x);
   ssvc__xml_record_done(x, "agreement", s.customer_id);
 }
@@ -101,18 +121,30 @@ static int export_agreement_of(struct exporter *x, const char *customer_id, int 
   if ((rc == SSVC_ENOTFOUND || rc == SSVC_EINVAL) && missing_ok) return SSVC_OK;
   if (rc) return x->rc = rc;
   if (!x->dry) write_agreement(x, a);
+  else x->roster_rc = ssvc__roster_scan(x->st, x->func, customer_id, NULL, NULL, NULL);
   ssvc_agreement_free(a);
+  if (x->roster_rc && !x->rc) x->rc = x->roster_rc;
   return x->rc;
 }
 
-static int export_agreement_cb(void *data, const char *customer_id) {
-  return export_agreement_of(data, customer_id, 0) ? 1 : 0;
+/* The customer ids, collected first: an agreement's roster is read by a scan of its own, which
+ * a backend does not allow inside the agreements' scan. */
+static int collect_id_cb(void *data, const char *customer_id) {
+  ssvc_buf *b = data;
+  ssvc__buf_append(b, customer_id, strlen(customer_id) + 1);
+  return b->failed ? 1 : 0;
 }
 
 /* Every agreement (in customer id order), or the one of options->customer_id. */
 int ssvc__xml_export_agreements(struct exporter *x) {
   if (x->opt && x->opt->customer_id) return export_agreement_of(x, x->opt->customer_id, 1);
-  int rc = ssvc_agreement_list(x->st, export_agreement_cb, x);
+  ssvc_buf ids;
+  ssvc__buf_init(&ids, x->ctx);
+  int rc = ssvc_agreement_list(x->st, collect_id_cb, &ids);
+  if (!rc && ids.failed) rc = SSVC_ENOMEM;
+  for (size_t at = 0; !rc && at < ids.len; at += strlen((const char *)ids.p + at) + 1)
+    rc = export_agreement_of(x, (const char *)ids.p + at, 0);
+  ssvc__buf_free(&ids);
   return rc ? rc : x->rc;
 }
 
@@ -136,10 +168,12 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
                                       "return-days", "user-price", "freight", "packaging",
                                       "replacement-value", "vat-basis-points", "swap-rent",
                                       "retention-months", "buyer-reference", "order-reference",
-                                      "payment-days", NULL};
+                                      "payment-days", "roster-policy", "model-min-users",
+                                      "models-max", NULL};
   enum { A_CUSTOMER, A_NAME, A_TIER, A_FLEET, A_REPLACEMENT, A_REPAIRED_TO, A_BP, A_CUTOFF,
          A_RETURN, A_USER_PRICE, A_FREIGHT, A_PACKAGING, A_VALUE, A_VAT, A_RENT, A_RETENTION,
-         A_BUYER_REF, A_ORDER_REF, A_PAYMENT_DAYS, A_N };
+         A_BUYER_REF, A_ORDER_REF, A_PAYMENT_DAYS, A_ROSTER_POLICY, A_MIN_USERS, A_MODELS_MAX,
+         A_N };
   const char *a[A_N + 1];
   int rc = ssvc__xml_get_attrs(im, n, attrs, a);
   if (rc) return rc;
@@ -203,9 +237,25 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
     if ((rc = ssvc__xml_get_int(im, n, a[A_PAYMENT_DAYS], "payment-days", 1, 365, &v))) return rc;
     s->payment_days = (int)v;
   }
-  /* Children: custom-tier?, closed-day*, model*, buyer?. */
-  enum { K_TIER, K_CLOSED, K_MODEL, K_BUYER, K_N };
-  static const char *const kids[] = {"custom-tier", "closed-day", "model", "buyer"};
+  if (a[A_ROSTER_POLICY] && ssvc_roster_policy_from_name(NULL, &s->roster_policy,
+                                                         a[A_ROSTER_POLICY]))
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, n,
+                             "<agreement>: roster-policy: not none, flag or refuse (got '%.40s')",
+                             a[A_ROSTER_POLICY]);
+  if (a[A_MIN_USERS]) {
+    if ((rc = ssvc__xml_get_int(im, n, a[A_MIN_USERS], "model-min-users", 0, 100000, &v)))
+      return rc;
+    s->model_min_users = (uint32_t)v;
+  }
+  if (a[A_MODELS_MAX]) {
+    if ((rc = ssvc__xml_get_int(im, n, a[A_MODELS_MAX], "models-max", 0, 256, &v))) return rc;
+    s->models_max = (uint32_t)v;
+  }
+  /* Children: custom-tier?, closed-day*, model*, buyer?, roster-entry*. */
+  enum { K_TIER, K_CLOSED, K_MODEL, K_BUYER, K_ROSTER, K_N };
+  static const char *const kids[] = {"custom-tier", "closed-day", "model", "buyer",
+                                     "roster-entry"};
+  im->nre = 0;
   int last = -1;
   size_t ncd = 0, nmd = 0;
   int k;
@@ -214,7 +264,7 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
        c = c->next) {
     if (k < last || ((k == K_TIER || k == K_BUYER) && last == k))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: <%s> is out of place (order: "
-                     "custom-tier, closed-day*, model*, buyer)", kids[k]);
+                     "custom-tier, closed-day*, model*, buyer, roster-entry*)", kids[k]);
     last = k;
     const char *w[B_N + 1], *text;
     if ((rc = ssvc__xml_elem_text(im, c, &text))) return rc;
@@ -249,6 +299,34 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
         buyer->f_skatt = (int)v;
       }
       s->buyer = buyer; /* checked by the agreement module, like every other field */
+    } else if (k == K_ROSTER) {
+      static const char *const at[] = {"imei", "name", "phone", "email", "model", "purchased",
+                                       "warranty", NULL};
+      if (im->nre == SSVC__ROSTER_XML_MAX)
+        return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<agreement>: more than %d roster entries",
+                                 SSVC__ROSTER_XML_MAX);
+      GROW(im, im->re, im->re_cap, im->nre);
+      ssvc_roster_entry e = SSVC_ROSTER_ENTRY_INIT;
+      if ((rc = ssvc__xml_get_attrs(im, c, at, w)) || (rc = ssvc__xml_need(im, c, w[0], "imei")) ||
+          (rc = ssvc__xml_need(im, c, w[1], "name")) ||
+          (w[5] && (rc = ssvc__xml_get_date(im, c, w[5], "purchased", &e.purchased))) ||
+          (w[6] && (rc = ssvc__xml_get_date(im, c, w[6], "warranty", &e.warranty_until))))
+        return rc;
+      e.imei = w[0];
+      e.user_name = w[1];
+      e.phone = w[2];
+      e.email = w[3];
+      e.model = w[4];
+      struct ssvc__roster_norm *r = &im->re[im->nre];
+      if (ssvc__roster_check_entry(im->ctx, "roster-entry", &e, r))
+        return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "%s", ssvc_ctx_errmsg(im->ctx));
+      for (size_t j = 0; j < im->nre; j++)
+        if (strcmp(im->re[j].e.imei, r->e.imei) == 0 ||
+            (r->e.phone && im->re[j].e.phone && strcmp(im->re[j].phone, r->phone) == 0))
+          return ssvc__xml_rec_err(im, SSVC_EINVAL, c,
+                                   "<roster-entry>: IMEI or phone of an earlier entry (%s)",
+                                   r->e.imei);
+      im->nre++;
     } else if (k == K_CLOSED) {
       static const char *const at[] = {"date", NULL};
       if (ncd == SSVC_AGREEMENT_LIST_MAX)
@@ -283,6 +361,8 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
   s->closed_day_count = ncd;
   s->models = nmd ? im->md : NULL;
   s->model_count = nmd;
+  for (size_t j = 0; j < im->nre; j++) /* the array has stopped moving */
+    if (im->re[j].e.phone) im->re[j].e.phone = im->re[j].phone;
   return SSVC_OK;
 }
 
@@ -319,6 +399,10 @@ int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n) {
   if (rc == SSVC_OK) {
     rc = exists ? ssvc_agreement_update(im->st, &s, 0, XML_IMPORT_ACTOR)
                 : ssvc_agreement_create(im->st, &s, XML_IMPORT_ACTOR);
+    /* The roster as the file has it (checked while reading: only storage can fail here). */
+    if (rc == SSVC_OK)
+      rc = ssvc__roster_set_all(im->st, im->func, s.customer_id, im->re, im->nre,
+                                XML_IMPORT_ACTOR);
     if (rc == SSVC_EINVAL || rc == SSVC_ENOTFOUND || rc == SSVC_EEXISTS) {
       /* refused before writing (the rules of the agreement module): a bad record */
       char why[400];

@@ -27,6 +27,7 @@ struct exporter {
   int have_at;       /* at_text holds the text of instant at (a case's events share instants) */
   int64_t at;
   char at_text[32];
+  int roster_rc; /* the roster scan of the agreement written last (xml_agreements.c) */
 };
 
 /* A failed callback is remembered, not reported to libxml2 (which would print it): the export

@@ -52,6 +52,8 @@ struct importer {
   size_t cd_cap;
   ssvc_agreement_model *md;
   size_t md_cap;
+  struct ssvc__roster_norm *re; /* the <roster-entry> children of the agreement read */
+  size_t re_cap, nre;
   size_t pend_agr_new, pend_agr_replaced;
   char agr_id[SSVC_AGREEMENT_ID_MAX + 1];
   char last_at[2][21];   /* the last two instants parsed ("" at first) and their values */

@@ -271,5 +271,6 @@ int cmd_erase(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_check(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_backup(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_changes(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_roster(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

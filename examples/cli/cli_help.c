@@ -212,6 +212,31 @@ static const struct page pages[] = {
      DB "backup /backup/sc-2026-12-04.db\n"},
     {"changes", NULL, NULL, "the change feed: what changed after a position",
      DB "changes\n" DB "changes --since 120 --json --follow\n"},
+    {"roster", "SUB-COMMAND", NULL, "the users and phones an agreement covers",
+     DB "roster import --customer ACME phones.csv --dry-run\n"
+     DB "roster list --customer ACME\n" DB "roster show --customer ACME 070-123 45 67\n"},
+    {"roster import", "FILE", "file",
+     "import the customer's asset register (CSV): all rows or none",
+     DB "roster import --customer ACME phones.csv --dry-run\n"
+     DB "roster import --customer ACME phones.csv --replace\n"},
+    {"roster export", "[FILE|-]", "file", "write the roster as CSV (import reads it back)",
+     DB "roster export --customer ACME\n" DB "roster export --customer ACME acme-phones.csv\n"},
+    {"roster add", NULL, NULL, "add one user and phone to the roster",
+     DB "roster add --customer ACME --imei 353918112200015 --name 'Karin Holm' "
+        "--model 'iPhone 15'\n"
+     DB "roster add --customer ACME --imei 353918112200023 --name 'Erik Sjö' "
+        "--phone 070-1234567 --email erik@acme.example\n"},
+    {"roster set", NULL, NULL, "change an entry: the options given (\"\" clears one)",
+     DB "roster set --customer ACME --imei 353918112200015 --phone 070-7654321\n"
+     DB "roster set --customer ACME --imei 353918112200015 --email ''\n"},
+    {"roster remove", NULL, NULL, "take a phone off the roster",
+     DB "roster remove --customer ACME --imei 353918112200015\n"
+     DB "roster remove --customer ACME --imei 353918112200023 --actor karin\n"},
+    {"roster list", NULL, NULL, "the roster: one phone per line, with a header",
+     DB "roster list --customer ACME\n" DB "roster list --customer BYGG\n"},
+    {"roster show", "WHO", NULL, "the entry of an IMEI, phone number or e-mail address",
+     DB "roster show --customer ACME 353918112200015\n"
+     DB "roster show --customer ACME erik@acme.example\n"},
 };
 
 static const size_t npages = sizeof pages / sizeof pages[0];

@@ -23,7 +23,8 @@ static int parse_hhmm(const char *cmd, const char *text, int *out) {
 struct agreement_opts {
   const char *customer, *name, *tier, *tier_name, *features, *tier_price, *fleet, *repaired_to,
       *percent, *cutoff, *return_days, *closed, *user_price, *freight, *packaging, *value,
-      *models, *actor, *vat, *swap_rent, *from, *retention, *buyer_ref, *order_ref, *payment_days;
+      *models, *actor, *vat, *swap_rent, *from, *retention, *buyer_ref, *order_ref, *payment_days,
+      *roster_policy, *model_min_users, *models_max;
   int loan, swap;
   struct cli_party_opts buyer; /* --buyer-name, --buyer-org-number, ... */
   /* Parsed. */
@@ -131,6 +132,14 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
       return cli_usage(cmd, "--payment-days must be 1-365 (got '%s')", o->payment_days);
     s->payment_days = (int)n;
   }
+  if (o->roster_policy && ssvc_roster_policy_from_name(NULL, &s->roster_policy, o->roster_policy))
+    return cli_usage(cmd, "--roster-policy must be none, flag or refuse (got '%s')",
+                     o->roster_policy);
+  if (o->model_min_users &&
+      (rc = cli_parse_u32(cmd, "--model-min-users", o->model_min_users, &s->model_min_users)))
+    return rc;
+  if (o->models_max && (rc = cli_parse_u32(cmd, "--models-max", o->models_max, &s->models_max)))
+    return rc;
   if (o->models) {
     /* NAME[:TARGET[:VALUE]],... */
     size_t n = 0;
@@ -193,6 +202,12 @@ static int parse_opts(const char *cmd, struct agreement_opts *o, ssvc_agreement_
   {"buyer-reference", &(o).buyer_ref, NULL, "REF", NULL, "the buyer's reference on invoices"},     \
   {"order-reference", &(o).order_ref, NULL, "REF", NULL, "the order reference on invoices"},       \
   {"payment-days", &(o).payment_days, NULL, "N", NULL, "days to pay an invoice (new: 30)"},        \
+  {"roster-policy", &(o).roster_policy, NULL, "none|flag|refuse", NULL,                        \
+      "callers not on the roster: none (no roster), flag, refuse (new: none)"},                  \
+  {"model-min-users", &(o).model_min_users, NULL, "N", NULL,                                     \
+      "advise consolidating a model used by fewer phones (new: 5)"},                             \
+  {"models-max", &(o).models_max, NULL, "N", NULL,                                               \
+      "advise consolidating when the fleet uses more models (new: 3)"},                          \
   {0}
 
 static int agreement_new(const struct cli_global *g, int argc, char **argv, int first) {
@@ -325,6 +340,13 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   printf("buyer reference:   %s\n", s.buyer_reference ? s.buyer_reference : "-");
   printf("order reference:   %s\n", s.order_reference ? s.order_reference : "-");
   printf("payment days:      %d\n", s.payment_days ? s.payment_days : 30);
+  if (s.roster_policy) /* only with a roster: the fleet is the roster's count (doc/roster.md) */
+    printf("roster policy:     %s (the fleet follows the roster)\n",
+           ssvc_roster_policy_name(s.roster_policy));
+  if (s.model_min_users || s.models_max)
+    printf("few models:        advise below %u users a model or above %u models\n",
+           (unsigned)(s.model_min_users ? s.model_min_users : SSVC_MODEL_MIN_USERS_DEFAULT),
+           (unsigned)(s.models_max ? s.models_max : SSVC_MODELS_MAX_DEFAULT));
   for (size_t i = 0; i < s.model_count; i++) {
     money(b, sizeof b, s.models[i].replacement_value_minor);
     printf("model:             %s target %u value %s\n", s.models[i].model,

@@ -45,8 +45,9 @@ static int case_new(const struct cli_global *g, int argc, char **argv, int first
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if ((rc = cli_require(cmd, "customer", spec.customer_id, "name", spec.user_name, "imei",
-                        spec.imei, "model", spec.model, (const char *)NULL)))
+  /* --name and --model may come from the customer's roster (doc/roster.md): the library asks
+   * for them when it has none. */
+  if ((rc = cli_require(cmd, "customer", spec.customer_id, "imei", spec.imei, (const char *)NULL)))
     return rc;
   if ((rc = cli_parse_date(cmd, "purchased", purchased, &spec.purchase_date)) ||
       (rc = cli_parse_date(cmd, "warranty-end", warranty, &spec.warranty_end)) ||
@@ -180,6 +181,10 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   printf("purchased:    %s\n", a);
   printf("warranty end: %s\n", b);
   show_warranty(c);
+  if (ssvc_case_roster_coverage(c)) /* only when the agreement keeps a roster */
+    printf("roster:       %s\n", ssvc_case_roster_coverage(c) == SSVC_ROSTER_COVERED
+                                      ? "covered (on the customer's roster)"
+                                      : "NOT COVERED (not on the customer's roster)");
   printf("symptom:      %s\n", or_dash(i->symptom));
   printf("outcome:      %s\n", ssvc_case_outcome_name(i->outcome));
   cli_format_instant(a, sizeof a, i->registered_at);

@@ -22,6 +22,12 @@
 #include "cli.h"
 #include "cli_note.h"
 
+/* A roster file being made (the demo's largest is 400 rows). */
+typedef struct ssvc_buf_demo {
+  char p[65536];
+  size_t len;
+} ssvc_buf_demo;
+
 struct customer {
   const char *id, *name, *tier;
   uint32_t fleet;
@@ -679,6 +685,147 @@ static int write_swap_docs(struct demo *d, const char *dir) {
 }
 
 /* Removes a database file and its WAL companions, so that the day starts from an empty store. */
+/* ---- The rosters (issue 21, doc/roster.md): who is covered. ---- */
+
+static const char *const first_names[] = {"Anna", "Erik", "Maria", "Lars", "Karin", "Johan",
+                                          "Eva",  "Per",  "Sara",  "Nils", "Lena",  "Karl",
+                                          "Ida",  "Emil", "Maja",  "Oskar"};
+static const char *const last_names[] = {"Berg",  "Holm",   "Strand", "Ek",     "Lind",  "Dahl",
+                                         "Falk",  "Wall",   "Blom",   "Nyberg", "Sandin", "Hed",
+                                         "Forss", "Lindqvist", "Moberg", "Norén"};
+
+/* The CSV a customer exports from its asset register: one row per phone of its fleet, the day's
+ * callers among them (but not the user erased at the end of the week), semicolons, Swedish
+ * headers, an inventory number the roster ignores. */
+static void roster_csv(ssvc_buf_demo *b, size_t ci) {
+  const struct customer *cu = &customers[ci];
+  int n = snprintf(b->p, sizeof b->p, "Inventarienr;IMEI;Namn;Mobil;E-post;Modell;Inköpsdatum;"
+                   "Garanti\n");
+  for (uint32_t i = 0; i < cu->fleet; i++) {
+    char imei[16], d14[15], name[64], user[64];
+    const char *model = ci == 0 ? "Fairphone 5" : i % 10 == 9 ? "Galaxy S24" : "iPhone 15";
+    if (ci == 1 && (i == 100 || i == 200)) model = "Fairphone 4"; /* two stragglers */
+    snprintf(d14, sizeof d14, "352%02u77%07u", (unsigned)ci % 100u, (unsigned)i % 10000000u);
+    snprintf(name, sizeof name, "%s %s", first_names[i % 16], last_names[(i / 16 + i) % 16]);
+    const char *who = name;
+    /* The day's callers (Olle Lund, erased on Friday, no longer) are on the roster. */
+    for (size_t c = 0; c < NCALLS; c++)
+      if (calls[c].customer == (int)ci && strcmp(calls[c].user, "Olle Lund") != 0 &&
+          i == (uint32_t)c) {
+        snprintf(d14, sizeof d14, "%s", calls[c].imei14);
+        model = calls[c].model;
+        who = calls[c].user;
+      }
+    ssvc_imei_complete(imei, d14);
+    snprintf(user, sizeof user, "%s", who);
+    /* The mail name in ASCII: "Erik Sjö" -> erik.sjo, "Norén" -> noren. */
+    char clean[48];
+    size_t k = 0;
+    for (const unsigned char *q = (const unsigned char *)who; *q && k + 1 < sizeof clean; q++) {
+      if (*q == 0xC3 && q[1]) {
+        unsigned char t = *++q;
+        clean[k++] = t == 0xB6 || t == 0x96 ? 'o' : t == 0xA9 || t == 0x89 ? 'e' : 'a';
+      } else {
+        clean[k++] = *q == ' ' ? '.' : (*q >= 'A' && *q <= 'Z') ? (char)(*q - 'A' + 'a')
+                                                                 : (char)*q;
+      }
+    }
+    clean[k] = '\0';
+    n += snprintf(b->p + n, sizeof b->p - (size_t)n,
+                  "%s-%04u;%s;%s;070-%03u %02u %02u;%s%u@%s.se;%s;2025-%02u-15;2027-%02u-14\n",
+                  ci ? "K" : "B", (unsigned)i, imei, user, 100 + (unsigned)ci * 400 + i / 100 % 900,
+                  (unsigned)(i / 10 % 10 * 10 + ci), (unsigned)(i % 100), clean, (unsigned)i,
+                  ci ? "konsult" : "bygg", model, 1 + i % 12, 1 + i % 12);
+  }
+  b->len = (size_t)n;
+}
+
+/* Each customer's roster imported from its asset register (a dry run first), the policies set
+ * (Bygg AB flags, Konsult AB refuses a caller who is not covered), one caller not on the roster,
+ * and the few-models advice of Konsult AB's stock. The fleets keep their counts: the registers
+ * list every phone. */
+static int rosters(struct demo *d, const char *dir) {
+  static const int policies[] = {SSVC_ROSTER_POLICY_FLAG, SSVC_ROSTER_POLICY_REFUSE};
+  ssvc_ctx *ctx = d->s.ctx;
+  if (ssvc_instant_parse(ctx, &d->s.now, "2026-11-30T09:00")) return -1;
+  printf("\nRosters on Monday 30 November (doc/roster.md):\n");
+  static ssvc_buf_demo b;
+  for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
+    char path[4096];
+    roster_csv(&b, i);
+    snprintf(path, sizeof path, "%s/roster-%s.csv", dir, customers[i].id);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(b.p, 1, b.len, f) != b.len || fclose(f)) {
+      fprintf(stderr, "smartservice demo: cannot write %s\n", path);
+      return 1;
+    }
+    ssvc_roster_import_result r = SSVC_ROSTER_IMPORT_RESULT_INIT;
+    const char *base = strrchr(path, '/') + 1;
+    if (ssvc_roster_import(d->s.st, customers[i].id, b.p, b.len, base,
+                           SSVC_ROSTER_IMPORT_DRY_RUN | SSVC_ROSTER_IMPORT_REPLACE, &r, "demo"))
+      return -1;
+    printf("  %-10s %s: dry run: %u rows, %u to add\n", customers[i].name, base,
+           (unsigned)r.rows, (unsigned)r.added);
+    if (ssvc_roster_import(d->s.st, customers[i].id, b.p, b.len, base,
+                           SSVC_ROSTER_IMPORT_REPLACE, &r, "demo"))
+      return -1;
+    ssvc_agreement *a = NULL;
+    ssvc_agreement_spec s = SSVC_AGREEMENT_SPEC_INIT;
+    if (ssvc_agreement_load(d->s.st, &a, customers[i].id)) return -1;
+    ssvc_agreement_spec_get(a, &s);
+    s.roster_policy = policies[i];
+    int rc = ssvc_agreement_update(d->s.st, &s, 0, "demo");
+    ssvc_agreement_free(a);
+    if (rc || ssvc_agreement_load(d->s.st, &a, customers[i].id)) return -1;
+    ssvc_agreement_spec_get(a, &s);
+    printf("  %-10s imported %u phones; roster policy %s, fleet %u (the roster's count)\n",
+           customers[i].name, (unsigned)r.added, ssvc_roster_policy_name(s.roster_policy),
+           (unsigned)s.fleet);
+    ssvc_agreement_free(a);
+  }
+  /* A caller not on Konsult AB's roster: refused, as its agreement says. */
+  char imei[16], id[SSVC_CASE_ID_SIZE];
+  ssvc_imei_complete(imei, "35391899999990");
+  ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
+  spec.customer_id = "KONSULT";
+  spec.user_name = "Viktor Gäst";
+  spec.user_phone = "070-999 88 77";
+  spec.imei = imei;
+  spec.model = "Pixel 8";
+  spec.symptom = "screen";
+  spec.actor = "agent-1";
+  int rc = ssvc_case_create(d->s.st, id, &spec);
+  if (rc != SSVC_ENOTENTITLED) return -1;
+  printf("  09:10 Konsult AB, Viktor Gäst (070-999 88 77): not on the roster, refused (roster "
+         "policy refuse)\n");
+  ssvc_ctx_clear_error(ctx);
+  /* A caller on Bygg AB's roster, found by IMEI: the case is filled from the roster. */
+  spec = (ssvc_case_spec)SSVC_CASE_SPEC_INIT;
+  spec.customer_id = "BYGG";
+  ssvc_imei_complete(imei, "35200770000003"); /* row 3 of Bygg AB's register */
+  spec.imei = imei;
+  spec.symptom = "battery";
+  spec.actor = "agent-1";
+  ssvc_case *c = NULL;
+  ssvc_case_info info;
+  memset(&info, 0, sizeof info);
+  info.version = SSVC_CASE_INFO_VERSION;
+  if (ssvc_case_create(d->s.st, id, &spec) || ssvc_case_load(d->s.st, &c, id) ||
+      ssvc_case_info_get(c, &info)) {
+    ssvc_case_free(c);
+    return -1;
+  }
+  printf("  09:25 Bygg AB %s: %s, %s, found on the roster by IMEI (%s)\n", id, info.user_name,
+         info.model, ssvc_roster_coverage_name(ssvc_case_roster_coverage(c)));
+  ssvc_case_free(c);
+  ssvc_model_advice m = SSVC_MODEL_ADVICE_INIT;
+  char text[512];
+  if (ssvc_models_advise(d->s.st, "KONSULT", &m, NULL, NULL)) return -1;
+  ssvc_model_advice_text(&m, SSVC_LANG_EN, text, sizeof text);
+  printf("  Konsult AB, few models: %s\n", text);
+  return 0;
+}
+
 static int remove_db(const char *path) {
   const char *suffixes[] = {"", "-wal", "-shm"};
   char name[4096];
@@ -758,6 +905,8 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
   }
   if (rest_of_week(&d) || end_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
   if ((rc = write_swap_docs(&d, out_dir)) < 0) goto fail;
+  if (rc) goto done;
+  if ((rc = rosters(&d, out_dir)) < 0) goto fail;
   if (rc) goto done;
 
   printf("\nSummary: %zu calls: %d solved on the phone, %d referred to the workshop, %d SWAP "

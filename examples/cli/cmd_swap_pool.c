@@ -264,6 +264,13 @@ static int swap_advise(const struct cli_global *g, int argc, char **argv, int fi
   printf("%u\n", (unsigned)total);
   if (ssvc_swap_advise(s.st, customer, NULL, print_line, NULL))
     return cli_store_close(&s, cli_fail(cmd, s.ctx));
+  /* Few models (doc/roster.md): the stock's models against the fleet's, after the table. */
+  ssvc_model_advice m = SSVC_MODEL_ADVICE_INIT;
+  char text[512];
+  if (ssvc_models_advise(s.st, customer, &m, NULL, NULL))
+    return cli_store_close(&s, cli_fail(cmd, s.ctx));
+  ssvc_model_advice_text(&m, SSVC_LANG_EN, text, sizeof text);
+  printf("models: %s\n", text);
   return cli_store_close(&s, CLI_OK);
 }
 

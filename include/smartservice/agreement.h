@@ -58,13 +58,30 @@ typedef struct ssvc_agreement_model {
   uint32_t target;
 } ssvc_agreement_model;
 
+/** Rule of the roster (smartservice/roster.h, doc/roster.md) for a caller who is not on it.
+ *  Stored; never renumbered. */
+typedef enum ssvc_roster_policy {
+  SSVC_ROSTER_POLICY_NONE = 0,  /**< "none": no roster is kept; every caller is served, the fleet
+                                     is the agreement's count (the behaviour before version 5). */
+  SSVC_ROSTER_POLICY_FLAG = 1,  /**< "flag": the case is registered, marked as not covered. */
+  SSVC_ROSTER_POLICY_REFUSE = 2 /**< "refuse": the registration is refused. */
+} ssvc_roster_policy;
+
+/** The few-models advice's defaults (doc/roster.md "Few models"): a model that serves fewer
+ *  users than this is worth consolidating... */
+#define SSVC_MODEL_MIN_USERS_DEFAULT 5u
+/** ...and a fleet that uses more models than this is worth consolidating. */
+#define SSVC_MODELS_MAX_DEFAULT 3u
+
 /** Current version of struct ssvc_agreement_spec: 2 added @c vat_basis_points and
  *  @c swap_rent_minor at the end, 3 added @c retention_months, 4 the buyer identity (@c buyer,
- *  @c buyer_reference, @c order_reference, @c payment_days). A caller built against version 1
- *  passes version 1 and a struct that ends before them; the library then reads and writes only
- *  the version-1 fields and takes the defaults (25% VAT, no rent, kept forever, no buyer) for
- *  the others (an update keeps their stored values); likewise for versions 2 and 3. */
-#define SSVC_AGREEMENT_SPEC_VERSION 4
+ *  @c buyer_reference, @c order_reference, @c payment_days), 5 the roster policy and the
+ *  few-models thresholds (@c roster_policy, @c model_min_users, @c models_max). A caller built
+ *  against version 1 passes version 1 and a struct that ends before them; the library then reads
+ *  and writes only the version-1 fields and takes the defaults (25% VAT, no rent, kept forever,
+ *  no buyer, no roster, the default thresholds) for the others (an update keeps their stored
+ *  values); likewise for versions 2, 3 and 4. */
+#define SSVC_AGREEMENT_SPEC_VERSION 5
 
 /**
  * An agreement as given to ssvc_agreement_create() and ssvc_agreement_update(), and as read
@@ -128,14 +145,27 @@ typedef struct ssvc_agreement_spec {
   const char *order_reference;
   /** Payment terms: days from issue to due date, 1..365; 0 for 30. */
   int payment_days;
+  /* Version 5. */
+  /** ::ssvc_roster_policy: what registration does with a caller who is not on the roster.
+   *  Other than none, the agreement keeps a roster and its fleet follows it: @c fleet is then
+   *  ignored on create and update, the fleet being the roster's count (each roster change records
+   *  it in the fleet history, as a fleet change does). */
+  int roster_policy;
+  /** Few models: a model that serves fewer users than this is advised against; 0 for
+   *  SSVC_MODEL_MIN_USERS_DEFAULT, at most 100000. */
+  uint32_t model_min_users;
+  /** Few models: a fleet on more models than this is advised to consolidate; 0 for
+   *  SSVC_MODELS_MAX_DEFAULT, at most 256. */
+  uint32_t models_max;
 } ssvc_agreement_spec;
 
 /** Static initializer: version set, 8% SWAP share, no price overrides, 25% VAT, no rent, no
- * retention limit, no buyer, everything else zero. */
+ * retention limit, no buyer, no roster, default thresholds, everything else zero. */
 #define SSVC_AGREEMENT_SPEC_INIT                                                               \
   {SSVC_AGREEMENT_SPEC_VERSION, NULL, NULL, NULL, NULL, 0u, 0, 0, 800u, 0, 0, NULL, 0,          \
    SSVC_AGREEMENT_NO_OVERRIDE, SSVC_AGREEMENT_NO_OVERRIDE, SSVC_AGREEMENT_NO_OVERRIDE,          \
-   SSVC_AGREEMENT_NO_OVERRIDE, NULL, 0, SSVC_VAT_DEFAULT_BASIS_POINTS, 0, 0u, NULL, NULL, NULL, 0}
+   SSVC_AGREEMENT_NO_OVERRIDE, NULL, 0, SSVC_VAT_DEFAULT_BASIS_POINTS, 0, 0u, NULL, NULL, NULL, 0, \
+   0, 0u, 0u}
 
 /** Sets @p spec to SSVC_AGREEMENT_SPEC_INIT's values with the given version (SSVC_EINVAL for
  * NULL, SSVC_EVERSION for a bad version, leaving the struct untouched). With version 1 only
@@ -282,6 +312,13 @@ SSVC_API int ssvc_agreement_list(ssvc_store *store, ssvc_agreement_list_fn fn, v
  */
 SSVC_API int ssvc_agreement_calendar(ssvc_ctx *ctx, const ssvc_agreement *agreement,
                                      ssvc_calendar **out);
+
+/** The stable name of a roster policy ("none", "flag", "refuse"); NULL when unknown. Static. */
+SSVC_API const char *ssvc_roster_policy_name(int policy);
+/** The roster policy named @p name (as ssvc_roster_policy_name() gives it), in @p out.
+ *  SSVC_EINVAL for a NULL @p out or @p name, SSVC_ENOTFOUND ("unknown roster policy '...'") for
+ *  another name. @p ctx may be NULL. */
+SSVC_API int ssvc_roster_policy_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
 /** The stable name of a replacement policy ("swap", "loan"); NULL when unknown. Static. */
 SSVC_API const char *ssvc_replacement_name(int replacement);

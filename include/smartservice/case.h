@@ -152,7 +152,13 @@ SSVC_API int ssvc_case_spec_init(ssvc_case_spec *spec, unsigned int version);
  *
  * @param[out] id_out  a buffer of SSVC_CASE_ID_SIZE bytes that receives the new id; left
  *                     untouched on failure.
- * @return SSVC_OK; SSVC_EINVAL for a missing or malformed field (the message names it, e.g.
+ *
+ * When the agreement keeps a roster (smartservice/roster.h) the caller is looked up on it first:
+ * the user's name and the model may then be left out, the roster filling them (and the phone,
+ * e-mail and dates left out); see ssvc_case_roster_coverage().
+ * @return SSVC_OK; SSVC_ENOTENTITLED when the caller is not on the roster and the agreement's
+ *         roster policy is refuse (naming the caller); SSVC_EINVAL for a missing or malformed
+ *         field (the message names it, e.g.
  *         "ssvc_case_create: spec->imei: Luhn check digit is wrong (got '...')"), or a tier or
  *         features that contradict the agreement (naming both), or implausible phone dates: a
  *         purchase after the registration's Stockholm date or a warranty ending before the

@@ -7,7 +7,8 @@
  * phone, e-mail, IMEI and serial, the symptom, the diagnosis transcript and the notes of every
  * matching case go; an "erased" event is logged on each case; the user's IMEI leaves the case's
  * SWAP order; wherever a text of the case, its order, the customer's SWAP units or the customer's
- * stored invoices names one of the user's values, that value is overwritten with '*'. State,
+ * stored invoices names one of the user's values, that value is overwritten with '*'; the user's
+ * entries leave the customer's roster (smartservice/roster.h). State,
  * outcome, model, dates, tier, shipments and amounts stay, so statistics and invoices do not
  * change. Everything is one transaction; on SQLite the deleted bytes are then gone from the file
  * and its WAL (secure delete and a checkpoint: ssvc_store_scrub()).

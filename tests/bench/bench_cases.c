@@ -226,7 +226,7 @@ static double run_raw(const char *path, ssvc_ctx *ctx, long n, long batch, unsig
     rec.len = cnt.len = 0;
     ssvc__counter_encode(&cnt, seq);
     g.spec.features = features;
-    ssvc__case_encode_new(&rec, &g.spec, year, seq, now, promised, NULL);
+    ssvc__case_encode_new(&rec, &g.spec, year, seq, now, promised, NULL, 0);
     sqlite3_bind_blob(put_counter, 1, k, (int)ssvc__key_counter(k, year), SQLITE_STATIC);
     sqlite3_bind_blob(put_counter, 2, cnt.p, (int)cnt.len, SQLITE_STATIC);
     step(db, put_counter);

@@ -269,7 +269,7 @@ static void node_raw(const char *schema, int w, long n, int go_fd) {
     rec.len = cnt.len = 0;
     ssvc__counter_encode(&cnt, seq);
     g.spec.features = ref_features;
-    ssvc__case_encode_new(&rec, &g.spec, year, seq, now, promised, NULL);
+    ssvc__case_encode_new(&rec, &g.spec, year, seq, now, promised, NULL, 0);
     v[1] = (const char *)cnt.p;
     l[1] = (int)cnt.len;
     v[2] = (const char *)ver;

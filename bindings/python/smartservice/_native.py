@@ -253,6 +253,10 @@ class AgreementSpec(ctypes.Structure):
         ("buyer_reference", ctypes.c_char_p),
         ("order_reference", ctypes.c_char_p),
         ("payment_days", ctypes.c_int),
+        # version 5: the roster policy and the few-models thresholds (doc/roster.md)
+        ("roster_policy", ctypes.c_int),
+        ("model_min_users", ctypes.c_uint32),
+        ("models_max", ctypes.c_uint32),
     ]
 
 
