@@ -29,5 +29,6 @@
 #include "smartservice/erase.h"
 #include "smartservice/note.h"
 #include "smartservice/changes.h"
+#include "smartservice/backup_phone.h"
 
 #endif /* SMARTSERVICE_H */

@@ -146,6 +146,14 @@ static inline int64_t ssvc__abs64(int64_t v) { return v < 0 ? -v : v; }
 
 /* Checks one recorded charge (ssvc_charges_month(), ssvc_charges_record()); messages begin
  * with "FUNC: ARG." ("ssvc_charges_month: in->charges[3].quantity ..."). */
+/* Records charge @p c on @p cust's account inside the caller's transaction (the body of
+ * ssvc_charges_record(), unchecked); its index in *index. For an operation that charges as it
+ * changes something else (a bought backup phone). */
+int ssvc__charges_record_in(ssvc_store *st, const char *func, const char *cust,
+                            const ssvc_charge *c, const char *actor, int64_t now,
+                            uint32_t *index);
+/* 0 when @p v is a well-formed backup-phone record ('K'), -1 otherwise (ssvc_store_check()). */
+int ssvc__backup_phone_valid(const void *v, size_t vlen);
 int ssvc__charge_check(ssvc_ctx *ctx, const char *func, const char *arg, const ssvc_charge *c);
 
 #endif
