@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "charges_internal.h"
+#include "civil_date.h"
 #include "keyspace.h"
 #include "record.h"
 #include "smartservice/backup_phone.h"
@@ -317,4 +318,46 @@ int ssvc_backup_phone_list(ssvc_store *store, const char *customer_id, ssvc_back
   size_t n = key_phone(lo, customer_id, NULL);
   return ssvc__store_scan_whole(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), list_cb,
                                 &l, &l.dry);
+}
+
+/* ---- The rent (the invoice run, doc/backup-phones.md "Bought or rented") ---- */
+
+struct rented {
+  ssvc_store *st;
+  int64_t first, end; /* day numbers: the month is [first, end) */
+  int (*fn)(void *ud, const char *model, const char *imei, int days);
+  void *ud;
+  int rc;
+};
+
+/* The Stockholm day number of instant @p t. */
+static int day_of(ssvc_ctx *ctx, int64_t t, int64_t *out) {
+  ssvc_local_time lt;
+  int rc = ssvc_stockholm_from_instant(ctx, &lt, t);
+  if (!rc) *out = ssvc__days_from_civil(lt.date.year, lt.date.month, lt.date.day);
+  return rc;
+}
+
+static int rented_cb(void *data, const ssvc_backup_phone *p) {
+  struct rented *r = data;
+  if (p->terms != SSVC_BACKUP_RENTED) return 0;
+  int64_t from, to = r->end;
+  if ((r->rc = day_of(r->st->ctx, p->received_at, &from))) return 1;
+  if (p->state == SSVC_BACKUP_REMOVED && (r->rc = day_of(r->st->ctx, p->removed_at, &to)))
+    return 1;
+  if (from < r->first) from = r->first;
+  if (to > r->end) to = r->end;
+  if (to <= from) return 0;
+  r->rc = r->fn(r->ud, p->model, p->imei, (int)(to - from));
+  return r->rc != 0;
+}
+
+int ssvc__backup_rented_days(ssvc_store *st, const char *func, const char *cust, int year,
+                             int month, int (*fn)(void *ud, const char *model, const char *imei,
+                                                  int days), void *ud) {
+  (void)func;
+  struct rented r = {st, ssvc__days_from_civil(year, month, 1), 0, fn, ud, 0};
+  r.end = r.first + ssvc__days_in_month(year, month);
+  int rc = ssvc_backup_phone_list(st, cust, rented_cb, &r);
+  return rc ? rc : r.rc;
 }
