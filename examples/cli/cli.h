@@ -161,5 +161,6 @@ int cmd_erase(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_check(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_backup(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_changes(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_backup_phone(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

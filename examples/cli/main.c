@@ -36,6 +36,7 @@ static const struct command commands[] = {
     {"check", cmd_check, "check the database for damage, reading only (needs --db FILE)"},
     {"backup", cmd_backup, "copy the SQLite database to a new file while it is in use (--db)"},
     {"changes", cmd_changes, "the change feed: what changed after a position (--db FILE)"},
+    {"backup-phone", cmd_backup_phone, "backup phones at a customer's site: add, hand out, list (--db FILE)"},
 };
 
 static void usage(FILE *f) {
