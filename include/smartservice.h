@@ -30,5 +30,6 @@
 #include "smartservice/note.h"
 #include "smartservice/changes.h"
 #include "smartservice/roster.h"
+#include "smartservice/backup_phone.h"
 
 #endif /* SMARTSERVICE_H */

@@ -96,6 +96,12 @@ static int record_once(ssvc_store *st, const char *func, const char *cust,
   return rc;
 }
 
+int ssvc__charges_record_in(ssvc_store *st, const char *func, const char *cust,
+                            const ssvc_charge *c, const char *actor, int64_t now,
+                            uint32_t *index) {
+  return record_once(st, func, cust, c, actor, now, index);
+}
+
 struct record_args {
   const char *func, *customer;
   const ssvc_charge *charge;

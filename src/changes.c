@@ -17,11 +17,12 @@ enum { F_KIND = 1, F_OP = 2, F_AT = 3, F_KEY = 4 }; /* entry fields */
 enum { N_LAST = 1 };                                /* counter field */
 
 static const char *const kind_names[] = {NULL,      "case",    "order", "unit",
-                                         "agreement", "invoice", "charge", "roster"};
+                                         "agreement", "invoice", "charge", "roster",
+                                         "backup-phone"};
 static const char *const op_names[] = {NULL, "put", "delete"};
 
 const char *ssvc_change_kind_name(int kind) {
-  return ssvc__name_of(kind_names, SSVC_CHANGE_CASE, SSVC_CHANGE_ROSTER, kind);
+  return ssvc__name_of(kind_names, SSVC_CHANGE_CASE, SSVC_CHANGE_BACKUP_PHONE, kind);
 }
 
 const char *ssvc_change_op_name(int op) {
@@ -36,6 +37,7 @@ static int key_kind(const uint8_t *k, size_t n) {
   case SSVC_KEY_CASE: return n == SSVC_KEY_CASE_LEN ? SSVC_CHANGE_CASE : 0;
   case SSVC_KEY_AGREEMENT: return SSVC_CHANGE_AGREEMENT;
   case SSVC_KEY_ROSTER: return k[1] == 'E' ? SSVC_CHANGE_ROSTER : 0;
+  case SSVC_KEY_BACKUP_PHONE: return SSVC_CHANGE_BACKUP_PHONE;
   case SSVC_KEY_SWAP: return k[1] == 'U' ? SSVC_CHANGE_UNIT : k[1] == 'O' ? SSVC_CHANGE_ORDER : 0;
   case SSVC_KEY_BILLING:
     return k[1] == 'I' || k[1] == 'C' ? SSVC_CHANGE_INVOICE : k[1] == 'A' ? SSVC_CHANGE_CHARGE : 0;
@@ -192,6 +194,7 @@ static void key_id(char *out, size_t size, int kind, const uint8_t *k, size_t n)
   case SSVC_CHANGE_UNIT: /* customer 0 imei */
   case SSVC_CHANGE_ROSTER:
     break;
+  case SSVC_CHANGE_BACKUP_PHONE: tail = (const char *)k + 1, tlen = n - 1; break; /* as a unit */
   case SSVC_CHANGE_CHARGE: { /* customer 0 index (u32) */
     const uint8_t *z = memchr(tail, 0, tlen);
     if (z && (size_t)(k + n - z) == 5) {

@@ -146,6 +146,25 @@ static inline int64_t ssvc__abs64(int64_t v) { return v < 0 ? -v : v; }
 
 /* Checks one recorded charge (ssvc_charges_month(), ssvc_charges_record()); messages begin
  * with "FUNC: ARG." ("ssvc_charges_month: in->charges[3].quantity ..."). */
+/* Records charge @p c on @p cust's account inside the caller's transaction (the body of
+ * ssvc_charges_record(), unchecked); its index in *index. For an operation that charges as it
+ * changes something else (a bought backup phone). */
+int ssvc__charges_record_in(ssvc_store *st, const char *func, const char *cust,
+                            const ssvc_charge *c, const char *actor, int64_t now,
+                            uint32_t *index);
+/* The monthly rent of a rented backup phone of @p customer on @p day: its stored override of
+ * kind SSVC_CHARGE_BACKUP_PHONE, else the stored list price, else SSVC_BACKUP_RENT_DEFAULT_MINOR.
+ * Storage errors. */
+int ssvc__backup_rent_price(ssvc_store *st, const char *func, const char *customer, ssvc_date day,
+                            int64_t *out);
+/* Calls @p fn for each rented backup phone of @p cust held on at least one day of month
+ * @p year-@p month (Stockholm days from the day it was received up to, not including, the day it
+ * was removed), with that number of days. Storage errors, or @p fn's non-zero return. */
+int ssvc__backup_rented_days(ssvc_store *st, const char *func, const char *cust, int year,
+                             int month, int (*fn)(void *ud, const char *model, const char *imei,
+                                                  int days), void *ud);
+/* 0 when @p v is a well-formed backup-phone record ('K'), -1 otherwise (ssvc_store_check()). */
+int ssvc__backup_phone_valid(const void *v, size_t vlen);
 int ssvc__charge_check(ssvc_ctx *ctx, const char *func, const char *arg, const ssvc_charge *c);
 
 #endif

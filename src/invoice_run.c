@@ -648,6 +648,34 @@ static int run_prices(ssvc_store *st, const ssvc_invoice_run_spec *s, struct mon
   return rc;
 }
 
+/* The rent lines of rented backup phones (ssvc__backup_rented_days()): one per phone, its rent
+ * prorated by the days held, rounded as the fee's user-days (ssvc__div_round). */
+struct rent_line {
+  char text[2 * TEXT_SLOT];
+  int64_t amount;
+};
+struct rent_lines {
+  ssvc_ctx *ctx;
+  int year, month;
+  int64_t rent;
+  struct rent_line *lines;
+  size_t n, cap;
+};
+
+static int rent_line(void *ud, const char *model, const char *imei, int days) {
+  struct rent_lines *rl = ud;
+  int rc = grow(rl->ctx, (void **)&rl->lines, &rl->cap, rl->n + 1, sizeof *rl->lines);
+  if (rc) return rc;
+  struct rent_line *l = &rl->lines[rl->n++];
+  int dim = ssvc__days_in_month(rl->year, rl->month);
+  l->amount = ssvc__div_round(rl->rent * days, dim);
+  snprintf(l->text, TEXT_SLOT, "Reservtelefon %s (IMEI %s), hyra %04d-%02d: %d/%d dagar", model,
+           imei, rl->year, rl->month, days, dim);
+  snprintf(l->text + TEXT_SLOT, TEXT_SLOT, "Backup phone %s (IMEI %s), rent %04d-%02d: %d/%d days",
+           model, imei, rl->year, rl->month, days, dim);
+  return SSVC_OK;
+}
+
 static int run_once(struct run *r) {
   ssvc_store *st = r->st;
   ssvc_ctx *ctx = r->ctx;
@@ -665,6 +693,7 @@ static int run_once(struct run *r) {
   memset(&g, 0, sizeof g);
   g.ctx = ctx;
   char *ship_text = NULL;
+  struct rent_lines rl = {ctx, 0, 0, 0, NULL, 0, 0};
   uint8_t krec[KEY_MAX], kcnt[8], k2[KEY_MAX];
   const void *v;
   size_t vlen;
@@ -724,6 +753,26 @@ static int run_once(struct run *r) {
       c->text_en = rent_text + TEXT_SLOT;
       phones -= q;
     }
+  }
+
+  /* The rent of rented backup phones, in arrears: the days each was held in the month before. */
+  int py = s->month == 1 ? s->year - 1 : s->year, pm = s->month == 1 ? 12 : s->month - 1;
+  rl.year = py;
+  rl.month = pm;
+  ssvc_date plast = {py, pm, ssvc__days_in_month(py, pm)};
+  if ((rc = ssvc__backup_rent_price(st, FN, cust, plast, &rl.rent)) ||
+      (rc = ssvc__backup_rented_days(st, FN, cust, py, pm, rent_line, &rl)))
+    goto done;
+  for (size_t i = 0; i < rl.n; i++) {
+    if ((rc = grow(ctx, (void **)&g.ch, &g.capch, g.nch + 1, sizeof *g.ch))) goto done;
+    ssvc_charge *c = &g.ch[g.nch++];
+    *c = (ssvc_charge)SSVC_CHARGE_INIT;
+    c->kind = SSVC_CHARGE_BACKUP_PHONE;
+    c->quantity = 1;
+    c->unit_price_minor = rl.lines[i].amount;
+    c->date = plast;
+    c->text_sv = rl.lines[i].text;
+    c->text_en = rl.lines[i].text + TEXT_SLOT;
   }
 
   /* Price the month on provisional invoices. */
@@ -839,6 +888,7 @@ done:
   ssvc_invoice_free(inv[0]);
   ssvc_invoice_free(inv[1]);
   ssvc__free(ctx, ship_text);
+  ssvc__free(ctx, rl.lines);
   gather_free(&g);
   lookup_free(&lk);
   ssvc_pricelist_free(pl);

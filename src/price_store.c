@@ -67,7 +67,7 @@ static int parse(const uint8_t *k, size_t klen, const uint8_t *v, size_t vlen, s
   ssvc_date d = {(z[1] << 8) | z[2], z[3], z[4]};
   if (!ssvc_date_is_valid(&d)) return -1;
   if (kind != SSVC_CHARGE_MONTHLY_FEE && kind != SSVC_CHARGE_FREIGHT &&
-      kind != SSVC_CHARGE_PACKAGING)
+      kind != SSVC_CHARGE_PACKAGING && kind != SSVC_CHARGE_BACKUP_PHONE)
     return -1;
   if ((kind == SSVC_CHARGE_MONTHLY_FEE) != (out->tier[0] != 0)) return -1;
   ssvc_rd rd;
@@ -130,14 +130,15 @@ static int check_price(ssvc_ctx *ctx, struct set_args *a, int *builtin) {
     if (strlen(p->tier) > TIER_MAX)
       return ssvc__err(ctx, SSVC_EINVAL, "%s: price->tier: no tier '%.32s' (codes are 1-%d "
                        "characters)", func, p->tier, TIER_MAX);
-  } else if (p->kind == SSVC_CHARGE_FREIGHT || p->kind == SSVC_CHARGE_PACKAGING) {
+  } else if (p->kind == SSVC_CHARGE_FREIGHT || p->kind == SSVC_CHARGE_PACKAGING ||
+             p->kind == SSVC_CHARGE_BACKUP_PHONE) {
     if (p->tier)
       return ssvc__err(ctx, SSVC_EINVAL, "%s: price->tier: must be NULL for %s (got '%.32s')",
                        func, ssvc_charge_kind_key(p->kind), p->tier);
   } else {
     return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: price->kind: must be SSVC_CHARGE_MONTHLY_FEE, SSVC_CHARGE_FREIGHT or "
-                     "SSVC_CHARGE_PACKAGING (got %d)", func, p->kind);
+                     "%s: price->kind: must be SSVC_CHARGE_MONTHLY_FEE, SSVC_CHARGE_FREIGHT, "
+                     "SSVC_CHARGE_PACKAGING or SSVC_CHARGE_BACKUP_PHONE (got %d)", func, p->kind);
   }
   if (!ssvc_date_is_valid(&p->from))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: price->from: not a valid date (got %d-%d-%d)", func,
@@ -374,6 +375,18 @@ int ssvc__shipment_prices(ssvc_store *st, const char *func, const struct ssvc_ag
               : kinds[i] == SSVC_CHARGE_FREIGHT ? SSVC_FREIGHT_DEFAULT_MINOR
                                                 : SSVC_PACKAGING_DEFAULT_MINOR;
   }
+  return SSVC_OK;
+}
+
+int ssvc__backup_rent_price(ssvc_store *st, const char *func, const char *customer, ssvc_date day,
+                            int64_t *out) {
+  struct pick over = {SSVC_CHARGE_BACKUP_PHONE, day, 0, {0, 0, 0}, 0}, list = over;
+  struct reader r = {st->ctx, func, pick_cb, &over, NULL, 0, 0, 0};
+  int rc = scan(st, &r, customer);
+  r.ud = &list;
+  if (!rc && !over.found) rc = scan(st, &r, "");
+  if (rc) return rc;
+  *out = over.found ? over.amount : list.found ? list.amount : SSVC_BACKUP_RENT_DEFAULT_MINOR;
   return SSVC_OK;
 }
 

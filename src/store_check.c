@@ -381,6 +381,9 @@ static int check_one(void *data, const void *key, size_t klen, const void *val, 
     if (bad) problem(k, "%s", bad);
     break;
   }
+  case SSVC_KEY_BACKUP_PHONE:
+    if (ssvc__backup_phone_valid(val, vlen)) problem(k, "a backup phone cannot be read");
+    break;
   default: problem(k, "a key in an unknown key space (first byte 0x%02x)", kb[0]);
   }
   /* A record that could not be read because the backend failed is no verdict on the record. */

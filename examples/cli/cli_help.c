@@ -212,6 +212,28 @@ static const struct page pages[] = {
      DB "backup /backup/sc-2026-12-04.db\n"},
     {"changes", NULL, NULL, "the change feed: what changed after a position",
      DB "changes\n" DB "changes --since 120 --json --follow\n"},
+    {"backup-phone", "SUB-COMMAND", NULL, "the backup phones kept at a customer's site",
+     DB "backup-phone add --customer ACME --imei 350000000000006 --model 'Galaxy A15' "
+        "--terms rented\n"
+     DB "backup-phone hand-out --customer ACME --imei 350000000000006 --user 'Karin Holm'\n"
+     DB "backup-phone list --customer ACME\n"},
+    {"backup-phone add", NULL, NULL, "a backup phone arrives at the customer's site",
+     DB "backup-phone add --customer ACME --imei 350000000000006 --model 'Galaxy A15' "
+        "--terms rented\n"
+     DB "backup-phone add --customer ACME --imei 350000000000014 --model 'Galaxy A15' "
+        "--terms bought --price 1990\n"},
+    {"backup-phone hand-out", NULL, NULL, "lend a backup phone to a user",
+     DB "backup-phone hand-out --customer ACME --imei 350000000000006 --user 'Karin Holm'\n"
+     DB "backup-phone hand-out --customer ACME --imei 350000000000014 --user 'Erik Sjö'\n"},
+    {"backup-phone return", NULL, NULL, "the user gives the backup phone back to the site",
+     DB "backup-phone return --customer ACME --imei 350000000000006\n"
+     DB "backup-phone return --customer ACME --imei 350000000000014 --actor karin\n"},
+    {"backup-phone remove", NULL, NULL, "the phone leaves the site for good (a rent stops)",
+     DB "backup-phone remove --customer ACME --imei 350000000000006\n"
+     DB "backup-phone remove --customer ACME --imei 350000000000014 --actor karin\n"},
+    {"backup-phone list", NULL, NULL, "the customer's backup phones, with a header",
+     DB "backup-phone list --customer ACME\n"
+     DB "backup-phone list --customer ACME --no-header\n"},
     {"roster", "SUB-COMMAND", NULL, "the users and phones an agreement covers",
      DB "roster import --customer ACME phones.csv --dry-run\n"
      DB "roster list --customer ACME\n" DB "roster show --customer ACME 070-123 45 67\n"},

@@ -30,6 +30,7 @@ static const struct cli_command commands[] = {
     {"check", cmd_check, "check the database for damage, reading only (needs --db FILE)"},
     {"backup", cmd_backup, "copy the SQLite database to a new file while it is in use (--db)"},
     {"changes", cmd_changes, "the change feed: what changed after a position (--db FILE)"},
+    {"backup-phone", cmd_backup_phone, "backup phones at a customer's site: add, hand out, list (--db FILE)"},
     {"roster", cmd_roster, "the users and phones an agreement covers: import, export, change (--db)"},
     {"help", cli_help_command, "print the help of the tool or of a command: help COMMAND"},
 };

@@ -39,6 +39,9 @@ typedef enum ssvc_charge_kind {
 #define SSVC_FREIGHT_DEFAULT_MINOR 8900
 /** Default packaging per shipment in öre (25.00 SEK) when the price list has no entry. */
 #define SSVC_PACKAGING_DEFAULT_MINOR 2500
+/** Default monthly rent of a rented backup phone in öre (49.00 SEK) when the stored price list
+ *  has no price of kind SSVC_CHARGE_BACKUP_PHONE (doc/backup-phones.md "Bought or rented"). */
+#define SSVC_BACKUP_RENT_DEFAULT_MINOR 4900
 
 /**
  * The stable key of a charge kind: "monthly-fee", "freight", "packaging", "swap-purchase",

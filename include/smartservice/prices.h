@@ -32,10 +32,11 @@ typedef struct ssvc_price {
    * overrides (the agreement must exist when the price is set). */
   const char *customer_id;
   /** SSVC_CHARGE_MONTHLY_FEE (per user and month of @c tier), SSVC_CHARGE_FREIGHT or
-   * SSVC_CHARGE_PACKAGING (per shipment). */
+   * SSVC_CHARGE_PACKAGING (per shipment), or SSVC_CHARGE_BACKUP_PHONE (the rent of a rented
+   * backup phone per month, prorated by day; default SSVC_BACKUP_RENT_DEFAULT_MINOR). */
   int kind;
   /** The monthly fee's tier: "BAS", "PROF" (any case), or for an override the code of the
-   * customer's custom tier; stored in its canonical spelling. NULL for freight and packaging. */
+   * customer's custom tier; stored in its canonical spelling. NULL for the other kinds. */
   const char *tier;
   ssvc_date from;       /**< The first day the price is valid; valid until the next one. */
   int64_t amount_minor; /**< The price in öre, 0..10^12. */

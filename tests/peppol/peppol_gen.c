@@ -173,6 +173,13 @@ int main(int argc, char **argv) {
   account("C06", SSVC_CHARGE_PACKAGING, 2, 2500, NULL);
   account("D00", SSVC_CHARGE_COST_ESTIMATE, 1, 30000, "Kostnadsförslag");
   account("E25", SSVC_CHARGE_SWAP_PURCHASE, -1, 349000, "Återköp SWAP-telefon");
+  /* Rented backup phones from 10 October: the November runs bill their rent for 22 of October's
+   * 31 days (the default 49.00: 34.77 each), at 25% and 12% VAT. */
+  if (ssvc_backup_phone_add(st, "A25", "356938030000013", "Nokia 105", SSVC_BACKUP_RENTED, 0,
+                            "harness") ||
+      ssvc_backup_phone_add(st, "B12", "356938030000021", "Nokia 105", SSVC_BACKUP_RENTED, 0,
+                            "harness"))
+    die("ssvc_backup_phone_add");
 
   now = INT64_C(1793526000); /* 2026-11-01 09:40 UTC: the month's runs */
   run("A25", pl, &seller.p, &b25.p);

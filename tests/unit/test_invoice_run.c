@@ -1913,6 +1913,72 @@ static void damaged_invoice_records(void **state) {
 
 /* ---- The uninvoiced-charges index (doc/storage.md, doc/charges.md "Which cases it reads") ---- */
 
+/* Backup phones (doc/backup-phones.md): a bought one is its account charge; a rented one is a
+ * line per phone on the service invoice in arrears, its month's rent prorated by the days held.
+ * By hand: HYRA's override 31.00 SEK a month in October (31 days): held 10-30 October (removed
+ * the 31st) 21 days = 31.00 * 21 / 31 = 21.00; held 10-31 October 22 days = 22.00. DEF has no
+ * stored rent: the default 49.00 * 22 / 31 = 34.774... = 34.77. */
+static void backup_phone_rent(void **state) {
+  struct run_fx *f = *state;
+  fixture_now = OCT_10;
+  agreement(f->st, "HYRA", "PROF", 10);
+  agreement(f->st, "DEF", "PROF", 10);
+  ssvc_price p = SSVC_PRICE_INIT;
+  p.customer_id = "HYRA";
+  p.kind = SSVC_CHARGE_BACKUP_PHONE;
+  p.from = (ssvc_date){2026, 1, 1};
+  p.amount_minor = 3100;
+  assert_int_equal(ssvc_price_set(f->st, &p, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_add(f->st, "HYRA", fixture_imei(1), "Nokia 105",
+                                         SSVC_BACKUP_RENTED, 0, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_add(f->st, "HYRA", fixture_imei(2), "Nokia 105",
+                                         SSVC_BACKUP_RENTED, 0, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_add(f->st, "HYRA", fixture_imei(3), "Nokia 105",
+                                         SSVC_BACKUP_BOUGHT, 49900, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_add(f->st, "DEF", fixture_imei(4), "Nokia 105",
+                                         SSVC_BACKUP_RENTED, 0, "lead"), SSVC_OK);
+  fixture_now = OCT_31;
+  assert_int_equal(ssvc_backup_phone_remove(f->st, "HYRA", fixture_imei(1), "lead"), SSVC_OK);
+  fixture_now = NOV_10;
+  ssvc_invoice *svc = NULL, *dir = NULL;
+  assert_int_equal(run(f, &svc, &dir, "HYRA", 2026, 11), SSVC_OK);
+  int rents = 0, bought = 0;
+  for (size_t i = 0; i < ssvc_invoice_line_count(svc); i++) {
+    ssvc_invoice_line l = line_at(svc, i);
+    if (l.kind != SSVC_CHARGE_BACKUP_PHONE) continue;
+    if (strstr(l.text_en, "rent 2026-10: 21/31 days")) {
+      assert_int_equal(l.net_minor, 2100);
+      assert_non_null(strstr(l.text_en, "356938030000013"));
+      rents++;
+    } else if (strstr(l.text_en, "rent 2026-10: 22/31 days")) {
+      assert_int_equal(l.net_minor, 2200);
+      rents++;
+    } else {
+      assert_int_equal(l.net_minor, 49900);
+      bought++;
+    }
+  }
+  assert_int_equal(rents, 2);
+  assert_int_equal(bought, 1);
+  assert_int_equal(lines_with(svc, "IMEI 356938030000039), rent"), 0); /* bought: no rent */
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  svc = dir = NULL;
+  assert_int_equal(run(f, &svc, &dir, "DEF", 2026, 11), SSVC_OK);
+  assert_int_equal(lines_with(svc, "rent 2026-10: 22/31 days"), 1);
+  for (size_t i = 0; i < ssvc_invoice_line_count(svc); i++)
+    if (line_at(svc, i).kind == SSVC_CHARGE_BACKUP_PHONE)
+      assert_int_equal(line_at(svc, i).net_minor, 3477);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+  /* The month the phones arrived in has no rent yet: October's run bills September. */
+  svc = dir = NULL;
+  assert_int_equal(run(f, &svc, &dir, "DEF", 2026, 10), SSVC_OK);
+  assert_int_equal(lines_with(svc, "Backup phone"), 0);
+  ssvc_invoice_free(svc);
+  ssvc_invoice_free(dir);
+}
+
 #define MAR_2016 INT64_C(1457604000) /* 2016-03-10 10:00 UTC */
 #define MAY_2016 INT64_C(1462874400) /* 2016-05-10 10:00 UTC */
 #define OCT_2025 INT64_C(1760090400) /* 2025-10-10 10:00 UTC */
@@ -2222,6 +2288,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(storage_faults_on_sqlite),
       cmocka_unit_test(concurrent_runs_on_sqlite),
       cmocka_unit_test_setup_teardown(charge_on_a_case_registered_years_ago, setup, teardown),
+      cmocka_unit_test_setup_teardown(backup_phone_rent, setup, teardown),
       cmocka_unit_test_setup_teardown(store_without_the_index_gives_the_same_invoices, setup_raw,
                                       teardown),
       cmocka_unit_test(run_cost_does_not_follow_the_history),
