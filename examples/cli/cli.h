@@ -96,6 +96,12 @@ int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date
  * calendar time). */
 void cli_format_instant(char *buf, size_t size, int64_t t);
 
+/* Formats instant @p t for a person as Stockholm local time with its offset,
+ * "YYYY-MM-DD HH:MM +01:00" (ssvc_stockholm_from_instant()); outside its years, as
+ * cli_format_instant() does. Every human-readable time goes through it; --json and the
+ * tab-separated contract lines keep cli_format_instant(). */
+void cli_format_local(char *buf, size_t size, int64_t t);
+
 /* Options given before the command, shared by every command. */
 struct cli_global {
   const char *db; /* --db FILE: the database for stateful commands, or NULL */

@@ -65,6 +65,8 @@ static const char *event_kind(int kind) {
 }
 
 static const char *or_dash(const char *s) { return *s ? s : "-"; }
+/* A kind's name, "?" for a kind this tool does not know. */
+static const char *name_or_q(const char *s) { return s ? s : "?"; }
 
 /* ---- Warranty and cost estimates (doc/charges.md "Warranty and cost estimates") ---- */
 
@@ -85,14 +87,14 @@ static void show_estimate(const ssvc_case *c) {
   char amount[32], fee[32], at[40];
   ssvc_money_format(amount, sizeof amount, e.amount_minor, e.currency);
   ssvc_money_format(fee, sizeof fee, e.inspection_fee_minor, e.currency);
-  cli_format_instant(at, sizeof at, e.at);
+  cli_format_local(at, sizeof at, e.at);
   printf("estimate:     %s, inspection fee %s%s%s (%s by %s)\n", amount, fee, *e.text ? ": " : "",
          e.text, at, e.actor);
   if (e.answer == SSVC_ESTIMATE_PENDING) {
     printf("answer:       pending (the repair waits)\n");
     return;
   }
-  cli_format_instant(at, sizeof at, e.answered_at);
+  cli_format_local(at, sizeof at, e.answered_at);
   printf("answer:       %s by %s (%s by %s)\n", ssvc_estimate_answer_name(e.answer),
          or_dash(e.answered_by), at, e.answer_actor);
 }
@@ -176,8 +178,8 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   show_warranty(c);
   printf("symptom:      %s\n", or_dash(i->symptom));
   printf("outcome:      %s\n", ssvc_case_outcome_name(i->outcome));
-  cli_format_instant(a, sizeof a, i->registered_at);
-  cli_format_instant(b, sizeof b, i->updated_at);
+  cli_format_local(a, sizeof a, i->registered_at);
+  cli_format_local(b, sizeof b, i->updated_at);
   printf("registered:   %s\n", a);
   printf("updated:      %s\n", b);
   fmt_date(a, sizeof a, i->promised_delivery);
@@ -196,7 +198,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   for (size_t k = 0; k < i->event_count; k++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, k, &e);
-    cli_format_instant(a, sizeof a, e.at);
+    cli_format_local(a, sizeof a, e.at);
     printf("  %s  %-10s %s", a, e.actor, event_kind(e.kind));
     if (e.kind == SSVC_CASE_EVENT_STATE)
       printf(" %s -> %s", ssvc_case_state_name(e.from_state), ssvc_case_state_name(e.to_state));
@@ -208,15 +210,16 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
     ssvc_case_shipment_at(c, k, &sh);
     char money[32];
     ssvc_money_format(money, sizeof money, sh.freight_minor, "SEK");
-    cli_format_instant(a, sizeof a, sh.at);
-    printf("shipment:     %s kind %d %s %s %s\n", a, sh.kind, sh.carrier, sh.tracking, money);
+    cli_format_local(a, sizeof a, sh.at);
+    printf("shipment:     %s %s %s %s %s\n", a, name_or_q(ssvc_shipment_kind_name(sh.kind)), sh.carrier,
+           sh.tracking, money);
   }
   for (size_t k = 0; k < i->charge_count; k++) {
     ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
     ssvc_case_charge_at(c, k, &ch);
     char money[32];
     ssvc_money_format(money, sizeof money, ch.amount_minor, ch.currency);
-    printf("charge:       kind %d %s %s\n", ch.kind, money, ch.text);
+    printf("charge:       %s %s %s\n", name_or_q(ssvc_charge_kind_key(ch.kind)), money, ch.text);
   }
 }
 
