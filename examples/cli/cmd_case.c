@@ -324,6 +324,10 @@ struct list_out {
   ssvc_store *st;
   int failed;
   int dry; /* the reading pass: a damaged case fails the listing before it prints anything */
+  /* The filters the listing itself did not apply (they combine): NULL / -1 / 0 for none. */
+  const char *customer;
+  int state;
+  int open;
 };
 
 static int print_line(void *ud, const char *id) {
@@ -341,6 +345,11 @@ static int print_line(void *ud, const char *id) {
   memset(&i, 0, sizeof i);
   i.version = SSVC_CASE_INFO_VERSION;
   ssvc_case_info_get(c, &i);
+  if ((l->customer && strcmp(l->customer, i.customer_id)) ||
+      (l->state >= 0 && i.state != l->state) || (l->open && i.state >= SSVC_CASE_CLOSED)) {
+    ssvc_case_free(c);
+    return 0;
+  }
   char at[40];
   cli_format_instant(at, sizeof at, i.registered_at);
   printf("%s\t%s\t%s\t%s\t%s\n", i.id, ssvc_case_state_name(i.state), i.customer_id, at,
@@ -360,8 +369,6 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!!customer + !!state + open > 1)
-    return cli_usage(cmd, "give at most one of --customer, --state and --open");
   int st_num = 0;
   if (state) {
     ssvc_ctx *tmp;
@@ -372,7 +379,10 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
   }
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
-  struct list_out l = {s.st, 0, 1};
+  /* The listing uses the most selective index (customer, state, open); the other filters are
+   * applied to each case it gives (print_line), so they combine. */
+  struct list_out l = {s.st, 0, 1, NULL, customer && state ? st_num : -1,
+                       open && (customer || state)};
   int r = 0;
   for (; !r && !l.failed && l.dry >= 0; l.dry--)
     r = customer ? ssvc_case_list_customer(s.st, customer, INT64_MIN, INT64_MAX, print_line, &l)

@@ -38,9 +38,9 @@ step cli.case.usage.nothing
   stderr: nothing to do
 
 step cli.case.usage.list
-  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open --state closed
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open --state shipped-out
   exit: 2
-  stderr: at most one of
+  stderr: --state: unknown case state 'shipped-out'
 
 step cli.case.usage.show
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show

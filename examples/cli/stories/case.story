@@ -104,6 +104,15 @@ step cli.case.list.open
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open
   stdout: case-list-open.out
 
+step cli.case.list.combined
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open --customer ACME --state referred
+  stdout: case-list-acme-open.out
+  value: SC-2026-000001 -- the filters combine: ACME's open case in state referred
+
+step cli.case.list.combined.none
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --customer ACME --state diagnosing
+  stdout: empty.out
+
 step cli.case.fail.unknown
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000099
   exit: 1
