@@ -315,3 +315,14 @@ int cli_require(const char *cmd, ...) {
   va_end(ap);
   return n ? cli_usage(cmd, "missing %s", missing) : CLI_OK;
 }
+
+void cli_format_local(char *buf, size_t size, int64_t t) {
+  ssvc_local_time lt;
+  if (ssvc_stockholm_from_instant(NULL, &lt, t)) {
+    cli_format_instant(buf, size, t);
+    return;
+  }
+  int off = lt.utc_offset / 60;
+  snprintf(buf, size, "%04d-%02d-%02d %02d:%02d %c%02d:%02d", lt.date.year, lt.date.month,
+           lt.date.day, lt.hour, lt.minute, off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+}

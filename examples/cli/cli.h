@@ -159,6 +159,13 @@ int cli_parse_date(const char *cmd, const char *opt, const char *text, ssvc_date
  * calendar time). */
 void cli_format_instant(char *buf, size_t size, int64_t t);
 
+/* Formats instant @p t for a person as Stockholm local time with its offset,
+ * "YYYY-MM-DD HH:MM +01:00" (ssvc_stockholm_from_instant()); outside its years, as
+ * cli_format_instant() does. Every human-readable time goes through it; --json and the
+ * tab-separated contract lines keep cli_format_instant(). */
+void cli_format_local(char *buf, size_t size, int64_t t);
+
+
 /* Where a global setting came from (doc/cli.md "Configuration"). */
 enum { CLI_FROM_DEFAULT = 0, CLI_FROM_FILE, CLI_FROM_ENV, CLI_FROM_LINE };
 

@@ -55,6 +55,10 @@ static const struct page pages[] = {
      DB "case new --customer ACME --name 'Karin Holm' --imei 353918112200015 --model 'iPhone 15'\n"
      DB "case new --customer ACME --name 'Erik Sjö' --imei 353918112200023 --model 'iPhone 15' "
         "--symptom screen --at '2026-12-07 13:58'\n"},
+    {"case find", "TEXT", NULL,
+     "find cases by IMEI, user name, phone, e-mail or case id (part of it)",
+     DB "case find 'karin holm'\n" DB "case find 353918112200015 --open\n"
+     DB "case find anna@example.se --customer ACME --no-header\n"},
     {"case show", "CASE", "case",
      "print a case: fields, warranty, promise, log, shipments, charges",
      DB "case show SC-2026-000001\n" DB "case show SC-2026-000001 --json\n"},

@@ -5,6 +5,7 @@
  * SQLite database (created when absent). The environment variable SSVC_NOW=<Unix seconds> fixes
  * the clock (for scripts and tests). Output formats are documented in doc/cli.md.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,8 @@ static const char *event_kind(int kind) {
 }
 
 static const char *or_dash(const char *s) { return *s ? s : "-"; }
+/* A kind's name, "?" for a kind this tool does not know. */
+static const char *name_or_q(const char *s) { return s ? s : "?"; }
 
 /* ---- Warranty and cost estimates (doc/charges.md "Warranty and cost estimates") ---- */
 
@@ -88,14 +91,14 @@ static void show_estimate(const ssvc_case *c) {
   char amount[32], fee[32], at[40];
   ssvc_money_format(amount, sizeof amount, e.amount_minor, e.currency);
   ssvc_money_format(fee, sizeof fee, e.inspection_fee_minor, e.currency);
-  cli_format_instant(at, sizeof at, e.at);
+  cli_format_local(at, sizeof at, e.at);
   printf("estimate:     %s, inspection fee %s%s%s (%s by %s)\n", amount, fee, *e.text ? ": " : "",
          e.text, at, e.actor);
   if (e.answer == SSVC_ESTIMATE_PENDING) {
     printf("answer:       pending (the repair waits)\n");
     return;
   }
-  cli_format_instant(at, sizeof at, e.answered_at);
+  cli_format_local(at, sizeof at, e.answered_at);
   printf("answer:       %s by %s (%s by %s)\n", ssvc_estimate_answer_name(e.answer),
          or_dash(e.answered_by), at, e.answer_actor);
 }
@@ -187,8 +190,8 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
                                       : "NOT COVERED (not on the customer's roster)");
   printf("symptom:      %s\n", or_dash(i->symptom));
   printf("outcome:      %s\n", ssvc_case_outcome_name(i->outcome));
-  cli_format_instant(a, sizeof a, i->registered_at);
-  cli_format_instant(b, sizeof b, i->updated_at);
+  cli_format_local(a, sizeof a, i->registered_at);
+  cli_format_local(b, sizeof b, i->updated_at);
   printf("registered:   %s\n", a);
   printf("updated:      %s\n", b);
   fmt_date(a, sizeof a, i->promised_delivery);
@@ -207,7 +210,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   for (size_t k = 0; k < i->event_count; k++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, k, &e);
-    cli_format_instant(a, sizeof a, e.at);
+    cli_format_local(a, sizeof a, e.at);
     printf("  %s  %-10s %s", a, e.actor, event_kind(e.kind));
     if (e.kind == SSVC_CASE_EVENT_STATE)
       printf(" %s -> %s", ssvc_case_state_name(e.from_state), ssvc_case_state_name(e.to_state));
@@ -219,15 +222,16 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
     ssvc_case_shipment_at(c, k, &sh);
     char money[32];
     ssvc_money_format(money, sizeof money, sh.freight_minor, "SEK");
-    cli_format_instant(a, sizeof a, sh.at);
-    printf("shipment:     %s kind %d %s %s %s\n", a, sh.kind, sh.carrier, sh.tracking, money);
+    cli_format_local(a, sizeof a, sh.at);
+    printf("shipment:     %s %s %s %s %s\n", a, name_or_q(ssvc_shipment_kind_name(sh.kind)), sh.carrier,
+           sh.tracking, money);
   }
   for (size_t k = 0; k < i->charge_count; k++) {
     ssvc_case_charge ch = SSVC_CASE_CHARGE_INIT;
     ssvc_case_charge_at(c, k, &ch);
     char money[32];
     ssvc_money_format(money, sizeof money, ch.amount_minor, ch.currency);
-    printf("charge:       kind %d %s %s\n", ch.kind, money, ch.text);
+    printf("charge:       %s %s %s\n", name_or_q(ssvc_charge_kind_key(ch.kind)), money, ch.text);
   }
 }
 
@@ -330,11 +334,54 @@ static int case_show(const struct cli_global *g, int argc, char **argv, int firs
   return cli_store_close(&s, CLI_OK);
 }
 
+/* A listing's filters (all that are given must hold) and its printing. The listing reads twice:
+ * a damaged case fails the command before anything is printed. */
 struct list_out {
   ssvc_store *st;
   int failed;
-  int dry; /* the reading pass: a damaged case fails the listing before it prints anything */
+  int dry;
+  const char *customer; /* NULL: any */
+  int state;            /* 0: any */
+  int open;             /* 1: only the states below closed */
+  const char *text;     /* case find: NULL, or what one of the searched fields must contain */
 };
+
+/* 1 when @p hay contains @p needle, ASCII letters compared without case. */
+static int contains(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; *hay; hay++) {
+    size_t k = 0;
+    while (k < n && hay[k] && tolower((unsigned char)hay[k]) == tolower((unsigned char)needle[k]))
+      k++;
+    if (k == n) return 1;
+  }
+  return n == 0;
+}
+
+/* 1 when the case matches every filter of @p l. */
+static int list_match(const struct list_out *l, const ssvc_case_info *i) {
+  if (l->customer && strcmp(l->customer, i->customer_id) != 0) return 0;
+  if (l->state && i->state != l->state) return 0;
+  if (l->open && i->state >= SSVC_CASE_CLOSED) return 0;
+  if (l->text) {
+    const char *f[] = {i->id, i->imei, i->user_name, i->user_phone, i->user_email};
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+      if (f[k] && *f[k] && contains(f[k], l->text)) return 1;
+    return 0;
+  }
+  return 1;
+}
+
+/* Prints a column that must stay on its line and in its column: tabs and line breaks as spaces,
+ * "-" for an empty value. */
+static void column(const char *v, char end) {
+  if (!v || !*v) fputs("-", stdout);
+  for (; v && *v; v++) putchar(*v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v);
+  putchar(end);
+}
+
+static const char list_header[] =
+    "ID\tSTATE\tCUSTOMER\tREGISTERED\tMODEL\tUSER\tSYMPTOM\tPROMISED\n";
 
 static int print_line(void *ud, const char *id) {
   struct list_out *l = ud;
@@ -343,36 +390,53 @@ static int print_line(void *ud, const char *id) {
     l->failed = 1;
     return 1;
   }
-  if (l->dry) {
-    ssvc_case_free(c);
-    return 0;
-  }
   ssvc_case_info i;
   memset(&i, 0, sizeof i);
   i.version = SSVC_CASE_INFO_VERSION;
   ssvc_case_info_get(c, &i);
-  char at[40];
-  cli_format_instant(at, sizeof at, i.registered_at);
-  printf("%s\t%s\t%s\t%s\t%s\n", i.id, ssvc_case_state_name(i.state), i.customer_id, at,
-         i.model);
+  if (!l->dry && list_match(l, &i)) {
+    char at[40], promised[16];
+    cli_format_instant(at, sizeof at, i.registered_at);
+    fmt_date(promised, sizeof promised, i.promised_delivery);
+    printf("%s\t%s\t%s\t%s\t", i.id, ssvc_case_state_name(i.state), i.customer_id, at);
+    column(i.model, '\t');
+    column(i.erased ? "(erased)" : i.user_name, '\t');
+    column(i.symptom, '\t');
+    column(promised, '\n');
+  }
   ssvc_case_free(c);
   return 0;
+}
+
+/* Runs the listing of @p l over the most selective index its filters allow (customer, state,
+ * open), twice (see list_out); list_match() applies all the filters to each case, so they
+ * combine. */
+static int list_run(const char *cmd, struct cli_store *s, struct list_out *l, int header) {
+  int r = 0;
+  for (l->dry = 1; !r && !l->failed && l->dry >= 0; l->dry--) {
+    if (!l->dry && header) fputs(list_header, stdout);
+    r = l->customer ? ssvc_case_list_customer(s->st, l->customer, INT64_MIN, INT64_MAX,
+                                              print_line, l)
+        : l->state  ? ssvc_case_list_state(s->st, l->state, print_line, l)
+        : l->open   ? ssvc_case_list_open(s->st, print_line, l)
+                    : ssvc_case_list_all(s->st, print_line, l);
+  }
+  return cli_store_close(s, r || l->failed ? cli_fail(cmd, s->ctx) : CLI_OK);
 }
 
 static int case_list(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case list";
   const char *customer = NULL, *state = NULL;
-  int open = 0;
+  int open = 0, no_header = 0;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "only this customer's cases"},
       {"state", &state, NULL, "STATE", NULL, "only the cases in this state"},
       {"open", NULL, &open, NULL, NULL, "only the open cases"},
+      {"no-header", NULL, &no_header, NULL, NULL, "leave out the header line"},
       {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
-  if (!!customer + !!state + open > 1)
-    return cli_usage(cmd, "give at most one of --customer, --state and --open");
   int st_num = 0;
   if (state) {
     ssvc_ctx *tmp;
@@ -383,14 +447,29 @@ static int case_list(const struct cli_global *g, int argc, char **argv, int firs
   }
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
-  struct list_out l = {s.st, 0, 1};
-  int r = 0;
-  for (; !r && !l.failed && l.dry >= 0; l.dry--)
-    r = customer ? ssvc_case_list_customer(s.st, customer, INT64_MIN, INT64_MAX, print_line, &l)
-        : state  ? ssvc_case_list_state(s.st, st_num, print_line, &l)
-        : open   ? ssvc_case_list_open(s.st, print_line, &l)
-                 : ssvc_case_list_all(s.st, print_line, &l);
-  return cli_store_close(&s, r || l.failed ? cli_fail(cmd, s.ctx) : CLI_OK);
+  struct list_out l = {s.st, 0, 1, customer, st_num, open, NULL};
+  return list_run(cmd, &s, &l, !no_header);
+}
+
+static int case_find(const struct cli_global *g, int argc, char **argv, int first) {
+  static const char cmd[] = "case find";
+  const char *customer = NULL;
+  int open = 0, no_header = 0;
+  const struct cli_opt opts[] = {
+      {"customer", &customer, NULL, "CUSTOMER", NULL, "only this customer's cases"},
+      {"open", NULL, &open, NULL, NULL, "only the open cases"},
+      {"no-header", NULL, &no_header, NULL, NULL, "leave out the header line"},
+      {0}};
+  char *pos[1];
+  int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 1, &npos);
+  if (rc) return rc;
+  if (npos != 1 || !*pos[0])
+    return cli_usage(cmd, "expected the text to look for: an IMEI, a name, a phone number, an "
+                          "e-mail address or a case id");
+  struct cli_store s;
+  if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
+  struct list_out l = {s.st, 0, 1, customer, 0, open, pos[0]};
+  return list_run(cmd, &s, &l, !no_header);
 }
 
 static int case_event(const struct cli_global *g, int argc, char **argv, int first) {
@@ -599,7 +678,7 @@ static int case_label(const struct cli_global *g, int argc, char **argv, int fir
 int cmd_case(const struct cli_global *g, int argc, char **argv, int first) {
   static const struct cli_sub subs[] = {
       {"new", case_new},           {"show", case_show},         {"list", case_list},
-      {"event", case_event},       {"diagnose", case_diagnose}, {"erase", case_erase},
+      {"find", case_find},         {"event", case_event},       {"diagnose", case_diagnose}, {"erase", case_erase},
       {"estimate", case_estimate}, {"estimate-accept", case_estimate_accept},
       {"estimate-decline", case_estimate_decline}, {"note", case_note},
       {"label", case_label}};

@@ -51,7 +51,7 @@ static int center_show(const struct cli_global *g, int argc, char **argv, int fi
   ssvc_center_party(c, &p);
   cli_party_print("", &p, 19);
   char b[32];
-  cli_format_instant(b, sizeof b, ssvc_center_set_at(c));
+  cli_format_local(b, sizeof b, ssvc_center_set_at(c));
   printf("set:               %s by %s\n", b, ssvc_center_set_by(c));
   ssvc_center_free(c);
   return cli_store_close(&st, CLI_OK);

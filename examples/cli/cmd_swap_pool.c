@@ -248,9 +248,11 @@ static int print_line(void *ud, const ssvc_refill_line *l) {
 static int swap_advise(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap advise";
   const char *customer = NULL;
+  int no_header = 0;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL,
        "the customer whose stock is advised (required)"},
+      {"no-header", NULL, &no_header, NULL, NULL, "the numbers alone, without the labels"},
       {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
@@ -261,7 +263,12 @@ static int swap_advise(const struct cli_global *g, int argc, char **argv, int fi
   uint32_t total;
   if (ssvc_swap_advise(s.st, customer, &total, NULL, NULL))
     return cli_store_close(&s, cli_fail(cmd, s.ctx));
-  printf("%u\n", (unsigned)total);
+  /* --no-header: the numbers alone, as before the headers (doc/cli.md) */
+  if (no_header)
+    printf("%u\n", (unsigned)total);
+  else
+    printf("phones to buy\t%u\nmodel\tavailable\tlevel\tbackorders\trecommended\n",
+           (unsigned)total);
   if (ssvc_swap_advise(s.st, customer, NULL, print_line, NULL))
     return cli_store_close(&s, cli_fail(cmd, s.ctx));
   /* Few models (doc/roster.md): the stock's models against the fleet's, after the table. */

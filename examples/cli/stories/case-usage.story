@@ -37,10 +37,15 @@ step cli.case.usage.nothing
   exit: 2
   stderr: nothing to do
 
-step cli.case.usage.list
-  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open --state closed
+step cli.case.usage.find
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case find
   exit: 2
-  stderr: at most one of
+  stderr: expected the text to look for
+
+step cli.case.usage.list
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open --state shipped-out
+  exit: 2
+  stderr: --state: unknown case state 'shipped-out'
 
 step cli.case.usage.show
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show

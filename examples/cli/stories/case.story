@@ -66,7 +66,7 @@ step cli.case.note
 step cli.case.show
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000001
   stdout: case-show.out
-  value: registered:   2026-03-02T09:00:00Z -- SSVC_NOW=1772442000 is 2026-03-02 09:00:00 UTC
+  value: registered:   2026-03-02 10:00 +01:00 -- SSVC_NOW=1772442000 is 2026-03-02 09:00:00 UTC, shown in Stockholm time
   value: state:        referred -- the last transition of the story (cli.case.to-referred)
   value: promised:     2026-03-03 -- registered Monday 2 March at 10:00 Stockholm, before the 14:00 cut-off: the next working day (R7)
 
@@ -103,6 +103,30 @@ step cli.case.show.erased
 step cli.case.list.open
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open
   stdout: case-list-open.out
+
+step cli.case.list.combined
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --open --customer ACME --state referred
+  stdout: case-list-acme-open.out
+  value: SC-2026-000001 -- the filters combine: ACME's open case in state referred
+
+step cli.case.list.combined.none
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case list --customer ACME --state diagnosing --no-header
+  stdout: empty.out
+
+# case find: IMEI, user name, phone, e-mail or case id; letters without regard to case.
+step cli.case.find.name
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case find 'bo ek'
+  stdout: case-find-name.out
+  value: SC-2026-000002 -- Bo Ek's case, found by his name in lower case
+
+step cli.case.find.id
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case find 2026-000001 --no-header
+  stdout: case-find-id.out
+  value: SC-2026-000001 -- found by a part of its id
+
+step cli.case.find.none
+  run: SSVC_NOW=1772442000 smartservice --db case-test.db case find 'no such caller' --no-header
+  stdout: empty.out
 
 step cli.case.fail.unknown
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000099
@@ -143,7 +167,7 @@ step cli.case.show.second-open
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show SC-2026-000003
   stdout: any
   value: second open case for the IMEI (open: SC-2026-000002) -- the log records that the duplicate was deliberate
-  value: 2026-03-02T10:30:00Z -- --at 11:30 Stockholm time (UTC+1 in March) dates the call
+  value: 2026-03-02 11:30 +01:00 -- --at 11:30 Stockholm time (UTC+1 in March) dates the call
 
 step cli.case.fail.bad-id
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case show 42

@@ -58,8 +58,8 @@ step cli.estimate.repaired
 step cli.estimate.show.accepted
   run: SSVC_NOW=1772881200 smartservice --db estimate-test.db case show SC-2026-000001
   stdout: estimate-show-accepted.out
-  value: answer:       accepted by Bo Berg (2026-03-03T09:00:00Z by agent-7) -- who answered, when (SSVC_NOW=1772528400) and who recorded it
-  value: charge:       kind 6 1450.00 SEK new display -- the accepted estimate, a repair charge (kind 6, direct)
+  value: answer:       accepted by Bo Berg (2026-03-03 10:00 +01:00 by agent-7) -- who answered, when (SSVC_NOW=1772528400, in Stockholm time) and who recorded it
+  value: charge:       repair 1450.00 SEK new display -- the accepted estimate, a repair charge (direct)
 
 step cli.estimate.setup.unknown
   run: SSVC_NOW=1772881200 smartservice --db estimate-test.db case new --customer ACME --name 'Cecilia Dahl' --imei 356938035643809 --model 'Galaxy A15' --tier PROF --actor agent-7

@@ -26,7 +26,7 @@ step cli.promise.show
   run: SSVC_NOW=1796647800 smartservice --db promise.db case show SC-2026-000001
   stdout: any
   value: promised:     2026-12-08 -- registered Monday 13:58 Stockholm, before the 14:00 cut-off: the next working day
-  value: registered:   2026-12-07T12:58:00Z -- --at 13:58 Stockholm time is 12:58 UTC in December
+  value: registered:   2026-12-07 13:58 +01:00 -- --at 13:58 Stockholm time, shown in Stockholm time with its offset (12:58 UTC in December)
 
 step cli.promise.diagnosing
   run: SSVC_NOW=1796647800 smartservice --db promise.db case event SC-2026-000001 --to diagnosing

@@ -121,6 +121,10 @@ step cli.swap.advise
   value: 34 -- R6: 8% of the fleet of 420 (agreement set) = 33.6, rounded up
   value: 3 -- the agreement's own level for Fairphone 5 (--models "Fairphone 5:3:...")
 
+step cli.swap.advise.no-header
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap advise --customer ACME --no-header
+  stdout: swap-advise-no-header.out
+
 step cli.swap.request
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db swap request --customer ACME
   stdout: swap-request.out
