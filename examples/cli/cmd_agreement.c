@@ -392,7 +392,9 @@ static int print_agreement(void *ud, const char *id) {
 
 static int agreement_list(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "agreement list";
-  const struct cli_opt opts[] = {{0}};
+  int no_header = 0;
+  const struct cli_opt opts[] = {
+      {"no-header", NULL, &no_header, NULL, NULL, "leave out the header line"}, {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
   if (rc) return rc;
@@ -400,7 +402,10 @@ static int agreement_list(const struct cli_global *g, int argc, char **argv, int
   if ((rc = cli_store_open_read(cmd, g, &st))) return rc;
   struct lister l = {st.st, 0, 1};
   int r = 0;
-  for (; !r && !l.failed && l.dry >= 0; l.dry--) r = ssvc_agreement_list(st.st, print_agreement, &l);
+  for (; !r && !l.failed && l.dry >= 0; l.dry--) {
+    if (!l.dry && !no_header) fputs("CUSTOMER\tTIER\tFLEET\tREPLACEMENT\tNAME\n", stdout);
+    r = ssvc_agreement_list(st.st, print_agreement, &l);
+  }
   return cli_store_close(&st, r || l.failed ? cli_fail(cmd, st.ctx) : CLI_OK);
 }
 

@@ -183,15 +183,16 @@ static int swap_receive(const struct cli_global *g, int argc, char **argv, int f
   return cli_store_close(&s, rc);
 }
 
+/* The listing callbacks: @p ud points at 1 on the reading pass (print nothing), 0 after it. */
 static int print_unit(void *ud, const ssvc_unit *u) {
-  (void)ud;
+  if (*(const int *)ud) return 0;
   printf("%s\t%s\t%s\t%s\n", u->imei, ssvc_unit_state_name(u->state), u->model,
          or_dash(u->case_id));
   return 0;
 }
 
 static int print_backorder(void *ud, const ssvc_order *o) {
-  (void)ud;
+  if (*(const int *)ud) return 0;
   printf("%s\t%s\t%s\n", o->case_id, o->customer_id, o->model);
   return 0;
 }
@@ -199,11 +200,12 @@ static int print_backorder(void *ud, const ssvc_order *o) {
 static int swap_list(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap list";
   const char *customer = NULL;
-  int backorders = 0;
+  int backorders = 0, no_header = 0;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL,
        "the customer whose stock is listed (backorders: optional filter)"},
       {"backorders", NULL, &backorders, NULL, NULL, "list the backorders instead of the units"},
+      {"no-header", NULL, &no_header, NULL, NULL, "leave out the header line"},
       {0}};
   char *pos[1];
   int npos, rc = cli_parse(cmd, argc, argv, first, opts, pos, 0, &npos);
@@ -211,9 +213,15 @@ static int swap_list(const struct cli_global *g, int argc, char **argv, int firs
   if (!customer && !backorders) return cli_usage(cmd, "missing --customer (or --backorders)");
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
-  int r = backorders ? ssvc_swap_order_list(s.st, customer, SSVC_ORDER_BACKORDERED,
-                                            print_backorder, NULL)
-                     : ssvc_swap_unit_list(s.st, customer, print_unit, NULL);
+  /* Read once without printing: a damaged record fails the listing before anything is shown. */
+  int r = 0;
+  for (int dry = 1; !r && dry >= 0; dry--) {
+    if (!dry && !no_header)
+      fputs(backorders ? "CASE\tCUSTOMER\tMODEL\n" : "IMEI\tSTATE\tMODEL\tCASE\n", stdout);
+    r = backorders ? ssvc_swap_order_list(s.st, customer, SSVC_ORDER_BACKORDERED,
+                                          print_backorder, &dry)
+                   : ssvc_swap_unit_list(s.st, customer, print_unit, &dry);
+  }
   return cli_store_close(&s, r ? cli_fail(cmd, s.ctx) : CLI_OK);
 }
 

@@ -168,7 +168,8 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer reported (required)"},
       {"from", &from, NULL, "DATE", NULL, "from this day (YYYY-MM-DD)"},
       {"to", &to, NULL, "DATE", NULL, "to this day (YYYY-MM-DD)"},
-      {"format", &format, NULL, "xml|csv|html", NULL, "the report's format (required)"},
+      {"format", &format, NULL, "xml|csv|html", "by --out's extension, else csv",
+       "the report's format"},
       {"out", &out, NULL, "FILE", NULL, "write to FILE instead of stdout"},
       {"month", &month, NULL, "YYYY-MM", NULL,
        "the Stockholm month reported (instead of --from and --to)"},
@@ -180,8 +181,14 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
   if (rc) return rc;
   if (month && (from || to)) return cli_usage(cmd, "--month goes without --from and --to");
   if ((rc = cli_require(cmd, "customer", customer, "from", month ? month : from, "to",
-                        month ? month : to, "format", format, (const char *)NULL)))
+                        month ? month : to, (const char *)NULL)))
     return rc;
+  /* No --format: the extension of --out says it (report.html), else CSV, which reads in a
+   * terminal and opens in a spreadsheet. */
+  const char *dot = out ? strrchr(out, '.') : NULL;
+  if (!format) format = dot && ssvc_report_format_from_name(NULL, &(int){0}, dot + 1) == SSVC_OK
+                            ? dot + 1
+                            : "csv";
   int fmt = 0;
   if (ssvc_report_format_from_name(NULL, &fmt, format) != SSVC_OK)
     return cli_usage(cmd, "--format must be xml, csv or html (got '%s')", format);

@@ -56,6 +56,17 @@ step cli.report.html
   run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --format html
   stdout: report.html
 
+# Without --format: the extension of --out, else CSV.
+step cli.report.default-csv
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31
+  stdout: report.csv
+
+step cli.report.default-by-out
+  run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --out march.html
+
+step cli.report.default-by-out.html
+  compare: march.html $TESTS/report.html
+
 step cli.xml.fail.missing
   run: SSVC_NOW=1772442000 smartservice --db xml-test.db import $TESTS/no-such.xml
   exit: 1
