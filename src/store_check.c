@@ -39,7 +39,7 @@ static void problem(struct check *k, const char *fmt, ...) {
 static void backend_problem(void *data, const char *line) { problem(data, "%s", line); }
 
 /* The context's last message (a decoder's), for a problem line. */
-static const char *why(struct check *k) { return ssvc_ctx_errmsg(k->st->ctx); }
+static const char *why(struct check *k) { return ssvc_ctx_errtext(k->st->ctx); }
 
 /* Whether @p key exists: 1, 0, or -1 after a storage error (recorded in k->error). */
 static int exists(struct check *k, const uint8_t *key, size_t klen) {
