@@ -316,6 +316,10 @@ int cli_require(const char *cmd, ...) {
   return n ? cli_usage(cmd, "missing %s", missing) : CLI_OK;
 }
 
+void cli_format_date(char *buf, size_t size, ssvc_date d) {
+  if (ssvc_date_format(buf, size, &d) == 0) snprintf(buf, size, "-");
+}
+
 void cli_format_local(char *buf, size_t size, int64_t t) {
   ssvc_local_time lt;
   if (ssvc_stockholm_from_instant(NULL, &lt, t)) {

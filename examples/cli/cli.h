@@ -165,6 +165,9 @@ void cli_format_instant(char *buf, size_t size, int64_t t);
  * tab-separated contract lines keep cli_format_instant(). */
 void cli_format_local(char *buf, size_t size, int64_t t);
 
+/* Formats @p d as "YYYY-MM-DD" (ssvc_date_format()), or "-" when it is unknown (year 0). */
+void cli_format_date(char *buf, size_t size, ssvc_date d);
+
 
 /* Where a global setting came from (doc/cli.md "Configuration"). */
 enum { CLI_FROM_DEFAULT = 0, CLI_FROM_FILE, CLI_FROM_ENV, CLI_FROM_LINE };

@@ -14,11 +14,6 @@
 #include "cli_erase.h"
 #include "cli_note.h"
 
-static void fmt_date(char *buf, size_t size, ssvc_date d) {
-  if (d.year == 0) snprintf(buf, size, "-");
-  else snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
-}
-
 static int case_new(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "case new";
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
@@ -179,8 +174,8 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   printf("imei:         %s\n", or_dash(i->imei));
   printf("model:        %s\n", i->model);
   printf("serial:       %s\n", or_dash(i->serial));
-  fmt_date(a, sizeof a, i->purchase_date);
-  fmt_date(b, sizeof b, i->warranty_end);
+  cli_format_date(a, sizeof a, i->purchase_date);
+  cli_format_date(b, sizeof b, i->warranty_end);
   printf("purchased:    %s\n", a);
   printf("warranty end: %s\n", b);
   show_warranty(c);
@@ -194,7 +189,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   cli_format_local(b, sizeof b, i->updated_at);
   printf("registered:   %s\n", a);
   printf("updated:      %s\n", b);
-  fmt_date(a, sizeof a, i->promised_delivery);
+  cli_format_date(a, sizeof a, i->promised_delivery);
   printf("promised:     %s\n", a); /* a replacement's delivery, fixed at registration (R7) */
   show_estimate(c);
   if (*i->transcript) {
@@ -276,8 +271,8 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   json_field("imei", i->imei);
   json_field("model", i->model);
   json_field("serial", i->serial);
-  fmt_date(a, sizeof a, i->purchase_date);
-  fmt_date(b, sizeof b, i->warranty_end);
+  cli_format_date(a, sizeof a, i->purchase_date);
+  cli_format_date(b, sizeof b, i->warranty_end);
   json_field("purchased", i->purchase_date.year ? a : "");
   json_field("warranty_end", i->warranty_end.year ? b : "");
   int w = SSVC_WARRANTY_UNKNOWN;
@@ -289,7 +284,7 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
   cli_format_instant(b, sizeof b, i->updated_at);
   json_field("registered", a);
   json_field("updated", b);
-  fmt_date(a, sizeof a, i->promised_delivery);
+  cli_format_date(a, sizeof a, i->promised_delivery);
   json_field("promised_delivery", i->promised_delivery.year ? a : "");
   show_estimate_json(c);
   printf(",\"erased\":%s,\"events\":[", i->erased ? "true" : "false");
@@ -397,7 +392,7 @@ static int print_line(void *ud, const char *id) {
   if (!l->dry && list_match(l, &i)) {
     char at[40], promised[16];
     cli_format_instant(at, sizeof at, i.registered_at);
-    fmt_date(promised, sizeof promised, i.promised_delivery);
+    cli_format_date(promised, sizeof promised, i.promised_delivery);
     printf("%s\t%s\t%s\t%s\t", i.id, ssvc_case_state_name(i.state), i.customer_id, at);
     column(i.model, '\t');
     column(i.erased ? "(erased)" : i.user_name, '\t');

@@ -125,15 +125,10 @@ static int roster_remove(const struct cli_global *g, int argc, char **argv, int 
   return cli_store_close(&s, rc);
 }
 
-static void date_text(char *b, size_t n, ssvc_date d) {
-  if (d.year) snprintf(b, n, "%04d-%02d-%02d", d.year, d.month, d.day);
-  else snprintf(b, n, "-");
-}
-
 static int list_cb(void *ud, const ssvc_roster_entry *e) {
   (void)ud;
   char w[16];
-  date_text(w, sizeof w, e->warranty_until);
+  cli_format_date(w, sizeof w, e->warranty_until);
   printf("%s  ", e->imei);
   cli_print_padded(stdout, e->user_name, 24);
   printf("  ");
@@ -172,8 +167,8 @@ static int roster_list(const struct cli_global *g, int argc, char **argv, int fi
 static int show_cb(void *ud, const ssvc_roster_entry *e) {
   (void)ud;
   char p[16], w[16];
-  date_text(p, sizeof p, e->purchased);
-  date_text(w, sizeof w, e->warranty_until);
+  cli_format_date(p, sizeof p, e->purchased);
+  cli_format_date(w, sizeof w, e->warranty_until);
   printf("imei:       %s\nuser:       %s\nphone:      %s\ne-mail:     %s\nmodel:      %s\n"
          "purchased:  %s\nwarranty:   %s\n",
          e->imei, e->user_name, e->phone ? e->phone : "-", e->email ? e->email : "-",
