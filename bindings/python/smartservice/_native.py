@@ -464,6 +464,17 @@ FUNCTIONS = {
     "ssvc_report_write_file": (_i, [_p, _i, _s]),
 }
 
+# The other areas' declarations (_native_ops.py), one table in the end.
+from . import _native_ops  # noqa: E402
+
+for _name, _value in vars(_native_ops).items():  # its structures and callback types, here too
+    if not _name.startswith("_") and _name not in ("FUNCTIONS", "ctypes"):
+        globals()[_name] = _value
+_twice = set(FUNCTIONS) & set(_native_ops.FUNCTIONS)
+if _twice:
+    raise ImportError("smartservice: declared twice: " + ", ".join(sorted(_twice)))
+FUNCTIONS.update(_native_ops.FUNCTIONS)
+
 # Functions of libsmartservice-sqlite, the embedded storage default.
 SQLITE_FUNCTIONS = {
     "ssvc_sqlite_open": (_i, [_p, _pp, _s, _p]),

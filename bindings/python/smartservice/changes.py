@@ -1,0 +1,6 @@
+"""The change feed: every committed change in order."""
+from ._base import _Area
+
+
+class Changes(_Area):
+    """The change feed: every committed change in order."""
