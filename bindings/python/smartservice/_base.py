@@ -55,9 +55,13 @@ class Context(_Handle):
     """
     _free = staticmethod(lib.ssvc_ctx_free)
 
-    def __init__(self, clock=None):
+    def __init__(self, clock=None, lang=None):
         """clock: None for the system clock, or a callable returning the current instant as an
-        aware datetime or Unix seconds (tests and replays use it to set "now")."""
+        aware datetime or Unix seconds (tests and replays use it to set "now").
+        lang: the language of every text asked for without one (``lang=None``): Lang.EN unless
+        given (smartservice.Lang.SV for a Swedish helpdesk)."""
+        from .enums import Lang
+        self.lang = Lang.EN if lang is None else Lang(lang)
         out = ctypes.c_void_p()
         options = None
         if clock is not None:
@@ -150,3 +154,8 @@ class _Area:
 
     def _check(self, rc):
         return self._ctx._check(rc)
+
+
+def _lang(ctx, lang):
+    """The language number of a call: @p lang, or the context's when None."""
+    return int(ctx.lang if lang is None else lang)
