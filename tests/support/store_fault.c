@@ -1,5 +1,7 @@
 #include "store_fault.h"
 
+#include "fresh_store.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -215,4 +217,18 @@ long fault_every_store_alloc(const struct store_op *op) {
     run_once(op, 1, k, 1);
   }
   return points;
+}
+
+void fault_every_op(const struct store_op *ops, size_t n, unsigned what) {
+  for (size_t i = 0; i < n; i++) {
+    if (what & FAULT_STORAGE) assert_true(fault_every_storage_call(&ops[i]) > 0);
+    if (what & FAULT_ALLOC) assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+}
+
+void fault_every_op_on_sqlite(const struct store_op *ops, size_t n, unsigned what,
+                              const char *dir, const char *suite) {
+  fresh_sqlite_begin(dir, suite);
+  fault_every_op(ops, n, what);
+  fresh_store_end();
 }

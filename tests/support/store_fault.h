@@ -58,4 +58,21 @@ long fault_every_storage_call(const struct store_op *op);
 /* The same with a failure at every allocation (SSVC_ENOMEM expected). */
 long fault_every_store_alloc(const struct store_op *op);
 
+/* What fault_every_op() injects. */
+enum { FAULT_STORAGE = 1, FAULT_ALLOC = 2, FAULT_BOTH = 3 };
+
+/* Runs every operation of @p ops (@p n of them) under the drivers above that @p what names,
+ * asserting each made storage calls and allocations. A suite's fault tests are then one call per
+ * backend, not a loop each. (A read that allocates nothing asserts that itself: the allocation
+ * driver returns 0 for it.) */
+void fault_every_op(const struct store_op *ops, size_t n, unsigned what);
+
+/* The same on a fresh SQLite database in @p dir named after @p suite (support/fresh_store.h),
+ * storage calls only unless @p what says more. */
+void fault_every_op_on_sqlite(const struct store_op *ops, size_t n, unsigned what,
+                              const char *dir, const char *suite);
+
+/* The number of operations in a table. */
+#define STORE_OPS_COUNT(ops) (sizeof(ops) / sizeof((ops)[0]))
+
 #endif

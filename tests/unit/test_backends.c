@@ -280,10 +280,8 @@ static void change_feed_faults(void **state) {
   };
   if (strcmp(kind, "sqlite") == 0) fresh_sqlite_begin(dir, "test_backends_feed");
   if (strcmp(kind, "pg") == 0) fresh_pg_begin(pg_dsn, "backends_feed");
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-    if (strcmp(kind, "memory") == 0) assert_true(fault_every_store_alloc(&ops[i]) > 0);
-  }
+  fault_every_op(ops, STORE_OPS_COUNT(ops),
+                 strcmp(kind, "memory") == 0 ? FAULT_BOTH : FAULT_STORAGE);
   if (strcmp(kind, "memory") != 0) fresh_store_end();
 }
 

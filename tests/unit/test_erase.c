@@ -678,18 +678,12 @@ static const struct store_op ops[] = {
 
 static void every_failure_changes_nothing(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-    assert_true(fault_every_store_alloc(&ops[i]) > 0);
-  }
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_BOTH);
 }
 
 static void every_failure_changes_nothing_on_sqlite(void **state) {
   (void)state;
-  fresh_sqlite_begin(SSVC_TEST_TMP, "test_erase");
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-  fresh_store_end();
+  fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE, SSVC_TEST_TMP, "test_erase");
 }
 
 int main(void) {

@@ -247,14 +247,9 @@ static const struct store_op center_ops[] = {
 
 static void center_under_faults(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof center_ops / sizeof center_ops[0]; i++) {
-    assert_true(fault_every_storage_call(&center_ops[i]) > 0);
-    assert_true(fault_every_store_alloc(&center_ops[i]) > 0);
-  }
-  fresh_sqlite_begin(SSVC_TEST_TMP, "test_parties");
-  for (size_t i = 0; i < sizeof center_ops / sizeof center_ops[0]; i++)
-    assert_true(fault_every_storage_call(&center_ops[i]) > 0);
-  fresh_store_end();
+  fault_every_op(center_ops, STORE_OPS_COUNT(center_ops), FAULT_BOTH);
+  fault_every_op_on_sqlite(center_ops, STORE_OPS_COUNT(center_ops), FAULT_STORAGE, SSVC_TEST_TMP,
+                           "test_parties");
 }
 
 /* ---- The agreement's buyer ---- */

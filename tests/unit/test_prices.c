@@ -396,10 +396,7 @@ static const struct store_op ops[] = {
 };
 
 static void run_faults(void) {
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-    assert_true(fault_every_store_alloc(&ops[i]) > 0);
-  }
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_BOTH);
 }
 
 static void faults_on_memory(void **state) {
