@@ -38,6 +38,19 @@ CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
              "ssvc_case_list_fn": _native.CASE_LIST_FN,
              "ssvc_charges_list_fn": _native.CHARGES_LIST_FN}
 
+# The other half of the binding (h22pyB's areas) registers its structures and callback types in
+# tests/_decl_ops.py, in dicts of the same names (STRUCTS, BY_ADDRESS, CALLBACKS), when present.
+try:
+    import _decl_ops
+except ImportError:
+    _decl_ops = None
+if _decl_ops is not None:
+    for _table, _theirs in ((STRUCTS, "STRUCTS"), (BY_ADDRESS, "BY_ADDRESS"),
+                            (CALLBACKS, "CALLBACKS")):
+        _twice = set(_table) & set(getattr(_decl_ops, _theirs, {}))
+        assert not _twice, "registered twice: %s" % ", ".join(sorted(_twice))
+        _table.update(getattr(_decl_ops, _theirs, {}))
+
 
 def strip_comments(text):
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
