@@ -15,8 +15,13 @@ Conventions (see README.md beside this package):
 from . import constants, enums, errors, results  # noqa: F401
 from ._base import Context, version
 from .catalog import Catalog, Tier, swap_size_rule, swap_size_service
-from .dates import Calendar, parse_instant
-from .diagnosis import DiagnosisSession, DiagnosisTree
+from .agreements import Agreements
+from .cases import Cases
+from .dates import (Calendar, format_date, format_instant, from_stockholm, parse_date,
+                    parse_instant, to_stockholm)
+from .diagnosis import DiagnosisSession, DiagnosisStats, DiagnosisTree
+from .enums import CaseOutcome, CaseState  # noqa: F401
+from .results import CustomTier, ModelTerms  # noqa: F401
 from .enums import Feature, Lang
 from .errors import SmartServiceError
 from .invoices import Invoice
@@ -28,3 +33,6 @@ __all__ = ["version", "Context", "Catalog", "Tier", "Feature", "Lang", "SmartSer
            "swap_size_rule", "swap_size_service", "SwapSizing", "parse_instant", "Calendar",
            "DiagnosisTree", "DiagnosisSession", "Store", "Invoice", "Report",
            "constants", "enums", "errors", "results"]
+__all__ += ["Cases", "Agreements", "DiagnosisStats", "CaseState", "CaseOutcome", "CustomTier",
+            "ModelTerms", "parse_date", "format_date", "format_instant", "to_stockholm",
+            "from_stockholm"]

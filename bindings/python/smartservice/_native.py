@@ -400,6 +400,9 @@ class Note(ctypes.Structure):
 
 
 AGREEMENT_LIST_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
+# void (*fn)(void *user_data, const char *id, int lang, const char *text) of
+# ssvc_diag_tree_foreach_text()
+TEXT_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
 WRITE_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_char),
                             ctypes.c_size_t)
 
@@ -668,6 +671,7 @@ FUNCTIONS = {
     "ssvc_diag_tree_check_count": (_size, [_p]),
     "ssvc_diag_tree_outcome_count": (_size, [_p]),
     "ssvc_diag_tree_text": (_s, [_p, _s, _i]),
+    "ssvc_diag_tree_foreach_text": (_size, [_p, TEXT_FN, _p]),
     "ssvc_diag_stats_new": (_i, [_p, _pp, _p]),
     "ssvc_diag_stats_free": (None, [_p]),
     "ssvc_diag_stats_record": (_i, [_p, _s, _i]),

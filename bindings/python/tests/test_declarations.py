@@ -116,14 +116,31 @@ def ctype_of(c):
     raise AssertionError("no ctypes mapping for C type '%s'" % c)
 
 
+def split_params(args):
+    """The parameters of a C parameter list, split at the commas outside parentheses."""
+    params, depth, cur = [], 0, ""
+    for ch in args:
+        if ch == "," and depth == 0:
+            params.append(cur)
+            cur = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        cur += ch
+    return params + [cur]
+
+
 def declarations():
     decls = {}
-    for m in re.finditer(r"SSVC_API\s+([^;(]*?)\b(ssvc_\w+)\s*\(([^)]*)\)\s*;", headers()):
+    for m in re.finditer(r"SSVC_API\s+([^;(]*?)\b(ssvc_\w+)\s*\(((?:[^()]|\([^()]*\))*)\)\s*;",
+                         headers()):
         ret, name, args = m.group(1), m.group(2), m.group(3)
         params = []
         if args.strip() != "void":
-            for a in args.split(","):
-                a = a.strip()
+            for a in split_params(args):
+                a = " ".join(a.split())
+                if "(*" in a.replace("( *", "(*"):  # a function pointer parameter
+                    params.append("fnptr " + re.sub(r"\s", "", a))
+                    continue
                 pm = re.match(r"(.*?)(\w+)$", a)
                 params.append(pm.group(1).strip())
         decls[name] = (ret.strip(), params)
@@ -166,6 +183,10 @@ class DeclarationsMatchHeaders(unittest.TestCase):
                 self.assertIs(restype, ctype_of(ret), "%s returns %s" % (name, ret))
                 self.assertEqual(len(argtypes), len(params), "%s takes %s" % (name, params))
                 for i, (have, c) in enumerate(zip(argtypes, params)):
+                    if c.startswith("fnptr "):  # a callback: a ctypes function type
+                        self.assertTrue(hasattr(have, "_argtypes_"),
+                                        "%s argument %d is %s" % (name, i + 1, c))
+                        continue
                     self.assertIs(have, ctype_of(c), "%s argument %d is %s" % (name, i + 1, c))
 
     def test_structures_match_header_layout(self):
