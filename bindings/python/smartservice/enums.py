@@ -325,6 +325,36 @@ class LogLevel(_Keyed, enum.IntEnum):
 _keys(LogLevel, lib.ssvc_log_level_name, lib.ssvc_log_level_from_name)
 
 
+class NoteWord(enum.IntEnum):
+    """The words of the service note and return label (shared by HTML and PDF)."""
+    TITLE = C.NOTE_W_TITLE
+    LABEL_TITLE = C.NOTE_W_LABEL_TITLE
+    CASE = C.NOTE_W_CASE
+    CUSTOMER = C.NOTE_W_CUSTOMER
+    USER = C.NOTE_W_USER
+    PHONE = C.NOTE_W_PHONE
+    IMEI = C.NOTE_W_IMEI
+    SERIAL = C.NOTE_W_SERIAL
+    REPORTED = C.NOTE_W_REPORTED
+    DIAGNOSED = C.NOTE_W_DIAGNOSED
+    TODO = C.NOTE_W_TODO
+    RETURN_TO = C.NOTE_W_RETURN_TO
+    DEADLINE = C.NOTE_W_DEADLINE
+    DEADLINE_DAYS = C.NOTE_W_DEADLINE_DAYS
+    FROM = C.NOTE_W_FROM
+    TO = C.NOTE_W_TO
+    ISSUED = C.NOTE_W_ISSUED
+    FOOTER = C.NOTE_W_FOOTER
+    SWAP = C.NOTE_W_SWAP
+    LOAN = C.NOTE_W_LOAN
+    WORKSHOP = C.NOTE_W_WORKSHOP
+    FAULT = C.NOTE_W_FAULT
+
+    def text(self, lang=None) -> str:
+        """The word in @p lang (English when None)."""
+        return _text(lib.ssvc_note_word_text(int(self), int(Lang.EN if lang is None else lang)))
+
+
 
 
 # ---- SWAP pool, invoices, charges, prices, roster, backup phones, changes, reports ----------

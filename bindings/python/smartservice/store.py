@@ -53,6 +53,18 @@ class Store(_Handle):
         return Agreements(self)
 
     @property
+    def notes(self):
+        """Service notes and return labels of the cases (notes.Notes)."""
+        from .notes import Notes
+        return Notes(self)
+
+    @property
+    def center(self):
+        """The Support Center's identity (center.Center)."""
+        from .center import Center
+        return Center(self)
+
+    @property
     def swap(self):
         from .swap import SwapPool
         return SwapPool(self)
