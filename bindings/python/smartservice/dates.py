@@ -52,7 +52,8 @@ def format_date(day: datetime.date) -> str:
 
 
 def is_valid_date(day: datetime.date) -> bool:
-    """True for a date the library's calendar covers (1900-2199)."""
+    """True for a real day of the years 1-9999 as the library checks it (the calendar itself
+    covers 1900-2199)."""
     return bool(lib.ssvc_date_is_valid(ctypes.byref(_cdate(day))))
 
 
