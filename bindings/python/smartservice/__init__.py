@@ -5,7 +5,8 @@ Conventions (see README.md beside this package):
 - handles are closed by ``close()``, by ``with`` blocks, or by garbage collection, never twice;
 - money is integer öre (``*_minor``) or ``decimal.Decimal`` units;
 - shares are ``decimal.Decimal`` fractions (0.08) or integer basis points (800);
-- a store's operations live on its areas: ``store.cases``, ``store.agreements``, ``store.swap``,
+- a store's operations live on its areas: ``store.cases``, ``store.agreements``, ``store.notes``,
+  ``store.center``, ``store.swap``,
   ``store.invoices``, ``store.charges``, ``store.prices``, ``store.roster``,
   ``store.backup_phones``, ``store.changes``, ``store.interchange``, ``store.reports``;
 - results are frozen dataclasses (smartservice.results), states and kinds enums

@@ -1,7 +1,8 @@
 """Stores (memory, SQLite) and their per-area objects.
 
 A Store gives one object per area: ``store.cases``, ``store.agreements``, ``store.swap``,
-``store.invoices``, ``store.charges``, ``store.prices``, ``store.roster``,
+``store.notes``, ``store.center``, ``store.invoices``, ``store.charges``, ``store.prices``,
+``store.roster``,
 ``store.backup_phones``, ``store.changes``, ``store.interchange`` (XML) and ``store.reports``.
 The flat methods below are the earlier API, moved to the area objects area by area.
 """
