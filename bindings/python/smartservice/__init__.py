@@ -14,7 +14,7 @@ Conventions (see README.md beside this package):
   (smartservice.constants).
 """
 from . import constants, enums, errors, results  # noqa: F401
-from ._base import Context, version
+from ._base import Context, version, version_info
 from .catalog import Catalog, Tier, swap_size_rule, swap_size_service
 from .agreements import Agreements
 from .cases import Cases
@@ -34,6 +34,6 @@ __all__ = ["version", "Context", "Catalog", "Tier", "Feature", "Lang", "SmartSer
            "swap_size_rule", "swap_size_service", "SwapSizing", "parse_instant", "Calendar",
            "DiagnosisTree", "DiagnosisSession", "Store", "Invoice", "Report",
            "constants", "enums", "errors", "results"]
-__all__ += ["Cases", "Agreements", "DiagnosisStats", "CaseState", "CaseOutcome", "CustomTier",
+__all__ += ["version_info", "Cases", "Agreements", "DiagnosisStats", "CaseState", "CaseOutcome", "CustomTier",
             "ModelTerms", "parse_date", "format_date", "format_instant", "to_stockholm",
             "from_stockholm"]

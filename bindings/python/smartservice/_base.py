@@ -15,6 +15,12 @@ def version():
     return lib.ssvc_version().decode()
 
 
+def version_info():
+    """The version of the loaded library as (major, minor, patch)."""
+    n = lib.ssvc_version_number()
+    return n // 10000, n // 100 % 100, n % 100
+
+
 def _text(b):
     return None if b is None else b.decode("utf-8")
 

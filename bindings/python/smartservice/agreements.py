@@ -84,8 +84,9 @@ class Agreements(_Area):
     def update(self, customer_id: str, *, actor: str, expected_version: typing.Optional[int] = None,
                effective_at=None, **changes) -> results.Agreement:
         """Changes the terms given, keeping the others; returns the agreement as stored after.
-        expected_version: the Agreement.version read before (Conflict when it changed since;
-        None: whatever it is). effective_at (aware datetime or Unix seconds): when fleet, tier
+        expected_version: the Agreement.version read before (Conflict when it changed since);
+        None: the version this call reads, so that a change made meanwhile raises Conflict
+        instead of being overwritten with the terms read. effective_at (aware datetime or Unix seconds): when fleet, tier
         and price changes take effect for billing, for a change agreed for another day
         (InvalidArgument when before the last recorded change); None: now. customer_name, tier
         and fleet may be changed too."""

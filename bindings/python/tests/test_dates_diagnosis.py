@@ -165,6 +165,12 @@ class ContextAndHelpers(unittest.TestCase):
             ss.Feature.from_key("teleport")
         self.assertEqual(ss.enums.DiagReminder.BACKUP.key, "backup")
 
+    def test_version(self):
+        self.assertEqual(ss.version_info(), (ss.constants.VERSION_MAJOR,
+                                             ss.constants.VERSION_MINOR,
+                                             ss.constants.VERSION_PATCH))
+        self.assertEqual(ss.version(), ss.constants.VERSION_STRING)
+
     def test_money_and_imei(self):
         self.assertEqual(common.format_money(-123456), "-1234.56 SEK")
         self.assertEqual(common.format_money(1900, None), "19.00")
