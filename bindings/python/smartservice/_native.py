@@ -9,6 +9,7 @@ import os
 import pathlib
 
 from . import _loader
+from . import constants as C
 
 SUPPORTED_MAJOR = 1
 LIBRARY_ENV = "SMARTSERVICE_LIBRARY"
@@ -158,8 +159,8 @@ class CaseDiagResult(ctypes.Structure):
     _fields_ = [
         ("version", ctypes.c_uint),
         ("outcome", ctypes.c_int),
-        ("outcome_id", ctypes.c_char * 80),
-        ("tree", ctypes.c_char * 80),
+        ("outcome_id", ctypes.c_char * C.CASE_OUTCOME_ID_SIZE),
+        ("tree", ctypes.c_char * C.CASE_OUTCOME_ID_SIZE),
         ("applied", ctypes.c_int),
         ("action", ctypes.c_int),
         ("state", ctypes.c_int),
@@ -286,11 +287,11 @@ class Unit(ctypes.Structure):
     """struct ssvc_unit (passed by address as a void pointer: it holds char arrays)."""
     _fields_ = [
         ("version", ctypes.c_uint),
-        ("customer_id", ctypes.c_char * 65),
-        ("imei", ctypes.c_char * 16),
-        ("model", ctypes.c_char * 65),
+        ("customer_id", ctypes.c_char * C.NAME_SIZE),
+        ("imei", ctypes.c_char * C.IMEI_SIZE),
+        ("model", ctypes.c_char * C.NAME_SIZE),
         ("state", ctypes.c_int),
-        ("case_id", ctypes.c_char * 24),
+        ("case_id", ctypes.c_char * C.CASE_ID_SIZE),
         ("received_at", ctypes.c_int64),
         ("updated_at", ctypes.c_int64),
     ]
@@ -300,11 +301,11 @@ class Order(ctypes.Structure):
     """struct ssvc_order (passed by address as a void pointer: it holds char arrays)."""
     _fields_ = [
         ("version", ctypes.c_uint),
-        ("case_id", ctypes.c_char * 24),
-        ("customer_id", ctypes.c_char * 65),
-        ("model", ctypes.c_char * 65),
-        ("imei", ctypes.c_char * 16),
-        ("user_imei", ctypes.c_char * 16),
+        ("case_id", ctypes.c_char * C.CASE_ID_SIZE),
+        ("customer_id", ctypes.c_char * C.NAME_SIZE),
+        ("model", ctypes.c_char * C.NAME_SIZE),
+        ("imei", ctypes.c_char * C.IMEI_SIZE),
+        ("user_imei", ctypes.c_char * C.IMEI_SIZE),
         ("replacement", ctypes.c_int),
         ("repaired_to", ctypes.c_int),
         ("state", ctypes.c_int),
@@ -379,22 +380,23 @@ class NoteOptions(ctypes.Structure):
                 ("tree", ctypes.c_void_p)]
 
 
-_TEXT = 257  # SSVC_NOTE_TEXT_SIZE (checked by tests/test_declarations.py)
+_TEXT = C.NOTE_TEXT_SIZE
 
 
 class Note(ctypes.Structure):
     """struct ssvc_note (passed by address as a void pointer: it holds char arrays)."""
     _fields_ = [
-        ("version", ctypes.c_uint), ("case_id", ctypes.c_char * 24),
-        ("customer_id", ctypes.c_char * 65), ("customer_name", ctypes.c_char * _TEXT),
+        ("version", ctypes.c_uint), ("case_id", ctypes.c_char * C.CASE_ID_SIZE),
+        ("customer_id", ctypes.c_char * C.NAME_SIZE), ("customer_name", ctypes.c_char * _TEXT),
         ("user_name", ctypes.c_char * _TEXT), ("user_phone", ctypes.c_char * _TEXT),
-        ("model", ctypes.c_char * _TEXT), ("imei", ctypes.c_char * 16),
-        ("serial", ctypes.c_char * _TEXT), ("symptom", ctypes.c_char * 4097),
+        ("model", ctypes.c_char * _TEXT), ("imei", ctypes.c_char * C.IMEI_SIZE),
+        ("serial", ctypes.c_char * _TEXT), ("symptom", ctypes.c_char * C.NOTE_SYMPTOM_SIZE),
         ("fault", ctypes.c_char * _TEXT * 2), ("outcome", ctypes.c_int), ("state", ctypes.c_int),
         ("todo", ctypes.c_uint), ("order_state", ctypes.c_int), ("replacement", ctypes.c_int),
         ("return_deadline", Date), ("return_days", ctypes.c_int), ("issued", Date),
         ("return_name", ctypes.c_char * _TEXT), ("return_street", ctypes.c_char * _TEXT),
-        ("return_postal_code", ctypes.c_char * 65), ("return_city", ctypes.c_char * _TEXT),
+        ("return_postal_code", ctypes.c_char * C.NAME_SIZE),
+        ("return_city", ctypes.c_char * _TEXT),
         ("return_country", ctypes.c_char * 3),
     ]
 
