@@ -6,7 +6,7 @@ import typing
 from . import constants as C, results
 from ._base import _Area, _basis_points, _cdate, _instant, _pydate, _pyinstant, _text
 from ._native import (lib, AGREEMENT_LIST_FN, AgreementEvent, AgreementModel, AgreementSpec,
-                      Party, TierSpec)
+                      Date, Party, TierSpec)
 from .enums import AgreementEventKind, Feature, RepairedTo, Replacement, RosterPolicy
 
 _NO = C.AGREEMENT_NO_OVERRIDE
@@ -182,7 +182,7 @@ class Agreements(_Area):
         spec.return_days = int(v["return_days"] or 0)
         days = list(v["closed_days"])
         if days:
-            arr = (type(_cdate(days[0])) * len(days))(*[_cdate(d) for d in days])
+            arr = (Date * len(days))(*[_cdate(d) for d in days])
             keep.append(arr)
             spec.closed_days, spec.closed_day_count = arr, len(days)
         spec.user_price_minor = _override(v["user_price_minor"])
