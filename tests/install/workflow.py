@@ -19,13 +19,13 @@ if not os.path.realpath(_native.lib._name).startswith(prefix + os.sep):
     sys.exit("workflow: libsmartservice came from %s, not from %s" % (_native.lib._name, prefix))
 ctx = ss.Context()
 store = ss.Store.sqlite(ctx, sys.argv[2])
-store.create_agreement("KONSULT", "Konsult AB", "PROF", 40, "lead")
-case_id = store.create_case("KONSULT", "Erik Sjö", "353918112233511", "iPhone 15",
-                            actor="agent-1", symptom="screen")
-case = store.case(case_id)
-promised = case["promised_delivery"]
-assert case["tier"] == "PROF" and isinstance(promised, datetime.date), case
+store.agreements.create("KONSULT", "Konsult AB", "PROF", 40, actor="lead")
+case_id = store.cases.create("KONSULT", "Erik Sjö", "353918112233511", "iPhone 15",
+                             actor="agent-1", symptom="screen")
+case = store.cases.get(case_id)
+promised = case.promised_delivery
+assert case.tier == "PROF" and isinstance(promised, datetime.date), case
 store.close()
 ctx.close()
 print("workflow ok: %s, tier %s, delivery promised %s (library %s)"
-      % (case_id, case["tier"], promised.isoformat(), os.path.basename(_native.lib._name)))
+      % (case_id, case.tier, promised.isoformat(), os.path.basename(_native.lib._name)))

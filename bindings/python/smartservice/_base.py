@@ -6,13 +6,19 @@ import datetime as _dt
 import decimal
 import weakref
 
-from . import errors
-from ._native import lib, CLOCK_FN, CtxOptions, Date
+from . import constants as C, errors
+from ._native import lib, CLOCK_FN, LOG_FN, CtxOptions, Date
 
 
 def version():
     """The version of the loaded library, e.g. "1.0.0"."""
     return lib.ssvc_version().decode()
+
+
+def version_info():
+    """The version of the loaded library as (major, minor, patch)."""
+    n = lib.ssvc_version_number()
+    return n // 10000, n // 100 % 100, n % 100
 
 
 def _text(b):
@@ -55,20 +61,30 @@ class Context(_Handle):
     """
     _free = staticmethod(lib.ssvc_ctx_free)
 
-    def __init__(self, clock=None, lang=None):
+    def __init__(self, clock=None, lang=None, log=None, log_level=None):
         """clock: None for the system clock, or a callable returning the current instant as an
         aware datetime or Unix seconds (tests and replays use it to set "now").
         lang: the language of every text asked for without one (``lang=None``): Lang.EN unless
-        given (smartservice.Lang.SV for a Swedish helpdesk)."""
-        from .enums import Lang
+        given (smartservice.Lang.SV for a Swedish helpdesk).
+        log: None, or a callable log(level, message) (level an enums.LogLevel) for the library's
+        events at log_level (enums.LogLevel or its key; default debug) and above."""
+        from .enums import Lang, LogLevel
         self.lang = Lang.EN if lang is None else Lang(lang)
         out = ctypes.c_void_p()
         options = None
-        if clock is not None:
+        if clock is not None or log is not None:
             options = CtxOptions()
-            lib.ssvc_ctx_options_init(ctypes.byref(options), 1)
-            self._clock_cb = CLOCK_FN(lambda _ud: _instant(clock()))  # kept alive with the context
-            options.clock = self._clock_cb
+            lib.ssvc_ctx_options_init(ctypes.byref(options), C.CTX_OPTIONS_VERSION)
+            if clock is not None:
+                # kept alive with the context
+                self._clock_cb = CLOCK_FN(lambda _ud: _instant(clock()))
+                options.clock = self._clock_cb
+            if log is not None:
+                self._log_cb = LOG_FN(lambda _ud, level, msg: log(LogLevel(level), _text(msg)))
+                options.log = self._log_cb
+                if log_level is not None:
+                    options.log_level = int(LogLevel.from_key(log_level) if isinstance(
+                        log_level, str) else LogLevel(log_level))
         rc = lib.ssvc_ctx_new(ctypes.byref(out), options if options is None else
                               ctypes.byref(options))
         if rc:
@@ -90,10 +106,37 @@ class Context(_Handle):
         self._children = []
         super().close()
 
+    def now(self):
+        """The context's current instant (its clock, or the system's) as an aware UTC datetime."""
+        return _pyinstant(lib.ssvc_ctx_now(self._h()))
+
+    @property
+    def error_code(self):
+        """The status code of the last failed call on this context (0 when none)."""
+        return lib.ssvc_ctx_errcode(self._h())
+
+    @property
+    def error_message(self):
+        """The message of the last failed call, naming the C function and argument ("" when
+        none)."""
+        return _text(lib.ssvc_ctx_errmsg(self._h())) or ""
+
+    @property
+    def error_text(self):
+        """The last failure in the words of an agent: the message without the library's
+        function names ("" when none)."""
+        return _text(lib.ssvc_ctx_errtext(self._h())) or ""
+
+    def clear_error(self):
+        """Forgets the last failure (error_code 0, messages "")."""
+        lib.ssvc_ctx_clear_error(self._h())
+
     def _check(self, rc):
         if rc:
-            raise errors.error_for(rc, _text(lib.ssvc_status_name(rc)),
-                                   _text(lib.ssvc_ctx_errmsg(self._ptr)))
+            e = errors.error_for(rc, _text(lib.ssvc_status_name(rc)),
+                                 _text(lib.ssvc_ctx_errmsg(self._ptr)))
+            e.text = _text(lib.ssvc_ctx_errtext(self._ptr))
+            raise e
         return rc
 
 

@@ -9,6 +9,7 @@ import os
 import pathlib
 
 from . import _loader
+from . import constants as C
 
 SUPPORTED_MAJOR = 1
 LIBRARY_ENV = "SMARTSERVICE_LIBRARY"
@@ -158,8 +159,8 @@ class CaseDiagResult(ctypes.Structure):
     _fields_ = [
         ("version", ctypes.c_uint),
         ("outcome", ctypes.c_int),
-        ("outcome_id", ctypes.c_char * 80),
-        ("tree", ctypes.c_char * 80),
+        ("outcome_id", ctypes.c_char * C.CASE_OUTCOME_ID_SIZE),
+        ("tree", ctypes.c_char * C.CASE_OUTCOME_ID_SIZE),
         ("applied", ctypes.c_int),
         ("action", ctypes.c_int),
         ("state", ctypes.c_int),
@@ -224,6 +225,11 @@ class ReportOptions(ctypes.Structure):
 CASE_LIST_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
 
 
+class AgreementModel(ctypes.Structure):
+    _fields_ = [("model", ctypes.c_char_p), ("replacement_value_minor", ctypes.c_int64),
+                ("target", ctypes.c_uint32)]
+
+
 class AgreementSpec(ctypes.Structure):
     _fields_ = [
         ("version", ctypes.c_uint),
@@ -243,7 +249,7 @@ class AgreementSpec(ctypes.Structure):
         ("freight_minor", ctypes.c_int64),
         ("packaging_minor", ctypes.c_int64),
         ("replacement_value_minor", ctypes.c_int64),
-        ("models", ctypes.c_void_p),
+        ("models", ctypes.POINTER(AgreementModel)),
         ("model_count", ctypes.c_size_t),
         ("vat_basis_points", ctypes.c_uint32),
         ("swap_rent_minor", ctypes.c_int64),
@@ -281,11 +287,11 @@ class Unit(ctypes.Structure):
     """struct ssvc_unit (passed by address as a void pointer: it holds char arrays)."""
     _fields_ = [
         ("version", ctypes.c_uint),
-        ("customer_id", ctypes.c_char * 65),
-        ("imei", ctypes.c_char * 16),
-        ("model", ctypes.c_char * 65),
+        ("customer_id", ctypes.c_char * C.NAME_SIZE),
+        ("imei", ctypes.c_char * C.IMEI_SIZE),
+        ("model", ctypes.c_char * C.NAME_SIZE),
         ("state", ctypes.c_int),
-        ("case_id", ctypes.c_char * 24),
+        ("case_id", ctypes.c_char * C.CASE_ID_SIZE),
         ("received_at", ctypes.c_int64),
         ("updated_at", ctypes.c_int64),
     ]
@@ -295,11 +301,11 @@ class Order(ctypes.Structure):
     """struct ssvc_order (passed by address as a void pointer: it holds char arrays)."""
     _fields_ = [
         ("version", ctypes.c_uint),
-        ("case_id", ctypes.c_char * 24),
-        ("customer_id", ctypes.c_char * 65),
-        ("model", ctypes.c_char * 65),
-        ("imei", ctypes.c_char * 16),
-        ("user_imei", ctypes.c_char * 16),
+        ("case_id", ctypes.c_char * C.CASE_ID_SIZE),
+        ("customer_id", ctypes.c_char * C.NAME_SIZE),
+        ("model", ctypes.c_char * C.NAME_SIZE),
+        ("imei", ctypes.c_char * C.IMEI_SIZE),
+        ("user_imei", ctypes.c_char * C.IMEI_SIZE),
         ("replacement", ctypes.c_int),
         ("repaired_to", ctypes.c_int),
         ("state", ctypes.c_int),
@@ -314,6 +320,93 @@ class Order(ctypes.Structure):
         ("promised", Date),
         ("late_days", ctypes.c_int),
     ]
+
+
+# ---- cases, agreements, notes, erasure, calendar, diagnosis (h22pyA) ------------------------
+
+class CaseEvent(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("at", ctypes.c_int64), ("actor", ctypes.c_char_p),
+                ("kind", ctypes.c_int), ("from_state", ctypes.c_int), ("to_state", ctypes.c_int),
+                ("note", ctypes.c_char_p)]
+
+
+class Shipment(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("kind", ctypes.c_int), ("at", ctypes.c_int64),
+                ("carrier", ctypes.c_char_p), ("tracking", ctypes.c_char_p),
+                ("freight_minor", ctypes.c_int64)]
+
+
+class CaseCharge(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("kind", ctypes.c_int),
+                ("amount_minor", ctypes.c_int64), ("currency", ctypes.c_char_p),
+                ("text", ctypes.c_char_p)]
+
+
+class CaseStats(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("total", ctypes.c_size_t),
+                ("by_state", ctypes.c_size_t * 32), ("by_outcome", ctypes.c_size_t * 16),
+                ("erased", ctypes.c_size_t)]
+
+
+class AgreementEvent(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("at", ctypes.c_int64), ("actor", ctypes.c_char_p),
+                ("kind", ctypes.c_int), ("note", ctypes.c_char_p)]
+
+
+class EraseKey(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("phone", ctypes.c_char_p),
+                ("email", ctypes.c_char_p), ("name", ctypes.c_char_p), ("imei", ctypes.c_char_p)]
+
+
+class EraseResult(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("cases", ctypes.c_size_t),
+                ("orders", ctypes.c_size_t), ("units", ctypes.c_size_t),
+                ("invoices", ctypes.c_size_t)]
+
+
+class LocalTime(ctypes.Structure):
+    _fields_ = [("date", Date), ("hour", ctypes.c_int), ("minute", ctypes.c_int),
+                ("second", ctypes.c_int), ("utc_offset", ctypes.c_int)]
+
+
+class DiagLoadOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("max_nodes", ctypes.c_size_t),
+                ("max_depth", ctypes.c_uint), ("max_text_bytes", ctypes.c_size_t),
+                ("max_file_bytes", ctypes.c_size_t)]
+
+
+class NoteOptions(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("return_to", ctypes.POINTER(Party)),
+                ("tree", ctypes.c_void_p)]
+
+
+_TEXT = C.NOTE_TEXT_SIZE
+
+
+class Note(ctypes.Structure):
+    """struct ssvc_note (passed by address as a void pointer: it holds char arrays)."""
+    _fields_ = [
+        ("version", ctypes.c_uint), ("case_id", ctypes.c_char * C.CASE_ID_SIZE),
+        ("customer_id", ctypes.c_char * C.NAME_SIZE), ("customer_name", ctypes.c_char * _TEXT),
+        ("user_name", ctypes.c_char * _TEXT), ("user_phone", ctypes.c_char * _TEXT),
+        ("model", ctypes.c_char * _TEXT), ("imei", ctypes.c_char * C.IMEI_SIZE),
+        ("serial", ctypes.c_char * _TEXT), ("symptom", ctypes.c_char * C.NOTE_SYMPTOM_SIZE),
+        ("fault", ctypes.c_char * _TEXT * 2), ("outcome", ctypes.c_int), ("state", ctypes.c_int),
+        ("todo", ctypes.c_uint), ("order_state", ctypes.c_int), ("replacement", ctypes.c_int),
+        ("return_deadline", Date), ("return_days", ctypes.c_int), ("issued", Date),
+        ("return_name", ctypes.c_char * _TEXT), ("return_street", ctypes.c_char * _TEXT),
+        ("return_postal_code", ctypes.c_char * C.NAME_SIZE),
+        ("return_city", ctypes.c_char * _TEXT),
+        ("return_country", ctypes.c_char * 3),
+    ]
+
+
+AGREEMENT_LIST_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
+# void (*fn)(void *user_data, const char *id, int lang, const char *text) of
+# ssvc_diag_tree_foreach_text()
+TEXT_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
+WRITE_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_char),
+                            ctypes.c_size_t)
 
 _p = ctypes.c_void_p  # an opaque handle
 _pp = ctypes.POINTER(ctypes.c_void_p)  # where a handle is written
@@ -462,6 +555,142 @@ FUNCTIONS = {
     "ssvc_report_free": (None, [_p]),
     "ssvc_report_case_count": (_size, [_p]),
     "ssvc_report_write_file": (_i, [_p, _i, _s]),
+    # ---- h22pyA: context, common ----
+    "ssvc_ctx_errtext": (_s, [_p]),
+    "ssvc_ctx_clear_error": (None, [_p]),
+    "ssvc_ctx_now": (_i64, [_p]),
+    "ssvc_log_level_name": (_s, [_i]),
+    "ssvc_log_level_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_lang_name": (_s, [_i]),
+    "ssvc_lang_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_money_format": (_size, [ctypes.c_char_p, _size, _i64, _s]),
+    "ssvc_luhn_check_digit": (_i, [_s, _size]),
+    "ssvc_luhn_valid": (_i, [_s, _size]),
+    "ssvc_imei_valid": (_i, [_s]),
+    "ssvc_imei_complete": (_i, [ctypes.c_char_p, _s]),
+    "ssvc_feature_from_key": (_i, [_p, ctypes.POINTER(_u), _s]),
+    "ssvc_tier_has": (_i, [_p, _u]),
+    # ---- h22pyA: cases ----
+    "ssvc_case_outcome_from_diag": (_i, [_i]),
+    "ssvc_diag_kind_from_outcome": (_i, [_i]),
+    "ssvc_case_event_kind_name": (_s, [_i]),
+    "ssvc_case_event_kind_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_shipment_kind_name": (_s, [_i]),
+    "ssvc_shipment_kind_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_shipment_init": (_i, [ctypes.POINTER(Shipment), _u]),
+    "ssvc_case_charge_init": (_i, [ctypes.POINTER(CaseCharge), _u]),
+    "ssvc_case_event_at": (_i, [_p, _size, ctypes.POINTER(CaseEvent)]),
+    "ssvc_case_shipment_at": (_i, [_p, _size, ctypes.POINTER(Shipment)]),
+    "ssvc_case_charge_at": (_i, [_p, _size, ctypes.POINTER(CaseCharge)]),
+    "ssvc_case_add_note": (_i, [_p, _s, _s, _s]),
+    "ssvc_case_add_shipment": (_i, [_p, _s, _s, ctypes.POINTER(Shipment)]),
+    "ssvc_case_add_charge": (_i, [_p, _s, _s, ctypes.POINTER(CaseCharge)]),
+    "ssvc_case_erase_user": (_i, [_p, ctypes.POINTER(_size), _s, _s, _s]),
+    "ssvc_case_list_all": (_i, [_p, CASE_LIST_FN, _p]),
+    "ssvc_case_list_state": (_i, [_p, _i, CASE_LIST_FN, _p]),
+    "ssvc_case_list_open": (_i, [_p, CASE_LIST_FN, _p]),
+    "ssvc_case_stats_get": (_i, [_p, _s, ctypes.POINTER(CaseStats)]),
+    "ssvc_warranty_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_estimate_answer_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_case_diag_result_init": (_i, [_p, _u]),
+    # ---- h22pyA: agreements ----
+    "ssvc_agreement_load": (_i, [_p, _pp, _s]),
+    "ssvc_agreement_free": (None, [_p]),
+    "ssvc_agreement_spec_get": (_i, [_p, ctypes.POINTER(AgreementSpec)]),
+    "ssvc_agreement_stored_version": (ctypes.c_uint64, [_p]),
+    "ssvc_agreement_features": (_u, [_p]),
+    "ssvc_agreement_swap_level": (_u32, [_p]),
+    "ssvc_agreement_shipment_cost": (_i64, [_p]),
+    "ssvc_agreement_replacement_value": (_i64, [_p, _s]),
+    "ssvc_agreement_created_at": (_i64, [_p]),
+    "ssvc_agreement_updated_at": (_i64, [_p]),
+    "ssvc_agreement_event_kind_name": (_s, [_i]),
+    "ssvc_agreement_event_kind_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_agreement_event_count": (_size, [_p]),
+    "ssvc_agreement_event_at": (_i, [_p, _size, ctypes.POINTER(AgreementEvent)]),
+    "ssvc_agreement_update": (_i, [_p, ctypes.POINTER(AgreementSpec), ctypes.c_uint64, _s]),
+    "ssvc_agreement_update_from": (_i, [_p, ctypes.POINTER(AgreementSpec), ctypes.c_uint64, _s,
+                                        _i64]),
+    "ssvc_agreement_list": (_i, [_p, AGREEMENT_LIST_FN, _p]),
+    "ssvc_agreement_calendar": (_i, [_p, _p, _pp]),
+    "ssvc_roster_policy_name": (_s, [_i]),
+    "ssvc_roster_policy_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_repaired_to_name": (_s, [_i]),
+    # ---- h22pyA: erasure, Support Center ----
+    "ssvc_erase_key_init": (_i, [ctypes.POINTER(EraseKey), _u]),
+    "ssvc_erase_user": (_i, [_p, ctypes.POINTER(EraseResult), _s, ctypes.POINTER(EraseKey), _s]),
+    "ssvc_erase_expired": (_i, [_p, ctypes.POINTER(EraseResult), _s, _i64, _s]),
+    "ssvc_center_set": (_i, [_p, ctypes.POINTER(Party), _s]),
+    "ssvc_center_load": (_i, [_p, _pp]),
+    "ssvc_center_party": (_i, [_p, ctypes.POINTER(Party)]),
+    "ssvc_center_set_by": (_s, [_p]),
+    "ssvc_center_set_at": (_i64, [_p]),
+    "ssvc_center_free": (None, [_p]),
+    # ---- h22pyA: notes and documents ----
+    "ssvc_doc_kind_name": (_s, [_i]),
+    "ssvc_doc_kind_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_note_options_init": (_i, [ctypes.POINTER(NoteOptions), _u]),
+    "ssvc_note_init": (_i, [_p, _u]),
+    "ssvc_note_get": (_i, [_p, _p, _s, ctypes.POINTER(NoteOptions)]),
+    "ssvc_note_html": (_i, [_p, _p, _i, _i, WRITE_FN, _p]),
+    "ssvc_note_html_file": (_i, [_p, _p, _i, _i, _s]),
+    "ssvc_note_word_text": (_s, [_i, _i]),
+    "ssvc_note_outcome_text": (_s, [_i, _i]),
+    "ssvc_code128": (_size, [_s, ctypes.POINTER(ctypes.c_ubyte), _size]),
+    # ---- h22pyA: calendar ----
+    "ssvc_date_is_valid": (_i, [ctypes.POINTER(Date)]),
+    "ssvc_uint_parse": (_i, [_p, ctypes.POINTER(ctypes.c_uint64), _s, ctypes.c_uint64]),
+    "ssvc_date_format": (_size, [ctypes.c_char_p, _size, ctypes.POINTER(Date)]),
+    "ssvc_date_weekday": (_i, [ctypes.POINTER(Date)]),
+    "ssvc_date_to_days": (_i64, [ctypes.POINTER(Date)]),
+    "ssvc_date_from_days": (_i, [ctypes.POINTER(Date), _i64]),
+    "ssvc_stockholm_offset": (_i, [_i64]),
+    "ssvc_stockholm_from_instant": (_i, [_p, ctypes.POINTER(LocalTime), _i64]),
+    "ssvc_stockholm_to_instant": (_i, [_p, ctypes.POINTER(_i64), ctypes.POINTER(Date), _i, _i,
+                                       _i]),
+    "ssvc_instant_format": (_size, [ctypes.c_char_p, _size, _i64]),
+    "ssvc_holiday_is_eve": (_i, [_i]),
+    "ssvc_calendar_cutoff": (_i, [_p]),
+    "ssvc_calendar_return_days": (_i, [_p]),
+    "ssvc_calendar_previous_working_day": (_i, [_p, _p, ctypes.POINTER(Date),
+                                                ctypes.POINTER(Date)]),
+    "ssvc_calendar_delivery_batch": (_i, [_p, _p, ctypes.POINTER(Date), ctypes.POINTER(_i64),
+                                          _size]),
+    "ssvc_calendar_counts_on_cutoff": (_i, [_p, _p, ctypes.POINTER(Date), _i64, _i]),
+    "ssvc_calendar_delivery_shipped": (_i, [_p, _p, ctypes.POINTER(Date), _i64, _i64]),
+    "ssvc_calendar_delivery_cutoff": (_i, [_p, _p, ctypes.POINTER(Date), _i64, _i]),
+    "ssvc_holiday_list_is_working": (_i, [_p, _size]),
+    # ---- h22pyA: diagnosis ----
+    "ssvc_diag_reminder_text": (_s, [_u, _i]),
+    "ssvc_diag_kind_from_key": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_diag_action_from_key": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_diag_load_options_init": (_i, [ctypes.POINTER(DiagLoadOptions), _u]),
+    "ssvc_diag_tree_load_memory": (_i, [_p, _pp, _s, _size, ctypes.POINTER(DiagLoadOptions)]),
+    "ssvc_diag_tree_load_file": (_i, [_p, _pp, _s, ctypes.POINTER(DiagLoadOptions)]),
+    "ssvc_diag_default_xml": (_s, []),
+    "ssvc_diag_tree_symptom_label": (_s, [_p, _size, _i]),
+    "ssvc_diag_tree_question_count": (_size, [_p]),
+    "ssvc_diag_tree_check_count": (_size, [_p]),
+    "ssvc_diag_tree_outcome_count": (_size, [_p]),
+    "ssvc_diag_tree_text": (_s, [_p, _s, _i]),
+    "ssvc_diag_tree_foreach_text": (_size, [_p, TEXT_FN, _p]),
+    "ssvc_diag_stats_new": (_i, [_p, _pp, _p]),
+    "ssvc_diag_stats_free": (None, [_p]),
+    "ssvc_diag_stats_record": (_i, [_p, _s, _i]),
+    "ssvc_diag_stats_record_session": (_i, [_p, _p]),
+    "ssvc_diag_stats_get": (_i, [_p, _s, ctypes.POINTER(_u32), ctypes.POINTER(_u32)]),
+    "ssvc_diag_check_probability_ppm": (ctypes.c_long, [_p, _p, _s]),
+    "ssvc_diag_stats_export": (_size, [_p, ctypes.c_char_p, _size]),
+    "ssvc_diag_stats_import": (_i, [_p, _s]),
+    "ssvc_diag_session_symptom": (_s, [_p]),
+    "ssvc_diag_session_question_is_check": (_i, [_p]),
+    "ssvc_diag_session_answer_label": (_s, [_p, _size, _i]),
+    "ssvc_diag_session_step_count": (_size, [_p]),
+    "ssvc_diag_session_step_question": (_s, [_p, _size]),
+    "ssvc_diag_session_step_answer": (_s, [_p, _size]),
+    "ssvc_diag_session_outcome_id": (_s, [_p]),
+    "ssvc_diag_session_outcome_reminders": (_u, [_p]),
+    "ssvc_diag_session_missing_feature": (_u, [_p]),
 }
 
 # The other areas' declarations (_native_ops.py), one table in the end.
@@ -478,6 +707,12 @@ FUNCTIONS.update(_native_ops.FUNCTIONS)
 # Functions of libsmartservice-sqlite, the embedded storage default.
 SQLITE_FUNCTIONS = {
     "ssvc_sqlite_open": (_i, [_p, _pp, _s, _p]),
+}
+
+# Functions of libsmartservice-docs, the PDF documents (built when cairo is found).
+DOCS_FUNCTIONS = {
+    "ssvc_docs_pdf": (_i, [_p, _p, _i, _i, WRITE_FN, _p]),
+    "ssvc_docs_pdf_file": (_i, [_p, _p, _i, _i, _s]),
 }
 
 
@@ -509,25 +744,24 @@ def _load():
     return lib
 
 
-def _load_sqlite(main):
-    """libsmartservice-sqlite: $SMARTSERVICE_SQLITE_LIBRARY, or beside the main library."""
+def _load_beside(main, env, subdir, soname, functions):
+    """An optional library: $env, or beside the main library (or in its build subdirectory)."""
     candidates = []
-    env = os.environ.get("SMARTSERVICE_SQLITE_LIBRARY")
-    if env:
-        candidates.append(env)
+    if os.environ.get(env):
+        candidates.append(os.environ[env])
     else:
         main_path = pathlib.Path(main._name)
         if os.sep in main._name:
             main_path = main_path.resolve()
-            candidates.append(str(main_path.parent / "sqlite" / "libsmartservice-sqlite.so.1"))
-            candidates.append(str(main_path.parent / "libsmartservice-sqlite.so.1"))
-        candidates.append("libsmartservice-sqlite.so.1")
+            candidates.append(str(main_path.parent / subdir / soname))
+            candidates.append(str(main_path.parent / soname))
+        candidates.append(soname)
     for path in candidates:
         try:
             so = ctypes.CDLL(path)
         except OSError:
             continue
-        for name, (restype, argtypes) in SQLITE_FUNCTIONS.items():
+        for name, (restype, argtypes) in functions.items():
             fn = getattr(so, name)
             fn.restype = restype
             fn.argtypes = argtypes
@@ -535,5 +769,18 @@ def _load_sqlite(main):
     return None
 
 
+def _load_sqlite(main):
+    """libsmartservice-sqlite: $SMARTSERVICE_SQLITE_LIBRARY, or beside the main library."""
+    return _load_beside(main, "SMARTSERVICE_SQLITE_LIBRARY", "sqlite",
+                        "libsmartservice-sqlite.so.1", SQLITE_FUNCTIONS)
+
+
+def _load_docs(main):
+    """libsmartservice-docs: $SMARTSERVICE_DOCS_LIBRARY, or beside the main library."""
+    return _load_beside(main, "SMARTSERVICE_DOCS_LIBRARY", "docs", "libsmartservice-docs.so.1",
+                        DOCS_FUNCTIONS)
+
+
 lib = _load()
 sqlite = _load_sqlite(lib)  # None when libsmartservice-sqlite is not installed
+docs = _load_docs(lib)  # None when libsmartservice-docs is not installed

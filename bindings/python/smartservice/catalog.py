@@ -2,9 +2,10 @@
 import ctypes
 import decimal
 
-from ._base import _Handle, _basis_points, _text
+from . import constants as C
+from ._base import _Handle, _basis_points, _lang, _text
 from ._native import lib, SwapDemand, SwapSizing, TierSpec
-from .enums import Feature, Lang
+from .enums import Feature
 
 
 class Tier:
@@ -23,8 +24,9 @@ class Tier:
     def code(self):
         return _text(lib.ssvc_tier_code(self._h()))
 
-    def name(self, lang=Lang.EN):
-        return _text(lib.ssvc_tier_name(self._h(), int(lang)))
+    def name(self, lang=None):
+        """The tier's name in @p lang (None: the context's)."""
+        return _text(lib.ssvc_tier_name(self._h(), _lang(self._catalog._ctx, lang)))
 
     @property
     def features(self):
@@ -49,7 +51,8 @@ class Tier:
         return bool(lib.ssvc_tier_is_builtin(self._h()))
 
     def has(self, features):
-        return (self.features & features) == features and int(features) != 0
+        """True when the tier includes every one of @p features (False for none)."""
+        return bool(lib.ssvc_tier_has(self._h(), int(features)))
 
     def check(self, features):
         """Raises NotEntitled naming the missing feature when the tier lacks one of features."""
@@ -87,7 +90,7 @@ class Catalog(_Handle):
             currency=None):
         """Adds a custom tier; raises InvalidArgument/AlreadyExists naming the bad field."""
         spec = TierSpec()
-        self._ctx._check(lib.ssvc_tier_spec_init(ctypes.byref(spec), 1))
+        self._ctx._check(lib.ssvc_tier_spec_init(ctypes.byref(spec), C.TIER_SPEC_VERSION))
         spec.code = code.encode()
         spec.name_sv = name_sv.encode()
         spec.name_en = name_en.encode() if name_en is not None else None
@@ -111,7 +114,7 @@ def swap_size_service(ctx, fleet, rate, turnaround_days, fill):
     """Service-level sizing (Poisson); returns a SwapSizing with spares, mean_demand, fill and
     expected_backorders. rate and fill are basis points or Decimal fractions."""
     d = SwapDemand()
-    ctx._check(lib.ssvc_swap_demand_init(ctypes.byref(d), 1))
+    ctx._check(lib.ssvc_swap_demand_init(ctypes.byref(d), C.SWAP_DEMAND_VERSION))
     d.fleet = fleet
     d.rate_basis_points = _basis_points(rate)
     d.turnaround_days = turnaround_days

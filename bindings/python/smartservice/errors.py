@@ -1,22 +1,24 @@
 """Exceptions carrying the library's status code and message."""
 
-OK = 0
-EINVAL, ENOMEM, ERANGE, EVERSION, ENOTFOUND, EEXISTS, ESTATE, ENOTENTITLED, ECONFLICT, \
-    ESTORAGE, EPARSE, ELIMIT, EIO, EBUSY, EINTERNAL = range(-1, -16, -1)
+from .constants import (OK, EINVAL, ENOMEM, ERANGE, EVERSION, ENOTFOUND,
+                        EEXISTS, ESTATE, ENOTENTITLED, ECONFLICT, ESTORAGE, EPARSE, ELIMIT, EIO,
+                        EBUSY, EINTERNAL)
 
 
 class SmartServiceError(Exception):
     """A call into libsmartservice failed.
 
     ``code`` is the library's status code (negative), ``name`` its symbol (``"SSVC_EINVAL"``),
-    ``message`` the context's message naming the argument or input at fault.
+    ``message`` the context's message naming the argument or input at fault, ``text`` the same
+    in an agent's words, without the library's function names (for a user interface).
     """
 
-    def __init__(self, code, name, message):
+    def __init__(self, code, name, message, text=None):
         super().__init__("%s: %s" % (name, message))
         self.code = code
         self.name = name
         self.message = message
+        self.text = message if text is None else text
 
 
 class InvalidArgument(SmartServiceError, ValueError):
@@ -60,12 +62,28 @@ class OutOfMemory(SmartServiceError, MemoryError):
     """SSVC_ENOMEM: the allocator failed."""
 
 
+class LimitExceeded(SmartServiceError):
+    """SSVC_ELIMIT: a bound (size, depth, count) was exceeded."""
+
+
+class StorageError(SmartServiceError):
+    """SSVC_ESTORAGE, SSVC_EIO or SSVC_EBUSY: the storage or a file failed."""
+
+
 _BY_CODE = {
     EINVAL: InvalidArgument, ENOMEM: OutOfMemory, ERANGE: OutOfRange, ENOTFOUND: NotFound,
     EEXISTS: AlreadyExists, ESTATE: StateError, ENOTENTITLED: NotEntitled, ECONFLICT: Conflict,
-    EPARSE: ParseError,
+    EPARSE: ParseError, ELIMIT: LimitExceeded, ESTORAGE: StorageError, EIO: StorageError,
+    EBUSY: StorageError,
 }
 
 
 def error_for(code, name, message):
     return _BY_CODE.get(code, SmartServiceError)(code, name, message)
+
+
+__all__ = ["OK", "EINVAL", "ENOMEM", "ERANGE", "EVERSION", "ENOTFOUND", "EEXISTS", "ESTATE",
+           "ENOTENTITLED", "ECONFLICT", "ESTORAGE", "EPARSE", "ELIMIT", "EIO", "EBUSY", "EINTERNAL",
+           "SmartServiceError", "InvalidArgument", "OutOfRange", "NotFound", "UnknownName",
+           "AlreadyExists", "StateError", "NotEntitled", "Conflict", "ParseError", "OutOfMemory",
+           "LimitExceeded", "StorageError", "error_for"]

@@ -6,6 +6,7 @@ import unittest
 
 import smartservice as ss
 from smartservice import errors
+from smartservice.enums import CaseOutcome, CaseState
 
 STHLM = dt.timezone(dt.timedelta(hours=1))  # CET: November and December
 
@@ -38,8 +39,14 @@ class CalendarTests(unittest.TestCase):
                          dt.date(2026, 12, 23))
         self.assertEqual(self.cal.count_working_days(dt.date(2026, 12, 1), dt.date(2027, 1, 1)),
                          20)  # 23 weekdays less julafton, juldagen and nyårsafton
-        names = dict(self.cal.holidays(2026))
+        names = {h.date: h.name for h in self.cal.holidays(2026, lang=ss.Lang.SV)}
         self.assertEqual(names[dt.date(2026, 4, 3)], "Långfredagen")
+        good_friday = [h for h in self.cal.holidays(2026) if h.date == dt.date(2026, 4, 3)][0]
+        self.assertEqual((good_friday.holiday, good_friday.name, good_friday.working),
+                         (ss.enums.Holiday.GOOD_FRIDAY, "Good Friday", False))  # the context's
+        sv = ss.Context(lang=ss.Lang.SV)
+        self.assertEqual(ss.Calendar(sv).holidays(2026)[0].name, "Nyårsdagen")
+        sv.close()
         with self.assertRaises(errors.OutOfRange):
             self.cal.holidays(2200)
 
@@ -78,50 +85,53 @@ class DiagnosisAndCases(unittest.TestCase):
         s.answer("yes")
         s.answer("yes")
         self.assertTrue(s.done)
-        self.assertEqual((s.outcome, s.action), ("definite-fault", "swap-or-loan"))
+        self.assertEqual((s.outcome, s.action), (ss.enums.DiagKind.DEFINITE_FAULT,
+                                                 ss.enums.DiagAction.SWAP_OR_LOAN))
         with self.assertRaises(errors.NotFound) as cm:
             ss.DiagnosisSession(self.tree, self.cat.find("PROF"), "network").answer("maybe")
         self.assertIn("'maybe' is not an answer", cm.exception.message)
         bas = ss.DiagnosisSession(self.tree, self.cat.find("BAS"), "sync")
-        self.assertEqual(bas.outcome, "out-of-scope")
+        self.assertEqual(bas.outcome.key, "out-of-scope")
         resumed = ss.DiagnosisSession(self.tree, self.cat.find("BAS"), transcript=s.transcript)
-        self.assertEqual(resumed.action, "workshop")  # BAS has no SWAP activation
+        self.assertEqual(resumed.action, ss.enums.DiagAction.WORKSHOP)  # BAS has no SWAP activation
 
     def test_case_on_sqlite_from_call_to_swap(self):
         path = os.path.join(self.tmp.name, "cases.db")
         store = ss.Store.sqlite(self.ctx, path)
         prof = self.cat.find("PROF")
-        store.create_agreement("KONSULT", "Konsult AB", "PROF", 40, "lead")  # the case's root
+        store.agreements.create("KONSULT", "Konsult AB", "PROF", 40, actor="lead")  # the case's root
         store.swap_receive("KONSULT", "356938030000013", "iPhone 15", "lead")
-        cid = store.create_case("KONSULT", "Erik Sjö", "353918112233511", "iPhone 15",
-                                actor="agent-1", symptom="screen")
+        cid = store.cases.create("KONSULT", "Erik Sjö", "353918112233511", "iPhone 15",
+                                 actor="agent-1", symptom="screen")
         self.assertRegex(cid, r"^SC-\d{4}-\d{6}$")
-        c = store.case(cid)
-        self.assertEqual((c["tier"], c["features"]), ("PROF", prof.features))  # the agreement's
-        store.transition(cid, "diagnosing", "agent-1")
+        c = store.cases.get(cid)
+        self.assertEqual((c.tier, c.features), ("PROF", prof.features))  # the agreement's
+        store.cases.transition(cid, "diagnosing", actor="agent-1")
         s = ss.DiagnosisSession(self.tree, prof, "screen")
         for a in ("yes", "yes"):
             s.answer(a)
-        store.set_diagnosis(cid, s, "agent-1")
+        store.cases.diagnose(cid, s, actor="agent-1", apply=False)
         with self.assertRaises(errors.StateError) as cm:  # the swap belongs to the pool
-            store.transition(cid, "swap-requested", "agent-1")
+            store.cases.transition(cid, "swap-requested", actor="agent-1")
         self.assertIn("use ssvc_swap_reserve", cm.exception.message)
         self.assertEqual(store.swap_reserve(cid, "agent-1")["state"], "reserved")
         with self.assertRaises(errors.StateError) as cm:
-            store.transition(cid, "closed", "agent-1")
+            store.cases.transition(cid, "closed", actor="agent-1")
         self.assertIn("swap-requested", cm.exception.message)
         store.close()
         again = ss.Store.sqlite(self.ctx, path)  # durable
-        c = again.case(cid)
-        self.assertEqual((c["state"], c["outcome"]), ("swap-requested", "definite-fault"))
-        self.assertEqual(c["transcript"], "screen:sc-cracked=yes,sc-usable=yes")
+        c = again.cases.get(cid)
+        self.assertEqual((c.state, c.outcome), (CaseState.SWAP_REQUESTED,
+                                                CaseOutcome.DEFINITE_FAULT))
+        self.assertEqual(c.transcript, "screen:sc-cracked=yes,sc-usable=yes")
         self.assertEqual(again.swap_order(cid)["imei"], "356938030000013")
-        self.assertEqual(again.cases_of("KONSULT"), [cid])
+        self.assertEqual(again.cases.of_customer("KONSULT"), [cid])
         with self.assertRaises(errors.InvalidArgument) as cm:
-            again.create_case("KONSULT", "X", "353918112233510", "iPhone 15", prof, "agent-1")
+            again.cases.create("KONSULT", "X", "353918112233510", "iPhone 15", tier=prof,
+                               actor="agent-1")
         self.assertIn("imei", cm.exception.message.lower())
         with self.assertRaises(errors.NotFound):
-            again.case("SC-2026-999999")
+            again.cases.get("SC-2026-999999")
 
 
 class AgreementIsTheRoot(unittest.TestCase):
@@ -139,53 +149,54 @@ class AgreementIsTheRoot(unittest.TestCase):
 
     def test_no_agreement_no_case(self):
         with self.assertRaises(errors.NotFound) as cm:
-            self.st.create_case("BYG", "Bo", self.IMEI, "Fairphone 5", actor="agent")
+            self.st.cases.create("BYG", "Bo", self.IMEI, "Fairphone 5", actor="agent")
         self.assertIn("spec->customer_id: customer 'BYG' has no agreement",
                       cm.exception.message)
-        self.assertEqual(self.st.cases_of("BYG"), [])
+        self.assertEqual(self.st.cases.of_customer("BYG"), [])
         with self.assertRaises(TypeError):
-            self.st.create_case("BYG", "Bo", self.IMEI, "Fairphone 5")  # no actor
+            self.st.cases.create("BYG", "Bo", self.IMEI, "Fairphone 5")  # no actor
 
     def test_tier_from_the_agreement_and_a_contradicting_one(self):
-        self.st.create_agreement("BYG", "Bygg AB", "BAS", 10, "lead")
+        self.st.agreements.create("BYG", "Bygg AB", "BAS", 10, actor="lead")
         for tier in ("PROF", self.cat.find("PROF")):
             with self.assertRaises(errors.InvalidArgument) as cm:
-                self.st.create_case("BYG", "Bo", self.IMEI, "Fairphone 5", tier, "agent")
+                self.st.cases.create("BYG", "Bo", self.IMEI, "Fairphone 5", tier=tier,
+                                     actor="agent")
             self.assertIn("'PROF' contradicts the agreement of customer 'BYG', which is on "
                           "tier BAS", cm.exception.message)
-        self.assertEqual(self.st.cases_of("BYG"), [])
-        cid = self.st.create_case("BYG", "Bo", self.IMEI, "Fairphone 5", self.cat.find("BAS"),
-                                  "agent")
-        c = self.st.case(cid)
-        self.assertEqual((c["tier"], c["features"]), ("BAS", self.cat.find("BAS").features))
-        self.assertNotIn(ss.Feature.SWAP_ACTIVATION, c["features"])
+        self.assertEqual(self.st.cases.of_customer("BYG"), [])
+        cid = self.st.cases.create("BYG", "Bo", self.IMEI, "Fairphone 5",
+                                   tier=self.cat.find("BAS"), actor="agent")
+        c = self.st.cases.get(cid)
+        self.assertEqual((c.tier, c.features), ("BAS", self.cat.find("BAS").features))
+        self.assertNotIn(ss.Feature.SWAP_ACTIVATION, c.features)
 
     def test_second_open_case_for_an_imei_only_when_asked(self):
-        self.st.create_agreement("BYG", "Bygg AB", "BAS", 10, "lead")
-        first = self.st.create_case("BYG", "Bo", self.IMEI, "Fairphone 5", actor="agent")
+        self.st.agreements.create("BYG", "Bygg AB", "BAS", 10, actor="lead")
+        first = self.st.cases.create("BYG", "Bo", self.IMEI, "Fairphone 5", actor="agent")
         with self.assertRaises(errors.AlreadyExists) as cm:
-            self.st.create_case("BYG", "Bo", self.IMEI, "Fairphone 5", actor="agent")
+            self.st.cases.create("BYG", "Bo", self.IMEI, "Fairphone 5", actor="agent")
         self.assertIn("already has the open case %s" % first, cm.exception.message)
-        self.assertEqual(self.st.cases_of("BYG"), [first])
-        second = self.st.create_case("BYG", "Bo", self.IMEI, "Fairphone 5", actor="agent",
-                                     second_open=True)
-        self.assertEqual(self.st.cases_of("BYG"), [first, second])
+        self.assertEqual(self.st.cases.of_customer("BYG"), [first])
+        second = self.st.cases.create("BYG", "Bo", self.IMEI, "Fairphone 5", actor="agent",
+                                      second_open=True)
+        self.assertEqual(self.st.cases.of_customer("BYG"), [first, second])
 
     def test_the_promise_is_the_registrations(self):
         # Registered at 13:58 (before the 14:00 cut-off), back-filled with `at`; reserved and
         # shipped at 14:05: delivered on Tuesday as promised, not on Wednesday.
-        self.st.create_agreement("ACME", "ACME AB", "PROF", 40, "lead")
+        self.st.agreements.create("ACME", "ACME AB", "PROF", 40, actor="lead")
         self.st.swap_receive("ACME", "356938030000013", "Fairphone 5", "lead")
         called = dt.datetime(2026, 12, 7, 13, 58, tzinfo=STHLM)
-        cid = self.st.create_case("ACME", "Anna", self.IMEI, "Fairphone 5", actor="agent",
-                                  at=called)
-        c = self.st.case(cid)
-        self.assertEqual(c["registered_at"], called)
-        self.assertEqual(c["promised_delivery"], dt.date(2026, 12, 8))
-        late = self.st.create_case("ACME", "Per", "356938030000021", "Fairphone 5",
-                                   actor="agent")  # at 14:05, by the context's clock
-        self.assertEqual(self.st.case(late)["promised_delivery"], dt.date(2026, 12, 9))
-        self.st.transition(cid, "diagnosing", "agent")
+        cid = self.st.cases.create("ACME", "Anna", self.IMEI, "Fairphone 5", actor="agent",
+                                   at=called)
+        c = self.st.cases.get(cid)
+        self.assertEqual(c.registered_at, called)
+        self.assertEqual(c.promised_delivery, dt.date(2026, 12, 8))
+        late = self.st.cases.create("ACME", "Per", "356938030000021", "Fairphone 5",
+                                    actor="agent")  # at 14:05, by the context's clock
+        self.assertEqual(self.st.cases.get(late).promised_delivery, dt.date(2026, 12, 9))
+        self.st.cases.transition(cid, "diagnosing", actor="agent")
         self.assertEqual(self.st.swap_reserve(cid, "agent")["promised"], dt.date(2026, 12, 8))
         order = self.st.swap_ship(cid, "agent")
         self.assertEqual((order["delivery"], order["late_days"]), (dt.date(2026, 12, 8), 0))

@@ -19,6 +19,7 @@ SCALARS = {
     "void": None, "int": ctypes.c_int, "unsigned int": ctypes.c_uint,
     "uint32_t": ctypes.c_uint32, "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
     "double": ctypes.c_double, "char *": ctypes.c_char_p,
+    "char": ctypes.c_char, "unsigned char": ctypes.c_ubyte, "long": ctypes.c_long,
 }
 STRUCTS = {
     "ssvc_ctx_options": _native.CtxOptions, "ssvc_allocator": _native.Allocator,
@@ -31,12 +32,35 @@ STRUCTS = {
     "ssvc_xml_import_options": _native.XmlImportOptions,
     "ssvc_xml_import_result": _native.XmlImportResult, "ssvc_report_options": _native.ReportOptions,
     "ssvc_charge": _native.Charge, "ssvc_case_estimate_info": _native.CaseEstimateInfo,
+    "ssvc_case_event": _native.CaseEvent, "ssvc_shipment": _native.Shipment,
+    "ssvc_case_charge": _native.CaseCharge, "ssvc_case_stats": _native.CaseStats,
+    "ssvc_agreement_model": _native.AgreementModel,
+    "ssvc_agreement_event": _native.AgreementEvent, "ssvc_erase_key": _native.EraseKey,
+    "ssvc_erase_result": _native.EraseResult, "ssvc_local_time": _native.LocalTime,
+    "ssvc_diag_load_options": _native.DiagLoadOptions,
+    "ssvc_note_options": _native.NoteOptions,
 }
 # Passed by address as void pointers (they hold char arrays), so checked for their layout only.
-BY_ADDRESS = {"ssvc_unit": _native.Unit, "ssvc_order": _native.Order}
+BY_ADDRESS = {"ssvc_unit": _native.Unit, "ssvc_order": _native.Order,
+              "ssvc_case_diag_result": _native.CaseDiagResult, "ssvc_note": _native.Note}
 CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
              "ssvc_case_list_fn": _native.CASE_LIST_FN,
-             "ssvc_charges_list_fn": _native.CHARGES_LIST_FN}
+             "ssvc_charges_list_fn": _native.CHARGES_LIST_FN,
+             "ssvc_agreement_list_fn": _native.AGREEMENT_LIST_FN,
+             "ssvc_write_fn": _native.WRITE_FN}
+
+# The other half of the binding (h22pyB's areas) registers its structures and callback types in
+# tests/_decl_ops.py, in dicts of the same names (STRUCTS, BY_ADDRESS, CALLBACKS), when present.
+try:
+    import _decl_ops
+except ImportError:
+    _decl_ops = None
+if _decl_ops is not None:
+    for _table, _theirs in ((STRUCTS, "STRUCTS"), (BY_ADDRESS, "BY_ADDRESS"),
+                            (CALLBACKS, "CALLBACKS")):
+        _twice = set(_table) & set(getattr(_decl_ops, _theirs, {}))
+        assert not _twice, "registered twice: %s" % ", ".join(sorted(_twice))
+        _table.update(getattr(_decl_ops, _theirs, {}))
 
 
 def strip_comments(text):
@@ -60,10 +84,12 @@ def size_constants():
 def ctype_of(c):
     """The ctypes type a C type must be declared as in the binding."""
     c = " ".join(re.sub(r"\b(const|struct)\b", " ", c).split())
-    am = re.match(r"^char\[(\w+)\]$", c)  # a char array member: char name[SIZE]
+    am = re.match(r"^(\w+(?: \w+)?)((?:\[\w+\])+)$", c)  # an array member: type name[N][M]
     if am:
-        size = am.group(1)
-        return ctypes.c_char * (int(size) if size.isdigit() else size_constants()[size])
+        t = ctype_of(am.group(1))
+        for size in reversed(re.findall(r"\[(\w+)\]", am.group(2))):
+            t = t * (int(size) if size.isdigit() else size_constants()[size])
+        return t
     stars = c.count("*")
     base = c.replace("*", " ").strip()
     if stars == 0 and base in SCALARS:
@@ -90,14 +116,31 @@ def ctype_of(c):
     raise AssertionError("no ctypes mapping for C type '%s'" % c)
 
 
+def split_params(args):
+    """The parameters of a C parameter list, split at the commas outside parentheses."""
+    params, depth, cur = [], 0, ""
+    for ch in args:
+        if ch == "," and depth == 0:
+            params.append(cur)
+            cur = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        cur += ch
+    return params + [cur]
+
+
 def declarations():
     decls = {}
-    for m in re.finditer(r"SSVC_API\s+([^;(]*?)\b(ssvc_\w+)\s*\(([^)]*)\)\s*;", headers()):
+    for m in re.finditer(r"SSVC_API\s+([^;(]*?)\b(ssvc_\w+)\s*\(((?:[^()]|\([^()]*\))*)\)\s*;",
+                         headers()):
         ret, name, args = m.group(1), m.group(2), m.group(3)
         params = []
         if args.strip() != "void":
-            for a in args.split(","):
-                a = a.strip()
+            for a in split_params(args):
+                a = " ".join(a.split())
+                if "(*" in a.replace("( *", "(*"):  # a function pointer parameter
+                    params.append("fnptr " + re.sub(r"\s", "", a))
+                    continue
                 pm = re.match(r"(.*?)(\w+)$", a)
                 params.append(pm.group(1).strip())
         decls[name] = (ret.strip(), params)
@@ -116,9 +159,10 @@ def struct_fields(name):
         if fm:
             fields.append((fm.group(2), "fnptr"))
             continue
-        fm = re.match(r"(.*?)(\w+)\s*\[\s*(\w+)\s*\]$", line)  # an array
+        fm = re.match(r"(.*?)(\w+)\s*((?:\[\s*\w+\s*\])+)$", line)  # an array, [N] or [N][M]
         if fm:
-            fields.append((fm.group(2), "%s[%s]" % (fm.group(1).strip(), fm.group(3))))
+            fields.append((fm.group(2), fm.group(1).strip() +
+                           re.sub(r"\s+", "", fm.group(3))))
             continue
         fm = re.match(r"(.*?)(\w+)$", line)
         fields.append((fm.group(2), fm.group(1).strip()))
@@ -131,6 +175,7 @@ class DeclarationsMatchHeaders(unittest.TestCase):
         self.assertGreater(len(decls), 20)
         used = dict(_native.FUNCTIONS)
         used.update(_native.SQLITE_FUNCTIONS)
+        used.update(_native.DOCS_FUNCTIONS)
         for name, (restype, argtypes) in used.items():
             with self.subTest(function=name):
                 self.assertIn(name, decls, "the binding uses %s, which no header declares" % name)
@@ -138,6 +183,10 @@ class DeclarationsMatchHeaders(unittest.TestCase):
                 self.assertIs(restype, ctype_of(ret), "%s returns %s" % (name, ret))
                 self.assertEqual(len(argtypes), len(params), "%s takes %s" % (name, params))
                 for i, (have, c) in enumerate(zip(argtypes, params)):
+                    if c.startswith("fnptr "):  # a callback: a ctypes function type
+                        self.assertTrue(hasattr(have, "_argtypes_"),
+                                        "%s argument %d is %s" % (name, i + 1, c))
+                        continue
                     self.assertIs(have, ctype_of(c), "%s argument %d is %s" % (name, i + 1, c))
 
     def test_structures_match_header_layout(self):

@@ -24,13 +24,14 @@ class MonthTests(unittest.TestCase):
         self.cat = ss.Catalog(self.ctx)
         self.st = ss.Store.memory(self.ctx)
         self.tmp = tempfile.TemporaryDirectory()
-        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead", buyer=BUYER,
-                                 buyer_reference="Inköp")
+        self.st.agreements.create("ACME", "ACME AB", "PROF", 400, actor="lead", buyer=BUYER,
+                                  buyer_reference="Inköp")
         self.st.swap_receive("ACME", UNIT, "Fairphone 5", "lead")
-        self.cid = self.st.create_case("ACME", "Anna", USER, "Fairphone 5",
-                                       self.cat.find("PROF"), "agent", symptom="screen")
-        self.st.transition(self.cid, "diagnosing", "agent")
-        self.st.set_diagnosis(self.cid, "definite-fault", "agent")
+        self.cid = self.st.cases.create("ACME", "Anna", USER, "Fairphone 5",
+                                        tier=self.cat.find("PROF"), actor="agent",
+                                        symptom="screen")
+        self.st.cases.transition(self.cid, "diagnosing", actor="agent")
+        self.st.cases.set_diagnosis(self.cid, "definite-fault", actor="agent")
         self.st.swap_reserve(self.cid, "agent")
         self.st.swap_ship(self.cid, "agent")  # an October shipment
 
@@ -61,8 +62,8 @@ class MonthTests(unittest.TestCase):
     def test_vat_rent_and_account_charges(self):
         # A rented stock (PROF: a stock needs SWAP administration), 12% VAT, a backup phone bought
         # in October and a credit recorded in November (so it waits for December).
-        self.st.create_agreement("RENT", "Rent AB", "PROF", 10, "lead", vat=1200,
-                                 swap_rent_minor=4900, buyer=BUYER, order_reference="Avtal 9")
+        self.st.agreements.create("RENT", "Rent AB", "PROF", 10, actor="lead", vat=1200,
+                                  swap_rent_minor=4900, buyer=BUYER, order_reference="Avtal 9")
         self.st.swap_receive("RENT", "356938030000021", "Fairphone 5", "lead")
         n = self.st.record_charge("RENT", "backup-phone", 199000, dt.date(2026, 10, 20), "lead",
                                   text="Reservtelefon")
@@ -94,7 +95,7 @@ class MonthTests(unittest.TestCase):
         first = other.import_xml(path, validate=True)
         self.assertEqual(first["imported"], 1)
         self.assertEqual(first["agreements_imported"], 1)  # the agreement comes along
-        self.assertEqual(other.case(self.cid)["state"], "shipped")
+        self.assertEqual(other.cases.get(self.cid).state, ss.enums.CaseState.SHIPPED)
         with self.assertRaises(errors.AlreadyExists):
             other.import_xml(path)
         skipped = other.import_xml(path, on_duplicate="skip")

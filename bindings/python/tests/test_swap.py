@@ -4,6 +4,7 @@ import unittest
 
 import smartservice as ss
 from smartservice import errors
+from smartservice.enums import CaseOutcome, CaseState, DiagAction, DiagReminder
 
 U1, U2, U3 = "356938030000013", "356938030000021", "356938030000039"
 USER = "490154203237518"
@@ -20,42 +21,45 @@ class SwapTests(unittest.TestCase):
 
     def case(self, customer="ACME", model="Fairphone 5", imei=USER):
         """A diagnosing case; its tier comes from the customer's agreement."""
-        cid = self.st.create_case(customer, "Anna", imei, model, actor="agent")
-        self.st.transition(cid, "diagnosing", "agent")
+        cid = self.st.cases.create(customer, "Anna", imei, model, actor="agent")
+        self.st.cases.transition(cid, "diagnosing", actor="agent")
         return cid
 
     def test_diagnosis_belongs_to_the_case(self):
-        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
+        self.st.agreements.create("ACME", "ACME AB", "PROF", 400, actor="lead")
         self.assertIsNone(self.st.swap_receive("ACME", U1, "Fairphone 5", "lead"))
         tree = ss.DiagnosisTree(self.ctx)
-        cid = self.st.create_case("ACME", "Anna", "353918112200015", "Fairphone 5", self.prof,
-                                  "agent")
+        cid = self.st.cases.create("ACME", "Anna", "353918112200015", "Fairphone 5",
+                                   tier=self.prof, actor="agent")
         s = ss.DiagnosisSession(tree, self.prof, "screen")
         for a in ("yes", "yes"):
             s.answer(a)
         with self.assertRaises(errors.StateError) as cm:  # still registered
-            self.st.diagnose(cid, s, "agent")
+            self.st.cases.diagnose(cid, s, actor="agent")
         self.assertIn("the case is registered, not diagnosing", cm.exception.message)
-        self.st.transition(cid, "diagnosing", "agent")
-        done = self.st.diagnose(cid, s, "agent")
-        self.assertEqual((done["outcome"], done["action"], done["state"]),
-                         ("definite-fault", "swap-or-loan", "swap-requested"))
-        self.assertEqual((done["order"]["state"], done["order"]["imei"]), ("reserved", U1))
-        self.assertEqual(done["order"]["promised"], self.st.case(cid)["promised_delivery"])
-        self.assertIn("backup", done["reminders"])
-        self.assertEqual(len(done["tree"]), 16)
+        self.st.cases.transition(cid, "diagnosing", actor="agent")
+        done = self.st.cases.diagnose(cid, s, actor="agent")
+        self.assertEqual((done.outcome, done.action, done.state),
+                         (CaseOutcome.DEFINITE_FAULT, DiagAction.SWAP_OR_LOAN,
+                          CaseState.SWAP_REQUESTED))
+        self.assertEqual(done.order_state, ss.constants.ORDER_RESERVED)
+        order = self.st.swap_order(cid)
+        self.assertEqual((order["state"], order["imei"]), ("reserved", U1))
+        self.assertEqual(order["promised"], self.st.cases.get(cid).promised_delivery)
+        self.assertIn(DiagReminder.BACKUP, done.reminders)
+        self.assertEqual(len(done.tree), 16)
         # A transcript the tree cannot have produced is refused, naming the step.
-        cid = self.st.create_case("ACME", "Bo", "353918112200023", "Fairphone 5", self.prof,
-                                  "agent")
-        self.st.transition(cid, "diagnosing", "agent")
+        cid = self.st.cases.create("ACME", "Bo", "353918112200023", "Fairphone 5",
+                                   tier=self.prof, actor="agent")
+        self.st.cases.transition(cid, "diagnosing", actor="agent")
         bad = ss.DiagnosisSession(tree, self.prof, "screen")
         bad.answer("yes")
         with self.assertRaises(errors.SmartServiceError) as cm:
-            self.st.diagnose(cid, bad, "agent")
+            self.st.cases.diagnose(cid, bad, actor="agent")
         self.assertIn("ends after step 1 before an outcome", cm.exception.message)
 
     def test_swap_to_stock(self):
-        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
+        self.st.agreements.create("ACME", "ACME AB", "PROF", 400, actor="lead")
         self.assertIsNone(self.st.swap_receive("ACME", U1, "Fairphone 5", "lead"))
         cid = self.case()
         order = self.st.swap_reserve(cid, "agent")
@@ -70,32 +74,33 @@ class SwapTests(unittest.TestCase):
         self.assertEqual(self.st.swap_unit("ACME", USER)["state"], "in-repair")
         self.assertEqual(self.st.swap_repaired(cid, "agent")["state"], "done")
         self.assertEqual(self.st.swap_unit("ACME", USER)["state"], "available")
-        c = self.st.case(cid)
-        self.assertEqual(c["state"], "closed")
-        self.assertEqual((c["shipments"], c["charges"]), (1, 2))  # freight and packaging
+        c = self.st.cases.get(cid)
+        self.assertEqual(c.state, CaseState.CLOSED)
+        self.assertEqual((len(c.shipments), len(c.charges)), (1, 2))  # freight and packaging
         with self.assertRaises(errors.StateError):
             self.st.swap_repaired(cid, "agent")
 
     def test_the_swap_segment_belongs_to_the_pool(self):
-        self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead")
+        self.st.agreements.create("ACME", "ACME AB", "PROF", 400, actor="lead")
         self.st.swap_receive("ACME", U1, "Fairphone 5", "lead")
         cid = self.case()
         with self.assertRaises(errors.StateError) as cm:
-            self.st.transition(cid, "swap-requested", "agent")
+            self.st.cases.transition(cid, "swap-requested", actor="agent")
         self.assertIn("use ssvc_swap_reserve", cm.exception.message)
         self.st.swap_reserve(cid, "agent")
         with self.assertRaises(errors.StateError) as cm:
-            self.st.transition(cid, "shipped", "agent")
+            self.st.cases.transition(cid, "shipped", actor="agent")
         self.assertIn("use ssvc_swap_ship", cm.exception.message)
         self.st.swap_ship(cid, "agent")
         with self.assertRaises(errors.StateError) as cm:
-            self.st.transition(cid, "faulty-returned", "agent")
+            self.st.cases.transition(cid, "faulty-returned", actor="agent")
         self.assertIn("use ssvc_swap_faulty_returned", cm.exception.message)
-        self.assertEqual(self.st.case(cid)["state"], "shipped")  # nothing changed
+        self.assertEqual(self.st.cases.get(cid).state, CaseState.SHIPPED)  # nothing changed
         self.assertEqual(self.st.swap_order(cid)["state"], "shipped")
 
     def test_loan_and_backorder(self):
-        self.st.create_agreement("ACME", "ACME AB", "PROF", 40, "lead", replacement="loan")
+        self.st.agreements.create("ACME", "ACME AB", "PROF", 40, actor="lead",
+                                  replacement="loan")
         first, second = self.case(), self.case(imei="353918112233511")
         order = self.st.swap_reserve(first, "agent")
         self.assertEqual((order["state"], order["late_days"]), ("backordered", None))
@@ -110,9 +115,9 @@ class SwapTests(unittest.TestCase):
         self.assertEqual(self.st.swap_unit("ACME", U2)["state"], "available")
 
     def test_errors(self):
-        self.st.create_agreement("Bygg", "Bygg AB", "BAS", 10, "lead")
+        self.st.agreements.create("Bygg", "Bygg AB", "BAS", 10, actor="lead")
         with self.assertRaises(errors.AlreadyExists):
-            self.st.create_agreement("Bygg", "Bygg AB", "BAS", 10, "lead")
+            self.st.agreements.create("Bygg", "Bygg AB", "BAS", 10, actor="lead")
         with self.assertRaises(errors.NotFound):
             self.st.swap_receive("Nobody", U3, "Fairphone 5", "lead")
         with self.assertRaises(errors.InvalidArgument):
@@ -122,7 +127,7 @@ class SwapTests(unittest.TestCase):
             self.st.swap_reserve(cid, "agent")
         self.assertIn("does not include SWAP activation", str(cm.exception))
         with self.assertRaises(ValueError):
-            self.st.create_agreement("X", "X", "PROF", 1, "lead", replacement="rent")
+            self.st.agreements.create("X", "X", "PROF", 1, actor="lead", replacement="rent")
 
 
 if __name__ == "__main__":
