@@ -839,8 +839,14 @@ static void changed_fields(char *note, size_t size, const ssvc_agreement *old,
                     o->models[i].replacement_value_minor != n->models[i].replacement_value_minor ||
                     o->models[i].target != n->models[i].target;
   CHANGED(strcmp(o->customer_name, n->customer_name) != 0, "name");
+  /* A custom tier changes with its price or names too, not only its code and features. */
+  int custom_differ = o->custom_tier && n->custom_tier &&
+                      (o->custom_tier->price_minor != n->custom_tier->price_minor ||
+                       !text_same(o->custom_tier->name_sv, n->custom_tier->name_sv) ||
+                       !text_same(o->custom_tier->name_en, n->custom_tier->name_en) ||
+                       !text_same(o->custom_tier->currency, n->custom_tier->currency));
   CHANGED(strcmp(o->tier_code, c->tier_code) != 0 || !!o->custom_tier != !!n->custom_tier ||
-              old->features != c->features,
+              old->features != c->features || custom_differ,
           "tier");
   CHANGED(o->fleet != n->fleet, "fleet");
   CHANGED(o->replacement != c->replacement, "replacement");

@@ -185,6 +185,17 @@ static void custom_tier_is_stored(void **state) {
   assert_int_equal(ssvc_agreement_features(a), t.features);
   /* The spec read back can be stored again as it is (a catalogue accepts its tier). */
   assert_int_equal(ssvc_agreement_update(f->st, &g, 0, "lead"), SSVC_OK);
+  /* A new price of the custom tier alone is a change of the tier, and the log says so. */
+  ssvc_tier_spec dearer = *g.custom_tier;
+  dearer.price_minor = 6900;
+  g.custom_tier = &dearer;
+  assert_int_equal(ssvc_agreement_update(f->st, &g, 0, "lead"), SSVC_OK);
+  ssvc_agreement_free(a);
+  assert_int_equal(ssvc_agreement_load(f->st, &a, "ACME"), SSVC_OK);
+  ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
+  size_t events = ssvc_agreement_event_count(a);
+  assert_int_equal(ssvc_agreement_event_at(a, events - 1, &e), SSVC_OK);
+  assert_string_equal(e.note, "changed: tier");
   ssvc_agreement_free(a);
   /* The custom tier's code must be the tier code, and not a built-in one. */
   s.customer_id = "Other";
