@@ -17,7 +17,7 @@ INCLUDE = pathlib.Path(os.environ.get("SMARTSERVICE_INCLUDE",
 
 SCALARS = {
     "void": None, "int": ctypes.c_int, "unsigned int": ctypes.c_uint,
-    "uint32_t": ctypes.c_uint32, "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
+    "uint32_t": ctypes.c_uint32, "int32_t": ctypes.c_int32, "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
     "double": ctypes.c_double, "char *": ctypes.c_char_p,
 }
 STRUCTS = {
@@ -37,6 +37,19 @@ BY_ADDRESS = {"ssvc_unit": _native.Unit, "ssvc_order": _native.Order}
 CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
              "ssvc_case_list_fn": _native.CASE_LIST_FN,
              "ssvc_charges_list_fn": _native.CHARGES_LIST_FN}
+
+# The other half of the binding (h22pyB's areas) registers its structures and callback types in
+# tests/_decl_ops.py, in dicts of the same names (STRUCTS, BY_ADDRESS, CALLBACKS), when present.
+try:
+    import _decl_ops
+except ImportError:
+    _decl_ops = None
+if _decl_ops is not None:
+    for _table, _theirs in ((STRUCTS, "STRUCTS"), (BY_ADDRESS, "BY_ADDRESS"),
+                            (CALLBACKS, "CALLBACKS")):
+        _twice = set(_table) & set(getattr(_decl_ops, _theirs, {}))
+        assert not _twice, "registered twice: %s" % ", ".join(sorted(_twice))
+        _table.update(getattr(_decl_ops, _theirs, {}))
 
 
 def strip_comments(text):
@@ -74,6 +87,8 @@ def ctype_of(c):
         return ctypes.c_char_p
     if stars == 1 and base == "void":
         return ctypes.c_void_p
+    if stars == 2 and base == "char":
+        return ctypes.POINTER(ctypes.c_char_p)  # an array of strings
     if stars == 2 and base.startswith("ssvc_"):
         return ctypes.POINTER(ctypes.c_void_p)  # where a handle is written
     if stars == 1:
