@@ -12,7 +12,7 @@ from ._base import (_Handle, _basis_points, _cdate, _enum, _instant, _pydate, _p
                     _text)
 from ._native import (lib, sqlite as _sqlite, AgreementSpec, CaseDiagResult, CaseEstimateInfo,
                       CaseInfo, CaseSpec, CASE_LIST_FN, CHARGES_LIST_FN, Charge, InvoiceRunSpec,
-                      Order, ReportOptions, Unit, XmlImportOptions, XmlImportResult)
+                      Order, ReportOptions, XmlImportOptions, XmlImportResult)
 from .catalog import Tier
 from .diagnosis import DiagnosisSession
 from .enums import Feature
@@ -319,25 +319,8 @@ class Store(_Handle):
         self._ctx._check(lib.ssvc_agreement_create(self._h(), ctypes.byref(spec),
                                                    actor.encode()))
 
-    def swap_receive(self, customer_id, imei, model, actor):
-        """Receives a phone into the stock; returns the backordered case it went to, or None."""
-        served = ctypes.create_string_buffer(24)
-        self._ctx._check(lib.ssvc_swap_receive(self._h(), customer_id.encode(), imei.encode(),
-                                               model.encode(), actor.encode(), served))
-        return served.value.decode() or None
-
-    def swap_unit(self, customer_id, imei):
-        """A unit of the stock as a dict (state: "available", "on-loan", ...)."""
-        u = Unit()
-        u.version = 1
-        self._ctx._check(lib.ssvc_swap_unit_get(self._h(), ctypes.addressof(u),
-                                                customer_id.encode(), imei.encode()))
-        return {"imei": u.imei.decode(), "model": u.model.decode(),
-                "state": _text(lib.ssvc_unit_state_name(u.state)),
-                "case_id": u.case_id.decode() or None}
-
     @staticmethod
-    def _order_dict(o):
+    def _order_dict(o):  # the order of diagnose()'s result
         return {"case_id": o.case_id.decode(), "customer_id": o.customer_id.decode(),
                 "state": _text(lib.ssvc_order_state_name(o.state)),
                 "imei": o.imei.decode() or None, "model": o.model.decode(),
@@ -345,51 +328,6 @@ class Store(_Handle):
                 "delivery": _pydate(o.delivery), "return_deadline": _pydate(o.return_deadline),
                 "overdue": bool(o.overdue), "promised": _pydate(o.promised),
                 "late_days": None if o.late_days < 0 else o.late_days}
-
-    def swap_order(self, case_id):
-        """The swap or loan order of a case as a dict."""
-        o = Order(version=2)
-        self._ctx._check(lib.ssvc_swap_order_get(self._h(), ctypes.addressof(o),
-                                                 case_id.encode()))
-        return self._order_dict(o)
-
-    def swap_reserve(self, case_id, actor, model=None):
-        """Requests a swap or loan phone: the order, "reserved" or "backordered"."""
-        o = Order(version=2)
-        self._ctx._check(lib.ssvc_swap_reserve(self._h(), ctypes.addressof(o), case_id.encode(),
-                                               None if model is None else model.encode(),
-                                               actor.encode()))
-        return self._order_dict(o)
-
-    def swap_ship(self, case_id, actor, carrier=None, tracking=None):
-        """Ships the reserved phone: the order with its delivery date and return deadline."""
-        o = Order(version=2)
-        enc = lambda v: None if v is None else v.encode()  # noqa: E731
-        self._ctx._check(lib.ssvc_swap_ship(self._h(), ctypes.addressof(o), case_id.encode(),
-                                            enc(carrier), enc(tracking), actor.encode()))
-        return self._order_dict(o)
-
-    def swap_faulty_returned(self, case_id, actor):
-        """The user's faulty phone is back (at the workshop now); returns the order."""
-        self._ctx._check(lib.ssvc_swap_faulty_returned(self._h(), case_id.encode(),
-                                                       actor.encode()))
-        return self.swap_order(case_id)
-
-    def swap_repaired(self, case_id, actor):
-        """The faulty phone is repaired (rule R5 routes it); returns the order."""
-        self._ctx._check(lib.ssvc_swap_repaired(self._h(), case_id.encode(), actor.encode()))
-        return self.swap_order(case_id)
-
-    def swap_loan_returned(self, case_id, actor):
-        """The loan phone is back in the stock; returns the order."""
-        self._ctx._check(lib.ssvc_swap_loan_returned(self._h(), case_id.encode(),
-                                                     actor.encode()))
-        return self.swap_order(case_id)
-
-    def swap_cancel(self, case_id, actor):
-        """Cancels a reserved or backordered order; returns it."""
-        self._ctx._check(lib.ssvc_swap_cancel(self._h(), case_id.encode(), actor.encode()))
-        return self.swap_order(case_id)
 
     def invoice_run(self, catalog, customer_id, year, month, seller, dry_run=False):
         """Runs (or returns the stored) invoices of a customer's month: (service, direct or None).

@@ -26,13 +26,13 @@ class MonthTests(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory()
         self.st.create_agreement("ACME", "ACME AB", "PROF", 400, "lead", buyer=BUYER,
                                  buyer_reference="Inköp")
-        self.st.swap_receive("ACME", UNIT, "Fairphone 5", "lead")
+        self.st.swap.receive("ACME", UNIT, "Fairphone 5", actor="lead")
         self.cid = self.st.create_case("ACME", "Anna", USER, "Fairphone 5",
                                        self.cat.find("PROF"), "agent", symptom="screen")
         self.st.transition(self.cid, "diagnosing", "agent")
         self.st.set_diagnosis(self.cid, "definite-fault", "agent")
-        self.st.swap_reserve(self.cid, "agent")
-        self.st.swap_ship(self.cid, "agent")  # an October shipment
+        self.st.swap.reserve(self.cid, actor="agent")
+        self.st.swap.ship(self.cid, actor="agent")  # an October shipment
 
     def tearDown(self):
         self.ctx.close()
@@ -63,7 +63,7 @@ class MonthTests(unittest.TestCase):
         # in October and a credit recorded in November (so it waits for December).
         self.st.create_agreement("RENT", "Rent AB", "PROF", 10, "lead", vat=1200,
                                  swap_rent_minor=4900, buyer=BUYER, order_reference="Avtal 9")
-        self.st.swap_receive("RENT", "356938030000021", "Fairphone 5", "lead")
+        self.st.swap.receive("RENT", "356938030000021", "Fairphone 5", actor="lead")
         n = self.st.record_charge("RENT", "backup-phone", 199000, dt.date(2026, 10, 20), "lead",
                                   text="Reservtelefon")
         self.assertEqual(n, 0)
