@@ -139,7 +139,6 @@ class InvoiceTotals:
     tax_inclusive_minor: int
     payable_minor: int
     line_vat_sum_minor: int
-    currency: str
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,12 +11,11 @@ from . import errors
 from ._base import (_Handle, _basis_points, _cdate, _enum, _instant, _pydate, _pyinstant,
                     _text)
 from ._native import (lib, sqlite as _sqlite, AgreementSpec, CaseDiagResult, CaseEstimateInfo,
-                      CaseInfo, CaseSpec, CASE_LIST_FN, CHARGES_LIST_FN, Charge, InvoiceRunSpec,
-                      Order, ReportOptions, XmlImportOptions, XmlImportResult)
+                      CaseInfo, CaseSpec, CASE_LIST_FN, Order, ReportOptions, XmlImportOptions, XmlImportResult)
 from .catalog import Tier
 from .diagnosis import DiagnosisSession
 from .enums import Feature
-from .invoices import Invoice, _party
+from .invoices import _party
 from .reports import Report
 
 _CASE_SECOND_OPEN = 0x1  # SSVC_CASE_SECOND_OPEN: Store.create_case(..., second_open=True)
@@ -328,62 +327,6 @@ class Store(_Handle):
                 "delivery": _pydate(o.delivery), "return_deadline": _pydate(o.return_deadline),
                 "overdue": bool(o.overdue), "promised": _pydate(o.promised),
                 "late_days": None if o.late_days < 0 else o.late_days}
-
-    def invoice_run(self, catalog, customer_id, year, month, seller, dry_run=False):
-        """Runs (or returns the stored) invoices of a customer's month: (service, direct or None).
-        seller is a dict of name, org_number, vat_number, street, postal_code, city. dry_run:
-        return what the run would bill, with provisional numbers, storing nothing."""
-        pl = ctypes.c_void_p()
-        self._ctx._check(lib.ssvc_pricelist_new(self._ctx._h(), ctypes.byref(pl), catalog._h()))
-        try:
-            spec = InvoiceRunSpec()
-            self._ctx._check(lib.ssvc_invoice_run_spec_init(ctypes.byref(spec), 2))
-            seller_c = _party(seller)
-            spec.customer_id, spec.year, spec.month = customer_id.encode(), year, month
-            spec.pricelist, spec.seller = pl.value, ctypes.pointer(seller_c)
-            spec.dry_run = 1 if dry_run else 0
-            out = [ctypes.c_void_p(), ctypes.c_void_p()]
-            self._ctx._check(lib.ssvc_invoice_run(self._h(), ctypes.byref(out[0]),
-                                                  ctypes.byref(out[1]), ctypes.byref(spec)))
-            return tuple(Invoice(self._ctx, o.value) if o.value else None for o in out)
-        finally:
-            lib.ssvc_pricelist_free(pl)
-
-    def record_charge(self, customer_id, kind, unit_price_minor, date, actor, quantity=1,
-                      text=None):
-        """Records a charge on the customer's account, outside any case (doc/charges.md): kind is
-        a charge kind's key ("swap-purchase", "backup-phone", "repair", ...), date when it arose
-        (a datetime.date); a negative quantity is a credit. The first invoice run of a month
-        that begins after it carries it. Returns its number on the account."""
-        keys = {_text(lib.ssvc_charge_kind_key(k)): k for k in range(9)}
-        if kind not in keys:
-            raise ValueError("unknown charge kind %r (one of %s)" % (kind, ", ".join(keys)))
-        c = Charge()
-        c.version, c.kind = 1, keys[kind]
-        c.text_sv = c.text_en = text.encode() if text is not None else None
-        c.quantity, c.unit_price_minor = int(quantity), int(unit_price_minor)
-        c.date = _cdate(date)
-        index = ctypes.c_uint32()
-        self._ctx._check(lib.ssvc_charges_record(self._h(), ctypes.byref(index),
-                                                 customer_id.encode(), ctypes.byref(c),
-                                                 actor.encode()))
-        return index.value
-
-    def account_charges(self, customer_id):
-        """The charges on the customer's account, oldest first, as dicts."""
-        out = []
-
-        def cb(_ud, index, c, at, actor, invoiced):
-            ch = c.contents
-            out.append({"index": index, "kind": _text(lib.ssvc_charge_kind_key(ch.kind)),
-                        "text": _text(ch.text_sv) if ch.text_sv else None,
-                        "quantity": ch.quantity, "unit_price_minor": ch.unit_price_minor,
-                        "date": _pydate(ch.date), "recorded_at": _pyinstant(at),
-                        "actor": _text(actor), "invoiced": bool(invoiced)})
-            return 0
-        self._ctx._check(lib.ssvc_charges_list(self._h(), customer_id.encode(),
-                                               CHARGES_LIST_FN(cb), None))
-        return out
 
     def export_xml(self, path):
         """Exports every case record and agreement to an XML file (doc/xml.md); returns how
