@@ -23,8 +23,12 @@ from .invoices import Invoice
 from .reports import Report
 from .store import Store
 from ._native import SwapSizing
+from .invoices import Invoices, ocr_reference, ocr_valid
+from .prices import PriceList, Prices
+from .storage import SqliteSync
 
 __all__ = ["version", "Context", "Catalog", "Tier", "Feature", "Lang", "SmartServiceError",
            "swap_size_rule", "swap_size_service", "SwapSizing", "parse_instant", "Calendar",
            "DiagnosisTree", "DiagnosisSession", "Store", "Invoice", "Report",
-           "constants", "enums", "errors", "results"]
+           "constants", "enums", "errors", "results",
+           "Invoices", "ocr_reference", "ocr_valid", "PriceList", "Prices", "SqliteSync"]

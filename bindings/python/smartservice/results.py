@@ -244,8 +244,7 @@ class ModelAdvice:
     from_roster: bool
     consolidate: bool
     lines: typing.Tuple[ModelLine, ...]
-    text_sv: str
-    text_en: str
+    text: str  # the advice as a sentence
 
 
 @dataclasses.dataclass(frozen=True)

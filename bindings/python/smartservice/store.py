@@ -10,13 +10,12 @@ import ctypes
 from . import errors
 from ._base import (_Handle, _basis_points, _cdate, _enum, _instant, _pydate, _pyinstant,
                     _text)
-from ._native import (lib, sqlite as _sqlite, AgreementSpec, CaseDiagResult, CaseEstimateInfo,
-                      CaseInfo, CaseSpec, CASE_LIST_FN, Order, ReportOptions, XmlImportOptions, XmlImportResult)
+from ._native import (lib, AgreementSpec, CaseDiagResult, CaseEstimateInfo,
+                      CaseInfo, CaseSpec, CASE_LIST_FN, Order)
 from .catalog import Tier
 from .diagnosis import DiagnosisSession
 from .enums import Feature
 from .invoices import _party
-from .reports import Report
 
 _CASE_SECOND_OPEN = 0x1  # SSVC_CASE_SECOND_OPEN: Store.create_case(..., second_open=True)
 
@@ -36,14 +35,31 @@ class Store(_Handle):
         return cls(ctx, out.value)
 
     @classmethod
-    def sqlite(cls, ctx, path):
-        """Opens (creating when absent) a SQLite database; needs libsmartservice-sqlite."""
-        if _sqlite is None:
+    def sqlite(cls, ctx, path, *, busy_timeout_ms=0, sync="full", must_exist=False,
+               read_only=False):
+        """Opens (creating when absent, unless must_exist) a SQLite database; needs
+        libsmartservice-sqlite. sync: "full" or "normal" (storage.SqliteSync); read_only: no
+        writes, no migration, no lock (doc/storage.md)."""
+        from . import storage
+        if storage.sqlite is None:
             raise ImportError("smartservice: libsmartservice-sqlite was not found (set "
                               "SMARTSERVICE_SQLITE_LIBRARY to its path)")
+        o = storage.sqlite_options(ctx, busy_timeout_ms, sync, must_exist, read_only)
         out = ctypes.c_void_p()
-        ctx._check(_sqlite.ssvc_sqlite_open(ctx._h(), ctypes.byref(out), str(path).encode(),
-                                            None))
+        ctx._check(storage.sqlite.ssvc_sqlite_open(ctx._h(), ctypes.byref(out),
+                                                   str(path).encode(), ctypes.byref(o)))
+        return cls(ctx, out.value)
+
+    @classmethod
+    def postgresql(cls, ctx, conninfo, *, lock_timeout_ms=0, statement_timeout_ms=0,
+                   schema=None):
+        """Opens a PostgreSQL database (a postgresql:// URI or key=value conninfo); needs
+        libsmartservice-pg (ImportError without it)."""
+        from . import storage
+        o = storage.pg_options(ctx, lock_timeout_ms, statement_timeout_ms, schema)
+        out = ctypes.c_void_p()
+        ctx._check(storage.pg.ssvc_pg_open(ctx._h(), ctypes.byref(out), str(conninfo).encode(),
+                                           ctypes.byref(o)))
         return cls(ctx, out.value)
 
     # ---- the areas ------------------------------------------------------------------------
@@ -102,6 +118,11 @@ class Store(_Handle):
     def reports(self):
         from .reports import Reports
         return Reports(self)
+
+    @property
+    def storage(self):
+        from .storage import Storage
+        return Storage(self)
 
     def _enum(self, fn, name):
         """The number of an enum's @p name through the library's own _from_name table."""
@@ -328,41 +349,3 @@ class Store(_Handle):
                 "overdue": bool(o.overdue), "promised": _pydate(o.promised),
                 "late_days": None if o.late_days < 0 else o.late_days}
 
-    def export_xml(self, path):
-        """Exports every case record and agreement to an XML file (doc/xml.md); returns how
-        many cases."""
-        n = ctypes.c_size_t()
-        self._ctx._check(lib.ssvc_xml_export_file(self._h(), ctypes.byref(n), str(path).encode(),
-                                                  None))
-        return n.value
-
-    def import_xml(self, path, on_duplicate="reject", validate=False):
-        """Imports case records and agreements from an XML file; returns a dict of
-        imported/replaced/skipped (cases) and agreements_imported/_replaced/_skipped."""
-        o = XmlImportOptions()
-        self._ctx._check(lib.ssvc_xml_import_options_init(ctypes.byref(o), 1))
-        o.on_duplicate = self._enum(lib.ssvc_xml_dup_policy_from_name, on_duplicate)
-        o.validate = int(validate)
-        r = XmlImportResult()
-        r.version = 2
-        self._ctx._check(lib.ssvc_xml_import_file(self._h(), ctypes.byref(r), str(path).encode(),
-                                                  ctypes.byref(o)))
-        return {"imported": r.imported, "replaced": r.replaced, "skipped": r.skipped,
-                "agreements_imported": r.agreements_imported,
-                "agreements_replaced": r.agreements_replaced,
-                "agreements_skipped": r.agreements_skipped}
-
-    def report(self, customer_id, start, end, calendar=None):
-        """The quality report of a customer's cases registered from start to end (dates, inclusive)."""
-        o = ReportOptions()
-        self._ctx._check(lib.ssvc_report_options_init(ctypes.byref(o), 1))
-        o.customer_id = customer_id.encode()
-        setattr(o, "from", _cdate(start))
-        o.to = _cdate(end)
-        o.calendar = calendar._h() if calendar is not None else None
-        out = ctypes.c_void_p()
-        self._ctx._check(lib.ssvc_report_new(self._h(), ctypes.byref(out), ctypes.byref(o)))
-        return Report(self._ctx, out.value)
-
-
-# ---- invoices, XML interchange, quality reports ------------------------------------------------

@@ -91,23 +91,23 @@ class MonthTests(unittest.TestCase):
 
     def test_xml_round_trip_and_duplicates(self):
         path = os.path.join(self.tmp.name, "cases.xml")
-        self.assertEqual(self.st.export_xml(path), 1)
+        self.assertEqual(self.st.interchange.export_file(path), 1)
         other = ss.Store.memory(self.ctx)
-        first = other.import_xml(path, validate=True)
-        self.assertEqual(first["imported"], 1)
-        self.assertEqual(first["agreements_imported"], 1)  # the agreement comes along
+        first = other.interchange.import_file(path, validate=True)
+        self.assertEqual(first.imported, 1)
+        self.assertEqual(first.agreements_imported, 1)  # the agreement comes along
         self.assertEqual(other.case(self.cid)["state"], "shipped")
         with self.assertRaises(errors.AlreadyExists):
-            other.import_xml(path)
-        skipped = other.import_xml(path, on_duplicate="skip")
-        self.assertEqual((skipped["skipped"], skipped["agreements_skipped"]), (1, 1))
+            other.interchange.import_file(path)
+        skipped = other.interchange.import_file(path, on_duplicate="skip")
+        self.assertEqual((skipped.skipped, skipped.agreements_skipped), (1, 1))
         path2 = os.path.join(self.tmp.name, "again.xml")
-        other.export_xml(path2)
+        other.interchange.export_file(path2)
         with open(path, "rb") as a, open(path2, "rb") as b:
             self.assertEqual(a.read(), b.read())
 
     def test_report_without_personal_data(self):
-        report = self.st.report("ACME", dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+        report = self.st.reports.new("ACME", dt.date(2026, 10, 1), dt.date(2026, 10, 31))
         self.assertEqual(report.case_count, 1)
         for fmt in ("html", "xml", "csv"):
             path = os.path.join(self.tmp.name, "report." + fmt)
