@@ -30,5 +30,5 @@ from .storage import SqliteSync
 __all__ = ["version", "Context", "Catalog", "Tier", "Feature", "Lang", "SmartServiceError",
            "swap_size_rule", "swap_size_service", "SwapSizing", "parse_instant", "Calendar",
            "DiagnosisTree", "DiagnosisSession", "Store", "Invoice", "Report",
-           "constants", "enums", "errors", "results",
-           "Invoices", "ocr_reference", "ocr_valid", "PriceList", "Prices", "SqliteSync"]
+           "constants", "enums", "errors", "results"]
+__all__ += ["Invoices", "ocr_reference", "ocr_valid", "PriceList", "Prices", "SqliteSync"]

@@ -9,7 +9,7 @@ libsmartservice-pg, declared when smartservice.storage loads them.
 """
 import ctypes
 
-from . import constants as C
+from . import _native, constants as C
 from ._native import Charge, Date as _Date, InvoiceTotals, Party, XmlImportOptions, XmlImportResult
 
 _p = ctypes.c_void_p  # an opaque handle, or a structure passed by address
@@ -153,8 +153,11 @@ MODEL_LINE_FN = ctypes.CFUNCTYPE(_i, _p, _s, _u32, _u32, _i)
 BACKUP_PHONE_FN = ctypes.CFUNCTYPE(_i, _p, _p)
 CHANGE_FN = ctypes.CFUNCTYPE(_i, _p, ctypes.POINTER(Change))
 PROBLEM_FN = ctypes.CFUNCTYPE(None, _p, _s)
-# int (*ssvc_write_fn)(void *user_data, const char *data, size_t len)
-WRITE_FN = ctypes.CFUNCTYPE(_i, _p, ctypes.POINTER(ctypes.c_char), _size)
+# int (*ssvc_write_fn)(void *user_data, const char *data, size_t len): _native.py's when it
+# declares one (the notes' HTML), so that both halves pass the same type.
+_WRITE_FN_OWN = not hasattr(_native, "WRITE_FN")
+WRITE_FN = (ctypes.CFUNCTYPE(_i, _p, ctypes.POINTER(ctypes.c_char), _size) if _WRITE_FN_OWN
+            else _native.WRITE_FN)
 
 # name: (restype, argtypes)
 FUNCTIONS = {

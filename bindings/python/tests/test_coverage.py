@@ -53,7 +53,7 @@ def api_functions():
 
 def declared():
     names = set(_native.FUNCTIONS)
-    for table in ("SQLITE_FUNCTIONS", "SQLITE_OPS_FUNCTIONS", "PG_FUNCTIONS"):
+    for table in ("SQLITE_FUNCTIONS", "SQLITE_OPS_FUNCTIONS", "PG_FUNCTIONS", "DOCS_FUNCTIONS"):
         names |= set(getattr(_native, table, {}))
     return names
 
