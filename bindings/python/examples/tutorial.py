@@ -33,7 +33,7 @@ def main():
              "city": "Göteborg"}
     store.agreements.create("KONSULT", "Konsult AB", "PROF", 40, actor="lead", buyer=buyer,
                             buyer_reference="IT-avdelningen")
-    store.swap_receive("KONSULT", "356938030000013", "iPhone 15", "lead")  # one spare phone
+    store.swap.receive("KONSULT", "356938030000013", "iPhone 15", actor="lead")  # one spare phone
 
     # 3. The call becomes a case: a mistyped customer finds no agreement.
     call = dict(user_name="Erik Sjö", imei="353918112233511", model="iPhone 15",
@@ -60,10 +60,10 @@ def main():
     # 5. The diagnosis decides, and the phone comes from the SWAP stock.
     store.cases.transition(case_id, ss.CaseState.DIAGNOSING, actor="agent-1")
     result = store.cases.diagnose(case_id, session, actor="agent-1")
-    order = store.swap_order(case_id)
+    order = store.swap.order(case_id)
     print("outcome: %s, action: %s; the case is %s, phone %s %s for it"
-          % (result.outcome.key, result.action.key, result.state.key, order["imei"],
-             order["state"]))
+          % (result.outcome.key, result.action.key, result.state.key, order.imei,
+             order.state.key))
     for reminder in result.reminders.singles():
         print("  tell the user: %s" % reminder.text())
     try:  # the swap states belong to the pool's operations
@@ -72,24 +72,24 @@ def main():
         print("refused: %s" % e.message)
 
     clock["now"] = now + datetime.timedelta(minutes=15)
-    order = store.swap_ship(case_id, "agent-1", carrier="PostNord",
+    order = store.swap.ship(case_id, actor="agent-1", carrier="PostNord",
                             tracking="00370712345678901234")
     print("phone %s shipped: delivery %s, the faulty phone is due back by %s"
-          % (order["imei"], ss.format_date(order["delivery"]),
-             ss.format_date(order["return_deadline"])))
+          % (order.imei, ss.format_date(order.delivery),
+             ss.format_date(order.return_deadline)))
     for charge in store.cases.get(case_id).charges:
         print("  %14s  %s" % (common.format_money(charge.amount_minor), charge.text))
 
     # 6. The faulty phone comes back on Friday and is repaired on Monday: by the agreement it
     # joins the customer's stock (rule R5), and the case is closed.
     clock["now"] = stockholm(2026, 11, 27, 9, 0)
-    store.swap_faulty_returned(case_id, "agent-2")
+    store.swap.faulty_returned(case_id, actor="agent-2")
     clock["now"] = stockholm(2026, 11, 30, 13, 0)
-    store.swap_repaired(case_id, "workshop")
+    store.swap.repaired(case_id, actor="workshop")
     case = store.cases.get(case_id)
-    unit = store.swap_unit("KONSULT", case.imei)
+    unit = store.swap.unit("KONSULT", case.imei)
     print("case %s is %s after %d events; the repaired phone is %s in the stock"
-          % (case.id, case.state.key, len(case.events), unit["state"]))
+          % (case.id, case.state.key, len(case.events), unit.state.key))
 
     # 7. The next month's invoice carries November's freight and packaging. The seller is the
     # Support Center's identity, stored once.
@@ -97,7 +97,7 @@ def main():
     center = {"name": "Smartservice Support Center AB", "org_number": "556677-8899",
               "vat_number": "SE556677889901", "f_skatt": True, "bankgiro": "123-4566"}
     store.center.set(center, actor="lead")
-    invoice, _direct = store.invoice_run(ss.Catalog(ctx), "KONSULT", 2026, 12, center)
+    invoice, _direct = store.invoices.run(ss.Catalog(ctx), "KONSULT", 2026, 12, center)
     print("invoice %s for 2026-12:" % invoice.number)
     lines = _lines(invoice)
     for amount, text in lines:
@@ -109,16 +109,12 @@ def main():
         return 1
     totals = invoice.totals
     print("  %14s  net, %s VAT, %s to pay"
-          % (common.format_money(_minor(totals["net"])), common.format_money(_minor(totals["vat"])),
-             common.format_money(_minor(totals["payable"]))))
+          % (common.format_money(totals.tax_exclusive_minor), common.format_money(totals.tax_minor),
+             common.format_money(totals.payable_minor)))
 
     # 8. Cleaning up: closing the context closes everything made with it.
     ctx.close()
     return 0
-
-
-def _minor(amount):
-    return int(amount * 100)
 
 
 def _lines(invoice):

@@ -29,6 +29,16 @@ from .invoices import Invoice
 from .reports import Report
 from .store import Store
 from ._native import SwapSizing
+from .backup_phones import BackupPhones
+from .changes import Changes
+from .charges import Charges
+from .interchange import Interchange
+from .invoices import Invoices, ocr_reference, ocr_valid
+from .prices import PriceList, Prices
+from .reports import Reports
+from .roster import Roster
+from .storage import SqliteSync, Storage
+from .swap import SwapPool
 
 __all__ = ["version", "Context", "Catalog", "Tier", "Feature", "Lang", "SmartServiceError",
            "swap_size_rule", "swap_size_service", "SwapSizing", "parse_instant", "Calendar",
@@ -37,3 +47,5 @@ __all__ = ["version", "Context", "Catalog", "Tier", "Feature", "Lang", "SmartSer
 __all__ += ["version_info", "Cases", "Agreements", "DiagnosisStats", "CaseState", "CaseOutcome", "CustomTier",
             "ModelTerms", "parse_date", "format_date", "format_instant", "to_stockholm",
             "from_stockholm"]
+__all__ += ["SwapPool", "Charges", "Prices", "PriceList", "Invoices", "ocr_reference", "ocr_valid",
+            "Reports", "Roster", "BackupPhones", "Changes", "Interchange", "Storage", "SqliteSync"]

@@ -549,7 +549,6 @@ FUNCTIONS = {
     "ssvc_xml_import_options_init": (_i, [ctypes.POINTER(XmlImportOptions), _u]),
     "ssvc_xml_import_file": (_i, [_p, ctypes.POINTER(XmlImportResult), _s,
                                   ctypes.POINTER(XmlImportOptions)]),
-    "ssvc_xml_export_file": (_i, [_p, ctypes.POINTER(_size), _s, _p]),
     "ssvc_report_options_init": (_i, [ctypes.POINTER(ReportOptions), _u]),
     "ssvc_report_new": (_i, [_p, _pp, ctypes.POINTER(ReportOptions)]),
     "ssvc_report_free": (None, [_p]),
@@ -706,7 +705,7 @@ FUNCTIONS.update(_native_ops.FUNCTIONS)
 
 # Functions of libsmartservice-sqlite, the embedded storage default.
 SQLITE_FUNCTIONS = {
-    "ssvc_sqlite_open": (_i, [_p, _pp, _s, _p]),
+    "ssvc_sqlite_open": (_i, [_p, _pp, _s, ctypes.POINTER(_native_ops.SqliteOptions)]),
 }
 
 # Functions of libsmartservice-docs, the PDF documents (built when cairo is found).

@@ -359,3 +359,146 @@ class NoteWord(enum.IntEnum):
 
 # ---- SWAP pool, invoices, charges, prices, roster, backup phones, changes, reports ----------
 # ---- (h22pyB adds below this line) ----------------------------------------------------------
+
+class UnitState(_Keyed, enum.IntEnum):
+    """The states of a SWAP unit (doc/swap.md); keys "available", "on-loan", ..."""
+    AVAILABLE = C.UNIT_AVAILABLE
+    RESERVED = C.UNIT_RESERVED
+    SHIPPED = C.UNIT_SHIPPED
+    ON_LOAN = C.UNIT_ON_LOAN
+    WITH_USER = C.UNIT_WITH_USER
+    IN_REPAIR = C.UNIT_IN_REPAIR
+    RETIRED = C.UNIT_RETIRED
+
+
+_keys(UnitState, lib.ssvc_unit_state_name, lib.ssvc_unit_state_from_name)
+
+
+class OrderState(_Keyed, enum.IntEnum):
+    """The states of a swap or loan order; keys "backordered", "reserved", ..."""
+    BACKORDERED = C.ORDER_BACKORDERED
+    RESERVED = C.ORDER_RESERVED
+    SHIPPED = C.ORDER_SHIPPED
+    IN_REPAIR = C.ORDER_IN_REPAIR
+    LOAN_OUT = C.ORDER_LOAN_OUT
+    DONE = C.ORDER_DONE
+    CANCELLED = C.ORDER_CANCELLED
+
+
+_keys(OrderState, lib.ssvc_order_state_name, lib.ssvc_order_state_from_name)
+
+
+class RefillState(_Keyed, enum.IntEnum):
+    """The states of a refill request (anmodan); keys "pending", "approved", "declined"."""
+    PENDING = C.REFILL_PENDING
+    APPROVED = C.REFILL_APPROVED
+    DECLINED = C.REFILL_DECLINED
+
+
+_keys(RefillState, lib.ssvc_refill_state_name, lib.ssvc_refill_state_from_name)
+
+
+class ChargeKind(_Keyed, enum.IntEnum):
+    """The kinds of charges and invoice lines (money.h); keys "monthly-fee", "freight", ..."""
+    MONTHLY_FEE = C.CHARGE_MONTHLY_FEE
+    FREIGHT = C.CHARGE_FREIGHT
+    PACKAGING = C.CHARGE_PACKAGING
+    SWAP_PURCHASE = C.CHARGE_SWAP_PURCHASE
+    SWAP_RENTAL = C.CHARGE_SWAP_RENTAL
+    BACKUP_PHONE = C.CHARGE_BACKUP_PHONE
+    REPAIR = C.CHARGE_REPAIR
+    COST_ESTIMATE = C.CHARGE_COST_ESTIMATE
+    UNRETURNED = C.CHARGE_UNRETURNED
+
+    @property
+    def direct(self) -> bool:
+        """True for a kind billed on the direct invoice (not the monthly service invoice)."""
+        return bool(lib.ssvc_charge_kind_is_direct(int(self)))
+
+    def display_name(self, lang=None) -> str:
+        """The kind's name in @p lang (English when None)."""
+        return _text(lib.ssvc_charge_kind_name(int(self), int(Lang.EN if lang is None else lang)))
+
+
+_keys(ChargeKind, lib.ssvc_charge_kind_key, lib.ssvc_charge_kind_from_key)
+
+
+class ReportFormat(_Keyed, enum.IntEnum):
+    """The formats of a quality report; keys "xml", "csv", "html"."""
+    XML = C.REPORT_XML
+    CSV = C.REPORT_CSV
+    HTML = C.REPORT_HTML
+
+
+_keys(ReportFormat, lib.ssvc_report_format_name, lib.ssvc_report_format_from_name)
+
+
+class RosterCoverage(enum.IntEnum):
+    """Whether a case's phone is on the customer's roster (key "unchecked", "covered", ...)."""
+    UNCHECKED = C.ROSTER_UNCHECKED
+    COVERED = C.ROSTER_COVERED
+    NOT_COVERED = C.ROSTER_NOT_COVERED
+
+    @property
+    def key(self) -> str:
+        """The library's stable name of this value."""
+        return _text(lib.ssvc_roster_coverage_name(int(self)))
+
+
+class BackupState(enum.IntEnum):
+    """The states of a backup phone; keys "at-site", "handed-out", "removed"."""
+    AT_SITE = C.BACKUP_AT_SITE
+    HANDED_OUT = C.BACKUP_HANDED_OUT
+    REMOVED = C.BACKUP_REMOVED
+
+    @property
+    def key(self) -> str:
+        """The library's stable name of this value."""
+        return _text(lib.ssvc_backup_state_name(int(self)))
+
+
+class BackupTerms(_Keyed, enum.IntEnum):
+    """How the customer has a backup phone; keys "bought", "rented"."""
+    BOUGHT = C.BACKUP_BOUGHT
+    RENTED = C.BACKUP_RENTED
+
+
+_keys(BackupTerms, lib.ssvc_backup_terms_name, lib.ssvc_backup_terms_from_name)
+
+
+class ChangeKind(enum.IntEnum):
+    """What a change in the feed is about; keys "case", "order", "unit", ..."""
+    CASE = C.CHANGE_CASE
+    ORDER = C.CHANGE_ORDER
+    UNIT = C.CHANGE_UNIT
+    AGREEMENT = C.CHANGE_AGREEMENT
+    INVOICE = C.CHANGE_INVOICE
+    CHARGE = C.CHANGE_CHARGE
+    ROSTER = C.CHANGE_ROSTER
+    BACKUP_PHONE = C.CHANGE_BACKUP_PHONE
+
+    @property
+    def key(self) -> str:
+        """The library's stable name of this value."""
+        return _text(lib.ssvc_change_kind_name(int(self)))
+
+
+class ChangeOp(enum.IntEnum):
+    """A change's operation; keys "put", "delete"."""
+    PUT = C.CHANGE_PUT
+    DELETE = C.CHANGE_DELETE
+
+    @property
+    def key(self) -> str:
+        """The library's stable name of this value."""
+        return _text(lib.ssvc_change_op_name(int(self)))
+
+
+class DupPolicy(_Keyed, enum.IntEnum):
+    """What an XML import does with a record the store has; keys "reject", "skip", "replace"."""
+    REJECT = C.XML_DUP_REJECT
+    SKIP = C.XML_DUP_SKIP
+    REPLACE = C.XML_DUP_REPLACE
+
+
+_keys(DupPolicy, lib.ssvc_xml_dup_policy_name, lib.ssvc_xml_dup_policy_from_name)

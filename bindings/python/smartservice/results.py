@@ -217,3 +217,269 @@ class CenterIdentity:
 
 # ---- SWAP pool, invoices, charges, prices, roster, backup phones, changes, reports ----------
 # ---- (h22pyB adds below this line) ----------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Unit:
+    """A phone of a customer's SWAP stock."""
+    customer_id: str
+    imei: str
+    model: str
+    state: "enums.UnitState"
+    case_id: typing.Optional[str]  # the case it serves or last served
+    received_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Order:
+    """The swap or loan order of a case (doc/swap.md). replacement and repaired_to are the
+    agreement's terms at the request (enums.Replacement, enums.RepairedTo)."""
+    case_id: str
+    customer_id: str
+    model: str
+    imei: typing.Optional[str]  # the replacement unit; None while backordered
+    user_imei: typing.Optional[str]  # the user's faulty phone
+    replacement: typing.Any
+    repaired_to: typing.Any
+    state: "enums.OrderState"
+    requested_at: datetime.datetime
+    reserved_at: typing.Optional[datetime.datetime]
+    shipped_at: typing.Optional[datetime.datetime]
+    delivery: typing.Optional[datetime.date]
+    return_deadline: typing.Optional[datetime.date]
+    returned_at: typing.Optional[datetime.datetime]
+    overdue: bool
+    promised: typing.Optional[datetime.date]  # the delivery promised at registration (rule R7)
+    late_days: typing.Optional[int]  # working days the delivery is after the promise
+
+
+@dataclasses.dataclass(frozen=True)
+class RefillLine:
+    """One line of refill advice; model None for the pool as a whole."""
+    model: typing.Optional[str]
+    available: int
+    target: int
+    backorders: int
+    recommended: int
+
+
+@dataclasses.dataclass(frozen=True)
+class RefillAdvice:
+    """Refill advice for a customer's stock: the phones to buy (total) and the lines."""
+    total: int
+    lines: typing.Tuple[RefillLine, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class RefillRequest:
+    """A refill request (anmodan) as sent, with its state and the phones received."""
+    customer_id: str
+    number: int
+    state: "enums.RefillState"
+    total: int
+    received: int
+    lines: typing.Tuple[RefillLine, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Overdue:
+    """The result of the overdue check: how many orders were flagged now, and every overdue
+    order (flagged now or before)."""
+    flagged: int
+    orders: typing.Tuple[Order, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountCharge:
+    """A charge on a customer's account, outside any case (doc/charges.md)."""
+    index: int
+    kind: "enums.ChargeKind"
+    text_sv: typing.Optional[str]
+    text_en: typing.Optional[str]
+    quantity: int
+    unit_price_minor: int
+    date: datetime.date
+    recorded_at: datetime.datetime
+    actor: str
+    invoiced: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Price:
+    """A dated price: a list price (customer_id None) or a customer's override."""
+    customer_id: typing.Optional[str]
+    kind: "enums.ChargeKind"
+    tier: typing.Optional[str]  # the monthly fee's tier; None for the other kinds
+    valid_from: datetime.date
+    amount_minor: int
+
+
+@dataclasses.dataclass(frozen=True)
+class InvoiceLine:
+    """A line of an invoice; money in öre."""
+    kind: "enums.ChargeKind"
+    text_sv: typing.Optional[str]
+    text_en: typing.Optional[str]
+    quantity: int
+    base_quantity: int
+    unit_code: typing.Optional[str]
+    unit_price_minor: int
+    vat_basis_points: int
+    net_minor: int
+    vat_minor: int
+
+
+@dataclasses.dataclass(frozen=True)
+class InvoiceTotals:
+    """An invoice's totals in öre."""
+    lines: int
+    vat_categories: int
+    line_extension_minor: int
+    tax_exclusive_minor: int
+    tax_minor: int
+    tax_inclusive_minor: int
+    payable_minor: int
+    line_vat_sum_minor: int
+
+
+@dataclasses.dataclass(frozen=True)
+class InvoiceEntry:
+    """A stored invoice of a customer (Invoices.list())."""
+    number: str
+    year: int
+    month: int
+    direct: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class CreditNoteEntry:
+    """A stored credit note and the invoice it credits."""
+    number: str
+    invoice_number: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportTargets:
+    """A customer's report targets: shares in basis points, None where there is no target."""
+    on_time_bp: typing.Optional[int] = None
+    solved_on_phone_bp: typing.Optional[int] = None
+    unreturned_max: typing.Optional[int] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportMonth:
+    """A month's figures of a quality report."""
+    year: int
+    month: int
+    cases: int
+    solved_on_phone: int
+    deliveries: int
+    on_time: int
+    unreturned: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportFigures:
+    """The figures of a quality report (the same the HTML, XML and CSV reports show)."""
+    customer_name: str
+    start: datetime.date
+    end: datetime.date
+    made: datetime.date
+    period: ReportMonth
+    closed: int
+    median_close_seconds: int
+    unreturned_value_minor: int
+    unreturned_oldest_days: int
+    overdue: int
+    overdue_value_minor: int
+    swap_status: int
+    swap_available: int
+    swap_level: int
+    swap_to_buy: int
+    backorders: int
+    trend: typing.Tuple[ReportMonth, ...]
+    targets: ReportTargets
+
+
+@dataclasses.dataclass(frozen=True)
+class RosterEntry:
+    """A phone on a customer's roster and its user."""
+    imei: str
+    user_name: typing.Optional[str] = None
+    phone: typing.Optional[str] = None
+    email: typing.Optional[str] = None
+    model: typing.Optional[str] = None
+    purchased: typing.Optional[datetime.date] = None
+    warranty_until: typing.Optional[datetime.date] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class RosterImport:
+    """What a roster import did (or, dry run, would do)."""
+    rows: int
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelLine:
+    """A model of the fleet or the stock, with its users and stock units."""
+    model: str
+    users: int
+    stock: int
+    consolidate: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelAdvice:
+    """The few-models advice for a customer (doc/roster.md)."""
+    stock_models: int
+    fleet_models: int
+    fleet_phones: int
+    model_min_users: int
+    models_max: int
+    few_user_models: int
+    stock_only_models: int
+    from_roster: bool
+    consolidate: bool
+    lines: typing.Tuple[ModelLine, ...]
+    text: str  # the advice as a sentence
+
+
+@dataclasses.dataclass(frozen=True)
+class BackupPhone:
+    """A backup phone kept at a customer's site."""
+    customer_id: str
+    imei: str
+    model: str
+    terms: "enums.BackupTerms"
+    state: "enums.BackupState"
+    user: typing.Optional[str]
+    price_minor: int
+    received_at: datetime.datetime
+    removed_at: typing.Optional[datetime.datetime]
+    updated_at: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One committed change of the store's change feed."""
+    position: int
+    kind: "enums.ChangeKind"
+    op: "enums.ChangeOp"
+    instant: datetime.datetime
+    id: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportResult:
+    """What an XML import did."""
+    imported: int
+    replaced: int
+    skipped: int
+    bad: int
+    agreements_imported: int
+    agreements_replaced: int
+    agreements_skipped: int

@@ -100,7 +100,7 @@ class DiagnosisAndCases(unittest.TestCase):
         store = ss.Store.sqlite(self.ctx, path)
         prof = self.cat.find("PROF")
         store.agreements.create("KONSULT", "Konsult AB", "PROF", 40, actor="lead")  # the case's root
-        store.swap_receive("KONSULT", "356938030000013", "iPhone 15", "lead")
+        store.swap.receive("KONSULT", "356938030000013", "iPhone 15", actor="lead")
         cid = store.cases.create("KONSULT", "Erik Sjö", "353918112233511", "iPhone 15",
                                  actor="agent-1", symptom="screen")
         self.assertRegex(cid, r"^SC-\d{4}-\d{6}$")
@@ -114,7 +114,7 @@ class DiagnosisAndCases(unittest.TestCase):
         with self.assertRaises(errors.StateError) as cm:  # the swap belongs to the pool
             store.cases.transition(cid, "swap-requested", actor="agent-1")
         self.assertIn("use ssvc_swap_reserve", cm.exception.message)
-        self.assertEqual(store.swap_reserve(cid, "agent-1")["state"], "reserved")
+        self.assertEqual(store.swap.reserve(cid, actor="agent-1").state.key, "reserved")
         with self.assertRaises(errors.StateError) as cm:
             store.cases.transition(cid, "closed", actor="agent-1")
         self.assertIn("swap-requested", cm.exception.message)
@@ -124,7 +124,7 @@ class DiagnosisAndCases(unittest.TestCase):
         self.assertEqual((c.state, c.outcome), (CaseState.SWAP_REQUESTED,
                                                 CaseOutcome.DEFINITE_FAULT))
         self.assertEqual(c.transcript, "screen:sc-cracked=yes,sc-usable=yes")
-        self.assertEqual(again.swap_order(cid)["imei"], "356938030000013")
+        self.assertEqual(again.swap.order(cid).imei, "356938030000013")
         self.assertEqual(again.cases.of_customer("KONSULT"), [cid])
         with self.assertRaises(errors.InvalidArgument) as cm:
             again.cases.create("KONSULT", "X", "353918112233510", "iPhone 15", tier=prof,
@@ -186,7 +186,7 @@ class AgreementIsTheRoot(unittest.TestCase):
         # Registered at 13:58 (before the 14:00 cut-off), back-filled with `at`; reserved and
         # shipped at 14:05: delivered on Tuesday as promised, not on Wednesday.
         self.st.agreements.create("ACME", "ACME AB", "PROF", 40, actor="lead")
-        self.st.swap_receive("ACME", "356938030000013", "Fairphone 5", "lead")
+        self.st.swap.receive("ACME", "356938030000013", "Fairphone 5", actor="lead")
         called = dt.datetime(2026, 12, 7, 13, 58, tzinfo=STHLM)
         cid = self.st.cases.create("ACME", "Anna", self.IMEI, "Fairphone 5", actor="agent",
                                    at=called)
@@ -197,9 +197,9 @@ class AgreementIsTheRoot(unittest.TestCase):
                                     actor="agent")  # at 14:05, by the context's clock
         self.assertEqual(self.st.cases.get(late).promised_delivery, dt.date(2026, 12, 9))
         self.st.cases.transition(cid, "diagnosing", actor="agent")
-        self.assertEqual(self.st.swap_reserve(cid, "agent")["promised"], dt.date(2026, 12, 8))
-        order = self.st.swap_ship(cid, "agent")
-        self.assertEqual((order["delivery"], order["late_days"]), (dt.date(2026, 12, 8), 0))
+        self.assertEqual(self.st.swap.reserve(cid, actor="agent").promised, dt.date(2026, 12, 8))
+        order = self.st.swap.ship(cid, actor="agent")
+        self.assertEqual((order.delivery, order.late_days), (dt.date(2026, 12, 8), 0))
 
 if __name__ == "__main__":
     unittest.main()

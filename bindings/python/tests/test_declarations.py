@@ -17,7 +17,7 @@ INCLUDE = pathlib.Path(os.environ.get("SMARTSERVICE_INCLUDE",
 
 SCALARS = {
     "void": None, "int": ctypes.c_int, "unsigned int": ctypes.c_uint,
-    "uint32_t": ctypes.c_uint32, "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
+    "uint32_t": ctypes.c_uint32, "int32_t": ctypes.c_int32, "int64_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t,
     "double": ctypes.c_double, "char *": ctypes.c_char_p,
     "char": ctypes.c_char, "unsigned char": ctypes.c_ubyte, "long": ctypes.c_long,
 }
@@ -100,6 +100,8 @@ def ctype_of(c):
         return ctypes.c_char_p
     if stars == 1 and base == "void":
         return ctypes.c_void_p
+    if stars == 2 and base == "char":
+        return ctypes.POINTER(ctypes.c_char_p)  # an array of strings
     if stars == 2 and base.startswith("ssvc_"):
         return ctypes.POINTER(ctypes.c_void_p)  # where a handle is written
     if stars == 1:
