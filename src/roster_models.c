@@ -123,7 +123,7 @@ int ssvc_models_advise(ssvc_store *store, const char *customer_id, ssvc_model_ad
 }
 
 int ssvc_model_advice_text(const ssvc_model_advice *a, int lang, char *buf, size_t size) {
-  if (!a || !buf || !size) return -1;
+  if (!a || (!buf && size)) return -1; /* NULL and 0: the length only, as snprintf */
   int sv = lang == SSVC_LANG_SV;
   char few[160] = "", only[160] = "";
   if (a->few_user_models)

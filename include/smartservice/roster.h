@@ -206,8 +206,10 @@ SSVC_API int ssvc_models_advise(ssvc_store *store, const char *customer_id,
 /**
  * The advice as one sentence in @p lang (SSVC_LANG_SV or SSVC_LANG_EN), e.g. "The fleet uses 4
  * models (3 advised at most) and the SWAP stock spans 3; 2 models serve fewer than 5 users:
- * consider consolidating on fewer models." Into @p buf of @p size bytes (cut, NUL-terminated).
- * @return the length of the whole sentence (as snprintf); -1 for NULL arguments.
+ * consider consolidating on fewer models." Into @p buf of @p size bytes (cut, NUL-terminated);
+ * @p buf may be NULL when @p size is 0, to learn the length first.
+ * @return the length of the whole sentence (as snprintf); -1 for a NULL @p advice, or a NULL
+ *         @p buf with a size.
  */
 SSVC_API int ssvc_model_advice_text(const ssvc_model_advice *advice, int lang, char *buf,
                                     size_t size);

@@ -549,7 +549,10 @@ static void few_models(void **state) {
   assert_int_equal(a.fleet_models, 2);
   assert_int_equal(a.few_user_models, 1);
   assert_string_equal(lines.text, "Fairphone 5 2 1;Nokia 3310 1 1 few;");
-  ssvc_model_advice_text(&a, SSVC_LANG_SV, text, sizeof text);
+  int len = ssvc_model_advice_text(&a, SSVC_LANG_SV, NULL, 0); /* the length first */
+  assert_int_equal(ssvc_model_advice_text(&a, SSVC_LANG_SV, text, sizeof text), len);
+  assert_int_equal((int)strlen(text), len);
+  assert_int_equal(ssvc_model_advice_text(&a, SSVC_LANG_SV, NULL, 8), -1);
   assert_string_equal(text, "Flottan (enligt registret) använder 2 modeller (högst 2 "
                             "rekommenderas) och SWAP-lagret spänner över 2; 1 modell har färre "
                             "än 2 användare: överväg att samla flottan på färre modeller.");
