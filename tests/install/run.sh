@@ -152,6 +152,14 @@ cp "$src/tests/install/workflow.py" "$tmp/workflow.py"
 (cd "$tmp" && env -u SMARTSERVICE_LIBRARY -u SMARTSERVICE_SQLITE_LIBRARY -u LD_LIBRARY_PATH \
    -u PYTHONPATH PYTHONDONTWRITEBYTECODE=1 "$py" workflow.py "$site" "$tmp/py.db") ||
   fail "the installed Python package does not work without environment variables"
+# The whole day of doc/workflow.md (the README's install section runs it from the clone). The
+# prefix here is a scratch directory, not on python3's path, so only PYTHONPATH names it.
+cp "$src/bindings/python/examples/workflow.py" "$tmp/day.py"
+(cd "$tmp" && env -u SMARTSERVICE_LIBRARY -u SMARTSERVICE_SQLITE_LIBRARY -u LD_LIBRARY_PATH \
+   PYTHONPATH="$site" PYTHONDONTWRITEBYTECODE=1 "$py" day.py > "$tmp/day.log") ||
+  { cat "$tmp/day.log"; fail "the Python workflow failed against the installed package"; }
+tail -n 1 "$tmp/day.log" | grep -qx "workflow ok" || fail "the Python workflow did not finish"
+echo "install test: the Python twin of doc/workflow.md runs against the installed package"
 
 # pip, offline, in a virtual environment that sees Debian's setuptools and wheel (and pip itself:
 # no python3-venv needed). --no-build-isolation: an isolated build would fetch setuptools.
