@@ -33,15 +33,17 @@ static int progress(void *ud, uint64_t records, uint64_t bytes) {
 }
 
 /* Only records that are left out come here: a limit stops the import instead (its message is
- * the command's error). */
+ * the command's error). The message is also the context's: printed without the library's
+ * function names. */
 static void bad_record(void *ud, long line, long column, const char *case_id, int code,
                        const char *message) {
   (void)line;
   (void)column;
   (void)case_id;
   (void)code;
-  (void)ud;
-  fprintf(stderr, "smartservice import: skipped: %s\n", message);
+  (void)message;
+  const struct cli_store *s = ud;
+  fprintf(stderr, "smartservice import: skipped: %s\n", ssvc_ctx_errtext(s->ctx));
 }
 
 int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
@@ -71,7 +73,11 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
     if (n < 1) return cli_usage(cmd, "--max-record-bytes must be at least 1 (got '%s')", max_record);
     o.max_record_bytes = n;
   }
-  if (cont) o.on_bad = bad_record;
+  struct cli_store s;
+  if (cont) {
+    o.on_bad = bad_record;
+    o.on_bad_data = &s;
+  }
   struct xml_progress xp;
   struct stat sb;
   cli_progress_start(&xp.p, g, cmd, "case",
@@ -79,7 +85,6 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
   xp.by_bytes = 1;
   o.progress = progress;
   o.progress_data = &xp;
-  struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
   int err = ssvc_xml_import_file(s.st, &res, pos[0], &o);
