@@ -75,7 +75,7 @@ static int list_cb(void *ud, uint32_t index, const ssvc_charge *c, int64_t at, c
   char price[64], date[16], when[32];
   ssvc_money_format(price, sizeof price, c->unit_price_minor, "SEK");
   ssvc_date_format(date, sizeof date, &c->date);
-  cli_format_local(when, sizeof when, at);
+  cli_format_local_seconds(when, sizeof when, at);
   printf("%3u  %s  %-13s %6lld x %12s  %-9s %s by %s%s%s\n", (unsigned)index, date,
          ssvc_charge_kind_key(c->kind), (long long)c->quantity, price,
          invoiced ? "invoiced" : "open", when, actor, c->text_sv ? "  " : "",
