@@ -163,6 +163,14 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
   return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
 }
 
+/* The report's progress hook: the total is the time the report reads (known at the first call). */
+static int report_progress(void *ud, uint64_t cases, uint64_t done, uint64_t total) {
+  struct cli_progress *p = ud;
+  p->total = total;
+  cli_progress_show(p, cases, done);
+  return 0;
+}
+
 int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "report";
   if (first < argc && strcmp(argv[first], "targets") == 0)
@@ -213,10 +221,15 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
              (rc = cli_parse_date(cmd, "to", to, &o.to))) {
     return rc;
   }
+  struct cli_progress p;
+  cli_progress_start(&p, g, cmd, "case", 0);
+  o.progress = report_progress;
+  o.progress_data = &p;
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   ssvc_report *r = NULL;
   int err = ssvc_report_new(s.st, &r, &o);
+  cli_progress_end(&p);
   if (!err)
     err = out ? ssvc_report_write_file(r, fmt, out) : ssvc_report_write(r, fmt, stdout_put, NULL);
   ssvc_report_free(r);

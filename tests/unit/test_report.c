@@ -518,6 +518,68 @@ static void bounded_tables(void **state) {
   ssvc_store_free(st2);
 }
 
+struct progress_log {
+  int calls, stop_at;
+  uint64_t cases, done, total, last_done;
+  int went_back;
+};
+
+static int on_progress(void *ud, uint64_t cases, uint64_t done, uint64_t total) {
+  struct progress_log *p = ud;
+  p->calls++;
+  if (done < p->last_done) p->went_back = 1;
+  p->last_done = done;
+  p->cases = cases;
+  p->done = done;
+  p->total = total;
+  return p->calls == p->stop_at;
+}
+
+/* Progress of a report: every 1000 cases read and at the end, how far through the registration
+ * times covered; a callback that asks to stop fails the report with SSVC_EIO and no report; an
+ * older version of the options is never called back. */
+static void progress(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  for (int i = 0; i < 1001; i++)
+    create(f->st, id, MON + i * 60, "ACME", "M", "s", (ssvc_date){2027, 1, 1});
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = "ACME";
+  o.from = (ssvc_date){2026, 3, 1};
+  o.to = (ssvc_date){2026, 3, 31};
+  o.progress = on_progress;
+  struct progress_log p;
+  memset(&p, 0, sizeof p);
+  o.progress_data = &p;
+  ssvc_report *r = NULL;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_OK);
+  assert_int_equal(ssvc_report_case_count(r), 1001);
+  ssvc_report_free(r);
+  assert_int_equal(p.calls, 2); /* at the 1000th case and at the end */
+  assert_int_equal(p.cases, 1001);
+  assert_true(p.total > 0);
+  assert_int_equal(p.done, p.total);
+  assert_false(p.went_back);
+  /* Stopped at the 1000th case: SSVC_EIO, no report. */
+  memset(&p, 0, sizeof p);
+  p.stop_at = 1;
+  r = NULL;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EIO);
+  assert_null(r);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_report_new: stopped by the progress callback");
+  /* Stopped at the end. */
+  memset(&p, 0, sizeof p);
+  p.stop_at = 2;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EIO);
+  assert_null(r);
+  /* Version 2 of the options ends before progress: not read, never called. */
+  memset(&p, 0, sizeof p);
+  o.version = 2;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_OK);
+  ssvc_report_free(r);
+  assert_int_equal(p.calls, 0);
+}
+
 /* The SWAP stock against the sized level, per model, and refill requests: three more Galaxy A15
  * in ACME's stock (make_data's agreement, a level of 8), then a refill request for the rest. */
 static void make_pool(ssvc_store *st) {
@@ -1023,6 +1085,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(errors, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(extreme_times, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(bounded_tables, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(progress, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(swap_pool_figures, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(models_quoting_and_lost_output, fixture_setup,
                                       fixture_teardown),
