@@ -319,7 +319,19 @@ static const char expected_csv[] =
     "refill,pending,0,\r\n"
     "refill,approved,0,\r\n"
     "refill,declined,0,\r\n"
-    "refill,phones-pending,0,\r\n";
+    "refill,phones-pending,0,\r\n"
+    /* the few-models advice, as the HTML page says it (in the report's language) */
+    "models,stock-models,1,\r\n"
+    "models,fleet-models,0,\r\n"
+    "models,fleet-from,agreement,\r\n"
+    "models,models-max,3,\r\n"
+    "models,model-min-users,5,\r\n"
+    "models,few-user-models,0,\r\n"
+    "models,stock-only-models,0,\r\n"
+    "models,consolidate,no,\r\n"
+    "models,advice,\"Flottans modeller \xc3\xa4r ok\xc3\xa4nda (inget register, inga modeller i "
+    "avtalet); SWAP-lagret sp\xc3\xa4nner \xc3\xb6ver 1 modell (h\xc3\xb6gst 3 rekommenderas): "
+    "inget att samla.\",\r\n";
 
 static void figures_of_a_known_data_set(void **state) {
   struct fx *f = *state;
@@ -346,6 +358,7 @@ static void figures_of_a_known_data_set(void **state) {
   char *xml = write_fmt(r, SSVC_REPORT_XML);
   assert_non_null(strstr(xml, "<report xmlns=\"urn:smartservice:report:1\" version=\"1\" "
                               "customer=\"ACME\" from=\"2026-03-01\" to=\"2026-03-31\">"));
+  assert_non_null(strstr(xml, "<figure section=\"models\" key=\"consolidate\" value=\"no\"/>"));
   assert_non_null(strstr(xml, "<figure section=\"delivery\" key=\"on-time\" value=\"1\" "
                               "percent=\"50.0\"/>"));
   char *html = write_fmt(r, SSVC_REPORT_HTML);
