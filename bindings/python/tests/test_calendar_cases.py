@@ -105,7 +105,7 @@ class DiagnosisAndCases(unittest.TestCase):
         store.set_diagnosis(cid, s, "agent-1")
         with self.assertRaises(errors.StateError) as cm:  # the swap belongs to the pool
             store.transition(cid, "swap-requested", "agent-1")
-        self.assertIn("use ssvc_swap_reserve", cm.exception.message)
+        self.assertIn("reserve a phone with 'smartservice swap reserve'", cm.exception.message)
         self.assertEqual(store.swap_reserve(cid, "agent-1")["state"], "reserved")
         with self.assertRaises(errors.StateError) as cm:
             store.transition(cid, "closed", "agent-1")

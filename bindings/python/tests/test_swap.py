@@ -82,15 +82,16 @@ class SwapTests(unittest.TestCase):
         cid = self.case()
         with self.assertRaises(errors.StateError) as cm:
             self.st.transition(cid, "swap-requested", "agent")
-        self.assertIn("use ssvc_swap_reserve", cm.exception.message)
+        self.assertIn("reserve a phone with 'smartservice swap reserve'", cm.exception.message)
         self.st.swap_reserve(cid, "agent")
         with self.assertRaises(errors.StateError) as cm:
             self.st.transition(cid, "shipped", "agent")
-        self.assertIn("use ssvc_swap_ship", cm.exception.message)
+        self.assertIn("ship the phone with 'smartservice swap ship'", cm.exception.message)
         self.st.swap_ship(cid, "agent")
         with self.assertRaises(errors.StateError) as cm:
             self.st.transition(cid, "faulty-returned", "agent")
-        self.assertIn("use ssvc_swap_faulty_returned", cm.exception.message)
+        self.assertIn("record the faulty phone's return with 'smartservice swap return'",
+                      cm.exception.message)
         self.assertEqual(self.st.case(cid)["state"], "shipped")  # nothing changed
         self.assertEqual(self.st.swap_order(cid)["state"], "shipped")
 
