@@ -290,7 +290,7 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
     return cmd_invoice_credit(g, argc, argv, first + 1);
   if (first < argc && strcmp(argv[first], "credits") == 0)
     return cmd_invoice_credits(g, argc, argv, first + 1);
-  const char *cust = NULL, *month_s = NULL, *format_s = "text", *lang_s = "en", *out_s = NULL;
+  const char *cust = NULL, *month_s = NULL, *format_s = "text", *lang_s = NULL, *out_s = NULL;
   int direct_only = 0, dry = 0, all = 0, npos, year = 0, month = 0, lang = SSVC_LANG_EN;
   const struct cli_opt opts[] = {
       {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required, or --all)"},
@@ -307,9 +307,9 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   if (rc) return rc;
   if (all) {
     if (cust) return cli_usage(cmd, "give --customer or --all, not both");
-    if (out_s || direct_only || strcmp(format_s, "text") != 0)
-      return cli_usage(cmd, "--all prints one line per customer: it takes no --out, --direct "
-                            "or --format");
+    if (out_s || direct_only || lang_s || strcmp(format_s, "text") != 0)
+      return cli_usage(cmd, "--all prints one line per customer: it takes no --out, --direct, "
+                            "--lang or --format");
     if ((rc = cli_require(cmd, "month", month_s, (const char *)NULL))) return rc;
     if ((rc = month_arg(cmd, month_s, &year, &month))) return rc;
     return invoice_all(g, cmd, year, month, dry);
@@ -319,7 +319,7 @@ int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first
   int ubl = strcmp(format_s, "ubl") == 0;
   if (!ubl && strcmp(format_s, "text") != 0)
     return cli_usage(cmd, "--format must be 'text' or 'ubl' (got '%s')", format_s);
-  if ((rc = cli_parse_lang(cmd, lang_s, &lang))) return rc;
+  if ((rc = cli_parse_lang(cmd, lang_s ? lang_s : "en", &lang))) return rc;
 
   /* The output first: an --out that cannot be written is refused before anything is stored. */
   struct out_file of;

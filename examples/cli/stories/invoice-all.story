@@ -65,3 +65,8 @@ step cli.invoice-all.usage.month
   run: smartservice --db all.db invoice --all
   exit: 2
   stderr: missing --month
+
+step cli.invoice-all.usage.lang
+  run: smartservice --db all.db invoice --all --month 2026-11 --lang sv
+  exit: 2
+  stderr: --all prints one line per customer: it takes no --out, --direct, --lang or --format
