@@ -637,16 +637,22 @@ static int pool_held(const ssvc_case *c) {
   return 0;
 }
 
-/* The SWAP pool operation that makes the move from @p from to @p to. */
-static const char *pool_operation(int from, int to) {
-  if (to == SSVC_CASE_SWAP_REQUESTED) return "ssvc_swap_reserve (smartservice swap reserve)";
-  if (to == SSVC_CASE_SHIPPED) return "ssvc_swap_ship (smartservice swap ship)";
-  if (to == SSVC_CASE_CANCELLED) return "ssvc_swap_cancel (smartservice swap cancel)";
+/* The SWAP pool operation that makes the move from @p from to @p to: in the agent's words with the
+ * tool's command (the message), and the library function (the log, for integrators). */
+static const char *pool_operation(int from, int to, const char **api) {
+  if (to == SSVC_CASE_SWAP_REQUESTED)
+    return *api = "ssvc_swap_reserve", "reserve a phone with 'smartservice swap reserve'";
+  if (to == SSVC_CASE_SHIPPED)
+    return *api = "ssvc_swap_ship", "ship the phone with 'smartservice swap ship'";
+  if (to == SSVC_CASE_CANCELLED)
+    return *api = "ssvc_swap_cancel", "cancel the order with 'smartservice swap cancel'";
   if (from == SSVC_CASE_SHIPPED)
-    return "ssvc_swap_faulty_returned (smartservice swap return)";
+    return *api = "ssvc_swap_faulty_returned",
+           "record the faulty phone's return with 'smartservice swap return'";
   if (from == SSVC_CASE_REPAIRED)
-    return "ssvc_swap_loan_returned (smartservice swap loan-returned)";
-  return "ssvc_swap_repaired (smartservice swap repaired)";
+    return *api = "ssvc_swap_loan_returned",
+           "record the loan phone's return with 'smartservice swap loan-returned'";
+  return *api = "ssvc_swap_repaired", "record the repair with 'smartservice swap repaired'";
 }
 
 static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
@@ -668,11 +674,13 @@ static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struc
                      c->id, c->tier);
   if (!ch->pool &&
       (ch->to == SSVC_CASE_SWAP_REQUESTED || ch->to == SSVC_CASE_SHIPPED ||
-       c->state == SSVC_CASE_SWAP_REQUESTED || c->state == SSVC_CASE_SHIPPED || pool_held(c)))
+       c->state == SSVC_CASE_SWAP_REQUESTED || c->state == SSVC_CASE_SHIPPED || pool_held(c))) {
+    const char *api, *does = pool_operation(c->state, ch->to, &api);
+    ssvc__log_api(ctx, func, api);
     return ssvc__err(ctx, SSVC_ESTATE,
-                     "%s: %s: %s to %s belongs to the case's swap or loan order; use %s", func,
-                     c->id, ssvc_case_state_name(c->state), ssvc_case_state_name(ch->to),
-                     pool_operation(c->state, ch->to));
+                     "%s: %s: %s to %s belongs to the case's swap or loan order; %s", func, c->id,
+                     ssvc_case_state_name(c->state), ssvc_case_state_name(ch->to), does);
+  }
   int rc = ssvc__case_estimate_gate(ctx, func, c, ch->to);
   if (rc) return rc;
   ch->ev.kind = SSVC_CASE_EVENT_STATE;
@@ -865,11 +873,13 @@ int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
   int vrc = ssvc__check_version(ctx, "ssvc_case_add_shipment: shipment", shipment->version,
                                 SSVC_SHIPMENT_VERSION);
   if (vrc) return vrc;
-  if (shipment->kind == SSVC_SHIPMENT_REPLACEMENT)
+  if (shipment->kind == SSVC_SHIPMENT_REPLACEMENT) {
+    ssvc__log_api(ctx, func, "ssvc_swap_ship");
     return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: shipment->kind: a replacement phone leaves the SWAP stock through "
-                     "ssvc_swap_ship (smartservice swap ship)",
+                     "%s: shipment->kind: a replacement phone leaves the SWAP stock when it is "
+                     "shipped with 'smartservice swap ship'",
                      func);
+  }
   if (shipment->kind < SSVC_SHIPMENT_REPLACEMENT || shipment->kind > SSVC_SHIPMENT_RETURN)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: shipment->kind: not a shipment kind (got %d)", func,
                      shipment->kind);

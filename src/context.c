@@ -179,6 +179,10 @@ void ssvc__log(ssvc_ctx *ctx, int level, const char *fmt, ...) {
   emit(ctx, level, line);
 }
 
+void ssvc__log_api(ssvc_ctx *ctx, const char *func, const char *api) {
+  ssvc__log(ctx, SSVC_LOG_INFO, "%s: the library function for this is %s()", func, api);
+}
+
 int ssvc__check_version(ssvc_ctx *ctx, const char *what, unsigned int version,
                         unsigned int newest) {
   if (version == 0)

@@ -54,6 +54,9 @@ int ssvc__err(ssvc_ctx *ctx, int code, const char *fmt, ...) SSVC_PRINTF(3, 4);
 
 /* Sends a formatted line to the log callback when @p level passes the context's threshold. */
 void ssvc__log(ssvc_ctx *ctx, int level, const char *fmt, ...) SSVC_PRINTF(3, 4);
+/* Logs (INFO) the library function @p api that does what an error of @p func tells the agent to
+ * do with the tool: the message itself stays in the agent's words, the log keeps the C name. */
+void ssvc__log_api(ssvc_ctx *ctx, const char *func, const char *api);
 
 /* Checks the version field of a versioned struct: SSVC_OK, or SSVC_EVERSION naming @p what. */
 int ssvc__check_version(ssvc_ctx *ctx, const char *what, unsigned int version,

@@ -144,7 +144,24 @@ struct gather {
   const ssvc_calendar *cal;
   const char *func;
   int rc;
+  /* options->progress (version 3): told every REPORT_PROGRESS_EVERY cases and at the end */
+  ssvc_report_progress_fn progress;
+  void *progress_data;
+  uint64_t cases;
+  int64_t lo, hi; /* the registration times read: the trend's first month to the period's end */
 };
+
+#define REPORT_PROGRESS_EVERY 1000
+
+/* Tells options->progress how far the reading is (@p at: the registration time reached). */
+static int tell_progress(struct gather *g, int64_t at) {
+  if (!g->progress) return SSVC_OK;
+  uint64_t total = g->hi > g->lo ? (uint64_t)(g->hi - g->lo) : 0;
+  uint64_t done = at <= g->lo ? 0 : at >= g->hi ? total : (uint64_t)(at - g->lo);
+  if (g->progress(g->progress_data, g->cases, done, total))
+    return ssvc__err(g->st->ctx, SSVC_EIO, "%s: stopped by the progress callback", g->func);
+  return SSVC_OK;
+}
 
 /* The first replacement shipment of a case and the return of its faulty phone (0: none), and the
  * phone's value: the unreturned phones at the end of every month and of the period. */
@@ -307,6 +324,7 @@ static int gather_cb(void *data, const void *key, size_t klen, const void *val, 
   if (!rc && (ssvc__case_view_open(&v, rec, rlen) || add_case(g, &v)))
     rc = ssvc__err(g->st->ctx, SSVC_ESTORAGE, "%s: SC-%04u-%06u: the stored record is malformed",
                    g->func, (unsigned)year, (unsigned)seq);
+  if (!rc && ++g->cases % REPORT_PROGRESS_EVERY == 0) rc = tell_progress(g, v.registered);
   return rc;
 }
 
@@ -513,11 +531,16 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
       snprintf(r->customer_name, sizeof r->customer_name, "%s", cust);
   }
   r->agreement = ag;
-  struct gather g = {store, r, cal, func, SSVC_OK};
+  struct gather g = {store, r, cal, func, SSVC_OK, NULL, NULL, 0, r->month_start[0], hi};
+  if (options->version >= 3) {
+    g.progress = options->progress;
+    g.progress_data = options->progress_data;
+  }
   uint8_t klo[SSVC_KEY_CUSTOMER_MAX], khi[SSVC_KEY_CUSTOMER_MAX];
   size_t nlo = ssvc__key_customer(klo, cust, r->month_start[0], 0, 0),
          nhi = ssvc__key_customer(khi, cust, hi, 0, 0);
   if (!rc) rc = ssvc__store_scan(store, func, klo, nlo, khi, nhi, gather_cb, &g);
+  if (!rc) rc = tell_progress(&g, hi);
   ssvc_calendar_free(own);
   if (!rc) rc = gather_swap(store, r);
   r->model_advice = (ssvc_model_advice)SSVC_MODEL_ADVICE_INIT;

@@ -184,6 +184,26 @@ static void each_figure(const ssvc_report *r, struct report_out *o, figure_fn f)
   }
   snprintf(a, sizeof a, "%" PRIu64, r->refill_pending_phones);
   f(o, "refill", "phones-pending", a, NULL);
+  /* Few models (doc/roster.md), as the HTML page's line says it: the figures, then the sentence
+   * in the report's language. */
+  const ssvc_model_advice *m = &r->model_advice;
+  snprintf(a, sizeof a, "%" PRIu32, m->stock_models);
+  f(o, "models", "stock-models", a, NULL);
+  snprintf(a, sizeof a, "%" PRIu32, m->fleet_models);
+  f(o, "models", "fleet-models", a, NULL);
+  f(o, "models", "fleet-from", m->from_roster ? "roster" : "agreement", NULL);
+  snprintf(a, sizeof a, "%" PRIu32, m->models_max);
+  f(o, "models", "models-max", a, NULL);
+  snprintf(a, sizeof a, "%" PRIu32, m->model_min_users);
+  f(o, "models", "model-min-users", a, NULL);
+  snprintf(a, sizeof a, "%" PRIu32, m->few_user_models);
+  f(o, "models", "few-user-models", a, NULL);
+  snprintf(a, sizeof a, "%" PRIu32, m->stock_only_models);
+  f(o, "models", "stock-only-models", a, NULL);
+  f(o, "models", "consolidate", m->consolidate ? "yes" : "no", NULL);
+  char advice[512];
+  ssvc_model_advice_text(m, r->lang, advice, sizeof advice);
+  f(o, "models", "advice", advice, NULL);
 }
 
 static void csv_figure(struct report_out *o, const char *section, const char *key, const char *value,

@@ -319,7 +319,7 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
       e.model = w[4];
       struct ssvc__roster_norm *r = &im->re[im->nre];
       if (ssvc__roster_check_entry(im->ctx, "roster-entry", &e, r))
-        return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "%s", ssvc_ctx_errmsg(im->ctx));
+        return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "%s", ssvc_ctx_errtext(im->ctx));
       for (size_t j = 0; j < im->nre; j++)
         if (strcmp(im->re[j].e.imei, r->e.imei) == 0 ||
             (r->e.phone && im->re[j].e.phone && strcmp(im->re[j].phone, r->phone) == 0))
@@ -388,7 +388,7 @@ int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n) {
     exists = rc == SSVC_OK;
     if (rc == SSVC_ENOTFOUND) rc = SSVC_OK;
     if (rc == SSVC_EINVAL)
-      rc = ssvc__xml_rec_err(im, rc, n, "customer: %s", ssvc_ctx_errmsg(im->ctx));
+      rc = ssvc__xml_rec_err(im, rc, n, "customer: %s", ssvc_ctx_errtext(im->ctx));
   }
   if (rc == SSVC_OK && exists && im->opt.on_duplicate == SSVC_XML_DUP_REJECT)
     rc = ssvc__xml_rec_err(im, SSVC_EEXISTS, n, "the customer has an agreement already");
@@ -404,9 +404,10 @@ int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n) {
       rc = ssvc__roster_set_all(im->st, im->func, s.customer_id, im->re, im->nre,
                                 XML_IMPORT_ACTOR);
     if (rc == SSVC_EINVAL || rc == SSVC_ENOTFOUND || rc == SSVC_EEXISTS) {
-      /* refused before writing (the rules of the agreement module): a bad record */
+      /* refused before writing (the rules of the agreement module): a bad record, in the
+       * agreement module's words without its function's name */
       char why[400];
-      snprintf(why, sizeof why, "%s", ssvc_ctx_errmsg(im->ctx));
+      snprintf(why, sizeof why, "%s", ssvc_ctx_errtext(im->ctx));
       rc = ssvc__xml_rec_err(im, rc, n, "%s", why);
     } else if (rc) {
       goto out; /* storage: fatal */

@@ -146,6 +146,13 @@ def run_step(name, where, s, args, workdir):
                                want.decode("utf-8", "replace")))
     if "stderr" in s and not re.search(s["stderr"], err):
         failures.append("standard error does not match '%s'" % s["stderr"])
+    # The tool speaks the agent's words (doc/cli.md "Exit status"): the library's function names
+    # stay in its log, neither expected nor printed on standard error.
+    if "ssvc_" in s.get("stderr", ""):
+        failures.append("%s: the expected standard error names a library function (ssvc_...)"
+                        % where)
+    if "ssvc_" in err:
+        failures.append("standard error names a library function (ssvc_...)")
     text = out.decode("utf-8", "replace")
     for value, why, vwhere in s["value"]:
         if not re.search(r"(?<![\w.])" + re.escape(value) + r"(?![\w])", text):

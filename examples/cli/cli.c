@@ -320,13 +320,20 @@ void cli_format_date(char *buf, size_t size, ssvc_date d) {
   if (ssvc_date_format(buf, size, &d) == 0) snprintf(buf, size, "-");
 }
 
-void cli_format_local(char *buf, size_t size, int64_t t) {
+static void format_local(char *buf, size_t size, int64_t t, int seconds) {
   ssvc_local_time lt;
   if (ssvc_stockholm_from_instant(NULL, &lt, t)) {
     cli_format_instant(buf, size, t);
     return;
   }
   int off = lt.utc_offset / 60;
-  snprintf(buf, size, "%04d-%02d-%02d %02d:%02d %c%02d:%02d", lt.date.year, lt.date.month,
-           lt.date.day, lt.hour, lt.minute, off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+  char sec[4] = "";
+  if (seconds) snprintf(sec, sizeof sec, ":%02d", lt.second);
+  snprintf(buf, size, "%04d-%02d-%02d %02d:%02d%s %c%02d:%02d", lt.date.year, lt.date.month,
+           lt.date.day, lt.hour, lt.minute, sec, off < 0 ? '-' : '+', abs(off) / 60,
+           abs(off) % 60);
 }
+
+void cli_format_local(char *buf, size_t size, int64_t t) { format_local(buf, size, t, 0); }
+
+void cli_format_local_seconds(char *buf, size_t size, int64_t t) { format_local(buf, size, t, 1); }

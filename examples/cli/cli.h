@@ -161,9 +161,15 @@ void cli_format_instant(char *buf, size_t size, int64_t t);
 
 /* Formats instant @p t for a person as Stockholm local time with its offset,
  * "YYYY-MM-DD HH:MM +01:00" (ssvc_stockholm_from_instant()); outside its years, as
- * cli_format_instant() does. Every human-readable time goes through it; --json and the
- * tab-separated contract lines keep cli_format_instant(). */
+ * cli_format_instant() does. Every human-readable time goes through it (or, in a list of events,
+ * cli_format_local_seconds()); --json and the tab-separated contract lines keep
+ * cli_format_instant(). */
 void cli_format_local(char *buf, size_t size, int64_t t);
+
+/* As cli_format_local() with the seconds, "YYYY-MM-DD HH:MM:SS +01:00": for the times of a list
+ * of events (case show's events and shipments, agreement show's events, charge list), where a
+ * person tells apart two that fall in the same minute (doc/cli.md "Which outputs are contracts"). */
+void cli_format_local_seconds(char *buf, size_t size, int64_t t);
 
 /* Formats @p d as "YYYY-MM-DD" (ssvc_date_format()), or "-" when it is unknown (year 0). */
 void cli_format_date(char *buf, size_t size, ssvc_date d);

@@ -94,7 +94,8 @@ static const struct page pages[] = {
     {"invoice", "[credit|credits]", NULL,
      "run a customer's invoices of a month, or print the stored ones again",
      DB "invoice --customer BYTE --month 2026-11 --dry-run\n"
-     DB "invoice --customer BYTE --month 2026-11 --format ubl --out nov.xml\n"},
+     DB "invoice --customer BYTE --month 2026-11 --format ubl --out nov.xml\n"
+     DB "invoice --all --month 2026-11\n"},
     {"invoice credit", "NUMBER", NULL, "credit a stored invoice, or some of its lines",
      DB "invoice credit INV-2026-000001 --reason 'wrong user count'\n"
      DB "invoice credit INV-2026-000001 --line 2 --format ubl --out credit.xml\n"},

@@ -356,7 +356,7 @@ static int agreement_show(const struct cli_global *g, int argc, char **argv, int
   for (size_t i = 0; i < ssvc_agreement_event_count(a); i++) {
     ssvc_agreement_event e = SSVC_AGREEMENT_EVENT_INIT;
     ssvc_agreement_event_at(a, i, &e);
-    cli_format_local(b, sizeof b, e.at);
+    cli_format_local_seconds(b, sizeof b, e.at);
     printf("  %s  %-10s %s%s%s\n", b, e.actor,
            ssvc_agreement_event_kind_name(e.kind) ? ssvc_agreement_event_kind_name(e.kind) : "?", *e.note ? ": " : "",
            e.note);

@@ -205,7 +205,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
   for (size_t k = 0; k < i->event_count; k++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, k, &e);
-    cli_format_local(a, sizeof a, e.at);
+    cli_format_local_seconds(a, sizeof a, e.at);
     printf("  %s  %-10s %s", a, e.actor, event_kind(e.kind));
     if (e.kind == SSVC_CASE_EVENT_STATE)
       printf(" %s -> %s", ssvc_case_state_name(e.from_state), ssvc_case_state_name(e.to_state));
@@ -217,7 +217,7 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
     ssvc_case_shipment_at(c, k, &sh);
     char money[32];
     ssvc_money_format(money, sizeof money, sh.freight_minor, "SEK");
-    cli_format_local(a, sizeof a, sh.at);
+    cli_format_local_seconds(a, sizeof a, sh.at);
     printf("shipment:     %s %s %s %s %s\n", a, name_or_q(ssvc_shipment_kind_name(sh.kind)), sh.carrier,
            sh.tracking, money);
   }

@@ -75,7 +75,7 @@ static int list_cb(void *ud, uint32_t index, const ssvc_charge *c, int64_t at, c
   char price[64], date[16], when[32];
   ssvc_money_format(price, sizeof price, c->unit_price_minor, "SEK");
   ssvc_date_format(date, sizeof date, &c->date);
-  cli_format_local(when, sizeof when, at);
+  cli_format_local_seconds(when, sizeof when, at);
   printf("%3u  %s  %-13s %6lld x %12s  %-9s %s by %s%s%s\n", (unsigned)index, date,
          ssvc_charge_kind_key(c->kind), (long long)c->quantity, price,
          invoiced ? "invoiced" : "open", when, actor, c->text_sv ? "  " : "",
@@ -86,15 +86,19 @@ static int list_cb(void *ud, uint32_t index, const ssvc_charge *c, int64_t at, c
 static int charge_list(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "charge list";
   const char *cust = NULL;
-  int npos;
+  int npos, no_header = 0;
   const struct cli_opt opts[] = {
       {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
+      {"no-header", NULL, &no_header, NULL, NULL, "leave out the header line"},
       {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   if ((rc = cli_require(cmd, "customer", cust, (const char *)NULL))) return rc;
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
+  if (!no_header)
+    printf("%3s  %-10s  %-13s %6s   %12s  %-9s %s\n", "#", "DATE", "KIND", "QTY", "UNIT PRICE",
+           "STATE", "RECORDED, TEXT");
   if (ssvc_charges_list(s.st, cust, list_cb, NULL)) rc = cli_fail(cmd, s.ctx);
   return cli_store_close(&s, rc);
 }

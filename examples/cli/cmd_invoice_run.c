@@ -178,31 +178,148 @@ static int cmd_invoice_credits(const struct cli_global *g, int argc, char **argv
   return cli_store_close(&s, rc);
 }
 
+/* The customers with an agreement, collected before the run (the list's callback must not
+ * change the store). */
+struct customers {
+  char **id;
+  size_t n, cap;
+  int nomem;
+};
+
+static int customer_cb(void *ud, const char *customer_id) {
+  struct customers *c = ud;
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? 2 * c->cap : 64;
+    char **id = realloc(c->id, cap * sizeof *id);
+    if (!id) return c->nomem = 1;
+    c->id = id;
+    c->cap = cap;
+  }
+  if (!(c->id[c->n] = strdup(customer_id))) return c->nomem = 1;
+  c->n++;
+  return 0;
+}
+
+/* Whether a failed customer is that customer's alone (refused: it is named and the run goes on)
+ * or stops the run (storage, memory, a concurrent writer). */
+static int refused(int code) {
+  return code == SSVC_EINVAL || code == SSVC_ENOTFOUND || code == SSVC_ESTATE ||
+         code == SSVC_ERANGE;
+}
+
+/* invoice --all --month YYYY-MM: the month's invoices of every customer with an agreement, one
+ * ssvc_invoice_run() each, so each customer's invoices are stored all or nothing (doc/cli.md
+ * "invoice --all"): one line per customer on stdout, a refused customer named on stderr and the
+ * others run; exit 1 when any customer was not invoiced. A second run stores only what is
+ * missing (a month already run prints its stored invoices' numbers again). */
+static int invoice_all(const struct cli_global *g, const char *cmd, int year, int month,
+                       int dry) {
+  struct cli_store s;
+  int rc = cli_store_open(cmd, g, &s);
+  if (rc) return rc;
+  struct customers c = {NULL, 0, 0, 0};
+  size_t done = 0, nothing = 0, failed = 0;
+  /* The seller of every invoice: without it no customer can be invoiced, so say it once. */
+  ssvc_center *center = NULL;
+  if (ssvc_center_load(s.st, &center)) {
+    rc = cli_fail(cmd, s.ctx);
+    goto out;
+  }
+  ssvc_center_free(center);
+  if (ssvc_agreement_list(s.st, customer_cb, &c) || c.nomem) {
+    if (c.nomem) fprintf(stderr, "smartservice %s: out of memory\n", cmd);
+    rc = c.nomem ? CLI_FAIL : cli_fail(cmd, s.ctx);
+    goto out;
+  }
+  struct cli_progress p;
+  cli_progress_start(&p, g, cmd, "customer", c.n);
+  for (size_t k = 0; k < c.n && !rc; k++) {
+    ssvc_invoice *inv[2] = {NULL, NULL};
+    ssvc_invoice_run_spec spec = SSVC_INVOICE_RUN_SPEC_INIT;
+    spec.customer_id = c.id[k];
+    spec.year = year;
+    spec.month = month;
+    spec.dry_run = dry;
+    int code = ssvc_invoice_run(s.st, &inv[0], &inv[1], &spec);
+    if (code) {
+      cli_progress_end(&p); /* the message on a line of its own */
+      p.shown = 0;
+      if (!refused(code)) {
+        rc = cli_fail(cmd, s.ctx);
+        break;
+      }
+      fprintf(stderr, "smartservice %s: %s: not invoiced: %s\n", cmd, c.id[k],
+              ssvc_ctx_errtext(s.ctx));
+      failed++;
+    } else if (!inv[0] && !inv[1]) {
+      printf("%s\t-\tnothing to invoice\n", c.id[k]);
+      nothing++;
+    } else {
+      printf("%s", c.id[k]);
+      for (int i = 0; i < 2; i++) {
+        if (!inv[i]) continue;
+        ssvc_invoice_totals t = SSVC_INVOICE_TOTALS_INIT;
+        char amount[64] = "?";
+        if (ssvc_invoice_get_totals(inv[i], &t) == SSVC_OK)
+          ssvc_money_format(amount, sizeof amount, t.payable, "SEK");
+        printf("\t%s %s%s", ssvc_invoice_number(inv[i]), amount, i ? " (direct)" : "");
+      }
+      putchar('\n');
+      done++;
+    }
+    ssvc_invoice_free(inv[0]);
+    ssvc_invoice_free(inv[1]);
+    cli_progress_show(&p, k + 1, k + 1);
+  }
+  cli_progress_end(&p);
+  if (!rc) {
+    printf("%zu customer%s: %zu invoiced, %zu with nothing to invoice, %zu not invoiced%s\n",
+           c.n, c.n == 1 ? "" : "s", done, nothing, failed,
+           dry ? " (dry run: nothing stored)" : "");
+    if (failed) rc = CLI_FAIL;
+  }
+out:
+  for (size_t k = 0; k < c.n; k++) free(c.id[k]);
+  free(c.id);
+  return cli_store_close(&s, rc);
+}
+
 int cmd_invoice_run(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "invoice";
   if (first < argc && strcmp(argv[first], "credit") == 0)
     return cmd_invoice_credit(g, argc, argv, first + 1);
   if (first < argc && strcmp(argv[first], "credits") == 0)
     return cmd_invoice_credits(g, argc, argv, first + 1);
-  const char *cust = NULL, *month_s = NULL, *format_s = "text", *lang_s = "en", *out_s = NULL;
-  int direct_only = 0, dry = 0, npos, year = 0, month = 0, lang = SSVC_LANG_EN;
+  const char *cust = NULL, *month_s = NULL, *format_s = "text", *lang_s = NULL, *out_s = NULL;
+  int direct_only = 0, dry = 0, all = 0, npos, year = 0, month = 0, lang = SSVC_LANG_EN;
   const struct cli_opt opts[] = {
-      {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
+      {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required, or --all)"},
       {"month", &month_s, NULL, "YYYY-MM", NULL, "the month invoiced (required)"},
       {"format", &format_s, NULL, "text|ubl", "text", "text for people, or UBL 2.1 XML"},
       {"lang", &lang_s, NULL, "sv|en", "en", "the language of the output"},
       {"out", &out_s, NULL, "FILE", NULL, "write to FILE instead of stdout"},
       {"direct", NULL, &direct_only, NULL, NULL, "only the direct invoice"},
       {"dry-run", NULL, &dry, NULL, NULL, "show what would be billed; store nothing"},
+      {"all", NULL, &all, NULL, NULL,
+       "every customer with an agreement, one line each (instead of --customer)"},
       {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
+  if (all) {
+    if (cust) return cli_usage(cmd, "give --customer or --all, not both");
+    if (out_s || direct_only || lang_s || strcmp(format_s, "text") != 0)
+      return cli_usage(cmd, "--all prints one line per customer: it takes no --out, --direct, "
+                            "--lang or --format");
+    if ((rc = cli_require(cmd, "month", month_s, (const char *)NULL))) return rc;
+    if ((rc = month_arg(cmd, month_s, &year, &month))) return rc;
+    return invoice_all(g, cmd, year, month, dry);
+  }
   if ((rc = cli_require(cmd, "customer", cust, "month", month_s, (const char *)NULL))) return rc;
   if ((rc = month_arg(cmd, month_s, &year, &month))) return rc;
   int ubl = strcmp(format_s, "ubl") == 0;
   if (!ubl && strcmp(format_s, "text") != 0)
     return cli_usage(cmd, "--format must be 'text' or 'ubl' (got '%s')", format_s);
-  if ((rc = cli_parse_lang(cmd, lang_s, &lang))) return rc;
+  if ((rc = cli_parse_lang(cmd, lang_s ? lang_s : "en", &lang))) return rc;
 
   /* The output first: an --out that cannot be written is refused before anything is stored. */
   struct out_file of;

@@ -29,15 +29,16 @@ static int price_change(const struct cli_global *g, int argc, char **argv, int f
   const char *cust = NULL, *tier = NULL, *kind = NULL, *from_s = NULL, *price_s = NULL,
              *actor = g->actor;
   int npos;
-  const struct cli_opt opts[] = {
+  struct cli_opt opts[] = {
       {"customer", &cust, NULL, "CUSTOMER", NULL,
        "the customer's override instead of the list price"},
       {"tier", &tier, NULL, "CODE", NULL, "the price per user and month of this tier"},
       {"kind", &kind, NULL, "freight|packaging", NULL, "the price of freight or packaging"},
       {"from", &from_s, NULL, "YYYY-MM-DD", NULL, "the first day the price is valid (required)"},
-      {"price", &price_s, NULL, "SEK", NULL, "the price (required for set)"},
       {"actor", &actor, NULL, "WHO", "cli", "the name recorded in the logs for this change"},
+      {"price", &price_s, NULL, "SEK", NULL, "the price (required)"},
       {0}};
+  if (!set) opts[5] = (struct cli_opt){0}; /* remove takes no price: an unknown option there */
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   ssvc_price p = SSVC_PRICE_INIT;
@@ -46,7 +47,6 @@ static int price_change(const struct cli_global *g, int argc, char **argv, int f
   if (!from_s) return cli_usage(cmd, "--from YYYY-MM-DD is required");
   if ((rc = cli_parse_date(cmd, "from", from_s, &p.from))) return rc;
   if (set && !price_s) return cli_usage(cmd, "--price is required (in SEK)");
-  if (!set && price_s) return cli_usage(cmd, "--price is not taken by 'price remove'");
   if (set && (rc = cli_parse_money(cmd, "--price", price_s, &p.amount_minor))) return rc;
 
   struct cli_store s;
@@ -81,16 +81,18 @@ static int list_cb(void *ud, const ssvc_price *p) {
 static int price_list(const struct cli_global *g, int argc, char **argv, int first) {
   const char *cmd = "price list";
   const char *cust = NULL;
-  int npos, n = 0;
+  int npos, n = 0, no_header = 0;
   const struct cli_opt opts[] = {
       {"customer", &cust, NULL, "CUSTOMER", NULL,
        "the customer's override instead of the list price"},
+      {"no-header", NULL, &no_header, NULL, NULL, "leave out the header line"},
       {0}};
   int rc = cli_parse(cmd, argc, argv, first, opts, NULL, 0, &npos);
   if (rc) return rc;
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   printf("%s\n", cust ? cust : "list prices");
+  if (!no_header) printf("%-12s %-6s %-15s  %14s\n", "ITEM", "TIER", "FROM", "PRICE");
   if (ssvc_price_list(s.st, cust, list_cb, &n)) return cli_store_close(&s, cli_fail(cmd, s.ctx));
   if (!n)
     printf("  none stored: %s\n", cust ? "the list prices apply" : "the tiers' catalogue prices "

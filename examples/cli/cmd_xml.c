@@ -33,15 +33,17 @@ static int progress(void *ud, uint64_t records, uint64_t bytes) {
 }
 
 /* Only records that are left out come here: a limit stops the import instead (its message is
- * the command's error). */
+ * the command's error). The message is also the context's: printed without the library's
+ * function names. */
 static void bad_record(void *ud, long line, long column, const char *case_id, int code,
                        const char *message) {
   (void)line;
   (void)column;
   (void)case_id;
   (void)code;
-  (void)ud;
-  fprintf(stderr, "smartservice import: skipped: %s\n", message);
+  (void)message;
+  const struct cli_store *s = ud;
+  fprintf(stderr, "smartservice import: skipped: %s\n", ssvc_ctx_errtext(s->ctx));
 }
 
 int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
@@ -71,7 +73,11 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
     if (n < 1) return cli_usage(cmd, "--max-record-bytes must be at least 1 (got '%s')", max_record);
     o.max_record_bytes = n;
   }
-  if (cont) o.on_bad = bad_record;
+  struct cli_store s;
+  if (cont) {
+    o.on_bad = bad_record;
+    o.on_bad_data = &s;
+  }
   struct xml_progress xp;
   struct stat sb;
   cli_progress_start(&xp.p, g, cmd, "case",
@@ -79,7 +85,6 @@ int cmd_import(const struct cli_global *g, int argc, char **argv, int first) {
   xp.by_bytes = 1;
   o.progress = progress;
   o.progress_data = &xp;
-  struct cli_store s;
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
   int err = ssvc_xml_import_file(s.st, &res, pos[0], &o);
@@ -158,6 +163,14 @@ int cmd_export(const struct cli_global *g, int argc, char **argv, int first) {
   return cli_store_close(&s, err ? cli_fail(cmd, s.ctx) : CLI_OK);
 }
 
+/* The report's progress hook: the total is the time the report reads (known at the first call). */
+static int report_progress(void *ud, uint64_t cases, uint64_t done, uint64_t total) {
+  struct cli_progress *p = ud;
+  p->total = total;
+  cli_progress_show(p, cases, done);
+  return 0;
+}
+
 int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "report";
   if (first < argc && strcmp(argv[first], "targets") == 0)
@@ -208,10 +221,15 @@ int cmd_report(const struct cli_global *g, int argc, char **argv, int first) {
              (rc = cli_parse_date(cmd, "to", to, &o.to))) {
     return rc;
   }
+  struct cli_progress p;
+  cli_progress_start(&p, g, cmd, "case", 0);
+  o.progress = report_progress;
+  o.progress_data = &p;
   struct cli_store s;
   if ((rc = cli_store_open_read(cmd, g, &s))) return rc;
   ssvc_report *r = NULL;
   int err = ssvc_report_new(s.st, &r, &o);
+  cli_progress_end(&p);
   if (!err)
     err = out ? ssvc_report_write_file(r, fmt, out) : ssvc_report_write(r, fmt, stdout_put, NULL);
   ssvc_report_free(r);

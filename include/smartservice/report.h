@@ -31,9 +31,19 @@ SSVC_API const char *ssvc_report_format_name(int format);
  *  another name. @p ctx may be NULL. */
 SSVC_API int ssvc_report_format_from_name(ssvc_ctx *ctx, int *out, const char *name);
 
-/** Current version of struct ssvc_report_options: 2 appended @c supplier_name and @c lang. A
- *  caller that sets version 1 gets the version-1 behaviour for them (no supplier, Swedish). */
-#define SSVC_REPORT_OPTIONS_VERSION 2
+/** Current version of struct ssvc_report_options: 2 appended @c supplier_name and @c lang, 3
+ *  @c progress and @c progress_data. A caller that sets an older version gets that version's
+ *  behaviour for the fields it lacks (version 1: no supplier, Swedish; 1 and 2: no progress). */
+#define SSVC_REPORT_OPTIONS_VERSION 3
+
+/** Progress of building a report (ssvc_report_new()): the case records read so far, and how far
+ *  the reading is through the time it covers (the trend's 12 months and the period), as @p done
+ *  of @p total seconds of registration time: done * 100 / total is the percentage (the cases are
+ *  read in registration order; their number is not known before). Called every 1000 cases and
+ *  once at the end with done == total. Return 0 to go on, nonzero to stop: ssvc_report_new()
+ *  then fails with SSVC_EIO and gives no report. */
+typedef int (*ssvc_report_progress_fn)(void *user_data, uint64_t cases, uint64_t done,
+                                       uint64_t total);
 
 /** What the report covers. */
 typedef struct ssvc_report_options {
@@ -49,11 +59,14 @@ typedef struct ssvc_report_options {
   /** ::ssvc_lang of the HTML page; the INIT gives SSVC_LANG_SV (the agreement stores no
    *  language or country, and the service's customers are Swedish: doc/report.md). */
   int lang;
+  /* Version 3. */
+  ssvc_report_progress_fn progress; /**< Called as the cases are read; may be NULL. */
+  void *progress_data;              /**< Passed to progress. */
 } ssvc_report_options;
 
 /** Static initializer. */
 #define SSVC_REPORT_OPTIONS_INIT \
-  {SSVC_REPORT_OPTIONS_VERSION, NULL, {0, 0, 0}, {0, 0, 0}, NULL, NULL, SSVC_LANG_SV}
+  {SSVC_REPORT_OPTIONS_VERSION, NULL, {0, 0, 0}, {0, 0, 0}, NULL, NULL, SSVC_LANG_SV, NULL, NULL}
 
 /** Zeroes @p options and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
 SSVC_API int ssvc_report_options_init(ssvc_report_options *options, unsigned int version);
@@ -67,8 +80,10 @@ typedef struct ssvc_report ssvc_report;
  * options->from (the trend), in one pass over the store; the customer's name and targets, its
  * SWAP pool and its shipped orders as they are now (doc/report.md).
  * @param[out] out  the report, owned by the caller (ssvc_report_free()); NULL on failure.
+ * options->progress (version 3), when given, is told how far the reading is.
  * @return SSVC_OK; SSVC_EINVAL for NULL arguments, a missing customer or bad dates; SSVC_EVERSION;
- *         SSVC_ESTORAGE for a record that cannot be decoded; storage errors; SSVC_ENOMEM.
+ *         SSVC_ESTORAGE for a record that cannot be decoded; SSVC_EIO when options->progress asks
+ *         to stop; storage errors; SSVC_ENOMEM. On failure *out is NULL.
  */
 SSVC_API int ssvc_report_new(ssvc_store *store, ssvc_report **out,
                              const ssvc_report_options *options);

@@ -319,7 +319,19 @@ static const char expected_csv[] =
     "refill,pending,0,\r\n"
     "refill,approved,0,\r\n"
     "refill,declined,0,\r\n"
-    "refill,phones-pending,0,\r\n";
+    "refill,phones-pending,0,\r\n"
+    /* the few-models advice, as the HTML page says it (in the report's language) */
+    "models,stock-models,1,\r\n"
+    "models,fleet-models,0,\r\n"
+    "models,fleet-from,agreement,\r\n"
+    "models,models-max,3,\r\n"
+    "models,model-min-users,5,\r\n"
+    "models,few-user-models,0,\r\n"
+    "models,stock-only-models,0,\r\n"
+    "models,consolidate,no,\r\n"
+    "models,advice,\"Flottans modeller \xc3\xa4r ok\xc3\xa4nda (inget register, inga modeller i "
+    "avtalet); SWAP-lagret sp\xc3\xa4nner \xc3\xb6ver 1 modell (h\xc3\xb6gst 3 rekommenderas): "
+    "inget att samla.\",\r\n";
 
 static void figures_of_a_known_data_set(void **state) {
   struct fx *f = *state;
@@ -346,6 +358,7 @@ static void figures_of_a_known_data_set(void **state) {
   char *xml = write_fmt(r, SSVC_REPORT_XML);
   assert_non_null(strstr(xml, "<report xmlns=\"urn:smartservice:report:1\" version=\"1\" "
                               "customer=\"ACME\" from=\"2026-03-01\" to=\"2026-03-31\">"));
+  assert_non_null(strstr(xml, "<figure section=\"models\" key=\"consolidate\" value=\"no\"/>"));
   assert_non_null(strstr(xml, "<figure section=\"delivery\" key=\"on-time\" value=\"1\" "
                               "percent=\"50.0\"/>"));
   char *html = write_fmt(r, SSVC_REPORT_HTML);
@@ -516,6 +529,68 @@ static void bounded_tables(void **state) {
   free(csv);
   ssvc_report_free(r);
   ssvc_store_free(st2);
+}
+
+struct progress_log {
+  int calls, stop_at;
+  uint64_t cases, done, total, last_done;
+  int went_back;
+};
+
+static int on_progress(void *ud, uint64_t cases, uint64_t done, uint64_t total) {
+  struct progress_log *p = ud;
+  p->calls++;
+  if (done < p->last_done) p->went_back = 1;
+  p->last_done = done;
+  p->cases = cases;
+  p->done = done;
+  p->total = total;
+  return p->calls == p->stop_at;
+}
+
+/* Progress of a report: every 1000 cases read and at the end, how far through the registration
+ * times covered; a callback that asks to stop fails the report with SSVC_EIO and no report; an
+ * older version of the options is never called back. */
+static void progress(void **state) {
+  struct fx *f = *state;
+  char id[SSVC_CASE_ID_SIZE];
+  for (int i = 0; i < 1001; i++)
+    create(f->st, id, MON + i * 60, "ACME", "M", "s", (ssvc_date){2027, 1, 1});
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = "ACME";
+  o.from = (ssvc_date){2026, 3, 1};
+  o.to = (ssvc_date){2026, 3, 31};
+  o.progress = on_progress;
+  struct progress_log p;
+  memset(&p, 0, sizeof p);
+  o.progress_data = &p;
+  ssvc_report *r = NULL;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_OK);
+  assert_int_equal(ssvc_report_case_count(r), 1001);
+  ssvc_report_free(r);
+  assert_int_equal(p.calls, 2); /* at the 1000th case and at the end */
+  assert_int_equal(p.cases, 1001);
+  assert_true(p.total > 0);
+  assert_int_equal(p.done, p.total);
+  assert_false(p.went_back);
+  /* Stopped at the 1000th case: SSVC_EIO, no report. */
+  memset(&p, 0, sizeof p);
+  p.stop_at = 1;
+  r = NULL;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EIO);
+  assert_null(r);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_report_new: stopped by the progress callback");
+  /* Stopped at the end. */
+  memset(&p, 0, sizeof p);
+  p.stop_at = 2;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_EIO);
+  assert_null(r);
+  /* Version 2 of the options ends before progress: not read, never called. */
+  memset(&p, 0, sizeof p);
+  o.version = 2;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_OK);
+  ssvc_report_free(r);
+  assert_int_equal(p.calls, 0);
 }
 
 /* The SWAP stock against the sized level, per model, and refill requests: three more Galaxy A15
@@ -1023,6 +1098,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(errors, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(extreme_times, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(bounded_tables, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(progress, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(swap_pool_figures, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(models_quoting_and_lost_output, fixture_setup,
                                       fixture_teardown),

@@ -697,7 +697,25 @@ static void storage_faults_on_sqlite(void **state) {
   fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_BOTH, SSVC_TEST_TMP, "test_roster");
 }
 
-int main(void) {
+/* The same on PostgreSQL (`test_roster pg`, ctest unit.roster.pg), as the case and SWAP pool
+ * operations are: a fresh schema for every run. */
+#include "pg_env.h"
+static char pg_dsn[1024];
+
+static void storage_faults_on_pg(void **state) {
+  (void)state;
+  fresh_pg_begin(pg_dsn, "test_roster");
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  fresh_store_end();
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "pg") == 0) {
+    pg_test_require("unit.roster.pg", pg_dsn, sizeof pg_dsn);
+    const struct CMUnitTest pg_tests[] = {cmocka_unit_test(storage_faults_on_pg)};
+    return cmocka_run_group_tests_name("roster on PostgreSQL", pg_tests, NULL, NULL);
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(one_by_one, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(bad_arguments, fixture_setup, fixture_teardown),

@@ -987,9 +987,9 @@ static void bad_agreements_are_reported_with_positions(void **state) {
       {5, 5, SSVC_EPARSE, "in.xml:5:5: agreement A: <agreement>: <closed-day> is out of place"},
       {7, 3, SSVC_EPARSE, "in.xml:7:3: agreement B: <agreement>: replacement: not swap or loan "
                           "(got 'rent')"},
-      {8, 3, SSVC_ENOTFOUND, "in.xml:8:3: agreement C: ssvc_agreement_create: spec->tier_code: "
+      {8, 3, SSVC_ENOTFOUND, "in.xml:8:3: agreement C: spec->tier_code: "
                              "no built-in tier 'GOLDEN'"},
-      {9, 3, SSVC_EINVAL, "in.xml:9:3: agreement D: ssvc_agreement_create: "
+      {9, 3, SSVC_EINVAL, "in.xml:9:3: agreement D: "
                            "spec->closed_days[1]: 2026-05-05 twice"},
       {12, 3, SSVC_EPARSE, "in.xml:12:3: agreement E: <agreement>: fleet: not a whole number"},
       {13, 3, SSVC_EPARSE, "in.xml:13:3: <agreement>: attribute 'customer' is required"},

@@ -86,15 +86,16 @@ class SwapTests(unittest.TestCase):
         cid = self.case()
         with self.assertRaises(errors.StateError) as cm:
             self.st.cases.transition(cid, "swap-requested", actor="agent")
-        self.assertIn("use ssvc_swap_reserve", cm.exception.message)
+        self.assertIn("reserve a phone with 'smartservice swap reserve'", cm.exception.message)
         self.st.swap.reserve(cid, actor="agent")
         with self.assertRaises(errors.StateError) as cm:
             self.st.cases.transition(cid, "shipped", actor="agent")
-        self.assertIn("use ssvc_swap_ship", cm.exception.message)
+        self.assertIn("ship the phone with 'smartservice swap ship'", cm.exception.message)
         self.st.swap.ship(cid, actor="agent")
         with self.assertRaises(errors.StateError) as cm:
             self.st.cases.transition(cid, "faulty-returned", actor="agent")
-        self.assertIn("use ssvc_swap_faulty_returned", cm.exception.message)
+        self.assertIn("record the faulty phone's return with 'smartservice swap return'",
+                      cm.exception.message)
         self.assertEqual(self.st.cases.get(cid).state, CaseState.SHIPPED)  # nothing changed
         self.assertEqual(self.st.swap.order(cid).state.key, "shipped")
 

@@ -107,6 +107,11 @@ step cli.invoice.rent.list
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge list --customer RENT
   stdout: charge-list.out
 
+step cli.invoice.rent.list.no-header
+  run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge list --customer RENT --no-header
+  stdout: charge-list-no-header.out
+  absent: UNIT PRICE -- --no-header: the lines of earlier versions, without the column names
+
 step cli.invoice.rent.fail.customer
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db charge add --customer Nobody --kind backup-phone --price 1
   exit: 1

@@ -36,6 +36,11 @@ step cli.price.list.customer
   run: SSVC_NOW=1791000000 smartservice --db price-test.db price list --customer BYGG
   stdout: price-list-customer.out
 
+step cli.price.list.no-header
+  run: SSVC_NOW=1791000000 smartservice --db price-test.db price list --no-header
+  stdout: price-list-no-header.out
+  absent: ITEM -- --no-header: the lines of earlier versions, without the column names
+
 step cli.price.invoice
   run: SSVC_NOW=1794304800 smartservice --db price-test.db invoice --customer BYGG --month 2026-11
   stdout: price-invoice.out
@@ -47,6 +52,11 @@ step cli.price.invoice
 step cli.price.remove
   run: SSVC_NOW=1791000000 smartservice --db price-test.db price remove --kind freight --from 2026-01-01
   stdout: any
+
+step cli.price.usage.remove-price
+  run: SSVC_NOW=1791000000 smartservice --db price-test.db price remove --kind freight --from 2026-01-01 --price 99
+  exit: 2
+  stderr: ^smartservice price remove: unknown option '--price'
 
 step cli.price.fail.remove-again
   run: SSVC_NOW=1791000000 smartservice --db price-test.db price remove --kind freight --from 2026-01-01

@@ -56,6 +56,13 @@ step cli.report.html
   run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --format html
   stdout: report.html
 
+# Progress (doc/cli.md "Progress"): --progress shows it without a terminal, the count of cases
+# read and how far through the times the report covers; quiet without it (the step above).
+step cli.report.progress
+  run: SSVC_NOW=1772442000 smartservice --progress --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31 --format csv
+  stdout: report.csv
+  stderr: ^report: [0-9]+ cases?, 100%\n$
+
 # Without --format: the extension of --out, else CSV.
 step cli.report.default-csv
   run: SSVC_NOW=1772442000 smartservice --db xml-test.db report --customer ACME --from 2026-03-01 --to 2026-03-31
