@@ -399,6 +399,7 @@ int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first) 
       {"retire", swap_retire},   {"order", swap_order},
       {"advise", swap_advise},   {"overdue", swap_overdue},
       {"request", swap_request}, {"approve", swap_approve},
-      {"decline", swap_decline}};
+      {"decline", swap_decline},
+      {"change", cmd_swap_change}};
   return cli_dispatch("swap", subs, sizeof subs / sizeof subs[0], g, argc, argv, first);
 }
