@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "charges_internal.h"
 #include "roster_record.h"
+#include "smartservice/backup_phone.h"
 #include "xml_exporter.h"
 #include "xml_importer.h"
 
@@ -51,6 +53,22 @@ static int write_roster_entry(void *ud, const ssvc_roster_entry *e) {
   if (e->model) ssvc__xml_wattr(x, "model", e->model);
   if (e->purchased.year) ssvc__xml_wattr_date(x, "purchased", e->purchased);
   if (e->warranty_until.year) ssvc__xml_wattr_date(x, "warranty", e->warranty_until);
+  ssvc__xml_wend(x);
+  return 0;
+}
+
+static int write_backup_phone(void *ud, const ssvc_backup_phone *p) {
+  struct exporter *x = ud;
+  if (x->dry) return 0;
+  ssvc__xml_wstart(x, "backup-phone");
+  ssvc__xml_wattr(x, "imei", p->imei);
+  ssvc__xml_wattr(x, "model", p->model);
+  ssvc__xml_wattr(x, "terms", ssvc_backup_terms_name(p->terms));
+  ssvc__xml_wattr(x, "state", ssvc_backup_state_name(p->state));
+  if (*p->user) ssvc__xml_wattr(x, "user", p->user);
+  if (p->price_minor) ssvc__xml_wattr_int(x, "price", p->price_minor);
+  ssvc__xml_wattr_instant(x, "received", p->received_at);
+  if (p->removed_at) ssvc__xml_wattr_instant(x, "removed", p->removed_at);
   ssvc__xml_wend(x);
   return 0;
 }
@@ -109,6 +127,8 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   if (s.buyer) write_buyer(x, s.buyer);
   /* The roster travels with its agreement (doc/roster.md). */
   x->roster_rc = ssvc__roster_scan(x->st, x->func, s.customer_id, write_roster_entry, x, NULL);
+  /* So do the backup phones at the customer's site (doc/backup-phones.md). */
+  x->backup_rc = ssvc_backup_phone_list(x->st, s.customer_id, write_backup_phone, x);
   ssvc__xml_wend(x);
   ssvc__xml_record_done(x, "agreement", s.customer_id);
 }
@@ -121,9 +141,13 @@ static int export_agreement_of(struct exporter *x, const char *customer_id, int 
   if ((rc == SSVC_ENOTFOUND || rc == SSVC_EINVAL) && missing_ok) return SSVC_OK;
   if (rc) return x->rc = rc;
   if (!x->dry) write_agreement(x, a);
-  else x->roster_rc = ssvc__roster_scan(x->st, x->func, customer_id, NULL, NULL, NULL);
+  else {
+    x->roster_rc = ssvc__roster_scan(x->st, x->func, customer_id, NULL, NULL, NULL);
+    x->backup_rc = ssvc_backup_phone_list(x->st, customer_id, write_backup_phone, x);
+  }
   ssvc_agreement_free(a);
   if (x->roster_rc && !x->rc) x->rc = x->roster_rc;
+  if (x->backup_rc && !x->rc) x->rc = x->backup_rc;
   return x->rc;
 }
 
@@ -158,6 +182,73 @@ static int get_price(struct importer *im, const xmlNode *n, const char *v, const
                      int64_t *out) {
   *out = SSVC_AGREEMENT_NO_OVERRIDE;
   return v ? ssvc__xml_get_int(im, n, v, what, 0, INT64_MAX, out) : SSVC_OK;
+}
+
+/* Most backup phones of one agreement in the interchange. */
+#define BACKUP_XML_MAX 100000
+
+/* One <backup-phone> of @p customer's agreement into im->bp (doc/xml.md "Agreements"). */
+static int read_backup_phone(struct importer *im, const xmlNode *c, const char *customer) {
+  static const char *const at[] = {"imei", "model", "terms", "state", "user", "price",
+                                   "received", "removed", NULL};
+  enum { P_IMEI, P_MODEL, P_TERMS, P_STATE, P_USER, P_PRICE, P_RECEIVED, P_REMOVED, P_N };
+  const char *w[P_N + 1];
+  if (im->nbp == BACKUP_XML_MAX)
+    return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<agreement>: more than %d backup phones",
+                             BACKUP_XML_MAX);
+  GROW(im, im->bp, im->bp_cap, im->nbp);
+  ssvc_backup_phone *p = &im->bp[im->nbp];
+  memset(p, 0, sizeof *p);
+  p->version = SSVC_BACKUP_PHONE_VERSION;
+  int rc;
+  if ((rc = ssvc__xml_get_attrs(im, c, at, w)) || (rc = ssvc__xml_need(im, c, w[P_IMEI], "imei")) ||
+      (rc = ssvc__xml_need(im, c, w[P_MODEL], "model")) ||
+      (rc = ssvc__xml_need(im, c, w[P_TERMS], "terms")) ||
+      (rc = ssvc__xml_need(im, c, w[P_STATE], "state")) ||
+      (rc = ssvc__xml_need(im, c, w[P_RECEIVED], "received")) ||
+      (rc = ssvc__xml_get_instant(im, c, w[P_RECEIVED], "received", &p->received_at)) ||
+      (w[P_REMOVED] &&
+       (rc = ssvc__xml_get_instant(im, c, w[P_REMOVED], "removed", &p->removed_at))) ||
+      (w[P_PRICE] &&
+       (rc = ssvc__xml_get_int(im, c, w[P_PRICE], "price", 0, INT64_C(1000000000000),
+                               &p->price_minor))))
+    return rc;
+  if (ssvc__imei_check(im->ctx, "<backup-phone>", "imei", w[P_IMEI]))
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "%s", ssvc_ctx_errmsg(im->ctx));
+  if (!*w[P_MODEL] || strlen(w[P_MODEL]) > SSVC_MODEL_MAX)
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: model: 1..%d bytes",
+                             SSVC_MODEL_MAX);
+  if (ssvc_backup_terms_from_name(NULL, &p->terms, w[P_TERMS]))
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
+                             "<backup-phone>: terms: not bought or rented (got '%.40s')",
+                             w[P_TERMS]);
+  for (int st = SSVC_BACKUP_AT_SITE; st <= SSVC_BACKUP_REMOVED; st++)
+    if (streq(w[P_STATE], ssvc_backup_state_name(st))) p->state = st;
+  if (!p->state)
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<backup-phone>: state: not at-site, "
+                             "handed-out or removed (got '%.40s')", w[P_STATE]);
+  if ((p->state == SSVC_BACKUP_HANDED_OUT) != (w[P_USER] && *w[P_USER]))
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: user: given exactly when "
+                             "the phone is handed-out");
+  if (w[P_USER] && strlen(w[P_USER]) >= SSVC_BACKUP_USER_SIZE)
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: user: at most %d bytes",
+                             SSVC_BACKUP_USER_SIZE - 1);
+  if (p->terms == SSVC_BACKUP_RENTED && p->price_minor)
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: price: a rented phone has "
+                             "none");
+  if ((p->state == SSVC_BACKUP_REMOVED) != (p->removed_at != 0))
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: removed: given exactly when "
+                             "the phone is removed");
+  snprintf(p->customer_id, sizeof p->customer_id, "%s", customer);
+  memcpy(p->imei, w[P_IMEI], 16);
+  memcpy(p->model, w[P_MODEL], strlen(w[P_MODEL]) + 1);
+  if (w[P_USER]) memcpy(p->user, w[P_USER], strlen(w[P_USER]) + 1);
+  for (size_t j = 0; j < im->nbp; j++)
+    if (strcmp(im->bp[j].imei, p->imei) == 0)
+      return ssvc__xml_rec_err(im, SSVC_EINVAL, c,
+                               "<backup-phone>: IMEI of an earlier backup phone (%s)", p->imei);
+  im->nbp++;
+  return SSVC_OK;
 }
 
 /* Reads one <agreement> into @p s (strings borrowed from the tree, lists in the importer). */
@@ -251,11 +342,12 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
     if ((rc = ssvc__xml_get_int(im, n, a[A_MODELS_MAX], "models-max", 0, 256, &v))) return rc;
     s->models_max = (uint32_t)v;
   }
-  /* Children: custom-tier?, closed-day*, model*, buyer?, roster-entry*. */
-  enum { K_TIER, K_CLOSED, K_MODEL, K_BUYER, K_ROSTER, K_N };
+  /* Children: custom-tier?, closed-day*, model*, buyer?, roster-entry*, backup-phone*. */
+  enum { K_TIER, K_CLOSED, K_MODEL, K_BUYER, K_ROSTER, K_BACKUP, K_N };
   static const char *const kids[] = {"custom-tier", "closed-day", "model", "buyer",
-                                     "roster-entry"};
+                                     "roster-entry", "backup-phone"};
   im->nre = 0;
+  im->nbp = 0;
   int last = -1;
   size_t ncd = 0, nmd = 0;
   int k;
@@ -264,7 +356,8 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
        c = c->next) {
     if (k < last || ((k == K_TIER || k == K_BUYER) && last == k))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: <%s> is out of place (order: "
-                     "custom-tier, closed-day*, model*, buyer, roster-entry*)", kids[k]);
+                     "custom-tier, closed-day*, model*, buyer, roster-entry*, backup-phone*)",
+                     kids[k]);
     last = k;
     const char *w[B_N + 1], *text;
     if ((rc = ssvc__xml_elem_text(im, c, &text))) return rc;
@@ -327,6 +420,8 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
                                    "<roster-entry>: IMEI or phone of an earlier entry (%s)",
                                    r->e.imei);
       im->nre++;
+    } else if (k == K_BACKUP) {
+      if ((rc = read_backup_phone(im, c, a[A_CUSTOMER]))) return rc;
     } else if (k == K_CLOSED) {
       static const char *const at[] = {"date", NULL};
       if (ncd == SSVC_AGREEMENT_LIST_MAX)
@@ -403,6 +498,9 @@ int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n) {
     if (rc == SSVC_OK)
       rc = ssvc__roster_set_all(im->st, im->func, s.customer_id, im->re, im->nre,
                                 XML_IMPORT_ACTOR);
+    /* The backup phones as the file has them (checked while reading). */
+    for (size_t j = 0; rc == SSVC_OK && j < im->nbp; j++)
+      rc = ssvc__backup_phone_put(im->st, im->func, &im->bp[j], XML_IMPORT_ACTOR);
     if (rc == SSVC_EINVAL || rc == SSVC_ENOTFOUND || rc == SSVC_EEXISTS) {
       /* refused before writing (the rules of the agreement module): a bad record */
       char why[400];
