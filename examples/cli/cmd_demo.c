@@ -423,6 +423,20 @@ static int end_of_week(struct demo *d) {
   return 0;
 }
 
+/* A backup phone (reservtelefon) rented for Konsult AB's site on Friday: its rent is on the
+ * December service invoice, in arrears, by the day (doc/backup-phones.md). 0 or -1. */
+static int backup_rental(struct demo *d) {
+  char imei[16];
+  stock_imei(imei, 900);
+  if (set_clock(d, "2026-11-27T16:45") ||
+      ssvc_backup_phone_add(d->s.st, "KONSULT", imei, "Doro 6820", SSVC_BACKUP_RENTED, 0,
+                            "agent-1"))
+    return -1;
+  printf("Fri 16:45 Konsult AB rents a backup phone (Doro 6820, %s) for its site: its rent is on "
+         "December's service invoice, by the day\n", imei);
+  return 0;
+}
+
 /* Writes one output file through @p write and prints its path; 0 or -1. */
 static int wrote(const char *path, int rc) {
   if (rc) return -1;
@@ -903,7 +917,9 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
     if (rc < 0) goto fail;
     if (rc) goto done;
   }
-  if (rest_of_week(&d) || end_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
+  if (rest_of_week(&d) || end_of_week(&d)) goto fail;
+  if (backup_rental(&d)) goto fail;
+  if (write_outputs(&d, out_dir)) goto fail;
   if ((rc = write_swap_docs(&d, out_dir)) < 0) goto fail;
   if (rc) goto done;
   if ((rc = rosters(&d, out_dir)) < 0) goto fail;
