@@ -202,8 +202,8 @@ out:
 }
 
 /* The lines on their own: kinds, IMEIs, models, disposals, targets, no IMEI or target twice. */
-static int check_lines(ssvc_ctx *ctx, const char *func, const ssvc_stock_line *lines,
-                       size_t count) {
+int ssvc__stock_lines_check(ssvc_ctx *ctx, const char *func, const ssvc_stock_line *lines,
+                            size_t count) {
   char arg[48];
   int rc;
   for (size_t i = 0; i < count; i++) {
@@ -256,7 +256,7 @@ int ssvc_stock_order_new(ssvc_store *store, uint32_t *number, const char *custom
     return ssvc__err(ctx, SSVC_EINVAL, "%s: count: an order has 1..%d lines (got %zu)", func,
                      SSVC_STOCK_LINES_MAX, count);
   if (!lines) return ssvc__err(ctx, SSVC_EINVAL, "%s: lines must not be NULL", func);
-  if ((rc = check_lines(ctx, func, lines, count))) return rc;
+  if ((rc = ssvc__stock_lines_check(ctx, func, lines, count))) return rc;
   if (price_minor < 0 || price_minor > INT64_C(1000000000000))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: price_minor: %" PRId64 " is not 0..10^12", func,
                      price_minor);
@@ -514,4 +514,74 @@ int ssvc_stock_order_list(ssvc_store *store, const char *customer_id, ssvc_stock
   size_t n = key_order(lo, customer_id, NULL);
   return ssvc__store_scan_whole(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), list_cb,
                                 &l, &l.dry);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The XML interchange (xml_agreements.c)                                                      */
+
+struct scan_all {
+  struct op *p;
+  ssvc__stock_order_fn fn;
+  void *ud;
+  struct decide_args lines; /* the lines of the order given, reused */
+};
+
+static int scan_all_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                       uint64_t ver) {
+  (void)key;
+  (void)klen;
+  (void)ver;
+  struct scan_all *s = data;
+  ssvc_stock_order o;
+  s->lines.n = 0;
+  s->lines.failed = 0;
+  if (decode(val, vlen, &o, collect, &s->lines))
+    return ssvc__swap_malformed(s->p, "stock change order of", o.customer_id);
+  if (s->lines.failed) return SSVC_ENOMEM;
+  return s->fn(s->ud, &o, s->lines.lines, s->lines.n) ? 1 : 0;
+}
+
+int ssvc__stock_order_scan(ssvc_store *st, const char *func, const char *customer,
+                           ssvc__stock_order_fn fn, void *ud) {
+  struct op p = {st, st->ctx, func, NULL, 0};
+  struct scan_all s;
+  memset(&s, 0, sizeof s);
+  s.p = &p;
+  s.fn = fn;
+  s.ud = ud;
+  s.lines.ctx = st->ctx;
+  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
+  size_t n = key_order(lo, customer, NULL);
+  int rc = ssvc__store_scan(st, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), scan_all_cb, &s);
+  ssvc__free(st->ctx, s.lines.lines);
+  return rc;
+}
+
+int ssvc__stock_order_put(ssvc_store *st, const char *func, const ssvc_stock_order *o,
+                          const ssvc_stock_line *lines, size_t count, const char *actor) {
+  struct op p = {st, st->ctx, func, actor, ssvc__store_now(st)};
+  uint8_t k[SSVC__SWAP_KEY_MAX];
+  size_t klen = key_order(k, o->customer_id, &o->number);
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  int rc = ssvc__store_get(st, func, k, klen, &v, &vlen, &ver);
+  if (rc == SSVC_ENOTFOUND) ver = SSVC_STORAGE_NEW;
+  else if (rc) return rc;
+  ssvc_buf *b = ssvc__store_scratch(st, 1);
+  ssvc__rec_header(b, SSVC_REC_STOCK_ORDER, SSVC_POOL_FORMAT);
+  ssvc__rec_str(b, O_CUSTOMER, o->customer_id);
+  ssvc__rec_uint(b, O_NUMBER, o->number);
+  ssvc__rec_uint(b, O_STATE, (uint64_t)o->state);
+  ssvc__rec_sint(b, O_CREATED, o->created_at);
+  ssvc__rec_sint(b, O_PRICE, o->price_minor);
+  for (size_t i = 0; i < count; i++) encode_line(b, &lines[i]);
+  if (o->decided_at) ssvc__rec_sint(b, O_DECIDED, o->decided_at);
+  if (o->state == SSVC_REFILL_APPROVED && o->price_minor)
+    ssvc__rec_uint(b, O_CHARGE, o->charge_index);
+  ssvc__swap_encode_event(b, O_EVENT, p.now, actor, 0, o->state, NULL, "imported");
+  if (b->failed) return SSVC_ENOMEM;
+  rc = ssvc__store_put(st, func, k, klen, b->p, b->len, ver, NULL);
+  if (rc == SSVC_ECONFLICT) return ssvc__swap_conflict(&p, "stock change order of", o->customer_id);
+  return rc;
 }

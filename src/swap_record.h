@@ -95,6 +95,23 @@ struct retire_args {
 int ssvc__swap_retire_body(struct op *p, void *args);
 /* 0 when @p v is a well-formed stock change order ('X'), -1 otherwise (ssvc_store_check()). */
 int ssvc__stock_order_valid(const void *v, size_t vlen);
+/* The checks of ssvc_stock_order_new() on the lines alone (messages "FUNC: lines[i]...").
+ * The XML interchange's reader uses them too. */
+struct ssvc_stock_line;
+int ssvc__stock_lines_check(ssvc_ctx *ctx, const char *func, const struct ssvc_stock_line *lines,
+                            size_t count);
+/* Every stock change order of @p customer by number, with its lines (borrowed for the call), to
+ * @p fn (nonzero stops). SSVC_ESTORAGE for a malformed record, SSVC_ENOMEM, storage errors. */
+struct ssvc_stock_order;
+typedef int (*ssvc__stock_order_fn)(void *ud, const struct ssvc_stock_order *o,
+                                    const struct ssvc_stock_line *lines, size_t n);
+int ssvc__stock_order_scan(ssvc_store *st, const char *func, const char *customer,
+                           ssvc__stock_order_fn fn, void *ud);
+/* A stock change order as the XML interchange has it: written over the stored order with its
+ * customer and number, or new, in the caller's transaction; nothing is applied or charged (it is
+ * a record of what was ordered). @p o and @p lines are checked by the caller. */
+int ssvc__stock_order_put(ssvc_store *st, const char *func, const struct ssvc_stock_order *o,
+                          const struct ssvc_stock_line *lines, size_t count, const char *actor);
 
 /* Numbered requests of a customer (refill requests, stock change orders: keys of prefix @p lo,
  * @p n bytes, then the number in 4 bytes big-endian): the number after the last one in *out.

@@ -401,6 +401,126 @@ static void approval_checks_the_stock_again(void **state) {
   assert_int_equal(ssvc_stock_order_decide(f->st, "ACME", 1, 0, "customer"), SSVC_OK);
 }
 
+/* ---- The XML interchange carries the orders with the agreement ---- */
+
+struct xml_out {
+  char p[32768];
+  size_t len;
+};
+
+static int to_buf(void *ud, const char *b, size_t len) {
+  struct xml_out *o = ud;
+  if (o->len + len >= sizeof o->p) return SSVC_EIO;
+  memcpy(o->p + o->len, b, len);
+  o->len += len;
+  o->p[o->len] = 0;
+  return 0;
+}
+
+/* Every order of ACME with its lines as one text. */
+static int line_text(void *ud, const ssvc_stock_line *l) {
+  char *t = ud;
+  size_t n = strlen(t);
+  snprintf(t + n, 2048 - n, "[%d %s %s %d %u]", l->kind, l->imei, l->model, l->disposal,
+           (unsigned)l->target);
+  return 0;
+}
+
+static void orders_text(ssvc_store *st, char *t) {
+  t[0] = '\0';
+  for (uint32_t k = 1; k <= 2; k++) {
+    ssvc_stock_order o = SSVC_STOCK_ORDER_INIT;
+    assert_int_equal(ssvc_stock_order_get(st, &o, "ACME", k, line_text, t), SSVC_OK);
+    size_t n = strlen(t);
+    snprintf(t + n, 2048 - n, "{%u %d %lld %lld %lld %u}", (unsigned)o.number, o.state,
+             (long long)o.price_minor, (long long)o.created_at, (long long)o.decided_at,
+             (unsigned)o.charge_index);
+  }
+}
+
+static struct xml_out exported;
+
+/* ACME with an approved order (1) and a pending one (2), exported into @p out. */
+static void two_orders(ssvc_store *st, struct xml_out *out) {
+  setup_customer(st);
+  new_order(st, 150000);
+  assert_int_equal(ssvc_stock_order_decide(st, "ACME", 1, 1, "customer"), SSVC_OK);
+  ssvc_stock_line l = remove_line(3, SSVC_STOCK_RETIRED);
+  uint32_t number;
+  assert_int_equal(ssvc_stock_order_new(st, &number, "ACME", &l, 1, 0, "lead"), SSVC_OK);
+  out->len = 0;
+  assert_int_equal(ssvc_xml_export(st, NULL, to_buf, out, NULL), SSVC_OK);
+}
+
+static void xml_round_trip(void **state) {
+  struct fx *f = *state;
+  two_orders(f->st, &exported);
+  assert_non_null(strstr(exported.p, "<stock-order number=\"1\" state=\"approved\" "
+                                     "price=\"150000\" created=\"2026-03-02T09:00:00Z\" "
+                                     "decided=\"2026-03-02T09:00:00Z\" charge=\"0\"/>"));
+  assert_non_null(strstr(exported.p, "<stock-line order=\"1\" kind=\"remove\" "
+                                     "imei=\"356938030000021\" model=\"Fairphone 4\" "
+                                     "disposal=\"sold\"/>"));
+  assert_non_null(strstr(exported.p, "<stock-line order=\"1\" kind=\"target\" "
+                                     "model=\"Fairphone 5\" target=\"2\"/>"));
+  static char before[2048], after[2048];
+  orders_text(f->st, before);
+  ssvc_store *st2 = NULL;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st2), SSVC_OK);
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(st2, &r, exported.p, exported.len, "x.xml", NULL),
+                   SSVC_OK);
+  orders_text(st2, after);
+  assert_string_equal(before, after);
+  /* A record of what was ordered: nothing applied to the (empty) stock, nothing charged. */
+  assert_int_equal(unit_state(st2, 3), SSVC_ENOTFOUND);
+  struct charges_seen cs = {0};
+  assert_int_equal(ssvc_charges_list(st2, "ACME", charge_cb, &cs), SSVC_OK);
+  assert_int_equal(cs.n, 0);
+  size_t problems = 1;
+  assert_int_equal(ssvc_store_check(st2, NULL, NULL, &problems), SSVC_OK);
+  assert_int_equal(problems, 0);
+  ssvc_store_free(st2);
+}
+
+static void xml_bad_records(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *body, *words;
+  } bad[] = {
+      {"<stock-order number=\"1\" state=\"open\" created=\"2026-03-02T09:00:00Z\"/>",
+       "state: not pending, approved or declined (got 'open')"},
+      {"<stock-order number=\"1\" state=\"approved\" created=\"2026-03-02T09:00:00Z\"/>"
+       "<stock-line order=\"1\" kind=\"target\" model=\"X\" target=\"1\"/>",
+       "decided: given exactly when the order is approved or declined"},
+      {"<stock-order number=\"1\" state=\"pending\" created=\"2026-03-02T09:00:00Z\"/>",
+       "order 1 has no <stock-line>"},
+      {"<stock-order number=\"1\" state=\"pending\" created=\"2026-03-02T09:00:00Z\"/>"
+       "<stock-line order=\"2\" kind=\"target\" model=\"X\" target=\"1\"/>",
+       "order 2 is not a <stock-order> of the agreement"},
+      {"<stock-order number=\"1\" state=\"pending\" created=\"2026-03-02T09:00:00Z\"/>"
+       "<stock-line order=\"1\" kind=\"remove\" imei=\"356938030000013\"/>",
+       "order 1: <stock-order>: lines[0].disposal"},
+      {"<stock-order number=\"1\" state=\"pending\" created=\"2026-03-02T09:00:00Z\"/>"
+       "<stock-line order=\"1\" kind=\"swap\"/>", "kind: not add, remove or target"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char xml[2048];
+    snprintf(xml, sizeof xml,
+             "<cases version=\"1\" xmlns=\"urn:smartservice:cases:1\"><agreement "
+             "customer=\"ACME\" name=\"ACME\" tier=\"PROF\" fleet=\"10\">%s</agreement>"
+             "</cases>", bad[i].body);
+    ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+    assert_int_not_equal(ssvc_xml_import_memory(f->st, &r, xml, strlen(xml), "x.xml", NULL),
+                         SSVC_OK);
+    if (!strstr(ssvc_ctx_errmsg(f->ctx), bad[i].words))
+      fail_msg("case %zu: '%s' lacks '%s'", i, ssvc_ctx_errmsg(f->ctx), bad[i].words);
+    struct orders_seen s = {0};
+    assert_int_equal(ssvc_stock_order_list(f->st, "ACME", order_cb, &s), SSVC_OK);
+    assert_int_equal(s.n, 0);
+  }
+}
+
 /* ---- Every operation that changes the store under storage and allocation faults ---- */
 
 static void *fx_base(ssvc_store *st) {
@@ -424,7 +544,31 @@ static int op_decline(ssvc_store *st, void *u) {
   return ssvc_stock_order_decide(st, "ACME", 1, 0, "customer");
 }
 
+/* The import of an agreement with its orders (over a store that has the customer). */
+static void *fx_xml(ssvc_store *st) {
+  if (!exported.len) {
+    ssvc_ctx *ctx = NULL;
+    ssvc_store *src = NULL;
+    assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+    assert_int_equal(ssvc_store_memory_new(ctx, &src), SSVC_OK);
+    two_orders(src, &exported);
+    ssvc_store_free(src);
+    ssvc_ctx_free(ctx);
+  }
+  fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
+  return NULL;
+}
+static int op_import(ssvc_store *st, void *u) {
+  (void)u;
+  ssvc_xml_import_options o;
+  ssvc_xml_import_options_init(&o, SSVC_XML_IMPORT_OPTIONS_VERSION);
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  return ssvc_xml_import_memory(st, &r, exported.p, exported.len, "x.xml", &o);
+}
+
 static const struct store_op ops[] = {
+    {"ssvc_xml_import_memory with stock change orders", fx_xml, op_import, NULL},
     {"ssvc_stock_order_new", fx_base, op_new, NULL},
     {"ssvc_stock_order_decide approve", fx_base, op_approve, NULL},
     {"ssvc_stock_order_decide decline", fx_base, op_decline, NULL},
@@ -464,6 +608,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(approval_checks_the_stock_again, fixture_setup,
                                       fixture_teardown),
+      cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(xml_bad_records, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
