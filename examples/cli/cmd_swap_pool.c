@@ -1,7 +1,9 @@
 /*
  * smartservice --db FILE swap receive|list|reserve|ship|return|repaired|loan-returned|cancel|
- * retire|order|advise|overdue: the customer's SWAP stock and the swap or loan of a case (rules
- * R4-R6). `swap-size` (cmd_swap.c) sizes a stock without a database. Formats: doc/cli.md.
+ * retire|order|advise|overdue|request|approve|decline|change: the customer's SWAP stock and the
+ * swap or loan of a case (rules R4-R6); `swap change` (stock change orders) is
+ * cmd_swap_change.c's. `swap-size` (cmd_swap.c) sizes a stock without a database. Formats:
+ * doc/cli.md.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdio.h>
