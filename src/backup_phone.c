@@ -133,6 +133,21 @@ static int write_phone(struct op *p, const ssvc_backup_phone *ph, uint64_t expec
   return rc;
 }
 
+int ssvc__backup_phone_put(ssvc_store *st, const char *func, const ssvc_backup_phone *ph,
+                           const char *actor) {
+  struct op p = {st, st->ctx, func, actor, ssvc__store_now(st)};
+  uint8_t k[SSVC__SWAP_KEY_MAX];
+  const void *v;
+  size_t vlen;
+  uint64_t ver;
+  int rc = ssvc__store_get(st, func, k, key_phone(k, ph->customer_id, ph->imei), &v, &vlen, &ver);
+  if (rc == SSVC_ENOTFOUND) return write_phone(&p, ph, SSVC_STORAGE_NEW, 0);
+  if (rc) return rc;
+  ssvc_backup_phone old;
+  if (decode(v, vlen, &old)) return ssvc__swap_malformed(&p, "backup phone", ph->imei);
+  return write_phone(&p, ph, ver, old.state);
+}
+
 struct add_args {
   const char *customer, *imei, *model;
   int terms;

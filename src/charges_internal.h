@@ -163,6 +163,13 @@ int ssvc__backup_rent_price(ssvc_store *st, const char *func, const char *custom
 int ssvc__backup_rented_days(ssvc_store *st, const char *func, const char *cust, int year,
                              int month, int (*fn)(void *ud, const char *model, const char *imei,
                                                   int days), void *ud);
+/* A backup phone as the XML interchange has it (doc/xml.md "Agreements"): written over the
+ * customer's phone with the same IMEI, or new, in the caller's transaction; no charge (the
+ * account's charges are not in the interchange). @p ph is checked by the caller. Storage errors,
+ * SSVC_ENOMEM. */
+struct ssvc_backup_phone;
+int ssvc__backup_phone_put(ssvc_store *st, const char *func, const struct ssvc_backup_phone *ph,
+                           const char *actor);
 /* 0 when @p v is a well-formed backup-phone record ('K'), -1 otherwise (ssvc_store_check()). */
 int ssvc__backup_phone_valid(const void *v, size_t vlen);
 int ssvc__charge_check(ssvc_ctx *ctx, const char *func, const char *arg, const ssvc_charge *c);

@@ -10,7 +10,7 @@
 /* Stable keys, stored in XML and shown in UBL line ids; indexed by ssvc_charge_kind. */
 static const char *const kind_keys[SSVC_CHARGE_KIND_COUNT] = {
     "monthly-fee",  "freight", "packaging",     "swap-purchase", "swap-rental",
-    "backup-phone", "repair",  "cost-estimate", "unreturned"};
+    "backup-phone", "repair",  "cost-estimate", "unreturned",    "stock-change"};
 
 struct kind_info {
   const char *name[2]; /* by ssvc_lang */
@@ -27,6 +27,7 @@ static const struct kind_info kinds[SSVC_CHARGE_KIND_COUNT] = {
     {{"Reparation utanför garanti", "Repair outside warranty"}, 1},
     {{"Kostnadsförslag", "Cost estimate"}, 1},
     {{"Ej returnerad telefon, ersättningsvärde", "Phone not returned, replacement value"}, 0},
+    {{"Ändring av SWAP-lager", "SWAP stock change"}, 0},
 };
 
 const char *ssvc_charge_kind_key(int kind) {

@@ -384,6 +384,9 @@ static int check_one(void *data, const void *key, size_t klen, const void *val, 
   case SSVC_KEY_BACKUP_PHONE:
     if (ssvc__backup_phone_valid(val, vlen)) problem(k, "a backup phone cannot be read");
     break;
+  case SSVC_KEY_STOCK_ORDER:
+    if (ssvc__stock_order_valid(val, vlen)) problem(k, "a stock change order cannot be read");
+    break;
   default: problem(k, "a key in an unknown key space (first byte 0x%02x)", kb[0]);
   }
   /* A record that could not be read because the backend failed is no verdict on the record. */

@@ -455,3 +455,37 @@ int ssvc__swap_load_case(struct op *p, const char *case_id, ssvc_case **c, ssvc_
   i->version = SSVC_CASE_INFO_VERSION;
   return ssvc_case_info_get(*c, i);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Numbered requests and their answer (refill requests, stock change orders)                   */
+
+static int last_number_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                          uint64_t ver) {
+  (void)val;
+  (void)vlen;
+  (void)ver;
+  uint32_t *last = data;
+  const uint8_t *k = (const uint8_t *)key + klen - 4;
+  *last = (uint32_t)k[0] << 24 | (uint32_t)k[1] << 16 | (uint32_t)k[2] << 8 | k[3];
+  return 0;
+}
+
+int ssvc__swap_next_number(struct op *p, const uint8_t *lo, size_t n, const char *customer,
+                           uint32_t *out) {
+  uint8_t hi[SSVC__SWAP_KEY_MAX];
+  uint32_t last = 0;
+  int rc = ssvc__store_scan(p->st, p->func, lo, n, hi, ssvc__swap_key_end(hi, lo, n),
+                            last_number_cb, &last);
+  if (rc) return rc;
+  if (last == UINT32_MAX)
+    return ssvc__err(p->ctx, SSVC_ERANGE, "%s: %s: no request numbers left", p->func, customer);
+  *out = last + 1;
+  return SSVC_OK;
+}
+
+int ssvc__swap_decidable(struct op *p, int state, const char *what, const char *customer,
+                         uint32_t number) {
+  if (state == SSVC_REFILL_PENDING) return SSVC_OK;
+  return ssvc__err(p->ctx, SSVC_ESTATE, "%s: %s: %s %u is %s (needs pending)", p->func, customer,
+                   what, (unsigned)number, ssvc_refill_state_name(state));
+}

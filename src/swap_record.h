@@ -87,6 +87,42 @@ int ssvc__swap_check_case_id(ssvc_ctx *ctx, const char *func, const char *id);
 int ssvc__swap_run(ssvc_store *st, const char *func, const char *actor, op_body body, void *args);
 int ssvc__swap_load_case(struct op *p, const char *case_id, ssvc_case **c, ssvc_case_info *i);
 int ssvc__swap_receive_body(struct op *p, void *args);
+struct retire_args {
+  const char *customer, *imei, *note;
+};
+/* Retires an available or in-repair unit (ssvc_swap_retire(), a stock change order's removal):
+ * SSVC_ENOTFOUND, SSVC_ESTATE naming the unit and its state. */
+int ssvc__swap_retire_body(struct op *p, void *args);
+/* 0 when @p v is a well-formed stock change order ('X'), -1 otherwise (ssvc_store_check()). */
+int ssvc__stock_order_valid(const void *v, size_t vlen);
+/* The checks of ssvc_stock_order_new() on the lines alone (messages "FUNC: lines[i]...").
+ * The XML interchange's reader uses them too. */
+struct ssvc_stock_line;
+int ssvc__stock_lines_check(ssvc_ctx *ctx, const char *func, const struct ssvc_stock_line *lines,
+                            size_t count);
+/* Every stock change order of @p customer by number, with its lines (borrowed for the call), to
+ * @p fn (nonzero stops). SSVC_ESTORAGE for a malformed record, SSVC_ENOMEM, storage errors. */
+struct ssvc_stock_order;
+typedef int (*ssvc__stock_order_fn)(void *ud, const struct ssvc_stock_order *o,
+                                    const struct ssvc_stock_line *lines, size_t n);
+int ssvc__stock_order_scan(ssvc_store *st, const char *func, const char *customer,
+                           ssvc__stock_order_fn fn, void *ud);
+/* A stock change order as the XML interchange has it: written over the stored order with its
+ * customer and number, or new, in the caller's transaction; nothing is applied or charged (it is
+ * a record of what was ordered). @p o and @p lines are checked by the caller. */
+int ssvc__stock_order_put(ssvc_store *st, const char *func, const struct ssvc_stock_order *o,
+                          const struct ssvc_stock_line *lines, size_t count, const char *actor);
+
+/* Numbered requests of a customer (refill requests, stock change orders: keys of prefix @p lo,
+ * @p n bytes, then the number in 4 bytes big-endian): the number after the last one in *out.
+ * SSVC_ERANGE "FUNC: CUSTOMER: no request numbers left"; storage errors. */
+int ssvc__swap_next_number(struct op *p, const uint8_t *lo, size_t n, const char *customer,
+                           uint32_t *out);
+/* The one rule of answering a request (refill request, stock change order): only a pending one
+ * is decided. SSVC_OK when @p state is SSVC_REFILL_PENDING, else SSVC_ESTATE "FUNC: CUSTOMER: WHAT
+ * NUMBER is STATE (needs pending)". */
+int ssvc__swap_decidable(struct op *p, int state, const char *what, const char *customer,
+                         uint32_t number);
 
 /* The phones of @p customer's SWAP stock at instant @p at: received before it and not retired
  * or kept by a user before it (the rent of doc/charges.md). Storage errors. */

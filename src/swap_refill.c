@@ -226,21 +226,6 @@ static int collect_line(void *ud, const ssvc_refill_line *line) {
   return 0;
 }
 
-struct last_key {
-  uint32_t number;
-};
-
-static int last_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
-                   uint64_t ver) {
-  (void)val;
-  (void)vlen;
-  (void)ver;
-  struct last_key *l = data;
-  const uint8_t *k = (const uint8_t *)key + klen - 4;
-  l->number = (uint32_t)k[0] << 24 | (uint32_t)k[1] << 16 | (uint32_t)k[2] << 8 | k[3];
-  return 0;
-}
-
 struct request_args {
   const char *customer;
   uint32_t number, total;
@@ -256,16 +241,10 @@ static int request_body(struct op *p, void *args) {
   if (rc) return rc;
   if (a->lines.failed) return SSVC_ENOMEM;
   if (a->total == 0) return SSVC_OK;
-  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
+  uint8_t lo[SSVC__SWAP_KEY_MAX];
   size_t n = ssvc__swap_key_prefix(lo, 'R', a->customer);
-  struct last_key last = {0};
-  if ((rc = ssvc__store_scan(p->st, p->func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), last_cb,
-                             &last)))
-    return rc;
-  if (last.number == UINT32_MAX)
-    return ssvc__err(p->ctx, SSVC_ERANGE, "%s: %s: no request numbers left", p->func,
-                     a->customer);
-  uint32_t number = last.number + 1;
+  uint32_t number;
+  if ((rc = ssvc__swap_next_number(p, lo, n, a->customer, &number))) return rc;
   ssvc_buf *b = ssvc__store_scratch(p->st, 1);
   ssvc__rec_header(b, SSVC_REC_REFILL, SSVC_POOL_FORMAT);
   ssvc__rec_str(b, R_CUSTOMER, a->customer);
@@ -343,9 +322,8 @@ static int decide_body(struct op *p, void *args) {
   struct refill_rec r;
   if (decode_refill(v, vlen, &r, NULL, NULL))
     return ssvc__swap_malformed(p, "refill request of", a->customer);
-  if (r.state != SSVC_REFILL_PENDING)
-    return ssvc__err(p->ctx, SSVC_ESTATE, "%s: %s: refill request %u is %s (needs pending)",
-                     p->func, a->customer, (unsigned)a->number, ssvc_refill_state_name(r.state));
+  if ((rc = ssvc__swap_decidable(p, r.state, "refill request", a->customer, a->number)))
+    return rc;
   for (size_t i = 0; a->approve && i < a->count; i++) {
     struct receive_args ra = {a->customer, a->imeis[i], a->models[i], ""};
     if ((rc = ssvc__swap_receive_body(p, &ra))) return rc;

@@ -135,11 +135,7 @@ int ssvc__swap_stock_at(ssvc_store *st, const char *customer, int64_t at, uint32
   return rc;
 }
 
-struct retire_args {
-  const char *customer, *imei, *note;
-};
-
-static int retire_body(struct op *p, void *args) {
+int ssvc__swap_retire_body(struct op *p, void *args) {
   struct retire_args *a = args;
   ssvc_unit u;
   uint64_t ver;
@@ -168,5 +164,5 @@ int ssvc_swap_retire(ssvc_store *store, const char *customer_id, const char *ime
       (rc = ssvc__check_text(ctx, func, "note", note, 0, 1024)))
     return rc;
   struct retire_args a = {customer_id, imei, note};
-  return ssvc__swap_run(store, func, actor, retire_body, &a);
+  return ssvc__swap_run(store, func, actor, ssvc__swap_retire_body, &a);
 }

@@ -393,6 +393,10 @@ static int import_common(ssvc_store *store, ssvc_xml_import_result *result, FILE
   ssvc__free(ctx, im->cd);
   ssvc__free(ctx, im->md);
   ssvc__free(ctx, im->re);
+  ssvc__free(ctx, im->bp);
+  ssvc__free(ctx, im->so);
+  ssvc__free(ctx, im->sl);
+  ssvc__free(ctx, im->sl_order);
   ssvc__free(ctx, im->ev);
   ssvc__free(ctx, im->sh);
   ssvc__free(ctx, im->ch);

@@ -4,7 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "charges_internal.h"
 #include "roster_record.h"
+#include "smartservice/backup_phone.h"
+#include "smartservice/stock_order.h"
+#include "swap_record.h"
 #include "xml_exporter.h"
 #include "xml_importer.h"
 
@@ -53,6 +57,67 @@ static int write_roster_entry(void *ud, const ssvc_roster_entry *e) {
   if (e->warranty_until.year) ssvc__xml_wattr_date(x, "warranty", e->warranty_until);
   ssvc__xml_wend(x);
   return 0;
+}
+
+static int write_backup_phone(void *ud, const ssvc_backup_phone *p) {
+  struct exporter *x = ud;
+  if (x->dry) return 0;
+  ssvc__xml_wstart(x, "backup-phone");
+  ssvc__xml_wattr(x, "imei", p->imei);
+  ssvc__xml_wattr(x, "model", p->model);
+  ssvc__xml_wattr(x, "terms", ssvc_backup_terms_name(p->terms));
+  ssvc__xml_wattr(x, "state", ssvc_backup_state_name(p->state));
+  if (*p->user) ssvc__xml_wattr(x, "user", p->user);
+  if (p->price_minor) ssvc__xml_wattr_int(x, "price", p->price_minor);
+  ssvc__xml_wattr_instant(x, "received", p->received_at);
+  if (p->removed_at) ssvc__xml_wattr_instant(x, "removed", p->removed_at);
+  ssvc__xml_wend(x);
+  return 0;
+}
+
+/* The stock change orders: every <stock-order> (pass 0), then every <stock-line> (pass 1). */
+struct stock_writer {
+  struct exporter *x;
+  int pass;
+};
+
+static int write_stock_order(void *ud, const ssvc_stock_order *o, const ssvc_stock_line *l,
+                             size_t n) {
+  struct stock_writer *w = ud;
+  struct exporter *x = w->x;
+  if (x->dry) return 0;
+  if (w->pass == 0) {
+    ssvc__xml_wstart(x, "stock-order");
+    ssvc__xml_wattr_int(x, "number", o->number);
+    ssvc__xml_wattr(x, "state", ssvc_refill_state_name(o->state));
+    ssvc__xml_wattr_int(x, "price", o->price_minor);
+    ssvc__xml_wattr_instant(x, "created", o->created_at);
+    if (o->decided_at) ssvc__xml_wattr_instant(x, "decided", o->decided_at);
+    if (o->state == SSVC_REFILL_APPROVED && o->price_minor)
+      ssvc__xml_wattr_int(x, "charge", o->charge_index);
+    ssvc__xml_wend(x);
+    return 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    ssvc__xml_wstart(x, "stock-line");
+    ssvc__xml_wattr_int(x, "order", o->number);
+    ssvc__xml_wattr(x, "kind", ssvc_stock_line_kind_name(l[i].kind));
+    if (*l[i].imei) ssvc__xml_wattr(x, "imei", l[i].imei);
+    if (*l[i].model) ssvc__xml_wattr(x, "model", l[i].model);
+    if (l[i].disposal) ssvc__xml_wattr(x, "disposal", ssvc_stock_disposal_name(l[i].disposal));
+    if (l[i].kind == SSVC_STOCK_TARGET) ssvc__xml_wattr_int(x, "target", l[i].target);
+    ssvc__xml_wend(x);
+  }
+  return 0;
+}
+
+static int export_stock_orders(struct exporter *x, const char *customer) {
+  int rc = SSVC_OK;
+  for (int pass = 0; pass < (x->dry ? 1 : 2) && !rc; pass++) {
+    struct stock_writer w = {x, pass};
+    rc = ssvc__stock_order_scan(x->st, x->func, customer, write_stock_order, &w);
+  }
+  return rc;
 }
 
 static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
@@ -109,6 +174,10 @@ static void write_agreement(struct exporter *x, const ssvc_agreement *a) {
   if (s.buyer) write_buyer(x, s.buyer);
   /* The roster travels with its agreement (doc/roster.md). */
   x->roster_rc = ssvc__roster_scan(x->st, x->func, s.customer_id, write_roster_entry, x, NULL);
+  /* So do the backup phones at the customer's site (doc/backup-phones.md). */
+  x->backup_rc = ssvc_backup_phone_list(x->st, s.customer_id, write_backup_phone, x);
+  /* And the stock change orders (doc/stock-orders.md). */
+  x->stock_rc = export_stock_orders(x, s.customer_id);
   ssvc__xml_wend(x);
   ssvc__xml_record_done(x, "agreement", s.customer_id);
 }
@@ -121,9 +190,15 @@ static int export_agreement_of(struct exporter *x, const char *customer_id, int 
   if ((rc == SSVC_ENOTFOUND || rc == SSVC_EINVAL) && missing_ok) return SSVC_OK;
   if (rc) return x->rc = rc;
   if (!x->dry) write_agreement(x, a);
-  else x->roster_rc = ssvc__roster_scan(x->st, x->func, customer_id, NULL, NULL, NULL);
+  else {
+    x->roster_rc = ssvc__roster_scan(x->st, x->func, customer_id, NULL, NULL, NULL);
+    x->backup_rc = ssvc_backup_phone_list(x->st, customer_id, write_backup_phone, x);
+    x->stock_rc = export_stock_orders(x, customer_id);
+  }
   ssvc_agreement_free(a);
   if (x->roster_rc && !x->rc) x->rc = x->roster_rc;
+  if (x->backup_rc && !x->rc) x->rc = x->backup_rc;
+  if (x->stock_rc && !x->rc) x->rc = x->stock_rc;
   return x->rc;
 }
 
@@ -158,6 +233,199 @@ static int get_price(struct importer *im, const xmlNode *n, const char *v, const
                      int64_t *out) {
   *out = SSVC_AGREEMENT_NO_OVERRIDE;
   return v ? ssvc__xml_get_int(im, n, v, what, 0, INT64_MAX, out) : SSVC_OK;
+}
+
+/* Most backup phones of one agreement in the interchange. */
+#define BACKUP_XML_MAX 100000
+
+/* One <backup-phone> of @p customer's agreement into im->bp (doc/xml.md "Agreements"). */
+static int read_backup_phone(struct importer *im, const xmlNode *c, const char *customer) {
+  static const char *const at[] = {"imei", "model", "terms", "state", "user", "price",
+                                   "received", "removed", NULL};
+  enum { P_IMEI, P_MODEL, P_TERMS, P_STATE, P_USER, P_PRICE, P_RECEIVED, P_REMOVED, P_N };
+  const char *w[P_N + 1];
+  if (im->nbp == BACKUP_XML_MAX)
+    return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<agreement>: more than %d backup phones",
+                             BACKUP_XML_MAX);
+  GROW(im, im->bp, im->bp_cap, im->nbp);
+  ssvc_backup_phone *p = &im->bp[im->nbp];
+  memset(p, 0, sizeof *p);
+  p->version = SSVC_BACKUP_PHONE_VERSION;
+  int rc;
+  if ((rc = ssvc__xml_get_attrs(im, c, at, w)) || (rc = ssvc__xml_need(im, c, w[P_IMEI], "imei")) ||
+      (rc = ssvc__xml_need(im, c, w[P_MODEL], "model")) ||
+      (rc = ssvc__xml_need(im, c, w[P_TERMS], "terms")) ||
+      (rc = ssvc__xml_need(im, c, w[P_STATE], "state")) ||
+      (rc = ssvc__xml_need(im, c, w[P_RECEIVED], "received")) ||
+      (rc = ssvc__xml_get_instant(im, c, w[P_RECEIVED], "received", &p->received_at)) ||
+      (w[P_REMOVED] &&
+       (rc = ssvc__xml_get_instant(im, c, w[P_REMOVED], "removed", &p->removed_at))) ||
+      (w[P_PRICE] &&
+       (rc = ssvc__xml_get_int(im, c, w[P_PRICE], "price", 0, INT64_C(1000000000000),
+                               &p->price_minor))))
+    return rc;
+  if (ssvc__imei_check(im->ctx, "<backup-phone>", "imei", w[P_IMEI]))
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "%s", ssvc_ctx_errmsg(im->ctx));
+  if (!*w[P_MODEL] || strlen(w[P_MODEL]) > SSVC_MODEL_MAX)
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: model: 1..%d bytes",
+                             SSVC_MODEL_MAX);
+  if (ssvc_backup_terms_from_name(NULL, &p->terms, w[P_TERMS]))
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
+                             "<backup-phone>: terms: not bought or rented (got '%.40s')",
+                             w[P_TERMS]);
+  for (int st = SSVC_BACKUP_AT_SITE; st <= SSVC_BACKUP_REMOVED; st++)
+    if (streq(w[P_STATE], ssvc_backup_state_name(st))) p->state = st;
+  if (!p->state)
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<backup-phone>: state: not at-site, "
+                             "handed-out or removed (got '%.40s')", w[P_STATE]);
+  if ((p->state == SSVC_BACKUP_HANDED_OUT) != (w[P_USER] && *w[P_USER]))
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: user: given exactly when "
+                             "the phone is handed-out");
+  if (w[P_USER] && strlen(w[P_USER]) >= SSVC_BACKUP_USER_SIZE)
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: user: at most %d bytes",
+                             SSVC_BACKUP_USER_SIZE - 1);
+  if (p->terms == SSVC_BACKUP_RENTED && p->price_minor)
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: price: a rented phone has "
+                             "none");
+  if ((p->state == SSVC_BACKUP_REMOVED) != (p->removed_at != 0))
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<backup-phone>: removed: given exactly when "
+                             "the phone is removed");
+  snprintf(p->customer_id, sizeof p->customer_id, "%s", customer);
+  memcpy(p->imei, w[P_IMEI], 16);
+  memcpy(p->model, w[P_MODEL], strlen(w[P_MODEL]) + 1);
+  if (w[P_USER]) memcpy(p->user, w[P_USER], strlen(w[P_USER]) + 1);
+  for (size_t j = 0; j < im->nbp; j++)
+    if (strcmp(im->bp[j].imei, p->imei) == 0)
+      return ssvc__xml_rec_err(im, SSVC_EINVAL, c,
+                               "<backup-phone>: IMEI of an earlier backup phone (%s)", p->imei);
+  im->nbp++;
+  return SSVC_OK;
+}
+
+/* One <stock-order> of @p customer's agreement into im->so (doc/xml.md "Agreements"). */
+static int read_stock_order(struct importer *im, const xmlNode *c, const char *customer) {
+  static const char *const at[] = {"number", "state", "price", "created", "decided", "charge",
+                                   NULL};
+  enum { S_NUMBER, S_STATE, S_PRICE, S_CREATED, S_DECIDED, S_CHARGE, S_N };
+  const char *w[S_N + 1];
+  if (im->nso == BACKUP_XML_MAX)
+    return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<agreement>: more than %d stock change orders",
+                             BACKUP_XML_MAX);
+  GROW(im, im->so, im->so_cap, im->nso);
+  ssvc_stock_order *o = &im->so[im->nso];
+  ssvc_stock_order_init(o, SSVC_STOCK_ORDER_VERSION);
+  int64_t v = 0;
+  int rc;
+  if ((rc = ssvc__xml_get_attrs(im, c, at, w)) ||
+      (rc = ssvc__xml_need(im, c, w[S_NUMBER], "number")) ||
+      (rc = ssvc__xml_need(im, c, w[S_STATE], "state")) ||
+      (rc = ssvc__xml_need(im, c, w[S_CREATED], "created")) ||
+      (rc = ssvc__xml_get_int(im, c, w[S_NUMBER], "number", 1, UINT32_MAX, &v)))
+    return rc;
+  o->number = (uint32_t)v;
+  if ((w[S_PRICE] && (rc = ssvc__xml_get_int(im, c, w[S_PRICE], "price", 0,
+                                             INT64_C(1000000000000), &o->price_minor))) ||
+      (rc = ssvc__xml_get_instant(im, c, w[S_CREATED], "created", &o->created_at)) ||
+      (w[S_DECIDED] &&
+       (rc = ssvc__xml_get_instant(im, c, w[S_DECIDED], "decided", &o->decided_at))))
+    return rc;
+  if (w[S_CHARGE]) {
+    if ((rc = ssvc__xml_get_int(im, c, w[S_CHARGE], "charge", 0, UINT32_MAX, &v))) return rc;
+    o->charge_index = (uint32_t)v;
+  }
+  if (ssvc_refill_state_from_name(NULL, &o->state, w[S_STATE]))
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<stock-order>: state: not pending, approved "
+                             "or declined (got '%.40s')", w[S_STATE]);
+  if ((o->state == SSVC_REFILL_PENDING) != !w[S_DECIDED])
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<stock-order>: decided: given exactly when "
+                             "the order is approved or declined");
+  for (size_t j = 0; j < im->nso; j++)
+    if (im->so[j].number == o->number)
+      return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<stock-order>: number %u of an earlier "
+                               "order", (unsigned)o->number);
+  snprintf(o->customer_id, sizeof o->customer_id, "%s", customer);
+  im->nso++;
+  return SSVC_OK;
+}
+
+/* One <stock-line> into im->sl, with the number of its order in im->sl_order. */
+static int read_stock_line(struct importer *im, const xmlNode *c) {
+  static const char *const at[] = {"order", "kind", "imei", "model", "disposal", "target", NULL};
+  enum { L_ORDER, L_KIND, L_IMEI, L_MODEL, L_DISPOSAL, L_TARGET, L_N };
+  const char *w[L_N + 1];
+  if (im->nsl == SSVC_STOCK_LINES_MAX * 16)
+    return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<agreement>: more than %d stock lines",
+                             SSVC_STOCK_LINES_MAX * 16);
+  GROW(im, im->sl, im->sl_cap, im->nsl);
+  GROW(im, im->sl_order, im->slo_cap, im->nsl);
+  ssvc_stock_line *l = &im->sl[im->nsl];
+  ssvc_stock_line_init(l, SSVC_STOCK_LINE_VERSION);
+  int64_t v = 0;
+  int rc;
+  if ((rc = ssvc__xml_get_attrs(im, c, at, w)) ||
+      (rc = ssvc__xml_need(im, c, w[L_ORDER], "order")) ||
+      (rc = ssvc__xml_need(im, c, w[L_KIND], "kind")) ||
+      (rc = ssvc__xml_get_int(im, c, w[L_ORDER], "order", 1, UINT32_MAX, &v)))
+    return rc;
+  im->sl_order[im->nsl] = (uint32_t)v;
+  for (int k = SSVC_STOCK_ADD; k <= SSVC_STOCK_TARGET; k++)
+    if (streq(w[L_KIND], ssvc_stock_line_kind_name(k))) l->kind = k;
+  if (!l->kind)
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<stock-line>: kind: not add, remove or target "
+                             "(got '%.40s')", w[L_KIND]);
+  if (w[L_DISPOSAL] && ssvc_stock_disposal_from_name(NULL, &l->disposal, w[L_DISPOSAL]))
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<stock-line>: disposal: not to-customer, sold "
+                             "or retired (got '%.40s')", w[L_DISPOSAL]);
+  if (w[L_TARGET]) {
+    if ((rc = ssvc__xml_get_int(im, c, w[L_TARGET], "target", 0, 10000, &v))) return rc;
+    l->target = (uint32_t)v;
+  }
+  if (w[L_IMEI] && strlen(w[L_IMEI]) < sizeof l->imei) memcpy(l->imei, w[L_IMEI], strlen(w[L_IMEI]) + 1);
+  else if (w[L_IMEI])
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<stock-line>: imei: 15 digits");
+  if (w[L_MODEL] && strlen(w[L_MODEL]) <= SSVC_MODEL_MAX)
+    memcpy(l->model, w[L_MODEL], strlen(w[L_MODEL]) + 1);
+  else if (w[L_MODEL])
+    return ssvc__xml_rec_err(im, SSVC_EINVAL, c, "<stock-line>: model: at most %d bytes",
+                             SSVC_MODEL_MAX);
+  if (im->nsl && im->sl_order[im->nsl] < im->sl_order[im->nsl - 1])
+    return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<stock-line>: order %u after a line of order "
+                             "%u (lines come by order)", (unsigned)im->sl_order[im->nsl],
+                             (unsigned)im->sl_order[im->nsl - 1]);
+  im->nsl++;
+  return SSVC_OK;
+}
+
+/* The lines of stock order @p i of the file: *first and *n in im->sl (contiguous: by order). */
+static void stock_lines_of(const struct importer *im, size_t i, size_t *first, size_t *n) {
+  size_t a = 0;
+  while (a < im->nsl && im->sl_order[a] != im->so[i].number) a++;
+  size_t b = a;
+  while (b < im->nsl && im->sl_order[b] == im->so[i].number) b++;
+  *first = a;
+  *n = b - a;
+}
+
+/* Every line belongs to an order of the file, and every order's lines pass the order's checks. */
+static int check_stock_orders(struct importer *im, const xmlNode *n) {
+  for (size_t j = 0; j < im->nsl; j++) {
+    size_t i = 0;
+    while (i < im->nso && im->so[i].number != im->sl_order[j]) i++;
+    if (i == im->nso)
+      return ssvc__xml_rec_err(im, SSVC_EINVAL, n, "<stock-line>: order %u is not a "
+                               "<stock-order> of the agreement", (unsigned)im->sl_order[j]);
+  }
+  for (size_t i = 0; i < im->nso; i++) {
+    size_t first, count;
+    stock_lines_of(im, i, &first, &count);
+    if (!count)
+      return ssvc__xml_rec_err(im, SSVC_EINVAL, n, "<stock-order>: order %u has no "
+                               "<stock-line>", (unsigned)im->so[i].number);
+    if (ssvc__stock_lines_check(im->ctx, "<stock-order>", im->sl + first, count))
+      return ssvc__xml_rec_err(im, SSVC_EINVAL, n, "order %u: %s", (unsigned)im->so[i].number,
+                               ssvc_ctx_errmsg(im->ctx));
+  }
+  return SSVC_OK;
 }
 
 /* Reads one <agreement> into @p s (strings borrowed from the tree, lists in the importer). */
@@ -251,11 +519,16 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
     if ((rc = ssvc__xml_get_int(im, n, a[A_MODELS_MAX], "models-max", 0, 256, &v))) return rc;
     s->models_max = (uint32_t)v;
   }
-  /* Children: custom-tier?, closed-day*, model*, buyer?, roster-entry*. */
-  enum { K_TIER, K_CLOSED, K_MODEL, K_BUYER, K_ROSTER, K_N };
+  /* Children: custom-tier?, closed-day*, model*, buyer?, roster-entry*, backup-phone*,
+   * stock-order*, stock-line*. */
+  enum { K_TIER, K_CLOSED, K_MODEL, K_BUYER, K_ROSTER, K_BACKUP, K_ORDER, K_LINE, K_N };
   static const char *const kids[] = {"custom-tier", "closed-day", "model", "buyer",
-                                     "roster-entry"};
+                                     "roster-entry", "backup-phone", "stock-order",
+                                     "stock-line"};
   im->nre = 0;
+  im->nbp = 0;
+  im->nso = 0;
+  im->nsl = 0;
   int last = -1;
   size_t ncd = 0, nmd = 0;
   int k;
@@ -264,7 +537,8 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
        c = c->next) {
     if (k < last || ((k == K_TIER || k == K_BUYER) && last == k))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c, "<agreement>: <%s> is out of place (order: "
-                     "custom-tier, closed-day*, model*, buyer, roster-entry*)", kids[k]);
+                     "custom-tier, closed-day*, model*, buyer, roster-entry*, backup-phone*, "
+                     "stock-order*, stock-line*)", kids[k]);
     last = k;
     const char *w[B_N + 1], *text;
     if ((rc = ssvc__xml_elem_text(im, c, &text))) return rc;
@@ -327,6 +601,12 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
                                    "<roster-entry>: IMEI or phone of an earlier entry (%s)",
                                    r->e.imei);
       im->nre++;
+    } else if (k == K_BACKUP) {
+      if ((rc = read_backup_phone(im, c, a[A_CUSTOMER]))) return rc;
+    } else if (k == K_ORDER) {
+      if ((rc = read_stock_order(im, c, a[A_CUSTOMER]))) return rc;
+    } else if (k == K_LINE) {
+      if ((rc = read_stock_line(im, c))) return rc;
     } else if (k == K_CLOSED) {
       static const char *const at[] = {"date", NULL};
       if (ncd == SSVC_AGREEMENT_LIST_MAX)
@@ -357,6 +637,7 @@ static int read_agreement(struct importer *im, const xmlNode *n, ssvc_agreement_
     }
   }
   if (rc) return rc;
+  if ((rc = check_stock_orders(im, n))) return rc;
   s->closed_days = ncd ? im->cd : NULL;
   s->closed_day_count = ncd;
   s->models = nmd ? im->md : NULL;
@@ -403,6 +684,16 @@ int ssvc__xml_import_agreement(struct importer *im, const xmlNode *n) {
     if (rc == SSVC_OK)
       rc = ssvc__roster_set_all(im->st, im->func, s.customer_id, im->re, im->nre,
                                 XML_IMPORT_ACTOR);
+    /* The backup phones as the file has them (checked while reading). */
+    for (size_t j = 0; rc == SSVC_OK && j < im->nbp; j++)
+      rc = ssvc__backup_phone_put(im->st, im->func, &im->bp[j], XML_IMPORT_ACTOR);
+    /* The stock change orders as records of what was ordered: nothing is applied again. */
+    for (size_t j = 0; rc == SSVC_OK && j < im->nso; j++) {
+      size_t first, count;
+      stock_lines_of(im, j, &first, &count);
+      rc = ssvc__stock_order_put(im->st, im->func, &im->so[j], im->sl + first, count,
+                                 XML_IMPORT_ACTOR);
+    }
     if (rc == SSVC_EINVAL || rc == SSVC_ENOTFOUND || rc == SSVC_EEXISTS) {
       /* refused before writing (the rules of the agreement module): a bad record, in the
        * agreement module's words without its function's name */

@@ -28,6 +28,8 @@ struct exporter {
   int64_t at;
   char at_text[32];
   int roster_rc; /* the roster scan of the agreement written last (xml_agreements.c) */
+  int backup_rc; /* the backup-phone listing of the agreement written last (xml_agreements.c) */
+  int stock_rc;  /* the stock change orders of the agreement written last (xml_agreements.c) */
 };
 
 /* A failed callback is remembered, not reported to libxml2 (which would print it): the export

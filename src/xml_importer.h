@@ -54,6 +54,14 @@ struct importer {
   size_t md_cap;
   struct ssvc__roster_norm *re; /* the <roster-entry> children of the agreement read */
   size_t re_cap, nre;
+  struct ssvc_backup_phone *bp; /* the <backup-phone> children of the agreement read */
+  size_t bp_cap, nbp;
+  struct ssvc_stock_order *so; /* the <stock-order> children of the agreement read */
+  size_t so_cap, nso;
+  struct ssvc_stock_line *sl; /* the <stock-line> children, and the order each belongs to */
+  size_t sl_cap, nsl;
+  uint32_t *sl_order;
+  size_t slo_cap;
   size_t pend_agr_new, pend_agr_replaced;
   char agr_id[SSVC_AGREEMENT_ID_MAX + 1];
   char last_at[2][21];   /* the last two instants parsed ("" at first) and their values */

@@ -192,6 +192,28 @@ static const struct page pages[] = {
     {"swap decline", NULL, NULL, "the customer declined a refill request",
      DB "swap decline --customer ACME --request 1\n"
      DB "swap decline --customer ACME --request 2 --actor agent-1\n"},
+    {"swap change", "new|approve|decline|show|list", NULL,
+     "stock change orders: models in, units out, targets; billed separately",
+     DB "swap change new --customer ACME --add 350000000000022 --model 'Fairphone 5' --price 1500\n"
+     DB "swap change list --customer ACME\n"},
+    {"swap change new", NULL, NULL, "write a stock change order for the customer to approve",
+     DB "swap change new --customer ACME --add 350000000000022,350000000000030 --model "
+        "'Fairphone 5' --remove 350000000000006 --disposal to-customer --target 'Fairphone 5=2,"
+        "iPhone 12=0' --price 1500\n"
+     DB "swap change new --customer ACME --remove 350000000000014 --disposal sold\n"},
+    {"swap change approve", NULL, NULL,
+     "the customer approved a stock change order: apply it and charge it",
+     DB "swap change approve --customer ACME --order 1\n"
+     DB "swap change approve --customer ACME --order 2 --actor agent-1\n"},
+    {"swap change decline", NULL, NULL, "the customer declined a stock change order",
+     DB "swap change decline --customer ACME --order 1\n"
+     DB "swap change decline --customer ACME --order 2 --actor agent-1\n"},
+    {"swap change show", NULL, NULL, "print a stock change order and its lines",
+     DB "swap change show --customer ACME --order 1\n"
+     DB "swap change show --customer BYGG --order 3\n"},
+    {"swap change list", NULL, NULL, "list a customer's stock change orders",
+     DB "swap change list --customer ACME\n"
+     DB "swap change list --customer ACME --no-header\n"},
     {"import", "FILE.xml", "file", "import case records and agreements from XML",
      DB "import cases.xml\n" DB "import cases.xml --on-duplicate skip --continue\n"},
     {"export", "FILE.xml|-", "file", "export case records and agreements as XML",

@@ -15,7 +15,7 @@ static int kind_arg(const char *cmd, const char *text, int *out) {
     }
   return cli_usage(cmd,
                    "--kind must be a charge kind: swap-purchase, swap-rental, backup-phone, repair, "
-                   "cost-estimate, unreturned, freight or packaging (got '%s')",
+                   "cost-estimate, unreturned, stock-change, freight or packaging (got '%s')",
                    text);
 }
 
@@ -27,7 +27,8 @@ static int charge_add(const struct cli_global *g, int argc, char **argv, int fir
   const struct cli_opt opts[] = {
       {"customer", &cust, NULL, "CUSTOMER", NULL, "the customer (required)"},
       {"kind", &kind_s, NULL,
-       "swap-purchase|swap-rental|backup-phone|repair|cost-estimate|unreturned|freight|packaging",
+       "swap-purchase|swap-rental|backup-phone|repair|cost-estimate|unreturned|stock-change|"
+       "freight|packaging",
        NULL, "what is charged (required)"},
       {"price", &price_s, NULL, "SEK", NULL, "the unit price (required)"},
       {"quantity", &qty_s, NULL, "N", "1", "how many"},

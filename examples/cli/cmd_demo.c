@@ -423,6 +423,54 @@ static int end_of_week(struct demo *d) {
   return 0;
 }
 
+/* A backup phone (reservtelefon) rented for Konsult AB's site on Friday: its rent is on the
+ * December service invoice, in arrears, by the day (doc/backup-phones.md). 0 or -1. */
+static int backup_rental(struct demo *d) {
+  char imei[16];
+  stock_imei(imei, 900);
+  if (set_clock(d, "2026-11-27T16:45") ||
+      ssvc_backup_phone_add(d->s.st, "KONSULT", imei, "Doro 6820", SSVC_BACKUP_RENTED, 0,
+                            "agent-1"))
+    return -1;
+  printf("Fri 16:45 Konsult AB rents a backup phone (Doro 6820, %s) for its site: its rent is on "
+         "December's service invoice, by the day\n", imei);
+  return 0;
+}
+
+/* Konsult AB changes its SWAP stock's shape with one stock change order: two Galaxy S24 in (the
+ * model that ran out on Tuesday), an iPhone 15 back to the customer, the Galaxy S24 its own level
+ * of 2; approved as a refill
+ * request is, and billed on a line of its own (doc/stock-orders.md). 0 or -1. */
+static int stock_change(struct demo *d) {
+  ssvc_stock_line l[4];
+  for (int i = 0; i < 4; i++) ssvc_stock_line_init(&l[i], SSVC_STOCK_LINE_VERSION);
+  for (int i = 0; i < 2; i++) {
+    l[i].kind = SSVC_STOCK_ADD;
+    stock_imei(l[i].imei, 200 + (unsigned)i);
+    snprintf(l[i].model, sizeof l[i].model, "Galaxy S24");
+  }
+  l[2].kind = SSVC_STOCK_REMOVE;
+  stock_imei(l[2].imei, 30);
+  l[2].disposal = SSVC_STOCK_TO_CUSTOMER;
+  l[3].kind = SSVC_STOCK_TARGET;
+  snprintf(l[3].model, sizeof l[3].model, "Galaxy S24");
+  l[3].target = 2;
+  uint32_t number = 0;
+  char money[32];
+  ssvc_money_format(money, sizeof money, 150000, "SEK");
+  if (set_clock(d, "2026-11-27T16:50") ||
+      ssvc_stock_order_new(d->s.st, &number, "KONSULT", l, 4, 150000, "agent-1"))
+    return -1;
+  printf("Fri 16:50 stock change order #%u to Konsult AB: 2 Galaxy S24 in, iPhone 15 %s back to "
+         "the customer, Galaxy S24 level 2; %s\n", number, l[2].imei, money);
+  if (set_clock(d, "2026-11-27T16:55") ||
+      ssvc_stock_order_decide(d->s.st, "KONSULT", number, 1, "Konsult AB"))
+    return -1;
+  printf("Fri 16:55 Konsult AB approves order #%u: the stock is changed, %s on December's service "
+         "invoice (stock-change)\n", number, money);
+  return 0;
+}
+
 /* Writes one output file through @p write and prints its path; 0 or -1. */
 static int wrote(const char *path, int rc) {
   if (rc) return -1;
@@ -903,7 +951,10 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
     if (rc < 0) goto fail;
     if (rc) goto done;
   }
-  if (rest_of_week(&d) || end_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
+  if (rest_of_week(&d) || end_of_week(&d)) goto fail;
+  if (backup_rental(&d)) goto fail;
+  if (stock_change(&d)) goto fail;
+  if (write_outputs(&d, out_dir)) goto fail;
   if ((rc = write_swap_docs(&d, out_dir)) < 0) goto fail;
   if (rc) goto done;
   if ((rc = rosters(&d, out_dir)) < 0) goto fail;

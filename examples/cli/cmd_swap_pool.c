@@ -1,7 +1,9 @@
 /*
  * smartservice --db FILE swap receive|list|reserve|ship|return|repaired|loan-returned|cancel|
- * retire|order|advise|overdue: the customer's SWAP stock and the swap or loan of a case (rules
- * R4-R6). `swap-size` (cmd_swap.c) sizes a stock without a database. Formats: doc/cli.md.
+ * retire|order|advise|overdue|request|approve|decline|change: the customer's SWAP stock and the
+ * swap or loan of a case (rules R4-R6); `swap change` (stock change orders) is
+ * cmd_swap_change.c's. `swap-size` (cmd_swap.c) sizes a stock without a database. Formats:
+ * doc/cli.md.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <stdio.h>
@@ -399,6 +401,7 @@ int cmd_swap_pool(const struct cli_global *g, int argc, char **argv, int first) 
       {"retire", swap_retire},   {"order", swap_order},
       {"advise", swap_advise},   {"overdue", swap_overdue},
       {"request", swap_request}, {"approve", swap_approve},
-      {"decline", swap_decline}};
+      {"decline", swap_decline},
+      {"change", cmd_swap_change}};
   return cli_dispatch("swap", subs, sizeof subs / sizeof subs[0], g, argc, argv, first);
 }

@@ -26,7 +26,9 @@ typedef enum ssvc_change_kind {
   SSVC_CHANGE_INVOICE = 5,   /**< an invoice or its credited lines; id: the invoice number */
   SSVC_CHANGE_CHARGE = 6,    /**< a charge on a customer's account; id: "CUSTOMER/INDEX" */
   SSVC_CHANGE_ROSTER = 7,    /**< a roster entry (smartservice/roster.h); id: "CUSTOMER/IMEI" */
-  SSVC_CHANGE_BACKUP_PHONE = 8 /**< a backup phone at a customer's site; id: "CUSTOMER/IMEI" */
+  SSVC_CHANGE_BACKUP_PHONE = 8, /**< a backup phone at a customer's site; id: "CUSTOMER/IMEI" */
+  SSVC_CHANGE_STOCK_ORDER = 10 /**< a stock change order (smartservice/stock_order.h); id:
+                                    "CUSTOMER/NUMBER" */
 } ssvc_change_kind;
 
 /** What happened to the record. */

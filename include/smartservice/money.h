@@ -15,7 +15,7 @@
 SSVC_BEGIN_DECLS
 
 /** The kinds of charge of rule R8. The numbers are stored and never change; the case module's
- * charge lines (ssvc_case_charge.kind) and the SWAP pool's shipment charges use them too (1..8: a
+ * charge lines (ssvc_case_charge.kind) and the SWAP pool's shipment charges use them too (1..9: a
  * case never carries the fee). */
 typedef enum ssvc_charge_kind {
   SSVC_CHARGE_MONTHLY_FEE = 0,    /**< The fee per user and month of the tier. */
@@ -26,11 +26,14 @@ typedef enum ssvc_charge_kind {
   SSVC_CHARGE_BACKUP_PHONE = 5,   /**< A backup phone (reservtelefon). */
   SSVC_CHARGE_REPAIR = 6,         /**< A repair outside warranty: billed directly, own invoice. */
   SSVC_CHARGE_COST_ESTIMATE = 7,  /**< A cost estimate outside warranty: billed directly. */
-  SSVC_CHARGE_UNRETURNED = 8      /**< The replacement value of a faulty phone never returned. */
+  SSVC_CHARGE_UNRETURNED = 8,     /**< The replacement value of a faulty phone never returned. */
+  /** A stock change order (smartservice/stock_order.h): new models in, old units out, targets
+   *  changed; billed separately on the service invoice when the customer approves it. */
+  SSVC_CHARGE_STOCK_CHANGE = 9
 } ssvc_charge_kind;
 
 /** Number of charge kinds. */
-#define SSVC_CHARGE_KIND_COUNT 9
+#define SSVC_CHARGE_KIND_COUNT 10
 
 /** The default VAT rate, 25%, in basis points. */
 #define SSVC_VAT_DEFAULT_BASIS_POINTS 2500u
@@ -45,7 +48,8 @@ typedef enum ssvc_charge_kind {
 
 /**
  * The stable key of a charge kind: "monthly-fee", "freight", "packaging", "swap-purchase",
- * "swap-rental", "backup-phone", "repair", "cost-estimate", "unreturned". NULL for an unknown kind.
+ * "swap-rental", "backup-phone", "repair", "cost-estimate", "unreturned", "stock-change". NULL for
+ * an unknown kind.
  * Static storage.
  */
 SSVC_API const char *ssvc_charge_kind_key(int kind);

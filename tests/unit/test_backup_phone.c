@@ -256,6 +256,125 @@ static void refusals(void **state) {
   assert_int_equal(state_of(f->st, a), SSVC_BACKUP_AT_SITE);
 }
 
+/* ---- The XML interchange carries the backup phones with the agreement ---- */
+
+struct xml_out {
+  char p[16384];
+  size_t len;
+};
+
+static int to_buf(void *ud, const char *b, size_t len) {
+  struct xml_out *o = ud;
+  if (o->len + len >= sizeof o->p) return SSVC_EIO;
+  memcpy(o->p + o->len, b, len);
+  o->len += len;
+  o->p[o->len] = 0;
+  return 0;
+}
+
+/* Every phone of ACME as one text: imei model terms state user price received removed. */
+static int text_cb(void *ud, const ssvc_backup_phone *p) {
+  char *t = ud;
+  size_t n = strlen(t);
+  snprintf(t + n, 1024 - n, "%s %s %d %d %s %lld %lld %lld;", p->imei, p->model, p->terms,
+           p->state, p->user, (long long)p->price_minor, (long long)p->received_at,
+           (long long)p->removed_at);
+  return 0;
+}
+
+static void three_phones(ssvc_store *st) {
+  setup_customer(st);
+  assert_int_equal(ssvc_backup_phone_add(st, "ACME", fixture_imei(1), NOKIA, SSVC_BACKUP_BOUGHT,
+                                         49900, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_add(st, "ACME", fixture_imei(2), NOKIA, SSVC_BACKUP_RENTED,
+                                         0, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_hand_out(st, "ACME", fixture_imei(2), "Anna & Bo", "a"),
+                   SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_add(st, "ACME", fixture_imei(3), "Doro", SSVC_BACKUP_RENTED,
+                                         0, "lead"), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_remove(st, "ACME", fixture_imei(3), "a"), SSVC_OK);
+}
+
+static void xml_round_trip(void **state) {
+  struct fx *f = *state;
+  three_phones(f->st);
+  static struct xml_out xml;
+  xml.len = 0;
+  assert_int_equal(ssvc_xml_export(f->st, NULL, to_buf, &xml, NULL), SSVC_OK);
+  assert_non_null(strstr(xml.p, "<backup-phone imei=\"356938030000013\" model=\"Nokia 105\" "
+                                "terms=\"bought\" state=\"at-site\" price=\"49900\" "
+                                "received=\"2026-03-02T09:00:00Z\"/>"));
+  assert_non_null(strstr(xml.p, "state=\"handed-out\" user=\"Anna &amp; Bo\""));
+  assert_non_null(strstr(xml.p, "state=\"removed\" received=\"2026-03-02T09:00:00Z\" "
+                                "removed=\"2026-03-02T09:00:00Z\""));
+  char before[1024] = "", after[1024] = "";
+  assert_int_equal(ssvc_backup_phone_list(f->st, "ACME", text_cb, before), SSVC_OK);
+  ssvc_store *st2 = NULL;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st2), SSVC_OK);
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  assert_int_equal(ssvc_xml_import_memory(st2, &r, xml.p, xml.len, "x.xml", NULL), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_list(st2, "ACME", text_cb, after), SSVC_OK);
+  assert_string_equal(before, after);
+  /* No charge: the account is not in the interchange. */
+  struct charges_seen cs = {0};
+  assert_int_equal(ssvc_charges_list(st2, "ACME", charge_cb, &cs), SSVC_OK);
+  assert_int_equal(cs.n, 0);
+  /* Again over the stored phones, one of them changed in the file: written as the file says. */
+  char *at = strstr(xml.p, "state=\"handed-out\" user=\"Anna &amp; Bo\"");
+  assert_non_null(at);
+  memcpy(at, "state=\"at-site\"   ", 18); /* as long as state="handed-out" */
+  ssvc_xml_import_options o;
+  assert_int_equal(ssvc_xml_import_options_init(&o, SSVC_XML_IMPORT_OPTIONS_VERSION), SSVC_OK);
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  assert_int_equal(ssvc_xml_import_memory(st2, &r, xml.p, strlen(xml.p), "x.xml", &o),
+                   SSVC_EINVAL); /* at-site with a user is a bad record */
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "user: given exactly when the phone is "
+                                                  "handed-out"));
+  assert_int_equal(state_of(st2, fixture_imei(2)), SSVC_BACKUP_HANDED_OUT);
+  size_t problems = 1;
+  assert_int_equal(ssvc_store_check(st2, NULL, NULL, &problems), SSVC_OK);
+  assert_int_equal(problems, 0);
+  ssvc_store_free(st2);
+}
+
+/* A bad <backup-phone> is a bad record naming the attribute; nothing of the record is stored. */
+static void xml_bad_records(void **state) {
+  struct fx *f = *state;
+  static const struct {
+    const char *phone, *words;
+  } bad[] = {
+      {"<backup-phone imei=\"356938030000014\" model=\"N\" terms=\"rented\" state=\"at-site\" "
+       "received=\"2026-03-02T09:00:00Z\"/>", "imei"},
+      {"<backup-phone imei=\"356938030000013\" model=\"N\" terms=\"leased\" state=\"at-site\" "
+       "received=\"2026-03-02T09:00:00Z\"/>", "terms: not bought or rented (got 'leased')"},
+      {"<backup-phone imei=\"356938030000013\" model=\"N\" terms=\"rented\" state=\"lost\" "
+       "received=\"2026-03-02T09:00:00Z\"/>", "state: not at-site, handed-out or removed"},
+      {"<backup-phone imei=\"356938030000013\" model=\"N\" terms=\"rented\" state=\"at-site\" "
+       "price=\"100\" received=\"2026-03-02T09:00:00Z\"/>", "price: a rented phone has none"},
+      {"<backup-phone imei=\"356938030000013\" model=\"N\" terms=\"rented\" state=\"removed\" "
+       "received=\"2026-03-02T09:00:00Z\"/>", "removed: given exactly when the phone is removed"},
+      {"<backup-phone imei=\"356938030000013\" model=\"N\" terms=\"rented\" state=\"at-site\"/>",
+       "received"},
+      {"<backup-phone imei=\"356938030000013\" model=\"N\" terms=\"rented\" state=\"at-site\" "
+       "received=\"2026-03-02T09:00:00Z\"/><backup-phone imei=\"356938030000013\" model=\"N\" "
+       "terms=\"rented\" state=\"at-site\" received=\"2026-03-02T09:00:00Z\"/>",
+       "IMEI of an earlier backup phone (356938030000013)"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char xml[2048];
+    snprintf(xml, sizeof xml,
+             "<cases version=\"1\" xmlns=\"urn:smartservice:cases:1\"><agreement customer=\"ACME\" "
+             "name=\"ACME\" tier=\"PROF\" fleet=\"10\">%s</agreement></cases>",
+             bad[i].phone);
+    ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+    assert_int_not_equal(ssvc_xml_import_memory(f->st, &r, xml, strlen(xml), "x.xml", NULL),
+                         SSVC_OK);
+    if (!strstr(ssvc_ctx_errmsg(f->ctx), bad[i].words))
+      fail_msg("case %zu: '%s' lacks '%s'", i, ssvc_ctx_errmsg(f->ctx), bad[i].words);
+    assert_int_equal(state_of(f->st, fixture_imei(1)), SSVC_ENOTFOUND);
+  }
+}
+
 /* ---- Every operation that changes the store under storage and allocation faults ---- */
 
 static void *fx_base(ssvc_store *st) {
@@ -289,7 +408,33 @@ static int op_remove(ssvc_store *st, void *u) {
   return ssvc_backup_phone_remove(st, "ACME", fixture_imei(1), "a");
 }
 
+/* The import of an agreement with its backup phones. */
+static struct xml_out fault_xml;
+static void *fx_xml(ssvc_store *st) {
+  if (!fault_xml.len) {
+    ssvc_ctx *ctx = NULL;
+    ssvc_store *src = NULL;
+    assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+    assert_int_equal(ssvc_store_memory_new(ctx, &src), SSVC_OK);
+    three_phones(src);
+    assert_int_equal(ssvc_xml_export(src, NULL, to_buf, &fault_xml, NULL), SSVC_OK);
+    ssvc_store_free(src);
+    ssvc_ctx_free(ctx);
+  }
+  setup_customer(st);
+  return NULL;
+}
+static int op_import(ssvc_store *st, void *u) {
+  (void)u;
+  ssvc_xml_import_options o;
+  ssvc_xml_import_options_init(&o, SSVC_XML_IMPORT_OPTIONS_VERSION);
+  o.on_duplicate = SSVC_XML_DUP_REPLACE;
+  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
+  return ssvc_xml_import_memory(st, &r, fault_xml.p, fault_xml.len, "x.xml", &o);
+}
+
 static const struct store_op ops[] = {
+    {"ssvc_xml_import_memory with backup phones", fx_xml, op_import, NULL},
     {"ssvc_backup_phone_add bought", fx_base, op_add_bought, NULL},
     {"ssvc_backup_phone_add rented", fx_base, op_add_rented, NULL},
     {"ssvc_backup_phone_hand_out", fx_base, op_hand_out, NULL},
@@ -319,6 +464,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(flow, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(change_feed, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(xml_bad_records, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),

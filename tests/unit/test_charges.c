@@ -150,6 +150,11 @@ static void charge_kinds(void **state) {
   (void)state;
   assert_string_equal(ssvc_charge_kind_key(SSVC_CHARGE_MONTHLY_FEE), "monthly-fee");
   assert_string_equal(ssvc_charge_kind_key(SSVC_CHARGE_UNRETURNED), "unreturned");
+  assert_string_equal(ssvc_charge_kind_key(SSVC_CHARGE_STOCK_CHANGE), "stock-change");
+  assert_string_equal(ssvc_charge_kind_name(SSVC_CHARGE_STOCK_CHANGE, SSVC_LANG_SV),
+                      "Ändring av SWAP-lager");
+  assert_string_equal(ssvc_charge_kind_name(SSVC_CHARGE_STOCK_CHANGE, SSVC_LANG_EN),
+                      "SWAP stock change");
   assert_null(ssvc_charge_kind_key(SSVC_CHARGE_KIND_COUNT));
   assert_null(ssvc_charge_kind_key(-1));
   assert_string_equal(ssvc_charge_kind_name(SSVC_CHARGE_FREIGHT, SSVC_LANG_SV), "Frakt");
@@ -1120,7 +1125,7 @@ static void add_line_errors(void **state) {
     err_has(ctx, m);                                           \
   } while (0)
   CASE(l.version = 0, SSVC_EVERSION, "ssvc_invoice_add_line");
-  CASE(l.kind = 9, SSVC_EINVAL, "line->kind is not a charge kind (got 9)");
+  CASE(l.kind = SSVC_CHARGE_KIND_COUNT, SSVC_EINVAL, "line->kind is not a charge kind (got 10)");
   CASE(l.kind = -1, SSVC_EINVAL, "line->kind is not a charge kind (got -1)");
   CASE(l.text_sv = NULL, SSVC_EINVAL, "ssvc_invoice_add_line: line->text_sv: must be given");
   CASE(l.text_en = "", SSVC_EINVAL, "line->text_en: must not be empty");
@@ -1239,7 +1244,7 @@ static void month_errors(void **state) {
   CASE(cc.version = 7, SSVC_EVERSION, "in->charges[0]");
   CASE(cc.kind = SSVC_CHARGE_MONTHLY_FEE, SSVC_EINVAL,
        "in->charges[0].kind must be a charge kind other than the monthly fee (got 0)");
-  CASE(cc.kind = 9, SSVC_EINVAL, "in->charges[0].kind must be a charge kind");
+  CASE(cc.kind = SSVC_CHARGE_KIND_COUNT, SSVC_EINVAL, "in->charges[0].kind must be a charge kind");
   CASE(cc.quantity = 0, SSVC_EINVAL,
        "in->charges[0].quantity must be 1..10^6, or -10^6..-1 for a credit (got 0)");
   CASE(cc.quantity = -1000001, SSVC_EINVAL, "in->charges[0].quantity must be 1..10^6");
