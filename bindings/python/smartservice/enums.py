@@ -409,6 +409,7 @@ class ChargeKind(_Keyed, enum.IntEnum):
     REPAIR = C.CHARGE_REPAIR
     COST_ESTIMATE = C.CHARGE_COST_ESTIMATE
     UNRETURNED = C.CHARGE_UNRETURNED
+    STOCK_CHANGE = C.CHARGE_STOCK_CHANGE
 
     @property
     def direct(self) -> bool:
