@@ -18,11 +18,11 @@ enum { N_LAST = 1 };                                /* counter field */
 
 static const char *const kind_names[] = {NULL,      "case",    "order", "unit",
                                          "agreement", "invoice", "charge", "roster",
-                                         "backup-phone"};
+                                         "backup-phone", "repair-order"};
 static const char *const op_names[] = {NULL, "put", "delete"};
 
 const char *ssvc_change_kind_name(int kind) {
-  return ssvc__name_of(kind_names, SSVC_CHANGE_CASE, SSVC_CHANGE_BACKUP_PHONE, kind);
+  return ssvc__name_of(kind_names, SSVC_CHANGE_CASE, SSVC_CHANGE_REPAIR_ORDER, kind);
 }
 
 const char *ssvc_change_op_name(int op) {
@@ -38,6 +38,7 @@ static int key_kind(const uint8_t *k, size_t n) {
   case SSVC_KEY_AGREEMENT: return SSVC_CHANGE_AGREEMENT;
   case SSVC_KEY_ROSTER: return k[1] == 'E' ? SSVC_CHANGE_ROSTER : 0;
   case SSVC_KEY_BACKUP_PHONE: return SSVC_CHANGE_BACKUP_PHONE;
+  case SSVC_KEY_REPAIR_ORDER: return SSVC_CHANGE_REPAIR_ORDER;
   case SSVC_KEY_SWAP: return k[1] == 'U' ? SSVC_CHANGE_UNIT : k[1] == 'O' ? SSVC_CHANGE_ORDER : 0;
   case SSVC_KEY_BILLING:
     return k[1] == 'I' || k[1] == 'C' ? SSVC_CHANGE_INVOICE : k[1] == 'A' ? SSVC_CHANGE_CHARGE : 0;
@@ -195,6 +196,14 @@ static void key_id(char *out, size_t size, int kind, const uint8_t *k, size_t n)
   case SSVC_CHANGE_ROSTER:
     break;
   case SSVC_CHANGE_BACKUP_PHONE: tail = (const char *)k + 1, tlen = n - 1; break; /* as a unit */
+  case SSVC_CHANGE_REPAIR_ORDER: { /* customer 0 case-id: the case id */
+    const uint8_t *z = memchr(k + 1, 0, n - 1);
+    if (z) {
+      snprintf(out, size, "%.*s", (int)(k + n - z - 1), (const char *)z + 1);
+      return;
+    }
+    break;
+  }
   case SSVC_CHANGE_CHARGE: { /* customer 0 index (u32) */
     const uint8_t *z = memchr(tail, 0, tlen);
     if (z && (size_t)(k + n - z) == 5) {

@@ -26,7 +26,8 @@ typedef enum ssvc_change_kind {
   SSVC_CHANGE_INVOICE = 5,   /**< an invoice or its credited lines; id: the invoice number */
   SSVC_CHANGE_CHARGE = 6,    /**< a charge on a customer's account; id: "CUSTOMER/INDEX" */
   SSVC_CHANGE_ROSTER = 7,    /**< a roster entry (smartservice/roster.h); id: "CUSTOMER/IMEI" */
-  SSVC_CHANGE_BACKUP_PHONE = 8 /**< a backup phone at a customer's site; id: "CUSTOMER/IMEI" */
+  SSVC_CHANGE_BACKUP_PHONE = 8, /**< a backup phone at a customer's site; id: "CUSTOMER/IMEI" */
+  SSVC_CHANGE_REPAIR_ORDER = 9 /**< a repair order (smartservice/workshop.h); id: the case id */
 } ssvc_change_kind;
 
 /** What happened to the record. */
