@@ -666,5 +666,6 @@ void ssvc__report_html(const ssvc_report *r, struct report_out *o) {
     ssvc__report_esc(o, line);
     ssvc__report_puts(o, "</p>\n");
   }
+  ssvc__report_workshop_html(r, o);
   ssvc__report_printf(o, "<footer>%s</footer>\n</body></html>\n", w->footer);
 }

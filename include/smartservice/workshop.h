@@ -22,6 +22,7 @@
 
 #include "agreement.h"
 #include "case.h"
+#include "report.h"
 #include "storage.h"
 
 SSVC_BEGIN_DECLS
@@ -136,6 +137,50 @@ typedef int (*ssvc_repair_order_fn)(void *user_data, const ssvc_repair_order *or
  */
 SSVC_API int ssvc_repair_order_list(ssvc_store *store, const char *customer_id,
                                     ssvc_repair_order_fn fn, void *user_data);
+
+/* ---- The workshop in the quality report (smartservice/report.h, doc/report.md) ---- */
+
+/** How the report groups the repair orders. */
+typedef enum ssvc_workshop_grouping {
+  SSVC_WORKSHOP_BY_PROVIDER = 1, /**< one line per service provider */
+  SSVC_WORKSHOP_BY_MODEL = 2     /**< one line per phone model */
+} ssvc_workshop_grouping;
+
+/** Current version of struct ssvc_workshop_figures. */
+#define SSVC_WORKSHOP_FIGURES_VERSION 1
+
+/** One line of the report's workshop figures: the orders of a provider or a model that were done
+ *  (repaired or scrapped) in the report's period, and those still at the provider. */
+typedef struct ssvc_workshop_figures {
+  unsigned int version;                 /**< SSVC_WORKSHOP_FIGURES_VERSION */
+  char key[SSVC_PROVIDER_MAX + 1];      /**< the provider or the model; "(other)" for the rest */
+  uint32_t done;                        /**< orders done in the period */
+  uint32_t repaired;                    /**< of them repaired */
+  uint32_t scrapped;                    /**< of them scrapped */
+  uint32_t at_provider;                 /**< orders sent before the period's end, not done then */
+  int64_t turnaround_days;              /**< the done orders' working days, summed */
+  int32_t turnaround_tenths;            /**< their mean in tenths of a day (0 when none done) */
+  int64_t cost_minor;                   /**< the done orders' cost, öre, summed */
+} ssvc_workshop_figures;
+
+/** Zeroes @p figures and sets its version. SSVC_EINVAL for NULL; SSVC_EVERSION for a bad one. */
+SSVC_API int ssvc_workshop_figures_init(ssvc_workshop_figures *figures, unsigned int version);
+
+/**
+ * The number of workshop lines of @p report grouped by @p grouping (::ssvc_workshop_grouping),
+ * sorted by key; at most 32 are kept, the rest add up in a last line "(other)". 0 for a NULL
+ * report, an unknown grouping, or a customer without repair orders in the period.
+ */
+SSVC_API size_t ssvc_report_workshop_count(const ssvc_report *report, int grouping);
+
+/**
+ * Line @p index (0 .. ssvc_report_workshop_count() - 1) of the workshop figures into @p out
+ * (fields of out->version).
+ * @return SSVC_OK; SSVC_EINVAL for a NULL report or out, an unknown grouping (naming it);
+ *         SSVC_EVERSION; SSVC_ERANGE for an index past the lines. @p out is unchanged on failure.
+ */
+SSVC_API int ssvc_report_workshop_at(const ssvc_report *report, int grouping, size_t index,
+                                     ssvc_workshop_figures *out);
 
 SSVC_END_DECLS
 

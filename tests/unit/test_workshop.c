@@ -287,6 +287,109 @@ static void estimate_gate(void **state) {
   assert_int_equal(case_state(f->st, a), SSVC_CASE_REFERRED);
 }
 
+
+/* ---- The report: turnaround and cost by provider and by model ---- */
+
+struct mem {
+  char buf[65536];
+  size_t n;
+};
+
+static int mem_put(void *ud, const char *bytes, size_t len) {
+  struct mem *m = ud;
+  if (m->n + len >= sizeof m->buf) return -1;
+  memcpy(m->buf + m->n, bytes, len);
+  m->n += len;
+  m->buf[m->n] = 0;
+  return 0;
+}
+
+static void report(void **state) {
+  struct fx *f = *state;
+  char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE], c[SSVC_CASE_ID_SIZE];
+  referred_case(f->st, a, 1);
+  referred_case(f->st, b, 2);
+  referred_case(f->st, c, 3);
+  assert_int_equal(send(f->st, a, "Mobilfix AB", 90000), SSVC_OK);
+  assert_int_equal(send(f->st, b, "Mobilfix AB", SSVC_REPAIR_NO_ESTIMATE), SSVC_OK);
+  assert_int_equal(send(f->st, c, "Telereparation", SSVC_REPAIR_NO_ESTIMATE), SSVC_OK);
+  fixture_now += 2 * DAY; /* Wednesday: two working days */
+  assert_int_equal(ssvc_repair_order_done(f->st, a, SSVC_REPAIR_REPAIRED, 85000, "agent"),
+                   SSVC_OK);
+  fixture_now += 1 * DAY; /* Thursday: three */
+  assert_int_equal(ssvc_repair_order_done(f->st, b, SSVC_REPAIR_SCRAPPED, 12550, "agent"),
+                   SSVC_OK);
+  ssvc_report_options opt = SSVC_REPORT_OPTIONS_INIT;
+  opt.customer_id = "ACME";
+  opt.from = (ssvc_date){2026, 3, 1};
+  opt.to = (ssvc_date){2026, 3, 31};
+  opt.supplier_name = "";
+  ssvc_report *r = NULL;
+  assert_int_equal(ssvc_report_new(f->st, &r, &opt), SSVC_OK);
+  assert_int_equal(ssvc_report_workshop_count(r, SSVC_WORKSHOP_BY_PROVIDER), 2);
+  assert_int_equal(ssvc_report_workshop_count(r, SSVC_WORKSHOP_BY_MODEL), 1);
+  assert_int_equal(ssvc_report_workshop_count(r, 3), 0);
+  assert_int_equal(ssvc_report_workshop_count(NULL, 1), 0);
+  ssvc_workshop_figures w;
+  assert_int_equal(ssvc_workshop_figures_init(&w, SSVC_WORKSHOP_FIGURES_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_report_workshop_at(r, SSVC_WORKSHOP_BY_PROVIDER, 0, &w), SSVC_OK);
+  assert_string_equal(w.key, "Mobilfix AB");
+  assert_int_equal(w.done, 2);
+  assert_int_equal(w.repaired, 1);
+  assert_int_equal(w.scrapped, 1);
+  assert_int_equal(w.at_provider, 0);
+  assert_int_equal(w.turnaround_days, 5);
+  assert_int_equal(w.turnaround_tenths, 25);
+  assert_int_equal(w.cost_minor, 97550);
+  assert_int_equal(ssvc_report_workshop_at(r, SSVC_WORKSHOP_BY_PROVIDER, 1, &w), SSVC_OK);
+  assert_string_equal(w.key, "Telereparation");
+  assert_int_equal(w.done, 0);
+  assert_int_equal(w.at_provider, 1);
+  assert_int_equal(ssvc_report_workshop_at(r, SSVC_WORKSHOP_BY_MODEL, 0, &w), SSVC_OK);
+  assert_string_equal(w.key, "Fairphone 5");
+  assert_int_equal(w.done, 2);
+  assert_int_equal(w.at_provider, 1);
+  /* Refusals. */
+  assert_int_equal(ssvc_report_workshop_at(r, SSVC_WORKSHOP_BY_MODEL, 1, &w), SSVC_ERANGE);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx),
+                      "ssvc_report_workshop_at: index: 1 is past the 1 lines");
+  assert_int_equal(ssvc_report_workshop_at(r, 0, 0, &w), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(f->ctx), "ssvc_report_workshop_at: grouping: 0 is neither "
+                                               "by provider (1) nor by model (2)");
+  assert_int_equal(ssvc_report_workshop_at(r, 1, 0, NULL), SSVC_EINVAL);
+  assert_int_equal(ssvc_report_workshop_at(NULL, 1, 0, &w), SSVC_EINVAL);
+  w.version = 5;
+  assert_int_equal(ssvc_report_workshop_at(r, 1, 0, &w), SSVC_EVERSION);
+  /* The writers. */
+  static struct mem m;
+  m.n = 0;
+  assert_int_equal(ssvc_report_write(r, SSVC_REPORT_CSV, mem_put, &m), SSVC_OK);
+  assert_non_null(strstr(m.buf, "workshop-provider,Mobilfix AB/orders-done,2,\r\n"));
+  assert_non_null(strstr(m.buf, "workshop-provider,Mobilfix AB/mean-turnaround-days,2.5,\r\n"));
+  assert_non_null(strstr(m.buf, "workshop-provider,Mobilfix AB/cost,975.50,\r\n"));
+  assert_non_null(strstr(m.buf, "workshop-provider,Telereparation/at-provider,1,\r\n"));
+  assert_non_null(strstr(m.buf, "workshop-model,Fairphone 5/repaired,1,\r\n"));
+  m.n = 0;
+  assert_int_equal(ssvc_report_write(r, SSVC_REPORT_XML, mem_put, &m), SSVC_OK);
+  assert_non_null(strstr(m.buf, "<figure section=\"workshop-model\" key=\"Fairphone 5/scrapped\" "
+                                "value=\"1\"/>"));
+  m.n = 0;
+  assert_int_equal(ssvc_report_write(r, SSVC_REPORT_HTML, mem_put, &m), SSVC_OK);
+  assert_non_null(strstr(m.buf, "<h2>Verkstad</h2>"));
+  assert_non_null(strstr(m.buf, "<tr><td>Mobilfix AB</td><td>2</td><td>1</td><td>1</td>"
+                                "<td>0</td><td>2,5</td><td>975,50</td></tr>"));
+  ssvc_report_free(r);
+  /* A customer without repair orders: no lines, no section. */
+  fixture_agreement(f->st, "BYG", "PROF", 10, 0, 0);
+  opt.customer_id = "BYG";
+  assert_int_equal(ssvc_report_new(f->st, &r, &opt), SSVC_OK);
+  assert_int_equal(ssvc_report_workshop_count(r, SSVC_WORKSHOP_BY_PROVIDER), 0);
+  m.n = 0;
+  assert_int_equal(ssvc_report_write(r, SSVC_REPORT_HTML, mem_put, &m), SSVC_OK);
+  assert_null(strstr(m.buf, "Verkstad"));
+  ssvc_report_free(r);
+}
+
 /* ---- Every operation that changes the store under storage and allocation faults ---- */
 
 static char fx_sent[SSVC_CASE_ID_SIZE], fx_referred[SSVC_CASE_ID_SIZE];
@@ -348,6 +451,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(change_feed, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(estimate_gate, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(report, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
