@@ -283,5 +283,6 @@ int cmd_backup(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_changes(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_roster(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_backup_phone(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_workshop(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif
