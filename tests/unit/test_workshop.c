@@ -288,6 +288,30 @@ static void estimate_gate(void **state) {
 }
 
 
+/* Erasure: the order keeps its provider, model, state and cost, loses the IMEI and the note. */
+static void erasure(void **state) {
+  struct fx *f = *state;
+  char a[SSVC_CASE_ID_SIZE];
+  referred_case(f->st, a, 1);
+  assert_int_equal(send(f->st, a, "Mobilfix AB", 100), SSVC_OK);
+  assert_int_equal(ssvc_repair_order_done(f->st, a, SSVC_REPAIR_REPAIRED, 300, "agent"), SSVC_OK);
+  ssvc_erase_key key = SSVC_ERASE_KEY_INIT;
+  key.imei = fixture_imei(1);
+  assert_int_equal(ssvc_erase_user(f->st, NULL, "ACME", &key, "dpo"), SSVC_OK);
+  ssvc_repair_order o;
+  ssvc_repair_order_init(&o, SSVC_REPAIR_ORDER_VERSION);
+  assert_int_equal(ssvc_repair_order_get(f->st, &o, a), SSVC_OK);
+  assert_string_equal(o.imei, "");
+  assert_string_equal(o.note, "");
+  assert_string_equal(o.provider, "Mobilfix AB");
+  assert_string_equal(o.model, "Fairphone 5");
+  assert_int_equal(o.state, SSVC_REPAIR_REPAIRED);
+  assert_int_equal(o.cost_minor, 300);
+  size_t problems = 9;
+  assert_int_equal(ssvc_store_check(f->st, NULL, NULL, &problems), SSVC_OK);
+  assert_int_equal(problems, 0);
+}
+
 /* ---- The report: turnaround and cost by provider and by model ---- */
 
 struct mem {
@@ -452,6 +476,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(estimate_gate, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(report, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(erasure, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
