@@ -86,6 +86,19 @@ int ssvc__repair_valid(const void *v, size_t vlen) {
   return ssvc__repair_decode(v, vlen, &o);
 }
 
+int ssvc__repair_get(ssvc_store *st, const char *func, const char *customer, const char *case_id,
+                     ssvc_repair_order *out, uint64_t *ver) {
+  uint8_t k[SSVC__REPAIR_KEY_MAX];
+  const void *v;
+  size_t vlen;
+  int rc = ssvc__store_get(st, func, k, ssvc__repair_key(k, customer, case_id), &v, &vlen, ver);
+  if (rc) return rc;
+  if (ssvc__repair_decode(v, vlen, out))
+    return ssvc__err(st->ctx, SSVC_ESTORAGE, "%s: the repair order of %s cannot be read", func,
+                     case_id);
+  return SSVC_OK;
+}
+
 /* Reads the order of case @p case_id of @p customer; SSVC_ENOTFOUND with "FUNC: ID has no repair
  * order". */
 static int read_order(struct op *p, const char *customer, const char *case_id,

@@ -17,6 +17,10 @@ struct op;
 size_t ssvc__repair_key(uint8_t *k, const char *customer, const char *case_id);
 /* Decodes a stored order; -1 when it is malformed. */
 int ssvc__repair_decode(const void *v, size_t vlen, ssvc_repair_order *o);
+/* Reads case @p case_id's order: SSVC_ENOTFOUND (no message) when there is none; SSVC_ESTORAGE
+ * when it cannot be read; storage errors. */
+int ssvc__repair_get(struct ssvc_store *st, const char *func, const char *customer,
+                     const char *case_id, ssvc_repair_order *out, uint64_t *ver);
 /* 0 when a stored order reads (store_check.c). */
 int ssvc__repair_valid(const void *v, size_t vlen);
 /* Writes @p o over version @p expected (SSVC_STORAGE_NEW: a new order), logging an event from

@@ -414,6 +414,70 @@ static void report(void **state) {
   ssvc_report_free(r);
 }
 
+/* The XML interchange: the order travels inside its <case> and comes back whole. */
+static void xml_round_trip(void **state) {
+  struct fx *f = *state;
+  char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE];
+  referred_case(f->st, a, 1);
+  referred_case(f->st, b, 2);
+  assert_int_equal(send(f->st, a, "Mobilfix AB", 90000), SSVC_OK);
+  assert_int_equal(send(f->st, b, "Telereparation", SSVC_REPAIR_NO_ESTIMATE), SSVC_OK);
+  fixture_now += 1 * DAY;
+  assert_int_equal(ssvc_repair_order_done(f->st, a, SSVC_REPAIR_SCRAPPED, 20000, "agent"),
+                   SSVC_OK);
+  static struct mem m;
+  m.n = 0;
+  size_t count = 0;
+  assert_int_equal(ssvc_xml_export(f->st, &count, mem_put, &m, NULL), SSVC_OK);
+  assert_int_equal(count, 2);
+  assert_non_null(strstr(m.buf, "<repair-order provider=\"Mobilfix AB\" state=\"scrapped\""));
+  ssvc_repair_order want;
+  ssvc_repair_order_init(&want, SSVC_REPAIR_ORDER_VERSION);
+  assert_int_equal(ssvc_repair_order_get(f->st, &want, a), SSVC_OK);
+
+  ssvc_store *to = NULL;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &to), SSVC_OK); /* the export has the agreement */
+  ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
+  int irc = ssvc_xml_import_memory(to, &res, m.buf, m.n, "export.xml", NULL);
+  if (irc) fprintf(stderr, "import: %s\n", ssvc_ctx_errmsg(f->ctx));
+  assert_int_equal(irc, SSVC_OK);
+  assert_int_equal(res.imported, 2);
+  ssvc_repair_order o;
+  ssvc_repair_order_init(&o, SSVC_REPAIR_ORDER_VERSION);
+  assert_int_equal(ssvc_repair_order_get(to, &o, a), SSVC_OK);
+  assert_string_equal(o.provider, want.provider);
+  assert_string_equal(o.imei, want.imei);
+  assert_string_equal(o.model, want.model);
+  assert_string_equal(o.note, want.note);
+  assert_int_equal(o.state, SSVC_REPAIR_SCRAPPED);
+  assert_int_equal(o.moved_case, 1);
+  assert_int_equal(o.estimate_minor, 90000);
+  assert_int_equal(o.cost_minor, 20000);
+  assert_int_equal(o.sent_at, want.sent_at);
+  assert_int_equal(o.done_at, want.done_at);
+  assert_int_equal(o.turnaround_days, 1);
+  assert_int_equal(ssvc_repair_order_get(to, &o, b), SSVC_OK);
+  assert_int_equal(o.state, SSVC_REPAIR_SENT);
+  assert_int_equal(o.estimate_minor, SSVC_REPAIR_NO_ESTIMATE);
+  assert_int_equal(o.turnaround_days, -1);
+  /* Imported again with replace: the orders are overwritten, not refused. */
+  ssvc_xml_import_options io = SSVC_XML_IMPORT_OPTIONS_INIT;
+  io.on_duplicate = SSVC_XML_DUP_REPLACE;
+  assert_int_equal(ssvc_xml_import_memory(to, &res, m.buf, m.n, "export.xml", &io), SSVC_OK);
+  size_t problems = 9;
+  assert_int_equal(ssvc_store_check(to, NULL, NULL, &problems), SSVC_OK);
+  assert_int_equal(problems, 0);
+  ssvc_store_free(to);
+
+  /* A bad <repair-order> is a bad record, naming the attribute. */
+  const char *bad = strstr(m.buf, "state=\"scrapped\"");
+  assert_non_null(bad);
+  memcpy((char *)bad, "state=\"scrappd\" ", 17);
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &to), SSVC_OK); /* the export has the agreement */
+  assert_int_not_equal(ssvc_xml_import_memory(to, &res, m.buf, m.n, "export.xml", NULL), SSVC_OK);
+  ssvc_store_free(to);
+}
+
 /* ---- Every operation that changes the store under storage and allocation faults ---- */
 
 static char fx_sent[SSVC_CASE_ID_SIZE], fx_referred[SSVC_CASE_ID_SIZE];
@@ -477,6 +541,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(estimate_gate, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(report, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(erasure, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
       cmocka_unit_test(every_storage_call_fails_cleanly),
       cmocka_unit_test(every_allocation_fails_cleanly),
       cmocka_unit_test(storage_faults_on_sqlite),
