@@ -147,6 +147,7 @@ void ssvc__report_workshop_figures(const ssvc_report *r, struct report_out *o,
 }
 
 /* HTML: a section with one table per grouping; nothing without repair orders. */
+#define PAD "style=\"padding:2px 0 2px 18px\""
 void ssvc__report_workshop_html(const ssvc_report *r, struct report_out *o) {
   if (!r->workshop[0].n) return;
   int en = r->lang == SSVC_LANG_EN;
@@ -166,9 +167,12 @@ void ssvc__report_workshop_html(const ssvc_report *r, struct report_out *o) {
                            "insänd till reparerad eller skrotad.");
   for (int g = 0; g < 2; g++) {
     const struct workshop_lines *ls = &r->workshop[g];
-    ssvc__report_printf(o, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                        "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
-                        h[1 + g], h[3], h[4], h[5], h[6], h[7], h[8]);
+    /* Inline styles: the page's style sheet is the same for every report. */
+    ssvc__report_printf(o, "<table style=\"border-collapse:collapse;margin:.6em 0;overflow-wrap:normal;"
+                        "text-align:right\"><thead><tr><th style=\"text-align:left\">%s</th>",
+                        h[1 + g]);
+    for (int c = 3; c <= 8; c++) ssvc__report_printf(o, "<th %s>%s</th>", PAD, h[c]);
+    ssvc__report_puts(o, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < ls->n; i++) {
       const ssvc_workshop_figures *l = &ls->l[i];
       char t[32], c[48];
@@ -176,10 +180,11 @@ void ssvc__report_workshop_html(const ssvc_report *r, struct report_out *o) {
       if (!en) *strchr(t, '.') = ',';
       ssvc_money_format(c, sizeof c, l->cost_minor, NULL);
       if (!en) *strchr(c, '.') = ',';
-      ssvc__report_puts(o, "<tr><td>");
+      ssvc__report_puts(o, "<tr><td style=\"text-align:left\">");
       ssvc__report_esc(o, strcmp(l->key, other_key) ? l->key : en ? "Other" : "Övriga");
-      ssvc__report_printf(o, "</td><td>%" PRIu32 "</td><td>%" PRIu32 "</td><td>%" PRIu32
-                          "</td><td>%" PRIu32 "</td><td>%s</td><td>%s</td></tr>\n",
+      ssvc__report_printf(o, "</td><td " PAD ">%" PRIu32 "</td><td " PAD ">%" PRIu32 "</td><td "
+                          PAD ">%" PRIu32 "</td><td " PAD ">%" PRIu32 "</td><td " PAD ">%s</td>"
+                          "<td " PAD ">%s</td></tr>\n",
                           l->done, l->repaired, l->scrapped, l->at_provider,
                           l->done ? t : "\xE2\x80\x93", c);
     }
