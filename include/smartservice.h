@@ -32,5 +32,6 @@
 #include "smartservice/roster.h"
 #include "smartservice/backup_phone.h"
 #include "smartservice/stock_order.h"
+#include "smartservice/workshop.h"
 
 #endif /* SMARTSERVICE_H */

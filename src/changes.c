@@ -18,7 +18,7 @@ enum { N_LAST = 1 };                                /* counter field */
 
 static const char *const kind_names[] = {NULL,      "case",    "order", "unit",
                                          "agreement", "invoice", "charge", "roster",
-                                         "backup-phone", NULL, "stock-order"};
+                                         "backup-phone", "repair-order", "stock-order"};
 static const char *const op_names[] = {NULL, "put", "delete"};
 
 const char *ssvc_change_kind_name(int kind) {
@@ -38,6 +38,7 @@ static int key_kind(const uint8_t *k, size_t n) {
   case SSVC_KEY_AGREEMENT: return SSVC_CHANGE_AGREEMENT;
   case SSVC_KEY_ROSTER: return k[1] == 'E' ? SSVC_CHANGE_ROSTER : 0;
   case SSVC_KEY_BACKUP_PHONE: return SSVC_CHANGE_BACKUP_PHONE;
+  case SSVC_KEY_REPAIR_ORDER: return SSVC_CHANGE_REPAIR_ORDER;
   case SSVC_KEY_STOCK_ORDER: return SSVC_CHANGE_STOCK_ORDER;
   case SSVC_KEY_SWAP: return k[1] == 'U' ? SSVC_CHANGE_UNIT : k[1] == 'O' ? SSVC_CHANGE_ORDER : 0;
   case SSVC_KEY_BILLING:
@@ -196,6 +197,14 @@ static void key_id(char *out, size_t size, int kind, const uint8_t *k, size_t n)
   case SSVC_CHANGE_ROSTER:
     break;
   case SSVC_CHANGE_BACKUP_PHONE: tail = (const char *)k + 1, tlen = n - 1; break; /* as a unit */
+  case SSVC_CHANGE_REPAIR_ORDER: { /* customer 0 case-id: the case id */
+    const uint8_t *z = memchr(k + 1, 0, n - 1);
+    if (z) {
+      snprintf(out, size, "%.*s", (int)(k + n - z - 1), (const char *)z + 1);
+      return;
+    }
+    break;
+  }
   case SSVC_CHANGE_STOCK_ORDER: tail = (const char *)k + 1, tlen = n - 1; /* as a charge */
     /* fall through */
   case SSVC_CHANGE_CHARGE: { /* customer 0 index (u32) */

@@ -16,6 +16,7 @@
 #include "smartservice/swap.h"
 #include "swap_record.h"
 #include "text.h"
+#include "workshop_internal.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* The values to mask                                                                          */
@@ -215,6 +216,7 @@ static int erase_customer(ssvc_store *st, struct erase_args *a, const char *cust
     rc = ssvc__case_erase(st, func, c, a->at, a->actor, &a->scrub);
     if (!rc) rc = ssvc__swap_erase_order(st, func, a->actor, a->at, c->id, &a->scrub,
                                          &a->res.orders);
+    if (!rc) rc = ssvc__repair_erase(st, func, a->actor, a->at, c->customer, c->id, NULL);
     ssvc_case_free(c);
     a->res.cases++;
   }

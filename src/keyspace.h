@@ -27,6 +27,7 @@
 #define SSVC_KEY_ROSTER 'R'       /* 'R' kind customer 0 ... -> roster entries and indexes */
 #define SSVC_KEY_BACKUP_PHONE 'K' /* 'K' customer 0 imei -> backup phone */
 #define SSVC_KEY_STOCK_ORDER 'X'  /* 'X' customer 0 number (u32) -> stock change order */
+#define SSVC_KEY_REPAIR_ORDER 'V' /* 'V' customer 0 case-id -> repair order (workshop) */
 
 /* Top-level record types (first value byte). */
 #define SSVC_REC_AGREEMENT 'A'
@@ -41,6 +42,7 @@
 #define SSVC_REC_ROSTER 'E' /* a roster entry ('R' 'E' customer 0 imei) */
 #define SSVC_REC_BACKUP_PHONE 'K'
 #define SSVC_REC_STOCK_ORDER 'X'
+#define SSVC_REC_REPAIR_ORDER 'V'
 
 /* Record types in the invoice key space 'B' (first value byte; second key byte in comments). */
 #define SSVC_REC_B_ACCOUNT 'A'       /* 'B' 'A': a charge on a customer's account */

@@ -546,6 +546,7 @@ int ssvc_report_new(ssvc_store *store, ssvc_report **out, const ssvc_report_opti
   r->model_advice = (ssvc_model_advice)SSVC_MODEL_ADVICE_INIT;
   if (!rc && r->swap_status == 1) rc = ssvc_models_advise(store, cust, &r->model_advice, NULL, NULL);
   if (!rc && ag) rc = ssvc_swap_order_list(store, cust, SSVC_ORDER_SHIPPED, overdue_cb, r);
+  if (!rc) rc = ssvc__report_workshop_gather(store, r);
   r->agreement = NULL;
   ssvc_agreement_free(ag);
   if (rc) {

@@ -8,6 +8,7 @@
 #include "smartservice/agreement.h"
 #include "smartservice/roster.h"
 #include "smartservice/swap.h"
+#include "smartservice/workshop.h"
 
 /* Fixed sizes: memory does not grow with the number of cases. */
 #define MAX_GROUPS 64   /* distinct symptoms and models listed; the rest count as "other" */
@@ -41,6 +42,13 @@ struct overdue_line {
   char model[GROUP_TEXT + 1];
   uint32_t days_since_delivery, days_past_deadline;
   int64_t value_minor;
+};
+
+#define MAX_WORKSHOP_LINES 32 /* providers or models listed; the rest add up in "(other)" */
+
+struct workshop_lines {
+  ssvc_workshop_figures l[MAX_WORKSHOP_LINES + 1]; /* the last one: "(other)" */
+  size_t n;
 };
 
 struct ssvc_report {
@@ -93,6 +101,8 @@ struct ssvc_report {
   uint64_t refill_pending_phones;
   /* Few models (roster_models.c): shown with the SWAP figures when swap_status is 1. */
   ssvc_model_advice model_advice;
+  /* The workshop (report_workshop.c): repair orders by provider [0] and by model [1]. */
+  struct workshop_lines workshop[2];
 };
 
 /* The output of a writer (report_write.c): after a failed write nothing more is written. */
@@ -106,6 +116,13 @@ void ssvc__report_puts(struct report_out *o, const char *s);
 void ssvc__report_printf(struct report_out *o, const char *fmt, ...) SSVC_PRINTF(2, 3);
 /* XML/HTML text escaping. */
 void ssvc__report_esc(struct report_out *o, const char *s);
+/* The workshop (report_workshop.c): gathered by ssvc_report_new(), written by each writer. */
+typedef void (*ssvc__report_figure_fn)(struct report_out *o, const char *section, const char *key,
+                                       const char *value, const char *value2);
+int ssvc__report_workshop_gather(ssvc_store *st, ssvc_report *r);
+void ssvc__report_workshop_figures(const ssvc_report *r, struct report_out *o,
+                                   ssvc__report_figure_fn f);
+void ssvc__report_workshop_html(const ssvc_report *r, struct report_out *o);
 /* The HTML page (report_html.c). */
 void ssvc__report_html(const ssvc_report *r, struct report_out *o);
 

@@ -354,8 +354,18 @@ static const char css[] =
     ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}"
     "figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}"
     "section{margin-top:1.6em}footer{margin-top:2.5em;color:#666;font-size:.8em}"
+    /* Figure tables (the workshop's): numbers right-aligned; on a phone each row is a card of
+     * labelled values, so no column runs past the screen. */
+    "table.figs{border-collapse:collapse;margin:.6em 0;overflow-wrap:normal;text-align:right}"
+    "table.figs th,table.figs td{padding:2px 0 2px 18px}"
+    "table.figs th:first-child,table.figs td:first-child{text-align:left;padding-left:0}"
     "@media (max-width:480px){body{padding:10px}h1{font-size:1.5em}"
-    ".charts{grid-template-columns:1fr}}"
+    ".charts{grid-template-columns:1fr}"
+    "table.figs thead{display:none}"
+    "table.figs,table.figs tbody,table.figs tr,table.figs td{display:block;text-align:left}"
+    "table.figs tr{margin:.5em 0}table.figs td{padding:0}"
+    "table.figs td:first-child{font-weight:600}"
+    "table.figs td[data-label]::before{content:attr(data-label) \": \";color:#555}}"
     "@media print{@page{size:A4;margin:14mm}body{max-width:none;padding:0;font-size:10.5pt}"
     "figure,.tile,.actions,svg{break-inside:avoid}h2{break-after:avoid}"
     ".actions{border:1px solid #e09a1a}"
@@ -666,5 +676,6 @@ void ssvc__report_html(const ssvc_report *r, struct report_out *o) {
     ssvc__report_esc(o, line);
     ssvc__report_puts(o, "</p>\n");
   }
+  ssvc__report_workshop_html(r, o);
   ssvc__report_printf(o, "<footer>%s</footer>\n</body></html>\n", w->footer);
 }

@@ -258,12 +258,14 @@ int ssvc_report_write(const ssvc_report *report, int format, ssvc_write_fn fn, v
     csv_figure(&o, "report", "from", f, NULL);
     csv_figure(&o, "report", "to", t, NULL);
     each_figure(report, &o, csv_figure);
+    ssvc__report_workshop_figures(report, &o, csv_figure);
   } else if (format == SSVC_REPORT_XML) {
     ssvc__report_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report xmlns=\"" SSVC_REPORT_NS
               "\" version=\"1\" customer=\"");
     ssvc__report_esc(&o, report->customer);
     ssvc__report_printf(&o, "\" from=\"%s\" to=\"%s\">\n", f, t);
     each_figure(report, &o, xml_figure);
+    ssvc__report_workshop_figures(report, &o, xml_figure);
     ssvc__report_puts(&o, "</report>\n");
   } else {
     ssvc__report_html(report, &o);

@@ -11,6 +11,7 @@
 #include "charge_index.h"
 #include "invoice_store.h"
 #include "swap_record.h"
+#include "workshop_internal.h"
 #include "charges_internal.h"
 #include "smartservice/center.h"
 #include "smartservice/report.h"
@@ -386,6 +387,9 @@ static int check_one(void *data, const void *key, size_t klen, const void *val, 
     break;
   case SSVC_KEY_STOCK_ORDER:
     if (ssvc__stock_order_valid(val, vlen)) problem(k, "a stock change order cannot be read");
+    break;
+  case SSVC_KEY_REPAIR_ORDER:
+    if (ssvc__repair_valid(val, vlen)) problem(k, "a repair order cannot be read");
     break;
   default: problem(k, "a key in an unknown key space (first byte 0x%02x)", kb[0]);
   }

@@ -86,6 +86,7 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
     ssvc__xml_wtext(x, est.text);
     ssvc__xml_wend(x);
   }
+  ssvc__xml_write_repair(x, i.customer_id, i.id);
   for (size_t n = 0; n < i.event_count; n++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, n, &e);
@@ -161,11 +162,11 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
   i->erased = a[5] && strcmp(a[5], "true") == 0;
   /* Children in the order of the schema. */
   enum {
-    C_USER, C_DEVICE, C_TIER, C_SYMPTOM, C_DIAGNOSIS, C_SHIPMENT, C_CHARGE, C_ESTIMATE, C_EVENT,
-    C_N
+    C_USER, C_DEVICE, C_TIER, C_SYMPTOM, C_DIAGNOSIS, C_SHIPMENT, C_CHARGE, C_ESTIMATE, C_REPAIR,
+    C_EVENT, C_N
   };
   static const char *const kids[] = {"user",     "device", "tier",     "symptom", "diagnosis",
-                                     "shipment", "charge", "estimate", "event"};
+                                     "shipment", "charge", "estimate", "repair-order", "event"};
   int last = -1, seen[C_N] = {0};
   size_t nev = 0, nsh = 0, nch = 0;
   int k;
@@ -175,10 +176,11 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
     if (nev + nsh + nch >= SSVC_XML_CASE_LIST_MAX)
       return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<case>: more than %d events, shipments and "
                                "charges", SSVC_XML_CASE_LIST_MAX);
-    if (k < last || (seen[k] && (k < C_SHIPMENT || k == C_ESTIMATE)))
+    if (k < last || (seen[k] && (k < C_SHIPMENT || k == C_ESTIMATE || k == C_REPAIR)))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
                                "<case>: <%s> is out of place (order: user, device, "
-                               "tier, symptom, diagnosis, shipment*, charge*, estimate?, event*)",
+                               "tier, symptom, diagnosis, shipment*, charge*, estimate?, repair-order?, "
+                               "event*)",
                                kids[k]);
     last = k;
     seen[k] = 1;
@@ -303,6 +305,9 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
       w->has_estimate = 1;
       break;
     }
+    case C_REPAIR:
+      if ((rc = ssvc__xml_read_repair(im, c))) return rc;
+      break;
     case C_EVENT: {
       static const char *const at[] = {"at", "actor", "kind", "from", "to", NULL};
       GROW(im, im->ev, im->ev_cap, nev);
@@ -434,6 +439,7 @@ int ssvc__xml_import_case(struct importer *im, const xmlNode *n) {
   ssvc__case_whole w;
   char func[300];
   im->case_id[0] = '\0';
+  im->has_repair = 0;
   /* run_import() has found where the record starts (im->line, im->col). */
   im->eline = im->line;
   im->ecol = im->col;
@@ -459,7 +465,8 @@ int ssvc__xml_import_case(struct importer *im, const xmlNode *n) {
       else im->res.skipped++;
       if (result) {
         im->in_batch++;
-        if ((rc = note_counter(im, w.info.id))) goto out;
+        if ((rc = note_counter(im, w.info.id)) || (rc = ssvc__xml_put_repair(im, func, &w.info)))
+          goto out;
       }
       if (im->in_batch >= im->opt.batch_size) rc = ssvc__xml_batch_commit(im);
       goto out;

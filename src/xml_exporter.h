@@ -56,6 +56,8 @@ int ssvc__xml_export_list_cb(void *data, const char *id);
 /* Every case: one scan over the case records. */
 int ssvc__xml_export_scan_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
                              uint64_t ver);
+/* The <repair-order> of case @p case_id, when it has one (xml_workshop.c). */
+void ssvc__xml_write_repair(struct exporter *x, const char *customer, const char *case_id);
 /* Every agreement (in customer id order), or the one of options->customer_id. */
 int ssvc__xml_export_agreements(struct exporter *x);
 

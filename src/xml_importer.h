@@ -8,6 +8,7 @@
 
 #include "case_keys.h"
 #include "smartservice/agreement.h"
+#include "smartservice/workshop.h"
 #include "smartservice/xml.h"
 #include "xml_util.h"
 
@@ -67,6 +68,8 @@ struct importer {
   char last_at[2][21];   /* the last two instants parsed ("" at first) and their values */
   int64_t last_at_value[2];
   const xmlNs *root_ns;  /* the root element's namespace once it is the cases namespace */
+  ssvc_repair_order repair; /* the <repair-order> of the case being read (xml_workshop.c) */
+  int has_repair;
   uint64_t records_seen; /* elements at the root's level so far (ssvc__xml_scan_shift()) */
 };
 
@@ -126,5 +129,10 @@ static inline int streq(const char *a, const char *b) {
       (cap) = ncap_;                                                                          \
     }                                                                                         \
   } while (0)
+
+/* The <repair-order> child of a <case> (xml_workshop.c): read into im->repair, and stored
+ * after its case (over an order the case has, under the duplicate policy's replace). */
+int ssvc__xml_read_repair(struct importer *im, const xmlNode *c);
+int ssvc__xml_put_repair(struct importer *im, const char *func, const ssvc_case_info *i);
 
 #endif

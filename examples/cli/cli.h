@@ -290,5 +290,6 @@ int cmd_changes(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_roster(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_backup_phone(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_change(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_workshop(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

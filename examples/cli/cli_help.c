@@ -261,6 +261,23 @@ static const struct page pages[] = {
     {"backup-phone list", NULL, NULL, "the customer's backup phones, with a header",
      DB "backup-phone list --customer ACME\n"
      DB "backup-phone list --customer ACME --no-header\n"},
+    {"workshop", "SUB-COMMAND", NULL, "repair orders to the service provider (servicegivare)",
+     DB "workshop send SC-2026-000001 --provider 'Mobilfix AB' --note 'display cracked'\n"
+     DB "workshop done SC-2026-000001 --outcome repaired --cost 850\n"
+     DB "workshop list --customer ACME\n"},
+    {"workshop send", "CASE", "case", "send a referred or returned phone to the service provider",
+     DB "workshop send SC-2026-000001 --provider 'Mobilfix AB'\n"
+     DB "workshop send SC-2026-000002 --provider Telereparation --estimate 1200 --note 'no sound'\n"},
+    {"workshop estimate", "CASE", "case", "record the provider's estimate on a repair order",
+     DB "workshop estimate SC-2026-000001 --amount 890\n"
+     DB "workshop estimate SC-2026-000002 --amount 1450.50 --actor karin\n"},
+    {"workshop done", "CASE", "case", "the provider is done: repaired or scrapped, at a cost",
+     DB "workshop done SC-2026-000001 --outcome repaired --cost 850\n"
+     DB "workshop done SC-2026-000002 --outcome scrapped --cost 0\n"},
+    {"workshop list", NULL, NULL, "the customer's repair orders, with a header",
+     DB "workshop list --customer ACME\n" DB "workshop list --customer ACME --no-header\n"},
+    {"workshop show", "CASE", "case", "print a case's repair order",
+     DB "workshop show SC-2026-000001\n" DB "workshop show SC-2026-000001 --json\n"},
     {"roster", "SUB-COMMAND", NULL, "the users and phones an agreement covers",
      DB "roster import --customer ACME phones.csv --dry-run\n"
      DB "roster list --customer ACME\n" DB "roster show --customer ACME 070-123 45 67\n"},

@@ -330,6 +330,47 @@ static int workshop_estimate(struct demo *d) {
   return 0;
 }
 
+/* The in-repair case ids of a listing, at most 4, in @p ud (struct in_repair). */
+struct in_repair {
+  char ids[4][SSVC_CASE_ID_SIZE];
+  size_t n;
+};
+
+static int collect_in_repair(void *ud, const char *id) {
+  struct in_repair *r = ud;
+  if (r->n < 4) snprintf(r->ids[r->n++], SSVC_CASE_ID_SIZE, "%s", id);
+  return 0;
+}
+
+/* The workshop (doc/workshop.md): a repair order to the service provider for each phone at the
+ * workshop (the estimate case and the returned SWAP phone), back repaired on Friday; the quality
+ * report shows the provider's turnaround and cost. Returns 0 or -1. */
+static int workshop_orders(struct demo *d) {
+  ssvc_store *st = d->s.st;
+  struct in_repair r;
+  memset(&r, 0, sizeof r);
+  if (ssvc_case_list_state(st, SSVC_CASE_IN_REPAIR, collect_in_repair, &r)) return -1;
+  for (size_t i = 0; i < r.n; i++) {
+    ssvc_repair_spec s = SSVC_REPAIR_SPEC_INIT;
+    ssvc_repair_order o;
+    int64_t cost = i % 2 ? 85000 : 120000;
+    s.case_id = r.ids[i];
+    s.provider = "Mobilfix AB";
+    s.actor = "agent-2";
+    ssvc_repair_order_init(&o, SSVC_REPAIR_ORDER_VERSION);
+    if (set_clock(d, "2026-11-26T10:05") || ssvc_repair_order_send(st, &s) ||
+        set_clock(d, "2026-11-27T14:00") ||
+        ssvc_repair_order_done(st, r.ids[i], SSVC_REPAIR_REPAIRED, cost, "agent-2") ||
+        ssvc_repair_order_get(st, &o, r.ids[i]))
+      return -1;
+    char money[32];
+    ssvc_money_format(money, sizeof money, cost, "SEK");
+    printf("Thu 10:05 %s: repair order to Mobilfix AB; back repaired Fri 14:00, %s, %d working "
+           "day%s\n", r.ids[i], money, o.turnaround_days, o.turnaround_days == 1 ? "" : "s");
+  }
+  return 0;
+}
+
 /* After the calls: the refill request for the backorder, the customer's approval, the
  * backordered phone shipped, and the faulty phones' return and repair later in the week. */
 static int rest_of_week(struct demo *d) {
@@ -386,6 +427,7 @@ static int rest_of_week(struct demo *d) {
         ssvc_swap_faulty_returned(st, d->shipped_case, "agent-2"))
       return -1;
     printf("Thu 10:00 %s: the faulty phone is back, sent to the workshop\n", d->shipped_case);
+    if (workshop_orders(d)) return -1;
     if (set_clock(d, "2026-11-27T15:00") || ssvc_swap_repaired(st, d->shipped_case, "workshop"))
       return -1;
     printf("Fri 15:00 %s: repaired; the phone joins the SWAP stock (R5), the case is closed\n",

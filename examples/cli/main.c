@@ -32,6 +32,7 @@ static const struct cli_command commands[] = {
     {"changes", cmd_changes, "the change feed: what changed after a position (--db FILE)"},
     {"backup-phone", cmd_backup_phone, "backup phones at a customer's site: add, hand out, list (--db FILE)"},
     {"roster", cmd_roster, "the users and phones an agreement covers: import, export, change (--db)"},
+    {"workshop", cmd_workshop, "repair orders to the service provider: send, done, list (--db FILE)"},
     {"help", cli_help_command, "print the help of the tool or of a command: help COMMAND"},
 };
 

@@ -27,6 +27,7 @@ typedef enum ssvc_change_kind {
   SSVC_CHANGE_CHARGE = 6,    /**< a charge on a customer's account; id: "CUSTOMER/INDEX" */
   SSVC_CHANGE_ROSTER = 7,    /**< a roster entry (smartservice/roster.h); id: "CUSTOMER/IMEI" */
   SSVC_CHANGE_BACKUP_PHONE = 8, /**< a backup phone at a customer's site; id: "CUSTOMER/IMEI" */
+  SSVC_CHANGE_REPAIR_ORDER = 9, /**< a repair order (smartservice/workshop.h); id: the case id */
   SSVC_CHANGE_STOCK_ORDER = 10 /**< a stock change order (smartservice/stock_order.h); id:
                                     "CUSTOMER/NUMBER" */
 } ssvc_change_kind;

@@ -1937,6 +1937,7 @@ static int keyspace_known(int space, int byte) {
     case SSVC_KEY_ROSTER:
     case SSVC_KEY_BACKUP_PHONE:
     case SSVC_KEY_STOCK_ORDER:
+    case SSVC_KEY_REPAIR_ORDER:
       return 1;
     default: return 0;
     }
@@ -1946,6 +1947,7 @@ static int keyspace_known(int space, int byte) {
     case SSVC_REC_REFILL: case SSVC_REC_UNIT: case SSVC_REC_PRICE: case SSVC_REC_REPORT_TARGETS:
     case SSVC_REC_FEED: case SSVC_REC_ROSTER: case SSVC_REC_BACKUP_PHONE:
     case SSVC_REC_STOCK_ORDER:
+    case SSVC_REC_REPAIR_ORDER:
       return 1;
     default: return 0;
     }
@@ -1960,14 +1962,14 @@ static int keyspace_known(int space, int byte) {
 
 static void keyspace_bytes_are_distinct(void **state) {
   (void)state;
-  static const int spaces[3][14] = {
+  static const int spaces[3][15] = {
       {SSVC_KEY_AGREEMENT, SSVC_KEY_BILLING, SSVC_KEY_CASE, SSVC_KEY_CASE_COUNTER,
        SSVC_KEY_CASE_STATE, SSVC_KEY_CASE_CUSTOMER, SSVC_KEY_SWAP, SSVC_KEY_PRICE,
        SSVC_KEY_REPORT_TARGETS, SSVC_KEY_FEED, SSVC_KEY_ROSTER, SSVC_KEY_BACKUP_PHONE,
-       SSVC_KEY_STOCK_ORDER, 0},
+       SSVC_KEY_STOCK_ORDER, SSVC_KEY_REPAIR_ORDER, 0},
       {SSVC_REC_AGREEMENT, SSVC_REC_CASE, SSVC_REC_COUNTER, SSVC_REC_ORDER, SSVC_REC_REFILL,
        SSVC_REC_UNIT, SSVC_REC_PRICE, SSVC_REC_REPORT_TARGETS, SSVC_REC_FEED, SSVC_REC_ROSTER,
-       SSVC_REC_BACKUP_PHONE, SSVC_REC_STOCK_ORDER, 0},
+       SSVC_REC_BACKUP_PHONE, SSVC_REC_STOCK_ORDER, SSVC_REC_REPAIR_ORDER, 0},
       {SSVC_REC_B_ACCOUNT, SSVC_REC_B_MARK, SSVC_REC_B_INVOICE, SSVC_REC_B_ACCOUNT_COUNT,
        SSVC_REC_B_COUNTER, SSVC_REC_B_RUN, 0},
   };
