@@ -400,8 +400,9 @@ static void report(void **state) {
   m.n = 0;
   assert_int_equal(ssvc_report_write(r, SSVC_REPORT_HTML, mem_put, &m), SSVC_OK);
   assert_non_null(strstr(m.buf, "<h2>Verkstad</h2>"));
-  assert_non_null(strstr(m.buf, "Mobilfix AB</td><td style=\"padding:2px 0 2px 18px\">2</td>"));
-  assert_non_null(strstr(m.buf, ">2,5</td><td style=\"padding:2px 0 2px 18px\">975,50</td></tr>"));
+  assert_non_null(strstr(m.buf, "<table class=\"figs\">"));
+  assert_non_null(strstr(m.buf, "Mobilfix AB</td><td data-label=\"Klara\">2</td>"));
+  assert_non_null(strstr(m.buf, ">2,5</td><td data-label=\"Kostnad (kr)\">975,50</td></tr>"));
   ssvc_report_free(r);
   /* A customer without repair orders: no lines, no section. */
   fixture_agreement(f->st, "BYG", "PROF", 10, 0, 0);
