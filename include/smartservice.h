@@ -31,5 +31,6 @@
 #include "smartservice/changes.h"
 #include "smartservice/roster.h"
 #include "smartservice/backup_phone.h"
+#include "smartservice/guidance.h"
 
 #endif /* SMARTSERVICE_H */

@@ -1,0 +1,214 @@
+/* How-to guidance (guidance.h): the built-in guidance tree (its topics, areas and languages, every
+ * "not solved" leading to a symptom of the fault tree), guidance trees loaded from text with
+ * their refusals, and the tier gate on a topic. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <smartservice.h>
+
+#include "fixtures.h"
+
+static ssvc_ctx *new_ctx(void) {
+  ssvc_ctx *ctx;
+  assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
+  return ctx;
+}
+
+static void no_empty_text(void *ud, const char *id, int lang, const char *text) {
+  (void)lang;
+  if (!text || !*text) fail_msg("'%s' has an empty text", id);
+  (*(size_t *)ud)++;
+}
+
+/* At least 30 topics in Swedish and English, each of one area; every area has topics. */
+static void builtin_topics(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = new_ctx();
+  ssvc_diag_tree *g, *d;
+  assert_int_equal(ssvc_guide_tree_load_default(ctx, &g), SSVC_OK);
+  assert_int_equal(ssvc_diag_tree_load_default(ctx, &d), SSVC_OK);
+  assert_int_equal(ssvc_diag_tree_kind(g), SSVC_DIAG_TREE_GUIDANCE);
+  assert_int_equal(ssvc_diag_tree_kind(d), SSVC_DIAG_TREE_FAULTS);
+  assert_int_equal(ssvc_diag_tree_kind(NULL), -1);
+  size_t n = ssvc_diag_tree_symptom_count(g), per_area[3] = {0, 0, 0};
+  assert_true(n >= 30);
+  for (size_t i = 0; i < n; i++) {
+    unsigned f = ssvc_diag_tree_symptom_feature(g, i);
+    assert_true(f == SSVC_FEATURE_PHONE_HELP || f == SSVC_FEATURE_OS_HELP || f == SSVC_FEATURE_SYNC);
+    per_area[f == SSVC_FEATURE_PHONE_HELP ? 0 : f == SSVC_FEATURE_OS_HELP ? 1 : 2]++;
+    assert_non_null(ssvc_diag_tree_symptom_label(g, i, SSVC_LANG_SV));
+    assert_non_null(ssvc_diag_tree_symptom_label(g, i, SSVC_LANG_EN));
+  }
+  assert_true(per_area[0] >= 8 && per_area[1] >= 8 && per_area[2] >= 8);
+  assert_int_equal(ssvc_diag_tree_symptom_feature(d, 0), 0);
+  assert_int_equal(ssvc_diag_tree_symptom_feature(g, n), 0);
+  size_t texts = 0;
+  assert_true(ssvc_diag_tree_foreach_text(g, no_empty_text, &texts) > 0);
+  assert_true(texts > 4 * n);
+  assert_string_equal(ssvc_guide_result_key(SSVC_GUIDE_NOT_SOLVED), "not-solved");
+  assert_null(ssvc_guide_result_key(3));
+  ssvc_diag_tree_free(g);
+  ssvc_diag_tree_free(d);
+  ssvc_ctx_free(ctx);
+}
+
+/* Every topic answered "yes" throughout ends solved; "no" at its first step ends not solved, and
+ * names a symptom of the built-in fault tree where diagnosis goes on. */
+static void every_topic_ends_solved_or_in_diagnosis(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = new_ctx();
+  ssvc_catalog *cat;
+  const ssvc_tier *prof;
+  ssvc_diag_tree *g, *d;
+  assert_int_equal(ssvc_catalog_new(ctx, &cat), SSVC_OK);
+  assert_int_equal(ssvc_catalog_find(cat, "PROF", &prof), SSVC_OK);
+  assert_int_equal(ssvc_guide_tree_load_default(ctx, &g), SSVC_OK);
+  assert_int_equal(ssvc_diag_tree_load_default(ctx, &d), SSVC_OK);
+  for (size_t i = 0; i < ssvc_diag_tree_symptom_count(g); i++) {
+    const char *topic = ssvc_diag_tree_symptom_id(g, i);
+    ssvc_diag_session *s;
+    assert_int_equal(ssvc_diag_session_new(ctx, &s, g, prof, NULL, topic), SSVC_OK);
+    while (!ssvc_diag_session_done(s)) assert_int_equal(ssvc_diag_session_answer(s, "yes"), 0);
+    assert_int_equal(ssvc_guide_session_result(s), SSVC_GUIDE_SOLVED);
+    assert_int_equal(ssvc_diag_session_outcome_kind(s), SSVC_DIAG_HANDLING_ERROR);
+    assert_null(ssvc_guide_session_diagnose(s));
+    ssvc_diag_session_free(s);
+    assert_int_equal(ssvc_diag_session_new(ctx, &s, g, prof, NULL, topic), SSVC_OK);
+    assert_int_equal(ssvc_guide_session_result(s), SSVC_GUIDE_NONE);
+    assert_int_equal(ssvc_diag_session_answer(s, "no"), SSVC_OK);
+    assert_int_equal(ssvc_guide_session_result(s), SSVC_GUIDE_NOT_SOLVED);
+    assert_int_equal(ssvc_diag_session_outcome_action(s), SSVC_DIAG_ACTION_NONE);
+    const char *dx = ssvc_guide_session_diagnose(s);
+    assert_non_null(dx);
+    ssvc_diag_session *f;
+    if (ssvc_diag_session_new(ctx, &f, d, prof, NULL, dx))
+      fail_msg("topic '%s': '%s' is no symptom of the fault tree", topic, dx);
+    ssvc_diag_session_free(f);
+    ssvc_diag_session_free(s);
+  }
+  ssvc_diag_tree_free(g);
+  ssvc_diag_tree_free(d);
+  ssvc_catalog_free(cat);
+  ssvc_ctx_free(ctx);
+}
+
+/* A topic of an area the tier lacks is refused in words that name it; BAS has no sync. */
+static void tier_gates_the_topic(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = new_ctx();
+  ssvc_catalog *cat;
+  const ssvc_tier *bas, *bare;
+  ssvc_diag_tree *g;
+  ssvc_diag_session *s;
+  assert_int_equal(ssvc_catalog_new(ctx, &cat), SSVC_OK);
+  assert_int_equal(ssvc_catalog_find(cat, "BAS", &bas), SSVC_OK);
+  ssvc_tier_spec spec = SSVC_TIER_SPEC_INIT;
+  spec.code = "BARE";
+  spec.name_sv = "Bara diagnos";
+  spec.features = SSVC_FEATURE_DIAGNOSIS;
+  assert_int_equal(ssvc_catalog_add(cat, &spec, &bare), SSVC_OK);
+  assert_int_equal(ssvc_guide_tree_load_default(ctx, &g), SSVC_OK);
+  assert_int_equal(ssvc_diag_session_new(ctx, &s, g, bas, NULL, "mail-account"),
+                   SSVC_ENOTENTITLED);
+  assert_null(s);
+  assert_string_equal(ssvc_ctx_errmsg(ctx),
+                      "ssvc_diag_session_new: topic 'mail-account' is in the area Sync & e-mail, "
+                      "contacts, calendar (sync), which tier BAS does not include");
+  assert_int_equal(ssvc_diag_session_new(ctx, &s, g, bas, NULL, "passcode"), SSVC_OK);
+  ssvc_diag_session_free(s);
+  assert_int_equal(ssvc_diag_session_new(ctx, &s, g, bare, NULL, "os-update"), SSVC_ENOTENTITLED);
+  assert_non_null(strstr(ssvc_ctx_errmsg(ctx), "(os-help), which tier BARE does not include"));
+  assert_int_equal(ssvc_diag_session_new(ctx, &s, g, bas, NULL, "no-such-topic"), SSVC_ENOTFOUND);
+  ssvc_diag_tree_free(g);
+  ssvc_catalog_free(cat);
+  ssvc_ctx_free(ctx);
+}
+
+#define GUIDE_HEAD "<diagnosis version=\"1\" kind=\"guidance\">\n"
+#define TOPIC "<symptom id=\"t\" feature=\"sync\" start=\"q\" sv=\"Ämne\" en=\"Topic\"/>\n"
+#define STEP                                                                                  \
+  "<question id=\"q\"><sv>Gick det?</sv><en>Did it work?</en>\n"                              \
+  "<answer value=\"yes\" next=\"ok\" sv=\"Ja\" en=\"Yes\"/>"                                  \
+  "<answer value=\"no\" next=\"nok\" sv=\"Nej\" en=\"No\"/></question>\n"
+#define SOLVED "<outcome id=\"ok\" kind=\"solved\"><sv>Löst.</sv><en>Solved.</en></outcome>\n"
+#define NOT_SOLVED                                                                             \
+  "<outcome id=\"nok\" kind=\"not-solved\" diagnose=\"sync\"><sv>Felsök.</sv>"                 \
+  "<en>Diagnose.</en></outcome>\n"
+
+static int load_text(ssvc_ctx *ctx, const char *xml) {
+  ssvc_diag_tree *t;
+  int rc = ssvc_diag_tree_load_memory(ctx, &t, xml, strlen(xml), NULL);
+  ssvc_diag_tree_free(t);
+  return rc;
+}
+
+/* A guidance tree from text, and the mistakes the loader refuses with line and id. */
+static void loads_from_text_and_refuses(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = new_ctx();
+  assert_int_equal(load_text(ctx, GUIDE_HEAD TOPIC STEP SOLVED NOT_SOLVED "</diagnosis>"), 0);
+  static const struct {
+    const char *xml, *msg;
+  } bad[] = {
+      {"<diagnosis version=\"1\" kind=\"howto\">" TOPIC STEP SOLVED NOT_SOLVED "</diagnosis>",
+       "kind must be \"faults\" or \"guidance\" (got 'howto')"},
+      {GUIDE_HEAD "<symptom id=\"t\" start=\"q\" sv=\"Ämne\" en=\"Topic\"/>" STEP SOLVED NOT_SOLVED
+       "</diagnosis>",
+       "symptom 't': missing attribute 'feature' (the topic's area)"},
+      {GUIDE_HEAD TOPIC STEP SOLVED
+       "<outcome id=\"nok\" kind=\"not-solved\"><sv>F.</sv><en>D.</en></outcome></diagnosis>",
+       "outcome 'nok': missing attribute 'diagnose'"},
+      {GUIDE_HEAD TOPIC STEP SOLVED
+       "<outcome id=\"nok\" kind=\"workshop\"><sv>F.</sv><en>D.</en></outcome></diagnosis>",
+       "outcome 'nok': unknown kind 'workshop' (a guidance tree has solved or not-solved)"},
+      {"<diagnosis version=\"1\">" TOPIC STEP
+       "<outcome id=\"ok\" kind=\"handling-error\"><sv>L.</sv><en>S.</en></outcome>"
+       "<outcome id=\"nok\" kind=\"workshop\"><sv>F.</sv><en>D.</en></outcome></diagnosis>",
+       "<symptom>: unknown attribute 'feature'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    assert_int_equal(load_text(ctx, bad[i].xml), SSVC_EPARSE);
+    if (!strstr(ssvc_ctx_errmsg(ctx), bad[i].msg))
+      fail_msg("case %zu: '%s' lacks '%s'", i, ssvc_ctx_errmsg(ctx), bad[i].msg);
+  }
+  ssvc_ctx_free(ctx);
+}
+
+/* The built-in text written to a file loads from it as the same tree. */
+static void loads_from_a_file(void **state) {
+  (void)state;
+  ssvc_ctx *ctx = new_ctx();
+  const char *path = "test_guidance_tree.xml"; /* in the test's working directory */
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  const char *xml = ssvc_guide_default_xml();
+  assert_int_equal(fwrite(xml, 1, strlen(xml), f), strlen(xml));
+  fclose(f);
+  ssvc_diag_tree *a, *b;
+  assert_int_equal(ssvc_diag_tree_load_file(ctx, &a, path, NULL), SSVC_OK);
+  assert_int_equal(ssvc_guide_tree_load_default(ctx, &b), SSVC_OK);
+  remove(path);
+  assert_string_equal(ssvc_diag_tree_fingerprint(a), ssvc_diag_tree_fingerprint(b));
+  assert_int_equal(ssvc_diag_tree_kind(a), SSVC_DIAG_TREE_GUIDANCE);
+  ssvc_diag_tree_free(a);
+  ssvc_diag_tree_free(b);
+  ssvc_ctx_free(ctx);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(builtin_topics),
+      cmocka_unit_test(every_topic_ends_solved_or_in_diagnosis),
+      cmocka_unit_test(tier_gates_the_topic),
+      cmocka_unit_test(loads_from_text_and_refuses),
+      cmocka_unit_test(loads_from_a_file),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
