@@ -71,6 +71,58 @@ SSVC_API int ssvc_guide_session_result(const ssvc_diag_session *session);
 SSVC_API const char *ssvc_guide_session_diagnose(const ssvc_diag_session *session);
 
 
+/** @name The guidance a case records
+ * @{ */
+/** Current version of struct ssvc_case_guidance. */
+#define SSVC_CASE_GUIDANCE_VERSION 1
+
+/** One how-to call recorded on a case. Strings are borrowed from the case. */
+typedef struct ssvc_case_guidance {
+  unsigned int version;   /**< SSVC_CASE_GUIDANCE_VERSION, set by the caller. */
+  int64_t at;             /**< When it was recorded (microseconds since the epoch, UTC). */
+  const char *actor;      /**< Who gave it. */
+  const char *topic;      /**< The topic (symptom id of the guidance tree). */
+  unsigned int feature;   /**< Its area: SSVC_FEATURE_PHONE_HELP, _OS_HELP or _SYNC. */
+  int result;             /**< SSVC_GUIDE_SOLVED or SSVC_GUIDE_NOT_SOLVED. */
+  const char *transcript; /**< "TOPIC:STEP=ANSWER,..." as ssvc_diag_session_transcript(). */
+  const char *diagnose;   /**< For not-solved: the fault-tree symptom to go on with, else "". */
+} ssvc_case_guidance;
+
+/** Static initializer: version set, everything else zero. */
+#define SSVC_CASE_GUIDANCE_INIT {SSVC_CASE_GUIDANCE_VERSION, 0, NULL, NULL, 0u, 0, NULL, NULL}
+
+/** Number of how-to calls recorded on @p c; 0 for NULL. */
+SSVC_API size_t ssvc_case_guidance_count(const ssvc_case *c);
+
+/**
+ * How-to call @p index of @p c (in the order recorded) in @p out (out->version set by the caller).
+ * @return SSVC_OK; SSVC_EINVAL for NULL; SSVC_EVERSION; SSVC_ERANGE for a bad index.
+ */
+SSVC_API int ssvc_case_guidance_at(const ssvc_case *c, size_t index, ssvc_case_guidance *out);
+
+/**
+ * Records on case @p case_id the guidance given in @p transcript, replayed on the guidance tree
+ * @p tree for the case's tier: the topic, its area, the result and the transcript, and a note in
+ * the case's log ("guidance passcode (phone-help): solved"). The case's state does not change;
+ * after "not-solved" the agent goes on with ssvc_case_diagnose() from the symptom that
+ * ssvc_guide_session_diagnose() names.
+ *
+ * @param out    optional (may be NULL): what was recorded, its strings borrowed from @p tree and
+ *               @p transcript (valid while they are); out->version set by the caller.
+ * @param tree   a guidance tree (ssvc_diag_tree_kind() gives SSVC_DIAG_TREE_GUIDANCE).
+ * @param actor  who gave the guidance, 1-256 bytes.
+ * @return SSVC_OK; SSVC_EINVAL (NULL argument, a fault tree, a transcript that does not reach an
+ *         outcome or that the tree cannot have produced: the message names the step);
+ *         SSVC_ENOTENTITLED (the topic's area is not in the case's tier: "tier BAS does not
+ *         include ..."); SSVC_ESTATE (the case is closed or cancelled); SSVC_ENOTFOUND (no such
+ *         case); SSVC_EVERSION; SSVC_ECONFLICT; SSVC_ENOMEM; storage errors. Nothing changes on
+ *         failure.
+ */
+SSVC_API int ssvc_case_guide(ssvc_store *store, ssvc_case_guidance *out, const char *case_id,
+                             const ssvc_diag_tree *tree, const char *transcript,
+                             const char *actor);
+/** @} */
+
 SSVC_END_DECLS
 
 #endif /* SMARTSERVICE_GUIDANCE_H */

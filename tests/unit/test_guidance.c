@@ -1,6 +1,7 @@
 /* How-to guidance (guidance.h): the built-in guidance tree (its topics, areas and languages, every
  * "not solved" leading to a symptom of the fault tree), guidance trees loaded from text with
- * their refusals, and the tier gate on a topic. */
+ * their refusals, the tier gate on a topic, and the guidance a case records (ssvc_case_guide)
+ * with its refusals and under storage and allocation faults on memory and SQLite. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,8 @@
 #include <smartservice.h>
 
 #include "fixtures.h"
+#include "fresh_store.h"
+#include "store_fault.h"
 
 static ssvc_ctx *new_ctx(void) {
   ssvc_ctx *ctx;
@@ -202,6 +205,166 @@ static void loads_from_a_file(void **state) {
   ssvc_ctx_free(ctx);
 }
 
+/* ---- The guidance a case records ---- */
+
+/* The built-in guidance tree, loaded once on its own context. */
+static ssvc_ctx *tree_ctx;
+static ssvc_diag_tree *guide;
+
+static int load_guide(void **state) {
+  (void)state;
+  return ssvc_ctx_new(&tree_ctx, NULL) || ssvc_guide_tree_load_default(tree_ctx, &guide) ? -1 : 0;
+}
+
+static int free_guide(void **state) {
+  (void)state;
+  ssvc_diag_tree_free(guide);
+  ssvc_ctx_free(tree_ctx);
+  return 0;
+}
+
+/* ACME on PROF, BYGG on BAS, one case each (C1 of ACME, C2 of BYGG). */
+static const char *const C1 = "SC-2026-000001", *const C2 = "SC-2026-000002";
+static void *fx_cases(ssvc_store *st) {
+  char id[SSVC_CASE_ID_SIZE];
+  fixture_agreement(st, "ACME", "PROF", 400, 0, 0);
+  fixture_agreement(st, "BYGG", "BAS", 120, 0, 0);
+  fixture_case(st, id, "ACME", "PROF", fixture_imei(11));
+  fixture_case(st, id, "BYGG", "BAS", fixture_imei(12));
+  return NULL;
+}
+
+/* Two calls on one case: both recorded in order with their notes; the state stays. */
+static void records_each_call(void **state) {
+  struct fx *f = *state;
+  fx_cases(f->st);
+  ssvc_case_guidance g = SSVC_CASE_GUIDANCE_INIT;
+  assert_int_equal(ssvc_case_guide(f->st, &g, C1, guide, "passcode:g-passcode-1=yes", "agent"),
+                   SSVC_OK);
+  assert_int_equal(g.result, SSVC_GUIDE_SOLVED);
+  assert_string_equal(g.topic, "passcode");
+  assert_int_equal(g.feature, SSVC_FEATURE_PHONE_HELP);
+  assert_string_equal(g.diagnose, "");
+  fixture_now += 60;
+  assert_int_equal(ssvc_case_guide(f->st, NULL, C1, guide, "mail-account:g-mail-account-1=no",
+                                   "bert"),
+                   SSVC_OK);
+  ssvc_case *c;
+  assert_int_equal(ssvc_case_load(f->st, &c, C1), SSVC_OK);
+  assert_int_equal(ssvc_case_guidance_count(c), 2);
+  assert_int_equal(ssvc_case_guidance_at(c, 0, &g), SSVC_OK);
+  assert_string_equal(g.topic, "passcode");
+  assert_string_equal(g.actor, "agent");
+  assert_string_equal(g.transcript, "passcode:g-passcode-1=yes");
+  assert_int_equal(ssvc_case_guidance_at(c, 1, &g), SSVC_OK);
+  assert_string_equal(g.topic, "mail-account");
+  assert_int_equal(g.feature, SSVC_FEATURE_SYNC);
+  assert_int_equal(g.result, SSVC_GUIDE_NOT_SOLVED);
+  assert_string_equal(g.diagnose, "sync");
+  assert_string_equal(g.actor, "bert");
+  assert_int_equal(g.at, fixture_now);
+  assert_int_equal(ssvc_case_guidance_at(c, 2, &g), SSVC_ERANGE);
+  ssvc_case_info i;
+  memset(&i, 0, sizeof i);
+  i.version = SSVC_CASE_INFO_VERSION;
+  assert_int_equal(ssvc_case_info_get(c, &i), SSVC_OK);
+  assert_int_equal(i.state, SSVC_CASE_REGISTERED);
+  ssvc_case_event e = SSVC_CASE_EVENT_INIT;
+  assert_int_equal(ssvc_case_event_at(c, i.event_count - 1, &e), SSVC_OK);
+  assert_int_equal(e.kind, SSVC_CASE_EVENT_NOTE);
+  assert_string_equal(e.note, "guidance mail-account (sync): not solved; go on to diagnosis of sync");
+  ssvc_case_free(c);
+  /* A later change of the case keeps the guidance (its sub-records are carried over). */
+  assert_int_equal(ssvc_case_transition(f->st, C1, SSVC_CASE_DIAGNOSING, "agent", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_load(f->st, &c, C1), SSVC_OK);
+  assert_int_equal(ssvc_case_guidance_count(c), 2);
+  ssvc_case_free(c);
+}
+
+/* Every refusal names what is wrong, and changes nothing. */
+static void refusals(void **state) {
+  struct fx *f = *state;
+  fx_cases(f->st);
+  ssvc_ctx *ctx = f->ctx;
+  ssvc_diag_tree *faults;
+  assert_int_equal(ssvc_diag_tree_load_default(ctx, &faults), SSVC_OK);
+  static const struct {
+    const char *id, *transcript, *actor;
+    int rc;
+    const char *msg;
+  } bad[] = {
+      {"SC-2026-000002", "mail-account:g-mail-account-1=yes", "a", SSVC_ENOTENTITLED,
+       "ssvc_case_guide: SC-2026-000002: topic 'mail-account' is in the area Sync & e-mail, "
+       "contacts, calendar (sync), which tier BAS does not include"},
+      {"SC-2026-000001", "passcode:", "a", SSVC_EINVAL,
+       "ssvc_case_guide: SC-2026-000001: transcript: ends after step 0 before an outcome "
+       "(question 'g-passcode-1' is next)"},
+      {"SC-2026-000001", "passcode:g-passcode-1=maybe", "a", SSVC_EINVAL,
+       "ssvc_case_guide: SC-2026-000001: transcript: step 1: 'maybe' is not an answer to "
+       "'g-passcode-1'"},
+      {"SC-2026-000001", "knitting:", "a", SSVC_EINVAL,
+       "ssvc_case_guide: SC-2026-000001: transcript: no symptom 'knitting'"},
+      {"SC-2026-000009", "passcode:g-passcode-1=yes", "a", SSVC_ENOTFOUND, "SC-2026-000009"},
+      {"SC-2026-000001", "passcode:g-passcode-1=yes", "", SSVC_EINVAL, "actor"},
+      {"SC-2026-000001", "", "a", SSVC_EINVAL, "transcript"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    assert_int_equal(ssvc_case_guide(f->st, NULL, bad[k].id, guide, bad[k].transcript,
+                                     bad[k].actor),
+                     bad[k].rc);
+    if (!strstr(ssvc_ctx_errmsg(ctx), bad[k].msg))
+      fail_msg("case %zu: '%s' lacks '%s'", k, ssvc_ctx_errmsg(ctx), bad[k].msg);
+  }
+  assert_int_equal(ssvc_case_guide(f->st, NULL, C1, faults, "screen:", "a"), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(ctx),
+                      "ssvc_case_guide: tree: a fault diagnosis tree, not a guidance tree");
+  assert_int_equal(ssvc_case_transition(f->st, C2, SSVC_CASE_CANCELLED, "a", NULL), SSVC_OK);
+  assert_int_equal(ssvc_case_guide(f->st, NULL, C2, guide, "passcode:g-passcode-1=yes", "a"),
+                   SSVC_ESTATE);
+  assert_string_equal(ssvc_ctx_errmsg(ctx), "ssvc_case_guide: SC-2026-000002: the case is "
+                                            "cancelled; guidance is recorded on an open case");
+  for (const char *const *id = (const char *const[]){C1, C2, NULL}; *id; id++) {
+    ssvc_case *c;
+    assert_int_equal(ssvc_case_load(f->st, &c, *id), SSVC_OK);
+    assert_int_equal(ssvc_case_guidance_count(c), 0);
+    ssvc_case_free(c);
+  }
+  ssvc_diag_tree_free(faults);
+}
+
+static int op_solved(ssvc_store *st, void *u) {
+  (void)u;
+  ssvc_case_guidance g = SSVC_CASE_GUIDANCE_INIT;
+  return ssvc_case_guide(st, &g, C1, guide, "biometrics:g-biometrics-1=yes,g-biometrics-2=yes",
+                         "a");
+}
+static int op_not_solved(ssvc_store *st, void *u) {
+  (void)u;
+  return ssvc_case_guide(st, NULL, C2, guide, "wifi:g-wifi-1=no", "a");
+}
+static const struct store_op ops[] = {
+    {"ssvc_case_guide (solved)", fx_cases, op_solved, NULL},
+    {"ssvc_case_guide (not solved)", fx_cases, op_not_solved, NULL},
+};
+
+static void faults_on_memory(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+}
+
+static void faults_on_sqlite(void **state) {
+  (void)state;
+  fresh_sqlite_begin(SSVC_TEST_TMP, "test_guidance");
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    assert_true(fault_every_storage_call(&ops[i]) > 0);
+    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  }
+  fresh_store_end();
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(builtin_topics),
@@ -209,6 +372,10 @@ int main(void) {
       cmocka_unit_test(tier_gates_the_topic),
       cmocka_unit_test(loads_from_text_and_refuses),
       cmocka_unit_test(loads_from_a_file),
+      cmocka_unit_test_setup_teardown(records_each_call, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
+      cmocka_unit_test(faults_on_memory),
+      cmocka_unit_test(faults_on_sqlite),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests(tests, load_guide, free_guide);
 }
