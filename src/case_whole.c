@@ -304,8 +304,10 @@ int ssvc__case_view_open(ssvc__case_view *v, const void *val, size_t vlen) {
 
 int ssvc__case_view_next(const ssvc__case_view *v, const uint8_t **it, int which,
                          ssvc__case_sub *out) {
-  uint32_t want = which == SSVC__SUB_EVENT ? F_EVENT : which == SSVC__SUB_SHIPMENT ? F_SHIPMENT
-                                                                                  : F_CHARGE;
+  uint32_t want = which == SSVC__SUB_EVENT      ? F_EVENT
+                  : which == SSVC__SUB_SHIPMENT ? F_SHIPMENT
+                  : which == SSVC__SUB_GUIDANCE ? F_GUIDANCE
+                                                : F_CHARGE;
   ssvc_rd rd = {*it, v->end};
   ssvc_field f;
   int r;
@@ -321,6 +323,10 @@ int ssvc__case_view_next(const ssvc__case_view *v, const uint8_t **it, int which
         if (g.id == E_AT) out->at = ssvc__unzigzag(g.u);
         else if (g.id == E_KIND) out->kind = (int)g.u;
         else if (g.id == E_TO) out->to = (int)g.u;
+      } else if (want == F_GUIDANCE) {
+        if (g.id == U_FEATURE) out->kind = (int)g.u;
+        else if (g.id == U_RESULT) out->to = (int)g.u;
+        else if (g.id == U_AT) out->at = ssvc__unzigzag(g.u);
       } else if (want == F_SHIPMENT) {
         if (g.id == S_KIND) out->kind = (int)g.u;
         else if (g.id == S_AT) out->at = ssvc__unzigzag(g.u);

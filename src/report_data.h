@@ -93,6 +93,8 @@ struct ssvc_report {
   uint64_t refill_pending_phones;
   /* Few models (roster_models.c): shown with the SWAP figures when swap_status is 1. */
   ssvc_model_advice model_advice;
+  /* How-to calls on the period's cases per area (phone-help, os-help, sync; report_howto.c). */
+  size_t howto[SSVC_REPORT_HOWTO_AREAS], howto_solved[SSVC_REPORT_HOWTO_AREAS];
 };
 
 /* The output of a writer (report_write.c): after a failed write nothing more is written. */
@@ -106,6 +108,10 @@ void ssvc__report_puts(struct report_out *o, const char *s);
 void ssvc__report_printf(struct report_out *o, const char *fmt, ...) SSVC_PRINTF(2, 3);
 /* XML/HTML text escaping. */
 void ssvc__report_esc(struct report_out *o, const char *s);
+/* report_howto.c: adds the how-to calls of case @p v to r->howto; -1 for a malformed record. */
+int ssvc__report_count_howto(ssvc_report *r, const ssvc__case_view *v);
+/* report_howto.c: the feature bit of area @p k of r->howto (0 out of range). */
+unsigned int ssvc__report_howto_area(int k);
 /* The HTML page (report_html.c). */
 void ssvc__report_html(const ssvc_report *r, struct report_out *o);
 

@@ -332,6 +332,72 @@ static void refusals(void **state) {
   ssvc_diag_tree_free(faults);
 }
 
+/* The bytes a report writer gives, NUL-terminated (at most 64 KiB is enough here). */
+struct sink {
+  char buf[65536];
+  size_t n;
+};
+static int to_sink(void *ud, const char *p, size_t n) {
+  struct sink *k = ud;
+  if (k->n + n >= sizeof k->buf) return -1;
+  memcpy(k->buf + k->n, p, n);
+  k->n += n;
+  k->buf[k->n] = '\0';
+  return 0;
+}
+
+/* The quality report counts the how-to calls of the period's cases per area, and the solved. */
+static void report_counts_per_area(void **state) {
+  struct fx *f = *state;
+  fx_cases(f->st);
+  assert_int_equal(ssvc_case_guide(f->st, NULL, C1, guide, "passcode:g-passcode-1=yes", "a"), 0);
+  assert_int_equal(ssvc_case_guide(f->st, NULL, C1, guide, "wifi:g-wifi-1=no", "a"), 0);
+  assert_int_equal(ssvc_case_guide(f->st, NULL, C1, guide, "contacts-sync:g-contacts-sync-1=yes",
+                                   "a"),
+                   0);
+  ssvc_report_options o = SSVC_REPORT_OPTIONS_INIT;
+  o.customer_id = "ACME";
+  o.from = (ssvc_date){2026, 3, 1};
+  o.to = (ssvc_date){2026, 3, 31};
+  o.lang = SSVC_LANG_EN;
+  ssvc_report *r;
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_OK);
+  ssvc_report_figures fig;
+  assert_int_equal(ssvc_report_figures_init(&fig, SSVC_REPORT_FIGURES_VERSION), SSVC_OK);
+  assert_int_equal(ssvc_report_figures_get(r, &fig), SSVC_OK);
+  assert_int_equal(fig.howto_calls[0], 2); /* phone-help: passcode, wifi */
+  assert_int_equal(fig.howto_solved[0], 1);
+  assert_int_equal(fig.howto_calls[1], 0);
+  assert_int_equal(fig.howto_calls[2], 1); /* sync: contacts */
+  assert_int_equal(fig.howto_solved[2], 1);
+  /* A version-1 caller gets the version-1 struct: nothing written past it. */
+  union {
+    ssvc_report_figures f;
+    unsigned char bytes[sizeof(ssvc_report_figures)];
+  } v1;
+  memset(&v1, 0xAB, sizeof v1);
+  assert_int_equal(ssvc_report_figures_init(&v1.f, 1), SSVC_OK);
+  assert_int_equal(ssvc_report_figures_get(r, &v1.f), SSVC_OK);
+  assert_int_equal(v1.f.version, 1);
+  assert_int_equal(v1.bytes[offsetof(ssvc_report_figures, howto_calls)], 0xAB);
+  assert_int_equal(v1.bytes[sizeof v1 - 1], 0xAB);
+  static struct sink csv, html;
+  csv.n = html.n = 0;
+  assert_int_equal(ssvc_report_write(r, SSVC_REPORT_CSV, to_sink, &csv), SSVC_OK);
+  assert_non_null(strstr(csv.buf, "howto,phone-help,2,50.0\r\nhowto,os-help,0,"));
+  assert_non_null(strstr(csv.buf, "howto,sync,1,100.0\r\n"));
+  assert_int_equal(ssvc_report_write(r, SSVC_REPORT_HTML, to_sink, &html), SSVC_OK);
+  assert_non_null(strstr(html.buf, "How-to guidance per area"));
+  ssvc_report_free(r);
+  /* BYGG's report has no how-to call: no such lines. */
+  o.customer_id = "BYGG";
+  assert_int_equal(ssvc_report_new(f->st, &r, &o), SSVC_OK);
+  csv.n = 0;
+  assert_int_equal(ssvc_report_write(r, SSVC_REPORT_CSV, to_sink, &csv), SSVC_OK);
+  assert_null(strstr(csv.buf, "howto,"));
+  ssvc_report_free(r);
+}
+
 static int op_solved(ssvc_store *st, void *u) {
   (void)u;
   ssvc_case_guidance g = SSVC_CASE_GUIDANCE_INIT;
@@ -374,6 +440,7 @@ int main(void) {
       cmocka_unit_test(loads_from_a_file),
       cmocka_unit_test_setup_teardown(records_each_call, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(report_counts_per_area, fixture_setup, fixture_teardown),
       cmocka_unit_test(faults_on_memory),
       cmocka_unit_test(faults_on_sqlite),
   };
