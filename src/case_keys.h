@@ -82,6 +82,8 @@ typedef struct ssvc__case_whole {
   size_t nch;
   int has_estimate;                 /* 1: @c estimate holds the case's cost estimate */
   ssvc_case_estimate_info estimate; /* strings may be NULL (absent) */
+  const struct ssvc_case_guidance *gu; /* the how-to calls (guidance.h); diagnose may be NULL */
+  size_t ngu;
 } ssvc__case_whole;
 
 /* What to do when the id exists (the values of SSVC_XML_DUP_*). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "case_record.h"
+#include "smartservice/guidance.h"
 #include "charge_index.h"
 #include "text.h"
 /* ------------------------------------------------------------------------------------------ */
@@ -106,6 +107,21 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
                        "letters (got '%.16s')", func, n + 1, cur);
     if ((rc = ssvc__check_lines(ctx, func, "charge text", g->text, 0, 1024))) return rc;
   }
+  for (size_t n = 0; n < w->ngu; n++) {
+    const ssvc_case_guidance *g = &w->gu[n];
+    unsigned int f = g->feature;
+    if (!f || (f & (f - 1)) || !(f & SSVC_GUIDE_AREAS))
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: guidance %zu: area must be phone-help, os-help or "
+                       "sync (got 0x%x)", func, n + 1, f);
+    if (g->result != SSVC_GUIDE_SOLVED && g->result != SSVC_GUIDE_NOT_SOLVED)
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: guidance %zu: result must be solved or not-solved",
+                       func, n + 1);
+    if ((rc = ssvc__check_text(ctx, func, "guidance topic", g->topic, 1, 64)) ||
+        (rc = ssvc__check_lines(ctx, func, "guidance actor", g->actor, 1, 256)) ||
+        (rc = ssvc__check_lines(ctx, func, "guidance transcript", g->transcript, 1, 65536)) ||
+        (rc = ssvc__check_text(ctx, func, "guidance diagnose", g->diagnose, 0, 64)))
+      return rc;
+  }
   return w->has_estimate ? ssvc__case_estimate_check(ctx, func, &w->estimate) : SSVC_OK;
 }
 
@@ -154,6 +170,12 @@ static void encode_whole(ssvc_buf *b, uint32_t year, uint32_t seq, const ssvc__c
                    "SEK",   x->text,         x->actor,                x->answered_by,
                    x->answer_actor, x->answer, NULL, 0};
     ssvc__case_encode_estimate(b, &e);
+  }
+  for (size_t n = 0; n < w->ngu; n++) {
+    const ssvc_case_guidance *x = &w->gu[n];
+    cguide g = {x->at, x->actor, x->topic, x->transcript, x->diagnose ? x->diagnose : "",
+                x->feature, x->result, NULL, 0};
+    ssvc__case_encode_guide(b, &g);
   }
 }
 

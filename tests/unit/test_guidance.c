@@ -398,6 +398,49 @@ static void report_counts_per_area(void **state) {
   ssvc_report_free(r);
 }
 
+/* The XML interchange carries the case's guidance: export, import into an empty store (checked
+ * against doc/cases.xsd), the same how-to calls back, and the same bytes exported again. */
+static void xml_round_trip(void **state) {
+  struct fx *f = *state;
+  fx_cases(f->st);
+  assert_int_equal(ssvc_case_guide(f->st, NULL, C1, guide, "passcode:g-passcode-1=yes", "a"), 0);
+  assert_int_equal(ssvc_case_guide(f->st, NULL, C1, guide, "wifi:g-wifi-1=no", "bert"), 0);
+  static struct sink out, again;
+  out.n = again.n = 0;
+  assert_int_equal(ssvc_xml_export(f->st, NULL, to_sink, &out, NULL), SSVC_OK);
+  assert_non_null(strstr(out.buf, "<guidance topic=\"wifi\" area=\"phone-help\" "
+                                  "result=\"not-solved\" diagnose=\"network\""));
+  ssvc_store *st2;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st2), SSVC_OK);
+  ssvc_xml_import_options io = SSVC_XML_IMPORT_OPTIONS_INIT;
+  io.validate = 1;
+  assert_int_equal(ssvc_xml_import_memory(st2, NULL, out.buf, out.n, "export", &io), SSVC_OK);
+  ssvc_case *c;
+  assert_int_equal(ssvc_case_load(st2, &c, C1), SSVC_OK);
+  assert_int_equal(ssvc_case_guidance_count(c), 2);
+  ssvc_case_guidance g = SSVC_CASE_GUIDANCE_INIT;
+  assert_int_equal(ssvc_case_guidance_at(c, 1, &g), SSVC_OK);
+  assert_string_equal(g.topic, "wifi");
+  assert_string_equal(g.diagnose, "network");
+  assert_string_equal(g.actor, "bert");
+  assert_int_equal(g.result, SSVC_GUIDE_NOT_SOLVED);
+  assert_int_equal(g.feature, SSVC_FEATURE_PHONE_HELP);
+  assert_string_equal(g.transcript, "wifi:g-wifi-1=no");
+  ssvc_case_free(c);
+  assert_int_equal(ssvc_xml_export(st2, NULL, to_sink, &again, NULL), SSVC_OK);
+  assert_string_equal(out.buf, again.buf);
+  /* A bad area is refused in words that name it. */
+  char *bad = strstr(out.buf, "area=\"phone-help\"");
+  memcpy(bad, "area=\"swap-admin\"", strlen("area=\"swap-admin\""));
+  ssvc_store *st3;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st3), SSVC_OK);
+  assert_int_equal(ssvc_xml_import_memory(st3, NULL, out.buf, out.n, "export", NULL), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx),
+                         "<guidance>: area: not phone-help, os-help or sync (got 'swap-admin')"));
+  ssvc_store_free(st3);
+  ssvc_store_free(st2);
+}
+
 static int op_solved(ssvc_store *st, void *u) {
   (void)u;
   ssvc_case_guidance g = SSVC_CASE_GUIDANCE_INIT;
@@ -441,6 +484,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(records_each_call, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(report_counts_per_area, fixture_setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
       cmocka_unit_test(faults_on_memory),
       cmocka_unit_test(faults_on_sqlite),
   };
