@@ -423,6 +423,36 @@ static int end_of_week(struct demo *d) {
   return 0;
 }
 
+/* A how-to call (doc/guidance.md): a Konsult AB user sets up her work mail on a new phone; the
+ * guidance is recorded on the case, which is solved on the phone and closed. 0 or -1. */
+static int howto_call(struct demo *d) {
+  ssvc_store *st = d->s.st;
+  ssvc_diag_tree *guide = NULL;
+  char imei[16], id[SSVC_CASE_ID_SIZE];
+  ssvc_imei_complete(imei, "35209900177104");
+  ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
+  spec.customer_id = "KONSULT";
+  spec.user_name = "Karin Dahl";
+  spec.imei = imei;
+  spec.model = "iPhone 15";
+  spec.tier_code = "PROF";
+  spec.features = ssvc_tier_features(ssvc_catalog_at(d->catalog, 1));
+  spec.symptom = "mail on the new phone";
+  spec.actor = "agent-2";
+  ssvc_case_guidance g = SSVC_CASE_GUIDANCE_INIT;
+  int rc = set_clock(d, "2026-11-27T15:30") || ssvc_guide_tree_load_default(d->s.ctx, &guide) ||
+           ssvc_case_create(st, id, &spec) ||
+           ssvc_case_guide(st, &g, id, guide, "mail-account:g-mail-account-1=yes", "agent-2") ||
+           ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent-2", NULL) ||
+           ssvc_case_transition(st, id, SSVC_CASE_RESOLVED, "agent-2", "how-to: mail-account") ||
+           ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "agent-2", NULL);
+  if (!rc)
+    printf("Fri 15:30 %s: how-to call from Konsult AB: %s (%s), %s on the phone\n", id, g.topic,
+           ssvc_feature_key(g.feature), ssvc_guide_result_key(g.result));
+  ssvc_diag_tree_free(guide);
+  return rc ? -1 : 0;
+}
+
 /* Writes one output file through @p write and prints its path; 0 or -1. */
 static int wrote(const char *path, int rc) {
   if (rc) return -1;
@@ -903,7 +933,8 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
     if (rc < 0) goto fail;
     if (rc) goto done;
   }
-  if (rest_of_week(&d) || end_of_week(&d) || write_outputs(&d, out_dir)) goto fail;
+  if (rest_of_week(&d) || howto_call(&d) || end_of_week(&d) || write_outputs(&d, out_dir))
+    goto fail;
   if ((rc = write_swap_docs(&d, out_dir)) < 0) goto fail;
   if (rc) goto done;
   if ((rc = rosters(&d, out_dir)) < 0) goto fail;
