@@ -31,6 +31,7 @@
 #include "smartservice/changes.h"
 #include "smartservice/roster.h"
 #include "smartservice/backup_phone.h"
+#include "smartservice/guidance.h"
 #include "smartservice/stock_order.h"
 #include "smartservice/workshop.h"
 

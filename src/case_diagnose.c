@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "case_record.h"
+#include "smartservice/guidance.h"
 #include "smartservice/swap.h"
 #include "swap_record.h" /* ssvc__order_give */
 #include "text.h"
@@ -37,11 +38,12 @@ static int case_tier(ssvc_ctx *ctx, const char *func, const ssvc_case_info *i, s
   return ssvc_catalog_add(*cat, &spec, tier);
 }
 
-/* Replays @p transcript on @p tree for the tier of case @p i into a finished session. A transcript
- * the tree cannot have produced is SSVC_EINVAL naming the step (the diagnosis module's words). */
-static int replay(ssvc_ctx *ctx, const char *func, const ssvc_case_info *i,
-                  const ssvc_diag_tree *tree, const char *transcript, ssvc_catalog **cat,
-                  ssvc_diag_session **s) {
+/* Replays @p transcript on @p tree for the tier of case @p i into a finished session (case_record.h).
+ * A transcript the tree cannot have produced is SSVC_EINVAL naming the step (the diagnosis
+ * module's words). */
+int ssvc__case_replay(ssvc_ctx *ctx, const char *func, const ssvc_case_info *i,
+                      const ssvc_diag_tree *tree, const char *transcript, ssvc_catalog **cat,
+                      ssvc_diag_session **s) {
   const ssvc_tier *tier;
   int rc = case_tier(ctx, func, i, cat, &tier);
   if (rc) return rc;
@@ -53,6 +55,8 @@ static int replay(ssvc_ctx *ctx, const char *func, const ssvc_case_info *i,
     char why[SSVC_ERRMSG_MAX];
     const char *m = ssvc_ctx_errmsg(ctx), *colon = strstr(m, ": ");
     snprintf(why, sizeof why, "%s", colon ? colon + 2 : m);
+    if (rc == SSVC_ENOTENTITLED) /* a guidance topic of an area the tier lacks */
+      return ssvc__err(ctx, rc, "%s: %s: %s", func, i->id, why);
     const char *lead = strncmp(why, "transcript: ", 12) == 0 ? "" : "transcript: ";
     return ssvc__err(ctx, SSVC_EINVAL, "%s: %s: %s%s", func, i->id, lead, why);
   }
@@ -178,7 +182,7 @@ static int diagnose_body(ssvc_store *st, void *arg) {
   a->has_order = 0;
   memset(&a->res, 0, sizeof a->res);
   int rc = load_diagnosing(st, a, &c, &i);
-  if (!rc) rc = replay(ctx, a->func, &i, a->tree, a->transcript, &cat, &s);
+  if (!rc) rc = ssvc__case_replay(ctx, a->func, &i, a->tree, a->transcript, &cat, &s);
   if (!rc) {
     size_t n = ssvc_diag_session_transcript(s, NULL, 0);
     if (!(text = ssvc__malloc(ctx, n + 1))) rc = SSVC_ENOMEM;
@@ -217,7 +221,7 @@ static int apply_body(ssvc_store *st, void *arg) {
                      a->id);
   }
   if (!rc && a->tree) {
-    rc = replay(ctx, a->func, &i, a->tree, i.transcript, &cat, &s);
+    rc = ssvc__case_replay(ctx, a->func, &i, a->tree, i.transcript, &cat, &s);
     int got = rc ? 0 : ssvc_case_outcome_from_diag(ssvc_diag_session_outcome_kind(s));
     if (!rc && got != i.outcome)
       rc = ssvc__err(ctx, SSVC_EINVAL,
@@ -245,6 +249,11 @@ static int run(ssvc_store *store, struct dx *a, ssvc_case_diag_result *out, ssvc
   if (order_out && (rc = ssvc__check_version(ctx, what, order_out->version, SSVC_ORDER_VERSION)))
     return rc;
   if (!a->id) return ssvc__err(ctx, SSVC_EINVAL, "%s: case_id must not be NULL", a->func);
+  if (a->tree && ssvc_diag_tree_kind(a->tree) == SSVC_DIAG_TREE_GUIDANCE)
+    return ssvc__err(ctx, SSVC_EINVAL,
+                     "%s: tree: a guidance tree, not a fault diagnosis tree (ssvc_case_guide "
+                     "records guidance)",
+                     a->func);
   if ((rc = ssvc__check_lines(ctx, a->func, "actor", a->actor, 1, 256))) return rc;
   if ((rc = ssvc__txn_run(store, a->func, body, a))) return rc;
   if (out) {

@@ -82,6 +82,8 @@ typedef struct ssvc__case_whole {
   size_t nch;
   int has_estimate;                 /* 1: @c estimate holds the case's cost estimate */
   ssvc_case_estimate_info estimate; /* strings may be NULL (absent) */
+  const struct ssvc_case_guidance *gu; /* the how-to calls (guidance.h); diagnose may be NULL */
+  size_t ngu;
 } ssvc__case_whole;
 
 /* What to do when the id exists (the values of SSVC_XML_DUP_*). */
@@ -126,7 +128,8 @@ typedef struct ssvc__case_sub {
   size_t currency_len;
 } ssvc__case_sub;
 
-enum { SSVC__SUB_EVENT = 1, SSVC__SUB_SHIPMENT = 2, SSVC__SUB_CHARGE = 3 };
+/* SSVC__SUB_GUIDANCE: a how-to call; kind is its area (feature bit), to its result, at when. */
+enum { SSVC__SUB_EVENT = 1, SSVC__SUB_SHIPMENT = 2, SSVC__SUB_CHARGE = 3, SSVC__SUB_GUIDANCE = 4 };
 
 /* 0, or -1 for a malformed record. */
 int ssvc__case_view_open(ssvc__case_view *v, const void *val, size_t vlen);

@@ -182,6 +182,22 @@ void ssvc__case_encode_estimate(ssvc_buf *b, const cestimate *e) {
 }
 
 /* Encodes @p c plus the optional new event, shipment and charge. */
+void ssvc__case_encode_guide(ssvc_buf *b, const cguide *g) {
+  if (g->raw) {
+    ssvc__rec_bytes(b, F_GUIDANCE, g->raw, g->raw_len);
+    return;
+  }
+  size_t mark = ssvc__rec_sub_begin(b, F_GUIDANCE);
+  ssvc__rec_sint(b, U_AT, g->at);
+  ssvc__rec_str(b, U_ACTOR, g->actor);
+  ssvc__rec_str(b, U_TOPIC, g->topic);
+  ssvc__rec_uint(b, U_FEATURE, g->feature);
+  ssvc__rec_uint(b, U_RESULT, (uint64_t)g->result);
+  ssvc__rec_str(b, U_TRANSCRIPT, g->transcript);
+  if (g->diagnose && *g->diagnose) ssvc__rec_str(b, U_DIAGNOSE, g->diagnose);
+  ssvc__rec_sub_end(b, mark);
+}
+
 void ssvc__case_encode_case(ssvc_buf *b, const ssvc_case *c, const cevent *new_ev,
                             const cship *new_sh, const ccharge *new_ch) {
   ssvc__rec_header(b, SSVC_REC_CASE, SSVC_CASE_FORMAT);
@@ -214,6 +230,7 @@ void ssvc__case_encode_case(ssvc_buf *b, const ssvc_case *c, const cevent *new_e
   for (size_t i = 0; i < c->nch; i++) ssvc__case_encode_charge(b, &c->ch[i]);
   if (new_ch) ssvc__case_encode_charge(b, new_ch);
   if (c->est.has) ssvc__case_encode_estimate(b, &c->est);
+  for (size_t i = 0; i < c->ngu; i++) ssvc__case_encode_guide(b, &c->gu[i]);
   ssvc__buf_append(b, c->unknown, c->unknown_len);
 }
 
@@ -251,7 +268,7 @@ void ssvc__case_encode_new(ssvc_buf *rec, const ssvc_case_spec *spec, uint32_t y
 
 /* Decoding: pass 1 sizes the single allocation, pass 2 fills it. */
 struct sizer {
-  size_t strings, nev, nsh, nch, unknown;
+  size_t strings, nev, nsh, nch, ngu, unknown;
 };
 
 static int is_str_field(uint32_t id) {
@@ -276,6 +293,10 @@ static int sh_str(uint32_t id) { return id == S_CARRIER || id == S_TRACKING; }
 static int ch_str(uint32_t id) { return id == G_CURRENCY || id == G_TEXT; }
 static int est_str(uint32_t id) {
   return id == K_CURRENCY || id == K_TEXT || id == K_ACTOR || id == K_BY || id == K_ANSWER_ACTOR;
+}
+
+static int gu_str(uint32_t id) {
+  return id == U_ACTOR || id == U_TOPIC || id == U_TRANSCRIPT || id == U_DIAGNOSE;
 }
 
 struct filler {
@@ -359,6 +380,24 @@ static int fill_estimate(struct filler *fl, const ssvc_field *top, cestimate *e)
   return r;
 }
 
+static int fill_guide(struct filler *fl, const ssvc_field *top, cguide *g) {
+  ssvc_rd rd = {top->bytes, top->bytes + top->len};
+  ssvc_field f;
+  int r;
+  memset(g, 0, sizeof *g);
+  g->actor = g->topic = g->transcript = g->diagnose = "";
+  while ((r = ssvc__rd_next(&rd, &f)) == 1) {
+    if (f.id == U_AT) g->at = ssvc__unzigzag(f.u);
+    else if (f.id == U_ACTOR) g->actor = take_str(fl, &f);
+    else if (f.id == U_TOPIC) g->topic = take_str(fl, &f);
+    else if (f.id == U_FEATURE) g->feature = (unsigned int)f.u;
+    else if (f.id == U_RESULT) g->result = (int)f.u;
+    else if (f.id == U_TRANSCRIPT) g->transcript = take_str(fl, &f);
+    else if (f.id == U_DIAGNOSE) g->diagnose = take_str(fl, &f);
+  }
+  return r;
+}
+
 int ssvc__case_corrupt(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq) {
   char id[SSVC_CASE_ID_SIZE];
   ssvc__case_format_id(id, year, seq);
@@ -371,7 +410,7 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
                            const void *val, size_t vlen, uint64_t version, ssvc_case **out) {
   ssvc_rd rd;
   ssvc_field f;
-  struct sizer sz = {0, 0, 0, 0, 0};
+  struct sizer sz = {0, 0, 0, 0, 0, 0};
   int r;
   if (ssvc__rec_open(&rd, val, vlen, SSVC_REC_CASE))
     return ssvc__case_corrupt(ctx, func, year, seq);
@@ -390,13 +429,18 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
     } else if (f.id == F_ESTIMATE) {
       if (f.wire != SSVC_WIRE_BYTES || size_sub(f.bytes, f.len, est_str, &sz.strings) < 0)
         return ssvc__case_corrupt(ctx, func, year, seq);
+    } else if (f.id == F_GUIDANCE) {
+      if (f.wire != SSVC_WIRE_BYTES || size_sub(f.bytes, f.len, gu_str, &sz.strings) < 0)
+        return ssvc__case_corrupt(ctx, func, year, seq);
+      sz.ngu++;
     } else if (f.id > F_PROMISED && f.id != F_COVERAGE) {
       sz.unknown += f.raw_len;
     }
   }
   if (r < 0) return ssvc__case_corrupt(ctx, func, year, seq);
   size_t total = sizeof(ssvc_case) + sz.nev * sizeof(cevent) + sz.nsh * sizeof(cship) +
-                 sz.nch * sizeof(ccharge) + vlen + sz.strings + sz.unknown;
+                 sz.nch * sizeof(ccharge) + sz.ngu * sizeof(cguide) + vlen + sz.strings +
+                 sz.unknown;
   ssvc_case *c = ssvc__malloc(ctx, total);
   if (!c) return SSVC_ENOMEM;
   memset(c, 0, sizeof *c);
@@ -404,7 +448,8 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
   c->ev = (cevent *)(c + 1);
   c->sh = (cship *)(c->ev + sz.nev);
   c->ch = (ccharge *)(c->sh + sz.nsh);
-  uint8_t *copy = (uint8_t *)(c->ch + sz.nch);
+  c->gu = (cguide *)(c->ch + sz.nch);
+  uint8_t *copy = (uint8_t *)(c->gu + sz.ngu);
   memcpy(copy, val, vlen);
   struct filler fl = {(char *)copy + vlen};
   c->customer = c->name = c->phone = c->email = c->imei = c->model = c->serial = c->tier =
@@ -452,6 +497,11 @@ int ssvc__case_decode_case(ssvc_ctx *ctx, const char *func, uint32_t year, uint3
       fill_charge(&fl, &f, &c->ch[c->nch]);
       c->ch[c->nch].raw = f.bytes;
       c->ch[c->nch++].raw_len = f.len;
+      break;
+    case F_GUIDANCE:
+      fill_guide(&fl, &f, &c->gu[c->ngu]);
+      c->gu[c->ngu].raw = f.bytes;
+      c->gu[c->ngu++].raw_len = f.len;
       break;
     case F_ESTIMATE:
       fill_estimate(&fl, &f, &c->est);

@@ -37,6 +37,16 @@ typedef struct cestimate {
   size_t raw_len;
 } cestimate;
 
+/* One how-to call recorded on the case (F_GUIDANCE, guidance.h). */
+typedef struct cguide {
+  int64_t at;
+  const char *actor, *topic, *transcript, *diagnose;
+  unsigned int feature;
+  int result;
+  const uint8_t *raw; /* as loaded (kept verbatim on rewrite), or NULL */
+  size_t raw_len;
+} cguide;
+
 struct ssvc_case {
   ssvc_ctx *ctx;
   char id[SSVC_CASE_ID_SIZE];
@@ -58,6 +68,8 @@ struct ssvc_case {
   uint64_t version; /* the stored version, for compare-and-set */
   cestimate est;
   int coverage; /* F_COVERAGE: ssvc_roster_coverage, 0 when the agreement keeps no roster */
+  cguide *gu;   /* F_GUIDANCE: the how-to calls, in the order recorded */
+  size_t ngu;
 };
 
 enum {
@@ -65,8 +77,11 @@ enum {
   F_WARRANTY, F_TIER, F_FEATURES, F_SYMPTOM, F_OUTCOME, F_TRANSCRIPT, F_STATE, F_REGISTERED,
   F_UPDATED, F_ERASED, F_EVENT, F_SHIPMENT, F_CHARGE, F_ESTIMATE, F_PROMISED,
   /* The roster (issue 21, fields 26..29): whether the caller was on it at registration. */
-  F_COVERAGE = 26
+  F_COVERAGE = 26,
+  /* How-to guidance (issue 21, fields 30..33): one sub-record per how-to call. */
+  F_GUIDANCE = 30
 };
+enum { U_AT = 1, U_ACTOR, U_TOPIC, U_FEATURE, U_RESULT, U_TRANSCRIPT, U_DIAGNOSE };
 enum { E_AT = 1, E_ACTOR, E_KIND, E_FROM, E_TO, E_NOTE };
 enum { S_KIND = 1, S_AT, S_CARRIER, S_TRACKING, S_FREIGHT };
 enum { G_KIND = 1, G_AMOUNT, G_CURRENCY, G_TEXT };
@@ -119,6 +134,14 @@ int ssvc__case_read_counter(ssvc_store *st, const char *func, uint32_t year, uin
 int ssvc__case_conflict(ssvc_ctx *ctx, const char *func, const char *what);
 int ssvc__case_index_exists(ssvc_ctx *ctx, const char *func, uint32_t year, uint32_t seq);
 void ssvc__case_encode_estimate(ssvc_buf *b, const cestimate *e);
+void ssvc__case_encode_guide(ssvc_buf *b, const cguide *g);
+/* case_diagnose.c: replays @p transcript on @p tree for the tier case @p i was registered with
+ * into a finished session (@p cat holds the tier; the caller frees both). A transcript the tree
+ * cannot have produced is SSVC_EINVAL naming the step; a guidance topic the tier lacks stays
+ * SSVC_ENOTENTITLED; messages start with @p func and the case's id. */
+int ssvc__case_replay(ssvc_ctx *ctx, const char *func, const ssvc_case_info *i,
+                      const ssvc_diag_tree *tree, const char *transcript, ssvc_catalog **cat,
+                      ssvc_diag_session **s);
 /* Loads case @p id (case.c), errors naming @p func. */
 int ssvc__case_load(ssvc_store *st, const char *func, const char *id, ssvc_case **out);
 /* case_estimate.c: SSVC_ESTATE (message naming @p func, the case and its estimate) when the

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "case_record.h"
+#include "smartservice/guidance.h"
 #include "charge_index.h"
 #include "text.h"
 /* ------------------------------------------------------------------------------------------ */
@@ -106,6 +107,21 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
                        "letters (got '%.16s')", func, n + 1, cur);
     if ((rc = ssvc__check_lines(ctx, func, "charge text", g->text, 0, 1024))) return rc;
   }
+  for (size_t n = 0; n < w->ngu; n++) {
+    const ssvc_case_guidance *g = &w->gu[n];
+    unsigned int f = g->feature;
+    if (!f || (f & (f - 1)) || !(f & SSVC_GUIDE_AREAS))
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: guidance %zu: area must be phone-help, os-help or "
+                       "sync (got 0x%x)", func, n + 1, f);
+    if (g->result != SSVC_GUIDE_SOLVED && g->result != SSVC_GUIDE_NOT_SOLVED)
+      return ssvc__err(ctx, SSVC_EINVAL, "%s: guidance %zu: result must be solved or not-solved",
+                       func, n + 1);
+    if ((rc = ssvc__check_text(ctx, func, "guidance topic", g->topic, 1, 64)) ||
+        (rc = ssvc__check_lines(ctx, func, "guidance actor", g->actor, 1, 256)) ||
+        (rc = ssvc__check_lines(ctx, func, "guidance transcript", g->transcript, 1, 65536)) ||
+        (rc = ssvc__check_text(ctx, func, "guidance diagnose", g->diagnose, 0, 64)))
+      return rc;
+  }
   return w->has_estimate ? ssvc__case_estimate_check(ctx, func, &w->estimate) : SSVC_OK;
 }
 
@@ -154,6 +170,12 @@ static void encode_whole(ssvc_buf *b, uint32_t year, uint32_t seq, const ssvc__c
                    "SEK",   x->text,         x->actor,                x->answered_by,
                    x->answer_actor, x->answer, NULL, 0};
     ssvc__case_encode_estimate(b, &e);
+  }
+  for (size_t n = 0; n < w->ngu; n++) {
+    const ssvc_case_guidance *x = &w->gu[n];
+    cguide g = {x->at, x->actor, x->topic, x->transcript, x->diagnose ? x->diagnose : "",
+                x->feature, x->result, NULL, 0};
+    ssvc__case_encode_guide(b, &g);
   }
 }
 
@@ -304,8 +326,10 @@ int ssvc__case_view_open(ssvc__case_view *v, const void *val, size_t vlen) {
 
 int ssvc__case_view_next(const ssvc__case_view *v, const uint8_t **it, int which,
                          ssvc__case_sub *out) {
-  uint32_t want = which == SSVC__SUB_EVENT ? F_EVENT : which == SSVC__SUB_SHIPMENT ? F_SHIPMENT
-                                                                                  : F_CHARGE;
+  uint32_t want = which == SSVC__SUB_EVENT      ? F_EVENT
+                  : which == SSVC__SUB_SHIPMENT ? F_SHIPMENT
+                  : which == SSVC__SUB_GUIDANCE ? F_GUIDANCE
+                                                : F_CHARGE;
   ssvc_rd rd = {*it, v->end};
   ssvc_field f;
   int r;
@@ -321,6 +345,10 @@ int ssvc__case_view_next(const ssvc__case_view *v, const uint8_t **it, int which
         if (g.id == E_AT) out->at = ssvc__unzigzag(g.u);
         else if (g.id == E_KIND) out->kind = (int)g.u;
         else if (g.id == E_TO) out->to = (int)g.u;
+      } else if (want == F_GUIDANCE) {
+        if (g.id == U_FEATURE) out->kind = (int)g.u;
+        else if (g.id == U_RESULT) out->to = (int)g.u;
+        else if (g.id == U_AT) out->at = ssvc__unzigzag(g.u);
       } else if (want == F_SHIPMENT) {
         if (g.id == S_KIND) out->kind = (int)g.u;
         else if (g.id == S_AT) out->at = ssvc__unzigzag(g.u);

@@ -365,7 +365,7 @@ static void enter(ssvc_diag_session *s, int32_t n) {
     s->outcome = n;
     return;
   }
-  if (!ssvc_tier_has(s->tier, d->feature)) {
+  if (d->feature && !ssvc_tier_has(s->tier, d->feature)) { /* guidance steps may need none */
     s->done = 1;
     s->outcome = -1;
     s->missing = d->feature;
@@ -407,6 +407,12 @@ int ssvc_diag_session_new(ssvc_ctx *ctx, ssvc_diag_session **out, const ssvc_dia
   if (ssvc__diag_lookup(tree, symptom_id, &node, &check) || node < 0 ||
       tree->nodes[node].type != D_SYMPTOM)
     return ssvc__err(ctx, SSVC_ENOTFOUND, "%s: no symptom '%.64s'", func, symptom_id);
+  unsigned int area = tree->nodes[node].feature; /* a guidance topic's area; 0 for a symptom */
+  if (area && !ssvc_tier_has(tier, area))
+    return ssvc__err(ctx, SSVC_ENOTENTITLED,
+                     "%s: topic '%s' is in the area %s (%s), which tier %s does not include", func,
+                     symptom_id, ssvc_feature_name(area, SSVC_LANG_EN), ssvc_feature_key(area),
+                     ssvc_tier_code(tier));
   ssvc_diag_session *s = ssvc__calloc(ctx, 1, sizeof *s);
   if (!s) return SSVC_ENOMEM;
   s->ctx = ctx;
@@ -708,4 +714,28 @@ int ssvc_diag_stats_record_session(ssvc_diag_stats *st, const ssvc_diag_session 
     if (s->steps[i].answer == 0) st->fixed[c]++;
   }
   return SSVC_OK;
+}
+
+/* ---- guidance (guidance.h) ---- */
+
+static const char *const guide_key[] = {"none", "solved", "not-solved"};
+
+const char *ssvc_guide_result_key(int result) {
+  return result >= 0 && result <= 2 ? guide_key[result] : NULL;
+}
+
+int ssvc_diag_tree_kind(const ssvc_diag_tree *t) { return t ? t->kind : -1; }
+
+unsigned int ssvc_diag_tree_symptom_feature(const ssvc_diag_tree *t, size_t i) {
+  return t && i < t->nsymptoms ? t->nodes[t->symptoms[i]].feature : 0u;
+}
+
+int ssvc_guide_session_result(const ssvc_diag_session *s) {
+  if (!s || !s->done || s->outcome < 0) return SSVC_GUIDE_NONE;
+  return s->tree->nodes[s->outcome].guide;
+}
+
+const char *ssvc_guide_session_diagnose(const ssvc_diag_session *s) {
+  if (!s || !s->done || s->outcome < 0) return NULL;
+  return s->tree->nodes[s->outcome].diagnose;
 }

@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "smartservice/diagnosis.h"
+#include "smartservice/guidance.h"
 
 enum { D_SYMPTOM, D_QUESTION, D_CHECKS, D_OUTCOME };
 
@@ -38,8 +39,11 @@ struct d_node {
   const char *next_id;   /* symptom start, group fall-through */
   int32_t next;
   uint32_t weight; /* prior weight of a group's checks */
-  int kind;        /* outcomes */
+  int kind;        /* outcomes: ssvc_diag_kind; in a guidance tree SSVC_DIAG_HANDLING_ERROR for
+                      "solved", -1 for "not-solved" */
   unsigned int reminders;
+  int guide;            /* guidance outcomes: SSVC_GUIDE_SOLVED or SSVC_GUIDE_NOT_SOLVED */
+  const char *diagnose; /* a "not-solved" outcome: the fault-tree symptom to go on with */
 };
 
 struct d_index {
@@ -69,6 +73,7 @@ struct ssvc_diag_tree {
   int32_t *symptoms; /* node indexes, document order */
   size_t nsymptoms, nquestions, noutcomes;
   char fingerprint[17]; /* FNV-1a 64 of the XML, hex */
+  int kind;             /* SSVC_DIAG_TREE_FAULTS or SSVC_DIAG_TREE_GUIDANCE (root @kind) */
 };
 
 /* Finds an id: SSVC_OK with node/check set (one of them -1), or SSVC_ENOTFOUND. */

@@ -314,8 +314,8 @@ int ssvc__diag_parse_prob(const char *s, uint32_t *out) {
 
 int ssvc__diag_get_feature(struct loader *L, const xmlNode *n, const char *owner, unsigned *out) {
   const char *v = ssvc__diag_attr(n, "feature");
-  if (!v) {
-    *out = SSVC_FEATURE_DIAGNOSIS;
+  if (!v) { /* guidance steps need only their topic's area, checked when the session starts */
+    *out = L->t->kind == SSVC_DIAG_TREE_GUIDANCE ? 0u : SSVC_FEATURE_DIAGNOSIS;
     return SSVC_OK;
   }
   for (unsigned f = 1; f & SSVC_FEATURE_ALL; f <<= 1)

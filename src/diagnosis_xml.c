@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 
 #include "diagnosis_load.h"
+#include "smartservice/guidance.h"
 #include "xml_util.h"
 
 int ssvc_diag_load_options_init(ssvc_diag_load_options *options, unsigned int version) {
@@ -24,12 +25,21 @@ static int32_t new_node(struct loader *L) { return (int32_t)L->next_node++; }
 
 static int load_symptom(struct loader *L, const xmlNode *n) {
   static const char *const allowed[] = {"id", "start", "sv", "en", NULL};
+  /* A guidance topic names its area, the feature the customer's tier must include. */
+  static const char *const topic_allowed[] = {"id", "feature", "start", "sv", "en", NULL};
+  int guidance = L->t->kind == SSVC_DIAG_TREE_GUIDANCE;
   struct d_node *d = &L->t->nodes[new_node(L)];
   d->type = D_SYMPTOM;
   d->line = xmlGetLineNo(n);
   int rc;
   if ((rc = ssvc__diag_get_token(L, n, "id", MAX_ID, NULL, &d->id))) return rc;
-  if ((rc = ssvc__diag_check_attrs(L, n, allowed))) return rc;
+  if ((rc = ssvc__diag_check_attrs(L, n, guidance ? topic_allowed : allowed))) return rc;
+  if (guidance) {
+    if (!ssvc__diag_attr(n, "feature"))
+      return ssvc__diag_nerr(L, SSVC_EPARSE, n, "symptom '%s': missing attribute 'feature' (the "
+                             "topic's area)", d->id);
+    if ((rc = ssvc__diag_get_feature(L, n, d->id, &d->feature))) return rc;
+  }
   if ((rc = ssvc__diag_get_token(L, n, "start", MAX_ID, d->id, &d->next_id))) return rc;
   if ((rc = ssvc__diag_attr_labels(L, n, d->id, d->text))) return rc;
   for (const xmlNode *c = n->children; c; c = c->next)
@@ -136,21 +146,49 @@ static const char *const kind_keys[] = {"handling-error", "workshop", "definite-
 static const char *const reminder_keys[] = {"remove-sim",  "backup",      "sign-out-lock",
                                             "service-note", "service-bag", "return-label"};
 
+/* The kind of an outcome of a guidance tree: "solved" or "not-solved", which names the symptom
+ * of the fault tree where diagnosis goes on (diagnose="..."). */
+static int guide_kind(struct loader *L, const xmlNode *n, struct d_node *d, const char *k) {
+  const char *dx = ssvc__diag_attr(n, "diagnose");
+  if (strcmp(k, "solved") == 0) {
+    d->guide = SSVC_GUIDE_SOLVED;
+    d->kind = SSVC_DIAG_HANDLING_ERROR;
+    if (dx)
+      return ssvc__diag_nerr(L, SSVC_EPARSE, n,
+                             "outcome '%s': diagnose belongs to a not-solved outcome", d->id);
+    return SSVC_OK;
+  }
+  if (strcmp(k, "not-solved") != 0)
+    return ssvc__diag_nerr(L, SSVC_EPARSE, n,
+                           "outcome '%s': unknown kind '%.32s' (a guidance tree has solved or "
+                           "not-solved)",
+                           d->id, k);
+  d->guide = SSVC_GUIDE_NOT_SOLVED;
+  d->kind = -1;
+  return ssvc__diag_get_token(L, n, "diagnose", MAX_ID, d->id, &d->diagnose);
+}
+
 static int load_outcome(struct loader *L, const xmlNode *n) {
   static const char *const allowed[] = {"id", "kind", "reminders", NULL};
+  static const char *const guide_allowed[] = {"id", "kind", "diagnose", NULL};
+  int guidance = L->t->kind == SSVC_DIAG_TREE_GUIDANCE;
   struct d_node *d = &L->t->nodes[new_node(L)];
   d->type = D_OUTCOME;
   d->line = xmlGetLineNo(n);
   int rc;
   if ((rc = ssvc__diag_get_token(L, n, "id", MAX_ID, NULL, &d->id))) return rc;
-  if ((rc = ssvc__diag_check_attrs(L, n, allowed))) return rc;
+  if ((rc = ssvc__diag_check_attrs(L, n, guidance ? guide_allowed : allowed))) return rc;
   const char *k = ssvc__diag_attr(n, "kind");
   if (!k)
     return ssvc__diag_nerr(L, SSVC_EPARSE, n, "outcome '%s': missing attribute 'kind'", d->id);
   d->kind = -1;
-  for (int i = 0; i < 4; i++)
-    if (strcmp(k, kind_keys[i]) == 0) d->kind = i;
-  if (d->kind < 0)
+  if (guidance) {
+    if ((rc = guide_kind(L, n, d, k))) return rc;
+  } else {
+    for (int i = 0; i < 4; i++)
+      if (strcmp(k, kind_keys[i]) == 0) d->kind = i;
+  }
+  if (!guidance && d->kind < 0)
     return ssvc__diag_nerr(L, SSVC_EPARSE, n,
                 "outcome '%s': unknown kind '%.32s' (handling-error, workshop, definite-fault or "
                 "out-of-scope)",
@@ -245,13 +283,20 @@ static int load_doc(struct loader *L, xmlDoc *doc) {
                 : LERR(L, SSVC_EPARSE, 1, 1, "no root element");
   if (root->ns)
     return ssvc__diag_nerr(L, SSVC_EPARSE, root, "<diagnosis> must not be in a namespace");
-  static const char *const allowed[] = {"version", NULL};
+  static const char *const allowed[] = {"version", "kind", NULL};
   int rc = ssvc__diag_check_attrs(L, root, allowed);
   if (rc) return rc;
   const char *v = ssvc__diag_attr(root, "version");
   if (!v || strcmp(v, "1") != 0)
     return ssvc__diag_nerr(L, SSVC_EPARSE, root, "<diagnosis>: version must be \"1\" (got '%.16s')",
                 v ? v : "(none)");
+  const char *kind = ssvc__diag_attr(root, "kind");
+  if (kind && strcmp(kind, "faults") != 0 && strcmp(kind, "guidance") != 0)
+    return ssvc__diag_nerr(L, SSVC_EPARSE, root,
+                           "<diagnosis>: kind must be \"faults\" or \"guidance\" (got '%.16s')",
+                           kind);
+  L->t->kind = kind && strcmp(kind, "guidance") == 0 ? SSVC_DIAG_TREE_GUIDANCE
+                                                    : SSVC_DIAG_TREE_FAULTS;
   size_t nodes = 0, answers = 0, checks = 0;
   if ((rc = count_elements(L, root, &nodes, &answers, &checks))) return rc;
   ssvc_diag_tree *t = L->t;
@@ -435,5 +480,23 @@ int ssvc_diag_tree_load_default(ssvc_ctx *ctx, ssvc_diag_tree **out) {
   if (rc) return rc;
   L.buf = (const char *)ssvc__default_tree_xml;
   L.len = ssvc__default_tree_xml_len;
+  return load(&L, out);
+}
+
+extern const unsigned char ssvc__guidance_tree_xml[];
+extern const size_t ssvc__guidance_tree_xml_len;
+
+const char *ssvc_guide_default_xml(void) { return (const char *)ssvc__guidance_tree_xml; }
+
+int ssvc_guide_tree_load_default(ssvc_ctx *ctx, ssvc_diag_tree **out) {
+  static const char func[] = "ssvc_guide_tree_load_default";
+  if (out) *out = NULL;
+  if (!ctx) return SSVC_EINVAL;
+  if (!out) return ssvc__err(ctx, SSVC_EINVAL, "%s: out must not be NULL", func);
+  struct loader L;
+  int rc = setup(&L, ctx, func, "<guidance>", NULL);
+  if (rc) return rc;
+  L.buf = (const char *)ssvc__guidance_tree_xml;
+  L.len = ssvc__guidance_tree_xml_len;
   return load(&L, out);
 }

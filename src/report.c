@@ -1,6 +1,7 @@
 /* report: the quality report of a customer for a period (rule R9, doc/report.md): one pass over
  * the customer's cases gathers the figures (report_data.h); report_write.c writes them. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,14 @@ int ssvc_report_options_init(ssvc_report_options *options, unsigned int version)
 
 size_t ssvc_report_case_count(const ssvc_report *report) { return report ? report->total : 0; }
 
+/* The size of a figures struct of @p version (version 1 ends before the how-to calls). */
+static size_t figures_size(unsigned int version) {
+  return version == 1 ? offsetof(ssvc_report_figures, howto_calls) : sizeof(ssvc_report_figures);
+}
+
 int ssvc_report_figures_init(ssvc_report_figures *figures, unsigned int version) {
-  return ssvc__struct_init(figures, sizeof *figures, version, SSVC_REPORT_FIGURES_VERSION);
+  if (version > SSVC_REPORT_FIGURES_VERSION) version = 0; /* refused below, struct untouched */
+  return ssvc__struct_init(figures, figures_size(version), version, SSVC_REPORT_FIGURES_VERSION);
 }
 
 int ssvc_report_figures_get(const ssvc_report *r, ssvc_report_figures *out) {
@@ -58,7 +65,12 @@ int ssvc_report_figures_get(const ssvc_report *r, ssvc_report_figures *out) {
   f.backorders = r->pool.backorders;
   memcpy(f.trend, r->trend, sizeof f.trend);
   f.targets = r->targets;
-  *out = f;
+  for (int k = 0; k < SSVC_REPORT_HOWTO_AREAS; k++) {
+    f.howto_calls[k] = (uint32_t)r->howto[k];
+    f.howto_solved[k] = (uint32_t)r->howto_solved[k];
+  }
+  f.version = out->version;
+  memcpy(out, &f, figures_size(out->version));
   return SSVC_OK;
 }
 
@@ -225,6 +237,7 @@ static int add_case(struct gather *g, const ssvc__case_view *v) {
   if (v->outcome >= 0 && v->outcome <= SSVC_CASE_OUTCOME_MAX) r->by_outcome[v->outcome]++;
   if (v->state >= 1 && v->state <= SSVC_CASE_STATE_MAX) r->by_state[v->state]++;
   if (v->outcome == SSVC_CASE_OUTCOME_HANDLING_ERROR) r->solved_on_phone++;
+  if (ssvc__report_count_howto(r, v)) return -1;
   int fault = v->outcome == SSVC_CASE_OUTCOME_WORKSHOP ||
               v->outcome == SSVC_CASE_OUTCOME_DEFINITE_FAULT;
   char text[GROUP_TEXT + 1];

@@ -103,6 +103,8 @@ struct ssvc_report {
   ssvc_model_advice model_advice;
   /* The workshop (report_workshop.c): repair orders by provider [0] and by model [1]. */
   struct workshop_lines workshop[2];
+  /* How-to calls on the period's cases per area (phone-help, os-help, sync; report_howto.c). */
+  size_t howto[SSVC_REPORT_HOWTO_AREAS], howto_solved[SSVC_REPORT_HOWTO_AREAS];
 };
 
 /* The output of a writer (report_write.c): after a failed write nothing more is written. */
@@ -123,6 +125,10 @@ int ssvc__report_workshop_gather(ssvc_store *st, ssvc_report *r);
 void ssvc__report_workshop_figures(const ssvc_report *r, struct report_out *o,
                                    ssvc__report_figure_fn f);
 void ssvc__report_workshop_html(const ssvc_report *r, struct report_out *o);
+/* report_howto.c: adds the how-to calls of case @p v to r->howto; -1 for a malformed record. */
+int ssvc__report_count_howto(ssvc_report *r, const ssvc__case_view *v);
+/* report_howto.c: the feature bit of area @p k of r->howto (0 out of range). */
+unsigned int ssvc__report_howto_area(int k);
 /* The HTML page (report_html.c). */
 void ssvc__report_html(const ssvc_report *r, struct report_out *o);
 

@@ -616,6 +616,21 @@ void ssvc__report_html(const ssvc_report *r, struct report_out *o) {
     notes[n] = notebuf[n];
   }
   if (n) hbars(o, w->models, NULL, labels, values, notes, n, "#c0562b", w);
+  /* How-to calls per area (doc/guidance.md), when the period has any: the calls, the share solved. */
+  n = 0;
+  for (int k = 0; k < SSVC_REPORT_HOWTO_AREAS; k++) n += r->howto[k];
+  if (n) {
+    int in_sv = r->lang != SSVC_LANG_EN;
+    for (n = 0; n < SSVC_REPORT_HOWTO_AREAS; n++) {
+      labels[n] = ssvc_feature_name(ssvc__report_howto_area((int)n), r->lang);
+      values[n] = r->howto[n];
+      share(a, sizeof a, r->howto_solved[n], r->howto[n], w);
+      snprintf(notebuf[n], sizeof notebuf[n], in_sv ? "%s lösta" : "%s solved", a);
+      notes[n] = notebuf[n];
+    }
+    hbars(o, in_sv ? "Vägledning per område" : "How-to guidance per area", NULL, labels, values,
+          notes, n, "#4f6fb5", w);
+  }
   if (r->closed) {
     static const int64_t upper[] = {4 * 3600, 24 * 3600, 72 * 3600, 168 * 3600, INT64_MAX};
     size_t counts[5] = {0};

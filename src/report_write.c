@@ -110,6 +110,14 @@ static void each_figure(const ssvc_report *r, struct report_out *o, figure_fn f)
   for (int k = 1; k <= SSVC_CASE_STATE_MAX; k++) {
     count(o, f, "state", ssvc_case_state_name(k), r->by_state[k], 0, 0);
   }
+  /* How-to calls per area and the share solved (doc/guidance.md), when the period has any. */
+  size_t howto = 0;
+  for (int k = 0; k < SSVC_REPORT_HOWTO_AREAS; k++) howto += r->howto[k];
+  for (int k = 0; k < SSVC_REPORT_HOWTO_AREAS && howto; k++) {
+    snprintf(a, sizeof a, "%zu", r->howto[k]);
+    pct(b, sizeof b, r->howto_solved[k], r->howto[k]);
+    f(o, "howto", ssvc_feature_key(ssvc__report_howto_area(k)), a, b);
+  }
   for (size_t k = 0; k < r->symptoms.n; k++) {
     count(o, f, "symptom", r->symptoms.g[k].key, r->symptoms.g[k].cases, 1, r->total);
   }

@@ -400,6 +400,7 @@ static int import_common(ssvc_store *store, ssvc_xml_import_result *result, FILE
   ssvc__free(ctx, im->ev);
   ssvc__free(ctx, im->sh);
   ssvc__free(ctx, im->ch);
+  ssvc__free(ctx, im->gu);
   ssvc__free(ctx, im);
   return rc;
 }

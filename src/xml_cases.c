@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "smartservice/calendar.h"
+#include "smartservice/guidance.h"
 #include "xml_exporter.h"
 #include "xml_importer.h"
 
@@ -87,6 +88,20 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
     ssvc__xml_wend(x);
   }
   ssvc__xml_write_repair(x, i.customer_id, i.id);
+  for (size_t n = 0; n < ssvc_case_guidance_count(c); n++) {
+    ssvc_case_guidance g = SSVC_CASE_GUIDANCE_INIT;
+    ssvc_case_guidance_at(c, n, &g);
+    ssvc__xml_wstart(x, "guidance");
+    ssvc__xml_wattr(x, "topic", g.topic);
+    ssvc__xml_wattr(x, "area", ssvc_feature_key(g.feature) ? ssvc_feature_key(g.feature) : "");
+    ssvc__xml_wattr(x, "result", ssvc_guide_result_key(g.result) ? ssvc_guide_result_key(g.result)
+                                                                  : "");
+    if (*g.diagnose) ssvc__xml_wattr(x, "diagnose", g.diagnose);
+    ssvc__xml_wattr_instant(x, "at", g.at);
+    ssvc__xml_wattr(x, "actor", g.actor);
+    ssvc__xml_wtext(x, g.transcript);
+    ssvc__xml_wend(x);
+  }
   for (size_t n = 0; n < i.event_count; n++) {
     ssvc_case_event e = SSVC_CASE_EVENT_INIT;
     ssvc_case_event_at(c, n, &e);
@@ -163,24 +178,25 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
   /* Children in the order of the schema. */
   enum {
     C_USER, C_DEVICE, C_TIER, C_SYMPTOM, C_DIAGNOSIS, C_SHIPMENT, C_CHARGE, C_ESTIMATE, C_REPAIR,
-    C_EVENT, C_N
+    C_GUIDANCE, C_EVENT, C_N
   };
-  static const char *const kids[] = {"user",     "device", "tier",     "symptom", "diagnosis",
-                                     "shipment", "charge", "estimate", "repair-order", "event"};
+  static const char *const kids[] = {"user",     "device",   "tier",     "symptom",
+                                     "diagnosis", "shipment", "charge",   "estimate",
+                                     "repair-order", "guidance", "event"};
   int last = -1, seen[C_N] = {0};
-  size_t nev = 0, nsh = 0, nch = 0;
+  size_t nev = 0, nsh = 0, nch = 0, ngu = 0;
   int k;
   const xmlNode *c = n->children;
   for (; (rc = ssvc__xml_next_child(im, n, "case", &c, kids, C_N, last, &k)) == SSVC_OK && c;
        c = c->next) {
-    if (nev + nsh + nch >= SSVC_XML_CASE_LIST_MAX)
-      return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<case>: more than %d events, shipments and "
-                               "charges", SSVC_XML_CASE_LIST_MAX);
+    if (nev + nsh + nch + ngu >= SSVC_XML_CASE_LIST_MAX)
+      return ssvc__xml_rec_err(im, SSVC_ELIMIT, c, "<case>: more than %d events, shipments, "
+                               "charges and how-to calls", SSVC_XML_CASE_LIST_MAX);
     if (k < last || (seen[k] && (k < C_SHIPMENT || k == C_ESTIMATE || k == C_REPAIR)))
       return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
                                "<case>: <%s> is out of place (order: user, device, "
-                               "tier, symptom, diagnosis, shipment*, charge*, estimate?, repair-order?, "
-                               "event*)",
+                               "tier, symptom, diagnosis, shipment*, charge*, estimate?, "
+                               "repair-order?, guidance*, event*)",
                                kids[k]);
     last = k;
     seen[k] = 1;
@@ -308,6 +324,35 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
     case C_REPAIR:
       if ((rc = ssvc__xml_read_repair(im, c))) return rc;
       break;
+    case C_GUIDANCE: {
+      static const char *const at[] = {"topic", "area", "result", "diagnose", "at", "actor", NULL};
+      GROW(im, im->gu, im->gu_cap, ngu);
+      ssvc_case_guidance *g = &im->gu[ngu];
+      *g = (ssvc_case_guidance)SSVC_CASE_GUIDANCE_INIT;
+      if ((rc = ssvc__xml_get_attrs(im, c, at, v)) || (rc = ssvc__xml_need(im, c, v[0], "topic")) ||
+          (rc = ssvc__xml_need(im, c, v[1], "area")) ||
+          (rc = ssvc__xml_need(im, c, v[2], "result")) ||
+          (rc = ssvc__xml_get_instant(im, c, v[4], "at", &g->at)) ||
+          (rc = ssvc__xml_need(im, c, v[5], "actor")))
+        return rc;
+      if (ssvc_feature_from_key(NULL, &g->feature, v[1]) != SSVC_OK ||
+          !(g->feature & SSVC_GUIDE_AREAS))
+        return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
+                                 "<guidance>: area: not phone-help, os-help or sync (got '%.40s')",
+                                 v[1]);
+      g->result = streq(v[2], "solved") ? SSVC_GUIDE_SOLVED
+                  : streq(v[2], "not-solved") ? SSVC_GUIDE_NOT_SOLVED : 0;
+      if (!g->result)
+        return ssvc__xml_rec_err(im, SSVC_EPARSE, c,
+                                 "<guidance>: result: not solved or not-solved (got '%.40s')",
+                                 v[2]);
+      g->topic = v[0];
+      g->diagnose = v[3];
+      g->actor = v[5];
+      if ((rc = ssvc__xml_elem_text(im, c, &g->transcript))) return rc;
+      ngu++;
+      break;
+    }
     case C_EVENT: {
       static const char *const at[] = {"at", "actor", "kind", "from", "to", NULL};
       GROW(im, im->ev, im->ev_cap, nev);
@@ -343,6 +388,8 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
   w->nsh = nsh;
   w->ch = im->ch;
   w->nch = nch;
+  w->gu = im->gu;
+  w->ngu = ngu;
   return SSVC_OK;
 }
 

@@ -37,6 +37,8 @@ struct importer {
   size_t sh_cap;
   ssvc_case_charge *ch;
   size_t ch_cap;
+  struct ssvc_case_guidance *gu; /* the how-to calls (guidance.h) */
+  size_t gu_cap;
   xmlChar *owned[64]; /* texts made by xmlNodeGetContent, freed after the record */
   size_t nowned;
   size_t in_batch; /* cases written in the open batch */

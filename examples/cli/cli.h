@@ -263,6 +263,14 @@ int cli_diagnose_run(const char *command, ssvc_ctx *ctx, const ssvc_diag_tree *t
                      const ssvc_tier *tier, int lang, const char *symptom, const char *answers,
                      ssvc_diag_session **out);
 
+/* Whether cli_diagnose_run() prints one JSON document instead of the dialogue (diagnose and guide
+ * --json; cmd_diagnose.c). */
+void cli_diagnose_json(int on);
+
+/* The tier a case was registered with, for its questions (cmd_case.c): the catalogue's tier of its
+ * code when the features match, otherwise one made of its features and added to @p cat. */
+int cli_case_tier(ssvc_catalog *cat, const ssvc_case_info *i, const ssvc_tier **t);
+
 /* The commands. Each gets the full argv; argv[first] is its first own argument. */
 int cmd_version(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_price(const struct cli_global *g, int argc, char **argv, int first);
@@ -291,5 +299,6 @@ int cmd_roster(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_backup_phone(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_swap_change(const struct cli_global *g, int argc, char **argv, int first);
 int cmd_workshop(const struct cli_global *g, int argc, char **argv, int first);
+int cmd_guide(const struct cli_global *g, int argc, char **argv, int first);
 
 #endif

@@ -42,6 +42,11 @@ static const struct page pages[] = {
      "ask the control questions for a symptom (rule R2), interactively or scripted",
      SS "diagnose --list\n" SS "diagnose --symptom screen --answers yes,yes\n"
      DB "diagnose --customer BYGG --symptom sync\n"},
+    {"guide", "[TOPIC]", NULL,
+     "how-to guidance on a topic of the phone, the operating system or sync, interactively or "
+     "scripted; with --case recorded on the case",
+     SS "guide --list --area sync\n" SS "guide passcode --answers yes\n"
+     DB "guide --case SC-2026-000001 wifi --answers no\n"},
     {"calendar", "YEAR", NULL, "print the holidays and closed eves of a year",
      SS "calendar 2026\n" SS "calendar 2026 --lang en --json\n"},
     {"delivery", NULL, NULL, "print the delivery date of a case registered at an instant",

@@ -528,8 +528,9 @@ static int case_erase(const struct cli_global *g, int argc, char **argv, int fir
 
 /* ---- case diagnose: the control questions asked for a case, recorded on it and applied ---- */
 
-/* The case's tier for the questions: the catalogue's of its code, or one made of its features. */
-static int case_tier(ssvc_catalog *cat, const ssvc_case_info *i, const ssvc_tier **t) {
+/* The case's tier for the questions: the catalogue's of its code, or one made of its features
+ * (cli.h). */
+int cli_case_tier(ssvc_catalog *cat, const ssvc_case_info *i, const ssvc_tier **t) {
   if (ssvc_catalog_find(cat, i->tier_code, t) == SSVC_OK && ssvc_tier_features(*t) == i->features)
     return SSVC_OK;
   ssvc_tier_spec spec = SSVC_TIER_SPEC_INIT;
@@ -618,7 +619,7 @@ static int case_diagnose(const struct cli_global *g, int argc, char **argv, int 
   memset(&i, 0, sizeof i);
   i.version = SSVC_CASE_INFO_VERSION;
   if (ssvc_case_load(s.st, &c, pos[0]) || ssvc_case_info_get(c, &i) ||
-      ssvc_catalog_new(s.ctx, &cat) || case_tier(cat, &i, &tier) ||
+      ssvc_catalog_new(s.ctx, &cat) || cli_case_tier(cat, &i, &tier) ||
       (tree_path ? ssvc_diag_tree_load_file(s.ctx, &tree, tree_path, NULL)
                  : ssvc_diag_tree_load_default(s.ctx, &tree))) {
     rc = cli_fail(cmd, s.ctx);

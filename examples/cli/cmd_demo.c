@@ -79,7 +79,7 @@ struct demo {
   ssvc_diag_tree *tree;
   ssvc_calendar *calendar;
   /* tallies for the summary */
-  int solved, referred, swaps, backorders, refused;
+  int solved, referred, swaps, backorders, refused, howto;
   char shipped_case[SSVC_CASE_ID_SIZE]; /* the first shipped case, whose phone comes back */
 };
 
@@ -511,6 +511,37 @@ static int stock_change(struct demo *d) {
   printf("Fri 16:55 Konsult AB approves order #%u: the stock is changed, %s on December's service "
          "invoice (stock-change)\n", number, money);
   return 0;
+}
+
+/* A how-to call (doc/guidance.md): a Konsult AB user sets up her work mail on a new phone; the
+ * guidance is recorded on the case, which is solved on the phone and closed. 0 or -1. */
+static int howto_call(struct demo *d) {
+  ssvc_store *st = d->s.st;
+  ssvc_diag_tree *guide = NULL;
+  char imei[16], id[SSVC_CASE_ID_SIZE];
+  ssvc_imei_complete(imei, "35209900177104");
+  ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
+  spec.customer_id = "KONSULT";
+  spec.user_name = "Karin Dahl";
+  spec.imei = imei;
+  spec.model = "iPhone 15";
+  spec.tier_code = "PROF";
+  spec.features = ssvc_tier_features(ssvc_catalog_at(d->catalog, 1));
+  spec.symptom = "mail on the new phone";
+  spec.actor = "agent-2";
+  ssvc_case_guidance g = SSVC_CASE_GUIDANCE_INIT;
+  int rc = set_clock(d, "2026-11-27T15:30") || ssvc_guide_tree_load_default(d->s.ctx, &guide) ||
+           ssvc_case_create(st, id, &spec) ||
+           ssvc_case_guide(st, &g, id, guide, "mail-account:g-mail-account-1=yes", "agent-2") ||
+           ssvc_case_transition(st, id, SSVC_CASE_DIAGNOSING, "agent-2", NULL) ||
+           ssvc_case_transition(st, id, SSVC_CASE_RESOLVED, "agent-2", "how-to: mail-account") ||
+           ssvc_case_transition(st, id, SSVC_CASE_CLOSED, "agent-2", NULL);
+  if (!rc) d->howto++;
+  if (!rc)
+    printf("Fri 15:30 %s: how-to call from Konsult AB: %s (%s), %s on the phone\n", id, g.topic,
+           ssvc_feature_key(g.feature), ssvc_guide_result_key(g.result));
+  ssvc_diag_tree_free(guide);
+  return rc ? -1 : 0;
 }
 
 /* Writes one output file through @p write and prints its path; 0 or -1. */
@@ -993,7 +1024,7 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
     if (rc < 0) goto fail;
     if (rc) goto done;
   }
-  if (rest_of_week(&d) || end_of_week(&d)) goto fail;
+  if (rest_of_week(&d) || howto_call(&d) || end_of_week(&d)) goto fail;
   if (backup_rental(&d)) goto fail;
   if (stock_change(&d)) goto fail;
   if (write_outputs(&d, out_dir)) goto fail;
@@ -1003,8 +1034,9 @@ int cmd_demo(const struct cli_global *g, int argc, char **argv, int first) {
   if (rc) goto done;
 
   printf("\nSummary: %zu calls: %d solved on the phone, %d referred to the workshop, %d SWAP "
-         "phones shipped, %d backordered, %d out of scope.\n",
-         NCALLS, d.solved, d.referred, d.swaps, d.backorders, d.refused);
+         "phones shipped, %d backordered, %d out of scope; %d how-to %s.\n",
+         NCALLS, d.solved, d.referred, d.swaps, d.backorders, d.refused, d.howto,
+         d.howto == 1 ? "call" : "calls");
   printf("Database: %s\n", db);
   rc = CLI_OK;
   goto done;

@@ -40,17 +40,20 @@ static void say(const char *fmt, ...) {
 struct words {
   const char *which, *symptom, *question, *outcome, *action, *advice, *reminders, *transcript, *prompt;
   const char *actions[4];
+  const char *topic, *diagnose; /* guidance trees (guide) */
 };
 
 static const struct words words[2] = {
     {"Vilket symptom?", "Symptom", "Fråga", "Utfall", "Åtgärd", "Råd", "Påminnelser", "Transkript",
      "Svara med en siffra (b = tillbaka)",
      {"ingen (utanför tjänsten)", "vägledning i telefon", "verkstadsservice",
-      "byte- eller lånetelefon från SWAP-lagret"}},
+      "byte- eller lånetelefon från SWAP-lagret"},
+     "Ämne", "Felsök vidare"},
     {"Which symptom?", "Symptom", "Question", "Outcome", "Action", "Advice", "Reminders", "Transcript",
      "Answer with a number (b = back)",
      {"none (out of scope)", "guidance on the phone", "workshop service",
-      "swap or loan phone from the SWAP stock"}},
+      "swap or loan phone from the SWAP stock"},
+     "Topic", "Go on to diagnose"},
 };
 
 /* The index of @p text among @p n choices given as a 1-based number or a value; -1 if none. */
@@ -97,7 +100,8 @@ static char *read_line(char *buf, size_t size) {
 }
 
 static void print_json(const ssvc_diag_session *s, int lang) {
-  printf("{\"symptom\":");
+  int result = ssvc_guide_session_result(s); /* how-to guidance (guide) */
+  printf(result ? "{\"topic\":" : "{\"symptom\":");
   cli_json_string(stdout, ssvc_diag_session_symptom(s));
   printf(",\"steps\":[");
   for (size_t i = 0; i < ssvc_diag_session_step_count(s); i++) {
@@ -109,9 +113,17 @@ static void print_json(const ssvc_diag_session *s, int lang) {
   }
   printf("],\"outcome\":{\"id\":");
   cli_json_string(stdout, ssvc_diag_session_outcome_id(s));
-  printf(",\"kind\":\"%s\",\"action\":\"%s\",\"advice\":",
-         ssvc_diag_kind_key(ssvc_diag_session_outcome_kind(s)),
-         ssvc_diag_action_key(ssvc_diag_session_outcome_action(s)));
+  if (result) {
+    const char *dx = ssvc_guide_session_diagnose(s);
+    printf(",\"result\":\"%s\",\"diagnose\":", ssvc_guide_result_key(result));
+    if (dx) cli_json_string(stdout, dx);
+    else printf("null");
+    printf(",\"advice\":");
+  } else {
+    printf(",\"kind\":\"%s\",\"action\":\"%s\",\"advice\":",
+           ssvc_diag_kind_key(ssvc_diag_session_outcome_kind(s)),
+           ssvc_diag_action_key(ssvc_diag_session_outcome_action(s)));
+  }
   cli_json_string(stdout, ssvc_diag_session_outcome_advice(s, lang));
   printf(",\"reminders\":[");
   int n = 0;
@@ -142,9 +154,17 @@ static void print_outcome(const ssvc_diag_session *s, int lang) {
     return;
   }
   const struct words *w = &words[lang];
-  say("%s: %s (%s)\n", w->outcome, ssvc_diag_kind_key(ssvc_diag_session_outcome_kind(s)),
-         ssvc_diag_session_outcome_id(s));
-  say("%s: %s\n", w->action, w->actions[ssvc_diag_session_outcome_action(s)]);
+  int result = ssvc_guide_session_result(s); /* how-to guidance (guide) */
+  if (result) {
+    say("%s: %s (%s)\n", w->outcome, ssvc_guide_result_key(result),
+        ssvc_diag_session_outcome_id(s));
+    if (ssvc_guide_session_diagnose(s))
+      say("%s: %s\n", w->diagnose, ssvc_guide_session_diagnose(s));
+  } else {
+    say("%s: %s (%s)\n", w->outcome, ssvc_diag_kind_key(ssvc_diag_session_outcome_kind(s)),
+        ssvc_diag_session_outcome_id(s));
+    say("%s: %s\n", w->action, w->actions[ssvc_diag_session_outcome_action(s)]);
+  }
   say("%s: %s\n", w->advice, ssvc_diag_session_outcome_advice(s, lang));
   unsigned r = caller_reminders ? 0 : ssvc_diag_session_outcome_reminders(s);
   if (r) {
@@ -213,7 +233,9 @@ static int run(ssvc_ctx *ctx, const ssvc_diag_tree *tree, const ssvc_tier *tier,
   ssvc_diag_session *s;
   if (ssvc_diag_session_new(ctx, &s, tree, tier, NULL, ssvc_diag_tree_symptom_id(tree, (size_t)si)))
     return cli_fail(cmd, ctx);
-  say("%s: %s (%s)\n", w->symptom, ssvc_diag_tree_symptom_label(tree, (size_t)si, lang),
+  say("%s: %s (%s)\n",
+      ssvc_diag_tree_kind(tree) == SSVC_DIAG_TREE_GUIDANCE ? w->topic : w->symptom,
+      ssvc_diag_tree_symptom_label(tree, (size_t)si, lang),
          ssvc_diag_tree_symptom_id(tree, (size_t)si));
   int rc = CLI_OK;
   while (!ssvc_diag_session_done(s) && rc == CLI_OK) {
@@ -264,6 +286,8 @@ static int run(ssvc_ctx *ctx, const ssvc_diag_tree *tree, const ssvc_tier *tier,
   else ssvc_diag_session_free(s);
   return rc;
 }
+
+void cli_diagnose_json(int on) { json = on; }
 
 int cli_diagnose_run(const char *command, ssvc_ctx *ctx, const ssvc_diag_tree *tree,
                      const ssvc_tier *tier, int lang, const char *symptom, const char *answers,

@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
     {"swap-size", cmd_swap_size, "size the SWAP stock (8% rule or service level)"},
     {"demo", cmd_demo, "run the scripted Support Center day"},
     {"diagnose", cmd_diagnose, "ask the control questions for a symptom (rule R2)"},
+    {"guide", cmd_guide, "how-to guidance: phone, operating system, sync and mail topics"},
     {"calendar", cmd_calendar, "print the holidays and closed eves of a year"},
     {"delivery", cmd_delivery, "print the delivery date of a case registered at an instant"},
     {"case", cmd_case, "register, show, list, diagnose and move cases; service notes, labels (needs --db FILE)"},

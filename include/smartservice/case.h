@@ -628,7 +628,8 @@ SSVC_API int ssvc_case_diag_result_init(ssvc_case_diag_result *result, unsigned 
  * @param tree            the tree that asked the questions; read during the call only.
  * @param transcript      "SYMPTOM:QUESTION=ANSWER,..." (doc/diagnosis.md).
  * @param flags           0 or SSVC_CASE_DIAGNOSE_APPLY.
- * @return SSVC_OK; SSVC_EINVAL for a NULL or malformed argument, an unknown flag, or a transcript
+ * @return SSVC_OK; SSVC_EINVAL for a NULL or malformed argument, an unknown flag, a guidance
+ *         tree (guidance.h; ssvc_case_guide() records guidance), or a transcript
  *         that the tree cannot have produced, naming the step ("ssvc_case_diagnose: SC-2026-000001:
  *         transcript: step 3: 'purple' is not an answer to 'sc-cracked'") or saying that it ends
  *         before an outcome; SSVC_ESTATE when the case is not diagnosing (the message names its

@@ -266,7 +266,9 @@ SSVC_API int ssvc_diag_stats_import(ssvc_diag_stats *stats, const char *text);
  *               read at each check group the session enters; must outlive the session.
  * @param[out] out the session, owned by the caller; NULL on failure.
  * @return SSVC_OK; SSVC_EINVAL (NULL argument, @p stats of another tree); SSVC_ENOTFOUND (no such
- *         symptom; message names it); SSVC_ENOMEM.
+ *         symptom; message names it); SSVC_ENOTENTITLED (a topic of a guidance tree whose area
+ *         the tier lacks, guidance.h: the message names the topic, the area and the tier);
+ *         SSVC_ENOMEM.
  */
 SSVC_API int ssvc_diag_session_new(ssvc_ctx *ctx, ssvc_diag_session **out,
                                    const ssvc_diag_tree *tree, const ssvc_tier *tier,
@@ -346,7 +348,8 @@ SSVC_API const char *ssvc_diag_session_step_answer(const ssvc_diag_session *sess
 SSVC_API size_t ssvc_diag_session_transcript(const ssvc_diag_session *session, char *buf,
                                              size_t size);
 
-/** The outcome kind (ssvc_diag_kind); -1 when not done or NULL. */
+/** The outcome kind (ssvc_diag_kind); -1 when not done or NULL. On a guidance tree "solved" is
+ *  SSVC_DIAG_HANDLING_ERROR and "not-solved" -1 (ssvc_guide_session_result() tells them apart). */
 SSVC_API int ssvc_diag_session_outcome_kind(const ssvc_diag_session *session);
 
 /**

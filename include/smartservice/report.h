@@ -141,8 +141,13 @@ typedef struct ssvc_report_month {
   uint32_t unreturned;      /**< Faulty phones shipped for and not back at the month's end. */
 } ssvc_report_month;
 
-/** Current version of struct ssvc_report_figures. */
-#define SSVC_REPORT_FIGURES_VERSION 1
+/** Current version of struct ssvc_report_figures: 2 appended the how-to calls per area
+ *  (@c howto_calls, @c howto_solved). A caller that sets version 1 gets the version-1 struct. */
+#define SSVC_REPORT_FIGURES_VERSION 2
+
+/** The areas of how-to guidance in ssvc_report_figures, in this order: Telefonen (phone-help),
+ *  Operativet (os-help), Synkronisering & e-post (sync). */
+#define SSVC_REPORT_HOWTO_AREAS 3
 
 /** The report's figures for a helpdesk's own UI (no parsing of CSV). Self-contained. */
 typedef struct ssvc_report_figures {
@@ -166,6 +171,11 @@ typedef struct ssvc_report_figures {
   /** The 12 months before the period's first month, oldest first. */
   ssvc_report_month trend[SSVC_REPORT_TREND_MONTHS];
   ssvc_report_targets targets; /**< The customer's targets (ssvc_report_targets_get()). */
+  /** Version 2: how-to calls recorded on the period's cases (ssvc_case_guide()) per area:
+   *  phone-help, os-help, sync (SSVC_REPORT_HOWTO_AREAS). */
+  uint32_t howto_calls[SSVC_REPORT_HOWTO_AREAS];
+  /** Version 2: of them, those that ended solved. */
+  uint32_t howto_solved[SSVC_REPORT_HOWTO_AREAS];
 } ssvc_report_figures;
 
 /** Zeroes @p figures and sets its version (SSVC_EINVAL for NULL, SSVC_EVERSION). */
