@@ -1183,8 +1183,7 @@ static const struct store_op ops[] = {
 
 static void every_storage_call_fails_cleanly(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
 }
 
 static void every_allocation_fails_cleanly(void **state) {
@@ -1202,10 +1201,8 @@ static void every_allocation_fails_cleanly(void **state) {
 /* The same operations on SQLite: a fresh database file for every run. */
 static void every_storage_call_fails_cleanly_on_sqlite(void **state) {
   (void)state;
-  fresh_sqlite_begin(SSVC_TEST_TMP, "test_case");
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-  fresh_store_end();
+  fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE, SSVC_TEST_TMP,
+                           "test_case");
 }
 
 /* The same operations on PostgreSQL (`test_case pg`, ctest unit.case.pg): a fresh schema for
@@ -1216,8 +1213,7 @@ static char pg_dsn[1024];
 static void every_storage_call_fails_cleanly_on_pg(void **state) {
   (void)state;
   fresh_pg_begin(pg_dsn, "test_case");
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
   fresh_store_end();
 }
 

@@ -465,20 +465,12 @@ static const struct store_op ops[] = {
 
 static void faults_on_memory(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-    assert_true(fault_every_store_alloc(&ops[i]) > 0);
-  }
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_BOTH);
 }
 
 static void faults_on_sqlite(void **state) {
   (void)state;
-  fresh_sqlite_begin(SSVC_TEST_TMP, "test_guidance");
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-    assert_true(fault_every_store_alloc(&ops[i]) > 0);
-  }
-  fresh_store_end();
+  fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_BOTH, SSVC_TEST_TMP, "test_guidance");
 }
 
 int main(void) {

@@ -1648,8 +1648,7 @@ static const struct store_op ops[] = {
 
 static void every_storage_call_fails_cleanly(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
 }
 
 static void every_allocation_fails_cleanly(void **state) {
@@ -2229,10 +2228,7 @@ static void index_faults(int sqlite) {
   if (sqlite) fresh_sqlite_begin(SSVC_TEST_TMP, "test_invoice_run_index");
   below_factory = store_fault_backend;
   store_fault_backend = recording_backend;
-  for (size_t i = 0; i < sizeof index_ops / sizeof index_ops[0]; i++) {
-    assert_true(fault_every_storage_call(&index_ops[i]) > 0);
-    if (!sqlite) assert_true(fault_every_store_alloc(&index_ops[i]) > 0);
-  }
+  fault_every_op(index_ops, STORE_OPS_COUNT(index_ops), sqlite ? FAULT_STORAGE : FAULT_BOTH);
   store_fault_backend = below_factory;
   below_factory = NULL;
   if (sqlite) fresh_store_end();

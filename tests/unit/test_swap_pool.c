@@ -1338,8 +1338,7 @@ static const struct store_op ops[] = {
 
 static void every_storage_call_fails_cleanly(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
 }
 
 static void every_allocation_fails_cleanly(void **state) {

@@ -515,22 +515,18 @@ static const struct store_op ops[] = {
 
 static void every_storage_call_fails_cleanly(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
 }
 
 static void every_allocation_fails_cleanly(void **state) {
   (void)state;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_store_alloc(&ops[i]) > 0);
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_ALLOC);
 }
 
 static void storage_faults_on_sqlite(void **state) {
   (void)state;
-  fresh_sqlite_begin(SSVC_TEST_TMP, "test_workshop");
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-  fresh_store_end();
+  fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE, SSVC_TEST_TMP,
+                           "test_workshop");
 }
 
 int main(void) {

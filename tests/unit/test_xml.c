@@ -1378,10 +1378,7 @@ static void faults(void **state) {
   assert_non_null(f);
   assert_int_equal(fwrite(fault_doc, 1, strlen(fault_doc), f), strlen(fault_doc));
   assert_int_equal(fclose(f), 0);
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    assert_true(fault_every_storage_call(&ops[i]) > 0);
-    assert_true(fault_every_store_alloc(&ops[i]) > 0);
-  }
+  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_BOTH);
   unlink(fault_in);
   unlink(fault_out);
 }
