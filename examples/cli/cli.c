@@ -20,8 +20,60 @@ int cli_usage(const char *cmd, const char *fmt, ...) {
   return CLI_USAGE;
 }
 
+/* The library names a bad argument by its C field ("spec->imei: ..."); the agent typed an option.
+ * Fields whose value the option gives as it is (ids, names, dates, numbers written the same) are
+ * named by the option; the others (amounts in öre, shares in basis points, seconds) keep the
+ * field, as their values are in its unit. */
+static const struct {
+  const char *field, *option;
+} cli_words[] = {
+    {"spec->buyer->", "--buyer-"},        {"spec->customer_id", "--customer"},
+    {"spec->customer_name", "--name"},    {"spec->tier_code", "--tier"},
+    {"spec->user_name", "--user"},        {"spec->user_phone", "--phone"},
+    {"spec->user_email", "--email"},      {"spec->imei", "--imei"},
+    {"spec->model", "--model"},           {"spec->serial", "--serial"},
+    {"spec->purchase_date", "--purchased"}, {"spec->warranty_end", "--warranty-end"},
+    {"spec->symptom", "--symptom"},       {"spec->fleet", "--fleet"},
+    {"spec->buyer_reference", "--buyer-reference"},
+    {"spec->order_reference", "--order-reference"},
+    {"spec->payment_days", "--payment-days"}, {"spec->return_days", "--return-days"},
+    {"spec->retention_months", "--retention-months"}, {"spec->closed_days", "--closed"},
+    {"center->", "--"},                   {"price->customer_id", "--customer"},
+    {"price->tier", "--tier"},            {"key->imei", "--imei"},
+    {"entry->imei", "--imei"},            {"entry->phone", "--phone"},
+    {"entry->email", "--email"},
+};
+
+const char *cli_errtext(const ssvc_ctx *ctx, char *buf, size_t size) {
+  const char *in = ssvc_ctx_errtext(ctx);
+  size_t o = 0;
+  while (*in && o + 1 < size) {
+    size_t k = 0, n = sizeof cli_words / sizeof cli_words[0];
+    for (; k < n; k++) {
+      size_t len = strlen(cli_words[k].field);
+      char next = in[len];
+      if (strncmp(in, cli_words[k].field, len) == 0 &&
+          (cli_words[k].field[len - 1] == '>' || !((next >= 'a' && next <= 'z') || next == '_')))
+        break; /* a whole field: spec->model is not spec->models_max */
+    }
+    if (k == n) {
+      buf[o++] = *in++;
+      continue;
+    }
+    int prefix = cli_words[k].field[strlen(cli_words[k].field) - 1] == '>';
+    in += strlen(cli_words[k].field);
+    for (const char *w = cli_words[k].option; *w && o + 1 < size;) buf[o++] = *w++;
+    /* A prefix ("center->") names the field after it: org_number becomes org-number. */
+    for (; prefix && ((*in >= 'a' && *in <= 'z') || *in == '_') && o + 1 < size; in++)
+      buf[o++] = *in == '_' ? '-' : *in;
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
 int cli_fail(const char *cmd, const ssvc_ctx *ctx) {
-  fprintf(stderr, "smartservice %s: %s\n", cmd, ssvc_ctx_errtext(ctx));
+  char text[1024];
+  fprintf(stderr, "smartservice %s: %s\n", cmd, cli_errtext(ctx, text, sizeof text));
   return CLI_FAIL;
 }
 

@@ -113,8 +113,11 @@ int cli_require(const char *cmd, ...);
 /* Prints "smartservice CMD: MESSAGE" to stderr and returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Prints "smartservice CMD: <ctx error message>" to stderr and returns CLI_FAIL. */
+/* Prints "smartservice CMD: <ctx error message>" (cli_errtext) to stderr and returns CLI_FAIL. */
 int cli_fail(const char *cmd, const ssvc_ctx *ctx);
+/* The context's message in the agent's words (ssvc_ctx_errtext with the C fields of arguments
+ * named by their options), into @p buf; returns @p buf. */
+const char *cli_errtext(const ssvc_ctx *ctx, char *buf, size_t size);
 
 /* Parses "sv" or "en"; CLI_USAGE (message printed) for anything else. */
 int cli_parse_lang(const char *cmd, const char *text, int *lang);

@@ -248,8 +248,9 @@ static int invoice_all(const struct cli_global *g, const char *cmd, int year, in
         rc = cli_fail(cmd, s.ctx);
         break;
       }
+      char why[1024];
       fprintf(stderr, "smartservice %s: %s: not invoiced: %s\n", cmd, c.id[k],
-              ssvc_ctx_errtext(s.ctx));
+              cli_errtext(s.ctx, why, sizeof why));
       failed++;
     } else if (!inv[0] && !inv[1]) {
       printf("%s\t-\tnothing to invoice\n", c.id[k]);

@@ -136,7 +136,7 @@ step cli.case.fail.unknown
 step cli.case.fail.luhn
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name X --imei 490154203237517 --model M --tier PROF
   exit: 1
-  stderr: spec->imei: Luhn check digit
+  stderr: --imei: Luhn check digit
 
 step cli.case.fail.tier
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name X --imei 490154203237518 --model M --tier GOLD
@@ -146,12 +146,12 @@ step cli.case.fail.tier
 step cli.case.fail.no-agreement
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACMEE --name X --imei 490154203237526 --model M
   exit: 1
-  stderr: spec->customer_id: customer 'ACMEE' has no agreement
+  stderr: --customer: customer 'ACMEE' has no agreement
 
 step cli.case.fail.tier-mismatch
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name X --imei 490154203237526 --model M --tier PROF
   exit: 1
-  stderr: spec->tier_code: 'PROF' contradicts the agreement of customer 'Bygg AB', which is on tier BAS
+  stderr: --tier: 'PROF' contradicts the agreement of customer 'Bygg AB', which is on tier BAS
 
 step cli.case.fail.second-open
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer 'Bygg AB' --name 'Bo Ek' --imei 356938035643809 --model 'Galaxy A15'
@@ -183,9 +183,9 @@ step cli.case.fail.not-a-db
 step cli.case.fail.purchase-future
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name 'User 9' --imei 356938035643809 --model 'Galaxy A15' --purchased 9999-01-01
   exit: 1
-  stderr: spec->purchase_date: 9999-01-01 is after the registration on 2026-03-02 \(a purchase cannot be in the future\)
+  stderr: --purchased: 9999-01-01 is after the registration on 2026-03-02 \(a purchase cannot be in the future\)
 
 step cli.case.fail.warranty-before-purchase
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case new --customer ACME --name 'User 9' --imei 356938035643809 --model 'Galaxy A15' --purchased 2025-06-01 --warranty-end 2025-05-31
   exit: 1
-  stderr: spec->warranty_end: 2025-05-31 is before the purchase on 2025-06-01
+  stderr: --warranty-end: 2025-05-31 is before the purchase on 2025-06-01

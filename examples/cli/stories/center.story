@@ -11,22 +11,22 @@ step cli.center.show.none
 step cli.center.fail.luhn
   run: SSVC_NOW=1791000000 smartservice --db center-test.db center set --name 'Support AB' --org-number 556000-0000 --vat-number SE556000000001 --bankgiro 123-4566
   exit: 1
-  stderr: center->org_number: '556000-0000' fails the check digit
+  stderr: --org-number: '556000-0000' fails the check digit
 
 step cli.center.fail.vat
   run: SSVC_NOW=1791000000 smartservice --db center-test.db center set --name 'Support AB' --org-number 556677-8899 --vat-number SE556677889902 --bankgiro 123-4566
   exit: 1
-  stderr: center->vat_number: 'SE556677889902' is not a Swedish VAT number
+  stderr: --vat-number: 'SE556677889902' is not a Swedish VAT number
 
 step cli.center.fail.bankgiro
   run: SSVC_NOW=1791000000 smartservice --db center-test.db center set --name 'Support AB' --org-number 556677-8899 --vat-number SE556677889901 --bankgiro 123-4567
   exit: 1
-  stderr: center->bankgiro: '123-4567' fails the check digit
+  stderr: --bankgiro: '123-4567' fails the check digit
 
 step cli.center.fail.no-account
   run: SSVC_NOW=1791000000 smartservice --db center-test.db center set --name 'Support AB' --org-number 556677-8899 --vat-number SE556677889901
   exit: 1
-  stderr: center->bankgiro, center->iban: one must be given
+  stderr: --bankgiro, --iban: one must be given
 
 step cli.center.set
   run: SSVC_NOW=1791000000 smartservice --db center-test.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --street 'Supportvägen 1' --postal-code '111 22' --city Stockholm --f-skatt --bankgiro 123-4566 --contact Fakturaservice --email faktura@smartservice.example
@@ -45,7 +45,7 @@ step cli.center.show
 step cli.center.fail.bad-iban
   run: SSVC_NOW=1791000600 smartservice --db center-test.db center set --iban 'SE45 5000 0000 0583 9825 7467'
   exit: 1
-  stderr: center->iban: 'SE45 5000 0000 0583 9825 7467' fails the IBAN check digits
+  stderr: --iban: 'SE45 5000 0000 0583 9825 7467' fails the IBAN check digits
 
 step cli.center.usage.nothing
   run: smartservice --db center-test.db center set

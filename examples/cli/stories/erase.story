@@ -61,7 +61,7 @@ step cli.erase.fail.unknown
 step cli.erase.fail.bad-imei
   run: SSVC_NOW=1772442000 smartservice --db erase-test.db erase --customer ACME --imei 490154203237519
   exit: 1
-  stderr: key->imei
+  stderr: --imei
 
 step cli.erase.by-imei
   run: SSVC_NOW=1772442000 smartservice --db erase-test.db erase --customer ACME --imei 490154203237518 --actor dpo

@@ -138,7 +138,7 @@ step cli.invoice.fail.no-reference
 step cli.invoice.fail.bad-buyer-org
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db agreement set NOBUY --buyer-org-number 556123-4568
   exit: 1
-  stderr: spec->buyer->org_number: '556123-4568' fails the check digit
+  stderr: --buyer-org-number: '556123-4568' fails the check digit
 
 step cli.invoice.no-buyer.nothing-stored
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db agreement set NOBUY --order-reference 'Avtal 17' --payment-days 20

@@ -66,12 +66,12 @@ step cli.price.fail.remove-again
 step cli.price.fail.customer
   run: SSVC_NOW=1791000000 smartservice --db price-test.db price set --customer NOPE --tier PROF --from 2026-11-20 --price 30
   exit: 1
-  stderr: price->customer_id: no agreement for 'NOPE'
+  stderr: --customer: no agreement for 'NOPE'
 
 step cli.price.fail.tier
   run: SSVC_NOW=1791000000 smartservice --db price-test.db price set --tier GOLD --from 2026-11-20 --price 30
   exit: 1
-  stderr: price->tier: no tier 'GOLD'
+  stderr: --tier: no tier 'GOLD'
 
 step cli.price.usage.date
   run: SSVC_NOW=1791000000 smartservice --db price-test.db price set --tier PROF --from 2026-02-30 --price 30
