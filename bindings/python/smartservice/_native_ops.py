@@ -92,7 +92,10 @@ class ReportFigures(ctypes.Structure):
                 ("unreturned_oldest_days", _u32), ("overdue", _u32),
                 ("overdue_value_minor", _i64), ("swap_status", _i), ("swap_available", _u32),
                 ("swap_level", _u32), ("swap_to_buy", _u32), ("backorders", _u32),
-                ("trend", ReportMonth * C.REPORT_TREND_MONTHS), ("targets", ReportTargets)]
+                ("trend", ReportMonth * C.REPORT_TREND_MONTHS), ("targets", ReportTargets),
+                # version 2
+                ("howto_calls", _u32 * C.REPORT_HOWTO_AREAS),
+                ("howto_solved", _u32 * C.REPORT_HOWTO_AREAS)]
 
 
 class RosterEntry(ctypes.Structure):
@@ -160,7 +163,44 @@ WRITE_FN = (ctypes.CFUNCTYPE(_i, _p, ctypes.POINTER(ctypes.c_char), _size) if _W
             else _native.WRITE_FN)
 
 # name: (restype, argtypes)
+class RepairSpec(ctypes.Structure):
+    _fields_ = [("version", _u), ("case_id", _s), ("provider", _s), ("estimate_minor", _i64),
+                ("note", _s), ("actor", _s)]
+
+
+class RepairOrder(ctypes.Structure):
+    """struct ssvc_repair_order (passed by address: it holds char arrays)."""
+    _fields_ = [("version", _u), ("case_id", ctypes.c_char * C.CASE_ID_SIZE),
+                ("customer_id", ctypes.c_char * (C.AGREEMENT_ID_MAX + 1)),
+                ("imei", ctypes.c_char * 16), ("model", ctypes.c_char * (C.MODEL_MAX + 1)),
+                ("provider", ctypes.c_char * (C.PROVIDER_MAX + 1)), ("state", _i),
+                ("moved_case", _i), ("estimate_minor", _i64), ("cost_minor", _i64),
+                ("sent_at", _i64), ("done_at", _i64), ("turnaround_days", _i),
+                ("note", ctypes.c_char * 1025), ("updated_at", _i64)]
+
+
+class WorkshopFigures(ctypes.Structure):
+    """struct ssvc_workshop_figures (passed by address: it holds a char array)."""
+    _fields_ = [("version", _u), ("key", ctypes.c_char * (C.PROVIDER_MAX + 1)), ("done", _u32),
+                ("repaired", _u32), ("scrapped", _u32), ("at_provider", _u32),
+                ("turnaround_days", _i64), ("turnaround_tenths", ctypes.c_int32),
+                ("cost_minor", _i64)]
+
+
+REPAIR_ORDER_FN = ctypes.CFUNCTYPE(_i, _p, _p)
+
 FUNCTIONS = {
+    "ssvc_repair_state_name": (_s, [_i]),
+    "ssvc_repair_state_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_repair_order_init": (_i, [_p, _u]),
+    "ssvc_repair_order_send": (_i, [_p, ctypes.POINTER(RepairSpec)]),
+    "ssvc_repair_order_estimate": (_i, [_p, _s, _i64, _s]),
+    "ssvc_repair_order_done": (_i, [_p, _s, _i, _i64, _s]),
+    "ssvc_repair_order_get": (_i, [_p, _p, _s]),
+    "ssvc_repair_order_list": (_i, [_p, _s, REPAIR_ORDER_FN, _p]),
+    "ssvc_workshop_figures_init": (_i, [_p, _u]),
+    "ssvc_report_workshop_count": (_size, [_p, _i]),
+    "ssvc_report_workshop_at": (_i, [_p, _i, _size, _p]),
     # the SWAP pool (swap.h; receive/get/reserve/... are in _native.py)
     "ssvc_unit_state_from_name": (_i, [_p, _pi, _s]),
     "ssvc_unit_init": (_i, [_p, _u]),

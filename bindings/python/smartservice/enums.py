@@ -467,6 +467,23 @@ class BackupTerms(_Keyed, enum.IntEnum):
 _keys(BackupTerms, lib.ssvc_backup_terms_name, lib.ssvc_backup_terms_from_name)
 
 
+class RepairState(_Keyed, enum.IntEnum):
+    """The states of a repair order at the service provider; keys "sent", "repaired",
+    "scrapped" (doc/workshop.md)."""
+    SENT = C.REPAIR_SENT
+    REPAIRED = C.REPAIR_REPAIRED
+    SCRAPPED = C.REPAIR_SCRAPPED
+
+
+_keys(RepairState, lib.ssvc_repair_state_name, lib.ssvc_repair_state_from_name)
+
+
+class WorkshopGrouping(enum.IntEnum):
+    """How the report groups the workshop's figures: by service provider or by phone model."""
+    BY_PROVIDER = C.WORKSHOP_BY_PROVIDER
+    BY_MODEL = C.WORKSHOP_BY_MODEL
+
+
 class ChangeKind(enum.IntEnum):
     """What a change in the feed is about; keys "case", "order", "unit", ..."""
     CASE = C.CHANGE_CASE
@@ -477,6 +494,8 @@ class ChangeKind(enum.IntEnum):
     CHARGE = C.CHANGE_CHARGE
     ROSTER = C.CHANGE_ROSTER
     BACKUP_PHONE = C.CHANGE_BACKUP_PHONE
+    REPAIR_ORDER = C.CHANGE_REPAIR_ORDER
+    STOCK_ORDER = C.CHANGE_STOCK_ORDER
 
     @property
     def key(self) -> str:

@@ -1,8 +1,9 @@
 """Quality reports (rule R9) and their targets."""
 import ctypes
 import datetime
+import typing
 
-from . import constants as C
+from . import constants as C, results
 from .enums import ReportFormat
 from ._base import _Area, _Handle, _cdate, _lang, _pydate
 from ._native import lib, ReportOptions
@@ -42,7 +43,8 @@ class Report(_Handle):
 
     @property
     def figures(self) -> ReportFigures:
-        """The report's figures: the period, the trend months, the SWAP stock, the targets."""
+        """The report's figures: the period, the trend months, the SWAP stock, the targets, the
+        how-to calls per area."""
         f = _CFigures()
         self._ctx._check(lib.ssvc_report_figures_init(ctypes.addressof(f),
                                                       C.REPORT_FIGURES_VERSION))
@@ -56,7 +58,28 @@ class Report(_Handle):
             overdue_value_minor=f.overdue_value_minor, swap_status=f.swap_status,
             swap_available=f.swap_available, swap_level=f.swap_level,
             swap_to_buy=f.swap_to_buy, backorders=f.backorders,
-            trend=tuple(_month(m) for m in f.trend if m.year), targets=_targets(f.targets))
+            trend=tuple(_month(m) for m in f.trend if m.year), targets=_targets(f.targets),
+            howto_calls=tuple(f.howto_calls), howto_solved=tuple(f.howto_solved))
+
+    def workshop(self, grouping=None) -> "typing.List[results.WorkshopFigures]":
+        """The workshop's figures (doc/workshop.md): one line per service provider, or per phone
+        model with grouping WorkshopGrouping.BY_MODEL; the last line "(other)" gathers the
+        rest."""
+        from .enums import WorkshopGrouping  # noqa: the enum and structure of workshop.h
+        from ._native_ops import WorkshopFigures as _CWorkshop
+        g = int(WorkshopGrouping.BY_PROVIDER if grouping is None else WorkshopGrouping(grouping))
+        out = []
+        for i in range(lib.ssvc_report_workshop_count(self._h(), g)):
+            w = _CWorkshop()
+            self._ctx._check(lib.ssvc_workshop_figures_init(ctypes.addressof(w),
+                                                            C.WORKSHOP_FIGURES_VERSION))
+            self._ctx._check(lib.ssvc_report_workshop_at(self._h(), g, i, ctypes.addressof(w)))
+            out.append(results.WorkshopFigures(
+                key=w.key.decode(), done=w.done, repaired=w.repaired, scrapped=w.scrapped,
+                at_provider=w.at_provider, turnaround_days=w.turnaround_days,
+                mean_turnaround=w.turnaround_tenths / 10 if w.done else None,
+                cost_minor=w.cost_minor))
+        return out
 
     def write(self, path, fmt: ReportFormat = ReportFormat.HTML) -> None:
         """Writes the report to the file @p path as HTML (with SVG charts), XML or CSV (a

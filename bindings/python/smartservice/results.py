@@ -399,6 +399,10 @@ class ReportFigures:
     backorders: int
     trend: typing.Tuple[ReportMonth, ...]
     targets: ReportTargets
+    #: How-to calls recorded on the period's cases per area (phone-help, os-help, sync), and of
+    #: them those that ended solved (doc/guidance.md).
+    howto_calls: typing.Tuple[int, ...] = ()
+    howto_solved: typing.Tuple[int, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -483,3 +487,37 @@ class ImportResult:
     agreements_imported: int
     agreements_replaced: int
     agreements_skipped: int
+
+
+@dataclasses.dataclass(frozen=True)
+class RepairOrder:
+    """A case's repair order at the service provider (doc/workshop.md): money in öre, the
+    turnaround in working days (None while sent)."""
+    case_id: str
+    customer_id: str
+    imei: str
+    model: str
+    provider: str
+    state: "enums.RepairState"
+    moved_case: bool
+    estimate_minor: typing.Optional[int]
+    cost_minor: int
+    sent_at: datetime.datetime
+    done_at: typing.Optional[datetime.datetime]
+    turnaround_days: typing.Optional[int]
+    note: str
+    updated_at: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class WorkshopFigures:
+    """One line of the report's workshop figures: a provider or a model (key "(other)" for the
+    rest); the mean turnaround in working days (None when none done), money in öre."""
+    key: str
+    done: int
+    repaired: int
+    scrapped: int
+    at_provider: int
+    turnaround_days: int
+    mean_turnaround: typing.Optional[float]
+    cost_minor: int

@@ -120,6 +120,11 @@ class Store(_Handle):
         return Invoices(self)
 
     @property
+    def workshop(self):
+        from .workshop import Workshop
+        return Workshop(self)
+
+    @property
     def reports(self):
         from .reports import Reports
         return Reports(self)

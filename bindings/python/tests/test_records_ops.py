@@ -48,6 +48,7 @@ class OpsTests(unittest.TestCase):
                                                              dt.date(2026, 10, 31)))
         self.assertEqual(f.period.cases, 1)
         self.assertEqual(f.targets.on_time_bp, 9500)
+        self.assertEqual((f.howto_calls, f.howto_solved), ((0, 0, 0), (0, 0, 0)))  # version 2
         csv = report.render("csv")
         self.assertNotIn(USER.encode(), csv)
         path = os.path.join(self.tmp.name, "r.xml")
@@ -211,7 +212,11 @@ class BackendDeclarationsTests(unittest.TestCase):
                 (_native_ops.BackupPhone, ss._native.lib.ssvc_backup_phone_init,
                  ss.constants.BACKUP_PHONE_VERSION),
                 (_native_ops.ReportFigures, ss._native.lib.ssvc_report_figures_init,
-                 ss.constants.REPORT_FIGURES_VERSION)):
+                 ss.constants.REPORT_FIGURES_VERSION),
+                (_native_ops.RepairOrder, ss._native.lib.ssvc_repair_order_init,
+                 ss.constants.REPAIR_ORDER_VERSION),
+                (_native_ops.WorkshopFigures, ss._native.lib.ssvc_workshop_figures_init,
+                 ss.constants.WORKSHOP_FIGURES_VERSION)):
             with self.subTest(struct=cls.__name__):
                 buf = (ctypes.c_ubyte * (ctypes.sizeof(cls) + 64))(*([0xAB] *
                                                                      (ctypes.sizeof(cls) + 64)))
