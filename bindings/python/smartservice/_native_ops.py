@@ -189,6 +189,22 @@ class WorkshopFigures(ctypes.Structure):
 
 REPAIR_ORDER_FN = ctypes.CFUNCTYPE(_i, _p, _p)
 
+
+class StockLine(ctypes.Structure):
+    _fields_ = [("version", _u), ("kind", _i), ("imei", ctypes.c_char * C.IMEI_SIZE),
+                ("model", ctypes.c_char * C.NAME_SIZE), ("disposal", _i), ("target", _u32)]
+
+
+class StockOrder(ctypes.Structure):
+    _fields_ = [("version", _u), ("customer_id", ctypes.c_char * C.NAME_SIZE),
+                ("number", _u32), ("state", _i), ("price_minor", _i64), ("adds", _u32),
+                ("removes", _u32), ("targets", _u32), ("created_at", _i64),
+                ("decided_at", _i64), ("charge_index", _u32)]
+
+
+STOCK_LINE_FN = ctypes.CFUNCTYPE(_i, _p, ctypes.POINTER(StockLine))
+STOCK_ORDER_FN = ctypes.CFUNCTYPE(_i, _p, ctypes.POINTER(StockOrder))
+
 FUNCTIONS = {
     "ssvc_repair_state_name": (_s, [_i]),
     "ssvc_repair_state_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
@@ -201,6 +217,16 @@ FUNCTIONS = {
     "ssvc_workshop_figures_init": (_i, [_p, _u]),
     "ssvc_report_workshop_count": (_size, [_p, _i]),
     "ssvc_report_workshop_at": (_i, [_p, _i, _size, _p]),
+    "ssvc_stock_line_kind_name": (_s, [_i]),
+    "ssvc_stock_disposal_name": (_s, [_i]),
+    "ssvc_stock_disposal_from_name": (_i, [_p, ctypes.POINTER(_i), _s]),
+    "ssvc_stock_line_init": (_i, [ctypes.POINTER(StockLine), _u]),
+    "ssvc_stock_order_init": (_i, [ctypes.POINTER(StockOrder), _u]),
+    "ssvc_stock_order_new": (_i, [_p, ctypes.POINTER(_u32), _s, ctypes.POINTER(StockLine), _size,
+                                  _i64, _s]),
+    "ssvc_stock_order_decide": (_i, [_p, _s, _u32, _i, _s]),
+    "ssvc_stock_order_get": (_i, [_p, ctypes.POINTER(StockOrder), _s, _u32, STOCK_LINE_FN, _p]),
+    "ssvc_stock_order_list": (_i, [_p, _s, STOCK_ORDER_FN, _p]),
     # the SWAP pool (swap.h; receive/get/reserve/... are in _native.py)
     "ssvc_unit_state_from_name": (_i, [_p, _pi, _s]),
     "ssvc_unit_init": (_i, [_p, _u]),

@@ -478,6 +478,28 @@ class RepairState(_Keyed, enum.IntEnum):
 _keys(RepairState, lib.ssvc_repair_state_name, lib.ssvc_repair_state_from_name)
 
 
+class StockLineKind(enum.IntEnum):
+    """The lines of a stock change order; keys "add", "remove", "target"."""
+    ADD = C.STOCK_ADD
+    REMOVE = C.STOCK_REMOVE
+    TARGET = C.STOCK_TARGET
+
+    @property
+    def key(self) -> str:
+        """The library's stable name of this value."""
+        return _text(lib.ssvc_stock_line_kind_name(int(self)))
+
+
+class StockDisposal(_Keyed, enum.IntEnum):
+    """Where a unit taken out of the stock goes; keys "to-customer", "sold", "retired"."""
+    TO_CUSTOMER = C.STOCK_TO_CUSTOMER
+    SOLD = C.STOCK_SOLD
+    RETIRED = C.STOCK_RETIRED
+
+
+_keys(StockDisposal, lib.ssvc_stock_disposal_name, lib.ssvc_stock_disposal_from_name)
+
+
 class WorkshopGrouping(enum.IntEnum):
     """How the report groups the workshop's figures: by service provider or by phone model."""
     BY_PROVIDER = C.WORKSHOP_BY_PROVIDER

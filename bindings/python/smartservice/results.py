@@ -521,3 +521,31 @@ class WorkshopFigures:
     turnaround_days: int
     mean_turnaround: typing.Optional[float]
     cost_minor: int
+
+
+@dataclasses.dataclass(frozen=True)
+class StockLine:
+    """A line of a stock change order: a phone in (ADD: imei, model), a unit out (REMOVE: imei,
+    disposal), or a model's new own SWAP level (TARGET: model, target)."""
+    kind: "enums.StockLineKind"
+    imei: str = ""
+    model: str = ""
+    disposal: typing.Optional["enums.StockDisposal"] = None
+    target: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class StockOrder:
+    """A stock change order (doc/stock-orders.md): pending until the customer answers, its
+    price in öre charged when approved."""
+    customer_id: str
+    number: int
+    state: "enums.RefillState"
+    price_minor: int
+    adds: int
+    removes: int
+    targets: int
+    created_at: datetime.datetime
+    decided_at: typing.Optional[datetime.datetime]
+    charge_index: typing.Optional[int]
+    lines: typing.Tuple[StockLine, ...] = ()

@@ -120,6 +120,11 @@ class Store(_Handle):
         return Invoices(self)
 
     @property
+    def stock_orders(self):
+        from .stock_orders import StockOrders
+        return StockOrders(self)
+
+    @property
     def workshop(self):
         from .workshop import Workshop
         return Workshop(self)

@@ -12,7 +12,8 @@ STRUCTS = {
     "ssvc_roster_import_result": n.RosterImportResult, "ssvc_model_advice": n.ModelAdvice,
     "ssvc_change": n.Change, "ssvc_xml_export_options": n.XmlExportOptions,
     "ssvc_sqlite_options": n.SqliteOptions, "ssvc_pg_options": n.PgOptions,
-    "ssvc_repair_spec": n.RepairSpec,
+    "ssvc_repair_spec": n.RepairSpec, "ssvc_stock_line": n.StockLine,
+    "ssvc_stock_order": n.StockOrder,
 }
 # Passed by address as void pointers (they hold arrays): ssvc_report_figures (an array of
 # structures) and ssvc_backup_phone (arrays sized by expressions) are checked by
@@ -24,7 +25,8 @@ CALLBACKS = {
     "ssvc_credit_note_list_fn": n.CREDIT_NOTE_LIST_FN, "ssvc_roster_fn": n.ROSTER_FN,
     "ssvc_model_line_fn": n.MODEL_LINE_FN, "ssvc_backup_phone_fn": n.BACKUP_PHONE_FN,
     "ssvc_change_fn": n.CHANGE_FN, "ssvc_storage_problem_fn": n.PROBLEM_FN,
-    "ssvc_repair_order_fn": n.REPAIR_ORDER_FN,
+    "ssvc_repair_order_fn": n.REPAIR_ORDER_FN, "ssvc_stock_line_fn": n.STOCK_LINE_FN,
+    "ssvc_stock_order_fn": n.STOCK_ORDER_FN,
 }
 if n._WRITE_FN_OWN:  # else test_declarations.py registers _native.WRITE_FN, the same type
     CALLBACKS["ssvc_write_fn"] = n.WRITE_FN
