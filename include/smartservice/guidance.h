@@ -79,7 +79,7 @@ SSVC_API const char *ssvc_guide_session_diagnose(const ssvc_diag_session *sessio
 /** One how-to call recorded on a case. Strings are borrowed from the case. */
 typedef struct ssvc_case_guidance {
   unsigned int version;   /**< SSVC_CASE_GUIDANCE_VERSION, set by the caller. */
-  int64_t at;             /**< When it was recorded (microseconds since the epoch, UTC). */
+  int64_t at;             /**< When it was recorded (Unix seconds, as every instant). */
   const char *actor;      /**< Who gave it. */
   const char *topic;      /**< The topic (symptom id of the guidance tree). */
   unsigned int feature;   /**< Its area: SSVC_FEATURE_PHONE_HELP, _OS_HELP or _SYNC. */
@@ -107,8 +107,9 @@ SSVC_API int ssvc_case_guidance_at(const ssvc_case *c, size_t index, ssvc_case_g
  * after "not-solved" the agent goes on with ssvc_case_diagnose() from the symptom that
  * ssvc_guide_session_diagnose() names.
  *
- * @param out    optional (may be NULL): what was recorded, its strings borrowed from @p tree and
- *               @p transcript (valid while they are); out->version set by the caller.
+ * @param out    optional (may be NULL): what was recorded, its strings borrowed from @p tree,
+ *               @p transcript and @p actor (valid while they are); out->version set by the
+ *               caller.
  * @param tree   a guidance tree (ssvc_diag_tree_kind() gives SSVC_DIAG_TREE_GUIDANCE).
  * @param actor  who gave the guidance, 1-256 bytes.
  * @return SSVC_OK; SSVC_EINVAL (NULL argument, a fault tree, a transcript that does not reach an

@@ -693,6 +693,25 @@ FUNCTIONS = {
     "ssvc_diag_session_missing_feature": (_u, [_p]),
 }
 
+class CaseGuidance(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint), ("at", ctypes.c_int64), ("actor", ctypes.c_char_p),
+                ("topic", ctypes.c_char_p), ("feature", ctypes.c_uint), ("result", ctypes.c_int),
+                ("transcript", ctypes.c_char_p), ("diagnose", ctypes.c_char_p)]
+
+
+FUNCTIONS.update({
+    "ssvc_guide_result_key": (_s, [_i]),
+    "ssvc_diag_tree_kind": (_i, [_p]),
+    "ssvc_diag_tree_symptom_feature": (_u, [_p, _size]),
+    "ssvc_guide_tree_load_default": (_i, [_p, _pp]),
+    "ssvc_guide_default_xml": (_s, []),
+    "ssvc_guide_session_result": (_i, [_p]),
+    "ssvc_guide_session_diagnose": (_s, [_p]),
+    "ssvc_case_guidance_count": (_size, [_p]),
+    "ssvc_case_guidance_at": (_i, [_p, _size, ctypes.POINTER(CaseGuidance)]),
+    "ssvc_case_guide": (_i, [_p, ctypes.POINTER(CaseGuidance), _s, _p, _s, _s]),
+})
+
 # The other areas' declarations (_native_ops.py), one table in the end.
 from . import _native_ops  # noqa: E402
 

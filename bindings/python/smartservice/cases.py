@@ -148,7 +148,31 @@ class Cases(_Area):
             updated_at=_pyinstant(info.updated_at), erased=bool(info.erased),
             promised_delivery=_pydate(info.promised_delivery), warranty=Warranty(w.value),
             estimate=self._estimate(c), events=tuple(events), shipments=tuple(shipments),
-            charges=tuple(charges))
+            charges=tuple(charges), guidance=tuple(self._guidance(c)))
+
+    def _guidance(self, c):
+        from ._native import CaseGuidance
+        out = []
+        for i in range(lib.ssvc_case_guidance_count(c)):
+            g = CaseGuidance()
+            g.version = C.CASE_GUIDANCE_VERSION
+            self._check(lib.ssvc_case_guidance_at(c, i, ctypes.byref(g)))
+            out.append(_guidance(g))
+        return out
+
+    def guide(self, case_id: str, tree, transcript: str, *, actor: str) -> results.CaseGuidance:
+        """Records a finished how-to session on the case (@p tree a guidance DiagnosisTree, the
+        session's transcript; doc/guidance.md) and returns what was recorded. The customer's
+        tier must include the topic's area (NotEntitled otherwise); nothing else of the case
+        changes. InvalidArgument for a fault tree or a transcript the tree cannot have made."""
+        from ._native import CaseGuidance
+        g = CaseGuidance()
+        g.version = C.CASE_GUIDANCE_VERSION
+        # the result borrows the transcript and actor given: keep them until it is read
+        text, who = _enc(transcript), _enc(actor)
+        self._check(lib.ssvc_case_guide(self._h(), ctypes.byref(g), _enc(case_id), tree._h(),
+                                        text, who))
+        return _guidance(g)
 
     def _estimate(self, c):
         e = CaseEstimateInfo()
@@ -355,3 +379,10 @@ class Cases(_Area):
         self._check(lib.ssvc_erase_expired(self._h(), ctypes.byref(r), _enc(customer_id), when,
                                            _enc(actor)))
         return _erasure(r)
+
+
+def _guidance(g) -> results.CaseGuidance:
+    return results.CaseGuidance(
+        at=_pyinstant(g.at), actor=_text(g.actor), topic=_text(g.topic),
+        area=enums.Feature(g.feature), result=enums.GuideResult(g.result),
+        transcript=_text(g.transcript), diagnose=_text(g.diagnose) or None)

@@ -7,7 +7,7 @@ import typing
 from . import constants as C
 from ._base import _Handle, _lang, _text
 from ._native import lib, DiagLoadOptions, TEXT_FN
-from .enums import DiagAction, DiagKind, DiagReminder, Feature, Lang
+from .enums import DiagAction, DiagKind, DiagReminder, Feature, GuideResult, Lang, TreeKind
 
 
 def default_xml() -> str:
@@ -60,6 +60,30 @@ class DiagnosisTree(_Handle):
         ctx._check(lib.ssvc_diag_tree_load_memory(ctx._h(), ctypes.byref(out), data, len(data),
                                                   ctypes.byref(o)))
         return cls(ctx, _ptr=out.value)
+
+    @classmethod
+    def guidance(cls, ctx) -> "DiagnosisTree":
+        """The built-in how-to guidance tree (doc/guidance.md): its topics are symptoms gated by
+        the features phone-help, os-help and sync; a session ends solved or not solved."""
+        out = ctypes.c_void_p()
+        ctx._check(lib.ssvc_guide_tree_load_default(ctx._h(), ctypes.byref(out)))
+        return cls(ctx, _ptr=out.value)
+
+    @staticmethod
+    def guidance_xml() -> str:
+        """The built-in guidance tree's XML document (to start a tree of your own from)."""
+        return _text(lib.ssvc_guide_default_xml())
+
+    @property
+    def kind(self) -> TreeKind:
+        """TreeKind.FAULTS or TreeKind.GUIDANCE."""
+        return TreeKind(lib.ssvc_diag_tree_kind(self._h()))
+
+    def topic_area(self, index: int) -> typing.Optional[Feature]:
+        """The feature that gates the symptom (topic) at @p index of a guidance tree; None for
+        an ungated one (a fault tree's symptoms)."""
+        f = lib.ssvc_diag_tree_symptom_feature(self._h(), index)
+        return Feature(f) if f else None
 
     @property
     def symptoms(self) -> typing.List[str]:
@@ -269,6 +293,16 @@ class DiagnosisSession(_Handle):
         """The feature whose absence ended the session out of scope, else None."""
         f = lib.ssvc_diag_session_missing_feature(self._h())
         return Feature(f) if f else None
+
+    @property
+    def guide_result(self) -> GuideResult:
+        """How a guidance session ended: SOLVED, NOT_SOLVED, or NONE (not done, or faults)."""
+        return GuideResult(lib.ssvc_guide_session_result(self._h()))
+
+    @property
+    def guide_diagnose(self) -> typing.Optional[str]:
+        """For a guidance session that ended not solved: the fault symptom to diagnose next."""
+        return _text(lib.ssvc_guide_session_diagnose(self._h())) or None
 
     def advice(self, lang=None) -> typing.Optional[str]:
         """The outcome's advice in @p lang (None: the context's)."""

@@ -4,6 +4,7 @@ Numbers come from smartservice.constants (generated from the headers and checked
 tests/test_constants.py); never write a number here.
 """
 import enum
+import typing
 import threading
 
 from . import constants as C
@@ -476,6 +477,24 @@ class RepairState(_Keyed, enum.IntEnum):
 
 
 _keys(RepairState, lib.ssvc_repair_state_name, lib.ssvc_repair_state_from_name)
+
+
+class GuideResult(enum.IntEnum):
+    """How a how-to call ended; keys "solved", "not-solved" (NONE: not done, or not guidance)."""
+    NONE = C.GUIDE_NONE
+    SOLVED = C.GUIDE_SOLVED
+    NOT_SOLVED = C.GUIDE_NOT_SOLVED
+
+    @property
+    def key(self) -> typing.Optional[str]:
+        """The library's stable name of this value (None for NONE)."""
+        return _text(lib.ssvc_guide_result_key(int(self)))
+
+
+class TreeKind(enum.IntEnum):
+    """What a loaded tree holds: fault diagnosis or how-to guidance (doc/guidance.md)."""
+    FAULTS = C.DIAG_TREE_FAULTS
+    GUIDANCE = C.DIAG_TREE_GUIDANCE
 
 
 class StockLineKind(enum.IntEnum):

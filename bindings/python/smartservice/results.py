@@ -85,6 +85,21 @@ class Case:
     events: typing.Tuple[CaseEvent, ...]
     shipments: typing.Tuple[Shipment, ...]
     charges: typing.Tuple[CaseCharge, ...]
+    #: The how-to calls recorded on the case (store.cases.guide(), doc/guidance.md).
+    guidance: typing.Tuple["CaseGuidance", ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseGuidance:
+    """A how-to call recorded on a case: the topic, its area (a Feature), solved or not solved,
+    and for not solved the fault symptom to diagnose next."""
+    at: datetime.datetime
+    actor: str
+    topic: str
+    area: enums.Feature
+    result: "enums.GuideResult"
+    transcript: str
+    diagnose: typing.Optional[str]
 
 
 @dataclasses.dataclass(frozen=True)

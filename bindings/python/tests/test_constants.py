@@ -31,5 +31,32 @@ class ConstantsTest(unittest.TestCase):
         self.assertEqual(constants.XML_CASES_NS, "urn:smartservice:cases:1")
 
 
+class EnumFamiliesTest(unittest.TestCase):
+    """An enum mirrors a family of the C API's constants member for member, so a kind or state
+    added to a header fails here until the binding has it (a stock-change charge once reached
+    Python as a bare number)."""
+
+    FAMILIES = [  # (enum, the constants' prefix, names of the family that are not members)
+        ("ChargeKind", "CHARGE_", {"VERSION", "KIND_COUNT"}),
+        ("ChangeKind", "CHANGE_", {"PUT", "DELETE", "VERSION", "ID_SIZE"}),
+        ("RepairState", "REPAIR_", {"SPEC_VERSION", "ORDER_VERSION", "NO_ESTIMATE"}),
+        ("StockDisposal", "STOCK_", {"ADD", "REMOVE", "TARGET", "LINE_VERSION", "LINES_MAX",
+                                     "ORDER_VERSION"}),
+        ("StockLineKind", "STOCK_", {"TO_CUSTOMER", "SOLD", "RETIRED", "LINE_VERSION",
+                                     "LINES_MAX", "ORDER_VERSION"}),
+        ("GuideResult", "GUIDE_", {"AREAS"}),
+    ]
+
+    def test_every_member_of_each_family(self):
+        from smartservice import enums
+        for name, prefix, others in self.FAMILIES:
+            with self.subTest(enum=name):
+                cls = getattr(enums, name)
+                members = {m.name for m in cls}
+                family = {n[len(prefix):] for n in vars(constants) if n.startswith(prefix)}
+                self.assertEqual(members, family - others,
+                                 "%s and the constants %s* differ" % (name, prefix))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -22,6 +22,7 @@ SCALARS = {
     "char": ctypes.c_char, "unsigned char": ctypes.c_ubyte, "long": ctypes.c_long,
 }
 STRUCTS = {
+    "ssvc_case_guidance": _native.CaseGuidance,
     "ssvc_ctx_options": _native.CtxOptions, "ssvc_allocator": _native.Allocator,
     "ssvc_tier_spec": _native.TierSpec, "ssvc_swap_demand": _native.SwapDemand,
     "ssvc_swap_sizing": _native.SwapSizing, "ssvc_date": _native.Date,
