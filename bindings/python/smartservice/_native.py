@@ -216,11 +216,15 @@ class XmlImportResult(ctypes.Structure):
                 ("agreements_replaced", ctypes.c_size_t), ("agreements_skipped", ctypes.c_size_t)]
 
 
+REPORT_PROGRESS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64,
+                                      ctypes.c_uint64, ctypes.c_uint64)
+
+
 class ReportOptions(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint), ("customer_id", ctypes.c_char_p),
                 ("from", Date), ("to", Date), ("calendar", ctypes.c_void_p),
                 ("supplier_name", ctypes.c_char_p), ("lang", ctypes.c_int),
-                ("progress", ctypes.c_void_p), ("progress_data", ctypes.c_void_p)]  # version 3
+                ("progress", REPORT_PROGRESS_FN), ("progress_data", ctypes.c_void_p)]  # version 3
 
 
 CASE_LIST_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)

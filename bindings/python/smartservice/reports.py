@@ -6,7 +6,7 @@ import typing
 from . import constants as C, results
 from .enums import ReportFormat
 from ._base import _Area, _Handle, _cdate, _lang, _pydate
-from ._native import lib, ReportOptions
+from ._native import lib, REPORT_PROGRESS_FN, ReportOptions
 from ._native_ops import ReportFigures as _CFigures, ReportTargets as _CTargets
 from ._ops import _b, _Sink
 from .results import ReportFigures, ReportMonth, ReportTargets
@@ -99,10 +99,13 @@ class Reports(_Area):
     """Quality reports of a store's customers and their targets."""
 
     def new(self, customer_id: str, start: datetime.date, end: datetime.date, *,
-            calendar=None, supplier_name: str = None, lang=None) -> Report:
+            calendar=None, supplier_name: str = None, lang=None,
+            progress: typing.Optional[typing.Callable[[int, int, int], bool]] = None) -> Report:
         """The quality report of a customer's cases registered from @p start to @p end (dates,
         inclusive), in @p lang (None: the context's language). calendar: a Calendar for the
-        on-time figures (None: the agreement's)."""
+        on-time figures (None: the agreement's). progress(cases, done, total) is called as the
+        cases are read (every 1000 and at the end; done/total of the registration time covered);
+        a true return stops the report (IOError-class SmartServiceError, no report)."""
         o = ReportOptions()
         self._check(lib.ssvc_report_options_init(ctypes.byref(o), C.REPORT_OPTIONS_VERSION))
         o.customer_id = _b(customer_id)
@@ -111,6 +114,9 @@ class Reports(_Area):
         o.calendar = calendar._h() if calendar is not None else None
         o.supplier_name = _b(supplier_name)
         o.lang = _lang(self._ctx, lang)
+        if progress is not None:  # kept alive for the call below
+            o.progress = REPORT_PROGRESS_FN(lambda _ud, n, done, total:
+                                            1 if progress(n, done, total) else 0)
         out = ctypes.c_void_p()
         self._check(lib.ssvc_report_new(self._h(), ctypes.byref(out), ctypes.byref(o)))
         return Report(self._ctx, out.value)

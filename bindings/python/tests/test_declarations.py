@@ -44,7 +44,8 @@ STRUCTS = {
 # Passed by address as void pointers (they hold char arrays), so checked for their layout only.
 BY_ADDRESS = {"ssvc_unit": _native.Unit, "ssvc_order": _native.Order,
               "ssvc_case_diag_result": _native.CaseDiagResult, "ssvc_note": _native.Note}
-CALLBACKS = {"ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
+CALLBACKS = {"ssvc_report_progress_fn": _native.REPORT_PROGRESS_FN,
+             "ssvc_log_fn": _native.LOG_FN, "ssvc_clock_fn": _native.CLOCK_FN,
              "ssvc_case_list_fn": _native.CASE_LIST_FN,
              "ssvc_charges_list_fn": _native.CHARGES_LIST_FN,
              "ssvc_agreement_list_fn": _native.AGREEMENT_LIST_FN,

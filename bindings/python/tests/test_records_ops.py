@@ -49,6 +49,14 @@ class OpsTests(unittest.TestCase):
         self.assertEqual(f.period.cases, 1)
         self.assertEqual(f.targets.on_time_bp, 9500)
         self.assertEqual((f.howto_calls, f.howto_solved), ((0, 0, 0), (0, 0, 0)))  # version 2
+        seen = []
+        reports.new("ACME", dt.date(2026, 10, 1), dt.date(2026, 10, 31),
+                    progress=lambda n, done, total: seen.append((n, done, total)))
+        self.assertEqual(seen[-1][1], seen[-1][2])  # the last call: done == total
+        self.assertGreaterEqual(seen[-1][0], 1)
+        with self.assertRaises(errors.SmartServiceError):  # a true return stops it
+            reports.new("ACME", dt.date(2026, 10, 1), dt.date(2026, 10, 31),
+                        progress=lambda n, done, total: True)
         csv = report.render("csv")
         self.assertNotIn(USER.encode(), csv)
         path = os.path.join(self.tmp.name, "r.xml")
