@@ -84,6 +84,7 @@ typedef struct ssvc__case_whole {
   ssvc_case_estimate_info estimate; /* strings may be NULL (absent) */
   const struct ssvc_case_guidance *gu; /* the how-to calls (guidance.h); diagnose may be NULL */
   size_t ngu;
+  int coverage; /* the caller's roster coverage (ssvc_roster_coverage); 0 when unchecked */
 } ssvc__case_whole;
 
 /* What to do when the id exists (the values of SSVC_XML_DUP_*). */

@@ -6,6 +6,7 @@
 
 #include "case_record.h"
 #include "smartservice/guidance.h"
+#include "smartservice/roster.h"
 #include "charge_index.h"
 #include "text.h"
 /* ------------------------------------------------------------------------------------------ */
@@ -64,6 +65,9 @@ int ssvc__case_whole_check(ssvc_ctx *ctx, const char *func, const ssvc__case_who
     return ssvc__err(ctx, SSVC_EINVAL, "%s: state: not a case state (got %d)", func, i->state);
   if (!ssvc_case_outcome_name(i->outcome))
     return ssvc__err(ctx, SSVC_EINVAL, "%s: outcome: not an outcome (got %d)", func, i->outcome);
+  if (!ssvc_roster_coverage_name(w->coverage))
+    return ssvc__err(ctx, SSVC_EINVAL, "%s: coverage: not a roster coverage (got %d)", func,
+                     w->coverage);
   if (ssvc__year_of(i->registered_at) != (int)year)
     return ssvc__err(ctx, SSVC_EINVAL, "%s: registered: the id's year %u is not the year of "
                      "registration (UTC)", func, (unsigned)year);
@@ -150,6 +154,7 @@ static void encode_whole(ssvc_buf *b, uint32_t year, uint32_t seq, const ssvc__c
   if (i->erased) ssvc__rec_uint(b, F_ERASED, 1);
   if (i->version >= 2 && i->promised_delivery.year)
     ssvc__rec_uint(b, F_PROMISED, ssvc__date_code(i->promised_delivery));
+  if (w->coverage) ssvc__rec_uint(b, F_COVERAGE, (uint64_t)w->coverage);
   for (size_t n = 0; n < w->nev; n++) {
     cevent e = {w->ev[n].at, w->ev[n].actor, w->ev[n].note, w->ev[n].kind,
                 w->ev[n].from_state, w->ev[n].to_state, NULL, 0};

@@ -6,6 +6,7 @@
 
 #include "smartservice/calendar.h"
 #include "smartservice/guidance.h"
+#include "smartservice/roster.h"
 #include "xml_exporter.h"
 #include "xml_importer.h"
 
@@ -22,6 +23,8 @@ static void write_case(struct exporter *x, const ssvc_case *c) {
   ssvc__xml_wattr_instant(x, "updated", i.updated_at);
   if (i.erased) ssvc__xml_wattr(x, "erased", "true");
   ssvc__xml_wattr_date(x, "promised", i.promised_delivery);
+  int cover = ssvc_case_roster_coverage(c);
+  if (cover) ssvc__xml_wattr(x, "coverage", ssvc_roster_coverage_name(cover));
   ssvc__xml_wstart(x, "user");
   ssvc__xml_wattr(x, "name", i.user_name);
   ssvc__xml_wattr(x, "phone", i.user_phone);
@@ -152,8 +155,8 @@ int ssvc__xml_export_scan_cb(void *data, const void *key, size_t klen, const voi
 /* Reads one <case> element into @p w (strings borrowed from the tree). */
 static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w) {
   static const char *const case_attrs[] = {"id", "customer", "state", "registered", "updated",
-                                           "erased", "promised", NULL};
-  const char *a[8];
+                                           "erased", "promised", "coverage", NULL};
+  const char *a[9];
   int rc = ssvc__xml_get_attrs(im, n, case_attrs, a);
   if (rc) return rc;
   memset(w, 0, sizeof *w);
@@ -175,6 +178,14 @@ static int read_case(struct importer *im, const xmlNode *n, ssvc__case_whole *w)
     return ssvc__xml_rec_err(im, SSVC_EPARSE, n,
                              "<case>: erased: must be true or false (got '%.20s')", a[5]);
   i->erased = a[5] && strcmp(a[5], "true") == 0;
+  if (a[7]) {
+    w->coverage = -1;
+    for (int q = SSVC_ROSTER_UNCHECKED; q <= SSVC_ROSTER_NOT_COVERED; q++)
+      if (strcmp(a[7], ssvc_roster_coverage_name(q)) == 0) w->coverage = q;
+    if (w->coverage < 0)
+      return ssvc__xml_rec_err(im, SSVC_EPARSE, n, "<case>: coverage: must be unchecked, "
+                               "covered or not-covered (got '%.20s')", a[7]);
+  }
   /* Children in the order of the schema. */
   enum {
     C_USER, C_DEVICE, C_TIER, C_SYMPTOM, C_DIAGNOSIS, C_SHIPMENT, C_CHARGE, C_ESTIMATE, C_REPAIR,

@@ -562,7 +562,7 @@ static void few_models(void **state) {
 }
 
 typedef struct {
-  char p[16384];
+  char p[65536];
   size_t len;
 } ssvc_buf_t;
 
@@ -575,11 +575,13 @@ static int to_buf(void *ud, const char *b, size_t len) {
   return 0;
 }
 
-/* The XML interchange carries the roster and the policy with the agreement. */
+/* The XML interchange carries the roster and the policy with the agreement, and each case's
+ * coverage (the caller on the roster or not) with the case. */
 static void xml_round_trip(void **state) {
   struct fx *f = *state;
+  char covered[SSVC_CASE_ID_SIZE], stranger[SSVC_CASE_ID_SIZE], got[256];
   fixture_agreement(f->st, "ACME", "PROF", 10, 0, 0);
-  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_REFUSE);
+  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_FLAG);
   ssvc_roster_entry e;
   entry(&e, 1, "Anna & Bo", "0701234567", "anna@acme.se");
   assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
@@ -587,14 +589,19 @@ static void xml_round_trip(void **state) {
   e.model = NULL;
   e.purchased = (ssvc_date){0, 0, 0};
   assert_int_equal(ssvc_roster_add(f->st, "ACME", &e, "lead"), SSVC_OK);
+  assert_int_equal(register_call(f->st, covered, 1, NULL, NULL, NULL, NULL), SSVC_OK);
+  assert_int_equal(register_call(f->st, stranger, 9, "Okänd", NULL, NULL, "Nokia"), SSVC_OK);
+  set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_REFUSE);
   static ssvc_buf_t xml;
   xml.len = 0;
   assert_int_equal(ssvc_xml_export(f->st, NULL, to_buf, &xml, NULL), SSVC_OK);
   assert_non_null(strstr(xml.p, "roster-policy=\"refuse\""));
   assert_non_null(strstr(xml.p, "<roster-entry imei=\"356938030000013\" name=\"Anna &amp; Bo\""));
+  assert_non_null(strstr(xml.p, "coverage=\"covered\""));
+  assert_non_null(strstr(xml.p, "coverage=\"not-covered\""));
   struct seen before = {"", 0}, after = {"", 0};
   assert_int_equal(ssvc_roster_list(f->st, "ACME", seen_cb, &before), SSVC_OK);
-  /* Into a fresh store. */
+  /* Into a fresh store: the roster, and the cases with their coverage. */
   ssvc_store *st2 = NULL;
   assert_int_equal(ssvc_store_memory_new(f->ctx, &st2), SSVC_OK);
   ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
@@ -602,6 +609,20 @@ static void xml_round_trip(void **state) {
   assert_int_equal(ssvc_roster_list(st2, "ACME", seen_cb, &after), SSVC_OK);
   assert_string_equal(before.text, after.text);
   assert_int_equal(fleet_of(st2, "ACME"), 2);
+  assert_int_equal(coverage_of(st2, covered, got, sizeof got), SSVC_ROSTER_COVERED);
+  assert_int_equal(coverage_of(st2, stranger, got, sizeof got), SSVC_ROSTER_NOT_COVERED);
+  /* A coverage the interchange does not know is refused, naming the attribute. */
+  static char bad[sizeof xml.p];
+  memcpy(bad, xml.p, xml.len + 1);
+  char *at = strstr(bad, "coverage=\"covered\"");
+  memcpy(at, "coverage=\"unknown\"", strlen("coverage=\"unknown\""));
+  ssvc_store *st3 = NULL;
+  assert_int_equal(ssvc_store_memory_new(f->ctx, &st3), SSVC_OK);
+  assert_int_equal(ssvc_xml_import_memory(st3, &r, bad, strlen(bad), "x.xml", NULL), SSVC_EPARSE);
+  assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "<case>: coverage: must be unchecked, covered "
+                                                  "or not-covered (got 'unknown')"));
+  assert_int_equal(ssvc_case_load(st3, &(ssvc_case *){NULL}, covered), SSVC_ENOTFOUND);
+  ssvc_store_free(st3);
   /* Again, with the roster changed in the file: replaced as the file says. */
   char *cut = strstr(xml.p, "<roster-entry imei=\"356938030000021\"");
   assert_non_null(cut);
