@@ -302,37 +302,24 @@ int ssvc_backup_phone_get(ssvc_store *store, ssvc_backup_phone *out, const char 
 }
 
 struct lister {
-  struct op *p;
   ssvc_backup_phone_fn fn;
   void *ud;
-  int dry; /* the reading pass: phones decoded, not given */
 };
 
-static int list_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
-                   uint64_t ver) {
-  (void)key;
-  (void)klen;
-  (void)ver;
-  struct lister *l = data;
+static size_t list_prefix(uint8_t *k, const char *customer) { return key_phone(k, customer, NULL); }
+
+static int list_each(struct op *p, const void *val, size_t vlen, int dry, void *data) {
+  const struct lister *l = data;
   ssvc_backup_phone ph;
-  if (decode(val, vlen, &ph)) return ssvc__swap_malformed(l->p, "backup phone of", l->p->actor);
-  return l->dry ? 0 : l->fn(l->ud, &ph) ? 1 : 0;
+  if (decode(val, vlen, &ph)) return ssvc__swap_malformed(p, "backup phone of", p->actor);
+  return dry ? 0 : l->fn(l->ud, &ph) ? 1 : 0;
 }
 
 int ssvc_backup_phone_list(ssvc_store *store, const char *customer_id, ssvc_backup_phone_fn fn,
                            void *user_data) {
-  static const char func[] = "ssvc_backup_phone_list";
-  if (!store) return SSVC_EINVAL;
-  ssvc_ctx *ctx = store->ctx;
-  int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, SSVC_AGREEMENT_ID_MAX);
-  if (rc) return rc;
-  if (!fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
-  struct op p = {store, ctx, func, customer_id, 0};
-  struct lister l = {&p, fn, user_data, 0};
-  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
-  size_t n = key_phone(lo, customer_id, NULL);
-  return ssvc__store_scan_whole(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n), list_cb,
-                                &l, &l.dry);
+  struct lister l = {fn, user_data};
+  return ssvc__swap_list(store, "ssvc_backup_phone_list", customer_id, fn != NULL, list_prefix,
+                         list_each, &l);
 }
 
 /* ---- The rent (the invoice run, doc/backup-phones.md "Bought or rented") ---- */

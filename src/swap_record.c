@@ -199,6 +199,36 @@ void ssvc__swap_encode_event(ssvc_buf *b, uint32_t field, int64_t at, const char
   ssvc__rec_sub_end(b, mark);
 }
 
+struct swap_lister {
+  struct op p;
+  ssvc__swap_each_fn each;
+  void *data;
+  int dry;
+};
+
+static int swap_list_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
+                        uint64_t ver) {
+  (void)key;
+  (void)klen;
+  (void)ver;
+  struct swap_lister *l = data;
+  return l->each(&l->p, val, vlen, l->dry, l->data);
+}
+
+int ssvc__swap_list(ssvc_store *store, const char *func, const char *customer_id, int has_fn,
+                    ssvc__swap_prefix_fn prefix, ssvc__swap_each_fn each, void *data) {
+  if (!store) return SSVC_EINVAL;
+  ssvc_ctx *ctx = store->ctx;
+  int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, SSVC_AGREEMENT_ID_MAX);
+  if (rc) return rc;
+  if (!has_fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
+  struct swap_lister l = {{store, ctx, func, customer_id, 0}, each, data, 0};
+  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
+  size_t n = prefix(lo, customer_id);
+  return ssvc__store_scan_whole(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n),
+                                swap_list_cb, &l, &l.dry);
+}
+
 int ssvc__swap_malformed(struct op *p, const char *what, const char *id) {
   return ssvc__err(p->ctx, SSVC_ESTORAGE, "%s: %s %s: the stored record is malformed",
                    p->func, what, id);

@@ -58,6 +58,17 @@ void ssvc__order_give(ssvc_order *out, const ssvc_order *o);
 void ssvc__swap_encode_event(ssvc_buf *b, uint32_t field, int64_t at, const char *actor, int from,
                              int to, const char *case_id, const char *note);
 int ssvc__swap_malformed(struct op *p, const char *what, const char *id);
+/* A customer's records of one kind, for the public list functions (units, backup phones, repair
+ * and stock change orders). @p prefix builds the key prefix of the customer's records; @p each
+ * decodes one record's value (ssvc__swap_malformed() naming p->actor, the customer, when it
+ * cannot) and, unless @p dry (the reading pass of ssvc__store_scan_whole()), gives it to the
+ * caller's callback: non-zero stops the listing. */
+typedef size_t (*ssvc__swap_prefix_fn)(uint8_t *k, const char *customer);
+typedef int (*ssvc__swap_each_fn)(struct op *p, const void *val, size_t vlen, int dry, void *data);
+/* Checks @p store, @p customer_id (1 to SSVC_AGREEMENT_ID_MAX bytes) and that the caller gave a
+ * callback (@p has_fn 1), messages naming @p func; then lists the customer's records whole. */
+int ssvc__swap_list(ssvc_store *store, const char *func, const char *customer_id, int has_fn,
+                    ssvc__swap_prefix_fn prefix, ssvc__swap_each_fn each, void *data);
 int ssvc__swap_conflict(struct op *p, const char *what, const char *id);
 /* SSVC_OK when the tier of agreement @p ag includes @p feature (SWAP administration for the stock,
  * SWAP activation for an order); otherwise SSVC_ENOTENTITLED "FUNC: [SUBJECT: ]tier T of customer

@@ -77,39 +77,27 @@ int ssvc_swap_unit_get(ssvc_store *store, ssvc_unit *out, const char *customer_i
 }
 
 struct unit_lister {
-  struct op *p;
   ssvc_unit_fn fn;
   void *ud;
-  int dry; /* the reading pass: units decoded, not given */
 };
 
-static int unit_list_cb(void *data, const void *key, size_t klen, const void *val, size_t vlen,
-                        uint64_t ver) {
-  (void)key;
-  (void)klen;
-  (void)ver;
-  struct unit_lister *l = data;
+static size_t unit_list_prefix(uint8_t *k, const char *customer) {
+  return ssvc__swap_key_prefix(k, 'U', customer);
+}
+
+static int unit_list_each(struct op *p, const void *val, size_t vlen, int dry, void *data) {
+  const struct unit_lister *l = data;
   ssvc_unit u;
   u.version = SSVC_UNIT_VERSION;
-  if (ssvc__swap_decode_unit(val, vlen, &u))
-    return ssvc__swap_malformed(l->p, "unit of", l->p->actor);
-  return l->dry ? 0 : l->fn(l->ud, &u) ? 1 : 0;
+  if (ssvc__swap_decode_unit(val, vlen, &u)) return ssvc__swap_malformed(p, "unit of", p->actor);
+  return dry ? 0 : l->fn(l->ud, &u) ? 1 : 0;
 }
 
 int ssvc_swap_unit_list(ssvc_store *store, const char *customer_id, ssvc_unit_fn fn,
                         void *user_data) {
-  static const char func[] = "ssvc_swap_unit_list";
-  if (!store) return SSVC_EINVAL;
-  ssvc_ctx *ctx = store->ctx;
-  int rc = ssvc__check_text(ctx, func, "customer_id", customer_id, 1, SSVC_AGREEMENT_ID_MAX);
-  if (rc) return rc;
-  if (!fn) return ssvc__err(ctx, SSVC_EINVAL, "%s: fn must not be NULL", func);
-  struct op p = {store, ctx, func, customer_id, 0};
-  struct unit_lister l = {&p, fn, user_data, 0};
-  uint8_t lo[SSVC__SWAP_KEY_MAX], hi[SSVC__SWAP_KEY_MAX];
-  size_t n = ssvc__swap_key_prefix(lo, 'U', customer_id);
-  return ssvc__store_scan_whole(store, func, lo, n, hi, ssvc__swap_key_end(hi, lo, n),
-                                unit_list_cb, &l, &l.dry);
+  struct unit_lister l = {fn, user_data};
+  return ssvc__swap_list(store, "ssvc_swap_unit_list", customer_id, fn != NULL, unit_list_prefix,
+                         unit_list_each, &l);
 }
 
 /* Counting the stock at an instant for the rent (ssvc__swap_stock_at()). */

@@ -904,6 +904,19 @@ struct rawswap {
   uint8_t want;
 };
 
+/* A store over a memory backend the test also reaches raw, with ACME's PROF agreement and one
+ * SWAP unit (fixture_imei(1)). */
+static void raw_open(struct rawswap *r) {
+  ssvc_ctx_options co = SSVC_CTX_OPTIONS_INIT;
+  co.clock = fixture_clock;
+  fixture_now = STORE_FAULT_NOW;
+  assert_int_equal(ssvc_ctx_new(&r->ctx, &co), SSVC_OK);
+  assert_int_equal(ssvc_storage_memory_backend(r->ctx, &r->be), SSVC_OK);
+  assert_int_equal(ssvc_store_open(r->ctx, &r->st, &r->be), SSVC_OK);
+  agreement(r->st, "ACME", "PROF", 0, 0);
+  assert_int_equal(ssvc_swap_receive(r->st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+}
+
 static int find_type(void *ud, const void *key, size_t klen, const void *val, size_t vlen,
                      uint64_t ver) {
   (void)ver;
@@ -951,19 +964,67 @@ static int raw_holds(struct rawswap *r, const uint8_t *bytes, size_t n) {
   return 0;
 }
 
+/* Counts what a listing gave. */
+static int count_unit(void *ud, const ssvc_unit *u) { (void)u; ++*(int *)ud; return 0; }
+static int count_backup(void *ud, const ssvc_backup_phone *p) { (void)p; ++*(int *)ud; return 0; }
+static int count_repair(void *ud, const ssvc_repair_order *o) { (void)o; ++*(int *)ud; return 0; }
+static int count_stock(void *ud, const ssvc_stock_order *o) { (void)o; ++*(int *)ud; return 0; }
+
+/* A damaged record among a customer's units, backup phones, repair or stock change orders fails
+ * the listing before it gives anything, naming the customer; other customers list on. */
+static void damaged_record_stops_a_listing(void **state) {
+  (void)state;
+  struct rawswap r;
+  raw_open(&r);
+  static const struct {
+    uint8_t key[12];
+    size_t klen;
+    const char *what;
+  } bad[] = {{{'W', 'U', 'A', 'C', 'M', 'E', 0, '9'}, 8, "unit of ACME"},
+             {{'K', 'A', 'C', 'M', 'E', 0, '9'}, 7, "backup phone of ACME"},
+             {{'V', 'A', 'C', 'M', 'E', 0, '9'}, 7, "repair order of ACME"},
+             {{'X', 'A', 'C', 'M', 'E', 0, 0, 0, 0, 9}, 10, "stock change order of ACME"}};
+  static const uint8_t garbage[] = {'?', 1};
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    memcpy(r.key, bad[k].key, bad[k].klen);
+    r.klen = bad[k].klen;
+    raw_rewrite(&r, NULL, 0, garbage, sizeof garbage);
+    int given = 0, rc;
+    switch (k) {
+    case 0: rc = ssvc_swap_unit_list(r.st, "ACME", count_unit, &given); break;
+    case 1: rc = ssvc_backup_phone_list(r.st, "ACME", count_backup, &given); break;
+    case 2: rc = ssvc_repair_order_list(r.st, "ACME", count_repair, &given); break;
+    default: rc = ssvc_stock_order_list(r.st, "ACME", count_stock, &given); break;
+    }
+    assert_int_equal(rc, SSVC_ESTORAGE);
+    assert_int_equal(given, 0); /* the good unit before it is not given either */
+    char want[128];
+    snprintf(want, sizeof want, "%s: the stored record is malformed", bad[k].what);
+    assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), want));
+  }
+  /* Another customer's listings do not reach ACME's records. */
+  int given = 0;
+  assert_int_equal(ssvc_swap_unit_list(r.st, "ACM", count_unit, &given), SSVC_OK);
+  assert_int_equal(ssvc_backup_phone_list(r.st, "ACMEX", count_backup, &given), SSVC_OK);
+  assert_int_equal(ssvc_repair_order_list(r.st, "ACM", count_repair, &given), SSVC_OK);
+  assert_int_equal(ssvc_stock_order_list(r.st, "ACMEX", count_stock, &given), SSVC_OK);
+  assert_int_equal(given, 0);
+  /* The checks every listing shares. */
+  assert_int_equal(ssvc_stock_order_list(r.st, "", count_stock, &given), SSVC_EINVAL);
+  assert_non_null(strstr(ssvc_ctx_errmsg(r.ctx), "ssvc_stock_order_list: customer_id"));
+  assert_int_equal(ssvc_repair_order_list(r.st, "ACME", NULL, NULL), SSVC_EINVAL);
+  assert_string_equal(ssvc_ctx_errmsg(r.ctx), "ssvc_repair_order_list: fn must not be NULL");
+  assert_int_equal(ssvc_backup_phone_list(NULL, "ACME", count_backup, &given), SSVC_EINVAL);
+  ssvc_store_free(r.st);
+  ssvc_ctx_free(r.ctx);
+}
+
 /* Damaged unit and order records are reported as malformed; a text of the wrong wire type reads
  * empty, one too long is cut; fields a newer library added survive a rewrite. */
 static void damaged_unit_and_order_records(void **state) {
   (void)state;
   struct rawswap r;
-  ssvc_ctx_options co = SSVC_CTX_OPTIONS_INIT;
-  co.clock = fixture_clock;
-  fixture_now = STORE_FAULT_NOW;
-  assert_int_equal(ssvc_ctx_new(&r.ctx, &co), SSVC_OK);
-  assert_int_equal(ssvc_storage_memory_backend(r.ctx, &r.be), SSVC_OK);
-  assert_int_equal(ssvc_store_open(r.ctx, &r.st, &r.be), SSVC_OK);
-  agreement(r.st, "ACME", "PROF", 0, 0);
-  assert_int_equal(ssvc_swap_receive(r.st, "ACME", fixture_imei(1), FP5, "lead", NULL), SSVC_OK);
+  raw_open(&r);
   size_t n;
   uint8_t *unit = raw_record(&r, 'W', &n);
   static const uint8_t other[] = {'X', 1}, no_imei[] = {'W', 1};
@@ -1434,6 +1495,7 @@ int main(int argc, char **argv) {
                                       fixture_teardown),
       cmocka_unit_test_setup_teardown(grouped_with_cases, fixture_setup, fixture_teardown),
       cmocka_unit_test(damaged_unit_and_order_records),
+      cmocka_unit_test(damaged_record_stops_a_listing),
       cmocka_unit_test(lost_compare_and_set_is_retried),
       cmocka_unit_test_setup_teardown(erasure_reaches_orders, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(refill_requests, fixture_setup, fixture_teardown),
