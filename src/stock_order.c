@@ -386,10 +386,8 @@ static int decide_body(struct op *p, void *args) {
   const void *v;
   size_t vlen;
   uint64_t ver;
-  int rc = ssvc__store_get(p->st, p->func, k, klen, &v, &vlen, &ver);
-  if (rc == SSVC_ENOTFOUND)
-    return ssvc__err(p->ctx, rc, "%s: %s has no stock change order %u", p->func, a->customer,
-                     (unsigned)a->number);
+  int rc = ssvc__swap_request_get(p, k, klen, "stock change order", a->customer, a->number, &v,
+                                  &vlen, &ver);
   if (rc) return rc;
   ssvc_stock_order o;
   if (decode(v, vlen, &o, collect, a))
@@ -412,11 +410,8 @@ static int decide_body(struct op *p, void *args) {
   ssvc__rec_sint(b, O_DECIDED, p->now);
   if (a->approve && o.price_minor) ssvc__rec_uint(b, O_CHARGE, index);
   ssvc__rec_keep(b, (const uint8_t *)v + 2, vlen - 2, known);
-  ssvc__swap_encode_event(b, O_EVENT, p->now, p->actor, SSVC_REFILL_PENDING, state, NULL, NULL);
-  if (b->failed) return SSVC_ENOMEM;
-  rc = ssvc__store_put(p->st, p->func, k, klen, b->p, b->len, ver, NULL);
-  if (rc == SSVC_ECONFLICT) return ssvc__swap_conflict(p, "stock change order of", a->customer);
-  return rc;
+  return ssvc__swap_request_put(p, b, O_EVENT, state, k, klen, ver, "stock change order",
+                                a->customer);
 }
 
 int ssvc_stock_order_decide(ssvc_store *store, const char *customer_id, uint32_t number,
@@ -461,10 +456,8 @@ int ssvc_stock_order_get(ssvc_store *store, ssvc_stock_order *out, const char *c
   const void *v;
   size_t vlen;
   uint64_t ver;
-  rc = ssvc__store_get(store, func, k, key_order(k, customer_id, &number), &v, &vlen, &ver);
-  if (rc == SSVC_ENOTFOUND)
-    return ssvc__err(ctx, rc, "%s: %s has no stock change order %u", func, customer_id,
-                     (unsigned)number);
+  rc = ssvc__swap_request_get(&p, k, key_order(k, customer_id, &number), "stock change order",
+                              customer_id, number, &v, &vlen, &ver);
   if (rc) return rc;
   ssvc_stock_order o;
   if (decode(v, vlen, &o, NULL, NULL))

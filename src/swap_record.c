@@ -519,3 +519,28 @@ int ssvc__swap_decidable(struct op *p, int state, const char *what, const char *
   return ssvc__err(p->ctx, SSVC_ESTATE, "%s: %s: %s %u is %s (needs pending)", p->func, customer,
                    what, (unsigned)number, ssvc_refill_state_name(state));
 }
+
+int ssvc__swap_request_get(struct op *p, const uint8_t *k, size_t klen, const char *what,
+                           const char *customer, uint32_t number, const void **v, size_t *vlen,
+                           uint64_t *ver) {
+  int rc = ssvc__store_get(p->st, p->func, k, klen, v, vlen, ver);
+  if (rc == SSVC_ENOTFOUND)
+    return ssvc__err(p->ctx, rc, "%s: %s has no %s %u", p->func, customer, what,
+                     (unsigned)number);
+  return rc;
+}
+
+int ssvc__swap_request_put(struct op *p, ssvc_buf *b, uint32_t event_field, int state,
+                           const uint8_t *k, size_t klen, uint64_t ver, const char *what,
+                           const char *customer) {
+  ssvc__swap_encode_event(b, event_field, p->now, p->actor, SSVC_REFILL_PENDING, state, NULL,
+                          NULL);
+  if (b->failed) return SSVC_ENOMEM;
+  int rc = ssvc__store_put(p->st, p->func, k, klen, b->p, b->len, ver, NULL);
+  if (rc == SSVC_ECONFLICT) {
+    char of[64];
+    snprintf(of, sizeof of, "%s of", what);
+    return ssvc__swap_conflict(p, of, customer);
+  }
+  return rc;
+}

@@ -134,6 +134,17 @@ int ssvc__swap_next_number(struct op *p, const uint8_t *lo, size_t n, const char
  * NUMBER is STATE (needs pending)". */
 int ssvc__swap_decidable(struct op *p, int state, const char *what, const char *customer,
                          uint32_t number);
+/* Reads request @p number of @p customer (@p what: "refill request", "stock change order") under
+ * key @p k; SSVC_ENOTFOUND "FUNC: CUSTOMER has no WHAT NUMBER". */
+int ssvc__swap_request_get(struct op *p, const uint8_t *k, size_t klen, const char *what,
+                           const char *customer, uint32_t number, const void **v, size_t *vlen,
+                           uint64_t *ver);
+/* Ends the decided request's record in @p b with the event pending -> @p state (sub-record
+ * @p event_field) and writes it over version @p ver; a lost race is SSVC_ECONFLICT naming
+ * "WHAT of CUSTOMER". */
+int ssvc__swap_request_put(struct op *p, ssvc_buf *b, uint32_t event_field, int state,
+                           const uint8_t *k, size_t klen, uint64_t ver, const char *what,
+                           const char *customer);
 
 /* The phones of @p customer's SWAP stock at instant @p at: received before it and not retired
  * or kept by a user before it (the rent of doc/charges.md). Storage errors. */

@@ -314,10 +314,8 @@ static int decide_body(struct op *p, void *args) {
   const void *v;
   size_t vlen;
   uint64_t ver;
-  int rc = ssvc__store_get(p->st, p->func, k, klen, &v, &vlen, &ver);
-  if (rc == SSVC_ENOTFOUND)
-    return ssvc__err(p->ctx, rc, "%s: %s has no refill request %u", p->func, a->customer,
-                     (unsigned)a->number);
+  int rc = ssvc__swap_request_get(p, k, klen, "refill request", a->customer, a->number, &v,
+                                  &vlen, &ver);
   if (rc) return rc;
   struct refill_rec r;
   if (decode_refill(v, vlen, &r, NULL, NULL))
@@ -341,11 +339,8 @@ static int decide_body(struct op *p, void *args) {
   ssvc__rec_sint(b, R_DECIDED, p->now);
   ssvc__rec_uint(b, R_RECEIVED, a->approve ? a->count : 0);
   ssvc__rec_keep(b, (const uint8_t *)v + 2, vlen - 2, refill_known);
-  ssvc__swap_encode_event(b, R_EVENT, p->now, p->actor, SSVC_REFILL_PENDING, state, NULL, NULL);
-  if (b->failed) return SSVC_ENOMEM;
-  rc = ssvc__store_put(p->st, p->func, k, klen, b->p, b->len, ver, NULL);
-  if (rc == SSVC_ECONFLICT) return ssvc__swap_conflict(p, "refill request of", a->customer);
-  return rc;
+  return ssvc__swap_request_put(p, b, R_EVENT, state, k, klen, ver, "refill request",
+                                a->customer);
 }
 
 int ssvc_swap_refill_decide(ssvc_store *store, const char *customer_id, uint32_t number,
@@ -388,10 +383,8 @@ int ssvc_swap_refill_get(ssvc_store *store, int *state, uint32_t *total, uint32_
   const void *v;
   size_t vlen;
   uint64_t ver;
-  rc = ssvc__store_get(store, func, k, key_refill(k, customer_id, number), &v, &vlen, &ver);
-  if (rc == SSVC_ENOTFOUND)
-    return ssvc__err(ctx, rc, "%s: %s has no refill request %u", func, customer_id,
-                     (unsigned)number);
+  rc = ssvc__swap_request_get(&p, k, key_refill(k, customer_id, number), "refill request",
+                              customer_id, number, &v, &vlen, &ver);
   if (rc) return rc;
   /* Copy the record first: the callback may read the store. */
   struct refill_rec r;
