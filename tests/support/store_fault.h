@@ -75,4 +75,27 @@ void fault_every_op_on_sqlite(const struct store_op *ops, size_t n, unsigned wha
 /* The number of operations in a table. */
 #define STORE_OPS_COUNT(ops) (sizeof(ops) / sizeof((ops)[0]))
 
+/* The usual fault tests of a suite whose storing operations are the table @p ops: every storage
+ * call, then every allocation, failing on a memory store, and on a fresh SQLite database in
+ * SSVC_TEST_TMP named @p suite, what @p sqlite_what names. Defines the test functions
+ * every_storage_call_fails_cleanly, every_allocation_fails_cleanly and storage_faults_on_sqlite;
+ * STORE_FAULT_TESTS lists them in a suite's cmocka table. */
+#define STORE_FAULT_TEST_FUNCTIONS(ops, sqlite_what, suite)                                        \
+  static void every_storage_call_fails_cleanly(void **state) {                                     \
+    (void)state;                                                                                   \
+    fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);                                      \
+  }                                                                                                \
+  static void every_allocation_fails_cleanly(void **state) {                                       \
+    (void)state;                                                                                   \
+    fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_ALLOC);                                        \
+  }                                                                                                \
+  static void storage_faults_on_sqlite(void **state) {                                             \
+    (void)state;                                                                                   \
+    fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), sqlite_what, SSVC_TEST_TMP, suite);        \
+  }
+
+#define STORE_FAULT_TESTS                                                                          \
+  cmocka_unit_test(every_storage_call_fails_cleanly),                                              \
+      cmocka_unit_test(every_allocation_fails_cleanly), cmocka_unit_test(storage_faults_on_sqlite)
+
 #endif

@@ -475,21 +475,7 @@ static const struct store_op ops[] = {
     {"ssvc_case_apply_outcome", fx_recorded, op_apply, NULL},
 };
 
-static void every_storage_call_fails_cleanly(void **state) {
-  (void)state;
-  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
-}
-
-static void every_allocation_fails_cleanly(void **state) {
-  (void)state;
-  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_ALLOC);
-}
-
-static void storage_faults_on_sqlite(void **state) {
-  (void)state;
-  fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE, SSVC_TEST_TMP,
-                           "test_case_diagnose");
-}
+STORE_FAULT_TEST_FUNCTIONS(ops, FAULT_STORAGE, "test_case_diagnose")
 
 static void allocation_faults_on_sqlite(void **state) {
   (void)state;
@@ -508,9 +494,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(joins_the_callers_transaction, fixture_setup,
                                       fixture_teardown),
       cmocka_unit_test(fingerprint_names_the_document),
-      cmocka_unit_test(every_storage_call_fails_cleanly),
-      cmocka_unit_test(every_allocation_fails_cleanly),
-      cmocka_unit_test(storage_faults_on_sqlite),
+      STORE_FAULT_TESTS,
       cmocka_unit_test(allocation_faults_on_sqlite),
   };
   return cmocka_run_group_tests(tests, load_tree, free_tree);

@@ -503,21 +503,7 @@ static const struct store_op ops[] = {
     {"ssvc_case_estimate_answer (declined)", fx_estimated, op_decline, NULL},
 };
 
-static void every_storage_call_fails_cleanly(void **state) {
-  (void)state;
-  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
-}
-
-static void every_allocation_fails_cleanly(void **state) {
-  (void)state;
-  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_ALLOC);
-}
-
-static void every_storage_call_fails_cleanly_on_sqlite(void **state) {
-  (void)state;
-  fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE, SSVC_TEST_TMP,
-                           "test_estimate");
-}
+STORE_FAULT_TEST_FUNCTIONS(ops, FAULT_STORAGE, "test_estimate")
 
 int main(void) {
   const struct CMUnitTest tests[] = {
@@ -531,9 +517,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(refusals, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(record_keeps_the_estimate, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
-      cmocka_unit_test(every_storage_call_fails_cleanly),
-      cmocka_unit_test(every_allocation_fails_cleanly),
-      cmocka_unit_test(every_storage_call_fails_cleanly_on_sqlite),
+      STORE_FAULT_TESTS,
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

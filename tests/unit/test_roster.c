@@ -703,20 +703,7 @@ static const struct store_op ops[] = {
     {"ssvc_roster_import", fx_roster, op_import, NULL},
 };
 
-static void every_storage_call_fails_cleanly(void **state) {
-  (void)state;
-  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
-}
-
-static void every_allocation_fails_cleanly(void **state) {
-  (void)state;
-  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_ALLOC);
-}
-
-static void storage_faults_on_sqlite(void **state) {
-  (void)state;
-  fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_BOTH, SSVC_TEST_TMP, "test_roster");
-}
+STORE_FAULT_TEST_FUNCTIONS(ops, FAULT_BOTH, "test_roster")
 
 /* The same on PostgreSQL (`test_roster pg`, ctest unit.roster.pg), as the case and SWAP pool
  * operations are: a fresh schema for every run. */
@@ -748,9 +735,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(erasure, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(few_models, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
-      cmocka_unit_test(every_storage_call_fails_cleanly),
-      cmocka_unit_test(every_allocation_fails_cleanly),
-      cmocka_unit_test(storage_faults_on_sqlite),
+      STORE_FAULT_TESTS,
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

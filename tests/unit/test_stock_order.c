@@ -574,21 +574,7 @@ static const struct store_op ops[] = {
     {"ssvc_stock_order_decide decline", fx_base, op_decline, NULL},
 };
 
-static void every_storage_call_fails_cleanly(void **state) {
-  (void)state;
-  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE);
-}
-
-static void every_allocation_fails_cleanly(void **state) {
-  (void)state;
-  fault_every_op(ops, STORE_OPS_COUNT(ops), FAULT_ALLOC);
-}
-
-static void storage_faults_on_sqlite(void **state) {
-  (void)state;
-  fault_every_op_on_sqlite(ops, STORE_OPS_COUNT(ops), FAULT_STORAGE, SSVC_TEST_TMP,
-                           "test_stock_order");
-}
+STORE_FAULT_TEST_FUNCTIONS(ops, FAULT_STORAGE, "test_stock_order")
 
 int main(void) {
   const struct CMUnitTest tests[] = {
@@ -606,9 +592,7 @@ int main(void) {
                                       fixture_teardown),
       cmocka_unit_test_setup_teardown(xml_round_trip, fixture_setup, fixture_teardown),
       cmocka_unit_test_setup_teardown(xml_bad_records, fixture_setup, fixture_teardown),
-      cmocka_unit_test(every_storage_call_fails_cleanly),
-      cmocka_unit_test(every_allocation_fails_cleanly),
-      cmocka_unit_test(storage_faults_on_sqlite),
+      STORE_FAULT_TESTS,
   };
   return cmocka_run_group_tests_name("stock change orders", tests, NULL, NULL);
 }
