@@ -637,22 +637,18 @@ static int pool_held(const ssvc_case *c) {
   return 0;
 }
 
-/* The SWAP pool operation that makes the move from @p from to @p to: in the agent's words with the
- * tool's command (the message), and the library function (the log, for integrators). */
+/* The SWAP pool operation that makes the move from @p from to @p to: in the agent's words (the
+ * message) and the library function (the error's remedy, ssvc_ctx_errremedy()). */
 static const char *pool_operation(int from, int to, const char **api) {
   if (to == SSVC_CASE_SWAP_REQUESTED)
-    return *api = "ssvc_swap_reserve", "reserve a phone with 'smartservice swap reserve'";
-  if (to == SSVC_CASE_SHIPPED)
-    return *api = "ssvc_swap_ship", "ship the phone with 'smartservice swap ship'";
-  if (to == SSVC_CASE_CANCELLED)
-    return *api = "ssvc_swap_cancel", "cancel the order with 'smartservice swap cancel'";
+    return *api = "ssvc_swap_reserve", "reserve a phone for it from the SWAP stock";
+  if (to == SSVC_CASE_SHIPPED) return *api = "ssvc_swap_ship", "ship the phone of its order";
+  if (to == SSVC_CASE_CANCELLED) return *api = "ssvc_swap_cancel", "cancel its order";
   if (from == SSVC_CASE_SHIPPED)
-    return *api = "ssvc_swap_faulty_returned",
-           "record the faulty phone's return with 'smartservice swap return'";
+    return *api = "ssvc_swap_faulty_returned", "record the faulty phone's return on its order";
   if (from == SSVC_CASE_REPAIRED)
-    return *api = "ssvc_swap_loan_returned",
-           "record the loan phone's return with 'smartservice swap loan-returned'";
-  return *api = "ssvc_swap_repaired", "record the repair with 'smartservice swap repaired'";
+    return *api = "ssvc_swap_loan_returned", "record the loan phone's return on its order";
+  return *api = "ssvc_swap_repaired", "record the repair on its order";
 }
 
 static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struct change *ch) {
@@ -676,7 +672,7 @@ static int apply_transition(ssvc_ctx *ctx, const char *func, ssvc_case *c, struc
       (ch->to == SSVC_CASE_SWAP_REQUESTED || ch->to == SSVC_CASE_SHIPPED ||
        c->state == SSVC_CASE_SWAP_REQUESTED || c->state == SSVC_CASE_SHIPPED || pool_held(c))) {
     const char *api, *does = pool_operation(c->state, ch->to, &api);
-    ssvc__log_api(ctx, func, api);
+    ssvc__log_api(ctx, func, api, NULL);
     return ssvc__err(ctx, SSVC_ESTATE,
                      "%s: %s: %s to %s belongs to the case's swap or loan order; %s", func, c->id,
                      ssvc_case_state_name(c->state), ssvc_case_state_name(ch->to), does);
@@ -874,10 +870,10 @@ int ssvc_case_add_shipment(ssvc_store *store, const char *id, const char *actor,
                                 SSVC_SHIPMENT_VERSION);
   if (vrc) return vrc;
   if (shipment->kind == SSVC_SHIPMENT_REPLACEMENT) {
-    ssvc__log_api(ctx, func, "ssvc_swap_ship");
+    ssvc__log_api(ctx, func, "ssvc_swap_ship", NULL);
     return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: shipment->kind: a replacement phone leaves the SWAP stock when it is "
-                     "shipped with 'smartservice swap ship'",
+                     "%s: shipment->kind: a replacement phone leaves the SWAP stock when its order "
+                     "is shipped",
                      func);
   }
   if (shipment->kind < SSVC_SHIPMENT_REPLACEMENT || shipment->kind > SSVC_SHIPMENT_RETURN)

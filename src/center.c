@@ -70,9 +70,8 @@ int ssvc_center_load(ssvc_store *store, ssvc_center **out) {
   uint64_t ver;
   int rc = ssvc__store_get(store, fn, KEY, sizeof KEY, &v, &vlen, &ver);
   if (rc == SSVC_ENOTFOUND) {
-    ssvc__log_api(ctx, fn, "ssvc_center_set");
-    return ssvc__err(ctx, rc, "%s: no Support Center identity is set (set it with 'smartservice "
-                     "center set')", fn);
+    ssvc__log_api(ctx, fn, "ssvc_center_set", NULL);
+    return ssvc__err(ctx, rc, "%s: no Support Center identity is set; set it first", fn);
   }
   if (rc) return rc;
   ssvc_rd rd;

@@ -113,6 +113,7 @@ void ssvc_ctx_clear_error(ssvc_ctx *ctx) {
   ctx->errcode = SSVC_OK;
   ctx->errmsg[0] = '\0';
   ctx->errtext = 0;
+  ctx->errremedy = ctx->next_remedy = NULL;
 }
 
 int64_t ssvc_ctx_now(ssvc_ctx *ctx) {
@@ -165,6 +166,8 @@ int ssvc__err(ssvc_ctx *ctx, int code, const char *fmt, ...) {
   va_end(ap);
   ctx->errcode = code;
   ctx->errtext = where_length(ctx->errmsg);
+  ctx->errremedy = ctx->next_remedy;
+  ctx->next_remedy = NULL;
   emit(ctx, SSVC_LOG_ERROR, ctx->errmsg);
   return code;
 }
@@ -179,9 +182,14 @@ void ssvc__log(ssvc_ctx *ctx, int level, const char *fmt, ...) {
   emit(ctx, level, line);
 }
 
-void ssvc__log_api(ssvc_ctx *ctx, const char *func, const char *api) {
-  ssvc__log(ctx, SSVC_LOG_INFO, "%s: the library function for this is %s()", func, api);
+void ssvc__log_api(ssvc_ctx *ctx, const char *func, const char *api, const char *field) {
+  if (!ctx) return;
+  ctx->next_remedy = api;
+  ssvc__log(ctx, SSVC_LOG_INFO, "%s: the library function for this is %s()%s%s%s", func, api,
+            field ? " (" : "", field ? field : "", field ? ")" : "");
 }
+
+const char *ssvc_ctx_errremedy(const ssvc_ctx *ctx) { return ctx ? ctx->errremedy : NULL; }
 
 int ssvc__check_version(ssvc_ctx *ctx, const char *what, unsigned int version,
                         unsigned int newest) {

@@ -32,6 +32,9 @@ struct ssvc_ctx {
   size_t cal_nclosed;
   /* Where in errmsg the message proper starts, past the "ssvc_x: " names (ssvc_ctx_errtext()). */
   size_t errtext;
+  /* The function that does what the last error asks for (ssvc_ctx_errremedy()), and the one
+   * ssvc__log_api() named for the error about to be set: ssvc__err() moves it over. */
+  const char *errremedy, *next_remedy;
 };
 
 #if defined(__GNUC__)
@@ -54,9 +57,11 @@ int ssvc__err(ssvc_ctx *ctx, int code, const char *fmt, ...) SSVC_PRINTF(3, 4);
 
 /* Sends a formatted line to the log callback when @p level passes the context's threshold. */
 void ssvc__log(ssvc_ctx *ctx, int level, const char *fmt, ...) SSVC_PRINTF(3, 4);
-/* Logs (INFO) the library function @p api that does what an error of @p func tells the agent to
- * do with the tool: the message itself stays in the agent's words, the log keeps the C name. */
-void ssvc__log_api(ssvc_ctx *ctx, const char *func, const char *api);
+/* Names the library function @p api (a static string) that does what the error @p func is about
+ * to set asks for (its message ends with that request, naming no program): the next ssvc__err()
+ * keeps it for ssvc_ctx_errremedy(), and the log (INFO) says it, with the argument @p field to
+ * set (NULL: none). */
+void ssvc__log_api(ssvc_ctx *ctx, const char *func, const char *api, const char *field);
 
 /* Checks the version field of a versioned struct: SSVC_OK, or SSVC_EVERSION naming @p what. */
 int ssvc__check_version(ssvc_ctx *ctx, const char *what, unsigned int version,

@@ -585,19 +585,18 @@ static int run_parties(struct run *r, const ssvc_agreement_spec *as, ssvc_center
   if (s->buyer) {
     p->buyer = s->buyer;
   } else if (!as->buyer) {
-    ssvc__log_api(r->ctx, FN, "ssvc_agreement_update (spec->buyer)");
+    ssvc__log_api(r->ctx, FN, "ssvc_agreement_update", "spec->buyer");
     return ssvc__err(r->ctx, SSVC_ESTATE,
                      "%s: %s: the agreement has no buyer identity (legal name, organisation "
-                     "number, VAT number, address): set it with 'smartservice agreement set %s "
-                     "--buyer-name ... --buyer-org-number ...'",
-                     FN, cust, cust);
+                     "number, VAT number, address); set it on the agreement",
+                     FN, cust);
   } else if (!as->buyer_reference && !as->order_reference) {
-    ssvc__log_api(r->ctx, FN, "ssvc_agreement_update (spec->buyer_reference or order_reference)");
+    ssvc__log_api(r->ctx, FN, "ssvc_agreement_update",
+                  "spec->buyer_reference or spec->order_reference");
     return ssvc__err(r->ctx, SSVC_ESTATE,
                      "%s: %s: the agreement has no buyer reference and no order reference "
-                     "(Peppol needs one): set one with 'smartservice agreement set %s "
-                     "--buyer-reference ...'",
-                     FN, cust, cust);
+                     "(Peppol needs one); set one on the agreement",
+                     FN, cust);
   } else {
     *buyer = *as->buyer;
     p->buyer = buyer;
@@ -610,10 +609,10 @@ static int run_parties(struct run *r, const ssvc_agreement_spec *as, ssvc_center
   }
   int rc = ssvc_center_load(r->st, center);
   if (rc == SSVC_ENOTFOUND) {
-    ssvc__log_api(r->ctx, FN, "ssvc_center_set");
+    ssvc__log_api(r->ctx, FN, "ssvc_center_set", NULL);
     return ssvc__err(r->ctx, SSVC_ESTATE,
-                     "%s: no Support Center identity is set: the seller of every invoice (set it "
-                     "with 'smartservice center set --name ... --org-number ...')",
+                     "%s: no Support Center identity is set (the seller of every invoice); set it "
+                     "first",
                      FN);
   }
   if (rc) return rc;

@@ -190,10 +190,10 @@ int ssvc_note_get(ssvc_store *store, ssvc_note *out, const char *case_id,
   if (!o.return_to) {
     rc = ssvc_center_load(store, &center);
     if (rc == SSVC_ENOTFOUND) {
-      ssvc__log_api(ctx, func, "ssvc_center_set");
+      ssvc__log_api(ctx, func, "ssvc_center_set", NULL);
       return ssvc__err(ctx, SSVC_EINVAL,
                        "%s: options->return_to: not given, and no Support Center identity is "
-                       "stored to return the phone to (set it with 'smartservice center set')",
+                       "stored to return the phone to; set it first",
                        func);
     }
     if (rc) return rc;

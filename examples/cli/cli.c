@@ -44,6 +44,22 @@ static const struct {
     {"entry->email", "--email"},
 };
 
+/* A message that asks for something first ends with the request; the library names the function
+ * that does it (ssvc_ctx_errremedy()), and the tool adds its command. */
+static const struct {
+  const char *api, *command;
+} cli_remedies[] = {
+    {"ssvc_swap_reserve", "swap reserve CASE"},
+    {"ssvc_swap_ship", "swap ship CASE"},
+    {"ssvc_swap_cancel", "swap cancel CASE"},
+    {"ssvc_swap_faulty_returned", "swap return CASE"},
+    {"ssvc_swap_loan_returned", "swap loan-returned CASE"},
+    {"ssvc_swap_repaired", "swap repaired CASE"},
+    {"ssvc_center_set", "center set --name ... --org-number ... --vat-number ... --bankgiro ..."},
+    {"ssvc_agreement_update", "agreement set CUSTOMER --buyer-name ... --buyer-org-number ... "
+                               "--buyer-vat-number ... --buyer-reference ..."},
+};
+
 const char *cli_errtext(const ssvc_ctx *ctx, char *buf, size_t size) {
   const char *in = ssvc_ctx_errtext(ctx);
   size_t o = 0;
@@ -68,6 +84,10 @@ const char *cli_errtext(const ssvc_ctx *ctx, char *buf, size_t size) {
       buf[o++] = *in == '_' ? '-' : *in;
   }
   buf[o] = '\0';
+  const char *api = ssvc_ctx_errremedy(ctx);
+  for (size_t k = 0; api && k < sizeof cli_remedies / sizeof cli_remedies[0]; k++)
+    if (strcmp(api, cli_remedies[k].api) == 0)
+      snprintf(buf + o, size - o, " with 'smartservice %s'", cli_remedies[k].command);
   return buf;
 }
 

@@ -42,10 +42,7 @@ static int center_show(const struct cli_global *g, int argc, char **argv, int fi
   if ((rc = cli_store_open(cmd, g, &st))) return rc;
   ssvc_center *c = NULL;
   if (ssvc_center_load(st.st, &c)) {
-    fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "
-                    "... --org-number ... --vat-number ... --bankgiro ...\n",
-            cmd, ssvc_ctx_errtext(st.ctx));
-    return cli_store_close(&st, CLI_FAIL);
+    return cli_store_close(&st, cli_fail(cmd, st.ctx));
   }
   ssvc_party p = SSVC_PARTY_INIT;
   ssvc_center_party(c, &p);

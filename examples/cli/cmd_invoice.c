@@ -155,10 +155,7 @@ int cmd_invoice_preview(const struct cli_global *g, int argc, char **argv, int f
   ssvc_agreement *ag = NULL;
   ssvc_party seller = SSVC_PARTY_INIT;
   if (ssvc_center_load(st.st, &center)) {
-    fprintf(stderr, "smartservice %s: %s; set it with: smartservice --db FILE center set --name "
-                    "... --org-number ... --vat-number ... --bankgiro ...\n",
-            cmd, ssvc_ctx_errtext(ctx));
-    rc = CLI_FAIL;
+    rc = cli_fail(cmd, ctx);
     goto done;
   }
   ssvc_center_party(center, &seller);

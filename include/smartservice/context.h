@@ -107,10 +107,23 @@ SSVC_API const char *ssvc_ctx_errmsg(const ssvc_ctx *ctx);
  */
 SSVC_API const char *ssvc_ctx_errtext(const ssvc_ctx *ctx);
 
+/**
+ * The library function that does what the most recent error's message asks for, or NULL when it
+ * asks for nothing. A message that asks the user to do something first ends with that request,
+ * in words that name no program: "SC-2026-000001: referred to swap-requested belongs to the
+ * case's swap or loan order; reserve a phone for it from the SWAP stock" comes with
+ * "ssvc_swap_reserve", "no Support Center identity is set; set it first" with "ssvc_center_set".
+ * A helpdesk product points its user to its own screen for that function; the smartservice tool
+ * appends its command ("... with 'smartservice swap reserve'"). The string is static. NULL for a
+ * NULL @p ctx, after ssvc_ctx_clear_error(), and when no call has failed.
+ */
+SSVC_API const char *ssvc_ctx_errremedy(const ssvc_ctx *ctx);
+
 /** The status code of the most recent failed call on @p ctx (SSVC_OK when none has failed). */
 SSVC_API int ssvc_ctx_errcode(const ssvc_ctx *ctx);
 
-/** Forgets the last error: afterwards errcode is SSVC_OK and errmsg is empty. NULL is ignored. */
+/** Forgets the last error: afterwards errcode is SSVC_OK, errmsg is empty and errremedy NULL.
+ *  NULL is ignored. */
 SSVC_API void ssvc_ctx_clear_error(ssvc_ctx *ctx);
 
 /** The current instant (Unix seconds, UTC) from the clock callback or the system clock. */

@@ -311,8 +311,9 @@ static void state_machine_flows(void **state) {
                    SSVC_ESTATE);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
                       "ssvc_case_transition: SC-2026-000004: diagnosing to swap-requested belongs "
-                      "to the case's swap or loan order; reserve a phone with 'smartservice swap "
-                      "reserve'");
+                      "to the case's swap or loan order; reserve a phone for it from the SWAP "
+                      "stock");
+  assert_string_equal(ssvc_ctx_errremedy(f->ctx), "ssvc_swap_reserve");
   /* Not allowed: named, nothing changed. */
   ssvc_case_info before = info_of(f->st, b, &c);
   uint64_t events = before.event_count;
@@ -463,13 +464,22 @@ static void changes_are_logged(void **state) {
   assert_int_equal(l.n, 2);
   assert_string_equal(l.text[0], "case SC-2026-000001 registered (customer ACME)");
   assert_string_equal(l.text[1], "case SC-2026-000001: registered -> diagnosing");
-  /* A pool move refused: the message in the agent's words, the log names the function. */
+  /* A pool move refused: the message in the agent's words naming no program, the remedy and the
+   * log name the function; the next error, which asks for nothing, has no remedy. */
   assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_SWAP_REQUESTED, "a", NULL), SSVC_ESTATE);
-  assert_non_null(strstr(ssvc_ctx_errtext(ctx), "reserve a phone with 'smartservice swap reserve'"));
+  assert_non_null(strstr(ssvc_ctx_errtext(ctx), "; reserve a phone for it from the SWAP stock"));
   assert_null(strstr(ssvc_ctx_errtext(ctx), "ssvc_"));
+  assert_null(strstr(ssvc_ctx_errtext(ctx), "smartservice"));
+  assert_string_equal(ssvc_ctx_errremedy(ctx), "ssvc_swap_reserve");
   assert_int_equal(l.n, 3);
   assert_string_equal(l.text[2],
                       "ssvc_case_transition: the library function for this is ssvc_swap_reserve()");
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_REPAIRED, "a", NULL), SSVC_ESTATE);
+  assert_null(ssvc_ctx_errremedy(ctx));
+  assert_int_equal(ssvc_case_transition(st, id, SSVC_CASE_SWAP_REQUESTED, "a", NULL), SSVC_ESTATE);
+  ssvc_ctx_clear_error(ctx);
+  assert_null(ssvc_ctx_errremedy(ctx));
+  assert_null(ssvc_ctx_errremedy(NULL));
   ssvc_store_free(st);
   ssvc_ctx_free(ctx);
 }
@@ -529,7 +539,8 @@ static void diagnosis_notes_shipments_charges(void **state) {
   assert_int_equal(ssvc_case_add_shipment(f->st, id, "agent-7", &sh), SSVC_EINVAL);
   assert_string_equal(ssvc_ctx_errmsg(f->ctx),
                       "ssvc_case_add_shipment: shipment->kind: a replacement phone leaves the SWAP "
-                      "stock when it is shipped with 'smartservice swap ship'");
+                      "stock when its order is shipped");
+  assert_string_equal(ssvc_ctx_errremedy(f->ctx), "ssvc_swap_ship");
   sh.kind = SSVC_SHIPMENT_FAULTY;
   assert_int_equal(ssvc_case_add_shipment(f->st, id, "agent-7", &sh), SSVC_OK);
   ssvc_case_charge ch = {SSVC_CASE_CHARGE_VERSION, 2, 14900, NULL, "repair estimate"};

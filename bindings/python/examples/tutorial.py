@@ -20,6 +20,13 @@ def stockholm(*args):
     return datetime.datetime(*args, tzinfo=STOCKHOLM)
 
 
+def refused(e):
+    """Prints what a call refused, and the call that does what it asks for first, if any."""
+    print("refused: %s" % e.message)
+    if e.remedy:
+        print("  use: %s()" % e.remedy)
+
+
 def main():
     # 1. A context and its clock: the call comes in at 11:30 on Tuesday 24 November 2026.
     now = stockholm(2026, 11, 24, 11, 30)
@@ -41,7 +48,7 @@ def main():
     try:
         store.cases.create("KONSLUT", **call)
     except errors.NotFound as e:
-        print("refused: %s" % e.message)
+        refused(e)
     case_id = store.cases.create("KONSULT", **call)
     case = store.cases.get(case_id)
     print("case %s registered: tier %s, delivery promised for %s"
@@ -69,7 +76,7 @@ def main():
     try:  # the swap states belong to the pool's operations
         store.cases.transition(case_id, ss.CaseState.SHIPPED, actor="agent-1")
     except errors.StateError as e:
-        print("refused: %s" % e.message)
+        refused(e)
 
     clock["now"] = now + datetime.timedelta(minutes=15)
     order = store.swap.ship(case_id, actor="agent-1", carrier="PostNord",

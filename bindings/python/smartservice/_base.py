@@ -127,6 +127,12 @@ class Context(_Handle):
         function names ("" when none)."""
         return _text(lib.ssvc_ctx_errtext(self._h())) or ""
 
+    @property
+    def error_remedy(self):
+        """The C function that does what the last failure asks for first ("ssvc_center_set"),
+        or None when it asks for nothing."""
+        return _text(lib.ssvc_ctx_errremedy(self._h()))
+
     def clear_error(self):
         """Forgets the last failure (error_code 0, messages "")."""
         lib.ssvc_ctx_clear_error(self._h())
@@ -136,6 +142,7 @@ class Context(_Handle):
             e = errors.error_for(rc, _text(lib.ssvc_status_name(rc)),
                                  _text(lib.ssvc_ctx_errmsg(self._ptr)))
             e.text = _text(lib.ssvc_ctx_errtext(self._ptr))
+            e.remedy = _text(lib.ssvc_ctx_errremedy(self._ptr))
             raise e
         return rc
 

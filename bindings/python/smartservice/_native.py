@@ -561,6 +561,7 @@ FUNCTIONS = {
     "ssvc_report_write_file": (_i, [_p, _i, _s]),
     # ---- h22pyA: context, common ----
     "ssvc_ctx_errtext": (_s, [_p]),
+    "ssvc_ctx_errremedy": (_s, [_p]),
     "ssvc_ctx_clear_error": (None, [_p]),
     "ssvc_ctx_now": (_i64, [_p]),
     "ssvc_log_level_name": (_s, [_i]),

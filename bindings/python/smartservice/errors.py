@@ -11,14 +11,17 @@ class SmartServiceError(Exception):
     ``code`` is the library's status code (negative), ``name`` its symbol (``"SSVC_EINVAL"``),
     ``message`` the context's message naming the argument or input at fault, ``text`` the same
     in an agent's words, without the library's function names (for a user interface).
+    ``remedy`` is the C function that does what the message asks for first
+    (``"ssvc_swap_reserve"``), or None when it asks for nothing (ssvc_ctx_errremedy()).
     """
 
-    def __init__(self, code, name, message, text=None):
+    def __init__(self, code, name, message, text=None, remedy=None):
         super().__init__("%s: %s" % (name, message))
         self.code = code
         self.name = name
         self.message = message
         self.text = message if text is None else text
+        self.remedy = remedy
 
 
 class InvalidArgument(SmartServiceError, ValueError):

@@ -113,7 +113,7 @@ class DiagnosisAndCases(unittest.TestCase):
         store.cases.diagnose(cid, s, actor="agent-1", apply=False)
         with self.assertRaises(errors.StateError) as cm:  # the swap belongs to the pool
             store.cases.transition(cid, "swap-requested", actor="agent-1")
-        self.assertIn("reserve a phone with 'smartservice swap reserve'", cm.exception.message)
+        self.assertIn("reserve a phone for it from the SWAP stock", cm.exception.message)
         self.assertEqual(store.swap.reserve(cid, actor="agent-1").state.key, "reserved")
         with self.assertRaises(errors.StateError) as cm:
             store.cases.transition(cid, "closed", actor="agent-1")

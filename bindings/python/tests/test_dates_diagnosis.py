@@ -150,8 +150,14 @@ class ContextAndHelpers(unittest.TestCase):
         self.assertEqual(ctx.error_text, cm.exception.text)
         self.assertNotIn("ssvc_", cm.exception.text)
         self.assertTrue(lines and all(level >= LogLevel.WARN for level, _ in lines))
+        self.assertIsNone(ctx.error_remedy)  # a missing agreement asks for nothing first
+        with self.assertRaises(errors.NotFound) as cm:
+            st.center.get()
+        self.assertEqual(ctx.error_remedy, "ssvc_center_set")
+        self.assertEqual(cm.exception.remedy, "ssvc_center_set")
+        self.assertTrue(cm.exception.text.endswith("; set it first"))
         ctx.clear_error()
-        self.assertEqual((ctx.error_code, ctx.error_text), (0, ""))
+        self.assertEqual((ctx.error_code, ctx.error_text, ctx.error_remedy), (0, "", None))
         ctx.close()
 
     def test_enum_keys(self):

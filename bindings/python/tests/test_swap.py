@@ -86,16 +86,21 @@ class SwapTests(unittest.TestCase):
         cid = self.case()
         with self.assertRaises(errors.StateError) as cm:
             self.st.cases.transition(cid, "swap-requested", actor="agent")
-        self.assertIn("reserve a phone with 'smartservice swap reserve'", cm.exception.message)
+        self.assertIn("reserve a phone for it from the SWAP stock", cm.exception.message)
+        self.assertEqual(cm.exception.remedy, "ssvc_swap_reserve")
         self.st.swap.reserve(cid, actor="agent")
         with self.assertRaises(errors.StateError) as cm:
             self.st.cases.transition(cid, "shipped", actor="agent")
-        self.assertIn("ship the phone with 'smartservice swap ship'", cm.exception.message)
+        self.assertIn("ship the phone of its order", cm.exception.message)
+        self.assertEqual(cm.exception.remedy, "ssvc_swap_ship")
         self.st.swap.ship(cid, actor="agent")
         with self.assertRaises(errors.StateError) as cm:
             self.st.cases.transition(cid, "faulty-returned", actor="agent")
-        self.assertIn("record the faulty phone's return with 'smartservice swap return'",
-                      cm.exception.message)
+        self.assertIn("record the faulty phone's return on its order", cm.exception.message)
+        self.assertEqual(cm.exception.remedy, "ssvc_swap_faulty_returned")
+        with self.assertRaises(errors.StateError) as cm:  # a refusal that asks for nothing
+            self.st.swap.ship(cid, actor="agent")
+        self.assertIsNone(cm.exception.remedy)
         self.assertEqual(self.st.cases.get(cid).state, CaseState.SHIPPED)  # nothing changed
         self.assertEqual(self.st.swap.order(cid).state.key, "shipped")
 

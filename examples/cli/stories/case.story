@@ -38,7 +38,7 @@ step cli.case.to-referred
 step cli.case.fail.swap-by-hand
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000001 --to swap-requested
   exit: 1
-  stderr: referred to swap-requested belongs to the case's swap or loan order; reserve a phone with 'smartservice swap reserve'\n$
+  stderr: referred to swap-requested belongs to the case's swap or loan order; reserve a phone for it from the SWAP stock with 'smartservice swap reserve CASE'\n$
 
 step cli.case.fail.outcome-registered
   run: SSVC_NOW=1772442000 smartservice --db case-test.db case event SC-2026-000002 --outcome workshop

@@ -12,7 +12,7 @@ step cli.invoice-all.fail.no-center
 step cli.invoice-all.fail.no-center.run
   run: SSVC_NOW=1794304800 smartservice --db all.db invoice --all --month 2026-11
   exit: 1
-  stderr: ^smartservice invoice: no Support Center identity is set \(set it with 'smartservice center set'\)\n$
+  stderr: ^smartservice invoice: no Support Center identity is set; set it first with 'smartservice center set --name \.\.\. --org-number \.\.\. --vat-number \.\.\. --bankgiro \.\.\.'\n$
 
 step cli.invoice-all.setup.center
   run: SSVC_NOW=1791000000 smartservice --db all.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --f-skatt --bankgiro 123-4566

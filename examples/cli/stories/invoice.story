@@ -124,7 +124,7 @@ step cli.invoice.no-buyer.agreement
 step cli.invoice.fail.no-buyer
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db invoice --customer NOBUY --month 2026-11
   exit: 1
-  stderr: NOBUY: the agreement has no buyer identity.*--buyer-org-number
+  stderr: NOBUY: the agreement has no buyer identity .*; set it on the agreement with 'smartservice agreement set CUSTOMER --buyer-name .*--buyer-org-number
 
 step cli.invoice.no-buyer.reference-missing
   run: SSVC_NOW=1794304800 smartservice --db invoice-test.db agreement set NOBUY --buyer-name 'Nobuy AB' --buyer-org-number 556123-4567 --buyer-vat-number SE556123456701
