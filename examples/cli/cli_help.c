@@ -205,7 +205,9 @@ static const struct page pages[] = {
      DB "swap change new --customer ACME --add 350000000000022,350000000000030 --model "
         "'Fairphone 5' --remove 350000000000006 --disposal to-customer --target 'Fairphone 5=2,"
         "iPhone 12=0' --price 1500\n"
-     DB "swap change new --customer ACME --remove 350000000000014 --disposal sold\n"},
+     DB "swap change new --customer ACME --remove 350000000000014 --disposal sold\n"
+     DB "swap change new --customer ACME --add '350000000000048:iPhone 15' --remove "
+        "350000000000014:sold,350000000000055:retired\n"},
     {"swap change approve", NULL, NULL,
      "the customer approved a stock change order: apply it and charge it",
      DB "swap change approve --customer ACME --order 1\n"

@@ -27,21 +27,34 @@ static int split(const char *cmd, const char *opt, char *list, ssvc_stock_line *
   return CLI_OK;
 }
 
+/* IMEI or IMEI:MODEL; without its own model the phone takes --model (@p model, may be NULL). */
 static int fill_add(const char *cmd, const char *item, const void *model, ssvc_stock_line *l) {
-  (void)cmd;
+  const char *colon = strchr(item, ':');
   l->kind = SSVC_STOCK_ADD;
-  snprintf(l->imei, sizeof l->imei, "%s", item);
-  snprintf(l->model, sizeof l->model, "%s", (const char *)model);
+  snprintf(l->imei, sizeof l->imei, "%.*s", colon ? (int)(colon - item) : (int)strlen(item), item);
+  const char *m = colon ? colon + 1 : (const char *)model;
+  if (!m || !*m)
+    return cli_usage(cmd, "--add %s: no model: give --model MODEL or IMEI:MODEL", l->imei);
+  snprintf(l->model, sizeof l->model, "%s", m);
   return CLI_OK;
 }
 
+/* IMEI or IMEI:DISPOSAL; without its own disposal the unit takes --disposal (@p disposal, may
+ * be NULL). */
 static int fill_remove(const char *cmd, const char *item, const void *disposal,
                        ssvc_stock_line *l) {
-  (void)cmd;
+  const char *colon = strchr(item, ':');
   l->kind = SSVC_STOCK_REMOVE;
-  snprintf(l->imei, sizeof l->imei, "%s", item);
-  l->disposal = *(const int *)disposal;
-  return CLI_OK;
+  snprintf(l->imei, sizeof l->imei, "%.*s", colon ? (int)(colon - item) : (int)strlen(item), item);
+  const char *d = colon ? colon + 1 : (const char *)disposal;
+  if (!d)
+    return cli_usage(cmd, "--remove %s: no disposal: give --disposal WHERE or IMEI:WHERE",
+                     l->imei);
+  if (ssvc_stock_disposal_from_name(NULL, &l->disposal, d) == SSVC_OK) return CLI_OK;
+  if (colon)
+    return cli_usage(cmd, "--remove %s: the disposal must be to-customer, sold or retired (got "
+                     "'%s')", l->imei, d);
+  return cli_usage(cmd, "--disposal must be to-customer, sold or retired (got '%s')", d);
 }
 
 /* MODEL=N */
@@ -55,18 +68,43 @@ static int fill_target(const char *cmd, const char *item, const void *arg, ssvc_
   return cli_parse_u32(cmd, "--target", eq + 1, &l->target);
 }
 
+/* The library names a line by its index ("lines[2].imei: ..."); the agent typed an item of an
+ * option: "--remove 356938030000054: ...". A second mention ("is already in lines[0]") reads "is
+ * given twice". */
+static int line_fail(const char *cmd, const ssvc_ctx *ctx, const ssvc_stock_line *lines,
+                     size_t n) {
+  char text[1024];
+  const char *t = cli_errtext(ctx, text, sizeof text);
+  size_t i;
+  int used = 0;
+  if (sscanf(t, "lines[%zu].%*[a-z]: %n", &i, &used) < 1 || !used || i >= n)
+    return cli_fail(cmd, ctx);
+  const ssvc_stock_line *l = &lines[i];
+  const char *opt = l->kind == SSVC_STOCK_ADD      ? "--add"
+                    : l->kind == SSVC_STOCK_REMOVE ? "--remove"
+                                                   : "--target";
+  char rest[1024];
+  snprintf(rest, sizeof rest, "%s", t + used);
+  char *twice = strstr(rest, "is already in lines[");
+  if (twice) snprintf(twice, sizeof rest - (size_t)(twice - rest), "is given twice");
+  fprintf(stderr, "smartservice %s: %s %s: %s\n", cmd, opt,
+          l->kind == SSVC_STOCK_TARGET ? l->model : l->imei, rest);
+  return CLI_FAIL;
+}
+
 static int change_new(const struct cli_global *g, int argc, char **argv, int first) {
   static const char cmd[] = "swap change new";
   const char *customer = NULL, *add = NULL, *model = NULL, *remove = NULL, *disposal_s = NULL,
              *target = NULL, *price_s = "0", *actor = g->actor;
   const struct cli_opt opts[] = {
       {"customer", &customer, NULL, "CUSTOMER", NULL, "the customer whose stock it is (required)"},
-      {"add", &add, NULL, "IMEI[,IMEI...]", NULL, "new phones into the stock (with --model)"},
-      {"model", &model, NULL, "MODEL", NULL, "the model of the phones of --add"},
-      {"remove", &remove, NULL, "IMEI[,IMEI...]", NULL,
-       "units out of the stock (with --disposal)"},
+      {"add", &add, NULL, "IMEI[:MODEL][,...]", NULL,
+       "new phones into the stock, each of its own model or of --model"},
+      {"model", &model, NULL, "MODEL", NULL, "the model of the phones of --add that name none"},
+      {"remove", &remove, NULL, "IMEI[:WHERE][,...]", NULL,
+       "units out of the stock, each going where it says or where --disposal says"},
       {"disposal", &disposal_s, NULL, "to-customer|sold|retired", NULL,
-       "where the units of --remove go"},
+       "where the units of --remove that say nothing go"},
       {"target", &target, NULL, "MODEL=N[,MODEL=N...]", NULL,
        "the models' new levels (0: none of its own)"},
       {"price", &price_s, NULL, "SEK", "0", "what the order costs the customer"},
@@ -77,14 +115,8 @@ static int change_new(const struct cli_global *g, int argc, char **argv, int fir
   if ((rc = cli_require(cmd, "customer", customer, (const char *)NULL))) return rc;
   if (!add && !remove && !target)
     return cli_usage(cmd, "give at least one of --add, --remove and --target");
-  if (add && !model) return cli_usage(cmd, "--add needs --model");
   if (!add && model) return cli_usage(cmd, "--model goes with --add");
-  if (remove && !disposal_s) return cli_usage(cmd, "--remove needs --disposal");
   if (!remove && disposal_s) return cli_usage(cmd, "--disposal goes with --remove");
-  int disposal = 0;
-  if (disposal_s && ssvc_stock_disposal_from_name(NULL, &disposal, disposal_s))
-    return cli_usage(cmd, "--disposal must be to-customer, sold or retired (got '%s')",
-                     disposal_s);
   int64_t price = 0;
   if ((rc = cli_parse_money(cmd, "--price", price_s, &price))) return rc;
   static ssvc_stock_line lines[MAX_LINES];
@@ -96,7 +128,7 @@ static int change_new(const struct cli_global *g, int argc, char **argv, int fir
   }
   if (remove) {
     snprintf(buf, sizeof buf, "%s", remove);
-    if ((rc = split(cmd, "--remove", buf, lines, &n, fill_remove, &disposal))) return rc;
+    if ((rc = split(cmd, "--remove", buf, lines, &n, fill_remove, disposal_s))) return rc;
   }
   if (target) {
     snprintf(buf, sizeof buf, "%s", target);
@@ -106,7 +138,7 @@ static int change_new(const struct cli_global *g, int argc, char **argv, int fir
   if ((rc = cli_store_open(cmd, g, &s))) return rc;
   uint32_t number;
   if (ssvc_stock_order_new(s.st, &number, customer, lines, n, price, actor))
-    return cli_store_close(&s, cli_fail(cmd, s.ctx));
+    return cli_store_close(&s, line_fail(cmd, s.ctx, lines, n));
   printf("order %u\tpending\n", (unsigned)number);
   return cli_store_close(&s, CLI_OK);
 }

@@ -60,7 +60,7 @@ step cli.swap-change.again
 step cli.swap-change.remove-unknown
   run: SSVC_NOW=1772442000 smartservice --db swap-change-test.db swap change new --customer ACME --remove 356938030000054 --disposal sold
   exit: 1
-  stderr: lines\[0\].imei: ACME has no unit with IMEI 356938030000054
+  stderr: ^smartservice swap change new: --remove 356938030000054: ACME has no unit with IMEI 356938030000054\n$
 
 step cli.swap-change.usage-disposal
   run: SSVC_NOW=1772442000 smartservice --db swap-change-test.db swap change new --customer ACME --remove 356938030000021 --disposal lost
@@ -81,3 +81,30 @@ step cli.swap-change.unknown-order
   run: SSVC_NOW=1772442000 smartservice --db swap-change-test.db swap change show --customer ACME --order 9
   exit: 1
   stderr: ACME has no stock change order 9
+
+step cli.swap-change.mixed
+  run: SSVC_NOW=1772442000 smartservice --db swap-change-test.db swap change new --customer ACME --add '356938030000062:iPhone 15,356938030000070' --model 'Fairphone 5' --remove 356938030000021:sold
+  stdout: swap-change-mixed.out
+  value: order 2 -- one order for phones of two models
+
+step cli.swap-change.mixed-show
+  run: SSVC_NOW=1772442000 smartservice --db swap-change-test.db swap change show --customer ACME --order 2
+  stdout: swap-change-mixed-show.out
+  value: iPhone 15 -- the phone's own model
+  value: Fairphone 5 -- the model of --model for the phone that names none
+  value: sold -- the unit's own disposal
+
+step cli.swap-change.usage-no-model
+  run: SSVC_NOW=1772442000 smartservice --db swap-change-test.db swap change new --customer ACME --add '356938030000062:iPhone 15,356938030000070'
+  exit: 2
+  stderr: --add 356938030000070: no model: give --model MODEL or IMEI:MODEL
+
+step cli.swap-change.usage-item-disposal
+  run: SSVC_NOW=1772442000 smartservice --db swap-change-test.db swap change new --customer ACME --remove 356938030000021:lost
+  exit: 2
+  stderr: --remove 356938030000021: the disposal must be to-customer, sold or retired \(got 'lost'\)
+
+step cli.swap-change.twice
+  run: SSVC_NOW=1772442000 smartservice --db swap-change-test.db swap change new --customer ACME --remove 356938030000021,356938030000021:sold --disposal retired
+  exit: 1
+  stderr: ^smartservice swap change new: --remove 356938030000021: 356938030000021 is given twice\n$
