@@ -273,6 +273,10 @@ void cli_diagnose_json(int on);
 /* The tier a case was registered with, for its questions (cmd_case.c): the catalogue's tier of its
  * code when the features match, otherwise one made of its features and added to @p cat. */
 int cli_case_tier(ssvc_catalog *cat, const ssvc_case_info *i, const ssvc_tier **t);
+/* The tier of @p customer's agreement in the database of @p g (cmd_diagnose.c; a custom tier is
+ * added to @p cat), its code into @p code (17 bytes). CLI_OK, or a failure reported for @p cmd. */
+int cli_agreement_tier(const char *cmd, const struct cli_global *g, const char *customer,
+                       ssvc_catalog *cat, char *code);
 
 /* The commands. Each gets the full argv; argv[first] is its first own argument. */
 int cmd_version(const struct cli_global *g, int argc, char **argv, int first);

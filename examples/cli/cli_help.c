@@ -45,7 +45,7 @@ static const struct page pages[] = {
     {"guide", "[TOPIC]", NULL,
      "how-to guidance on a topic of the phone, the operating system or sync, interactively or "
      "scripted; with --case recorded on the case",
-     SS "guide --list --area sync\n" SS "guide passcode --answers yes\n"
+     SS "guide --list --area sync\n" DB "guide --customer ACME passcode\n"
      DB "guide --case SC-2026-000001 wifi --answers no\n"},
     {"calendar", "YEAR", NULL, "print the holidays and closed eves of a year",
      SS "calendar 2026\n" SS "calendar 2026 --lang en --json\n"},

@@ -228,6 +228,15 @@ static void show_text(const ssvc_case *c, const ssvc_case_info *i) {
     ssvc_money_format(money, sizeof money, ch.amount_minor, ch.currency);
     printf("charge:       %s %s %s\n", name_or_q(ssvc_charge_kind_key(ch.kind)), money, ch.text);
   }
+  for (size_t k = 0; k < ssvc_case_guidance_count(c); k++) {
+    ssvc_case_guidance gu = SSVC_CASE_GUIDANCE_INIT;
+    ssvc_case_guidance_at(c, k, &gu);
+    cli_format_local_seconds(a, sizeof a, gu.at);
+    printf("guidance:     %s %s %s (%s) %s", a, gu.actor, gu.topic,
+           name_or_q(ssvc_feature_key(gu.feature)), name_or_q(ssvc_guide_result_key(gu.result)));
+    if (*gu.diagnose) printf("; diagnose %s next", gu.diagnose);
+    putchar('\n');
+  }
 }
 
 static void json_field(const char *name, const char *value) {
@@ -300,6 +309,20 @@ static void show_json(const ssvc_case *c, const ssvc_case_info *i) {
              ssvc_case_state_name(e.to_state));
     printf(",\"note\":");
     cli_json_string(stdout, e.note);
+    printf("}");
+  }
+  printf("],\"coverage\":\"%s\",\"guidance\":[",
+         name_or_q(ssvc_roster_coverage_name(ssvc_case_roster_coverage(c))));
+  for (size_t k = 0; k < ssvc_case_guidance_count(c); k++) {
+    ssvc_case_guidance gu = SSVC_CASE_GUIDANCE_INIT;
+    ssvc_case_guidance_at(c, k, &gu);
+    cli_format_instant(a, sizeof a, gu.at);
+    printf("%s{\"at\":\"%s\"", k ? "," : "", a);
+    json_field("actor", gu.actor);
+    json_field("topic", gu.topic);
+    json_field("area", name_or_q(ssvc_feature_key(gu.feature)));
+    json_field("result", name_or_q(ssvc_guide_result_key(gu.result)));
+    json_field("diagnose", gu.diagnose);
     printf("}");
   }
   printf("]}\n");

@@ -323,19 +323,17 @@ int cli_diagnose_run(const char *command, ssvc_ctx *ctx, const ssvc_diag_tree *t
   return rc;
 }
 
-/* The tier of @p customer's agreement in the database of @p g (a custom tier added to @p cat), its
- * code into @p code (17 bytes). CLI_OK, or a reported failure. */
-static int agreement_tier(const struct cli_global *g, const char *customer, ssvc_catalog *cat,
-                          char *code) {
+int cli_agreement_tier(const char *command, const struct cli_global *g, const char *customer,
+                       ssvc_catalog *cat, char *code) {
   struct cli_store s;
-  int rc = cli_store_open_read(cmd, g, &s);
+  int rc = cli_store_open_read(command, g, &s);
   if (rc) return rc;
   ssvc_agreement *ag = NULL;
   ssvc_agreement_spec a = SSVC_AGREEMENT_SPEC_INIT;
   if (ssvc_agreement_load(s.st, &ag, customer) || ssvc_agreement_spec_get(ag, &a) ||
       (a.custom_tier && ssvc_catalog_add(cat, a.custom_tier, NULL))) {
     /* the catalogue is the command's, on another context: report this store's message */
-    rc = cli_fail(cmd, s.ctx);
+    rc = cli_fail(command, s.ctx);
   } else {
     snprintf(code, 17, "%s", a.tier_code);
   }
@@ -380,7 +378,7 @@ int cmd_diagnose(const struct cli_global *g, int argc, char **argv, int first) {
   char agreed[17] = "";
   if (ssvc_catalog_new(ctx, &cat)) {
     rc = cli_fail(cmd, ctx);
-  } else if (customer && (rc = agreement_tier(g, customer, cat, agreed)) != CLI_OK) {
+  } else if (customer && (rc = cli_agreement_tier(cmd, g, customer, cat, agreed)) != CLI_OK) {
     /* reported */
   } else if (ssvc_catalog_find(cat, customer ? agreed : tier_code ? tier_code : "PROF", &tier)) {
     rc = cli_usage(cmd, "--tier: no tier '%s' (BAS or PROF)", tier_code);

@@ -1,8 +1,9 @@
 /* smartservice guide: how-to guidance (doc/guidance.md, doc/cli.md), interactive or scripted like
- * diagnose, on a tier or for a case (then recorded on it).
+ * diagnose, on a tier, on a customer's agreement, or for a case (then recorded on it).
  *
- *   smartservice [--db FILE] guide [--case ID | --tier T] [--area AREA] [--lang sv|en]
- *                [--tree FILE] [--answers A,B,...] [--list] [--json] [--actor WHO] [TOPIC]
+ *   smartservice [--db FILE] guide [--case ID | --customer C | --tier T] [--area AREA]
+ *                [--lang sv|en] [--tree FILE] [--answers A,B,...] [--list] [--json]
+ *                [--actor WHO] [TOPIC]
  *
  * The steps are walked by cli_diagnose_run() (cmd_diagnose.c); a topic whose area the tier lacks
  * is refused in the library's words. With --case the finished guidance is recorded on the case
@@ -94,12 +95,15 @@ static int record(const struct cli_store *s, const char *case_id, const ssvc_dia
 }
 
 int cmd_guide(const struct cli_global *g, int argc, char **argv, int first) {
-  const char *case_id = NULL, *tier_code = NULL, *area_key = NULL, *lang_text = "en",
+  const char *case_id = NULL, *customer = NULL, *tier_code = NULL, *area_key = NULL,
+             *lang_text = "en",
              *tree_path = NULL, *answers = NULL, *actor = g->actor;
   int list = 0, json = 0, no_header = 0, npos, lang;
   const struct cli_opt opts[] = {
       {"case", &case_id, NULL, "CASE", NULL,
        "guide on the case's tier and record the guidance on it (needs --db)"},
+      {"customer", &customer, NULL, "CUSTOMER", NULL,
+       "guide on the tier of the customer's agreement, before a case is written (needs --db)"},
       {"tier", &tier_code, NULL, "CODE", "PROF", "guide on this tier, without a database"},
       {"area", &area_key, NULL, "phone-help|os-help|sync", NULL,
        "only the topics of this area (--list, the topic asked)"},
@@ -121,8 +125,11 @@ int cmd_guide(const struct cli_global *g, int argc, char **argv, int first) {
   if (area_key && (ssvc_feature_from_key(NULL, &area, area_key) || !(area & SSVC_GUIDE_AREAS)))
     return cli_usage(cmd, "--area: '%s' is not an area of guidance (phone-help, os-help or sync)",
                      area_key);
-  if (case_id && tier_code) return cli_usage(cmd, "give --case (its tier) or --tier, not both");
+  if (!!case_id + !!customer + !!tier_code > 1)
+    return cli_usage(cmd, "give one of --case (its tier), --customer (its agreement's) and --tier");
   if (case_id && !g->db) return cli_usage(cmd, "--case needs --db FILE (the database with the case)");
+  if (customer && !g->db)
+    return cli_usage(cmd, "--customer needs --db FILE (the database with the agreement)");
   if (list && (topic || answers || case_id))
     return cli_usage(cmd, "--list takes no TOPIC, --answers or --case");
   if (answers && !topic) return cli_usage(cmd, "--answers needs the TOPIC (guide --list names them)");
@@ -171,6 +178,13 @@ int cmd_guide(const struct cli_global *g, int argc, char **argv, int first) {
       fprintf(stderr, "smartservice %s: %s: the case is %s; guidance is recorded on an open case\n",
               cmd, i.id, ssvc_case_state_name(i.state));
       rc = CLI_FAIL;
+      goto done;
+    }
+  } else if (customer) {
+    char agreed[17];
+    if ((rc = cli_agreement_tier(cmd, g, customer, cat, agreed))) goto done;
+    if (ssvc_catalog_find(cat, agreed, &tier)) {
+      rc = cli_fail(cmd, ctx);
       goto done;
     }
   } else if (ssvc_catalog_find(cat, tier_code ? tier_code : "PROF", &tier)) {

@@ -50,6 +50,26 @@ step cli.guide.agreement.bas
   run: SSVC_NOW=1772442000 smartservice --db guide-test.db agreement new --customer BYGG --name 'Bygg AB' --tier BAS --fleet 20
   stdout: any
 
+step cli.guide.customer.bas-refused
+  run: SSVC_NOW=1772442000 smartservice --db guide-test.db guide --customer BYGG calendar-account --answers yes
+  exit: 1
+  stderr: ^smartservice guide: topic 'calendar-account' is in the area Sync & e-mail, contacts, calendar \(sync\), which tier BAS does not include\n$
+
+step cli.guide.customer.prof
+  run: SSVC_NOW=1772442000 smartservice --db guide-test.db guide --customer ACME calendar-account --answers yes
+  stdout: guide-customer-prof.out
+  value: solved -- a caller before any case is guided on the tier of its agreement
+
+step cli.guide.customer.unknown
+  run: SSVC_NOW=1772442000 smartservice --db guide-test.db guide --customer NOBODY passcode --answers yes
+  exit: 1
+  stderr: ^smartservice guide: customer 'NOBODY' has no agreement\n$
+
+step cli.guide.customer.and-tier
+  run: SSVC_NOW=1772442000 smartservice --db guide-test.db guide --customer ACME --tier BAS passcode --answers yes
+  exit: 2
+  stderr: give one of --case \(its tier\), --customer \(its agreement's\) and --tier
+
 step cli.guide.case.acme
   run: SSVC_NOW=1772442000 smartservice --db guide-test.db case new --customer ACME --name 'Karin Holm' --imei 353918112200015 --model 'iPhone 15'
   stdout: any
@@ -73,3 +93,9 @@ step cli.guide.case.show
   run: SSVC_NOW=1772442000 smartservice --db guide-test.db case show SC-2026-000001
   stdout: guide-case-show.out
   value: guidance mail-account (sync): not solved; go on to diagnosis of sync -- the note in the case's log
+  value: guidance:     2026-03-02 10:00:00 +01:00 agent-1 mail-account (sync) not-solved; diagnose sync next -- the how-to call itself
+
+step cli.guide.case.show-json
+  run: SSVC_NOW=1772442000 smartservice --db guide-test.db case show SC-2026-000001 --json
+  stdout: guide-case-show-json.out
+  value: "guidance":[{"at":"2026-03-02T09:00:00Z","actor":"agent-1","topic":"mail-account","area":"sync","result":"not-solved","diagnose":"sync"}] -- for scripts, in UTC
