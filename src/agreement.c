@@ -437,10 +437,12 @@ static int decode(ssvc_ctx *ctx, const char *func, const char *customer, const v
 /* ------------------------------------------------------------------------------------------ */
 /* Validation                                                                                  */
 
+/* An agreement's price: 0..10^12 öre like every amount (SSVC_AMOUNT_MAX; an invoice refuses a
+ * larger one), or SSVC_AGREEMENT_NO_OVERRIDE. */
 static int check_price(ssvc_ctx *ctx, const char *func, const char *arg, int64_t v) {
-  if (v != SSVC_AGREEMENT_NO_OVERRIDE && v < 0)
+  if (v != SSVC_AGREEMENT_NO_OVERRIDE && (v < 0 || v > SSVC_AMOUNT_MAX))
     return ssvc__err(ctx, SSVC_EINVAL,
-                     "%s: %s: must be 0 or more, or SSVC_AGREEMENT_NO_OVERRIDE (got %" PRId64 ")",
+                     "%s: %s: must be 0..10^12, or SSVC_AGREEMENT_NO_OVERRIDE (got %" PRId64 ")",
                      func, arg, v);
   return SSVC_OK;
 }

@@ -333,10 +333,13 @@ int cli_store_close(struct cli_store *s, int rc) {
   return rc;
 }
 
+/* Amounts are 0..10^12 öre in the library (doc/charges.md): 0..10^10 SEK here, so that the
+ * library never refuses an amount in öre the agent did not type. */
 int cli_parse_money(const char *cmd, const char *opt, const char *text, int64_t *out) {
   uint64_t v;
-  if (read_decimal(text, 2, UINT64_C(1000000000000), &v))
-    return cli_usage(cmd, "%s must be an amount in SEK like 89 or 89.50 (got '%s')", opt, text);
+  if (read_decimal(text, 2, UINT64_C(10000000000), &v) || v > UINT64_C(1000000000000))
+    return cli_usage(cmd, "%s must be an amount in SEK from 0 to 10000000000, like 89 or 89.50 "
+                     "(got '%s')", opt, text);
   *out = (int64_t)v;
   return CLI_OK;
 }

@@ -51,7 +51,7 @@ typedef enum ssvc_repaired_to {
 /** One phone model of an agreement: its replacement value and its own SWAP level. */
 typedef struct ssvc_agreement_model {
   const char *model;               /**< Model name, 1-64 bytes of UTF-8, unique in the list. */
-  /** Value charged for a faulty phone of this model that never comes back, in öre;
+  /** Value charged for a faulty phone of this model that never comes back, in öre (0..10^12);
    *  SSVC_AGREEMENT_NO_OVERRIDE for the agreement's replacement_value_minor. */
   int64_t replacement_value_minor;
   /** Spare phones of this model the stock should hold; 0: no level of its own. */
@@ -107,7 +107,8 @@ typedef struct ssvc_agreement_spec {
   int return_days;
   const ssvc_date *closed_days; /**< Extra closed days (1900-2199), distinct; may be NULL. */
   size_t closed_day_count;      /**< Entries of closed_days, at most 256. */
-  /** Price per user and month in öre, or SSVC_AGREEMENT_NO_OVERRIDE (the tier's price). */
+  /** Price per user and month in öre (0..10^12 for every price here), or
+   *  SSVC_AGREEMENT_NO_OVERRIDE (the tier's price). */
   int64_t user_price_minor;
   /** Freight per shipment in öre, or SSVC_AGREEMENT_NO_OVERRIDE (89.00 SEK). */
   int64_t freight_minor;

@@ -263,11 +263,14 @@ static void create_rejects_bad_input(void **state) {
   s.closed_day_count = 2;
   REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->closed_days[1]: 2026-05-05 twice");
   s.freight_minor = -2;
-  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->freight_minor: must be 0 or more, or "
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->freight_minor: must be 0..10^12, or "
                       "SSVC_AGREEMENT_NO_OVERRIDE (got -2)");
   s.user_price_minor = -5;
-  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->user_price_minor: must be 0 or more, or "
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->user_price_minor: must be 0..10^12, or "
                       "SSVC_AGREEMENT_NO_OVERRIDE (got -5)");
+  s.user_price_minor = INT64_C(1000000000001); /* an invoice could not bill it */
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->user_price_minor: must be 0..10^12, or "
+                      "SSVC_AGREEMENT_NO_OVERRIDE (got 1000000000001)");
   s.model_count = 300;
   REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->models: NULL or more than 256 (count 300)");
   s.model_count = 1;
@@ -278,7 +281,7 @@ static void create_rejects_bad_input(void **state) {
   s.return_days = -1;
   REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->return_days: must be 0..1000 (got -1)");
   s.packaging_minor = -3;
-  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->packaging_minor: must be 0 or more, or "
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->packaging_minor: must be 0..10^12, or "
                       "SSVC_AGREEMENT_NO_OVERRIDE (got -3)");
   s.swap_rent_minor = INT64_C(1000000000001);
   REJECT(SSVC_EINVAL,
@@ -289,8 +292,8 @@ static void create_rejects_bad_input(void **state) {
   ssvc_agreement_model neg[] = {{"X", -3, 0}};
   s.models = neg;
   s.model_count = 1;
-  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->models[0].replacement_value_minor: must be 0 "
-                      "or more, or SSVC_AGREEMENT_NO_OVERRIDE (got -3)");
+  REJECT(SSVC_EINVAL, "ssvc_agreement_create: spec->models[0].replacement_value_minor: must be "
+                      "0..10^12, or SSVC_AGREEMENT_NO_OVERRIDE (got -3)");
   ssvc_agreement_model empty[] = {{"", 1, 0}};
   s.models = empty;
   s.model_count = 1;

@@ -31,12 +31,17 @@ step cli.agreement.usage.fleet-sign
 step cli.agreement.usage.money-half
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS --fleet 1 --freight 89.
   exit: 2
-  stderr: --freight must be an amount in SEK like 89 or 89.50 \(got '89\.'\)
+  stderr: --freight must be an amount in SEK from 0 to 10000000000, like 89 or 89.50 \(got '89\.'\)
+
+step cli.agreement.usage.money-too-large
+  run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS --fleet 1 --user-price 10000000001
+  exit: 2
+  stderr: ^smartservice agreement new: --user-price must be an amount in SEK from 0 to 10000000000, like 89 or 89.50 \(got '10000000001'\)\n$
 
 step cli.agreement.usage.money
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS --fleet 1 --freight 1.234
   exit: 2
-  stderr: --freight must be an amount in SEK like 89 or 89.50 \(got '1.234'\)
+  stderr: --freight must be an amount in SEK from 0 to 10000000000, like 89 or 89.50 \(got '1.234'\)
 
 step cli.agreement.usage.repaired-to
   run: SSVC_NOW=1772442000 smartservice --db swap-test.db agreement new --customer A --name A --tier BAS --fleet 1 --repaired-to shelf
