@@ -15,6 +15,7 @@
 #include <smartservice/sqlite.h>
 
 #include "fixtures.h"
+#include "mem_out.h"
 #include "fresh_store.h"
 #include "store_fault.h"
 
@@ -258,20 +259,6 @@ static void refusals(void **state) {
 
 /* ---- The XML interchange carries the backup phones with the agreement ---- */
 
-struct xml_out {
-  char p[16384];
-  size_t len;
-};
-
-static int to_buf(void *ud, const char *b, size_t len) {
-  struct xml_out *o = ud;
-  if (o->len + len >= sizeof o->p) return SSVC_EIO;
-  memcpy(o->p + o->len, b, len);
-  o->len += len;
-  o->p[o->len] = 0;
-  return 0;
-}
-
 /* Every phone of ACME as one text: imei model terms state user price received removed. */
 static int text_cb(void *ud, const ssvc_backup_phone *p) {
   char *t = ud;
@@ -298,9 +285,8 @@ static void three_phones(ssvc_store *st) {
 static void xml_round_trip(void **state) {
   struct fx *f = *state;
   three_phones(f->st);
-  static struct xml_out xml;
-  xml.len = 0;
-  assert_int_equal(ssvc_xml_export(f->st, NULL, to_buf, &xml, NULL), SSVC_OK);
+  struct mem xml = {0};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &xml, NULL), SSVC_OK);
   assert_non_null(strstr(xml.p, "<backup-phone imei=\"356938030000013\" model=\"Nokia 105\" "
                                 "terms=\"bought\" state=\"at-site\" price=\"49900\" "
                                 "received=\"2026-03-02T09:00:00Z\"/>"));
@@ -335,6 +321,7 @@ static void xml_round_trip(void **state) {
   assert_int_equal(ssvc_store_check(st2, NULL, NULL, &problems), SSVC_OK);
   assert_int_equal(problems, 0);
   ssvc_store_free(st2);
+  mem_free(&xml);
 }
 
 /* A bad <backup-phone> is a bad record naming the attribute; nothing of the record is stored. */
@@ -409,28 +396,15 @@ static int op_remove(ssvc_store *st, void *u) {
 }
 
 /* The import of an agreement with its backup phones. */
-static struct xml_out fault_xml;
+static struct mem fault_xml;
 static void *fx_xml(ssvc_store *st) {
-  if (!fault_xml.len) {
-    ssvc_ctx *ctx = NULL;
-    ssvc_store *src = NULL;
-    assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
-    assert_int_equal(ssvc_store_memory_new(ctx, &src), SSVC_OK);
-    three_phones(src);
-    assert_int_equal(ssvc_xml_export(src, NULL, to_buf, &fault_xml, NULL), SSVC_OK);
-    ssvc_store_free(src);
-    ssvc_ctx_free(ctx);
-  }
+  mem_export_once(&fault_xml, three_phones);
   setup_customer(st);
   return NULL;
 }
 static int op_import(ssvc_store *st, void *u) {
   (void)u;
-  ssvc_xml_import_options o;
-  ssvc_xml_import_options_init(&o, SSVC_XML_IMPORT_OPTIONS_VERSION);
-  o.on_duplicate = SSVC_XML_DUP_REPLACE;
-  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
-  return ssvc_xml_import_memory(st, &r, fault_xml.p, fault_xml.len, "x.xml", &o);
+  return mem_import_replace(st, &fault_xml);
 }
 
 static const struct store_op ops[] = {

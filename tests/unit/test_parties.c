@@ -15,6 +15,7 @@
 #include <smartservice.h>
 
 #include "fixtures.h"
+#include "mem_out.h"
 #include "fresh_store.h"
 #include "store_fault.h"
 
@@ -254,20 +255,6 @@ static void center_under_faults(void **state) {
 
 /* ---- The agreement's buyer ---- */
 
-struct mem {
-  char *p;
-  size_t len;
-};
-
-static int mem_put(void *ud, const char *bytes, size_t len) {
-  struct mem *m = ud;
-  m->p = realloc(m->p, m->len + len + 1);
-  memcpy(m->p + m->len, bytes, len);
-  m->len += len;
-  m->p[m->len] = '\0';
-  return 0;
-}
-
 static ssvc_store *store_new(ssvc_ctx **ctx) {
   ssvc_ctx_options o = SSVC_CTX_OPTIONS_INIT;
   o.clock = fixture_clock;
@@ -336,7 +323,7 @@ static void agreement_buyer_round_trip(void **state) {
   assert_non_null(g.buyer);
   assert_string_equal(g.order_reference, "Avtal 2026-17");
   /* The XML interchange carries it: export, import into an empty store, the same agreement. */
-  struct mem m = {NULL, 0};
+  struct mem m = {NULL, 0, 0, 0};
   assert_int_equal(ssvc_xml_export(st, NULL, mem_put, &m, NULL), SSVC_OK);
   char *doc = m.p;
   size_t len = m.len;

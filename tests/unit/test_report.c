@@ -14,6 +14,7 @@
 #include <smartservice.h>
 
 #include "fixtures.h"
+#include "mem_out.h"
 #include "fresh_store.h"
 #include "store_fault.h"
 
@@ -147,25 +148,6 @@ static void make_data(ssvc_store *st) {
   /* Not in the report: another customer, and April. */
   create(st, id, MON + 12 * H, "Bygg AB", "Nokia 3310", "no power", ok);
   create(st, id, MON + 44 * 24 * H, "ACME", "Nokia 3310", "no power", ok);
-}
-
-struct mem {
-  char *p;
-  size_t len, cap;
-  size_t stop_after;
-};
-
-static int mem_put(void *ud, const char *bytes, size_t len) {
-  struct mem *m = ud;
-  if (m->stop_after && m->len + len > m->stop_after) return 1;
-  if (m->len + len + 1 > m->cap) {
-    m->cap = (m->len + len + 1) * 2;
-    m->p = realloc(m->p, m->cap);
-  }
-  memcpy(m->p + m->len, bytes, len);
-  m->len += len;
-  m->p[m->len] = '\0';
-  return 0;
 }
 
 static ssvc_report *report_of(ssvc_store *st, const char *customer) {

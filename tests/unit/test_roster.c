@@ -12,6 +12,7 @@
 #include <smartservice.h>
 
 #include "fixtures.h"
+#include "mem_out.h"
 #include "fresh_store.h"
 #include "store_fault.h"
 
@@ -561,20 +562,6 @@ static void few_models(void **state) {
   assert_int_equal(ssvc_models_advise(f->st, "ACME", &a, NULL, NULL), SSVC_EVERSION);
 }
 
-typedef struct {
-  char p[65536];
-  size_t len;
-} ssvc_buf_t;
-
-static int to_buf(void *ud, const char *b, size_t len) {
-  ssvc_buf_t *o = ud;
-  if (o->len + len >= sizeof o->p) return SSVC_EIO;
-  memcpy(o->p + o->len, b, len);
-  o->len += len;
-  o->p[o->len] = 0;
-  return 0;
-}
-
 /* The XML interchange carries the roster and the policy with the agreement, and each case's
  * coverage (the caller on the roster or not) with the case. */
 static void xml_round_trip(void **state) {
@@ -592,9 +579,8 @@ static void xml_round_trip(void **state) {
   assert_int_equal(register_call(f->st, covered, 1, NULL, NULL, NULL, NULL), SSVC_OK);
   assert_int_equal(register_call(f->st, stranger, 9, "Okänd", NULL, NULL, "Nokia"), SSVC_OK);
   set_policy(f->st, "ACME", SSVC_ROSTER_POLICY_REFUSE);
-  static ssvc_buf_t xml;
-  xml.len = 0;
-  assert_int_equal(ssvc_xml_export(f->st, NULL, to_buf, &xml, NULL), SSVC_OK);
+  struct mem xml = {0};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &xml, NULL), SSVC_OK);
   assert_non_null(strstr(xml.p, "roster-policy=\"refuse\""));
   assert_non_null(strstr(xml.p, "<roster-entry imei=\"356938030000013\" name=\"Anna &amp; Bo\""));
   assert_non_null(strstr(xml.p, "coverage=\"covered\""));
@@ -612,17 +598,18 @@ static void xml_round_trip(void **state) {
   assert_int_equal(coverage_of(st2, covered, got, sizeof got), SSVC_ROSTER_COVERED);
   assert_int_equal(coverage_of(st2, stranger, got, sizeof got), SSVC_ROSTER_NOT_COVERED);
   /* A coverage the interchange does not know is refused, naming the attribute. */
-  static char bad[sizeof xml.p];
-  memcpy(bad, xml.p, xml.len + 1);
-  char *at = strstr(bad, "coverage=\"covered\"");
+  struct mem bad = {0};
+  assert_int_equal(mem_put(&bad, xml.p, xml.len), 0);
+  char *at = strstr(bad.p, "coverage=\"covered\"");
   memcpy(at, "coverage=\"unknown\"", strlen("coverage=\"unknown\""));
   ssvc_store *st3 = NULL;
   assert_int_equal(ssvc_store_memory_new(f->ctx, &st3), SSVC_OK);
-  assert_int_equal(ssvc_xml_import_memory(st3, &r, bad, strlen(bad), "x.xml", NULL), SSVC_EPARSE);
+  assert_int_equal(ssvc_xml_import_memory(st3, &r, bad.p, bad.len, "x.xml", NULL), SSVC_EPARSE);
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx), "<case>: coverage: must be unchecked, covered "
                                                   "or not-covered (got 'unknown')"));
   assert_int_equal(ssvc_case_load(st3, &(ssvc_case *){NULL}, covered), SSVC_ENOTFOUND);
   ssvc_store_free(st3);
+  mem_free(&bad);
   /* Again, with the roster changed in the file: replaced as the file says. */
   char *cut = strstr(xml.p, "<roster-entry imei=\"356938030000021\"");
   assert_non_null(cut);
@@ -640,6 +627,7 @@ static void xml_round_trip(void **state) {
   assert_int_equal(ssvc_store_check(st2, NULL, NULL, &problems), SSVC_OK);
   assert_int_equal(problems, 0);
   ssvc_store_free(st2);
+  mem_free(&xml);
 }
 
 /* ---- Faults ---- */

@@ -16,6 +16,7 @@
 #include <smartservice/sqlite.h>
 
 #include "fixtures.h"
+#include "mem_out.h"
 #include "fresh_store.h"
 #include "store_fault.h"
 
@@ -403,20 +404,6 @@ static void approval_checks_the_stock_again(void **state) {
 
 /* ---- The XML interchange carries the orders with the agreement ---- */
 
-struct xml_out {
-  char p[32768];
-  size_t len;
-};
-
-static int to_buf(void *ud, const char *b, size_t len) {
-  struct xml_out *o = ud;
-  if (o->len + len >= sizeof o->p) return SSVC_EIO;
-  memcpy(o->p + o->len, b, len);
-  o->len += len;
-  o->p[o->len] = 0;
-  return 0;
-}
-
 /* Every order of ACME with its lines as one text. */
 static int line_text(void *ud, const ssvc_stock_line *l) {
   char *t = ud;
@@ -438,23 +425,21 @@ static void orders_text(ssvc_store *st, char *t) {
   }
 }
 
-static struct xml_out exported;
-
-/* ACME with an approved order (1) and a pending one (2), exported into @p out. */
-static void two_orders(ssvc_store *st, struct xml_out *out) {
+/* ACME with an approved order (1) and a pending one (2). */
+static void two_orders(ssvc_store *st) {
   setup_customer(st);
   new_order(st, 150000);
   assert_int_equal(ssvc_stock_order_decide(st, "ACME", 1, 1, "customer"), SSVC_OK);
   ssvc_stock_line l = remove_line(3, SSVC_STOCK_RETIRED);
   uint32_t number;
   assert_int_equal(ssvc_stock_order_new(st, &number, "ACME", &l, 1, 0, "lead"), SSVC_OK);
-  out->len = 0;
-  assert_int_equal(ssvc_xml_export(st, NULL, to_buf, out, NULL), SSVC_OK);
 }
 
 static void xml_round_trip(void **state) {
   struct fx *f = *state;
-  two_orders(f->st, &exported);
+  two_orders(f->st);
+  struct mem exported = {0};
+  assert_int_equal(ssvc_xml_export(f->st, NULL, mem_put, &exported, NULL), SSVC_OK);
   assert_non_null(strstr(exported.p, "<stock-order number=\"1\" state=\"approved\" "
                                      "price=\"150000\" created=\"2026-03-02T09:00:00Z\" "
                                      "decided=\"2026-03-02T09:00:00Z\" charge=\"0\"/>"));
@@ -481,6 +466,7 @@ static void xml_round_trip(void **state) {
   assert_int_equal(ssvc_store_check(st2, NULL, NULL, &problems), SSVC_OK);
   assert_int_equal(problems, 0);
   ssvc_store_free(st2);
+  mem_free(&exported);
 }
 
 static void xml_bad_records(void **state) {
@@ -545,26 +531,15 @@ static int op_decline(ssvc_store *st, void *u) {
 }
 
 /* The import of an agreement with its orders (over a store that has the customer). */
+static struct mem fault_xml;
 static void *fx_xml(ssvc_store *st) {
-  if (!exported.len) {
-    ssvc_ctx *ctx = NULL;
-    ssvc_store *src = NULL;
-    assert_int_equal(ssvc_ctx_new(&ctx, NULL), SSVC_OK);
-    assert_int_equal(ssvc_store_memory_new(ctx, &src), SSVC_OK);
-    two_orders(src, &exported);
-    ssvc_store_free(src);
-    ssvc_ctx_free(ctx);
-  }
+  mem_export_once(&fault_xml, two_orders);
   fixture_agreement(st, "ACME", "PROF", 100, 0, 0);
   return NULL;
 }
 static int op_import(ssvc_store *st, void *u) {
   (void)u;
-  ssvc_xml_import_options o;
-  ssvc_xml_import_options_init(&o, SSVC_XML_IMPORT_OPTIONS_VERSION);
-  o.on_duplicate = SSVC_XML_DUP_REPLACE;
-  ssvc_xml_import_result r = SSVC_XML_IMPORT_RESULT_INIT;
-  return ssvc_xml_import_memory(st, &r, exported.p, exported.len, "x.xml", &o);
+  return mem_import_replace(st, &fault_xml);
 }
 
 static const struct store_op ops[] = {

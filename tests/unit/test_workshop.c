@@ -16,6 +16,7 @@
 #include <smartservice/sqlite.h>
 
 #include "fixtures.h"
+#include "mem_out.h"
 #include "fresh_store.h"
 #include "store_fault.h"
 
@@ -314,20 +315,6 @@ static void erasure(void **state) {
 
 /* ---- The report: turnaround and cost by provider and by model ---- */
 
-struct mem {
-  char buf[65536];
-  size_t n;
-};
-
-static int mem_put(void *ud, const char *bytes, size_t len) {
-  struct mem *m = ud;
-  if (m->n + len >= sizeof m->buf) return -1;
-  memcpy(m->buf + m->n, bytes, len);
-  m->n += len;
-  m->buf[m->n] = 0;
-  return 0;
-}
-
 static void report(void **state) {
   struct fx *f = *state;
   char a[SSVC_CASE_ID_SIZE], b[SSVC_CASE_ID_SIZE], c[SSVC_CASE_ID_SIZE];
@@ -385,34 +372,34 @@ static void report(void **state) {
   w.version = 5;
   assert_int_equal(ssvc_report_workshop_at(r, 1, 0, &w), SSVC_EVERSION);
   /* The writers. */
-  static struct mem m;
-  m.n = 0;
+  struct mem m = {0};
   assert_int_equal(ssvc_report_write(r, SSVC_REPORT_CSV, mem_put, &m), SSVC_OK);
-  assert_non_null(strstr(m.buf, "workshop-provider,Mobilfix AB/orders-done,2,\r\n"));
-  assert_non_null(strstr(m.buf, "workshop-provider,Mobilfix AB/mean-turnaround-days,2.5,\r\n"));
-  assert_non_null(strstr(m.buf, "workshop-provider,Mobilfix AB/cost,975.50,\r\n"));
-  assert_non_null(strstr(m.buf, "workshop-provider,Telereparation/at-provider,1,\r\n"));
-  assert_non_null(strstr(m.buf, "workshop-model,Fairphone 5/repaired,1,\r\n"));
-  m.n = 0;
+  assert_non_null(strstr(m.p, "workshop-provider,Mobilfix AB/orders-done,2,\r\n"));
+  assert_non_null(strstr(m.p, "workshop-provider,Mobilfix AB/mean-turnaround-days,2.5,\r\n"));
+  assert_non_null(strstr(m.p, "workshop-provider,Mobilfix AB/cost,975.50,\r\n"));
+  assert_non_null(strstr(m.p, "workshop-provider,Telereparation/at-provider,1,\r\n"));
+  assert_non_null(strstr(m.p, "workshop-model,Fairphone 5/repaired,1,\r\n"));
+  m.len = 0;
   assert_int_equal(ssvc_report_write(r, SSVC_REPORT_XML, mem_put, &m), SSVC_OK);
-  assert_non_null(strstr(m.buf, "<figure section=\"workshop-model\" key=\"Fairphone 5/scrapped\" "
+  assert_non_null(strstr(m.p, "<figure section=\"workshop-model\" key=\"Fairphone 5/scrapped\" "
                                 "value=\"1\"/>"));
-  m.n = 0;
+  m.len = 0;
   assert_int_equal(ssvc_report_write(r, SSVC_REPORT_HTML, mem_put, &m), SSVC_OK);
-  assert_non_null(strstr(m.buf, "<h2>Verkstad</h2>"));
-  assert_non_null(strstr(m.buf, "<table class=\"figs\">"));
-  assert_non_null(strstr(m.buf, "Mobilfix AB</td><td data-label=\"Klara\">2</td>"));
-  assert_non_null(strstr(m.buf, ">2,5</td><td data-label=\"Kostnad (kr)\">975,50</td></tr>"));
+  assert_non_null(strstr(m.p, "<h2>Verkstad</h2>"));
+  assert_non_null(strstr(m.p, "<table class=\"figs\">"));
+  assert_non_null(strstr(m.p, "Mobilfix AB</td><td data-label=\"Klara\">2</td>"));
+  assert_non_null(strstr(m.p, ">2,5</td><td data-label=\"Kostnad (kr)\">975,50</td></tr>"));
   ssvc_report_free(r);
   /* A customer without repair orders: no lines, no section. */
   fixture_agreement(f->st, "BYG", "PROF", 10, 0, 0);
   opt.customer_id = "BYG";
   assert_int_equal(ssvc_report_new(f->st, &r, &opt), SSVC_OK);
   assert_int_equal(ssvc_report_workshop_count(r, SSVC_WORKSHOP_BY_PROVIDER), 0);
-  m.n = 0;
+  m.len = 0;
   assert_int_equal(ssvc_report_write(r, SSVC_REPORT_HTML, mem_put, &m), SSVC_OK);
-  assert_null(strstr(m.buf, "Verkstad"));
+  assert_null(strstr(m.p, "Verkstad"));
   ssvc_report_free(r);
+  mem_free(&m);
 }
 
 /* The XML interchange: the order travels inside its <case> and comes back whole. */
@@ -426,12 +413,11 @@ static void xml_round_trip(void **state) {
   fixture_now += 1 * DAY;
   assert_int_equal(ssvc_repair_order_done(f->st, a, SSVC_REPAIR_SCRAPPED, 20000, "agent"),
                    SSVC_OK);
-  static struct mem m;
-  m.n = 0;
+  struct mem m = {0};
   size_t count = 0;
   assert_int_equal(ssvc_xml_export(f->st, &count, mem_put, &m, NULL), SSVC_OK);
   assert_int_equal(count, 2);
-  assert_non_null(strstr(m.buf, "<repair-order provider=\"Mobilfix AB\" state=\"scrapped\""));
+  assert_non_null(strstr(m.p, "<repair-order provider=\"Mobilfix AB\" state=\"scrapped\""));
   ssvc_repair_order want;
   ssvc_repair_order_init(&want, SSVC_REPAIR_ORDER_VERSION);
   assert_int_equal(ssvc_repair_order_get(f->st, &want, a), SSVC_OK);
@@ -439,7 +425,7 @@ static void xml_round_trip(void **state) {
   ssvc_store *to = NULL;
   assert_int_equal(ssvc_store_memory_new(f->ctx, &to), SSVC_OK); /* the export has the agreement */
   ssvc_xml_import_result res = SSVC_XML_IMPORT_RESULT_INIT;
-  int irc = ssvc_xml_import_memory(to, &res, m.buf, m.n, "export.xml", NULL);
+  int irc = ssvc_xml_import_memory(to, &res, m.p, m.len, "export.xml", NULL);
   if (irc) fprintf(stderr, "import: %s\n", ssvc_ctx_errmsg(f->ctx));
   assert_int_equal(irc, SSVC_OK);
   assert_int_equal(res.imported, 2);
@@ -464,19 +450,20 @@ static void xml_round_trip(void **state) {
   /* Imported again with replace: the orders are overwritten, not refused. */
   ssvc_xml_import_options io = SSVC_XML_IMPORT_OPTIONS_INIT;
   io.on_duplicate = SSVC_XML_DUP_REPLACE;
-  assert_int_equal(ssvc_xml_import_memory(to, &res, m.buf, m.n, "export.xml", &io), SSVC_OK);
+  assert_int_equal(ssvc_xml_import_memory(to, &res, m.p, m.len, "export.xml", &io), SSVC_OK);
   size_t problems = 9;
   assert_int_equal(ssvc_store_check(to, NULL, NULL, &problems), SSVC_OK);
   assert_int_equal(problems, 0);
   ssvc_store_free(to);
 
   /* A bad <repair-order> is a bad record, naming the attribute. */
-  const char *bad = strstr(m.buf, "state=\"scrapped\"");
+  const char *bad = strstr(m.p, "state=\"scrapped\"");
   assert_non_null(bad);
   memcpy((char *)bad, "state=\"scrappd\" ", 17);
   assert_int_equal(ssvc_store_memory_new(f->ctx, &to), SSVC_OK); /* the export has the agreement */
-  assert_int_not_equal(ssvc_xml_import_memory(to, &res, m.buf, m.n, "export.xml", NULL), SSVC_OK);
+  assert_int_not_equal(ssvc_xml_import_memory(to, &res, m.p, m.len, "export.xml", NULL), SSVC_OK);
   ssvc_store_free(to);
+  mem_free(&m);
 }
 
 /* ---- Every operation that changes the store under storage and allocation faults ---- */

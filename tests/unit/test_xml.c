@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fixtures.h"
+#include "mem_out.h"
 #include "fresh_store.h"
 #include "store_fault.h"
 #include "xml_fault.h"
@@ -45,25 +46,6 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* A growing buffer as the export's output. */
-struct mem {
-  char *p;
-  size_t len, cap;
-  size_t stop_after; /* fail a write once this many bytes are written (0: never) */
-};
-
-static int mem_put(void *ud, const char *bytes, size_t len) {
-  struct mem *m = ud;
-  if (m->stop_after && m->len + len > m->stop_after) return 1;
-  if (m->len + len + 1 > m->cap) {
-    m->cap = (m->len + len + 1) * 2;
-    m->p = realloc(m->p, m->cap);
-  }
-  memcpy(m->p + m->len, bytes, len);
-  m->len += len;
-  m->p[m->len] = '\0';
-  return 0;
-}
 
 static char *export_all(ssvc_store *st, const ssvc_xml_export_options *o, size_t *count) {
   struct mem m = {NULL, 0, 0, 0};
