@@ -905,6 +905,8 @@ static int rosters(struct demo *d, const char *dir) {
     ssvc_agreement_free(a);
   }
   /* A caller not on Konsult AB's roster: refused, as its agreement says. */
+  static const char stranger_at[] = "2026-11-30T09:10", covered_at[] = "2026-11-30T09:25";
+  if (ssvc_instant_parse(ctx, &d->s.now, stranger_at)) return -1;
   char imei[16], id[SSVC_CASE_ID_SIZE];
   ssvc_imei_complete(imei, "35391899999990");
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
@@ -917,10 +919,11 @@ static int rosters(struct demo *d, const char *dir) {
   spec.actor = "agent-1";
   int rc = ssvc_case_create(d->s.st, id, &spec);
   if (rc != SSVC_ENOTENTITLED) return -1;
-  printf("  09:10 Konsult AB, Viktor Gäst (070-999 88 77): not on the roster, refused (roster "
-         "policy refuse)\n");
+  printf("  %s Konsult AB, Viktor Gäst (070-999 88 77): not on the roster, refused (roster "
+         "policy refuse)\n", stranger_at + 11);
   ssvc_ctx_clear_error(ctx);
   /* A caller on Bygg AB's roster, found by IMEI: the case is filled from the roster. */
+  if (ssvc_instant_parse(ctx, &d->s.now, covered_at)) return -1;
   spec = (ssvc_case_spec)SSVC_CASE_SPEC_INIT;
   spec.customer_id = "BYGG";
   ssvc_imei_complete(imei, "35200770000003"); /* row 3 of Bygg AB's register */
@@ -936,8 +939,8 @@ static int rosters(struct demo *d, const char *dir) {
     ssvc_case_free(c);
     return -1;
   }
-  printf("  09:25 Bygg AB %s: %s, %s, found on the roster by IMEI (%s)\n", id, info.user_name,
-         info.model, ssvc_roster_coverage_name(ssvc_case_roster_coverage(c)));
+  printf("  %s Bygg AB %s: %s, %s, found on the roster by IMEI (%s)\n", covered_at + 11, id,
+         info.user_name, info.model, ssvc_roster_coverage_name(ssvc_case_roster_coverage(c)));
   ssvc_case_free(c);
   ssvc_model_advice m = SSVC_MODEL_ADVICE_INIT;
   char text[512];
