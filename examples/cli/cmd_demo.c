@@ -868,7 +868,7 @@ static void roster_csv(ssvc_buf_demo *b, size_t ci) {
 static int rosters(struct demo *d, const char *dir) {
   static const int policies[] = {SSVC_ROSTER_POLICY_FLAG, SSVC_ROSTER_POLICY_REFUSE};
   ssvc_ctx *ctx = d->s.ctx;
-  if (ssvc_instant_parse(ctx, &d->s.now, "2026-11-30T09:00")) return -1;
+  if (set_clock(d, "2026-11-30T09:00")) return -1;
   printf("\nRosters on Monday 30 November (doc/roster.md):\n");
   static ssvc_buf_demo b;
   for (size_t i = 0; i < sizeof customers / sizeof customers[0]; i++) {
@@ -906,7 +906,7 @@ static int rosters(struct demo *d, const char *dir) {
   }
   /* A caller not on Konsult AB's roster: refused, as its agreement says. */
   static const char stranger_at[] = "2026-11-30T09:10", covered_at[] = "2026-11-30T09:25";
-  if (ssvc_instant_parse(ctx, &d->s.now, stranger_at)) return -1;
+  if (set_clock(d, stranger_at)) return -1;
   char imei[16], id[SSVC_CASE_ID_SIZE];
   ssvc_imei_complete(imei, "35391899999990");
   ssvc_case_spec spec = SSVC_CASE_SPEC_INIT;
@@ -923,7 +923,7 @@ static int rosters(struct demo *d, const char *dir) {
          "policy refuse)\n", stranger_at + 11);
   ssvc_ctx_clear_error(ctx);
   /* A caller on Bygg AB's roster, found by IMEI: the case is filled from the roster. */
-  if (ssvc_instant_parse(ctx, &d->s.now, covered_at)) return -1;
+  if (set_clock(d, covered_at)) return -1;
   spec = (ssvc_case_spec)SSVC_CASE_SPEC_INIT;
   spec.customer_id = "BYGG";
   ssvc_imei_complete(imei, "35200770000003"); /* row 3 of Bygg AB's register */
