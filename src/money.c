@@ -1,6 +1,7 @@
 /* money: the charge kinds of rule R8, their stable keys and display names (money.h), and the
  * words of invoice lines and their units in both languages (charges_internal.h): the one table
  * of the names a customer reads on an invoice. */
+#include <stdio.h>
 #include <string.h>
 
 #include "charges_internal.h"
@@ -49,13 +50,20 @@ int ssvc_charge_kind_is_direct(int kind) {
   return kind >= 0 && kind < SSVC_CHARGE_KIND_COUNT ? kinds[kind].direct : 0;
 }
 
+/* The message speaks in percent first and in the field's basis points after, so that a form
+ * that asked for percent can name its own field in front of it (the smartservice tool does). */
 int ssvc__vat_check(ssvc_ctx *ctx, const char *func, const char *field, uint32_t basis_points) {
   if (basis_points == 2500 || basis_points == 1200 || basis_points == 600 || basis_points == 0)
     return SSVC_OK;
+  char percent[24];
+  int n = snprintf(percent, sizeof percent, "%u.%02u", basis_points / 100, basis_points % 100);
+  while (n > 0 && percent[n - 1] == '0') percent[--n] = '\0'; /* 24.00 -> 24., 12.50 -> 12.5 */
+  if (n > 0 && percent[n - 1] == '.') percent[--n] = '\0';
   return ssvc__err(ctx, SSVC_EINVAL,
-                   "%s: %s must be 2500, 1200, 600 or 0 (VAT 25, 12, 6 or 0 percent: Peppol SE-R-006 "
-                   "allows a Swedish seller only these rates) (got %u)",
-                   func, field, (unsigned)basis_points);
+                   "%s: %s: VAT must be 25, 12, 6 or 0 percent (2500, 1200, 600 or 0 basis points; "
+                   "Peppol SE-R-006 allows a Swedish seller only these rates) (got %s percent, %u "
+                   "basis points)",
+                   func, field, percent, (unsigned)basis_points);
 }
 
 /* The words of the line texts that are not a charge kind's or a tier's name, by ssvc__word. */

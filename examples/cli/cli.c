@@ -22,8 +22,9 @@ int cli_usage(const char *cmd, const char *fmt, ...) {
 
 /* The library names a bad argument by its C field ("spec->imei: ..."); the agent typed an option.
  * Fields whose value the option gives as it is (ids, names, dates, numbers written the same) are
- * named by the option; the others (amounts in öre, shares in basis points, seconds) keep the
- * field, as their values are in its unit. */
+ * named by the option, and so is the VAT rate, whose message quotes percent first; the others
+ * (amounts in öre, shares in basis points, seconds) keep the field, as their values are in its
+ * unit (the tool's own parsing keeps them in range: cli_parse_money). */
 static const struct {
   const char *field, *option;
 } cli_words[] = {
@@ -41,7 +42,8 @@ static const struct {
     {"center->", "--"},                   {"price->customer_id", "--customer"},
     {"price->tier", "--tier"},            {"key->imei", "--imei"},
     {"entry->imei", "--imei"},            {"entry->phone", "--phone"},
-    {"entry->email", "--email"},
+    {"entry->email", "--email"},          {"spec->vat_basis_points", "--vat"},
+    {"in->vat_basis_points", "--vat"},
 };
 
 /* A message that asks for something first ends with the request; the library names the function

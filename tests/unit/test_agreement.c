@@ -828,8 +828,9 @@ static void version_1_callers(void **state) {
   bad.vat_basis_points = 2400; /* not a Swedish rate */
   assert_int_equal(ssvc_agreement_create(f->st, &bad, "lead"), SSVC_EINVAL);
   assert_non_null(strstr(ssvc_ctx_errmsg(f->ctx),
-                         "spec->vat_basis_points must be 2500, 1200, 600 or 0 (VAT 25, 12, 6 or 0 "
-                         "percent: Peppol SE-R-006"));
+                         "spec->vat_basis_points: VAT must be 25, 12, 6 or 0 percent (2500, 1200, "
+                         "600 or 0 basis points; Peppol SE-R-006 allows a Swedish seller only "
+                         "these rates) (got 24 percent, 2400 basis points)"));
   bad.vat_basis_points = 0; /* zero-rated is allowed */
   bad.swap_rent_minor = -1;
   assert_int_equal(ssvc_agreement_create(f->st, &bad, "lead"), SSVC_EINVAL);

@@ -1135,9 +1135,10 @@ static void add_line_errors(void **state) {
   CASE(l.unit_code = "ea", SSVC_EINVAL, "line->unit_code must be 1-3 upper-case letters");
   CASE(l.unit_code = "ABCD", SSVC_EINVAL, "line->unit_code");
   CASE(l.unit_price_minor = -5, SSVC_EINVAL, "line->unit_price_minor must be 0..10^12 (got -5)");
-  CASE(l.vat_basis_points = 10001, SSVC_EINVAL, "line->vat_basis_points must be 2500, 1200, 600 or 0");
-  CASE(l.vat_basis_points = 2400, SSVC_EINVAL, "SE-R-006 allows a Swedish seller only these rates) (got 2400)");
-  CASE(l.vat_basis_points = 1250, SSVC_EINVAL, "line->vat_basis_points must be 2500, 1200, 600 or 0");
+  CASE(l.vat_basis_points = 10001, SSVC_EINVAL, "line->vat_basis_points: VAT must be 25, 12, 6 or 0 percent");
+  CASE(l.vat_basis_points = 2400, SSVC_EINVAL,
+       "SE-R-006 allows a Swedish seller only these rates) (got 24 percent, 2400 basis points)");
+  CASE(l.vat_basis_points = 1250, SSVC_EINVAL, "(got 12.5 percent, 1250 basis points)");
   CASE((l.quantity = INT64_C(1000000000000), l.unit_price_minor = INT64_C(1000000000000)),
        SSVC_ERANGE, "line->quantity x line->unit_price_minor is too large");
 #undef CASE
@@ -1238,7 +1239,7 @@ static void month_errors(void **state) {
   CASE(uu[1].from = D(2026, 1, 1), SSVC_EINVAL, "in->users[1].from is not after in->users[0].from");
   CASE(uu[0].users = 10000001, SSVC_EINVAL, "in->users[0].users must be 0..10000000 (got 10000001)");
   CASE(in.shipments = 10000001, SSVC_EINVAL, "in->shipments must be 0..10000000");
-  CASE(in.vat_basis_points = 10001, SSVC_EINVAL, "in->vat_basis_points must be 2500, 1200, 600 or 0");
+  CASE(in.vat_basis_points = 10001, SSVC_EINVAL, "in->vat_basis_points: VAT must be 25, 12, 6 or 0 percent");
   CASE(in.vat_basis_points = 2400, SSVC_EINVAL, "Peppol SE-R-006");
   CASE(in.charges = NULL, SSVC_EINVAL, "in->charges is NULL but in->charge_count is 1");
   CASE(cc.version = 7, SSVC_EVERSION, "in->charges[0]");
@@ -1295,7 +1296,7 @@ static void month_errors(void **state) {
   ssvc_month_input odd = ok;
   odd.vat_basis_points = 700;
   assert_int_equal(ssvc_charges_month(f.pl, svc2, NULL, &odd), SSVC_EINVAL);
-  err_has(ctx, "ssvc_charges_month: in->vat_basis_points must be 2500, 1200, 600 or 0");
+  err_has(ctx, "ssvc_charges_month: in->vat_basis_points: VAT must be 25, 12, 6 or 0 percent");
   assert_int_equal(ssvc_invoice_line_count(svc2), 1);
   ssvc_invoice_free(foreign);
   ssvc_ctx_free(other);

@@ -129,12 +129,12 @@ step cli.invoice-preview.usage.bad-vat
 step cli.invoice-preview.fail.vat-not-swedish
   run: smartservice --db preview-test.db invoice-preview --tier BAS --users 4 --month 2026-11 --vat 24 --customer KUND
   exit: 1
-  stderr: in->vat_basis_points must be 2500, 1200, 600 or 0 \(VAT 25, 12, 6 or 0 percent: Peppol SE-R-006 allows a Swedish seller only these rates\) \(got 2400\)
+  stderr: --vat: VAT must be 25, 12, 6 or 0 percent \(2500, 1200, 600 or 0 basis points; Peppol SE-R-006 allows a Swedish seller only these rates\) \(got 24 percent, 2400 basis points\)
 
 step cli.invoice-preview.fail.vat-fraction
   run: smartservice --db preview-test.db invoice-preview --tier BAS --users 4 --month 2026-11 --vat 12.5 --customer KUND
   exit: 1
-  stderr: SE-R-006.*\(got 1250\)
+  stderr: SE-R-006.*\(got 12.5 percent, 1250 basis points\)
 
 step cli.invoice-preview.usage.bad-lang
   run: smartservice --db preview-test.db invoice-preview --tier BAS --users 4 --month 2026-11 --lang fi --customer KUND

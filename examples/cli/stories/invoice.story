@@ -73,7 +73,7 @@ step cli.invoice.fail.unknown-customer
 step cli.invoice.fail.agreement-vat
   run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer VAT24 --name 'Moms AB' --tier PROF --fleet 10 --vat 24
   exit: 1
-  stderr: spec->vat_basis_points must be 2500, 1200, 600 or 0 .*SE-R-006.*\(got 2400\)
+  stderr: ^smartservice agreement new: --vat: VAT must be 25, 12, 6 or 0 percent \(2500, 1200, 600 or 0 basis points; Peppol SE-R-006 allows a Swedish seller only these rates\) \(got 24 percent, 2400 basis points\)\n$
 
 step cli.invoice.rent.agreement
   run: SSVC_NOW=1791000000 smartservice --db invoice-test.db agreement new --customer RENT --name 'Rent AB' --tier PROF --fleet 10 --vat 12 --swap-rent 49 --buyer-name 'Rent AB' --buyer-org-number 559900-1236 --buyer-vat-number SE559900123601 --buyer-city Malmö --buyer-reference Hyra
