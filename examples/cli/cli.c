@@ -43,7 +43,8 @@ static const struct {
     {"price->tier", "--tier"},            {"key->imei", "--imei"},
     {"entry->imei", "--imei"},            {"entry->phone", "--phone"},
     {"entry->email", "--email"},          {"spec->vat_basis_points", "--vat"},
-    {"in->vat_basis_points", "--vat"},
+    {"in->vat_basis_points", "--vat"},    {"options->return_to", "--return-name"},
+    {"spec->invoice_number", "NUMBER"},   {"demand->turnaround_days", "--turnaround"},
 };
 
 /* A message that asks for something first ends with the request; the library names the function

@@ -56,6 +56,12 @@ int cmd_swap_size(const struct cli_global *g, int argc, char **argv, int first) 
         (rc = cli_parse_u32(cmd, "--turnaround", turn_s, &d.turnaround_days)) ||
         (rc = cli_parse_share(cmd, "--fill", fill_s, 0, &d.fill_basis_points)))
       goto done;
+    /* A fill of 0 or 1 is no target (every stock meets 0, none meets 1): said in the option's
+     * terms, before the library quotes basis points. */
+    if (d.fill_basis_points == 0 || d.fill_basis_points >= 10000) {
+      rc = cli_usage(cmd, "--fill must be above 0 and below 1, e.g. 0.95 (got '%s')", fill_s);
+      goto done;
+    }
     ssvc_swap_sizing s;
     if (ssvc_swap_size_service(ctx, &s, &d)) {
       rc = cli_fail(cmd, ctx);

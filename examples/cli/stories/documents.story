@@ -15,7 +15,7 @@ step cli.documents.case
 step cli.documents.fail.no-center
   run: SSVC_NOW=1772442000 smartservice --db docs-test.db case note SC-2026-000001
   exit: 1
-  stderr: options->return_to: not given, and no Support Center identity is stored
+  stderr: ^smartservice case note: --return-name: not given, and no Support Center identity is stored to return the phone to; set it first with 'smartservice center set --name \.\.\. --org-number \.\.\. --vat-number \.\.\. --bankgiro \.\.\.'\n$
 
 step cli.documents.center
   run: SSVC_NOW=1772442000 smartservice --db docs-test.db center set --name 'Smartservice Support Center AB' --org-number 556677-8899 --vat-number SE556677889901 --street 'Supportvägen 1' --postal-code '111 22' --city Stockholm --f-skatt --bankgiro 123-4566

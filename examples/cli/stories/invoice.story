@@ -201,7 +201,7 @@ step cli.invoice.credits
 step cli.invoice.credit.fail.no-invoice
   run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000099
   exit: 1
-  stderr: spec->invoice_number: no invoice 'INV-2026-000099'
+  stderr: ^smartservice invoice credit: NUMBER: no invoice 'INV-2026-000099'
 
 step cli.invoice.credit.usage.line
   run: SSVC_NOW=1797069600 smartservice --db invoice-test.db invoice credit INV-2026-000001 --line 0

@@ -84,4 +84,9 @@ step cli.swap-size.bad-fill
 step cli.swap-size.range
   run: smartservice swap-size --fleet 4 --rate 0.1 --turnaround 4000 --fill 0.9
   exit: 1
-  stderr: demand->turnaround_days must be 1..3650 \(got 4000\)
+  stderr: ^smartservice swap-size: --turnaround must be 1..3650 \(got 4000\)\n$
+
+step cli.swap-size.fill-one
+  run: smartservice swap-size --fleet 4 --rate 0.1 --turnaround 10 --fill 1
+  exit: 2
+  stderr: ^smartservice swap-size: --fill must be above 0 and below 1, e.g. 0.95 \(got '1'\)\n$
