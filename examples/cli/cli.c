@@ -63,10 +63,46 @@ static const struct {
                                "--buyer-vat-number ... --buyer-reference ..."},
 };
 
+/* A field of one item of a list the agent gave as one option ("in->users[2].from") is named by
+ * the option and the item, counted from 1 as the agent reads the list: "--users item 3's date". */
+static const struct {
+  const char *list, *field, *option, *what; /* "OPTION item N" then WHAT */
+} cli_items[] = {
+    {"in->users", "from", "--users", "'s date"},
+    {"in->users", "users", "--users", ""},
+    {"in->terms", "from", "--tier", "'s date"},
+    {"in->terms", "tier", "--tier", ""},
+};
+
+/* When @p in starts with an item field of cli_items, writes its words into @p out and returns the
+ * length it read; 0 otherwise. */
+static size_t item_words(const char *in, char *out, size_t size) {
+  for (size_t k = 0; k < sizeof cli_items / sizeof cli_items[0]; k++) {
+    size_t len = strlen(cli_items[k].list), flen = strlen(cli_items[k].field);
+    if (strncmp(in, cli_items[k].list, len) != 0 || in[len] != '[') continue;
+    char *end;
+    unsigned long index = strtoul(in + len + 1, &end, 10);
+    if (end == in + len + 1 || end[0] != ']' || end[1] != '.' ||
+        strncmp(end + 2, cli_items[k].field, flen) != 0)
+      continue;
+    char next = end[2 + flen];
+    if ((next >= 'a' && next <= 'z') || next == '_') continue;
+    snprintf(out, size, "%s item %lu%s", cli_items[k].option, index + 1, cli_items[k].what);
+    return (size_t)(end + 2 + flen - in);
+  }
+  return 0;
+}
+
 const char *cli_errtext(const ssvc_ctx *ctx, char *buf, size_t size) {
   const char *in = ssvc_ctx_errtext(ctx);
   size_t o = 0;
   while (*in && o + 1 < size) {
+    size_t used = item_words(in, buf + o, size - o);
+    if (used) {
+      in += used;
+      o += strlen(buf + o);
+      continue;
+    }
     size_t k = 0, n = sizeof cli_words / sizeof cli_words[0];
     for (; k < n; k++) {
       size_t len = strlen(cli_words[k].field);

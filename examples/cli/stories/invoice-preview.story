@@ -79,7 +79,7 @@ step cli.invoice-preview.usage.users-other-month
 step cli.invoice-preview.fail.users-order
   run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400,410@2026-11-11,411@2026-11-05 --month 2026-11 --customer KUND
   exit: 1
-  stderr: in->users\[2\].from is not after in->users\[1\].from
+  stderr: ^smartservice invoice-preview: --users item 3's date is not after --users item 2's date\n$
 
 step cli.invoice-preview.usage.bad-month
   run: smartservice --db preview-test.db invoice-preview --tier PROF --users 400 --month 2026-13 --customer KUND
@@ -141,10 +141,15 @@ step cli.invoice-preview.usage.bad-lang
   exit: 2
   stderr: --lang must be 'sv' or 'en'
 
+step cli.invoice-preview.fail.tier-order
+  run: smartservice --db preview-test.db invoice-preview --tier BAS,PROF@2026-11-20,BAS@2026-11-10 --users 4 --month 2026-11 --customer KUND
+  exit: 1
+  stderr: ^smartservice invoice-preview: --tier item 3's date is not after --tier item 2's date\n$
+
 step cli.invoice-preview.fail.users
   run: smartservice --db preview-test.db invoice-preview --tier BAS --users 20000000 --month 2026-11 --customer KUND
   exit: 1
-  stderr: in->users\[0\].users must be 0..10000000 \(got 20000000\)
+  stderr: ^smartservice invoice-preview: --users item 1 must be 0..10000000 \(got 20000000\)\n$
 
 step cli.invoice-preview.fail.empty-ubl
   run: smartservice --db preview-test.db invoice-preview --tier BAS --users 0 --month 2026-11 --format ubl --customer KUND
