@@ -17,9 +17,9 @@ static int parse_month(const char *cmd, const char *text, int *year, int *month)
 
 /* A value at the month's start and dated changes within it: "A" or "A,B@YYYY-MM-DD,..." (the
  * dates increasing and inside the month: the library checks the order, and cli_errtext names a
- * misplaced item by its place). Splits @p buf (a copy of
- * the option's text) into @p items and @p dates; @p opt, @p what ("count") and @p sample ("N")
- * name the option and its values in messages. Nothing given is an error of the caller's. */
+ * misplaced item by its place). Splits @p buf (a copy of the option's text) into @p items and
+ * @p dates; @p opt, @p what ("count") and @p sample ("N") name the option and its values in
+ * messages. Nothing given is an error of the caller's. */
 static int parse_dated(const char *cmd, const char *opt, const char *what, const char *sample,
                        char *buf, ssvc_date first_day, char **items, ssvc_date *dates,
                        size_t *n) {
