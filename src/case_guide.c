@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "case_record.h"
+#include "diagnosis_internal.h"
 #include "smartservice/guidance.h"
 #include "text.h"
 
@@ -33,14 +34,6 @@ struct guide_args {
   cguide got; /* what was recorded; strings borrowed from the tree and the transcript */
 };
 
-/* The area of topic @p topic of @p tree. */
-static unsigned int topic_feature(const ssvc_diag_tree *tree, const char *topic) {
-  for (size_t k = 0; k < ssvc_diag_tree_symptom_count(tree); k++)
-    if (strcmp(ssvc_diag_tree_symptom_id(tree, k), topic) == 0)
-      return ssvc_diag_tree_symptom_feature(tree, k);
-  return 0;
-}
-
 static int guide_body(ssvc_store *st, void *arg) {
   struct guide_args *a = arg;
   ssvc_ctx *ctx = st->ctx;
@@ -63,7 +56,7 @@ static int guide_body(ssvc_store *st, void *arg) {
   if (!rc) {
     const char *topic = ssvc_diag_session_symptom(s), *dx = ssvc_guide_session_diagnose(s);
     a->got = (cguide){a->now, a->actor, topic, a->transcript, dx ? dx : "",
-                      topic_feature(a->tree, topic), ssvc_guide_session_result(s), NULL, 0};
+                      ssvc__diag_session_feature(s), ssvc_guide_session_result(s), NULL, 0};
     if (a->got.result == SSVC_GUIDE_SOLVED)
       snprintf(note, sizeof note, "guidance %s (%s): solved", topic,
                ssvc_feature_key(a->got.feature));

@@ -441,6 +441,10 @@ const char *ssvc_diag_session_symptom(const ssvc_diag_session *s) {
   return s ? s->tree->nodes[s->symptom].id : NULL;
 }
 
+unsigned int ssvc__diag_session_feature(const ssvc_diag_session *s) {
+  return s ? s->tree->nodes[s->symptom].feature : 0u;
+}
+
 int ssvc_diag_session_done(const ssvc_diag_session *s) { return s ? s->done : 0; }
 
 /* The check index at position @p p, or -1 when @p p is a question. */

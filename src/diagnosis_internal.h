@@ -78,5 +78,7 @@ struct ssvc_diag_tree {
 
 /* Finds an id: SSVC_OK with node/check set (one of them -1), or SSVC_ENOTFOUND. */
 int ssvc__diag_lookup(const ssvc_diag_tree *tree, const char *id, int32_t *node, int32_t *check);
+/* The feature that gates the session's symptom (a guidance topic's area); 0 for NULL. */
+unsigned int ssvc__diag_session_feature(const ssvc_diag_session *s);
 
 #endif
