@@ -102,3 +102,13 @@ void fixture_case(ssvc_store *st, char *id, const char *customer, const char *ti
   s.actor = "agent";
   assert_int_equal(ssvc_case_create(st, id, &s), SSVC_OK);
 }
+
+int fixture_feed_cb(void *ud, const ssvc_change *c) {
+  struct fixture_feed *fd = ud;
+  fd->n++;
+  if (c->kind == fd->kind) {
+    fd->of_kind++;
+    snprintf(fd->last_id, sizeof fd->last_id, "%s", c->id);
+  }
+  return 0;
+}

@@ -48,4 +48,13 @@ void fixture_agreement_once(ssvc_store *st, const char *customer, const char *ti
 void fixture_case(ssvc_store *st, char *id, const char *customer, const char *tier,
                   const char *imei);
 
+/* What ssvc_changes_read() gave, through fixture_feed_cb: every entry counted (n), those of
+ * @c kind (set by the caller) counted apart (of_kind), and the id of the last of them. */
+struct fixture_feed {
+  int kind;
+  int n, of_kind;
+  char last_id[SSVC_CHANGE_ID_SIZE];
+};
+int fixture_feed_cb(void *ud, const ssvc_change *c);
+
 #endif

@@ -258,21 +258,6 @@ static void list_by_number(void **state) {
   assert_int_equal(none.n, 0);
 }
 
-struct feed {
-  int n, orders;
-  char id[SSVC_CHANGE_ID_SIZE];
-};
-
-static int feed_cb(void *ud, const ssvc_change *c) {
-  struct feed *fd = ud;
-  fd->n++;
-  if (c->kind == SSVC_CHANGE_STOCK_ORDER) {
-    fd->orders++;
-    snprintf(fd->id, sizeof fd->id, "%s", c->id);
-  }
-  return 0;
-}
-
 static void change_feed(void **state) {
   struct fx *f = *state;
   setup_customer(f->st);
@@ -280,10 +265,10 @@ static void change_feed(void **state) {
   assert_int_equal(ssvc_changes_last(f->st, &last), SSVC_OK);
   new_order(f->st, 100);
   assert_int_equal(ssvc_stock_order_decide(f->st, "ACME", 1, 1, "customer"), SSVC_OK);
-  struct feed fd = {0};
-  assert_int_equal(ssvc_changes_read(f->st, last, feed_cb, &fd), SSVC_OK);
-  assert_int_equal(fd.orders, 2);
-  assert_string_equal(fd.id, "ACME/1");
+  struct fixture_feed fd = {SSVC_CHANGE_STOCK_ORDER, 0, 0, ""};
+  assert_int_equal(ssvc_changes_read(f->st, last, fixture_feed_cb, &fd), SSVC_OK);
+  assert_int_equal(fd.of_kind, 2);
+  assert_string_equal(fd.last_id, "ACME/1");
 }
 
 static void refusals(void **state) {

@@ -157,21 +157,6 @@ static void flow(void **state) {
   assert_int_equal(problems, 0);
 }
 
-struct feed {
-  int n, orders;
-  char id[SSVC_CHANGE_ID_SIZE];
-};
-
-static int feed_cb(void *ud, const ssvc_change *c) {
-  struct feed *fd = ud;
-  fd->n++;
-  if (c->kind == SSVC_CHANGE_REPAIR_ORDER) {
-    fd->orders++;
-    snprintf(fd->id, sizeof fd->id, "%s", c->id);
-  }
-  return 0;
-}
-
 static void change_feed(void **state) {
   struct fx *f = *state;
   char a[SSVC_CASE_ID_SIZE];
@@ -180,10 +165,10 @@ static void change_feed(void **state) {
   assert_int_equal(ssvc_changes_last(f->st, &last), SSVC_OK);
   assert_int_equal(send(f->st, a, "Mobilfix AB", 100), SSVC_OK);
   assert_int_equal(ssvc_repair_order_done(f->st, a, SSVC_REPAIR_REPAIRED, 100, "l"), SSVC_OK);
-  struct feed fd = {0};
-  assert_int_equal(ssvc_changes_read(f->st, last, feed_cb, &fd), SSVC_OK);
-  assert_int_equal(fd.orders, 2);
-  assert_string_equal(fd.id, a);
+  struct fixture_feed fd = {SSVC_CHANGE_REPAIR_ORDER, 0, 0, ""};
+  assert_int_equal(ssvc_changes_read(f->st, last, fixture_feed_cb, &fd), SSVC_OK);
+  assert_int_equal(fd.of_kind, 2);
+  assert_string_equal(fd.last_id, a);
   assert_int_equal(fd.n, 4); /* the case moved twice too */
 }
 
